@@ -1,0 +1,78 @@
+import * as path from 'node:path';
+import { mergeConfig, type Config } from '../config';
+import { buildModel, type LoadedFile } from '../model';
+import { RULES } from '../rules';
+import { runRules } from './run';
+import { classifyPath, classifyText } from './classify';
+import { loadText } from './load';
+import { walk, type WorkspaceEntry } from './walk';
+import { VERSION } from '../version';
+import type { ScanResult, SkippedFile } from '../types';
+import { fileLoc } from '../parsers/source';
+
+export interface ScanOptions {
+  /** Absolute workspace root: nothing outside it is read, and output paths are relative to it. */
+  root: string;
+  /** Workspace-relative paths (files or folders) to scan; default: the whole workspace. */
+  paths?: string[];
+  config?: Partial<Config>;
+}
+
+/**
+ * The engine: walk, classify, load safely, parse, build the deployment model, run every rule. It knows nothing
+ * about GitHub or output formats, and it never executes anything from the workspace.
+ */
+export function scan(options: ScanOptions): ScanResult {
+  const config = mergeConfig(options.config ?? {});
+  const root = path.resolve(options.root);
+  const { entries, skipped } = walk(root, options.paths?.length ? options.paths : [''], config.ignore);
+  const files: LoadedFile[] = [];
+  const parseFailures: { path: string; message: string }[] = [];
+  const pythonIndex = new Map<string, WorkspaceEntry>();
+
+  for (const entry of entries) {
+    if (entry.path.endsWith('.py')) pythonIndex.set(entry.path, entry);
+    const byPath = classifyPath(entry.path);
+    if (byPath === undefined) continue;
+    if (entry.size > config.maxFileBytes) {
+      skipped.push({ path: entry.path, reason: `larger than ${config.maxFileBytes} bytes (max-file-bytes)` });
+      if (byPath !== 'needs-text') parseFailures.push({ path: entry.path, message: `file not analysed: larger than ${config.maxFileBytes} bytes` });
+      continue;
+    }
+    const loaded = loadText(root, entry.path);
+    if (!loaded.ok) {
+      skipped.push({ path: entry.path, reason: loaded.reason });
+      if (byPath !== 'needs-text') parseFailures.push({ path: entry.path, message: `file not analysed: ${loaded.reason}` });
+      continue;
+    }
+    const cls = byPath === 'needs-text' ? classifyText(entry.path, loaded.text) : byPath;
+    if (cls) files.push({ path: entry.path, kind: cls.kind, text: loaded.text });
+  }
+
+  const model = buildModel({
+    files,
+    config,
+    readModule: (rel) => {
+      const entry = pythonIndex.get(rel);
+      if (!entry || entry.size > config.maxFileBytes) return undefined;
+      const r = loadText(root, rel);
+      return r.ok ? r.text : undefined;
+    },
+    pythonFiles: [...pythonIndex.keys()],
+  });
+  for (const f of parseFailures) model.diagnostics.push({ loc: fileLoc(f.path), message: f.message });
+
+  const findings = runRules(RULES, model, config);
+  return {
+    version: VERSION,
+    findings,
+    files: files.map((f) => ({ path: f.path, kind: f.kind })),
+    skipped: dedupeSkipped(skipped),
+  };
+}
+
+function dedupeSkipped(list: SkippedFile[]): SkippedFile[] {
+  const seen = new Set<string>();
+  const out = list.filter((s) => (seen.has(s.path) ? false : (seen.add(s.path), true)));
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

@@ -1,0 +1,83 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { minimatch } from 'minimatch';
+import type { SkippedFile } from '../types';
+
+export interface WorkspaceEntry {
+  /** POSIX path relative to the workspace root. */
+  path: string;
+  size: number;
+}
+
+/** Directory names that hold third-party or generated code, never the project's own deployment files. */
+const SKIPPED_DIRS = new Set([
+  '.git', '.hg', '.svn', 'node_modules', 'bower_components', '__pycache__', '.tox', '.nox', '.venv', 'venv',
+  'site-packages', 'dist-packages', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.direnv', '.eggs',
+]);
+
+export function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+/** Resolves a user-given path against the root and refuses anything outside it. */
+export function insideRoot(root: string, p: string): string | undefined {
+  const abs = path.resolve(root, p);
+  const rel = path.relative(root, abs);
+  if (rel === '' ) return '';
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+  return toPosix(rel);
+}
+
+export interface WalkResult {
+  entries: WorkspaceEntry[];
+  skipped: SkippedFile[];
+}
+
+/**
+ * Lists regular files under the given workspace-relative paths. Symbolic links are never followed (a link can
+ * point outside the workspace); each one is reported in `skipped`. Iterative, so deep trees cannot overflow.
+ */
+export function walk(root: string, paths: string[], ignore: string[]): WalkResult {
+  const entries: WorkspaceEntry[] = [];
+  const skipped: SkippedFile[] = [];
+  const seen = new Set<string>();
+  const ignored = (rel: string) => ignore.some((g) => minimatch(rel, g, { dot: true }) || minimatch(rel, `${g}/**`, { dot: true }));
+  const stack = [...paths].reverse();
+  while (stack.length > 0) {
+    const rel = stack.pop()!;
+    if (seen.has(rel)) continue;
+    seen.add(rel);
+    if (rel !== '' && ignored(rel)) continue;
+    const abs = path.join(root, rel);
+    let st: fs.Stats;
+    try {
+      st = fs.lstatSync(abs);
+    } catch (e) {
+      skipped.push({ path: rel || '.', reason: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+      continue;
+    }
+    if (st.isSymbolicLink()) {
+      skipped.push({ path: rel, reason: 'symbolic link (never followed)' });
+    } else if (st.isDirectory()) {
+      const name = path.basename(abs);
+      if (rel !== '' && SKIPPED_DIRS.has(name)) continue;
+      let names: string[];
+      try {
+        names = fs.readdirSync(abs);
+      } catch (e) {
+        skipped.push({ path: rel || '.', reason: `cannot list directory: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+        continue;
+      }
+      // A virtualenv under any name: its pyvenv.cfg gives it away.
+      if (rel !== '' && names.includes('pyvenv.cfg')) continue;
+      names.sort();
+      for (let i = names.length - 1; i >= 0; i--) stack.push(rel === '' ? names[i] : `${rel}/${names[i]}`);
+    } else if (st.isFile()) {
+      entries.push({ path: rel, size: st.size });
+    } else {
+      skipped.push({ path: rel, reason: 'not a regular file' });
+    }
+  }
+  entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { entries, skipped };
+}

@@ -1,0 +1,42 @@
+import type { Config } from '../config';
+import { SourceText } from '../parsers/source';
+import type { FileKind, Loc } from '../types';
+import { buildSettingsModel, type SettingsModule } from './settings';
+import { buildWsgiModel, type WsgiModule } from './wsgi';
+
+export interface LoadedFile {
+  path: string;
+  kind: FileKind;
+  text: string;
+}
+
+/** A problem reading or parsing a selected file: becomes a `parse/error` finding. */
+export interface Diagnostic {
+  loc: Loc;
+  message: string;
+}
+
+/** What the rules see: parsed, effective configuration, never raw text. */
+export interface DeploymentModel {
+  /** Every file read, by workspace path (for suppression comments and excerpts). */
+  sources: Map<string, SourceText>;
+  /** Settings modules judged as deployable configurations (entry modules with their import chains merged). */
+  settings: SettingsModule[];
+  wsgi: WsgiModule[];
+  diagnostics: Diagnostic[];
+}
+
+export interface ModelInput {
+  files: LoadedFile[];
+  config: Config;
+  /** Text of any workspace .py file (for imports), or undefined when absent, unreadable or too large. */
+  readModule(path: string): string | undefined;
+  pythonFiles: string[];
+}
+
+export function buildModel(input: ModelInput): DeploymentModel {
+  const model: DeploymentModel = { sources: new Map(), settings: [], wsgi: [], diagnostics: [] };
+  model.settings = buildSettingsModel(input, model);
+  model.wsgi = buildWsgiModel(input, model);
+  return model;
+}

@@ -1,0 +1,100 @@
+import { parser } from '@lezer/python';
+import type { Tree } from '@lezer/common';
+
+/** CPython refuses more than 200 nested brackets ("too many nested parentheses"); so do we, before the parser. */
+export const MAX_BRACKET_DEPTH = 200;
+
+export interface PythonSyntaxError {
+  offset: number;
+  message: string;
+}
+
+export interface ParsedPython {
+  text: string;
+  tree: Tree | undefined;
+  errors: PythonSyntaxError[];
+}
+
+const OPEN = new Set(['(', '[', '{']);
+const CLOSE = new Set([')', ']', '}']);
+
+/**
+ * Blanks brackets nested deeper than CPython allows, so the parser (whose tree building recurses) never sees them.
+ * Strings and comments are skipped so that brackets inside them do not count.
+ */
+export function limitNesting(text: string): { text: string; firstOffset?: number } {
+  let depth = 0;
+  let overflow = 0;
+  let firstOffset: number | undefined;
+  let chars: string[] | undefined;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text[i];
+    if (c === '#') {
+      const nl = text.indexOf('\n', i);
+      i = nl === -1 ? n : nl;
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      const triple = text.startsWith(c.repeat(3), i);
+      const quote = triple ? c.repeat(3) : c;
+      let j = i + quote.length;
+      while (j < n) {
+        const d = text[j];
+        if (d === '\\') j += 2;
+        else if (text.startsWith(quote, j)) break;
+        else if (!triple && d === '\n') break;
+        else j++;
+      }
+      i = j + (j < n && text[j] !== '\n' ? quote.length - 1 : 0);
+      continue;
+    }
+    if (OPEN.has(c)) {
+      if (depth >= MAX_BRACKET_DEPTH) {
+        chars ??= text.split('');
+        chars[i] = ' ';
+        firstOffset ??= i;
+        overflow++;
+      } else depth++;
+    } else if (CLOSE.has(c)) {
+      if (overflow > 0) {
+        chars ??= text.split('');
+        chars[i] = ' ';
+        overflow--;
+      } else if (depth > 0) depth--;
+    }
+  }
+  return { text: chars ? chars.join('') : text, firstOffset };
+}
+
+function describeAt(text: string, offset: number): string {
+  const rest = text.slice(offset, offset + 200);
+  const m = /^[ \t]*(\S{1,20})/.exec(rest);
+  if (!m) return offset >= text.length ? 'unexpected end of file' : 'unexpected end of line';
+  return `unexpected ${JSON.stringify(m[1])}`;
+}
+
+/** Parses Python 3 with an error-tolerant grammar; never throws and never evaluates anything. */
+export function parsePython(original: string): ParsedPython {
+  const { text, firstOffset } = limitNesting(original);
+  const errors: PythonSyntaxError[] = [];
+  if (firstOffset !== undefined) {
+    errors.push({ offset: firstOffset, message: `too many nested brackets (more than ${MAX_BRACKET_DEPTH}); Python rejects this file` });
+  }
+  let tree: Tree | undefined;
+  try {
+    tree = parser.parse(text);
+    const cursor = tree.cursor();
+    do {
+      if (cursor.type.isError) {
+        const last = errors[errors.length - 1];
+        if (!last || last.offset !== cursor.from) errors.push({ offset: cursor.from, message: `invalid syntax: ${describeAt(text, cursor.from)}` });
+      }
+    } while (cursor.next());
+  } catch (e) {
+    tree = undefined;
+    errors.push({ offset: 0, message: `the Python parser gave up on this file: ${(e as Error).message}` });
+  }
+  errors.sort((a, b) => a.offset - b.offset);
+  return { text, tree, errors };
+}

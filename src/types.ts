@@ -1,0 +1,56 @@
+// Shared vocabulary of the engine, the rules and every output format.
+
+export const SEVERITIES = ['high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export type FailOn = Severity | 'never';
+
+/** Rank for comparisons: higher is worse. */
+export function severityRank(s: Severity): number {
+  return 4 - SEVERITIES.indexOf(s);
+}
+
+export function reachesFailOn(s: Severity, failOn: FailOn): boolean {
+  return failOn !== 'never' && severityRank(s) >= severityRank(failOn);
+}
+
+/** A place in a file. Lines and columns are 1-based; end is inclusive of the last character's column + 1. */
+export interface Loc {
+  path: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** One finding: every output format (text, JSON, SARIF, annotations, Markdown) is built from this type. */
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  path: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+  hint: string;
+  docsUrl: string;
+}
+
+export type FileKind = 'django-settings' | 'wsgi' | 'nginx' | 'uwsgi';
+
+export interface ScannedFile {
+  path: string;
+  kind: FileKind;
+}
+
+export interface SkippedFile {
+  path: string;
+  reason: string;
+}
+
+export interface ScanResult {
+  version: string;
+  findings: Finding[];
+  files: ScannedFile[];
+  skipped: SkippedFile[];
+}

@@ -116,17 +116,32 @@ export function loadConfigFile(root: string): { file?: string; config: Partial<C
     } catch {
       continue;
     }
-    let raw: unknown;
-    try {
-      raw = name.endsWith('.json') ? JSON.parse(text) : YAML.parse(text);
-    } catch (e) {
-      throw new ConfigError(`${name}: ${(e as Error).message}`);
-    }
-    if (raw === null || raw === undefined) return { file: name, config: {} };
-    if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`${name}: expected a mapping at the top level`);
-    return { file: name, config: validateConfig(raw as Record<string, unknown>, name) };
+    return { file: name, config: parseConfigText(text, name, name.endsWith('.json')) };
   }
   return { config: {} };
+}
+
+/** Reads a config file named explicitly (CLI --config, action input `config`): JSON by extension, else YAML. */
+export function readConfigFile(file: string, label: string = file): Partial<Config> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`${label}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  return parseConfigText(text, label, file.endsWith('.json'));
+}
+
+function parseConfigText(text: string, name: string, json: boolean): Partial<Config> {
+  let raw: unknown;
+  try {
+    raw = json ? JSON.parse(text) : YAML.parse(text);
+  } catch (e) {
+    throw new ConfigError(`${name}: ${(e as Error).message}`);
+  }
+  if (raw === null || raw === undefined) return {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`${name}: expected a mapping at the top level`);
+  return validateConfig(raw as Record<string, unknown>, name);
 }
 
 export function mergeConfig(...parts: Partial<Config>[]): Config {

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { mergeConfig, type Config } from '../config';
-import { buildModel, type LoadedFile } from '../model';
+import { buildModel, type DeploymentModel, type LoadedFile } from '../model';
 import { RULES } from '../rules';
 import { runRules } from './run';
 import { classifyPath, classifyText } from './classify';
@@ -23,6 +23,11 @@ export interface ScanOptions {
  * about GitHub or output formats, and it never executes anything from the workspace.
  */
 export function scan(options: ScanOptions): ScanResult {
+  return analyse(options).result;
+}
+
+/** Like scan(), and also returns the deployment model the rules saw (for tests and the oracle harnesses). */
+export function analyse(options: ScanOptions): { result: ScanResult; model: DeploymentModel; config: Config } {
   const config = mergeConfig(options.config ?? {});
   const root = path.resolve(options.root);
   const { entries, skipped } = walk(root, options.paths?.length ? options.paths : [''], config.ignore);
@@ -63,12 +68,13 @@ export function scan(options: ScanOptions): ScanResult {
   for (const f of parseFailures) model.diagnostics.push({ loc: fileLoc(f.path), message: f.message });
 
   const findings = runRules(RULES, model, config);
-  return {
+  const result: ScanResult = {
     version: VERSION,
     findings,
     files: files.map((f) => ({ path: f.path, kind: f.kind })),
     skipped: dedupeSkipped(skipped),
   };
+  return { result, model, config };
 }
 
 function dedupeSkipped(list: SkippedFile[]): SkippedFile[] {

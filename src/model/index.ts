@@ -2,7 +2,8 @@ import type { Config } from '../config';
 import { SourceText } from '../parsers/source';
 import type { FileKind, Loc } from '../types';
 import { buildSettingsModel, type SettingsModule } from './settings';
-import { buildWsgiModel, type WsgiModule } from './wsgi';
+import type { OpaqueImport } from './python/evaluate';
+import { buildPythonFacts, type PythonFileFacts } from './wsgi';
 
 export interface LoadedFile {
   path: string;
@@ -22,7 +23,10 @@ export interface DeploymentModel {
   sources: Map<string, SourceText>;
   /** Settings modules judged as deployable configurations (entry modules with their import chains merged). */
   settings: SettingsModule[];
-  wsgi: WsgiModule[];
+  /** Entry settings modules that could not be judged: their core settings come from imports outside the workspace. */
+  settingsNotJudged: { path: string; opaque: OpaqueImport }[];
+  /** Every selected settings module and wsgi.py/asgi.py, with facts read from its syntax tree. */
+  python: PythonFileFacts[];
   diagnostics: Diagnostic[];
 }
 
@@ -35,8 +39,8 @@ export interface ModelInput {
 }
 
 export function buildModel(input: ModelInput): DeploymentModel {
-  const model: DeploymentModel = { sources: new Map(), settings: [], wsgi: [], diagnostics: [] };
+  const model: DeploymentModel = { sources: new Map(), settings: [], settingsNotJudged: [], python: [], diagnostics: [] };
   model.settings = buildSettingsModel(input, model);
-  model.wsgi = buildWsgiModel(input, model);
+  model.python = buildPythonFacts(input, model);
   return model;
 }

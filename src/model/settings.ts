@@ -1,14 +1,259 @@
+import { minimatch } from 'minimatch';
+import { compareVersions, type Config } from '../config';
+import { SourceText } from '../parsers/source';
 import type { Loc } from '../types';
 import type { DeploymentModel, ModelInput } from './index';
-import type { SourceText } from '../parsers/source';
+import { PythonEvaluator, type Binding, type ModuleEval, type OpaqueImport } from './python/evaluate';
+import { concrete, isSequence, pyEquals, show, truthy, type PyValue, type Tri, type Unknown } from './python/values';
 
-// Placeholder: replaced by the real evaluator.
-export interface SettingsModule {
-  path: string;
-  source: SourceText;
-  bindings: Map<string, { value: unknown; loc: Loc }>;
+export const SECURITY_MIDDLEWARE = 'django.middleware.security.SecurityMiddleware';
+export const SESSION_MIDDLEWARE = 'django.contrib.sessions.middleware.SessionMiddleware';
+export const CSRF_MIDDLEWARE = 'django.middleware.csrf.CsrfViewMiddleware';
+export const SESSIONS_APP = 'django.contrib.sessions';
+
+/** What a rule learns about one setting after the import chain is merged. */
+export type SettingValue =
+  /** Not set anywhere: Django's default applies. */
+  | { state: 'unset' }
+  /** Known; `assumed` when it rests on a visible default (env var default, branch taken by default). */
+  | { state: 'known'; value: PyValue; binding: Binding; assumed?: Unknown }
+  /** Cannot be known statically. */
+  | { state: 'unknown'; binding: Binding; why: string; source?: string; alternatives?: (PyValue | undefined)[]; opaque?: OpaqueImport };
+
+/** One settings module judged as a deployable configuration, with its `from … import *` chain merged. */
+export class SettingsModule {
+  constructor(
+    readonly path: string,
+    readonly source: SourceText,
+    private readonly mod: ModuleEval,
+    readonly djangoVersion: string,
+  ) {}
+
+  /** Every file whose assignments feed this module (the chain, then the module itself). */
+  get files(): string[] {
+    return [...new Set([...this.mod.starImports.map((s) => s.path), this.path])];
+  }
+
+  get opaqueImports(): OpaqueImport[] {
+    return this.mod.opaqueImports;
+  }
+
+  binding(name: string): Binding | undefined {
+    return this.mod.names.get(name);
+  }
+
+  /** The effective value; an unknown one is remembered for django/setting-unresolved. */
+  get(name: string): SettingValue {
+    const v = this.resolve(name);
+    if (v.state === 'unknown') this.undecided.add(name);
+    return v;
+  }
+
+  private resolve(name: string): SettingValue {
+    const b = this.mod.names.get(name);
+    if (!b) {
+      const opaque = this.mod.opaqueImports[this.mod.opaqueImports.length - 1];
+      if (!opaque) return { state: 'unset' };
+      // Not set in the workspace, but a star import we cannot read may set it.
+      const why = `not set in the workspace, and \`from ${opaque.module} import *\` (${opaque.loc.path}:${opaque.loc.line}) may set it`;
+      return { state: 'unknown', binding: { value: { t: 'unknown', why, loc: opaque.loc }, loc: opaque.loc, defLoc: opaque.loc }, why, opaque };
+    }
+    const v = b.value;
+    if (v.t !== 'unknown') return { state: 'known', value: v, binding: b };
+    const c = concrete(v);
+    if (c) return { state: 'known', value: c.value, binding: b, assumed: c.assumedFrom };
+    return { state: 'unknown', binding: b, why: v.why, source: v.source, alternatives: v.alternatives };
+  }
+
+  /** Whether Django 4.1+ (`is True`) or older (truthiness) semantics apply to the cookie checks. */
+  get strictBooleans(): boolean {
+    return compareVersions(this.djangoVersion, '4.1') >= 0;
+  }
+
+  /**
+   * Tests a setting as Django's checks do. `strict` = `is True`; otherwise truthiness. An unset setting takes
+   * `dflt`. Unknown values with alternatives answer only when every branch agrees.
+   */
+  /** Settings a rule asked about and could not decide, for django/setting-unresolved. */
+  readonly undecided = new Set<string>();
+
+  test(name: string, pred: (v: PyValue | undefined) => boolean | undefined): { answer: Tri; value: SettingValue } {
+    const r = this.decide(name, pred);
+    if (r.answer === 'unknown') this.undecided.add(name);
+    return r;
+  }
+
+  private decide(name: string, pred: (v: PyValue | undefined) => boolean | undefined): { answer: Tri; value: SettingValue } {
+    const value = this.resolve(name);
+    if (value.state === 'unset') return { answer: toTri(pred(undefined)), value };
+    if (value.state === 'known') return { answer: toTri(pred(value.value)), value };
+    if (value.alternatives) {
+      const answers = value.alternatives.map((a) => {
+        if (a === undefined) return pred(undefined);
+        const c = a.t === 'unknown' ? concrete(a)?.value : a;
+        return c ? pred(c) : undefined;
+      });
+      if (answers.every((x) => x === true)) return { answer: 'yes', value };
+      if (answers.every((x) => x === false)) return { answer: 'no', value };
+    }
+    return { answer: 'unknown', value };
+  }
+
+  isTrue(name: string, strict = true): { answer: Tri; value: SettingValue } {
+    return this.test(name, (v) => (v === undefined ? false : strict ? v.t === 'bool' && v.v : truthy(v)));
+  }
+
+  /** Whether a list setting (MIDDLEWARE, INSTALLED_APPS) contains a string. */
+  contains(name: string, item: string): { answer: Tri; value: SettingValue } {
+    return this.test(name, (v) => {
+      if (v === undefined) return false;
+      if (!isSequence(v)) return undefined;
+      if (v.items.some((i) => i.t === 'str' && i.v === item)) return true;
+      // An item that cannot be known might be the one we look for.
+      if (v.items.some((i) => i.t === 'unknown' && concrete(i)?.value.t !== 'str')) return undefined;
+      if (v.items.some((i) => i.t === 'unknown' && (concrete(i)?.value as { v?: string } | undefined)?.v === item)) return true;
+      return false;
+    });
+  }
+
+  /** The middleware setting Django reads for this version (MIDDLEWARE_CLASSES before 1.10 style settings). */
+  get middlewareName(): string {
+    if (this.get('MIDDLEWARE').state === 'unset' && this.get('MIDDLEWARE_CLASSES').state !== 'unset' && compareVersions(this.djangoVersion, '2.0') < 0) return 'MIDDLEWARE_CLASSES';
+    return 'MIDDLEWARE';
+  }
+
+  hasMiddleware(dotted: string): { answer: Tri; value: SettingValue } {
+    return this.contains(this.middlewareName, dotted);
+  }
+
+  /** Where to report a setting that is missing: the related setting in this module, else its star import, else line 1. */
+  anchorForMissing(...related: string[]): Loc {
+    for (const name of related) {
+      const b = this.binding(name);
+      if (b && b.defLoc.path === this.path) return firstLine(b.defLoc, this.source);
+    }
+    const ownStars = this.mod.starImports.filter((s) => s.loc.path === this.path);
+    if (ownStars.length > 0) return firstLine(ownStars[ownStars.length - 1].loc, this.source);
+    for (const name of related) {
+      const b = this.binding(name);
+      if (b) return b.defLoc;
+    }
+    return this.source.lineLoc(1);
+  }
+
+  /** Where to report a setting that is set: the statement that set it (first line), else anchorForMissing. */
+  anchorFor(name: string, ...related: string[]): Loc {
+    const b = this.binding(name);
+    if (b) return firstLine(b.loc, b.loc.path === this.path ? this.source : undefined);
+    return this.anchorForMissing(...related);
+  }
+
+  /** " (in settings module x.py)" when a finding lands in another file of the chain. */
+  where(loc: Loc): string {
+    return loc.path === this.path ? '' : ` (settings module ${this.path})`;
+  }
 }
 
-export function buildSettingsModel(_input: ModelInput, _model: DeploymentModel): SettingsModule[] {
-  return [];
+function toTri(b: boolean | undefined): Tri {
+  return b === true ? 'yes' : b === false ? 'no' : 'unknown';
+}
+
+/** Trims a multi-line statement to its first line so annotations sit on the line that starts it. */
+export function firstLine(loc: Loc, source?: SourceText): Loc {
+  if (loc.endLine === loc.line) return loc;
+  const end = source ? source.lineText(loc.line).length + 1 : loc.column + 1;
+  return { ...loc, endLine: loc.line, endColumn: Math.max(end, loc.column + 1) };
+}
+
+/** A note for messages about values that rest on an assumption, e.g. an env var's default. */
+export function assumptionNote(v: SettingValue): string {
+  if (v.state !== 'known' || !v.assumed) return '';
+  return v.assumed.source ? ` (judged on the default in \`${v.assumed.source}\`)` : ` (judged on a default: ${v.assumed.why})`;
+}
+
+/** Renders a setting's value for messages. */
+export function describe(name: string, v: SettingValue, dflt: string): string {
+  if (v.state === 'unset') return `${name} is not set (Django's default is ${dflt})`;
+  if (v.state === 'known') return `${name} is ${show(v.value)}${assumptionNote(v)}`;
+  if (v.alternatives) {
+    const alts = [...new Set(v.alternatives.map((a) => (a === undefined ? `unset (${dflt})` : show(concrete(a)?.value ?? a))))];
+    return `${name} ${v.why} and is ${alts.join(' or ')} either way`;
+  }
+  return `${name} cannot be determined statically (${v.why})`;
+}
+
+export function equalsStr(v: PyValue | undefined, s: string): boolean {
+  return v !== undefined && pyEquals(v, { t: 'str', v: s, loc: v.loc }) === true;
+}
+
+/** Names that mark a development or test configuration; production-like names win when present. */
+const DEV_NAMES = /^(dev|devel|development|local|test|tests|testing|ci|debug|sandbox|example|sample|docker_dev)(_settings)?$/i;
+const PROD_NAMES = /^(prod|production|live|deploy|deployment|release|prd)(_settings)?$/i;
+
+function stem(path: string): string {
+  const parts = path.split('/');
+  const file = parts[parts.length - 1].replace(/\.py$/, '');
+  return file === '__init__' ? parts[parts.length - 2] ?? file : file;
+}
+
+/**
+ * Interprets every settings module, then picks the ones to judge: the entry modules (not star-imported by another
+ * settings module) that define INSTALLED_APPS or MIDDLEWARE. When entries with production-like names exist, only
+ * those are judged; otherwise development/test-named entries are left out when others remain. The
+ * `settings-modules` config globs override the choice.
+ */
+export function buildSettingsModel(input: ModelInput, model: DeploymentModel): SettingsModule[] {
+  const ev = sharedEvaluator(input, model);
+  const candidates = input.files.filter((f) => f.kind === 'django-settings').map((f) => f.path);
+  const evaluated = new Map<string, ModuleEval>();
+  for (const p of candidates) {
+    const m = ev.evaluate(p);
+    if (m) evaluated.set(p, m);
+  }
+  const imported = new Set<string>();
+  for (const [p, m] of evaluated) for (const s of m.starImports) if (s.path !== p) imported.add(s.path);
+  const config: Config = input.config;
+  const complete = (m: ModuleEval) => m.names.has('INSTALLED_APPS') || m.names.has('MIDDLEWARE') || m.names.has('MIDDLEWARE_CLASSES');
+  let chosen: string[];
+  if (config.settingsModules.length > 0) {
+    chosen = [...evaluated.keys()].filter((p) => config.settingsModules.some((g) => minimatch(p, g, { dot: true })));
+  } else {
+    let entries = [...evaluated.entries()].filter(([p, m]) => !imported.has(p) && complete(m)).map(([p]) => p);
+    // Modules that star-import each other leave no entry: judge each of them.
+    if (entries.length === 0) entries = [...evaluated.entries()].filter(([, m]) => complete(m)).map(([p]) => p);
+    const prod = entries.filter((p) => PROD_NAMES.test(stem(p)));
+    const notDev = entries.filter((p) => !DEV_NAMES.test(stem(p)));
+    chosen = prod.length > 0 ? prod : notDev.length > 0 ? notDev : entries;
+  }
+  for (const [p, m] of evaluated) {
+    if (!imported.has(p) && !complete(m) && m.opaqueImports.length > 0) model.settingsNotJudged.push({ path: p, opaque: m.opaqueImports[0] });
+  }
+  return chosen.map((p) => {
+    const m = evaluated.get(p)!;
+    return new SettingsModule(p, m.source, m, config.djangoVersion);
+  });
+}
+
+const evaluators = new WeakMap<DeploymentModel, PythonEvaluator>();
+
+/** One evaluator per model, so each Python file is read and parsed once (settings and wsgi share it). */
+export function sharedEvaluator(input: ModelInput, model: DeploymentModel): PythonEvaluator {
+  let ev = evaluators.get(model);
+  if (!ev) {
+    const own = new Map(input.files.map((f) => [f.path, f.text]));
+    ev = new PythonEvaluator({
+      readModule: (p) => own.get(p) ?? input.readModule(p),
+      pythonFiles: input.pythonFiles,
+      onParsed: (path, source, errors) => {
+        model.sources.set(path, source);
+        const selected = own.has(path);
+        if (!selected || errors.length === 0) return;
+        const first = errors[0];
+        const more = errors.length > 1 ? ` (${errors.length - 1} more syntax error${errors.length > 2 ? 's' : ''} in this file)` : '';
+        model.diagnostics.push({ loc: first.loc, message: `Python syntax error: ${first.message}${more}; the rules ran on what could be parsed` });
+      },
+    });
+    evaluators.set(model, ev);
+  }
+  return ev;
 }

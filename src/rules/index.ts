@@ -1,8 +1,49 @@
 import type { Rule } from './types';
 import parseError from './parse/error';
+import sessionCookieInsecure from './django/session-cookie-insecure';
+import csrfCookieInsecure from './django/csrf-cookie-insecure';
+import securityMiddlewareMissing from './django/security-middleware-missing';
+import sslRedirectOff from './django/ssl-redirect-off';
+import hstsOff from './django/hsts-off';
+import hstsMaxAgeShort from './django/hsts-max-age-short';
+import hstsNoSubdomains from './django/hsts-no-subdomains';
+import hstsNoPreload from './django/hsts-no-preload';
+import hstsPreloadUnqualified from './django/hsts-preload-unqualified';
+import proxySslHeaderMalformed from './django/proxy-ssl-header-malformed';
+import samesiteNoneInsecure from './django/samesite-none-insecure';
+import redirectExemptIneffective from './django/redirect-exempt-ineffective';
+import csrfTrustedOriginHttp from './django/csrf-trusted-origin-http';
+import languageCookieInsecure from './django/language-cookie-insecure';
+import settingUnresolved from './django/setting-unresolved';
+import djangoOsEnvironHttps from './django/os-environ-https-no-effect';
+import sessionPersistsAfterClose from './django/session-persists-after-close';
+import wsgiOsEnvironHttps from './wsgi/os-environ-https-no-effect';
+import wsgiUrlSchemeForced from './wsgi/url-scheme-forced';
 
 /** The registry: every rule the product ships, in catalogue order. */
-export const RULES: Rule[] = [parseError];
+export const RULES: Rule[] = [
+  sessionCookieInsecure,
+  csrfCookieInsecure,
+  securityMiddlewareMissing,
+  sslRedirectOff,
+  hstsOff,
+  hstsMaxAgeShort,
+  hstsNoSubdomains,
+  hstsNoPreload,
+  hstsPreloadUnqualified,
+  proxySslHeaderMalformed,
+  samesiteNoneInsecure,
+  redirectExemptIneffective,
+  csrfTrustedOriginHttp,
+  languageCookieInsecure,
+  djangoOsEnvironHttps,
+  sessionPersistsAfterClose,
+  wsgiOsEnvironHttps,
+  wsgiUrlSchemeForced,
+  // Reports what the rules above could not decide, so it runs after them.
+  settingUnresolved,
+  parseError,
+];
 
 export function findRule(id: string): Rule | undefined {
   return RULES.find((r) => r.meta.id === id);

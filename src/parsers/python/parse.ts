@@ -74,6 +74,48 @@ function describeAt(text: string, offset: number): string {
   return `unexpected ${JSON.stringify(m[1])}`;
 }
 
+/** True when a string token ends with its opening quote, not escaped by a backslash. */
+function terminated(token: string): boolean {
+  const m = /^[rRbBuUfF]{0,2}('''|"""|'|")/.exec(token);
+  if (!m) return true;
+  const q = m[1];
+  if (token.length < m[0].length + q.length || !token.endsWith(q)) return false;
+  let backslashes = 0;
+  for (let i = token.length - q.length - 1; i >= m[0].length && token[i] === '\\'; i--) backslashes++;
+  return backslashes % 2 === 0;
+}
+
+/**
+ * The grammar occasionally reports an error between two valid top-level statements of a long file (its
+ * ambiguity handling prunes the wrong branch). An error counts only if the top-level statements around it,
+ * parsed on their own, still fail.
+ */
+function confirmed(text: string, tree: Tree, offset: number, windows: Map<string, boolean>): boolean {
+  let from = 0;
+  let to = text.length;
+  for (let n = tree.topNode.firstChild; n; n = n.nextSibling) {
+    if (n.type.isError) continue;
+    if (n.to <= offset) from = n.from;
+    else if (n.from > offset) {
+      to = n.to;
+      break;
+    } else from = n.from;
+  }
+  if (from === 0 && to === text.length) return true;
+  const key = `${from}:${to}`;
+  let result = windows.get(key);
+  if (result === undefined) {
+    result = false;
+    const cursor = parser.parse(text.slice(from, to)).cursor();
+    do if (cursor.type.isError) result = true;
+    while (!result && cursor.next());
+    windows.set(key, result);
+  }
+  return result;
+}
+
+const MAX_CONFIRMATIONS = 20;
+
 /** Parses Python 3 with an error-tolerant grammar; never throws and never evaluates anything. */
 export function parsePython(original: string): ParsedPython {
   const { text, firstOffset } = limitNesting(original);
@@ -89,6 +131,9 @@ export function parsePython(original: string): ParsedPython {
       if (cursor.type.isError) {
         const last = errors[errors.length - 1];
         if (!last || last.offset !== cursor.from) errors.push({ offset: cursor.from, message: `invalid syntax: ${describeAt(text, cursor.from)}` });
+      } else if (cursor.name === 'String' && !terminated(text.slice(cursor.from, cursor.to))) {
+        // The grammar accepts an unterminated one-line string as a token; CPython does not.
+        errors.push({ offset: cursor.from, message: 'unterminated string literal' });
       }
     } while (cursor.next());
   } catch (e) {
@@ -96,5 +141,18 @@ export function parsePython(original: string): ParsedPython {
     errors.push({ offset: 0, message: `the Python parser gave up on this file: ${(e as Error).message}` });
   }
   errors.sort((a, b) => a.offset - b.offset);
-  return { text, tree, errors };
+  if (!tree) return { text, tree, errors };
+  // Re-check grammar errors up to the first real one; beyond it, the count is what matters, not each position.
+  const kept: PythonSyntaxError[] = [];
+  const windows = new Map<string, boolean>();
+  let checked = 0;
+  for (const e of errors) {
+    if (!e.message.startsWith('invalid syntax') || kept.length > 0 || checked >= MAX_CONFIRMATIONS) {
+      kept.push(e);
+      continue;
+    }
+    checked++;
+    if (confirmed(text, tree, e.offset, windows)) kept.push(e);
+  }
+  return { text, tree, errors: kept };
 }

@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import { analyseFiles } from './helpers';
+import { show } from '../../src/model/python/values';
+import type { SettingValue } from '../../src/model/settings';
+
+const val = (v: SettingValue) => (v.state === 'known' ? show(v.value) : v.state);
+
+describe('effective settings', () => {
+  it('merges a from .base import * chain, later assignments win, list mutations followed', () => {
+    const { model } = analyseFiles({
+      'proj/settings/__init__.py': '',
+      'proj/settings/base.py': `
+MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]
+INSTALLED_APPS = ["django.contrib.sessions"]
+SESSION_COOKIE_SECURE = False
+HSTS = 60 * 60 * 24 * 365
+`,
+      'proj/settings/production.py': `
+from .base import *
+SESSION_COOKIE_SECURE = True
+MIDDLEWARE += ["x.Y"]
+MIDDLEWARE.insert(0, "first.M")
+MIDDLEWARE.remove("x.Y")
+SECURE_HSTS_SECONDS = HSTS
+`,
+    });
+    expect(model.settings.map((s) => s.path)).toEqual(['proj/settings/production.py']);
+    const s = model.settings[0];
+    expect(val(s.get('SESSION_COOKIE_SECURE'))).toBe('True');
+    expect(val(s.get('MIDDLEWARE'))).toBe("['first.M', 'django.middleware.security.SecurityMiddleware']");
+    expect(val(s.get('SECURE_HSTS_SECONDS'))).toBe('31536000');
+    expect(s.binding('SESSION_COOKIE_SECURE')?.loc.path).toBe('proj/settings/production.py');
+    expect(s.binding('HSTS')?.loc.path).toBe('proj/settings/base.py');
+    expect(s.files).toEqual(['proj/settings/base.py', 'proj/settings/production.py']);
+  });
+
+  it('treats environment reads as unknown and judges on a visible default', () => {
+    const { model } = analyseFiles({
+      'settings.py': `
+import os
+import environ
+from decouple import config
+env = environ.Env(DEBUG=(bool, False))
+INSTALLED_APPS = []
+A = os.environ.get("A", "x")
+B = os.environ["B"]
+C = env.bool("C", default=True)
+D = config("D", default="False", cast=bool)
+E = env("DEBUG")
+F = env.bool("F", default="False")
+G = os.getenv("G", "True").lower() == "true"
+H = os.environ.get("H")
+`,
+    });
+    const s = model.settings[0];
+    const a = s.get('A');
+    expect(a.state).toBe('known');
+    expect(a.state === 'known' && a.assumed?.why).toBe('read from environment variable A');
+    expect(s.get('B').state).toBe('unknown');
+    expect(val(s.get('C'))).toBe('True');
+    expect(val(s.get('D'))).toBe('False'); // decouple casts its default
+    expect(val(s.get('E'))).toBe('False'); // django-environ scheme default
+    expect(val(s.get('F'))).toBe("'False'"); // django-environ returns defaults uncast
+    expect(val(s.get('G'))).toBe('True');
+    expect(s.get('H').state).toBe('unknown');
+  });
+
+  it('follows if-branches decided by literal values or env defaults, and merges undecidable ones', () => {
+    const { model } = analyseFiles({
+      'settings.py': `
+import os, sys
+DEBUG = os.environ.get("DEBUG", "0") == "1"
+INSTALLED_APPS = []
+if DEBUG:
+    SESSION_COOKIE_SECURE = False
+else:
+    SESSION_COOKIE_SECURE = True
+if "test" in sys.argv:
+    CSRF_COOKIE_SECURE = False
+else:
+    CSRF_COOKIE_SECURE = False
+if "runserver" in sys.argv:
+    X = 1
+else:
+    X = 2
+`,
+    });
+    const s = model.settings[0];
+    const sc = s.get('SESSION_COOKIE_SECURE');
+    expect(val(sc)).toBe('True');
+    expect(sc.state === 'known' && sc.assumed).toBeTruthy();
+    expect(s.isTrue('CSRF_COOKIE_SECURE').answer).toBe('no');
+    expect(s.get('X').state).toBe('unknown');
+  });
+
+  it('runs the except branch of an optional import that is not in the workspace', () => {
+    const { model } = analyseFiles({
+      'app/settings.py': `
+INSTALLED_APPS = []
+try:
+    from .local_settings import *
+except ImportError:
+    SESSION_COOKIE_SECURE = True
+`,
+    });
+    const s = model.settings[0];
+    expect(val(s.get('SESSION_COOKIE_SECURE'))).toBe('True');
+    expect(s.opaqueImports).toEqual([]);
+  });
+
+  it('marks missing names as unknown after a star import from outside the workspace', () => {
+    const { model } = analyseFiles({ 'settings.py': 'from somewhere_else import *\nINSTALLED_APPS = []\n' });
+    const v = model.settings[0].get('SESSION_COOKIE_SECURE');
+    expect(v.state).toBe('unknown');
+    expect(v.state === 'unknown' && v.opaque?.module).toBe('somewhere_else');
+  });
+
+  it('resolves absolute imports inside the workspace and survives import cycles', () => {
+    const { model } = analyseFiles({
+      'src/proj/settings/base.py': 'from proj.settings.prod import *\nSECURE_SSL_REDIRECT = True\nMIDDLEWARE = []\n',
+      'src/proj/settings/prod.py': 'from proj.settings.base import *\nSECURE_HSTS_SECONDS = 3600\n',
+    });
+    const all = model.settings.map((s) => s.path);
+    expect(all.length).toBeGreaterThan(0);
+  });
+
+  it('does not crash on deep nesting or huge lines and reports the syntax error', () => {
+    const deep = `X = ${'('.repeat(50_000)}1${')'.repeat(50_000)}\nINSTALLED_APPS = []\nSESSION_COOKIE_SECURE = True\n`;
+    const { model } = analyseFiles({ 'settings.py': deep });
+    expect(model.diagnostics[0].message).toMatch(/too many nested brackets/);
+    expect(val(model.settings[0].get('SESSION_COOKIE_SECURE'))).toBe('True');
+    const long = (n: number) => `INSTALLED_APPS = []\nX = "${'a'.repeat(n)}"\nSESSION_COOKIE_SECURE = True\n`;
+    const r2 = analyseFiles({ 'settings.py': long(4_000_000) });
+    expect(val(r2.model.settings[0].get('SESSION_COOKIE_SECURE'))).toBe('True');
+    // Over the size cap: skipped with a reason and reported, never dropped silently.
+    const big = analyseFiles({ 'settings.py': long(8_000_000) });
+    expect(big.result.skipped).toEqual([{ path: 'settings.py', reason: expect.stringMatching(/larger than/) }]);
+    expect(big.model.diagnostics[0].loc.path).toBe('settings.py');
+    const nots = `INSTALLED_APPS = []\nX = ${'not '.repeat(20_000)}True\nSESSION_COOKIE_SECURE = True\n`;
+    const r3 = analyseFiles({ 'settings.py': nots });
+    expect(val(r3.model.settings[0].get('SESSION_COOKIE_SECURE'))).toBe('True');
+  });
+});

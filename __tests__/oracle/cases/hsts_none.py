@@ -1,0 +1,8 @@
+# SECURE_HSTS_SECONDS = None is falsy: W004 (and no W005/W021, which need HSTS on).
+SECRET_KEY = "n8#q2v!t6Zk0@wYp4r^Lm1$Hs7Bc9Xe3Gd5Fa+Jh2Ku8Nw0Pv6Ry4Tz1Qx7Sb3"
+ALLOWED_HOSTS = ["www.example.com"]
+MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]
+SECURE_SSL_REDIRECT = True
+SECURE_HSTS_SECONDS = None
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True

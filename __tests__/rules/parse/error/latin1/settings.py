@@ -1,0 +1,3 @@
+# coding: latin-1
+SECRET_KEY = "café"
+INSTALLED_APPS = []

@@ -1,0 +1,2 @@
+SECRET_KEY = "abc  # expect-finding
+DEBUG = False

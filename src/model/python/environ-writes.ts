@@ -1,0 +1,157 @@
+import type { SyntaxNode, Tree } from '@lezer/common';
+import type { SourceText } from '../../parsers/source';
+import type { Loc } from '../../types';
+import { decodeStringLiteral } from './evaluate';
+
+/** A write of a key into an environment mapping, found by walking the syntax tree (never by running the code). */
+export interface EnvironWrite {
+  /** `process`: os.environ / os.putenv (the process environment); `request`: a WSGI `environ` parameter. */
+  target: 'process' | 'request';
+  key: string;
+  /** The literal value written, when it is a plain string. */
+  value?: string;
+  /** Inside an `if`, a loop or a conditional expression below its function (or module). */
+  conditional: boolean;
+  /** The function it is in, if any. */
+  functionName?: string;
+  loc: Loc;
+  code: string;
+}
+
+const CONDITIONAL = new Set(['IfStatement', 'ConditionalExpression', 'WhileStatement', 'ForStatement', 'TryStatement', 'MatchStatement']);
+
+function literal(src: SourceText, n: SyntaxNode | null | undefined): string | undefined {
+  if (!n || (n.name !== 'String' && n.name !== 'ContinuedString')) return undefined;
+  if (n.name === 'ContinuedString') {
+    let out = '';
+    for (let c = n.firstChild; c; c = c.nextSibling) {
+      const d = literal(src, c);
+      if (d === undefined) return undefined;
+      out += d;
+    }
+    return out;
+  }
+  return decodeStringLiteral(src.text.slice(n.from, n.to));
+}
+
+function params(fn: SyntaxNode, src: SourceText): Set<string> {
+  const out = new Set<string>();
+  const list = fn.getChild('ParamList');
+  for (let c = list?.firstChild ?? null; c; c = c.nextSibling) {
+    if (c.name === 'VariableName' && c.prevSibling?.name !== 'AssignOp') out.add(src.text.slice(c.from, c.to));
+  }
+  return out;
+}
+
+/** Names bound to os.environ at module level (`from os import environ [as e]`). */
+function processEnvironAliases(tree: Tree, src: SourceText): Set<string> {
+  const out = new Set<string>();
+  for (let n = tree.topNode.firstChild; n; n = n.nextSibling) {
+    if (n.name !== 'ImportStatement') continue;
+    const m = /^from\s+os\s+import\s+\(?([^)]*)\)?/.exec(src.text.slice(n.from, n.to));
+    if (!m) continue;
+    for (const part of m[1].split(',')) {
+      const [name, alias] = part.trim().split(/\s+as\s+/);
+      if (name === 'environ') out.add((alias ?? name).trim());
+    }
+  }
+  return out;
+}
+
+export function findEnvironWrites(tree: Tree, src: SourceText): EnvironWrite[] {
+  const out: EnvironWrite[] = [];
+  const aliases = processEnvironAliases(tree, src);
+  const text = (n: SyntaxNode) => src.text.slice(n.from, n.to);
+
+  const context = (n: SyntaxNode) => {
+    let conditional = false;
+    for (let p = n.parent; p; p = p.parent) {
+      if (p.name === 'FunctionDefinition' || p.name === 'LambdaExpression') {
+        const name = p.getChild('VariableName');
+        return { conditional, fn: p, functionName: name ? text(name) : '<lambda>' };
+      }
+      if (p.name === 'ClassDefinition') return { conditional, fn: undefined, functionName: undefined };
+      if (CONDITIONAL.has(p.name)) conditional = true;
+    }
+    return { conditional, fn: undefined, functionName: undefined };
+  };
+
+  const targetOf = (obj: SyntaxNode, at: SyntaxNode): 'process' | 'request' | undefined => {
+    const t = text(obj).replace(/\s+/g, '');
+    if (t === 'os.environ') return 'process';
+    if (obj.name !== 'VariableName') return undefined;
+    const ctx = context(at);
+    if (ctx.fn && params(ctx.fn, src).has(t)) return 'request';
+    if (aliases.has(t)) return 'process';
+    return undefined;
+  };
+
+  const push = (target: 'process' | 'request', key: string, valueNode: SyntaxNode | null | undefined, stmt: SyntaxNode) => {
+    const ctx = context(stmt);
+    out.push({
+      target,
+      key,
+      value: literal(src, valueNode),
+      conditional: ctx.conditional,
+      functionName: ctx.functionName,
+      loc: src.loc(stmt.from, stmt.to),
+      code: text(stmt).replace(/\s+/g, ' ').slice(0, 120),
+    });
+  };
+
+  const cursor = tree.cursor();
+  do {
+    const n = cursor.node;
+    if (n.name === 'AssignStatement') {
+      const target = n.firstChild;
+      const op = target?.nextSibling;
+      if (target?.name === 'MemberExpression' && op?.name === 'AssignOp' && target.getChild('[')) {
+        const obj = target.firstChild!;
+        const key = literal(src, target.getChild('[')?.nextSibling);
+        const who = key !== undefined ? targetOf(obj, n) : undefined;
+        if (who && key !== undefined) push(who, key, n.lastChild, n);
+      }
+    } else if (n.name === 'CallExpression') {
+      const callee = n.firstChild;
+      const args = n.getChild('ArgList');
+      if (!callee || !args) continue;
+      const argNodes: SyntaxNode[] = [];
+      for (let c = args.firstChild; c; c = c.nextSibling) if (!['(', ')', ','].includes(c.name)) argNodes.push(c);
+      const calleeText = text(callee).replace(/\s+/g, '');
+      if (calleeText === 'os.putenv') {
+        const key = literal(src, argNodes[0]);
+        if (key !== undefined) push('process', key, argNodes[1], n);
+        continue;
+      }
+      if (callee.name !== 'MemberExpression') continue;
+      const method = callee.getChild('PropertyName');
+      const obj = callee.firstChild;
+      if (!method || !obj) continue;
+      const m = text(method);
+      if (m !== 'setdefault' && m !== 'update' && m !== '__setitem__') continue;
+      const who = targetOf(obj, n);
+      if (!who) continue;
+      if (m === 'setdefault' || m === '__setitem__') {
+        const key = literal(src, argNodes[0]);
+        if (key !== undefined) push(who, key, argNodes[1], n);
+      } else {
+        // update({...}) or update(KEY=value)
+        for (let i = 0; i < argNodes.length; i++) {
+          const a = argNodes[i];
+          if (a.name === 'DictionaryExpression') {
+            const kids: SyntaxNode[] = [];
+            for (let c = a.firstChild; c; c = c.nextSibling) if (!['{', '}', ',', ':'].includes(c.name)) kids.push(c);
+            for (let j = 0; j + 1 < kids.length; j += 2) {
+              const key = literal(src, kids[j]);
+              if (key !== undefined) push(who, key, kids[j + 1], n);
+            }
+          } else if (a.name === 'VariableName' && argNodes[i + 1]?.name === 'AssignOp') {
+            push(who, text(a), argNodes[i + 2], n);
+            i += 2;
+          }
+        }
+      }
+    }
+  } while (cursor.next());
+  return out;
+}

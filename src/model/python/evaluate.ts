@@ -1,0 +1,1116 @@
+import type { SyntaxNode, Tree } from '@lezer/common';
+import { parsePython } from '../../parsers/python/parse';
+import { SourceText } from '../../parsers/source';
+import type { Loc } from '../../types';
+import { at, concrete, isSequence, pyEquals, show, truthy, unknown, type PyValue, type Unknown } from './values';
+
+/** A name bound at module level: its value and the statement that last set or changed it. */
+export interface Binding {
+  value: PyValue;
+  /** The statement that last assigned or modified the name. */
+  loc: Loc;
+  /** The statement that first assigned it with `=` (where a missing list item is best reported). */
+  defLoc: Loc;
+}
+
+export interface OpaqueImport {
+  module: string;
+  loc: Loc;
+}
+
+/** The module-level namespace of one Python file after interpreting it statically. */
+export interface ModuleEval {
+  path: string;
+  source: SourceText;
+  names: Map<string, Binding>;
+  /** Workspace modules merged in with `from x import *`, in order. */
+  starImports: { path: string; loc: Loc }[];
+  /** `from x import *` of modules that are not in the workspace: any missing name may come from them. */
+  opaqueImports: OpaqueImport[];
+  /** The syntax tree, for rules that look for code patterns rather than values. */
+  tree?: Tree;
+}
+
+export interface EvaluatorHost {
+  readModule(path: string): string | undefined;
+  pythonFiles: string[];
+  /** Called once per file read, with its syntax errors. */
+  onParsed(path: string, source: SourceText, errors: { loc: Loc; message: string }[]): void;
+}
+
+const MAX_EXPR_DEPTH = 120;
+const MAX_BLOCK_DEPTH = 60;
+const MAX_IMPORT_DEPTH = 40;
+
+const ENV_GETTERS = new Set(['os.environ.get', 'os.getenv', 'os.environ.setdefault', 'os.environ.pop']);
+const DECOUPLE_FACTORIES = new Set(['decouple.AutoConfig', 'decouple.Config', 'decouple.RepositoryEnv']);
+const ENVIRON_FACTORIES = new Set(['environ.Env', 'environ.FileAwareEnv']);
+/** django-environ reader methods and the cast each implies. */
+const ENVIRON_METHODS: Record<string, string | undefined> = {
+  bool: 'bool', int: 'int', float: 'float', str: 'str', list: 'list', tuple: 'tuple', dict: 'dict', json: 'json',
+  url: 'url', db: 'url', db_url: 'url', cache: 'url', cache_url: 'url', email: 'url', email_url: 'url',
+  search_url: 'url', path: 'str', bytes: 'str', get_value: undefined,
+};
+
+const TRUE_STRINGS = new Set(['y', 'yes', 't', 'true', 'on', '1']);
+const FALSE_STRINGS = new Set(['n', 'no', 'f', 'false', 'off', '0', '']);
+
+class Scope {
+  names: Map<string, Binding>;
+  opaque: OpaqueImport[];
+  starImports: { path: string; loc: Loc }[];
+  /** Set while interpreting a branch taken only by assumption (an env default decided its condition). */
+  assumption?: { why: string; source: string; loc: Loc };
+  importFailed = false;
+
+  constructor(names = new Map<string, Binding>(), opaque: OpaqueImport[] = [], starImports: { path: string; loc: Loc }[] = []) {
+    this.names = names;
+    this.opaque = opaque;
+    this.starImports = starImports;
+  }
+
+  fork(): Scope {
+    const s = new Scope(new Map(this.names), [...this.opaque], [...this.starImports]);
+    s.assumption = this.assumption;
+    return s;
+  }
+}
+
+export class PythonEvaluator {
+  private readonly cache = new Map<string, ModuleEval>();
+  private readonly inProgress = new Map<string, Scope>();
+  private readonly files: Set<string>;
+  private importDepth = 0;
+
+  constructor(private readonly host: EvaluatorHost) {
+    this.files = new Set(host.pythonFiles);
+  }
+
+  /** Interprets a workspace module (cached); undefined when it cannot be read. */
+  evaluate(path: string): ModuleEval | undefined {
+    const cached = this.cache.get(path);
+    if (cached) return cached;
+    const partial = this.inProgress.get(path);
+    if (partial) return this.toModule(path, partial, new SourceText(path, ''));
+    const text = this.host.readModule(path);
+    if (text === undefined) return undefined;
+    const source = new SourceText(path, text);
+    const parsed = parsePython(text);
+    this.host.onParsed(
+      path,
+      source,
+      parsed.errors.map((e) => ({ loc: source.loc(e.offset, e.offset), message: e.message })),
+    );
+    const scope = new Scope();
+    this.inProgress.set(path, scope);
+    this.importDepth++;
+    try {
+      if (parsed.tree && this.importDepth <= MAX_IMPORT_DEPTH) {
+        const ctx = new FileContext(this, path, source);
+        ctx.block(parsed.tree.topNode, scope, 0);
+      }
+    } finally {
+      this.importDepth--;
+      this.inProgress.delete(path);
+    }
+    const mod = { ...this.toModule(path, scope, source), tree: parsed.tree };
+    this.cache.set(path, mod);
+    return mod;
+  }
+
+  private toModule(path: string, scope: Scope, source: SourceText): ModuleEval {
+    return { path, source, names: scope.names, starImports: scope.starImports, opaqueImports: scope.opaque };
+  }
+
+  /** Finds the workspace file for an import, or undefined when the module lives outside the workspace. */
+  resolveImport(fromPath: string, level: number, dotted: string): string | undefined {
+    const parts = dotted ? dotted.split('.') : [];
+    if (level > 0) {
+      const dir = fromPath.split('/').slice(0, -1);
+      const base = dir.slice(0, Math.max(0, dir.length - (level - 1)));
+      if (level - 1 > dir.length) return undefined;
+      const stem = [...base, ...parts].join('/');
+      for (const c of [`${stem}.py`, `${stem}/__init__.py`]) if (this.files.has(c.replace(/^\//, ''))) return c.replace(/^\//, '');
+      return undefined;
+    }
+    if (parts.length === 0) return undefined;
+    const tails = [`${parts.join('/')}.py`, `${parts.join('/')}/__init__.py`];
+    let best: string | undefined;
+    let bestScore = -1;
+    const fromDir = fromPath.split('/').slice(0, -1);
+    for (const f of this.files) {
+      for (const tail of tails) {
+        if (f === tail || f.endsWith(`/${tail}`)) {
+          const fd = f.split('/');
+          let score = 0;
+          while (score < fd.length && score < fromDir.length && fd[score] === fromDir[score]) score++;
+          // Prefer the module closest to the importer; then the shorter (more likely import root) path.
+          if (score > bestScore || (score === bestScore && best !== undefined && f.length < best.length)) {
+            best = f;
+            bestScore = score;
+          }
+        }
+      }
+    }
+    return best;
+  }
+}
+
+/** Interprets the statements of one file. */
+class FileContext {
+  constructor(
+    private readonly ev: PythonEvaluator,
+    private readonly path: string,
+    private readonly src: SourceText,
+  ) {}
+
+  private loc(n: SyntaxNode): Loc {
+    return this.src.loc(n.from, n.to);
+  }
+
+  private text(n: SyntaxNode): string {
+    return this.src.text.slice(n.from, n.to);
+  }
+
+  private brief(n: SyntaxNode): string {
+    const t = this.text(n).replace(/\s+/g, ' ');
+    return t.length > 80 ? `${t.slice(0, 77)}...` : t;
+  }
+
+  // ---- statements -------------------------------------------------------------------------------------------
+
+  block(parent: SyntaxNode, scope: Scope, depth: number): void {
+    if (depth > MAX_BLOCK_DEPTH) return;
+    for (let n = parent.firstChild; n; n = n.nextSibling) this.statement(n, scope, depth);
+  }
+
+  private statement(n: SyntaxNode, scope: Scope, depth: number): void {
+    switch (n.name) {
+      case 'AssignStatement':
+        return this.assign(n, scope);
+      case 'UpdateStatement':
+        return this.update(n, scope);
+      case 'ExpressionStatement':
+        return this.expressionStatement(n, scope);
+      case 'ImportStatement':
+        return this.importStatement(n, scope);
+      case 'IfStatement':
+        return this.ifStatement(n, scope, depth);
+      case 'TryStatement':
+        return this.tryStatement(n, scope, depth);
+      case 'WithStatement': {
+        const body = n.getChild('Body');
+        if (body) this.block(body, scope, depth + 1);
+        return;
+      }
+      case 'ForStatement':
+      case 'WhileStatement':
+        return this.loop(n, scope, depth);
+      case 'FunctionDefinition':
+      case 'ClassDefinition': {
+        const name = n.getChild('VariableName');
+        if (!name) return;
+        const fn = this.text(name);
+        const body = n.getChild('Body');
+        // A project's own env helper (`def env_bool(name, default)` reading os.environ): read as an env lookup.
+        if (n.name === 'FunctionDefinition' && /env/i.test(fn) && body && /\b(environ|getenv)\b/.test(this.text(body))) {
+          const cast = /bool/i.test(fn) ? 'bool' : /int/i.test(fn) ? 'int' : /list/i.test(fn) ? 'list' : 'str';
+          this.bind(scope, fn, { t: 'ref', path: `envhelper.${cast}`, loc: this.loc(name) }, this.loc(n), true);
+          return;
+        }
+        this.bind(scope, fn, unknown(`${n.name === 'ClassDefinition' ? 'class' : 'function'} ${fn}`, this.loc(name)), this.loc(n), false);
+        return;
+      }
+      case 'DecoratedStatement': {
+        const inner = n.lastChild;
+        if (inner) this.statement(inner, scope, depth);
+        return;
+      }
+      case 'DeleteStatement':
+        for (let c = n.firstChild; c; c = c.nextSibling) if (c.name === 'VariableName') scope.names.delete(this.text(c));
+        return;
+      case 'StatementGroup':
+        return this.block(n, scope, depth);
+      default:
+        return;
+    }
+  }
+
+  private bind(scope: Scope, name: string, value: PyValue, stmtLoc: Loc, isDefinition: boolean): void {
+    let v = value;
+    if (scope.assumption) {
+      const a = scope.assumption;
+      v = unknown(a.why, value.loc, { source: a.source, assumed: value });
+    }
+    const prev = scope.names.get(name);
+    scope.names.set(name, { value: v, loc: stmtLoc, defLoc: isDefinition || !prev ? stmtLoc : prev.defLoc });
+  }
+
+  private assign(n: SyntaxNode, scope: Scope): void {
+    // Children: target (AssignOp target)* AssignOp value; annotated: target TypeDef AssignOp value.
+    const kids: SyntaxNode[] = [];
+    for (let c = n.firstChild; c; c = c.nextSibling) kids.push(c);
+    const ops = kids.filter((k) => k.name === 'AssignOp');
+    if (ops.length === 0) return; // bare annotation `X: int`
+    const valueNode = kids[kids.length - 1];
+    const value = this.expr(valueNode, scope, 0);
+    const stmtLoc = this.loc(n);
+    const targets: SyntaxNode[][] = [[]];
+    for (const k of kids.slice(0, -1)) {
+      if (k.name === 'AssignOp') targets.push([]);
+      else if (k.name !== 'TypeDef') targets[targets.length - 1].push(k);
+    }
+    targets.pop();
+    for (const group of targets) this.assignTargets(group, value, scope, stmtLoc);
+  }
+
+  private assignTargets(group: SyntaxNode[], value: PyValue, scope: Scope, stmtLoc: Loc): void {
+    const names = group.filter((g) => g.name !== ',');
+    if (names.length === 1 && names[0].name === 'VariableName') {
+      this.bind(scope, this.text(names[0]), value, stmtLoc, true);
+      return;
+    }
+    if (names.length === 1 && (names[0].name === 'TupleExpression' || names[0].name === 'ArrayExpression' || names[0].name === 'ParenthesizedExpression')) {
+      const inner: SyntaxNode[] = [];
+      for (let c = names[0].firstChild; c; c = c.nextSibling) if (!['(', ')', '[', ']', ','].includes(c.name)) inner.push(c);
+      this.unpack(inner, value, scope, stmtLoc);
+      return;
+    }
+    if (names.length > 1) {
+      this.unpack(names, value, scope, stmtLoc);
+      return;
+    }
+    if (names.length === 1 && names[0].name === 'MemberExpression') this.subscriptAssign(names[0], value, scope, stmtLoc);
+  }
+
+  private unpack(targets: SyntaxNode[], value: PyValue, scope: Scope, stmtLoc: Loc): void {
+    const c = concrete(value)?.value;
+    const items = c && isSequence(c) && c.items.length === targets.length ? c.items : undefined;
+    targets.forEach((t, i) => {
+      if (t.name !== 'VariableName') return;
+      this.bind(scope, this.text(t), items ? items[i] : unknown('unpacked from a value that is not a literal sequence', this.loc(t)), stmtLoc, true);
+    });
+  }
+
+  /** `D["k"] = v` on a dict bound at module level. */
+  private subscriptAssign(target: SyntaxNode, value: PyValue, scope: Scope, stmtLoc: Loc): void {
+    const obj = target.firstChild;
+    if (!obj || obj.name !== 'VariableName' || !target.getChild('[')) return;
+    const name = this.text(obj);
+    const prev = scope.names.get(name);
+    if (!prev) return;
+    const keyNode = obj.nextSibling?.nextSibling;
+    const key = keyNode ? this.expr(keyNode, scope, 0) : undefined;
+    const dict = concrete(prev.value)?.value;
+    if (dict?.t === 'dict' && key && key.t !== 'unknown') {
+      const entries = dict.entries.filter(([k]) => pyEquals(k, key) !== true);
+      entries.push([key, value]);
+      this.bind(scope, name, { ...dict, entries }, stmtLoc, false);
+    }
+  }
+
+  private update(n: SyntaxNode, scope: Scope): void {
+    const target = n.firstChild;
+    const op = n.getChild('UpdateOp');
+    const valueNode = n.lastChild;
+    if (!target || !op || !valueNode || target.name !== 'VariableName') return;
+    const name = this.text(target);
+    const prev = scope.names.get(name);
+    const left = prev ? prev.value : this.missingName(name, scope, this.loc(target));
+    const right = this.expr(valueNode, scope, 0);
+    const result = this.binary(this.text(op).slice(0, -1), left, right, this.loc(n), this.brief(n));
+    this.bind(scope, name, result, this.loc(n), false);
+  }
+
+  private expressionStatement(n: SyntaxNode, scope: Scope): void {
+    const call = n.firstChild;
+    if (!call || call.name !== 'CallExpression') return;
+    const callee = call.firstChild;
+    if (!callee || callee.name !== 'MemberExpression') return;
+    const obj = callee.firstChild;
+    const method = callee.getChild('PropertyName');
+    if (!obj || !method) return;
+    const m = this.text(method);
+    if (obj.name === 'CallExpression' && /^globals\s*\(\s*\)$/.test(this.text(obj)) && m === 'update') {
+      scope.opaque.push({ module: 'globals().update(...)', loc: this.loc(n) });
+      return;
+    }
+    if (obj.name !== 'VariableName') return;
+    const name = this.text(obj);
+    const prev = scope.names.get(name);
+    if (!prev) return;
+    const args = this.args(call.getChild('ArgList'), scope);
+    const updated = this.mutate(prev.value, m, args.positional, this.loc(n), this.brief(n));
+    if (updated) this.bind(scope, name, updated, this.loc(n), false);
+  }
+
+  /** The new value of a list/dict after a mutating method call, or undefined when the call does not mutate. */
+  private mutate(target: PyValue, method: string, args: PyValue[], loc: Loc, src: string): PyValue | undefined {
+    if (!['append', 'insert', 'extend', 'remove', 'update', 'pop', 'clear', 'add', 'discard', 'setdefault'].includes(method)) return undefined;
+    if (target.t === 'unknown') {
+      if (target.assumed) {
+        const inner = this.mutate(target.assumed, method, args, loc, src);
+        return inner ? { ...target, assumed: inner } : undefined;
+      }
+      if (target.alternatives) {
+        return { ...target, alternatives: target.alternatives.map((a) => (a ? this.mutate(a, method, args, loc, src) ?? a : a)) };
+      }
+      return target;
+    }
+    if (target.t === 'list' || target.t === 'set') {
+      const items = [...target.items];
+      switch (method) {
+        case 'append':
+        case 'add':
+          if (args[0]) items.push(args[0]);
+          break;
+        case 'insert': {
+          const idx = args[0]?.t === 'num' ? args[0].v : undefined;
+          if (!args[1]) break;
+          if (idx === undefined) return unknown(`changed by ${src}`, loc, { source: src });
+          const i = idx < 0 ? Math.max(0, items.length + idx) : Math.min(idx, items.length);
+          items.splice(i, 0, args[1]);
+          break;
+        }
+        case 'extend': {
+          const more = args[0] && concrete(args[0])?.value;
+          // Unknown extra items: the known ones stay known.
+          if (!more || !isSequence(more)) items.push(unknown(`items added by ${src}`, loc, { source: src }));
+          else items.push(...more.items);
+          break;
+        }
+        case 'remove':
+        case 'discard': {
+          const i = args[0] ? items.findIndex((x) => pyEquals(x, args[0]) === true) : -1;
+          if (i >= 0) items.splice(i, 1);
+          break;
+        }
+        case 'clear':
+          items.length = 0;
+          break;
+        default:
+          return unknown(`changed by ${src}`, loc, { source: src });
+      }
+      return { ...target, items };
+    }
+    if (target.t === 'dict') return unknown(`changed by ${src}`, loc, { source: src });
+    return undefined;
+  }
+
+  private importStatement(n: SyntaxNode, scope: Scope): void {
+    const stmtLoc = this.loc(n);
+    const isFrom = n.firstChild?.name === 'from';
+    if (!isFrom) {
+      // import a.b.c [as x], d
+      let dotted: string[] = [];
+      let alias: string | undefined;
+      const flush = () => {
+        if (dotted.length === 0) return;
+        const full = dotted.join('.');
+        const resolved = this.ev.resolveImport(this.path, 0, full);
+        const mod = resolved ? this.ev.evaluate(resolved) : undefined;
+        const value: PyValue = alias && mod ? { t: 'module', path: mod.path, names: new Map([...mod.names].map(([k, b]) => [k, b.value])), loc: stmtLoc } : { t: 'ref', path: alias ? full : dotted[0], loc: stmtLoc };
+        this.bind(scope, alias ?? dotted[0], value, stmtLoc, true);
+        dotted = [];
+        alias = undefined;
+      };
+      let afterAs = false;
+      for (let c = n.firstChild?.nextSibling ?? null; c; c = c.nextSibling) {
+        if (c.name === 'VariableName') {
+          if (afterAs) {
+            alias = this.text(c);
+            afterAs = false;
+          } else dotted.push(this.text(c));
+        } else if (c.name === 'as') afterAs = true;
+        else if (c.name === ',') flush();
+      }
+      flush();
+      return;
+    }
+    // from [.]*a.b import (x as y, z) | *
+    let level = 0;
+    const modParts: string[] = [];
+    let c = n.firstChild?.nextSibling ?? null;
+    for (; c && c.name !== 'import'; c = c.nextSibling) {
+      if (c.name === '.') level++;
+      else if (c.name === 'Ellipsis' || this.text(c) === '...') level += 3;
+      else if (c.name === 'VariableName') modParts.push(this.text(c));
+    }
+    // `from .a.b` tokenises the dots between names as '.', so only leading dots count as the level.
+    const raw = this.text(n);
+    const m = /^from\s+(\.*)\s*([\w.]*)/.exec(raw);
+    if (m) {
+      level = m[1].length;
+      modParts.splice(0, modParts.length, ...(m[2] ? m[2].split('.') : []));
+    }
+    const dotted = modParts.join('.');
+    const label = `${'.'.repeat(level)}${dotted}`;
+    const resolved = this.ev.resolveImport(this.path, level, dotted);
+    const names: { name: string; alias?: string; node: SyntaxNode }[] = [];
+    let star = false;
+    for (c = c?.nextSibling ?? null; c; c = c.nextSibling) {
+      if (c.name === '*') star = true;
+      else if (c.name === 'VariableName') {
+        if (c.prevSibling?.name === 'as') names[names.length - 1].alias = this.text(c);
+        else names.push({ name: this.text(c), node: c });
+      }
+    }
+    if (star) {
+      const mod = resolved ? this.ev.evaluate(resolved) : undefined;
+      if (!mod) {
+        if (resolved === undefined) scope.importFailed = true;
+        scope.opaque.push({ module: label, loc: stmtLoc });
+        return;
+      }
+      for (const [k, b] of mod.names) if (!k.startsWith('_')) scope.names.set(k, b);
+      scope.opaque.push(...mod.opaqueImports);
+      scope.starImports.push(...mod.starImports, { path: mod.path, loc: stmtLoc });
+      return;
+    }
+    const mod = resolved ? this.ev.evaluate(resolved) : undefined;
+    if (!resolved && level > 0) scope.importFailed = true;
+    for (const { name, alias, node } of names) {
+      let value: PyValue;
+      const sub = this.ev.resolveImport(this.path, level, dotted ? `${dotted}.${name}` : name);
+      const subMod = sub ? this.ev.evaluate(sub) : undefined;
+      if (mod && mod.names.has(name)) value = at(mod.names.get(name)!.value, mod.names.get(name)!.value.loc);
+      else if (subMod) value = { t: 'module', path: subMod.path, names: new Map([...subMod.names].map(([k, b]) => [k, b.value])), loc: this.loc(node) };
+      else if (mod) value = unknown(`${name} is not defined in ${mod.path}`, this.loc(node));
+      else value = { t: 'ref', path: dotted ? `${dotted}.${name}` : name, loc: this.loc(node) };
+      const b = mod?.names.get(name);
+      if (b && !scope.assumption) scope.names.set(alias ?? name, b);
+      else this.bind(scope, alias ?? name, value, stmtLoc, true);
+    }
+  }
+
+  private ifStatement(n: SyntaxNode, scope: Scope, depth: number): void {
+    // Children: if cond Body (elif cond Body)* (else Body)?
+    const branches: { cond?: SyntaxNode; body: SyntaxNode }[] = [];
+    let pendingCond: SyntaxNode | undefined;
+    let sawElse = false;
+    for (let c = n.firstChild; c; c = c.nextSibling) {
+      if (c.name === 'if' || c.name === 'elif') continue;
+      if (c.name === 'else') {
+        sawElse = true;
+        continue;
+      }
+      if (c.name === 'Body') {
+        branches.push({ cond: sawElse ? undefined : pendingCond, body: c });
+        pendingCond = undefined;
+      } else if (!c.type.isError && c.name !== 'Comment') pendingCond = c;
+    }
+    if (!sawElse) branches.push({ body: undefined as unknown as SyntaxNode });
+    // Decide statically where possible (literals, or env defaults: then the branch is taken with a note).
+    const outcomes: PyValue[] = [];
+    for (const b of branches) {
+      if (!b.cond) {
+        this.runBranch(b.body, scope, depth, outcomes);
+        return;
+      }
+      const v = this.expr(b.cond, scope, 0);
+      const t = truthy(v);
+      if (t === true) return this.runBranch(b.body, scope, depth, outcomes);
+      if (t === false) {
+        outcomes.push(v);
+        continue;
+      }
+      const c = concrete(v);
+      const ct = c ? truthy(c.value) : undefined;
+      if (ct === undefined) return this.undecidable(branches.slice(branches.indexOf(b)), scope, depth, this.brief(b.cond), this.loc(b.cond));
+      outcomes.push(v);
+      if (ct) return this.runBranch(b.body, scope, depth, outcomes);
+    }
+  }
+
+  /** Runs a branch; if reaching it depended on assumed values, what it binds is marked as assumed. */
+  private runBranch(body: SyntaxNode | undefined, scope: Scope, depth: number, decided: PyValue[]): void {
+    if (!body) return;
+    const assumed = decided.find((d) => d.t === 'unknown') as Unknown | undefined;
+    if (!assumed) return this.block(body, scope, depth + 1);
+    const saved = scope.assumption;
+    scope.assumption = saved ?? { why: `set only because ${assumed.source ?? 'a condition'} is assumed to take its default`, source: assumed.source ?? 'condition', loc: assumed.loc };
+    this.block(body, scope, depth + 1);
+    scope.assumption = saved;
+  }
+
+  /** Runs every remaining branch on a copy of the scope and merges: names that differ become unknown alternatives. */
+  private undecidable(branches: { cond?: SyntaxNode; body: SyntaxNode }[], scope: Scope, depth: number, cond: string, condLoc: Loc): void {
+    const results: Scope[] = branches.map((b) => {
+      const s = scope.fork();
+      if (b.body) this.block(b.body, s, depth + 1);
+      return s;
+    });
+    this.merge(scope, results, `depends on \`${cond}\` (line ${condLoc.line})`, cond);
+  }
+
+  private merge(scope: Scope, results: Scope[], why: string, source: string): void {
+    const names = new Set<string>();
+    for (const r of results) for (const k of r.names.keys()) names.add(k);
+    for (const name of names) {
+      const bs = results.map((r) => r.names.get(name));
+      if (bs.every((b) => b === bs[0])) {
+        if (bs[0]) scope.names.set(name, bs[0]);
+        continue;
+      }
+      const alternatives = bs.map((b) => b?.value);
+      const last = bs.find((b) => b && b !== scope.names.get(name)) ?? bs.find(Boolean)!;
+      scope.names.set(name, {
+        value: unknown(why, last.value.loc, { source, alternatives }),
+        loc: last.loc,
+        defLoc: last.defLoc,
+      });
+    }
+    // A star import of a module outside the workspace under an undecidable condition is taken as optional and
+    // absent (the `if exists(local_settings.py)` pattern), so it does not make every setting unknown.
+    for (const r of results) for (const s of r.starImports) if (!scope.starImports.includes(s)) scope.starImports.push(s);
+  }
+
+  private tryStatement(n: SyntaxNode, scope: Scope, depth: number): void {
+    const bodies: { kind: string; body: SyntaxNode }[] = [];
+    let kind = 'try';
+    for (let c = n.firstChild; c; c = c.nextSibling) {
+      if (['try', 'except', 'else', 'finally'].includes(c.name)) kind = c.name;
+      else if (c.name === 'Body') bodies.push({ kind, body: c });
+    }
+    const tryBody = bodies.find((b) => b.kind === 'try');
+    const saved = scope.importFailed;
+    const opaqueBefore = scope.opaque.length;
+    scope.importFailed = false;
+    if (tryBody) this.block(tryBody.body, scope, depth + 1);
+    const failed = scope.importFailed;
+    scope.importFailed = saved;
+    const handler = bodies.find((b) => b.kind === 'except');
+    if (failed && handler) {
+      // The import is not in the workspace, so the handler runs (the `local_settings` pattern).
+      scope.opaque.length = opaqueBefore;
+      this.block(handler.body, scope, depth + 1);
+    } else {
+      const elseBody = bodies.find((b) => b.kind === 'else');
+      if (elseBody) this.block(elseBody.body, scope, depth + 1);
+    }
+    const fin = bodies.find((b) => b.kind === 'finally');
+    if (fin) this.block(fin.body, scope, depth + 1);
+  }
+
+  private loop(n: SyntaxNode, scope: Scope, depth: number): void {
+    const body = n.getChild('Body');
+    if (!body) return;
+    const once = scope.fork();
+    // The loop variable's values are not tracked.
+    const target = n.getChild('VariableName');
+    if (n.name === 'ForStatement' && target) once.names.set(this.text(target), { value: unknown('loop variable', this.loc(target)), loc: this.loc(target), defLoc: this.loc(target) });
+    this.block(body, once, depth + 1);
+    const head = this.brief(n).split(':')[0];
+    this.merge(scope, [scope.fork(), once], `changed in a loop (\`${head}\`, line ${this.loc(n).line})`, head);
+  }
+
+  // ---- expressions ------------------------------------------------------------------------------------------
+
+  private missingName(name: string, scope: Scope, loc: Loc): PyValue {
+    if (scope.opaque.length > 0) {
+      const o = scope.opaque[scope.opaque.length - 1];
+      return unknown(`may come from \`from ${o.module} import *\` (${o.loc.path}:${o.loc.line}), which is not in the workspace`, loc, { source: name });
+    }
+    return unknown(`${name} is not defined`, loc, { source: name });
+  }
+
+  expr(n: SyntaxNode, scope: Scope, depth: number): PyValue {
+    const loc = this.loc(n);
+    if (depth > MAX_EXPR_DEPTH) return unknown('expression nested too deeply to evaluate', loc);
+    switch (n.name) {
+      case 'Number':
+        return this.number(n, loc);
+      case 'String':
+      case 'ContinuedString':
+      case 'FormatString':
+        return this.string(n, loc);
+      case 'Boolean':
+        return { t: 'bool', v: this.text(n) === 'True', loc };
+      case 'None':
+        return { t: 'none', loc };
+      case 'VariableName': {
+        const name = this.text(n);
+        const b = scope.names.get(name);
+        if (b) return b.value;
+        if (['bool', 'int', 'str', 'float', 'list', 'tuple', 'set', 'dict', 'getattr', 'len'].includes(name)) return { t: 'ref', path: `builtins.${name}`, loc };
+        return this.missingName(name, scope, loc);
+      }
+      case 'ParenthesizedExpression': {
+        const inner = n.firstChild?.nextSibling;
+        return inner && inner.name !== ')' ? this.expr(inner, scope, depth + 1) : unknown('empty parentheses', loc);
+      }
+      case 'ArrayExpression':
+      case 'TupleExpression':
+      case 'SetExpression':
+        return this.sequence(n, scope, depth, n.name === 'ArrayExpression' ? 'list' : n.name === 'SetExpression' ? 'set' : 'tuple');
+      case 'DictionaryExpression':
+        return this.dict(n, scope, depth);
+      case 'UnaryExpression': {
+        const op = n.firstChild;
+        const arg = n.lastChild;
+        if (!op || !arg || op.from === arg.from) return unknown('incomplete expression', loc);
+        const v = this.expr(arg, scope, depth + 1);
+        return this.lift([v], loc, this.brief(n), ([x]) => {
+          const o = this.text(op);
+          if (o === 'not') {
+            const t = truthy(x);
+            return t === undefined ? undefined : { t: 'bool', v: !t, loc };
+          }
+          if (x.t === 'num' || x.t === 'bool') {
+            const num = x.t === 'num' ? x.v : x.v ? 1 : 0;
+            if (o === '-') return { t: 'num', v: -num, loc };
+            if (o === '+') return { t: 'num', v: num, loc };
+          }
+          return undefined;
+        });
+      }
+      case 'BinaryExpression':
+        return this.binaryExpression(n, scope, depth);
+      case 'ConditionalExpression': {
+        // a if cond else b
+        const kids: SyntaxNode[] = [];
+        for (let c = n.firstChild; c; c = c.nextSibling) if (c.name !== 'if' && c.name !== 'else') kids.push(c);
+        if (kids.length !== 3) return unknown('incomplete expression', loc);
+        const cond = this.expr(kids[1], scope, depth + 1);
+        const t = truthy(cond);
+        if (t !== undefined) return this.expr(t ? kids[0] : kids[2], scope, depth + 1);
+        const a = this.expr(kids[0], scope, depth + 1);
+        const b = this.expr(kids[2], scope, depth + 1);
+        const c = concrete(cond);
+        const ct = c ? truthy(c.value) : undefined;
+        const src = this.brief(n);
+        if (ct !== undefined) {
+          const chosen = ct ? a : b;
+          return unknown((cond as Unknown).why, loc, { source: (cond as Unknown).source ?? src, assumed: chosen });
+        }
+        return unknown(`depends on \`${this.brief(kids[1])}\``, loc, { source: src, alternatives: [a, b] });
+      }
+      case 'CallExpression':
+        return this.call(n, scope, depth);
+      case 'MemberExpression':
+        return this.member(n, scope, depth);
+      default:
+        return unknown(`\`${this.brief(n)}\` cannot be evaluated statically`, loc, { source: this.brief(n) });
+    }
+  }
+
+  /** Applies f to the concrete values behind the operands; unknowns stay unknown, keeping their assumption. */
+  private lift(vals: PyValue[], loc: Loc, src: string, f: (xs: PyValue[]) => PyValue | undefined): PyValue {
+    const firstUnknown = vals.find((v) => v.t === 'unknown') as Unknown | undefined;
+    if (!firstUnknown) return f(vals) ?? unknown(`\`${src}\` cannot be evaluated statically`, loc, { source: src });
+    const cs = vals.map(concrete);
+    if (cs.some((c) => c === undefined)) {
+      const u = vals.find((v, i) => v.t === 'unknown' && !cs[i]) as Unknown;
+      const alts = u.alternatives;
+      if (alts && alts.every((a) => a !== undefined) && vals.filter((v) => v.t === 'unknown').length === 1) {
+        return unknown(u.why, loc, { source: u.source ?? src, alternatives: alts.map((a) => this.lift(vals.map((v) => (v === u ? a : v)), loc, src, f)) });
+      }
+      return unknown(u.why, loc, { source: u.source ?? src });
+    }
+    const r = f(cs.map((c) => c!.value));
+    return unknown(firstUnknown.why, loc, { source: firstUnknown.source ?? src, assumed: r ?? unknown(`\`${src}\` cannot be evaluated statically`, loc) });
+  }
+
+  private number(n: SyntaxNode, loc: Loc): PyValue {
+    const raw = this.text(n).replace(/_/g, '');
+    let v: number;
+    if (/^0[xX][0-9a-fA-F]+$/.test(raw)) v = parseInt(raw.slice(2), 16);
+    else if (/^0[oO][0-7]+$/.test(raw)) v = parseInt(raw.slice(2), 8);
+    else if (/^0[bB][01]+$/.test(raw)) v = parseInt(raw.slice(2), 2);
+    else if (/^[0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?$|^[0-9]+\.([eE][-+]?[0-9]+)?$/.test(raw)) v = Number(raw);
+    else return unknown(`number ${raw} cannot be evaluated`, loc);
+    return { t: 'num', v, loc };
+  }
+
+  private string(n: SyntaxNode, loc: Loc): PyValue {
+    const parts: SyntaxNode[] = [];
+    if (n.name === 'ContinuedString') for (let c = n.firstChild; c; c = c.nextSibling) parts.push(c);
+    else parts.push(n);
+    let out = '';
+    for (const p of parts) {
+      if (p.name === 'FormatString' && p.getChild('FormatReplacement')) return unknown('formatted string (f-string)', loc, { source: this.brief(n) });
+      const decoded = decodeStringLiteral(this.text(p));
+      if (decoded === undefined) return unknown('string literal cannot be decoded', loc);
+      out += decoded;
+    }
+    return { t: 'str', v: out, loc };
+  }
+
+  private sequence(n: SyntaxNode, scope: Scope, depth: number, t: 'list' | 'tuple' | 'set'): PyValue {
+    const loc = this.loc(n);
+    const items: PyValue[] = [];
+    let spread = false;
+    for (let c = n.firstChild; c; c = c.nextSibling) {
+      if (['(', ')', '[', ']', '{', '}', ','].includes(c.name) || c.name === 'Comment') continue;
+      if (c.name === '*') {
+        spread = true;
+        continue;
+      }
+      if (c.type.isError) continue;
+      const v = this.expr(c, scope, depth + 1);
+      if (spread) {
+        spread = false;
+        const cv = concrete(v);
+        if (v.t !== 'unknown' && isSequence(v)) items.push(...v.items);
+        else if (v.t === 'unknown' && cv && isSequence(cv.value)) return unknown(v.why, loc, { source: v.source, assumed: { t, items: [...items, ...cv.value.items], loc } });
+        else items.push(unknown(`items of \`*${this.brief(c)}\``, this.loc(c), { source: `*${this.brief(c)}` }));
+      } else items.push(v);
+    }
+    return { t, items, loc };
+  }
+
+  private dict(n: SyntaxNode, scope: Scope, depth: number): PyValue {
+    const loc = this.loc(n);
+    const vals: SyntaxNode[] = [];
+    for (let c = n.firstChild; c; c = c.nextSibling) {
+      if (['{', '}', ',', ':', 'Comment'].includes(c.name) || c.type.isError) continue;
+      if (c.name === '**') return unknown('dictionary with `**` unpacking', loc, { source: this.brief(n) });
+      if (c.name === 'for') return unknown('dictionary comprehension', loc, { source: this.brief(n) });
+      vals.push(c);
+    }
+    const entries: Array<[PyValue, PyValue]> = [];
+    for (let i = 0; i + 1 < vals.length; i += 2) entries.push([this.expr(vals[i], scope, depth + 1), this.expr(vals[i + 1], scope, depth + 1)]);
+    return { t: 'dict', entries, loc };
+  }
+
+  private binaryExpression(n: SyntaxNode, scope: Scope, depth: number): PyValue {
+    const loc = this.loc(n);
+    const left = n.firstChild;
+    const right = n.lastChild;
+    if (!left || !right || left.from === right.from) return unknown('incomplete expression', loc);
+    let op = '';
+    for (let c = left.nextSibling; c && c.from < right.from; c = c.nextSibling) op += (op ? ' ' : '') + this.text(c);
+    const src = this.brief(n);
+    if (op === 'and' || op === 'or') {
+      const a = this.expr(left, scope, depth + 1);
+      const t = truthy(a);
+      if (t !== undefined) return (op === 'and') === t ? this.expr(right, scope, depth + 1) : a;
+      const b = this.expr(right, scope, depth + 1);
+      return this.lift([a, b], loc, src, ([x, y]) => {
+        const tx = truthy(x);
+        if (tx === undefined) return undefined;
+        return (op === 'and') === tx ? y : x;
+      });
+    }
+    const a = this.expr(left, scope, depth + 1);
+    const b = this.expr(right, scope, depth + 1);
+    return this.binary(op, a, b, loc, src);
+  }
+
+  private binary(op: string, a: PyValue, b: PyValue, loc: Loc, src: string): PyValue {
+    // list + <unknown>: the known items stay known, the rest is one unknown item.
+    if (op === '+') {
+      const opaque = (v: PyValue) => v.t === 'unknown' && !v.assumed && !v.alternatives;
+      if ((a.t === 'list' || a.t === 'tuple') && opaque(b)) return { t: a.t, items: [...a.items, b], loc };
+      if ((b.t === 'list' || b.t === 'tuple') && opaque(a)) return { t: b.t, items: [a, ...b.items], loc };
+    }
+    return this.lift([a, b], loc, src, ([x, y]) => {
+      const num = (v: PyValue) => (v.t === 'num' ? v.v : v.t === 'bool' ? (v.v ? 1 : 0) : undefined);
+      const nx = num(x);
+      const ny = num(y);
+      switch (op) {
+        case '==':
+        case '!=': {
+          const e = pyEquals(x, y);
+          return e === undefined ? undefined : { t: 'bool', v: op === '==' ? e : !e, loc };
+        }
+        case 'is':
+        case 'is not': {
+          const same = x.t === 'none' && y.t === 'none' ? true : x.t === 'bool' && y.t === 'bool' ? x.v === y.v : x.t === 'none' || y.t === 'none' ? false : undefined;
+          return same === undefined ? undefined : { t: 'bool', v: op === 'is' ? same : !same, loc };
+        }
+        case 'in':
+        case 'not in': {
+          let found: boolean | undefined;
+          if (y.t === 'str' && x.t === 'str') found = y.v.includes(x.v);
+          else if (isSequence(y)) found = y.items.some((i) => pyEquals(i, x) === true) ? true : y.items.every((i) => pyEquals(i, x) === false) ? false : undefined;
+          else if (y.t === 'dict') found = y.entries.some(([k]) => pyEquals(k, x) === true) ? true : undefined;
+          return found === undefined ? undefined : { t: 'bool', v: op === 'in' ? found : !found, loc };
+        }
+        case '<':
+        case '>':
+        case '<=':
+        case '>=': {
+          if (nx === undefined || ny === undefined) return undefined;
+          const r = op === '<' ? nx < ny : op === '>' ? nx > ny : op === '<=' ? nx <= ny : nx >= ny;
+          return { t: 'bool', v: r, loc };
+        }
+        case '+':
+          if (nx !== undefined && ny !== undefined) return { t: 'num', v: nx + ny, loc };
+          if (x.t === 'str' && y.t === 'str') return { t: 'str', v: x.v + y.v, loc };
+          if ((x.t === 'list' && y.t === 'list') || (x.t === 'tuple' && y.t === 'tuple')) return { t: x.t, items: [...x.items, ...y.items], loc };
+          if (x.t === 'list' && isSequence(y)) return { t: 'list', items: [...x.items, ...y.items], loc }; // list += tuple
+          return undefined;
+        case '|':
+          if (x.t === 'set' && y.t === 'set') return { t: 'set', items: [...x.items, ...y.items], loc };
+          return nx !== undefined && ny !== undefined ? { t: 'num', v: nx | ny, loc } : undefined;
+        case '-':
+          return nx !== undefined && ny !== undefined ? { t: 'num', v: nx - ny, loc } : undefined;
+        case '*':
+          if (nx !== undefined && ny !== undefined) return { t: 'num', v: nx * ny, loc };
+          if (x.t === 'str' && ny !== undefined && ny < 10_000) return { t: 'str', v: x.v.repeat(Math.max(0, ny)), loc };
+          return undefined;
+        case '//':
+          return nx !== undefined && ny ? { t: 'num', v: Math.floor(nx / ny), loc } : undefined;
+        case '/':
+          return nx !== undefined && ny ? { t: 'num', v: nx / ny, loc } : undefined;
+        case '%':
+          return nx !== undefined && ny ? { t: 'num', v: ((nx % ny) + ny) % ny, loc } : undefined;
+        case '**':
+          return nx !== undefined && ny !== undefined && ny >= 0 && ny < 64 ? { t: 'num', v: nx ** ny, loc } : undefined;
+        default:
+          return undefined;
+      }
+    });
+  }
+
+  private member(n: SyntaxNode, scope: Scope, depth: number): PyValue {
+    const loc = this.loc(n);
+    const obj = n.firstChild;
+    if (!obj) return unknown('incomplete expression', loc);
+    const base = this.expr(obj, scope, depth + 1);
+    const prop = n.getChild('PropertyName');
+    if (prop) {
+      const name = this.text(prop);
+      if (base.t === 'ref') return { t: 'ref', path: `${base.path}.${name}`, loc, schemes: base.schemes };
+      if (base.t === 'module') {
+        const v = base.names.get(name);
+        return v ?? unknown(`${name} is not defined in ${base.path}`, loc);
+      }
+      // A bound method of a concrete value (`"x".lower`): kept as a ref with the receiver for call().
+      return { t: 'ref', path: `<value>.${name}`, loc, schemes: new Map([['<self>', base]]) };
+    }
+    // Subscript: obj[key]
+    const keyNode = n.getChild('[')?.nextSibling;
+    if (!keyNode || keyNode.name === ']') return unknown('incomplete subscript', loc);
+    if (keyNode.nextSibling && keyNode.nextSibling.name === ':') return unknown('slice cannot be evaluated statically', loc, { source: this.brief(n) });
+    const key = this.expr(keyNode, scope, depth + 1);
+    if (base.t === 'ref' && base.path === 'os.environ') return this.envLookup(key, undefined, loc, this.brief(n), 'os.environ');
+    return this.lift([base, key], loc, this.brief(n), ([b, k]) => {
+      if (isSequence(b) && k.t === 'num' && Number.isInteger(k.v)) return b.items[k.v < 0 ? b.items.length + k.v : k.v];
+      if (b.t === 'dict') return b.entries.find(([kk]) => pyEquals(kk, k) === true)?.[1];
+      if (b.t === 'str' && k.t === 'num' && Number.isInteger(k.v)) {
+        const ch = b.v.at(k.v);
+        return ch === undefined ? undefined : { t: 'str', v: ch, loc };
+      }
+      return undefined;
+    });
+  }
+
+  private args(list: SyntaxNode | null, scope: Scope): { positional: PyValue[]; kw: Map<string, PyValue>; opaque: boolean } {
+    const positional: PyValue[] = [];
+    const kw = new Map<string, PyValue>();
+    let opaque = false;
+    if (!list) return { positional, kw, opaque };
+    let pendingName: string | undefined;
+    let star = false;
+    for (let c = list.firstChild; c; c = c.nextSibling) {
+      if (['(', ')', ','].includes(c.name) || c.type.isError || c.name === 'Comment') continue;
+      if (c.name === '*' || c.name === '**') {
+        star = true;
+        opaque = true;
+        continue;
+      }
+      if (c.name === 'VariableName' && c.nextSibling?.name === 'AssignOp') {
+        pendingName = this.text(c);
+        continue;
+      }
+      if (c.name === 'AssignOp') continue;
+      if (c.name === 'for') {
+        opaque = true;
+        break;
+      }
+      const v = this.expr(c, scope, 1);
+      if (star) star = false;
+      else if (pendingName !== undefined) {
+        kw.set(pendingName, v);
+        pendingName = undefined;
+      } else positional.push(v);
+    }
+    return { positional, kw, opaque };
+  }
+
+  private call(n: SyntaxNode, scope: Scope, depth: number): PyValue {
+    const loc = this.loc(n);
+    const src = this.brief(n);
+    const calleeNode = n.firstChild;
+    if (!calleeNode) return unknown('incomplete call', loc);
+    const callee = this.expr(calleeNode, scope, depth + 1);
+    const { positional, kw } = this.args(n.getChild('ArgList'), scope);
+    if (callee.t !== 'ref') return unknown(`result of \`${src}\``, loc, { source: src });
+    const path = callee.path;
+    const last = path.split('.').pop()!;
+
+    if (ENV_GETTERS.has(path)) return this.envLookup(positional[0], positional[1] ?? kw.get('default'), loc, src, path);
+    if (path.startsWith('envhelper.')) {
+      const def = positional[1] ?? kw.get('default') ?? [...kw.entries()].find(([k]) => /default/i.test(k))?.[1];
+      return this.envLookup(positional[0], def, loc, src, path, { cast: path.slice('envhelper.'.length), castDefault: true });
+    }
+    if (DECOUPLE_FACTORIES.has(path) || ENVIRON_FACTORIES.has(path)) {
+      const schemes = new Map<string, PyValue>();
+      for (const [k, v] of kw) schemes.set(k, v);
+      return { t: 'ref', path: ENVIRON_FACTORIES.has(path) ? 'environ.Env()' : 'decouple.config', loc, schemes };
+    }
+    if (path === 'decouple.config') {
+      const def = positional[1] ?? kw.get('default');
+      const cast = positional[2] ?? kw.get('cast');
+      return this.envLookup(positional[0], def, loc, src, 'config', { cast: castName(cast), castDefault: true });
+    }
+    if (path === 'environ.Env()' || path.startsWith('environ.Env().')) {
+      const method = path === 'environ.Env()' ? undefined : path.slice('environ.Env().'.length);
+      if (method !== undefined && !(method in ENVIRON_METHODS)) return unknown(`result of \`${src}\``, loc, { source: src });
+      const varName = positional[0];
+      let def = method === undefined ? kw.get('default') ?? positional[2] : positional[1] ?? kw.get('default');
+      let cast = method === undefined ? castName(kw.get('cast') ?? positional[1]) : ENVIRON_METHODS[method];
+      const scheme = varName?.t === 'str' ? callee.schemes?.get(varName.v) : undefined;
+      if (scheme) {
+        const sc = concrete(scheme)?.value;
+        if (sc && sc.t === 'tuple') {
+          cast ??= castName(sc.items[0]);
+          def ??= sc.items[1];
+        } else cast ??= castName(scheme);
+      }
+      // django-environ returns a default as given, without casting it (unless parse_default=True).
+      const parseDefault = kw.get('parse_default');
+      return this.envLookup(varName, def, loc, src, 'env', { cast, castDefault: parseDefault?.t === 'bool' && parseDefault.v });
+    }
+    if (path.startsWith('builtins.') || ['strtobool', 'distutils.util.strtobool'].includes(path) || last === 'strtobool') {
+      const fn = path.startsWith('builtins.') ? path.slice(9) : 'strtobool';
+      if (fn === 'getattr') {
+        const [obj, name, def] = positional;
+        if (obj?.t === 'module' && name?.t === 'str') return obj.names.get(name.v) ?? def ?? unknown(`${name.v} is not defined in ${obj.path}`, loc);
+        if (def) return unknown(`read with \`${src}\``, loc, { source: src, assumed: def });
+        return unknown(`result of \`${src}\``, loc, { source: src });
+      }
+      const arg = positional[0];
+      if (!arg) return fn === 'bool' ? { t: 'bool', v: false, loc } : unknown(`result of \`${src}\``, loc, { source: src });
+      return this.lift([arg], loc, src, ([x]) => applyCast(fn === 'strtobool' ? 'strtobool' : fn, x, loc));
+    }
+    if (path.startsWith('<value>.')) {
+      const self = callee.schemes?.get('<self>');
+      if (!self) return unknown(`result of \`${src}\``, loc, { source: src });
+      return this.lift([self, ...positional], loc, src, ([s, ...a]) => stringMethod(s, last, a, loc));
+    }
+    return unknown(`result of \`${src}\``, loc, { source: src });
+  }
+
+  /** A read of an environment variable: unknown, with the visible default (if any) as the assumed value. */
+  private envLookup(key: PyValue | undefined, def: PyValue | undefined, loc: Loc, src: string, reader: string, opts: { cast?: string; castDefault?: boolean } = {}): PyValue {
+    const name = key && key.t === 'str' ? key.v : undefined;
+    const why = name ? `read from environment variable ${name}` : `read from the environment (\`${src}\`)`;
+    if (!def) return unknown(why, loc, { source: src });
+    let assumed: PyValue | undefined = def;
+    if (opts.cast && opts.castDefault) {
+      const c = concrete(def)?.value;
+      assumed = c ? applyCast(opts.cast, c, loc) : undefined;
+    }
+    void reader;
+    return unknown(why, loc, { source: src, assumed: assumed ?? unknown(why, loc) });
+  }
+}
+
+function castName(v: PyValue | undefined): string | undefined {
+  if (!v) return undefined;
+  if (v.t === 'ref') return v.path.replace(/^builtins\./, '').split('.').pop();
+  return undefined;
+}
+
+/** Casts as the settings libraries do: decouple/strtobool turn "False" into False, Python's bool() does not. */
+function applyCast(cast: string, x: PyValue, loc: Loc): PyValue | undefined {
+  switch (cast) {
+    case 'bool':
+    case 'strtobool':
+      if (x.t === 'str' && (cast === 'strtobool' || true)) {
+        const s = x.v.trim().toLowerCase();
+        if (cast === 'bool' && x.v === '') return { t: 'bool', v: false, loc };
+        if (TRUE_STRINGS.has(s)) return { t: 'bool', v: true, loc };
+        if (FALSE_STRINGS.has(s)) return { t: 'bool', v: false, loc };
+        return cast === 'bool' ? { t: 'bool', v: x.v.length > 0, loc } : undefined;
+      }
+      {
+        const t = truthy(x);
+        return t === undefined ? undefined : { t: 'bool', v: t, loc };
+      }
+    case 'int':
+    case 'float': {
+      if (x.t === 'num') return { t: 'num', v: cast === 'int' ? Math.trunc(x.v) : x.v, loc };
+      if (x.t === 'bool') return { t: 'num', v: x.v ? 1 : 0, loc };
+      if (x.t === 'str' && /^\s*[-+]?\d+(\.\d+)?\s*$/.test(x.v)) return { t: 'num', v: cast === 'int' ? parseInt(x.v, 10) : Number(x.v), loc };
+      return undefined;
+    }
+    case 'str':
+      if (x.t === 'str') return x;
+      if (x.t === 'num') return { t: 'str', v: String(x.v), loc };
+      if (x.t === 'bool') return { t: 'str', v: x.v ? 'True' : 'False', loc };
+      if (x.t === 'none') return { t: 'str', v: 'None', loc };
+      return undefined;
+    case 'list':
+    case 'tuple':
+      if (isSequence(x)) return { t: cast, items: x.items, loc };
+      if (x.t === 'str') return { t: cast, items: x.v ? x.v.split(',').map((p) => ({ t: 'str' as const, v: p.trim(), loc })) : [], loc };
+      return undefined;
+    case 'Csv':
+      if (x.t === 'str') return { t: 'list', items: x.v ? x.v.split(',').map((p) => ({ t: 'str' as const, v: p.trim(), loc })) : [], loc };
+      return undefined;
+    default:
+      return x;
+  }
+}
+
+function stringMethod(s: PyValue, method: string, args: PyValue[], loc: Loc): PyValue | undefined {
+  if (s.t !== 'str') return undefined;
+  const arg = args[0]?.t === 'str' ? args[0].v : undefined;
+  switch (method) {
+    case 'lower':
+    case 'casefold':
+      return { t: 'str', v: s.v.toLowerCase(), loc };
+    case 'upper':
+      return { t: 'str', v: s.v.toUpperCase(), loc };
+    case 'strip':
+      return { t: 'str', v: s.v.trim(), loc };
+    case 'startswith':
+      return arg === undefined ? undefined : { t: 'bool', v: s.v.startsWith(arg), loc };
+    case 'endswith':
+      return arg === undefined ? undefined : { t: 'bool', v: s.v.endsWith(arg), loc };
+    case 'split': {
+      const parts = arg === undefined ? s.v.trim().split(/\s+/).filter(Boolean) : s.v.split(arg);
+      return { t: 'list', items: parts.map((p) => ({ t: 'str' as const, v: p, loc })), loc };
+    }
+    default:
+      return undefined;
+  }
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v', '0': '\0', '\n': '' };
+
+/** Decodes one Python string literal (any prefix and quote style); undefined when malformed. */
+export function decodeStringLiteral(raw: string): string | undefined {
+  const m = /^([rRbBuUfF]{0,2})('''|"""|'|")/.exec(raw);
+  if (!m) return undefined;
+  const prefix = m[1].toLowerCase();
+  const q = m[2];
+  if (!raw.endsWith(q) || raw.length < m[0].length + q.length) return undefined;
+  const body = raw.slice(m[0].length, raw.length - q.length);
+  if (prefix.includes('r')) return body;
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c !== '\\') {
+      out += c;
+      continue;
+    }
+    const d = body[++i];
+    if (d === undefined) break;
+    if (d in SIMPLE_ESCAPES) out += SIMPLE_ESCAPES[d];
+    else if (d === 'x' && /^[0-9a-fA-F]{2}$/.test(body.slice(i + 1, i + 3))) {
+      out += String.fromCharCode(parseInt(body.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else if (d === 'u' && /^[0-9a-fA-F]{4}$/.test(body.slice(i + 1, i + 5))) {
+      out += String.fromCharCode(parseInt(body.slice(i + 1, i + 5), 16));
+      i += 4;
+    } else out += `\\${d}`;
+  }
+  return out;
+}
+
+export { show };

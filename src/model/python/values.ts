@@ -1,0 +1,154 @@
+import type { Loc } from '../../types';
+
+/**
+ * Static values of Python expressions. Nothing is ever executed: what cannot be known statically is `unknown`,
+ * with the reason and, where the code shows one (an environment default, a branch taken by default), the value
+ * assumed in its place.
+ */
+export type PyValue =
+  | { t: 'none'; loc: Loc }
+  | { t: 'bool'; v: boolean; loc: Loc }
+  | { t: 'num'; v: number; loc: Loc }
+  | { t: 'str'; v: string; loc: Loc }
+  | { t: 'list' | 'tuple' | 'set'; items: PyValue[]; loc: Loc }
+  | { t: 'dict'; entries: Array<[PyValue, PyValue]>; loc: Loc }
+  | Unknown
+  /** A dotted reference to an imported module or object (`os.environ`, `environ.Env`), for call dispatch. */
+  | { t: 'ref'; path: string; loc: Loc; schemes?: Map<string, PyValue> }
+  /** A module of the workspace bound by `import x` / `from . import x`. */
+  | { t: 'module'; path: string; names: Map<string, PyValue>; loc: Loc };
+
+export interface Unknown {
+  t: 'unknown';
+  /** Why the value cannot be known: "read from environment variable DJANGO_DEBUG". */
+  why: string;
+  /** The code that produced it, for messages: `env.bool("SECURE", default=False)`. */
+  source?: string;
+  /** The value the code falls back to, when it shows one. */
+  assumed?: PyValue;
+  /** Values it takes on the branches of an undecidable `if` (undefined: not set on that branch). */
+  alternatives?: (PyValue | undefined)[];
+  loc: Loc;
+}
+
+export type Tri = 'yes' | 'no' | 'unknown';
+
+export function unknown(why: string, loc: Loc, extra: Partial<Unknown> = {}): Unknown {
+  return { t: 'unknown', why, loc, ...extra };
+}
+
+/** Re-anchors a value at another location (a name read gets the location of its definition, not its use). */
+export function at<T extends PyValue>(v: T, loc: Loc): T {
+  return { ...v, loc };
+}
+
+/** Concrete (non-unknown) values: what an unknown falls back to, or undefined. */
+export function concrete(v: PyValue): { value: PyValue; assumedFrom?: Unknown } | undefined {
+  let cur: PyValue = v;
+  let first: Unknown | undefined;
+  for (let i = 0; i < 50 && cur.t === 'unknown'; i++) {
+    first ??= cur;
+    if (!cur.assumed) return undefined;
+    cur = cur.assumed;
+  }
+  if (cur.t === 'unknown') return undefined;
+  return { value: cur, assumedFrom: first };
+}
+
+export function truthy(v: PyValue): boolean | undefined {
+  switch (v.t) {
+    case 'none':
+      return false;
+    case 'bool':
+      return v.v;
+    case 'num':
+      return v.v !== 0;
+    case 'str':
+      return v.v.length > 0;
+    case 'list':
+    case 'tuple':
+    case 'set':
+      return v.items.length > 0;
+    case 'dict':
+      return v.entries.length > 0;
+    case 'ref':
+    case 'module':
+      return true;
+    case 'unknown':
+      return undefined;
+  }
+}
+
+/** Structural equality of concrete values (Python ==, with True == 1 as in Python). */
+export function pyEquals(a: PyValue, b: PyValue): boolean | undefined {
+  if (a.t === 'unknown' || b.t === 'unknown') return undefined;
+  const num = (x: PyValue) => (x.t === 'num' ? x.v : x.t === 'bool' ? (x.v ? 1 : 0) : undefined);
+  const na = num(a);
+  const nb = num(b);
+  if (na !== undefined || nb !== undefined) return na === nb;
+  if (a.t !== b.t) {
+    const seqs = ['list', 'tuple'];
+    if (!(seqs.includes(a.t) && seqs.includes(b.t))) return false;
+    return false;
+  }
+  switch (a.t) {
+    case 'none':
+      return true;
+    case 'str':
+      return a.v === (b as typeof a).v;
+    case 'list':
+    case 'tuple':
+    case 'set': {
+      const bi = (b as typeof a).items;
+      if (a.items.length !== bi.length) return false;
+      for (let i = 0; i < bi.length; i++) {
+        const e = pyEquals(a.items[i], bi[i]);
+        if (e !== true) return e;
+      }
+      return true;
+    }
+    case 'dict':
+      return undefined;
+    case 'ref':
+      return a.path === (b as typeof a).path;
+    case 'module':
+      return a.path === (b as typeof a).path;
+    default:
+      return undefined;
+  }
+}
+
+/** Python-ish rendering for messages: `True`, `'same-origin'`, `['a', 'b']`. */
+export function show(v: PyValue, depth = 0): string {
+  if (depth > 3) return '…';
+  switch (v.t) {
+    case 'none':
+      return 'None';
+    case 'bool':
+      return v.v ? 'True' : 'False';
+    case 'num':
+      return String(v.v);
+    case 'str':
+      return `'${v.v.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
+    case 'list':
+    case 'tuple':
+    case 'set': {
+      const inner = v.items.slice(0, 6).map((i) => show(i, depth + 1)).join(', ') + (v.items.length > 6 ? ', …' : '');
+      if (v.t === 'list') return `[${inner}]`;
+      if (v.t === 'set') return `{${inner}}`;
+      return v.items.length === 1 ? `(${inner},)` : `(${inner})`;
+    }
+    case 'dict':
+      return '{…}';
+    case 'ref':
+      return v.path;
+    case 'module':
+      return `<module ${v.path}>`;
+    case 'unknown':
+      return v.source ?? '<unknown>';
+  }
+}
+
+export function isSequence(v: PyValue): v is Extract<PyValue, { t: 'list' | 'tuple' | 'set' }> {
+  return v.t === 'list' || v.t === 'tuple' || v.t === 'set';
+}

@@ -1,0 +1,29 @@
+import { CSRF_MIDDLEWARE } from '../../model/settings';
+import { truthy } from '../../model/python/values';
+import { notTrue } from '../helpers';
+import { defineRule } from '../types';
+
+// Django W016: CsrfViewMiddleware in use, the token kept in a cookie (CSRF_USE_SESSIONS falsy), cookie not Secure.
+export default defineRule({
+  meta: {
+    id: 'django/csrf-cookie-insecure',
+    severity: 'high',
+    title: 'CSRF cookie is sent over plain HTTP (CSRF_COOKIE_SECURE is not True)',
+    kinds: ['django-settings'],
+  },
+  check(ctx) {
+    for (const s of ctx.model.settings) {
+      if (s.hasMiddleware(CSRF_MIDDLEWARE).answer !== 'yes') continue;
+      if (s.test('CSRF_USE_SESSIONS', (v) => (v === undefined ? false : truthy(v))).answer !== 'no') continue;
+      const { answer, value } = s.isTrue('CSRF_COOKIE_SECURE', s.strictBooleans);
+      if (answer !== 'no') continue;
+      const loc = s.anchorFor('CSRF_COOKIE_SECURE', 'MIDDLEWARE');
+      const what = notTrue(s, 'CSRF_COOKIE_SECURE', value);
+      ctx.report({
+        loc,
+        message: `${what}: the CSRF cookie is also sent over plain HTTP, where it can be read or planted by a network attacker${s.where(loc)}.`,
+        hint: 'Set CSRF_COOKIE_SECURE = True in the production settings (or keep the token in the session with CSRF_USE_SESSIONS = True).',
+      });
+    }
+  },
+});

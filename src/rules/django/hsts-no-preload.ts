@@ -1,0 +1,28 @@
+import { describe, SECURITY_MIDDLEWARE } from '../../model/settings';
+import { hstsSeconds } from '../helpers';
+import { defineRule } from '../types';
+
+// Django W021 (`is not True`).
+export default defineRule({
+  meta: {
+    id: 'django/hsts-no-preload',
+    severity: 'info',
+    title: 'HSTS preload is not requested (SECURE_HSTS_PRELOAD is not True)',
+    kinds: ['django-settings'],
+  },
+  check(ctx) {
+    for (const s of ctx.model.settings) {
+      if (s.hasMiddleware(SECURITY_MIDDLEWARE).answer !== 'yes') continue;
+      const { seconds } = hstsSeconds(s);
+      if (!seconds) continue;
+      const { answer, value } = s.isTrue('SECURE_HSTS_PRELOAD');
+      if (answer !== 'no') continue;
+      const loc = s.anchorFor('SECURE_HSTS_PRELOAD', 'SECURE_HSTS_SECONDS');
+      ctx.report({
+        loc,
+        message: `${describe('SECURE_HSTS_PRELOAD', value, 'False')}: the very first visit of a new browser can still be made over plain HTTP${s.where(loc)}.`,
+        hint: 'If every subdomain serves HTTPS, set SECURE_HSTS_PRELOAD = True and submit the domain at hstspreload.org (hard to undo).',
+      });
+    }
+  },
+});

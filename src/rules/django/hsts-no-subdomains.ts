@@ -1,0 +1,28 @@
+import { describe, SECURITY_MIDDLEWARE } from '../../model/settings';
+import { hstsSeconds } from '../helpers';
+import { defineRule } from '../types';
+
+// Django W005 (`is not True`).
+export default defineRule({
+  meta: {
+    id: 'django/hsts-no-subdomains',
+    severity: 'low',
+    title: 'HSTS does not cover subdomains (SECURE_HSTS_INCLUDE_SUBDOMAINS is not True)',
+    kinds: ['django-settings'],
+  },
+  check(ctx) {
+    for (const s of ctx.model.settings) {
+      if (s.hasMiddleware(SECURITY_MIDDLEWARE).answer !== 'yes') continue;
+      const { seconds } = hstsSeconds(s);
+      if (!seconds) continue;
+      const { answer, value } = s.isTrue('SECURE_HSTS_INCLUDE_SUBDOMAINS');
+      if (answer !== 'no') continue;
+      const loc = s.anchorFor('SECURE_HSTS_INCLUDE_SUBDOMAINS', 'SECURE_HSTS_SECONDS');
+      ctx.report({
+        loc,
+        message: `${describe('SECURE_HSTS_INCLUDE_SUBDOMAINS', value, 'False')}: subdomains can still be reached over plain HTTP, and an attacker can use one to set cookies for this site${s.where(loc)}.`,
+        hint: 'Set SECURE_HSTS_INCLUDE_SUBDOMAINS = True once every subdomain serves HTTPS.',
+      });
+    }
+  },
+});

@@ -1,0 +1,33 @@
+import { SECURITY_MIDDLEWARE } from '../../model/settings';
+import { hstsSeconds } from '../helpers';
+import { defineRule } from '../types';
+
+/** hstspreload.org submission requirements: max-age of at least one year, includeSubDomains, preload. */
+const PRELOAD_MIN_SECONDS = 31_536_000;
+
+export default defineRule({
+  meta: {
+    id: 'django/hsts-preload-unqualified',
+    severity: 'low',
+    title: 'HSTS preload is requested but the header does not qualify for the preload list',
+    kinds: ['django-settings'],
+  },
+  check(ctx) {
+    for (const s of ctx.model.settings) {
+      if (s.hasMiddleware(SECURITY_MIDDLEWARE).answer !== 'yes') continue;
+      if (s.isTrue('SECURE_HSTS_PRELOAD').answer !== 'yes') continue;
+      const { seconds } = hstsSeconds(s);
+      if (!seconds) continue;
+      const problems: string[] = [];
+      if (seconds < PRELOAD_MIN_SECONDS) problems.push(`SECURE_HSTS_SECONDS is ${seconds}, below the 31536000 (one year) the list requires`);
+      if (s.isTrue('SECURE_HSTS_INCLUDE_SUBDOMAINS').answer === 'no') problems.push('SECURE_HSTS_INCLUDE_SUBDOMAINS is not True');
+      if (problems.length === 0) continue;
+      const loc = s.anchorFor('SECURE_HSTS_PRELOAD');
+      ctx.report({
+        loc,
+        message: `SECURE_HSTS_PRELOAD is True but ${problems.join(' and ')}: hstspreload.org rejects the domain, so the preload flag has no effect${s.where(loc)}.`,
+        hint: 'Set SECURE_HSTS_SECONDS to at least 31536000 and SECURE_HSTS_INCLUDE_SUBDOMAINS = True, or drop SECURE_HSTS_PRELOAD.',
+      });
+    }
+  },
+});

@@ -1,0 +1,48 @@
+import { concrete, isSequence, show } from '../../model/python/values';
+import { defineRule } from '../types';
+
+/** Paths as SecurityMiddleware tests them: request.path with the leading '/' stripped. */
+const SAMPLE_PATHS = ['', 'login/', 'admin/', 'a', 'api/v1/items/42', 'static/app.css', '.well-known/x', 'Z%20'];
+
+// SecurityMiddleware runs re.search(pattern, path.lstrip('/')): '^/…' never matches; '', '.*', '^' match every path.
+export default defineRule({
+  meta: {
+    id: 'django/redirect-exempt-ineffective',
+    severity: 'low',
+    title: 'SECURE_REDIRECT_EXEMPT pattern never matches, or exempts every path',
+    kinds: ['django-settings'],
+  },
+  check(ctx) {
+    for (const s of ctx.model.settings) {
+      const value = s.get('SECURE_REDIRECT_EXEMPT');
+      if (value.state !== 'known' || !isSequence(value.value)) continue;
+      for (const item of value.value.items) {
+        const p = concrete(item)?.value;
+        if (!p || p.t !== 'str') continue;
+        const loc = item.loc.path === s.path || s.files.includes(item.loc.path) ? item.loc : s.anchorFor('SECURE_REDIRECT_EXEMPT');
+        if (/^\^?\\?\//.test(p.v) && p.v.startsWith('^')) {
+          ctx.report({
+            loc,
+            message: `SECURE_REDIRECT_EXEMPT pattern ${show(p)} never matches: Django strips the leading '/' from the path before matching, so these URLs are still redirected${s.where(loc)}.`,
+            hint: `Drop the slash: ${show({ ...p, v: `^${p.v.replace(/^\^\\?\//, '')}` })}.`,
+          });
+          continue;
+        }
+        let re: RegExp | undefined;
+        try {
+          re = new RegExp(p.v);
+        } catch {
+          re = undefined;
+        }
+        if (re && SAMPLE_PATHS.every((x) => re!.test(x))) {
+          ctx.report({
+            loc,
+            severity: 'medium',
+            message: `SECURE_REDIRECT_EXEMPT pattern ${show(p)} matches every path: no request is redirected to HTTPS, whatever SECURE_SSL_REDIRECT says${s.where(loc)}.`,
+            hint: "Anchor the pattern to the paths that must stay on plain HTTP, e.g. r'^healthz$'.",
+          });
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,32 @@
+import { SECURITY_MIDDLEWARE } from '../../model/settings';
+import { truthy } from '../../model/python/values';
+import { defineRule } from '../types';
+
+/** Settings that only SecurityMiddleware acts on: set without it, they silently do nothing. */
+const IGNORED_WITHOUT_MIDDLEWARE = ['SECURE_SSL_REDIRECT', 'SECURE_HSTS_SECONDS', 'SECURE_HSTS_INCLUDE_SUBDOMAINS', 'SECURE_HSTS_PRELOAD', 'SECURE_REDIRECT_EXEMPT', 'SECURE_SSL_HOST'];
+
+// Django W001 fires whenever the middleware is missing; the "set but ignored" escalation to high is ours.
+export default defineRule({
+  meta: {
+    id: 'django/security-middleware-missing',
+    severity: 'high',
+    title: 'SecurityMiddleware is not in MIDDLEWARE, so SSL redirect and HSTS settings do nothing',
+    kinds: ['django-settings'],
+  },
+  check(ctx) {
+    for (const s of ctx.model.settings) {
+      if (s.hasMiddleware(SECURITY_MIDDLEWARE).answer !== 'no') continue;
+      const ignored = IGNORED_WITHOUT_MIDDLEWARE.filter((n) => s.test(n, (v) => (v === undefined ? false : truthy(v))).answer === 'yes');
+      const loc = s.anchorFor(s.middlewareName);
+      const consequence = ignored.length
+        ? `${ignored.join(', ')} ${ignored.length === 1 ? 'is' : 'are'} set but silently ignored: no HTTPS redirect and no Strict-Transport-Security header is sent`
+        : 'no HTTPS redirect, HSTS, nosniff or Referrer-Policy header can be set by Django';
+      ctx.report({
+        loc,
+        severity: ignored.length ? 'high' : 'medium',
+        message: `${s.middlewareName} does not include ${SECURITY_MIDDLEWARE}: ${consequence}${s.where(loc)}.`,
+        hint: `Add '${SECURITY_MIDDLEWARE}' at the top of ${s.middlewareName}.`,
+      });
+    }
+  },
+});

@@ -1,0 +1,26 @@
+import { notTrue, sessionsInUse } from '../helpers';
+import { defineRule } from '../types';
+
+// Django W010–W012. Since Django 4.1 the check (and this rule) wants exactly True; before, any truthy value passed.
+export default defineRule({
+  meta: {
+    id: 'django/session-cookie-insecure',
+    severity: 'high',
+    title: 'Session cookie is sent over plain HTTP (SESSION_COOKIE_SECURE is not True)',
+    kinds: ['django-settings'],
+  },
+  check(ctx) {
+    for (const s of ctx.model.settings) {
+      if (sessionsInUse(s) !== 'yes') continue;
+      const { answer, value } = s.isTrue('SESSION_COOKIE_SECURE', s.strictBooleans);
+      if (answer !== 'no') continue;
+      const loc = s.anchorFor('SESSION_COOKIE_SECURE', 'MIDDLEWARE', 'INSTALLED_APPS');
+      const what = notTrue(s, 'SESSION_COOKIE_SECURE', value);
+      ctx.report({
+        loc,
+        message: `${what}: the session cookie is also sent over plain HTTP, where anyone on the network can steal the session${s.where(loc)}.`,
+        hint: 'Set SESSION_COOKIE_SECURE = True in the production settings.',
+      });
+    }
+  },
+});

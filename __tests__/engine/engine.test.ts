@@ -1,0 +1,145 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfigFile, mergeConfig, validateConfig } from '../../src/config';
+import { classifyPath, classifyText } from '../../src/engine/classify';
+import { scan } from '../../src/engine/scan';
+
+const SETTINGS = `INSTALLED_APPS = ["django.contrib.sessions"]
+MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", "django.contrib.sessions.middleware.SessionMiddleware"]
+SESSION_COOKIE_SECURE = False
+`;
+
+let dirs: string[] = [];
+function workspace(files: Record<string, string | Buffer>): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hg-eng-'));
+  dirs.push(root);
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), text);
+  }
+  return root;
+}
+afterEach(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  dirs = [];
+});
+
+describe('workspace walk', () => {
+  it('never follows symbolic links and reports each one', () => {
+    const outside = workspace({ 'settings.py': SETTINGS });
+    const root = workspace({ 'app/settings.py': SETTINGS });
+    fs.symlinkSync(path.join(outside, 'settings.py'), path.join(root, 'app', 'linked_settings.py'));
+    fs.symlinkSync(outside, path.join(root, 'outside'));
+    const r = scan({ root });
+    expect(r.files.map((f) => f.path)).toEqual(['app/settings.py']);
+    expect(r.skipped).toEqual([
+      { path: 'app/linked_settings.py', reason: 'symbolic link (never followed)' },
+      { path: 'outside', reason: 'symbolic link (never followed)' },
+    ]);
+    expect(r.findings.every((f) => !f.path.includes('linked') && !f.path.startsWith('outside'))).toBe(true);
+  });
+
+  it('skips vendored and virtualenv directories', () => {
+    const root = workspace({
+      'node_modules/pkg/settings.py': SETTINGS,
+      '.venv/lib/settings.py': SETTINGS,
+      'env/pyvenv.cfg': 'home = /usr/bin\n',
+      'env/lib/python3.11/site/settings.py': SETTINGS,
+      'proj/settings.py': SETTINGS,
+    });
+    expect(scan({ root }).files.map((f) => f.path)).toEqual(['proj/settings.py']);
+  });
+
+  it('reports oversized, binary and non-UTF-8 deployment files, and ignores unrelated binaries', () => {
+    const root = workspace({
+      'a/settings.py': `${SETTINGS}# ${'x'.repeat(2000)}\n`,
+      'b/settings.py': Buffer.from([0x41, 0x00, 0x42]),
+      'c/settings.py': Buffer.from('SECRET_KEY = "caf\xe9"\n', 'latin1'),
+      'logo.png': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00]),
+    });
+    const r = scan({ root, config: { maxFileBytes: 1000 } });
+    expect(r.skipped.map((s) => s.path)).toEqual(['a/settings.py', 'b/settings.py', 'c/settings.py']);
+    expect(r.skipped[0].reason).toMatch(/larger than 1000 bytes/);
+    expect(r.skipped[1].reason).toMatch(/binary/);
+    expect(r.skipped[2].reason).toMatch(/UTF-8/);
+    const parseErrors = r.findings.filter((f) => f.ruleId === 'parse/error').map((f) => f.path);
+    expect(parseErrors).toEqual(['a/settings.py', 'b/settings.py', 'c/settings.py']);
+  });
+
+  it('scans only the given paths and honours ignore globs', () => {
+    const root = workspace({ 'one/settings.py': SETTINGS, 'two/settings.py': SETTINGS, 'one/tests/settings.py': SETTINGS });
+    expect(scan({ root, paths: ['one'], config: { ignore: ['**/tests'] } }).files.map((f) => f.path)).toEqual(['one/settings.py']);
+  });
+});
+
+describe('classification', () => {
+  it('selects settings and wsgi modules by name, and other modules by what they assign or call', () => {
+    expect(classifyPath('proj/settings.py')).toEqual({ kind: 'django-settings', byName: true });
+    expect(classifyPath('proj/settings/production.py')).toEqual({ kind: 'django-settings', byName: true });
+    expect(classifyPath('proj/prod_settings.py')).toEqual({ kind: 'django-settings', byName: true });
+    expect(classifyPath('proj/wsgi.py')).toEqual({ kind: 'wsgi', byName: true });
+    expect(classifyPath('proj/asgi.py')).toEqual({ kind: 'wsgi', byName: true });
+    expect(classifyPath('README.md')).toBeUndefined();
+    expect(classifyPath('proj/config.py')).toBe('needs-text');
+    expect(classifyText('proj/config.py', SETTINGS)).toEqual({ kind: 'django-settings', byName: false });
+    expect(classifyText('proj/views.py', 'SESSION_COOKIE_SECURE = True\n')).toBeUndefined();
+    expect(classifyText('serve.py', 'from django.core.wsgi import get_wsgi_application\napp = get_wsgi_application()\n')).toEqual({ kind: 'wsgi', byName: false });
+  });
+});
+
+describe('config', () => {
+  it('validates keys and values with the file named in the error', () => {
+    expect(() => validateConfig({ 'fail-on': 'severe' }, '.https-guard.json')).toThrow(/\.https-guard\.json: fail-on must be one of/);
+    expect(() => validateConfig({ rules: { 'django/hsts-off': 'loud' } }, 'x')).toThrow(ConfigError);
+    expect(() => validateConfig({ colour: true }, 'x')).toThrow(/unknown key "colour"/);
+    expect(validateConfig({ 'django-version': '3.2', rules: { 'django/hsts-off': 'OFF' } }, 'x')).toEqual({ djangoVersion: '3.2', rules: { 'django/hsts-off': 'off' } });
+    expect(mergeConfig({ rules: { a: 'low' } }, { rules: { b: 'off' } }).rules).toEqual({ a: 'low', b: 'off' });
+  });
+
+  it('reads .https-guard.yml and applies severity overrides and off switches', () => {
+    const root = workspace({
+      '.https-guard.yml': 'rules:\n  django/session-cookie-insecure: low\n  django/hsts-off: "off"\n',
+      'settings.py': SETTINGS,
+    });
+    const { config } = loadConfigFile(root);
+    const r = scan({ root, config });
+    expect(r.findings.find((f) => f.ruleId === 'django/session-cookie-insecure')?.severity).toBe('low');
+    expect(r.findings.some((f) => f.ruleId === 'django/hsts-off')).toBe(false);
+  });
+
+  it('rejects a broken config file with a clear error', () => {
+    const root = workspace({ '.https-guard.json': '{"fail-on": ' });
+    expect(() => loadConfigFile(root)).toThrow(/\.https-guard\.json:/);
+  });
+});
+
+describe('inline suppression', () => {
+  it('honours `https-guard: ignore[rule]` on the line or alone on the line above, and only for the named rule', () => {
+    const root = workspace({
+      'settings.py': `INSTALLED_APPS = ["django.contrib.sessions"]
+MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", "django.contrib.sessions.middleware.SessionMiddleware"]
+SESSION_COOKIE_SECURE = False  # https-guard: ignore[django/session-cookie-insecure]
+# https-guard: ignore[django/hsts-off]
+SECURE_HSTS_SECONDS = 0
+SECURE_SSL_REDIRECT = False  # https-guard: ignore[django/hsts-off]
+`,
+    });
+    const ids = scan({ root }).findings.map((f) => f.ruleId);
+    expect(ids).not.toContain('django/session-cookie-insecure');
+    expect(ids).not.toContain('django/hsts-off');
+    expect(ids).toContain('django/ssl-redirect-off');
+  });
+});
+
+describe('findings', () => {
+  it('are sorted, de-duplicated and carry relative POSIX paths', () => {
+    const root = workspace({ 'b/settings.py': SETTINGS, 'a/settings.py': SETTINGS });
+    const r = scan({ root });
+    const keys = r.findings.map((f) => `${f.path}:${f.line}:${f.ruleId}`);
+    expect(keys).toEqual([...new Set(keys)]);
+    expect(keys).toEqual([...keys].sort((x, y) => (x.split(':')[0] < y.split(':')[0] ? -1 : x.split(':')[0] > y.split(':')[0] ? 1 : Number(x.split(':')[1]) - Number(y.split(':')[1]))));
+    expect(r.findings.every((f) => !path.isAbsolute(f.path) && !f.path.includes('\\'))).toBe(true);
+  });
+});

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { formatText, sanitizeForTerminal } from '../../src/report/text';
+import { finding, result } from './fixtures';
+
+describe('text report', () => {
+  const r = result(
+    [
+      finding({ path: 'a/settings.py', line: 3, column: 5, severity: 'high', message: 'first' }),
+      finding({ path: 'a/settings.py', line: 7, column: 1, severity: 'low', message: 'second' }),
+      finding({ path: 'b/nginx.conf', line: 1, column: 2, severity: 'info', message: 'third', hint: 'do this' }),
+    ],
+    { skipped: [{ path: 'c/link.py', reason: 'symbolic link (never followed)' }] },
+  );
+
+  it('prints path:line:col severity rule message, a hint line, groups by file and ends with a summary', () => {
+    const lines = formatText(r).split('\n');
+    expect(lines[0]).toBe('a/settings.py:3:5 high parse/error first');
+    expect(lines[1]).toMatch(/^ {4}hint: /);
+    expect(lines[2]).toBe('a/settings.py:7:1 low parse/error second');
+    expect(lines[4]).toBe('');
+    expect(lines[5]).toBe('b/nginx.conf:1:2 info parse/error third');
+    expect(lines[6]).toBe('    hint: do this');
+    expect(lines).toContain('  c/link.py (symbolic link (never followed))');
+    expect(lines.at(-2)).toBe('3 findings (1 high, 0 medium, 1 low, 1 info); 2 files checked, 1 skipped');
+    expect(lines.at(-1)).toBe('');
+  });
+
+  it('uses colour only when asked', () => {
+    expect(formatText(r)).not.toContain('\x1b[');
+    expect(formatText(r, { color: true })).toContain('\x1b[31m');
+  });
+
+  it('lists only the first skipped files and counts the rest', () => {
+    const many = Array.from({ length: 14 }, (_, i) => ({ path: `s${i}.py`, reason: 'not a regular file' }));
+    const text = formatText(result([], { skipped: many }));
+    expect(text).toContain('  s9.py (not a regular file)');
+    expect(text).not.toContain('s10.py');
+    expect(text).toContain('… and 4 more');
+    expect(text.trimEnd().split('\n').at(-1)).toBe('0 findings (0 high, 0 medium, 0 low, 0 info); 2 files checked, 14 skipped');
+  });
+
+  it('cannot be steered by control characters in paths or messages', () => {
+    const evil = finding({ path: 'x\n::error::forged\x1b[2J.py', message: 'value "\x1b]8;;http://x\x07" \u202e' });
+    const text = formatText(result([evil]));
+    expect(text).not.toContain('\x1b');
+    expect(text).not.toContain('\u202e');
+    expect(text.split('\n')[0]).toBe('x\\n::error::forged\\x1b[2J.py:3:1 medium parse/error value "\\x1b]8;;http://x\\x07" \\u202e');
+    expect(sanitizeForTerminal('tab\there')).toBe('tab\\there');
+  });
+});

@@ -1,0 +1,29 @@
+import type { ScanResult } from '../types';
+
+/**
+ * The JSON report is a contract other tools read: the ScanResult with exactly these keys, in this order. Objects
+ * are rebuilt key by key so that an extra field on a Finding can never leak into the contract.
+ */
+export function toJsonReport(result: ScanResult): ScanResult {
+  return {
+    version: result.version,
+    findings: result.findings.map((f) => ({
+      ruleId: f.ruleId,
+      severity: f.severity,
+      path: f.path,
+      line: f.line,
+      column: f.column,
+      endLine: f.endLine,
+      endColumn: f.endColumn,
+      message: f.message,
+      hint: f.hint,
+      docsUrl: f.docsUrl,
+    })),
+    files: result.files.map((f) => ({ path: f.path, kind: f.kind })),
+    skipped: result.skipped.map((s) => ({ path: s.path, reason: s.reason })),
+  };
+}
+
+export function formatJson(result: ScanResult): string {
+  return `${JSON.stringify(toJsonReport(result), null, 2)}\n`;
+}

@@ -1,0 +1,61 @@
+import type { Finding, ScanResult, Severity } from '../types';
+import { countBySeverity, plural } from './common';
+import { SEVERITIES } from '../types';
+
+export interface TextOptions {
+  color?: boolean;
+  /** Skipped files listed before the summary; the rest are counted. */
+  maxSkippedListed?: number;
+}
+
+const ANSI = { reset: '\x1b[0m', bold: '\x1b[1m', dim: '\x1b[2m', red: '\x1b[31m', yellow: '\x1b[33m', blue: '\x1b[34m', gray: '\x1b[90m' };
+const SEVERITY_COLOR: Record<Severity, string> = { high: ANSI.red + ANSI.bold, medium: ANSI.yellow, low: ANSI.blue, info: ANSI.gray };
+
+/**
+ * Paths and messages come from the scanned repository: control characters (ANSI escapes, newlines, bidi
+ * overrides) are shown as escapes so a hostile file name cannot rewrite the terminal or forge output lines.
+ */
+export function sanitizeForTerminal(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    const code = c.charCodeAt(0);
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+export function formatText(result: ScanResult, options: TextOptions = {}): string {
+  const paint = (code: string, s: string) => (options.color ? `${code}${s}${ANSI.reset}` : s);
+  const lines: string[] = [];
+  let previousPath: string | undefined;
+  for (const f of result.findings) {
+    if (previousPath !== undefined && f.path !== previousPath) lines.push('');
+    previousPath = f.path;
+    lines.push(findingLine(f, paint));
+    lines.push(`    ${paint(ANSI.dim, `hint: ${sanitizeForTerminal(f.hint)}`)}`);
+  }
+
+  const maxSkipped = options.maxSkippedListed ?? 10;
+  if (result.skipped.length > 0) {
+    if (lines.length > 0) lines.push('');
+    lines.push(`Skipped ${plural(result.skipped.length, 'file')}:`);
+    for (const s of result.skipped.slice(0, maxSkipped)) lines.push(`  ${sanitizeForTerminal(s.path)} (${sanitizeForTerminal(s.reason)})`);
+    if (result.skipped.length > maxSkipped) lines.push(`  … and ${result.skipped.length - maxSkipped} more (see --format json)`);
+  }
+
+  if (lines.length > 0) lines.push('');
+  lines.push(summaryLine(result, paint));
+  return `${lines.join('\n')}\n`;
+}
+
+function findingLine(f: Finding, paint: (code: string, s: string) => string): string {
+  const where = paint(ANSI.bold, `${sanitizeForTerminal(f.path)}:${f.line}:${f.column}`);
+  return `${where} ${paint(SEVERITY_COLOR[f.severity], f.severity)} ${paint(ANSI.gray, f.ruleId)} ${sanitizeForTerminal(f.message)}`;
+}
+
+function summaryLine(result: ScanResult, paint: (code: string, s: string) => string): string {
+  const counts = countBySeverity(result.findings);
+  const bySeverity = SEVERITIES.map((s) => (counts[s] > 0 ? paint(SEVERITY_COLOR[s], `${counts[s]} ${s}`) : `${counts[s]} ${s}`)).join(', ');
+  return `${plural(result.findings.length, 'finding')} (${bySeverity}); ${plural(result.files.length, 'file')} checked, ${result.skipped.length} skipped`;
+}

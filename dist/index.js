@@ -48803,6 +48803,8 @@ function isSequence(v) {
 const MAX_EXPR_DEPTH = 120;
 const MAX_BLOCK_DEPTH = 60;
 const MAX_IMPORT_DEPTH = 40;
+/** Longest dotted module name resolved against the workspace. */
+const MAX_MODULE_DEPTH = 8;
 const ENV_GETTERS = new Set(['os.environ.get', 'os.getenv', 'os.environ.setdefault', 'os.environ.pop']);
 const DECOUPLE_FACTORIES = new Set(['decouple.AutoConfig', 'decouple.Config', 'decouple.RepositoryEnv']);
 const ENVIRON_FACTORIES = new Set(['environ.Env', 'environ.FileAwareEnv']);
@@ -48837,10 +48839,25 @@ class PythonEvaluator {
     cache = new Map();
     inProgress = new Map();
     files;
+    /** Dotted module suffix ('settings.base', 'base') → files that could be that module. */
+    bySuffix = new Map();
     importDepth = 0;
     constructor(host) {
         this.host = host;
         this.files = new Set(host.pythonFiles);
+        for (const f of host.pythonFiles) {
+            const parts = f.replace(/\.py$/, '').split('/');
+            if (parts[parts.length - 1] === '__init__')
+                parts.pop();
+            for (let i = Math.max(0, parts.length - MAX_MODULE_DEPTH); i < parts.length; i++) {
+                const key = parts.slice(i).join('.');
+                const list = this.bySuffix.get(key);
+                if (list)
+                    list.push(f);
+                else
+                    this.bySuffix.set(key, [f]);
+            }
+        }
     }
     /** Interprets a workspace module (cached); undefined when it cannot be read. */
     evaluate(path) {
@@ -48890,25 +48907,20 @@ class PythonEvaluator {
                     return c.replace(/^\//, '');
             return undefined;
         }
-        if (parts.length === 0)
+        if (parts.length === 0 || parts.length > MAX_MODULE_DEPTH)
             return undefined;
-        const tails = [`${parts.join('/')}.py`, `${parts.join('/')}/__init__.py`];
         let best;
         let bestScore = -1;
         const fromDir = fromPath.split('/').slice(0, -1);
-        for (const f of this.files) {
-            for (const tail of tails) {
-                if (f === tail || f.endsWith(`/${tail}`)) {
-                    const fd = f.split('/');
-                    let score = 0;
-                    while (score < fd.length && score < fromDir.length && fd[score] === fromDir[score])
-                        score++;
-                    // Prefer the module closest to the importer; then the shorter (more likely import root) path.
-                    if (score > bestScore || (score === bestScore && best !== undefined && f.length < best.length)) {
-                        best = f;
-                        bestScore = score;
-                    }
-                }
+        for (const f of this.bySuffix.get(dotted) ?? []) {
+            const fd = f.split('/');
+            let score = 0;
+            while (score < fd.length && score < fromDir.length && fd[score] === fromDir[score])
+                score++;
+            // Prefer the module closest to the importer; then the shorter (more likely import root) path.
+            if (score > bestScore || (score === bestScore && best !== undefined && f.length < best.length)) {
+                best = f;
+                bestScore = score;
             }
         }
         return best;
@@ -49861,7 +49873,8 @@ class FileContext {
             const arg = positional[0];
             if (!arg)
                 return fn === 'bool' ? { t: 'bool', v: false, loc } : unknown(`result of \`${src}\``, loc, { source: src });
-            return this.lift([arg], loc, src, ([x]) => applyCast(fn === 'strtobool' ? 'strtobool' : fn, x, loc));
+            // Python's bool() is plain truthiness: bool("False") is True.
+            return this.lift([arg], loc, src, ([x]) => applyCast(fn === 'bool' ? 'truthy' : fn, x, loc));
         }
         if (path.startsWith('<value>.')) {
             const self = callee.schemes?.get('<self>');
@@ -49898,20 +49911,20 @@ function applyCast(cast, x, loc) {
     switch (cast) {
         case 'bool':
         case 'strtobool':
-            if (x.t === 'str' && (cast === 'strtobool' || true)) {
+            if (x.t === 'str') {
                 const s = x.v.trim().toLowerCase();
-                if (cast === 'bool' && x.v === '')
-                    return { t: 'bool', v: false, loc };
                 if (TRUE_STRINGS.has(s))
                     return { t: 'bool', v: true, loc };
                 if (FALSE_STRINGS.has(s))
                     return { t: 'bool', v: false, loc };
-                return cast === 'bool' ? { t: 'bool', v: x.v.length > 0, loc } : undefined;
+                // decouple and strtobool raise on anything else; an env helper usually compares with "true".
+                return cast === 'bool' ? { t: 'bool', v: false, loc } : undefined;
             }
-            {
-                const t = truthy(x);
-                return t === undefined ? undefined : { t: 'bool', v: t, loc };
-            }
+            return applyCast('truthy', x, loc);
+        case 'truthy': {
+            const t = truthy(x);
+            return t === undefined ? undefined : { t: 'bool', v: t, loc };
+        }
         case 'int':
         case 'float': {
             if (x.t === 'num')
@@ -50125,7 +50138,7 @@ class SettingsModule {
     }
     /** The middleware setting Django reads for this version (MIDDLEWARE_CLASSES before 1.10 style settings). */
     get middlewareName() {
-        if (this.get('MIDDLEWARE').state === 'unset' && this.get('MIDDLEWARE_CLASSES').state !== 'unset' && compareVersions(this.djangoVersion, '2.0') < 0)
+        if (this.resolve('MIDDLEWARE').state === 'unset' && this.resolve('MIDDLEWARE_CLASSES').state !== 'unset' && compareVersions(this.djangoVersion, '2.0') < 0)
             return 'MIDDLEWARE_CLASSES';
         return 'MIDDLEWARE';
     }
@@ -50194,7 +50207,7 @@ function equalsStr(v, s) {
 }
 /** Names that mark a development or test configuration; production-like names win when present. */
 const DEV_NAMES = /^(dev|devel|development|local|test|tests|testing|ci|debug|sandbox|example|sample|docker_dev)(_settings)?$/i;
-const PROD_NAMES = /^(prod|production|live|deploy|deployment|release|prd)(_settings)?$/i;
+const PROD_NAMES = /^(prod|production|live|deploy|deployment|release|prd|staging|stage)(_settings)?$/i;
 function stem(path) {
     const parts = path.split('/');
     const file = parts[parts.length - 1].replace(/\.py$/, '');
@@ -50253,10 +50266,10 @@ function sharedEvaluator(input, model) {
         ev = new PythonEvaluator({
             readModule: (p) => own.get(p) ?? input.readModule(p),
             pythonFiles: input.pythonFiles,
+            // Imported modules count too: their values feed the settings that are judged.
             onParsed: (path, source, errors) => {
                 model.sources.set(path, source);
-                const selected = own.has(path);
-                if (!selected || errors.length === 0)
+                if (errors.length === 0)
                     return;
                 const first = errors[0];
                 const more = errors.length > 1 ? ` (${errors.length - 1} more syntax error${errors.length > 2 ? 's' : ''} in this file)` : '';
@@ -50270,7 +50283,7 @@ function sharedEvaluator(input, model) {
 
 ;// CONCATENATED MODULE: ./src/model/python/environ-writes.ts
 
-const CONDITIONAL = new Set(['IfStatement', 'ConditionalExpression', 'WhileStatement', 'ForStatement', 'TryStatement', 'MatchStatement']);
+const CONDITIONAL = new Set(['IfStatement', 'ConditionalExpression', 'WhileStatement', 'ForStatement', 'MatchStatement']);
 function environ_writes_literal(src, n) {
     if (!n || (n.name !== 'String' && n.name !== 'ContinuedString'))
         return undefined;
@@ -50343,10 +50356,11 @@ function findEnvironWrites(tree, src) {
             return 'process';
         return undefined;
     };
-    const push = (target, key, valueNode, stmt) => {
+    const push = (target, method, key, valueNode, stmt) => {
         const ctx = context(stmt);
         out.push({
             target,
+            method,
             key,
             value: environ_writes_literal(src, valueNode),
             conditional: ctx.conditional,
@@ -50366,7 +50380,7 @@ function findEnvironWrites(tree, src) {
                 const key = environ_writes_literal(src, target.getChild('[')?.nextSibling);
                 const who = key !== undefined ? targetOf(obj, n) : undefined;
                 if (who && key !== undefined)
-                    push(who, key, n.lastChild, n);
+                    push(who, 'assign', key, n.lastChild, n);
             }
         }
         else if (n.name === 'CallExpression') {
@@ -50382,7 +50396,7 @@ function findEnvironWrites(tree, src) {
             if (calleeText === 'os.putenv') {
                 const key = environ_writes_literal(src, argNodes[0]);
                 if (key !== undefined)
-                    push('process', key, argNodes[1], n);
+                    push('process', 'putenv', key, argNodes[1], n);
                 continue;
             }
             if (callee.name !== 'MemberExpression')
@@ -50400,7 +50414,7 @@ function findEnvironWrites(tree, src) {
             if (m === 'setdefault' || m === '__setitem__') {
                 const key = environ_writes_literal(src, argNodes[0]);
                 if (key !== undefined)
-                    push(who, key, argNodes[1], n);
+                    push(who, m === 'setdefault' ? 'setdefault' : 'assign', key, argNodes[1], n);
             }
             else {
                 // update({...}) or update(KEY=value)
@@ -50414,11 +50428,11 @@ function findEnvironWrites(tree, src) {
                         for (let j = 0; j + 1 < kids.length; j += 2) {
                             const key = environ_writes_literal(src, kids[j]);
                             if (key !== undefined)
-                                push(who, key, kids[j + 1], n);
+                                push(who, 'update', key, kids[j + 1], n);
                         }
                     }
                     else if (a.name === 'VariableName' && argNodes[i + 1]?.name === 'AssignOp') {
-                        push(who, text(a), argNodes[i + 2], n);
+                        push(who, 'update', text(a), argNodes[i + 2], n);
                         i += 2;
                     }
                 }
@@ -50507,7 +50521,7 @@ function asNumber(v) {
         return Number(c.v);
     return undefined;
 }
-/** SECURE_HSTS_SECONDS as a number: 0 when unset or falsy, undefined when unknown. */
+/** SECURE_HSTS_SECONDS as a number: 0 when unset or falsy, undefined when unknown. Zero or less means no HSTS. */
 function hstsSeconds(s) {
     const value = s.get('SECURE_HSTS_SECONDS');
     if (value.state === 'unset')
@@ -50523,14 +50537,22 @@ function hstsSeconds(s) {
 function versionNote(s) {
     return ` (assuming Django ${s.djangoVersion}; set django-version to change)`;
 }
-/** Says why a cookie flag that must be exactly True is not, naming the Django release where that matters. */
-function notTrue(s, name, value) {
-    if (value.state === 'unset')
-        return `${name} is not set (Django's default is False)`;
-    if (value.state === 'known' && value.value.t !== 'bool' && value.value.t !== 'none') {
-        return `${name} is ${show(value.value)}, not True: Django 4.1+ honours only True${versionNote(s)}${assumptionNote(value)}`;
+/**
+ * Judges a cookie's Secure setting as `check --deploy` does: exactly True since Django 4.1, truthy before. A
+ * truthy non-True value still yields a Secure cookie at run time (the middleware tests truthiness), so it is only
+ * a low finding about check parity; anything falsy is the real exposure.
+ */
+function cookieNotSecure(s, name) {
+    const { answer, value } = s.isTrue(name, s.strictBooleans);
+    if (answer !== 'no')
+        return undefined;
+    if (value.state === 'known' && truthy(value.value)) {
+        return {
+            severity: 'low',
+            message: `${name} is ${show(value.value)}${assumptionNote(value)}, not True: the cookie does get the Secure flag, but \`check --deploy\` in Django 4.1+ reports it and a value that only happens to be truthy is one typo away from False${versionNote(s)}`,
+        };
     }
-    return describe(name, value, 'False');
+    return { message: describe(name, value, 'False') };
 }
 /** Keys that only a per-request WSGI environ can carry: putting them in the process environment does nothing. */
 const SCHEME_KEYS = new Set(['HTTPS', 'wsgi.url_scheme', 'UWSGI_SCHEME']);
@@ -50557,7 +50579,7 @@ function reportProcessSchemeWrites(ctx, kind) {
 ;// CONCATENATED MODULE: ./src/rules/django/session-cookie-insecure.ts
 
 
-// Django W010–W012. Since Django 4.1 the check (and this rule) wants exactly True; before, any truthy value passed.
+// Django W010–W012. Since Django 4.1 the check wants exactly True; before, any truthy value passed.
 /* harmony default export */ const session_cookie_insecure = (defineRule({
     meta: {
         id: 'django/session-cookie-insecure',
@@ -50569,14 +50591,14 @@ function reportProcessSchemeWrites(ctx, kind) {
         for (const s of ctx.model.settings) {
             if (sessionsInUse(s) !== 'yes')
                 continue;
-            const { answer, value } = s.isTrue('SESSION_COOKIE_SECURE', s.strictBooleans);
-            if (answer !== 'no')
+            const problem = cookieNotSecure(s, 'SESSION_COOKIE_SECURE');
+            if (!problem)
                 continue;
             const loc = s.anchorFor('SESSION_COOKIE_SECURE', 'MIDDLEWARE', 'INSTALLED_APPS');
-            const what = notTrue(s, 'SESSION_COOKIE_SECURE', value);
             ctx.report({
                 loc,
-                message: `${what}: the session cookie is also sent over plain HTTP, where anyone on the network can steal the session${s.where(loc)}.`,
+                severity: problem.severity,
+                message: problem.severity ? `${problem.message}${s.where(loc)}.` : `${problem.message}: the session cookie is also sent over plain HTTP, where anyone on the network can steal the session${s.where(loc)}.`,
                 hint: 'Set SESSION_COOKIE_SECURE = True in the production settings.',
             });
         }
@@ -50602,14 +50624,14 @@ function reportProcessSchemeWrites(ctx, kind) {
                 continue;
             if (s.test('CSRF_USE_SESSIONS', (v) => (v === undefined ? false : truthy(v))).answer !== 'no')
                 continue;
-            const { answer, value } = s.isTrue('CSRF_COOKIE_SECURE', s.strictBooleans);
-            if (answer !== 'no')
+            const problem = cookieNotSecure(s, 'CSRF_COOKIE_SECURE');
+            if (!problem)
                 continue;
             const loc = s.anchorFor('CSRF_COOKIE_SECURE', 'MIDDLEWARE');
-            const what = notTrue(s, 'CSRF_COOKIE_SECURE', value);
             ctx.report({
                 loc,
-                message: `${what}: the CSRF cookie is also sent over plain HTTP, where it can be read or planted by a network attacker${s.where(loc)}.`,
+                severity: problem.severity,
+                message: problem.severity ? `${problem.message}${s.where(loc)}.` : `${problem.message}: the CSRF cookie is also sent over plain HTTP, where it can be read or planted by a network attacker${s.where(loc)}.`,
                 hint: 'Set CSRF_COOKIE_SECURE = True in the production settings (or keep the token in the session with CSRF_USE_SESSIONS = True).',
             });
         }
@@ -50692,7 +50714,8 @@ const IGNORED_WITHOUT_MIDDLEWARE = ['SECURE_SSL_REDIRECT', 'SECURE_HSTS_SECONDS'
     check(ctx) {
         for (const s of ctx.model.settings) {
             const { seconds, value } = hstsSeconds(s);
-            if (seconds !== 0)
+            // max-age=0 tells browsers to forget HSTS; a negative one is invalid and ignored.
+            if (seconds === undefined || seconds > 0)
                 continue;
             const loc = s.anchorFor('SECURE_HSTS_SECONDS', s.middlewareName);
             ctx.report({
@@ -50754,7 +50777,7 @@ const HSTS_RECOMMENDED_SECONDS = 63_072_000;
             if (s.hasMiddleware(SECURITY_MIDDLEWARE).answer !== 'yes')
                 continue;
             const { seconds } = hstsSeconds(s);
-            if (!seconds)
+            if (!seconds || seconds < 0)
                 continue;
             const { answer, value } = s.isTrue('SECURE_HSTS_INCLUDE_SUBDOMAINS');
             if (answer !== 'no')
@@ -50786,7 +50809,7 @@ const HSTS_RECOMMENDED_SECONDS = 63_072_000;
             if (s.hasMiddleware(SECURITY_MIDDLEWARE).answer !== 'yes')
                 continue;
             const { seconds } = hstsSeconds(s);
-            if (!seconds)
+            if (!seconds || seconds < 0)
                 continue;
             const { answer, value } = s.isTrue('SECURE_HSTS_PRELOAD');
             if (answer !== 'no')
@@ -50821,7 +50844,7 @@ const PRELOAD_MIN_SECONDS = 31_536_000;
             if (s.isTrue('SECURE_HSTS_PRELOAD').answer !== 'yes')
                 continue;
             const { seconds } = hstsSeconds(s);
-            if (!seconds)
+            if (!seconds || seconds < 0)
                 continue;
             const problems = [];
             if (seconds < PRELOAD_MIN_SECONDS)
@@ -50843,8 +50866,13 @@ const PRELOAD_MIN_SECONDS = 31_536_000;
 ;// CONCATENATED MODULE: ./src/rules/django/proxy-ssl-header-malformed.ts
 
 
+/** Headers proxies send: Django sees them only as HTTP_<NAME>. */
+const PROXY_HEADER = /^(X_[A-Z0-9_]+|FORWARDED|FRONT_END_HTTPS)$/;
+/** Headers whose value is a scheme, which nginx ($scheme) and common proxies send in lower case. */
+const SCHEME_HEADER = /(PROTO|SCHEME)/;
 // Django unpacks SECURE_PROXY_SSL_HEADER into (header, value) on every request (ImproperlyConfigured otherwise),
-// looks the header up in request.META (HTTP_ + upper case, '-' → '_') and compares the value case-sensitively.
+// looks the header up in request.META (HTTP_ + upper case, '-' → '_'; WSGI keys such as wsgi.url_scheme as they
+// are) and compares the value case-sensitively.
 /* harmony default export */ const proxy_ssl_header_malformed = (defineRule({
     meta: {
         id: 'django/proxy-ssl-header-malformed',
@@ -50859,7 +50887,7 @@ const PRELOAD_MIN_SECONDS = 31_536_000;
                 continue;
             const loc = s.anchorFor('SECURE_PROXY_SSL_HEADER');
             const v = value.value;
-            const report = (problem, hint) => ctx.report({ loc, message: `SECURE_PROXY_SSL_HEADER = ${show(v)}: ${problem}${s.where(loc)}.`, hint });
+            const report = (problem, hint, severity) => ctx.report({ loc, severity, message: `SECURE_PROXY_SSL_HEADER = ${show(v)}: ${problem}${s.where(loc)}.`, hint });
             const pairHint = "Use a (META key, value) pair, e.g. SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https').";
             if (!isSequence(v) || v.t === 'set' || v.items.length !== 2) {
                 report('it must be a 2-item tuple; Django raises ImproperlyConfigured on every request that reads request.scheme', pairHint);
@@ -50867,27 +50895,28 @@ const PRELOAD_MIN_SECONDS = 31_536_000;
             }
             const header = concrete(v.items[0])?.value;
             const expected = concrete(v.items[1])?.value;
-            if (header?.t === 'str') {
-                const h = header.v;
-                if (/[a-z-]/.test(h) || /\s/.test(h)) {
-                    const meta = `HTTP_${h.replace(/^http_/i, '').toUpperCase().replace(/-/g, '_')}`;
-                    report(`'${h}' is not a request.META key: headers arrive in META upper-cased, with '-' turned into '_' and an HTTP_ prefix, so Django never finds it and treats every request as plain HTTP`, `Write the header in META form: '${meta}'.`);
-                    continue;
-                }
-                if (!h.startsWith('HTTP_')) {
-                    report(`'${h}' has no HTTP_ prefix: request headers appear in META as HTTP_<NAME>, so this matches only a server variable of exactly that name, not the header the proxy sends`, `If the proxy sends a header, use 'HTTP_${h}'.`);
-                    continue;
-                }
-            }
-            else if (header) {
+            if (header && header.t !== 'str') {
                 report('the header name must be a string', pairHint);
+                continue;
+            }
+            const h = header?.t === 'str' ? header.v : undefined;
+            if (h !== undefined && !h.includes('.') && (/[a-z-]/.test(h) || /\s/.test(h) || h === '')) {
+                const meta = `HTTP_${h.trim().replace(/^http_/i, '').toUpperCase().replace(/-/g, '_')}`;
+                report(`'${h}' is not a request.META key: headers arrive in META upper-cased, with '-' turned into '_' and an HTTP_ prefix, so Django never finds it and treats every request as plain HTTP`, `Write the header in META form: '${meta}'.`);
+                continue;
+            }
+            if (h !== undefined && PROXY_HEADER.test(h)) {
+                report(`'${h}' lacks the HTTP_ prefix: the ${h.replace(/_/g, '-')} header a proxy sends appears in META as 'HTTP_${h}', so this matches only a server variable of exactly this name (e.g. uwsgi_param ${h})`, `Use 'HTTP_${h}', unless the server really passes a variable named ${h}.`, 'medium');
                 continue;
             }
             if (expected && expected.t !== 'str') {
                 report(`the expected value ${show(expected)} is not a string, so it never equals the header value`, "Use the string the proxy sends, e.g. 'https'.");
             }
-            else if (expected?.t === 'str' && (expected.v === '' || expected.v !== expected.v.trim() || expected.v !== expected.v.toLowerCase())) {
-                report(`the expected value '${expected.v}' is compared case-sensitively with what the proxy sends (nginx's $scheme is lower-case 'https'), so it never matches`, `Use '${expected.v.trim().toLowerCase() || 'https'}'.`);
+            else if (expected?.t === 'str' && (expected.v.trim() === '' || expected.v !== expected.v.trim())) {
+                report(`the expected value '${expected.v}' is compared exactly with what the proxy sends, so the surrounding spaces (or an empty value) never match`, `Use '${expected.v.trim() || 'https'}'.`);
+            }
+            else if (expected?.t === 'str' && h !== undefined && SCHEME_HEADER.test(h) && expected.v !== expected.v.toLowerCase()) {
+                report(`the expected value '${expected.v}' is compared case-sensitively, and nginx's $scheme and the usual proxies send lower-case '${expected.v.toLowerCase()}'`, `Use '${expected.v.toLowerCase()}', unless your proxy really sends '${expected.v}'.`, 'medium');
             }
         }
     },
@@ -50897,9 +50926,11 @@ const PRELOAD_MIN_SECONDS = 31_536_000;
 
 
 
+
+/** Each SameSite setting, its Secure flag, and whether that cookie is in use at all. */
 const PAIRS = [
-    ['SESSION_COOKIE_SAMESITE', 'SESSION_COOKIE_SECURE'],
-    ['CSRF_COOKIE_SAMESITE', 'CSRF_COOKIE_SECURE'],
+    ['SESSION_COOKIE_SAMESITE', 'SESSION_COOKIE_SECURE', (s) => sessionsInUse(s) !== 'no'],
+    ['CSRF_COOKIE_SAMESITE', 'CSRF_COOKIE_SECURE', (s) => s.hasMiddleware(CSRF_MIDDLEWARE).answer !== 'no' && s.isTrue('CSRF_USE_SESSIONS', false).answer !== 'yes'],
 ];
 // Browsers reject a SameSite=None cookie that is not also Secure, so the cookie silently disappears.
 /* harmony default export */ const samesite_none_insecure = (defineRule({
@@ -50911,14 +50942,17 @@ const PAIRS = [
     },
     check(ctx) {
         for (const s of ctx.model.settings) {
-            for (const [samesite, secure] of PAIRS) {
+            for (const [samesite, secure, inUse] of PAIRS) {
+                if (!inUse(s))
+                    continue;
                 const v = s.get(samesite);
                 if (v.state !== 'known')
                     continue;
                 const c = concrete(v.value)?.value;
                 if (!c || c.t !== 'str' || !equalsStr({ ...c, v: c.v.toLowerCase() }, 'none'))
                     continue;
-                if (s.isTrue(secure, s.strictBooleans).answer !== 'no')
+                // The browser needs the Secure attribute, which Django sets for any truthy value.
+                if (s.isTrue(secure, false).answer !== 'no')
                     continue;
                 const loc = s.anchorFor(samesite);
                 ctx.report({
@@ -51030,9 +51064,10 @@ const LOCAL_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\]|0\.0\.0\.0|[^/:]*\.loc
     },
     check(ctx) {
         for (const s of ctx.model.settings) {
-            if (s.isTrue('SECURE_SSL_REDIRECT').answer !== 'yes')
+            if (s.hasMiddleware(SECURITY_MIDDLEWARE).answer !== 'yes' || s.isTrue('SECURE_SSL_REDIRECT').answer !== 'yes')
                 continue;
-            const { answer, value } = s.isTrue('LANGUAGE_COOKIE_SECURE', s.strictBooleans);
+            // Django sets the Secure flag for any truthy value; there is no check --deploy counterpart.
+            const { answer, value } = s.isTrue('LANGUAGE_COOKIE_SECURE', false);
             if (answer !== 'no')
                 continue;
             const loc = s.anchorFor('LANGUAGE_COOKIE_SECURE', 'SECURE_SSL_REDIRECT');
@@ -51157,12 +51192,10 @@ const LOCAL_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\]|0\.0\.0\.0|[^/:]*\.loc
 
 ;// CONCATENATED MODULE: ./src/rules/wsgi/url-scheme-forced.ts
 
-const FORCES_HTTPS = {
-    'wsgi.url_scheme': (v) => v.toLowerCase() === 'https',
-    HTTPS: (v) => /^(on|1)/i.test(v),
-};
-// A wrapper that sets the scheme on every request makes plain-HTTP requests look secure: secure cookies and
-// SECURE_SSL_REDIRECT then trust a connection that was never encrypted.
+// Django reads the scheme only from environ['wsgi.url_scheme'] (or SECURE_PROXY_SSL_HEADER). A wrapper that
+// overwrites it on every request makes plain-HTTP requests look secure: SECURE_SSL_REDIRECT never redirects them
+// and build_absolute_uri() claims https for a connection that was never encrypted. setdefault() changes nothing,
+// since the server always sets the key before the application runs.
 /* harmony default export */ const url_scheme_forced = (defineRule({
     meta: {
         id: 'wsgi/url-scheme-forced',
@@ -51175,15 +51208,14 @@ const FORCES_HTTPS = {
             if (f.kind !== 'wsgi')
                 continue;
             for (const w of f.environWrites) {
-                if (w.target !== 'request' || w.conditional || w.value === undefined)
+                if (w.target !== 'request' || w.key !== 'wsgi.url_scheme' || w.method === 'setdefault' || w.conditional)
                     continue;
-                const test = FORCES_HTTPS[w.key];
-                if (!test || !test(w.value))
+                if (w.value?.toLowerCase() !== 'https')
                     continue;
                 ctx.report({
                     loc: w.loc,
-                    message: `\`${w.code}\`${w.functionName ? ` in ${w.functionName}()` : ''} marks every request as HTTPS, including ones that arrived over plain HTTP: Django then skips SECURE_SSL_REDIRECT and trusts the connection.`,
-                    hint: "Derive the scheme from what the proxy says (set it only when the trusted proxy header says https), or use SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https') with a proxy that overwrites that header.",
+                    message: `\`${w.code}\`${w.functionName ? ` in ${w.functionName}()` : ''} marks every request as HTTPS, including ones that arrived over plain HTTP: SECURE_SSL_REDIRECT then never redirects them and Django trusts the connection.`,
+                    hint: "Set it only when the trusted proxy says the request was HTTPS, or drop the wrapper and use SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https') behind a proxy that overwrites that header.",
                 });
             }
         }
@@ -51312,17 +51344,18 @@ function runRules(rules, model, config) {
 
 ;// CONCATENATED MODULE: ./src/engine/classify.ts
 
-const glob = (p, patterns) => patterns.some((g) => minimatch(p, g, { dot: true, nocase: false }));
-const WSGI_NAMES = ['**/wsgi.py', 'wsgi.py', '**/asgi.py', 'asgi.py'];
+/** Compiled once: classification runs on every file of the workspace. */
+function globs(patterns) {
+    const compiled = patterns.map((g) => new Minimatch(g, { dot: true }));
+    return (p) => compiled.some((m) => m.match(p));
+}
+const isWsgiName = globs(['**/wsgi.py', '**/asgi.py']);
 const wsgiClassifier = {
     kind: 'wsgi',
-    byPath: (p) => (glob(p, WSGI_NAMES) ? 'yes' : p.endsWith('.py') ? 'maybe' : 'no'),
+    byPath: (p) => (isWsgiName(p) ? 'yes' : p.endsWith('.py') ? 'maybe' : 'no'),
     byContent: (_p, text) => /\bget_(wsgi|asgi)_application\s*\(/.test(text),
 };
-const SETTINGS_NAMES = [
-    '**/settings.py', 'settings.py', '**/settings/*.py', 'settings/*.py', '**/*_settings.py', '*_settings.py',
-    '**/settings_*.py', 'settings_*.py',
-];
+const isSettingsName = globs(['**/settings.py', '**/settings/*.py', '**/*_settings.py', '**/settings_*.py']);
 /** Names Django reads; a module assigning several of them is a settings module whatever its file name. */
 const SETTING_ASSIGNMENT = /^(MIDDLEWARE|MIDDLEWARE_CLASSES|INSTALLED_APPS|ROOT_URLCONF|ALLOWED_HOSTS|SECRET_KEY|DATABASES|WSGI_APPLICATION|SECURE_[A-Z_]+|SESSION_[A-Z_]+|CSRF_[A-Z_]+|LANGUAGE_COOKIE_[A-Z_]+)\s*(:[^=\n]*)?(=|\+=)/gm;
 function countDjangoSettings(text) {
@@ -51333,7 +51366,7 @@ function countDjangoSettings(text) {
 }
 const djangoSettingsClassifier = {
     kind: 'django-settings',
-    byPath: (p) => (!p.endsWith('.py') ? 'no' : glob(p, SETTINGS_NAMES) ? 'yes' : 'maybe'),
+    byPath: (p) => (!p.endsWith('.py') ? 'no' : isSettingsName(p) ? 'yes' : 'maybe'),
     byContent: (_p, text) => countDjangoSettings(text) >= 3,
 };
 /** In order: the first classifier that accepts a file decides its kind. */
@@ -51417,7 +51450,8 @@ function walk(root, paths, ignore) {
     const entries = [];
     const skipped = [];
     const seen = new Set();
-    const ignored = (rel) => ignore.some((g) => minimatch(rel, g, { dot: true }) || minimatch(rel, `${g}/**`, { dot: true }));
+    const patterns = ignore.flatMap((g) => [new Minimatch(g, { dot: true }), new Minimatch(`${g}/**`, { dot: true })]);
+    const ignored = (rel) => patterns.some((m) => m.match(rel));
     const stack = [...paths].reverse();
     while (stack.length > 0) {
         const rel = stack.pop();

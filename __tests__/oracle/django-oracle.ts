@@ -50,7 +50,7 @@ const KNOWN_SETTINGS = new Set(Object.values(RULE_SETTINGS).flat());
 /** Our rules that also read nginx (a redirect or HSTS header there satisfies them); Django only sees settings. */
 export const NGINX_AWARE_RULES: ReadonlySet<string> = new Set(['django/hsts-off', 'django/ssl-redirect-off']);
 
-export type AllowanceKind = 'hsts-off-without-middleware' | 'setting-unresolved' | 'nginx-aware' | 'hsts-seconds-zero-string';
+export type AllowanceKind = 'hsts-off-without-middleware' | 'setting-unresolved' | 'nginx-aware' | 'hsts-seconds-not-positive';
 
 /** Each documented difference, with the case that demonstrates it (Django's side is asserted by the summary). */
 export const DOCUMENTED_DIFFERENCES: readonly { kind: AllowanceKind; label: string; text: string; djangoMustReport: string[]; djangoMustNotReport: string[] }[] = [
@@ -76,9 +76,9 @@ export const DOCUMENTED_DIFFERENCES: readonly { kind: AllowanceKind; label: stri
     djangoMustNotReport: [],
   },
   {
-    kind: 'hsts-seconds-zero-string',
+    kind: 'hsts-seconds-not-positive',
     label: '__tests__/oracle/cases/hsts_seconds_string_zero.py',
-    text: 'SECURE_HSTS_SECONDS = "0" (a string) passes W004 (truthiness) although the middleware then sends max-age=0; ours reports django/hsts-off',
+    text: 'SECURE_HSTS_SECONDS = "0" (a string) or a negative number passes W004 (truthiness) although the header then disables HSTS (max-age=0) or is invalid and ignored (max-age=-1); ours reports django/hsts-off',
     djangoMustReport: [],
     djangoMustNotReport: ['security.W004'],
   },
@@ -537,8 +537,8 @@ export function compare(unit: Unit, djangoIds: string[], seen: Record<string, Se
       d.allowance = { kind: 'hsts-off-without-middleware', detail: 'Django reports W001 instead of W004 when SecurityMiddleware is absent' };
     } else if (unresolved.length > 0) {
       d.allowance = { kind: 'setting-unresolved', detail: `our engine could not resolve ${unresolved.join(', ')}` };
-    } else if (rule === 'django/hsts-off' && !inDjango && zeroString(seen.SECURE_HSTS_SECONDS)) {
-      d.allowance = { kind: 'hsts-seconds-zero-string', detail: `Django sees SECURE_HSTS_SECONDS = ${seen.SECURE_HSTS_SECONDS!.repr}: truthy for W004, but SecurityMiddleware sends max-age=0` };
+    } else if (rule === 'django/hsts-off' && !inDjango && disablesHsts(seen.SECURE_HSTS_SECONDS)) {
+      d.allowance = { kind: 'hsts-seconds-not-positive', detail: `Django sees SECURE_HSTS_SECONDS = ${seen.SECURE_HSTS_SECONDS!.repr}: truthy for W004, but the header it yields disables HSTS` };
     } else if (NGINX_AWARE_RULES.has(rule) && inDjango && unit.hasNginx) {
       d.allowance = { kind: 'nginx-aware', detail: 'the workspace has nginx configuration, which this rule also reads' };
     }
@@ -548,12 +548,12 @@ export function compare(unit: Unit, djangoIds: string[], seen: Record<string, Se
   return { djangoIds, ignoredIds, expected, ours, differences, verdict };
 }
 
-/** A str that Python's `"%s"` formats as a zero max-age: truthy for W004, yet the header disables HSTS. */
-function zeroString(v: SeenValue | undefined): boolean {
-  if (!v || v.type !== 'str') return false;
+/** A value W004 accepts (truthy) although the header it yields disables HSTS: "0" as a string, or a negative number. */
+function disablesHsts(v: SeenValue | undefined): boolean {
+  if (!v || (v.type !== 'str' && v.type !== 'int')) return false;
   const m = /^'(.*)'$|^"(.*)"$/.exec(v.repr);
-  const text = (m?.[1] ?? m?.[2] ?? '').trim();
-  return text !== '' && Number(text) === 0;
+  const text = (v.type === 'int' ? v.repr : m?.[1] ?? m?.[2] ?? '').trim();
+  return text !== '' && Number(text) <= 0;
 }
 
 export function describeComparison(unit: Unit, c: Comparison, runs: DjangoRun[]): string {

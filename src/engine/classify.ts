@@ -1,4 +1,4 @@
-import { minimatch } from 'minimatch';
+import { Minimatch } from 'minimatch';
 import type { FileKind } from '../types';
 
 /**
@@ -11,20 +11,21 @@ export interface FileClassifier {
   byContent(path: string, text: string): boolean;
 }
 
-const glob = (p: string, patterns: string[]) => patterns.some((g) => minimatch(p, g, { dot: true, nocase: false }));
+/** Compiled once: classification runs on every file of the workspace. */
+function globs(patterns: string[]): (p: string) => boolean {
+  const compiled = patterns.map((g) => new Minimatch(g, { dot: true }));
+  return (p) => compiled.some((m) => m.match(p));
+}
 
-const WSGI_NAMES = ['**/wsgi.py', 'wsgi.py', '**/asgi.py', 'asgi.py'];
+const isWsgiName = globs(['**/wsgi.py', '**/asgi.py']);
 
 export const wsgiClassifier: FileClassifier = {
   kind: 'wsgi',
-  byPath: (p) => (glob(p, WSGI_NAMES) ? 'yes' : p.endsWith('.py') ? 'maybe' : 'no'),
+  byPath: (p) => (isWsgiName(p) ? 'yes' : p.endsWith('.py') ? 'maybe' : 'no'),
   byContent: (_p, text) => /\bget_(wsgi|asgi)_application\s*\(/.test(text),
 };
 
-const SETTINGS_NAMES = [
-  '**/settings.py', 'settings.py', '**/settings/*.py', 'settings/*.py', '**/*_settings.py', '*_settings.py',
-  '**/settings_*.py', 'settings_*.py',
-];
+const isSettingsName = globs(['**/settings.py', '**/settings/*.py', '**/*_settings.py', '**/settings_*.py']);
 
 /** Names Django reads; a module assigning several of them is a settings module whatever its file name. */
 const SETTING_ASSIGNMENT = /^(MIDDLEWARE|MIDDLEWARE_CLASSES|INSTALLED_APPS|ROOT_URLCONF|ALLOWED_HOSTS|SECRET_KEY|DATABASES|WSGI_APPLICATION|SECURE_[A-Z_]+|SESSION_[A-Z_]+|CSRF_[A-Z_]+|LANGUAGE_COOKIE_[A-Z_]+)\s*(:[^=\n]*)?(=|\+=)/gm;
@@ -37,7 +38,7 @@ export function countDjangoSettings(text: string): number {
 
 export const djangoSettingsClassifier: FileClassifier = {
   kind: 'django-settings',
-  byPath: (p) => (!p.endsWith('.py') ? 'no' : glob(p, SETTINGS_NAMES) ? 'yes' : 'maybe'),
+  byPath: (p) => (!p.endsWith('.py') ? 'no' : isSettingsName(p) ? 'yes' : 'maybe'),
   byContent: (_p, text) => countDjangoSettings(text) >= 3,
 };
 

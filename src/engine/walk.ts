@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { minimatch } from 'minimatch';
+import { Minimatch } from 'minimatch';
 import type { SkippedFile } from '../types';
 
 export interface WorkspaceEntry {
@@ -41,7 +41,8 @@ export function walk(root: string, paths: string[], ignore: string[]): WalkResul
   const entries: WorkspaceEntry[] = [];
   const skipped: SkippedFile[] = [];
   const seen = new Set<string>();
-  const ignored = (rel: string) => ignore.some((g) => minimatch(rel, g, { dot: true }) || minimatch(rel, `${g}/**`, { dot: true }));
+  const patterns = ignore.flatMap((g) => [new Minimatch(g, { dot: true }), new Minimatch(`${g}/**`, { dot: true })]);
+  const ignored = (rel: string) => patterns.some((m) => m.match(rel));
   const stack = [...paths].reverse();
   while (stack.length > 0) {
     const rel = stack.pop()!;

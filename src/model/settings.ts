@@ -118,7 +118,7 @@ export class SettingsModule {
 
   /** The middleware setting Django reads for this version (MIDDLEWARE_CLASSES before 1.10 style settings). */
   get middlewareName(): string {
-    if (this.get('MIDDLEWARE').state === 'unset' && this.get('MIDDLEWARE_CLASSES').state !== 'unset' && compareVersions(this.djangoVersion, '2.0') < 0) return 'MIDDLEWARE_CLASSES';
+    if (this.resolve('MIDDLEWARE').state === 'unset' && this.resolve('MIDDLEWARE_CLASSES').state !== 'unset' && compareVersions(this.djangoVersion, '2.0') < 0) return 'MIDDLEWARE_CLASSES';
     return 'MIDDLEWARE';
   }
 
@@ -188,7 +188,7 @@ export function equalsStr(v: PyValue | undefined, s: string): boolean {
 
 /** Names that mark a development or test configuration; production-like names win when present. */
 const DEV_NAMES = /^(dev|devel|development|local|test|tests|testing|ci|debug|sandbox|example|sample|docker_dev)(_settings)?$/i;
-const PROD_NAMES = /^(prod|production|live|deploy|deployment|release|prd)(_settings)?$/i;
+const PROD_NAMES = /^(prod|production|live|deploy|deployment|release|prd|staging|stage)(_settings)?$/i;
 
 function stem(path: string): string {
   const parts = path.split('/');
@@ -244,10 +244,10 @@ export function sharedEvaluator(input: ModelInput, model: DeploymentModel): Pyth
     ev = new PythonEvaluator({
       readModule: (p) => own.get(p) ?? input.readModule(p),
       pythonFiles: input.pythonFiles,
+      // Imported modules count too: their values feed the settings that are judged.
       onParsed: (path, source, errors) => {
         model.sources.set(path, source);
-        const selected = own.has(path);
-        if (!selected || errors.length === 0) return;
+        if (errors.length === 0) return;
         const first = errors[0];
         const more = errors.length > 1 ? ` (${errors.length - 1} more syntax error${errors.length > 2 ? 's' : ''} in this file)` : '';
         model.diagnostics.push({ loc: first.loc, message: `Python syntax error: ${first.message}${more}; the rules ran on what could be parsed` });

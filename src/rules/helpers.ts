@@ -1,7 +1,7 @@
 import type { FileKind } from '../types';
 import type { RuleContext } from './types';
 import { assumptionNote, describe, SESSION_MIDDLEWARE, SESSIONS_APP, type SettingsModule, type SettingValue } from '../model/settings';
-import { concrete, show, type PyValue, type Tri } from '../model/python/values';
+import { concrete, show, truthy, type PyValue, type Tri } from '../model/python/values';
 
 /** Sessions are in use when the sessions app or SessionMiddleware is configured (Django W010/W011). */
 export function sessionsInUse(s: SettingsModule): Tri {
@@ -22,7 +22,7 @@ export function asNumber(v: PyValue | undefined): number | undefined {
   return undefined;
 }
 
-/** SECURE_HSTS_SECONDS as a number: 0 when unset or falsy, undefined when unknown. */
+/** SECURE_HSTS_SECONDS as a number: 0 when unset or falsy, undefined when unknown. Zero or less means no HSTS. */
 export function hstsSeconds(s: SettingsModule): { seconds: number | undefined; value: SettingValue } {
   const value = s.get('SECURE_HSTS_SECONDS');
   if (value.state === 'unset') return { seconds: 0, value };
@@ -37,13 +37,21 @@ export function versionNote(s: SettingsModule): string {
   return ` (assuming Django ${s.djangoVersion}; set django-version to change)`;
 }
 
-/** Says why a cookie flag that must be exactly True is not, naming the Django release where that matters. */
-export function notTrue(s: SettingsModule, name: string, value: SettingValue): string {
-  if (value.state === 'unset') return `${name} is not set (Django's default is False)`;
-  if (value.state === 'known' && value.value.t !== 'bool' && value.value.t !== 'none') {
-    return `${name} is ${show(value.value)}, not True: Django 4.1+ honours only True${versionNote(s)}${assumptionNote(value)}`;
+/**
+ * Judges a cookie's Secure setting as `check --deploy` does: exactly True since Django 4.1, truthy before. A
+ * truthy non-True value still yields a Secure cookie at run time (the middleware tests truthiness), so it is only
+ * a low finding about check parity; anything falsy is the real exposure.
+ */
+export function cookieNotSecure(s: SettingsModule, name: string): { message: string; severity?: 'low' } | undefined {
+  const { answer, value } = s.isTrue(name, s.strictBooleans);
+  if (answer !== 'no') return undefined;
+  if (value.state === 'known' && truthy(value.value)) {
+    return {
+      severity: 'low',
+      message: `${name} is ${show(value.value)}${assumptionNote(value)}, not True: the cookie does get the Secure flag, but \`check --deploy\` in Django 4.1+ reports it and a value that only happens to be truthy is one typo away from False${versionNote(s)}`,
+    };
   }
-  return describe(name, value, 'False');
+  return { message: describe(name, value, 'False') };
 }
 
 /** Keys that only a per-request WSGI environ can carry: putting them in the process environment does nothing. */

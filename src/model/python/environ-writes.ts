@@ -8,9 +8,11 @@ export interface EnvironWrite {
   /** `process`: os.environ / os.putenv (the process environment); `request`: a WSGI `environ` parameter. */
   target: 'process' | 'request';
   key: string;
+  /** How: `environ[k] = v`, `environ.setdefault(k, v)` (no effect when the key is already there), update, putenv. */
+  method: 'assign' | 'setdefault' | 'update' | 'putenv';
   /** The literal value written, when it is a plain string. */
   value?: string;
-  /** Inside an `if`, a loop or a conditional expression below its function (or module). */
+  /** Inside an `if`, a loop, a `match` or a conditional expression below its function (or module). */
   conditional: boolean;
   /** The function it is in, if any. */
   functionName?: string;
@@ -18,7 +20,7 @@ export interface EnvironWrite {
   code: string;
 }
 
-const CONDITIONAL = new Set(['IfStatement', 'ConditionalExpression', 'WhileStatement', 'ForStatement', 'TryStatement', 'MatchStatement']);
+const CONDITIONAL = new Set(['IfStatement', 'ConditionalExpression', 'WhileStatement', 'ForStatement', 'MatchStatement']);
 
 function literal(src: SourceText, n: SyntaxNode | null | undefined): string | undefined {
   if (!n || (n.name !== 'String' && n.name !== 'ContinuedString')) return undefined;
@@ -86,10 +88,11 @@ export function findEnvironWrites(tree: Tree, src: SourceText): EnvironWrite[] {
     return undefined;
   };
 
-  const push = (target: 'process' | 'request', key: string, valueNode: SyntaxNode | null | undefined, stmt: SyntaxNode) => {
+  const push = (target: 'process' | 'request', method: EnvironWrite['method'], key: string, valueNode: SyntaxNode | null | undefined, stmt: SyntaxNode) => {
     const ctx = context(stmt);
     out.push({
       target,
+      method,
       key,
       value: literal(src, valueNode),
       conditional: ctx.conditional,
@@ -109,7 +112,7 @@ export function findEnvironWrites(tree: Tree, src: SourceText): EnvironWrite[] {
         const obj = target.firstChild!;
         const key = literal(src, target.getChild('[')?.nextSibling);
         const who = key !== undefined ? targetOf(obj, n) : undefined;
-        if (who && key !== undefined) push(who, key, n.lastChild, n);
+        if (who && key !== undefined) push(who, 'assign', key, n.lastChild, n);
       }
     } else if (n.name === 'CallExpression') {
       const callee = n.firstChild;
@@ -120,7 +123,7 @@ export function findEnvironWrites(tree: Tree, src: SourceText): EnvironWrite[] {
       const calleeText = text(callee).replace(/\s+/g, '');
       if (calleeText === 'os.putenv') {
         const key = literal(src, argNodes[0]);
-        if (key !== undefined) push('process', key, argNodes[1], n);
+        if (key !== undefined) push('process', 'putenv', key, argNodes[1], n);
         continue;
       }
       if (callee.name !== 'MemberExpression') continue;
@@ -133,7 +136,7 @@ export function findEnvironWrites(tree: Tree, src: SourceText): EnvironWrite[] {
       if (!who) continue;
       if (m === 'setdefault' || m === '__setitem__') {
         const key = literal(src, argNodes[0]);
-        if (key !== undefined) push(who, key, argNodes[1], n);
+        if (key !== undefined) push(who, m === 'setdefault' ? 'setdefault' : 'assign', key, argNodes[1], n);
       } else {
         // update({...}) or update(KEY=value)
         for (let i = 0; i < argNodes.length; i++) {
@@ -143,10 +146,10 @@ export function findEnvironWrites(tree: Tree, src: SourceText): EnvironWrite[] {
             for (let c = a.firstChild; c; c = c.nextSibling) if (!['{', '}', ',', ':'].includes(c.name)) kids.push(c);
             for (let j = 0; j + 1 < kids.length; j += 2) {
               const key = literal(src, kids[j]);
-              if (key !== undefined) push(who, key, kids[j + 1], n);
+              if (key !== undefined) push(who, 'update', key, kids[j + 1], n);
             }
           } else if (a.name === 'VariableName' && argNodes[i + 1]?.name === 'AssignOp') {
-            push(who, text(a), argNodes[i + 2], n);
+            push(who, 'update', text(a), argNodes[i + 2], n);
             i += 2;
           }
         }

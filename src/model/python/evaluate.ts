@@ -41,6 +41,8 @@ export interface EvaluatorHost {
 const MAX_EXPR_DEPTH = 120;
 const MAX_BLOCK_DEPTH = 60;
 const MAX_IMPORT_DEPTH = 40;
+/** Longest dotted module name resolved against the workspace. */
+const MAX_MODULE_DEPTH = 8;
 
 const ENV_GETTERS = new Set(['os.environ.get', 'os.getenv', 'os.environ.setdefault', 'os.environ.pop']);
 const DECOUPLE_FACTORIES = new Set(['decouple.AutoConfig', 'decouple.Config', 'decouple.RepositoryEnv']);
@@ -80,10 +82,22 @@ export class PythonEvaluator {
   private readonly cache = new Map<string, ModuleEval>();
   private readonly inProgress = new Map<string, Scope>();
   private readonly files: Set<string>;
+  /** Dotted module suffix ('settings.base', 'base') → files that could be that module. */
+  private readonly bySuffix = new Map<string, string[]>();
   private importDepth = 0;
 
   constructor(private readonly host: EvaluatorHost) {
     this.files = new Set(host.pythonFiles);
+    for (const f of host.pythonFiles) {
+      const parts = f.replace(/\.py$/, '').split('/');
+      if (parts[parts.length - 1] === '__init__') parts.pop();
+      for (let i = Math.max(0, parts.length - MAX_MODULE_DEPTH); i < parts.length; i++) {
+        const key = parts.slice(i).join('.');
+        const list = this.bySuffix.get(key);
+        if (list) list.push(f);
+        else this.bySuffix.set(key, [f]);
+      }
+    }
   }
 
   /** Interprets a workspace module (cached); undefined when it cannot be read. */
@@ -133,23 +147,18 @@ export class PythonEvaluator {
       for (const c of [`${stem}.py`, `${stem}/__init__.py`]) if (this.files.has(c.replace(/^\//, ''))) return c.replace(/^\//, '');
       return undefined;
     }
-    if (parts.length === 0) return undefined;
-    const tails = [`${parts.join('/')}.py`, `${parts.join('/')}/__init__.py`];
+    if (parts.length === 0 || parts.length > MAX_MODULE_DEPTH) return undefined;
     let best: string | undefined;
     let bestScore = -1;
     const fromDir = fromPath.split('/').slice(0, -1);
-    for (const f of this.files) {
-      for (const tail of tails) {
-        if (f === tail || f.endsWith(`/${tail}`)) {
-          const fd = f.split('/');
-          let score = 0;
-          while (score < fd.length && score < fromDir.length && fd[score] === fromDir[score]) score++;
-          // Prefer the module closest to the importer; then the shorter (more likely import root) path.
-          if (score > bestScore || (score === bestScore && best !== undefined && f.length < best.length)) {
-            best = f;
-            bestScore = score;
-          }
-        }
+    for (const f of this.bySuffix.get(dotted) ?? []) {
+      const fd = f.split('/');
+      let score = 0;
+      while (score < fd.length && score < fromDir.length && fd[score] === fromDir[score]) score++;
+      // Prefer the module closest to the importer; then the shorter (more likely import root) path.
+      if (score > bestScore || (score === bestScore && best !== undefined && f.length < best.length)) {
+        best = f;
+        bestScore = score;
       }
     }
     return best;
@@ -984,7 +993,8 @@ class FileContext {
       }
       const arg = positional[0];
       if (!arg) return fn === 'bool' ? { t: 'bool', v: false, loc } : unknown(`result of \`${src}\``, loc, { source: src });
-      return this.lift([arg], loc, src, ([x]) => applyCast(fn === 'strtobool' ? 'strtobool' : fn, x, loc));
+      // Python's bool() is plain truthiness: bool("False") is True.
+      return this.lift([arg], loc, src, ([x]) => applyCast(fn === 'bool' ? 'truthy' : fn, x, loc));
     }
     if (path.startsWith('<value>.')) {
       const self = callee.schemes?.get('<self>');
@@ -1020,17 +1030,18 @@ function applyCast(cast: string, x: PyValue, loc: Loc): PyValue | undefined {
   switch (cast) {
     case 'bool':
     case 'strtobool':
-      if (x.t === 'str' && (cast === 'strtobool' || true)) {
+      if (x.t === 'str') {
         const s = x.v.trim().toLowerCase();
-        if (cast === 'bool' && x.v === '') return { t: 'bool', v: false, loc };
         if (TRUE_STRINGS.has(s)) return { t: 'bool', v: true, loc };
         if (FALSE_STRINGS.has(s)) return { t: 'bool', v: false, loc };
-        return cast === 'bool' ? { t: 'bool', v: x.v.length > 0, loc } : undefined;
+        // decouple and strtobool raise on anything else; an env helper usually compares with "true".
+        return cast === 'bool' ? { t: 'bool', v: false, loc } : undefined;
       }
-      {
-        const t = truthy(x);
-        return t === undefined ? undefined : { t: 'bool', v: t, loc };
-      }
+      return applyCast('truthy', x, loc);
+    case 'truthy': {
+      const t = truthy(x);
+      return t === undefined ? undefined : { t: 'bool', v: t, loc };
+    }
     case 'int':
     case 'float': {
       if (x.t === 'num') return { t: 'num', v: cast === 'int' ? Math.trunc(x.v) : x.v, loc };

@@ -1,6 +1,6 @@
 import { CSRF_MIDDLEWARE } from '../../model/settings';
 import { truthy } from '../../model/python/values';
-import { notTrue } from '../helpers';
+import { cookieNotSecure } from '../helpers';
 import { defineRule } from '../types';
 
 // Django W016: CsrfViewMiddleware in use, the token kept in a cookie (CSRF_USE_SESSIONS falsy), cookie not Secure.
@@ -15,13 +15,13 @@ export default defineRule({
     for (const s of ctx.model.settings) {
       if (s.hasMiddleware(CSRF_MIDDLEWARE).answer !== 'yes') continue;
       if (s.test('CSRF_USE_SESSIONS', (v) => (v === undefined ? false : truthy(v))).answer !== 'no') continue;
-      const { answer, value } = s.isTrue('CSRF_COOKIE_SECURE', s.strictBooleans);
-      if (answer !== 'no') continue;
+      const problem = cookieNotSecure(s, 'CSRF_COOKIE_SECURE');
+      if (!problem) continue;
       const loc = s.anchorFor('CSRF_COOKIE_SECURE', 'MIDDLEWARE');
-      const what = notTrue(s, 'CSRF_COOKIE_SECURE', value);
       ctx.report({
         loc,
-        message: `${what}: the CSRF cookie is also sent over plain HTTP, where it can be read or planted by a network attacker${s.where(loc)}.`,
+        severity: problem.severity,
+        message: problem.severity ? `${problem.message}${s.where(loc)}.` : `${problem.message}: the CSRF cookie is also sent over plain HTTP, where it can be read or planted by a network attacker${s.where(loc)}.`,
         hint: 'Set CSRF_COOKIE_SECURE = True in the production settings (or keep the token in the session with CSRF_USE_SESSIONS = True).',
       });
     }

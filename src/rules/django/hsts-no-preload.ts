@@ -14,7 +14,7 @@ export default defineRule({
     for (const s of ctx.model.settings) {
       if (s.hasMiddleware(SECURITY_MIDDLEWARE).answer !== 'yes') continue;
       const { seconds } = hstsSeconds(s);
-      if (!seconds) continue;
+      if (!seconds || seconds < 0) continue;
       const { answer, value } = s.isTrue('SECURE_HSTS_PRELOAD');
       if (answer !== 'no') continue;
       const loc = s.anchorFor('SECURE_HSTS_PRELOAD', 'SECURE_HSTS_SECONDS');

@@ -13,7 +13,8 @@ export default defineRule({
   check(ctx) {
     for (const s of ctx.model.settings) {
       const { seconds, value } = hstsSeconds(s);
-      if (seconds !== 0) continue;
+      // max-age=0 tells browsers to forget HSTS; a negative one is invalid and ignored.
+      if (seconds === undefined || seconds > 0) continue;
       const loc = s.anchorFor('SECURE_HSTS_SECONDS', s.middlewareName);
       ctx.report({
         loc,

@@ -17,7 +17,7 @@ export default defineRule({
       if (s.hasMiddleware(SECURITY_MIDDLEWARE).answer !== 'yes') continue;
       if (s.isTrue('SECURE_HSTS_PRELOAD').answer !== 'yes') continue;
       const { seconds } = hstsSeconds(s);
-      if (!seconds) continue;
+      if (!seconds || seconds < 0) continue;
       const problems: string[] = [];
       if (seconds < PRELOAD_MIN_SECONDS) problems.push(`SECURE_HSTS_SECONDS is ${seconds}, below the 31536000 (one year) the list requires`);
       if (s.isTrue('SECURE_HSTS_INCLUDE_SUBDOMAINS').answer === 'no') problems.push('SECURE_HSTS_INCLUDE_SUBDOMAINS is not True');

@@ -1,4 +1,4 @@
-import { describe } from '../../model/settings';
+import { describe, SECURITY_MIDDLEWARE } from '../../model/settings';
 import { defineRule } from '../types';
 
 export default defineRule({
@@ -10,8 +10,9 @@ export default defineRule({
   },
   check(ctx) {
     for (const s of ctx.model.settings) {
-      if (s.isTrue('SECURE_SSL_REDIRECT').answer !== 'yes') continue;
-      const { answer, value } = s.isTrue('LANGUAGE_COOKIE_SECURE', s.strictBooleans);
+      if (s.hasMiddleware(SECURITY_MIDDLEWARE).answer !== 'yes' || s.isTrue('SECURE_SSL_REDIRECT').answer !== 'yes') continue;
+      // Django sets the Secure flag for any truthy value; there is no check --deploy counterpart.
+      const { answer, value } = s.isTrue('LANGUAGE_COOKIE_SECURE', false);
       if (answer !== 'no') continue;
       const loc = s.anchorFor('LANGUAGE_COOKIE_SECURE', 'SECURE_SSL_REDIRECT');
       ctx.report({

@@ -1,7 +1,7 @@
-import { notTrue, sessionsInUse } from '../helpers';
+import { cookieNotSecure, sessionsInUse } from '../helpers';
 import { defineRule } from '../types';
 
-// Django W010–W012. Since Django 4.1 the check (and this rule) wants exactly True; before, any truthy value passed.
+// Django W010–W012. Since Django 4.1 the check wants exactly True; before, any truthy value passed.
 export default defineRule({
   meta: {
     id: 'django/session-cookie-insecure',
@@ -12,13 +12,13 @@ export default defineRule({
   check(ctx) {
     for (const s of ctx.model.settings) {
       if (sessionsInUse(s) !== 'yes') continue;
-      const { answer, value } = s.isTrue('SESSION_COOKIE_SECURE', s.strictBooleans);
-      if (answer !== 'no') continue;
+      const problem = cookieNotSecure(s, 'SESSION_COOKIE_SECURE');
+      if (!problem) continue;
       const loc = s.anchorFor('SESSION_COOKIE_SECURE', 'MIDDLEWARE', 'INSTALLED_APPS');
-      const what = notTrue(s, 'SESSION_COOKIE_SECURE', value);
       ctx.report({
         loc,
-        message: `${what}: the session cookie is also sent over plain HTTP, where anyone on the network can steal the session${s.where(loc)}.`,
+        severity: problem.severity,
+        message: problem.severity ? `${problem.message}${s.where(loc)}.` : `${problem.message}: the session cookie is also sent over plain HTTP, where anyone on the network can steal the session${s.where(loc)}.`,
         hint: 'Set SESSION_COOKIE_SECURE = True in the production settings.',
       });
     }

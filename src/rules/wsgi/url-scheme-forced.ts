@@ -1,12 +1,9 @@
 import { defineRule } from '../types';
 
-const FORCES_HTTPS: Record<string, (v: string) => boolean> = {
-  'wsgi.url_scheme': (v) => v.toLowerCase() === 'https',
-  HTTPS: (v) => /^(on|1)/i.test(v),
-};
-
-// A wrapper that sets the scheme on every request makes plain-HTTP requests look secure: secure cookies and
-// SECURE_SSL_REDIRECT then trust a connection that was never encrypted.
+// Django reads the scheme only from environ['wsgi.url_scheme'] (or SECURE_PROXY_SSL_HEADER). A wrapper that
+// overwrites it on every request makes plain-HTTP requests look secure: SECURE_SSL_REDIRECT never redirects them
+// and build_absolute_uri() claims https for a connection that was never encrypted. setdefault() changes nothing,
+// since the server always sets the key before the application runs.
 export default defineRule({
   meta: {
     id: 'wsgi/url-scheme-forced',
@@ -18,13 +15,12 @@ export default defineRule({
     for (const f of ctx.model.python) {
       if (f.kind !== 'wsgi') continue;
       for (const w of f.environWrites) {
-        if (w.target !== 'request' || w.conditional || w.value === undefined) continue;
-        const test = FORCES_HTTPS[w.key];
-        if (!test || !test(w.value)) continue;
+        if (w.target !== 'request' || w.key !== 'wsgi.url_scheme' || w.method === 'setdefault' || w.conditional) continue;
+        if (w.value?.toLowerCase() !== 'https') continue;
         ctx.report({
           loc: w.loc,
-          message: `\`${w.code}\`${w.functionName ? ` in ${w.functionName}()` : ''} marks every request as HTTPS, including ones that arrived over plain HTTP: Django then skips SECURE_SSL_REDIRECT and trusts the connection.`,
-          hint: "Derive the scheme from what the proxy says (set it only when the trusted proxy header says https), or use SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https') with a proxy that overwrites that header.",
+          message: `\`${w.code}\`${w.functionName ? ` in ${w.functionName}()` : ''} marks every request as HTTPS, including ones that arrived over plain HTTP: SECURE_SSL_REDIRECT then never redirects them and Django trusts the connection.`,
+          hint: "Set it only when the trusted proxy says the request was HTTPS, or drop the wrapper and use SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https') behind a proxy that overwrites that header.",
         });
       }
     }

@@ -9,7 +9,7 @@ _application = get_wsgi_application()
 
 
 def application(environ, start_response):
-    # The per-request environ is what Django reads; not the process environment.
+    # The per-request environ (not the process environment) is what Django reads.
     if environ.get("HTTP_X_FORWARDED_PROTO") == "https":
-        environ["HTTPS"] = "on"
+        environ["wsgi.url_scheme"] = "https"
     return _application(environ, start_response)

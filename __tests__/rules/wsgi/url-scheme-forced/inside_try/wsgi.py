@@ -1,13 +1,12 @@
-"""WSGI config for proj."""
-import os
-
+"""A try block still runs its body on every request."""
 from django.core.wsgi import get_wsgi_application
-
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")
 
 _django = get_wsgi_application()
 
 
 def application(environ, start_response):
-    environ.update({"HTTPS": "on"})  # expect-finding
+    try:
+        environ["wsgi.url_scheme"] = "https"  # expect-finding
+    except KeyError:
+        pass
     return _django(environ, start_response)

@@ -1,5 +1,6 @@
 import { Minimatch } from 'minimatch';
 import type { FileKind } from '../types';
+import { nginxClassifier } from '../parsers/nginx/classify';
 
 /**
  * How one family of deployment files is recognised. `byPath` is cheap and runs on every file: 'yes' selects the
@@ -43,7 +44,7 @@ export const djangoSettingsClassifier: FileClassifier = {
 };
 
 /** In order: the first classifier that accepts a file decides its kind. */
-export const CLASSIFIERS: FileClassifier[] = [wsgiClassifier, djangoSettingsClassifier];
+export const CLASSIFIERS: FileClassifier[] = [wsgiClassifier, djangoSettingsClassifier, nginxClassifier];
 
 export interface Classification {
   kind: FileKind;

@@ -39,12 +39,7 @@ export function analyse(options: ScanOptions): { result: ScanResult; model: Depl
     if (entry.path.endsWith('.py')) pythonIndex.set(entry.path, entry);
     const byPath = classifyPath(entry.path);
     if (byPath === undefined) continue;
-    if (entry.size > config.maxFileBytes) {
-      skipped.push({ path: entry.path, reason: `larger than ${config.maxFileBytes} bytes (max-file-bytes)` });
-      if (byPath !== 'needs-text') parseFailures.push({ path: entry.path, message: `file not analysed: larger than ${config.maxFileBytes} bytes` });
-      continue;
-    }
-    const loaded = loadText(root, entry.path);
+    const loaded = loadText(root, entry.path, config.maxFileBytes);
     if (!loaded.ok) {
       skipped.push({ path: entry.path, reason: loaded.reason });
       if (byPath !== 'needs-text') parseFailures.push({ path: entry.path, message: `file not analysed: ${loaded.reason}` });
@@ -55,12 +50,12 @@ export function analyse(options: ScanOptions): { result: ScanResult; model: Depl
   }
 
   const model = buildModel({
+    root,
     files,
     config,
     readModule: (rel) => {
-      const entry = pythonIndex.get(rel);
-      if (!entry || entry.size > config.maxFileBytes) return undefined;
-      const r = loadText(root, rel);
+      if (!pythonIndex.has(rel)) return undefined;
+      const r = loadText(root, rel, config.maxFileBytes);
       return r.ok ? r.text : undefined;
     },
     pythonFiles: [...pythonIndex.keys()],

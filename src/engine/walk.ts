@@ -6,7 +6,6 @@ import type { SkippedFile } from '../types';
 export interface WorkspaceEntry {
   /** POSIX path relative to the workspace root. */
   path: string;
-  size: number;
 }
 
 /** Directory names that hold third-party or generated code, never the project's own deployment files. */
@@ -42,41 +41,45 @@ export function walk(root: string, paths: string[], ignore: string[]): WalkResul
   const skipped: SkippedFile[] = [];
   const seen = new Set<string>();
   const patterns = ignore.flatMap((g) => [new Minimatch(g, { dot: true }), new Minimatch(`${g}/**`, { dot: true })]);
-  const ignored = (rel: string) => patterns.some((m) => m.match(rel));
-  const stack = [...paths].reverse();
-  while (stack.length > 0) {
-    const rel = stack.pop()!;
-    if (seen.has(rel)) continue;
+  const ignored = (rel: string) => patterns.length > 0 && patterns.some((m) => m.match(rel));
+  const dirs: string[] = [];
+  // The given paths: classified with lstat (they may be files, folders or links).
+  for (const rel of paths) {
+    if (seen.has(rel) || (rel !== '' && ignored(rel))) continue;
     seen.add(rel);
-    if (rel !== '' && ignored(rel)) continue;
-    const abs = path.join(root, rel);
     let st: fs.Stats;
     try {
-      st = fs.lstatSync(abs);
+      st = fs.lstatSync(path.join(root, rel));
     } catch (e) {
       skipped.push({ path: rel || '.', reason: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
       continue;
     }
-    if (st.isSymbolicLink()) {
-      skipped.push({ path: rel, reason: 'symbolic link (never followed)' });
-    } else if (st.isDirectory()) {
-      const name = path.basename(abs);
-      if (rel !== '' && SKIPPED_DIRS.has(name)) continue;
-      let names: string[];
-      try {
-        names = fs.readdirSync(abs);
-      } catch (e) {
-        skipped.push({ path: rel || '.', reason: `cannot list directory: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
-        continue;
-      }
-      // A virtualenv under any name: its pyvenv.cfg gives it away.
-      if (rel !== '' && names.includes('pyvenv.cfg')) continue;
-      names.sort();
-      for (let i = names.length - 1; i >= 0; i--) stack.push(rel === '' ? names[i] : `${rel}/${names[i]}`);
-    } else if (st.isFile()) {
-      entries.push({ path: rel, size: st.size });
-    } else {
-      skipped.push({ path: rel, reason: 'not a regular file' });
+    if (st.isSymbolicLink()) skipped.push({ path: rel, reason: 'symbolic link (never followed)' });
+    else if (st.isDirectory()) dirs.push(rel);
+    else if (st.isFile()) entries.push({ path: rel });
+    else skipped.push({ path: rel, reason: 'not a regular file' });
+  }
+  // Below them: directory entries carry their type, so no per-file stat is needed.
+  while (dirs.length > 0) {
+    const rel = dirs.pop()!;
+    let list: fs.Dirent[];
+    try {
+      list = fs.readdirSync(path.join(root, rel), { withFileTypes: true });
+    } catch (e) {
+      skipped.push({ path: rel || '.', reason: `cannot list directory: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+      continue;
+    }
+    // A virtualenv under any name: its pyvenv.cfg gives it away.
+    if (rel !== '' && list.some((d) => d.name === 'pyvenv.cfg')) continue;
+    for (const d of list) {
+      const child = rel === '' ? d.name : `${rel}/${d.name}`;
+      if (seen.has(child) || ignored(child)) continue;
+      seen.add(child);
+      if (d.isSymbolicLink()) skipped.push({ path: child, reason: 'symbolic link (never followed)' });
+      else if (d.isDirectory()) {
+        if (!SKIPPED_DIRS.has(d.name)) dirs.push(child);
+      } else if (d.isFile()) entries.push({ path: child });
+      else skipped.push({ path: child, reason: 'not a regular file' });
     }
   }
   entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -4,6 +4,7 @@ import type { FileKind, Loc } from '../types';
 import { buildSettingsModel, type SettingsModule } from './settings';
 import type { OpaqueImport } from './python/evaluate';
 import { buildPythonFacts, type PythonFileFacts } from './wsgi';
+import { buildNginxModel, type NginxModel } from './nginx';
 
 export interface LoadedFile {
   path: string;
@@ -27,10 +28,13 @@ export interface DeploymentModel {
   settingsNotJudged: { path: string; opaque: OpaqueImport }[];
   /** Every selected settings module and wsgi.py/asgi.py, with facts read from its syntax tree. */
   python: PythonFileFacts[];
+  nginx: NginxModel;
   diagnostics: Diagnostic[];
 }
 
 export interface ModelInput {
+  /** Absolute workspace root: nothing outside it is read. */
+  root: string;
   files: LoadedFile[];
   config: Config;
   /** Text of any workspace .py file (for imports), or undefined when absent, unreadable or too large. */
@@ -39,8 +43,16 @@ export interface ModelInput {
 }
 
 export function buildModel(input: ModelInput): DeploymentModel {
-  const model: DeploymentModel = { sources: new Map(), settings: [], settingsNotJudged: [], python: [], diagnostics: [] };
+  const model: DeploymentModel = {
+    sources: new Map(),
+    settings: [],
+    settingsNotJudged: [],
+    python: [],
+    nginx: { configs: [], servers: [], packagedStandIns: new Set(), includeProblems: [] },
+    diagnostics: [],
+  };
   model.settings = buildSettingsModel(input, model);
   model.python = buildPythonFacts(input, model);
+  model.nginx = buildNginxModel(input, model);
   return model;
 }

@@ -19,6 +19,10 @@ import djangoOsEnvironHttps from './django/os-environ-https-no-effect';
 import sessionPersistsAfterClose from './django/session-persists-after-close';
 import wsgiOsEnvironHttps from './wsgi/os-environ-https-no-effect';
 import wsgiUrlSchemeForced from './wsgi/url-scheme-forced';
+import { RULES as NGINX_TLS } from './nginx/_tls';
+import { RULES as NGINX_HSTS } from './nginx/_hsts';
+import { RULES as NGINX_PROXY } from './nginx/_proxy';
+import nginxIncludeUnresolved from './nginx/include-unresolved';
 
 /** The registry: every rule the product ships, in catalogue order. */
 export const RULES: Rule[] = [
@@ -40,6 +44,10 @@ export const RULES: Rule[] = [
   sessionPersistsAfterClose,
   wsgiOsEnvironHttps,
   wsgiUrlSchemeForced,
+  ...NGINX_TLS,
+  ...NGINX_HSTS,
+  ...NGINX_PROXY,
+  nginxIncludeUnresolved,
   // Reports what the rules above could not decide, so it runs after them.
   settingUnresolved,
   parseError,

@@ -1,0 +1,344 @@
+import { compareVersions } from '../config';
+import {
+  classifyNginxEntry, forEachNginxDirective, loadNginxConfig, parseNginx, workspaceAccess,
+  type NginxConfig, type NginxDirective, type NginxIncludeProblem,
+} from '../parsers/nginx';
+import { SourceText } from '../parsers/source';
+import type { Loc } from '../types';
+import type { DeploymentModel, ModelInput } from './index';
+
+/**
+ * The nginx side of the deployment: every config entry point with includes expanded, its servers with their
+ * listeners, and lookups of effective directive values that follow nginx's own inheritance rules.
+ */
+export interface NginxModel {
+  configs: NginxConfig[];
+  servers: NginxServer[];
+  /** Files nginx packages install that the workspace lacks, stood in by their packaged text (no finding anchors there). */
+  packagedStandIns: Set<string>;
+  /** Include problems other than syntax errors (missing, outside the workspace, loops…). */
+  includeProblems: NginxIncludeProblem[];
+}
+
+export interface NginxListen {
+  directive?: NginxDirective;
+  /** undefined for a unix socket. */
+  port?: number;
+  address?: string;
+  unix?: string;
+  ssl: boolean;
+  quic: boolean;
+  http2: boolean;
+  defaultServer: boolean;
+}
+
+/** Directives whose values form a list that a level replaces wholesale as soon as it has one of its own. */
+export const ARRAY_DIRECTIVES = new Set([
+  'add_header', 'add_trailer', 'proxy_set_header', 'proxy_hide_header', 'uwsgi_param', 'uwsgi_hide_header', 'fastcgi_param',
+  'scgi_param', 'grpc_set_header',
+]);
+
+/** Directives that hand the request to an application (as opposed to files or a fixed response). */
+export const PASS_DIRECTIVES = ['proxy_pass', 'uwsgi_pass', 'fastcgi_pass', 'scgi_pass', 'grpc_pass'];
+
+export class NginxServer {
+  readonly listens: NginxListen[];
+  /** Set when the server uses the legacy `ssl on;` (deprecated 1.15.0, rejected from 1.25.1). */
+  readonly sslOn?: NginxDirective;
+
+  constructor(
+    readonly config: NginxConfig,
+    readonly block: NginxDirective,
+  ) {
+    const own = children(block, 'listen');
+    this.listens = own.length > 0 ? own.map(parseListen) : [{ port: 80, ssl: false, quic: false, http2: false, defaultServer: false }];
+    const sslOn = effectiveDirective(block, 'ssl');
+    if (sslOn && sslOn.args[0]?.value === 'on') this.sslOn = sslOn;
+  }
+
+  /** Accepts TLS connections (an `ssl` or `quic` listener, or `ssl on`). */
+  get tls(): boolean {
+    return this.sslOn !== undefined || this.listens.some((l) => l.ssl || l.quic);
+  }
+
+  /** Accepts plain HTTP (a TCP listener without `ssl`, unless `ssl on` makes every listener TLS). */
+  get plain(): boolean {
+    return this.sslOn === undefined && this.listens.some((l) => !l.ssl && !l.quic);
+  }
+
+  get names(): string[] {
+    return children(this.block, 'server_name').flatMap((d) => d.args.map((a) => a.value));
+  }
+
+  /** Every location and if block inside the server, nested ones included. */
+  get locations(): NginxDirective[] {
+    const out: NginxDirective[] = [];
+    forEachNginxDirective(this.block.block ?? [], (d) => {
+      if (d.name === 'location' || d.name === 'if') out.push(d);
+      return d.name === 'location' || d.name === 'if' || d.name === 'limit_except';
+    });
+    return out;
+  }
+
+  /** The places a request can end up: the server itself and each location (an `if` is not an end point). */
+  get endpoints(): NginxDirective[] {
+    return [this.block, ...this.locations.filter((l) => l.name === 'location')];
+  }
+}
+
+/** Directives named `name` directly in a block (not in nested blocks). */
+export function children(block: NginxDirective | undefined, name: string): NginxDirective[] {
+  return (block?.block ?? []).filter((d) => d.name === name);
+}
+
+/** The block and its enclosing blocks up to the top (http, or the implicit http of a site file). */
+export function levels(block: NginxDirective): NginxDirective[] {
+  const out: NginxDirective[] = [];
+  for (let b: NginxDirective | undefined = block; b; b = b.parent) out.push(b);
+  return out;
+}
+
+/** A scalar directive as nginx resolves it: the nearest level that sets it, last occurrence. */
+export function effectiveDirective(block: NginxDirective, name: string): NginxDirective | undefined {
+  for (const level of levels(block)) {
+    const own = children(level, name);
+    if (own.length > 0) return own[own.length - 1];
+  }
+  return undefined;
+}
+
+export interface EffectiveList {
+  directives: NginxDirective[];
+  /** The level whose set is in force (undefined when no level sets any). */
+  level?: NginxDirective;
+}
+
+/**
+ * An array directive as nginx resolves it: a level with any of its own replaces the inherited set. For add_header,
+ * `add_header_inherit merge` (nginx 1.29.3+) appends the parent level's set instead; `off` drops it.
+ */
+export function effectiveList(block: NginxDirective, name: string, nginxVersion: string): EffectiveList {
+  const supportsInherit = name === 'add_header' && compareVersions(nginxVersion, '1.29.3') >= 0;
+  const out: NginxDirective[] = [];
+  let level: NginxDirective | undefined;
+  for (const l of levels(block)) {
+    const own = children(l, name);
+    const mode = supportsInherit ? effectiveDirective(l, 'add_header_inherit')?.args[0]?.value : undefined;
+    if (own.length > 0 || mode === 'off') {
+      level ??= l;
+      out.unshift(...own);
+      if (mode !== 'merge') break;
+    }
+  }
+  return { directives: out, level };
+}
+
+/** Headers set by add_header in force at a block, by lower-cased name. */
+export function effectiveHeaders(block: NginxDirective, nginxVersion: string): Map<string, NginxDirective[]> {
+  const map = new Map<string, NginxDirective[]>();
+  for (const d of effectiveList(block, 'add_header', nginxVersion).directives) {
+    const name = d.args[0]?.value.toLowerCase();
+    if (!name) continue;
+    map.set(name, [...(map.get(name) ?? []), d]);
+  }
+  return map;
+}
+
+/** uwsgi_param / proxy_set_header / fastcgi_param in force, by name (upper-cased for params, lower for headers). */
+export function effectiveParams(block: NginxDirective, name: 'uwsgi_param' | 'proxy_set_header' | 'fastcgi_param' | 'scgi_param' | 'grpc_set_header'): Map<string, NginxDirective> {
+  const map = new Map<string, NginxDirective>();
+  const key = (s: string) => (name === 'proxy_set_header' || name === 'grpc_set_header' ? s.toLowerCase() : s.toUpperCase());
+  for (const d of effectiveList(block, name, '0').directives) {
+    const k = d.args[0]?.value;
+    if (k) map.set(key(k), d);
+  }
+  return map;
+}
+
+/** The directive that hands requests of this block to an application, if any (first of proxy/uwsgi/fastcgi…). */
+export function passDirective(block: NginxDirective): NginxDirective | undefined {
+  for (const name of PASS_DIRECTIVES) {
+    const own = children(block, name);
+    if (own.length > 0) return own[0];
+  }
+  return undefined;
+}
+
+export function parseListen(d: NginxDirective): NginxListen {
+  const first = d.args[0]?.value ?? '';
+  const flags = new Set(d.args.slice(1).map((a) => a.value.split('=')[0]));
+  const l: NginxListen = {
+    directive: d,
+    ssl: flags.has('ssl'),
+    quic: flags.has('quic'),
+    http2: flags.has('http2'),
+    defaultServer: flags.has('default_server') || flags.has('default'),
+  };
+  if (first.startsWith('unix:')) l.unix = first.slice(5);
+  else {
+    const m = /^(?:(\[[^\]]*\]|[^:]*):)?(\d+)$/.exec(first);
+    if (m) {
+      l.port = Number(m[2]);
+      if (m[1] !== undefined) l.address = m[1];
+    } else if (/^\d+$/.test(first)) l.port = Number(first);
+    else {
+      // An address without a port listens on 80.
+      l.address = first;
+      l.port = 80;
+    }
+  }
+  return l;
+}
+
+/** The first directive of `d`'s include chain that is written in a workspace file (stand-ins have no lines to show). */
+export function anchorDirective(d: NginxDirective, standIns: Set<string>): NginxDirective {
+  let cur = d;
+  while (standIns.has(cur.file) && cur.includedFrom) cur = cur.includedFrom;
+  return cur;
+}
+
+export function firstLineOf(d: NginxDirective): Loc {
+  return d.loc.endLine === d.loc.line ? d.loc : { ...d.nameLoc, endColumn: Math.max(d.nameLoc.endColumn, d.args.length ? d.args[d.args.length - 1].loc.endColumn : 0) };
+}
+
+// nginx's packaged parameter files (conf/uwsgi_params upstream; Debian's proxy_params), used when a config includes
+// them by name and the repository does not carry a copy: the deployed server has them.
+const PACKAGED: Record<string, string> = {
+  uwsgi_params: `uwsgi_param QUERY_STRING $query_string;
+uwsgi_param REQUEST_METHOD $request_method;
+uwsgi_param CONTENT_TYPE $content_type;
+uwsgi_param CONTENT_LENGTH $content_length;
+uwsgi_param REQUEST_URI $request_uri;
+uwsgi_param PATH_INFO $document_uri;
+uwsgi_param DOCUMENT_ROOT $document_root;
+uwsgi_param SERVER_PROTOCOL $server_protocol;
+uwsgi_param REQUEST_SCHEME $scheme;
+uwsgi_param HTTPS $https if_not_empty;
+uwsgi_param REMOTE_ADDR $remote_addr;
+uwsgi_param REMOTE_PORT $remote_port;
+uwsgi_param SERVER_PORT $server_port;
+uwsgi_param SERVER_NAME $server_name;
+`,
+  proxy_params: `proxy_set_header Host $host;
+proxy_set_header X-Real-IP $remote_addr;
+proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+proxy_set_header X-Forwarded-Proto $scheme;
+`,
+  fastcgi_params: `fastcgi_param QUERY_STRING $query_string;
+fastcgi_param REQUEST_METHOD $request_method;
+fastcgi_param CONTENT_TYPE $content_type;
+fastcgi_param CONTENT_LENGTH $content_length;
+fastcgi_param SCRIPT_NAME $fastcgi_script_name;
+fastcgi_param REQUEST_URI $request_uri;
+fastcgi_param DOCUMENT_URI $document_uri;
+fastcgi_param DOCUMENT_ROOT $document_root;
+fastcgi_param SERVER_PROTOCOL $server_protocol;
+fastcgi_param REQUEST_SCHEME $scheme;
+fastcgi_param HTTPS $https if_not_empty;
+fastcgi_param GATEWAY_INTERFACE CGI/1.1;
+fastcgi_param REMOTE_ADDR $remote_addr;
+fastcgi_param REMOTE_PORT $remote_port;
+fastcgi_param SERVER_ADDR $server_addr;
+fastcgi_param SERVER_PORT $server_port;
+fastcgi_param SERVER_NAME $server_name;
+`,
+  scgi_params: `scgi_param REQUEST_METHOD $request_method;
+scgi_param REQUEST_URI $request_uri;
+scgi_param QUERY_STRING $query_string;
+scgi_param CONTENT_TYPE $content_type;
+scgi_param DOCUMENT_URI $document_uri;
+scgi_param DOCUMENT_ROOT $document_root;
+scgi_param SCGI 1;
+scgi_param SERVER_PROTOCOL $server_protocol;
+scgi_param REQUEST_SCHEME $scheme;
+scgi_param HTTPS $https if_not_empty;
+scgi_param REMOTE_ADDR $remote_addr;
+scgi_param REMOTE_PORT $remote_port;
+scgi_param SERVER_PORT $server_port;
+scgi_param SERVER_NAME $server_name;
+`,
+};
+
+/**
+ * Builds every config: main files (with http {}) first, then site files no main file includes, then snippets that
+ * nothing includes (read standalone, so their own directives are still checked).
+ */
+export function buildNginxModel(input: ModelInput, model: DeploymentModel): NginxModel {
+  const out: NginxModel = { configs: [], servers: [], packagedStandIns: new Set(), includeProblems: [] };
+  const files = input.files.filter((f) => f.kind === 'nginx');
+  if (files.length === 0) return out;
+  const access = workspaceAccess(input.root, input.config.maxFileBytes);
+  const texts = new Map(files.map((f) => [f.path, f.text]));
+  const readFile = (rel: string) => {
+    const own = texts.get(rel);
+    if (own !== undefined) return own;
+    const r = access.readFile(rel);
+    if (typeof r === 'string') texts.set(rel, r);
+    if (r !== undefined) return r;
+    const base = rel.split('/').pop()!;
+    if (base in PACKAGED && access.listDir(rel) === undefined) {
+      out.packagedStandIns.add(rel);
+      return PACKAGED[base];
+    }
+    return undefined;
+  };
+  const kinds = new Map(files.map((f) => [f.path, classifyNginxEntry(parseNginx(f.path, f.text, { context: 'unknown' }).directives)]));
+  const covered = new Set<string>();
+  // Repositories keep sites in sites-available/ and leave sites-enabled/ (symlinks on the server) out: a main
+  // config's `include …/sites-enabled/*` that matches nothing stands for the sites-available/ beside it.
+  const enabledBy = new Map<string, NginxDirective>();
+  const order: ('main' | 'site' | 'snippet')[] = ['main', 'site', 'snippet'];
+  for (const kind of order) {
+    for (const f of files) {
+      if (kinds.get(f.path) !== kind || covered.has(f.path)) continue;
+      const config = loadNginxConfig({ root: input.root, entry: f.path, readFile, listDir: access.listDir });
+      if (kind === 'main') noteSitesEnabled(config, access.listDir, enabledBy);
+      const http = kind === 'site' ? enabledBy.get(f.path.split('/').slice(0, -1).join('/')) : undefined;
+      if (http) for (const d of config.directives) d.parent = http;
+      out.configs.push(config);
+      for (const rel of config.files) {
+        covered.add(rel);
+        const text = texts.get(rel);
+        if (text !== undefined && !model.sources.has(rel)) model.sources.set(rel, new SourceText(rel, text));
+      }
+      collect(config, out, model);
+    }
+  }
+  for (const rel of out.packagedStandIns) model.sources.delete(rel);
+  return out;
+}
+
+function noteSitesEnabled(config: NginxConfig, listDir: (rel: string) => string[] | undefined, enabledBy: Map<string, NginxDirective>): void {
+  const http = config.directives.find((d) => d.name === 'http' && d.block);
+  if (!http) return;
+  for (const p of config.problems) {
+    const m = /include "([^"]*sites-enabled)\/\*[^"]*" matches no file/.exec(p.message);
+    if (!m || p.kind !== 'missing') continue;
+    const enabled = resolveSitesDir(m[1], config.prefix);
+    const available = enabled.replace(/sites-enabled$/, 'sites-available');
+    if (listDir(available) !== undefined) enabledBy.set(available, http);
+  }
+}
+
+/** The workspace folder an include of `…/sites-enabled` names, relative to the conf prefix. */
+function resolveSitesDir(arg: string, prefix: string): string {
+  const tail = arg.replace(/^\/(etc\/nginx|usr\/local\/nginx\/conf|usr\/local\/etc\/nginx|opt\/nginx\/conf)\//, '');
+  return tail.startsWith('/') ? tail.slice(1) : prefix ? `${prefix}/${tail}` : tail;
+}
+
+function collect(config: NginxConfig, out: NginxModel, model: DeploymentModel): void {
+  const seen = new Set(model.diagnostics.map((d) => `${d.loc.path}:${d.loc.line}:${d.message}`));
+  for (const p of config.problems) {
+    if (p.kind === 'parse' || p.kind === 'loop' || p.kind === 'too-deep' || p.kind === 'limit' || p.kind === 'unreadable') {
+      const key = `${p.loc.path}:${p.loc.line}:${p.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      model.diagnostics.push({ loc: p.loc, message: `nginx: ${p.message}` });
+    } else if (!(p.kind === 'missing' && p.packaged)) out.includeProblems.push(p);
+  }
+  forEachNginxDirective(config.directives, (d) => {
+    if (d.name === 'server' && d.block && (!d.parent || d.parent.name === 'http')) out.servers.push(new NginxServer(config, d));
+    // Servers live in http {} (or at the top of a site file); stream/mail servers are not HTTP.
+    return d.name !== 'stream' && d.name !== 'mail' && d.name !== 'server';
+  });
+}

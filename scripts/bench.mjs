@@ -99,7 +99,48 @@ function appModule(i, j) {
 }
 
 function template(i) {
-  return `<!doctype html>\n<html><head><title>Project ${i}</title></head>\n<body>\n${'<p>{{ content }}</p>\n'.repeat(150)}</body></html>\n`;
+  return `<!doctype html>\n<html><head><title>Project ${i}</title></head>\n<body>\n${'<p>{{ content }}</p>\n'.repeat(300)}</body></html>\n`;
+}
+
+function staticAsset(i, j) {
+  return `/* bundle ${i}.${j} */\n${`function f${j}(a, b) { return document.querySelectorAll(a).forEach((e) => e.classList.toggle(b)); }\n`.repeat(400)}`;
+}
+
+function binaryAsset(n) {
+  const b = Buffer.alloc(n);
+  for (let k = 0; k < n; k++) b[k] = Math.floor(rand() * 256);
+  return b;
+}
+
+function nginxSite(i) {
+  const locations = Array.from({ length: 12 }, (_, k) => `    location /api/v${k}/ {
+        include uwsgi_params;
+        uwsgi_param HTTP_X_FORWARDED_PROTO $scheme;
+        uwsgi_pass p${i};
+        add_header X-Frame-Options DENY;
+    }
+`).join('');
+  return `upstream p${i} {
+    server unix:/run/uwsgi/p${i}.sock;
+}
+
+server {
+    listen 80;
+    server_name p${i}.example.com;
+    return 301 https://$host$request_uri;
+}
+
+server {
+    listen 443 ssl;
+    server_name p${i}.example.com;
+    ssl_certificate /etc/ssl/p${i}.pem;
+    ssl_certificate_key /etc/ssl/p${i}.key;
+    ssl_protocols ${pick(['TLSv1.2 TLSv1.3', 'TLSv1 TLSv1.1 TLSv1.2'])};
+    ssl_ciphers ${pick(['ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256', 'HIGH:!aNULL:!MD5'])};
+    add_header Strict-Transport-Security "max-age=63072000; includeSubDomains" always;
+
+${locations}}
+`;
 }
 
 function generate(root) {
@@ -114,9 +155,14 @@ function generate(root) {
     w(`p${i}/settings/base.py`, baseSettings(i));
     w(`p${i}/settings/production.py`, productionSettings());
     w(`p${i}/settings/dev.py`, 'from .base import *  # noqa\n\nDEBUG = True\n');
+    w(`deploy/nginx/sites-available/p${i}.conf`, nginxSite(i));
     w(`p${i}/wsgi.py`, `import os\n\nfrom django.core.wsgi import get_wsgi_application\n\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "p${i}.settings.production")\napplication = get_wsgi_application()\n`);
-    for (let j = 0; j < 6; j++) w(`app${i}/m${j}/models.py`, appModule(i, j));
-    for (let j = 0; j < 4; j++) w(`templates/page${j}.html`, template(i));
+    // The rest of a typical project, which a deployment scan walks past: app code, templates, assets, fixtures.
+    for (let j = 0; j < 8; j++) w(`app${i}/m${j}/models.py`, appModule(i, j));
+    for (let j = 0; j < 8; j++) w(`templates/page${j}.html`, template(i));
+    for (let j = 0; j < 3; j++) w(`static/js/bundle${j}.js`, staticAsset(i, j));
+    w('static/img/logo.png', binaryAsset(24_000));
+    w(`fixtures/initial.json`, JSON.stringify(Array.from({ length: 300 }, (_, k) => ({ model: `app${i}.item`, pk: k, fields: { name: `item ${k}` } }))));
     w('README.md', `# Project ${i}\n\n${'Some words about the project. '.repeat(40)}\n`);
   }
 }
@@ -176,6 +222,23 @@ try {
     ['peak RSS, scan', `${(median(scans.map((x) => x.usage.maxRssKiB)) / 1024).toFixed(0)} MiB`],
     ['peak RSS, read', `${(median(reads.map((x) => x.usage.maxRssKiB)) / 1024).toFixed(0)} MiB`],
   ];
+  // nginx parse throughput: a tree of large nginx configs only, scanned end to end (parse, model, rules).
+  const nginxRoot = mkdtempSync(join(tmpdir(), 'hg-bench-nginx-'));
+  try {
+    let nginxBytes = 0;
+    for (let k = 0; k < 40; k++) {
+      const text = Array.from({ length: 25 }, (_, j) => nginxSite(k * 100 + j)).join('\n');
+      mkdirSync(join(nginxRoot, 'nginx', 'sites-available'), { recursive: true });
+      writeFileSync(join(nginxRoot, 'nginx', 'sites-available', `big${k}.conf`), text);
+      nginxBytes += Buffer.byteLength(text);
+    }
+    const runs = Array.from({ length: RUNS }, () => timed([cli, nginxRoot, '--format', 'json', '--fail-on', 'never']).ms);
+    const ms = median(runs);
+    rows.push(['nginx-only tree', `${(nginxBytes / 1e6).toFixed(1)} MB in 40 files`]);
+    rows.push(['nginx scan throughput', `${(nginxBytes / 1e6 / (ms / 1000)).toFixed(1)} MB/s (${ms.toFixed(0)} ms, process start included)`]);
+  } finally {
+    rmSync(nginxRoot, { recursive: true, force: true });
+  }
   for (const [k, v] of rows) console.log(`${String(k).padEnd(34)} ${v}`);
   if (ratio > MAX_RATIO) {
     console.log(`FAIL: the scan took ${ratio.toFixed(2)}x the plain read (limit ${MAX_RATIO}x)`);

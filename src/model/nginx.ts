@@ -1,7 +1,7 @@
 import { compareVersions } from '../config';
 import {
   classifyNginxEntry, forEachNginxDirective, loadNginxConfig, parseNginx, workspaceAccess,
-  type NginxConfig, type NginxDirective, type NginxIncludeProblem,
+  type NginxConfig, type NginxDirective, type NginxIncludeProblem, type NginxParseResult,
 } from '../parsers/nginx';
 import { SourceText } from '../parsers/source';
 import type { Loc } from '../types';
@@ -282,7 +282,14 @@ export function buildNginxModel(input: ModelInput, model: DeploymentModel): Ngin
     }
     return undefined;
   };
-  const kinds = new Map(files.map((f) => [f.path, classifyNginxEntry(parseNginx(f.path, f.text, { context: 'unknown' }).directives)]));
+  // Each file is parsed once, whatever the number of entries that include it.
+  const parsed = new Map<string, NginxParseResult>();
+  const parse = (rel: string, text: string) => {
+    let p = parsed.get(rel);
+    if (!p) parsed.set(rel, (p = parseNginx(rel, text, { context: 'unknown' })));
+    return p;
+  };
+  const kinds = new Map(files.map((f) => [f.path, classifyNginxEntry(parse(f.path, f.text).directives)]));
   const covered = new Set<string>();
   // Repositories keep sites in sites-available/ and leave sites-enabled/ (symlinks on the server) out: a main
   // config's `include …/sites-enabled/*` that matches nothing stands for the sites-available/ beside it.
@@ -291,7 +298,7 @@ export function buildNginxModel(input: ModelInput, model: DeploymentModel): Ngin
   for (const kind of order) {
     for (const f of files) {
       if (kinds.get(f.path) !== kind || covered.has(f.path)) continue;
-      const config = loadNginxConfig({ root: input.root, entry: f.path, readFile, listDir: access.listDir });
+      const config = loadNginxConfig({ root: input.root, entry: f.path, readFile, listDir: access.listDir, parse });
       if (kind === 'main') noteSitesEnabled(config, access.listDir, enabledBy);
       const http = kind === 'site' ? enabledBy.get(f.path.split('/').slice(0, -1).join('/')) : undefined;
       if (http) for (const d of config.directives) d.parent = http;

@@ -10,7 +10,7 @@ import type { Loc } from '../../types';
 import { fileLoc } from '../source';
 import { classifyNginxEntry, nginxEntryContext, type NginxEntryKind } from './classify';
 import { checkNginxDirectiveShapes, type NginxContext } from './directives';
-import { parseNginx } from './parse';
+import { parseNginx, type NginxParseResult } from './parse';
 import type { NginxComment, NginxDirective, NginxParseError } from './types';
 
 /** What the caller's safe reader returns: the text, undefined when there is no such file, or a refusal. */
@@ -51,6 +51,8 @@ export interface LoadNginxOptions extends Partial<NginxWorkspaceAccess> {
   maxDepth?: number;
   /** Limit on directives in the expanded tree (default 500,000), against include fan-out. */
   maxDirectives?: number;
+  /** Parses a file read as `text`; lets a caller that loads many entries parse each file once. */
+  parse?: (rel: string, text: string) => NginxParseResult;
 }
 
 export interface NginxConfig {
@@ -244,7 +246,7 @@ export function loadNginxConfig(opts: LoadNginxOptions): NginxConfig {
     } else if (typeof r !== 'string') v = r;
     else {
       // Parsed once, whatever the number of includes; the context-dependent checks run on the expanded tree.
-      const parsed = parseNginx(rel, r, { context: 'unknown' });
+      const parsed = opts.parse ? opts.parse(rel, r) : parseNginx(rel, r, { context: 'unknown' });
       files.push(rel);
       comments.set(rel, parsed.comments);
       for (const e of parsed.errors) {

@@ -1,6 +1,6 @@
 import type { FileKind } from '../types';
 import type { RuleContext } from './types';
-import { assumptionNote, describe, SESSION_MIDDLEWARE, SESSIONS_APP, type SettingsModule, type SettingValue } from '../model/settings';
+import { assumptionNote, describe, SECURITY_MIDDLEWARE, SESSION_MIDDLEWARE, SESSIONS_APP, type SettingsModule, type SettingValue } from '../model/settings';
 import { concrete, show, truthy, type PyValue, type Tri } from '../model/python/values';
 
 /** Sessions are in use when the sessions app or SessionMiddleware is configured (Django W010/W011). */
@@ -30,6 +30,13 @@ export function hstsSeconds(s: SettingsModule): { seconds: number | undefined; v
   const v = value.value;
   if (v.t === 'none' || (v.t === 'bool' && !v.v) || (v.t === 'str' && v.v === '')) return { seconds: 0, value };
   return { seconds: asNumber(v), value };
+}
+
+/** max-age Django's SecurityMiddleware sends (over HTTPS), or undefined when it sends no HSTS or cannot be known. */
+export function djangoHstsSeconds(s: SettingsModule): number | undefined {
+  if (s.hasMiddleware(SECURITY_MIDDLEWARE).answer !== 'yes') return undefined;
+  const { seconds } = hstsSeconds(s);
+  return seconds !== undefined && seconds > 0 ? seconds : undefined;
 }
 
 /** " (assuming Django 6.0; set django-version to change)" for verdicts that depend on the release. */

@@ -1,5 +1,4 @@
-import { SECURITY_MIDDLEWARE } from '../../model/settings';
-import { hstsSeconds } from '../helpers';
+import { djangoHstsSeconds } from '../helpers';
 import { defineRule } from '../types';
 
 /** CIS NGINX 4.1.8 asks for at least six months; Mozilla and OWASP recommend two years. */
@@ -15,9 +14,8 @@ export default defineRule({
   },
   check(ctx) {
     for (const s of ctx.model.settings) {
-      if (s.hasMiddleware(SECURITY_MIDDLEWARE).answer !== 'yes') continue;
-      const { seconds } = hstsSeconds(s);
-      if (seconds === undefined || seconds <= 0 || seconds >= HSTS_RECOMMENDED_SECONDS) continue;
+      const seconds = djangoHstsSeconds(s);
+      if (seconds === undefined || seconds >= HSTS_RECOMMENDED_SECONDS) continue;
       const short = seconds < HSTS_MIN_SECONDS;
       const loc = s.anchorFor('SECURE_HSTS_SECONDS');
       ctx.report({

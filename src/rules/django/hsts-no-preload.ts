@@ -1,5 +1,5 @@
-import { describe, SECURITY_MIDDLEWARE } from '../../model/settings';
-import { hstsSeconds } from '../helpers';
+import { describe } from '../../model/settings';
+import { djangoHstsSeconds } from '../helpers';
 import { defineRule } from '../types';
 
 // Django W021 (`is not True`).
@@ -12,9 +12,7 @@ export default defineRule({
   },
   check(ctx) {
     for (const s of ctx.model.settings) {
-      if (s.hasMiddleware(SECURITY_MIDDLEWARE).answer !== 'yes') continue;
-      const { seconds } = hstsSeconds(s);
-      if (!seconds || seconds < 0) continue;
+      if (djangoHstsSeconds(s) === undefined) continue;
       const { answer, value } = s.isTrue('SECURE_HSTS_PRELOAD');
       if (answer !== 'no') continue;
       const loc = s.anchorFor('SECURE_HSTS_PRELOAD', 'SECURE_HSTS_SECONDS');

@@ -1,5 +1,4 @@
-import { SECURITY_MIDDLEWARE } from '../../model/settings';
-import { hstsSeconds } from '../helpers';
+import { djangoHstsSeconds } from '../helpers';
 import { defineRule } from '../types';
 
 /** hstspreload.org submission requirements: max-age of at least one year, includeSubDomains, preload. */
@@ -14,10 +13,8 @@ export default defineRule({
   },
   check(ctx) {
     for (const s of ctx.model.settings) {
-      if (s.hasMiddleware(SECURITY_MIDDLEWARE).answer !== 'yes') continue;
-      if (s.isTrue('SECURE_HSTS_PRELOAD').answer !== 'yes') continue;
-      const { seconds } = hstsSeconds(s);
-      if (!seconds || seconds < 0) continue;
+      const seconds = djangoHstsSeconds(s);
+      if (seconds === undefined || s.isTrue('SECURE_HSTS_PRELOAD').answer !== 'yes') continue;
       const problems: string[] = [];
       if (seconds < PRELOAD_MIN_SECONDS) problems.push(`SECURE_HSTS_SECONDS is ${seconds}, below the 31536000 (one year) the list requires`);
       if (s.isTrue('SECURE_HSTS_INCLUDE_SUBDOMAINS').answer === 'no') problems.push('SECURE_HSTS_INCLUDE_SUBDOMAINS is not True');

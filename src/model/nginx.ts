@@ -91,7 +91,7 @@ export function children(block: NginxDirective | undefined, name: string): Nginx
   return (block?.block ?? []).filter((d) => d.name === name);
 }
 
-/** The block and its enclosing blocks up to the top (http, or the implicit http of a site file). */
+/** The block and its enclosing blocks up to http (a site file's top level sits in an implicit or enabling http). */
 export function levels(block: NginxDirective): NginxDirective[] {
   const out: NginxDirective[] = [];
   for (let b: NginxDirective | undefined = block; b; b = b.parent) out.push(b);
@@ -300,8 +300,13 @@ export function buildNginxModel(input: ModelInput, model: DeploymentModel): Ngin
       if (kinds.get(f.path) !== kind || covered.has(f.path)) continue;
       const config = loadNginxConfig({ root: input.root, entry: f.path, readFile, listDir: access.listDir, parse });
       if (kind === 'main') noteSitesEnabled(config, access.listDir, enabledBy);
-      const http = kind === 'site' ? enabledBy.get(f.path.split('/').slice(0, -1).join('/')) : undefined;
-      if (http) for (const d of config.directives) d.parent = http;
+      if (kind !== 'main') {
+        // A site file or snippet is read inside http {}: its top level is the http level (of the main config
+        // that enables it, else of an implicit http block), so lookups from its servers reach its top-level values.
+        const http = (kind === 'site' && enabledBy.get(f.path.split('/').slice(0, -1).join('/'))) || implicitHttp(config);
+        for (const d of config.directives) d.parent = http;
+        if (http.block !== config.directives) http.block!.push(...config.directives);
+      }
       out.configs.push(config);
       for (const rel of config.files) {
         covered.add(rel);
@@ -313,6 +318,12 @@ export function buildNginxModel(input: ModelInput, model: DeploymentModel): Ngin
   }
   for (const rel of out.packagedStandIns) model.sources.delete(rel);
   return out;
+}
+
+/** The http block nginx would read a site file in, when no main config of the workspace includes it. */
+function implicitHttp(config: NginxConfig): NginxDirective {
+  const loc = { path: config.entry, line: 1, column: 1, endLine: 1, endColumn: 1 };
+  return { name: 'http', args: [], loc, nameLoc: loc, terminator: '{', block: config.directives, file: config.entry };
 }
 
 function noteSitesEnabled(config: NginxConfig, listDir: (rel: string) => string[] | undefined, enabledBy: Map<string, NginxDirective>): void {

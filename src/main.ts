@@ -6,10 +6,17 @@ import { minimatch } from 'minimatch';
 import { ConfigError, loadConfigFile, mergeConfig, readConfigFile, validateConfig, type Config } from './config';
 import { scan } from './engine/scan';
 import { insideRoot, walk } from './engine/walk';
-import { countBySeverity, describeCounts, failureReason } from './report/common';
+import { FILTER_MODES, resolveChanges, type ChangeSet, type FilterMode } from './github/changes';
+import { CHECK_TEXT_LIMIT, MAX_CHECK_ANNOTATIONS, checkConclusion, publishCheckRun } from './github/check-run';
+import { createClient, describeError, scrub, statusOf, type GitHubClient } from './github/client';
+import { COMMENT_LIMIT, COMMENT_MARKER, upsertComment } from './github/comment';
+import { commitOf, readGitHubRun, type GitHubRun } from './github/event';
+import { filterFindings } from './github/filter';
+import { blobUrl } from './github/links';
+import { countBySeverity, describeCounts, failureReason, plural } from './report/common';
 import { formatMarkdown } from './report/markdown';
 import { formatSarif } from './report/sarif';
-import { formatText } from './report/text';
+import { formatText, sanitizeForTerminal } from './report/text';
 import { SEVERITIES, severityRank, type Finding, type ScanResult, type Severity } from './types';
 import { VERSION } from './version';
 
@@ -27,6 +34,8 @@ export interface ActionInputs {
   config: string;
   djangoVersion: string;
   nginxVersion: string;
+  /** Which findings are reported on a pull request or push: reviewdog's added, diff_context, file, nofilter. */
+  filterMode: FilterMode;
 }
 
 function booleanInput(name: string): boolean {
@@ -35,6 +44,12 @@ function booleanInput(name: string): boolean {
   if (/^true$/i.test(value)) return true;
   if (/^false$/i.test(value)) return false;
   throw new InputError(`input ${name} must be true or false, got "${value}"`);
+}
+
+function filterModeInput(): FilterMode {
+  const value = core.getInput('filter-mode').trim() || 'file';
+  if (!(FILTER_MODES as readonly string[]).includes(value)) throw new InputError(`input filter-mode must be one of ${FILTER_MODES.join(', ')}, got "${value}"`);
+  return value as FilterMode;
 }
 
 export function readInputs(): ActionInputs {
@@ -52,6 +67,7 @@ export function readInputs(): ActionInputs {
     config: core.getInput('config'),
     djangoVersion: core.getInput('django-version'),
     nginxVersion: core.getInput('nginx-version'),
+    filterMode: filterModeInput(),
   };
 }
 
@@ -90,21 +106,43 @@ export function resolveScanPaths(root: string, patterns: string[], ignore: strin
   return [...out];
 }
 
+/** The GitHub side of a run inside Actions; absent when run elsewhere. */
+export interface GitHubSession {
+  run: GitHubRun;
+  /** Undefined without a token: nothing is posted, workflow commands annotate. */
+  client?: GitHubClient;
+  /** Only to scrub it from anything printed. */
+  token: string;
+  /** The commit the findings belong to: the pull request's head, the pushed commit, or GITHUB_SHA. */
+  commit?: string;
+  secondMs: number;
+}
+
 export interface PublishContext {
   root: string;
   inputs: ActionInputs;
   config: Config;
+  /** Everything the scan found, before filter-mode: the SARIF file keeps it all. */
+  scanned: ScanResult;
+  /** Plain-text remarks for the summaries (what is reported, fallbacks taken); channels may add to them. */
+  notes: string[];
+  github?: GitHubSession;
 }
 
 /**
- * Where a result goes. The pull-request integration (sticky comment, check run, changed-files filter) plugs in
- * here as more channels; nothing else in run() needs to change.
+ * Where a result goes: the result holds the REPORTED findings (after filter-mode). Every channel runs even when
+ * another fails; the GitHub channels turn API failures into warnings, so they never hide the verdict.
  */
 export interface Channel {
   name: string;
   publish(result: ScanResult, ctx: PublishContext): void | Promise<void>;
 }
 
+function warn(message: string, token: string): void {
+  core.warning(scrub(message, token));
+}
+
+/** GitHub shows ten annotations of each level per step (fifty per job): the worst go first; more only fill the log. */
 const ANNOTATION_LIMIT = 50;
 
 function annotate(f: Finding): void {
@@ -116,14 +154,69 @@ function annotate(f: Finding): void {
   level[f.severity](message, props);
 }
 
+function annotateWithWorkflowCommands(findings: readonly Finding[]): void {
+  const ordered = [...findings].sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
+  ordered.slice(0, ANNOTATION_LIMIT).forEach(annotate);
+  if (ordered.length > ANNOTATION_LIMIT) core.info(`HTTPS Guard: ${ordered.length - ANNOTATION_LIMIT} more findings not annotated; see the job summary or the SARIF file.`);
+}
+
+function markdown(result: ScanResult, ctx: PublishContext, limit: number, marker?: string): string {
+  const gh = ctx.github;
+  const commit = gh?.commit;
+  const locationUrl = gh && commit ? (f: Finding) => blobUrl(gh.run.serverUrl, gh.run.repo, commit, f.path, f.line) : undefined;
+  return formatMarkdown(result, { limit, marker, notes: ctx.notes, locationUrl });
+}
+
+/** A check run on the commit when the token allows it; workflow-command annotations otherwise. */
 export const annotationsChannel: Channel = {
   name: 'annotations',
-  publish(result, ctx) {
+  async publish(result, ctx) {
     if (!ctx.inputs.annotations) return;
-    // GitHub shows only a few annotations per step: send the worst first and say how many were left out.
-    const ordered = [...result.findings].sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
-    ordered.slice(0, ANNOTATION_LIMIT).forEach(annotate);
-    if (ordered.length > ANNOTATION_LIMIT) core.info(`HTTPS Guard: ${ordered.length - ANNOTATION_LIMIT} more findings not annotated; see the job summary or the SARIF file.`);
+    const gh = ctx.github;
+    if (gh?.client && gh.commit) {
+      if (result.findings.length > MAX_CHECK_ANNOTATIONS) ctx.notes.push(`The check run annotates the ${MAX_CHECK_ANNOTATIONS} worst findings; the table lists the others.`);
+      const report = {
+        headSha: gh.commit,
+        conclusion: checkConclusion(result.findings, ctx.config.failOn),
+        title: result.findings.length ? describeCounts(countBySeverity(result.findings)) : 'No findings',
+        summary: markdown(result, ctx, CHECK_TEXT_LIMIT),
+        findings: result.findings,
+      };
+      try {
+        const run = await publishCheckRun(gh.client, gh.run.repo, report);
+        core.info(`HTTPS Guard: check run "${report.title}" (${report.conclusion}) with ${plural(run.annotated, 'annotation')}${run.url ? `: ${run.url}` : ''}`);
+        return;
+      } catch (e) {
+        const why = describeError(e, gh.token);
+        const created = typeof (e as { annotated?: unknown }).annotated === 'number';
+        const denied = !created && [403, 404].includes(statusOf(e));
+        warn(`HTTPS Guard: could not ${created ? 'complete' : 'create'} the check run (${why}); annotating with workflow commands instead.`, gh.token);
+        const cause = denied ? 'The token cannot create check runs' : `The check run could not be ${created ? 'completed' : 'created'}`;
+        ctx.notes.push(`${cause} (${why}), so findings are annotated with workflow commands: GitHub shows only the first ten annotations of each level (error, warning, notice) per step. This table lists every finding.`);
+      }
+    }
+    annotateWithWorkflowCommands(result.findings);
+  },
+};
+
+/** One comment per pull request, found by its hidden marker and edited in place. */
+export const commentChannel: Channel = {
+  name: 'pull request comment',
+  async publish(result, ctx) {
+    const gh = ctx.github;
+    if (!ctx.inputs.comment || gh?.run.target.kind !== 'pull_request') return;
+    if (!gh.client) {
+      warn('HTTPS Guard: no github-token, so no pull request comment.', '');
+      return;
+    }
+    const body = markdown(result, ctx, COMMENT_LIMIT, COMMENT_MARKER);
+    try {
+      const r = await upsertComment(gh.client, gh.run.repo, gh.run.target.number, body, result.findings.length === 0, gh.secondMs);
+      core.info(`HTTPS Guard: pull request comment ${r.outcome}${r.url ? `: ${r.url}` : ''}`);
+    } catch (e) {
+      const readOnly = statusOf(e) === 403 ? ' The token is read-only here (a pull request from a fork, or permissions without pull-requests: write); the job summary, annotations and SARIF file still carry every finding.' : '';
+      warn(`HTTPS Guard: could not post the pull request comment (${describeError(e, gh.token)}).${readOnly}`, gh.token);
+    }
   },
 };
 
@@ -132,22 +225,27 @@ const SUMMARY_LIMIT = 300_000;
 
 export const summaryChannel: Channel = {
   name: 'job summary',
-  async publish(result) {
+  async publish(result, ctx) {
     if (!process.env.GITHUB_STEP_SUMMARY) {
       core.info('HTTPS Guard: GITHUB_STEP_SUMMARY is not set; no job summary written.');
       return;
     }
-    await core.summary.addRaw(formatMarkdown(result, { limit: SUMMARY_LIMIT }), true).write();
+    await core.summary.addRaw(markdown(result, ctx, SUMMARY_LIMIT), true).write();
   },
 };
 
+/**
+ * Every finding of the scan, not only the reported ones: code scanning compares a pull request's analysis with
+ * its base branch's and shows only what the pull request changes, so a filtered file would show the unreported
+ * alerts as fixed.
+ */
 export const sarifChannel: Channel = {
   name: 'SARIF file',
-  publish(result, ctx) {
+  publish(_result, ctx) {
     if (!ctx.inputs.sarifFile) return;
     const file = path.resolve(ctx.root, ctx.inputs.sarifFile);
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, formatSarif(result, { severityOverrides: ctx.config.rules }));
+    fs.writeFileSync(file, formatSarif(ctx.scanned, { severityOverrides: ctx.config.rules }));
   },
 };
 
@@ -163,7 +261,8 @@ export const outputsChannel: Channel = {
   },
 };
 
-export const DEFAULT_CHANNELS: Channel[] = [annotationsChannel, summaryChannel, sarifChannel, outputsChannel];
+// Order matters: a check-run fallback adds a note the comment and the job summary show.
+export const DEFAULT_CHANNELS: Channel[] = [annotationsChannel, commentChannel, summaryChannel, sarifChannel, outputsChannel];
 
 /** Every channel runs even when one fails; the failures are reported together. */
 export async function publish(result: ScanResult, ctx: PublishContext, channels: Channel[] = DEFAULT_CHANNELS): Promise<void> {
@@ -191,25 +290,67 @@ function logReport(result: ScanResult): void {
   core.endGroup();
 }
 
+/** Tests shrink the second of every API wait (backoff, Retry-After, write pacing); never set in a workflow. */
+function secondMs(): number {
+  const value = Number(process.env.HTTPS_GUARD_TEST_SECOND_MS);
+  return Number.isFinite(value) && value > 0 ? value : 1000;
+}
+
+function openGitHub(token: string): GitHubSession | undefined {
+  const run = readGitHubRun(process.env);
+  if (!run) return undefined;
+  const second = secondMs();
+  const client = token
+    ? createClient({ token, baseUrl: run.apiUrl, secondMs: second, warn: (m) => core.warning(scrub(m, token)), debug: (m) => core.debug(scrub(m, token)) })
+    : undefined;
+  return { run, client, token, commit: commitOf(run.target), secondMs: second };
+}
+
+function scopeNote(gh: GitHubSession | undefined, changes: ChangeSet, mode: FilterMode): string | undefined {
+  if (!gh) return undefined;
+  if (changes.scope === 'repository') return 'Reported: every finding in the workspace.';
+  const what = gh.run.target.kind === 'pull_request' ? 'this pull request' : 'this push';
+  if (mode === 'added') return `Reported: findings on lines ${what} adds or modifies (filter-mode: added).`;
+  if (mode === 'diff_context') return `Reported: findings on the lines of ${what}'s diff hunks, context lines included (filter-mode: diff_context).`;
+  return `Reported: findings in the ${plural(changes.files.size, 'file')} ${what} changes (filter-mode: file).`;
+}
+
+/** What run() reports: the scan's findings narrowed to the changes of the event, with notes on how. */
+async function reportedFindings(scanned: ScanResult, inputs: ActionInputs, root: string, gh: GitHubSession | undefined) {
+  const changes: ChangeSet = gh
+    ? await resolveChanges(gh.run.target, inputs.filterMode, { root, repo: gh.run.repo, client: gh.client, token: gh.token, warn: (m) => warn(m, gh.token) })
+    : { scope: 'repository', notes: [] };
+  const filtered = filterFindings(scanned.findings, changes, inputs.filterMode);
+  const hidden = scanned.findings.length - filtered.reported.length;
+  const notes = [scopeNote(gh, changes, inputs.filterMode), ...changes.notes, ...filtered.notes];
+  if (hidden > 0) notes.push(`${plural(hidden, 'finding')} elsewhere in the workspace ${hidden === 1 ? 'is' : 'are'} not reported here${inputs.sarifFile ? '; the SARIF file lists every finding' : ''}.`);
+  if (gh?.commit) notes.push(`Results for commit ${gh.commit.slice(0, 7)}.`);
+  return { result: { ...scanned, findings: filtered.reported }, notes: notes.filter((n): n is string => n !== undefined) };
+}
+
 export async function run(): Promise<void> {
+  const token = core.getInput('github-token');
   try {
     const inputs = readInputs();
     const root = path.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
     const config = resolveConfig(root, inputs);
     const paths = resolveScanPaths(root, inputs.paths, config.ignore);
-    const result: ScanResult =
+    const scanned: ScanResult =
       paths !== undefined && paths.length === 0 ? { version: VERSION, findings: [], files: [], skipped: [] } : scan({ root, paths, config });
+    const github = openGitHub(inputs.githubToken);
+    const { result, notes } = await reportedFindings(scanned, inputs, root, github);
     logReport(result);
-    await publish(result, { root, inputs, config });
+    for (const note of notes) core.info(`HTTPS Guard: ${sanitizeForTerminal(note)}`);
+    await publish(result, { root, inputs, config, scanned, notes, github });
     const reason = failureReason(result.findings, config.failOn);
     if (reason) core.setFailed(reason);
     else core.info(`HTTPS Guard: ${describeCounts(countBySeverity(result.findings))}; none at or above fail-on "${config.failOn}".`);
   } catch (e) {
     if (e instanceof InputError || e instanceof ConfigError) {
-      core.setFailed(`HTTPS Guard: ${e.message}`);
+      core.setFailed(scrub(`HTTPS Guard: ${e.message}`, token));
     } else {
-      core.setFailed(`HTTPS Guard: internal error: ${(e as Error)?.message ?? String(e)}`);
-      if (process.env.HTTPS_GUARD_DEBUG === '1' && (e as Error)?.stack) core.info((e as Error).stack!);
+      core.setFailed(scrub(`HTTPS Guard: internal error: ${(e as Error)?.message ?? String(e)}`, token));
+      if (process.env.HTTPS_GUARD_DEBUG === '1' && (e as Error)?.stack) core.info(scrub((e as Error).stack!, token));
     }
   }
 }

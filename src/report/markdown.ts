@@ -6,6 +6,7 @@ export const DEFAULT_MARKDOWN_LIMIT = 60_000;
 /** A single cell never gets longer than this (before escaping): one giant quoted value must not eat the table. */
 const MAX_CELL_CHARS = 300;
 const MAX_SKIPPED_LISTED = 50;
+const MAX_NOTE_CHARS = 1000;
 
 const ZWJ = '\u200d';
 const SEVERITY_ICON: Record<Severity, string> = { high: '🔴', medium: '🟠', low: '🟡', info: '🔵' };
@@ -46,19 +47,36 @@ function cell(raw: string): string {
 /** Only our own docs URLs are linked; anything else (or a URL that could break out of `(...)`) stays plain. */
 function ruleLink(f: Finding): string {
   const id = escapeMarkdown(f.ruleId);
-  return /^https:\/\/[A-Za-z0-9._~:/?#@!$&'*+,;=%-]+$/.test(f.docsUrl) && !/[()]/.test(f.docsUrl) ? `[${id}](${f.docsUrl})` : id;
+  return safeUrl(f.docsUrl) && f.docsUrl.startsWith('https://') ? `[${id}](${f.docsUrl})` : id;
+}
+
+/** Only URLs that cannot leave a Markdown link destination: no spaces, quotes, angle brackets or parentheses. */
+function safeUrl(url: string | undefined): url is string {
+  return url !== undefined && /^https?:\/\/[A-Za-z0-9._~:/?#@!$&'*+,;=%-]+$/.test(url) && !/[()]/.test(url);
+}
+
+function locationCell(f: Finding, url: string | undefined): string {
+  const text = cell(`${f.path}:${f.line}`);
+  return safeUrl(url) ? `[${text}](${url})` : text;
 }
 
 export interface MarkdownOptions {
   /** Hard limit on the returned length (GitHub: 65 536 for a comment, 1 MiB for a job summary). */
   limit?: number;
   title?: string;
+  /** A first line that finds the text again, e.g. a hidden `<!-- ... -->` comment marker (ours, never escaped). */
+  marker?: string;
+  /** Plain-text remarks shown under the counts (escaped like repository text: they may quote file names). */
+  notes?: string[];
+  /** Link for a finding's location cell, e.g. the file at the commit on GitHub. */
+  locationUrl?: (f: Finding) => string | undefined;
 }
 
 export function formatMarkdown(result: ScanResult, options: MarkdownOptions = {}): string {
   const limit = options.limit ?? DEFAULT_MARKDOWN_LIMIT;
   const counts = countBySeverity(result.findings);
   const head: string[] = [
+    ...(options.marker ? [options.marker] : []),
     `## ${escapeMarkdown(options.title ?? 'HTTPS Guard')}`,
     '',
     `**${plural(result.findings.length, 'finding')}**: ${SEVERITIES.map((s) => `${SEVERITY_ICON[s]} ${counts[s]} ${s}`).join(' · ')}`,
@@ -66,10 +84,11 @@ export function formatMarkdown(result: ScanResult, options: MarkdownOptions = {}
     `${plural(result.files.length, 'file')} checked, ${result.skipped.length} skipped.`,
   ];
   if (result.findings.length === 0) head.push('', 'No HTTPS hardening issues found.');
+  if (options.notes?.length) head.push('', ...options.notes.map((n) => `- ${escapeMarkdown(truncate(n, MAX_NOTE_CHARS))}`));
 
   // Worst first, so that what a size cut drops is the least important.
   const ordered = [...result.findings].sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || compareFindings(a, b));
-  const rows = ordered.map((f) => `| ${cell(`${f.path}:${f.line}`)} | ${SEVERITY_ICON[f.severity]} ${f.severity} | ${ruleLink(f)} | ${cell(f.message)} |`);
+  const rows = ordered.map((f) => `| ${locationCell(f, options.locationUrl?.(f))} | ${SEVERITY_ICON[f.severity]} ${f.severity} | ${ruleLink(f)} | ${cell(f.message)} |`);
   const tableHead = ['', '| Location | Severity | Rule | Message |', '| --- | --- | --- | --- |'];
 
   const listed = result.skipped.slice(0, MAX_SKIPPED_LISTED).map((s) => `- ${cell(s.path)}: ${cell(s.reason)}`);

@@ -1,6 +1,6 @@
 import { compareVersions } from '../config';
 import {
-  classifyNginxEntry, forEachNginxDirective, loadNginxConfig, parseNginx, workspaceAccess,
+  classifyNginxEntry, forEachNginxDirective, loadNginxConfig, parseNginx, resolveNginxInclude, workspaceAccess,
   type NginxConfig, type NginxDirective, type NginxIncludeProblem, type NginxParseResult,
 } from '../parsers/nginx';
 import { SourceText } from '../parsers/source';
@@ -317,7 +317,22 @@ export function buildNginxModel(input: ModelInput, model: DeploymentModel): Ngin
     }
   }
   for (const rel of out.packagedStandIns) model.sources.delete(rel);
+  readDhParams(out, access, model);
   return out;
+}
+
+/** `ssl_dhparam` files in the workspace, read (safely) so a rule can measure the prime. */
+function readDhParams(out: NginxModel, access: ReturnType<typeof workspaceAccess>, model: DeploymentModel): void {
+  for (const config of out.configs) {
+    forEachNginxDirective(config.directives, (d) => {
+      const arg = d.name === 'ssl_dhparam' ? d.args[0]?.value : undefined;
+      if (!arg || arg.includes('$')) return;
+      const target = resolveNginxInclude(arg, config.prefix);
+      if ('outside' in target || model.sources.has(target.rel)) return;
+      const text = access.readFile(target.rel);
+      if (typeof text === 'string') model.sources.set(target.rel, new SourceText(target.rel, text));
+    });
+  }
 }
 
 /** The http block nginx would read a site file in, when no main config of the workspace includes it. */

@@ -1,0 +1,238 @@
+import { anchorDirective, children, effectiveDirective, firstLineOf, levels, type NginxServer } from '../../model/nginx';
+import { concrete, isSequence } from '../../model/python/values';
+import { SECURITY_MIDDLEWARE, type SettingsModule } from '../../model/settings';
+import { forEachNginxDirective, type NginxDirective } from '../../parsers/nginx';
+import type { Loc } from '../../types';
+import type { Report, RuleContext } from '../types';
+
+// Shared by the OCSP and scheme-header rules: how nginx hands the request scheme to the app, and which
+// headers Django trusts for it.
+
+export const XFP_HEADER = 'x-forwarded-proto';
+export const XFP_PARAM = 'HTTP_X_FORWARDED_PROTO';
+export const XFSSL_PARAM = 'HTTP_X_FORWARDED_SSL';
+
+/** 'X-Forwarded-Proto' → 'HTTP_X_FORWARDED_PROTO': the name uwsgi/WSGI and Django's request.META give a header. */
+export function metaName(header: string): string {
+  return `HTTP_${header.toUpperCase().replace(/-/g, '_')}`;
+}
+
+/** 'HTTP_X_FORWARDED_PROTO' → 'x-forwarded-proto'; undefined for a key that is not a request header. */
+export function headerOfMeta(meta: string): string | undefined {
+  return /^HTTP_[A-Z0-9_]+$/.test(meta) ? meta.slice(5).toLowerCase().replace(/_/g, '-') : undefined;
+}
+
+/** 'x-forwarded-proto' → 'X-Forwarded-Proto', for messages. */
+export function headerTitle(header: string): string {
+  return header.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
+}
+
+/** The nginx variable that holds the client's own copy of a header ($http_x_forwarded_proto). */
+export function clientVar(header: string): string {
+  return `$http_${header.toLowerCase().replace(/-/g, '_')}`;
+}
+
+/** Whether an nginx value reads the variable (`$name` or `${name}`, not a longer name that starts the same). */
+export function usesVar(value: string, variable: string): boolean {
+  const name = variable.replace(/^\$/, '').toLowerCase();
+  const v = value.toLowerCase();
+  return v.includes(`\${${name}}`) || new RegExp(`\\$${name}(?![a-z0-9_])`).test(v);
+}
+
+export function isLiteral(value: string): boolean {
+  return !value.includes('$');
+}
+
+/** uWSGI's test for HTTPS / HTTP_X_FORWARDED_SSL (wsgi_subhandler.c): starts with "on" (any case) or with "1". */
+export function uwsgiOn(value: string): boolean {
+  return /^on/i.test(value) || value.startsWith('1');
+}
+
+/** The nginx variable that yields `expected` exactly on HTTPS connections: $scheme for "https", $https for "on". */
+export function schemeVariable(expected: string | undefined): string {
+  return expected === 'on' ? '$https' : '$scheme';
+}
+
+/** A header Django trusts through SECURE_PROXY_SSL_HEADER in one judged settings module. */
+export interface TrustedHeader {
+  settings: SettingsModule;
+  /** The META key as written, e.g. HTTP_X_FORWARDED_PROTO. */
+  meta: string;
+  /** The request header it stands for, lower case; undefined for a key without the HTTP_ prefix. */
+  header?: string;
+  /** The value Django compares with (case-sensitive), when known. */
+  value?: string;
+}
+
+/** SECURE_PROXY_SSL_HEADER of every judged settings module that sets a readable (key, value) pair. */
+export function trustedHeaders(ctx: RuleContext): TrustedHeader[] {
+  const out: TrustedHeader[] = [];
+  for (const s of ctx.model.settings) {
+    const v = s.get('SECURE_PROXY_SSL_HEADER');
+    if (v.state !== 'known' || !isSequence(v.value) || v.value.t === 'set' || v.value.items.length !== 2) continue;
+    const key = concrete(v.value.items[0])?.value;
+    const val = concrete(v.value.items[1])?.value;
+    if (key?.t !== 'str' || key.v === '') continue;
+    out.push({ settings: s, meta: key.v, header: headerOfMeta(key.v), value: val?.t === 'str' ? val.v : undefined });
+  }
+  return out;
+}
+
+/** The first judged settings module that trusts this META key. */
+export function trustingModule(trusted: TrustedHeader[], meta: string): TrustedHeader | undefined {
+  return trusted.find((t) => t.meta === meta);
+}
+
+/** Judged settings modules that redirect to HTTPS (SecurityMiddleware installed, SECURE_SSL_REDIRECT truthy). */
+export function redirectingModules(ctx: RuleContext): SettingsModule[] {
+  return ctx.model.settings.filter(
+    (s) => s.hasMiddleware(SECURITY_MIDDLEWARE).answer === 'yes' && s.isTrue('SECURE_SSL_REDIRECT', false).answer === 'yes',
+  );
+}
+
+/** One block that hands requests to an application with `pass` (location, if in location, limit_except). */
+export interface PassSite {
+  server: NginxServer;
+  block: NginxDirective;
+  pass: NginxDirective;
+}
+
+export function passSites(ctx: RuleContext, kind: 'proxy_pass' | 'uwsgi_pass' | 'fastcgi_pass'): PassSite[] {
+  const out: PassSite[] = [];
+  for (const server of ctx.model.nginx.servers) {
+    forEachNginxDirective(server.block.block ?? [], (d) => {
+      if (!d.block) return false;
+      const pass = children(d, kind)[0];
+      if (pass) out.push({ server, block: d, pass });
+      return d.name === 'location' || d.name === 'if' || d.name === 'limit_except';
+    });
+  }
+  return out;
+}
+
+/** Levels from the top (http) down to `block` that have directives `name` of their own, with those directives. */
+export function ownSets(block: NginxDirective, name: string): { level: NginxDirective; directives: NginxDirective[] }[] {
+  return levels(block)
+    .map((level) => ({ level, directives: children(level, name) }))
+    .filter((s) => s.directives.length > 0)
+    .reverse();
+}
+
+/** Where to annotate a directive: its first line, in the workspace file that brought it in (never a stand-in). */
+export function anchorLoc(ctx: RuleContext, d: NginxDirective): Loc {
+  return firstLineOf(anchorDirective(d, ctx.model.nginx.packagedStandIns));
+}
+
+/** "file:line", or "the packaged uwsgi_params included at file:line" for a stand-in directive. */
+export function placeOf(ctx: RuleContext, d: NginxDirective): string {
+  const standIns = ctx.model.nginx.packagedStandIns;
+  if (!standIns.has(d.file)) return `${d.file}:${d.loc.line}`;
+  const at = anchorDirective(d, standIns);
+  return `the packaged ${d.file.split('/').pop()} included at ${at.file}:${at.loc.line}`;
+}
+
+/** `location /api/`, `server`, `http`, `if ($x)`: a level as written. */
+export function levelName(d: NginxDirective): string {
+  const args = d.args.map((a) => a.raw).join(' ');
+  return args ? `${d.name} ${args}` : d.name;
+}
+
+/** A level for messages: `location /ws/` (as code), "the server block for www.example.com", "the http block". */
+export function levelRef(d: NginxDirective): string {
+  if (d.name === 'server') {
+    const name = children(d, 'server_name')[0]?.args[0]?.value;
+    return `the server block${name ? ` for ${name}` : ''} at ${d.file}:${d.loc.line}`;
+  }
+  if (d.name === 'http') return 'the http block';
+  return `\`${levelName(d)}\``;
+}
+
+/** The directive as written on one line, e.g. `proxy_set_header X-Forwarded-Proto https`. */
+export function directiveText(d: NginxDirective): string {
+  return [d.name, ...d.args.map((a) => a.raw)].join(' ');
+}
+
+/** A report function that keeps one finding per annotated place (a directive inherited by several servers). */
+export function reportOnce(ctx: RuleContext): (r: Report) => void {
+  const seen = new Set<string>();
+  return (r) => {
+    const place = `${r.loc.path}:${r.loc.line}:${r.loc.column}`;
+    if (seen.has(place)) return;
+    seen.add(place);
+    ctx.report(r);
+  };
+}
+
+const REDIRECT_CODES = new Set(['301', '302', '303', '307', '308']);
+
+function redirectsToHttps(d: NginxDirective): boolean {
+  const a = d.args.map((x) => x.value);
+  if (d.name === 'return') {
+    if (a.length === 1) return /^https:\/\//i.test(a[0]);
+    return REDIRECT_CODES.has(a[0]) && /^https:\/\//i.test(a[1] ?? '');
+  }
+  // A rewrite whose replacement starts with https:// ends processing with a redirect, whatever its flag.
+  return d.name === 'rewrite' && /^https:\/\//i.test(a[1] ?? '');
+}
+
+/** `if ($scheme = http)`, `if ($scheme != "https")`, `if ($https = "")`, `if ($https != on)`, `if ($server_port = 80)`. */
+function testsPlainHttp(d: NginxDirective): boolean {
+  const cond = d.args
+    .map((a) => a.value)
+    .join(' ')
+    .replace(/^\s*\(\s*/, '')
+    .replace(/\s*\)\s*$/, '')
+    .replace(/\s+/g, ' ');
+  return /^\$scheme ?(= ?http|!= ?https)$/.test(cond) || /^\$https ?(=|!= ?on)$/.test(cond) || /^\$server_port ?= ?80$/.test(cond);
+}
+
+/**
+ * A server-level `return 301 https://…` (or `if ($scheme = http) { return … https://… }`): nginx runs the server's
+ * rewrite directives before it picks a location, so plain-HTTP requests are redirected and never reach one.
+ */
+export function plainRedirectedAtServer(server: NginxServer): NginxDirective | undefined {
+  for (const d of server.block.block ?? []) {
+    if (redirectsToHttps(d)) return d;
+    if (d.name === 'if' && testsPlainHttp(d) && (d.block ?? []).some(redirectsToHttps)) return d;
+  }
+  return undefined;
+}
+
+/** A plain-HTTP listener of the server whose requests reach its locations, described for messages. */
+export function plainEntry(server: NginxServer): string | undefined {
+  if (!server.plain || plainRedirectedAtServer(server)) return undefined;
+  const l = server.listens.find((x) => !x.ssl && !x.quic);
+  if (!l) return undefined;
+  if (!l.directive) return `the server at ${server.block.file}:${server.block.loc.line} has no \`listen\`, so it listens on port 80`;
+  return `\`${directiveText(l.directive)}\` at ${l.directive.file}:${l.directive.loc.line}`;
+}
+
+/**
+ * Signs that this nginx is not the first hop, so that a forwarded header may come from a trusted proxy in front:
+ * real_ip (`set_real_ip_from`, `real_ip_header`) in force for the server or inside it, or a `map` of the client's
+ * header anywhere in the config.
+ */
+export function behindProxyHint(server: NginxServer, clientVars: string[]): NginxDirective | undefined {
+  const realIp = (d: NginxDirective) => d.name === 'set_real_ip_from' || d.name === 'real_ip_header';
+  for (const level of levels(server.block).slice(1)) {
+    const own = (level.block ?? []).find(realIp);
+    if (own) return own;
+  }
+  let found: NginxDirective | undefined;
+  forEachNginxDirective(server.block.block ?? [], (d) => {
+    if (!found && realIp(d)) found = d;
+    return !found;
+  });
+  if (found) return found;
+  const vars = new Set(clientVars.map((v) => v.toLowerCase()));
+  forEachNginxDirective(server.config.directives, (d) => {
+    if (!found && d.name === 'map' && vars.has(d.args[0]?.value.toLowerCase() ?? '')) found = d;
+    return !found && d.name !== 'map';
+  });
+  return found;
+}
+
+/** `proxy_pass_request_headers off` / `uwsgi_pass_request_headers off` in force: client headers are not passed. */
+export function clientHeadersPassed(block: NginxDirective, kind: 'proxy' | 'uwsgi'): boolean {
+  return effectiveDirective(block, `${kind}_pass_request_headers`)?.args[0]?.value !== 'off';
+}

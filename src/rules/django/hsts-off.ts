@@ -1,16 +1,26 @@
 import { describe } from '../../model/settings';
 import { hstsSeconds } from '../helpers';
+import { tlsAppHsts, whereLabel } from '../nginx/_hsts-util';
 import { defineRule } from '../types';
 
-// Django W004. Unlike W004 it also fires without SecurityMiddleware: HSTS is missing either way.
+// Django W004. Unlike W004 it also fires without SecurityMiddleware: HSTS is missing either way. nginx in the
+// workspace that passes requests to an app is taken to front this Django app: when it adds HSTS (max-age > 0) to
+// every TLS location that does, the header is there without Django.
 export default defineRule({
   meta: {
     id: 'django/hsts-off',
     severity: 'high',
     title: 'No HSTS: SECURE_HSTS_SECONDS is 0 or unset',
-    kinds: ['django-settings'],
+    kinds: ['django-settings', 'nginx'],
   },
   check(ctx) {
+    const nginx = ctx.model.nginx.servers.length > 0 ? tlsAppHsts(ctx) : undefined;
+    if (nginx && nginx.appEndpoints.length > 0 && nginx.uncovered.length === 0) return;
+    const uncovered = nginx?.uncovered ?? [];
+    const nginxNote =
+      uncovered.length > 0
+        ? ` nginx does not add it either: ${uncovered.slice(0, 3).map((e) => whereLabel(e.endpoint.block)).join(', ')} ${uncovered.length > 1 ? 'pass' : 'passes'} HTTPS requests to the app without a Strict-Transport-Security header with max-age > 0.`
+        : '';
     for (const s of ctx.model.settings) {
       const { seconds, value } = hstsSeconds(s);
       // max-age=0 tells browsers to forget HSTS; a negative one is invalid and ignored.
@@ -18,8 +28,8 @@ export default defineRule({
       const loc = s.anchorFor('SECURE_HSTS_SECONDS', s.middlewareName);
       ctx.report({
         loc,
-        message: `${describe('SECURE_HSTS_SECONDS', value, '0')}: Django sends no Strict-Transport-Security header, so browsers keep trying plain HTTP first and a network attacker can strip HTTPS${s.where(loc)}.`,
-        hint: 'Set SECURE_HSTS_SECONDS (start with 3600 and raise it to 31536000 or more once every page works over HTTPS), or add the Strict-Transport-Security header in the web server in front of Django.',
+        message: `${describe('SECURE_HSTS_SECONDS', value, '0')}: Django sends no Strict-Transport-Security header, so browsers keep trying plain HTTP first and a network attacker can strip HTTPS${s.where(loc)}.${nginxNote}`,
+        hint: 'Set SECURE_HSTS_SECONDS (start with 3600 and raise it to 31536000 or more once every page works over HTTPS), or add `add_header Strict-Transport-Security "max-age=63072000; includeSubDomains" always;` to the nginx TLS server in front of Django.',
       });
     }
   },

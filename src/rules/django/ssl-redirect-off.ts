@@ -1,15 +1,25 @@
 import { describe, SECURITY_MIDDLEWARE } from '../../model/settings';
+import { plainAppExposure, whereLabel } from '../nginx/_hsts-util';
 import { defineRule } from '../types';
 
-// Django W008 (`is not True`). The nginx side (a redirect in front of the app satisfies it) arrives with the nginx model.
+// Django W008 (`is not True`). nginx in the workspace that passes requests to an app is taken to front this Django
+// app: when every plain-HTTP path to it redirects to https first (nginx/http-not-redirected's test), Django's own
+// redirect is not needed.
 export default defineRule({
   meta: {
     id: 'django/ssl-redirect-off',
     severity: 'medium',
     title: 'Django does not redirect plain-HTTP requests to HTTPS (SECURE_SSL_REDIRECT is not True)',
-    kinds: ['django-settings'],
+    kinds: ['django-settings', 'nginx'],
   },
   check(ctx) {
+    const nginx = ctx.model.nginx.servers.length > 0 ? plainAppExposure(ctx) : undefined;
+    if (nginx?.fronting && nginx.exposed.length === 0) return;
+    const exposed = nginx?.exposed ?? [];
+    const nginxNote =
+      exposed.length > 0
+        ? ` nginx does not redirect them either: ${exposed.slice(0, 3).map((e) => whereLabel(e.endpoint.block)).join(', ')} ${exposed.length > 1 ? 'pass' : 'passes'} plain-HTTP requests to the app.`
+        : '';
     for (const s of ctx.model.settings) {
       if (s.hasMiddleware(SECURITY_MIDDLEWARE).answer !== 'yes') continue;
       const { answer, value } = s.isTrue('SECURE_SSL_REDIRECT');
@@ -17,8 +27,8 @@ export default defineRule({
       const loc = s.anchorFor('SECURE_SSL_REDIRECT', s.middlewareName);
       ctx.report({
         loc,
-        message: `${describe('SECURE_SSL_REDIRECT', value, 'False')}: requests that reach Django over plain HTTP are served, not redirected to HTTPS${s.where(loc)}.`,
-        hint: 'Set SECURE_SSL_REDIRECT = True (behind a TLS-terminating proxy also set SECURE_PROXY_SSL_HEADER so Django can tell HTTPS requests apart), or redirect port 80 to HTTPS in the web server.',
+        message: `${describe('SECURE_SSL_REDIRECT', value, 'False')}: requests that reach Django over plain HTTP are served, not redirected to HTTPS${s.where(loc)}.${nginxNote}`,
+        hint: 'Set SECURE_SSL_REDIRECT = True (behind a TLS-terminating proxy also set SECURE_PROXY_SSL_HEADER so Django can tell HTTPS requests apart), or redirect port 80 to HTTPS in the web server (`return 308 https://$host$request_uri;` in the plain-HTTP server).',
       });
     }
   },

@@ -1,0 +1,777 @@
+// Shared logic of the redirect and HSTS rules (and the nginx side of django/ssl-redirect-off and django/hsts-off):
+// what nginx does with a request of a given scheme (server-level rewrite phase, location rewrite phase, content),
+// what counts as a redirect to https, and how a Strict-Transport-Security value parses.
+import { compareVersions } from '../../config';
+import {
+  anchorDirective, children, effectiveDirective, effectiveList, firstLineOf, levels, passDirective, PASS_DIRECTIVES,
+  type NginxListen, type NginxServer,
+} from '../../model/nginx';
+import { SECURITY_MIDDLEWARE, type SettingsModule } from '../../model/settings';
+import type { NginxIncludeProblem } from '../../parsers/nginx';
+import type { NginxDirective } from '../../parsers/nginx/types';
+import { forEachNginxDirective } from '../../parsers/nginx/walk';
+import type { Loc } from '../../types';
+import { hstsSeconds } from '../helpers';
+import type { RuleContext } from '../types';
+
+export type Scheme = 'http' | 'https';
+
+export const HSTS = 'strict-transport-security';
+export const HSTS_FIX = 'add_header Strict-Transport-Security "max-age=63072000; includeSubDomains" always;';
+export const REDIRECT_FIX = 'return 308 https://$host$request_uri;';
+
+// ---------------------------------------------------------------------------------------------------------
+// Listeners and labels
+// ---------------------------------------------------------------------------------------------------------
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|\[::1\]|localhost)$/i;
+
+/**
+ * Plain-HTTP listeners that clients can reach: no `ssl`/`quic`, not under `ssl on`, not a unix socket and not bound
+ * to a loopback address (those only take traffic from the same host, e.g. a TLS terminator in front).
+ */
+export function clientPlainListens(server: NginxServer): NginxListen[] {
+  if (!server.plain) return [];
+  return server.listens.filter((l) => !l.ssl && !l.quic && l.unix === undefined && !(l.address && LOOPBACK.test(l.address)));
+}
+
+/** "`listen 80` at file:line", or the implicit *:80 of a server without listen. */
+export function describeListen(l: NginxListen | undefined): string {
+  if (!l) return 'a plain-HTTP listener';
+  if (!l.directive) return 'no `listen` directive, so nginx listens on *:80';
+  return `\`listen ${l.directive.args.map((a) => a.raw).join(' ')}\` at ${l.directive.file}:${l.directive.loc.line}`;
+}
+
+export function serverName(server: NginxServer): string {
+  const names = server.names.filter((n) => n !== '');
+  return names.length > 0 ? `\`${names.join(' ')}\`` : '(no server_name)';
+}
+
+export function blockLabel(d: NginxDirective): string {
+  if (d.name === 'server') return 'the server level (requests that match no location)';
+  return `\`${d.name} ${d.args.map((a) => a.raw).join(' ')}\``;
+}
+
+/** The server line, where findings about something missing in a server sit. */
+export function serverLoc(ctx: RuleContext, server: NginxServer): Loc {
+  return anchorDirective(server.block, ctx.model.nginx.packagedStandIns).nameLoc;
+}
+
+/** A directive's annotation place: its first line, never in a packaged stand-in file. */
+export function anchorLoc(ctx: RuleContext, d: NginxDirective): Loc {
+  return firstLineOf(anchorDirective(d, ctx.model.nginx.packagedStandIns));
+}
+
+export function locKey(loc: Loc): string {
+  return `${loc.path}:${loc.line}:${loc.column}`;
+}
+
+/** Rejects a key seen before: findings about a directive shared by several servers are reported once. */
+export function onceFilter(): (key: string) => boolean {
+  const seen = new Set<string>();
+  return (key) => {
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  };
+}
+
+export function versionNote(ctx: RuleContext): string {
+  return `assuming nginx ${ctx.config.nginxVersion}; set nginx-version to change`;
+}
+
+/** `ssl_reject_handshake on` (1.19.4): the server never completes a TLS handshake, so it serves nothing. */
+export function rejectsHandshake(server: NginxServer): boolean {
+  return effectiveDirective(server.block, 'ssl_reject_handshake')?.args[0]?.value === 'on';
+}
+
+/** A TLS server that can answer requests. */
+export function servesTls(server: NginxServer): boolean {
+  return server.tls && !rejectsHandshake(server);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Redirects: return / rewrite
+// ---------------------------------------------------------------------------------------------------------
+
+const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
+
+/** Where a redirect sends a request of the given scheme. */
+export type TargetKind = 'https' | 'http' | 'scheme' | 'relative' | 'unknown';
+
+export function targetKind(target: string): TargetKind {
+  if (/^https:\/\//i.test(target)) return 'https';
+  if (/^http:\/\//i.test(target)) return 'http';
+  if (/^\$(scheme\b|\{scheme\})/.test(target)) return 'scheme';
+  // Any other variable could hold a full URL.
+  if (target.startsWith('$')) return 'unknown';
+  return 'relative';
+}
+
+/** Whether a redirect keeps a request of `scheme` on that scheme: `$scheme://` and relative targets do. */
+export function targetScheme(kind: TargetKind, scheme: Scheme): Scheme | undefined {
+  if (kind === 'https') return 'https';
+  if (kind === 'http') return 'http';
+  if (kind === 'scheme' || kind === 'relative') return scheme;
+  return undefined;
+}
+
+export interface ReturnInfo {
+  code?: number;
+  /** The Location for a redirect, the body text otherwise. */
+  target?: string;
+  redirect: boolean;
+}
+
+/** `return code [text|URL]` or `return URL` (a 302 when the URL starts with http://, https:// or $scheme). */
+export function returnInfo(d: NginxDirective): ReturnInfo {
+  const a0 = d.args[0]?.value ?? '';
+  if (d.args.length === 1 && /^(https?:\/\/|\$scheme)/.test(a0)) return { code: 302, target: a0, redirect: true };
+  const code = /^\d{3}$/.test(a0) ? Number(a0) : undefined;
+  const target = d.args[1]?.value;
+  return { code, target, redirect: code !== undefined && REDIRECT_CODES.has(code) && target !== undefined };
+}
+
+export interface RewriteInfo {
+  regex: string;
+  replacement: string;
+  flag?: string;
+  /** nginx answers with a redirect (absolute replacement, or the redirect/permanent flag). */
+  redirect: boolean;
+  code?: number;
+  /** The regex matches every URI. */
+  catchAll: boolean;
+}
+
+export function rewriteInfo(d: NginxDirective): RewriteInfo {
+  const regex = d.args[0]?.value ?? '';
+  const replacement = d.args[1]?.value ?? '';
+  const flag = d.args[2]?.value;
+  // ngx_http_rewrite: a replacement starting with http://, https:// or $scheme ends processing with a redirect.
+  const absolute = /^(https?:\/\/|\$scheme)/.test(replacement);
+  const redirect = absolute || flag === 'redirect' || flag === 'permanent';
+  return { regex, replacement, flag, redirect, code: redirect ? (flag === 'permanent' ? 301 : 302) : undefined, catchAll: matchesEveryUri(regex) };
+}
+
+const SAMPLE_URIS = ['/', '/index.html', '/a/b/c.php', '/.well-known/acme-challenge/token'];
+
+/** A regex (rewrite or location) that matches every request URI; PCRE-only syntax counts as not. */
+export function matchesEveryUri(regex: string, caseless = false): boolean {
+  try {
+    const re = new RegExp(regex, caseless ? 'i' : '');
+    return SAMPLE_URIS.every((u) => re.test(u));
+  } catch {
+    return false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// `if` conditions, judged for one scheme
+// ---------------------------------------------------------------------------------------------------------
+
+/** The words of an `if (…)` condition without the parentheses. */
+export function conditionWords(d: NginxDirective): string[] {
+  const words = d.args.map((a) => ({ v: a.value, q: a.quoted }));
+  if (words.length > 0 && !words[0].q) words[0] = { ...words[0], v: words[0].v.replace(/^\(/, '') };
+  const last = words.length - 1;
+  if (last >= 0 && !words[last].q) words[last] = { ...words[last], v: words[last].v.replace(/\)$/, '') };
+  return words.filter((w) => w.q || w.v !== '').map((w) => w.v);
+}
+
+/** Possible values of a variable for a request that arrived with `scheme`; undefined = anything. */
+function variableValues(name: string, scheme: Scheme, server: NginxServer): string[] | undefined {
+  switch (name) {
+    case '$scheme':
+      return [scheme];
+    case '$https':
+      return [scheme === 'https' ? 'on' : ''];
+    case '$ssl_protocol':
+    case '$ssl_cipher':
+    case '$ssl_session_id':
+      return scheme === 'https' ? undefined : [''];
+    case '$server_port': {
+      const ls = server.listens.filter((l) => (scheme === 'https' ? l.ssl || l.quic : !l.ssl && !l.quic) && l.port !== undefined);
+      return ls.length > 0 ? [...new Set(ls.map((l) => String(l.port)))] : undefined;
+    }
+    // Set by a TLS-terminating load balancer in front (then it names the client's scheme); absent when nginx is
+    // the edge. Either way a plain-HTTP client's request has "" or "http" there.
+    case '$http_x_forwarded_proto':
+    case '$http_x_forwarded_scheme':
+      return ['', scheme];
+    default:
+      return undefined;
+  }
+}
+
+/** Whether an `if` condition holds for every request of `scheme` (true), none (false), or depends (undefined). */
+export function conditionFor(d: NginxDirective, scheme: Scheme, server: NginxServer): boolean | undefined {
+  const w = conditionWords(d);
+  if (w.length === 0) return undefined;
+  const values = w[0].startsWith('$') ? variableValues(w[0], scheme, server) : undefined;
+  if (!values) return undefined;
+  let test: (v: string) => boolean | undefined;
+  if (w.length === 1) test = (v) => v !== '' && v !== '0';
+  else if (w.length === 3 || (w.length === 2 && (w[1] === '=' || w[1] === '!='))) {
+    const op = w[1];
+    const rhs = w[2] ?? '';
+    if (op === '=') test = (v) => v === rhs;
+    else if (op === '!=') test = (v) => v !== rhs;
+    else if (/^!?~\*?$/.test(op)) {
+      let re: RegExp;
+      try {
+        re = new RegExp(rhs, op.endsWith('*') ? 'i' : '');
+      } catch {
+        return undefined;
+      }
+      const neg = op.startsWith('!');
+      test = (v) => re.test(v) !== neg;
+    } else return undefined;
+  } else return undefined;
+  const answers = values.map(test);
+  if (answers.every((a) => a === true)) return true;
+  if (answers.every((a) => a === false)) return false;
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The rewrite phase of one level (server or location): does every request of a scheme end in a `return`?
+// ---------------------------------------------------------------------------------------------------------
+
+export type Outcome =
+  /** Every request of the scheme ends here: a `return`, or a catch-all `rewrite` that redirects. */
+  | { kind: 'return'; directive: NginxDirective; code?: number; target?: string; redirect: boolean }
+  /** Rewrite processing stops (break, rewrite … last|break) for some or all requests: what follows may not run. */
+  | { kind: 'stop' }
+  /** No terminal directive for every request: processing goes on (to location matching or to content). */
+  | { kind: 'through' };
+
+/**
+ * Runs the ngx_http_rewrite_module directives of a level in order, as nginx does for a request of `scheme`.
+ * A conditional `return` (an `if` that may or may not hold) does not end the level.
+ */
+export function rewriteOutcome(block: NginxDirective, scheme: Scheme, server: NginxServer): Outcome {
+  for (const d of block.block ?? []) {
+    if (d.name === 'return') return { kind: 'return', directive: d, ...returnInfo(d) };
+    if (d.name === 'break') return { kind: 'stop' };
+    if (d.name === 'rewrite') {
+      const r = rewriteInfo(d);
+      if (r.redirect) {
+        if (r.catchAll) return { kind: 'return', directive: d, code: r.code, target: r.replacement, redirect: true };
+        continue;
+      }
+      if (r.flag === 'last' || r.flag === 'break') return { kind: 'stop' };
+      continue;
+    }
+    if (d.name === 'if' && d.block) {
+      const holds = conditionFor(d, scheme, server);
+      if (holds === false) continue;
+      const inner = rewriteOutcome(d, scheme, server);
+      if (holds === true && inner.kind !== 'through') return inner;
+      if (inner.kind === 'stop') return { kind: 'stop' };
+    }
+  }
+  return { kind: 'through' };
+}
+
+/** The outcome is a redirect that takes a request of `scheme` to https. */
+export function redirectsToHttps(o: Outcome, scheme: Scheme): boolean {
+  return o.kind === 'return' && o.redirect && o.target !== undefined && targetScheme(targetKind(o.target), scheme) === 'https';
+}
+
+/**
+ * Every `return` and redirecting `rewrite` that a request of `scheme` can reach in the server: server level first,
+ * then (unless the server level always ends in a return) each location. `if` blocks that cannot hold are skipped,
+ * and so is whatever follows an unconditional return in a level.
+ */
+export function reachableRedirects(server: NginxServer, scheme: Scheme): NginxDirective[] {
+  const out: NginxDirective[] = [];
+  const visit = (block: NginxDirective): boolean => {
+    for (const d of block.block ?? []) {
+      if (d.name === 'return') {
+        out.push(d);
+        return true;
+      }
+      if (d.name === 'rewrite') {
+        const r = rewriteInfo(d);
+        if (r.redirect) {
+          out.push(d);
+          if (r.catchAll) return true;
+        }
+        continue;
+      }
+      if (d.name === 'if' && d.block) {
+        const holds = conditionFor(d, scheme, server);
+        if (holds === false) continue;
+        if (visit(d) && holds === true) return true;
+      }
+    }
+    return false;
+  };
+  if (visit(server.block)) return out;
+  for (const loc of server.locations) if (loc.name === 'location') visit(loc);
+  return out;
+}
+
+export interface ErrorPageRedirect {
+  directive: NginxDirective;
+  target: string;
+  code: number;
+}
+
+/**
+ * `error_page … [=code] URL` with a URL (http://, https://, $scheme…) answers those errors with a redirect, 302
+ * unless `=code` says otherwise. error_page is inherited only by levels without their own. Not counted when the
+ * server level answers every request of `scheme` with a redirect (no error reaches a location).
+ */
+export function errorPageRedirects(server: NginxServer, scheme: Scheme): ErrorPageRedirect[] {
+  const top = rewriteOutcome(server.block, scheme, server);
+  if (top.kind === 'return' && top.redirect) return [];
+  const out: ErrorPageRedirect[] = [];
+  const seen = new Set<NginxDirective>();
+  for (const b of [server.block, ...server.locations.filter((l) => l.name === 'location')]) {
+    for (const d of effectiveList(b, 'error_page', '0').directives) {
+      if (seen.has(d)) continue;
+      seen.add(d);
+      const target = d.args[d.args.length - 1]?.value ?? '';
+      if (!/^(https?:\/\/|\$scheme)/.test(target)) continue;
+      const eq = d.args.find((a) => /^=\d{3}$/.test(a.value));
+      out.push({ directive: d, target, code: eq ? Number(eq.value.slice(1)) : 302 });
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Endpoints: what a server does with a request of a scheme
+// ---------------------------------------------------------------------------------------------------------
+
+/** The path a location matches and its modifier. */
+export function locationMatch(d: NginxDirective): { modifier: string; path: string } {
+  const a = d.args.map((x) => x.value);
+  return a.length >= 2 ? { modifier: a[0], path: a[1] } : { modifier: '', path: a[0] ?? '' };
+}
+
+/** Let's Encrypt's HTTP-01 challenge path, which must stay reachable over plain HTTP. */
+export function isAcmeLocation(d: NginxDirective): boolean {
+  if (d.name !== 'location') return false;
+  const { modifier, path } = locationMatch(d);
+  if (modifier.startsWith('~')) return path.includes('acme-challenge');
+  return path.startsWith('/.well-known/acme-challenge');
+}
+
+/** A location that takes every request URI (so the server level itself is no end point). */
+function catchesAll(d: NginxDirective): boolean {
+  const { modifier, path } = locationMatch(d);
+  if (modifier === '' || modifier === '^~') return path === '/';
+  if (modifier === '~' || modifier === '~*') return matchesEveryUri(path, modifier === '~*');
+  return false;
+}
+
+function isNamed(d: NginxDirective): boolean {
+  return d.name === 'location' && (d.args[0]?.value.startsWith('@') ?? false);
+}
+
+export type Served =
+  | { how: 'app'; via: NginxDirective }
+  | { how: 'files'; via?: NginxDirective }
+  | { how: 'response'; via: NginxDirective; code: number }
+  | { how: 'redirect'; via: NginxDirective; target: string; code?: number }
+  | { how: 'other'; via?: NginxDirective };
+
+export interface Endpoint {
+  /** The server block (requests that match no location) or a location. */
+  block: NginxDirective;
+  served: Served;
+}
+
+/** The app pass directive in force for a block: its own, or one in an `if` inside it that may hold. */
+function appPass(block: NginxDirective, scheme: Scheme, server: NginxServer): NginxDirective | undefined {
+  const own = passDirective(block);
+  if (own) return own;
+  for (const d of children(block, 'if')) {
+    if (conditionFor(d, scheme, server) === false) continue;
+    const p = passDirective(d);
+    if (p) return p;
+  }
+  return undefined;
+}
+
+/** Files served from an explicit document root: own alias or try_files, or root set at this or an outer level. */
+function fileSource(block: NginxDirective): NginxDirective | undefined {
+  return children(block, 'alias')[0] ?? children(block, 'try_files')[0] ?? effectiveDirective(block, 'root');
+}
+
+/** `deny all;` without any `allow`: every request gets 403 in the access phase. */
+function deniesAll(block: NginxDirective): boolean {
+  return children(block, 'deny').some((d) => d.args[0]?.value === 'all') && children(block, 'allow').length === 0;
+}
+
+function classifyContent(block: NginxDirective, scheme: Scheme, server: NginxServer, outcome: Outcome): Served {
+  if (outcome.kind === 'return') {
+    if (outcome.redirect && outcome.target !== undefined) return { how: 'redirect', via: outcome.directive, target: outcome.target, code: outcome.code };
+    if (outcome.code !== undefined && outcome.code >= 200 && outcome.code < 300) return { how: 'response', via: outcome.directive, code: outcome.code };
+    return { how: 'other', via: outcome.directive };
+  }
+  if (deniesAll(block)) return { how: 'other' };
+  const pass = appPass(block, scheme, server);
+  if (pass) return { how: 'app', via: pass };
+  const files = fileSource(block);
+  if (files) return { how: 'files', via: files };
+  return { how: 'other' };
+}
+
+export interface EndpointOptions {
+  /** Named (`@…`) and `internal` locations are reached only through another location (try_files, X-Accel…). */
+  internal: boolean;
+}
+
+/**
+ * What the server does with requests of `scheme`: the server level's own return when it always ends there,
+ * else every location (and the server level for URIs no location takes), each with what it serves.
+ */
+export function endpoints(server: NginxServer, scheme: Scheme, opts: EndpointOptions): Endpoint[] {
+  const top = rewriteOutcome(server.block, scheme, server);
+  if (top.kind === 'return') return [{ block: server.block, served: classifyContent(server.block, scheme, server, top) }];
+  const out: Endpoint[] = [];
+  const locations = server.locations.filter((l) => l.name === 'location');
+  if (!locations.some((l) => l.parent === server.block && catchesAll(l))) {
+    out.push({ block: server.block, served: classifyContent(server.block, scheme, server, { kind: 'through' }) });
+  }
+  for (const loc of locations) {
+    if (!opts.internal && (isNamed(loc) || children(loc, 'internal').length > 0)) continue;
+    out.push({ block: loc, served: classifyContent(loc, scheme, server, rewriteOutcome(loc, scheme, server)) });
+  }
+  return out;
+}
+
+/** Content a plain-HTTP client gets without a redirect to https (the ACME challenge location excepted). */
+export function servedOverPlainHttp(server: NginxServer): Endpoint[] {
+  if (clientPlainListens(server).length === 0) return [];
+  return endpoints(server, 'http', { internal: false }).filter(
+    (e) => (e.served.how === 'app' || e.served.how === 'files') && !isAcmeLocation(e.block),
+  );
+}
+
+/** End points of a TLS server that produce content: pass to an app, serve files, or return 2xx. */
+export function tlsContentEndpoints(server: NginxServer): Endpoint[] {
+  if (!servesTls(server)) return [];
+  return endpoints(server, 'https', { internal: true }).filter((e) => e.served.how === 'app' || e.served.how === 'files' || e.served.how === 'response');
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Strict-Transport-Security
+// ---------------------------------------------------------------------------------------------------------
+
+export function isHstsDirective(d: NginxDirective): boolean {
+  return d.name === 'add_header' && d.args[0]?.value.toLowerCase() === HSTS;
+}
+
+export function headerValue(d: NginxDirective): string {
+  return d.args[1]?.value ?? '';
+}
+
+/** An empty value adds no header (ngx_http_headers_filter_module), the documented way to cancel inheritance. */
+export function sendsHeader(d: NginxDirective): boolean {
+  return headerValue(d) !== '';
+}
+
+export function hasAlways(d: NginxDirective): boolean {
+  return d.args[2]?.value === 'always';
+}
+
+/** HSTS add_header directives (with a value) in force at a block. */
+export function effectiveHsts(block: NginxDirective, nginxVersion: string): NginxDirective[] {
+  return effectiveList(block, 'add_header', nginxVersion).directives.filter((d) => isHstsDirective(d) && sendsHeader(d));
+}
+
+/** An HSTS add_header with a value written at this block or an enclosing one (whether or not it is in force here). */
+export function hstsInChain(block: NginxDirective): NginxDirective | undefined {
+  for (const l of levels(block)) {
+    const own = children(l, 'add_header').find((d) => isHstsDirective(d) && sendsHeader(d));
+    if (own) return own;
+  }
+  return undefined;
+}
+
+export interface ParsedHsts {
+  /** undefined when missing or invalid (see problem). */
+  maxAge?: number;
+  includeSubDomains: boolean;
+  preload: boolean;
+  /** Why browsers ignore the header (RFC 6797 §6.1, §8.1). */
+  problem?: string;
+}
+
+/**
+ * RFC 6797 §6.1: `directive *( ";" [ directive ] )`, names case-insensitive, values token or quoted-string;
+ * max-age (delta-seconds) is required and every directive may appear once, else the header is ignored.
+ */
+export function parseHsts(value: string): ParsedHsts {
+  const out: ParsedHsts = { includeSubDomains: false, preload: false };
+  const seen = new Set<string>();
+  let maxAgeText: string | undefined;
+  for (const part of value.split(';')) {
+    const m = /^\s*([^=\s]+)\s*(?:=\s*(.*?))?\s*$/.exec(part);
+    if (!m) {
+      if (part.trim() !== '') out.problem ??= `\`${part.trim()}\` is not a valid directive`;
+      continue;
+    }
+    const name = m[1].toLowerCase();
+    if (seen.has(name)) out.problem ??= `the ${m[1]} directive appears twice`;
+    seen.add(name);
+    if (name === 'max-age') maxAgeText = m[2] ?? '';
+    else if (name === 'includesubdomains') out.includeSubDomains = true;
+    else if (name === 'preload') out.preload = true;
+  }
+  if (maxAgeText === undefined) {
+    out.problem ??= 'it has no max-age directive';
+    return out;
+  }
+  const unquoted = /^"(.*)"$/.exec(maxAgeText)?.[1] ?? maxAgeText;
+  if (!/^\d+$/.test(unquoted)) out.problem ??= `max-age=${maxAgeText} is not a number of seconds`;
+  else if (!out.problem) out.maxAge = Number(unquoted);
+  return out;
+}
+
+/** The value has nginx variables: known only at run time. */
+export function isDynamic(value: string): boolean {
+  return /\$[A-Za-z_{]/.test(value);
+}
+
+/**
+ * The configuration a request of `scheme` ends up with in a location: an `if` inside it whose condition holds for
+ * every such request replaces it (the last one that holds wins), as nginx's rewrite phase does.
+ */
+export function requestConfig(block: NginxDirective, scheme: Scheme, server: NginxServer): NginxDirective {
+  let cur = block;
+  if (block.name !== 'location') return cur;
+  for (const d of children(block, 'if')) if (d.block && conditionFor(d, scheme, server) === true) cur = d;
+  return cur;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Header values held in a `map`
+// ---------------------------------------------------------------------------------------------------------
+
+/** The `map` blocks of every config, by the variable they set. */
+function mapsByVariable(ctx: RuleContext): Map<string, NginxDirective[]> {
+  const out = new Map<string, NginxDirective[]>();
+  for (const c of ctx.model.nginx.configs) {
+    forEachNginxDirective(c.directives, (d) => {
+      if (d.name === 'map' && d.block) {
+        const v = d.args[1]?.value;
+        if (v) out.set(v, [...(out.get(v) ?? []), d]);
+        return false;
+      }
+      return d.name !== 'server';
+    });
+  }
+  return out;
+}
+
+/**
+ * What an add_header value can be for a request of `scheme`: the literal text, or, for a value that is exactly one
+ * variable set by a `map`, the map's values (only the entry that matches when the map reads $scheme or $https).
+ * undefined when it cannot be known (other variables, text mixed with variables, a map with includes).
+ */
+export function headerValuesFor(ctx: RuleContext, d: NginxDirective, scheme: Scheme): string[] | undefined {
+  const v = headerValue(d);
+  if (!isDynamic(v)) return [v];
+  const m = /^\$(?:\{(\w+)\}|(\w+))$/.exec(v);
+  if (!m) return undefined;
+  const maps = mapsByVariable(ctx).get(`$${m[1] ?? m[2]}`);
+  return maps && maps.length === 1 ? mapValues(maps[0], scheme) : undefined;
+}
+
+function mapValues(map: NginxDirective, scheme: Scheme): string[] | undefined {
+  const entries: { key: string; value: string }[] = [];
+  let dflt = '';
+  for (const e of map.block ?? []) {
+    if (e.name === 'include') return undefined;
+    if (e.name === 'hostnames' || e.name === 'volatile') continue;
+    const value = e.args[0]?.value ?? '';
+    if (e.name === 'default') dflt = value;
+    else entries.push({ key: e.name, value });
+  }
+  const all = [...entries.map((e) => e.value), dflt];
+  if (all.some(isDynamic)) return undefined;
+  const source = map.args[0]?.value;
+  const input = source === '$scheme' ? scheme : source === '$https' ? (scheme === 'https' ? 'on' : '') : undefined;
+  if (input === undefined) return [...new Set(all)];
+  // ngx_http_map: exact keys first, then regular expressions in order, then the default.
+  const exact = entries.find((e) => !e.key.startsWith('~') && e.key === input);
+  if (exact) return [exact.value];
+  for (const e of entries) {
+    if (!e.key.startsWith('~')) continue;
+    const caseless = e.key.startsWith('~*');
+    try {
+      if (new RegExp(e.key.slice(caseless ? 2 : 1), caseless ? 'i' : '').test(input)) return [e.value];
+    } catch {
+      return undefined;
+    }
+  }
+  return [dflt];
+}
+
+/**
+ * Which add_header directives some block of a TLS server has in force (its effective set): one written at http
+ * level that every TLS server overrides only ever reaches plain-HTTP servers.
+ */
+export function usedByTls(ctx: RuleContext): (d: NginxDirective, server: NginxServer | undefined) => boolean {
+  const inUse = new Map<NginxDirective, boolean>();
+  for (const server of ctx.model.nginx.servers) {
+    for (const b of [server.block, ...server.locations]) {
+      for (const d of effectiveList(b, 'add_header', ctx.config.nginxVersion).directives) inUse.set(d, (inUse.get(d) ?? false) || server.tls);
+    }
+  }
+  // Written in a server: that server decides. Elsewhere: in force in a TLS server, or in no server at all (a
+  // snippet read on its own, an http level without servers).
+  return (d, server) => (server ? server.tls : inUse.get(d) ?? true);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Servers and the app; Django's own HSTS
+// ---------------------------------------------------------------------------------------------------------
+
+/** Every add_header directive of every config, with the server it sits in (undefined at http level or in a snippet). */
+export function allAddHeaders(ctx: RuleContext): { d: NginxDirective; server?: NginxServer }[] {
+  const out: { d: NginxDirective; server?: NginxServer }[] = [];
+  const byBlock = new Map(ctx.model.nginx.servers.map((s) => [s.block, s]));
+  const walk = (list: NginxDirective[], server: NginxServer | undefined) => {
+    for (const d of list) {
+      if (d.name === 'add_header') out.push({ d, server });
+      if (d.block && d.name !== 'stream' && d.name !== 'mail') walk(d.block, d.name === 'server' ? byBlock.get(d) : server);
+    }
+  };
+  for (const c of ctx.model.nginx.configs) walk(c.directives, undefined);
+  return out;
+}
+
+/**
+ * Includes written in a server (or in the levels above it, outside other blocks) that could not be followed (a
+ * file missing from the workspace or outside it): what they hold is unknown. A glob matching nothing is not one.
+ */
+export function unresolvedIncludes(ctx: RuleContext, server: NginxServer): NginxIncludeProblem[] {
+  const problems = ctx.model.nginx.includeProblems.filter((p) => p.kind !== 'parse' && p.level !== 'info');
+  if (problems.length === 0) return [];
+  const within = (p: NginxIncludeProblem, d: NginxDirective) =>
+    p.loc.path === d.file && p.loc.line >= d.loc.line && p.loc.line <= (d.closeLoc?.line ?? Number.MAX_SAFE_INTEGER);
+  const files = new Set<string>();
+  forEachNginxDirective(server.block.block ?? [], (d) => {
+    files.add(d.file);
+  });
+  return problems.filter((p) => {
+    if (within(p, server.block) || (files.has(p.loc.path) && p.loc.path !== server.block.file)) return true;
+    // At an enclosing level: directly there, not inside one of its other blocks.
+    for (let l = server.block.parent; l; l = l.parent) {
+      if (within(p, l) && !(l.block ?? []).some((c) => c.block && within(p, c))) return true;
+    }
+    return false;
+  });
+}
+
+/** The server has a location (or server-level pass) that hands requests to an application. */
+export function frontsApp(server: NginxServer): boolean {
+  return [server.block, ...server.locations].some((b) => passDirective(b) !== undefined);
+}
+
+/** The header name a pass directive's module hides with `*_hide_header`. */
+function hideDirectiveFor(pass: NginxDirective): string | undefined {
+  const prefix = pass.name.replace(/_pass$/, '');
+  return PASS_DIRECTIVES.includes(pass.name) ? `${prefix}_hide_header` : undefined;
+}
+
+/** `proxy_hide_header Strict-Transport-Security` (or the uwsgi/fastcgi/… one) in force: the app's header is dropped. */
+export function hidesUpstreamHsts(block: NginxDirective, pass: NginxDirective): boolean {
+  const name = hideDirectiveFor(pass);
+  if (!name) return false;
+  return effectiveList(block, name, '0').directives.some((d) => d.args[0]?.value.toLowerCase() === HSTS);
+}
+
+export interface DjangoHsts {
+  module: SettingsModule;
+  seconds: number;
+  /** The header SecurityMiddleware sends (max-age=N[; includeSubDomains][; preload]). */
+  value: string;
+}
+
+/** Judged settings modules whose SecurityMiddleware sends HSTS (on requests it sees as secure). */
+export function djangoHstsSenders(ctx: RuleContext): DjangoHsts[] {
+  const out: DjangoHsts[] = [];
+  for (const s of ctx.model.settings) {
+    if (s.hasMiddleware(SECURITY_MIDDLEWARE).answer !== 'yes') continue;
+    const { seconds } = hstsSeconds(s);
+    if (seconds === undefined || seconds <= 0) continue;
+    // The middleware tests these flags for truthiness.
+    let value = `max-age=${seconds}`;
+    if (s.isTrue('SECURE_HSTS_INCLUDE_SUBDOMAINS', false).answer === 'yes') value += '; includeSubDomains';
+    if (s.isTrue('SECURE_HSTS_PRELOAD', false).answer === 'yes') value += '; preload';
+    out.push({ module: s, seconds, value });
+  }
+  return out;
+}
+
+/** Whether `add_header_inherit` exists in the assumed release (1.29.3). */
+export function supportsInheritMerge(ctx: RuleContext): boolean {
+  return compareVersions(ctx.config.nginxVersion, '1.29.3') >= 0;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The nginx side of the Django rules
+// ---------------------------------------------------------------------------------------------------------
+
+export interface PlainAppExposure {
+  /** Some nginx server passes requests to an application (assumed to be this workspace's Django app). */
+  fronting: boolean;
+  /** Locations that pass plain-HTTP requests to the app without redirecting them to https first. */
+  exposed: { server: NginxServer; endpoint: Endpoint }[];
+}
+
+export function plainAppExposure(ctx: RuleContext): PlainAppExposure {
+  const servers = ctx.model.nginx.servers;
+  const exposed: PlainAppExposure['exposed'] = [];
+  for (const server of servers) {
+    for (const e of servedOverPlainHttp(server)) {
+      if (e.served.how === 'app') exposed.push({ server, endpoint: e });
+      // `try_files $uri @app;` hands what is not a file to a named location that passes to the app.
+      else if (e.served.via?.name === 'try_files' && namedFallbackPass(server, e.served.via)) exposed.push({ server, endpoint: e });
+    }
+  }
+  return { fronting: servers.some(frontsApp), exposed };
+}
+
+function namedFallbackPass(server: NginxServer, tryFiles: NginxDirective): NginxDirective | undefined {
+  const last = tryFiles.args[tryFiles.args.length - 1]?.value;
+  if (!last?.startsWith('@')) return undefined;
+  const named = server.locations.find((l) => l.name === 'location' && l.args[0]?.value === last);
+  return named ? passDirective(named) : undefined;
+}
+
+export interface TlsAppHsts {
+  /** TLS end points that pass requests to the app. */
+  appEndpoints: { server: NginxServer; endpoint: Endpoint }[];
+  /** Those among them without an nginx HSTS header whose max-age is > 0. */
+  uncovered: { server: NginxServer; endpoint: Endpoint }[];
+}
+
+export function tlsAppHsts(ctx: RuleContext): TlsAppHsts {
+  const appEndpoints: TlsAppHsts['appEndpoints'] = [];
+  const uncovered: TlsAppHsts['uncovered'] = [];
+  for (const server of ctx.model.nginx.servers) {
+    for (const e of tlsContentEndpoints(server)) {
+      if (e.served.how !== 'app') continue;
+      appEndpoints.push({ server, endpoint: e });
+      const cfg = requestConfig(e.block, 'https', server);
+      const ok = effectiveHsts(cfg, ctx.config.nginxVersion).some((d) =>
+        (headerValuesFor(ctx, d, 'https') ?? []).some((v) => (parseHsts(v).maxAge ?? 0) > 0),
+      );
+      if (!ok) uncovered.push({ server, endpoint: e });
+    }
+  }
+  return { appEndpoints, uncovered };
+}
+
+/** "`location /` (deploy/nginx.conf:14)", or "the server at deploy/nginx.conf:9" for its own level. */
+export function whereLabel(b: NginxDirective): string {
+  return b.name === 'server' ? `the server at ${b.file}:${b.loc.line}` : `${blockLabel(b)} (${b.file}:${b.loc.line})`;
+}

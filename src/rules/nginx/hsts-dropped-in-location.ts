@@ -1,0 +1,52 @@
+import { children } from '../../model/nginx';
+import type { NginxDirective } from '../../parsers/nginx/types';
+import { defineRule } from '../types';
+import {
+  anchorLoc, blockLabel, effectiveHsts, HSTS_FIX, headerValue, isHstsDirective, locKey, onceFilter, serverName,
+  servesTls, supportsInheritMerge, versionNote,
+} from './_hsts-util';
+
+// nginx headers module: add_header is inherited "if and only if there are no add_header directives defined on the
+// current level". yandex/gixy's add_header_redefinition leaves Strict-Transport-Security out of its default list.
+// `add_header_inherit merge` (nginx 1.29.3) keeps the parent's headers; effectiveList applies it.
+export default defineRule({
+  meta: {
+    id: 'nginx/hsts-dropped-in-location',
+    severity: 'high',
+    title: 'A location with its own add_header drops the inherited Strict-Transport-Security header',
+    kinds: ['nginx'],
+  },
+  check(ctx) {
+    const once = onceFilter();
+    const version = ctx.config.nginxVersion;
+    const merge = supportsInheritMerge(ctx);
+    for (const server of ctx.model.nginx.servers) {
+      if (!servesTls(server)) continue;
+      for (const block of [server.block, ...server.locations]) {
+        const own = children(block, 'add_header');
+        const inheritOff = merge ? children(block, 'add_header_inherit').find((d) => d.args[0]?.value === 'off') : undefined;
+        if (own.length === 0 && !inheritOff) continue;
+        // An HSTS add_header of its own (an empty value is the documented way to switch it off on purpose).
+        if (own.some(isHstsDirective)) continue;
+        if (!block.parent || effectiveHsts(block, version).length > 0) continue;
+        const inherited = effectiveHsts(block.parent, version);
+        if (inherited.length === 0) continue;
+        const at: NginxDirective = own[0] ?? inheritOff!;
+        const loc = anchorLoc(ctx, at);
+        if (!once(locKey(loc))) continue;
+        const src = inherited[0];
+        const level = src.parent?.name === 'http' || !src.parent ? 'http level' : src.parent.name === 'server' ? 'server level' : blockLabel(src.parent);
+        const where = block.name === 'server' ? `TLS server ${serverName(server)}` : `${blockLabel(block)} in TLS server ${serverName(server)}`;
+        ctx.report({
+          loc,
+          message:
+            `${where} has ${own.length > 0 ? 'add_header directives of its own' : '`add_header_inherit off`'}, so nginx drops every add_header inherited from the ${level}, including \`Strict-Transport-Security: ${headerValue(src)}\` (${src.file}:${src.loc.line}): ` +
+            `responses from here carry no HSTS (${versionNote(ctx)}).`,
+          hint: merge
+            ? `Repeat \`${HSTS_FIX}\` in this block, or add \`add_header_inherit merge;\` to it (nginx 1.29.3+), or move the other add_header lines up to the ${level}.`
+            : `Repeat \`${HSTS_FIX}\` in this block (a shared snippet included at every level that sets headers keeps them in step), or move the other add_header lines up to the ${level}; nginx 1.29.3+ also offers \`add_header_inherit merge;\`.`,
+        });
+      }
+    }
+  },
+});

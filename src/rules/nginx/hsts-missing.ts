@@ -1,0 +1,78 @@
+import { defineRule } from '../types';
+import {
+  blockLabel, djangoHstsSenders, unresolvedIncludes, effectiveHsts, HSTS_FIX, hstsInChain, locKey, onceFilter, serverLoc, serverName,
+  requestConfig, tlsContentEndpoints, type Endpoint,
+} from './_hsts-util';
+
+// gixy-ng hsts_header, CIS NGINX 4.1.8, Mozilla's template. End points whose chain has HSTS somewhere but drop it
+// through their own add_header set are nginx/hsts-dropped-in-location's; this rule takes those with none at all.
+export default defineRule({
+  meta: {
+    id: 'nginx/hsts-missing',
+    severity: 'high',
+    title: 'A TLS server sends no Strict-Transport-Security header',
+    kinds: ['nginx'],
+  },
+  check(ctx) {
+    const once = onceFilter();
+    const version = ctx.config.nginxVersion;
+    const django = djangoHstsSenders(ctx);
+    for (const server of ctx.model.nginx.servers) {
+      const content = tlsContentEndpoints(server);
+      if (content.length === 0) continue;
+      const lacking = content.filter((e) => {
+        const cfg = requestConfig(e.block, 'https', server);
+        return effectiveHsts(cfg, version).length === 0 && !hstsInChain(cfg);
+      });
+      // SecurityMiddleware adds HSTS to the app's own responses (cross/django-hsts-never-sent checks it can).
+      const uncovered = lacking.filter((e) => !(e.served.how === 'app' && django.length > 0));
+      if (uncovered.length === 0) continue;
+      const loc = serverLoc(ctx, server);
+      if (!once(locKey(loc))) continue;
+      const entirely = lacking.length === content.length;
+      const listed = uncovered.map((e) => `${blockLabel(e.block)} (${describe(e)})`).join(', ');
+      let what: string;
+      if (entirely && uncovered.length === lacking.length) {
+        what = 'sends no Strict-Transport-Security header at all: no `add_header Strict-Transport-Security` with a value at http, server or location level.';
+        if (uncovered.some((e) => e.served.how === 'app')) {
+          what += ctx.model.settings.length === 0
+            ? ' No Django settings module in the workspace sends it either.'
+            : ' Django does not send it either: no judged settings module has SecurityMiddleware with SECURE_HSTS_SECONDS > 0.';
+        }
+      } else {
+        what = entirely
+          ? `has no add_header Strict-Transport-Security at any level; Django's SecurityMiddleware (${django[0].module.path}) adds it to the app's responses, but nothing adds it to ${listed}.`
+          : `sends no Strict-Transport-Security header from ${listed}, while other parts of this server set it.`;
+        if (!entirely && uncovered.some((e) => e.served.how === 'app')) {
+          what += ' Django does not send it for the app either (no judged settings module has SecurityMiddleware with SECURE_HSTS_SECONDS > 0).';
+        }
+      }
+      // An include that could not be read may hold the header: say so and lower the verdict.
+      const unknown = unresolvedIncludes(ctx, server);
+      if (unknown.length > 0) {
+        what += ` The server's configuration includes files that are not in the workspace (${unknown.slice(0, 2).map((p) => `${p.loc.path}:${p.loc.line}`).join(', ')}), which may add it.`;
+      }
+      // RULES.md: total absence of HSTS is high, partial coverage medium.
+      const partial = uncovered.length < content.length;
+      ctx.report({
+        loc,
+        ...(unknown.length > 0 || partial ? { severity: 'medium' as const } : {}),
+        message:
+          `TLS server ${serverName(server)} ${what} ` +
+          'Without HSTS, browsers keep using http:// for typed host names, bookmarks and links, and that first plain request is where an attacker on the network strips HTTPS.',
+        hint:
+          entirely && uncovered.length === lacking.length
+            ? `Add \`${HSTS_FIX}\` in this server block (start with a small max-age such as 3600 while checking that every page works over HTTPS).`
+            : uncovered.length < lacking.length
+              ? `Add \`${HSTS_FIX}\` in each of these locations (not at server level: the app's responses already carry Django's header and would get a second one).`
+              : `Add \`${HSTS_FIX}\` in the server block, or in each of these locations if they have add_header directives of their own.`,
+      });
+    }
+  },
+});
+
+function describe(e: Endpoint): string {
+  if (e.served.how === 'app') return 'passes to the app';
+  if (e.served.how === 'files') return 'serves files';
+  return 'returns a response';
+}

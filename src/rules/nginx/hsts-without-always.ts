@@ -1,0 +1,31 @@
+import { defineRule } from '../types';
+import { allAddHeaders, anchorLoc, hasAlways, headerValue, headerValuesFor, isHstsDirective, locKey, onceFilter, usedByTls } from './_hsts-util';
+
+// ngx_http_headers_filter_module adds a header only to 200, 201, 204, 206, 301, 302, 303, 304, 307 and 308
+// responses unless `always` (nginx 1.7.5) is given; Mozilla's template uses `always`.
+export default defineRule({
+  meta: {
+    id: 'nginx/hsts-without-always',
+    severity: 'low',
+    title: 'Strict-Transport-Security is added without `always` (missing on error responses)',
+    kinds: ['nginx'],
+  },
+  check(ctx) {
+    const once = onceFilter();
+    const live = usedByTls(ctx);
+    for (const { d, server } of allAddHeaders(ctx)) {
+      if (!isHstsDirective(d) || hasAlways(d) || !live(d, server)) continue;
+      // An empty value (or a map that gives "" over HTTPS) adds no header at all.
+      if (headerValuesFor(ctx, d, 'https')?.every((v) => v === '')) continue;
+      const loc = anchorLoc(ctx, d);
+      if (!once(locKey(loc))) continue;
+      ctx.report({
+        loc,
+        message:
+          `\`add_header Strict-Transport-Security "${headerValue(d)}"\` has no \`always\`, so nginx adds it only to 200, 201, 204, 206, 301, 302, 303, 304, 307 and 308 responses: ` +
+          'a 404, 403 or 5xx (for example a first visit to a mistyped or stale link) carries no HSTS, and the browser does not learn to avoid plain HTTP.',
+        hint: `Append \`always\`: \`add_header Strict-Transport-Security "${headerValue(d)}" always;\` (nginx 1.7.5+).`,
+      });
+    }
+  },
+});

@@ -1,0 +1,45 @@
+import { defineRule } from '../types';
+import {
+  blockLabel, clientPlainListens, describeListen, locKey, onceFilter, REDIRECT_FIX, servedOverPlainHttp, serverLoc,
+  serverName, type Endpoint,
+} from './_hsts-util';
+
+// CIS NGINX 4.1.1, Mozilla's port-80 server, hstspreload.org rule 2: plain HTTP must only redirect to https.
+// A server-level `return` runs in the server rewrite phase, before any location is matched.
+export default defineRule({
+  meta: {
+    id: 'nginx/http-not-redirected',
+    severity: 'high',
+    title: 'A plain-HTTP server serves the app or files instead of redirecting to HTTPS',
+    kinds: ['nginx'],
+  },
+  check(ctx) {
+    const once = onceFilter();
+    for (const server of ctx.model.nginx.servers) {
+      const served = servedOverPlainHttp(server);
+      if (served.length === 0) continue;
+      const loc = serverLoc(ctx, server);
+      if (!once(locKey(loc))) continue;
+      const listen = clientPlainListens(server)[0];
+      const app = served.some((e) => e.served.how === 'app');
+      const files = served.some((e) => e.served.how === 'files');
+      const mixed = server.tls;
+      ctx.report({
+        loc,
+        message:
+          `Server ${serverName(server)} accepts plain HTTP (${describeListen(listen)}) and ${app && files ? 'serves the app and files' : app ? 'serves the app' : 'serves files'} there without redirecting to HTTPS: ${served.map(describe).join('; ')}. ` +
+          'Everything on that connection (pages, form posts, cookies without Secure) travels unencrypted, and a user who types the bare host name is never moved to HTTPS, so an attacker on the network can read or rewrite it.',
+        hint: mixed
+          ? `Redirect plain requests before anything else: move the plain listener into its own \`server { listen 80; server_name …; ${REDIRECT_FIX} }\`, or add \`if ($scheme = http) { ${REDIRECT_FIX} }\` at the top of this server.`
+          : `Make this server only redirect: put \`${REDIRECT_FIX}\` at server level (to keep certificate renewal working, keep \`location ^~ /.well-known/acme-challenge/ { root …; }\` and put the return in \`location / { … }\` instead).`,
+      });
+    }
+  },
+});
+
+function describe(e: Endpoint): string {
+  const via = e.served.via;
+  const shown = via ? ` (\`${via.name} ${via.args.map((a) => a.raw).join(' ')}\`, ${via.file}:${via.loc.line})` : '';
+  const what = e.served.how === 'app' ? 'passes requests to the app' : 'serves files';
+  return `${blockLabel(e.block)} ${what}${shown}`;
+}

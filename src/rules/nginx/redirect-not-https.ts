@@ -1,0 +1,60 @@
+import type { NginxDirective } from '../../parsers/nginx/types';
+import { defineRule } from '../types';
+import {
+  anchorLoc, clientPlainListens, describeListen, errorPageRedirects, locKey, onceFilter, reachableRedirects, returnInfo, rewriteInfo,
+  serverName, targetKind, targetScheme,
+} from './_hsts-util';
+
+// semgrep's insecure-redirect covers rewrite only. A redirect answered over plain HTTP that points at http:// (or
+// at $scheme://, or a relative URL, which nginx completes with the request's own scheme) keeps the client there.
+export default defineRule({
+  meta: {
+    id: 'nginx/redirect-not-https',
+    severity: 'medium',
+    title: 'A redirect in a plain-HTTP server keeps the client on plain HTTP',
+    kinds: ['nginx'],
+  },
+  check(ctx) {
+    const once = onceFilter();
+    for (const server of ctx.model.nginx.servers) {
+      const listens = clientPlainListens(server);
+      if (listens.length === 0) continue;
+      const candidates: { d: NginxDirective; target?: string; code?: number }[] = [
+        ...reachableRedirects(server, 'http').map((d) => {
+          if (d.name === 'return') {
+            const r = returnInfo(d);
+            return { d, target: r.redirect ? r.target : undefined, code: r.code };
+          }
+          const r = rewriteInfo(d);
+          return { d, target: r.replacement, code: r.code };
+        }),
+        ...errorPageRedirects(server, 'http').map((e) => ({ d: e.directive, target: e.target, code: e.code })),
+      ];
+      for (const { d, target, code } of candidates) {
+        if (target === undefined) continue;
+        const kind = targetKind(target);
+        if (targetScheme(kind, 'http') !== 'http') continue;
+        const loc = anchorLoc(ctx, d);
+        if (!once(locKey(loc))) continue;
+        const why =
+          kind === 'http'
+            ? `points at \`${target}\``
+            : kind === 'scheme'
+              ? `points at \`${target}\`, and $scheme is "http" for a request that arrived on ${server.tls ? 'the plain listener' : 'this plain-HTTP server'}`
+              : `points at the relative \`${target}\`, which nginx (or the browser) completes with the request's own scheme, http`;
+        ctx.report({
+          loc,
+          message:
+            `This ${code !== undefined ? `${code} ` : ''}redirect in server ${serverName(server)}, which accepts plain HTTP (${describeListen(listens[0])}), ${why}: the client follows it over plain HTTP again, ` +
+            'so the next request and its cookies travel unencrypted and an attacker on the network can keep the user on HTTP (SSL stripping).',
+          hint:
+            d.name === 'error_page'
+              ? 'Point the error page at an explicit https:// URL (`error_page 404 https://example.com/gone.html;`), or at a local URI served over the same connection.'
+              : d.name === 'return'
+              ? 'Redirect to an explicit https:// URL, e.g. `return 308 https://$host$request_uri;` (or `https://example.com$request_uri` for a canonical host).'
+              : 'Make the replacement an explicit https:// URL, e.g. `rewrite ^/old/(.*)$ https://$host/new/$1 permanent;`.',
+        });
+      }
+    }
+  },
+});

@@ -1,10 +1,2383 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 9659:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.HttpClient = exports.HttpClientResponse = exports.HttpClientError = exports.MediaTypes = exports.Headers = exports.HttpCodes = void 0;
+exports.getProxyUrl = getProxyUrl;
+exports.isHttps = isHttps;
+const http = __importStar(__nccwpck_require__(8611));
+const https = __importStar(__nccwpck_require__(5692));
+const pm = __importStar(__nccwpck_require__(3335));
+const tunnel = __importStar(__nccwpck_require__(770));
+const undici_1 = __nccwpck_require__(6752);
+var HttpCodes;
+(function (HttpCodes) {
+    HttpCodes[HttpCodes["OK"] = 200] = "OK";
+    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
+    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
+    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
+    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
+    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
+    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
+    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
+    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
+    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
+    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
+    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
+    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
+    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
+    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
+    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
+    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
+    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
+    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
+    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
+    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
+    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
+    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
+})(HttpCodes || (exports.HttpCodes = HttpCodes = {}));
+var Headers;
+(function (Headers) {
+    Headers["Accept"] = "accept";
+    Headers["ContentType"] = "content-type";
+})(Headers || (exports.Headers = Headers = {}));
+var MediaTypes;
+(function (MediaTypes) {
+    MediaTypes["ApplicationJson"] = "application/json";
+})(MediaTypes || (exports.MediaTypes = MediaTypes = {}));
+/**
+ * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
+ * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+ */
+function getProxyUrl(serverUrl) {
+    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+    return proxyUrl ? proxyUrl.href : '';
+}
+const HttpRedirectCodes = [
+    HttpCodes.MovedPermanently,
+    HttpCodes.ResourceMoved,
+    HttpCodes.SeeOther,
+    HttpCodes.TemporaryRedirect,
+    HttpCodes.PermanentRedirect
+];
+const HttpResponseRetryCodes = [
+    HttpCodes.BadGateway,
+    HttpCodes.ServiceUnavailable,
+    HttpCodes.GatewayTimeout
+];
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
+const ExponentialBackoffCeiling = 10;
+const ExponentialBackoffTimeSlice = 5;
+class HttpClientError extends Error {
+    constructor(message, statusCode) {
+        super(message);
+        this.name = 'HttpClientError';
+        this.statusCode = statusCode;
+        Object.setPrototypeOf(this, HttpClientError.prototype);
+    }
+}
+exports.HttpClientError = HttpClientError;
+class HttpClientResponse {
+    constructor(message) {
+        this.message = message;
+    }
+    readBody() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                let output = Buffer.alloc(0);
+                this.message.on('data', (chunk) => {
+                    output = Buffer.concat([output, chunk]);
+                });
+                this.message.on('end', () => {
+                    resolve(output.toString());
+                });
+            }));
+        });
+    }
+    readBodyBuffer() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                const chunks = [];
+                this.message.on('data', (chunk) => {
+                    chunks.push(chunk);
+                });
+                this.message.on('end', () => {
+                    resolve(Buffer.concat(chunks));
+                });
+            }));
+        });
+    }
+}
+exports.HttpClientResponse = HttpClientResponse;
+function isHttps(requestUrl) {
+    const parsedUrl = new URL(requestUrl);
+    return parsedUrl.protocol === 'https:';
+}
+class HttpClient {
+    constructor(userAgent, handlers, requestOptions) {
+        this._ignoreSslError = false;
+        this._allowRedirects = true;
+        this._allowRedirectDowngrade = false;
+        this._maxRedirects = 50;
+        this._allowRetries = false;
+        this._maxRetries = 1;
+        this._keepAlive = false;
+        this._disposed = false;
+        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
+        this.handlers = handlers || [];
+        this.requestOptions = requestOptions;
+        if (requestOptions) {
+            if (requestOptions.ignoreSslError != null) {
+                this._ignoreSslError = requestOptions.ignoreSslError;
+            }
+            this._socketTimeout = requestOptions.socketTimeout;
+            if (requestOptions.allowRedirects != null) {
+                this._allowRedirects = requestOptions.allowRedirects;
+            }
+            if (requestOptions.allowRedirectDowngrade != null) {
+                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
+            }
+            if (requestOptions.maxRedirects != null) {
+                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
+            }
+            if (requestOptions.keepAlive != null) {
+                this._keepAlive = requestOptions.keepAlive;
+            }
+            if (requestOptions.allowRetries != null) {
+                this._allowRetries = requestOptions.allowRetries;
+            }
+            if (requestOptions.maxRetries != null) {
+                this._maxRetries = requestOptions.maxRetries;
+            }
+        }
+    }
+    options(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    get(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('GET', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    del(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    post(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('POST', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    patch(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    put(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PUT', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    head(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    sendStream(verb, requestUrl, stream, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request(verb, requestUrl, stream, additionalHeaders);
+        });
+    }
+    /**
+     * Gets a typed object from an endpoint
+     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
+     */
+    getJson(requestUrl_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            const res = yield this.get(requestUrl, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    postJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.post(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    putJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.put(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    patchJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.patch(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    /**
+     * Makes a raw http request.
+     * All other methods such as get, post, patch, and request ultimately call this.
+     * Prefer get, del, post and patch
+     */
+    request(verb, requestUrl, data, headers) {
+        return __awaiter(this, void 0, void 0, function* () {
+            if (this._disposed) {
+                throw new Error('Client has already been disposed.');
+            }
+            const parsedUrl = new URL(requestUrl);
+            let info = this._prepareRequest(verb, parsedUrl, headers);
+            // Only perform retries on reads since writes may not be idempotent.
+            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
+                ? this._maxRetries + 1
+                : 1;
+            let numTries = 0;
+            let response;
+            do {
+                response = yield this.requestRaw(info, data);
+                // Check if it's an authentication challenge
+                if (response &&
+                    response.message &&
+                    response.message.statusCode === HttpCodes.Unauthorized) {
+                    let authenticationHandler;
+                    for (const handler of this.handlers) {
+                        if (handler.canHandleAuthentication(response)) {
+                            authenticationHandler = handler;
+                            break;
+                        }
+                    }
+                    if (authenticationHandler) {
+                        return authenticationHandler.handleAuthentication(this, info, data);
+                    }
+                    else {
+                        // We have received an unauthorized response but have no handlers to handle it.
+                        // Let the response return to the caller.
+                        return response;
+                    }
+                }
+                let redirectsRemaining = this._maxRedirects;
+                while (response.message.statusCode &&
+                    HttpRedirectCodes.includes(response.message.statusCode) &&
+                    this._allowRedirects &&
+                    redirectsRemaining > 0) {
+                    const redirectUrl = response.message.headers['location'];
+                    if (!redirectUrl) {
+                        // if there's no location to redirect to, we won't
+                        break;
+                    }
+                    const parsedRedirectUrl = new URL(redirectUrl);
+                    if (parsedUrl.protocol === 'https:' &&
+                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
+                        !this._allowRedirectDowngrade) {
+                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
+                    }
+                    // we need to finish reading the response before reassigning response
+                    // which will leak the open socket.
+                    yield response.readBody();
+                    // strip authorization header if redirected to a different hostname
+                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
+                        for (const header in headers) {
+                            // header names are case insensitive
+                            if (header.toLowerCase() === 'authorization') {
+                                delete headers[header];
+                            }
+                        }
+                    }
+                    // let's make the request with the new redirectUrl
+                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
+                    response = yield this.requestRaw(info, data);
+                    redirectsRemaining--;
+                }
+                if (!response.message.statusCode ||
+                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
+                    // If not a retry code, return immediately instead of retrying
+                    return response;
+                }
+                numTries += 1;
+                if (numTries < maxTries) {
+                    yield response.readBody();
+                    yield this._performExponentialBackoff(numTries);
+                }
+            } while (numTries < maxTries);
+            return response;
+        });
+    }
+    /**
+     * Needs to be called if keepAlive is set to true in request options.
+     */
+    dispose() {
+        if (this._agent) {
+            this._agent.destroy();
+        }
+        this._disposed = true;
+    }
+    /**
+     * Raw request.
+     * @param info
+     * @param data
+     */
+    requestRaw(info, data) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => {
+                function callbackForResult(err, res) {
+                    if (err) {
+                        reject(err);
+                    }
+                    else if (!res) {
+                        // If `err` is not passed, then `res` must be passed.
+                        reject(new Error('Unknown error'));
+                    }
+                    else {
+                        resolve(res);
+                    }
+                }
+                this.requestRawWithCallback(info, data, callbackForResult);
+            });
+        });
+    }
+    /**
+     * Raw request with callback.
+     * @param info
+     * @param data
+     * @param onResult
+     */
+    requestRawWithCallback(info, data, onResult) {
+        if (typeof data === 'string') {
+            if (!info.options.headers) {
+                info.options.headers = {};
+            }
+            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
+        }
+        let callbackCalled = false;
+        function handleResult(err, res) {
+            if (!callbackCalled) {
+                callbackCalled = true;
+                onResult(err, res);
+            }
+        }
+        const req = info.httpModule.request(info.options, (msg) => {
+            const res = new HttpClientResponse(msg);
+            handleResult(undefined, res);
+        });
+        let socket;
+        req.on('socket', sock => {
+            socket = sock;
+        });
+        // If we ever get disconnected, we want the socket to timeout eventually
+        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
+            if (socket) {
+                socket.end();
+            }
+            handleResult(new Error(`Request timeout: ${info.options.path}`));
+        });
+        req.on('error', function (err) {
+            // err has statusCode property
+            // res should have headers
+            handleResult(err);
+        });
+        if (data && typeof data === 'string') {
+            req.write(data, 'utf8');
+        }
+        if (data && typeof data !== 'string') {
+            data.on('close', function () {
+                req.end();
+            });
+            data.pipe(req);
+        }
+        else {
+            req.end();
+        }
+    }
+    /**
+     * Gets an http agent. This function is useful when you need an http agent that handles
+     * routing through a proxy server - depending upon the url and proxy environment variables.
+     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+     */
+    getAgent(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        return this._getAgent(parsedUrl);
+    }
+    getAgentDispatcher(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (!useProxy) {
+            return;
+        }
+        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+    }
+    _prepareRequest(method, requestUrl, headers) {
+        const info = {};
+        info.parsedUrl = requestUrl;
+        const usingSsl = info.parsedUrl.protocol === 'https:';
+        info.httpModule = usingSsl ? https : http;
+        const defaultPort = usingSsl ? 443 : 80;
+        info.options = {};
+        info.options.host = info.parsedUrl.hostname;
+        info.options.port = info.parsedUrl.port
+            ? parseInt(info.parsedUrl.port)
+            : defaultPort;
+        info.options.path =
+            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
+        info.options.method = method;
+        info.options.headers = this._mergeHeaders(headers);
+        if (this.userAgent != null) {
+            info.options.headers['user-agent'] = this.userAgent;
+        }
+        info.options.agent = this._getAgent(info.parsedUrl);
+        // gives handlers an opportunity to participate
+        if (this.handlers) {
+            for (const handler of this.handlers) {
+                handler.prepareRequest(info.options);
+            }
+        }
+        return info;
+    }
+    _mergeHeaders(headers) {
+        if (this.requestOptions && this.requestOptions.headers) {
+            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
+        }
+        return lowercaseKeys(headers || {});
+    }
+    /**
+     * Gets an existing header value or returns a default.
+     * Handles converting number header values to strings since HTTP headers must be strings.
+     * Note: This returns string | string[] since some headers can have multiple values.
+     * For headers that must always be a single string (like Content-Type), use the
+     * specialized _getExistingOrDefaultContentTypeHeader method instead.
+     */
+    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
+            if (headerValue) {
+                clientHeader =
+                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
+            }
+        }
+        const additionalValue = additionalHeaders[header];
+        if (additionalValue !== undefined) {
+            return typeof additionalValue === 'number'
+                ? additionalValue.toString()
+                : additionalValue;
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    /**
+     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+     * Always returns a single string (not an array) since Content-Type should be a single value.
+     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+     */
+    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
+            if (headerValue) {
+                if (typeof headerValue === 'number') {
+                    clientHeader = String(headerValue);
+                }
+                else if (Array.isArray(headerValue)) {
+                    clientHeader = headerValue.join(', ');
+                }
+                else {
+                    clientHeader = headerValue;
+                }
+            }
+        }
+        const additionalValue = additionalHeaders[Headers.ContentType];
+        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
+        if (additionalValue !== undefined) {
+            if (typeof additionalValue === 'number') {
+                return String(additionalValue);
+            }
+            else if (Array.isArray(additionalValue)) {
+                return additionalValue.join(', ');
+            }
+            else {
+                return additionalValue;
+            }
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    _getAgent(parsedUrl) {
+        let agent;
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (this._keepAlive && useProxy) {
+            agent = this._proxyAgent;
+        }
+        if (!useProxy) {
+            agent = this._agent;
+        }
+        // if agent is already assigned use that agent.
+        if (agent) {
+            return agent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        let maxSockets = 100;
+        if (this.requestOptions) {
+            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+        }
+        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
+        if (proxyUrl && proxyUrl.hostname) {
+            const agentOptions = {
+                maxSockets,
+                keepAlive: this._keepAlive,
+                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
+                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+                })), { host: proxyUrl.hostname, port: proxyUrl.port })
+            };
+            let tunnelAgent;
+            const overHttps = proxyUrl.protocol === 'https:';
+            if (usingSsl) {
+                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
+            }
+            else {
+                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
+            }
+            agent = tunnelAgent(agentOptions);
+            this._proxyAgent = agent;
+        }
+        // if tunneling agent isn't assigned create a new agent
+        if (!agent) {
+            const options = { keepAlive: this._keepAlive, maxSockets };
+            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            this._agent = agent;
+        }
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            agent.options = Object.assign(agent.options || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return agent;
+    }
+    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+        let proxyAgent;
+        if (this._keepAlive) {
+            proxyAgent = this._proxyAgentDispatcher;
+        }
+        // if agent is already assigned use that agent.
+        if (proxyAgent) {
+            return proxyAgent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        proxyAgent = new undici_1.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
+        })));
+        this._proxyAgentDispatcher = proxyAgent;
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return proxyAgent;
+    }
+    _getUserAgentWithOrchestrationId(userAgent) {
+        const baseUserAgent = userAgent || 'actions/http-client';
+        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
+        if (orchId) {
+            // Sanitize the orchestration ID to ensure it contains only valid characters
+            // Valid characters: 0-9, a-z, _, -, .
+            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+        }
+        return baseUserAgent;
+    }
+    _performExponentialBackoff(retryNumber) {
+        return __awaiter(this, void 0, void 0, function* () {
+            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
+            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+            return new Promise(resolve => setTimeout(() => resolve(), ms));
+        });
+    }
+    _processResponse(res, options) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
+                const statusCode = res.message.statusCode || 0;
+                const response = {
+                    statusCode,
+                    result: null,
+                    headers: {}
+                };
+                // not found leads to null obj returned
+                if (statusCode === HttpCodes.NotFound) {
+                    resolve(response);
+                }
+                // get the result from the body
+                function dateTimeDeserializer(key, value) {
+                    if (typeof value === 'string') {
+                        const a = new Date(value);
+                        if (!isNaN(a.valueOf())) {
+                            return a;
+                        }
+                    }
+                    return value;
+                }
+                let obj;
+                let contents;
+                try {
+                    contents = yield res.readBody();
+                    if (contents && contents.length > 0) {
+                        if (options && options.deserializeDates) {
+                            obj = JSON.parse(contents, dateTimeDeserializer);
+                        }
+                        else {
+                            obj = JSON.parse(contents);
+                        }
+                        response.result = obj;
+                    }
+                    response.headers = res.message.headers;
+                }
+                catch (err) {
+                    // Invalid resource (contents not json);  leaving result obj null
+                }
+                // note that 3xx redirects are handled by the http layer.
+                if (statusCode > 299) {
+                    let msg;
+                    // if exception/error in body, attempt to get better error
+                    if (obj && obj.message) {
+                        msg = obj.message;
+                    }
+                    else if (contents && contents.length > 0) {
+                        // it may be the case that the exception is in the body message as string
+                        msg = contents;
+                    }
+                    else {
+                        msg = `Failed request: (${statusCode})`;
+                    }
+                    const err = new HttpClientError(msg, statusCode);
+                    err.result = response.result;
+                    reject(err);
+                }
+                else {
+                    resolve(response);
+                }
+            }));
+        });
+    }
+}
+exports.HttpClient = HttpClient;
+const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 3335:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.getProxyUrl = getProxyUrl;
+exports.checkBypass = checkBypass;
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+//# sourceMappingURL=proxy.js.map
+
+/***/ }),
+
+/***/ 3251:
+/***/ (function(module) {
+
+/**
+  * This file contains the Bottleneck library (MIT), compiled to ES2017, and without Clustering support.
+  * https://github.com/SGrondin/bottleneck
+  */
+(function (global, factory) {
+	 true ? module.exports = factory() :
+	0;
+}(this, (function () { 'use strict';
+
+	var commonjsGlobal = typeof globalThis !== 'undefined' ? globalThis : typeof window !== 'undefined' ? window : typeof global !== 'undefined' ? global : typeof self !== 'undefined' ? self : {};
+
+	function getCjsExportFromNamespace (n) {
+		return n && n['default'] || n;
+	}
+
+	var load = function(received, defaults, onto = {}) {
+	  var k, ref, v;
+	  for (k in defaults) {
+	    v = defaults[k];
+	    onto[k] = (ref = received[k]) != null ? ref : v;
+	  }
+	  return onto;
+	};
+
+	var overwrite = function(received, defaults, onto = {}) {
+	  var k, v;
+	  for (k in received) {
+	    v = received[k];
+	    if (defaults[k] !== void 0) {
+	      onto[k] = v;
+	    }
+	  }
+	  return onto;
+	};
+
+	var parser = {
+		load: load,
+		overwrite: overwrite
+	};
+
+	var DLList;
+
+	DLList = class DLList {
+	  constructor(incr, decr) {
+	    this.incr = incr;
+	    this.decr = decr;
+	    this._first = null;
+	    this._last = null;
+	    this.length = 0;
+	  }
+
+	  push(value) {
+	    var node;
+	    this.length++;
+	    if (typeof this.incr === "function") {
+	      this.incr();
+	    }
+	    node = {
+	      value,
+	      prev: this._last,
+	      next: null
+	    };
+	    if (this._last != null) {
+	      this._last.next = node;
+	      this._last = node;
+	    } else {
+	      this._first = this._last = node;
+	    }
+	    return void 0;
+	  }
+
+	  shift() {
+	    var value;
+	    if (this._first == null) {
+	      return;
+	    } else {
+	      this.length--;
+	      if (typeof this.decr === "function") {
+	        this.decr();
+	      }
+	    }
+	    value = this._first.value;
+	    if ((this._first = this._first.next) != null) {
+	      this._first.prev = null;
+	    } else {
+	      this._last = null;
+	    }
+	    return value;
+	  }
+
+	  first() {
+	    if (this._first != null) {
+	      return this._first.value;
+	    }
+	  }
+
+	  getArray() {
+	    var node, ref, results;
+	    node = this._first;
+	    results = [];
+	    while (node != null) {
+	      results.push((ref = node, node = node.next, ref.value));
+	    }
+	    return results;
+	  }
+
+	  forEachShift(cb) {
+	    var node;
+	    node = this.shift();
+	    while (node != null) {
+	      (cb(node), node = this.shift());
+	    }
+	    return void 0;
+	  }
+
+	  debug() {
+	    var node, ref, ref1, ref2, results;
+	    node = this._first;
+	    results = [];
+	    while (node != null) {
+	      results.push((ref = node, node = node.next, {
+	        value: ref.value,
+	        prev: (ref1 = ref.prev) != null ? ref1.value : void 0,
+	        next: (ref2 = ref.next) != null ? ref2.value : void 0
+	      }));
+	    }
+	    return results;
+	  }
+
+	};
+
+	var DLList_1 = DLList;
+
+	var Events;
+
+	Events = class Events {
+	  constructor(instance) {
+	    this.instance = instance;
+	    this._events = {};
+	    if ((this.instance.on != null) || (this.instance.once != null) || (this.instance.removeAllListeners != null)) {
+	      throw new Error("An Emitter already exists for this object");
+	    }
+	    this.instance.on = (name, cb) => {
+	      return this._addListener(name, "many", cb);
+	    };
+	    this.instance.once = (name, cb) => {
+	      return this._addListener(name, "once", cb);
+	    };
+	    this.instance.removeAllListeners = (name = null) => {
+	      if (name != null) {
+	        return delete this._events[name];
+	      } else {
+	        return this._events = {};
+	      }
+	    };
+	  }
+
+	  _addListener(name, status, cb) {
+	    var base;
+	    if ((base = this._events)[name] == null) {
+	      base[name] = [];
+	    }
+	    this._events[name].push({cb, status});
+	    return this.instance;
+	  }
+
+	  listenerCount(name) {
+	    if (this._events[name] != null) {
+	      return this._events[name].length;
+	    } else {
+	      return 0;
+	    }
+	  }
+
+	  async trigger(name, ...args) {
+	    var e, promises;
+	    try {
+	      if (name !== "debug") {
+	        this.trigger("debug", `Event triggered: ${name}`, args);
+	      }
+	      if (this._events[name] == null) {
+	        return;
+	      }
+	      this._events[name] = this._events[name].filter(function(listener) {
+	        return listener.status !== "none";
+	      });
+	      promises = this._events[name].map(async(listener) => {
+	        var e, returned;
+	        if (listener.status === "none") {
+	          return;
+	        }
+	        if (listener.status === "once") {
+	          listener.status = "none";
+	        }
+	        try {
+	          returned = typeof listener.cb === "function" ? listener.cb(...args) : void 0;
+	          if (typeof (returned != null ? returned.then : void 0) === "function") {
+	            return (await returned);
+	          } else {
+	            return returned;
+	          }
+	        } catch (error) {
+	          e = error;
+	          {
+	            this.trigger("error", e);
+	          }
+	          return null;
+	        }
+	      });
+	      return ((await Promise.all(promises))).find(function(x) {
+	        return x != null;
+	      });
+	    } catch (error) {
+	      e = error;
+	      {
+	        this.trigger("error", e);
+	      }
+	      return null;
+	    }
+	  }
+
+	};
+
+	var Events_1 = Events;
+
+	var DLList$1, Events$1, Queues;
+
+	DLList$1 = DLList_1;
+
+	Events$1 = Events_1;
+
+	Queues = class Queues {
+	  constructor(num_priorities) {
+	    var i;
+	    this.Events = new Events$1(this);
+	    this._length = 0;
+	    this._lists = (function() {
+	      var j, ref, results;
+	      results = [];
+	      for (i = j = 1, ref = num_priorities; (1 <= ref ? j <= ref : j >= ref); i = 1 <= ref ? ++j : --j) {
+	        results.push(new DLList$1((() => {
+	          return this.incr();
+	        }), (() => {
+	          return this.decr();
+	        })));
+	      }
+	      return results;
+	    }).call(this);
+	  }
+
+	  incr() {
+	    if (this._length++ === 0) {
+	      return this.Events.trigger("leftzero");
+	    }
+	  }
+
+	  decr() {
+	    if (--this._length === 0) {
+	      return this.Events.trigger("zero");
+	    }
+	  }
+
+	  push(job) {
+	    return this._lists[job.options.priority].push(job);
+	  }
+
+	  queued(priority) {
+	    if (priority != null) {
+	      return this._lists[priority].length;
+	    } else {
+	      return this._length;
+	    }
+	  }
+
+	  shiftAll(fn) {
+	    return this._lists.forEach(function(list) {
+	      return list.forEachShift(fn);
+	    });
+	  }
+
+	  getFirst(arr = this._lists) {
+	    var j, len, list;
+	    for (j = 0, len = arr.length; j < len; j++) {
+	      list = arr[j];
+	      if (list.length > 0) {
+	        return list;
+	      }
+	    }
+	    return [];
+	  }
+
+	  shiftLastFrom(priority) {
+	    return this.getFirst(this._lists.slice(priority).reverse()).shift();
+	  }
+
+	};
+
+	var Queues_1 = Queues;
+
+	var BottleneckError;
+
+	BottleneckError = class BottleneckError extends Error {};
+
+	var BottleneckError_1 = BottleneckError;
+
+	var BottleneckError$1, DEFAULT_PRIORITY, Job, NUM_PRIORITIES, parser$1;
+
+	NUM_PRIORITIES = 10;
+
+	DEFAULT_PRIORITY = 5;
+
+	parser$1 = parser;
+
+	BottleneckError$1 = BottleneckError_1;
+
+	Job = class Job {
+	  constructor(task, args, options, jobDefaults, rejectOnDrop, Events, _states, Promise) {
+	    this.task = task;
+	    this.args = args;
+	    this.rejectOnDrop = rejectOnDrop;
+	    this.Events = Events;
+	    this._states = _states;
+	    this.Promise = Promise;
+	    this.options = parser$1.load(options, jobDefaults);
+	    this.options.priority = this._sanitizePriority(this.options.priority);
+	    if (this.options.id === jobDefaults.id) {
+	      this.options.id = `${this.options.id}-${this._randomIndex()}`;
+	    }
+	    this.promise = new this.Promise((_resolve, _reject) => {
+	      this._resolve = _resolve;
+	      this._reject = _reject;
+	    });
+	    this.retryCount = 0;
+	  }
+
+	  _sanitizePriority(priority) {
+	    var sProperty;
+	    sProperty = ~~priority !== priority ? DEFAULT_PRIORITY : priority;
+	    if (sProperty < 0) {
+	      return 0;
+	    } else if (sProperty > NUM_PRIORITIES - 1) {
+	      return NUM_PRIORITIES - 1;
+	    } else {
+	      return sProperty;
+	    }
+	  }
+
+	  _randomIndex() {
+	    return Math.random().toString(36).slice(2);
+	  }
+
+	  doDrop({error, message = "This job has been dropped by Bottleneck"} = {}) {
+	    if (this._states.remove(this.options.id)) {
+	      if (this.rejectOnDrop) {
+	        this._reject(error != null ? error : new BottleneckError$1(message));
+	      }
+	      this.Events.trigger("dropped", {args: this.args, options: this.options, task: this.task, promise: this.promise});
+	      return true;
+	    } else {
+	      return false;
+	    }
+	  }
+
+	  _assertStatus(expected) {
+	    var status;
+	    status = this._states.jobStatus(this.options.id);
+	    if (!(status === expected || (expected === "DONE" && status === null))) {
+	      throw new BottleneckError$1(`Invalid job status ${status}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
+	    }
+	  }
+
+	  doReceive() {
+	    this._states.start(this.options.id);
+	    return this.Events.trigger("received", {args: this.args, options: this.options});
+	  }
+
+	  doQueue(reachedHWM, blocked) {
+	    this._assertStatus("RECEIVED");
+	    this._states.next(this.options.id);
+	    return this.Events.trigger("queued", {args: this.args, options: this.options, reachedHWM, blocked});
+	  }
+
+	  doRun() {
+	    if (this.retryCount === 0) {
+	      this._assertStatus("QUEUED");
+	      this._states.next(this.options.id);
+	    } else {
+	      this._assertStatus("EXECUTING");
+	    }
+	    return this.Events.trigger("scheduled", {args: this.args, options: this.options});
+	  }
+
+	  async doExecute(chained, clearGlobalState, run, free) {
+	    var error, eventInfo, passed;
+	    if (this.retryCount === 0) {
+	      this._assertStatus("RUNNING");
+	      this._states.next(this.options.id);
+	    } else {
+	      this._assertStatus("EXECUTING");
+	    }
+	    eventInfo = {args: this.args, options: this.options, retryCount: this.retryCount};
+	    this.Events.trigger("executing", eventInfo);
+	    try {
+	      passed = (await (chained != null ? chained.schedule(this.options, this.task, ...this.args) : this.task(...this.args)));
+	      if (clearGlobalState()) {
+	        this.doDone(eventInfo);
+	        await free(this.options, eventInfo);
+	        this._assertStatus("DONE");
+	        return this._resolve(passed);
+	      }
+	    } catch (error1) {
+	      error = error1;
+	      return this._onFailure(error, eventInfo, clearGlobalState, run, free);
+	    }
+	  }
+
+	  doExpire(clearGlobalState, run, free) {
+	    var error, eventInfo;
+	    if (this._states.jobStatus(this.options.id === "RUNNING")) {
+	      this._states.next(this.options.id);
+	    }
+	    this._assertStatus("EXECUTING");
+	    eventInfo = {args: this.args, options: this.options, retryCount: this.retryCount};
+	    error = new BottleneckError$1(`This job timed out after ${this.options.expiration} ms.`);
+	    return this._onFailure(error, eventInfo, clearGlobalState, run, free);
+	  }
+
+	  async _onFailure(error, eventInfo, clearGlobalState, run, free) {
+	    var retry, retryAfter;
+	    if (clearGlobalState()) {
+	      retry = (await this.Events.trigger("failed", error, eventInfo));
+	      if (retry != null) {
+	        retryAfter = ~~retry;
+	        this.Events.trigger("retry", `Retrying ${this.options.id} after ${retryAfter} ms`, eventInfo);
+	        this.retryCount++;
+	        return run(retryAfter);
+	      } else {
+	        this.doDone(eventInfo);
+	        await free(this.options, eventInfo);
+	        this._assertStatus("DONE");
+	        return this._reject(error);
+	      }
+	    }
+	  }
+
+	  doDone(eventInfo) {
+	    this._assertStatus("EXECUTING");
+	    this._states.next(this.options.id);
+	    return this.Events.trigger("done", eventInfo);
+	  }
+
+	};
+
+	var Job_1 = Job;
+
+	var BottleneckError$2, LocalDatastore, parser$2;
+
+	parser$2 = parser;
+
+	BottleneckError$2 = BottleneckError_1;
+
+	LocalDatastore = class LocalDatastore {
+	  constructor(instance, storeOptions, storeInstanceOptions) {
+	    this.instance = instance;
+	    this.storeOptions = storeOptions;
+	    this.clientId = this.instance._randomIndex();
+	    parser$2.load(storeInstanceOptions, storeInstanceOptions, this);
+	    this._nextRequest = this._lastReservoirRefresh = this._lastReservoirIncrease = Date.now();
+	    this._running = 0;
+	    this._done = 0;
+	    this._unblockTime = 0;
+	    this.ready = this.Promise.resolve();
+	    this.clients = {};
+	    this._startHeartbeat();
+	  }
+
+	  _startHeartbeat() {
+	    var base;
+	    if ((this.heartbeat == null) && (((this.storeOptions.reservoirRefreshInterval != null) && (this.storeOptions.reservoirRefreshAmount != null)) || ((this.storeOptions.reservoirIncreaseInterval != null) && (this.storeOptions.reservoirIncreaseAmount != null)))) {
+	      return typeof (base = (this.heartbeat = setInterval(() => {
+	        var amount, incr, maximum, now, reservoir;
+	        now = Date.now();
+	        if ((this.storeOptions.reservoirRefreshInterval != null) && now >= this._lastReservoirRefresh + this.storeOptions.reservoirRefreshInterval) {
+	          this._lastReservoirRefresh = now;
+	          this.storeOptions.reservoir = this.storeOptions.reservoirRefreshAmount;
+	          this.instance._drainAll(this.computeCapacity());
+	        }
+	        if ((this.storeOptions.reservoirIncreaseInterval != null) && now >= this._lastReservoirIncrease + this.storeOptions.reservoirIncreaseInterval) {
+	          ({
+	            reservoirIncreaseAmount: amount,
+	            reservoirIncreaseMaximum: maximum,
+	            reservoir
+	          } = this.storeOptions);
+	          this._lastReservoirIncrease = now;
+	          incr = maximum != null ? Math.min(amount, maximum - reservoir) : amount;
+	          if (incr > 0) {
+	            this.storeOptions.reservoir += incr;
+	            return this.instance._drainAll(this.computeCapacity());
+	          }
+	        }
+	      }, this.heartbeatInterval))).unref === "function" ? base.unref() : void 0;
+	    } else {
+	      return clearInterval(this.heartbeat);
+	    }
+	  }
+
+	  async __publish__(message) {
+	    await this.yieldLoop();
+	    return this.instance.Events.trigger("message", message.toString());
+	  }
+
+	  async __disconnect__(flush) {
+	    await this.yieldLoop();
+	    clearInterval(this.heartbeat);
+	    return this.Promise.resolve();
+	  }
+
+	  yieldLoop(t = 0) {
+	    return new this.Promise(function(resolve, reject) {
+	      return setTimeout(resolve, t);
+	    });
+	  }
+
+	  computePenalty() {
+	    var ref;
+	    return (ref = this.storeOptions.penalty) != null ? ref : (15 * this.storeOptions.minTime) || 5000;
+	  }
+
+	  async __updateSettings__(options) {
+	    await this.yieldLoop();
+	    parser$2.overwrite(options, options, this.storeOptions);
+	    this._startHeartbeat();
+	    this.instance._drainAll(this.computeCapacity());
+	    return true;
+	  }
+
+	  async __running__() {
+	    await this.yieldLoop();
+	    return this._running;
+	  }
+
+	  async __queued__() {
+	    await this.yieldLoop();
+	    return this.instance.queued();
+	  }
+
+	  async __done__() {
+	    await this.yieldLoop();
+	    return this._done;
+	  }
+
+	  async __groupCheck__(time) {
+	    await this.yieldLoop();
+	    return (this._nextRequest + this.timeout) < time;
+	  }
+
+	  computeCapacity() {
+	    var maxConcurrent, reservoir;
+	    ({maxConcurrent, reservoir} = this.storeOptions);
+	    if ((maxConcurrent != null) && (reservoir != null)) {
+	      return Math.min(maxConcurrent - this._running, reservoir);
+	    } else if (maxConcurrent != null) {
+	      return maxConcurrent - this._running;
+	    } else if (reservoir != null) {
+	      return reservoir;
+	    } else {
+	      return null;
+	    }
+	  }
+
+	  conditionsCheck(weight) {
+	    var capacity;
+	    capacity = this.computeCapacity();
+	    return (capacity == null) || weight <= capacity;
+	  }
+
+	  async __incrementReservoir__(incr) {
+	    var reservoir;
+	    await this.yieldLoop();
+	    reservoir = this.storeOptions.reservoir += incr;
+	    this.instance._drainAll(this.computeCapacity());
+	    return reservoir;
+	  }
+
+	  async __currentReservoir__() {
+	    await this.yieldLoop();
+	    return this.storeOptions.reservoir;
+	  }
+
+	  isBlocked(now) {
+	    return this._unblockTime >= now;
+	  }
+
+	  check(weight, now) {
+	    return this.conditionsCheck(weight) && (this._nextRequest - now) <= 0;
+	  }
+
+	  async __check__(weight) {
+	    var now;
+	    await this.yieldLoop();
+	    now = Date.now();
+	    return this.check(weight, now);
+	  }
+
+	  async __register__(index, weight, expiration) {
+	    var now, wait;
+	    await this.yieldLoop();
+	    now = Date.now();
+	    if (this.conditionsCheck(weight)) {
+	      this._running += weight;
+	      if (this.storeOptions.reservoir != null) {
+	        this.storeOptions.reservoir -= weight;
+	      }
+	      wait = Math.max(this._nextRequest - now, 0);
+	      this._nextRequest = now + wait + this.storeOptions.minTime;
+	      return {
+	        success: true,
+	        wait,
+	        reservoir: this.storeOptions.reservoir
+	      };
+	    } else {
+	      return {
+	        success: false
+	      };
+	    }
+	  }
+
+	  strategyIsBlock() {
+	    return this.storeOptions.strategy === 3;
+	  }
+
+	  async __submit__(queueLength, weight) {
+	    var blocked, now, reachedHWM;
+	    await this.yieldLoop();
+	    if ((this.storeOptions.maxConcurrent != null) && weight > this.storeOptions.maxConcurrent) {
+	      throw new BottleneckError$2(`Impossible to add a job having a weight of ${weight} to a limiter having a maxConcurrent setting of ${this.storeOptions.maxConcurrent}`);
+	    }
+	    now = Date.now();
+	    reachedHWM = (this.storeOptions.highWater != null) && queueLength === this.storeOptions.highWater && !this.check(weight, now);
+	    blocked = this.strategyIsBlock() && (reachedHWM || this.isBlocked(now));
+	    if (blocked) {
+	      this._unblockTime = now + this.computePenalty();
+	      this._nextRequest = this._unblockTime + this.storeOptions.minTime;
+	      this.instance._dropAllQueued();
+	    }
+	    return {
+	      reachedHWM,
+	      blocked,
+	      strategy: this.storeOptions.strategy
+	    };
+	  }
+
+	  async __free__(index, weight) {
+	    await this.yieldLoop();
+	    this._running -= weight;
+	    this._done += weight;
+	    this.instance._drainAll(this.computeCapacity());
+	    return {
+	      running: this._running
+	    };
+	  }
+
+	};
+
+	var LocalDatastore_1 = LocalDatastore;
+
+	var BottleneckError$3, States;
+
+	BottleneckError$3 = BottleneckError_1;
+
+	States = class States {
+	  constructor(status1) {
+	    this.status = status1;
+	    this._jobs = {};
+	    this.counts = this.status.map(function() {
+	      return 0;
+	    });
+	  }
+
+	  next(id) {
+	    var current, next;
+	    current = this._jobs[id];
+	    next = current + 1;
+	    if ((current != null) && next < this.status.length) {
+	      this.counts[current]--;
+	      this.counts[next]++;
+	      return this._jobs[id]++;
+	    } else if (current != null) {
+	      this.counts[current]--;
+	      return delete this._jobs[id];
+	    }
+	  }
+
+	  start(id) {
+	    var initial;
+	    initial = 0;
+	    this._jobs[id] = initial;
+	    return this.counts[initial]++;
+	  }
+
+	  remove(id) {
+	    var current;
+	    current = this._jobs[id];
+	    if (current != null) {
+	      this.counts[current]--;
+	      delete this._jobs[id];
+	    }
+	    return current != null;
+	  }
+
+	  jobStatus(id) {
+	    var ref;
+	    return (ref = this.status[this._jobs[id]]) != null ? ref : null;
+	  }
+
+	  statusJobs(status) {
+	    var k, pos, ref, results, v;
+	    if (status != null) {
+	      pos = this.status.indexOf(status);
+	      if (pos < 0) {
+	        throw new BottleneckError$3(`status must be one of ${this.status.join(', ')}`);
+	      }
+	      ref = this._jobs;
+	      results = [];
+	      for (k in ref) {
+	        v = ref[k];
+	        if (v === pos) {
+	          results.push(k);
+	        }
+	      }
+	      return results;
+	    } else {
+	      return Object.keys(this._jobs);
+	    }
+	  }
+
+	  statusCounts() {
+	    return this.counts.reduce(((acc, v, i) => {
+	      acc[this.status[i]] = v;
+	      return acc;
+	    }), {});
+	  }
+
+	};
+
+	var States_1 = States;
+
+	var DLList$2, Sync;
+
+	DLList$2 = DLList_1;
+
+	Sync = class Sync {
+	  constructor(name, Promise) {
+	    this.schedule = this.schedule.bind(this);
+	    this.name = name;
+	    this.Promise = Promise;
+	    this._running = 0;
+	    this._queue = new DLList$2();
+	  }
+
+	  isEmpty() {
+	    return this._queue.length === 0;
+	  }
+
+	  async _tryToRun() {
+	    var args, cb, error, reject, resolve, returned, task;
+	    if ((this._running < 1) && this._queue.length > 0) {
+	      this._running++;
+	      ({task, args, resolve, reject} = this._queue.shift());
+	      cb = (await (async function() {
+	        try {
+	          returned = (await task(...args));
+	          return function() {
+	            return resolve(returned);
+	          };
+	        } catch (error1) {
+	          error = error1;
+	          return function() {
+	            return reject(error);
+	          };
+	        }
+	      })());
+	      this._running--;
+	      this._tryToRun();
+	      return cb();
+	    }
+	  }
+
+	  schedule(task, ...args) {
+	    var promise, reject, resolve;
+	    resolve = reject = null;
+	    promise = new this.Promise(function(_resolve, _reject) {
+	      resolve = _resolve;
+	      return reject = _reject;
+	    });
+	    this._queue.push({task, args, resolve, reject});
+	    this._tryToRun();
+	    return promise;
+	  }
+
+	};
+
+	var Sync_1 = Sync;
+
+	var version = "2.19.5";
+	var version$1 = {
+		version: version
+	};
+
+	var version$2 = /*#__PURE__*/Object.freeze({
+		version: version,
+		default: version$1
+	});
+
+	var require$$2 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
+
+	var require$$3 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
+
+	var require$$4 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
+
+	var Events$2, Group, IORedisConnection$1, RedisConnection$1, Scripts$1, parser$3;
+
+	parser$3 = parser;
+
+	Events$2 = Events_1;
+
+	RedisConnection$1 = require$$2;
+
+	IORedisConnection$1 = require$$3;
+
+	Scripts$1 = require$$4;
+
+	Group = (function() {
+	  class Group {
+	    constructor(limiterOptions = {}) {
+	      this.deleteKey = this.deleteKey.bind(this);
+	      this.limiterOptions = limiterOptions;
+	      parser$3.load(this.limiterOptions, this.defaults, this);
+	      this.Events = new Events$2(this);
+	      this.instances = {};
+	      this.Bottleneck = Bottleneck_1;
+	      this._startAutoCleanup();
+	      this.sharedConnection = this.connection != null;
+	      if (this.connection == null) {
+	        if (this.limiterOptions.datastore === "redis") {
+	          this.connection = new RedisConnection$1(Object.assign({}, this.limiterOptions, {Events: this.Events}));
+	        } else if (this.limiterOptions.datastore === "ioredis") {
+	          this.connection = new IORedisConnection$1(Object.assign({}, this.limiterOptions, {Events: this.Events}));
+	        }
+	      }
+	    }
+
+	    key(key = "") {
+	      var ref;
+	      return (ref = this.instances[key]) != null ? ref : (() => {
+	        var limiter;
+	        limiter = this.instances[key] = new this.Bottleneck(Object.assign(this.limiterOptions, {
+	          id: `${this.id}-${key}`,
+	          timeout: this.timeout,
+	          connection: this.connection
+	        }));
+	        this.Events.trigger("created", limiter, key);
+	        return limiter;
+	      })();
+	    }
+
+	    async deleteKey(key = "") {
+	      var deleted, instance;
+	      instance = this.instances[key];
+	      if (this.connection) {
+	        deleted = (await this.connection.__runCommand__(['del', ...Scripts$1.allKeys(`${this.id}-${key}`)]));
+	      }
+	      if (instance != null) {
+	        delete this.instances[key];
+	        await instance.disconnect();
+	      }
+	      return (instance != null) || deleted > 0;
+	    }
+
+	    limiters() {
+	      var k, ref, results, v;
+	      ref = this.instances;
+	      results = [];
+	      for (k in ref) {
+	        v = ref[k];
+	        results.push({
+	          key: k,
+	          limiter: v
+	        });
+	      }
+	      return results;
+	    }
+
+	    keys() {
+	      return Object.keys(this.instances);
+	    }
+
+	    async clusterKeys() {
+	      var cursor, end, found, i, k, keys, len, next, start;
+	      if (this.connection == null) {
+	        return this.Promise.resolve(this.keys());
+	      }
+	      keys = [];
+	      cursor = null;
+	      start = `b_${this.id}-`.length;
+	      end = "_settings".length;
+	      while (cursor !== 0) {
+	        [next, found] = (await this.connection.__runCommand__(["scan", cursor != null ? cursor : 0, "match", `b_${this.id}-*_settings`, "count", 10000]));
+	        cursor = ~~next;
+	        for (i = 0, len = found.length; i < len; i++) {
+	          k = found[i];
+	          keys.push(k.slice(start, -end));
+	        }
+	      }
+	      return keys;
+	    }
+
+	    _startAutoCleanup() {
+	      var base;
+	      clearInterval(this.interval);
+	      return typeof (base = (this.interval = setInterval(async() => {
+	        var e, k, ref, results, time, v;
+	        time = Date.now();
+	        ref = this.instances;
+	        results = [];
+	        for (k in ref) {
+	          v = ref[k];
+	          try {
+	            if ((await v._store.__groupCheck__(time))) {
+	              results.push(this.deleteKey(k));
+	            } else {
+	              results.push(void 0);
+	            }
+	          } catch (error) {
+	            e = error;
+	            results.push(v.Events.trigger("error", e));
+	          }
+	        }
+	        return results;
+	      }, this.timeout / 2))).unref === "function" ? base.unref() : void 0;
+	    }
+
+	    updateSettings(options = {}) {
+	      parser$3.overwrite(options, this.defaults, this);
+	      parser$3.overwrite(options, options, this.limiterOptions);
+	      if (options.timeout != null) {
+	        return this._startAutoCleanup();
+	      }
+	    }
+
+	    disconnect(flush = true) {
+	      var ref;
+	      if (!this.sharedConnection) {
+	        return (ref = this.connection) != null ? ref.disconnect(flush) : void 0;
+	      }
+	    }
+
+	  }
+	  Group.prototype.defaults = {
+	    timeout: 1000 * 60 * 5,
+	    connection: null,
+	    Promise: Promise,
+	    id: "group-key"
+	  };
+
+	  return Group;
+
+	}).call(commonjsGlobal);
+
+	var Group_1 = Group;
+
+	var Batcher, Events$3, parser$4;
+
+	parser$4 = parser;
+
+	Events$3 = Events_1;
+
+	Batcher = (function() {
+	  class Batcher {
+	    constructor(options = {}) {
+	      this.options = options;
+	      parser$4.load(this.options, this.defaults, this);
+	      this.Events = new Events$3(this);
+	      this._arr = [];
+	      this._resetPromise();
+	      this._lastFlush = Date.now();
+	    }
+
+	    _resetPromise() {
+	      return this._promise = new this.Promise((res, rej) => {
+	        return this._resolve = res;
+	      });
+	    }
+
+	    _flush() {
+	      clearTimeout(this._timeout);
+	      this._lastFlush = Date.now();
+	      this._resolve();
+	      this.Events.trigger("batch", this._arr);
+	      this._arr = [];
+	      return this._resetPromise();
+	    }
+
+	    add(data) {
+	      var ret;
+	      this._arr.push(data);
+	      ret = this._promise;
+	      if (this._arr.length === this.maxSize) {
+	        this._flush();
+	      } else if ((this.maxTime != null) && this._arr.length === 1) {
+	        this._timeout = setTimeout(() => {
+	          return this._flush();
+	        }, this.maxTime);
+	      }
+	      return ret;
+	    }
+
+	  }
+	  Batcher.prototype.defaults = {
+	    maxTime: null,
+	    maxSize: null,
+	    Promise: Promise
+	  };
+
+	  return Batcher;
+
+	}).call(commonjsGlobal);
+
+	var Batcher_1 = Batcher;
+
+	var require$$4$1 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
+
+	var require$$8 = getCjsExportFromNamespace(version$2);
+
+	var Bottleneck, DEFAULT_PRIORITY$1, Events$4, Job$1, LocalDatastore$1, NUM_PRIORITIES$1, Queues$1, RedisDatastore$1, States$1, Sync$1, parser$5,
+	  splice = [].splice;
+
+	NUM_PRIORITIES$1 = 10;
+
+	DEFAULT_PRIORITY$1 = 5;
+
+	parser$5 = parser;
+
+	Queues$1 = Queues_1;
+
+	Job$1 = Job_1;
+
+	LocalDatastore$1 = LocalDatastore_1;
+
+	RedisDatastore$1 = require$$4$1;
+
+	Events$4 = Events_1;
+
+	States$1 = States_1;
+
+	Sync$1 = Sync_1;
+
+	Bottleneck = (function() {
+	  class Bottleneck {
+	    constructor(options = {}, ...invalid) {
+	      var storeInstanceOptions, storeOptions;
+	      this._addToQueue = this._addToQueue.bind(this);
+	      this._validateOptions(options, invalid);
+	      parser$5.load(options, this.instanceDefaults, this);
+	      this._queues = new Queues$1(NUM_PRIORITIES$1);
+	      this._scheduled = {};
+	      this._states = new States$1(["RECEIVED", "QUEUED", "RUNNING", "EXECUTING"].concat(this.trackDoneStatus ? ["DONE"] : []));
+	      this._limiter = null;
+	      this.Events = new Events$4(this);
+	      this._submitLock = new Sync$1("submit", this.Promise);
+	      this._registerLock = new Sync$1("register", this.Promise);
+	      storeOptions = parser$5.load(options, this.storeDefaults, {});
+	      this._store = (function() {
+	        if (this.datastore === "redis" || this.datastore === "ioredis" || (this.connection != null)) {
+	          storeInstanceOptions = parser$5.load(options, this.redisStoreDefaults, {});
+	          return new RedisDatastore$1(this, storeOptions, storeInstanceOptions);
+	        } else if (this.datastore === "local") {
+	          storeInstanceOptions = parser$5.load(options, this.localStoreDefaults, {});
+	          return new LocalDatastore$1(this, storeOptions, storeInstanceOptions);
+	        } else {
+	          throw new Bottleneck.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
+	        }
+	      }).call(this);
+	      this._queues.on("leftzero", () => {
+	        var ref;
+	        return (ref = this._store.heartbeat) != null ? typeof ref.ref === "function" ? ref.ref() : void 0 : void 0;
+	      });
+	      this._queues.on("zero", () => {
+	        var ref;
+	        return (ref = this._store.heartbeat) != null ? typeof ref.unref === "function" ? ref.unref() : void 0 : void 0;
+	      });
+	    }
+
+	    _validateOptions(options, invalid) {
+	      if (!((options != null) && typeof options === "object" && invalid.length === 0)) {
+	        throw new Bottleneck.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
+	      }
+	    }
+
+	    ready() {
+	      return this._store.ready;
+	    }
+
+	    clients() {
+	      return this._store.clients;
+	    }
+
+	    channel() {
+	      return `b_${this.id}`;
+	    }
+
+	    channel_client() {
+	      return `b_${this.id}_${this._store.clientId}`;
+	    }
+
+	    publish(message) {
+	      return this._store.__publish__(message);
+	    }
+
+	    disconnect(flush = true) {
+	      return this._store.__disconnect__(flush);
+	    }
+
+	    chain(_limiter) {
+	      this._limiter = _limiter;
+	      return this;
+	    }
+
+	    queued(priority) {
+	      return this._queues.queued(priority);
+	    }
+
+	    clusterQueued() {
+	      return this._store.__queued__();
+	    }
+
+	    empty() {
+	      return this.queued() === 0 && this._submitLock.isEmpty();
+	    }
+
+	    running() {
+	      return this._store.__running__();
+	    }
+
+	    done() {
+	      return this._store.__done__();
+	    }
+
+	    jobStatus(id) {
+	      return this._states.jobStatus(id);
+	    }
+
+	    jobs(status) {
+	      return this._states.statusJobs(status);
+	    }
+
+	    counts() {
+	      return this._states.statusCounts();
+	    }
+
+	    _randomIndex() {
+	      return Math.random().toString(36).slice(2);
+	    }
+
+	    check(weight = 1) {
+	      return this._store.__check__(weight);
+	    }
+
+	    _clearGlobalState(index) {
+	      if (this._scheduled[index] != null) {
+	        clearTimeout(this._scheduled[index].expiration);
+	        delete this._scheduled[index];
+	        return true;
+	      } else {
+	        return false;
+	      }
+	    }
+
+	    async _free(index, job, options, eventInfo) {
+	      var e, running;
+	      try {
+	        ({running} = (await this._store.__free__(index, options.weight)));
+	        this.Events.trigger("debug", `Freed ${options.id}`, eventInfo);
+	        if (running === 0 && this.empty()) {
+	          return this.Events.trigger("idle");
+	        }
+	      } catch (error1) {
+	        e = error1;
+	        return this.Events.trigger("error", e);
+	      }
+	    }
+
+	    _run(index, job, wait) {
+	      var clearGlobalState, free, run;
+	      job.doRun();
+	      clearGlobalState = this._clearGlobalState.bind(this, index);
+	      run = this._run.bind(this, index, job);
+	      free = this._free.bind(this, index, job);
+	      return this._scheduled[index] = {
+	        timeout: setTimeout(() => {
+	          return job.doExecute(this._limiter, clearGlobalState, run, free);
+	        }, wait),
+	        expiration: job.options.expiration != null ? setTimeout(function() {
+	          return job.doExpire(clearGlobalState, run, free);
+	        }, wait + job.options.expiration) : void 0,
+	        job: job
+	      };
+	    }
+
+	    _drainOne(capacity) {
+	      return this._registerLock.schedule(() => {
+	        var args, index, next, options, queue;
+	        if (this.queued() === 0) {
+	          return this.Promise.resolve(null);
+	        }
+	        queue = this._queues.getFirst();
+	        ({options, args} = next = queue.first());
+	        if ((capacity != null) && options.weight > capacity) {
+	          return this.Promise.resolve(null);
+	        }
+	        this.Events.trigger("debug", `Draining ${options.id}`, {args, options});
+	        index = this._randomIndex();
+	        return this._store.__register__(index, options.weight, options.expiration).then(({success, wait, reservoir}) => {
+	          var empty;
+	          this.Events.trigger("debug", `Drained ${options.id}`, {success, args, options});
+	          if (success) {
+	            queue.shift();
+	            empty = this.empty();
+	            if (empty) {
+	              this.Events.trigger("empty");
+	            }
+	            if (reservoir === 0) {
+	              this.Events.trigger("depleted", empty);
+	            }
+	            this._run(index, next, wait);
+	            return this.Promise.resolve(options.weight);
+	          } else {
+	            return this.Promise.resolve(null);
+	          }
+	        });
+	      });
+	    }
+
+	    _drainAll(capacity, total = 0) {
+	      return this._drainOne(capacity).then((drained) => {
+	        var newCapacity;
+	        if (drained != null) {
+	          newCapacity = capacity != null ? capacity - drained : capacity;
+	          return this._drainAll(newCapacity, total + drained);
+	        } else {
+	          return this.Promise.resolve(total);
+	        }
+	      }).catch((e) => {
+	        return this.Events.trigger("error", e);
+	      });
+	    }
+
+	    _dropAllQueued(message) {
+	      return this._queues.shiftAll(function(job) {
+	        return job.doDrop({message});
+	      });
+	    }
+
+	    stop(options = {}) {
+	      var done, waitForExecuting;
+	      options = parser$5.load(options, this.stopDefaults);
+	      waitForExecuting = (at) => {
+	        var finished;
+	        finished = () => {
+	          var counts;
+	          counts = this._states.counts;
+	          return (counts[0] + counts[1] + counts[2] + counts[3]) === at;
+	        };
+	        return new this.Promise((resolve, reject) => {
+	          if (finished()) {
+	            return resolve();
+	          } else {
+	            return this.on("done", () => {
+	              if (finished()) {
+	                this.removeAllListeners("done");
+	                return resolve();
+	              }
+	            });
+	          }
+	        });
+	      };
+	      done = options.dropWaitingJobs ? (this._run = function(index, next) {
+	        return next.doDrop({
+	          message: options.dropErrorMessage
+	        });
+	      }, this._drainOne = () => {
+	        return this.Promise.resolve(null);
+	      }, this._registerLock.schedule(() => {
+	        return this._submitLock.schedule(() => {
+	          var k, ref, v;
+	          ref = this._scheduled;
+	          for (k in ref) {
+	            v = ref[k];
+	            if (this.jobStatus(v.job.options.id) === "RUNNING") {
+	              clearTimeout(v.timeout);
+	              clearTimeout(v.expiration);
+	              v.job.doDrop({
+	                message: options.dropErrorMessage
+	              });
+	            }
+	          }
+	          this._dropAllQueued(options.dropErrorMessage);
+	          return waitForExecuting(0);
+	        });
+	      })) : this.schedule({
+	        priority: NUM_PRIORITIES$1 - 1,
+	        weight: 0
+	      }, () => {
+	        return waitForExecuting(1);
+	      });
+	      this._receive = function(job) {
+	        return job._reject(new Bottleneck.prototype.BottleneckError(options.enqueueErrorMessage));
+	      };
+	      this.stop = () => {
+	        return this.Promise.reject(new Bottleneck.prototype.BottleneckError("stop() has already been called"));
+	      };
+	      return done;
+	    }
+
+	    async _addToQueue(job) {
+	      var args, blocked, error, options, reachedHWM, shifted, strategy;
+	      ({args, options} = job);
+	      try {
+	        ({reachedHWM, blocked, strategy} = (await this._store.__submit__(this.queued(), options.weight)));
+	      } catch (error1) {
+	        error = error1;
+	        this.Events.trigger("debug", `Could not queue ${options.id}`, {args, options, error});
+	        job.doDrop({error});
+	        return false;
+	      }
+	      if (blocked) {
+	        job.doDrop();
+	        return true;
+	      } else if (reachedHWM) {
+	        shifted = strategy === Bottleneck.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options.priority) : strategy === Bottleneck.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options.priority + 1) : strategy === Bottleneck.prototype.strategy.OVERFLOW ? job : void 0;
+	        if (shifted != null) {
+	          shifted.doDrop();
+	        }
+	        if ((shifted == null) || strategy === Bottleneck.prototype.strategy.OVERFLOW) {
+	          if (shifted == null) {
+	            job.doDrop();
+	          }
+	          return reachedHWM;
+	        }
+	      }
+	      job.doQueue(reachedHWM, blocked);
+	      this._queues.push(job);
+	      await this._drainAll();
+	      return reachedHWM;
+	    }
+
+	    _receive(job) {
+	      if (this._states.jobStatus(job.options.id) != null) {
+	        job._reject(new Bottleneck.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
+	        return false;
+	      } else {
+	        job.doReceive();
+	        return this._submitLock.schedule(this._addToQueue, job);
+	      }
+	    }
+
+	    submit(...args) {
+	      var cb, fn, job, options, ref, ref1, task;
+	      if (typeof args[0] === "function") {
+	        ref = args, [fn, ...args] = ref, [cb] = splice.call(args, -1);
+	        options = parser$5.load({}, this.jobDefaults);
+	      } else {
+	        ref1 = args, [options, fn, ...args] = ref1, [cb] = splice.call(args, -1);
+	        options = parser$5.load(options, this.jobDefaults);
+	      }
+	      task = (...args) => {
+	        return new this.Promise(function(resolve, reject) {
+	          return fn(...args, function(...args) {
+	            return (args[0] != null ? reject : resolve)(args);
+	          });
+	        });
+	      };
+	      job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
+	      job.promise.then(function(args) {
+	        return typeof cb === "function" ? cb(...args) : void 0;
+	      }).catch(function(args) {
+	        if (Array.isArray(args)) {
+	          return typeof cb === "function" ? cb(...args) : void 0;
+	        } else {
+	          return typeof cb === "function" ? cb(args) : void 0;
+	        }
+	      });
+	      return this._receive(job);
+	    }
+
+	    schedule(...args) {
+	      var job, options, task;
+	      if (typeof args[0] === "function") {
+	        [task, ...args] = args;
+	        options = {};
+	      } else {
+	        [options, task, ...args] = args;
+	      }
+	      job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
+	      this._receive(job);
+	      return job.promise;
+	    }
+
+	    wrap(fn) {
+	      var schedule, wrapped;
+	      schedule = this.schedule.bind(this);
+	      wrapped = function(...args) {
+	        return schedule(fn.bind(this), ...args);
+	      };
+	      wrapped.withOptions = function(options, ...args) {
+	        return schedule(options, fn, ...args);
+	      };
+	      return wrapped;
+	    }
+
+	    async updateSettings(options = {}) {
+	      await this._store.__updateSettings__(parser$5.overwrite(options, this.storeDefaults));
+	      parser$5.overwrite(options, this.instanceDefaults, this);
+	      return this;
+	    }
+
+	    currentReservoir() {
+	      return this._store.__currentReservoir__();
+	    }
+
+	    incrementReservoir(incr = 0) {
+	      return this._store.__incrementReservoir__(incr);
+	    }
+
+	  }
+	  Bottleneck.default = Bottleneck;
+
+	  Bottleneck.Events = Events$4;
+
+	  Bottleneck.version = Bottleneck.prototype.version = require$$8.version;
+
+	  Bottleneck.strategy = Bottleneck.prototype.strategy = {
+	    LEAK: 1,
+	    OVERFLOW: 2,
+	    OVERFLOW_PRIORITY: 4,
+	    BLOCK: 3
+	  };
+
+	  Bottleneck.BottleneckError = Bottleneck.prototype.BottleneckError = BottleneckError_1;
+
+	  Bottleneck.Group = Bottleneck.prototype.Group = Group_1;
+
+	  Bottleneck.RedisConnection = Bottleneck.prototype.RedisConnection = require$$2;
+
+	  Bottleneck.IORedisConnection = Bottleneck.prototype.IORedisConnection = require$$3;
+
+	  Bottleneck.Batcher = Bottleneck.prototype.Batcher = Batcher_1;
+
+	  Bottleneck.prototype.jobDefaults = {
+	    priority: DEFAULT_PRIORITY$1,
+	    weight: 1,
+	    expiration: null,
+	    id: "<no-id>"
+	  };
+
+	  Bottleneck.prototype.storeDefaults = {
+	    maxConcurrent: null,
+	    minTime: 0,
+	    highWater: null,
+	    strategy: Bottleneck.prototype.strategy.LEAK,
+	    penalty: null,
+	    reservoir: null,
+	    reservoirRefreshInterval: null,
+	    reservoirRefreshAmount: null,
+	    reservoirIncreaseInterval: null,
+	    reservoirIncreaseAmount: null,
+	    reservoirIncreaseMaximum: null
+	  };
+
+	  Bottleneck.prototype.localStoreDefaults = {
+	    Promise: Promise,
+	    timeout: null,
+	    heartbeatInterval: 250
+	  };
+
+	  Bottleneck.prototype.redisStoreDefaults = {
+	    Promise: Promise,
+	    timeout: null,
+	    heartbeatInterval: 5000,
+	    clientTimeout: 10000,
+	    Redis: null,
+	    clientOptions: {},
+	    clusterNodes: null,
+	    clearDatastore: false,
+	    connection: null
+	  };
+
+	  Bottleneck.prototype.instanceDefaults = {
+	    datastore: "local",
+	    connection: null,
+	    id: "<no-id>",
+	    rejectOnDrop: true,
+	    trackDoneStatus: false,
+	    Promise: Promise
+	  };
+
+	  Bottleneck.prototype.stopDefaults = {
+	    enqueueErrorMessage: "This limiter has been stopped and cannot accept new jobs.",
+	    dropWaitingJobs: true,
+	    dropErrorMessage: "This limiter has been stopped."
+	  };
+
+	  return Bottleneck;
+
+	}).call(commonjsGlobal);
+
+	var Bottleneck_1 = Bottleneck;
+
+	var lib = Bottleneck_1;
+
+	return lib;
+
+})));
+
+
+/***/ }),
+
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-/* unused reexport */ __nccwpck_require__(218);
+module.exports = __nccwpck_require__(218);
 
 
 /***/ }),
@@ -12,7 +2385,6 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ 218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 var net = __nccwpck_require__(9278);
@@ -24,10 +2396,10 @@ var assert = __nccwpck_require__(2613);
 var util = __nccwpck_require__(9023);
 
 
-__webpack_unused_export__ = httpOverHttp;
-__webpack_unused_export__ = httpsOverHttp;
-__webpack_unused_export__ = httpOverHttps;
-__webpack_unused_export__ = httpsOverHttps;
+exports.httpOverHttp = httpOverHttp;
+exports.httpsOverHttp = httpsOverHttp;
+exports.httpOverHttps = httpOverHttps;
+exports.httpsOverHttps = httpsOverHttps;
 
 
 function httpOverHttp(options) {
@@ -276,7 +2648,7 @@ if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
 } else {
   debug = function() {};
 }
-__webpack_unused_export__ = debug; // for test
+exports.debug = debug; // for test
 
 
 /***/ }),
@@ -284,7 +2656,6 @@ __webpack_unused_export__ = debug; // for test
 /***/ 6752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 const Client = __nccwpck_require__(3701)
@@ -312,29 +2683,29 @@ const createRedirectInterceptor = __nccwpck_require__(5092)
 
 Object.assign(Dispatcher.prototype, api)
 
-__webpack_unused_export__ = Dispatcher
-__webpack_unused_export__ = Client
-__webpack_unused_export__ = Pool
-__webpack_unused_export__ = BalancedPool
-__webpack_unused_export__ = Agent
-__webpack_unused_export__ = ProxyAgent
-__webpack_unused_export__ = EnvHttpProxyAgent
-__webpack_unused_export__ = RetryAgent
-__webpack_unused_export__ = RetryHandler
+module.exports.Dispatcher = Dispatcher
+module.exports.Client = Client
+module.exports.Pool = Pool
+module.exports.BalancedPool = BalancedPool
+module.exports.Agent = Agent
+module.exports.ProxyAgent = ProxyAgent
+module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent
+module.exports.RetryAgent = RetryAgent
+module.exports.RetryHandler = RetryHandler
 
-__webpack_unused_export__ = DecoratorHandler
-__webpack_unused_export__ = RedirectHandler
-__webpack_unused_export__ = createRedirectInterceptor
-__webpack_unused_export__ = {
+module.exports.DecoratorHandler = DecoratorHandler
+module.exports.RedirectHandler = RedirectHandler
+module.exports.createRedirectInterceptor = createRedirectInterceptor
+module.exports.interceptors = {
   redirect: __nccwpck_require__(1514),
   retry: __nccwpck_require__(2026),
   dump: __nccwpck_require__(8060),
   dns: __nccwpck_require__(379)
 }
 
-__webpack_unused_export__ = buildConnector
-__webpack_unused_export__ = errors
-__webpack_unused_export__ = {
+module.exports.buildConnector = buildConnector
+module.exports.errors = errors
+module.exports.util = {
   parseHeaders: util.parseHeaders,
   headerNameToString: util.headerNameToString
 }
@@ -388,11 +2759,11 @@ function makeDispatcher (fn) {
   }
 }
 
-__webpack_unused_export__ = setGlobalDispatcher
-__webpack_unused_export__ = getGlobalDispatcher
+module.exports.setGlobalDispatcher = setGlobalDispatcher
+module.exports.getGlobalDispatcher = getGlobalDispatcher
 
 const fetchImpl = (__nccwpck_require__(4398).fetch)
-__webpack_unused_export__ = async function fetch (init, options = undefined) {
+module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
   } catch (err) {
@@ -403,57 +2774,57 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(660).Headers
-/* unused reexport */ __nccwpck_require__(9051).Response
-/* unused reexport */ __nccwpck_require__(9967).Request
-/* unused reexport */ __nccwpck_require__(5910).FormData
-__webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(8355).FileReader
+module.exports.Headers = __nccwpck_require__(660).Headers
+module.exports.Response = __nccwpck_require__(9051).Response
+module.exports.Request = __nccwpck_require__(9967).Request
+module.exports.FormData = __nccwpck_require__(5910).FormData
+module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
+module.exports.FileReader = __nccwpck_require__(8355).FileReader
 
 const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
 
-__webpack_unused_export__ = setGlobalOrigin
-__webpack_unused_export__ = getGlobalOrigin
+module.exports.setGlobalOrigin = setGlobalOrigin
+module.exports.getGlobalOrigin = getGlobalOrigin
 
 const { CacheStorage } = __nccwpck_require__(3245)
 const { kConstruct } = __nccwpck_require__(109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
-__webpack_unused_export__ = new CacheStorage(kConstruct)
+module.exports.caches = new CacheStorage(kConstruct)
 
 const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
 
-__webpack_unused_export__ = deleteCookie
-__webpack_unused_export__ = getCookies
-__webpack_unused_export__ = getSetCookies
-__webpack_unused_export__ = setCookie
+module.exports.deleteCookie = deleteCookie
+module.exports.getCookies = getCookies
+module.exports.getSetCookies = getSetCookies
+module.exports.setCookie = setCookie
 
 const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
 
-__webpack_unused_export__ = parseMIMEType
-__webpack_unused_export__ = serializeAMimeType
+module.exports.parseMIMEType = parseMIMEType
+module.exports.serializeAMimeType = serializeAMimeType
 
 const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-/* unused reexport */ __nccwpck_require__(3726).WebSocket
-__webpack_unused_export__ = CloseEvent
-__webpack_unused_export__ = ErrorEvent
-__webpack_unused_export__ = MessageEvent
+module.exports.WebSocket = __nccwpck_require__(3726).WebSocket
+module.exports.CloseEvent = CloseEvent
+module.exports.ErrorEvent = ErrorEvent
+module.exports.MessageEvent = MessageEvent
 
-__webpack_unused_export__ = makeDispatcher(api.request)
-__webpack_unused_export__ = makeDispatcher(api.stream)
-__webpack_unused_export__ = makeDispatcher(api.pipeline)
-__webpack_unused_export__ = makeDispatcher(api.connect)
-__webpack_unused_export__ = makeDispatcher(api.upgrade)
+module.exports.request = makeDispatcher(api.request)
+module.exports.stream = makeDispatcher(api.stream)
+module.exports.pipeline = makeDispatcher(api.pipeline)
+module.exports.connect = makeDispatcher(api.connect)
+module.exports.upgrade = makeDispatcher(api.upgrade)
 
-__webpack_unused_export__ = MockClient
-__webpack_unused_export__ = MockPool
-__webpack_unused_export__ = MockAgent
-__webpack_unused_export__ = mockErrors
+module.exports.MockClient = MockClient
+module.exports.MockPool = MockPool
+module.exports.MockAgent = MockAgent
+module.exports.mockErrors = mockErrors
 
 const { EventSource } = __nccwpck_require__(1238)
 
-__webpack_unused_export__ = EventSource
+module.exports.EventSource = EventSource
 
 
 /***/ }),
@@ -37168,7 +39539,7 @@ exports.visitAsync = visitAsync;
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
@@ -40018,7 +42389,7 @@ function isDebug() {
  * @param message debug message
  */
 function core_debug(message) {
-    issueCommand('debug', {}, message);
+    command_issueCommand('debug', {}, message);
 }
 /**
  * Adds an error issue
@@ -50460,13 +52831,1588 @@ function buildPythonFacts(input, model) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/parsers/nginx/directives.ts
+const ABBREV = {
+    M: ['main'], E: ['events'], H: ['http'], S: ['server'], L: ['location'], SIF: ['if-server'], LIF: ['if-location'],
+    LMT: ['limit_except'], U: ['upstream'], ST: ['stream'], STS: ['stream-server'], STU: ['stream-upstream'],
+    ML: ['mail'], MLS: ['mail-server'],
+    ANY: ['main', 'events', 'http', 'server', 'location', 'if-server', 'if-location', 'limit_except', 'upstream', 'stream',
+        'stream-server', 'stream-upstream', 'mail', 'mail-server'],
+};
+function table(spec) {
+    const m = new Map();
+    for (const [names, where] of Object.entries(spec)) {
+        const ctx = new Set(where.split(' ').flatMap((a) => ABBREV[a]));
+        for (const name of names.split(' '))
+            m.set(name, ctx);
+    }
+    return m;
+}
+/** Block directives (NGX_CONF_BLOCK) and the contexts that accept them, from the module command tables. */
+const BLOCK_DIRECTIVES = table({
+    'http events stream mail': 'M',
+    server: 'H ST ML',
+    location: 'S L',
+    if: 'S L',
+    limit_except: 'L',
+    'upstream map geo split_clients': 'H ST',
+    types: 'H S L',
+    charset_map: 'H',
+});
+/** Blocks whose content goes to a custom handler: a `{` inside is "unexpected" (ngx_conf_parse, cf->handler). */
+const VALUE_BLOCKS = new Set(['types', 'map', 'geo', 'split_clients', 'charset_map']);
+/**
+ * Common non-block directives with their contexts (nginx.org module docs, union over http/stream/mail).
+ * Only used to give nginx's "is not terminated by ";"" where nginx 1.22 would; unlisted names are not judged.
+ */
+const SIMPLE_DIRECTIVES = table({
+    'user worker_processes pid daemon master_process worker_rlimit_nofile worker_rlimit_core load_module env pcre_jit worker_cpu_affinity worker_priority worker_shutdown_timeout lock_file timer_resolution working_directory thread_pool ssl_engine': 'M',
+    error_log: 'M H S L ST STS ML MLS',
+    'worker_connections use multi_accept accept_mutex accept_mutex_delay debug_connection worker_aio_requests': 'E',
+    include: 'ANY',
+    listen: 'S STS MLS',
+    server_name: 'S ML MLS',
+    'root sendfile limit_rate limit_rate_after': 'H S L LIF',
+    alias: 'L',
+    'internal fastcgi_split_path_info': 'L',
+    'try_files': 'S L',
+    'tcp_nopush keepalive_timeout keepalive_requests types_hash_max_size types_hash_bucket_size server_tokens default_type client_max_body_size client_body_buffer_size client_body_timeout client_body_temp_path send_timeout index autoindex resolver resolver_timeout satisfy aio directio output_buffers postpone_output etag if_modified_since server_name_in_redirect port_in_redirect absolute_redirect open_file_cache reset_timedout_connection lingering_close chunked_transfer_encoding log_not_found log_subrequest recursive_error_pages gzip_types gzip_vary gzip_proxied gzip_comp_level gzip_min_length gzip_disable gzip_http_version gzip_buffers gzip_static limit_req limit_conn limit_req_status limit_conn_status set_real_ip_from real_ip_header real_ip_recursive auth_request sub_filter open_log_file_cache': 'H S L',
+    tcp_nodelay: 'H S L ST STS',
+    'server_names_hash_bucket_size server_names_hash_max_size variables_hash_max_size variables_hash_bucket_size map_hash_bucket_size map_hash_max_size limit_req_zone proxy_cache_path uwsgi_cache_path fastcgi_cache_path': 'H',
+    limit_conn_zone: 'H ST',
+    log_format: 'H ST',
+    access_log: 'H S L LIF LMT ST STS',
+    'client_header_timeout client_header_buffer_size large_client_header_buffers merge_slashes underscores_in_headers ignore_invalid_headers': 'H S',
+    'error_page add_header add_trailer expires charset source_charset gzip ssi': 'H S L LIF',
+    'return rewrite set break': 'S L SIF LIF',
+    'rewrite_log uninitialized_variable_warn': 'H S L SIF LIF',
+    proxy_pass: 'L LIF LMT STS',
+    'proxy_set_header proxy_hide_header proxy_pass_header proxy_redirect proxy_http_version proxy_buffering proxy_read_timeout proxy_send_timeout proxy_buffers proxy_buffer_size proxy_cache proxy_intercept_errors proxy_request_buffering proxy_cookie_path proxy_cookie_domain proxy_temp_path proxy_pass_request_headers proxy_pass_request_body proxy_ignore_headers proxy_cache_valid proxy_cache_key proxy_cache_bypass proxy_no_cache proxy_max_temp_file_size': 'H S L',
+    'proxy_connect_timeout proxy_ssl_verify proxy_ssl_protocols proxy_ssl_server_name proxy_ssl_trusted_certificate proxy_ssl_ciphers proxy_ssl_name proxy_ssl_certificate proxy_ssl_certificate_key proxy_next_upstream': 'H S L ST STS',
+    'uwsgi_pass fastcgi_pass scgi_pass grpc_pass': 'L LIF',
+    'uwsgi_param uwsgi_read_timeout uwsgi_send_timeout uwsgi_connect_timeout uwsgi_buffers uwsgi_buffer_size uwsgi_buffering uwsgi_hide_header uwsgi_pass_header uwsgi_modifier1 uwsgi_temp_path uwsgi_cache uwsgi_intercept_errors uwsgi_next_upstream uwsgi_max_temp_file_size uwsgi_request_buffering uwsgi_ssl_verify uwsgi_ssl_protocols uwsgi_ssl_ciphers uwsgi_ssl_server_name uwsgi_ssl_trusted_certificate fastcgi_param fastcgi_index fastcgi_read_timeout fastcgi_buffers fastcgi_buffer_size fastcgi_intercept_errors fastcgi_temp_path scgi_param grpc_set_header': 'H S L',
+    'ssl ssl_certificate ssl_certificate_key ssl_protocols ssl_ciphers ssl_prefer_server_ciphers ssl_session_cache ssl_session_timeout ssl_session_tickets ssl_session_ticket_key ssl_dhparam ssl_ecdh_curve ssl_client_certificate ssl_verify_client ssl_verify_depth ssl_password_file ssl_conf_command ssl_crl ssl_trusted_certificate': 'H S ST STS ML MLS',
+    'ssl_stapling ssl_stapling_verify ssl_stapling_file ssl_stapling_responder ssl_buffer_size ssl_early_data ssl_reject_handshake ssl_ocsp': 'H S',
+    'allow deny': 'H S L LMT ST STS',
+    'auth_basic auth_basic_user_file': 'H S L LMT',
+    stub_status: 'S L',
+    'keepalive least_conn ip_hash': 'U',
+    'hash zone': 'U STU',
+});
+/** nginx's reading of `server` inside an upstream block: an entry, not a block (ngx_http_upstream_server). */
+const UPSTREAM_SERVER = new Set(['upstream', 'stream-upstream']);
+SIMPLE_DIRECTIVES.set('server', UPSTREAM_SERVER);
+const CONTEXT_BIT = new Map(ABBREV.ANY.map((c, k) => [c, 1 << k]));
+const masks = (t) => new Map([...t].map(([name, where]) => [name, [...where].reduce((m, c) => m | (CONTEXT_BIT.get(c) ?? 0), 0)]));
+const BLOCK_MASK = masks(BLOCK_DIRECTIVES);
+const SIMPLE_MASK = masks(SIMPLE_DIRECTIVES);
+/** The context of a block's children, from the block's name and its own context. */
+function childContext(parent, name) {
+    if (VALUE_BLOCKS.has(name))
+        return 'values';
+    switch (parent) {
+        case 'main':
+            return name === 'http' || name === 'events' || name === 'stream' || name === 'mail' ? name : 'unknown';
+        case 'http':
+            return name === 'server' ? 'server' : name === 'upstream' ? 'upstream' : 'unknown';
+        case 'server':
+            return name === 'location' ? 'location' : name === 'if' ? 'if-server' : 'unknown';
+        case 'location':
+            return name === 'location' ? 'location' : name === 'if' ? 'if-location' : name === 'limit_except' ? 'limit_except' : 'unknown';
+        case 'stream':
+            return name === 'server' ? 'stream-server' : name === 'upstream' ? 'stream-upstream' : 'unknown';
+        case 'mail':
+            return name === 'server' ? 'mail-server' : 'unknown';
+        case 'unknown':
+            // A file's top level: a block's own name still tells where its children are.
+            if (name === 'http' || name === 'events' || name === 'stream' || name === 'mail')
+                return name;
+            if (name === 'server')
+                return 'server';
+            if (name === 'location')
+                return 'location';
+            if (name === 'upstream')
+                return 'upstream';
+            if (name === 'limit_except')
+                return 'limit_except';
+            return 'unknown';
+        default:
+            return 'unknown';
+    }
+}
+function errorAtTerminator(d, message, kind) {
+    const { path, endLine, endColumn } = d.loc;
+    return { loc: { path, line: endLine, column: endColumn - 1, endLine, endColumn }, message, kind };
+}
+/**
+ * The checks ngx_conf_handler (src/core/ngx_conf_file.c) makes once a directive's terminator is read and its
+ * name is known in the context: "has no opening "{"", "is not terminated by ";"", and, inside a handler block,
+ * ngx_conf_parse's "unexpected "{"". Reported on the line of the `;` or `{`, as nginx does. Iterative.
+ */
+function checkNginxDirectiveShapes(directives, context) {
+    const errors = [];
+    const stack = [{ list: directives, i: 0, ctx: context }];
+    while (stack.length > 0) {
+        const top = stack[stack.length - 1];
+        if (top.i >= top.list.length) {
+            stack.pop();
+            continue;
+        }
+        const d = top.list[top.i++];
+        const ctx = top.ctx;
+        if (d.block && d.block.length > 0 && d.raw === undefined)
+            stack.push({ list: d.block, i: 0, ctx: childContext(ctx, d.name) });
+        if (d.terminator === null || d.raw !== undefined)
+            continue;
+        if (ctx === 'values') {
+            if (d.terminator === '{')
+                errors.push(errorAtTerminator(d, 'unexpected "{"', 'syntax'));
+            continue;
+        }
+        const bit = CONTEXT_BIT.get(ctx);
+        if (bit === undefined)
+            continue;
+        if (((BLOCK_MASK.get(d.name) ?? 0) & bit) !== 0) {
+            if (d.terminator === ';')
+                errors.push(errorAtTerminator(d, `directive "${d.name}" has no opening "{"`, 'directive'));
+        }
+        else if (((SIMPLE_MASK.get(d.name) ?? 0) & bit) !== 0) {
+            if (d.terminator === '{')
+                errors.push(errorAtTerminator(d, `directive "${d.name}" is not terminated by ";"`, 'directive'));
+        }
+    }
+    return errors;
+}
+
+;// CONCATENATED MODULE: ./src/parsers/nginx/lua.ts
+// Brace matching for `*_by_lua_block { … }`: lua-nginx-module hands the block to its own Lua lexer
+// (ngx_http_lua_conf_read_lua_token in src/ngx_http_lua_directive.c), which skips Lua strings, long
+// brackets and comments and counts `{` `}` until the level drops to zero.
+const LF = 10;
+/** Length of a long-bracket opener `[`, `=`*, `[` at `i`, or 0. Returns the level (count of `=`) + 2. */
+function longBracketOpen(text, i) {
+    if (text.charCodeAt(i) !== 91 /* [ */)
+        return 0;
+    let j = i + 1;
+    while (text.charCodeAt(j) === 61 /* = */)
+        j++;
+    return text.charCodeAt(j) === 91 ? j - i + 1 : 0;
+}
+/** Index just after the long bracket closer matching an opener of `openLen` characters, or -1. */
+function longBracketEnd(text, from, openLen) {
+    const close = ']' + '='.repeat(openLen - 2) + ']';
+    const k = text.indexOf(close, from);
+    return k === -1 ? -1 : k + close.length;
+}
+/** Scans Lua source from `from` (just after the opening `{`) to the matching `}`. Linear, no recursion. */
+function scanLuaBlock(text, from) {
+    const n = text.length;
+    let level = 1;
+    let i = from;
+    while (i < n) {
+        const c = text.charCodeAt(i);
+        if (c === 123 /* { */) {
+            level++;
+            i++;
+        }
+        else if (c === 125 /* } */) {
+            if (--level === 0)
+                return { close: i, openAt: -1 };
+            i++;
+        }
+        else if (c === 45 /* - */ && text.charCodeAt(i + 1) === 45) {
+            const open = longBracketOpen(text, i + 2);
+            if (open) {
+                const end = longBracketEnd(text, i + 2 + open, open);
+                if (end === -1)
+                    return { close: -1, openAt: i };
+                i = end;
+            }
+            else {
+                const nl = text.indexOf('\n', i);
+                i = nl === -1 ? n : nl + 1;
+            }
+        }
+        else if (c === 34 /* " */ || c === 39 /* ' */) {
+            const start = i;
+            i++;
+            while (i < n) {
+                const d = text.charCodeAt(i);
+                if (d === 92 /* \ */)
+                    i += 2;
+                else if (d === c)
+                    break;
+                else if (d === LF)
+                    break; // an unfinished Lua string ends at the line end; keeps a typo local
+                else
+                    i++;
+            }
+            if (i >= n)
+                return { close: -1, openAt: start };
+            i++;
+        }
+        else if (c === 91 /* [ */) {
+            const open = longBracketOpen(text, i);
+            if (open) {
+                const end = longBracketEnd(text, i + open, open);
+                if (end === -1)
+                    return { close: -1, openAt: i };
+                i = end;
+            }
+            else
+                i++;
+        }
+        else
+            i++;
+    }
+    return { close: -1, openAt: -1 };
+}
+
+;// CONCATENATED MODULE: ./src/parsers/nginx/parse.ts
+// An nginx config reader that follows nginx's own tokenizer, ngx_conf_read_token() and ngx_conf_parse() in
+// src/core/ngx_conf_file.c (checked against nginx 1.22), state for state: the same words, the same errors on
+// the same lines. Unlike nginx it does not stop at the first error: it records it and carries on.
+
+
+
+const parse_LF = 10;
+const CR = 13;
+const TAB = 9;
+const SPACE = 32;
+const DQUOTE = 34;
+const HASH = 35;
+const DOLLAR = 36;
+const SQUOTE = 39;
+const RPAREN = 41;
+const SEMI = 59;
+const BACKSLASH = 92;
+const LBRACE = 123;
+const RBRACE = 125;
+/** NGX_CONF_BUFFER: nginx reads the file through a 4096-byte buffer and a word must fit in it. */
+const CONF_BUFFER = 4096;
+/** A UTF-16 unit is at most 3 UTF-8 bytes, so a span shorter than this cannot reach CONF_BUFFER bytes. */
+const SHORT_SPAN = Math.floor(CONF_BUFFER / 3);
+const MAX_ERRORS = 500;
+const isSpace = (c) => c === SPACE || c === TAB || c === parse_LF || c === CR;
+const WORD_STOP = new Uint8Array(128);
+for (const c of [SPACE, TAB, parse_LF, CR, SEMI, LBRACE, BACKSLASH, DOLLAR])
+    WORD_STOP[c] = 1;
+/** nginx's unescaping of every word, quoted or not (the copy loop at the end of ngx_conf_read_token). */
+function parse_unescape(s) {
+    if (s.indexOf('\\') === -1)
+        return s;
+    let out = '';
+    let from = 0;
+    for (let i = s.indexOf('\\'); i !== -1 && i < s.length - 1; i = s.indexOf('\\', i)) {
+        const next = s.charCodeAt(i + 1);
+        let rep;
+        if (next === DQUOTE || next === SQUOTE || next === BACKSLASH)
+            rep = s[i + 1];
+        else if (next === 116 /* t */)
+            rep = '\t';
+        else if (next === 114 /* r */)
+            rep = '\r';
+        else if (next === 110 /* n */)
+            rep = '\n';
+        if (rep === undefined) {
+            i += 2; // "\x" stays as is; the escaped char cannot start another escape
+            continue;
+        }
+        out += s.slice(from, i) + rep;
+        i += 2;
+        from = i;
+    }
+    return out + s.slice(from);
+}
+function printable(c) {
+    return c < 32 || c === 127 ? `\\x${c.toString(16).padStart(2, '0')}` : String.fromCharCode(c);
+}
+/** UTF-8 length of one UTF-16 unit (a surrogate pair counts 2 + 2). */
+const utf8Units = (c) => (c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdfff ? 2 : 3);
+function parseNginx(path, text, opts = {}) {
+    const src = new SourceText(path, text);
+    const n = text.length;
+    const errors = [];
+    const comments = [];
+    const top = [];
+    const stack = [{ list: top }];
+    let frame = stack[0];
+    let lastErrorAt = -1;
+    let lastErrorMessage = '';
+    let capped = false;
+    const error = (at, end, message, hint) => {
+        // one report per place: a quote followed by "}" would otherwise say 'unexpected "}"' twice
+        if ((at === lastErrorAt && message === lastErrorMessage) || capped)
+            return;
+        lastErrorAt = at;
+        lastErrorMessage = message;
+        if (errors.length >= MAX_ERRORS) {
+            capped = true;
+            errors.push({ loc: loc(at, end), message: `more than ${MAX_ERRORS} errors, stopped reporting`, kind: 'syntax' });
+            return;
+        }
+        const e = { loc: loc(at, end), message, kind: 'syntax' };
+        if (hint)
+            e.hint = hint;
+        errors.push(e);
+    };
+    // Byte offsets, needed only to mirror the 4096-byte word limit; computed lazily with a moving cursor.
+    let cursorIdx = 0;
+    let cursorBytes = 0;
+    const bytePos = (idx) => {
+        while (cursorIdx < idx)
+            cursorBytes += utf8Units(text.charCodeAt(cursorIdx++));
+        while (cursorIdx > idx)
+            cursorBytes -= utf8Units(text.charCodeAt(--cursorIdx));
+        return cursorBytes;
+    };
+    let totalBytes = -1;
+    // nginx's `start`: where the current span began. A span longer than the buffer fails when nginx refills the
+    // buffer with `start` unchanged ("too long parameter"), unless the file ends first.
+    let segStart = 0;
+    let segQuote = 0;
+    let segClose = -1;
+    const checkSpan = (last) => {
+        if (last - segStart <= SHORT_SPAN)
+            return;
+        const s = segStart;
+        const bs = bytePos(s);
+        if (bytePos(last) < bs + CONF_BUFFER)
+            return;
+        if (totalBytes < 0) {
+            totalBytes = bytePos(n);
+        }
+        if (bs + CONF_BUFFER >= totalBytes)
+            return;
+        const inQuote = segQuote !== 0 && (segClose === -1 || bytePos(segClose) >= bs + CONF_BUFFER);
+        error(s, Math.min(s + 1, n), inQuote
+            ? `too long parameter, probably missing terminating "${String.fromCharCode(segQuote)}" character`
+            : `too long parameter "${text.slice(s, s + 10)}..." started`, inQuote ? 'nginx reads a word in 4096-byte pieces; a quote that is not closed runs on' : 'nginx limits a word to 4096 bytes');
+    };
+    const newSpan = (at) => {
+        checkSpan(at);
+        segStart = at;
+        segQuote = 0;
+    };
+    // Line/column for an offset, as SourceText.position computes it, with a cursor over the current line so the
+    // usual forward-moving lookups need no search (SourceText answers the rest).
+    let curLine = 1;
+    let curStart = 0;
+    let nextStart = text.indexOf('\n') + 1 || n + 1;
+    let posLine = 1;
+    let posColumn = 1;
+    const locate = (offset) => {
+        const o = offset < 0 ? 0 : offset > n ? n : offset;
+        if (o < curStart) {
+            const p = src.position(o);
+            posLine = p.line;
+            posColumn = p.column;
+            return;
+        }
+        while (o >= nextStart) {
+            curLine++;
+            curStart = nextStart;
+            nextStart = text.indexOf('\n', curStart) + 1 || n + 1;
+            if (o - curStart > 4096 && o >= nextStart) {
+                // far ahead: jump instead of walking line by line
+                const p = src.position(o);
+                curLine = p.line;
+                curStart = o - p.column + 1;
+                nextStart = text.indexOf('\n', curStart) + 1 || n + 1;
+            }
+        }
+        posLine = curLine;
+        posColumn = o - curStart + 1;
+    };
+    const loc = (from, to) => {
+        locate(to < from ? from : to);
+        const endLine = posLine;
+        const endColumn = posColumn;
+        locate(from);
+        return { path, line: posLine, column: posColumn, endLine, endColumn };
+    };
+    // The statement being read: its first word is the name.
+    let name;
+    let args = [];
+    let firstStart = 0;
+    let lastEnd = 0;
+    const pushWord = (rawStart, rawEnd, quoted, contentEnd = quoted ? rawEnd - 1 : rawEnd) => {
+        const raw = text.slice(rawStart, rawEnd);
+        const content = quoted ? text.slice(rawStart + 1, contentEnd) : raw;
+        lastEnd = rawEnd;
+        const word = { value: tokEscapes ? parse_unescape(content) : content, raw, quoted, loc: loc(rawStart, rawEnd) };
+        if (name === undefined) {
+            firstStart = rawStart;
+            name = word;
+        }
+        else
+            args.push(word);
+    };
+    const makeDirective = (terminator, end) => {
+        const word = name;
+        const d = {
+            name: word.value,
+            args,
+            loc: loc(firstStart, end),
+            nameLoc: word.loc,
+            terminator,
+            file: path,
+        };
+        name = undefined;
+        args = [];
+        if (frame.owner)
+            d.parent = frame.owner;
+        frame.list.push(d);
+        return d;
+    };
+    /** `;` after words: NGX_OK. */
+    const endStatement = (at) => {
+        newSpan(at);
+        segStart = at + 1;
+        makeDirective(';', at + 1);
+    };
+    /** `{` after words: NGX_CONF_BLOCK_START. Returns where to continue reading. */
+    const startBlock = (at) => {
+        newSpan(at);
+        segStart = at + 1;
+        const d = makeDirective('{', at + 1);
+        d.block = [];
+        if (d.name.endsWith('_by_lua_block')) {
+            // lua-nginx-module reads the block itself (ngx_http_lua_conf_lua_block_parse).
+            const scan = scanLuaBlock(text, at + 1);
+            if (scan.close === -1) {
+                d.raw = text.slice(at + 1);
+                error(n, n, 'unexpected end of file, expecting terminating characters for lua code block', scan.openAt >= 0
+                    ? `a Lua string or long bracket opened at line ${src.position(scan.openAt).line} is not closed`
+                    : `the "${d.name}" block opened at line ${d.loc.endLine} is not closed`);
+                segStart = n;
+                return n;
+            }
+            d.raw = text.slice(at + 1, scan.close);
+            d.closeLoc = loc(scan.close, scan.close + 1);
+            segStart = scan.close + 1;
+            return scan.close + 1;
+        }
+        frame = { dir: d, list: d.block, owner: d };
+        stack.push(frame);
+        return at + 1;
+    };
+    /** A `}` with no words pending: NGX_CONF_BLOCK_DONE. */
+    const closeBlock = (at) => {
+        segStart = at + 1;
+        if (stack.length === 1) {
+            // ngx_conf_parse: a `}` at the top of a file (parse_file), even of an included one, is an error.
+            error(at, at + 1, 'unexpected "}"', 'no block is open here: a "{" is missing above or this "}" is one too many');
+            return;
+        }
+        const closed = stack.pop();
+        if (closed.dir)
+            closed.dir.closeLoc = loc(at, at + 1);
+        frame = stack[stack.length - 1];
+    };
+    // ngx_conf_read_token's state, same names where it helps.
+    let lastSpace = true;
+    let needSpace = false;
+    let variable = false;
+    let escaped = false;
+    let quote = 0;
+    let tokStart = 0;
+    let tokEscapes = false;
+    // Characters that change nothing in the state machine are skipped in bulk: in an unquoted word everything
+    // but space, ";", "{", "\\" and "$"; in a quoted one everything but the quote, "\\" and "$".
+    const skipPlain = (from) => {
+        let k = from;
+        while (k < n) {
+            const c = text.charCodeAt(k);
+            if (c < 128 && WORD_STOP[c] === 1)
+                break;
+            k++;
+        }
+        return k;
+    };
+    const skipQuoted = (from, q) => {
+        let k = from;
+        while (k < n) {
+            const c = text.charCodeAt(k);
+            if (c === q || c === BACKSLASH || c === DOLLAR)
+                break;
+            k++;
+        }
+        return k;
+    };
+    let i = 0;
+    while (i < n) {
+        const at = i;
+        const ch = text.charCodeAt(i++);
+        if (escaped) {
+            escaped = false;
+            continue;
+        }
+        if (needSpace) {
+            if (isSpace(ch)) {
+                lastSpace = true;
+                needSpace = false;
+                continue;
+            }
+            if (ch === SEMI) {
+                needSpace = false;
+                lastSpace = true;
+                endStatement(at);
+                continue;
+            }
+            if (ch === LBRACE) {
+                needSpace = false;
+                lastSpace = true;
+                i = startBlock(at);
+                continue;
+            }
+            // A closing quote must be followed by space, ";", "{" or ")" (the ")" closes an if condition).
+            if (ch !== RPAREN) {
+                error(at, at + 1, `unexpected "${printable(ch)}"`, 'a quoted word must be followed by a space, ";" or "{"');
+            }
+            needSpace = false;
+            lastSpace = true;
+            // recovery: read the character as the start of the next word (nginx does so for ")")
+        }
+        if (lastSpace) {
+            // every character read here starts a new span (nginx: start = b->pos - 1)
+            if (at - segStart > SHORT_SPAN)
+                checkSpan(at);
+            segStart = at;
+            segQuote = 0;
+            if (isSpace(ch)) {
+                while (i < n && isSpace(text.charCodeAt(i)))
+                    i++;
+                segStart = i - 1;
+                continue;
+            }
+            switch (ch) {
+                case SEMI:
+                case LBRACE:
+                    if (name === undefined) {
+                        error(at, at + 1, `unexpected "${String.fromCharCode(ch)}"`, ch === SEMI ? 'an empty statement' : 'a block without a directive name');
+                        segStart = at + 1;
+                        if (ch === LBRACE) {
+                            frame = { list: frame.list, owner: frame.owner };
+                            stack.push(frame);
+                        }
+                        continue;
+                    }
+                    if (ch === SEMI)
+                        endStatement(at);
+                    else
+                        i = startBlock(at);
+                    continue;
+                case RBRACE:
+                    if (name !== undefined) {
+                        error(at, at + 1, 'unexpected "}"', 'the directive before it lacks its ";"');
+                        makeDirective(null, lastEnd);
+                    }
+                    closeBlock(at);
+                    continue;
+                case HASH: {
+                    const nl = text.indexOf('\n', i);
+                    const end = nl === -1 ? n : nl;
+                    comments.push({ text: text.slice(at + 1, end > at + 1 && text.charCodeAt(end - 1) === CR ? end - 1 : end), loc: loc(at, end) });
+                    i = end; // the newline itself is read as whitespace, which ends the comment's span
+                    continue;
+                }
+                case BACKSLASH:
+                    escaped = true;
+                    tokEscapes = true;
+                    lastSpace = false;
+                    tokStart = at;
+                    continue;
+                case DQUOTE:
+                case SQUOTE:
+                    quote = ch;
+                    segStart = at + 1;
+                    segQuote = ch;
+                    segClose = -1;
+                    lastSpace = false;
+                    tokStart = at;
+                    tokEscapes = false;
+                    i = skipQuoted(i, ch);
+                    continue;
+                case DOLLAR:
+                    variable = true;
+                    lastSpace = false;
+                    tokStart = at;
+                    tokEscapes = false;
+                    continue;
+                default:
+                    lastSpace = false;
+                    tokStart = at;
+                    tokEscapes = false;
+                    i = skipPlain(i);
+                    continue;
+            }
+        }
+        // Inside a word. "${" keeps the brace in the word (variable), it does not open a block.
+        if (ch === LBRACE && variable)
+            continue;
+        variable = false;
+        if (ch === BACKSLASH) {
+            escaped = true;
+            tokEscapes = true;
+            continue;
+        }
+        if (ch === DOLLAR) {
+            variable = true;
+            continue;
+        }
+        if (quote !== 0) {
+            if (ch === quote) {
+                quote = 0;
+                needSpace = true;
+                segClose = at;
+                pushWord(tokStart, at + 1, true);
+            }
+            else
+                i = skipQuoted(i, quote);
+            continue;
+        }
+        if (isSpace(ch) || ch === SEMI || ch === LBRACE) {
+            lastSpace = true;
+            pushWord(tokStart, at, false);
+            if (ch === SEMI)
+                endStatement(at);
+            else if (ch === LBRACE)
+                i = startBlock(at);
+        }
+        else
+            i = skipPlain(i);
+    }
+    // End of file (ngx_conf_read_token's NGX_CONF_FILE_DONE path, then ngx_conf_parse's parse_block check).
+    checkSpan(n);
+    if (name !== undefined || !lastSpace) {
+        let hint;
+        if (!lastSpace && !needSpace) {
+            if (quote !== 0) {
+                const p = src.position(tokStart);
+                hint = `the quote opened at line ${p.line}, column ${p.column} is not closed`;
+            }
+            pushWord(tokStart, n, quote !== 0, n);
+        }
+        error(n, n, 'unexpected end of file, expecting ";" or "}"', hint ?? 'the last directive lacks its ";"');
+        makeDirective(null, lastEnd);
+    }
+    if (stack.length > 1) {
+        let open;
+        for (let k = stack.length - 1; k > 0 && !open; k--)
+            open = stack[k].dir;
+        error(n, n, 'unexpected end of file, expecting "}"', open ? `the "${open.name}" block opened at line ${open.loc.endLine} is not closed` : 'a "{" is not closed');
+    }
+    const context = opts.context ?? (top.some((d) => d.block && (d.name === 'http' || d.name === 'events')) ? 'main' : 'unknown');
+    for (const e of checkNginxDirectiveShapes(top, context))
+        errors.push(e);
+    errors.sort((a, b) => a.loc.line - b.loc.line || a.loc.column - b.loc.column);
+    return { directives: top, errors, comments };
+}
+
+;// CONCATENATED MODULE: ./src/parsers/nginx/walk.ts
+/**
+ * Pre-order walk without recursion (configs may nest thousands of blocks). `visit` gets the enclosing block
+ * directive of this walk (undefined at the top); returning false skips the directive's children.
+ */
+function forEachNginxDirective(directives, visit) {
+    const stack = [
+        { list: directives, i: 0, parent: undefined },
+    ];
+    while (stack.length > 0) {
+        const top = stack[stack.length - 1];
+        if (top.i >= top.list.length) {
+            stack.pop();
+            continue;
+        }
+        const d = top.list[top.i++];
+        if (visit(d, top.parent) !== false && d.block && d.block.length > 0)
+            stack.push({ list: d.block, i: 0, parent: d });
+    }
+}
+/** Directives named `name` anywhere below `directives` (document order). */
+function findNginxDirectives(directives, name) {
+    const out = [];
+    forEachNginxDirective(directives, (d) => {
+        if (d.name === name)
+            out.push(d);
+    });
+    return out;
+}
+
+;// CONCATENATED MODULE: external "node:path/posix"
+const posix_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path/posix");
+;// CONCATENATED MODULE: ./src/parsers/nginx/classify.ts
+
+
+
+
+function classifyNginxEntry(directives) {
+    let site = false;
+    for (const d of directives) {
+        if (!d.block)
+            continue;
+        if (d.name === 'http' || d.name === 'events' || d.name === 'stream' || d.name === 'mail')
+            return 'main';
+        if (d.name === 'server')
+            site = true;
+    }
+    return site ? 'site' : 'snippet';
+}
+/** The context a file's top level is read in when it is the entry point. */
+function nginxEntryContext(kind) {
+    return kind === 'main' ? 'main' : kind === 'site' ? 'http' : 'unknown';
+}
+const SITE_DIRS = new Set(['sites-available', 'sites-enabled', 'conf.d', 'vhosts.d', 'vhosts', 'servers']);
+const NGINX_DIRS = new Set(['nginx', 'openresty']);
+const NOT_CONFIG = /\.(md|rst|txt|html?|json|ya?ml|toml|ini|py|sh|js|ts|lua|pem|crt|key|csr|log|gz|zip|png|jpe?g|svg)$/i;
+function byPath(p) {
+    const parts = p.split('/');
+    const base = parts[parts.length - 1];
+    const dirs = parts.slice(0, -1);
+    if (base === 'nginx.conf' || base.endsWith('.nginx') || base.endsWith('.nginxconf'))
+        return 'yes';
+    if (NOT_CONFIG.test(base))
+        return 'no';
+    const conf = base.endsWith('.conf') || base.endsWith('.conf.template');
+    if (conf && dirs.some((d) => NGINX_DIRS.has(d)))
+        return 'yes';
+    if (conf || base.endsWith('.vhost'))
+        return 'maybe';
+    if (dirs.some((d) => SITE_DIRS.has(d) || NGINX_DIRS.has(d)))
+        return 'maybe';
+    return 'no';
+}
+const STRONG_BLOCKS = new Set(['http', 'server', 'location', 'upstream', 'events', 'types']);
+const SNIFF_CHARS = 1 << 20;
+/** Parses the text with the real parser and looks for nginx structure, not for a regex-looking line. */
+function looksLikeNginx(text) {
+    const { directives } = parseNginx('sniff', text.length > SNIFF_CHARS ? text.slice(0, SNIFF_CHARS) : text, {
+        context: 'unknown',
+    });
+    let known = 0;
+    let strong = false;
+    forEachNginxDirective(directives, (d) => {
+        if (d.raw !== undefined)
+            return false;
+        if (d.terminator === '{' && STRONG_BLOCKS.has(d.name))
+            strong = true;
+        else if (d.terminator === ';' && (SIMPLE_DIRECTIVES.has(d.name) || BLOCK_DIRECTIVES.has(d.name)) && d.args.length > 0)
+            known++;
+        return !strong;
+    });
+    return strong || known >= 3;
+}
+/** For src/engine/classify.ts: nginx configs by name, then by a parse of the text. Not wired in yet. */
+const nginxClassifier = {
+    kind: 'nginx',
+    byPath: (p) => byPath(posix_namespaceObject.normalize(p)),
+    byContent: (_p, text) => looksLikeNginx(text),
+};
+
+;// CONCATENATED MODULE: ./src/parsers/nginx/includes.ts
+// `include` as nginx does it (ngx_conf_include in src/core/ngx_conf_file.c): a relative path is taken from
+// the conf prefix, the directory of the main nginx.conf (ngx_conf_full_name(…, 1)), never from the including
+// file; a name with * ? [ is a glob(3) pattern whose matches are read in sorted order and which may match
+// nothing; any other missing file is an error. Here paths map onto the workspace and never leave it.
+
+
+
+
+
+
+
+/** Where distro and source builds keep nginx.conf; an absolute include under one maps onto the conf prefix. */
+const NGINX_INSTALL_PREFIXES = [
+    '/etc/nginx/',
+    '/usr/local/nginx/conf/',
+    '/usr/local/etc/nginx/',
+    '/opt/nginx/conf/',
+    '/usr/local/openresty/nginx/conf/',
+    '/etc/openresty/',
+    '/opt/homebrew/etc/nginx/',
+    '/usr/share/nginx/conf/',
+];
+/** Installed by Debian's nginx-common and the nginx.org packages next to nginx.conf. */
+const PACKAGED_FILES = new Set([
+    'mime.types', 'fastcgi_params', 'fastcgi.conf', 'uwsgi_params', 'scgi_params', 'proxy_params', 'koi-utf', 'koi-win',
+    'win-utf', 'snippets/fastcgi-php.conf', 'snippets/snakeoil.conf',
+]);
+const CONF_SUBDIRS = new Set(['sites-available', 'sites-enabled', 'conf.d', 'snippets', 'vhosts', 'vhosts.d', 'servers']);
+const norm = (p) => {
+    const n = posix_namespaceObject.normalize(p);
+    return n === '.' ? '' : n.replace(/\/$/, '');
+};
+const parentDir = (p) => norm(posix_namespaceObject.dirname(p));
+const escapes = (rel) => rel === '..' || rel.startsWith('../') || posix_namespaceObject.isAbsolute(rel);
+/** nginx's conf_prefix for a workspace file: the directory of the nginx.conf it belongs to. */
+function detectNginxPrefix(entry, listDir) {
+    const dir = parentDir(entry);
+    if (posix_namespaceObject.basename(entry) === 'nginx.conf')
+        return dir;
+    for (let d = dir;; d = parentDir(d)) {
+        if (listDir(d)?.includes('nginx.conf'))
+            return d;
+        if (d === '')
+            break;
+    }
+    const parts = dir === '' ? [] : dir.split('/');
+    for (let k = parts.length - 1; k >= 0; k--)
+        if (CONF_SUBDIRS.has(parts[k]))
+            return parts.slice(0, k).join('/');
+    return dir;
+}
+/** Maps an include argument onto a workspace-relative path (a pattern stays a pattern). */
+function resolveNginxInclude(arg, prefix) {
+    let rest = arg;
+    if (arg.startsWith('/')) {
+        const p = NGINX_INSTALL_PREFIXES.find((q) => arg.startsWith(q));
+        if (!p)
+            return { outside: `include "${arg}" is outside the workspace, not read` };
+        rest = arg.slice(p.length);
+    }
+    if (rest.includes('\0'))
+        return { outside: `include "${arg}" is not a usable path, not read` };
+    const rel = norm(posix_namespaceObject.join(prefix, rest));
+    if (escapes(rel))
+        return { outside: `include "${arg}" is outside the workspace, not read` };
+    return { rel };
+}
+const hasGlob = (s) => /[*?[]/.test(s);
+/** fnmatch(3) for one path segment as glob(3) uses it: no `/`, a leading `.` only by a literal `.`. */
+function segmentRegExp(seg) {
+    let re = '';
+    for (let i = 0; i < seg.length; i++) {
+        const c = seg[i];
+        if (c === '*')
+            re += '[^/]*';
+        else if (c === '?')
+            re += '[^/]';
+        else if (c === '[') {
+            let j = i + 1;
+            if (seg[j] === '!' || seg[j] === '^')
+                j++;
+            if (seg[j] === ']')
+                j++;
+            while (j < seg.length && seg[j] !== ']')
+                j++;
+            if (j >= seg.length)
+                re += '\\[';
+            else {
+                let body = seg.slice(i + 1, j);
+                const neg = body[0] === '!' || body[0] === '^';
+                if (neg)
+                    body = body.slice(1);
+                re += `[${neg ? '^' : ''}${body.replace(/[\\\]^]/g, (m) => `\\${m}`)}]`;
+                i = j;
+            }
+        }
+        else if (c === '\\' && i + 1 < seg.length)
+            re += seg[++i].replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+        else
+            re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    }
+    return new RegExp(`^${re}$`, 's');
+}
+/**
+ * Expands a workspace-relative pattern; sorted like glob(3) in the C locale (byte order). `unlisted` names
+ * directories that exist but could not be listed (the reader refused them, e.g. a symlink leading outside).
+ */
+function expandNginxGlob(pattern, listDir) {
+    const segs = pattern.split('/');
+    let current = [''];
+    const files = [];
+    const dirs = [];
+    const unlisted = [];
+    segs.forEach((seg, k) => {
+        const last = k === segs.length - 1;
+        const next = [];
+        for (const base of current) {
+            if (!hasGlob(seg)) {
+                const p = base === '' ? seg : `${base}/${seg}`;
+                if (last)
+                    (listDir(p) !== undefined ? dirs : files).push(p);
+                else
+                    next.push(p);
+                continue;
+            }
+            const entries = listDir(base);
+            if (entries === undefined) {
+                if (base !== '' && listDir(parentDir(base))?.includes(`${posix_namespaceObject.basename(base)}/`))
+                    unlisted.push(base);
+                continue;
+            }
+            const re = segmentRegExp(seg);
+            for (const entry of entries) {
+                const isDir = entry.endsWith('/');
+                const name = isDir ? entry.slice(0, -1) : entry;
+                if (name.startsWith('.') && !seg.startsWith('.'))
+                    continue;
+                if (!re.test(name))
+                    continue;
+                const p = base === '' ? name : `${base}/${name}`;
+                if (last)
+                    (isDir ? dirs : files).push(p);
+                else if (isDir)
+                    next.push(p);
+            }
+        }
+        current = next;
+    });
+    const byBytes = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+    return { files: files.sort(byBytes), dirs: dirs.sort(byBytes), unlisted };
+}
+function loadNginxConfig(opts) {
+    const safe = opts.readFile && opts.listDir ? undefined : workspaceAccess(opts.root);
+    const readFile = opts.readFile ?? safe.readFile;
+    const listDir = opts.listDir ?? safe.listDir;
+    const maxDepth = opts.maxDepth ?? 32;
+    const maxDirectives = opts.maxDirectives ?? 500_000;
+    const entry = norm(opts.entry);
+    const prefix = opts.prefix !== undefined ? norm(opts.prefix) : detectNginxPrefix(entry, listDir);
+    const problems = [];
+    const seenProblems = new Set();
+    const problem = (p) => {
+        const key = `${p.kind}\0${p.loc.path}:${p.loc.line}:${p.loc.column}\0${p.message}`;
+        if (seenProblems.has(key))
+            return;
+        seenProblems.add(key);
+        problems.push(p);
+    };
+    const files = [];
+    const comments = new Map();
+    const cache = new Map();
+    const parseErrors = new Set();
+    const errorKey = (e) => `${e.loc.path}:${e.loc.line}:${e.loc.column}\0${e.message}`;
+    const load = (rel) => {
+        const hit = cache.get(rel);
+        if (hit)
+            return hit;
+        const r = readFile(rel);
+        let v;
+        if (r === undefined) {
+            v = listDir(rel) !== undefined ? { problem: 'unreadable', reason: 'is a directory' } : { problem: 'missing', reason: 'no such file' };
+        }
+        else if (typeof r !== 'string')
+            v = r;
+        else {
+            // Parsed once, whatever the number of includes; the context-dependent checks run on the expanded tree.
+            const parsed = opts.parse ? opts.parse(rel, r) : parseNginx(rel, r, { context: 'unknown' });
+            files.push(rel);
+            comments.set(rel, parsed.comments);
+            for (const e of parsed.errors) {
+                parseErrors.add(errorKey(e));
+                problem({ kind: 'parse', level: 'error', loc: e.loc, message: e.message, error: e });
+            }
+            v = { directives: parsed.directives };
+        }
+        cache.set(rel, v);
+        return v;
+    };
+    const out = [];
+    if (escapes(entry)) {
+        problem({ kind: 'outside', level: 'warning', loc: fileLoc(entry), message: `"${opts.entry}" is outside the workspace, not read` });
+        return { entry, prefix, kind: 'snippet', context: opts.context ?? 'unknown', directives: out, problems, files, comments };
+    }
+    const first = load(entry);
+    if (!('directives' in first)) {
+        problem({
+            kind: first.problem,
+            level: 'error',
+            loc: fileLoc(entry),
+            message: first.problem === 'missing' ? `open() "${entry}" failed (No such file or directory)` : `cannot read "${entry}": ${first.reason}`,
+        });
+        return { entry, prefix, kind: 'snippet', context: opts.context ?? 'unknown', directives: out, problems, files, comments };
+    }
+    // The entry's kind decides the context its top level is checked in (the shape pass below).
+    const kind = classifyNginxEntry(first.directives);
+    const context = opts.context ?? nginxEntryContext(kind);
+    const reportUnloaded = (loaded, rel, arg, at) => {
+        if (loaded.problem === 'missing') {
+            const packaged = PACKAGED_FILES.has(prefix === '' ? rel : rel.startsWith(`${prefix}/`) ? rel.slice(prefix.length + 1) : rel);
+            problem({
+                kind: 'missing',
+                level: packaged ? 'info' : 'error',
+                loc: at.loc,
+                message: `open() "${arg}" failed (No such file or directory): "${rel}" is not in the workspace${packaged ? '; nginx packages install this file' : ''}`,
+                ...(packaged ? { packaged } : {}),
+            });
+        }
+        else if (loaded.problem === 'outside') {
+            problem({ kind: 'outside', level: 'warning', loc: at.loc, message: `include "${arg}" leads outside the workspace (${loaded.reason}), not read` });
+        }
+        else {
+            problem({ kind: 'unreadable', level: 'error', loc: at.loc, message: `cannot read "${rel}" for include "${arg}": ${loaded.reason}` });
+        }
+    };
+    let count = 0;
+    const stack = [{ src: first.directives, i: 0, target: out, chain: [entry] }];
+    while (stack.length > 0) {
+        const job = stack[stack.length - 1];
+        if (job.pending) {
+            const { rel, arg, at } = job.pending;
+            job.pending = undefined;
+            const loaded = load(rel);
+            if (!('directives' in loaded)) {
+                reportUnloaded(loaded, rel, arg, at);
+                stack.pop();
+                continue;
+            }
+            job.src = loaded.directives;
+        }
+        if (job.i >= job.src.length) {
+            stack.pop();
+            continue;
+        }
+        const d = job.src[job.i++];
+        if (++count > maxDirectives) {
+            problem({
+                kind: 'limit',
+                level: 'error',
+                loc: d.loc,
+                message: `the expanded configuration has more than ${maxDirectives} directives; includes past this point are not followed`,
+            });
+            break;
+        }
+        if (d.name === 'include' && d.terminator === ';' && d.args.length === 1) {
+            const inc = { ...d, parent: job.parent, includedFrom: job.includedFrom };
+            if (!inc.parent)
+                delete inc.parent;
+            if (!inc.includedFrom)
+                delete inc.includedFrom;
+            stack.push(...includeJobs(d, inc, job).reverse());
+            continue;
+        }
+        const copy = { ...d, parent: job.parent };
+        if (job.includedFrom)
+            copy.includedFrom = job.includedFrom;
+        if (!copy.parent)
+            delete copy.parent;
+        job.target.push(copy);
+        if (d.block) {
+            copy.block = [];
+            if (d.block.length > 0) {
+                stack.push({ src: d.block, i: 0, target: copy.block, parent: copy, includedFrom: job.includedFrom, chain: job.chain });
+            }
+        }
+    }
+    function includeJobs(d, inc, job) {
+        const arg = d.args[0].value;
+        const target = resolveNginxInclude(arg, prefix);
+        if ('outside' in target) {
+            problem({ kind: 'outside', level: 'warning', loc: d.loc, message: target.outside });
+            return [];
+        }
+        let candidates;
+        if (hasGlob(arg)) {
+            const { files: matched, dirs, unlisted } = expandNginxGlob(target.rel, listDir);
+            for (const dir of dirs) {
+                problem({ kind: 'unreadable', level: 'error', loc: d.loc, message: `include "${arg}" matches the directory "${dir}", which nginx cannot read as a file` });
+            }
+            for (const dir of unlisted) {
+                problem({ kind: 'outside', level: 'warning', loc: d.loc, message: `include "${arg}": "${dir}" leads outside the workspace or cannot be listed, not read` });
+            }
+            if (matched.length === 0 && dirs.length === 0 && unlisted.length === 0) {
+                problem({ kind: 'missing', level: 'info', loc: d.loc, message: `include "${arg}" matches no file in the workspace (nginx accepts an empty match)` });
+            }
+            candidates = matched;
+        }
+        else
+            candidates = [target.rel];
+        const jobs = [];
+        for (const rel of candidates) {
+            if (job.chain.includes(rel)) {
+                const cycle = [...job.chain.slice(job.chain.indexOf(rel)), rel].join(' → ');
+                problem({ kind: 'loop', level: 'error', loc: d.loc, message: `include cycle: ${cycle}` });
+                continue;
+            }
+            if (job.chain.length > maxDepth) {
+                problem({ kind: 'too-deep', level: 'error', loc: d.loc, message: `includes nested more than ${maxDepth} deep: ${[...job.chain, rel].join(' → ')}` });
+                continue;
+            }
+            jobs.push({
+                src: [], i: 0, target: job.target, parent: job.parent, includedFrom: inc, chain: [...job.chain, rel],
+                pending: { rel, arg, at: d },
+            });
+        }
+        return jobs;
+    }
+    // Shape checks that need the includer's context (a file's top level is 'unknown' when parsed alone).
+    for (const e of checkNginxDirectiveShapes(out, context)) {
+        if (parseErrors.has(errorKey(e)))
+            continue;
+        parseErrors.add(errorKey(e));
+        problem({ kind: 'parse', level: 'error', loc: e.loc, message: e.message, error: e });
+    }
+    return { entry, prefix, kind, context, directives: out, problems, files, comments };
+}
+const within = (root, p) => p === root || p.startsWith(root.endsWith(external_node_path_namespaceObject.sep) ? root : root + external_node_path_namespaceObject.sep);
+/**
+ * A reader confined to `root`: paths are resolved with realpath and refused when they (or a symlink on the way)
+ * lead outside; only regular UTF-8 text files up to `maxBytes` are returned. Content outside is never read.
+ */
+function workspaceAccess(root, maxBytes = 5 * 1024 * 1024) {
+    let realRoot;
+    try {
+        realRoot = external_node_fs_namespaceObject.realpathSync(root);
+    }
+    catch {
+        realRoot = external_node_path_namespaceObject.resolve(root);
+    }
+    const locate = (rel) => {
+        if (rel.includes('\0'))
+            return undefined;
+        const abs = external_node_path_namespaceObject.resolve(realRoot, rel);
+        if (!within(realRoot, abs))
+            return { problem: 'outside', reason: 'the path leaves the workspace' };
+        let real;
+        try {
+            real = external_node_fs_namespaceObject.realpathSync(abs);
+        }
+        catch {
+            return undefined;
+        }
+        if (!within(realRoot, real))
+            return { problem: 'outside', reason: 'a symlink leads outside the workspace' };
+        return real;
+    };
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    return {
+        readFile(rel) {
+            const real = locate(rel);
+            if (typeof real !== 'string')
+                return real;
+            let st;
+            try {
+                st = external_node_fs_namespaceObject.statSync(real);
+            }
+            catch {
+                return undefined;
+            }
+            if (st.isDirectory())
+                return undefined;
+            if (!st.isFile())
+                return { problem: 'unreadable', reason: 'not a regular file' };
+            if (st.size > maxBytes)
+                return { problem: 'unreadable', reason: `larger than ${maxBytes} bytes` };
+            let buf;
+            try {
+                buf = external_node_fs_namespaceObject.readFileSync(real);
+            }
+            catch (e) {
+                return { problem: 'unreadable', reason: e.code ?? 'read failed' };
+            }
+            if (buf.subarray(0, 8192).includes(0))
+                return { problem: 'unreadable', reason: 'binary file (contains NUL bytes)' };
+            try {
+                const text = decoder.decode(buf);
+                return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+            }
+            catch {
+                return { problem: 'unreadable', reason: 'not valid UTF-8' };
+            }
+        },
+        listDir(rel) {
+            const real = locate(rel);
+            if (typeof real !== 'string')
+                return undefined;
+            try {
+                return external_node_fs_namespaceObject.readdirSync(real, { withFileTypes: true }).map((e) => {
+                    let dir = e.isDirectory();
+                    if (e.isSymbolicLink()) {
+                        try {
+                            dir = external_node_fs_namespaceObject.statSync(external_node_path_namespaceObject.join(real, e.name)).isDirectory();
+                        }
+                        catch {
+                            dir = false;
+                        }
+                    }
+                    return dir ? `${e.name}/` : e.name;
+                });
+            }
+            catch {
+                return undefined;
+            }
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/parsers/nginx/index.ts
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./src/model/nginx.ts
+
+
+
+/** Directives whose values form a list that a level replaces wholesale as soon as it has one of its own. */
+const ARRAY_DIRECTIVES = new Set([
+    'add_header', 'add_trailer', 'proxy_set_header', 'proxy_hide_header', 'uwsgi_param', 'uwsgi_hide_header', 'fastcgi_param',
+    'scgi_param', 'grpc_set_header',
+]);
+/** Directives that hand the request to an application (as opposed to files or a fixed response). */
+const PASS_DIRECTIVES = ['proxy_pass', 'uwsgi_pass', 'fastcgi_pass', 'scgi_pass', 'grpc_pass'];
+class NginxServer {
+    config;
+    block;
+    listens;
+    /** Set when the server uses the legacy `ssl on;` (deprecated 1.15.0, rejected from 1.25.1). */
+    sslOn;
+    constructor(config, block) {
+        this.config = config;
+        this.block = block;
+        const own = children(block, 'listen');
+        this.listens = own.length > 0 ? own.map(parseListen) : [{ port: 80, ssl: false, quic: false, http2: false, defaultServer: false }];
+        const sslOn = effectiveDirective(block, 'ssl');
+        if (sslOn && sslOn.args[0]?.value === 'on')
+            this.sslOn = sslOn;
+    }
+    /** Accepts TLS connections (an `ssl` or `quic` listener, or `ssl on`). */
+    get tls() {
+        return this.sslOn !== undefined || this.listens.some((l) => l.ssl || l.quic);
+    }
+    /** Accepts plain HTTP (a TCP listener without `ssl`, unless `ssl on` makes every listener TLS). */
+    get plain() {
+        return this.sslOn === undefined && this.listens.some((l) => !l.ssl && !l.quic);
+    }
+    get names() {
+        return children(this.block, 'server_name').flatMap((d) => d.args.map((a) => a.value));
+    }
+    /** Every location and if block inside the server, nested ones included. */
+    get locations() {
+        const out = [];
+        forEachNginxDirective(this.block.block ?? [], (d) => {
+            if (d.name === 'location' || d.name === 'if')
+                out.push(d);
+            return d.name === 'location' || d.name === 'if' || d.name === 'limit_except';
+        });
+        return out;
+    }
+    /** The places a request can end up: the server itself and each location (an `if` is not an end point). */
+    get endpoints() {
+        return [this.block, ...this.locations.filter((l) => l.name === 'location')];
+    }
+}
+/** Directives named `name` directly in a block (not in nested blocks). */
+function children(block, name) {
+    return (block?.block ?? []).filter((d) => d.name === name);
+}
+/** The block and its enclosing blocks up to http (a site file's top level sits in an implicit or enabling http). */
+function levels(block) {
+    const out = [];
+    for (let b = block; b; b = b.parent)
+        out.push(b);
+    return out;
+}
+/** A scalar directive as nginx resolves it: the nearest level that sets it, last occurrence. */
+function effectiveDirective(block, name) {
+    for (const level of levels(block)) {
+        const own = children(level, name);
+        if (own.length > 0)
+            return own[own.length - 1];
+    }
+    return undefined;
+}
+/**
+ * An array directive as nginx resolves it: a level with any of its own replaces the inherited set. For add_header,
+ * `add_header_inherit merge` (nginx 1.29.3+) appends the parent level's set instead; `off` drops it.
+ */
+function effectiveList(block, name, nginxVersion) {
+    const supportsInherit = name === 'add_header' && compareVersions(nginxVersion, '1.29.3') >= 0;
+    const out = [];
+    let level;
+    for (const l of levels(block)) {
+        const own = children(l, name);
+        const mode = supportsInherit ? effectiveDirective(l, 'add_header_inherit')?.args[0]?.value : undefined;
+        if (own.length > 0 || mode === 'off') {
+            level ??= l;
+            out.unshift(...own);
+            if (mode !== 'merge')
+                break;
+        }
+    }
+    return { directives: out, level };
+}
+/** Headers set by add_header in force at a block, by lower-cased name. */
+function effectiveHeaders(block, nginxVersion) {
+    const map = new Map();
+    for (const d of effectiveList(block, 'add_header', nginxVersion).directives) {
+        const name = d.args[0]?.value.toLowerCase();
+        if (!name)
+            continue;
+        map.set(name, [...(map.get(name) ?? []), d]);
+    }
+    return map;
+}
+/** uwsgi_param / proxy_set_header / fastcgi_param in force, by name (upper-cased for params, lower for headers). */
+function effectiveParams(block, name) {
+    const map = new Map();
+    const key = (s) => (name === 'proxy_set_header' || name === 'grpc_set_header' ? s.toLowerCase() : s.toUpperCase());
+    for (const d of effectiveList(block, name, '0').directives) {
+        const k = d.args[0]?.value;
+        if (k)
+            map.set(key(k), d);
+    }
+    return map;
+}
+/** The directive that hands requests of this block to an application, if any (first of proxy/uwsgi/fastcgi…). */
+function passDirective(block) {
+    for (const name of PASS_DIRECTIVES) {
+        const own = children(block, name);
+        if (own.length > 0)
+            return own[0];
+    }
+    return undefined;
+}
+function parseListen(d) {
+    const first = d.args[0]?.value ?? '';
+    const flags = new Set(d.args.slice(1).map((a) => a.value.split('=')[0]));
+    const l = {
+        directive: d,
+        ssl: flags.has('ssl'),
+        quic: flags.has('quic'),
+        http2: flags.has('http2'),
+        defaultServer: flags.has('default_server') || flags.has('default'),
+    };
+    if (first.startsWith('unix:'))
+        l.unix = first.slice(5);
+    else {
+        const m = /^(?:(\[[^\]]*\]|[^:]*):)?(\d+)$/.exec(first);
+        if (m) {
+            l.port = Number(m[2]);
+            if (m[1] !== undefined)
+                l.address = m[1];
+        }
+        else if (/^\d+$/.test(first))
+            l.port = Number(first);
+        else {
+            // An address without a port listens on 80.
+            l.address = first;
+            l.port = 80;
+        }
+    }
+    return l;
+}
+/** The first directive of `d`'s include chain that is written in a workspace file (stand-ins have no lines to show). */
+function anchorDirective(d, standIns) {
+    let cur = d;
+    while (standIns.has(cur.file) && cur.includedFrom)
+        cur = cur.includedFrom;
+    return cur;
+}
+function firstLineOf(d) {
+    return d.loc.endLine === d.loc.line ? d.loc : { ...d.nameLoc, endColumn: Math.max(d.nameLoc.endColumn, d.args.length ? d.args[d.args.length - 1].loc.endColumn : 0) };
+}
+// nginx's packaged parameter files (conf/uwsgi_params upstream; Debian's proxy_params), used when a config includes
+// them by name and the repository does not carry a copy: the deployed server has them.
+const PACKAGED = {
+    uwsgi_params: `uwsgi_param QUERY_STRING $query_string;
+uwsgi_param REQUEST_METHOD $request_method;
+uwsgi_param CONTENT_TYPE $content_type;
+uwsgi_param CONTENT_LENGTH $content_length;
+uwsgi_param REQUEST_URI $request_uri;
+uwsgi_param PATH_INFO $document_uri;
+uwsgi_param DOCUMENT_ROOT $document_root;
+uwsgi_param SERVER_PROTOCOL $server_protocol;
+uwsgi_param REQUEST_SCHEME $scheme;
+uwsgi_param HTTPS $https if_not_empty;
+uwsgi_param REMOTE_ADDR $remote_addr;
+uwsgi_param REMOTE_PORT $remote_port;
+uwsgi_param SERVER_PORT $server_port;
+uwsgi_param SERVER_NAME $server_name;
+`,
+    proxy_params: `proxy_set_header Host $host;
+proxy_set_header X-Real-IP $remote_addr;
+proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+proxy_set_header X-Forwarded-Proto $scheme;
+`,
+    fastcgi_params: `fastcgi_param QUERY_STRING $query_string;
+fastcgi_param REQUEST_METHOD $request_method;
+fastcgi_param CONTENT_TYPE $content_type;
+fastcgi_param CONTENT_LENGTH $content_length;
+fastcgi_param SCRIPT_NAME $fastcgi_script_name;
+fastcgi_param REQUEST_URI $request_uri;
+fastcgi_param DOCUMENT_URI $document_uri;
+fastcgi_param DOCUMENT_ROOT $document_root;
+fastcgi_param SERVER_PROTOCOL $server_protocol;
+fastcgi_param REQUEST_SCHEME $scheme;
+fastcgi_param HTTPS $https if_not_empty;
+fastcgi_param GATEWAY_INTERFACE CGI/1.1;
+fastcgi_param REMOTE_ADDR $remote_addr;
+fastcgi_param REMOTE_PORT $remote_port;
+fastcgi_param SERVER_ADDR $server_addr;
+fastcgi_param SERVER_PORT $server_port;
+fastcgi_param SERVER_NAME $server_name;
+`,
+    scgi_params: `scgi_param REQUEST_METHOD $request_method;
+scgi_param REQUEST_URI $request_uri;
+scgi_param QUERY_STRING $query_string;
+scgi_param CONTENT_TYPE $content_type;
+scgi_param DOCUMENT_URI $document_uri;
+scgi_param DOCUMENT_ROOT $document_root;
+scgi_param SCGI 1;
+scgi_param SERVER_PROTOCOL $server_protocol;
+scgi_param REQUEST_SCHEME $scheme;
+scgi_param HTTPS $https if_not_empty;
+scgi_param REMOTE_ADDR $remote_addr;
+scgi_param REMOTE_PORT $remote_port;
+scgi_param SERVER_PORT $server_port;
+scgi_param SERVER_NAME $server_name;
+`,
+};
+/**
+ * Builds every config: main files (with http {}) first, then site files no main file includes, then snippets that
+ * nothing includes (read standalone, so their own directives are still checked).
+ */
+function buildNginxModel(input, model) {
+    const out = { configs: [], servers: [], packagedStandIns: new Set(), includeProblems: [] };
+    const files = input.files.filter((f) => f.kind === 'nginx');
+    if (files.length === 0)
+        return out;
+    const access = workspaceAccess(input.root, input.config.maxFileBytes);
+    const texts = new Map(files.map((f) => [f.path, f.text]));
+    const readFile = (rel) => {
+        const own = texts.get(rel);
+        if (own !== undefined)
+            return own;
+        const r = access.readFile(rel);
+        if (typeof r === 'string')
+            texts.set(rel, r);
+        if (r !== undefined)
+            return r;
+        const base = rel.split('/').pop();
+        if (base in PACKAGED && access.listDir(rel) === undefined) {
+            out.packagedStandIns.add(rel);
+            return PACKAGED[base];
+        }
+        return undefined;
+    };
+    // Each file is parsed once, whatever the number of entries that include it.
+    const parsed = new Map();
+    const parse = (rel, text) => {
+        let p = parsed.get(rel);
+        if (!p)
+            parsed.set(rel, (p = parseNginx(rel, text, { context: 'unknown' })));
+        return p;
+    };
+    const kinds = new Map(files.map((f) => [f.path, classifyNginxEntry(parse(f.path, f.text).directives)]));
+    const covered = new Set();
+    // Repositories keep sites in sites-available/ and leave sites-enabled/ (symlinks on the server) out: a main
+    // config's `include …/sites-enabled/*` that matches nothing stands for the sites-available/ beside it.
+    const enabledBy = new Map();
+    const order = ['main', 'site', 'snippet'];
+    for (const kind of order) {
+        for (const f of files) {
+            if (kinds.get(f.path) !== kind || covered.has(f.path))
+                continue;
+            const config = loadNginxConfig({ root: input.root, entry: f.path, readFile, listDir: access.listDir, parse });
+            if (kind === 'main')
+                noteSitesEnabled(config, access.listDir, enabledBy);
+            if (kind !== 'main') {
+                // A site file or snippet is read inside http {}: its top level is the http level (of the main config
+                // that enables it, else of an implicit http block), so lookups from its servers reach its top-level values.
+                const http = (kind === 'site' && enabledBy.get(f.path.split('/').slice(0, -1).join('/'))) || implicitHttp(config);
+                for (const d of config.directives)
+                    d.parent = http;
+                if (http.block !== config.directives)
+                    http.block.push(...config.directives);
+            }
+            out.configs.push(config);
+            for (const rel of config.files) {
+                covered.add(rel);
+                const text = texts.get(rel);
+                if (text !== undefined && !model.sources.has(rel))
+                    model.sources.set(rel, new SourceText(rel, text));
+            }
+            collect(config, out, model);
+        }
+    }
+    for (const rel of out.packagedStandIns)
+        model.sources.delete(rel);
+    readDhParams(out, access, model);
+    return out;
+}
+/** `ssl_dhparam` files in the workspace, read (safely) so a rule can measure the prime. */
+function readDhParams(out, access, model) {
+    for (const config of out.configs) {
+        forEachNginxDirective(config.directives, (d) => {
+            const arg = d.name === 'ssl_dhparam' ? d.args[0]?.value : undefined;
+            if (!arg || arg.includes('$'))
+                return;
+            const target = resolveNginxInclude(arg, config.prefix);
+            if ('outside' in target || model.sources.has(target.rel))
+                return;
+            const text = access.readFile(target.rel);
+            if (typeof text === 'string')
+                model.sources.set(target.rel, new SourceText(target.rel, text));
+        });
+    }
+}
+/** The http block nginx would read a site file in, when no main config of the workspace includes it. */
+function implicitHttp(config) {
+    const loc = { path: config.entry, line: 1, column: 1, endLine: 1, endColumn: 1 };
+    return { name: 'http', args: [], loc, nameLoc: loc, terminator: '{', block: config.directives, file: config.entry };
+}
+function noteSitesEnabled(config, listDir, enabledBy) {
+    const http = config.directives.find((d) => d.name === 'http' && d.block);
+    if (!http)
+        return;
+    for (const p of config.problems) {
+        const m = /include "([^"]*sites-enabled)\/\*[^"]*" matches no file/.exec(p.message);
+        if (!m || p.kind !== 'missing')
+            continue;
+        const enabled = resolveSitesDir(m[1], config.prefix);
+        const available = enabled.replace(/sites-enabled$/, 'sites-available');
+        if (listDir(available) !== undefined)
+            enabledBy.set(available, http);
+    }
+}
+/** The workspace folder an include of `…/sites-enabled` names, relative to the conf prefix. */
+function resolveSitesDir(arg, prefix) {
+    const tail = arg.replace(/^\/(etc\/nginx|usr\/local\/nginx\/conf|usr\/local\/etc\/nginx|opt\/nginx\/conf)\//, '');
+    return tail.startsWith('/') ? tail.slice(1) : prefix ? `${prefix}/${tail}` : tail;
+}
+function collect(config, out, model) {
+    const seen = new Set(model.diagnostics.map((d) => `${d.loc.path}:${d.loc.line}:${d.message}`));
+    for (const p of config.problems) {
+        if (p.kind === 'parse' || p.kind === 'loop' || p.kind === 'too-deep' || p.kind === 'limit' || p.kind === 'unreadable') {
+            const key = `${p.loc.path}:${p.loc.line}:${p.message}`;
+            if (seen.has(key))
+                continue;
+            seen.add(key);
+            model.diagnostics.push({ loc: p.loc, message: `nginx: ${p.message}` });
+        }
+        else if (!(p.kind === 'missing' && p.packaged))
+            out.includeProblems.push(p);
+    }
+    forEachNginxDirective(config.directives, (d) => {
+        if (d.name === 'server' && d.block && (!d.parent || d.parent.name === 'http'))
+            out.servers.push(new NginxServer(config, d));
+        // Servers live in http {} (or at the top of a site file); stream/mail servers are not HTTP.
+        return d.name !== 'stream' && d.name !== 'mail' && d.name !== 'server';
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/model/index.ts
 
 
+
 function buildModel(input) {
-    const model = { sources: new Map(), settings: [], settingsNotJudged: [], python: [], diagnostics: [] };
+    const model = {
+        sources: new Map(),
+        settings: [],
+        settingsNotJudged: [],
+        python: [],
+        nginx: { configs: [], servers: [], packagedStandIns: new Set(), includeProblems: [] },
+        diagnostics: [],
+    };
     model.settings = buildSettingsModel(input, model);
     model.python = buildPythonFacts(input, model);
+    model.nginx = buildNginxModel(input, model);
     return model;
 }
 
@@ -50532,6 +54478,13 @@ function hstsSeconds(s) {
     if (v.t === 'none' || (v.t === 'bool' && !v.v) || (v.t === 'str' && v.v === ''))
         return { seconds: 0, value };
     return { seconds: asNumber(v), value };
+}
+/** max-age Django's SecurityMiddleware sends (over HTTPS), or undefined when it sends no HSTS or cannot be known. */
+function djangoHstsSeconds(s) {
+    if (s.hasMiddleware(SECURITY_MIDDLEWARE).answer !== 'yes')
+        return undefined;
+    const { seconds } = hstsSeconds(s);
+    return seconds !== undefined && seconds > 0 ? seconds : undefined;
 }
 /** " (assuming Django 6.0; set django-version to change)" for verdicts that depend on the release. */
 function versionNote(s) {
@@ -50671,18 +54624,734 @@ const IGNORED_WITHOUT_MIDDLEWARE = ['SECURE_SSL_REDIRECT', 'SECURE_HSTS_SECONDS'
     },
 }));
 
+;// CONCATENATED MODULE: ./src/rules/nginx/_hsts-util.ts
+// Shared logic of the redirect and HSTS rules (and the nginx side of django/ssl-redirect-off and django/hsts-off):
+// what nginx does with a request of a given scheme (server-level rewrite phase, location rewrite phase, content),
+// what counts as a redirect to https, and how a Strict-Transport-Security value parses.
+
+
+
+
+
+const HSTS = 'strict-transport-security';
+const HSTS_FIX = 'add_header Strict-Transport-Security "max-age=63072000; includeSubDomains" always;';
+const REDIRECT_FIX = 'return 308 https://$host$request_uri;';
+// ---------------------------------------------------------------------------------------------------------
+// Listeners and labels
+// ---------------------------------------------------------------------------------------------------------
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|\[::1\]|localhost)$/i;
+/**
+ * Plain-HTTP listeners that clients can reach: no `ssl`/`quic`, not under `ssl on`, not a unix socket and not bound
+ * to a loopback address (those only take traffic from the same host, e.g. a TLS terminator in front).
+ */
+function clientPlainListens(server) {
+    if (!server.plain)
+        return [];
+    return server.listens.filter((l) => !l.ssl && !l.quic && l.unix === undefined && !(l.address && LOOPBACK.test(l.address)));
+}
+/** "`listen 80` at file:line", or the implicit *:80 of a server without listen. */
+function describeListen(l) {
+    if (!l)
+        return 'a plain-HTTP listener';
+    if (!l.directive)
+        return 'no `listen` directive, so nginx listens on *:80';
+    return `\`listen ${l.directive.args.map((a) => a.raw).join(' ')}\` at ${l.directive.file}:${l.directive.loc.line}`;
+}
+function serverName(server) {
+    const names = server.names.filter((n) => n !== '');
+    return names.length > 0 ? `\`${names.join(' ')}\`` : '(no server_name)';
+}
+function blockLabel(d) {
+    if (d.name === 'server')
+        return 'the server level (requests that match no location)';
+    return `\`${d.name} ${d.args.map((a) => a.raw).join(' ')}\``;
+}
+/** The server line, where findings about something missing in a server sit. */
+function serverLoc(ctx, server) {
+    return anchorDirective(server.block, ctx.model.nginx.packagedStandIns).nameLoc;
+}
+/** A directive's annotation place: its first line, never in a packaged stand-in file. */
+function anchorLoc(ctx, d) {
+    return firstLineOf(anchorDirective(d, ctx.model.nginx.packagedStandIns));
+}
+function locKey(loc) {
+    return `${loc.path}:${loc.line}:${loc.column}`;
+}
+/** Rejects a key seen before: findings about a directive shared by several servers are reported once. */
+function onceFilter() {
+    const seen = new Set();
+    return (key) => {
+        if (seen.has(key))
+            return false;
+        seen.add(key);
+        return true;
+    };
+}
+function _hsts_util_versionNote(ctx) {
+    return `assuming nginx ${ctx.config.nginxVersion}; set nginx-version to change`;
+}
+/** `ssl_reject_handshake on` (1.19.4): the server never completes a TLS handshake, so it serves nothing. */
+function rejectsHandshake(server) {
+    return effectiveDirective(server.block, 'ssl_reject_handshake')?.args[0]?.value === 'on';
+}
+/** A TLS server that can answer requests. */
+function servesTls(server) {
+    return server.tls && !rejectsHandshake(server);
+}
+// ---------------------------------------------------------------------------------------------------------
+// Redirects: return / rewrite
+// ---------------------------------------------------------------------------------------------------------
+const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
+function targetKind(target) {
+    if (/^https:\/\//i.test(target))
+        return 'https';
+    if (/^http:\/\//i.test(target))
+        return 'http';
+    if (/^\$(scheme\b|\{scheme\})/.test(target))
+        return 'scheme';
+    // Any other variable could hold a full URL.
+    if (target.startsWith('$'))
+        return 'unknown';
+    return 'relative';
+}
+/** Whether a redirect keeps a request of `scheme` on that scheme: `$scheme://` and relative targets do. */
+function targetScheme(kind, scheme) {
+    if (kind === 'https')
+        return 'https';
+    if (kind === 'http')
+        return 'http';
+    if (kind === 'scheme' || kind === 'relative')
+        return scheme;
+    return undefined;
+}
+/** `return code [text|URL]` or `return URL` (a 302 when the URL starts with http://, https:// or $scheme). */
+function returnInfo(d) {
+    const a0 = d.args[0]?.value ?? '';
+    if (d.args.length === 1 && /^(https?:\/\/|\$scheme)/.test(a0))
+        return { code: 302, target: a0, redirect: true };
+    const code = /^\d{3}$/.test(a0) ? Number(a0) : undefined;
+    const target = d.args[1]?.value;
+    return { code, target, redirect: code !== undefined && REDIRECT_CODES.has(code) && target !== undefined };
+}
+function rewriteInfo(d) {
+    const regex = d.args[0]?.value ?? '';
+    const replacement = d.args[1]?.value ?? '';
+    const flag = d.args[2]?.value;
+    // ngx_http_rewrite: a replacement starting with http://, https:// or $scheme ends processing with a redirect.
+    const absolute = /^(https?:\/\/|\$scheme)/.test(replacement);
+    const redirect = absolute || flag === 'redirect' || flag === 'permanent';
+    return { regex, replacement, flag, redirect, code: redirect ? (flag === 'permanent' ? 301 : 302) : undefined, catchAll: matchesEveryUri(regex) };
+}
+const SAMPLE_URIS = ['/', '/index.html', '/a/b/c.php', '/.well-known/acme-challenge/token'];
+/** A regex (rewrite or location) that matches every request URI; PCRE-only syntax counts as not. */
+function matchesEveryUri(regex, caseless = false) {
+    try {
+        const re = new RegExp(regex, caseless ? 'i' : '');
+        return SAMPLE_URIS.every((u) => re.test(u));
+    }
+    catch {
+        return false;
+    }
+}
+// ---------------------------------------------------------------------------------------------------------
+// `if` conditions, judged for one scheme
+// ---------------------------------------------------------------------------------------------------------
+/** The words of an `if (…)` condition without the parentheses. */
+function conditionWords(d) {
+    const words = d.args.map((a) => ({ v: a.value, q: a.quoted }));
+    if (words.length > 0 && !words[0].q)
+        words[0] = { ...words[0], v: words[0].v.replace(/^\(/, '') };
+    const last = words.length - 1;
+    if (last >= 0 && !words[last].q)
+        words[last] = { ...words[last], v: words[last].v.replace(/\)$/, '') };
+    return words.filter((w) => w.q || w.v !== '').map((w) => w.v);
+}
+/** Possible values of a variable for a request that arrived with `scheme`; undefined = anything. */
+function variableValues(name, scheme, server) {
+    switch (name) {
+        case '$scheme':
+            return [scheme];
+        case '$https':
+            return [scheme === 'https' ? 'on' : ''];
+        case '$ssl_protocol':
+        case '$ssl_cipher':
+        case '$ssl_session_id':
+            return scheme === 'https' ? undefined : [''];
+        case '$server_port': {
+            const ls = server.listens.filter((l) => (scheme === 'https' ? l.ssl || l.quic : !l.ssl && !l.quic) && l.port !== undefined);
+            return ls.length > 0 ? [...new Set(ls.map((l) => String(l.port)))] : undefined;
+        }
+        // Set by a TLS-terminating load balancer in front (then it names the client's scheme); absent when nginx is
+        // the edge. Either way a plain-HTTP client's request has "" or "http" there.
+        case '$http_x_forwarded_proto':
+        case '$http_x_forwarded_scheme':
+            return ['', scheme];
+        default:
+            return undefined;
+    }
+}
+/** Whether an `if` condition holds for every request of `scheme` (true), none (false), or depends (undefined). */
+function conditionFor(d, scheme, server) {
+    const w = conditionWords(d);
+    if (w.length === 0)
+        return undefined;
+    const values = w[0].startsWith('$') ? variableValues(w[0], scheme, server) : undefined;
+    if (!values)
+        return undefined;
+    let test;
+    if (w.length === 1)
+        test = (v) => v !== '' && v !== '0';
+    else if (w.length === 3 || (w.length === 2 && (w[1] === '=' || w[1] === '!='))) {
+        const op = w[1];
+        const rhs = w[2] ?? '';
+        if (op === '=')
+            test = (v) => v === rhs;
+        else if (op === '!=')
+            test = (v) => v !== rhs;
+        else if (/^!?~\*?$/.test(op)) {
+            let re;
+            try {
+                re = new RegExp(rhs, op.endsWith('*') ? 'i' : '');
+            }
+            catch {
+                return undefined;
+            }
+            const neg = op.startsWith('!');
+            test = (v) => re.test(v) !== neg;
+        }
+        else
+            return undefined;
+    }
+    else
+        return undefined;
+    const answers = values.map(test);
+    if (answers.every((a) => a === true))
+        return true;
+    if (answers.every((a) => a === false))
+        return false;
+    return undefined;
+}
+/**
+ * Runs the ngx_http_rewrite_module directives of a level in order, as nginx does for a request of `scheme`.
+ * A conditional `return` (an `if` that may or may not hold) does not end the level.
+ */
+function rewriteOutcome(block, scheme, server) {
+    for (const d of block.block ?? []) {
+        if (d.name === 'return')
+            return { kind: 'return', directive: d, ...returnInfo(d) };
+        if (d.name === 'break')
+            return { kind: 'stop' };
+        if (d.name === 'rewrite') {
+            const r = rewriteInfo(d);
+            if (r.redirect) {
+                if (r.catchAll)
+                    return { kind: 'return', directive: d, code: r.code, target: r.replacement, redirect: true };
+                continue;
+            }
+            if (r.flag === 'last' || r.flag === 'break')
+                return { kind: 'stop' };
+            continue;
+        }
+        if (d.name === 'if' && d.block) {
+            const holds = conditionFor(d, scheme, server);
+            if (holds === false)
+                continue;
+            const inner = rewriteOutcome(d, scheme, server);
+            if (holds === true && inner.kind !== 'through')
+                return inner;
+            if (inner.kind === 'stop')
+                return { kind: 'stop' };
+        }
+    }
+    return { kind: 'through' };
+}
+/** The outcome is a redirect that takes a request of `scheme` to https. */
+function redirectsToHttps(o, scheme) {
+    return o.kind === 'return' && o.redirect && o.target !== undefined && targetScheme(targetKind(o.target), scheme) === 'https';
+}
+/**
+ * Every `return` and redirecting `rewrite` that a request of `scheme` can reach in the server: server level first,
+ * then (unless the server level always ends in a return) each location. `if` blocks that cannot hold are skipped,
+ * and so is whatever follows an unconditional return in a level.
+ */
+function reachableRedirects(server, scheme) {
+    const out = [];
+    const visit = (block) => {
+        for (const d of block.block ?? []) {
+            if (d.name === 'return') {
+                out.push(d);
+                return true;
+            }
+            if (d.name === 'rewrite') {
+                const r = rewriteInfo(d);
+                if (r.redirect) {
+                    out.push(d);
+                    if (r.catchAll)
+                        return true;
+                }
+                continue;
+            }
+            if (d.name === 'if' && d.block) {
+                const holds = conditionFor(d, scheme, server);
+                if (holds === false)
+                    continue;
+                if (visit(d) && holds === true)
+                    return true;
+            }
+        }
+        return false;
+    };
+    if (visit(server.block))
+        return out;
+    for (const loc of server.locations)
+        if (loc.name === 'location')
+            visit(loc);
+    return out;
+}
+/**
+ * `error_page … [=code] URL` with a URL (http://, https://, $scheme…) answers those errors with a redirect, 302
+ * unless `=code` says otherwise. error_page is inherited only by levels without their own. Not counted when the
+ * server level answers every request of `scheme` with a redirect (no error reaches a location).
+ */
+function errorPageRedirects(server, scheme) {
+    const top = rewriteOutcome(server.block, scheme, server);
+    if (top.kind === 'return' && top.redirect)
+        return [];
+    const out = [];
+    const seen = new Set();
+    for (const b of [server.block, ...server.locations.filter((l) => l.name === 'location')]) {
+        for (const d of effectiveList(b, 'error_page', '0').directives) {
+            if (seen.has(d))
+                continue;
+            seen.add(d);
+            const target = d.args[d.args.length - 1]?.value ?? '';
+            if (!/^(https?:\/\/|\$scheme)/.test(target))
+                continue;
+            const eq = d.args.find((a) => /^=\d{3}$/.test(a.value));
+            out.push({ directive: d, target, code: eq ? Number(eq.value.slice(1)) : 302 });
+        }
+    }
+    return out;
+}
+// ---------------------------------------------------------------------------------------------------------
+// Endpoints: what a server does with a request of a scheme
+// ---------------------------------------------------------------------------------------------------------
+/** The path a location matches and its modifier. */
+function locationMatch(d) {
+    const a = d.args.map((x) => x.value);
+    return a.length >= 2 ? { modifier: a[0], path: a[1] } : { modifier: '', path: a[0] ?? '' };
+}
+/** Let's Encrypt's HTTP-01 challenge path, which must stay reachable over plain HTTP. */
+function isAcmeLocation(d) {
+    if (d.name !== 'location')
+        return false;
+    const { modifier, path } = locationMatch(d);
+    if (modifier.startsWith('~'))
+        return path.includes('acme-challenge');
+    return path.startsWith('/.well-known/acme-challenge');
+}
+/** A location that takes every request URI (so the server level itself is no end point). */
+function catchesAll(d) {
+    const { modifier, path } = locationMatch(d);
+    if (modifier === '' || modifier === '^~')
+        return path === '/';
+    if (modifier === '~' || modifier === '~*')
+        return matchesEveryUri(path, modifier === '~*');
+    return false;
+}
+function isNamed(d) {
+    return d.name === 'location' && (d.args[0]?.value.startsWith('@') ?? false);
+}
+/** The app pass directive in force for a block: its own, or one in an `if` inside it that may hold. */
+function appPass(block, scheme, server) {
+    const own = passDirective(block);
+    if (own)
+        return own;
+    for (const d of children(block, 'if')) {
+        if (conditionFor(d, scheme, server) === false)
+            continue;
+        const p = passDirective(d);
+        if (p)
+            return p;
+    }
+    return undefined;
+}
+/** Files served from an explicit document root: own alias or try_files, or root set at this or an outer level. */
+function fileSource(block) {
+    return children(block, 'alias')[0] ?? children(block, 'try_files')[0] ?? effectiveDirective(block, 'root');
+}
+/** `deny all;` without any `allow`: every request gets 403 in the access phase. */
+function deniesAll(block) {
+    return children(block, 'deny').some((d) => d.args[0]?.value === 'all') && children(block, 'allow').length === 0;
+}
+function classifyContent(block, scheme, server, outcome) {
+    if (outcome.kind === 'return') {
+        if (outcome.redirect && outcome.target !== undefined)
+            return { how: 'redirect', via: outcome.directive, target: outcome.target, code: outcome.code };
+        if (outcome.code !== undefined && outcome.code >= 200 && outcome.code < 300)
+            return { how: 'response', via: outcome.directive, code: outcome.code };
+        return { how: 'other', via: outcome.directive };
+    }
+    if (deniesAll(block))
+        return { how: 'other' };
+    const pass = appPass(block, scheme, server);
+    if (pass)
+        return { how: 'app', via: pass };
+    const files = fileSource(block);
+    if (files)
+        return { how: 'files', via: files };
+    return { how: 'other' };
+}
+/**
+ * What the server does with requests of `scheme`: the server level's own return when it always ends there,
+ * else every location (and the server level for URIs no location takes), each with what it serves.
+ */
+function endpoints(server, scheme, opts) {
+    const top = rewriteOutcome(server.block, scheme, server);
+    if (top.kind === 'return')
+        return [{ block: server.block, served: classifyContent(server.block, scheme, server, top) }];
+    const out = [];
+    const locations = server.locations.filter((l) => l.name === 'location');
+    if (!locations.some((l) => l.parent === server.block && catchesAll(l))) {
+        out.push({ block: server.block, served: classifyContent(server.block, scheme, server, { kind: 'through' }) });
+    }
+    for (const loc of locations) {
+        if (!opts.internal && (isNamed(loc) || children(loc, 'internal').length > 0))
+            continue;
+        out.push({ block: loc, served: classifyContent(loc, scheme, server, rewriteOutcome(loc, scheme, server)) });
+    }
+    return out;
+}
+/** Content a plain-HTTP client gets without a redirect to https (the ACME challenge location excepted). */
+function servedOverPlainHttp(server) {
+    if (clientPlainListens(server).length === 0)
+        return [];
+    return endpoints(server, 'http', { internal: false }).filter((e) => (e.served.how === 'app' || e.served.how === 'files') && !isAcmeLocation(e.block));
+}
+/** End points of a TLS server that produce content: pass to an app, serve files, or return 2xx. */
+function tlsContentEndpoints(server) {
+    if (!servesTls(server))
+        return [];
+    return endpoints(server, 'https', { internal: true }).filter((e) => e.served.how === 'app' || e.served.how === 'files' || e.served.how === 'response');
+}
+// ---------------------------------------------------------------------------------------------------------
+// Strict-Transport-Security
+// ---------------------------------------------------------------------------------------------------------
+function isHstsDirective(d) {
+    return d.name === 'add_header' && d.args[0]?.value.toLowerCase() === HSTS;
+}
+function headerValue(d) {
+    return d.args[1]?.value ?? '';
+}
+/** An empty value adds no header (ngx_http_headers_filter_module), the documented way to cancel inheritance. */
+function sendsHeader(d) {
+    return headerValue(d) !== '';
+}
+function hasAlways(d) {
+    return d.args[2]?.value === 'always';
+}
+/** HSTS add_header directives (with a value) in force at a block. */
+function effectiveHsts(block, nginxVersion) {
+    return effectiveList(block, 'add_header', nginxVersion).directives.filter((d) => isHstsDirective(d) && sendsHeader(d));
+}
+/** An HSTS add_header with a value written at this block or an enclosing one (whether or not it is in force here). */
+function hstsInChain(block) {
+    for (const l of levels(block)) {
+        const own = children(l, 'add_header').find((d) => isHstsDirective(d) && sendsHeader(d));
+        if (own)
+            return own;
+    }
+    return undefined;
+}
+/**
+ * RFC 6797 §6.1: `directive *( ";" [ directive ] )`, names case-insensitive, values token or quoted-string;
+ * max-age (delta-seconds) is required and every directive may appear once, else the header is ignored.
+ */
+function parseHsts(value) {
+    const out = { includeSubDomains: false, preload: false };
+    const seen = new Set();
+    let maxAgeText;
+    for (const part of value.split(';')) {
+        const m = /^\s*([^=\s]+)\s*(?:=\s*(.*?))?\s*$/.exec(part);
+        if (!m) {
+            if (part.trim() !== '')
+                out.problem ??= `\`${part.trim()}\` is not a valid directive`;
+            continue;
+        }
+        const name = m[1].toLowerCase();
+        if (seen.has(name))
+            out.problem ??= `the ${m[1]} directive appears twice`;
+        seen.add(name);
+        if (name === 'max-age')
+            maxAgeText = m[2] ?? '';
+        else if (name === 'includesubdomains')
+            out.includeSubDomains = true;
+        else if (name === 'preload')
+            out.preload = true;
+    }
+    if (maxAgeText === undefined) {
+        out.problem ??= 'it has no max-age directive';
+        return out;
+    }
+    const unquoted = /^"(.*)"$/.exec(maxAgeText)?.[1] ?? maxAgeText;
+    if (!/^\d+$/.test(unquoted))
+        out.problem ??= `max-age=${maxAgeText} is not a number of seconds`;
+    else if (!out.problem)
+        out.maxAge = Number(unquoted);
+    return out;
+}
+/** The value has nginx variables: known only at run time. */
+function isDynamic(value) {
+    return /\$[A-Za-z_{]/.test(value);
+}
+/**
+ * The configuration a request of `scheme` ends up with in a location: an `if` inside it whose condition holds for
+ * every such request replaces it (the last one that holds wins), as nginx's rewrite phase does.
+ */
+function requestConfig(block, scheme, server) {
+    let cur = block;
+    if (block.name !== 'location')
+        return cur;
+    for (const d of children(block, 'if'))
+        if (d.block && conditionFor(d, scheme, server) === true)
+            cur = d;
+    return cur;
+}
+// ---------------------------------------------------------------------------------------------------------
+// Header values held in a `map`
+// ---------------------------------------------------------------------------------------------------------
+/** The `map` blocks of every config, by the variable they set. */
+function mapsByVariable(ctx) {
+    const out = new Map();
+    for (const c of ctx.model.nginx.configs) {
+        forEachNginxDirective(c.directives, (d) => {
+            if (d.name === 'map' && d.block) {
+                const v = d.args[1]?.value;
+                if (v)
+                    out.set(v, [...(out.get(v) ?? []), d]);
+                return false;
+            }
+            return d.name !== 'server';
+        });
+    }
+    return out;
+}
+/**
+ * What an add_header value can be for a request of `scheme`: the literal text, or, for a value that is exactly one
+ * variable set by a `map`, the map's values (only the entry that matches when the map reads $scheme or $https).
+ * undefined when it cannot be known (other variables, text mixed with variables, a map with includes).
+ */
+function headerValuesFor(ctx, d, scheme) {
+    const v = headerValue(d);
+    if (!isDynamic(v))
+        return [v];
+    const m = /^\$(?:\{(\w+)\}|(\w+))$/.exec(v);
+    if (!m)
+        return undefined;
+    const maps = mapsByVariable(ctx).get(`$${m[1] ?? m[2]}`);
+    return maps && maps.length === 1 ? mapValues(maps[0], scheme) : undefined;
+}
+function mapValues(map, scheme) {
+    const entries = [];
+    let dflt = '';
+    for (const e of map.block ?? []) {
+        if (e.name === 'include')
+            return undefined;
+        if (e.name === 'hostnames' || e.name === 'volatile')
+            continue;
+        const value = e.args[0]?.value ?? '';
+        if (e.name === 'default')
+            dflt = value;
+        else
+            entries.push({ key: e.name, value });
+    }
+    const all = [...entries.map((e) => e.value), dflt];
+    if (all.some(isDynamic))
+        return undefined;
+    const source = map.args[0]?.value;
+    const input = source === '$scheme' ? scheme : source === '$https' ? (scheme === 'https' ? 'on' : '') : undefined;
+    if (input === undefined)
+        return [...new Set(all)];
+    // ngx_http_map: exact keys first, then regular expressions in order, then the default.
+    const exact = entries.find((e) => !e.key.startsWith('~') && e.key === input);
+    if (exact)
+        return [exact.value];
+    for (const e of entries) {
+        if (!e.key.startsWith('~'))
+            continue;
+        const caseless = e.key.startsWith('~*');
+        try {
+            if (new RegExp(e.key.slice(caseless ? 2 : 1), caseless ? 'i' : '').test(input))
+                return [e.value];
+        }
+        catch {
+            return undefined;
+        }
+    }
+    return [dflt];
+}
+/**
+ * Which add_header directives some block of a TLS server has in force (its effective set): one written at http
+ * level that every TLS server overrides only ever reaches plain-HTTP servers.
+ */
+function usedByTls(ctx) {
+    const inUse = new Map();
+    for (const server of ctx.model.nginx.servers) {
+        for (const b of [server.block, ...server.locations]) {
+            for (const d of effectiveList(b, 'add_header', ctx.config.nginxVersion).directives)
+                inUse.set(d, (inUse.get(d) ?? false) || server.tls);
+        }
+    }
+    // Written in a server: that server decides. Elsewhere: in force in a TLS server, or in no server at all (a
+    // snippet read on its own, an http level without servers).
+    return (d, server) => (server ? server.tls : inUse.get(d) ?? true);
+}
+// ---------------------------------------------------------------------------------------------------------
+// Servers and the app; Django's own HSTS
+// ---------------------------------------------------------------------------------------------------------
+/** Every add_header directive of every config, with the server it sits in (undefined at http level or in a snippet). */
+function allAddHeaders(ctx) {
+    const out = [];
+    const byBlock = new Map(ctx.model.nginx.servers.map((s) => [s.block, s]));
+    const walk = (list, server) => {
+        for (const d of list) {
+            if (d.name === 'add_header')
+                out.push({ d, server });
+            if (d.block && d.name !== 'stream' && d.name !== 'mail')
+                walk(d.block, d.name === 'server' ? byBlock.get(d) : server);
+        }
+    };
+    for (const c of ctx.model.nginx.configs)
+        walk(c.directives, undefined);
+    return out;
+}
+/**
+ * Includes written in a server (or in the levels above it, outside other blocks) that could not be followed (a
+ * file missing from the workspace or outside it): what they hold is unknown. A glob matching nothing is not one.
+ */
+function unresolvedIncludes(ctx, server) {
+    const problems = ctx.model.nginx.includeProblems.filter((p) => p.kind !== 'parse' && p.level !== 'info');
+    if (problems.length === 0)
+        return [];
+    const within = (p, d) => p.loc.path === d.file && p.loc.line >= d.loc.line && p.loc.line <= (d.closeLoc?.line ?? Number.MAX_SAFE_INTEGER);
+    const files = new Set();
+    forEachNginxDirective(server.block.block ?? [], (d) => {
+        files.add(d.file);
+    });
+    return problems.filter((p) => {
+        if (within(p, server.block) || (files.has(p.loc.path) && p.loc.path !== server.block.file))
+            return true;
+        // At an enclosing level: directly there, not inside one of its other blocks.
+        for (let l = server.block.parent; l; l = l.parent) {
+            if (within(p, l) && !(l.block ?? []).some((c) => c.block && within(p, c)))
+                return true;
+        }
+        return false;
+    });
+}
+/** The server has a location (or server-level pass) that hands requests to an application. */
+function frontsApp(server) {
+    return [server.block, ...server.locations].some((b) => passDirective(b) !== undefined);
+}
+/** The header name a pass directive's module hides with `*_hide_header`. */
+function hideDirectiveFor(pass) {
+    const prefix = pass.name.replace(/_pass$/, '');
+    return PASS_DIRECTIVES.includes(pass.name) ? `${prefix}_hide_header` : undefined;
+}
+/** `proxy_hide_header Strict-Transport-Security` (or the uwsgi/fastcgi/… one) in force: the app's header is dropped. */
+function hidesUpstreamHsts(block, pass) {
+    const name = hideDirectiveFor(pass);
+    if (!name)
+        return false;
+    return effectiveList(block, name, '0').directives.some((d) => d.args[0]?.value.toLowerCase() === HSTS);
+}
+/** Judged settings modules whose SecurityMiddleware sends HSTS (on requests it sees as secure). */
+function djangoHstsSenders(ctx) {
+    const out = [];
+    for (const s of ctx.model.settings) {
+        if (s.hasMiddleware(SECURITY_MIDDLEWARE).answer !== 'yes')
+            continue;
+        const { seconds } = hstsSeconds(s);
+        if (seconds === undefined || seconds <= 0)
+            continue;
+        // The middleware tests these flags for truthiness.
+        let value = `max-age=${seconds}`;
+        if (s.isTrue('SECURE_HSTS_INCLUDE_SUBDOMAINS', false).answer === 'yes')
+            value += '; includeSubDomains';
+        if (s.isTrue('SECURE_HSTS_PRELOAD', false).answer === 'yes')
+            value += '; preload';
+        out.push({ module: s, seconds, value });
+    }
+    return out;
+}
+/** Whether `add_header_inherit` exists in the assumed release (1.29.3). */
+function supportsInheritMerge(ctx) {
+    return compareVersions(ctx.config.nginxVersion, '1.29.3') >= 0;
+}
+function plainAppExposure(ctx) {
+    const servers = ctx.model.nginx.servers;
+    const exposed = [];
+    for (const server of servers) {
+        for (const e of servedOverPlainHttp(server)) {
+            if (e.served.how === 'app')
+                exposed.push({ server, endpoint: e });
+            // `try_files $uri @app;` hands what is not a file to a named location that passes to the app.
+            else if (e.served.via?.name === 'try_files' && namedFallbackPass(server, e.served.via))
+                exposed.push({ server, endpoint: e });
+        }
+    }
+    return { fronting: servers.some(frontsApp), exposed };
+}
+function namedFallbackPass(server, tryFiles) {
+    const last = tryFiles.args[tryFiles.args.length - 1]?.value;
+    if (!last?.startsWith('@'))
+        return undefined;
+    const named = server.locations.find((l) => l.name === 'location' && l.args[0]?.value === last);
+    return named ? passDirective(named) : undefined;
+}
+function tlsAppHsts(ctx) {
+    const appEndpoints = [];
+    const uncovered = [];
+    for (const server of ctx.model.nginx.servers) {
+        for (const e of tlsContentEndpoints(server)) {
+            if (e.served.how !== 'app')
+                continue;
+            appEndpoints.push({ server, endpoint: e });
+            const cfg = requestConfig(e.block, 'https', server);
+            const ok = effectiveHsts(cfg, ctx.config.nginxVersion).some((d) => (headerValuesFor(ctx, d, 'https') ?? []).some((v) => (parseHsts(v).maxAge ?? 0) > 0));
+            if (!ok)
+                uncovered.push({ server, endpoint: e });
+        }
+    }
+    return { appEndpoints, uncovered };
+}
+/** "`location /` (deploy/nginx.conf:14)", or "the server at deploy/nginx.conf:9" for its own level. */
+function whereLabel(b) {
+    return b.name === 'server' ? `the server at ${b.file}:${b.loc.line}` : `${blockLabel(b)} (${b.file}:${b.loc.line})`;
+}
+
 ;// CONCATENATED MODULE: ./src/rules/django/ssl-redirect-off.ts
 
 
-// Django W008 (`is not True`). The nginx side (a redirect in front of the app satisfies it) arrives with the nginx model.
+
+// Django W008 (`is not True`). nginx in the workspace that passes requests to an app is taken to front this Django
+// app: when every plain-HTTP path to it redirects to https first (nginx/http-not-redirected's test), Django's own
+// redirect is not needed.
 /* harmony default export */ const ssl_redirect_off = (defineRule({
     meta: {
         id: 'django/ssl-redirect-off',
         severity: 'medium',
         title: 'Django does not redirect plain-HTTP requests to HTTPS (SECURE_SSL_REDIRECT is not True)',
-        kinds: ['django-settings'],
+        kinds: ['django-settings', 'nginx'],
     },
     check(ctx) {
+        const nginx = ctx.model.nginx.servers.length > 0 ? plainAppExposure(ctx) : undefined;
+        if (nginx?.fronting && nginx.exposed.length === 0)
+            return;
+        const exposed = nginx?.exposed ?? [];
+        const nginxNote = exposed.length > 0
+            ? ` nginx does not redirect them either: ${exposed.slice(0, 3).map((e) => whereLabel(e.endpoint.block)).join(', ')} ${exposed.length > 1 ? 'pass' : 'passes'} plain-HTTP requests to the app.`
+            : '';
         for (const s of ctx.model.settings) {
             if (s.hasMiddleware(SECURITY_MIDDLEWARE).answer !== 'yes')
                 continue;
@@ -50692,8 +55361,8 @@ const IGNORED_WITHOUT_MIDDLEWARE = ['SECURE_SSL_REDIRECT', 'SECURE_HSTS_SECONDS'
             const loc = s.anchorFor('SECURE_SSL_REDIRECT', s.middlewareName);
             ctx.report({
                 loc,
-                message: `${describe('SECURE_SSL_REDIRECT', value, 'False')}: requests that reach Django over plain HTTP are served, not redirected to HTTPS${s.where(loc)}.`,
-                hint: 'Set SECURE_SSL_REDIRECT = True (behind a TLS-terminating proxy also set SECURE_PROXY_SSL_HEADER so Django can tell HTTPS requests apart), or redirect port 80 to HTTPS in the web server.',
+                message: `${describe('SECURE_SSL_REDIRECT', value, 'False')}: requests that reach Django over plain HTTP are served, not redirected to HTTPS${s.where(loc)}.${nginxNote}`,
+                hint: 'Set SECURE_SSL_REDIRECT = True (behind a TLS-terminating proxy also set SECURE_PROXY_SSL_HEADER so Django can tell HTTPS requests apart), or redirect port 80 to HTTPS in the web server (`return 308 https://$host$request_uri;` in the plain-HTTP server).',
             });
         }
     },
@@ -50703,15 +55372,25 @@ const IGNORED_WITHOUT_MIDDLEWARE = ['SECURE_SSL_REDIRECT', 'SECURE_HSTS_SECONDS'
 
 
 
-// Django W004. Unlike W004 it also fires without SecurityMiddleware: HSTS is missing either way.
+
+// Django W004. Unlike W004 it also fires without SecurityMiddleware: HSTS is missing either way. nginx in the
+// workspace that passes requests to an app is taken to front this Django app: when it adds HSTS (max-age > 0) to
+// every TLS location that does, the header is there without Django.
 /* harmony default export */ const hsts_off = (defineRule({
     meta: {
         id: 'django/hsts-off',
         severity: 'high',
         title: 'No HSTS: SECURE_HSTS_SECONDS is 0 or unset',
-        kinds: ['django-settings'],
+        kinds: ['django-settings', 'nginx'],
     },
     check(ctx) {
+        const nginx = ctx.model.nginx.servers.length > 0 ? tlsAppHsts(ctx) : undefined;
+        if (nginx && nginx.appEndpoints.length > 0 && nginx.uncovered.length === 0)
+            return;
+        const uncovered = nginx?.uncovered ?? [];
+        const nginxNote = uncovered.length > 0
+            ? ` nginx does not add it either: ${uncovered.slice(0, 3).map((e) => whereLabel(e.endpoint.block)).join(', ')} ${uncovered.length > 1 ? 'pass' : 'passes'} HTTPS requests to the app without a Strict-Transport-Security header with max-age > 0.`
+            : '';
         for (const s of ctx.model.settings) {
             const { seconds, value } = hstsSeconds(s);
             // max-age=0 tells browsers to forget HSTS; a negative one is invalid and ignored.
@@ -50720,15 +55399,14 @@ const IGNORED_WITHOUT_MIDDLEWARE = ['SECURE_SSL_REDIRECT', 'SECURE_HSTS_SECONDS'
             const loc = s.anchorFor('SECURE_HSTS_SECONDS', s.middlewareName);
             ctx.report({
                 loc,
-                message: `${describe('SECURE_HSTS_SECONDS', value, '0')}: Django sends no Strict-Transport-Security header, so browsers keep trying plain HTTP first and a network attacker can strip HTTPS${s.where(loc)}.`,
-                hint: 'Set SECURE_HSTS_SECONDS (start with 3600 and raise it to 31536000 or more once every page works over HTTPS), or add the Strict-Transport-Security header in the web server in front of Django.',
+                message: `${describe('SECURE_HSTS_SECONDS', value, '0')}: Django sends no Strict-Transport-Security header, so browsers keep trying plain HTTP first and a network attacker can strip HTTPS${s.where(loc)}.${nginxNote}`,
+                hint: 'Set SECURE_HSTS_SECONDS (start with 3600 and raise it to 31536000 or more once every page works over HTTPS), or add `add_header Strict-Transport-Security "max-age=63072000; includeSubDomains" always;` to the nginx TLS server in front of Django.',
             });
         }
     },
 }));
 
 ;// CONCATENATED MODULE: ./src/rules/django/hsts-max-age-short.ts
-
 
 
 /** CIS NGINX 4.1.8 asks for at least six months; Mozilla and OWASP recommend two years. */
@@ -50743,10 +55421,8 @@ const HSTS_RECOMMENDED_SECONDS = 63_072_000;
     },
     check(ctx) {
         for (const s of ctx.model.settings) {
-            if (s.hasMiddleware(SECURITY_MIDDLEWARE).answer !== 'yes')
-                continue;
-            const { seconds } = hstsSeconds(s);
-            if (seconds === undefined || seconds <= 0 || seconds >= HSTS_RECOMMENDED_SECONDS)
+            const seconds = djangoHstsSeconds(s);
+            if (seconds === undefined || seconds >= HSTS_RECOMMENDED_SECONDS)
                 continue;
             const short = seconds < HSTS_MIN_SECONDS;
             const loc = s.anchorFor('SECURE_HSTS_SECONDS');
@@ -50774,10 +55450,7 @@ const HSTS_RECOMMENDED_SECONDS = 63_072_000;
     },
     check(ctx) {
         for (const s of ctx.model.settings) {
-            if (s.hasMiddleware(SECURITY_MIDDLEWARE).answer !== 'yes')
-                continue;
-            const { seconds } = hstsSeconds(s);
-            if (!seconds || seconds < 0)
+            if (djangoHstsSeconds(s) === undefined)
                 continue;
             const { answer, value } = s.isTrue('SECURE_HSTS_INCLUDE_SUBDOMAINS');
             if (answer !== 'no')
@@ -50806,10 +55479,7 @@ const HSTS_RECOMMENDED_SECONDS = 63_072_000;
     },
     check(ctx) {
         for (const s of ctx.model.settings) {
-            if (s.hasMiddleware(SECURITY_MIDDLEWARE).answer !== 'yes')
-                continue;
-            const { seconds } = hstsSeconds(s);
-            if (!seconds || seconds < 0)
+            if (djangoHstsSeconds(s) === undefined)
                 continue;
             const { answer, value } = s.isTrue('SECURE_HSTS_PRELOAD');
             if (answer !== 'no')
@@ -50827,7 +55497,6 @@ const HSTS_RECOMMENDED_SECONDS = 63_072_000;
 ;// CONCATENATED MODULE: ./src/rules/django/hsts-preload-unqualified.ts
 
 
-
 /** hstspreload.org submission requirements: max-age of at least one year, includeSubDomains, preload. */
 const PRELOAD_MIN_SECONDS = 31_536_000;
 /* harmony default export */ const hsts_preload_unqualified = (defineRule({
@@ -50839,12 +55508,8 @@ const PRELOAD_MIN_SECONDS = 31_536_000;
     },
     check(ctx) {
         for (const s of ctx.model.settings) {
-            if (s.hasMiddleware(SECURITY_MIDDLEWARE).answer !== 'yes')
-                continue;
-            if (s.isTrue('SECURE_HSTS_PRELOAD').answer !== 'yes')
-                continue;
-            const { seconds } = hstsSeconds(s);
-            if (!seconds || seconds < 0)
+            const seconds = djangoHstsSeconds(s);
+            if (seconds === undefined || s.isTrue('SECURE_HSTS_PRELOAD').answer !== 'yes')
                 continue;
             const problems = [];
             if (seconds < PRELOAD_MIN_SECONDS)
@@ -51222,6 +55887,2903 @@ const LOCAL_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\]|0\.0\.0\.0|[^/:]*\.loc
     },
 }));
 
+;// CONCATENATED MODULE: ./src/tls/cipher-suites.ts
+/**
+ * TLS 1.2-and-below cipher suites known to OpenSSL's cipher-string engine.
+ *
+ * Standard: the OpenSSL 1.1.1/3.0 `ssl3_ciphers[]` table (ssl/s3_lib.c) — names, key exchange,
+ * authentication, bulk cipher, MAC, minimum protocol, strength class, NOT_DEFAULT/FIPS flags and
+ * strength bits as OpenSSL 3.0 uses them — plus the legacy suites OpenSSL 1.0.2 still had
+ * (EXPORT, single DES, static DH/ECDH), because servers built against old or custom OpenSSL still
+ * offer them. Rows marked 'default' are exactly what Debian 12's OpenSSL 3.0.19 compiles in
+ * (checked against `openssl ciphers -V 'ALL:COMPLEMENTOFALL:@SECLEVEL=0'`).
+ *
+ * Legacy rows follow 3.x conventions so that one algorithm can evaluate them: 3DES is MEDIUM with
+ * 112 strength bits (it was HIGH/168 before 1.0.2i), and every RC4, 3DES, DES, EXPORT, IDEA, SEED
+ * and CAMELLIA suite is NOT_DEFAULT. Kerberos, Fortezza, SSLv2 and the never-enabled EXP1024
+ * suites are left out. TLS 1.3 suites are configured separately (`Ciphersuites`), never by a
+ * cipher string, so they are not here either.
+ */
+// Sorted by id: OpenSSL ≥1.1.0 sorts its table by id at load time and walks it backwards to
+// build the initial list, so the id order decides ties in every later ordering step.
+const ROWS = [
+    ['NULL-MD5', 0x0001, 'SSLv3', 'RSA', 'RSA', 'NULL', 'MD5', 'NONE', 0, 0, '', 'default', 'TLS_RSA_WITH_NULL_MD5'],
+    ['NULL-SHA', 0x0002, 'SSLv3', 'RSA', 'RSA', 'NULL', 'SHA1', 'NONE', 0, 0, 'F', 'default', 'TLS_RSA_WITH_NULL_SHA'],
+    ['EXP-RC4-MD5', 0x0003, 'SSLv3', 'RSA', 'RSA', 'RC4', 'MD5', 'EXP40', 40, 128, 'NX', 'removed', 'TLS_RSA_EXPORT_WITH_RC4_40_MD5'],
+    ['RC4-MD5', 0x0004, 'SSLv3', 'RSA', 'RSA', 'RC4', 'MD5', 'MEDIUM', 128, 128, 'N', 'weak', 'TLS_RSA_WITH_RC4_128_MD5'],
+    ['RC4-SHA', 0x0005, 'SSLv3', 'RSA', 'RSA', 'RC4', 'SHA1', 'MEDIUM', 128, 128, 'N', 'weak', 'TLS_RSA_WITH_RC4_128_SHA'],
+    ['EXP-RC2-CBC-MD5', 0x0006, 'SSLv3', 'RSA', 'RSA', 'RC2', 'MD5', 'EXP40', 40, 128, 'NX', 'removed', 'TLS_RSA_EXPORT_WITH_RC2_CBC_40_MD5'],
+    ['IDEA-CBC-SHA', 0x0007, 'SSLv3', 'RSA', 'RSA', 'IDEA', 'SHA1', 'MEDIUM', 128, 128, 'NT', 'legacy-provider', 'TLS_RSA_WITH_IDEA_CBC_SHA'],
+    ['EXP-DES-CBC-SHA', 0x0008, 'SSLv3', 'RSA', 'RSA', 'DES', 'SHA1', 'EXP40', 40, 56, 'NX', 'removed', 'TLS_RSA_EXPORT_WITH_DES40_CBC_SHA'],
+    ['DES-CBC-SHA', 0x0009, 'SSLv3', 'RSA', 'RSA', 'DES', 'SHA1', 'LOW', 56, 56, 'N', 'removed', 'TLS_RSA_WITH_DES_CBC_SHA'],
+    ['DES-CBC3-SHA', 0x000a, 'SSLv3', 'RSA', 'RSA', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'NF', 'weak', 'TLS_RSA_WITH_3DES_EDE_CBC_SHA'],
+    ['DH-DSS-DES-CBC-SHA', 0x000c, 'SSLv3', 'DHd', 'DH', 'DES', 'SHA1', 'LOW', 56, 56, 'N', 'removed', 'TLS_DH_DSS_WITH_DES_CBC_SHA'],
+    ['DH-DSS-DES-CBC3-SHA', 0x000d, 'SSLv3', 'DHd', 'DH', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'NF', 'removed', 'TLS_DH_DSS_WITH_3DES_EDE_CBC_SHA'],
+    ['DH-RSA-DES-CBC-SHA', 0x000f, 'SSLv3', 'DHr', 'DH', 'DES', 'SHA1', 'LOW', 56, 56, 'N', 'removed', 'TLS_DH_RSA_WITH_DES_CBC_SHA'],
+    ['DH-RSA-DES-CBC3-SHA', 0x0010, 'SSLv3', 'DHr', 'DH', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'NF', 'removed', 'TLS_DH_RSA_WITH_3DES_EDE_CBC_SHA'],
+    ['EXP-EDH-DSS-DES-CBC-SHA', 0x0011, 'SSLv3', 'DHE', 'DSS', 'DES', 'SHA1', 'EXP40', 40, 56, 'NX', 'removed', 'TLS_DHE_DSS_EXPORT_WITH_DES40_CBC_SHA'],
+    ['EDH-DSS-DES-CBC-SHA', 0x0012, 'SSLv3', 'DHE', 'DSS', 'DES', 'SHA1', 'LOW', 56, 56, 'N', 'removed', 'TLS_DHE_DSS_WITH_DES_CBC_SHA'],
+    ['DHE-DSS-DES-CBC3-SHA', 0x0013, 'SSLv3', 'DHE', 'DSS', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'NF', 'weak', 'TLS_DHE_DSS_WITH_3DES_EDE_CBC_SHA'],
+    ['EXP-EDH-RSA-DES-CBC-SHA', 0x0014, 'SSLv3', 'DHE', 'RSA', 'DES', 'SHA1', 'EXP40', 40, 56, 'NX', 'removed', 'TLS_DHE_RSA_EXPORT_WITH_DES40_CBC_SHA'],
+    ['EDH-RSA-DES-CBC-SHA', 0x0015, 'SSLv3', 'DHE', 'RSA', 'DES', 'SHA1', 'LOW', 56, 56, 'N', 'removed', 'TLS_DHE_RSA_WITH_DES_CBC_SHA'],
+    ['DHE-RSA-DES-CBC3-SHA', 0x0016, 'SSLv3', 'DHE', 'RSA', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'NF', 'weak', 'TLS_DHE_RSA_WITH_3DES_EDE_CBC_SHA'],
+    ['EXP-ADH-RC4-MD5', 0x0017, 'SSLv3', 'DHE', 'NULL', 'RC4', 'MD5', 'EXP40', 40, 128, 'NX', 'removed', 'TLS_DH_anon_EXPORT_WITH_RC4_40_MD5'],
+    ['ADH-RC4-MD5', 0x0018, 'SSLv3', 'DHE', 'NULL', 'RC4', 'MD5', 'MEDIUM', 128, 128, 'N', 'weak', 'TLS_DH_anon_WITH_RC4_128_MD5'],
+    ['EXP-ADH-DES-CBC-SHA', 0x0019, 'SSLv3', 'DHE', 'NULL', 'DES', 'SHA1', 'EXP40', 40, 128, 'NX', 'removed', 'TLS_DH_anon_EXPORT_WITH_DES40_CBC_SHA'],
+    ['ADH-DES-CBC-SHA', 0x001a, 'SSLv3', 'DHE', 'NULL', 'DES', 'SHA1', 'LOW', 56, 56, 'N', 'removed', 'TLS_DH_anon_WITH_DES_CBC_SHA'],
+    ['ADH-DES-CBC3-SHA', 0x001b, 'SSLv3', 'DHE', 'NULL', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'NF', 'weak', 'TLS_DH_anon_WITH_3DES_EDE_CBC_SHA'],
+    ['PSK-NULL-SHA', 0x002c, 'SSLv3', 'PSK', 'PSK', 'NULL', 'SHA1', 'NONE', 0, 0, 'F', 'default', 'TLS_PSK_WITH_NULL_SHA'],
+    ['DHE-PSK-NULL-SHA', 0x002d, 'SSLv3', 'DHEPSK', 'PSK', 'NULL', 'SHA1', 'NONE', 0, 0, 'F', 'default', 'TLS_DHE_PSK_WITH_NULL_SHA'],
+    ['RSA-PSK-NULL-SHA', 0x002e, 'SSLv3', 'RSAPSK', 'RSA', 'NULL', 'SHA1', 'NONE', 0, 0, 'F', 'default', 'TLS_RSA_PSK_WITH_NULL_SHA'],
+    ['AES128-SHA', 0x002f, 'SSLv3', 'RSA', 'RSA', 'AES128', 'SHA1', 'HIGH', 128, 128, 'F', 'default', 'TLS_RSA_WITH_AES_128_CBC_SHA'],
+    ['DH-DSS-AES128-SHA', 0x0030, 'SSLv3', 'DHd', 'DH', 'AES128', 'SHA1', 'HIGH', 128, 128, 'F', 'removed', 'TLS_DH_DSS_WITH_AES_128_CBC_SHA'],
+    ['DH-RSA-AES128-SHA', 0x0031, 'SSLv3', 'DHr', 'DH', 'AES128', 'SHA1', 'HIGH', 128, 128, 'F', 'removed', 'TLS_DH_RSA_WITH_AES_128_CBC_SHA'],
+    ['DHE-DSS-AES128-SHA', 0x0032, 'SSLv3', 'DHE', 'DSS', 'AES128', 'SHA1', 'HIGH', 128, 128, 'NF', 'default', 'TLS_DHE_DSS_WITH_AES_128_CBC_SHA'],
+    ['DHE-RSA-AES128-SHA', 0x0033, 'SSLv3', 'DHE', 'RSA', 'AES128', 'SHA1', 'HIGH', 128, 128, 'F', 'default', 'TLS_DHE_RSA_WITH_AES_128_CBC_SHA'],
+    ['ADH-AES128-SHA', 0x0034, 'SSLv3', 'DHE', 'NULL', 'AES128', 'SHA1', 'HIGH', 128, 128, 'NF', 'default', 'TLS_DH_anon_WITH_AES_128_CBC_SHA'],
+    ['AES256-SHA', 0x0035, 'SSLv3', 'RSA', 'RSA', 'AES256', 'SHA1', 'HIGH', 256, 256, 'F', 'default', 'TLS_RSA_WITH_AES_256_CBC_SHA'],
+    ['DH-DSS-AES256-SHA', 0x0036, 'SSLv3', 'DHd', 'DH', 'AES256', 'SHA1', 'HIGH', 256, 256, 'F', 'removed', 'TLS_DH_DSS_WITH_AES_256_CBC_SHA'],
+    ['DH-RSA-AES256-SHA', 0x0037, 'SSLv3', 'DHr', 'DH', 'AES256', 'SHA1', 'HIGH', 256, 256, 'F', 'removed', 'TLS_DH_RSA_WITH_AES_256_CBC_SHA'],
+    ['DHE-DSS-AES256-SHA', 0x0038, 'SSLv3', 'DHE', 'DSS', 'AES256', 'SHA1', 'HIGH', 256, 256, 'NF', 'default', 'TLS_DHE_DSS_WITH_AES_256_CBC_SHA'],
+    ['DHE-RSA-AES256-SHA', 0x0039, 'SSLv3', 'DHE', 'RSA', 'AES256', 'SHA1', 'HIGH', 256, 256, 'F', 'default', 'TLS_DHE_RSA_WITH_AES_256_CBC_SHA'],
+    ['ADH-AES256-SHA', 0x003a, 'SSLv3', 'DHE', 'NULL', 'AES256', 'SHA1', 'HIGH', 256, 256, 'NF', 'default', 'TLS_DH_anon_WITH_AES_256_CBC_SHA'],
+    ['NULL-SHA256', 0x003b, 'TLSv1.2', 'RSA', 'RSA', 'NULL', 'SHA256', 'NONE', 0, 0, 'F', 'default', 'TLS_RSA_WITH_NULL_SHA256'],
+    ['AES128-SHA256', 0x003c, 'TLSv1.2', 'RSA', 'RSA', 'AES128', 'SHA256', 'HIGH', 128, 128, 'F', 'default', 'TLS_RSA_WITH_AES_128_CBC_SHA256'],
+    ['AES256-SHA256', 0x003d, 'TLSv1.2', 'RSA', 'RSA', 'AES256', 'SHA256', 'HIGH', 256, 256, 'F', 'default', 'TLS_RSA_WITH_AES_256_CBC_SHA256'],
+    ['DH-DSS-AES128-SHA256', 0x003e, 'TLSv1.2', 'DHd', 'DH', 'AES128', 'SHA256', 'HIGH', 128, 128, 'F', 'removed', 'TLS_DH_DSS_WITH_AES_128_CBC_SHA256'],
+    ['DH-RSA-AES128-SHA256', 0x003f, 'TLSv1.2', 'DHr', 'DH', 'AES128', 'SHA256', 'HIGH', 128, 128, 'F', 'removed', 'TLS_DH_RSA_WITH_AES_128_CBC_SHA256'],
+    ['DHE-DSS-AES128-SHA256', 0x0040, 'TLSv1.2', 'DHE', 'DSS', 'AES128', 'SHA256', 'HIGH', 128, 128, 'NF', 'default', 'TLS_DHE_DSS_WITH_AES_128_CBC_SHA256'],
+    ['CAMELLIA128-SHA', 0x0041, 'SSLv3', 'RSA', 'RSA', 'CAMELLIA128', 'SHA1', 'HIGH', 128, 128, 'N', 'default', 'TLS_RSA_WITH_CAMELLIA_128_CBC_SHA'],
+    ['DH-DSS-CAMELLIA128-SHA', 0x0042, 'SSLv3', 'DHd', 'DH', 'CAMELLIA128', 'SHA1', 'HIGH', 128, 128, 'N', 'removed', 'TLS_DH_DSS_WITH_CAMELLIA_128_CBC_SHA'],
+    ['DH-RSA-CAMELLIA128-SHA', 0x0043, 'SSLv3', 'DHr', 'DH', 'CAMELLIA128', 'SHA1', 'HIGH', 128, 128, 'N', 'removed', 'TLS_DH_RSA_WITH_CAMELLIA_128_CBC_SHA'],
+    ['DHE-DSS-CAMELLIA128-SHA', 0x0044, 'SSLv3', 'DHE', 'DSS', 'CAMELLIA128', 'SHA1', 'HIGH', 128, 128, 'N', 'default', 'TLS_DHE_DSS_WITH_CAMELLIA_128_CBC_SHA'],
+    ['DHE-RSA-CAMELLIA128-SHA', 0x0045, 'SSLv3', 'DHE', 'RSA', 'CAMELLIA128', 'SHA1', 'HIGH', 128, 128, 'N', 'default', 'TLS_DHE_RSA_WITH_CAMELLIA_128_CBC_SHA'],
+    ['ADH-CAMELLIA128-SHA', 0x0046, 'SSLv3', 'DHE', 'NULL', 'CAMELLIA128', 'SHA1', 'HIGH', 128, 128, 'N', 'default', 'TLS_DH_anon_WITH_CAMELLIA_128_CBC_SHA'],
+    ['DHE-RSA-AES128-SHA256', 0x0067, 'TLSv1.2', 'DHE', 'RSA', 'AES128', 'SHA256', 'HIGH', 128, 128, 'F', 'default', 'TLS_DHE_RSA_WITH_AES_128_CBC_SHA256'],
+    ['DH-DSS-AES256-SHA256', 0x0068, 'TLSv1.2', 'DHd', 'DH', 'AES256', 'SHA256', 'HIGH', 256, 256, 'F', 'removed', 'TLS_DH_DSS_WITH_AES_256_CBC_SHA256'],
+    ['DH-RSA-AES256-SHA256', 0x0069, 'TLSv1.2', 'DHr', 'DH', 'AES256', 'SHA256', 'HIGH', 256, 256, 'F', 'removed', 'TLS_DH_RSA_WITH_AES_256_CBC_SHA256'],
+    ['DHE-DSS-AES256-SHA256', 0x006a, 'TLSv1.2', 'DHE', 'DSS', 'AES256', 'SHA256', 'HIGH', 256, 256, 'NF', 'default', 'TLS_DHE_DSS_WITH_AES_256_CBC_SHA256'],
+    ['DHE-RSA-AES256-SHA256', 0x006b, 'TLSv1.2', 'DHE', 'RSA', 'AES256', 'SHA256', 'HIGH', 256, 256, 'F', 'default', 'TLS_DHE_RSA_WITH_AES_256_CBC_SHA256'],
+    ['ADH-AES128-SHA256', 0x006c, 'TLSv1.2', 'DHE', 'NULL', 'AES128', 'SHA256', 'HIGH', 128, 128, 'NF', 'default', 'TLS_DH_anon_WITH_AES_128_CBC_SHA256'],
+    ['ADH-AES256-SHA256', 0x006d, 'TLSv1.2', 'DHE', 'NULL', 'AES256', 'SHA256', 'HIGH', 256, 256, 'NF', 'default', 'TLS_DH_anon_WITH_AES_256_CBC_SHA256'],
+    ['GOST2001-GOST89-GOST89', 0x0081, 'TLSv1', 'GOST', 'GOST01', 'GOST89', 'GOST89MAC', 'HIGH', 256, 256, '', 'engine', 'TLS_GOSTR341001_WITH_28147_CNT_IMIT'],
+    ['GOST2001-NULL-GOST94', 0x0083, 'TLSv1', 'GOST', 'GOST01', 'NULL', 'GOST94', 'NONE', 0, 0, '', 'engine', 'TLS_GOSTR341001_WITH_NULL_GOSTR3411'],
+    ['CAMELLIA256-SHA', 0x0084, 'SSLv3', 'RSA', 'RSA', 'CAMELLIA256', 'SHA1', 'HIGH', 256, 256, 'N', 'default', 'TLS_RSA_WITH_CAMELLIA_256_CBC_SHA'],
+    ['DH-DSS-CAMELLIA256-SHA', 0x0085, 'SSLv3', 'DHd', 'DH', 'CAMELLIA256', 'SHA1', 'HIGH', 256, 256, 'N', 'removed', 'TLS_DH_DSS_WITH_CAMELLIA_256_CBC_SHA'],
+    ['DH-RSA-CAMELLIA256-SHA', 0x0086, 'SSLv3', 'DHr', 'DH', 'CAMELLIA256', 'SHA1', 'HIGH', 256, 256, 'N', 'removed', 'TLS_DH_RSA_WITH_CAMELLIA_256_CBC_SHA'],
+    ['DHE-DSS-CAMELLIA256-SHA', 0x0087, 'SSLv3', 'DHE', 'DSS', 'CAMELLIA256', 'SHA1', 'HIGH', 256, 256, 'N', 'default', 'TLS_DHE_DSS_WITH_CAMELLIA_256_CBC_SHA'],
+    ['DHE-RSA-CAMELLIA256-SHA', 0x0088, 'SSLv3', 'DHE', 'RSA', 'CAMELLIA256', 'SHA1', 'HIGH', 256, 256, 'N', 'default', 'TLS_DHE_RSA_WITH_CAMELLIA_256_CBC_SHA'],
+    ['ADH-CAMELLIA256-SHA', 0x0089, 'SSLv3', 'DHE', 'NULL', 'CAMELLIA256', 'SHA1', 'HIGH', 256, 256, 'N', 'default', 'TLS_DH_anon_WITH_CAMELLIA_256_CBC_SHA'],
+    ['PSK-RC4-SHA', 0x008a, 'SSLv3', 'PSK', 'PSK', 'RC4', 'SHA1', 'MEDIUM', 128, 128, 'N', 'weak', 'TLS_PSK_WITH_RC4_128_SHA'],
+    ['PSK-3DES-EDE-CBC-SHA', 0x008b, 'SSLv3', 'PSK', 'PSK', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'NF', 'weak', 'TLS_PSK_WITH_3DES_EDE_CBC_SHA'],
+    ['PSK-AES128-CBC-SHA', 0x008c, 'SSLv3', 'PSK', 'PSK', 'AES128', 'SHA1', 'HIGH', 128, 128, 'F', 'default', 'TLS_PSK_WITH_AES_128_CBC_SHA'],
+    ['PSK-AES256-CBC-SHA', 0x008d, 'SSLv3', 'PSK', 'PSK', 'AES256', 'SHA1', 'HIGH', 256, 256, 'F', 'default', 'TLS_PSK_WITH_AES_256_CBC_SHA'],
+    ['DHE-PSK-RC4-SHA', 0x008e, 'SSLv3', 'DHEPSK', 'PSK', 'RC4', 'SHA1', 'MEDIUM', 128, 128, 'N', 'weak', 'TLS_DHE_PSK_WITH_RC4_128_SHA'],
+    ['DHE-PSK-3DES-EDE-CBC-SHA', 0x008f, 'SSLv3', 'DHEPSK', 'PSK', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'NF', 'weak', 'TLS_DHE_PSK_WITH_3DES_EDE_CBC_SHA'],
+    ['DHE-PSK-AES128-CBC-SHA', 0x0090, 'SSLv3', 'DHEPSK', 'PSK', 'AES128', 'SHA1', 'HIGH', 128, 128, 'F', 'default', 'TLS_DHE_PSK_WITH_AES_128_CBC_SHA'],
+    ['DHE-PSK-AES256-CBC-SHA', 0x0091, 'SSLv3', 'DHEPSK', 'PSK', 'AES256', 'SHA1', 'HIGH', 256, 256, 'F', 'default', 'TLS_DHE_PSK_WITH_AES_256_CBC_SHA'],
+    ['RSA-PSK-RC4-SHA', 0x0092, 'SSLv3', 'RSAPSK', 'RSA', 'RC4', 'SHA1', 'MEDIUM', 128, 128, 'N', 'weak', 'TLS_RSA_PSK_WITH_RC4_128_SHA'],
+    ['RSA-PSK-3DES-EDE-CBC-SHA', 0x0093, 'SSLv3', 'RSAPSK', 'RSA', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'NF', 'weak', 'TLS_RSA_PSK_WITH_3DES_EDE_CBC_SHA'],
+    ['RSA-PSK-AES128-CBC-SHA', 0x0094, 'SSLv3', 'RSAPSK', 'RSA', 'AES128', 'SHA1', 'HIGH', 128, 128, 'F', 'default', 'TLS_RSA_PSK_WITH_AES_128_CBC_SHA'],
+    ['RSA-PSK-AES256-CBC-SHA', 0x0095, 'SSLv3', 'RSAPSK', 'RSA', 'AES256', 'SHA1', 'HIGH', 256, 256, 'F', 'default', 'TLS_RSA_PSK_WITH_AES_256_CBC_SHA'],
+    ['SEED-SHA', 0x0096, 'SSLv3', 'RSA', 'RSA', 'SEED', 'SHA1', 'MEDIUM', 128, 128, 'N', 'legacy-provider', 'TLS_RSA_WITH_SEED_CBC_SHA'],
+    ['DH-DSS-SEED-SHA', 0x0097, 'SSLv3', 'DHd', 'DH', 'SEED', 'SHA1', 'MEDIUM', 128, 128, 'N', 'removed', 'TLS_DH_DSS_WITH_SEED_CBC_SHA'],
+    ['DH-RSA-SEED-SHA', 0x0098, 'SSLv3', 'DHr', 'DH', 'SEED', 'SHA1', 'MEDIUM', 128, 128, 'N', 'removed', 'TLS_DH_RSA_WITH_SEED_CBC_SHA'],
+    ['DHE-DSS-SEED-SHA', 0x0099, 'SSLv3', 'DHE', 'DSS', 'SEED', 'SHA1', 'MEDIUM', 128, 128, 'N', 'legacy-provider', 'TLS_DHE_DSS_WITH_SEED_CBC_SHA'],
+    ['DHE-RSA-SEED-SHA', 0x009a, 'SSLv3', 'DHE', 'RSA', 'SEED', 'SHA1', 'MEDIUM', 128, 128, 'N', 'legacy-provider', 'TLS_DHE_RSA_WITH_SEED_CBC_SHA'],
+    ['ADH-SEED-SHA', 0x009b, 'SSLv3', 'DHE', 'NULL', 'SEED', 'SHA1', 'MEDIUM', 128, 128, 'N', 'legacy-provider', 'TLS_DH_anon_WITH_SEED_CBC_SHA'],
+    ['AES128-GCM-SHA256', 0x009c, 'TLSv1.2', 'RSA', 'RSA', 'AES128GCM', 'AEAD', 'HIGH', 128, 128, 'F', 'default', 'TLS_RSA_WITH_AES_128_GCM_SHA256'],
+    ['AES256-GCM-SHA384', 0x009d, 'TLSv1.2', 'RSA', 'RSA', 'AES256GCM', 'AEAD', 'HIGH', 256, 256, 'F', 'default', 'TLS_RSA_WITH_AES_256_GCM_SHA384'],
+    ['DHE-RSA-AES128-GCM-SHA256', 0x009e, 'TLSv1.2', 'DHE', 'RSA', 'AES128GCM', 'AEAD', 'HIGH', 128, 128, 'F', 'default', 'TLS_DHE_RSA_WITH_AES_128_GCM_SHA256'],
+    ['DHE-RSA-AES256-GCM-SHA384', 0x009f, 'TLSv1.2', 'DHE', 'RSA', 'AES256GCM', 'AEAD', 'HIGH', 256, 256, 'F', 'default', 'TLS_DHE_RSA_WITH_AES_256_GCM_SHA384'],
+    ['DH-RSA-AES128-GCM-SHA256', 0x00a0, 'TLSv1.2', 'DHr', 'DH', 'AES128GCM', 'AEAD', 'HIGH', 128, 128, 'F', 'removed', 'TLS_DH_RSA_WITH_AES_128_GCM_SHA256'],
+    ['DH-RSA-AES256-GCM-SHA384', 0x00a1, 'TLSv1.2', 'DHr', 'DH', 'AES256GCM', 'AEAD', 'HIGH', 256, 256, 'F', 'removed', 'TLS_DH_RSA_WITH_AES_256_GCM_SHA384'],
+    ['DHE-DSS-AES128-GCM-SHA256', 0x00a2, 'TLSv1.2', 'DHE', 'DSS', 'AES128GCM', 'AEAD', 'HIGH', 128, 128, 'NF', 'default', 'TLS_DHE_DSS_WITH_AES_128_GCM_SHA256'],
+    ['DHE-DSS-AES256-GCM-SHA384', 0x00a3, 'TLSv1.2', 'DHE', 'DSS', 'AES256GCM', 'AEAD', 'HIGH', 256, 256, 'NF', 'default', 'TLS_DHE_DSS_WITH_AES_256_GCM_SHA384'],
+    ['DH-DSS-AES128-GCM-SHA256', 0x00a4, 'TLSv1.2', 'DHd', 'DH', 'AES128GCM', 'AEAD', 'HIGH', 128, 128, 'F', 'removed', 'TLS_DH_DSS_WITH_AES_128_GCM_SHA256'],
+    ['DH-DSS-AES256-GCM-SHA384', 0x00a5, 'TLSv1.2', 'DHd', 'DH', 'AES256GCM', 'AEAD', 'HIGH', 256, 256, 'F', 'removed', 'TLS_DH_DSS_WITH_AES_256_GCM_SHA384'],
+    ['ADH-AES128-GCM-SHA256', 0x00a6, 'TLSv1.2', 'DHE', 'NULL', 'AES128GCM', 'AEAD', 'HIGH', 128, 128, 'NF', 'default', 'TLS_DH_anon_WITH_AES_128_GCM_SHA256'],
+    ['ADH-AES256-GCM-SHA384', 0x00a7, 'TLSv1.2', 'DHE', 'NULL', 'AES256GCM', 'AEAD', 'HIGH', 256, 256, 'NF', 'default', 'TLS_DH_anon_WITH_AES_256_GCM_SHA384'],
+    ['PSK-AES128-GCM-SHA256', 0x00a8, 'TLSv1.2', 'PSK', 'PSK', 'AES128GCM', 'AEAD', 'HIGH', 128, 128, 'F', 'default', 'TLS_PSK_WITH_AES_128_GCM_SHA256'],
+    ['PSK-AES256-GCM-SHA384', 0x00a9, 'TLSv1.2', 'PSK', 'PSK', 'AES256GCM', 'AEAD', 'HIGH', 256, 256, 'F', 'default', 'TLS_PSK_WITH_AES_256_GCM_SHA384'],
+    ['DHE-PSK-AES128-GCM-SHA256', 0x00aa, 'TLSv1.2', 'DHEPSK', 'PSK', 'AES128GCM', 'AEAD', 'HIGH', 128, 128, 'F', 'default', 'TLS_DHE_PSK_WITH_AES_128_GCM_SHA256'],
+    ['DHE-PSK-AES256-GCM-SHA384', 0x00ab, 'TLSv1.2', 'DHEPSK', 'PSK', 'AES256GCM', 'AEAD', 'HIGH', 256, 256, 'F', 'default', 'TLS_DHE_PSK_WITH_AES_256_GCM_SHA384'],
+    ['RSA-PSK-AES128-GCM-SHA256', 0x00ac, 'TLSv1.2', 'RSAPSK', 'RSA', 'AES128GCM', 'AEAD', 'HIGH', 128, 128, 'F', 'default', 'TLS_RSA_PSK_WITH_AES_128_GCM_SHA256'],
+    ['RSA-PSK-AES256-GCM-SHA384', 0x00ad, 'TLSv1.2', 'RSAPSK', 'RSA', 'AES256GCM', 'AEAD', 'HIGH', 256, 256, 'F', 'default', 'TLS_RSA_PSK_WITH_AES_256_GCM_SHA384'],
+    ['PSK-AES128-CBC-SHA256', 0x00ae, 'TLSv1', 'PSK', 'PSK', 'AES128', 'SHA256', 'HIGH', 128, 128, 'F', 'default', 'TLS_PSK_WITH_AES_128_CBC_SHA256'],
+    ['PSK-AES256-CBC-SHA384', 0x00af, 'TLSv1', 'PSK', 'PSK', 'AES256', 'SHA384', 'HIGH', 256, 256, 'F', 'default', 'TLS_PSK_WITH_AES_256_CBC_SHA384'],
+    ['PSK-NULL-SHA256', 0x00b0, 'TLSv1', 'PSK', 'PSK', 'NULL', 'SHA256', 'NONE', 0, 0, 'F', 'default', 'TLS_PSK_WITH_NULL_SHA256'],
+    ['PSK-NULL-SHA384', 0x00b1, 'TLSv1', 'PSK', 'PSK', 'NULL', 'SHA384', 'NONE', 0, 0, 'F', 'default', 'TLS_PSK_WITH_NULL_SHA384'],
+    ['DHE-PSK-AES128-CBC-SHA256', 0x00b2, 'TLSv1', 'DHEPSK', 'PSK', 'AES128', 'SHA256', 'HIGH', 128, 128, 'F', 'default', 'TLS_DHE_PSK_WITH_AES_128_CBC_SHA256'],
+    ['DHE-PSK-AES256-CBC-SHA384', 0x00b3, 'TLSv1', 'DHEPSK', 'PSK', 'AES256', 'SHA384', 'HIGH', 256, 256, 'F', 'default', 'TLS_DHE_PSK_WITH_AES_256_CBC_SHA384'],
+    ['DHE-PSK-NULL-SHA256', 0x00b4, 'TLSv1', 'DHEPSK', 'PSK', 'NULL', 'SHA256', 'NONE', 0, 0, 'F', 'default', 'TLS_DHE_PSK_WITH_NULL_SHA256'],
+    ['DHE-PSK-NULL-SHA384', 0x00b5, 'TLSv1', 'DHEPSK', 'PSK', 'NULL', 'SHA384', 'NONE', 0, 0, 'F', 'default', 'TLS_DHE_PSK_WITH_NULL_SHA384'],
+    ['RSA-PSK-AES128-CBC-SHA256', 0x00b6, 'TLSv1', 'RSAPSK', 'RSA', 'AES128', 'SHA256', 'HIGH', 128, 128, 'F', 'default', 'TLS_RSA_PSK_WITH_AES_128_CBC_SHA256'],
+    ['RSA-PSK-AES256-CBC-SHA384', 0x00b7, 'TLSv1', 'RSAPSK', 'RSA', 'AES256', 'SHA384', 'HIGH', 256, 256, 'F', 'default', 'TLS_RSA_PSK_WITH_AES_256_CBC_SHA384'],
+    ['RSA-PSK-NULL-SHA256', 0x00b8, 'TLSv1', 'RSAPSK', 'RSA', 'NULL', 'SHA256', 'NONE', 0, 0, 'F', 'default', 'TLS_RSA_PSK_WITH_NULL_SHA256'],
+    ['RSA-PSK-NULL-SHA384', 0x00b9, 'TLSv1', 'RSAPSK', 'RSA', 'NULL', 'SHA384', 'NONE', 0, 0, 'F', 'default', 'TLS_RSA_PSK_WITH_NULL_SHA384'],
+    ['CAMELLIA128-SHA256', 0x00ba, 'TLSv1.2', 'RSA', 'RSA', 'CAMELLIA128', 'SHA256', 'HIGH', 128, 128, 'N', 'default', 'TLS_RSA_WITH_CAMELLIA_128_CBC_SHA256'],
+    ['DHE-DSS-CAMELLIA128-SHA256', 0x00bd, 'TLSv1.2', 'DHE', 'DSS', 'CAMELLIA128', 'SHA256', 'HIGH', 128, 128, 'N', 'default', 'TLS_DHE_DSS_WITH_CAMELLIA_128_CBC_SHA256'],
+    ['DHE-RSA-CAMELLIA128-SHA256', 0x00be, 'TLSv1.2', 'DHE', 'RSA', 'CAMELLIA128', 'SHA256', 'HIGH', 128, 128, 'N', 'default', 'TLS_DHE_RSA_WITH_CAMELLIA_128_CBC_SHA256'],
+    ['ADH-CAMELLIA128-SHA256', 0x00bf, 'TLSv1.2', 'DHE', 'NULL', 'CAMELLIA128', 'SHA256', 'HIGH', 128, 128, 'N', 'default', 'TLS_DH_anon_WITH_CAMELLIA_128_CBC_SHA256'],
+    ['CAMELLIA256-SHA256', 0x00c0, 'TLSv1.2', 'RSA', 'RSA', 'CAMELLIA256', 'SHA256', 'HIGH', 256, 256, 'N', 'default', 'TLS_RSA_WITH_CAMELLIA_256_CBC_SHA256'],
+    ['DHE-DSS-CAMELLIA256-SHA256', 0x00c3, 'TLSv1.2', 'DHE', 'DSS', 'CAMELLIA256', 'SHA256', 'HIGH', 256, 256, 'N', 'default', 'TLS_DHE_DSS_WITH_CAMELLIA_256_CBC_SHA256'],
+    ['DHE-RSA-CAMELLIA256-SHA256', 0x00c4, 'TLSv1.2', 'DHE', 'RSA', 'CAMELLIA256', 'SHA256', 'HIGH', 256, 256, 'N', 'default', 'TLS_DHE_RSA_WITH_CAMELLIA_256_CBC_SHA256'],
+    ['ADH-CAMELLIA256-SHA256', 0x00c5, 'TLSv1.2', 'DHE', 'NULL', 'CAMELLIA256', 'SHA256', 'HIGH', 256, 256, 'N', 'default', 'TLS_DH_anon_WITH_CAMELLIA_256_CBC_SHA256'],
+    ['ECDH-ECDSA-NULL-SHA', 0xc001, 'TLSv1', 'ECDHe', 'ECDH', 'NULL', 'SHA1', 'NONE', 0, 0, 'F', 'removed', 'TLS_ECDH_ECDSA_WITH_NULL_SHA'],
+    ['ECDH-ECDSA-RC4-SHA', 0xc002, 'TLSv1', 'ECDHe', 'ECDH', 'RC4', 'SHA1', 'MEDIUM', 128, 128, 'N', 'removed', 'TLS_ECDH_ECDSA_WITH_RC4_128_SHA'],
+    ['ECDH-ECDSA-DES-CBC3-SHA', 0xc003, 'TLSv1', 'ECDHe', 'ECDH', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'NF', 'removed', 'TLS_ECDH_ECDSA_WITH_3DES_EDE_CBC_SHA'],
+    ['ECDH-ECDSA-AES128-SHA', 0xc004, 'TLSv1', 'ECDHe', 'ECDH', 'AES128', 'SHA1', 'HIGH', 128, 128, 'F', 'removed', 'TLS_ECDH_ECDSA_WITH_AES_128_CBC_SHA'],
+    ['ECDH-ECDSA-AES256-SHA', 0xc005, 'TLSv1', 'ECDHe', 'ECDH', 'AES256', 'SHA1', 'HIGH', 256, 256, 'F', 'removed', 'TLS_ECDH_ECDSA_WITH_AES_256_CBC_SHA'],
+    ['ECDHE-ECDSA-NULL-SHA', 0xc006, 'TLSv1', 'ECDHE', 'ECDSA', 'NULL', 'SHA1', 'NONE', 0, 0, 'F', 'default', 'TLS_ECDHE_ECDSA_WITH_NULL_SHA'],
+    ['ECDHE-ECDSA-RC4-SHA', 0xc007, 'TLSv1', 'ECDHE', 'ECDSA', 'RC4', 'SHA1', 'MEDIUM', 128, 128, 'N', 'weak', 'TLS_ECDHE_ECDSA_WITH_RC4_128_SHA'],
+    ['ECDHE-ECDSA-DES-CBC3-SHA', 0xc008, 'TLSv1', 'ECDHE', 'ECDSA', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'NF', 'weak', 'TLS_ECDHE_ECDSA_WITH_3DES_EDE_CBC_SHA'],
+    ['ECDHE-ECDSA-AES128-SHA', 0xc009, 'TLSv1', 'ECDHE', 'ECDSA', 'AES128', 'SHA1', 'HIGH', 128, 128, 'F', 'default', 'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA'],
+    ['ECDHE-ECDSA-AES256-SHA', 0xc00a, 'TLSv1', 'ECDHE', 'ECDSA', 'AES256', 'SHA1', 'HIGH', 256, 256, 'F', 'default', 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA'],
+    ['ECDH-RSA-NULL-SHA', 0xc00b, 'TLSv1', 'ECDHr', 'ECDH', 'NULL', 'SHA1', 'NONE', 0, 0, 'F', 'removed', 'TLS_ECDH_RSA_WITH_NULL_SHA'],
+    ['ECDH-RSA-RC4-SHA', 0xc00c, 'TLSv1', 'ECDHr', 'ECDH', 'RC4', 'SHA1', 'MEDIUM', 128, 128, 'N', 'removed', 'TLS_ECDH_RSA_WITH_RC4_128_SHA'],
+    ['ECDH-RSA-DES-CBC3-SHA', 0xc00d, 'TLSv1', 'ECDHr', 'ECDH', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'NF', 'removed', 'TLS_ECDH_RSA_WITH_3DES_EDE_CBC_SHA'],
+    ['ECDH-RSA-AES128-SHA', 0xc00e, 'TLSv1', 'ECDHr', 'ECDH', 'AES128', 'SHA1', 'HIGH', 128, 128, 'F', 'removed', 'TLS_ECDH_RSA_WITH_AES_128_CBC_SHA'],
+    ['ECDH-RSA-AES256-SHA', 0xc00f, 'TLSv1', 'ECDHr', 'ECDH', 'AES256', 'SHA1', 'HIGH', 256, 256, 'F', 'removed', 'TLS_ECDH_RSA_WITH_AES_256_CBC_SHA'],
+    ['ECDHE-RSA-NULL-SHA', 0xc010, 'TLSv1', 'ECDHE', 'RSA', 'NULL', 'SHA1', 'NONE', 0, 0, 'F', 'default', 'TLS_ECDHE_RSA_WITH_NULL_SHA'],
+    ['ECDHE-RSA-RC4-SHA', 0xc011, 'TLSv1', 'ECDHE', 'RSA', 'RC4', 'SHA1', 'MEDIUM', 128, 128, 'N', 'weak', 'TLS_ECDHE_RSA_WITH_RC4_128_SHA'],
+    ['ECDHE-RSA-DES-CBC3-SHA', 0xc012, 'TLSv1', 'ECDHE', 'RSA', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'NF', 'weak', 'TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA'],
+    ['ECDHE-RSA-AES128-SHA', 0xc013, 'TLSv1', 'ECDHE', 'RSA', 'AES128', 'SHA1', 'HIGH', 128, 128, 'F', 'default', 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA'],
+    ['ECDHE-RSA-AES256-SHA', 0xc014, 'TLSv1', 'ECDHE', 'RSA', 'AES256', 'SHA1', 'HIGH', 256, 256, 'F', 'default', 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA'],
+    ['AECDH-NULL-SHA', 0xc015, 'TLSv1', 'ECDHE', 'NULL', 'NULL', 'SHA1', 'NONE', 0, 0, 'F', 'default', 'TLS_ECDH_anon_WITH_NULL_SHA'],
+    ['AECDH-RC4-SHA', 0xc016, 'TLSv1', 'ECDHE', 'NULL', 'RC4', 'SHA1', 'MEDIUM', 128, 128, 'N', 'weak', 'TLS_ECDH_anon_WITH_RC4_128_SHA'],
+    ['AECDH-DES-CBC3-SHA', 0xc017, 'TLSv1', 'ECDHE', 'NULL', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'NF', 'weak', 'TLS_ECDH_anon_WITH_3DES_EDE_CBC_SHA'],
+    ['AECDH-AES128-SHA', 0xc018, 'TLSv1', 'ECDHE', 'NULL', 'AES128', 'SHA1', 'HIGH', 128, 128, 'NF', 'default', 'TLS_ECDH_anon_WITH_AES_128_CBC_SHA'],
+    ['AECDH-AES256-SHA', 0xc019, 'TLSv1', 'ECDHE', 'NULL', 'AES256', 'SHA1', 'HIGH', 256, 256, 'NF', 'default', 'TLS_ECDH_anon_WITH_AES_256_CBC_SHA'],
+    ['SRP-3DES-EDE-CBC-SHA', 0xc01a, 'SSLv3', 'SRP', 'SRP', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'N', 'weak', 'TLS_SRP_SHA_WITH_3DES_EDE_CBC_SHA'],
+    ['SRP-RSA-3DES-EDE-CBC-SHA', 0xc01b, 'SSLv3', 'SRP', 'RSA', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'N', 'weak', 'TLS_SRP_SHA_RSA_WITH_3DES_EDE_CBC_SHA'],
+    ['SRP-DSS-3DES-EDE-CBC-SHA', 0xc01c, 'SSLv3', 'SRP', 'DSS', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'N', 'weak', 'TLS_SRP_SHA_DSS_WITH_3DES_EDE_CBC_SHA'],
+    ['SRP-AES-128-CBC-SHA', 0xc01d, 'SSLv3', 'SRP', 'SRP', 'AES128', 'SHA1', 'HIGH', 128, 128, '', 'default', 'TLS_SRP_SHA_WITH_AES_128_CBC_SHA'],
+    ['SRP-RSA-AES-128-CBC-SHA', 0xc01e, 'SSLv3', 'SRP', 'RSA', 'AES128', 'SHA1', 'HIGH', 128, 128, '', 'default', 'TLS_SRP_SHA_RSA_WITH_AES_128_CBC_SHA'],
+    ['SRP-DSS-AES-128-CBC-SHA', 0xc01f, 'SSLv3', 'SRP', 'DSS', 'AES128', 'SHA1', 'HIGH', 128, 128, 'N', 'default', 'TLS_SRP_SHA_DSS_WITH_AES_128_CBC_SHA'],
+    ['SRP-AES-256-CBC-SHA', 0xc020, 'SSLv3', 'SRP', 'SRP', 'AES256', 'SHA1', 'HIGH', 256, 256, '', 'default', 'TLS_SRP_SHA_WITH_AES_256_CBC_SHA'],
+    ['SRP-RSA-AES-256-CBC-SHA', 0xc021, 'SSLv3', 'SRP', 'RSA', 'AES256', 'SHA1', 'HIGH', 256, 256, '', 'default', 'TLS_SRP_SHA_RSA_WITH_AES_256_CBC_SHA'],
+    ['SRP-DSS-AES-256-CBC-SHA', 0xc022, 'SSLv3', 'SRP', 'DSS', 'AES256', 'SHA1', 'HIGH', 256, 256, 'N', 'default', 'TLS_SRP_SHA_DSS_WITH_AES_256_CBC_SHA'],
+    ['ECDHE-ECDSA-AES128-SHA256', 0xc023, 'TLSv1.2', 'ECDHE', 'ECDSA', 'AES128', 'SHA256', 'HIGH', 128, 128, 'F', 'default', 'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256'],
+    ['ECDHE-ECDSA-AES256-SHA384', 0xc024, 'TLSv1.2', 'ECDHE', 'ECDSA', 'AES256', 'SHA384', 'HIGH', 256, 256, 'F', 'default', 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384'],
+    ['ECDH-ECDSA-AES128-SHA256', 0xc025, 'TLSv1.2', 'ECDHe', 'ECDH', 'AES128', 'SHA256', 'HIGH', 128, 128, 'F', 'removed', 'TLS_ECDH_ECDSA_WITH_AES_128_CBC_SHA256'],
+    ['ECDH-ECDSA-AES256-SHA384', 0xc026, 'TLSv1.2', 'ECDHe', 'ECDH', 'AES256', 'SHA384', 'HIGH', 256, 256, 'F', 'removed', 'TLS_ECDH_ECDSA_WITH_AES_256_CBC_SHA384'],
+    ['ECDHE-RSA-AES128-SHA256', 0xc027, 'TLSv1.2', 'ECDHE', 'RSA', 'AES128', 'SHA256', 'HIGH', 128, 128, 'F', 'default', 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256'],
+    ['ECDHE-RSA-AES256-SHA384', 0xc028, 'TLSv1.2', 'ECDHE', 'RSA', 'AES256', 'SHA384', 'HIGH', 256, 256, 'F', 'default', 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384'],
+    ['ECDH-RSA-AES128-SHA256', 0xc029, 'TLSv1.2', 'ECDHr', 'ECDH', 'AES128', 'SHA256', 'HIGH', 128, 128, 'F', 'removed', 'TLS_ECDH_RSA_WITH_AES_128_CBC_SHA256'],
+    ['ECDH-RSA-AES256-SHA384', 0xc02a, 'TLSv1.2', 'ECDHr', 'ECDH', 'AES256', 'SHA384', 'HIGH', 256, 256, 'F', 'removed', 'TLS_ECDH_RSA_WITH_AES_256_CBC_SHA384'],
+    ['ECDHE-ECDSA-AES128-GCM-SHA256', 0xc02b, 'TLSv1.2', 'ECDHE', 'ECDSA', 'AES128GCM', 'AEAD', 'HIGH', 128, 128, 'F', 'default', 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256'],
+    ['ECDHE-ECDSA-AES256-GCM-SHA384', 0xc02c, 'TLSv1.2', 'ECDHE', 'ECDSA', 'AES256GCM', 'AEAD', 'HIGH', 256, 256, 'F', 'default', 'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384'],
+    ['ECDH-ECDSA-AES128-GCM-SHA256', 0xc02d, 'TLSv1.2', 'ECDHe', 'ECDH', 'AES128GCM', 'AEAD', 'HIGH', 128, 128, 'F', 'removed', 'TLS_ECDH_ECDSA_WITH_AES_128_GCM_SHA256'],
+    ['ECDH-ECDSA-AES256-GCM-SHA384', 0xc02e, 'TLSv1.2', 'ECDHe', 'ECDH', 'AES256GCM', 'AEAD', 'HIGH', 256, 256, 'F', 'removed', 'TLS_ECDH_ECDSA_WITH_AES_256_GCM_SHA384'],
+    ['ECDHE-RSA-AES128-GCM-SHA256', 0xc02f, 'TLSv1.2', 'ECDHE', 'RSA', 'AES128GCM', 'AEAD', 'HIGH', 128, 128, 'F', 'default', 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256'],
+    ['ECDHE-RSA-AES256-GCM-SHA384', 0xc030, 'TLSv1.2', 'ECDHE', 'RSA', 'AES256GCM', 'AEAD', 'HIGH', 256, 256, 'F', 'default', 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384'],
+    ['ECDH-RSA-AES128-GCM-SHA256', 0xc031, 'TLSv1.2', 'ECDHr', 'ECDH', 'AES128GCM', 'AEAD', 'HIGH', 128, 128, 'F', 'removed', 'TLS_ECDH_RSA_WITH_AES_128_GCM_SHA256'],
+    ['ECDH-RSA-AES256-GCM-SHA384', 0xc032, 'TLSv1.2', 'ECDHr', 'ECDH', 'AES256GCM', 'AEAD', 'HIGH', 256, 256, 'F', 'removed', 'TLS_ECDH_RSA_WITH_AES_256_GCM_SHA384'],
+    ['ECDHE-PSK-RC4-SHA', 0xc033, 'TLSv1', 'ECDHEPSK', 'PSK', 'RC4', 'SHA1', 'MEDIUM', 128, 128, 'N', 'weak', 'TLS_ECDHE_PSK_WITH_RC4_128_SHA'],
+    ['ECDHE-PSK-3DES-EDE-CBC-SHA', 0xc034, 'TLSv1', 'ECDHEPSK', 'PSK', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'NF', 'weak', 'TLS_ECDHE_PSK_WITH_3DES_EDE_CBC_SHA'],
+    ['ECDHE-PSK-AES128-CBC-SHA', 0xc035, 'TLSv1', 'ECDHEPSK', 'PSK', 'AES128', 'SHA1', 'HIGH', 128, 128, 'F', 'default', 'TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA'],
+    ['ECDHE-PSK-AES256-CBC-SHA', 0xc036, 'TLSv1', 'ECDHEPSK', 'PSK', 'AES256', 'SHA1', 'HIGH', 256, 256, 'F', 'default', 'TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA'],
+    ['ECDHE-PSK-AES128-CBC-SHA256', 0xc037, 'TLSv1', 'ECDHEPSK', 'PSK', 'AES128', 'SHA256', 'HIGH', 128, 128, 'F', 'default', 'TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256'],
+    ['ECDHE-PSK-AES256-CBC-SHA384', 0xc038, 'TLSv1', 'ECDHEPSK', 'PSK', 'AES256', 'SHA384', 'HIGH', 256, 256, 'F', 'default', 'TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA384'],
+    ['ECDHE-PSK-NULL-SHA', 0xc039, 'TLSv1', 'ECDHEPSK', 'PSK', 'NULL', 'SHA1', 'NONE', 0, 0, 'F', 'default', 'TLS_ECDHE_PSK_WITH_NULL_SHA'],
+    ['ECDHE-PSK-NULL-SHA256', 0xc03a, 'TLSv1', 'ECDHEPSK', 'PSK', 'NULL', 'SHA256', 'NONE', 0, 0, 'F', 'default', 'TLS_ECDHE_PSK_WITH_NULL_SHA256'],
+    ['ECDHE-PSK-NULL-SHA384', 0xc03b, 'TLSv1', 'ECDHEPSK', 'PSK', 'NULL', 'SHA384', 'NONE', 0, 0, 'F', 'default', 'TLS_ECDHE_PSK_WITH_NULL_SHA384'],
+    ['ARIA128-GCM-SHA256', 0xc050, 'TLSv1.2', 'RSA', 'RSA', 'ARIA128GCM', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_RSA_WITH_ARIA_128_GCM_SHA256'],
+    ['ARIA256-GCM-SHA384', 0xc051, 'TLSv1.2', 'RSA', 'RSA', 'ARIA256GCM', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_RSA_WITH_ARIA_256_GCM_SHA384'],
+    ['DHE-RSA-ARIA128-GCM-SHA256', 0xc052, 'TLSv1.2', 'DHE', 'RSA', 'ARIA128GCM', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_DHE_RSA_WITH_ARIA_128_GCM_SHA256'],
+    ['DHE-RSA-ARIA256-GCM-SHA384', 0xc053, 'TLSv1.2', 'DHE', 'RSA', 'ARIA256GCM', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_DHE_RSA_WITH_ARIA_256_GCM_SHA384'],
+    ['DHE-DSS-ARIA128-GCM-SHA256', 0xc056, 'TLSv1.2', 'DHE', 'DSS', 'ARIA128GCM', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_DHE_DSS_WITH_ARIA_128_GCM_SHA256'],
+    ['DHE-DSS-ARIA256-GCM-SHA384', 0xc057, 'TLSv1.2', 'DHE', 'DSS', 'ARIA256GCM', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_DHE_DSS_WITH_ARIA_256_GCM_SHA384'],
+    ['ECDHE-ECDSA-ARIA128-GCM-SHA256', 0xc05c, 'TLSv1.2', 'ECDHE', 'ECDSA', 'ARIA128GCM', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_ECDHE_ECDSA_WITH_ARIA_128_GCM_SHA256'],
+    ['ECDHE-ECDSA-ARIA256-GCM-SHA384', 0xc05d, 'TLSv1.2', 'ECDHE', 'ECDSA', 'ARIA256GCM', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_ECDHE_ECDSA_WITH_ARIA_256_GCM_SHA384'],
+    ['ECDHE-ARIA128-GCM-SHA256', 0xc060, 'TLSv1.2', 'ECDHE', 'RSA', 'ARIA128GCM', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_ECDHE_RSA_WITH_ARIA_128_GCM_SHA256'],
+    ['ECDHE-ARIA256-GCM-SHA384', 0xc061, 'TLSv1.2', 'ECDHE', 'RSA', 'ARIA256GCM', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_ECDHE_RSA_WITH_ARIA_256_GCM_SHA384'],
+    ['PSK-ARIA128-GCM-SHA256', 0xc06a, 'TLSv1.2', 'PSK', 'PSK', 'ARIA128GCM', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_PSK_WITH_ARIA_128_GCM_SHA256'],
+    ['PSK-ARIA256-GCM-SHA384', 0xc06b, 'TLSv1.2', 'PSK', 'PSK', 'ARIA256GCM', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_PSK_WITH_ARIA_256_GCM_SHA384'],
+    ['DHE-PSK-ARIA128-GCM-SHA256', 0xc06c, 'TLSv1.2', 'DHEPSK', 'PSK', 'ARIA128GCM', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_DHE_PSK_WITH_ARIA_128_GCM_SHA256'],
+    ['DHE-PSK-ARIA256-GCM-SHA384', 0xc06d, 'TLSv1.2', 'DHEPSK', 'PSK', 'ARIA256GCM', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_DHE_PSK_WITH_ARIA_256_GCM_SHA384'],
+    ['RSA-PSK-ARIA128-GCM-SHA256', 0xc06e, 'TLSv1.2', 'RSAPSK', 'RSA', 'ARIA128GCM', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_RSA_PSK_WITH_ARIA_128_GCM_SHA256'],
+    ['RSA-PSK-ARIA256-GCM-SHA384', 0xc06f, 'TLSv1.2', 'RSAPSK', 'RSA', 'ARIA256GCM', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_RSA_PSK_WITH_ARIA_256_GCM_SHA384'],
+    ['ECDHE-ECDSA-CAMELLIA128-SHA256', 0xc072, 'TLSv1.2', 'ECDHE', 'ECDSA', 'CAMELLIA128', 'SHA256', 'HIGH', 128, 128, 'N', 'default', 'TLS_ECDHE_ECDSA_WITH_CAMELLIA_128_CBC_SHA256'],
+    ['ECDHE-ECDSA-CAMELLIA256-SHA384', 0xc073, 'TLSv1.2', 'ECDHE', 'ECDSA', 'CAMELLIA256', 'SHA384', 'HIGH', 256, 256, 'N', 'default', 'TLS_ECDHE_ECDSA_WITH_CAMELLIA_256_CBC_SHA384'],
+    ['ECDHE-RSA-CAMELLIA128-SHA256', 0xc076, 'TLSv1.2', 'ECDHE', 'RSA', 'CAMELLIA128', 'SHA256', 'HIGH', 128, 128, 'N', 'default', 'TLS_ECDHE_RSA_WITH_CAMELLIA_128_CBC_SHA256'],
+    ['ECDHE-RSA-CAMELLIA256-SHA384', 0xc077, 'TLSv1.2', 'ECDHE', 'RSA', 'CAMELLIA256', 'SHA384', 'HIGH', 256, 256, 'N', 'default', 'TLS_ECDHE_RSA_WITH_CAMELLIA_256_CBC_SHA384'],
+    ['PSK-CAMELLIA128-SHA256', 0xc094, 'TLSv1', 'PSK', 'PSK', 'CAMELLIA128', 'SHA256', 'HIGH', 128, 128, 'N', 'default', 'TLS_PSK_WITH_CAMELLIA_128_CBC_SHA256'],
+    ['PSK-CAMELLIA256-SHA384', 0xc095, 'TLSv1', 'PSK', 'PSK', 'CAMELLIA256', 'SHA384', 'HIGH', 256, 256, 'N', 'default', 'TLS_PSK_WITH_CAMELLIA_256_CBC_SHA384'],
+    ['DHE-PSK-CAMELLIA128-SHA256', 0xc096, 'TLSv1', 'DHEPSK', 'PSK', 'CAMELLIA128', 'SHA256', 'HIGH', 128, 128, 'N', 'default', 'TLS_DHE_PSK_WITH_CAMELLIA_128_CBC_SHA256'],
+    ['DHE-PSK-CAMELLIA256-SHA384', 0xc097, 'TLSv1', 'DHEPSK', 'PSK', 'CAMELLIA256', 'SHA384', 'HIGH', 256, 256, 'N', 'default', 'TLS_DHE_PSK_WITH_CAMELLIA_256_CBC_SHA384'],
+    ['RSA-PSK-CAMELLIA128-SHA256', 0xc098, 'TLSv1', 'RSAPSK', 'RSA', 'CAMELLIA128', 'SHA256', 'HIGH', 128, 128, 'N', 'default', 'TLS_RSA_PSK_WITH_CAMELLIA_128_CBC_SHA256'],
+    ['RSA-PSK-CAMELLIA256-SHA384', 0xc099, 'TLSv1', 'RSAPSK', 'RSA', 'CAMELLIA256', 'SHA384', 'HIGH', 256, 256, 'N', 'default', 'TLS_RSA_PSK_WITH_CAMELLIA_256_CBC_SHA384'],
+    ['ECDHE-PSK-CAMELLIA128-SHA256', 0xc09a, 'TLSv1', 'ECDHEPSK', 'PSK', 'CAMELLIA128', 'SHA256', 'HIGH', 128, 128, 'N', 'default', 'TLS_ECDHE_PSK_WITH_CAMELLIA_128_CBC_SHA256'],
+    ['ECDHE-PSK-CAMELLIA256-SHA384', 0xc09b, 'TLSv1', 'ECDHEPSK', 'PSK', 'CAMELLIA256', 'SHA384', 'HIGH', 256, 256, 'N', 'default', 'TLS_ECDHE_PSK_WITH_CAMELLIA_256_CBC_SHA384'],
+    ['AES128-CCM', 0xc09c, 'TLSv1.2', 'RSA', 'RSA', 'AES128CCM', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_RSA_WITH_AES_128_CCM'],
+    ['AES256-CCM', 0xc09d, 'TLSv1.2', 'RSA', 'RSA', 'AES256CCM', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_RSA_WITH_AES_256_CCM'],
+    ['DHE-RSA-AES128-CCM', 0xc09e, 'TLSv1.2', 'DHE', 'RSA', 'AES128CCM', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_DHE_RSA_WITH_AES_128_CCM'],
+    ['DHE-RSA-AES256-CCM', 0xc09f, 'TLSv1.2', 'DHE', 'RSA', 'AES256CCM', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_DHE_RSA_WITH_AES_256_CCM'],
+    ['AES128-CCM8', 0xc0a0, 'TLSv1.2', 'RSA', 'RSA', 'AES128CCM8', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_RSA_WITH_AES_128_CCM_8'],
+    ['AES256-CCM8', 0xc0a1, 'TLSv1.2', 'RSA', 'RSA', 'AES256CCM8', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_RSA_WITH_AES_256_CCM_8'],
+    ['DHE-RSA-AES128-CCM8', 0xc0a2, 'TLSv1.2', 'DHE', 'RSA', 'AES128CCM8', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_DHE_RSA_WITH_AES_128_CCM_8'],
+    ['DHE-RSA-AES256-CCM8', 0xc0a3, 'TLSv1.2', 'DHE', 'RSA', 'AES256CCM8', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_DHE_RSA_WITH_AES_256_CCM_8'],
+    ['PSK-AES128-CCM', 0xc0a4, 'TLSv1.2', 'PSK', 'PSK', 'AES128CCM', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_PSK_WITH_AES_128_CCM'],
+    ['PSK-AES256-CCM', 0xc0a5, 'TLSv1.2', 'PSK', 'PSK', 'AES256CCM', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_PSK_WITH_AES_256_CCM'],
+    ['DHE-PSK-AES128-CCM', 0xc0a6, 'TLSv1.2', 'DHEPSK', 'PSK', 'AES128CCM', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_DHE_PSK_WITH_AES_128_CCM'],
+    ['DHE-PSK-AES256-CCM', 0xc0a7, 'TLSv1.2', 'DHEPSK', 'PSK', 'AES256CCM', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_DHE_PSK_WITH_AES_256_CCM'],
+    ['PSK-AES128-CCM8', 0xc0a8, 'TLSv1.2', 'PSK', 'PSK', 'AES128CCM8', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_PSK_WITH_AES_128_CCM_8'],
+    ['PSK-AES256-CCM8', 0xc0a9, 'TLSv1.2', 'PSK', 'PSK', 'AES256CCM8', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_PSK_WITH_AES_256_CCM_8'],
+    ['DHE-PSK-AES128-CCM8', 0xc0aa, 'TLSv1.2', 'DHEPSK', 'PSK', 'AES128CCM8', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_PSK_DHE_WITH_AES_128_CCM_8'],
+    ['DHE-PSK-AES256-CCM8', 0xc0ab, 'TLSv1.2', 'DHEPSK', 'PSK', 'AES256CCM8', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_PSK_DHE_WITH_AES_256_CCM_8'],
+    ['ECDHE-ECDSA-AES128-CCM', 0xc0ac, 'TLSv1.2', 'ECDHE', 'ECDSA', 'AES128CCM', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_ECDHE_ECDSA_WITH_AES_128_CCM'],
+    ['ECDHE-ECDSA-AES256-CCM', 0xc0ad, 'TLSv1.2', 'ECDHE', 'ECDSA', 'AES256CCM', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_ECDHE_ECDSA_WITH_AES_256_CCM'],
+    ['ECDHE-ECDSA-AES128-CCM8', 0xc0ae, 'TLSv1.2', 'ECDHE', 'ECDSA', 'AES128CCM8', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8'],
+    ['ECDHE-ECDSA-AES256-CCM8', 0xc0af, 'TLSv1.2', 'ECDHE', 'ECDSA', 'AES256CCM8', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8'],
+    ['ECDHE-RSA-CHACHA20-POLY1305', 0xcca8, 'TLSv1.2', 'ECDHE', 'RSA', 'CHACHA20POLY1305', 'AEAD', 'HIGH', 256, 256, '', 'default', 'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256'],
+    ['ECDHE-ECDSA-CHACHA20-POLY1305', 0xcca9, 'TLSv1.2', 'ECDHE', 'ECDSA', 'CHACHA20POLY1305', 'AEAD', 'HIGH', 256, 256, '', 'default', 'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256'],
+    ['DHE-RSA-CHACHA20-POLY1305', 0xccaa, 'TLSv1.2', 'DHE', 'RSA', 'CHACHA20POLY1305', 'AEAD', 'HIGH', 256, 256, '', 'default', 'TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256'],
+    ['PSK-CHACHA20-POLY1305', 0xccab, 'TLSv1.2', 'PSK', 'PSK', 'CHACHA20POLY1305', 'AEAD', 'HIGH', 256, 256, '', 'default', 'TLS_PSK_WITH_CHACHA20_POLY1305_SHA256'],
+    ['ECDHE-PSK-CHACHA20-POLY1305', 0xccac, 'TLSv1.2', 'ECDHEPSK', 'PSK', 'CHACHA20POLY1305', 'AEAD', 'HIGH', 256, 256, '', 'default', 'TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256'],
+    ['DHE-PSK-CHACHA20-POLY1305', 0xccad, 'TLSv1.2', 'DHEPSK', 'PSK', 'CHACHA20POLY1305', 'AEAD', 'HIGH', 256, 256, '', 'default', 'TLS_DHE_PSK_WITH_CHACHA20_POLY1305_SHA256'],
+    ['RSA-PSK-CHACHA20-POLY1305', 0xccae, 'TLSv1.2', 'RSAPSK', 'RSA', 'CHACHA20POLY1305', 'AEAD', 'HIGH', 256, 256, '', 'default', 'TLS_RSA_PSK_WITH_CHACHA20_POLY1305_SHA256'],
+    ['GOST2012-GOST8912-GOST8912', 0xff85, 'TLSv1', 'GOST', 'GOST12', 'GOST8912', 'GOST89MAC12', 'HIGH', 256, 256, '', 'engine', ''],
+    ['GOST2012-NULL-GOST12', 0xff87, 'TLSv1', 'GOST', 'GOST12', 'NULL', 'GOST12', 'NONE', 0, 0, '', 'engine', ''],
+];
+const CIPHER_SUITES = Object.freeze(ROWS.map(([name, id, protocol, kx, au, enc, mac, strength, strengthBits, bits, flags, availability, stdName]) => Object.freeze({
+    name,
+    stdName,
+    id,
+    protocol,
+    maxProtocol: flags.includes('T') ? 'TLSv1.1' : 'TLSv1.2',
+    kx,
+    au,
+    enc,
+    mac,
+    bits,
+    strengthBits,
+    strength,
+    export: flags.includes('X'),
+    notDefault: flags.includes('N'),
+    fips: flags.includes('F'),
+    availability,
+})));
+
+;// CONCATENATED MODULE: ./src/tls/ciphers.ts
+/**
+ * Evaluates an OpenSSL cipher string (nginx `ssl_ciphers`, uwsgi `https=…,ciphers`) the way
+ * OpenSSL 3.0 does (ssl/ssl_ciph.c: `ssl_create_cipher_list`, `ssl_cipher_process_rulestr`,
+ * `ssl_cipher_apply_rule`, `ssl_cipher_strength_sort`; ssl/t1_lib.c: the security-level callback),
+ * over the suite table in ./cipher-suites, which also holds the legacy suites (RC4, DES, EXPORT, …)
+ * that Debian's OpenSSL no longer compiles in. The answer is therefore "what this string enables on
+ * an OpenSSL that has all those suites"; restricted to the suites a given OpenSSL 3.0 has, it is
+ * that OpenSSL's own answer (see __tests__/tls/openssl-oracle.test.ts).
+ *
+ * TLS 1.3 suites are configured separately (OpenSSL `Ciphersuites`, nginx
+ * `ssl_conf_command Ciphersuites`) and are never affected by a cipher string; they are not reported.
+ */
+
+
+/** What `DEFAULT` expands to in OpenSSL ≥1.1.0 (`OSSL_default_cipher_list()`). */
+const OPENSSL_DEFAULT_CIPHER_LIST = 'ALL:!COMPLEMENTOFDEFAULT:!eNULL';
+const CIPHER_FLAGS = [
+    'rc4', 'des', 'tripleDes', 'eNull', 'aNull', 'export', 'md5', 'rc2', 'idea', 'seed',
+    'nonForwardSecret', 'cbc', 'sha1', 'dhe', 'psk', 'srp',
+];
+// --- bit masks (same set semantics as OpenSSL's SSL_k*/SSL_a*/SSL_e*/SSL_m* masks) ---------------
+const KX = {
+    RSA: 1 << 0, DHr: 1 << 1, DHd: 1 << 2, DHE: 1 << 3, ECDHr: 1 << 4, ECDHe: 1 << 5, ECDHE: 1 << 6,
+    PSK: 1 << 7, RSAPSK: 1 << 8, ECDHEPSK: 1 << 9, DHEPSK: 1 << 10, SRP: 1 << 11, GOST: 1 << 12,
+};
+const AU_GOST01 = 1 << 7;
+const AU = {
+    RSA: 1 << 0, DSS: 1 << 1, NULL: 1 << 2, DH: 1 << 3, ECDH: 1 << 4, ECDSA: 1 << 5, PSK: 1 << 6,
+    GOST01: AU_GOST01, GOST12: (1 << 8) | AU_GOST01, SRP: 1 << 9, // GOST2012 suites also accept GOST2001 keys
+};
+const ENC = {
+    DES: 1 << 0, '3DES': 1 << 1, RC4: 1 << 2, RC2: 1 << 3, IDEA: 1 << 4, NULL: 1 << 5, AES128: 1 << 6,
+    AES256: 1 << 7, CAMELLIA128: 1 << 8, CAMELLIA256: 1 << 9, GOST89: 1 << 10, SEED: 1 << 11,
+    AES128GCM: 1 << 12, AES256GCM: 1 << 13, AES128CCM: 1 << 14, AES256CCM: 1 << 15, AES128CCM8: 1 << 16,
+    AES256CCM8: 1 << 17, GOST8912: 1 << 18, CHACHA20POLY1305: 1 << 19, ARIA128GCM: 1 << 20, ARIA256GCM: 1 << 21,
+};
+const MAC = {
+    MD5: 1 << 0, SHA1: 1 << 1, GOST94: 1 << 2, GOST89MAC: 1 << 3, SHA256: 1 << 4, SHA384: 1 << 5,
+    AEAD: 1 << 6, GOST12: 1 << 7, GOST89MAC12: 1 << 8,
+};
+const MIN_TLS = { SSLv3: 0x300, TLSv1: 0x301, 'TLSv1.2': 0x303 };
+// algo_strength: OpenSSL 1.1+ strength and NOT_DEFAULT bits, plus 1.0.2's export bits for EXPORT suites.
+const S_NONE = 1, S_EXP40 = 2, S_EXP56 = 4, S_LOW = 8, S_MEDIUM = 16, S_HIGH = 32, S_FIPS = 64;
+const STRONG_MASK = 127;
+const S_NOT_DEFAULT = 128;
+const DEFAULT_MASK = S_NOT_DEFAULT;
+const S_NOT_EXP = 256, S_EXPORT = 512;
+const EXP_MASK = S_NOT_EXP | S_EXPORT;
+const STRENGTH_CLASS = { HIGH: S_HIGH, MEDIUM: S_MEDIUM, LOW: S_LOW, EXP40: S_EXP40, NONE: S_NONE };
+const E_AES = ENC.AES128 | ENC.AES256 | ENC.AES128GCM | ENC.AES256GCM | ENC.AES128CCM | ENC.AES256CCM |
+    ENC.AES128CCM8 | ENC.AES256CCM8;
+const E_CBC = ENC.DES | ENC['3DES'] | ENC.RC2 | ENC.IDEA | ENC.SEED | ENC.AES128 | ENC.AES256 |
+    ENC.CAMELLIA128 | ENC.CAMELLIA256;
+const K_PSK = KX.PSK | KX.RSAPSK | KX.ECDHEPSK | KX.DHEPSK;
+const K_FORWARD_SECRET = KX.DHE | KX.ECDHE | KX.DHEPSK | KX.ECDHEPSK;
+const MODELS = CIPHER_SUITES.map((suite) => ({
+    suite,
+    mkey: KX[suite.kx],
+    auth: AU[suite.au],
+    enc: ENC[suite.enc],
+    mac: MAC[suite.mac],
+    minTls: MIN_TLS[suite.protocol],
+    strength: STRENGTH_CLASS[suite.strength] | (suite.fips ? S_FIPS : 0) |
+        (suite.notDefault ? S_NOT_DEFAULT : 0) | (suite.export ? S_EXPORT : S_NOT_EXP),
+}));
+const N = MODELS.length;
+// Rank of each suite's strength bits, strongest first, for the counting sort behind @STRENGTH.
+const STRENGTH_VALUES = [...new Set(MODELS.map((m) => m.suite.strengthBits))].sort((a, b) => b - a);
+const STRENGTH_RANKS = STRENGTH_VALUES.length;
+const STRENGTH_RANK = Int32Array.from(MODELS, (m) => STRENGTH_VALUES.indexOf(m.suite.strengthBits));
+// OpenSSL 3.0 `cipher_aliases[]`, plus the 1.0.2 aliases that only select legacy suites
+// (kDH*, kECDH*, aDH, aECDH, DES, EXP/EXPORT*). DH and ECDH also take in static DH/ECDH as in 1.0.2;
+// on suites OpenSSL 3.0 has, they mean kDHE and kECDHE exactly as there.
+const ALIASES = {
+    ALL: { enc: ~ENC.NULL }, // "ALL" doesn't include eNULL
+    COMPLEMENTOFALL: { enc: ENC.NULL },
+    COMPLEMENTOFDEFAULT: { strength: S_NOT_DEFAULT }, // does not include suites outside ALL
+    kRSA: { mkey: KX.RSA },
+    kEDH: { mkey: KX.DHE },
+    kDHE: { mkey: KX.DHE },
+    DH: { mkey: KX.DHE | KX.DHr | KX.DHd },
+    kEECDH: { mkey: KX.ECDHE },
+    kECDHE: { mkey: KX.ECDHE },
+    ECDH: { mkey: KX.ECDHE | KX.ECDHr | KX.ECDHe },
+    kDHr: { mkey: KX.DHr },
+    kDHd: { mkey: KX.DHd },
+    kDH: { mkey: KX.DHr | KX.DHd },
+    kECDHr: { mkey: KX.ECDHr },
+    kECDHe: { mkey: KX.ECDHe },
+    kECDH: { mkey: KX.ECDHr | KX.ECDHe },
+    kPSK: { mkey: KX.PSK },
+    kRSAPSK: { mkey: KX.RSAPSK },
+    kECDHEPSK: { mkey: KX.ECDHEPSK },
+    kDHEPSK: { mkey: KX.DHEPSK },
+    kSRP: { mkey: KX.SRP },
+    kGOST: { mkey: KX.GOST },
+    aRSA: { auth: AU.RSA },
+    aDSS: { auth: AU.DSS },
+    DSS: { auth: AU.DSS },
+    aNULL: { auth: AU.NULL },
+    aECDSA: { auth: AU.ECDSA },
+    ECDSA: { auth: AU.ECDSA },
+    aPSK: { auth: AU.PSK },
+    aGOST01: { auth: AU.GOST01 },
+    aGOST12: { auth: AU.GOST12 & ~AU_GOST01 },
+    aGOST: { auth: AU.GOST12 },
+    aSRP: { auth: AU.SRP },
+    aDH: { auth: AU.DH },
+    aECDH: { auth: AU.ECDH },
+    EDH: { mkey: KX.DHE, auth: ~AU.NULL },
+    DHE: { mkey: KX.DHE, auth: ~AU.NULL },
+    EECDH: { mkey: KX.ECDHE, auth: ~AU.NULL },
+    ECDHE: { mkey: KX.ECDHE, auth: ~AU.NULL },
+    NULL: { enc: ENC.NULL },
+    RSA: { mkey: KX.RSA, auth: AU.RSA },
+    ADH: { mkey: KX.DHE, auth: AU.NULL },
+    AECDH: { mkey: KX.ECDHE, auth: AU.NULL },
+    PSK: { mkey: K_PSK },
+    SRP: { mkey: KX.SRP },
+    DES: { enc: ENC.DES },
+    '3DES': { enc: ENC['3DES'] },
+    RC4: { enc: ENC.RC4 },
+    RC2: { enc: ENC.RC2 },
+    IDEA: { enc: ENC.IDEA },
+    SEED: { enc: ENC.SEED },
+    eNULL: { enc: ENC.NULL },
+    GOST: { enc: ENC.GOST89 | ENC.GOST8912 },
+    AES128: { enc: ENC.AES128 | ENC.AES128GCM | ENC.AES128CCM | ENC.AES128CCM8 },
+    AES256: { enc: ENC.AES256 | ENC.AES256GCM | ENC.AES256CCM | ENC.AES256CCM8 },
+    AES: { enc: E_AES },
+    AESGCM: { enc: ENC.AES128GCM | ENC.AES256GCM },
+    AESCCM: { enc: ENC.AES128CCM | ENC.AES256CCM | ENC.AES128CCM8 | ENC.AES256CCM8 },
+    AESCCM8: { enc: ENC.AES128CCM8 | ENC.AES256CCM8 },
+    CAMELLIA128: { enc: ENC.CAMELLIA128 },
+    CAMELLIA256: { enc: ENC.CAMELLIA256 },
+    CAMELLIA: { enc: ENC.CAMELLIA128 | ENC.CAMELLIA256 },
+    CHACHA20: { enc: ENC.CHACHA20POLY1305 },
+    ARIA: { enc: ENC.ARIA128GCM | ENC.ARIA256GCM },
+    ARIAGCM: { enc: ENC.ARIA128GCM | ENC.ARIA256GCM },
+    ARIA128: { enc: ENC.ARIA128GCM },
+    ARIA256: { enc: ENC.ARIA256GCM },
+    MD5: { mac: MAC.MD5 },
+    SHA1: { mac: MAC.SHA1 },
+    SHA: { mac: MAC.SHA1 },
+    GOST94: { mac: MAC.GOST94 },
+    GOST89MAC: { mac: MAC.GOST89MAC | MAC.GOST89MAC12 },
+    SHA256: { mac: MAC.SHA256 },
+    SHA384: { mac: MAC.SHA384 },
+    GOST12: { mac: MAC.GOST12 },
+    SSLv3: { minTls: MIN_TLS.SSLv3 },
+    TLSv1: { minTls: MIN_TLS.TLSv1 },
+    'TLSv1.0': { minTls: MIN_TLS.TLSv1 },
+    'TLSv1.2': { minTls: MIN_TLS['TLSv1.2'] },
+    LOW: { strength: S_LOW },
+    MEDIUM: { strength: S_MEDIUM },
+    HIGH: { strength: S_HIGH },
+    FIPS: { enc: ~ENC.NULL, strength: S_FIPS },
+    EXP: { strength: S_EXPORT },
+    EXPORT: { strength: S_EXPORT },
+    EXPORT40: { strength: S_EXP40 },
+    EXPORT56: { strength: S_EXP56 },
+    // Old names of the DHE 3DES suites; OpenSSL gives them HIGH|FIPS, so they match through FIPS.
+    'EDH-DSS-DES-CBC3-SHA': { mkey: KX.DHE, auth: AU.DSS, enc: ENC['3DES'], mac: MAC.SHA1, strength: S_HIGH | S_FIPS },
+    'EDH-RSA-DES-CBC3-SHA': { mkey: KX.DHE, auth: AU.RSA, enc: ENC['3DES'], mac: MAC.SHA1, strength: S_HIGH | S_FIPS },
+};
+// OpenSSL looks up suite names before aliases.
+const LOOKUP = new Map();
+for (const [name, def] of Object.entries(ALIASES))
+    LOOKUP.set(name, { kind: 'alias', def });
+MODELS.forEach((m, index) => LOOKUP.set(m.suite.name, { kind: 'suite', index }));
+const STD_NAMES = new Set(CIPHER_SUITES.map((s) => s.stdName).filter((n) => n !== ''));
+// --- the ordered list ------------------------------------------------------------------------------
+const ADD = 1, KILL = 2, DEL = 3, ORD = 4, BUMP = 6;
+class CipherList {
+    order;
+    len;
+    active;
+    dead = new Uint8Array(N);
+    moved = new Int32Array(N);
+    rest = new Int32Array(N);
+    constructor(order) {
+        this.order = Int32Array.from(order);
+        this.len = order.length;
+        this.active = new Uint8Array(N);
+    }
+    /** `ssl_cipher_apply_rule` for the rules reachable from a cipher string (and BUMP). */
+    apply({ vector: match, indices }, rule) {
+        const { order, active, moved, rest, dead } = this;
+        // Fast path for long repetitive strings: skip rules that cannot change anything.
+        if (rule === ADD || rule === KILL || rule === DEL) {
+            let effective = false;
+            for (let i = 0; i < indices.length && !effective; i++) {
+                const idx = indices[i];
+                effective = !dead[idx] && (rule === KILL || (rule === ADD ? !active[idx] : active[idx] === 1));
+            }
+            if (!effective)
+                return;
+        }
+        let nm = 0;
+        let nr = 0;
+        for (let i = 0; i < this.len; i++) {
+            const idx = order[i];
+            const hit = match[idx] === 1;
+            let move = false;
+            if (hit) {
+                if (rule === ADD)
+                    move = active[idx] === 0;
+                else if (rule === KILL)
+                    move = true;
+                else
+                    move = active[idx] === 1; // ORD, DEL, BUMP only touch active suites
+            }
+            if (move)
+                moved[nm++] = idx;
+            else
+                rest[nr++] = idx;
+        }
+        if (nm === 0)
+            return;
+        if (rule === KILL) {
+            // KILL unlinks the suite: nothing can bring it back.
+            for (let i = 0; i < nm; i++)
+                (active[moved[i]] = 0), (dead[moved[i]] = 1);
+            order.set(rest.subarray(0, nr));
+            this.len = nr;
+            return;
+        }
+        if (rule === ADD)
+            for (let i = 0; i < nm; i++)
+                active[moved[i]] = 1;
+        if (rule === DEL)
+            for (let i = 0; i < nm; i++)
+                active[moved[i]] = 0;
+        if (rule === ADD || rule === ORD) {
+            // Appended to the tail one by one, so they keep their relative order.
+            order.set(rest.subarray(0, nr), 0);
+            order.set(moved.subarray(0, nm), nr);
+        }
+        else {
+            // DEL and BUMP walk from the tail and prepend, which also keeps the relative order.
+            order.set(moved.subarray(0, nm), 0);
+            order.set(rest.subarray(0, nr), nm);
+        }
+    }
+    /** `ssl_cipher_strength_sort`: a stable move-to-tail by descending strength bits, active suites only. */
+    strengthSort() {
+        const { order, active, rest } = this;
+        const counts = new Int32Array(STRENGTH_RANKS + 1);
+        for (let i = 0; i < this.len; i++)
+            counts[active[order[i]] ? STRENGTH_RANK[order[i]] + 1 : 0]++;
+        // Counting sort: inactive suites first (bucket 0), then active ones by rank, all stable.
+        for (let b = 1; b <= STRENGTH_RANKS; b++)
+            counts[b] += counts[b - 1];
+        const next = new Int32Array(STRENGTH_RANKS + 1);
+        for (let b = 1; b <= STRENGTH_RANKS; b++)
+            next[b] = counts[b - 1];
+        for (let i = 0; i < this.len; i++) {
+            const idx = order[i];
+            rest[next[active[idx] ? STRENGTH_RANK[idx] + 1 : 0]++] = idx;
+        }
+        order.set(rest.subarray(0, this.len));
+    }
+    activeSuites() {
+        const out = [];
+        for (let i = 0; i < this.len; i++)
+            if (this.active[this.order[i]])
+                out.push(MODELS[this.order[i]].suite);
+        return out;
+    }
+}
+function matchesPattern(m, index, p) {
+    if (p.cipher >= 0 && p.cipher !== index)
+        return false;
+    if (p.mkey && !(p.mkey & m.mkey))
+        return false;
+    if (p.auth && !(p.auth & m.auth))
+        return false;
+    if (p.enc && !(p.enc & m.enc))
+        return false;
+    if (p.mac && !(p.mac & m.mac))
+        return false;
+    if (p.minTls && p.minTls !== m.minTls)
+        return false;
+    if (p.strength & STRONG_MASK && !(p.strength & STRONG_MASK & m.strength))
+        return false;
+    if (p.strength & DEFAULT_MASK && !(p.strength & DEFAULT_MASK & m.strength))
+        return false;
+    if (p.strength & EXP_MASK && !(p.strength & EXP_MASK & m.strength))
+        return false;
+    return true;
+}
+const matchCache = new Map();
+function matchVector(p) {
+    const key = `${p.cipher},${p.mkey},${p.auth},${p.enc},${p.mac},${p.minTls},${p.strength}`;
+    let m = matchCache.get(key);
+    if (m === undefined) {
+        const vector = new Uint8Array(N);
+        const indices = [];
+        for (let i = 0; i < N; i++) {
+            if (matchesPattern(MODELS[i], i, p))
+                (vector[i] = 1), indices.push(i);
+        }
+        m = { vector, indices: Int32Array.from(indices) };
+        if (matchCache.size >= 4096)
+            matchCache.clear();
+        matchCache.set(key, m);
+    }
+    return m;
+}
+const pattern = (d) => ({
+    cipher: -1, mkey: d.mkey ?? 0, auth: d.auth ?? 0, enc: d.enc ?? 0, mac: d.mac ?? 0,
+    minTls: d.minTls ?? 0, strength: d.strength ?? 0,
+});
+/** Match of every known word used alone, the common case in long strings. */
+const WORD_MATCH = new Map();
+for (const [word, entry] of LOOKUP) {
+    const p = ciphers_combine(pattern({}), entry);
+    if (p)
+        WORD_MATCH.set(word, matchVector(p));
+}
+/** The list every cipher string starts from: all suites, ordered by preference, none active. */
+const START = (() => {
+    // Descending id: OpenSSL ≥1.1.0 sorts its table by id and `ssl3_get_cipher` walks it backwards.
+    const ids = MODELS.map((_, i) => i).sort((a, b) => MODELS[b].suite.id - MODELS[a].suite.id);
+    const list = new CipherList(Int32Array.from(ids));
+    const rule = (d, r) => list.apply(matchVector(pattern(d)), r);
+    // The preference preamble of ssl_create_cipher_list (OpenSSL 1.1.1/3.0), step by step.
+    rule({ mkey: KX.ECDHE, auth: AU.ECDSA }, ADD);
+    rule({ mkey: KX.ECDHE }, ADD);
+    rule({ mkey: KX.ECDHE }, DEL);
+    rule({ enc: ENC.AES128GCM | ENC.AES256GCM }, ADD);
+    rule({ enc: ENC.CHACHA20POLY1305 }, ADD);
+    rule({ enc: E_AES & ~(ENC.AES128GCM | ENC.AES256GCM) }, ADD);
+    rule({}, ADD);
+    rule({ mac: MAC.MD5 }, ORD);
+    rule({ auth: AU.NULL }, ORD);
+    rule({ mkey: KX.RSA }, ORD);
+    rule({ mkey: KX.PSK }, ORD);
+    rule({ enc: ENC.RC4 }, ORD);
+    list.strengthSort();
+    rule({ minTls: MIN_TLS['TLSv1.2'] }, BUMP);
+    rule({ mac: MAC.AEAD }, BUMP);
+    rule({ mkey: KX.DHE | KX.ECDHE }, BUMP);
+    rule({ mkey: KX.DHE | KX.ECDHE, mac: MAC.AEAD }, BUMP);
+    rule({}, DEL);
+    return { order: list.order.slice(0, list.len) };
+})();
+// --- the rule-string parser --------------------------------------------------------------------------
+const isSep = (c) => c === 0x3a || c === 0x20 || c === 0x3b || c === 0x2c; // : space ; ,
+// [A-Za-z0-9] - . = and, since OpenSSL 3.0, _
+const isWordChar = (c) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) ||
+    c === 0x2d || c === 0x2e || c === 0x3d || c === 0x5f;
+const MAX_REPORTED_UNKNOWN = 100;
+function describeChar(s, at) {
+    const c = s.codePointAt(at);
+    return c === undefined ? 'end of string' : c >= 0x21 && c < 0x7f ? `'${s[at]}'` : `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+/** Port of `ssl_cipher_process_rulestr`; false = OpenSSL rejects the whole string. */
+function processRuleString(s, st) {
+    let retval = true;
+    let l = 0;
+    const n = s.length;
+    while (l < n) {
+        const ch = s.charCodeAt(l);
+        let rule = ADD;
+        if (ch === 0x2d)
+            rule = DEL; // -
+        else if (ch === 0x2b)
+            rule = ORD; // +
+        else if (ch === 0x21)
+            rule = KILL; // !
+        else if (ch === 0x40)
+            rule = 0; // @ special
+        if (rule !== ADD)
+            l++;
+        if (isSep(ch)) {
+            l++;
+            continue;
+        }
+        let p = pattern({});
+        let found = false;
+        let word = '';
+        let single; // a lone known word: its match comes from a cache
+        for (let part = 0;; part++) {
+            const start = l;
+            while (l < n && isWordChar(s.charCodeAt(l)))
+                l++;
+            if (l === start) {
+                st.errors.push(`invalid command: unexpected ${describeChar(s, l)} at offset ${l}`);
+                return false;
+            }
+            word = s.slice(start, l);
+            if (rule === 0)
+                break;
+            const multi = s.charCodeAt(l) === 0x2b;
+            if (multi)
+                l++;
+            found = false;
+            if (part === 0 && !multi) {
+                single = WORD_MATCH.get(word);
+                if (single !== undefined) {
+                    found = true;
+                    break;
+                }
+            }
+            const entry = LOOKUP.get(word);
+            if (entry === undefined) {
+                if (st.unknown.size < MAX_REPORTED_UNKNOWN)
+                    st.unknown.add(word.length > 80 ? `${word.slice(0, 80)}…` : word);
+                break;
+            }
+            const next = ciphers_combine(p, entry);
+            if (next === undefined)
+                break; // e.g. HIGH+MEDIUM: empty intersection, OpenSSL drops the token
+            p = next;
+            found = true;
+            if (!multi)
+                break;
+        }
+        if (rule === 0) {
+            if (word === 'STRENGTH')
+                st.list.strengthSort();
+            else if (word.length === 10 && word.startsWith('SECLEVEL=') && word[9] >= '0' && word[9] <= '5') {
+                st.secLevel = word.charCodeAt(9) - 0x30;
+            }
+            else {
+                st.errors.push(`invalid command: @${word}`);
+                retval = false;
+            }
+            while (l < n && !isSep(s.charCodeAt(l)))
+                l++;
+        }
+        else if (found) {
+            st.list.apply(single ?? matchVector(p), rule);
+        }
+        else {
+            while (l < n && !isSep(s.charCodeAt(l)))
+                l++;
+        }
+    }
+    return retval;
+}
+/** ANDs one more alias or suite into a `+` combination, as ssl_cipher_process_rulestr does. */
+function ciphers_combine(p, entry) {
+    let def;
+    // OpenSSL resets cipher_id for every part of A+B: only a suite name in the last part pins one suite.
+    let cipher = -1;
+    if (entry.kind === 'suite') {
+        const m = MODELS[entry.index];
+        def = { mkey: m.mkey, auth: m.auth, enc: m.enc, mac: m.mac, strength: m.strength };
+        cipher = entry.index; // a suite's protocol version does not become part of the pattern
+    }
+    else {
+        def = entry.def;
+    }
+    const and = (a, b) => (!b ? a : !a ? b : a & b || undefined);
+    const mkey = and(p.mkey, def.mkey);
+    const auth = and(p.auth, def.auth);
+    const enc = and(p.enc, def.enc);
+    const mac = and(p.mac, def.mac);
+    if (mkey === undefined || auth === undefined || enc === undefined || mac === undefined)
+        return undefined;
+    let strength = p.strength;
+    for (const mask of [STRONG_MASK, DEFAULT_MASK, EXP_MASK]) {
+        const bits = (def.strength ?? 0) & mask;
+        if (!bits)
+            continue;
+        if (strength & mask) {
+            strength &= bits | ~mask;
+            if (!(strength & mask))
+                return undefined;
+        }
+        else {
+            strength |= bits;
+        }
+    }
+    let minTls = p.minTls;
+    if (entry.kind === 'alias' && def.minTls) {
+        if (minTls && minTls !== def.minTls)
+            return undefined;
+        minTls = def.minTls;
+    }
+    return { cipher, mkey, auth, enc, mac, minTls, strength };
+}
+// --- security level --------------------------------------------------------------------------------
+const LEVEL_BITS = [0, 80, 112, 128, 192, 256];
+/** `ssl_security_default_callback` for SSL_SECOP_CIPHER_SUPPORTED (OpenSSL 1.1.0–3.x). */
+function allowedAtLevel(s, level) {
+    if (level <= 0)
+        return true;
+    const minBits = LEVEL_BITS[Math.min(level, 5)];
+    if (s.strengthBits < minBits)
+        return false;
+    if (s.au === 'NULL')
+        return false;
+    if (s.mac === 'MD5')
+        return false;
+    if (minBits > 160 && s.mac === 'SHA1')
+        return false;
+    if (level >= 2 && s.enc === 'RC4')
+        return false;
+    if (level >= 3 && !(KX[s.kx] & K_FORWARD_SECRET))
+        return false;
+    return true;
+}
+// --- flags -------------------------------------------------------------------------------------------
+/** The flags that apply to one suite. */
+function cipherSuiteFlags(s) {
+    const enc = ENC[s.enc];
+    const kx = KX[s.kx];
+    return {
+        rc4: s.enc === 'RC4',
+        des: s.enc === 'DES',
+        tripleDes: s.enc === '3DES',
+        eNull: s.enc === 'NULL',
+        aNull: s.au === 'NULL',
+        export: s.export,
+        md5: s.mac === 'MD5',
+        rc2: s.enc === 'RC2',
+        idea: s.enc === 'IDEA',
+        seed: s.enc === 'SEED',
+        nonForwardSecret: !(kx & K_FORWARD_SECRET),
+        cbc: (enc & E_CBC) !== 0,
+        sha1: s.mac === 'SHA1',
+        dhe: s.kx === 'DHE' || s.kx === 'DHEPSK',
+        psk: (kx & K_PSK) !== 0,
+        srp: s.kx === 'SRP',
+    };
+}
+const SUITE_FLAGS = new Map(CIPHER_SUITES.map((s) => [s, cipherSuiteFlags(s)]));
+function emptyFlagged() {
+    return Object.fromEntries(CIPHER_FLAGS.map((f) => [f, []]));
+}
+// --- entry point -------------------------------------------------------------------------------------
+const SUITE_B = [
+    ['SUITEB128ONLY', 'ECDHE-ECDSA-AES128-GCM-SHA256'],
+    ['SUITEB128C2', 'ECDHE-ECDSA-AES256-GCM-SHA384'],
+    ['SUITEB128', 'ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384'],
+    ['SUITEB192', 'ECDHE-ECDSA-AES256-GCM-SHA384'],
+];
+/**
+ * Which TLS ≤1.2 suites `input` enables, in OpenSSL's preference order, and which weak kinds
+ * are among them. Never throws on any string; throws RangeError on a bad `seclevel` option.
+ */
+function evaluateCipherString(input, opts = {}) {
+    const baseLevel = opts.seclevel ?? 0;
+    if (!Number.isInteger(baseLevel) || baseLevel < 0 || baseLevel > 5) {
+        throw new RangeError(`seclevel must be an integer 0..5, got ${String(opts.seclevel)}`);
+    }
+    const notes = [];
+    const st = { list: new CipherList(START.order), secLevel: undefined, errors: [], unknown: new Set() };
+    // OpenSSL reads a C string: everything after a NUL is invisible to it.
+    let rule = input;
+    const nul = rule.indexOf('\0');
+    if (nul >= 0) {
+        rule = rule.slice(0, nul);
+        notes.push(`text after the NUL character at offset ${nul} is ignored`);
+    }
+    // check_suiteb_cipher_list: a Suite B prefix replaces the whole string.
+    for (const [prefix, replacement] of SUITE_B) {
+        if (rule.startsWith(prefix)) {
+            notes.push(`Suite B mode (${prefix}): OpenSSL replaces the whole string with "${replacement}"`);
+            rule = replacement;
+            break;
+        }
+    }
+    // Only a leading DEFAULT is special (plain prefix match, so "DEFAULTS" is DEFAULT then "S");
+    // elsewhere DEFAULT is no alias and is skipped as unknown.
+    let ok = true;
+    if (rule.startsWith('DEFAULT')) {
+        ok = processRuleString(OPENSSL_DEFAULT_CIPHER_LIST, st);
+        rule = rule.slice(rule[7] === ':' ? 8 : 7);
+    }
+    if (ok && rule.length > 0)
+        ok = processRuleString(rule, st);
+    const unknownTokens = [...st.unknown];
+    for (const t of unknownTokens) {
+        if (STD_NAMES.has(t))
+            notes.push(`${t} is an IANA name; OpenSSL 3.0 only accepts OpenSSL names and skips it`);
+    }
+    const securityLevel = st.secLevel ?? baseLevel;
+    const base = { input, unknownTokens, notes, securityLevel };
+    let listed = ok ? st.list.activeSuites() : [];
+    if (ok && listed.length === 0) {
+        // SSL_CTX_set_cipher_list fails when no TLS ≤1.2 suite is left.
+        st.errors.push('no cipher match');
+        ok = false;
+    }
+    if (!ok)
+        listed = [];
+    const suites = listed.filter((s) => allowedAtLevel(s, securityLevel));
+    const flaggedSuites = emptyFlagged();
+    for (const s of suites) {
+        const f = SUITE_FLAGS.get(s);
+        for (const k of CIPHER_FLAGS)
+            if (f[k])
+                flaggedSuites[k].push(s.name);
+    }
+    const flags = Object.fromEntries(CIPHER_FLAGS.map((k) => [k, flaggedSuites[k].length > 0]));
+    return { ...base, ...flags, ok, errors: st.errors, listed, suites, flaggedSuites };
+}
+/** The suites of `suites` that OpenSSL allows at `level` (exported for rules that vary the level). */
+function filterBySecurityLevel(suites, level) {
+    return suites.filter((s) => allowedAtLevel(s, level));
+}
+
+;// CONCATENATED MODULE: ./src/rules/nginx/_tls-util.ts
+// Shared helpers of the nginx TLS rules (RULES.md 18–27): which TLS servers a directive governs, nginx's TLS
+// defaults by release, cipher-string verdicts, and reading dhparam files.
+
+
+
+
+/** nginx's built-in `ssl_ciphers` (ngx_http_ssl_module.c, since 1.0.5). */
+const NGINX_DEFAULT_CIPHERS = 'HIGH:!aNULL:!MD5';
+/** Mozilla intermediate (guideline 5.8/6.0): ECDHE with AEAD only. */
+const MOZILLA_INTERMEDIATE_CIPHERS = 'ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305';
+function _tls_util_versionNote(ctx) {
+    return `assuming nginx ${ctx.config.nginxVersion}; set nginx-version to change`;
+}
+function atLeast(ctx, version) {
+    return compareVersions(ctx.config.nginxVersion, version) >= 0;
+}
+// --- where a directive applies ------------------------------------------------------------------------
+/** Directives in these blocks are not HTTP (stream/mail have their own TLS settings), or not nginx syntax. */
+const NOT_HTTP = new Set(['stream', 'mail']);
+/** Every directive with one of `names` in the analysed configs, outside stream {} and mail {} unless `everywhere`. */
+function findDirectives(ctx, names, everywhere = false) {
+    const out = [];
+    const wanted = new Set(names);
+    for (const config of ctx.model.nginx.configs) {
+        forEachNginxDirective(config.directives, (d) => {
+            if (wanted.has(d.name) && d.terminator === ';')
+                out.push({ d, config });
+            return everywhere || !NOT_HTTP.has(d.name);
+        });
+    }
+    return out;
+}
+/** A stable identity for a directive (the same file can be read into several configs). */
+function keyOf(d) {
+    return `${d.file}:${d.loc.line}:${d.loc.column}`;
+}
+/** Where to annotate a directive: its first line, in a workspace file. */
+function anchorOf(ctx, d) {
+    return firstLineOf(anchorDirective(d, ctx.model.nginx.packagedStandIns));
+}
+/** Where to annotate a server: its `server` word. */
+function _tls_util_serverLoc(ctx, s) {
+    return anchorDirective(s.block, ctx.model.nginx.packagedStandIns).nameLoc;
+}
+/** "TLS server `example.com`", or "This TLS server" when it has no name. */
+function serverLabel(s) {
+    const name = s.names.find((n) => n && n !== '_');
+    return name ? `TLS server \`${name}\`` : 'This TLS server';
+}
+/** Reports each anchor once, however many servers inherit the directive. */
+function once(ctx) {
+    const seen = new Set();
+    return (loc, r) => {
+        const k = `${loc.path}:${loc.line}:${loc.column}`;
+        if (seen.has(k))
+            return;
+        seen.add(k);
+        ctx.report({ loc, ...r });
+    };
+}
+/**
+ * A server that completes TLS handshakes over TCP: an `ssl` listener (or `ssl on`) and no `ssl_reject_handshake on`.
+ * QUIC is TLS 1.3 only, so ssl_protocols and ssl_ciphers do not apply to it.
+ */
+function _tls_util_servesTls(s) {
+    if (s.sslOn === undefined && !s.listens.some((l) => l.ssl))
+        return false;
+    return inForce(s, 'ssl_reject_handshake')?.args[0]?.value !== 'on';
+}
+function tlsServers(ctx) {
+    return ctx.model.nginx.servers.filter(_tls_util_servesTls);
+}
+/**
+ * The directives named `name` in force at a level, nginx-style: the nearest level that has any. Levels are server
+ * blocks and http blocks; the model reads a site file or snippet inside an http block (the main config's that
+ * enables it, else an implicit one), so its top-level directives are http-level ones. Only a main file's own top
+ * level has no block (undefined).
+ */
+function listInForceAt(level, config, name) {
+    for (let at = level;; at = at.parent) {
+        const own = (at ? (at.block ?? []) : config.directives).filter((x) => x.name === name && x.terminator === ';');
+        if (own.length > 0 || !at)
+            return own;
+    }
+}
+/** An http block the model made up for a site file or snippet that no main config includes. */
+function isImplicitHttp(level, config) {
+    return level?.name === 'http' && level.block === config.directives;
+}
+/** A scalar directive in force at a level (the last one of the nearest level that has any). */
+function inForceAt(level, config, name) {
+    const list = listInForceAt(level, config, name);
+    return list[list.length - 1];
+}
+/** The `name` directive in force for a server (its own, else its http level's). */
+function inForce(s, name) {
+    return inForceAt(s.block, s.config, name);
+}
+/** The value in force where `d` is written (for a directive judged on its own). */
+function effectiveAt(d, config, name) {
+    return inForceAt(d.parent, config, name);
+}
+/**
+ * Each `name` directive at http/server level (or the top of a file) with the TLS servers it governs. A directive
+ * that every TLS server at its level overrides, or one in a server that does not serve TLS, governs nothing.
+ */
+function uses(ctx, name) {
+    const servers = tlsServers(ctx);
+    // One lookup per server, then grouped: large configs have thousands of servers and directives.
+    const byKey = new Map();
+    const parents = new Set();
+    for (const s of servers) {
+        parents.add(s.block.parent);
+        const e = inForce(s, name);
+        if (!e)
+            continue;
+        const k = keyOf(e);
+        byKey.set(k, [...(byKey.get(k) ?? []), s]);
+    }
+    const out = [];
+    for (const { d, config } of findDirectives(ctx, [name])) {
+        const level = d.parent;
+        if (level && level.name !== 'http' && level.name !== 'server')
+            continue;
+        const governed = byKey.get(keyOf(d)) ?? [];
+        const standalone = governed.length === 0 &&
+            level?.name !== 'server' &&
+            !(level !== undefined ? parents.has(level) : servers.some((s) => s.block.parent === undefined && s.config === config));
+        out.push({ d, config, servers: governed, standalone });
+    }
+    return out;
+}
+// --- include files that could not be read -------------------------------------------------------------
+const before = (a, b) => a.line < b.line || (a.line === b.line && a.column <= b.column);
+/** Whether `loc` lies inside the block directive `b` (from its name to its closing brace). */
+function inside(loc, b) {
+    if (loc.path !== b.file || !before(b.loc, loc))
+        return false;
+    if (!b.closeLoc)
+        return true;
+    return before(loc, { line: b.closeLoc.endLine, column: b.closeLoc.endColumn });
+}
+/**
+ * Includes written directly at a level (see listInForceAt) that could not be read: the settings a rule looks for
+ * may be in them (certbot's /etc/letsencrypt/options-ssl-nginx.conf sets ssl_protocols, ssl_ciphers and
+ * ssl_session_tickets). `nginx/include-unresolved` reports them.
+ */
+function unreadIncludesAt(ctx, level, config) {
+    const kids = level ? (level.block ?? []) : config.directives;
+    const files = new Set(kids.map((d) => d.file));
+    files.add(level ? level.file : config.entry);
+    const blocks = kids.filter((d) => d.block);
+    const out = [];
+    for (const c of ctx.model.nginx.configs) {
+        for (const p of c.problems) {
+            if (p.level === 'info' || !(p.kind === 'missing' || p.kind === 'outside' || p.kind === 'unreadable'))
+                continue;
+            if (!files.has(p.loc.path))
+                continue;
+            // An implicit http block has no braces in any file: its whole file is inside it.
+            if (level && !isImplicitHttp(level, config) && p.loc.path === level.file && !inside(p.loc, level))
+                continue;
+            if (blocks.some((b) => inside(p.loc, b)))
+                continue;
+            out.push(p);
+        }
+    }
+    return out;
+}
+/** Whether an include that could not be read sits at a level or, for a server, at its http level. */
+function unreadIncludeAround(ctx, level, config) {
+    if (unreadIncludesAt(ctx, level, config).length > 0)
+        return true;
+    return level?.name === 'server' && unreadIncludesAt(ctx, level.parent, config).length > 0;
+}
+function serverHasUnreadInclude(ctx, s) {
+    return unreadIncludeAround(ctx, s.block, s.config);
+}
+// --- protocols ----------------------------------------------------------------------------------------
+const PROTOCOL_NAMES = ['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
+const WEAK_PROTOCOLS = new Set(['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1']);
+/** nginx's default ssl_protocols (NGX_SSL_DEFAULT_PROTOCOLS; FACTS §4.1). */
+function defaultProtocols(version) {
+    if (compareVersions(version, '1.9.1') < 0)
+        return ['SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2'];
+    if (compareVersions(version, '1.23.4') < 0)
+        return ['TLSv1', 'TLSv1.1', 'TLSv1.2'];
+    if (compareVersions(version, '1.27.3') < 0)
+        return ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
+    return ['TLSv1.2', 'TLSv1.3'];
+}
+/** The protocols a `*_protocols` directive lists, spelled as nginx documents them (nginx matches case-insensitively). */
+function protocolsOf(d) {
+    const out = [];
+    for (const a of d.args) {
+        const name = PROTOCOL_NAMES.find((p) => p.toLowerCase() === a.value.toLowerCase());
+        if (name && !out.includes(name))
+            out.push(name);
+    }
+    return out;
+}
+/** Protocols in force for a TLS scope: the directive's list, or nginx's default when there is none. */
+function protocolsIn(d, ctx) {
+    return d ? protocolsOf(d) : defaultProtocols(ctx.config.nginxVersion);
+}
+/** Only TLS 1.3: ssl_ciphers (TLS ≤ 1.2 suites), ssl_dhparam and friends do nothing. */
+function tls13Only(protocols) {
+    return protocols.length > 0 && protocols.every((p) => p === 'TLSv1.3');
+}
+function listWords(words) {
+    if (words.length <= 1)
+        return words.join('');
+    return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
+// --- ciphers ------------------------------------------------------------------------------------------
+const cache = new Map();
+/** The configured string as OpenSSL 3.0 reads it, judged without a security level (the configuration, not a build). */
+function evaluate(cipherString) {
+    let e = cache.get(cipherString);
+    if (!e) {
+        e = evaluateCipherString(cipherString, { seclevel: 0 });
+        cache.set(cipherString, e);
+    }
+    return e;
+}
+/** Suites nginx can negotiate: PSK and SRP need callbacks stock nginx never installs. */
+function negotiable(e) {
+    return e.suites.filter((s) => {
+        const f = cipherSuiteFlags(s);
+        return !f.psk && !f.srp;
+    });
+}
+const AVAILABILITY_RANK = { default: 0, 'legacy-provider': 1, weak: 2, engine: 3, removed: 4 };
+/** Up to `n` suite names, those a current OpenSSL actually has first. */
+function examples(suites, n = 3) {
+    const picked = [...suites].sort((a, b) => AVAILABILITY_RANK[a.availability] - AVAILABILITY_RANK[b.availability]).slice(0, n);
+    return picked.map((s) => s.name).join(', ') + (suites.length > n ? ', …' : '');
+}
+const WEAK_FLAGS = ['eNull', 'aNull', 'export', 'des', 'rc4', 'tripleDes', 'md5'];
+const WEAK_LABELS = {
+    eNull: { label: 'NULL-encryption (eNULL)', why: 'NULL suites send the traffic unencrypted' },
+    aNull: { label: 'anonymous (aNULL: ADH/AECDH)', why: 'anonymous suites authenticate no server, so anyone in the path can impersonate it' },
+    export: { label: 'EXPORT-grade', why: 'EXPORT suites use 40/56-bit keys (FREAK, Logjam)' },
+    des: { label: 'single-DES', why: 'DES keys (56 bits) are brute-forced in hours' },
+    rc4: { label: 'RC4', why: 'RC4 is prohibited by RFC 7465 (biased keystream, plaintext recovery)' },
+    tripleDes: { label: '3DES', why: '3DES has a 64-bit block (SWEET32, CVE-2016-2183)' },
+    md5: { label: 'MD5-MAC', why: 'MD5 is broken as a hash' },
+};
+/** Negotiable suites per weak kind, in the order of WEAK_FLAGS; empty kinds left out. */
+function weakSuites(e) {
+    const suites = negotiable(e);
+    const out = [];
+    for (const flag of WEAK_FLAGS) {
+        const hit = suites.filter((s) => cipherSuiteFlags(s)[flag]);
+        if (hit.length > 0)
+            out.push({ flag, suites: hit });
+    }
+    return out;
+}
+/** Forward-secret AEAD: what Mozilla's intermediate profile keeps (ECDHE/DHE with GCM or ChaCha20-Poly1305). */
+function modernSuite(s) {
+    const f = cipherSuiteFlags(s);
+    return !f.nonForwardSecret && s.mac === 'AEAD' && !WEAK_FLAGS.some((w) => f[w]);
+}
+/** A cipher list with only forward-secret AEAD suites (at least one). */
+function modernList(e) {
+    const suites = negotiable(e);
+    return e.ok && suites.length > 0 && suites.every(modernSuite);
+}
+function unknownNote(e) {
+    if (e.unknownTokens.length === 0)
+        return '';
+    const iana = e.unknownTokens.some((t) => t.startsWith('TLS_'));
+    return ` (OpenSSL skips the unknown name${e.unknownTokens.length > 1 ? 's' : ''} ${e.unknownTokens.slice(0, 3).join(', ')}${e.unknownTokens.length > 3 ? ', …' : ''}${iana ? '; OpenSSL cipher strings take OpenSSL names such as ECDHE-RSA-AES128-GCM-SHA256, not IANA TLS_… names' : ''})`;
+}
+/** The single string argument of a cipher directive, if it has exactly one. */
+function cipherArg(d) {
+    return d.args.length === 1 ? d.args[0].value : undefined;
+}
+/**
+ * Whether the string asks for DHE itself (a DHE-/EDH- suite or the DHE, EDH, kDHE, kEDH or DH alias, added rather
+ * than removed or moved), as opposed to getting DHE suites along with HIGH or ALL: only then is a missing
+ * ssl_dhparam a surprise.
+ */
+function namesDhe(cipherString) {
+    return cipherString
+        .split(/[:,;\s]+/)
+        .filter((t) => t && !/^[!+-]/.test(t))
+        .some((t) => t.split('+').some((w) => /^(k?EDH|k?DHE|DH|DHE-.+|EDH-.+)$/i.test(w)));
+}
+// --- dhparam files ------------------------------------------------------------------------------------
+/**
+ * Bit length of the prime in a PEM "DH PARAMETERS" (PKCS#3: SEQUENCE { INTEGER p, INTEGER g }) or "X9.42 DH
+ * PARAMETERS" (SEQUENCE { INTEGER p, INTEGER g, INTEGER q, … }) block; undefined when there is none or it is
+ * malformed.
+ */
+function dhParamBits(pem) {
+    const m = /-----BEGIN (?:X9\.42 )?DH PARAMETERS-----([^-]*)-----END (?:X9\.42 )?DH PARAMETERS-----/.exec(pem);
+    if (!m)
+        return undefined;
+    const b64 = m[1].replace(/\s+/g, '');
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64))
+        return undefined;
+    const der = Buffer.from(b64, 'base64');
+    let i = 0;
+    const readLen = () => {
+        const first = der[i++];
+        if (first === undefined)
+            return undefined;
+        if (first < 0x80)
+            return first;
+        const n = first & 0x7f;
+        if (n === 0 || n > 4)
+            return undefined;
+        let len = 0;
+        for (let k = 0; k < n; k++) {
+            const b = der[i++];
+            if (b === undefined)
+                return undefined;
+            len = len * 256 + b;
+        }
+        return len;
+    };
+    if (der[i++] !== 0x30)
+        return undefined;
+    const seqLen = readLen();
+    if (seqLen === undefined || i + seqLen > der.length)
+        return undefined;
+    if (der[i++] !== 0x02)
+        return undefined;
+    const intLen = readLen();
+    if (intLen === undefined || intLen === 0 || i + intLen > der.length)
+        return undefined;
+    let start = i;
+    const end = i + intLen;
+    while (start < end && der[start] === 0)
+        start++; // DER pads a positive INTEGER with a leading zero byte
+    if (start === end)
+        return 0;
+    return (end - start - 1) * 8 + (32 - Math.clz32(der[start]));
+}
+/**
+ * The prime size of an `ssl_dhparam` file. nginx takes a relative path from the conf prefix
+ * (ngx_conf_full_name(…, 1)); an absolute /etc/nginx/… path maps onto the workspace like an include.
+ * The model reads workspace ssl_dhparam files into `ctx.model.sources`; rules never touch the disk.
+ */
+function dhParamFile(ctx, d, config) {
+    const arg = d.args[0]?.value;
+    if (!arg)
+        return { state: 'unreadable', why: 'no path' };
+    if (arg.includes('$'))
+        return { state: 'unreadable', why: 'a variable path' };
+    const target = resolveNginxInclude(arg, config.prefix);
+    if ('outside' in target)
+        return { state: 'unreadable', why: 'outside the workspace' };
+    const text = ctx.model.sources.get(target.rel)?.text;
+    if (text === undefined)
+        return { state: 'unreadable', rel: target.rel, why: 'not read' };
+    const bits = dhParamBits(text);
+    if (bits === undefined)
+        return { state: 'unreadable', rel: target.rel, why: 'no DH PARAMETERS block' };
+    return { state: 'bits', rel: target.rel, bits };
+}
+
+;// CONCATENATED MODULE: ./src/rules/nginx/weak-ssl-protocols.ts
+
+
+// gixy-ng weak_ssl_tls, CIS NGINX 4.1.4, Mozilla intermediate: TLS 1.2 and 1.3 only. RFC 8996 (2021) deprecates
+// TLS 1.0/1.1; SSLv3 falls to POODLE (RFC 7568), SSLv2 to DROWN (RFC 6176). nginx matches the names
+// case-insensitively. Upstream TLS (proxy_/uwsgi_/grpc_ssl_protocols) is judged the same way where it is written.
+const UPSTREAM = ['proxy_ssl_protocols', 'uwsgi_ssl_protocols', 'grpc_ssl_protocols'];
+function why(weak) {
+    const parts = [];
+    if (weak.includes('SSLv2') || weak.includes('SSLv3'))
+        parts.push('SSLv2 and SSLv3 are broken (DROWN, POODLE)');
+    if (weak.includes('TLSv1') || weak.includes('TLSv1.1')) {
+        parts.push('TLS 1.0 and 1.1 are deprecated by RFC 8996, depend on SHA-1/MD5 in the handshake and on CBC suites open to BEAST and Lucky13, and current browsers no longer use them');
+    }
+    return parts.join('; ');
+}
+function scope(u) {
+    if (u.standalone) {
+        return isImplicitHttp(u.d.parent, u.config)
+            ? ' (no TLS server in view uses it: every TLS server that includes this file, directly or through its http {}, inherits it)'
+            : ' (set in http {}: every TLS server added here without its own ssl_protocols inherits it)';
+    }
+    if (u.d.parent?.name === 'server')
+        return '';
+    const n = u.servers.length;
+    const names = u.servers.flatMap((s) => s.names.slice(0, 1)).slice(0, 3);
+    return ` (set at http level and inherited by ${n} TLS server${n > 1 ? 's' : ''}${names.length ? `: ${names.join(', ')}${n > names.length ? ', …' : ''}` : ''})`;
+}
+/* harmony default export */ const weak_ssl_protocols = (defineRule({
+    meta: {
+        id: 'nginx/weak-ssl-protocols',
+        severity: 'high',
+        title: 'ssl_protocols enables SSLv2, SSLv3, TLS 1.0 or TLS 1.1',
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        const report = once(ctx);
+        for (const u of uses(ctx, 'ssl_protocols')) {
+            if (u.servers.length === 0 && !u.standalone)
+                continue;
+            const weak = protocolsOf(u.d).filter((p) => WEAK_PROTOCOLS.has(p));
+            if (weak.length === 0)
+                continue;
+            report(anchorOf(ctx, u.d), {
+                message: `ssl_protocols enables ${listWords(weak)}${scope(u)}: ${why(weak)}. nginx accepts them from any client that offers them.`,
+                hint: 'Write `ssl_protocols TLSv1.2 TLSv1.3;` (Mozilla intermediate), or `ssl_protocols TLSv1.3;` when every client supports TLS 1.3.',
+            });
+        }
+        for (const { d } of findDirectives(ctx, UPSTREAM)) {
+            const weak = protocolsOf(d).filter((p) => WEAK_PROTOCOLS.has(p));
+            if (weak.length === 0)
+                continue;
+            report(anchorOf(ctx, d), {
+                message: `${d.name} enables ${listWords(weak)} for nginx's TLS connections to the upstream: ${why(weak)}. Traffic to a backend reached over an untrusted network can then be downgraded to them.`,
+                hint: `Write \`${d.name} TLSv1.2 TLSv1.3;\` (and upgrade the backend if it cannot speak TLS 1.2).`,
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/nginx/ssl-protocols-implicit.ts
+
+
+// gixy-ng "Missing ssl_protocols" (MEDIUM), semgrep missing-ssl-version. nginx's default (NGX_SSL_DEFAULT_PROTOCOLS)
+// kept TLSv1 and TLSv1.1 until 1.27.3; Debian 12 ships nginx 1.22.
+/* harmony default export */ const ssl_protocols_implicit = (defineRule({
+    meta: {
+        id: 'nginx/ssl-protocols-implicit',
+        severity: 'medium',
+        title: "TLS server relies on nginx's default ssl_protocols",
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        const defaults = defaultProtocols(ctx.config.nginxVersion);
+        const weak = defaults.filter((p) => WEAK_PROTOCOLS.has(p));
+        const safe = atLeast(ctx, '1.27.3');
+        for (const s of tlsServers(ctx)) {
+            if (inForce(s, 'ssl_protocols') || serverHasUnreadInclude(ctx, s))
+                continue;
+            ctx.report({
+                loc: _tls_util_serverLoc(ctx, s),
+                severity: safe ? 'low' : undefined,
+                message: safe
+                    ? `${serverLabel(s)} sets no ssl_protocols (nor does its http level), so it relies on nginx's default, TLSv1.2 TLSv1.3 since nginx 1.27.3; the same configuration on an older nginx (Debian 12 ships 1.22) enables TLSv1 and TLSv1.1 as well (${_tls_util_versionNote(ctx)}).`
+                    : `${serverLabel(s)} sets no ssl_protocols (nor does its http level), so nginx uses its built-in default ${defaults.join(' ')}: ${listWords(weak)} stay enabled, deprecated by RFC 8996 and open to downgrade to legacy CBC suites (${_tls_util_versionNote(ctx)}).`,
+                hint: 'Add `ssl_protocols TLSv1.2 TLSv1.3;` to this server or to the http {} block, so the protocols do not depend on the nginx release.',
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/nginx/weak-ssl-ciphers.ts
+
+
+// gixy-ng weak_ssl_tls, nginx-lint weak-ssl-ciphers, CIS NGINX 4.1.5. The string is evaluated as OpenSSL 3.0 builds
+// the list, with the legacy suites an OpenSSL built with them would add, and no security level: the configuration
+// is judged, not what today's Debian OpenSSL happens to compile in. Cipher strings do not touch TLS 1.3 suites.
+const weak_ssl_ciphers_UPSTREAM = ['proxy_ssl_ciphers', 'uwsgi_ssl_ciphers', 'grpc_ssl_ciphers'];
+function weakMessage(name, e, peer) {
+    const weak = weakSuites(e);
+    if (weak.length === 0)
+        return undefined;
+    const parts = weak.map((w) => `${WEAK_LABELS[w.flag].label} suites (${examples(w.suites, weak.length > 2 ? 2 : 3)})`);
+    const whys = weak.map((w) => WEAK_LABELS[w.flag].why);
+    return `${name} enables ${listWords(parts)}: ${whys.join('; ')}. nginx negotiates them with any ${peer} that picks them or shares nothing stronger${unknownNote(e)}.`;
+}
+function rejectedMessage(name, e) {
+    const onlyUnknown = e.unknownTokens.length > 0 && e.errors.every((x) => x === 'no cipher match');
+    const detail = onlyUnknown
+        ? `none of its names is an OpenSSL cipher name (${e.unknownTokens.slice(0, 3).join(', ')}${e.unknownTokens.length > 3 ? ', …' : ''}), so OpenSSL matches no cipher`
+        : `OpenSSL rejects the string (${e.errors.join('; ')})`;
+    const where = name === 'ssl_ciphers' ? 'nginx refuses to start' : 'nginx refuses to start once a location passes requests to a TLS upstream with it';
+    return `${name}: ${detail}, and ${where} ("SSL_CTX_set_cipher_list() failed").${e.unknownTokens.some((t) => t.startsWith('TLS_')) ? ' OpenSSL cipher strings take OpenSSL names such as ECDHE-RSA-AES128-GCM-SHA256, not IANA TLS_… names.' : ''}`;
+}
+const HINT = `Use Mozilla's intermediate list: \`ssl_ciphers ${MOZILLA_INTERMEDIATE_CIPHERS};\` (or at least append \`:!aNULL:!eNULL:!EXPORT:!DES:!RC4:!3DES:!MD5\`).`;
+const REJECTED_HINT = `Write OpenSSL cipher names separated by colons, e.g. \`ssl_ciphers ${MOZILLA_INTERMEDIATE_CIPHERS};\`, and check it with \`openssl ciphers -v '<string>'\`.`;
+/** Whether the protocols in force where `d` is written still include TLS ≤ 1.2, where cipher strings matter. */
+function belowTls13(ctx, d, config, protocolsName) {
+    return !tls13Only(protocolsIn(effectiveAt(d, config, protocolsName), ctx));
+}
+/* harmony default export */ const weak_ssl_ciphers = (defineRule({
+    meta: {
+        id: 'nginx/weak-ssl-ciphers',
+        severity: 'high',
+        title: 'Cipher list enables RC4, DES/3DES, NULL, EXPORT, MD5 or anonymous suites',
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        const report = once(ctx);
+        for (const u of uses(ctx, 'ssl_ciphers')) {
+            if (u.servers.length === 0 && !u.standalone)
+                continue;
+            const value = cipherArg(u.d);
+            if (value === undefined)
+                continue;
+            const e = evaluate(value);
+            if (!e.ok) {
+                report(anchorOf(ctx, u.d), { severity: 'medium', message: rejectedMessage('ssl_ciphers', e), hint: REJECTED_HINT });
+                continue;
+            }
+            const live = u.standalone
+                ? belowTls13(ctx, u.d, u.config, 'ssl_protocols')
+                : u.servers.some((s) => !tls13Only(protocolsIn(inForce(s, 'ssl_protocols'), ctx)));
+            if (!live)
+                continue;
+            const message = weakMessage('ssl_ciphers', e, 'client');
+            if (message)
+                report(anchorOf(ctx, u.d), { message, hint: HINT });
+        }
+        for (const { d, config } of findDirectives(ctx, weak_ssl_ciphers_UPSTREAM)) {
+            const value = cipherArg(d);
+            if (value === undefined)
+                continue;
+            const e = evaluate(value);
+            if (!e.ok) {
+                report(anchorOf(ctx, d), { severity: 'medium', message: rejectedMessage(d.name, e), hint: REJECTED_HINT.replace('ssl_ciphers', d.name) });
+                continue;
+            }
+            if (!belowTls13(ctx, d, config, d.name.replace('_ciphers', '_protocols')))
+                continue;
+            const message = weakMessage(d.name, e, 'upstream server');
+            if (message)
+                report(anchorOf(ctx, d), { message, hint: HINT.replace('ssl_ciphers', d.name) });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/nginx/ciphers-not-modern.ts
+
+
+
+// Mozilla intermediate since guideline 5.8: ECDHE with AEAD only. Static-RSA (kRSA) key exchange has no forward
+// secrecy; CBC-mode suites (MAC-then-encrypt) are what Lucky13 and other padding oracles attack. Weak suites are
+// nginx/weak-ssl-ciphers' finding, so a list with any of them is left to that rule.
+/* harmony default export */ const ciphers_not_modern = (defineRule({
+    meta: {
+        id: 'nginx/ciphers-not-modern',
+        severity: 'low',
+        title: 'Cipher list enables suites without forward secrecy or in CBC mode',
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        const report = once(ctx);
+        for (const u of uses(ctx, 'ssl_ciphers')) {
+            if (u.servers.length === 0 && !u.standalone)
+                continue;
+            const value = cipherArg(u.d);
+            if (value === undefined)
+                continue;
+            const e = evaluate(value);
+            if (!e.ok || weakSuites(e).length > 0)
+                continue;
+            const live = u.standalone
+                ? !tls13Only(protocolsIn(effectiveAt(u.d, u.config, 'ssl_protocols'), ctx))
+                : u.servers.some((s) => !tls13Only(protocolsIn(inForce(s, 'ssl_protocols'), ctx)));
+            if (!live)
+                continue;
+            const suites = negotiable(e);
+            const noPfs = suites.filter((s) => cipherSuiteFlags(s).nonForwardSecret);
+            const cbc = suites.filter((s) => cipherSuiteFlags(s).cbc);
+            if (noPfs.length === 0 && cbc.length === 0)
+                continue;
+            const parts = [];
+            const whys = [];
+            if (noPfs.length > 0) {
+                parts.push(`suites without forward secrecy (${examples(noPfs)})`);
+                whys.push("whoever obtains the server's private key later can decrypt every recorded session that used them");
+            }
+            if (cbc.length > 0) {
+                parts.push(`CBC-mode suites (${examples(cbc)})`);
+                whys.push('CBC with HMAC is the construction padding-oracle attacks such as Lucky13 target');
+            }
+            report(anchorOf(ctx, u.d), {
+                message: `ssl_ciphers enables ${listWords(parts)}: ${whys.join('; ')}${unknownNote(e)}. Mozilla's intermediate profile keeps only ECDHE with AES-GCM or ChaCha20-Poly1305.`,
+                hint: `Use \`ssl_ciphers ${MOZILLA_INTERMEDIATE_CIPHERS};\` (Mozilla intermediate: Firefox 31.3, Chrome 49, Android 4.4.2, Java 8u161 and later still connect).`,
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/nginx/ssl-ciphers-implicit.ts
+
+
+
+// gixy-ng "Missing ssl_ciphers". nginx's default HIGH:!aNULL:!MD5 (since 1.0.5) keeps static-RSA and CBC suites.
+// With TLS 1.3 only, ssl_ciphers has nothing to choose from (TLS 1.3 suites are configured apart), so no finding.
+/* harmony default export */ const ssl_ciphers_implicit = (defineRule({
+    meta: {
+        id: 'nginx/ssl-ciphers-implicit',
+        severity: 'low',
+        title: `TLS server relies on nginx's default ssl_ciphers (${NGINX_DEFAULT_CIPHERS})`,
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        const suites = negotiable(evaluate(NGINX_DEFAULT_CIPHERS)).filter((s) => s.availability === 'default');
+        const noPfs = examples(suites.filter((s) => s.kx === 'RSA'));
+        const cbc = examples(suites.filter((s) => cipherSuiteFlags(s).cbc && s.mac === 'SHA1' && !cipherSuiteFlags(s).nonForwardSecret));
+        for (const s of tlsServers(ctx)) {
+            if (inForce(s, 'ssl_ciphers') || serverHasUnreadInclude(ctx, s))
+                continue;
+            const protocols = protocolsIn(inForce(s, 'ssl_protocols'), ctx);
+            if (tls13Only(protocols))
+                continue;
+            ctx.report({
+                loc: _tls_util_serverLoc(ctx, s),
+                message: `${serverLabel(s)} sets no ssl_ciphers (nor does its http level), so nginx uses its default ${NGINX_DEFAULT_CIPHERS}, which for TLS 1.2 and below also enables static-RSA suites without forward secrecy (${noPfs}) and CBC suites with SHA-1 (${cbc}).`,
+                hint: `Add \`ssl_ciphers ${MOZILLA_INTERMEDIATE_CIPHERS};\` (Mozilla intermediate) to this server or the http {} block, or \`ssl_protocols TLSv1.3;\` if every client supports TLS 1.3.`,
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/nginx/prefer-server-ciphers-on.ts
+
+
+function judge(level, config, ctx) {
+    const chacha = listInForceAt(level, config, 'ssl_conf_command').some((c) => c.args[0]?.value.toLowerCase() === 'options' && /(^|[,\s])PrioritizeChaCha\b/i.test(c.args[1]?.value ?? ''));
+    if (chacha)
+        return { modern: false };
+    if (tls13Only(protocolsIn(inForceAt(level, config, 'ssl_protocols'), ctx)))
+        return { modern: true, what: 'only TLS 1.3 enabled, whose suites are all AEAD' };
+    const ciphers = inForceAt(level, config, 'ssl_ciphers');
+    const value = ciphers && cipherArg(ciphers);
+    if (value === undefined)
+        return { modern: false };
+    const e = evaluate(value);
+    if (!modernList(e))
+        return { modern: false };
+    return { modern: true, what: `a cipher list of forward-secret AEAD suites only (${examples(negotiable(e), 2)})` };
+}
+/* harmony default export */ const prefer_server_ciphers_on = (defineRule({
+    meta: {
+        id: 'nginx/prefer-server-ciphers-on',
+        severity: 'info',
+        title: 'ssl_prefer_server_ciphers on with an all-modern cipher list',
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        const report = once(ctx);
+        for (const u of uses(ctx, 'ssl_prefer_server_ciphers')) {
+            if (u.d.args[0]?.value.toLowerCase() !== 'on')
+                continue;
+            const verdicts = u.standalone ? [judge(u.d.parent, u.config, ctx)] : u.servers.map((s) => judge(s.block, s.config, ctx));
+            const modern = verdicts.find((v) => v.modern);
+            if (!modern)
+                continue;
+            report(anchorOf(ctx, u.d), {
+                message: `ssl_prefer_server_ciphers is on with ${modern.what}: every choice is strong, so imposing the server's order only keeps clients without AES hardware (many phones) from picking the faster ChaCha20-Poly1305. Mozilla's intermediate and modern profiles set it off.`,
+                hint: 'Write `ssl_prefer_server_ciphers off;` (or keep it on and add `ssl_conf_command Options PrioritizeChaCha;`, nginx 1.19.4+ with OpenSSL 1.1.1+).',
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/nginx/session-tickets-unrotated.ts
+
+
+// Session tickets are on by default. Without ssl_session_ticket_key files, nginx before 1.23.2 leaves the ticket key
+// to OpenSSL, which makes one at startup and keeps it until nginx restarts or reloads. nginx 1.23.2 keeps keys in
+// the ssl_session_cache shared zone and rotates them (ngx_ssl_rotate_ticket_keys), but only when that cache is
+// `shared:` (ngx_ssl_session_ticket_keys returns early otherwise). Mozilla's template writes
+// `ssl_session_tickets off;` for nginx before 1.23.2. Explicit key files are rotated by the operator: not judged.
+// A TLS 1.2 ticket carries the session's master secret; TLS 1.3 resumption (psk_dhe_ke, what browsers and OpenSSL
+// use) mixes in a fresh (EC)DHE, so a TLS 1.3-only server is not reported.
+/* harmony default export */ const session_tickets_unrotated = (defineRule({
+    meta: {
+        id: 'nginx/session-tickets-unrotated',
+        severity: 'low',
+        title: 'TLS session tickets on with a ticket key nginx never rotates',
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        const report = once(ctx);
+        const rotates = atLeast(ctx, '1.23.2');
+        for (const s of tlsServers(ctx)) {
+            const tickets = inForce(s, 'ssl_session_tickets');
+            if (tickets?.args[0]?.value.toLowerCase() === 'off')
+                continue;
+            if (listInForceAt(s.block, s.config, 'ssl_session_ticket_key').length > 0)
+                continue;
+            if (tls13Only(protocolsIn(inForce(s, 'ssl_protocols'), ctx)) || serverHasUnreadInclude(ctx, s))
+                continue;
+            const cache = inForce(s, 'ssl_session_cache');
+            const shared = cache?.args.some((a) => a.value.startsWith('shared:')) ?? false;
+            if (rotates && shared)
+                continue;
+            const state = tickets ? '`ssl_session_tickets on`' : 'Session tickets are on (nginx default)';
+            const consequence = "so one key encrypts every ticket until nginx restarts or reloads. A TLS 1.2 ticket carries the session's master secret: whoever obtains that key (it sits in memory for as long as nginx runs) can decrypt every recorded TLS 1.2 session that received a ticket, which undoes forward secrecy";
+            report(tickets ? anchorOf(ctx, tickets) : _tls_util_serverLoc(ctx, s), {
+                message: rotates
+                    ? `${state} and nginx rotates ticket keys only when ssl_session_cache uses shared memory (since 1.23.2); this server has ${cache ? `\`ssl_session_cache ${cache.args.map((a) => a.value).join(' ')}\`` : 'no ssl_session_cache'}, ${consequence} (${_tls_util_versionNote(ctx)}).`
+                    : `${state} and nginx before 1.23.2 never rotates the ticket key, ${consequence} (${_tls_util_versionNote(ctx)}).`,
+                hint: rotates
+                    ? 'Add `ssl_session_cache shared:SSL:10m;` (nginx then rotates the keys) or `ssl_session_tickets off;`.'
+                    : 'Add `ssl_session_tickets off;` (as Mozilla\'s template does for nginx before 1.23.2), or upgrade to nginx 1.23.2+ with `ssl_session_cache shared:SSL:10m;`, which rotates the keys.',
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/nginx/dhe-without-dhparam.ts
+
+
+// Since nginx 1.11.0 DHE suites are only used with ssl_dhparam ("to use DHE ciphers it is now required to specify
+// parameters"); without it they sit in the list unused. With it, the group must be at least 2048 bits (Logjam;
+// Mozilla, CIS NGINX 4.1.6). TLS 1.3 uses named groups, never ssl_dhparam. Only a list that asks for DHE by name
+// is reported as missing ssl_dhparam: HIGH (nginx's default) brings DHE suites too, unused and harmless.
+/** DHE suites the cipher list in force at a level enables (none when only TLS 1.3 is on). */
+function dheSuitesAt(ctx, level, config, ciphers) {
+    if (tls13Only(protocolsIn(inForceAt(level, config, 'ssl_protocols'), ctx)))
+        return [];
+    const d = ciphers ?? inForceAt(level, config, 'ssl_ciphers');
+    const value = d ? cipherArg(d) : NGINX_DEFAULT_CIPHERS;
+    if (value === undefined)
+        return [];
+    const e = evaluate(value);
+    return e.ok ? negotiable(e).filter((s) => s.kx === 'DHE') : [];
+}
+/* harmony default export */ const dhe_without_dhparam = (defineRule({
+    meta: {
+        id: 'nginx/dhe-without-dhparam',
+        severity: 'low',
+        title: 'DHE suites enabled without ssl_dhparam, or with a DH group under 2048 bits',
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        const report = once(ctx);
+        // An explicit cipher list with DHE suites and no ssl_dhparam where it applies.
+        for (const u of uses(ctx, 'ssl_ciphers')) {
+            const value = cipherArg(u.d);
+            if (value === undefined || !namesDhe(value))
+                continue;
+            const scopes = u.standalone ? [{ level: u.d.parent, config: u.config }] : u.servers.map((s) => ({ level: s.block, config: s.config }));
+            let dhe = [];
+            for (const { level, config } of scopes) {
+                if (inForceAt(level, config, 'ssl_dhparam') || unreadIncludeAround(ctx, level, config))
+                    continue;
+                dhe = dheSuitesAt(ctx, level, config, u.d);
+                if (dhe.length > 0)
+                    break;
+            }
+            if (dhe.length === 0)
+                continue;
+            report(anchorOf(ctx, u.d), {
+                message: `ssl_ciphers asks for DHE suites (${examples(dhe)}) but no ssl_dhparam applies here: since nginx 1.11.0 DHE suites are not used without DH parameters, so the list does not do what it says (a client that shares only DHE suites with it fails the handshake).`,
+                hint: `Drop the DHE suites (Mozilla's intermediate list has none since guideline 5.8: \`ssl_ciphers ${MOZILLA_INTERMEDIATE_CIPHERS};\`), or add \`ssl_dhparam /etc/nginx/dhparam.pem;\` with a 2048-bit group (Mozilla's ffdhe2048: https://ssl-config.mozilla.org/ffdhe2048.txt).`,
+            });
+        }
+        // A dhparam file in the workspace whose prime is under 2048 bits, where DHE suites are enabled.
+        for (const u of uses(ctx, 'ssl_dhparam')) {
+            const live = u.standalone
+                ? dheSuitesAt(ctx, u.d.parent, u.config).length > 0
+                : u.servers.some((s) => dheSuitesAt(ctx, s.block, s.config).length > 0);
+            if (!live)
+                continue;
+            const file = dhParamFile(ctx, u.d, u.config);
+            if (file.state !== 'bits' || file.bits >= 2048)
+                continue;
+            report(anchorOf(ctx, u.d), {
+                message: `ssl_dhparam ${file.rel} holds a ${file.bits}-bit DH group: DHE key exchange with a group this small is within reach of precomputation attacks (Logjam, 2015, broke 512-bit groups and put 1024-bit ones in reach of a nation-state); Mozilla and CIS NGINX 4.1.6 ask for at least 2048 bits.`,
+                hint: 'Replace the file with a 2048-bit group (Mozilla\'s ffdhe2048: https://ssl-config.mozilla.org/ffdhe2048.txt, or `openssl dhparam -out dhparam.pem 2048`), or drop the DHE suites from ssl_ciphers.',
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/nginx/ecdh-curve-unsupported.ts
+
+
+// OpenSSL rejects a whole group list when one name is unknown, and nginx treats that as fatal
+// (SSL_CTX_set1_curves_list() failed, NGX_LOG_EMERG). ML-KEM groups exist from OpenSSL 3.5; the "?" prefix
+// (skip if unknown) from OpenSSL 3.3 (gixy-ng ssl_ecdh_curve doc; OpenSSL 3.0.19 rejects both forms here).
+// Debian 12 and Ubuntu 24.04 ship OpenSSL 3.0. `ssl_conf_command Groups|Curves` fails the same way.
+const POST_QUANTUM = /mlkem|kyber/i;
+/** The colon-separated group list a directive sets, if it sets one. */
+function groupList(d) {
+    if (d.name === 'ssl_ecdh_curve')
+        return d.args[0]?.value;
+    const cmd = d.args[0]?.value.toLowerCase();
+    return cmd === 'groups' || cmd === 'curves' ? d.args[1]?.value : undefined;
+}
+/* harmony default export */ const ecdh_curve_unsupported = (defineRule({
+    meta: {
+        id: 'nginx/ecdh-curve-unsupported',
+        severity: 'medium',
+        title: 'ssl_ecdh_curve lists a post-quantum group without the "?" prefix',
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        const report = once(ctx);
+        for (const { d } of findDirectives(ctx, ['ssl_ecdh_curve', 'ssl_conf_command'], true)) {
+            const list = groupList(d);
+            if (!list)
+                continue;
+            const groups = list.split(':');
+            const bare = groups.filter((g) => !g.startsWith('?') && POST_QUANTUM.test(g));
+            if (bare.length === 0)
+                continue;
+            // Kyber drafts have a standard successor: X25519MLKEM768 (draft-kwiatkowski-tls-ecdhe-mlkem).
+            const fixed = [...new Set(groups.map((g) => (!bare.includes(g) ? g : /kyber/i.test(g) ? '?X25519MLKEM768' : `?${g}`)))].join(':');
+            const what = d.name === 'ssl_ecdh_curve' ? 'ssl_ecdh_curve' : `ssl_conf_command ${d.args[0].value}`;
+            const mlkem = bare.filter((g) => !/kyber/i.test(g));
+            const kyber = bare.filter((g) => /kyber/i.test(g));
+            const unknown = [
+                ...(mlkem.length ? [`OpenSSL before 3.5 does not know ${listWords(mlkem)}`] : []),
+                ...(kyber.length ? [`no OpenSSL release knows ${listWords(kyber)} (pre-standard Kyber names from BoringSSL and the oqs provider)`] : []),
+            ];
+            report(anchorOf(ctx, d), {
+                message: `${what} names the post-quantum group${bare.length > 1 ? 's' : ''} ${listWords(bare)} without the "?" prefix: ${unknown.join(', and ')}, and OpenSSL rejects the whole list when one name is unknown, so nginx does not start${mlkem.length ? ' (Debian 12 and Ubuntu 24.04 ship OpenSSL 3.0)' : ''}.`,
+                hint: `Write \`${d.name === 'ssl_ecdh_curve' ? 'ssl_ecdh_curve' : `ssl_conf_command ${d.args[0].value}`} ${fixed};\` (${kyber.length ? 'the Kyber drafts replaced by the standard X25519MLKEM768; ' : ''}"?" makes OpenSSL 3.3+ skip a group it lacks). With OpenSSL older than 3.3, which rejects "?" too, leave the post-quantum groups out.`,
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/nginx/ssl-on-deprecated.ts
+
+
+
+// `ssl on|off` was deprecated in nginx 1.15.0 and removed in 1.25.1 ("unknown directive"). While it worked, `ssl on`
+// turned every listener of the server (or of every server, at http level) into TLS, plain `listen 80` included.
+/* harmony default export */ const ssl_on_deprecated = (defineRule({
+    meta: {
+        id: 'nginx/ssl-on-deprecated',
+        severity: 'low',
+        title: '`ssl on;` is deprecated (rejected from nginx 1.25.1)',
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        const report = once(ctx);
+        const rejected = atLeast(ctx, '1.25.1');
+        for (const { d } of findDirectives(ctx, ['ssl'], true)) {
+            const value = d.args[0]?.value.toLowerCase();
+            if (value !== 'on' && value !== 'off')
+                continue;
+            const servers = d.parent?.name === 'server' ? [d.parent] : d.parent ? children(d.parent, 'server') : [];
+            const plain = servers.flatMap((s) => children(s, 'listen')).filter((l) => !l.args.slice(1).some((a) => a.value === 'ssl' || a.value === 'quic'));
+            const status = rejected
+                ? 'nginx 1.25.1 and later no longer know this directive and refuse to start'
+                : 'it has been deprecated since nginx 1.15.0 and nginx 1.25.1 refuses to start with it';
+            const extra = value === 'on' && plain.length > 0 && !rejected
+                ? ` Meanwhile it makes every listener TLS, so \`listen ${plain[0].args.map((a) => a.value).join(' ')}\` here expects a TLS handshake and http:// requests to it fail instead of being redirected.`
+                : '';
+            report(anchorOf(ctx, d), {
+                message: `\`ssl ${value};\`: ${status} (${_tls_util_versionNote(ctx)}).${extra}`,
+                hint: value === 'on'
+                    ? 'Remove `ssl on;` and mark the TLS listeners instead: `listen 443 ssl;` and `listen [::]:443 ssl;` (keep `listen 80;` plain, in a server that redirects to https://).'
+                    : 'Remove `ssl off;`: a listener without the `ssl` parameter is already plain HTTP.',
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/nginx/_tls.ts
+
+
+
+
+
+
+
+
+
+
+/** The nginx rules of this group, in catalogue order (one import per rule file). */
+const RULES = [
+    weak_ssl_protocols,
+    ssl_protocols_implicit,
+    weak_ssl_ciphers,
+    ciphers_not_modern,
+    ssl_ciphers_implicit,
+    prefer_server_ciphers_on,
+    session_tickets_unrotated,
+    dhe_without_dhparam,
+    ecdh_curve_unsupported,
+    ssl_on_deprecated,
+];
+
+;// CONCATENATED MODULE: ./src/rules/nginx/http-not-redirected.ts
+
+
+// CIS NGINX 4.1.1, Mozilla's port-80 server, hstspreload.org rule 2: plain HTTP must only redirect to https.
+// A server-level `return` runs in the server rewrite phase, before any location is matched.
+/* harmony default export */ const http_not_redirected = (defineRule({
+    meta: {
+        id: 'nginx/http-not-redirected',
+        severity: 'high',
+        title: 'A plain-HTTP server serves the app or files instead of redirecting to HTTPS',
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        const once = onceFilter();
+        for (const server of ctx.model.nginx.servers) {
+            const served = servedOverPlainHttp(server);
+            if (served.length === 0)
+                continue;
+            const loc = serverLoc(ctx, server);
+            if (!once(locKey(loc)))
+                continue;
+            const listen = clientPlainListens(server)[0];
+            const app = served.some((e) => e.served.how === 'app');
+            const files = served.some((e) => e.served.how === 'files');
+            const mixed = server.tls;
+            ctx.report({
+                loc,
+                message: `Server ${serverName(server)} accepts plain HTTP (${describeListen(listen)}) and ${app && files ? 'serves the app and files' : app ? 'serves the app' : 'serves files'} there without redirecting to HTTPS: ${served.map(http_not_redirected_describe).join('; ')}. ` +
+                    'Everything on that connection (pages, form posts, cookies without Secure) travels unencrypted, and a user who types the bare host name is never moved to HTTPS, so an attacker on the network can read or rewrite it.',
+                hint: mixed
+                    ? `Redirect plain requests before anything else: move the plain listener into its own \`server { listen 80; server_name …; ${REDIRECT_FIX} }\`, or add \`if ($scheme = http) { ${REDIRECT_FIX} }\` at the top of this server.`
+                    : `Make this server only redirect: put \`${REDIRECT_FIX}\` at server level (to keep certificate renewal working, keep \`location ^~ /.well-known/acme-challenge/ { root …; }\` and put the return in \`location / { … }\` instead).`,
+            });
+        }
+    },
+}));
+function http_not_redirected_describe(e) {
+    const via = e.served.via;
+    const shown = via ? ` (\`${via.name} ${via.args.map((a) => a.raw).join(' ')}\`, ${via.file}:${via.loc.line})` : '';
+    const what = e.served.how === 'app' ? 'passes requests to the app' : 'serves files';
+    return `${blockLabel(e.block)} ${what}${shown}`;
+}
+
+;// CONCATENATED MODULE: ./src/rules/nginx/redirect-not-https.ts
+
+
+// semgrep's insecure-redirect covers rewrite only. A redirect answered over plain HTTP that points at http:// (or
+// at $scheme://, or a relative URL, which nginx completes with the request's own scheme) keeps the client there.
+/* harmony default export */ const redirect_not_https = (defineRule({
+    meta: {
+        id: 'nginx/redirect-not-https',
+        severity: 'medium',
+        title: 'A redirect in a plain-HTTP server keeps the client on plain HTTP',
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        const once = onceFilter();
+        for (const server of ctx.model.nginx.servers) {
+            const listens = clientPlainListens(server);
+            if (listens.length === 0)
+                continue;
+            const candidates = [
+                ...reachableRedirects(server, 'http').map((d) => {
+                    if (d.name === 'return') {
+                        const r = returnInfo(d);
+                        return { d, target: r.redirect ? r.target : undefined, code: r.code };
+                    }
+                    const r = rewriteInfo(d);
+                    return { d, target: r.replacement, code: r.code };
+                }),
+                ...errorPageRedirects(server, 'http').map((e) => ({ d: e.directive, target: e.target, code: e.code })),
+            ];
+            for (const { d, target, code } of candidates) {
+                if (target === undefined)
+                    continue;
+                const kind = targetKind(target);
+                if (targetScheme(kind, 'http') !== 'http')
+                    continue;
+                const loc = anchorLoc(ctx, d);
+                if (!once(locKey(loc)))
+                    continue;
+                const why = kind === 'http'
+                    ? `points at \`${target}\``
+                    : kind === 'scheme'
+                        ? `points at \`${target}\`, and $scheme is "http" for a request that arrived on ${server.tls ? 'the plain listener' : 'this plain-HTTP server'}`
+                        : `points at the relative \`${target}\`, which nginx (or the browser) completes with the request's own scheme, http`;
+                ctx.report({
+                    loc,
+                    message: `This ${code !== undefined ? `${code} ` : ''}redirect in server ${serverName(server)}, which accepts plain HTTP (${describeListen(listens[0])}), ${why}: the client follows it over plain HTTP again, ` +
+                        'so the next request and its cookies travel unencrypted and an attacker on the network can keep the user on HTTP (SSL stripping).',
+                    hint: d.name === 'error_page'
+                        ? 'Point the error page at an explicit https:// URL (`error_page 404 https://example.com/gone.html;`), or at a local URI served over the same connection.'
+                        : d.name === 'return'
+                            ? 'Redirect to an explicit https:// URL, e.g. `return 308 https://$host$request_uri;` (or `https://example.com$request_uri` for a canonical host).'
+                            : 'Make the replacement an explicit https:// URL, e.g. `rewrite ^/old/(.*)$ https://$host/new/$1 permanent;`.',
+                });
+            }
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/nginx/hsts-missing.ts
+
+
+// gixy-ng hsts_header, CIS NGINX 4.1.8, Mozilla's template. End points whose chain has HSTS somewhere but drop it
+// through their own add_header set are nginx/hsts-dropped-in-location's; this rule takes those with none at all.
+/* harmony default export */ const hsts_missing = (defineRule({
+    meta: {
+        id: 'nginx/hsts-missing',
+        severity: 'high',
+        title: 'A TLS server sends no Strict-Transport-Security header',
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        const once = onceFilter();
+        const version = ctx.config.nginxVersion;
+        const django = djangoHstsSenders(ctx);
+        for (const server of ctx.model.nginx.servers) {
+            const content = tlsContentEndpoints(server);
+            if (content.length === 0)
+                continue;
+            const lacking = content.filter((e) => {
+                const cfg = requestConfig(e.block, 'https', server);
+                return effectiveHsts(cfg, version).length === 0 && !hstsInChain(cfg);
+            });
+            // SecurityMiddleware adds HSTS to the app's own responses (cross/django-hsts-never-sent checks it can).
+            const uncovered = lacking.filter((e) => !(e.served.how === 'app' && django.length > 0));
+            if (uncovered.length === 0)
+                continue;
+            const loc = serverLoc(ctx, server);
+            if (!once(locKey(loc)))
+                continue;
+            const entirely = lacking.length === content.length;
+            const listed = uncovered.map((e) => `${blockLabel(e.block)} (${hsts_missing_describe(e)})`).join(', ');
+            let what;
+            if (entirely && uncovered.length === lacking.length) {
+                what = 'sends no Strict-Transport-Security header at all: no `add_header Strict-Transport-Security` with a value at http, server or location level.';
+                if (uncovered.some((e) => e.served.how === 'app')) {
+                    what += ctx.model.settings.length === 0
+                        ? ' No Django settings module in the workspace sends it either.'
+                        : ' Django does not send it either: no judged settings module has SecurityMiddleware with SECURE_HSTS_SECONDS > 0.';
+                }
+            }
+            else {
+                what = entirely
+                    ? `has no add_header Strict-Transport-Security at any level; Django's SecurityMiddleware (${django[0].module.path}) adds it to the app's responses, but nothing adds it to ${listed}.`
+                    : `sends no Strict-Transport-Security header from ${listed}, while other parts of this server set it.`;
+                if (!entirely && uncovered.some((e) => e.served.how === 'app')) {
+                    what += ' Django does not send it for the app either (no judged settings module has SecurityMiddleware with SECURE_HSTS_SECONDS > 0).';
+                }
+            }
+            // An include that could not be read may hold the header: say so and lower the verdict.
+            const unknown = unresolvedIncludes(ctx, server);
+            if (unknown.length > 0) {
+                what += ` The server's configuration includes files that are not in the workspace (${unknown.slice(0, 2).map((p) => `${p.loc.path}:${p.loc.line}`).join(', ')}), which may add it.`;
+            }
+            // RULES.md: total absence of HSTS is high, partial coverage medium.
+            const partial = uncovered.length < content.length;
+            ctx.report({
+                loc,
+                ...(unknown.length > 0 || partial ? { severity: 'medium' } : {}),
+                message: `TLS server ${serverName(server)} ${what} ` +
+                    'Without HSTS, browsers keep using http:// for typed host names, bookmarks and links, and that first plain request is where an attacker on the network strips HTTPS.',
+                hint: entirely && uncovered.length === lacking.length
+                    ? `Add \`${HSTS_FIX}\` in this server block (start with a small max-age such as 3600 while checking that every page works over HTTPS).`
+                    : uncovered.length < lacking.length
+                        ? `Add \`${HSTS_FIX}\` in each of these locations (not at server level: the app's responses already carry Django's header and would get a second one).`
+                        : `Add \`${HSTS_FIX}\` in the server block, or in each of these locations if they have add_header directives of their own.`,
+            });
+        }
+    },
+}));
+function hsts_missing_describe(e) {
+    if (e.served.how === 'app')
+        return 'passes to the app';
+    if (e.served.how === 'files')
+        return 'serves files';
+    return 'returns a response';
+}
+
+;// CONCATENATED MODULE: ./src/rules/nginx/hsts-dropped-in-location.ts
+
+
+
+// nginx headers module: add_header is inherited "if and only if there are no add_header directives defined on the
+// current level". yandex/gixy's add_header_redefinition leaves Strict-Transport-Security out of its default list.
+// `add_header_inherit merge` (nginx 1.29.3) keeps the parent's headers; effectiveList applies it.
+/* harmony default export */ const hsts_dropped_in_location = (defineRule({
+    meta: {
+        id: 'nginx/hsts-dropped-in-location',
+        severity: 'high',
+        title: 'A location with its own add_header drops the inherited Strict-Transport-Security header',
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        const once = onceFilter();
+        const version = ctx.config.nginxVersion;
+        const merge = supportsInheritMerge(ctx);
+        for (const server of ctx.model.nginx.servers) {
+            if (!servesTls(server))
+                continue;
+            for (const block of [server.block, ...server.locations]) {
+                const own = children(block, 'add_header');
+                const inheritOff = merge ? children(block, 'add_header_inherit').find((d) => d.args[0]?.value === 'off') : undefined;
+                if (own.length === 0 && !inheritOff)
+                    continue;
+                // An HSTS add_header of its own (an empty value is the documented way to switch it off on purpose).
+                if (own.some(isHstsDirective))
+                    continue;
+                if (!block.parent || effectiveHsts(block, version).length > 0)
+                    continue;
+                const inherited = effectiveHsts(block.parent, version);
+                if (inherited.length === 0)
+                    continue;
+                const at = own[0] ?? inheritOff;
+                const loc = anchorLoc(ctx, at);
+                if (!once(locKey(loc)))
+                    continue;
+                const src = inherited[0];
+                const level = src.parent?.name === 'http' || !src.parent ? 'http level' : src.parent.name === 'server' ? 'server level' : blockLabel(src.parent);
+                const where = block.name === 'server' ? `TLS server ${serverName(server)}` : `${blockLabel(block)} in TLS server ${serverName(server)}`;
+                ctx.report({
+                    loc,
+                    message: `${where} has ${own.length > 0 ? 'add_header directives of its own' : '`add_header_inherit off`'}, so nginx drops every add_header inherited from the ${level}, including \`Strict-Transport-Security: ${headerValue(src)}\` (${src.file}:${src.loc.line}): ` +
+                        `responses from here carry no HSTS (${_hsts_util_versionNote(ctx)}).`,
+                    hint: merge
+                        ? `Repeat \`${HSTS_FIX}\` in this block, or add \`add_header_inherit merge;\` to it (nginx 1.29.3+), or move the other add_header lines up to the ${level}.`
+                        : `Repeat \`${HSTS_FIX}\` in this block (a shared snippet included at every level that sets headers keeps them in step), or move the other add_header lines up to the ${level}; nginx 1.29.3+ also offers \`add_header_inherit merge;\`.`,
+                });
+            }
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/nginx/hsts-max-age-short.ts
+
+
+
+// CIS NGINX 4.1.8 asks for at least 15768000 s (six months); Mozilla's template and the OWASP cheat sheet use
+// 63072000 (two years). max-age=0 tells browsers to forget the host (RFC 6797 §6.1.1); a header without a valid
+// max-age is ignored altogether (§6.1, §8.1).
+const SIX_MONTHS = 15768000;
+const TWO_YEARS = 63072000;
+/* harmony default export */ const nginx_hsts_max_age_short = (defineRule({
+    meta: {
+        id: 'nginx/hsts-max-age-short',
+        severity: 'low',
+        title: 'Strict-Transport-Security max-age is short, zero or invalid',
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        const once = onceFilter();
+        const live = usedByTls(ctx);
+        for (const { d, server } of allAddHeaders(ctx)) {
+            // Browsers ignore HSTS received over plain HTTP: nginx/hsts-on-plain-http covers plain-only servers.
+            if (!isHstsDirective(d) || !live(d, server))
+                continue;
+            const values = headerValuesFor(ctx, d, 'https');
+            if (!values)
+                continue;
+            const verdicts = values.filter((v) => v !== '').map(hsts_max_age_short_judge).filter((v) => v !== undefined);
+            if (verdicts.length === 0)
+                continue;
+            const worst = verdicts.reduce((a, b) => (severityRank(b.severity) > severityRank(a.severity) ? b : a));
+            const loc = anchorLoc(ctx, d);
+            if (!once(locKey(loc)))
+                continue;
+            const raw = headerValue(d);
+            const shown = raw === worst.value ? `\`Strict-Transport-Security: ${raw}\`` : `\`Strict-Transport-Security: ${raw}\` (the map gives \`${worst.value}\` over HTTPS)`;
+            ctx.report({
+                loc,
+                severity: worst.severity,
+                message: `${shown}: ${worst.why}.`,
+                hint: 'Use `add_header Strict-Transport-Security "max-age=63072000; includeSubDomains" always;` (during a first rollout a short max-age such as 3600 is fine; raise it once every page works over HTTPS).',
+            });
+        }
+    },
+}));
+function hsts_max_age_short_judge(value) {
+    const h = parseHsts(value);
+    if (h.maxAge === undefined)
+        return { value, severity: 'medium', why: `${h.problem}, so browsers ignore the whole header and the host gets no HSTS` };
+    if (h.maxAge === 0)
+        return { value, severity: 'medium', why: 'max-age=0 tells browsers to delete the HSTS entry they hold for this host: this header switches HSTS off' };
+    if (h.maxAge < SIX_MONTHS) {
+        return {
+            value,
+            severity: 'low',
+            why: `max-age=${h.maxAge} (${days(h.maxAge)}) is below the six months (15768000 s) CIS NGINX 4.1.8 asks for: a browser that has not visited for that long falls back to plain http:// on the next visit`,
+        };
+    }
+    if (h.maxAge < TWO_YEARS) {
+        return {
+            value,
+            severity: 'info',
+            why: `max-age=${h.maxAge} (${days(h.maxAge)}) is below the two years (63072000 s) Mozilla's configuration uses${h.preload && h.maxAge < 31536000 ? ', and below the one year the HSTS preload list requires' : ''}`,
+        };
+    }
+    return undefined;
+}
+function days(seconds) {
+    const unit = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    if (seconds < 3600)
+        return unit(seconds, 'second');
+    if (seconds < 86400)
+        return unit(Math.round((seconds / 3600) * 10) / 10, 'hour');
+    return unit(Math.round((seconds / 86400) * 10) / 10, 'day');
+}
+
+;// CONCATENATED MODULE: ./src/rules/nginx/hsts-without-always.ts
+
+
+// ngx_http_headers_filter_module adds a header only to 200, 201, 204, 206, 301, 302, 303, 304, 307 and 308
+// responses unless `always` (nginx 1.7.5) is given; Mozilla's template uses `always`.
+/* harmony default export */ const hsts_without_always = (defineRule({
+    meta: {
+        id: 'nginx/hsts-without-always',
+        severity: 'low',
+        title: 'Strict-Transport-Security is added without `always` (missing on error responses)',
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        const once = onceFilter();
+        const live = usedByTls(ctx);
+        for (const { d, server } of allAddHeaders(ctx)) {
+            if (!isHstsDirective(d) || hasAlways(d) || !live(d, server))
+                continue;
+            // An empty value (or a map that gives "" over HTTPS) adds no header at all.
+            if (headerValuesFor(ctx, d, 'https')?.every((v) => v === ''))
+                continue;
+            const loc = anchorLoc(ctx, d);
+            if (!once(locKey(loc)))
+                continue;
+            ctx.report({
+                loc,
+                message: `\`add_header Strict-Transport-Security "${headerValue(d)}"\` has no \`always\`, so nginx adds it only to 200, 201, 204, 206, 301, 302, 303, 304, 307 and 308 responses: ` +
+                    'a 404, 403 or 5xx (for example a first visit to a mistyped or stale link) carries no HSTS, and the browser does not learn to avoid plain HTTP.',
+                hint: `Append \`always\`: \`add_header Strict-Transport-Security "${headerValue(d)}" always;\` (nginx 1.7.5+).`,
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/nginx/hsts-on-plain-http.ts
+
+
+// RFC 6797 §8.1: a user agent ignores Strict-Transport-Security received over plain HTTP. Only headers written in
+// (or included into) a plain-only server count; an http-level one also serves the TLS servers beside it.
+/* harmony default export */ const hsts_on_plain_http = (defineRule({
+    meta: {
+        id: 'nginx/hsts-on-plain-http',
+        severity: 'info',
+        title: 'Strict-Transport-Security is added in a server that only accepts plain HTTP',
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        const once = onceFilter();
+        for (const { d, server } of allAddHeaders(ctx)) {
+            if (!server || server.tls || !isHstsDirective(d))
+                continue;
+            // A value from a map keyed on $scheme/$https may be empty over plain HTTP (then nothing is added); other
+            // variables are not judged.
+            const values = headerValuesFor(ctx, d, 'http');
+            if (!values || values.every((v) => v === ''))
+                continue;
+            // A snippet shared with TLS servers: point at the include written in this server, not the shared line.
+            const at = inServerFile(d, server.block);
+            const loc = anchorLoc(ctx, at);
+            if (!once(locKey(loc)))
+                continue;
+            ctx.report({
+                loc,
+                message: (at !== d ? `\`${at.name} ${at.args.map((a) => a.raw).join(' ')}\` brings in \`add_header Strict-Transport-Security\` (${d.file}:${d.loc.line}). ` : '') +
+                    `Server ${serverName(server)} only accepts plain HTTP (${describeListen(server.listens[0])}), and browsers ignore a Strict-Transport-Security header received over plain HTTP (RFC 6797 §8.1): ` +
+                    'this header has no effect here and suggests HSTS is in place when it is not.',
+                hint: (at !== d
+                    ? 'Include a snippet without the Strict-Transport-Security line in this plain-HTTP server and keep HSTS for the TLS server'
+                    : 'Remove it here and send it from the TLS server instead') +
+                    ' (`add_header Strict-Transport-Security "max-age=63072000; includeSubDomains" always;`); make this server only `return 308 https://$host$request_uri;`.',
+            });
+        }
+    },
+}));
+/** The include (or the directive itself) that sits in the server's own file. */
+function inServerFile(d, server) {
+    let cur = d;
+    while (cur.file !== server.file && cur.includedFrom)
+        cur = cur.includedFrom;
+    return cur;
+}
+
+;// CONCATENATED MODULE: ./src/rules/nginx/hsts-duplicated.ts
+
+
+// add_header appends to the upstream's headers (ngx_list_push in ngx_http_headers_filter_module), it does not
+// replace them; RFC 6797 §8.1: a browser processes only the first Strict-Transport-Security field, which is the
+// app's (upstream headers are copied before the header filters run).
+/* harmony default export */ const hsts_duplicated = (defineRule({
+    meta: {
+        id: 'nginx/hsts-duplicated',
+        severity: 'low',
+        title: 'Both nginx and Django send Strict-Transport-Security (two headers)',
+        kinds: ['nginx', 'django-settings'],
+    },
+    check(ctx) {
+        const django = djangoHstsSenders(ctx);
+        if (django.length === 0)
+            return;
+        const once = onceFilter();
+        const version = ctx.config.nginxVersion;
+        for (const server of ctx.model.nginx.servers) {
+            for (const e of tlsContentEndpoints(server)) {
+                if (e.served.how !== 'app')
+                    continue;
+                const cfg = requestConfig(e.block, 'https', server);
+                if (hidesUpstreamHsts(cfg, e.served.via))
+                    continue;
+                for (const d of effectiveHsts(cfg, version)) {
+                    const loc = anchorLoc(ctx, d);
+                    if (!once(locKey(loc)))
+                        continue;
+                    const ours = headerValue(d);
+                    const theirs = [...new Set(django.map((x) => x.value))];
+                    const same = theirs.every((v) => sameHsts(v, ours));
+                    const modules = django.map((x) => `${x.module.path} sets SECURE_HSTS_SECONDS = ${x.seconds}`).join('; ');
+                    const pass = e.served.via;
+                    ctx.report({
+                        loc,
+                        message: `nginx adds \`Strict-Transport-Security: ${ours}\` to responses of ${blockLabel(e.block)} in server ${serverName(server)}, which passes them to the app (\`${pass.name} ${pass.args.map((a) => a.raw).join(' ')}\`), ` +
+                            `and Django's SecurityMiddleware already sends \`${theirs.join('` or `')}\` there on secure requests (${modules}). add_header appends, so browsers get two Strict-Transport-Security headers` +
+                            (same ? ' with the same value: harmless today, but the two copies drift apart when one is changed.' : ' with different values; browsers process only the first one (RFC 6797 §8.1), which is the app\'s, so the nginx value is not the one in force.'),
+                        hint: `Send HSTS from one place: remove this add_header (and keep SECURE_HSTS_SECONDS), or keep it and hide the app's copy with \`${pass.name.replace(/_pass$/, '')}_hide_header Strict-Transport-Security;\` next to the ${pass.name}, or set SECURE_HSTS_SECONDS = 0.`,
+                    });
+                }
+            }
+        }
+    },
+}));
+/** Same max-age and flags, whatever the spelling. */
+function sameHsts(a, b) {
+    const x = parseHsts(a);
+    const y = parseHsts(b);
+    return x.maxAge === y.maxAge && x.includeSubDomains === y.includeSubDomains && x.preload === y.preload && !x.problem && !y.problem;
+}
+
+;// CONCATENATED MODULE: ./src/rules/nginx/_hsts.ts
+
+
+
+
+
+
+
+
+/** The nginx rules of this group, in catalogue order (one import per rule file). */
+const _hsts_RULES = [
+    http_not_redirected,
+    redirect_not_https,
+    hsts_missing,
+    hsts_dropped_in_location,
+    nginx_hsts_max_age_short,
+    hsts_without_always,
+    hsts_on_plain_http,
+    hsts_duplicated,
+];
+
+;// CONCATENATED MODULE: ./src/rules/nginx/_proxy-util.ts
+
+
+
+
+// Shared by the OCSP and scheme-header rules: how nginx hands the request scheme to the app, and which
+// headers Django trusts for it.
+const XFP_HEADER = 'x-forwarded-proto';
+const XFP_PARAM = 'HTTP_X_FORWARDED_PROTO';
+const XFSSL_PARAM = 'HTTP_X_FORWARDED_SSL';
+/** 'X-Forwarded-Proto' → 'HTTP_X_FORWARDED_PROTO': the name uwsgi/WSGI and Django's request.META give a header. */
+function metaName(header) {
+    return `HTTP_${header.toUpperCase().replace(/-/g, '_')}`;
+}
+/** 'HTTP_X_FORWARDED_PROTO' → 'x-forwarded-proto'; undefined for a key that is not a request header. */
+function headerOfMeta(meta) {
+    return /^HTTP_[A-Z0-9_]+$/.test(meta) ? meta.slice(5).toLowerCase().replace(/_/g, '-') : undefined;
+}
+/** 'x-forwarded-proto' → 'X-Forwarded-Proto', for messages. */
+function headerTitle(header) {
+    return header.replace(/(^|-)([a-z])/g, (_m, dash, c) => dash + c.toUpperCase());
+}
+/** The nginx variable that holds the client's own copy of a header ($http_x_forwarded_proto). */
+function clientVar(header) {
+    return `$http_${header.toLowerCase().replace(/-/g, '_')}`;
+}
+/** Whether an nginx value reads the variable (`$name` or `${name}`, not a longer name that starts the same). */
+function usesVar(value, variable) {
+    const name = variable.replace(/^\$/, '').toLowerCase();
+    const v = value.toLowerCase();
+    return v.includes(`\${${name}}`) || new RegExp(`\\$${name}(?![a-z0-9_])`).test(v);
+}
+function isLiteral(value) {
+    return !value.includes('$');
+}
+/** uWSGI's test for HTTPS / HTTP_X_FORWARDED_SSL (wsgi_subhandler.c): starts with "on" (any case) or with "1". */
+function uwsgiOn(value) {
+    return /^on/i.test(value) || value.startsWith('1');
+}
+/** The nginx variable that yields `expected` exactly on HTTPS connections: $scheme for "https", $https for "on". */
+function schemeVariable(expected) {
+    return expected === 'on' ? '$https' : '$scheme';
+}
+/** SECURE_PROXY_SSL_HEADER of every judged settings module that sets a readable (key, value) pair. */
+function trustedHeaders(ctx) {
+    const out = [];
+    for (const s of ctx.model.settings) {
+        const v = s.get('SECURE_PROXY_SSL_HEADER');
+        if (v.state !== 'known' || !isSequence(v.value) || v.value.t === 'set' || v.value.items.length !== 2)
+            continue;
+        const key = concrete(v.value.items[0])?.value;
+        const val = concrete(v.value.items[1])?.value;
+        if (key?.t !== 'str' || key.v === '')
+            continue;
+        out.push({ settings: s, meta: key.v, header: headerOfMeta(key.v), value: val?.t === 'str' ? val.v : undefined });
+    }
+    return out;
+}
+/** The first judged settings module that trusts this META key. */
+function trustingModule(trusted, meta) {
+    return trusted.find((t) => t.meta === meta);
+}
+/** Judged settings modules that redirect to HTTPS (SecurityMiddleware installed, SECURE_SSL_REDIRECT truthy). */
+function redirectingModules(ctx) {
+    return ctx.model.settings.filter((s) => s.hasMiddleware(SECURITY_MIDDLEWARE).answer === 'yes' && s.isTrue('SECURE_SSL_REDIRECT', false).answer === 'yes');
+}
+function passSites(ctx, kind) {
+    const out = [];
+    for (const server of ctx.model.nginx.servers) {
+        forEachNginxDirective(server.block.block ?? [], (d) => {
+            if (!d.block)
+                return false;
+            const pass = children(d, kind)[0];
+            if (pass)
+                out.push({ server, block: d, pass });
+            return d.name === 'location' || d.name === 'if' || d.name === 'limit_except';
+        });
+    }
+    return out;
+}
+/** Levels from the top (http) down to `block` that have directives `name` of their own, with those directives. */
+function ownSets(block, name) {
+    return levels(block)
+        .map((level) => ({ level, directives: children(level, name) }))
+        .filter((s) => s.directives.length > 0)
+        .reverse();
+}
+/** Where to annotate a directive: its first line, in the workspace file that brought it in (never a stand-in). */
+function _proxy_util_anchorLoc(ctx, d) {
+    return firstLineOf(anchorDirective(d, ctx.model.nginx.packagedStandIns));
+}
+/** "file:line", or "the packaged uwsgi_params included at file:line" for a stand-in directive. */
+function placeOf(ctx, d) {
+    const standIns = ctx.model.nginx.packagedStandIns;
+    if (!standIns.has(d.file))
+        return `${d.file}:${d.loc.line}`;
+    const at = anchorDirective(d, standIns);
+    return `the packaged ${d.file.split('/').pop()} included at ${at.file}:${at.loc.line}`;
+}
+/** `location /api/`, `server`, `http`, `if ($x)`: a level as written. */
+function levelName(d) {
+    const args = d.args.map((a) => a.raw).join(' ');
+    return args ? `${d.name} ${args}` : d.name;
+}
+/** A level for messages: `location /ws/` (as code), "the server block for www.example.com", "the http block". */
+function levelRef(d) {
+    if (d.name === 'server') {
+        const name = children(d, 'server_name')[0]?.args[0]?.value;
+        return `the server block${name ? ` for ${name}` : ''} at ${d.file}:${d.loc.line}`;
+    }
+    if (d.name === 'http')
+        return 'the http block';
+    return `\`${levelName(d)}\``;
+}
+/** The directive as written on one line, e.g. `proxy_set_header X-Forwarded-Proto https`. */
+function directiveText(d) {
+    return [d.name, ...d.args.map((a) => a.raw)].join(' ');
+}
+/** A report function that keeps one finding per annotated place (a directive inherited by several servers). */
+function reportOnce(ctx) {
+    const seen = new Set();
+    return (r) => {
+        const place = `${r.loc.path}:${r.loc.line}:${r.loc.column}`;
+        if (seen.has(place))
+            return;
+        seen.add(place);
+        ctx.report(r);
+    };
+}
+const _proxy_util_REDIRECT_CODES = new Set(['301', '302', '303', '307', '308']);
+function _proxy_util_redirectsToHttps(d) {
+    const a = d.args.map((x) => x.value);
+    if (d.name === 'return') {
+        if (a.length === 1)
+            return /^https:\/\//i.test(a[0]);
+        return _proxy_util_REDIRECT_CODES.has(a[0]) && /^https:\/\//i.test(a[1] ?? '');
+    }
+    // A rewrite whose replacement starts with https:// ends processing with a redirect, whatever its flag.
+    return d.name === 'rewrite' && /^https:\/\//i.test(a[1] ?? '');
+}
+/** `if ($scheme = http)`, `if ($scheme != "https")`, `if ($https = "")`, `if ($https != on)`, `if ($server_port = 80)`. */
+function testsPlainHttp(d) {
+    const cond = d.args
+        .map((a) => a.value)
+        .join(' ')
+        .replace(/^\s*\(\s*/, '')
+        .replace(/\s*\)\s*$/, '')
+        .replace(/\s+/g, ' ');
+    return /^\$scheme ?(= ?http|!= ?https)$/.test(cond) || /^\$https ?(=|!= ?on)$/.test(cond) || /^\$server_port ?= ?80$/.test(cond);
+}
+/**
+ * A server-level `return 301 https://…` (or `if ($scheme = http) { return … https://… }`): nginx runs the server's
+ * rewrite directives before it picks a location, so plain-HTTP requests are redirected and never reach one.
+ */
+function plainRedirectedAtServer(server) {
+    for (const d of server.block.block ?? []) {
+        if (_proxy_util_redirectsToHttps(d))
+            return d;
+        if (d.name === 'if' && testsPlainHttp(d) && (d.block ?? []).some(_proxy_util_redirectsToHttps))
+            return d;
+    }
+    return undefined;
+}
+/** A plain-HTTP listener of the server whose requests reach its locations, described for messages. */
+function plainEntry(server) {
+    if (!server.plain || plainRedirectedAtServer(server))
+        return undefined;
+    const l = server.listens.find((x) => !x.ssl && !x.quic);
+    if (!l)
+        return undefined;
+    if (!l.directive)
+        return `the server at ${server.block.file}:${server.block.loc.line} has no \`listen\`, so it listens on port 80`;
+    return `\`${directiveText(l.directive)}\` at ${l.directive.file}:${l.directive.loc.line}`;
+}
+/**
+ * Signs that this nginx is not the first hop, so that a forwarded header may come from a trusted proxy in front:
+ * real_ip (`set_real_ip_from`, `real_ip_header`) in force for the server or inside it, or a `map` of the client's
+ * header anywhere in the config.
+ */
+function behindProxyHint(server, clientVars) {
+    const realIp = (d) => d.name === 'set_real_ip_from' || d.name === 'real_ip_header';
+    for (const level of levels(server.block).slice(1)) {
+        const own = (level.block ?? []).find(realIp);
+        if (own)
+            return own;
+    }
+    let found;
+    forEachNginxDirective(server.block.block ?? [], (d) => {
+        if (!found && realIp(d))
+            found = d;
+        return !found;
+    });
+    if (found)
+        return found;
+    const vars = new Set(clientVars.map((v) => v.toLowerCase()));
+    forEachNginxDirective(server.config.directives, (d) => {
+        if (!found && d.name === 'map' && vars.has(d.args[0]?.value.toLowerCase() ?? ''))
+            found = d;
+        return !found && d.name !== 'map';
+    });
+    return found;
+}
+/** `proxy_pass_request_headers off` / `uwsgi_pass_request_headers off` in force: client headers are not passed. */
+function clientHeadersPassed(block, kind) {
+    return effectiveDirective(block, `${kind}_pass_request_headers`)?.args[0]?.value !== 'off';
+}
+
+;// CONCATENATED MODULE: ./src/rules/nginx/stapling-without-resolver.ts
+
+
+
+// ngx_http_ssl_module hands each server's own `resolver` (server level, or inherited from http; a location's is
+// not used) to the stapling code. Without one, nginx resolves the OCSP responder's host once at start-up with the
+// system resolver and, at every refresh, logs "no resolver defined to resolve …" and reuses those addresses
+// (src/event/ngx_event_openssl_stapling.c); if start-up resolution fails, stapling is ignored for the certificate.
+const IP_RESPONDER = /^http:\/\/(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:.]+\])(:\d+)?(\/|$)/i;
+/* harmony default export */ const stapling_without_resolver = (defineRule({
+    meta: {
+        id: 'nginx/stapling-without-resolver',
+        severity: 'low',
+        title: 'OCSP stapling is on but the server has no resolver for the OCSP responder',
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        const report = reportOnce(ctx);
+        for (const server of ctx.model.nginx.servers) {
+            if (!server.tls)
+                continue;
+            const stapling = effectiveDirective(server.block, 'ssl_stapling');
+            if (stapling?.args[0]?.value !== 'on')
+                continue;
+            if (effectiveDirective(server.block, 'resolver'))
+                continue;
+            // A staple read from a file, or a responder given by IP address, needs no name lookup.
+            if (effectiveDirective(server.block, 'ssl_stapling_file'))
+                continue;
+            const responder = effectiveDirective(server.block, 'ssl_stapling_responder')?.args[0]?.value;
+            if (responder && IP_RESPONDER.test(responder))
+                continue;
+            const where = stapling.parent === server.block ? '' : ` (set at http level, ${placeOf(ctx, stapling)})`;
+            report({
+                loc: _proxy_util_anchorLoc(ctx, stapling),
+                message: `\`ssl_stapling on\` is in force for the TLS server at ${server.block.file}:${server.block.loc.line}${where}, but no \`resolver\` is set at server or http level: ` +
+                    'nginx looks the OCSP responder up only once, at start-up, with the system resolver, then logs "no resolver defined to resolve …" at every refresh and reuses those addresses. ' +
+                    'When the responder moves (CAs serve OCSP from CDNs) or the start-up lookup failed, no OCSP response is stapled and clients have to ask the CA themselves.',
+                hint: 'Add a resolver at server or http level, next to ssl_stapling, e.g. `resolver 127.0.0.53 valid=300s; resolver_timeout 5s;` (use your DNS server; a resolver inside a location is not used for stapling). ' +
+                    'If your CA no longer runs OCSP (Let\'s Encrypt stopped in 2025), remove `ssl_stapling on` instead.',
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/nginx/forwarded-proto-dropped.ts
+
+
+/* harmony default export */ const forwarded_proto_dropped = (defineRule({
+    meta: {
+        id: 'nginx/forwarded-proto-dropped',
+        severity: 'medium',
+        title: 'A location\'s own proxy_set_header / uwsgi_param set drops the inherited X-Forwarded-Proto',
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        // Settings are read only when nginx hands requests to an app at all.
+        if (ctx.model.nginx.servers.length === 0)
+            return;
+        const trusted = trustedHeaders(ctx);
+        const headers = trusted.flatMap((t) => (t.header ? [t.header] : []));
+        const kinds = [
+            {
+                directive: 'proxy_set_header',
+                pass: 'proxy_pass',
+                keyOf: (d) => d.args[0]?.value.toLowerCase() ?? '',
+                wanted: new Set([XFP_HEADER, ...headers]),
+                meta: metaName,
+            },
+            {
+                directive: 'uwsgi_param',
+                pass: 'uwsgi_pass',
+                keyOf: (d) => d.args[0]?.value.toUpperCase() ?? '',
+                // HTTPS lost to a nested set is nginx/uwsgi-https-missing.
+                wanted: new Set([XFP_PARAM, ...headers.map(metaName)]),
+                meta: (k) => k,
+            },
+        ];
+        const report = reportOnce(ctx);
+        for (const kind of kinds) {
+            for (const site of passSites(ctx, kind.pass)) {
+                const sets = ownSets(site.block, kind.directive);
+                if (sets.length < 2)
+                    continue;
+                const inForce = sets[sets.length - 1];
+                const have = new Set(inForce.directives.map(kind.keyOf));
+                const drops = [];
+                for (const key of kind.wanted) {
+                    if (have.has(key))
+                        continue;
+                    for (let i = sets.length - 2; i >= 0; i--) {
+                        const from = sets[i].directives.filter((d) => kind.keyOf(d) === key).pop();
+                        if (from) {
+                            drops.push({ key, from, trusted: trustingModule(trusted, kind.meta(key)) });
+                            break;
+                        }
+                    }
+                }
+                if (drops.length > 0)
+                    reportDrops(ctx, report, kind, inForce.level, inForce.directives[0], site.pass, drops);
+            }
+        }
+    },
+}));
+function reportDrops(ctx, report, kind, level, firstOwn, pass, drops) {
+    const severity = drops.some((d) => d.trusted) ? 'high' : 'medium';
+    const cap = (t) => t[0].toUpperCase() + t.slice(1);
+    const lost = drops.map((d) => `\`${directiveText(d.from)}\` (${d.from.parent ? levelName(d.from.parent) : 'http'} level, ${placeOf(ctx, d.from)})`).join(' and ');
+    const names = drops.map((d) => (kind.directive === 'proxy_set_header' ? headerTitle(d.key) : d.key));
+    const trust = drops.find((d) => d.trusted)?.trusted;
+    const effect = trust
+        ? `Django (${trust.settings.path}) trusts ${trust.meta} through SECURE_PROXY_SSL_HEADER, so it falls back to the connection scheme and sees these HTTPS requests as plain HTTP (with SECURE_SSL_REDIRECT on: a redirect loop), while a client's own ${headerTitle(trust.header ?? '')} header now reaches it unfiltered`
+        : kind.directive === 'uwsgi_param'
+            ? 'uWSGI 2.0.8+ sets wsgi.url_scheme from HTTP_X_FORWARDED_PROTO, so it now takes whatever X-Forwarded-Proto header the client sent, and falls back to the HTTPS param (or http) when there is none'
+            : `The backend gets no ${names.join(' / ')} from nginx for these requests, only whatever copy the client sent`;
+    const fix = drops.map((d) => `\`${directiveText(d.from)};\``).join(' ');
+    report({
+        loc: _proxy_util_anchorLoc(ctx, level),
+        severity,
+        message: `${cap(levelRef(level))} has its own ${kind.directive} set (\`${directiveText(firstOwn)}\` at ${placeOf(ctx, firstOwn)}), which replaces the inherited one: ` +
+            `${lost} is not sent for requests passed by \`${directiveText(pass)}\` at ${pass.file}:${pass.loc.line}. ${effect}.`,
+        hint: `Repeat ${fix} inside ${levelRef(level)}, next to its own ${kind.directive} lines (or move them all into one shared snippet that every level includes).`,
+    });
+}
+
+;// CONCATENATED MODULE: ./src/rules/nginx/forwarded-proto-hardcoded.ts
+
+
+
+/** How to send Django's expected value only over TLS: $scheme gives "https", $https gives "on"; others need a map. */
+function trustedFix(prefix, expected) {
+    if (expected === 'https' || expected === 'on')
+        return `\`${prefix} ${schemeVariable(expected)};\``;
+    return `\`${prefix} $forwarded_scheme_value;\` with \`map $https $forwarded_scheme_value { on "${expected}"; default ""; }\` at http level`;
+}
+/** The directives in force for `block` that claim HTTPS with a literal value. */
+function hardcoded(block, kind, trusted) {
+    const out = [];
+    const value = (d) => d.args[1]?.value ?? '';
+    if (kind === 'proxy_pass') {
+        for (const [name, d] of effectiveParams(block, 'proxy_set_header')) {
+            const v = value(d);
+            if (!isLiteral(v) || v === '')
+                continue;
+            if (name === XFP_HEADER && v.toLowerCase() === 'https')
+                out.push({ directive: d, fix: `\`proxy_set_header ${d.args[0].raw} $scheme;\`` });
+            else if (trusted.some((t) => t.header === name && t.value === v))
+                out.push({ directive: d, fix: trustedFix(`proxy_set_header ${d.args[0].raw}`, v) });
+        }
+        return out;
+    }
+    const params = effectiveParams(block, kind === 'uwsgi_pass' ? 'uwsgi_param' : 'fastcgi_param');
+    const directive = kind === 'uwsgi_pass' ? 'uwsgi_param' : 'fastcgi_param';
+    for (const [name, d] of params) {
+        const v = value(d);
+        if (!isLiteral(v) || v === '')
+            continue;
+        if (name === 'HTTPS' && (kind === 'uwsgi_pass' ? uwsgiOn(v) : /^(on|1)$/i.test(v)))
+            out.push({ directive: d, fix: `\`${directive} HTTPS $https if_not_empty;\`` });
+        else if (kind === 'uwsgi_pass' && name === 'UWSGI_SCHEME' && v.toLowerCase() === 'https')
+            out.push({ directive: d, fix: '`uwsgi_param UWSGI_SCHEME $scheme;`' });
+        else if (kind === 'uwsgi_pass' && name === XFP_PARAM && v.toLowerCase() === 'https')
+            out.push({ directive: d, fix: `\`uwsgi_param ${XFP_PARAM} $scheme;\`` });
+        else if (kind === 'uwsgi_pass' && name === XFSSL_PARAM && uwsgiOn(v))
+            out.push({ directive: d, fix: `\`uwsgi_param ${XFSSL_PARAM} $https;\`` });
+        else if (trusted.some((t) => t.meta === name && t.value === v))
+            out.push({ directive: d, fix: trustedFix(`${directive} ${d.args[0].raw}`, v) });
+    }
+    return out;
+}
+/* harmony default export */ const forwarded_proto_hardcoded = (defineRule({
+    meta: {
+        id: 'nginx/forwarded-proto-hardcoded',
+        severity: 'high',
+        title: 'The scheme sent to the app is hard-coded to https in a server that also accepts plain HTTP',
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        // Settings are read only when nginx hands requests to an app at all.
+        if (ctx.model.nginx.servers.length === 0)
+            return;
+        const trusted = trustedHeaders(ctx);
+        const report = reportOnce(ctx);
+        for (const kind of ['proxy_pass', 'uwsgi_pass', 'fastcgi_pass']) {
+            for (const site of passSites(ctx, kind)) {
+                const entry = plainEntry(site.server);
+                if (!entry)
+                    continue;
+                for (const hit of hardcoded(site.block, kind, trusted)) {
+                    report({
+                        loc: _proxy_util_anchorLoc(ctx, hit.directive),
+                        message: `\`${directiveText(hit.directive)}\` tells the app that every request came over HTTPS, but this server also accepts plain HTTP (${entry}) and passes those requests on in ${levelRef(site.block)} (\`${directiveText(site.pass)}\` at ${site.pass.file}:${site.pass.loc.line}): ` +
+                            'plain-HTTP requests reach Django marked secure, so request.is_secure() is True for them and SECURE_SSL_REDIRECT never sends them to HTTPS (logins and forms stay on plain HTTP).',
+                        hint: `Send the scheme nginx actually received: ${hit.fix} — or move the plain-HTTP listener into its own server that only does \`return 301 https://$host$request_uri;\`.`,
+                    });
+                }
+            }
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/nginx/forwarded-proto-passthrough.ts
+
+
+
+// On the first hop, X-Forwarded-Proto is whatever the client typed: forwarding $http_x_forwarded_proto, or leaving
+// the header alone while Django trusts it (SECURE_PROXY_SSL_HEADER), lets a plain-HTTP client claim HTTPS. Django's
+// docs require the proxy to strip or overwrite the header (FACTS §1.2). Behind another proxy (real_ip, or a map
+// of the client's header) the value may come from that proxy, so nothing is reported there.
+/* harmony default export */ const forwarded_proto_passthrough = (defineRule({
+    meta: {
+        id: 'nginx/forwarded-proto-passthrough',
+        severity: 'medium',
+        title: 'The edge server lets the client\'s own X-Forwarded-Proto (or Django\'s trusted header) reach the app',
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        // Settings are read only when nginx hands requests to an app at all.
+        if (ctx.model.nginx.servers.length === 0)
+            return;
+        const trusted = trustedHeaders(ctx);
+        const headers = [...new Set([XFP_HEADER, ...trusted.flatMap((t) => (t.header ? [t.header] : []))])];
+        const report = reportOnce(ctx);
+        const edge = (server) => !behindProxyHint(server, headers.map(clientVar));
+        for (const site of passSites(ctx, 'proxy_pass')) {
+            const entry = plainEntry(site.server);
+            if (!entry || !edge(site.server))
+                continue;
+            const set = effectiveParams(site.block, 'proxy_set_header');
+            for (const h of headers) {
+                const d = set.get(h);
+                const trust = trustingModule(trusted, metaName(h));
+                if (d && usesVar(d.args[1]?.value ?? '', clientVar(h))) {
+                    report({
+                        loc: _proxy_util_anchorLoc(ctx, d),
+                        message: `\`${directiveText(d)}\` forwards the client's own ${headerTitle(h)} header, and this server is the first hop for plain HTTP (${entry}): ` +
+                            `a client can send \`${headerTitle(h)}: https\` over plain HTTP and the app believes the request was HTTPS${trust ? ` (Django, ${trust.settings.path}, trusts ${trust.meta} through SECURE_PROXY_SSL_HEADER)` : ''}.`,
+                        hint: `Set it from the connection nginx received: \`proxy_set_header ${d.args[0].raw} ${schemeVariable(trust?.value)};\`. If nginx sits behind a load balancer that sets this header, say so with \`set_real_ip_from <its address>;\` and \`real_ip_header X-Forwarded-For;\` (HTTPS Guard then treats nginx as a second hop).`,
+                    });
+                }
+                else if (!d && trust && clientHeadersPassed(site.block, 'proxy')) {
+                    report({
+                        loc: _proxy_util_anchorLoc(ctx, site.pass),
+                        message: `Django (${trust.settings.path}) trusts ${trust.meta} through SECURE_PROXY_SSL_HEADER, but no \`proxy_set_header ${headerTitle(h)}\` is in force for ${levelRef(site.block)}, so nginx passes the client's own ${headerTitle(h)} header untouched; ` +
+                            `this server is the first hop for plain HTTP (${entry}), so a client can send \`${headerTitle(h)}: ${trust.value ?? 'https'}\` and Django treats its plain-HTTP request as HTTPS.`,
+                        hint: `Overwrite the header for every proxied request: \`proxy_set_header ${headerTitle(h)} ${schemeVariable(trust.value)};\` in the server (and in every location that has proxy_set_header lines of its own), or \`include proxy_params;\` where it sets it.`,
+                    });
+                }
+            }
+        }
+        // With uwsgi_pass a client header arrives as an HTTP_* param; X-Forwarded-Proto / X-Forwarded-SSL that nothing
+        // overrides are nginx/uwsgi-forwarded-proto-spoofable, so only an explicit pass-through and other headers
+        // Django trusts are reported here.
+        for (const site of passSites(ctx, 'uwsgi_pass')) {
+            const entry = plainEntry(site.server);
+            if (!entry || !edge(site.server))
+                continue;
+            const params = effectiveParams(site.block, 'uwsgi_param');
+            for (const h of headers) {
+                const meta = metaName(h);
+                const d = params.get(meta);
+                const trust = trustingModule(trusted, meta);
+                if (d && usesVar(d.args[1]?.value ?? '', clientVar(h))) {
+                    report({
+                        loc: _proxy_util_anchorLoc(ctx, d),
+                        message: `\`${directiveText(d)}\` forwards the client's own ${headerTitle(h)} header, and this server is the first hop for plain HTTP (${entry}): ` +
+                            `a client can send \`${headerTitle(h)}: https\` over plain HTTP and ${meta === XFP_PARAM ? 'uWSGI (2.0.8+) sets wsgi.url_scheme to https' : 'the app believes the request was HTTPS'}${trust ? ` (Django, ${trust.settings.path}, trusts ${trust.meta} through SECURE_PROXY_SSL_HEADER)` : ''}.`,
+                        hint: `Set it from the connection nginx received: \`uwsgi_param ${d.args[0].raw} ${schemeVariable(trust?.value)};\` instead of the line at ${placeOf(ctx, d)}.`,
+                    });
+                }
+                else if (!d && trust && meta !== XFP_PARAM && meta !== XFSSL_PARAM && clientHeadersPassed(site.block, 'uwsgi')) {
+                    report({
+                        loc: _proxy_util_anchorLoc(ctx, site.pass),
+                        message: `Django (${trust.settings.path}) trusts ${trust.meta} through SECURE_PROXY_SSL_HEADER, but no \`uwsgi_param ${meta}\` is in force for ${levelRef(site.block)}, so nginx passes the client's own ${headerTitle(h)} header as ${meta}; ` +
+                            `this server is the first hop for plain HTTP (${entry}), so a client can send \`${headerTitle(h)}: ${trust.value ?? 'https'}\` and Django treats its plain-HTTP request as HTTPS.`,
+                        hint: `Overwrite it for every request passed to uWSGI: \`uwsgi_param ${meta} ${schemeVariable(trust.value)};\` next to \`include uwsgi_params;\`, in every level that has uwsgi_param lines of its own.`,
+                    });
+                }
+            }
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/nginx/uwsgi-https-missing.ts
+
+
+
+// uWSGI derives wsgi.url_scheme from the request's vars only (FACTS §6.1): UWSGI_SCHEME or HTTP_X_FORWARDED_PROTO
+// (2.0.8+), else HTTPS / HTTP_X_FORWARDED_SSL starting with "on" or "1", else http. nginx sends HTTPS only through
+// `uwsgi_param HTTPS $https if_not_empty;` — the line the packaged uwsgi_params carries (FACTS §4.5) — and a level
+// with uwsgi_param lines of its own drops the inherited ones (FACTS §4.4).
+/** A param in force that tells uWSGI or Django the scheme, if any. */
+function schemeSignal(params, trusted) {
+    const value = (d) => d?.args[1]?.value ?? '';
+    const fromClient = (v) => /\$http_/i.test(v);
+    for (const name of ['HTTPS', 'UWSGI_SCHEME']) {
+        const d = params.get(name);
+        if (d && value(d) !== '')
+            return d;
+    }
+    const xfp = params.get(XFP_PARAM);
+    if (xfp && value(xfp) !== '' && !fromClient(value(xfp)))
+        return xfp;
+    const ssl = params.get(XFSSL_PARAM);
+    if (ssl && (value(ssl).includes('$https') || uwsgiOn(value(ssl))))
+        return ssl;
+    for (const t of trusted) {
+        const d = params.get(t.meta);
+        if (d && value(d) !== '' && !fromClient(value(d)))
+            return d;
+    }
+    return undefined;
+}
+/* harmony default export */ const uwsgi_https_missing = (defineRule({
+    meta: {
+        id: 'nginx/uwsgi-https-missing',
+        severity: 'medium',
+        title: 'uwsgi_pass in a TLS server without the HTTPS param: Django sees every request as plain HTTP',
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        // Settings are read only when nginx hands requests to an app at all.
+        if (ctx.model.nginx.servers.length === 0)
+            return;
+        const trusted = trustedHeaders(ctx);
+        let redirecting;
+        const report = reportOnce(ctx);
+        for (const site of passSites(ctx, 'uwsgi_pass')) {
+            if (!site.server.tls)
+                continue;
+            if (schemeSignal(effectiveParams(site.block, 'uwsgi_param'), trusted))
+                continue;
+            const sets = ownSets(site.block, 'uwsgi_param');
+            const inForce = sets[sets.length - 1];
+            let dropped;
+            for (let i = sets.length - 2; i >= 0 && !dropped; i--)
+                dropped = sets[i].directives.find((d) => d.args[0]?.value.toUpperCase() === 'HTTPS' && (d.args[1]?.value ?? '') !== '');
+            const tlsListen = site.server.sslOn ?? site.server.listens.find((l) => l.ssl || l.quic)?.directive;
+            const tlsAt = tlsListen ? `\`${directiveText(tlsListen)}\` at ${tlsListen.file}:${tlsListen.loc.line}` : `the TLS server at ${site.server.block.file}:${site.server.block.loc.line}`;
+            let cause;
+            let hint;
+            if (!inForce) {
+                cause = 'no uwsgi_param at all is in force here (no `include uwsgi_params;` in the location, server or http level)';
+                hint = `Add \`include uwsgi_params;\` (it sends \`uwsgi_param HTTPS $https if_not_empty;\`) in ${levelRef(site.block)} or its server.`;
+            }
+            else if (dropped) {
+                cause = `${levelRef(inForce.level)} has uwsgi_param lines of its own (\`${directiveText(inForce.directives[0])}\` at ${placeOf(ctx, inForce.directives[0])}), which replace the inherited set that carried \`${directiveText(dropped)}\` (${placeOf(ctx, dropped)})`;
+                hint = `Repeat \`include uwsgi_params;\` (or \`uwsgi_param HTTPS $https if_not_empty;\`) inside ${levelRef(inForce.level)}, next to its own uwsgi_param lines.`;
+            }
+            else {
+                cause = `the uwsgi_param set in force (${levelRef(inForce.level)}, from ${placeOf(ctx, inForce.directives[0])}) has no HTTPS`;
+                hint = `Add \`uwsgi_param HTTPS $https if_not_empty;\` (or \`include uwsgi_params;\`) to ${levelRef(inForce.level)}.`;
+            }
+            redirecting ??= redirectingModules(ctx);
+            const loop = redirecting[0];
+            report({
+                loc: _proxy_util_anchorLoc(ctx, site.pass),
+                severity: loop ? 'high' : 'medium',
+                message: `\`${directiveText(site.pass)}\` serves a TLS listener (${tlsAt}) but ${cause}, and no other scheme param (UWSGI_SCHEME, HTTP_X_FORWARDED_PROTO, or the header Django trusts) is sent: ` +
+                    `uWSGI sets wsgi.url_scheme to http, so Django sees every HTTPS request as plain HTTP${loop ? ` and, with SECURE_SSL_REDIRECT on in ${loop.path}, answers each one with a 301 to the https:// URL it came from: an endless redirect loop` : ' (request.is_secure() is False, absolute URLs are built with http://, and SecurityMiddleware never sends HSTS)'}.`,
+                hint,
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/nginx/uwsgi-forwarded-proto-spoofable.ts
+
+
+
+// nginx passes client headers to uWSGI as HTTP_* vars unless a uwsgi_param of the same name hides them (FACTS §4.4).
+// Since uWSGI 2.0.8, HTTP_X_FORWARDED_PROTO sets wsgi.url_scheme and HTTP_X_FORWARDED_SSL counts like HTTPS
+// (FACTS §6.1), so on a plain-HTTP listener a client can make Django see HTTPS (Zulip 0935d38).
+/* harmony default export */ const uwsgi_forwarded_proto_spoofable = (defineRule({
+    meta: {
+        id: 'nginx/uwsgi-forwarded-proto-spoofable',
+        severity: 'medium',
+        title: 'uwsgi_pass lets a client\'s X-Forwarded-Proto / X-Forwarded-SSL set the scheme uWSGI reports',
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        const report = reportOnce(ctx);
+        for (const site of passSites(ctx, 'uwsgi_pass')) {
+            const entry = plainEntry(site.server);
+            if (!entry || !clientHeadersPassed(site.block, 'uwsgi'))
+                continue;
+            if (behindProxyHint(site.server, [clientVar('x-forwarded-proto'), clientVar('x-forwarded-ssl')]))
+                continue;
+            const params = effectiveParams(site.block, 'uwsgi_param');
+            const xfp = params.get(XFP_PARAM);
+            const xfpValue = xfp?.args[1]?.value ?? '';
+            // A scheme from HTTP_X_FORWARDED_PROTO wins over HTTPS / HTTP_X_FORWARDED_SSL, so once nginx sets it (to a
+            // value of its own) the client's X-Forwarded-SSL no longer matters.
+            const sslMatters = !xfp || xfpValue === '' || /\$http_/i.test(xfpValue);
+            const open = [];
+            if (!xfp)
+                open.push({ header: 'X-Forwarded-Proto', param: XFP_PARAM, claim: 'https', fix: `uwsgi_param ${XFP_PARAM} $scheme;`, why: 'overrides' });
+            if (sslMatters && !params.has(XFSSL_PARAM))
+                open.push({ header: 'X-Forwarded-SSL', param: XFSSL_PARAM, claim: 'on', fix: `uwsgi_param ${XFSSL_PARAM} "";`, why: 'blanks' });
+            if (open.length === 0)
+                continue;
+            const sets = ownSets(site.block, 'uwsgi_param');
+            const where = sets.length > 0 ? levelRef(sets[sets.length - 1].level) : `${levelRef(site.block)} or its server`;
+            report({
+                loc: _proxy_util_anchorLoc(ctx, site.pass),
+                message: `\`${directiveText(site.pass)}\` passes the client's own headers to uWSGI, and this server accepts plain HTTP (${entry}): ` +
+                    `${open.map((o) => `the client's ${o.header} arrives as ${o.param} (no \`${o.fix}\` ${o.why} it)`).join('; ')}. ` +
+                    `uWSGI sets wsgi.url_scheme from ${open.length > 1 ? 'them' : 'it'}${xfp ? '' : ' (X-Forwarded-Proto since 2.0.8)'}, so a client that sends ${open.map((o) => `\`${o.header}: ${o.claim}\``).join(' or ')} over plain HTTP is seen by Django as HTTPS (request.is_secure() is True, SECURE_SSL_REDIRECT skips the request, absolute URLs say https).`,
+                hint: `Add ${open.map((o) => `\`${o.fix}\``).join(' and ')} in ${where}, ${sets.length > 0 ? 'next to its other uwsgi_param lines' : 'together with `include uwsgi_params;`'}.`,
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/nginx/_proxy.ts
+
+
+
+
+
+
+/** The nginx rules of this group, in catalogue order (one import per rule file). */
+const _proxy_RULES = [
+    stapling_without_resolver,
+    forwarded_proto_dropped,
+    forwarded_proto_hardcoded,
+    forwarded_proto_passthrough,
+    uwsgi_https_missing,
+    uwsgi_forwarded_proto_spoofable,
+];
+
+;// CONCATENATED MODULE: ./src/rules/nginx/include-unresolved.ts
+
+// A config whose includes cannot be read is checked without them: say which, so a clean result is not taken
+// for the whole truth. Files outside the workspace are never read (nor echoed).
+/* harmony default export */ const include_unresolved = (defineRule({
+    meta: {
+        id: 'nginx/include-unresolved',
+        severity: 'info',
+        title: 'An nginx include could not be followed inside the workspace',
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        for (const p of ctx.model.nginx.includeProblems) {
+            ctx.report({
+                loc: p.loc,
+                message: `${p.message}; the configuration was checked without it.`,
+                hint: p.kind === 'outside'
+                    ? 'Keep included files in the repository (an absolute /etc/nginx/... path maps onto the folder that holds nginx.conf).'
+                    : 'Add the included file to the repository, or fix the path (relative includes are taken from the folder of the main nginx.conf).',
+            });
+        }
+    },
+}));
+
 ;// CONCATENATED MODULE: ./src/rules/index.ts
 
 
@@ -51243,8 +58805,12 @@ const LOCAL_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\]|0\.0\.0\.0|[^/:]*\.loc
 
 
 
+
+
+
+
 /** The registry: every rule the product ships, in catalogue order. */
-const RULES = [
+const rules_RULES = [
     session_cookie_insecure,
     csrf_cookie_insecure,
     security_middleware_missing,
@@ -51263,12 +58829,16 @@ const RULES = [
     session_persists_after_close,
     wsgi_os_environ_https_no_effect,
     url_scheme_forced,
+    ...RULES,
+    ..._hsts_RULES,
+    ..._proxy_RULES,
+    include_unresolved,
     // Reports what the rules above could not decide, so it runs after them.
     setting_unresolved,
     parse_error,
 ];
 function findRule(id) {
-    return RULES.find((r) => r.meta.id === id);
+    return rules_RULES.find((r) => r.meta.id === id);
 }
 
 ;// CONCATENATED MODULE: ./src/version.ts
@@ -51344,6 +58914,7 @@ function runRules(rules, model, config) {
 
 ;// CONCATENATED MODULE: ./src/engine/classify.ts
 
+
 /** Compiled once: classification runs on every file of the workspace. */
 function globs(patterns) {
     const compiled = patterns.map((g) => new Minimatch(g, { dot: true }));
@@ -51370,7 +58941,7 @@ const djangoSettingsClassifier = {
     byContent: (_p, text) => countDjangoSettings(text) >= 3,
 };
 /** In order: the first classifier that accepts a file decides its kind. */
-const CLASSIFIERS = [wsgiClassifier, djangoSettingsClassifier];
+const CLASSIFIERS = [wsgiClassifier, djangoSettingsClassifier, nginxClassifier];
 /** 'needs-text' means: read the file and call classifyText. */
 function classifyPath(p) {
     let needsText = false;
@@ -51397,14 +58968,27 @@ function classifyText(p, text) {
 /** NUL bytes in the first 8 KiB mark a binary file, as git and grep decide. */
 const SNIFF_BYTES = 8192;
 const decoder = new TextDecoder('utf-8', { fatal: true });
-/** Reads a workspace file as UTF-8 text; binary or non-UTF-8 content is refused with a reason, never guessed. */
-function loadText(root, rel) {
+/**
+ * Reads a workspace file as UTF-8 text; oversized, binary or non-UTF-8 content is refused with a reason, never
+ * guessed. The size is checked on the open file, before anything is read.
+ */
+function loadText(root, rel, maxBytes) {
     let buf;
+    let fd;
     try {
-        buf = external_node_fs_namespaceObject.readFileSync(external_node_path_namespaceObject.join(root, rel));
+        // O_NOFOLLOW: a file swapped for a link after the walk is still never followed.
+        fd = external_node_fs_namespaceObject.openSync(external_node_path_namespaceObject.join(root, rel), external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NOFOLLOW);
+        const size = external_node_fs_namespaceObject.fstatSync(fd).size;
+        if (size > maxBytes)
+            return { ok: false, tooLarge: true, reason: `larger than ${maxBytes} bytes (max-file-bytes)` };
+        buf = external_node_fs_namespaceObject.readFileSync(fd);
     }
     catch (e) {
         return { ok: false, reason: `cannot read: ${e.code ?? e.message}` };
+    }
+    finally {
+        if (fd !== undefined)
+            external_node_fs_namespaceObject.closeSync(fd);
     }
     if (buf.subarray(0, SNIFF_BYTES).includes(0))
         return { ok: false, reason: 'binary file (contains NUL bytes)' };
@@ -51451,51 +59035,59 @@ function walk(root, paths, ignore) {
     const skipped = [];
     const seen = new Set();
     const patterns = ignore.flatMap((g) => [new Minimatch(g, { dot: true }), new Minimatch(`${g}/**`, { dot: true })]);
-    const ignored = (rel) => patterns.some((m) => m.match(rel));
-    const stack = [...paths].reverse();
-    while (stack.length > 0) {
-        const rel = stack.pop();
-        if (seen.has(rel))
+    const ignored = (rel) => patterns.length > 0 && patterns.some((m) => m.match(rel));
+    const dirs = [];
+    // The given paths: classified with lstat (they may be files, folders or links).
+    for (const rel of paths) {
+        if (seen.has(rel) || (rel !== '' && ignored(rel)))
             continue;
         seen.add(rel);
-        if (rel !== '' && ignored(rel))
-            continue;
-        const abs = external_node_path_namespaceObject.join(root, rel);
         let st;
         try {
-            st = external_node_fs_namespaceObject.lstatSync(abs);
+            st = external_node_fs_namespaceObject.lstatSync(external_node_path_namespaceObject.join(root, rel));
         }
         catch (e) {
             skipped.push({ path: rel || '.', reason: `cannot read: ${e.code ?? e.message}` });
             continue;
         }
-        if (st.isSymbolicLink()) {
+        if (st.isSymbolicLink())
             skipped.push({ path: rel, reason: 'symbolic link (never followed)' });
-        }
-        else if (st.isDirectory()) {
-            const name = external_node_path_namespaceObject.basename(abs);
-            if (rel !== '' && SKIPPED_DIRS.has(name))
-                continue;
-            let names;
-            try {
-                names = external_node_fs_namespaceObject.readdirSync(abs);
-            }
-            catch (e) {
-                skipped.push({ path: rel || '.', reason: `cannot list directory: ${e.code ?? e.message}` });
-                continue;
-            }
-            // A virtualenv under any name: its pyvenv.cfg gives it away.
-            if (rel !== '' && names.includes('pyvenv.cfg'))
-                continue;
-            names.sort();
-            for (let i = names.length - 1; i >= 0; i--)
-                stack.push(rel === '' ? names[i] : `${rel}/${names[i]}`);
-        }
-        else if (st.isFile()) {
-            entries.push({ path: rel, size: st.size });
-        }
-        else {
+        else if (st.isDirectory())
+            dirs.push(rel);
+        else if (st.isFile())
+            entries.push({ path: rel });
+        else
             skipped.push({ path: rel, reason: 'not a regular file' });
+    }
+    // Below them: directory entries carry their type, so no per-file stat is needed.
+    while (dirs.length > 0) {
+        const rel = dirs.pop();
+        let list;
+        try {
+            list = external_node_fs_namespaceObject.readdirSync(external_node_path_namespaceObject.join(root, rel), { withFileTypes: true });
+        }
+        catch (e) {
+            skipped.push({ path: rel || '.', reason: `cannot list directory: ${e.code ?? e.message}` });
+            continue;
+        }
+        // A virtualenv under any name: its pyvenv.cfg gives it away.
+        if (rel !== '' && list.some((d) => d.name === 'pyvenv.cfg'))
+            continue;
+        for (const d of list) {
+            const child = rel === '' ? d.name : `${rel}/${d.name}`;
+            if (seen.has(child) || ignored(child))
+                continue;
+            seen.add(child);
+            if (d.isSymbolicLink())
+                skipped.push({ path: child, reason: 'symbolic link (never followed)' });
+            else if (d.isDirectory()) {
+                if (!SKIPPED_DIRS.has(d.name))
+                    dirs.push(child);
+            }
+            else if (d.isFile())
+                entries.push({ path: child });
+            else
+                skipped.push({ path: child, reason: 'not a regular file' });
         }
     }
     entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -51534,13 +59126,7 @@ function analyse(options) {
         const byPath = classifyPath(entry.path);
         if (byPath === undefined)
             continue;
-        if (entry.size > config.maxFileBytes) {
-            skipped.push({ path: entry.path, reason: `larger than ${config.maxFileBytes} bytes (max-file-bytes)` });
-            if (byPath !== 'needs-text')
-                parseFailures.push({ path: entry.path, message: `file not analysed: larger than ${config.maxFileBytes} bytes` });
-            continue;
-        }
-        const loaded = loadText(root, entry.path);
+        const loaded = loadText(root, entry.path, config.maxFileBytes);
         if (!loaded.ok) {
             skipped.push({ path: entry.path, reason: loaded.reason });
             if (byPath !== 'needs-text')
@@ -51552,20 +59138,20 @@ function analyse(options) {
             files.push({ path: entry.path, kind: cls.kind, text: loaded.text });
     }
     const model = buildModel({
+        root,
         files,
         config,
         readModule: (rel) => {
-            const entry = pythonIndex.get(rel);
-            if (!entry || entry.size > config.maxFileBytes)
+            if (!pythonIndex.has(rel))
                 return undefined;
-            const r = loadText(root, rel);
+            const r = loadText(root, rel, config.maxFileBytes);
             return r.ok ? r.text : undefined;
         },
         pythonFiles: [...pythonIndex.keys()],
     });
     for (const f of parseFailures)
         model.diagnostics.push({ loc: fileLoc(f.path), message: f.message });
-    const findings = runRules(RULES, model, config);
+    const findings = runRules(rules_RULES, model, config);
     const result = {
         version: VERSION,
         findings,
@@ -51578,6 +59164,5981 @@ function dedupeSkipped(list) {
     const seen = new Set();
     const out = list.filter((s) => (seen.has(s.path) ? false : (seen.add(s.path), true)));
     return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
+
+
+class context_Context {
+    /**
+     * Hydrate the context from the environment
+     */
+    constructor() {
+        var _a, _b, _c;
+        this.payload = {};
+        if (process.env.GITHUB_EVENT_PATH) {
+            if ((0,external_fs_namespaceObject.existsSync)(process.env.GITHUB_EVENT_PATH)) {
+                this.payload = JSON.parse((0,external_fs_namespaceObject.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
+            }
+            else {
+                const path = process.env.GITHUB_EVENT_PATH;
+                process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${external_os_namespaceObject.EOL}`);
+            }
+        }
+        this.eventName = process.env.GITHUB_EVENT_NAME;
+        this.sha = process.env.GITHUB_SHA;
+        this.ref = process.env.GITHUB_REF;
+        this.workflow = process.env.GITHUB_WORKFLOW;
+        this.action = process.env.GITHUB_ACTION;
+        this.actor = process.env.GITHUB_ACTOR;
+        this.job = process.env.GITHUB_JOB;
+        this.runAttempt = parseInt(process.env.GITHUB_RUN_ATTEMPT, 10);
+        this.runNumber = parseInt(process.env.GITHUB_RUN_NUMBER, 10);
+        this.runId = parseInt(process.env.GITHUB_RUN_ID, 10);
+        this.apiUrl = (_a = process.env.GITHUB_API_URL) !== null && _a !== void 0 ? _a : `https://api.github.com`;
+        this.serverUrl = (_b = process.env.GITHUB_SERVER_URL) !== null && _b !== void 0 ? _b : `https://github.com`;
+        this.graphqlUrl =
+            (_c = process.env.GITHUB_GRAPHQL_URL) !== null && _c !== void 0 ? _c : `https://api.github.com/graphql`;
+    }
+    get issue() {
+        const payload = this.payload;
+        return Object.assign(Object.assign({}, this.repo), { number: (payload.issue || payload.pull_request || payload).number });
+    }
+    get repo() {
+        if (process.env.GITHUB_REPOSITORY) {
+            const [owner, repo] = process.env.GITHUB_REPOSITORY.split('/');
+            return { owner, repo };
+        }
+        if (this.payload.repository) {
+            return {
+                owner: this.payload.repository.owner.login,
+                repo: this.payload.repository.name
+            };
+        }
+        throw new Error("context.repo requires a GITHUB_REPOSITORY environment variable like 'owner/repo'");
+    }
+}
+//# sourceMappingURL=context.js.map
+// EXTERNAL MODULE: ./node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
+var lib = __nccwpck_require__(9659);
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/internal/utils.js
+var utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+function getAuthString(token, options) {
+    if (!token && !options.auth) {
+        throw new Error('Parameter token or opts.auth is required');
+    }
+    else if (token && options.auth) {
+        throw new Error('Parameters token and opts.auth may not both be specified');
+    }
+    return typeof options.auth === 'string' ? options.auth : `token ${token}`;
+}
+function getProxyAgent(destinationUrl) {
+    const hc = new lib.HttpClient();
+    return hc.getAgent(destinationUrl);
+}
+function getProxyAgentDispatcher(destinationUrl) {
+    const hc = new lib.HttpClient();
+    return hc.getAgentDispatcher(destinationUrl);
+}
+function getProxyFetch(destinationUrl) {
+    const httpDispatcher = getProxyAgentDispatcher(destinationUrl);
+    const proxyFetch = (url, opts) => utils_awaiter(this, void 0, void 0, function* () {
+        return (0,undici.fetch)(url, Object.assign(Object.assign({}, opts), { dispatcher: httpDispatcher }));
+    });
+    return proxyFetch;
+}
+function getApiBaseUrl() {
+    return process.env['GITHUB_API_URL'] || 'https://api.github.com';
+}
+function getUserAgentWithOrchestrationId(baseUserAgent) {
+    var _a;
+    const orchId = (_a = process.env['ACTIONS_ORCHESTRATION_ID']) === null || _a === void 0 ? void 0 : _a.trim();
+    if (orchId) {
+        const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+        const tag = `actions_orchestration_id/${sanitizedId}`;
+        if (baseUserAgent === null || baseUserAgent === void 0 ? void 0 : baseUserAgent.includes(tag))
+            return baseUserAgent;
+        const ua = baseUserAgent ? `${baseUserAgent} ` : '';
+        return `${ua}${tag}`;
+    }
+    return baseUserAgent;
+}
+//# sourceMappingURL=utils.js.map
+;// CONCATENATED MODULE: ./node_modules/universal-user-agent/index.js
+function getUserAgent() {
+  if (typeof navigator === "object" && "userAgent" in navigator) {
+    return navigator.userAgent;
+  }
+
+  if (typeof process === "object" && process.version !== undefined) {
+    return `Node.js/${process.version.substr(1)} (${process.platform}; ${
+      process.arch
+    })`;
+  }
+
+  return "<environment undetectable>";
+}
+
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/register.js
+// @ts-check
+
+function register(state, name, method, options) {
+  if (typeof method !== "function") {
+    throw new Error("method for before hook must be a function");
+  }
+
+  if (!options) {
+    options = {};
+  }
+
+  if (Array.isArray(name)) {
+    return name.reverse().reduce((callback, name) => {
+      return register.bind(null, state, name, callback, options);
+    }, method)();
+  }
+
+  return Promise.resolve().then(() => {
+    if (!state.registry[name]) {
+      return method(options);
+    }
+
+    return state.registry[name].reduce((method, registered) => {
+      return registered.hook.bind(null, method, options);
+    }, method)();
+  });
+}
+
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/add.js
+// @ts-check
+
+function addHook(state, kind, name, hook) {
+  const orig = hook;
+  if (!state.registry[name]) {
+    state.registry[name] = [];
+  }
+
+  if (kind === "before") {
+    hook = (method, options) => {
+      return Promise.resolve()
+        .then(orig.bind(null, options))
+        .then(method.bind(null, options));
+    };
+  }
+
+  if (kind === "after") {
+    hook = (method, options) => {
+      let result;
+      return Promise.resolve()
+        .then(method.bind(null, options))
+        .then((result_) => {
+          result = result_;
+          return orig(result, options);
+        })
+        .then(() => {
+          return result;
+        });
+    };
+  }
+
+  if (kind === "error") {
+    hook = (method, options) => {
+      return Promise.resolve()
+        .then(method.bind(null, options))
+        .catch((error) => {
+          return orig(error, options);
+        });
+    };
+  }
+
+  state.registry[name].push({
+    hook: hook,
+    orig: orig,
+  });
+}
+
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/remove.js
+// @ts-check
+
+function removeHook(state, name, method) {
+  if (!state.registry[name]) {
+    return;
+  }
+
+  const index = state.registry[name]
+    .map((registered) => {
+      return registered.orig;
+    })
+    .indexOf(method);
+
+  if (index === -1) {
+    return;
+  }
+
+  state.registry[name].splice(index, 1);
+}
+
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/index.js
+// @ts-check
+
+
+
+
+
+// bind with array of arguments: https://stackoverflow.com/a/21792913
+const bind = Function.bind;
+const bindable = bind.bind(bind);
+
+function bindApi(hook, state, name) {
+  const removeHookRef = bindable(removeHook, null).apply(
+    null,
+    name ? [state, name] : [state]
+  );
+  hook.api = { remove: removeHookRef };
+  hook.remove = removeHookRef;
+  ["before", "error", "after", "wrap"].forEach((kind) => {
+    const args = name ? [state, kind, name] : [state, kind];
+    hook[kind] = hook.api[kind] = bindable(addHook, null).apply(null, args);
+  });
+}
+
+function Singular() {
+  const singularHookName = Symbol("Singular");
+  const singularHookState = {
+    registry: {},
+  };
+  const singularHook = register.bind(null, singularHookState, singularHookName);
+  bindApi(singularHook, singularHookState, singularHookName);
+  return singularHook;
+}
+
+function Collection() {
+  const state = {
+    registry: {},
+  };
+
+  const hook = register.bind(null, state);
+  bindApi(hook, state);
+
+  return hook;
+}
+
+/* harmony default export */ const before_after_hook = ({ Singular, Collection });
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/endpoint/dist-bundle/index.js
+// pkg/dist-src/defaults.js
+
+
+// pkg/dist-src/version.js
+var dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/defaults.js
+var userAgent = `octokit-endpoint.js/${dist_bundle_VERSION} ${getUserAgent()}`;
+var DEFAULTS = {
+  method: "GET",
+  baseUrl: "https://api.github.com",
+  headers: {
+    accept: "application/vnd.github.v3+json",
+    "user-agent": userAgent
+  },
+  mediaType: {
+    format: ""
+  }
+};
+
+// pkg/dist-src/util/lowercase-keys.js
+function dist_bundle_lowercaseKeys(object) {
+  if (!object) {
+    return {};
+  }
+  return Object.keys(object).reduce((newObj, key) => {
+    newObj[key.toLowerCase()] = object[key];
+    return newObj;
+  }, {});
+}
+
+// pkg/dist-src/util/is-plain-object.js
+function isPlainObject(value) {
+  if (typeof value !== "object" || value === null) return false;
+  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null) return true;
+  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+}
+
+// pkg/dist-src/util/merge-deep.js
+function mergeDeep(defaults, options) {
+  const result = Object.assign({}, defaults);
+  Object.keys(options).forEach((key) => {
+    if (isPlainObject(options[key])) {
+      if (!(key in defaults)) Object.assign(result, { [key]: options[key] });
+      else result[key] = mergeDeep(defaults[key], options[key]);
+    } else {
+      Object.assign(result, { [key]: options[key] });
+    }
+  });
+  return result;
+}
+
+// pkg/dist-src/util/remove-undefined-properties.js
+function removeUndefinedProperties(obj) {
+  for (const key in obj) {
+    if (obj[key] === void 0) {
+      delete obj[key];
+    }
+  }
+  return obj;
+}
+
+// pkg/dist-src/merge.js
+function merge(defaults, route, options) {
+  if (typeof route === "string") {
+    let [method, url] = route.split(" ");
+    options = Object.assign(url ? { method, url } : { url: method }, options);
+  } else {
+    options = Object.assign({}, route);
+  }
+  options.headers = dist_bundle_lowercaseKeys(options.headers);
+  removeUndefinedProperties(options);
+  removeUndefinedProperties(options.headers);
+  const mergedOptions = mergeDeep(defaults || {}, options);
+  if (options.url === "/graphql") {
+    if (defaults && defaults.mediaType.previews?.length) {
+      mergedOptions.mediaType.previews = defaults.mediaType.previews.filter(
+        (preview) => !mergedOptions.mediaType.previews.includes(preview)
+      ).concat(mergedOptions.mediaType.previews);
+    }
+    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview) => preview.replace(/-preview/, ""));
+  }
+  return mergedOptions;
+}
+
+// pkg/dist-src/util/add-query-parameters.js
+function addQueryParameters(url, parameters) {
+  const separator = /\?/.test(url) ? "&" : "?";
+  const names = Object.keys(parameters);
+  if (names.length === 0) {
+    return url;
+  }
+  return url + separator + names.map((name) => {
+    if (name === "q") {
+      return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
+    }
+    return `${name}=${encodeURIComponent(parameters[name])}`;
+  }).join("&");
+}
+
+// pkg/dist-src/util/extract-url-variable-names.js
+var urlVariableRegex = /\{[^{}}]+\}/g;
+function removeNonChars(variableName) {
+  return variableName.replace(/(?:^\W+)|(?:(?<!\W)\W+$)/g, "").split(/,/);
+}
+function extractUrlVariableNames(url) {
+  const matches = url.match(urlVariableRegex);
+  if (!matches) {
+    return [];
+  }
+  return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
+}
+
+// pkg/dist-src/util/omit.js
+function omit(object, keysToOmit) {
+  const result = { __proto__: null };
+  for (const key of Object.keys(object)) {
+    if (keysToOmit.indexOf(key) === -1) {
+      result[key] = object[key];
+    }
+  }
+  return result;
+}
+
+// pkg/dist-src/util/url-template.js
+function encodeReserved(str) {
+  return str.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
+    if (!/%[0-9A-Fa-f]/.test(part)) {
+      part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
+    }
+    return part;
+  }).join("");
+}
+function encodeUnreserved(str) {
+  return encodeURIComponent(str).replace(/[!'()*]/g, function(c) {
+    return "%" + c.charCodeAt(0).toString(16).toUpperCase();
+  });
+}
+function encodeValue(operator, value, key) {
+  value = operator === "+" || operator === "#" ? encodeReserved(value) : encodeUnreserved(value);
+  if (key) {
+    return encodeUnreserved(key) + "=" + value;
+  } else {
+    return value;
+  }
+}
+function isDefined(value) {
+  return value !== void 0 && value !== null;
+}
+function isKeyOperator(operator) {
+  return operator === ";" || operator === "&" || operator === "?";
+}
+function getValues(context, operator, key, modifier) {
+  var value = context[key], result = [];
+  if (isDefined(value) && value !== "") {
+    if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
+      value = value.toString();
+      if (modifier && modifier !== "*") {
+        value = value.substring(0, parseInt(modifier, 10));
+      }
+      result.push(
+        encodeValue(operator, value, isKeyOperator(operator) ? key : "")
+      );
+    } else {
+      if (modifier === "*") {
+        if (Array.isArray(value)) {
+          value.filter(isDefined).forEach(function(value2) {
+            result.push(
+              encodeValue(operator, value2, isKeyOperator(operator) ? key : "")
+            );
+          });
+        } else {
+          Object.keys(value).forEach(function(k) {
+            if (isDefined(value[k])) {
+              result.push(encodeValue(operator, value[k], k));
+            }
+          });
+        }
+      } else {
+        const tmp = [];
+        if (Array.isArray(value)) {
+          value.filter(isDefined).forEach(function(value2) {
+            tmp.push(encodeValue(operator, value2));
+          });
+        } else {
+          Object.keys(value).forEach(function(k) {
+            if (isDefined(value[k])) {
+              tmp.push(encodeUnreserved(k));
+              tmp.push(encodeValue(operator, value[k].toString()));
+            }
+          });
+        }
+        if (isKeyOperator(operator)) {
+          result.push(encodeUnreserved(key) + "=" + tmp.join(","));
+        } else if (tmp.length !== 0) {
+          result.push(tmp.join(","));
+        }
+      }
+    }
+  } else {
+    if (operator === ";") {
+      if (isDefined(value)) {
+        result.push(encodeUnreserved(key));
+      }
+    } else if (value === "" && (operator === "&" || operator === "?")) {
+      result.push(encodeUnreserved(key) + "=");
+    } else if (value === "") {
+      result.push("");
+    }
+  }
+  return result;
+}
+function parseUrl(template) {
+  return {
+    expand: dist_bundle_expand.bind(null, template)
+  };
+}
+function dist_bundle_expand(template, context) {
+  var operators = ["+", "#", ".", "/", ";", "?", "&"];
+  template = template.replace(
+    /\{([^\{\}]+)\}|([^\{\}]+)/g,
+    function(_, expression, literal) {
+      if (expression) {
+        let operator = "";
+        const values = [];
+        if (operators.indexOf(expression.charAt(0)) !== -1) {
+          operator = expression.charAt(0);
+          expression = expression.substr(1);
+        }
+        expression.split(/,/g).forEach(function(variable) {
+          var tmp = /([^:\*]*)(?::(\d+)|(\*))?/.exec(variable);
+          values.push(getValues(context, operator, tmp[1], tmp[2] || tmp[3]));
+        });
+        if (operator && operator !== "+") {
+          var separator = ",";
+          if (operator === "?") {
+            separator = "&";
+          } else if (operator !== "#") {
+            separator = operator;
+          }
+          return (values.length !== 0 ? operator : "") + values.join(separator);
+        } else {
+          return values.join(",");
+        }
+      } else {
+        return encodeReserved(literal);
+      }
+    }
+  );
+  if (template === "/") {
+    return template;
+  } else {
+    return template.replace(/\/$/, "");
+  }
+}
+
+// pkg/dist-src/parse.js
+function parse(options) {
+  let method = options.method.toUpperCase();
+  let url = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
+  let headers = Object.assign({}, options.headers);
+  let body;
+  let parameters = omit(options, [
+    "method",
+    "baseUrl",
+    "url",
+    "headers",
+    "request",
+    "mediaType"
+  ]);
+  const urlVariableNames = extractUrlVariableNames(url);
+  url = parseUrl(url).expand(parameters);
+  if (!/^http/.test(url)) {
+    url = options.baseUrl + url;
+  }
+  const omittedParameters = Object.keys(options).filter((option) => urlVariableNames.includes(option)).concat("baseUrl");
+  const remainingParameters = omit(parameters, omittedParameters);
+  const isBinaryRequest = /application\/octet-stream/i.test(headers.accept);
+  if (!isBinaryRequest) {
+    if (options.mediaType.format) {
+      headers.accept = headers.accept.split(/,/).map(
+        (format) => format.replace(
+          /application\/vnd(\.\w+)(\.v3)?(\.\w+)?(\+json)?$/,
+          `application/vnd$1$2.${options.mediaType.format}`
+        )
+      ).join(",");
+    }
+    if (url.endsWith("/graphql")) {
+      if (options.mediaType.previews?.length) {
+        const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
+        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview) => {
+          const format = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
+          return `application/vnd.github.${preview}-preview${format}`;
+        }).join(",");
+      }
+    }
+  }
+  if (["GET", "HEAD"].includes(method)) {
+    url = addQueryParameters(url, remainingParameters);
+  } else {
+    if ("data" in remainingParameters) {
+      body = remainingParameters.data;
+    } else {
+      if (Object.keys(remainingParameters).length) {
+        body = remainingParameters;
+      }
+    }
+  }
+  if (!headers["content-type"] && typeof body !== "undefined") {
+    headers["content-type"] = "application/json; charset=utf-8";
+  }
+  if (["PATCH", "PUT"].includes(method) && typeof body === "undefined") {
+    body = "";
+  }
+  return Object.assign(
+    { method, url, headers },
+    typeof body !== "undefined" ? { body } : null,
+    options.request ? { request: options.request } : null
+  );
+}
+
+// pkg/dist-src/endpoint-with-defaults.js
+function endpointWithDefaults(defaults, route, options) {
+  return parse(merge(defaults, route, options));
+}
+
+// pkg/dist-src/with-defaults.js
+function withDefaults(oldDefaults, newDefaults) {
+  const DEFAULTS2 = merge(oldDefaults, newDefaults);
+  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
+  return Object.assign(endpoint2, {
+    DEFAULTS: DEFAULTS2,
+    defaults: withDefaults.bind(null, DEFAULTS2),
+    merge: merge.bind(null, DEFAULTS2),
+    parse
+  });
+}
+
+// pkg/dist-src/index.js
+var endpoint = withDefaults(null, DEFAULTS);
+
+
+;// CONCATENATED MODULE: ./node_modules/content-type/dist/index.js
+/*!
+ * content-type
+ * Copyright(c) 2015 Douglas Christopher Wilson
+ * MIT Licensed
+ */
+const SP = 32; // " "
+const HTAB = 9; // "\t"
+const dist_SEMI = 59; // ";"
+const EQ = 61; // "="
+const dist_DQUOTE = 34; // '"'
+const BSLASH = 92; // "\\"
+const COMMA = 44; // ","
+const LOWER_CASE = 1;
+const OWS = 2;
+const SEMI_FLAG = 4;
+const COMMA_FLAG = 8;
+const TOKEN_FLAG = 16;
+const NON_ASCII = 0xff00;
+const CASE_FLAGS = LOWER_CASE | NON_ASCII;
+/**
+ * Character flags used to normalize HTTP field values while scanning.
+ * Out-of-range reads intentionally coerce to zero in bitwise expressions.
+ */
+const CHAR_MAP = new Uint8Array(0x100);
+CHAR_MAP[HTAB] |= OWS;
+CHAR_MAP[SP] |= OWS;
+CHAR_MAP[dist_SEMI] |= SEMI_FLAG;
+CHAR_MAP[COMMA] |= COMMA_FLAG;
+for (let code = 0x80 /* non-ASCII */; code <= 0xff; code++) {
+    CHAR_MAP[code] |= LOWER_CASE;
+}
+for (const char of "!#$%&'*+-.^_`|~") {
+    CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
+}
+for (let code = 0x30 /* 0 */; code <= 0x39 /* 9 */; code++) {
+    CHAR_MAP[code] |= TOKEN_FLAG;
+}
+for (let code = 0x41 /* A */; code <= 0x5a /* Z */; code++) {
+    CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
+}
+for (let code = 0x61 /* a */; code <= 0x7a /* z */; code++) {
+    CHAR_MAP[code] |= TOKEN_FLAG;
+}
+/**
+ * Null object perf optimization. Faster than `Object.create(null)` and `{ __proto__: null }`.
+ */
+const NullObject = /* @__PURE__ */ (() => {
+    const C = function () { };
+    C.prototype = Object.create(null);
+    return C;
+})();
+/**
+ * Validate a type string against RFC 9110.
+ */
+function isTypeValid(type, start = 0, end = type.length) {
+    let hasSlash = false;
+    for (let index = start; index < end; index++) {
+        const code = type.charCodeAt(index);
+        if (code === 47 /* / */) {
+            if (hasSlash || index === start || index >= end - 1)
+                return false;
+            hasSlash = true;
+        }
+        else if (!isTokenCode(code)) {
+            return false;
+        }
+    }
+    return hasSlash;
+}
+/**
+ * Validate a token against RFC 9110.
+ */
+function isTokenValid(token, start = 0, end = token.length) {
+    if (start >= end)
+        return false;
+    for (let index = start; index < end; index++) {
+        if (!isTokenCode(token.charCodeAt(index)))
+            return false;
+    }
+    return true;
+}
+/**
+ * Check whether a character code belongs to the token production in RFC 9110.
+ */
+function isTokenCode(code) {
+    return (CHAR_MAP[code] & TOKEN_FLAG) !== 0;
+}
+/**
+ * Serialize a parameter value.
+ */
+function parameterValue(str) {
+    const len = str.length;
+    if (len === 0)
+        return '""';
+    let index = 0;
+    while (index < len && isTokenCode(str.charCodeAt(index)))
+        index++;
+    if (index === len)
+        return str;
+    let result = '"';
+    let start = 0;
+    while (index < len) {
+        const code = str.charCodeAt(index);
+        if (code !== HTAB && (code < SP || code === 127 || code > 255)) {
+            throw new TypeError(`Invalid parameter value: ${str}`);
+        }
+        if (code === 34 /* " */ || code === 92 /* \\ */) {
+            result += `${str.slice(start, index)}\\`;
+            start = index;
+        }
+        index++;
+    }
+    return `${result}${str.slice(start)}"`;
+}
+/**
+ * Format an object into a `Content-Type` header.
+ */
+function format(obj) {
+    const { type, parameters } = obj;
+    if (!type || !isTypeValid(type)) {
+        throw new TypeError(`Invalid type: ${type}`);
+    }
+    let result = type;
+    if (parameters) {
+        for (const param of Object.keys(parameters)) {
+            if (!isTokenValid(param)) {
+                throw new TypeError(`Invalid parameter name: ${param}`);
+            }
+            result += `; ${param}=${parameterValue(parameters[param])}`;
+        }
+    }
+    return result;
+}
+/**
+ * Parse a `Content-Type` header.
+ */
+function dist_parse(header, options) {
+    const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
+    const len = header.length;
+    let valueStart = options?.start ?? 0;
+    while ((CHAR_MAP[header.charCodeAt(valueStart)] & OWS) !== 0) {
+        valueStart++;
+    }
+    let index = valueStart;
+    let typeFlags = 0;
+    let whitespace = -1;
+    let stop = options?.parameters === false ? COMMA_FLAG : 0;
+    while (index < len) {
+        const code = header.charCodeAt(index);
+        const flags = CHAR_MAP[code];
+        if ((flags & stopFlags) !== 0) {
+            stop |= flags & COMMA_FLAG;
+            break;
+        }
+        if ((flags & OWS) !== 0) {
+            if (whitespace === -1)
+                whitespace = index;
+        }
+        else {
+            whitespace = -1;
+        }
+        typeFlags |= (code & NON_ASCII) | flags;
+        index++;
+    }
+    const valueEnd = whitespace === -1 ? index : whitespace;
+    const value = header.slice(valueStart, valueEnd);
+    const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+    if (index === len || stop !== 0) {
+        return { type, index, parameters: new NullObject() };
+    }
+    return parseParameters(header, type, index, len, stopFlags);
+}
+/**
+ * Parses the parameters of a `Content-Type` header starting at the given index.
+ */
+function parseParameters(header, type, index, len, stopFlags) {
+    const parameters = new NullObject();
+    parameter: while (index < len) {
+        index++; // Skip over ;
+        while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
+            index++;
+        }
+        const keyStart = index;
+        let keyFlags = 0;
+        let keyWhitespace = -1;
+        while (index < len) {
+            const code = header.charCodeAt(index);
+            const flags = CHAR_MAP[code];
+            if ((flags & stopFlags) !== 0) {
+                if ((flags & COMMA_FLAG) !== 0)
+                    break parameter;
+                continue parameter;
+            }
+            if (code === EQ) {
+                const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
+                const value = header.slice(keyStart, keyEnd);
+                const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+                index++;
+                while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
+                    index++;
+                }
+                if (index < len && header.charCodeAt(index) === dist_DQUOTE) {
+                    const quotedStart = ++index;
+                    let escaped = false;
+                    while (index < len) {
+                        const code = header.charCodeAt(index);
+                        if (code === dist_DQUOTE) {
+                            if (parameters[key] === undefined) {
+                                parameters[key] = escaped
+                                    ? unescapeQuotedPairs(header, quotedStart, index)
+                                    : header.slice(quotedStart, index);
+                            }
+                            index++;
+                            let stop = 0;
+                            // Discard characters between quote and delimiter.
+                            while (index < len) {
+                                const code = header.charCodeAt(index);
+                                const flags = CHAR_MAP[code];
+                                if ((flags & stopFlags) !== 0) {
+                                    stop = flags & COMMA_FLAG;
+                                    break;
+                                }
+                                index++;
+                            }
+                            if (stop !== 0)
+                                break parameter;
+                            continue parameter;
+                        }
+                        if (code === BSLASH && index + 1 < len) {
+                            escaped = true;
+                            index += 2;
+                            continue;
+                        }
+                        index++;
+                    }
+                    continue parameter;
+                }
+                const valueStart = index;
+                let stop = 0;
+                let valueWhitespace = -1;
+                while (index < len) {
+                    const code = header.charCodeAt(index);
+                    const flags = CHAR_MAP[code];
+                    if ((flags & stopFlags) !== 0) {
+                        stop = flags & COMMA_FLAG;
+                        break;
+                    }
+                    if ((flags & OWS) !== 0) {
+                        if (valueWhitespace === -1)
+                            valueWhitespace = index;
+                    }
+                    else {
+                        valueWhitespace = -1;
+                    }
+                    index++;
+                }
+                if (parameters[key] === undefined) {
+                    const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
+                    parameters[key] = header.slice(valueStart, valueEnd);
+                }
+                if (stop !== 0)
+                    break parameter;
+                continue parameter;
+            }
+            if ((flags & OWS) !== 0) {
+                if (keyWhitespace === -1)
+                    keyWhitespace = index;
+            }
+            else {
+                keyWhitespace = -1;
+            }
+            keyFlags |= (code & NON_ASCII) | flags;
+            index++;
+        }
+    }
+    return { type, index, parameters };
+}
+/**
+ * Remove backslashes from quoted pairs in a known-terminated quoted string body.
+ */
+function unescapeQuotedPairs(str, start, end) {
+    let result = "";
+    for (let index = start; index < end; index++) {
+        if (str.charCodeAt(index) === BSLASH) {
+            result += str.slice(start, index);
+            start = ++index;
+        }
+    }
+    return result + str.slice(start, end);
+}
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/json-with-bigint/json-with-bigint.js
+const intRegex = /^-?\d+$/;
+const noiseValue = /^-?\d+n+$/; // Noise - strings that match the custom format before being converted to it
+const originalStringify = JSON.stringify;
+const originalParse = JSON.parse;
+const customFormat = /^-?\d+n$/;
+
+const bigIntsStringify = /([\[:])?"(-?\d+)n"($|\s*[,\}\]])/g;
+const noiseStringify = /([\[:])?("-?\d+n+)n("$|"\s*[,\}\]])/g;
+
+/**
+ * @typedef {(this: any, key: string | number | undefined, value: any) => any} Replacer
+ * @typedef {(key: string | number | undefined, value: any, context?: { source: string }) => any} Reviver
+ */
+
+/**
+ * Checks if a value is unstringifiable according to native JSON.stringify rules.
+ *
+ * @param {any} val The value to check.
+ * @returns {boolean} True if the value is undefined, a function, or a symbol.
+ */
+const isUnstringifiable = (val) =>
+  val === undefined || typeof val === "function" || typeof val === "symbol";
+
+/**
+ * Checks if a value is a native JSON.rawJSON object (Node.js 22+).
+ *
+ * @param {any} val The value to check.
+ * @returns {boolean} True if the value is a RawJSON instance.
+ */
+const isRawJSON = (val) =>
+  val !== null &&
+  typeof val === "object" &&
+  val.constructor &&
+  val.constructor.name === "RawJSON";
+
+/**
+ * Iteratively converts a JS value to a JSON string.
+ * Used as a fallback when the native JSON.stringify hits the Maximum Call Stack size.
+ * Fully compliant with JSON formatting (space), replacers, and toJSON behaviors.
+ *
+ * @param {any} rootValue The value to stringify.
+ * @param {Replacer | Array<string | number> | null} [replacer] User's custom replacer function.
+ * @param {string | number} [spaceParam] Indentation for pretty-printing.
+ * @returns {string | undefined} The generated JSON string.
+ */
+const stringifyIteratively = (rootValue, replacer, spaceParam) => {
+  let space = "";
+
+  if (typeof spaceParam === "number") {
+    space = " ".repeat(Math.min(10, Math.max(0, Math.floor(spaceParam))));
+  } else if (typeof spaceParam === "string") {
+    space = spaceParam.slice(0, 10);
+  }
+
+  const isFunctionReplacer = typeof replacer === "function";
+  const propertyList = Array.isArray(replacer)
+    ? new Set(replacer.map(String))
+    : null;
+
+  /**
+   * Prepares a value for stringification by resolving toJSON, handling BigInts,
+   * applying custom replacers, and unwrapping primitive objects.
+   *
+   * @param {object|Array} parent The parent object or array holding the value.
+   * @param {string} key The key associated with the value.
+   * @param {any} val The raw value to process.
+   * @returns {any} The processed value ready for stringification.
+   */
+  const prepareVal = (parent, key, val) => {
+    const isObject = val !== null && typeof val === "object";
+    const hasToJSON = isObject && typeof val.toJSON === "function";
+
+    if (hasToJSON) {
+      val = val.toJSON(key);
+    }
+
+    const isNoise = typeof val === "string" && noiseValue.test(val);
+
+    if (isNoise) return val + "n";
+
+    const isBigInt = typeof val === "bigint";
+
+    if (isBigInt) {
+      const supportsRawJSON = "rawJSON" in JSON;
+
+      if (supportsRawJSON) return JSON.rawJSON(val.toString());
+
+      return val.toString() + "n";
+    }
+
+    if (isFunctionReplacer) {
+      val = replacer.call(parent, key, val);
+    }
+
+    const isPostReplacerObject = val !== null && typeof val === "object";
+
+    if (isPostReplacerObject) {
+      const isPrimitiveWrapper =
+        val instanceof Number ||
+        val instanceof String ||
+        val instanceof Boolean;
+
+      if (isPrimitiveWrapper) {
+        val = val.valueOf();
+      }
+    }
+
+    return val;
+  };
+
+  const rootProcessed = prepareVal({ "": rootValue }, "", rootValue);
+
+  if (isUnstringifiable(rootProcessed)) {
+    return undefined;
+  }
+
+  const isRootPrimitive =
+    rootProcessed === null || typeof rootProcessed !== "object";
+  const isRootNativeRawJSON = isRawJSON(rootProcessed);
+
+  if (isRootPrimitive || isRootNativeRawJSON) {
+    return originalStringify(rootProcessed);
+  }
+
+  const chunks = [];
+  let level = 0;
+
+  const stack = [
+    {
+      parent: { "": rootProcessed },
+      key: "",
+      val: rootProcessed,
+      isArray: Array.isArray(rootProcessed),
+      keys: Array.isArray(rootProcessed) ? null : Object.keys(rootProcessed),
+      index: 0,
+      first: true,
+    },
+  ];
+
+  const visited = new WeakSet([rootProcessed]);
+
+  while (stack.length > 0) {
+    const node = stack[stack.length - 1];
+
+    if (node.index === 0) {
+      chunks.push(node.isArray ? "[" : "{");
+      level++;
+    }
+
+    let isDone = false;
+
+    if (node.isArray) {
+      if (node.index < node.val.length) {
+        if (!node.first) chunks.push(",");
+
+        if (space) chunks.push("\n" + space.repeat(level));
+
+        const childRaw = node.val[node.index];
+        const childVal = prepareVal(node.val, String(node.index), childRaw);
+
+        if (isUnstringifiable(childVal)) {
+          chunks.push("null");
+          node.first = false;
+          node.index++;
+        } else {
+          const isComplexObject =
+            childVal !== null && typeof childVal === "object";
+          const isNativeRaw = isRawJSON(childVal);
+
+          if (isComplexObject && !isNativeRaw) {
+            if (visited.has(childVal)) {
+              throw new TypeError("Converting circular structure to JSON");
+            }
+
+            visited.add(childVal);
+
+            stack.push({
+              parent: node.val,
+              key: String(node.index),
+              val: childVal,
+              isArray: Array.isArray(childVal),
+              keys: Array.isArray(childVal) ? null : Object.keys(childVal),
+              index: 0,
+              first: true,
+            });
+
+            node.first = false;
+            node.index++;
+          } else {
+            chunks.push(originalStringify(childVal));
+            node.first = false;
+            node.index++;
+          }
+        }
+      } else {
+        isDone = true;
+      }
+    } else {
+      while (node.index < node.keys.length) {
+        const k = node.keys[node.index++];
+
+        const isFilteredOutByArray = propertyList && !propertyList.has(k);
+
+        if (isFilteredOutByArray) continue;
+
+        const childRaw = node.val[k];
+        const childVal = prepareVal(node.val, k, childRaw);
+
+        if (isUnstringifiable(childVal)) continue;
+
+        if (!node.first) chunks.push(",");
+
+        if (space) {
+          chunks.push("\n" + space.repeat(level) + originalStringify(k) + ": ");
+        } else {
+          chunks.push(originalStringify(k) + ":");
+        }
+
+        const isComplexObject =
+          childVal !== null && typeof childVal === "object";
+        const isNativeRaw = isRawJSON(childVal);
+
+        if (isComplexObject && !isNativeRaw) {
+          if (visited.has(childVal)) {
+            throw new TypeError("Converting circular structure to JSON");
+          }
+
+          visited.add(childVal);
+
+          stack.push({
+            parent: node.val,
+            key: k,
+            val: childVal,
+            isArray: Array.isArray(childVal),
+            keys: Array.isArray(childVal) ? null : Object.keys(childVal),
+            index: 0,
+            first: true,
+          });
+
+          node.first = false;
+
+          break; // Stop current loop level to process the newly pushed stack node
+        } else {
+          chunks.push(originalStringify(childVal));
+          node.first = false;
+        }
+      }
+
+      const isNodeFullyProcessed =
+        node.index >= node.keys.length && stack[stack.length - 1] === node;
+
+      if (isNodeFullyProcessed) {
+        isDone = true;
+      }
+    }
+
+    if (isDone) {
+      level--;
+
+      if (!node.first && space) chunks.push("\n" + space.repeat(level));
+
+      chunks.push(node.isArray ? "]" : "}");
+      visited.delete(node.val);
+      stack.pop();
+    }
+  }
+
+  return chunks.join("");
+};
+
+/**
+ * Converts a JavaScript value to a JSON string.
+ *
+ * Supports serialization of BigInt values using two strategies:
+ * 1. Custom format "123n" → "123" (universal fallback)
+ * 2. Native JSON.rawJSON() (Node.js 22+, fastest) when available
+ *
+ * All other values are serialized exactly like native JSON.stringify().
+ *
+ * @param {*} value The value to convert to a JSON string.
+ * @param {Replacer | Array<string | number> | null} [replacer]
+ * A function that alters the behavior of the stringification process,
+ * or an array of strings/numbers to indicate properties to exclude.
+ * @param {string | number} [space]
+ * A string or number to specify indentation or pretty-printing.
+ * @returns {string} The JSON string representation.
+ */
+const JSONStringify = (value, replacer, space) => {
+  try {
+    const supportsRawJSON = "rawJSON" in JSON;
+
+    if (supportsRawJSON) {
+      return originalStringify(
+        value,
+        (key, val) => {
+          if (typeof val === "bigint") return JSON.rawJSON(val.toString());
+
+          const hasFunctionReplacer = typeof replacer === "function";
+
+          if (hasFunctionReplacer) return replacer(key, val);
+
+          const isKeyInArrayReplacer =
+            Array.isArray(replacer) && replacer.includes(key);
+
+          if (isKeyInArrayReplacer) return val;
+
+          return val;
+        },
+        space,
+      );
+    }
+
+    if (!value) return originalStringify(value, replacer, space);
+
+    const convertedToCustomJSON = originalStringify(
+      value,
+      (key, val) => {
+        const isNoise = typeof val === "string" && noiseValue.test(val);
+
+        if (isNoise) return val.toString() + "n"; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
+
+        if (typeof val === "bigint") return val.toString() + "n";
+
+        const hasFunctionReplacer = typeof replacer === "function";
+
+        if (hasFunctionReplacer) return replacer(key, val);
+
+        const isKeyInArrayReplacer =
+          Array.isArray(replacer) && replacer.includes(key);
+
+        if (isKeyInArrayReplacer) return val;
+
+        return val;
+      },
+      space,
+    );
+
+    const processedJSON = convertedToCustomJSON.replace(
+      bigIntsStringify,
+      "$1$2$3",
+    ); // Delete one "n" off the end of every BigInt value
+
+    const denoisedJSON = processedJSON.replace(noiseStringify, "$1$2$3"); // Remove one "n" off the end of every noisy string
+
+    return denoisedJSON;
+  } catch (error) {
+    if (error instanceof RangeError) {
+      const convertedJSON = stringifyIteratively(value, replacer, space);
+
+      if (convertedJSON === undefined) return undefined;
+
+      const supportsRawJSON = "rawJSON" in JSON;
+
+      if (supportsRawJSON) return convertedJSON;
+
+      const processedJSON = convertedJSON.replace(bigIntsStringify, "$1$2$3");
+
+      return processedJSON.replace(noiseStringify, "$1$2$3");
+    }
+
+    throw error;
+  }
+};
+
+const featureCache = new Map();
+
+/**
+ * Detects if the current JSON.parse implementation supports the context.source feature.
+ *
+ * Uses toString() fingerprinting to cache results and automatically detect runtime
+ * replacements of JSON.parse (polyfills, mocks, etc.).
+ *
+ * @returns {boolean} true if context.source is supported, false otherwise.
+ */
+const isContextSourceSupported = () => {
+  const parseFingerprint = JSON.parse.toString();
+
+  if (featureCache.has(parseFingerprint)) {
+    return featureCache.get(parseFingerprint);
+  }
+
+  try {
+    const result = JSON.parse(
+      "1",
+      (_, __, context) => !!context?.source && context.source === "1",
+    );
+    featureCache.set(parseFingerprint, result);
+
+    return result;
+  } catch {
+    featureCache.set(parseFingerprint, false);
+
+    return false;
+  }
+};
+
+/**
+ * Reviver function that converts custom-format BigInt strings back to BigInt values.
+ * Also handles "noise" strings that accidentally match the BigInt format.
+ *
+ * @param {string | number | undefined} key The object key.
+ * @param {*} value The value being parsed.
+ * @param {object} [context] Parse context (if supported by JSON.parse).
+ * @param {Reviver} [userReviver] User's custom reviver function.
+ * @returns {any} The transformed value.
+ */
+const convertMarkedBigIntsReviver = (key, value, context, userReviver) => {
+  const isCustomFormatBigInt =
+    typeof value === "string" && customFormat.test(value);
+
+  if (isCustomFormatBigInt) return BigInt(value.slice(0, -1));
+
+  const isNoiseValue = typeof value === "string" && noiseValue.test(value);
+  if (isNoiseValue) return value.slice(0, -1);
+
+  const hasUserReviver = typeof userReviver === "function";
+
+  if (!hasUserReviver) return value;
+
+  return userReviver(key, value, context);
+};
+
+/**
+ * Fast JSON.parse implementation (~2x faster than classic fallback).
+ * Uses JSON.parse's context.source feature to detect integers and convert
+ * large numbers directly to BigInt without string manipulation.
+ *
+ * Does not support legacy custom format from v1 of this library.
+ *
+ * @param {string} text JSON string to parse.
+ * @param {Reviver} [reviver] Transform function to apply to each value.
+ * @returns {any} Parsed JavaScript value.
+ */
+const JSONParseV2 = (text, reviver) => {
+  return JSON.parse(text, (key, value, context) => {
+    const isNumber = typeof value === "number";
+    const isOutOfBounds =
+      value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
+    const isBigNumber = isNumber && isOutOfBounds;
+    const isInt = context && intRegex.test(context.source);
+    const isBigInt = isBigNumber && isInt;
+
+    if (isBigInt) return BigInt(context.source);
+
+    const hasCustomReviver = typeof reviver === "function";
+
+    if (!hasCustomReviver) return value;
+
+    return reviver(key, value, context);
+  });
+};
+
+const MAX_INT = Number.MAX_SAFE_INTEGER.toString();
+const MAX_DIGITS = MAX_INT.length;
+const stringsOrLargeNumbers =
+  /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g;
+const noiseValueWithQuotes = /^"-?\d+n+"$/; // Noise - strings that match the custom format before being converted to it
+
+/**
+ * Iteratively traverses the parsed object bottom-up (post-order),
+ * emulating the native JSON.parse reviver behavior.
+ * This avoids Call Stack overflows (RangeError) on deeply nested structures.
+ *
+ * @param {any} parsed The natively parsed JSON object.
+ * @param {Reviver} [userReviver] User's custom reviver function.
+ * @returns {any} The fully processed object.
+ */
+const applyReviverIteratively = (parsed, userReviver) => {
+  const rootHolder = { "": parsed };
+  const stack = [{ parent: rootHolder, key: "", visited: false }];
+
+  while (stack.length > 0) {
+    const node = stack[stack.length - 1];
+
+    if (!node.visited) {
+      node.visited = true;
+
+      const value = node.parent[node.key];
+      const isComplexObject = value !== null && typeof value === "object";
+
+      if (isComplexObject) {
+        const keys = Object.keys(value);
+
+        for (let i = keys.length - 1; i >= 0; i--) {
+          stack.push({ parent: value, key: keys[i], visited: false });
+        }
+      }
+    } else {
+      const { parent, key } = node;
+      let value = parent[key];
+
+      if (typeof value === "string") {
+        const isCustomFormatBigInt = customFormat.test(value);
+
+        if (isCustomFormatBigInt) {
+          value = BigInt(value.slice(0, -1));
+        } else {
+          const isNoise = noiseValue.test(value);
+
+          if (isNoise) value = value.slice(0, -1);
+        }
+      }
+
+      const hasUserReviver = typeof userReviver === "function";
+
+      if (hasUserReviver) {
+        value = userReviver.call(parent, key, value);
+      }
+
+      const isDeleted = value === undefined;
+
+      if (isDeleted) {
+        delete parent[key];
+      } else {
+        parent[key] = value;
+      }
+
+      stack.pop();
+    }
+  }
+
+  return rootHolder[""];
+};
+
+/**
+ * Pre-processes the JSON string to mark large numbers with an 'n' suffix.
+ *
+ * @param {string} text The raw JSON string.
+ * @returns {string} The serialized string with marked BigInts.
+ */
+const serializeBigInts = (text) => {
+  return text.replace(
+    stringsOrLargeNumbers,
+    (match, digits, fractional, exponential) => {
+      const isString = match[0] === '"';
+      const isNoise = isString && noiseValueWithQuotes.test(match);
+
+      if (isNoise) return match.substring(0, match.length - 1) + 'n"'; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
+
+      const hasFractionalOrExponential = fractional || exponential;
+
+      // With a fixed number of digits, we can correctly use lexicographical comparison to do a numeric comparison
+      const isLessThanMaxSafeInt =
+        digits &&
+        (digits.length < MAX_DIGITS ||
+          (digits.length === MAX_DIGITS && digits <= MAX_INT));
+
+      const isStandardValue =
+        isString || hasFractionalOrExponential || isLessThanMaxSafeInt;
+
+      if (isStandardValue) return match;
+
+      return '"' + match + 'n"';
+    },
+  );
+};
+
+/**
+ * Converts a JSON string into a JavaScript value.
+ *
+ * Supports parsing of large integers using two strategies:
+ * 1. Classic fallback: Marks large numbers with "123n" format, then converts to BigInt
+ * 2. Fast path (JSONParseV2): Uses context.source feature (~2x faster) when available
+ *
+ * All other JSON values are parsed exactly like native JSON.parse().
+ *
+ * @param {string} text A valid JSON string.
+ * @param {Reviver} [reviver]
+ * A function that transforms the results. This function is called for each member
+ * of the object. If a member contains nested objects, the nested objects are
+ * transformed before the parent object is.
+ * @returns {any} The parsed JavaScript value.
+ * @throws {SyntaxError} If text is not valid JSON.
+ */
+const JSONParse = (text, reviver) => {
+  if (!text) return originalParse(text, reviver);
+
+  try {
+    if (isContextSourceSupported()) return JSONParseV2(text, reviver); // Shortcut to a faster (2x) and simpler version
+
+    // Find and mark big numbers with "n"
+    const serializedData = serializeBigInts(text);
+
+    return originalParse(serializedData, (key, value, context) =>
+      convertMarkedBigIntsReviver(key, value, context, reviver),
+    );
+  } catch (error) {
+    if (error instanceof RangeError) {
+      const serializedData = serializeBigInts(text);
+      const parsed = originalParse(serializedData);
+
+      return applyReviverIteratively(parsed, reviver);
+    }
+
+    throw error;
+  }
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
+class RequestError extends Error {
+  name;
+  /**
+   * http status code
+   */
+  status;
+  /**
+   * Request options that lead to the error.
+   */
+  request;
+  /**
+   * Response object if a response was received
+   */
+  response;
+  constructor(message, statusCode, options) {
+    super(message, { cause: options.cause });
+    this.name = "HttpError";
+    this.status = Number.parseInt(statusCode);
+    if (Number.isNaN(this.status)) {
+      this.status = 0;
+    }
+    /* v8 ignore else -- @preserve -- Bug with vitest coverage where it sees an else branch that doesn't exist */
+    if ("response" in options) {
+      this.response = options.response;
+    }
+    const requestCopy = Object.assign({}, options.request);
+    if (options.request.headers.authorization) {
+      requestCopy.headers = Object.assign({}, options.request.headers, {
+        authorization: options.request.headers.authorization.replace(
+          /(?<! ) .*$/,
+          " [REDACTED]"
+        )
+      });
+    }
+    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
+    this.request = requestCopy;
+  }
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/request/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+// pkg/dist-src/defaults.js
+
+
+// pkg/dist-src/version.js
+var request_dist_bundle_VERSION = "10.0.16";
+
+// pkg/dist-src/defaults.js
+var defaults_default = {
+  headers: {
+    "user-agent": `octokit-request.js/${request_dist_bundle_VERSION} ${getUserAgent()}`
+  }
+};
+
+// pkg/dist-src/fetch-wrapper.js
+
+
+
+// pkg/dist-src/is-plain-object.js
+function dist_bundle_isPlainObject(value) {
+  if (typeof value !== "object" || value === null) return false;
+  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null) return true;
+  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+}
+
+// pkg/dist-src/fetch-wrapper.js
+
+var noop = () => "";
+async function fetchWrapper(requestOptions) {
+  const fetch = requestOptions.request?.fetch || globalThis.fetch;
+  if (!fetch) {
+    throw new Error(
+      "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
+    );
+  }
+  const log = requestOptions.request?.log || console;
+  const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
+  const body = dist_bundle_isPlainObject(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
+  const requestHeaders = Object.fromEntries(
+    Object.entries(requestOptions.headers).map(([name, value]) => [
+      name,
+      String(value)
+    ])
+  );
+  let fetchResponse;
+  try {
+    fetchResponse = await fetch(requestOptions.url, {
+      method: requestOptions.method,
+      body,
+      redirect: requestOptions.request?.redirect,
+      headers: requestHeaders,
+      signal: requestOptions.request?.signal,
+      // duplex must be set if request.body is ReadableStream or Async Iterables.
+      // See https://fetch.spec.whatwg.org/#dom-requestinit-duplex.
+      ...requestOptions.body && { duplex: "half" }
+    });
+  } catch (error) {
+    let message = "Unknown Error";
+    if (error instanceof Error) {
+      if (error.name === "AbortError") {
+        error.status = 500;
+        throw error;
+      }
+      message = error.message;
+      if (error.name === "TypeError" && "cause" in error) {
+        if (error.cause instanceof Error) {
+          message = error.cause.message;
+        } else if (typeof error.cause === "string") {
+          message = error.cause;
+        }
+      }
+    }
+    const requestError = new RequestError(message, 500, {
+      request: requestOptions
+    });
+    requestError.cause = error;
+    throw requestError;
+  }
+  const status = fetchResponse.status;
+  const url = fetchResponse.url;
+  const responseHeaders = {};
+  for (const [key, value] of fetchResponse.headers) {
+    responseHeaders[key] = value;
+  }
+  const octokitResponse = {
+    url,
+    status,
+    headers: responseHeaders,
+    data: ""
+  };
+  if ("deprecation" in responseHeaders) {
+    const matches = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
+    const deprecationLink = matches && matches.pop();
+    log.warn(
+      `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
+    );
+  }
+  if (status === 204 || status === 205) {
+    return octokitResponse;
+  }
+  if (requestOptions.method === "HEAD") {
+    if (status < 400) {
+      return octokitResponse;
+    }
+    throw new RequestError(fetchResponse.statusText, status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  if (status === 304) {
+    octokitResponse.data = await getResponseData(fetchResponse);
+    throw new RequestError("Not modified", status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  if (status >= 400) {
+    octokitResponse.data = await getResponseData(fetchResponse);
+    throw new RequestError(toErrorMessage(octokitResponse.data), status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  octokitResponse.data = parseSuccessResponseBody ? await getResponseData(fetchResponse) : fetchResponse.body;
+  return octokitResponse;
+}
+async function getResponseData(response) {
+  const contentType = response.headers.get("content-type");
+  if (!contentType) {
+    return response.text().catch(noop);
+  }
+  const mimetype = dist_parse(contentType);
+  if (isJSONResponse(mimetype)) {
+    let text = "";
+    try {
+      text = await response.text();
+      return JSONParse(text);
+    } catch (err) {
+      return text;
+    }
+  } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
+  // (RFC 2046) and must never be decoded as text, even when the response
+  // carries a (misleading) `charset=utf-8` parameter — see #751.
+  mimetype.parameters.charset?.toLowerCase() === "utf-8" && mimetype.type !== "application/octet-stream") {
+    return response.text().catch(noop);
+  } else {
+    return response.arrayBuffer().catch(
+      /* v8 ignore next -- @preserve */
+      () => new ArrayBuffer(0)
+    );
+  }
+}
+function isJSONResponse(mimetype) {
+  return mimetype.type === "application/json" || mimetype.type === "application/scim+json";
+}
+function toErrorMessage(data) {
+  if (typeof data === "string") {
+    return data;
+  }
+  if (data instanceof ArrayBuffer) {
+    return "Unknown error";
+  }
+  if (typeof data === "object" && data !== null && "message" in data) {
+    const objectData = data;
+    const suffix = "documentation_url" in objectData ? ` - ${objectData.documentation_url}` : "";
+    return Array.isArray(objectData.errors) ? `${objectData.message}: ${objectData.errors.map((v) => JSON.stringify(v)).join(", ")}${suffix}` : `${objectData.message}${suffix}`;
+  }
+  return `Unknown error: ${JSON.stringify(data)}`;
+}
+
+// pkg/dist-src/with-defaults.js
+function dist_bundle_withDefaults(oldEndpoint, newDefaults) {
+  const endpoint2 = oldEndpoint.defaults(newDefaults);
+  const newApi = function(route, parameters) {
+    const endpointOptions = endpoint2.merge(route, parameters);
+    if (!endpointOptions.request || !endpointOptions.request.hook) {
+      return fetchWrapper(endpoint2.parse(endpointOptions));
+    }
+    const request2 = (route2, parameters2) => {
+      return fetchWrapper(
+        endpoint2.parse(endpoint2.merge(route2, parameters2))
+      );
+    };
+    Object.assign(request2, {
+      endpoint: endpoint2,
+      defaults: dist_bundle_withDefaults.bind(null, endpoint2)
+    });
+    return endpointOptions.request.hook(request2, endpointOptions);
+  };
+  return Object.assign(newApi, {
+    endpoint: endpoint2,
+    defaults: dist_bundle_withDefaults.bind(null, endpoint2)
+  });
+}
+
+// pkg/dist-src/index.js
+var request = dist_bundle_withDefaults(endpoint, defaults_default);
+
+/* v8 ignore next -- @preserve */
+/* v8 ignore else -- @preserve */
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/graphql/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+
+// pkg/dist-src/version.js
+var graphql_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/with-defaults.js
+
+
+// pkg/dist-src/graphql.js
+
+
+// pkg/dist-src/error.js
+function _buildMessageForResponseErrors(data) {
+  return `Request failed due to following response errors:
+` + data.errors.map((e) => ` - ${e.message}`).join("\n");
+}
+var GraphqlResponseError = class extends Error {
+  constructor(request2, headers, response) {
+    super(_buildMessageForResponseErrors(response));
+    this.request = request2;
+    this.headers = headers;
+    this.response = response;
+    this.errors = response.errors;
+    this.data = response.data;
+    if (Error.captureStackTrace) {
+      Error.captureStackTrace(this, this.constructor);
+    }
+  }
+  request;
+  headers;
+  response;
+  name = "GraphqlResponseError";
+  errors;
+  data;
+};
+
+// pkg/dist-src/graphql.js
+var NON_VARIABLE_OPTIONS = [
+  "method",
+  "baseUrl",
+  "url",
+  "headers",
+  "request",
+  "query",
+  "mediaType",
+  "operationName"
+];
+var FORBIDDEN_VARIABLE_OPTIONS = ["query", "method", "url"];
+var GHES_V3_SUFFIX_REGEX = /\/api\/v3\/?$/;
+function graphql(request2, query, options) {
+  if (options) {
+    if (typeof query === "string" && "query" in options) {
+      return Promise.reject(
+        new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
+      );
+    }
+    for (const key in options) {
+      if (!FORBIDDEN_VARIABLE_OPTIONS.includes(key)) continue;
+      return Promise.reject(
+        new Error(
+          `[@octokit/graphql] "${key}" cannot be used as variable name`
+        )
+      );
+    }
+  }
+  const parsedOptions = typeof query === "string" ? Object.assign({ query }, options) : query;
+  const requestOptions = Object.keys(
+    parsedOptions
+  ).reduce((result, key) => {
+    if (NON_VARIABLE_OPTIONS.includes(key)) {
+      result[key] = parsedOptions[key];
+      return result;
+    }
+    if (!result.variables) {
+      result.variables = {};
+    }
+    result.variables[key] = parsedOptions[key];
+    return result;
+  }, {});
+  const baseUrl = parsedOptions.baseUrl || request2.endpoint.DEFAULTS.baseUrl;
+  if (GHES_V3_SUFFIX_REGEX.test(baseUrl)) {
+    requestOptions.url = baseUrl.replace(GHES_V3_SUFFIX_REGEX, "/api/graphql");
+  }
+  return request2(requestOptions).then((response) => {
+    if (response.data.errors) {
+      const headers = {};
+      for (const key of Object.keys(response.headers)) {
+        headers[key] = response.headers[key];
+      }
+      throw new GraphqlResponseError(
+        requestOptions,
+        headers,
+        response.data
+      );
+    }
+    return response.data.data;
+  });
+}
+
+// pkg/dist-src/with-defaults.js
+function graphql_dist_bundle_withDefaults(request2, newDefaults) {
+  const newRequest = request2.defaults(newDefaults);
+  const newApi = (query, options) => {
+    return graphql(newRequest, query, options);
+  };
+  return Object.assign(newApi, {
+    defaults: graphql_dist_bundle_withDefaults.bind(null, newRequest),
+    endpoint: newRequest.endpoint
+  });
+}
+
+// pkg/dist-src/index.js
+var graphql2 = graphql_dist_bundle_withDefaults(request, {
+  headers: {
+    "user-agent": `octokit-graphql.js/${graphql_dist_bundle_VERSION} ${getUserAgent()}`
+  },
+  method: "POST",
+  url: "/graphql"
+});
+function withCustomRequest(customRequest) {
+  return graphql_dist_bundle_withDefaults(customRequest, {
+    method: "POST",
+    url: "/graphql"
+  });
+}
+
+/* v8 ignore if -- @preserve */
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/auth-token/dist-bundle/index.js
+// pkg/dist-src/is-jwt.js
+var b64url = "(?:[a-zA-Z0-9_-]+)";
+var dist_bundle_sep = "\\.";
+var jwtRE = new RegExp(`^${b64url}${dist_bundle_sep}${b64url}${dist_bundle_sep}${b64url}$`);
+var isJWT = jwtRE.test.bind(jwtRE);
+
+// pkg/dist-src/auth.js
+async function auth(token) {
+  const isApp = isJWT(token);
+  const isInstallation = token.startsWith("v1.") || token.startsWith("ghs_");
+  const isUserToServer = token.startsWith("ghu_");
+  const tokenType = isApp ? "app" : isInstallation ? "installation" : isUserToServer ? "user-to-server" : "oauth";
+  return {
+    type: "token",
+    token,
+    tokenType
+  };
+}
+
+// pkg/dist-src/with-authorization-prefix.js
+function withAuthorizationPrefix(token) {
+  if (token.split(/\./).length === 3) {
+    return `bearer ${token}`;
+  }
+  return `token ${token}`;
+}
+
+// pkg/dist-src/hook.js
+async function hook(token, request, route, parameters) {
+  const endpoint = request.endpoint.merge(
+    route,
+    parameters
+  );
+  endpoint.headers.authorization = withAuthorizationPrefix(token);
+  return request(endpoint);
+}
+
+// pkg/dist-src/index.js
+var createTokenAuth = function createTokenAuth2(token) {
+  if (!token) {
+    throw new Error("[@octokit/auth-token] No token passed to createTokenAuth");
+  }
+  if (typeof token !== "string") {
+    throw new Error(
+      "[@octokit/auth-token] Token passed to createTokenAuth is not a string"
+    );
+  }
+  token = token.replace(/^(token|bearer) +/i, "");
+  return Object.assign(auth.bind(null, token), {
+    hook: hook.bind(null, token)
+  });
+};
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/version.js
+const version_VERSION = "7.0.8";
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/index.js
+
+
+
+
+
+
+const dist_src_noop = () => {
+};
+const consoleWarn = console.warn.bind(console);
+const consoleError = console.error.bind(console);
+function createLogger(logger = {}) {
+  if (typeof logger.debug !== "function") {
+    logger.debug = dist_src_noop;
+  }
+  if (typeof logger.info !== "function") {
+    logger.info = dist_src_noop;
+  }
+  if (typeof logger.warn !== "function") {
+    logger.warn = consoleWarn;
+  }
+  if (typeof logger.error !== "function") {
+    logger.error = consoleError;
+  }
+  return logger;
+}
+const userAgentTrail = `octokit-core.js/${version_VERSION} ${getUserAgent()}`;
+class Octokit {
+  static VERSION = version_VERSION;
+  static defaults(defaults) {
+    const OctokitWithDefaults = class extends this {
+      constructor(...args) {
+        const options = args[0] || {};
+        if (typeof defaults === "function") {
+          super(defaults(options));
+          return;
+        }
+        super(
+          Object.assign(
+            {},
+            defaults,
+            options,
+            options.userAgent && defaults.userAgent ? {
+              userAgent: `${options.userAgent} ${defaults.userAgent}`
+            } : null
+          )
+        );
+      }
+    };
+    return OctokitWithDefaults;
+  }
+  static plugins = [];
+  /**
+   * Attach a plugin (or many) to your Octokit instance.
+   *
+   * @example
+   * const API = Octokit.plugin(plugin1, plugin2, plugin3, ...)
+   */
+  static plugin(...newPlugins) {
+    const currentPlugins = this.plugins;
+    const NewOctokit = class extends this {
+      static plugins = currentPlugins.concat(
+        newPlugins.filter((plugin) => !currentPlugins.includes(plugin))
+      );
+    };
+    return NewOctokit;
+  }
+  constructor(options = {}) {
+    const hook = new before_after_hook.Collection();
+    const requestDefaults = {
+      baseUrl: request.endpoint.DEFAULTS.baseUrl,
+      headers: {},
+      request: Object.assign({}, options.request, {
+        // @ts-ignore internal usage only, no need to type
+        hook: hook.bind(null, "request")
+      }),
+      mediaType: {
+        previews: [],
+        format: ""
+      }
+    };
+    requestDefaults.headers["user-agent"] = options.userAgent ? `${options.userAgent} ${userAgentTrail}` : userAgentTrail;
+    if (options.baseUrl) {
+      requestDefaults.baseUrl = options.baseUrl;
+    }
+    if (options.previews) {
+      requestDefaults.mediaType.previews = options.previews;
+    }
+    if (options.timeZone) {
+      requestDefaults.headers["time-zone"] = options.timeZone;
+    }
+    this.request = request.defaults(requestDefaults);
+    this.graphql = withCustomRequest(this.request).defaults(requestDefaults);
+    this.log = createLogger(options.log);
+    this.hook = hook;
+    if (!options.authStrategy) {
+      if (!options.auth) {
+        this.auth = async () => ({
+          type: "unauthenticated"
+        });
+      } else {
+        const auth = createTokenAuth(options.auth);
+        hook.wrap("request", auth.hook);
+        this.auth = auth;
+      }
+    } else {
+      const { authStrategy, ...otherOptions } = options;
+      const auth = authStrategy(
+        Object.assign(
+          {
+            request: this.request,
+            log: this.log,
+            // we pass the current octokit instance as well as its constructor options
+            // to allow for authentication strategies that return a new octokit instance
+            // that shares the same internal state as the current one. The original
+            // requirement for this was the "event-octokit" authentication strategy
+            // of https://github.com/probot/octokit-auth-probot.
+            octokit: this,
+            octokitOptions: otherOptions
+          },
+          options.auth
+        )
+      );
+      hook.wrap("request", auth.hook);
+      this.auth = auth;
+    }
+    const classConstructor = this.constructor;
+    for (let i = 0; i < classConstructor.plugins.length; ++i) {
+      Object.assign(this, classConstructor.plugins[i](this, options));
+    }
+  }
+  // assigned during constructor
+  request;
+  graphql;
+  log;
+  hook;
+  // TODO: type `octokit.auth` based on passed options.authStrategy
+  auth;
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
+const dist_src_version_VERSION = "17.0.0";
+
+//# sourceMappingURL=version.js.map
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
+const Endpoints = {
+  actions: {
+    addCustomLabelsToSelfHostedRunnerForOrg: [
+      "POST /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    addCustomLabelsToSelfHostedRunnerForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    addRepoAccessToSelfHostedRunnerGroupInOrg: [
+      "PUT /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgVariable: [
+      "PUT /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
+    ],
+    approveWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/approve"
+    ],
+    cancelWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel"
+    ],
+    createEnvironmentVariable: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/variables"
+    ],
+    createHostedRunnerForOrg: ["POST /orgs/{org}/actions/hosted-runners"],
+    createOrUpdateEnvironmentSecret: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    createOrUpdateOrgSecret: ["PUT /orgs/{org}/actions/secrets/{secret_name}"],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}"
+    ],
+    createOrgVariable: ["POST /orgs/{org}/actions/variables"],
+    createRegistrationTokenForOrg: [
+      "POST /orgs/{org}/actions/runners/registration-token"
+    ],
+    createRegistrationTokenForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/registration-token"
+    ],
+    createRemoveTokenForOrg: ["POST /orgs/{org}/actions/runners/remove-token"],
+    createRemoveTokenForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/remove-token"
+    ],
+    createRepoVariable: ["POST /repos/{owner}/{repo}/actions/variables"],
+    createWorkflowDispatch: [
+      "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches"
+    ],
+    deleteActionsCacheById: [
+      "DELETE /repos/{owner}/{repo}/actions/caches/{cache_id}"
+    ],
+    deleteActionsCacheByKey: [
+      "DELETE /repos/{owner}/{repo}/actions/caches{?key,ref}"
+    ],
+    deleteArtifact: [
+      "DELETE /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"
+    ],
+    deleteCustomImageFromOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
+    ],
+    deleteCustomImageVersionFromOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
+    ],
+    deleteEnvironmentSecret: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    deleteEnvironmentVariable: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    deleteHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/actions/secrets/{secret_name}"],
+    deleteOrgVariable: ["DELETE /orgs/{org}/actions/variables/{name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/actions/secrets/{secret_name}"
+    ],
+    deleteRepoVariable: [
+      "DELETE /repos/{owner}/{repo}/actions/variables/{name}"
+    ],
+    deleteSelfHostedRunnerFromOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}"
+    ],
+    deleteSelfHostedRunnerFromRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}"
+    ],
+    deleteWorkflowRun: ["DELETE /repos/{owner}/{repo}/actions/runs/{run_id}"],
+    deleteWorkflowRunLogs: [
+      "DELETE /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
+    ],
+    disableSelectedRepositoryGithubActionsOrganization: [
+      "DELETE /orgs/{org}/actions/permissions/repositories/{repository_id}"
+    ],
+    disableWorkflow: [
+      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/disable"
+    ],
+    downloadArtifact: [
+      "GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}"
+    ],
+    downloadJobLogsForWorkflowRun: [
+      "GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs"
+    ],
+    downloadWorkflowRunAttemptLogs: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/logs"
+    ],
+    downloadWorkflowRunLogs: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
+    ],
+    enableSelectedRepositoryGithubActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/repositories/{repository_id}"
+    ],
+    enableWorkflow: [
+      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/enable"
+    ],
+    forceCancelWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/force-cancel"
+    ],
+    generateRunnerJitconfigForOrg: [
+      "POST /orgs/{org}/actions/runners/generate-jitconfig"
+    ],
+    generateRunnerJitconfigForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/generate-jitconfig"
+    ],
+    getActionsCacheList: ["GET /repos/{owner}/{repo}/actions/caches"],
+    getActionsCacheUsage: ["GET /repos/{owner}/{repo}/actions/cache/usage"],
+    getActionsCacheUsageByRepoForOrg: [
+      "GET /orgs/{org}/actions/cache/usage-by-repository"
+    ],
+    getActionsCacheUsageForOrg: ["GET /orgs/{org}/actions/cache/usage"],
+    getAllowedActionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/selected-actions"
+    ],
+    getAllowedActionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/selected-actions"
+    ],
+    getArtifact: ["GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"],
+    getCustomImageForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
+    ],
+    getCustomImageVersionForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
+    ],
+    getCustomOidcSubClaimForRepo: [
+      "GET /repos/{owner}/{repo}/actions/oidc/customization/sub"
+    ],
+    getEnvironmentPublicKey: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/public-key"
+    ],
+    getEnvironmentSecret: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    getEnvironmentVariable: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    getGithubActionsDefaultWorkflowPermissionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/workflow"
+    ],
+    getGithubActionsDefaultWorkflowPermissionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/workflow"
+    ],
+    getGithubActionsPermissionsOrganization: [
+      "GET /orgs/{org}/actions/permissions"
+    ],
+    getGithubActionsPermissionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions"
+    ],
+    getHostedRunnerForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    getHostedRunnersGithubOwnedImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/github-owned"
+    ],
+    getHostedRunnersLimitsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/limits"
+    ],
+    getHostedRunnersMachineSpecsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/machine-sizes"
+    ],
+    getHostedRunnersPartnerImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/partner"
+    ],
+    getHostedRunnersPlatformsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/platforms"
+    ],
+    getJobForWorkflowRun: ["GET /repos/{owner}/{repo}/actions/jobs/{job_id}"],
+    getOrgPublicKey: ["GET /orgs/{org}/actions/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/actions/secrets/{secret_name}"],
+    getOrgVariable: ["GET /orgs/{org}/actions/variables/{name}"],
+    getPendingDeploymentsForRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
+    ],
+    getRepoPermissions: [
+      "GET /repos/{owner}/{repo}/actions/permissions",
+      {},
+      { renamed: ["actions", "getGithubActionsPermissionsRepository"] }
+    ],
+    getRepoPublicKey: ["GET /repos/{owner}/{repo}/actions/secrets/public-key"],
+    getRepoSecret: ["GET /repos/{owner}/{repo}/actions/secrets/{secret_name}"],
+    getRepoVariable: ["GET /repos/{owner}/{repo}/actions/variables/{name}"],
+    getReviewsForRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals"
+    ],
+    getSelfHostedRunnerForOrg: ["GET /orgs/{org}/actions/runners/{runner_id}"],
+    getSelfHostedRunnerForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}"
+    ],
+    getWorkflow: ["GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}"],
+    getWorkflowAccessToRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/access"
+    ],
+    getWorkflowRun: ["GET /repos/{owner}/{repo}/actions/runs/{run_id}"],
+    getWorkflowRunAttempt: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}"
+    ],
+    getWorkflowRunUsage: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/timing"
+    ],
+    getWorkflowUsage: [
+      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/timing"
+    ],
+    listArtifactsForRepo: ["GET /repos/{owner}/{repo}/actions/artifacts"],
+    listCustomImageVersionsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions"
+    ],
+    listCustomImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom"
+    ],
+    listEnvironmentSecrets: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets"
+    ],
+    listEnvironmentVariables: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables"
+    ],
+    listGithubHostedRunnersInGroupForOrg: [
+      "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners"
+    ],
+    listHostedRunnersForOrg: ["GET /orgs/{org}/actions/hosted-runners"],
+    listJobsForWorkflowRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs"
+    ],
+    listJobsForWorkflowRunAttempt: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs"
+    ],
+    listLabelsForSelfHostedRunnerForOrg: [
+      "GET /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    listLabelsForSelfHostedRunnerForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    listOrgSecrets: ["GET /orgs/{org}/actions/secrets"],
+    listOrgVariables: ["GET /orgs/{org}/actions/variables"],
+    listRepoOrganizationSecrets: [
+      "GET /repos/{owner}/{repo}/actions/organization-secrets"
+    ],
+    listRepoOrganizationVariables: [
+      "GET /repos/{owner}/{repo}/actions/organization-variables"
+    ],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/actions/secrets"],
+    listRepoVariables: ["GET /repos/{owner}/{repo}/actions/variables"],
+    listRepoWorkflows: ["GET /repos/{owner}/{repo}/actions/workflows"],
+    listRunnerApplicationsForOrg: ["GET /orgs/{org}/actions/runners/downloads"],
+    listRunnerApplicationsForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/downloads"
+    ],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/actions/secrets/{secret_name}/repositories"
+    ],
+    listSelectedReposForOrgVariable: [
+      "GET /orgs/{org}/actions/variables/{name}/repositories"
+    ],
+    listSelectedRepositoriesEnabledGithubActionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/repositories"
+    ],
+    listSelfHostedRunnersForOrg: ["GET /orgs/{org}/actions/runners"],
+    listSelfHostedRunnersForRepo: ["GET /repos/{owner}/{repo}/actions/runners"],
+    listWorkflowRunArtifacts: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts"
+    ],
+    listWorkflowRuns: [
+      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs"
+    ],
+    listWorkflowRunsForRepo: ["GET /repos/{owner}/{repo}/actions/runs"],
+    reRunJobForWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/jobs/{job_id}/rerun"
+    ],
+    reRunWorkflow: ["POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun"],
+    reRunWorkflowFailedJobs: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs"
+    ],
+    removeAllCustomLabelsFromSelfHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    removeAllCustomLabelsFromSelfHostedRunnerForRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    removeCustomLabelFromSelfHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels/{name}"
+    ],
+    removeCustomLabelFromSelfHostedRunnerForRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels/{name}"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    removeSelectedRepoFromOrgVariable: [
+      "DELETE /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
+    ],
+    reviewCustomGatesForRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule"
+    ],
+    reviewPendingDeploymentsForRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
+    ],
+    setAllowedActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/selected-actions"
+    ],
+    setAllowedActionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/selected-actions"
+    ],
+    setCustomLabelsForSelfHostedRunnerForOrg: [
+      "PUT /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    setCustomLabelsForSelfHostedRunnerForRepo: [
+      "PUT /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    setCustomOidcSubClaimForRepo: [
+      "PUT /repos/{owner}/{repo}/actions/oidc/customization/sub"
+    ],
+    setGithubActionsDefaultWorkflowPermissionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/workflow"
+    ],
+    setGithubActionsDefaultWorkflowPermissionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/workflow"
+    ],
+    setGithubActionsPermissionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions"
+    ],
+    setGithubActionsPermissionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories"
+    ],
+    setSelectedReposForOrgVariable: [
+      "PUT /orgs/{org}/actions/variables/{name}/repositories"
+    ],
+    setSelectedRepositoriesEnabledGithubActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/repositories"
+    ],
+    setWorkflowAccessToRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/access"
+    ],
+    updateEnvironmentVariable: [
+      "PATCH /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    updateHostedRunnerForOrg: [
+      "PATCH /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    updateOrgVariable: ["PATCH /orgs/{org}/actions/variables/{name}"],
+    updateRepoVariable: [
+      "PATCH /repos/{owner}/{repo}/actions/variables/{name}"
+    ]
+  },
+  activity: {
+    checkRepoIsStarredByAuthenticatedUser: ["GET /user/starred/{owner}/{repo}"],
+    deleteRepoSubscription: ["DELETE /repos/{owner}/{repo}/subscription"],
+    deleteThreadSubscription: [
+      "DELETE /notifications/threads/{thread_id}/subscription"
+    ],
+    getFeeds: ["GET /feeds"],
+    getRepoSubscription: ["GET /repos/{owner}/{repo}/subscription"],
+    getThread: ["GET /notifications/threads/{thread_id}"],
+    getThreadSubscriptionForAuthenticatedUser: [
+      "GET /notifications/threads/{thread_id}/subscription"
+    ],
+    listEventsForAuthenticatedUser: ["GET /users/{username}/events"],
+    listNotificationsForAuthenticatedUser: ["GET /notifications"],
+    listOrgEventsForAuthenticatedUser: [
+      "GET /users/{username}/events/orgs/{org}"
+    ],
+    listPublicEvents: ["GET /events"],
+    listPublicEventsForRepoNetwork: ["GET /networks/{owner}/{repo}/events"],
+    listPublicEventsForUser: ["GET /users/{username}/events/public"],
+    listPublicOrgEvents: ["GET /orgs/{org}/events"],
+    listReceivedEventsForUser: ["GET /users/{username}/received_events"],
+    listReceivedPublicEventsForUser: [
+      "GET /users/{username}/received_events/public"
+    ],
+    listRepoEvents: ["GET /repos/{owner}/{repo}/events"],
+    listRepoNotificationsForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/notifications"
+    ],
+    listReposStarredByAuthenticatedUser: ["GET /user/starred"],
+    listReposStarredByUser: ["GET /users/{username}/starred"],
+    listReposWatchedByUser: ["GET /users/{username}/subscriptions"],
+    listStargazersForRepo: ["GET /repos/{owner}/{repo}/stargazers"],
+    listWatchedReposForAuthenticatedUser: ["GET /user/subscriptions"],
+    listWatchersForRepo: ["GET /repos/{owner}/{repo}/subscribers"],
+    markNotificationsAsRead: ["PUT /notifications"],
+    markRepoNotificationsAsRead: ["PUT /repos/{owner}/{repo}/notifications"],
+    markThreadAsDone: ["DELETE /notifications/threads/{thread_id}"],
+    markThreadAsRead: ["PATCH /notifications/threads/{thread_id}"],
+    setRepoSubscription: ["PUT /repos/{owner}/{repo}/subscription"],
+    setThreadSubscription: [
+      "PUT /notifications/threads/{thread_id}/subscription"
+    ],
+    starRepoForAuthenticatedUser: ["PUT /user/starred/{owner}/{repo}"],
+    unstarRepoForAuthenticatedUser: ["DELETE /user/starred/{owner}/{repo}"]
+  },
+  apps: {
+    addRepoToInstallation: [
+      "PUT /user/installations/{installation_id}/repositories/{repository_id}",
+      {},
+      { renamed: ["apps", "addRepoToInstallationForAuthenticatedUser"] }
+    ],
+    addRepoToInstallationForAuthenticatedUser: [
+      "PUT /user/installations/{installation_id}/repositories/{repository_id}"
+    ],
+    checkToken: ["POST /applications/{client_id}/token"],
+    createFromManifest: ["POST /app-manifests/{code}/conversions"],
+    createInstallationAccessToken: [
+      "POST /app/installations/{installation_id}/access_tokens"
+    ],
+    deleteAuthorization: ["DELETE /applications/{client_id}/grant"],
+    deleteInstallation: ["DELETE /app/installations/{installation_id}"],
+    deleteToken: ["DELETE /applications/{client_id}/token"],
+    getAuthenticated: ["GET /app"],
+    getBySlug: ["GET /apps/{app_slug}"],
+    getInstallation: ["GET /app/installations/{installation_id}"],
+    getOrgInstallation: ["GET /orgs/{org}/installation"],
+    getRepoInstallation: ["GET /repos/{owner}/{repo}/installation"],
+    getSubscriptionPlanForAccount: [
+      "GET /marketplace_listing/accounts/{account_id}"
+    ],
+    getSubscriptionPlanForAccountStubbed: [
+      "GET /marketplace_listing/stubbed/accounts/{account_id}"
+    ],
+    getUserInstallation: ["GET /users/{username}/installation"],
+    getWebhookConfigForApp: ["GET /app/hook/config"],
+    getWebhookDelivery: ["GET /app/hook/deliveries/{delivery_id}"],
+    listAccountsForPlan: ["GET /marketplace_listing/plans/{plan_id}/accounts"],
+    listAccountsForPlanStubbed: [
+      "GET /marketplace_listing/stubbed/plans/{plan_id}/accounts"
+    ],
+    listInstallationReposForAuthenticatedUser: [
+      "GET /user/installations/{installation_id}/repositories"
+    ],
+    listInstallationRequestsForAuthenticatedApp: [
+      "GET /app/installation-requests"
+    ],
+    listInstallations: ["GET /app/installations"],
+    listInstallationsForAuthenticatedUser: ["GET /user/installations"],
+    listPlans: ["GET /marketplace_listing/plans"],
+    listPlansStubbed: ["GET /marketplace_listing/stubbed/plans"],
+    listReposAccessibleToInstallation: ["GET /installation/repositories"],
+    listSubscriptionsForAuthenticatedUser: ["GET /user/marketplace_purchases"],
+    listSubscriptionsForAuthenticatedUserStubbed: [
+      "GET /user/marketplace_purchases/stubbed"
+    ],
+    listWebhookDeliveries: ["GET /app/hook/deliveries"],
+    redeliverWebhookDelivery: [
+      "POST /app/hook/deliveries/{delivery_id}/attempts"
+    ],
+    removeRepoFromInstallation: [
+      "DELETE /user/installations/{installation_id}/repositories/{repository_id}",
+      {},
+      { renamed: ["apps", "removeRepoFromInstallationForAuthenticatedUser"] }
+    ],
+    removeRepoFromInstallationForAuthenticatedUser: [
+      "DELETE /user/installations/{installation_id}/repositories/{repository_id}"
+    ],
+    resetToken: ["PATCH /applications/{client_id}/token"],
+    revokeInstallationAccessToken: ["DELETE /installation/token"],
+    scopeToken: ["POST /applications/{client_id}/token/scoped"],
+    suspendInstallation: ["PUT /app/installations/{installation_id}/suspended"],
+    unsuspendInstallation: [
+      "DELETE /app/installations/{installation_id}/suspended"
+    ],
+    updateWebhookConfigForApp: ["PATCH /app/hook/config"]
+  },
+  billing: {
+    getGithubActionsBillingOrg: ["GET /orgs/{org}/settings/billing/actions"],
+    getGithubActionsBillingUser: [
+      "GET /users/{username}/settings/billing/actions"
+    ],
+    getGithubBillingPremiumRequestUsageReportOrg: [
+      "GET /organizations/{org}/settings/billing/premium_request/usage"
+    ],
+    getGithubBillingPremiumRequestUsageReportUser: [
+      "GET /users/{username}/settings/billing/premium_request/usage"
+    ],
+    getGithubBillingUsageReportOrg: [
+      "GET /organizations/{org}/settings/billing/usage"
+    ],
+    getGithubBillingUsageReportUser: [
+      "GET /users/{username}/settings/billing/usage"
+    ],
+    getGithubPackagesBillingOrg: ["GET /orgs/{org}/settings/billing/packages"],
+    getGithubPackagesBillingUser: [
+      "GET /users/{username}/settings/billing/packages"
+    ],
+    getSharedStorageBillingOrg: [
+      "GET /orgs/{org}/settings/billing/shared-storage"
+    ],
+    getSharedStorageBillingUser: [
+      "GET /users/{username}/settings/billing/shared-storage"
+    ]
+  },
+  campaigns: {
+    createCampaign: ["POST /orgs/{org}/campaigns"],
+    deleteCampaign: ["DELETE /orgs/{org}/campaigns/{campaign_number}"],
+    getCampaignSummary: ["GET /orgs/{org}/campaigns/{campaign_number}"],
+    listOrgCampaigns: ["GET /orgs/{org}/campaigns"],
+    updateCampaign: ["PATCH /orgs/{org}/campaigns/{campaign_number}"]
+  },
+  checks: {
+    create: ["POST /repos/{owner}/{repo}/check-runs"],
+    createSuite: ["POST /repos/{owner}/{repo}/check-suites"],
+    get: ["GET /repos/{owner}/{repo}/check-runs/{check_run_id}"],
+    getSuite: ["GET /repos/{owner}/{repo}/check-suites/{check_suite_id}"],
+    listAnnotations: [
+      "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations"
+    ],
+    listForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-runs"],
+    listForSuite: [
+      "GET /repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs"
+    ],
+    listSuitesForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-suites"],
+    rerequestRun: [
+      "POST /repos/{owner}/{repo}/check-runs/{check_run_id}/rerequest"
+    ],
+    rerequestSuite: [
+      "POST /repos/{owner}/{repo}/check-suites/{check_suite_id}/rerequest"
+    ],
+    setSuitesPreferences: [
+      "PATCH /repos/{owner}/{repo}/check-suites/preferences"
+    ],
+    update: ["PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}"]
+  },
+  codeScanning: {
+    commitAutofix: [
+      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix/commits"
+    ],
+    createAutofix: [
+      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
+    ],
+    createVariantAnalysis: [
+      "POST /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses"
+    ],
+    deleteAnalysis: [
+      "DELETE /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}{?confirm_delete}"
+    ],
+    deleteCodeqlDatabase: [
+      "DELETE /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
+    ],
+    getAlert: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}",
+      {},
+      { renamedParameters: { alert_id: "alert_number" } }
+    ],
+    getAnalysis: [
+      "GET /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}"
+    ],
+    getAutofix: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
+    ],
+    getCodeqlDatabase: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
+    ],
+    getDefaultSetup: ["GET /repos/{owner}/{repo}/code-scanning/default-setup"],
+    getSarif: ["GET /repos/{owner}/{repo}/code-scanning/sarifs/{sarif_id}"],
+    getVariantAnalysis: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}"
+    ],
+    getVariantAnalysisRepoTask: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}/repos/{repo_owner}/{repo_name}"
+    ],
+    listAlertInstances: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances"
+    ],
+    listAlertsForOrg: ["GET /orgs/{org}/code-scanning/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/code-scanning/alerts"],
+    listAlertsInstances: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
+      {},
+      { renamed: ["codeScanning", "listAlertInstances"] }
+    ],
+    listCodeqlDatabases: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases"
+    ],
+    listRecentAnalyses: ["GET /repos/{owner}/{repo}/code-scanning/analyses"],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}"
+    ],
+    updateDefaultSetup: [
+      "PATCH /repos/{owner}/{repo}/code-scanning/default-setup"
+    ],
+    uploadSarif: ["POST /repos/{owner}/{repo}/code-scanning/sarifs"]
+  },
+  codeSecurity: {
+    attachConfiguration: [
+      "POST /orgs/{org}/code-security/configurations/{configuration_id}/attach"
+    ],
+    attachEnterpriseConfiguration: [
+      "POST /enterprises/{enterprise}/code-security/configurations/{configuration_id}/attach"
+    ],
+    createConfiguration: ["POST /orgs/{org}/code-security/configurations"],
+    createConfigurationForEnterprise: [
+      "POST /enterprises/{enterprise}/code-security/configurations"
+    ],
+    deleteConfiguration: [
+      "DELETE /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    deleteConfigurationForEnterprise: [
+      "DELETE /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ],
+    detachConfiguration: [
+      "DELETE /orgs/{org}/code-security/configurations/detach"
+    ],
+    getConfiguration: [
+      "GET /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    getConfigurationForRepository: [
+      "GET /repos/{owner}/{repo}/code-security-configuration"
+    ],
+    getConfigurationsForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations"
+    ],
+    getConfigurationsForOrg: ["GET /orgs/{org}/code-security/configurations"],
+    getDefaultConfigurations: [
+      "GET /orgs/{org}/code-security/configurations/defaults"
+    ],
+    getDefaultConfigurationsForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations/defaults"
+    ],
+    getRepositoriesForConfiguration: [
+      "GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories"
+    ],
+    getRepositoriesForEnterpriseConfiguration: [
+      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}/repositories"
+    ],
+    getSingleConfigurationForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ],
+    setConfigurationAsDefault: [
+      "PUT /orgs/{org}/code-security/configurations/{configuration_id}/defaults"
+    ],
+    setConfigurationAsDefaultForEnterprise: [
+      "PUT /enterprises/{enterprise}/code-security/configurations/{configuration_id}/defaults"
+    ],
+    updateConfiguration: [
+      "PATCH /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    updateEnterpriseConfiguration: [
+      "PATCH /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ]
+  },
+  codesOfConduct: {
+    getAllCodesOfConduct: ["GET /codes_of_conduct"],
+    getConductCode: ["GET /codes_of_conduct/{key}"]
+  },
+  codespaces: {
+    addRepositoryForSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    checkPermissionsForDevcontainer: [
+      "GET /repos/{owner}/{repo}/codespaces/permissions_check"
+    ],
+    codespaceMachinesForAuthenticatedUser: [
+      "GET /user/codespaces/{codespace_name}/machines"
+    ],
+    createForAuthenticatedUser: ["POST /user/codespaces"],
+    createOrUpdateOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}"
+    ],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    createOrUpdateSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}"
+    ],
+    createWithPrForAuthenticatedUser: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/codespaces"
+    ],
+    createWithRepoForAuthenticatedUser: [
+      "POST /repos/{owner}/{repo}/codespaces"
+    ],
+    deleteForAuthenticatedUser: ["DELETE /user/codespaces/{codespace_name}"],
+    deleteFromOrganization: [
+      "DELETE /orgs/{org}/members/{username}/codespaces/{codespace_name}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/codespaces/secrets/{secret_name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    deleteSecretForAuthenticatedUser: [
+      "DELETE /user/codespaces/secrets/{secret_name}"
+    ],
+    exportForAuthenticatedUser: [
+      "POST /user/codespaces/{codespace_name}/exports"
+    ],
+    getCodespacesForUserInOrg: [
+      "GET /orgs/{org}/members/{username}/codespaces"
+    ],
+    getExportDetailsForAuthenticatedUser: [
+      "GET /user/codespaces/{codespace_name}/exports/{export_id}"
+    ],
+    getForAuthenticatedUser: ["GET /user/codespaces/{codespace_name}"],
+    getOrgPublicKey: ["GET /orgs/{org}/codespaces/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/codespaces/secrets/{secret_name}"],
+    getPublicKeyForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/public-key"
+    ],
+    getRepoPublicKey: [
+      "GET /repos/{owner}/{repo}/codespaces/secrets/public-key"
+    ],
+    getRepoSecret: [
+      "GET /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    getSecretForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/{secret_name}"
+    ],
+    listDevcontainersInRepositoryForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/devcontainers"
+    ],
+    listForAuthenticatedUser: ["GET /user/codespaces"],
+    listInOrganization: [
+      "GET /orgs/{org}/codespaces",
+      {},
+      { renamedParameters: { org_id: "org" } }
+    ],
+    listInRepositoryForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces"
+    ],
+    listOrgSecrets: ["GET /orgs/{org}/codespaces/secrets"],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/codespaces/secrets"],
+    listRepositoriesForSecretForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/{secret_name}/repositories"
+    ],
+    listSecretsForAuthenticatedUser: ["GET /user/codespaces/secrets"],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
+    ],
+    preFlightWithRepoForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/new"
+    ],
+    publishForAuthenticatedUser: [
+      "POST /user/codespaces/{codespace_name}/publish"
+    ],
+    removeRepositoryForSecretForAuthenticatedUser: [
+      "DELETE /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    repoMachinesForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/machines"
+    ],
+    setRepositoriesForSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}/repositories"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
+    ],
+    startForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/start"],
+    stopForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/stop"],
+    stopInOrganization: [
+      "POST /orgs/{org}/members/{username}/codespaces/{codespace_name}/stop"
+    ],
+    updateForAuthenticatedUser: ["PATCH /user/codespaces/{codespace_name}"]
+  },
+  copilot: {
+    addCopilotSeatsForTeams: [
+      "POST /orgs/{org}/copilot/billing/selected_teams"
+    ],
+    addCopilotSeatsForUsers: [
+      "POST /orgs/{org}/copilot/billing/selected_users"
+    ],
+    cancelCopilotSeatAssignmentForTeams: [
+      "DELETE /orgs/{org}/copilot/billing/selected_teams"
+    ],
+    cancelCopilotSeatAssignmentForUsers: [
+      "DELETE /orgs/{org}/copilot/billing/selected_users"
+    ],
+    copilotMetricsForOrganization: ["GET /orgs/{org}/copilot/metrics"],
+    copilotMetricsForTeam: ["GET /orgs/{org}/team/{team_slug}/copilot/metrics"],
+    getCopilotOrganizationDetails: ["GET /orgs/{org}/copilot/billing"],
+    getCopilotSeatDetailsForUser: [
+      "GET /orgs/{org}/members/{username}/copilot"
+    ],
+    listCopilotSeats: ["GET /orgs/{org}/copilot/billing/seats"]
+  },
+  credentials: { revoke: ["POST /credentials/revoke"] },
+  dependabot: {
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    createOrUpdateOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}"
+    ],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/dependabot/secrets/{secret_name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    getAlert: ["GET /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"],
+    getOrgPublicKey: ["GET /orgs/{org}/dependabot/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/dependabot/secrets/{secret_name}"],
+    getRepoPublicKey: [
+      "GET /repos/{owner}/{repo}/dependabot/secrets/public-key"
+    ],
+    getRepoSecret: [
+      "GET /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    listAlertsForEnterprise: [
+      "GET /enterprises/{enterprise}/dependabot/alerts"
+    ],
+    listAlertsForOrg: ["GET /orgs/{org}/dependabot/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/dependabot/alerts"],
+    listOrgSecrets: ["GET /orgs/{org}/dependabot/secrets"],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/dependabot/secrets"],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    repositoryAccessForOrg: [
+      "GET /organizations/{org}/dependabot/repository-access"
+    ],
+    setRepositoryAccessDefaultLevel: [
+      "PUT /organizations/{org}/dependabot/repository-access/default-level"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
+    ],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"
+    ],
+    updateRepositoryAccessForOrg: [
+      "PATCH /organizations/{org}/dependabot/repository-access"
+    ]
+  },
+  dependencyGraph: {
+    createRepositorySnapshot: [
+      "POST /repos/{owner}/{repo}/dependency-graph/snapshots"
+    ],
+    diffRange: [
+      "GET /repos/{owner}/{repo}/dependency-graph/compare/{basehead}"
+    ],
+    exportSbom: ["GET /repos/{owner}/{repo}/dependency-graph/sbom"]
+  },
+  emojis: { get: ["GET /emojis"] },
+  enterpriseTeamMemberships: {
+    add: [
+      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ],
+    bulkAdd: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/add"
+    ],
+    bulkRemove: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/remove"
+    ],
+    get: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ],
+    list: ["GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships"],
+    remove: [
+      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ]
+  },
+  enterpriseTeamOrganizations: {
+    add: [
+      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    bulkAdd: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/add"
+    ],
+    bulkRemove: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/remove"
+    ],
+    delete: [
+      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    getAssignment: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    getAssignments: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations"
+    ]
+  },
+  enterpriseTeams: {
+    create: ["POST /enterprises/{enterprise}/teams"],
+    delete: ["DELETE /enterprises/{enterprise}/teams/{team_slug}"],
+    get: ["GET /enterprises/{enterprise}/teams/{team_slug}"],
+    list: ["GET /enterprises/{enterprise}/teams"],
+    update: ["PATCH /enterprises/{enterprise}/teams/{team_slug}"]
+  },
+  gists: {
+    checkIsStarred: ["GET /gists/{gist_id}/star"],
+    create: ["POST /gists"],
+    createComment: ["POST /gists/{gist_id}/comments"],
+    delete: ["DELETE /gists/{gist_id}"],
+    deleteComment: ["DELETE /gists/{gist_id}/comments/{comment_id}"],
+    fork: ["POST /gists/{gist_id}/forks"],
+    get: ["GET /gists/{gist_id}"],
+    getComment: ["GET /gists/{gist_id}/comments/{comment_id}"],
+    getRevision: ["GET /gists/{gist_id}/{sha}"],
+    list: ["GET /gists"],
+    listComments: ["GET /gists/{gist_id}/comments"],
+    listCommits: ["GET /gists/{gist_id}/commits"],
+    listForUser: ["GET /users/{username}/gists"],
+    listForks: ["GET /gists/{gist_id}/forks"],
+    listPublic: ["GET /gists/public"],
+    listStarred: ["GET /gists/starred"],
+    star: ["PUT /gists/{gist_id}/star"],
+    unstar: ["DELETE /gists/{gist_id}/star"],
+    update: ["PATCH /gists/{gist_id}"],
+    updateComment: ["PATCH /gists/{gist_id}/comments/{comment_id}"]
+  },
+  git: {
+    createBlob: ["POST /repos/{owner}/{repo}/git/blobs"],
+    createCommit: ["POST /repos/{owner}/{repo}/git/commits"],
+    createRef: ["POST /repos/{owner}/{repo}/git/refs"],
+    createTag: ["POST /repos/{owner}/{repo}/git/tags"],
+    createTree: ["POST /repos/{owner}/{repo}/git/trees"],
+    deleteRef: ["DELETE /repos/{owner}/{repo}/git/refs/{ref}"],
+    getBlob: ["GET /repos/{owner}/{repo}/git/blobs/{file_sha}"],
+    getCommit: ["GET /repos/{owner}/{repo}/git/commits/{commit_sha}"],
+    getRef: ["GET /repos/{owner}/{repo}/git/ref/{ref}"],
+    getTag: ["GET /repos/{owner}/{repo}/git/tags/{tag_sha}"],
+    getTree: ["GET /repos/{owner}/{repo}/git/trees/{tree_sha}"],
+    listMatchingRefs: ["GET /repos/{owner}/{repo}/git/matching-refs/{ref}"],
+    updateRef: ["PATCH /repos/{owner}/{repo}/git/refs/{ref}"]
+  },
+  gitignore: {
+    getAllTemplates: ["GET /gitignore/templates"],
+    getTemplate: ["GET /gitignore/templates/{name}"]
+  },
+  hostedCompute: {
+    createNetworkConfigurationForOrg: [
+      "POST /orgs/{org}/settings/network-configurations"
+    ],
+    deleteNetworkConfigurationFromOrg: [
+      "DELETE /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ],
+    getNetworkConfigurationForOrg: [
+      "GET /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ],
+    getNetworkSettingsForOrg: [
+      "GET /orgs/{org}/settings/network-settings/{network_settings_id}"
+    ],
+    listNetworkConfigurationsForOrg: [
+      "GET /orgs/{org}/settings/network-configurations"
+    ],
+    updateNetworkConfigurationForOrg: [
+      "PATCH /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ]
+  },
+  interactions: {
+    getRestrictionsForAuthenticatedUser: ["GET /user/interaction-limits"],
+    getRestrictionsForOrg: ["GET /orgs/{org}/interaction-limits"],
+    getRestrictionsForRepo: ["GET /repos/{owner}/{repo}/interaction-limits"],
+    getRestrictionsForYourPublicRepos: [
+      "GET /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "getRestrictionsForAuthenticatedUser"] }
+    ],
+    removeRestrictionsForAuthenticatedUser: ["DELETE /user/interaction-limits"],
+    removeRestrictionsForOrg: ["DELETE /orgs/{org}/interaction-limits"],
+    removeRestrictionsForRepo: [
+      "DELETE /repos/{owner}/{repo}/interaction-limits"
+    ],
+    removeRestrictionsForYourPublicRepos: [
+      "DELETE /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "removeRestrictionsForAuthenticatedUser"] }
+    ],
+    setRestrictionsForAuthenticatedUser: ["PUT /user/interaction-limits"],
+    setRestrictionsForOrg: ["PUT /orgs/{org}/interaction-limits"],
+    setRestrictionsForRepo: ["PUT /repos/{owner}/{repo}/interaction-limits"],
+    setRestrictionsForYourPublicRepos: [
+      "PUT /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "setRestrictionsForAuthenticatedUser"] }
+    ]
+  },
+  issues: {
+    addAssignees: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/assignees"
+    ],
+    addBlockedByDependency: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
+    ],
+    addLabels: ["POST /repos/{owner}/{repo}/issues/{issue_number}/labels"],
+    addSubIssue: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
+    ],
+    checkUserCanBeAssigned: ["GET /repos/{owner}/{repo}/assignees/{assignee}"],
+    checkUserCanBeAssignedToIssue: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/assignees/{assignee}"
+    ],
+    create: ["POST /repos/{owner}/{repo}/issues"],
+    createComment: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/comments"
+    ],
+    createLabel: ["POST /repos/{owner}/{repo}/labels"],
+    createMilestone: ["POST /repos/{owner}/{repo}/milestones"],
+    deleteComment: [
+      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}"
+    ],
+    deleteLabel: ["DELETE /repos/{owner}/{repo}/labels/{name}"],
+    deleteMilestone: [
+      "DELETE /repos/{owner}/{repo}/milestones/{milestone_number}"
+    ],
+    get: ["GET /repos/{owner}/{repo}/issues/{issue_number}"],
+    getComment: ["GET /repos/{owner}/{repo}/issues/comments/{comment_id}"],
+    getEvent: ["GET /repos/{owner}/{repo}/issues/events/{event_id}"],
+    getLabel: ["GET /repos/{owner}/{repo}/labels/{name}"],
+    getMilestone: ["GET /repos/{owner}/{repo}/milestones/{milestone_number}"],
+    getParent: ["GET /repos/{owner}/{repo}/issues/{issue_number}/parent"],
+    list: ["GET /issues"],
+    listAssignees: ["GET /repos/{owner}/{repo}/assignees"],
+    listComments: ["GET /repos/{owner}/{repo}/issues/{issue_number}/comments"],
+    listCommentsForRepo: ["GET /repos/{owner}/{repo}/issues/comments"],
+    listDependenciesBlockedBy: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
+    ],
+    listDependenciesBlocking: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking"
+    ],
+    listEvents: ["GET /repos/{owner}/{repo}/issues/{issue_number}/events"],
+    listEventsForRepo: ["GET /repos/{owner}/{repo}/issues/events"],
+    listEventsForTimeline: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline"
+    ],
+    listForAuthenticatedUser: ["GET /user/issues"],
+    listForOrg: ["GET /orgs/{org}/issues"],
+    listForRepo: ["GET /repos/{owner}/{repo}/issues"],
+    listLabelsForMilestone: [
+      "GET /repos/{owner}/{repo}/milestones/{milestone_number}/labels"
+    ],
+    listLabelsForRepo: ["GET /repos/{owner}/{repo}/labels"],
+    listLabelsOnIssue: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/labels"
+    ],
+    listMilestones: ["GET /repos/{owner}/{repo}/milestones"],
+    listSubIssues: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
+    ],
+    lock: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/lock"],
+    removeAllLabels: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels"
+    ],
+    removeAssignees: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/assignees"
+    ],
+    removeDependencyBlockedBy: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by/{issue_id}"
+    ],
+    removeLabel: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}"
+    ],
+    removeSubIssue: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/sub_issue"
+    ],
+    reprioritizeSubIssue: [
+      "PATCH /repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority"
+    ],
+    setLabels: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/labels"],
+    unlock: ["DELETE /repos/{owner}/{repo}/issues/{issue_number}/lock"],
+    update: ["PATCH /repos/{owner}/{repo}/issues/{issue_number}"],
+    updateComment: ["PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}"],
+    updateLabel: ["PATCH /repos/{owner}/{repo}/labels/{name}"],
+    updateMilestone: [
+      "PATCH /repos/{owner}/{repo}/milestones/{milestone_number}"
+    ]
+  },
+  licenses: {
+    get: ["GET /licenses/{license}"],
+    getAllCommonlyUsed: ["GET /licenses"],
+    getForRepo: ["GET /repos/{owner}/{repo}/license"]
+  },
+  markdown: {
+    render: ["POST /markdown"],
+    renderRaw: [
+      "POST /markdown/raw",
+      { headers: { "content-type": "text/plain; charset=utf-8" } }
+    ]
+  },
+  meta: {
+    get: ["GET /meta"],
+    getAllVersions: ["GET /versions"],
+    getOctocat: ["GET /octocat"],
+    getZen: ["GET /zen"],
+    root: ["GET /"]
+  },
+  migrations: {
+    deleteArchiveForAuthenticatedUser: [
+      "DELETE /user/migrations/{migration_id}/archive"
+    ],
+    deleteArchiveForOrg: [
+      "DELETE /orgs/{org}/migrations/{migration_id}/archive"
+    ],
+    downloadArchiveForOrg: [
+      "GET /orgs/{org}/migrations/{migration_id}/archive"
+    ],
+    getArchiveForAuthenticatedUser: [
+      "GET /user/migrations/{migration_id}/archive"
+    ],
+    getStatusForAuthenticatedUser: ["GET /user/migrations/{migration_id}"],
+    getStatusForOrg: ["GET /orgs/{org}/migrations/{migration_id}"],
+    listForAuthenticatedUser: ["GET /user/migrations"],
+    listForOrg: ["GET /orgs/{org}/migrations"],
+    listReposForAuthenticatedUser: [
+      "GET /user/migrations/{migration_id}/repositories"
+    ],
+    listReposForOrg: ["GET /orgs/{org}/migrations/{migration_id}/repositories"],
+    listReposForUser: [
+      "GET /user/migrations/{migration_id}/repositories",
+      {},
+      { renamed: ["migrations", "listReposForAuthenticatedUser"] }
+    ],
+    startForAuthenticatedUser: ["POST /user/migrations"],
+    startForOrg: ["POST /orgs/{org}/migrations"],
+    unlockRepoForAuthenticatedUser: [
+      "DELETE /user/migrations/{migration_id}/repos/{repo_name}/lock"
+    ],
+    unlockRepoForOrg: [
+      "DELETE /orgs/{org}/migrations/{migration_id}/repos/{repo_name}/lock"
+    ]
+  },
+  oidc: {
+    getOidcCustomSubTemplateForOrg: [
+      "GET /orgs/{org}/actions/oidc/customization/sub"
+    ],
+    updateOidcCustomSubTemplateForOrg: [
+      "PUT /orgs/{org}/actions/oidc/customization/sub"
+    ]
+  },
+  orgs: {
+    addSecurityManagerTeam: [
+      "PUT /orgs/{org}/security-managers/teams/{team_slug}",
+      {},
+      {
+        deprecated: "octokit.rest.orgs.addSecurityManagerTeam() is deprecated, see https://docs.github.com/rest/orgs/security-managers#add-a-security-manager-team"
+      }
+    ],
+    assignTeamToOrgRole: [
+      "PUT /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
+    ],
+    assignUserToOrgRole: [
+      "PUT /orgs/{org}/organization-roles/users/{username}/{role_id}"
+    ],
+    blockUser: ["PUT /orgs/{org}/blocks/{username}"],
+    cancelInvitation: ["DELETE /orgs/{org}/invitations/{invitation_id}"],
+    checkBlockedUser: ["GET /orgs/{org}/blocks/{username}"],
+    checkMembershipForUser: ["GET /orgs/{org}/members/{username}"],
+    checkPublicMembershipForUser: ["GET /orgs/{org}/public_members/{username}"],
+    convertMemberToOutsideCollaborator: [
+      "PUT /orgs/{org}/outside_collaborators/{username}"
+    ],
+    createArtifactStorageRecord: [
+      "POST /orgs/{org}/artifacts/metadata/storage-record"
+    ],
+    createInvitation: ["POST /orgs/{org}/invitations"],
+    createIssueType: ["POST /orgs/{org}/issue-types"],
+    createWebhook: ["POST /orgs/{org}/hooks"],
+    customPropertiesForOrgsCreateOrUpdateOrganizationValues: [
+      "PATCH /organizations/{org}/org-properties/values"
+    ],
+    customPropertiesForOrgsGetOrganizationValues: [
+      "GET /organizations/{org}/org-properties/values"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationDefinition: [
+      "PUT /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationDefinitions: [
+      "PATCH /orgs/{org}/properties/schema"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationValues: [
+      "PATCH /orgs/{org}/properties/values"
+    ],
+    customPropertiesForReposDeleteOrganizationDefinition: [
+      "DELETE /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposGetOrganizationDefinition: [
+      "GET /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposGetOrganizationDefinitions: [
+      "GET /orgs/{org}/properties/schema"
+    ],
+    customPropertiesForReposGetOrganizationValues: [
+      "GET /orgs/{org}/properties/values"
+    ],
+    delete: ["DELETE /orgs/{org}"],
+    deleteAttestationsBulk: ["POST /orgs/{org}/attestations/delete-request"],
+    deleteAttestationsById: [
+      "DELETE /orgs/{org}/attestations/{attestation_id}"
+    ],
+    deleteAttestationsBySubjectDigest: [
+      "DELETE /orgs/{org}/attestations/digest/{subject_digest}"
+    ],
+    deleteIssueType: ["DELETE /orgs/{org}/issue-types/{issue_type_id}"],
+    deleteWebhook: ["DELETE /orgs/{org}/hooks/{hook_id}"],
+    disableSelectedRepositoryImmutableReleasesOrganization: [
+      "DELETE /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
+    ],
+    enableSelectedRepositoryImmutableReleasesOrganization: [
+      "PUT /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
+    ],
+    get: ["GET /orgs/{org}"],
+    getImmutableReleasesSettings: [
+      "GET /orgs/{org}/settings/immutable-releases"
+    ],
+    getImmutableReleasesSettingsRepositories: [
+      "GET /orgs/{org}/settings/immutable-releases/repositories"
+    ],
+    getMembershipForAuthenticatedUser: ["GET /user/memberships/orgs/{org}"],
+    getMembershipForUser: ["GET /orgs/{org}/memberships/{username}"],
+    getOrgRole: ["GET /orgs/{org}/organization-roles/{role_id}"],
+    getOrgRulesetHistory: ["GET /orgs/{org}/rulesets/{ruleset_id}/history"],
+    getOrgRulesetVersion: [
+      "GET /orgs/{org}/rulesets/{ruleset_id}/history/{version_id}"
+    ],
+    getWebhook: ["GET /orgs/{org}/hooks/{hook_id}"],
+    getWebhookConfigForOrg: ["GET /orgs/{org}/hooks/{hook_id}/config"],
+    getWebhookDelivery: [
+      "GET /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}"
+    ],
+    list: ["GET /organizations"],
+    listAppInstallations: ["GET /orgs/{org}/installations"],
+    listArtifactStorageRecords: [
+      "GET /orgs/{org}/artifacts/{subject_digest}/metadata/storage-records"
+    ],
+    listAttestationRepositories: ["GET /orgs/{org}/attestations/repositories"],
+    listAttestations: ["GET /orgs/{org}/attestations/{subject_digest}"],
+    listAttestationsBulk: [
+      "POST /orgs/{org}/attestations/bulk-list{?per_page,before,after}"
+    ],
+    listBlockedUsers: ["GET /orgs/{org}/blocks"],
+    listFailedInvitations: ["GET /orgs/{org}/failed_invitations"],
+    listForAuthenticatedUser: ["GET /user/orgs"],
+    listForUser: ["GET /users/{username}/orgs"],
+    listInvitationTeams: ["GET /orgs/{org}/invitations/{invitation_id}/teams"],
+    listIssueTypes: ["GET /orgs/{org}/issue-types"],
+    listMembers: ["GET /orgs/{org}/members"],
+    listMembershipsForAuthenticatedUser: ["GET /user/memberships/orgs"],
+    listOrgRoleTeams: ["GET /orgs/{org}/organization-roles/{role_id}/teams"],
+    listOrgRoleUsers: ["GET /orgs/{org}/organization-roles/{role_id}/users"],
+    listOrgRoles: ["GET /orgs/{org}/organization-roles"],
+    listOrganizationFineGrainedPermissions: [
+      "GET /orgs/{org}/organization-fine-grained-permissions"
+    ],
+    listOutsideCollaborators: ["GET /orgs/{org}/outside_collaborators"],
+    listPatGrantRepositories: [
+      "GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories"
+    ],
+    listPatGrantRequestRepositories: [
+      "GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories"
+    ],
+    listPatGrantRequests: ["GET /orgs/{org}/personal-access-token-requests"],
+    listPatGrants: ["GET /orgs/{org}/personal-access-tokens"],
+    listPendingInvitations: ["GET /orgs/{org}/invitations"],
+    listPublicMembers: ["GET /orgs/{org}/public_members"],
+    listSecurityManagerTeams: [
+      "GET /orgs/{org}/security-managers",
+      {},
+      {
+        deprecated: "octokit.rest.orgs.listSecurityManagerTeams() is deprecated, see https://docs.github.com/rest/orgs/security-managers#list-security-manager-teams"
+      }
+    ],
+    listWebhookDeliveries: ["GET /orgs/{org}/hooks/{hook_id}/deliveries"],
+    listWebhooks: ["GET /orgs/{org}/hooks"],
+    pingWebhook: ["POST /orgs/{org}/hooks/{hook_id}/pings"],
+    redeliverWebhookDelivery: [
+      "POST /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
+    ],
+    removeMember: ["DELETE /orgs/{org}/members/{username}"],
+    removeMembershipForUser: ["DELETE /orgs/{org}/memberships/{username}"],
+    removeOutsideCollaborator: [
+      "DELETE /orgs/{org}/outside_collaborators/{username}"
+    ],
+    removePublicMembershipForAuthenticatedUser: [
+      "DELETE /orgs/{org}/public_members/{username}"
+    ],
+    removeSecurityManagerTeam: [
+      "DELETE /orgs/{org}/security-managers/teams/{team_slug}",
+      {},
+      {
+        deprecated: "octokit.rest.orgs.removeSecurityManagerTeam() is deprecated, see https://docs.github.com/rest/orgs/security-managers#remove-a-security-manager-team"
+      }
+    ],
+    reviewPatGrantRequest: [
+      "POST /orgs/{org}/personal-access-token-requests/{pat_request_id}"
+    ],
+    reviewPatGrantRequestsInBulk: [
+      "POST /orgs/{org}/personal-access-token-requests"
+    ],
+    revokeAllOrgRolesTeam: [
+      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}"
+    ],
+    revokeAllOrgRolesUser: [
+      "DELETE /orgs/{org}/organization-roles/users/{username}"
+    ],
+    revokeOrgRoleTeam: [
+      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
+    ],
+    revokeOrgRoleUser: [
+      "DELETE /orgs/{org}/organization-roles/users/{username}/{role_id}"
+    ],
+    setImmutableReleasesSettings: [
+      "PUT /orgs/{org}/settings/immutable-releases"
+    ],
+    setImmutableReleasesSettingsRepositories: [
+      "PUT /orgs/{org}/settings/immutable-releases/repositories"
+    ],
+    setMembershipForUser: ["PUT /orgs/{org}/memberships/{username}"],
+    setPublicMembershipForAuthenticatedUser: [
+      "PUT /orgs/{org}/public_members/{username}"
+    ],
+    unblockUser: ["DELETE /orgs/{org}/blocks/{username}"],
+    update: ["PATCH /orgs/{org}"],
+    updateIssueType: ["PUT /orgs/{org}/issue-types/{issue_type_id}"],
+    updateMembershipForAuthenticatedUser: [
+      "PATCH /user/memberships/orgs/{org}"
+    ],
+    updatePatAccess: ["POST /orgs/{org}/personal-access-tokens/{pat_id}"],
+    updatePatAccesses: ["POST /orgs/{org}/personal-access-tokens"],
+    updateWebhook: ["PATCH /orgs/{org}/hooks/{hook_id}"],
+    updateWebhookConfigForOrg: ["PATCH /orgs/{org}/hooks/{hook_id}/config"]
+  },
+  packages: {
+    deletePackageForAuthenticatedUser: [
+      "DELETE /user/packages/{package_type}/{package_name}"
+    ],
+    deletePackageForOrg: [
+      "DELETE /orgs/{org}/packages/{package_type}/{package_name}"
+    ],
+    deletePackageForUser: [
+      "DELETE /users/{username}/packages/{package_type}/{package_name}"
+    ],
+    deletePackageVersionForAuthenticatedUser: [
+      "DELETE /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    deletePackageVersionForOrg: [
+      "DELETE /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    deletePackageVersionForUser: [
+      "DELETE /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getAllPackageVersionsForAPackageOwnedByAnOrg: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions",
+      {},
+      { renamed: ["packages", "getAllPackageVersionsForPackageOwnedByOrg"] }
+    ],
+    getAllPackageVersionsForAPackageOwnedByTheAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions",
+      {},
+      {
+        renamed: [
+          "packages",
+          "getAllPackageVersionsForPackageOwnedByAuthenticatedUser"
+        ]
+      }
+    ],
+    getAllPackageVersionsForPackageOwnedByAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions"
+    ],
+    getAllPackageVersionsForPackageOwnedByOrg: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions"
+    ],
+    getAllPackageVersionsForPackageOwnedByUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}/versions"
+    ],
+    getPackageForAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}"
+    ],
+    getPackageForOrganization: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}"
+    ],
+    getPackageForUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}"
+    ],
+    getPackageVersionForAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getPackageVersionForOrganization: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getPackageVersionForUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    listDockerMigrationConflictingPackagesForAuthenticatedUser: [
+      "GET /user/docker/conflicts"
+    ],
+    listDockerMigrationConflictingPackagesForOrganization: [
+      "GET /orgs/{org}/docker/conflicts"
+    ],
+    listDockerMigrationConflictingPackagesForUser: [
+      "GET /users/{username}/docker/conflicts"
+    ],
+    listPackagesForAuthenticatedUser: ["GET /user/packages"],
+    listPackagesForOrganization: ["GET /orgs/{org}/packages"],
+    listPackagesForUser: ["GET /users/{username}/packages"],
+    restorePackageForAuthenticatedUser: [
+      "POST /user/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageForOrg: [
+      "POST /orgs/{org}/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageForUser: [
+      "POST /users/{username}/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageVersionForAuthenticatedUser: [
+      "POST /user/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ],
+    restorePackageVersionForOrg: [
+      "POST /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ],
+    restorePackageVersionForUser: [
+      "POST /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ]
+  },
+  privateRegistries: {
+    createOrgPrivateRegistry: ["POST /orgs/{org}/private-registries"],
+    deleteOrgPrivateRegistry: [
+      "DELETE /orgs/{org}/private-registries/{secret_name}"
+    ],
+    getOrgPrivateRegistry: ["GET /orgs/{org}/private-registries/{secret_name}"],
+    getOrgPublicKey: ["GET /orgs/{org}/private-registries/public-key"],
+    listOrgPrivateRegistries: ["GET /orgs/{org}/private-registries"],
+    updateOrgPrivateRegistry: [
+      "PATCH /orgs/{org}/private-registries/{secret_name}"
+    ]
+  },
+  projects: {
+    addItemForOrg: ["POST /orgs/{org}/projectsV2/{project_number}/items"],
+    addItemForUser: [
+      "POST /users/{username}/projectsV2/{project_number}/items"
+    ],
+    deleteItemForOrg: [
+      "DELETE /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    deleteItemForUser: [
+      "DELETE /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    getFieldForOrg: [
+      "GET /orgs/{org}/projectsV2/{project_number}/fields/{field_id}"
+    ],
+    getFieldForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/fields/{field_id}"
+    ],
+    getForOrg: ["GET /orgs/{org}/projectsV2/{project_number}"],
+    getForUser: ["GET /users/{username}/projectsV2/{project_number}"],
+    getOrgItem: ["GET /orgs/{org}/projectsV2/{project_number}/items/{item_id}"],
+    getUserItem: [
+      "GET /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    listFieldsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/fields"],
+    listFieldsForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/fields"
+    ],
+    listForOrg: ["GET /orgs/{org}/projectsV2"],
+    listForUser: ["GET /users/{username}/projectsV2"],
+    listItemsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/items"],
+    listItemsForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/items"
+    ],
+    updateItemForOrg: [
+      "PATCH /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    updateItemForUser: [
+      "PATCH /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ]
+  },
+  pulls: {
+    checkIfMerged: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
+    create: ["POST /repos/{owner}/{repo}/pulls"],
+    createReplyForReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies"
+    ],
+    createReview: ["POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
+    createReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments"
+    ],
+    deletePendingReview: [
+      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    deleteReviewComment: [
+      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}"
+    ],
+    dismissReview: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/dismissals"
+    ],
+    get: ["GET /repos/{owner}/{repo}/pulls/{pull_number}"],
+    getReview: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    getReviewComment: ["GET /repos/{owner}/{repo}/pulls/comments/{comment_id}"],
+    list: ["GET /repos/{owner}/{repo}/pulls"],
+    listCommentsForReview: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments"
+    ],
+    listCommits: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/commits"],
+    listFiles: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/files"],
+    listRequestedReviewers: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    listReviewComments: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments"
+    ],
+    listReviewCommentsForRepo: ["GET /repos/{owner}/{repo}/pulls/comments"],
+    listReviews: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
+    merge: ["PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
+    removeRequestedReviewers: [
+      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    requestReviewers: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    submitReview: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/events"
+    ],
+    update: ["PATCH /repos/{owner}/{repo}/pulls/{pull_number}"],
+    updateBranch: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/update-branch"
+    ],
+    updateReview: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    updateReviewComment: [
+      "PATCH /repos/{owner}/{repo}/pulls/comments/{comment_id}"
+    ]
+  },
+  rateLimit: { get: ["GET /rate_limit"] },
+  reactions: {
+    createForCommitComment: [
+      "POST /repos/{owner}/{repo}/comments/{comment_id}/reactions"
+    ],
+    createForIssue: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/reactions"
+    ],
+    createForIssueComment: [
+      "POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
+    ],
+    createForPullRequestReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
+    ],
+    createForRelease: [
+      "POST /repos/{owner}/{repo}/releases/{release_id}/reactions"
+    ],
+    createForTeamDiscussionCommentInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
+    ],
+    createForTeamDiscussionInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
+    ],
+    deleteForCommitComment: [
+      "DELETE /repos/{owner}/{repo}/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForIssue: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/reactions/{reaction_id}"
+    ],
+    deleteForIssueComment: [
+      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForPullRequestComment: [
+      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForRelease: [
+      "DELETE /repos/{owner}/{repo}/releases/{release_id}/reactions/{reaction_id}"
+    ],
+    deleteForTeamDiscussion: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions/{reaction_id}"
+    ],
+    deleteForTeamDiscussionComment: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions/{reaction_id}"
+    ],
+    listForCommitComment: [
+      "GET /repos/{owner}/{repo}/comments/{comment_id}/reactions"
+    ],
+    listForIssue: ["GET /repos/{owner}/{repo}/issues/{issue_number}/reactions"],
+    listForIssueComment: [
+      "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
+    ],
+    listForPullRequestReviewComment: [
+      "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
+    ],
+    listForRelease: [
+      "GET /repos/{owner}/{repo}/releases/{release_id}/reactions"
+    ],
+    listForTeamDiscussionCommentInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
+    ],
+    listForTeamDiscussionInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
+    ]
+  },
+  repos: {
+    acceptInvitation: [
+      "PATCH /user/repository_invitations/{invitation_id}",
+      {},
+      { renamed: ["repos", "acceptInvitationForAuthenticatedUser"] }
+    ],
+    acceptInvitationForAuthenticatedUser: [
+      "PATCH /user/repository_invitations/{invitation_id}"
+    ],
+    addAppAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    addCollaborator: ["PUT /repos/{owner}/{repo}/collaborators/{username}"],
+    addStatusCheckContexts: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    addTeamAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    addUserAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    cancelPagesDeployment: [
+      "POST /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}/cancel"
+    ],
+    checkAutomatedSecurityFixes: [
+      "GET /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    checkCollaborator: ["GET /repos/{owner}/{repo}/collaborators/{username}"],
+    checkImmutableReleases: ["GET /repos/{owner}/{repo}/immutable-releases"],
+    checkPrivateVulnerabilityReporting: [
+      "GET /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    checkVulnerabilityAlerts: [
+      "GET /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    codeownersErrors: ["GET /repos/{owner}/{repo}/codeowners/errors"],
+    compareCommits: ["GET /repos/{owner}/{repo}/compare/{base}...{head}"],
+    compareCommitsWithBasehead: [
+      "GET /repos/{owner}/{repo}/compare/{basehead}"
+    ],
+    createAttestation: ["POST /repos/{owner}/{repo}/attestations"],
+    createAutolink: ["POST /repos/{owner}/{repo}/autolinks"],
+    createCommitComment: [
+      "POST /repos/{owner}/{repo}/commits/{commit_sha}/comments"
+    ],
+    createCommitSignatureProtection: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    createCommitStatus: ["POST /repos/{owner}/{repo}/statuses/{sha}"],
+    createDeployKey: ["POST /repos/{owner}/{repo}/keys"],
+    createDeployment: ["POST /repos/{owner}/{repo}/deployments"],
+    createDeploymentBranchPolicy: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
+    ],
+    createDeploymentProtectionRule: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
+    ],
+    createDeploymentStatus: [
+      "POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
+    ],
+    createDispatchEvent: ["POST /repos/{owner}/{repo}/dispatches"],
+    createForAuthenticatedUser: ["POST /user/repos"],
+    createFork: ["POST /repos/{owner}/{repo}/forks"],
+    createInOrg: ["POST /orgs/{org}/repos"],
+    createOrUpdateEnvironment: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    createOrUpdateFileContents: ["PUT /repos/{owner}/{repo}/contents/{path}"],
+    createOrgRuleset: ["POST /orgs/{org}/rulesets"],
+    createPagesDeployment: ["POST /repos/{owner}/{repo}/pages/deployments"],
+    createPagesSite: ["POST /repos/{owner}/{repo}/pages"],
+    createRelease: ["POST /repos/{owner}/{repo}/releases"],
+    createRepoRuleset: ["POST /repos/{owner}/{repo}/rulesets"],
+    createUsingTemplate: [
+      "POST /repos/{template_owner}/{template_repo}/generate"
+    ],
+    createWebhook: ["POST /repos/{owner}/{repo}/hooks"],
+    customPropertiesForReposCreateOrUpdateRepositoryValues: [
+      "PATCH /repos/{owner}/{repo}/properties/values"
+    ],
+    customPropertiesForReposGetRepositoryValues: [
+      "GET /repos/{owner}/{repo}/properties/values"
+    ],
+    declineInvitation: [
+      "DELETE /user/repository_invitations/{invitation_id}",
+      {},
+      { renamed: ["repos", "declineInvitationForAuthenticatedUser"] }
+    ],
+    declineInvitationForAuthenticatedUser: [
+      "DELETE /user/repository_invitations/{invitation_id}"
+    ],
+    delete: ["DELETE /repos/{owner}/{repo}"],
+    deleteAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
+    ],
+    deleteAdminBranchProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    deleteAnEnvironment: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    deleteAutolink: ["DELETE /repos/{owner}/{repo}/autolinks/{autolink_id}"],
+    deleteBranchProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    deleteCommitComment: ["DELETE /repos/{owner}/{repo}/comments/{comment_id}"],
+    deleteCommitSignatureProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    deleteDeployKey: ["DELETE /repos/{owner}/{repo}/keys/{key_id}"],
+    deleteDeployment: [
+      "DELETE /repos/{owner}/{repo}/deployments/{deployment_id}"
+    ],
+    deleteDeploymentBranchPolicy: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    deleteFile: ["DELETE /repos/{owner}/{repo}/contents/{path}"],
+    deleteInvitation: [
+      "DELETE /repos/{owner}/{repo}/invitations/{invitation_id}"
+    ],
+    deleteOrgRuleset: ["DELETE /orgs/{org}/rulesets/{ruleset_id}"],
+    deletePagesSite: ["DELETE /repos/{owner}/{repo}/pages"],
+    deletePullRequestReviewProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    deleteRelease: ["DELETE /repos/{owner}/{repo}/releases/{release_id}"],
+    deleteReleaseAsset: [
+      "DELETE /repos/{owner}/{repo}/releases/assets/{asset_id}"
+    ],
+    deleteRepoRuleset: ["DELETE /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    deleteWebhook: ["DELETE /repos/{owner}/{repo}/hooks/{hook_id}"],
+    disableAutomatedSecurityFixes: [
+      "DELETE /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    disableDeploymentProtectionRule: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
+    ],
+    disableImmutableReleases: [
+      "DELETE /repos/{owner}/{repo}/immutable-releases"
+    ],
+    disablePrivateVulnerabilityReporting: [
+      "DELETE /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    disableVulnerabilityAlerts: [
+      "DELETE /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    downloadArchive: [
+      "GET /repos/{owner}/{repo}/zipball/{ref}",
+      {},
+      { renamed: ["repos", "downloadZipballArchive"] }
+    ],
+    downloadTarballArchive: ["GET /repos/{owner}/{repo}/tarball/{ref}"],
+    downloadZipballArchive: ["GET /repos/{owner}/{repo}/zipball/{ref}"],
+    enableAutomatedSecurityFixes: [
+      "PUT /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    enableImmutableReleases: ["PUT /repos/{owner}/{repo}/immutable-releases"],
+    enablePrivateVulnerabilityReporting: [
+      "PUT /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    enableVulnerabilityAlerts: [
+      "PUT /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    generateReleaseNotes: [
+      "POST /repos/{owner}/{repo}/releases/generate-notes"
+    ],
+    get: ["GET /repos/{owner}/{repo}"],
+    getAccessRestrictions: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
+    ],
+    getAdminBranchProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    getAllDeploymentProtectionRules: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
+    ],
+    getAllEnvironments: ["GET /repos/{owner}/{repo}/environments"],
+    getAllStatusCheckContexts: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts"
+    ],
+    getAllTopics: ["GET /repos/{owner}/{repo}/topics"],
+    getAppsWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps"
+    ],
+    getAutolink: ["GET /repos/{owner}/{repo}/autolinks/{autolink_id}"],
+    getBranch: ["GET /repos/{owner}/{repo}/branches/{branch}"],
+    getBranchProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    getBranchRules: ["GET /repos/{owner}/{repo}/rules/branches/{branch}"],
+    getClones: ["GET /repos/{owner}/{repo}/traffic/clones"],
+    getCodeFrequencyStats: ["GET /repos/{owner}/{repo}/stats/code_frequency"],
+    getCollaboratorPermissionLevel: [
+      "GET /repos/{owner}/{repo}/collaborators/{username}/permission"
+    ],
+    getCombinedStatusForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/status"],
+    getCommit: ["GET /repos/{owner}/{repo}/commits/{ref}"],
+    getCommitActivityStats: ["GET /repos/{owner}/{repo}/stats/commit_activity"],
+    getCommitComment: ["GET /repos/{owner}/{repo}/comments/{comment_id}"],
+    getCommitSignatureProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    getCommunityProfileMetrics: ["GET /repos/{owner}/{repo}/community/profile"],
+    getContent: ["GET /repos/{owner}/{repo}/contents/{path}"],
+    getContributorsStats: ["GET /repos/{owner}/{repo}/stats/contributors"],
+    getCustomDeploymentProtectionRule: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
+    ],
+    getDeployKey: ["GET /repos/{owner}/{repo}/keys/{key_id}"],
+    getDeployment: ["GET /repos/{owner}/{repo}/deployments/{deployment_id}"],
+    getDeploymentBranchPolicy: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    getDeploymentStatus: [
+      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses/{status_id}"
+    ],
+    getEnvironment: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    getLatestPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/latest"],
+    getLatestRelease: ["GET /repos/{owner}/{repo}/releases/latest"],
+    getOrgRuleSuite: ["GET /orgs/{org}/rulesets/rule-suites/{rule_suite_id}"],
+    getOrgRuleSuites: ["GET /orgs/{org}/rulesets/rule-suites"],
+    getOrgRuleset: ["GET /orgs/{org}/rulesets/{ruleset_id}"],
+    getOrgRulesets: ["GET /orgs/{org}/rulesets"],
+    getPages: ["GET /repos/{owner}/{repo}/pages"],
+    getPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/{build_id}"],
+    getPagesDeployment: [
+      "GET /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}"
+    ],
+    getPagesHealthCheck: ["GET /repos/{owner}/{repo}/pages/health"],
+    getParticipationStats: ["GET /repos/{owner}/{repo}/stats/participation"],
+    getPullRequestReviewProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    getPunchCardStats: ["GET /repos/{owner}/{repo}/stats/punch_card"],
+    getReadme: ["GET /repos/{owner}/{repo}/readme"],
+    getReadmeInDirectory: ["GET /repos/{owner}/{repo}/readme/{dir}"],
+    getRelease: ["GET /repos/{owner}/{repo}/releases/{release_id}"],
+    getReleaseAsset: ["GET /repos/{owner}/{repo}/releases/assets/{asset_id}"],
+    getReleaseByTag: ["GET /repos/{owner}/{repo}/releases/tags/{tag}"],
+    getRepoRuleSuite: [
+      "GET /repos/{owner}/{repo}/rulesets/rule-suites/{rule_suite_id}"
+    ],
+    getRepoRuleSuites: ["GET /repos/{owner}/{repo}/rulesets/rule-suites"],
+    getRepoRuleset: ["GET /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    getRepoRulesetHistory: [
+      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history"
+    ],
+    getRepoRulesetVersion: [
+      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history/{version_id}"
+    ],
+    getRepoRulesets: ["GET /repos/{owner}/{repo}/rulesets"],
+    getStatusChecksProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    getTeamsWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams"
+    ],
+    getTopPaths: ["GET /repos/{owner}/{repo}/traffic/popular/paths"],
+    getTopReferrers: ["GET /repos/{owner}/{repo}/traffic/popular/referrers"],
+    getUsersWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users"
+    ],
+    getViews: ["GET /repos/{owner}/{repo}/traffic/views"],
+    getWebhook: ["GET /repos/{owner}/{repo}/hooks/{hook_id}"],
+    getWebhookConfigForRepo: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/config"
+    ],
+    getWebhookDelivery: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}"
+    ],
+    listActivities: ["GET /repos/{owner}/{repo}/activity"],
+    listAttestations: [
+      "GET /repos/{owner}/{repo}/attestations/{subject_digest}"
+    ],
+    listAutolinks: ["GET /repos/{owner}/{repo}/autolinks"],
+    listBranches: ["GET /repos/{owner}/{repo}/branches"],
+    listBranchesForHeadCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/branches-where-head"
+    ],
+    listCollaborators: ["GET /repos/{owner}/{repo}/collaborators"],
+    listCommentsForCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/comments"
+    ],
+    listCommitCommentsForRepo: ["GET /repos/{owner}/{repo}/comments"],
+    listCommitStatusesForRef: [
+      "GET /repos/{owner}/{repo}/commits/{ref}/statuses"
+    ],
+    listCommits: ["GET /repos/{owner}/{repo}/commits"],
+    listContributors: ["GET /repos/{owner}/{repo}/contributors"],
+    listCustomDeploymentRuleIntegrations: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/apps"
+    ],
+    listDeployKeys: ["GET /repos/{owner}/{repo}/keys"],
+    listDeploymentBranchPolicies: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
+    ],
+    listDeploymentStatuses: [
+      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
+    ],
+    listDeployments: ["GET /repos/{owner}/{repo}/deployments"],
+    listForAuthenticatedUser: ["GET /user/repos"],
+    listForOrg: ["GET /orgs/{org}/repos"],
+    listForUser: ["GET /users/{username}/repos"],
+    listForks: ["GET /repos/{owner}/{repo}/forks"],
+    listInvitations: ["GET /repos/{owner}/{repo}/invitations"],
+    listInvitationsForAuthenticatedUser: ["GET /user/repository_invitations"],
+    listLanguages: ["GET /repos/{owner}/{repo}/languages"],
+    listPagesBuilds: ["GET /repos/{owner}/{repo}/pages/builds"],
+    listPublic: ["GET /repositories"],
+    listPullRequestsAssociatedWithCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls"
+    ],
+    listReleaseAssets: [
+      "GET /repos/{owner}/{repo}/releases/{release_id}/assets"
+    ],
+    listReleases: ["GET /repos/{owner}/{repo}/releases"],
+    listTags: ["GET /repos/{owner}/{repo}/tags"],
+    listTeams: ["GET /repos/{owner}/{repo}/teams"],
+    listWebhookDeliveries: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries"
+    ],
+    listWebhooks: ["GET /repos/{owner}/{repo}/hooks"],
+    merge: ["POST /repos/{owner}/{repo}/merges"],
+    mergeUpstream: ["POST /repos/{owner}/{repo}/merge-upstream"],
+    pingWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/pings"],
+    redeliverWebhookDelivery: [
+      "POST /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
+    ],
+    removeAppAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    removeCollaborator: [
+      "DELETE /repos/{owner}/{repo}/collaborators/{username}"
+    ],
+    removeStatusCheckContexts: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    removeStatusCheckProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    removeTeamAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    removeUserAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    renameBranch: ["POST /repos/{owner}/{repo}/branches/{branch}/rename"],
+    replaceAllTopics: ["PUT /repos/{owner}/{repo}/topics"],
+    requestPagesBuild: ["POST /repos/{owner}/{repo}/pages/builds"],
+    setAdminBranchProtection: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    setAppAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    setStatusCheckContexts: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    setTeamAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    setUserAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    testPushWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/tests"],
+    transfer: ["POST /repos/{owner}/{repo}/transfer"],
+    update: ["PATCH /repos/{owner}/{repo}"],
+    updateBranchProtection: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    updateCommitComment: ["PATCH /repos/{owner}/{repo}/comments/{comment_id}"],
+    updateDeploymentBranchPolicy: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    updateInformationAboutPagesSite: ["PUT /repos/{owner}/{repo}/pages"],
+    updateInvitation: [
+      "PATCH /repos/{owner}/{repo}/invitations/{invitation_id}"
+    ],
+    updateOrgRuleset: ["PUT /orgs/{org}/rulesets/{ruleset_id}"],
+    updatePullRequestReviewProtection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    updateRelease: ["PATCH /repos/{owner}/{repo}/releases/{release_id}"],
+    updateReleaseAsset: [
+      "PATCH /repos/{owner}/{repo}/releases/assets/{asset_id}"
+    ],
+    updateRepoRuleset: ["PUT /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    updateStatusCheckPotection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks",
+      {},
+      { renamed: ["repos", "updateStatusCheckProtection"] }
+    ],
+    updateStatusCheckProtection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    updateWebhook: ["PATCH /repos/{owner}/{repo}/hooks/{hook_id}"],
+    updateWebhookConfigForRepo: [
+      "PATCH /repos/{owner}/{repo}/hooks/{hook_id}/config"
+    ],
+    uploadReleaseAsset: [
+      "POST /repos/{owner}/{repo}/releases/{release_id}/assets{?name,label}",
+      { baseUrl: "https://uploads.github.com" }
+    ]
+  },
+  search: {
+    code: ["GET /search/code"],
+    commits: ["GET /search/commits"],
+    issuesAndPullRequests: ["GET /search/issues"],
+    labels: ["GET /search/labels"],
+    repos: ["GET /search/repositories"],
+    topics: ["GET /search/topics"],
+    users: ["GET /search/users"]
+  },
+  secretScanning: {
+    createPushProtectionBypass: [
+      "POST /repos/{owner}/{repo}/secret-scanning/push-protection-bypasses"
+    ],
+    getAlert: [
+      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
+    ],
+    getScanHistory: ["GET /repos/{owner}/{repo}/secret-scanning/scan-history"],
+    listAlertsForOrg: ["GET /orgs/{org}/secret-scanning/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/secret-scanning/alerts"],
+    listLocationsForAlert: [
+      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations"
+    ],
+    listOrgPatternConfigs: [
+      "GET /orgs/{org}/secret-scanning/pattern-configurations"
+    ],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
+    ],
+    updateOrgPatternConfigs: [
+      "PATCH /orgs/{org}/secret-scanning/pattern-configurations"
+    ]
+  },
+  securityAdvisories: {
+    createFork: [
+      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/forks"
+    ],
+    createPrivateVulnerabilityReport: [
+      "POST /repos/{owner}/{repo}/security-advisories/reports"
+    ],
+    createRepositoryAdvisory: [
+      "POST /repos/{owner}/{repo}/security-advisories"
+    ],
+    createRepositoryAdvisoryCveRequest: [
+      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/cve"
+    ],
+    getGlobalAdvisory: ["GET /advisories/{ghsa_id}"],
+    getRepositoryAdvisory: [
+      "GET /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
+    ],
+    listGlobalAdvisories: ["GET /advisories"],
+    listOrgRepositoryAdvisories: ["GET /orgs/{org}/security-advisories"],
+    listRepositoryAdvisories: ["GET /repos/{owner}/{repo}/security-advisories"],
+    updateRepositoryAdvisory: [
+      "PATCH /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
+    ]
+  },
+  teams: {
+    addOrUpdateMembershipForUserInOrg: [
+      "PUT /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    addOrUpdateRepoPermissionsInOrg: [
+      "PUT /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    checkPermissionsForRepoInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    create: ["POST /orgs/{org}/teams"],
+    createDiscussionCommentInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
+    ],
+    createDiscussionInOrg: ["POST /orgs/{org}/teams/{team_slug}/discussions"],
+    deleteDiscussionCommentInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    deleteDiscussionInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    deleteInOrg: ["DELETE /orgs/{org}/teams/{team_slug}"],
+    getByName: ["GET /orgs/{org}/teams/{team_slug}"],
+    getDiscussionCommentInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    getDiscussionInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    getMembershipForUserInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    list: ["GET /orgs/{org}/teams"],
+    listChildInOrg: ["GET /orgs/{org}/teams/{team_slug}/teams"],
+    listDiscussionCommentsInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
+    ],
+    listDiscussionsInOrg: ["GET /orgs/{org}/teams/{team_slug}/discussions"],
+    listForAuthenticatedUser: ["GET /user/teams"],
+    listMembersInOrg: ["GET /orgs/{org}/teams/{team_slug}/members"],
+    listPendingInvitationsInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/invitations"
+    ],
+    listReposInOrg: ["GET /orgs/{org}/teams/{team_slug}/repos"],
+    removeMembershipForUserInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    removeRepoInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    updateDiscussionCommentInOrg: [
+      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    updateDiscussionInOrg: [
+      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    updateInOrg: ["PATCH /orgs/{org}/teams/{team_slug}"]
+  },
+  users: {
+    addEmailForAuthenticated: [
+      "POST /user/emails",
+      {},
+      { renamed: ["users", "addEmailForAuthenticatedUser"] }
+    ],
+    addEmailForAuthenticatedUser: ["POST /user/emails"],
+    addSocialAccountForAuthenticatedUser: ["POST /user/social_accounts"],
+    block: ["PUT /user/blocks/{username}"],
+    checkBlocked: ["GET /user/blocks/{username}"],
+    checkFollowingForUser: ["GET /users/{username}/following/{target_user}"],
+    checkPersonIsFollowedByAuthenticated: ["GET /user/following/{username}"],
+    createGpgKeyForAuthenticated: [
+      "POST /user/gpg_keys",
+      {},
+      { renamed: ["users", "createGpgKeyForAuthenticatedUser"] }
+    ],
+    createGpgKeyForAuthenticatedUser: ["POST /user/gpg_keys"],
+    createPublicSshKeyForAuthenticated: [
+      "POST /user/keys",
+      {},
+      { renamed: ["users", "createPublicSshKeyForAuthenticatedUser"] }
+    ],
+    createPublicSshKeyForAuthenticatedUser: ["POST /user/keys"],
+    createSshSigningKeyForAuthenticatedUser: ["POST /user/ssh_signing_keys"],
+    deleteAttestationsBulk: [
+      "POST /users/{username}/attestations/delete-request"
+    ],
+    deleteAttestationsById: [
+      "DELETE /users/{username}/attestations/{attestation_id}"
+    ],
+    deleteAttestationsBySubjectDigest: [
+      "DELETE /users/{username}/attestations/digest/{subject_digest}"
+    ],
+    deleteEmailForAuthenticated: [
+      "DELETE /user/emails",
+      {},
+      { renamed: ["users", "deleteEmailForAuthenticatedUser"] }
+    ],
+    deleteEmailForAuthenticatedUser: ["DELETE /user/emails"],
+    deleteGpgKeyForAuthenticated: [
+      "DELETE /user/gpg_keys/{gpg_key_id}",
+      {},
+      { renamed: ["users", "deleteGpgKeyForAuthenticatedUser"] }
+    ],
+    deleteGpgKeyForAuthenticatedUser: ["DELETE /user/gpg_keys/{gpg_key_id}"],
+    deletePublicSshKeyForAuthenticated: [
+      "DELETE /user/keys/{key_id}",
+      {},
+      { renamed: ["users", "deletePublicSshKeyForAuthenticatedUser"] }
+    ],
+    deletePublicSshKeyForAuthenticatedUser: ["DELETE /user/keys/{key_id}"],
+    deleteSocialAccountForAuthenticatedUser: ["DELETE /user/social_accounts"],
+    deleteSshSigningKeyForAuthenticatedUser: [
+      "DELETE /user/ssh_signing_keys/{ssh_signing_key_id}"
+    ],
+    follow: ["PUT /user/following/{username}"],
+    getAuthenticated: ["GET /user"],
+    getById: ["GET /user/{account_id}"],
+    getByUsername: ["GET /users/{username}"],
+    getContextForUser: ["GET /users/{username}/hovercard"],
+    getGpgKeyForAuthenticated: [
+      "GET /user/gpg_keys/{gpg_key_id}",
+      {},
+      { renamed: ["users", "getGpgKeyForAuthenticatedUser"] }
+    ],
+    getGpgKeyForAuthenticatedUser: ["GET /user/gpg_keys/{gpg_key_id}"],
+    getPublicSshKeyForAuthenticated: [
+      "GET /user/keys/{key_id}",
+      {},
+      { renamed: ["users", "getPublicSshKeyForAuthenticatedUser"] }
+    ],
+    getPublicSshKeyForAuthenticatedUser: ["GET /user/keys/{key_id}"],
+    getSshSigningKeyForAuthenticatedUser: [
+      "GET /user/ssh_signing_keys/{ssh_signing_key_id}"
+    ],
+    list: ["GET /users"],
+    listAttestations: ["GET /users/{username}/attestations/{subject_digest}"],
+    listAttestationsBulk: [
+      "POST /users/{username}/attestations/bulk-list{?per_page,before,after}"
+    ],
+    listBlockedByAuthenticated: [
+      "GET /user/blocks",
+      {},
+      { renamed: ["users", "listBlockedByAuthenticatedUser"] }
+    ],
+    listBlockedByAuthenticatedUser: ["GET /user/blocks"],
+    listEmailsForAuthenticated: [
+      "GET /user/emails",
+      {},
+      { renamed: ["users", "listEmailsForAuthenticatedUser"] }
+    ],
+    listEmailsForAuthenticatedUser: ["GET /user/emails"],
+    listFollowedByAuthenticated: [
+      "GET /user/following",
+      {},
+      { renamed: ["users", "listFollowedByAuthenticatedUser"] }
+    ],
+    listFollowedByAuthenticatedUser: ["GET /user/following"],
+    listFollowersForAuthenticatedUser: ["GET /user/followers"],
+    listFollowersForUser: ["GET /users/{username}/followers"],
+    listFollowingForUser: ["GET /users/{username}/following"],
+    listGpgKeysForAuthenticated: [
+      "GET /user/gpg_keys",
+      {},
+      { renamed: ["users", "listGpgKeysForAuthenticatedUser"] }
+    ],
+    listGpgKeysForAuthenticatedUser: ["GET /user/gpg_keys"],
+    listGpgKeysForUser: ["GET /users/{username}/gpg_keys"],
+    listPublicEmailsForAuthenticated: [
+      "GET /user/public_emails",
+      {},
+      { renamed: ["users", "listPublicEmailsForAuthenticatedUser"] }
+    ],
+    listPublicEmailsForAuthenticatedUser: ["GET /user/public_emails"],
+    listPublicKeysForUser: ["GET /users/{username}/keys"],
+    listPublicSshKeysForAuthenticated: [
+      "GET /user/keys",
+      {},
+      { renamed: ["users", "listPublicSshKeysForAuthenticatedUser"] }
+    ],
+    listPublicSshKeysForAuthenticatedUser: ["GET /user/keys"],
+    listSocialAccountsForAuthenticatedUser: ["GET /user/social_accounts"],
+    listSocialAccountsForUser: ["GET /users/{username}/social_accounts"],
+    listSshSigningKeysForAuthenticatedUser: ["GET /user/ssh_signing_keys"],
+    listSshSigningKeysForUser: ["GET /users/{username}/ssh_signing_keys"],
+    setPrimaryEmailVisibilityForAuthenticated: [
+      "PATCH /user/email/visibility",
+      {},
+      { renamed: ["users", "setPrimaryEmailVisibilityForAuthenticatedUser"] }
+    ],
+    setPrimaryEmailVisibilityForAuthenticatedUser: [
+      "PATCH /user/email/visibility"
+    ],
+    unblock: ["DELETE /user/blocks/{username}"],
+    unfollow: ["DELETE /user/following/{username}"],
+    updateAuthenticated: ["PATCH /user"]
+  }
+};
+var endpoints_default = Endpoints;
+
+//# sourceMappingURL=endpoints.js.map
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
+
+const endpointMethodsMap = /* @__PURE__ */ new Map();
+for (const [scope, endpoints] of Object.entries(endpoints_default)) {
+  for (const [methodName, endpoint] of Object.entries(endpoints)) {
+    const [route, defaults, decorations] = endpoint;
+    const [method, url] = route.split(/ /);
+    const endpointDefaults = Object.assign(
+      {
+        method,
+        url
+      },
+      defaults
+    );
+    if (!endpointMethodsMap.has(scope)) {
+      endpointMethodsMap.set(scope, /* @__PURE__ */ new Map());
+    }
+    endpointMethodsMap.get(scope).set(methodName, {
+      scope,
+      methodName,
+      endpointDefaults,
+      decorations
+    });
+  }
+}
+const handler = {
+  has({ scope }, methodName) {
+    return endpointMethodsMap.get(scope).has(methodName);
+  },
+  getOwnPropertyDescriptor(target, methodName) {
+    return {
+      value: this.get(target, methodName),
+      // ensures method is in the cache
+      configurable: true,
+      writable: true,
+      enumerable: true
+    };
+  },
+  defineProperty(target, methodName, descriptor) {
+    Object.defineProperty(target.cache, methodName, descriptor);
+    return true;
+  },
+  deleteProperty(target, methodName) {
+    delete target.cache[methodName];
+    return true;
+  },
+  ownKeys({ scope }) {
+    return [...endpointMethodsMap.get(scope).keys()];
+  },
+  set(target, methodName, value) {
+    return target.cache[methodName] = value;
+  },
+  get({ octokit, scope, cache }, methodName) {
+    if (cache[methodName]) {
+      return cache[methodName];
+    }
+    const method = endpointMethodsMap.get(scope).get(methodName);
+    if (!method) {
+      return void 0;
+    }
+    const { endpointDefaults, decorations } = method;
+    if (decorations) {
+      cache[methodName] = decorate(
+        octokit,
+        scope,
+        methodName,
+        endpointDefaults,
+        decorations
+      );
+    } else {
+      cache[methodName] = octokit.request.defaults(endpointDefaults);
+    }
+    return cache[methodName];
+  }
+};
+function endpointsToMethods(octokit) {
+  const newMethods = {};
+  for (const scope of endpointMethodsMap.keys()) {
+    newMethods[scope] = new Proxy({ octokit, scope, cache: {} }, handler);
+  }
+  return newMethods;
+}
+function decorate(octokit, scope, methodName, defaults, decorations) {
+  const requestWithDefaults = octokit.request.defaults(defaults);
+  function withDecorations(...args) {
+    let options = requestWithDefaults.endpoint.merge(...args);
+    if (decorations.mapToData) {
+      options = Object.assign({}, options, {
+        data: options[decorations.mapToData],
+        [decorations.mapToData]: void 0
+      });
+      return requestWithDefaults(options);
+    }
+    if (decorations.renamed) {
+      const [newScope, newMethodName] = decorations.renamed;
+      octokit.log.warn(
+        `octokit.${scope}.${methodName}() has been renamed to octokit.${newScope}.${newMethodName}()`
+      );
+    }
+    if (decorations.deprecated) {
+      octokit.log.warn(decorations.deprecated);
+    }
+    if (decorations.renamedParameters) {
+      const options2 = requestWithDefaults.endpoint.merge(...args);
+      for (const [name, alias] of Object.entries(
+        decorations.renamedParameters
+      )) {
+        if (name in options2) {
+          octokit.log.warn(
+            `"${name}" parameter is deprecated for "octokit.${scope}.${methodName}()". Use "${alias}" instead`
+          );
+          if (!(alias in options2)) {
+            options2[alias] = options2[name];
+          }
+          delete options2[name];
+        }
+      }
+      return requestWithDefaults(options2);
+    }
+    return requestWithDefaults(...args);
+  }
+  return Object.assign(withDecorations, requestWithDefaults);
+}
+
+//# sourceMappingURL=endpoints-to-methods.js.map
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
+
+
+function restEndpointMethods(octokit) {
+  const api = endpointsToMethods(octokit);
+  return {
+    rest: api
+  };
+}
+restEndpointMethods.VERSION = dist_src_version_VERSION;
+function legacyRestEndpointMethods(octokit) {
+  const api = endpointsToMethods(octokit);
+  return {
+    ...api,
+    rest: api
+  };
+}
+legacyRestEndpointMethods.VERSION = dist_src_version_VERSION;
+
+//# sourceMappingURL=index.js.map
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+// pkg/dist-src/version.js
+var plugin_paginate_rest_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/normalize-paginated-list-response.js
+function normalizePaginatedListResponse(response) {
+  if (!response.data) {
+    return {
+      ...response,
+      data: []
+    };
+  }
+  const responseNeedsNormalization = ("total_count" in response.data || "total_commits" in response.data) && !("url" in response.data);
+  if (!responseNeedsNormalization) return response;
+  const incompleteResults = response.data.incomplete_results;
+  const repositorySelection = response.data.repository_selection;
+  const totalCount = response.data.total_count;
+  const totalCommits = response.data.total_commits;
+  delete response.data.incomplete_results;
+  delete response.data.repository_selection;
+  delete response.data.total_count;
+  delete response.data.total_commits;
+  const namespaceKey = Object.keys(response.data)[0];
+  const data = response.data[namespaceKey];
+  response.data = data;
+  if (typeof incompleteResults !== "undefined") {
+    response.data.incomplete_results = incompleteResults;
+  }
+  if (typeof repositorySelection !== "undefined") {
+    response.data.repository_selection = repositorySelection;
+  }
+  response.data.total_count = totalCount;
+  response.data.total_commits = totalCommits;
+  return response;
+}
+
+// pkg/dist-src/iterator.js
+function iterator(octokit, route, parameters) {
+  const options = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
+  const requestMethod = typeof route === "function" ? route : octokit.request;
+  const method = options.method;
+  const headers = options.headers;
+  let url = options.url;
+  return {
+    [Symbol.asyncIterator]: () => ({
+      async next() {
+        if (!url) return { done: true };
+        try {
+          const response = await requestMethod({ method, url, headers });
+          const normalizedResponse = normalizePaginatedListResponse(response);
+          url = ((normalizedResponse.headers.link || "").match(
+            /<([^<>]+)>;\s*rel="next"/
+          ) || [])[1];
+          if (!url && "total_commits" in normalizedResponse.data) {
+            const parsedUrl = new URL(normalizedResponse.url);
+            const params = parsedUrl.searchParams;
+            const page = parseInt(params.get("page") || "1", 10);
+            const per_page = parseInt(params.get("per_page") || "250", 10);
+            if (page * per_page < normalizedResponse.data.total_commits) {
+              params.set("page", String(page + 1));
+              url = parsedUrl.toString();
+            }
+          }
+          return { value: normalizedResponse };
+        } catch (error) {
+          if (error.status !== 409) throw error;
+          url = "";
+          return {
+            value: {
+              status: 200,
+              headers: {},
+              data: []
+            }
+          };
+        }
+      }
+    })
+  };
+}
+
+// pkg/dist-src/paginate.js
+function paginate(octokit, route, parameters, mapFn) {
+  if (typeof parameters === "function") {
+    mapFn = parameters;
+    parameters = void 0;
+  }
+  return gather(
+    octokit,
+    [],
+    iterator(octokit, route, parameters)[Symbol.asyncIterator](),
+    mapFn
+  );
+}
+function gather(octokit, results, iterator2, mapFn) {
+  return iterator2.next().then((result) => {
+    if (result.done) {
+      return results;
+    }
+    let earlyExit = false;
+    function done() {
+      earlyExit = true;
+    }
+    results = results.concat(
+      mapFn ? mapFn(result.value, done) : result.value.data
+    );
+    if (earlyExit) {
+      return results;
+    }
+    return gather(octokit, results, iterator2, mapFn);
+  });
+}
+
+// pkg/dist-src/compose-paginate.js
+var composePaginateRest = Object.assign(paginate, {
+  iterator
+});
+
+// pkg/dist-src/generated/paginating-endpoints.js
+var paginatingEndpoints = (/* unused pure expression or super */ null && ([
+  "GET /advisories",
+  "GET /app/hook/deliveries",
+  "GET /app/installation-requests",
+  "GET /app/installations",
+  "GET /assignments/{assignment_id}/accepted_assignments",
+  "GET /classrooms",
+  "GET /classrooms/{classroom_id}/assignments",
+  "GET /enterprises/{enterprise}/code-security/configurations",
+  "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}/repositories",
+  "GET /enterprises/{enterprise}/dependabot/alerts",
+  "GET /enterprises/{enterprise}/teams",
+  "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships",
+  "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations",
+  "GET /events",
+  "GET /gists",
+  "GET /gists/public",
+  "GET /gists/starred",
+  "GET /gists/{gist_id}/comments",
+  "GET /gists/{gist_id}/commits",
+  "GET /gists/{gist_id}/forks",
+  "GET /installation/repositories",
+  "GET /issues",
+  "GET /licenses",
+  "GET /marketplace_listing/plans",
+  "GET /marketplace_listing/plans/{plan_id}/accounts",
+  "GET /marketplace_listing/stubbed/plans",
+  "GET /marketplace_listing/stubbed/plans/{plan_id}/accounts",
+  "GET /networks/{owner}/{repo}/events",
+  "GET /notifications",
+  "GET /organizations",
+  "GET /organizations/{org}/dependabot/repository-access",
+  "GET /orgs/{org}/actions/cache/usage-by-repository",
+  "GET /orgs/{org}/actions/hosted-runners",
+  "GET /orgs/{org}/actions/permissions/repositories",
+  "GET /orgs/{org}/actions/permissions/self-hosted-runners/repositories",
+  "GET /orgs/{org}/actions/runner-groups",
+  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners",
+  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories",
+  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/runners",
+  "GET /orgs/{org}/actions/runners",
+  "GET /orgs/{org}/actions/secrets",
+  "GET /orgs/{org}/actions/secrets/{secret_name}/repositories",
+  "GET /orgs/{org}/actions/variables",
+  "GET /orgs/{org}/actions/variables/{name}/repositories",
+  "GET /orgs/{org}/attestations/repositories",
+  "GET /orgs/{org}/attestations/{subject_digest}",
+  "GET /orgs/{org}/blocks",
+  "GET /orgs/{org}/campaigns",
+  "GET /orgs/{org}/code-scanning/alerts",
+  "GET /orgs/{org}/code-security/configurations",
+  "GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories",
+  "GET /orgs/{org}/codespaces",
+  "GET /orgs/{org}/codespaces/secrets",
+  "GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories",
+  "GET /orgs/{org}/copilot/billing/seats",
+  "GET /orgs/{org}/copilot/metrics",
+  "GET /orgs/{org}/dependabot/alerts",
+  "GET /orgs/{org}/dependabot/secrets",
+  "GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories",
+  "GET /orgs/{org}/events",
+  "GET /orgs/{org}/failed_invitations",
+  "GET /orgs/{org}/hooks",
+  "GET /orgs/{org}/hooks/{hook_id}/deliveries",
+  "GET /orgs/{org}/insights/api/route-stats/{actor_type}/{actor_id}",
+  "GET /orgs/{org}/insights/api/subject-stats",
+  "GET /orgs/{org}/insights/api/user-stats/{user_id}",
+  "GET /orgs/{org}/installations",
+  "GET /orgs/{org}/invitations",
+  "GET /orgs/{org}/invitations/{invitation_id}/teams",
+  "GET /orgs/{org}/issues",
+  "GET /orgs/{org}/members",
+  "GET /orgs/{org}/members/{username}/codespaces",
+  "GET /orgs/{org}/migrations",
+  "GET /orgs/{org}/migrations/{migration_id}/repositories",
+  "GET /orgs/{org}/organization-roles/{role_id}/teams",
+  "GET /orgs/{org}/organization-roles/{role_id}/users",
+  "GET /orgs/{org}/outside_collaborators",
+  "GET /orgs/{org}/packages",
+  "GET /orgs/{org}/packages/{package_type}/{package_name}/versions",
+  "GET /orgs/{org}/personal-access-token-requests",
+  "GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories",
+  "GET /orgs/{org}/personal-access-tokens",
+  "GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories",
+  "GET /orgs/{org}/private-registries",
+  "GET /orgs/{org}/projects",
+  "GET /orgs/{org}/projectsV2",
+  "GET /orgs/{org}/projectsV2/{project_number}/fields",
+  "GET /orgs/{org}/projectsV2/{project_number}/items",
+  "GET /orgs/{org}/properties/values",
+  "GET /orgs/{org}/public_members",
+  "GET /orgs/{org}/repos",
+  "GET /orgs/{org}/rulesets",
+  "GET /orgs/{org}/rulesets/rule-suites",
+  "GET /orgs/{org}/rulesets/{ruleset_id}/history",
+  "GET /orgs/{org}/secret-scanning/alerts",
+  "GET /orgs/{org}/security-advisories",
+  "GET /orgs/{org}/settings/immutable-releases/repositories",
+  "GET /orgs/{org}/settings/network-configurations",
+  "GET /orgs/{org}/team/{team_slug}/copilot/metrics",
+  "GET /orgs/{org}/teams",
+  "GET /orgs/{org}/teams/{team_slug}/discussions",
+  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
+  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions",
+  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions",
+  "GET /orgs/{org}/teams/{team_slug}/invitations",
+  "GET /orgs/{org}/teams/{team_slug}/members",
+  "GET /orgs/{org}/teams/{team_slug}/projects",
+  "GET /orgs/{org}/teams/{team_slug}/repos",
+  "GET /orgs/{org}/teams/{team_slug}/teams",
+  "GET /projects/{project_id}/collaborators",
+  "GET /repos/{owner}/{repo}/actions/artifacts",
+  "GET /repos/{owner}/{repo}/actions/caches",
+  "GET /repos/{owner}/{repo}/actions/organization-secrets",
+  "GET /repos/{owner}/{repo}/actions/organization-variables",
+  "GET /repos/{owner}/{repo}/actions/runners",
+  "GET /repos/{owner}/{repo}/actions/runs",
+  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts",
+  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs",
+  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs",
+  "GET /repos/{owner}/{repo}/actions/secrets",
+  "GET /repos/{owner}/{repo}/actions/variables",
+  "GET /repos/{owner}/{repo}/actions/workflows",
+  "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs",
+  "GET /repos/{owner}/{repo}/activity",
+  "GET /repos/{owner}/{repo}/assignees",
+  "GET /repos/{owner}/{repo}/attestations/{subject_digest}",
+  "GET /repos/{owner}/{repo}/branches",
+  "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations",
+  "GET /repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs",
+  "GET /repos/{owner}/{repo}/code-scanning/alerts",
+  "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
+  "GET /repos/{owner}/{repo}/code-scanning/analyses",
+  "GET /repos/{owner}/{repo}/codespaces",
+  "GET /repos/{owner}/{repo}/codespaces/devcontainers",
+  "GET /repos/{owner}/{repo}/codespaces/secrets",
+  "GET /repos/{owner}/{repo}/collaborators",
+  "GET /repos/{owner}/{repo}/comments",
+  "GET /repos/{owner}/{repo}/comments/{comment_id}/reactions",
+  "GET /repos/{owner}/{repo}/commits",
+  "GET /repos/{owner}/{repo}/commits/{commit_sha}/comments",
+  "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls",
+  "GET /repos/{owner}/{repo}/commits/{ref}/check-runs",
+  "GET /repos/{owner}/{repo}/commits/{ref}/check-suites",
+  "GET /repos/{owner}/{repo}/commits/{ref}/status",
+  "GET /repos/{owner}/{repo}/commits/{ref}/statuses",
+  "GET /repos/{owner}/{repo}/compare/{basehead}",
+  "GET /repos/{owner}/{repo}/compare/{base}...{head}",
+  "GET /repos/{owner}/{repo}/contributors",
+  "GET /repos/{owner}/{repo}/dependabot/alerts",
+  "GET /repos/{owner}/{repo}/dependabot/secrets",
+  "GET /repos/{owner}/{repo}/deployments",
+  "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses",
+  "GET /repos/{owner}/{repo}/environments",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/apps",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/variables",
+  "GET /repos/{owner}/{repo}/events",
+  "GET /repos/{owner}/{repo}/forks",
+  "GET /repos/{owner}/{repo}/hooks",
+  "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries",
+  "GET /repos/{owner}/{repo}/invitations",
+  "GET /repos/{owner}/{repo}/issues",
+  "GET /repos/{owner}/{repo}/issues/comments",
+  "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions",
+  "GET /repos/{owner}/{repo}/issues/events",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/events",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/labels",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/reactions",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline",
+  "GET /repos/{owner}/{repo}/keys",
+  "GET /repos/{owner}/{repo}/labels",
+  "GET /repos/{owner}/{repo}/milestones",
+  "GET /repos/{owner}/{repo}/milestones/{milestone_number}/labels",
+  "GET /repos/{owner}/{repo}/notifications",
+  "GET /repos/{owner}/{repo}/pages/builds",
+  "GET /repos/{owner}/{repo}/projects",
+  "GET /repos/{owner}/{repo}/pulls",
+  "GET /repos/{owner}/{repo}/pulls/comments",
+  "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/commits",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/files",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments",
+  "GET /repos/{owner}/{repo}/releases",
+  "GET /repos/{owner}/{repo}/releases/{release_id}/assets",
+  "GET /repos/{owner}/{repo}/releases/{release_id}/reactions",
+  "GET /repos/{owner}/{repo}/rules/branches/{branch}",
+  "GET /repos/{owner}/{repo}/rulesets",
+  "GET /repos/{owner}/{repo}/rulesets/rule-suites",
+  "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history",
+  "GET /repos/{owner}/{repo}/secret-scanning/alerts",
+  "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations",
+  "GET /repos/{owner}/{repo}/security-advisories",
+  "GET /repos/{owner}/{repo}/stargazers",
+  "GET /repos/{owner}/{repo}/subscribers",
+  "GET /repos/{owner}/{repo}/tags",
+  "GET /repos/{owner}/{repo}/teams",
+  "GET /repos/{owner}/{repo}/topics",
+  "GET /repositories",
+  "GET /search/code",
+  "GET /search/commits",
+  "GET /search/issues",
+  "GET /search/labels",
+  "GET /search/repositories",
+  "GET /search/topics",
+  "GET /search/users",
+  "GET /teams/{team_id}/discussions",
+  "GET /teams/{team_id}/discussions/{discussion_number}/comments",
+  "GET /teams/{team_id}/discussions/{discussion_number}/comments/{comment_number}/reactions",
+  "GET /teams/{team_id}/discussions/{discussion_number}/reactions",
+  "GET /teams/{team_id}/invitations",
+  "GET /teams/{team_id}/members",
+  "GET /teams/{team_id}/projects",
+  "GET /teams/{team_id}/repos",
+  "GET /teams/{team_id}/teams",
+  "GET /user/blocks",
+  "GET /user/codespaces",
+  "GET /user/codespaces/secrets",
+  "GET /user/emails",
+  "GET /user/followers",
+  "GET /user/following",
+  "GET /user/gpg_keys",
+  "GET /user/installations",
+  "GET /user/installations/{installation_id}/repositories",
+  "GET /user/issues",
+  "GET /user/keys",
+  "GET /user/marketplace_purchases",
+  "GET /user/marketplace_purchases/stubbed",
+  "GET /user/memberships/orgs",
+  "GET /user/migrations",
+  "GET /user/migrations/{migration_id}/repositories",
+  "GET /user/orgs",
+  "GET /user/packages",
+  "GET /user/packages/{package_type}/{package_name}/versions",
+  "GET /user/public_emails",
+  "GET /user/repos",
+  "GET /user/repository_invitations",
+  "GET /user/social_accounts",
+  "GET /user/ssh_signing_keys",
+  "GET /user/starred",
+  "GET /user/subscriptions",
+  "GET /user/teams",
+  "GET /users",
+  "GET /users/{username}/attestations/{subject_digest}",
+  "GET /users/{username}/events",
+  "GET /users/{username}/events/orgs/{org}",
+  "GET /users/{username}/events/public",
+  "GET /users/{username}/followers",
+  "GET /users/{username}/following",
+  "GET /users/{username}/gists",
+  "GET /users/{username}/gpg_keys",
+  "GET /users/{username}/keys",
+  "GET /users/{username}/orgs",
+  "GET /users/{username}/packages",
+  "GET /users/{username}/projects",
+  "GET /users/{username}/projectsV2",
+  "GET /users/{username}/projectsV2/{project_number}/fields",
+  "GET /users/{username}/projectsV2/{project_number}/items",
+  "GET /users/{username}/received_events",
+  "GET /users/{username}/received_events/public",
+  "GET /users/{username}/repos",
+  "GET /users/{username}/social_accounts",
+  "GET /users/{username}/ssh_signing_keys",
+  "GET /users/{username}/starred",
+  "GET /users/{username}/subscriptions"
+]));
+
+// pkg/dist-src/paginating-endpoints.js
+function isPaginatingEndpoint(arg) {
+  if (typeof arg === "string") {
+    return paginatingEndpoints.includes(arg);
+  } else {
+    return false;
+  }
+}
+
+// pkg/dist-src/index.js
+function paginateRest(octokit) {
+  return {
+    paginate: Object.assign(paginate.bind(null, octokit), {
+      iterator: iterator.bind(null, octokit)
+    })
+  };
+}
+paginateRest.VERSION = plugin_paginate_rest_dist_bundle_VERSION;
+
+
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/utils.js
+
+
+// octokit + plugins
+
+
+
+const context = new context_Context();
+const baseUrl = getApiBaseUrl();
+const utils_defaults = {
+    baseUrl,
+    request: {
+        agent: getProxyAgent(baseUrl),
+        fetch: getProxyFetch(baseUrl)
+    }
+};
+const GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(utils_defaults);
+
+/**
+ * Convience function to correctly format Octokit Options to pass into the constructor.
+ *
+ * @param     token    the repo PAT or GITHUB_TOKEN
+ * @param     options  other options to set
+ */
+function getOctokitOptions(token, options) {
+    const opts = Object.assign({}, options || {}); // Shallow clone - don't mutate the object provided by the caller
+    // Auth
+    const auth = getAuthString(token, opts);
+    if (auth) {
+        opts.auth = auth;
+    }
+    // Orchestration ID
+    const userAgent = getUserAgentWithOrchestrationId(opts.userAgent);
+    if (userAgent) {
+        opts.userAgent = userAgent;
+    }
+    return opts;
+}
+//# sourceMappingURL=utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/github.js
+
+
+const github_context = new context_Context();
+/**
+ * Returns a hydrated octokit ready to use for GitHub Actions
+ *
+ * @param     token    the repo PAT or GITHUB_TOKEN
+ * @param     options  other options to set
+ */
+function getOctokit(token, options, ...additionalPlugins) {
+    const GitHubWithPlugins = GitHub.plugin(...additionalPlugins);
+    return new GitHubWithPlugins(getOctokitOptions(token, options));
+}
+//# sourceMappingURL=github.js.map
+// EXTERNAL MODULE: ./node_modules/bottleneck/light.js
+var light = __nccwpck_require__(3251);
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
+// pkg/dist-src/version.js
+var plugin_retry_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/error-request.js
+function isRequestError(error) {
+  return error.request !== void 0;
+}
+async function errorRequest(state, octokit, error, options) {
+  if (!isRequestError(error) || !error?.request.request) {
+    throw error;
+  }
+  if (error.status >= 400 && !state.doNotRetry.includes(error.status)) {
+    const retries = options.request.retries != null ? options.request.retries : state.retries;
+    const retryAfter = Math.pow((options.request.retryCount || 0) + 1, 2);
+    throw octokit.retry.retryRequest(error, retries, retryAfter);
+  }
+  throw error;
+}
+
+// pkg/dist-src/wrap-request.js
+
+
+async function wrapRequest(state, octokit, request, options) {
+  const limiter = new light();
+  limiter.on("failed", function(error, info) {
+    const maxRetries = ~~error.request.request?.retries;
+    const after = ~~error.request.request?.retryAfter;
+    options.request.retryCount = info.retryCount + 1;
+    if (maxRetries > info.retryCount) {
+      return after * state.retryAfterBaseValue;
+    }
+  });
+  return limiter.schedule(
+    requestWithGraphqlErrorHandling.bind(null, state, octokit, request),
+    options
+  );
+}
+async function requestWithGraphqlErrorHandling(state, octokit, request, options) {
+  const response = await request(options);
+  if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
+    response.data.errors[0].message
+  )) {
+    const error = new RequestError(response.data.errors[0].message, 500, {
+      request: options,
+      response
+    });
+    return errorRequest(state, octokit, error, options);
+  }
+  return response;
+}
+
+// pkg/dist-src/index.js
+function retry(octokit, octokitOptions) {
+  const state = Object.assign(
+    {
+      enabled: true,
+      retryAfterBaseValue: 1e3,
+      doNotRetry: [400, 401, 403, 404, 410, 422, 451],
+      retries: 3
+    },
+    octokitOptions.retry
+  );
+  const retryPlugin = {
+    retry: {
+      retryRequest: (error, retries, retryAfter) => {
+        error.request.request = Object.assign({}, error.request.request, {
+          retries,
+          retryAfter
+        });
+        return error;
+      }
+    }
+  };
+  if (state.enabled) {
+    octokit.hook.error("request", errorRequest.bind(null, state, retryPlugin));
+    octokit.hook.wrap("request", wrapRequest.bind(null, state, retryPlugin));
+  }
+  return retryPlugin;
+}
+retry.VERSION = plugin_retry_dist_bundle_VERSION;
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+// pkg/dist-src/version.js
+var plugin_throttling_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/wrap-request.js
+var dist_bundle_noop = () => Promise.resolve();
+function dist_bundle_wrapRequest(state, request, options) {
+  return state.retryLimiter.schedule(doRequest, state, request, options);
+}
+async function doRequest(state, request, options) {
+  const { pathname } = new URL(options.url, "http://github.test");
+  const isAuth = isAuthRequest(options.method, pathname);
+  const isWrite = !isAuth && options.method !== "GET" && options.method !== "HEAD";
+  const isSearch = options.method === "GET" && pathname.startsWith("/search/");
+  const isGraphQL = pathname.startsWith("/graphql");
+  const retryCount = ~~request.retryCount;
+  const jobOptions = retryCount > 0 ? { priority: 0, weight: 0 } : {};
+  if (state.clustering) {
+    jobOptions.expiration = 1e3 * 60;
+  }
+  if (isWrite || isGraphQL) {
+    await state.write.key(state.id).schedule(jobOptions, dist_bundle_noop);
+  }
+  if (isWrite && state.triggersNotification(pathname)) {
+    await state.notifications.key(state.id).schedule(jobOptions, dist_bundle_noop);
+  }
+  if (isSearch) {
+    await state.search.key(state.id).schedule(jobOptions, dist_bundle_noop);
+  }
+  const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request, options);
+  if (isGraphQL) {
+    const res = await req;
+    if (res.data.errors != null && res.data.errors.some((error) => error.type === "RATE_LIMITED")) {
+      const error = Object.assign(new Error("GraphQL Rate Limit Exceeded"), {
+        response: res,
+        data: res.data
+      });
+      throw error;
+    }
+  }
+  return req;
+}
+function isAuthRequest(method, pathname) {
+  return method === "PATCH" && // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-a-scoped-access-token
+  /^\/applications\/[^/]+\/token\/scoped$/.test(pathname) || method === "POST" && // https://docs.github.com/en/rest/apps/oauth-applications?apiVersion=2022-11-28#reset-a-token
+  (/^\/applications\/[^/]+\/token$/.test(pathname) || // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-an-installation-access-token-for-an-app
+  /^\/app\/installations\/[^/]+\/access_tokens$/.test(pathname) || // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
+  pathname === "/login/oauth/access_token");
+}
+
+// pkg/dist-src/generated/triggers-notification-paths.js
+var triggers_notification_paths_default = [
+  "/orgs/{org}/invitations",
+  "/orgs/{org}/invitations/{invitation_id}",
+  "/orgs/{org}/teams/{team_slug}/discussions",
+  "/orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
+  "/repos/{owner}/{repo}/collaborators/{username}",
+  "/repos/{owner}/{repo}/commits/{commit_sha}/comments",
+  "/repos/{owner}/{repo}/issues",
+  "/repos/{owner}/{repo}/issues/{issue_number}/comments",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issue",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority",
+  "/repos/{owner}/{repo}/pulls",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+  "/repos/{owner}/{repo}/releases",
+  "/teams/{team_id}/discussions",
+  "/teams/{team_id}/discussions/{discussion_number}/comments"
+];
+
+// pkg/dist-src/route-matcher.js
+function routeMatcher(paths) {
+  const regexes = paths.map(
+    (path) => path.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+  );
+  const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
+  return new RegExp(regex2, "i");
+}
+
+// pkg/dist-src/index.js
+var regex = routeMatcher(triggers_notification_paths_default);
+var triggersNotification = regex.test.bind(regex);
+var groups = {};
+var createGroups = function(Bottleneck, common) {
+  groups.global = new Bottleneck.Group({
+    id: "octokit-global",
+    maxConcurrent: 10,
+    ...common
+  });
+  groups.auth = new Bottleneck.Group({
+    id: "octokit-auth",
+    maxConcurrent: 1,
+    ...common
+  });
+  groups.search = new Bottleneck.Group({
+    id: "octokit-search",
+    maxConcurrent: 1,
+    minTime: 2e3,
+    ...common
+  });
+  groups.write = new Bottleneck.Group({
+    id: "octokit-write",
+    maxConcurrent: 1,
+    minTime: 1e3,
+    ...common
+  });
+  groups.notifications = new Bottleneck.Group({
+    id: "octokit-notifications",
+    maxConcurrent: 1,
+    minTime: 3e3,
+    ...common
+  });
+};
+function throttling(octokit, octokitOptions) {
+  const {
+    enabled = true,
+    Bottleneck = light,
+    id = "no-id",
+    timeout = 1e3 * 60 * 2,
+    // Redis TTL: 2 minutes
+    connection
+  } = octokitOptions.throttle || {};
+  if (!enabled) {
+    return {};
+  }
+  const common = { timeout };
+  if (typeof connection !== "undefined") {
+    common.connection = connection;
+  }
+  const state = Object.assign(
+    {
+      clustering: connection != null,
+      triggersNotification,
+      fallbackSecondaryRateRetryAfter: 60,
+      retryAfterBaseValue: 1e3,
+      id
+    },
+    octokitOptions.throttle
+  );
+  if (typeof state.onSecondaryRateLimit !== "function" || typeof state.onRateLimit !== "function") {
+    throw new Error(`octokit/plugin-throttling error:
+        You must pass the onSecondaryRateLimit and onRateLimit error handlers.
+        See https://octokit.github.io/rest.js/#throttling
+
+        const octokit = new Octokit({
+          throttle: {
+            onSecondaryRateLimit: (retryAfter, options) => {/* ... */},
+            onRateLimit: (retryAfter, options) => {/* ... */}
+          }
+        })
+    `);
+  }
+  let initialized = false;
+  const initializeBottleneck = () => {
+    if (initialized) {
+      return;
+    }
+    initialized = true;
+    if (groups.global == null) {
+      createGroups(Bottleneck, common);
+    }
+    state.global = state.global ?? groups.global;
+    state.auth = state.auth ?? groups.auth;
+    state.search = state.search ?? groups.search;
+    state.write = state.write ?? groups.write;
+    state.notifications = state.notifications ?? groups.notifications;
+    state.retryLimiter = state.retryLimiter ?? new Bottleneck();
+    const events = {};
+    const emitter = new Bottleneck.Events(events);
+    events.on("secondary-limit", state.onSecondaryRateLimit);
+    events.on("rate-limit", state.onRateLimit);
+    events.on(
+      "error",
+      (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
+    );
+    state.retryLimiter.on("failed", async function(error, info) {
+      const [state2, request, options] = info.args;
+      const { pathname } = new URL(options.url, "http://github.test");
+      const shouldRetryGraphQL = pathname.startsWith("/graphql") && error.status !== 401;
+      if (!(shouldRetryGraphQL || error.status === 403 || error.status === 429)) {
+        return;
+      }
+      const retryCount = ~~request.retryCount;
+      request.retryCount = retryCount;
+      options.request.retryCount = retryCount;
+      const { wantRetry, retryAfter = 0 } = await (async function() {
+        if (/\bsecondary rate\b/i.test(error.message)) {
+          const retryAfter2 = Number(error.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
+          const wantRetry2 = await emitter.trigger(
+            "secondary-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        if (error.response.headers != null && error.response.headers["x-ratelimit-remaining"] === "0" || (error.response.data?.errors ?? []).some(
+          (error2) => error2.type === "RATE_LIMITED"
+        )) {
+          const rateLimitReset = new Date(
+            ~~error.response.headers["x-ratelimit-reset"] * 1e3
+          ).getTime();
+          const retryAfter2 = Math.max(
+            // Add one second so we retry _after_ the reset time
+            // https://docs.github.com/en/rest/overview/resources-in-the-rest-api?apiVersion=2022-11-28#exceeding-the-rate-limit
+            Math.ceil((rateLimitReset - Date.now()) / 1e3) + 1,
+            0
+          );
+          const wantRetry2 = await emitter.trigger(
+            "rate-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        return {};
+      })();
+      if (wantRetry) {
+        request.retryCount++;
+        return retryAfter * state2.retryAfterBaseValue;
+      }
+    });
+  };
+  octokit.hook.wrap("request", (request, options) => {
+    initializeBottleneck();
+    return dist_bundle_wrapRequest(state, request, options);
+  });
+  return {};
+}
+throttling.VERSION = plugin_throttling_dist_bundle_VERSION;
+throttling.triggersNotification = triggersNotification;
+
+
+;// CONCATENATED MODULE: ./src/github/client.ts
+
+
+
+/** Attempts after the first for 5xx and network errors (plugin-retry waits 1, 4, 9 s between them). */
+const RETRIES = 3;
+/** The longest Retry-After (or rate-limit reset) worth waiting for; a longer one fails the request at once. */
+const MAX_WAIT_SECONDS = 60;
+/** Secondary rate limits: how many times one request is retried. */
+const RATE_LIMIT_RETRIES = 2;
+/** All API work of one run stops after this (real time), so a sick API cannot hold the job. */
+const BUDGET_SECONDS = 300;
+const ATTEMPT_TIMEOUT_SECONDS = 60;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The HTTP status of an Octokit error (0 for a network failure or our own refusal). */
+function statusOf(e) {
+    const status = e?.status;
+    return typeof status === 'number' ? status : 0;
+}
+function retryAfterSeconds(e) {
+    const headers = e?.response?.headers;
+    const value = headers?.['retry-after'];
+    if (value === undefined)
+        return undefined;
+    const seconds = /^\d+$/.test(value.trim()) ? Number(value) : (Date.parse(value) - Date.now()) / 1000;
+    return Number.isFinite(seconds) ? Math.max(0, Math.ceil(seconds)) : undefined;
+}
+/** An error no layer retries (plugin-retry only retries errors that carry the request); callers still read status. */
+function finalError(message, status) {
+    return Object.assign(new Error(message), { status, final: true });
+}
+/**
+ * Innermost request hook, under plugin-retry: it times out each attempt, enforces the run's time budget, and
+ * honours Retry-After on 5xx and 429 answers (plugin-retry's own backoff ignores the header) by waiting before
+ * the retry happens, or by giving up when the server asks for longer than we are willing to wait.
+ */
+function patience(options) {
+    const deadline = Date.now() + BUDGET_SECONDS * 1000;
+    return (octokit) => {
+        octokit.hook.wrap('request', async (request, req) => {
+            if (Date.now() > deadline)
+                throw finalError(`the GitHub API time budget (${BUDGET_SECONDS} s) is used up`, 0);
+            req.request = { ...req.request, signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_SECONDS * 1000) };
+            try {
+                return await request(req);
+            }
+            catch (e) {
+                const status = statusOf(e);
+                const wait = retryAfterSeconds(e);
+                // 403 and 429 with "secondary rate limit" belong to plugin-throttling, which reads Retry-After itself.
+                if (wait === undefined || !(status >= 500 || (status === 429 && !/secondary rate/i.test(e.message))))
+                    throw e;
+                if (wait > MAX_WAIT_SECONDS || Date.now() + wait * 1000 > deadline) {
+                    throw finalError(`${e.message} (GitHub asked to retry after ${wait} s; not waiting that long)`, status);
+                }
+                await sleep(wait * options.secondMs);
+                throw e;
+            }
+        });
+        return {};
+    };
+}
+/** Bottleneck's Group interface as plugin-throttling uses it for write pacing: key(id).schedule(options, fn). */
+function pacingGroup(minTimeMs) {
+    let next = 0;
+    const limiter = {
+        schedule: async (_options, fn, ...args) => {
+            const now = Date.now();
+            const at = Math.max(now, next);
+            next = at + minTimeMs;
+            await sleep(at - now);
+            return fn(...args);
+        },
+    };
+    return { key: () => limiter };
+}
+function throttleOptions(o) {
+    const handler = (kind) => (retryAfter, req, _octokit, retryCount) => {
+        const retrying = retryCount < RATE_LIMIT_RETRIES && retryAfter <= MAX_WAIT_SECONDS;
+        o.warn(`GitHub ${kind} on ${req.method} ${req.url}: ${retrying ? `retrying in ${retryAfter} s` : 'giving up'}.`);
+        return retrying;
+    };
+    const options = {
+        onSecondaryRateLimit: handler('secondary rate limit'),
+        onRateLimit: handler('rate limit'),
+        retryAfterBaseValue: o.secondMs,
+        fallbackSecondaryRateRetryAfter: 60,
+    };
+    // The plugin spaces writes 1 s apart (as GitHub asks) in fixed queues; tests that shrink the second pace alike.
+    if (o.secondMs !== 1000) {
+        Object.assign(options, { write: pacingGroup(o.secondMs), notifications: pacingGroup(3 * o.secondMs) });
+    }
+    return options;
+}
+function createClient(o) {
+    const secondMs = o.secondMs ?? 1000;
+    const log = { debug: o.debug, info: o.debug, warn: o.warn, error: o.warn };
+    return getOctokit(o.token, {
+        baseUrl: o.baseUrl,
+        log,
+        retry: { retries: RETRIES, retryAfterBaseValue: secondMs },
+        throttle: throttleOptions({ secondMs, warn: o.warn }),
+    }, patience({ secondMs }), retry, throttling);
+}
+/** Removes the token from text we print: error messages can echo request details. */
+function scrub(text, token) {
+    return token ? text.split(token).join('***') : text;
+}
+/** One line for a log or a warning: status and GitHub's message, never headers. */
+function describeError(e, token) {
+    const status = statusOf(e);
+    const message = e?.message ?? String(e);
+    return scrub(status ? `HTTP ${status}: ${message}` : message, token);
+}
+
+;// CONCATENATED MODULE: ./src/github/diff.ts
+// Unified-diff hunks, as the pull-request files API gives them (`patch`) and as `git diff -U3` prints them.
+const HUNK_HEADER = /^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
+/**
+ * Reads the hunks of one file. Hunk bodies are consumed by their line counts, not by their look: an added line
+ * whose text starts with `++ ` or `@@` is still an added line.
+ */
+function parseHunks(lines, start = 0) {
+    const changed = { added: new Set(), inHunks: new Set() };
+    let i = start;
+    while (i < lines.length) {
+        const header = HUNK_HEADER.exec(lines[i]);
+        if (!header)
+            break;
+        let oldLeft = header[1] === undefined ? 1 : Number(header[1]);
+        let newLeft = header[3] === undefined ? 1 : Number(header[3]);
+        let newLine = Number(header[2]);
+        i++;
+        while (i < lines.length && (oldLeft > 0 || newLeft > 0)) {
+            const line = lines[i++];
+            const tag = line[0];
+            if (tag === '\\')
+                continue; // "\ No newline at end of file"
+            if (tag === '+') {
+                changed.added.add(newLine);
+                changed.inHunks.add(newLine++);
+                newLeft--;
+            }
+            else if (tag === '-') {
+                oldLeft--;
+            }
+            else {
+                // Context (' '), or an empty line where a tool stripped the context line's leading space.
+                changed.inHunks.add(newLine++);
+                newLeft--;
+                oldLeft--;
+            }
+        }
+        while (i < lines.length && lines[i].startsWith('\\'))
+            i++;
+    }
+    return { changed, next: i };
+}
+/** The `patch` field of GET /pulls/{n}/files or /compare: hunks only, no file headers. */
+function parsePatch(patch) {
+    return parseHunks(patch.split(/\r?\n/)).changed;
+}
+/**
+ * `git diff` output for many files, keyed by new path. A file without hunks (binary, mode change, pure rename)
+ * gets no entry: callers tell "no lines changed" from "no patch" with the name-status list.
+ */
+function parseGitPatch(text) {
+    const out = new Map();
+    const lines = text.split('\n');
+    let path;
+    let i = 0;
+    while (i < lines.length) {
+        const line = lines[i];
+        if (line.startsWith('diff --git ')) {
+            path = undefined;
+            i++;
+        }
+        else if (line.startsWith('+++ ')) {
+            // Git ends the name with a tab when it holds a space (for GNU patch); a real tab would have been quoted.
+            const target = line.slice(4).replace(/\t$/, '');
+            path = target === '/dev/null' ? undefined : stripPrefix(unquoteGitPath(target), 'b/');
+            i++;
+        }
+        else if (line.startsWith('@@ ') && path !== undefined) {
+            const { changed, next } = parseHunks(lines, i);
+            out.set(path, changed);
+            i = next;
+        }
+        else {
+            i++;
+        }
+    }
+    return out;
+}
+function stripPrefix(s, prefix) {
+    return s.startsWith(prefix) ? s.slice(prefix.length) : s;
+}
+const C_ESCAPES = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92 };
+/** Git quotes a path with `"` and C escapes (octal bytes for UTF-8) when it holds `"`, `\` or control characters. */
+function unquoteGitPath(s) {
+    if (!(s.length >= 2 && s.startsWith('"') && s.endsWith('"')))
+        return s;
+    // Work on UTF-8 bytes: `\` is ASCII and never part of a multi-byte character.
+    const raw = Buffer.from(s.slice(1, -1), 'utf8');
+    const bytes = [];
+    for (let i = 0; i < raw.length; i++) {
+        if (raw[i] !== 0x5c) {
+            bytes.push(raw[i]);
+            continue;
+        }
+        const octal = /^[0-7]{3}/.exec(raw.subarray(i + 1, i + 4).toString('latin1'));
+        if (octal) {
+            bytes.push(parseInt(octal[0], 8));
+            i += 3;
+        }
+        else {
+            const next = String.fromCharCode(raw[++i]);
+            bytes.push(C_ESCAPES[next] ?? next.charCodeAt(0));
+        }
+    }
+    return Buffer.from(bytes).toString('utf8');
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/github/git.ts
+
+
+const SHA = /^[0-9a-f]{7,64}$/i;
+function git(root, args) {
+    try {
+        return (0,external_node_child_process_namespaceObject.execFileSync)('git', args, {
+            cwd: root,
+            encoding: 'utf8',
+            maxBuffer: 512 * 1024 * 1024,
+            timeout: 120_000,
+            stdio: ['ignore', 'pipe', 'pipe'],
+            env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' },
+        });
+    }
+    catch {
+        // Not a repository, a shallow clone without the commits, no git at all: all mean "no history here".
+        return undefined;
+    }
+}
+/** Both commits are in the checkout (and, for `base...head`, so is their merge base). */
+function hasHistory(root, range) {
+    if (!SHA.test(range.base) || !SHA.test(range.head))
+        return false;
+    if (range.fromMergeBase)
+        return git(root, ['merge-base', range.base, range.head]) !== undefined;
+    return [range.base, range.head].every((sha) => git(root, ['cat-file', '-e', `${sha}^{commit}`]) !== undefined);
+}
+/**
+ * Repository content never runs here: external diff drivers and textconv filters (configurable per path through
+ * .gitattributes) are switched off, and paths come NUL-separated so no name needs unquoting.
+ */
+const DIFF = ['-c', 'core.quotePath=false', 'diff', '--no-ext-diff', '--no-textconv', '--no-color', '-M', '--relative'];
+function rangeArgs(range) {
+    return range.fromMergeBase ? [`${range.base}...${range.head}`] : [range.base, range.head];
+}
+/** Undefined when the checkout lacks the history to diff the range. */
+function gitChanges(root, range, withLines) {
+    if (!hasHistory(root, range))
+        return undefined;
+    const names = git(root, [...DIFF, '--name-status', '-z', ...rangeArgs(range)]);
+    if (names === undefined)
+        return undefined;
+    const files = parseNameStatus(names);
+    if (!withLines)
+        return { files };
+    const patch = git(root, [...DIFF, '-U3', '--src-prefix=a/', '--dst-prefix=b/', ...rangeArgs(range)]);
+    if (patch === undefined)
+        return undefined;
+    return { files, lines: parseGitPatch(patch) };
+}
+/** `--name-status -z`: a status, then one path (two for renames and copies: old, new), each NUL-terminated. */
+function parseNameStatus(text) {
+    const tokens = text.split('\0');
+    const files = [];
+    for (let i = 0; i + 1 < tokens.length;) {
+        const status = tokens[i];
+        if (status === '')
+            break;
+        const twoPaths = status[0] === 'R' || status[0] === 'C';
+        const path = twoPaths ? tokens[i + 2] : tokens[i + 1];
+        i += twoPaths ? 3 : 2;
+        if (status[0] !== 'D' && path !== undefined)
+            files.push({ path, status });
+    }
+    return files;
+}
+
+;// CONCATENATED MODULE: ./src/github/changes.ts
+
+
+
+/** reviewdog's names for which findings a run reports. */
+const FILTER_MODES = ['added', 'diff_context', 'file', 'nofilter'];
+/** GET /pulls/{n}/files lists at most this many files, however many the pull request changes. */
+const PR_FILES_LIMIT = 3000;
+/** GET /compare lists at most this many files. */
+const COMPARE_FILES_LIMIT = 300;
+const NO_LINES = { added: new Set(), inHunks: new Set() };
+const FULL_HISTORY = 'actions/checkout with fetch-depth: 0';
+function fromApi(entries) {
+    const files = new Map();
+    for (const e of entries) {
+        if (e.status === 'removed')
+            continue;
+        // A pure rename changes no line; any other file without a patch is binary or too large for the API.
+        files.set(e.filename, e.patch !== undefined ? parsePatch(e.patch) : e.changes === 0 ? NO_LINES : undefined);
+    }
+    return files;
+}
+function fromGit(src, range, withLines) {
+    const git = gitChanges(src.root, range, withLines);
+    if (!git)
+        return undefined;
+    // R100/C100: renamed or copied without a change, so no line changed; any other file without hunks is binary.
+    const lines = (f) => git.lines?.get(f.path) ?? (/^[RC]100$/.test(f.status) ? NO_LINES : undefined);
+    return new Map(git.files.map((f) => [f.path, withLines ? lines(f) : undefined]));
+}
+async function pullRequestChanges(target, withLines, src) {
+    const range = { base: target.baseSha, head: target.headSha, fromMergeBase: true };
+    const notes = [];
+    if (src.client) {
+        try {
+            const entries = await src.client.paginate(src.client.rest.pulls.listFiles, { ...src.repo, pull_number: target.number, per_page: 100 });
+            // changed_files in the payload tells a PR of exactly 3000 files from a longer one the API cut short.
+            const capped = entries.length >= PR_FILES_LIMIT && (target.changedFiles === undefined || target.changedFiles > entries.length);
+            if (!capped)
+                return { scope: 'files', files: fromApi(entries), notes };
+            const count = target.changedFiles ?? `more than ${PR_FILES_LIMIT}`;
+            const git = fromGit(src, range, withLines);
+            if (git)
+                return { scope: 'files', files: git, notes: [`This pull request changes ${count} files; GitHub's API lists only ${PR_FILES_LIMIT}, so the changed files come from git diff in the checkout.`] };
+            return { scope: 'repository', notes: [`This pull request changes ${count} files; GitHub's API lists only ${PR_FILES_LIMIT} and the checkout has no history to diff (use ${FULL_HISTORY}), so every finding in the workspace is reported.`] };
+        }
+        catch (e) {
+            src.warn(`HTTPS Guard: could not list the files of pull request #${target.number} (${describeError(e, src.token)}); trying git diff in the checkout.`);
+            notes.push(`The pull request's files could not be listed through the API (${describeError(e, src.token)}).`);
+        }
+    }
+    const git = fromGit(src, range, withLines);
+    if (git)
+        return { scope: 'files', files: git, notes: [...notes, 'The changed files come from git diff in the checkout.'] };
+    return { scope: 'repository', notes: [...notes, `The changed files are unknown (no API access and no history in the checkout; use ${FULL_HISTORY}), so every finding in the workspace is reported.`] };
+}
+async function pushChanges(target, withLines, src) {
+    if (!target.before)
+        return { scope: 'repository', notes: ['A new branch: the whole repository is checked.'] };
+    const git = fromGit(src, { base: target.before, head: target.after, fromMergeBase: false }, withLines);
+    if (git)
+        return { scope: 'files', files: git, notes: [] };
+    if (src.client) {
+        try {
+            const { data } = await src.client.rest.repos.compareCommitsWithBasehead({ ...src.repo, basehead: `${target.before}...${target.after}`, per_page: 1 });
+            const entries = data.files ?? [];
+            if (entries.length < COMPARE_FILES_LIMIT)
+                return { scope: 'files', files: fromApi(entries), notes: ['The changed files come from the compare API (the checkout has no history to diff).'] };
+            return { scope: 'repository', notes: [`This push changes ${COMPARE_FILES_LIMIT} files or more, the most the compare API lists, and the checkout has no history to diff (use ${FULL_HISTORY}), so every finding in the workspace is reported.`] };
+        }
+        catch (e) {
+            src.warn(`HTTPS Guard: could not compare ${target.before.slice(0, 7)}...${target.after.slice(0, 7)} (${describeError(e, src.token)}).`);
+        }
+    }
+    return { scope: 'repository', notes: [`The pushed changes are unknown (no history in the checkout; use ${FULL_HISTORY}), so every finding in the workspace is reported.`] };
+}
+/** The changed files of the event; `nofilter` and whole-repository events need none. */
+async function resolveChanges(target, mode, src) {
+    if (mode === 'nofilter' || target.kind === 'repository')
+        return { scope: 'repository', notes: [] };
+    const withLines = mode === 'added' || mode === 'diff_context';
+    return target.kind === 'pull_request' ? pullRequestChanges(target, withLines, src) : pushChanges(target, withLines, src);
+}
+
+;// CONCATENATED MODULE: ./src/github/check-run.ts
+
+const CHECK_NAME = 'HTTPS Guard';
+/** The Checks API takes at most 50 annotations per request; more go in further updates of the same run. */
+const ANNOTATIONS_PER_REQUEST = 50;
+/** Beyond this many the table and the SARIF file carry the rest: each batch is a paced write request. */
+const MAX_CHECK_ANNOTATIONS = 1000;
+/** output.summary and output.text: 65,535 characters each. */
+const CHECK_TEXT_LIMIT = 65_535;
+/**
+ * failure when a reported finding reaches fail-on; neutral when there are reported findings below it (fail-on
+ * never included), so the check shows them without a red cross; success when nothing is reported.
+ */
+function checkConclusion(reported, failOn) {
+    if (reported.some((f) => reachesFailOn(f.severity, failOn)))
+        return 'failure';
+    return reported.length ? 'neutral' : 'success';
+}
+const LEVEL = { high: 'failure', medium: 'warning', low: 'notice', info: 'notice' };
+const MAX_TITLE = 255;
+const MAX_MESSAGE = 60_000;
+function clip(s, max) {
+    return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+}
+function toAnnotation(f) {
+    const oneLine = f.endLine <= f.line;
+    return {
+        path: f.path,
+        start_line: f.line,
+        end_line: Math.max(f.line, f.endLine),
+        // GitHub accepts columns only when the annotation starts and ends on the same line.
+        ...(oneLine ? { start_column: f.column, end_column: Math.max(f.column, f.endColumn) } : {}),
+        annotation_level: LEVEL[f.severity],
+        title: clip(`${CHECK_NAME}: ${f.ruleId} (${f.severity})`, MAX_TITLE),
+        message: clip(`${f.message}\n\nFix: ${f.hint}`, MAX_MESSAGE),
+        raw_details: f.docsUrl,
+    };
+}
+function batches(items, size) {
+    const out = [];
+    for (let i = 0; i < items.length; i += size)
+        out.push(items.slice(i, i + size));
+    return out.length ? out : [[]];
+}
+/**
+ * Creates the check run in progress, adds the annotations 50 per update and completes it with the last one.
+ * When an update fails midway, the run is still completed (best effort) so it does not stay pending forever.
+ */
+async function publishCheckRun(client, repo, report) {
+    const { data: run } = await client.rest.checks.create({ ...repo, name: CHECK_NAME, head_sha: report.headSha, status: 'in_progress', started_at: new Date().toISOString() });
+    // Worst first: what MAX_CHECK_ANNOTATIONS cuts off is the least important.
+    const ordered = [...report.findings].sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line));
+    const parts = batches(ordered.slice(0, MAX_CHECK_ANNOTATIONS).map(toAnnotation), ANNOTATIONS_PER_REQUEST);
+    const output = { title: report.title, summary: report.summary };
+    let annotated = 0;
+    try {
+        for (const [i, annotations] of parts.entries()) {
+            const last = i === parts.length - 1;
+            const done = last ? { status: 'completed', conclusion: report.conclusion, completed_at: new Date().toISOString() } : {};
+            await client.rest.checks.update({ ...repo, check_run_id: run.id, output: { ...output, annotations }, ...done });
+            annotated += annotations.length;
+        }
+    }
+    catch (e) {
+        await client.rest.checks
+            .update({ ...repo, check_run_id: run.id, status: 'completed', conclusion: report.conclusion, output: { title: report.title, summary: `${report.summary.slice(0, CHECK_TEXT_LIMIT - 200)}\n\nSome annotations could not be added.` } })
+            .catch(() => undefined);
+        throw Object.assign(e, { annotated });
+    }
+    return { url: run.html_url ?? undefined, annotated };
+}
+
+;// CONCATENATED MODULE: ./src/github/comment.ts
+
+/** Hidden first line of our comment: how a re-run finds it again among all comments of the pull request. */
+const COMMENT_MARKER = '<!-- https-guard:summary -->';
+/** GitHub rejects comment bodies over 65,536 characters; we stay well under it. */
+const COMMENT_LIMIT = 60_000;
+/** People whose comment may be ours: the token of a personal access token belongs to a member of the repository. */
+const TRUSTED = new Set(['OWNER', 'MEMBER', 'COLLABORATOR']);
+/**
+ * Every page is searched. Anyone can paste the marker into a comment: only a bot's (Actions or app token) or a
+ * repository member's (personal token) counts, a bot's first; among equals the oldest, so a duplicate never wins.
+ */
+async function findComment(client, repo, issue) {
+    let member;
+    for await (const page of client.paginate.iterator(client.rest.issues.listComments, { ...repo, issue_number: issue, per_page: 100 })) {
+        for (const c of page.data) {
+            if (!c.body?.startsWith(COMMENT_MARKER))
+                continue;
+            if (c.user?.type === 'Bot')
+                return c;
+            if (TRUSTED.has(c.author_association ?? ''))
+                member ??= c;
+        }
+    }
+    return member;
+}
+const comment_sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+function comment_transient(e) {
+    const status = statusOf(e);
+    return (status >= 500 || status === 429) && !e.final;
+}
+/**
+ * One comment per pull request, edited in place on every run. A clean pull request without a comment gets none;
+ * one that had findings gets its comment edited to the clean state. Creating is not idempotent, so a failed
+ * create is never blindly retried: the comments are searched again first, in case the failed request landed.
+ */
+async function upsertComment(client, repo, issue, body, clean, secondMs = 1000) {
+    for (let attempt = 1;; attempt++) {
+        const existing = await findComment(client, repo, issue);
+        if (existing) {
+            if (existing.body === body)
+                return { outcome: 'unchanged', url: existing.html_url };
+            const { data } = await client.rest.issues.updateComment({ ...repo, comment_id: existing.id, body });
+            return { outcome: 'updated', url: data.html_url };
+        }
+        if (clean)
+            return { outcome: 'not needed' };
+        try {
+            const { data } = await client.rest.issues.createComment({ ...repo, issue_number: issue, body, request: { retries: 0 } });
+            return { outcome: 'created', url: data.html_url };
+        }
+        catch (e) {
+            if (attempt > RETRIES || !comment_transient(e))
+                throw e;
+            await comment_sleep(attempt * attempt * secondMs);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/github/event.ts
+
+const event_SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/i;
+const ZEROS = /^0+$/;
+function obj(v) {
+    return v !== null && typeof v === 'object' ? v : {};
+}
+function sha(v) {
+    return typeof v === 'string' && event_SHA.test(v) ? v.toLowerCase() : undefined;
+}
+function readPayload(file) {
+    if (!file)
+        return {};
+    try {
+        return obj(JSON.parse(external_node_fs_namespaceObject.readFileSync(file, 'utf8')));
+    }
+    catch {
+        return {};
+    }
+}
+function pullRequestTarget(payload) {
+    const pr = obj(payload.pull_request);
+    const head = obj(pr.head);
+    const base = obj(pr.base);
+    const number = pr.number;
+    const headSha = sha(head.sha);
+    const baseSha = sha(base.sha);
+    if (typeof number !== 'number' || !Number.isInteger(number) || !headSha || !baseSha)
+        return undefined;
+    const headRepo = obj(head.repo).full_name;
+    const baseRepo = obj(base.repo).full_name;
+    return {
+        kind: 'pull_request',
+        number,
+        headSha,
+        baseSha,
+        changedFiles: typeof pr.changed_files === 'number' ? pr.changed_files : undefined,
+        // A deleted fork leaves head.repo null: still not this repository.
+        fork: typeof headRepo !== 'string' || headRepo !== baseRepo,
+    };
+}
+function pushTarget(payload, fallbackSha) {
+    const after = sha(payload.after);
+    if (!after || ZEROS.test(after))
+        return { kind: 'repository', sha: fallbackSha };
+    const before = sha(payload.before);
+    return { kind: 'push', before: before && !ZEROS.test(before) ? before : undefined, after };
+}
+function trimSlash(url) {
+    return url.replace(/\/+$/, '');
+}
+/**
+ * Undefined outside GitHub Actions (no GITHUB_REPOSITORY or GITHUB_EVENT_NAME): then the action only annotates
+ * through workflow commands and never calls the API.
+ */
+function readGitHubRun(env) {
+    const [owner, repo, ...rest] = (env.GITHUB_REPOSITORY ?? '').split('/');
+    const eventName = env.GITHUB_EVENT_NAME ?? '';
+    if (!owner || !repo || rest.length || !eventName)
+        return undefined;
+    const payload = readPayload(env.GITHUB_EVENT_PATH);
+    const fallbackSha = sha(env.GITHUB_SHA);
+    let target;
+    if (eventName === 'pull_request' || eventName === 'pull_request_target') {
+        target = pullRequestTarget(payload) ?? { kind: 'repository', sha: fallbackSha };
+    }
+    else if (eventName === 'push') {
+        target = pushTarget(payload, fallbackSha);
+    }
+    else {
+        target = { kind: 'repository', sha: fallbackSha };
+    }
+    return {
+        eventName,
+        repo: { owner, repo },
+        apiUrl: trimSlash(env.GITHUB_API_URL || 'https://api.github.com'),
+        serverUrl: trimSlash(env.GITHUB_SERVER_URL || 'https://github.com'),
+        target,
+    };
+}
+/** The commit the findings belong to: where the check run goes and where file links point. */
+function commitOf(target) {
+    if (target.kind === 'pull_request')
+        return target.headSha;
+    if (target.kind === 'push')
+        return target.after;
+    return target.sha;
+}
+
+;// CONCATENATED MODULE: ./src/github/filter.ts
+const LISTED = 5;
+function touches(f, lines) {
+    for (let l = f.line; l <= Math.max(f.line, f.endLine); l++)
+        if (lines.has(l))
+            return true;
+    return false;
+}
+function listNames(paths) {
+    const shown = paths.slice(0, LISTED).join(', ');
+    return paths.length > LISTED ? `${shown} and ${paths.length - LISTED} more` : shown;
+}
+/**
+ * reviewdog's filter modes over the findings of the whole workspace. A finding spanning several lines counts as
+ * on the diff when any of its lines is. A file whose diff is unknown is judged as a whole (`file`), and said so.
+ */
+function filterFindings(findings, changes, mode) {
+    if (mode === 'nofilter' || changes.scope === 'repository')
+        return { reported: [...findings], notes: [] };
+    const byLines = mode === 'added' || mode === 'diff_context';
+    const pick = (l) => (mode === 'added' ? l.added : l.inHunks);
+    const wholeFiles = new Set();
+    const reported = findings.filter((f) => {
+        if (!changes.files.has(f.path))
+            return false;
+        const lines = changes.files.get(f.path);
+        if (!byLines)
+            return true;
+        if (lines === undefined) {
+            wholeFiles.add(f.path);
+            return true;
+        }
+        return touches(f, pick(lines));
+    });
+    const notes = wholeFiles.size
+        ? [`No diff is available for ${listNames([...wholeFiles].sort())} (binary or too large for the API): every finding in ${wholeFiles.size === 1 ? 'it' : 'them'} is reported, as with filter-mode file.`]
+        : [];
+    return { reported, notes };
+}
+
+;// CONCATENATED MODULE: ./src/github/links.ts
+/** encodeURIComponent leaves `!'()*` alone; parentheses would end a Markdown link, so they are encoded too. */
+function encodeSegment(segment) {
+    return encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+function encodePath(path) {
+    return path.split('/').map(encodeSegment).join('/');
+}
+/** `{server}/{owner}/{repo}/blob/{sha}/{path}#L{line}`: the file as it is at the commit the findings are about. */
+function blobUrl(serverUrl, repo, sha, path, line) {
+    return `${serverUrl}/${encodeSegment(repo.owner)}/${encodeSegment(repo.repo)}/blob/${sha}/${encodePath(path)}#L${Math.max(1, line)}`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/common.ts
@@ -51616,6 +65177,7 @@ const DEFAULT_MARKDOWN_LIMIT = 60_000;
 /** A single cell never gets longer than this (before escaping): one giant quoted value must not eat the table. */
 const MAX_CELL_CHARS = 300;
 const MAX_SKIPPED_LISTED = 50;
+const MAX_NOTE_CHARS = 1000;
 const ZWJ = '\u200d';
 const SEVERITY_ICON = { high: '🔴', medium: '🟠', low: '🟡', info: '🔵' };
 /**
@@ -51649,12 +65211,21 @@ function cell(raw) {
 /** Only our own docs URLs are linked; anything else (or a URL that could break out of `(...)`) stays plain. */
 function ruleLink(f) {
     const id = escapeMarkdown(f.ruleId);
-    return /^https:\/\/[A-Za-z0-9._~:/?#@!$&'*+,;=%-]+$/.test(f.docsUrl) && !/[()]/.test(f.docsUrl) ? `[${id}](${f.docsUrl})` : id;
+    return safeUrl(f.docsUrl) && f.docsUrl.startsWith('https://') ? `[${id}](${f.docsUrl})` : id;
+}
+/** Only URLs that cannot leave a Markdown link destination: no spaces, quotes, angle brackets or parentheses. */
+function safeUrl(url) {
+    return url !== undefined && /^https?:\/\/[A-Za-z0-9._~:/?#@!$&'*+,;=%-]+$/.test(url) && !/[()]/.test(url);
+}
+function locationCell(f, url) {
+    const text = cell(`${f.path}:${f.line}`);
+    return safeUrl(url) ? `[${text}](${url})` : text;
 }
 function formatMarkdown(result, options = {}) {
     const limit = options.limit ?? DEFAULT_MARKDOWN_LIMIT;
     const counts = countBySeverity(result.findings);
     const head = [
+        ...(options.marker ? [options.marker] : []),
         `## ${escapeMarkdown(options.title ?? 'HTTPS Guard')}`,
         '',
         `**${plural(result.findings.length, 'finding')}**: ${SEVERITIES.map((s) => `${SEVERITY_ICON[s]} ${counts[s]} ${s}`).join(' · ')}`,
@@ -51663,9 +65234,11 @@ function formatMarkdown(result, options = {}) {
     ];
     if (result.findings.length === 0)
         head.push('', 'No HTTPS hardening issues found.');
+    if (options.notes?.length)
+        head.push('', ...options.notes.map((n) => `- ${escapeMarkdown(truncate(n, MAX_NOTE_CHARS))}`));
     // Worst first, so that what a size cut drops is the least important.
     const ordered = [...result.findings].sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || compareFindings(a, b));
-    const rows = ordered.map((f) => `| ${cell(`${f.path}:${f.line}`)} | ${SEVERITY_ICON[f.severity]} ${f.severity} | ${ruleLink(f)} | ${cell(f.message)} |`);
+    const rows = ordered.map((f) => `| ${locationCell(f, options.locationUrl?.(f))} | ${SEVERITY_ICON[f.severity]} ${f.severity} | ${ruleLink(f)} | ${cell(f.message)} |`);
     const tableHead = ['', '| Location | Severity | Rule | Message |', '| --- | --- | --- | --- |'];
     const listed = result.skipped.slice(0, MAX_SKIPPED_LISTED).map((s) => `- ${cell(s.path)}: ${cell(s.reason)}`);
     if (result.skipped.length > MAX_SKIPPED_LISTED)
@@ -51706,11 +65279,11 @@ const TOOL_NAME = 'HTTPS Guard';
 const INFORMATION_URI = 'https://github.com/https-guard/https-guard';
 const FINGERPRINT_KEY = 'httpsGuard/v1';
 const SRCROOT = '%SRCROOT%';
-const LEVEL = { high: 'error', medium: 'warning', low: 'note', info: 'note' };
+const sarif_LEVEL = { high: 'error', medium: 'warning', low: 'note', info: 'note' };
 /** GitHub code scanning ranks alerts by this property (critical > 9.0, high 7.0–8.9, medium 4.0–6.9, low < 4.0). */
 const SECURITY_SEVERITY = { high: '8.0', medium: '5.5', low: '3.0', info: '1.0' };
 function sarifLevel(s) {
-    return LEVEL[s];
+    return sarif_LEVEL[s];
 }
 /** `django/secure-ssl-redirect` → `DjangoSecureSslRedirect`: SARIF wants a name apart from the opaque id. */
 function ruleName(id) {
@@ -51738,7 +65311,7 @@ function descriptor(meta, override) {
         name: ruleName(meta.id),
         shortDescription: { text: meta.title },
         helpUri: docsUrlFor(meta.id),
-        defaultConfiguration: { level: LEVEL[severity], enabled: override !== 'off' },
+        defaultConfiguration: { level: sarif_LEVEL[severity], enabled: override !== 'off' },
         properties: {
             tags: ['security', 'https', meta.id.split('/')[0]],
             'security-severity': SECURITY_SEVERITY[severity],
@@ -51749,7 +65322,7 @@ function artifact(path) {
     return { uri: pathToUri(path), uriBaseId: SRCROOT };
 }
 function toSarif(result, options = {}) {
-    const metas = [...(options.rules ?? RULES.map((r) => r.meta))];
+    const metas = [...(options.rules ?? rules_RULES.map((r) => r.meta))];
     const overrides = options.severityOverrides ?? {};
     // A finding from a rule outside the list still needs a descriptor, or ruleIndex would point nowhere.
     for (const f of result.findings) {
@@ -51769,7 +65342,7 @@ function toSarif(result, options = {}) {
         return {
             ruleId: f.ruleId,
             ruleIndex: index.get(f.ruleId),
-            level: LEVEL[f.severity],
+            level: sarif_LEVEL[f.severity],
             message: { text: f.hint ? `${f.message} ${f.hint}` : f.message },
             locations: [{ physicalLocation: { artifactLocation: artifact(f.path), region: { startLine, startColumn, endLine, endColumn } } }],
             partialFingerprints: { [FINGERPRINT_KEY]: `${hash}:${n}` },
@@ -51876,6 +65449,13 @@ function summaryLine(result, paint) {
 
 
 
+
+
+
+
+
+
+
 class InputError extends Error {
 }
 function booleanInput(name) {
@@ -51887,6 +65467,12 @@ function booleanInput(name) {
     if (/^false$/i.test(value))
         return false;
     throw new InputError(`input ${name} must be true or false, got "${value}"`);
+}
+function filterModeInput() {
+    const value = getInput('filter-mode').trim() || 'file';
+    if (!FILTER_MODES.includes(value))
+        throw new InputError(`input filter-mode must be one of ${FILTER_MODES.join(', ')}, got "${value}"`);
+    return value;
 }
 function readInputs() {
     return {
@@ -51902,6 +65488,7 @@ function readInputs() {
         config: getInput('config'),
         djangoVersion: getInput('django-version'),
         nginxVersion: getInput('nginx-version'),
+        filterMode: filterModeInput(),
     };
 }
 /** The config file (`config` input, else discovery at the root), then the inputs on top. */
@@ -51945,6 +65532,10 @@ function resolveScanPaths(root, patterns, ignore) {
     }
     return [...out];
 }
+function warn(message, token) {
+    warning(scrub(message, token));
+}
+/** GitHub shows ten annotations of each level per step (fifty per job): the worst go first; more only fill the log. */
 const ANNOTATION_LIMIT = 50;
 function annotate(f) {
     const props = { title: `HTTPS Guard: ${f.ruleId}`, file: f.path, startLine: f.line, endLine: f.endLine };
@@ -51955,38 +65546,99 @@ function annotate(f) {
     const level = { high: error, medium: warning, low: notice, info: notice };
     level[f.severity](message, props);
 }
+function annotateWithWorkflowCommands(findings) {
+    const ordered = [...findings].sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
+    ordered.slice(0, ANNOTATION_LIMIT).forEach(annotate);
+    if (ordered.length > ANNOTATION_LIMIT)
+        info(`HTTPS Guard: ${ordered.length - ANNOTATION_LIMIT} more findings not annotated; see the job summary or the SARIF file.`);
+}
+function markdown(result, ctx, limit, marker) {
+    const gh = ctx.github;
+    const commit = gh?.commit;
+    const locationUrl = gh && commit ? (f) => blobUrl(gh.run.serverUrl, gh.run.repo, commit, f.path, f.line) : undefined;
+    return formatMarkdown(result, { limit, marker, notes: ctx.notes, locationUrl });
+}
+/** A check run on the commit when the token allows it; workflow-command annotations otherwise. */
 const annotationsChannel = {
     name: 'annotations',
-    publish(result, ctx) {
+    async publish(result, ctx) {
         if (!ctx.inputs.annotations)
             return;
-        // GitHub shows only a few annotations per step: send the worst first and say how many were left out.
-        const ordered = [...result.findings].sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
-        ordered.slice(0, ANNOTATION_LIMIT).forEach(annotate);
-        if (ordered.length > ANNOTATION_LIMIT)
-            info(`HTTPS Guard: ${ordered.length - ANNOTATION_LIMIT} more findings not annotated; see the job summary or the SARIF file.`);
+        const gh = ctx.github;
+        if (gh?.client && gh.commit) {
+            if (result.findings.length > MAX_CHECK_ANNOTATIONS)
+                ctx.notes.push(`The check run annotates the ${MAX_CHECK_ANNOTATIONS} worst findings; the table lists the others.`);
+            const report = {
+                headSha: gh.commit,
+                conclusion: checkConclusion(result.findings, ctx.config.failOn),
+                title: result.findings.length ? describeCounts(countBySeverity(result.findings)) : 'No findings',
+                summary: markdown(result, ctx, CHECK_TEXT_LIMIT),
+                findings: result.findings,
+            };
+            try {
+                const run = await publishCheckRun(gh.client, gh.run.repo, report);
+                info(`HTTPS Guard: check run "${report.title}" (${report.conclusion}) with ${plural(run.annotated, 'annotation')}${run.url ? `: ${run.url}` : ''}`);
+                return;
+            }
+            catch (e) {
+                const why = describeError(e, gh.token);
+                const created = typeof e.annotated === 'number';
+                const denied = !created && [403, 404].includes(statusOf(e));
+                warn(`HTTPS Guard: could not ${created ? 'complete' : 'create'} the check run (${why}); annotating with workflow commands instead.`, gh.token);
+                const cause = denied ? 'The token cannot create check runs' : `The check run could not be ${created ? 'completed' : 'created'}`;
+                ctx.notes.push(`${cause} (${why}), so findings are annotated with workflow commands: GitHub shows only the first ten annotations of each level (error, warning, notice) per step. This table lists every finding.`);
+            }
+        }
+        annotateWithWorkflowCommands(result.findings);
+    },
+};
+/** One comment per pull request, found by its hidden marker and edited in place. */
+const commentChannel = {
+    name: 'pull request comment',
+    async publish(result, ctx) {
+        const gh = ctx.github;
+        if (!ctx.inputs.comment || gh?.run.target.kind !== 'pull_request')
+            return;
+        if (!gh.client) {
+            warn('HTTPS Guard: no github-token, so no pull request comment.', '');
+            return;
+        }
+        const body = markdown(result, ctx, COMMENT_LIMIT, COMMENT_MARKER);
+        try {
+            const r = await upsertComment(gh.client, gh.run.repo, gh.run.target.number, body, result.findings.length === 0, gh.secondMs);
+            info(`HTTPS Guard: pull request comment ${r.outcome}${r.url ? `: ${r.url}` : ''}`);
+        }
+        catch (e) {
+            const readOnly = statusOf(e) === 403 ? ' The token is read-only here (a pull request from a fork, or permissions without pull-requests: write); the job summary, annotations and SARIF file still carry every finding.' : '';
+            warn(`HTTPS Guard: could not post the pull request comment (${describeError(e, gh.token)}).${readOnly}`, gh.token);
+        }
     },
 };
 /** The job summary holds 1 MiB; at most 3 bytes per character keeps the report under it. */
 const SUMMARY_LIMIT = 300_000;
 const summaryChannel = {
     name: 'job summary',
-    async publish(result) {
+    async publish(result, ctx) {
         if (!process.env.GITHUB_STEP_SUMMARY) {
             info('HTTPS Guard: GITHUB_STEP_SUMMARY is not set; no job summary written.');
             return;
         }
-        await summary.addRaw(formatMarkdown(result, { limit: SUMMARY_LIMIT }), true).write();
+        await summary.addRaw(markdown(result, ctx, SUMMARY_LIMIT), true).write();
     },
 };
+/**
+ * Every finding of the scan, not only the reported ones: code scanning compares a pull request's analysis with
+ * its base branch's and shows only what the pull request changes, so a filtered file would show the unreported
+ * alerts as fixed.
+ */
 const sarifChannel = {
     name: 'SARIF file',
-    publish(result, ctx) {
+    publish(_result, ctx) {
         if (!ctx.inputs.sarifFile)
             return;
         const file = external_node_path_namespaceObject.resolve(ctx.root, ctx.inputs.sarifFile);
         external_node_fs_namespaceObject.mkdirSync(external_node_path_namespaceObject.dirname(file), { recursive: true });
-        external_node_fs_namespaceObject.writeFileSync(file, formatSarif(result, { severityOverrides: ctx.config.rules }));
+        external_node_fs_namespaceObject.writeFileSync(file, formatSarif(ctx.scanned, { severityOverrides: ctx.config.rules }));
     },
 };
 const outputsChannel = {
@@ -52001,7 +65653,8 @@ const outputsChannel = {
         setOutput('conclusion', failureReason(result.findings, ctx.config.failOn) ? 'failure' : 'success');
     },
 };
-const DEFAULT_CHANNELS = [annotationsChannel, summaryChannel, sarifChannel, outputsChannel];
+// Order matters: a check-run fallback adds a note the comment and the job summary show.
+const DEFAULT_CHANNELS = [annotationsChannel, commentChannel, summaryChannel, sarifChannel, outputsChannel];
 /** Every channel runs even when one fails; the failures are reported together. */
 async function publish(result, ctx, channels = DEFAULT_CHANNELS) {
     const failures = [];
@@ -52028,15 +65681,61 @@ function logReport(result) {
     info(`::${token}::`);
     endGroup();
 }
+/** Tests shrink the second of every API wait (backoff, Retry-After, write pacing); never set in a workflow. */
+function secondMs() {
+    const value = Number(process.env.HTTPS_GUARD_TEST_SECOND_MS);
+    return Number.isFinite(value) && value > 0 ? value : 1000;
+}
+function openGitHub(token) {
+    const run = readGitHubRun(process.env);
+    if (!run)
+        return undefined;
+    const second = secondMs();
+    const client = token
+        ? createClient({ token, baseUrl: run.apiUrl, secondMs: second, warn: (m) => warning(scrub(m, token)), debug: (m) => core_debug(scrub(m, token)) })
+        : undefined;
+    return { run, client, token, commit: commitOf(run.target), secondMs: second };
+}
+function scopeNote(gh, changes, mode) {
+    if (!gh)
+        return undefined;
+    if (changes.scope === 'repository')
+        return 'Reported: every finding in the workspace.';
+    const what = gh.run.target.kind === 'pull_request' ? 'this pull request' : 'this push';
+    if (mode === 'added')
+        return `Reported: findings on lines ${what} adds or modifies (filter-mode: added).`;
+    if (mode === 'diff_context')
+        return `Reported: findings on the lines of ${what}'s diff hunks, context lines included (filter-mode: diff_context).`;
+    return `Reported: findings in the ${plural(changes.files.size, 'file')} ${what} changes (filter-mode: file).`;
+}
+/** What run() reports: the scan's findings narrowed to the changes of the event, with notes on how. */
+async function reportedFindings(scanned, inputs, root, gh) {
+    const changes = gh
+        ? await resolveChanges(gh.run.target, inputs.filterMode, { root, repo: gh.run.repo, client: gh.client, token: gh.token, warn: (m) => warn(m, gh.token) })
+        : { scope: 'repository', notes: [] };
+    const filtered = filterFindings(scanned.findings, changes, inputs.filterMode);
+    const hidden = scanned.findings.length - filtered.reported.length;
+    const notes = [scopeNote(gh, changes, inputs.filterMode), ...changes.notes, ...filtered.notes];
+    if (hidden > 0)
+        notes.push(`${plural(hidden, 'finding')} elsewhere in the workspace ${hidden === 1 ? 'is' : 'are'} not reported here${inputs.sarifFile ? '; the SARIF file lists every finding' : ''}.`);
+    if (gh?.commit)
+        notes.push(`Results for commit ${gh.commit.slice(0, 7)}.`);
+    return { result: { ...scanned, findings: filtered.reported }, notes: notes.filter((n) => n !== undefined) };
+}
 async function run() {
+    const token = getInput('github-token');
     try {
         const inputs = readInputs();
         const root = external_node_path_namespaceObject.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
         const config = resolveConfig(root, inputs);
         const paths = resolveScanPaths(root, inputs.paths, config.ignore);
-        const result = paths !== undefined && paths.length === 0 ? { version: VERSION, findings: [], files: [], skipped: [] } : scan({ root, paths, config });
+        const scanned = paths !== undefined && paths.length === 0 ? { version: VERSION, findings: [], files: [], skipped: [] } : scan({ root, paths, config });
+        const github = openGitHub(inputs.githubToken);
+        const { result, notes } = await reportedFindings(scanned, inputs, root, github);
         logReport(result);
-        await publish(result, { root, inputs, config });
+        for (const note of notes)
+            info(`HTTPS Guard: ${sanitizeForTerminal(note)}`);
+        await publish(result, { root, inputs, config, scanned, notes, github });
         const reason = failureReason(result.findings, config.failOn);
         if (reason)
             setFailed(reason);
@@ -52045,12 +65744,12 @@ async function run() {
     }
     catch (e) {
         if (e instanceof InputError || e instanceof ConfigError) {
-            setFailed(`HTTPS Guard: ${e.message}`);
+            setFailed(scrub(`HTTPS Guard: ${e.message}`, token));
         }
         else {
-            setFailed(`HTTPS Guard: internal error: ${e?.message ?? String(e)}`);
+            setFailed(scrub(`HTTPS Guard: internal error: ${e?.message ?? String(e)}`, token));
             if (process.env.HTTPS_GUARD_DEBUG === '1' && e?.stack)
-                info(e.stack);
+                info(scrub(e.stack, token));
         }
     }
 }

@@ -3,7 +3,7 @@
 // what counts as a redirect to https, and how a Strict-Transport-Security value parses.
 import { compareVersions } from '../../config';
 import {
-  anchorDirective, children, effectiveDirective, effectiveList, firstLineOf, levels, passDirective, PASS_DIRECTIVES,
+  children, effectiveDirective, effectiveList, levels, passDirective, PASS_DIRECTIVES,
   type NginxListen, type NginxServer,
 } from '../../model/nginx';
 import { SECURITY_MIDDLEWARE, type SettingsModule } from '../../model/settings';
@@ -52,15 +52,7 @@ export function blockLabel(d: NginxDirective): string {
   return `\`${d.name} ${d.args.map((a) => a.raw).join(' ')}\``;
 }
 
-/** The server line, where findings about something missing in a server sit. */
-export function serverLoc(ctx: RuleContext, server: NginxServer): Loc {
-  return anchorDirective(server.block, ctx.model.nginx.packagedStandIns).nameLoc;
-}
-
-/** A directive's annotation place: its first line, never in a packaged stand-in file. */
-export function anchorLoc(ctx: RuleContext, d: NginxDirective): Loc {
-  return firstLineOf(anchorDirective(d, ctx.model.nginx.packagedStandIns));
-}
+export { anchorLoc, serverLoc, versionNote } from './_common';
 
 export function locKey(loc: Loc): string {
   return `${loc.path}:${loc.line}:${loc.column}`;
@@ -74,10 +66,6 @@ export function onceFilter(): (key: string) => boolean {
     seen.add(key);
     return true;
   };
-}
-
-export function versionNote(ctx: RuleContext): string {
-  return `assuming nginx ${ctx.config.nginxVersion}; set nginx-version to change`;
 }
 
 /** `ssl_reject_handshake on` (1.19.4): the server never completes a TLS handshake, so it serves nothing. */

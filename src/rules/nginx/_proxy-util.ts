@@ -1,9 +1,9 @@
-import { anchorDirective, children, effectiveDirective, firstLineOf, levels, type NginxServer } from '../../model/nginx';
+import { anchorDirective, children, effectiveDirective, levels, type NginxServer } from '../../model/nginx';
 import { concrete, isSequence } from '../../model/python/values';
 import { SECURITY_MIDDLEWARE, type SettingsModule } from '../../model/settings';
 import { forEachNginxDirective, type NginxDirective } from '../../parsers/nginx';
-import type { Loc } from '../../types';
-import type { Report, RuleContext } from '../types';
+import type { RuleContext } from '../types';
+import { clientPlainListens, redirectsToHttps, rewriteOutcome } from './_hsts-util';
 
 // Shared by the OCSP and scheme-header rules: how nginx hands the request scheme to the app, and which
 // headers Django trusts for it.
@@ -118,10 +118,7 @@ export function ownSets(block: NginxDirective, name: string): { level: NginxDire
     .reverse();
 }
 
-/** Where to annotate a directive: its first line, in the workspace file that brought it in (never a stand-in). */
-export function anchorLoc(ctx: RuleContext, d: NginxDirective): Loc {
-  return firstLineOf(anchorDirective(d, ctx.model.nginx.packagedStandIns));
-}
+export { anchorLoc, reportOnce } from './_common';
 
 /** "file:line", or "the packaged uwsgi_params included at file:line" for a stand-in directive. */
 export function placeOf(ctx: RuleContext, d: NginxDirective): string {
@@ -152,57 +149,21 @@ export function directiveText(d: NginxDirective): string {
   return [d.name, ...d.args.map((a) => a.raw)].join(' ');
 }
 
-/** A report function that keeps one finding per annotated place (a directive inherited by several servers). */
-export function reportOnce(ctx: RuleContext): (r: Report) => void {
-  const seen = new Set<string>();
-  return (r) => {
-    const place = `${r.loc.path}:${r.loc.line}:${r.loc.column}`;
-    if (seen.has(place)) return;
-    seen.add(place);
-    ctx.report(r);
-  };
-}
-
-const REDIRECT_CODES = new Set(['301', '302', '303', '307', '308']);
-
-function redirectsToHttps(d: NginxDirective): boolean {
-  const a = d.args.map((x) => x.value);
-  if (d.name === 'return') {
-    if (a.length === 1) return /^https:\/\//i.test(a[0]);
-    return REDIRECT_CODES.has(a[0]) && /^https:\/\//i.test(a[1] ?? '');
-  }
-  // A rewrite whose replacement starts with https:// ends processing with a redirect, whatever its flag.
-  return d.name === 'rewrite' && /^https:\/\//i.test(a[1] ?? '');
-}
-
-/** `if ($scheme = http)`, `if ($scheme != "https")`, `if ($https = "")`, `if ($https != on)`, `if ($server_port = 80)`. */
-function testsPlainHttp(d: NginxDirective): boolean {
-  const cond = d.args
-    .map((a) => a.value)
-    .join(' ')
-    .replace(/^\s*\(\s*/, '')
-    .replace(/\s*\)\s*$/, '')
-    .replace(/\s+/g, ' ');
-  return /^\$scheme ?(= ?http|!= ?https)$/.test(cond) || /^\$https ?(=|!= ?on)$/.test(cond) || /^\$server_port ?= ?80$/.test(cond);
-}
 
 /**
- * A server-level `return 301 https://…` (or `if ($scheme = http) { return … https://… }`): nginx runs the server's
- * rewrite directives before it picks a location, so plain-HTTP requests are redirected and never reach one.
+ * The server-level redirect of plain-HTTP requests to https, if any: nginx runs the server's rewrite directives
+ * (return, catch-all rewrite, `if ($scheme = http)` guards) before it picks a location. One definition, shared with
+ * the redirect rules.
  */
 export function plainRedirectedAtServer(server: NginxServer): NginxDirective | undefined {
-  for (const d of server.block.block ?? []) {
-    if (redirectsToHttps(d)) return d;
-    if (d.name === 'if' && testsPlainHttp(d) && (d.block ?? []).some(redirectsToHttps)) return d;
-  }
-  return undefined;
+  const o = rewriteOutcome(server.block, 'http', server);
+  return o.kind === 'return' && redirectsToHttps(o, 'http') ? o.directive : undefined;
 }
 
-/** A plain-HTTP listener of the server whose requests reach its locations, described for messages. */
+/** A client-reachable plain-HTTP listener whose requests reach the server's locations, described for messages. */
 export function plainEntry(server: NginxServer): string | undefined {
-  if (!server.plain || plainRedirectedAtServer(server)) return undefined;
-  const l = server.listens.find((x) => !x.ssl && !x.quic);
-  if (!l) return undefined;
+  const l = clientPlainListens(server)[0];
+  if (!l || plainRedirectedAtServer(server)) return undefined;
   if (!l.directive) return `the server at ${server.block.file}:${server.block.loc.line} has no \`listen\`, so it listens on port 80`;
   return `\`${directiveText(l.directive)}\` at ${l.directive.file}:${l.directive.loc.line}`;
 }

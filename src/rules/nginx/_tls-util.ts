@@ -2,11 +2,12 @@
 // defaults by release, cipher-string verdicts, and reading dhparam files.
 
 import { compareVersions } from '../../config';
-import { anchorDirective, firstLineOf, type NginxServer } from '../../model/nginx';
+import type { NginxServer } from '../../model/nginx';
 import { forEachNginxDirective, resolveNginxInclude, type NginxConfig, type NginxDirective, type NginxIncludeProblem } from '../../parsers/nginx';
 import { cipherSuiteFlags, evaluateCipherString, type CipherEvaluation, type CipherFlag, type CipherSuite } from '../../tls/ciphers';
 import type { Loc } from '../../types';
 import type { RuleContext } from '../types';
+import { reportOnce } from './_common';
 
 /** nginx's built-in `ssl_ciphers` (ngx_http_ssl_module.c, since 1.0.5). */
 export const NGINX_DEFAULT_CIPHERS = 'HIGH:!aNULL:!MD5';
@@ -15,9 +16,7 @@ export const NGINX_DEFAULT_CIPHERS = 'HIGH:!aNULL:!MD5';
 export const MOZILLA_INTERMEDIATE_CIPHERS =
   'ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305';
 
-export function versionNote(ctx: RuleContext): string {
-  return `assuming nginx ${ctx.config.nginxVersion}; set nginx-version to change`;
-}
+export { anchorLoc as anchorOf, serverLoc, versionNote } from './_common';
 
 export function atLeast(ctx: RuleContext, version: string): boolean {
   return compareVersions(ctx.config.nginxVersion, version) >= 0;
@@ -51,15 +50,6 @@ export function keyOf(d: NginxDirective): string {
   return `${d.file}:${d.loc.line}:${d.loc.column}`;
 }
 
-/** Where to annotate a directive: its first line, in a workspace file. */
-export function anchorOf(ctx: RuleContext, d: NginxDirective): Loc {
-  return firstLineOf(anchorDirective(d, ctx.model.nginx.packagedStandIns));
-}
-
-/** Where to annotate a server: its `server` word. */
-export function serverLoc(ctx: RuleContext, s: NginxServer): Loc {
-  return anchorDirective(s.block, ctx.model.nginx.packagedStandIns).nameLoc;
-}
 
 /** "TLS server `example.com`", or "This TLS server" when it has no name. */
 export function serverLabel(s: NginxServer): string {
@@ -69,13 +59,8 @@ export function serverLabel(s: NginxServer): string {
 
 /** Reports each anchor once, however many servers inherit the directive. */
 export function once(ctx: RuleContext): (loc: Loc, report: Omit<Parameters<RuleContext['report']>[0], 'loc'>) => void {
-  const seen = new Set<string>();
-  return (loc, r) => {
-    const k = `${loc.path}:${loc.line}:${loc.column}`;
-    if (seen.has(k)) return;
-    seen.add(k);
-    ctx.report({ loc, ...r });
-  };
+  const report = reportOnce(ctx);
+  return (loc, r) => report({ loc, ...r });
 }
 
 /**

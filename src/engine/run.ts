@@ -1,4 +1,4 @@
-import type { Config } from '../config';
+import type { Config, RuleSetting } from '../config';
 import type { DeploymentModel } from '../model';
 import type { Rule } from '../rules/types';
 import type { Finding } from '../types';
@@ -35,6 +35,28 @@ export function runRules(rules: Rule[], model: DeploymentModel, config: Config):
   for (const rule of rules) {
     const setting = config.rules[rule.meta.id];
     if (setting === 'off') continue;
+    try {
+      check(rule, setting);
+    } catch (e) {
+      // A rule that fails must not take the others down, nor pass silently: say so where it is seen.
+      const anchor = model.diagnostics[0]?.loc ?? [...model.sources.values()][0]?.lineLoc(1) ?? { path: '.', line: 1, column: 1, endLine: 1, endColumn: 1 };
+      out.push({
+        ruleId: rule.meta.id,
+        severity: 'info',
+        path: anchor.path,
+        line: anchor.line,
+        column: anchor.column,
+        endLine: anchor.endLine,
+        endColumn: anchor.endColumn,
+        message: `HTTPS Guard could not finish this rule (${(e as Error).message}); its verdicts for this workspace are incomplete.`,
+        hint: 'Please report this with the configuration that triggers it.',
+        docsUrl: docsUrlFor(rule.meta.id),
+      });
+    }
+  }
+  return out.sort(compareFindings);
+
+  function check(rule: Rule, setting: Exclude<RuleSetting, 'off'> | undefined): void {
     rule.check({
       model,
       config,
@@ -58,5 +80,4 @@ export function runRules(rules: Rule[], model: DeploymentModel, config: Config):
       },
     });
   }
-  return out.sort(compareFindings);
 }

@@ -70,14 +70,17 @@ export class NginxServer {
     return children(this.block, 'server_name').flatMap((d) => d.args.map((a) => a.value));
   }
 
+  private cachedLocations?: NginxDirective[];
+
   /** Every location and if block inside the server, nested ones included. */
   get locations(): NginxDirective[] {
+    if (this.cachedLocations) return this.cachedLocations;
     const out: NginxDirective[] = [];
     forEachNginxDirective(this.block.block ?? [], (d) => {
       if (d.name === 'location' || d.name === 'if') out.push(d);
       return d.name === 'location' || d.name === 'if' || d.name === 'limit_except';
     });
-    return out;
+    return (this.cachedLocations = out);
   }
 
   /** The places a request can end up: the server itself and each location (an `if` is not an end point). */
@@ -359,7 +362,27 @@ function resolveSitesDir(arg: string, prefix: string): string {
   return tail.startsWith('/') ? tail.slice(1) : prefix ? `${prefix}/${tail}` : tail;
 }
 
+/** Real configs nest a handful of levels; deeper blocks are cut so rules can walk the tree without limits. */
+export const MAX_NGINX_DEPTH = 64;
+
+function limitDepth(config: NginxConfig, model: DeploymentModel): void {
+  const stack: { list: NginxDirective[]; depth: number }[] = [{ list: config.directives, depth: 0 }];
+  let reported = false;
+  while (stack.length > 0) {
+    const { list, depth } = stack.pop()!;
+    for (const d of list) {
+      if (!d.block || d.block.length === 0) continue;
+      if (depth + 1 >= MAX_NGINX_DEPTH) {
+        if (!reported) model.diagnostics.push({ loc: d.loc, message: `nginx: blocks nested deeper than ${MAX_NGINX_DEPTH} levels are not analysed` });
+        reported = true;
+        d.block = [];
+      } else stack.push({ list: d.block, depth: depth + 1 });
+    }
+  }
+}
+
 function collect(config: NginxConfig, out: NginxModel, model: DeploymentModel): void {
+  limitDepth(config, model);
   const seen = new Set(model.diagnostics.map((d) => `${d.loc.path}:${d.loc.line}:${d.message}`));
   for (const p of config.problems) {
     if (p.kind === 'parse' || p.kind === 'loop' || p.kind === 'too-deep' || p.kind === 'limit' || p.kind === 'unreadable') {

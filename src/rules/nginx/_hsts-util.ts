@@ -622,16 +622,23 @@ export function usedByTls(ctx: RuleContext): (d: NginxDirective, server: NginxSe
 // ---------------------------------------------------------------------------------------------------------
 
 /** Every add_header directive of every config, with the server it sits in (undefined at http level or in a snippet). */
+const addHeaderCache = new WeakMap<object, { d: NginxDirective; server?: NginxServer }[]>();
+
 export function allAddHeaders(ctx: RuleContext): { d: NginxDirective; server?: NginxServer }[] {
+  const hit = addHeaderCache.get(ctx.model);
+  if (hit) return hit;
   const out: { d: NginxDirective; server?: NginxServer }[] = [];
   const byBlock = new Map(ctx.model.nginx.servers.map((s) => [s.block, s]));
-  const walk = (list: NginxDirective[], server: NginxServer | undefined) => {
+  const stack: { list: NginxDirective[]; server?: NginxServer }[] = [];
+  for (const c of ctx.model.nginx.configs) stack.push({ list: c.directives });
+  while (stack.length > 0) {
+    const { list, server } = stack.pop()!;
     for (const d of list) {
       if (d.name === 'add_header') out.push({ d, server });
-      if (d.block && d.name !== 'stream' && d.name !== 'mail') walk(d.block, d.name === 'server' ? byBlock.get(d) : server);
+      if (d.block && d.name !== 'stream' && d.name !== 'mail') stack.push({ list: d.block, server: d.name === 'server' ? byBlock.get(d) : server });
     }
-  };
-  for (const c of ctx.model.nginx.configs) walk(c.directives, undefined);
+  }
+  addHeaderCache.set(ctx.model, out);
   return out;
 }
 

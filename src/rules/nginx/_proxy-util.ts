@@ -97,7 +97,20 @@ export interface PassSite {
   pass: NginxDirective;
 }
 
+const passSiteCache = new WeakMap<object, Map<string, PassSite[]>>();
+
 export function passSites(ctx: RuleContext, kind: 'proxy_pass' | 'uwsgi_pass' | 'fastcgi_pass'): PassSite[] {
+  // Several rules ask for the same list: build it once per scan.
+  let byKind = passSiteCache.get(ctx.model);
+  if (!byKind) passSiteCache.set(ctx.model, (byKind = new Map()));
+  const hit = byKind.get(kind);
+  if (hit) return hit;
+  const sites = findPassSites(ctx, kind);
+  byKind.set(kind, sites);
+  return sites;
+}
+
+function findPassSites(ctx: RuleContext, kind: 'proxy_pass' | 'uwsgi_pass' | 'fastcgi_pass'): PassSite[] {
   const out: PassSite[] = [];
   for (const server of ctx.model.nginx.servers) {
     forEachNginxDirective(server.block.block ?? [], (d) => {

@@ -3,7 +3,7 @@
 
 import { compareVersions } from '../../config';
 import type { NginxServer } from '../../model/nginx';
-import { forEachNginxDirective, resolveNginxInclude, type NginxConfig, type NginxDirective, type NginxIncludeProblem } from '../../parsers/nginx';
+import { resolveNginxInclude, type NginxConfig, type NginxDirective, type NginxIncludeProblem } from '../../parsers/nginx';
 import { cipherSuiteFlags, evaluateCipherString, type CipherEvaluation, type CipherFlag, type CipherSuite } from '../../tls/ciphers';
 import type { Loc } from '../../types';
 import type { RuleContext } from '../types';
@@ -34,15 +34,36 @@ export interface Found {
 
 /** Every directive with one of `names` in the analysed configs, outside stream {} and mail {} unless `everywhere`. */
 export function findDirectives(ctx: RuleContext, names: readonly string[], everywhere = false): Found[] {
-  const out: Found[] = [];
-  const wanted = new Set(names);
+  const index = directiveIndex(ctx);
+  return names.flatMap((n) => (index.get(n) ?? []).filter((f) => everywhere || !f.notHttp));
+}
+
+const indexes = new WeakMap<object, Map<string, (Found & { notHttp: boolean })[]>>();
+
+/** Every simple directive of every config by name, built once per scan (each TLS rule asks for a few names). */
+function directiveIndex(ctx: RuleContext): Map<string, (Found & { notHttp: boolean })[]> {
+  let index = indexes.get(ctx.model);
+  if (index) return index;
+  index = new Map();
   for (const config of ctx.model.nginx.configs) {
-    forEachNginxDirective(config.directives, (d) => {
-      if (wanted.has(d.name) && d.terminator === ';') out.push({ d, config });
-      return everywhere || !NOT_HTTP.has(d.name);
-    });
+    const stack: { list: NginxDirective[]; notHttp: boolean }[] = [{ list: config.directives, notHttp: false }];
+    while (stack.length > 0) {
+      const { list, notHttp } = stack.pop()!;
+      for (const d of list) {
+        if (d.terminator === ';') {
+          const entry = { d, config, notHttp };
+          const at = index.get(d.name);
+          if (at) at.push(entry);
+          else index.set(d.name, [entry]);
+        }
+        if (d.block) stack.push({ list: d.block, notHttp: notHttp || NOT_HTTP.has(d.name) });
+      }
+    }
   }
-  return out;
+  // Document order, as a walk would give.
+  for (const list of index.values()) list.sort((a, b) => (a.d.file < b.d.file ? -1 : a.d.file > b.d.file ? 1 : a.d.loc.line - b.d.loc.line || a.d.loc.column - b.d.loc.column));
+  indexes.set(ctx.model, index);
+  return index;
 }
 
 /** A stable identity for a directive (the same file can be read into several configs). */

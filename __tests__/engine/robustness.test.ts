@@ -1,0 +1,47 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { scan } from '../../src/engine/scan';
+
+function workspace(files: Record<string, string>): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hg-rob-'));
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), text);
+  }
+  return root;
+}
+
+describe('hostile nginx input through the whole pipeline (parse, model, every rule)', () => {
+  it('20,000 nested blocks: a finding, no stack overflow, the rest still checked', () => {
+    const deep = `server {\n listen 80;\n${'location / {\n'.repeat(20_000)}proxy_pass http://app;\n${'}\n'.repeat(20_000)}}\n`;
+    const root = workspace({ 'nginx/sites-available/deep.conf': deep, 'nginx/sites-available/tls.conf': 'server {\n listen 443 ssl;\n ssl_protocols TLSv1 TLSv1.2;\n}\n' });
+    try {
+      const r = scan({ root });
+      expect(r.findings.some((f) => f.ruleId === 'parse/error' && /nested deeper/.test(f.message))).toBe(true);
+      expect(r.findings.some((f) => f.ruleId === 'nginx/weak-ssl-protocols')).toBe(true);
+      expect(r.findings.filter((f) => /could not finish/.test(f.message))).toEqual([]);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('include loops, /etc/passwd, missing includes and broken syntax give findings with file and line', () => {
+    const root = workspace({
+      'nginx/nginx.conf': 'events {}\nhttp {\n  include a.conf;\n  include /etc/passwd;\n  include missing.conf;\n  server { listen 80 \n}\n',
+      'nginx/a.conf': 'include a.conf;\n',
+    });
+    try {
+      const r = scan({ root });
+      const where = r.findings.map((f) => `${f.ruleId} ${f.path}:${f.line}`);
+      expect(where).toContain('parse/error nginx/a.conf:1');
+      expect(where).toContain('nginx/include-unresolved nginx/nginx.conf:4');
+      expect(where).toContain('nginx/include-unresolved nginx/nginx.conf:5');
+      expect(r.findings.some((f) => f.ruleId === 'parse/error' && f.path === 'nginx/nginx.conf')).toBe(true);
+      expect(JSON.stringify(r)).not.toMatch(/root:x:0:0/);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

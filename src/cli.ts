@@ -4,12 +4,12 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfigFile, mergeConfig, readConfigFile, validateConfig, type Config } from './config';
-import { scan } from './engine/scan';
+import { analyse, type ScanTimings } from './engine/scan';
 import { insideRoot } from './engine/walk';
 import { formatJson } from './report/json';
 import { formatSarif } from './report/sarif';
 import { formatText } from './report/text';
-import { reachesFailOn } from './types';
+import { reachesFailOn, type ScanResult } from './types';
 import { VERSION } from './version';
 
 export const USAGE = `Usage: https-guard [paths...] [options]
@@ -134,7 +134,7 @@ function chooseRoot(cwd: string, rootFlag: string | undefined, absolute: string[
   throw new UsageError('paths outside the current directory need --root (or give exactly one folder to scan as the root)');
 }
 
-export function render(format: Format, result: ReturnType<typeof scan>, config: Config, color: boolean): string {
+export function render(format: Format, result: ScanResult, config: Config, color: boolean): string {
   switch (format) {
     case 'json':
       return formatJson(result);
@@ -157,7 +157,8 @@ export function runCli(argv: string[], io: CliIO): number {
       io.stdout.write(`${VERSION}\n`);
       return 0;
     }
-    const result = scan({ root: inv.root, paths: inv.paths, config: inv.config });
+    const { result, timings } = analyse({ root: inv.root, paths: inv.paths, config: inv.config });
+    if (io.env.HTTPS_GUARD_TIMING) io.stderr.write(io.env.HTTPS_GUARD_TIMING === 'json' ? `${JSON.stringify(timings)}\n` : formatTimings(timings));
     // NO_COLOR: https://no-color.org (an empty value counts as unset).
     const color = inv.output === undefined && io.stdout.isTTY === true && !io.env.NO_COLOR;
     const report = render(inv.format, result, inv.config, color);
@@ -199,4 +200,18 @@ if (isEntryPoint()) {
     throw e;
   });
   process.exitCode = runCli(process.argv.slice(2), { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr });
+}
+
+/** HTTPS_GUARD_TIMING=1: where the time went, like ESLint's TIMING (phases, the slowest rules, MB/s by kind). */
+export function formatTimings(t: ScanTimings): string {
+  const lines = ['HTTPS Guard timing (ms):'];
+  for (const [phase, ms] of Object.entries(t.phases)) lines.push(`  ${phase.padEnd(8)} ${ms.toFixed(1)}`);
+  const parse = { python: t.bytes['django-settings'] ?? 0, nginx: t.bytes.nginx ?? 0 };
+  if (t.nginxParse.bytes) lines.push(`  nginx parser: ${(t.nginxParse.bytes / 1e6 / (t.nginxParse.ms / 1000)).toFixed(1)} MB/s`);
+  if (parse.nginx) lines.push(`  nginx model: ${(parse.nginx / 1e6 / (t.phases.nginx / 1000)).toFixed(1)} MB/s of nginx text`);
+  if (parse.python) lines.push(`  python model: ${(((t.bytes.wsgi ?? 0) + parse.python) / 1e6 / (t.phases.python / 1000)).toFixed(1)} MB/s of Python text`);
+  const slow = Object.entries(t.rules).sort((a, b) => b[1] - a[1]).slice(0, 10);
+  lines.push('  slowest rules:');
+  for (const [id, ms] of slow) lines.push(`    ${id.padEnd(44)} ${ms.toFixed(1)}`);
+  return `${lines.join('\n')}\n`;
 }

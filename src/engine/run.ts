@@ -29,12 +29,13 @@ export function compareFindings(a: Finding, b: Finding): number {
 }
 
 /** Runs every enabled rule; applies severity overrides and inline suppressions; sorts and de-duplicates. */
-export function runRules(rules: Rule[], model: DeploymentModel, config: Config): Finding[] {
+export function runRules(rules: Rule[], model: DeploymentModel, config: Config, timings?: Record<string, number>): Finding[] {
   const out: Finding[] = [];
   const seen = new Set<string>();
   for (const rule of rules) {
     const setting = config.rules[rule.meta.id];
     if (setting === 'off') continue;
+    const started = performance.now();
     try {
       check(rule, setting);
     } catch (e) {
@@ -53,6 +54,7 @@ export function runRules(rules: Rule[], model: DeploymentModel, config: Config):
         docsUrl: docsUrlFor(rule.meta.id),
       });
     }
+    if (timings) timings[rule.meta.id] = performance.now() - started;
   }
   return out.sort(compareFindings);
 

@@ -26,11 +26,29 @@ export function scan(options: ScanOptions): ScanResult {
   return analyse(options).result;
 }
 
+/** Where the time of a scan went (HTTPS_GUARD_TIMING=1 prints it), and how much text of each kind was read. */
+export interface ScanTimings {
+  phases: Record<'walk' | 'load' | 'python' | 'nginx' | 'rules', number>;
+  /** The nginx parser alone (tokenizer and block model), without include expansion and the rest of the model. */
+  nginxParse: { ms: number; bytes: number };
+  rules: Record<string, number>;
+  bytes: Record<string, number>;
+}
+
 /** Like scan(), and also returns the deployment model the rules saw (for tests and the oracle harnesses). */
-export function analyse(options: ScanOptions): { result: ScanResult; model: DeploymentModel; config: Config } {
+export function analyse(options: ScanOptions): { result: ScanResult; model: DeploymentModel; config: Config; timings: ScanTimings } {
+  const timings: ScanTimings = { phases: { walk: 0, load: 0, python: 0, nginx: 0, rules: 0 }, nginxParse: { ms: 0, bytes: 0 }, rules: {}, bytes: {} };
+  const parseStats = { nginxMs: 0, nginxBytes: 0 };
+  let t = performance.now();
+  const lap = (phase: keyof ScanTimings['phases']) => {
+    const now = performance.now();
+    timings.phases[phase] += now - t;
+    t = now;
+  };
   const config = mergeConfig(options.config ?? {});
   const root = path.resolve(options.root);
   const { entries, skipped } = walk(root, options.paths?.length ? options.paths : [''], config.ignore);
+  lap('walk');
   const files: LoadedFile[] = [];
   const parseFailures: { path: string; message: string }[] = [];
   const pythonIndex = new Map<string, WorkspaceEntry>();
@@ -46,8 +64,11 @@ export function analyse(options: ScanOptions): { result: ScanResult; model: Depl
       continue;
     }
     const cls = byPath === 'needs-text' ? classifyText(entry.path, loaded.text) : byPath;
-    if (cls) files.push({ path: entry.path, kind: cls.kind, text: loaded.text });
+    if (!cls) continue;
+    files.push({ path: entry.path, kind: cls.kind, text: loaded.text });
+    timings.bytes[cls.kind] = (timings.bytes[cls.kind] ?? 0) + loaded.text.length;
   }
+  lap('load');
 
   const model = buildModel({
     root,
@@ -59,17 +80,21 @@ export function analyse(options: ScanOptions): { result: ScanResult; model: Depl
       return r.ok ? r.text : undefined;
     },
     pythonFiles: [...pythonIndex.keys()],
+    onPhase: (phase) => lap(phase),
+    parseStats,
   });
+  timings.nginxParse = { ms: parseStats.nginxMs, bytes: parseStats.nginxBytes };
   for (const f of parseFailures) model.diagnostics.push({ loc: fileLoc(f.path), message: f.message });
 
-  const findings = runRules(RULES, model, config);
+  const findings = runRules(RULES, model, config, timings.rules);
+  lap('rules');
   const result: ScanResult = {
     version: VERSION,
     findings,
     files: files.map((f) => ({ path: f.path, kind: f.kind })),
     skipped: dedupeSkipped(skipped),
   };
-  return { result, model, config };
+  return { result, model, config, timings };
 }
 
 function dedupeSkipped(list: SkippedFile[]): SkippedFile[] {

@@ -40,6 +40,10 @@ export interface ModelInput {
   /** Text of any workspace .py file (for imports), or undefined when absent, unreadable or too large. */
   readModule(path: string): string | undefined;
   pythonFiles: string[];
+  /** Called when a part of the model is built, for timing. */
+  onPhase?: (phase: 'python' | 'nginx') => void;
+  /** Filled with the time spent in the nginx parser proper (the bench reports its MB/s). */
+  parseStats?: { nginxMs: number; nginxBytes: number };
 }
 
 export function buildModel(input: ModelInput): DeploymentModel {
@@ -53,6 +57,8 @@ export function buildModel(input: ModelInput): DeploymentModel {
   };
   model.settings = buildSettingsModel(input, model);
   model.python = buildPythonFacts(input, model);
+  input.onPhase?.('python');
   model.nginx = buildNginxModel(input, model);
+  input.onPhase?.('nginx');
   return model;
 }

@@ -89,9 +89,24 @@ export class NginxServer {
   }
 }
 
-/** Directives named `name` directly in a block (not in nested blocks). */
+const childIndex = new WeakMap<NginxDirective[], Map<string, NginxDirective[]>>();
+const NONE: NginxDirective[] = [];
+
+/** Directives named `name` directly in a block (not in nested blocks). Indexed per block: rules ask often. */
 export function children(block: NginxDirective | undefined, name: string): NginxDirective[] {
-  return (block?.block ?? []).filter((d) => d.name === name);
+  const list = block?.block;
+  if (!list || list.length === 0) return NONE;
+  let index = childIndex.get(list);
+  if (!index) {
+    index = new Map();
+    for (const d of list) {
+      const at = index.get(d.name);
+      if (at) at.push(d);
+      else index.set(d.name, [d]);
+    }
+    childIndex.set(list, index);
+  }
+  return index.get(name) ?? NONE;
 }
 
 /** The block and its enclosing blocks up to http (a site file's top level sits in an implicit or enabling http). */
@@ -289,7 +304,14 @@ export function buildNginxModel(input: ModelInput, model: DeploymentModel): Ngin
   const parsed = new Map<string, NginxParseResult>();
   const parse = (rel: string, text: string) => {
     let p = parsed.get(rel);
-    if (!p) parsed.set(rel, (p = parseNginx(rel, text, { context: 'unknown' })));
+    if (!p) {
+      const started = performance.now();
+      parsed.set(rel, (p = parseNginx(rel, text, { context: 'unknown' })));
+      if (input.parseStats) {
+        input.parseStats.nginxMs += performance.now() - started;
+        input.parseStats.nginxBytes += text.length;
+      }
+    }
     return p;
   };
   const kinds = new Map(files.map((f) => [f.path, classifyNginxEntry(parse(f.path, f.text).directives)]));

@@ -14,6 +14,11 @@ export default defineRule({
     kinds: ['django-settings', 'nginx'],
   },
   check(ctx) {
+    const judged = ctx.model.settings.filter((s) => {
+      const { seconds } = hstsSeconds(s);
+      return seconds !== undefined && seconds <= 0;
+    });
+    if (judged.length === 0) return;
     const nginx = ctx.model.nginx.servers.length > 0 ? tlsAppHsts(ctx) : undefined;
     if (nginx && nginx.appEndpoints.length > 0 && nginx.uncovered.length === 0) return;
     const uncovered = nginx?.uncovered ?? [];
@@ -21,10 +26,9 @@ export default defineRule({
       uncovered.length > 0
         ? ` nginx does not add it either: ${uncovered.slice(0, 3).map((e) => whereLabel(e.endpoint.block)).join(', ')} ${uncovered.length > 1 ? 'pass' : 'passes'} HTTPS requests to the app without a Strict-Transport-Security header with max-age > 0.`
         : '';
-    for (const s of ctx.model.settings) {
-      const { seconds, value } = hstsSeconds(s);
-      // max-age=0 tells browsers to forget HSTS; a negative one is invalid and ignored.
-      if (seconds === undefined || seconds > 0) continue;
+    // max-age=0 tells browsers to forget HSTS; a negative one is invalid and ignored.
+    for (const s of judged) {
+      const { value } = hstsSeconds(s);
       const loc = s.anchorFor('SECURE_HSTS_SECONDS', s.middlewareName);
       ctx.report({
         loc,

@@ -13,6 +13,10 @@ export default defineRule({
     kinds: ['django-settings', 'nginx'],
   },
   check(ctx) {
+    const judged = ctx.model.settings.filter(
+      (s) => s.hasMiddleware(SECURITY_MIDDLEWARE).answer === 'yes' && s.isTrue('SECURE_SSL_REDIRECT').answer === 'no',
+    );
+    if (judged.length === 0) return;
     const nginx = ctx.model.nginx.servers.length > 0 ? plainAppExposure(ctx) : undefined;
     if (nginx?.fronting && nginx.exposed.length === 0) return;
     const exposed = nginx?.exposed ?? [];
@@ -20,10 +24,8 @@ export default defineRule({
       exposed.length > 0
         ? ` nginx does not redirect them either: ${exposed.slice(0, 3).map((e) => whereLabel(e.endpoint.block)).join(', ')} ${exposed.length > 1 ? 'pass' : 'passes'} plain-HTTP requests to the app.`
         : '';
-    for (const s of ctx.model.settings) {
-      if (s.hasMiddleware(SECURITY_MIDDLEWARE).answer !== 'yes') continue;
-      const { answer, value } = s.isTrue('SECURE_SSL_REDIRECT');
-      if (answer !== 'no') continue;
+    for (const s of judged) {
+      const { value } = s.isTrue('SECURE_SSL_REDIRECT');
       const loc = s.anchorFor('SECURE_SSL_REDIRECT', s.middlewareName);
       ctx.report({
         loc,

@@ -3,7 +3,7 @@
 
 import { compareVersions } from '../../config';
 import type { NginxServer } from '../../model/nginx';
-import { resolveNginxInclude, type NginxConfig, type NginxDirective, type NginxIncludeProblem } from '../../parsers/nginx';
+import { forEachNginxDirective, resolveNginxInclude, type NginxConfig, type NginxDirective, type NginxIncludeProblem } from '../../parsers/nginx';
 import { cipherSuiteFlags, evaluateCipherString, type CipherEvaluation, type CipherFlag, type CipherSuite } from '../../tls/ciphers';
 import type { Loc } from '../../types';
 import type { RuleContext } from '../types';
@@ -46,22 +46,17 @@ function directiveIndex(ctx: RuleContext): Map<string, (Found & { notHttp: boole
   if (index) return index;
   index = new Map();
   for (const config of ctx.model.nginx.configs) {
-    const stack: { list: NginxDirective[]; notHttp: boolean }[] = [{ list: config.directives, notHttp: false }];
-    while (stack.length > 0) {
-      const { list, notHttp } = stack.pop()!;
-      for (const d of list) {
-        if (d.terminator === ';') {
-          const entry = { d, config, notHttp };
-          const at = index.get(d.name);
-          if (at) at.push(entry);
-          else index.set(d.name, [entry]);
-        }
-        if (d.block) stack.push({ list: d.block, notHttp: notHttp || NOT_HTTP.has(d.name) });
-      }
-    }
+    const notHttpBlocks = new Set<NginxDirective>();
+    forEachNginxDirective(config.directives, (d, parent) => {
+      const notHttp = parent !== undefined && notHttpBlocks.has(parent);
+      if (d.block && (notHttp || NOT_HTTP.has(d.name))) notHttpBlocks.add(d);
+      if (d.terminator !== ';') return;
+      const entry = { d, config, notHttp };
+      const at = index!.get(d.name);
+      if (at) at.push(entry);
+      else index!.set(d.name, [entry]);
+    });
   }
-  // Document order, as a walk would give.
-  for (const list of index.values()) list.sort((a, b) => (a.d.file < b.d.file ? -1 : a.d.file > b.d.file ? 1 : a.d.loc.line - b.d.loc.line || a.d.loc.column - b.d.loc.column));
   indexes.set(ctx.model, index);
   return index;
 }

@@ -8642,6 +8642,7 @@ var __webpack_exports__ = {};
 __nccwpck_require__.d(__webpack_exports__, {
   u_: () => (/* binding */ USAGE),
   eb: () => (/* binding */ UsageError),
+  Hv: () => (/* binding */ formatTimings),
   wG: () => (/* binding */ parseInvocation),
   XX: () => (/* binding */ render),
   ak: () => (/* binding */ runCli)
@@ -20230,24 +20231,44 @@ class NginxServer {
     get names() {
         return children(this.block, 'server_name').flatMap((d) => d.args.map((a) => a.value));
     }
+    cachedLocations;
     /** Every location and if block inside the server, nested ones included. */
     get locations() {
+        if (this.cachedLocations)
+            return this.cachedLocations;
         const out = [];
         forEachNginxDirective(this.block.block ?? [], (d) => {
             if (d.name === 'location' || d.name === 'if')
                 out.push(d);
             return d.name === 'location' || d.name === 'if' || d.name === 'limit_except';
         });
-        return out;
+        return (this.cachedLocations = out);
     }
     /** The places a request can end up: the server itself and each location (an `if` is not an end point). */
     get endpoints() {
         return [this.block, ...this.locations.filter((l) => l.name === 'location')];
     }
 }
-/** Directives named `name` directly in a block (not in nested blocks). */
+const childIndex = new WeakMap();
+const NONE = [];
+/** Directives named `name` directly in a block (not in nested blocks). Indexed per block: rules ask often. */
 function children(block, name) {
-    return (block?.block ?? []).filter((d) => d.name === name);
+    const list = block?.block;
+    if (!list || list.length === 0)
+        return NONE;
+    let index = childIndex.get(list);
+    if (!index) {
+        index = new Map();
+        for (const d of list) {
+            const at = index.get(d.name);
+            if (at)
+                at.push(d);
+            else
+                index.set(d.name, [d]);
+        }
+        childIndex.set(list, index);
+    }
+    return index.get(name) ?? NONE;
 }
 /** The block and its enclosing blocks up to http (a site file's top level sits in an implicit or enabling http). */
 function levels(block) {
@@ -20443,8 +20464,14 @@ function buildNginxModel(input, model) {
     const parsed = new Map();
     const parse = (rel, text) => {
         let p = parsed.get(rel);
-        if (!p)
+        if (!p) {
+            const started = performance.now();
             parsed.set(rel, (p = parseNginx(rel, text, { context: 'unknown' })));
+            if (input.parseStats) {
+                input.parseStats.nginxMs += performance.now() - started;
+                input.parseStats.nginxBytes += text.length;
+            }
+        }
         return p;
     };
     const kinds = new Map(files.map((f) => [f.path, classifyNginxEntry(parse(f.path, f.text).directives)]));
@@ -20524,7 +20551,29 @@ function resolveSitesDir(arg, prefix) {
     const tail = arg.replace(/^\/(etc\/nginx|usr\/local\/nginx\/conf|usr\/local\/etc\/nginx|opt\/nginx\/conf)\//, '');
     return tail.startsWith('/') ? tail.slice(1) : prefix ? `${prefix}/${tail}` : tail;
 }
+/** Real configs nest a handful of levels; deeper blocks are cut so rules can walk the tree without limits. */
+const MAX_NGINX_DEPTH = 64;
+function limitDepth(config, model) {
+    const stack = [{ list: config.directives, depth: 0 }];
+    let reported = false;
+    while (stack.length > 0) {
+        const { list, depth } = stack.pop();
+        for (const d of list) {
+            if (!d.block || d.block.length === 0)
+                continue;
+            if (depth + 1 >= MAX_NGINX_DEPTH) {
+                if (!reported)
+                    model.diagnostics.push({ loc: d.loc, message: `nginx: blocks nested deeper than ${MAX_NGINX_DEPTH} levels are not analysed` });
+                reported = true;
+                d.block = [];
+            }
+            else
+                stack.push({ list: d.block, depth: depth + 1 });
+        }
+    }
+}
 function collect(config, out, model) {
+    limitDepth(config, model);
     const seen = new Set(model.diagnostics.map((d) => `${d.loc.path}:${d.loc.line}:${d.message}`));
     for (const p of config.problems) {
         if (p.kind === 'parse' || p.kind === 'loop' || p.kind === 'too-deep' || p.kind === 'limit' || p.kind === 'unreadable') {
@@ -20560,7 +20609,9 @@ function buildModel(input) {
     };
     model.settings = buildSettingsModel(input, model);
     model.python = buildPythonFacts(input, model);
+    input.onPhase?.('python');
     model.nginx = buildNginxModel(input, model);
+    input.onPhase?.('nginx');
     return model;
 }
 
@@ -20772,6 +20823,32 @@ const IGNORED_WITHOUT_MIDDLEWARE = ['SECURE_SSL_REDIRECT', 'SECURE_HSTS_SECONDS'
     },
 }));
 
+;// CONCATENATED MODULE: ./src/rules/nginx/_common.ts
+// Helpers every nginx rule group uses: where findings sit, reporting a shared directive once, version notes.
+
+/** A directive's annotation place: its first line, in the workspace file that brought it in (never a stand-in). */
+function anchorLoc(ctx, d) {
+    return firstLineOf(anchorDirective(d, ctx.model.nginx.packagedStandIns));
+}
+/** The server line, where findings about something missing in a server sit. */
+function serverLoc(ctx, server) {
+    return anchorDirective(server.block, ctx.model.nginx.packagedStandIns).nameLoc;
+}
+function _common_versionNote(ctx) {
+    return `assuming nginx ${ctx.config.nginxVersion}; set nginx-version to change`;
+}
+/** A report function that keeps one finding per annotated place (a directive inherited by several servers). */
+function reportOnce(ctx) {
+    const seen = new Set();
+    return (r) => {
+        const place = `${r.loc.path}:${r.loc.line}:${r.loc.column}`;
+        if (seen.has(place))
+            return;
+        seen.add(place);
+        ctx.report(r);
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/rules/nginx/_hsts-util.ts
 // Shared logic of the redirect and HSTS rules (and the nginx side of django/ssl-redirect-off and django/hsts-off):
 // what nginx does with a request of a given scheme (server-level rewrite phase, location rewrite phase, content),
@@ -20814,14 +20891,7 @@ function blockLabel(d) {
         return 'the server level (requests that match no location)';
     return `\`${d.name} ${d.args.map((a) => a.raw).join(' ')}\``;
 }
-/** The server line, where findings about something missing in a server sit. */
-function serverLoc(ctx, server) {
-    return anchorDirective(server.block, ctx.model.nginx.packagedStandIns).nameLoc;
-}
-/** A directive's annotation place: its first line, never in a packaged stand-in file. */
-function anchorLoc(ctx, d) {
-    return firstLineOf(anchorDirective(d, ctx.model.nginx.packagedStandIns));
-}
+
 function locKey(loc) {
     return `${loc.path}:${loc.line}:${loc.column}`;
 }
@@ -20834,9 +20904,6 @@ function onceFilter() {
         seen.add(key);
         return true;
     };
-}
-function _hsts_util_versionNote(ctx) {
-    return `assuming nginx ${ctx.config.nginxVersion}; set nginx-version to change`;
 }
 /** `ssl_reject_handshake on` (1.19.4): the server never completes a TLS handshake, so it serves nothing. */
 function rejectsHandshake(server) {
@@ -21358,19 +21425,26 @@ function usedByTls(ctx) {
 // Servers and the app; Django's own HSTS
 // ---------------------------------------------------------------------------------------------------------
 /** Every add_header directive of every config, with the server it sits in (undefined at http level or in a snippet). */
+const addHeaderCache = new WeakMap();
 function allAddHeaders(ctx) {
+    const hit = addHeaderCache.get(ctx.model);
+    if (hit)
+        return hit;
     const out = [];
     const byBlock = new Map(ctx.model.nginx.servers.map((s) => [s.block, s]));
-    const walk = (list, server) => {
+    const stack = [];
+    for (const c of ctx.model.nginx.configs)
+        stack.push({ list: c.directives });
+    while (stack.length > 0) {
+        const { list, server } = stack.pop();
         for (const d of list) {
             if (d.name === 'add_header')
                 out.push({ d, server });
             if (d.block && d.name !== 'stream' && d.name !== 'mail')
-                walk(d.block, d.name === 'server' ? byBlock.get(d) : server);
+                stack.push({ list: d.block, server: d.name === 'server' ? byBlock.get(d) : server });
         }
-    };
-    for (const c of ctx.model.nginx.configs)
-        walk(c.directives, undefined);
+    }
+    addHeaderCache.set(ctx.model, out);
     return out;
 }
 /**
@@ -21493,6 +21567,9 @@ function whereLabel(b) {
         kinds: ['django-settings', 'nginx'],
     },
     check(ctx) {
+        const judged = ctx.model.settings.filter((s) => s.hasMiddleware(SECURITY_MIDDLEWARE).answer === 'yes' && s.isTrue('SECURE_SSL_REDIRECT').answer === 'no');
+        if (judged.length === 0)
+            return;
         const nginx = ctx.model.nginx.servers.length > 0 ? plainAppExposure(ctx) : undefined;
         if (nginx?.fronting && nginx.exposed.length === 0)
             return;
@@ -21500,12 +21577,8 @@ function whereLabel(b) {
         const nginxNote = exposed.length > 0
             ? ` nginx does not redirect them either: ${exposed.slice(0, 3).map((e) => whereLabel(e.endpoint.block)).join(', ')} ${exposed.length > 1 ? 'pass' : 'passes'} plain-HTTP requests to the app.`
             : '';
-        for (const s of ctx.model.settings) {
-            if (s.hasMiddleware(SECURITY_MIDDLEWARE).answer !== 'yes')
-                continue;
-            const { answer, value } = s.isTrue('SECURE_SSL_REDIRECT');
-            if (answer !== 'no')
-                continue;
+        for (const s of judged) {
+            const { value } = s.isTrue('SECURE_SSL_REDIRECT');
             const loc = s.anchorFor('SECURE_SSL_REDIRECT', s.middlewareName);
             ctx.report({
                 loc,
@@ -21532,6 +21605,12 @@ function whereLabel(b) {
         kinds: ['django-settings', 'nginx'],
     },
     check(ctx) {
+        const judged = ctx.model.settings.filter((s) => {
+            const { seconds } = hstsSeconds(s);
+            return seconds !== undefined && seconds <= 0;
+        });
+        if (judged.length === 0)
+            return;
         const nginx = ctx.model.nginx.servers.length > 0 ? tlsAppHsts(ctx) : undefined;
         if (nginx && nginx.appEndpoints.length > 0 && nginx.uncovered.length === 0)
             return;
@@ -21539,11 +21618,9 @@ function whereLabel(b) {
         const nginxNote = uncovered.length > 0
             ? ` nginx does not add it either: ${uncovered.slice(0, 3).map((e) => whereLabel(e.endpoint.block)).join(', ')} ${uncovered.length > 1 ? 'pass' : 'passes'} HTTPS requests to the app without a Strict-Transport-Security header with max-age > 0.`
             : '';
-        for (const s of ctx.model.settings) {
-            const { seconds, value } = hstsSeconds(s);
-            // max-age=0 tells browsers to forget HSTS; a negative one is invalid and ignored.
-            if (seconds === undefined || seconds > 0)
-                continue;
+        // max-age=0 tells browsers to forget HSTS; a negative one is invalid and ignored.
+        for (const s of judged) {
+            const { value } = hstsSeconds(s);
             const loc = s.anchorFor('SECURE_HSTS_SECONDS', s.middlewareName);
             ctx.report({
                 loc,
@@ -22932,9 +23009,7 @@ function filterBySecurityLevel(suites, level) {
 const NGINX_DEFAULT_CIPHERS = 'HIGH:!aNULL:!MD5';
 /** Mozilla intermediate (guideline 5.8/6.0): ECDHE with AEAD only. */
 const MOZILLA_INTERMEDIATE_CIPHERS = 'ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305';
-function _tls_util_versionNote(ctx) {
-    return `assuming nginx ${ctx.config.nginxVersion}; set nginx-version to change`;
-}
+
 function atLeast(ctx, version) {
     return compareVersions(ctx.config.nginxVersion, version) >= 0;
 }
@@ -22943,28 +23018,38 @@ function atLeast(ctx, version) {
 const NOT_HTTP = new Set(['stream', 'mail']);
 /** Every directive with one of `names` in the analysed configs, outside stream {} and mail {} unless `everywhere`. */
 function findDirectives(ctx, names, everywhere = false) {
-    const out = [];
-    const wanted = new Set(names);
+    const index = directiveIndex(ctx);
+    return names.flatMap((n) => (index.get(n) ?? []).filter((f) => everywhere || !f.notHttp));
+}
+const indexes = new WeakMap();
+/** Every simple directive of every config by name, built once per scan (each TLS rule asks for a few names). */
+function directiveIndex(ctx) {
+    let index = indexes.get(ctx.model);
+    if (index)
+        return index;
+    index = new Map();
     for (const config of ctx.model.nginx.configs) {
-        forEachNginxDirective(config.directives, (d) => {
-            if (wanted.has(d.name) && d.terminator === ';')
-                out.push({ d, config });
-            return everywhere || !NOT_HTTP.has(d.name);
+        const notHttpBlocks = new Set();
+        forEachNginxDirective(config.directives, (d, parent) => {
+            const notHttp = parent !== undefined && notHttpBlocks.has(parent);
+            if (d.block && (notHttp || NOT_HTTP.has(d.name)))
+                notHttpBlocks.add(d);
+            if (d.terminator !== ';')
+                return;
+            const entry = { d, config, notHttp };
+            const at = index.get(d.name);
+            if (at)
+                at.push(entry);
+            else
+                index.set(d.name, [entry]);
         });
     }
-    return out;
+    indexes.set(ctx.model, index);
+    return index;
 }
 /** A stable identity for a directive (the same file can be read into several configs). */
 function keyOf(d) {
     return `${d.file}:${d.loc.line}:${d.loc.column}`;
-}
-/** Where to annotate a directive: its first line, in a workspace file. */
-function anchorOf(ctx, d) {
-    return firstLineOf(anchorDirective(d, ctx.model.nginx.packagedStandIns));
-}
-/** Where to annotate a server: its `server` word. */
-function _tls_util_serverLoc(ctx, s) {
-    return anchorDirective(s.block, ctx.model.nginx.packagedStandIns).nameLoc;
 }
 /** "TLS server `example.com`", or "This TLS server" when it has no name. */
 function serverLabel(s) {
@@ -22973,14 +23058,8 @@ function serverLabel(s) {
 }
 /** Reports each anchor once, however many servers inherit the directive. */
 function once(ctx) {
-    const seen = new Set();
-    return (loc, r) => {
-        const k = `${loc.path}:${loc.line}:${loc.column}`;
-        if (seen.has(k))
-            return;
-        seen.add(k);
-        ctx.report({ loc, ...r });
-    };
+    const report = reportOnce(ctx);
+    return (loc, r) => report({ loc, ...r });
 }
 /**
  * A server that completes TLS handshakes over TCP: an `ssl` listener (or `ssl on`) and no `ssl_reject_handshake on`.
@@ -23329,7 +23408,7 @@ function scope(u) {
             const weak = protocolsOf(u.d).filter((p) => WEAK_PROTOCOLS.has(p));
             if (weak.length === 0)
                 continue;
-            report(anchorOf(ctx, u.d), {
+            report(anchorLoc(ctx, u.d), {
                 message: `ssl_protocols enables ${listWords(weak)}${scope(u)}: ${why(weak)}. nginx accepts them from any client that offers them.`,
                 hint: 'Write `ssl_protocols TLSv1.2 TLSv1.3;` (Mozilla intermediate), or `ssl_protocols TLSv1.3;` when every client supports TLS 1.3.',
             });
@@ -23338,7 +23417,7 @@ function scope(u) {
             const weak = protocolsOf(d).filter((p) => WEAK_PROTOCOLS.has(p));
             if (weak.length === 0)
                 continue;
-            report(anchorOf(ctx, d), {
+            report(anchorLoc(ctx, d), {
                 message: `${d.name} enables ${listWords(weak)} for nginx's TLS connections to the upstream: ${why(weak)}. Traffic to a backend reached over an untrusted network can then be downgraded to them.`,
                 hint: `Write \`${d.name} TLSv1.2 TLSv1.3;\` (and upgrade the backend if it cannot speak TLS 1.2).`,
             });
@@ -23366,11 +23445,11 @@ function scope(u) {
             if (inForce(s, 'ssl_protocols') || serverHasUnreadInclude(ctx, s))
                 continue;
             ctx.report({
-                loc: _tls_util_serverLoc(ctx, s),
+                loc: serverLoc(ctx, s),
                 severity: safe ? 'low' : undefined,
                 message: safe
-                    ? `${serverLabel(s)} sets no ssl_protocols (nor does its http level), so it relies on nginx's default, TLSv1.2 TLSv1.3 since nginx 1.27.3; the same configuration on an older nginx (Debian 12 ships 1.22) enables TLSv1 and TLSv1.1 as well (${_tls_util_versionNote(ctx)}).`
-                    : `${serverLabel(s)} sets no ssl_protocols (nor does its http level), so nginx uses its built-in default ${defaults.join(' ')}: ${listWords(weak)} stay enabled, deprecated by RFC 8996 and open to downgrade to legacy CBC suites (${_tls_util_versionNote(ctx)}).`,
+                    ? `${serverLabel(s)} sets no ssl_protocols (nor does its http level), so it relies on nginx's default, TLSv1.2 TLSv1.3 since nginx 1.27.3; the same configuration on an older nginx (Debian 12 ships 1.22) enables TLSv1 and TLSv1.1 as well (${_common_versionNote(ctx)}).`
+                    : `${serverLabel(s)} sets no ssl_protocols (nor does its http level), so nginx uses its built-in default ${defaults.join(' ')}: ${listWords(weak)} stay enabled, deprecated by RFC 8996 and open to downgrade to legacy CBC suites (${_common_versionNote(ctx)}).`,
                 hint: 'Add `ssl_protocols TLSv1.2 TLSv1.3;` to this server or to the http {} block, so the protocols do not depend on the nginx release.',
             });
         }
@@ -23423,7 +23502,7 @@ function belowTls13(ctx, d, config, protocolsName) {
                 continue;
             const e = evaluate(value);
             if (!e.ok) {
-                report(anchorOf(ctx, u.d), { severity: 'medium', message: rejectedMessage('ssl_ciphers', e), hint: REJECTED_HINT });
+                report(anchorLoc(ctx, u.d), { severity: 'medium', message: rejectedMessage('ssl_ciphers', e), hint: REJECTED_HINT });
                 continue;
             }
             const live = u.standalone
@@ -23433,7 +23512,7 @@ function belowTls13(ctx, d, config, protocolsName) {
                 continue;
             const message = weakMessage('ssl_ciphers', e, 'client');
             if (message)
-                report(anchorOf(ctx, u.d), { message, hint: HINT });
+                report(anchorLoc(ctx, u.d), { message, hint: HINT });
         }
         for (const { d, config } of findDirectives(ctx, weak_ssl_ciphers_UPSTREAM)) {
             const value = cipherArg(d);
@@ -23441,14 +23520,14 @@ function belowTls13(ctx, d, config, protocolsName) {
                 continue;
             const e = evaluate(value);
             if (!e.ok) {
-                report(anchorOf(ctx, d), { severity: 'medium', message: rejectedMessage(d.name, e), hint: REJECTED_HINT.replace('ssl_ciphers', d.name) });
+                report(anchorLoc(ctx, d), { severity: 'medium', message: rejectedMessage(d.name, e), hint: REJECTED_HINT.replace('ssl_ciphers', d.name) });
                 continue;
             }
             if (!belowTls13(ctx, d, config, d.name.replace('_ciphers', '_protocols')))
                 continue;
             const message = weakMessage(d.name, e, 'upstream server');
             if (message)
-                report(anchorOf(ctx, d), { message, hint: HINT.replace('ssl_ciphers', d.name) });
+                report(anchorLoc(ctx, d), { message, hint: HINT.replace('ssl_ciphers', d.name) });
         }
     },
 }));
@@ -23498,7 +23577,7 @@ function belowTls13(ctx, d, config, protocolsName) {
                 parts.push(`CBC-mode suites (${examples(cbc)})`);
                 whys.push('CBC with HMAC is the construction padding-oracle attacks such as Lucky13 target');
             }
-            report(anchorOf(ctx, u.d), {
+            report(anchorLoc(ctx, u.d), {
                 message: `ssl_ciphers enables ${listWords(parts)}: ${whys.join('; ')}${unknownNote(e)}. Mozilla's intermediate profile keeps only ECDHE with AES-GCM or ChaCha20-Poly1305.`,
                 hint: `Use \`ssl_ciphers ${MOZILLA_INTERMEDIATE_CIPHERS};\` (Mozilla intermediate: Firefox 31.3, Chrome 49, Android 4.4.2, Java 8u161 and later still connect).`,
             });
@@ -23530,7 +23609,7 @@ function belowTls13(ctx, d, config, protocolsName) {
             if (tls13Only(protocols))
                 continue;
             ctx.report({
-                loc: _tls_util_serverLoc(ctx, s),
+                loc: serverLoc(ctx, s),
                 message: `${serverLabel(s)} sets no ssl_ciphers (nor does its http level), so nginx uses its default ${NGINX_DEFAULT_CIPHERS}, which for TLS 1.2 and below also enables static-RSA suites without forward secrecy (${noPfs}) and CBC suites with SHA-1 (${cbc}).`,
                 hint: `Add \`ssl_ciphers ${MOZILLA_INTERMEDIATE_CIPHERS};\` (Mozilla intermediate) to this server or the http {} block, or \`ssl_protocols TLSv1.3;\` if every client supports TLS 1.3.`,
             });
@@ -23572,7 +23651,7 @@ function judge(level, config, ctx) {
             const modern = verdicts.find((v) => v.modern);
             if (!modern)
                 continue;
-            report(anchorOf(ctx, u.d), {
+            report(anchorLoc(ctx, u.d), {
                 message: `ssl_prefer_server_ciphers is on with ${modern.what}: every choice is strong, so imposing the server's order only keeps clients without AES hardware (many phones) from picking the faster ChaCha20-Poly1305. Mozilla's intermediate and modern profiles set it off.`,
                 hint: 'Write `ssl_prefer_server_ciphers off;` (or keep it on and add `ssl_conf_command Options PrioritizeChaCha;`, nginx 1.19.4+ with OpenSSL 1.1.1+).',
             });
@@ -23614,10 +23693,10 @@ function judge(level, config, ctx) {
                 continue;
             const state = tickets ? '`ssl_session_tickets on`' : 'Session tickets are on (nginx default)';
             const consequence = "so one key encrypts every ticket until nginx restarts or reloads. A TLS 1.2 ticket carries the session's master secret: whoever obtains that key (it sits in memory for as long as nginx runs) can decrypt every recorded TLS 1.2 session that received a ticket, which undoes forward secrecy";
-            report(tickets ? anchorOf(ctx, tickets) : _tls_util_serverLoc(ctx, s), {
+            report(tickets ? anchorLoc(ctx, tickets) : serverLoc(ctx, s), {
                 message: rotates
-                    ? `${state} and nginx rotates ticket keys only when ssl_session_cache uses shared memory (since 1.23.2); this server has ${cache ? `\`ssl_session_cache ${cache.args.map((a) => a.value).join(' ')}\`` : 'no ssl_session_cache'}, ${consequence} (${_tls_util_versionNote(ctx)}).`
-                    : `${state} and nginx before 1.23.2 never rotates the ticket key, ${consequence} (${_tls_util_versionNote(ctx)}).`,
+                    ? `${state} and nginx rotates ticket keys only when ssl_session_cache uses shared memory (since 1.23.2); this server has ${cache ? `\`ssl_session_cache ${cache.args.map((a) => a.value).join(' ')}\`` : 'no ssl_session_cache'}, ${consequence} (${_common_versionNote(ctx)}).`
+                    : `${state} and nginx before 1.23.2 never rotates the ticket key, ${consequence} (${_common_versionNote(ctx)}).`,
                 hint: rotates
                     ? 'Add `ssl_session_cache shared:SSL:10m;` (nginx then rotates the keys) or `ssl_session_tickets off;`.'
                     : 'Add `ssl_session_tickets off;` (as Mozilla\'s template does for nginx before 1.23.2), or upgrade to nginx 1.23.2+ with `ssl_session_cache shared:SSL:10m;`, which rotates the keys.',
@@ -23669,7 +23748,7 @@ function dheSuitesAt(ctx, level, config, ciphers) {
             }
             if (dhe.length === 0)
                 continue;
-            report(anchorOf(ctx, u.d), {
+            report(anchorLoc(ctx, u.d), {
                 message: `ssl_ciphers asks for DHE suites (${examples(dhe)}) but no ssl_dhparam applies here: since nginx 1.11.0 DHE suites are not used without DH parameters, so the list does not do what it says (a client that shares only DHE suites with it fails the handshake).`,
                 hint: `Drop the DHE suites (Mozilla's intermediate list has none since guideline 5.8: \`ssl_ciphers ${MOZILLA_INTERMEDIATE_CIPHERS};\`), or add \`ssl_dhparam /etc/nginx/dhparam.pem;\` with a 2048-bit group (Mozilla's ffdhe2048: https://ssl-config.mozilla.org/ffdhe2048.txt).`,
             });
@@ -23684,7 +23763,7 @@ function dheSuitesAt(ctx, level, config, ciphers) {
             const file = dhParamFile(ctx, u.d, u.config);
             if (file.state !== 'bits' || file.bits >= 2048)
                 continue;
-            report(anchorOf(ctx, u.d), {
+            report(anchorLoc(ctx, u.d), {
                 message: `ssl_dhparam ${file.rel} holds a ${file.bits}-bit DH group: DHE key exchange with a group this small is within reach of precomputation attacks (Logjam, 2015, broke 512-bit groups and put 1024-bit ones in reach of a nation-state); Mozilla and CIS NGINX 4.1.6 ask for at least 2048 bits.`,
                 hint: 'Replace the file with a 2048-bit group (Mozilla\'s ffdhe2048: https://ssl-config.mozilla.org/ffdhe2048.txt, or `openssl dhparam -out dhparam.pem 2048`), or drop the DHE suites from ssl_ciphers.',
             });
@@ -23733,7 +23812,7 @@ function groupList(d) {
                 ...(mlkem.length ? [`OpenSSL before 3.5 does not know ${listWords(mlkem)}`] : []),
                 ...(kyber.length ? [`no OpenSSL release knows ${listWords(kyber)} (pre-standard Kyber names from BoringSSL and the oqs provider)`] : []),
             ];
-            report(anchorOf(ctx, d), {
+            report(anchorLoc(ctx, d), {
                 message: `${what} names the post-quantum group${bare.length > 1 ? 's' : ''} ${listWords(bare)} without the "?" prefix: ${unknown.join(', and ')}, and OpenSSL rejects the whole list when one name is unknown, so nginx does not start${mlkem.length ? ' (Debian 12 and Ubuntu 24.04 ship OpenSSL 3.0)' : ''}.`,
                 hint: `Write \`${d.name === 'ssl_ecdh_curve' ? 'ssl_ecdh_curve' : `ssl_conf_command ${d.args[0].value}`} ${fixed};\` (${kyber.length ? 'the Kyber drafts replaced by the standard X25519MLKEM768; ' : ''}"?" makes OpenSSL 3.3+ skip a group it lacks). With OpenSSL older than 3.3, which rejects "?" too, leave the post-quantum groups out.`,
             });
@@ -23769,8 +23848,8 @@ function groupList(d) {
             const extra = value === 'on' && plain.length > 0 && !rejected
                 ? ` Meanwhile it makes every listener TLS, so \`listen ${plain[0].args.map((a) => a.value).join(' ')}\` here expects a TLS handshake and http:// requests to it fail instead of being redirected.`
                 : '';
-            report(anchorOf(ctx, d), {
-                message: `\`ssl ${value};\`: ${status} (${_tls_util_versionNote(ctx)}).${extra}`,
+            report(anchorLoc(ctx, d), {
+                message: `\`ssl ${value};\`: ${status} (${_common_versionNote(ctx)}).${extra}`,
                 hint: value === 'on'
                     ? 'Remove `ssl on;` and mark the TLS listeners instead: `listen 443 ssl;` and `listen [::]:443 ssl;` (keep `listen 80;` plain, in a server that redirects to https://).'
                     : 'Remove `ssl off;`: a listener without the `ssl` parameter is already plain HTTP.',
@@ -24028,7 +24107,7 @@ function hsts_missing_describe(e) {
                 ctx.report({
                     loc,
                     message: `${where} has ${own.length > 0 ? 'add_header directives of its own' : '`add_header_inherit off`'}, so nginx drops every add_header inherited from the ${level}, including \`Strict-Transport-Security: ${headerValue(src)}\` (${src.file}:${src.loc.line}): ` +
-                        `responses from here carry no HSTS (${_hsts_util_versionNote(ctx)}).`,
+                        `responses from here carry no HSTS (${_common_versionNote(ctx)}).`,
                     hint: merge
                         ? `Repeat \`${HSTS_FIX}\` in this block, or add \`add_header_inherit merge;\` to it (nginx 1.29.3+), or move the other add_header lines up to the ${level}.`
                         : `Repeat \`${HSTS_FIX}\` in this block (a shared snippet included at every level that sets headers keeps them in step), or move the other add_header lines up to the ${level}; nginx 1.29.3+ also offers \`add_header_inherit merge;\`.`,
@@ -24275,6 +24354,7 @@ const _hsts_RULES = [
 
 
 
+
 // Shared by the OCSP and scheme-header rules: how nginx hands the request scheme to the app, and which
 // headers Django trusts for it.
 const XFP_HEADER = 'x-forwarded-proto';
@@ -24336,7 +24416,20 @@ function trustingModule(trusted, meta) {
 function redirectingModules(ctx) {
     return ctx.model.settings.filter((s) => s.hasMiddleware(SECURITY_MIDDLEWARE).answer === 'yes' && s.isTrue('SECURE_SSL_REDIRECT', false).answer === 'yes');
 }
+const passSiteCache = new WeakMap();
 function passSites(ctx, kind) {
+    // Several rules ask for the same list: build it once per scan.
+    let byKind = passSiteCache.get(ctx.model);
+    if (!byKind)
+        passSiteCache.set(ctx.model, (byKind = new Map()));
+    const hit = byKind.get(kind);
+    if (hit)
+        return hit;
+    const sites = findPassSites(ctx, kind);
+    byKind.set(kind, sites);
+    return sites;
+}
+function findPassSites(ctx, kind) {
     const out = [];
     for (const server of ctx.model.nginx.servers) {
         forEachNginxDirective(server.block.block ?? [], (d) => {
@@ -24357,10 +24450,7 @@ function ownSets(block, name) {
         .filter((s) => s.directives.length > 0)
         .reverse();
 }
-/** Where to annotate a directive: its first line, in the workspace file that brought it in (never a stand-in). */
-function _proxy_util_anchorLoc(ctx, d) {
-    return firstLineOf(anchorDirective(d, ctx.model.nginx.packagedStandIns));
-}
+
 /** "file:line", or "the packaged uwsgi_params included at file:line" for a stand-in directive. */
 function placeOf(ctx, d) {
     const standIns = ctx.model.nginx.packagedStandIns;
@@ -24388,57 +24478,19 @@ function levelRef(d) {
 function directiveText(d) {
     return [d.name, ...d.args.map((a) => a.raw)].join(' ');
 }
-/** A report function that keeps one finding per annotated place (a directive inherited by several servers). */
-function reportOnce(ctx) {
-    const seen = new Set();
-    return (r) => {
-        const place = `${r.loc.path}:${r.loc.line}:${r.loc.column}`;
-        if (seen.has(place))
-            return;
-        seen.add(place);
-        ctx.report(r);
-    };
-}
-const _proxy_util_REDIRECT_CODES = new Set(['301', '302', '303', '307', '308']);
-function _proxy_util_redirectsToHttps(d) {
-    const a = d.args.map((x) => x.value);
-    if (d.name === 'return') {
-        if (a.length === 1)
-            return /^https:\/\//i.test(a[0]);
-        return _proxy_util_REDIRECT_CODES.has(a[0]) && /^https:\/\//i.test(a[1] ?? '');
-    }
-    // A rewrite whose replacement starts with https:// ends processing with a redirect, whatever its flag.
-    return d.name === 'rewrite' && /^https:\/\//i.test(a[1] ?? '');
-}
-/** `if ($scheme = http)`, `if ($scheme != "https")`, `if ($https = "")`, `if ($https != on)`, `if ($server_port = 80)`. */
-function testsPlainHttp(d) {
-    const cond = d.args
-        .map((a) => a.value)
-        .join(' ')
-        .replace(/^\s*\(\s*/, '')
-        .replace(/\s*\)\s*$/, '')
-        .replace(/\s+/g, ' ');
-    return /^\$scheme ?(= ?http|!= ?https)$/.test(cond) || /^\$https ?(=|!= ?on)$/.test(cond) || /^\$server_port ?= ?80$/.test(cond);
-}
 /**
- * A server-level `return 301 https://…` (or `if ($scheme = http) { return … https://… }`): nginx runs the server's
- * rewrite directives before it picks a location, so plain-HTTP requests are redirected and never reach one.
+ * The server-level redirect of plain-HTTP requests to https, if any: nginx runs the server's rewrite directives
+ * (return, catch-all rewrite, `if ($scheme = http)` guards) before it picks a location. One definition, shared with
+ * the redirect rules.
  */
 function plainRedirectedAtServer(server) {
-    for (const d of server.block.block ?? []) {
-        if (_proxy_util_redirectsToHttps(d))
-            return d;
-        if (d.name === 'if' && testsPlainHttp(d) && (d.block ?? []).some(_proxy_util_redirectsToHttps))
-            return d;
-    }
-    return undefined;
+    const o = rewriteOutcome(server.block, 'http', server);
+    return o.kind === 'return' && redirectsToHttps(o, 'http') ? o.directive : undefined;
 }
-/** A plain-HTTP listener of the server whose requests reach its locations, described for messages. */
+/** A client-reachable plain-HTTP listener whose requests reach the server's locations, described for messages. */
 function plainEntry(server) {
-    if (!server.plain || plainRedirectedAtServer(server))
-        return undefined;
-    const l = server.listens.find((x) => !x.ssl && !x.quic);
-    if (!l)
+    const l = clientPlainListens(server)[0];
+    if (!l || plainRedirectedAtServer(server))
         return undefined;
     if (!l.directive)
         return `the server at ${server.block.file}:${server.block.loc.line} has no \`listen\`, so it listens on port 80`;
@@ -24511,7 +24563,7 @@ const IP_RESPONDER = /^http:\/\/(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:.]+\])(:\d+)?(\
                 continue;
             const where = stapling.parent === server.block ? '' : ` (set at http level, ${placeOf(ctx, stapling)})`;
             report({
-                loc: _proxy_util_anchorLoc(ctx, stapling),
+                loc: anchorLoc(ctx, stapling),
                 message: `\`ssl_stapling on\` is in force for the TLS server at ${server.block.file}:${server.block.loc.line}${where}, but no \`resolver\` is set at server or http level: ` +
                     'nginx looks the OCSP responder up only once, at start-up, with the system resolver, then logs "no resolver defined to resolve …" at every refresh and reuses those addresses. ' +
                     'When the responder moves (CAs serve OCSP from CDNs) or the start-up lookup failed, no OCSP response is stapled and clients have to ask the CA themselves.',
@@ -24594,7 +24646,7 @@ function reportDrops(ctx, report, kind, level, firstOwn, pass, drops) {
             : `The backend gets no ${names.join(' / ')} from nginx for these requests, only whatever copy the client sent`;
     const fix = drops.map((d) => `\`${directiveText(d.from)};\``).join(' ');
     report({
-        loc: _proxy_util_anchorLoc(ctx, level),
+        loc: anchorLoc(ctx, level),
         severity,
         message: `${cap(levelRef(level))} has its own ${kind.directive} set (\`${directiveText(firstOwn)}\` at ${placeOf(ctx, firstOwn)}), which replaces the inherited one: ` +
             `${lost} is not sent for requests passed by \`${directiveText(pass)}\` at ${pass.file}:${pass.loc.line}. ${effect}.`,
@@ -24667,7 +24719,7 @@ function hardcoded(block, kind, trusted) {
                     continue;
                 for (const hit of hardcoded(site.block, kind, trusted)) {
                     report({
-                        loc: _proxy_util_anchorLoc(ctx, hit.directive),
+                        loc: anchorLoc(ctx, hit.directive),
                         message: `\`${directiveText(hit.directive)}\` tells the app that every request came over HTTPS, but this server also accepts plain HTTP (${entry}) and passes those requests on in ${levelRef(site.block)} (\`${directiveText(site.pass)}\` at ${site.pass.file}:${site.pass.loc.line}): ` +
                             'plain-HTTP requests reach Django marked secure, so request.is_secure() is True for them and SECURE_SSL_REDIRECT never sends them to HTTPS (logins and forms stay on plain HTTP).',
                         hint: `Send the scheme nginx actually received: ${hit.fix} — or move the plain-HTTP listener into its own server that only does \`return 301 https://$host$request_uri;\`.`,
@@ -24711,7 +24763,7 @@ function hardcoded(block, kind, trusted) {
                 const trust = trustingModule(trusted, metaName(h));
                 if (d && usesVar(d.args[1]?.value ?? '', clientVar(h))) {
                     report({
-                        loc: _proxy_util_anchorLoc(ctx, d),
+                        loc: anchorLoc(ctx, d),
                         message: `\`${directiveText(d)}\` forwards the client's own ${headerTitle(h)} header, and this server is the first hop for plain HTTP (${entry}): ` +
                             `a client can send \`${headerTitle(h)}: https\` over plain HTTP and the app believes the request was HTTPS${trust ? ` (Django, ${trust.settings.path}, trusts ${trust.meta} through SECURE_PROXY_SSL_HEADER)` : ''}.`,
                         hint: `Set it from the connection nginx received: \`proxy_set_header ${d.args[0].raw} ${schemeVariable(trust?.value)};\`. If nginx sits behind a load balancer that sets this header, say so with \`set_real_ip_from <its address>;\` and \`real_ip_header X-Forwarded-For;\` (HTTPS Guard then treats nginx as a second hop).`,
@@ -24719,7 +24771,7 @@ function hardcoded(block, kind, trusted) {
                 }
                 else if (!d && trust && clientHeadersPassed(site.block, 'proxy')) {
                     report({
-                        loc: _proxy_util_anchorLoc(ctx, site.pass),
+                        loc: anchorLoc(ctx, site.pass),
                         message: `Django (${trust.settings.path}) trusts ${trust.meta} through SECURE_PROXY_SSL_HEADER, but no \`proxy_set_header ${headerTitle(h)}\` is in force for ${levelRef(site.block)}, so nginx passes the client's own ${headerTitle(h)} header untouched; ` +
                             `this server is the first hop for plain HTTP (${entry}), so a client can send \`${headerTitle(h)}: ${trust.value ?? 'https'}\` and Django treats its plain-HTTP request as HTTPS.`,
                         hint: `Overwrite the header for every proxied request: \`proxy_set_header ${headerTitle(h)} ${schemeVariable(trust.value)};\` in the server (and in every location that has proxy_set_header lines of its own), or \`include proxy_params;\` where it sets it.`,
@@ -24741,7 +24793,7 @@ function hardcoded(block, kind, trusted) {
                 const trust = trustingModule(trusted, meta);
                 if (d && usesVar(d.args[1]?.value ?? '', clientVar(h))) {
                     report({
-                        loc: _proxy_util_anchorLoc(ctx, d),
+                        loc: anchorLoc(ctx, d),
                         message: `\`${directiveText(d)}\` forwards the client's own ${headerTitle(h)} header, and this server is the first hop for plain HTTP (${entry}): ` +
                             `a client can send \`${headerTitle(h)}: https\` over plain HTTP and ${meta === XFP_PARAM ? 'uWSGI (2.0.8+) sets wsgi.url_scheme to https' : 'the app believes the request was HTTPS'}${trust ? ` (Django, ${trust.settings.path}, trusts ${trust.meta} through SECURE_PROXY_SSL_HEADER)` : ''}.`,
                         hint: `Set it from the connection nginx received: \`uwsgi_param ${d.args[0].raw} ${schemeVariable(trust?.value)};\` instead of the line at ${placeOf(ctx, d)}.`,
@@ -24749,7 +24801,7 @@ function hardcoded(block, kind, trusted) {
                 }
                 else if (!d && trust && meta !== XFP_PARAM && meta !== XFSSL_PARAM && clientHeadersPassed(site.block, 'uwsgi')) {
                     report({
-                        loc: _proxy_util_anchorLoc(ctx, site.pass),
+                        loc: anchorLoc(ctx, site.pass),
                         message: `Django (${trust.settings.path}) trusts ${trust.meta} through SECURE_PROXY_SSL_HEADER, but no \`uwsgi_param ${meta}\` is in force for ${levelRef(site.block)}, so nginx passes the client's own ${headerTitle(h)} header as ${meta}; ` +
                             `this server is the first hop for plain HTTP (${entry}), so a client can send \`${headerTitle(h)}: ${trust.value ?? 'https'}\` and Django treats its plain-HTTP request as HTTPS.`,
                         hint: `Overwrite it for every request passed to uWSGI: \`uwsgi_param ${meta} ${schemeVariable(trust.value)};\` next to \`include uwsgi_params;\`, in every level that has uwsgi_param lines of its own.`,
@@ -24833,7 +24885,7 @@ function schemeSignal(params, trusted) {
             redirecting ??= redirectingModules(ctx);
             const loop = redirecting[0];
             report({
-                loc: _proxy_util_anchorLoc(ctx, site.pass),
+                loc: anchorLoc(ctx, site.pass),
                 severity: loop ? 'high' : 'medium',
                 message: `\`${directiveText(site.pass)}\` serves a TLS listener (${tlsAt}) but ${cause}, and no other scheme param (UWSGI_SCHEME, HTTP_X_FORWARDED_PROTO, or the header Django trusts) is sent: ` +
                     `uWSGI sets wsgi.url_scheme to http, so Django sees every HTTPS request as plain HTTP${loop ? ` and, with SECURE_SSL_REDIRECT on in ${loop.path}, answers each one with a 301 to the https:// URL it came from: an endless redirect loop` : ' (request.is_secure() is False, absolute URLs are built with http://, and SecurityMiddleware never sends HSTS)'}.`,
@@ -24881,7 +24933,7 @@ function schemeSignal(params, trusted) {
             const sets = ownSets(site.block, 'uwsgi_param');
             const where = sets.length > 0 ? levelRef(sets[sets.length - 1].level) : `${levelRef(site.block)} or its server`;
             report({
-                loc: _proxy_util_anchorLoc(ctx, site.pass),
+                loc: anchorLoc(ctx, site.pass),
                 message: `\`${directiveText(site.pass)}\` passes the client's own headers to uWSGI, and this server accepts plain HTTP (${entry}): ` +
                     `${open.map((o) => `the client's ${o.header} arrives as ${o.param} (no \`${o.fix}\` ${o.why} it)`).join('; ')}. ` +
                     `uWSGI sets wsgi.url_scheme from ${open.length > 1 ? 'them' : 'it'}${xfp ? '' : ' (X-Forwarded-Proto since 2.0.8)'}, so a client that sends ${open.map((o) => `\`${o.header}: ${o.claim}\``).join(' or ')} over plain HTTP is seen by Django as HTTPS (request.is_secure() is True, SECURE_SSL_REDIRECT skips the request, absolute URLs say https).`,
@@ -25026,13 +25078,38 @@ function compareFindings(a, b) {
     return a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
 }
 /** Runs every enabled rule; applies severity overrides and inline suppressions; sorts and de-duplicates. */
-function runRules(rules, model, config) {
+function runRules(rules, model, config, timings) {
     const out = [];
     const seen = new Set();
     for (const rule of rules) {
         const setting = config.rules[rule.meta.id];
         if (setting === 'off')
             continue;
+        const started = performance.now();
+        try {
+            check(rule, setting);
+        }
+        catch (e) {
+            // A rule that fails must not take the others down, nor pass silently: say so where it is seen.
+            const anchor = model.diagnostics[0]?.loc ?? [...model.sources.values()][0]?.lineLoc(1) ?? { path: '.', line: 1, column: 1, endLine: 1, endColumn: 1 };
+            out.push({
+                ruleId: rule.meta.id,
+                severity: 'info',
+                path: anchor.path,
+                line: anchor.line,
+                column: anchor.column,
+                endLine: anchor.endLine,
+                endColumn: anchor.endColumn,
+                message: `HTTPS Guard could not finish this rule (${e.message}); its verdicts for this workspace are incomplete.`,
+                hint: 'Please report this with the configuration that triggers it.',
+                docsUrl: docsUrlFor(rule.meta.id),
+            });
+        }
+        if (timings)
+            timings[rule.meta.id] = performance.now() - started;
+    }
+    return out.sort(compareFindings);
+    function check(rule, setting) {
         rule.check({
             model,
             config,
@@ -25057,7 +25134,6 @@ function runRules(rules, model, config) {
             },
         });
     }
-    return out.sort(compareFindings);
 }
 
 ;// CONCATENATED MODULE: ./src/engine/classify.ts
@@ -25262,9 +25338,18 @@ function scan(options) {
 }
 /** Like scan(), and also returns the deployment model the rules saw (for tests and the oracle harnesses). */
 function analyse(options) {
+    const timings = { phases: { walk: 0, load: 0, python: 0, nginx: 0, rules: 0 }, nginxParse: { ms: 0, bytes: 0 }, rules: {}, bytes: {} };
+    const parseStats = { nginxMs: 0, nginxBytes: 0 };
+    let t = performance.now();
+    const lap = (phase) => {
+        const now = performance.now();
+        timings.phases[phase] += now - t;
+        t = now;
+    };
     const config = mergeConfig(options.config ?? {});
     const root = external_node_path_namespaceObject.resolve(options.root);
     const { entries, skipped } = walk(root, options.paths?.length ? options.paths : [''], config.ignore);
+    lap('walk');
     const files = [];
     const parseFailures = [];
     const pythonIndex = new Map();
@@ -25282,9 +25367,12 @@ function analyse(options) {
             continue;
         }
         const cls = byPath === 'needs-text' ? classifyText(entry.path, loaded.text) : byPath;
-        if (cls)
-            files.push({ path: entry.path, kind: cls.kind, text: loaded.text });
+        if (!cls)
+            continue;
+        files.push({ path: entry.path, kind: cls.kind, text: loaded.text });
+        timings.bytes[cls.kind] = (timings.bytes[cls.kind] ?? 0) + loaded.text.length;
     }
+    lap('load');
     const model = buildModel({
         root,
         files,
@@ -25296,17 +25384,21 @@ function analyse(options) {
             return r.ok ? r.text : undefined;
         },
         pythonFiles: [...pythonIndex.keys()],
+        onPhase: (phase) => lap(phase),
+        parseStats,
     });
+    timings.nginxParse = { ms: parseStats.nginxMs, bytes: parseStats.nginxBytes };
     for (const f of parseFailures)
         model.diagnostics.push({ loc: fileLoc(f.path), message: f.message });
-    const findings = runRules(rules_RULES, model, config);
+    const findings = runRules(rules_RULES, model, config, timings.rules);
+    lap('rules');
     const result = {
         version: VERSION,
         findings,
         files: files.map((f) => ({ path: f.path, kind: f.kind })),
         skipped: dedupeSkipped(skipped),
     };
-    return { result, model, config };
+    return { result, model, config, timings };
 }
 function dedupeSkipped(list) {
     const seen = new Set();
@@ -25680,7 +25772,9 @@ function runCli(argv, io) {
             io.stdout.write(`${VERSION}\n`);
             return 0;
         }
-        const result = scan({ root: inv.root, paths: inv.paths, config: inv.config });
+        const { result, timings } = analyse({ root: inv.root, paths: inv.paths, config: inv.config });
+        if (io.env.HTTPS_GUARD_TIMING)
+            io.stderr.write(io.env.HTTPS_GUARD_TIMING === 'json' ? `${JSON.stringify(timings)}\n` : formatTimings(timings));
         // NO_COLOR: https://no-color.org (an empty value counts as unset).
         const color = inv.output === undefined && io.stdout.isTTY === true && !io.env.NO_COLOR;
         const report = render(inv.format, result, inv.config, color);
@@ -25729,10 +25823,29 @@ if (isEntryPoint()) {
     });
     process.exitCode = runCli(process.argv.slice(2), { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr });
 }
+/** HTTPS_GUARD_TIMING=1: where the time went, like ESLint's TIMING (phases, the slowest rules, MB/s by kind). */
+function formatTimings(t) {
+    const lines = ['HTTPS Guard timing (ms):'];
+    for (const [phase, ms] of Object.entries(t.phases))
+        lines.push(`  ${phase.padEnd(8)} ${ms.toFixed(1)}`);
+    const parse = { python: t.bytes['django-settings'] ?? 0, nginx: t.bytes.nginx ?? 0 };
+    if (t.nginxParse.bytes)
+        lines.push(`  nginx parser: ${(t.nginxParse.bytes / 1e6 / (t.nginxParse.ms / 1000)).toFixed(1)} MB/s`);
+    if (parse.nginx)
+        lines.push(`  nginx model: ${(parse.nginx / 1e6 / (t.phases.nginx / 1000)).toFixed(1)} MB/s of nginx text`);
+    if (parse.python)
+        lines.push(`  python model: ${(((t.bytes.wsgi ?? 0) + parse.python) / 1e6 / (t.phases.python / 1000)).toFixed(1)} MB/s of Python text`);
+    const slow = Object.entries(t.rules).sort((a, b) => b[1] - a[1]).slice(0, 10);
+    lines.push('  slowest rules:');
+    for (const [id, ms] of slow)
+        lines.push(`    ${id.padEnd(44)} ${ms.toFixed(1)}`);
+    return `${lines.join('\n')}\n`;
+}
 
 var __webpack_exports__USAGE = __webpack_exports__.u_;
 var __webpack_exports__UsageError = __webpack_exports__.eb;
+var __webpack_exports__formatTimings = __webpack_exports__.Hv;
 var __webpack_exports__parseInvocation = __webpack_exports__.wG;
 var __webpack_exports__render = __webpack_exports__.XX;
 var __webpack_exports__runCli = __webpack_exports__.ak;
-export { __webpack_exports__USAGE as USAGE, __webpack_exports__UsageError as UsageError, __webpack_exports__parseInvocation as parseInvocation, __webpack_exports__render as render, __webpack_exports__runCli as runCli };
+export { __webpack_exports__USAGE as USAGE, __webpack_exports__UsageError as UsageError, __webpack_exports__formatTimings as formatTimings, __webpack_exports__parseInvocation as parseInvocation, __webpack_exports__render as render, __webpack_exports__runCli as runCli };

@@ -17357,6 +17357,7 @@ class Scope {
 class PythonEvaluator {
     host;
     cache = new Map();
+    parses = new Map();
     inProgress = new Map();
     files;
     /** Dotted module suffix ('settings.base', 'base') → files that could be that module. */
@@ -17391,7 +17392,10 @@ class PythonEvaluator {
         if (text === undefined)
             return undefined;
         const source = new SourceText(path, text);
-        const parsed = parsePython(text);
+        // Identical files (an empty __init__.py, a dev.py copied across projects) share one parse: trees hold offsets only.
+        let parsed = this.parses.get(text);
+        if (!parsed)
+            this.parses.set(text, (parsed = parsePython(text)));
         this.host.onParsed(path, source, parsed.errors.map((e) => ({ loc: source.loc(e.offset, e.offset), message: e.message })));
         const scope = new Scope();
         this.inProgress.set(path, scope);

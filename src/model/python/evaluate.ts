@@ -80,6 +80,7 @@ class Scope {
 
 export class PythonEvaluator {
   private readonly cache = new Map<string, ModuleEval>();
+  private readonly parses = new Map<string, ReturnType<typeof parsePython>>();
   private readonly inProgress = new Map<string, Scope>();
   private readonly files: Set<string>;
   /** Dotted module suffix ('settings.base', 'base') → files that could be that module. */
@@ -109,7 +110,9 @@ export class PythonEvaluator {
     const text = this.host.readModule(path);
     if (text === undefined) return undefined;
     const source = new SourceText(path, text);
-    const parsed = parsePython(text);
+    // Identical files (an empty __init__.py, a dev.py copied across projects) share one parse: trees hold offsets only.
+    let parsed = this.parses.get(text);
+    if (!parsed) this.parses.set(text, (parsed = parsePython(text)));
     this.host.onParsed(
       path,
       source,

@@ -54297,7 +54297,17 @@ function buildNginxModel(input, model) {
     const files = input.files.filter((f) => f.kind === 'nginx');
     if (files.length === 0)
         return out;
-    const access = workspaceAccess(input.root, input.config.maxFileBytes);
+    const safe = workspaceAccess(input.root, input.config.maxFileBytes);
+    // Every entry looks for its conf prefix up the tree: list each folder once per scan.
+    const listings = new Map();
+    const access = {
+        readFile: safe.readFile,
+        listDir: (rel) => {
+            if (!listings.has(rel))
+                listings.set(rel, safe.listDir(rel));
+            return listings.get(rel);
+        },
+    };
     const texts = new Map(files.map((f) => [f.path, f.text]));
     const readFile = (rel) => {
         const own = texts.get(rel);
@@ -56925,8 +56935,12 @@ function _tls_util_servesTls(s) {
         return false;
     return inForce(s, 'ssl_reject_handshake')?.args[0]?.value !== 'on';
 }
+const tlsServerCache = new WeakMap();
 function tlsServers(ctx) {
-    return ctx.model.nginx.servers.filter(_tls_util_servesTls);
+    let servers = tlsServerCache.get(ctx.model);
+    if (!servers)
+        tlsServerCache.set(ctx.model, (servers = ctx.model.nginx.servers.filter(_tls_util_servesTls)));
+    return servers;
 }
 /**
  * The directives named `name` in force at a level, nginx-style: the nearest level that has any. Levels are server
@@ -56962,7 +56976,18 @@ function effectiveAt(d, config, name) {
  * Each `name` directive at http/server level (or the top of a file) with the TLS servers it governs. A directive
  * that every TLS server at its level overrides, or one in a server that does not serve TLS, governs nothing.
  */
+const useCache = new WeakMap();
 function uses(ctx, name) {
+    // Several TLS rules ask about the same directive: answer once per scan.
+    let byName = useCache.get(ctx.model);
+    if (!byName)
+        useCache.set(ctx.model, (byName = new Map()));
+    let list = byName.get(name);
+    if (!list)
+        byName.set(name, (list = computeUses(ctx, name)));
+    return list;
+}
+function computeUses(ctx, name) {
     const servers = tlsServers(ctx);
     // One lookup per server, then grouped: large configs have thousands of servers and directives.
     const byKey = new Map();

@@ -285,7 +285,16 @@ export function buildNginxModel(input: ModelInput, model: DeploymentModel): Ngin
   const out: NginxModel = { configs: [], servers: [], packagedStandIns: new Set(), includeProblems: [] };
   const files = input.files.filter((f) => f.kind === 'nginx');
   if (files.length === 0) return out;
-  const access = workspaceAccess(input.root, input.config.maxFileBytes);
+  const safe = workspaceAccess(input.root, input.config.maxFileBytes);
+  // Every entry looks for its conf prefix up the tree: list each folder once per scan.
+  const listings = new Map<string, string[] | undefined>();
+  const access = {
+    readFile: safe.readFile,
+    listDir: (rel: string) => {
+      if (!listings.has(rel)) listings.set(rel, safe.listDir(rel));
+      return listings.get(rel);
+    },
+  };
   const texts = new Map(files.map((f) => [f.path, f.text]));
   const readFile = (rel: string) => {
     const own = texts.get(rel);

@@ -88,8 +88,12 @@ export function servesTls(s: NginxServer): boolean {
   return inForce(s, 'ssl_reject_handshake')?.args[0]?.value !== 'on';
 }
 
+const tlsServerCache = new WeakMap<object, NginxServer[]>();
+
 export function tlsServers(ctx: RuleContext): NginxServer[] {
-  return ctx.model.nginx.servers.filter(servesTls);
+  let servers = tlsServerCache.get(ctx.model);
+  if (!servers) tlsServerCache.set(ctx.model, (servers = ctx.model.nginx.servers.filter(servesTls)));
+  return servers;
 }
 
 /**
@@ -143,7 +147,18 @@ export interface Use {
  * Each `name` directive at http/server level (or the top of a file) with the TLS servers it governs. A directive
  * that every TLS server at its level overrides, or one in a server that does not serve TLS, governs nothing.
  */
+const useCache = new WeakMap<object, Map<string, Use[]>>();
+
 export function uses(ctx: RuleContext, name: string): Use[] {
+  // Several TLS rules ask about the same directive: answer once per scan.
+  let byName = useCache.get(ctx.model);
+  if (!byName) useCache.set(ctx.model, (byName = new Map()));
+  let list = byName.get(name);
+  if (!list) byName.set(name, (list = computeUses(ctx, name)));
+  return list;
+}
+
+function computeUses(ctx: RuleContext, name: string): Use[] {
   const servers = tlsServers(ctx);
   // One lookup per server, then grouped: large configs have thousands of servers and directives.
   const byKey = new Map<string, NginxServer[]>();

@@ -45427,6 +45427,8 @@ function compareVersions(a, b) {
     return 0;
 }
 
+;// CONCATENATED MODULE: external "node:path/posix"
+const posix_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path/posix");
 ;// CONCATENATED MODULE: ./node_modules/@lezer/common/dist/index.js
 /**
 The default maximum length of a `TreeBuffer` node.
@@ -51171,6 +51173,8 @@ function isSequence(v) {
 
 
 
+
+
 const MAX_EXPR_DEPTH = 120;
 const MAX_BLOCK_DEPTH = 60;
 const MAX_IMPORT_DEPTH = 40;
@@ -51247,7 +51251,10 @@ class PythonEvaluator {
         let parsed = this.parses.get(text);
         if (!parsed)
             this.parses.set(text, (parsed = parsePython(text)));
-        this.host.onParsed(path, source, parsed.errors.map((e) => ({ loc: source.loc(e.offset, e.offset), message: e.message })));
+        if (!this.reported.has(path)) {
+            this.reported.add(path);
+            this.host.onParsed(path, source, parsed.errors.map((e) => ({ loc: source.loc(e.offset, e.offset), message: e.message })));
+        }
         const scope = new Scope();
         this.inProgress.set(path, scope);
         this.importDepth++;
@@ -51264,6 +51271,49 @@ class PythonEvaluator {
         const mod = { ...this.toModule(path, scope, source), tree: parsed.tree };
         this.cache.set(path, mod);
         return mod;
+    }
+    reported = new Set();
+    including = new Set();
+    /**
+     * django-split-settings' `include('components/*.py', optional('local.py'))`: each file runs in the includer's
+     * namespace, in order, so later files see and change what earlier ones set. Patterns are relative to the
+     * including file; globs match workspace files, sorted as split_settings does.
+     */
+    includeInto(fromPath, patterns, scope, depth) {
+        const dir = fromPath.split('/').slice(0, -1).join('/');
+        for (const { pattern, optional, loc } of patterns) {
+            const full = posix_namespaceObject.normalize(dir ? `${dir}/${pattern}` : pattern);
+            const matches = /[*?[]/.test(pattern) ? [...this.files].filter((f) => minimatch(f, full)).sort() : this.files.has(full) ? [full] : [];
+            if (matches.length === 0 && !optional)
+                scope.opaque.push({ module: pattern, loc });
+            for (const path of matches) {
+                if (this.including.has(path) || this.importDepth > MAX_IMPORT_DEPTH)
+                    continue;
+                const text = this.host.readModule(path);
+                if (text === undefined)
+                    continue;
+                const source = new SourceText(path, text);
+                let parsed = this.parses.get(text);
+                if (!parsed)
+                    this.parses.set(text, (parsed = parsePython(text)));
+                if (!this.reported.has(path)) {
+                    this.reported.add(path);
+                    this.host.onParsed(path, source, parsed.errors.map((e) => ({ loc: source.loc(e.offset, e.offset), message: e.message })));
+                }
+                scope.starImports.push({ path, loc });
+                if (!parsed.tree)
+                    continue;
+                this.including.add(path);
+                this.importDepth++;
+                try {
+                    new FileContext(this, path, source).block(parsed.tree.topNode, scope, depth + 1);
+                }
+                finally {
+                    this.importDepth--;
+                    this.including.delete(path);
+                }
+            }
+        }
     }
     toModule(path, scope, source) {
         return { path, source, names: scope.names, starImports: scope.starImports, opaqueImports: scope.opaque };
@@ -51335,7 +51385,7 @@ class FileContext {
             case 'UpdateStatement':
                 return this.update(n, scope);
             case 'ExpressionStatement':
-                return this.expressionStatement(n, scope);
+                return this.expressionStatement(n, scope, depth);
             case 'ImportStatement':
                 return this.importStatement(n, scope);
             case 'IfStatement':
@@ -51476,11 +51526,18 @@ class FileContext {
         const result = this.binary(this.text(op).slice(0, -1), left, right, this.loc(n), this.brief(n));
         this.bind(scope, name, result, this.loc(n), false);
     }
-    expressionStatement(n, scope) {
+    expressionStatement(n, scope, depth = 0) {
         const call = n.firstChild;
         if (!call || call.name !== 'CallExpression')
             return;
         const callee = call.firstChild;
+        if (callee && (callee.name === 'VariableName' || callee.name === 'MemberExpression')) {
+            const fn = this.expr(callee, scope, 0);
+            if (fn.t === 'ref' && /(^|\.)split_settings\.tools\.include$/.test(fn.path)) {
+                this.ev.includeInto(this.path, this.includePatterns(call, scope), scope, depth);
+                return;
+            }
+        }
         if (!callee || callee.name !== 'MemberExpression')
             return;
         const obj = callee.firstChild;
@@ -51502,6 +51559,25 @@ class FileContext {
         const updated = this.mutate(prev.value, m, args.positional, this.loc(n), this.brief(n));
         if (updated)
             this.bind(scope, name, updated, this.loc(n), false);
+    }
+    /** The file patterns of a split_settings include(): plain strings, and optional('…') for files that may be absent. */
+    includePatterns(call, scope) {
+        const out = [];
+        for (let a = call.getChild('ArgList')?.firstChild ?? null; a; a = a.nextSibling) {
+            if (a.name === 'CallExpression') {
+                const fn = a.firstChild ? this.expr(a.firstChild, scope, 0) : undefined;
+                const inner = a.getChild('ArgList')?.firstChild?.nextSibling;
+                const v = inner ? this.expr(inner, scope, 0) : undefined;
+                if (fn?.t === 'ref' && /(^|\.)split_settings\.tools\.optional$/.test(fn.path) && v?.t === 'str')
+                    out.push({ pattern: v.v, optional: true, loc: this.loc(a) });
+            }
+            else if (!['(', ')', ','].includes(a.name)) {
+                const v = this.expr(a, scope, 0);
+                if (v.t === 'str')
+                    out.push({ pattern: v.v, optional: false, loc: this.loc(a) });
+            }
+        }
+        return out;
     }
     /** The new value of a list/dict after a mutating method call, or undefined when the call does not mutate. */
     mutate(target, method, args, loc, src) {
@@ -53544,8 +53620,6 @@ function findNginxDirectives(directives, name) {
     return out;
 }
 
-;// CONCATENATED MODULE: external "node:path/posix"
-const posix_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path/posix");
 ;// CONCATENATED MODULE: ./src/parsers/nginx/classify.ts
 
 

@@ -140,4 +140,30 @@ except ImportError:
     const r3 = analyseFiles({ 'settings.py': nots });
     expect(val(r3.model.settings[0].get('SESSION_COOKIE_SECURE'))).toBe('True');
   });
+
+  it('follows django-split-settings include(): components share one namespace, in order, optional ones may be absent', () => {
+    const { model } = analyseFiles({
+      'server/settings/__init__.py': `
+from split_settings.tools import include, optional
+
+include(
+    "components/base.py",
+    "components/*_security.py",
+    optional("environments/local.py"),
+)
+`,
+      'server/settings/components/base.py': `
+INSTALLED_APPS = ["django.contrib.sessions"]
+MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]
+SESSION_COOKIE_SECURE = False
+`,
+      'server/settings/components/cookie_security.py': 'SESSION_COOKIE_SECURE = True\nMIDDLEWARE += ["x.Y"]\n',
+    });
+    expect(model.settings.map((m) => m.path)).toEqual(['server/settings/__init__.py']);
+    const s = model.settings[0];
+    expect(val(s.get('SESSION_COOKIE_SECURE'))).toBe('True');
+    expect(s.binding('SESSION_COOKIE_SECURE')?.loc.path).toBe('server/settings/components/cookie_security.py');
+    expect(val(s.get('MIDDLEWARE'))).toBe("['django.middleware.security.SecurityMiddleware', 'x.Y']");
+    expect(s.opaqueImports).toEqual([]);
+  });
 });

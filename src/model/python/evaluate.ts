@@ -1,4 +1,6 @@
 import type { SyntaxNode, Tree } from '@lezer/common';
+import * as posix from 'node:path/posix';
+import { minimatch } from 'minimatch';
 import { parsePython } from '../../parsers/python/parse';
 import { SourceText } from '../../parsers/source';
 import type { Loc } from '../../types';
@@ -113,11 +115,10 @@ export class PythonEvaluator {
     // Identical files (an empty __init__.py, a dev.py copied across projects) share one parse: trees hold offsets only.
     let parsed = this.parses.get(text);
     if (!parsed) this.parses.set(text, (parsed = parsePython(text)));
-    this.host.onParsed(
-      path,
-      source,
-      parsed.errors.map((e) => ({ loc: source.loc(e.offset, e.offset), message: e.message })),
-    );
+    if (!this.reported.has(path)) {
+      this.reported.add(path);
+      this.host.onParsed(path, source, parsed.errors.map((e) => ({ loc: source.loc(e.offset, e.offset), message: e.message })));
+    }
     const scope = new Scope();
     this.inProgress.set(path, scope);
     this.importDepth++;
@@ -133,6 +134,45 @@ export class PythonEvaluator {
     const mod = { ...this.toModule(path, scope, source), tree: parsed.tree };
     this.cache.set(path, mod);
     return mod;
+  }
+
+  private readonly reported = new Set<string>();
+  private readonly including = new Set<string>();
+
+  /**
+   * django-split-settings' `include('components/*.py', optional('local.py'))`: each file runs in the includer's
+   * namespace, in order, so later files see and change what earlier ones set. Patterns are relative to the
+   * including file; globs match workspace files, sorted as split_settings does.
+   */
+  includeInto(fromPath: string, patterns: { pattern: string; optional: boolean; loc: Loc }[], scope: Scope, depth: number): void {
+    const dir = fromPath.split('/').slice(0, -1).join('/');
+    for (const { pattern, optional, loc } of patterns) {
+      const full = posix.normalize(dir ? `${dir}/${pattern}` : pattern);
+      const matches = /[*?[]/.test(pattern) ? [...this.files].filter((f) => minimatch(f, full)).sort() : this.files.has(full) ? [full] : [];
+      if (matches.length === 0 && !optional) scope.opaque.push({ module: pattern, loc });
+      for (const path of matches) {
+        if (this.including.has(path) || this.importDepth > MAX_IMPORT_DEPTH) continue;
+        const text = this.host.readModule(path);
+        if (text === undefined) continue;
+        const source = new SourceText(path, text);
+        let parsed = this.parses.get(text);
+        if (!parsed) this.parses.set(text, (parsed = parsePython(text)));
+        if (!this.reported.has(path)) {
+          this.reported.add(path);
+          this.host.onParsed(path, source, parsed.errors.map((e) => ({ loc: source.loc(e.offset, e.offset), message: e.message })));
+        }
+        scope.starImports.push({ path, loc });
+        if (!parsed.tree) continue;
+        this.including.add(path);
+        this.importDepth++;
+        try {
+          new FileContext(this, path, source).block(parsed.tree.topNode, scope, depth + 1);
+        } finally {
+          this.importDepth--;
+          this.including.delete(path);
+        }
+      }
+    }
   }
 
   private toModule(path: string, scope: Scope, source: SourceText): ModuleEval {
@@ -203,7 +243,7 @@ class FileContext {
       case 'UpdateStatement':
         return this.update(n, scope);
       case 'ExpressionStatement':
-        return this.expressionStatement(n, scope);
+        return this.expressionStatement(n, scope, depth);
       case 'ImportStatement':
         return this.importStatement(n, scope);
       case 'IfStatement':
@@ -334,10 +374,17 @@ class FileContext {
     this.bind(scope, name, result, this.loc(n), false);
   }
 
-  private expressionStatement(n: SyntaxNode, scope: Scope): void {
+  private expressionStatement(n: SyntaxNode, scope: Scope, depth = 0): void {
     const call = n.firstChild;
     if (!call || call.name !== 'CallExpression') return;
     const callee = call.firstChild;
+    if (callee && (callee.name === 'VariableName' || callee.name === 'MemberExpression')) {
+      const fn = this.expr(callee, scope, 0);
+      if (fn.t === 'ref' && /(^|\.)split_settings\.tools\.include$/.test(fn.path)) {
+        this.ev.includeInto(this.path, this.includePatterns(call, scope), scope, depth);
+        return;
+      }
+    }
     if (!callee || callee.name !== 'MemberExpression') return;
     const obj = callee.firstChild;
     const method = callee.getChild('PropertyName');
@@ -354,6 +401,23 @@ class FileContext {
     const args = this.args(call.getChild('ArgList'), scope);
     const updated = this.mutate(prev.value, m, args.positional, this.loc(n), this.brief(n));
     if (updated) this.bind(scope, name, updated, this.loc(n), false);
+  }
+
+  /** The file patterns of a split_settings include(): plain strings, and optional('…') for files that may be absent. */
+  private includePatterns(call: SyntaxNode, scope: Scope): { pattern: string; optional: boolean; loc: Loc }[] {
+    const out: { pattern: string; optional: boolean; loc: Loc }[] = [];
+    for (let a = call.getChild('ArgList')?.firstChild ?? null; a; a = a.nextSibling) {
+      if (a.name === 'CallExpression') {
+        const fn = a.firstChild ? this.expr(a.firstChild, scope, 0) : undefined;
+        const inner = a.getChild('ArgList')?.firstChild?.nextSibling;
+        const v = inner ? this.expr(inner, scope, 0) : undefined;
+        if (fn?.t === 'ref' && /(^|\.)split_settings\.tools\.optional$/.test(fn.path) && v?.t === 'str') out.push({ pattern: v.v, optional: true, loc: this.loc(a) });
+      } else if (!['(', ')', ','].includes(a.name)) {
+        const v = this.expr(a, scope, 0);
+        if (v.t === 'str') out.push({ pattern: v.v, optional: false, loc: this.loc(a) });
+      }
+    }
+    return out;
   }
 
   /** The new value of a list/dict after a mutating method call, or undefined when the call does not mutate. */

@@ -55593,12 +55593,18 @@ const HSTS_RECOMMENDED_SECONDS = 63_072_000;
             ctx.report({
                 loc,
                 severity: short ? 'low' : 'info',
-                message: `SECURE_HSTS_SECONDS is ${seconds} (${(seconds / 86_400).toFixed(seconds < 86_400 ? 2 : 0)} days): browsers forget the HTTPS-only rule after that, ${short ? 'below the six months (15768000) CIS asks for' : 'below the two years (63072000) Mozilla recommends'}${s.where(loc)}.`,
+                message: `SECURE_HSTS_SECONDS is ${seconds} (${duration(seconds)}): browsers forget the HTTPS-only rule after that, ${short ? 'below the six months (15768000) CIS asks for' : 'below the two years (63072000) Mozilla recommends'}${s.where(loc)}.`,
                 hint: 'Once HTTPS works everywhere, raise SECURE_HSTS_SECONDS to 63072000 (two years).',
             });
         }
     },
 }));
+/** 60 → "1 minute", 3600 → "1 hour", 2592000 → "30 days". */
+function duration(seconds) {
+    const [n, unit] = seconds < 3600 ? [seconds / 60, 'minute'] : seconds < 86_400 ? [seconds / 3600, 'hour'] : [seconds / 86_400, 'day'];
+    const r = Math.round(n * 10) / 10;
+    return `${r} ${unit}${r === 1 ? '' : 's'}`;
+}
 
 ;// CONCATENATED MODULE: ./src/rules/django/hsts-no-subdomains.ts
 

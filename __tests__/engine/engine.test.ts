@@ -143,3 +143,28 @@ describe('findings', () => {
     expect(r.findings.every((f) => !path.isAbsolute(f.path) && !f.path.includes('\\'))).toBe(true);
   });
 });
+
+describe('a rule that throws', () => {
+  it('does not stop the other rules and is reported, not swallowed', async () => {
+    const { runRules } = await import('../../src/engine/run');
+    const { mergeConfig } = await import('../../src/config');
+    const { SourceText } = await import('../../src/parsers/source');
+    const model = {
+      sources: new Map([['settings.py', new SourceText('settings.py', 'X = 1\n')]]),
+      settings: [], settingsNotJudged: [], python: [], diagnostics: [],
+      nginx: { configs: [], servers: [], packagedStandIns: new Set<string>(), includeProblems: [] },
+    };
+    const loc = { path: 'settings.py', line: 1, column: 1, endLine: 1, endColumn: 6 };
+    const findings = runRules(
+      [
+        { meta: { id: 'test/broken', severity: 'high', title: 't', kinds: ['django-settings'] }, check: () => { throw new Error('boom'); } },
+        { meta: { id: 'test/fine', severity: 'low', title: 't', kinds: ['django-settings'] }, check: (ctx) => ctx.report({ loc, message: 'ok', hint: 'fix it' }) },
+      ],
+      model,
+      mergeConfig(),
+    );
+    expect(findings.map((f) => [f.ruleId, f.severity])).toEqual([['test/broken', 'info'], ['test/fine', 'low']]);
+    expect(findings[0].message).toMatch(/could not finish this rule \(boom\)/);
+    expect(findings[0].path).toBe('settings.py');
+  });
+});

@@ -17247,12 +17247,9 @@ function pyEquals(a, b) {
     const nb = num(b);
     if (na !== undefined || nb !== undefined)
         return na === nb;
-    if (a.t !== b.t) {
-        const seqs = ['list', 'tuple'];
-        if (!(seqs.includes(a.t) && seqs.includes(b.t)))
-            return false;
+    // Python: [1] != (1,), and values of different types are unequal.
+    if (a.t !== b.t)
         return false;
-    }
     switch (a.t) {
         case 'none':
             return true;
@@ -18359,7 +18356,7 @@ class FileContext {
             return unknown('slice cannot be evaluated statically', loc, { source: this.brief(n) });
         const key = this.expr(keyNode, scope, depth + 1);
         if (base.t === 'ref' && base.path === 'os.environ')
-            return this.envLookup(key, undefined, loc, this.brief(n), 'os.environ');
+            return this.envLookup(key, undefined, loc, this.brief(n));
         return this.lift([base, key], loc, this.brief(n), ([b, k]) => {
             if (isSequence(b) && k.t === 'num' && Number.isInteger(k.v))
                 return b.items[k.v < 0 ? b.items.length + k.v : k.v];
@@ -18423,10 +18420,10 @@ class FileContext {
         const path = callee.path;
         const last = path.split('.').pop();
         if (ENV_GETTERS.has(path))
-            return this.envLookup(positional[0], positional[1] ?? kw.get('default'), loc, src, path);
+            return this.envLookup(positional[0], positional[1] ?? kw.get('default'), loc, src);
         if (path.startsWith('envhelper.')) {
             const def = positional[1] ?? kw.get('default') ?? [...kw.entries()].find(([k]) => /default/i.test(k))?.[1];
-            return this.envLookup(positional[0], def, loc, src, path, { cast: path.slice('envhelper.'.length), castDefault: true });
+            return this.envLookup(positional[0], def, loc, src, { cast: path.slice('envhelper.'.length), castDefault: true });
         }
         if (DECOUPLE_FACTORIES.has(path) || ENVIRON_FACTORIES.has(path)) {
             const schemes = new Map();
@@ -18437,7 +18434,7 @@ class FileContext {
         if (path === 'decouple.config') {
             const def = positional[1] ?? kw.get('default');
             const cast = positional[2] ?? kw.get('cast');
-            return this.envLookup(positional[0], def, loc, src, 'config', { cast: castName(cast), castDefault: true });
+            return this.envLookup(positional[0], def, loc, src, { cast: castName(cast), castDefault: true });
         }
         if (path === 'environ.Env()' || path.startsWith('environ.Env().')) {
             const method = path === 'environ.Env()' ? undefined : path.slice('environ.Env().'.length);
@@ -18458,7 +18455,7 @@ class FileContext {
             }
             // django-environ returns a default as given, without casting it (unless parse_default=True).
             const parseDefault = kw.get('parse_default');
-            return this.envLookup(varName, def, loc, src, 'env', { cast, castDefault: parseDefault?.t === 'bool' && parseDefault.v });
+            return this.envLookup(varName, def, loc, src, { cast, castDefault: parseDefault?.t === 'bool' && parseDefault.v });
         }
         if (path.startsWith('builtins.') || ['strtobool', 'distutils.util.strtobool'].includes(path) || last === 'strtobool') {
             const fn = path.startsWith('builtins.') ? path.slice(9) : 'strtobool';
@@ -18485,7 +18482,7 @@ class FileContext {
         return unknown(`result of \`${src}\``, loc, { source: src });
     }
     /** A read of an environment variable: unknown, with the visible default (if any) as the assumed value. */
-    envLookup(key, def, loc, src, reader, opts = {}) {
+    envLookup(key, def, loc, src, opts = {}) {
         const name = key && key.t === 'str' ? key.v : undefined;
         const why = name ? `read from environment variable ${name}` : `read from the environment (\`${src}\`)`;
         if (!def)
@@ -18495,7 +18492,6 @@ class FileContext {
             const c = concrete(def)?.value;
             assumed = c ? applyCast(opts.cast, c, loc) : undefined;
         }
-        void reader;
         return unknown(why, loc, { source: src, assumed: assumed ?? unknown(why, loc) });
     }
 }

@@ -961,7 +961,7 @@ class FileContext {
     if (!keyNode || keyNode.name === ']') return unknown('incomplete subscript', loc);
     if (keyNode.nextSibling && keyNode.nextSibling.name === ':') return unknown('slice cannot be evaluated statically', loc, { source: this.brief(n) });
     const key = this.expr(keyNode, scope, depth + 1);
-    if (base.t === 'ref' && base.path === 'os.environ') return this.envLookup(key, undefined, loc, this.brief(n), 'os.environ');
+    if (base.t === 'ref' && base.path === 'os.environ') return this.envLookup(key, undefined, loc, this.brief(n));
     return this.lift([base, key], loc, this.brief(n), ([b, k]) => {
       if (isSequence(b) && k.t === 'num' && Number.isInteger(k.v)) return b.items[k.v < 0 ? b.items.length + k.v : k.v];
       if (b.t === 'dict') return b.entries.find(([kk]) => pyEquals(kk, k) === true)?.[1];
@@ -1017,10 +1017,10 @@ class FileContext {
     const path = callee.path;
     const last = path.split('.').pop()!;
 
-    if (ENV_GETTERS.has(path)) return this.envLookup(positional[0], positional[1] ?? kw.get('default'), loc, src, path);
+    if (ENV_GETTERS.has(path)) return this.envLookup(positional[0], positional[1] ?? kw.get('default'), loc, src);
     if (path.startsWith('envhelper.')) {
       const def = positional[1] ?? kw.get('default') ?? [...kw.entries()].find(([k]) => /default/i.test(k))?.[1];
-      return this.envLookup(positional[0], def, loc, src, path, { cast: path.slice('envhelper.'.length), castDefault: true });
+      return this.envLookup(positional[0], def, loc, src, { cast: path.slice('envhelper.'.length), castDefault: true });
     }
     if (DECOUPLE_FACTORIES.has(path) || ENVIRON_FACTORIES.has(path)) {
       const schemes = new Map<string, PyValue>();
@@ -1030,7 +1030,7 @@ class FileContext {
     if (path === 'decouple.config') {
       const def = positional[1] ?? kw.get('default');
       const cast = positional[2] ?? kw.get('cast');
-      return this.envLookup(positional[0], def, loc, src, 'config', { cast: castName(cast), castDefault: true });
+      return this.envLookup(positional[0], def, loc, src, { cast: castName(cast), castDefault: true });
     }
     if (path === 'environ.Env()' || path.startsWith('environ.Env().')) {
       const method = path === 'environ.Env()' ? undefined : path.slice('environ.Env().'.length);
@@ -1048,7 +1048,7 @@ class FileContext {
       }
       // django-environ returns a default as given, without casting it (unless parse_default=True).
       const parseDefault = kw.get('parse_default');
-      return this.envLookup(varName, def, loc, src, 'env', { cast, castDefault: parseDefault?.t === 'bool' && parseDefault.v });
+      return this.envLookup(varName, def, loc, src, { cast, castDefault: parseDefault?.t === 'bool' && parseDefault.v });
     }
     if (path.startsWith('builtins.') || ['strtobool', 'distutils.util.strtobool'].includes(path) || last === 'strtobool') {
       const fn = path.startsWith('builtins.') ? path.slice(9) : 'strtobool';
@@ -1072,7 +1072,7 @@ class FileContext {
   }
 
   /** A read of an environment variable: unknown, with the visible default (if any) as the assumed value. */
-  private envLookup(key: PyValue | undefined, def: PyValue | undefined, loc: Loc, src: string, reader: string, opts: { cast?: string; castDefault?: boolean } = {}): PyValue {
+  private envLookup(key: PyValue | undefined, def: PyValue | undefined, loc: Loc, src: string, opts: { cast?: string; castDefault?: boolean } = {}): PyValue {
     const name = key && key.t === 'str' ? key.v : undefined;
     const why = name ? `read from environment variable ${name}` : `read from the environment (\`${src}\`)`;
     if (!def) return unknown(why, loc, { source: src });
@@ -1081,7 +1081,6 @@ class FileContext {
       const c = concrete(def)?.value;
       assumed = c ? applyCast(opts.cast, c, loc) : undefined;
     }
-    void reader;
     return unknown(why, loc, { source: src, assumed: assumed ?? unknown(why, loc) });
   }
 }

@@ -86,11 +86,8 @@ export function pyEquals(a: PyValue, b: PyValue): boolean | undefined {
   const na = num(a);
   const nb = num(b);
   if (na !== undefined || nb !== undefined) return na === nb;
-  if (a.t !== b.t) {
-    const seqs = ['list', 'tuple'];
-    if (!(seqs.includes(a.t) && seqs.includes(b.t))) return false;
-    return false;
-  }
+  // Python: [1] != (1,), and values of different types are unequal.
+  if (a.t !== b.t) return false;
   switch (a.t) {
     case 'none':
       return true;

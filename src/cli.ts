@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfigFile, mergeConfig, readConfigFile, validateConfig, type Config } from './config';
+import { describeWriteError, safeWriteFile } from './engine/safe-write';
 import { analyse, type ScanTimings } from './engine/scan';
 import { insideRoot } from './engine/walk';
 import { formatJson } from './report/json';
@@ -38,6 +39,7 @@ const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
 
 export class UsageError extends Error {}
+export class OutputError extends Error {}
 
 export interface CliIO {
   cwd: string;
@@ -163,9 +165,12 @@ export function runCli(argv: string[], io: CliIO): number {
     const color = inv.output === undefined && io.stdout.isTTY === true && !io.env.NO_COLOR;
     const report = render(inv.format, result, inv.config, color);
     if (inv.output !== undefined) {
-      const file = path.resolve(io.cwd, inv.output);
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, report);
+      // The argument is the author's, so it may leave the root; links inside the root are refused.
+      try {
+        safeWriteFile(path.resolve(io.cwd, inv.output), report, { root: inv.root, authorPath: true, label: inv.output });
+      } catch (e) {
+        throw new OutputError(describeWriteError(e, inv.output));
+      }
     } else {
       io.stdout.write(report);
     }
@@ -173,6 +178,8 @@ export function runCli(argv: string[], io: CliIO): number {
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr.write(`https-guard: ${e.message}\nRun "https-guard --help" for usage.\n`);
+    } else if (e instanceof OutputError) {
+      io.stderr.write(`https-guard: ${e.message}\n`);
     } else if (e instanceof ConfigError) {
       io.stderr.write(`https-guard: config error: ${e.message}\n`);
     } else {

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as core from '@actions/core';
 import { minimatch } from 'minimatch';
 import { ConfigError, loadConfigFile, mergeConfig, readConfigFile, validateConfig, type Config } from './config';
+import { describeWriteError, safeWriteFile } from './engine/safe-write';
 import { scan } from './engine/scan';
 import { insideRoot, walk } from './engine/walk';
 import { FILTER_MODES, resolveChanges, type ChangeSet, type FilterMode } from './github/changes';
@@ -21,6 +22,8 @@ import { SEVERITIES, severityRank, type Finding, type ScanResult, type Severity 
 import { VERSION } from './version';
 
 export class InputError extends Error {}
+/** A channel could not deliver the report: said as it is, not as an internal error. */
+export class PublishError extends Error {}
 
 export interface ActionInputs {
   /** Kept for the pull-request integration; never logged. */
@@ -243,9 +246,12 @@ export const sarifChannel: Channel = {
   name: 'SARIF file',
   publish(_result, ctx) {
     if (!ctx.inputs.sarifFile) return;
-    const file = path.resolve(ctx.root, ctx.inputs.sarifFile);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, formatSarif(ctx.scanned, { severityOverrides: ctx.config.rules }));
+    // The input is the workflow author's, so it may leave the workspace; links inside the workspace are refused.
+    try {
+      safeWriteFile(ctx.inputs.sarifFile, formatSarif(ctx.scanned, { severityOverrides: ctx.config.rules }), { root: ctx.root, authorPath: true });
+    } catch (e) {
+      throw new Error(describeWriteError(e, ctx.inputs.sarifFile));
+    }
   },
 };
 
@@ -274,7 +280,7 @@ export async function publish(result: ScanResult, ctx: PublishContext, channels:
       failures.push(`${channel.name}: ${(e as Error).message}`);
     }
   }
-  if (failures.length) throw new Error(`could not publish the report (${failures.join('; ')})`);
+  if (failures.length) throw new PublishError(`could not publish the report (${failures.join('; ')})`);
 }
 
 /**
@@ -346,7 +352,7 @@ export async function run(): Promise<void> {
     if (reason) core.setFailed(reason);
     else core.info(`HTTPS Guard: ${describeCounts(countBySeverity(result.findings))}; none at or above fail-on "${config.failOn}".`);
   } catch (e) {
-    if (e instanceof InputError || e instanceof ConfigError) {
+    if (e instanceof InputError || e instanceof ConfigError || e instanceof PublishError) {
       core.setFailed(scrub(`HTTPS Guard: ${e.message}`, token));
     } else {
       core.setFailed(scrub(`HTTPS Guard: internal error: ${(e as Error)?.message ?? String(e)}`, token));

@@ -236,3 +236,84 @@ export function tokenLeak(r: ActionRun, more: Record<string, string> = {}): stri
   }
   return undefined;
 }
+
+/**
+ * Like runAction, but runs src/main.ts in this process: for behaviour newer than the committed bundle. The
+ * environment is swapped for the run's and restored after; stdout is captured from @actions/core's writes.
+ */
+export async function runActionFromSource(o: RunOptions): Promise<ActionRun> {
+  const base = tempDir('hg-run-src-');
+  const eventFile = path.join(base, 'event.json');
+  const summaryFile = path.join(base, 'summary.md');
+  const outputFile = path.join(base, 'output.txt');
+  fs.writeFileSync(eventFile, JSON.stringify(o.event));
+  fs.writeFileSync(summaryFile, '');
+  fs.writeFileSync(outputFile, '');
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: base,
+    GITHUB_ACTIONS: 'true',
+    GITHUB_EVENT_NAME: o.eventName,
+    GITHUB_EVENT_PATH: eventFile,
+    GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
+    GITHUB_SHA: o.sha ?? MERGE_SHA,
+    GITHUB_WORKSPACE: o.workspace,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_SERVER_URL: 'https://github.com',
+    RUNNER_TEMP: base,
+    HTTPS_GUARD_TEST_SECOND_MS: '1',
+    ...(o.fake ? { GITHUB_API_URL: o.fake.url } : {}),
+    ...o.env,
+  };
+  for (const [name, spec] of Object.entries(ACTION.inputs as Record<string, { default?: string }>)) {
+    env[`INPUT_${name.toUpperCase()}`] = o.inputs?.[name] ?? (name === 'github-token' ? TOKEN : (spec.default ?? ''));
+  }
+  const core = await import('@actions/core');
+  const { run } = await import('../../src/main');
+  const saved = { ...process.env };
+  const savedCwd = process.cwd();
+  const savedExit = process.exitCode;
+  const write = process.stdout.write;
+  let stdout = '';
+  for (const k of Object.keys(process.env)) delete process.env[k];
+  Object.assign(process.env, env);
+  // @actions/core remembers the summary file of its first use.
+  (core.summary as unknown as { _filePath?: string })._filePath = undefined;
+  process.exitCode = 0;
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    stdout += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    return true;
+  }) as typeof process.stdout.write;
+  const started = Date.now();
+  let code: number;
+  try {
+    process.chdir(o.workspace);
+    await run();
+    code = Number(process.exitCode ?? 0);
+  } finally {
+    process.stdout.write = write;
+    process.chdir(savedCwd);
+    for (const k of Object.keys(process.env)) delete process.env[k];
+    Object.assign(process.env, saved);
+    process.exitCode = savedExit;
+    (core.summary as unknown as { _filePath?: string })._filePath = undefined;
+  }
+  const sarifFile = path.join(o.workspace, 'https-guard.sarif');
+  let sarif: ActionRun['sarif'];
+  try {
+    const st = fs.lstatSync(sarifFile);
+    if (st.isFile()) sarif = JSON.parse(fs.readFileSync(sarifFile, 'utf8'));
+  } catch {
+    sarif = undefined;
+  }
+  return {
+    code,
+    stdout,
+    stderr: '',
+    outputs: parseOutputs(fs.readFileSync(outputFile, 'utf8')),
+    summary: fs.readFileSync(summaryFile, 'utf8'),
+    sarif,
+    ms: Date.now() - started,
+  };
+}

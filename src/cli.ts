@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfigFile, mergeConfig, readConfigFile, validateConfig, type Config } from './config';
-import { describeWriteError, safeWriteFile } from './engine/safe-write';
+import { UnsafeWriteError, describeWriteError, safeWriteFile } from './engine/safe-write';
 import { analyse, type ScanTimings } from './engine/scan';
 import { insideRoot } from './engine/walk';
 import { formatJson } from './report/json';
@@ -98,7 +98,7 @@ export function parseInvocation(argv: string[], cwd: string): Invocation | 'help
   });
 
   // An explicit --config replaces discovery at the root; flags override either.
-  const fromFile = values.config ? readConfigFile(path.resolve(cwd, values.config), values.config) : loadConfigFile(root).config;
+  const fromFile = values.config ? readConfigFile(root, path.resolve(cwd, values.config), values.config) : loadConfigFile(root).config;
   const flags: Record<string, unknown> = {};
   if (values['fail-on'] !== undefined) flags['fail-on'] = values['fail-on'];
   if (values['django-version'] !== undefined) flags['django-version'] = values['django-version'];
@@ -169,7 +169,8 @@ export function runCli(argv: string[], io: CliIO): number {
       try {
         safeWriteFile(path.resolve(io.cwd, inv.output), report, { root: inv.root, authorPath: true, label: inv.output });
       } catch (e) {
-        throw new OutputError(describeWriteError(e, inv.output));
+        if (e instanceof UnsafeWriteError) throw new OutputError(e.message);
+        throw Object.assign(new Error(describeWriteError(e, inv.output)), { stack: (e as Error)?.stack });
       }
     } else {
       io.stdout.write(report);

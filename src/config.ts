@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import YAML from 'yaml';
+import { decodeText, linkInPath, readRegularFile } from './engine/load';
+import { insideRoot } from './engine/walk';
 import { SEVERITIES, type FailOn, type Severity } from './types';
 
 export type RuleSetting = Severity | 'off';
@@ -37,15 +39,21 @@ export class ConfigError extends Error {}
 
 const FAIL_ON: readonly string[] = [...SEVERITIES, 'never'];
 
+/** A value from a config file quoted in an error: escaped and clipped, so the file cannot fill or forge the message. */
+function quote(value: unknown): string {
+  const s = String(value);
+  return JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
+}
+
 export function parseFailOn(value: string, where: string): FailOn {
   const v = value.trim().toLowerCase();
-  if (!FAIL_ON.includes(v)) throw new ConfigError(`${where}: fail-on must be one of ${FAIL_ON.join(', ')}, got "${value}"`);
+  if (!FAIL_ON.includes(v)) throw new ConfigError(`${where}: fail-on must be one of ${FAIL_ON.join(', ')}, got ${quote(value)}`);
   return v as FailOn;
 }
 
 function parseVersion(value: unknown, where: string): string {
   const s = String(value).trim();
-  if (!/^\d+(\.\d+){0,2}$/.test(s)) throw new ConfigError(`${where}: expected a version like 4.2 or 1.27.3, got "${s}"`);
+  if (!/^\d+(\.\d+){0,2}$/.test(s)) throw new ConfigError(`${where}: expected a version like 4.2 or 1.27.3, got ${quote(s)}`);
   return s;
 }
 
@@ -92,52 +100,86 @@ export function validateConfig(raw: Record<string, unknown>, where: string): Par
         const rules: Record<string, RuleSetting> = {};
         for (const [id, sev] of Object.entries(value as Record<string, unknown>)) {
           const s = String(sev).toLowerCase();
-          if (s !== 'off' && !(SEVERITIES as readonly string[]).includes(s)) throw new ConfigError(`${where}: rules.${id} must be off, ${SEVERITIES.join(', ')}; got "${String(sev)}"`);
+          if (s !== 'off' && !(SEVERITIES as readonly string[]).includes(s)) throw new ConfigError(`${where}: rules.${quote(id)} must be off, ${SEVERITIES.join(', ')}; got ${quote(sev)}`);
           rules[id] = s as RuleSetting;
         }
         out.rules = rules;
         break;
       }
       default:
-        throw new ConfigError(`${where}: unknown key "${key}"`);
+        throw new ConfigError(`${where}: unknown key ${quote(key)}`);
     }
   }
   return out;
 }
 
-/** Reads the first config file found at the workspace root, if any. */
+/** A config file is a few hundred bytes; anything past this is refused before it is read. */
+export const MAX_CONFIG_BYTES = 256 * 1024;
+
+/**
+ * Reads a config file the way the walk reads files: inside the workspace no folder of the path and not the file
+ * itself may be a symbolic link; anywhere, the file must be regular (no FIFO, no /dev/zero) and at most
+ * MAX_CONFIG_BYTES, checked on the open file. A file that cannot be loaded is named with the reason only: nothing
+ * of its content is echoed.
+ */
+function readConfigText(root: string, abs: string, label: string): string {
+  const rel = insideRoot(root, abs);
+  if (rel !== undefined) {
+    const bad = linkInPath(root, rel);
+    if (bad) throw new ConfigError(`${label}: cannot read: ${bad.path} is a ${bad.reason.startsWith('symbolic') ? 'symbolic link in the workspace (never followed)' : bad.reason}`);
+  }
+  const r = readRegularFile(abs, MAX_CONFIG_BYTES);
+  if (!r.ok) throw new ConfigError(`${label}: cannot read: ${r.tooLarge ? `larger than ${MAX_CONFIG_BYTES} bytes` : r.reason.replace(/^cannot read: /, '')}`);
+  const text = decodeText(r.buf);
+  if (!text.ok) throw new ConfigError(`${label}: cannot read: ${text.reason}`);
+  return text.text;
+}
+
+/** Reads the first config file found at the workspace root, if any. One that exists but is not a plain file is an error, not skipped. */
 export function loadConfigFile(root: string): { file?: string; config: Partial<Config> } {
   for (const name of CONFIG_FILES) {
-    const file = path.join(root, name);
-    let text: string;
     try {
-      if (!fs.lstatSync(file).isFile()) continue;
-      text = fs.readFileSync(file, 'utf8');
+      fs.lstatSync(path.join(root, name));
     } catch {
       continue;
     }
-    return { file: name, config: parseConfigText(text, name, name.endsWith('.json')) };
+    return { file: name, config: parseConfigText(readConfigText(root, path.join(root, name), name), name, name.endsWith('.json')) };
   }
   return { config: {} };
 }
 
-/** Reads a config file named explicitly (CLI --config, action input `config`): JSON by extension, else YAML. */
-export function readConfigFile(file: string, label: string = file): Partial<Config> {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ConfigError(`${label}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  return parseConfigText(text, label, file.endsWith('.json'));
+/**
+ * Reads a config file named explicitly (CLI --config, action input `config`, both the author's): JSON by extension,
+ * else YAML. `file` is resolved against `root`; it may lie outside the workspace.
+ */
+export function readConfigFile(root: string, file: string, label: string = file): Partial<Config> {
+  const abs = path.resolve(root, file);
+  return parseConfigText(readConfigText(root, abs, label), label, abs.endsWith('.json'));
 }
 
-function parseConfigText(text: string, name: string, json: boolean): Partial<Config> {
+/** A parser's error without the text it quotes: where it is, never what is there. */
+function syntaxError(e: unknown, json: boolean, text: string): string {
+  if (json) {
+    const at = /position (\d+)/.exec((e as Error).message);
+    if (at) {
+      const before = text.slice(0, Number(at[1]));
+      const line = before.split('\n').length;
+      return `invalid JSON at line ${line}, column ${Number(at[1]) - before.lastIndexOf('\n')}`;
+    }
+    return /end of JSON input/i.test((e as Error).message) ? 'invalid JSON: unexpected end of input' : 'invalid JSON';
+  }
+  const pos = (e as { linePos?: { line: number; col: number }[] }).linePos?.[0];
+  const code = (e as { code?: unknown }).code;
+  return `invalid YAML${typeof code === 'string' ? ` (${code})` : ''}${pos ? ` at line ${pos.line}, column ${pos.col}` : ''}`;
+}
+
+/** Parses and validates a config file's text (from disk, or from the base commit of a pull request). */
+export function parseConfigText(text: string, name: string, json: boolean): Partial<Config> {
   let raw: unknown;
   try {
-    raw = json ? JSON.parse(text) : YAML.parse(text);
+    raw = json ? JSON.parse(text) : YAML.parse(text, { maxAliasCount: 100 });
   } catch (e) {
-    throw new ConfigError(`${name}: ${(e as Error).message}`);
+    throw new ConfigError(`${name}: ${syntaxError(e, json, text)}`);
   }
   if (raw === null || raw === undefined) return {};
   if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`${name}: expected a mapping at the top level`);

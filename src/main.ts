@@ -76,7 +76,7 @@ export function readInputs(): ActionInputs {
 
 /** The config file (`config` input, else discovery at the root), then the inputs on top. */
 export function resolveConfig(root: string, inputs: ActionInputs): Config {
-  const fromFile = inputs.config ? readConfigFile(path.resolve(root, inputs.config), inputs.config) : loadConfigFile(root).config;
+  const fromFile = inputs.config ? readConfigFile(root, inputs.config, inputs.config) : loadConfigFile(root).config;
   const raw: Record<string, unknown> = {};
   if (inputs.failOn) raw['fail-on'] = inputs.failOn;
   if (inputs.djangoVersion) raw['django-version'] = inputs.djangoVersion;

@@ -106,12 +106,14 @@ describe('exit status and configuration', () => {
 
   it('exits 2 on an internal error and shows the stack only with HTTPS_GUARD_DEBUG=1', () => {
     const cwd = ws({ 'out/.keep': '' });
-    // Writing the report over a directory fails after the scan.
-    const quiet = cli(['--output', 'out'], { cwd });
+    // Writing the report under a file (outside the root, so the author's choice) fails after the scan.
+    const quiet = cli(['--output', '/dev/null/report'], { cwd });
     expect(quiet.code).toBe(2);
-    expect(quiet.stderr).toMatch(/^https-guard: error: EISDIR/);
+    expect(quiet.stderr).toMatch(/^https-guard: error: cannot write "\/dev\/null\/report": E[A-Z]+\n$/);
     expect(quiet.stderr).not.toMatch(/\n\s+at /);
-    const debug = cli(['--output', 'out'], { cwd, env: { HTTPS_GUARD_DEBUG: '1' } });
+    // Over a folder of the root: refused as it is, never an internal error.
+    expect(cli(['--output', 'out'], { cwd }).stderr).toBe('https-guard: refusing to write "out": it exists and is not a regular file\n');
+    const debug = cli(['--output', '/dev/null/report'], { cwd, env: { HTTPS_GUARD_DEBUG: '1' } });
     expect(debug.code).toBe(2);
     expect(debug.stderr).toMatch(/\n\s+at /);
   });

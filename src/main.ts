@@ -11,11 +11,12 @@ import { FILTER_MODES, resolveChanges, type ChangeSet, type FilterMode } from '.
 import { CHECK_TEXT_LIMIT, MAX_CHECK_ANNOTATIONS, checkConclusion, publishCheckRun } from './github/check-run';
 import { createClient, describeError, scrub, statusOf, type GitHubClient } from './github/client';
 import { COMMENT_LIMIT, COMMENT_MARKER, upsertComment } from './github/comment';
+import { baseConfigNames, hiddenFindings, readBaseConfig, weakenings } from './github/base-config';
 import { commitOf, readGitHubRun, type GitHubRun } from './github/event';
 import { filterFindings } from './github/filter';
 import { blobUrl } from './github/links';
 import { countBySeverity, describeCounts, failureReason, plural } from './report/common';
-import { formatMarkdown } from './report/markdown';
+import { formatMarkdown, type Alert } from './report/markdown';
 import { formatSarif } from './report/sarif';
 import { formatText, sanitizeForTerminal } from './report/text';
 import { SEVERITIES, severityRank, type Finding, type ScanResult, type Severity } from './types';
@@ -74,14 +75,97 @@ export function readInputs(): ActionInputs {
   };
 }
 
-/** The config file (`config` input, else discovery at the root), then the inputs on top. */
-export function resolveConfig(root: string, inputs: ActionInputs): Config {
-  const fromFile = inputs.config ? readConfigFile(root, inputs.config, inputs.config) : loadConfigFile(root).config;
+function inputsConfig(inputs: ActionInputs): Partial<Config> {
   const raw: Record<string, unknown> = {};
   if (inputs.failOn) raw['fail-on'] = inputs.failOn;
   if (inputs.djangoVersion) raw['django-version'] = inputs.djangoVersion;
   if (inputs.nginxVersion) raw['nginx-version'] = inputs.nginxVersion;
-  return mergeConfig(fromFile, validateConfig(raw, 'action inputs'));
+  return validateConfig(raw, 'action inputs');
+}
+
+/** The config file in the workspace (`config` input, else discovery at the root), then the inputs on top. */
+export function resolveConfig(root: string, inputs: ActionInputs): Config {
+  const fromFile = inputs.config ? readConfigFile(root, inputs.config, inputs.config) : loadConfigFile(root).config;
+  return mergeConfig(fromFile, inputsConfig(inputs));
+}
+
+/** The configuration a run uses, and on a pull request the one its own files ask for when that differs. */
+export interface RunConfig {
+  config: Config;
+  /** The workspace's configuration on a pull request that changes it (reported, never used for the verdict). */
+  proposed?: { file: string; config: Config };
+  notes: string[];
+  warnings: string[];
+}
+
+/**
+ * On a pull request the base commit's configuration decides, as code owners files do: the pull request cannot
+ * switch its own check off. The `config` input (the workflow author's) still names the file; a path inside the
+ * workspace is read at the base commit too, one outside it (not the repository's) from disk.
+ */
+export async function chooseConfig(root: string, inputs: ActionInputs, gh: GitHubSession | undefined): Promise<RunConfig> {
+  const target = gh?.run.target;
+  const rel = inputs.config ? insideRoot(root, inputs.config) : undefined;
+  if (target?.kind !== 'pull_request' || (inputs.config && rel === undefined)) return { config: resolveConfig(root, inputs), notes: [], warnings: [] };
+  const fromInputs = inputsConfig(inputs);
+  const notes: string[] = [];
+  const warnings: string[] = [];
+  const base = await readBaseConfig({ root, baseSha: target.baseSha, names: baseConfigNames(rel), repo: gh!.run.repo, client: gh!.client, token: gh!.token });
+  let config: Config;
+  const short = target.baseSha.slice(0, 7);
+  if ('error' in base) {
+    config = mergeConfig(fromInputs);
+    warnings.push(`The base commit's configuration could not be read (${base.error}): default settings are used, not the pull request's own configuration.`);
+  } else if (base.found) {
+    config = mergeConfig(base.config, fromInputs);
+    notes.push(`Configuration: ${base.file} of the base commit ${short}, as for code owners; a change to it in this pull request takes effect once merged.`);
+  } else {
+    config = mergeConfig(fromInputs);
+    notes.push(`Configuration: defaults; the base commit ${short} has no ${rel ?? 'HTTPS Guard configuration file'}.`);
+  }
+  // What the pull request's own files ask for: reported when it differs, never used.
+  let proposed: RunConfig['proposed'];
+  try {
+    const file = rel ?? loadConfigFile(root).file;
+    const own = resolveConfig(root, inputs);
+    if (JSON.stringify(own) !== JSON.stringify(config)) proposed = { file: file ?? 'its removed configuration file', config: own };
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    notes.push(`This pull request's configuration cannot be read (${e.message}); the check uses the base commit's.`);
+  }
+  return { config, proposed, notes, warnings };
+}
+
+/** Bounds for listing what a pull request's configuration would hide. */
+const HIDDEN_LISTED = 20;
+
+function findingRef(f: Finding): string {
+  return `${f.path}:${f.line} ${f.ruleId} (${f.severity})`;
+}
+
+/**
+ * Scans again with the pull request's configuration and lists what it would stop reporting or stop failing on:
+ * a weakened configuration is visible in review, with its cost.
+ */
+function configChangeAlert(root: string, inputs: ActionInputs, used: Config, proposed: NonNullable<RunConfig['proposed']>, scanned: ScanResult): Alert {
+  const lines: string[] = [];
+  const weak = weakenings(used, proposed.config);
+  lines.push(weak.length ? `It ${weak.join('; ')}.` : 'It does not turn anything off.');
+  const paths = resolveScanPaths(root, inputs.paths, proposed.config.ignore);
+  const withProposed: ScanResult = paths !== undefined && paths.length === 0 ? { version: VERSION, findings: [], files: [], skipped: [] } : scan({ root, paths, config: proposed.config });
+  const hidden = hiddenFindings(scanned, used, withProposed, proposed.config);
+  if (withProposed.files.length < scanned.files.length) lines.push(`With it, ${plural(scanned.files.length - withProposed.files.length, 'deployment file')} would no longer be checked.`);
+  const list = (what: string, fs: Finding[]) => {
+    if (fs.length === 0) return;
+    lines.push(`With it, ${plural(fs.length, 'finding')} ${what}:`);
+    for (const f of fs.slice(0, HIDDEN_LISTED)) lines.push(`• ${findingRef(f)}`);
+    if (fs.length > HIDDEN_LISTED) lines.push(`…and ${fs.length - HIDDEN_LISTED} more.`);
+  };
+  list('would not be reported', hidden.gone);
+  list(`would no longer fail the check`, hidden.passing);
+  if (hidden.gone.length === 0 && hidden.passing.length === 0) lines.push('With it, no finding of this scan would be hidden.');
+  lines.push("This check uses the base commit's configuration; the change takes effect once merged.");
+  return { title: `This pull request changes the HTTPS Guard configuration (${proposed.file})`, lines };
 }
 
 /**
@@ -129,6 +213,8 @@ export interface PublishContext {
   scanned: ScanResult;
   /** Plain-text remarks for the summaries (what is reported, fallbacks taken); channels may add to them. */
   notes: string[];
+  /** Shown first, as warnings, in the job summary, the comment and the check run. */
+  alerts?: Alert[];
   github?: GitHubSession;
 }
 
@@ -167,7 +253,7 @@ function markdown(result: ScanResult, ctx: PublishContext, limit: number, marker
   const gh = ctx.github;
   const commit = gh?.commit;
   const locationUrl = gh && commit ? (f: Finding) => blobUrl(gh.run.serverUrl, gh.run.repo, commit, f.path, f.line) : undefined;
-  return formatMarkdown(result, { limit, marker, notes: ctx.notes, locationUrl });
+  return formatMarkdown(result, { limit, marker, notes: ctx.notes, alerts: ctx.alerts, locationUrl });
 }
 
 /** A check run on the commit when the token allows it; workflow-command annotations otherwise. */
@@ -334,20 +420,38 @@ async function reportedFindings(scanned: ScanResult, inputs: ActionInputs, root:
   return { result: { ...scanned, findings: filtered.reported }, notes: notes.filter((n): n is string => n !== undefined) };
 }
 
+/** A scan that checked no deployment file says so everywhere: a green check must mean something was checked. */
+function nothingCheckedAlert(scanned: ScanResult): Alert | undefined {
+  if (scanned.files.length > 0) return undefined;
+  return {
+    title: 'No deployment file was checked',
+    lines: [
+      `HTTPS Guard found no Django settings module, wsgi.py/asgi.py or nginx config to check${scanned.skipped.length ? ` (${plural(scanned.skipped.length, 'file')} skipped)` : ''}. Check the paths input and the ignore list of the configuration.`,
+    ],
+  };
+}
+
 export async function run(): Promise<void> {
   const token = core.getInput('github-token');
   try {
     const inputs = readInputs();
     const root = path.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
-    const config = resolveConfig(root, inputs);
+    const github = openGitHub(inputs.githubToken);
+    const chosen = await chooseConfig(root, inputs, github);
+    const config = chosen.config;
     const paths = resolveScanPaths(root, inputs.paths, config.ignore);
     const scanned: ScanResult =
       paths !== undefined && paths.length === 0 ? { version: VERSION, findings: [], files: [], skipped: [] } : scan({ root, paths, config });
-    const github = openGitHub(inputs.githubToken);
+    const alerts: Alert[] = chosen.warnings.map((w) => ({ title: 'Configuration', lines: [w] }));
+    if (chosen.proposed) alerts.push(configChangeAlert(root, inputs, config, chosen.proposed, scanned));
+    const nothing = nothingCheckedAlert(scanned);
+    if (nothing) alerts.unshift(nothing);
     const { result, notes } = await reportedFindings(scanned, inputs, root, github);
+    notes.unshift(...chosen.notes);
     logReport(result);
+    for (const a of alerts) core.warning(sanitizeForTerminal(`HTTPS Guard: ${a.title}. ${a.lines.join(' ')}`));
     for (const note of notes) core.info(`HTTPS Guard: ${sanitizeForTerminal(note)}`);
-    await publish(result, { root, inputs, config, scanned, notes, github });
+    await publish(result, { root, inputs, config, scanned, notes, alerts, github });
     const reason = failureReason(result.findings, config.failOn);
     if (reason) core.setFailed(reason);
     else core.info(`HTTPS Guard: ${describeCounts(countBySeverity(result.findings))}; none at or above fail-on "${config.failOn}".`);

@@ -236,6 +236,12 @@ export class FakeGitHub {
   comments = new Map<number, IssueComment[]>();
   checkRuns = new Map<number, CheckRun>();
   compares = new Map<string, PullFile[]>();
+  /** Files of a commit for GET /contents: `${ref}:${path}` → a file's text or a link's target. */
+  contents = new Map<string, { type: 'file'; text: string } | { type: 'symlink'; target: string }>();
+  /** Who the token is: a PAT's user answers GET /user; an installation token gets 403 there and its bot from GraphQL. */
+  identity: { user?: string; viewer?: string } = { viewer: 'github-actions[bot]' };
+  /** GraphQL queries received (POST /graphql is outside the REST description). */
+  graphql: string[] = [];
   private faults = new Map<string, Fault[]>();
   private nextId = 1000;
   private server?: http.Server;
@@ -272,6 +278,9 @@ export class FakeGitHub {
     this.comments.clear();
     this.checkRuns.clear();
     this.compares.clear();
+    this.contents.clear();
+    this.identity = { viewer: 'github-actions[bot]' };
+    this.graphql = [];
     this.faults.clear();
   }
 
@@ -326,6 +335,7 @@ export class FakeGitHub {
       reply(status, { message, documentation_url: 'https://docs.github.com/rest', status: String(status) }, headers);
 
     try {
+      if (method === 'POST' && url.pathname === `${this.prefix.replace(/\/v3$/, '')}/graphql`) return this.serveGraphql(raw, record, reply);
       const outcome = this.validate(method, url, raw, record);
       if (outcome) return error(outcome.status, outcome.message);
       const fault = this.takeFault(record.operationId!);
@@ -557,9 +567,37 @@ export class FakeGitHub {
           },
         };
       }
+      case 'users/get-authenticated': {
+        if (!this.identity.user) return { status: 403, body: { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user', status: '403' } };
+        return { status: 200, body: { login: this.identity.user, id: 7, type: 'User' } };
+      }
+      case 'repos/get-content': {
+        const ref = url.searchParams.get('ref') ?? 'main';
+        const entry = this.contents.get(`${ref}:${p.path}`);
+        if (!entry) return { status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/repos/contents#get-repository-content', status: '404' } };
+        const common = { name: p.path.split('/').pop(), path: p.path, sha: 'bbcd538c8e72b8c175046e27cc8f907076331401', url: this.api(record.path), git_url: null, html_url: null, download_url: null, _links: { self: this.api(record.path), git: null, html: null } };
+        if (entry.type === 'symlink') return { status: 200, body: { ...common, type: 'symlink', target: entry.target, size: entry.target.length } };
+        const content = Buffer.from(entry.text).toString('base64');
+        return { status: 200, body: { ...common, type: 'file', encoding: 'base64', size: Buffer.byteLength(entry.text), content } };
+      }
       default:
         return undefined;
     }
+  }
+
+  /** Only `{ viewer { login } }`: what an installation token may ask about itself. */
+  private serveGraphql(raw: string, record: RecordedRequest, reply: (status: number, body: unknown) => void): void {
+    record.operationId = 'graphql';
+    if (record.authorization !== `token ${this.token}` && record.authorization !== `Bearer ${this.token}`) return reply(401, { message: 'Bad credentials' });
+    const query = String(JSON.parse(raw || '{}').query ?? '');
+    this.graphql.push(query);
+    if (!/viewer\s*\{\s*login\s*\}/.test(query)) {
+      this.problem(`unexpected GraphQL query ${query}`);
+      return reply(200, { errors: [{ message: 'not served by the fake' }] });
+    }
+    const login = this.identity.user ?? this.identity.viewer;
+    if (!login) return reply(200, { data: null, errors: [{ type: 'FORBIDDEN', message: 'Resource not accessible by integration' }] });
+    reply(200, { data: { viewer: { login } } });
   }
 
   private applyCheckUpdate(r: CheckRun, body: Json): void {

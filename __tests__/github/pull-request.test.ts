@@ -223,6 +223,7 @@ describe('inputs and tokens', () => {
 
   it('reuses a comment a repository member posted with a personal token', async () => {
     const c = checkout({ 'app/settings.py': settingsModule() }, { 'app/settings.py': settingsModule(INSECURE_SESSION) });
+    fake.identity = { user: 'alice' };
     const mine = fake.addComment(7, `${MARKER}\nold report`, { login: 'alice', type: 'User' }, 'MEMBER');
     await runAction({ workspace: c.dir, eventName: 'pull_request', event: openPullRequest(c), fake });
     expect(fake.calls('issues/create-comment')).toHaveLength(0);

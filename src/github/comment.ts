@@ -17,27 +17,52 @@ interface IssueComment {
   id: number;
   body?: string;
   html_url: string;
-  user?: { type?: string } | null;
-  author_association?: string;
+  user?: { login?: string; type?: string } | null;
 }
 
-/** People whose comment may be ours: the token of a personal access token belongs to a member of the repository. */
-const TRUSTED = new Set(['OWNER', 'MEMBER', 'COLLABORATOR']);
+/** GITHUB_TOKEN's author: what an installation token that may not ask about itself is taken to be. */
+export const ACTIONS_BOT = 'github-actions[bot]';
+
+const identities = new WeakMap<GitHubClient, Promise<string>>();
 
 /**
- * Every page is searched. Anyone can paste the marker into a comment: only a bot's (Actions or app token) or a
- * repository member's (personal token) counts, a bot's first; among equals the oldest, so a duplicate never wins.
+ * The login the token writes as. `GET /user` answers for personal and user tokens; an installation token (the
+ * Actions GITHUB_TOKEN, a GitHub App's) gets 403 there, and GraphQL's `viewer` names its bot (`<app>[bot]`);
+ * when that fails too, it is the Actions token's `github-actions[bot]`.
  */
-async function findComment(client: GitHubClient, repo: Repo, issue: number): Promise<IssueComment | undefined> {
-  let member: IssueComment | undefined;
+export function tokenIdentity(client: GitHubClient): Promise<string> {
+  let found = identities.get(client);
+  if (!found) {
+    found = (async () => {
+      try {
+        return (await client.rest.users.getAuthenticated()).data.login;
+      } catch (e) {
+        if (![401, 403].includes(statusOf(e))) throw e;
+      }
+      try {
+        const r = await client.graphql<{ viewer?: { login?: string } }>('query { viewer { login } }');
+        if (typeof r.viewer?.login === 'string' && r.viewer.login) return r.viewer.login;
+      } catch {
+        // Falls through to the Actions bot.
+      }
+      return ACTIONS_BOT;
+    })();
+    identities.set(client, found);
+  }
+  return found;
+}
+
+/**
+ * Every page is searched. Anyone can paste the marker into a comment, another bot or a member too: only a comment
+ * the token's own identity wrote is ours; the oldest, so a duplicate never wins.
+ */
+async function findComment(client: GitHubClient, repo: Repo, issue: number, self: string): Promise<IssueComment | undefined> {
   for await (const page of client.paginate.iterator(client.rest.issues.listComments, { ...repo, issue_number: issue, per_page: 100 })) {
     for (const c of page.data as IssueComment[]) {
-      if (!c.body?.startsWith(COMMENT_MARKER)) continue;
-      if (c.user?.type === 'Bot') return c;
-      if (TRUSTED.has(c.author_association ?? '')) member ??= c;
+      if (c.body?.startsWith(COMMENT_MARKER) && c.user?.login?.toLowerCase() === self.toLowerCase()) return c;
     }
   }
-  return member;
+  return undefined;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -53,8 +78,9 @@ function transient(e: unknown): boolean {
  * create is never blindly retried: the comments are searched again first, in case the failed request landed.
  */
 export async function upsertComment(client: GitHubClient, repo: Repo, issue: number, body: string, clean: boolean, secondMs = 1000): Promise<CommentResult> {
+  const self = await tokenIdentity(client);
   for (let attempt = 1; ; attempt++) {
-    const existing = await findComment(client, repo, issue);
+    const existing = await findComment(client, repo, issue, self);
     if (existing) {
       if (existing.body === body) return { outcome: 'unchanged', url: existing.html_url };
       const { data } = await client.rest.issues.updateComment({ ...repo, comment_id: existing.id, body });

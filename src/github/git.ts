@@ -76,3 +76,36 @@ export function parseNameStatus(text: string): { path: string; status: string }[
   }
   return files;
 }
+
+export type BlobAt = { kind: 'file'; bytes: Buffer } | { kind: 'absent' } | { kind: 'refused'; reason: string };
+
+/** The commit is in the checkout (a default shallow checkout lacks the base of a pull request). */
+export function hasCommit(root: string, sha: string): boolean {
+  return SHA.test(sha) && git(root, ['cat-file', '-e', `${sha}^{commit}`]) !== undefined;
+}
+
+/**
+ * A file of a commit as stored, read with plumbing only: `ls-tree` gives its mode (a link is refused, never
+ * resolved: trees do not follow links, so a linked folder on the way makes the file absent), `cat-file -s` its size
+ * before any byte is read, `cat-file blob` the raw bytes (no textconv, no filters, nothing from .gitattributes runs).
+ * Undefined when git cannot answer (no repository, no such commit).
+ */
+export function blobAt(root: string, sha: string, rel: string, maxBytes: number): BlobAt | undefined {
+  if (!SHA.test(sha)) return undefined;
+  const listing = git(root, ['--literal-pathspecs', 'ls-tree', '-z', sha, '--', rel]);
+  if (listing === undefined) return undefined;
+  const entry = listing.split('\0').find((e) => e.slice(e.indexOf('\t') + 1) === rel);
+  if (!entry) return { kind: 'absent' };
+  const [mode, type, object] = entry.slice(0, entry.indexOf('\t')).split(' ');
+  if (mode === '120000') return { kind: 'refused', reason: 'symbolic link (never followed)' };
+  if (type !== 'blob' || !/^100[67][0-9]{2}$/.test(mode)) return { kind: 'refused', reason: 'not a regular file' };
+  const size = Number(git(root, ['cat-file', '-s', object])?.trim());
+  if (!Number.isFinite(size)) return undefined;
+  if (size > maxBytes) return { kind: 'refused', reason: `larger than ${maxBytes} bytes` };
+  try {
+    const bytes = execFileSync('git', ['cat-file', 'blob', object], { cwd: root, maxBuffer: maxBytes + 1, timeout: 60_000, stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' } });
+    return { kind: 'file', bytes };
+  } catch {
+    return undefined;
+  }
+}

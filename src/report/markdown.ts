@@ -60,6 +60,16 @@ function locationCell(f: Finding, url: string | undefined): string {
   return safeUrl(url) ? `[${text}](${url})` : text;
 }
 
+/** A warning shown above the counts: a title and plain-text lines (escaped like repository text). */
+export interface Alert {
+  title: string;
+  lines: string[];
+}
+
+/** Alerts are built by us but quote repository text; these bounds keep them from eating a comment. */
+const MAX_ALERTS = 5;
+const MAX_ALERT_LINES = 30;
+
 export interface MarkdownOptions {
   /** Hard limit on the returned length (GitHub: 65 536 for a comment, 1 MiB for a job summary). */
   limit?: number;
@@ -68,6 +78,8 @@ export interface MarkdownOptions {
   marker?: string;
   /** Plain-text remarks shown under the counts (escaped like repository text: they may quote file names). */
   notes?: string[];
+  /** Warnings shown first: a changed configuration, a scan that checked nothing. */
+  alerts?: Alert[];
   /** Link for a finding's location cell, e.g. the file at the commit on GitHub. */
   locationUrl?: (f: Finding) => string | undefined;
 }
@@ -79,11 +91,17 @@ export function formatMarkdown(result: ScanResult, options: MarkdownOptions = {}
     ...(options.marker ? [options.marker] : []),
     `## ${escapeMarkdown(options.title ?? 'HTTPS Guard')}`,
     '',
+    ...(options.alerts ?? []).slice(0, MAX_ALERTS).flatMap((a) => [
+      `> [!WARNING]`,
+      `> **${escapeMarkdown(truncate(a.title, MAX_CELL_CHARS))}**`,
+      ...a.lines.slice(0, MAX_ALERT_LINES).map((l) => `> ${escapeMarkdown(truncate(l, MAX_NOTE_CHARS))}<br>`),
+      '',
+    ]),
     `**${plural(result.findings.length, 'finding')}**: ${SEVERITIES.map((s) => `${SEVERITY_ICON[s]} ${counts[s]} ${s}`).join(' · ')}`,
     '',
     `${plural(result.files.length, 'file')} checked, ${result.skipped.length} skipped.`,
   ];
-  if (result.findings.length === 0) head.push('', 'No HTTPS hardening issues found.');
+  if (result.findings.length === 0) head.push('', result.files.length === 0 ? 'Nothing was checked, so nothing was found.' : 'No HTTPS hardening issues found.');
   if (options.notes?.length) head.push('', ...options.notes.map((n) => `- ${escapeMarkdown(truncate(n, MAX_NOTE_CHARS))}`));
 
   // Worst first, so that what a size cut drops is the least important.

@@ -9,7 +9,7 @@ import { analyse, type ScanTimings } from './engine/scan';
 import { insideRoot } from './engine/walk';
 import { formatJson } from './report/json';
 import { formatSarif } from './report/sarif';
-import { formatText } from './report/text';
+import { formatText, sanitizeForTerminal } from './report/text';
 import { reachesFailOn, type ScanResult } from './types';
 import { VERSION } from './version';
 
@@ -178,13 +178,13 @@ export function runCli(argv: string[], io: CliIO): number {
     return result.findings.some((f) => reachesFailOn(f.severity, inv.config.failOn)) ? 1 : 0;
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr.write(`https-guard: ${e.message}\nRun "https-guard --help" for usage.\n`);
+      io.stderr.write(`https-guard: ${sanitizeForTerminal(e.message)}\nRun "https-guard --help" for usage.\n`);
     } else if (e instanceof OutputError) {
-      io.stderr.write(`https-guard: ${e.message}\n`);
+      io.stderr.write(`https-guard: ${sanitizeForTerminal(e.message)}\n`);
     } else if (e instanceof ConfigError) {
-      io.stderr.write(`https-guard: config error: ${e.message}\n`);
+      io.stderr.write(`https-guard: config error: ${sanitizeForTerminal(e.message)}\n`);
     } else {
-      io.stderr.write(`https-guard: error: ${(e as Error)?.message ?? String(e)}\n`);
+      io.stderr.write(`https-guard: error: ${sanitizeForTerminal((e as Error)?.message ?? String(e))}\n`);
       if (io.env.HTTPS_GUARD_DEBUG === '1' && (e as Error)?.stack) io.stderr.write(`${(e as Error).stack}\n`);
     }
     return 2;

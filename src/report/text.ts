@@ -25,6 +25,20 @@ export function sanitizeForTerminal(s: string): string {
   });
 }
 
+/**
+ * The runner reads a log line whose first non-blank characters are `::` (or the older `##[`) as a workflow command,
+ * so a repository path must never start a line that way: such a path is shown as `./path`, the same file.
+ */
+function displayPath(p: string): string {
+  const shown = sanitizeForTerminal(p);
+  return /^\s|^::|^##\[/.test(shown) ? `./${shown}` : shown;
+}
+
+/** Last line of defence: any line that would still read as a workflow command is indented behind a marker. */
+function inert(line: string): string {
+  return /^\s*(?:::|##\[)/.test(line) ? `> ${line}` : line;
+}
+
 export function formatText(result: ScanResult, options: TextOptions = {}): string {
   const paint = (code: string, s: string) => (options.color ? `${code}${s}${ANSI.reset}` : s);
   const lines: string[] = [];
@@ -40,17 +54,17 @@ export function formatText(result: ScanResult, options: TextOptions = {}): strin
   if (result.skipped.length > 0) {
     if (lines.length > 0) lines.push('');
     lines.push(`Skipped ${plural(result.skipped.length, 'file')}:`);
-    for (const s of result.skipped.slice(0, maxSkipped)) lines.push(`  ${sanitizeForTerminal(s.path)} (${sanitizeForTerminal(s.reason)})`);
+    for (const s of result.skipped.slice(0, maxSkipped)) lines.push(`  ${displayPath(s.path)} (${sanitizeForTerminal(s.reason)})`);
     if (result.skipped.length > maxSkipped) lines.push(`  … and ${result.skipped.length - maxSkipped} more (see --format json)`);
   }
 
   if (lines.length > 0) lines.push('');
   lines.push(summaryLine(result, paint));
-  return `${lines.join('\n')}\n`;
+  return `${lines.map(inert).join('\n')}\n`;
 }
 
 function findingLine(f: Finding, paint: (code: string, s: string) => string): string {
-  const where = paint(ANSI.bold, `${sanitizeForTerminal(f.path)}:${f.line}:${f.column}`);
+  const where = paint(ANSI.bold, `${displayPath(f.path)}:${f.line}:${f.column}`);
   return `${where} ${paint(SEVERITY_COLOR[f.severity], f.severity)} ${paint(ANSI.gray, f.ruleId)} ${sanitizeForTerminal(f.message)}`;
 }
 

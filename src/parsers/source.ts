@@ -8,9 +8,12 @@ export class SourceText {
     readonly path: string,
     readonly text: string,
   ) {
-    const starts = [0];
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-    this.lineStarts = starts;
+    this.lineStarts = lineStarts(text);
+  }
+
+  /** Offset where a 1-based line starts; undefined past the last line. */
+  lineStart(line: number): number | undefined {
+    return this.lineStarts[line - 1];
   }
 
   get lineCount(): number {
@@ -39,8 +42,11 @@ export class SourceText {
   lineText(line: number): string {
     const start = this.lineStarts[line - 1];
     if (start === undefined) return '';
-    const next = this.lineStarts[line];
-    return this.text.slice(start, next === undefined ? undefined : next - 1).replace(/\r$/, '');
+    let end = this.lineStarts[line] ?? this.text.length;
+    // Drop the terminator: LF, CRLF or a lone CR.
+    if (end > start && this.text.charCodeAt(end - 1) === 10) end--;
+    if (end > start && this.text.charCodeAt(end - 1) === 13) end--;
+    return this.text.slice(start, end);
   }
 
   /** A location covering a whole line (for findings about a file as a whole, or where only a line is known). */
@@ -48,6 +54,25 @@ export class SourceText {
     const l = Math.max(1, Math.min(line, this.lineCount));
     return { path: this.path, line: l, column: 1, endLine: l, endColumn: this.lineText(l).length + 1 };
   }
+}
+
+/**
+ * Where each line starts. A line ends at LF, CRLF or a lone CR, as Python, editors and SARIF count lines, so a file
+ * saved with old Mac line endings gets the line numbers its reader sees. Linear in the text.
+ */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  if (text.indexOf('\r') === -1) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    return starts;
+  }
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) starts.push(i + 1);
+    else if (c === 13 && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
+  }
+  return starts;
 }
 
 export function fileLoc(path: string, line = 1, column = 1): Loc {

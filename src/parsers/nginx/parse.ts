@@ -158,7 +158,8 @@ export function parseNginx(path: string, text: string, opts: NginxParseOptions =
   // usual forward-moving lookups need no search (SourceText answers the rest).
   let curLine = 1;
   let curStart = 0;
-  let nextStart = text.indexOf('\n') + 1 || n + 1;
+  // Line starts come from SourceText, so a lone CR ends a line here as it does everywhere else.
+  let nextStart = src.lineStart(2) ?? n + 1;
   let posLine = 1;
   let posColumn = 1;
   const locate = (offset: number) => {
@@ -172,13 +173,13 @@ export function parseNginx(path: string, text: string, opts: NginxParseOptions =
     while (o >= nextStart) {
       curLine++;
       curStart = nextStart;
-      nextStart = text.indexOf('\n', curStart) + 1 || n + 1;
+      nextStart = src.lineStart(curLine + 1) ?? n + 1;
       if (o - curStart > 4096 && o >= nextStart) {
         // far ahead: jump instead of walking line by line
         const p = src.position(o);
         curLine = p.line;
         curStart = o - p.column + 1;
-        nextStart = text.indexOf('\n', curStart) + 1 || n + 1;
+        nextStart = src.lineStart(curLine + 1) ?? n + 1;
       }
     }
     posLine = curLine;

@@ -31,8 +31,10 @@ export function limitNesting(text: string): { text: string; firstOffset?: number
   for (let i = 0; i < n; i++) {
     const c = text[i];
     if (c === '#') {
-      const nl = text.indexOf('\n', i);
-      i = nl === -1 ? n : nl;
+      // A comment ends at LF or a lone CR, as Python reads lines.
+      let j = i + 1;
+      while (j < n && text[j] !== '\n' && text[j] !== '\r') j++;
+      i = j;
       continue;
     }
     if (c === '"' || c === "'") {
@@ -43,10 +45,10 @@ export function limitNesting(text: string): { text: string; firstOffset?: number
         const d = text[j];
         if (d === '\\') j += 2;
         else if (text.startsWith(quote, j)) break;
-        else if (!triple && d === '\n') break;
+        else if (!triple && (d === '\n' || d === '\r')) break;
         else j++;
       }
-      i = j + (j < n && text[j] !== '\n' ? quote.length - 1 : 0);
+      i = j + (j < n && text[j] !== '\n' && text[j] !== '\r' ? quote.length - 1 : 0);
       continue;
     }
     if (OPEN.has(c)) {

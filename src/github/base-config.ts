@@ -1,4 +1,4 @@
-import { CONFIG_FILES, MAX_CONFIG_BYTES, mergeConfig, parseConfigText, type Config, type RuleSetting } from '../config';
+import { CONFIG_FILES, MAX_CONFIG_BYTES, parseConfigText, type Config, type RuleSetting } from '../config';
 import { decodeText } from '../engine/load';
 import { RULES } from '../rules';
 import { SEVERITIES, reachesFailOn, severityRank, type Finding, type ScanResult, type Severity } from '../types';
@@ -129,9 +129,4 @@ export function hiddenFindings(withBase: ScanResult, baseConfig: Config, withHea
     else if (reachesFailOn(f.severity, baseConfig.failOn) && !reachesFailOn(h.severity, headConfig.failOn)) passing.push(f);
   }
   return { gone, passing };
-}
-
-/** Merges a partial config file with what the inputs set, as the run does. */
-export function withInputs(file: Partial<Config>, inputs: Partial<Config>): Config {
-  return mergeConfig(file, inputs);
 }

@@ -13,6 +13,7 @@ import { forEachNginxDirective } from '../../parsers/nginx/walk';
 import type { Loc } from '../../types';
 import { hstsSeconds } from '../helpers';
 import type { RuleContext } from '../types';
+import { checkPattern, matchesAll } from '../../util/regex';
 
 export type Scheme = 'http' | 'https';
 
@@ -143,14 +144,14 @@ export function rewriteInfo(d: NginxDirective): RewriteInfo {
 
 const SAMPLE_URIS = ['/', '/index.html', '/a/b/c.php', '/.well-known/acme-challenge/token'];
 
-/** A regex (rewrite or location) that matches every request URI; PCRE-only syntax counts as not. */
+/** Whether a regex (rewrite or location) matches every request URI; undefined when that cannot be known. */
+export function everyUri(regex: string, caseless = false): boolean | undefined {
+  return matchesAll(checkPattern(regex, 'pcre', caseless), SAMPLE_URIS);
+}
+
+/** A regex that surely matches every request URI; one that cannot be evaluated counts as not. */
 export function matchesEveryUri(regex: string, caseless = false): boolean {
-  try {
-    const re = new RegExp(regex, caseless ? 'i' : '');
-    return SAMPLE_URIS.every((u) => re.test(u));
-  } catch {
-    return false;
-  }
+  return everyUri(regex, caseless) === true;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -205,14 +206,12 @@ export function conditionFor(d: NginxDirective, scheme: Scheme, server: NginxSer
     if (op === '=') test = (v) => v === rhs;
     else if (op === '!=') test = (v) => v !== rhs;
     else if (/^!?~\*?$/.test(op)) {
-      let re: RegExp;
-      try {
-        re = new RegExp(rhs, op.endsWith('*') ? 'i' : '');
-      } catch {
-        return undefined;
-      }
+      const re = checkPattern(rhs, 'pcre', op.endsWith('*'));
       const neg = op.startsWith('!');
-      test = (v) => re.test(v) !== neg;
+      test = (v) => {
+        const r = re.test(v);
+        return r === 'unknown' ? undefined : (r === 'match') !== neg;
+      };
     } else return undefined;
   } else return undefined;
   const answers = values.map(test);
@@ -592,11 +591,9 @@ function mapValues(map: NginxDirective, scheme: Scheme): string[] | undefined {
   for (const e of entries) {
     if (!e.key.startsWith('~')) continue;
     const caseless = e.key.startsWith('~*');
-    try {
-      if (new RegExp(e.key.slice(caseless ? 2 : 1), caseless ? 'i' : '').test(input)) return [e.value];
-    } catch {
-      return undefined;
-    }
+    const r = checkPattern(e.key.slice(caseless ? 2 : 1), 'pcre', caseless).test(input);
+    if (r === 'unknown') return undefined;
+    if (r === 'match') return [e.value];
   }
   return [dflt];
 }

@@ -1,4 +1,4 @@
-import { Minimatch } from 'minimatch';
+import { compileGlob } from '../util/glob';
 import type { FileKind } from '../types';
 import { nginxClassifier } from '../parsers/nginx/classify';
 
@@ -14,8 +14,8 @@ export interface FileClassifier {
 
 /** Compiled once: classification runs on every file of the workspace. */
 function globs(patterns: string[]): (p: string) => boolean {
-  const compiled = patterns.map((g) => new Minimatch(g, { dot: true }));
-  return (p) => compiled.some((m) => m.match(p));
+  const compiled = patterns.map((g) => compileGlob(g, 'config'));
+  return (p) => compiled.some((m) => m.test(p));
 }
 
 const isWsgiName = globs(['**/wsgi.py', '**/asgi.py']);

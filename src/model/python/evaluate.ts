@@ -1,6 +1,6 @@
 import type { SyntaxNode, Tree } from '@lezer/common';
 import * as posix from 'node:path/posix';
-import { minimatch } from 'minimatch';
+import { compileGlob } from '../../util/glob';
 import { parsePython } from '../../parsers/python/parse';
 import { SourceText } from '../../parsers/source';
 import type { Loc } from '../../types';
@@ -148,7 +148,8 @@ export class PythonEvaluator {
     const dir = fromPath.split('/').slice(0, -1).join('/');
     for (const { pattern, optional, loc } of patterns) {
       const full = posix.normalize(dir ? `${dir}/${pattern}` : pattern);
-      const matches = /[*?[]/.test(pattern) ? [...this.files].filter((f) => minimatch(f, full)).sort() : this.files.has(full) ? [full] : [];
+      const glob = /[*?[]/.test(pattern) ? compileGlob(full, 'python') : undefined;
+      const matches = glob ? [...this.files].filter((f) => glob.test(f)).sort() : this.files.has(full) ? [full] : [];
       if (matches.length === 0 && !optional) scope.opaque.push({ module: pattern, loc });
       for (const path of matches) {
         if (this.including.has(path) || this.importDepth > MAX_IMPORT_DEPTH) continue;

@@ -29,7 +29,7 @@ export const wsgiClassifier: FileClassifier = {
 const isSettingsName = globs(['**/settings.py', '**/settings/*.py', '**/*_settings.py', '**/settings_*.py']);
 
 /** Names Django reads; a module assigning several of them is a settings module whatever its file name. */
-const SETTING_ASSIGNMENT = /^(MIDDLEWARE|MIDDLEWARE_CLASSES|INSTALLED_APPS|ROOT_URLCONF|ALLOWED_HOSTS|SECRET_KEY|DATABASES|WSGI_APPLICATION|SECURE_[A-Z_]+|SESSION_[A-Z_]+|CSRF_[A-Z_]+|LANGUAGE_COOKIE_[A-Z_]+)\s*(:[^=\n]*)?(=|\+=)/gm;
+const SETTING_ASSIGNMENT = /^(MIDDLEWARE|MIDDLEWARE_CLASSES|INSTALLED_APPS|ROOT_URLCONF|ALLOWED_HOSTS|SECRET_KEY|DATABASES|WSGI_APPLICATION|SECURE_[A-Z_]+|SESSION_[A-Z_]+|CSRF_[A-Z_]+|LANGUAGE_COOKIE_[A-Z_]+)\s*(:[^=\n\r\u2028\u2029]*)?(=|\+=)/gm;
 
 export function countDjangoSettings(text: string): number {
   const names = new Set<string>();

@@ -794,7 +794,7 @@ class FileContext {
     if (/^0[xX][0-9a-fA-F]+$/.test(raw)) v = parseInt(raw.slice(2), 16);
     else if (/^0[oO][0-7]+$/.test(raw)) v = parseInt(raw.slice(2), 8);
     else if (/^0[bB][01]+$/.test(raw)) v = parseInt(raw.slice(2), 2);
-    else if (/^[0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?$|^[0-9]+\.([eE][-+]?[0-9]+)?$/.test(raw)) v = Number(raw);
+    else if (/^(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$/.test(raw)) v = Number(raw);
     else return unknown(`number ${raw} cannot be evaluated`, loc);
     return { t: 'num', v, loc };
   }

@@ -498,7 +498,7 @@ export function parseHsts(value: string): ParsedHsts {
   const seen = new Set<string>();
   let maxAgeText: string | undefined;
   for (const part of value.split(';')) {
-    const m = /^\s*([^=\s]+)\s*(?:=\s*(.*?))?\s*$/.exec(part);
+    const m = hstsDirective(part);
     if (!m) {
       if (part.trim() !== '') out.problem ??= `\`${part.trim()}\` is not a valid directive`;
       continue;
@@ -518,6 +518,24 @@ export function parseHsts(value: string): ParsedHsts {
   if (!/^\d+$/.test(unquoted)) out.problem ??= `max-age=${maxAgeText} is not a number of seconds`;
   else if (!out.problem) out.maxAge = Number(unquoted);
   return out;
+}
+
+/**
+ * One `name[=value]` directive of an HSTS value, split without a regex (the one this replaced was cubic on a
+ * long value with a newline). Whitespace as in `\s`; a line break inside the value makes it invalid.
+ */
+function hstsDirective(part: string): [string, string, string | undefined] | undefined {
+  const t = part.trim();
+  let i = 0;
+  while (i < t.length && t[i] !== '=' && !/\s/.test(t[i])) i++;
+  if (i === 0) return undefined;
+  const name = t.slice(0, i);
+  while (i < t.length && /\s/.test(t[i])) i++;
+  if (i === t.length) return [t, name, undefined];
+  if (t[i] !== '=') return undefined;
+  const value = t.slice(i + 1).trim();
+  if (/[\n\r\u2028\u2029]/.test(value)) return undefined;
+  return [t, name, value];
 }
 
 /** The value has nginx variables: known only at run time. */

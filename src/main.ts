@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as core from '@actions/core';
-import { minimatch } from 'minimatch';
+import { compileGlob } from './util/glob';
 import { ConfigError, loadConfigFile, mergeConfig, readConfigFile, validateConfig, type Config } from './config';
 import { describeWriteError, safeWriteFile } from './engine/safe-write';
 import { scan } from './engine/scan';
@@ -168,6 +168,13 @@ function configChangeAlert(root: string, inputs: ActionInputs, used: Config, pro
   return { title: `This pull request changes the HTTPS Guard configuration (${proposed.file})`, lines };
 }
 
+/** Drops trailing slashes without a regex (a run of slashes must not cost quadratic time). */
+function trimTrailingSlashes(s: string): string {
+  let end = s.length;
+  while (end > 0 && s[end - 1] === '/') end--;
+  return s.slice(0, end);
+}
+
 /**
  * Turns the `paths` input into workspace-relative paths for the engine: folders and files as they are, globs
  * expanded against the workspace's files. Undefined means the whole workspace; an empty list means nothing matched.
@@ -180,7 +187,8 @@ export function resolveScanPaths(root: string, patterns: string[], ignore: strin
     const pattern = raw.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
     if (/[*?[\]{}]/.test(pattern)) {
       files ??= walk(root, [''], ignore).entries.map((e) => e.path);
-      const matched = files.filter((f) => minimatch(f, pattern, { dot: true }) || minimatch(f, `${pattern.replace(/\/+$/, '')}/**`, { dot: true }));
+      const globs = [compileGlob(pattern, 'config'), compileGlob(`${trimTrailingSlashes(pattern)}/**`, 'config')];
+      const matched = files.filter((f) => globs.some((g) => g.test(f)));
       if (matched.length === 0) core.warning(`HTTPS Guard: paths entry "${raw}" matches no file`);
       for (const f of matched) out.add(f);
       continue;

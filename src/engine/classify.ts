@@ -1,4 +1,4 @@
-import { Minimatch } from 'minimatch';
+import { compileGlob } from '../util/glob';
 import type { FileKind } from '../types';
 import { nginxClassifier } from '../parsers/nginx/classify';
 
@@ -14,8 +14,8 @@ export interface FileClassifier {
 
 /** Compiled once: classification runs on every file of the workspace. */
 function globs(patterns: string[]): (p: string) => boolean {
-  const compiled = patterns.map((g) => new Minimatch(g, { dot: true }));
-  return (p) => compiled.some((m) => m.match(p));
+  const compiled = patterns.map((g) => compileGlob(g, 'config'));
+  return (p) => compiled.some((m) => m.test(p));
 }
 
 const isWsgiName = globs(['**/wsgi.py', '**/asgi.py']);
@@ -29,7 +29,7 @@ export const wsgiClassifier: FileClassifier = {
 const isSettingsName = globs(['**/settings.py', '**/settings/*.py', '**/*_settings.py', '**/settings_*.py']);
 
 /** Names Django reads; a module assigning several of them is a settings module whatever its file name. */
-const SETTING_ASSIGNMENT = /^(MIDDLEWARE|MIDDLEWARE_CLASSES|INSTALLED_APPS|ROOT_URLCONF|ALLOWED_HOSTS|SECRET_KEY|DATABASES|WSGI_APPLICATION|SECURE_[A-Z_]+|SESSION_[A-Z_]+|CSRF_[A-Z_]+|LANGUAGE_COOKIE_[A-Z_]+)\s*(:[^=\n]*)?(=|\+=)/gm;
+const SETTING_ASSIGNMENT = /^(MIDDLEWARE|MIDDLEWARE_CLASSES|INSTALLED_APPS|ROOT_URLCONF|ALLOWED_HOSTS|SECRET_KEY|DATABASES|WSGI_APPLICATION|SECURE_[A-Z_]+|SESSION_[A-Z_]+|CSRF_[A-Z_]+|LANGUAGE_COOKIE_[A-Z_]+)\s*(:[^=\n\r\u2028\u2029]*)?(=|\+=)/gm;
 
 export function countDjangoSettings(text: string): number {
   const names = new Set<string>();

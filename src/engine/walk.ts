@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Minimatch } from 'minimatch';
+import { compileGlob } from '../util/glob';
 import type { SkippedFile } from '../types';
 
 export interface WorkspaceEntry {
@@ -40,8 +40,8 @@ export function walk(root: string, paths: string[], ignore: string[]): WalkResul
   const entries: WorkspaceEntry[] = [];
   const skipped: SkippedFile[] = [];
   const seen = new Set<string>();
-  const patterns = ignore.flatMap((g) => [new Minimatch(g, { dot: true }), new Minimatch(`${g}/**`, { dot: true })]);
-  const ignored = (rel: string) => patterns.length > 0 && patterns.some((m) => m.match(rel));
+  const patterns = ignore.flatMap((g) => [compileGlob(g, 'config'), compileGlob(`${g}/**`, 'config')]);
+  const ignored = (rel: string) => patterns.length > 0 && patterns.some((m) => m.test(rel));
   const dirs: string[] = [];
   // The given paths: classified with lstat (they may be files, folders or links).
   for (const rel of paths) {

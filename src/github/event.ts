@@ -94,7 +94,9 @@ function pushTarget(payload: Json, fallbackSha: string | undefined): EventTarget
 }
 
 function trimSlash(url: string): string {
-  return url.replace(/\/+$/, '');
+  let end = url.length;
+  while (end > 0 && url[end - 1] === '/') end--;
+  return url.slice(0, end);
 }
 
 /**

@@ -379,12 +379,24 @@ function noteSitesEnabled(config: NginxConfig, listDir: (rel: string) => string[
   const http = config.directives.find((d) => d.name === 'http' && d.block);
   if (!http) return;
   for (const p of config.problems) {
-    const m = /include "([^"]*sites-enabled)\/\*[^"]*" matches no file/.exec(p.message);
-    if (!m || p.kind !== 'missing') continue;
-    const enabled = resolveSitesDir(m[1], config.prefix);
+    const arg = p.kind === 'missing' ? missingIncludeArg(p.message) : undefined;
+    const k = arg?.lastIndexOf('sites-enabled/*') ?? -1;
+    if (arg === undefined || k < 0) continue;
+    const enabled = resolveSitesDir(arg.slice(0, k + 'sites-enabled'.length), config.prefix);
     const available = enabled.replace(/sites-enabled$/, 'sites-available');
     if (listDir(available) !== undefined) enabledBy.set(available, http);
   }
+}
+
+/** The argument of an `include "…" matches no file` message, read without a regex (it is repository text). */
+function missingIncludeArg(message: string): string | undefined {
+  const head = 'include "';
+  const tail = '" matches no file';
+  const at = message.indexOf(head);
+  const end = message.indexOf(tail, at + head.length);
+  if (at < 0 || end < 0) return undefined;
+  const arg = message.slice(at + head.length, end);
+  return arg.includes('"') ? undefined : arg;
 }
 
 /** The workspace folder an include of `…/sites-enabled` names, relative to the conf prefix. */

@@ -1,4 +1,4 @@
-import { minimatch } from 'minimatch';
+import { compileGlob } from '../util/glob';
 import { compareVersions, type Config } from '../config';
 import { SourceText } from '../parsers/source';
 import type { Loc } from '../types';
@@ -216,7 +216,8 @@ export function buildSettingsModel(input: ModelInput, model: DeploymentModel): S
   const complete = (m: ModuleEval) => m.names.has('INSTALLED_APPS') || m.names.has('MIDDLEWARE') || m.names.has('MIDDLEWARE_CLASSES');
   let chosen: string[];
   if (config.settingsModules.length > 0) {
-    chosen = [...evaluated.keys()].filter((p) => config.settingsModules.some((g) => minimatch(p, g, { dot: true })));
+    const globs = config.settingsModules.map((g) => compileGlob(g, 'config'));
+    chosen = [...evaluated.keys()].filter((p) => globs.some((g) => g.test(p)));
   } else {
     let entries = [...evaluated.entries()].filter(([p, m]) => !imported.has(p) && complete(m)).map(([p]) => p);
     // Modules that star-import each other leave no entry: judge each of them.

@@ -23,6 +23,7 @@ import { RULES as NGINX_TLS } from './nginx/_tls';
 import { RULES as NGINX_HSTS } from './nginx/_hsts';
 import { RULES as NGINX_PROXY } from './nginx/_proxy';
 import nginxIncludeUnresolved from './nginx/include-unresolved';
+import nginxRegexNotEvaluated from './nginx/regex-not-evaluated';
 
 /** The registry: every rule the product ships, in catalogue order. */
 export const RULES: Rule[] = [
@@ -48,6 +49,7 @@ export const RULES: Rule[] = [
   ...NGINX_HSTS,
   ...NGINX_PROXY,
   nginxIncludeUnresolved,
+  nginxRegexNotEvaluated,
   // Reports what the rules above could not decide, so it runs after them.
   settingUnresolved,
   parseError,

@@ -53,8 +53,10 @@ function processEnvironAliases(tree: Tree, src: SourceText): Set<string> {
     const m = /^from\s+os\s+import\s+\(?([^)]*)\)?/.exec(src.text.slice(n.from, n.to));
     if (!m) continue;
     for (const part of m[1].split(',')) {
-      const [name, alias] = part.trim().split(/\s+as\s+/);
-      if (name === 'environ') out.add((alias ?? name).trim());
+      // Split on whitespace runs: `\s+as\s+` re-scanned each run of blanks (quadratic on a long one).
+      const words = part.trim().split(/\s+/);
+      const alias = words.length === 3 && words[1] === 'as' ? words[2] : words.length === 1 ? words[0] : undefined;
+      if (words[0] === 'environ' && alias) out.add(alias);
     }
   }
   return out;

@@ -1,6 +1,6 @@
 import type { SyntaxNode, Tree } from '@lezer/common';
 import * as posix from 'node:path/posix';
-import { minimatch } from 'minimatch';
+import { compileGlob } from '../../util/glob';
 import { parsePython } from '../../parsers/python/parse';
 import { SourceText } from '../../parsers/source';
 import type { Loc } from '../../types';
@@ -148,7 +148,8 @@ export class PythonEvaluator {
     const dir = fromPath.split('/').slice(0, -1).join('/');
     for (const { pattern, optional, loc } of patterns) {
       const full = posix.normalize(dir ? `${dir}/${pattern}` : pattern);
-      const matches = /[*?[]/.test(pattern) ? [...this.files].filter((f) => minimatch(f, full)).sort() : this.files.has(full) ? [full] : [];
+      const glob = /[*?[]/.test(pattern) ? compileGlob(full, 'python') : undefined;
+      const matches = glob ? [...this.files].filter((f) => glob.test(f)).sort() : this.files.has(full) ? [full] : [];
       if (matches.length === 0 && !optional) scope.opaque.push({ module: pattern, loc });
       for (const path of matches) {
         if (this.including.has(path) || this.importDepth > MAX_IMPORT_DEPTH) continue;
@@ -793,7 +794,7 @@ class FileContext {
     if (/^0[xX][0-9a-fA-F]+$/.test(raw)) v = parseInt(raw.slice(2), 16);
     else if (/^0[oO][0-7]+$/.test(raw)) v = parseInt(raw.slice(2), 8);
     else if (/^0[bB][01]+$/.test(raw)) v = parseInt(raw.slice(2), 2);
-    else if (/^[0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?$|^[0-9]+\.([eE][-+]?[0-9]+)?$/.test(raw)) v = Number(raw);
+    else if (/^(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$/.test(raw)) v = Number(raw);
     else return unknown(`number ${raw} cannot be evaluated`, loc);
     return { t: 'num', v, loc };
   }

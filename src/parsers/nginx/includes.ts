@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as posix from 'node:path/posix';
 import type { Loc } from '../../types';
+import { compileGlob, type Glob } from '../../util/glob';
 import { fileLoc } from '../source';
 import { classifyNginxEntry, nginxEntryContext, type NginxEntryKind } from './classify';
 import { checkNginxDirectiveShapes, type NginxContext } from './directives';
@@ -126,30 +127,9 @@ export function resolveNginxInclude(arg: string, prefix: string): IncludeTarget 
 
 const hasGlob = (s: string) => /[*?[]/.test(s);
 
-/** fnmatch(3) for one path segment as glob(3) uses it: no `/`, a leading `.` only by a literal `.`. */
-function segmentRegExp(seg: string): RegExp {
-  let re = '';
-  for (let i = 0; i < seg.length; i++) {
-    const c = seg[i];
-    if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      let j = i + 1;
-      if (seg[j] === '!' || seg[j] === '^') j++;
-      if (seg[j] === ']') j++;
-      while (j < seg.length && seg[j] !== ']') j++;
-      if (j >= seg.length) re += '\\[';
-      else {
-        let body = seg.slice(i + 1, j);
-        const neg = body[0] === '!' || body[0] === '^';
-        if (neg) body = body.slice(1);
-        re += `[${neg ? '^' : ''}${body.replace(/[\\\]^]/g, (m) => `\\${m}`)}]`;
-        i = j;
-      }
-    } else if (c === '\\' && i + 1 < seg.length) re += seg[++i].replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    else re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`, 's');
+/** fnmatch(3) for one path segment as glob(3) uses it (the leading-dot rule is the caller's). */
+function segmentGlob(seg: string): Glob {
+  return compileGlob(seg, 'segment');
 }
 
 /**
@@ -180,7 +160,7 @@ export function expandNginxGlob(
         if (base !== '' && listDir(parentDir(base))?.includes(`${posix.basename(base)}/`)) unlisted.push(base);
         continue;
       }
-      const re = segmentRegExp(seg);
+      const re = segmentGlob(seg);
       for (const entry of entries) {
         const isDir = entry.endsWith('/');
         const name = isDir ? entry.slice(0, -1) : entry;

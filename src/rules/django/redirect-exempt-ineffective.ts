@@ -1,4 +1,5 @@
 import { concrete, isSequence, show } from '../../model/python/values';
+import { checkPattern, matchesAll } from '../../util/regex';
 import { defineRule } from '../types';
 
 /** Paths as SecurityMiddleware tests them: request.path with the leading '/' stripped. */
@@ -28,13 +29,18 @@ export default defineRule({
           });
           continue;
         }
-        let re: RegExp | undefined;
-        try {
-          re = new RegExp(p.v);
-        } catch {
-          re = undefined;
+        const check = checkPattern(p.v, 'python');
+        const all = matchesAll(check, SAMPLE_PATHS);
+        if (all === undefined && check.unsupported) {
+          ctx.report({
+            loc,
+            severity: 'info',
+            message: `SECURE_REDIRECT_EXEMPT pattern ${show(p)} could not be evaluated: it uses ${check.unsupported}, so whether it exempts every path from the HTTPS redirect is not known${s.where(loc)}.`,
+            hint: 'Prefer plain anchored patterns (no lookaround or backreferences), e.g. r\'^healthz$\', so reviewers and tools can tell what stays on HTTP.',
+          });
+          continue;
         }
-        if (re && SAMPLE_PATHS.every((x) => re!.test(x))) {
+        if (all === true) {
           ctx.report({
             loc,
             severity: 'medium',

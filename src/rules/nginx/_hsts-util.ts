@@ -13,6 +13,7 @@ import { forEachNginxDirective } from '../../parsers/nginx/walk';
 import type { Loc } from '../../types';
 import { hstsSeconds } from '../helpers';
 import type { RuleContext } from '../types';
+import { checkPattern, matchesAll } from '../../util/regex';
 
 export type Scheme = 'http' | 'https';
 
@@ -143,14 +144,14 @@ export function rewriteInfo(d: NginxDirective): RewriteInfo {
 
 const SAMPLE_URIS = ['/', '/index.html', '/a/b/c.php', '/.well-known/acme-challenge/token'];
 
-/** A regex (rewrite or location) that matches every request URI; PCRE-only syntax counts as not. */
+/** Whether a regex (rewrite or location) matches every request URI; undefined when that cannot be known. */
+export function everyUri(regex: string, caseless = false): boolean | undefined {
+  return matchesAll(checkPattern(regex, 'pcre', caseless), SAMPLE_URIS);
+}
+
+/** A regex that surely matches every request URI; one that cannot be evaluated counts as not. */
 export function matchesEveryUri(regex: string, caseless = false): boolean {
-  try {
-    const re = new RegExp(regex, caseless ? 'i' : '');
-    return SAMPLE_URIS.every((u) => re.test(u));
-  } catch {
-    return false;
-  }
+  return everyUri(regex, caseless) === true;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -205,14 +206,12 @@ export function conditionFor(d: NginxDirective, scheme: Scheme, server: NginxSer
     if (op === '=') test = (v) => v === rhs;
     else if (op === '!=') test = (v) => v !== rhs;
     else if (/^!?~\*?$/.test(op)) {
-      let re: RegExp;
-      try {
-        re = new RegExp(rhs, op.endsWith('*') ? 'i' : '');
-      } catch {
-        return undefined;
-      }
+      const re = checkPattern(rhs, 'pcre', op.endsWith('*'));
       const neg = op.startsWith('!');
-      test = (v) => re.test(v) !== neg;
+      test = (v) => {
+        const r = re.test(v);
+        return r === 'unknown' ? undefined : (r === 'match') !== neg;
+      };
     } else return undefined;
   } else return undefined;
   const answers = values.map(test);
@@ -499,7 +498,7 @@ export function parseHsts(value: string): ParsedHsts {
   const seen = new Set<string>();
   let maxAgeText: string | undefined;
   for (const part of value.split(';')) {
-    const m = /^\s*([^=\s]+)\s*(?:=\s*(.*?))?\s*$/.exec(part);
+    const m = hstsDirective(part);
     if (!m) {
       if (part.trim() !== '') out.problem ??= `\`${part.trim()}\` is not a valid directive`;
       continue;
@@ -519,6 +518,24 @@ export function parseHsts(value: string): ParsedHsts {
   if (!/^\d+$/.test(unquoted)) out.problem ??= `max-age=${maxAgeText} is not a number of seconds`;
   else if (!out.problem) out.maxAge = Number(unquoted);
   return out;
+}
+
+/**
+ * One `name[=value]` directive of an HSTS value, split without a regex (the one this replaced was cubic on a
+ * long value with a newline). Whitespace as in `\s`; a line break inside the value makes it invalid.
+ */
+function hstsDirective(part: string): [string, string, string | undefined] | undefined {
+  const t = part.trim();
+  let i = 0;
+  while (i < t.length && t[i] !== '=' && !/\s/.test(t[i])) i++;
+  if (i === 0) return undefined;
+  const name = t.slice(0, i);
+  while (i < t.length && /\s/.test(t[i])) i++;
+  if (i === t.length) return [t, name, undefined];
+  if (t[i] !== '=') return undefined;
+  const value = t.slice(i + 1).trim();
+  if (/[\n\r\u2028\u2029]/.test(value)) return undefined;
+  return [t, name, value];
 }
 
 /** The value has nginx variables: known only at run time. */
@@ -592,11 +609,9 @@ function mapValues(map: NginxDirective, scheme: Scheme): string[] | undefined {
   for (const e of entries) {
     if (!e.key.startsWith('~')) continue;
     const caseless = e.key.startsWith('~*');
-    try {
-      if (new RegExp(e.key.slice(caseless ? 2 : 1), caseless ? 'i' : '').test(input)) return [e.value];
-    } catch {
-      return undefined;
-    }
+    const r = checkPattern(e.key.slice(caseless ? 2 : 1), 'pcre', caseless).test(input);
+    if (r === 'unknown') return undefined;
+    if (r === 'match') return [e.value];
   }
   return [dflt];
 }

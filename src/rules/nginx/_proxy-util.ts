@@ -36,7 +36,13 @@ export function clientVar(header: string): string {
 export function usesVar(value: string, variable: string): boolean {
   const name = variable.replace(/^\$/, '').toLowerCase();
   const v = value.toLowerCase();
-  return v.includes(`\${${name}}`) || new RegExp(`\\$${name}(?![a-z0-9_])`).test(v);
+  if (v.includes(`\${${name}}`)) return true;
+  // `$name` not followed by a name character; no RegExp built from the name (it may come from the config).
+  const needle = `$${name}`;
+  for (let at = v.indexOf(needle); at >= 0; at = v.indexOf(needle, at + 1)) {
+    if (!/[a-z0-9_]/.test(v[at + needle.length] ?? '')) return true;
+  }
+  return false;
 }
 
 export function isLiteral(value: string): boolean {

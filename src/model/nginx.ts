@@ -137,14 +137,15 @@ export interface EffectiveList {
  */
 export function effectiveList(block: NginxDirective, name: string, nginxVersion: string): EffectiveList {
   const supportsInherit = name === 'add_header' && compareVersions(nginxVersion, '1.29.3') >= 0;
-  const out: NginxDirective[] = [];
+  let out: NginxDirective[] = [];
   let level: NginxDirective | undefined;
   for (const l of levels(block)) {
     const own = children(l, name);
     const mode = supportsInherit ? effectiveDirective(l, 'add_header_inherit')?.args[0]?.value : undefined;
     if (own.length > 0 || mode === 'off') {
       level ??= l;
-      out.unshift(...own);
+      // The parent level's set goes first; concat, not unshift(...): no spread of an input-sized list.
+      out = own.concat(out);
       if (mode !== 'merge') break;
     }
   }

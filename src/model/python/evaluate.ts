@@ -452,7 +452,7 @@ class FileContext {
           const more = args[0] && concrete(args[0])?.value;
           // Unknown extra items: the known ones stay known.
           if (!more || !isSequence(more)) items.push(unknown(`items added by ${src}`, loc, { source: src }));
-          else items.push(...more.items);
+          else for (const x of more.items) items.push(x);
           break;
         }
         case 'remove':
@@ -517,7 +517,8 @@ class FileContext {
     const m = /^from\s+(\.*)\s*([\w.]*)/.exec(raw);
     if (m) {
       level = m[1].length;
-      modParts.splice(0, modParts.length, ...(m[2] ? m[2].split('.') : []));
+      modParts.length = 0;
+      if (m[2]) for (const part of m[2].split('.')) modParts.push(part);
     }
     const dotted = modParts.join('.');
     const label = `${'.'.repeat(level)}${dotted}`;
@@ -539,8 +540,10 @@ class FileContext {
         return;
       }
       for (const [k, b] of mod.names) if (!k.startsWith('_')) scope.names.set(k, b);
-      scope.opaque.push(...mod.opaqueImports);
-      scope.starImports.push(...mod.starImports, { path: mod.path, loc: stmtLoc });
+      // Loops, not push(...): a spread of an input-sized array overflows the stack.
+      for (const o of mod.opaqueImports) scope.opaque.push(o);
+      for (const s of mod.starImports) scope.starImports.push(s);
+      scope.starImports.push({ path: mod.path, loc: stmtLoc });
       return;
     }
     const mod = resolved ? this.ev.evaluate(resolved) : undefined;
@@ -827,7 +830,7 @@ class FileContext {
       if (spread) {
         spread = false;
         const cv = concrete(v);
-        if (v.t !== 'unknown' && isSequence(v)) items.push(...v.items);
+        if (v.t !== 'unknown' && isSequence(v)) for (const x of v.items) items.push(x);
         else if (v.t === 'unknown' && cv && isSequence(cv.value)) return unknown(v.why, loc, { source: v.source, assumed: { t, items: [...items, ...cv.value.items], loc } });
         else items.push(unknown(`items of \`*${this.brief(c)}\``, this.loc(c), { source: `*${this.brief(c)}` }));
       } else items.push(v);

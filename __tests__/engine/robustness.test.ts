@@ -45,3 +45,19 @@ describe('hostile nginx input through the whole pipeline (parse, model, every ru
     }
   });
 });
+
+describe('work and memory bounded by the input, not by its shape', () => {
+  it('B = [*A] over a 200k-item list: no stack overflow, the findings are still reported', () => {
+    const items = Array.from({ length: 200_000 }, (_, k) => k).join(', ');
+    const root = workspace({
+      'proj/settings.py': `INSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = []\nA = [${items}]\nB = [*A]\nC = []\nC.extend(A)\nSESSION_COOKIE_SECURE = False\n`,
+    });
+    try {
+      const r = scan({ root });
+      expect(r.findings.filter((f) => /could not finish/.test(f.message))).toEqual([]);
+      expect(r.findings.some((f) => f.ruleId === 'django/session-cookie-insecure')).toBe(true);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

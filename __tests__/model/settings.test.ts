@@ -166,4 +166,32 @@ SESSION_COOKIE_SECURE = False
     expect(val(s.get('MIDDLEWARE'))).toBe("['django.middleware.security.SecurityMiddleware', 'x.Y']");
     expect(s.opaqueImports).toEqual([]);
   });
+
+  it('split-settings fan-out: each file runs once per namespace (as __included_files__ does), not once per path', () => {
+    const files: Record<string, string> = {
+      'proj/settings/__init__.py': 'from split_settings.tools import include\nAPPS = []\ninclude("components/*.py")\n',
+    };
+    const n = 9;
+    // Before: every component re-included every other one on every path (n! runs; 8 files took 16 s).
+    for (let k = 0; k < n; k++) files[`proj/settings/components/c${k}.py`] = `from split_settings.tools import include\nAPPS += ["c${k}"]\ninclude("*.py")\n`;
+    const { model } = analyseFiles({ ...files, 'proj/settings/__init__.py': files['proj/settings/__init__.py'] + 'INSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = []\n' });
+    const s = model.settings.find((m) => m.path === 'proj/settings/__init__.py')!;
+    const apps = s.get('APPS');
+    expect(apps.state).toBe('known');
+    expect(apps.state === 'known' && apps.value.t === 'list' ? apps.value.items.length : -1).toBe(n);
+  }, 30_000);
+
+  it('split-settings budget: past it, what the skipped files may set is unknown, with a finding', () => {
+    const files: Record<string, string> = {};
+    const n = 60;
+    // Each component is a settings module of its own: n roots x n files runs, over the budget.
+    for (let k = 0; k < n; k++) {
+      files[`proj/settings/c${k}.py`] = `from split_settings.tools import include\nINSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = []\nSESSION_COOKIE_SECURE = True\ninclude("*.py")\n`;
+    }
+    const { model, result } = analyseFiles(files);
+    expect(model.diagnostics.filter((d) => /not interpreted/.test(d.message))).toHaveLength(1);
+    expect(result.findings.some((f) => f.ruleId === 'parse/error' && /split-settings include .* not interpreted/.test(f.message))).toBe(true);
+    const states = new Set(model.settings.map((m) => m.get('SESSION_COOKIE_SECURE').state));
+    expect(states.has('unknown')).toBe(true);
+  }, 60_000);
 });

@@ -137,14 +137,15 @@ export interface EffectiveList {
  */
 export function effectiveList(block: NginxDirective, name: string, nginxVersion: string): EffectiveList {
   const supportsInherit = name === 'add_header' && compareVersions(nginxVersion, '1.29.3') >= 0;
-  const out: NginxDirective[] = [];
+  let out: NginxDirective[] = [];
   let level: NginxDirective | undefined;
   for (const l of levels(block)) {
     const own = children(l, name);
     const mode = supportsInherit ? effectiveDirective(l, 'add_header_inherit')?.args[0]?.value : undefined;
     if (own.length > 0 || mode === 'off') {
       level ??= l;
-      out.unshift(...own);
+      // The parent level's set goes first; concat, not unshift(...): no spread of an input-sized list.
+      out = own.concat(out);
       if (mode !== 'merge') break;
     }
   }
@@ -277,6 +278,9 @@ scgi_param SERVER_NAME $server_name;
 `,
 };
 
+/** Directives that includes may bring in over a whole scan (each costs a copy in the expanded tree). */
+export const NGINX_INCLUDE_BUDGET = 1_000_000;
+
 /**
  * Builds every config: main files (with http {}) first, then site files no main file includes, then snippets that
  * nothing includes (read standalone, so their own directives are still checked).
@@ -323,6 +327,8 @@ export function buildNginxModel(input: ModelInput, model: DeploymentModel): Ngin
     }
     return p;
   };
+  // Directives brought in by includes, across every config of the scan: include fan-out cannot grow past it.
+  const sharedBudget = { remaining: NGINX_INCLUDE_BUDGET };
   const kinds = new Map(files.map((f) => [f.path, classifyNginxEntry(parse(f.path, f.text).directives)]));
   const covered = new Set<string>();
   // Repositories keep sites in sites-available/ and leave sites-enabled/ (symlinks on the server) out: a main
@@ -332,14 +338,14 @@ export function buildNginxModel(input: ModelInput, model: DeploymentModel): Ngin
   for (const kind of order) {
     for (const f of files) {
       if (kinds.get(f.path) !== kind || covered.has(f.path)) continue;
-      const config = loadNginxConfig({ root: input.root, entry: f.path, readFile, listDir: access.listDir, parse });
+      const config = loadNginxConfig({ root: input.root, entry: f.path, readFile, listDir: access.listDir, parse, sharedBudget });
       if (kind === 'main') noteSitesEnabled(config, access.listDir, enabledBy);
       if (kind !== 'main') {
         // A site file or snippet is read inside http {}: its top level is the http level (of the main config
         // that enables it, else of an implicit http block), so lookups from its servers reach its top-level values.
         const http = (kind === 'site' && enabledBy.get(f.path.split('/').slice(0, -1).join('/'))) || implicitHttp(config);
         for (const d of config.directives) d.parent = http;
-        if (http.block !== config.directives) http.block!.push(...config.directives);
+        if (http.block !== config.directives) for (const d of config.directives) http.block!.push(d);
       }
       out.configs.push(config);
       for (const rel of config.files) {

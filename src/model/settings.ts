@@ -245,6 +245,7 @@ export function sharedEvaluator(input: ModelInput, model: DeploymentModel): Pyth
     ev = new PythonEvaluator({
       readModule: (p) => own.get(p) ?? input.readModule(p),
       pythonFiles: input.pythonFiles,
+      onLimit: (loc, message) => model.diagnostics.push({ loc, message }),
       // Imported modules count too: their values feed the settings that are judged.
       onParsed: (path, source, errors) => {
         model.sources.set(path, source);

@@ -102,7 +102,10 @@ export function formatMarkdown(result: ScanResult, options: MarkdownOptions = {}
     `${plural(result.files.length, 'file')} checked, ${result.skipped.length} skipped.`,
   ];
   if (result.findings.length === 0) head.push('', result.files.length === 0 ? 'Nothing was checked, so nothing was found.' : 'No HTTPS hardening issues found.');
-  if (options.notes?.length) head.push('', ...options.notes.map((n) => `- ${escapeMarkdown(truncate(n, MAX_NOTE_CHARS))}`));
+  if (options.notes?.length) {
+    head.push('');
+    for (const n of options.notes) head.push(`- ${escapeMarkdown(truncate(n, MAX_NOTE_CHARS))}`);
+  }
 
   // Worst first, so that what a size cut drops is the least important.
   const ordered = [...result.findings].sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || compareFindings(a, b));

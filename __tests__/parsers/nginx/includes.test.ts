@@ -35,6 +35,15 @@ function load(files: Record<string, string>, entry: string, extra: Partial<LoadN
   return { ...config, reads: fsys.reads };
 }
 
+function forEach(ds: NginxDirective[], f: (d: NginxDirective) => void) {
+  const stack = [...ds];
+  while (stack.length > 0) {
+    const d = stack.pop() as NginxDirective;
+    f(d);
+    for (const c of d.block ?? []) stack.push(c);
+  }
+}
+
 const names = (ds: NginxDirective[]) => ds.map((d) => [d.name, ...d.args.map((a) => a.value)].join(' '));
 const problems = (c: { problems: { kind: string; level: string; loc: { path: string; line: number }; message: string }[] }) =>
   c.problems.map((p) => `${p.kind}/${p.level} ${p.loc.path}:${p.loc.line} ${p.message}`);
@@ -91,7 +100,8 @@ describe('include resolution', () => {
       'conf.d/.x.conf': 'hidden;', 'conf.d/ab.conf': 'ab;', 'conf.d/sub.conf/x': 'x;',
     };
     const c = load(files, 'nginx.conf');
-    expect(names(c.directives[1].block ?? [])).toEqual(['A', 'a', 'ab', 'b', 'c', 'ab']);
+    // ab.conf, matched again in the same block, is expanded once (nginx would repeat its directives).
+    expect(names(c.directives[1].block ?? [])).toEqual(['A', 'a', 'ab', 'b', 'c']);
     expect(problems(c)).toEqual([
       'unreadable/error nginx.conf:2 include "conf.d/*.conf" matches the directory "conf.d/sub.conf", which nginx cannot read as a file',
     ]);
@@ -162,12 +172,54 @@ describe('include resolution', () => {
     expect(c.problems[0].message).toMatch(/^includes nested more than 32 deep: nginx.conf → f0.conf → .* → f32.conf$/);
   });
 
-  it('bounds the expanded size against include fan-out', () => {
+  it('expands a file once per block however many includes reach it, and per block in each block', () => {
+    // Before: 2^30 paths to l30.conf, stopped only by the directive cap.
     const files: Record<string, string> = { 'nginx.conf': 'include l0.conf;\n' };
     for (let k = 0; k < 30; k++) files[`l${k}.conf`] = `include l${k + 1}.conf;\ninclude l${k + 1}.conf;\n`;
     files['l30.conf'] = 'x;';
     const c = load(files, 'nginx.conf', { maxDirectives: 10_000 });
-    expect(c.problems.map((p) => p.kind)).toEqual(['limit']);
+    expect(c.problems).toEqual([]);
+    expect(names(c.directives)).toEqual(['x']);
+    // The same snippet in two servers is two contexts: both get it.
+    const two = load({ 'site.conf': 'server { include h.conf; }\nserver { include h.conf; include h.conf; }\n', 'h.conf': 'add_header X 1;' }, 'site.conf');
+    expect(two.directives.map((s) => names(s.block ?? []))).toEqual([['add_header X 1'], ['add_header X 1']]);
+  });
+
+  it('fan-out: files that each include conf.d/*.conf are expanded once each, and each cycle is reported once', () => {
+    const files: Record<string, string> = {};
+    const n = 12;
+    for (let k = 0; k < n; k++) files[`conf.d/f${k}.conf`] = `server { listen 80; }\ninclude conf.d/*.conf;\n`;
+    const c = load(files, 'conf.d/f0.conf', { prefix: '' });
+    // Before: every order of the 12 files (12! paths), one cycle message per path.
+    expect(c.directives.filter((d) => d.name === 'server')).toHaveLength(n);
+    expect(c.problems.every((p) => p.kind === 'loop')).toBe(true);
+    expect(c.problems.length).toBeLessThanOrEqual(n);
+    expect(new Set(c.problems.map((p) => `${p.loc.path}:${p.loc.line}`)).size).toBe(c.problems.length);
+  });
+
+  it('budget: past it includes stop, with one finding, and no directive already parsed is lost', () => {
+    // Nested blocks are new contexts each time: this shape grows as n! and needs the budget.
+    const files: Record<string, string> = {};
+    const n = 9;
+    for (let k = 0; k < n; k++) files[`conf.d/f${k}.conf`] = `location /f${k} {\n  include conf.d/*.conf;\n}\n`;
+    files['site.conf'] = `server {\n  include conf.d/*.conf;\n  ssl_protocols SSLv3;\n}\nserver { listen 81; }\n`;
+    const c = load(files, 'site.conf', { prefix: '', maxDirectives: 5_000 });
+    const limits = c.problems.filter((p) => p.kind === 'limit');
+    expect(limits).toHaveLength(1);
+    expect(limits[0].message).toMatch(/were not expanded/);
+    let count = 0;
+    forEach(c.directives, () => count++);
+    expect(count).toBeLessThan(5_000 + 100);
+    // Directives after the include that hit the budget are all still there.
+    expect(names(c.directives)).toEqual(['server', 'server']);
+    expect(names(c.directives[1].block ?? [])).toEqual(['listen 81']);
+    expect(names(c.directives[0].block ?? []).slice(-1)).toEqual(['ssl_protocols SSLv3']);
+    // The shared budget of a scan stops a second config too.
+    const budget = { remaining: 100 };
+    load(files, 'site.conf', { prefix: '', sharedBudget: budget });
+    const again = load(files, 'site.conf', { prefix: '', sharedBudget: budget });
+    expect(again.problems.filter((p) => p.kind === 'limit')).toHaveLength(1);
+    expect(names(again.directives[0].block ?? [])).toEqual(['ssl_protocols SSLv3']);
   });
 
   it('reports parse errors of included files at their own place, and context errors seen through the include', () => {

@@ -36,6 +36,8 @@ export interface ModuleEval {
 export interface EvaluatorHost {
   readModule(path: string): string | undefined;
   pythonFiles: string[];
+  /** Called when a bound on the work was reached, with what was not interpreted. */
+  onLimit?(loc: Loc, message: string): void;
   /** Called once per file read, with its syntax errors. */
   onParsed(path: string, source: SourceText, errors: { loc: Loc; message: string }[]): void;
 }
@@ -43,6 +45,8 @@ export interface EvaluatorHost {
 const MAX_EXPR_DEPTH = 120;
 const MAX_BLOCK_DEPTH = 60;
 const MAX_IMPORT_DEPTH = 40;
+/** split-settings files run per evaluator (each run costs its statements): bounds include fan-out over many roots. */
+export const MAX_INCLUDE_RUNS = 2_000;
 /** Longest dotted module name resolved against the workspace. */
 const MAX_MODULE_DEPTH = 8;
 
@@ -66,16 +70,20 @@ class Scope {
   /** Set while interpreting a branch taken only by assumption (an env default decided its condition). */
   assumption?: { why: string; source: string; loc: Loc };
   importFailed = false;
+  /** django-split-settings' `__included_files__`: a file included into this namespace is never run again. */
+  included: Set<string>;
 
   constructor(names = new Map<string, Binding>(), opaque: OpaqueImport[] = [], starImports: { path: string; loc: Loc }[] = []) {
     this.names = names;
     this.opaque = opaque;
     this.starImports = starImports;
+    this.included = new Set();
   }
 
   fork(): Scope {
     const s = new Scope(new Map(this.names), [...this.opaque], [...this.starImports]);
     s.assumption = this.assumption;
+    s.included = new Set(this.included);
     return s;
   }
 }
@@ -138,6 +146,8 @@ export class PythonEvaluator {
 
   private readonly reported = new Set<string>();
   private readonly including = new Set<string>();
+  private includeRuns = 0;
+  private includeLimitReported = false;
 
   /**
    * django-split-settings' `include('components/*.py', optional('local.py'))`: each file runs in the includer's
@@ -152,7 +162,12 @@ export class PythonEvaluator {
       const matches = glob ? [...this.files].filter((f) => glob.test(f)).sort() : this.files.has(full) ? [full] : [];
       if (matches.length === 0 && !optional) scope.opaque.push({ module: pattern, loc });
       for (const path of matches) {
-        if (this.including.has(path) || this.importDepth > MAX_IMPORT_DEPTH) continue;
+        if (scope.included.has(path) || this.including.has(path) || this.importDepth > MAX_IMPORT_DEPTH) continue;
+        scope.included.add(path);
+        if (++this.includeRuns > MAX_INCLUDE_RUNS) {
+          this.includeBudgetReached(path, scope, loc);
+          continue;
+        }
         const text = this.host.readModule(path);
         if (text === undefined) continue;
         const source = new SourceText(path, text);
@@ -173,6 +188,20 @@ export class PythonEvaluator {
           this.including.delete(path);
         }
       }
+    }
+  }
+
+  /** A file not run for the budget: whatever it might set is unknown, never silently what it was before. */
+  private includeBudgetReached(path: string, scope: Scope, loc: Loc): void {
+    const why = `may be changed by files included at ${loc.path}:${loc.line} that were not interpreted (more than ${MAX_INCLUDE_RUNS} split-settings includes in this scan)`;
+    for (const [name, b] of scope.names) {
+      if (b.value.t === 'unknown' && b.value.why === why) continue;
+      scope.names.set(name, { ...b, value: unknown(why, loc) });
+    }
+    scope.opaque.push({ module: path, loc });
+    if (!this.includeLimitReported) {
+      this.includeLimitReported = true;
+      this.host.onLimit?.(loc, `split-settings include of "${path}" and later ones were not interpreted: more than ${MAX_INCLUDE_RUNS} included files were run in this scan; the settings they may change are unknown`);
     }
   }
 
@@ -453,7 +482,7 @@ class FileContext {
           const more = args[0] && concrete(args[0])?.value;
           // Unknown extra items: the known ones stay known.
           if (!more || !isSequence(more)) items.push(unknown(`items added by ${src}`, loc, { source: src }));
-          else items.push(...more.items);
+          else for (const x of more.items) items.push(x);
           break;
         }
         case 'remove':
@@ -518,7 +547,8 @@ class FileContext {
     const m = /^from\s+(\.*)\s*([\w.]*)/.exec(raw);
     if (m) {
       level = m[1].length;
-      modParts.splice(0, modParts.length, ...(m[2] ? m[2].split('.') : []));
+      modParts.length = 0;
+      if (m[2]) for (const part of m[2].split('.')) modParts.push(part);
     }
     const dotted = modParts.join('.');
     const label = `${'.'.repeat(level)}${dotted}`;
@@ -540,8 +570,10 @@ class FileContext {
         return;
       }
       for (const [k, b] of mod.names) if (!k.startsWith('_')) scope.names.set(k, b);
-      scope.opaque.push(...mod.opaqueImports);
-      scope.starImports.push(...mod.starImports, { path: mod.path, loc: stmtLoc });
+      // Loops, not push(...): a spread of an input-sized array overflows the stack.
+      for (const o of mod.opaqueImports) scope.opaque.push(o);
+      for (const s of mod.starImports) scope.starImports.push(s);
+      scope.starImports.push({ path: mod.path, loc: stmtLoc });
       return;
     }
     const mod = resolved ? this.ev.evaluate(resolved) : undefined;
@@ -828,7 +860,7 @@ class FileContext {
       if (spread) {
         spread = false;
         const cv = concrete(v);
-        if (v.t !== 'unknown' && isSequence(v)) items.push(...v.items);
+        if (v.t !== 'unknown' && isSequence(v)) for (const x of v.items) items.push(x);
         else if (v.t === 'unknown' && cv && isSequence(cv.value)) return unknown(v.why, loc, { source: v.source, assumed: { t, items: [...items, ...cv.value.items], loc } });
         else items.push(unknown(`items of \`*${this.brief(c)}\``, this.loc(c), { source: `*${this.brief(c)}` }));
       } else items.push(v);

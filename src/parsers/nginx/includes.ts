@@ -50,8 +50,13 @@ export interface LoadNginxOptions extends Partial<NginxWorkspaceAccess> {
   context?: NginxContext;
   /** Include nesting limit (default 32). */
   maxDepth?: number;
-  /** Limit on directives in the expanded tree (default 500,000), against include fan-out. */
+  /**
+   * Budget of directives brought in by includes (default 500,000), against include fan-out. Past it, includes are
+   * no longer expanded (one 'limit' problem says so); directives of files already being read are all kept.
+   */
   maxDirectives?: number;
+  /** A budget shared by every config of a scan; each included directive takes one unit from it too. */
+  sharedBudget?: { remaining: number };
   /** Parses a file read as `text`; lets a caller that loads many entries parse each file once. */
   parse?: (rel: string, text: string) => NginxParseResult;
 }
@@ -205,7 +210,9 @@ export function loadNginxConfig(opts: LoadNginxOptions): NginxConfig {
   const problems: NginxIncludeProblem[] = [];
   const seenProblems = new Set<string>();
   const problem = (p: NginxIncludeProblem) => {
-    const key = `${p.kind}\0${p.loc.path}:${p.loc.line}:${p.loc.column}\0${p.message}`;
+    // A loop or a too deep chain is reported once per include directive: the chain differs on every path to it.
+    const once = p.kind === 'loop' || p.kind === 'too-deep' || p.kind === 'limit';
+    const key = `${p.kind}\0${p.loc.path}:${p.loc.line}:${p.loc.column}\0${once ? '' : p.message}`;
     if (seenProblems.has(key)) return;
     seenProblems.add(key);
     problems.push(p);
@@ -280,7 +287,14 @@ export function loadNginxConfig(opts: LoadNginxOptions): NginxConfig {
     }
   };
 
-  let count = 0;
+  let included = 0;
+  let budgetHit = false;
+  const shared = opts.sharedBudget;
+  const overBudget = () => included >= maxDirectives || (shared !== undefined && shared.remaining <= 0);
+  // Files already expanded into a block (the includer's block directive; TOP for the entry's top level). Each file
+  // is expanded at most once per block: fan-out (every file including conf.d/*.conf) stays linear.
+  const TOP = {};
+  const expandedIn = new WeakMap<object, Set<string>>();
   const stack: Job[] = [{ src: first.directives, i: 0, target: out, chain: [entry] }];
   while (stack.length > 0) {
     const job = stack[stack.length - 1];
@@ -300,20 +314,29 @@ export function loadNginxConfig(opts: LoadNginxOptions): NginxConfig {
       continue;
     }
     const d = job.src[job.i++];
-    if (++count > maxDirectives) {
-      problem({
-        kind: 'limit',
-        level: 'error',
-        loc: d.loc,
-        message: `the expanded configuration has more than ${maxDirectives} directives; includes past this point are not followed`,
-      });
-      break;
+    if (job.includedFrom) {
+      included++;
+      if (shared) shared.remaining--;
     }
     if (d.name === 'include' && d.terminator === ';' && d.args.length === 1) {
+      if (overBudget()) {
+        // The cap stops includes only: what is already parsed is still checked.
+        if (!budgetHit) {
+          budgetHit = true;
+          problem({
+            kind: 'limit',
+            level: 'error',
+            loc: d.loc,
+            message: `include "${d.args[0].value}" and every later include of this configuration were not expanded: includes brought in more than ${included >= maxDirectives ? maxDirectives : 'the scan-wide budget of'} directives`,
+          });
+        }
+        continue;
+      }
       const inc: NginxDirective = { ...d, parent: job.parent, includedFrom: job.includedFrom };
       if (!inc.parent) delete inc.parent;
       if (!inc.includedFrom) delete inc.includedFrom;
-      stack.push(...includeJobs(d, inc, job).reverse());
+      const jobs = includeJobs(d, inc, job);
+      for (let k = jobs.length - 1; k >= 0; k--) stack.push(jobs[k]);
       continue;
     }
     const copy: NginxDirective = { ...d, parent: job.parent };
@@ -351,18 +374,23 @@ export function loadNginxConfig(opts: LoadNginxOptions): NginxConfig {
     } else candidates = [target.rel];
 
     const jobs: Job[] = [];
+    const context = job.parent ?? TOP;
+    let done = expandedIn.get(context);
+    if (!done) expandedIn.set(context, (done = new Set()));
     for (const rel of candidates) {
       if (job.chain.includes(rel)) {
-        const cycle = [...job.chain.slice(job.chain.indexOf(rel)), rel].join(' → ');
+        const cycle = job.chain.slice(job.chain.indexOf(rel)).concat(rel).join(' → ');
         problem({ kind: 'loop', level: 'error', loc: d.loc, message: `include cycle: ${cycle}` });
         continue;
       }
       if (job.chain.length > maxDepth) {
-        problem({ kind: 'too-deep', level: 'error', loc: d.loc, message: `includes nested more than ${maxDepth} deep: ${[...job.chain, rel].join(' → ')}` });
+        problem({ kind: 'too-deep', level: 'error', loc: d.loc, message: `includes nested more than ${maxDepth} deep: ${job.chain.concat(rel).join(' → ')}` });
         continue;
       }
+      if (done.has(rel)) continue;
+      done.add(rel);
       jobs.push({
-        src: [], i: 0, target: job.target, parent: job.parent, includedFrom: inc, chain: [...job.chain, rel],
+        src: [], i: 0, target: job.target, parent: job.parent, includedFrom: inc, chain: job.chain.concat(rel),
         pending: { rel, arg, at: d },
       });
     }

@@ -1,4 +1,4 @@
-import { parser } from '@lezer/python';
+import { parser } from './grammar/parser.js';
 import type { Tree } from '@lezer/common';
 
 /** CPython refuses more than 200 nested brackets ("too many nested parentheses"); so do we, before the parser. */

@@ -9,6 +9,7 @@ import { walk, type WorkspaceEntry } from './walk';
 import { VERSION } from '../version';
 import type { ScanResult, SkippedFile } from '../types';
 import { fileLoc } from '../parsers/source';
+import { isPythonTemplate } from '../parsers/python/template';
 
 export interface ScanOptions {
   /** Absolute workspace root: nothing outside it is read, and output paths are relative to it. */
@@ -65,6 +66,11 @@ export function analyse(options: ScanOptions): { result: ScanResult; model: Depl
     }
     const cls = byPath === 'needs-text' ? classifyText(entry.path, loaded.text) : byPath;
     if (!cls) continue;
+    // A template is not the deployed file: what it renders to cannot be judged from here.
+    if ((cls.kind === 'django-settings' || cls.kind === 'wsgi') && isPythonTemplate(entry.path, loaded.text)) {
+      skipped.push({ path: entry.path, reason: 'template' });
+      continue;
+    }
     files.push({ path: entry.path, kind: cls.kind, text: loaded.text });
     timings.bytes[cls.kind] = (timings.bytes[cls.kind] ?? 0) + loaded.text.length;
   }

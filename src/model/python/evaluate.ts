@@ -38,6 +38,11 @@ export interface EvaluatorHost {
   pythonFiles: string[];
   /** Called once per file read, with its syntax errors. */
   onParsed(path: string, source: SourceText, errors: { loc: Loc; message: string }[]): void;
+  /**
+   * A deployment file (settings module, wsgi/asgi) is interpreted on what could be parsed and its syntax errors
+   * are reported; any other module with a syntax error is not interpreted: what is imported from it is unknown.
+   */
+  isDeploymentFile?(path: string): boolean;
 }
 
 const MAX_EXPR_DEPTH = 120;
@@ -103,7 +108,7 @@ export class PythonEvaluator {
     }
   }
 
-  /** Interprets a workspace module (cached); undefined when it cannot be read. */
+  /** Interprets a workspace module (cached); undefined when it cannot be read, or is a helper that cannot be parsed. */
   evaluate(path: string): ModuleEval | undefined {
     const cached = this.cache.get(path);
     if (cached) return cached;
@@ -115,6 +120,12 @@ export class PythonEvaluator {
     // Identical files (an empty __init__.py, a dev.py copied across projects) share one parse: trees hold offsets only.
     let parsed = this.parses.get(text);
     if (!parsed) this.parses.set(text, (parsed = parsePython(text)));
+    // Python would not import a helper module with a syntax error: its names are unknown, not half-read.
+    if (parsed.errors.length > 0 && this.host.isDeploymentFile && !this.host.isDeploymentFile(path)) {
+      this.reported.add(path);
+      this.host.onParsed(path, source, []);
+      return undefined;
+    }
     if (!this.reported.has(path)) {
       this.reported.add(path);
       this.host.onParsed(path, source, parsed.errors.map((e) => ({ loc: source.loc(e.offset, e.offset), message: e.message })));

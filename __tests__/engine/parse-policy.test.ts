@@ -19,7 +19,9 @@ describe('parse/error policy', () => {
     });
     expect(result.findings.filter((f) => f.ruleId === 'parse/error')).toEqual([]);
     const v = model.settings[0].get('SESSION_COOKIE_SECURE');
-    expect(v.state === 'known' && v.value.t === 'bool' && v.value.v === true, 'not read from a half-parsed helper').toBe(false);
+    expect(v.state).toBe('unknown');
+    expect(v.state === 'unknown' && v.why).toMatch(/proj\/helpers\.py has a syntax error/);
+    expect(result.findings.filter((f) => f.ruleId === 'django/setting-unresolved').map((f) => f.line)).toEqual([6]);
   });
 
   it('still reports a settings module that a settings module imports', () => {

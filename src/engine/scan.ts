@@ -10,6 +10,7 @@ import { VERSION } from '../version';
 import type { ScanResult, SkippedFile } from '../types';
 import { fileLoc } from '../parsers/source';
 import { isPythonTemplate } from '../parsers/python/template';
+import { pythonParseStats } from '../parsers/python/parse';
 
 export interface ScanOptions {
   /** Absolute workspace root: nothing outside it is read, and output paths are relative to it. */
@@ -32,13 +33,15 @@ export interface ScanTimings {
   phases: Record<'walk' | 'load' | 'python' | 'nginx' | 'rules', number>;
   /** The nginx parser alone (tokenizer and block model), without include expansion and the rest of the model. */
   nginxParse: { ms: number; bytes: number };
+  /** Time in the Python parser proper (grammar and syntax-error checks), and the text it parsed. */
+  pythonParse: { ms: number; bytes: number };
   rules: Record<string, number>;
   bytes: Record<string, number>;
 }
 
 /** Like scan(), and also returns the deployment model the rules saw (for tests and the oracle harnesses). */
 export function analyse(options: ScanOptions): { result: ScanResult; model: DeploymentModel; config: Config; timings: ScanTimings } {
-  const timings: ScanTimings = { phases: { walk: 0, load: 0, python: 0, nginx: 0, rules: 0 }, nginxParse: { ms: 0, bytes: 0 }, rules: {}, bytes: {} };
+  const timings: ScanTimings = { phases: { walk: 0, load: 0, python: 0, nginx: 0, rules: 0 }, nginxParse: { ms: 0, bytes: 0 }, pythonParse: { ms: 0, bytes: 0 }, rules: {}, bytes: {} };
   const parseStats = { nginxMs: 0, nginxBytes: 0 };
   let t = performance.now();
   const lap = (phase: keyof ScanTimings['phases']) => {
@@ -76,6 +79,7 @@ export function analyse(options: ScanOptions): { result: ScanResult; model: Depl
   }
   lap('load');
 
+  const pythonBefore = { ...pythonParseStats };
   const model = buildModel({
     root,
     files,
@@ -90,6 +94,7 @@ export function analyse(options: ScanOptions): { result: ScanResult; model: Depl
     parseStats,
   });
   timings.nginxParse = { ms: parseStats.nginxMs, bytes: parseStats.nginxBytes };
+  timings.pythonParse = { ms: pythonParseStats.ms - pythonBefore.ms, bytes: pythonParseStats.bytes - pythonBefore.bytes };
   for (const f of parseFailures) model.diagnostics.push({ loc: fileLoc(f.path), message: f.message });
 
   const findings = runRules(RULES, model, config, timings.rules);

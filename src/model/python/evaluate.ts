@@ -122,6 +122,7 @@ export class PythonEvaluator {
     if (!parsed) this.parses.set(text, (parsed = parsePython(text)));
     // Python would not import a helper module with a syntax error: its names are unknown, not half-read.
     if (parsed.errors.length > 0 && this.host.isDeploymentFile && !this.host.isDeploymentFile(path)) {
+      this.unparseable.add(path);
       this.reported.add(path);
       this.host.onParsed(path, source, []);
       return undefined;
@@ -148,6 +149,8 @@ export class PythonEvaluator {
   }
 
   private readonly reported = new Set<string>();
+  /** Helper modules not interpreted because they have a syntax error. */
+  readonly unparseable = new Set<string>();
   private readonly including = new Set<string>();
 
   /**
@@ -563,6 +566,7 @@ class FileContext {
       if (mod && mod.names.has(name)) value = at(mod.names.get(name)!.value, mod.names.get(name)!.value.loc);
       else if (subMod) value = { t: 'module', path: subMod.path, names: new Map([...subMod.names].map(([k, b]) => [k, b.value])), loc: this.loc(node) };
       else if (mod) value = unknown(`${name} is not defined in ${mod.path}`, this.loc(node));
+      else if (resolved && this.ev.unparseable.has(resolved)) value = unknown(`${resolved} has a syntax error, so Python cannot import ${name} from it`, this.loc(node));
       else value = { t: 'ref', path: dotted ? `${dotted}.${name}` : name, loc: this.loc(node) };
       const b = mod?.names.get(name);
       if (b && !scope.assumption) scope.names.set(alias ?? name, b);

@@ -9,7 +9,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const cli = join(here, '..', 'dist', 'cli', 'index.js');
+// HTTPS_GUARD_BENCH_CLI: measure another build of the CLI (e.g. one bundled from a working tree into a temporary folder).
+const cli = process.env.HTTPS_GUARD_BENCH_CLI ?? join(here, '..', 'dist', 'cli', 'index.js');
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
   return i === -1 ? dflt : Number(process.argv[i + 1]);
@@ -201,6 +202,15 @@ function timed(args, env = {}) {
   return { ms, usage, stdout: child.stdout.toString(), stderr: child.stderr.toString() };
 }
 
+const timing = (run) => JSON.parse(run.stderr.trim().split('\n').pop());
+const pythonRate = (run) => {
+  const t = timing(run).pythonParse;
+  return t ? t.bytes / 1e6 / (t.ms / 1000) : NaN;
+};
+const pythonModelRate = (run) => {
+  const t = timing(run);
+  return ((t.bytes['django-settings'] ?? 0) + (t.bytes.wsgi ?? 0)) / 1e6 / (t.phases.python / 1000);
+};
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const outIdx = process.argv.indexOf('--generate-only');
@@ -222,7 +232,7 @@ try {
     const read = timed([join(here, 'bench-read.mjs'), root]);
     tree = JSON.parse(read.stdout);
     reads.push(read);
-    const scan = timed([cli, root, '--format', 'json', '--fail-on', 'never']);
+    const scan = timed([cli, root, '--format', 'json', '--fail-on', 'never'], { HTTPS_GUARD_TIMING: 'json' });
     result = JSON.parse(scan.stdout);
     scans.push(scan);
   }
@@ -243,6 +253,8 @@ try {
     ['scan throughput', `${(tree.files / (scanMs / 1000)).toFixed(0)} files/s, ${(mb / (scanMs / 1000)).toFixed(1)} MB/s`],
     ['scan / read time', `${ratio.toFixed(2)}x (limit ${MAX_RATIO}x)`],
     ['peak RSS, scan', `${(median(scans.map((x) => x.usage.maxRssKiB)) / 1024).toFixed(0)} MiB`],
+    ['python parser (grammar + checks)', `${median(scans.map((x) => pythonRate(x))).toFixed(1)} MB/s of ${(median(scans.map((x) => timing(x).pythonParse?.bytes ?? 0)) / 1e6).toFixed(2)} MB (target 10 MB/s)`],
+    ['python model (parse + interpret)', `${median(scans.map((x) => pythonModelRate(x))).toFixed(1)} MB/s`],
     ['peak RSS, read', `${(median(reads.map((x) => x.usage.maxRssKiB)) / 1024).toFixed(0)} MiB`],
   ];
   // nginx parse throughput: a tree of large nginx configs only, scanned end to end (parse, model, rules).

@@ -216,6 +216,7 @@ export function formatTimings(t: ScanTimings): string {
   for (const [phase, ms] of Object.entries(t.phases)) lines.push(`  ${phase.padEnd(8)} ${ms.toFixed(1)}`);
   const parse = { python: t.bytes['django-settings'] ?? 0, nginx: t.bytes.nginx ?? 0 };
   if (t.nginxParse.bytes) lines.push(`  nginx parser: ${(t.nginxParse.bytes / 1e6 / (t.nginxParse.ms / 1000)).toFixed(1)} MB/s`);
+  if (t.pythonParse?.bytes) lines.push(`  python parser: ${(t.pythonParse.bytes / 1e6 / (t.pythonParse.ms / 1000)).toFixed(1)} MB/s`);
   if (parse.nginx) lines.push(`  nginx model: ${(parse.nginx / 1e6 / (t.phases.nginx / 1000)).toFixed(1)} MB/s of nginx text`);
   if (parse.python) lines.push(`  python model: ${(((t.bytes.wsgi ?? 0) + parse.python) / 1e6 / (t.phases.python / 1000)).toFixed(1)} MB/s of Python text`);
   const slow = Object.entries(t.rules).sort((a, b) => b[1] - a[1]).slice(0, 10);

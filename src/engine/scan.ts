@@ -9,6 +9,8 @@ import { walk, type WorkspaceEntry } from './walk';
 import { VERSION } from '../version';
 import type { ScanResult, SkippedFile } from '../types';
 import { fileLoc } from '../parsers/source';
+import { isPythonTemplate } from '../parsers/python/template';
+import { pythonParseStats } from '../parsers/python/parse';
 
 export interface ScanOptions {
   /** Absolute workspace root: nothing outside it is read, and output paths are relative to it. */
@@ -31,13 +33,15 @@ export interface ScanTimings {
   phases: Record<'walk' | 'load' | 'python' | 'nginx' | 'rules', number>;
   /** The nginx parser alone (tokenizer and block model), without include expansion and the rest of the model. */
   nginxParse: { ms: number; bytes: number };
+  /** Time in the Python parser proper (grammar and syntax-error checks), and the text it parsed. */
+  pythonParse: { ms: number; bytes: number };
   rules: Record<string, number>;
   bytes: Record<string, number>;
 }
 
 /** Like scan(), and also returns the deployment model the rules saw (for tests and the oracle harnesses). */
 export function analyse(options: ScanOptions): { result: ScanResult; model: DeploymentModel; config: Config; timings: ScanTimings } {
-  const timings: ScanTimings = { phases: { walk: 0, load: 0, python: 0, nginx: 0, rules: 0 }, nginxParse: { ms: 0, bytes: 0 }, rules: {}, bytes: {} };
+  const timings: ScanTimings = { phases: { walk: 0, load: 0, python: 0, nginx: 0, rules: 0 }, nginxParse: { ms: 0, bytes: 0 }, pythonParse: { ms: 0, bytes: 0 }, rules: {}, bytes: {} };
   const parseStats = { nginxMs: 0, nginxBytes: 0 };
   let t = performance.now();
   const lap = (phase: keyof ScanTimings['phases']) => {
@@ -65,11 +69,17 @@ export function analyse(options: ScanOptions): { result: ScanResult; model: Depl
     }
     const cls = byPath === 'needs-text' ? classifyText(entry.path, loaded.text) : byPath;
     if (!cls) continue;
+    // A template is not the deployed file: what it renders to cannot be judged from here.
+    if ((cls.kind === 'django-settings' || cls.kind === 'wsgi') && isPythonTemplate(entry.path, loaded.text)) {
+      skipped.push({ path: entry.path, reason: 'template' });
+      continue;
+    }
     files.push({ path: entry.path, kind: cls.kind, text: loaded.text });
     timings.bytes[cls.kind] = (timings.bytes[cls.kind] ?? 0) + loaded.text.length;
   }
   lap('load');
 
+  const pythonBefore = { ...pythonParseStats };
   const model = buildModel({
     root,
     files,
@@ -84,6 +94,7 @@ export function analyse(options: ScanOptions): { result: ScanResult; model: Depl
     parseStats,
   });
   timings.nginxParse = { ms: parseStats.nginxMs, bytes: parseStats.nginxBytes };
+  timings.pythonParse = { ms: pythonParseStats.ms - pythonBefore.ms, bytes: pythonParseStats.bytes - pythonBefore.bytes };
   for (const f of parseFailures) model.diagnostics.push({ loc: fileLoc(f.path), message: f.message });
 
   const findings = runRules(RULES, model, config, timings.rules);

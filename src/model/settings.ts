@@ -246,7 +246,8 @@ export function sharedEvaluator(input: ModelInput, model: DeploymentModel): Pyth
       readModule: (p) => own.get(p) ?? input.readModule(p),
       pythonFiles: input.pythonFiles,
       onLimit: (loc, message) => model.diagnostics.push({ loc, message }),
-      // Imported modules count too: their values feed the settings that are judged.
+      isDeploymentFile: (p) => own.has(p),
+      // Selected files and the split-settings files they include; helper modules with errors are not read.
       onParsed: (path, source, errors) => {
         model.sources.set(path, source);
         if (errors.length === 0) return;

@@ -40,6 +40,11 @@ export interface EvaluatorHost {
   onLimit?(loc: Loc, message: string): void;
   /** Called once per file read, with its syntax errors. */
   onParsed(path: string, source: SourceText, errors: { loc: Loc; message: string }[]): void;
+  /**
+   * A deployment file (settings module, wsgi/asgi) is interpreted on what could be parsed and its syntax errors
+   * are reported; any other module with a syntax error is not interpreted: what is imported from it is unknown.
+   */
+  isDeploymentFile?(path: string): boolean;
 }
 
 const MAX_EXPR_DEPTH = 120;
@@ -111,7 +116,7 @@ export class PythonEvaluator {
     }
   }
 
-  /** Interprets a workspace module (cached); undefined when it cannot be read. */
+  /** Interprets a workspace module (cached); undefined when it cannot be read, or is a helper that cannot be parsed. */
   evaluate(path: string): ModuleEval | undefined {
     const cached = this.cache.get(path);
     if (cached) return cached;
@@ -123,6 +128,13 @@ export class PythonEvaluator {
     // Identical files (an empty __init__.py, a dev.py copied across projects) share one parse: trees hold offsets only.
     let parsed = this.parses.get(text);
     if (!parsed) this.parses.set(text, (parsed = parsePython(text)));
+    // Python would not import a helper module with a syntax error: its names are unknown, not half-read.
+    if (parsed.errors.length > 0 && this.host.isDeploymentFile && !this.host.isDeploymentFile(path)) {
+      this.unparseable.add(path);
+      this.reported.add(path);
+      this.host.onParsed(path, source, []);
+      return undefined;
+    }
     if (!this.reported.has(path)) {
       this.reported.add(path);
       this.host.onParsed(path, source, parsed.errors.map((e) => ({ loc: source.loc(e.offset, e.offset), message: e.message })));
@@ -145,6 +157,8 @@ export class PythonEvaluator {
   }
 
   private readonly reported = new Set<string>();
+  /** Helper modules not interpreted because they have a syntax error. */
+  readonly unparseable = new Set<string>();
   private readonly including = new Set<string>();
   private includeRuns = 0;
   private includeLimitReported = false;
@@ -585,6 +599,7 @@ class FileContext {
       if (mod && mod.names.has(name)) value = at(mod.names.get(name)!.value, mod.names.get(name)!.value.loc);
       else if (subMod) value = { t: 'module', path: subMod.path, names: new Map([...subMod.names].map(([k, b]) => [k, b.value])), loc: this.loc(node) };
       else if (mod) value = unknown(`${name} is not defined in ${mod.path}`, this.loc(node));
+      else if (resolved && this.ev.unparseable.has(resolved)) value = unknown(`${resolved} has a syntax error, so Python cannot import ${name} from it`, this.loc(node));
       else value = { t: 'ref', path: dotted ? `${dotted}.${name}` : name, loc: this.loc(node) };
       const b = mod?.names.get(name);
       if (b && !scope.assumption) scope.names.set(alias ?? name, b);

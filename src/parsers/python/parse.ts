@@ -1,4 +1,4 @@
-import { parser } from '@lezer/python';
+import { parser } from './grammar/parser.js';
 import type { Tree } from '@lezer/common';
 
 /** CPython refuses more than 200 nested brackets ("too many nested parentheses"); so do we, before the parser. */
@@ -118,8 +118,21 @@ function confirmed(text: string, tree: Tree, offset: number, windows: Map<string
 
 const MAX_CONFIRMATIONS = 20;
 
+/** Time spent in parsePython and the text it parsed, for HTTPS_GUARD_TIMING and the bench. */
+export const pythonParseStats = { ms: 0, bytes: 0 };
+
 /** Parses Python 3 with an error-tolerant grammar; never throws and never evaluates anything. */
 export function parsePython(original: string): ParsedPython {
+  const started = performance.now();
+  try {
+    return parseUntimed(original);
+  } finally {
+    pythonParseStats.ms += performance.now() - started;
+    pythonParseStats.bytes += original.length;
+  }
+}
+
+function parseUntimed(original: string): ParsedPython {
   const { text, firstOffset } = limitNesting(original);
   const errors: PythonSyntaxError[] = [];
   if (firstOffset !== undefined) {

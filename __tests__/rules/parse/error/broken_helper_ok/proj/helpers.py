@@ -1,0 +1,3 @@
+cookie_flag = True
+def broken(:
+    pass

@@ -20,6 +20,8 @@ export interface Label {
   module?: string;
   count?: number;
   verdict: Verdict;
+  /** For a false positive: which kind of mistake (docs/precision.md lists the classes). */
+  class?: string;
   reason: string;
 }
 
@@ -316,6 +318,20 @@ export function drift(results: ProjectResult[]): { regressions: string[]; toLabe
     }
   }
   return { regressions, toLabel, toMove };
+}
+
+/** Current false positives per class, largest first. */
+export function falsePositiveClasses(results: ProjectResult[], labels: LabelsFile): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const r of results) {
+    const vanished = new Map(r.vanishedFp.map((v) => [keyOf(v.label), v.missing]));
+    for (const l of labels.projects[r.name]?.findings ?? []) {
+      if (l.verdict !== 'fp') continue;
+      const n = (l.count ?? 1) - (vanished.get(keyOf(l)) ?? 0);
+      if (n > 0) counts.set(l.class ?? 'unclassified', (counts.get(l.class ?? 'unclassified') ?? 0) + n);
+    }
+  }
+  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
 }
 
 export const UPDATE_HELP =

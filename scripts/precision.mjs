@@ -36,6 +36,8 @@ console.log(`HTTPS Guard precision on ${corpus} (${projects.length} projects, sc
 console.log(lib.formatTable(projects));
 const t = lib.totals(projects);
 console.log(`\nrecall-ish: ${t.tp} of ${t.knownReal} known real weaknesses reported (${t.missed} recorded as missed)`);
+const classes = lib.falsePositiveClasses(projects, labels);
+if (classes.length) console.log(`false positives by class: ${classes.map(([c, n]) => `${c} ${n}`).join(', ')}`);
 if (t.nonProduction !== undefined) console.log(`high/medium findings on non-production files: ${t.nonProduction}`);
 for (const [title, list] of [
   ['Regressions (labelled true, no longer reported)', d.regressions],

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   compareProject,
   drift,
+  falsePositiveClasses,
   figureLine,
   keyOf,
   listProjects,
@@ -34,6 +35,7 @@ describe('precision labels against the corpus', () => {
       for (const l of [...p.findings, ...p.fixed]) {
         expect(['tp', 'fp'], `${name}: ${l.rule} ${l.path}`).toContain(l.verdict);
         expect(l.reason.trim().length, `${name}: ${l.rule} ${l.path} has no reason`).toBeGreaterThan(10);
+        if (l.verdict === 'fp') expect(l.class, `${name}: ${l.rule} ${l.path}: a false positive needs a class`).toMatch(/^[a-z-]+$/);
         expect(seen.has(keyOf(l)), `${name}: ${l.rule} ${l.path} «${l.anchor}» labelled twice`).toBe(false);
         seen.add(keyOf(l));
       }
@@ -117,6 +119,13 @@ describe('precision bookkeeping', () => {
     const again = compareProject('p', dir, report(finding('django/hsts-off', 'settings.py', 1), finding('nginx/http-not-redirected', 'site.conf', 1), finding('django/new', 'settings.py', 3)), next.projects.p);
     const d = drift([again]);
     expect([d.regressions.length, d.toMove.length, d.toLabel.length]).toEqual([0, 0, 1]);
+  });
+
+  it('counts current false positives per class, leaving out the ones that vanished', () => {
+    const own = labels();
+    own.findings[1].class = 'internal-nginx-behind-tls';
+    const r = compareProject('p', dir, report(finding('django/hsts-off', 'settings.py', 1), finding('nginx/http-not-redirected', 'site.conf', 1)), own);
+    expect(falsePositiveClasses([r], { projects: { p: own } })).toEqual([['internal-nginx-behind-tls', 1]]);
   });
 
   it('a false positive recorded as fixed that fires again is flagged as such', () => {

@@ -97,13 +97,17 @@ export function normaliseAnchor(line: string | undefined): string {
   return (line ?? '').trim().split(/\s+/).join(' ').slice(0, ANCHOR_MAX);
 }
 
-/** The settings module a finding names as "(settings module X)" when one line is judged once per module. */
+/**
+ * The settings module a finding names as "(settings module X …)" when one line is judged once per module. Only the
+ * path is kept, so wording after it can change without changing the key.
+ */
 export function moduleOf(message: string): string | undefined {
   const marker = '(settings module ';
   const i = message.lastIndexOf(marker);
   if (i === -1) return undefined;
-  const end = message.indexOf(')', i + marker.length);
-  return end === -1 ? undefined : message.slice(i + marker.length, end);
+  let end = i + marker.length;
+  while (end < message.length && !' \t\n),;'.includes(message[end])) end++;
+  return end > i + marker.length ? message.slice(i + marker.length, end) : undefined;
 }
 
 export interface Keyed {
@@ -141,7 +145,9 @@ export function keyFindings(dir: string, report: Report): Keyed[] {
   return report.findings
     .filter((f) => COUNTED.has(f.severity))
     .map((f) => {
-      const module = moduleOf(f.message);
+      // A module that is the finding's own file says nothing more than the path.
+      const named = moduleOf(f.message);
+      const module = named === f.path ? undefined : named;
       return { rule: f.ruleId, path: f.path, anchor: normaliseAnchor(lineOf(f.path, f.line)), ...(module ? { module } : {}) };
     });
 }

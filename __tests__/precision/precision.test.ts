@@ -100,6 +100,8 @@ describe('precision bookkeeping', () => {
     const a = finding('django/hsts-off', 'settings.py', 1, 'high', 'x (settings module a/ci.py).');
     const b = finding('django/hsts-off', 'settings.py', 1, 'high', 'x (settings module a/prod.py).');
     expect(moduleOf(a.message)).toBe('a/ci.py');
+    expect(moduleOf('x (settings module a/ci.py judged by fallback: no entry point names one).')).toBe('a/ci.py');
+    expect(moduleOf('no module here')).toBeUndefined();
     const own: ProjectLabels = { findings: [{ rule: 'django/hsts-off', path: 'settings.py', anchor: 'from .base import *', module: 'a/prod.py', verdict: 'tp', reason: 'the deployed module' }], fixed: [], missed: [] };
     const r = compareProject('p', dir, report(a, b), own);
     expect(r.tp).toBe(1);
@@ -126,6 +128,11 @@ describe('precision bookkeeping', () => {
     own.findings[1].class = 'internal-nginx-behind-tls';
     const r = compareProject('p', dir, report(finding('django/hsts-off', 'settings.py', 1), finding('nginx/http-not-redirected', 'site.conf', 1)), own);
     expect(falsePositiveClasses([r], { projects: { p: own } })).toEqual([['internal-nginx-behind-tls', 1]]);
+  });
+
+  it('a settings module that is the finding\'s own file does not change its key', () => {
+    const r = compareProject('p', dir, report(finding('django/hsts-off', 'settings.py', 1, 'high', 'x (settings module settings.py judged by fallback).'), finding('nginx/http-not-redirected', 'site.conf', 1), finding('nginx/http-not-redirected', 'site.conf', 1)), labels());
+    expect([r.tp, r.fp, r.unlabelled.length]).toEqual([1, 2, 0]);
   });
 
   it('a false positive recorded as fixed that fires again is flagged as such', () => {

@@ -160,6 +160,8 @@ export interface ProjectResult {
   unlabelled: Keyed[];
   /** Previously fixed false positives that fire again (also counted in unlabelled). */
   reappeared: Keyed[];
+  /** Unlabelled findings that are a recorded miss (same rule and file, one to one): now reported. */
+  promotable: { finding: Keyed; miss: Miss }[];
   vanishedTp: { label: Label; missing: number }[];
   vanishedFp: { label: Label; missing: number }[];
   /** High/medium findings on files whose JSON role is not production; undefined when the JSON has no roles. */
@@ -186,6 +188,7 @@ export function compareProject(name: string, dir: string, report: Report, labels
     fp: 0,
     unlabelled: [],
     reappeared: [],
+    promotable: [],
     vanishedTp: [],
     vanishedFp: [],
     knownReal: 0,
@@ -212,6 +215,10 @@ export function compareProject(name: string, dir: string, report: Report, labels
     if (fixed.has(key)) result.reappeared.push(k);
   }
   result.knownReal += result.missed;
+  for (const miss of labels?.missed ?? []) {
+    const same = result.unlabelled.filter((k) => k.rule === miss.rule && k.path === miss.path);
+    if (same.length === 1) result.promotable.push({ finding: same[0], miss });
+  }
 
   if (report.files.some((f) => f.role !== undefined)) {
     const role = new Map(report.files.map((f) => [f.path, f.role]));
@@ -307,15 +314,19 @@ export function formatTable(results: ProjectResult[]): string {
 }
 
 /** Everything that disagrees with the labels, as human-readable lines (empty when the labels are up to date). */
-export function drift(results: ProjectResult[]): { regressions: string[]; toLabel: string[]; toMove: string[] } {
+export function drift(results: ProjectResult[]): { regressions: string[]; toLabel: string[]; toMove: string[]; toPromote: string[] } {
   const regressions: string[] = [];
   const toLabel: string[] = [];
   const toMove: string[] = [];
+  const toPromote: string[] = [];
   for (const r of results) {
     for (const { label, missing } of r.vanishedTp) {
       regressions.push(`${r.name}: true positive no longer reported (${missing}x): ${describe(label)} — ${label.reason}`);
     }
+    const promoted = new Set(r.promotable.map((p) => p.finding));
+    for (const { finding } of r.promotable) toPromote.push(`${r.name}: a recorded miss is now reported, an improvement: ${describe(finding)}`);
     for (const k of r.unlabelled) {
+      if (promoted.has(k)) continue;
       const again = r.reappeared.some((x) => keyOf(x) === keyOf(k)) ? ' (a false positive recorded as fixed fires again)' : '';
       toLabel.push(`${r.name}: unlabelled: ${describe(k)}${again}`);
     }
@@ -323,7 +334,7 @@ export function drift(results: ProjectResult[]): { regressions: string[]; toLabe
       toMove.push(`${r.name}: false positive gone (${missing}x), an improvement: ${describe(label)}`);
     }
   }
-  return { regressions, toLabel, toMove };
+  return { regressions, toLabel, toMove, toPromote };
 }
 
 /** Current false positives per class, largest first. */
@@ -341,12 +352,17 @@ export function falsePositiveClasses(results: ProjectResult[], labels: LabelsFil
 }
 
 export const UPDATE_HELP =
-  'Run `npm run precision -- --update` to move false positives that no longer fire to `fixed` in precision/labels.json; ' +
+  'Run `npm run precision -- --update` to move false positives that no longer fire to `fixed`, and recorded misses ' +
+  'that are now reported to true-positive labels, in precision/labels.json; ' +
   'it prints, but never labels, new findings: add each to `findings` of its project with "verdict": "tp" or "fp" and a ' +
   'one-line reason read from the project\'s code. A true positive that vanished is a regression: fix the tool, or, if ' +
   'the finding only moved (new line or message), label its new form by hand and delete the old label.';
 
-/** Moves vanished false positives to `fixed`; returns the new labels. Never adds or changes a verdict. */
+/**
+ * Moves vanished false positives to `fixed`, and a recorded miss that is now reported (the one unlabelled finding
+ * of its rule and file) to a true-positive label with the miss's reason; returns the new labels. Never invents a
+ * verdict: every label it writes carries one a reviewer already gave.
+ */
 export function updateLabels(labels: LabelsFile, results: ProjectResult[]): LabelsFile {
   const out: LabelsFile = JSON.parse(JSON.stringify(labels)) as LabelsFile;
   for (const r of results) {
@@ -360,6 +376,12 @@ export function updateLabels(labels: LabelsFile, results: ProjectResult[]): Labe
       else p.findings.splice(i, 1);
       const { count: _count, ...rest } = label;
       p.fixed.push(missing > 1 ? { ...rest, count: missing } : rest);
+    }
+    for (const { finding, miss } of r.promotable) {
+      const i = p.missed.findIndex((m) => m.rule === miss.rule && m.path === miss.path && m.reason === miss.reason);
+      if (i === -1) continue;
+      p.missed.splice(i, 1);
+      p.findings.push({ ...finding, verdict: 'tp', reason: miss.reason });
     }
   }
   return out;

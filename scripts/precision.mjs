@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // npm run precision [-- --update] [-- --corpus DIR]: scans the real-project corpus with the engine built from src/
 // (not dist/, which may be stale), matches every high/medium finding to precision/labels.json and prints a table per
-// project; the overall figure is the last line. --update moves false positives that no longer fire to `fixed` and
-// lists new unlabelled findings; it never writes a verdict.
+// project; the overall figure is the last line. --update moves false positives that no longer fire to `fixed`, turns
+// a recorded miss that is now reported into a true-positive label, and lists new unlabelled findings; it never
+// invents a verdict.
 //
 // src/ is TypeScript run by vitest elsewhere; here each file is transpiled on its own (tsconfig has isolatedModules)
 // to CommonJS, which resolves the extensionless imports, into a content-addressed cache under node_modules/.cache.
@@ -43,15 +44,16 @@ for (const [title, list] of [
   ['Regressions (labelled true, no longer reported)', d.regressions],
   ['New findings without a label', d.toLabel],
   ['False positives gone (improvements)', d.toMove],
+  ['Recorded misses now reported (improvements)', d.toPromote],
 ]) {
   if (list.length) console.log(`\n${title}:\n${list.map((l) => `  - ${l}`).join('\n')}`);
 }
 if (update) {
   const next = lib.updateLabels(labels, projects);
   writeFileSync(labelsFile, lib.formatLabels(next));
-  console.log(`\n--update: moved ${d.toMove.length} vanished false positive label(s) to fixed in ${relative(repo, labelsFile)}.`);
+  console.log(`\n--update: moved ${d.toMove.length} vanished false positive label(s) to fixed and ${d.toPromote.length} reported miss(es) to true-positive labels in ${relative(repo, labelsFile)}.`);
   if (d.toLabel.length) console.log('Label the new findings above by hand (verdict and a reason read from the project).');
-} else if (d.regressions.length || d.toLabel.length || d.toMove.length) {
+} else if (d.regressions.length || d.toLabel.length || d.toMove.length || d.toPromote.length) {
   console.log(`\n${lib.UPDATE_HELP}`);
 }
 console.log(lib.figureLine(projects));

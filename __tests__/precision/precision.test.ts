@@ -51,6 +51,7 @@ describe('precision labels against the corpus', () => {
       ...d.regressions.map((l) => `REGRESSION ${l}`),
       ...d.toLabel.map((l) => `NEEDS A LABEL ${l}`),
       ...d.toMove.map((l) => `IMPROVEMENT, move the label to fixed: ${l}`),
+      ...d.toPromote.map((l) => `IMPROVEMENT, turn the miss into a label: ${l}`),
     ];
     expect(problems, `${problems.join('\n')}\n\n${UPDATE_HELP}`).toEqual([]);
     // The figure is then fully labelled; print it so a run shows where precision stands.
@@ -133,6 +134,19 @@ describe('precision bookkeeping', () => {
   it('a settings module that is the finding\'s own file does not change its key', () => {
     const r = compareProject('p', dir, report(finding('django/hsts-off', 'settings.py', 1, 'high', 'x (settings module settings.py judged by fallback).'), finding('nginx/http-not-redirected', 'site.conf', 1), finding('nginx/http-not-redirected', 'site.conf', 1)), labels());
     expect([r.tp, r.fp, r.unlabelled.length]).toEqual([1, 2, 0]);
+  });
+
+  it('a recorded miss that is now reported becomes a true-positive label on --update, with the reviewer\'s reason', () => {
+    const file: LabelsFile = { projects: { p: labels() } };
+    const found = [finding('django/hsts-off', 'settings.py', 1), finding('nginx/http-not-redirected', 'site.conf', 1), finding('nginx/http-not-redirected', 'site.conf', 1), finding('django/session-cookie-insecure', 'settings.py', 3)];
+    const r = compareProject('p', dir, report(...found), file.projects.p);
+    const d = drift([r]);
+    expect([d.toPromote.length, d.toLabel.length]).toEqual([1, 0]);
+    const next = updateLabels(file, [r]);
+    expect(next.projects.p.missed).toEqual([]);
+    expect(next.projects.p.findings[2]).toEqual({ rule: 'django/session-cookie-insecure', path: 'settings.py', anchor: 'DEBUG = False', verdict: 'tp', reason: 'not reported today' });
+    const after = compareProject('p', dir, report(...found), next.projects.p);
+    expect([after.tp, after.unlabelled.length, after.knownReal]).toEqual([2, 0, 2]);
   });
 
   it('a false positive recorded as fixed that fires again is flagged as such', () => {

@@ -70,7 +70,7 @@ async function buildLib() {
     const tmp = `${out}.tmp${process.pid}`;
     for (const f of sources) {
       const { outputText } = ts.transpileModule(readFileSync(join(repo, f), 'utf8'), {
-        fileName: f,
+        fileName: f.replace(/\.js$/, '.ts'),
         compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
       });
       const dest = join(tmp, f.replace(/\.ts$/, '.js'));
@@ -89,7 +89,7 @@ function listTs(dir) {
   for (const e of readdirSync(join(repo, dir), { withFileTypes: true })) {
     const rel = `${dir}/${e.name}`;
     if (e.isDirectory()) out.push(...listTs(rel));
-    else if (e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) out.push(rel);
+    else if (e.isFile() && (e.name.endsWith('.js') || (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')))) out.push(rel);
   }
   return out.sort();
 }

@@ -80,6 +80,7 @@ export function analyse(options: ScanOptions): { result: ScanResult; model: Depl
       return r.ok ? r.text : undefined;
     },
     pythonFiles: [...pythonIndex.keys()],
+    workspacePaths: entries.map((e) => e.path),
     onPhase: (phase) => lap(phase),
     parseStats,
   });

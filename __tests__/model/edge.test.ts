@@ -69,3 +69,29 @@ describe('the TLS edge', () => {
     expect(edge.where).toBe('unknown');
   }, 20000);
 });
+
+describe('the nginx side of the Django rules', () => {
+  const settings = (extra: string) => `SECRET_KEY = "x"\nDEBUG = False\nALLOWED_HOSTS = ["example.com"]\nINSTALLED_APPS = []\nMIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]\n${extra}\n`;
+
+  it('names the terminator, not nginx, when plain HTTP reaches the app through an nginx behind one', () => {
+    const { result } = analyseFiles({
+      'proj/settings.py': settings('SECURE_SSL_REDIRECT = False'),
+      'nginx/site.conf': `set_real_ip_from 10.0.0.0/8;\n${PLAIN()}`,
+    });
+    const f = result.findings.find((x) => x.ruleId === 'django/ssl-redirect-off');
+    expect(f?.message).toContain('TLS ends in front of this nginx');
+    expect(f?.message).toContain('set_real_ip_from 10.0.0.0/8');
+    expect(f?.message).not.toContain('nginx does not redirect them either');
+  });
+
+  it('takes HSTS added by an nginx behind a terminator as sent to browsers', () => {
+    const files = {
+      'proj/settings.py': settings('SECURE_HSTS_SECONDS = 0'),
+      'nginx/site.conf': `server {\n listen 8080;\n server_name example.com;\n add_header Strict-Transport-Security "max-age=63072000" always;\n location / { proxy_pass http://app:8000; }\n}\n`,
+    };
+    expect(analyseFiles(files).result.findings.filter((x) => x.ruleId === 'django/hsts-off')).toEqual([]);
+    // The same nginx without the header leaves Django's HSTS off reported.
+    files['nginx/site.conf'] = files['nginx/site.conf'].replace(/ add_header[^\n]*\n/, '');
+    expect(analyseFiles(files).result.findings.filter((x) => x.ruleId === 'django/hsts-off').length).toBe(1);
+  });
+});

@@ -24,6 +24,8 @@ export interface EdgeEvidence {
   kind: EdgeEvidenceKind;
   /** What was seen, in words, with its place. */
   text: string;
+  /** A catch-all name (`_`, none): often an internal container, but also a bare public default server. */
+  weak?: boolean;
 }
 
 export interface TlsEdge {
@@ -176,7 +178,8 @@ function composeFacts(rel: string, text: string): ComposeFacts | undefined {
   return out;
 }
 
-const INTERNAL_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '_', '']);
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
+const INTERNAL_NAMES = new Set([...LOOPBACK_NAMES, '_', '']);
 const STANDARD_PORTS = new Set([80, 443]);
 const FORWARDED_VARS = ['$http_x_forwarded_proto', '$http_x_forwarded_ssl', '$http_x_forwarded_scheme', '$http_x_forwarded_port', '$http_forwarded'];
 
@@ -211,6 +214,8 @@ function treeKey(server: NginxServer): unknown {
 export interface EdgeOptions {
   /** Leave out the nginx's own reading of X-Forwarded-* headers (for the rules that judge that reading). */
   ignoreForwarded?: boolean;
+  /** Decide on strong signs only (rules about spoofing, where a wrong "in front" hides a real hole). */
+  strongOnly?: boolean;
 }
 
 const cache = new WeakMap<DeploymentModel, Map<string, TlsEdge>>();
@@ -219,7 +224,7 @@ const cache = new WeakMap<DeploymentModel, Map<string, TlsEdge>>();
 export function tlsEdge(model: DeploymentModel, server: NginxServer, opts: EdgeOptions = {}): TlsEdge {
   let byServer = cache.get(model);
   if (!byServer) cache.set(model, (byServer = new Map()));
-  const key = `${where(server.block)}:${server.block.loc.column}:${server.config.entry}:${opts.ignoreForwarded ? 1 : 0}`;
+  const key = `${where(server.block)}:${server.block.loc.column}:${server.config.entry}:${opts.ignoreForwarded ? 1 : 0}${opts.strongOnly ? 1 : 0}`;
   let hit = byServer.get(key);
   if (!hit) byServer.set(key, (hit = computeEdge(model, server, opts)));
   return hit;
@@ -267,7 +272,8 @@ function computeEdge(model: DeploymentModel, server: NginxServer, opts: EdgeOpti
   const names = server.names;
   if (names.every((n) => INTERNAL_NAMES.has(n.toLowerCase()))) {
     const shown = names.length === 0 ? 'no `server_name`' : `\`server_name ${names.join(' ') || '""'}\``;
-    evidence.push({ kind: 'internal-name', text: `the server has ${shown}, no public host name` });
+    const weak = !names.some((n) => LOOPBACK_NAMES.has(n.toLowerCase()));
+    if (!(weak && opts.strongOnly)) evidence.push({ kind: 'internal-name', text: `the server has ${shown}, no public host name`, weak });
   }
   const ports = server.listens.filter((l) => !l.ssl && !l.quic && l.unix === undefined && l.port !== undefined);
   if (ports.length > 0 && ports.every((l) => !STANDARD_PORTS.has(l.port!))) {

@@ -6,6 +6,7 @@ import {
   children, effectiveDirective, effectiveList, levels, passDirective, PASS_DIRECTIVES,
   type NginxListen, type NginxServer,
 } from '../../model/nginx';
+import { tlsEdge, type TlsEdge } from '../../model/edge';
 import { SECURITY_MIDDLEWARE, type SettingsModule } from '../../model/settings';
 import type { NginxIncludeProblem } from '../../parsers/nginx';
 import type { NginxDirective } from '../../parsers/nginx/types';
@@ -720,19 +721,24 @@ export interface PlainAppExposure {
   fronting: boolean;
   /** Locations that pass plain-HTTP requests to the app without redirecting them to https first. */
   exposed: { server: NginxServer; endpoint: Endpoint }[];
+  /** Such locations in an nginx that sits behind a TLS terminator: whether plain HTTP gets that far is not shown. */
+  behind: { server: NginxServer; endpoint: Endpoint; edge: TlsEdge }[];
 }
 
 export function plainAppExposure(ctx: RuleContext): PlainAppExposure {
   const servers = ctx.model.nginx.servers;
   const exposed: PlainAppExposure['exposed'] = [];
+  const behind: PlainAppExposure['behind'] = [];
   for (const server of servers) {
     for (const e of servedOverPlainHttp(server)) {
-      if (e.served.how === 'app') exposed.push({ server, endpoint: e });
       // `try_files $uri @app;` hands what is not a file to a named location that passes to the app.
-      else if (e.served.via?.name === 'try_files' && namedFallbackPass(server, e.served.via)) exposed.push({ server, endpoint: e });
+      if (!(e.served.how === 'app' || (e.served.via?.name === 'try_files' && namedFallbackPass(server, e.served.via)))) continue;
+      const edge = tlsEdge(ctx.model, server);
+      if (edge.where === 'front') behind.push({ server, endpoint: e, edge });
+      else exposed.push({ server, endpoint: e });
     }
   }
-  return { fronting: servers.some(frontsApp), exposed };
+  return { fronting: servers.some(frontsApp), exposed, behind };
 }
 
 function namedFallbackPass(server: NginxServer, tryFiles: NginxDirective): NginxDirective | undefined {
@@ -752,16 +758,19 @@ export interface TlsAppHsts {
 export function tlsAppHsts(ctx: RuleContext): TlsAppHsts {
   const appEndpoints: TlsAppHsts['appEndpoints'] = [];
   const uncovered: TlsAppHsts['uncovered'] = [];
+  const judge = (server: NginxServer, e: Endpoint, scheme: Scheme) => {
+    appEndpoints.push({ server, endpoint: e });
+    const cfg = requestConfig(e.block, scheme, server);
+    const ok = effectiveHsts(cfg, ctx.config.nginxVersion).some((d) =>
+      (headerValuesFor(ctx, d, scheme) ?? []).some((v) => (parseHsts(v).maxAge ?? 0) > 0),
+    );
+    if (!ok) uncovered.push({ server, endpoint: e });
+  };
   for (const server of ctx.model.nginx.servers) {
-    for (const e of tlsContentEndpoints(server)) {
-      if (e.served.how !== 'app') continue;
-      appEndpoints.push({ server, endpoint: e });
-      const cfg = requestConfig(e.block, 'https', server);
-      const ok = effectiveHsts(cfg, ctx.config.nginxVersion).some((d) =>
-        (headerValuesFor(ctx, d, 'https') ?? []).some((v) => (parseHsts(v).maxAge ?? 0) > 0),
-      );
-      if (!ok) uncovered.push({ server, endpoint: e });
-    }
+    for (const e of tlsContentEndpoints(server)) if (e.served.how === 'app') judge(server, e, 'https');
+    // Behind a TLS terminator, a plain-HTTP nginx's headers reach browsers over HTTPS (nginx itself sees http).
+    if (server.tls || clientPlainListens(server).length === 0 || tlsEdge(ctx.model, server).where !== 'front') continue;
+    for (const e of endpoints(server, 'http', { internal: true })) if (e.served.how === 'app') judge(server, e, 'http');
   }
   return { appEndpoints, uncovered };
 }

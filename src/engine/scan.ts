@@ -3,7 +3,7 @@ import { mergeConfig, type Config } from '../config';
 import { buildModel, type DeploymentModel, type LoadedFile } from '../model';
 import { RULES } from '../rules';
 import { runRules } from './run';
-import { classifyPath, classifyText } from './classify';
+import { classifyPath, classifyText, otherFormatReason } from './classify';
 import { loadText } from './load';
 import { walk, type WorkspaceEntry } from './walk';
 import { VERSION } from '../version';
@@ -64,6 +64,12 @@ export function analyse(options: ScanOptions): { result: ScanResult; model: Depl
       continue;
     }
     const cls = byPath === 'needs-text' ? classifyText(entry.path, loaded.text) : byPath;
+    // Only a file its path made a candidate for is looked at again (and sniffed only once when it was by text).
+    const other = (cls === undefined || cls.byName) && byPath !== undefined ? otherFormatReason(entry.path, loaded.text, cls) : undefined;
+    if (other) {
+      skipped.push({ path: entry.path, reason: other });
+      continue;
+    }
     if (!cls) continue;
     files.push({ path: entry.path, kind: cls.kind, text: loaded.text });
     timings.bytes[cls.kind] = (timings.bytes[cls.kind] ?? 0) + loaded.text.length;

@@ -53,7 +53,11 @@ function sniffParse(text: string): NginxDirective[] {
 /** Parses the text with the real parser and looks for nginx structure, not for a regex-looking line. */
 export function looksLikeNginx(text: string): boolean {
   const directives = sniffParse(text);
-  if (otherFormatOf(directives, text) !== undefined) return false;
+  return otherFormatOf(directives, text) === undefined && nginxStructure(directives);
+}
+
+/** Blocks only nginx has (http, server, location…), or at least three known directives with arguments. */
+function nginxStructure(directives: NginxDirective[]): boolean {
   let known = 0;
   let strong = false;
   forEachNginxDirective(directives, (d) => {
@@ -123,10 +127,14 @@ export const nginxClassifier: FileClassifier = {
   byContent: (_p, text) => looksLikeNginx(text),
   // A `.conf` picked by its extension (and folder) that holds another format is skipped with the reason; a file
   // named nginx.conf or *.nginx is nginx whatever it holds, and its errors are reported.
+  // Files picked for a look at their text get a reason only when they had nginx's shape (an `http {}` block…).
   otherFormat: (p, text) => {
-    const base = p.slice(p.lastIndexOf('/') + 1);
+    const path = posix.normalize(p);
+    const base = path.slice(path.lastIndexOf('/') + 1);
     if (base === 'nginx.conf' || base.endsWith('.nginx') || base.endsWith('.nginxconf')) return undefined;
-    const other = otherConfigFormat(text);
-    return other && `not nginx: the text is ${other}`;
+    const directives = sniffParse(text);
+    const other = otherFormatOf(directives, text);
+    if (!other || (byPath(path) !== 'yes' && !nginxStructure(directives))) return undefined;
+    return `not nginx: the text is ${other}`;
   },
 };

@@ -236,17 +236,45 @@ function tlsListener(s: NginxServer): NginxDirective | undefined {
   return s.listens.find((l) => l.ssl || l.quic)?.directive;
 }
 
-function computeEdge(model: DeploymentModel, server: NginxServer, opts: EdgeOptions): TlsEdge {
-  const k = treeKey(server);
-  const tree = model.nginx.servers.filter((s) => treeKey(s) === k);
+interface TreeFacts {
+  tls?: EdgeEvidence;
+  realIp?: EdgeEvidence;
+  forwarded?: EdgeEvidence;
+  /** Compose and Traefik evidence tied to this nginx. */
+  beside: EdgeEvidence[];
+}
+
+const treeCache = new WeakMap<DeploymentModel, Map<unknown, TreeFacts>>();
+
+/** What one nginx shows, computed once per tree: rules ask for every server, and large configs have thousands. */
+function treeFacts(model: DeploymentModel, server: NginxServer): TreeFacts {
+  let byTree = treeCache.get(model);
+  if (!byTree) {
+    byTree = new Map();
+    treeCache.set(model, byTree);
+    const groups = new Map<unknown, NginxServer[]>();
+    for (const s of model.nginx.servers) {
+      const k = treeKey(s);
+      const g = groups.get(k);
+      if (g) g.push(s);
+      else groups.set(k, [s]);
+    }
+    for (const [k, tree] of groups) byTree.set(k, computeTree(model, tree));
+  }
+  return byTree.get(treeKey(server)) ?? computeTree(model, [server]);
+}
+
+function computeTree(model: DeploymentModel, tree: NginxServer[]): TreeFacts {
+  const out: TreeFacts = { beside: [] };
   for (const s of tree) {
     const l = tlsListener(s);
-    if (l) return { where: 'nginx', evidence: [{ kind: 'nginx-tls', text: `this nginx has a TLS listener (\`${text(l)}\` at ${where(l)})` }] };
+    if (l) {
+      out.tls = { kind: 'nginx-tls', text: `this nginx has a TLS listener (\`${text(l)}\` at ${where(l)})` };
+      return out;
+    }
   }
-  const evidence: EdgeEvidence[] = [];
   // In this nginx: real_ip trust, reading a proxy's X-Forwarded-* headers.
   const seen = new Set<NginxDirective>();
-  const configs = new Set(tree.map((s) => s.config));
   let realIp: NginxDirective | undefined;
   let forwarded: NginxDirective | undefined;
   const roots = new Set<NginxDirective[]>();
@@ -254,20 +282,47 @@ function computeEdge(model: DeploymentModel, server: NginxServer, opts: EdgeOpti
     let top: NginxDirective = s.block;
     while (top.parent) top = top.parent;
     roots.add(top.block ?? [s.block]);
+    roots.add(s.config.directives);
   }
-  for (const c of configs) roots.add(c.directives);
+  const reads = (v: string) => FORWARDED_VARS.some((f) => v.toLowerCase().includes(f));
   for (const list of roots) {
     forEachNginxDirective(list, (d) => {
       if (seen.has(d)) return false;
       seen.add(d);
       if (!realIp && (d.name === 'set_real_ip_from' || d.name === 'real_ip_header')) realIp = d;
-      if (!forwarded && !opts.ignoreForwarded && d.name !== 'proxy_set_header' && d.args.some((a) => FORWARDED_VARS.some((v) => a.value.toLowerCase().includes(v)))) forwarded = d;
-      if (!forwarded && !opts.ignoreForwarded && d.name === 'proxy_set_header' && FORWARDED_VARS.some((v) => (d.args[1]?.value ?? '').toLowerCase().includes(v))) forwarded = d;
+      // proxy_set_header names the header in its first word: only its value reads one.
+      if (!forwarded && (d.name === 'proxy_set_header' ? reads(d.args[1]?.value ?? '') : d.args.some((a) => reads(a.value)))) forwarded = d;
       return d.name !== 'stream' && d.name !== 'mail';
     });
   }
-  if (realIp) evidence.push({ kind: 'real-ip', text: `it takes client addresses from a proxy in front (\`${text(realIp)}\` at ${where(realIp)})` });
-  if (forwarded) evidence.push({ kind: 'forwarded-trust', text: `it reads the scheme a proxy in front forwards (\`${text(forwarded)}\` at ${where(forwarded)})` });
+  if (realIp) out.realIp = { kind: 'real-ip', text: `it takes client addresses from a proxy in front (\`${text(realIp)}\` at ${where(realIp)})` };
+  if (forwarded) out.forwarded = { kind: 'forwarded-trust', text: `it reads the scheme a proxy in front forwards (\`${text(forwarded)}\` at ${where(forwarded)})` };
+  // The repository: a terminator beside it in a compose file that runs it.
+  const facts = model.edgeFacts ?? EMPTY;
+  const files = new Set([...new Set(tree.map((s) => s.config))].flatMap((c) => c.files));
+  for (const c of facts.composes) {
+    const dir = c.path.includes('/') ? posix.dirname(c.path) : '';
+    const covers = (src: string, f: string) => f === src || f.startsWith(`${src}/`);
+    const nginx = c.services.find(
+      (s) =>
+        s.sources.some((src) => src !== '' && [...files].some((f) => covers(src, f))) ||
+        (isNginxImage(s.image) && [...files].some((f) => dir === '' || covers(dir, f))),
+    );
+    if (!nginx) continue;
+    const front = c.services.find((s) => s !== nginx && s.publishes443);
+    if (front) out.beside.push({ kind: 'compose-443', text: `service \`${front.name}\` publishes port 443 in ${c.path}, beside the nginx service \`${nginx.name}\`` });
+    const traefik = c.services.find((s) => s.traefikTls || imageName(s.image).startsWith('traefik'));
+    if (traefik && traefik !== front) out.beside.push({ kind: 'traefik', text: `Traefik routes to it over TLS (service \`${traefik.name}\` in ${c.path})` });
+  }
+  return out;
+}
+
+function computeEdge(model: DeploymentModel, server: NginxServer, opts: EdgeOptions): TlsEdge {
+  const tree = treeFacts(model, server);
+  if (tree.tls) return { where: 'nginx', evidence: [tree.tls] };
+  const evidence: EdgeEvidence[] = [];
+  if (tree.realIp) evidence.push(tree.realIp);
+  if (tree.forwarded && !opts.ignoreForwarded) evidence.push(tree.forwarded);
   // The server itself: only internal names, only non-standard ports.
   const names = server.names;
   if (names.every((n) => INTERNAL_NAMES.has(n.toLowerCase()))) {
@@ -280,24 +335,7 @@ function computeEdge(model: DeploymentModel, server: NginxServer, opts: EdgeOpti
     const l = ports[0];
     evidence.push({ kind: 'internal-port', text: `it listens on internal port ${l.port}${l.directive ? ` (\`${text(l.directive)}\` at ${where(l.directive)})` : ''}` });
   }
-  // The repository: a terminator beside it.
-  const facts = model.edgeFacts ?? EMPTY;
-  const files = new Set(tree.flatMap((s) => s.config.files));
-  for (const c of facts.composes) {
-    const dir = c.path.includes('/') ? posix.dirname(c.path) : '';
-    const covers = (src: string, f: string) => f === src || f.startsWith(`${src}/`);
-    const nginx = c.services.find(
-      (s) =>
-        s.sources.some((src) => src !== '' && [...files].some((f) => covers(src, f))) ||
-        (isNginxImage(s.image) && [...files].some((f) => dir === '' || covers(dir, f))),
-    );
-    if (!nginx) continue;
-    const front = c.services.find((s) => s !== nginx && s.publishes443);
-    if (front) evidence.push({ kind: 'compose-443', text: `service \`${front.name}\` publishes port 443 in ${c.path}, beside the nginx service \`${nginx.name}\`` });
-    const traefik = c.services.find((s) => s.traefikTls || imageName(s.image).startsWith('traefik'));
-    if (traefik && traefik !== front) evidence.push({ kind: 'traefik', text: `Traefik routes to it over TLS (service \`${traefik.name}\` in ${c.path})` });
-  }
-  evidence.push(...facts.terminators);
+  evidence.push(...tree.beside, ...(model.edgeFacts ?? EMPTY).terminators);
   return { where: evidence.length > 0 ? 'front' : 'unknown', evidence };
 }
 

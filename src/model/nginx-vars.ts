@@ -19,6 +19,8 @@ const ANY: Val = { kind: 'any' };
 const UNKNOWN: Val = { kind: 'unknown' };
 const MAX_VALUES = 64;
 const MAX_DEPTH = 8;
+/** Steps one server's evaluation for one scheme may take (lookups, copied variables); then everything is unknown. */
+export const VAR_BUDGET = 500_000;
 
 const set = (...values: string[]): Val => ({ kind: 'set', values: [...new Set(values)] });
 
@@ -117,6 +119,14 @@ export class VarEvaluator {
   private readonly maps = new Map<string, NginxDirective[]>();
   /** Variables some `set` in the server assigns: before that runs, nginx reads them as "". */
   private readonly assigned = new Set<string>();
+  /** Work done so far: a hostile config (maps referring to maps, thousands of `set`s and `if`s) stays bounded. */
+  private work = 0;
+
+  /** Counts `n` steps; false once the budget is spent (the caller then answers unknown). */
+  charge(n: number): boolean {
+    this.work += n;
+    return this.work <= VAR_BUDGET;
+  }
 
   constructor(
     readonly server: NginxServer,
@@ -137,6 +147,7 @@ export class VarEvaluator {
   }
 
   variable(name: string, env: Env, depth = 0): Val {
+    if (!this.charge(1)) return UNKNOWN;
     const own = env.get(name);
     if (own) return own;
     if (/^\d+$/.test(name)) return UNKNOWN;
@@ -213,6 +224,7 @@ export class VarEvaluator {
 
   /** An `if (…)` condition with the variables set so far. */
   condition(d: NginxDirective, env: Env): Truth {
+    if (!this.charge(1)) return 'unknown';
     const w = conditionWords(d);
     if (w.length === 0) return 'unknown';
     // -f, -d, -e, -x test files: not known here.

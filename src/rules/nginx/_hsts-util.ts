@@ -7,7 +7,7 @@ import {
   type NginxListen, type NginxServer,
 } from '../../model/nginx';
 import { tlsEdge, type TlsEdge } from '../../model/edge';
-import { mergeEnv, nginxRegexTest, VarEvaluator, varName, type Env, type Truth } from '../../model/nginx-vars';
+import { mergeEnv, nginxRegexTest, VarEvaluator, varName, type Env, type Truth, type Val } from '../../model/nginx-vars';
 import { SECURITY_MIDDLEWARE, type SettingsModule } from '../../model/settings';
 import type { NginxIncludeProblem } from '../../parsers/nginx';
 import type { NginxDirective } from '../../parsers/nginx/types';
@@ -229,8 +229,13 @@ export type Outcome =
  * not others does not end the level; one under a condition that cannot be evaluated makes the outcome unknown.
  */
 export function rewriteOutcome(block: NginxDirective, scheme: Scheme, server: NginxServer): Outcome {
-  return runLevel(block, scheme, server, startEnv(block, scheme, server)).outcome;
+  // Every rule asks about the same levels: run each once per scheme.
+  let cached = outcomes.get(block);
+  if (!cached) outcomes.set(block, (cached = {}));
+  return (cached[scheme] ??= runLevel(block, scheme, server, startEnv(block, scheme, server)).outcome);
 }
+
+const outcomes = new WeakMap<NginxDirective, Partial<Record<Scheme, Outcome>>>();
 
 function runLevel(block: NginxDirective, scheme: Scheme, server: NginxServer, start: Env): { outcome: Outcome; env: Env } {
   let env = start;
@@ -241,8 +246,8 @@ function runLevel(block: NginxDirective, scheme: Scheme, server: NginxServer, st
     return { outcome, env };
   };
   for (const d of block.block ?? []) {
+    // `env` belongs to this run (callers pass a copy): `set` writes in place, an `if` copies it.
     if (d.name === 'set' && d.args.length >= 2) {
-      env = new Map(env);
       env.set(varName(d.args[0].value), ev.value(d.args[1].value, env));
       continue;
     }
@@ -258,16 +263,19 @@ function runLevel(block: NginxDirective, scheme: Scheme, server: NginxServer, st
       continue;
     }
     if (d.name === 'if' && d.block) {
-      remember(envBefore, d, scheme, env);
-      const truth = ev.condition(d, env);
+      // Once the budget is spent every condition is unknown, so the snapshot no longer matters.
+      const snapshot = ev.charge(env.size) ? new Map(env) : new Map<string, Val>();
+      remember(envBefore, d, scheme, snapshot);
+      const truth = ev.charge(0) ? ev.condition(d, snapshot) : 'unknown';
       if (truth === 'false') continue;
-      const inner = runLevel(d, scheme, server, new Map(env));
+      const inner = runLevel(d, scheme, server, new Map(snapshot));
       if (truth === 'true') {
         env = inner.env;
         if (inner.outcome.kind !== 'through') return done(inner.outcome);
         continue;
       }
-      env = mergeEnv(env, inner.env);
+      // Once the budget is spent conditions are unknown whatever the variables hold: skip the merge.
+      if (ev.charge(env.size + inner.env.size)) env = mergeEnv(env, inner.env);
       if (inner.outcome.kind === 'stop') return done({ kind: 'stop' });
       if (truth === 'unknown' && (inner.outcome.kind === 'return' || inner.outcome.kind === 'unknown')) undecided ??= inner.outcome.directive;
       if (inner.outcome.kind === 'unknown') undecided ??= inner.outcome.directive;

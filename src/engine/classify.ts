@@ -10,6 +10,8 @@ export interface FileClassifier {
   kind: FileKind;
   byPath(path: string): 'yes' | 'maybe' | 'no';
   byContent(path: string, text: string): boolean;
+  /** Why a file this family's path rules picked (or asked to see) is another format: a skip reason. */
+  otherFormat?(path: string, text: string): string | undefined;
 }
 
 /** Compiled once: classification runs on every file of the workspace. */
@@ -66,6 +68,20 @@ export function classifyPath(p: string): Classification | 'needs-text' | undefin
 export function classifyText(p: string, text: string): Classification | undefined {
   for (const c of CLASSIFIERS) {
     if (c.byPath(p) !== 'no' && c.byContent(p, text)) return { kind: c.kind, byName: false };
+  }
+  return undefined;
+}
+
+/**
+ * A skip reason for a file whose path made it a candidate of a family (by extension and folder, or for a look at
+ * its text) while its text is another format: reported in `skipped`, not as parse errors.
+ */
+export function otherFormatReason(p: string, text: string, cls: Classification | undefined): string | undefined {
+  for (const c of CLASSIFIERS) {
+    if (!c.otherFormat) continue;
+    if (cls ? cls.kind !== c.kind : c.byPath(p) === 'no') continue;
+    const why = c.otherFormat(p, text);
+    if (why) return why;
   }
   return undefined;
 }

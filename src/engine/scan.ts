@@ -3,7 +3,7 @@ import { mergeConfig, type Config } from '../config';
 import { buildModel, type DeploymentModel, type LoadedFile } from '../model';
 import { RULES } from '../rules';
 import { runRules } from './run';
-import { classifyPath, classifyText } from './classify';
+import { classifyPath, classifyText, otherFormatReason } from './classify';
 import { loadText } from './load';
 import { walk, type WorkspaceEntry } from './walk';
 import { VERSION } from '../version';
@@ -68,6 +68,12 @@ export function analyse(options: ScanOptions): { result: ScanResult; model: Depl
       continue;
     }
     const cls = byPath === 'needs-text' ? classifyText(entry.path, loaded.text) : byPath;
+    // Only a file its path made a candidate for is looked at again (and sniffed only once when it was by text).
+    const other = (cls === undefined || cls.byName) && byPath !== undefined ? otherFormatReason(entry.path, loaded.text, cls) : undefined;
+    if (other) {
+      skipped.push({ path: entry.path, reason: other });
+      continue;
+    }
     if (!cls) continue;
     // A template is not the deployed file: what it renders to cannot be judged from here.
     if ((cls.kind === 'django-settings' || cls.kind === 'wsgi') && isPythonTemplate(entry.path, loaded.text)) {
@@ -90,6 +96,7 @@ export function analyse(options: ScanOptions): { result: ScanResult; model: Depl
       return r.ok ? r.text : undefined;
     },
     pythonFiles: [...pythonIndex.keys()],
+    workspacePaths: entries.map((e) => e.path),
     onPhase: (phase) => lap(phase),
     parseStats,
   });

@@ -5,6 +5,7 @@ import { buildSettingsModel, type SettingsModule } from './settings';
 import type { OpaqueImport } from './python/evaluate';
 import { buildPythonFacts, type PythonFileFacts } from './wsgi';
 import { buildNginxModel, type NginxModel } from './nginx';
+import { buildEdgeFacts, type EdgeFacts } from './edge';
 
 export interface LoadedFile {
   path: string;
@@ -29,6 +30,8 @@ export interface DeploymentModel {
   /** Every selected settings module and wsgi.py/asgi.py, with facts read from its syntax tree. */
   python: PythonFileFacts[];
   nginx: NginxModel;
+  /** Files outside nginx that show a TLS terminator (Caddy, Traefik, Ingress, compose): see edge.ts. */
+  edgeFacts?: EdgeFacts;
   diagnostics: Diagnostic[];
 }
 
@@ -40,6 +43,8 @@ export interface ModelInput {
   /** Text of any workspace .py file (for imports), or undefined when absent, unreadable or too large. */
   readModule(path: string): string | undefined;
   pythonFiles: string[];
+  /** Every workspace file the walk listed (for the few non-nginx files that show where TLS ends). */
+  workspacePaths?: string[];
   /** Called when a part of the model is built, for timing. */
   onPhase?: (phase: 'python' | 'nginx') => void;
   /** Filled with the time spent in the nginx parser proper (the bench reports its MB/s). */
@@ -59,6 +64,7 @@ export function buildModel(input: ModelInput): DeploymentModel {
   model.python = buildPythonFacts(input, model);
   input.onPhase?.('python');
   model.nginx = buildNginxModel(input, model);
+  model.edgeFacts = buildEdgeFacts(input);
   input.onPhase?.('nginx');
   return model;
 }

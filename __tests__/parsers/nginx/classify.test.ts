@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyNginxEntry, nginxClassifier, parseNginx } from '../../../src/parsers/nginx';
+import { classifyNginxEntry, nginxClassifier, otherConfigFormat, parseNginx } from '../../../src/parsers/nginx';
 
 const kind = (text: string) => classifyNginxEntry(parseNginx('x', text).directives);
 
@@ -56,5 +56,134 @@ describe('nginxClassifier', () => {
     ];
     for (const t of yes) expect([t, nginxClassifier.byContent('x.conf', t)]).toEqual([t, true]);
     for (const t of no) expect([t, nginxClassifier.byContent('x.conf', t)]).toEqual([t, false]);
+  });
+});
+
+// Shapes of real files from other tools that share nginx's brace blocks (Logstash's docs pipeline with the http
+// input, a Terraform module, HAProxy's and Apache's stock layouts, a Caddyfile, a JSON config).
+const LOGSTASH = `input {
+  beats {
+    port => 5044
+  }
+  http {
+    host => "0.0.0.0"
+    port => 8080
+  }
+}
+
+filter {
+  if [type] == "nginx-access" {
+    grok {
+      match => { "message" => "%{COMBINEDAPACHELOG}" }
+    }
+  }
+}
+
+output {
+  elasticsearch {
+    hosts => ["http://elasticsearch:9200"]
+    index => "logs-%{+YYYY.MM.dd}"
+  }
+}
+`;
+const TERRAFORM = `terraform {
+  required_version = ">= 1.3"
+}
+
+resource "google_cloud_run_service" "app" {
+  name     = var.name
+  location = var.region
+  template {
+    spec {
+      containers {
+        image = var.image
+      }
+    }
+  }
+}
+`;
+const HAPROXY = `global
+    log /dev/log local0
+    maxconn 4096
+
+defaults
+    mode http
+    timeout connect 5s
+
+frontend www
+    bind *:80
+    default_backend app
+
+backend app
+    server app1 127.0.0.1:8000 check
+`;
+const APACHE = `<VirtualHost *:80>
+    ServerName wger.example.com
+    WSGIDaemonProcess wger python-path=/home/wger/src
+    RewriteEngine On
+    RewriteRule ^ https://%{SERVER_NAME}%{REQUEST_URI} [END,NE,R=permanent]
+    <Directory /home/wger/src>
+        Require all granted
+    </Directory>
+</VirtualHost>
+`;
+const CADDY = `{$DOMAIN_NAME} {
+    log {
+        output stdout
+    }
+    handle /media/* {
+        root * /code
+        file_server
+    }
+    reverse_proxy mathesar_service:8000
+}
+`;
+const JSON_CONF = `{
+  "http": { "server": { "listen": 80 } },
+  "location": "/"
+}
+`;
+
+describe('other formats with braces', () => {
+  it.each([
+    ['Logstash', LOGSTASH, 'Logstash'],
+    ['Terraform', TERRAFORM, 'HCL'],
+    ['HAProxy', HAPROXY, 'HAProxy'],
+    ['Apache', APACHE, 'Apache'],
+    ['Caddy', CADDY, 'Caddyfile'],
+    ['JSON', JSON_CONF, 'JSON'],
+  ])('tells %s from nginx', (_name, text, named) => {
+    expect(nginxClassifier.byContent('pipeline/app.conf', text)).toBe(false);
+    expect(otherConfigFormat(text)).toContain(named);
+  });
+
+  it('keeps nginx with lone `=` words, `=>` in quotes and regex locations as nginx', () => {
+    const text = `server {
+    listen 80;
+    server_name example.com;
+    error_page 404 = @fallback;
+    location = /health { return 200; }
+    location ~ ^/(a|b)=>x$ { return 404; }
+    if ($request_uri = /x) { return 301 https://$host$request_uri; }
+    add_header X-Note "a => b";
+    location @fallback { proxy_pass http://127.0.0.1:8000; }
+}
+`;
+    expect(otherConfigFormat(text)).toBeUndefined();
+    expect(nginxClassifier.byContent('site.conf', text)).toBe(true);
+  });
+
+  it('skips a non-nginx .conf with a reason instead of reporting parse errors', async () => {
+    const { analyseFiles } = await import('../../model/helpers');
+    const { result } = analyseFiles({
+      'logstash/pipeline/logstash.conf': LOGSTASH,
+      'deploy/nginx/pipeline.conf': LOGSTASH,
+      'deploy/nginx/nginx.conf': 'events {}\nhttp {\n server {\n  listen 80\n }\n', // named nginx: broken is reported
+    });
+    expect(result.findings.filter((f) => f.path.endsWith('pipeline.conf') || f.path.startsWith('logstash/'))).toEqual([]);
+    expect(result.skipped.find((s) => s.path === 'deploy/nginx/pipeline.conf')?.reason).toContain('Logstash');
+    expect(result.skipped.find((s) => s.path === 'logstash/pipeline/logstash.conf')?.reason).toContain('Logstash');
+    expect(result.files.map((f) => f.path)).toEqual(['deploy/nginx/nginx.conf']);
+    expect(result.findings.some((f) => f.ruleId === 'parse/error' && f.path === 'deploy/nginx/nginx.conf')).toBe(true);
   });
 });

@@ -46,11 +46,18 @@ function byPath(p: string): 'yes' | 'maybe' | 'no' {
 const STRONG_BLOCKS = new Set(['http', 'server', 'location', 'upstream', 'events', 'types']);
 const SNIFF_CHARS = 1 << 20;
 
+function sniffParse(text: string): NginxDirective[] {
+  return parseNginx('sniff', text.length > SNIFF_CHARS ? text.slice(0, SNIFF_CHARS) : text, { context: 'unknown' }).directives;
+}
+
 /** Parses the text with the real parser and looks for nginx structure, not for a regex-looking line. */
 export function looksLikeNginx(text: string): boolean {
-  const { directives } = parseNginx('sniff', text.length > SNIFF_CHARS ? text.slice(0, SNIFF_CHARS) : text, {
-    context: 'unknown',
-  });
+  const directives = sniffParse(text);
+  return otherFormatOf(directives, text) === undefined && nginxStructure(directives);
+}
+
+/** Blocks only nginx has (http, server, location…), or at least three known directives with arguments. */
+function nginxStructure(directives: NginxDirective[]): boolean {
   let known = 0;
   let strong = false;
   forEachNginxDirective(directives, (d) => {
@@ -62,9 +69,72 @@ export function looksLikeNginx(text: string): boolean {
   return strong || known >= 3;
 }
 
-/** For src/engine/classify.ts: nginx configs by name, then by a parse of the text. Not wired in yet. */
+const LOGSTASH_SECTIONS = new Set(['input', 'filter', 'output']);
+const HCL_BLOCKS = new Set(['resource', 'variable', 'provider', 'terraform', 'module', 'data', 'locals', 'output', 'job', 'group', 'task']);
+const HAPROXY_SECTIONS = new Set(['global', 'defaults', 'frontend', 'backend', 'peers', 'resolvers']);
+const CADDY_DIRECTIVES = new Set(['reverse_proxy', 'file_server', 'encode', 'php_fastcgi', 'handle', 'handle_path', 'route', 'respond', 'redir', 'tls', 'header', 'uri', 'basicauth', 'basic_auth', 'import', 'log', 'templates', 'request_body']);
+/** nginx directives where a lone `=` word is part of the syntax. */
+const NGINX_EQUALS = new Set(['location', 'if', 'error_page']);
+
+/**
+ * Another brace-block (or line) format that nginx's tokenizer would read without complaint at first sight: a
+ * Logstash pipeline, HCL/Terraform, HAProxy, a Caddyfile, Apache httpd or JSON. Returns its name, or undefined.
+ */
+export function otherConfigFormat(text: string): string | undefined {
+  return otherFormatOf(sniffParse(text), text);
+}
+
+function otherFormatOf(directives: NginxDirective[], text: string): string | undefined {
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    try {
+      JSON.parse(text.length > SNIFF_CHARS ? '' : text);
+      return 'JSON';
+    } catch {
+      // not JSON: go on
+    }
+  }
+  let arrows = 0;
+  let assignments = 0;
+  let semicolons = 0;
+  let caddy = 0;
+  let apache = false;
+  forEachNginxDirective(directives, (d) => {
+    if (d.raw !== undefined) return false;
+    if (d.terminator === ';') semicolons++;
+    if (d.name.startsWith('<') && /^<\/?[A-Za-z]+/.test(d.name)) apache = true;
+    if (CADDY_DIRECTIVES.has(d.name) && d.terminator !== ';') caddy++;
+    for (const a of d.args) {
+      if (a.quoted) continue;
+      if (a.value === '=>' || (a.value.includes('=>') && !a.value.startsWith('~'))) arrows++;
+      if (a.value === '=' && !NGINX_EQUALS.has(d.name)) assignments++;
+    }
+    return true;
+  });
+  const top = directives.filter((d) => d.raw === undefined);
+  if (arrows > 0 && (top.some((d) => d.block && LOGSTASH_SECTIONS.has(d.name)) || semicolons === 0)) return 'a Logstash pipeline (`input`/`filter`/`output` blocks with `=>` settings)';
+  if (top.some((d) => d.block && HCL_BLOCKS.has(d.name) && d.args.some((a) => a.quoted)) || (assignments > 0 && semicolons === 0)) return 'HCL (Terraform/Nomad: `name = value` settings in labelled blocks)';
+  if (top.length > 0 && HAPROXY_SECTIONS.has(top[0].name) && semicolons === 0) return 'an HAProxy configuration';
+  if (apache && semicolons === 0) return 'an Apache httpd configuration (`<VirtualHost>` sections)';
+  if (caddy > 0 && semicolons === 0) return 'a Caddyfile';
+  return undefined;
+}
+
+/** For src/engine/classify.ts: nginx configs by name, then by a parse of the text. */
 export const nginxClassifier: FileClassifier = {
   kind: 'nginx',
   byPath: (p) => byPath(posix.normalize(p)),
   byContent: (_p, text) => looksLikeNginx(text),
+  // A `.conf` picked by its extension (and folder) that holds another format is skipped with the reason; a file
+  // named nginx.conf or *.nginx is nginx whatever it holds, and its errors are reported.
+  // Files picked for a look at their text get a reason only when they had nginx's shape (an `http {}` block…).
+  otherFormat: (p, text) => {
+    const path = posix.normalize(p);
+    const base = path.slice(path.lastIndexOf('/') + 1);
+    if (base === 'nginx.conf' || base.endsWith('.nginx') || base.endsWith('.nginxconf')) return undefined;
+    const directives = sniffParse(text);
+    const other = otherFormatOf(directives, text);
+    if (!other || (byPath(path) !== 'yes' && !nginxStructure(directives))) return undefined;
+    return `not nginx: the text is ${other}`;
+  },
 };

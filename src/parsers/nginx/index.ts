@@ -9,5 +9,5 @@ export {
   type IncludeTarget, type LoadNginxOptions, type NginxConfig, type NginxIncludeProblem, type NginxIncludeProblemKind,
   type NginxReadResult, type NginxWorkspaceAccess,
 } from './includes';
-export { classifyNginxEntry, looksLikeNginx, nginxClassifier, nginxEntryContext, type NginxEntryKind } from './classify';
+export { classifyNginxEntry, looksLikeNginx, otherConfigFormat, nginxClassifier, nginxEntryContext, type NginxEntryKind } from './classify';
 export { scanLuaBlock } from './lua';

@@ -6,6 +6,8 @@ import {
   children, effectiveDirective, effectiveList, levels, passDirective, PASS_DIRECTIVES,
   type NginxListen, type NginxServer,
 } from '../../model/nginx';
+import { tlsEdge, type TlsEdge } from '../../model/edge';
+import { mergeEnv, nginxRegexTest, VarEvaluator, varName, type Env, type Truth, type Val } from '../../model/nginx-vars';
 import { SECURITY_MIDDLEWARE, type SettingsModule } from '../../model/settings';
 import type { NginxIncludeProblem } from '../../parsers/nginx';
 import type { NginxDirective } from '../../parsers/nginx/types';
@@ -158,66 +160,59 @@ export function matchesEveryUri(regex: string, caseless = false): boolean {
 // `if` conditions, judged for one scheme
 // ---------------------------------------------------------------------------------------------------------
 
-/** The words of an `if (…)` condition without the parentheses. */
-export function conditionWords(d: NginxDirective): string[] {
-  const words = d.args.map((a) => ({ v: a.value, q: a.quoted }));
-  if (words.length > 0 && !words[0].q) words[0] = { ...words[0], v: words[0].v.replace(/^\(/, '') };
-  const last = words.length - 1;
-  if (last >= 0 && !words[last].q) words[last] = { ...words[last], v: words[last].v.replace(/\)$/, '') };
-  return words.filter((w) => w.q || w.v !== '').map((w) => w.v);
+export { conditionWords } from '../../model/nginx-vars';
+
+const evaluators = new WeakMap<NginxServer, Partial<Record<Scheme, VarEvaluator>>>();
+
+function evaluator(server: NginxServer, scheme: Scheme): VarEvaluator {
+  let e = evaluators.get(server);
+  if (!e) evaluators.set(server, (e = {}));
+  return (e[scheme] ??= new VarEvaluator(server, scheme));
 }
 
-/** Possible values of a variable for a request that arrived with `scheme`; undefined = anything. */
-function variableValues(name: string, scheme: Scheme, server: NginxServer): string[] | undefined {
-  switch (name) {
-    case '$scheme':
-      return [scheme];
-    case '$https':
-      return [scheme === 'https' ? 'on' : ''];
-    case '$ssl_protocol':
-    case '$ssl_cipher':
-    case '$ssl_session_id':
-      return scheme === 'https' ? undefined : [''];
-    case '$server_port': {
-      const ls = server.listens.filter((l) => (scheme === 'https' ? l.ssl || l.quic : !l.ssl && !l.quic) && l.port !== undefined);
-      return ls.length > 0 ? [...new Set(ls.map((l) => String(l.port)))] : undefined;
-    }
-    // Set by a TLS-terminating load balancer in front (then it names the client's scheme); absent when nginx is
-    // the edge. Either way a plain-HTTP client's request has "" or "http" there.
-    case '$http_x_forwarded_proto':
-    case '$http_x_forwarded_scheme':
-      return ['', scheme];
-    default:
-      return undefined;
+/** Variables in force before each `if` (for its condition), and at the end of the server level (for locations). */
+const envBefore = new WeakMap<NginxDirective, Partial<Record<Scheme, Env>>>();
+const levelEnd = new WeakMap<NginxDirective, Partial<Record<Scheme, Env>>>();
+
+function remember(cache: WeakMap<NginxDirective, Partial<Record<Scheme, Env>>>, d: NginxDirective, scheme: Scheme, env: Env): void {
+  let e = cache.get(d);
+  if (!e) cache.set(d, (e = {}));
+  e[scheme] = env;
+}
+
+/** What the variables hold when a level's rewrite directives start: a location continues from the server level. */
+function startEnv(block: NginxDirective, scheme: Scheme, server: NginxServer): Env {
+  if (block === server.block) return new Map();
+  let end = levelEnd.get(server.block)?.[scheme];
+  if (!end) {
+    runLevel(server.block, scheme, server, new Map());
+    end = levelEnd.get(server.block)?.[scheme] ?? new Map();
   }
+  return new Map(end);
+}
+
+/** The location or server whose rewrite directives hold `d` (ifs nest inside it). */
+function levelOf(d: NginxDirective): NginxDirective | undefined {
+  let cur = d.parent;
+  while (cur && cur.name === 'if') cur = cur.parent;
+  return cur;
+}
+
+/** An `if` condition for requests of `scheme`, with the variables `set` and `map`ped before it. */
+export function conditionTruth(d: NginxDirective, scheme: Scheme, server: NginxServer): Truth {
+  let env = envBefore.get(d)?.[scheme];
+  if (!env) {
+    const level = levelOf(d);
+    if (level) rewriteOutcome(level, scheme, server);
+    env = envBefore.get(d)?.[scheme] ?? (level ? startEnv(level, scheme, server) : new Map());
+  }
+  return evaluator(server, scheme).condition(d, env);
 }
 
 /** Whether an `if` condition holds for every request of `scheme` (true), none (false), or depends (undefined). */
 export function conditionFor(d: NginxDirective, scheme: Scheme, server: NginxServer): boolean | undefined {
-  const w = conditionWords(d);
-  if (w.length === 0) return undefined;
-  const values = w[0].startsWith('$') ? variableValues(w[0], scheme, server) : undefined;
-  if (!values) return undefined;
-  let test: (v: string) => boolean | undefined;
-  if (w.length === 1) test = (v) => v !== '' && v !== '0';
-  else if (w.length === 3 || (w.length === 2 && (w[1] === '=' || w[1] === '!='))) {
-    const op = w[1];
-    const rhs = w[2] ?? '';
-    if (op === '=') test = (v) => v === rhs;
-    else if (op === '!=') test = (v) => v !== rhs;
-    else if (/^!?~\*?$/.test(op)) {
-      const re = checkPattern(rhs, 'pcre', op.endsWith('*'));
-      const neg = op.startsWith('!');
-      test = (v) => {
-        const r = re.test(v);
-        return r === 'unknown' ? undefined : (r === 'match') !== neg;
-      };
-    } else return undefined;
-  } else return undefined;
-  const answers = values.map(test);
-  if (answers.every((a) => a === true)) return true;
-  if (answers.every((a) => a === false)) return false;
-  return undefined;
+  const t = conditionTruth(d, scheme, server);
+  return t === 'true' ? true : t === 'false' ? false : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -229,35 +224,70 @@ export type Outcome =
   | { kind: 'return'; directive: NginxDirective; code?: number; target?: string; redirect: boolean }
   /** Rewrite processing stops (break, rewrite … last|break) for some or all requests: what follows may not run. */
   | { kind: 'stop' }
+  /** A `return` under a condition nothing here can evaluate (a variable of unknown origin): it may end every request. */
+  | { kind: 'unknown'; directive: NginxDirective }
   /** No terminal directive for every request: processing goes on (to location matching or to content). */
   | { kind: 'through' };
 
 /**
- * Runs the ngx_http_rewrite_module directives of a level in order, as nginx does for a request of `scheme`.
- * A conditional `return` (an `if` that may or may not hold) does not end the level.
+ * Runs the ngx_http_rewrite_module directives of a level in order, as nginx does for a request of `scheme`,
+ * following `set` and the variables conditions read. A `return` under a condition that holds for some requests and
+ * not others does not end the level; one under a condition that cannot be evaluated makes the outcome unknown.
  */
 export function rewriteOutcome(block: NginxDirective, scheme: Scheme, server: NginxServer): Outcome {
+  // Every rule asks about the same levels: run each once per scheme.
+  let cached = outcomes.get(block);
+  if (!cached) outcomes.set(block, (cached = {}));
+  return (cached[scheme] ??= runLevel(block, scheme, server, startEnv(block, scheme, server)).outcome);
+}
+
+const outcomes = new WeakMap<NginxDirective, Partial<Record<Scheme, Outcome>>>();
+
+function runLevel(block: NginxDirective, scheme: Scheme, server: NginxServer, start: Env): { outcome: Outcome; env: Env } {
+  let env = start;
+  const ev = evaluator(server, scheme);
+  let undecided: NginxDirective | undefined;
+  const done = (outcome: Outcome) => {
+    if (block === server.block) remember(levelEnd, block, scheme, env);
+    return { outcome, env };
+  };
   for (const d of block.block ?? []) {
-    if (d.name === 'return') return { kind: 'return', directive: d, ...returnInfo(d) };
-    if (d.name === 'break') return { kind: 'stop' };
+    // `env` belongs to this run (callers pass a copy): `set` writes in place, an `if` copies it.
+    if (d.name === 'set' && d.args.length >= 2) {
+      env.set(varName(d.args[0].value), ev.value(d.args[1].value, env));
+      continue;
+    }
+    if (d.name === 'return') return done({ kind: 'return', directive: d, ...returnInfo(d) });
+    if (d.name === 'break') return done({ kind: 'stop' });
     if (d.name === 'rewrite') {
       const r = rewriteInfo(d);
       if (r.redirect) {
-        if (r.catchAll) return { kind: 'return', directive: d, code: r.code, target: r.replacement, redirect: true };
+        if (r.catchAll) return done({ kind: 'return', directive: d, code: r.code, target: r.replacement, redirect: true });
         continue;
       }
-      if (r.flag === 'last' || r.flag === 'break') return { kind: 'stop' };
+      if (r.flag === 'last' || r.flag === 'break') return done({ kind: 'stop' });
       continue;
     }
     if (d.name === 'if' && d.block) {
-      const holds = conditionFor(d, scheme, server);
-      if (holds === false) continue;
-      const inner = rewriteOutcome(d, scheme, server);
-      if (holds === true && inner.kind !== 'through') return inner;
-      if (inner.kind === 'stop') return { kind: 'stop' };
+      // Once the budget is spent every condition is unknown, so the snapshot no longer matters.
+      const snapshot = ev.charge(env.size) ? new Map(env) : new Map<string, Val>();
+      remember(envBefore, d, scheme, snapshot);
+      const truth = ev.charge(0) ? ev.condition(d, snapshot) : 'unknown';
+      if (truth === 'false') continue;
+      const inner = runLevel(d, scheme, server, new Map(snapshot));
+      if (truth === 'true') {
+        env = inner.env;
+        if (inner.outcome.kind !== 'through') return done(inner.outcome);
+        continue;
+      }
+      // Once the budget is spent conditions are unknown whatever the variables hold: skip the merge.
+      if (ev.charge(env.size + inner.env.size)) env = mergeEnv(env, inner.env);
+      if (inner.outcome.kind === 'stop') return done({ kind: 'stop' });
+      if (truth === 'unknown' && (inner.outcome.kind === 'return' || inner.outcome.kind === 'unknown')) undecided ??= inner.outcome.directive;
+      if (inner.outcome.kind === 'unknown') undecided ??= inner.outcome.directive;
     }
   }
-  return { kind: 'through' };
+  return done(undecided ? { kind: 'unknown', directive: undecided } : { kind: 'through' });
 }
 
 /** The outcome is a redirect that takes a request of `scheme` to https. */
@@ -363,6 +393,8 @@ export type Served =
   | { how: 'files'; via?: NginxDirective }
   | { how: 'response'; via: NginxDirective; code: number }
   | { how: 'redirect'; via: NginxDirective; target: string; code?: number }
+  /** A `return` whose condition cannot be evaluated: whether the request gets it or the content is unknown. */
+  | { how: 'unknown'; via: NginxDirective }
   | { how: 'other'; via?: NginxDirective };
 
 export interface Endpoint {
@@ -394,6 +426,7 @@ function deniesAll(block: NginxDirective): boolean {
 }
 
 function classifyContent(block: NginxDirective, scheme: Scheme, server: NginxServer, outcome: Outcome): Served {
+  if (outcome.kind === 'unknown') return { how: 'unknown', via: outcome.directive };
   if (outcome.kind === 'return') {
     if (outcome.redirect && outcome.target !== undefined) return { how: 'redirect', via: outcome.directive, target: outcome.target, code: outcome.code };
     if (outcome.code !== undefined && outcome.code >= 200 && outcome.code < 300) return { how: 'response', via: outcome.directive, code: outcome.code };
@@ -418,7 +451,8 @@ export interface EndpointOptions {
  */
 export function endpoints(server: NginxServer, scheme: Scheme, opts: EndpointOptions): Endpoint[] {
   const top = rewriteOutcome(server.block, scheme, server);
-  if (top.kind === 'return') return [{ block: server.block, served: classifyContent(server.block, scheme, server, top) }];
+  // A server-level return under a condition nothing evaluates may answer every request: what follows is unknown.
+  if (top.kind === 'return' || top.kind === 'unknown') return [{ block: server.block, served: classifyContent(server.block, scheme, server, top) }];
   const out: Endpoint[] = [];
   const locations = server.locations.filter((l) => l.name === 'location');
   if (!locations.some((l) => l.parent === server.block && catchesAll(l))) {
@@ -609,9 +643,9 @@ function mapValues(map: NginxDirective, scheme: Scheme): string[] | undefined {
   for (const e of entries) {
     if (!e.key.startsWith('~')) continue;
     const caseless = e.key.startsWith('~*');
-    const r = checkPattern(e.key.slice(caseless ? 2 : 1), 'pcre', caseless).test(input);
-    if (r === 'unknown') return undefined;
-    if (r === 'match') return [e.value];
+    const t = nginxRegexTest(e.key.slice(caseless ? 2 : 1), caseless, input);
+    if (t === undefined) return undefined;
+    if (t) return [e.value];
   }
   return [dflt];
 }
@@ -735,19 +769,24 @@ export interface PlainAppExposure {
   fronting: boolean;
   /** Locations that pass plain-HTTP requests to the app without redirecting them to https first. */
   exposed: { server: NginxServer; endpoint: Endpoint }[];
+  /** Such locations in an nginx that sits behind a TLS terminator: whether plain HTTP gets that far is not shown. */
+  behind: { server: NginxServer; endpoint: Endpoint; edge: TlsEdge }[];
 }
 
 export function plainAppExposure(ctx: RuleContext): PlainAppExposure {
   const servers = ctx.model.nginx.servers;
   const exposed: PlainAppExposure['exposed'] = [];
+  const behind: PlainAppExposure['behind'] = [];
   for (const server of servers) {
     for (const e of servedOverPlainHttp(server)) {
-      if (e.served.how === 'app') exposed.push({ server, endpoint: e });
       // `try_files $uri @app;` hands what is not a file to a named location that passes to the app.
-      else if (e.served.via?.name === 'try_files' && namedFallbackPass(server, e.served.via)) exposed.push({ server, endpoint: e });
+      if (!(e.served.how === 'app' || (e.served.via?.name === 'try_files' && namedFallbackPass(server, e.served.via)))) continue;
+      const edge = tlsEdge(ctx.model, server);
+      if (edge.where === 'front') behind.push({ server, endpoint: e, edge });
+      else exposed.push({ server, endpoint: e });
     }
   }
-  return { fronting: servers.some(frontsApp), exposed };
+  return { fronting: servers.some(frontsApp), exposed, behind };
 }
 
 function namedFallbackPass(server: NginxServer, tryFiles: NginxDirective): NginxDirective | undefined {
@@ -767,16 +806,19 @@ export interface TlsAppHsts {
 export function tlsAppHsts(ctx: RuleContext): TlsAppHsts {
   const appEndpoints: TlsAppHsts['appEndpoints'] = [];
   const uncovered: TlsAppHsts['uncovered'] = [];
+  const judge = (server: NginxServer, e: Endpoint, scheme: Scheme) => {
+    appEndpoints.push({ server, endpoint: e });
+    const cfg = requestConfig(e.block, scheme, server);
+    const ok = effectiveHsts(cfg, ctx.config.nginxVersion).some((d) =>
+      (headerValuesFor(ctx, d, scheme) ?? []).some((v) => (parseHsts(v).maxAge ?? 0) > 0),
+    );
+    if (!ok) uncovered.push({ server, endpoint: e });
+  };
   for (const server of ctx.model.nginx.servers) {
-    for (const e of tlsContentEndpoints(server)) {
-      if (e.served.how !== 'app') continue;
-      appEndpoints.push({ server, endpoint: e });
-      const cfg = requestConfig(e.block, 'https', server);
-      const ok = effectiveHsts(cfg, ctx.config.nginxVersion).some((d) =>
-        (headerValuesFor(ctx, d, 'https') ?? []).some((v) => (parseHsts(v).maxAge ?? 0) > 0),
-      );
-      if (!ok) uncovered.push({ server, endpoint: e });
-    }
+    for (const e of tlsContentEndpoints(server)) if (e.served.how === 'app') judge(server, e, 'https');
+    // Behind a TLS terminator, a plain-HTTP nginx's headers reach browsers over HTTPS (nginx itself sees http).
+    if (server.tls || clientPlainListens(server).length === 0 || tlsEdge(ctx.model, server).where !== 'front') continue;
+    for (const e of endpoints(server, 'http', { internal: true })) if (e.served.how === 'app') judge(server, e, 'http');
   }
   return { appEndpoints, uncovered };
 }

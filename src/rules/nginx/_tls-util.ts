@@ -162,9 +162,10 @@ function computeUses(ctx: RuleContext, name: string): Use[] {
   const servers = tlsServers(ctx);
   // One lookup per server, then grouped: large configs have thousands of servers and directives.
   const byKey = new Map<string, NginxServer[]>();
-  const parents = new Set<NginxDirective | undefined>();
+  // A level with servers in view, TLS or not, is judged by them: TLS settings in an http {} whose servers all
+  // listen in plain HTTP serve nothing.
+  const parents = new Set<NginxDirective | undefined>(ctx.model.nginx.servers.map((s) => s.block.parent));
   for (const s of servers) {
-    parents.add(s.block.parent);
     const e = inForce(s, name);
     if (!e) continue;
     const k = keyOf(e);
@@ -178,11 +179,45 @@ function computeUses(ctx: RuleContext, name: string): Use[] {
     const standalone =
       governed.length === 0 &&
       level?.name !== 'server' &&
-      !(level !== undefined ? parents.has(level) : servers.some((s) => s.block.parent === undefined && s.config === config));
+      !(level !== undefined ? parents.has(level) : ctx.model.nginx.servers.some((s) => s.block.parent === undefined && s.config === config));
     out.push({ d, config, servers: governed, standalone });
   }
   return out;
 }
+
+/**
+ * The servers whose settings decide the protocol range of a TLS address:port: its `default_server`, else the first
+ * server listening there. OpenSSL picks the version before the SNI callback switches to the named server, so a
+ * non-default server's ssl_protocols never applies (an `ssl_reject_handshake on` catch-all decides too).
+ */
+export function protocolDeciders(ctx: RuleContext): NginxServer[] {
+  const hit = decidersCache.get(ctx.model);
+  if (hit) return hit;
+  const ports = new Map<unknown, Map<string, { first: NginxServer; dflt?: NginxServer; tls: boolean }>>();
+  for (const s of ctx.model.nginx.servers) {
+    let top: NginxDirective = s.block;
+    while (top.parent) top = top.parent;
+    let keys = ports.get(top);
+    if (!keys) ports.set(top, (keys = new Map()));
+    for (const l of s.listens) {
+      if (l.port === undefined || l.unix !== undefined) continue;
+      const addr = l.address === undefined || l.address === '*' || l.address === '0.0.0.0' ? '*' : l.address;
+      const key = `${addr}:${l.port}`;
+      let e = keys.get(key);
+      if (!e) keys.set(key, (e = { first: s, tls: false }));
+      // listen options are merged per address:port: one `ssl` makes the port TLS for every server on it.
+      if (l.ssl || s.sslOn) e.tls = true;
+      if (l.defaultServer && !e.dflt) e.dflt = s;
+    }
+  }
+  const out = new Set<NginxServer>();
+  for (const keys of ports.values()) for (const e of keys.values()) if (e.tls) out.add(e.dflt ?? e.first);
+  const list = [...out];
+  decidersCache.set(ctx.model, list);
+  return list;
+}
+
+const decidersCache = new WeakMap<object, NginxServer[]>();
 
 // --- include files that could not be read -------------------------------------------------------------
 

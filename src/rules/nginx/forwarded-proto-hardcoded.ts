@@ -1,5 +1,6 @@
 import { effectiveParams } from '../../model/nginx';
 import type { NginxDirective } from '../../parsers/nginx';
+import { tlsEdge } from '../../model/edge';
 import { defineRule } from '../types';
 import {
   XFP_HEADER, XFP_PARAM, XFSSL_PARAM, anchorLoc, directiveText, isLiteral, levelRef, passSites, plainEntry, reportOnce,
@@ -66,6 +67,8 @@ export default defineRule({
       for (const site of passSites(ctx, kind)) {
         const entry = plainEntry(site.server);
         if (!entry) continue;
+        // Behind a TLS terminator the plain listener takes the terminator's traffic, not the clients'.
+        if (tlsEdge(ctx.model, site.server, { strongOnly: true }).where === 'front') continue;
         for (const hit of hardcoded(site.block, kind, trusted)) {
           report({
             loc: anchorLoc(ctx, hit.directive),

@@ -1,4 +1,5 @@
 import { effectiveParams, type NginxServer } from '../../model/nginx';
+import { tlsEdge } from '../../model/edge';
 import { defineRule } from '../types';
 import {
   XFP_HEADER, XFP_PARAM, XFSSL_PARAM, anchorLoc, behindProxyHint, clientHeadersPassed, clientVar, directiveText, headerTitle,
@@ -23,7 +24,9 @@ export default defineRule({
     const trusted = trustedHeaders(ctx);
     const headers = [...new Set([XFP_HEADER, ...trusted.flatMap((t) => (t.header ? [t.header] : []))])];
     const report = reportOnce(ctx);
-    const edge = (server: NginxServer) => !behindProxyHint(server, headers.map(clientVar));
+    // The nginx's own reading of the header is what is judged here, so it is no sign of a proxy in front.
+    const edge = (server: NginxServer) =>
+      !behindProxyHint(server, headers.map(clientVar)) && tlsEdge(ctx.model, server, { ignoreForwarded: true, strongOnly: true }).where !== 'front';
 
     for (const site of passSites(ctx, 'proxy_pass')) {
       const entry = plainEntry(site.server);

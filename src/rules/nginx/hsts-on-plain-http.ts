@@ -1,4 +1,5 @@
 import type { NginxDirective } from '../../parsers/nginx/types';
+import { describeEdge, tlsEdge } from '../../model/edge';
 import { defineRule } from '../types';
 import {
   allAddHeaders, anchorLoc, describeListen, headerValuesFor, isHstsDirective, locKey, onceFilter, serverName,
@@ -17,6 +18,9 @@ export default defineRule({
     const once = onceFilter();
     for (const { d, server } of allAddHeaders(ctx)) {
       if (!server || server.tls || !isHstsDirective(d)) continue;
+      // Behind a TLS terminator the header reaches browsers over HTTPS: it may be the site's only HSTS.
+      const edge = tlsEdge(ctx.model, server);
+      if (edge.where === 'front') continue;
       // A value from a map keyed on $scheme/$https may be empty over plain HTTP (then nothing is added); other
       // variables are not judged.
       const values = headerValuesFor(ctx, d, 'http');
@@ -30,7 +34,7 @@ export default defineRule({
         message:
           (at !== d ? `\`${at.name} ${at.args.map((a) => a.raw).join(' ')}\` brings in \`add_header Strict-Transport-Security\` (${d.file}:${d.loc.line}). ` : '') +
           `Server ${serverName(server)} only accepts plain HTTP (${describeListen(server.listens[0])}), and browsers ignore a Strict-Transport-Security header received over plain HTTP (RFC 6797 §8.1): ` +
-          'this header has no effect here and suggests HSTS is in place when it is not.',
+          `this header has no effect here and suggests HSTS is in place when it is not. ${describeEdge(edge).replace(/^./, (c) => c.toUpperCase())}.`,
         hint:
           (at !== d
             ? 'Include a snippet without the Strict-Transport-Security line in this plain-HTTP server and keep HSTS for the TLS server'

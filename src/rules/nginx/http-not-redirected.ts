@@ -1,3 +1,4 @@
+import { describeEdge, tlsEdge } from '../../model/edge';
 import { defineRule } from '../types';
 import {
   blockLabel, clientPlainListens, describeListen, locKey, onceFilter, REDIRECT_FIX, servedOverPlainHttp, serverLoc,
@@ -18,6 +19,9 @@ export default defineRule({
     for (const server of ctx.model.nginx.servers) {
       const served = servedOverPlainHttp(server);
       if (served.length === 0) continue;
+      // An internal plain-HTTP nginx behind a TLS terminator is not the edge: the redirect belongs in front.
+      const edge = tlsEdge(ctx.model, server);
+      if (edge.where === 'front') continue;
       const loc = serverLoc(ctx, server);
       if (!once(locKey(loc))) continue;
       const listen = clientPlainListens(server)[0];
@@ -28,7 +32,8 @@ export default defineRule({
         loc,
         message:
           `Server ${serverName(server)} accepts plain HTTP (${describeListen(listen)}) and ${app && files ? 'serves the app and files' : app ? 'serves the app' : 'serves files'} there without redirecting to HTTPS: ${served.map(describe).join('; ')}. ` +
-          'Everything on that connection (pages, form posts, cookies without Secure) travels unencrypted, and a user who types the bare host name is never moved to HTTPS, so an attacker on the network can read or rewrite it.',
+          'Everything on that connection (pages, form posts, cookies without Secure) travels unencrypted, and a user who types the bare host name is never moved to HTTPS, so an attacker on the network can read or rewrite it. ' +
+          `${capital(describeEdge(edge))}.`,
         hint: mixed
           ? `Redirect plain requests before anything else: move the plain listener into its own \`server { listen 80; server_name …; ${REDIRECT_FIX} }\`, or add \`if ($scheme = http) { ${REDIRECT_FIX} }\` at the top of this server.`
           : `Make this server only redirect: put \`${REDIRECT_FIX}\` at server level (to keep certificate renewal working, keep \`location ^~ /.well-known/acme-challenge/ { root …; }\` and put the return in \`location / { … }\` instead).`,
@@ -42,4 +47,8 @@ function describe(e: Endpoint): string {
   const shown = via ? ` (\`${via.name} ${via.args.map((a) => a.raw).join(' ')}\`, ${via.file}:${via.loc.line})` : '';
   const what = e.served.how === 'app' ? 'passes requests to the app' : 'serves files';
   return `${blockLabel(e.block)} ${what}${shown}`;
+}
+
+function capital(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }

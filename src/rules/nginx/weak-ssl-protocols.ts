@@ -1,5 +1,6 @@
 import { defineRule } from '../types';
-import { anchorOf, findDirectives, isImplicitHttp, listWords, once, protocolsOf, uses, WEAK_PROTOCOLS, type Use } from './_tls-util';
+import type { NginxServer } from '../../model/nginx';
+import { anchorOf, findDirectives, inForce, isImplicitHttp, keyOf, listWords, once, protocolDeciders, protocolsOf, uses, WEAK_PROTOCOLS, type Use } from './_tls-util';
 
 // gixy-ng weak_ssl_tls, CIS NGINX 4.1.4, Mozilla intermediate: TLS 1.2 and 1.3 only. RFC 8996 (2021) deprecates
 // TLS 1.0/1.1; SSLv3 falls to POODLE (RFC 7568), SSLv2 to DROWN (RFC 6176). nginx matches the names
@@ -25,7 +26,7 @@ function scope(u: Use): string {
   if (u.d.parent?.name === 'server') return '';
   const n = u.servers.length;
   const names = u.servers.flatMap((s) => s.names.slice(0, 1)).slice(0, 3);
-  return ` (set at http level and inherited by ${n} TLS server${n > 1 ? 's' : ''}${names.length ? `: ${names.join(', ')}${n > names.length ? ', …' : ''}` : ''})`;
+  return ` (set at http level and inherited by ${n} TLS server${n > 1 ? 's' : ''} that decide${n > 1 ? '' : 's'} the protocol range of ${n > 1 ? 'their' : 'its'} address:port${names.length ? `: ${names.join(', ')}${n > names.length ? ', …' : ''}` : ''})`;
 }
 
 export default defineRule({
@@ -37,7 +38,14 @@ export default defineRule({
   },
   check(ctx) {
     const report = once(ctx);
-    for (const u of uses(ctx, 'ssl_protocols')) {
+    // Only the default server of a TLS address:port decides which versions a handshake may use.
+    const decides = new Map<string, NginxServer[]>();
+    for (const s of protocolDeciders(ctx)) {
+      const d = inForce(s, 'ssl_protocols');
+      if (d) decides.set(keyOf(d), [...(decides.get(keyOf(d)) ?? []), s]);
+    }
+    for (const used of uses(ctx, 'ssl_protocols')) {
+      const u = { ...used, servers: decides.get(keyOf(used.d)) ?? [] };
       if (u.servers.length === 0 && !u.standalone) continue;
       const weak = protocolsOf(u.d).filter((p) => WEAK_PROTOCOLS.has(p));
       if (weak.length === 0) continue;

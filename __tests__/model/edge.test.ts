@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { tlsEdge } from '../../src/model/edge';
+import { analyseFiles } from './helpers';
+
+const PLAIN = (listen = '80', name = 'app.example.com') => `server {
+    listen ${listen};
+    server_name ${name};
+    location / { proxy_pass http://app:8000; }
+}
+`;
+
+function edgeOf(files: Record<string, string>) {
+  const { model, result } = analyseFiles(files);
+  const server = model.nginx.servers.find((s) => !s.tls)!;
+  return { edge: tlsEdge(model, server), result };
+}
+
+describe('the TLS edge', () => {
+  it('is this nginx when a server of the same nginx listens with TLS', () => {
+    const { edge } = edgeOf({
+      'nginx.conf': `events {}\nhttp {\n${PLAIN('8080')}server { listen 443 ssl; server_name app.example.com; }\n}\n`,
+    });
+    expect(edge.where).toBe('nginx');
+    expect(edge.evidence[0].text).toContain('listen 443 ssl');
+  });
+
+  it('is unknown for a public plain server with nothing in front, and the finding says so', () => {
+    const { edge, result } = edgeOf({ 'nginx/site.conf': PLAIN() });
+    expect(edge.where).toBe('unknown');
+    const f = result.findings.find((x) => x.ruleId === 'nginx/http-not-redirected');
+    expect(f?.severity).toBe('high');
+    expect(f?.message).toMatch(/where TLS ends is unknown/i);
+  });
+
+  it.each([
+    ['Caddy', { 'Caddyfile': 'example.com {\n  reverse_proxy nginx:80\n}\n' }, 'caddy', 'Caddyfile:2'],
+    ['a compose service on 443', { 'docker-compose.yml': 'services:\n  lb:\n    image: traefik:3\n    ports: ["443:443"]\n  web:\n    image: nginx\n    volumes: ["./nginx/site.conf:/etc/nginx/conf.d/default.conf"]\n' }, 'compose-443', '`lb` publishes port 443'],
+    ['Traefik labels', { 'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    labels:\n      - traefik.http.routers.web.tls=true\n' }, 'traefik', 'service `web`'],
+    ['an Ingress with tls', { 'k8s/ing.yaml': 'kind: Ingress\nspec:\n  tls:\n    - secretName: x\n' }, 'ingress-tls', 'k8s/ing.yaml:3'],
+  ])('is in front when the repository shows %s', (_label, extra, kind, shown) => {
+    const { edge } = edgeOf({ 'nginx/site.conf': PLAIN(), ...extra });
+    expect(edge.where).toBe('front');
+    const e = edge.evidence.find((x) => x.kind === kind);
+    expect(e?.text).toContain(shown);
+  });
+
+  it.each([
+    ['real_ip', `set_real_ip_from 10.0.0.0/8;\n${PLAIN()}`, 'real-ip'],
+    ['X-Forwarded-Proto read', `map $http_x_forwarded_proto $fp { default $http_x_forwarded_proto; "" $scheme; }\n${PLAIN()}`, 'forwarded-trust'],
+    ['an internal port', PLAIN('3000'), 'internal-port'],
+    ['server_name localhost', PLAIN('80', 'localhost'), 'internal-name'],
+  ])('is in front when nginx shows %s', (_label, text, kind) => {
+    const { edge } = edgeOf({ 'nginx/site.conf': text });
+    expect(edge.where).toBe('front');
+    expect(edge.evidence.map((e) => e.kind)).toContain(kind);
+  });
+
+  it('does not count a compose file whose nginx service publishes 443 itself', () => {
+    const { edge } = edgeOf({
+      'nginx/site.conf': PLAIN(),
+      'docker-compose.yml': 'services:\n  web:\n    image: nginx\n    ports: ["443:443"]\n',
+    });
+    expect(edge.where).toBe('unknown');
+  });
+
+  it('survives a compose file that is not YAML and an alias bomb', () => {
+    const bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + Array.from({ length: 12 }, (_, i) => `b${i}: &b${i} [${Array(9).fill(i === 0 ? '*a' : `*b${i - 1}`).join(',')}]`).join('\n') + '\nservices: *b11\n';
+    const { edge } = edgeOf({ 'nginx/site.conf': PLAIN(), 'docker-compose.yml': bomb, 'compose.yml': '{{ not yaml' });
+    expect(edge.where).toBe('unknown');
+  }, 20000);
+});
+
+describe('the nginx side of the Django rules', () => {
+  const settings = (extra: string) => `SECRET_KEY = "x"\nDEBUG = False\nALLOWED_HOSTS = ["example.com"]\nINSTALLED_APPS = []\nMIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]\n${extra}\n`;
+
+  it('names the terminator, not nginx, when plain HTTP reaches the app through an nginx behind one', () => {
+    const { result } = analyseFiles({
+      'proj/settings.py': settings('SECURE_SSL_REDIRECT = False'),
+      'nginx/site.conf': `set_real_ip_from 10.0.0.0/8;\n${PLAIN()}`,
+    });
+    const f = result.findings.find((x) => x.ruleId === 'django/ssl-redirect-off');
+    expect(f?.message).toContain('TLS ends in front of this nginx');
+    expect(f?.message).toContain('set_real_ip_from 10.0.0.0/8');
+    expect(f?.message).not.toContain('nginx does not redirect them either');
+  });
+
+  it('takes HSTS added by an nginx behind a terminator as sent to browsers', () => {
+    const files = {
+      'proj/settings.py': settings('SECURE_HSTS_SECONDS = 0'),
+      'nginx/site.conf': `server {\n listen 8080;\n server_name example.com;\n add_header Strict-Transport-Security "max-age=63072000" always;\n location / { proxy_pass http://app:8000; }\n}\n`,
+    };
+    expect(analyseFiles(files).result.findings.filter((x) => x.ruleId === 'django/hsts-off')).toEqual([]);
+    // The same nginx without the header leaves Django's HSTS off reported.
+    files['nginx/site.conf'] = files['nginx/site.conf'].replace(/ add_header[^\n]*\n/, '');
+    expect(analyseFiles(files).result.findings.filter((x) => x.ruleId === 'django/hsts-off').length).toBe(1);
+  });
+});

@@ -1,0 +1,349 @@
+// Where TLS terminates for an nginx config tree: in that nginx (a TLS listener), in front of it (a terminator the
+// repository shows, or signs in nginx that it sits behind one), or unknown. Rules that judge plain-HTTP servers ask
+// here instead of assuming every nginx is the public edge.
+import * as posix from 'node:path/posix';
+import { parse as parseYaml } from 'yaml';
+import { loadText } from '../engine/load';
+import type { NginxDirective } from '../parsers/nginx/types';
+import { forEachNginxDirective } from '../parsers/nginx/walk';
+import type { DeploymentModel, ModelInput } from './index';
+import { effectiveDirective, type NginxServer } from './nginx';
+
+export type EdgeEvidenceKind =
+  | 'nginx-tls'
+  | 'caddy'
+  | 'traefik'
+  | 'ingress-tls'
+  | 'compose-443'
+  | 'real-ip'
+  | 'forwarded-trust'
+  | 'internal-name'
+  | 'internal-port';
+
+export interface EdgeEvidence {
+  kind: EdgeEvidenceKind;
+  /** What was seen, in words, with its place. */
+  text: string;
+  /** A catch-all name (`_`, none): often an internal container, but also a bare public default server. */
+  weak?: boolean;
+}
+
+export interface TlsEdge {
+  /** 'nginx': this nginx has a TLS listener; 'front': a terminator sits in front; 'unknown': neither is shown. */
+  where: 'nginx' | 'front' | 'unknown';
+  evidence: EdgeEvidence[];
+}
+
+/** Terminators the repository shows outside nginx, and the compose files that may run an nginx. */
+export interface EdgeFacts {
+  terminators: EdgeEvidence[];
+  composes: ComposeFacts[];
+}
+
+interface ComposeService {
+  name: string;
+  image: string;
+  /** Workspace paths of bind-mounted sources and the build context. */
+  sources: string[];
+  publishes443: boolean;
+  traefikTls: boolean;
+}
+
+interface ComposeFacts {
+  path: string;
+  services: ComposeService[];
+}
+
+const EMPTY: EdgeFacts = { terminators: [], composes: [] };
+
+function base(p: string): string {
+  return p.slice(p.lastIndexOf('/') + 1);
+}
+
+const isCaddyfile = (p: string) => /^caddyfile/i.test(base(p)) || /\.caddy(file)?$/i.test(base(p));
+const isCompose = (p: string) => /^(docker-)?compose[\w.-]*\.ya?ml$/i.test(base(p));
+const isYaml = (p: string) => /\.ya?ml$/i.test(p);
+const isTraefikConfig = (p: string) => /^traefik[\w.-]*\.(ya?ml|toml)$/i.test(base(p)) || (/\.(ya?ml|toml)$/i.test(p) && p.split('/').slice(0, -1).includes('traefik'));
+
+/** Reads the few files outside nginx that can show a TLS terminator (symlinks are never followed, sizes capped). */
+export function buildEdgeFacts(input: ModelInput): EdgeFacts {
+  const paths = input.workspacePaths;
+  if (!paths || !input.files.some((f) => f.kind === 'nginx')) return EMPTY;
+  const out: EdgeFacts = { terminators: [], composes: [] };
+  const read = (rel: string) => {
+    const r = loadText(input.root, rel, input.config.maxFileBytes);
+    return r.ok ? r.text : undefined;
+  };
+  for (const rel of paths) {
+    if (isCaddyfile(rel)) {
+      const text = read(rel);
+      const line = text === undefined ? -1 : findLine(text, (l) => /^\s*reverse_proxy\b/.test(l));
+      if (line >= 0) out.terminators.push({ kind: 'caddy', text: `Caddy proxies to the app with automatic HTTPS (\`reverse_proxy\` at ${rel}:${line + 1})` });
+    } else if (isCompose(rel)) {
+      const text = read(rel);
+      const c = text === undefined ? undefined : composeFacts(rel, text);
+      if (c) out.composes.push(c);
+    } else if (isTraefikConfig(rel)) {
+      const text = read(rel);
+      const line = text === undefined ? -1 : findLine(text, (l) => /\b(certResolver|certificates|tls)\b\s*[:=]/i.test(l));
+      if (line >= 0) out.terminators.push({ kind: 'traefik', text: `Traefik terminates TLS (${rel}:${line + 1})` });
+    } else if (isYaml(rel)) {
+      const text = read(rel);
+      if (text === undefined || !text.includes('Ingress')) continue;
+      const line = ingressTlsLine(text);
+      if (line >= 0) out.terminators.push({ kind: 'ingress-tls', text: `a Kubernetes Ingress terminates TLS (\`tls:\` at ${rel}:${line + 1})` });
+    }
+  }
+  return out;
+}
+
+/** Index of the first line that passes `test` (lines are short; the tests use no nested quantifiers). */
+function findLine(text: string, test: (line: string) => boolean): number {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) if (lines[i].length <= 4096 && test(lines[i])) return i;
+  return -1;
+}
+
+/** A `kind: Ingress` document with an indented `tls:` key (spec.tls); Helm templates are read as text. */
+function ingressTlsLine(text: string): number {
+  let inIngress = false;
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i].trimEnd();
+    if (l === '---') inIngress = false;
+    else if (/^kind:\s*Ingress$/.test(l)) inIngress = true;
+    else if (inIngress && /^\s+tls:/.test(l)) return i;
+  }
+  // `tls:` may come before `kind:` in a document: look again per document.
+  let start = 0;
+  for (let i = 0; i <= lines.length; i++) {
+    if (i === lines.length || lines[i].trimEnd() === '---') {
+      const doc = lines.slice(start, i);
+      if (doc.some((l) => /^kind:\s*Ingress\s*$/.test(l))) {
+        const at = doc.findIndex((l) => /^\s+tls:/.test(l));
+        if (at >= 0) return start + at;
+      }
+      start = i + 1;
+    }
+  }
+  return -1;
+}
+
+function composeFacts(rel: string, text: string): ComposeFacts | undefined {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text, { maxAliasCount: 100, uniqueKeys: false });
+  } catch {
+    return undefined;
+  }
+  const services = (doc as { services?: unknown })?.services;
+  if (!services || typeof services !== 'object') return undefined;
+  const dir = posix.dirname(rel) === '.' ? '' : posix.dirname(rel);
+  const out: ComposeFacts = { path: rel, services: [] };
+  for (const [name, raw] of Object.entries(services as Record<string, unknown>)) {
+    if (!raw || typeof raw !== 'object') continue;
+    const s = raw as Record<string, unknown>;
+    const image = typeof s.image === 'string' ? s.image : '';
+    const sources: string[] = [];
+    const local = (p: string) => {
+      if (!p.startsWith('.') && !p.startsWith('/') && p.includes(':')) return;
+      if (p.startsWith('/') || p.startsWith('~') || p.includes('$')) return;
+      const joined = posix.normalize(posix.join(dir, p));
+      if (!joined.startsWith('..')) sources.push(joined === '.' ? '' : joined.replace(/\/$/, ''));
+    };
+    for (const v of Array.isArray(s.volumes) ? s.volumes : []) {
+      if (typeof v === 'string') {
+        const src = v.split(':')[0];
+        if (src.startsWith('.') || src.startsWith('/')) local(src);
+      } else if (v && typeof v === 'object' && typeof (v as { source?: unknown }).source === 'string') local((v as { source: string }).source);
+    }
+    const build = s.build;
+    if (typeof build === 'string') local(build);
+    else if (build && typeof build === 'object' && typeof (build as { context?: unknown }).context === 'string') local((build as { context: string }).context);
+    let publishes443 = false;
+    for (const p of Array.isArray(s.ports) ? s.ports : []) {
+      if (typeof p === 'string' || typeof p === 'number') {
+        const parts = String(p).split('/')[0].split(':');
+        if (parts.some((x) => x === '443')) publishes443 = true;
+      } else if (p && typeof p === 'object') {
+        const o = p as { published?: unknown; target?: unknown };
+        if (String(o.published) === '443' || String(o.target) === '443') publishes443 = true;
+      }
+    }
+    const labels = s.labels;
+    const labelText = Array.isArray(labels) ? labels.map(String) : labels && typeof labels === 'object' ? Object.entries(labels).map(([k, v]) => `${k}=${String(v)}`) : [];
+    const traefikTls = labelText.some((l) => l.startsWith('traefik.') && (l.includes('.tls') || l.includes('websecure')));
+    out.services.push({ name, image, sources, publishes443, traefikTls });
+  }
+  return out;
+}
+
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
+const INTERNAL_NAMES = new Set([...LOOPBACK_NAMES, '_', '']);
+const STANDARD_PORTS = new Set([80, 443]);
+const FORWARDED_VARS = ['$http_x_forwarded_proto', '$http_x_forwarded_ssl', '$http_x_forwarded_scheme', '$http_x_forwarded_port', '$http_forwarded'];
+
+/** The last path segment of an image reference, without tag or digest. */
+function imageName(image: string): string {
+  const noDigest = image.split('@')[0];
+  const last = noDigest.slice(noDigest.lastIndexOf('/') + 1);
+  return last.split(':')[0].toLowerCase();
+}
+
+function isNginxImage(image: string): boolean {
+  const n = imageName(image);
+  return n.startsWith('nginx') || n.startsWith('openresty');
+}
+
+function where(d: NginxDirective): string {
+  return `${d.file}:${d.loc.line}`;
+}
+
+function text(d: NginxDirective): string {
+  return `${d.name} ${d.args.map((a) => a.raw).join(' ')}`.trim();
+}
+
+/** The servers of one nginx: the same http block, or site files read without a main config in one folder. */
+function treeKey(server: NginxServer): unknown {
+  let top: NginxDirective = server.block;
+  while (top.parent) top = top.parent;
+  const implicit = top.name === 'http' && top.block === server.config.directives;
+  return implicit ? `dir:${posix.dirname(server.config.entry)}` : top;
+}
+
+export interface EdgeOptions {
+  /** Leave out the nginx's own reading of X-Forwarded-* headers (for the rules that judge that reading). */
+  ignoreForwarded?: boolean;
+  /** Decide on strong signs only (rules about spoofing, where a wrong "in front" hides a real hole). */
+  strongOnly?: boolean;
+}
+
+const cache = new WeakMap<DeploymentModel, Map<string, TlsEdge>>();
+
+/** Where TLS ends for requests that reach this plain-HTTP (or TLS) server. */
+export function tlsEdge(model: DeploymentModel, server: NginxServer, opts: EdgeOptions = {}): TlsEdge {
+  let byServer = cache.get(model);
+  if (!byServer) cache.set(model, (byServer = new Map()));
+  const key = `${where(server.block)}:${server.block.loc.column}:${server.config.entry}:${opts.ignoreForwarded ? 1 : 0}${opts.strongOnly ? 1 : 0}`;
+  let hit = byServer.get(key);
+  if (!hit) byServer.set(key, (hit = computeEdge(model, server, opts)));
+  return hit;
+}
+
+function tlsListener(s: NginxServer): NginxDirective | undefined {
+  if (effectiveDirective(s.block, 'ssl_reject_handshake')?.args[0]?.value === 'on') return undefined;
+  if (s.sslOn) return s.sslOn;
+  return s.listens.find((l) => l.ssl || l.quic)?.directive;
+}
+
+interface TreeFacts {
+  tls?: EdgeEvidence;
+  realIp?: EdgeEvidence;
+  forwarded?: EdgeEvidence;
+  /** Compose and Traefik evidence tied to this nginx. */
+  beside: EdgeEvidence[];
+}
+
+const treeCache = new WeakMap<DeploymentModel, Map<unknown, TreeFacts>>();
+
+/** What one nginx shows, computed once per tree: rules ask for every server, and large configs have thousands. */
+function treeFacts(model: DeploymentModel, server: NginxServer): TreeFacts {
+  let byTree = treeCache.get(model);
+  if (!byTree) {
+    byTree = new Map();
+    treeCache.set(model, byTree);
+    const groups = new Map<unknown, NginxServer[]>();
+    for (const s of model.nginx.servers) {
+      const k = treeKey(s);
+      const g = groups.get(k);
+      if (g) g.push(s);
+      else groups.set(k, [s]);
+    }
+    for (const [k, tree] of groups) byTree.set(k, computeTree(model, tree));
+  }
+  return byTree.get(treeKey(server)) ?? computeTree(model, [server]);
+}
+
+function computeTree(model: DeploymentModel, tree: NginxServer[]): TreeFacts {
+  const out: TreeFacts = { beside: [] };
+  for (const s of tree) {
+    const l = tlsListener(s);
+    if (l) {
+      out.tls = { kind: 'nginx-tls', text: `this nginx has a TLS listener (\`${text(l)}\` at ${where(l)})` };
+      return out;
+    }
+  }
+  // In this nginx: real_ip trust, reading a proxy's X-Forwarded-* headers.
+  const seen = new Set<NginxDirective>();
+  let realIp: NginxDirective | undefined;
+  let forwarded: NginxDirective | undefined;
+  const roots = new Set<NginxDirective[]>();
+  for (const s of tree) {
+    let top: NginxDirective = s.block;
+    while (top.parent) top = top.parent;
+    roots.add(top.block ?? [s.block]);
+    roots.add(s.config.directives);
+  }
+  const reads = (v: string) => FORWARDED_VARS.some((f) => v.toLowerCase().includes(f));
+  for (const list of roots) {
+    forEachNginxDirective(list, (d) => {
+      if (seen.has(d)) return false;
+      seen.add(d);
+      if (!realIp && (d.name === 'set_real_ip_from' || d.name === 'real_ip_header')) realIp = d;
+      // proxy_set_header names the header in its first word: only its value reads one.
+      if (!forwarded && (d.name === 'proxy_set_header' ? reads(d.args[1]?.value ?? '') : d.args.some((a) => reads(a.value)))) forwarded = d;
+      return d.name !== 'stream' && d.name !== 'mail';
+    });
+  }
+  if (realIp) out.realIp = { kind: 'real-ip', text: `it takes client addresses from a proxy in front (\`${text(realIp)}\` at ${where(realIp)})` };
+  if (forwarded) out.forwarded = { kind: 'forwarded-trust', text: `it reads the scheme a proxy in front forwards (\`${text(forwarded)}\` at ${where(forwarded)})` };
+  // The repository: a terminator beside it in a compose file that runs it.
+  const facts = model.edgeFacts ?? EMPTY;
+  const files = new Set([...new Set(tree.map((s) => s.config))].flatMap((c) => c.files));
+  for (const c of facts.composes) {
+    const dir = c.path.includes('/') ? posix.dirname(c.path) : '';
+    const covers = (src: string, f: string) => f === src || f.startsWith(`${src}/`);
+    const nginx = c.services.find(
+      (s) =>
+        s.sources.some((src) => src !== '' && [...files].some((f) => covers(src, f))) ||
+        (isNginxImage(s.image) && [...files].some((f) => dir === '' || covers(dir, f))),
+    );
+    if (!nginx) continue;
+    const front = c.services.find((s) => s !== nginx && s.publishes443);
+    if (front) out.beside.push({ kind: 'compose-443', text: `service \`${front.name}\` publishes port 443 in ${c.path}, beside the nginx service \`${nginx.name}\`` });
+    const traefik = c.services.find((s) => s.traefikTls || imageName(s.image).startsWith('traefik'));
+    if (traefik && traefik !== front) out.beside.push({ kind: 'traefik', text: `Traefik routes to it over TLS (service \`${traefik.name}\` in ${c.path})` });
+  }
+  return out;
+}
+
+function computeEdge(model: DeploymentModel, server: NginxServer, opts: EdgeOptions): TlsEdge {
+  const tree = treeFacts(model, server);
+  if (tree.tls) return { where: 'nginx', evidence: [tree.tls] };
+  const evidence: EdgeEvidence[] = [];
+  if (tree.realIp) evidence.push(tree.realIp);
+  if (tree.forwarded && !opts.ignoreForwarded) evidence.push(tree.forwarded);
+  // The server itself: only internal names, only non-standard ports.
+  const names = server.names;
+  if (names.every((n) => INTERNAL_NAMES.has(n.toLowerCase()))) {
+    const shown = names.length === 0 ? 'no `server_name`' : `\`server_name ${names.join(' ') || '""'}\``;
+    const weak = !names.some((n) => LOOPBACK_NAMES.has(n.toLowerCase()));
+    if (!(weak && opts.strongOnly)) evidence.push({ kind: 'internal-name', text: `the server has ${shown}, no public host name`, weak });
+  }
+  const ports = server.listens.filter((l) => !l.ssl && !l.quic && l.unix === undefined && l.port !== undefined);
+  if (ports.length > 0 && ports.every((l) => !STANDARD_PORTS.has(l.port!))) {
+    const l = ports[0];
+    evidence.push({ kind: 'internal-port', text: `it listens on internal port ${l.port}${l.directive ? ` (\`${text(l.directive)}\` at ${where(l.directive)})` : ''}` });
+  }
+  evidence.push(...tree.beside, ...(model.edgeFacts ?? EMPTY).terminators);
+  return { where: evidence.length > 0 ? 'front' : 'unknown', evidence };
+}
+
+/** "TLS ends in front of this nginx: …" for a message. */
+export function describeEdge(edge: TlsEdge, max = 2): string {
+  const shown = edge.evidence.slice(0, max).map((e) => e.text);
+  const more = edge.evidence.length > max ? ` (and ${edge.evidence.length - max} more sign${edge.evidence.length - max > 1 ? 's' : ''})` : '';
+  if (edge.where === 'nginx') return `TLS ends in this nginx: ${shown.join('; ')}`;
+  if (edge.where === 'front') return `TLS ends in front of this nginx: ${shown.join('; ')}${more}`;
+  return 'where TLS ends is unknown (no TLS listener in this nginx and no terminator in front shown in the repository), so this nginx is judged as the public edge';
+}

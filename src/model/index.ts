@@ -5,6 +5,8 @@ import { buildSettingsModel, type SettingsModule } from './settings';
 import type { OpaqueImport } from './python/evaluate';
 import { buildPythonFacts, type PythonFileFacts } from './wsgi';
 import { buildNginxModel, type NginxModel } from './nginx';
+import { buildDeployModel, type DeployModel } from './deploy';
+import type { RoleInfo } from './deploy/roles';
 
 export interface LoadedFile {
   path: string;
@@ -30,6 +32,10 @@ export interface DeploymentModel {
   python: PythonFileFacts[];
   nginx: NginxModel;
   diagnostics: Diagnostic[];
+  /** Entry points (Dockerfile, compose, Procfile, systemd, supervisor, uwsgi, gunicorn) and what they deploy. */
+  deploy?: DeployModel;
+  /** What each file is for; only production files get high and medium findings. */
+  roleOf?(path: string): RoleInfo;
 }
 
 export interface ModelInput {
@@ -44,17 +50,31 @@ export interface ModelInput {
   onPhase?: (phase: 'python' | 'nginx') => void;
   /** Filled with the time spent in the nginx parser proper (the bench reports its MB/s). */
   parseStats?: { nginxMs: number; nginxBytes: number };
+  /** Every workspace file the walk listed (deployment files are picked from it by name). */
+  allFiles?: string[];
+  /** Safe reader for any listed workspace file (size-limited, no symlinks), undefined when refused. */
+  readText?(path: string): string | undefined;
 }
 
 export function buildModel(input: ModelInput): DeploymentModel {
+  const own = new Map(input.files.map((f) => [f.path, f.text]));
+  const deploy = buildDeployModel({
+    files: input.allFiles ?? input.files.map((f) => f.path),
+    readText: (p) => own.get(p) ?? input.readText?.(p) ?? (p.endsWith('.py') ? input.readModule(p) : undefined),
+    roles: input.config.roles,
+    wsgi: input.files.filter((f) => f.kind === 'wsgi'),
+  });
   const model: DeploymentModel = {
     sources: new Map(),
     settings: [],
     settingsNotJudged: [],
     python: [],
     nginx: { configs: [], servers: [], packagedStandIns: new Set(), includeProblems: [] },
-    diagnostics: [],
+    diagnostics: deploy.problems.map((p) => ({ loc: p.loc, message: p.message })),
+    deploy,
+    roleOf: (p) => deploy.roleOf(p),
   };
+  for (const [p, s] of deploy.sources) if (!model.sources.has(p)) model.sources.set(p, s);
   model.settings = buildSettingsModel(input, model);
   model.python = buildPythonFacts(input, model);
   input.onPhase?.('python');

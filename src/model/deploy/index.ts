@@ -4,7 +4,7 @@
 
 import * as posix from 'node:path/posix';
 import { DockerfileParser } from 'dockerfile-ast';
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import YAML from 'yaml';
 import { parsePython } from '../../parsers/python/parse';
 import { SourceText } from '../../parsers/source';
@@ -627,7 +627,12 @@ export function uwsgiOptions(path: string, text: string, problems: { loc: Loc; m
     if (/\.ya?ml$/.test(path)) doc = YAML.parse(text, { maxAliasCount: 100, uniqueKeys: false, logLevel: 'error' });
     else if (/\.(json|js)$/.test(path)) doc = JSON.parse(text);
     else {
-      doc = new XMLParser({ ignoreAttributes: true, processEntities: false, isArray: () => false }).parse(text);
+      const valid = XMLValidator.validate(text);
+      if (valid !== true) {
+        fail(valid.err.msg, valid.err.line);
+        return out;
+      }
+      doc = new XMLParser({ ignoreAttributes: true, processEntities: false }).parse(text);
     }
   } catch (e) {
     const m = /line[: ]+(\d+)/i.exec((e as Error).message);

@@ -254,3 +254,32 @@ describe('includes that Docker maps', () => {
     expect(r.result.findings.some((f) => f.ruleId === 'nginx/include-unresolved')).toBe(true);
   });
 });
+
+describe('entry-point facts', () => {
+  it('reads gunicorn.conf.py and the Dockerfile that copies it', () => {
+    const r = analyseFiles({
+      'proj/settings.py': SECURE,
+      'deploy/gunicorn.conf.py': `bind = "unix:/run/app.sock"\nforwarded_allow_ips = "10.0.0.1"\nsecure_scheme_headers = {"X-FORWARDED-PROTO": "https"}\nraw_env = ["DJANGO_SETTINGS_MODULE=proj.settings"]\n`,
+      'Dockerfile': 'FROM python:3\nWORKDIR /srv\nCOPY deploy/gunicorn.conf.py conf/\nCOPY proj ./proj\nCMD gunicorn -c /srv/conf/gunicorn.conf.py proj.wsgi\n',
+    });
+    const deploy = r.model.deploy!;
+    expect(deploy.mapDeployedPath('/srv/conf/gunicorn.conf.py')).toBe('deploy/gunicorn.conf.py');
+    expect(deploy.mapDeployedPath('/srv/proj/settings.py')).toBe('proj/settings.py');
+    expect(deploy.mapDeployedPath('/etc/passwd')).toBeUndefined();
+    const docker = deploy.units.find((u) => u.via === 'dockerfile')!;
+    const inv = docker.invocations[0].inv;
+    expect([inv.server, inv.app, inv.binds, inv.forwardedAllowIps, inv.secureSchemeHeaders, inv.env.get('DJANGO_SETTINGS_MODULE')]).toEqual([
+      'gunicorn', 'proj.wsgi', ['unix:/run/app.sock'], '10.0.0.1', '{"X-FORWARDED-PROTO": "https"}', 'proj.settings',
+    ]);
+    expect(r.model.settings[0].selection.how).toBe('entry-point');
+    expect(r.model.roleOf!('deploy/gunicorn.conf.py')).toMatchObject({ role: 'production', source: 'entry-point' });
+  });
+
+  it('a compose file that is not YAML is reported with its line', () => {
+    const r = analyseFiles({ 'proj/settings.py': SECURE, 'docker-compose.yml': 'services:\n  web:\n    image: [unclosed\n' });
+    const e = r.result.findings.filter((f) => f.ruleId === 'parse/error' && f.path === 'docker-compose.yml');
+    expect(e).toHaveLength(1);
+    expect(e[0].message).toMatch(/compose file could not be parsed/);
+    expect(e[0].line).toBeGreaterThan(1);
+  });
+});

@@ -22,6 +22,8 @@ export interface Invocation {
   /** `manage.py … --settings x` / `django-admin --settings x`. */
   settingsArg?: string;
   forwardedAllowIps?: string;
+  /** gunicorn `secure_scheme_headers` as written in its config (a dict literal), when set. */
+  secureSchemeHeaders?: string;
   /** A script the command runs (`./bootstrap.sh`, `bin/run-prod.sh`): the caller may read it. */
   script?: string;
   /** The words, for messages. */

@@ -134,6 +134,12 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       if (d === '') return undefined;
     }
   };
+  const under = new Map<string, string[]>();
+  const filesUnder = (dir: string): string[] => {
+    let list = under.get(dir);
+    if (!list) under.set(dir, (list = input.files.filter((f) => f.startsWith(`${dir}/`))));
+    return list;
+  };
   const pwdPath = (dir: string, raw: string): string => raw.replace(/^\$\{?PWD\}?\/?/, '').replace(/^\.\//, '') || '.';
 
   const newUnit = (via: EntryVia, file: string, line: number, name: string): DeployUnit => {
@@ -206,8 +212,12 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     // Plain `name = 'literal'` lines of a gunicorn config; the values that matter are usually literals.
     const s = src(rel);
     for (let line = 1; line <= s.lineCount; line++) {
-      const m = /^(bind|wsgi_app|forwarded_allow_ips|raw_env|chdir)\s*=\s*(.*)$/.exec(s.lineText(line));
+      const m = /^(bind|wsgi_app|forwarded_allow_ips|raw_env|chdir|secure_scheme_headers)\s*=\s*(.*)$/.exec(s.lineText(line));
       if (!m) continue;
+      if (m[1] === 'secure_scheme_headers') {
+        inv.secureSchemeHeaders = m[2].trim().slice(0, 300);
+        continue;
+      }
       const strings = [...m[2].matchAll(/'([^'\\\n]*)'|"([^"\\\n]*)"/g)].map((x) => x[1] ?? x[2]);
       if (strings.length === 0) continue;
       if (m[1] === 'bind') inv.binds.push(...strings);
@@ -427,7 +437,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
         mappings.push({ deployed: posix.normalize(to).replace(/\/$/, ''), workspace: rel, dir: isDir, loc: at, role: u.role.role });
         if (!isDir) note(rel, by(u, at, 'mounts'));
         else if (/^\/etc\/nginx\b|^\/usr\/local\/nginx\b|^\/usr\/local\/openresty\b/.test(to)) {
-          for (const file of input.files) if (file.startsWith(`${rel}/`)) note(file, by(u, at, 'mounts'));
+          for (const file of filesUnder(rel)) note(file, by(u, at, 'mounts'));
         }
       }
       const cmd = svc.command ?? svc.entrypoint;
@@ -561,6 +571,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
 
 /** `a.b.c` → a workspace file: in the hinted folders first, else the shortest path that ends with it. */
 export function resolveModule(dotted: string, hints: string[], files: Set<string>, mapDeployed?: (abs: string) => string | undefined, workdir?: string): string | undefined {
+  const index = moduleIndex(files);
   const rel = dotted.replace(/\./g, '/');
   const tries = (base: string) => [base === '' ? `${rel}.py` : `${base}/${rel}.py`, base === '' ? `${rel}/__init__.py` : `${base}/${rel}/__init__.py`];
   if (mapDeployed && workdir) {
@@ -571,12 +582,31 @@ export function resolveModule(dotted: string, hints: string[], files: Set<string
   }
   for (const h of hints) for (const t of tries(h)) if (files.has(t)) return t;
   let best: string | undefined;
-  for (const f of files) {
-    if (!f.endsWith('.py')) continue;
+  const last = rel.slice(rel.lastIndexOf('/') + 1);
+  for (const f of index.get(last) ?? []) {
     const stem = f.endsWith('/__init__.py') ? f.slice(0, -12) : f.slice(0, -3);
     if ((stem === rel || stem.endsWith(`/${rel}`)) && (!best || f.length < best.length)) best = f;
   }
   return best;
+}
+
+const moduleIndexes = new WeakMap<Set<string>, Map<string, string[]>>();
+
+/** Python files by module name (the file stem, or the package folder for __init__.py), built once per file set. */
+function moduleIndex(files: Set<string>): Map<string, string[]> {
+  let index = moduleIndexes.get(files);
+  if (index) return index;
+  index = new Map();
+  for (const f of files) {
+    if (!f.endsWith('.py')) continue;
+    const stem = f.endsWith('/__init__.py') || f === '__init__.py' ? posix.dirname(f) : f.slice(0, -3);
+    const name = posix.basename(stem);
+    const list = index.get(name);
+    if (list) list.push(f);
+    else index.set(name, [f]);
+  }
+  moduleIndexes.set(files, index);
+  return index;
 }
 
 function asMap(v: unknown): Record<string, unknown> {
@@ -587,8 +617,11 @@ function asList(v: unknown): unknown[] {
   return Array.isArray(v) ? v : v === undefined || v === null ? [] : [v];
 }
 
+/** How far below a service's line its keys are looked for (a bound: compose files can be long). */
+const KEY_SEARCH_LINES = 400;
+
 function lineOfKey(s: SourceText, key: string, from = 1): number {
-  for (let l = from; l <= s.lineCount; l++) {
+  for (let l = from; l <= Math.min(s.lineCount, from + KEY_SEARCH_LINES); l++) {
     const t = s.lineText(l).trimStart();
     if (t.startsWith(`${key}:`) || t.startsWith(`"${key}":`) || t.startsWith(`'${key}':`) || t.startsWith(`- ${key}=`)) return l;
   }
@@ -596,7 +629,7 @@ function lineOfKey(s: SourceText, key: string, from = 1): number {
 }
 
 function lineOfText(s: SourceText, text: string, from = 1): number {
-  for (let l = from; l <= s.lineCount; l++) if (s.lineText(l).includes(text)) return l;
+  for (let l = from; l <= Math.min(s.lineCount, from + KEY_SEARCH_LINES); l++) if (s.lineText(l).includes(text)) return l;
   return from;
 }
 

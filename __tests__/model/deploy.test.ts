@@ -160,6 +160,21 @@ describe('the deployed settings module', () => {
     expect(cookie(r)).toEqual([]);
   });
 
+  it('a wsgi.py default that names a development module is not evidence: the fallback judges production.py', () => {
+    // Shape of wagtail/bakerydemo@8e2b625: wsgi.py defaults to settings.dev; Heroku sets settings.production.
+    const r = analyseFiles({
+      'bakerydemo/__init__.py': '',
+      'bakerydemo/settings/__init__.py': '',
+      'bakerydemo/settings/base.py': APPS,
+      'bakerydemo/settings/dev.py': 'from .base import *\nSESSION_COOKIE_SECURE = False\n',
+      'bakerydemo/settings/production.py': 'from .base import *\nSESSION_COOKIE_SECURE = False\n',
+      'bakerydemo/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "bakerydemo.settings.dev")\nfrom django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n',
+    });
+    expect(judged(r)).toEqual(['bakerydemo/settings/production.py']);
+    expect(r.model.settings[0].selection).toMatchObject({ how: 'fallback', why: expect.stringMatching(/defaults to bakerydemo.settings.dev, a development module/) });
+    expect(cookie(r).map((f) => [f.path, f.severity])).toEqual([['bakerydemo/settings/production.py', 'high']]);
+  });
+
   it('keeps the settings-modules override', () => {
     const r = analyseFiles(split, { settingsModules: ['proj/settings/celery_worker.py'] });
     expect(judged(r)).toEqual(['proj/settings/celery_worker.py']);

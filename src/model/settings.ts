@@ -3,6 +3,7 @@ import { compareVersions, type Config } from '../config';
 import { SourceText } from '../parsers/source';
 import type { Loc } from '../types';
 import type { DeploymentModel, ModelInput } from './index';
+import { roleFromPath } from './deploy/roles';
 import { PythonEvaluator, type Binding, type ModuleEval, type OpaqueImport } from './python/evaluate';
 import { concrete, isSequence, pyEquals, show, truthy, type PyValue, type Tri, type Unknown } from './python/values';
 
@@ -279,6 +280,13 @@ function namedByEntryPoints(
     const where = `${r.loc.path}:${r.loc.line}`;
     if (!r.path) {
       unusable.push(`${where} names ${r.module}, which is not in the workspace`);
+      continue;
+    }
+    // wsgi.py/asgi.py/manage.py often default to the developer's module and leave production to the
+    // environment: such a default is not evidence of what is deployed.
+    const own = r.rank < 3 ? roleFromPath(r.path) : undefined;
+    if (own && own.role !== 'production') {
+      unusable.push(`${where} defaults to ${r.module}, a ${own.role} module (${own.why}), which the deployment's environment is expected to replace`);
       continue;
     }
     const m = evaluated.get(r.path) ?? ev.evaluate(r.path);

@@ -4,6 +4,7 @@ import YAML from 'yaml';
 import { decodeText, linkInPath, readRegularFile } from './engine/load';
 import { insideRoot } from './engine/walk';
 import { SEVERITIES, type FailOn, type Severity } from './types';
+import { ROLES, type Role, type RoleGlobs } from './model/deploy/roles';
 
 export type RuleSetting = Severity | 'off';
 
@@ -21,6 +22,8 @@ export interface Config {
   settingsModules: string[];
   /** Files larger than this are skipped with a reason. */
   maxFileBytes: number;
+  /** Globs per role (production, development, test, ci, example, template): override what entry points and paths say. */
+  roles: RoleGlobs;
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -31,6 +34,7 @@ export const DEFAULT_CONFIG: Config = {
   ignore: [],
   settingsModules: [],
   maxFileBytes: 5 * 1024 * 1024,
+  roles: {},
 };
 
 export const CONFIG_FILES = ['.https-guard.json', '.https-guard.yml', '.https-guard.yaml'];
@@ -104,6 +108,16 @@ export function validateConfig(raw: Record<string, unknown>, where: string): Par
           rules[id] = s as RuleSetting;
         }
         out.rules = rules;
+        break;
+      }
+      case 'roles': {
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConfigError(`${where}: roles must be a mapping of role (${ROLES.join(', ')}) to a list of globs`);
+        const roles: RoleGlobs = {};
+        for (const [role, globs] of Object.entries(value as Record<string, unknown>)) {
+          if (!(ROLES as readonly string[]).includes(role)) throw new ConfigError(`${where}: roles.${role} is not a role; use one of ${ROLES.join(', ')}`);
+          roles[role as Role] = stringList(globs, `${where}: roles.${role}`);
+        }
+        out.roles = roles;
         break;
       }
       default:

@@ -38,9 +38,14 @@ export interface Finding {
 
 export type FileKind = 'django-settings' | 'wsgi' | 'nginx' | 'uwsgi';
 
+/** What a file is for (see docs/model.md); only production files get high and medium findings. */
+export type FileRole = 'production' | 'development' | 'test' | 'ci' | 'example' | 'template';
+
 export interface ScannedFile {
   path: string;
   kind: FileKind;
+  /** Added after 0.1.0: absent in older reports. */
+  role?: FileRole;
 }
 
 export interface SkippedFile {

@@ -124,7 +124,7 @@ describe('workspace root and paths', () => {
     const cwd = ws({ '.https-guard.json': PIN('high'), 'a/settings.py': BROKEN_SETTINGS, 'b/settings.py': BROKEN_SETTINGS });
     const r = cli(['a', '--format', 'json'], { cwd });
     const json = JSON.parse(r.stdout);
-    expect(json.files).toEqual([{ path: 'a/settings.py', kind: 'django-settings' }]);
+    expect(json.files).toEqual([{ path: 'a/settings.py', kind: 'django-settings', role: 'production' }]);
     expect(json.findings.map((f: { path: string }) => f.path)).toEqual(['a/settings.py']);
     expect(r.code).toBe(1);
   });
@@ -133,7 +133,7 @@ describe('workspace root and paths', () => {
     const outside = ws({ 'proj/settings.py': BROKEN_SETTINGS });
     const cwd = ws({});
     const json = JSON.parse(cli([outside, '--format', 'json'], { cwd }).stdout);
-    expect(json.files).toEqual([{ path: 'proj/settings.py', kind: 'django-settings' }]);
+    expect(json.files).toEqual([{ path: 'proj/settings.py', kind: 'django-settings', role: 'production' }]);
   });
 
   it('reads the config at the chosen root', () => {
@@ -154,7 +154,7 @@ describe('workspace root and paths', () => {
   it('makes paths relative to --root', () => {
     const root = ws({ 'deploy/app/settings.py': BROKEN_SETTINGS });
     const r = cli(['--root', root, path.join(root, 'deploy'), '--format', 'json'], { cwd: ws({}) });
-    expect(JSON.parse(r.stdout).files).toEqual([{ path: 'deploy/app/settings.py', kind: 'django-settings' }]);
+    expect(JSON.parse(r.stdout).files).toEqual([{ path: 'deploy/app/settings.py', kind: 'django-settings', role: 'production' }]);
   });
 });
 

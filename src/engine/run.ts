@@ -1,7 +1,8 @@
 import type { Config, RuleSetting } from '../config';
 import type { DeploymentModel } from '../model';
 import type { Rule } from '../rules/types';
-import type { Finding } from '../types';
+import type { Finding, Severity } from '../types';
+import type { RoleInfo } from '../model/deploy/roles';
 import { docsUrlFor } from '../version';
 
 /** `# https-guard: ignore` or `# https-guard: ignore[rule-a, rule-b]`, on the finding's line or alone on the line above. */
@@ -29,9 +30,41 @@ export function compareFindings(a: Finding, b: Finding): number {
 }
 
 /** Runs every enabled rule; applies severity overrides and inline suppressions; sorts and de-duplicates. */
+/**
+ * High and medium findings are for production files only: in a development, test, CI, example or template file
+ * they become low, and the message starts with the role and why it was given. A production file that no entry
+ * point deploys, in a workspace that has entry points, says its role was guessed.
+ */
+export function applyRole(f: Finding, info: RoleInfo | undefined, hasEntryPoints: boolean): Finding {
+  if (!info) return f;
+  if (info.role !== 'production') {
+    const severity: Severity = f.severity === 'high' || f.severity === 'medium' ? 'low' : f.severity;
+    const how = info.source === 'path' ? `${info.role} file, guessed from its path: ${info.why}` : `${info.role} file: ${info.why}`;
+    return { ...f, severity, message: `[${how}] ${f.message}` };
+  }
+  if (hasEntryPoints && info.source === 'default' && (f.severity === 'high' || f.severity === 'medium')) {
+    return { ...f, message: `${f.message} (role guessed: production; no entry point in the workspace deploys this file)` };
+  }
+  return f;
+}
+
 export function runRules(rules: Rule[], model: DeploymentModel, config: Config, timings?: Record<string, number>): Finding[] {
   const out: Finding[] = [];
   const seen = new Set<string>();
+  const hasEntryPoints = (model.deploy?.units.length ?? 0) > 0;
+  const roles = new Map<string, RoleInfo | undefined>();
+  const roleOf = (p: string) => {
+    if (!roles.has(p)) roles.set(p, model.roleOf?.(p));
+    return roles.get(p);
+  };
+  // Settings findings say when their module was picked without an entry point naming it.
+  const fallbackNote = new Map<string, string>();
+  if (hasEntryPoints) {
+    for (const m of model.settings) {
+      if (m.selection.how !== 'fallback') continue;
+      for (const file of m.files) if (!fallbackNote.has(file)) fallbackNote.set(file, ` (settings module ${m.path} judged by fallback: ${m.selection.why})`);
+    }
+  }
   for (const rule of rules) {
     const setting = config.rules[rule.meta.id];
     if (setting === 'off') continue;
@@ -78,7 +111,8 @@ export function runRules(rules: Rule[], model: DeploymentModel, config: Config, 
         const key = `${f.ruleId}\0${f.path}\0${f.line}\0${f.column}\0${f.message}`;
         if (seen.has(key) || suppressed(model, f)) return;
         seen.add(key);
-        out.push(f);
+        const note = f.ruleId.startsWith('django/') ? fallbackNote.get(f.path) : undefined;
+        out.push(applyRole(note ? { ...f, message: f.message + note } : f, roleOf(f.path), hasEntryPoints));
       },
     });
   }

@@ -96,7 +96,11 @@ export function analyse(options: ScanOptions): { result: ScanResult; model: Depl
       return r.ok ? r.text : undefined;
     },
     pythonFiles: [...pythonIndex.keys()],
-    workspacePaths: entries.map((e) => e.path),
+    allFiles: entries.map((e) => e.path),
+    readText: (rel) => {
+      const r = loadText(root, rel, config.maxFileBytes);
+      return r.ok ? r.text : undefined;
+    },
     onPhase: (phase) => lap(phase),
     parseStats,
   });
@@ -109,7 +113,7 @@ export function analyse(options: ScanOptions): { result: ScanResult; model: Depl
   const result: ScanResult = {
     version: VERSION,
     findings,
-    files: files.map((f) => ({ path: f.path, kind: f.kind })),
+    files: files.map((f) => ({ path: f.path, kind: f.kind, role: model.roleOf?.(f.path).role ?? 'production' })),
     skipped: dedupeSkipped(skipped),
   };
   return { result, model, config, timings };

@@ -67,7 +67,7 @@ const isTraefikConfig = (p: string) => /^traefik[\w.-]*\.(ya?ml|toml)$/i.test(ba
 
 /** Reads the few files outside nginx that can show a TLS terminator (symlinks are never followed, sizes capped). */
 export function buildEdgeFacts(input: ModelInput): EdgeFacts {
-  const paths = input.workspacePaths;
+  const paths = input.allFiles;
   if (!paths || !input.files.some((f) => f.kind === 'nginx')) return EMPTY;
   const out: EdgeFacts = { terminators: [], composes: [] };
   const read = (rel: string) => {

@@ -6,6 +6,8 @@ import type { OpaqueImport } from './python/evaluate';
 import { buildPythonFacts, type PythonFileFacts } from './wsgi';
 import { buildNginxModel, type NginxModel } from './nginx';
 import { buildEdgeFacts, type EdgeFacts } from './edge';
+import { buildDeployModel, type DeployModel } from './deploy';
+import type { RoleInfo } from './deploy/roles';
 
 export interface LoadedFile {
   path: string;
@@ -33,6 +35,10 @@ export interface DeploymentModel {
   /** Files outside nginx that show a TLS terminator (Caddy, Traefik, Ingress, compose): see edge.ts. */
   edgeFacts?: EdgeFacts;
   diagnostics: Diagnostic[];
+  /** Entry points (Dockerfile, compose, Procfile, systemd, supervisor, uwsgi, gunicorn) and what they deploy. */
+  deploy?: DeployModel;
+  /** What each file is for; only production files get high and medium findings. */
+  roleOf?(path: string): RoleInfo;
 }
 
 export interface ModelInput {
@@ -43,23 +49,35 @@ export interface ModelInput {
   /** Text of any workspace .py file (for imports), or undefined when absent, unreadable or too large. */
   readModule(path: string): string | undefined;
   pythonFiles: string[];
-  /** Every workspace file the walk listed (for the few non-nginx files that show where TLS ends). */
-  workspacePaths?: string[];
   /** Called when a part of the model is built, for timing. */
   onPhase?: (phase: 'python' | 'nginx') => void;
   /** Filled with the time spent in the nginx parser proper (the bench reports its MB/s). */
   parseStats?: { nginxMs: number; nginxBytes: number };
+  /** Every workspace file the walk listed (deployment files and TLS terminators are picked from it by name). */
+  allFiles?: string[];
+  /** Safe reader for any listed workspace file (size-limited, no symlinks), undefined when refused. */
+  readText?(path: string): string | undefined;
 }
 
 export function buildModel(input: ModelInput): DeploymentModel {
+  const own = new Map(input.files.map((f) => [f.path, f.text]));
+  const deploy = buildDeployModel({
+    files: input.allFiles ?? input.files.map((f) => f.path),
+    readText: (p) => own.get(p) ?? input.readText?.(p) ?? (p.endsWith('.py') ? input.readModule(p) : undefined),
+    roles: input.config.roles,
+    wsgi: input.files.filter((f) => f.kind === 'wsgi'),
+  });
   const model: DeploymentModel = {
     sources: new Map(),
     settings: [],
     settingsNotJudged: [],
     python: [],
     nginx: { configs: [], servers: [], packagedStandIns: new Set(), includeProblems: [] },
-    diagnostics: [],
+    diagnostics: deploy.problems.map((p) => ({ loc: p.loc, message: p.message })),
+    deploy,
+    roleOf: (p) => deploy.roleOf(p),
   };
+  for (const [p, s] of deploy.sources) if (!model.sources.has(p)) model.sources.set(p, s);
   model.settings = buildSettingsModel(input, model);
   model.python = buildPythonFacts(input, model);
   input.onPhase?.('python');

@@ -338,7 +338,7 @@ export function buildNginxModel(input: ModelInput, model: DeploymentModel): Ngin
   for (const kind of order) {
     for (const f of files) {
       if (kinds.get(f.path) !== kind || covered.has(f.path)) continue;
-      const config = loadNginxConfig({ root: input.root, entry: f.path, readFile, listDir: access.listDir, parse, sharedBudget });
+      const config = loadNginxConfig({ root: input.root, entry: f.path, readFile, listDir: access.listDir, parse, sharedBudget, mapDeployedPath: model.deploy?.mapDeployedPath });
       if (kind === 'main') noteSitesEnabled(config, access.listDir, enabledBy);
       if (kind !== 'main') {
         // A site file or snippet is read inside http {}: its top level is the http level (of the main config

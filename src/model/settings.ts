@@ -3,6 +3,7 @@ import { compareVersions, type Config } from '../config';
 import { SourceText } from '../parsers/source';
 import type { Loc } from '../types';
 import type { DeploymentModel, ModelInput } from './index';
+import { roleFromPath } from './deploy/roles';
 import { PythonEvaluator, type Binding, type ModuleEval, type OpaqueImport } from './python/evaluate';
 import { concrete, isSequence, pyEquals, show, truthy, type PyValue, type Tri, type Unknown } from './python/values';
 
@@ -21,12 +22,19 @@ export type SettingValue =
   | { state: 'unknown'; binding: Binding; why: string; source?: string; alternatives?: (PyValue | undefined)[]; opaque?: OpaqueImport };
 
 /** One settings module judged as a deployable configuration, with its `from … import *` chain merged. */
+/** Why a settings module is judged: an entry point names it, the config does, or the fallback picked it. */
+export type SettingsSelection =
+  | { how: 'entry-point'; evidence: string }
+  | { how: 'config' }
+  | { how: 'fallback'; why: string };
+
 export class SettingsModule {
   constructor(
     readonly path: string,
     readonly source: SourceText,
     private readonly mod: ModuleEval,
     readonly djangoVersion: string,
+    readonly selection: SettingsSelection = { how: 'fallback', why: 'no entry point names a settings module' },
   ) {}
 
   /** Every file whose assignments feed this module (the chain, then the module itself). */
@@ -215,9 +223,15 @@ export function buildSettingsModel(input: ModelInput, model: DeploymentModel): S
   const config: Config = input.config;
   const complete = (m: ModuleEval) => m.names.has('INSTALLED_APPS') || m.names.has('MIDDLEWARE') || m.names.has('MIDDLEWARE_CLASSES');
   let chosen: string[];
+  const selection = new Map<string, SettingsSelection>();
+  const named = config.settingsModules.length > 0 ? undefined : namedByEntryPoints(model, ev, evaluated, complete);
   if (config.settingsModules.length > 0) {
     const globs = config.settingsModules.map((g) => compileGlob(g, 'config'));
     chosen = [...evaluated.keys()].filter((p) => globs.some((g) => g.test(p)));
+    for (const p of chosen) selection.set(p, { how: 'config' });
+  } else if (named && named.chosen.length > 0) {
+    chosen = named.chosen.map((c) => c.path);
+    for (const c of named.chosen) selection.set(c.path, { how: 'entry-point', evidence: c.evidence });
   } else {
     let entries = [...evaluated.entries()].filter(([p, m]) => !imported.has(p) && complete(m)).map(([p]) => p);
     // Modules that star-import each other leave no entry: judge each of them.
@@ -225,14 +239,74 @@ export function buildSettingsModel(input: ModelInput, model: DeploymentModel): S
     const prod = entries.filter((p) => PROD_NAMES.test(stem(p)));
     const notDev = entries.filter((p) => !DEV_NAMES.test(stem(p)));
     chosen = prod.length > 0 ? prod : notDev.length > 0 ? notDev : entries;
+    const why = named?.why ?? 'no entry point names a settings module';
+    for (const p of chosen) selection.set(p, { how: 'fallback', why });
   }
   for (const [p, m] of evaluated) {
     if (!imported.has(p) && !complete(m) && m.opaqueImports.length > 0) model.settingsNotJudged.push({ path: p, opaque: m.opaqueImports[0] });
   }
-  return chosen.map((p) => {
+  const modules = chosen.map((p) => {
     const m = evaluated.get(p)!;
-    return new SettingsModule(p, m.source, m, config.djangoVersion);
+    return new SettingsModule(p, m.source, m, config.djangoVersion, selection.get(p));
   });
+  // Files of a judged module's chain take its role: a shared base.py is as production as the module using it.
+  const deploy = model.deploy;
+  if (deploy) {
+    for (const m of modules) {
+      const info = deploy.roleOf(m.path);
+      for (const f of m.files) if (f !== m.path) deploy.inherit(f, { ...info, why: `it is part of settings module ${m.path} (${info.role}: ${info.why})` });
+    }
+  }
+  return modules;
+}
+
+/**
+ * The settings modules production web entry points name, strongest evidence first: a deployment's environment
+ * (Dockerfile, compose, Procfile, systemd, supervisor, uwsgi, gunicorn) over wsgi.py/asgi.py over manage.py.
+ * Modules named only by development, test or CI entry points, or only by a worker (celery), are not the web
+ * app's. `why` says, for the fallback, why no named module could be used.
+ */
+function namedByEntryPoints(
+  model: DeploymentModel,
+  ev: PythonEvaluator,
+  evaluated: Map<string, ModuleEval>,
+  complete: (m: ModuleEval) => boolean,
+): { chosen: { path: string; evidence: string }[]; why?: string } {
+  const deploy = model.deploy;
+  if (!deploy || deploy.settingsRefs.length === 0) return { chosen: [] };
+  const refs = deploy.settingsRefs.filter((r) => r.role === 'production' && r.web !== 'no');
+  const usable: { path: string; evidence: string; rank: number }[] = [];
+  const unusable: string[] = [];
+  for (const r of refs) {
+    const where = `${r.loc.path}:${r.loc.line}`;
+    if (!r.path) {
+      unusable.push(`${where} names ${r.module}, which is not in the workspace`);
+      continue;
+    }
+    // wsgi.py/asgi.py/manage.py often default to the developer's module and leave production to the
+    // environment: such a default is not evidence of what is deployed.
+    const own = r.rank < 3 ? roleFromPath(r.path) : undefined;
+    if (own && own.role !== 'production') {
+      unusable.push(`${where} defaults to ${r.module}, a ${own.role} module (${own.why}), which the deployment's environment is expected to replace`);
+      continue;
+    }
+    const m = evaluated.get(r.path) ?? ev.evaluate(r.path);
+    if (!m || !complete(m)) {
+      unusable.push(`${where} names ${r.module} (${r.path}), which sets neither INSTALLED_APPS nor MIDDLEWARE here`);
+      continue;
+    }
+    evaluated.set(r.path, m);
+    usable.push({ path: r.path, evidence: `${where} names ${r.module}`, rank: r.rank });
+  }
+  if (usable.length === 0) {
+    const why = unusable.length > 0 ? unusable.slice(0, 2).join('; ') : refs.length === 0 ? 'entry points name settings modules only for development, test, CI or workers' : undefined;
+    return { chosen: [], why };
+  }
+  const top = Math.max(...usable.map((u) => u.rank));
+  const out = new Map<string, string>();
+  for (const u of usable) if (u.rank === top && !out.has(u.path)) out.set(u.path, u.evidence);
+  for (const [p, evidence] of out) deploy.deployed.set(p, [...(deploy.deployed.get(p) ?? []), { role: 'production', source: 'entry-point', why: evidence }]);
+  return { chosen: [...out].map(([path, evidence]) => ({ path, evidence })) };
 }
 
 const evaluators = new WeakMap<DeploymentModel, PythonEvaluator>();

@@ -19,7 +19,7 @@ export function toJsonReport(result: ScanResult): ScanResult {
       hint: f.hint,
       docsUrl: f.docsUrl,
     })),
-    files: result.files.map((f) => ({ path: f.path, kind: f.kind })),
+    files: result.files.map((f) => ({ path: f.path, kind: f.kind, ...(f.role ? { role: f.role } : {}) })),
     skipped: result.skipped.map((s) => ({ path: s.path, reason: s.reason })),
   };
 }

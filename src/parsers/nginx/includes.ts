@@ -57,6 +57,11 @@ export interface LoadNginxOptions extends Partial<NginxWorkspaceAccess> {
   maxDirectives?: number;
   /** A budget shared by every config of a scan; each included directive takes one unit from it too. */
   sharedBudget?: { remaining: number };
+  /**
+   * Where a container puts workspace files (Dockerfile COPY, compose volumes): an absolute include path → the
+   * workspace path (or pattern) deployed there, or undefined to resolve it as usual.
+   */
+  mapDeployedPath?: (abs: string) => string | undefined;
   /** Parses a file read as `text`; lets a caller that loads many entries parse each file once. */
   parse?: (rel: string, text: string) => NginxParseResult;
 }
@@ -353,7 +358,8 @@ export function loadNginxConfig(opts: LoadNginxOptions): NginxConfig {
 
   function includeJobs(d: NginxDirective, inc: NginxDirective, job: Job): Job[] {
     const arg = d.args[0].value;
-    const target = resolveNginxInclude(arg, prefix);
+    const mapped = arg.startsWith('/') ? opts.mapDeployedPath?.(arg) : undefined;
+    const target: IncludeTarget = mapped !== undefined && !escapes(mapped) ? { rel: mapped } : resolveNginxInclude(arg, prefix);
     if ('outside' in target) {
       problem({ kind: 'outside', level: 'warning', loc: d.loc, message: target.outside });
       return [];

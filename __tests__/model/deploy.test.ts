@@ -1,0 +1,300 @@
+import { describe, expect, it } from 'vitest';
+import { analyseFiles } from './helpers';
+import { splitShell } from '../../src/model/deploy/shell';
+import { interpret } from '../../src/model/deploy/commands';
+import { roleFromPath } from '../../src/model/deploy/roles';
+import { validateConfig } from '../../src/config';
+
+const APPS = `INSTALLED_APPS = ["django.contrib.sessions"]
+MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", "django.contrib.sessions.middleware.SessionMiddleware"]
+`;
+/** A complete settings module with secure cookies: judging it gives no cookie findings. */
+const SECURE = `${APPS}SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+`;
+/** A complete settings module with insecure cookies. */
+const INSECURE = `${APPS}SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+`;
+
+const judged = (r: ReturnType<typeof analyseFiles>) => r.model.settings.map((s) => s.path).sort();
+const cookie = (r: ReturnType<typeof analyseFiles>) => r.result.findings.filter((f) => f.ruleId === 'django/session-cookie-insecure');
+
+describe('shell words', () => {
+  it('splits quotes, escapes, operators and expands only known variables', () => {
+    const cmds = splitShell(`A=1 gunicorn "x.wsgi:app" -b '0.0.0.0:8000' --env S=\${SETTINGS:-p.prod} && echo $UNKNOWN \\\n done # c`, (n) => (n === 'X' ? 'y' : undefined));
+    expect(cmds.map((c) => c.words)).toEqual([
+      ['A=1', 'gunicorn', 'x.wsgi:app', '-b', '0.0.0.0:8000', '--env', 'S=p.prod'],
+      ['echo', '$UNKNOWN', 'done'],
+    ]);
+  });
+
+  it('stays linear on unclosed expansions and quotes', { timeout: 20_000 }, () => {
+    const hostile = '${'.repeat(200_000) + '"' + "'".repeat(3);
+    expect(splitShell(hostile).length).toBe(1);
+  });
+
+  it('reads app servers through wrappers and sh -c', () => {
+    const g = interpret(splitShell(`exec newrelic-admin run-program gunicorn -c conf.py --bind=unix:/run/a.sock -e DJANGO_SETTINGS_MODULE=p.settings.prod p.wsgi`)[0].words)!;
+    expect([g.server, g.app, g.configFiles, g.binds, g.env.get('DJANGO_SETTINGS_MODULE')]).toEqual(['gunicorn', 'p.wsgi', ['conf.py'], ['unix:/run/a.sock'], 'p.settings.prod']);
+    const u = interpret(splitShell(`sh -c "python manage.py migrate; uwsgi --http :8000 --module p.wsgi --env DJANGO_SETTINGS_MODULE=p.s"`)[0].words)!;
+    expect([u.server, u.app, u.binds, u.env.get('DJANGO_SETTINGS_MODULE')]).toEqual(['uwsgi', 'p.wsgi', ['http=:8000'], 'p.s']);
+    const c = interpret(['celery', '-A', 'proj', 'worker'])!;
+    expect([c.server, c.web]).toEqual(['celery', false]);
+    const m = interpret(['python', 'manage.py', 'runserver', '0:8000', '--settings=p.dev'])!;
+    expect([m.server, m.web, m.settingsArg]).toEqual(['runserver', true, 'p.dev']);
+  });
+});
+
+describe('roles from paths', () => {
+  it.each([
+    ['proj/tests/settings.py', 'test'],
+    ['proj/test_settings.py', 'test'],
+    ['proj/settings/settings_dev.py', 'development'],
+    ['proj/settings/local.py', 'development'],
+    ['docker-compose.ci.yml', 'ci'],
+    ['.github/nginx/site.conf', 'ci'],
+    ['examples/nginx.conf', 'example'],
+    ['proj/settings/production.example.py', 'example'],
+    ['docs/deploy/nginx.conf', 'example'],
+    ['{{cookiecutter.project_slug}}/config/settings.py', 'template'],
+    ['proj/{% if x %}nginx{% endif %}.conf', 'template'],
+  ])('%s is %s', (p, role) => {
+    expect(roleFromPath(p)?.role).toBe(role);
+  });
+
+  it.each(['proj/settings/production.py', 'deploy/nginx/site.conf', 'proj/latest/settings.py', 'contest/settings.py'])('%s is not marked', (p) => {
+    expect(roleFromPath(p)).toBeUndefined();
+  });
+
+  it('validates the roles override', () => {
+    expect(validateConfig({ roles: { production: ['tests/deploy/**'], test: 'a/**, b/**' } }, 'cfg')).toEqual({ roles: { production: ['tests/deploy/**'], test: ['a/**', 'b/**'] } });
+    expect(() => validateConfig({ roles: { staging: ['x'] } }, 'cfg')).toThrow(/roles.staging is not a role/);
+    expect(() => validateConfig({ roles: ['x'] }, 'cfg')).toThrow(/roles must be a mapping/);
+  });
+});
+
+describe('the deployed settings module', () => {
+  const split = {
+    'proj/__init__.py': '',
+    'proj/settings/__init__.py': '',
+    'proj/settings/web.py': INSECURE,
+    'proj/settings/celery_worker.py': INSECURE,
+    'proj/wsgi.py': `import os\nfrom django.core.wsgi import get_wsgi_application\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings.web")\napplication = get_wsgi_application()\n`,
+  };
+
+  it('without entry points, judges every entry module (the fallback)', () => {
+    const r = analyseFiles({ ...split, 'proj/wsgi.py': 'from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n' });
+    expect(judged(r)).toEqual(['proj/settings/celery_worker.py', 'proj/settings/web.py']);
+    expect(r.model.settings.every((s) => s.selection.how === 'fallback')).toBe(true);
+  });
+
+  it('judges the module wsgi.py names, not the Celery worker settings', () => {
+    const r = analyseFiles(split);
+    expect(judged(r)).toEqual(['proj/settings/web.py']);
+    expect(r.model.settings[0].selection).toEqual({ how: 'entry-point', evidence: 'proj/wsgi.py:3 names proj.settings.web' });
+  });
+
+  it('prefers a deployment environment over wsgi.py, and ignores what a development compose file names', () => {
+    const r = analyseFiles({
+      ...split,
+      'proj/settings/prod.py': SECURE,
+      'proj/settings/dev.py': INSECURE,
+      Dockerfile: 'FROM python:3.12\nWORKDIR /app\nCOPY . /app\nENV DJANGO_SETTINGS_MODULE=proj.settings.prod\nCMD ["gunicorn", "proj.wsgi:application", "-b", "0.0.0.0:8000"]\n',
+      'docker-compose.dev.yml': 'services:\n  web:\n    build: .\n    environment:\n      - DJANGO_SETTINGS_MODULE=proj.settings.dev\n    command: python manage.py runserver 0:8000\n',
+    });
+    expect(judged(r)).toEqual(['proj/settings/prod.py']);
+    expect(cookie(r)).toEqual([]);
+  });
+
+  it('does not judge a module that only a compose worker service names', () => {
+    const r = analyseFiles({
+      ...split,
+      'proj/wsgi.py': 'from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n',
+      'compose.yml': `services:
+  web:
+    image: app
+    command: gunicorn proj.wsgi --bind 0.0.0.0:8000
+    environment:
+      DJANGO_SETTINGS_MODULE: proj.settings.web
+  worker:
+    image: app
+    command: celery -A proj worker
+    environment:
+      DJANGO_SETTINGS_MODULE: proj.settings.celery_worker
+`,
+    });
+    expect(judged(r)).toEqual(['proj/settings/web.py']);
+  });
+
+  it('reads the settings module from uwsgi ini, yaml, json and xml, systemd, supervisor and Procfile', () => {
+    const cases: Record<string, string>[] = [
+      { 'uwsgi.ini': '[uwsgi]\nmodule = proj.wsgi\nenv = DJANGO_SETTINGS_MODULE=proj.settings.web\n' },
+      { 'deploy/uwsgi.yml': 'uwsgi:\n  module: proj.wsgi\n  env: DJANGO_SETTINGS_MODULE=proj.settings.web\n' },
+      { 'deploy/uwsgi.json': '{"uwsgi": {"module": "proj.wsgi", "env": ["DJANGO_SETTINGS_MODULE=proj.settings.web"]}}' },
+      { 'deploy/uwsgi.xml': '<uwsgi><module>proj.wsgi</module><env>DJANGO_SETTINGS_MODULE=proj.settings.web</env></uwsgi>' },
+      { 'deploy/app.service': '[Service]\nEnvironment="DJANGO_SETTINGS_MODULE=proj.settings.web"\nExecStart=/venv/bin/gunicorn proj.wsgi\n' },
+      { 'deploy/supervisor/app.conf': '[program:web]\ncommand=gunicorn proj.wsgi\nenvironment=DJANGO_SETTINGS_MODULE="proj.settings.web",X=1\n' },
+      { Procfile: 'web: gunicorn proj.wsgi --env DJANGO_SETTINGS_MODULE=proj.settings.web\nworker: celery -A proj worker\n' },
+    ];
+    for (const extra of cases) {
+      const r = analyseFiles({ ...split, 'proj/wsgi.py': 'from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n', ...extra });
+      expect(judged(r), Object.keys(extra)[0]).toEqual(['proj/settings/web.py']);
+    }
+  });
+
+  it('follows the script a Dockerfile runs to the uwsgi config it starts (linkding shape)', () => {
+    // Shape of sissbruecker/linkding@65813a7: CMD ./bootstrap.sh → uwsgi uwsgi.ini → env = …settings.prod.
+    const r = analyseFiles({
+      'bookmarks/__init__.py': '',
+      'bookmarks/settings/__init__.py': 'try:\n    from .dev import *\nexcept ImportError:\n    from .prod import *\n',
+      'bookmarks/settings/base.py': APPS,
+      'bookmarks/settings/dev.py': 'from .base import *\nSESSION_COOKIE_SECURE = False\n',
+      'bookmarks/settings/prod.py': 'from .base import *\nSESSION_COOKIE_SECURE = True\nCSRF_COOKIE_SECURE = True\n',
+      'bookmarks/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "bookmarks.settings")\nfrom django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n',
+      'docker/default.Dockerfile': 'FROM python:3.13 AS linkding\nWORKDIR /etc/linkding\nCOPY . .\nCMD ["./bootstrap.sh"]\n',
+      'bootstrap.sh': '#!/usr/bin/env bash\nLD_SERVER_PORT="${LD_SERVER_PORT:-9090}"\npython manage.py migrate\nexec uwsgi --http $LD_SERVER_HOST:$LD_SERVER_PORT uwsgi.ini\n',
+      'uwsgi.ini': '[uwsgi]\nmodule = bookmarks.wsgi:application\nenv = DJANGO_SETTINGS_MODULE=bookmarks.settings.prod\n',
+    });
+    expect(judged(r)).toEqual(['bookmarks/settings/prod.py']);
+    expect(cookie(r)).toEqual([]);
+  });
+
+  it('a wsgi.py default that names a development module is not evidence: the fallback judges production.py', () => {
+    // Shape of wagtail/bakerydemo@8e2b625: wsgi.py defaults to settings.dev; Heroku sets settings.production.
+    const r = analyseFiles({
+      'bakerydemo/__init__.py': '',
+      'bakerydemo/settings/__init__.py': '',
+      'bakerydemo/settings/base.py': APPS,
+      'bakerydemo/settings/dev.py': 'from .base import *\nSESSION_COOKIE_SECURE = False\n',
+      'bakerydemo/settings/production.py': 'from .base import *\nSESSION_COOKIE_SECURE = False\n',
+      'bakerydemo/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "bakerydemo.settings.dev")\nfrom django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n',
+    });
+    expect(judged(r)).toEqual(['bakerydemo/settings/production.py']);
+    expect(r.model.settings[0].selection).toMatchObject({ how: 'fallback', why: expect.stringMatching(/defaults to bakerydemo.settings.dev, a development module/) });
+    expect(cookie(r).map((f) => [f.path, f.severity])).toEqual([['bakerydemo/settings/production.py', 'high']]);
+  });
+
+  it('keeps the settings-modules override', () => {
+    const r = analyseFiles(split, { settingsModules: ['proj/settings/celery_worker.py'] });
+    expect(judged(r)).toEqual(['proj/settings/celery_worker.py']);
+  });
+
+  it('says in the message when entry points exist but the module was picked by the fallback', () => {
+    const r = analyseFiles({
+      'proj/settings.py': INSECURE,
+      Procfile: 'web: gunicorn proj.wsgi\n',
+    });
+    const f = cookie(r);
+    expect(f).toHaveLength(1);
+    expect(f[0].message).toMatch(/judged by fallback: no entry point names a settings module/);
+  });
+});
+
+describe('roles and severities', () => {
+  it('caps findings in test, CI and development files to low and says why', () => {
+    const r = analyseFiles({
+      'app/settings.py': SECURE,
+      'app/tests/settings.py': INSECURE,
+      'app/settings_dev.py': INSECURE,
+    }, { settingsModules: ['**/settings*.py'] });
+    const byPath = new Map(cookie(r).map((f) => [f.path, f]));
+    expect(byPath.get('app/tests/settings.py')?.severity).toBe('low');
+    expect(byPath.get('app/tests/settings.py')?.message).toMatch(/^\[test file, guessed from its path: its folder `tests\/` marks it\] /);
+    expect(byPath.get('app/settings_dev.py')?.severity).toBe('low');
+    expect(byPath.has('app/settings.py')).toBe(false);
+    const roles = Object.fromEntries(r.result.files.map((f) => [f.path, f.role]));
+    expect(roles).toEqual({ 'app/settings.py': 'production', 'app/tests/settings.py': 'test', 'app/settings_dev.py': 'development' });
+  });
+
+  it('the config override makes a test-looking path production again', () => {
+    const r = analyseFiles({ 'deploy/tests/settings.py': INSECURE }, { roles: { production: ['deploy/**'] } });
+    expect(cookie(r).map((f) => f.severity)).toEqual(['high']);
+    expect(r.result.files[0].role).toBe('production');
+  });
+
+  const site = 'server {\n  listen 80;\n  server_name example.com;\n  location / { proxy_pass http://app:8000; }\n}\n';
+
+  it('an nginx config mounted only by a CI compose file is ci', () => {
+    const r = analyseFiles({
+      'deploy/site.conf': site,
+      'docker-compose.ci.yml': 'services:\n  nginx:\n    image: nginx\n    volumes:\n      - ./deploy/site.conf:/etc/nginx/conf.d/default.conf:ro\n',
+    });
+    const f = r.result.findings.filter((x) => x.ruleId === 'nginx/http-not-redirected');
+    expect(f).toHaveLength(1);
+    expect(f[0].severity).toBe('low');
+    expect(f[0].message).toMatch(/^\[ci file: docker-compose\.ci\.yml:\d+ mounts it \(a ci file\)\]/);
+    expect(r.result.files.find((x) => x.path === 'deploy/site.conf')?.role).toBe('ci');
+  });
+
+  it('the same config mounted by a production compose file stays high', () => {
+    const r = analyseFiles({
+      'deploy/site.conf': site,
+      'docker-compose.yml': 'services:\n  nginx:\n    image: nginx\n    volumes:\n      - ./deploy/site.conf:/etc/nginx/conf.d/default.conf:ro\n',
+    });
+    const f = r.result.findings.filter((x) => x.ruleId === 'nginx/http-not-redirected');
+    expect(f.map((x) => x.severity)).toEqual(['high']);
+    expect(f[0].message).not.toMatch(/role guessed/);
+  });
+
+  it('an unparsable deployment file is reported with file and line', () => {
+    const r = analyseFiles({ 'deploy/uwsgi.xml': '<uwsgi><module>a</module>\n<env>\n</uwsgi>' });
+    const e = r.result.findings.filter((f) => f.ruleId === 'parse/error' && f.path === 'deploy/uwsgi.xml');
+    expect(e).toHaveLength(1);
+    expect(e[0].message).toMatch(/uwsgi config could not be parsed/);
+  });
+});
+
+describe('includes that Docker maps', () => {
+  const files = {
+    'nginx/default.conf': 'server {\n  listen 443 ssl;\n  server_name example.com;\n  include /etc/nginx/conf.d/locations;\n}\n',
+    'nginx/locations': 'location / {\n  add_header Strict-Transport-Security "max-age=60" always;\n  proxy_pass http://app:8000;\n}\n',
+  };
+  const compose = 'services:\n  nginx:\n    image: nginx\n    volumes:\n      - ./nginx/default.conf:/etc/nginx/conf.d/default.conf\n      - ./nginx/locations:/etc/nginx/conf.d/locations\n';
+
+  it('resolves an absolute include to the file compose mounts there', () => {
+    const r = analyseFiles({ ...files, 'docker-compose.yml': compose });
+    expect(r.result.findings.filter((f) => f.ruleId === 'nginx/include-unresolved')).toEqual([]);
+    expect(r.result.findings.some((f) => f.ruleId === 'nginx/hsts-max-age-short' && f.path === 'nginx/locations')).toBe(true);
+  });
+
+  it('resolves it through a Dockerfile COPY too', () => {
+    const r = analyseFiles({ ...files, 'nginx/Dockerfile': 'FROM nginx\nCOPY default.conf /etc/nginx/conf.d/default.conf\nCOPY locations /etc/nginx/conf.d/\n' });
+    expect(r.result.findings.filter((f) => f.ruleId === 'nginx/include-unresolved')).toEqual([]);
+    expect(r.result.findings.some((f) => f.ruleId === 'nginx/hsts-max-age-short' && f.path === 'nginx/locations')).toBe(true);
+  });
+
+  it('without the mapping the include stays unresolved', () => {
+    const r = analyseFiles(files);
+    expect(r.result.findings.some((f) => f.ruleId === 'nginx/include-unresolved')).toBe(true);
+  });
+});
+
+describe('entry-point facts', () => {
+  it('reads gunicorn.conf.py and the Dockerfile that copies it', () => {
+    const r = analyseFiles({
+      'proj/settings.py': SECURE,
+      'deploy/gunicorn.conf.py': `bind = "unix:/run/app.sock"\nforwarded_allow_ips = "10.0.0.1"\nsecure_scheme_headers = {"X-FORWARDED-PROTO": "https"}\nraw_env = ["DJANGO_SETTINGS_MODULE=proj.settings"]\n`,
+      'Dockerfile': 'FROM python:3\nWORKDIR /srv\nCOPY deploy/gunicorn.conf.py conf/\nCOPY proj ./proj\nCMD gunicorn -c /srv/conf/gunicorn.conf.py proj.wsgi\n',
+    });
+    const deploy = r.model.deploy!;
+    expect(deploy.mapDeployedPath('/srv/conf/gunicorn.conf.py')).toBe('deploy/gunicorn.conf.py');
+    expect(deploy.mapDeployedPath('/srv/proj/settings.py')).toBe('proj/settings.py');
+    expect(deploy.mapDeployedPath('/etc/passwd')).toBeUndefined();
+    const docker = deploy.units.find((u) => u.via === 'dockerfile')!;
+    const inv = docker.invocations[0].inv;
+    expect([inv.server, inv.app, inv.binds, inv.forwardedAllowIps, inv.secureSchemeHeaders, inv.env.get('DJANGO_SETTINGS_MODULE')]).toEqual([
+      'gunicorn', 'proj.wsgi', ['unix:/run/app.sock'], '10.0.0.1', '{"X-FORWARDED-PROTO": "https"}', 'proj.settings',
+    ]);
+    expect(r.model.settings[0].selection.how).toBe('entry-point');
+    expect(r.model.roleOf!('deploy/gunicorn.conf.py')).toMatchObject({ role: 'production', source: 'entry-point' });
+  });
+
+  it('a compose file that is not YAML is reported with its line', () => {
+    const r = analyseFiles({ 'proj/settings.py': SECURE, 'docker-compose.yml': 'services:\n  web:\n    image: [unclosed\n' });
+    const e = r.result.findings.filter((f) => f.ruleId === 'parse/error' && f.path === 'docker-compose.yml');
+    expect(e).toHaveLength(1);
+    expect(e[0].message).toMatch(/compose file could not be parsed/);
+    expect(e[0].line).toBeGreaterThan(1);
+  });
+});

@@ -1,0 +1,256 @@
+// What a command line starts: which app server, which WSGI/ASGI app, which settings module, which sockets.
+// Read from the words only; nothing is run.
+
+import { assignment, splitShell, type Lookup } from './shell';
+
+export type ServerKind = 'gunicorn' | 'uwsgi' | 'runserver' | 'asgi-server' | 'celery' | 'script' | 'other';
+
+export interface Invocation {
+  server: ServerKind;
+  /** Serves HTTP requests (an app server or runserver), as opposed to a worker, a migration or a shell. */
+  web: boolean;
+  /** Environment set on the command line (`VAR=x cmd`, `env VAR=x`, gunicorn `-e`, uwsgi `--env`). */
+  env: Map<string, string>;
+  /** `pkg.wsgi:application`, `pkg.wsgi` (gunicorn, uvicorn, uwsgi --module). */
+  app?: string;
+  /** uwsgi --wsgi-file. */
+  wsgiFile?: string;
+  chdir?: string;
+  /** gunicorn -c, uwsgi --ini/--yaml/--json/--xml or a config file given as a plain argument. */
+  configFiles: string[];
+  binds: string[];
+  /** `manage.py … --settings x` / `django-admin --settings x`. */
+  settingsArg?: string;
+  forwardedAllowIps?: string;
+  /** gunicorn `secure_scheme_headers` as written in its config (a dict literal), when set. */
+  secureSchemeHeaders?: string;
+  /** A script the command runs (`./bootstrap.sh`, `bin/run-prod.sh`): the caller may read it. */
+  script?: string;
+  /** The words, for messages. */
+  text: string;
+}
+
+/** Programs that run the rest of the line as the command. */
+const WRAPPERS = new Set([
+  'exec', 'nohup', 'env', 'time', 'dumb-init', 'tini', 'su-exec', 'gosu', 'chpst', 'setpriv', 'ddtrace-run',
+  'opentelemetry-instrument', 'newrelic-admin', 'doppler', 'poetry', 'pipenv', 'uv', 'pdm', 'hatch', 'rye',
+]);
+/** Words a wrapper takes before the command (`poetry run`, `newrelic-admin run-program`, `gosu user`). */
+const WRAPPER_WORDS: Record<string, number> = { 'su-exec': 1, gosu: 1, chpst: 0 };
+const SKIP_WORDS = new Set(['run', 'run-program', '--']);
+
+const PYTHON = /^(python|python3(\.\d+)?|pypy3?)$/;
+
+function base(w: string): string {
+  const i = w.lastIndexOf('/');
+  return i === -1 ? w : w.slice(i + 1);
+}
+
+/** Options that take a value, per program (so the value is not read as a positional argument). */
+const GUNICORN_VALUE_OPTS = new Set(['-c', '--config', '-b', '--bind', '-e', '--env', '-w', '--workers', '-k', '--worker-class', '--forwarded-allow-ips', '--chdir', '--pythonpath', '-t', '--timeout', '--log-level', '--access-logfile', '--error-logfile', '--log-file', '-u', '--user', '-g', '--group', '--threads', '-p', '--pid', '--max-requests', '--max-requests-jitter', '--graceful-timeout', '--keep-alive', '--worker-tmp-dir', '--access-logformat', '--log-config', '--paste', '-n', '--name', '--backlog', '--certfile', '--keyfile', '--limit-request-line', '--statsd-host', '--proxy-allow-from', '--umask', '--worker-connections', '-m', '--capture-output']);
+const ASGI_VALUE_OPTS = new Set(['--host', '--port', '-b', '--bind', '--uds', '--fd', '--workers', '--log-level', '--root-path', '--forwarded-allow-ips', '--env-file', '--app-dir', '-p', '-u', '--unix-socket', '--proxy-headers-host', '--timeout-keep-alive', '-w', '-k', '--worker-class', '--config', '-c', '--certfile', '--keyfile']);
+
+/** Interprets one simple command. `env` holds what earlier lines of a script or the container set. */
+export function interpret(words: string[], env: Lookup = () => undefined, depth = 0): Invocation | undefined {
+  const own = new Map<string, string>();
+  let i = 0;
+  // Leading assignments, wrappers and their words.
+  for (let guard = 0; i < words.length && guard < 64; guard++) {
+    const a = assignment(words[i]);
+    if (a) {
+      own.set(a[0], a[1]);
+      i++;
+      continue;
+    }
+    const b = base(words[i]);
+    if (WRAPPERS.has(b)) {
+      i++;
+      if (b === 'env') while (i < words.length && words[i].startsWith('-')) i++;
+      for (let k = 0; k < (WRAPPER_WORDS[b] ?? 0) && i < words.length; k++) i++;
+      while (i < words.length && (SKIP_WORDS.has(words[i]) || (b === 'tini' && words[i].startsWith('-')))) i++;
+      continue;
+    }
+    break;
+  }
+  const rest = words.slice(i);
+  if (rest.length === 0) return undefined;
+  const text = words.join(' ').slice(0, 300);
+  const inv: Invocation = { server: 'other', web: false, env: own, configFiles: [], binds: [], text };
+  let prog = base(rest[0]);
+  let args = rest.slice(1);
+  // sh -c "…": the string is a command line of its own.
+  if ((prog === 'sh' || prog === 'bash' || prog === 'ash' || prog === 'dash') && depth < 3) {
+    const c = args.indexOf('-c');
+    if (c !== -1 && args[c + 1] !== undefined) {
+      const merged: Lookup = (n) => own.get(n) ?? env(n);
+      for (const cmd of splitShell(args[c + 1], merged)) {
+        const sub = interpret(cmd.words, merged, depth + 1);
+        if (sub && sub.server !== 'other') {
+          for (const [k, v] of own) if (!sub.env.has(k)) sub.env.set(k, v);
+          return sub;
+        }
+      }
+      return inv;
+    }
+    if (args[0] && !args[0].startsWith('-')) return { ...inv, server: 'script', script: args[0] };
+    return inv;
+  }
+  if (PYTHON.test(prog)) {
+    let k = 0;
+    while (k < args.length && args[k].startsWith('-') && args[k] !== '-m') k++;
+    if (args[k] === '-m' && args[k + 1]) {
+      prog = args[k + 1];
+      args = args.slice(k + 2);
+    } else if (args[k] !== undefined) {
+      const script = args[k];
+      prog = base(script);
+      args = args.slice(k + 1);
+      if (prog !== 'manage.py' && prog !== 'django-admin') return { ...inv, server: 'script', script };
+    }
+  }
+  if (prog === 'gunicorn' || prog === 'gunicorn_django') return gunicorn(inv, args);
+  if (prog === 'uwsgi' || prog === 'pyuwsgi') return uwsgi(inv, args);
+  if (prog === 'uvicorn' || prog === 'daphne' || prog === 'hypercorn' || prog === 'granian') return asgi(inv, args);
+  if (prog === 'manage.py' || prog === 'django-admin' || prog === 'django-admin.py') return manage(inv, args);
+  if (prog === 'celery') {
+    const a = args.indexOf('-A') !== -1 ? args[args.indexOf('-A') + 1] : args.find((w) => w.startsWith('--app='))?.slice(6);
+    return { ...inv, server: 'celery', app: a };
+  }
+  if (/\.(sh|bash)$/.test(prog) || rest[0].startsWith('./') || (rest[0].includes('/') && !rest[0].startsWith('/usr/') && !rest[0].startsWith('/bin/'))) {
+    return { ...inv, server: 'script', script: rest[0] };
+  }
+  return inv;
+}
+
+function optValue(args: string[], k: number, names: Set<string> | string[]): { name: string; value: string; next: number } | undefined {
+  const a = args[k];
+  const set = names instanceof Set ? names : new Set(names);
+  const eq = a.indexOf('=');
+  if (a.startsWith('--') && eq !== -1 && set.has(a.slice(0, eq))) return { name: a.slice(0, eq), value: a.slice(eq + 1), next: k + 1 };
+  if (set.has(a) && args[k + 1] !== undefined) return { name: a, value: args[k + 1], next: k + 2 };
+  // -bVALUE
+  if (/^-[a-zA-Z]./.test(a) && !a.startsWith('--') && set.has(a.slice(0, 2))) return { name: a.slice(0, 2), value: a.slice(2), next: k + 1 };
+  return undefined;
+}
+
+function gunicorn(inv: Invocation, args: string[]): Invocation {
+  const out: Invocation = { ...inv, server: 'gunicorn', web: true };
+  for (let k = 0; k < args.length; ) {
+    const o = optValue(args, k, GUNICORN_VALUE_OPTS);
+    if (o) {
+      if (o.name === '-c' || o.name === '--config') out.configFiles.push(o.value);
+      else if (o.name === '-b' || o.name === '--bind') out.binds.push(o.value);
+      else if (o.name === '-e' || o.name === '--env') {
+        const a = assignment(o.value);
+        if (a) out.env.set(a[0], a[1]);
+      } else if (o.name === '--forwarded-allow-ips') out.forwardedAllowIps = o.value;
+      else if (o.name === '--chdir') out.chdir = o.value;
+      k = o.next;
+      continue;
+    }
+    if (!args[k].startsWith('-') && out.app === undefined) out.app = args[k];
+    k++;
+  }
+  return out;
+}
+
+const UWSGI_CONFIG_OPTS = ['--ini', '--yaml', '--yml', '--json', '--js', '--xml'];
+
+function uwsgi(inv: Invocation, args: string[]): Invocation {
+  const out: Invocation = { ...inv, server: 'uwsgi', web: true };
+  for (let k = 0; k < args.length; ) {
+    const a = args[k];
+    if (!a.startsWith('-')) {
+      // uwsgi takes a config file as a bare argument, by extension.
+      if (/\.(ini|ya?ml|json|js|xml)(:[\w-]+)?$/.test(a)) out.configFiles.push(a);
+      k++;
+      continue;
+    }
+    const name = a.startsWith('--') ? a.split('=')[0] : a.slice(0, 2);
+    const inline = a.startsWith('--') ? (a.includes('=') ? a.slice(a.indexOf('=') + 1) : undefined) : a.length > 2 ? a.slice(2) : undefined;
+    const value = inline ?? args[k + 1];
+    const step = inline !== undefined ? 1 : 2;
+    if (value === undefined || (inline === undefined && value.startsWith('-'))) {
+      k++;
+      continue;
+    }
+    applyUwsgiOption(out, name.replace(/^--?/, ''), value);
+    if (UWSGI_CONFIG_OPTS.includes(name)) out.configFiles.push(value);
+    k += step;
+  }
+  return out;
+}
+
+const UWSGI_SHORT: Record<string, string> = { w: 'module', s: 'socket', M: 'master', p: 'processes' };
+
+/** One uwsgi option (from a command line or a config file) into the invocation. */
+export function applyUwsgiOption(out: Invocation, rawName: string, value: string): void {
+  const name = UWSGI_SHORT[rawName] ?? rawName.replace(/_/g, '-');
+  switch (name) {
+    case 'module':
+    case 'wsgi':
+      out.app ??= value;
+      break;
+    case 'wsgi-file':
+    case 'file':
+      out.wsgiFile ??= value;
+      break;
+    case 'chdir':
+      out.chdir ??= value;
+      break;
+    case 'env': {
+      const a = assignment(value);
+      if (a) out.env.set(a[0], a[1]);
+      break;
+    }
+    case 'http':
+    case 'http-socket':
+    case 'https':
+    case 'socket':
+    case 'uwsgi-socket':
+    case 'http11-socket':
+    case 'shared-socket':
+      out.binds.push(`${name}=${value}`);
+      break;
+    default:
+  }
+}
+
+function asgi(inv: Invocation, args: string[]): Invocation {
+  const out: Invocation = { ...inv, server: 'asgi-server', web: true };
+  let host: string | undefined;
+  let port: string | undefined;
+  for (let k = 0; k < args.length; ) {
+    const o = optValue(args, k, ASGI_VALUE_OPTS);
+    if (o) {
+      if (o.name === '--host') host = o.value;
+      else if (o.name === '--port' || o.name === '-p') port = o.value;
+      else if (o.name === '-b' || o.name === '--bind' || o.name === '--uds' || o.name === '-u' || o.name === '--unix-socket') out.binds.push(o.value);
+      else if (o.name === '--forwarded-allow-ips') out.forwardedAllowIps = o.value;
+      else if (o.name === '--config' || o.name === '-c') out.configFiles.push(o.value);
+      k = o.next;
+      continue;
+    }
+    if (!args[k].startsWith('-') && out.app === undefined) out.app = args[k];
+    k++;
+  }
+  if (host !== undefined || port !== undefined) out.binds.push(`${host ?? '127.0.0.1'}:${port ?? '8000'}`);
+  return out;
+}
+
+const WEB_COMMANDS = new Set(['runserver', 'runserver_plus', 'runmodwsgi', 'gunicorn', 'uvicorn', 'daphne']);
+
+function manage(inv: Invocation, args: string[]): Invocation {
+  const out: Invocation = { ...inv, server: 'runserver' };
+  let command: string | undefined;
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k];
+    if (a === '--settings' && args[k + 1]) out.settingsArg = args[++k];
+    else if (a.startsWith('--settings=')) out.settingsArg = a.slice(11);
+    else if (!a.startsWith('-') && command === undefined) command = a;
+    else if (!a.startsWith('-') && command && WEB_COMMANDS.has(command) && out.binds.length === 0) out.binds.push(a);
+  }
+  out.web = command !== undefined && WEB_COMMANDS.has(command);
+  if (!out.web) out.server = 'other';
+  return out;
+}

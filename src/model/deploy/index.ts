@@ -1,0 +1,677 @@
+// Entry points: what the repository's own deployment files say is started, with which environment, from which
+// files copied or mounted where. Read statically (Dockerfile, compose, Procfile, systemd, supervisor, uwsgi,
+// gunicorn, shell scripts they run, wsgi.py/asgi.py/manage.py); nothing is executed.
+
+import * as posix from 'node:path/posix';
+import { DockerfileParser } from 'dockerfile-ast';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import YAML from 'yaml';
+import { parsePython } from '../../parsers/python/parse';
+import { SourceText } from '../../parsers/source';
+import type { Loc } from '../../types';
+import { findEnvironWrites } from '../python/environ-writes';
+import { applyUwsgiOption, interpret, type Invocation } from './commands';
+import { compileRoleGlobs, roleFromPath, type Role, type RoleGlobs, type RoleInfo } from './roles';
+import { assignment, splitShell } from './shell';
+
+export type EntryVia = 'dockerfile' | 'compose' | 'procfile' | 'systemd' | 'supervisor' | 'uwsgi' | 'gunicorn' | 'script';
+
+/** One thing the repository starts: a Dockerfile stage, a compose service, a Procfile line, a unit, a program. */
+export interface DeployUnit {
+  via: EntryVia;
+  file: string;
+  loc: Loc;
+  name: string;
+  role: RoleInfo;
+  env: Map<string, { value: string; loc: Loc }>;
+  invocations: { inv: Invocation; loc: Loc }[];
+  /** Deployed working directory (Dockerfile WORKDIR, compose working_dir, systemd WorkingDirectory, chdir). */
+  workdir?: string;
+}
+
+/** A workspace file or folder and where a Dockerfile COPY or a compose volume puts it. */
+export interface PathMapping {
+  deployed: string;
+  workspace: string;
+  dir: boolean;
+  loc: Loc;
+  role: Role;
+}
+
+/** A settings module an entry point names. `rank`: 3 deployment env, 2 wsgi.py/asgi.py, 1 manage.py. */
+export interface SettingsRef {
+  module: string;
+  loc: Loc;
+  rank: 1 | 2 | 3;
+  role: Role;
+  /** Serves HTTP (an app server), 'no' for a worker (celery), 'unknown' when the command is not known. */
+  web: 'yes' | 'no' | 'unknown';
+  /** The workspace file it resolves to, when it does. */
+  path?: string;
+  /** Workspace folders to look for the module in, first first. */
+  hints: string[];
+}
+
+export interface DeployModel {
+  units: DeployUnit[];
+  mappings: PathMapping[];
+  settingsRefs: SettingsRef[];
+  /** Files an entry point names or copies explicitly, with the role of what deploys them. */
+  deployed: Map<string, RoleInfo[]>;
+  problems: { loc: Loc; message: string }[];
+  sources: Map<string, SourceText>;
+  /** A deployed absolute path (or pattern) → the workspace path a COPY or volume puts there. */
+  mapDeployedPath(abs: string): string | undefined;
+  roleOf(path: string): RoleInfo;
+  /** Sets a role from outside (a settings chain inherits its module's role). */
+  inherit(path: string, info: RoleInfo): void;
+}
+
+export interface DeployInput {
+  files: string[];
+  readText(rel: string): string | undefined;
+  roles: RoleGlobs;
+  /** Workspace wsgi.py/asgi.py files with their text. */
+  wsgi: { path: string; text: string }[];
+}
+
+const IS_DOCKERFILE = /(^|\/)(Dockerfile|Containerfile)([.-][^/]*)?$|\.[Dd]ockerfile$/;
+const IS_COMPOSE = /(^|\/)(docker-)?compose([.-][^/]*)?\.ya?ml$/i;
+const IS_PROCFILE = /(^|\/)Procfile([.-][^/]*)?$/;
+const IS_SYSTEMD = /\.service$/;
+const IS_SUPERVISOR = /(^|\/)[^/]*supervisor[^/]*\.(conf|ini)$|(^|\/)supervisord?\/[^/]*\.(conf|ini)$/i;
+const IS_UWSGI_OTHER = /(^|\/)[^/]*uwsgi[^/]*\.(ya?ml|json|xml)$/i;
+const IS_GUNICORN = /(^|\/)[^/]*gunicorn[^/]*\.(py|conf|ini)$/i;
+const IS_MANAGE = /(^|\/)manage\.py$/;
+
+/** Bounds against hostile trees: scripts followed per command, and units per file. */
+const MAX_SCRIPT_DEPTH = 3;
+const MAX_UNITS_PER_FILE = 500;
+
+export function buildDeployModel(input: DeployInput): DeployModel {
+  const fileSet = new Set(input.files);
+  const dirSet = new Set<string>(['']);
+  for (const f of input.files) for (let d = posix.dirname(f); d !== '.' && !dirSet.has(d); d = posix.dirname(d)) dirSet.add(d);
+  const configRole = compileRoleGlobs(input.roles);
+  const units: DeployUnit[] = [];
+  const mappings: PathMapping[] = [];
+  const settingsRefs: SettingsRef[] = [];
+  const deployed = new Map<string, RoleInfo[]>();
+  const inherited = new Map<string, RoleInfo>();
+  const problems: { loc: Loc; message: string }[] = [];
+  const sources = new Map<string, SourceText>();
+  const texts = new Map<string, string | undefined>();
+  const read = (rel: string): string | undefined => {
+    if (!fileSet.has(rel)) return undefined;
+    if (!texts.has(rel)) {
+      const t = input.readText(rel);
+      texts.set(rel, t);
+      if (t !== undefined) sources.set(rel, new SourceText(rel, t));
+    }
+    return texts.get(rel);
+  };
+  const fileRole = (p: string): RoleInfo => configRole(p) ?? roleFromPath(p) ?? { role: 'production', source: 'default', why: 'nothing in its path marks it otherwise' };
+  const src = (p: string) => sources.get(p) ?? new SourceText(p, '');
+  const lineLoc = (p: string, line: number) => src(p).lineLoc(line);
+  const exists = (rel: string) => fileSet.has(rel) || dirSet.has(rel);
+  const note = (path: string, info: RoleInfo) => {
+    const list = deployed.get(path) ?? [];
+    if (list.length < 16) list.push(info);
+    deployed.set(path, list);
+  };
+  const by = (u: DeployUnit, loc: Loc, what: string): RoleInfo => ({
+    role: u.role.role,
+    source: 'entry-point',
+    why: `${loc.path}:${loc.line} ${what} it${u.role.source === 'default' ? '' : ` (a ${u.role.role} file)`}`,
+  });
+  /** A path relative to a base folder, where the folder's first ancestor that has it wins (build contexts vary). */
+  const locate = (baseDir: string, rel: string): string | undefined => {
+    if (rel.startsWith('/') || rel.includes('$') || rel.includes('\0')) return undefined;
+    for (let d = baseDir; ; d = d === '' ? '' : posix.dirname(d) === '.' ? '' : posix.dirname(d)) {
+      const p = posix.normalize(d === '' ? rel : `${d}/${rel}`).replace(/\/$/, '');
+      const clean = p === '.' ? '' : p;
+      if (!clean.startsWith('..') && exists(clean)) return clean;
+      if (d === '') return undefined;
+    }
+  };
+  const under = new Map<string, string[]>();
+  const filesUnder = (dir: string): string[] => {
+    let list = under.get(dir);
+    if (!list) under.set(dir, (list = input.files.filter((f) => f.startsWith(`${dir}/`))));
+    return list;
+  };
+  const pwdPath = (dir: string, raw: string): string => raw.replace(/^\$\{?PWD\}?\/?/, '').replace(/^\.\//, '') || '.';
+
+  const newUnit = (via: EntryVia, file: string, line: number, name: string): DeployUnit => {
+    const u: DeployUnit = { via, file, loc: lineLoc(file, line), name, role: fileRole(file), env: new Map(), invocations: [] };
+    units.push(u);
+    return u;
+  };
+
+  /** Interprets a command line of a unit, following the scripts it runs (read from the workspace). */
+  const runCommand = (u: DeployUnit, text: string, loc: Loc, baseDir: string, depth = 0, words?: string[], whole = false): void => {
+    const lookup = (n: string) => u.env.get(n)?.value;
+    const commands = words ? [{ words, offset: 0 }] : splitShell(text, lookup);
+    for (const cmd of commands.slice(0, 2000)) {
+      const w = cmd.words;
+      if (w[0] === 'export' || w[0] === 'declare') {
+        for (const a of w.slice(1).map(assignment)) if (a) u.env.set(a[0], { value: a[1], loc });
+        continue;
+      }
+      let k = 0;
+      while (k < w.length && ['then', 'else', 'do', 'if', 'elif', '!', '{', 'while', 'until'].includes(w[k])) k++;
+      if (k === w.length) continue;
+      const inv = interpret(w.slice(k), lookup);
+      if (!inv) {
+        // Bare `NAME=value` lines set shell variables that later lines read.
+        for (const a of w.slice(k).map(assignment)) if (a) u.env.set(a[0], { value: a[1], loc });
+        continue;
+      }
+      // In a script read whole, the command's own line; elsewhere the line that holds the command.
+      const at = whole ? src(loc.path).lineLoc(src(loc.path).loc(cmd.offset, cmd.offset).line) : loc;
+      if (inv.server === 'script' && inv.script && depth < MAX_SCRIPT_DEPTH) {
+        const script = mapOrLocate(u, baseDir, inv.script);
+        if (script && /(\.sh|\.bash|^[^.]*)$/.test(posix.basename(script))) {
+          const body = read(script);
+          if (body !== undefined) {
+            note(script, by(u, at, 'runs'));
+            runCommand(u, body, lineLoc(script, 1), posix.dirname(script) === '.' ? '' : posix.dirname(script), depth + 1, undefined, true);
+          }
+        }
+        continue;
+      }
+      if (inv.server === 'other') continue;
+      u.invocations.push({ inv, loc: at });
+      for (const cf of inv.configFiles) {
+        const rel = mapOrLocate(u, baseDir, cf.replace(/:[\w-]+$/, '').replace(/^python:/, ''));
+        if (rel) {
+          note(rel, by(u, at, 'starts a server with'));
+          readServerConfig(u, rel, inv);
+        }
+      }
+    }
+  };
+
+  const mapOrLocate = (u: DeployUnit, baseDir: string, p: string): string | undefined => {
+    if (p.startsWith('/')) return mapDeployedPath(p) ?? undefined;
+    const inWork = u.workdir ? mapDeployedPath(posix.join(u.workdir, p)) : undefined;
+    if (inWork && exists(inWork)) return inWork;
+    return locate(baseDir, p.replace(/^\.\//, ''));
+  };
+
+  /** uwsgi ini/yaml/json/xml, gunicorn conf (Python), supervisor conf named on a command line. */
+  const readServerConfig = (u: DeployUnit, rel: string, inv: Invocation): void => {
+    const text = read(rel);
+    if (text === undefined) return;
+    if (inv.server === 'uwsgi') for (const [k, v] of uwsgiOptions(rel, text, problems)) applyUwsgiOption(inv, k, v);
+    else if (inv.server === 'gunicorn' && rel.endsWith('.py')) gunicornPy(rel, inv);
+    else if (/supervisor/.test(rel)) supervisor(rel, text, u);
+  };
+
+  const gunicornPy = (rel: string, inv: Invocation) => {
+    // Plain `name = 'literal'` lines of a gunicorn config; the values that matter are usually literals.
+    const s = src(rel);
+    for (let line = 1; line <= s.lineCount; line++) {
+      const m = /^(bind|wsgi_app|forwarded_allow_ips|raw_env|chdir|secure_scheme_headers)\s*=\s*(.*)$/.exec(s.lineText(line));
+      if (!m) continue;
+      if (m[1] === 'secure_scheme_headers') {
+        inv.secureSchemeHeaders = m[2].trim().slice(0, 300);
+        continue;
+      }
+      const strings = [...m[2].matchAll(/'([^'\\\n]*)'|"([^"\\\n]*)"/g)].map((x) => x[1] ?? x[2]);
+      if (strings.length === 0) continue;
+      if (m[1] === 'bind') inv.binds.push(...strings);
+      else if (m[1] === 'wsgi_app') inv.app ??= strings[0];
+      else if (m[1] === 'forwarded_allow_ips') inv.forwardedAllowIps = strings[0];
+      else if (m[1] === 'chdir') inv.chdir ??= strings[0];
+      else for (const a of strings.map(assignment)) if (a) inv.env.set(a[0], a[1]);
+    }
+  };
+
+  const supervisor = (rel: string, text: string, parent?: DeployUnit) => {
+    let u: DeployUnit | undefined;
+    const s = src(rel);
+    let pending = '';
+    let pendingLine = 0;
+    const flush = () => {
+      if (!u || !pending) return;
+      const m = /^(command|environment|directory)\s*=\s*(.*)$/s.exec(pending);
+      pending = '';
+      if (!m) return;
+      const loc = lineLoc(rel, pendingLine);
+      if (m[1] === 'command') runCommand(u, m[2], loc, posix.dirname(rel) === '.' ? '' : posix.dirname(rel));
+      else if (m[1] === 'directory') u.workdir = m[2].trim();
+      else for (const part of m[2].split(',')) {
+        const a = assignment(part.trim());
+        if (a) u.env.set(a[0], { value: a[1].replace(/^"(.*)"$/, '$1'), loc });
+      }
+    };
+    for (let line = 1; line <= s.lineCount && units.length < 100_000; line++) {
+      const t = s.lineText(line);
+      const sect = /^\s*\[program:([^\]]*)\]/.exec(t);
+      if (sect) {
+        flush();
+        u = newUnit('supervisor', rel, line, `supervisor program ${sect[1]}`);
+        if (parent) for (const [k, v] of parent.env) u.env.set(k, v);
+        continue;
+      }
+      if (/^\s*\[/.test(t)) {
+        flush();
+        u = undefined;
+        continue;
+      }
+      if (/^\s+\S/.test(t) && pending) pending += ` ${t.trim()}`;
+      else if (/^\s*[;#]/.test(t) || t.trim() === '') continue;
+      else {
+        flush();
+        pending = t.trim();
+        pendingLine = line;
+      }
+    }
+    flush();
+  };
+
+  function mapDeployedPath(abs: string): string | undefined {
+    const p = posix.normalize(abs).replace(/\/$/, '');
+    let best: PathMapping | undefined;
+    for (const m of mappings) {
+      if (p === m.deployed || (m.dir && (m.deployed === '' || p.startsWith(`${m.deployed}/`)))) {
+        if (!best || m.deployed.length > best.deployed.length) best = m;
+      }
+    }
+    if (!best) return undefined;
+    const tail = p.slice(best.deployed.length).replace(/^\//, '');
+    if (!best.dir) return p === best.deployed ? best.workspace : undefined;
+    return best.workspace === '' ? tail : tail === '' ? best.workspace : `${best.workspace}/${tail}`;
+  }
+
+  // --- Dockerfiles (first: compose services build them) ---
+  const dockerUnits = new Map<string, DeployUnit>();
+  const dockerfiles = input.files.filter((f) => IS_DOCKERFILE.test(f));
+  const composeFiles = input.files.filter((f) => IS_COMPOSE.test(f));
+  // A compose service that builds a Dockerfile names its context: COPY sources are relative to it.
+  const contexts = new Map<string, string>();
+  const serviceDockerfile = new Map<string, string>();
+  const composeDocs = new Map<string, unknown>();
+  for (const f of composeFiles) {
+    const text = read(f);
+    if (text === undefined) continue;
+    let doc: unknown;
+    try {
+      doc = YAML.parse(text, { maxAliasCount: 100, uniqueKeys: false, logLevel: 'error' });
+    } catch (e) {
+      const pos = (e as { linePos?: { line: number }[] }).linePos?.[0]?.line ?? 1;
+      problems.push({ loc: lineLoc(f, pos), message: `compose file could not be parsed: ${(e as Error).message.split('\n')[0]}` });
+      continue;
+    }
+    composeDocs.set(f, doc);
+    const dir = posix.dirname(f) === '.' ? '' : posix.dirname(f);
+    for (const [name, svc] of Object.entries(asMap(asMap(doc).services))) {
+      const build = asMap(svc).build;
+      const ctxRaw = typeof build === 'string' ? build : typeof asMap(build).context === 'string' ? (asMap(build).context as string) : undefined;
+      if (ctxRaw === undefined) continue;
+      const ctx = locate(dir, pwdPath(dir, ctxRaw)) ?? (pwdPath(dir, ctxRaw) === '.' ? dir : undefined);
+      const dfRaw = typeof asMap(build).dockerfile === 'string' ? pwdPath(dir, asMap(build).dockerfile as string) : 'Dockerfile';
+      const df = ctx !== undefined ? locate(ctx, dfRaw) ?? locate(dir, dfRaw) : undefined;
+      if (df && ctx !== undefined) {
+        contexts.set(df, ctx);
+        serviceDockerfile.set(`${f}\0${name}`, df);
+      }
+    }
+  }
+  for (const f of dockerfiles) {
+    const text = read(f);
+    if (text === undefined) continue;
+    const dir = posix.dirname(f) === '.' ? '' : posix.dirname(f);
+    const ctx = contexts.get(f);
+    let u: DeployUnit | undefined;
+    let count = 0;
+    for (const ins of DockerfileParser.parse(text).getInstructions()) {
+      const kw = ins.getKeyword();
+      const line = ins.getRange().start.line + 1;
+      const loc = lineLoc(f, line);
+      if (kw === 'FROM' || !u) {
+        if (++count > MAX_UNITS_PER_FILE) break;
+        const stage = kw === 'FROM' ? ins.getArguments().map((a) => a.getValue()).join(' ') : '';
+        const prev = u;
+        u = newUnit('dockerfile', f, line, `${f} ${stage}`.trim());
+        // `FROM base AS x` where base is an earlier stage keeps its environment and workdir.
+        if (prev && kw === 'FROM' && /^[\w.-]+$/.test(ins.getArguments()[0]?.getValue() ?? '')) {
+          const baseName = ` as ${ins.getArguments()[0].getValue().toLowerCase()}`;
+          const base = units.find((x) => x.file === f && x.name.toLowerCase().endsWith(baseName));
+          if (base) {
+            for (const [k, v] of base.env) u.env.set(k, v);
+            u.workdir = base.workdir;
+          }
+        }
+        if (kw === 'FROM') continue;
+      }
+      const args = ins.getArguments().map((a) => a.getValue());
+      if (kw === 'ENV') {
+        const props = (ins as unknown as { getProperties(): { getName(): string; getValue(): string | null }[] }).getProperties();
+        for (const p of props) u.env.set(p.getName(), { value: p.getValue() ?? '', loc });
+      } else if (kw === 'WORKDIR' && args[0]) {
+        u.workdir = args[0].startsWith('/') ? posix.normalize(args[0]) : posix.join(u.workdir ?? '/', args[0]);
+      } else if (kw === 'COPY' || kw === 'ADD') {
+        const flags = (ins as unknown as { getFlags(): { getName(): string }[] }).getFlags?.() ?? [];
+        if (flags.some((fl) => fl.getName() === 'from')) continue;
+        const json = (ins as unknown as { getJSONStrings?(): { getJSONValue(): string }[] }).getJSONStrings?.() ?? [];
+        const parts = json.length > 0 ? json.map((j) => j.getJSONValue()) : args.filter((a) => !a.startsWith('--'));
+        if (parts.length < 2) continue;
+        const dest0 = parts[parts.length - 1];
+        const dest = dest0.startsWith('/') ? dest0 : posix.join(u.workdir ?? '/', dest0);
+        const srcs = parts.slice(0, -1);
+        for (const s of srcs) {
+          if (/^[a-z]+:\/\//.test(s) || /[*?[]/.test(s)) continue;
+          const rel = locate(ctx ?? dir, s.replace(/^\.\//, '')) ?? (s === '.' || s === './' ? ctx ?? dir : undefined);
+          if (rel === undefined) continue;
+          const isDir = !fileSet.has(rel);
+          const target = !isDir && (dest0.endsWith('/') || srcs.length > 1) ? posix.join(dest, posix.basename(rel)) : posix.normalize(dest);
+          mappings.push({ deployed: target.replace(/\/$/, ''), workspace: rel, dir: isDir, loc, role: u.role.role });
+          if (!isDir) note(rel, by(u, loc, 'copies'));
+        }
+      } else if (kw === 'CMD' || kw === 'ENTRYPOINT') {
+        const json = (ins as unknown as { getJSONStrings?(): { getJSONValue(): string }[] }).getJSONStrings?.() ?? [];
+        const unitRef = u;
+        // An ENTRYPOINT script usually ends with `exec "$@"` on the CMD: both are read.
+        if (json.length > 0) runCommand(unitRef, '', loc, ctx ?? dir, 0, json.map((j) => j.getJSONValue()));
+        else runCommand(unitRef, args.join(' '), loc, ctx ?? dir);
+      }
+    }
+  }
+  for (const u of units) if (u.via === 'dockerfile') dockerUnits.set(u.file, u);
+
+  // --- compose services ---
+  for (const [f, doc] of composeDocs) {
+    const dir = posix.dirname(f) === '.' ? '' : posix.dirname(f);
+    const services = asMap(asMap(doc).services);
+    let count = 0;
+    for (const [name, raw] of Object.entries(services)) {
+      if (++count > MAX_UNITS_PER_FILE) break;
+      const svc = asMap(raw);
+      const line = lineOfKey(src(f), name);
+      const u = newUnit('compose', f, line, `compose service ${name}`);
+      const loc = lineLoc(f, line);
+      const df = serviceDockerfile.get(`${f}\0${name}`);
+      const built = df ? dockerUnits.get(df) : undefined;
+      if (built) {
+        for (const [k, v] of built.env) u.env.set(k, v);
+        u.workdir = built.workdir;
+      }
+      for (const ef of asList(svc.env_file)) {
+        const p = typeof ef === 'string' ? ef : typeof asMap(ef).path === 'string' ? (asMap(ef).path as string) : undefined;
+        const rel = p ? locate(dir, pwdPath(dir, p)) : undefined;
+        const text = rel ? read(rel) : undefined;
+        if (!rel || text === undefined) continue;
+        const s = src(rel);
+        for (let l = 1; l <= s.lineCount; l++) {
+          const a = assignment(s.lineText(l).trim().replace(/^export\s+/, ''));
+          if (a) u.env.set(a[0], { value: a[1].replace(/^(["'])(.*)\1$/, '$2'), loc: lineLoc(rel, l) });
+        }
+      }
+      const envRaw = svc.environment;
+      if (Array.isArray(envRaw)) {
+        for (const e of envRaw) {
+          const a = typeof e === 'string' ? assignment(e) : undefined;
+          if (a) u.env.set(a[0], { value: a[1], loc: lineLoc(f, lineOfText(src(f), e as string, line)) });
+        }
+      } else for (const [k, v] of Object.entries(asMap(envRaw))) {
+        if (v !== null && typeof v !== 'object') u.env.set(k, { value: String(v), loc: lineLoc(f, lineOfKey(src(f), k, line)) });
+      }
+      if (typeof svc.working_dir === 'string') u.workdir = svc.working_dir;
+      for (const v of asList(svc.volumes)) {
+        let from: string | undefined;
+        let to: string | undefined;
+        if (typeof v === 'string') {
+          const parts = v.split(':');
+          if (parts.length >= 2) [from, to] = parts;
+        } else {
+          from = asMap(v).source as string | undefined;
+          to = asMap(v).target as string | undefined;
+        }
+        if (typeof from !== 'string' || typeof to !== 'string' || !/^(\.|\$\{?PWD\b|[\w-]+\/)/.test(from)) continue;
+        const rel = locate(dir, pwdPath(dir, from)) ?? (pwdPath(dir, from) === '.' ? dir : undefined);
+        if (rel === undefined) continue;
+        const at = lineLoc(f, lineOfText(src(f), to, line));
+        const isDir = !fileSet.has(rel);
+        mappings.push({ deployed: posix.normalize(to).replace(/\/$/, ''), workspace: rel, dir: isDir, loc: at, role: u.role.role });
+        if (!isDir) note(rel, by(u, at, 'mounts'));
+        else if (/^\/etc\/nginx\b|^\/usr\/local\/nginx\b|^\/usr\/local\/openresty\b/.test(to)) {
+          for (const file of filesUnder(rel)) note(file, by(u, at, 'mounts'));
+        }
+      }
+      const cmd = svc.command ?? svc.entrypoint;
+      if (Array.isArray(cmd)) runCommand(u, '', loc, dir, 0, cmd.map(String));
+      else if (typeof cmd === 'string') runCommand(u, cmd, loc, dir);
+      else if (built) u.invocations.push(...built.invocations);
+    }
+  }
+
+  // --- Procfile, systemd, supervisor, uwsgi and gunicorn files ---
+  for (const f of input.files) {
+    const dir = posix.dirname(f) === '.' ? '' : posix.dirname(f);
+    if (IS_PROCFILE.test(f) && !f.endsWith('.sh')) {
+      const text = read(f);
+      if (text === undefined) continue;
+      const s = src(f);
+      for (let line = 1; line <= s.lineCount && line <= MAX_UNITS_PER_FILE; line++) {
+        const m = /^([\w-]+)\s*:\s*(.+)$/.exec(s.lineText(line));
+        if (!m) continue;
+        const u = newUnit('procfile', f, line, `Procfile ${m[1]}`);
+        runCommand(u, m[2], lineLoc(f, line), dir);
+      }
+    } else if (IS_SYSTEMD.test(f)) {
+      const text = read(f);
+      if (text === undefined) continue;
+      const s = src(f);
+      const u = newUnit('systemd', f, 1, `systemd unit ${posix.basename(f)}`);
+      const execs: [string, number][] = [];
+      for (let line = 1; line <= s.lineCount; line++) {
+        const m = /^\s*(ExecStart|Environment|WorkingDirectory)\s*=\s*(.*)$/.exec(s.lineText(line));
+        if (!m) continue;
+        if (m[1] === 'ExecStart') execs.push([m[2].replace(/^[-@+!:]+/, ''), line]);
+        else if (m[1] === 'WorkingDirectory') u.workdir = m[2].trim().replace(/^-/, '');
+        else for (const w of splitShell(m[2])[0]?.words ?? []) {
+          const a = assignment(w);
+          if (a) u.env.set(a[0], { value: a[1], loc: lineLoc(f, line) });
+        }
+      }
+      for (const [cmd, line] of execs) runCommand(u, cmd, lineLoc(f, line), dir);
+    } else if (IS_SUPERVISOR.test(f)) {
+      if (read(f) !== undefined && !units.some((x) => x.file === f)) supervisor(f, read(f)!);
+    } else if (f.endsWith('.ini') || IS_UWSGI_OTHER.test(f)) {
+      const text = read(f);
+      if (text === undefined || !/\buwsgi\b/.test(text)) continue;
+      const opts = uwsgiOptions(f, text, problems);
+      if (opts.length === 0) continue;
+      const u = newUnit('uwsgi', f, 1, `uwsgi config ${f}`);
+      const inv: Invocation = { server: 'uwsgi', web: true, env: new Map(), configFiles: [f], binds: [], text: `uwsgi --ini ${f}` };
+      for (const [k, v] of opts) applyUwsgiOption(inv, k, v);
+      u.invocations.push({ inv, loc: u.loc });
+    } else if (IS_GUNICORN.test(f)) {
+      const text = read(f);
+      if (text === undefined) continue;
+      const u = newUnit('gunicorn', f, 1, `gunicorn config ${f}`);
+      const inv: Invocation = { server: 'gunicorn', web: true, env: new Map(), configFiles: [f], binds: [], text: `gunicorn -c ${f}` };
+      gunicornPy(f, inv);
+      u.invocations.push({ inv, loc: u.loc });
+    }
+  }
+
+  // --- settings modules the entry points name ---
+  for (const u of units) {
+    const workHint = u.workdir ? mapDeployedPath(u.workdir) : undefined;
+    const hints = [workHint, posix.dirname(u.file) === '.' ? '' : posix.dirname(u.file)].filter((x): x is string => x !== undefined);
+    const web: SettingsRef['web'] = u.invocations.length === 0 ? 'unknown' : u.invocations.some((i) => i.inv.web) ? 'yes' : u.invocations.every((i) => i.inv.server === 'celery') ? 'no' : 'unknown';
+    const named = new Map<string, Loc>();
+    const env = u.env.get('DJANGO_SETTINGS_MODULE');
+    if (env) named.set(env.value, env.loc);
+    for (const { inv, loc } of u.invocations) {
+      const v = inv.settingsArg ?? inv.env.get('DJANGO_SETTINGS_MODULE');
+      if (v) named.set(v, loc);
+      if (inv.chdir) {
+        const c = inv.chdir.startsWith('/') ? mapDeployedPath(inv.chdir) : locate(hints[hints.length - 1] ?? '', inv.chdir);
+        if (c !== undefined) hints.unshift(c);
+      }
+      if (inv.app) {
+        // The WSGI module an app server loads is deployed by it.
+        const mod = inv.app.split(':')[0];
+        const p = resolveModule(mod, hints, fileSet);
+        if (p) note(p, by(u, loc, 'serves'));
+      }
+    }
+    for (const [module, loc] of named) {
+      if (!/^[A-Za-z_][\w.]*$/.test(module)) continue;
+      const path = resolveModule(module, hints, fileSet, mapDeployedPath, u.workdir);
+      settingsRefs.push({ module, loc, rank: 3, role: u.role.role, web, path, hints });
+    }
+  }
+  for (const w of input.wsgi) addPythonRef(w.path, w.text, 2);
+  for (const f of input.files) if (IS_MANAGE.test(f)) {
+    const text = read(f);
+    if (text !== undefined) addPythonRef(f, text, 1);
+  }
+  function addPythonRef(path: string, text: string, rank: 1 | 2) {
+    const parsed = parsePython(text);
+    if (!parsed.tree) return;
+    const s = new SourceText(path, text);
+    const dir = posix.dirname(path) === '.' ? '' : posix.dirname(path);
+    for (const w of findEnvironWrites(parsed.tree, s)) {
+      if (w.target !== 'process' || w.key !== 'DJANGO_SETTINGS_MODULE' || !w.value || w.functionName && w.functionName !== 'main') continue;
+      const hints = [dir, posix.dirname(dir) === '.' ? '' : posix.dirname(dir)];
+      const role = fileRole(path);
+      settingsRefs.push({ module: w.value, loc: w.loc, rank, role: role.role, web: rank === 2 ? 'yes' : 'unknown', path: resolveModule(w.value, hints, fileSet), hints });
+    }
+  }
+
+  const roleOf = (path: string): RoleInfo => {
+    const c = configRole(path);
+    if (c) return c;
+    const inh = inherited.get(path);
+    if (inh) return inh;
+    const ev = deployed.get(path);
+    if (ev && ev.length > 0) return ev.find((e) => e.role === 'production') ?? ev[0];
+    return fileRole(path);
+  };
+  return {
+    units,
+    mappings,
+    settingsRefs,
+    deployed,
+    problems,
+    sources,
+    mapDeployedPath,
+    roleOf,
+    inherit(path, info) {
+      const cur = inherited.get(path);
+      if (!cur || (cur.role !== 'production' && info.role === 'production')) inherited.set(path, info);
+    },
+  };
+}
+
+/** `a.b.c` → a workspace file: in the hinted folders first, else the shortest path that ends with it. */
+export function resolveModule(dotted: string, hints: string[], files: Set<string>, mapDeployed?: (abs: string) => string | undefined, workdir?: string): string | undefined {
+  const index = moduleIndex(files);
+  const rel = dotted.replace(/\./g, '/');
+  const tries = (base: string) => [base === '' ? `${rel}.py` : `${base}/${rel}.py`, base === '' ? `${rel}/__init__.py` : `${base}/${rel}/__init__.py`];
+  if (mapDeployed && workdir) {
+    for (const t of [`${posix.join(workdir, rel)}.py`, posix.join(workdir, rel, '__init__.py')]) {
+      const m = mapDeployed(t);
+      if (m && files.has(m)) return m;
+    }
+  }
+  for (const h of hints) for (const t of tries(h)) if (files.has(t)) return t;
+  let best: string | undefined;
+  const last = rel.slice(rel.lastIndexOf('/') + 1);
+  for (const f of index.get(last) ?? []) {
+    const stem = f.endsWith('/__init__.py') ? f.slice(0, -12) : f.slice(0, -3);
+    if ((stem === rel || stem.endsWith(`/${rel}`)) && (!best || f.length < best.length)) best = f;
+  }
+  return best;
+}
+
+const moduleIndexes = new WeakMap<Set<string>, Map<string, string[]>>();
+
+/** Python files by module name (the file stem, or the package folder for __init__.py), built once per file set. */
+function moduleIndex(files: Set<string>): Map<string, string[]> {
+  let index = moduleIndexes.get(files);
+  if (index) return index;
+  index = new Map();
+  for (const f of files) {
+    if (!f.endsWith('.py')) continue;
+    const stem = f.endsWith('/__init__.py') || f === '__init__.py' ? posix.dirname(f) : f.slice(0, -3);
+    const name = posix.basename(stem);
+    const list = index.get(name);
+    if (list) list.push(f);
+    else index.set(name, [f]);
+  }
+  moduleIndexes.set(files, index);
+  return index;
+}
+
+function asMap(v: unknown): Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
+function asList(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : v === undefined || v === null ? [] : [v];
+}
+
+/** How far below a service's line its keys are looked for (a bound: compose files can be long). */
+const KEY_SEARCH_LINES = 400;
+
+function lineOfKey(s: SourceText, key: string, from = 1): number {
+  for (let l = from; l <= Math.min(s.lineCount, from + KEY_SEARCH_LINES); l++) {
+    const t = s.lineText(l).trimStart();
+    if (t.startsWith(`${key}:`) || t.startsWith(`"${key}":`) || t.startsWith(`'${key}':`) || t.startsWith(`- ${key}=`)) return l;
+  }
+  return from;
+}
+
+function lineOfText(s: SourceText, text: string, from = 1): number {
+  for (let l = from; l <= Math.min(s.lineCount, from + KEY_SEARCH_LINES); l++) if (s.lineText(l).includes(text)) return l;
+  return from;
+}
+
+/** uwsgi options as (name, value) pairs from ini, yaml, json or xml, the `[uwsgi]` section / `uwsgi` key only. */
+export function uwsgiOptions(path: string, text: string, problems: { loc: Loc; message: string }[]): [string, string][] {
+  const out: [string, string][] = [];
+  const push = (k: string, v: unknown) => {
+    for (const x of asList(v)) if (x !== null && typeof x !== 'object') out.push([k, String(x)]);
+  };
+  const fail = (msg: string, line = 1) => problems.push({ loc: new SourceText(path, text).lineLoc(line), message: `uwsgi config could not be parsed: ${msg}` });
+  if (/\.ini$/.test(path)) {
+    let inSection = false;
+    const lines = text.split('\n');
+    for (const raw of lines) {
+      const t = raw.trim();
+      if (t.startsWith('[')) {
+        inSection = t === '[uwsgi]';
+        continue;
+      }
+      if (!inSection || t === '' || t.startsWith('#') || t.startsWith(';')) continue;
+      const eq = t.indexOf('=');
+      if (eq > 0) out.push([t.slice(0, eq).trim(), t.slice(eq + 1).trim()]);
+    }
+    return out;
+  }
+  let doc: unknown;
+  try {
+    if (/\.ya?ml$/.test(path)) doc = YAML.parse(text, { maxAliasCount: 100, uniqueKeys: false, logLevel: 'error' });
+    else if (/\.(json|js)$/.test(path)) doc = JSON.parse(text);
+    else {
+      const valid = XMLValidator.validate(text);
+      if (valid !== true) {
+        fail(valid.err.msg, valid.err.line);
+        return out;
+      }
+      doc = new XMLParser({ ignoreAttributes: true, processEntities: false }).parse(text);
+    }
+  } catch (e) {
+    const m = /line[: ]+(\d+)/i.exec((e as Error).message);
+    fail((e as Error).message.split('\n')[0], m ? Number(m[1]) : 1);
+    return out;
+  }
+  for (const [k, v] of Object.entries(asMap(asMap(doc).uwsgi))) push(k, v);
+  return out;
+}

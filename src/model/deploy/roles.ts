@@ -1,0 +1,78 @@
+import { compileGlob, type Glob } from '../../util/glob';
+
+/** What a file is for. Only production files get high and medium findings. */
+export const ROLES = ['production', 'development', 'test', 'ci', 'example', 'template'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** How a role was decided, strongest first. */
+export type RoleSource = 'config' | 'entry-point' | 'path' | 'default';
+
+export interface RoleInfo {
+  role: Role;
+  source: RoleSource;
+  /** Why, for messages: "docker-compose.ci.yml:12 mounts it", "its path has `tests/`". */
+  why: string;
+}
+
+const TEST = new Set(['test', 'tests', 'testing', 'conftest', '__tests__', 'spec', 'specs', 'testdata', 'e2e', 'pytest']);
+const CI = new Set(['ci', '.github', '.gitlab', '.circleci', '.buildkite', '.woodpecker', '.drone', 'jenkins', 'jenkinsfile', 'gitlab-ci', '.gitlab-ci', 'travis', '.travis']);
+const EXAMPLE = new Set(['example', 'examples', 'sample', 'samples', 'docs', 'doc', 'demo', 'demos', 'tutorial']);
+const DEV = new Set(['dev', 'devel', 'develop', 'development', 'local', 'debug', '.devcontainer', 'devcontainer', 'override', 'localhost']);
+const TEMPLATE_DIRS = new Set(['project_template', 'app_template', '{{cookiecutter.project_slug}}']);
+
+/** Words of a path segment: `docker-compose.ci.yml` → docker, compose, ci, yml. */
+function words(segment: string): string[] {
+  return segment.toLowerCase().split(/[-_.]+/).filter(Boolean);
+}
+
+/**
+ * A role read from the path alone, or undefined when nothing in it marks a non-production file. Template markers
+ * first (a template is never deployed as it stands), then test, CI, example and development words in any folder
+ * or in the file name (split on `-`, `_` and `.`).
+ */
+export function roleFromPath(path: string): RoleInfo | undefined {
+  if (path.includes('{{') || path.includes('{%')) return { role: 'template', source: 'path', why: 'its path has template placeholders' };
+  const segs = path.split('/');
+  const dirs = segs.slice(0, -1);
+  if (dirs.some((d) => TEMPLATE_DIRS.has(d) || d.toLowerCase().startsWith('{{cookiecutter'))) return { role: 'template', source: 'path', why: 'it sits in a project template' };
+  const file = segs[segs.length - 1];
+  const stem = file.toLowerCase().endsWith('.py') ? file.slice(0, -3) : file;
+  const checks: [Set<string>, Role, string][] = [
+    [TEST, 'test', 'test'],
+    [CI, 'ci', 'CI'],
+    [EXAMPLE, 'example', 'example'],
+    [DEV, 'development', 'development'],
+  ];
+  for (const [set, role] of checks) {
+    for (const d of dirs) {
+      if (set.has(d.toLowerCase()) || words(d).some((w) => set.has(w))) return { role, source: 'path', why: `its folder \`${d}/\` marks it` };
+    }
+    const w = words(stem);
+    // `test_settings.py`, `settings_dev.py`, `docker-compose.ci.yml`, `production.example.py`, `Dockerfile.dev`.
+    if (set.has(stem.toLowerCase()) || w.some((x) => set.has(x))) return { role, source: 'path', why: `its name \`${file}\` marks it` };
+  }
+  return undefined;
+}
+
+/** The `roles` config: globs per role, first match wins in ROLES order. */
+export type RoleGlobs = Partial<Record<Role, string[]>>;
+
+export function compileRoleGlobs(globs: RoleGlobs): (path: string) => RoleInfo | undefined {
+  const compiled: [Role, { pattern: string; glob: Glob }[]][] = ROLES.filter((r) => (globs[r] ?? []).length > 0).map((r) => [
+    r,
+    globs[r]!.map((pattern) => ({ pattern, glob: compileGlob(pattern, 'config') })),
+  ]);
+  if (compiled.length === 0) return () => undefined;
+  return (path) => {
+    for (const [role, ms] of compiled) {
+      const m = ms.find((x) => x.glob.test(path));
+      if (m) return { role, source: 'config', why: `config \`roles.${role}\` matches it (${m.pattern})` };
+    }
+    return undefined;
+  };
+}
+
+/** "development file (guessed from its path)" etc., for messages. */
+export function roleLabel(info: RoleInfo): string {
+  return info.source === 'path' || info.source === 'default' ? `${info.role} file, guessed: ${info.why}` : `${info.role} file: ${info.why}`;
+}

@@ -58,6 +58,15 @@ export function locKey(loc: Loc): string {
   return `${loc.path}:${loc.line}:${loc.column}`;
 }
 
+/**
+ * The cause a finding about one end point is a face of (see engine/run.ts): no HSTS on the HTTPS responses of that
+ * location, or plain-HTTP requests reaching it without a redirect. nginx rules that report where the fix belongs
+ * are primary; the Django rules that see the same end point from the settings side are absorbed into them.
+ */
+export function endpointCause(kind: 'no-hsts' | 'no-redirect', block: NginxDirective): string {
+  return `${kind}:${block.file}:${block.loc.line}:${block.loc.column}`;
+}
+
 /** Rejects a key seen before: findings about a directive shared by several servers are reported once. */
 export function onceFilter(): (key: string) => boolean {
   const seen = new Set<string>();

@@ -1,6 +1,6 @@
 import { defineRule } from '../types';
 import {
-  blockLabel, djangoHstsSenders, unresolvedIncludes, effectiveHsts, HSTS_FIX, hstsInChain, locKey, onceFilter, serverLoc, serverName,
+  blockLabel, djangoHstsSenders, endpointCause, unresolvedIncludes, effectiveHsts, HSTS_FIX, hstsInChain, locKey, onceFilter, serverLoc, serverName,
   requestConfig, tlsContentEndpoints, type Endpoint,
 } from './_hsts-util';
 
@@ -56,6 +56,9 @@ export default defineRule({
       const partial = uncovered.length < content.length;
       ctx.report({
         loc,
+        // The fix belongs here (it covers files and error pages too): django/hsts-off about the same app end points
+        // is folded into this finding.
+        cause: { keys: uncovered.filter((e) => e.served.how === 'app').map((e) => endpointCause('no-hsts', e.block)), primary: true },
         ...(unknown.length > 0 || partial ? { severity: 'medium' as const } : {}),
         message:
           `TLS server ${serverName(server)} ${what} ` +

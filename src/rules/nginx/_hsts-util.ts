@@ -270,6 +270,18 @@ export function rewriteOutcome(block: NginxDirective, scheme: Scheme, server: Ng
   return { kind: 'through' };
 }
 
+/**
+ * Whether plain-HTTP requests that nginx hands to `block` (a location, or an `if` inside one) are all redirected to
+ * https by that location's own rewrite phase (`if ($scheme = http) { return 301 https://…; }` inside it) before
+ * its pass directive runs. A nested location does not run its parent's rewrite directives.
+ */
+export function plainRedirectedInLocation(block: NginxDirective, server: NginxServer): boolean {
+  let loc: NginxDirective | undefined = block;
+  while (loc && loc.name === 'if') loc = loc.parent;
+  if (!loc || loc.name !== 'location') return false;
+  return redirectsToHttps(rewriteOutcome(loc, 'http', server), 'http');
+}
+
 /** The outcome is a redirect that takes a request of `scheme` to https. */
 export function redirectsToHttps(o: Outcome, scheme: Scheme): boolean {
   return o.kind === 'return' && o.redirect && o.target !== undefined && targetScheme(targetKind(o.target), scheme) === 'https';

@@ -64,7 +64,7 @@ export default defineRule({
     const report = reportOnce(ctx);
     for (const kind of ['proxy_pass', 'uwsgi_pass', 'fastcgi_pass'] as const) {
       for (const site of passSites(ctx, kind)) {
-        const entry = plainEntry(site.server);
+        const entry = plainEntry(site.server, site.block);
         if (!entry) continue;
         for (const hit of hardcoded(site.block, kind, trusted)) {
           report({

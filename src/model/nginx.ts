@@ -35,6 +35,11 @@ export interface NginxListen {
    * address (ngx_http_add_addresses), so `listen 443;` beside another server's `listen 443 ssl;` is TLS too.
    */
   sslFrom?: NginxDirective;
+  /**
+   * The default server of this address:port (the one with `default_server`, else the first server that listens
+   * there). A TLS handshake takes its protocol range from it: SNI switches the certificate, not the versions.
+   */
+  addressDefault?: NginxServer;
 }
 
 /** Directives whose values form a list that a level replaces wholesale as soon as it has one of its own. */
@@ -387,6 +392,7 @@ function addressKey(l: NginxListen): string | undefined {
  */
 function mergeListenOptions(servers: NginxServer[]): void {
   const groups = new Map<unknown, Map<string, NginxListen[]>>();
+  const serverOf = new Map<NginxListen, NginxServer>();
   for (const server of servers) {
     const inst = instanceOf(server);
     let byAddr = groups.get(inst);
@@ -394,6 +400,7 @@ function mergeListenOptions(servers: NginxServer[]): void {
     for (const l of server.listens) {
       const key = l.quic ? undefined : addressKey(l);
       if (key === undefined) continue;
+      serverOf.set(l, server);
       const list = byAddr.get(key);
       if (list) list.push(l);
       else byAddr.set(key, [l]);
@@ -401,6 +408,8 @@ function mergeListenOptions(servers: NginxServer[]): void {
   }
   for (const byAddr of groups.values()) {
     for (const list of byAddr.values()) {
+      const dflt = serverOf.get(list.find((l) => l.defaultServer) ?? list[0]);
+      for (const l of list) l.addressDefault = dflt;
       const tls = list.find((l) => l.ssl);
       if (!tls) continue;
       for (const l of list) {

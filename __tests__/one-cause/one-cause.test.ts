@@ -71,3 +71,13 @@ describe('identical directives in one server', () => {
     expect(found[1].message).not.toMatch(/times in this server/);
   });
 });
+
+describe('identical directives in one server, other rules', () => {
+  it('hsts-without-always and hsts-on-plain-http report a repeated line once per server', () => {
+    const found = scan('repeated_without_always', ['nginx/hsts-without-always', 'nginx/hsts-on-plain-http']);
+    expect(found.map(brief)).toEqual([
+      { rule: 'nginx/hsts-without-always', at: 'site.conf:8', severity: 'low', related: ['site.conf:12 the same directive'] },
+      { rule: 'nginx/hsts-on-plain-http', at: 'site.conf:20', severity: 'info', related: ['site.conf:22 the same directive'] },
+    ]);
+  });
+});

@@ -44,12 +44,14 @@ export interface IdenticalGroup<T> {
 export function groupIdentical<T extends { d: NginxDirective; server?: NginxServer }>(ctx: RuleContext, items: T[]): IdenticalGroup<T>[] {
   const groups = new Map<unknown, Map<string, IdenticalGroup<T>>>();
   const out: IdenticalGroup<T>[] = [];
-  for (const item of items) {
+  // The first written is the one reported, whatever order the caller walked the tree in.
+  const ordered = items.map((item) => ({ item, at: anchorLoc(ctx, item.d) }));
+  ordered.sort((a, b) => (a.at.path < b.at.path ? -1 : a.at.path > b.at.path ? 1 : a.at.line - b.at.line || a.at.column - b.at.column));
+  for (const { item, at: loc } of ordered) {
     const scope = item.server?.block ?? item.d.file;
     let inScope = groups.get(scope);
     if (!inScope) groups.set(scope, (inScope = new Map()));
     const key = `${item.d.name}\0${item.d.args.map((a) => a.value).join('\0')}`;
-    const loc = anchorLoc(ctx, item.d);
     const g = inScope.get(key);
     if (!g) {
       const created = { first: item, loc, others: [] };

@@ -1,5 +1,6 @@
 import type { NginxDirective } from '../../parsers/nginx/types';
 import { defineRule } from '../types';
+import { groupIdentical, repeatNote, repeatRelated } from './_common';
 import {
   allAddHeaders, anchorLoc, describeListen, headerValuesFor, isHstsDirective, locKey, onceFilter, serverName,
 } from './_hsts-util';
@@ -15,8 +16,10 @@ export default defineRule({
   },
   check(ctx) {
     const once = onceFilter();
-    for (const { d, server } of allAddHeaders(ctx)) {
-      if (!server || server.tls || !isHstsDirective(d)) continue;
+    const plainOnly = allAddHeaders(ctx).filter(({ d, server }) => server && !server.tls && isHstsDirective(d));
+    for (const g of groupIdentical(ctx, plainOnly)) {
+      const { d } = g.first;
+      const server = g.first.server!;
       // A value from a map keyed on $scheme/$https may be empty over plain HTTP (then nothing is added); other
       // variables are not judged.
       const values = headerValuesFor(ctx, d, 'http');
@@ -30,7 +33,9 @@ export default defineRule({
         message:
           (at !== d ? `\`${at.name} ${at.args.map((a) => a.raw).join(' ')}\` brings in \`add_header Strict-Transport-Security\` (${d.file}:${d.loc.line}). ` : '') +
           `Server ${serverName(server)} only accepts plain HTTP (${describeListen(server.listens[0])}), and browsers ignore a Strict-Transport-Security header received over plain HTTP (RFC 6797 §8.1): ` +
-          'this header has no effect here and suggests HSTS is in place when it is not.',
+          'this header has no effect here and suggests HSTS is in place when it is not.' +
+          repeatNote(g),
+        related: repeatRelated(g),
         hint:
           (at !== d
             ? 'Include a snippet without the Strict-Transport-Security line in this plain-HTTP server and keep HSTS for the TLS server'

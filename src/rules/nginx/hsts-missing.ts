@@ -52,6 +52,11 @@ export default defineRule({
       if (unknown.length > 0) {
         what += ` The server's configuration includes files that are not in the workspace (${unknown.slice(0, 2).map((p) => `${p.loc.path}:${p.loc.line}`).join(', ')}), which may add it.`;
       }
+      // A plain-looking `listen 443;` that another server's `listen 443 ssl;` makes TLS: say why it counts.
+      const merged = server.listens.find((l) => l.sslFrom && l.directive);
+      if (merged) {
+        what += ` (Its \`listen ${merged.directive!.args.map((a) => a.raw).join(' ')}\` is TLS: nginx merges listen options per address:port, and \`listen ${merged.sslFrom!.args.map((a) => a.raw).join(' ')}\` at ${merged.sslFrom!.file}:${merged.sslFrom!.loc.line} sets ssl there.)`;
+      }
       // RULES.md: total absence of HSTS is high, partial coverage medium.
       const partial = uncovered.length < content.length;
       ctx.report({

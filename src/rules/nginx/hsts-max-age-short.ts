@@ -49,12 +49,23 @@ export default defineRule({
 });
 
 /** The TLS app end points whose HSTS comes from `d` (or an identical directive) and so have none that works. */
+const uncoveredCache = new WeakMap<object, { key: string; headers: string[] }[]>();
+
 function appEndpointsUsing(ctx: Parameters<typeof tlsAppHsts>[0], d: NginxDirective): string[] {
-  const same = (x: NginxDirective) => x === d || (x.name === d.name && x.args.map((a) => a.value).join('\0') === d.args.map((a) => a.value).join('\0'));
-  return tlsAppHsts(ctx)
-    .uncovered.filter(({ server, endpoint }) => effectiveHsts(requestConfig(endpoint.block, 'https', server), ctx.config.nginxVersion).some(same))
-    .map(({ endpoint }) => endpointCause('no-hsts', endpoint.block));
+  // Computed once per scan: a large config may have many such headers.
+  let uncovered = uncoveredCache.get(ctx.model);
+  if (!uncovered) {
+    uncovered = tlsAppHsts(ctx).uncovered.map(({ server, endpoint }) => ({
+      key: endpointCause('no-hsts', endpoint.block),
+      headers: effectiveHsts(requestConfig(endpoint.block, 'https', server), ctx.config.nginxVersion).map(identity),
+    }));
+    uncoveredCache.set(ctx.model, uncovered);
+  }
+  const id = identity(d);
+  return uncovered.filter((u) => u.headers.includes(id)).map((u) => u.key);
 }
+
+const identity = (d: NginxDirective) => `${d.name}\0${d.args.map((a) => a.value).join('\0')}`;
 
 function judge(value: string): { severity: Severity; why: string; value: string } | undefined {
   const h = parseHsts(value);

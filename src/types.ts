@@ -34,6 +34,17 @@ export interface Finding {
   message: string;
   hint: string;
   docsUrl: string;
+  /** Other places of the same cause (the other faces of one weakness, identical directives): shown, not reported. */
+  related?: RelatedLocation[];
+}
+
+/** A place a finding points to besides its own line. */
+export interface RelatedLocation {
+  path: string;
+  line: number;
+  column?: number;
+  /** What is at that place (which rule saw it there, or "the same directive"). */
+  message?: string;
 }
 
 export type FileKind = 'django-settings' | 'wsgi' | 'nginx' | 'uwsgi';

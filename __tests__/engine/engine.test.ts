@@ -168,3 +168,69 @@ describe('a rule that throws', () => {
     expect(findings[0].path).toBe('settings.py');
   });
 });
+
+describe('one finding per cause', () => {
+  async function run(reports: { rule: string; severity?: 'high' | 'medium' | 'low'; line: number; keys: string[]; primary: boolean }[], text = 'a\nb\nc\nd\ne\n', rules: Record<string, 'off' | 'low'> = {}) {
+    const { runRules } = await import('../../src/engine/run');
+    const { mergeConfig } = await import('../../src/config');
+    const { SourceText } = await import('../../src/parsers/source');
+    const model = {
+      sources: new Map([['f.conf', new SourceText('f.conf', text)]]),
+      settings: [], settingsNotJudged: [], python: [], diagnostics: [],
+      nginx: { configs: [], servers: [], packagedStandIns: new Set<string>(), includeProblems: [] },
+    };
+    const ids = [...new Set(reports.map((r) => r.rule))];
+    return runRules(
+      ids.map((id) => ({
+        meta: { id, severity: 'medium' as const, title: 't', kinds: ['nginx' as const] },
+        check: (ctx) => {
+          for (const r of reports.filter((x) => x.rule === id)) {
+            ctx.report({ loc: { path: 'f.conf', line: r.line, column: 1, endLine: r.line, endColumn: 2 }, message: `m${r.line}`, hint: 'h', severity: r.severity, cause: { keys: r.keys, primary: r.primary } });
+          }
+        },
+      })),
+      model,
+      mergeConfig({ rules: rules as never }),
+    );
+  }
+
+  it('keeps the primary finding, with the others as related places and the worst severity', async () => {
+    const f = await run([
+      { rule: 'a/primary', severity: 'medium', line: 1, keys: ['k'], primary: true },
+      { rule: 'b/face', severity: 'high', line: 3, keys: ['k'], primary: false },
+    ]);
+    expect(f.map((x) => [x.ruleId, x.severity, x.line])).toEqual([['a/primary', 'high', 1]]);
+    expect(f[0].related).toEqual([{ path: 'f.conf', line: 3, column: 1, message: 'b/face: m3' }]);
+  });
+
+  it('does not merge two primaries of different causes, and keeps a face whose causes are not all covered', async () => {
+    const f = await run([
+      { rule: 'a/primary', line: 1, keys: ['server1'], primary: true },
+      { rule: 'a/primary', line: 2, keys: ['server2'], primary: true },
+      { rule: 'b/face', line: 3, keys: ['server1', 'server2'], primary: false },
+      { rule: 'b/face', line: 4, keys: ['server1', 'server3'], primary: false },
+    ]);
+    expect(f.map((x) => [x.ruleId, x.line])).toEqual([['a/primary', 1], ['a/primary', 2], ['b/face', 4]]);
+    expect(f[0].related?.map((r) => r.line)).toEqual([3]);
+    expect(f[1].related?.map((r) => r.line)).toEqual([3]);
+    expect(f[2].related).toBeUndefined();
+  });
+
+  it('reports the other face when the primary rule is off', async () => {
+    const f = await run([
+      { rule: 'a/primary', line: 1, keys: ['k'], primary: true },
+      { rule: 'b/face', line: 3, keys: ['k'], primary: false },
+    ], undefined, { 'a/primary': 'off' });
+    expect(f.map((x) => [x.ruleId, x.line])).toEqual([['b/face', 3]]);
+  });
+
+  it('silences the whole cause when the primary finding is suppressed, only the face when the face is', async () => {
+    const reports = [
+      { rule: 'a/primary', line: 1, keys: ['k'], primary: true },
+      { rule: 'b/face', line: 3, keys: ['k'], primary: false },
+    ];
+    expect(await run(reports, 'a # https-guard: ignore\nb\nc\nd\n')).toEqual([]);
+    const faceQuiet = await run(reports, 'a\nb\nc # https-guard: ignore[b/face]\nd\n');
+    expect(faceQuiet.map((x) => [x.ruleId, x.related])).toEqual([['a/primary', undefined]]);
+  });
+});

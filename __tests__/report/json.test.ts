@@ -19,4 +19,17 @@ describe('JSON report', () => {
     const r = result([finding(), finding({ severity: 'high', line: 9, endLine: 9 })]);
     expect(JSON.parse(formatJson(r))).toEqual(r);
   });
+
+  it('adds `related` only to findings that have other places, with only the keys they carry', () => {
+    const withRelated = finding({ related: [{ path: 'deploy/nginx.conf', line: 12, column: 5, message: 'nginx/hsts-missing: no HSTS' }, { path: 'b.py', line: 2 }] });
+    const parsed = JSON.parse(formatJson(result([finding(), withRelated])));
+    expect(Object.keys(parsed.findings[0])).not.toContain('related');
+    expect(Object.keys(parsed.findings[1]).at(-1)).toBe('related');
+    expect(parsed.findings[1].related).toEqual([
+      { path: 'deploy/nginx.conf', line: 12, column: 5, message: 'nginx/hsts-missing: no HSTS' },
+      { path: 'b.py', line: 2 },
+    ]);
+    const extra = finding({ related: [{ path: 'x', line: 1, internal: 'no' } as never] });
+    expect(Object.keys(JSON.parse(formatJson(result([extra]))).findings[0].related[0])).toEqual(['path', 'line']);
+  });
 });

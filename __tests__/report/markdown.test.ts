@@ -117,6 +117,19 @@ describe('formatMarkdown', () => {
     expect(md).toContain('x/link\\.conf: symbolic link \\(never followed\\)');
   });
 
+  it('names the related places of a finding in its message cell, inert, the first three and a count', () => {
+    const related = ['a.py', 'b/@octocat.conf', 'c|d.conf', 'e.conf'].map((p, i) => ({ path: p, line: i + 1 }));
+    const md = formatMarkdown(result([finding({ message: 'no HSTS', related }), finding({ line: 9 })]));
+    const rows = md.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Location') && !l.startsWith('| ---'));
+    const c = cells(rows[0]);
+    expect(c).toHaveLength(4);
+    const [message, also] = c[3].split('<br>');
+    expect(message).toBe('no HSTS');
+    expect(firstLiveMarkup(also)).toBeUndefined();
+    expect(rendered(also)).toBe('Also: a.py:1, b/@octocat.conf:2, c|d.conf:3 (+1 more)');
+    expect(cells(rows[1])[3]).toBe('SECURE\\_SSL\\_REDIRECT is False');
+  });
+
   it('says so when there is nothing to report', () => {
     const md = formatMarkdown(result([]));
     expect(md).toContain('**0 findings**');

@@ -39,6 +39,21 @@ describe('SARIF report', () => {
     expect(sarifErrors(badUri)).toMatch(/uri-reference/);
   });
 
+  it('gives related places as relatedLocations, valid against the schema', () => {
+    const related = [{ path: 'deploy/my site.conf', line: 12, column: 5, message: 'nginx/hsts-missing: no HSTS' }, { path: 'b.py', line: 2 }];
+    const log = toSarif(result([finding({ related }), finding({ line: 9 })]), { rules: META });
+    expect(sarifErrors(log)).toBe('');
+    const [first, second] = log.runs[0].results!;
+    expect(first.relatedLocations).toEqual([
+      { id: 1, physicalLocation: { artifactLocation: { uri: 'deploy/my%20site.conf', uriBaseId: '%SRCROOT%' }, region: { startLine: 12, startColumn: 5 } }, message: { text: 'nginx/hsts-missing: no HSTS' } },
+      { id: 2, physicalLocation: { artifactLocation: { uri: 'b.py', uriBaseId: '%SRCROOT%' }, region: { startLine: 2 } } },
+    ]);
+    expect(second).not.toHaveProperty('relatedLocations');
+    const broken = structuredClone(log);
+    (broken.runs[0].results![0].relatedLocations![0].physicalLocation!.region as Record<string, unknown>).startLine = 0;
+    expect(sarifErrors(broken)).not.toBe('');
+  });
+
   it('describes the tool and every registered rule by default', () => {
     const driver = toSarif(result([])).runs[0].tool.driver;
     expect(driver.name).toBe('HTTPS Guard');

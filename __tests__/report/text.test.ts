@@ -25,6 +25,16 @@ describe('text report', () => {
     expect(lines.at(-1)).toBe('');
   });
 
+  it('lists related places under the hint, the first five, and counts the rest', () => {
+    const related = Array.from({ length: 7 }, (_, i) => ({ path: `s${i}.py`, line: i + 1, ...(i === 0 ? { column: 3, message: 'django/hsts-off: off\x1b[2J' } : {}) }));
+    const lines = formatText(result([finding({ related })])).split('\n');
+    expect(lines[2]).toBe('    see also s0.py:1:3: django/hsts-off: off\\x1b[2J');
+    expect(lines[3]).toBe('    see also s1.py:2');
+    expect(lines.filter((l) => l.startsWith('    see also'))).toHaveLength(5);
+    expect(lines[7]).toBe('    … and 2 more places (see --format json)');
+    expect(formatText(result([finding()]))).not.toContain('see also');
+  });
+
   it('uses colour only when asked', () => {
     expect(formatText(r)).not.toContain('\x1b[');
     expect(formatText(r, { color: true })).toContain('\x1b[31m');

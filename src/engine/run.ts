@@ -1,7 +1,7 @@
 import type { Config, RuleSetting } from '../config';
 import type { DeploymentModel } from '../model';
 import type { Rule } from '../rules/types';
-import type { Finding, Severity } from '../types';
+import { severityRank, type Finding, type RelatedLocation, type Severity } from '../types';
 import type { RoleInfo } from '../model/deploy/roles';
 import { docsUrlFor } from '../version';
 
@@ -29,7 +29,6 @@ export function compareFindings(a: Finding, b: Finding): number {
   return a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
 }
 
-/** Runs every enabled rule; applies severity overrides and inline suppressions; sorts and de-duplicates. */
 /**
  * High and medium findings are for production files only: in a development, test, CI, example or template file
  * they become low, and the message starts with the role and why it was given. A production file that no entry
@@ -48,9 +47,63 @@ export function applyRole(f: Finding, info: RoleInfo | undefined, hasEntryPoints
   return f;
 }
 
+interface Caused {
+  f: Finding;
+  keys: string[];
+  primary: boolean;
+  suppressed: boolean;
+}
+
+/**
+ * One finding per cause. A weakness that several rules see (no HSTS from nginx nor from Django; a plain-HTTP
+ * server passing to an app that does not redirect either) is reported once, by the finding on the line where the
+ * fix belongs (`primary`); the others become its related locations. A non-primary finding is absorbed only when
+ * every cause it names has a primary finding, so nothing it says is lost. The kept finding takes the worst severity
+ * of those it absorbs (merging never lowers what fails the check). An inline suppression of the primary finding
+ * silences the whole cause; one on an absorbed face only drops that face.
+ */
+export function mergeCauses(findings: Finding[], caused: Caused[]): Finding[] {
+  const primaries = new Map<string, Caused[]>();
+  for (const c of caused) {
+    if (!c.primary) continue;
+    for (const k of c.keys) {
+      const list = primaries.get(k);
+      if (list) list.push(c);
+      else primaries.set(k, [c]);
+    }
+  }
+  if (primaries.size === 0) return findings;
+  const absorbed = new Set<Finding>();
+  for (const c of caused) {
+    if (c.primary || c.keys.length === 0 || !c.keys.every((k) => primaries.has(k))) continue;
+    absorbed.add(c.f);
+    if (c.suppressed) continue;
+    const targets = new Set(c.keys.flatMap((k) => primaries.get(k)!));
+    for (const p of targets) {
+      if (p.suppressed) continue;
+      addRelated(p.f, [{ path: c.f.path, line: c.f.line, column: c.f.column, message: `${c.f.ruleId}: ${c.f.message}` }]);
+      if (severityRank(c.f.severity) > severityRank(p.f.severity)) p.f.severity = c.f.severity;
+    }
+  }
+  return absorbed.size === 0 ? findings : findings.filter((f) => !absorbed.has(f));
+}
+
+function addRelated(f: Finding, more: RelatedLocation[]): void {
+  const list = f.related ?? [];
+  for (const r of more) {
+    if (r.path === f.path && r.line === f.line && r.column === f.column) continue;
+    if (list.some((x) => x.path === r.path && x.line === r.line && x.column === r.column && x.message === r.message)) continue;
+    list.push(r);
+  }
+  list.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || (a.column ?? 0) - (b.column ?? 0)));
+  if (list.length > 0) f.related = list;
+}
+
+/** Runs every enabled rule; applies severity overrides, inline suppressions and file roles; sorts, de-duplicates, one per cause. */
 export function runRules(rules: Rule[], model: DeploymentModel, config: Config, timings?: Record<string, number>): Finding[] {
   const out: Finding[] = [];
   const seen = new Set<string>();
+  const caused: Caused[] = [];
   const hasEntryPoints = (model.deploy?.units.length ?? 0) > 0;
   const roles = new Map<string, RoleInfo | undefined>();
   const roleOf = (p: string) => {
@@ -89,7 +142,7 @@ export function runRules(rules: Rule[], model: DeploymentModel, config: Config, 
     }
     if (timings) timings[rule.meta.id] = performance.now() - started;
   }
-  return out.sort(compareFindings);
+  return mergeCauses(out, caused).sort(compareFindings);
 
   function check(rule: Rule, setting: Exclude<RuleSetting, 'off'> | undefined): void {
     rule.check({
@@ -108,11 +161,15 @@ export function runRules(rules: Rule[], model: DeploymentModel, config: Config, 
           hint: r.hint,
           docsUrl: docsUrlFor(rule.meta.id),
         };
+        if (r.related?.length) addRelated(f, r.related);
         const key = `${f.ruleId}\0${f.path}\0${f.line}\0${f.column}\0${f.message}`;
-        if (seen.has(key) || suppressed(model, f)) return;
+        if (seen.has(key)) return;
         seen.add(key);
         const note = f.ruleId.startsWith('django/') ? fallbackNote.get(f.path) : undefined;
-        out.push(applyRole(note ? { ...f, message: f.message + note } : f, roleOf(f.path), hasEntryPoints));
+        const judged = applyRole(note ? { ...f, message: f.message + note } : f, roleOf(f.path), hasEntryPoints);
+        const quiet = suppressed(model, judged);
+        if (r.cause) caused.push({ f: judged, keys: r.cause.keys, primary: r.cause.primary, suppressed: quiet });
+        if (!quiet) out.push(judged);
       },
     });
   }

@@ -30,6 +30,16 @@ export interface NginxListen {
   quic: boolean;
   http2: boolean;
   defaultServer: boolean;
+  /**
+   * Set when `ssl` comes from another server's listen on the same address:port: nginx merges listen options per
+   * address (ngx_http_add_addresses), so `listen 443;` beside another server's `listen 443 ssl;` is TLS too.
+   */
+  sslFrom?: NginxDirective;
+  /**
+   * The default server of this address:port (the one with `default_server`, else the first server that listens
+   * there). A TLS handshake takes its protocol range from it: SNI switches the certificate, not the versions.
+   */
+  addressDefault?: NginxServer;
 }
 
 /** Directives whose values form a list that a level replaces wholesale as soon as it has one of its own. */
@@ -357,8 +367,64 @@ export function buildNginxModel(input: ModelInput, model: DeploymentModel): Ngin
     }
   }
   for (const rel of out.packagedStandIns) model.sources.delete(rel);
+  mergeListenOptions(out.servers);
   readDhParams(out, access, model);
   return out;
+}
+
+/**
+ * The servers one nginx process runs together: those of one http block. Site files that no main config of the
+ * workspace includes are deployed side by side (sites-enabled/, conf.d/): those of one folder count as one nginx.
+ */
+function instanceOf(server: NginxServer): unknown {
+  const top = levels(server.block).at(-1)!;
+  if (top.name === 'http' && top.block === server.config.directives) return `folder:${server.config.entry.split('/').slice(0, -1).join('/')}`;
+  return top;
+}
+
+/** The address:port nginx groups listeners by (`*` for every IPv4 address; localhost is 127.0.0.1). */
+function addressKey(l: NginxListen): string | undefined {
+  if (l.unix !== undefined) return `unix:${l.unix}`;
+  if (l.port === undefined) return undefined;
+  const a = (l.address ?? '*').toLowerCase();
+  const addr = a === '0.0.0.0' ? '*' : a === 'localhost' ? '127.0.0.1' : a;
+  return `${addr}:${l.port}`;
+}
+
+/**
+ * ngx_http_add_addresses: listen options of every server on one address:port are merged, and `ssl` set by any of
+ * them makes the address TLS for all (a second server's plain `listen 443;` still speaks TLS). QUIC listens are
+ * UDP sockets of their own.
+ */
+function mergeListenOptions(servers: NginxServer[]): void {
+  const groups = new Map<unknown, Map<string, NginxListen[]>>();
+  const serverOf = new Map<NginxListen, NginxServer>();
+  for (const server of servers) {
+    const inst = instanceOf(server);
+    let byAddr = groups.get(inst);
+    if (!byAddr) groups.set(inst, (byAddr = new Map()));
+    for (const l of server.listens) {
+      const key = l.quic ? undefined : addressKey(l);
+      if (key === undefined) continue;
+      serverOf.set(l, server);
+      const list = byAddr.get(key);
+      if (list) list.push(l);
+      else byAddr.set(key, [l]);
+    }
+  }
+  for (const byAddr of groups.values()) {
+    for (const list of byAddr.values()) {
+      const dflt = serverOf.get(list.find((l) => l.defaultServer) ?? list[0]);
+      for (const l of list) l.addressDefault = dflt;
+      const tls = list.find((l) => l.ssl);
+      if (!tls) continue;
+      for (const l of list) {
+        if (l.ssl) continue;
+        l.ssl = true;
+        l.sslFrom = tls.directive;
+      }
+    }
+  }
 }
 
 /** `ssl_dhparam` files in the workspace, read (safely) so a rule can measure the prime. */

@@ -18,6 +18,10 @@ export function toJsonReport(result: ScanResult): ScanResult {
       message: f.message,
       hint: f.hint,
       docsUrl: f.docsUrl,
+      // Added field: present only when the finding has other places of the same cause.
+      ...(f.related?.length
+        ? { related: f.related.map((r) => ({ path: r.path, line: r.line, ...(r.column !== undefined ? { column: r.column } : {}), ...(r.message !== undefined ? { message: r.message } : {}) })) }
+        : {}),
     })),
     files: result.files.map((f) => ({ path: f.path, kind: f.kind, ...(f.role ? { role: f.role } : {}) })),
     skipped: result.skipped.map((s) => ({ path: s.path, reason: s.reason })),

@@ -70,6 +70,17 @@ export interface Alert {
 const MAX_ALERTS = 5;
 const MAX_ALERT_LINES = 30;
 
+const MAX_RELATED_LISTED = 3;
+
+/** " Also: a.py:4, b.conf:9 (+2 more)": the other places of the same cause, after the message. */
+function relatedCell(f: Finding): string {
+  const related = f.related ?? [];
+  if (related.length === 0) return '';
+  const shown = related.slice(0, MAX_RELATED_LISTED).map((r) => cell(`${r.path}:${r.line}`)).join(', ');
+  const more = related.length > MAX_RELATED_LISTED ? ` (+${related.length - MAX_RELATED_LISTED} more)` : '';
+  return `<br>${escapeMarkdown('Also: ')}${shown}${escapeMarkdown(more)}`;
+}
+
 export interface MarkdownOptions {
   /** Hard limit on the returned length (GitHub: 65 536 for a comment, 1 MiB for a job summary). */
   limit?: number;
@@ -109,7 +120,7 @@ export function formatMarkdown(result: ScanResult, options: MarkdownOptions = {}
 
   // Worst first, so that what a size cut drops is the least important.
   const ordered = [...result.findings].sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || compareFindings(a, b));
-  const rows = ordered.map((f) => `| ${locationCell(f, options.locationUrl?.(f))} | ${SEVERITY_ICON[f.severity]} ${f.severity} | ${ruleLink(f)} | ${cell(f.message)} |`);
+  const rows = ordered.map((f) => `| ${locationCell(f, options.locationUrl?.(f))} | ${SEVERITY_ICON[f.severity]} ${f.severity} | ${ruleLink(f)} | ${cell(f.message)}${relatedCell(f)} |`);
   const tableHead = ['', '| Location | Severity | Rule | Message |', '| --- | --- | --- | --- |'];
 
   const listed = result.skipped.slice(0, MAX_SKIPPED_LISTED).map((s) => `- ${cell(s.path)}: ${cell(s.reason)}`);

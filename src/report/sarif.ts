@@ -93,6 +93,15 @@ export function toSarif(result: ScanResult, options: SarifOptions = {}): Log {
       message: { text: f.hint ? `${f.message} ${f.hint}` : f.message },
       locations: [{ physicalLocation: { artifactLocation: artifact(f.path), region: { startLine, startColumn, endLine, endColumn } } }],
       partialFingerprints: { [FINGERPRINT_KEY]: `${hash}:${n}` },
+      ...(f.related?.length
+        ? {
+            relatedLocations: f.related.map((r, i) => ({
+              id: i + 1,
+              physicalLocation: { artifactLocation: artifact(r.path), region: { startLine: Math.max(1, r.line), ...(r.column ? { startColumn: Math.max(1, r.column) } : {}) } },
+              ...(r.message ? { message: { text: r.message } } : {}),
+            })),
+          }
+        : {}),
     };
   });
 

@@ -1,4 +1,4 @@
-import type { Finding, ScanResult, Severity } from '../types';
+import type { Finding, RelatedLocation, ScanResult, Severity } from '../types';
 import { countBySeverity, plural } from './common';
 import { SEVERITIES } from '../types';
 
@@ -48,6 +48,9 @@ export function formatText(result: ScanResult, options: TextOptions = {}): strin
     previousPath = f.path;
     lines.push(findingLine(f, paint));
     lines.push(`    ${paint(ANSI.dim, `hint: ${sanitizeForTerminal(f.hint)}`)}`);
+    const related = f.related ?? [];
+    for (const r of related.slice(0, MAX_RELATED_LISTED)) lines.push(`    ${paint(ANSI.dim, `see also ${relatedText(r)}`)}`);
+    if (related.length > MAX_RELATED_LISTED) lines.push(`    ${paint(ANSI.dim, `… and ${related.length - MAX_RELATED_LISTED} more places (see --format json)`)}`);
   }
 
   const maxSkipped = options.maxSkippedListed ?? 10;
@@ -61,6 +64,14 @@ export function formatText(result: ScanResult, options: TextOptions = {}): strin
   if (lines.length > 0) lines.push('');
   lines.push(summaryLine(result, paint));
   return `${lines.map(inert).join('\n')}\n`;
+}
+
+/** Related places listed under a finding; the rest are counted (JSON and SARIF carry them all). */
+const MAX_RELATED_LISTED = 5;
+
+function relatedText(r: RelatedLocation): string {
+  const where = `${sanitizeForTerminal(r.path)}:${r.line}${r.column ? `:${r.column}` : ''}`;
+  return r.message ? `${where}: ${sanitizeForTerminal(r.message)}` : where;
 }
 
 function findingLine(f: Finding, paint: (code: string, s: string) => string): string {

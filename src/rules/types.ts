@@ -1,6 +1,6 @@
 import type { Config } from '../config';
 import type { DeploymentModel } from '../model';
-import type { FileKind, Loc, Severity } from '../types';
+import type { FileKind, Loc, RelatedLocation, Severity } from '../types';
 
 export interface RuleMeta {
   /** Stable id, `<family>/<name>`; never renamed. */
@@ -20,6 +20,14 @@ export interface Report {
   hint: string;
   /** When the rule's severity depends on the case (e.g. "high if …, else medium"). */
   severity?: Severity;
+  /** Other places of this cause (e.g. identical directives reported once). */
+  related?: RelatedLocation[];
+  /**
+   * The weakness this finding is one face of, for findings that other rules may report elsewhere: the engine keeps
+   * one finding per cause (see engine/run.ts). Every key names one cause; `primary` findings are where the fix
+   * belongs and absorb the non-primary findings whose keys they all cover.
+   */
+  cause?: { keys: string[]; primary: boolean };
 }
 
 export interface RuleContext {

@@ -1,6 +1,6 @@
 import { describe } from '../../model/settings';
 import { hstsSeconds } from '../helpers';
-import { tlsAppHsts, whereLabel } from '../nginx/_hsts-util';
+import { endpointCause, tlsAppHsts, whereLabel } from '../nginx/_hsts-util';
 import { defineRule } from '../types';
 
 // Django W004. Unlike W004 it also fires without SecurityMiddleware: HSTS is missing either way. nginx in the
@@ -32,6 +32,9 @@ export default defineRule({
       const loc = s.anchorFor('SECURE_HSTS_SECONDS', s.middlewareName);
       ctx.report({
         loc,
+        // Where nginx fronts the app over TLS, the fix belongs in nginx: nginx/hsts-missing (or
+        // hsts-dropped-in-location) reports it there with this line as a related place.
+        cause: { keys: uncovered.map((e) => endpointCause('no-hsts', e.endpoint.block)), primary: false },
         message: `${describe('SECURE_HSTS_SECONDS', value, '0')}: Django sends no Strict-Transport-Security header, so browsers keep trying plain HTTP first and a network attacker can strip HTTPS${s.where(loc)}.${nginxNote}`,
         hint: 'Set SECURE_HSTS_SECONDS (start with 3600 and raise it to 31536000 or more once every page works over HTTPS), or add `add_header Strict-Transport-Security "max-age=63072000; includeSubDomains" always;` to the nginx TLS server in front of Django.',
       });

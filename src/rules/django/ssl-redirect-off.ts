@@ -1,6 +1,6 @@
 import { describe, SECURITY_MIDDLEWARE } from '../../model/settings';
 import { describeEdge } from '../../model/edge';
-import { plainAppExposure, whereLabel } from '../nginx/_hsts-util';
+import { endpointCause, plainAppExposure, whereLabel } from '../nginx/_hsts-util';
 import { defineRule } from '../types';
 
 // Django W008 (`is not True`). nginx in the workspace that passes requests to an app is taken to front this Django
@@ -34,6 +34,9 @@ export default defineRule({
       const loc = s.anchorFor('SECURE_SSL_REDIRECT', s.middlewareName);
       ctx.report({
         loc,
+        // Where nginx serves the app over plain HTTP, nginx/http-not-redirected reports the fix (a redirect in
+        // that server) with this line as a related place.
+        cause: { keys: exposed.map((e) => endpointCause('no-redirect', e.endpoint.block)), primary: false },
         message: `${describe('SECURE_SSL_REDIRECT', value, 'False')}: requests that reach Django over plain HTTP are served, not redirected to HTTPS${s.where(loc)}.${nginxNote}`,
         hint: 'Set SECURE_SSL_REDIRECT = True (behind a TLS-terminating proxy also set SECURE_PROXY_SSL_HEADER so Django can tell HTTPS requests apart), or redirect port 80 to HTTPS in the web server (`return 308 https://$host$request_uri;` in the plain-HTTP server).',
       });

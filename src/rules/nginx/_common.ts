@@ -1,7 +1,7 @@
 // Helpers every nginx rule group uses: where findings sit, reporting a shared directive once, version notes.
 import { anchorDirective, firstLineOf, type NginxServer } from '../../model/nginx';
 import type { NginxDirective } from '../../parsers/nginx';
-import type { Loc } from '../../types';
+import type { Loc, RelatedLocation } from '../../types';
 import type { Report, RuleContext } from '../types';
 
 /** A directive's annotation place: its first line, in the workspace file that brought it in (never a stand-in). */
@@ -27,4 +27,50 @@ export function reportOnce(ctx: RuleContext): (r: Report) => void {
     seen.add(place);
     ctx.report(r);
   };
+}
+
+export interface IdenticalGroup<T> {
+  first: T;
+  loc: Loc;
+  /** The other places of the same directive in the same server (their anchors, each once). */
+  others: Loc[];
+}
+
+/**
+ * Identical directives (same name and arguments, e.g. one add_header repeated in every location) within one server
+ * are one cause: grouped so that a rule reports the first with the count and the others as related places. Outside
+ * any server (http level, snippets read alone) each file is its own group.
+ */
+export function groupIdentical<T extends { d: NginxDirective; server?: NginxServer }>(ctx: RuleContext, items: T[]): IdenticalGroup<T>[] {
+  const groups = new Map<unknown, Map<string, IdenticalGroup<T>>>();
+  const out: IdenticalGroup<T>[] = [];
+  // The first written is the one reported, whatever order the caller walked the tree in.
+  const ordered = items.map((item) => ({ item, at: anchorLoc(ctx, item.d) }));
+  ordered.sort((a, b) => (a.at.path < b.at.path ? -1 : a.at.path > b.at.path ? 1 : a.at.line - b.at.line || a.at.column - b.at.column));
+  for (const { item, at: loc } of ordered) {
+    const scope = item.server?.block ?? item.d.file;
+    let inScope = groups.get(scope);
+    if (!inScope) groups.set(scope, (inScope = new Map()));
+    const key = `${item.d.name}\0${item.d.args.map((a) => a.value).join('\0')}`;
+    const g = inScope.get(key);
+    if (!g) {
+      const created = { first: item, loc, others: [] };
+      inScope.set(key, created);
+      out.push(created);
+    } else if (!sameLine(g.loc, loc) && !g.others.some((o) => sameLine(o, loc))) g.others.push(loc);
+  }
+  return out;
+}
+
+const sameLine = (a: Loc, b: Loc) => a.path === b.path && a.line === b.line && a.column === b.column;
+
+/** " The same directive is written 4 times in this server …": the count that a grouped finding stands for. */
+export function repeatNote(g: IdenticalGroup<unknown>): string {
+  if (g.others.length === 0) return '';
+  const where = g.others.slice(0, 3).map((l) => `${l.path}:${l.line}`).join(', ');
+  return ` The same directive is written ${g.others.length + 1} times in this server (also ${where}${g.others.length > 3 ? ', …' : ''}); this one finding stands for all of them.`;
+}
+
+export function repeatRelated(g: IdenticalGroup<unknown>): RelatedLocation[] {
+  return g.others.map((l) => ({ path: l.path, line: l.line, column: l.column, message: 'the same directive' }));
 }

@@ -61,6 +61,15 @@ export function locKey(loc: Loc): string {
   return `${loc.path}:${loc.line}:${loc.column}`;
 }
 
+/**
+ * The cause a finding about one end point is a face of (see engine/run.ts): no HSTS on the HTTPS responses of that
+ * location, or plain-HTTP requests reaching it without a redirect. nginx rules that report where the fix belongs
+ * are primary; the Django rules that see the same end point from the settings side are absorbed into them.
+ */
+export function endpointCause(kind: 'no-hsts' | 'no-redirect', block: NginxDirective): string {
+  return `${kind}:${block.file}:${block.loc.line}:${block.loc.column}`;
+}
+
 /** Rejects a key seen before: findings about a directive shared by several servers are reported once. */
 export function onceFilter(): (key: string) => boolean {
   const seen = new Set<string>();
@@ -288,6 +297,18 @@ function runLevel(block: NginxDirective, scheme: Scheme, server: NginxServer, st
     }
   }
   return done(undecided ? { kind: 'unknown', directive: undecided } : { kind: 'through' });
+}
+
+/**
+ * Whether plain-HTTP requests that nginx hands to `block` (a location, or an `if` inside one) are all redirected to
+ * https by that location's own rewrite phase (`if ($scheme = http) { return 301 https://…; }` inside it) before
+ * its pass directive runs. A nested location does not run its parent's rewrite directives.
+ */
+export function plainRedirectedInLocation(block: NginxDirective, server: NginxServer): boolean {
+  let loc: NginxDirective | undefined = block;
+  while (loc && loc.name === 'if') loc = loc.parent;
+  if (!loc || loc.name !== 'location') return false;
+  return redirectsToHttps(rewriteOutcome(loc, 'http', server), 'http');
 }
 
 /** The outcome is a redirect that takes a request of `scheme` to https. */

@@ -3,7 +3,7 @@ import { concrete, isSequence } from '../../model/python/values';
 import { SECURITY_MIDDLEWARE, type SettingsModule } from '../../model/settings';
 import { forEachNginxDirective, type NginxDirective } from '../../parsers/nginx';
 import type { RuleContext } from '../types';
-import { clientPlainListens, redirectsToHttps, rewriteOutcome } from './_hsts-util';
+import { clientPlainListens, plainRedirectedInLocation, redirectsToHttps, rewriteOutcome } from './_hsts-util';
 
 // Shared by the OCSP and scheme-header rules: how nginx hands the request scheme to the app, and which
 // headers Django trusts for it.
@@ -179,10 +179,14 @@ export function plainRedirectedAtServer(server: NginxServer): NginxDirective | u
   return o.kind === 'return' && redirectsToHttps(o, 'http') ? o.directive : undefined;
 }
 
-/** A client-reachable plain-HTTP listener whose requests reach the server's locations, described for messages. */
-export function plainEntry(server: NginxServer): string | undefined {
+/**
+ * A client-reachable plain-HTTP listener whose requests reach the server's locations (and, given the block of a
+ * pass directive, reach that pass: not redirected to https inside its location first), described for messages.
+ */
+export function plainEntry(server: NginxServer, block?: NginxDirective): string | undefined {
   const l = clientPlainListens(server)[0];
   if (!l || plainRedirectedAtServer(server)) return undefined;
+  if (block && plainRedirectedInLocation(block, server)) return undefined;
   if (!l.directive) return `the server at ${server.block.file}:${server.block.loc.line} has no \`listen\`, so it listens on port 80`;
   return `\`${directiveText(l.directive)}\` at ${l.directive.file}:${l.directive.loc.line}`;
 }

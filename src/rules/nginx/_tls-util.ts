@@ -88,6 +88,26 @@ export function servesTls(s: NginxServer): boolean {
   return inForce(s, 'ssl_reject_handshake')?.args[0]?.value !== 'on';
 }
 
+/**
+ * The servers whose ssl_protocols decide the versions of handshakes that reach `s`: the default server of each of
+ * its TLS addresses (OpenSSL picks the version with the default server's context before nginx's SNI callback
+ * switches to `s`; a live-nginx test holds this). `s` itself for `ssl on` or an address nobody else shares.
+ */
+export function handshakeServers(s: NginxServer): NginxServer[] {
+  const out = new Set<NginxServer>();
+  for (const l of s.listens) if (l.ssl && !l.quic) out.add(l.addressDefault ?? s);
+  if (out.size === 0) out.add(s);
+  return [...out];
+}
+
+/** The protocols a handshake with `s` can use, per default server that governs it (the directive, or nginx's default). */
+export function handshakeProtocols(s: NginxServer, nginxVersion: string): { server: NginxServer; directive?: NginxDirective; protocols: string[] }[] {
+  return handshakeServers(s).map((d) => {
+    const directive = inForce(d, 'ssl_protocols');
+    return { server: d, directive, protocols: directive ? protocolsOf(directive) : defaultProtocols(nginxVersion) };
+  });
+}
+
 const tlsServerCache = new WeakMap<object, NginxServer[]>();
 
 export function tlsServers(ctx: RuleContext): NginxServer[] {
@@ -161,21 +181,27 @@ export function uses(ctx: RuleContext, name: string): Use[] {
 function computeUses(ctx: RuleContext, name: string): Use[] {
   const servers = tlsServers(ctx);
   // One lookup per server, then grouped: large configs have thousands of servers and directives.
-  const byKey = new Map<string, NginxServer[]>();
+  const byKey = new Map<string, Set<NginxServer>>();
   // A level with servers in view, TLS or not, is judged by them: TLS settings in an http {} whose servers all
   // listen in plain HTTP serve nothing.
   const parents = new Set<NginxDirective | undefined>(ctx.model.nginx.servers.map((s) => s.block.parent));
   for (const s of servers) {
-    const e = inForce(s, name);
-    if (!e) continue;
-    const k = keyOf(e);
-    byKey.set(k, [...(byKey.get(k) ?? []), s]);
+    // The protocol range comes from the default server of each address the server listens on.
+    const governing = name === 'ssl_protocols' ? handshakeServers(s) : [s];
+    for (const g of governing) {
+      const e = inForce(g, name);
+      if (!e) continue;
+      const k = keyOf(e);
+      const set = byKey.get(k);
+      if (set) set.add(s);
+      else byKey.set(k, new Set([s]));
+    }
   }
   const out: Use[] = [];
   for (const { d, config } of findDirectives(ctx, [name])) {
     const level = d.parent;
     if (level && level.name !== 'http' && level.name !== 'server') continue;
-    const governed = byKey.get(keyOf(d)) ?? [];
+    const governed = [...(byKey.get(keyOf(d)) ?? [])];
     const standalone =
       governed.length === 0 &&
       level?.name !== 'server' &&

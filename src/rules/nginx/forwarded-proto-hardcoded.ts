@@ -65,7 +65,7 @@ export default defineRule({
     const report = reportOnce(ctx);
     for (const kind of ['proxy_pass', 'uwsgi_pass', 'fastcgi_pass'] as const) {
       for (const site of passSites(ctx, kind)) {
-        const entry = plainEntry(site.server);
+        const entry = plainEntry(site.server, site.block);
         if (!entry) continue;
         // Behind a TLS terminator the plain listener takes the terminator's traffic, not the clients'.
         if (tlsEdge(ctx.model, site.server, { strongOnly: true }).where === 'front') continue;

@@ -29,7 +29,7 @@ export default defineRule({
       !behindProxyHint(server, headers.map(clientVar)) && tlsEdge(ctx.model, server, { ignoreForwarded: true, strongOnly: true }).where !== 'front';
 
     for (const site of passSites(ctx, 'proxy_pass')) {
-      const entry = plainEntry(site.server);
+      const entry = plainEntry(site.server, site.block);
       if (!entry || !edge(site.server)) continue;
       const set = effectiveParams(site.block, 'proxy_set_header');
       for (const h of headers) {
@@ -59,7 +59,7 @@ export default defineRule({
     // overrides are nginx/uwsgi-forwarded-proto-spoofable, so only an explicit pass-through and other headers
     // Django trusts are reported here.
     for (const site of passSites(ctx, 'uwsgi_pass')) {
-      const entry = plainEntry(site.server);
+      const entry = plainEntry(site.server, site.block);
       if (!entry || !edge(site.server)) continue;
       const params = effectiveParams(site.block, 'uwsgi_param');
       for (const h of headers) {

@@ -1,8 +1,8 @@
-import { children } from '../../model/nginx';
+import { children, effectiveList } from '../../model/nginx';
 import type { NginxDirective } from '../../parsers/nginx/types';
 import { defineRule } from '../types';
 import {
-  anchorLoc, blockLabel, effectiveHsts, HSTS_FIX, headerValue, isHstsDirective, locKey, onceFilter, serverName,
+  anchorLoc, blockLabel, conditionFor, effectiveHsts, endpointCause, HSTS_FIX, headerValue, isHstsDirective, locKey, onceFilter, serverName,
   servesTls, supportsInheritMerge, versionNote,
 } from './_hsts-util';
 
@@ -26,6 +26,8 @@ export default defineRule({
         const own = children(block, 'add_header');
         const inheritOff = merge ? children(block, 'add_header_inherit').find((d) => d.args[0]?.value === 'off') : undefined;
         if (own.length === 0 && !inheritOff) continue;
+        // An `if` that no HTTPS request enters (`if ($scheme = http)`) changes nothing for HTTPS responses.
+        if (block.name === 'if' && conditionFor(block, 'https', server) === false) continue;
         // An HSTS add_header of its own (an empty value is the documented way to switch it off on purpose).
         if (own.some(isHstsDirective)) continue;
         if (!block.parent || effectiveHsts(block, version).length > 0) continue;
@@ -37,8 +39,11 @@ export default defineRule({
         const src = inherited[0];
         const level = src.parent?.name === 'http' || !src.parent ? 'http level' : src.parent.name === 'server' ? 'server level' : blockLabel(src.parent);
         const where = block.name === 'server' ? `TLS server ${serverName(server)}` : `${blockLabel(block)} in TLS server ${serverName(server)}`;
+        // The end points whose header set this block decides: django/hsts-off about them is the same cause.
+        const decided = [block, ...server.locations].filter((l) => l === block || effectiveList(l, 'add_header', version).level === block);
         ctx.report({
           loc,
+          cause: { keys: decided.map((l) => endpointCause('no-hsts', l)), primary: true },
           message:
             `${where} has ${own.length > 0 ? 'add_header directives of its own' : '`add_header_inherit off`'}, so nginx drops every add_header inherited from the ${level}, including \`Strict-Transport-Security: ${headerValue(src)}\` (${src.file}:${src.loc.line}): ` +
             `responses from here carry no HSTS (${versionNote(ctx)}).`,

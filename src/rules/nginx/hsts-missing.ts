@@ -1,6 +1,6 @@
 import { defineRule } from '../types';
 import {
-  blockLabel, djangoHstsSenders, unresolvedIncludes, effectiveHsts, HSTS_FIX, hstsInChain, locKey, onceFilter, serverLoc, serverName,
+  blockLabel, djangoHstsSenders, endpointCause, unresolvedIncludes, effectiveHsts, HSTS_FIX, hstsInChain, locKey, onceFilter, serverLoc, serverName,
   requestConfig, tlsContentEndpoints, type Endpoint,
 } from './_hsts-util';
 
@@ -52,10 +52,18 @@ export default defineRule({
       if (unknown.length > 0) {
         what += ` The server's configuration includes files that are not in the workspace (${unknown.slice(0, 2).map((p) => `${p.loc.path}:${p.loc.line}`).join(', ')}), which may add it.`;
       }
+      // A plain-looking `listen 443;` that another server's `listen 443 ssl;` makes TLS: say why it counts.
+      const merged = server.listens.find((l) => l.sslFrom && l.directive);
+      if (merged) {
+        what += ` (Its \`listen ${merged.directive!.args.map((a) => a.raw).join(' ')}\` is TLS: nginx merges listen options per address:port, and \`listen ${merged.sslFrom!.args.map((a) => a.raw).join(' ')}\` at ${merged.sslFrom!.file}:${merged.sslFrom!.loc.line} sets ssl there.)`;
+      }
       // RULES.md: total absence of HSTS is high, partial coverage medium.
       const partial = uncovered.length < content.length;
       ctx.report({
         loc,
+        // The fix belongs here (it covers files and error pages too): django/hsts-off about the same app end points
+        // is folded into this finding.
+        cause: { keys: uncovered.filter((e) => e.served.how === 'app').map((e) => endpointCause('no-hsts', e.block)), primary: true },
         ...(unknown.length > 0 || partial ? { severity: 'medium' as const } : {}),
         message:
           `TLS server ${serverName(server)} ${what} ` +

@@ -1,6 +1,7 @@
 import type { NginxDirective } from '../../parsers/nginx/types';
 import { describeEdge, tlsEdge } from '../../model/edge';
 import { defineRule } from '../types';
+import { groupIdentical, repeatNote, repeatRelated } from './_common';
 import {
   allAddHeaders, anchorLoc, describeListen, headerValuesFor, isHstsDirective, locKey, onceFilter, serverName,
 } from './_hsts-util';
@@ -16,8 +17,10 @@ export default defineRule({
   },
   check(ctx) {
     const once = onceFilter();
-    for (const { d, server } of allAddHeaders(ctx)) {
-      if (!server || server.tls || !isHstsDirective(d)) continue;
+    const plainOnly = allAddHeaders(ctx).filter(({ d, server }) => server && !server.tls && isHstsDirective(d));
+    for (const g of groupIdentical(ctx, plainOnly)) {
+      const { d } = g.first;
+      const server = g.first.server!;
       // Behind a TLS terminator the header reaches browsers over HTTPS: it may be the site's only HSTS.
       const edge = tlsEdge(ctx.model, server);
       if (edge.where === 'front') continue;
@@ -34,7 +37,9 @@ export default defineRule({
         message:
           (at !== d ? `\`${at.name} ${at.args.map((a) => a.raw).join(' ')}\` brings in \`add_header Strict-Transport-Security\` (${d.file}:${d.loc.line}). ` : '') +
           `Server ${serverName(server)} only accepts plain HTTP (${describeListen(server.listens[0])}), and browsers ignore a Strict-Transport-Security header received over plain HTTP (RFC 6797 §8.1): ` +
-          `this header has no effect here and suggests HSTS is in place when it is not. ${describeEdge(edge).replace(/^./, (c) => c.toUpperCase())}.`,
+          `this header has no effect here and suggests HSTS is in place when it is not. ${describeEdge(edge).replace(/^./, (c) => c.toUpperCase())}.` +
+          repeatNote(g),
+        related: repeatRelated(g),
         hint:
           (at !== d
             ? 'Include a snippet without the Strict-Transport-Security line in this plain-HTTP server and keep HSTS for the TLS server'

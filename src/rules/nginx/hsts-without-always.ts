@@ -1,5 +1,6 @@
 import { defineRule } from '../types';
-import { allAddHeaders, anchorLoc, hasAlways, headerValue, headerValuesFor, isHstsDirective, locKey, onceFilter, usedByTls } from './_hsts-util';
+import { groupIdentical, repeatNote, repeatRelated } from './_common';
+import { allAddHeaders, hasAlways, headerValue, headerValuesFor, isHstsDirective, locKey, onceFilter, usedByTls } from './_hsts-util';
 
 // ngx_http_headers_filter_module adds a header only to 200, 201, 204, 206, 301, 302, 303, 304, 307 and 308
 // responses unless `always` (nginx 1.7.5) is given; Mozilla's template uses `always`.
@@ -13,17 +14,20 @@ export default defineRule({
   check(ctx) {
     const once = onceFilter();
     const live = usedByTls(ctx);
-    for (const { d, server } of allAddHeaders(ctx)) {
-      if (!isHstsDirective(d) || hasAlways(d) || !live(d, server)) continue;
+    const candidates = allAddHeaders(ctx).filter(({ d, server }) => isHstsDirective(d) && !hasAlways(d) && live(d, server));
+    for (const g of groupIdentical(ctx, candidates)) {
+      const { d } = g.first;
       // An empty value (or a map that gives "" over HTTPS) adds no header at all.
       if (headerValuesFor(ctx, d, 'https')?.every((v) => v === '')) continue;
-      const loc = anchorLoc(ctx, d);
+      const loc = g.loc;
       if (!once(locKey(loc))) continue;
       ctx.report({
         loc,
         message:
           `\`add_header Strict-Transport-Security "${headerValue(d)}"\` has no \`always\`, so nginx adds it only to 200, 201, 204, 206, 301, 302, 303, 304, 307 and 308 responses: ` +
-          'a 404, 403 or 5xx (for example a first visit to a mistyped or stale link) carries no HSTS, and the browser does not learn to avoid plain HTTP.',
+          'a 404, 403 or 5xx (for example a first visit to a mistyped or stale link) carries no HSTS, and the browser does not learn to avoid plain HTTP.' +
+          repeatNote(g),
+        related: repeatRelated(g),
         hint: `Append \`always\`: \`add_header Strict-Transport-Security "${headerValue(d)}" always;\` (nginx 1.7.5+).`,
       });
     }

@@ -1,7 +1,7 @@
 import { describeEdge, tlsEdge } from '../../model/edge';
 import { defineRule } from '../types';
 import {
-  blockLabel, clientPlainListens, describeListen, locKey, onceFilter, REDIRECT_FIX, servedOverPlainHttp, serverLoc,
+  blockLabel, clientPlainListens, describeListen, endpointCause, locKey, onceFilter, REDIRECT_FIX, servedOverPlainHttp, serverLoc,
   serverName, type Endpoint,
 } from './_hsts-util';
 
@@ -30,6 +30,8 @@ export default defineRule({
       const mixed = server.tls;
       ctx.report({
         loc,
+        // A redirect here is the fix for django/ssl-redirect-off about the same end points too.
+        cause: { keys: served.map((e) => endpointCause('no-redirect', e.block)), primary: true },
         message:
           `Server ${serverName(server)} accepts plain HTTP (${describeListen(listen)}) and ${app && files ? 'serves the app and files' : app ? 'serves the app' : 'serves files'} there without redirecting to HTTPS: ${served.map(describe).join('; ')}. ` +
           'Everything on that connection (pages, form posts, cookies without Secure) travels unencrypted, and a user who types the bare host name is never moved to HTTPS, so an attacker on the network can read or rewrite it. ' +

@@ -1,6 +1,8 @@
+import type { NginxServer } from '../../model/nginx';
+import type { NginxDirective } from '../../parsers/nginx';
 import { defineRule } from '../types';
 import {
-  atLeast, defaultProtocols, inForce, listWords, serverHasUnreadInclude, serverLabel, serverLoc, tlsServers, versionNote, WEAK_PROTOCOLS,
+  atLeast, defaultProtocols, handshakeServers, inForce, listWords, serverHasUnreadInclude, serverLabel, serverLoc, tlsServers, versionNote, WEAK_PROTOCOLS,
 } from './_tls-util';
 
 // gixy-ng "Missing ssl_protocols" (MEDIUM), semgrep missing-ssl-version. nginx's default (NGX_SSL_DEFAULT_PROTOCOLS)
@@ -16,8 +18,27 @@ export default defineRule({
     const defaults = defaultProtocols(ctx.config.nginxVersion);
     const weak = defaults.filter((p) => WEAK_PROTOCOLS.has(p));
     const safe = atLeast(ctx, '1.27.3');
-    for (const s of tlsServers(ctx)) {
+    // The versions of a handshake come from the default server of the address (often an `ssl_reject_handshake on`
+    // catch-all): a default server without ssl_protocols puts nginx's default on every server behind it.
+    const governed = new Map<NginxServer, NginxServer[]>();
+    for (const t of tlsServers(ctx)) {
+      for (const d of handshakeServers(t)) governed.set(d, [...(governed.get(d) ?? []), t]);
+    }
+    for (const [s, behind] of governed) {
       if (inForce(s, 'ssl_protocols') || serverHasUnreadInclude(ctx, s)) continue;
+      const others = behind.filter((t) => t !== s);
+      if (others.length > 0) {
+        const names = others.slice(0, 3).map((t) => `${serverLabel(t)}${inForce(t, 'ssl_protocols') ? ` (whose own \`ssl_protocols ${protocolsOfText(inForce(t, 'ssl_protocols')!)}\` does not apply)` : ''}`);
+        ctx.report({
+          loc: serverLoc(ctx, s),
+          severity: safe ? 'low' : undefined,
+          message:
+            `The default server at ${s.block.file}:${s.block.loc.line} sets no ssl_protocols (nor does its http level), and a TLS handshake takes its protocol versions from the default server of the address: SNI switches the certificate, not the versions. ` +
+            `So nginx's default ${defaults.join(' ')} applies to ${names.join(', ')}${others.length > 3 ? ', …' : ''}${weak.length > 0 ? `: ${listWords(weak)} stay enabled, deprecated by RFC 8996` : ''} (${versionNote(ctx)}).`,
+          hint: 'Add `ssl_protocols TLSv1.2 TLSv1.3;` to the http {} block (or to this default server), so every handshake on the address gets it.',
+        });
+        continue;
+      }
       ctx.report({
         loc: serverLoc(ctx, s),
         severity: safe ? 'low' : undefined,
@@ -29,3 +50,7 @@ export default defineRule({
     }
   },
 });
+
+function protocolsOfText(d: NginxDirective): string {
+  return d.args.map((a) => a.raw).join(' ');
+}

@@ -19,7 +19,7 @@ export default defineRule({
   check(ctx) {
     const report = reportOnce(ctx);
     for (const site of passSites(ctx, 'uwsgi_pass')) {
-      const entry = plainEntry(site.server);
+      const entry = plainEntry(site.server, site.block);
       if (!entry || !clientHeadersPassed(site.block, 'uwsgi')) continue;
       if (behindProxyHint(site.server, [clientVar('x-forwarded-proto'), clientVar('x-forwarded-ssl')])) continue;
       const params = effectiveParams(site.block, 'uwsgi_param');

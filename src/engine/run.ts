@@ -52,6 +52,8 @@ interface Caused {
   keys: string[];
   primary: boolean;
   suppressed: boolean;
+  /** Its file is not production, so its severity was capped. */
+  capped?: boolean;
 }
 
 /**
@@ -59,7 +61,8 @@ interface Caused {
  * server passing to an app that does not redirect either) is reported once, by the finding on the line where the
  * fix belongs (`primary`); the others become its related locations. A non-primary finding is absorbed only when
  * every cause it names has a primary finding, so nothing it says is lost. The kept finding takes the worst severity
- * of those it absorbs (merging never lowers what fails the check). An inline suppression of the primary finding
+ * of those it absorbs (merging never lowers what fails the check), unless its file's role caps severities: then a
+ * more severe face stays a finding of its own. An inline suppression of the primary finding
  * silences the whole cause; one on an absorbed face only drops that face.
  */
 export function mergeCauses(findings: Finding[], caused: Caused[]): Finding[] {
@@ -76,9 +79,11 @@ export function mergeCauses(findings: Finding[], caused: Caused[]): Finding[] {
   const absorbed = new Set<Finding>();
   for (const c of caused) {
     if (c.primary || c.keys.length === 0 || !c.keys.every((k) => primaries.has(k))) continue;
+    const targets = new Set(c.keys.flatMap((k) => primaries.get(k)!));
+    // A file whose role caps its severity (a demo nginx) must not carry, nor hide, a more severe finding.
+    if ([...targets].some((p) => p.capped && severityRank(p.f.severity) < severityRank(c.f.severity))) continue;
     absorbed.add(c.f);
     if (c.suppressed) continue;
-    const targets = new Set(c.keys.flatMap((k) => primaries.get(k)!));
     for (const p of targets) {
       if (p.suppressed) continue;
       addRelated(p.f, [{ path: c.f.path, line: c.f.line, column: c.f.column, message: `${c.f.ruleId}: ${c.f.message}` }]);
@@ -168,7 +173,8 @@ export function runRules(rules: Rule[], model: DeploymentModel, config: Config, 
         const note = f.ruleId.startsWith('django/') ? fallbackNote.get(f.path) : undefined;
         const judged = applyRole(note ? { ...f, message: f.message + note } : f, roleOf(f.path), hasEntryPoints);
         const quiet = suppressed(model, judged);
-        if (r.cause) caused.push({ f: judged, keys: r.cause.keys, primary: r.cause.primary, suppressed: quiet });
+        const role = roleOf(f.path);
+        if (r.cause) caused.push({ f: judged, keys: r.cause.keys, primary: r.cause.primary, suppressed: quiet, capped: role !== undefined && role.role !== 'production' });
         if (!quiet) out.push(judged);
       },
     });

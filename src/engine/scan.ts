@@ -97,9 +97,11 @@ export function analyse(options: ScanOptions): { result: ScanResult; model: Depl
     },
     pythonFiles: [...pythonIndex.keys()],
     allFiles: entries.map((e) => e.path),
+    // Deployment files beyond the classified ones (compose, Dockerfiles, Caddyfiles…); their parsers count lines
+    // at LF only, so CR and CRLF become LF (the line count is kept).
     readText: (rel) => {
       const r = loadText(root, rel, config.maxFileBytes);
-      return r.ok ? r.text : undefined;
+      return r.ok ? r.text.replace(/\r\n?/g, '\n') : undefined;
     },
     onPhase: (phase) => lap(phase),
     parseStats,

@@ -70,9 +70,11 @@ export function buildEdgeFacts(input: ModelInput): EdgeFacts {
   const paths = input.allFiles;
   if (!paths || !input.files.some((f) => f.kind === 'nginx')) return EMPTY;
   const out: EdgeFacts = { terminators: [], composes: [] };
+  // The same safe reader as the deployment files; YAML and Caddyfile parsers want LF line ends.
   const read = (rel: string) => {
+    if (input.readText) return input.readText(rel);
     const r = loadText(input.root, rel, input.config.maxFileBytes);
-    return r.ok ? r.text : undefined;
+    return r.ok ? r.text.replace(/\r\n?/g, '\n') : undefined;
   };
   for (const rel of paths) {
     if (isCaddyfile(rel)) {
@@ -132,7 +134,7 @@ function ingressTlsLine(text: string): number {
 function composeFacts(rel: string, text: string): ComposeFacts | undefined {
   let doc: unknown;
   try {
-    doc = parseYaml(text, { maxAliasCount: 100, uniqueKeys: false });
+    doc = parseYaml(text, { maxAliasCount: 100, uniqueKeys: false, logLevel: 'error' });
   } catch {
     return undefined;
   }

@@ -198,6 +198,25 @@ export function equalsStr(v: PyValue | undefined, s: string): boolean {
 const DEV_NAMES = /^(dev|devel|development|local|test|tests|testing|ci|debug|sandbox|example|sample|docker_dev)(_settings)?$/i;
 const PROD_NAMES = /^(prod|production|live|deploy|deployment|release|prd|staging|stage)(_settings)?$/i;
 
+/**
+ * A module's project: the deepest folder above it that holds a manage.py, else its top-level folder (a monorepo
+ * keeps one project per folder).
+ */
+function projectRoots(input: ModelInput): (path: string) => string {
+  const manageDirs = new Set<string>();
+  for (const f of input.allFiles ?? input.pythonFiles) if (f === 'manage.py' || f.endsWith('/manage.py')) manageDirs.add(f.slice(0, -'manage.py'.length));
+  return (path) => {
+    for (let i = path.lastIndexOf('/'); i >= 0; i = path.lastIndexOf('/', i - 1)) {
+      const dir = path.slice(0, i + 1);
+      if (manageDirs.has(dir)) return dir;
+      if (i === 0) break;
+    }
+    if (manageDirs.has('')) return '';
+    const slash = path.indexOf('/');
+    return slash < 0 ? '' : path.slice(0, slash + 1);
+  };
+}
+
 function stem(path: string): string {
   const parts = path.split('/');
   const file = parts[parts.length - 1].replace(/\.py$/, '');
@@ -212,7 +231,8 @@ function stem(path: string): string {
  */
 export function buildSettingsModel(input: ModelInput, model: DeploymentModel): SettingsModule[] {
   const ev = sharedEvaluator(input, model);
-  const candidates = input.files.filter((f) => f.kind === 'django-settings').map((f) => f.path);
+  // Django's own defaults (a vendored or copied Django source tree) are not a project's settings.
+  const candidates = input.files.filter((f) => f.kind === 'django-settings' && !f.path.endsWith('django/conf/global_settings.py')).map((f) => f.path);
   const evaluated = new Map<string, ModuleEval>();
   for (const p of candidates) {
     const m = ev.evaluate(p);
@@ -229,18 +249,36 @@ export function buildSettingsModel(input: ModelInput, model: DeploymentModel): S
     const globs = config.settingsModules.map((g) => compileGlob(g, 'config'));
     chosen = [...evaluated.keys()].filter((p) => globs.some((g) => g.test(p)));
     for (const p of chosen) selection.set(p, { how: 'config' });
-  } else if (named && named.chosen.length > 0) {
-    chosen = named.chosen.map((c) => c.path);
-    for (const c of named.chosen) selection.set(c.path, { how: 'entry-point', evidence: c.evidence });
   } else {
-    let entries = [...evaluated.entries()].filter(([p, m]) => !imported.has(p) && complete(m)).map(([p]) => p);
-    // Modules that star-import each other leave no entry: judge each of them.
-    if (entries.length === 0) entries = [...evaluated.entries()].filter(([, m]) => complete(m)).map(([p]) => p);
-    const prod = entries.filter((p) => PROD_NAMES.test(stem(p)));
-    const notDev = entries.filter((p) => !DEV_NAMES.test(stem(p)));
-    chosen = prod.length > 0 ? prod : notDev.length > 0 ? notDev : entries;
-    const why = named?.why ?? 'no entry point names a settings module';
-    for (const p of chosen) selection.set(p, { how: 'fallback', why });
+    chosen = [];
+    // Entry points decide per project: in a monorepo, a project that no entry point covers still gets the fallback.
+    const projectOf = projectRoots(input);
+    const covered = new Set<string>();
+    for (const c of named?.chosen ?? []) {
+      chosen.push(c.path);
+      selection.set(c.path, { how: 'entry-point', evidence: c.evidence });
+      covered.add(projectOf(c.path));
+    }
+    const groups = new Map<string, [string, ModuleEval][]>();
+    for (const [p, m] of evaluated) {
+      const root = projectOf(p);
+      if (covered.has(root)) continue;
+      const g = groups.get(root);
+      if (g) g.push([p, m]);
+      else groups.set(root, [[p, m]]);
+    }
+    const why = named?.why ?? (covered.size > 0 ? 'no entry point names a settings module of this project' : 'no entry point names a settings module');
+    for (const group of groups.values()) {
+      let entries = group.filter(([p, m]) => !imported.has(p) && complete(m)).map(([p]) => p);
+      // Modules that star-import each other leave no entry: judge each of them.
+      if (entries.length === 0) entries = group.filter(([, m]) => complete(m)).map(([p]) => p);
+      const prod = entries.filter((p) => PROD_NAMES.test(stem(p)));
+      const notDev = entries.filter((p) => !DEV_NAMES.test(stem(p)));
+      for (const p of prod.length > 0 ? prod : notDev.length > 0 ? notDev : entries) {
+        chosen.push(p);
+        selection.set(p, { how: 'fallback', why });
+      }
+    }
   }
   for (const [p, m] of evaluated) {
     if (!imported.has(p) && !complete(m) && m.opaqueImports.length > 0) model.settingsNotJudged.push({ path: p, opaque: m.opaqueImports[0] });

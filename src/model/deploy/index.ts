@@ -122,7 +122,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
   const by = (u: DeployUnit, loc: Loc, what: string): RoleInfo => ({
     role: u.role.role,
     source: 'entry-point',
-    why: `${loc.path}:${loc.line} ${what} it${u.role.source === 'default' ? '' : ` (a ${u.role.role} file)`}`,
+    why: `${loc.path}:${loc.line} ${what} it${u.role.source === 'default' ? '' : ` (${/^[aeiou]/.test(u.role.role) ? 'an' : 'a'} ${u.role.role} file)`}`,
   });
   /** A path relative to a base folder, where the folder's first ancestor that has it wins (build contexts vary). */
   const locate = (baseDir: string, rel: string): string | undefined => {

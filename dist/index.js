@@ -56756,6 +56756,7 @@ const DEFAULT_CONFIG = {
     ignore: [],
     settingsModules: [],
     maxFileBytes: 5 * 1024 * 1024,
+    maxTotalBytes: 64 * 1024 * 1024,
     roles: {},
 };
 const CONFIG_FILES = ['.https-guard.json', '.https-guard.yml', '.https-guard.yaml'];
@@ -56818,6 +56819,14 @@ function validateConfig(raw, where) {
                 if (!Number.isInteger(n) || n <= 0)
                     throw new ConfigError(`${where}: max-file-bytes must be a positive integer`);
                 out.maxFileBytes = n;
+                break;
+            }
+            case 'max-total-bytes':
+            case 'maxTotalBytes': {
+                const n = Number(value);
+                if (!Number.isInteger(n) || n <= 0)
+                    throw new ConfigError(`${where}: max-total-bytes must be a positive integer`);
+                out.maxTotalBytes = n;
                 break;
             }
             case 'rules': {
@@ -77725,7 +77734,19 @@ function inside(loc, b) {
  * may be in them (certbot's /etc/letsencrypt/options-ssl-nginx.conf sets ssl_protocols, ssl_ciphers and
  * ssl_session_tickets). `nginx/include-unresolved` reports them.
  */
+const unreadCache = new WeakMap();
 function unreadIncludesAt(ctx, level, config) {
+    // Asked for every server and its http level: computed once per level (an http block may hold thousands).
+    let byLevel = unreadCache.get(ctx.model);
+    if (!byLevel)
+        unreadCache.set(ctx.model, (byLevel = new Map()));
+    const key = level ?? config;
+    let hit = byLevel.get(key);
+    if (!hit)
+        byLevel.set(key, (hit = computeUnreadIncludes(ctx, level, config)));
+    return hit;
+}
+function computeUnreadIncludes(ctx, level, config) {
     const kids = level ? (level.block ?? []) : config.directives;
     const files = new Set(kids.map((d) => d.file));
     files.add(level ? level.file : config.entry);
@@ -79180,27 +79201,41 @@ function plainEntry(server, block) {
  * header anywhere in the config.
  */
 function behindProxyHint(server, clientVars) {
-    const realIp = (d) => d.name === 'set_real_ip_from' || d.name === 'real_ip_header';
     for (const level of levels(server.block).slice(1)) {
-        const own = (level.block ?? []).find(realIp);
+        const own = levelRealIp(level);
         if (own)
             return own;
     }
     let found;
     forEachNginxDirective(server.block.block ?? [], (d) => {
-        if (!found && realIp(d))
+        if (!found && isRealIp(d))
             found = d;
         return !found;
     });
     if (found)
         return found;
+    // The maps of a config are listed once: rules ask for every server, and large configs have thousands.
+    let maps = mapsByConfig.get(server.config.directives);
+    if (!maps) {
+        const list = [];
+        forEachNginxDirective(server.config.directives, (d) => {
+            if (d.name === 'map')
+                list.push(d);
+            return d.name !== 'map';
+        });
+        mapsByConfig.set(server.config.directives, (maps = list));
+    }
     const vars = new Set(clientVars.map((v) => v.toLowerCase()));
-    forEachNginxDirective(server.config.directives, (d) => {
-        if (!found && d.name === 'map' && vars.has(d.args[0]?.value.toLowerCase() ?? ''))
-            found = d;
-        return !found && d.name !== 'map';
-    });
-    return found;
+    return maps.find((d) => vars.has(d.args[0]?.value.toLowerCase() ?? ''));
+}
+const isRealIp = (d) => d.name === 'set_real_ip_from' || d.name === 'real_ip_header';
+const realIpByLevel = new WeakMap();
+const mapsByConfig = new WeakMap();
+function levelRealIp(level) {
+    let hit = realIpByLevel.get(level);
+    if (hit === undefined)
+        realIpByLevel.set(level, (hit = (level.block ?? []).find(isRealIp) ?? null));
+    return hit ?? undefined;
 }
 /** `proxy_pass_request_headers off` / `uwsgi_pass_request_headers off` in force: client headers are not passed. */
 function clientHeadersPassed(block, kind) {
@@ -80125,6 +80160,7 @@ function analyse(options) {
     const files = [];
     const parseFailures = [];
     const pythonIndex = new Map();
+    const budget = { total: 0, nginx: 0 };
     for (const entry of entries) {
         if (entry.path.endsWith('.py'))
             pythonIndex.set(entry.path, entry);
@@ -80150,6 +80186,14 @@ function analyse(options) {
         // A template is not the deployed file: what it renders to cannot be judged from here.
         if ((cls.kind === 'django-settings' || cls.kind === 'wsgi') && isPythonTemplate(entry.path, loaded.text)) {
             skipped.push({ path: entry.path, reason: 'template' });
+            continue;
+        }
+        // The whole scan has a budget too (every file under the per-file cap can still add up): past it, files are
+        // listed as not analysed, with a finding each, instead of the process running out of memory.
+        const over = overBudget(budget, cls.kind, loaded.text.length, config.maxTotalBytes);
+        if (over) {
+            skipped.push({ path: entry.path, reason: over });
+            parseFailures.push({ path: entry.path, message: `file not analysed: ${over}` });
             continue;
         }
         files.push({ path: entry.path, kind: cls.kind, text: loaded.text });
@@ -80196,6 +80240,21 @@ function dedupeSkipped(list) {
     const seen = new Set();
     const out = list.filter((s) => (seen.has(s.path) ? false : (seen.add(s.path), true)));
     return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+/**
+ * The scan-wide budget: `max-total-bytes` of deployment files in all, of which nginx may take a quarter (its
+ * expanded model costs far more per byte than Python's). Returns the skip reason, or undefined and counts the file.
+ */
+function overBudget(budget, kind, bytes, maxTotal) {
+    const mb = (n) => `${(n / 1048576).toFixed(1)} MB`;
+    if (budget.total + bytes > maxTotal)
+        return `scan budget reached: ${mb(budget.total)} of deployment files already loaded (max-total-bytes ${mb(maxTotal)})`;
+    if (kind === 'nginx' && budget.nginx + bytes > maxTotal / 4)
+        return `scan budget reached: ${mb(budget.nginx)} of nginx configuration already loaded (a quarter of max-total-bytes, ${mb(maxTotal / 4)})`;
+    budget.total += bytes;
+    if (kind === 'nginx')
+        budget.nginx += bytes;
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js

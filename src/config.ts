@@ -22,6 +22,8 @@ export interface Config {
   settingsModules: string[];
   /** Files larger than this are skipped with a reason. */
   maxFileBytes: number;
+  /** Deployment files loaded by one scan, in all (nginx may take a quarter); past it, files are skipped with a finding. */
+  maxTotalBytes: number;
   /** Globs per role (production, development, test, ci, example, template): override what entry points and paths say. */
   roles: RoleGlobs;
 }
@@ -34,6 +36,7 @@ export const DEFAULT_CONFIG: Config = {
   ignore: [],
   settingsModules: [],
   maxFileBytes: 5 * 1024 * 1024,
+  maxTotalBytes: 64 * 1024 * 1024,
   roles: {},
 };
 
@@ -97,6 +100,13 @@ export function validateConfig(raw: Record<string, unknown>, where: string): Par
         const n = Number(value);
         if (!Number.isInteger(n) || n <= 0) throw new ConfigError(`${where}: max-file-bytes must be a positive integer`);
         out.maxFileBytes = n;
+        break;
+      }
+      case 'max-total-bytes':
+      case 'maxTotalBytes': {
+        const n = Number(value);
+        if (!Number.isInteger(n) || n <= 0) throw new ConfigError(`${where}: max-total-bytes must be a positive integer`);
+        out.maxTotalBytes = n;
         break;
       }
       case 'rules': {

@@ -57,6 +57,7 @@ export function analyse(options: ScanOptions): { result: ScanResult; model: Depl
   const parseFailures: { path: string; message: string }[] = [];
   const pythonIndex = new Map<string, WorkspaceEntry>();
 
+  const budget = { total: 0, nginx: 0 };
   for (const entry of entries) {
     if (entry.path.endsWith('.py')) pythonIndex.set(entry.path, entry);
     const byPath = classifyPath(entry.path);
@@ -78,6 +79,14 @@ export function analyse(options: ScanOptions): { result: ScanResult; model: Depl
     // A template is not the deployed file: what it renders to cannot be judged from here.
     if ((cls.kind === 'django-settings' || cls.kind === 'wsgi') && isPythonTemplate(entry.path, loaded.text)) {
       skipped.push({ path: entry.path, reason: 'template' });
+      continue;
+    }
+    // The whole scan has a budget too (every file under the per-file cap can still add up): past it, files are
+    // listed as not analysed, with a finding each, instead of the process running out of memory.
+    const over = overBudget(budget, cls.kind, loaded.text.length, config.maxTotalBytes);
+    if (over) {
+      skipped.push({ path: entry.path, reason: over });
+      parseFailures.push({ path: entry.path, message: `file not analysed: ${over}` });
       continue;
     }
     files.push({ path: entry.path, kind: cls.kind, text: loaded.text });
@@ -125,4 +134,17 @@ function dedupeSkipped(list: SkippedFile[]): SkippedFile[] {
   const seen = new Set<string>();
   const out = list.filter((s) => (seen.has(s.path) ? false : (seen.add(s.path), true)));
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/**
+ * The scan-wide budget: `max-total-bytes` of deployment files in all, of which nginx may take a quarter (its
+ * expanded model costs far more per byte than Python's). Returns the skip reason, or undefined and counts the file.
+ */
+export function overBudget(budget: { total: number; nginx: number }, kind: string, bytes: number, maxTotal: number): string | undefined {
+  const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
+  if (budget.total + bytes > maxTotal) return `scan budget reached: ${mb(budget.total)} of deployment files already loaded (max-total-bytes ${mb(maxTotal)})`;
+  if (kind === 'nginx' && budget.nginx + bytes > maxTotal / 4) return `scan budget reached: ${mb(budget.nginx)} of nginx configuration already loaded (a quarter of max-total-bytes, ${mb(maxTotal / 4)})`;
+  budget.total += bytes;
+  if (kind === 'nginx') budget.nginx += bytes;
+  return undefined;
 }

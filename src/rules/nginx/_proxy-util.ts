@@ -197,23 +197,38 @@ export function plainEntry(server: NginxServer, block?: NginxDirective): string 
  * header anywhere in the config.
  */
 export function behindProxyHint(server: NginxServer, clientVars: string[]): NginxDirective | undefined {
-  const realIp = (d: NginxDirective) => d.name === 'set_real_ip_from' || d.name === 'real_ip_header';
   for (const level of levels(server.block).slice(1)) {
-    const own = (level.block ?? []).find(realIp);
+    const own = levelRealIp(level);
     if (own) return own;
   }
   let found: NginxDirective | undefined;
   forEachNginxDirective(server.block.block ?? [], (d) => {
-    if (!found && realIp(d)) found = d;
+    if (!found && isRealIp(d)) found = d;
     return !found;
   });
   if (found) return found;
+  // The maps of a config are listed once: rules ask for every server, and large configs have thousands.
+  let maps = mapsByConfig.get(server.config.directives);
+  if (!maps) {
+    const list: NginxDirective[] = [];
+    forEachNginxDirective(server.config.directives, (d) => {
+      if (d.name === 'map') list.push(d);
+      return d.name !== 'map';
+    });
+    mapsByConfig.set(server.config.directives, (maps = list));
+  }
   const vars = new Set(clientVars.map((v) => v.toLowerCase()));
-  forEachNginxDirective(server.config.directives, (d) => {
-    if (!found && d.name === 'map' && vars.has(d.args[0]?.value.toLowerCase() ?? '')) found = d;
-    return !found && d.name !== 'map';
-  });
-  return found;
+  return maps.find((d) => vars.has(d.args[0]?.value.toLowerCase() ?? ''));
+}
+
+const isRealIp = (d: NginxDirective) => d.name === 'set_real_ip_from' || d.name === 'real_ip_header';
+const realIpByLevel = new WeakMap<NginxDirective, NginxDirective | null>();
+const mapsByConfig = new WeakMap<NginxDirective[], NginxDirective[]>();
+
+function levelRealIp(level: NginxDirective): NginxDirective | undefined {
+  let hit = realIpByLevel.get(level);
+  if (hit === undefined) realIpByLevel.set(level, (hit = (level.block ?? []).find(isRealIp) ?? null));
+  return hit ?? undefined;
 }
 
 /** `proxy_pass_request_headers off` / `uwsgi_pass_request_headers off` in force: client headers are not passed. */

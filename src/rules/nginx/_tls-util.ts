@@ -262,7 +262,19 @@ function inside(loc: Loc, b: NginxDirective): boolean {
  * may be in them (certbot's /etc/letsencrypt/options-ssl-nginx.conf sets ssl_protocols, ssl_ciphers and
  * ssl_session_tickets). `nginx/include-unresolved` reports them.
  */
+const unreadCache = new WeakMap<object, Map<object, NginxIncludeProblem[]>>();
+
 export function unreadIncludesAt(ctx: RuleContext, level: NginxDirective | undefined, config: NginxConfig): NginxIncludeProblem[] {
+  // Asked for every server and its http level: computed once per level (an http block may hold thousands).
+  let byLevel = unreadCache.get(ctx.model);
+  if (!byLevel) unreadCache.set(ctx.model, (byLevel = new Map()));
+  const key: object = level ?? config;
+  let hit = byLevel.get(key);
+  if (!hit) byLevel.set(key, (hit = computeUnreadIncludes(ctx, level, config)));
+  return hit;
+}
+
+function computeUnreadIncludes(ctx: RuleContext, level: NginxDirective | undefined, config: NginxConfig): NginxIncludeProblem[] {
   const kids = level ? (level.block ?? []) : config.directives;
   const files = new Set(kids.map((d) => d.file));
   files.add(level ? level.file : config.entry);

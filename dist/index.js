@@ -77605,10 +77605,30 @@ function tlsServers(ctx) {
  */
 function listInForceAt(level, config, name) {
     for (let at = level;; at = at.parent) {
-        const own = (at ? (at.block ?? []) : config.directives).filter((x) => x.name === name && x.terminator === ';');
+        const own = simpleChildren(at ? (at.block ?? []) : config.directives, name);
         if (own.length > 0 || !at)
             return own;
     }
+}
+const _tls_util_NONE = [];
+const _tls_util_childIndex = new WeakMap();
+/** The `name;` directives among a block's children, indexed once per block: an http level may hold thousands of servers. */
+function simpleChildren(block, name) {
+    let index = _tls_util_childIndex.get(block);
+    if (!index) {
+        index = new Map();
+        for (const d of block) {
+            if (d.terminator !== ';')
+                continue;
+            const list = index.get(d.name);
+            if (list)
+                list.push(d);
+            else
+                index.set(d.name, [d]);
+        }
+        _tls_util_childIndex.set(block, index);
+    }
+    return index.get(name) ?? _tls_util_NONE;
 }
 /** An http block the model made up for a site file or snippet that no main config includes. */
 function isImplicitHttp(level, config) {

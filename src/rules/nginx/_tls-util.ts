@@ -124,9 +124,28 @@ export function tlsServers(ctx: RuleContext): NginxServer[] {
  */
 export function listInForceAt(level: NginxDirective | undefined, config: NginxConfig, name: string): NginxDirective[] {
   for (let at = level; ; at = at.parent) {
-    const own = (at ? (at.block ?? []) : config.directives).filter((x) => x.name === name && x.terminator === ';');
+    const own = simpleChildren(at ? (at.block ?? []) : config.directives, name);
     if (own.length > 0 || !at) return own;
   }
+}
+
+const NONE: NginxDirective[] = [];
+const childIndex = new WeakMap<NginxDirective[], Map<string, NginxDirective[]>>();
+
+/** The `name;` directives among a block's children, indexed once per block: an http level may hold thousands of servers. */
+function simpleChildren(block: NginxDirective[], name: string): NginxDirective[] {
+  let index = childIndex.get(block);
+  if (!index) {
+    index = new Map();
+    for (const d of block) {
+      if (d.terminator !== ';') continue;
+      const list = index.get(d.name);
+      if (list) list.push(d);
+      else index.set(d.name, [d]);
+    }
+    childIndex.set(block, index);
+  }
+  return index.get(name) ?? NONE;
 }
 
 /** An http block the model made up for a site file or snippet that no main config includes. */

@@ -63298,7 +63298,18 @@ function decodeStringLiteral(raw) {
 }
 
 
+;// CONCATENATED MODULE: ./src/util/multimap.ts
+/** Appends to the list under `key` in place: copying the list on every add is quadratic on large inputs. */
+function multimap_pushTo(map, key, value) {
+    const list = map.get(key);
+    if (list)
+        list.push(value);
+    else
+        map.set(key, [value]);
+}
+
 ;// CONCATENATED MODULE: ./src/model/settings.ts
+
 
 
 
@@ -63643,7 +63654,7 @@ function namedByEntryPoints(model, ev, evaluated, complete) {
         if (u.rank === top && !out.has(u.path))
             out.set(u.path, u.evidence);
     for (const [p, evidence] of out)
-        deploy.deployed.set(p, [...(deploy.deployed.get(p) ?? []), { role: 'production', source: 'entry-point', why: evidence }]);
+        multimap_pushTo(deploy.deployed, p, { role: 'production', source: 'entry-point', why: evidence });
     return { chosen: [...out].map(([path, evidence]) => ({ path, evidence })) };
 }
 const evaluators = new WeakMap();
@@ -65148,6 +65159,7 @@ function workspaceAccess(root, maxBytes = 5 * 1024 * 1024) {
 
 
 
+
 /** Directives whose values form a list that a level replaces wholesale as soon as it has one of its own. */
 const ARRAY_DIRECTIVES = new Set([
     'add_header', 'add_trailer', 'proxy_set_header', 'proxy_hide_header', 'uwsgi_param', 'uwsgi_hide_header', 'fastcgi_param',
@@ -65264,7 +65276,7 @@ function effectiveHeaders(block, nginxVersion) {
         const name = d.args[0]?.value.toLowerCase();
         if (!name)
             continue;
-        map.set(name, [...(map.get(name) ?? []), d]);
+        pushTo(map, name, d);
     }
     return map;
 }
@@ -74881,6 +74893,7 @@ function matchesAll(check, inputs) {
 
 
 
+
 const ANY = { kind: 'any' };
 const UNKNOWN = { kind: 'unknown' };
 const MAX_VALUES = 64;
@@ -75000,7 +75013,7 @@ class VarEvaluator {
                 if (!v || !m.block)
                     continue;
                 const key = varName(v);
-                this.maps.set(key, [...(this.maps.get(key) ?? []), m]);
+                multimap_pushTo(this.maps, key, m);
             }
         }
         forEachNginxDirective(server.block.block ?? [], (d) => {
@@ -75261,6 +75274,7 @@ function repeatRelated(g) {
 // Shared logic of the redirect and HSTS rules (and the nginx side of django/ssl-redirect-off and django/hsts-off):
 // what nginx does with a request of a given scheme (server-level rewrite phase, location rewrite phase, content),
 // what counts as a redirect to https, and how a Strict-Transport-Security value parses.
+
 
 
 
@@ -75811,7 +75825,7 @@ function mapsByVariable(ctx) {
             if (d.name === 'map' && d.block) {
                 const v = d.args[1]?.value;
                 if (v)
-                    out.set(v, [...(out.get(v) ?? []), d]);
+                    multimap_pushTo(out, v, d);
                 return false;
             }
             return d.name !== 'server';
@@ -76472,6 +76486,7 @@ const LOCAL_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\]|0\.0\.0\.0|[^/:]*\.loc
 ;// CONCATENATED MODULE: ./src/rules/django/setting-unresolved.ts
 
 
+
 // Values read from the environment without a literal default, or set in files outside the workspace, cannot be
 // judged; saying so beats both silence and guessing. Runs after the other rules: it reports the settings they
 // asked about and could not decide.
@@ -76499,7 +76514,7 @@ const LOCAL_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\]|0\.0\.0\.0|[^/:]*\.loc
                     continue;
                 if (v.opaque) {
                     const key = `${v.opaque.loc.path}:${v.opaque.loc.line}`;
-                    viaOpaque.set(key, [...(viaOpaque.get(key) ?? []), name]);
+                    multimap_pushTo(viaOpaque, key, name);
                     continue;
                 }
                 const loc = firstLine(v.binding.loc, v.binding.loc.path === s.path ? s.source : undefined);
@@ -77986,6 +78001,7 @@ function dhParamFile(ctx, d, config) {
 ;// CONCATENATED MODULE: ./src/rules/nginx/weak-ssl-protocols.ts
 
 
+
 // gixy-ng weak_ssl_tls, CIS NGINX 4.1.4, Mozilla intermediate: TLS 1.2 and 1.3 only. RFC 8996 (2021) deprecates
 // TLS 1.0/1.1; SSLv3 falls to POODLE (RFC 7568), SSLv2 to DROWN (RFC 6176). nginx matches the names
 // case-insensitively. Upstream TLS (proxy_/uwsgi_/grpc_ssl_protocols) is judged the same way where it is written.
@@ -78025,7 +78041,7 @@ function scope(u) {
         for (const s of protocolDeciders(ctx)) {
             const d = inForce(s, 'ssl_protocols');
             if (d)
-                decides.set(keyOf(d), [...(decides.get(keyOf(d)) ?? []), s]);
+                multimap_pushTo(decides, keyOf(d), s);
         }
         for (const used of uses(ctx, 'ssl_protocols')) {
             const u = { ...used, servers: decides.get(keyOf(used.d)) ?? [] };
@@ -78054,6 +78070,7 @@ function scope(u) {
 ;// CONCATENATED MODULE: ./src/rules/nginx/ssl-protocols-implicit.ts
 
 
+
 // gixy-ng "Missing ssl_protocols" (MEDIUM), semgrep missing-ssl-version. nginx's default (NGX_SSL_DEFAULT_PROTOCOLS)
 // kept TLSv1 and TLSv1.1 until 1.27.3; Debian 12 ships nginx 1.22.
 /* harmony default export */ const ssl_protocols_implicit = (defineRule({
@@ -78072,7 +78089,7 @@ function scope(u) {
         const governed = new Map();
         for (const t of tlsServers(ctx)) {
             for (const d of handshakeServers(t))
-                governed.set(d, [...(governed.get(d) ?? []), t]);
+                multimap_pushTo(governed, d, t);
         }
         for (const [s, behind] of governed) {
             if (inForce(s, 'ssl_protocols') || serverHasUnreadInclude(ctx, s))

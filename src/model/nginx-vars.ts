@@ -5,6 +5,7 @@ import { checkPattern } from '../util/regex';
 import type { NginxDirective } from '../parsers/nginx/types';
 import { forEachNginxDirective } from '../parsers/nginx/walk';
 import { children, levels, type NginxServer } from './nginx';
+import { pushTo } from '../util/multimap';
 
 export type Scheme = 'http' | 'https';
 
@@ -136,7 +137,7 @@ export class VarEvaluator {
         const v = m.args[1]?.value;
         if (!v || !m.block) continue;
         const key = varName(v);
-        this.maps.set(key, [...(this.maps.get(key) ?? []), m]);
+        pushTo(this.maps, key, m);
       }
     }
     forEachNginxDirective(server.block.block ?? [], (d) => {

@@ -6,6 +6,7 @@ import {
 import { SourceText } from '../parsers/source';
 import type { Loc } from '../types';
 import type { DeploymentModel, ModelInput } from './index';
+import { pushTo } from '../util/multimap';
 
 /**
  * The nginx side of the deployment: every config entry point with includes expanded, its servers with their
@@ -168,7 +169,7 @@ export function effectiveHeaders(block: NginxDirective, nginxVersion: string): M
   for (const d of effectiveList(block, 'add_header', nginxVersion).directives) {
     const name = d.args[0]?.value.toLowerCase();
     if (!name) continue;
-    map.set(name, [...(map.get(name) ?? []), d]);
+    pushTo(map, name, d);
   }
   return map;
 }

@@ -6,6 +6,7 @@ import type { DeploymentModel, ModelInput } from './index';
 import { roleFromPath } from './deploy/roles';
 import { PythonEvaluator, type Binding, type ModuleEval, type OpaqueImport } from './python/evaluate';
 import { concrete, isSequence, pyEquals, show, truthy, type PyValue, type Tri, type Unknown } from './python/values';
+import { pushTo } from '../util/multimap';
 
 export const SECURITY_MIDDLEWARE = 'django.middleware.security.SecurityMiddleware';
 export const SESSION_MIDDLEWARE = 'django.contrib.sessions.middleware.SessionMiddleware';
@@ -343,7 +344,7 @@ function namedByEntryPoints(
   const top = Math.max(...usable.map((u) => u.rank));
   const out = new Map<string, string>();
   for (const u of usable) if (u.rank === top && !out.has(u.path)) out.set(u.path, u.evidence);
-  for (const [p, evidence] of out) deploy.deployed.set(p, [...(deploy.deployed.get(p) ?? []), { role: 'production', source: 'entry-point', why: evidence }]);
+  for (const [p, evidence] of out) pushTo(deploy.deployed, p, { role: 'production', source: 'entry-point', why: evidence });
   return { chosen: [...out].map(([path, evidence]) => ({ path, evidence })) };
 }
 

@@ -1,5 +1,6 @@
 import { firstLine } from '../../model/settings';
 import { defineRule } from '../types';
+import { pushTo } from '../../util/multimap';
 
 
 // Values read from the environment without a literal default, or set in files outside the workspace, cannot be
@@ -28,7 +29,7 @@ export default defineRule({
         if (v.state !== 'unknown') continue;
         if (v.opaque) {
           const key = `${v.opaque.loc.path}:${v.opaque.loc.line}`;
-          viaOpaque.set(key, [...(viaOpaque.get(key) ?? []), name]);
+          pushTo(viaOpaque, key, name);
           continue;
         }
         const loc = firstLine(v.binding.loc, v.binding.loc.path === s.path ? s.source : undefined);

@@ -16,6 +16,7 @@ import type { Loc } from '../../types';
 import { hstsSeconds } from '../helpers';
 import type { RuleContext } from '../types';
 import { checkPattern, matchesAll } from '../../util/regex';
+import { pushTo } from '../../util/multimap';
 
 export type Scheme = 'http' | 'https';
 
@@ -620,7 +621,7 @@ function mapsByVariable(ctx: RuleContext): Map<string, NginxDirective[]> {
     forEachNginxDirective(c.directives, (d) => {
       if (d.name === 'map' && d.block) {
         const v = d.args[1]?.value;
-        if (v) out.set(v, [...(out.get(v) ?? []), d]);
+        if (v) pushTo(out, v, d);
         return false;
       }
       return d.name !== 'server';

@@ -4,6 +4,7 @@ import { defineRule } from '../types';
 import {
   atLeast, defaultProtocols, handshakeServers, inForce, listWords, serverHasUnreadInclude, serverLabel, serverLoc, tlsServers, versionNote, WEAK_PROTOCOLS,
 } from './_tls-util';
+import { pushTo } from '../../util/multimap';
 
 // gixy-ng "Missing ssl_protocols" (MEDIUM), semgrep missing-ssl-version. nginx's default (NGX_SSL_DEFAULT_PROTOCOLS)
 // kept TLSv1 and TLSv1.1 until 1.27.3; Debian 12 ships nginx 1.22.
@@ -22,7 +23,7 @@ export default defineRule({
     // catch-all): a default server without ssl_protocols puts nginx's default on every server behind it.
     const governed = new Map<NginxServer, NginxServer[]>();
     for (const t of tlsServers(ctx)) {
-      for (const d of handshakeServers(t)) governed.set(d, [...(governed.get(d) ?? []), t]);
+      for (const d of handshakeServers(t)) pushTo(governed, d, t);
     }
     for (const [s, behind] of governed) {
       if (inForce(s, 'ssl_protocols') || serverHasUnreadInclude(ctx, s)) continue;

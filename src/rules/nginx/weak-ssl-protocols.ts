@@ -1,6 +1,7 @@
 import { defineRule } from '../types';
 import type { NginxServer } from '../../model/nginx';
 import { anchorOf, findDirectives, inForce, isImplicitHttp, keyOf, listWords, once, protocolDeciders, protocolsOf, uses, WEAK_PROTOCOLS, type Use } from './_tls-util';
+import { pushTo } from '../../util/multimap';
 
 // gixy-ng weak_ssl_tls, CIS NGINX 4.1.4, Mozilla intermediate: TLS 1.2 and 1.3 only. RFC 8996 (2021) deprecates
 // TLS 1.0/1.1; SSLv3 falls to POODLE (RFC 7568), SSLv2 to DROWN (RFC 6176). nginx matches the names
@@ -42,7 +43,7 @@ export default defineRule({
     const decides = new Map<string, NginxServer[]>();
     for (const s of protocolDeciders(ctx)) {
       const d = inForce(s, 'ssl_protocols');
-      if (d) decides.set(keyOf(d), [...(decides.get(keyOf(d)) ?? []), s]);
+      if (d) pushTo(decides, keyOf(d), s);
     }
     for (const used of uses(ctx, 'ssl_protocols')) {
       const u = { ...used, servers: decides.get(keyOf(used.d)) ?? [] };

@@ -22,7 +22,7 @@ export interface Config {
   settingsModules: string[];
   /** Files larger than this are skipped with a reason. */
   maxFileBytes: number;
-  /** Deployment files loaded by one scan, in all (nginx may take a quarter); past it, files are skipped with a finding. */
+  /** Deployment files loaded by one scan, in all (nginx may take an eighth); past it, files are skipped with a finding. */
   maxTotalBytes: number;
   /** Globs per role (production, development, test, ci, example, template): override what entry points and paths say. */
   roles: RoleGlobs;

@@ -46431,15 +46431,15 @@ function dedupeSkipped(list) {
     return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 /**
- * The scan-wide budget: `max-total-bytes` of deployment files in all, of which nginx may take a quarter (its
+ * The scan-wide budget: `max-total-bytes` of deployment files in all, of which nginx may take an eighth (its
  * expanded model costs far more per byte than Python's). Returns the skip reason, or undefined and counts the file.
  */
 function overBudget(budget, kind, bytes, maxTotal) {
     const mb = (n) => `${(n / 1048576).toFixed(1)} MB`;
     if (budget.total + bytes > maxTotal)
         return `scan budget reached: ${mb(budget.total)} of deployment files already loaded (max-total-bytes ${mb(maxTotal)})`;
-    if (kind === 'nginx' && budget.nginx + bytes > maxTotal / 4)
-        return `scan budget reached: ${mb(budget.nginx)} of nginx configuration already loaded (a quarter of max-total-bytes, ${mb(maxTotal / 4)})`;
+    if (kind === 'nginx' && budget.nginx + bytes > maxTotal / 8)
+        return `scan budget reached: ${mb(budget.nginx)} of nginx configuration already loaded (an eighth of max-total-bytes, ${mb(maxTotal / 8)})`;
     budget.total += bytes;
     if (kind === 'nginx')
         budget.nginx += bytes;

@@ -40584,13 +40584,9 @@ function defineRule(rule) {
 
 ;// CONCATENATED MODULE: ./src/rules/parse/error.ts
 
-/**
- * The one hook for file roles: a model that knows what each file is for (`roleOf`, added with deployment roles)
- * says whether a file is deployed to production. Without it, no file is known to be production.
- */
+/** A production deployment file that cannot be parsed cannot be verified (and Django would not load it either). */
 function isProduction(model, path) {
-    const roleOf = model.roleOf;
-    return roleOf?.(path)?.role === 'production';
+    return model.roleOf?.(path)?.role === 'production';
 }
 /* harmony default export */ const error = (defineRule({
     meta: {

@@ -1,13 +1,9 @@
 import type { DeploymentModel } from '../../model';
 import { defineRule } from '../types';
 
-/**
- * The one hook for file roles: a model that knows what each file is for (`roleOf`, added with deployment roles)
- * says whether a file is deployed to production. Without it, no file is known to be production.
- */
+/** A production deployment file that cannot be parsed cannot be verified (and Django would not load it either). */
 function isProduction(model: DeploymentModel, path: string): boolean {
-  const roleOf = (model as { roleOf?: (p: string) => { role: string } | undefined }).roleOf;
-  return roleOf?.(path)?.role === 'production';
+  return model.roleOf?.(path)?.role === 'production';
 }
 
 export default defineRule({

@@ -167,19 +167,15 @@ export interface RunOptions {
   sha?: string;
 }
 
-/**
- * Spawns `node dist/index.js` asynchronously (the fake answers from this process's event loop) with every input
- * from action.yml at its default unless overridden, and nothing from the test runner's environment but PATH.
- */
-export async function runAction(o: RunOptions): Promise<ActionRun> {
-  const base = tempDir('hg-run-');
+/** The runner's files and environment for one run: every input of action.yml at its default unless overridden. */
+function runnerEnv(o: RunOptions, prefix: string): { base: string; summaryFile: string; outputFile: string; env: Record<string, string> } {
+  const base = tempDir(prefix);
   const eventFile = path.join(base, 'event.json');
   const summaryFile = path.join(base, 'summary.md');
   const outputFile = path.join(base, 'output.txt');
   fs.writeFileSync(eventFile, JSON.stringify(o.event));
   fs.writeFileSync(summaryFile, '');
   fs.writeFileSync(outputFile, '');
-  fs.rmSync(path.join(o.workspace, 'https-guard.sarif'), { force: true });
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: base,
@@ -200,6 +196,16 @@ export async function runAction(o: RunOptions): Promise<ActionRun> {
   for (const [name, spec] of Object.entries(ACTION.inputs as Record<string, { default?: string }>)) {
     env[`INPUT_${name.toUpperCase()}`] = o.inputs?.[name] ?? (name === 'github-token' ? TOKEN : (spec.default ?? ''));
   }
+  return { base, summaryFile, outputFile, env };
+}
+
+/**
+ * Spawns `node dist/index.js` asynchronously (the fake answers from this process's event loop) with every input
+ * from action.yml at its default unless overridden, and nothing from the test runner's environment but PATH.
+ */
+export async function runAction(o: RunOptions): Promise<ActionRun> {
+  fs.rmSync(path.join(o.workspace, 'https-guard.sarif'), { force: true });
+  const { base, summaryFile, outputFile, env } = runnerEnv(o, 'hg-run-');
   const started = Date.now();
   const child = spawn(process.execPath, [ENTRY], { cwd: o.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -242,33 +248,7 @@ export function tokenLeak(r: ActionRun, more: Record<string, string> = {}): stri
  * environment is swapped for the run's and restored after; stdout is captured from @actions/core's writes.
  */
 export async function runActionFromSource(o: RunOptions): Promise<ActionRun> {
-  const base = tempDir('hg-run-src-');
-  const eventFile = path.join(base, 'event.json');
-  const summaryFile = path.join(base, 'summary.md');
-  const outputFile = path.join(base, 'output.txt');
-  fs.writeFileSync(eventFile, JSON.stringify(o.event));
-  fs.writeFileSync(summaryFile, '');
-  fs.writeFileSync(outputFile, '');
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: base,
-    GITHUB_ACTIONS: 'true',
-    GITHUB_EVENT_NAME: o.eventName,
-    GITHUB_EVENT_PATH: eventFile,
-    GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
-    GITHUB_SHA: o.sha ?? MERGE_SHA,
-    GITHUB_WORKSPACE: o.workspace,
-    GITHUB_STEP_SUMMARY: summaryFile,
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_SERVER_URL: 'https://github.com',
-    RUNNER_TEMP: base,
-    HTTPS_GUARD_TEST_SECOND_MS: '1',
-    ...(o.fake ? { GITHUB_API_URL: o.fake.url } : {}),
-    ...o.env,
-  };
-  for (const [name, spec] of Object.entries(ACTION.inputs as Record<string, { default?: string }>)) {
-    env[`INPUT_${name.toUpperCase()}`] = o.inputs?.[name] ?? (name === 'github-token' ? TOKEN : (spec.default ?? ''));
-  }
+  const { base, summaryFile, outputFile, env } = runnerEnv(o, 'hg-run-src-');
   const core = await import('@actions/core');
   const { run } = await import('../../src/main');
   const saved = { ...process.env };

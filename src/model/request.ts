@@ -693,3 +693,62 @@ export function tlsAppHsts(model: DeploymentModel, nginxVersion: string): TlsApp
   return { appEndpoints, uncovered };
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Which pass directive takes the request, and the params and headers it carries after inheritance
+// ---------------------------------------------------------------------------------------------------------
+
+/** One block that hands requests to an application with `pass` (location, if in location, limit_except). */
+export interface PassSite {
+  server: NginxServer;
+  block: NginxDirective;
+  pass: NginxDirective;
+}
+
+const passSiteCache = new WeakMap<object, Map<string, PassSite[]>>();
+
+export function passSites(model: DeploymentModel, kind: 'proxy_pass' | 'uwsgi_pass' | 'fastcgi_pass'): PassSite[] {
+  // Several rules ask for the same list: build it once per scan.
+  let byKind = passSiteCache.get(model);
+  if (!byKind) passSiteCache.set(model, (byKind = new Map()));
+  const hit = byKind.get(kind);
+  if (hit) return hit;
+  const sites = findPassSites(model, kind);
+  byKind.set(kind, sites);
+  return sites;
+}
+
+function findPassSites(model: DeploymentModel, kind: 'proxy_pass' | 'uwsgi_pass' | 'fastcgi_pass'): PassSite[] {
+  const out: PassSite[] = [];
+  for (const server of model.nginx.servers) {
+    forEachNginxDirective(server.block.block ?? [], (d) => {
+      if (!d.block) return false;
+      const pass = children(d, kind)[0];
+      if (pass) out.push({ server, block: d, pass });
+      return d.name === 'location' || d.name === 'if' || d.name === 'limit_except';
+    });
+  }
+  return out;
+}
+
+/** Levels from the top (http) down to `block` that have directives `name` of their own, with those directives. */
+export function ownSets(block: NginxDirective, name: string): { level: NginxDirective; directives: NginxDirective[] }[] {
+  return levels(block)
+    .map((level) => ({ level, directives: children(level, name) }))
+    .filter((s) => s.directives.length > 0)
+    .reverse();
+}
+
+/**
+ * The server-level redirect of plain-HTTP requests to https, if any: nginx runs the server's rewrite directives
+ * (return, catch-all rewrite, `if ($scheme = http)` guards) before it picks a location. One definition, shared with
+ * the redirect rules.
+ */
+export function plainRedirectedAtServer(server: NginxServer): NginxDirective | undefined {
+  const o = rewriteOutcome(server.block, 'http', server);
+  return o.kind === 'return' && redirectsToHttps(o, 'http') ? o.directive : undefined;
+}
+
+/** `proxy_pass_request_headers off` / `uwsgi_pass_request_headers off` in force: client headers are not passed. */
+export function clientHeadersPassed(block: NginxDirective, kind: 'proxy' | 'uwsgi'): boolean {
+  return effectiveDirective(block, `${kind}_pass_request_headers`)?.args[0]?.value !== 'off';
+}

@@ -1,9 +1,11 @@
-import { anchorDirective, children, effectiveDirective, levels, type NginxServer } from '../../model/nginx';
+import { anchorDirective, children, levels, type NginxServer } from '../../model/nginx';
+import * as request from '../../model/request';
+import { plainRedirectedAtServer, type PassSite } from '../../model/request';
 import { concrete, isSequence } from '../../model/python/values';
 import { SECURITY_MIDDLEWARE, type SettingsModule } from '../../model/settings';
 import { forEachNginxDirective, type NginxDirective } from '../../parsers/nginx';
 import type { RuleContext } from '../types';
-import { clientPlainListens, plainRedirectedInLocation, redirectsToHttps, rewriteOutcome } from './_hsts-util';
+import { clientPlainListens, plainRedirectedInLocation } from './_hsts-util';
 
 // Shared by the OCSP and scheme-header rules: how nginx hands the request scheme to the app, and which
 // headers Django trusts for it.
@@ -96,48 +98,12 @@ export function redirectingModules(ctx: RuleContext): SettingsModule[] {
   );
 }
 
-/** One block that hands requests to an application with `pass` (location, if in location, limit_except). */
-export interface PassSite {
-  server: NginxServer;
-  block: NginxDirective;
-  pass: NginxDirective;
-}
-
-const passSiteCache = new WeakMap<object, Map<string, PassSite[]>>();
+export { anchorLoc, reportOnce } from './_common';
+export { clientHeadersPassed, ownSets, plainRedirectedAtServer, type PassSite } from '../../model/request';
 
 export function passSites(ctx: RuleContext, kind: 'proxy_pass' | 'uwsgi_pass' | 'fastcgi_pass'): PassSite[] {
-  // Several rules ask for the same list: build it once per scan.
-  let byKind = passSiteCache.get(ctx.model);
-  if (!byKind) passSiteCache.set(ctx.model, (byKind = new Map()));
-  const hit = byKind.get(kind);
-  if (hit) return hit;
-  const sites = findPassSites(ctx, kind);
-  byKind.set(kind, sites);
-  return sites;
+  return request.passSites(ctx.model, kind);
 }
-
-function findPassSites(ctx: RuleContext, kind: 'proxy_pass' | 'uwsgi_pass' | 'fastcgi_pass'): PassSite[] {
-  const out: PassSite[] = [];
-  for (const server of ctx.model.nginx.servers) {
-    forEachNginxDirective(server.block.block ?? [], (d) => {
-      if (!d.block) return false;
-      const pass = children(d, kind)[0];
-      if (pass) out.push({ server, block: d, pass });
-      return d.name === 'location' || d.name === 'if' || d.name === 'limit_except';
-    });
-  }
-  return out;
-}
-
-/** Levels from the top (http) down to `block` that have directives `name` of their own, with those directives. */
-export function ownSets(block: NginxDirective, name: string): { level: NginxDirective; directives: NginxDirective[] }[] {
-  return levels(block)
-    .map((level) => ({ level, directives: children(level, name) }))
-    .filter((s) => s.directives.length > 0)
-    .reverse();
-}
-
-export { anchorLoc, reportOnce } from './_common';
 
 /** "file:line", or "the packaged uwsgi_params included at file:line" for a stand-in directive. */
 export function placeOf(ctx: RuleContext, d: NginxDirective): string {
@@ -168,16 +134,6 @@ export function directiveText(d: NginxDirective): string {
   return [d.name, ...d.args.map((a) => a.raw)].join(' ');
 }
 
-
-/**
- * The server-level redirect of plain-HTTP requests to https, if any: nginx runs the server's rewrite directives
- * (return, catch-all rewrite, `if ($scheme = http)` guards) before it picks a location. One definition, shared with
- * the redirect rules.
- */
-export function plainRedirectedAtServer(server: NginxServer): NginxDirective | undefined {
-  const o = rewriteOutcome(server.block, 'http', server);
-  return o.kind === 'return' && redirectsToHttps(o, 'http') ? o.directive : undefined;
-}
 
 /**
  * A client-reachable plain-HTTP listener whose requests reach the server's locations (and, given the block of a
@@ -229,9 +185,4 @@ function levelRealIp(level: NginxDirective): NginxDirective | undefined {
   let hit = realIpByLevel.get(level);
   if (hit === undefined) realIpByLevel.set(level, (hit = (level.block ?? []).find(isRealIp) ?? null));
   return hit ?? undefined;
-}
-
-/** `proxy_pass_request_headers off` / `uwsgi_pass_request_headers off` in force: client headers are not passed. */
-export function clientHeadersPassed(block: NginxDirective, kind: 'proxy' | 'uwsgi'): boolean {
-  return effectiveDirective(block, `${kind}_pass_request_headers`)?.args[0]?.value !== 'off';
 }

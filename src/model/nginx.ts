@@ -428,6 +428,40 @@ function mergeListenOptions(servers: NginxServer[]): void {
   }
 }
 
+/**
+ * The servers whose ssl_protocols decide the versions of handshakes that reach `s`: the default server of each of
+ * its TLS addresses (OpenSSL picks the version with the default server's context before nginx's SNI callback
+ * switches to `s`; a live-nginx test holds this). `s` itself for `ssl on` or an address nobody else shares.
+ */
+export function handshakeServers(s: NginxServer): NginxServer[] {
+  const out = new Set<NginxServer>();
+  for (const l of s.listens) if (l.ssl && !l.quic) out.add(l.addressDefault ?? s);
+  if (out.size === 0) out.add(s);
+  return [...out];
+}
+
+const decidersCache = new WeakMap<NginxModel, NginxServer[]>();
+
+/**
+ * The servers that decide the protocol range of some TLS address:port: the default server of each (see
+ * handshakeServers; listen options are merged per address:port first, so one `ssl` makes the port TLS for every
+ * server on it). An `ssl_reject_handshake on` catch-all decides too. QUIC listens are UDP sockets of their own.
+ */
+export function protocolDeciders(nginx: NginxModel): NginxServer[] {
+  const hit = decidersCache.get(nginx);
+  if (hit) return hit;
+  const out = new Set<NginxServer>();
+  for (const s of nginx.servers) {
+    for (const l of s.listens) {
+      if (l.quic || l.unix !== undefined || l.port === undefined) continue;
+      if (l.ssl || s.sslOn) out.add(l.addressDefault ?? s);
+    }
+  }
+  const list = [...out];
+  decidersCache.set(nginx, list);
+  return list;
+}
+
 /** `ssl_dhparam` files in the workspace, read (safely) so a rule can measure the prime. */
 function readDhParams(out: NginxModel, access: ReturnType<typeof workspaceAccess>, model: DeploymentModel): void {
   for (const config of out.configs) {

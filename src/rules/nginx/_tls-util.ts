@@ -2,7 +2,9 @@
 // defaults by release, cipher-string verdicts, and reading dhparam files.
 
 import { compareVersions } from '../../config';
-import type { NginxServer } from '../../model/nginx';
+import { handshakeServers, protocolDeciders as modelDeciders, type NginxServer } from '../../model/nginx';
+
+export { handshakeServers };
 import { forEachNginxDirective, resolveNginxInclude, type NginxConfig, type NginxDirective, type NginxIncludeProblem } from '../../parsers/nginx';
 import { cipherSuiteFlags, evaluateCipherString, type CipherEvaluation, type CipherFlag, type CipherSuite } from '../../tls/ciphers';
 import type { Loc } from '../../types';
@@ -86,18 +88,6 @@ export function once(ctx: RuleContext): (loc: Loc, report: Omit<Parameters<RuleC
 export function servesTls(s: NginxServer): boolean {
   if (s.sslOn === undefined && !s.listens.some((l) => l.ssl)) return false;
   return inForce(s, 'ssl_reject_handshake')?.args[0]?.value !== 'on';
-}
-
-/**
- * The servers whose ssl_protocols decide the versions of handshakes that reach `s`: the default server of each of
- * its TLS addresses (OpenSSL picks the version with the default server's context before nginx's SNI callback
- * switches to `s`; a live-nginx test holds this). `s` itself for `ssl on` or an address nobody else shares.
- */
-export function handshakeServers(s: NginxServer): NginxServer[] {
-  const out = new Set<NginxServer>();
-  for (const l of s.listens) if (l.ssl && !l.quic) out.add(l.addressDefault ?? s);
-  if (out.size === 0) out.add(s);
-  return [...out];
 }
 
 /** The protocols a handshake with `s` can use, per default server that governs it (the directive, or nginx's default). */
@@ -230,39 +220,10 @@ function computeUses(ctx: RuleContext, name: string): Use[] {
   return out;
 }
 
-/**
- * The servers whose settings decide the protocol range of a TLS address:port: its `default_server`, else the first
- * server listening there. OpenSSL picks the version before the SNI callback switches to the named server, so a
- * non-default server's ssl_protocols never applies (an `ssl_reject_handshake on` catch-all decides too).
- */
+/** The default servers of the TLS addresses (see the model's protocolDeciders). */
 export function protocolDeciders(ctx: RuleContext): NginxServer[] {
-  const hit = decidersCache.get(ctx.model);
-  if (hit) return hit;
-  const ports = new Map<unknown, Map<string, { first: NginxServer; dflt?: NginxServer; tls: boolean }>>();
-  for (const s of ctx.model.nginx.servers) {
-    let top: NginxDirective = s.block;
-    while (top.parent) top = top.parent;
-    let keys = ports.get(top);
-    if (!keys) ports.set(top, (keys = new Map()));
-    for (const l of s.listens) {
-      if (l.port === undefined || l.unix !== undefined) continue;
-      const addr = l.address === undefined || l.address === '*' || l.address === '0.0.0.0' ? '*' : l.address;
-      const key = `${addr}:${l.port}`;
-      let e = keys.get(key);
-      if (!e) keys.set(key, (e = { first: s, tls: false }));
-      // listen options are merged per address:port: one `ssl` makes the port TLS for every server on it.
-      if (l.ssl || s.sslOn) e.tls = true;
-      if (l.defaultServer && !e.dflt) e.dflt = s;
-    }
-  }
-  const out = new Set<NginxServer>();
-  for (const keys of ports.values()) for (const e of keys.values()) if (e.tls) out.add(e.dflt ?? e.first);
-  const list = [...out];
-  decidersCache.set(ctx.model, list);
-  return list;
+  return modelDeciders(ctx.model.nginx);
 }
-
-const decidersCache = new WeakMap<object, NginxServer[]>();
 
 // --- include files that could not be read -------------------------------------------------------------
 

@@ -752,3 +752,17 @@ export function plainRedirectedAtServer(server: NginxServer): NginxDirective | u
 export function clientHeadersPassed(block: NginxDirective, kind: 'proxy' | 'uwsgi'): boolean {
   return effectiveDirective(block, `${kind}_pass_request_headers`)?.args[0]?.value !== 'off';
 }
+
+/**
+ * What an argument (e.g. a `proxy_pass $upstream` target) can hold when a request of `scheme` reaches the content
+ * phase of `block`: the variables `set` and `map`ped at server and location level evaluated. undefined when a
+ * value cannot be known.
+ */
+export function valuesAt(block: NginxDirective, scheme: Scheme, server: NginxServer, text: string): string[] | undefined {
+  let loc: NginxDirective | undefined = block;
+  while (loc && loc.name === 'if') loc = loc.parent;
+  if (!loc) return undefined;
+  const env = runLevel(loc, scheme, server, startEnv(loc, scheme, server)).env;
+  const v = evaluator(server, scheme).value(text, env);
+  return v.kind === 'set' ? v.values : undefined;
+}

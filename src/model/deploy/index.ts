@@ -27,6 +27,23 @@ export interface DeployUnit {
   invocations: { inv: Invocation; loc: Loc }[];
   /** Deployed working directory (Dockerfile WORKDIR, compose working_dir, systemd WorkingDirectory, chdir). */
   workdir?: string;
+  /** A compose service's name, and the ports it publishes (host port → container port). */
+  service?: string;
+  ports?: { published?: number; target: number }[];
+}
+
+/** An app server an entry point starts (gunicorn, uwsgi, runserver, an ASGI server), with what it serves. */
+export interface AppServerRef {
+  unit: DeployUnit;
+  inv: Invocation;
+  loc: Loc;
+  /** The WSGI/ASGI module (or uwsgi wsgi-file) it loads, as a workspace path. */
+  wsgi?: string;
+  /** The settings module it runs with, as a workspace path, and what says so. */
+  settings?: string;
+  settingsEvidence?: string;
+  /** The dotted module named, when it is not in the workspace. */
+  settingsMissing?: string;
 }
 
 /** A workspace file or folder and where a Dockerfile COPY or a compose volume puts it. */
@@ -56,6 +73,8 @@ export interface DeployModel {
   units: DeployUnit[];
   mappings: PathMapping[];
   settingsRefs: SettingsRef[];
+  /** App servers the entry points start (see links.ts: nginx upstreams are matched to their binds). */
+  apps: AppServerRef[];
   /** Files an entry point names or copies explicitly, with the role of what deploys them. */
   deployed: Map<string, RoleInfo[]>;
   problems: { loc: Loc; message: string }[];
@@ -96,6 +115,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
   const units: DeployUnit[] = [];
   const mappings: PathMapping[] = [];
   const settingsRefs: SettingsRef[] = [];
+  const apps: AppServerRef[] = [];
   const deployed = new Map<string, RoleInfo[]>();
   const inherited = new Map<string, RoleInfo>();
   const problems: { loc: Loc; message: string }[] = [];
@@ -391,6 +411,8 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       const svc = asMap(raw);
       const line = lineOfKey(src(f), name);
       const u = newUnit('compose', f, line, `compose service ${name}`);
+      u.service = name;
+      u.ports = composePorts(svc.ports);
       const loc = lineLoc(f, line);
       const df = serviceDockerfile.get(`${f}\0${name}`);
       const built = df ? dockerUnits.get(df) : undefined;
@@ -513,11 +535,24 @@ export function buildDeployModel(input: DeployInput): DeployModel {
         const c = inv.chdir.startsWith('/') ? mapDeployedPath(inv.chdir) : locate(hints[hints.length - 1] ?? '', inv.chdir);
         if (c !== undefined) hints.unshift(c);
       }
+      let wsgi: string | undefined;
       if (inv.app) {
         // The WSGI module an app server loads is deployed by it.
         const mod = inv.app.split(':')[0];
         const p = resolveModule(mod, hints, fileSet);
         if (p) note(p, by(u, loc, 'serves'));
+        wsgi = p;
+      } else if (inv.wsgiFile) wsgi = mapOrLocate(u, hints[0] ?? '', inv.wsgiFile);
+      if (inv.web) {
+        const own = inv.settingsArg ?? inv.env.get('DJANGO_SETTINGS_MODULE');
+        const named = own ?? env?.value;
+        const app: AppServerRef = { unit: u, inv, loc, wsgi };
+        if (named && /^[A-Za-z_][\w.]*$/.test(named)) {
+          app.settings = resolveModule(named, hints, fileSet, mapDeployedPath, u.workdir);
+          if (app.settings) app.settingsEvidence = `${own ? `${loc.path}:${loc.line}` : `${env!.loc.path}:${env!.loc.line}`} names ${named}`;
+          else app.settingsMissing = named;
+        }
+        if (apps.length < MAX_UNITS_PER_FILE * 8) apps.push(app);
       }
     }
     for (const [module, loc] of named) {
@@ -544,6 +579,17 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     }
   }
 
+  // An app server whose environment names no settings module runs with its WSGI module's default.
+  for (const a of apps) {
+    if (a.settings || a.settingsMissing || !a.wsgi) continue;
+    const ref = settingsRefs.find((r) => r.rank === 2 && r.loc.path === a.wsgi);
+    if (!ref) continue;
+    if (ref.path) {
+      a.settings = ref.path;
+      a.settingsEvidence = `${ref.loc.path}:${ref.loc.line} defaults to ${ref.module}`;
+    } else a.settingsMissing = ref.module;
+  }
+
   const roleOf = (path: string): RoleInfo => {
     const c = configRole(path);
     if (c) return c;
@@ -557,6 +603,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     units,
     mappings,
     settingsRefs,
+    apps,
     deployed,
     problems,
     sources,
@@ -567,6 +614,26 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       if (!cur || (cur.role !== 'production' && info.role === 'production')) inherited.set(path, info);
     },
   };
+}
+
+/** Compose `ports`: "8000", "8001:8000", "127.0.0.1:8001:8000/tcp", or the long form; ranges are left out. */
+function composePorts(raw: unknown): { published?: number; target: number }[] {
+  const out: { published?: number; target: number }[] = [];
+  for (const p of asList(raw).slice(0, 256)) {
+    if (typeof p === 'number') out.push({ target: p });
+    else if (typeof p === 'string') {
+      const parts = p.split('/')[0].split(':');
+      const target = Number(parts[parts.length - 1]);
+      const published = parts.length >= 2 ? Number(parts[parts.length - 2]) : undefined;
+      if (Number.isInteger(target)) out.push({ target, published: Number.isInteger(published) ? published : undefined });
+    } else {
+      const o = asMap(p);
+      const target = Number(o.target);
+      const published = o.published === undefined ? undefined : Number(o.published);
+      if (Number.isInteger(target)) out.push({ target, published: Number.isInteger(published) ? published : undefined });
+    }
+  }
+  return out;
 }
 
 /** `a.b.c` → a workspace file: in the hinted folders first, else the shortest path that ends with it. */

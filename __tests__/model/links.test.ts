@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { appsBehind, parseBind, parsePassTarget } from '../../src/model/links';
+import { passDirective } from '../../src/model/nginx';
+import type { NginxDirective } from '../../src/parsers/nginx/types';
+import { analyseFiles } from './helpers';
+
+const SETTINGS = (hsts: number) => `
+INSTALLED_APPS = ["django.contrib.contenttypes"]
+MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]
+SECURE_HSTS_SECONDS = ${hsts}
+`;
+const WSGI = (mod: string) => `import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "${mod}")\n`;
+
+/** Two Django apps in one repository, each behind its own nginx site. */
+const MONOREPO: Record<string, string> = {
+  'docker-compose.yml': `services:
+  shop:
+    build: ./shop
+    command: gunicorn shop.wsgi:application --bind 0.0.0.0:8000
+    environment:
+      DJANGO_SETTINGS_MODULE: shop.settings
+  blog:
+    build: ./blog
+    command: uwsgi --socket :8001 --module blog.wsgi
+    environment:
+      DJANGO_SETTINGS_MODULE: blog.settings
+  web:
+    image: nginx:1.27
+    ports: ["80:80", "443:443"]
+    volumes:
+      - ./nginx:/etc/nginx/conf.d:ro
+`,
+  'shop/Dockerfile': 'FROM python:3.12\nWORKDIR /app\nCOPY . /app\n',
+  'shop/shop/settings.py': SETTINGS(31536000),
+  'shop/shop/wsgi.py': WSGI('shop.settings'),
+  'blog/Dockerfile': 'FROM python:3.12\nWORKDIR /app\nCOPY . /app\n',
+  'blog/blog/settings.py': SETTINGS(0),
+  'blog/blog/wsgi.py': WSGI('blog.settings'),
+  'nginx/shop.conf': `server {
+    listen 443 ssl;
+    server_name shop.example.com;
+    location / { proxy_pass http://shop:8000; }
+}
+`,
+  'nginx/blog.conf': `upstream blog_app { server blog:8001; }
+server {
+    listen 443 ssl;
+    server_name blog.example.com;
+    location / { uwsgi_pass blog_app; include uwsgi_params; }
+    location /other/ { set $up "unknown:9"; proxy_pass http://$up; }
+}
+`,
+};
+
+function site(model: ReturnType<typeof analyseFiles>['model'], name: string, loc = '/') {
+  const server = model.nginx.servers.find((s) => s.names.includes(name))!;
+  const block = server.locations.find((l) => l.name === 'location' && l.args[0]?.value === loc) as NginxDirective;
+  return appsBehind(model, server, block, passDirective(block));
+}
+
+describe('links: nginx location → upstream → app server → settings module', () => {
+  it('links each site of a monorepo to its own app', () => {
+    const { model } = analyseFiles(MONOREPO);
+    expect(model.settings.map((s) => s.path).sort()).toEqual(['blog/blog/settings.py', 'shop/shop/settings.py']);
+    const shop = site(model, 'shop.example.com');
+    expect(shop.fallback).toBeUndefined();
+    expect(shop.settings.map((s) => s.path)).toEqual(['shop/shop/settings.py']);
+    expect(shop.via.join(' → ')).toContain('compose service shop port 8000');
+    const blog = site(model, 'blog.example.com');
+    expect(blog.fallback).toBeUndefined();
+    expect(blog.settings.map((s) => s.path)).toEqual(['blog/blog/settings.py']);
+    expect(blog.via.join(' → ')).toContain('upstream blog_app');
+  });
+
+  it('falls back to every judged module, with the reason, when a link cannot be followed', () => {
+    const { model } = analyseFiles(MONOREPO);
+    const other = site(model, 'blog.example.com', '/other/');
+    expect(other.fallback).toMatch(/no app server the entry points start listens on unknown:9/);
+    expect(other.settings).toHaveLength(2);
+  });
+
+  it('falls back when no entry point starts an app server', () => {
+    const { model } = analyseFiles({
+      'proj/settings.py': SETTINGS(0),
+      'nginx.conf': 'server { listen 443 ssl; server_name a.example; location / { proxy_pass http://127.0.0.1:8000; } }\n',
+    });
+    const a = site(model, 'a.example');
+    expect(a.fallback).toMatch(/no entry point/);
+    expect(a.settings.map((s) => s.path)).toEqual(['proj/settings.py']);
+  });
+
+  it('links a unix socket and a loopback port published by compose', () => {
+    const { model } = analyseFiles({
+      'deploy/gunicorn.service': '[Service]\nEnvironment=DJANGO_SETTINGS_MODULE=proj.settings\nExecStart=/venv/bin/gunicorn --bind unix:/run/gunicorn.sock proj.wsgi\n',
+      'proj/settings.py': SETTINGS(0),
+      'proj/wsgi.py': WSGI('proj.settings'),
+      'nginx.conf': 'server { listen 443 ssl; server_name a.example; location / { proxy_pass http://unix:/run/gunicorn.sock:/; } }\n',
+    });
+    const a = site(model, 'a.example');
+    expect(a.fallback).toBeUndefined();
+    expect(a.settings.map((s) => s.path)).toEqual(['proj/settings.py']);
+    expect(a.via.join(' ')).toContain('socket /run/gunicorn.sock');
+  });
+
+  it('links a loopback port to the compose service that publishes it', () => {
+    const { model } = analyseFiles({
+      'docker-compose.yml': 'services:\n  app:\n    build: .\n    command: gunicorn proj.wsgi -b 0.0.0.0:8000\n    ports: ["127.0.0.1:8001:8000"]\n  other:\n    build: .\n    command: gunicorn other.wsgi -b 0.0.0.0:8001\n',
+      'proj/settings.py': SETTINGS(0),
+      'proj/wsgi.py': WSGI('proj.settings'),
+      'other/settings.py': SETTINGS(0),
+      'other/wsgi.py': WSGI('other.settings'),
+      'nginx.conf': 'server { listen 443 ssl; server_name a.example; location / { proxy_pass http://127.0.0.1:8001; } }\n',
+    });
+    const a = site(model, 'a.example');
+    expect(a.fallback).toBeUndefined();
+    expect(a.settings.map((s) => s.path)).toEqual(['proj/settings.py']);
+  });
+
+  it('reads binds and pass targets as gunicorn, uwsgi and nginx write them', () => {
+    expect(parseBind('0.0.0.0:8000')).toEqual({ kind: 'tcp', host: '0.0.0.0', port: 8000 });
+    expect(parseBind('socket=:3031')).toEqual({ kind: 'tcp', host: '', port: 3031 });
+    expect(parseBind('https=:443,cert.pem,key.pem')).toEqual({ kind: 'tcp', host: '', port: 443 });
+    expect(parseBind('unix:/run/app.sock')).toEqual({ kind: 'unix', path: '/run/app.sock' });
+    expect(parseBind('socket=/tmp/app.sock')).toEqual({ kind: 'unix', path: '/tmp/app.sock' });
+    expect(parseBind('0.0.0.0:$PORT')).toBeUndefined();
+    const pass = (name: string) => ({ name, args: [] }) as unknown as NginxDirective;
+    expect(parsePassTarget(pass('proxy_pass'), 'http://unix:/run/a.sock:/api/')).toEqual({ addr: { kind: 'unix', path: '/run/a.sock' } });
+    expect(parsePassTarget(pass('uwsgi_pass'), 'unix:/tmp/a.sock')).toEqual({ addr: { kind: 'unix', path: '/tmp/a.sock' } });
+    expect(parsePassTarget(pass('uwsgi_pass'), 'suwsgi://app:3031')?.addr).toEqual({ kind: 'tcp', host: 'app', port: 3031 });
+    expect(parsePassTarget(pass('proxy_pass'), 'http://app')).toEqual({ upstream: 'app', addr: { kind: 'tcp', host: 'app', port: 80 } });
+    expect(parsePassTarget(pass('uwsgi_pass'), 'app')).toEqual({ upstream: 'app', addr: undefined });
+    expect(parsePassTarget(pass('grpc_pass'), 'grpc://[::1]:50051')?.addr).toEqual({ kind: 'tcp', host: '[::1]', port: 50051 });
+  });
+});

@@ -1,0 +1,260 @@
+// Links: nginx server or location → pass directive → upstream (`upstream` block, host:port, unix socket, compose
+// service name, a variable nginx-vars can evaluate) → app server the entry points start (gunicorn `bind`, uwsgi
+// `socket`/`http-socket`/`http`, runserver and ASGI servers) → its WSGI module → its settings module. Rules ask
+// which judged settings modules sit behind a location instead of assuming every nginx fronts every Django app.
+// Where a link cannot be followed the answer is the stated fallback (every judged settings module) with the reason.
+import type { DeploymentModel } from './index';
+import type { AppServerRef } from './deploy';
+import { children, passDirective, type NginxServer } from './nginx';
+import { valuesAt } from './request';
+import type { SettingsModule } from './settings';
+import type { NginxDirective } from '../parsers/nginx/types';
+import { forEachNginxDirective } from '../parsers/nginx/walk';
+import { pushTo } from '../util/multimap';
+
+export interface AppsBehind {
+  /** Judged settings modules whose app receives the requests (all of them under the fallback). */
+  settings: SettingsModule[];
+  /** The chain as followed, one step per entry, for messages ("`uwsgi_pass app` at nginx/site.conf:12", …). */
+  via: string[];
+  /** Set when a link could not be followed: why, in words. The settings are then every judged module. */
+  fallback?: string;
+}
+
+/** An address nginx hands requests to, or an app server listens on. */
+type Addr = { kind: 'tcp'; host: string; port: number } | { kind: 'unix'; path: string };
+
+interface Index {
+  byPort: Map<number, AppServerRef[]>;
+  byUnix: Map<string, AppServerRef[]>;
+  bySocketName: Map<string, AppServerRef[]>;
+  /** Compose services by name, with the app servers they run and the ports they publish. */
+  services: Map<string, { apps: AppServerRef[]; ports: { published?: number; target: number }[] }>;
+  /** Host port → container port of every compose service that publishes it. */
+  published: Map<number, { service: string; target: number }[]>;
+  apps: number;
+  settingsByPath: Map<string, SettingsModule>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]', '0.0.0.0', '*', '']);
+
+/** A bind as gunicorn, uwsgi (`socket=…`) or runserver write it; undefined for what cannot be placed ($PORT, fd://). */
+export function parseBind(raw: string): Addr | undefined {
+  let v = raw.trim();
+  const eq = /^(http|http-socket|https|socket|uwsgi-socket|http11-socket|shared-socket)=/.exec(v);
+  if (eq) v = v.slice(eq[0].length);
+  // uwsgi `https = :443,cert,key`
+  if (eq?.[1] === 'https') v = v.split(',')[0];
+  if (v.startsWith('tcp://')) v = v.slice(6);
+  if (v === '' || v.includes('$') || v.includes('://')) return undefined;
+  if (v.startsWith('unix:')) return { kind: 'unix', path: v.slice(5) };
+  if (v.startsWith('/') || v.startsWith('./') || v.endsWith('.sock')) return { kind: 'unix', path: v };
+  const colon = v.lastIndexOf(':');
+  if (colon < 0) return /^\d+$/.test(v) ? { kind: 'tcp', host: '', port: Number(v) } : undefined;
+  const port = v.slice(colon + 1);
+  if (!/^\d{1,5}$/.test(port)) return undefined;
+  return { kind: 'tcp', host: v.slice(0, colon).toLowerCase(), port: Number(port) };
+}
+
+/** Where a pass directive sends requests: an upstream name, an address, or undefined when it cannot be read. */
+export function parsePassTarget(pass: NginxDirective, value: string): { upstream?: string; addr?: Addr } | undefined {
+  let v = value.trim();
+  let defaultPort: number | undefined;
+  const scheme = /^([a-z]+):\/\//i.exec(v);
+  if (scheme) {
+    const s = scheme[1].toLowerCase();
+    defaultPort = s === 'http' ? 80 : s === 'https' ? 443 : undefined;
+    v = v.slice(scheme[0].length);
+  }
+  if (v.startsWith('unix:')) {
+    // proxy_pass http://unix:/run/app.sock:/uri — the socket path ends at the next colon.
+    const rest = v.slice(5);
+    const end = pass.name === 'proxy_pass' ? rest.indexOf(':') : -1;
+    return { addr: { kind: 'unix', path: end < 0 ? rest : rest.slice(0, end) } };
+  }
+  // Host and port end at the URI (proxy_pass) or the end.
+  const slash = v.indexOf('/');
+  const hostPort = slash < 0 ? v : v.slice(0, slash);
+  if (hostPort === '' || hostPort.includes('$')) return undefined;
+  const bracket = hostPort.startsWith('[') ? hostPort.indexOf(']') : -1;
+  const colon = hostPort.lastIndexOf(':');
+  if (colon > bracket && colon >= 0) {
+    const port = hostPort.slice(colon + 1);
+    if (!/^\d{1,5}$/.test(port)) return undefined;
+    return { upstream: hostPort.slice(0, colon).toLowerCase(), addr: { kind: 'tcp', host: hostPort.slice(0, colon).toLowerCase(), port: Number(port) } };
+  }
+  // No port: an upstream block of that name, else (proxy_pass only) the scheme's port.
+  const host = hostPort.toLowerCase();
+  return { upstream: host, addr: defaultPort ? { kind: 'tcp', host, port: defaultPort } : undefined };
+}
+
+const indexes = new WeakMap<DeploymentModel, Index>();
+
+/** The app servers of the deployment, indexed once by the addresses they bind (linear in entry points). */
+function index(model: DeploymentModel): Index {
+  let idx = indexes.get(model);
+  if (idx) return idx;
+  idx = { byPort: new Map(), byUnix: new Map(), bySocketName: new Map(), services: new Map(), published: new Map(), apps: 0, settingsByPath: new Map() };
+  for (const s of model.settings) idx.settingsByPath.set(s.path, s);
+  const deploy = model.deploy;
+  for (const u of deploy?.units ?? []) {
+    if (u.service === undefined) continue;
+    const svc = { apps: [] as AppServerRef[], ports: u.ports ?? [] };
+    idx.services.set(u.service.toLowerCase(), svc);
+    for (const p of svc.ports) if (p.published !== undefined) pushTo(idx.published, p.published, { service: u.service.toLowerCase(), target: p.target });
+  }
+  for (const a of deploy?.apps ?? []) {
+    idx.apps++;
+    if (a.unit.service !== undefined) idx.services.get(a.unit.service.toLowerCase())?.apps.push(a);
+    // gunicorn binds 127.0.0.1:8000 when told nothing.
+    const binds = a.inv.binds.length > 0 ? a.inv.binds : a.inv.server === 'gunicorn' ? ['127.0.0.1:8000'] : [];
+    for (const b of binds) {
+      const addr = parseBind(b);
+      if (!addr) continue;
+      if (addr.kind === 'unix') {
+        pushTo(idx.byUnix, addr.path, a);
+        pushTo(idx.bySocketName, addr.path.slice(addr.path.lastIndexOf('/') + 1), a);
+      } else pushTo(idx.byPort, addr.port, a);
+    }
+  }
+  indexes.set(model, idx);
+  return idx;
+}
+
+/** The `upstream name { server …; }` addresses visible to a server (its config's http level), per config. */
+const upstreamCache = new WeakMap<object, Map<string, NginxDirective>>();
+
+function upstreamsOf(server: NginxServer): Map<string, NginxDirective> {
+  const key = server.config;
+  let hit = upstreamCache.get(key);
+  if (hit) return hit;
+  hit = new Map();
+  const found = hit;
+  forEachNginxDirective(server.config.directives, (d) => {
+    if (d.name === 'upstream' && d.block && d.args[0]) {
+      found.set(d.args[0].value.toLowerCase(), d);
+      return false;
+    }
+    return d.name !== 'server' && d.name !== 'stream' && d.name !== 'mail';
+  });
+  upstreamCache.set(key, hit);
+  return hit;
+}
+
+const where = (d: { file: string; loc: { line: number } }) => `${d.file}:${d.loc.line}`;
+const text = (d: NginxDirective) => `${d.name} ${d.args.map((a) => a.raw).join(' ')}`.trim();
+
+function describeApp(a: AppServerRef): string {
+  return `${a.inv.server} started by ${a.unit.name} (${a.loc.path}:${a.loc.line})`;
+}
+
+/** App servers that listen where `addr` points, and how they were found. */
+function appsAt(idx: Index, addr: Addr): { apps: AppServerRef[]; how: string } | undefined {
+  if (addr.kind === 'unix') {
+    const exact = idx.byUnix.get(addr.path);
+    if (exact) return { apps: exact, how: `socket ${addr.path}` };
+    // Volumes often mount the socket folder at another path in each container: the file name still matches.
+    const name = addr.path.slice(addr.path.lastIndexOf('/') + 1);
+    const same = idx.bySocketName.get(name);
+    return same ? { apps: same, how: `socket file name ${name}` } : undefined;
+  }
+  const svc = idx.services.get(addr.host);
+  if (svc) {
+    // A compose service name: that service's app servers on that port.
+    const apps = svc.apps.filter((a) => portsOf(a).includes(addr.port));
+    return apps.length > 0 ? { apps, how: `compose service ${addr.host} port ${addr.port}` } : undefined;
+  }
+  if (LOOPBACK.has(addr.host)) {
+    // The host's own port: a compose service that publishes it, else an app server bound there.
+    const pub = idx.published.get(addr.port) ?? [];
+    const viaCompose = pub.flatMap((p) => (idx.services.get(p.service)?.apps ?? []).filter((a) => portsOf(a).includes(p.target)));
+    if (viaCompose.length > 0) return { apps: viaCompose, how: `port ${addr.port} published by compose service ${pub[0].service}` };
+  }
+  const byPort = idx.byPort.get(addr.port);
+  return byPort ? { apps: byPort, how: `port ${addr.port}` } : undefined;
+}
+
+function portsOf(a: AppServerRef): number[] {
+  const binds = a.inv.binds.length > 0 ? a.inv.binds : a.inv.server === 'gunicorn' ? ['127.0.0.1:8000'] : [];
+  return binds.flatMap((b) => {
+    const addr = parseBind(b);
+    return addr?.kind === 'tcp' ? [addr.port] : [];
+  });
+}
+
+const cache = new WeakMap<DeploymentModel, Map<NginxDirective, AppsBehind>>();
+
+/**
+ * The judged settings modules whose app receives what `block` (a server, location or `if`) passes on, with the
+ * chain followed. Without a pass directive in the block: none. Cached per block; the app-server index is built
+ * once per model, so the cost grows with the number of sites.
+ */
+export function appsBehind(model: DeploymentModel, server: NginxServer, block: NginxDirective, pass = passDirective(block)): AppsBehind {
+  let byBlock = cache.get(model);
+  if (!byBlock) cache.set(model, (byBlock = new Map()));
+  const key = pass ?? block;
+  let hit = byBlock.get(key);
+  if (!hit) byBlock.set(key, (hit = pass ? follow(model, server, block, pass) : { settings: [], via: [] }));
+  return hit;
+}
+
+function fallback(model: DeploymentModel, via: string[], why: string): AppsBehind {
+  return { settings: model.settings, via, fallback: why };
+}
+
+function follow(model: DeploymentModel, server: NginxServer, block: NginxDirective, pass: NginxDirective): AppsBehind {
+  const idx = index(model);
+  const via = [`\`${text(pass)}\` at ${where(pass)}`];
+  if (model.settings.length === 0) return { settings: [], via };
+  if (idx.apps === 0) return fallback(model, via, 'no entry point in the workspace starts an app server to link it to');
+  const raw = pass.args[0]?.value ?? '';
+  // A target in a variable: the values `set` or `map` give it (either scheme: the upstream rarely depends on it).
+  const values = raw.includes('$') ? valuesAt(block, 'https', server, raw) : [raw];
+  if (!values || values.length === 0 || values.length > 8) return fallback(model, via, `its target \`${raw}\` is a variable whose value is not known here`);
+  const apps = new Set<AppServerRef>();
+  for (const value of values) {
+    const target = parsePassTarget(pass, value);
+    if (!target) return fallback(model, via, `its target \`${value}\` cannot be read`);
+    const addrs: Addr[] = [];
+    const up = target.upstream ? upstreamsOf(server).get(target.upstream) : undefined;
+    if (up) {
+      via.push(`\`upstream ${up.args[0].raw}\` at ${where(up)}`);
+      for (const s of children(up, 'server')) {
+        const t = parsePassTarget(pass, (pass.name === 'proxy_pass' && !s.args[0]?.value.startsWith('unix:') ? 'http://' : '') + (s.args[0]?.value ?? ''));
+        // An upstream server without a port listens on 80.
+        const a = t?.addr ?? (t?.upstream ? { kind: 'tcp' as const, host: t.upstream, port: 80 } : undefined);
+        if (!a) return fallback(model, via, `\`${text(s)}\` at ${where(s)} cannot be read`);
+        addrs.push(a);
+      }
+    } else if (target.addr) addrs.push(target.addr);
+    else return fallback(model, via, `no \`upstream ${target.upstream}\` block is in the same config`);
+    for (const a of addrs) {
+      const found = appsAt(idx, a);
+      const shown = a.kind === 'unix' ? `unix:${a.path}` : `${a.host}:${a.port}`;
+      if (!found) return fallback(model, via, `no app server the entry points start listens on ${shown}`);
+      via.push(`${shown} (${found.how}): ${[...new Set(found.apps.map(describeApp))].slice(0, 2).join(', ')}`);
+      for (const app of found.apps) apps.add(app);
+    }
+  }
+  const settings = new Set<SettingsModule>();
+  for (const app of apps) {
+    if (!app.settings) {
+      const why = app.settingsMissing ? `names ${app.settingsMissing}, which is not in the workspace` : 'names no settings module (environment, command line or WSGI module default)';
+      return fallback(model, via, `${describeApp(app)} ${why}`);
+    }
+    const s = idx.settingsByPath.get(app.settings);
+    if (!s) return fallback(model, via, `${describeApp(app)} runs ${app.settings}, which is not a judged settings module`);
+    settings.add(s);
+    via.push(`${app.settings} (${app.settingsEvidence ?? 'named by its entry point'})`);
+  }
+  return { settings: [...settings], via: [...new Set(via)] };
+}
+
+/**
+ * " (which app is behind it is not known …: reason)" when the links fell back, for messages; "" otherwise, and ""
+ * in a workspace whose entry points start no app server (every message would carry it).
+ */
+export function fallbackNote(model: DeploymentModel, apps: AppsBehind): string {
+  if (!apps.fallback || (model.deploy?.apps.length ?? 0) === 0) return '';
+  return ` (which app is behind it is not known, so every judged settings module counts: ${apps.fallback})`;
+}

@@ -659,7 +659,8 @@ export function plainAppExposure(model: DeploymentModel): PlainAppExposure {
   return { fronting: servers.some(frontsApp), exposed, behind };
 }
 
-function namedFallbackPass(server: NginxServer, tryFiles: NginxDirective): NginxDirective | undefined {
+export function namedFallbackPass(server: NginxServer, tryFiles: NginxDirective | undefined): NginxDirective | undefined {
+  if (tryFiles?.name !== 'try_files') return undefined;
   const last = tryFiles.args[tryFiles.args.length - 1]?.value;
   if (!last?.startsWith('@')) return undefined;
   const named = server.locations.find((l) => l.name === 'location' && l.args[0]?.value === last);

@@ -1,6 +1,6 @@
 import { describe } from '../../model/settings';
 import { hstsSeconds } from '../helpers';
-import { endpointCause, tlsAppHsts, whereLabel } from '../nginx/_hsts-util';
+import { endpointCause, endpointServes, tlsAppHsts, whereLabel } from '../nginx/_hsts-util';
 import { defineRule } from '../types';
 
 // Django W004. Unlike W004 it also fires without SecurityMiddleware: HSTS is missing either way. nginx in the
@@ -20,14 +20,16 @@ export default defineRule({
     });
     if (judged.length === 0) return;
     const nginx = ctx.model.nginx.servers.length > 0 ? tlsAppHsts(ctx) : undefined;
-    if (nginx && nginx.appEndpoints.length > 0 && nginx.uncovered.length === 0) return;
-    const uncovered = nginx?.uncovered ?? [];
-    const nginxNote =
-      uncovered.length > 0
-        ? ` nginx does not add it either: ${uncovered.slice(0, 3).map((e) => whereLabel(e.endpoint.block)).join(', ')} ${uncovered.length > 1 ? 'pass' : 'passes'} HTTPS requests to the app without a Strict-Transport-Security header with max-age > 0.`
-        : '';
     // max-age=0 tells browsers to forget HSTS; a negative one is invalid and ignored.
     for (const s of judged) {
+      // Only the nginx locations that pass to this module's app count (the model's links; all where unknown).
+      const appEndpoints = (nginx?.appEndpoints ?? []).filter((e) => endpointServes(ctx, e, s));
+      const uncovered = (nginx?.uncovered ?? []).filter((e) => endpointServes(ctx, e, s));
+      if (appEndpoints.length > 0 && uncovered.length === 0) continue;
+      const nginxNote =
+        uncovered.length > 0
+          ? ` nginx does not add it either: ${uncovered.slice(0, 3).map((e) => whereLabel(e.endpoint.block)).join(', ')} ${uncovered.length > 1 ? 'pass' : 'passes'} HTTPS requests to the app without a Strict-Transport-Security header with max-age > 0.`
+          : '';
       const { value } = hstsSeconds(s);
       const loc = s.anchorFor('SECURE_HSTS_SECONDS', s.middlewareName);
       ctx.report({

@@ -1,6 +1,6 @@
 import { describe, SECURITY_MIDDLEWARE } from '../../model/settings';
 import { describeEdge } from '../../model/edge';
-import { endpointCause, plainAppExposure, whereLabel } from '../nginx/_hsts-util';
+import { endpointCause, endpointServes, frontedModules, plainAppExposure, whereLabel } from '../nginx/_hsts-util';
 import { defineRule } from '../types';
 
 // Django W008 (`is not True`). nginx in the workspace that passes requests to an app is taken to front this Django
@@ -19,17 +19,19 @@ export default defineRule({
     );
     if (judged.length === 0) return;
     const nginx = ctx.model.nginx.servers.length > 0 ? plainAppExposure(ctx) : undefined;
-    if (nginx?.fronting && nginx.exposed.length === 0 && nginx.behind.length === 0) return;
-    const exposed = nginx?.exposed ?? [];
-    const behind = nginx?.behind ?? [];
-    // Behind a terminator, nginx is not where plain HTTP arrives: say so instead of blaming it.
-    const nginxNote =
-      exposed.length > 0
-        ? ` nginx does not redirect them either: ${exposed.slice(0, 3).map((e) => whereLabel(e.endpoint.block)).join(', ')} ${exposed.length > 1 ? 'pass' : 'passes'} plain-HTTP requests to the app.`
-        : behind.length > 0
-          ? ` nginx passes what it receives to the app (${whereLabel(behind[0].endpoint.block)}), and ${describeEdge(behind[0].edge, 1)}; whether that terminator redirects plain HTTP is not shown in the repository.`
-          : '';
     for (const s of judged) {
+      // Only the nginx locations that pass to this module's app count (the model's links; all where unknown).
+      const fronting = nginx !== undefined && frontedModules(ctx).has(s);
+      const exposed = (nginx?.exposed ?? []).filter((e) => endpointServes(ctx, e, s));
+      const behind = (nginx?.behind ?? []).filter((e) => endpointServes(ctx, e, s));
+      if (fronting && exposed.length === 0 && behind.length === 0) continue;
+      // Behind a terminator, nginx is not where plain HTTP arrives: say so instead of blaming it.
+      const nginxNote =
+        exposed.length > 0
+          ? ` nginx does not redirect them either: ${exposed.slice(0, 3).map((e) => whereLabel(e.endpoint.block)).join(', ')} ${exposed.length > 1 ? 'pass' : 'passes'} plain-HTTP requests to the app.`
+          : behind.length > 0
+            ? ` nginx passes what it receives to the app (${whereLabel(behind[0].endpoint.block)}), and ${describeEdge(behind[0].edge, 1)}; whether that terminator redirects plain HTTP is not shown in the repository.`
+            : '';
       const { value } = s.isTrue('SECURE_SSL_REDIRECT');
       const loc = s.anchorFor('SECURE_SSL_REDIRECT', s.middlewareName);
       ctx.report({

@@ -2,7 +2,8 @@
 // labels and fixes for messages, and what a finding is a face of. What nginx does with a request lives in the model
 // (src/model/request.ts) and is re-exported here for the rules.
 import { compareVersions } from '../../config';
-import { effectiveList, type NginxListen, type NginxServer } from '../../model/nginx';
+import { appsBehind } from '../../model/links';
+import { effectiveList, passDirective, type NginxListen, type NginxServer } from '../../model/nginx';
 import * as request from '../../model/request';
 import { SECURITY_MIDDLEWARE, type SettingsModule } from '../../model/settings';
 import type { NginxIncludeProblem } from '../../parsers/nginx';
@@ -147,9 +148,14 @@ export interface DjangoHsts {
   value: string;
 }
 
+const sendersCache = new WeakMap<object, DjangoHsts[]>();
+
 /** Judged settings modules whose SecurityMiddleware sends HSTS (on requests it sees as secure). */
 export function djangoHstsSenders(ctx: RuleContext): DjangoHsts[] {
+  const hit = sendersCache.get(ctx.model);
+  if (hit) return hit;
   const out: DjangoHsts[] = [];
+  sendersCache.set(ctx.model, out);
   for (const s of ctx.model.settings) {
     if (s.hasMiddleware(SECURITY_MIDDLEWARE).answer !== 'yes') continue;
     const { seconds } = hstsSeconds(s);
@@ -161,6 +167,40 @@ export function djangoHstsSenders(ctx: RuleContext): DjangoHsts[] {
     out.push({ module: s, seconds, value });
   }
   return out;
+}
+
+/** Those of djangoHstsSenders whose app an end point passes to (the model's links). */
+export function djangoHstsSendersAt(ctx: RuleContext, server: NginxServer, e: request.Endpoint): DjangoHsts[] {
+  if (e.served.how !== 'app') return [];
+  const all = djangoHstsSenders(ctx);
+  if (all.length === 0) return all;
+  const behind = new Set(appsBehind(ctx.model, server, e.block, e.served.via).settings);
+  return all.filter((d) => behind.has(d.module));
+}
+
+/** Judged settings modules that some nginx location passes requests to (all of them where a link is not known). */
+const frontedCache = new WeakMap<object, Set<SettingsModule>>();
+
+export function frontedModules(ctx: RuleContext): Set<SettingsModule> {
+  const hit = frontedCache.get(ctx.model);
+  if (hit) return hit;
+  const out = new Set<SettingsModule>();
+  for (const server of ctx.model.nginx.servers) {
+    for (const b of [server.block, ...server.locations]) {
+      const pass = passDirective(b);
+      if (pass) for (const s of appsBehind(ctx.model, server, b, pass).settings) out.add(s);
+    }
+  }
+  frontedCache.set(ctx.model, out);
+  return out;
+}
+
+/** Whether the app an end point entry passes to runs with settings module `s` (the model's links). */
+export function endpointServes(ctx: RuleContext, entry: { server: NginxServer; endpoint: request.Endpoint }, s: SettingsModule): boolean {
+  const { server, endpoint } = entry;
+  const pass = endpoint.served.how === 'app' ? endpoint.served.via : request.namedFallbackPass(server, endpoint.served.via);
+  if (!pass) return true;
+  return appsBehind(ctx.model, server, endpoint.block, pass).settings.includes(s);
 }
 
 /** Whether `add_header_inherit` exists in the assumed release (1.29.3). */

@@ -2,7 +2,8 @@ import { anchorDirective, children, levels, type NginxServer } from '../../model
 import * as request from '../../model/request';
 import { plainRedirectedAtServer, type PassSite } from '../../model/request';
 import { concrete, isSequence } from '../../model/python/values';
-import { SECURITY_MIDDLEWARE, type SettingsModule } from '../../model/settings';
+import { appsBehind } from '../../model/links';
+import { SECURITY_MIDDLEWARE, SettingsModule } from '../../model/settings';
 import { forEachNginxDirective, type NginxDirective } from '../../parsers/nginx';
 import type { RuleContext } from '../types';
 import { clientPlainListens, plainRedirectedInLocation } from './_hsts-util';
@@ -84,6 +85,15 @@ export function trustedHeaders(ctx: RuleContext): TrustedHeader[] {
     out.push({ settings: s, meta: key.v, header: headerOfMeta(key.v), value: val?.t === 'str' ? val.v : undefined });
   }
   return out;
+}
+
+/**
+ * The trusted headers (or any judged modules) of the apps behind one pass site only (the model's links; every
+ * judged module when the link cannot be followed).
+ */
+export function behindSite<T extends { settings: SettingsModule } | SettingsModule>(ctx: RuleContext, site: PassSite, list: T[]): T[] {
+  const behind = new Set(appsBehind(ctx.model, site.server, site.block, site.pass).settings);
+  return list.filter((x) => behind.has(x instanceof SettingsModule ? x : (x as { settings: SettingsModule }).settings));
 }
 
 /** The first judged settings module that trusts this META key. */

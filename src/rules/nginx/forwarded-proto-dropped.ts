@@ -2,7 +2,7 @@ import type { NginxDirective } from '../../parsers/nginx';
 import type { Severity } from '../../types';
 import { defineRule, type RuleContext } from '../types';
 import {
-  XFP_HEADER, XFP_PARAM, anchorLoc, directiveText, headerTitle, levelName, levelRef, ownSets, passSites, placeOf, reportOnce,
+  XFP_HEADER, XFP_PARAM, anchorLoc, behindSite, directiveText, headerTitle, levelName, levelRef, ownSets, passSites, placeOf, reportOnce,
   trustedHeaders, trustingModule, metaName, type TrustedHeader,
 } from './_proxy-util';
 
@@ -66,7 +66,7 @@ export default defineRule({
           for (let i = sets.length - 2; i >= 0; i--) {
             const from = sets[i].directives.filter((d) => kind.keyOf(d) === key).pop();
             if (from) {
-              drops.push({ key, from, trusted: trustingModule(trusted, kind.meta(key)) });
+              drops.push({ key, from, trusted: trustingModule(behindSite(ctx, site, trusted), kind.meta(key)) });
               break;
             }
           }

@@ -3,7 +3,7 @@ import type { NginxDirective } from '../../parsers/nginx';
 import { tlsEdge } from '../../model/edge';
 import { defineRule } from '../types';
 import {
-  XFP_HEADER, XFP_PARAM, XFSSL_PARAM, anchorLoc, directiveText, isLiteral, levelRef, passSites, plainEntry, reportOnce,
+  XFP_HEADER, XFP_PARAM, XFSSL_PARAM, anchorLoc, behindSite, directiveText, isLiteral, levelRef, passSites, plainEntry, reportOnce,
   schemeVariable, trustedHeaders, uwsgiOn, type TrustedHeader,
 } from './_proxy-util';
 
@@ -69,7 +69,7 @@ export default defineRule({
         if (!entry) continue;
         // Behind a TLS terminator the plain listener takes the terminator's traffic, not the clients'.
         if (tlsEdge(ctx.model, site.server, { strongOnly: true }).where === 'front') continue;
-        for (const hit of hardcoded(site.block, kind, trusted)) {
+        for (const hit of hardcoded(site.block, kind, behindSite(ctx, site, trusted))) {
           report({
             loc: anchorLoc(ctx, hit.directive),
             message:

@@ -2,7 +2,7 @@ import { effectiveParams, type NginxServer } from '../../model/nginx';
 import { tlsEdge } from '../../model/edge';
 import { defineRule } from '../types';
 import {
-  XFP_HEADER, XFP_PARAM, XFSSL_PARAM, anchorLoc, behindProxyHint, clientHeadersPassed, clientVar, directiveText, headerTitle,
+  XFP_HEADER, XFP_PARAM, XFSSL_PARAM, anchorLoc, behindProxyHint, behindSite, clientHeadersPassed, clientVar, directiveText, headerTitle,
   levelRef, metaName, passSites, placeOf, plainEntry, reportOnce, schemeVariable, trustedHeaders, trustingModule, usesVar,
 } from './_proxy-util';
 
@@ -34,7 +34,7 @@ export default defineRule({
       const set = effectiveParams(site.block, 'proxy_set_header');
       for (const h of headers) {
         const d = set.get(h);
-        const trust = trustingModule(trusted, metaName(h));
+        const trust = trustingModule(behindSite(ctx, site, trusted), metaName(h));
         if (d && usesVar(d.args[1]?.value ?? '', clientVar(h))) {
           report({
             loc: anchorLoc(ctx, d),
@@ -65,7 +65,7 @@ export default defineRule({
       for (const h of headers) {
         const meta = metaName(h);
         const d = params.get(meta);
-        const trust = trustingModule(trusted, meta);
+        const trust = trustingModule(behindSite(ctx, site, trusted), meta);
         if (d && usesVar(d.args[1]?.value ?? '', clientVar(h))) {
           report({
             loc: anchorLoc(ctx, d),

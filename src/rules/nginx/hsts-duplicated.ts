@@ -1,6 +1,6 @@
 import { defineRule } from '../types';
 import {
-  anchorLoc, blockLabel, djangoHstsSenders, effectiveHsts, headerValue, hidesUpstreamHsts, locKey, onceFilter,
+  anchorLoc, blockLabel, djangoHstsSenders, djangoHstsSendersAt, effectiveHsts, headerValue, hidesUpstreamHsts, locKey, onceFilter,
   parseHsts, requestConfig, serverName, tlsContentEndpoints,
 } from './_hsts-util';
 
@@ -15,13 +15,15 @@ export default defineRule({
     kinds: ['nginx', 'django-settings'],
   },
   check(ctx) {
-    const django = djangoHstsSenders(ctx);
-    if (django.length === 0) return;
+    if (djangoHstsSenders(ctx).length === 0) return;
     const once = onceFilter();
     const version = ctx.config.nginxVersion;
     for (const server of ctx.model.nginx.servers) {
       for (const e of tlsContentEndpoints(server)) {
         if (e.served.how !== 'app') continue;
+        // Only the apps this end point passes to (the model's links).
+        const django = djangoHstsSendersAt(ctx, server, e);
+        if (django.length === 0) continue;
         const cfg = requestConfig(e.block, 'https', server);
         if (hidesUpstreamHsts(cfg, e.served.via)) continue;
         for (const d of effectiveHsts(cfg, version)) {

@@ -1,6 +1,8 @@
-import { defineRule } from '../types';
+import { appsBehind } from '../../model/links';
+import type { NginxServer } from '../../model/nginx';
+import { defineRule, type RuleContext } from '../types';
 import {
-  blockLabel, djangoHstsSenders, endpointCause, unresolvedIncludes, effectiveHsts, HSTS_FIX, hstsInChain, locKey, onceFilter, serverLoc, serverName,
+  blockLabel, djangoHstsSenders, djangoHstsSendersAt, endpointCause, unresolvedIncludes, effectiveHsts, HSTS_FIX, hstsInChain, locKey, onceFilter, serverLoc, serverName,
   requestConfig, tlsContentEndpoints, type Endpoint,
 } from './_hsts-util';
 
@@ -24,8 +26,10 @@ export default defineRule({
         const cfg = requestConfig(e.block, 'https', server);
         return effectiveHsts(cfg, version).length === 0 && !hstsInChain(cfg);
       });
-      // SecurityMiddleware adds HSTS to the app's own responses (cross/django-hsts-never-sent checks it can).
-      const uncovered = lacking.filter((e) => !(e.served.how === 'app' && django.length > 0));
+      // SecurityMiddleware adds HSTS to the app's own responses (cross/django-hsts-never-sent checks it can): only
+      // where the app behind the end point is one whose settings send it (the model's links).
+      const senders = new Map(lacking.map((e) => [e, djangoHstsSendersAt(ctx, server, e)]));
+      const uncovered = lacking.filter((e) => senders.get(e)!.length === 0);
       if (uncovered.length === 0) continue;
       const loc = serverLoc(ctx, server);
       if (!once(locKey(loc))) continue;
@@ -37,14 +41,18 @@ export default defineRule({
         if (uncovered.some((e) => e.served.how === 'app')) {
           what += ctx.model.settings.length === 0
             ? ' No Django settings module in the workspace sends it either.'
-            : ' Django does not send it either: no judged settings module has SecurityMiddleware with SECURE_HSTS_SECONDS > 0.';
+            : django.length === 0
+              ? ' Django does not send it either: no judged settings module has SecurityMiddleware with SECURE_HSTS_SECONDS > 0.'
+              : ` Django does not send it either: ${behindNote(ctx, server, uncovered)}.`;
         }
       } else {
         what = entirely
-          ? `has no add_header Strict-Transport-Security at any level; Django's SecurityMiddleware (${django[0].module.path}) adds it to the app's responses, but nothing adds it to ${listed}.`
+          ? `has no add_header Strict-Transport-Security at any level; Django's SecurityMiddleware (${[...senders.values()].flat()[0]?.module.path}) adds it to the app's responses, but nothing adds it to ${listed}.`
           : `sends no Strict-Transport-Security header from ${listed}, while other parts of this server set it.`;
         if (!entirely && uncovered.some((e) => e.served.how === 'app')) {
-          what += ' Django does not send it for the app either (no judged settings module has SecurityMiddleware with SECURE_HSTS_SECONDS > 0).';
+          what += django.length === 0
+            ? ' Django does not send it for the app either (no judged settings module has SecurityMiddleware with SECURE_HSTS_SECONDS > 0).'
+            : ` Django does not send it for the app either: ${behindNote(ctx, server, uncovered)}.`;
         }
       }
       // An include that could not be read may hold the header: say so and lower the verdict.
@@ -78,6 +86,15 @@ export default defineRule({
     }
   },
 });
+
+/** Which app the uncovered end points pass to, and that its settings send no HSTS (the model's links). */
+function behindNote(ctx: RuleContext, server: NginxServer, uncovered: Endpoint[]): string {
+  const app = uncovered.find((e) => e.served.how === 'app');
+  if (!app || app.served.how !== 'app') return 'the app behind it sends no HSTS';
+  const behind = appsBehind(ctx.model, server, app.block, app.served.via);
+  const mods = behind.settings.map((s) => s.path);
+  return `the app ${blockLabel(app.block)} passes to runs ${mods.length > 0 ? mods.slice(0, 3).join(', ') : 'no judged settings module'}, with no SecurityMiddleware and SECURE_HSTS_SECONDS > 0 (${behind.via.slice(1).join(' → ') || 'linked by its entry point'})`;
+}
 
 function describe(e: Endpoint): string {
   if (e.served.how === 'app') return 'passes to the app';

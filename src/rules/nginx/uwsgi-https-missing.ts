@@ -2,7 +2,7 @@ import { effectiveParams } from '../../model/nginx';
 import type { NginxDirective } from '../../parsers/nginx';
 import { defineRule } from '../types';
 import {
-  XFP_PARAM, XFSSL_PARAM, anchorLoc, directiveText, levelRef, ownSets, passSites, placeOf, redirectingModules, reportOnce,
+  XFP_PARAM, XFSSL_PARAM, anchorLoc, behindSite, directiveText, levelRef, ownSets, passSites, placeOf, redirectingModules, reportOnce,
   trustedHeaders, uwsgiOn, type TrustedHeader,
 } from './_proxy-util';
 
@@ -40,11 +40,13 @@ export default defineRule({
   check(ctx) {
     // Settings are read only when nginx hands requests to an app at all.
     if (ctx.model.nginx.servers.length === 0) return;
-    const trusted = trustedHeaders(ctx);
-    let redirecting: ReturnType<typeof redirectingModules> | undefined;
+    const allTrusted = trustedHeaders(ctx);
+    let allRedirecting: ReturnType<typeof redirectingModules> | undefined;
     const report = reportOnce(ctx);
     for (const site of passSites(ctx, 'uwsgi_pass')) {
       if (!site.server.tls) continue;
+      // The settings of the app behind this pass only (the model's links).
+      const trusted = behindSite(ctx, site, allTrusted);
       if (schemeSignal(effectiveParams(site.block, 'uwsgi_param'), trusted)) continue;
       const sets = ownSets(site.block, 'uwsgi_param');
       const inForce = sets[sets.length - 1];
@@ -64,8 +66,8 @@ export default defineRule({
         cause = `the uwsgi_param set in force (${levelRef(inForce.level)}, from ${placeOf(ctx, inForce.directives[0])}) has no HTTPS`;
         hint = `Add \`uwsgi_param HTTPS $https if_not_empty;\` (or \`include uwsgi_params;\`) to ${levelRef(inForce.level)}.`;
       }
-      redirecting ??= redirectingModules(ctx);
-      const loop = redirecting[0];
+      allRedirecting ??= redirectingModules(ctx);
+      const loop = behindSite(ctx, site, allRedirecting)[0];
       report({
         loc: anchorLoc(ctx, site.pass),
         severity: loop ? 'high' : 'medium',

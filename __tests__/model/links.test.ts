@@ -132,3 +132,17 @@ describe('links: nginx location → upstream → app server → settings module'
     expect(parsePassTarget(pass('grpc_pass'), 'grpc://[::1]:50051')?.addr).toEqual({ kind: 'tcp', host: '[::1]', port: 50051 });
   });
 });
+
+describe('links in findings', () => {
+  it('names the fallback and its reason where a link cannot be followed', async () => {
+    const path = await import('node:path');
+    const { analyse } = await import('../../src/engine/scan');
+    const root = path.join(__dirname, '../rules/nginx/hsts-duplicated/monorepo_unresolved');
+    const { result } = analyse({ root, config: {} });
+    const dup = result.findings.filter((f) => f.ruleId === 'nginx/hsts-duplicated');
+    const blog = dup.find((f) => f.path === 'nginx/blog.conf');
+    const shop = dup.find((f) => f.path === 'nginx/shop.conf');
+    expect(blog?.message).toMatch(/which app is behind it is not known.*no app server the entry points start listens on blog:9999/);
+    expect(shop?.message).not.toMatch(/not known/);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe } from '../../model/settings';
 import { hstsSeconds } from '../helpers';
-import { endpointCause, endpointServes, tlsAppHsts, whereLabel } from '../nginx/_hsts-util';
+import { endpointCause, endpointServes, endpointsFallbackNote, tlsAppHsts, whereLabel } from '../nginx/_hsts-util';
 import { defineRule } from '../types';
 
 // Django W004. Unlike W004 it also fires without SecurityMiddleware: HSTS is missing either way. nginx in the
@@ -28,7 +28,7 @@ export default defineRule({
       if (appEndpoints.length > 0 && uncovered.length === 0) continue;
       const nginxNote =
         uncovered.length > 0
-          ? ` nginx does not add it either: ${uncovered.slice(0, 3).map((e) => whereLabel(e.endpoint.block)).join(', ')} ${uncovered.length > 1 ? 'pass' : 'passes'} HTTPS requests to the app without a Strict-Transport-Security header with max-age > 0.`
+          ? ` nginx does not add it either: ${uncovered.slice(0, 3).map((e) => whereLabel(e.endpoint.block)).join(', ')} ${uncovered.length > 1 ? 'pass' : 'passes'} HTTPS requests to the app without a Strict-Transport-Security header with max-age > 0${endpointsFallbackNote(ctx, uncovered)}.`
           : '';
       const { value } = hstsSeconds(s);
       const loc = s.anchorFor('SECURE_HSTS_SECONDS', s.middlewareName);

@@ -1,6 +1,6 @@
 import { describe, SECURITY_MIDDLEWARE } from '../../model/settings';
 import { describeEdge } from '../../model/edge';
-import { endpointCause, endpointServes, frontedModules, plainAppExposure, whereLabel } from '../nginx/_hsts-util';
+import { endpointCause, endpointServes, endpointsFallbackNote, frontedModules, plainAppExposure, whereLabel } from '../nginx/_hsts-util';
 import { defineRule } from '../types';
 
 // Django W008 (`is not True`). nginx in the workspace that passes requests to an app is taken to front this Django
@@ -28,7 +28,7 @@ export default defineRule({
       // Behind a terminator, nginx is not where plain HTTP arrives: say so instead of blaming it.
       const nginxNote =
         exposed.length > 0
-          ? ` nginx does not redirect them either: ${exposed.slice(0, 3).map((e) => whereLabel(e.endpoint.block)).join(', ')} ${exposed.length > 1 ? 'pass' : 'passes'} plain-HTTP requests to the app.`
+          ? ` nginx does not redirect them either: ${exposed.slice(0, 3).map((e) => whereLabel(e.endpoint.block)).join(', ')} ${exposed.length > 1 ? 'pass' : 'passes'} plain-HTTP requests to the app${endpointsFallbackNote(ctx, exposed)}.`
           : behind.length > 0
             ? ` nginx passes what it receives to the app (${whereLabel(behind[0].endpoint.block)}), and ${describeEdge(behind[0].edge, 1)}; whether that terminator redirects plain HTTP is not shown in the repository.`
             : '';

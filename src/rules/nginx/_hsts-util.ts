@@ -2,7 +2,7 @@
 // labels and fixes for messages, and what a finding is a face of. What nginx does with a request lives in the model
 // (src/model/request.ts) and is re-exported here for the rules.
 import { compareVersions } from '../../config';
-import { appsBehind } from '../../model/links';
+import { appsBehind, fallbackNote } from '../../model/links';
 import { effectiveList, passDirective, type NginxListen, type NginxServer } from '../../model/nginx';
 import * as request from '../../model/request';
 import { SECURITY_MIDDLEWARE, type SettingsModule } from '../../model/settings';
@@ -201,6 +201,16 @@ export function endpointServes(ctx: RuleContext, entry: { server: NginxServer; e
   const pass = endpoint.served.how === 'app' ? endpoint.served.via : request.namedFallbackPass(server, endpoint.served.via);
   if (!pass) return true;
   return appsBehind(ctx.model, server, endpoint.block, pass).settings.includes(s);
+}
+
+/** The links' fallback note for the first of these end points whose app is not known, for messages; "" if none. */
+export function endpointsFallbackNote(ctx: RuleContext, entries: { server: NginxServer; endpoint: request.Endpoint }[]): string {
+  for (const { server, endpoint } of entries) {
+    const pass = endpoint.served.how === 'app' ? endpoint.served.via : request.namedFallbackPass(server, endpoint.served.via);
+    const note = pass ? fallbackNote(ctx.model, appsBehind(ctx.model, server, endpoint.block, pass)) : '';
+    if (note) return note;
+  }
+  return '';
 }
 
 /** Whether `add_header_inherit` exists in the assumed release (1.29.3). */

@@ -1,3 +1,4 @@
+import { appsBehind, fallbackNote } from '../../model/links';
 import { defineRule } from '../types';
 import {
   anchorLoc, blockLabel, djangoHstsSenders, djangoHstsSendersAt, effectiveHsts, headerValue, hidesUpstreamHsts, locKey, onceFilter,
@@ -38,7 +39,7 @@ export default defineRule({
             loc,
             message:
               `nginx adds \`Strict-Transport-Security: ${ours}\` to responses of ${blockLabel(e.block)} in server ${serverName(server)}, which passes them to the app (\`${pass.name} ${pass.args.map((a) => a.raw).join(' ')}\`), ` +
-              `and Django's SecurityMiddleware already sends \`${theirs.join('` or `')}\` there on secure requests (${modules}). add_header appends, so browsers get two Strict-Transport-Security headers` +
+              `and Django's SecurityMiddleware already sends \`${theirs.join('` or `')}\` there on secure requests (${modules})${fallbackNote(ctx.model, appsBehind(ctx.model, server, e.block, e.served.via))}. add_header appends, so browsers get two Strict-Transport-Security headers` +
               (same ? ' with the same value: harmless today, but the two copies drift apart when one is changed.' : ' with different values; browsers process only the first one (RFC 6797 §8.1), which is the app\'s, so the nginx value is not the one in force.'),
             hint:
               `Send HSTS from one place: remove this add_header (and keep SECURE_HSTS_SECONDS), or keep it and hide the app's copy with \`${pass.name.replace(/_pass$/, '')}_hide_header Strict-Transport-Security;\` next to the ${pass.name}, or set SECURE_HSTS_SECONDS = 0.`,

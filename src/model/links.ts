@@ -198,6 +198,15 @@ export function appsBehind(model: DeploymentModel, server: NginxServer, block: N
   return hit;
 }
 
+const sets = new WeakMap<AppsBehind, Set<SettingsModule>>();
+
+/** Whether the app behind runs with settings module `s` (a set per answer: rules ask for every module). */
+export function runs(apps: AppsBehind, s: SettingsModule): boolean {
+  let set = sets.get(apps);
+  if (!set) sets.set(apps, (set = new Set(apps.settings)));
+  return set.has(s);
+}
+
 function fallback(model: DeploymentModel, via: string[], why: string): AppsBehind {
   return { settings: model.settings, via, fallback: why };
 }

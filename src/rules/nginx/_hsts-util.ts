@@ -2,7 +2,7 @@
 // labels and fixes for messages, and what a finding is a face of. What nginx does with a request lives in the model
 // (src/model/request.ts) and is re-exported here for the rules.
 import { compareVersions } from '../../config';
-import { appsBehind, fallbackNote } from '../../model/links';
+import { appsBehind, fallbackNote, runs } from '../../model/links';
 import { effectiveList, passDirective, type NginxListen, type NginxServer } from '../../model/nginx';
 import * as request from '../../model/request';
 import { SECURITY_MIDDLEWARE, type SettingsModule } from '../../model/settings';
@@ -174,8 +174,8 @@ export function djangoHstsSendersAt(ctx: RuleContext, server: NginxServer, e: re
   if (e.served.how !== 'app') return [];
   const all = djangoHstsSenders(ctx);
   if (all.length === 0) return all;
-  const behind = new Set(appsBehind(ctx.model, server, e.block, e.served.via).settings);
-  return all.filter((d) => behind.has(d.module));
+  const behind = appsBehind(ctx.model, server, e.block, e.served.via);
+  return all.filter((d) => runs(behind, d.module));
 }
 
 /** Judged settings modules that some nginx location passes requests to (all of them where a link is not known). */
@@ -200,7 +200,7 @@ export function endpointServes(ctx: RuleContext, entry: { server: NginxServer; e
   const { server, endpoint } = entry;
   const pass = endpoint.served.how === 'app' ? endpoint.served.via : request.namedFallbackPass(server, endpoint.served.via);
   if (!pass) return true;
-  return appsBehind(ctx.model, server, endpoint.block, pass).settings.includes(s);
+  return runs(appsBehind(ctx.model, server, endpoint.block, pass), s);
 }
 
 /** The links' fallback note for the first of these end points whose app is not known, for messages; "" if none. */

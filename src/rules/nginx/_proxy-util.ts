@@ -2,7 +2,7 @@ import { anchorDirective, children, levels, type NginxServer } from '../../model
 import * as request from '../../model/request';
 import { plainRedirectedAtServer, type PassSite } from '../../model/request';
 import { concrete, isSequence } from '../../model/python/values';
-import { appsBehind } from '../../model/links';
+import { appsBehind, runs } from '../../model/links';
 import { SECURITY_MIDDLEWARE, SettingsModule } from '../../model/settings';
 import { forEachNginxDirective, type NginxDirective } from '../../parsers/nginx';
 import type { RuleContext } from '../types';
@@ -92,8 +92,8 @@ export function trustedHeaders(ctx: RuleContext): TrustedHeader[] {
  * judged module when the link cannot be followed).
  */
 export function behindSite<T extends { settings: SettingsModule } | SettingsModule>(ctx: RuleContext, site: PassSite, list: T[]): T[] {
-  const behind = new Set(appsBehind(ctx.model, site.server, site.block, site.pass).settings);
-  return list.filter((x) => behind.has(x instanceof SettingsModule ? x : (x as { settings: SettingsModule }).settings));
+  const behind = appsBehind(ctx.model, site.server, site.block, site.pass);
+  return list.filter((x) => runs(behind, x instanceof SettingsModule ? x : (x as { settings: SettingsModule }).settings));
 }
 
 /** The first judged settings module that trusts this META key. */

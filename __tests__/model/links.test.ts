@@ -146,3 +146,15 @@ describe('links in findings', () => {
     expect(shop?.message).not.toMatch(/not known/);
   });
 });
+
+describe('the redirect loop is that of the app behind the pass', () => {
+  it('does not call a uwsgi pass a loop because another app redirects', async () => {
+    const path = await import('node:path');
+    const { analyse } = await import('../../src/engine/scan');
+    const root = path.join(__dirname, '../rules/nginx/uwsgi-https-missing/monorepo_per_app');
+    const { result } = analyse({ root, config: {} });
+    const f = result.findings.find((x) => x.ruleId === 'nginx/uwsgi-https-missing');
+    expect(f?.severity).toBe('medium');
+    expect(f?.message).not.toMatch(/redirect loop/);
+  });
+});

@@ -1,0 +1,7 @@
+# The shop app's production settings.
+INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.sessions"]
+MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]
+SECURE_HSTS_SECONDS = 31536000
+SECURE_SSL_REDIRECT = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True

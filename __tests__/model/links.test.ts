@@ -158,3 +158,30 @@ describe('the redirect loop is that of the app behind the pass', () => {
     expect(f?.message).not.toMatch(/redirect loop/);
   });
 });
+
+describe('links prefer production app servers', () => {
+  it('does not let a development runserver on the same port break the link', () => {
+    const { model } = analyseFiles({
+      'docker-compose.yml': 'services:\n  app:\n    build: .\n    command: gunicorn proj.wsgi -b 0.0.0.0:8000\n    environment:\n      DJANGO_SETTINGS_MODULE: proj.settings\n',
+      'docker-compose.dev.yml': 'services:\n  app:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000 --settings proj.dev_settings\n',
+      'proj/settings.py': SETTINGS(0),
+      'proj/dev_settings.py': SETTINGS(0),
+      'proj/wsgi.py': WSGI('proj.settings'),
+      'nginx.conf': 'server { listen 443 ssl; server_name a.example; location / { proxy_pass http://127.0.0.1:8000; } }\n',
+    });
+    const a = site(model, 'a.example');
+    expect(a.fallback).toBeUndefined();
+    expect(a.settings.map((s) => s.path)).toEqual(['proj/settings.py']);
+  });
+
+  it('falls back on an upstream too large to follow', () => {
+    const servers = Array.from({ length: 65 }, (_, i) => `server 10.0.0.${i % 250}:8000;`).join(' ');
+    const { model } = analyseFiles({
+      'deploy/app.service': '[Service]\nExecStart=gunicorn proj.wsgi -b 0.0.0.0:8000\n',
+      'proj/settings.py': SETTINGS(0),
+      'proj/wsgi.py': WSGI('proj.settings'),
+      'nginx.conf': `upstream big { ${servers} }\nserver { listen 443 ssl; server_name a.example; location / { proxy_pass http://big; } }\n`,
+    });
+    expect(site(model, 'a.example').fallback).toMatch(/more than 64 servers/);
+  });
+});

@@ -36,6 +36,8 @@ interface Index {
   settingsByPath: Map<string, SettingsModule>;
 }
 
+const MAX_UPSTREAM_SERVERS = 64;
+
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]', '0.0.0.0', '*', '']);
 
 /** A bind as gunicorn, uwsgi (`socket=…`) or runserver write it; undefined for what cannot be placed ($PORT, fd://). */
@@ -174,6 +176,13 @@ function appsAt(idx: Index, addr: Addr): { apps: AppServerRef[]; how: string } |
   return byPort ? { apps: byPort, how: `port ${addr.port}` } : undefined;
 }
 
+/** A development or CI app server on the same address (`runserver 0.0.0.0:8000`) does not count beside a production one. */
+function production(found: { apps: AppServerRef[]; how: string } | undefined): { apps: AppServerRef[]; how: string } | undefined {
+  if (!found) return found;
+  const prod = found.apps.filter((a) => a.unit.role.role === 'production');
+  return prod.length > 0 && prod.length < found.apps.length ? { ...found, apps: prod } : found;
+}
+
 function portsOf(a: AppServerRef): number[] {
   const binds = a.inv.binds.length > 0 ? a.inv.binds : a.inv.server === 'gunicorn' ? ['127.0.0.1:8000'] : [];
   return binds.flatMap((b) => {
@@ -228,7 +237,10 @@ function follow(model: DeploymentModel, server: NginxServer, block: NginxDirecti
     const up = target.upstream ? upstreamsOf(server).get(target.upstream) : undefined;
     if (up) {
       via.push(`\`upstream ${up.args[0].raw}\` at ${where(up)}`);
-      for (const s of children(up, 'server')) {
+      const members = children(up, 'server');
+      // Work per pass stays bounded however large a (hostile) upstream block is.
+      if (members.length > MAX_UPSTREAM_SERVERS) return fallback(model, via, `the upstream lists more than ${MAX_UPSTREAM_SERVERS} servers`);
+      for (const s of members) {
         const t = parsePassTarget(pass, (pass.name === 'proxy_pass' && !s.args[0]?.value.startsWith('unix:') ? 'http://' : '') + (s.args[0]?.value ?? ''));
         // An upstream server without a port listens on 80.
         const a = t?.addr ?? (t?.upstream ? { kind: 'tcp' as const, host: t.upstream, port: 80 } : undefined);
@@ -238,7 +250,7 @@ function follow(model: DeploymentModel, server: NginxServer, block: NginxDirecti
     } else if (target.addr) addrs.push(target.addr);
     else return fallback(model, via, `no \`upstream ${target.upstream}\` block is in the same config`);
     for (const a of addrs) {
-      const found = appsAt(idx, a);
+      const found = production(appsAt(idx, a));
       const shown = a.kind === 'unix' ? `unix:${a.path}` : `${a.host}:${a.port}`;
       if (!found) return fallback(model, via, `no app server the entry points start listens on ${shown}`);
       via.push(`${shown} (${found.how}): ${[...new Set(found.apps.map(describeApp))].slice(0, 2).join(', ')}`);

@@ -66,7 +66,9 @@ describe('the scan-wide size budget', () => {
   it('skips files past max-total-bytes with a reason and a finding, and keeps what was loaded before', () => {
     const weak = 'server {\n listen 443 ssl;\n ssl_protocols TLSv1 TLSv1.2;\n}\n';
     const filler = `server {\n listen 443 ssl;\n${' # padding\n'.repeat(4000)}}\n`;
-    const root = workspace({ 'nginx/sites-available/a.conf': weak, 'nginx/sites-available/b.conf': filler, 'nginx/sites-available/c.conf': weak });
+    // c.conf listens on its own address: site files of one folder are one nginx, where only the default server of
+    // an address decides its protocols.
+    const root = workspace({ 'nginx/sites-available/a.conf': weak, 'nginx/sites-available/b.conf': filler, 'nginx/sites-available/c.conf': weak.replace('443', '8443') });
     try {
       // nginx may take an eighth of the budget: a.conf fits, the 44 KB b.conf does not, c.conf fits again.
       const r = scan({ root, config: { maxTotalBytes: 8 * 20_000 } });

@@ -1,7 +1,7 @@
 import type { Config } from '../config';
 import { SourceText } from '../parsers/source';
 import type { FileKind, Loc } from '../types';
-import { buildSettingsModel, type SettingsModule } from './settings';
+import { buildSettingsModel, projectRoots, type SettingsModule } from './settings';
 import type { OpaqueImport } from './python/evaluate';
 import { buildPythonFacts, type PythonFileFacts } from './wsgi';
 import { buildNginxModel, type NginxModel } from './nginx';
@@ -39,6 +39,8 @@ export interface DeploymentModel {
   deploy?: DeployModel;
   /** What each file is for; only production files get high and medium findings. */
   roleOf?(path: string): RoleInfo;
+  /** A file's project folder ('' for the root): the deepest folder above it with a manage.py, else its top folder. */
+  projectOf?(path: string): string;
 }
 
 export interface ModelInput {
@@ -76,6 +78,7 @@ export function buildModel(input: ModelInput): DeploymentModel {
     diagnostics: deploy.problems.map((p) => ({ loc: p.loc, message: p.message })),
     deploy,
     roleOf: (p) => deploy.roleOf(p),
+    projectOf: projectRoots(input),
   };
   for (const [p, s] of deploy.sources) if (!model.sources.has(p)) model.sources.set(p, s);
   model.settings = buildSettingsModel(input, model);

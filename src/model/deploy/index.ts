@@ -27,6 +27,22 @@ export interface DeployUnit {
   invocations: { inv: Invocation; loc: Loc }[];
   /** Deployed working directory (Dockerfile WORKDIR, compose working_dir, systemd WorkingDirectory, chdir). */
   workdir?: string;
+  /** Compose `ports` as written (`127.0.0.1:8000:8000`), for where the app is reached. */
+  ports?: { value: string; loc: Loc }[];
+  /** Variables the deployment passes from outside the repository (compose `- VAR`, `VAR: ${VAR}`), by name. */
+  envOutside?: Map<string, Loc>;
+}
+
+/**
+ * A platform manifest (Heroku `app.json`, DigitalOcean `.do/*.yaml`, `render.yaml`, `fly.toml`): the platform
+ * terminates TLS in its router. `app.json` `env` entries are read: a `value` is set, `required` (the default) or a
+ * `generator` is set from outside the repository.
+ */
+export interface PlatformFile {
+  path: string;
+  text: string;
+  env: Map<string, { value: string; loc: Loc }>;
+  envOutside: Map<string, Loc>;
 }
 
 /** A workspace file or folder and where a Dockerfile COPY or a compose volume puts it. */
@@ -50,12 +66,15 @@ export interface SettingsRef {
   path?: string;
   /** Workspace folders to look for the module in, first first. */
   hints: string[];
+  /** The entry point whose environment or command names it (rank 3). */
+  unit?: DeployUnit;
 }
 
 export interface DeployModel {
   units: DeployUnit[];
   mappings: PathMapping[];
   settingsRefs: SettingsRef[];
+  platforms: PlatformFile[];
   /** Files an entry point names or copies explicitly, with the role of what deploys them. */
   deployed: Map<string, RoleInfo[]>;
   problems: { loc: Loc; message: string }[];
@@ -410,15 +429,33 @@ export function buildDeployModel(input: DeployInput): DeployModel {
         }
       }
       const envRaw = svc.environment;
+      const setEnv = (k: string, raw: string | undefined, at: Loc) => {
+        const v = raw === undefined ? undefined : composeValue(raw);
+        if (v === undefined) {
+          (u.envOutside ??= new Map()).set(k, at);
+          u.env.delete(k);
+        } else {
+          u.env.set(k, { value: v, loc: at });
+          u.envOutside?.delete(k);
+        }
+      };
       if (Array.isArray(envRaw)) {
         for (const e of envRaw) {
-          const a = typeof e === 'string' ? assignment(e) : undefined;
-          if (a) u.env.set(a[0], { value: a[1], loc: lineLoc(f, lineOfText(src(f), e as string, line)) });
+          if (typeof e !== 'string') continue;
+          const a = assignment(e);
+          const at = lineLoc(f, lineOfText(src(f), e, line));
+          if (a) setEnv(a[0], a[1], at);
+          // `- NAME` passes the variable from the shell that runs compose.
+          else if (/^[A-Za-z_]\w*$/.test(e.trim())) setEnv(e.trim(), undefined, at);
         }
       } else for (const [k, v] of Object.entries(asMap(envRaw))) {
-        if (v !== null && typeof v !== 'object') u.env.set(k, { value: String(v), loc: lineLoc(f, lineOfKey(src(f), k, line)) });
+        if (v === null || typeof v !== 'object') setEnv(k, v === null ? undefined : String(v), lineLoc(f, lineOfKey(src(f), k, line)));
       }
       if (typeof svc.working_dir === 'string') u.workdir = svc.working_dir;
+      for (const p of asList(svc.ports).slice(0, 64)) {
+        const value = typeof p === 'string' || typeof p === 'number' ? String(p) : typeof asMap(p).published === 'string' || typeof asMap(p).published === 'number' ? `${typeof asMap(p).host_ip === 'string' ? `${asMap(p).host_ip as string}:` : ''}${String(asMap(p).published)}:${String(asMap(p).target)}` : undefined;
+        if (value) (u.ports ??= []).push({ value, loc: lineLoc(f, lineOfText(src(f), value.split(':').pop()!, line)) });
+      }
       for (const v of asList(svc.volumes)) {
         let from: string | undefined;
         let to: string | undefined;
@@ -523,7 +560,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     for (const [module, loc] of named) {
       if (!/^[A-Za-z_][\w.]*$/.test(module)) continue;
       const path = resolveModule(module, hints, fileSet, mapDeployedPath, u.workdir);
-      settingsRefs.push({ module, loc, rank: 3, role: u.role.role, web, path, hints });
+      settingsRefs.push({ module, loc, rank: 3, role: u.role.role, web, path, hints, unit: u });
     }
   }
   for (const w of input.wsgi) addPythonRef(w.path, w.text, 2);
@@ -544,6 +581,36 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     }
   }
 
+  // --- platform manifests ---
+  const platforms: PlatformFile[] = [];
+  for (const f of input.files) {
+    const name = posix.basename(f);
+    const isDo = /(^|\/)\.do\/[^/]+\.ya?ml$/.test(f);
+    if (name !== 'app.json' && name !== 'render.yaml' && name !== 'fly.toml' && !isDo) continue;
+    const text = read(f);
+    if (text === undefined) continue;
+    const p: PlatformFile = { path: f, text: '', env: new Map(), envOutside: new Map() };
+    if (name === 'app.json') {
+      let doc: unknown;
+      try {
+        doc = JSON.parse(text);
+      } catch {
+        continue;
+      }
+      // Only a Heroku manifest: app.json is a common name.
+      const m = asMap(doc);
+      if (!('env' in m || 'formation' in m || 'buildpacks' in m || 'stack' in m)) continue;
+      p.text = `Heroku runs it (${f}) and terminates TLS in its router`;
+      for (const [k, v] of Object.entries(asMap(m.env))) {
+        const at = lineLoc(f, lineOfText(src(f), `"${k}"`, 1));
+        if (typeof v === 'string') p.env.set(k, { value: v, loc: at });
+        else if (typeof asMap(v).value === 'string' && asMap(v).generator === undefined) p.env.set(k, { value: asMap(v).value as string, loc: at });
+        else if (asMap(v).generator !== undefined || asMap(v).required !== false) p.envOutside.set(k, at);
+      }
+    } else p.text = `a platform runs it (${f}) and terminates TLS in its router`;
+    platforms.push(p);
+  }
+
   const roleOf = (path: string): RoleInfo => {
     const c = configRole(path);
     if (c) return c;
@@ -557,6 +624,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     units,
     mappings,
     settingsRefs,
+    platforms,
     deployed,
     problems,
     sources,
@@ -607,6 +675,16 @@ function moduleIndex(files: Set<string>): Map<string, string[]> {
   }
   moduleIndexes.set(files, index);
   return index;
+}
+
+/**
+ * A compose environment value: `${VAR:-default}` is its default (what runs unless the operator sets it); `${VAR}`,
+ * `$VAR` and anything else interpolated come from outside the repository (undefined).
+ */
+function composeValue(raw: string): string | undefined {
+  if (!raw.includes('$')) return raw;
+  const m = /^\$\{[A-Za-z_]\w*:?-([^${}]*)\}$/.exec(raw.trim());
+  return m ? m[1] : undefined;
 }
 
 function asMap(v: unknown): Record<string, unknown> {

@@ -85,7 +85,33 @@ export function buildModel(input: ModelInput): DeploymentModel {
   model.python = buildPythonFacts(input, model);
   input.onPhase?.('python');
   model.nginx = buildNginxModel(input, model);
+  guessUndeployedNginx(input, model);
   model.edgeFacts = buildEdgeFacts(input);
   input.onPhase?.('nginx');
   return model;
+}
+
+/**
+ * An nginx config that no entry point, include or mount deploys, in a project where another nginx config is deployed
+ * (Dockerfile COPY, compose volume), is an alternative or an example: its role is guessed "example", and the message
+ * says it was guessed. Without any deployed nginx nothing is guessed (a repository of bare site files).
+ */
+function guessUndeployedNginx(input: ModelInput, model: DeploymentModel): void {
+  const deploy = model.deploy;
+  if (!deploy || !model.projectOf) return;
+  const nginxFiles = input.files.filter((f) => f.kind === 'nginx').map((f) => f.path);
+  const deployedIn = new Map<string, string>();
+  for (const p of nginxFiles) {
+    const info = deploy.roleOf(p);
+    // Only a production deployment says which config is the real one: a development compose's nginx does not.
+    if (info.source === 'entry-point' && info.role === 'production' && !deployedIn.has(model.projectOf(p))) deployedIn.set(model.projectOf(p), `${p} is deployed (${info.why})`);
+  }
+  if (deployedIn.size === 0) return;
+  const included = new Set<string>();
+  for (const c of model.nginx.configs) for (const f of c.files) if (f !== c.entry) included.add(f);
+  for (const p of nginxFiles) {
+    const other = deployedIn.get(model.projectOf(p));
+    if (!other || included.has(p) || deploy.roleOf(p).source !== 'default') continue;
+    deploy.inherit(p, { role: 'example', source: 'guess', why: `nothing deploys it (no Dockerfile COPY, compose volume or include names it), while ${other}` });
+  }
 }

@@ -31,6 +31,8 @@ export interface DeployUnit {
   ports?: { value: string; loc: Loc }[];
   /** Variables the deployment passes from outside the repository (compose `- VAR`, `VAR: ${VAR}`), by name. */
   envOutside?: Map<string, Loc>;
+  /** What marks it a development setup (a reloader, runserver, DEBUG on, the source tree mounted), with its place. */
+  devSignal?: string;
 }
 
 /**
@@ -103,6 +105,10 @@ const IS_UWSGI_OTHER = /(^|\/)[^/]*uwsgi[^/]*\.(ya?ml|json|xml)$/i;
 const IS_GUNICORN = /(^|\/)[^/]*gunicorn[^/]*\.(py|conf|ini)$/i;
 const IS_MANAGE = /(^|\/)manage\.py$/;
 
+/** Programs and options that reload code on change: a development server. */
+const RELOADERS = new Set(['runserver', 'runserver_plus', '--reload', 'nodemon', 'watchmedo', '--py-autoreload', 'watchfiles']);
+const TRUTHY_ENV = new Set(['1', 'true', 'yes', 'on']);
+
 /** Bounds against hostile trees: scripts followed per command, and units per file. */
 const MAX_SCRIPT_DEPTH = 3;
 const MAX_UNITS_PER_FILE = 500;
@@ -138,11 +144,19 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     if (list.length < 16) list.push(info);
     deployed.set(path, list);
   };
-  const by = (u: DeployUnit, loc: Loc, what: string): RoleInfo => ({
-    role: u.role.role,
-    source: 'entry-point',
-    why: `${loc.path}:${loc.line} ${what} it${u.role.source === 'default' ? '' : ` (${/^[aeiou]/.test(u.role.role) ? 'an' : 'a'} ${u.role.role} file)`}`,
-  });
+  // Roles given by a unit, kept so that a compose file found to be a development setup can re-mark them.
+  const givenBy = new Map<DeployUnit, RoleInfo[]>();
+  const by = (u: DeployUnit, loc: Loc, what: string): RoleInfo => {
+    const info: RoleInfo = {
+      role: u.role.role,
+      source: 'entry-point',
+      why: `${loc.path}:${loc.line} ${what} it${u.role.source === 'default' ? '' : ` (${/^[aeiou]/.test(u.role.role) ? 'an' : 'a'} ${u.role.role} file)`}`,
+    };
+    const list = givenBy.get(u);
+    if (list) list.push(info);
+    else givenBy.set(u, [info]);
+    return info;
+  };
   /** A path relative to a base folder, where the folder's first ancestor that has it wins (build contexts vary). */
   const locate = (baseDir: string, rel: string): string | undefined => {
     if (rel.startsWith('/') || rel.includes('$') || rel.includes('\0')) return undefined;
@@ -198,6 +212,11 @@ export function buildDeployModel(input: DeployInput): DeployModel {
           }
         }
         continue;
+      }
+      // A reloader or the development server: the whole setup is for development.
+      if (!u.devSignal) {
+        const dev = w.slice(k).find((x) => RELOADERS.has(posix.basename(x)));
+        if (dev) u.devSignal = `${at.path}:${at.line} runs \`${dev}\``;
       }
       if (inv.server === 'other') continue;
       u.invocations.push({ inv, loc: at });
@@ -472,6 +491,10 @@ export function buildDeployModel(input: DeployInput): DeployModel {
         const at = lineLoc(f, lineOfText(src(f), to, line));
         const isDir = !fileSet.has(rel);
         mappings.push({ deployed: posix.normalize(to).replace(/\/$/, ''), workspace: rel, dir: isDir, loc: at, role: u.role.role });
+        // The source tree mounted into the app container is a development setup (edits apply live).
+        if (isDir && !u.devSignal && !/^\/etc\//.test(to) && filesUnder(rel).some((x) => x === `${rel}/manage.py` || (rel === '' && x === 'manage.py'))) {
+          u.devSignal = `${at.path}:${at.line} mounts the source tree (\`${from}\`) into the container`;
+        }
         if (!isDir) note(rel, by(u, at, 'mounts'));
         else if (/^\/etc\/nginx\b|^\/usr\/local\/nginx\b|^\/usr\/local\/openresty\b/.test(to)) {
           for (const file of filesUnder(rel)) note(file, by(u, at, 'mounts'));
@@ -480,8 +503,32 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       const cmd = svc.command ?? svc.entrypoint;
       if (Array.isArray(cmd)) runCommand(u, '', loc, dir, 0, cmd.map(String));
       else if (typeof cmd === 'string') runCommand(u, cmd, loc, dir);
-      else if (built) u.invocations.push(...built.invocations);
+      else if (built) {
+        u.invocations.push(...built.invocations);
+        u.devSignal ??= built.devSignal;
+      }
     }
+  }
+
+  // A compose file with a development service (a reloader, runserver, DEBUG on, the source tree mounted) is a
+  // development setup as a whole: what its services mount or build is not what production runs.
+  for (const f of composeDocs.keys()) {
+    const mine = units.filter((u) => u.file === f);
+    for (const u of mine) {
+      if (u.devSignal) continue;
+      for (const [k, v] of u.env) if (/^(\w+_)?DEBUG$/.test(k) && TRUTHY_ENV.has(v.value.trim().toLowerCase())) u.devSignal = `${v.loc.path}:${v.loc.line} sets ${k}=${v.value}`;
+    }
+    const signal = mine.find((u) => u.devSignal)?.devSignal;
+    if (!signal || mine[0]?.role.role !== 'production') continue;
+    const why = `a development setup (${signal})`;
+    for (const u of mine) {
+      u.role = { role: 'development', source: 'entry-point', why: `${f} is ${why}` };
+      for (const info of givenBy.get(u) ?? []) {
+        info.role = 'development';
+        info.why += `, ${why}`;
+      }
+    }
+    for (const m of mappings) if (m.loc.path === f) m.role = 'development';
   }
 
   // --- Procfile, systemd, supervisor, uwsgi and gunicorn files ---

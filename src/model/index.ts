@@ -98,20 +98,27 @@ export function buildModel(input: ModelInput): DeploymentModel {
  */
 function guessUndeployedNginx(input: ModelInput, model: DeploymentModel): void {
   const deploy = model.deploy;
-  if (!deploy || !model.projectOf) return;
+  const projectOf = model.projectOf;
+  if (!deploy || !projectOf) return;
   const nginxFiles = input.files.filter((f) => f.kind === 'nginx').map((f) => f.path);
-  const deployedIn = new Map<string, string>();
+  // Deployed by a production entry point: the file, and the folder of the file that deploys it.
+  const deployed: { path: string; by: string; why: string }[] = [];
   for (const p of nginxFiles) {
     const info = deploy.roleOf(p);
-    // Only a production deployment says which config is the real one: a development compose's nginx does not.
-    if (info.source === 'entry-point' && info.role === 'production' && !deployedIn.has(model.projectOf(p))) deployedIn.set(model.projectOf(p), `${p} is deployed (${info.why})`);
+    if (info.source !== 'entry-point' || info.role !== 'production') continue;
+    const m = deploy.mappings.find((x) => x.role === 'production' && (x.workspace === p || (x.dir && (x.workspace === '' || p.startsWith(`${x.workspace}/`)))));
+    deployed.push({ path: p, by: m ? m.loc.path : p, why: info.why });
   }
-  if (deployedIn.size === 0) return;
+  if (deployed.length === 0) return;
   const included = new Set<string>();
   for (const c of model.nginx.configs) for (const f of c.files) if (f !== c.entry) included.add(f);
+  // Same project, or under the folder of the file that deploys the other one (a root compose covers the repository).
+  const beside = (p: string) =>
+    deployed.find((d) => projectOf(d.path) === projectOf(p) || !d.by.includes('/') || p.startsWith(d.by.slice(0, d.by.lastIndexOf('/') + 1)));
   for (const p of nginxFiles) {
-    const other = deployedIn.get(model.projectOf(p));
-    if (!other || included.has(p) || deploy.roleOf(p).source !== 'default') continue;
-    deploy.inherit(p, { role: 'example', source: 'guess', why: `nothing deploys it (no Dockerfile COPY, compose volume or include names it), while ${other}` });
+    if (included.has(p) || deploy.roleOf(p).source !== 'default') continue;
+    const other = beside(p);
+    if (!other) continue;
+    deploy.inherit(p, { role: 'example', source: 'guess', why: `nothing deploys it (no Dockerfile COPY, compose volume or include names it), while ${other.path} is deployed (${other.why})` });
   }
 }

@@ -492,7 +492,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
         const isDir = !fileSet.has(rel);
         mappings.push({ deployed: posix.normalize(to).replace(/\/$/, ''), workspace: rel, dir: isDir, loc: at, role: u.role.role });
         // The source tree mounted into the app container is a development setup (edits apply live).
-        if (isDir && !u.devSignal && !/^\/etc\//.test(to) && filesUnder(rel).some((x) => x === `${rel}/manage.py` || (rel === '' && x === 'manage.py'))) {
+        if (isDir && !u.devSignal && !/^\/etc\//.test(to) && fileSet.has(rel === '' ? 'manage.py' : `${rel}/manage.py`)) {
           u.devSignal = `${at.path}:${at.line} mounts the source tree (\`${from}\`) into the container`;
         }
         if (!isDir) note(rel, by(u, at, 'mounts'));

@@ -51,6 +51,8 @@ export interface ReportFinding {
   path: string;
   line: number;
   message: string;
+  /** Other faces of the same cause (one finding per cause): "rule/id: message" at a place. */
+  related?: { path: string; line: number; message: string }[];
 }
 export interface Report {
   findings: ReportFinding[];
@@ -127,6 +129,15 @@ export function describe(k: Keyed): string {
 
 /** Keys the high and medium findings of a report, reading each finding's line from the project's files. */
 export function keyFindings(dir: string, report: Report): Keyed[] {
+  return keyAll(dir, report).filter((k) => COUNTED.has(k.severity)).map(({ severity: _s, ...k }) => k);
+}
+
+/**
+ * Keys every finding at any severity, and every face of a cause kept as a related place of another finding (its
+ * message starts with its rule id): a real weakness reported at low, or merged into the finding where the fix
+ * belongs, is still found.
+ */
+export function keyAll(dir: string, report: Report): (Keyed & { severity: string })[] {
   const lines = new Map<string, string[]>();
   const lineOf = (rel: string, n: number): string | undefined => {
     let text = lines.get(rel);
@@ -142,14 +153,21 @@ export function keyFindings(dir: string, report: Report): Keyed[] {
     }
     return text[n - 1];
   };
-  return report.findings
-    .filter((f) => COUNTED.has(f.severity))
-    .map((f) => {
-      // A module that is the finding's own file says nothing more than the path.
-      const named = moduleOf(f.message);
-      const module = named === f.path ? undefined : named;
-      return { rule: f.ruleId, path: f.path, anchor: normaliseAnchor(lineOf(f.path, f.line)), ...(module ? { module } : {}) };
-    });
+  const key = (rule: string, p: string, line: number, message: string, severity: string) => {
+    // A module that is the finding's own file says nothing more than the path.
+    const named = moduleOf(message);
+    const module = named === p ? undefined : named;
+    return { rule, path: p, anchor: normaliseAnchor(lineOf(p, line)), ...(module ? { module } : {}), severity };
+  };
+  const out: (Keyed & { severity: string })[] = [];
+  for (const f of report.findings) {
+    out.push(key(f.ruleId, f.path, f.line, f.message, f.severity));
+    for (const r of f.related ?? []) {
+      const m = /^([a-z]+\/[a-z0-9-]+): /.exec(r.message);
+      if (m) out.push(key(m[1], r.path, r.line, r.message, 'related'));
+    }
+  }
+  return out;
 }
 
 export interface ProjectResult {
@@ -164,6 +182,8 @@ export interface ProjectResult {
   promotable: { finding: Keyed; miss: Miss }[];
   vanishedTp: { label: Label; missing: number }[];
   vanishedFp: { label: Label; missing: number }[];
+  /** True positives no longer high or medium but still reported: at low/info, or as a related place of another finding. */
+  foundElsewhere: number;
   /** High/medium findings on files whose JSON role is not production; undefined when the JSON has no roles. */
   nonProduction?: number;
   knownReal: number;
@@ -191,9 +211,16 @@ export function compareProject(name: string, dir: string, report: Report, labels
     promotable: [],
     vanishedTp: [],
     vanishedFp: [],
+    foundElsewhere: 0,
     knownReal: 0,
     missed: labels?.missed.length ?? 0,
   };
+  const elsewhere = new Map<string, number>();
+  for (const k of keyAll(dir, report)) {
+    if (COUNTED.has(k.severity)) continue;
+    const { severity: _s, ...rest } = k;
+    elsewhere.set(keyOf(rest), (elsewhere.get(keyOf(rest)) ?? 0) + 1);
+  }
   const labelled = new Set<string>();
   for (const label of labels?.findings ?? []) {
     const key = keyOf(label);
@@ -205,7 +232,13 @@ export function compareProject(name: string, dir: string, report: Report, labels
       result.tp += matched;
       result.knownReal += expected;
     } else result.fp += matched;
-    if (got < expected) (label.verdict === 'tp' ? result.vanishedTp : result.vanishedFp).push({ label, missing: expected - got });
+    let missing = expected - matched;
+    if (label.verdict === 'tp' && missing > 0) {
+      const low = Math.min(missing, elsewhere.get(key) ?? 0);
+      result.foundElsewhere += low;
+      missing -= low;
+    }
+    if (missing > 0) (label.verdict === 'tp' ? result.vanishedTp : result.vanishedFp).push({ label, missing });
     for (let i = expected; i < got; i++) result.unlabelled.push(actual.get(key)!.k);
   }
   const fixed = new Set((labels?.fixed ?? []).map(keyOf));
@@ -267,6 +300,7 @@ export function totals(results: ProjectResult[]) {
     unlabelled,
     counted: tp + fp + unlabelled,
     knownReal: sum((r) => r.knownReal),
+    found: sum((r) => r.tp + r.foundElsewhere),
     missed: sum((r) => r.missed),
     nonProduction: roles ? sum((r) => r.nonProduction ?? 0) : undefined,
   };
@@ -291,7 +325,7 @@ export function formatTable(results: ProjectResult[]): string {
     String(r.unlabelled.length),
     r.nonProduction === undefined ? 'n/a' : String(r.nonProduction),
     pct(r.tp, r.tp + r.fp + r.unlabelled.length),
-    `${r.tp}/${r.knownReal}`,
+    `${r.tp + r.foundElsewhere}/${r.knownReal}`,
   ]);
   const t = totals(results);
   const sev = (s: string) => String(results.reduce((n, r) => n + (r.bySeverity[s] ?? 0), 0));
@@ -306,7 +340,7 @@ export function formatTable(results: ProjectResult[]): string {
     String(t.unlabelled),
     t.nonProduction === undefined ? 'n/a' : String(t.nonProduction),
     pct(t.tp, t.counted),
-    `${t.tp}/${t.knownReal}`,
+    `${t.found}/${t.knownReal}`,
   ]);
   const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(width[i]) : c.padStart(width[i]))).join(' | ')} |`;

@@ -36,7 +36,7 @@ const d = lib.drift(projects);
 console.log(`HTTPS Guard precision on ${corpus} (${projects.length} projects, scanned in ${(ms / 1000).toFixed(1)} s)\n`);
 console.log(lib.formatTable(projects));
 const t = lib.totals(projects);
-console.log(`\nrecall-ish: ${t.tp} of ${t.knownReal} known real weaknesses reported (${t.missed} recorded as missed)`);
+console.log(`\nrecall-ish: ${t.found} of ${t.knownReal} known real weaknesses reported at any severity (${t.found - t.tp} of them at low/info or as a related place of another finding; ${t.missed} recorded as missed)`);
 const classes = lib.falsePositiveClasses(projects, labels);
 if (classes.length) console.log(`false positives by class: ${classes.map(([c, n]) => `${c} ${n}`).join(', ')}`);
 if (t.nonProduction !== undefined) console.log(`high/medium findings on non-production files: ${t.nonProduction}`);

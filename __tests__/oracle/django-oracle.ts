@@ -71,7 +71,7 @@ export const DOCUMENTED_DIFFERENCES: readonly { kind: AllowanceKind; label: stri
   {
     kind: 'nginx-aware',
     label: '__tests__/oracle/cases/nginx_terminates',
-    text: 'django/hsts-off and django/ssl-redirect-off stay quiet when nginx in the workspace sends HSTS / redirects; Django cannot know',
+    text: 'django/hsts-off and django/ssl-redirect-off stay quiet when nginx, Caddy or Traefik in the workspace sends HSTS / redirects; Django cannot know',
     djangoMustReport: ['security.W004', 'security.W008'],
     djangoMustNotReport: [],
   },
@@ -175,7 +175,7 @@ export interface Unit {
   ourRules: string[];
   /** Setting names our engine reported as unresolved for these modules. */
   unresolved: string[];
-  /** The workspace holds nginx configuration (NGINX_AWARE_RULES may legitimately stay quiet). */
+  /** The workspace holds nginx configuration or a TLS terminator's (NGINX_AWARE_RULES may legitimately stay quiet). */
   hasNginx: boolean;
   engineError?: string;
 }
@@ -197,8 +197,11 @@ function relevant(findings: Finding[]): { rules: string[]; unresolved: string[] 
 
 function workspaceHasNginx(ws: Workspace, kinds: { path: string; kind: string }[]): boolean {
   if (kinds.some((f) => f.kind === 'nginx')) return true;
-  // Until the nginx classifier lands, recognise nginx configuration by its text.
   const files = (ws.paths ?? listFiles(ws.root)).filter((p) => !p.endsWith('.py'));
+  // A TLS terminator the rules also read (a Caddyfile, Traefik in compose) may redirect or send HSTS in front.
+  if (files.some((p) => /(^|\/)caddyfile/i.test(p))) return true;
+  if (files.some((p) => /(^|\/)(docker-)?compose[^/]*\.ya?ml$/i.test(p) && /traefik/i.test(fs.readFileSync(path.join(ws.root, p), 'utf8')))) return true;
+  // Until the nginx classifier lands, recognise nginx configuration by its text.
   return files.some((p) => {
     try {
       const st = fs.statSync(path.join(ws.root, p));

@@ -38,7 +38,7 @@ export function applyRole(f: Finding, info: RoleInfo | undefined, hasEntryPoints
   if (!info) return f;
   if (info.role !== 'production') {
     const severity: Severity = f.severity === 'high' || f.severity === 'medium' ? 'low' : f.severity;
-    const how = info.source === 'path' ? `${info.role} file, guessed from its path: ${info.why}` : `${info.role} file: ${info.why}`;
+    const how = info.source === 'path' ? `${info.role} file, guessed from its path: ${info.why}` : info.source === 'guess' ? `${info.role} file, guessed: ${info.why}` : `${info.role} file: ${info.why}`;
     return { ...f, severity, message: `[${how}] ${f.message}` };
   }
   if (hasEntryPoints && info.source === 'default' && (f.severity === 'high' || f.severity === 'medium')) {

@@ -26,6 +26,12 @@ export interface EdgeEvidence {
   text: string;
   /** A catch-all name (`_`, none): often an internal container, but also a bare public default server. */
   weak?: boolean;
+  /** The file that shows a terminator outside nginx (for its role and project). */
+  path?: string;
+  /** Whether that terminator redirects plain HTTP to HTTPS: true, false, or undefined when the repository cannot say. */
+  redirects?: boolean;
+  /** Whether it adds a Strict-Transport-Security header: true, false, or undefined when the repository cannot say. */
+  hsts?: boolean;
 }
 
 export interface TlsEdge {
@@ -40,16 +46,19 @@ export interface EdgeFacts {
   composes: ComposeFacts[];
 }
 
-interface ComposeService {
+export interface ComposeService {
   name: string;
   image: string;
   /** Workspace paths of bind-mounted sources and the build context. */
   sources: string[];
   publishes443: boolean;
   traefikTls: boolean;
+  /** Traefik labels or command line of this service configure an HTTPS redirect / an HSTS header. */
+  traefikRedirects: boolean;
+  traefikHsts: boolean;
 }
 
-interface ComposeFacts {
+export interface ComposeFacts {
   path: string;
   services: ComposeService[];
 }
@@ -68,7 +77,8 @@ const isTraefikConfig = (p: string) => /^traefik[\w.-]*\.(ya?ml|toml)$/i.test(ba
 /** Reads the few files outside nginx that can show a TLS terminator (symlinks are never followed, sizes capped). */
 export function buildEdgeFacts(input: ModelInput): EdgeFacts {
   const paths = input.allFiles;
-  if (!paths || !input.files.some((f) => f.kind === 'nginx')) return EMPTY;
+  // nginx rules ask where TLS ends for a server; Django's redirect and HSTS rules ask it for the app.
+  if (!paths || !input.files.some((f) => f.kind === 'nginx' || f.kind === 'django-settings')) return EMPTY;
   const out: EdgeFacts = { terminators: [], composes: [] };
   // The same safe reader as the deployment files; YAML and Caddyfile parsers want LF line ends.
   const read = (rel: string) => {
@@ -80,7 +90,11 @@ export function buildEdgeFacts(input: ModelInput): EdgeFacts {
     if (isCaddyfile(rel)) {
       const text = read(rel);
       const line = text === undefined ? -1 : findLine(text, (l) => /^\s*reverse_proxy\b/.test(l));
-      if (line >= 0) out.terminators.push({ kind: 'caddy', text: `Caddy proxies to the app with automatic HTTPS (\`reverse_proxy\` at ${rel}:${line + 1})` });
+      if (line >= 0) {
+        const c = caddyFacts(text!);
+        const how = c.plainOnly ? 'serves only plain HTTP' : c.redirects ? 'with automatic HTTPS, which redirects plain HTTP' : 'with HTTPS redirects turned off';
+        out.terminators.push({ kind: 'caddy', text: `Caddy proxies to the app ${how} (\`reverse_proxy\` at ${rel}:${line + 1})`, path: rel, redirects: c.plainOnly ? false : c.redirects, hsts: c.hsts, ...(c.plainOnly ? { weak: true } : {}) });
+      }
     } else if (isCompose(rel)) {
       const text = read(rel);
       const c = text === undefined ? undefined : composeFacts(rel, text);
@@ -88,15 +102,50 @@ export function buildEdgeFacts(input: ModelInput): EdgeFacts {
     } else if (isTraefikConfig(rel)) {
       const text = read(rel);
       const line = text === undefined ? -1 : findLine(text, (l) => /\b(certResolver|certificates|tls)\b\s*[:=]/i.test(l));
-      if (line >= 0) out.terminators.push({ kind: 'traefik', text: `Traefik terminates TLS (${rel}:${line + 1})` });
+      if (line >= 0) {
+        const lower = text!.toLowerCase();
+        out.terminators.push({ kind: 'traefik', text: `Traefik terminates TLS (${rel}:${line + 1})`, path: rel, redirects: traefikRedirects(lower), hsts: lower.includes('stsseconds') });
+      }
     } else if (isYaml(rel)) {
       const text = read(rel);
       if (text === undefined || !text.includes('Ingress')) continue;
       const line = ingressTlsLine(text);
-      if (line >= 0) out.terminators.push({ kind: 'ingress-tls', text: `a Kubernetes Ingress terminates TLS (\`tls:\` at ${rel}:${line + 1})` });
+      // Whether it redirects or adds HSTS is up to the ingress controller, which the manifest does not show.
+      if (line >= 0) out.terminators.push({ kind: 'ingress-tls', text: `a Kubernetes Ingress terminates TLS (\`tls:\` at ${rel}:${line + 1})`, path: rel });
     }
   }
   return out;
+}
+
+/**
+ * What a Caddyfile says about HTTPS. Caddy serves every site address over HTTPS and redirects plain HTTP to it,
+ * unless `auto_https off` / `auto_https disable_redirects`, or every site address is `http://…` or `:80`. It adds
+ * no Strict-Transport-Security header unless a `header` directive does. Read line by line, braces counted.
+ */
+export function caddyFacts(text: string): { redirects: boolean; hsts: boolean; plainOnly: boolean } {
+  let depth = 0;
+  let redirects = true;
+  let hsts = false;
+  const sites: string[] = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.length > 4096 ? '' : raw.trim();
+    if (line.startsWith('#')) continue;
+    const words = line.split(/\s+/);
+    if (words[0] === 'auto_https' && (words[1] === 'off' || words[1] === 'disable_redirects')) redirects = false;
+    if (line.toLowerCase().includes('strict-transport-security')) hsts = true;
+    if (depth === 0 && line.endsWith('{') && line !== '{') {
+      for (const a of line.slice(0, -1).split(/[\s,]+/)) if (a) sites.push(a.toLowerCase());
+    }
+    for (const ch of line) depth += ch === '{' ? 1 : ch === '}' ? -1 : 0;
+    if (depth < 0) depth = 0;
+  }
+  const plain = (a: string) => a.startsWith('http://') || a === ':80' || a.endsWith(':80');
+  return { redirects, hsts, plainOnly: sites.length > 0 && sites.every(plain) };
+}
+
+/** A Traefik config (lowercased) that redirects plain HTTP: an entry point redirection or a redirectScheme middleware. */
+function traefikRedirects(lower: string): boolean {
+  return lower.includes('redirections') || lower.includes('redirectscheme');
 }
 
 /** Index of the first line that passes `test` (lines are short; the tests use no nested quantifiers). */
@@ -175,7 +224,10 @@ function composeFacts(rel: string, text: string): ComposeFacts | undefined {
     const labels = s.labels;
     const labelText = Array.isArray(labels) ? labels.map(String) : labels && typeof labels === 'object' ? Object.entries(labels).map(([k, v]) => `${k}=${String(v)}`) : [];
     const traefikTls = labelText.some((l) => l.startsWith('traefik.') && (l.includes('.tls') || l.includes('websecure')));
-    out.services.push({ name, image, sources, publishes443, traefikTls });
+    // Traefik's own service configures entry points on its command line; routers and middlewares in labels.
+    const cmd = Array.isArray(s.command) ? s.command.map(String).join(' ') : typeof s.command === 'string' ? s.command : '';
+    const traefikText = [...labelText.filter((l) => l.startsWith('traefik.')), ...(imageName(image).startsWith('traefik') ? [cmd] : [])].join('\n').toLowerCase();
+    out.services.push({ name, image, sources, publishes443, traefikTls, traefikRedirects: traefikRedirects(traefikText), traefikHsts: traefikText.includes('stsseconds') });
   }
   return out;
 }

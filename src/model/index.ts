@@ -1,7 +1,7 @@
 import type { Config } from '../config';
 import { SourceText } from '../parsers/source';
 import type { FileKind, Loc } from '../types';
-import { buildSettingsModel, type SettingsModule } from './settings';
+import { buildSettingsModel, projectRoots, type SettingsModule } from './settings';
 import type { OpaqueImport } from './python/evaluate';
 import { buildPythonFacts, type PythonFileFacts } from './wsgi';
 import { buildNginxModel, type NginxModel } from './nginx';
@@ -39,6 +39,8 @@ export interface DeploymentModel {
   deploy?: DeployModel;
   /** What each file is for; only production files get high and medium findings. */
   roleOf?(path: string): RoleInfo;
+  /** A file's project folder ('' for the root): the deepest folder above it with a manage.py, else its top folder. */
+  projectOf?(path: string): string;
 }
 
 export interface ModelInput {
@@ -76,13 +78,47 @@ export function buildModel(input: ModelInput): DeploymentModel {
     diagnostics: deploy.problems.map((p) => ({ loc: p.loc, message: p.message })),
     deploy,
     roleOf: (p) => deploy.roleOf(p),
+    projectOf: projectRoots(input),
   };
   for (const [p, s] of deploy.sources) if (!model.sources.has(p)) model.sources.set(p, s);
   model.settings = buildSettingsModel(input, model);
   model.python = buildPythonFacts(input, model);
   input.onPhase?.('python');
   model.nginx = buildNginxModel(input, model);
+  guessUndeployedNginx(input, model);
   model.edgeFacts = buildEdgeFacts(input);
   input.onPhase?.('nginx');
   return model;
+}
+
+/**
+ * An nginx config that no entry point, include or mount deploys, in a project where another nginx config is deployed
+ * (Dockerfile COPY, compose volume), is an alternative or an example: its role is guessed "example", and the message
+ * says it was guessed. Without any deployed nginx nothing is guessed (a repository of bare site files).
+ */
+function guessUndeployedNginx(input: ModelInput, model: DeploymentModel): void {
+  const deploy = model.deploy;
+  const projectOf = model.projectOf;
+  if (!deploy || !projectOf) return;
+  const nginxFiles = input.files.filter((f) => f.kind === 'nginx').map((f) => f.path);
+  // Deployed by a production entry point: the file, and the folder of the file that deploys it.
+  const deployed: { path: string; by: string; why: string }[] = [];
+  for (const p of nginxFiles) {
+    const info = deploy.roleOf(p);
+    if (info.source !== 'entry-point' || info.role !== 'production') continue;
+    const m = deploy.mappings.find((x) => x.role === 'production' && (x.workspace === p || (x.dir && (x.workspace === '' || p.startsWith(`${x.workspace}/`)))));
+    deployed.push({ path: p, by: m ? m.loc.path : p, why: info.why });
+  }
+  if (deployed.length === 0) return;
+  const included = new Set<string>();
+  for (const c of model.nginx.configs) for (const f of c.files) if (f !== c.entry) included.add(f);
+  // Same project, or under the folder of the file that deploys the other one (a root compose covers the repository).
+  const beside = (p: string) =>
+    deployed.find((d) => projectOf(d.path) === projectOf(p) || !d.by.includes('/') || p.startsWith(d.by.slice(0, d.by.lastIndexOf('/') + 1)));
+  for (const p of nginxFiles) {
+    if (included.has(p) || deploy.roleOf(p).source !== 'default') continue;
+    const other = beside(p);
+    if (!other) continue;
+    deploy.inherit(p, { role: 'example', source: 'guess', why: `nothing deploys it (no Dockerfile COPY, compose volume or include names it), while ${other.path} is deployed (${other.why})` });
+  }
 }

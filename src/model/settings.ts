@@ -4,7 +4,8 @@ import { SourceText } from '../parsers/source';
 import type { Loc } from '../types';
 import type { DeploymentModel, ModelInput } from './index';
 import { roleFromPath } from './deploy/roles';
-import { PythonEvaluator, type Binding, type ModuleEval, type OpaqueImport } from './python/evaluate';
+import { PythonEvaluator, type Binding, type EnvInput, type ModuleEval, type OpaqueImport } from './python/evaluate';
+import type { DeployUnit } from './deploy';
 import { concrete, isSequence, pyEquals, show, truthy, type PyValue, type Tri, type Unknown } from './python/values';
 import { pushTo } from '../util/multimap';
 
@@ -177,6 +178,7 @@ export function firstLine(loc: Loc, source?: SourceText): Loc {
 /** A note for messages about values that rest on an assumption, e.g. an env var's default. */
 export function assumptionNote(v: SettingValue): string {
   if (v.state !== 'known' || !v.assumed) return '';
+  if (v.assumed.deployed) return ` (\`${v.assumed.source ?? 'the environment'}\`, as the deployment sets it: ${v.assumed.deployed})`;
   return v.assumed.source ? ` (judged on the default in \`${v.assumed.source}\`)` : ` (judged on a default: ${v.assumed.why})`;
 }
 
@@ -203,7 +205,17 @@ const PROD_NAMES = /^(prod|production|live|deploy|deployment|release|prd|staging
  * A module's project: the deepest folder above it that holds a manage.py, else its top-level folder (a monorepo
  * keeps one project per folder).
  */
-function projectRoots(input: ModelInput): (path: string) => string {
+/**
+ * Whether a deployment file belongs to a settings module's deployment: same project, or a folder above the module
+ * (a root Dockerfile or app.json deploying `sandbox/settings.py`).
+ */
+export function deploysProject(modulePath: string, file: string, projectOf: (p: string) => string): boolean {
+  if (projectOf(file) === projectOf(modulePath)) return true;
+  const i = file.lastIndexOf('/');
+  return i < 0 || modulePath.startsWith(file.slice(0, i + 1));
+}
+
+export function projectRoots(input: Pick<ModelInput, 'allFiles' | 'pythonFiles'>): (path: string) => string {
   const manageDirs = new Set<string>();
   for (const f of input.allFiles ?? input.pythonFiles) if (f === 'manage.py' || f.endsWith('/manage.py')) manageDirs.add(f.slice(0, -'manage.py'.length));
   return (path) => {
@@ -284,8 +296,11 @@ export function buildSettingsModel(input: ModelInput, model: DeploymentModel): S
   for (const [p, m] of evaluated) {
     if (!imported.has(p) && !complete(m) && m.opaqueImports.length > 0) model.settingsNotJudged.push({ path: p, opaque: m.opaqueImports[0] });
   }
+  const projectOf = projectRoots(input);
   const modules = chosen.map((p) => {
-    const m = evaluated.get(p)!;
+    // The environment the deployments of this module set replaces the code's defaults: evaluate it with that.
+    const environ = deploymentEnviron(model, p, projectOf);
+    const m = (environ ? environEvaluator(input, model, environ).evaluate(p) : undefined) ?? evaluated.get(p)!;
     return new SettingsModule(p, m.source, m, config.djangoVersion, selection.get(p));
   });
   // Files of a judged module's chain take its role: a shared base.py is as production as the module using it.
@@ -346,6 +361,71 @@ function namedByEntryPoints(
   for (const u of usable) if (u.rank === top && !out.has(u.path)) out.set(u.path, u.evidence);
   for (const [p, evidence] of out) pushTo(deploy.deployed, p, { role: 'production', source: 'entry-point', why: evidence });
   return { chosen: [...out].map(([path, evidence]) => ({ path, evidence })) };
+}
+
+/** One deployment's environment: values it sets, and names it passes from outside the repository. */
+interface DeploymentEnv {
+  set: Map<string, { value: string; loc: Loc }>;
+  outside: Map<string, Loc>;
+}
+
+/**
+ * The environments of the deployments that run a settings module: the entry points that name it (Dockerfile ENV,
+ * compose environment/env_file, systemd Environment, supervisor, uwsgi `env`, gunicorn `-e`), else the production web
+ * entry points of its project that name no module (they run the wsgi.py default); and platform manifests of the
+ * project (app.json). Undefined when none of them sets anything.
+ */
+function deploymentEnviron(model: DeploymentModel, path: string, projectOf: (p: string) => string): ((name: string) => EnvInput | undefined) | undefined {
+  const deploy = model.deploy;
+  if (!deploy) return undefined;
+  const unitEnv = (u: DeployUnit): DeploymentEnv => {
+    const set = new Map(u.env);
+    for (const { inv, loc } of u.invocations) for (const [k, v] of inv.env) set.set(k, { value: v, loc });
+    return { set, outside: u.envOutside ?? new Map() };
+  };
+  const units = new Set<DeployUnit>();
+  for (const r of deploy.settingsRefs) if (r.path === path && r.unit && r.role === 'production' && r.web !== 'no') units.add(r.unit);
+  if (units.size === 0) {
+    for (const u of deploy.units) {
+      if (u.role.role !== 'production' || !deploysProject(path, u.file, projectOf) || !u.invocations.some((i) => i.inv.web)) continue;
+      if (unitEnv(u).set.has('DJANGO_SETTINGS_MODULE')) continue;
+      units.add(u);
+    }
+  }
+  const envs: DeploymentEnv[] = [...units].map(unitEnv);
+  for (const p of deploy.platforms) if (deploysProject(path, p.path, projectOf) && deploy.roleOf(p.path).role === 'production') envs.push({ set: p.env, outside: p.envOutside });
+  if (!envs.some((e) => e.set.size > 0 || e.outside.size > 0)) return undefined;
+  const at = (loc: Loc) => `${loc.path}:${loc.line}`;
+  return (name) => {
+    const out = envs.map((e) => e.outside.get(name)).find(Boolean);
+    if (out) return { kind: 'outside', where: `${at(out)} passes ${name}` };
+    const given = envs.map((e) => e.set.get(name));
+    const first = given.find(Boolean);
+    if (!first) return undefined;
+    const where = `${at(first.loc)} sets ${name}=${first.value.length > 40 ? `${first.value.slice(0, 37)}...` : first.value}`;
+    if (given.every((g) => g && g.value === first.value)) return { kind: 'value', value: first.value, where };
+    return { kind: 'varies', values: given.map((g) => g?.value), where };
+  };
+}
+
+const environEvaluators = new WeakMap<(name: string) => EnvInput | undefined, PythonEvaluator>();
+
+/** An evaluator that reads the deployment's environment; it parses the chain again (a few modules at most). */
+function environEvaluator(input: ModelInput, model: DeploymentModel, environ: (name: string) => EnvInput | undefined): PythonEvaluator {
+  let ev = environEvaluators.get(environ);
+  if (!ev) {
+    const own = new Map(input.files.map((f) => [f.path, f.text]));
+    ev = new PythonEvaluator({
+      readModule: (p) => own.get(p) ?? input.readModule(p),
+      pythonFiles: input.pythonFiles,
+      isDeploymentFile: (p) => own.has(p),
+      // Syntax errors and limits are reported once, by the shared evaluator.
+      onParsed: () => undefined,
+      environ,
+    });
+    environEvaluators.set(environ, ev);
+  }
+  return ev;
 }
 
 const evaluators = new WeakMap<DeploymentModel, PythonEvaluator>();

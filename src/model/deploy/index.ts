@@ -30,6 +30,12 @@ export interface DeployUnit {
   /** A compose service's name, and the ports it publishes (host port → container port). */
   service?: string;
   ports?: { published?: number; target: number }[];
+  /** Compose `ports` as written (`127.0.0.1:8000:8000`), for where the app is reached. */
+  portsWritten?: { value: string; loc: Loc }[];
+  /** Variables the deployment passes from outside the repository (compose `- VAR`, `VAR: ${VAR}`), by name. */
+  envOutside?: Map<string, Loc>;
+  /** What marks it a development setup (a reloader, runserver, DEBUG on, the source tree mounted), with its place. */
+  devSignal?: string;
 }
 
 /** An app server an entry point starts (gunicorn, uwsgi, runserver, an ASGI server), with what it serves. */
@@ -44,6 +50,18 @@ export interface AppServerRef {
   settingsEvidence?: string;
   /** The dotted module named, when it is not in the workspace. */
   settingsMissing?: string;
+}
+
+/**
+ * A platform manifest (Heroku `app.json`, DigitalOcean `.do/*.yaml`, `render.yaml`, `fly.toml`): the platform
+ * terminates TLS in its router. `app.json` `env` entries are read: a `value` is set, `required` (the default) or a
+ * `generator` is set from outside the repository.
+ */
+export interface PlatformFile {
+  path: string;
+  text: string;
+  env: Map<string, { value: string; loc: Loc }>;
+  envOutside: Map<string, Loc>;
 }
 
 /** A workspace file or folder and where a Dockerfile COPY or a compose volume puts it. */
@@ -67,6 +85,8 @@ export interface SettingsRef {
   path?: string;
   /** Workspace folders to look for the module in, first first. */
   hints: string[];
+  /** The entry point whose environment or command names it (rank 3). */
+  unit?: DeployUnit;
 }
 
 export interface DeployModel {
@@ -75,6 +95,7 @@ export interface DeployModel {
   settingsRefs: SettingsRef[];
   /** App servers the entry points start (see links.ts: nginx upstreams are matched to their binds). */
   apps: AppServerRef[];
+  platforms: PlatformFile[];
   /** Files an entry point names or copies explicitly, with the role of what deploys them. */
   deployed: Map<string, RoleInfo[]>;
   problems: { loc: Loc; message: string }[];
@@ -102,6 +123,10 @@ const IS_SUPERVISOR = /(^|\/)[^/]*supervisor[^/]*\.(conf|ini)$|(^|\/)supervisord
 const IS_UWSGI_OTHER = /(^|\/)[^/]*uwsgi[^/]*\.(ya?ml|json|xml)$/i;
 const IS_GUNICORN = /(^|\/)[^/]*gunicorn[^/]*\.(py|conf|ini)$/i;
 const IS_MANAGE = /(^|\/)manage\.py$/;
+
+/** Programs and options that reload code on change: a development server. */
+const RELOADERS = new Set(['runserver', 'runserver_plus', '--reload', 'nodemon', 'watchmedo', '--py-autoreload', 'watchfiles']);
+const TRUTHY_ENV = new Set(['1', 'true', 'yes', 'on']);
 
 /** Bounds against hostile trees: scripts followed per command, and units per file. */
 const MAX_SCRIPT_DEPTH = 3;
@@ -139,11 +164,19 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     if (list.length < 16) list.push(info);
     deployed.set(path, list);
   };
-  const by = (u: DeployUnit, loc: Loc, what: string): RoleInfo => ({
-    role: u.role.role,
-    source: 'entry-point',
-    why: `${loc.path}:${loc.line} ${what} it${u.role.source === 'default' ? '' : ` (${/^[aeiou]/.test(u.role.role) ? 'an' : 'a'} ${u.role.role} file)`}`,
-  });
+  // Roles given by a unit, kept so that a compose file found to be a development setup can re-mark them.
+  const givenBy = new Map<DeployUnit, RoleInfo[]>();
+  const by = (u: DeployUnit, loc: Loc, what: string): RoleInfo => {
+    const info: RoleInfo = {
+      role: u.role.role,
+      source: 'entry-point',
+      why: `${loc.path}:${loc.line} ${what} it${u.role.source === 'default' ? '' : ` (${/^[aeiou]/.test(u.role.role) ? 'an' : 'a'} ${u.role.role} file)`}`,
+    };
+    const list = givenBy.get(u);
+    if (list) list.push(info);
+    else givenBy.set(u, [info]);
+    return info;
+  };
   /** A path relative to a base folder, where the folder's first ancestor that has it wins (build contexts vary). */
   const locate = (baseDir: string, rel: string): string | undefined => {
     if (rel.startsWith('/') || rel.includes('$') || rel.includes('\0')) return undefined;
@@ -199,6 +232,11 @@ export function buildDeployModel(input: DeployInput): DeployModel {
           }
         }
         continue;
+      }
+      // A reloader or the development server: the whole setup is for development.
+      if (!u.devSignal) {
+        const dev = w.slice(k).find((x) => RELOADERS.has(posix.basename(x)));
+        if (dev) u.devSignal = `${at.path}:${at.line} runs \`${dev}\``;
       }
       if (inv.server === 'other') continue;
       u.invocations.push({ inv, loc: at });
@@ -432,15 +470,33 @@ export function buildDeployModel(input: DeployInput): DeployModel {
         }
       }
       const envRaw = svc.environment;
+      const setEnv = (k: string, raw: string | undefined, at: Loc) => {
+        const v = raw === undefined ? undefined : composeValue(raw);
+        if (v === undefined) {
+          (u.envOutside ??= new Map()).set(k, at);
+          u.env.delete(k);
+        } else {
+          u.env.set(k, { value: v, loc: at });
+          u.envOutside?.delete(k);
+        }
+      };
       if (Array.isArray(envRaw)) {
         for (const e of envRaw) {
-          const a = typeof e === 'string' ? assignment(e) : undefined;
-          if (a) u.env.set(a[0], { value: a[1], loc: lineLoc(f, lineOfText(src(f), e as string, line)) });
+          if (typeof e !== 'string') continue;
+          const a = assignment(e);
+          const at = lineLoc(f, lineOfText(src(f), e, line));
+          if (a) setEnv(a[0], a[1], at);
+          // `- NAME` passes the variable from the shell that runs compose.
+          else if (/^[A-Za-z_]\w*$/.test(e.trim())) setEnv(e.trim(), undefined, at);
         }
       } else for (const [k, v] of Object.entries(asMap(envRaw))) {
-        if (v !== null && typeof v !== 'object') u.env.set(k, { value: String(v), loc: lineLoc(f, lineOfKey(src(f), k, line)) });
+        if (v === null || typeof v !== 'object') setEnv(k, v === null ? undefined : String(v), lineLoc(f, lineOfKey(src(f), k, line)));
       }
       if (typeof svc.working_dir === 'string') u.workdir = svc.working_dir;
+      for (const p of asList(svc.ports).slice(0, 64)) {
+        const value = typeof p === 'string' || typeof p === 'number' ? String(p) : typeof asMap(p).published === 'string' || typeof asMap(p).published === 'number' ? `${typeof asMap(p).host_ip === 'string' ? `${asMap(p).host_ip as string}:` : ''}${String(asMap(p).published)}:${String(asMap(p).target)}` : undefined;
+        if (value) (u.portsWritten ??= []).push({ value, loc: lineLoc(f, lineOfText(src(f), value.split(':').pop()!, line)) });
+      }
       for (const v of asList(svc.volumes)) {
         let from: string | undefined;
         let to: string | undefined;
@@ -457,6 +513,10 @@ export function buildDeployModel(input: DeployInput): DeployModel {
         const at = lineLoc(f, lineOfText(src(f), to, line));
         const isDir = !fileSet.has(rel);
         mappings.push({ deployed: posix.normalize(to).replace(/\/$/, ''), workspace: rel, dir: isDir, loc: at, role: u.role.role });
+        // The source tree mounted into the app container is a development setup (edits apply live).
+        if (isDir && !u.devSignal && !/^\/etc\//.test(to) && fileSet.has(rel === '' ? 'manage.py' : `${rel}/manage.py`)) {
+          u.devSignal = `${at.path}:${at.line} mounts the source tree (\`${from}\`) into the container`;
+        }
         if (!isDir) note(rel, by(u, at, 'mounts'));
         else if (/^\/etc\/nginx\b|^\/usr\/local\/nginx\b|^\/usr\/local\/openresty\b/.test(to)) {
           for (const file of filesUnder(rel)) note(file, by(u, at, 'mounts'));
@@ -465,8 +525,32 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       const cmd = svc.command ?? svc.entrypoint;
       if (Array.isArray(cmd)) runCommand(u, '', loc, dir, 0, cmd.map(String));
       else if (typeof cmd === 'string') runCommand(u, cmd, loc, dir);
-      else if (built) u.invocations.push(...built.invocations);
+      else if (built) {
+        u.invocations.push(...built.invocations);
+        u.devSignal ??= built.devSignal;
+      }
     }
+  }
+
+  // A compose file with a development service (a reloader, runserver, DEBUG on, the source tree mounted) is a
+  // development setup as a whole: what its services mount or build is not what production runs.
+  for (const f of composeDocs.keys()) {
+    const mine = units.filter((u) => u.file === f);
+    for (const u of mine) {
+      if (u.devSignal) continue;
+      for (const [k, v] of u.env) if (/^(\w+_)?DEBUG$/.test(k) && TRUTHY_ENV.has(v.value.trim().toLowerCase())) u.devSignal = `${v.loc.path}:${v.loc.line} sets ${k}=${v.value}`;
+    }
+    const signal = mine.find((u) => u.devSignal)?.devSignal;
+    if (!signal || mine[0]?.role.role !== 'production') continue;
+    const why = `a development setup (${signal})`;
+    for (const u of mine) {
+      u.role = { role: 'development', source: 'entry-point', why: `${f} is ${why}` };
+      for (const info of givenBy.get(u) ?? []) {
+        info.role = 'development';
+        info.why += `, ${why}`;
+      }
+    }
+    for (const m of mappings) if (m.loc.path === f) m.role = 'development';
   }
 
   // --- Procfile, systemd, supervisor, uwsgi and gunicorn files ---
@@ -558,7 +642,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     for (const [module, loc] of named) {
       if (!/^[A-Za-z_][\w.]*$/.test(module)) continue;
       const path = resolveModule(module, hints, fileSet, mapDeployedPath, u.workdir);
-      settingsRefs.push({ module, loc, rank: 3, role: u.role.role, web, path, hints });
+      settingsRefs.push({ module, loc, rank: 3, role: u.role.role, web, path, hints, unit: u });
     }
   }
   for (const w of input.wsgi) addPythonRef(w.path, w.text, 2);
@@ -590,6 +674,36 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     } else a.settingsMissing = ref.module;
   }
 
+  // --- platform manifests ---
+  const platforms: PlatformFile[] = [];
+  for (const f of input.files) {
+    const name = posix.basename(f);
+    const isDo = /(^|\/)\.do\/[^/]+\.ya?ml$/.test(f);
+    if (name !== 'app.json' && name !== 'render.yaml' && name !== 'fly.toml' && !isDo) continue;
+    const text = read(f);
+    if (text === undefined) continue;
+    const p: PlatformFile = { path: f, text: '', env: new Map(), envOutside: new Map() };
+    if (name === 'app.json') {
+      let doc: unknown;
+      try {
+        doc = JSON.parse(text);
+      } catch {
+        continue;
+      }
+      // Only a Heroku manifest: app.json is a common name.
+      const m = asMap(doc);
+      if (!('env' in m || 'formation' in m || 'buildpacks' in m || 'stack' in m)) continue;
+      p.text = `Heroku runs it (${f}) and terminates TLS in its router`;
+      for (const [k, v] of Object.entries(asMap(m.env))) {
+        const at = lineLoc(f, lineOfText(src(f), `"${k}"`, 1));
+        if (typeof v === 'string') p.env.set(k, { value: v, loc: at });
+        else if (typeof asMap(v).value === 'string' && asMap(v).generator === undefined) p.env.set(k, { value: asMap(v).value as string, loc: at });
+        else if (asMap(v).generator !== undefined || asMap(v).required !== false) p.envOutside.set(k, at);
+      }
+    } else p.text = `a platform runs it (${f}) and terminates TLS in its router`;
+    platforms.push(p);
+  }
+
   const roleOf = (path: string): RoleInfo => {
     const c = configRole(path);
     if (c) return c;
@@ -604,6 +718,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     mappings,
     settingsRefs,
     apps,
+    platforms,
     deployed,
     problems,
     sources,
@@ -674,6 +789,16 @@ function moduleIndex(files: Set<string>): Map<string, string[]> {
   }
   moduleIndexes.set(files, index);
   return index;
+}
+
+/**
+ * A compose environment value: `${VAR:-default}` is its default (what runs unless the operator sets it); `${VAR}`,
+ * `$VAR` and anything else interpolated come from outside the repository (undefined).
+ */
+function composeValue(raw: string): string | undefined {
+  if (!raw.includes('$')) return raw;
+  const m = /^\$\{[A-Za-z_]\w*:?-([^${}]*)\}$/.exec(raw.trim());
+  return m ? m[1] : undefined;
 }
 
 function asMap(v: unknown): Record<string, unknown> {

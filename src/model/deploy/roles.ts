@@ -5,7 +5,7 @@ export const ROLES = ['production', 'development', 'test', 'ci', 'example', 'tem
 export type Role = (typeof ROLES)[number];
 
 /** How a role was decided, strongest first. */
-export type RoleSource = 'config' | 'entry-point' | 'path' | 'default';
+export type RoleSource = 'config' | 'entry-point' | 'path' | 'guess' | 'default';
 
 export interface RoleInfo {
   role: Role;
@@ -74,5 +74,5 @@ export function compileRoleGlobs(globs: RoleGlobs): (path: string) => RoleInfo |
 
 /** "development file (guessed from its path)" etc., for messages. */
 export function roleLabel(info: RoleInfo): string {
-  return info.source === 'path' || info.source === 'default' ? `${info.role} file, guessed: ${info.why}` : `${info.role} file: ${info.why}`;
+  return info.source === 'path' || info.source === 'guess' || info.source === 'default' ? `${info.role} file, guessed: ${info.why}` : `${info.role} file: ${info.why}`;
 }

@@ -45,7 +45,21 @@ export interface EvaluatorHost {
    * are reported; any other module with a syntax error is not interpreted: what is imported from it is unknown.
    */
   isDeploymentFile?(path: string): boolean;
+  /**
+   * What the deployment's environment gives a variable the code reads (compose, Dockerfile ENV, app.json, systemd,
+   * uwsgi `env`): it replaces the code's default. Undefined: the deployment says nothing about it.
+   */
+  environ?(name: string): EnvInput | undefined;
 }
+
+/** A variable as the deployments of one settings module set it. */
+export type EnvInput =
+  /** Every deployment sets this value. */
+  | { kind: 'value'; value: string; where: string }
+  /** A deployment sets it from outside the repository (app.json `required`, compose `${VAR}`, a generator). */
+  | { kind: 'outside'; where: string }
+  /** Deployments disagree: each sets one of these, or (undefined) leaves the code's default. */
+  | { kind: 'varies'; values: (string | undefined)[]; where: string };
 
 const MAX_EXPR_DEPTH = 120;
 const MAX_BLOCK_DEPTH = 60;
@@ -73,7 +87,7 @@ class Scope {
   opaque: OpaqueImport[];
   starImports: { path: string; loc: Loc }[];
   /** Set while interpreting a branch taken only by assumption (an env default decided its condition). */
-  assumption?: { why: string; source: string; loc: Loc };
+  assumption?: { why: string; source: string; loc: Loc; deployed?: string };
   importFailed = false;
   /** django-split-settings' `__included_files__`: a file included into this namespace is never run again. */
   included: Set<string>;
@@ -114,6 +128,10 @@ export class PythonEvaluator {
         else this.bySuffix.set(key, [f]);
       }
     }
+  }
+
+  environ(name: string): EnvInput | undefined {
+    return this.host.environ?.(name);
   }
 
   /** Interprets a workspace module (cached); undefined when it cannot be read, or is a helper that cannot be parsed. */
@@ -333,10 +351,10 @@ class FileContext {
   }
 
   private bind(scope: Scope, name: string, value: PyValue, stmtLoc: Loc, isDefinition: boolean): void {
-    let v = value;
+    let v = name === 'DEBUG' ? debugOffInDeployment(value) : value;
     if (scope.assumption) {
       const a = scope.assumption;
-      v = unknown(a.why, value.loc, { source: a.source, assumed: value });
+      v = unknown(a.why, value.loc, { source: a.source, assumed: value, deployed: a.deployed });
     }
     const prev = scope.names.get(name);
     scope.names.set(name, { value: v, loc: stmtLoc, defLoc: isDefinition || !prev ? stmtLoc : prev.defLoc });
@@ -652,7 +670,8 @@ class FileContext {
     const assumed = decided.find((d) => d.t === 'unknown') as Unknown | undefined;
     if (!assumed) return this.block(body, scope, depth + 1);
     const saved = scope.assumption;
-    scope.assumption = saved ?? { why: `set only because ${assumed.source ?? 'a condition'} is assumed to take its default`, source: assumed.source ?? 'condition', loc: assumed.loc };
+    const why = assumed.deployed ? `set because the deployment decides \`${assumed.source ?? 'a condition'}\` (${assumed.deployed})` : `set only because ${assumed.source ?? 'a condition'} is assumed to take its default`;
+    scope.assumption = saved ?? { why, source: assumed.source ?? 'condition', loc: assumed.loc, deployed: assumed.deployed };
     this.block(body, scope, depth + 1);
     scope.assumption = saved;
   }
@@ -832,7 +851,7 @@ class FileContext {
       return unknown(u.why, loc, { source: u.source ?? src });
     }
     const r = f(cs.map((c) => c!.value));
-    return unknown(firstUnknown.why, loc, { source: firstUnknown.source ?? src, assumed: r ?? unknown(`\`${src}\` cannot be evaluated statically`, loc) });
+    return unknown(firstUnknown.why, loc, { source: firstUnknown.source ?? src, assumed: r ?? unknown(`\`${src}\` cannot be evaluated statically`, loc), deployed: firstUnknown.deployed });
   }
 
   private number(n: SyntaxNode, loc: Loc): PyValue {
@@ -1123,14 +1142,37 @@ class FileContext {
   private envLookup(key: PyValue | undefined, def: PyValue | undefined, loc: Loc, src: string, opts: { cast?: string; castDefault?: boolean } = {}): PyValue {
     const name = key && key.t === 'str' ? key.v : undefined;
     const why = name ? `read from environment variable ${name}` : `read from the environment (\`${src}\`)`;
-    if (!def) return unknown(why, loc, { source: src });
     let assumed: PyValue | undefined = def;
-    if (opts.cast && opts.castDefault) {
+    if (def && opts.cast && opts.castDefault) {
       const c = concrete(def)?.value;
       assumed = c ? applyCast(opts.cast, c, loc) : undefined;
     }
+    // What the deployment sets replaces the default; the environment is a string the library casts.
+    const given = name ? this.ev.environ(name) : undefined;
+    if (given) {
+      const cast = (v: string) => applyCast(opts.cast ?? 'str', { t: 'str', v, loc }, loc) ?? unknown(`${why} (\`${v}\` from the deployment cannot be cast)`, loc);
+      if (given.kind === 'value') return unknown(why, loc, { source: src, assumed: cast(given.value), deployed: given.where });
+      if (given.kind === 'outside') return unknown(`${why}, which the deployment sets from outside the repository (${given.where})`, loc, { source: src });
+      const fallback = assumed ?? unknown(why, loc);
+      return unknown(`${why}, which the deployments set differently (${given.where})`, loc, { source: src, alternatives: given.values.map((v) => (v === undefined ? fallback : cast(v))) });
+    }
+    if (!def) return unknown(why, loc, { source: src });
     return unknown(why, loc, { source: src, assumed: assumed ?? unknown(why, loc) });
   }
+}
+
+/**
+ * `DEBUG = env.bool("DJANGO_DEBUG", True)`: a truthy default read from the environment is the developer's, not
+ * production's (Django's deployment checklist requires DEBUG off). It is not assumed: DEBUG is either that default
+ * or False, so what depends on it (`if not DEBUG:`) is judged on both, and a rule fires only when both agree.
+ * A value the deployment sets is kept.
+ */
+function debugOffInDeployment(v: PyValue): PyValue {
+  if (v.t !== 'unknown' || v.deployed || !v.assumed || !v.why.includes('environment')) return v;
+  const c = concrete(v);
+  if (!c || truthy(c.value) !== true) return v;
+  const off: PyValue = { t: 'bool', v: false, loc: v.loc };
+  return unknown(`${v.why} with a development default; a deployment runs with DEBUG off`, v.loc, { source: v.source, alternatives: [c.value, off] });
 }
 
 function castName(v: PyValue | undefined): string | undefined {

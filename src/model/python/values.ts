@@ -28,6 +28,8 @@ export interface Unknown {
   assumed?: PyValue;
   /** Values it takes on the branches of an undecidable `if` (undefined: not set on that branch). */
   alternatives?: (PyValue | undefined)[];
+  /** `assumed` is not a code default but the value a deployment sets: where ("docker-compose.yml:12 sets DEBUG=0"). */
+  deployed?: string;
   loc: Loc;
 }
 

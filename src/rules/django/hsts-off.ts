@@ -1,11 +1,14 @@
 import { describe } from '../../model/settings';
+import { appEdge, describeAppEdge } from '../../model/app-edge';
 import { hstsSeconds } from '../helpers';
 import { endpointCause, endpointServes, endpointsFallbackNote, tlsAppHsts, whereLabel } from '../nginx/_hsts-util';
 import { defineRule } from '../types';
 
 // Django W004. Unlike W004 it also fires without SecurityMiddleware: HSTS is missing either way. nginx in the
 // workspace that passes requests to an app is taken to front this Django app: when it adds HSTS (max-age > 0) to
-// every TLS location that does, the header is there without Django.
+// every TLS location that does, the header is there without Django. High where the repository shows the TLS edge
+// (an nginx TLS server, a Caddy or Traefik config) and it adds no HSTS either; low, naming what to check, where TLS
+// ends somewhere the repository does not show (model/app-edge.ts).
 export default defineRule({
   meta: {
     id: 'django/hsts-off',
@@ -20,25 +23,48 @@ export default defineRule({
     });
     if (judged.length === 0) return;
     const nginx = ctx.model.nginx.servers.length > 0 ? tlsAppHsts(ctx) : undefined;
+    const production = (file: string) => (ctx.model.roleOf?.(file).role ?? 'production') === 'production';
     // max-age=0 tells browsers to forget HSTS; a negative one is invalid and ignored.
     for (const s of judged) {
       // Only the nginx locations that pass to this module's app count (the model's links; all where unknown).
       const appEndpoints = (nginx?.appEndpoints ?? []).filter((e) => endpointServes(ctx, e, s));
       const uncovered = (nginx?.uncovered ?? []).filter((e) => endpointServes(ctx, e, s));
       if (appEndpoints.length > 0 && uncovered.length === 0) continue;
+      // TLS ends in these nginx servers (shown) and they add no HSTS; a plain-HTTP nginx behind a terminator is not the edge.
+      const edgeUncovered = uncovered.filter((e) => e.server.tls && production(e.endpoint.block.file));
       const nginxNote =
         uncovered.length > 0
           ? ` nginx does not add it either: ${uncovered.slice(0, 3).map((e) => whereLabel(e.endpoint.block)).join(', ')} ${uncovered.length > 1 ? 'pass' : 'passes'} HTTPS requests to the app without a Strict-Transport-Security header with max-age > 0${endpointsFallbackNote(ctx, uncovered)}.`
           : '';
       const { value } = hstsSeconds(s);
       const loc = s.anchorFor('SECURE_HSTS_SECONDS', s.middlewareName);
+      const head = `${describe('SECURE_HSTS_SECONDS', value, '0')}: Django sends no Strict-Transport-Security header, so browsers keep trying plain HTTP first and a network attacker can strip HTTPS${s.where(loc)}.`;
+      // Where nginx fronts the app over TLS, the fix belongs in nginx: nginx/hsts-missing (or
+      // hsts-dropped-in-location) reports it there with this line as a related place.
+      const cause = { keys: uncovered.map((e) => endpointCause('no-hsts', e.endpoint.block)), primary: false };
+      const hint = 'Set SECURE_HSTS_SECONDS (start with 3600 and raise it to 31536000 or more once every page works over HTTPS), or add `add_header Strict-Transport-Security "max-age=63072000; includeSubDomains" always;` to the nginx TLS server in front of Django.';
+      if (edgeUncovered.length > 0) {
+        ctx.report({ loc, cause, message: `${head}${nginxNote}`, hint });
+        continue;
+      }
+      const edge = appEdge(ctx.model, s);
+      const without = edge.fronts.filter((f) => f.hsts === false);
+      if (without.length === 0 && edge.fronts.some((f) => f.hsts === true)) continue;
+      if (without.length > 0) {
+        ctx.report({
+          loc,
+          cause,
+          message: `${head}${nginxNote} The TLS terminator in front adds none either: ${without.map((f) => f.text).join('; ')}.`,
+          hint: 'Set SECURE_HSTS_SECONDS (start with 3600 and raise it to 31536000 or more once every page works over HTTPS), or add a Strict-Transport-Security header in the TLS terminator (Caddy: `header Strict-Transport-Security "max-age=63072000; includeSubDomains"`; Traefik: the headers middleware `stsSeconds`).',
+        });
+        continue;
+      }
       ctx.report({
         loc,
-        // Where nginx fronts the app over TLS, the fix belongs in nginx: nginx/hsts-missing (or
-        // hsts-dropped-in-location) reports it there with this line as a related place.
-        cause: { keys: uncovered.map((e) => endpointCause('no-hsts', e.endpoint.block)), primary: false },
-        message: `${describe('SECURE_HSTS_SECONDS', value, '0')}: Django sends no Strict-Transport-Security header, so browsers keep trying plain HTTP first and a network attacker can strip HTTPS${s.where(loc)}.${nginxNote}`,
-        hint: 'Set SECURE_HSTS_SECONDS (start with 3600 and raise it to 31536000 or more once every page works over HTTPS), or add `add_header Strict-Transport-Security "max-age=63072000; includeSubDomains" always;` to the nginx TLS server in front of Django.',
+        cause,
+        severity: 'low',
+        message: `${head}${nginxNote} TLS ends in front of Django, where the repository does not show whether a Strict-Transport-Security header is added: ${describeAppEdge(edge)}. Check the proxy or platform in front for the header.`,
+        hint,
       });
     }
   },

@@ -1,11 +1,14 @@
-import { describe, SECURITY_MIDDLEWARE } from '../../model/settings';
+import { describe, SECURITY_MIDDLEWARE, type SettingsModule } from '../../model/settings';
 import { describeEdge } from '../../model/edge';
+import { appEdge, describeAppEdge } from '../../model/app-edge';
 import { endpointCause, endpointServes, endpointsFallbackNote, frontedModules, plainAppExposure, whereLabel } from '../nginx/_hsts-util';
 import { defineRule } from '../types';
 
 // Django W008 (`is not True`). nginx in the workspace that passes requests to an app is taken to front this Django
 // app: when every plain-HTTP path to it redirects to https first (nginx/http-not-redirected's test), Django's own
-// redirect is not needed.
+// redirect is not needed. The verdict follows what the repository shows about where TLS ends (model/app-edge.ts):
+// medium where the edge is shown and does not redirect; nothing where it redirects by itself (Caddy's automatic
+// HTTPS); low, naming what to check, where TLS ends somewhere the repository does not show.
 export default defineRule({
   meta: {
     id: 'django/ssl-redirect-off',
@@ -19,29 +22,60 @@ export default defineRule({
     );
     if (judged.length === 0) return;
     const nginx = ctx.model.nginx.servers.length > 0 ? plainAppExposure(ctx) : undefined;
+    const production = (file: string) => (ctx.model.roleOf?.(file).role ?? 'production') === 'production';
     for (const s of judged) {
       // Only the nginx locations that pass to this module's app count (the model's links; all where unknown).
       const fronting = nginx !== undefined && frontedModules(ctx).has(s);
-      const exposed = (nginx?.exposed ?? []).filter((e) => endpointServes(ctx, e, s));
+      const served = (nginx?.exposed ?? []).filter((e) => endpointServes(ctx, e, s));
       const behind = (nginx?.behind ?? []).filter((e) => endpointServes(ctx, e, s));
-      if (fronting && exposed.length === 0 && behind.length === 0) continue;
-      // Behind a terminator, nginx is not where plain HTTP arrives: say so instead of blaming it.
-      const nginxNote =
-        exposed.length > 0
-          ? ` nginx does not redirect them either: ${exposed.slice(0, 3).map((e) => whereLabel(e.endpoint.block)).join(', ')} ${exposed.length > 1 ? 'pass' : 'passes'} plain-HTTP requests to the app${endpointsFallbackNote(ctx, exposed)}.`
-          : behind.length > 0
-            ? ` nginx passes what it receives to the app (${whereLabel(behind[0].endpoint.block)}), and ${describeEdge(behind[0].edge, 1)}; whether that terminator redirects plain HTTP is not shown in the repository.`
-            : '';
+      if (fronting && served.length === 0 && behind.length === 0) continue;
+      // A demo or development nginx says nothing about the deployed app's edge.
+      const exposed = served.filter((e) => production(e.endpoint.block.file));
       const { value } = s.isTrue('SECURE_SSL_REDIRECT');
       const loc = s.anchorFor('SECURE_SSL_REDIRECT', s.middlewareName);
+      const head = `${describe('SECURE_SSL_REDIRECT', value, 'False')}: requests that reach Django over plain HTTP are served, not redirected to HTTPS${s.where(loc)}.`;
+      const cause = { keys: exposed.map((e) => endpointCause('no-redirect', e.endpoint.block)), primary: false };
+      if (exposed.length > 0) {
+        // The repository shows the public plain-HTTP entry: an nginx server that passes to the app without redirecting.
+        // nginx/http-not-redirected reports the fix there, with this line as a related place.
+        ctx.report({
+          loc,
+          cause,
+          message: `${head} nginx does not redirect them either: ${exposed.slice(0, 3).map((e) => whereLabel(e.endpoint.block)).join(', ')} ${exposed.length > 1 ? 'pass' : 'passes'} plain-HTTP requests to the app${endpointsFallbackNote(ctx, exposed)}.`,
+          hint: hint(s, 'nginx'),
+        });
+        continue;
+      }
+      const edge = appEdge(ctx.model, s);
+      const noRedirect = edge.fronts.filter((f) => f.redirects === false);
+      if (noRedirect.length === 0 && edge.fronts.some((f) => f.redirects === true)) continue;
+      if (noRedirect.length > 0) {
+        ctx.report({
+          loc,
+          cause,
+          message: `${head} The TLS terminator in front does not redirect them either: ${noRedirect.map((f) => f.text).join('; ')}.`,
+          hint: hint(s, 'front'),
+        });
+        continue;
+      }
+      const front = behind.length > 0 ? `nginx passes what it receives to the app (${whereLabel(behind[0].endpoint.block)}), and ${describeEdge(behind[0].edge, 1)}` : describeAppEdge(edge);
       ctx.report({
         loc,
-        // Where nginx serves the app over plain HTTP, nginx/http-not-redirected reports the fix (a redirect in
-        // that server) with this line as a related place.
-        cause: { keys: exposed.map((e) => endpointCause('no-redirect', e.endpoint.block)), primary: false },
-        message: `${describe('SECURE_SSL_REDIRECT', value, 'False')}: requests that reach Django over plain HTTP are served, not redirected to HTTPS${s.where(loc)}.${nginxNote}`,
-        hint: 'Set SECURE_SSL_REDIRECT = True (behind a TLS-terminating proxy also set SECURE_PROXY_SSL_HEADER so Django can tell HTTPS requests apart), or redirect port 80 to HTTPS in the web server (`return 308 https://$host$request_uri;` in the plain-HTTP server).',
+        cause,
+        severity: 'low',
+        message: `${head} Whether plain HTTP is redirected is decided in front of Django, which the repository does not show: ${front}. Check that the proxy or platform in front redirects HTTP to HTTPS.`,
+        hint: hint(s, 'front'),
       });
     }
   },
 });
+
+/** Behind a TLS proxy without SECURE_PROXY_SSL_HEADER, SECURE_SSL_REDIRECT alone redirects every request forever. */
+function hint(s: SettingsModule, edge: 'nginx' | 'front'): string {
+  const proxyHeader = s.get('SECURE_PROXY_SSL_HEADER');
+  const fixFront = edge === 'nginx' ? 'redirect port 80 to HTTPS in the web server (`return 308 https://$host$request_uri;` in the plain-HTTP server)' : 'redirect HTTP to HTTPS in the proxy or platform in front';
+  if (proxyHeader.state === 'unset') {
+    return `Either ${fixFront}, or set SECURE_SSL_REDIRECT = True together with SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https') and have the proxy overwrite that header: behind a TLS-terminating proxy, SECURE_SSL_REDIRECT alone sees every request as plain HTTP and redirects forever.`;
+  }
+  return `Set SECURE_SSL_REDIRECT = True (SECURE_PROXY_SSL_HEADER is set, so Django can tell HTTPS requests apart behind the proxy), or ${fixFront}.`;
+}

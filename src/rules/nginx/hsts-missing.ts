@@ -1,5 +1,7 @@
 import { appsBehind } from '../../model/links';
-import type { NginxServer } from '../../model/nginx';
+import { children, type NginxServer } from '../../model/nginx';
+import type { NginxDirective } from '../../parsers/nginx/types';
+import type { NginxIncludeProblem } from '../../parsers/nginx/includes';
 import { defineRule, type RuleContext } from '../types';
 import {
   blockLabel, djangoHstsSenders, djangoHstsSendersAt, endpointCause, unresolvedIncludes, effectiveHsts, HSTS_FIX, hstsInChain, locKey, onceFilter, serverLoc, serverName,
@@ -55,10 +57,14 @@ export default defineRule({
             : ` Django does not send it for the app either: ${behindNote(ctx, server, uncovered)}.`;
         }
       }
-      // An include that could not be read may hold the header: say so and lower the verdict.
+      // An include that could not be read may hold the header. Where one sits on every lacking end point's way (its
+      // block, or a level it inherits add_header from), the verdict cannot be known: low, naming the include.
       const unknown = unresolvedIncludes(ctx, server);
+      const mayCover = (e: Endpoint) => includesOnTheWay(unknown, e.block).length > 0;
+      const undecided = unknown.length > 0 && uncovered.every(mayCover);
       if (unknown.length > 0) {
-        what += ` The server's configuration includes files that are not in the workspace (${unknown.slice(0, 2).map((p) => `${p.loc.path}:${p.loc.line}`).join(', ')}), which may add it.`;
+        const named = (undecided ? [...new Set(uncovered.flatMap((e) => includesOnTheWay(unknown, e.block)))] : unknown).slice(0, 2);
+        what += ` The server's configuration includes files that are not in the workspace (${named.map((p) => `\`${p.loc.path}:${p.loc.line}\``).join(', ')}), which ${undecided ? 'sit where they could add the header, so whether it is sent cannot be known here' : 'may add it'}.`;
       }
       // A plain-looking `listen 443;` that another server's `listen 443 ssl;` makes TLS: say why it counts.
       const merged = server.listens.find((l) => l.sslFrom && l.directive);
@@ -72,7 +78,7 @@ export default defineRule({
         // The fix belongs here (it covers files and error pages too): django/hsts-off about the same app end points
         // is folded into this finding.
         cause: { keys: uncovered.filter((e) => e.served.how === 'app').map((e) => endpointCause('no-hsts', e.block)), primary: true },
-        ...(unknown.length > 0 || partial ? { severity: 'medium' as const } : {}),
+        ...(undecided ? { severity: 'low' as const } : unknown.length > 0 || partial ? { severity: 'medium' as const } : {}),
         message:
           `TLS server ${serverName(server)} ${what} ` +
           'Without HSTS, browsers keep using http:// for typed host names, bookmarks and links, and that first plain request is where an attacker on the network strips HTTPS.',
@@ -94,6 +100,23 @@ function behindNote(ctx: RuleContext, server: NginxServer, uncovered: Endpoint[]
   const behind = appsBehind(ctx.model, server, app.block, app.served.via);
   const mods = behind.settings.map((s) => s.path);
   return `the app ${blockLabel(app.block)} passes to runs ${mods.length > 0 ? mods.slice(0, 3).join(', ') : 'no judged settings module'}, with no SecurityMiddleware and SECURE_HSTS_SECONDS > 0 (${behind.via.slice(1).join(' → ') || 'linked by its entry point'})`;
+}
+
+/**
+ * Unresolved includes that could add a header to an end point: written directly in its block or in a level it
+ * inherits add_header from (nginx drops the levels above once a level has add_header of its own, unless
+ * `add_header_inherit merge`), or anywhere in an included file (where exactly is not known).
+ */
+function includesOnTheWay(problems: NginxIncludeProblem[], block: NginxDirective): NginxIncludeProblem[] {
+  if (problems.length === 0) return [];
+  const within = (p: NginxIncludeProblem, d: NginxDirective) =>
+    p.loc.path === d.file && p.loc.line >= d.loc.line && p.loc.line <= (d.closeLoc?.line ?? Number.MAX_SAFE_INTEGER);
+  const out = problems.filter((p) => p.loc.path !== block.file);
+  for (let l: NginxDirective | undefined = block; l; l = l.parent) {
+    for (const p of problems) if (within(p, l) && !(l.block ?? []).some((c) => c.block && within(p, c))) out.push(p);
+    if (children(l, 'add_header').length > 0 && children(l, 'add_header_inherit').every((d) => d.args[0]?.value !== 'merge')) break;
+  }
+  return out;
 }
 
 function describe(e: Endpoint): string {

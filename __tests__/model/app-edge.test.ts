@@ -1,0 +1,115 @@
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { caddyFacts } from '../../src/model/edge';
+import { analyse } from '../../src/engine/scan';
+import { analyseFiles } from './helpers';
+
+const FIXTURES = path.join(__dirname, '..', 'rules', 'django');
+
+function findingOf(dir: string, rule: string) {
+  const { result } = analyse({ root: path.join(FIXTURES, dir), config: {} });
+  return result.findings.filter((f) => f.ruleId === rule);
+}
+
+const SETTINGS = (extra: string) => `SECRET_KEY = "fixture-only-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz"
+INSTALLED_APPS = ["django.contrib.auth", "django.contrib.contenttypes", "django.contrib.sessions"]
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+]
+${extra}
+`;
+
+describe("Django's redirect and HSTS follow where the repository shows TLS ends", () => {
+  it('a TLS terminator shown without a redirect: medium, naming it', () => {
+    const [f] = findingOf('ssl-redirect-off/caddy_redirects_disabled', 'django/ssl-redirect-off');
+    expect(f.severity).toBe('medium');
+    expect(f.message).toContain('HTTPS redirects turned off');
+    const [t] = findingOf('ssl-redirect-off/traefik_no_redirect', 'django/ssl-redirect-off');
+    expect(t.severity).toBe('medium');
+    expect(t.message).toContain('Traefik routes to the app over TLS');
+  });
+
+  it('a front that redirects by itself: no finding', () => {
+    expect(findingOf('ssl-redirect-off/caddy_redirects_ok', 'django/ssl-redirect-off')).toEqual([]);
+    expect(findingOf('ssl-redirect-off/traefik_redirects_ok', 'django/ssl-redirect-off')).toEqual([]);
+  });
+
+  it('TLS ending where the repository does not show: low, naming the evidence and what to check', () => {
+    const [f] = findingOf('ssl-redirect-off/platform_unknown_edge', 'django/ssl-redirect-off');
+    expect(f.severity).toBe('low');
+    expect(f.message).toMatch(/a platform runs it from Procfile:1/);
+    expect(f.message).toContain('Check that the proxy or platform in front redirects HTTP to HTTPS');
+    const [h] = findingOf('hsts-off/loopback_unknown_edge', 'django/hsts-off');
+    expect(h.severity).toBe('low');
+    expect(h.message).toContain('published on loopback only (`127.0.0.1:8000:8000` at docker-compose.yml:');
+  });
+
+  it('behind a proxy without SECURE_PROXY_SSL_HEADER, never advises SECURE_SSL_REDIRECT alone', () => {
+    const [f] = findingOf('ssl-redirect-off/platform_unknown_edge', 'django/ssl-redirect-off');
+    expect(f.hint).toContain('together with SECURE_PROXY_SSL_HEADER');
+    expect(f.hint).toContain('redirects forever');
+    const { result: { findings } } = analyseFiles({
+      'proj/settings.py': SETTINGS('SECURE_SSL_REDIRECT = False\nSECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")\nSECURE_HSTS_SECONDS = 3600'),
+      Procfile: 'web: gunicorn proj.wsgi\n',
+    });
+    const g = findings.find((x) => x.ruleId === 'django/ssl-redirect-off')!;
+    expect(g.hint).toMatch(/^Set SECURE_SSL_REDIRECT = True \(SECURE_PROXY_SSL_HEADER is set/);
+  });
+
+  it('HSTS: high where a shown terminator adds none, nothing where it adds it', () => {
+    const [f] = findingOf('hsts-off/caddy_no_header', 'django/hsts-off');
+    expect(f.severity).toBe('high');
+    expect(f.message).toContain('The TLS terminator in front adds none either: Caddy');
+    expect(findingOf('hsts-off/caddy_header_ok', 'django/hsts-off')).toEqual([]);
+    expect(findingOf('hsts-off/traefik_sts_ok', 'django/hsts-off')).toEqual([]);
+  });
+
+  it('the cookie rules stay high wherever TLS ends', () => {
+    const { result: { findings } } = analyseFiles({ 'proj/settings.py': SETTINGS('SECURE_HSTS_SECONDS = 0'), Procfile: 'web: gunicorn proj.wsgi\n' });
+    expect(findings.find((x) => x.ruleId === 'django/session-cookie-insecure')?.severity).toBe('high');
+    expect(findings.find((x) => x.ruleId === 'django/hsts-off')?.severity).toBe('low');
+  });
+
+  it('a terminator in an example file or another project is not the edge of this app', () => {
+    const { result: { findings } } = analyseFiles({
+      'shop/manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n',
+      'shop/shop/settings.py': SETTINGS('SECURE_HSTS_SECONDS = 0'),
+      'blog/Caddyfile': 'blog.example.com {\n\treverse_proxy blog:8000\n}\n',
+      'examples/Caddyfile': 'shop.example.com {\n\treverse_proxy shop:8000\n}\n',
+    });
+    expect(findings.find((x) => x.ruleId === 'django/hsts-off')?.severity).toBe('low');
+  });
+});
+
+describe('caddyFacts', () => {
+  it.each([
+    ['example.com {\n  reverse_proxy app:8000\n}\n', { redirects: true, hsts: false, plainOnly: false }],
+    ['{\n  auto_https off\n}\nexample.com {\n  reverse_proxy app:8000\n}\n', { redirects: false, hsts: false, plainOnly: false }],
+    ['http://example.com, :80 {\n  reverse_proxy app:8000\n}\n', { redirects: true, hsts: false, plainOnly: true }],
+    ['{$DOMAIN} {\n  header {\n    Strict-Transport-Security "max-age=31536000"\n  }\n  reverse_proxy app:8000\n}\n', { redirects: true, hsts: true, plainOnly: false }],
+  ])('reads %j', (text, expected) => {
+    expect(caddyFacts(text)).toEqual(expected);
+  });
+});
+
+describe('nginx/hsts-missing with an include it cannot read', () => {
+  const hsts = (file: string) => {
+    const { result } = analyse({ root: path.join(__dirname, '..', 'rules', 'nginx', 'hsts-missing'), paths: [file], config: {} });
+    return result.findings.filter((f) => f.ruleId === 'nginx/hsts-missing');
+  };
+
+  it('is low, naming the include, when one sits where it could add the header to every lacking end point', () => {
+    const [f] = hsts('include_could_add_it.conf');
+    expect(f.severity).toBe('low');
+    expect(f.message).toContain('include_could_add_it.conf:8');
+    expect(f.message).toContain('whether it is sent cannot be known here');
+  });
+
+  it('stays a finding where some end point lacks it for certain', () => {
+    const [f] = hsts('include_cannot_reach.conf');
+    expect(f.severity).toBe('medium');
+    expect(f.message).toContain('may add it');
+  });
+});

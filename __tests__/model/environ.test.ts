@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { analyseFiles } from './helpers';
+
+// A settings module whose security settings come from the environment, with insecure code defaults.
+const SETTINGS = `import os
+import environ
+env = environ.Env()
+SECRET_KEY = "fixture-only-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz"
+INSTALLED_APPS = ["django.contrib.auth", "django.contrib.contenttypes", "django.contrib.sessions"]
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+]
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
+CSRF_COOKIE_SECURE = os.environ.get("CSRF_COOKIE_SECURE", "False") == "True"
+SECURE_HSTS_SECONDS = 3600
+SECURE_SSL_REDIRECT = True
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+`;
+
+function findings(files: Record<string, string>) {
+  const { result } = analyseFiles({ 'proj/settings.py': SETTINGS, ...files });
+  return result.findings;
+}
+
+const rule = (fs: ReturnType<typeof findings>, id: string) => fs.filter((f) => f.ruleId === id);
+
+describe('values the deployment sets are what runs', () => {
+  it('judges the code default when no deployment sets the variable', () => {
+    const fs = findings({ Procfile: 'web: gunicorn proj.wsgi\n' });
+    expect(rule(fs, 'django/session-cookie-insecure')).toHaveLength(1);
+    expect(rule(fs, 'django/session-cookie-insecure')[0].message).toContain('judged on the default');
+    expect(rule(fs, 'django/csrf-cookie-insecure')).toHaveLength(1);
+  });
+
+  it.each([
+    ['compose environment (map)', { 'docker-compose.yml': 'services:\n  web:\n    build: .\n    command: gunicorn proj.wsgi\n    environment:\n      DJANGO_SETTINGS_MODULE: proj.settings\n      SESSION_COOKIE_SECURE: "True"\n      CSRF_COOKIE_SECURE: "True"\n' }],
+    ['compose env_file', { 'docker-compose.yml': 'services:\n  web:\n    build: .\n    command: gunicorn proj.wsgi\n    env_file: prod.env\n', 'prod.env': 'DJANGO_SETTINGS_MODULE=proj.settings\nSESSION_COOKIE_SECURE=True\nCSRF_COOKIE_SECURE=True\n' }],
+    ['Dockerfile ENV', { Dockerfile: 'FROM python:3.12\nENV DJANGO_SETTINGS_MODULE=proj.settings SESSION_COOKIE_SECURE=True CSRF_COOKIE_SECURE=True\nCMD ["gunicorn", "proj.wsgi"]\n' }],
+    ['systemd Environment', { 'deploy/app.service': '[Service]\nEnvironment=DJANGO_SETTINGS_MODULE=proj.settings SESSION_COOKIE_SECURE=True CSRF_COOKIE_SECURE=True\nExecStart=/srv/venv/bin/gunicorn proj.wsgi\n' }],
+    ['uwsgi env', { 'uwsgi.ini': '[uwsgi]\nmodule = proj.wsgi\nenv = DJANGO_SETTINGS_MODULE=proj.settings\nenv = SESSION_COOKIE_SECURE=True\nenv = CSRF_COOKIE_SECURE=True\n' }],
+    ['app.json values', { 'app.json': '{"env": {"SESSION_COOKIE_SECURE": "True", "CSRF_COOKIE_SECURE": {"value": "True"}}}', Procfile: 'web: gunicorn proj.wsgi\n' }],
+  ])('takes the value from %s', (_how, files) => {
+    const fs = findings(files);
+    expect(rule(fs, 'django/session-cookie-insecure')).toEqual([]);
+    expect(rule(fs, 'django/csrf-cookie-insecure')).toEqual([]);
+  });
+
+  it('judges a value the deployment sets, and says where it came from', () => {
+    const fs = findings({ 'docker-compose.yml': 'services:\n  web:\n    build: .\n    command: gunicorn proj.wsgi\n    environment:\n      - DJANGO_SETTINGS_MODULE=proj.settings\n      - SESSION_COOKIE_SECURE=False\n' });
+    const [f] = rule(fs, 'django/session-cookie-insecure');
+    expect(f.severity).toBe('high');
+    expect(f.message).toContain('as the deployment sets it: docker-compose.yml:7 sets SESSION_COOKIE_SECURE=False');
+  });
+
+  it.each([
+    ['app.json required', { 'app.json': '{"env": {"SESSION_COOKIE_SECURE": {"required": true}, "CSRF_COOKIE_SECURE": {"description": "set it"}}}', Procfile: 'web: gunicorn proj.wsgi\n' }, 'app.json:'],
+    ['app.json generator', { 'app.json': '{"env": {"SESSION_COOKIE_SECURE": {"generator": "secret"}, "CSRF_COOKIE_SECURE": {"generator": "secret"}}}', Procfile: 'web: gunicorn proj.wsgi\n' }, 'app.json:'],
+    ['compose ${VAR}', { 'docker-compose.yml': 'services:\n  web:\n    build: .\n    command: gunicorn proj.wsgi\n    environment:\n      SESSION_COOKIE_SECURE: ${SESSION_COOKIE_SECURE}\n      CSRF_COOKIE_SECURE: ${CSRF_COOKIE_SECURE}\n' }, 'docker-compose.yml:6'],
+    ['compose - VAR', { 'docker-compose.yml': 'services:\n  web:\n    build: .\n    command: gunicorn proj.wsgi\n    environment:\n      - SESSION_COOKIE_SECURE\n      - CSRF_COOKIE_SECURE\n' }, 'docker-compose.yml:6'],
+  ])('a variable set from outside the repository (%s) makes the setting unknown, not a high on the default', (_how, files, where) => {
+    const fs = findings(files);
+    expect(rule(fs, 'django/session-cookie-insecure')).toEqual([]);
+    const unresolved = rule(fs, 'django/setting-unresolved').find((f) => f.message.startsWith('SESSION_COOKIE_SECURE'));
+    expect(unresolved?.severity).toBe('info');
+    expect(unresolved?.message).toContain('from outside the repository');
+    expect(unresolved?.message).toContain(where);
+  });
+
+  it('a compose default (${VAR:-value}) is the value that runs unless the operator sets it', () => {
+    const fs = findings({ 'docker-compose.yml': 'services:\n  web:\n    build: .\n    command: gunicorn proj.wsgi\n    environment:\n      SESSION_COOKIE_SECURE: ${SESSION_COOKIE_SECURE:-True}\n      CSRF_COOKIE_SECURE: ${CSRF_COOKIE_SECURE:-False}\n' });
+    expect(rule(fs, 'django/session-cookie-insecure')).toEqual([]);
+    expect(rule(fs, 'django/csrf-cookie-insecure')).toHaveLength(1);
+  });
+
+  it('is per deployment: each module is judged with the environment of what runs it', () => {
+    const { result } = analyseFiles({
+      'proj/settings/__init__.py': '',
+      'proj/settings/web.py': SETTINGS,
+      'proj/settings/admin.py': SETTINGS,
+      'docker-compose.yml':
+        'services:\n  web:\n    build: .\n    command: gunicorn proj.wsgi\n    environment:\n      DJANGO_SETTINGS_MODULE: proj.settings.web\n      SESSION_COOKIE_SECURE: "True"\n      CSRF_COOKIE_SECURE: "True"\n' +
+        '  admin:\n    build: .\n    command: gunicorn proj.wsgi -b :9000\n    environment:\n      DJANGO_SETTINGS_MODULE: proj.settings.admin\n',
+    });
+    const paths = result.findings.filter((f) => f.ruleId === 'django/session-cookie-insecure').map((f) => f.path);
+    expect(paths).toEqual(['proj/settings/admin.py']);
+  });
+
+  it('deployments that disagree: a rule fires only when every deployment gives the weakness', () => {
+    const compose = (a: string, b: string) =>
+      `services:\n  a:\n    build: .\n    command: gunicorn proj.wsgi\n    environment:\n      SESSION_COOKIE_SECURE: "${a}"\n  b:\n    build: .\n    command: gunicorn proj.wsgi -b :9000\n    environment:\n      SESSION_COOKIE_SECURE: "${b}"\n`;
+    expect(rule(findings({ 'docker-compose.yml': compose('True', 'False') }), 'django/session-cookie-insecure')).toEqual([]);
+    expect(rule(findings({ 'docker-compose.yml': compose('False', 'no') }), 'django/session-cookie-insecure')).toHaveLength(1);
+  });
+});
+
+describe('development defaults are not production values', () => {
+  const DEBUG_SETTINGS = (debug: string) => `import environ
+import os
+env = environ.Env()
+SECRET_KEY = "fixture-only-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz"
+${debug}
+INSTALLED_APPS = ["django.contrib.auth", "django.contrib.contenttypes", "django.contrib.sessions"]
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+]
+SECURE_SSL_REDIRECT = True
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if not DEBUG:
+    SESSION_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 3600
+`;
+
+  it.each([
+    ['env.bool with a True default', 'DEBUG = env.bool("DJANGO_DEBUG", True)'],
+    ['os.environ.get compared with "1"', 'DEBUG = os.environ.get("DEBUG", "1") == "1"'],
+  ])('%s: what `if not DEBUG:` sets is not judged on the development default', (_how, debug) => {
+    const { result } = analyseFiles({ 'proj/settings.py': DEBUG_SETTINGS(debug) });
+    const ids = result.findings.filter((f) => f.severity === 'high' || f.severity === 'medium').map((f) => f.ruleId);
+    expect(ids).not.toContain('django/session-cookie-insecure');
+    expect(ids).not.toContain('django/hsts-off');
+    // No branch sets it: the weakness holds whatever DEBUG is.
+    expect(ids).toContain('django/csrf-cookie-insecure');
+  });
+
+  it('a literal DEBUG = True is still judged as written', () => {
+    const { result } = analyseFiles({ 'proj/settings.py': DEBUG_SETTINGS('DEBUG = True') });
+    expect(result.findings.map((f) => f.ruleId)).toContain('django/session-cookie-insecure');
+  });
+
+  it('a DEBUG the production deployment sets is used', () => {
+    const { result } = analyseFiles({
+      'proj/settings.py': DEBUG_SETTINGS('DEBUG = env.bool("DJANGO_DEBUG", True)'),
+      Dockerfile: 'FROM python:3.12\nENV DJANGO_DEBUG=True\nCMD ["gunicorn", "proj.wsgi"]\n',
+    });
+    expect(result.findings.map((f) => f.ruleId)).toContain('django/session-cookie-insecure');
+  });
+});

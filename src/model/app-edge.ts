@@ -1,0 +1,113 @@
+// Where TLS ends for a Django app, as far as the repository shows it: a terminator it configures in front of the app
+// (Caddy, Traefik, a Kubernetes Ingress, a compose service publishing 443), and what that terminator does about
+// plain HTTP and HSTS; otherwise, what the repository shows about how the app is reached (a port published on
+// loopback for a host proxy, an app server speaking plain HTTP, a PaaS). Django's redirect and HSTS rules are
+// high or medium only when the edge is shown and lacks what they ask for (see docs/tls-edge.md).
+import type { DeploymentModel } from './index';
+import type { EdgeEvidence } from './edge';
+import { deploysProject, type SettingsModule } from './settings';
+
+export interface FrontTerminator {
+  kind: 'caddy' | 'traefik' | 'ingress-tls' | 'compose-443';
+  text: string;
+  /** true: redirects plain HTTP to HTTPS; false: the repository shows it does not; undefined: cannot tell. */
+  redirects?: boolean;
+  /** true: adds Strict-Transport-Security; false: the repository shows it does not; undefined: cannot tell. */
+  hsts?: boolean;
+}
+
+export interface AppEdge {
+  /** TLS terminators that production files of the app's project configure. */
+  fronts: FrontTerminator[];
+  /** How the app is reached when no terminator is shown, in words with places (for messages), at most three. */
+  hints: string[];
+}
+
+const LOOPBACK = /^(127\.0\.0\.1|localhost|\[::1\]):/;
+
+const cache = new WeakMap<DeploymentModel, Map<string, AppEdge>>();
+
+export function appEdge(model: DeploymentModel, s: SettingsModule): AppEdge {
+  let byModule = cache.get(model);
+  if (!byModule) cache.set(model, (byModule = new Map()));
+  let hit = byModule.get(s.path);
+  if (!hit) byModule.set(s.path, (hit = computeAppEdge(model, s)));
+  return hit;
+}
+
+function computeAppEdge(model: DeploymentModel, s: SettingsModule): AppEdge {
+  const projectOf = model.projectOf ?? (() => '');
+  const inProject = (p: string | undefined) => p !== undefined && deploysProject(s.path, p, projectOf);
+  const production = (p: string) => (model.roleOf?.(p).role ?? 'production') === 'production';
+  const fronts: FrontTerminator[] = [];
+  const facts = model.edgeFacts;
+  const terminator = (e: EdgeEvidence): FrontTerminator | undefined => {
+    if (!e.path || !inProject(e.path) || !production(e.path)) return undefined;
+    // A Caddyfile whose sites are all plain HTTP terminates nothing.
+    if (e.kind === 'caddy' && e.weak) return undefined;
+    if (e.kind !== 'caddy' && e.kind !== 'traefik' && e.kind !== 'ingress-tls') return undefined;
+    return { kind: e.kind, text: e.text, redirects: e.redirects, hsts: e.hsts };
+  };
+  for (const e of facts?.terminators ?? []) {
+    const t = terminator(e);
+    if (t) fronts.push(t);
+  }
+  const traefikFiles = fronts.filter((f) => f.kind === 'traefik');
+  for (const c of facts?.composes ?? []) {
+    if (!inProject(c.path) || !production(c.path)) continue;
+    const traefik = c.services.find((x) => x.traefikTls || /(^|\/)traefik(:|$)/.test(x.image.split('@')[0]));
+    if (traefik) {
+      // Routers and middlewares may sit in labels of any service, entry points in Traefik's command or its files.
+      const redirects = c.services.some((x) => x.traefikRedirects) || traefikFiles.some((f) => f.redirects);
+      const hsts = c.services.some((x) => x.traefikHsts) || traefikFiles.some((f) => f.hsts);
+      fronts.push({ kind: 'traefik', text: `Traefik routes to the app over TLS (service \`${traefik.name}\` in ${c.path})`, redirects, hsts });
+    }
+    for (const x of c.services) {
+      if (!x.publishes443 || x === traefik) continue;
+      const image = x.image.split('@')[0].split('/').pop()?.split(':')[0].toLowerCase() ?? '';
+      // Caddy's and nginx's own configs are read where the repository has them (a Caddyfile, nginx servers).
+      if (image.startsWith('caddy') && fronts.some((f) => f.kind === 'caddy')) continue;
+      if ((image.startsWith('nginx') || image.startsWith('openresty')) && model.nginx.servers.length > 0) continue;
+      fronts.push({ kind: 'compose-443', text: `service \`${x.name}\` publishes port 443 in ${c.path}, with a configuration the repository does not show` });
+    }
+  }
+  return { fronts: dedupe(fronts), hints: fronts.length > 0 ? [] : reachHints(model, inProject, production) };
+}
+
+function dedupe(fronts: FrontTerminator[]): FrontTerminator[] {
+  const seen = new Set<string>();
+  return fronts.filter((f) => !seen.has(f.text) && seen.add(f.text) !== undefined);
+}
+
+/**
+ * What production entry points of the project show about how the app is reached, strongest first: a port published
+ * on loopback only (a proxy on the host), a platform manifest or Procfile (the platform's router), an app server
+ * speaking plain HTTP (something in front terminates TLS).
+ */
+function reachHints(model: DeploymentModel, inProject: (p: string) => boolean, production: (p: string) => boolean): string[] {
+  const loopback: string[] = [];
+  const platform: string[] = [];
+  const plain: string[] = [];
+  for (const u of model.deploy?.units ?? []) {
+    if (!inProject(u.file) || u.role.role !== 'production') continue;
+    const ports = u.portsWritten ?? [];
+    const loop = ports.filter((p) => LOOPBACK.test(p.value));
+    if (loop.length > 0 && loop.length === ports.length) {
+      loopback.push(`${u.name} is published on loopback only (\`${loop[0].value}\` at ${loop[0].loc.path}:${loop[0].loc.line}), for a proxy on the host`);
+    }
+    if (u.via === 'procfile' && u.invocations.some((i) => i.inv.web)) platform.push(`a platform runs it from ${u.loc.path}:${u.loc.line} (${u.name}) and terminates TLS in its router`);
+    for (const { inv, loc } of u.invocations) {
+      const bind = inv.binds.find((b) => /^(http|http-socket|http11-socket)=/.test(b)) ?? (inv.server === 'gunicorn' ? inv.binds.find((b) => !b.startsWith('unix:')) : undefined);
+      if (bind) plain.push(`${inv.server} serves plain HTTP (\`${bind}\` at ${loc.path}:${loc.line}) for whatever is in front`);
+    }
+  }
+  for (const p of model.deploy?.platforms ?? []) if (inProject(p.path) && production(p.path)) platform.push(p.text);
+  return [...new Set([...loopback, ...platform, ...plain])].slice(0, 3);
+}
+
+/** " (evidence; evidence)" or a sentence saying the repository shows nothing, for messages. */
+export function describeAppEdge(edge: AppEdge): string {
+  if (edge.fronts.length > 0) return edge.fronts.map((f) => f.text).join('; ');
+  if (edge.hints.length > 0) return `TLS ends in front of the app, somewhere the repository does not show: ${edge.hints.join('; ')}`;
+  return 'the repository shows no TLS server or terminator in front of the app, so TLS ends somewhere it does not show (a platform, a load balancer, a proxy on the host)';
+}

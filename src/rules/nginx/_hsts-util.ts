@@ -9,6 +9,7 @@ import {
 import { tlsEdge, type TlsEdge } from '../../model/edge';
 import { mergeEnv, nginxRegexTest, VarEvaluator, varName, type Env, type Truth, type Val } from '../../model/nginx-vars';
 import { SECURITY_MIDDLEWARE, type SettingsModule } from '../../model/settings';
+import { djangoScheme, settingsBehind } from '../../model/scheme';
 import type { NginxIncludeProblem } from '../../parsers/nginx';
 import type { NginxDirective } from '../../parsers/nginx/types';
 import { forEachNginxDirective } from '../../parsers/nginx/walk';
@@ -775,6 +776,23 @@ export function djangoHstsSenders(ctx: RuleContext): DjangoHsts[] {
     out.push({ module: s, seconds, value });
   }
   return out;
+}
+
+/**
+ * Whether Django's own HSTS reaches the HTTPS responses of an app end point: a settings module behind it sends HSTS
+ * and sees those requests as HTTPS (SecurityMiddleware adds the header only when request.is_secure()). `blind`
+ * lists the senders that are configured but see plain HTTP there. A pass that settingsBehind cannot tie to Django
+ * keeps the old answer: any judged module that sends HSTS counts.
+ */
+export function djangoHstsAt(ctx: RuleContext, server: NginxServer, e: Endpoint): { sends: boolean; blind: DjangoHsts[] } {
+  const senders = djangoHstsSenders(ctx);
+  if (e.served.how !== 'app' || senders.length === 0) return { sends: false, blind: [] };
+  const pass = e.served.via;
+  const behind = settingsBehind(ctx, pass.parent ?? e.block, server);
+  if (behind.length === 0) return { sends: true, blind: [] };
+  const mine = senders.filter((x) => behind.includes(x.module));
+  const blind = mine.filter((x) => djangoScheme(ctx, pass, x.module, 'https').sees === 'http');
+  return { sends: mine.length > blind.length, blind };
 }
 
 /** Whether `add_header_inherit` exists in the assumed release (1.29.3). */

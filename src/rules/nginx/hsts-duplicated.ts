@@ -1,6 +1,6 @@
 import { defineRule } from '../types';
 import {
-  anchorLoc, blockLabel, djangoHstsSenders, effectiveHsts, headerValue, hidesUpstreamHsts, locKey, onceFilter,
+  anchorLoc, blockLabel, djangoHstsAt, djangoHstsSenders, effectiveHsts, headerValue, hidesUpstreamHsts, locKey, onceFilter,
   parseHsts, requestConfig, serverName, tlsContentEndpoints,
 } from './_hsts-util';
 
@@ -22,6 +22,8 @@ export default defineRule({
     for (const server of ctx.model.nginx.servers) {
       for (const e of tlsContentEndpoints(server)) {
         if (e.served.how !== 'app') continue;
+        // Django adds its header only where it sees the request as HTTPS: elsewhere nginx's is the only one.
+        if (!djangoHstsAt(ctx, server, e).sends) continue;
         const cfg = requestConfig(e.block, 'https', server);
         if (hidesUpstreamHsts(cfg, e.served.via)) continue;
         for (const d of effectiveHsts(cfg, version)) {

@@ -1,6 +1,6 @@
 import { defineRule } from '../types';
 import {
-  blockLabel, djangoHstsSenders, endpointCause, unresolvedIncludes, effectiveHsts, HSTS_FIX, hstsInChain, locKey, onceFilter, serverLoc, serverName,
+  blockLabel, djangoHstsAt, djangoHstsSenders, endpointCause, unresolvedIncludes, effectiveHsts, HSTS_FIX, hstsInChain, locKey, onceFilter, serverLoc, serverName,
   requestConfig, tlsContentEndpoints, type Endpoint,
 } from './_hsts-util';
 
@@ -24,8 +24,13 @@ export default defineRule({
         const cfg = requestConfig(e.block, 'https', server);
         return effectiveHsts(cfg, version).length === 0 && !hstsInChain(cfg);
       });
-      // SecurityMiddleware adds HSTS to the app's own responses (cross/django-hsts-never-sent checks it can).
-      const uncovered = lacking.filter((e) => !(e.served.how === 'app' && django.length > 0));
+      // SecurityMiddleware adds HSTS to the app's own responses, but only where Django sees the request as HTTPS.
+      const blind = new Set<string>();
+      const uncovered = lacking.filter((e) => {
+        const at = djangoHstsAt(ctx, server, e);
+        for (const x of at.blind) blind.add(x.module.path);
+        return !at.sends;
+      });
       if (uncovered.length === 0) continue;
       const loc = serverLoc(ctx, server);
       if (!once(locKey(loc))) continue;
@@ -37,14 +42,18 @@ export default defineRule({
         if (uncovered.some((e) => e.served.how === 'app')) {
           what += ctx.model.settings.length === 0
             ? ' No Django settings module in the workspace sends it either.'
-            : ' Django does not send it either: no judged settings module has SecurityMiddleware with SECURE_HSTS_SECONDS > 0.';
+            : blind.size > 0
+              ? ` Django does not send it either: ${[...blind].join(', ')} sets SECURE_HSTS_SECONDS, but Django sees these HTTPS requests as plain HTTP and SecurityMiddleware adds the header only to secure ones.`
+              : ' Django does not send it either: no judged settings module has SecurityMiddleware with SECURE_HSTS_SECONDS > 0.';
         }
       } else {
         what = entirely
           ? `has no add_header Strict-Transport-Security at any level; Django's SecurityMiddleware (${django[0].module.path}) adds it to the app's responses, but nothing adds it to ${listed}.`
           : `sends no Strict-Transport-Security header from ${listed}, while other parts of this server set it.`;
         if (!entirely && uncovered.some((e) => e.served.how === 'app')) {
-          what += ' Django does not send it for the app either (no judged settings module has SecurityMiddleware with SECURE_HSTS_SECONDS > 0).';
+          what += blind.size > 0
+            ? ` Django does not send it for the app either: ${[...blind].join(', ')} sets SECURE_HSTS_SECONDS, but Django sees these HTTPS requests as plain HTTP.`
+            : ' Django does not send it for the app either (no judged settings module has SecurityMiddleware with SECURE_HSTS_SECONDS > 0).';
         }
       }
       // An include that could not be read may hold the header: say so and lower the verdict.

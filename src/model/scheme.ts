@@ -121,6 +121,25 @@ function isMainTarget(server: NginxServer, pass: NginxDirective): boolean {
   return mainPass !== undefined && targetOf(mainPass) === targetOf(pass);
 }
 
+/** The location a block (an `if`, limit_except) belongs to: cause keys and messages name it. */
+export function locationOf(block: NginxDirective): NginxDirective {
+  let b = block;
+  while ((b.name === 'if' || b.name === 'limit_except') && b.parent) b = b.parent;
+  return b;
+}
+
+/** The key of "Django behind this location sees http for HTTPS requests": one cause, whichever rule sees it. */
+export function seesHttpCause(block: NginxDirective): string {
+  const b = locationOf(block);
+  return `django-sees-http:${b.file}:${b.loc.line}:${b.loc.column}`;
+}
+
+/** The key of "a client can make Django behind this location believe plain HTTP is HTTPS". */
+export function forgeableCause(block: NginxDirective): string {
+  const b = locationOf(block);
+  return `django-scheme-forgeable:${b.file}:${b.loc.line}:${b.loc.column}`;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // What nginx sends
 // ---------------------------------------------------------------------------------------------------------

@@ -17,15 +17,7 @@ export interface AppSite {
   settings: SettingsModule;
 }
 
-/** The key of "Django behind this location sees http for HTTPS requests": one cause, whichever rule sees it. */
-export function seesHttpCause(block: NginxDirective): string {
-  return `django-sees-http:${block.file}:${block.loc.line}:${block.loc.column}`;
-}
-
-/** The key of "a client can make Django behind this location believe plain HTTP is HTTPS". */
-export function forgeableCause(block: NginxDirective): string {
-  return `django-scheme-forgeable:${block.file}:${block.loc.line}:${block.loc.column}`;
-}
+export { forgeableCause, seesHttpCause } from '../../model/scheme';
 
 /** Locations of TLS servers that pass HTTPS requests to Django (uwsgi_pass or proxy_pass), per settings module. */
 export function tlsAppSites(ctx: RuleContext): AppSite[] {

@@ -1,5 +1,6 @@
 import { effectiveParams } from '../../model/nginx';
 import type { NginxDirective } from '../../parsers/nginx';
+import { seesHttpCause, settingsBehind } from '../../model/scheme';
 import { defineRule } from '../types';
 import {
   XFP_PARAM, XFSSL_PARAM, anchorLoc, directiveText, levelRef, ownSets, passSites, placeOf, redirectingModules, reportOnce,
@@ -65,10 +66,14 @@ export default defineRule({
         hint = `Add \`uwsgi_param HTTPS $https if_not_empty;\` (or \`include uwsgi_params;\`) to ${levelRef(inForce.level)}.`;
       }
       redirecting ??= redirectingModules(ctx);
-      const loop = redirecting[0];
+      // The Django behind this location (model/scheme.ts): its SECURE_SSL_REDIRECT makes this a loop.
+      const behind = settingsBehind(ctx, site.block, site.server);
+      const loop = redirecting.find((s) => behind.includes(s));
       report({
         loc: anchorLoc(ctx, site.pass),
         severity: loop ? 'high' : 'medium',
+        // With the loop, cross/ssl-redirect-loop reports this cause with both files.
+        ...(loop ? { cause: { keys: [seesHttpCause(site.block)], primary: false } } : {}),
         message:
           `\`${directiveText(site.pass)}\` serves a TLS listener (${tlsAt}) but ${cause}, and no other scheme param (UWSGI_SCHEME, HTTP_X_FORWARDED_PROTO, or the header Django trusts) is sent: ` +
           `uWSGI sets wsgi.url_scheme to http, so Django sees every HTTPS request as plain HTTP${loop ? ` and, with SECURE_SSL_REDIRECT on in ${loop.path}, answers each one with a 301 to the https:// URL it came from: an endless redirect loop` : ' (request.is_secure() is False, absolute URLs are built with http://, and SecurityMiddleware never sends HSTS)'}.`,

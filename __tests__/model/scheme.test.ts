@@ -8,6 +8,9 @@ MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]
 ${extra}
 `;
 
+/** A hand-written uwsgi_param list without HTTPS (an old uwsgi_params): requests reach Django. */
+const OLD_PARAMS = 'uwsgi_param REQUEST_METHOD $request_method;\nuwsgi_param PATH_INFO $document_uri;\nuwsgi_param SERVER_NAME $server_name;\n';
+
 const SERVER = (location: string, listen = 'listen 443 ssl;') => `server {
     ${listen}
     server_name example.com;
@@ -31,7 +34,7 @@ function sees(files: Record<string, string>, scheme: RequestScheme, djangoVersio
 
 describe('what scheme Django sees behind nginx', () => {
   it('uwsgi without the HTTPS param: http over https, with the evidence', () => {
-    const a = sees({ 'proj/settings.py': SETTINGS(), 'deploy/nginx.conf': SERVER('uwsgi_pass 127.0.0.1:9;') }, 'https');
+    const a = sees({ 'proj/settings.py': SETTINGS(), 'deploy/nginx.conf': SERVER(OLD_PARAMS + 'uwsgi_pass 127.0.0.1:9;') }, 'https');
     expect(a.sees).toBe('http');
     expect(a.evidence.join(' ')).toMatch(/no HTTPS param is in force/);
   });
@@ -49,8 +52,8 @@ describe('what scheme Django sees behind nginx', () => {
   });
 
   it('uwsgi: HTTPS "off" is http; a value starting with "1" is https (uWSGI tests on/1)', () => {
-    expect(sees({ 'proj/settings.py': SETTINGS(), 'deploy/nginx.conf': SERVER('uwsgi_param HTTPS off;\nuwsgi_param HTTP_X_FORWARDED_PROTO "";\nuwsgi_pass 127.0.0.1:9;') }, 'https').sees).toBe('http');
-    expect(sees({ 'proj/settings.py': SETTINGS(), 'deploy/nginx.conf': SERVER('uwsgi_param HTTPS 1;\nuwsgi_param HTTP_X_FORWARDED_PROTO "";\nuwsgi_pass 127.0.0.1:9;') }, 'https').sees).toBe('https');
+    expect(sees({ 'proj/settings.py': SETTINGS(), 'deploy/nginx.conf': SERVER(OLD_PARAMS + 'uwsgi_param HTTPS off;\nuwsgi_param HTTP_X_FORWARDED_PROTO "";\nuwsgi_pass 127.0.0.1:9;') }, 'https').sees).toBe('http');
+    expect(sees({ 'proj/settings.py': SETTINGS(), 'deploy/nginx.conf': SERVER(OLD_PARAMS + 'uwsgi_param HTTPS 1;\nuwsgi_param HTTP_X_FORWARDED_PROTO "";\nuwsgi_pass 127.0.0.1:9;') }, 'https').sees).toBe('https');
   });
 
   it("Django's header, when present, decides alone: a wrong value beats uWSGI's https", () => {
@@ -113,11 +116,18 @@ describe('what scheme Django sees behind nginx', () => {
       {
         'proj/settings.py': SETTINGS(),
         'proj/wsgi.py': 'def application(environ, start_response):\n    environ["wsgi.url_scheme"] = "https"\n    return None\n',
-        'deploy/nginx.conf': SERVER('uwsgi_pass 127.0.0.1:9;'),
+        'deploy/nginx.conf': SERVER(OLD_PARAMS + 'uwsgi_pass 127.0.0.1:9;'),
       },
       'https',
     );
     expect(a.sees).toBe('https');
+  });
+
+  it('a uwsgi_pass without REQUEST_METHOD never reaches Django (502 on the real stack): no loop reported', () => {
+    const { result } = analyseFiles({ 'proj/settings.py': SETTINGS('SECURE_SSL_REDIRECT = True'), 'deploy/nginx.conf': SERVER('uwsgi_pass 127.0.0.1:9;') });
+    expect(result.findings.some((f) => f.ruleId === 'cross/ssl-redirect-loop')).toBe(false);
+    const missing = result.findings.find((f) => f.ruleId === 'nginx/uwsgi-https-missing')!;
+    expect(missing.severity).toBe('medium');
   });
 
   it('settingsBehind ties only the server\'s main pass target to Django', () => {
@@ -165,16 +175,16 @@ describe('severities that depend on the Django behind nginx', () => {
 
   it('cross/django-hsts-never-sent is high (folded into nginx/hsts-missing) without nginx HSTS, low with it', () => {
     const settings = SETTINGS('SECURE_HSTS_SECONDS = 63072000');
-    const none = analyseFiles({ 'proj/settings.py': settings, 'deploy/nginx.conf': SERVER('uwsgi_pass 127.0.0.1:9;') });
+    const none = analyseFiles({ 'proj/settings.py': settings, 'deploy/nginx.conf': SERVER(OLD_PARAMS + 'uwsgi_pass 127.0.0.1:9;') });
     const missing = none.result.findings.find((x) => x.ruleId === 'nginx/hsts-missing')!;
     expect(missing.severity).toBe('high');
     expect(missing.related?.some((r) => r.path === 'proj/settings.py' && r.message?.startsWith('cross/django-hsts-never-sent: '))).toBe(true);
-    const own = analyseFiles({ 'proj/settings.py': settings, 'deploy/nginx.conf': SERVER('uwsgi_pass 127.0.0.1:9;').replace('location /', 'add_header Strict-Transport-Security "max-age=63072000" always;\n    location /') });
+    const own = analyseFiles({ 'proj/settings.py': settings, 'deploy/nginx.conf': SERVER(OLD_PARAMS + 'uwsgi_pass 127.0.0.1:9;').replace('location /', 'add_header Strict-Transport-Security "max-age=63072000" always;\n    location /') });
     expect(own.result.findings.find((x) => x.ruleId === 'cross/django-hsts-never-sent')?.severity).toBe('low');
   });
 
   it('the redirect loop is one high finding naming both files, the nginx-only face folded into it', () => {
-    const { result } = analyseFiles({ 'proj/settings.py': SETTINGS('SECURE_SSL_REDIRECT = True'), 'deploy/nginx.conf': SERVER('uwsgi_pass 127.0.0.1:9;') });
+    const { result } = analyseFiles({ 'proj/settings.py': SETTINGS('SECURE_SSL_REDIRECT = True'), 'deploy/nginx.conf': SERVER(OLD_PARAMS + 'uwsgi_pass 127.0.0.1:9;') });
     const loop = result.findings.filter((x) => x.ruleId === 'cross/ssl-redirect-loop');
     expect(loop).toHaveLength(1);
     expect(loop[0].severity).toBe('high');

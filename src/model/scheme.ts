@@ -128,6 +128,23 @@ export function locationOf(block: NginxDirective): NginxDirective {
   return b;
 }
 
+/**
+ * Whether requests passed by `pass` get as far as Django's view code. uWSGI hands Django only the vars nginx sends:
+ * without REQUEST_METHOD (no `include uwsgi_params;` in force, or a location's own uwsgi_param set that dropped it)
+ * WSGIRequest fails on environ['REQUEST_METHOD'] and nginx answers 502 (seen on the real stack): the site is
+ * broken, not looping.
+ */
+export function reachesDjango(pass: NginxDirective): boolean {
+  if (pass.name !== 'uwsgi_pass') return true;
+  const d = effectiveParams(pass.parent!, 'uwsgi_param').get('REQUEST_METHOD');
+  return d !== undefined && (d.args[1]?.value ?? '') !== '';
+}
+
+/** A uWSGI config of the workspace that sets the scheme itself (`route-run = setscheme:…`), as file:line. */
+export function uwsgiSetsScheme(ctx: RuleContext): string | undefined {
+  return uwsgiRoutesScheme(ctx);
+}
+
 /** The key of "Django behind this location sees http for HTTPS requests": one cause, whichever rule sees it. */
 export function seesHttpCause(block: NginxDirective): string {
   const b = locationOf(block);

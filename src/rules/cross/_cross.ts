@@ -1,6 +1,6 @@
 // Shared by the cross-file rules: the nginx places that hand requests to Django, with the settings behind them.
 import type { NginxServer } from '../../model/nginx';
-import { djangoScheme, settingsBehind, type RequestScheme, type SchemeAnswer } from '../../model/scheme';
+import { djangoScheme, reachesDjango, settingsBehind, type RequestScheme, type SchemeAnswer } from '../../model/scheme';
 import type { SettingsModule } from '../../model/settings';
 import type { NginxDirective } from '../../parsers/nginx';
 import type { Loc, RelatedLocation } from '../../types';
@@ -27,6 +27,7 @@ export function tlsAppSites(ctx: RuleContext): AppSite[] {
       if (e.served.how !== 'app') continue;
       const pass = e.served.via;
       if (pass.name !== 'uwsgi_pass' && pass.name !== 'proxy_pass') continue;
+      if (!reachesDjango(pass)) continue;
       for (const settings of settingsBehind(ctx, pass.parent!, server)) out.push({ server, block: e.block, pass, settings });
     }
   }
@@ -42,7 +43,7 @@ export function plainAppSites(ctx: RuleContext, headers: string[]): (AppSite & {
   for (const kind of ['proxy_pass', 'uwsgi_pass'] as const) {
     for (const site of passSites(ctx, kind)) {
       const entry = plainEntry(site.server, site.block);
-      if (!entry) continue;
+      if (!entry || !reachesDjango(site.pass)) continue;
       if (behindProxyHint(site.server, headers.map(clientVar))) continue;
       if (tlsEdge(ctx.model, site.server, { ignoreForwarded: true, strongOnly: true }).where === 'front') continue;
       let block = site.block;

@@ -1,6 +1,6 @@
 import { effectiveParams } from '../../model/nginx';
 import type { NginxDirective } from '../../parsers/nginx';
-import { seesHttpCause, settingsBehind } from '../../model/scheme';
+import { reachesDjango, seesHttpCause, settingsBehind, uwsgiSetsScheme } from '../../model/scheme';
 import { defineRule } from '../types';
 import {
   XFP_PARAM, XFSSL_PARAM, anchorLoc, directiveText, levelRef, ownSets, passSites, placeOf, redirectingModules, reportOnce,
@@ -47,6 +47,8 @@ export default defineRule({
     for (const site of passSites(ctx, 'uwsgi_pass')) {
       if (!site.server.tls) continue;
       if (schemeSignal(effectiveParams(site.block, 'uwsgi_param'), trusted)) continue;
+      // uWSGI's own routing (`route-run = setscheme:https`) gives Django https whatever nginx sends (real stack).
+      if (uwsgiSetsScheme(ctx)) continue;
       const sets = ownSets(site.block, 'uwsgi_param');
       const inForce = sets[sets.length - 1];
       let dropped: NginxDirective | undefined;
@@ -68,7 +70,8 @@ export default defineRule({
       redirecting ??= redirectingModules(ctx);
       // The Django behind this location (model/scheme.ts): its SECURE_SSL_REDIRECT makes this a loop.
       const behind = settingsBehind(ctx, site.block, site.server);
-      const loop = redirecting.find((s) => behind.includes(s));
+      // Without REQUEST_METHOD no request reaches Django's views (502): broken, not looping.
+      const loop = reachesDjango(site.pass) ? redirecting.find((s) => behind.includes(s)) : undefined;
       report({
         loc: anchorLoc(ctx, site.pass),
         severity: loop ? 'high' : 'medium',

@@ -143,6 +143,19 @@ describe('what scheme Django sees behind nginx', () => {
   });
 });
 
+describe('bounded work', () => {
+  it('a TLS server with thousands of locations passing to different targets is judged in linear work', { timeout: 60_000 }, () => {
+    const locations = Array.from({ length: 6000 }, (_v, i) => `location /l${i}/ { proxy_set_header Host $host; proxy_pass http://10.0.${i >> 8}.${i & 255}:8000; }`).join('\n');
+    const { result } = analyseFiles({
+      'proj/settings.py': SETTINGS('SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")\nSECURE_SSL_REDIRECT = True'),
+      'deploy/nginx.conf': `server {\n listen 80;\n listen 443 ssl;\n server_name example.com;\n location / { proxy_pass http://127.0.0.1:8000; }\n${locations}\n}\n`,
+    });
+    // Only the catch-all location's target is taken for Django; it sends no scheme header: one loop, one forgeable.
+    expect(result.findings.filter((f) => f.ruleId === 'cross/ssl-redirect-loop')).toHaveLength(1);
+    expect(result.findings.filter((f) => f.ruleId === 'cross/proxy-ssl-header-unstripped')).toHaveLength(1);
+  });
+});
+
 describe('nginx values for one request scheme', () => {
   it.each([
     ['$scheme', 'https', { kind: 'value', value: 'https' }],

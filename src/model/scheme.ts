@@ -112,13 +112,23 @@ function serverPasses(server: NginxServer): NginxDirective[] {
   return out.filter((d) => passDirective(d.parent!) === d);
 }
 
+/** Per server, the target Django is taken to sit behind (undefined: none), or true when there is one target only. */
+const mainTargets = new WeakMap<NginxServer, string | true | undefined>();
+
 function isMainTarget(server: NginxServer, pass: NginxDirective): boolean {
-  const all = serverPasses(server);
-  const targets = new Set(all.map(targetOf));
-  if (targets.size <= 1) return true;
-  const main = server.locations.find((l) => l.name === 'location' && l.parent === server.block && ['/', '^~ /'].includes(l.args.map((a) => a.value).join(' ')));
-  const mainPass = main ? passDirective(main) ?? children(main, 'if').map(passDirective).find((p) => p) : passDirective(server.block);
-  return mainPass !== undefined && targetOf(mainPass) === targetOf(pass);
+  // Asked for every pass of a server by several rules: worked out once per server, linear in its size.
+  if (!mainTargets.has(server)) {
+    const targets = new Set(serverPasses(server).map(targetOf));
+    let main: string | true | undefined = true;
+    if (targets.size > 1) {
+      const loc = server.locations.find((l) => l.name === 'location' && l.parent === server.block && ['/', '^~ /'].includes(l.args.map((a) => a.value).join(' ')));
+      const mainPass = loc ? passDirective(loc) ?? children(loc, 'if').map(passDirective).find((p) => p) : passDirective(server.block);
+      main = mainPass ? targetOf(mainPass) : undefined;
+    }
+    mainTargets.set(server, main);
+  }
+  const main = mainTargets.get(server);
+  return main === true || (main !== undefined && main === targetOf(pass));
 }
 
 /** The location a block (an `if`, limit_except) belongs to: cause keys and messages name it. */
@@ -319,8 +329,16 @@ function wsgiScheme(ctx: RuleContext, pass: NginxDirective, scheme: RequestSchem
   return { sees: 'unknown', by: 'wsgi', evidence: [`\`${pass.name}\` is not modelled`] };
 }
 
+const routedCache = new WeakMap<object, { at: string | undefined }>();
+
 /** A uwsgi config that sets the scheme itself (routing `setscheme:`, `addvar:HTTPS`): not followed here. */
 function uwsgiRoutesScheme(ctx: RuleContext): string | undefined {
+  let hit = routedCache.get(ctx.model);
+  if (!hit) routedCache.set(ctx.model, (hit = { at: findRoutedScheme(ctx) }));
+  return hit.at;
+}
+
+function findRoutedScheme(ctx: RuleContext): string | undefined {
   for (const [path, src] of ctx.model.deploy?.sources ?? []) {
     if (!/uwsgi/i.test(path)) continue;
     const t = src.text;
@@ -413,6 +431,25 @@ function parseHeaderDict(t: string): [string, string][] | undefined {
 }
 
 /** Where nginx connects for a proxy_pass: loopback/unix (gunicorn's default trust) or elsewhere. */
+const upstreamCache = new WeakMap<object, Map<string, NginxDirective>>();
+
+/** The `upstream` blocks of every config by name, listed once per scan. */
+function upstreams(ctx: RuleContext): Map<string, NginxDirective> {
+  let map = upstreamCache.get(ctx.model);
+  if (!map) {
+    const found = new Map<string, NginxDirective>();
+    for (const c of ctx.model.nginx.configs) {
+      forEachNginxDirective(c.directives, (d) => {
+        const name = d.name === 'upstream' ? d.args[0]?.value : undefined;
+        if (name !== undefined && !found.has(name)) found.set(name, d);
+        return d.name === 'http';
+      });
+    }
+    upstreamCache.set(ctx.model, (map = found));
+  }
+  return map;
+}
+
 function peerOf(ctx: RuleContext, pass: NginxDirective): 'local' | 'remote' | 'unknown' {
   const url = pass.args[0]?.value ?? '';
   const m = /^https?:\/\/([^/]*)/i.exec(url);
@@ -420,16 +457,7 @@ function peerOf(ctx: RuleContext, pass: NginxDirective): 'local' | 'remote' | 'u
   const host = m[1];
   const judge = (addr: string) => (addr.startsWith('unix:') || /^(127\.\d+\.\d+\.\d+)(:\d+)?$/.test(addr) ? 'local' : /^(localhost|\[::1\])(:\d+)?$/i.test(addr) ? 'unknown' : 'remote');
   if (host.startsWith('unix:') || /^[\d.]+(:\d+)?$/.test(host) || host.startsWith('[') || /^localhost(:\d+)?$/i.test(host)) return judge(host);
-  const upstream = ctx.model.nginx.configs
-    .flatMap((c) => {
-      const found: NginxDirective[] = [];
-      forEachNginxDirective(c.directives, (d) => {
-        if (d.name === 'upstream' && d.args[0]?.value === host) found.push(d);
-        return d.name === 'http';
-      });
-      return found;
-    })
-    .at(0);
+  const upstream = upstreams(ctx).get(host);
   if (!upstream) return 'remote';
   const peers = children(upstream, 'server').map((d) => judge(d.args[0]?.value ?? ''));
   if (peers.length > 0 && peers.every((p) => p === 'local')) return 'local';

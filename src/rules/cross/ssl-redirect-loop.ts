@@ -1,5 +1,5 @@
 import { SECURITY_MIDDLEWARE } from '../../model/settings';
-import { cite } from '../../model/scheme';
+import { cite, headerName, proxySslHeader } from '../../model/scheme';
 import { anchorLoc, reportOnce } from '../nginx/_common';
 import { matchesEveryUri } from '../nginx/_hsts-util';
 import { defineRule } from '../types';
@@ -34,6 +34,7 @@ export default defineRule({
       const a = answer(ctx, site, 'https');
       if (a.sees !== 'http') continue;
       const redirect = s.anchorFor('SECURE_SSL_REDIRECT');
+      const trusted = proxySslHeader(s);
       report({
         loc: anchorLoc(ctx, a.directive ?? site.pass),
         cause: { keys: [seesHttpCause(site.block)], primary: true },
@@ -44,7 +45,9 @@ export default defineRule({
         hint:
           site.pass.name === 'uwsgi_pass'
             ? 'Tell uWSGI the scheme: add `include uwsgi_params;` (it sends `uwsgi_param HTTPS $https if_not_empty;`) in this location, next to any uwsgi_param lines of its own.'
-            : "Send the scheme and let Django trust it: `proxy_set_header X-Forwarded-Proto $scheme;` in this location (next to its other proxy_set_header lines) and SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https') in the settings.",
+            : trusted.state === 'set' && trusted.meta.startsWith('HTTP_')
+              ? `Send the header Django trusts in this location, next to its other proxy_set_header lines: \`proxy_set_header ${headerName(trusted.meta)} ${trusted.value === 'on' ? '$https' : '$scheme'};\`.`
+              : "Send the scheme and let Django trust it: `proxy_set_header X-Forwarded-Proto $scheme;` in this location (next to its other proxy_set_header lines) and SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https') in the settings.",
       });
     }
   },

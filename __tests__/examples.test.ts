@@ -12,10 +12,12 @@ const EXPECTED = [
   ['nginx/hsts-duplicated', 'deploy/nginx/sites-available/mysite.conf:24'],
   ['nginx/hsts-max-age-short', 'deploy/nginx/sites-available/mysite.conf:24'],
   ['nginx/hsts-dropped-in-location', 'deploy/nginx/sites-available/mysite.conf:28'],
+  ['cross/ssl-redirect-loop', 'deploy/nginx/sites-available/mysite.conf:41'],
   ['django/session-persists-after-close', 'mysite/mysite/settings/production.py:2'],
   ['django/csrf-cookie-insecure', 'mysite/mysite/settings/production.py:5'],
   ['django/proxy-ssl-header-malformed', 'mysite/mysite/settings/production.py:8'],
   ['django/language-cookie-insecure', 'mysite/mysite/settings/production.py:9'],
+  ['cross/django-hsts-never-sent', 'mysite/mysite/settings/production.py:11'],
   ['django/hsts-max-age-short', 'mysite/mysite/settings/production.py:11'],
   ['django/hsts-no-preload', 'mysite/mysite/settings/production.py:11'],
   ['django/redirect-exempt-ineffective', 'mysite/mysite/settings/production.py:14'],
@@ -29,5 +31,9 @@ describe('examples/', () => {
     expect(r.findings.map((f) => [f.ruleId, `${f.path}:${f.line}`])).toEqual(EXPECTED);
     expect(r.files.map((f) => f.kind).sort()).toEqual(['django-settings', 'django-settings', 'django-settings', 'django-settings', 'nginx', 'wsgi']);
     expect(r.skipped).toEqual([]);
+    // The cross-file finding names both files, the settings line as a related location.
+    const loop = r.findings.find((f) => f.ruleId === 'cross/ssl-redirect-loop')!;
+    expect(loop.message).toContain('mysite/mysite/settings/production.py');
+    expect(loop.related?.map((x) => `${x.path}:${x.line}`)).toContain('mysite/mysite/settings/production.py:9');
   });
 });

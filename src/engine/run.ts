@@ -96,7 +96,8 @@ export function mergeCauses(findings: Finding[], caused: Caused[]): Finding[] {
 function addRelated(f: Finding, more: RelatedLocation[]): void {
   const list = f.related ?? [];
   for (const r of more) {
-    if (r.path === f.path && r.line === f.line && r.column === f.column) continue;
+    // A face folded in from another rule at the very same place still says what that rule saw there.
+    if (r.path === f.path && r.line === f.line && r.column === f.column && !r.message?.includes(': ')) continue;
     if (list.some((x) => x.path === r.path && x.line === r.line && x.column === r.column && x.message === r.message)) continue;
     list.push(r);
   }

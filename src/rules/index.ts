@@ -24,6 +24,10 @@ import { RULES as NGINX_HSTS } from './nginx/_hsts';
 import { RULES as NGINX_PROXY } from './nginx/_proxy';
 import nginxIncludeUnresolved from './nginx/include-unresolved';
 import nginxRegexNotEvaluated from './nginx/regex-not-evaluated';
+import crossSslRedirectLoop from './cross/ssl-redirect-loop';
+import crossProxySslHeaderMismatch from './cross/proxy-ssl-header-mismatch';
+import crossProxySslHeaderUnstripped from './cross/proxy-ssl-header-unstripped';
+import crossDjangoHstsNeverSent from './cross/django-hsts-never-sent';
 
 /** The registry: every rule the product ships, in catalogue order. */
 export const RULES: Rule[] = [
@@ -50,6 +54,10 @@ export const RULES: Rule[] = [
   ...NGINX_PROXY,
   nginxIncludeUnresolved,
   nginxRegexNotEvaluated,
+  crossSslRedirectLoop,
+  crossProxySslHeaderMismatch,
+  crossProxySslHeaderUnstripped,
+  crossDjangoHstsNeverSent,
   // Reports what the rules above could not decide, so it runs after them.
   settingUnresolved,
   parseError,

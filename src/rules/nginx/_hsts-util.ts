@@ -6,6 +6,7 @@ import { appsBehind, fallbackNote, runs } from '../../model/links';
 import { effectiveList, passDirective, type NginxListen, type NginxServer } from '../../model/nginx';
 import * as request from '../../model/request';
 import { SECURITY_MIDDLEWARE, type SettingsModule } from '../../model/settings';
+import { djangoScheme } from '../../model/scheme';
 import type { NginxIncludeProblem } from '../../parsers/nginx';
 import type { NginxDirective } from '../../parsers/nginx/types';
 import { forEachNginxDirective } from '../../parsers/nginx/walk';
@@ -211,6 +212,20 @@ export function endpointsFallbackNote(ctx: RuleContext, entries: { server: Nginx
     if (note) return note;
   }
   return '';
+}
+
+/**
+ * Whether Django's own HSTS reaches the HTTPS responses of an app end point: a settings module behind it (the
+ * model's links) sends HSTS and sees those requests as HTTPS (SecurityMiddleware adds the header only when
+ * request.is_secure()). `senders` are those that do; `blind` those configured but seeing plain HTTP there.
+ */
+export function djangoHstsAt(ctx: RuleContext, server: NginxServer, e: request.Endpoint): { sends: boolean; senders: DjangoHsts[]; blind: DjangoHsts[] } {
+  if (e.served.how !== 'app') return { sends: false, senders: [], blind: [] };
+  const pass = e.served.via;
+  const mine = djangoHstsSendersAt(ctx, server, e);
+  const blind = mine.filter((x) => djangoScheme(ctx, pass, x.module, 'https').sees === 'http');
+  const senders = mine.filter((x) => !blind.includes(x));
+  return { sends: senders.length > 0, senders, blind };
 }
 
 /** Whether `add_header_inherit` exists in the assumed release (1.29.3). */

@@ -167,12 +167,17 @@ export function behindProxyHint(server: NginxServer, clientVars: string[]): Ngin
     const own = levelRealIp(level);
     if (own) return own;
   }
-  let found: NginxDirective | undefined;
-  forEachNginxDirective(server.block.block ?? [], (d) => {
-    if (!found && isRealIp(d)) found = d;
-    return !found;
-  });
-  if (found) return found;
+  // Asked for every pass site of a server: its real_ip lines are looked for once (a server may have thousands).
+  let inside = realIpInServer.get(server.block);
+  if (inside === undefined) {
+    let found: NginxDirective | undefined;
+    forEachNginxDirective(server.block.block ?? [], (d) => {
+      if (!found && isRealIp(d)) found = d;
+      return !found;
+    });
+    realIpInServer.set(server.block, (inside = found ?? null));
+  }
+  if (inside) return inside;
   // The maps of a config are listed once: rules ask for every server, and large configs have thousands.
   let maps = mapsByConfig.get(server.config.directives);
   if (!maps) {
@@ -189,6 +194,7 @@ export function behindProxyHint(server: NginxServer, clientVars: string[]): Ngin
 
 const isRealIp = (d: NginxDirective) => d.name === 'set_real_ip_from' || d.name === 'real_ip_header';
 const realIpByLevel = new WeakMap<NginxDirective, NginxDirective | null>();
+const realIpInServer = new WeakMap<NginxDirective, NginxDirective | null>();
 const mapsByConfig = new WeakMap<NginxDirective[], NginxDirective[]>();
 
 function levelRealIp(level: NginxDirective): NginxDirective | undefined {

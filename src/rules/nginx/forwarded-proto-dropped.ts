@@ -1,4 +1,5 @@
 import type { NginxDirective } from '../../parsers/nginx';
+import { seesHttpCause, settingsBehind } from '../../model/scheme';
 import type { Severity } from '../../types';
 import { defineRule, type RuleContext } from '../types';
 import {
@@ -71,7 +72,11 @@ export default defineRule({
             }
           }
         }
-        if (drops.length > 0) reportDrops(ctx, report, kind, inForce.level, inForce.directives[0], site.pass, drops);
+        if (drops.length === 0) continue;
+        // Only the Django behind this location relies on the header (model/scheme.ts settingsBehind).
+        const behind = settingsBehind(ctx, site.block, site.server);
+        for (const d of drops) if (d.trusted && !behind.includes(d.trusted.settings)) d.trusted = undefined;
+        reportDrops(ctx, report, kind, inForce.level, inForce.directives[0], site.pass, drops);
       }
     }
   },
@@ -100,6 +105,8 @@ function reportDrops(
   report({
     loc: anchorLoc(ctx, level),
     severity,
+    // Django trusting the dropped header sees these HTTPS requests as http: the cross rules carry that cause.
+    ...(trust ? { cause: { keys: [seesHttpCause(pass.parent ?? level)], primary: false } } : {}),
     message:
       `${cap(levelRef(level))} has its own ${kind.directive} set (\`${directiveText(firstOwn)}\` at ${placeOf(ctx, firstOwn)}), which replaces the inherited one: ` +
       `${lost} is not sent for requests passed by \`${directiveText(pass)}\` at ${pass.file}:${pass.loc.line}. ${effect}.`,

@@ -1,5 +1,6 @@
 import { effectiveParams, type NginxServer } from '../../model/nginx';
 import { tlsEdge } from '../../model/edge';
+import { forgeableCause } from '../../model/scheme';
 import { defineRule } from '../types';
 import {
   XFP_HEADER, XFP_PARAM, XFSSL_PARAM, anchorLoc, behindProxyHint, behindSite, clientHeadersPassed, clientVar, directiveText, headerTitle,
@@ -38,6 +39,8 @@ export default defineRule({
         if (d && usesVar(d.args[1]?.value ?? '', clientVar(h))) {
           report({
             loc: anchorLoc(ctx, d),
+            // Where Django trusts the header, cross/proxy-ssl-header-unstripped reports this cause with both files.
+            ...(trust ? { cause: { keys: [forgeableCause(site.block)], primary: false } } : {}),
             message:
               `\`${directiveText(d)}\` forwards the client's own ${headerTitle(h)} header, and this server is the first hop for plain HTTP (${entry}): ` +
               `a client can send \`${headerTitle(h)}: https\` over plain HTTP and the app believes the request was HTTPS${trust ? ` (Django, ${trust.settings.path}, trusts ${trust.meta} through SECURE_PROXY_SSL_HEADER)` : ''}.`,
@@ -46,6 +49,7 @@ export default defineRule({
         } else if (!d && trust && clientHeadersPassed(site.block, 'proxy')) {
           report({
             loc: anchorLoc(ctx, site.pass),
+            cause: { keys: [forgeableCause(site.block)], primary: false },
             message:
               `Django (${trust.settings.path}) trusts ${trust.meta} through SECURE_PROXY_SSL_HEADER, but no \`proxy_set_header ${headerTitle(h)}\` is in force for ${levelRef(site.block)}, so nginx passes the client's own ${headerTitle(h)} header untouched; ` +
               `this server is the first hop for plain HTTP (${entry}), so a client can send \`${headerTitle(h)}: ${trust.value ?? 'https'}\` and Django treats its plain-HTTP request as HTTPS.`,
@@ -69,6 +73,7 @@ export default defineRule({
         if (d && usesVar(d.args[1]?.value ?? '', clientVar(h))) {
           report({
             loc: anchorLoc(ctx, d),
+            ...(trust ? { cause: { keys: [forgeableCause(site.block)], primary: false } } : {}),
             message:
               `\`${directiveText(d)}\` forwards the client's own ${headerTitle(h)} header, and this server is the first hop for plain HTTP (${entry}): ` +
               `a client can send \`${headerTitle(h)}: https\` over plain HTTP and ${meta === XFP_PARAM ? 'uWSGI (2.0.8+) sets wsgi.url_scheme to https' : 'the app believes the request was HTTPS'}${trust ? ` (Django, ${trust.settings.path}, trusts ${trust.meta} through SECURE_PROXY_SSL_HEADER)` : ''}.`,
@@ -77,6 +82,7 @@ export default defineRule({
         } else if (!d && trust && meta !== XFP_PARAM && meta !== XFSSL_PARAM && clientHeadersPassed(site.block, 'uwsgi')) {
           report({
             loc: anchorLoc(ctx, site.pass),
+            cause: { keys: [forgeableCause(site.block)], primary: false },
             message:
               `Django (${trust.settings.path}) trusts ${trust.meta} through SECURE_PROXY_SSL_HEADER, but no \`uwsgi_param ${meta}\` is in force for ${levelRef(site.block)}, so nginx passes the client's own ${headerTitle(h)} header as ${meta}; ` +
               `this server is the first hop for plain HTTP (${entry}), so a client can send \`${headerTitle(h)}: ${trust.value ?? 'https'}\` and Django treats its plain-HTTP request as HTTPS.`,

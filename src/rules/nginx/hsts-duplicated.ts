@@ -1,7 +1,7 @@
 import { appsBehind, fallbackNote } from '../../model/links';
 import { defineRule } from '../types';
 import {
-  anchorLoc, blockLabel, djangoHstsSenders, djangoHstsSendersAt, effectiveHsts, headerValue, hidesUpstreamHsts, locKey, onceFilter,
+  anchorLoc, blockLabel, djangoHstsAt, djangoHstsSenders, effectiveHsts, headerValue, hidesUpstreamHsts, locKey, onceFilter,
   parseHsts, requestConfig, serverName, tlsContentEndpoints,
 } from './_hsts-util';
 
@@ -22,8 +22,9 @@ export default defineRule({
     for (const server of ctx.model.nginx.servers) {
       for (const e of tlsContentEndpoints(server)) {
         if (e.served.how !== 'app') continue;
-        // Only the apps this end point passes to (the model's links).
-        const django = djangoHstsSendersAt(ctx, server, e);
+        // Only the apps this end point passes to (the model's links), and only where Django sees the request as
+        // HTTPS: elsewhere nginx's header is the only one.
+        const django = djangoHstsAt(ctx, server, e).senders;
         if (django.length === 0) continue;
         const cfg = requestConfig(e.block, 'https', server);
         if (hidesUpstreamHsts(cfg, e.served.via)) continue;

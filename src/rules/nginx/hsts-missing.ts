@@ -4,7 +4,7 @@ import type { NginxDirective } from '../../parsers/nginx/types';
 import type { NginxIncludeProblem } from '../../parsers/nginx/includes';
 import { defineRule, type RuleContext } from '../types';
 import {
-  blockLabel, djangoHstsSenders, djangoHstsSendersAt, endpointCause, unresolvedIncludes, effectiveHsts, HSTS_FIX, hstsInChain, locKey, onceFilter, serverLoc, serverName,
+  blockLabel, djangoHstsAt, djangoHstsSenders, endpointCause, unresolvedIncludes, effectiveHsts, HSTS_FIX, hstsInChain, locKey, onceFilter, serverLoc, serverName,
   requestConfig, tlsContentEndpoints, type Endpoint,
 } from './_hsts-util';
 
@@ -28,10 +28,16 @@ export default defineRule({
         const cfg = requestConfig(e.block, 'https', server);
         return effectiveHsts(cfg, version).length === 0 && !hstsInChain(cfg);
       });
-      // SecurityMiddleware adds HSTS to the app's own responses (cross/django-hsts-never-sent checks it can): only
-      // where the app behind the end point is one whose settings send it (the model's links).
-      const senders = new Map(lacking.map((e) => [e, djangoHstsSendersAt(ctx, server, e)]));
-      const uncovered = lacking.filter((e) => senders.get(e)!.length === 0);
+      // SecurityMiddleware adds HSTS to the app's own responses, but only for the app behind the end point (the
+      // model's links) and only where Django sees the request as HTTPS.
+      const blind = new Set<string>();
+      const senders = new Map<Endpoint, ReturnType<typeof djangoHstsAt>['senders']>();
+      const uncovered = lacking.filter((e) => {
+        const at = djangoHstsAt(ctx, server, e);
+        senders.set(e, at.senders);
+        for (const x of at.blind) blind.add(x.module.path);
+        return !at.sends;
+      });
       if (uncovered.length === 0) continue;
       const loc = serverLoc(ctx, server);
       if (!once(locKey(loc))) continue;
@@ -43,18 +49,22 @@ export default defineRule({
         if (uncovered.some((e) => e.served.how === 'app')) {
           what += ctx.model.settings.length === 0
             ? ' No Django settings module in the workspace sends it either.'
-            : django.length === 0
-              ? ' Django does not send it either: no judged settings module has SecurityMiddleware with SECURE_HSTS_SECONDS > 0.'
-              : ` Django does not send it either: ${behindNote(ctx, server, uncovered)}.`;
+            : blind.size > 0
+              ? ` Django does not send it either: ${[...blind].join(', ')} sets SECURE_HSTS_SECONDS, but Django sees these HTTPS requests as plain HTTP and SecurityMiddleware adds the header only to secure ones.`
+              : django.length === 0
+                ? ' Django does not send it either: no judged settings module has SecurityMiddleware with SECURE_HSTS_SECONDS > 0.'
+                : ` Django does not send it either: ${behindNote(ctx, server, uncovered)}.`;
         }
       } else {
         what = entirely
           ? `has no add_header Strict-Transport-Security at any level; Django's SecurityMiddleware (${[...senders.values()].flat()[0]?.module.path}) adds it to the app's responses, but nothing adds it to ${listed}.`
           : `sends no Strict-Transport-Security header from ${listed}, while other parts of this server set it.`;
         if (!entirely && uncovered.some((e) => e.served.how === 'app')) {
-          what += django.length === 0
-            ? ' Django does not send it for the app either (no judged settings module has SecurityMiddleware with SECURE_HSTS_SECONDS > 0).'
-            : ` Django does not send it for the app either: ${behindNote(ctx, server, uncovered)}.`;
+          what += blind.size > 0
+            ? ` Django does not send it for the app either: ${[...blind].join(', ')} sets SECURE_HSTS_SECONDS, but Django sees these HTTPS requests as plain HTTP.`
+            : django.length === 0
+              ? ' Django does not send it for the app either (no judged settings module has SecurityMiddleware with SECURE_HSTS_SECONDS > 0).'
+              : ` Django does not send it for the app either: ${behindNote(ctx, server, uncovered)}.`;
         }
       }
       // An include that could not be read may hold the header. Where one sits on every lacking end point's way (its

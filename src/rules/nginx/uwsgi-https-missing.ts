@@ -1,5 +1,6 @@
 import { effectiveParams } from '../../model/nginx';
 import type { NginxDirective } from '../../parsers/nginx';
+import { reachesDjango, seesHttpCause, uwsgiSetsScheme } from '../../model/scheme';
 import { defineRule } from '../types';
 import {
   XFP_PARAM, XFSSL_PARAM, anchorLoc, behindSite, directiveText, levelRef, ownSets, passSites, placeOf, redirectingModules, reportOnce,
@@ -48,6 +49,8 @@ export default defineRule({
       // The settings of the app behind this pass only (the model's links).
       const trusted = behindSite(ctx, site, allTrusted);
       if (schemeSignal(effectiveParams(site.block, 'uwsgi_param'), trusted)) continue;
+      // uWSGI's own routing (`route-run = setscheme:https`) gives Django https whatever nginx sends (real stack).
+      if (uwsgiSetsScheme(ctx)) continue;
       const sets = ownSets(site.block, 'uwsgi_param');
       const inForce = sets[sets.length - 1];
       let dropped: NginxDirective | undefined;
@@ -67,10 +70,14 @@ export default defineRule({
         hint = `Add \`uwsgi_param HTTPS $https if_not_empty;\` (or \`include uwsgi_params;\`) to ${levelRef(inForce.level)}.`;
       }
       allRedirecting ??= redirectingModules(ctx);
-      const loop = behindSite(ctx, site, allRedirecting)[0];
+      // The Django behind this pass (the model's links): its SECURE_SSL_REDIRECT makes this a loop.
+      // Without REQUEST_METHOD no request reaches Django's views (502): broken, not looping.
+      const loop = reachesDjango(site.pass) ? behindSite(ctx, site, allRedirecting)[0] : undefined;
       report({
         loc: anchorLoc(ctx, site.pass),
         severity: loop ? 'high' : 'medium',
+        // With the loop, cross/ssl-redirect-loop reports this cause with both files.
+        ...(loop ? { cause: { keys: [seesHttpCause(site.block)], primary: false } } : {}),
         message:
           `\`${directiveText(site.pass)}\` serves a TLS listener (${tlsAt}) but ${cause}, and no other scheme param (UWSGI_SCHEME, HTTP_X_FORWARDED_PROTO, or the header Django trusts) is sent: ` +
           `uWSGI sets wsgi.url_scheme to http, so Django sees every HTTPS request as plain HTTP${loop ? ` and, with SECURE_SSL_REDIRECT on in ${loop.path}, answers each one with a 301 to the https:// URL it came from: an endless redirect loop` : ' (request.is_secure() is False, absolute URLs are built with http://, and SecurityMiddleware never sends HSTS)'}.`,

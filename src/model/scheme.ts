@@ -1,0 +1,509 @@
+// What scheme Django sees behind one nginx pass directive, for requests that reach nginx over http or https.
+//
+// Django (django/http/request.py, HttpRequest.scheme): when SECURE_PROXY_SSL_HEADER is set and that META key is
+// present, the request is https only if the value equals the configured one (Django 4.1+ compares the leftmost
+// comma-separated part; 3.2 the whole value), http otherwise; when the key is absent, it takes
+// environ['wsgi.url_scheme'] (WSGIRequest._get_scheme). The app server sets wsgi.url_scheme:
+// - uWSGI (plugins/python/wsgi_subhandler.c, core/protocol.c): UWSGI_SCHEME, or HTTP_X_FORWARDED_PROTO (2.0.8+),
+//   used verbatim; else HTTPS / HTTP_X_FORWARDED_SSL starting with "on" (any case) or "1"; else http. nginx sends
+//   its params first and the client's headers after them, as HTTP_* vars, unless a uwsgi_param of that name hides
+//   them.
+// - gunicorn (gunicorn/http/message.py, parse_headers): a header of secure_scheme_headers (default
+//   X-FORWARDED-PROTOCOL: ssl, X-FORWARDED-PROTO: https, X-FORWARDED-SSL: on) sets the scheme, https only when its
+//   value is exactly the configured one, and only from a peer in forwarded_allow_ips (default 127.0.0.1; '*' any)
+//   or over a unix socket (the peer is not an address).
+// nginx's proxy_set_header / uwsgi_param sets are inherited only by a level without its own (effectiveParams);
+// proxy_set_header with an empty value removes the header, and a header nginx does not set passes through from the
+// client unless `*_pass_request_headers off`.
+import { compareVersions } from '../config';
+import type { NginxDirective } from '../parsers/nginx';
+import { forEachNginxDirective } from '../parsers/nginx/walk';
+import type { Loc } from '../types';
+import type { RuleContext } from '../rules/types';
+import { appsBehind } from './links';
+import { children, effectiveDirective, effectiveParams, passDirective, type NginxServer } from './nginx';
+import { concrete, isSequence } from './python/values';
+import type { SettingsModule } from './settings';
+
+export type RequestScheme = 'http' | 'https';
+
+/** What Django's request.scheme is: https / http, `forgeable` (the client picks it), or `unknown`. */
+export type Sees = 'https' | 'http' | 'forgeable' | 'unknown';
+
+export interface SchemeAnswer {
+  sees: Sees;
+  /** What decides it: Django's trusted header, or the app server's wsgi.url_scheme. */
+  by: 'proxy-ssl-header' | 'wsgi';
+  /** Each fact the answer rests on, in words with file:line. */
+  evidence: string[];
+  /** For `forgeable`: the header and value a client sends to be seen as https. */
+  forgedWith?: string;
+  /** The nginx directive that decides the answer or lets the client decide it, when there is one. */
+  directive?: NginxDirective;
+}
+
+/** What nginx hands the app under one name (a request header, or a uwsgi var). */
+export type Sent =
+  | { kind: 'absent'; by?: NginxDirective }
+  | { kind: 'value'; value: string; by: NginxDirective }
+  /** The client's own copy passes (not overwritten), or a value built from the client's headers. */
+  | { kind: 'client'; by?: NginxDirective }
+  | { kind: 'unknown'; by: NginxDirective };
+
+/** Django's SECURE_PROXY_SSL_HEADER as it reads it. */
+export type ProxySslHeader =
+  | { state: 'unset' }
+  | { state: 'set'; meta: string; value: string; loc: Loc }
+  | { state: 'unknown'; loc?: Loc };
+
+export function proxySslHeader(s: SettingsModule): ProxySslHeader {
+  const v = s.get('SECURE_PROXY_SSL_HEADER');
+  if (v.state === 'unset') return { state: 'unset' };
+  if (v.state === 'unknown') return { state: 'unknown', loc: v.binding.loc };
+  const loc = v.binding.loc;
+  const value = v.value;
+  // Falsy (None, (), '') means unset for Django (`if settings.SECURE_PROXY_SSL_HEADER:`).
+  if (value.t === 'none' || (value.t === 'bool' && !value.v) || (value.t === 'str' && value.v === '')) return { state: 'unset' };
+  if (isSequence(value) && value.items.length === 0) return { state: 'unset' };
+  if (!isSequence(value) || value.t === 'set' || value.items.length !== 2) return { state: 'unknown', loc };
+  const key = concrete(value.items[0])?.value;
+  const val = concrete(value.items[1])?.value;
+  if (key?.t !== 'str' || val?.t !== 'str') return { state: 'unknown', loc };
+  return { state: 'set', meta: key.v, value: val.v, loc };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Which settings module is behind a location
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * The settings modules of the Django app behind a block that passes requests on. Today's fallback: the judged
+ * production modules of the project nearest the nginx file (most leading folders in common), and only for a pass
+ * that goes where the server's catch-all location (or its only pass target) goes: a `location /grafana/` proxying
+ * elsewhere is not taken for Django.
+ */
+export function settingsBehind(ctx: RuleContext, block: NginxDirective, server?: NginxServer): SettingsModule[] {
+  const pass = passDirective(block);
+  // The model's links, where they reach an app server; otherwise the nearest production modules below.
+  if (server && pass) {
+    const behind = appsBehind(ctx.model, server, block, pass);
+    if (!behind.fallback) return behind.settings;
+  }
+  if (server && pass && !isMainTarget(server, pass)) return [];
+  const production = ctx.model.settings.filter((s) => (ctx.model.roleOf?.(s.path).role ?? 'production') === 'production');
+  if (production.length <= 1) return production;
+  const common = (a: string, b: string) => {
+    const x = a.split('/');
+    const y = b.split('/');
+    let n = 0;
+    while (n < x.length - 1 && n < y.length - 1 && x[n] === y[n]) n++;
+    return n;
+  };
+  const score = production.map((s) => common(s.path, block.file));
+  const best = Math.max(...score);
+  return production.filter((_s, i) => score[i] === best);
+}
+
+function targetOf(pass: NginxDirective): string {
+  return `${pass.name} ${pass.args[0]?.value ?? ''}`.replace(/\/+$/, '');
+}
+
+/** The pass directives of a server's blocks (each location, its ifs, and the server itself). */
+function serverPasses(server: NginxServer): NginxDirective[] {
+  const out: NginxDirective[] = [];
+  forEachNginxDirective([server.block], (d) => {
+    if (d.name.endsWith('_pass') && d.parent && d.parent.block) out.push(d);
+    return d.block !== undefined;
+  });
+  return out.filter((d) => passDirective(d.parent!) === d);
+}
+
+/** Per server, the target Django is taken to sit behind (undefined: none), or true when there is one target only. */
+const mainTargets = new WeakMap<NginxServer, string | true | undefined>();
+
+function isMainTarget(server: NginxServer, pass: NginxDirective): boolean {
+  // Asked for every pass of a server by several rules: worked out once per server, linear in its size.
+  if (!mainTargets.has(server)) {
+    const targets = new Set(serverPasses(server).map(targetOf));
+    let main: string | true | undefined = true;
+    if (targets.size > 1) {
+      const loc = server.locations.find((l) => l.name === 'location' && l.parent === server.block && ['/', '^~ /'].includes(l.args.map((a) => a.value).join(' ')));
+      const mainPass = loc ? passDirective(loc) ?? children(loc, 'if').map(passDirective).find((p) => p) : passDirective(server.block);
+      main = mainPass ? targetOf(mainPass) : undefined;
+    }
+    mainTargets.set(server, main);
+  }
+  const main = mainTargets.get(server);
+  return main === true || (main !== undefined && main === targetOf(pass));
+}
+
+/** The location a block (an `if`, limit_except) belongs to: cause keys and messages name it. */
+export function locationOf(block: NginxDirective): NginxDirective {
+  let b = block;
+  while ((b.name === 'if' || b.name === 'limit_except') && b.parent) b = b.parent;
+  return b;
+}
+
+/**
+ * Whether requests passed by `pass` get as far as Django's view code. uWSGI hands Django only the vars nginx sends:
+ * without REQUEST_METHOD (no `include uwsgi_params;` in force, or a location's own uwsgi_param set that dropped it)
+ * WSGIRequest fails on environ['REQUEST_METHOD'] and nginx answers 502 (seen on the real stack): the site is
+ * broken, not looping.
+ */
+export function reachesDjango(pass: NginxDirective): boolean {
+  if (pass.name !== 'uwsgi_pass') return true;
+  const d = effectiveParams(pass.parent!, 'uwsgi_param').get('REQUEST_METHOD');
+  return d !== undefined && (d.args[1]?.value ?? '') !== '';
+}
+
+/** A uWSGI config of the workspace that sets the scheme itself (`route-run = setscheme:…`), as file:line. */
+export function uwsgiSetsScheme(ctx: RuleContext): string | undefined {
+  return uwsgiRoutesScheme(ctx);
+}
+
+/** The key of "Django behind this location sees http for HTTPS requests": one cause, whichever rule sees it. */
+export function seesHttpCause(block: NginxDirective): string {
+  const b = locationOf(block);
+  return `django-sees-http:${b.file}:${b.loc.line}:${b.loc.column}`;
+}
+
+/** The key of "a client can make Django behind this location believe plain HTTP is HTTPS". */
+export function forgeableCause(block: NginxDirective): string {
+  const b = locationOf(block);
+  return `django-scheme-forgeable:${b.file}:${b.loc.line}:${b.loc.column}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// What nginx sends
+// ---------------------------------------------------------------------------------------------------------
+
+/** An nginx value for one request scheme: $scheme and $https are known, $http_* is the client's, others unknown. */
+export function valueFor(raw: string, scheme: RequestScheme): { kind: 'value'; value: string } | { kind: 'client' } | { kind: 'unknown' } {
+  if (!raw.includes('$')) return { kind: 'value', value: raw };
+  const lower = raw.toLowerCase();
+  if (lower.includes('$http_') || lower.includes('${http_')) return { kind: 'client' };
+  // Substitute the two variables whose value the request scheme decides; anything else is unknown.
+  let out = '';
+  for (let i = 0; i < raw.length; ) {
+    if (raw[i] !== '$') {
+      out += raw[i++];
+      continue;
+    }
+    const braced = raw[i + 1] === '{';
+    let j = i + (braced ? 2 : 1);
+    const start = j;
+    while (j < raw.length && /[A-Za-z0-9_]/.test(raw[j])) j++;
+    const name = raw.slice(start, j);
+    if (braced) {
+      if (raw[j] !== '}') return { kind: 'unknown' };
+      j++;
+    }
+    if (name === 'scheme') out += scheme;
+    else if (name === 'https') out += scheme === 'https' ? 'on' : '';
+    else return { kind: 'unknown' };
+    i = j;
+  }
+  return { kind: 'value', value: out };
+}
+
+/** What a request header (lower case) is when the app behind `proxy_pass` gets it. */
+export function proxyHeaderSent(block: NginxDirective, header: string, scheme: RequestScheme): Sent {
+  const d = effectiveParams(block, 'proxy_set_header').get(header.toLowerCase());
+  if (d) {
+    const v = valueFor(d.args[1]?.value ?? '', scheme);
+    if (v.kind === 'value') return v.value === '' ? { kind: 'absent', by: d } : { kind: 'value', value: v.value, by: d };
+    return v.kind === 'client' ? { kind: 'client', by: d } : { kind: 'unknown', by: d };
+  }
+  return passesClientHeaders(block, 'proxy') ? { kind: 'client' } : { kind: 'absent' };
+}
+
+/** What a uwsgi var (HTTPS, UWSGI_SCHEME, HTTP_X_FORWARDED_PROTO…) is when uWSGI gets it. */
+export function uwsgiVarSent(block: NginxDirective, key: string, scheme: RequestScheme): Sent {
+  const d = effectiveParams(block, 'uwsgi_param').get(key.toUpperCase());
+  if (d) {
+    const v = valueFor(d.args[1]?.value ?? '', scheme);
+    const ifNotEmpty = d.args[2]?.value === 'if_not_empty';
+    if (v.kind === 'value') return v.value === '' && ifNotEmpty ? { kind: 'absent', by: d } : { kind: 'value', value: v.value, by: d };
+    return v.kind === 'client' ? { kind: 'client', by: d } : { kind: 'unknown', by: d };
+  }
+  // A client header arrives as HTTP_<NAME> unless a uwsgi_param of that name hides it.
+  if (/^HTTP_[A-Z0-9_]+$/.test(key.toUpperCase()) && passesClientHeaders(block, 'uwsgi')) return { kind: 'client' };
+  return { kind: 'absent' };
+}
+
+function passesClientHeaders(block: NginxDirective, kind: 'proxy' | 'uwsgi'): boolean {
+  return effectiveDirective(block, `${kind}_pass_request_headers`)?.args[0]?.value !== 'off';
+}
+
+/** What Django's request.META[meta] is behind this pass (uwsgi: the var itself; proxy: the header as HTTP_*). */
+export function metaSent(pass: NginxDirective, meta: string, scheme: RequestScheme): Sent | undefined {
+  const block = pass.parent!;
+  if (pass.name === 'uwsgi_pass') return uwsgiVarSent(block, meta, scheme);
+  if (pass.name === 'proxy_pass') {
+    // A WSGI server makes HTTP_* keys from request headers only: another META key never comes from nginx.
+    if (!/^HTTP_[A-Z0-9_]+$/.test(meta)) return { kind: 'absent' };
+    return proxyHeaderSent(block, meta.slice(5).toLowerCase().replace(/_/g, '-'), scheme);
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The answer
+// ---------------------------------------------------------------------------------------------------------
+
+const place = (d: NginxDirective) => `${d.file}:${d.loc.line}`;
+const text = (d: NginxDirective) => [d.name, ...d.args.map((a) => a.raw)].join(' ');
+
+/** "`uwsgi_param HTTPS $https if_not_empty` (deploy/nginx.conf:12)". */
+export function cite(d: NginxDirective): string {
+  return `\`${text(d)}\` (${place(d)})`;
+}
+
+const answers = new WeakMap<NginxDirective, Map<string, SchemeAnswer>>();
+
+/** What request.scheme is in Django (settings `s`) for requests of `scheme` that nginx passes with `pass`. */
+export function djangoScheme(ctx: RuleContext, pass: NginxDirective, s: SettingsModule, scheme: RequestScheme): SchemeAnswer {
+  let byKey = answers.get(pass);
+  if (!byKey) answers.set(pass, (byKey = new Map()));
+  const key = `${s.path}\0${scheme}`;
+  let hit = byKey.get(key);
+  if (!hit) byKey.set(key, (hit = computeScheme(ctx, pass, s, scheme)));
+  return hit;
+}
+
+function computeScheme(ctx: RuleContext, pass: NginxDirective, s: SettingsModule, scheme: RequestScheme): SchemeAnswer {
+  const header = proxySslHeader(s);
+  if (header.state === 'unknown') {
+    return { sees: 'unknown', by: 'proxy-ssl-header', evidence: [`SECURE_PROXY_SSL_HEADER in ${s.path} cannot be read statically`] };
+  }
+  const fallback = () => wsgiScheme(ctx, pass, scheme);
+  if (header.state === 'unset') return fallback();
+  const where = `${s.path}:${header.loc.line}`;
+  const trusts = `Django trusts ${header.meta} = "${header.value}" (SECURE_PROXY_SSL_HEADER, ${where})`;
+  const sent = metaSent(pass, header.meta, scheme);
+  if (!sent || sent.kind === 'unknown') {
+    return { sees: 'unknown', by: 'proxy-ssl-header', evidence: [trusts, sent?.by ? `${cite(sent.by)} is only known at run time` : `\`${pass.name}\` is not modelled`] };
+  }
+  if (sent.kind === 'value') {
+    const leftmost = compareVersions(s.djangoVersion, '4.1') >= 0 ? sent.value.split(',')[0].trim() : sent.value;
+    const sees = leftmost === header.value ? 'https' : 'http';
+    return { sees, by: 'proxy-ssl-header', directive: sent.by, evidence: [trusts, `${cite(sent.by)} sends "${sent.value}" for ${scheme} requests`] };
+  }
+  const inner = fallback();
+  if (sent.kind === 'client') {
+    const how = sent.by ? `${cite(sent.by)} forwards the client's own value` : `nothing in nginx sets or clears it, so the client's own header passes through \`${text(pass)}\` (${place(pass)})`;
+    // Over plain HTTP a client that sends the header is believed; over https an honest client sends none.
+    if (scheme === 'http' && inner.sees !== 'https') {
+      return { sees: 'forgeable', by: 'proxy-ssl-header', directive: sent.by ?? pass, forgedWith: `${headerName(header.meta)}: ${header.value}`, evidence: [trusts, how] };
+    }
+    return { ...inner, evidence: [trusts, `${how}; without it Django falls back to wsgi.url_scheme`, ...inner.evidence] };
+  }
+  const none = sent.by ? `${cite(sent.by)} clears it` : `nginx does not send it for \`${text(pass)}\` (${place(pass)})`;
+  return { ...inner, evidence: [trusts, `${none}, so Django falls back to wsgi.url_scheme`, ...inner.evidence] };
+}
+
+/** 'HTTP_X_FORWARDED_PROTO' → 'X-Forwarded-Proto'; a key without HTTP_ stays as it is. */
+export function headerName(meta: string): string {
+  if (!/^HTTP_[A-Z0-9_]+$/.test(meta)) return meta;
+  return meta
+    .slice(5)
+    .toLowerCase()
+    .split('_')
+    .map((w) => (w ? w[0].toUpperCase() + w.slice(1) : w))
+    .join('-');
+}
+
+/** A wsgi.py that overwrites environ['wsgi.url_scheme'] decides it whatever the server says. */
+function forcedByWsgiPy(ctx: RuleContext): { sees: Sees; evidence: string } | undefined {
+  for (const f of ctx.model.python) {
+    if (f.kind !== 'wsgi') continue;
+    for (const w of f.environWrites) {
+      if (w.target !== 'request' || w.key !== 'wsgi.url_scheme' || w.method === 'setdefault') continue;
+      const at = `\`${w.code}\` (${w.loc.path}:${w.loc.line})`;
+      if (w.conditional || w.value === undefined) return { sees: 'unknown', evidence: `${at} sets wsgi.url_scheme on some requests` };
+      return { sees: w.value.toLowerCase() === 'https' ? 'https' : 'http', evidence: `${at} sets wsgi.url_scheme on every request` };
+    }
+  }
+  return undefined;
+}
+
+function wsgiScheme(ctx: RuleContext, pass: NginxDirective, scheme: RequestScheme): SchemeAnswer {
+  const forced = forcedByWsgiPy(ctx);
+  if (forced) return { sees: forced.sees, by: 'wsgi', evidence: [forced.evidence] };
+  if (pass.name === 'uwsgi_pass') return uwsgiScheme(ctx, pass, scheme);
+  if (pass.name === 'proxy_pass') return proxiedScheme(ctx, pass, scheme);
+  return { sees: 'unknown', by: 'wsgi', evidence: [`\`${pass.name}\` is not modelled`] };
+}
+
+const routedCache = new WeakMap<object, { at: string | undefined }>();
+
+/** A uwsgi config that sets the scheme itself (routing `setscheme:`, `addvar:HTTPS`): not followed here. */
+function uwsgiRoutesScheme(ctx: RuleContext): string | undefined {
+  let hit = routedCache.get(ctx.model);
+  if (!hit) routedCache.set(ctx.model, (hit = { at: findRoutedScheme(ctx) }));
+  return hit.at;
+}
+
+function findRoutedScheme(ctx: RuleContext): string | undefined {
+  for (const [path, src] of ctx.model.deploy?.sources ?? []) {
+    if (!/uwsgi/i.test(path)) continue;
+    const t = src.text;
+    for (const needle of ['setscheme:', 'addvar:HTTPS', 'UWSGI_SCHEME']) {
+      const at = t.indexOf(needle);
+      if (at >= 0) return `${path}:${t.slice(0, at).split('\n').length}`;
+    }
+  }
+  return undefined;
+}
+
+function uwsgiScheme(ctx: RuleContext, pass: NginxDirective, scheme: RequestScheme): SchemeAnswer {
+  const block = pass.parent!;
+  const routed = uwsgiRoutesScheme(ctx);
+  if (routed) return { sees: 'unknown', by: 'wsgi', evidence: [`the uWSGI config sets the scheme itself (${routed})`] };
+  const evidence: string[] = [];
+  const xfp = uwsgiVarSent(block, 'HTTP_X_FORWARDED_PROTO', scheme);
+  const uScheme = uwsgiVarSent(block, 'UWSGI_SCHEME', scheme);
+  const https = uwsgiVarSent(block, 'HTTPS', scheme);
+  const xssl = uwsgiVarSent(block, 'HTTP_X_FORWARDED_SSL', scheme);
+  for (const v of [xfp, uScheme, https, xssl]) if (v.kind === 'unknown') return { sees: 'unknown', by: 'wsgi', directive: v.by, evidence: [`${cite(v.by)} is only known at run time`] };
+  // A client's X-Forwarded-Proto / X-Forwarded-SSL reach uWSGI after nginx's params: over plain HTTP it is believed.
+  if (scheme === 'http') {
+    const forged = xfp.kind === 'client' ? { v: xfp, h: 'X-Forwarded-Proto: https' } : xssl.kind === 'client' && !(xfp.kind === 'value' && xfp.value !== '') ? { v: xssl, h: 'X-Forwarded-SSL: on' } : undefined;
+    if (forged) {
+      const how = forged.v.by ? `${cite(forged.v.by)} forwards the client's own value` : `no uwsgi_param ${forged.v === xfp ? 'HTTP_X_FORWARDED_PROTO' : 'HTTP_X_FORWARDED_SSL'} hides the client's header`;
+      return { sees: 'forgeable', by: 'wsgi', directive: forged.v.by ?? pass, forgedWith: forged.h, evidence: [`${how}, and uWSGI sets wsgi.url_scheme from it`] };
+    }
+  }
+  const schemeVar = xfp.kind === 'value' && xfp.value !== '' ? xfp : uScheme.kind === 'value' && uScheme.value !== '' ? uScheme : undefined;
+  if (schemeVar && schemeVar.kind === 'value') {
+    evidence.push(`${cite(schemeVar.by)} sends "${schemeVar.value}" as the scheme for ${scheme} requests`);
+    return { sees: schemeVar.value === 'https' ? 'https' : 'http', by: 'wsgi', directive: schemeVar.by, evidence };
+  }
+  const flag = xssl.kind === 'value' && xssl.value !== '' ? xssl : https.kind === 'value' && https.value !== '' ? https : undefined;
+  if (flag && flag.kind === 'value') {
+    const on = /^on/i.test(flag.value) || flag.value.startsWith('1');
+    evidence.push(`${cite(flag.by)} sends ${flag.by.args[0]?.value.toUpperCase()}="${flag.value}" for ${scheme} requests`);
+    return { sees: on ? 'https' : 'http', by: 'wsgi', directive: flag.by, evidence };
+  }
+  const missing = https.by
+    ? `${cite(https.by)} sends no HTTPS for ${scheme} requests`
+    : `no HTTPS param is in force for \`${text(pass)}\` (${place(pass)}): no \`include uwsgi_params;\` or \`uwsgi_param HTTPS …\` reaches it`;
+  evidence.push(`${missing}, and no UWSGI_SCHEME or X-Forwarded-Proto is sent, so uWSGI sets wsgi.url_scheme to http`);
+  return { sees: 'http', by: 'wsgi', evidence };
+}
+
+/** Headers an app server behind proxy_pass may read the scheme from (gunicorn's defaults and common names). */
+const SCHEME_HEADERS = ['x-forwarded-proto', 'x-forwarded-protocol', 'x-forwarded-ssl', 'x-forwarded-scheme', 'x-scheme', 'x-url-scheme', 'forwarded', 'front-end-https'];
+const GUNICORN_DEFAULT: [string, string][] = [['x-forwarded-protocol', 'ssl'], ['x-forwarded-proto', 'https'], ['x-forwarded-ssl', 'on']];
+
+interface Gunicorn {
+  headers: [string, string][];
+  allow: string[];
+  evidence: string;
+}
+
+/** The gunicorn settings the deployment shows, when every web entry point is gunicorn; undefined otherwise. */
+function gunicornBackend(ctx: RuleContext): Gunicorn | undefined {
+  const invs = (ctx.model.deploy?.units ?? []).flatMap((u) => u.invocations.map((i) => ({ inv: i.inv, loc: i.loc }))).filter((i) => i.inv.web);
+  if (invs.length === 0 || invs.some((i) => i.inv.server !== 'gunicorn')) return undefined;
+  const allowText = invs.map((i) => i.inv.forwardedAllowIps).find((v) => v !== undefined);
+  const headersText = invs.map((i) => i.inv.secureSchemeHeaders).find((v) => v !== undefined);
+  let headers = GUNICORN_DEFAULT;
+  if (headersText !== undefined) {
+    const parsed = parseHeaderDict(headersText);
+    if (!parsed) return undefined;
+    headers = parsed;
+  }
+  const allow = (allowText ?? '127.0.0.1').split(',').map((x) => x.trim()).filter((x) => x);
+  const first = invs[0];
+  return { headers, allow, evidence: `gunicorn (${first.loc.path}:${first.loc.line}) trusts ${headers.map(([h, v]) => `${h}: ${v}`).join(', ')} from ${allow.join(', ')}${allowText === undefined ? ' (its default)' : ''}` };
+}
+
+/** `{'X-FORWARDED-PROTO': 'https', …}` as written in a gunicorn config (bounded text, no backtracking). */
+function parseHeaderDict(t: string): [string, string][] | undefined {
+  const body = t.trim();
+  if (!body.startsWith('{') || !body.endsWith('}')) return undefined;
+  const out: [string, string][] = [];
+  for (const part of body.slice(1, -1).split(',')) {
+    if (part.trim() === '') continue;
+    const kv = part.split(':');
+    if (kv.length !== 2) return undefined;
+    const k = /^\s*['"]([^'"]*)['"]\s*$/.exec(kv[0]);
+    const v = /^\s*['"]([^'"]*)['"]\s*$/.exec(kv[1]);
+    if (!k || !v) return undefined;
+    out.push([k[1].toLowerCase(), v[1]]);
+  }
+  return out;
+}
+
+/** Where nginx connects for a proxy_pass: loopback/unix (gunicorn's default trust) or elsewhere. */
+const upstreamCache = new WeakMap<object, Map<string, NginxDirective>>();
+
+/** The `upstream` blocks of every config by name, listed once per scan. */
+function upstreams(ctx: RuleContext): Map<string, NginxDirective> {
+  let map = upstreamCache.get(ctx.model);
+  if (!map) {
+    const found = new Map<string, NginxDirective>();
+    for (const c of ctx.model.nginx.configs) {
+      forEachNginxDirective(c.directives, (d) => {
+        const name = d.name === 'upstream' ? d.args[0]?.value : undefined;
+        if (name !== undefined && !found.has(name)) found.set(name, d);
+        return d.name === 'http';
+      });
+    }
+    upstreamCache.set(ctx.model, (map = found));
+  }
+  return map;
+}
+
+function peerOf(ctx: RuleContext, pass: NginxDirective): 'local' | 'remote' | 'unknown' {
+  const url = pass.args[0]?.value ?? '';
+  const m = /^https?:\/\/([^/]*)/i.exec(url);
+  if (!m || m[1].includes('$')) return 'unknown';
+  const host = m[1];
+  const judge = (addr: string) => (addr.startsWith('unix:') || /^(127\.\d+\.\d+\.\d+)(:\d+)?$/.test(addr) ? 'local' : /^(localhost|\[::1\])(:\d+)?$/i.test(addr) ? 'unknown' : 'remote');
+  if (host.startsWith('unix:') || /^[\d.]+(:\d+)?$/.test(host) || host.startsWith('[') || /^localhost(:\d+)?$/i.test(host)) return judge(host);
+  const upstream = upstreams(ctx).get(host);
+  if (!upstream) return 'remote';
+  const peers = children(upstream, 'server').map((d) => judge(d.args[0]?.value ?? ''));
+  if (peers.length > 0 && peers.every((p) => p === 'local')) return 'local';
+  return peers.includes('unknown') ? 'unknown' : 'remote';
+}
+
+function proxiedScheme(ctx: RuleContext, pass: NginxDirective, scheme: RequestScheme): SchemeAnswer {
+  const block = pass.parent!;
+  if (/^https:\/\//i.test(pass.args[0]?.value ?? '')) {
+    return { sees: 'https', by: 'wsgi', evidence: [`${cite(pass)} connects to the app over TLS, so the app server sees https`] };
+  }
+  const g = gunicornBackend(ctx);
+  if (!g) {
+    // An app server of unknown kind sees a plain connection: only a scheme header could change that.
+    const set = SCHEME_HEADERS.map((h) => proxyHeaderSent(block, h, scheme)).find((v) => v.kind === 'value' || v.kind === 'unknown');
+    if (set?.by) return { sees: 'unknown', by: 'wsgi', directive: set.by, evidence: [`${cite(set.by)} may set the scheme in an app server the workspace does not show`] };
+    if (scheme === 'http') return { sees: 'unknown', by: 'wsgi', evidence: ['the app server behind proxy_pass is not shown, so whether it trusts a forwarded scheme header is unknown'] };
+    return { sees: 'http', by: 'wsgi', evidence: [`${cite(pass)} connects over plain HTTP and nginx sends no scheme header (no X-Forwarded-Proto or similar), so the app server sets wsgi.url_scheme to http`] };
+  }
+  const peer = peerOf(ctx, pass);
+  const trusted = g.allow.includes('*') || (peer === 'local' && g.allow.includes('127.0.0.1'));
+  if (!trusted && peer === 'unknown') return { sees: 'unknown', by: 'wsgi', evidence: [g.evidence, `whether nginx connects from a trusted address (${cite(pass)}) is unknown`] };
+  if (!trusted) {
+    return { sees: 'http', by: 'wsgi', evidence: [g.evidence, `nginx connects from another address (${cite(pass)}), so gunicorn ignores those headers and sets wsgi.url_scheme to http`] };
+  }
+  let result: Sees = 'http';
+  let by: NginxDirective | undefined;
+  let sentValue = '';
+  for (const [h, v] of g.headers) {
+    const sent = proxyHeaderSent(block, h, scheme);
+    if (sent.kind === 'unknown') return { sees: 'unknown', by: 'wsgi', directive: sent.by, evidence: [g.evidence, `${cite(sent.by)} is only known at run time`] };
+    if (sent.kind === 'client' && scheme === 'http') {
+      return { sees: 'forgeable', by: 'wsgi', directive: sent.by ?? pass, forgedWith: `${h}: ${v}`, evidence: [g.evidence, sent.by ? `${cite(sent.by)} forwards the client's own value` : `nothing in nginx overwrites the client's ${h} for ${cite(pass)}`] };
+    }
+    if (sent.kind === 'value') {
+      result = sent.value === v ? 'https' : 'http';
+      by = sent.by;
+      sentValue = sent.value;
+    }
+  }
+  const ev = by ? `${cite(by)} sends "${sentValue}" for ${scheme} requests` : `nginx sends none of them for ${cite(pass)}, so gunicorn sets wsgi.url_scheme to http`;
+  return { sees: result, by: 'wsgi', directive: by, evidence: [g.evidence, ev] };
+}

@@ -1,0 +1,48 @@
+import { cite } from '../../model/scheme';
+import { djangoHstsSeconds } from '../helpers';
+import { effectiveHsts, endpointCause, requestConfig } from '../nginx/_hsts-util';
+import { defineRule } from '../types';
+import { answer, directiveRelated, tlsAppSites } from './_cross';
+
+// SecurityMiddleware adds Strict-Transport-Security only when request.is_secure() (django/middleware/security.py):
+// behind a TLS-terminating nginx that does not pass the scheme in a form Django reads, the configured HSTS is
+// never sent.
+export default defineRule({
+  meta: {
+    id: 'cross/django-hsts-never-sent',
+    severity: 'high',
+    title: 'Django is configured to send HSTS but never sees HTTPS behind nginx, so it never does',
+    kinds: ['django-settings', 'nginx'],
+  },
+  check(ctx) {
+    if (ctx.model.nginx.servers.length === 0 || ctx.model.settings.length === 0) return;
+    const seen = new Set<string>();
+    for (const site of tlsAppSites(ctx)) {
+      const seconds = djangoHstsSeconds(site.settings);
+      if (seconds === undefined) continue;
+      const a = answer(ctx, site, 'https');
+      if (a.sees !== 'http') continue;
+      const key = `${site.settings.path}\0${site.block.file}:${site.block.loc.line}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const nginxHsts = effectiveHsts(requestConfig(site.block, 'https', site.server), ctx.config.nginxVersion)[0];
+      const loc = site.settings.anchorFor('SECURE_HSTS_SECONDS');
+      ctx.report({
+        loc,
+        severity: nginxHsts ? 'low' : 'high',
+        // Where nginx adds none either, nginx/hsts-missing reports the missing header on the server and carries this.
+        cause: nginxHsts ? undefined : { keys: [endpointCause('no-hsts', site.block)], primary: false },
+        related: [directiveRelated(site.pass, `${site.pass.name} passes HTTPS requests to Django, which sees them as plain HTTP`)],
+        message:
+          `SECURE_HSTS_SECONDS = ${seconds}${site.settings.where(loc)} asks SecurityMiddleware for a Strict-Transport-Security header, but it adds one only to requests it sees as secure, and HTTPS requests passed by ${cite(site.pass)} reach Django as plain HTTP (${a.evidence.join('; ')}): ` +
+          (nginxHsts
+            ? `Django never sends it there; browsers get nginx's ${cite(nginxHsts)} instead, so the settings value has no effect.`
+            : 'Django never sends it, and nginx adds none either: browsers get no HSTS from this site.'),
+        hint:
+          site.pass.name === 'uwsgi_pass'
+            ? 'Let Django see HTTPS: `include uwsgi_params;` (it sends `uwsgi_param HTTPS $https if_not_empty;`) in the location that passes to uWSGI.'
+            : "Let Django see HTTPS: `proxy_set_header X-Forwarded-Proto $scheme;` in nginx and SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https') in the settings; or send HSTS from nginx with `add_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;`.",
+      });
+    }
+  },
+});

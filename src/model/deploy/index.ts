@@ -4,7 +4,6 @@
 
 import * as posix from 'node:path/posix';
 import { DockerfileParser } from 'dockerfile-ast';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import YAML from 'yaml';
 import { parsePython } from '../../parsers/python/parse';
 import { SourceText } from '../../parsers/source';
@@ -13,6 +12,7 @@ import { findEnvironWrites } from '../python/environ-writes';
 import { applyUwsgiOption, interpret, type Invocation } from './commands';
 import { compileRoleGlobs, roleFromPath, type Role, type RoleGlobs, type RoleInfo } from './roles';
 import { assignment, splitShell } from './shell';
+import { canonicalName as canonicalUwsgi, readUwsgiOptions, type UwsgiIncludeProblem, type UwsgiOption, type UwsgiReader } from './uwsgi';
 
 export type EntryVia = 'dockerfile' | 'compose' | 'procfile' | 'systemd' | 'supervisor' | 'uwsgi' | 'gunicorn' | 'script';
 
@@ -59,6 +59,8 @@ export interface DeployModel {
   /** Files an entry point names or copies explicitly, with the role of what deploys them. */
   deployed: Map<string, RoleInfo[]>;
   problems: { loc: Loc; message: string }[];
+  /** uwsgi includes that were not read (missing, or outside the workspace): the config was checked without them. */
+  uwsgiIncludeProblems: UwsgiIncludeProblem[];
   sources: Map<string, SourceText>;
   /** A deployed absolute path (or pattern) → the workspace path a COPY or volume puts there. */
   mapDeployedPath(abs: string): string | undefined;
@@ -142,6 +144,34 @@ export function buildDeployModel(input: DeployInput): DeployModel {
   };
   const pwdPath = (dir: string, raw: string): string => raw.replace(/^\$\{?PWD\}?\/?/, '').replace(/^\.\//, '') || '.';
 
+  const uwsgiIncludeProblems: UwsgiIncludeProblem[] = [];
+  const uwsgiReader: UwsgiReader = {
+    read,
+    source: src,
+    problems,
+    includeProblems: uwsgiIncludeProblems,
+    resolve(from, raw) {
+      if (raw.includes('\0')) return { outside: `uwsgi include "${raw.slice(0, 200)}" is not a usable path, not read` };
+      if (raw.startsWith('/')) {
+        const m = mapDeployedPath(raw);
+        return m !== undefined && fileSet.has(m) ? { rel: m } : { outside: `uwsgi include "${raw.slice(0, 200)}" is outside the workspace, not read` };
+      }
+      const dir = posix.dirname(from) === '.' ? '' : posix.dirname(from);
+      const joined = posix.normalize(dir === '' ? raw : `${dir}/${raw}`);
+      if (joined.startsWith('..')) return { outside: `uwsgi include "${raw.slice(0, 200)}" leads outside the workspace, not read` };
+      const rel = locate(dir, raw.replace(/^\.\//, ''));
+      return rel !== undefined && fileSet.has(rel) ? { rel } : undefined;
+    },
+  };
+  /** Every option of a uwsgi invocation with its place: the command line's own, then each config file it loads. */
+  const uwsgiInvocationOptions = (inv: Invocation, at: Loc, files: string[]): UwsgiOption[] => {
+    const placeholders = new Map<string, string>();
+    const out: UwsgiOption[] = (inv.uwsgiArgs ?? []).map(([name, value]) => ({ name: canonicalUwsgi(name), value, loc: at, opaque: /[$@]\(/.test(value), conditional: false }));
+    for (const o of out) if (!placeholders.has(o.name)) placeholders.set(o.name, o.value);
+    for (const f of files) out.push(...readUwsgiOptions(f, uwsgiReader, placeholders));
+    return out;
+  };
+
   const newUnit = (via: EntryVia, file: string, line: number, name: string): DeployUnit => {
     const u: DeployUnit = { via, file, loc: lineLoc(file, line), name, role: fileRole(file), env: new Map(), invocations: [] };
     units.push(u);
@@ -182,12 +212,18 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       }
       if (inv.server === 'other') continue;
       u.invocations.push({ inv, loc: at });
+      const uwsgiFiles: string[] = [];
       for (const cf of inv.configFiles) {
         const rel = mapOrLocate(u, baseDir, cf.replace(/:[\w-]+$/, '').replace(/^python:/, ''));
         if (rel) {
           note(rel, by(u, at, 'starts a server with'));
           readServerConfig(u, rel, inv);
+          if (inv.server === 'uwsgi') uwsgiFiles.push(rel + (/:[\w-]+$/.exec(cf)?.[0] ?? ''));
         }
+      }
+      if (inv.server === 'uwsgi') {
+        inv.uwsgiOptions = uwsgiInvocationOptions(inv, at, uwsgiFiles);
+        for (const o of inv.uwsgiOptions) if (o.loc !== at) applyUwsgiOption(inv, o.name, o.value);
       }
     }
   };
@@ -203,8 +239,8 @@ export function buildDeployModel(input: DeployInput): DeployModel {
   const readServerConfig = (u: DeployUnit, rel: string, inv: Invocation): void => {
     const text = read(rel);
     if (text === undefined) return;
-    if (inv.server === 'uwsgi') for (const [k, v] of uwsgiOptions(rel, text, problems)) applyUwsgiOption(inv, k, v);
-    else if (inv.server === 'gunicorn' && rel.endsWith('.py')) gunicornPy(rel, inv);
+    if (inv.server === 'uwsgi') return; // read with its includes once every config file is known (runCommand)
+    if (inv.server === 'gunicorn' && rel.endsWith('.py')) gunicornPy(rel, inv);
     else if (/supervisor/.test(rel)) supervisor(rel, text, u);
   };
 
@@ -482,11 +518,11 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     } else if (f.endsWith('.ini') || IS_UWSGI_OTHER.test(f)) {
       const text = read(f);
       if (text === undefined || !/\buwsgi\b/.test(text)) continue;
-      const opts = uwsgiOptions(f, text, problems);
+      const opts = readUwsgiOptions(f, uwsgiReader);
       if (opts.length === 0) continue;
       const u = newUnit('uwsgi', f, 1, `uwsgi config ${f}`);
-      const inv: Invocation = { server: 'uwsgi', web: true, env: new Map(), configFiles: [f], binds: [], text: `uwsgi --ini ${f}` };
-      for (const [k, v] of opts) applyUwsgiOption(inv, k, v);
+      const inv: Invocation = { server: 'uwsgi', web: true, env: new Map(), configFiles: [f], binds: [], text: `uwsgi --ini ${f}`, uwsgiOptions: opts };
+      for (const o of opts) applyUwsgiOption(inv, o.name, o.value);
       u.invocations.push({ inv, loc: u.loc });
     } else if (IS_GUNICORN.test(f)) {
       const text = read(f);
@@ -558,7 +594,8 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     mappings,
     settingsRefs,
     deployed,
-    problems,
+    problems: dedupeProblems(problems),
+    uwsgiIncludeProblems: dedupeProblems(uwsgiIncludeProblems),
     sources,
     mapDeployedPath,
     roleOf,
@@ -633,45 +670,11 @@ function lineOfText(s: SourceText, text: string, from = 1): number {
   return from;
 }
 
-/** uwsgi options as (name, value) pairs from ini, yaml, json or xml, the `[uwsgi]` section / `uwsgi` key only. */
-export function uwsgiOptions(path: string, text: string, problems: { loc: Loc; message: string }[]): [string, string][] {
-  const out: [string, string][] = [];
-  const push = (k: string, v: unknown) => {
-    for (const x of asList(v)) if (x !== null && typeof x !== 'object') out.push([k, String(x)]);
-  };
-  const fail = (msg: string, line = 1) => problems.push({ loc: new SourceText(path, text).lineLoc(line), message: `uwsgi config could not be parsed: ${msg}` });
-  if (/\.ini$/.test(path)) {
-    let inSection = false;
-    const lines = text.split('\n');
-    for (const raw of lines) {
-      const t = raw.trim();
-      if (t.startsWith('[')) {
-        inSection = t === '[uwsgi]';
-        continue;
-      }
-      if (!inSection || t === '' || t.startsWith('#') || t.startsWith(';')) continue;
-      const eq = t.indexOf('=');
-      if (eq > 0) out.push([t.slice(0, eq).trim(), t.slice(eq + 1).trim()]);
-    }
-    return out;
-  }
-  let doc: unknown;
-  try {
-    if (/\.ya?ml$/.test(path)) doc = YAML.parse(text, { maxAliasCount: 100, uniqueKeys: false, logLevel: 'error' });
-    else if (/\.(json|js)$/.test(path)) doc = JSON.parse(text);
-    else {
-      const valid = XMLValidator.validate(text);
-      if (valid !== true) {
-        fail(valid.err.msg, valid.err.line);
-        return out;
-      }
-      doc = new XMLParser({ ignoreAttributes: true, processEntities: false }).parse(text);
-    }
-  } catch (e) {
-    const m = /line[: ]+(\d+)/i.exec((e as Error).message);
-    fail((e as Error).message.split('\n')[0], m ? Number(m[1]) : 1);
-    return out;
-  }
-  for (const [k, v] of Object.entries(asMap(asMap(doc).uwsgi))) push(k, v);
-  return out;
+/** One problem per place and message (a file read by several entry points reports once). */
+function dedupeProblems<T extends { loc: Loc; message: string }>(list: T[]): T[] {
+  const seen = new Set<string>();
+  return list.filter((p) => {
+    const k = `${p.loc.path}:${p.loc.line}:${p.message}`;
+    return seen.has(k) ? false : (seen.add(k), true);
+  });
 }

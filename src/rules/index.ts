@@ -24,6 +24,10 @@ import { RULES as NGINX_HSTS } from './nginx/_hsts';
 import { RULES as NGINX_PROXY } from './nginx/_proxy';
 import nginxIncludeUnresolved from './nginx/include-unresolved';
 import nginxRegexNotEvaluated from './nginx/regex-not-evaluated';
+import uwsgiEnvHttpsNoEffect from './uwsgi/env-https-no-effect';
+import uwsgiLegacyTlsEnabled from './uwsgi/legacy-tls-enabled';
+import uwsgiSchemeForced from './uwsgi/scheme-forced';
+import uwsgiIncludeUnresolved from './uwsgi/include-unresolved';
 
 /** The registry: every rule the product ships, in catalogue order. */
 export const RULES: Rule[] = [
@@ -50,6 +54,10 @@ export const RULES: Rule[] = [
   ...NGINX_PROXY,
   nginxIncludeUnresolved,
   nginxRegexNotEvaluated,
+  uwsgiEnvHttpsNoEffect,
+  uwsgiLegacyTlsEnabled,
+  uwsgiSchemeForced,
+  uwsgiIncludeUnresolved,
   // Reports what the rules above could not decide, so it runs after them.
   settingUnresolved,
   parseError,

@@ -151,7 +151,8 @@ function lineFinder(text: string): (needle: string) => number {
 
 function scalars(v: unknown): string[] {
   const list = Array.isArray(v) ? v : [v];
-  return list.filter((x) => x !== null && typeof x !== 'object').map((x) => (x === true ? 'true' : x === false ? 'false' : String(x)));
+  // uWSGI's JSON reader stores true as "1" (checked with --show-config); false as "0", which flags read as off.
+  return list.filter((x) => x !== null && typeof x !== 'object').map((x) => (x === true ? '1' : x === false ? '0' : String(x)));
 }
 
 function jsonEntries(text: string, section: string, fail: (msg: string, line: number) => void): RawEntry[] {

@@ -3,6 +3,7 @@
 
 import type { Loc } from '../../types';
 import { assignment, splitShell, type Lookup } from './shell';
+import type { GunicornFacts } from './gunicorn';
 import type { UwsgiOption } from './uwsgi';
 
 export type ServerKind = 'gunicorn' | 'uwsgi' | 'runserver' | 'asgi-server' | 'celery' | 'script' | 'other';
@@ -24,14 +25,17 @@ export interface Invocation {
   /** `manage.py … --settings x` / `django-admin --settings x`. */
   settingsArg?: string;
   forwardedAllowIps?: string;
+  /** gunicorn: what the command line itself says (it overrides the config file). */
+  cmdForwardedAllowIps?: string;
+  cmdBinds?: string[];
   /** gunicorn `secure_scheme_headers` as written in its config (a dict literal), when set. */
   secureSchemeHeaders?: string;
   /** uwsgi: every option in the order uWSGI reads it (command line, then the config files it loads), with places. */
   uwsgiOptions?: UwsgiOption[];
   /** uwsgi: the options given on the command line itself, as written (placed by the caller). */
   uwsgiArgs?: [string, string][];
-  /** gunicorn: where forwarded_allow_ips / secure_scheme_headers / each bind were set (a config line or the command). */
-  places?: { forwardedAllowIps?: Loc; secureSchemeHeaders?: Loc; binds?: Loc[] };
+  /** gunicorn: forwarded_allow_ips, secure_scheme_headers and binds in force, with their places (set by the caller). */
+  gunicorn?: GunicornFacts;
   /** A script the command runs (`./bootstrap.sh`, `bin/run-prod.sh`): the caller may read it. */
   script?: string;
   /** The words, for messages. */
@@ -147,11 +151,14 @@ function gunicorn(inv: Invocation, args: string[]): Invocation {
     const o = optValue(args, k, GUNICORN_VALUE_OPTS);
     if (o) {
       if (o.name === '-c' || o.name === '--config') out.configFiles.push(o.value);
-      else if (o.name === '-b' || o.name === '--bind') out.binds.push(o.value);
+      else if (o.name === '-b' || o.name === '--bind') {
+        out.binds.push(o.value);
+        (out.cmdBinds ??= []).push(o.value);
+      }
       else if (o.name === '-e' || o.name === '--env') {
         const a = assignment(o.value);
         if (a) out.env.set(a[0], a[1]);
-      } else if (o.name === '--forwarded-allow-ips') out.forwardedAllowIps = o.value;
+      } else if (o.name === '--forwarded-allow-ips') out.forwardedAllowIps = out.cmdForwardedAllowIps = o.value;
       else if (o.name === '--chdir') out.chdir = o.value;
       k = o.next;
       continue;

@@ -12,6 +12,7 @@ import { findEnvironWrites } from '../python/environ-writes';
 import { applyUwsgiOption, interpret, type Invocation } from './commands';
 import { compileRoleGlobs, roleFromPath, type Role, type RoleGlobs, type RoleInfo } from './roles';
 import { assignment, splitShell } from './shell';
+import { readGunicornConfig, type GunicornFacts } from './gunicorn';
 import { canonicalName as canonicalUwsgi, readUwsgiOptions, type UwsgiIncludeProblem, type UwsgiOption, type UwsgiReader } from './uwsgi';
 
 export type EntryVia = 'dockerfile' | 'compose' | 'procfile' | 'systemd' | 'supervisor' | 'uwsgi' | 'gunicorn' | 'script';
@@ -163,6 +164,21 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       return rel !== undefined && fileSet.has(rel) ? { rel } : undefined;
     },
   };
+  /** Command-line values (which override the config file) and the FORWARDED_ALLOW_IPS default of the environment. */
+  const gunicornFacts = (u: DeployUnit, inv: Invocation, at: Loc) => {
+    const g: GunicornFacts = inv.gunicorn ?? { binds: [] };
+    inv.gunicorn = g;
+    if (inv.cmdForwardedAllowIps !== undefined) {
+      g.forwardedAllowIps = { ips: inv.cmdForwardedAllowIps.split(',').map((s) => s.trim()).filter(Boolean), loc: at, code: `--forwarded-allow-ips ${inv.cmdForwardedAllowIps}`, from: 'command line', conditional: false };
+    }
+    if (inv.cmdBinds && inv.cmdBinds.length > 0) g.binds = inv.cmdBinds.map((addr) => ({ addr, loc: at }));
+    if (!g.forwardedAllowIps) {
+      const envValue = inv.env.get('FORWARDED_ALLOW_IPS');
+      const unitEnv = u.env.get('FORWARDED_ALLOW_IPS');
+      if (envValue !== undefined) g.forwardedAllowIps = { ips: envValue.split(',').map((s) => s.trim()).filter(Boolean), loc: at, code: `FORWARDED_ALLOW_IPS=${envValue}`, from: 'environment', conditional: false };
+      else if (unitEnv) g.forwardedAllowIps = { ips: unitEnv.value.split(',').map((s) => s.trim()).filter(Boolean), loc: unitEnv.loc, code: `FORWARDED_ALLOW_IPS=${unitEnv.value}`, from: 'environment', conditional: false };
+    }
+  };
   /** Every option of a uwsgi invocation with its place: the command line's own, then each config file it loads. */
   const uwsgiInvocationOptions = (inv: Invocation, at: Loc, files: string[]): UwsgiOption[] => {
     const placeholders = new Map<string, string>();
@@ -221,6 +237,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
           if (inv.server === 'uwsgi') uwsgiFiles.push(rel + (/:[\w-]+$/.exec(cf)?.[0] ?? ''));
         }
       }
+      if (inv.server === 'gunicorn') gunicornFacts(u, inv, at);
       if (inv.server === 'uwsgi') {
         inv.uwsgiOptions = uwsgiInvocationOptions(inv, at, uwsgiFiles);
         for (const o of inv.uwsgiOptions) if (o.loc !== at) applyUwsgiOption(inv, o.name, o.value);
@@ -244,23 +261,26 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     else if (/supervisor/.test(rel)) supervisor(rel, text, u);
   };
 
+  /** A gunicorn config file (Python, read from its syntax tree) into the invocation; the command line wins. */
   const gunicornPy = (rel: string, inv: Invocation) => {
-    // Plain `name = 'literal'` lines of a gunicorn config; the values that matter are usually literals.
-    const s = src(rel);
-    for (let line = 1; line <= s.lineCount; line++) {
-      const m = /^(bind|wsgi_app|forwarded_allow_ips|raw_env|chdir|secure_scheme_headers)\s*=\s*(.*)$/.exec(s.lineText(line));
-      if (!m) continue;
-      if (m[1] === 'secure_scheme_headers') {
-        inv.secureSchemeHeaders = m[2].trim().slice(0, 300);
-        continue;
-      }
-      const strings = [...m[2].matchAll(/'([^'\\\n]*)'|"([^"\\\n]*)"/g)].map((x) => x[1] ?? x[2]);
-      if (strings.length === 0) continue;
-      if (m[1] === 'bind') inv.binds.push(...strings);
-      else if (m[1] === 'wsgi_app') inv.app ??= strings[0];
-      else if (m[1] === 'forwarded_allow_ips') inv.forwardedAllowIps = strings[0];
-      else if (m[1] === 'chdir') inv.chdir ??= strings[0];
-      else for (const a of strings.map(assignment)) if (a) inv.env.set(a[0], a[1]);
+    const c = readGunicornConfig(src(rel));
+    const g: GunicornFacts = inv.gunicorn ?? { binds: [] };
+    inv.gunicorn = g;
+    const cmdBinds = inv.binds.length > 0;
+    if (c.bind?.value && !cmdBinds) {
+      inv.binds.push(...c.bind.value);
+      g.binds = c.bind.value.map((addr) => ({ addr, loc: c.bind!.loc }));
+    }
+    if (c.wsgiApp?.value) inv.app ??= c.wsgiApp.value;
+    if (c.chdir?.value) inv.chdir ??= c.chdir.value;
+    for (const a of (c.rawEnv?.value ?? []).map(assignment)) if (a && !inv.env.has(a[0])) inv.env.set(a[0], a[1]);
+    if (c.forwardedAllowIps && inv.forwardedAllowIps === undefined) {
+      inv.forwardedAllowIps = c.forwardedAllowIps.value?.join(',');
+      g.forwardedAllowIps = { ips: c.forwardedAllowIps.value, loc: c.forwardedAllowIps.loc, code: c.forwardedAllowIps.code, from: 'config file', conditional: c.forwardedAllowIps.conditional };
+    }
+    if (c.secureSchemeHeaders) {
+      g.secureSchemeHeaders = c.secureSchemeHeaders;
+      inv.secureSchemeHeaders = c.secureSchemeHeaders.code.slice(0, 300);
     }
   };
 

@@ -280,7 +280,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     }
     if (c.secureSchemeHeaders) {
       g.secureSchemeHeaders = c.secureSchemeHeaders;
-      inv.secureSchemeHeaders = c.secureSchemeHeaders.code.slice(0, 300);
+      inv.secureSchemeHeaders = c.secureSchemeHeaders.code.replace(/^secure_scheme_headers\s*=\s*/, '').slice(0, 300);
     }
   };
 

@@ -25,9 +25,11 @@ export interface GunicornConfig {
   wsgiApp?: GunicornSetting<string>;
   chdir?: GunicornSetting<string>;
   rawEnv?: GunicornSetting<string[]>;
+  /** The first syntax error: gunicorn cannot load such a file and stops at start-up. */
+  syntaxError?: { loc: Loc; message: string };
 }
 
-const NAMES: Record<string, keyof GunicornConfig> = {
+const NAMES: Record<string, Exclude<keyof GunicornConfig, 'syntaxError'>> = {
   bind: 'bind',
   forwarded_allow_ips: 'forwardedAllowIps',
   secure_scheme_headers: 'secureSchemeHeaders',
@@ -41,6 +43,8 @@ const MAX_STATEMENTS = 50_000;
 export function readGunicornConfig(src: SourceText): GunicornConfig {
   const out: GunicornConfig = {};
   const parsed = parsePython(src.text);
+  const err = parsed.errors[0];
+  if (err) out.syntaxError = { loc: src.loc(err.offset, err.offset), message: err.message };
   if (!parsed.tree) return out;
   const text = (n: SyntaxNode) => src.text.slice(n.from, n.to);
   const str = (n: SyntaxNode | null | undefined): string | undefined => (n?.name === 'String' ? decodeStringLiteral(text(n)) : undefined);

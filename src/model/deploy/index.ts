@@ -151,6 +151,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     source: src,
     problems,
     includeProblems: uwsgiIncludeProblems,
+    loops: new Set(),
     resolve(from, raw) {
       if (raw.includes('\0')) return { outside: `uwsgi include "${raw.slice(0, 200)}" is not a usable path, not read` };
       if (raw.startsWith('/')) {
@@ -262,8 +263,10 @@ export function buildDeployModel(input: DeployInput): DeployModel {
   };
 
   /** A gunicorn config file (Python, read from its syntax tree) into the invocation; the command line wins. */
-  const gunicornPy = (rel: string, inv: Invocation) => {
+  const gunicornPy = (rel: string, inv: Invocation, named = true) => {
     const c = readGunicornConfig(src(rel));
+    // gunicorn execs the file as Python: one it is told to load (-c), or a .py config, that does not parse stops it.
+    if (c.syntaxError && (named || rel.endsWith('.py'))) problems.push({ loc: lineLoc(rel, c.syntaxError.loc.line), message: `gunicorn config could not be parsed as Python: ${c.syntaxError.message}` });
     const g: GunicornFacts = inv.gunicorn ?? { binds: [] };
     inv.gunicorn = g;
     const cmdBinds = inv.binds.length > 0;
@@ -549,7 +552,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       if (text === undefined) continue;
       const u = newUnit('gunicorn', f, 1, `gunicorn config ${f}`);
       const inv: Invocation = { server: 'gunicorn', web: true, env: new Map(), configFiles: [f], binds: [], text: `gunicorn -c ${f}` };
-      gunicornPy(f, inv);
+      gunicornPy(f, inv, false);
       u.invocations.push({ inv, loc: u.loc });
     }
   }

@@ -35,6 +35,8 @@ export interface UwsgiReader {
   /** Parse errors, include loops and too deep chains: uWSGI refuses (or crashes on) such configs. */
   problems: { loc: Loc; message: string }[];
   includeProblems: UwsgiIncludeProblem[];
+  /** Include cycles already reported (each file of a cycle is also read on its own): one finding per cycle. */
+  loops?: Set<string>;
 }
 
 /** Options that load another configuration file where they stand. */
@@ -210,6 +212,10 @@ export function readUwsgiOptions(entry: string, reader: UwsgiReader, placeholder
   const load = (path: string, section: string, at: Loc | undefined, conditional: boolean): void => {
     const key = `${path}:${section}`;
     if (stack.includes(key)) {
+      const cycle = stack.slice(stack.indexOf(key));
+      const id = [...cycle].sort().join('\0');
+      if (reader.loops?.has(id)) return;
+      reader.loops?.add(id);
       const chain = [...stack, key].map((k) => k.replace(/:uwsgi$/, '')).join(' -> ');
       reader.problems.push({ loc: at ?? reader.source(path).lineLoc(1), message: `uwsgi config includes itself (${chain}): uWSGI loops on it until it crashes` });
       return;

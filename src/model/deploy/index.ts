@@ -152,6 +152,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     problems,
     includeProblems: uwsgiIncludeProblems,
     loops: new Set(),
+    cache: new Map(),
     resolve(from, raw) {
       if (raw.includes('\0')) return { outside: `uwsgi include "${raw.slice(0, 200)}" is not a usable path, not read` };
       if (raw.startsWith('/')) {

@@ -37,6 +37,8 @@ export interface UwsgiReader {
   includeProblems: UwsgiIncludeProblem[];
   /** Include cycles already reported (each file of a cycle is also read on its own): one finding per cycle. */
   loops?: Set<string>;
+  /** Parsed sections by `path:section`, shared by every read of the scan (a file is parsed once). */
+  cache?: Map<string, RawEntry[]>;
 }
 
 /** Options that load another configuration file where they stand. */
@@ -47,6 +49,8 @@ const BLOCK_CLOSE = new Set(['endif', 'end-if', 'endfor', 'end-for']);
 const SHORT: Record<string, string> = { w: 'module', s: 'socket', M: 'master', p: 'processes', T: 'enable-threads', S: 'set' };
 const MAX_DEPTH = 16;
 const MAX_OPTIONS = 20_000;
+/** Entries visited per read, includes counted each time they are loaded (a file can load a big one many times). */
+const MAX_WORK = 200_000;
 
 export function canonicalName(raw: string): string {
   return SHORT[raw] ?? raw.trim().toLowerCase().replace(/_/g, '-');
@@ -57,7 +61,7 @@ export function flagOn(value: string): boolean {
   return !/^(false|off|no|0)$/i.test(value.trim());
 }
 
-interface RawEntry {
+export interface RawEntry {
   key: string;
   value: string;
   line: number;
@@ -209,6 +213,8 @@ function xmlEntries(text: string, section: string, fail: (msg: string, line: num
 export function readUwsgiOptions(entry: string, reader: UwsgiReader, placeholders = new Map<string, string>()): UwsgiOption[] {
   const out: UwsgiOption[] = [];
   const stack: string[] = [];
+  let work = 0;
+  let cut = false;
   const load = (path: string, section: string, at: Loc | undefined, conditional: boolean): void => {
     const key = `${path}:${section}`;
     if (stack.includes(key)) {
@@ -228,10 +234,19 @@ export function readUwsgiOptions(entry: string, reader: UwsgiReader, placeholder
     if (text === undefined) return;
     const src = reader.source(path);
     const fail = (msg: string, line: number) => reader.problems.push({ loc: src.lineLoc(Math.max(1, line)), message: `uwsgi config could not be parsed: ${msg}` });
+    let entries = reader.cache?.get(key);
+    if (!entries) {
+      entries = rawEntries(path, text, section, fail);
+      reader.cache?.set(key, entries);
+    }
     stack.push(key);
     let depth = 0;
-    for (const e of rawEntries(path, text, section, fail)) {
-      if (out.length >= MAX_OPTIONS) break;
+    for (const e of entries) {
+      if (out.length >= MAX_OPTIONS || ++work > MAX_WORK) {
+        if (!cut) reader.problems.push({ loc: at ?? src.lineLoc(1), message: `uwsgi config: more than ${MAX_OPTIONS} options (or ${MAX_WORK} read through includes); the rest is not analysed` });
+        cut = true;
+        break;
+      }
       const name = canonicalName(e.key);
       if (BLOCK_CLOSE.has(name)) {
         depth = Math.max(0, depth - 1);

@@ -32,8 +32,8 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** Starts a server, waits for `listening` in its output, and returns the address; the caller must stop() it. */
-async function start(bin: string, args: string[], listening: RegExp): Promise<{ addr: string; stop: () => Promise<void> }> {
-  const child: ChildProcess = spawn(bin, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+async function start(bin: string, args: string[], listening: RegExp, env: Record<string, string> = {}): Promise<{ addr: string; stop: () => Promise<void> }> {
+  const child: ChildProcess = spawn(bin, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let out = '';
   const stop = () =>
     new Promise<void>((resolve) => {
@@ -170,6 +170,19 @@ describe.skipIf(!haveGunicorn && !CI)('gunicorn: wsgi.url_scheme with X-Forwarde
       }
     }, 60_000);
   }
+
+  it('GUNICORN_CMD_ARGS from a compose file: the value the model reads makes gunicorn believe any peer', async () => {
+    const root = path.join(RULES, 'gunicorn/forwarded-proto-spoofable/cmd_args_env');
+    const { model } = analyse({ root });
+    const value = model.deploy!.units.find((u) => u.env.has('GUNICORN_CMD_ARGS'))!.env.get('GUNICORN_CMD_ARGS')!.value;
+    // Its bind is replaced by a loopback one on the command line (which wins over GUNICORN_CMD_ARGS).
+    const server = await start(GUNICORN, ['-b', '127.0.0.2:0', '--chdir', dir, '-w', '1', 'app:application'], /Listening at: http:\/\/(127\.0\.0\.2:\d+)/, { GUNICORN_CMD_ARGS: value.replace(/--bind \S+/, '') });
+    try {
+      expect([fires('gunicorn/forwarded-proto-spoofable', 'cmd_args_env'), await scheme(server.addr, { 'X-Forwarded-Proto': 'https' }, '127.0.0.3')]).toEqual([true, 'https']);
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
 
   it('an upper-case key from the default trusted peer (127.0.0.1) is believed', async () => {
     const server = await start(

@@ -104,7 +104,7 @@ export function readGunicornConfig(src: SourceText): GunicornConfig {
 /** What decides whether gunicorn believes a forwarded scheme, with where each value was set. */
 export interface GunicornFacts {
   /** forwarded_allow_ips in force: command line over config file over the FORWARDED_ALLOW_IPS environment. */
-  forwardedAllowIps?: { ips: string[] | undefined; loc: Loc; code: string; from: 'command line' | 'config file' | 'environment'; conditional: boolean };
+  forwardedAllowIps?: { ips: string[] | undefined; loc: Loc; code: string; from: 'command line' | 'GUNICORN_CMD_ARGS' | 'config file' | 'environment'; conditional: boolean };
   secureSchemeHeaders?: GunicornSetting<Map<string, string>>;
   /** Addresses it listens on (command line -b over config bind); empty: gunicorn's default 127.0.0.1:8000. */
   binds: { addr: string; loc: Loc }[];

@@ -174,6 +174,13 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       g.forwardedAllowIps = { ips: inv.cmdForwardedAllowIps.split(',').map((s) => s.trim()).filter(Boolean), loc: at, code: `--forwarded-allow-ips ${inv.cmdForwardedAllowIps}`, from: 'command line', conditional: false };
     }
     if (inv.cmdBinds && inv.cmdBinds.length > 0) g.binds = inv.cmdBinds.map((addr) => ({ addr, loc: at }));
+    // GUNICORN_CMD_ARGS: read after the config file, before the command line (gunicorn's documented order).
+    const extra = inv.env.has('GUNICORN_CMD_ARGS') ? { value: inv.env.get('GUNICORN_CMD_ARGS')!, loc: at } : u.env.get('GUNICORN_CMD_ARGS');
+    const sub = extra ? interpret(['gunicorn', ...(splitShell(extra.value)[0]?.words ?? [])]) : undefined;
+    if (extra && sub?.cmdForwardedAllowIps !== undefined && inv.cmdForwardedAllowIps === undefined) {
+      g.forwardedAllowIps = { ips: sub.cmdForwardedAllowIps.split(',').map((s) => s.trim()).filter(Boolean), loc: extra.loc, code: `GUNICORN_CMD_ARGS=${extra.value.slice(0, 120)}`, from: 'GUNICORN_CMD_ARGS', conditional: false };
+    }
+    if (extra && sub?.cmdBinds && !inv.cmdBinds) g.binds = sub.cmdBinds.map((addr) => ({ addr, loc: extra.loc }));
     if (!g.forwardedAllowIps) {
       const envValue = inv.env.get('FORWARDED_ALLOW_IPS');
       const unitEnv = u.env.get('FORWARDED_ALLOW_IPS');
@@ -182,9 +189,13 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     }
   };
   /** Every option of a uwsgi invocation with its place: the command line's own, then each config file it loads. */
-  const uwsgiInvocationOptions = (inv: Invocation, at: Loc, files: string[]): UwsgiOption[] => {
+  const uwsgiInvocationOptions = (u: DeployUnit, inv: Invocation, at: Loc, files: string[]): UwsgiOption[] => {
     const placeholders = new Map<string, string>();
-    const out: UwsgiOption[] = (inv.uwsgiArgs ?? []).map(([name, value]) => ({ name: canonicalUwsgi(name), value, loc: at, opaque: /[$@]\(/.test(value), conditional: false }));
+    // uWSGI reads UWSGI_<OPTION> environment variables as options (one value each), e.g. UWSGI_SSL_ENABLE_TLSV1=1.
+    const fromEnv: UwsgiOption[] = [...u.env]
+      .filter(([k]) => /^UWSGI_[A-Z0-9_]+$/.test(k) && k !== 'UWSGI_SCHEME')
+      .map(([k, v]) => ({ name: canonicalUwsgi(k.slice(6)), value: v.value, loc: v.loc, opaque: /[$@]\(/.test(v.value), conditional: false }));
+    const out: UwsgiOption[] = [...fromEnv, ...(inv.uwsgiArgs ?? []).map(([name, value]) => ({ name: canonicalUwsgi(name), value, loc: at, opaque: /[$@]\(/.test(value), conditional: false }))];
     for (const o of out) if (!placeholders.has(o.name)) placeholders.set(o.name, o.value);
     for (const f of files) out.push(...readUwsgiOptions(f, uwsgiReader, placeholders));
     return out;
@@ -241,8 +252,8 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       }
       if (inv.server === 'gunicorn') gunicornFacts(u, inv, at);
       if (inv.server === 'uwsgi') {
-        inv.uwsgiOptions = uwsgiInvocationOptions(inv, at, uwsgiFiles);
-        for (const o of inv.uwsgiOptions) if (o.loc !== at) applyUwsgiOption(inv, o.name, o.value);
+        inv.uwsgiOptions = uwsgiInvocationOptions(u, inv, at, uwsgiFiles);
+        for (const o of inv.uwsgiOptions) if (o.loc !== at && o.loc.path !== u.file) applyUwsgiOption(inv, o.name, o.value);
       }
     }
   };

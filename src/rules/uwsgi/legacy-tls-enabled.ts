@@ -1,6 +1,6 @@
-import { flagOn } from '../../model/deploy/uwsgi';
+import { flagOn, type UwsgiOption } from '../../model/deploy/uwsgi';
 import { defineRule } from '../types';
-import { optionsNamed, optionText, reportOnce, TLS_LISTENERS } from './_util';
+import { optionsNamed, optionText, reportOnce, TLS_LISTENERS, uwsgiRuns } from './_util';
 
 // core/ssl.c: uWSGI disables SSLv2 always, SSLv3 unless ssl-enable-sslv3 (alias ssl-enable3), and TLSv1 since 2.0.17.1
 // unless ssl-enable-tlsv1; its own help text calls both "insecure". A flag set to false/off/no/0 stays off.
@@ -16,10 +16,18 @@ export default defineRule({
   },
   check(ctx) {
     const report = reportOnce(ctx);
-    for (const { o, run } of optionsNamed(ctx, Object.keys(NAMES))) {
+    // The same line can be read by several runs (a shared file included by a config that opens a listener, and
+    // read on its own): the run that opens a TLS listener decides.
+    const listeners = new Map<string, UwsgiOption>();
+    for (const run of uwsgiRuns(ctx)) {
+      const l = run.options.find((x) => TLS_LISTENERS.includes(x.name));
+      if (!l) continue;
+      for (const o of run.options) if (NAMES[o.name]) listeners.set(`${o.loc.path}:${o.loc.line}`, l);
+    }
+    for (const { o } of optionsNamed(ctx, Object.keys(NAMES))) {
       if (o.opaque || !flagOn(o.value)) continue;
       const proto = NAMES[o.name];
-      const listener = run.options.find((x) => TLS_LISTENERS.includes(x.name));
+      const listener = listeners.get(`${o.loc.path}:${o.loc.line}`);
       const attack = proto === 'SSLv3' ? 'POODLE breaks SSLv3 CBC encryption' : 'TLS 1.0 has no AEAD suites, its CBC suites are open to BEAST/Lucky13-style attacks, and RFC 8996 deprecates it';
       report({
         loc: o.loc,

@@ -58,7 +58,7 @@ describe('uwsgi reader', () => {
   }, 60_000);
 
   it('reads placeholders and magic variables in one linear pass, however many there are', () => {
-    const value = '%(a)'.repeat(100_000) + '%d'.repeat(100_000) + '$('.repeat(50_000);
+    const value = '%(a)'.repeat(100_000) + '%d'.repeat(100_000) + '$('.repeat(400_000) + '%('.repeat(400_000);
     const r = reader({ 'deploy/a.ini': `[uwsgi]\na = x\nb = ${value}\n` });
     const b = readUwsgiOptions('deploy/a.ini', r).find((o) => o.name === 'b')!;
     expect(b.value.startsWith('x'.repeat(100_000) + 'deploy/')).toBe(true);

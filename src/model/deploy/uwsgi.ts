@@ -289,11 +289,18 @@ export function readUwsgiOptions(entry: string, reader: UwsgiReader, placeholder
 function expand(raw: string, placeholders: Map<string, string>, file: string): { value: string; opaque: boolean } {
   let opaque = false;
   let out = '';
+  // The next ')' at or after a position, remembered: many unclosed `$(` must not rescan the rest each time.
+  let close = -2;
+  const closeAfter = (from: number) => {
+    if (close === -1 || close >= from) return close;
+    close = raw.indexOf(')', from);
+    return close;
+  };
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i];
     const next = raw[i + 1];
     if ((c === '$' || c === '@') && next === '(') {
-      const end = raw.indexOf(')', i + 2);
+      const end = closeAfter(i + 2);
       if (end !== -1) {
         opaque = true;
         out += raw.slice(i, end + 1);
@@ -302,7 +309,7 @@ function expand(raw: string, placeholders: Map<string, string>, file: string): {
       }
     }
     if (c === '%' && next === '(') {
-      const end = raw.indexOf(')', i + 2);
+      const end = closeAfter(i + 2);
       if (end !== -1) {
         const name = raw.slice(i + 2, end).trim();
         const v = placeholders.get(name);

@@ -194,8 +194,8 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     // uWSGI reads UWSGI_<OPTION> environment variables as options (one value each), e.g. UWSGI_SSL_ENABLE_TLSV1=1.
     const fromEnv: UwsgiOption[] = [...u.env]
       .filter(([k]) => /^UWSGI_[A-Z0-9_]+$/.test(k) && k !== 'UWSGI_SCHEME')
-      .map(([k, v]) => ({ name: canonicalUwsgi(k.slice(6)), value: v.value, loc: v.loc, opaque: /[$@]\(/.test(v.value), conditional: false }));
-    const out: UwsgiOption[] = [...fromEnv, ...(inv.uwsgiArgs ?? []).map(([name, value]) => ({ name: canonicalUwsgi(name), value, loc: at, opaque: /[$@]\(/.test(value), conditional: false }))];
+      .map(([k, v]) => ({ name: canonicalUwsgi(k.slice(6)), value: v.value, loc: v.loc, opaque: /[$@]\(/.test(v.value), conditional: false, from: 'environment' as const }));
+    const out: UwsgiOption[] = [...fromEnv, ...(inv.uwsgiArgs ?? []).map(([name, value]) => ({ name: canonicalUwsgi(name), value, loc: at, opaque: /[$@]\(/.test(value), conditional: false, from: 'command line' as const }))];
     for (const o of out) if (!placeholders.has(o.name)) placeholders.set(o.name, o.value);
     for (const f of files) out.push(...readUwsgiOptions(f, uwsgiReader, placeholders));
     return out;

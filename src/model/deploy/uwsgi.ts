@@ -18,6 +18,8 @@ export interface UwsgiOption {
   opaque: boolean;
   /** Inside an `if-env`/`if-exists`/… block, or a `for` loop: not always in force. */
   conditional: boolean;
+  /** Given on a command line (`--name value`) or as a `UWSGI_<NAME>` variable, not in a config file. */
+  from?: 'command line' | 'environment';
 }
 
 export interface UwsgiIncludeProblem {

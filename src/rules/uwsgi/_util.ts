@@ -49,9 +49,12 @@ export function reportOnce(ctx: RuleContext): (r: Report) => void {
   };
 }
 
-/** `name = value` as written in an ini file (the form the messages quote). */
+/** The option as written: `name = value` in a config file, `--name value` on a command line, UWSGI_NAME=value. */
 export function optionText(o: UwsgiOption): string {
-  return `${o.name} = ${o.value.length > 120 ? `${o.value.slice(0, 117)}…` : o.value}`;
+  const v = o.value.length > 120 ? `${o.value.slice(0, 117)}…` : o.value;
+  if (o.from === 'command line') return v === 'true' ? `--${o.name}` : `--${o.name} ${v}`;
+  if (o.from === 'environment') return `UWSGI_${o.name.toUpperCase().replace(/-/g, '_')}=${v}`;
+  return `${o.name} = ${v}`;
 }
 
 /** Options that open a TLS listener (core/socket.c, plugins/http): a TLS flag elsewhere has nothing to act on. */

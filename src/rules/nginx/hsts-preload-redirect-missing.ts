@@ -1,3 +1,4 @@
+import type { NginxDirective } from '../../parsers/nginx';
 import type { Loc } from '../../types';
 import { defineRule } from '../types';
 import {
@@ -12,8 +13,21 @@ import { findDirectives } from './_tls-util';
 // checks, and browsers that first land on it never learn its includeSubDomains. add_header applies to 301/302/303/
 // 307/308 responses without `always`, so an inherited or own HSTS line would cover the redirect.
 
+/** example.com for www.example.com (last two labels): enough to tell one site's hosts from another's. */
+function baseDomain(name: string): string | undefined {
+  const n = name.toLowerCase().replace(/^\*\./, '').replace(/\.$/, '');
+  if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(n)) return undefined;
+  return n.split('.').slice(-2).join('.');
+}
+
 function hasPreload(value: string): boolean {
   return value.split(';').some((p) => p.trim().toLowerCase() === 'preload');
+}
+
+function levelsUp(d: NginxDirective): NginxDirective[] {
+  const out: NginxDirective[] = [];
+  for (let p: NginxDirective | undefined = d; p; p = p.parent) out.push(p);
+  return out;
 }
 
 export default defineRule({
@@ -26,13 +40,20 @@ export default defineRule({
   check(ctx) {
     // Where the site says it wants preloading: an nginx HSTS header or Django's SECURE_HSTS_PRELOAD.
     let intent: { text: string; loc: Loc } | undefined;
+    // The sites that ask for preload, by base domain; undefined when some cannot be told (http level, no names).
+    let sites: Set<string> | undefined = new Set();
     for (const { d } of findDirectives(ctx, ['add_header'])) {
-      if (isHstsDirective(d) && hasPreload(headerValue(d))) {
+      if (!isHstsDirective(d) || !hasPreload(headerValue(d))) continue;
+      if (!intent) {
         const loc = anchorLoc(ctx, d);
         intent = { text: `\`add_header Strict-Transport-Security "${headerValue(d)}"\` at ${loc.path}:${loc.line}`, loc };
-        break;
       }
+      const server = ctx.model.nginx.servers.find((x) => x.block === d.parent || (d.parent && levelsUp(d.parent).includes(x.block)));
+      const bases = server?.names.map(baseDomain).filter((b): b is string => b !== undefined) ?? [];
+      if (bases.length === 0) sites = undefined;
+      else for (const b of bases) sites?.add(b);
     }
+    if (!intent) sites = undefined;
     if (!intent) {
       const dj = djangoHstsSenders(ctx).find((s) => hasPreload(s.value));
       const v = dj?.module.get('SECURE_HSTS_PRELOAD');
@@ -45,6 +66,9 @@ export default defineRule({
       const eps = endpoints(server, 'https', { internal: false });
       // Only servers whose every request ends in a redirect: content endpoints are nginx/hsts-missing's.
       if (eps.length === 0 || !eps.every((e) => e.served.how === 'redirect')) continue;
+      // A redirect for another site (olddomain.com → newdomain.com) is not the preloaded site's.
+      const own = server.names.map(baseDomain).filter((b): b is string => b !== undefined);
+      if (sites && own.length > 0 && !own.some((b) => sites!.has(b))) continue;
       for (const e of eps) {
         if (effectiveHsts(requestConfig(e.block, 'https', server), ctx.config.nginxVersion).length > 0) continue;
         const via = e.served.how === 'redirect' ? e.served.via : undefined;

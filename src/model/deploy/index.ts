@@ -197,7 +197,15 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       .map(([k, v]) => ({ name: canonicalUwsgi(k.slice(6)), value: v.value, loc: v.loc, opaque: /[$@]\(/.test(v.value), conditional: false, from: 'environment' as const }));
     const out: UwsgiOption[] = [...fromEnv, ...(inv.uwsgiArgs ?? []).map(([name, value]) => ({ name: canonicalUwsgi(name), value, loc: at, opaque: /[$@]\(/.test(value), conditional: false, from: 'command line' as const }))];
     for (const o of out) if (!placeholders.has(o.name)) placeholders.set(o.name, o.value);
-    for (const f of files) out.push(...readUwsgiOptions(f, uwsgiReader, placeholders));
+    // UWSGI_INI=/app/uwsgi.ini (as images built for uWSGI set it) loads that file like --ini.
+    const envFiles = fromEnv.filter((o) => ['ini', 'yaml', 'yml', 'json', 'xml'].includes(o.name) && !o.opaque).flatMap((o) => {
+      const [file, section] = o.value.includes(':') && !o.value.startsWith(':') ? [o.value.slice(0, o.value.lastIndexOf(':')), o.value.slice(o.value.lastIndexOf(':'))] : [o.value, ''];
+      const rel = file.startsWith('/') ? mapDeployedPath(file) : locate(posix.dirname(u.file) === '.' ? '' : posix.dirname(u.file), file);
+      if (rel === undefined || !fileSet.has(rel)) return [];
+      note(rel, by(u, o.loc, 'starts uWSGI with'));
+      return [rel + section];
+    });
+    for (const f of [...envFiles, ...files]) out.push(...readUwsgiOptions(f, uwsgiReader, placeholders));
     return out;
   };
 

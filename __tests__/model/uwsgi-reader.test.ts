@@ -70,3 +70,14 @@ describe('uwsgi reader', () => {
     expect(r.problems.map((p) => p.loc.line)).toEqual([4]);
   });
 });
+
+describe('gunicorn config reader', () => {
+  it('finds a setting after any number of other statements, and a plain assignment wins over a conditional one', async () => {
+    const { readGunicornConfig } = await import('../../src/model/deploy/gunicorn');
+    const filler = Array.from({ length: 60_000 }, (_, i) => `x${i} = ${i}`).join('\n');
+    const c = readGunicornConfig(new SourceText('g.py', `if DEBUG:\n    forwarded_allow_ips = "10.0.0.1"\n${filler}\nforwarded_allow_ips = "*"\nbind = ["0.0.0.0:8000", "unix:/run/g.sock"]\n`));
+    expect([c.forwardedAllowIps?.value, c.forwardedAllowIps?.conditional, c.forwardedAllowIps?.loc.line, c.bind?.value]).toEqual([['*'], false, 60_003, ['0.0.0.0:8000', 'unix:/run/g.sock']]);
+    const only = readGunicornConfig(new SourceText('g.py', 'import os\nif os.environ.get("X"):\n    forwarded_allow_ips = "*"\nsecure_scheme_headers = {"X-FORWARDED-PROTO": os.environ["V"]}\n'));
+    expect([only.forwardedAllowIps?.conditional, only.secureSchemeHeaders?.value]).toEqual([true, undefined]);
+  }, 120_000);
+});

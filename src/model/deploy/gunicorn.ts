@@ -38,8 +38,6 @@ const NAMES: Record<string, Exclude<keyof GunicornConfig, 'syntaxError'>> = {
   raw_env: 'rawEnv',
 };
 
-const MAX_STATEMENTS = 50_000;
-
 export function readGunicornConfig(src: SourceText): GunicornConfig {
   const out: GunicornConfig = {};
   const parsed = parsePython(src.text);
@@ -76,28 +74,34 @@ export function readGunicornConfig(src: SourceText): GunicornConfig {
     }
     return m;
   };
-  let count = 0;
-  const cursor = parsed.tree.cursor();
-  do {
-    const n = cursor.node;
-    if (n.name !== 'AssignStatement' || ++count > MAX_STATEMENTS) continue;
-    const target = n.firstChild;
-    if (target?.name !== 'VariableName') continue;
-    const key = NAMES[text(target)];
-    if (!key) continue;
-    const valueNode = n.lastChild;
-    let conditional = false;
-    for (let p = n.parent; p && p.name !== 'Script'; p = p.parent) if (p.name !== 'Body') conditional = true;
-    const base = { loc: src.loc(n.from, n.from + Math.min(n.to - n.from, text(n).split('\n')[0].length)), code: text(n).replace(/\s+/g, ' ').slice(0, 160), conditional };
-    // A later assignment wins, as Python runs the file; a conditional one does not replace a plain one.
-    if (out[key] && conditional && !out[key]!.conditional) continue;
-    if (key === 'secureSchemeHeaders') out.secureSchemeHeaders = { ...base, value: dict(valueNode) };
-    else if (key === 'bind' || key === 'rawEnv') out[key] = { ...base, value: strings(valueNode) };
-    else if (key === 'forwardedAllowIps') {
-      const v = strings(valueNode);
-      out.forwardedAllowIps = { ...base, value: v?.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean) };
-    } else out[key] = { ...base, value: str(valueNode) };
-  } while (cursor.next());
+  // Statements only (module level and the bodies of compound statements), never inside expressions: linear in
+  // the file, and an assignment cannot hide behind any number of others.
+  const stack: SyntaxNode[] = [parsed.tree.topNode];
+  while (stack.length > 0) {
+    const container = stack.pop()!;
+    const kids: SyntaxNode[] = [];
+    for (let c = container.firstChild; c; c = c.nextSibling) kids.push(c);
+    for (let k = kids.length - 1; k >= 0; k--) if (kids[k].name === 'Body' || kids[k].name.endsWith('Statement') || kids[k].name === 'DecoratedStatement' || kids[k].name.endsWith('Definition')) if (kids[k].name !== 'AssignStatement') stack.push(kids[k]);
+    for (const n of kids) {
+      if (n.name !== 'AssignStatement') continue;
+      const target = n.firstChild;
+      if (target?.name !== 'VariableName') continue;
+      const key = NAMES[text(target)];
+      if (!key) continue;
+      const valueNode = n.lastChild;
+      let conditional = false;
+      for (let p = n.parent; p && p.name !== 'Script'; p = p.parent) if (p.name !== 'Body') conditional = true;
+      const base = { loc: src.loc(n.from, n.from + Math.min(n.to - n.from, text(n).split('\n')[0].length)), code: text(n).replace(/\s+/g, ' ').slice(0, 160), conditional };
+      // A later assignment wins, as Python runs the file; a conditional one does not replace a plain one.
+      if (out[key] && conditional && !out[key]!.conditional) continue;
+      if (key === 'secureSchemeHeaders') out.secureSchemeHeaders = { ...base, value: dict(valueNode) };
+      else if (key === 'bind' || key === 'rawEnv') out[key] = { ...base, value: strings(valueNode) };
+      else if (key === 'forwardedAllowIps') {
+        const v = strings(valueNode);
+        out.forwardedAllowIps = { ...base, value: v?.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean) };
+      } else out[key] = { ...base, value: str(valueNode) };
+    }
+  }
   return out;
 }
 

@@ -278,7 +278,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     const text = read(rel);
     if (text === undefined) return;
     if (inv.server === 'uwsgi') return; // read with its includes once every config file is known (runCommand)
-    if (inv.server === 'gunicorn' && rel.endsWith('.py')) gunicornPy(rel, inv);
+    if (inv.server === 'gunicorn') gunicornPy(rel, inv); // gunicorn loads any -c file as Python (with a warning for other extensions)
     else if (/supervisor/.test(rel)) supervisor(rel, text, u);
   };
 

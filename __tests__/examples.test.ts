@@ -13,6 +13,7 @@ const EXPECTED = [
   ['nginx/hsts-max-age-short', 'deploy/nginx/sites-available/mysite.conf:24'],
   ['nginx/hsts-dropped-in-location', 'deploy/nginx/sites-available/mysite.conf:28'],
   ['cross/ssl-redirect-loop', 'deploy/nginx/sites-available/mysite.conf:41'],
+  ['uwsgi/env-https-no-effect', 'deploy/uwsgi/mysite.ini:6'],
   ['django/session-persists-after-close', 'mysite/mysite/settings/production.py:2'],
   ['django/csrf-cookie-insecure', 'mysite/mysite/settings/production.py:5'],
   ['django/proxy-ssl-header-malformed', 'mysite/mysite/settings/production.py:8'],

@@ -47,7 +47,7 @@ export interface RelatedLocation {
   message?: string;
 }
 
-export type FileKind = 'django-settings' | 'wsgi' | 'nginx' | 'uwsgi';
+export type FileKind = 'django-settings' | 'wsgi' | 'nginx' | 'uwsgi' | 'gunicorn';
 
 /** What a file is for (see docs/model.md); only production files get high and medium findings. */
 export type FileRole = 'production' | 'development' | 'test' | 'ci' | 'example' | 'template';

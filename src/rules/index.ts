@@ -28,6 +28,12 @@ import crossSslRedirectLoop from './cross/ssl-redirect-loop';
 import crossProxySslHeaderMismatch from './cross/proxy-ssl-header-mismatch';
 import crossProxySslHeaderUnstripped from './cross/proxy-ssl-header-unstripped';
 import crossDjangoHstsNeverSent from './cross/django-hsts-never-sent';
+import uwsgiEnvHttpsNoEffect from './uwsgi/env-https-no-effect';
+import uwsgiLegacyTlsEnabled from './uwsgi/legacy-tls-enabled';
+import uwsgiSchemeForced from './uwsgi/scheme-forced';
+import uwsgiIncludeUnresolved from './uwsgi/include-unresolved';
+import gunicornForwardedProtoSpoofable from './gunicorn/forwarded-proto-spoofable';
+import gunicornSecureSchemeHeadersUnmatched from './gunicorn/secure-scheme-headers-unmatched';
 
 /** The registry: every rule the product ships, in catalogue order. */
 export const RULES: Rule[] = [
@@ -58,6 +64,12 @@ export const RULES: Rule[] = [
   crossProxySslHeaderMismatch,
   crossProxySslHeaderUnstripped,
   crossDjangoHstsNeverSent,
+  uwsgiEnvHttpsNoEffect,
+  uwsgiLegacyTlsEnabled,
+  uwsgiSchemeForced,
+  uwsgiIncludeUnresolved,
+  gunicornForwardedProtoSpoofable,
+  gunicornSecureSchemeHeadersUnmatched,
   // Reports what the rules above could not decide, so it runs after them.
   settingUnresolved,
   parseError,

@@ -1,7 +1,10 @@
 // What a command line starts: which app server, which WSGI/ASGI app, which settings module, which sockets.
 // Read from the words only; nothing is run.
 
+import type { Loc } from '../../types';
 import { assignment, splitShell, type Lookup } from './shell';
+import type { GunicornFacts } from './gunicorn';
+import type { UwsgiOption } from './uwsgi';
 
 export type ServerKind = 'gunicorn' | 'uwsgi' | 'runserver' | 'asgi-server' | 'celery' | 'script' | 'other';
 
@@ -22,8 +25,17 @@ export interface Invocation {
   /** `manage.py … --settings x` / `django-admin --settings x`. */
   settingsArg?: string;
   forwardedAllowIps?: string;
+  /** gunicorn: what the command line itself says (it overrides the config file). */
+  cmdForwardedAllowIps?: string;
+  cmdBinds?: string[];
   /** gunicorn `secure_scheme_headers` as written in its config (a dict literal), when set. */
   secureSchemeHeaders?: string;
+  /** uwsgi: every option in the order uWSGI reads it (command line, then the config files it loads), with places. */
+  uwsgiOptions?: UwsgiOption[];
+  /** uwsgi: the options given on the command line itself, as written (placed by the caller). */
+  uwsgiArgs?: [string, string][];
+  /** gunicorn: forwarded_allow_ips, secure_scheme_headers and binds in force, with their places (set by the caller). */
+  gunicorn?: GunicornFacts;
   /** A script the command runs (`./bootstrap.sh`, `bin/run-prod.sh`): the caller may read it. */
   script?: string;
   /** The words, for messages. */
@@ -139,11 +151,14 @@ function gunicorn(inv: Invocation, args: string[]): Invocation {
     const o = optValue(args, k, GUNICORN_VALUE_OPTS);
     if (o) {
       if (o.name === '-c' || o.name === '--config') out.configFiles.push(o.value);
-      else if (o.name === '-b' || o.name === '--bind') out.binds.push(o.value);
+      else if (o.name === '-b' || o.name === '--bind') {
+        out.binds.push(o.value);
+        (out.cmdBinds ??= []).push(o.value);
+      }
       else if (o.name === '-e' || o.name === '--env') {
         const a = assignment(o.value);
         if (a) out.env.set(a[0], a[1]);
-      } else if (o.name === '--forwarded-allow-ips') out.forwardedAllowIps = o.value;
+      } else if (o.name === '--forwarded-allow-ips') out.forwardedAllowIps = out.cmdForwardedAllowIps = o.value;
       else if (o.name === '--chdir') out.chdir = o.value;
       k = o.next;
       continue;
@@ -154,10 +169,17 @@ function gunicorn(inv: Invocation, args: string[]): Invocation {
   return out;
 }
 
+/** uWSGI options that take no value (core/uwsgi.c `no_argument`): the next word is not theirs. */
+const UWSGI_FLAGS = new Set([
+  'master', 'M', 'enable-threads', 'T', 'vacuum', 'die-on-term', 'lazy-apps', 'lazy', 'single-interpreter', 'i', 'thunder-lock',
+  'ssl-enable-tlsv1', 'ssl-enable-sslv3', 'ssl-enable3', 'need-app', 'strict', 'no-orphans', 'show-config', 'disable-logging',
+  'log-master', 'auto-procname', 'honour-stdin', 'catch-exceptions', 'harakiri-verbose', 'memory-report', 'no-default-app',
+]);
+
 const UWSGI_CONFIG_OPTS = ['--ini', '--yaml', '--yml', '--json', '--js', '--xml'];
 
 function uwsgi(inv: Invocation, args: string[]): Invocation {
-  const out: Invocation = { ...inv, server: 'uwsgi', web: true };
+  const out: Invocation = { ...inv, server: 'uwsgi', web: true, uwsgiArgs: [] };
   for (let k = 0; k < args.length; ) {
     const a = args[k];
     if (!a.startsWith('-')) {
@@ -170,10 +192,13 @@ function uwsgi(inv: Invocation, args: string[]): Invocation {
     const inline = a.startsWith('--') ? (a.includes('=') ? a.slice(a.indexOf('=') + 1) : undefined) : a.length > 2 ? a.slice(2) : undefined;
     const value = inline ?? args[k + 1];
     const step = inline !== undefined ? 1 : 2;
-    if (value === undefined || (inline === undefined && value.startsWith('-'))) {
+    if (value === undefined || (inline === undefined && (value.startsWith('-') || UWSGI_FLAGS.has(name.replace(/^--?/, ''))))) {
+      // A flag (`--master`, `--ssl-enable-tlsv1`): uWSGI reads it as true.
+      out.uwsgiArgs!.push([name.replace(/^--?/, ''), 'true']);
       k++;
       continue;
     }
+    out.uwsgiArgs!.push([name.replace(/^--?/, ''), value]);
     applyUwsgiOption(out, name.replace(/^--?/, ''), value);
     if (UWSGI_CONFIG_OPTS.includes(name)) out.configFiles.push(value);
     k += step;

@@ -4,7 +4,6 @@
 
 import * as posix from 'node:path/posix';
 import { DockerfileParser } from 'dockerfile-ast';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import YAML from 'yaml';
 import { parsePython } from '../../parsers/python/parse';
 import { SourceText } from '../../parsers/source';
@@ -13,6 +12,8 @@ import { findEnvironWrites } from '../python/environ-writes';
 import { applyUwsgiOption, interpret, type Invocation } from './commands';
 import { compileRoleGlobs, roleFromPath, type Role, type RoleGlobs, type RoleInfo } from './roles';
 import { assignment, splitShell } from './shell';
+import { readGunicornConfig, type GunicornFacts } from './gunicorn';
+import { canonicalName as canonicalUwsgi, readUwsgiOptions, type UwsgiIncludeProblem, type UwsgiOption, type UwsgiReader } from './uwsgi';
 
 export type EntryVia = 'dockerfile' | 'compose' | 'procfile' | 'systemd' | 'supervisor' | 'uwsgi' | 'gunicorn' | 'script';
 
@@ -99,6 +100,8 @@ export interface DeployModel {
   /** Files an entry point names or copies explicitly, with the role of what deploys them. */
   deployed: Map<string, RoleInfo[]>;
   problems: { loc: Loc; message: string }[];
+  /** uwsgi includes that were not read (missing, or outside the workspace): the config was checked without them. */
+  uwsgiIncludeProblems: UwsgiIncludeProblem[];
   sources: Map<string, SourceText>;
   /** A deployed absolute path (or pattern) → the workspace path a COPY or volume puts there. */
   mapDeployedPath(abs: string): string | undefined;
@@ -195,6 +198,70 @@ export function buildDeployModel(input: DeployInput): DeployModel {
   };
   const pwdPath = (dir: string, raw: string): string => raw.replace(/^\$\{?PWD\}?\/?/, '').replace(/^\.\//, '') || '.';
 
+  const uwsgiIncludeProblems: UwsgiIncludeProblem[] = [];
+  const uwsgiReader: UwsgiReader = {
+    read,
+    source: src,
+    problems,
+    includeProblems: uwsgiIncludeProblems,
+    loops: new Set(),
+    cache: new Map(),
+    resolve(from, raw) {
+      if (raw.includes('\0')) return { outside: `uwsgi include "${raw.slice(0, 200)}" is not a usable path, not read` };
+      if (raw.startsWith('/')) {
+        const m = mapDeployedPath(raw);
+        return m !== undefined && fileSet.has(m) ? { rel: m } : { outside: `uwsgi include "${raw.slice(0, 200)}" is outside the workspace, not read` };
+      }
+      const dir = posix.dirname(from) === '.' ? '' : posix.dirname(from);
+      const joined = posix.normalize(dir === '' ? raw : `${dir}/${raw}`);
+      if (joined.startsWith('..')) return { outside: `uwsgi include "${raw.slice(0, 200)}" leads outside the workspace, not read` };
+      const rel = locate(dir, raw.replace(/^\.\//, ''));
+      return rel !== undefined && fileSet.has(rel) ? { rel } : undefined;
+    },
+  };
+  /** Command-line values (which override the config file) and the FORWARDED_ALLOW_IPS default of the environment. */
+  const gunicornFacts = (u: DeployUnit, inv: Invocation, at: Loc) => {
+    const g: GunicornFacts = inv.gunicorn ?? { binds: [] };
+    inv.gunicorn = g;
+    if (inv.cmdForwardedAllowIps !== undefined) {
+      g.forwardedAllowIps = { ips: inv.cmdForwardedAllowIps.split(',').map((s) => s.trim()).filter(Boolean), loc: at, code: `--forwarded-allow-ips ${inv.cmdForwardedAllowIps}`, from: 'command line', conditional: false };
+    }
+    if (inv.cmdBinds && inv.cmdBinds.length > 0) g.binds = inv.cmdBinds.map((addr) => ({ addr, loc: at }));
+    // GUNICORN_CMD_ARGS: read after the config file, before the command line (gunicorn's documented order).
+    const extra = inv.env.has('GUNICORN_CMD_ARGS') ? { value: inv.env.get('GUNICORN_CMD_ARGS')!, loc: at } : u.env.get('GUNICORN_CMD_ARGS');
+    const sub = extra ? interpret(['gunicorn', ...(splitShell(extra.value)[0]?.words ?? [])]) : undefined;
+    if (extra && sub?.cmdForwardedAllowIps !== undefined && inv.cmdForwardedAllowIps === undefined) {
+      g.forwardedAllowIps = { ips: sub.cmdForwardedAllowIps.split(',').map((s) => s.trim()).filter(Boolean), loc: extra.loc, code: `GUNICORN_CMD_ARGS=${extra.value.slice(0, 120)}`, from: 'GUNICORN_CMD_ARGS', conditional: false };
+    }
+    if (extra && sub?.cmdBinds && !inv.cmdBinds) g.binds = sub.cmdBinds.map((addr) => ({ addr, loc: extra.loc }));
+    if (!g.forwardedAllowIps) {
+      const envValue = inv.env.get('FORWARDED_ALLOW_IPS');
+      const unitEnv = u.env.get('FORWARDED_ALLOW_IPS');
+      if (envValue !== undefined) g.forwardedAllowIps = { ips: envValue.split(',').map((s) => s.trim()).filter(Boolean), loc: at, code: `FORWARDED_ALLOW_IPS=${envValue}`, from: 'environment', conditional: false };
+      else if (unitEnv) g.forwardedAllowIps = { ips: unitEnv.value.split(',').map((s) => s.trim()).filter(Boolean), loc: unitEnv.loc, code: `FORWARDED_ALLOW_IPS=${unitEnv.value}`, from: 'environment', conditional: false };
+    }
+  };
+  /** Every option of a uwsgi invocation with its place: the command line's own, then each config file it loads. */
+  const uwsgiInvocationOptions = (u: DeployUnit, inv: Invocation, at: Loc, files: string[]): UwsgiOption[] => {
+    const placeholders = new Map<string, string>();
+    // uWSGI reads UWSGI_<OPTION> environment variables as options (one value each), e.g. UWSGI_SSL_ENABLE_TLSV1=1.
+    const fromEnv: UwsgiOption[] = [...u.env]
+      .filter(([k]) => /^UWSGI_[A-Z0-9_]+$/.test(k) && k !== 'UWSGI_SCHEME')
+      .map(([k, v]) => ({ name: canonicalUwsgi(k.slice(6)), value: v.value, loc: v.loc, opaque: /[$@]\(/.test(v.value), conditional: false, from: 'environment' as const }));
+    const out: UwsgiOption[] = [...fromEnv, ...(inv.uwsgiArgs ?? []).map(([name, value]) => ({ name: canonicalUwsgi(name), value, loc: at, opaque: /[$@]\(/.test(value), conditional: false, from: 'command line' as const }))];
+    for (const o of out) if (!placeholders.has(o.name)) placeholders.set(o.name, o.value);
+    // UWSGI_INI=/app/uwsgi.ini (as images built for uWSGI set it) loads that file like --ini.
+    const envFiles = fromEnv.filter((o) => ['ini', 'yaml', 'yml', 'json', 'xml'].includes(o.name) && !o.opaque).flatMap((o) => {
+      const [file, section] = o.value.includes(':') && !o.value.startsWith(':') ? [o.value.slice(0, o.value.lastIndexOf(':')), o.value.slice(o.value.lastIndexOf(':'))] : [o.value, ''];
+      const rel = file.startsWith('/') ? mapDeployedPath(file) : locate(posix.dirname(u.file) === '.' ? '' : posix.dirname(u.file), file);
+      if (rel === undefined || !fileSet.has(rel)) return [];
+      note(rel, by(u, o.loc, 'starts uWSGI with'));
+      return [rel + section];
+    });
+    for (const f of [...envFiles, ...files]) out.push(...readUwsgiOptions(f, uwsgiReader, placeholders));
+    return out;
+  };
+
   const newUnit = (via: EntryVia, file: string, line: number, name: string): DeployUnit => {
     const u: DeployUnit = { via, file, loc: lineLoc(file, line), name, role: fileRole(file), env: new Map(), invocations: [] };
     units.push(u);
@@ -240,12 +307,19 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       }
       if (inv.server === 'other') continue;
       u.invocations.push({ inv, loc: at });
+      const uwsgiFiles: string[] = [];
       for (const cf of inv.configFiles) {
         const rel = mapOrLocate(u, baseDir, cf.replace(/:[\w-]+$/, '').replace(/^python:/, ''));
         if (rel) {
           note(rel, by(u, at, 'starts a server with'));
           readServerConfig(u, rel, inv);
+          if (inv.server === 'uwsgi') uwsgiFiles.push(rel + (/:[\w-]+$/.exec(cf)?.[0] ?? ''));
         }
+      }
+      if (inv.server === 'gunicorn') gunicornFacts(u, inv, at);
+      if (inv.server === 'uwsgi') {
+        inv.uwsgiOptions = uwsgiInvocationOptions(u, inv, at, uwsgiFiles);
+        for (const o of inv.uwsgiOptions) if (o.loc !== at && o.loc.path !== u.file) applyUwsgiOption(inv, o.name, o.value);
       }
     }
   };
@@ -261,28 +335,33 @@ export function buildDeployModel(input: DeployInput): DeployModel {
   const readServerConfig = (u: DeployUnit, rel: string, inv: Invocation): void => {
     const text = read(rel);
     if (text === undefined) return;
-    if (inv.server === 'uwsgi') for (const [k, v] of uwsgiOptions(rel, text, problems)) applyUwsgiOption(inv, k, v);
-    else if (inv.server === 'gunicorn' && rel.endsWith('.py')) gunicornPy(rel, inv);
+    if (inv.server === 'uwsgi') return; // read with its includes once every config file is known (runCommand)
+    if (inv.server === 'gunicorn') gunicornPy(rel, inv); // gunicorn loads any -c file as Python (with a warning for other extensions)
     else if (/supervisor/.test(rel)) supervisor(rel, text, u);
   };
 
-  const gunicornPy = (rel: string, inv: Invocation) => {
-    // Plain `name = 'literal'` lines of a gunicorn config; the values that matter are usually literals.
-    const s = src(rel);
-    for (let line = 1; line <= s.lineCount; line++) {
-      const m = /^(bind|wsgi_app|forwarded_allow_ips|raw_env|chdir|secure_scheme_headers)\s*=\s*(.*)$/.exec(s.lineText(line));
-      if (!m) continue;
-      if (m[1] === 'secure_scheme_headers') {
-        inv.secureSchemeHeaders = m[2].trim().slice(0, 300);
-        continue;
-      }
-      const strings = [...m[2].matchAll(/'([^'\\\n]*)'|"([^"\\\n]*)"/g)].map((x) => x[1] ?? x[2]);
-      if (strings.length === 0) continue;
-      if (m[1] === 'bind') inv.binds.push(...strings);
-      else if (m[1] === 'wsgi_app') inv.app ??= strings[0];
-      else if (m[1] === 'forwarded_allow_ips') inv.forwardedAllowIps = strings[0];
-      else if (m[1] === 'chdir') inv.chdir ??= strings[0];
-      else for (const a of strings.map(assignment)) if (a) inv.env.set(a[0], a[1]);
+  /** A gunicorn config file (Python, read from its syntax tree) into the invocation; the command line wins. */
+  const gunicornPy = (rel: string, inv: Invocation, named = true) => {
+    const c = readGunicornConfig(src(rel));
+    // gunicorn execs the file as Python: one it is told to load (-c), or a .py config, that does not parse stops it.
+    if (c.syntaxError && (named || rel.endsWith('.py'))) problems.push({ loc: lineLoc(rel, c.syntaxError.loc.line), message: `gunicorn config could not be parsed as Python: ${c.syntaxError.message}` });
+    const g: GunicornFacts = inv.gunicorn ?? { binds: [] };
+    inv.gunicorn = g;
+    const cmdBinds = inv.binds.length > 0;
+    if (c.bind?.value && !cmdBinds) {
+      inv.binds.push(...c.bind.value);
+      g.binds = c.bind.value.map((addr) => ({ addr, loc: c.bind!.loc }));
+    }
+    if (c.wsgiApp?.value) inv.app ??= c.wsgiApp.value;
+    if (c.chdir?.value) inv.chdir ??= c.chdir.value;
+    for (const a of (c.rawEnv?.value ?? []).map(assignment)) if (a && !inv.env.has(a[0])) inv.env.set(a[0], a[1]);
+    if (c.forwardedAllowIps && inv.forwardedAllowIps === undefined) {
+      inv.forwardedAllowIps = c.forwardedAllowIps.value?.join(',');
+      g.forwardedAllowIps = { ips: c.forwardedAllowIps.value, loc: c.forwardedAllowIps.loc, code: c.forwardedAllowIps.code, from: 'config file', conditional: c.forwardedAllowIps.conditional };
+    }
+    if (c.secureSchemeHeaders) {
+      g.secureSchemeHeaders = c.secureSchemeHeaders;
+      inv.secureSchemeHeaders = c.secureSchemeHeaders.code.replace(/^secure_scheme_headers\s*=\s*/, '').slice(0, 300);
     }
   };
 
@@ -588,18 +667,18 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     } else if (f.endsWith('.ini') || IS_UWSGI_OTHER.test(f)) {
       const text = read(f);
       if (text === undefined || !/\buwsgi\b/.test(text)) continue;
-      const opts = uwsgiOptions(f, text, problems);
+      const opts = readUwsgiOptions(f, uwsgiReader);
       if (opts.length === 0) continue;
       const u = newUnit('uwsgi', f, 1, `uwsgi config ${f}`);
-      const inv: Invocation = { server: 'uwsgi', web: true, env: new Map(), configFiles: [f], binds: [], text: `uwsgi --ini ${f}` };
-      for (const [k, v] of opts) applyUwsgiOption(inv, k, v);
+      const inv: Invocation = { server: 'uwsgi', web: true, env: new Map(), configFiles: [f], binds: [], text: `uwsgi --ini ${f}`, uwsgiOptions: opts };
+      for (const o of opts) applyUwsgiOption(inv, o.name, o.value);
       u.invocations.push({ inv, loc: u.loc });
     } else if (IS_GUNICORN.test(f)) {
       const text = read(f);
       if (text === undefined) continue;
       const u = newUnit('gunicorn', f, 1, `gunicorn config ${f}`);
       const inv: Invocation = { server: 'gunicorn', web: true, env: new Map(), configFiles: [f], binds: [], text: `gunicorn -c ${f}` };
-      gunicornPy(f, inv);
+      gunicornPy(f, inv, false);
       u.invocations.push({ inv, loc: u.loc });
     }
   }
@@ -720,7 +799,8 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     apps,
     platforms,
     deployed,
-    problems,
+    problems: dedupeProblems(problems),
+    uwsgiIncludeProblems: dedupeProblems(uwsgiIncludeProblems),
     sources,
     mapDeployedPath,
     roleOf,
@@ -825,45 +905,11 @@ function lineOfText(s: SourceText, text: string, from = 1): number {
   return from;
 }
 
-/** uwsgi options as (name, value) pairs from ini, yaml, json or xml, the `[uwsgi]` section / `uwsgi` key only. */
-export function uwsgiOptions(path: string, text: string, problems: { loc: Loc; message: string }[]): [string, string][] {
-  const out: [string, string][] = [];
-  const push = (k: string, v: unknown) => {
-    for (const x of asList(v)) if (x !== null && typeof x !== 'object') out.push([k, String(x)]);
-  };
-  const fail = (msg: string, line = 1) => problems.push({ loc: new SourceText(path, text).lineLoc(line), message: `uwsgi config could not be parsed: ${msg}` });
-  if (/\.ini$/.test(path)) {
-    let inSection = false;
-    const lines = text.split('\n');
-    for (const raw of lines) {
-      const t = raw.trim();
-      if (t.startsWith('[')) {
-        inSection = t === '[uwsgi]';
-        continue;
-      }
-      if (!inSection || t === '' || t.startsWith('#') || t.startsWith(';')) continue;
-      const eq = t.indexOf('=');
-      if (eq > 0) out.push([t.slice(0, eq).trim(), t.slice(eq + 1).trim()]);
-    }
-    return out;
-  }
-  let doc: unknown;
-  try {
-    if (/\.ya?ml$/.test(path)) doc = YAML.parse(text, { maxAliasCount: 100, uniqueKeys: false, logLevel: 'error' });
-    else if (/\.(json|js)$/.test(path)) doc = JSON.parse(text);
-    else {
-      const valid = XMLValidator.validate(text);
-      if (valid !== true) {
-        fail(valid.err.msg, valid.err.line);
-        return out;
-      }
-      doc = new XMLParser({ ignoreAttributes: true, processEntities: false }).parse(text);
-    }
-  } catch (e) {
-    const m = /line[: ]+(\d+)/i.exec((e as Error).message);
-    fail((e as Error).message.split('\n')[0], m ? Number(m[1]) : 1);
-    return out;
-  }
-  for (const [k, v] of Object.entries(asMap(asMap(doc).uwsgi))) push(k, v);
-  return out;
+/** One problem per place and message (a file read by several entry points reports once). */
+function dedupeProblems<T extends { loc: Loc; message: string }>(list: T[]): T[] {
+  const seen = new Set<string>();
+  return list.filter((p) => {
+    const k = `${p.loc.path}:${p.loc.line}:${p.message}`;
+    return seen.has(k) ? false : (seen.add(k), true);
+  });
 }

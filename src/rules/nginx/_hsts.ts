@@ -7,6 +7,7 @@ import hstsMaxAgeShort from './hsts-max-age-short';
 import hstsWithoutAlways from './hsts-without-always';
 import hstsOnPlainHttp from './hsts-on-plain-http';
 import hstsDuplicated from './hsts-duplicated';
+import hstsPreloadRedirectMissing from './hsts-preload-redirect-missing';
 
 /** The nginx rules of this group, in catalogue order (one import per rule file). */
 export const RULES: Rule[] = [
@@ -18,4 +19,5 @@ export const RULES: Rule[] = [
   hstsWithoutAlways,
   hstsOnPlainHttp,
   hstsDuplicated,
+  hstsPreloadRedirectMissing,
 ];

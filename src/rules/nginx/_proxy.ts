@@ -1,5 +1,6 @@
 import type { Rule } from '../types';
 import staplingWithoutResolver from './stapling-without-resolver';
+import staplingLetsencrypt from './stapling-letsencrypt';
 import forwardedProtoDropped from './forwarded-proto-dropped';
 import forwardedProtoHardcoded from './forwarded-proto-hardcoded';
 import forwardedProtoPassthrough from './forwarded-proto-passthrough';
@@ -9,6 +10,7 @@ import uwsgiForwardedProtoSpoofable from './uwsgi-forwarded-proto-spoofable';
 /** The nginx rules of this group, in catalogue order (one import per rule file). */
 export const RULES: Rule[] = [
   staplingWithoutResolver,
+  staplingLetsencrypt,
   forwardedProtoDropped,
   forwardedProtoHardcoded,
   forwardedProtoPassthrough,

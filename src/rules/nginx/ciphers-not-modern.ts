@@ -1,5 +1,6 @@
 import { cipherSuiteFlags } from '../../tls/ciphers';
 import { defineRule } from '../types';
+import { uwsgiCipherLists, UWSGI_CIPHERS_HINT } from '../uwsgi/_ciphers';
 import {
   anchorOf, cipherArg, effectiveAt, evaluate, examples, inForce, listWords, MOZILLA_INTERMEDIATE_CIPHERS, negotiable, once,
   protocolsIn, tls13Only, unknownNote, uses, weakSuites,
@@ -13,20 +14,25 @@ export default defineRule({
     id: 'nginx/ciphers-not-modern',
     severity: 'low',
     title: 'Cipher list enables suites without forward secrecy or in CBC mode',
-    kinds: ['nginx'],
+    kinds: ['nginx', 'uwsgi'],
   },
   check(ctx) {
     const report = once(ctx);
-    for (const u of uses(ctx, 'ssl_ciphers')) {
-      if (u.servers.length === 0 && !u.standalone) continue;
-      const value = cipherArg(u.d);
-      if (value === undefined) continue;
-      const e = evaluate(value);
+    const lists = [
+      ...uses(ctx, 'ssl_ciphers').flatMap((u) => {
+        if (u.servers.length === 0 && !u.standalone) return [];
+        const value = cipherArg(u.d);
+        if (value === undefined) return [];
+        const live = u.standalone
+          ? !tls13Only(protocolsIn(effectiveAt(u.d, u.config, 'ssl_protocols'), ctx))
+          : u.servers.some((s) => !tls13Only(protocolsIn(inForce(s, 'ssl_protocols'), ctx)));
+        return live ? [{ loc: anchorOf(ctx, u.d), e: evaluate(value), name: 'ssl_ciphers', hint: undefined as string | undefined }] : [];
+      }),
+      // uWSGI's own TLS listeners (TLS 1.2 and below stay on there).
+      ...uwsgiCipherLists(ctx).map((c) => ({ loc: c.o.loc, e: c.e, name: `uWSGI ${c.o.name} (${c.field})`, hint: UWSGI_CIPHERS_HINT as string | undefined })),
+    ];
+    for (const { loc, e, name, hint } of lists) {
       if (!e.ok || weakSuites(e).length > 0) continue;
-      const live = u.standalone
-        ? !tls13Only(protocolsIn(effectiveAt(u.d, u.config, 'ssl_protocols'), ctx))
-        : u.servers.some((s) => !tls13Only(protocolsIn(inForce(s, 'ssl_protocols'), ctx)));
-      if (!live) continue;
       const suites = negotiable(e);
       const noPfs = suites.filter((s) => cipherSuiteFlags(s).nonForwardSecret);
       const cbc = suites.filter((s) => cipherSuiteFlags(s).cbc);
@@ -41,9 +47,9 @@ export default defineRule({
         parts.push(`CBC-mode suites (${examples(cbc)})`);
         whys.push('CBC with HMAC is the construction padding-oracle attacks such as Lucky13 target');
       }
-      report(anchorOf(ctx, u.d), {
-        message: `ssl_ciphers enables ${listWords(parts)}: ${whys.join('; ')}${unknownNote(e)}. Mozilla's intermediate profile keeps only ECDHE with AES-GCM or ChaCha20-Poly1305.`,
-        hint: `Use \`ssl_ciphers ${MOZILLA_INTERMEDIATE_CIPHERS};\` (Mozilla intermediate: Firefox 31.3, Chrome 49, Android 4.4.2, Java 8u161 and later still connect).`,
+      report(loc, {
+        message: `${name} enables ${listWords(parts)}: ${whys.join('; ')}${unknownNote(e)}. Mozilla's intermediate profile keeps only ECDHE with AES-GCM or ChaCha20-Poly1305.`,
+        hint: hint ?? `Use \`ssl_ciphers ${MOZILLA_INTERMEDIATE_CIPHERS};\` (Mozilla intermediate: Firefox 31.3, Chrome 49, Android 4.4.2, Java 8u161 and later still connect).`,
       });
     }
   },

@@ -27,8 +27,11 @@ export default defineRule({
       const responder = effectiveDirective(server.block, 'ssl_stapling_responder')?.args[0]?.value;
       if (responder && IP_RESPONDER.test(responder)) continue;
       const where = stapling.parent === server.block ? '' : ` (set at http level, ${placeOf(ctx, stapling)})`;
+      const loc = anchorLoc(ctx, stapling);
       report({
-        loc: anchorLoc(ctx, stapling),
+        loc,
+        // For a Let's Encrypt certificate the stapling line is dead (nginx/stapling-letsencrypt): one cause, one fix.
+        cause: { keys: [`stapling:${loc.path}:${loc.line}`], primary: false },
         message:
           `\`ssl_stapling on\` is in force for the TLS server at ${server.block.file}:${server.block.loc.line}${where}, but no \`resolver\` is set at server or http level: ` +
           'nginx looks the OCSP responder up only once, at start-up, with the system resolver, then logs "no resolver defined to resolve …" at every refresh and reuses those addresses. ' +

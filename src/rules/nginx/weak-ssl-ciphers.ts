@@ -1,6 +1,7 @@
 import type { NginxConfig, NginxDirective } from '../../parsers/nginx';
 import type { CipherEvaluation } from '../../tls/ciphers';
 import { defineRule, type RuleContext } from '../types';
+import { uwsgiCipherLists, UWSGI_CIPHERS_HINT } from '../uwsgi/_ciphers';
 import {
   anchorOf, cipherArg, effectiveAt, evaluate, examples, findDirectives, inForce, listWords, MOZILLA_INTERMEDIATE_CIPHERS, once,
   protocolsIn, tls13Only, unknownNote, uses, weakSuites, WEAK_LABELS,
@@ -42,7 +43,7 @@ export default defineRule({
     id: 'nginx/weak-ssl-ciphers',
     severity: 'high',
     title: 'Cipher list enables RC4, DES/3DES, NULL, EXPORT, MD5 or anonymous suites',
-    kinds: ['nginx'],
+    kinds: ['nginx', 'uwsgi'],
   },
   check(ctx) {
     const report = once(ctx);
@@ -73,6 +74,19 @@ export default defineRule({
       if (!belowTls13(ctx, d, config, d.name.replace('_ciphers', '_protocols'))) continue;
       const message = weakMessage(d.name, e, 'upstream server');
       if (message) report(anchorOf(ctx, d), { message, hint: HINT.replace('ssl_ciphers', d.name) });
+    }
+    // uWSGI's own TLS listeners: the same verdict on the cipher field of https / https-socket / ssl-socket.
+    for (const c of uwsgiCipherLists(ctx)) {
+      if (!c.e.ok) {
+        report(c.o.loc, {
+          severity: 'medium',
+          message: rejectedMessage('ssl_ciphers', c.e).replace(/^ssl_ciphers/, `uWSGI ${c.o.name} (${c.field}, \`${c.ciphers}\`)`).replace(/nginx refuses to start \("SSL_CTX_set_cipher_list\(\) failed"\)/, 'uWSGI stops at startup ("unable to set requested ciphers")'),
+          hint: UWSGI_CIPHERS_HINT,
+        });
+        continue;
+      }
+      const message = weakMessage(`uWSGI ${c.o.name} (${c.field}, \`${c.ciphers}\`)`, c.e, 'client');
+      if (message) report(c.o.loc, { message: message.replace('nginx negotiates them', 'uWSGI negotiates them'), hint: UWSGI_CIPHERS_HINT });
     }
   },
 });

@@ -1,0 +1,3 @@
+bind = "unix:/run/gunicorn.sock"
+forwarded_allow_ips = "*"
+secure_scheme_headers = {"X-Forwarded-Proto": "https"}  # expect-finding

@@ -1,0 +1,2 @@
+bind = "127.0.0.1:8000"
+secure_scheme_headers = {"X-FORWARDED-SSL": "on"}

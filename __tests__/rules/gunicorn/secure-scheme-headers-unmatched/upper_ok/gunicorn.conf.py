@@ -1,0 +1,4 @@
+bind = "unix:/run/gunicorn.sock"
+secure_scheme_headers = {
+    "X-FORWARDED-PROTO": "https",
+}

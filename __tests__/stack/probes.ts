@@ -31,6 +31,8 @@ export interface Forged {
 }
 
 export interface Observed {
+  /** The app server the case runs. */
+  app: 'uwsgi' | 'gunicorn';
   settings: {
     SECURE_PROXY_SSL_HEADER: string[] | null;
     SECURE_HSTS_SECONDS: number | string;
@@ -134,6 +136,7 @@ export async function observe(p: Prepared, accessLog: string): Promise<Observed>
     }
   }
   const out: Observed = {
+    app: p.case.app.server,
     settings: info.settings,
     env_https: info.env_https,
     https: { redirects: await walk(p, 'https', norm, nextId), django: httpsSeen, hsts: httpsProbe.hsts.length, hsts_from_app: false },
@@ -224,6 +227,12 @@ export const ROWS: Row[] = [
     truth: (o) => !!o.settings?.security_middleware && !!o.settings.SECURE_HSTS_SECONDS && viewAnswered(o.https.django) && !o.https.hsts_from_app,
   },
   {
+    id: 'hsts-none',
+    observed: 'the answer over https carries no Strict-Transport-Security header at all (neither nginx nor Django sent one)',
+    rules: ['nginx/hsts-missing'],
+    truth: (o) => o.https.hsts === 0,
+  },
+  {
     id: 'hsts-twice',
     observed: 'the answer over https carries Strict-Transport-Security twice (or more)',
     rules: ['nginx/hsts-duplicated'],
@@ -240,6 +249,12 @@ export const ROWS: Row[] = [
     observed: 'the uwsgi process has HTTPS in its environment (`env = HTTPS=on`) and Django still answers is_secure() false',
     rules: ['uwsgi/env-https-no-effect'],
     truth: (o) => o.env_https !== null && (o.https.django.is_secure === false || o.http?.django.is_secure === false),
+  },
+  {
+    id: 'uwsgi-scheme-http',
+    observed: 'a uwsgi case whose request over https did not reach Django as wsgi.url_scheme https (http, or no answer from Django at all)',
+    rules: ['nginx/uwsgi-https-missing'],
+    truth: (o) => o.app === 'uwsgi' && o.https.django.meta?.['wsgi.url_scheme'] !== 'https',
   },
   {
     id: 'plain-seen-secure',

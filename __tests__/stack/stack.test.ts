@@ -14,12 +14,15 @@ import {
   setupShared, startApp, startNginx, teardownShared, waitReady, writeNginxMain, type Case, type Prepared, type Running, type Shared,
 } from './harness';
 import { ROWS, observe, type Observed, type Row } from './probes';
+import { pool } from '../nginx-live/harness';
 
 const CASES = path.join(__dirname, 'cases');
 const inCI = process.env.CI === 'true';
 const record = process.env.HTTPS_GUARD_STACK_RECORD === '1';
 /** Listen keys (at most 3 in a case) plus the app server's port. */
 const PORTS_PER_CASE = 4;
+/** App servers starting at once: each is a Python process importing Django, and CI has 2 cores. */
+const APP_STARTS_AT_ONCE = 4;
 
 const cases: Case[] = fs
   .readdirSync(CASES)
@@ -79,15 +82,17 @@ describe('the real stack: nginx + uwsgi/gunicorn + Django on loopback', () => {
       const main = writeNginxMain(s.dir, prepared.map((p) => p.site));
       chownTree(s.dir);
       try {
-        // App servers start in parallel, each bounded; one that does not come up is that case's error, with its log.
-        const apps = await Promise.all(
-          prepared.map(async (p) => {
+        // App servers start in parallel (a few at a time), each bounded; one that does not come up is that case's error, with its log.
+        const apps = await pool(
+          prepared,
+          APP_STARTS_AT_ONCE,
+          async (p) => {
             const app = startApp(p);
             running.push(app);
             const ok = await waitReady(app, [p.appSocket ? { path: p.appSocket } : { port: p.appPort as number }]);
             if (!ok) outcomes.set(p.case.name, { error: `${p.case.app.server} did not start within ${START_TIMEOUT_MS} ms:\n${app.log()}` });
             return ok;
-          }),
+          },
         );
         const up = prepared.filter((_, i) => apps[i]);
         const nginx = startNginx(s.dir, main.conf, main.errorLog);

@@ -25,7 +25,8 @@ const row = (id: string) => ROWS.find((r) => r.id === id) as (typeof ROWS)[numbe
 
 describe('stack harness', () => {
   it('reads the app server of each kind of case', () => {
-    expect(loadCase(path.join(CASES, 'gunicorn_allow_ips_star')).app).toEqual({ server: 'gunicorn', file: 'Procfile', unix: false, public: true, http: true });
+    expect(loadCase(path.join(CASES, 'gunicorn_allow_ips_default_ok')).app).toEqual({ server: 'gunicorn', file: 'Procfile', unix: false, public: true, http: true });
+    expect(loadCase(path.join(CASES, 'gunicorn_allow_ips_star')).app).toEqual({ server: 'gunicorn', file: 'gunicorn.conf.py', unix: false, public: true, http: true });
     expect(loadCase(path.join(CASES, 'gunicorn_redirect_xfp_ok')).app).toMatchObject({ server: 'gunicorn', public: false });
     expect(loadCase(path.join(CASES, 'uwsgi_params_redirect_ok')).app).toEqual({ server: 'uwsgi', file: 'uwsgi.ini', unix: false, public: false, http: false });
   });
@@ -76,7 +77,9 @@ describe('stack harness', () => {
     e.https.django.is_secure = false;
     expect(row('env-https-no-effect').truth(e)).toBe(true);
     const u = base();
+    expect(row('uwsgi-scheme-http').applies?.(u)).toBe(false);
     u.app = 'uwsgi';
+    expect(row('uwsgi-scheme-http').applies?.(u)).toBe(true);
     expect(row('uwsgi-scheme-http').truth(u)).toBe(false);
     u.https.django = { status: 502 };
     expect(row('uwsgi-scheme-http').truth(u)).toBe(true);

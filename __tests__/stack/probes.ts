@@ -199,8 +199,17 @@ export interface Row {
   rules: string[];
   /** Rule-id prefixes of which at least one registered rule joins the group (a family still being written). */
   families?: string[];
+  /**
+   * Rules that report the same cause as part of a wider finding ("one cause, one finding"): one of them firing
+   * counts for this row only where `when` holds, e.g. the redirect loop that says why Django misses https.
+   */
+  folded?: { rule: string; when(o: Observed): boolean }[];
+  /** The row says nothing about this case (default: every case). */
+  applies?(o: Observed): boolean;
   truth(o: Observed): boolean;
 }
+
+const djangoHsts = (o: Observed) => !!o.settings?.security_middleware && !!o.settings.SECURE_HSTS_SECONDS;
 
 const viewSecure = (s: Seen | undefined) => s?.is_secure === true;
 const viewAnswered = (s: Seen | undefined) => s?.is_secure !== undefined;
@@ -224,7 +233,9 @@ export const ROWS: Row[] = [
     id: 'django-hsts-never-sent',
     observed: 'Django HSTS configured (SecurityMiddleware, SECURE_HSTS_SECONDS) but the app\'s answer over https has no HSTS header',
     rules: ['cross/django-hsts-never-sent'],
-    truth: (o) => !!o.settings?.security_middleware && !!o.settings.SECURE_HSTS_SECONDS && viewAnswered(o.https.django) && !o.https.hsts_from_app,
+    // Where nothing sends HSTS, nginx/hsts-missing says Django's header is never sent.
+    folded: [{ rule: 'nginx/hsts-missing', when: djangoHsts }],
+    truth: (o) => djangoHsts(o) && viewAnswered(o.https.django) && !o.https.hsts_from_app,
   },
   {
     id: 'hsts-none',
@@ -242,6 +253,8 @@ export const ROWS: Row[] = [
     id: 'proxy-header-mismatch',
     observed: 'SECURE_PROXY_SSL_HEADER is set but is_secure() is false over https',
     rules: ['cross/proxy-ssl-header-mismatch'],
+    // Under SECURE_SSL_REDIRECT the loop finding names the header Django misses.
+    folded: [{ rule: 'cross/ssl-redirect-loop', when: (o) => !!o.settings?.SECURE_PROXY_SSL_HEADER }],
     truth: (o) => !!o.settings?.SECURE_PROXY_SSL_HEADER && o.https.django.is_secure === false,
   },
   {
@@ -254,7 +267,10 @@ export const ROWS: Row[] = [
     id: 'uwsgi-scheme-http',
     observed: 'a uwsgi case whose request over https did not reach Django as wsgi.url_scheme https (http, or no answer from Django at all)',
     rules: ['nginx/uwsgi-https-missing'],
-    truth: (o) => o.app === 'uwsgi' && o.https.django.meta?.['wsgi.url_scheme'] !== 'https',
+    // Under SECURE_SSL_REDIRECT the loop finding names the missing HTTPS param.
+    folded: [{ rule: 'cross/ssl-redirect-loop', when: (o) => o.app === 'uwsgi' }],
+    applies: (o) => o.app === 'uwsgi',
+    truth: (o) => o.https.django.meta?.['wsgi.url_scheme'] !== 'https',
   },
   {
     id: 'plain-seen-secure',

@@ -5,7 +5,7 @@ import type { Loc } from '../types';
 import type { DeploymentModel, ModelInput } from './index';
 import { roleFromPath } from './deploy/roles';
 import { PythonEvaluator, type Binding, type ModuleEval, type OpaqueImport } from './python/evaluate';
-import { concrete, isSequence, pyEquals, show, truthy, type PyValue, type Tri, type Unknown } from './python/values';
+import { concrete, possibleValues, pyEquals, seqContains, show, truthy, type PyValue, type Tri, type Unknown } from './python/values';
 import { pushTo } from '../util/multimap';
 
 export const SECURITY_MIDDLEWARE = 'django.middleware.security.SecurityMiddleware';
@@ -96,12 +96,9 @@ export class SettingsModule {
     const value = this.resolve(name);
     if (value.state === 'unset') return { answer: toTri(pred(undefined)), value };
     if (value.state === 'known') return { answer: toTri(pred(value.value)), value };
-    if (value.alternatives) {
-      const answers = value.alternatives.map((a) => {
-        if (a === undefined) return pred(undefined);
-        const c = a.t === 'unknown' ? concrete(a)?.value : a;
-        return c ? pred(c) : undefined;
-      });
+    const alternatives = value.alternatives && possibleValues(value.binding.value);
+    if (alternatives) {
+      const answers = alternatives.map((a) => pred(a));
       if (answers.every((x) => x === true)) return { answer: 'yes', value };
       if (answers.every((x) => x === false)) return { answer: 'no', value };
     }
@@ -116,12 +113,8 @@ export class SettingsModule {
   contains(name: string, item: string): { answer: Tri; value: SettingValue } {
     return this.test(name, (v) => {
       if (v === undefined) return false;
-      if (!isSequence(v)) return undefined;
-      if (v.items.some((i) => i.t === 'str' && i.v === item)) return true;
-      // An item that cannot be known might be the one we look for.
-      if (v.items.some((i) => i.t === 'unknown' && concrete(i)?.value.t !== 'str')) return undefined;
-      if (v.items.some((i) => i.t === 'unknown' && (concrete(i)?.value as { v?: string } | undefined)?.v === item)) return true;
-      return false;
+      // An item that cannot be known, or that is there only on some branches, might be the one we look for.
+      return seqContains(v, { t: 'str', v: item, loc: v.loc });
     });
   }
 

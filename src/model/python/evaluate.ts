@@ -4,7 +4,7 @@ import { compileGlob } from '../../util/glob';
 import { parsePython } from '../../parsers/python/parse';
 import { SourceText } from '../../parsers/source';
 import type { Loc } from '../../types';
-import { at, concrete, isSequence, pyEquals, show, truthy, unknown, type PyValue, type Unknown } from './values';
+import { at, concrete, isSequence, MAX_ALTERNATIVES, MAX_ITEMS, MAX_STRING, maybeItem, pyEquals, seqContains, show, truthy, unknown, type PyValue, type Unknown } from './values';
 
 /** A name bound at module level: its value and the statement that last set or changed it. */
 export interface Binding {
@@ -485,9 +485,10 @@ class FileContext {
           if (args[0]) items.push(args[0]);
           break;
         case 'insert': {
-          const idx = args[0]?.t === 'num' ? args[0].v : undefined;
+          const at = args[0] && concrete(args[0])?.value;
           if (!args[1]) break;
-          if (idx === undefined) return unknown(`changed by ${src}`, loc, { source: src });
+          // A computed index: the item is in the list all the same, at a place the rules do not need.
+          const idx = at?.t === 'num' && Number.isInteger(at.v) ? at.v : items.length;
           const i = idx < 0 ? Math.max(0, items.length + idx) : Math.min(idx, items.length);
           items.splice(i, 0, args[1]);
           break;
@@ -511,6 +512,7 @@ class FileContext {
         default:
           return unknown(`changed by ${src}`, loc, { source: src });
       }
+      if (items.length > MAX_ITEMS) return unknown(`too large to evaluate after ${src}`, loc, { source: src });
       return { ...target, items };
     }
     if (target.t === 'dict') return unknown(`changed by ${src}`, loc, { source: src });
@@ -676,10 +678,9 @@ class FileContext {
         if (bs[0]) scope.names.set(name, bs[0]);
         continue;
       }
-      const alternatives = bs.map((b) => b?.value);
       const last = bs.find((b) => b && b !== scope.names.get(name)) ?? bs.find(Boolean)!;
       scope.names.set(name, {
-        value: unknown(why, last.value.loc, { source, alternatives }),
+        value: mergeValues(bs.map((b) => b?.value), why, source, last.value.loc),
         loc: last.loc,
         defLoc: last.defLoc,
       });
@@ -879,6 +880,7 @@ class FileContext {
         else if (v.t === 'unknown' && cv && isSequence(cv.value)) return unknown(v.why, loc, { source: v.source, assumed: { t, items: [...items, ...cv.value.items], loc } });
         else items.push(unknown(`items of \`*${this.brief(c)}\``, this.loc(c), { source: `*${this.brief(c)}` }));
       } else items.push(v);
+      if (items.length > MAX_ITEMS) return unknown('sequence too large to evaluate', loc, { source: this.brief(n) });
     }
     return { t, items, loc };
   }
@@ -928,64 +930,7 @@ class FileContext {
       if ((a.t === 'list' || a.t === 'tuple') && opaque(b)) return { t: a.t, items: [...a.items, b], loc };
       if ((b.t === 'list' || b.t === 'tuple') && opaque(a)) return { t: b.t, items: [a, ...b.items], loc };
     }
-    return this.lift([a, b], loc, src, ([x, y]) => {
-      const num = (v: PyValue) => (v.t === 'num' ? v.v : v.t === 'bool' ? (v.v ? 1 : 0) : undefined);
-      const nx = num(x);
-      const ny = num(y);
-      switch (op) {
-        case '==':
-        case '!=': {
-          const e = pyEquals(x, y);
-          return e === undefined ? undefined : { t: 'bool', v: op === '==' ? e : !e, loc };
-        }
-        case 'is':
-        case 'is not': {
-          const same = x.t === 'none' && y.t === 'none' ? true : x.t === 'bool' && y.t === 'bool' ? x.v === y.v : x.t === 'none' || y.t === 'none' ? false : undefined;
-          return same === undefined ? undefined : { t: 'bool', v: op === 'is' ? same : !same, loc };
-        }
-        case 'in':
-        case 'not in': {
-          let found: boolean | undefined;
-          if (y.t === 'str' && x.t === 'str') found = y.v.includes(x.v);
-          else if (isSequence(y)) found = y.items.some((i) => pyEquals(i, x) === true) ? true : y.items.every((i) => pyEquals(i, x) === false) ? false : undefined;
-          else if (y.t === 'dict') found = y.entries.some(([k]) => pyEquals(k, x) === true) ? true : undefined;
-          return found === undefined ? undefined : { t: 'bool', v: op === 'in' ? found : !found, loc };
-        }
-        case '<':
-        case '>':
-        case '<=':
-        case '>=': {
-          if (nx === undefined || ny === undefined) return undefined;
-          const r = op === '<' ? nx < ny : op === '>' ? nx > ny : op === '<=' ? nx <= ny : nx >= ny;
-          return { t: 'bool', v: r, loc };
-        }
-        case '+':
-          if (nx !== undefined && ny !== undefined) return { t: 'num', v: nx + ny, loc };
-          if (x.t === 'str' && y.t === 'str') return { t: 'str', v: x.v + y.v, loc };
-          if ((x.t === 'list' && y.t === 'list') || (x.t === 'tuple' && y.t === 'tuple')) return { t: x.t, items: [...x.items, ...y.items], loc };
-          if (x.t === 'list' && isSequence(y)) return { t: 'list', items: [...x.items, ...y.items], loc }; // list += tuple
-          return undefined;
-        case '|':
-          if (x.t === 'set' && y.t === 'set') return { t: 'set', items: [...x.items, ...y.items], loc };
-          return nx !== undefined && ny !== undefined ? { t: 'num', v: nx | ny, loc } : undefined;
-        case '-':
-          return nx !== undefined && ny !== undefined ? { t: 'num', v: nx - ny, loc } : undefined;
-        case '*':
-          if (nx !== undefined && ny !== undefined) return { t: 'num', v: nx * ny, loc };
-          if (x.t === 'str' && ny !== undefined && ny < 10_000) return { t: 'str', v: x.v.repeat(Math.max(0, ny)), loc };
-          return undefined;
-        case '//':
-          return nx !== undefined && ny ? { t: 'num', v: Math.floor(nx / ny), loc } : undefined;
-        case '/':
-          return nx !== undefined && ny ? { t: 'num', v: nx / ny, loc } : undefined;
-        case '%':
-          return nx !== undefined && ny ? { t: 'num', v: ((nx % ny) + ny) % ny, loc } : undefined;
-        case '**':
-          return nx !== undefined && ny !== undefined && ny >= 0 && ny < 64 ? { t: 'num', v: nx ** ny, loc } : undefined;
-        default:
-          return undefined;
-      }
-    });
+    return this.lift([a, b], loc, src, ([x, y]) => bounded(binaryOp(op, x, y, loc)));
   }
 
   private member(n: SyntaxNode, scope: Scope, depth: number): PyValue {
@@ -1131,6 +1076,143 @@ class FileContext {
     }
     return unknown(why, loc, { source: src, assumed: assumed ?? unknown(why, loc) });
   }
+}
+
+/**
+ * The value of a name after branches that cannot be decided. Lists of the same kind on every branch stay one list:
+ * items on every branch are certain, the others "may be" items, so the known members stay known and later
+ * mutations cost one list, not one per branch. Otherwise an unknown whose alternatives are flattened, deduplicated
+ * and bounded (MAX_ALTERNATIVES): a run of sequential undecidable ifs would otherwise double them each time.
+ */
+export function mergeValues(values: (PyValue | undefined)[], why: string, source: string, loc: Loc): PyValue {
+  const flat: (PyValue | undefined)[] = [];
+  for (const v of values) {
+    if (v && v.t === 'unknown' && !v.assumed && v.alternatives) for (const a of v.alternatives) flat.push(a);
+    else flat.push(v);
+  }
+  const alts: (PyValue | undefined)[] = [];
+  for (const v of flat) {
+    if (alts.some((a) => a === v || (a !== undefined && v !== undefined && a.t === v.t && a.t !== 'unknown' && pyEquals(a, v) === true))) continue;
+    alts.push(v);
+  }
+  const first = alts[0];
+  if (first && isSequence(first) && alts.every((a) => a !== undefined && a.t === first.t)) {
+    return mergeLists(alts as Extract<PyValue, { t: 'list' | 'tuple' | 'set' }>[], why, loc);
+  }
+  if (alts.length > MAX_ALTERNATIVES) return unknown(why, loc, { source });
+  return unknown(why, loc, { source, alternatives: alts });
+}
+
+/** Identity of an item for merging: literal values by value, anything else by object identity. */
+function itemKey(v: PyValue, ids: Map<PyValue, number>): string {
+  switch (v.t) {
+    case 'str':
+      return `s${v.v}`;
+    case 'num':
+      return `n${v.v}`;
+    case 'bool':
+      return `n${v.v ? 1 : 0}`;
+    case 'none':
+      return 'none';
+    default: {
+      let id = ids.get(v);
+      if (id === undefined) ids.set(v, (id = ids.size));
+      return `#${id}`;
+    }
+  }
+}
+
+function mergeLists(lists: Extract<PyValue, { t: 'list' | 'tuple' | 'set' }>[], why: string, loc: Loc): PyValue {
+  const ids = new Map<PyValue, number>();
+  const counts = new Map<string, number>();
+  for (const l of lists) {
+    const seen = new Set<string>();
+    for (const i of l.items) {
+      const k = itemKey(i, ids);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
+  }
+  const items: PyValue[] = [];
+  const placed = new Set<string>();
+  for (const l of lists) {
+    for (const i of l.items) {
+      const k = itemKey(i, ids);
+      if (placed.has(k)) continue;
+      placed.add(k);
+      items.push(counts.get(k) === lists.length ? i : maybeItem(i, `only on some branches: ${why}`));
+    }
+  }
+  return { t: lists[0].t, items, loc };
+}
+
+/** A binary operator on concrete values; undefined when Python's result cannot be computed here. */
+function binaryOp(op: string, x: PyValue, y: PyValue, loc: Loc): PyValue | undefined {
+  const num = (v: PyValue) => (v.t === 'num' ? v.v : v.t === 'bool' ? (v.v ? 1 : 0) : undefined);
+  const nx = num(x);
+  const ny = num(y);
+  switch (op) {
+    case '==':
+    case '!=': {
+      const e = pyEquals(x, y);
+      return e === undefined ? undefined : { t: 'bool', v: op === '==' ? e : !e, loc };
+    }
+    case 'is':
+    case 'is not': {
+      const same = x.t === 'none' && y.t === 'none' ? true : x.t === 'bool' && y.t === 'bool' ? x.v === y.v : x.t === 'none' || y.t === 'none' ? false : undefined;
+      return same === undefined ? undefined : { t: 'bool', v: op === 'is' ? same : !same, loc };
+    }
+    case 'in':
+    case 'not in': {
+      let found: boolean | undefined;
+      if (y.t === 'str' && x.t === 'str') found = y.v.includes(x.v);
+      else if (isSequence(y)) found = seqContains(y, x);
+      else if (y.t === 'dict') found = y.entries.some(([k]) => pyEquals(k, x) === true) ? true : undefined;
+      return found === undefined ? undefined : { t: 'bool', v: op === 'in' ? found : !found, loc };
+    }
+    case '<':
+    case '>':
+    case '<=':
+    case '>=': {
+      if (nx === undefined || ny === undefined) return undefined;
+      const r = op === '<' ? nx < ny : op === '>' ? nx > ny : op === '<=' ? nx <= ny : nx >= ny;
+      return { t: 'bool', v: r, loc };
+    }
+    case '+':
+      if (nx !== undefined && ny !== undefined) return { t: 'num', v: nx + ny, loc };
+      if (x.t === 'str' && y.t === 'str') return { t: 'str', v: x.v + y.v, loc };
+      if ((x.t === 'list' && y.t === 'list') || (x.t === 'tuple' && y.t === 'tuple')) return { t: x.t, items: [...x.items, ...y.items], loc };
+      if (x.t === 'list' && isSequence(y)) return { t: 'list', items: [...x.items, ...y.items], loc }; // list += tuple
+      return undefined;
+    case '|':
+      if (x.t === 'set' && y.t === 'set') return { t: 'set', items: [...x.items, ...y.items], loc };
+      return nx !== undefined && ny !== undefined ? { t: 'num', v: nx | ny, loc } : undefined;
+    case '-':
+      return nx !== undefined && ny !== undefined ? { t: 'num', v: nx - ny, loc } : undefined;
+    case '*':
+      if (nx !== undefined && ny !== undefined) return { t: 'num', v: nx * ny, loc };
+      if (x.t === 'str' && ny !== undefined && ny < 10_000) return { t: 'str', v: x.v.repeat(Math.max(0, ny)), loc };
+      return undefined;
+    case '//':
+      return nx !== undefined && ny ? { t: 'num', v: Math.floor(nx / ny), loc } : undefined;
+    case '/':
+      return nx !== undefined && ny ? { t: 'num', v: nx / ny, loc } : undefined;
+    case '%':
+      return nx !== undefined && ny ? { t: 'num', v: ((nx % ny) + ny) % ny, loc } : undefined;
+    case '**':
+      return nx !== undefined && ny !== undefined && ny >= 0 && ny < 64 ? { t: 'num', v: nx ** ny, loc } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Results too large to keep are unknown: `X = X + X` repeated would double a string or list on every line. */
+function bounded(v: PyValue | undefined): PyValue | undefined {
+  if (!v) return v;
+  if (v.t === 'str' && v.v.length > MAX_STRING) return undefined;
+  if (isSequence(v) && v.items.length > MAX_ITEMS) return undefined;
+  return v;
 }
 
 function castName(v: PyValue | undefined): string | undefined {

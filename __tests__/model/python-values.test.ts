@@ -70,3 +70,116 @@ MIDDLEWARE = ["${SEC}"] + [m for m in os.environ["MW"].split(",") if m]
     expect(s.get('L').state).toBe('unknown');
   });
 });
+
+describe('expressions over values known from environment defaults', () => {
+  it('evaluates the cookie flag computed from a comprehension over a default list (False, judged on the default)', () => {
+    const s = settings(`
+import os
+INSTALLED_APPS = []
+ORIGINS = os.environ.get("ORIGINS", "http://localhost,http://127.0.0.1")
+SESSION_COOKIE_SECURE = bool([o for o in ORIGINS.split(",") if o.startswith("https")])
+CSRF_COOKIE_SECURE = any(o.strip().lower().startswith("https") for o in ORIGINS.split(","))
+HOSTS = [h.replace("http://", "") for h in ORIGINS.split(",")]
+JOINED = ";".join(HOSTS)
+`);
+    const v = s.get('SESSION_COOKIE_SECURE');
+    expect(val(v)).toBe('False');
+    expect(v.state === 'known' && v.assumed?.why).toBe('read from environment variable ORIGINS');
+    expect(val(s.get('CSRF_COOKIE_SECURE'))).toBe('False');
+    expect(val(s.get('HOSTS'))).toBe("['localhost', '127.0.0.1']");
+    expect(val(s.get('JOINED'))).toBe("'localhost;127.0.0.1'");
+  });
+
+  it('computes builtins, conditional expressions, in, and/or on defaults, and the fallback of an unset variable', () => {
+    const s = settings(`
+import os
+from distutils.util import strtobool
+INSTALLED_APPS = []
+MODE = os.environ.get("MODE", "prod")
+A = True if MODE in ("prod", "staging") else False
+B = int(os.getenv("HSTS", "3600")) * 2
+C = str(os.getenv("N", 5)) + "s"
+D = MODE == "prod" and "https" or "http"
+E = strtobool(os.environ.get("E") or "False")
+F = strtobool(os.environ.get("F", "yes"))
+G = len(os.environ.get("G", "a,b,c").split(","))
+H = list(filter(None, os.environ.get("H", "").split(",")))
+I = "x" if os.environ.get("I") else "y"
+`);
+    expect(val(s.get('A'))).toBe('True');
+    expect(val(s.get('B'))).toBe('7200');
+    expect(val(s.get('C'))).toBe("'5s'");
+    expect(val(s.get('D'))).toBe("'https'");
+    const e = s.get('E');
+    expect(val(e)).toBe('0'); // strtobool returns 1 or 0, not a bool
+    expect(e.state === 'known' && e.assumed?.source).toBe('os.environ.get("E") or "False"');
+    expect(val(s.get('F'))).toBe('1');
+    expect(val(s.get('G'))).toBe('3');
+    expect(val(s.get('H'))).toBe('[]');
+    expect(s.get('I').state).toBe('unknown');
+  });
+
+  it('keeps comprehension items whose condition cannot be decided as may-be items, and stops at the iteration budget', () => {
+    const s = settings(`
+import os
+INSTALLED_APPS = []
+MIDDLEWARE = [m for m in ["django.middleware.security.SecurityMiddleware", "x.Y"] if m != "x.Y" or os.environ["Y"]]
+FLAG = bool([m for m in ["a"] if os.environ["Z"]])
+`);
+    expect(s.hasMiddleware(SEC).answer).toBe('yes');
+    expect(s.hasMiddleware('x.Y').answer).toBe('unknown');
+    expect(s.get('FLAG').state).toBe('unknown');
+  });
+
+  it('bounds nested comprehensions over input-sized lists', { timeout: 60_000 }, () => {
+    const big = Array.from({ length: 3000 }, (_, i) => `"h${i}"`).join(', ');
+    const { model } = analyseFiles({ 'settings.py': `INSTALLED_APPS = []\nL = [${big}]\nX = [a for a in L for b in L for c in L if c == "none"]\nSECURE_SSL_REDIRECT = True\n` });
+    const s = model.settings[0];
+    expect(s.get('X').state).toBe('unknown');
+    expect(val(s.get('SECURE_SSL_REDIRECT'))).toBe('True');
+    expect(model.diagnostics.some((d) => /iteration budget|comprehensions were not evaluated/.test(d.message))).toBe(true);
+  });
+});
+
+describe('settings libraries, with their signatures as they are', () => {
+  it('reads django-environ casts and defaults positionally as django-environ does', () => {
+    const s = settings(`
+import environ
+env = environ.Env(SECURE_SSL_REDIRECT=(bool, True), HSTS=(int, 60), PLAIN=bool)
+INSTALLED_APPS = []
+SECURE_PROXY_SSL_HEADER = env.tuple("SECURE_PROXY_SSL_HEADER", str, None)
+A = env.list("A", str, ["x"])
+B = env("B", bool, "on", True)
+C = env.bool("C", "False")
+D = env("SECURE_SSL_REDIRECT")
+E = env.int("HSTS")
+F = env.get_value("F", int, 7)
+G = env.dict("G", dict, {})
+H = env.str("H", "v")
+`);
+    expect(val(s.get('SECURE_PROXY_SSL_HEADER'))).toBe('None');
+    expect(val(s.get('A'))).toBe("['x']");
+    expect(val(s.get('B'))).toBe('True'); // parse_default=True casts "on" as django-environ does
+    expect(val(s.get('C'))).toBe("'False'"); // returned as given: not cast
+    expect(val(s.get('D'))).toBe('True');
+    expect(val(s.get('E'))).toBe('60');
+    expect(val(s.get('F'))).toBe('7');
+    expect(val(s.get('G'))).toBe('{…}');
+    expect(val(s.get('H'))).toBe("'v'");
+  });
+
+  it('casts python-decouple defaults, Csv() included', () => {
+    const s = settings(`
+from decouple import config, Csv
+INSTALLED_APPS = []
+A = config("A", default="off", cast=bool)
+B = config("B", default="a.com, b.com,,", cast=Csv())
+C = config("C", "1", bool)
+D = config("D", default="maybe", cast=bool)
+`);
+    expect(val(s.get('A'))).toBe('False');
+    expect(val(s.get('B'))).toBe("['a.com', 'b.com']");
+    expect(val(s.get('C'))).toBe('True');
+    expect(s.get('D').state).toBe('unknown'); // decouple raises on a string that is not a boolean
+  });
+});

@@ -52,6 +52,8 @@ const MAX_BLOCK_DEPTH = 60;
 const MAX_IMPORT_DEPTH = 40;
 /** split-settings files run per evaluator (each run costs its statements): bounds include fan-out over many roots. */
 export const MAX_INCLUDE_RUNS = 2_000;
+/** Comprehension steps allowed before the per-byte allowance. */
+const ITERATION_BASE = 100_000;
 /** Longest dotted module name resolved against the workspace. */
 const MAX_MODULE_DEPTH = 8;
 
@@ -65,6 +67,12 @@ const ENVIRON_METHODS: Record<string, string | undefined> = {
   search_url: 'url', path: 'str', bytes: 'str', get_value: undefined,
 };
 
+/** django-environ methods whose second positional parameter is the cast, not the default. */
+const ENVIRON_CAST_FIRST = new Set(['list', 'tuple', 'dict', 'get_value']);
+/** django-environ's Env.BOOLEAN_TRUE_STRINGS; anything else that is not a non-zero integer is False. */
+const ENVIRON_TRUE_STRINGS = new Set(['true', 'on', 'ok', 'y', 'yes', '1']);
+/** Builtins the evaluator computes (others are unknown calls). */
+const BUILTINS = new Set(['bool', 'int', 'str', 'float', 'list', 'tuple', 'set', 'dict', 'getattr', 'len', 'any', 'all', 'filter']);
 const TRUE_STRINGS = new Set(['y', 'yes', 't', 'true', 'on', '1']);
 const FALSE_STRINGS = new Set(['n', 'no', 'f', 'false', 'off', '0', '']);
 
@@ -101,6 +109,10 @@ export class PythonEvaluator {
   /** Dotted module suffix ('settings.base', 'base') → files that could be that module. */
   private readonly bySuffix = new Map<string, string[]>();
   private importDepth = 0;
+  /** Python text read so far: the iteration budget of comprehensions grows with it. */
+  private bytesRead = 0;
+  private iterations = 0;
+  private iterationLimitReported = false;
 
   constructor(private readonly host: EvaluatorHost) {
     this.files = new Set(host.pythonFiles);
@@ -124,6 +136,7 @@ export class PythonEvaluator {
     if (partial) return this.toModule(path, partial, new SourceText(path, ''));
     const text = this.host.readModule(path);
     if (text === undefined) return undefined;
+    this.bytesRead += text.length;
     const source = new SourceText(path, text);
     // Identical files (an empty __init__.py, a dev.py copied across projects) share one parse: trees hold offsets only.
     let parsed = this.parses.get(text);
@@ -184,6 +197,7 @@ export class PythonEvaluator {
         }
         const text = this.host.readModule(path);
         if (text === undefined) continue;
+        this.bytesRead += text.length;
         const source = new SourceText(path, text);
         let parsed = this.parses.get(text);
         if (!parsed) this.parses.set(text, (parsed = parsePython(text)));
@@ -203,6 +217,19 @@ export class PythonEvaluator {
         }
       }
     }
+  }
+
+  /**
+   * Counts one comprehension step against a budget tied to the input (a base plus 16 steps per byte read), so
+   * nested comprehensions over input-sized lists cannot run away; false when the budget is spent.
+   */
+  step(loc: Loc): boolean {
+    if (++this.iterations <= ITERATION_BASE + 16 * this.bytesRead) return true;
+    if (!this.iterationLimitReported) {
+      this.iterationLimitReported = true;
+      this.host.onLimit?.(loc, `comprehensions were not evaluated past ${this.iterations - 1} steps in this scan; their values are unknown`);
+    }
+    return false;
   }
 
   /** A file not run for the budget: whatever it might set is unknown, never silently what it was before. */
@@ -757,7 +784,7 @@ class FileContext {
         const name = this.text(n);
         const b = scope.names.get(name);
         if (b) return b.value;
-        if (['bool', 'int', 'str', 'float', 'list', 'tuple', 'set', 'dict', 'getattr', 'len'].includes(name)) return { t: 'ref', path: `builtins.${name}`, loc };
+        if (BUILTINS.has(name)) return { t: 'ref', path: `builtins.${name}`, loc };
         return this.missingName(name, scope, loc);
       }
       case 'ParenthesizedExpression': {
@@ -814,9 +841,133 @@ class FileContext {
         return this.call(n, scope, depth);
       case 'MemberExpression':
         return this.member(n, scope, depth);
+      case 'ArrayComprehensionExpression':
+      case 'SetComprehensionExpression':
+      case 'ComprehensionExpression':
+      case 'DictionaryComprehensionExpression': {
+        const kids: SyntaxNode[] = [];
+        for (let c = n.firstChild; c; c = c.nextSibling) if (!['(', ')', '[', ']', '{', '}', 'Comment'].includes(c.name) && !c.type.isError) kids.push(c);
+        const kind = n.name === 'SetComprehensionExpression' ? 'set' : n.name === 'DictionaryComprehensionExpression' ? 'dict' : 'list';
+        return this.comprehension(kids, kind, scope, depth, loc, this.brief(n));
+      }
       default:
         return unknown(`\`${this.brief(n)}\` cannot be evaluated statically`, loc, { source: this.brief(n) });
     }
+  }
+
+  /**
+   * A comprehension over values that are known, or known from an environment default (then the result is judged
+   * on that default, with its note). Items whose `if` cannot be decided are "may be" items; an iterable that cannot
+   * be known gives an unknown. Every step counts against the evaluator's iteration budget.
+   */
+  private comprehension(kids: SyntaxNode[], kind: 'list' | 'set' | 'dict', scope: Scope, depth: number, loc: Loc, src: string): PyValue {
+    const firstFor = kids.findIndex((k) => k.name === 'for');
+    if (firstFor < 1) return unknown(`\`${src}\` cannot be evaluated statically`, loc, { source: src });
+    const elt = kids.slice(0, firstFor).filter((k) => k.name !== ':' && k.name !== 'async');
+    if (kind === 'dict' ? elt.length !== 2 : elt.length !== 1) return unknown(`\`${src}\` cannot be evaluated statically`, loc, { source: src });
+    type Clause = { kind: 'for'; targets: SyntaxNode[]; iter: SyntaxNode } | { kind: 'if'; cond: SyntaxNode };
+    const clauses: Clause[] = [];
+    for (let i = firstFor; i < kids.length; ) {
+      const k = kids[i];
+      if (k.name === 'for') {
+        const inAt = kids.findIndex((x, j) => j > i && x.name === 'in');
+        if (inAt < 0 || !kids[inAt + 1]) return unknown(`\`${src}\` cannot be evaluated statically`, loc, { source: src });
+        clauses.push({ kind: 'for', targets: kids.slice(i + 1, inAt).filter((t) => t.name !== ','), iter: kids[inAt + 1] });
+        i = inAt + 2;
+      } else if (k.name === 'if' && kids[i + 1]) {
+        clauses.push({ kind: 'if', cond: kids[i + 1] });
+        i += 2;
+      } else if (k.name === 'async') i++;
+      else return unknown(`\`${src}\` cannot be evaluated statically`, loc, { source: src });
+    }
+    let assumedFrom: Unknown | undefined;
+    let failed: PyValue | undefined;
+    const items: PyValue[] = [];
+    const entries: Array<[PyValue, PyValue]> = [];
+    const saved = new Map<string, Binding | undefined>();
+    const setVar = (name: string, value: PyValue) => {
+      if (!saved.has(name)) saved.set(name, scope.names.get(name));
+      scope.names.set(name, { value, loc: value.loc, defLoc: value.loc });
+    };
+    // Concrete value behind v, remembering an environment default it rests on; undefined when unknowable.
+    const known = (v: PyValue): PyValue | undefined => {
+      if (v.t !== 'unknown') return v;
+      const c = concrete(v);
+      if (!c) return undefined;
+      assumedFrom ??= v;
+      return c.value;
+    };
+    const run = (ci: number, maybe: string | undefined): void => {
+      if (failed) return;
+      if (ci === clauses.length) {
+        if (kind === 'dict') {
+          const k = this.expr(elt[0], scope, depth + 1);
+          const v = this.expr(elt[1], scope, depth + 1);
+          if (maybe !== undefined || k.t === 'unknown') {
+            failed = unknown(`\`${src}\` cannot be evaluated statically`, loc, { source: src });
+            return;
+          }
+          entries.push([k, v]);
+        } else {
+          const v = this.expr(elt[0], scope, depth + 1);
+          items.push(maybe === undefined ? v : maybeItem(v, `only if \`${maybe}\``));
+          if (items.length > MAX_ITEMS) failed = unknown('comprehension too large to evaluate', loc, { source: src });
+        }
+        return;
+      }
+      const c = clauses[ci];
+      if (c.kind === 'if') {
+        const cond = this.expr(c.cond, scope, depth + 1);
+        const kc = known(cond);
+        const t = kc ? truthy(kc) : undefined;
+        if (t === false) return;
+        return run(ci + 1, t === true ? maybe : maybe ?? this.brief(c.cond));
+      }
+      const it = this.expr(c.iter, scope, depth + 1);
+      const seq = known(it);
+      const elems = seq && isSequence(seq) ? seq.items : seq?.t === 'str' ? [...seq.v].map((ch) => ({ t: 'str' as const, v: ch, loc: seq.loc })) : seq?.t === 'dict' ? seq.entries.map(([k]) => k) : undefined;
+      if (!elems || elems.some((e) => e.t === 'unknown' && !concrete(e) && !possibleAbsent(e))) {
+        failed = unknown(`iterates over \`${this.brief(c.iter)}\`, which cannot be known statically`, loc, { source: src });
+        return;
+      }
+      for (const e of elems) {
+        if (failed) return;
+        if (!this.ev.step(loc)) {
+          failed = unknown('comprehension not evaluated: iteration budget of this scan spent', loc, { source: src });
+          return;
+        }
+        // An item present only on some branches: what it yields is present only then too.
+        const absentToo = e.t === 'unknown' && possibleAbsent(e);
+        const ev = absentToo ? (e as Unknown).alternatives!.find((a) => a !== undefined)! : e;
+        if (c.targets.length === 1 && c.targets[0].name === 'VariableName') setVar(this.text(c.targets[0]), ev);
+        else {
+          const parts = c.targets.length === 1 && ['TupleExpression', 'ParenthesizedExpression', 'ArrayExpression'].includes(c.targets[0].name) ? this.children(c.targets[0]) : c.targets;
+          const ce = known(ev);
+          const vals = ce && isSequence(ce) && ce.items.length === parts.length ? ce.items : undefined;
+          parts.forEach((t, i) => {
+            if (t.name === 'VariableName') setVar(this.text(t), vals ? vals[i] : unknown('unpacked from a value that is not a literal sequence', this.loc(t)));
+          });
+        }
+        run(ci + 1, absentToo ? maybe ?? `${show(ev)} is present` : maybe);
+      }
+    };
+    try {
+      run(0, undefined);
+    } finally {
+      for (const [name, b] of saved) {
+        if (b) scope.names.set(name, b);
+        else scope.names.delete(name);
+      }
+    }
+    if (failed) return failed;
+    const result: PyValue = kind === 'dict' ? { t: 'dict', entries, loc } : { t: kind, items, loc };
+    return assumedFrom ? unknown(assumedFrom.why, loc, { source: assumedFrom.source ?? src, assumed: result }) : result;
+  }
+
+  private children(n: SyntaxNode): SyntaxNode[] {
+    const out: SyntaxNode[] = [];
+    for (let c = n.firstChild; c; c = c.nextSibling) if (!['(', ')', '[', ']', ',', 'Comment'].includes(c.name) && !c.type.isError) out.push(c);
+    return out;
   }
 
   /** Applies f to the concrete values behind the operands; unknowns stay unknown, keeping their assumption. */
@@ -912,6 +1063,8 @@ class FileContext {
       const t = truthy(a);
       if (t !== undefined) return (op === 'and') === t ? this.expr(right, scope, depth + 1) : a;
       const b = this.expr(right, scope, depth + 1);
+      // `os.environ.get("X") or "False"`: the code's own fallback for an unset variable is its visible default.
+      if (op === 'or' && a.t === 'unknown' && !a.assumed && !a.alternatives && a.unset && truthy(a.unset) === false) return unknown(a.why, loc, { source: src, assumed: b });
       return this.lift([a, b], loc, src, ([x, y]) => {
         const tx = truthy(x);
         if (tx === undefined) return undefined;
@@ -973,6 +1126,7 @@ class FileContext {
     if (!list) return { positional, kw, opaque };
     let pendingName: string | undefined;
     let star = false;
+    let lastArg: SyntaxNode | undefined;
     for (let c = list.firstChild; c; c = c.nextSibling) {
       if (['(', ')', ','].includes(c.name) || c.type.isError || c.name === 'Comment') continue;
       if (c.name === '*' || c.name === '**') {
@@ -986,9 +1140,15 @@ class FileContext {
       }
       if (c.name === 'AssignOp') continue;
       if (c.name === 'for') {
-        opaque = true;
+        // `f(x for x in xs)`: a generator argument, evaluated as the list it yields.
+        const kids: SyntaxNode[] = lastArg ? [lastArg] : [];
+        for (let k: SyntaxNode | null = c; k && k.name !== ')'; k = k.nextSibling) if (k.name !== 'Comment' && !k.type.isError) kids.push(k);
+        if (lastArg && pendingName === undefined && positional.length > 0 && !star) {
+          positional[positional.length - 1] = this.comprehension(kids, 'list', scope, 1, this.loc(list), this.text(list));
+        } else opaque = true;
         break;
       }
+      lastArg = c;
       const v = this.expr(c, scope, 1);
       if (star) star = false;
       else if (pendingName !== undefined) {
@@ -1010,7 +1170,12 @@ class FileContext {
     const path = callee.path;
     const last = path.split('.').pop()!;
 
-    if (ENV_GETTERS.has(path)) return this.envLookup(positional[0], positional[1] ?? kw.get('default'), loc, src);
+    if (ENV_GETTERS.has(path)) {
+      const def = positional[1] ?? kw.get('default');
+      // os.environ.get/os.getenv without a default give None when the variable is unset (pop would raise).
+      const unset: PyValue | undefined = !def && path !== 'os.environ.pop' ? { t: 'none', loc } : undefined;
+      return this.envLookup(positional[0], def, loc, src, { unset });
+    }
     if (path.startsWith('envhelper.')) {
       const def = positional[1] ?? kw.get('default') ?? [...kw.entries()].find(([k]) => /default/i.test(k))?.[1];
       return this.envLookup(positional[0], def, loc, src, { cast: path.slice('envhelper.'.length), castDefault: true });
@@ -1020,17 +1185,22 @@ class FileContext {
       for (const [k, v] of kw) schemes.set(k, v);
       return { t: 'ref', path: ENVIRON_FACTORIES.has(path) ? 'environ.Env()' : 'decouple.config', loc, schemes };
     }
+    if (path === 'decouple.Csv') return { t: 'ref', path: 'decouple.Csv()', loc };
     if (path === 'decouple.config') {
+      // config(option, default=undefined, cast=undefined): the default goes through the cast too.
       const def = positional[1] ?? kw.get('default');
-      const cast = positional[2] ?? kw.get('cast');
-      return this.envLookup(positional[0], def, loc, src, { cast: castName(cast), castDefault: true });
+      const cast = castName(positional[2] ?? kw.get('cast'));
+      return this.envLookup(positional[0], def, loc, src, { cast: cast === 'bool' ? 'decouple-bool' : cast, castDefault: true });
     }
     if (path === 'environ.Env()' || path.startsWith('environ.Env().')) {
       const method = path === 'environ.Env()' ? undefined : path.slice('environ.Env().'.length);
       if (method !== undefined && !(method in ENVIRON_METHODS)) return unknown(`result of \`${src}\``, loc, { source: src });
       const varName = positional[0];
-      let def = method === undefined ? kw.get('default') ?? positional[2] : positional[1] ?? kw.get('default');
-      let cast = method === undefined ? castName(kw.get('cast') ?? positional[1]) : ENVIRON_METHODS[method];
+      // Signatures as in django-environ: env(var, cast, default), list/tuple/dict/get_value(var, cast, default),
+      // the others (var, default): so env.tuple('X', str, None) has the default None.
+      const castFirst = method === undefined || ENVIRON_CAST_FIRST.has(method);
+      let def = castFirst ? kw.get('default') ?? positional[2] : positional[1] ?? kw.get('default');
+      let cast = castFirst ? (method && method !== 'get_value' ? ENVIRON_METHODS[method] : castName(kw.get('cast') ?? positional[1])) : ENVIRON_METHODS[method!];
       const scheme = varName?.t === 'str' ? callee.schemes?.get(varName.v) : undefined;
       if (scheme) {
         const sc = concrete(scheme)?.value;
@@ -1039,12 +1209,14 @@ class FileContext {
           def ??= sc.items[1];
         } else cast ??= castName(scheme);
       }
-      // django-environ returns a default as given, without casting it (unless parse_default=True).
-      const parseDefault = kw.get('parse_default');
-      return this.envLookup(varName, def, loc, src, { cast, castDefault: parseDefault?.t === 'bool' && parseDefault.v });
+      // django-environ returns a default as given, without casting it (unless parse_default=True; url() always).
+      const parseDefault = kw.get('parse_default') ?? (castFirst && method === undefined ? positional[3] : undefined);
+      const parse = (parseDefault !== undefined && truthy(parseDefault) === true) || cast === 'url';
+      return this.envLookup(varName, def, loc, src, { cast: cast === 'bool' ? 'environ-bool' : cast, castDefault: parse });
     }
-    if (path.startsWith('builtins.') || ['strtobool', 'distutils.util.strtobool'].includes(path) || last === 'strtobool') {
+    if (path.startsWith('builtins.') || last === 'strtobool') {
       const fn = path.startsWith('builtins.') ? path.slice(9) : 'strtobool';
+      if (fn !== 'getattr' && fn !== 'strtobool') return this.builtin(fn, positional, kw, loc, src);
       if (fn === 'getattr') {
         const [obj, name, def] = positional;
         if (obj?.t === 'module' && name?.t === 'str') return obj.names.get(name.v) ?? def ?? unknown(`${name.v} is not defined in ${obj.path}`, loc);
@@ -1052,23 +1224,35 @@ class FileContext {
         return unknown(`result of \`${src}\``, loc, { source: src });
       }
       const arg = positional[0];
-      if (!arg) return fn === 'bool' ? { t: 'bool', v: false, loc } : unknown(`result of \`${src}\``, loc, { source: src });
-      // Python's bool() is plain truthiness: bool("False") is True.
-      return this.lift([arg], loc, src, ([x]) => applyCast(fn === 'bool' ? 'truthy' : fn, x, loc));
+      if (!arg) return unknown(`result of \`${src}\``, loc, { source: src });
+      return this.lift([arg], loc, src, ([x]) => applyCast('strtobool', x, loc));
     }
     if (path.startsWith('<value>.')) {
       const self = callee.schemes?.get('<self>');
       if (!self) return unknown(`result of \`${src}\``, loc, { source: src });
-      return this.lift([self, ...positional], loc, src, ([s, ...a]) => stringMethod(s, last, a, loc));
+      return this.lift([self, ...positional], loc, src, ([s, ...a]) => bounded(valueMethod(s, last, a, loc)));
     }
     return unknown(`result of \`${src}\``, loc, { source: src });
   }
 
+  /** Python builtins on concrete values (or env defaults, with their note); undefined results stay unknown. */
+  private builtin(fn: string, args: PyValue[], kw: Map<string, PyValue>, loc: Loc, src: string): PyValue {
+    if (args.length === 0 && kw.size === 0) {
+      if (fn === 'bool') return { t: 'bool', v: false, loc };
+      if (fn === 'str') return { t: 'str', v: '', loc };
+      if (fn === 'int' || fn === 'float') return { t: 'num', v: 0, loc };
+      if (fn === 'list' || fn === 'tuple' || fn === 'set') return { t: fn, items: [], loc };
+      if (fn === 'dict') return { t: 'dict', entries: [], loc };
+    }
+    if (kw.size > 0 || args.length === 0) return unknown(`result of \`${src}\``, loc, { source: src });
+    return this.lift(args, loc, src, (xs) => bounded(builtinCall(fn, xs, loc)));
+  }
+
   /** A read of an environment variable: unknown, with the visible default (if any) as the assumed value. */
-  private envLookup(key: PyValue | undefined, def: PyValue | undefined, loc: Loc, src: string, opts: { cast?: string; castDefault?: boolean } = {}): PyValue {
+  private envLookup(key: PyValue | undefined, def: PyValue | undefined, loc: Loc, src: string, opts: { cast?: string; castDefault?: boolean; unset?: PyValue } = {}): PyValue {
     const name = key && key.t === 'str' ? key.v : undefined;
     const why = name ? `read from environment variable ${name}` : `read from the environment (\`${src}\`)`;
-    if (!def) return unknown(why, loc, { source: src });
+    if (!def) return unknown(why, loc, { source: src, unset: opts.unset });
     let assumed: PyValue | undefined = def;
     if (opts.cast && opts.castDefault) {
       const c = concrete(def)?.value;
@@ -1084,6 +1268,11 @@ class FileContext {
  * mutations cost one list, not one per branch. Otherwise an unknown whose alternatives are flattened, deduplicated
  * and bounded (MAX_ALTERNATIVES): a run of sequential undecidable ifs would otherwise double them each time.
  */
+/** A "may be" list item: present on some branches, absent on others. */
+function possibleAbsent(v: PyValue): boolean {
+  return v.t === 'unknown' && !v.assumed && v.alternatives?.length === 2 && v.alternatives[1] === undefined && v.alternatives[0] !== undefined;
+}
+
 export function mergeValues(values: (PyValue | undefined)[], why: string, source: string, loc: Loc): PyValue {
   const flat: (PyValue | undefined)[] = [];
   for (const v of values) {
@@ -1225,15 +1414,30 @@ function castName(v: PyValue | undefined): string | undefined {
 function applyCast(cast: string, x: PyValue, loc: Loc): PyValue | undefined {
   switch (cast) {
     case 'bool':
-    case 'strtobool':
+    case 'decouple-bool':
       if (x.t === 'str') {
         const s = x.v.trim().toLowerCase();
         if (TRUE_STRINGS.has(s)) return { t: 'bool', v: true, loc };
         if (FALSE_STRINGS.has(s)) return { t: 'bool', v: false, loc };
-        // decouple and strtobool raise on anything else; an env helper usually compares with "true".
+        // decouple raises on anything else; a project's env helper usually compares with "true".
         return cast === 'bool' ? { t: 'bool', v: false, loc } : undefined;
       }
       return applyCast('truthy', x, loc);
+    case 'strtobool': {
+      // distutils.util.strtobool returns 1 or 0, and raises on anything else (the empty string too).
+      if (x.t !== 'str') return undefined;
+      const s = x.v.toLowerCase();
+      if (TRUE_STRINGS.has(s)) return { t: 'num', v: 1, loc };
+      if (s !== '' && FALSE_STRINGS.has(s)) return { t: 'num', v: 0, loc };
+      return undefined;
+    }
+    case 'environ-bool':
+      // django-environ: int(value) != 0, else value.lower().strip() in BOOLEAN_TRUE_STRINGS.
+      if (x.t === 'str') {
+        if (/^\s*[-+]?\d+\s*$/.test(x.v)) return { t: 'bool', v: parseInt(x.v, 10) !== 0, loc };
+        return { t: 'bool', v: ENVIRON_TRUE_STRINGS.has(x.v.toLowerCase().trim()), loc };
+      }
+      return x.t === 'bool' ? x : undefined;
     case 'truthy': {
       const t = truthy(x);
       return t === undefined ? undefined : { t: 'bool', v: t, loc };
@@ -1256,32 +1460,125 @@ function applyCast(cast: string, x: PyValue, loc: Loc): PyValue | undefined {
       if (isSequence(x)) return { t: cast, items: x.items, loc };
       if (x.t === 'str') return { t: cast, items: x.v ? x.v.split(',').map((p) => ({ t: 'str' as const, v: p.trim(), loc })) : [], loc };
       return undefined;
-    case 'Csv':
-      if (x.t === 'str') return { t: 'list', items: x.v ? x.v.split(',').map((p) => ({ t: 'str' as const, v: p.trim(), loc })) : [], loc };
+    case 'Csv()':
+      // decouple's Csv(): shlex splitting on ',' (empty fields vanish), each item stripped.
+      if (x.t === 'str') return { t: 'list', items: x.v.split(',').map((p) => p.trim()).filter(Boolean).map((p) => ({ t: 'str' as const, v: p, loc })), loc };
       return undefined;
     default:
       return x;
   }
 }
 
-function stringMethod(s: PyValue, method: string, args: PyValue[], loc: Loc): PyValue | undefined {
-  if (s.t !== 'str') return undefined;
-  const arg = args[0]?.t === 'str' ? args[0].v : undefined;
+/** Methods of concrete str, list and dict values, as Python computes them; undefined when not computed here. */
+function valueMethod(self: PyValue, method: string, args: PyValue[], loc: Loc): PyValue | undefined {
+  if (self.t === 'dict') {
+    if (method === 'get' && args[0]) return self.entries.find(([k]) => pyEquals(k, args[0]) === true)?.[1] ?? args[1] ?? { t: 'none', loc };
+    return undefined;
+  }
+  if (isSequence(self)) {
+    if (method === 'index' || method === 'count') {
+      const eq = self.items.map((i) => (args[0] ? pyEquals(i, args[0]) : undefined));
+      if (eq.some((e) => e === undefined)) return undefined;
+      if (method === 'count') return { t: 'num', v: eq.filter(Boolean).length, loc };
+      return eq.indexOf(true) < 0 ? undefined : { t: 'num', v: eq.indexOf(true), loc };
+    }
+    return undefined;
+  }
+  if (self.t !== 'str') return undefined;
+  const s = self.v;
+  const str = (v: string): PyValue => ({ t: 'str', v, loc });
+  const a0 = args[0];
+  const chars = a0 === undefined || a0.t === 'none' ? undefined : a0.t === 'str' ? a0.v : null;
   switch (method) {
     case 'lower':
     case 'casefold':
-      return { t: 'str', v: s.v.toLowerCase(), loc };
+      return str(s.toLowerCase());
     case 'upper':
-      return { t: 'str', v: s.v.toUpperCase(), loc };
+      return str(s.toUpperCase());
     case 'strip':
-      return { t: 'str', v: s.v.trim(), loc };
+    case 'lstrip':
+    case 'rstrip': {
+      if (chars === null) return undefined;
+      const set = chars ?? ' \t\n\r\x0b\x0c';
+      let from = 0;
+      let to = s.length;
+      if (method !== 'rstrip') while (from < to && set.includes(s[from])) from++;
+      if (method !== 'lstrip') while (to > from && set.includes(s[to - 1])) to--;
+      return str(s.slice(from, to));
+    }
     case 'startswith':
-      return arg === undefined ? undefined : { t: 'bool', v: s.v.startsWith(arg), loc };
-    case 'endswith':
-      return arg === undefined ? undefined : { t: 'bool', v: s.v.endsWith(arg), loc };
+    case 'endswith': {
+      const opts = a0?.t === 'str' ? [a0.v] : a0 && a0.t === 'tuple' && a0.items.every((i) => i.t === 'str') ? a0.items.map((i) => (i as { v: string }).v) : undefined;
+      if (!opts || args.length > 1) return undefined;
+      return { t: 'bool', v: opts.some((o) => (method === 'startswith' ? s.startsWith(o) : s.endsWith(o))), loc };
+    }
     case 'split': {
-      const parts = arg === undefined ? s.v.trim().split(/\s+/).filter(Boolean) : s.v.split(arg);
-      return { t: 'list', items: parts.map((p) => ({ t: 'str' as const, v: p, loc })), loc };
+      if (chars === null || chars === '' || args.length > 1) return undefined;
+      const parts = chars === undefined ? s.split(/[ \t\n\r\x0b\x0c]+/).filter(Boolean) : s.split(chars);
+      return { t: 'list', items: parts.map(str), loc };
+    }
+    case 'replace': {
+      const [from, to] = args;
+      if (from?.t !== 'str' || to?.t !== 'str' || args.length > 2) return undefined;
+      return str(s.split(from.v).join(to.v));
+    }
+    case 'join': {
+      if (!a0 || !isSequence(a0) || !a0.items.every((i) => i.t === 'str')) return undefined;
+      return str(a0.items.map((i) => (i as { v: string }).v).join(s));
+    }
+    case 'isdigit':
+      return { t: 'bool', v: /^[0-9]+$/.test(s), loc };
+    default:
+      return undefined;
+  }
+}
+
+/** The builtins the evaluator computes, on concrete values. */
+function builtinCall(fn: string, xs: PyValue[], loc: Loc): PyValue | undefined {
+  const [x] = xs;
+  const iterItems = (v: PyValue): PyValue[] | undefined =>
+    isSequence(v) ? v.items : v.t === 'str' ? [...v.v].map((ch) => ({ t: 'str' as const, v: ch, loc })) : v.t === 'dict' ? v.entries.map(([k]) => k) : undefined;
+  switch (fn) {
+    case 'bool':
+      // Python's bool() is plain truthiness: bool("False") is True.
+      return applyCast('truthy', x, loc);
+    case 'int': {
+      if (xs.length > 1) return undefined;
+      if (x.t === 'num') return { t: 'num', v: Math.trunc(x.v), loc };
+      if (x.t === 'bool') return { t: 'num', v: x.v ? 1 : 0, loc };
+      if (x.t === 'str' && /^\s*[-+]?\d+(_\d+)*\s*$/.test(x.v)) return { t: 'num', v: parseInt(x.v.replace(/_/g, ''), 10), loc };
+      return undefined;
+    }
+    case 'float':
+      return applyCast('float', x, loc);
+    case 'str':
+      return xs.length === 1 && x.t !== 'list' && x.t !== 'tuple' && x.t !== 'set' && x.t !== 'dict' ? applyCast('str', x, loc) : undefined;
+    case 'len': {
+      const items = iterItems(x);
+      if (!items || items.some((i) => i.t === 'unknown')) return undefined;
+      return { t: 'num', v: items.length, loc };
+    }
+    case 'list':
+    case 'tuple':
+    case 'set': {
+      const items = iterItems(x);
+      return items ? { t: fn, items, loc } : undefined;
+    }
+    case 'any':
+    case 'all': {
+      const items = iterItems(x);
+      if (!items) return undefined;
+      const ts = items.map(truthy);
+      if (fn === 'any') return ts.some((t) => t === true) ? { t: 'bool', v: true, loc } : ts.every((t) => t === false) ? { t: 'bool', v: false, loc } : undefined;
+      return ts.some((t) => t === false) ? { t: 'bool', v: false, loc } : ts.every((t) => t === true) ? { t: 'bool', v: true, loc } : undefined;
+    }
+    case 'filter': {
+      // filter(None, xs): the truthy items (an iterator in Python; kept as a list).
+      const items = xs[1] && x.t === 'none' ? iterItems(xs[1]) : undefined;
+      if (!items) return undefined;
+      const ts = items.map(truthy);
+      if (ts.some((t) => t === undefined)) return undefined;
+      return { t: 'list', items: items.filter((_, i) => ts[i]), loc };
     }
     default:
       return undefined;

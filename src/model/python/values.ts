@@ -26,6 +26,8 @@ export interface Unknown {
   source?: string;
   /** The value the code falls back to, when it shows one. */
   assumed?: PyValue;
+  /** What an environment lookup without a default gives when the variable is unset (None for os.environ.get). */
+  unset?: PyValue;
   /** Values it takes on the branches of an undecidable `if` (undefined: not set on that branch). */
   alternatives?: (PyValue | undefined)[];
   loc: Loc;
@@ -68,7 +70,9 @@ export function truthy(v: PyValue): boolean | undefined {
     case 'list':
     case 'tuple':
     case 'set':
-      return v.items.length > 0;
+      // Items present only on some branches may all be absent.
+      if (v.items.length === 0) return false;
+      return v.items.some((i) => !(i.t === 'unknown' && !i.assumed && i.alternatives?.includes(undefined))) ? true : undefined;
     case 'dict':
       return v.entries.length > 0;
     case 'ref':

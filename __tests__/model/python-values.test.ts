@@ -183,3 +183,70 @@ D = config("D", default="maybe", cast=bool)
     expect(s.get('D').state).toBe('unknown'); // decouple raises on a string that is not a boolean
   });
 });
+
+describe('statements as Python runs them', () => {
+  it('stops a try body at the import that raises and runs the handler that catches it', () => {
+    const s = settings(`
+INSTALLED_APPS = []
+SESSION_COOKIE_SECURE = True
+try:
+    from .local_settings import *
+    SESSION_COOKIE_SECURE = False
+except ImportError:
+    CSRF_COOKIE_SECURE = True
+else:
+    CSRF_COOKIE_SECURE = False
+try:
+    X = {"a": 1}["b"]
+    SECURE_SSL_REDIRECT = False
+except (KeyError, ValueError) as e:
+    SECURE_SSL_REDIRECT = True
+try:
+    Y = {"a": 1}["b"]
+    SECURE_HSTS_SECONDS = 0
+except ImportError:
+    SECURE_HSTS_SECONDS = 1
+`);
+    expect(val(s.get('SESSION_COOKIE_SECURE'))).toBe('True');
+    expect(val(s.get('CSRF_COOKIE_SECURE'))).toBe('True');
+    expect(val(s.get('SECURE_SSL_REDIRECT'))).toBe('True');
+    // KeyError is not an ImportError: neither the rest of the body nor that handler runs.
+    expect(s.get('SECURE_HSTS_SECONDS').state).toBe('unset');
+  });
+
+  it('honours __all__ in a star import', () => {
+    const { model } = analyseFiles({
+      'proj/__init__.py': '',
+      'proj/base.py': '__all__ = ["INSTALLED_APPS", "_PRIVATE_BUT_LISTED"]\nINSTALLED_APPS = []\nSESSION_COOKIE_SECURE = True\n_PRIVATE_BUT_LISTED = 1\n',
+      'proj/settings.py': 'from .base import *\nMIDDLEWARE = []\nX = _PRIVATE_BUT_LISTED\n',
+    });
+    const s = model.settings.find((m) => m.path === 'proj/settings.py')!;
+    expect(s.get('SESSION_COOKIE_SECURE').state).toBe('unset');
+    expect(val(s.get('X'))).toBe('1');
+  });
+
+  it('removes a setting with del, and reports at the del', () => {
+    const { model, result } = analyseFiles({
+      'settings.py': `INSTALLED_APPS = ["django.contrib.sessions"]
+MIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]
+SESSION_COOKIE_SECURE = True
+del SESSION_COOKIE_SECURE
+`,
+    });
+    expect(model.settings[0].get('SESSION_COOKIE_SECURE')).toMatchObject({ state: 'unset', deleted: { line: 4 } });
+    const f = result.findings.find((x) => x.ruleId === 'django/session-cookie-insecure');
+    expect(f?.line).toBe(4);
+    expect(f?.message).toContain('del SESSION_COOKIE_SECURE');
+  });
+
+  it('keeps the judged-on-the-default note on what a star import binds on a branch decided by a default', () => {
+    const { model } = analyseFiles({
+      'proj/__init__.py': '',
+      'proj/prod.py': 'SESSION_COOKIE_SECURE = False\n',
+      'proj/settings.py': 'import os\nINSTALLED_APPS = []\nif os.environ.get("ENV", "prod") == "prod":\n    from .prod import *\n',
+    });
+    const v = model.settings[0].get('SESSION_COOKIE_SECURE');
+    expect(val(v)).toBe('False');
+    expect(v.state === 'known' && v.assumed?.source).toContain('os.environ.get("ENV", "prod")');
+  });
+});

@@ -15,8 +15,8 @@ export const SESSIONS_APP = 'django.contrib.sessions';
 
 /** What a rule learns about one setting after the import chain is merged. */
 export type SettingValue =
-  /** Not set anywhere: Django's default applies. */
-  | { state: 'unset' }
+  /** Not set anywhere (or removed with `del`, at `deleted`): Django's default applies. */
+  | { state: 'unset'; deleted?: Loc }
   /** Known; `assumed` when it rests on a visible default (env var default, branch taken by default). */
   | { state: 'known'; value: PyValue; binding: Binding; assumed?: Unknown }
   /** Cannot be known statically. */
@@ -60,6 +60,8 @@ export class SettingsModule {
 
   private resolve(name: string): SettingValue {
     const b = this.mod.names.get(name);
+    const deleted = this.mod.deleted?.get(name);
+    if (!b && deleted) return { state: 'unset', deleted };
     if (!b) {
       const opaque = this.mod.opaqueImports[this.mod.opaqueImports.length - 1];
       if (!opaque) return { state: 'unset' };
@@ -147,6 +149,9 @@ export class SettingsModule {
   anchorFor(name: string, ...related: string[]): Loc {
     const b = this.binding(name);
     if (b) return firstLine(b.loc, b.loc.path === this.path ? this.source : undefined);
+    // Removed with `del`: the finding belongs on the statement that removed it.
+    const deleted = this.mod.deleted?.get(name);
+    if (deleted) return firstLine(deleted, deleted.path === this.path ? this.source : undefined);
     return this.anchorForMissing(...related);
   }
 
@@ -175,6 +180,7 @@ export function assumptionNote(v: SettingValue): string {
 
 /** Renders a setting's value for messages. */
 export function describe(name: string, v: SettingValue, dflt: string): string {
+  if (v.state === 'unset' && v.deleted) return `${name} is removed by \`del ${name}\` (line ${v.deleted.line}), so Django's default applies (${dflt})`;
   if (v.state === 'unset') return `${name} is not set (Django's default is ${dflt})`;
   if (v.state === 'known') return `${name} is ${show(v.value)}${assumptionNote(v)}`;
   if (v.alternatives) {

@@ -29,6 +29,8 @@ export interface ModuleEval {
   starImports: { path: string; loc: Loc }[];
   /** `from x import *` of modules that are not in the workspace: any missing name may come from them. */
   opaqueImports: OpaqueImport[];
+  /** Names removed with `del` at the end of the module, and where. */
+  deleted?: Map<string, Loc>;
   /** The syntax tree, for rules that look for code patterns rather than values. */
   tree?: Tree;
 }
@@ -83,6 +85,11 @@ class Scope {
   /** Set while interpreting a branch taken only by assumption (an env default decided its condition). */
   assumption?: { why: string; source: string; loc: Loc };
   importFailed = false;
+  /** What a statement raised for certain while inside a `try:` body (the rest of the body is not run). */
+  raised?: 'ImportError' | 'KeyError';
+  inTry = 0;
+  /** Names removed by `del`, with the statement, until they are bound again. */
+  deleted = new Map<string, Loc>();
   /** django-split-settings' `__included_files__`: a file included into this namespace is never run again. */
   included: Set<string>;
 
@@ -97,6 +104,8 @@ class Scope {
     const s = new Scope(new Map(this.names), [...this.opaque], [...this.starImports]);
     s.assumption = this.assumption;
     s.included = new Set(this.included);
+    s.deleted = new Map(this.deleted);
+    s.inTry = this.inTry;
     return s;
   }
 }
@@ -247,7 +256,7 @@ export class PythonEvaluator {
   }
 
   private toModule(path: string, scope: Scope, source: SourceText): ModuleEval {
-    return { path, source, names: scope.names, starImports: scope.starImports, opaqueImports: scope.opaque };
+    return { path, source, names: scope.names, starImports: scope.starImports, opaqueImports: scope.opaque, deleted: scope.deleted };
   }
 
   /** Finds the workspace file for an import, or undefined when the module lives outside the workspace. */
@@ -304,7 +313,11 @@ class FileContext {
 
   block(parent: SyntaxNode, scope: Scope, depth: number): void {
     if (depth > MAX_BLOCK_DEPTH) return;
-    for (let n = parent.firstChild; n; n = n.nextSibling) this.statement(n, scope, depth);
+    for (let n = parent.firstChild; n; n = n.nextSibling) {
+      this.statement(n, scope, depth);
+      // Inside `try:`, what follows a statement that raised is not run.
+      if (scope.inTry > 0 && scope.raised) return;
+    }
   }
 
   private statement(n: SyntaxNode, scope: Scope, depth: number): void {
@@ -350,7 +363,19 @@ class FileContext {
         return;
       }
       case 'DeleteStatement':
-        for (let c = n.firstChild; c; c = c.nextSibling) if (c.name === 'VariableName') scope.names.delete(this.text(c));
+        for (let c = n.firstChild; c; c = c.nextSibling) {
+          if (c.name !== 'VariableName') continue;
+          const name = this.text(c);
+          if (scope.assumption && scope.names.has(name)) {
+            // Removed only on a branch taken by assumption: unset on the assumed branch, with the note.
+            const a = scope.assumption;
+            const b = scope.names.get(name)!;
+            scope.names.set(name, { value: unknown(a.why, this.loc(n), { source: a.source, alternatives: [undefined] }), loc: this.loc(n), defLoc: b.defLoc });
+            continue;
+          }
+          scope.names.delete(name);
+          scope.deleted.set(name, this.loc(n));
+        }
         return;
       case 'StatementGroup':
         return this.block(n, scope, depth);
@@ -367,6 +392,7 @@ class FileContext {
     }
     const prev = scope.names.get(name);
     scope.names.set(name, { value: v, loc: stmtLoc, defLoc: isDefinition || !prev ? stmtLoc : prev.defLoc });
+    scope.deleted.delete(name);
   }
 
   private assign(n: SyntaxNode, scope: Scope): void {
@@ -608,11 +634,28 @@ class FileContext {
     if (star) {
       const mod = resolved ? this.ev.evaluate(resolved) : undefined;
       if (!mod) {
-        if (resolved === undefined) scope.importFailed = true;
+        if (resolved === undefined) {
+          scope.importFailed = true;
+          scope.raised ??= 'ImportError';
+        }
+        // A module we cannot read may bind again what was deleted.
+        scope.deleted.clear();
         scope.opaque.push({ module: label, loc: stmtLoc });
         return;
       }
-      for (const [k, b] of mod.names) if (!k.startsWith('_')) scope.names.set(k, b);
+      // Python binds the names in __all__ when the module defines it as a list of strings, else the public ones.
+      const all = mod.names.get('__all__')?.value;
+      const listed = all && all.t !== 'unknown' && isSequence(all) && all.items.every((i) => i.t === 'str') ? new Set(all.items.map((i) => (i as { v: string }).v)) : undefined;
+      for (const [k, b] of mod.names) {
+        if (listed ? !listed.has(k) : k.startsWith('_')) continue;
+        if (scope.assumption) {
+          // A star import on a branch taken by assumption: what it binds carries the note.
+          const a = scope.assumption;
+          scope.names.set(k, { ...b, value: unknown(a.why, b.value.loc, { source: a.source, assumed: b.value }) });
+        } else scope.names.set(k, b);
+        scope.deleted.delete(k);
+      }
+      for (const [k, l] of mod.deleted ?? []) if (!scope.names.has(k) && (listed ? listed.has(k) : !k.startsWith('_'))) scope.deleted.set(k, l);
       // Loops, not push(...): a spread of an input-sized array overflows the stack.
       for (const o of mod.opaqueImports) scope.opaque.push(o);
       for (const s of mod.starImports) scope.starImports.push(s);
@@ -620,7 +663,10 @@ class FileContext {
       return;
     }
     const mod = resolved ? this.ev.evaluate(resolved) : undefined;
-    if (!resolved && level > 0) scope.importFailed = true;
+    if (!resolved && level > 0) {
+      scope.importFailed = true;
+      scope.raised ??= 'ImportError';
+    }
     for (const { name, alias, node } of names) {
       let value: PyValue;
       const sub = this.ev.resolveImport(this.path, level, dotted ? `${dotted}.${name}` : name);
@@ -717,32 +763,51 @@ class FileContext {
     for (const r of results) for (const s of r.starImports) if (!scope.starImports.includes(s)) scope.starImports.push(s);
   }
 
+  /**
+   * `try:` runs its body until a statement that raises for certain: an import of a module that is not in the
+   * workspace (relative, or a star import: taken as absent, the `local_settings` pattern) or a subscript of a known
+   * dict with a missing key. The first `except` whose type catches it runs (ImportError/ModuleNotFoundError,
+   * KeyError/LookupError, Exception, BaseException or bare); else `else:` runs. `finally:` always runs.
+   */
   private tryStatement(n: SyntaxNode, scope: Scope, depth: number): void {
-    const bodies: { kind: string; body: SyntaxNode }[] = [];
+    const bodies: { kind: string; body: SyntaxNode; types: string }[] = [];
     let kind = 'try';
+    let typesFrom = -1;
     for (let c = n.firstChild; c; c = c.nextSibling) {
-      if (['try', 'except', 'else', 'finally'].includes(c.name)) kind = c.name;
-      else if (c.name === 'Body') bodies.push({ kind, body: c });
+      if (['try', 'except', 'else', 'finally'].includes(c.name)) {
+        kind = c.name;
+        typesFrom = c.to;
+      } else if (c.name === 'Body') {
+        bodies.push({ kind, body: c, types: kind === 'except' ? this.src.text.slice(typesFrom, c.from) : '' });
+      }
     }
     const tryBody = bodies.find((b) => b.kind === 'try');
-    const saved = scope.importFailed;
+    const saved = { failed: scope.importFailed, raised: scope.raised };
     const opaqueBefore = scope.opaque.length;
     scope.importFailed = false;
-    if (tryBody) this.block(tryBody.body, scope, depth + 1);
-    const failed = scope.importFailed;
-    scope.importFailed = saved;
-    const handler = bodies.find((b) => b.kind === 'except');
-    if (failed && handler) {
+    scope.raised = undefined;
+    scope.inTry++;
+    try {
+      if (tryBody) this.block(tryBody.body, scope, depth + 1);
+    } finally {
+      scope.inTry--;
+    }
+    const raised = scope.raised;
+    scope.importFailed = saved.failed;
+    scope.raised = saved.raised;
+    const handler = raised ? bodies.find((b) => b.kind === 'except' && catches(b.types, raised)) : undefined;
+    if (handler) {
       // The import is not in the workspace, so the handler runs (the `local_settings` pattern).
       scope.opaque.length = opaqueBefore;
       this.block(handler.body, scope, depth + 1);
-    } else {
+    } else if (!raised) {
       const elseBody = bodies.find((b) => b.kind === 'else');
       if (elseBody) this.block(elseBody.body, scope, depth + 1);
-    }
+    } else if (scope.inTry > 0) scope.raised ??= raised; // not caught here: an enclosing try sees it
     const fin = bodies.find((b) => b.kind === 'finally');
     if (fin) this.block(fin.body, scope, depth + 1);
   }
+
 
   private loop(n: SyntaxNode, scope: Scope, depth: number): void {
     const body = n.getChild('Body');
@@ -1108,6 +1173,10 @@ class FileContext {
     if (keyNode.nextSibling && keyNode.nextSibling.name === ':') return unknown('slice cannot be evaluated statically', loc, { source: this.brief(n) });
     const key = this.expr(keyNode, scope, depth + 1);
     if (base.t === 'ref' && base.path === 'os.environ') return this.envLookup(key, undefined, loc, this.brief(n));
+    // A known dict without the key raises KeyError (what a `try:` around it catches).
+    if (scope.inTry > 0 && base.t === 'dict' && key.t !== 'unknown' && !base.entries.some(([k]) => k.t === 'unknown') && base.entries.every(([k]) => pyEquals(k, key) === false)) {
+      scope.raised ??= 'KeyError';
+    }
     return this.lift([base, key], loc, this.brief(n), ([b, k]) => {
       if (isSequence(b) && k.t === 'num' && Number.isInteger(k.v)) return b.items[k.v < 0 ? b.items.length + k.v : k.v];
       if (b.t === 'dict') return b.entries.find(([kk]) => pyEquals(kk, k) === true)?.[1];
@@ -1268,6 +1337,16 @@ class FileContext {
  * mutations cost one list, not one per branch. Otherwise an unknown whose alternatives are flattened, deduplicated
  * and bounded (MAX_ALTERNATIVES): a run of sequential undecidable ifs would otherwise double them each time.
  */
+/** Whether an `except` clause's types (`ImportError`, `(KeyError, ValueError) as e`, bare) catch what was raised. */
+function catches(types: string, raised: 'ImportError' | 'KeyError'): boolean {
+  const words = types.split(/[\s(),:]+/).filter(Boolean);
+  const as = words.indexOf('as');
+  const names = (as >= 0 ? words.slice(0, as) : words).filter((w) => w !== '*').map((w) => w.split('.').pop()!);
+  if (names.length === 0) return true;
+  const ok = raised === 'ImportError' ? ['ImportError', 'ModuleNotFoundError'] : ['KeyError', 'LookupError'];
+  return names.some((x) => ok.includes(x) || x === 'Exception' || x === 'BaseException');
+}
+
 /** A "may be" list item: present on some branches, absent on others. */
 function possibleAbsent(v: PyValue): boolean {
   return v.t === 'unknown' && !v.assumed && v.alternatives?.length === 2 && v.alternatives[1] === undefined && v.alternatives[0] !== undefined;

@@ -4,7 +4,7 @@ import { SourceText } from '../parsers/source';
 import type { Loc } from '../types';
 import type { DeploymentModel, ModelInput } from './index';
 import { roleFromPath } from './deploy/roles';
-import { PythonEvaluator, type Binding, type ModuleEval, type OpaqueImport } from './python/evaluate';
+import { opaqueStatement, PythonEvaluator, type Binding, type ModuleEval, type OpaqueImport } from './python/evaluate';
 import { concrete, possibleValues, pyEquals, seqContains, show, truthy, type PyValue, type Tri, type Unknown } from './python/values';
 import { pushTo } from '../util/multimap';
 
@@ -66,7 +66,7 @@ export class SettingsModule {
       const opaque = this.mod.opaqueImports[this.mod.opaqueImports.length - 1];
       if (!opaque) return { state: 'unset' };
       // Not set in the workspace, but a star import we cannot read may set it.
-      const why = `not set in the workspace, and \`from ${opaque.module} import *\` (${opaque.loc.path}:${opaque.loc.line}) may set it`;
+      const why = `not set in the workspace, and \`${opaqueStatement(opaque)}\` (${opaque.loc.path}:${opaque.loc.line}) may set it`;
       return { state: 'unknown', binding: { value: { t: 'unknown', why, loc: opaque.loc }, loc: opaque.loc, defLoc: opaque.loc }, why, opaque };
     }
     const v = b.value;

@@ -18,6 +18,13 @@ export interface Binding {
 export interface OpaqueImport {
   module: string;
   loc: Loc;
+  /** The statement, when it is not `from <module> import *` (a computed split-settings include, globals().update). */
+  statement?: string;
+}
+
+/** How messages name an opaque import: `from x import *`, or the statement that stands for one. */
+export function opaqueStatement(o: OpaqueImport): string {
+  return o.statement ?? `from ${o.module} import *`;
 }
 
 /** The module-level namespace of one Python file after interpreting it statically. */
@@ -478,7 +485,11 @@ class FileContext {
     if (callee && (callee.name === 'VariableName' || callee.name === 'MemberExpression')) {
       const fn = this.expr(callee, scope, 0);
       if (fn.t === 'ref' && /(^|\.)split_settings\.tools\.include$/.test(fn.path)) {
-        this.ev.includeInto(this.path, this.includePatterns(call, scope), scope, depth);
+        // In argument order: a path computed at run time may override whatever was set before it.
+        for (const p of this.includePatterns(call, scope)) {
+          if (p.computed) this.computedInclude(p.computed, p.loc, scope);
+          else this.ev.includeInto(this.path, [p], scope, depth);
+        }
         return;
       }
     }
@@ -488,7 +499,7 @@ class FileContext {
     if (!obj || !method) return;
     const m = this.text(method);
     if (obj.name === 'CallExpression' && /^globals\s*\(\s*\)$/.test(this.text(obj)) && m === 'update') {
-      scope.opaque.push({ module: 'globals().update(...)', loc: this.loc(n) });
+      scope.opaque.push({ module: 'globals().update(...)', loc: this.loc(n), statement: this.brief(n) });
       return;
     }
     if (obj.name !== 'VariableName') return;
@@ -501,20 +512,39 @@ class FileContext {
   }
 
   /** The file patterns of a split_settings include(): plain strings, and optional('…') for files that may be absent. */
-  private includePatterns(call: SyntaxNode, scope: Scope): { pattern: string; optional: boolean; loc: Loc }[] {
-    const out: { pattern: string; optional: boolean; loc: Loc }[] = [];
+  private includePatterns(call: SyntaxNode, scope: Scope): { pattern: string; optional: boolean; loc: Loc; computed?: string }[] {
+    const out: { pattern: string; optional: boolean; loc: Loc; computed?: string }[] = [];
     for (let a = call.getChild('ArgList')?.firstChild ?? null; a; a = a.nextSibling) {
       if (a.name === 'CallExpression') {
         const fn = a.firstChild ? this.expr(a.firstChild, scope, 0) : undefined;
         const inner = a.getChild('ArgList')?.firstChild?.nextSibling;
         const v = inner ? this.expr(inner, scope, 0) : undefined;
-        if (fn?.t === 'ref' && /(^|\.)split_settings\.tools\.optional$/.test(fn.path) && v?.t === 'str') out.push({ pattern: v.v, optional: true, loc: this.loc(a) });
-      } else if (!['(', ')', ','].includes(a.name)) {
+        if (fn?.t === 'ref' && /(^|\.)split_settings\.tools\.optional$/.test(fn.path)) {
+          if (v?.t === 'str') out.push({ pattern: v.v, optional: true, loc: this.loc(a) });
+          else out.push({ pattern: '', optional: true, loc: this.loc(a), computed: this.brief(inner ?? a) });
+        } else out.push({ pattern: '', optional: false, loc: this.loc(a), computed: this.brief(a) });
+      } else if (!['(', ')', ',', 'Comment'].includes(a.name) && !a.type.isError) {
         const v = this.expr(a, scope, 0);
         if (v.t === 'str') out.push({ pattern: v.v, optional: false, loc: this.loc(a) });
+        else out.push({ pattern: '', optional: false, loc: this.loc(a), computed: this.brief(a) });
       }
     }
     return out;
+  }
+
+  /**
+   * A split-settings include whose path is computed (`os.environ.get('X_SETTINGS_FILE', '/etc/app/s.py')`): the
+   * file cannot be known, so everything set so far may be overridden (unknown, with that reason) and anything not
+   * set may be set there (an opaque import). Never dropped silently.
+   */
+  private computedInclude(src: string, loc: Loc, scope: Scope): void {
+    const why = `may be overridden by the file included with \`include(${src})\` (${loc.path}:${loc.line}), whose path is computed at run time`;
+    for (const [name, b] of scope.names) {
+      if (b.value.t === 'ref' || b.value.t === 'module') continue;
+      scope.names.set(name, { ...b, value: unknown(why, loc, { source: `include(${src})` }), loc });
+    }
+    scope.deleted.clear();
+    scope.opaque.push({ module: src, loc, statement: `include(${src})` });
   }
 
   /** The new value of a list/dict after a mutating method call, or undefined when the call does not mutate. */
@@ -826,7 +856,7 @@ class FileContext {
   private missingName(name: string, scope: Scope, loc: Loc): PyValue {
     if (scope.opaque.length > 0) {
       const o = scope.opaque[scope.opaque.length - 1];
-      return unknown(`may come from \`from ${o.module} import *\` (${o.loc.path}:${o.loc.line}), which is not in the workspace`, loc, { source: name });
+      return unknown(`may come from \`${opaqueStatement(o)}\` (${o.loc.path}:${o.loc.line}), which is not in the workspace`, loc, { source: name });
     }
     return unknown(`${name} is not defined`, loc, { source: name });
   }

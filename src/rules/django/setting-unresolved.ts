@@ -1,4 +1,5 @@
 import { firstLine } from '../../model/settings';
+import { opaqueStatement } from '../../model/python/evaluate';
 import { defineRule } from '../types';
 import { pushTo } from '../../util/multimap';
 
@@ -18,7 +19,7 @@ export default defineRule({
       const loc = firstLine(opaque.loc);
       ctx.report({
         loc,
-        message: `Settings module ${path} takes INSTALLED_APPS and MIDDLEWARE from \`from ${opaque.module} import *\`, which is not in the workspace, so none of its security settings could be checked.`,
+        message: `Settings module ${path} takes INSTALLED_APPS and MIDDLEWARE from \`${opaqueStatement(opaque)}\`, which is not in the workspace, so none of its security settings could be checked.`,
         hint: 'Scan the repository that holds that module too, or declare the security settings in a module that is checked in.',
       });
     }
@@ -46,7 +47,7 @@ export default defineRule({
         const loc = firstLine(v.opaque.loc);
         ctx.report({
           loc,
-          message: `\`from ${v.opaque.module} import *\` is not in the workspace, so ${names.join(', ')} may be set there and cannot be checked${s.where(loc)}.`,
+          message: `\`${opaqueStatement(v.opaque)}\` ${v.opaque.statement ? 'runs code that cannot be read statically' : 'is not in the workspace'}, so ${names.join(', ')} may be set there and cannot be checked${s.where(loc)}.`,
           hint: 'Scan the repository that holds that module too, or set these settings in a module that is checked in.',
         });
       }

@@ -250,3 +250,20 @@ del SESSION_COOKIE_SECURE
     expect(v.state === 'known' && v.assumed?.source).toContain('os.environ.get("ENV", "prod")');
   });
 });
+
+describe('django/setting-unresolved hints fit the setting', () => {
+  it('does not tell a list setting to use env.bool', () => {
+    const { result } = analyseFiles({
+      'settings.py': `import os
+INSTALLED_APPS = ["django.contrib.sessions"]
+MIDDLEWARE = os.environ["MIDDLEWARE"].split(",")
+SESSION_COOKIE_SECURE = os.environ["SESSION_COOKIE_SECURE"] == "1"
+SECURE_HSTS_SECONDS = int(os.environ["HSTS"])
+`,
+    });
+    const hints = new Map(result.findings.filter((f) => f.ruleId === 'django/setting-unresolved').map((f) => [f.message.split(' ')[0], f.hint]));
+    expect(hints.get('MIDDLEWARE')).toMatch(/literal list/);
+    expect(hints.get('MIDDLEWARE')).not.toMatch(/env\.bool/);
+    expect(hints.get('SESSION_COOKIE_SECURE')).toMatch(/env\.bool\('SESSION_COOKIE_SECURE', default=True\)/);
+  });
+});

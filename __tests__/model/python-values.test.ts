@@ -267,3 +267,38 @@ SECURE_HSTS_SECONDS = int(os.environ["HSTS"])
     expect(hints.get('SESSION_COOKIE_SECURE')).toMatch(/env\.bool\('SESSION_COOKIE_SECURE', default=True\)/);
   });
 });
+
+describe('every verdict on a value taken from an environment default says so', () => {
+  const NOTE = /judged on (the )?(a )?default/;
+  it('notes the default in each rule that uses such a value', () => {
+    const { result } = analyseFiles({
+      'settings.py': `import os
+import environ
+env = environ.Env()
+INSTALLED_APPS = ["django.contrib.sessions"]
+MIDDLEWARE = ["${SEC}", "django.contrib.sessions.middleware.SessionMiddleware", "django.middleware.csrf.CsrfViewMiddleware"]
+SECURE_SSL_REDIRECT = True
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = True
+CSRF_TRUSTED_ORIGINS = env.list("ORIGINS", default=["http://shop.example.com"])
+SECURE_HSTS_SECONDS = int(os.environ.get("HSTS", "3600"))
+SECURE_HSTS_PRELOAD = os.environ.get("PRELOAD", "1") == "1"
+SESSION_COOKIE_SAMESITE = os.environ.get("SAMESITE", "None")
+SECURE_PROXY_SSL_HEADER = env.tuple("PROXY_HEADER", str, ("X-Forwarded-Proto", "https"))
+SECURE_REDIRECT_EXEMPT = [os.environ.get("EXEMPT", "^/health")]
+`,
+    });
+    const by = (id: string) => result.findings.find((f) => f.ruleId === id);
+    for (const id of ['csrf-trusted-origin-http', 'hsts-max-age-short', 'hsts-preload-unqualified', 'samesite-none-insecure', 'proxy-ssl-header-malformed', 'redirect-exempt-ineffective']) {
+      const f = by(`django/${id}`);
+      expect(f, id).toBeDefined();
+      expect(f!.message, id).toMatch(NOTE);
+    }
+  });
+
+  it('notes the default behind a middleware list', () => {
+    const { result } = analyseFiles({ 'settings.py': 'import os\nINSTALLED_APPS = []\nMIDDLEWARE = os.environ.get("MW", "a.B,c.D").split(",")\n' });
+    const f = result.findings.find((x) => x.ruleId === 'django/security-middleware-missing');
+    expect(f?.message).toMatch(NOTE);
+  });
+});

@@ -5,7 +5,7 @@ import type { Loc } from '../types';
 import type { DeploymentModel, ModelInput } from './index';
 import { roleFromPath } from './deploy/roles';
 import { opaqueStatement, PythonEvaluator, type Binding, type ModuleEval, type OpaqueImport } from './python/evaluate';
-import { concrete, possibleValues, pyEquals, seqContains, show, truthy, type PyValue, type Tri, type Unknown } from './python/values';
+import { concrete, isSequence, possibleValues, pyEquals, seqContains, show, truthy, type PyValue, type Tri, type Unknown } from './python/values';
 import { pushTo } from '../util/multimap';
 
 export const SECURITY_MIDDLEWARE = 'django.middleware.security.SecurityMiddleware';
@@ -153,6 +153,26 @@ export class SettingsModule {
     const deleted = this.mod.deleted?.get(name);
     if (deleted) return firstLine(deleted, deleted.path === this.path ? this.source : undefined);
     return this.anchorForMissing(...related);
+  }
+
+  /**
+   * The "judged on the default" notes of the settings a verdict rests on (their value, or an item of it, taken
+   * from an environment default or a branch taken by default), each once; '' when none is assumed.
+   */
+  defaultNotes(...names: string[]): string {
+    const notes = new Set<string>();
+    for (const name of names) {
+      const v = this.resolve(name);
+      if (v.state !== 'known') continue;
+      if (v.assumed) notes.add(assumptionNote(v));
+      if (isSequence(v.value)) {
+        for (const item of v.value.items) {
+          const c = item.t === 'unknown' ? concrete(item) : undefined;
+          if (c?.assumedFrom) notes.add(assumptionNote({ ...v, value: c.value, assumed: c.assumedFrom }));
+        }
+      }
+    }
+    return [...notes].join('');
   }
 
   /** " (in settings module x.py)" when a finding lands in another file of the chain. */

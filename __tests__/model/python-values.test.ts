@@ -302,3 +302,26 @@ SECURE_REDIRECT_EXEMPT = [os.environ.get("EXEMPT", "^/health")]
     expect(f?.message).toMatch(NOTE);
   });
 });
+
+describe('a project copy of strtobool', () => {
+  it('is read as distutils.util.strtobool (1 or 0); any other function of that name stays unknown', () => {
+    const s = settings(`import os
+def strtobool(val):
+    val = val.lower()
+    if val in ("y", "yes", "t", "true", "on", "1"):
+        return 1
+    elif val in ("n", "no", "f", "false", "off", "0"):
+        return 0
+    else:
+        raise ValueError("invalid truth value {!r}".format(val))
+
+INSTALLED_APPS = []
+SESSION_COOKIE_SECURE = bool(strtobool(os.environ.get("SESSION_COOKIE_SECURE") or "False"))
+`);
+    const v = s.get('SESSION_COOKIE_SECURE');
+    expect(val(v)).toBe('False');
+    expect(v.state === 'known' && v.assumed?.source).toBe('os.environ.get("SESSION_COOKIE_SECURE") or "False"');
+    const t = settings('import os\ndef strtobool(v):\n    return v == "sure"\nINSTALLED_APPS = []\nX = strtobool(os.environ.get("X", "yes"))\n');
+    expect(t.get('X').state).toBe('unknown');
+  });
+});

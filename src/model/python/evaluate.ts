@@ -361,6 +361,11 @@ class FileContext {
           this.bind(scope, fn, { t: 'ref', path: `envhelper.${cast}`, loc: this.loc(name) }, this.loc(n), true);
           return;
         }
+        // A project's copy of distutils.util.strtobool (removed in Python 3.12): the same table, returning 1 or 0.
+        if (n.name === 'FunctionDefinition' && fn === 'strtobool' && body && isStrtoboolCopy(this.text(body))) {
+          this.bind(scope, fn, { t: 'ref', path: 'strtobool', loc: this.loc(name) }, this.loc(n), true);
+          return;
+        }
         this.bind(scope, fn, unknown(`${n.name === 'ClassDefinition' ? 'class' : 'function'} ${fn}`, this.loc(name)), this.loc(n), false);
         return;
       }
@@ -1367,6 +1372,13 @@ class FileContext {
  * mutations cost one list, not one per branch. Otherwise an unknown whose alternatives are flattened, deduplicated
  * and bounded (MAX_ALTERNATIVES): a run of sequential undecidable ifs would otherwise double them each time.
  */
+/** A function body that is distutils' strtobool: its true and false words, `return 1` / `return 0`. */
+function isStrtoboolCopy(body: string): boolean {
+  const words = ['"yes"', '"true"', '"on"', '"no"', '"false"', '"off"'];
+  const text = body.replace(/'/g, '"');
+  return words.every((w) => text.includes(w)) && text.includes('return 1') && text.includes('return 0');
+}
+
 /** Whether an `except` clause's types (`ImportError`, `(KeyError, ValueError) as e`, bare) catch what was raised. */
 function catches(types: string, raised: 'ImportError' | 'KeyError'): boolean {
   const words = types.split(/[\s(),:]+/).filter(Boolean);

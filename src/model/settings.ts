@@ -4,9 +4,9 @@ import { SourceText } from '../parsers/source';
 import type { Loc } from '../types';
 import type { DeploymentModel, ModelInput } from './index';
 import { roleFromPath } from './deploy/roles';
-import { PythonEvaluator, type Binding, type EnvInput, type ModuleEval, type OpaqueImport } from './python/evaluate';
+import { opaqueStatement, PythonEvaluator, type Binding, type EnvInput, type ModuleEval, type OpaqueImport } from './python/evaluate';
 import type { DeployUnit } from './deploy';
-import { concrete, isSequence, pyEquals, show, truthy, type PyValue, type Tri, type Unknown } from './python/values';
+import { concrete, isSequence, possibleValues, pyEquals, seqContains, show, truthy, type PyValue, type Tri, type Unknown } from './python/values';
 import { pushTo } from '../util/multimap';
 
 export const SECURITY_MIDDLEWARE = 'django.middleware.security.SecurityMiddleware';
@@ -16,8 +16,8 @@ export const SESSIONS_APP = 'django.contrib.sessions';
 
 /** What a rule learns about one setting after the import chain is merged. */
 export type SettingValue =
-  /** Not set anywhere: Django's default applies. */
-  | { state: 'unset' }
+  /** Not set anywhere (or removed with `del`, at `deleted`): Django's default applies. */
+  | { state: 'unset'; deleted?: Loc }
   /** Known; `assumed` when it rests on a visible default (env var default, branch taken by default). */
   | { state: 'known'; value: PyValue; binding: Binding; assumed?: Unknown }
   /** Cannot be known statically. */
@@ -61,11 +61,13 @@ export class SettingsModule {
 
   private resolve(name: string): SettingValue {
     const b = this.mod.names.get(name);
+    const deleted = this.mod.deleted?.get(name);
+    if (!b && deleted) return { state: 'unset', deleted };
     if (!b) {
       const opaque = this.mod.opaqueImports[this.mod.opaqueImports.length - 1];
       if (!opaque) return { state: 'unset' };
       // Not set in the workspace, but a star import we cannot read may set it.
-      const why = `not set in the workspace, and \`from ${opaque.module} import *\` (${opaque.loc.path}:${opaque.loc.line}) may set it`;
+      const why = `not set in the workspace, and \`${opaqueStatement(opaque)}\` (${opaque.loc.path}:${opaque.loc.line}) may set it`;
       return { state: 'unknown', binding: { value: { t: 'unknown', why, loc: opaque.loc }, loc: opaque.loc, defLoc: opaque.loc }, why, opaque };
     }
     const v = b.value;
@@ -97,12 +99,9 @@ export class SettingsModule {
     const value = this.resolve(name);
     if (value.state === 'unset') return { answer: toTri(pred(undefined)), value };
     if (value.state === 'known') return { answer: toTri(pred(value.value)), value };
-    if (value.alternatives) {
-      const answers = value.alternatives.map((a) => {
-        if (a === undefined) return pred(undefined);
-        const c = a.t === 'unknown' ? concrete(a)?.value : a;
-        return c ? pred(c) : undefined;
-      });
+    const alternatives = value.alternatives && possibleValues(value.binding.value);
+    if (alternatives) {
+      const answers = alternatives.map((a) => pred(a));
       if (answers.every((x) => x === true)) return { answer: 'yes', value };
       if (answers.every((x) => x === false)) return { answer: 'no', value };
     }
@@ -117,12 +116,8 @@ export class SettingsModule {
   contains(name: string, item: string): { answer: Tri; value: SettingValue } {
     return this.test(name, (v) => {
       if (v === undefined) return false;
-      if (!isSequence(v)) return undefined;
-      if (v.items.some((i) => i.t === 'str' && i.v === item)) return true;
-      // An item that cannot be known might be the one we look for.
-      if (v.items.some((i) => i.t === 'unknown' && concrete(i)?.value.t !== 'str')) return undefined;
-      if (v.items.some((i) => i.t === 'unknown' && (concrete(i)?.value as { v?: string } | undefined)?.v === item)) return true;
-      return false;
+      // An item that cannot be known, or that is there only on some branches, might be the one we look for.
+      return seqContains(v, { t: 'str', v: item, loc: v.loc });
     });
   }
 
@@ -155,7 +150,30 @@ export class SettingsModule {
   anchorFor(name: string, ...related: string[]): Loc {
     const b = this.binding(name);
     if (b) return firstLine(b.loc, b.loc.path === this.path ? this.source : undefined);
+    // Removed with `del`: the finding belongs on the statement that removed it.
+    const deleted = this.mod.deleted?.get(name);
+    if (deleted) return firstLine(deleted, deleted.path === this.path ? this.source : undefined);
     return this.anchorForMissing(...related);
+  }
+
+  /**
+   * The "judged on the default" notes of the settings a verdict rests on (their value, or an item of it, taken
+   * from an environment default or a branch taken by default), each once; '' when none is assumed.
+   */
+  defaultNotes(...names: string[]): string {
+    const notes = new Set<string>();
+    for (const name of names) {
+      const v = this.resolve(name);
+      if (v.state !== 'known') continue;
+      if (v.assumed) notes.add(assumptionNote(v));
+      if (isSequence(v.value)) {
+        for (const item of v.value.items) {
+          const c = item.t === 'unknown' ? concrete(item) : undefined;
+          if (c?.assumedFrom) notes.add(assumptionNote({ ...v, value: c.value, assumed: c.assumedFrom }));
+        }
+      }
+    }
+    return [...notes].join('');
   }
 
   /** " (in settings module x.py)" when a finding lands in another file of the chain. */
@@ -184,6 +202,7 @@ export function assumptionNote(v: SettingValue): string {
 
 /** Renders a setting's value for messages. */
 export function describe(name: string, v: SettingValue, dflt: string): string {
+  if (v.state === 'unset' && v.deleted) return `${name} is removed by \`del ${name}\` (line ${v.deleted.line}), so Django's default applies (${dflt})`;
   if (v.state === 'unset') return `${name} is not set (Django's default is ${dflt})`;
   if (v.state === 'known') return `${name} is ${show(v.value)}${assumptionNote(v)}`;
   if (v.alternatives) {

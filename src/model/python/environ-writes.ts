@@ -36,6 +36,21 @@ function literal(src: SourceText, n: SyntaxNode | null | undefined): string | un
   return decodeStringLiteral(src.text.slice(n.from, n.to));
 }
 
+/** Statements that leave the function or the loop: a block ending with one is a guard clause. */
+const EXITS = new Set(['ReturnStatement', 'RaiseStatement', 'ContinueStatement', 'BreakStatement']);
+
+/** Whether an earlier statement of the same block is an `if` with a branch that leaves (return/raise/continue). */
+function guardedBefore(stmt: SyntaxNode): boolean {
+  for (let s = stmt.prevSibling; s; s = s.prevSibling) {
+    if (s.name !== 'IfStatement') continue;
+    for (let b = s.firstChild; b; b = b.nextSibling) {
+      if (b.name !== 'Body') continue;
+      for (let c = b.firstChild; c; c = c.nextSibling) if (EXITS.has(c.name)) return true;
+    }
+  }
+  return false;
+}
+
 function params(fn: SyntaxNode, src: SourceText): Set<string> {
   const out = new Set<string>();
   const list = fn.getChild('ParamList');
@@ -69,7 +84,9 @@ export function findEnvironWrites(tree: Tree, src: SourceText): EnvironWrite[] {
 
   const context = (n: SyntaxNode) => {
     let conditional = false;
-    for (let p = n.parent; p; p = p.parent) {
+    for (let p = n.parent, at: SyntaxNode = n; p; at = p, p = p.parent) {
+      // A guard clause before it in the same block (`if not secure: return`) makes it conditional too.
+      if (!conditional && p.name === 'Body' && guardedBefore(at)) conditional = true;
       if (p.name === 'FunctionDefinition' || p.name === 'LambdaExpression') {
         const name = p.getChild('VariableName');
         return { conditional, fn: p, functionName: name ? text(name) : '<lambda>' };

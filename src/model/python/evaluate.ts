@@ -4,7 +4,7 @@ import { compileGlob } from '../../util/glob';
 import { parsePython } from '../../parsers/python/parse';
 import { SourceText } from '../../parsers/source';
 import type { Loc } from '../../types';
-import { at, concrete, isSequence, pyEquals, show, truthy, unknown, type PyValue, type Unknown } from './values';
+import { at, concrete, isSequence, MAX_ALTERNATIVES, MAX_ITEMS, MAX_STRING, maybeItem, pyEquals, seqContains, show, truthy, unknown, type PyValue, type Unknown } from './values';
 
 /** A name bound at module level: its value and the statement that last set or changed it. */
 export interface Binding {
@@ -18,6 +18,13 @@ export interface Binding {
 export interface OpaqueImport {
   module: string;
   loc: Loc;
+  /** The statement, when it is not `from <module> import *` (a computed split-settings include, globals().update). */
+  statement?: string;
+}
+
+/** How messages name an opaque import: `from x import *`, or the statement that stands for one. */
+export function opaqueStatement(o: OpaqueImport): string {
+  return o.statement ?? `from ${o.module} import *`;
 }
 
 /** The module-level namespace of one Python file after interpreting it statically. */
@@ -29,6 +36,8 @@ export interface ModuleEval {
   starImports: { path: string; loc: Loc }[];
   /** `from x import *` of modules that are not in the workspace: any missing name may come from them. */
   opaqueImports: OpaqueImport[];
+  /** Names removed with `del` at the end of the module, and where. */
+  deleted?: Map<string, Loc>;
   /** The syntax tree, for rules that look for code patterns rather than values. */
   tree?: Tree;
 }
@@ -66,6 +75,8 @@ const MAX_BLOCK_DEPTH = 60;
 const MAX_IMPORT_DEPTH = 40;
 /** split-settings files run per evaluator (each run costs its statements): bounds include fan-out over many roots. */
 export const MAX_INCLUDE_RUNS = 2_000;
+/** Comprehension steps allowed before the per-byte allowance. */
+const ITERATION_BASE = 100_000;
 /** Longest dotted module name resolved against the workspace. */
 const MAX_MODULE_DEPTH = 8;
 
@@ -79,6 +90,12 @@ const ENVIRON_METHODS: Record<string, string | undefined> = {
   search_url: 'url', path: 'str', bytes: 'str', get_value: undefined,
 };
 
+/** django-environ methods whose second positional parameter is the cast, not the default. */
+const ENVIRON_CAST_FIRST = new Set(['list', 'tuple', 'dict', 'get_value']);
+/** django-environ's Env.BOOLEAN_TRUE_STRINGS; anything else that is not a non-zero integer is False. */
+const ENVIRON_TRUE_STRINGS = new Set(['true', 'on', 'ok', 'y', 'yes', '1']);
+/** Builtins the evaluator computes (others are unknown calls). */
+const BUILTINS = new Set(['bool', 'int', 'str', 'float', 'list', 'tuple', 'set', 'dict', 'getattr', 'len', 'any', 'all', 'filter']);
 const TRUE_STRINGS = new Set(['y', 'yes', 't', 'true', 'on', '1']);
 const FALSE_STRINGS = new Set(['n', 'no', 'f', 'false', 'off', '0', '']);
 
@@ -89,6 +106,11 @@ class Scope {
   /** Set while interpreting a branch taken only by assumption (an env default decided its condition). */
   assumption?: { why: string; source: string; loc: Loc; deployed?: string };
   importFailed = false;
+  /** What a statement raised for certain while inside a `try:` body (the rest of the body is not run). */
+  raised?: 'ImportError' | 'KeyError';
+  inTry = 0;
+  /** Names removed by `del`, with the statement, until they are bound again. */
+  deleted = new Map<string, Loc>();
   /** django-split-settings' `__included_files__`: a file included into this namespace is never run again. */
   included: Set<string>;
 
@@ -103,6 +125,8 @@ class Scope {
     const s = new Scope(new Map(this.names), [...this.opaque], [...this.starImports]);
     s.assumption = this.assumption;
     s.included = new Set(this.included);
+    s.deleted = new Map(this.deleted);
+    s.inTry = this.inTry;
     return s;
   }
 }
@@ -115,6 +139,10 @@ export class PythonEvaluator {
   /** Dotted module suffix ('settings.base', 'base') → files that could be that module. */
   private readonly bySuffix = new Map<string, string[]>();
   private importDepth = 0;
+  /** Python text read so far: the iteration budget of comprehensions grows with it. */
+  private bytesRead = 0;
+  private iterations = 0;
+  private iterationLimitReported = false;
 
   constructor(private readonly host: EvaluatorHost) {
     this.files = new Set(host.pythonFiles);
@@ -142,6 +170,7 @@ export class PythonEvaluator {
     if (partial) return this.toModule(path, partial, new SourceText(path, ''));
     const text = this.host.readModule(path);
     if (text === undefined) return undefined;
+    this.bytesRead += text.length;
     const source = new SourceText(path, text);
     // Identical files (an empty __init__.py, a dev.py copied across projects) share one parse: trees hold offsets only.
     let parsed = this.parses.get(text);
@@ -202,6 +231,7 @@ export class PythonEvaluator {
         }
         const text = this.host.readModule(path);
         if (text === undefined) continue;
+        this.bytesRead += text.length;
         const source = new SourceText(path, text);
         let parsed = this.parses.get(text);
         if (!parsed) this.parses.set(text, (parsed = parsePython(text)));
@@ -223,6 +253,19 @@ export class PythonEvaluator {
     }
   }
 
+  /**
+   * Counts one comprehension step against a budget tied to the input (a base plus 16 steps per byte read), so
+   * nested comprehensions over input-sized lists cannot run away; false when the budget is spent.
+   */
+  step(loc: Loc): boolean {
+    if (++this.iterations <= ITERATION_BASE + 16 * this.bytesRead) return true;
+    if (!this.iterationLimitReported) {
+      this.iterationLimitReported = true;
+      this.host.onLimit?.(loc, `comprehensions were not evaluated past ${this.iterations - 1} steps in this scan; their values are unknown`);
+    }
+    return false;
+  }
+
   /** A file not run for the budget: whatever it might set is unknown, never silently what it was before. */
   private includeBudgetReached(path: string, scope: Scope, loc: Loc): void {
     const why = `may be changed by files included at ${loc.path}:${loc.line} that were not interpreted (more than ${MAX_INCLUDE_RUNS} split-settings includes in this scan)`;
@@ -238,7 +281,7 @@ export class PythonEvaluator {
   }
 
   private toModule(path: string, scope: Scope, source: SourceText): ModuleEval {
-    return { path, source, names: scope.names, starImports: scope.starImports, opaqueImports: scope.opaque };
+    return { path, source, names: scope.names, starImports: scope.starImports, opaqueImports: scope.opaque, deleted: scope.deleted };
   }
 
   /** Finds the workspace file for an import, or undefined when the module lives outside the workspace. */
@@ -295,7 +338,11 @@ class FileContext {
 
   block(parent: SyntaxNode, scope: Scope, depth: number): void {
     if (depth > MAX_BLOCK_DEPTH) return;
-    for (let n = parent.firstChild; n; n = n.nextSibling) this.statement(n, scope, depth);
+    for (let n = parent.firstChild; n; n = n.nextSibling) {
+      this.statement(n, scope, depth);
+      // Inside `try:`, what follows a statement that raised is not run.
+      if (scope.inTry > 0 && scope.raised) return;
+    }
   }
 
   private statement(n: SyntaxNode, scope: Scope, depth: number): void {
@@ -332,6 +379,11 @@ class FileContext {
           this.bind(scope, fn, { t: 'ref', path: `envhelper.${cast}`, loc: this.loc(name) }, this.loc(n), true);
           return;
         }
+        // A project's copy of distutils.util.strtobool (removed in Python 3.12): the same table, returning 1 or 0.
+        if (n.name === 'FunctionDefinition' && fn === 'strtobool' && body && isStrtoboolCopy(this.text(body))) {
+          this.bind(scope, fn, { t: 'ref', path: 'strtobool', loc: this.loc(name) }, this.loc(n), true);
+          return;
+        }
         this.bind(scope, fn, unknown(`${n.name === 'ClassDefinition' ? 'class' : 'function'} ${fn}`, this.loc(name)), this.loc(n), false);
         return;
       }
@@ -341,7 +393,19 @@ class FileContext {
         return;
       }
       case 'DeleteStatement':
-        for (let c = n.firstChild; c; c = c.nextSibling) if (c.name === 'VariableName') scope.names.delete(this.text(c));
+        for (let c = n.firstChild; c; c = c.nextSibling) {
+          if (c.name !== 'VariableName') continue;
+          const name = this.text(c);
+          if (scope.assumption && scope.names.has(name)) {
+            // Removed only on a branch taken by assumption: unset on the assumed branch, with the note.
+            const a = scope.assumption;
+            const b = scope.names.get(name)!;
+            scope.names.set(name, { value: unknown(a.why, this.loc(n), { source: a.source, alternatives: [undefined] }), loc: this.loc(n), defLoc: b.defLoc });
+            continue;
+          }
+          scope.names.delete(name);
+          scope.deleted.set(name, this.loc(n));
+        }
         return;
       case 'StatementGroup':
         return this.block(n, scope, depth);
@@ -358,6 +422,7 @@ class FileContext {
     }
     const prev = scope.names.get(name);
     scope.names.set(name, { value: v, loc: stmtLoc, defLoc: isDefinition || !prev ? stmtLoc : prev.defLoc });
+    scope.deleted.delete(name);
   }
 
   private assign(n: SyntaxNode, scope: Scope): void {
@@ -443,7 +508,11 @@ class FileContext {
     if (callee && (callee.name === 'VariableName' || callee.name === 'MemberExpression')) {
       const fn = this.expr(callee, scope, 0);
       if (fn.t === 'ref' && /(^|\.)split_settings\.tools\.include$/.test(fn.path)) {
-        this.ev.includeInto(this.path, this.includePatterns(call, scope), scope, depth);
+        // In argument order: a path computed at run time may override whatever was set before it.
+        for (const p of this.includePatterns(call, scope)) {
+          if (p.computed) this.computedInclude(p.computed, p.loc, scope);
+          else this.ev.includeInto(this.path, [p], scope, depth);
+        }
         return;
       }
     }
@@ -453,7 +522,7 @@ class FileContext {
     if (!obj || !method) return;
     const m = this.text(method);
     if (obj.name === 'CallExpression' && /^globals\s*\(\s*\)$/.test(this.text(obj)) && m === 'update') {
-      scope.opaque.push({ module: 'globals().update(...)', loc: this.loc(n) });
+      scope.opaque.push({ module: 'globals().update(...)', loc: this.loc(n), statement: this.brief(n) });
       return;
     }
     if (obj.name !== 'VariableName') return;
@@ -466,20 +535,39 @@ class FileContext {
   }
 
   /** The file patterns of a split_settings include(): plain strings, and optional('…') for files that may be absent. */
-  private includePatterns(call: SyntaxNode, scope: Scope): { pattern: string; optional: boolean; loc: Loc }[] {
-    const out: { pattern: string; optional: boolean; loc: Loc }[] = [];
+  private includePatterns(call: SyntaxNode, scope: Scope): { pattern: string; optional: boolean; loc: Loc; computed?: string }[] {
+    const out: { pattern: string; optional: boolean; loc: Loc; computed?: string }[] = [];
     for (let a = call.getChild('ArgList')?.firstChild ?? null; a; a = a.nextSibling) {
       if (a.name === 'CallExpression') {
         const fn = a.firstChild ? this.expr(a.firstChild, scope, 0) : undefined;
         const inner = a.getChild('ArgList')?.firstChild?.nextSibling;
         const v = inner ? this.expr(inner, scope, 0) : undefined;
-        if (fn?.t === 'ref' && /(^|\.)split_settings\.tools\.optional$/.test(fn.path) && v?.t === 'str') out.push({ pattern: v.v, optional: true, loc: this.loc(a) });
-      } else if (!['(', ')', ','].includes(a.name)) {
+        if (fn?.t === 'ref' && /(^|\.)split_settings\.tools\.optional$/.test(fn.path)) {
+          if (v?.t === 'str') out.push({ pattern: v.v, optional: true, loc: this.loc(a) });
+          else out.push({ pattern: '', optional: true, loc: this.loc(a), computed: this.brief(inner ?? a) });
+        } else out.push({ pattern: '', optional: false, loc: this.loc(a), computed: this.brief(a) });
+      } else if (!['(', ')', ',', 'Comment'].includes(a.name) && !a.type.isError) {
         const v = this.expr(a, scope, 0);
         if (v.t === 'str') out.push({ pattern: v.v, optional: false, loc: this.loc(a) });
+        else out.push({ pattern: '', optional: false, loc: this.loc(a), computed: this.brief(a) });
       }
     }
     return out;
+  }
+
+  /**
+   * A split-settings include whose path is computed (`os.environ.get('X_SETTINGS_FILE', '/etc/app/s.py')`): the
+   * file cannot be known, so everything set so far may be overridden (unknown, with that reason) and anything not
+   * set may be set there (an opaque import). Never dropped silently.
+   */
+  private computedInclude(src: string, loc: Loc, scope: Scope): void {
+    const why = `may be overridden by the file included with \`include(${src})\` (${loc.path}:${loc.line}), whose path is computed at run time`;
+    for (const [name, b] of scope.names) {
+      if (b.value.t === 'ref' || b.value.t === 'module') continue;
+      scope.names.set(name, { ...b, value: unknown(why, loc, { source: `include(${src})` }), loc });
+    }
+    scope.deleted.clear();
+    scope.opaque.push({ module: src, loc, statement: `include(${src})` });
   }
 
   /** The new value of a list/dict after a mutating method call, or undefined when the call does not mutate. */
@@ -503,9 +591,10 @@ class FileContext {
           if (args[0]) items.push(args[0]);
           break;
         case 'insert': {
-          const idx = args[0]?.t === 'num' ? args[0].v : undefined;
+          const at = args[0] && concrete(args[0])?.value;
           if (!args[1]) break;
-          if (idx === undefined) return unknown(`changed by ${src}`, loc, { source: src });
+          // A computed index: the item is in the list all the same, at a place the rules do not need.
+          const idx = at?.t === 'num' && Number.isInteger(at.v) ? at.v : items.length;
           const i = idx < 0 ? Math.max(0, items.length + idx) : Math.min(idx, items.length);
           items.splice(i, 0, args[1]);
           break;
@@ -529,6 +618,7 @@ class FileContext {
         default:
           return unknown(`changed by ${src}`, loc, { source: src });
       }
+      if (items.length > MAX_ITEMS) return unknown(`too large to evaluate after ${src}`, loc, { source: src });
       return { ...target, items };
     }
     if (target.t === 'dict') return unknown(`changed by ${src}`, loc, { source: src });
@@ -597,11 +687,28 @@ class FileContext {
     if (star) {
       const mod = resolved ? this.ev.evaluate(resolved) : undefined;
       if (!mod) {
-        if (resolved === undefined) scope.importFailed = true;
+        if (resolved === undefined) {
+          scope.importFailed = true;
+          scope.raised ??= 'ImportError';
+        }
+        // A module we cannot read may bind again what was deleted.
+        scope.deleted.clear();
         scope.opaque.push({ module: label, loc: stmtLoc });
         return;
       }
-      for (const [k, b] of mod.names) if (!k.startsWith('_')) scope.names.set(k, b);
+      // Python binds the names in __all__ when the module defines it as a list of strings, else the public ones.
+      const all = mod.names.get('__all__')?.value;
+      const listed = all && all.t !== 'unknown' && isSequence(all) && all.items.every((i) => i.t === 'str') ? new Set(all.items.map((i) => (i as { v: string }).v)) : undefined;
+      for (const [k, b] of mod.names) {
+        if (listed ? !listed.has(k) : k.startsWith('_')) continue;
+        if (scope.assumption) {
+          // A star import on a branch taken by assumption: what it binds carries the note.
+          const a = scope.assumption;
+          scope.names.set(k, { ...b, value: unknown(a.why, b.value.loc, { source: a.source, assumed: b.value }) });
+        } else scope.names.set(k, b);
+        scope.deleted.delete(k);
+      }
+      for (const [k, l] of mod.deleted ?? []) if (!scope.names.has(k) && (listed ? listed.has(k) : !k.startsWith('_'))) scope.deleted.set(k, l);
       // Loops, not push(...): a spread of an input-sized array overflows the stack.
       for (const o of mod.opaqueImports) scope.opaque.push(o);
       for (const s of mod.starImports) scope.starImports.push(s);
@@ -609,7 +716,10 @@ class FileContext {
       return;
     }
     const mod = resolved ? this.ev.evaluate(resolved) : undefined;
-    if (!resolved && level > 0) scope.importFailed = true;
+    if (!resolved && level > 0) {
+      scope.importFailed = true;
+      scope.raised ??= 'ImportError';
+    }
     for (const { name, alias, node } of names) {
       let value: PyValue;
       const sub = this.ev.resolveImport(this.path, level, dotted ? `${dotted}.${name}` : name);
@@ -695,10 +805,9 @@ class FileContext {
         if (bs[0]) scope.names.set(name, bs[0]);
         continue;
       }
-      const alternatives = bs.map((b) => b?.value);
       const last = bs.find((b) => b && b !== scope.names.get(name)) ?? bs.find(Boolean)!;
       scope.names.set(name, {
-        value: unknown(why, last.value.loc, { source, alternatives }),
+        value: mergeValues(bs.map((b) => b?.value), why, source, last.value.loc),
         loc: last.loc,
         defLoc: last.defLoc,
       });
@@ -708,32 +817,51 @@ class FileContext {
     for (const r of results) for (const s of r.starImports) if (!scope.starImports.includes(s)) scope.starImports.push(s);
   }
 
+  /**
+   * `try:` runs its body until a statement that raises for certain: an import of a module that is not in the
+   * workspace (relative, or a star import: taken as absent, the `local_settings` pattern) or a subscript of a known
+   * dict with a missing key. The first `except` whose type catches it runs (ImportError/ModuleNotFoundError,
+   * KeyError/LookupError, Exception, BaseException or bare); else `else:` runs. `finally:` always runs.
+   */
   private tryStatement(n: SyntaxNode, scope: Scope, depth: number): void {
-    const bodies: { kind: string; body: SyntaxNode }[] = [];
+    const bodies: { kind: string; body: SyntaxNode; types: string }[] = [];
     let kind = 'try';
+    let typesFrom = -1;
     for (let c = n.firstChild; c; c = c.nextSibling) {
-      if (['try', 'except', 'else', 'finally'].includes(c.name)) kind = c.name;
-      else if (c.name === 'Body') bodies.push({ kind, body: c });
+      if (['try', 'except', 'else', 'finally'].includes(c.name)) {
+        kind = c.name;
+        typesFrom = c.to;
+      } else if (c.name === 'Body') {
+        bodies.push({ kind, body: c, types: kind === 'except' ? this.src.text.slice(typesFrom, c.from) : '' });
+      }
     }
     const tryBody = bodies.find((b) => b.kind === 'try');
-    const saved = scope.importFailed;
+    const saved = { failed: scope.importFailed, raised: scope.raised };
     const opaqueBefore = scope.opaque.length;
     scope.importFailed = false;
-    if (tryBody) this.block(tryBody.body, scope, depth + 1);
-    const failed = scope.importFailed;
-    scope.importFailed = saved;
-    const handler = bodies.find((b) => b.kind === 'except');
-    if (failed && handler) {
+    scope.raised = undefined;
+    scope.inTry++;
+    try {
+      if (tryBody) this.block(tryBody.body, scope, depth + 1);
+    } finally {
+      scope.inTry--;
+    }
+    const raised = scope.raised;
+    scope.importFailed = saved.failed;
+    scope.raised = saved.raised;
+    const handler = raised ? bodies.find((b) => b.kind === 'except' && catches(b.types, raised)) : undefined;
+    if (handler) {
       // The import is not in the workspace, so the handler runs (the `local_settings` pattern).
       scope.opaque.length = opaqueBefore;
       this.block(handler.body, scope, depth + 1);
-    } else {
+    } else if (!raised) {
       const elseBody = bodies.find((b) => b.kind === 'else');
       if (elseBody) this.block(elseBody.body, scope, depth + 1);
-    }
+    } else if (scope.inTry > 0) scope.raised ??= raised; // not caught here: an enclosing try sees it
     const fin = bodies.find((b) => b.kind === 'finally');
     if (fin) this.block(fin.body, scope, depth + 1);
   }
+
 
   private loop(n: SyntaxNode, scope: Scope, depth: number): void {
     const body = n.getChild('Body');
@@ -752,7 +880,7 @@ class FileContext {
   private missingName(name: string, scope: Scope, loc: Loc): PyValue {
     if (scope.opaque.length > 0) {
       const o = scope.opaque[scope.opaque.length - 1];
-      return unknown(`may come from \`from ${o.module} import *\` (${o.loc.path}:${o.loc.line}), which is not in the workspace`, loc, { source: name });
+      return unknown(`may come from \`${opaqueStatement(o)}\` (${o.loc.path}:${o.loc.line}), which is not in the workspace`, loc, { source: name });
     }
     return unknown(`${name} is not defined`, loc, { source: name });
   }
@@ -775,7 +903,7 @@ class FileContext {
         const name = this.text(n);
         const b = scope.names.get(name);
         if (b) return b.value;
-        if (['bool', 'int', 'str', 'float', 'list', 'tuple', 'set', 'dict', 'getattr', 'len'].includes(name)) return { t: 'ref', path: `builtins.${name}`, loc };
+        if (BUILTINS.has(name)) return { t: 'ref', path: `builtins.${name}`, loc };
         return this.missingName(name, scope, loc);
       }
       case 'ParenthesizedExpression': {
@@ -832,9 +960,133 @@ class FileContext {
         return this.call(n, scope, depth);
       case 'MemberExpression':
         return this.member(n, scope, depth);
+      case 'ArrayComprehensionExpression':
+      case 'SetComprehensionExpression':
+      case 'ComprehensionExpression':
+      case 'DictionaryComprehensionExpression': {
+        const kids: SyntaxNode[] = [];
+        for (let c = n.firstChild; c; c = c.nextSibling) if (!['(', ')', '[', ']', '{', '}', 'Comment'].includes(c.name) && !c.type.isError) kids.push(c);
+        const kind = n.name === 'SetComprehensionExpression' ? 'set' : n.name === 'DictionaryComprehensionExpression' ? 'dict' : 'list';
+        return this.comprehension(kids, kind, scope, depth, loc, this.brief(n));
+      }
       default:
         return unknown(`\`${this.brief(n)}\` cannot be evaluated statically`, loc, { source: this.brief(n) });
     }
+  }
+
+  /**
+   * A comprehension over values that are known, or known from an environment default (then the result is judged
+   * on that default, with its note). Items whose `if` cannot be decided are "may be" items; an iterable that cannot
+   * be known gives an unknown. Every step counts against the evaluator's iteration budget.
+   */
+  private comprehension(kids: SyntaxNode[], kind: 'list' | 'set' | 'dict', scope: Scope, depth: number, loc: Loc, src: string): PyValue {
+    const firstFor = kids.findIndex((k) => k.name === 'for');
+    if (firstFor < 1) return unknown(`\`${src}\` cannot be evaluated statically`, loc, { source: src });
+    const elt = kids.slice(0, firstFor).filter((k) => k.name !== ':' && k.name !== 'async');
+    if (kind === 'dict' ? elt.length !== 2 : elt.length !== 1) return unknown(`\`${src}\` cannot be evaluated statically`, loc, { source: src });
+    type Clause = { kind: 'for'; targets: SyntaxNode[]; iter: SyntaxNode } | { kind: 'if'; cond: SyntaxNode };
+    const clauses: Clause[] = [];
+    for (let i = firstFor; i < kids.length; ) {
+      const k = kids[i];
+      if (k.name === 'for') {
+        const inAt = kids.findIndex((x, j) => j > i && x.name === 'in');
+        if (inAt < 0 || !kids[inAt + 1]) return unknown(`\`${src}\` cannot be evaluated statically`, loc, { source: src });
+        clauses.push({ kind: 'for', targets: kids.slice(i + 1, inAt).filter((t) => t.name !== ','), iter: kids[inAt + 1] });
+        i = inAt + 2;
+      } else if (k.name === 'if' && kids[i + 1]) {
+        clauses.push({ kind: 'if', cond: kids[i + 1] });
+        i += 2;
+      } else if (k.name === 'async') i++;
+      else return unknown(`\`${src}\` cannot be evaluated statically`, loc, { source: src });
+    }
+    let assumedFrom: Unknown | undefined;
+    let failed: PyValue | undefined;
+    const items: PyValue[] = [];
+    const entries: Array<[PyValue, PyValue]> = [];
+    const saved = new Map<string, Binding | undefined>();
+    const setVar = (name: string, value: PyValue) => {
+      if (!saved.has(name)) saved.set(name, scope.names.get(name));
+      scope.names.set(name, { value, loc: value.loc, defLoc: value.loc });
+    };
+    // Concrete value behind v, remembering an environment default it rests on; undefined when unknowable.
+    const known = (v: PyValue): PyValue | undefined => {
+      if (v.t !== 'unknown') return v;
+      const c = concrete(v);
+      if (!c) return undefined;
+      assumedFrom ??= v;
+      return c.value;
+    };
+    const run = (ci: number, maybe: string | undefined): void => {
+      if (failed) return;
+      if (ci === clauses.length) {
+        if (kind === 'dict') {
+          const k = this.expr(elt[0], scope, depth + 1);
+          const v = this.expr(elt[1], scope, depth + 1);
+          if (maybe !== undefined || k.t === 'unknown') {
+            failed = unknown(`\`${src}\` cannot be evaluated statically`, loc, { source: src });
+            return;
+          }
+          entries.push([k, v]);
+        } else {
+          const v = this.expr(elt[0], scope, depth + 1);
+          items.push(maybe === undefined ? v : maybeItem(v, `only if \`${maybe}\``));
+          if (items.length > MAX_ITEMS) failed = unknown('comprehension too large to evaluate', loc, { source: src });
+        }
+        return;
+      }
+      const c = clauses[ci];
+      if (c.kind === 'if') {
+        const cond = this.expr(c.cond, scope, depth + 1);
+        const kc = known(cond);
+        const t = kc ? truthy(kc) : undefined;
+        if (t === false) return;
+        return run(ci + 1, t === true ? maybe : maybe ?? this.brief(c.cond));
+      }
+      const it = this.expr(c.iter, scope, depth + 1);
+      const seq = known(it);
+      const elems = seq && isSequence(seq) ? seq.items : seq?.t === 'str' ? [...seq.v].map((ch) => ({ t: 'str' as const, v: ch, loc: seq.loc })) : seq?.t === 'dict' ? seq.entries.map(([k]) => k) : undefined;
+      if (!elems || elems.some((e) => e.t === 'unknown' && !concrete(e) && !possibleAbsent(e))) {
+        failed = unknown(`iterates over \`${this.brief(c.iter)}\`, which cannot be known statically`, loc, { source: src });
+        return;
+      }
+      for (const e of elems) {
+        if (failed) return;
+        if (!this.ev.step(loc)) {
+          failed = unknown('comprehension not evaluated: iteration budget of this scan spent', loc, { source: src });
+          return;
+        }
+        // An item present only on some branches: what it yields is present only then too.
+        const absentToo = e.t === 'unknown' && possibleAbsent(e);
+        const ev = absentToo ? (e as Unknown).alternatives!.find((a) => a !== undefined)! : e;
+        if (c.targets.length === 1 && c.targets[0].name === 'VariableName') setVar(this.text(c.targets[0]), ev);
+        else {
+          const parts = c.targets.length === 1 && ['TupleExpression', 'ParenthesizedExpression', 'ArrayExpression'].includes(c.targets[0].name) ? this.children(c.targets[0]) : c.targets;
+          const ce = known(ev);
+          const vals = ce && isSequence(ce) && ce.items.length === parts.length ? ce.items : undefined;
+          parts.forEach((t, i) => {
+            if (t.name === 'VariableName') setVar(this.text(t), vals ? vals[i] : unknown('unpacked from a value that is not a literal sequence', this.loc(t)));
+          });
+        }
+        run(ci + 1, absentToo ? maybe ?? `${show(ev)} is present` : maybe);
+      }
+    };
+    try {
+      run(0, undefined);
+    } finally {
+      for (const [name, b] of saved) {
+        if (b) scope.names.set(name, b);
+        else scope.names.delete(name);
+      }
+    }
+    if (failed) return failed;
+    const result: PyValue = kind === 'dict' ? { t: 'dict', entries, loc } : { t: kind, items, loc };
+    return assumedFrom ? unknown(assumedFrom.why, loc, { source: assumedFrom.source ?? src, assumed: result }) : result;
+  }
+
+  private children(n: SyntaxNode): SyntaxNode[] {
+    const out: SyntaxNode[] = [];
+    for (let c = n.firstChild; c; c = c.nextSibling) if (!['(', ')', '[', ']', ',', 'Comment'].includes(c.name) && !c.type.isError) out.push(c);
+    return out;
   }
 
   /** Applies f to the concrete values behind the operands; unknowns stay unknown, keeping their assumption. */
@@ -898,6 +1150,7 @@ class FileContext {
         else if (v.t === 'unknown' && cv && isSequence(cv.value)) return unknown(v.why, loc, { source: v.source, assumed: { t, items: [...items, ...cv.value.items], loc } });
         else items.push(unknown(`items of \`*${this.brief(c)}\``, this.loc(c), { source: `*${this.brief(c)}` }));
       } else items.push(v);
+      if (items.length > MAX_ITEMS) return unknown('sequence too large to evaluate', loc, { source: this.brief(n) });
     }
     return { t, items, loc };
   }
@@ -929,6 +1182,8 @@ class FileContext {
       const t = truthy(a);
       if (t !== undefined) return (op === 'and') === t ? this.expr(right, scope, depth + 1) : a;
       const b = this.expr(right, scope, depth + 1);
+      // `os.environ.get("X") or "False"`: the code's own fallback for an unset variable is its visible default.
+      if (op === 'or' && a.t === 'unknown' && !a.assumed && !a.alternatives && a.unset && truthy(a.unset) === false) return unknown(a.why, loc, { source: src, assumed: b });
       return this.lift([a, b], loc, src, ([x, y]) => {
         const tx = truthy(x);
         if (tx === undefined) return undefined;
@@ -947,64 +1202,7 @@ class FileContext {
       if ((a.t === 'list' || a.t === 'tuple') && opaque(b)) return { t: a.t, items: [...a.items, b], loc };
       if ((b.t === 'list' || b.t === 'tuple') && opaque(a)) return { t: b.t, items: [a, ...b.items], loc };
     }
-    return this.lift([a, b], loc, src, ([x, y]) => {
-      const num = (v: PyValue) => (v.t === 'num' ? v.v : v.t === 'bool' ? (v.v ? 1 : 0) : undefined);
-      const nx = num(x);
-      const ny = num(y);
-      switch (op) {
-        case '==':
-        case '!=': {
-          const e = pyEquals(x, y);
-          return e === undefined ? undefined : { t: 'bool', v: op === '==' ? e : !e, loc };
-        }
-        case 'is':
-        case 'is not': {
-          const same = x.t === 'none' && y.t === 'none' ? true : x.t === 'bool' && y.t === 'bool' ? x.v === y.v : x.t === 'none' || y.t === 'none' ? false : undefined;
-          return same === undefined ? undefined : { t: 'bool', v: op === 'is' ? same : !same, loc };
-        }
-        case 'in':
-        case 'not in': {
-          let found: boolean | undefined;
-          if (y.t === 'str' && x.t === 'str') found = y.v.includes(x.v);
-          else if (isSequence(y)) found = y.items.some((i) => pyEquals(i, x) === true) ? true : y.items.every((i) => pyEquals(i, x) === false) ? false : undefined;
-          else if (y.t === 'dict') found = y.entries.some(([k]) => pyEquals(k, x) === true) ? true : undefined;
-          return found === undefined ? undefined : { t: 'bool', v: op === 'in' ? found : !found, loc };
-        }
-        case '<':
-        case '>':
-        case '<=':
-        case '>=': {
-          if (nx === undefined || ny === undefined) return undefined;
-          const r = op === '<' ? nx < ny : op === '>' ? nx > ny : op === '<=' ? nx <= ny : nx >= ny;
-          return { t: 'bool', v: r, loc };
-        }
-        case '+':
-          if (nx !== undefined && ny !== undefined) return { t: 'num', v: nx + ny, loc };
-          if (x.t === 'str' && y.t === 'str') return { t: 'str', v: x.v + y.v, loc };
-          if ((x.t === 'list' && y.t === 'list') || (x.t === 'tuple' && y.t === 'tuple')) return { t: x.t, items: [...x.items, ...y.items], loc };
-          if (x.t === 'list' && isSequence(y)) return { t: 'list', items: [...x.items, ...y.items], loc }; // list += tuple
-          return undefined;
-        case '|':
-          if (x.t === 'set' && y.t === 'set') return { t: 'set', items: [...x.items, ...y.items], loc };
-          return nx !== undefined && ny !== undefined ? { t: 'num', v: nx | ny, loc } : undefined;
-        case '-':
-          return nx !== undefined && ny !== undefined ? { t: 'num', v: nx - ny, loc } : undefined;
-        case '*':
-          if (nx !== undefined && ny !== undefined) return { t: 'num', v: nx * ny, loc };
-          if (x.t === 'str' && ny !== undefined && ny < 10_000) return { t: 'str', v: x.v.repeat(Math.max(0, ny)), loc };
-          return undefined;
-        case '//':
-          return nx !== undefined && ny ? { t: 'num', v: Math.floor(nx / ny), loc } : undefined;
-        case '/':
-          return nx !== undefined && ny ? { t: 'num', v: nx / ny, loc } : undefined;
-        case '%':
-          return nx !== undefined && ny ? { t: 'num', v: ((nx % ny) + ny) % ny, loc } : undefined;
-        case '**':
-          return nx !== undefined && ny !== undefined && ny >= 0 && ny < 64 ? { t: 'num', v: nx ** ny, loc } : undefined;
-        default:
-          return undefined;
-      }
-    });
+    return this.lift([a, b], loc, src, ([x, y]) => bounded(binaryOp(op, x, y, loc)));
   }
 
   private member(n: SyntaxNode, scope: Scope, depth: number): PyValue {
@@ -1029,6 +1227,10 @@ class FileContext {
     if (keyNode.nextSibling && keyNode.nextSibling.name === ':') return unknown('slice cannot be evaluated statically', loc, { source: this.brief(n) });
     const key = this.expr(keyNode, scope, depth + 1);
     if (base.t === 'ref' && base.path === 'os.environ') return this.envLookup(key, undefined, loc, this.brief(n));
+    // A known dict without the key raises KeyError (what a `try:` around it catches).
+    if (scope.inTry > 0 && base.t === 'dict' && key.t !== 'unknown' && !base.entries.some(([k]) => k.t === 'unknown') && base.entries.every(([k]) => pyEquals(k, key) === false)) {
+      scope.raised ??= 'KeyError';
+    }
     return this.lift([base, key], loc, this.brief(n), ([b, k]) => {
       if (isSequence(b) && k.t === 'num' && Number.isInteger(k.v)) return b.items[k.v < 0 ? b.items.length + k.v : k.v];
       if (b.t === 'dict') return b.entries.find(([kk]) => pyEquals(kk, k) === true)?.[1];
@@ -1047,6 +1249,7 @@ class FileContext {
     if (!list) return { positional, kw, opaque };
     let pendingName: string | undefined;
     let star = false;
+    let lastArg: SyntaxNode | undefined;
     for (let c = list.firstChild; c; c = c.nextSibling) {
       if (['(', ')', ','].includes(c.name) || c.type.isError || c.name === 'Comment') continue;
       if (c.name === '*' || c.name === '**') {
@@ -1060,9 +1263,15 @@ class FileContext {
       }
       if (c.name === 'AssignOp') continue;
       if (c.name === 'for') {
-        opaque = true;
+        // `f(x for x in xs)`: a generator argument, evaluated as the list it yields.
+        const kids: SyntaxNode[] = lastArg ? [lastArg] : [];
+        for (let k: SyntaxNode | null = c; k && k.name !== ')'; k = k.nextSibling) if (k.name !== 'Comment' && !k.type.isError) kids.push(k);
+        if (lastArg && pendingName === undefined && positional.length > 0 && !star) {
+          positional[positional.length - 1] = this.comprehension(kids, 'list', scope, 1, this.loc(list), this.text(list));
+        } else opaque = true;
         break;
       }
+      lastArg = c;
       const v = this.expr(c, scope, 1);
       if (star) star = false;
       else if (pendingName !== undefined) {
@@ -1084,7 +1293,12 @@ class FileContext {
     const path = callee.path;
     const last = path.split('.').pop()!;
 
-    if (ENV_GETTERS.has(path)) return this.envLookup(positional[0], positional[1] ?? kw.get('default'), loc, src);
+    if (ENV_GETTERS.has(path)) {
+      const def = positional[1] ?? kw.get('default');
+      // os.environ.get/os.getenv without a default give None when the variable is unset (pop would raise).
+      const unset: PyValue | undefined = !def && path !== 'os.environ.pop' ? { t: 'none', loc } : undefined;
+      return this.envLookup(positional[0], def, loc, src, { unset });
+    }
     if (path.startsWith('envhelper.')) {
       const def = positional[1] ?? kw.get('default') ?? [...kw.entries()].find(([k]) => /default/i.test(k))?.[1];
       return this.envLookup(positional[0], def, loc, src, { cast: path.slice('envhelper.'.length), castDefault: true });
@@ -1094,17 +1308,22 @@ class FileContext {
       for (const [k, v] of kw) schemes.set(k, v);
       return { t: 'ref', path: ENVIRON_FACTORIES.has(path) ? 'environ.Env()' : 'decouple.config', loc, schemes };
     }
+    if (path === 'decouple.Csv') return { t: 'ref', path: 'decouple.Csv()', loc };
     if (path === 'decouple.config') {
+      // config(option, default=undefined, cast=undefined): the default goes through the cast too.
       const def = positional[1] ?? kw.get('default');
-      const cast = positional[2] ?? kw.get('cast');
-      return this.envLookup(positional[0], def, loc, src, { cast: castName(cast), castDefault: true });
+      const cast = castName(positional[2] ?? kw.get('cast'));
+      return this.envLookup(positional[0], def, loc, src, { cast: cast === 'bool' ? 'decouple-bool' : cast, castDefault: true });
     }
     if (path === 'environ.Env()' || path.startsWith('environ.Env().')) {
       const method = path === 'environ.Env()' ? undefined : path.slice('environ.Env().'.length);
       if (method !== undefined && !(method in ENVIRON_METHODS)) return unknown(`result of \`${src}\``, loc, { source: src });
       const varName = positional[0];
-      let def = method === undefined ? kw.get('default') ?? positional[2] : positional[1] ?? kw.get('default');
-      let cast = method === undefined ? castName(kw.get('cast') ?? positional[1]) : ENVIRON_METHODS[method];
+      // Signatures as in django-environ: env(var, cast, default), list/tuple/dict/get_value(var, cast, default),
+      // the others (var, default): so env.tuple('X', str, None) has the default None.
+      const castFirst = method === undefined || ENVIRON_CAST_FIRST.has(method);
+      let def = castFirst ? kw.get('default') ?? positional[2] : positional[1] ?? kw.get('default');
+      let cast = castFirst ? (method && method !== 'get_value' ? ENVIRON_METHODS[method] : castName(kw.get('cast') ?? positional[1])) : ENVIRON_METHODS[method!];
       const scheme = varName?.t === 'str' ? callee.schemes?.get(varName.v) : undefined;
       if (scheme) {
         const sc = concrete(scheme)?.value;
@@ -1113,12 +1332,14 @@ class FileContext {
           def ??= sc.items[1];
         } else cast ??= castName(scheme);
       }
-      // django-environ returns a default as given, without casting it (unless parse_default=True).
-      const parseDefault = kw.get('parse_default');
-      return this.envLookup(varName, def, loc, src, { cast, castDefault: parseDefault?.t === 'bool' && parseDefault.v });
+      // django-environ returns a default as given, without casting it (unless parse_default=True; url() always).
+      const parseDefault = kw.get('parse_default') ?? (castFirst && method === undefined ? positional[3] : undefined);
+      const parse = (parseDefault !== undefined && truthy(parseDefault) === true) || cast === 'url';
+      return this.envLookup(varName, def, loc, src, { cast: cast === 'bool' ? 'environ-bool' : cast, castDefault: parse });
     }
-    if (path.startsWith('builtins.') || ['strtobool', 'distutils.util.strtobool'].includes(path) || last === 'strtobool') {
+    if (path.startsWith('builtins.') || last === 'strtobool') {
       const fn = path.startsWith('builtins.') ? path.slice(9) : 'strtobool';
+      if (fn !== 'getattr' && fn !== 'strtobool') return this.builtin(fn, positional, kw, loc, src);
       if (fn === 'getattr') {
         const [obj, name, def] = positional;
         if (obj?.t === 'module' && name?.t === 'str') return obj.names.get(name.v) ?? def ?? unknown(`${name.v} is not defined in ${obj.path}`, loc);
@@ -1126,20 +1347,32 @@ class FileContext {
         return unknown(`result of \`${src}\``, loc, { source: src });
       }
       const arg = positional[0];
-      if (!arg) return fn === 'bool' ? { t: 'bool', v: false, loc } : unknown(`result of \`${src}\``, loc, { source: src });
-      // Python's bool() is plain truthiness: bool("False") is True.
-      return this.lift([arg], loc, src, ([x]) => applyCast(fn === 'bool' ? 'truthy' : fn, x, loc));
+      if (!arg) return unknown(`result of \`${src}\``, loc, { source: src });
+      return this.lift([arg], loc, src, ([x]) => applyCast('strtobool', x, loc));
     }
     if (path.startsWith('<value>.')) {
       const self = callee.schemes?.get('<self>');
       if (!self) return unknown(`result of \`${src}\``, loc, { source: src });
-      return this.lift([self, ...positional], loc, src, ([s, ...a]) => stringMethod(s, last, a, loc));
+      return this.lift([self, ...positional], loc, src, ([s, ...a]) => bounded(valueMethod(s, last, a, loc)));
     }
     return unknown(`result of \`${src}\``, loc, { source: src });
   }
 
+  /** Python builtins on concrete values (or env defaults, with their note); undefined results stay unknown. */
+  private builtin(fn: string, args: PyValue[], kw: Map<string, PyValue>, loc: Loc, src: string): PyValue {
+    if (args.length === 0 && kw.size === 0) {
+      if (fn === 'bool') return { t: 'bool', v: false, loc };
+      if (fn === 'str') return { t: 'str', v: '', loc };
+      if (fn === 'int' || fn === 'float') return { t: 'num', v: 0, loc };
+      if (fn === 'list' || fn === 'tuple' || fn === 'set') return { t: fn, items: [], loc };
+      if (fn === 'dict') return { t: 'dict', entries: [], loc };
+    }
+    if (kw.size > 0 || args.length === 0) return unknown(`result of \`${src}\``, loc, { source: src });
+    return this.lift(args, loc, src, (xs) => bounded(builtinCall(fn, xs, loc)));
+  }
+
   /** A read of an environment variable: unknown, with the visible default (if any) as the assumed value. */
-  private envLookup(key: PyValue | undefined, def: PyValue | undefined, loc: Loc, src: string, opts: { cast?: string; castDefault?: boolean } = {}): PyValue {
+  private envLookup(key: PyValue | undefined, def: PyValue | undefined, loc: Loc, src: string, opts: { cast?: string; castDefault?: boolean; unset?: PyValue } = {}): PyValue {
     const name = key && key.t === 'str' ? key.v : undefined;
     const why = name ? `read from environment variable ${name}` : `read from the environment (\`${src}\`)`;
     let assumed: PyValue | undefined = def;
@@ -1156,7 +1389,7 @@ class FileContext {
       const fallback = assumed ?? unknown(why, loc);
       return unknown(`${why}, which the deployments set differently (${given.where})`, loc, { source: src, alternatives: given.values.map((v) => (v === undefined ? fallback : cast(v))) });
     }
-    if (!def) return unknown(why, loc, { source: src });
+    if (!def) return unknown(why, loc, { source: src, unset: opts.unset });
     return unknown(why, loc, { source: src, assumed: assumed ?? unknown(why, loc) });
   }
 }
@@ -1175,6 +1408,165 @@ function debugOffInDeployment(v: PyValue): PyValue {
   return unknown(`${v.why} with a development default; a deployment runs with DEBUG off`, v.loc, { source: v.source, alternatives: [c.value, off] });
 }
 
+/**
+ * The value of a name after branches that cannot be decided. Lists of the same kind on every branch stay one list:
+ * items on every branch are certain, the others "may be" items, so the known members stay known and later
+ * mutations cost one list, not one per branch. Otherwise an unknown whose alternatives are flattened, deduplicated
+ * and bounded (MAX_ALTERNATIVES): a run of sequential undecidable ifs would otherwise double them each time.
+ */
+/** A function body that is distutils' strtobool: its true and false words, `return 1` / `return 0`. */
+function isStrtoboolCopy(body: string): boolean {
+  const words = ['"yes"', '"true"', '"on"', '"no"', '"false"', '"off"'];
+  const text = body.replace(/'/g, '"');
+  return words.every((w) => text.includes(w)) && text.includes('return 1') && text.includes('return 0');
+}
+
+/** Whether an `except` clause's types (`ImportError`, `(KeyError, ValueError) as e`, bare) catch what was raised. */
+function catches(types: string, raised: 'ImportError' | 'KeyError'): boolean {
+  const words = types.split(/[\s(),:]+/).filter(Boolean);
+  const as = words.indexOf('as');
+  const names = (as >= 0 ? words.slice(0, as) : words).filter((w) => w !== '*').map((w) => w.split('.').pop()!);
+  if (names.length === 0) return true;
+  const ok = raised === 'ImportError' ? ['ImportError', 'ModuleNotFoundError'] : ['KeyError', 'LookupError'];
+  return names.some((x) => ok.includes(x) || x === 'Exception' || x === 'BaseException');
+}
+
+/** A "may be" list item: present on some branches, absent on others. */
+function possibleAbsent(v: PyValue): boolean {
+  return v.t === 'unknown' && !v.assumed && v.alternatives?.length === 2 && v.alternatives[1] === undefined && v.alternatives[0] !== undefined;
+}
+
+export function mergeValues(values: (PyValue | undefined)[], why: string, source: string, loc: Loc): PyValue {
+  const flat: (PyValue | undefined)[] = [];
+  for (const v of values) {
+    if (v && v.t === 'unknown' && !v.assumed && v.alternatives) for (const a of v.alternatives) flat.push(a);
+    else flat.push(v);
+  }
+  const alts: (PyValue | undefined)[] = [];
+  for (const v of flat) {
+    if (alts.some((a) => a === v || (a !== undefined && v !== undefined && a.t === v.t && a.t !== 'unknown' && pyEquals(a, v) === true))) continue;
+    alts.push(v);
+  }
+  const first = alts[0];
+  if (first && isSequence(first) && alts.every((a) => a !== undefined && a.t === first.t)) {
+    return mergeLists(alts as Extract<PyValue, { t: 'list' | 'tuple' | 'set' }>[], why, loc);
+  }
+  if (alts.length > MAX_ALTERNATIVES) return unknown(why, loc, { source });
+  return unknown(why, loc, { source, alternatives: alts });
+}
+
+/** Identity of an item for merging: literal values by value, anything else by object identity. */
+function itemKey(v: PyValue, ids: Map<PyValue, number>): string {
+  switch (v.t) {
+    case 'str':
+      return `s${v.v}`;
+    case 'num':
+      return `n${v.v}`;
+    case 'bool':
+      return `n${v.v ? 1 : 0}`;
+    case 'none':
+      return 'none';
+    default: {
+      let id = ids.get(v);
+      if (id === undefined) ids.set(v, (id = ids.size));
+      return `#${id}`;
+    }
+  }
+}
+
+function mergeLists(lists: Extract<PyValue, { t: 'list' | 'tuple' | 'set' }>[], why: string, loc: Loc): PyValue {
+  const ids = new Map<PyValue, number>();
+  const counts = new Map<string, number>();
+  for (const l of lists) {
+    const seen = new Set<string>();
+    for (const i of l.items) {
+      const k = itemKey(i, ids);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
+  }
+  const items: PyValue[] = [];
+  const placed = new Set<string>();
+  for (const l of lists) {
+    for (const i of l.items) {
+      const k = itemKey(i, ids);
+      if (placed.has(k)) continue;
+      placed.add(k);
+      items.push(counts.get(k) === lists.length ? i : maybeItem(i, `only on some branches: ${why}`));
+    }
+  }
+  return { t: lists[0].t, items, loc };
+}
+
+/** A binary operator on concrete values; undefined when Python's result cannot be computed here. */
+function binaryOp(op: string, x: PyValue, y: PyValue, loc: Loc): PyValue | undefined {
+  const num = (v: PyValue) => (v.t === 'num' ? v.v : v.t === 'bool' ? (v.v ? 1 : 0) : undefined);
+  const nx = num(x);
+  const ny = num(y);
+  switch (op) {
+    case '==':
+    case '!=': {
+      const e = pyEquals(x, y);
+      return e === undefined ? undefined : { t: 'bool', v: op === '==' ? e : !e, loc };
+    }
+    case 'is':
+    case 'is not': {
+      const same = x.t === 'none' && y.t === 'none' ? true : x.t === 'bool' && y.t === 'bool' ? x.v === y.v : x.t === 'none' || y.t === 'none' ? false : undefined;
+      return same === undefined ? undefined : { t: 'bool', v: op === 'is' ? same : !same, loc };
+    }
+    case 'in':
+    case 'not in': {
+      let found: boolean | undefined;
+      if (y.t === 'str' && x.t === 'str') found = y.v.includes(x.v);
+      else if (isSequence(y)) found = seqContains(y, x);
+      else if (y.t === 'dict') found = y.entries.some(([k]) => pyEquals(k, x) === true) ? true : undefined;
+      return found === undefined ? undefined : { t: 'bool', v: op === 'in' ? found : !found, loc };
+    }
+    case '<':
+    case '>':
+    case '<=':
+    case '>=': {
+      if (nx === undefined || ny === undefined) return undefined;
+      const r = op === '<' ? nx < ny : op === '>' ? nx > ny : op === '<=' ? nx <= ny : nx >= ny;
+      return { t: 'bool', v: r, loc };
+    }
+    case '+':
+      if (nx !== undefined && ny !== undefined) return { t: 'num', v: nx + ny, loc };
+      if (x.t === 'str' && y.t === 'str') return { t: 'str', v: x.v + y.v, loc };
+      if ((x.t === 'list' && y.t === 'list') || (x.t === 'tuple' && y.t === 'tuple')) return { t: x.t, items: [...x.items, ...y.items], loc };
+      if (x.t === 'list' && isSequence(y)) return { t: 'list', items: [...x.items, ...y.items], loc }; // list += tuple
+      return undefined;
+    case '|':
+      if (x.t === 'set' && y.t === 'set') return { t: 'set', items: [...x.items, ...y.items], loc };
+      return nx !== undefined && ny !== undefined ? { t: 'num', v: nx | ny, loc } : undefined;
+    case '-':
+      return nx !== undefined && ny !== undefined ? { t: 'num', v: nx - ny, loc } : undefined;
+    case '*':
+      if (nx !== undefined && ny !== undefined) return { t: 'num', v: nx * ny, loc };
+      if (x.t === 'str' && ny !== undefined && ny < 10_000) return { t: 'str', v: x.v.repeat(Math.max(0, ny)), loc };
+      return undefined;
+    case '//':
+      return nx !== undefined && ny ? { t: 'num', v: Math.floor(nx / ny), loc } : undefined;
+    case '/':
+      return nx !== undefined && ny ? { t: 'num', v: nx / ny, loc } : undefined;
+    case '%':
+      return nx !== undefined && ny ? { t: 'num', v: ((nx % ny) + ny) % ny, loc } : undefined;
+    case '**':
+      return nx !== undefined && ny !== undefined && ny >= 0 && ny < 64 ? { t: 'num', v: nx ** ny, loc } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Results too large to keep are unknown: `X = X + X` repeated would double a string or list on every line. */
+function bounded(v: PyValue | undefined): PyValue | undefined {
+  if (!v) return v;
+  if (v.t === 'str' && v.v.length > MAX_STRING) return undefined;
+  if (isSequence(v) && v.items.length > MAX_ITEMS) return undefined;
+  return v;
+}
+
 function castName(v: PyValue | undefined): string | undefined {
   if (!v) return undefined;
   if (v.t === 'ref') return v.path.replace(/^builtins\./, '').split('.').pop();
@@ -1185,15 +1577,30 @@ function castName(v: PyValue | undefined): string | undefined {
 function applyCast(cast: string, x: PyValue, loc: Loc): PyValue | undefined {
   switch (cast) {
     case 'bool':
-    case 'strtobool':
+    case 'decouple-bool':
       if (x.t === 'str') {
         const s = x.v.trim().toLowerCase();
         if (TRUE_STRINGS.has(s)) return { t: 'bool', v: true, loc };
         if (FALSE_STRINGS.has(s)) return { t: 'bool', v: false, loc };
-        // decouple and strtobool raise on anything else; an env helper usually compares with "true".
+        // decouple raises on anything else; a project's env helper usually compares with "true".
         return cast === 'bool' ? { t: 'bool', v: false, loc } : undefined;
       }
       return applyCast('truthy', x, loc);
+    case 'strtobool': {
+      // distutils.util.strtobool returns 1 or 0, and raises on anything else (the empty string too).
+      if (x.t !== 'str') return undefined;
+      const s = x.v.toLowerCase();
+      if (TRUE_STRINGS.has(s)) return { t: 'num', v: 1, loc };
+      if (s !== '' && FALSE_STRINGS.has(s)) return { t: 'num', v: 0, loc };
+      return undefined;
+    }
+    case 'environ-bool':
+      // django-environ: int(value) != 0, else value.lower().strip() in BOOLEAN_TRUE_STRINGS.
+      if (x.t === 'str') {
+        if (/^\s*[-+]?\d+\s*$/.test(x.v)) return { t: 'bool', v: parseInt(x.v, 10) !== 0, loc };
+        return { t: 'bool', v: ENVIRON_TRUE_STRINGS.has(x.v.toLowerCase().trim()), loc };
+      }
+      return x.t === 'bool' ? x : undefined;
     case 'truthy': {
       const t = truthy(x);
       return t === undefined ? undefined : { t: 'bool', v: t, loc };
@@ -1216,32 +1623,125 @@ function applyCast(cast: string, x: PyValue, loc: Loc): PyValue | undefined {
       if (isSequence(x)) return { t: cast, items: x.items, loc };
       if (x.t === 'str') return { t: cast, items: x.v ? x.v.split(',').map((p) => ({ t: 'str' as const, v: p.trim(), loc })) : [], loc };
       return undefined;
-    case 'Csv':
-      if (x.t === 'str') return { t: 'list', items: x.v ? x.v.split(',').map((p) => ({ t: 'str' as const, v: p.trim(), loc })) : [], loc };
+    case 'Csv()':
+      // decouple's Csv(): shlex splitting on ',' (empty fields vanish), each item stripped.
+      if (x.t === 'str') return { t: 'list', items: x.v.split(',').map((p) => p.trim()).filter(Boolean).map((p) => ({ t: 'str' as const, v: p, loc })), loc };
       return undefined;
     default:
       return x;
   }
 }
 
-function stringMethod(s: PyValue, method: string, args: PyValue[], loc: Loc): PyValue | undefined {
-  if (s.t !== 'str') return undefined;
-  const arg = args[0]?.t === 'str' ? args[0].v : undefined;
+/** Methods of concrete str, list and dict values, as Python computes them; undefined when not computed here. */
+function valueMethod(self: PyValue, method: string, args: PyValue[], loc: Loc): PyValue | undefined {
+  if (self.t === 'dict') {
+    if (method === 'get' && args[0]) return self.entries.find(([k]) => pyEquals(k, args[0]) === true)?.[1] ?? args[1] ?? { t: 'none', loc };
+    return undefined;
+  }
+  if (isSequence(self)) {
+    if (method === 'index' || method === 'count') {
+      const eq = self.items.map((i) => (args[0] ? pyEquals(i, args[0]) : undefined));
+      if (eq.some((e) => e === undefined)) return undefined;
+      if (method === 'count') return { t: 'num', v: eq.filter(Boolean).length, loc };
+      return eq.indexOf(true) < 0 ? undefined : { t: 'num', v: eq.indexOf(true), loc };
+    }
+    return undefined;
+  }
+  if (self.t !== 'str') return undefined;
+  const s = self.v;
+  const str = (v: string): PyValue => ({ t: 'str', v, loc });
+  const a0 = args[0];
+  const chars = a0 === undefined || a0.t === 'none' ? undefined : a0.t === 'str' ? a0.v : null;
   switch (method) {
     case 'lower':
     case 'casefold':
-      return { t: 'str', v: s.v.toLowerCase(), loc };
+      return str(s.toLowerCase());
     case 'upper':
-      return { t: 'str', v: s.v.toUpperCase(), loc };
+      return str(s.toUpperCase());
     case 'strip':
-      return { t: 'str', v: s.v.trim(), loc };
+    case 'lstrip':
+    case 'rstrip': {
+      if (chars === null) return undefined;
+      const set = chars ?? ' \t\n\r\x0b\x0c';
+      let from = 0;
+      let to = s.length;
+      if (method !== 'rstrip') while (from < to && set.includes(s[from])) from++;
+      if (method !== 'lstrip') while (to > from && set.includes(s[to - 1])) to--;
+      return str(s.slice(from, to));
+    }
     case 'startswith':
-      return arg === undefined ? undefined : { t: 'bool', v: s.v.startsWith(arg), loc };
-    case 'endswith':
-      return arg === undefined ? undefined : { t: 'bool', v: s.v.endsWith(arg), loc };
+    case 'endswith': {
+      const opts = a0?.t === 'str' ? [a0.v] : a0 && a0.t === 'tuple' && a0.items.every((i) => i.t === 'str') ? a0.items.map((i) => (i as { v: string }).v) : undefined;
+      if (!opts || args.length > 1) return undefined;
+      return { t: 'bool', v: opts.some((o) => (method === 'startswith' ? s.startsWith(o) : s.endsWith(o))), loc };
+    }
     case 'split': {
-      const parts = arg === undefined ? s.v.trim().split(/\s+/).filter(Boolean) : s.v.split(arg);
-      return { t: 'list', items: parts.map((p) => ({ t: 'str' as const, v: p, loc })), loc };
+      if (chars === null || chars === '' || args.length > 1) return undefined;
+      const parts = chars === undefined ? s.split(/[ \t\n\r\x0b\x0c]+/).filter(Boolean) : s.split(chars);
+      return { t: 'list', items: parts.map(str), loc };
+    }
+    case 'replace': {
+      const [from, to] = args;
+      if (from?.t !== 'str' || to?.t !== 'str' || args.length > 2) return undefined;
+      return str(s.split(from.v).join(to.v));
+    }
+    case 'join': {
+      if (!a0 || !isSequence(a0) || !a0.items.every((i) => i.t === 'str')) return undefined;
+      return str(a0.items.map((i) => (i as { v: string }).v).join(s));
+    }
+    case 'isdigit':
+      return { t: 'bool', v: /^[0-9]+$/.test(s), loc };
+    default:
+      return undefined;
+  }
+}
+
+/** The builtins the evaluator computes, on concrete values. */
+function builtinCall(fn: string, xs: PyValue[], loc: Loc): PyValue | undefined {
+  const [x] = xs;
+  const iterItems = (v: PyValue): PyValue[] | undefined =>
+    isSequence(v) ? v.items : v.t === 'str' ? [...v.v].map((ch) => ({ t: 'str' as const, v: ch, loc })) : v.t === 'dict' ? v.entries.map(([k]) => k) : undefined;
+  switch (fn) {
+    case 'bool':
+      // Python's bool() is plain truthiness: bool("False") is True.
+      return applyCast('truthy', x, loc);
+    case 'int': {
+      if (xs.length > 1) return undefined;
+      if (x.t === 'num') return { t: 'num', v: Math.trunc(x.v), loc };
+      if (x.t === 'bool') return { t: 'num', v: x.v ? 1 : 0, loc };
+      if (x.t === 'str' && /^\s*[-+]?\d+(_\d+)*\s*$/.test(x.v)) return { t: 'num', v: parseInt(x.v.replace(/_/g, ''), 10), loc };
+      return undefined;
+    }
+    case 'float':
+      return applyCast('float', x, loc);
+    case 'str':
+      return xs.length === 1 && x.t !== 'list' && x.t !== 'tuple' && x.t !== 'set' && x.t !== 'dict' ? applyCast('str', x, loc) : undefined;
+    case 'len': {
+      const items = iterItems(x);
+      if (!items || items.some((i) => i.t === 'unknown')) return undefined;
+      return { t: 'num', v: items.length, loc };
+    }
+    case 'list':
+    case 'tuple':
+    case 'set': {
+      const items = iterItems(x);
+      return items ? { t: fn, items, loc } : undefined;
+    }
+    case 'any':
+    case 'all': {
+      const items = iterItems(x);
+      if (!items) return undefined;
+      const ts = items.map(truthy);
+      if (fn === 'any') return ts.some((t) => t === true) ? { t: 'bool', v: true, loc } : ts.every((t) => t === false) ? { t: 'bool', v: false, loc } : undefined;
+      return ts.some((t) => t === false) ? { t: 'bool', v: false, loc } : ts.every((t) => t === true) ? { t: 'bool', v: true, loc } : undefined;
+    }
+    case 'filter': {
+      // filter(None, xs): the truthy items (an iterator in Python; kept as a list).
+      const items = xs[1] && x.t === 'none' ? iterItems(xs[1]) : undefined;
+      if (!items) return undefined;
+      const ts = items.map(truthy);
+      if (ts.some((t) => t === undefined)) return undefined;
+      return { t: 'list', items: items.filter((_, i) => ts[i]), loc };
     }
     default:
       return undefined;

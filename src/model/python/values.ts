@@ -26,6 +26,8 @@ export interface Unknown {
   source?: string;
   /** The value the code falls back to, when it shows one. */
   assumed?: PyValue;
+  /** What an environment lookup without a default gives when the variable is unset (None for os.environ.get). */
+  unset?: PyValue;
   /** Values it takes on the branches of an undecidable `if` (undefined: not set on that branch). */
   alternatives?: (PyValue | undefined)[];
   /** `assumed` is not a code default but the value a deployment sets: where ("docker-compose.yml:12 sets DEBUG=0"). */
@@ -70,7 +72,9 @@ export function truthy(v: PyValue): boolean | undefined {
     case 'list':
     case 'tuple':
     case 'set':
-      return v.items.length > 0;
+      // Items present only on some branches may all be absent.
+      if (v.items.length === 0) return false;
+      return v.items.some((i) => !(i.t === 'unknown' && !i.assumed && i.alternatives?.includes(undefined))) ? true : undefined;
     case 'dict':
       return v.entries.length > 0;
     case 'ref':
@@ -146,6 +150,60 @@ export function show(v: PyValue, depth = 0): string {
     case 'unknown':
       return v.source ?? '<unknown>';
   }
+}
+
+/** Branch values kept for one unknown; beyond this the value is unknown without them (sequential ifs would double). */
+export const MAX_ALTERNATIVES = 16;
+/** Longest string and sequence a computation may build; longer results are unknown (`X = X + X` doubling). */
+export const MAX_STRING = 1 << 20;
+export const MAX_ITEMS = 100_000;
+
+/**
+ * Every value an unknown may take, flattened through nested alternatives (undefined: unset on that branch);
+ * undefined when some branch cannot be known. An assumed (env default) value counts as that value.
+ */
+export function possibleValues(v: PyValue, depth = 0): (PyValue | undefined)[] | undefined {
+  if (v.t !== 'unknown') return [v];
+  if (depth > 8) return undefined;
+  const c = concrete(v);
+  if (c) return [c.value];
+  if (!v.alternatives) return undefined;
+  const out: (PyValue | undefined)[] = [];
+  for (const a of v.alternatives) {
+    if (a === undefined) {
+      out.push(undefined);
+      continue;
+    }
+    const inner = possibleValues(a, depth + 1);
+    if (!inner) return undefined;
+    for (const x of inner) out.push(x);
+  }
+  return out;
+}
+
+/** An item a list holds only on some branches: `[item, undefined]` alternatives, marked so rules can tell. */
+export function maybeItem(item: PyValue, why: string): Unknown {
+  return unknown(why, item.loc, { source: `${show(item)} (${why})`, alternatives: [item, undefined] });
+}
+
+/**
+ * Whether a sequence holds a value: yes when an item certainly is it, no when no item can be it, else unknown.
+ * Items that hold only on some branches count as "may be" unless every branch has the value.
+ */
+export function seqContains(seq: PyValue, x: PyValue): boolean | undefined {
+  if (!isSequence(seq)) return undefined;
+  let open = false;
+  for (const i of seq.items) {
+    const vals = possibleValues(i);
+    if (!vals) {
+      open = true;
+      continue;
+    }
+    const eq = vals.map((v) => (v === undefined ? false : pyEquals(v, x)));
+    if (eq.every((e) => e === true)) return true;
+    if (eq.some((e) => e !== false)) open = true;
+  }
+  return open ? undefined : false;
 }
 
 export function isSequence(v: PyValue): v is Extract<PyValue, { t: 'list' | 'tuple' | 'set' }> {

@@ -24,7 +24,7 @@ export default defineRule({
         const loc = s.files.includes(item.loc.path) ? item.loc : s.anchorFor('CSRF_TRUSTED_ORIGINS');
         ctx.report({
           loc,
-          message: `CSRF_TRUSTED_ORIGINS contains ${show(o)}: a page from that origin arrives over plain HTTP, where a network attacker can rewrite it to send forged requests that pass the CSRF origin check${s.where(loc)}.`,
+          message: `CSRF_TRUSTED_ORIGINS contains ${show(o)}: a page from that origin arrives over plain HTTP, where a network attacker can rewrite it to send forged requests that pass the CSRF origin check${s.defaultNotes('CSRF_TRUSTED_ORIGINS')}${s.where(loc)}.`,
           hint: `Trust the HTTPS origin instead: '${o.v.trim().replace(/^http:/i, 'https:')}'.`,
         });
       }

@@ -21,7 +21,7 @@ export default defineRule({
       ctx.report({
         loc,
         severity: short ? 'low' : 'info',
-        message: `SECURE_HSTS_SECONDS is ${seconds} (${duration(seconds)}): browsers forget the HTTPS-only rule after that, ${short ? 'below the six months (15768000) CIS asks for' : 'below the two years (63072000) Mozilla recommends'}${s.where(loc)}.`,
+        message: `SECURE_HSTS_SECONDS is ${seconds} (${duration(seconds)}): browsers forget the HTTPS-only rule after that, ${short ? 'below the six months (15768000) CIS asks for' : 'below the two years (63072000) Mozilla recommends'}${s.defaultNotes('SECURE_HSTS_SECONDS')}${s.where(loc)}.`,
         hint: 'Once HTTPS works everywhere, raise SECURE_HSTS_SECONDS to 63072000 (two years).',
       });
     }

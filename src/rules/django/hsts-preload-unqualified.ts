@@ -22,7 +22,7 @@ export default defineRule({
       const loc = s.anchorFor('SECURE_HSTS_PRELOAD');
       ctx.report({
         loc,
-        message: `SECURE_HSTS_PRELOAD is True but ${problems.join(' and ')}: hstspreload.org rejects the domain, so the preload flag has no effect${s.where(loc)}.`,
+        message: `SECURE_HSTS_PRELOAD is True but ${problems.join(' and ')}: hstspreload.org rejects the domain, so the preload flag has no effect${s.defaultNotes('SECURE_HSTS_PRELOAD', 'SECURE_HSTS_SECONDS', 'SECURE_HSTS_INCLUDE_SUBDOMAINS')}${s.where(loc)}.`,
         hint: 'Set SECURE_HSTS_SECONDS to at least 31536000 and SECURE_HSTS_INCLUDE_SUBDOMAINS = True, or drop SECURE_HSTS_PRELOAD.',
       });
     }

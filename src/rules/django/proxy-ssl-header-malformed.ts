@@ -23,7 +23,7 @@ export default defineRule({
       const loc = s.anchorFor('SECURE_PROXY_SSL_HEADER');
       const v = value.value;
       const report = (problem: string, hint: string, severity?: 'medium') =>
-        ctx.report({ loc, severity, message: `SECURE_PROXY_SSL_HEADER = ${show(v)}: ${problem}${s.where(loc)}.`, hint });
+        ctx.report({ loc, severity, message: `SECURE_PROXY_SSL_HEADER = ${show(v)}: ${problem}${s.defaultNotes('SECURE_PROXY_SSL_HEADER')}${s.where(loc)}.`, hint });
       const pairHint = "Use a (META key, value) pair, e.g. SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https').";
       if (!isSequence(v) || v.t === 'set' || v.items.length !== 2) {
         report('it must be a 2-item tuple; Django raises ImproperlyConfigured on every request that reads request.scheme', pairHint);

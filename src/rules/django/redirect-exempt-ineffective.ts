@@ -24,7 +24,7 @@ export default defineRule({
         if (/^\^?\\?\//.test(p.v) && p.v.startsWith('^')) {
           ctx.report({
             loc,
-            message: `SECURE_REDIRECT_EXEMPT pattern ${show(p)} never matches: Django strips the leading '/' from the path before matching, so these URLs are still redirected${s.where(loc)}.`,
+            message: `SECURE_REDIRECT_EXEMPT pattern ${show(p)} never matches: Django strips the leading '/' from the path before matching, so these URLs are still redirected${s.defaultNotes('SECURE_REDIRECT_EXEMPT')}${s.where(loc)}.`,
             hint: `Drop the slash: ${show({ ...p, v: `^${p.v.replace(/^\^\\?\//, '')}` })}.`,
           });
           continue;
@@ -35,7 +35,7 @@ export default defineRule({
           ctx.report({
             loc,
             severity: 'info',
-            message: `SECURE_REDIRECT_EXEMPT pattern ${show(p)} could not be evaluated: it uses ${check.unsupported}, so whether it exempts every path from the HTTPS redirect is not known${s.where(loc)}.`,
+            message: `SECURE_REDIRECT_EXEMPT pattern ${show(p)} could not be evaluated: it uses ${check.unsupported}, so whether it exempts every path from the HTTPS redirect is not known${s.defaultNotes('SECURE_REDIRECT_EXEMPT')}${s.where(loc)}.`,
             hint: 'Prefer plain anchored patterns (no lookaround or backreferences), e.g. r\'^healthz$\', so reviewers and tools can tell what stays on HTTP.',
           });
           continue;
@@ -44,7 +44,7 @@ export default defineRule({
           ctx.report({
             loc,
             severity: 'medium',
-            message: `SECURE_REDIRECT_EXEMPT pattern ${show(p)} matches every path: no request is redirected to HTTPS, whatever SECURE_SSL_REDIRECT says${s.where(loc)}.`,
+            message: `SECURE_REDIRECT_EXEMPT pattern ${show(p)} matches every path: no request is redirected to HTTPS, whatever SECURE_SSL_REDIRECT says${s.defaultNotes('SECURE_REDIRECT_EXEMPT')}${s.where(loc)}.`,
             hint: "Anchor the pattern to the paths that must stay on plain HTTP, e.g. r'^healthz$'.",
           });
         }

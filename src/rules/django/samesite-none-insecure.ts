@@ -30,7 +30,7 @@ export default defineRule({
         const loc = s.anchorFor(samesite);
         ctx.report({
           loc,
-          message: `${samesite} is 'None' but ${secure} is not True: browsers reject SameSite=None cookies that are not Secure, so this cookie is dropped${s.where(loc)}.`,
+          message: `${samesite} is 'None' but ${secure} is not True: browsers reject SameSite=None cookies that are not Secure, so this cookie is dropped${s.defaultNotes(samesite, secure)}${s.where(loc)}.`,
           hint: `Set ${secure} = True (SameSite=None requires it), or use 'Lax'.`,
         });
       }

@@ -24,7 +24,7 @@ export default defineRule({
       ctx.report({
         loc,
         severity: ignored.length ? 'high' : 'medium',
-        message: `${s.middlewareName} does not include ${SECURITY_MIDDLEWARE}: ${consequence}${s.where(loc)}.`,
+        message: `${s.middlewareName} does not include ${SECURITY_MIDDLEWARE}: ${consequence}${s.defaultNotes(s.middlewareName, ...ignored)}${s.where(loc)}.`,
         hint: `Add '${SECURITY_MIDDLEWARE}' at the top of ${s.middlewareName}.`,
       });
     }

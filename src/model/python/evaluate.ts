@@ -1143,15 +1143,22 @@ function castName(v: PyValue | undefined): string | undefined {
 function applyCast(cast: string, x: PyValue, loc: Loc): PyValue | undefined {
   switch (cast) {
     case 'bool':
-    case 'strtobool':
       if (x.t === 'str') {
         const s = x.v.trim().toLowerCase();
         if (TRUE_STRINGS.has(s)) return { t: 'bool', v: true, loc };
         if (FALSE_STRINGS.has(s)) return { t: 'bool', v: false, loc };
-        // decouple and strtobool raise on anything else; an env helper usually compares with "true".
-        return cast === 'bool' ? { t: 'bool', v: false, loc } : undefined;
+        // decouple raises on anything else; an env helper usually compares with "true".
+        return { t: 'bool', v: false, loc };
       }
       return applyCast('truthy', x, loc);
+    case 'strtobool': {
+      // distutils' strtobool returns 1 or 0, not True/False (so `is True` fails), and raises on other input.
+      if (x.t !== 'str') return undefined;
+      const s = x.v.toLowerCase();
+      if (TRUE_STRINGS.has(s)) return { t: 'num', v: 1, loc };
+      if (FALSE_STRINGS.has(s) && s !== '') return { t: 'num', v: 0, loc };
+      return undefined;
+    }
     case 'truthy': {
       const t = truthy(x);
       return t === undefined ? undefined : { t: 'bool', v: t, loc };

@@ -38,6 +38,30 @@ export const COMPARED_SETTINGS: readonly string[] = [
   'SESSION_COOKIE_AGE',
 ];
 
+/**
+ * Third-party packages that are not installed next to the oracle and only build values no compared setting is
+ * made of (database URLs, storage backends, logging, type stubs, error reporting). They are replaced by inert
+ * stubs: any attribute or call gives another stub, and any use of a stub as a value (truth, comparison, string,
+ * iteration) raises, so a stub can only be stored, never decide anything. A compared setting that holds one is not
+ * comparable. Libraries that compute settings (django-environ, decouple, split-settings, configurations) are
+ * never stubbed: a module that needs them is not importable.
+ */
+export const STUBBED_PACKAGES: readonly string[] = [
+  'dj_database_url',
+  'django_stubs_ext',
+  'storages',
+  'structlog',
+  'psycopg',
+  'psycopg2',
+  'sentry_sdk',
+  'dj_email_url',
+  'dotenv',
+  'celery',
+  'kombu',
+  'django_cache_url',
+  'moneyed',
+];
+
 /** Seconds one module may take to import before it is abandoned (SIGALRM in the interpreter). */
 export const IMPORT_TIMEOUT_S = 15;
 /** Modules per interpreter process. */
@@ -52,7 +76,9 @@ export type Canon =
   | { t: 'list' | 'tuple' | 'set'; items: Canon[] }
   | { t: 'dict'; entries: [Canon, Canon][] }
   | { t: 'absent' }
-  | { t: 'other'; type: string; repr: string };
+  | { t: 'other'; type: string; repr: string }
+  /** A value from a stubbed package (STUBBED_PACKAGES). */
+  | { t: 'stub'; repr: string };
 
 /** Our value in the same form; `num` matches Python's int and float alike (the evaluator keeps one number type). */
 export type Ours = Exclude<Canon, { t: 'int' | 'float' }> | { t: 'num'; v: number };
@@ -61,9 +87,8 @@ export interface ValueJob {
   id: number;
   workspace: Workspace;
   module: string;
-  /** Import root (absolute, inside the temporary copy) and the dotted name to import from it. */
-  root?: string;
-  dotted?: string;
+  /** Import roots (absolute, inside the temporary copy) with the dotted name to import from each, tried in order. */
+  plans?: [string, string][];
   planError?: string;
 }
 
@@ -90,13 +115,62 @@ socket.socket.connect = _no_network
 socket.socket.connect_ex = _no_network
 socket.getaddrinfo = _no_network
 socket.create_connection = _no_network
+socket.gethostbyname = _no_network
+socket.gethostbyname_ex = _no_network
+socket.gethostbyaddr = _no_network
 class _Timeout(BaseException):
     pass
 def _alarm(signum, frame):
     raise _Timeout()
 signal.signal(signal.SIGALRM, _alarm)
+STUBBED = set(json.loads(sys.argv[4]))
+class _StubUsed(Exception):
+    pass
+class _Stub:
+    def __init__(self, name):
+        object.__setattr__(self, "_stub_name", name)
+    def __getattr__(self, a):
+        if a.startswith("__") and a.endswith("__"):
+            raise AttributeError(a)
+        return _Stub(self._stub_name + "." + a)
+    def __call__(self, *a, **k):
+        return _Stub(self._stub_name + "()")
+    def __repr__(self):
+        return "<stub %s>" % self._stub_name
+    def _used(self, *a, **k):
+        raise _StubUsed("a value from the stubbed package %s was used: %s" % (self._stub_name.split(".")[0], self._stub_name))
+    __bool__ = __str__ = __iter__ = __len__ = __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = __hash__ = _used
+    __add__ = __radd__ = __contains__ = __getitem__ = __int__ = __float__ = __index__ = __fspath__ = _used
+import importlib.abc, importlib.machinery, types
+class _StubModule(types.ModuleType):
+    def __getattr__(self, a):
+        if a.startswith("__") and a.endswith("__"):
+            raise AttributeError(a)
+        return _Stub(self.__name__ + "." + a)
+class _StubFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    def find_spec(self, name, path, target=None):
+        if name.split(".")[0] not in STUBBED:
+            return None
+        for f in sys.meta_path:
+            if f is self:
+                continue
+            try:
+                if f.find_spec(name, path, target) is not None:
+                    return None
+            except Exception:
+                pass
+        return importlib.machinery.ModuleSpec(name, self, is_package=True)
+    def create_module(self, spec):
+        m = _StubModule(spec.name)
+        m.__path__ = []
+        return m
+    def exec_module(self, module):
+        pass
+sys.meta_path.append(_StubFinder())
 from django.conf import Settings, global_settings
 def ser(v, d=0):
+    if isinstance(v, _Stub):
+        return {"t": "stub", "repr": repr(v)}
     if d > 8:
         return {"t": "other", "type": type(v).__name__, "repr": "..."}
     if v is None:
@@ -126,17 +200,35 @@ def ours(m):
     if f:
         return f.startswith(TMP)
     return any(str(p).startswith(TMP) for p in (getattr(m, "__path__", None) or []))
-for job in json.load(sys.stdin):
-    before = set(sys.modules)
-    sys.path[:] = [job["root"]] + BASE_PATH
-    os.chdir(job["root"])
+def load(root, dotted):
+    sys.path[:] = [root] + BASE_PATH
+    os.chdir(root)
     importlib.invalidate_caches()
+    before = set(sys.modules)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            return Settings(dotted)
+    finally:
+        os.environ.clear()
+        os.environ.update(BASE_ENV)
+        for name in set(sys.modules) - before:
+            m = sys.modules.get(name)
+            if m is None or ours(m):
+                sys.modules.pop(name, None)
+for job in json.load(sys.stdin):
     res = {"id": job["id"]}
-    sink = io.StringIO()
     try:
         signal.alarm(TIMEOUT)
-        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
-            s = Settings(job["dotted"])
+        # The import root of a real project is not written down: shallowest first, deeper ones on an ImportError.
+        errors = []
+        for root, dotted in job["plans"]:
+            try:
+                s = load(root, dotted)
+                break
+            except ImportError as e:
+                errors.append("%s (as %s)" % (("%s: %s" % (type(e).__name__, e)).splitlines()[0], dotted))
+        else:
+            raise ImportError("; ".join(errors))
         signal.alarm(0)
         res["ok"] = True
         res["values"] = {n: ser(getattr(s, n)) if hasattr(s, n) else {"t": "absent"} for n in NAMES}
@@ -150,12 +242,6 @@ for job in json.load(sys.stdin):
         res["reason"] = ("%s: %s" % (type(e).__name__, e)).splitlines()[0][:300] if str(e) else type(e).__name__
     finally:
         signal.alarm(0)
-        os.environ.clear()
-        os.environ.update(BASE_ENV)
-        for name in set(sys.modules) - before:
-            m = sys.modules.get(name)
-            if m is None or ours(m):
-                sys.modules.pop(name, None)
     _out.write(json.dumps(res) + "\n")
     _out.flush()
 `;
@@ -282,8 +368,17 @@ export function canonEqual(django: Canon, ours: Ours | Canon): boolean {
       return django.entries.length === b.length && django.entries.every(([k, x]) => b.some(([k2, x2]) => canonEqual(k, k2) && canonEqual(x, x2)));
     }
     case 'other':
+    case 'stub':
       return false;
   }
+}
+
+function hasStub(v: Canon, depth = 0): boolean {
+  if (depth > 10) return false;
+  if (v.t === 'stub') return true;
+  if (v.t === 'list' || v.t === 'tuple' || v.t === 'set') return v.items.some((x) => hasStub(x, depth + 1));
+  if (v.t === 'dict') return v.entries.some(([k, x]) => hasStub(k, depth + 1) || hasStub(x, depth + 1));
+  return false;
 }
 
 export function showCanon(v: Canon | Ours, depth = 0): string {
@@ -311,6 +406,8 @@ export function showCanon(v: Canon | Ours, depth = 0): string {
       return `{${v.entries.length} entries}`;
     case 'other':
       return `<${v.type} ${v.repr}>`;
+    case 'stub':
+      return v.repr;
   }
 }
 
@@ -331,6 +428,10 @@ export function compareModule(ours: Record<string, SettingValue>, run: ValueRun)
   for (const name of COMPARED_SETTINGS) {
     const django = run.values![name];
     const v = ours[name];
+    if (hasStub(django)) {
+      out.push({ setting: name, verdict: 'not-comparable', django, note: 'Django\'s value comes from a stubbed package' });
+      continue;
+    }
     if (v.state === 'unset') {
       const dflt = run.defaults![name];
       out.push({ setting: name, verdict: canonEqual(django, dflt) ? 'agreed' : 'disagreed', django, ours: dflt, note: 'unset: Django\'s default' });
@@ -370,24 +471,31 @@ export function planJobs(modules: OurModule[], probe: OracleProbe, tmpBase: stri
     if (plan.renameTo) {
       // Copied, not renamed: other modules of the workspace may import it under its own name.
       fs.copyFileSync(path.join(copy, m.module), path.join(root, plan.renameTo));
-    } else {
-      const dir = path.posix.dirname(m.module);
-      const rel = path.posix.relative(plan.rootDir, dir === '.' ? '' : dir);
-      let d = root;
-      for (const seg of rel ? rel.split('/') : []) {
-        d = path.join(d, seg);
-        const init = path.join(d, '__init__.py');
-        if (!fs.existsSync(init)) fs.writeFileSync(init, '');
-      }
+      return { id, workspace: m.workspace, module: m.module, plans: [[root, plan.dotted]] };
     }
-    return { id, workspace: m.workspace, module: m.module, root, dotted: plan.dotted };
+    const dir = path.posix.dirname(m.module);
+    const rel = path.posix.relative(plan.rootDir, dir === '.' ? '' : dir);
+    let d = root;
+    for (const seg of rel ? rel.split('/') : []) {
+      d = path.join(d, seg);
+      const init = path.join(d, '__init__.py');
+      if (!fs.existsSync(init)) fs.writeFileSync(init, '');
+    }
+    // Deeper roots too (a src/ layout, a project folder holding manage.py), each package name still importable.
+    const plans: [string, string][] = [[root, plan.dotted]];
+    const parts = plan.dotted.split('.');
+    for (let k = 1; k < parts.length; k++) {
+      if (probe.shadowed.has(parts[k])) continue;
+      plans.push([path.join(root, ...parts.slice(0, k)), parts.slice(k).join('.')]);
+    }
+    return { id, workspace: m.workspace, module: m.module, plans };
   });
 }
 
 function runBatch(jobs: ValueJob[], tmpBase: string): Promise<{ runs: ValueRun[]; stderr: string }> {
-  const payload = JSON.stringify(jobs.map((j) => ({ id: j.id, root: j.root, dotted: j.dotted })));
+  const payload = JSON.stringify(jobs.map((j) => ({ id: j.id, plans: j.plans })));
   // No shell; only PATH in the environment (no DJANGO_SETTINGS_MODULE, no secrets); the import root is set per job.
-  const child = spawn(PYTHON, ['-B', '-c', DRIVER, JSON.stringify(COMPARED_SETTINGS), tmpBase, String(IMPORT_TIMEOUT_S)], {
+  const child = spawn(PYTHON, ['-B', '-c', DRIVER, JSON.stringify(COMPARED_SETTINGS), tmpBase, String(IMPORT_TIMEOUT_S), JSON.stringify(STUBBED_PACKAGES)], {
     cwd: tmpBase,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', PYTHONPATH: tmpBase, PYTHONDONTWRITEBYTECODE: '1' },
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -39,28 +39,16 @@ export const COMPARED_SETTINGS: readonly string[] = [
 ];
 
 /**
- * Third-party packages that are not installed next to the oracle and only build values no compared setting is
- * made of (database URLs, storage backends, logging, type stubs, error reporting). They are replaced by inert
- * stubs: any attribute or call gives another stub, and any use of a stub as a value (truth, comparison, string,
- * iteration) raises, so a stub can only be stored, never decide anything. A compared setting that holds one is not
- * comparable. Libraries that compute settings (django-environ, decouple, split-settings, configurations) are
- * never stubbed: a module that needs them is not importable.
+ * The oracle runs in the world the evaluator assumes: every third-party package a module imports is installed
+ * (the evaluator takes `import x` of a package outside the workspace as succeeding, so `try: import debug_toolbar
+ * / except ImportError / else:` runs its `else`). A package that is not installed next to the oracle is an inert
+ * stub: any attribute or call gives another stub, and any use of one as a value (truth, comparison, string,
+ * iteration, arithmetic) raises, so a stub can be stored but never decide anything. A compared setting that holds
+ * one is not comparable; a module that uses one as a value is not importable, with the reason. Never stubbed: a
+ * name that is a folder or module in one of the job's import roots, which Python resolves there, and the
+ * libraries that compute settings (split-settings, django-environ, decouple, django-configurations), whose stub
+ * would silently compute nothing.
  */
-export const STUBBED_PACKAGES: readonly string[] = [
-  'dj_database_url',
-  'django_stubs_ext',
-  'storages',
-  'structlog',
-  'psycopg',
-  'psycopg2',
-  'sentry_sdk',
-  'dj_email_url',
-  'dotenv',
-  'celery',
-  'kombu',
-  'django_cache_url',
-  'moneyed',
-];
 
 /** Seconds one module may take to import before it is abandoned (SIGALRM in the interpreter). */
 export const IMPORT_TIMEOUT_S = 15;
@@ -77,7 +65,7 @@ export type Canon =
   | { t: 'dict'; entries: [Canon, Canon][] }
   | { t: 'absent' }
   | { t: 'other'; type: string; repr: string }
-  /** A value from a stubbed package (STUBBED_PACKAGES). */
+  /** A value from a package that is not installed next to the oracle (see the stub note above DRIVER). */
   | { t: 'stub'; repr: string };
 
 /** Our value in the same form; `num` matches Python's int and float alike (the evaluator keeps one number type). */
@@ -89,6 +77,8 @@ export interface ValueJob {
   module: string;
   /** Import roots (absolute, inside the temporary copy) with the dotted name to import from each, tried in order. */
   plans?: [string, string][];
+  /** Folder and module names in the import roots: such imports are never stubbed (they fail as in Python). */
+  local?: string[];
   planError?: string;
 }
 
@@ -107,6 +97,9 @@ export interface ValueRun {
  */
 export const DRIVER = String.raw`
 import contextlib, importlib, io, json, os, signal, socket, sys, warnings
+NAMES = json.loads(sys.argv[1])
+TMP = sys.argv[2]
+TIMEOUT = int(sys.argv[3])
 warnings.simplefilter("ignore")
 _out = sys.stdout
 def _no_network(*a, **k):
@@ -123,7 +116,6 @@ class _Timeout(BaseException):
 def _alarm(signum, frame):
     raise _Timeout()
 signal.signal(signal.SIGALRM, _alarm)
-STUBBED = set(json.loads(sys.argv[4]))
 class _StubUsed(Exception):
     pass
 class _Stub:
@@ -149,7 +141,14 @@ class _StubModule(types.ModuleType):
         return _Stub(self.__name__ + "." + a)
 class _StubFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     def find_spec(self, name, path, target=None):
-        if name.split(".")[0] not in STUBBED:
+        # Only imports made by the workspace's code: the standard library probes optional modules too.
+        f = sys._getframe(1)
+        while f is not None and f.f_code.co_filename.startswith("<frozen"):
+            f = f.f_back
+        if f is None or not f.f_code.co_filename.startswith(TMP):
+            return None
+        top = name.split(".")[0]
+        if top in LOCAL or top in NEVER_STUB:
             return None
         for f in sys.meta_path:
             if f is self:
@@ -189,9 +188,6 @@ def ser(v, d=0):
     if isinstance(v, dict):
         return {"t": "dict", "entries": [[ser(k, d + 1), ser(x, d + 1)] for k, x in list(v.items())[:500]]}
     return {"t": "other", "type": type(v).__name__, "repr": repr(v)[:200]}
-NAMES = json.loads(sys.argv[1])
-TMP = sys.argv[2]
-TIMEOUT = int(sys.argv[3])
 BASE_ENV = dict(os.environ)
 BASE_PATH = list(sys.path)
 defaults = {n: ser(getattr(global_settings, n)) if hasattr(global_settings, n) else {"t": "absent"} for n in NAMES}
@@ -200,6 +196,9 @@ def ours(m):
     if f:
         return f.startswith(TMP)
     return any(str(p).startswith(TMP) for p in (getattr(m, "__path__", None) or []))
+LOCAL = set()
+# Libraries that compute settings (the evaluator models them): a stub would silently compute nothing.
+NEVER_STUB = {"split_settings", "environ", "decouple", "configurations"}
 def load(root, dotted):
     sys.path[:] = [root] + BASE_PATH
     os.chdir(root)
@@ -217,6 +216,7 @@ def load(root, dotted):
                 sys.modules.pop(name, None)
 for job in json.load(sys.stdin):
     res = {"id": job["id"]}
+    LOCAL = set(job["local"])
     try:
         signal.alarm(TIMEOUT)
         # The import root of a real project is not written down: shallowest first, deeper ones on an ImportError.
@@ -429,7 +429,7 @@ export function compareModule(ours: Record<string, SettingValue>, run: ValueRun)
     const django = run.values![name];
     const v = ours[name];
     if (hasStub(django)) {
-      out.push({ setting: name, verdict: 'not-comparable', django, note: 'Django\'s value comes from a stubbed package' });
+      out.push({ setting: name, verdict: 'not-comparable', django, note: 'Django\'s value comes from a package that is not installed next to the oracle (a stub)' });
       continue;
     }
     if (v.state === 'unset') {
@@ -458,6 +458,8 @@ export function compareModule(ours: Record<string, SettingValue>, run: ValueRun)
 /** Copies each workspace once to `tmpBase` and plans the import of every module. */
 export function planJobs(modules: OurModule[], probe: OracleProbe, tmpBase: string): ValueJob[] {
   const copies = new Map<Workspace, string>();
+  // Top-level names importable from any of a job's roots: Python would find them there, so they are not stubbed.
+  const localNames = (roots: string[]) => [...new Set(roots.flatMap((r) => fs.readdirSync(r).map((n) => n.replace(/\.py$/, ''))))];
   return modules.map((m, id) => {
     let copy = copies.get(m.workspace);
     if (!copy) {
@@ -471,7 +473,7 @@ export function planJobs(modules: OurModule[], probe: OracleProbe, tmpBase: stri
     if (plan.renameTo) {
       // Copied, not renamed: other modules of the workspace may import it under its own name.
       fs.copyFileSync(path.join(copy, m.module), path.join(root, plan.renameTo));
-      return { id, workspace: m.workspace, module: m.module, plans: [[root, plan.dotted]] };
+      return { id, workspace: m.workspace, module: m.module, plans: [[root, plan.dotted]], local: localNames([root]) };
     }
     const dir = path.posix.dirname(m.module);
     const rel = path.posix.relative(plan.rootDir, dir === '.' ? '' : dir);
@@ -488,14 +490,14 @@ export function planJobs(modules: OurModule[], probe: OracleProbe, tmpBase: stri
       if (probe.shadowed.has(parts[k])) continue;
       plans.push([path.join(root, ...parts.slice(0, k)), parts.slice(k).join('.')]);
     }
-    return { id, workspace: m.workspace, module: m.module, plans };
+    return { id, workspace: m.workspace, module: m.module, plans, local: localNames(plans.map(([r]) => r)) };
   });
 }
 
 function runBatch(jobs: ValueJob[], tmpBase: string): Promise<{ runs: ValueRun[]; stderr: string }> {
-  const payload = JSON.stringify(jobs.map((j) => ({ id: j.id, plans: j.plans })));
+  const payload = JSON.stringify(jobs.map((j) => ({ id: j.id, plans: j.plans, local: j.local })));
   // No shell; only PATH in the environment (no DJANGO_SETTINGS_MODULE, no secrets); the import root is set per job.
-  const child = spawn(PYTHON, ['-B', '-c', DRIVER, JSON.stringify(COMPARED_SETTINGS), tmpBase, String(IMPORT_TIMEOUT_S), JSON.stringify(STUBBED_PACKAGES)], {
+  const child = spawn(PYTHON, ['-B', '-c', DRIVER, JSON.stringify(COMPARED_SETTINGS), tmpBase, String(IMPORT_TIMEOUT_S)], {
     cwd: tmpBase,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', PYTHONPATH: tmpBase, PYTHONDONTWRITEBYTECODE: '1' },
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -403,7 +403,7 @@ print(${JSON.stringify(`${MARKER} values `)} + _json.dumps(_seen), file=_sys.std
 `;
 }
 
-function copyWorkspace(ws: Workspace, dest: string): void {
+export function copyWorkspace(ws: Workspace, dest: string): void {
   fs.mkdirSync(dest, { recursive: true });
   if (ws.paths) {
     for (const p of ws.paths) {
@@ -587,7 +587,7 @@ function toPosix(p: string): string {
   return p.split(path.sep).join('/');
 }
 
-function listFiles(root: string): string[] {
+export function listFiles(root: string): string[] {
   const out: string[] = [];
   const stack = [''];
   while (stack.length) {

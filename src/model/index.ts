@@ -27,8 +27,8 @@ export interface DeploymentModel {
   sources: Map<string, SourceText>;
   /** Settings modules judged as deployable configurations (entry modules with their import chains merged). */
   settings: SettingsModule[];
-  /** Entry settings modules that could not be judged: their core settings come from imports outside the workspace. */
-  settingsNotJudged: { path: string; opaque: OpaqueImport }[];
+  /** Entry settings modules that could not be judged: core settings from imports outside the workspace, or a class not chosen. */
+  settingsNotJudged: ({ path: string; opaque: OpaqueImport } | { path: string; reason: string; loc: Loc })[];
   /** Every selected settings module and wsgi.py/asgi.py, with facts read from its syntax tree. */
   python: PythonFileFacts[];
   nginx: NginxModel;

@@ -7,6 +7,7 @@ import { roleFromPath } from './deploy/roles';
 import { opaqueStatement, PythonEvaluator, type Binding, type EnvInput, type ModuleEval, type OpaqueImport } from './python/evaluate';
 import type { DeployUnit } from './deploy';
 import { concrete, isSequence, possibleValues, pyEquals, seqContains, show, truthy, type PyValue, type Tri, type Unknown } from './python/values';
+import { chooseConfiguration } from './python/configurations';
 import { pushTo } from '../util/multimap';
 
 export const SECURITY_MIDDLEWARE = 'django.middleware.security.SecurityMiddleware';
@@ -266,8 +267,22 @@ export function buildSettingsModel(input: ModelInput, model: DeploymentModel): S
   // Django's own defaults (a vendored or copied Django source tree) are not a project's settings.
   const candidates = input.files.filter((f) => f.kind === 'django-settings' && !f.path.endsWith('django/conf/global_settings.py')).map((f) => f.path);
   const evaluated = new Map<string, ModuleEval>();
-  for (const p of candidates) {
+  // Class-based settings (django-configurations): the module Django sees holds the chosen class's attributes.
+  const classNotJudged = new Map<string, { reason: string; loc: Loc }>();
+  const load = (p: string): ModuleEval | undefined => {
     const m = ev.evaluate(p);
+    if (!m) return undefined;
+    const c = chooseConfiguration(m.names, model.deploy?.configurationRefs ?? []);
+    if (!c) return m;
+    if ('notJudged' in c) {
+      classNotJudged.set(p, { reason: c.notJudged, loc: c.loc });
+      return m;
+    }
+    const opaque = [...m.opaqueImports, ...c.external.map((e) => ({ module: `${e.module} (a base class outside the workspace)`, loc: e.loc }))];
+    return { ...m, names: c.names, opaqueImports: opaque, configuration: { className: c.className, evidence: c.evidence } };
+  };
+  for (const p of candidates) {
+    const m = load(p);
     if (m) evaluated.set(p, m);
   }
   const imported = new Set<string>();
@@ -276,7 +291,7 @@ export function buildSettingsModel(input: ModelInput, model: DeploymentModel): S
   const complete = (m: ModuleEval) => m.names.has('INSTALLED_APPS') || m.names.has('MIDDLEWARE') || m.names.has('MIDDLEWARE_CLASSES');
   let chosen: string[];
   const selection = new Map<string, SettingsSelection>();
-  const named = config.settingsModules.length > 0 ? undefined : namedByEntryPoints(model, ev, evaluated, complete);
+  const named = config.settingsModules.length > 0 ? undefined : namedByEntryPoints(model, load, evaluated, complete);
   if (config.settingsModules.length > 0) {
     const globs = config.settingsModules.map((g) => compileGlob(g, 'config'));
     chosen = [...evaluated.keys()].filter((p) => globs.some((g) => g.test(p)));
@@ -316,6 +331,10 @@ export function buildSettingsModel(input: ModelInput, model: DeploymentModel): S
     if (!imported.has(p) && !complete(m) && m.opaqueImports.length > 0) model.settingsNotJudged.push({ path: p, opaque: m.opaqueImports[0] });
   }
   const projectOf = projectRoots(input);
+  // Never dropped silently: class-based modules whose class could not be chosen, unless another one was judged.
+  if (![...evaluated.values()].some((m) => m.configuration)) {
+    for (const [p, c] of classNotJudged) if (!imported.has(p) && !chosen.includes(p)) model.settingsNotJudged.push({ path: p, reason: c.reason, loc: c.loc });
+  }
   const modules = chosen.map((p) => {
     // The environment the deployments of this module set replaces the code's defaults: evaluate it with that.
     const environ = deploymentEnviron(model, p, projectOf);
@@ -341,7 +360,7 @@ export function buildSettingsModel(input: ModelInput, model: DeploymentModel): S
  */
 function namedByEntryPoints(
   model: DeploymentModel,
-  ev: PythonEvaluator,
+  load: (path: string) => ModuleEval | undefined,
   evaluated: Map<string, ModuleEval>,
   complete: (m: ModuleEval) => boolean,
 ): { chosen: { path: string; evidence: string }[]; why?: string } {
@@ -363,7 +382,7 @@ function namedByEntryPoints(
       unusable.push(`${where} defaults to ${r.module}, a ${own.role} module (${own.why}), which the deployment's environment is expected to replace`);
       continue;
     }
-    const m = evaluated.get(r.path) ?? ev.evaluate(r.path);
+    const m = evaluated.get(r.path) ?? load(r.path);
     if (!m || !complete(m)) {
       unusable.push(`${where} names ${r.module} (${r.path}), which sets neither INSTALLED_APPS nor MIDDLEWARE here`);
       continue;

@@ -61,6 +61,17 @@ export function cookieNotSecure(s: SettingsModule, name: string): { message: str
   return { message: describe(name, value, 'False') };
 }
 
+/**
+ * SecurityMiddleware tests SECURE_SSL_REDIRECT and the HSTS flags for truth, so a truthy value that is not True
+ * (1 from strtobool, "yes" from an env file) works at run time; only `check --deploy` wants exactly True. Returns
+ * the message of that parity finding, or undefined when the value is not known to be truthy.
+ */
+export function truthyNotTrue(s: SettingsModule, name: string, effect: string, checkId: string): string | undefined {
+  const { answer, value } = s.isTrue(name, false);
+  if (answer !== 'yes' || (value.state === 'known' && value.value.t === 'bool')) return undefined;
+  return `${describe(name, value, 'False')}, not True: SecurityMiddleware tests it for truth, so ${effect}; but \`check --deploy\` reports ${checkId} because it wants exactly True, and a value that only happens to be truthy is one typo away from False`;
+}
+
 /** Keys that only a per-request WSGI environ can carry: putting them in the process environment does nothing. */
 export const SCHEME_KEYS = new Set(['HTTPS', 'wsgi.url_scheme', 'UWSGI_SCHEME']);
 

@@ -97,6 +97,8 @@ export interface DeployModel {
   /** App servers the entry points start (see links.ts: nginx upstreams are matched to their binds). */
   apps: AppServerRef[];
   platforms: PlatformFile[];
+  /** DJANGO_CONFIGURATION values (django-configurations' class name) the entry points set. */
+  configurationRefs: { name: string; loc: Loc; rank: 1 | 2 | 3; role: Role }[];
   /** Files an entry point names or copies explicitly, with the role of what deploys them. */
   deployed: Map<string, RoleInfo[]>;
   problems: { loc: Loc; message: string }[];
@@ -144,6 +146,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
   const mappings: PathMapping[] = [];
   const settingsRefs: SettingsRef[] = [];
   const apps: AppServerRef[] = [];
+  const configurationRefs: DeployModel['configurationRefs'] = [];
   const deployed = new Map<string, RoleInfo[]>();
   const inherited = new Map<string, RoleInfo>();
   const problems: { loc: Loc; message: string }[] = [];
@@ -691,7 +694,11 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     const named = new Map<string, Loc>();
     const env = u.env.get('DJANGO_SETTINGS_MODULE');
     if (env) named.set(env.value, env.loc);
+    const conf = u.env.get('DJANGO_CONFIGURATION');
+    if (conf) configurationRefs.push({ name: conf.value, loc: conf.loc, rank: 3, role: u.role.role });
     for (const { inv, loc } of u.invocations) {
+      const c = inv.env.get('DJANGO_CONFIGURATION');
+      if (c) configurationRefs.push({ name: c, loc, rank: 3, role: u.role.role });
       const v = inv.settingsArg ?? inv.env.get('DJANGO_SETTINGS_MODULE');
       if (v) named.set(v, loc);
       if (inv.chdir) {
@@ -735,6 +742,9 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     const s = new SourceText(path, text);
     const dir = posix.dirname(path) === '.' ? '' : posix.dirname(path);
     for (const w of findEnvironWrites(parsed.tree, s)) {
+      if (w.target === 'process' && w.key === 'DJANGO_CONFIGURATION' && w.value && (!w.functionName || w.functionName === 'main')) {
+        configurationRefs.push({ name: w.value, loc: w.loc, rank, role: fileRole(path).role });
+      }
       if (w.target !== 'process' || w.key !== 'DJANGO_SETTINGS_MODULE' || !w.value || w.functionName && w.functionName !== 'main') continue;
       const hints = [dir, posix.dirname(dir) === '.' ? '' : posix.dirname(dir)];
       const role = fileRole(path);
@@ -798,6 +808,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     settingsRefs,
     apps,
     platforms,
+    configurationRefs,
     deployed,
     problems: dedupeProblems(problems),
     uwsgiIncludeProblems: dedupeProblems(uwsgiIncludeProblems),

@@ -4,6 +4,7 @@ import { compileGlob } from '../../util/glob';
 import { parsePython } from '../../parsers/python/parse';
 import { SourceText } from '../../parsers/source';
 import type { Loc } from '../../types';
+import { classDefinition, configurationValue, exportedSettings } from './configurations';
 import { at, concrete, isSequence, MAX_ALTERNATIVES, MAX_ITEMS, MAX_STRING, maybeItem, pyEquals, seqContains, show, truthy, unknown, type PyValue, type Unknown } from './values';
 
 /** A name bound at module level: its value and the statement that last set or changed it. */
@@ -40,6 +41,8 @@ export interface ModuleEval {
   deleted?: Map<string, Loc>;
   /** The syntax tree, for rules that look for code patterns rather than values. */
   tree?: Tree;
+  /** Class-based settings: the django-configurations class whose attributes were merged in, and why it. */
+  configuration?: { className: string; evidence: string };
 }
 
 export interface EvaluatorHost {
@@ -321,11 +324,11 @@ class FileContext {
     private readonly src: SourceText,
   ) {}
 
-  private loc(n: SyntaxNode): Loc {
+  loc(n: SyntaxNode): Loc {
     return this.src.loc(n.from, n.to);
   }
 
-  private text(n: SyntaxNode): string {
+  text(n: SyntaxNode): string {
     return this.src.text.slice(n.from, n.to);
   }
 
@@ -384,7 +387,9 @@ class FileContext {
           this.bind(scope, fn, { t: 'ref', path: 'strtobool', loc: this.loc(name) }, this.loc(n), true);
           return;
         }
-        this.bind(scope, fn, unknown(`${n.name === 'ClassDefinition' ? 'class' : 'function'} ${fn}`, this.loc(name)), this.loc(n), false);
+        // A class is interpreted (class-based settings); its attributes are read through it.
+        const cls = n.name === 'ClassDefinition' ? classDefinition(this, n, scope, depth) : undefined;
+        this.bind(scope, fn, cls ?? unknown(`${n.name === 'ClassDefinition' ? 'class' : 'function'} ${fn}`, this.loc(name)), this.loc(n), false);
         return;
       }
       case 'DecoratedStatement': {
@@ -529,6 +534,11 @@ class FileContext {
     const name = this.text(obj);
     const prev = scope.names.get(name);
     if (!prev) return;
+    // `Settings.load_settings(__name__)`: a class copies its upper-case attributes into this module.
+    if (prev.value.t === 'module' && prev.value.cls && /^\(\s*__name__\s*\)$/.test(this.text(call.getChild('ArgList') ?? call))) {
+      for (const [k, b] of exportedSettings(prev.value.cls)) scope.names.set(k, b);
+      return;
+    }
     const args = this.args(call.getChild('ArgList'), scope);
     const updated = this.mutate(prev.value, m, args.positional, this.loc(n), this.brief(n));
     if (updated) this.bind(scope, name, updated, this.loc(n), false);
@@ -1216,7 +1226,8 @@ class FileContext {
       if (base.t === 'ref') return { t: 'ref', path: `${base.path}.${name}`, loc, schemes: base.schemes };
       if (base.t === 'module') {
         const v = base.names.get(name);
-        return v ?? unknown(`${name} is not defined in ${base.path}`, loc);
+        const ext = base.cls?.mro.find((c) => c.external.length > 0)?.external[0];
+        return v ?? unknown(ext ? `${name} may come from ${ext}, a base class outside the workspace` : `${name} is not defined in ${base.path}`, loc);
       }
       // A bound method of a concrete value (`"x".lower`): kept as a ref with the receiver for call().
       return { t: 'ref', path: `<value>.${name}`, loc, schemes: new Map([['<self>', base]]) };
@@ -1350,6 +1361,8 @@ class FileContext {
       if (!arg) return unknown(`result of \`${src}\``, loc, { source: src });
       return this.lift([arg], loc, src, ([x]) => applyCast('strtobool', x, loc));
     }
+    const configured = configurationValue(path, positional, kw, loc, src);
+    if (configured) return configured;
     if (path.startsWith('<value>.')) {
       const self = callee.schemes?.get('<self>');
       if (!self) return unknown(`result of \`${src}\``, loc, { source: src });

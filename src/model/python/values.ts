@@ -15,8 +15,19 @@ export type PyValue =
   | Unknown
   /** A dotted reference to an imported module or object (`os.environ`, `environ.Env`), for call dispatch. */
   | { t: 'ref'; path: string; loc: Loc; schemes?: Map<string, PyValue> }
-  /** A module of the workspace bound by `import x` / `from . import x`. */
-  | { t: 'module'; path: string; names: Map<string, PyValue>; loc: Loc };
+  /** A module of the workspace bound by `import x` / `from . import x`; or a class (`cls`, see configurations.ts). */
+  | { t: 'module'; path: string; names: Map<string, PyValue>; loc: Loc; cls?: ClassInfo };
+
+/** A class statement: its own attributes, its MRO (itself first), and whether django-configurations' Configuration is a base. */
+export interface ClassInfo {
+  name: string;
+  own: Map<string, { value: PyValue; loc: Loc; defLoc: Loc }>;
+  mro: ClassInfo[];
+  configuration: boolean;
+  /** Bases outside the workspace (other than object and Configuration): they may define attributes too. */
+  external: string[];
+  loc: Loc;
+}
 
 export interface Unknown {
   t: 'unknown';

@@ -1,8 +1,8 @@
 import { describe } from '../../model/settings';
-import { djangoHstsSeconds } from '../helpers';
+import { djangoHstsSeconds, truthyNotTrue } from '../helpers';
 import { defineRule } from '../types';
 
-// Django W021 (`is not True`).
+// Django W021 (`is not True`); SecurityMiddleware itself only tests truth.
 export default defineRule({
   meta: {
     id: 'django/hsts-no-preload',
@@ -16,6 +16,11 @@ export default defineRule({
       const { answer, value } = s.isTrue('SECURE_HSTS_PRELOAD');
       if (answer !== 'no') continue;
       const loc = s.anchorFor('SECURE_HSTS_PRELOAD', 'SECURE_HSTS_SECONDS');
+      const parity = truthyNotTrue(s, 'SECURE_HSTS_PRELOAD', 'the header does carry preload', 'security.W021');
+      if (parity) {
+        ctx.report({ loc, message: `${parity}${s.where(loc)}.`, hint: 'Write SECURE_HSTS_PRELOAD = True (or cast the environment value with a reader that returns a bool).' });
+        continue;
+      }
       ctx.report({
         loc,
         message: `${describe('SECURE_HSTS_PRELOAD', value, 'False')}: the very first visit of a new browser can still be made over plain HTTP${s.where(loc)}.`,

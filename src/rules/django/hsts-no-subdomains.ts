@@ -1,8 +1,8 @@
 import { describe } from '../../model/settings';
-import { djangoHstsSeconds } from '../helpers';
+import { djangoHstsSeconds, truthyNotTrue } from '../helpers';
 import { defineRule } from '../types';
 
-// Django W005 (`is not True`).
+// Django W005 (`is not True`); SecurityMiddleware itself only tests truth.
 export default defineRule({
   meta: {
     id: 'django/hsts-no-subdomains',
@@ -16,6 +16,11 @@ export default defineRule({
       const { answer, value } = s.isTrue('SECURE_HSTS_INCLUDE_SUBDOMAINS');
       if (answer !== 'no') continue;
       const loc = s.anchorFor('SECURE_HSTS_INCLUDE_SUBDOMAINS', 'SECURE_HSTS_SECONDS');
+      const parity = truthyNotTrue(s, 'SECURE_HSTS_INCLUDE_SUBDOMAINS', 'the header does carry includeSubDomains', 'security.W005');
+      if (parity) {
+        ctx.report({ loc, message: `${parity}${s.where(loc)}.`, hint: 'Write SECURE_HSTS_INCLUDE_SUBDOMAINS = True (or cast the environment value with a reader that returns a bool).' });
+        continue;
+      }
       ctx.report({
         loc,
         message: `${describe('SECURE_HSTS_INCLUDE_SUBDOMAINS', value, 'False')}: subdomains can still be reached over plain HTTP, and an attacker can use one to set cookies for this site${s.where(loc)}.`,

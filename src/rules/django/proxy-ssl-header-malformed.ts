@@ -1,4 +1,4 @@
-import { concrete, isSequence, show } from '../../model/python/values';
+import { concrete, isSequence, show, truthy } from '../../model/python/values';
 import { defineRule } from '../types';
 
 /** Headers proxies send: Django sees them only as HTTP_<NAME>. */
@@ -19,7 +19,8 @@ export default defineRule({
   check(ctx) {
     for (const s of ctx.model.settings) {
       const value = s.get('SECURE_PROXY_SSL_HEADER');
-      if (value.state !== 'known' || value.value.t === 'none') continue;
+      // request.scheme tests the setting for truth first: None, (), '' and False mean "not set".
+      if (value.state !== 'known' || truthy(value.value) !== true) continue;
       const loc = s.anchorFor('SECURE_PROXY_SSL_HEADER');
       const v = value.value;
       const report = (problem: string, hint: string, severity?: 'medium') =>

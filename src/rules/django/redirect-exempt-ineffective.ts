@@ -5,7 +5,8 @@ import { defineRule } from '../types';
 /** Paths as SecurityMiddleware tests them: request.path with the leading '/' stripped. */
 const SAMPLE_PATHS = ['', 'login/', 'admin/', 'a', 'api/v1/items/42', 'static/app.css', '.well-known/x', 'Z%20'];
 
-// SecurityMiddleware runs re.search(pattern, path.lstrip('/')): '^/…' never matches; '', '.*', '^' match every path.
+// SecurityMiddleware runs re.search(pattern, request.path.lstrip('/')): '^/…' never matches (but '^/?…' does); '',
+// '.*', '^' match every path.
 export default defineRule({
   meta: {
     id: 'django/redirect-exempt-ineffective',
@@ -21,11 +22,11 @@ export default defineRule({
         const p = concrete(item)?.value;
         if (!p || p.t !== 'str') continue;
         const loc = item.loc.path === s.path || s.files.includes(item.loc.path) ? item.loc : s.anchorFor('SECURE_REDIRECT_EXEMPT');
-        if (/^\^?\\?\//.test(p.v) && p.v.startsWith('^')) {
+        if (requiresLeadingSlash(p.v)) {
           ctx.report({
             loc,
             message: `SECURE_REDIRECT_EXEMPT pattern ${show(p)} never matches: Django strips the leading '/' from the path before matching, so these URLs are still redirected${s.defaultNotes('SECURE_REDIRECT_EXEMPT')}${s.where(loc)}.`,
-            hint: `Drop the slash: ${show({ ...p, v: `^${p.v.replace(/^\^\\?\//, '')}` })}.`,
+            hint: `Drop the slash: ${show({ ...p, v: `^${p.v.replace(/^(\^|\\A)\\?\//, '')}` })}.`,
           });
           continue;
         }
@@ -52,3 +53,26 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * `^/x` (or `\A/x`) needs a '/' at the start of a path that never has one. `^/?x`, `^/*x` and `^/{0,1}x` make the
+ * slash optional and do match; a top-level `|` gives other alternatives a chance, so such patterns are left alone.
+ */
+export function requiresLeadingSlash(pattern: string): boolean {
+  const m = /^(?:\^|\\A)\\?\//.exec(pattern);
+  if (!m) return false;
+  const next = pattern[m[0].length];
+  if (next === '?' || next === '*' || next === '{') return false;
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) return false;
+  }
+  return true;
+}

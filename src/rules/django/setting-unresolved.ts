@@ -34,7 +34,16 @@ export default defineRule({
     kinds: ['django-settings'],
   },
   check(ctx) {
-    for (const { path, opaque } of ctx.model.settingsNotJudged) {
+    for (const nj of ctx.model.settingsNotJudged) {
+      if ('reason' in nj) {
+        ctx.report({
+          loc: firstLine(nj.loc),
+          message: `Settings module ${nj.path} is not judged: ${nj.reason}.`,
+          hint: "Set DJANGO_CONFIGURATION to the production class in the deployment's entry point (wsgi.py, Dockerfile, compose or the service unit), so the class that is deployed is visible in review.",
+        });
+        continue;
+      }
+      const { path, opaque } = nj;
       const loc = firstLine(opaque.loc);
       ctx.report({
         loc,

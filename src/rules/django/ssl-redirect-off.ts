@@ -2,9 +2,10 @@ import { describe, SECURITY_MIDDLEWARE, type SettingsModule } from '../../model/
 import { describeEdge } from '../../model/edge';
 import { appEdge, describeAppEdge } from '../../model/app-edge';
 import { endpointCause, endpointServes, endpointsFallbackNote, frontedModules, plainAppExposure, whereLabel } from '../nginx/_hsts-util';
+import { truthyNotTrue } from '../helpers';
 import { defineRule } from '../types';
 
-// Django W008 (`is not True`). nginx in the workspace that passes requests to an app is taken to front this Django
+// Django W008 (`is not True`); SecurityMiddleware itself only tests truth. nginx in the workspace that passes requests to an app is taken to front this Django
 // app: when every plain-HTTP path to it redirects to https first (nginx/http-not-redirected's test), Django's own
 // redirect is not needed. The verdict follows what the repository shows about where TLS ends (model/app-edge.ts):
 // medium where the edge is shown and does not redirect; nothing where it redirects by itself (Caddy's automatic
@@ -17,9 +18,20 @@ export default defineRule({
     kinds: ['django-settings', 'nginx'],
   },
   check(ctx) {
-    const judged = ctx.model.settings.filter(
+    const notTrue = ctx.model.settings.filter(
       (s) => s.hasMiddleware(SECURITY_MIDDLEWARE).answer === 'yes' && s.isTrue('SECURE_SSL_REDIRECT').answer === 'no',
     );
+    // A truthy value that is not True still redirects (the middleware tests truth): only check --deploy parity.
+    const judged: typeof notTrue = [];
+    for (const s of notTrue) {
+      const parity = truthyNotTrue(s, 'SECURE_SSL_REDIRECT', 'plain-HTTP requests are redirected', 'security.W008');
+      if (!parity) {
+        judged.push(s);
+        continue;
+      }
+      const loc = s.anchorFor('SECURE_SSL_REDIRECT', s.middlewareName);
+      ctx.report({ loc, severity: 'low', message: `${parity}${s.where(loc)}.`, hint: 'Write SECURE_SSL_REDIRECT = True (or cast the environment value with a reader that returns a bool, e.g. env.bool).' });
+    }
     if (judged.length === 0) return;
     const nginx = ctx.model.nginx.servers.length > 0 ? plainAppExposure(ctx) : undefined;
     const production = (file: string) => (ctx.model.roleOf?.(file).role ?? 'production') === 'production';

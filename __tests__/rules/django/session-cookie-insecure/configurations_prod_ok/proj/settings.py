@@ -1,0 +1,33 @@
+# django-configurations: the class wsgi.py selects (Live) overrides the insecure default of Base.
+from configurations import Configuration, values
+
+
+class Base(Configuration):
+    SECRET_KEY = values.SecretValue()
+    DEBUG = values.BooleanValue(False)
+    ALLOWED_HOSTS = values.ListValue(["www.example.com"])
+    INSTALLED_APPS = [
+        "django.contrib.auth",
+        "django.contrib.contenttypes",
+        "django.contrib.sessions",
+    ]
+    MIDDLEWARE = [
+        "django.middleware.security.SecurityMiddleware",
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "django.middleware.csrf.CsrfViewMiddleware",
+    ]
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 63072000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+    SESSION_COOKIE_SECURE = values.BooleanValue(False)
+
+
+class Dev(Base):
+    DEBUG = True
+
+
+class Live(Base):
+    SESSION_COOKIE_SECURE = values.BooleanValue(True)

@@ -1,0 +1,7 @@
+import os
+
+from configurations.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")
+
+application = get_wsgi_application()

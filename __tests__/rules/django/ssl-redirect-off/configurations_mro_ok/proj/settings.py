@@ -1,0 +1,32 @@
+# Python's MRO: Live(Hardened, Base) takes Hardened's SECURE_SSL_REDIRECT first.
+from configurations import Configuration, values
+
+
+class Base(Configuration):
+    SECRET_KEY = values.SecretValue()
+    DEBUG = values.BooleanValue(False)
+    ALLOWED_HOSTS = values.ListValue(["www.example.com"])
+    INSTALLED_APPS = [
+        "django.contrib.auth",
+        "django.contrib.contenttypes",
+        "django.contrib.sessions",
+    ]
+    MIDDLEWARE = [
+        "django.middleware.security.SecurityMiddleware",
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "django.middleware.csrf.CsrfViewMiddleware",
+    ]
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = False
+    SECURE_HSTS_SECONDS = 63072000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+
+class Hardened:
+    SECURE_SSL_REDIRECT = True
+
+
+class Live(Hardened, Base):
+    pass

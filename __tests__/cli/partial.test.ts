@@ -2,9 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findProjectRoot } from '../../src/cli/root';
-import { cli, workspace } from './helpers';
+import { cli, exampleRepo as makeExampleRepo, workspace } from './helpers';
 
-const EXAMPLES = path.resolve(import.meta.dirname, '../../examples');
 const PRODUCTION = 'mysite/mysite/settings/production.py';
 
 const roots: string[] = [];
@@ -12,13 +11,9 @@ afterEach(() => {
   for (const r of roots.splice(0)) fs.rmSync(r, { recursive: true, force: true });
 });
 
-/** The bundled example deployment in a fresh repository (a `.git` folder marks its root). */
 function exampleRepo(marker: string | null = '.git'): string {
-  const root = workspace({});
+  const root = makeExampleRepo(marker);
   roots.push(root);
-  fs.cpSync(EXAMPLES, root, { recursive: true });
-  if (marker === '.git') fs.mkdirSync(path.join(root, '.git'));
-  else if (marker) fs.writeFileSync(path.join(root, marker), '{}\n');
   return root;
 }
 

@@ -169,3 +169,17 @@ describe('--color', () => {
     expect(cli(['--color', 'sometimes'], { cwd: repo }).code).toBe(2);
   });
 });
+
+describe('every format on a real run', () => {
+  it('reports the same findings in each', () => {
+    const n = json([]).findings.length;
+    expect(n).toBeGreaterThan(5);
+    const out = (format: string) => cli(['--format', format, '--fail-on', 'never'], { cwd: repo }).stdout;
+    expect(out('concise').trimEnd().split('\n')).toHaveLength(n + 1);
+    expect(out('github').trimEnd().split('\n').filter((l) => /^::(error|warning|notice) file=/.test(l))).toHaveLength(n);
+    expect(JSON.parse(out('gitlab'))).toHaveLength(n);
+    expect(out('junit').match(/<failure /g)).toHaveLength(n);
+    expect(JSON.parse(out('sarif')).runs[0].results).toHaveLength(n);
+    expect(out('text').split('\n').filter((l) => /^ {2}\d+:\d+ {2}/.test(l))).toHaveLength(n);
+  });
+});

@@ -39,8 +39,8 @@ export function formatRuleList(rules: RuleListing[], format: 'text' | 'json'): s
  */
 export function rulesDocsDir(): string | undefined {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const candidates = [['..', '..'], ['..']].map((up) => path.join(here, ...up, 'docs', 'rules'));
-  return candidates.find((d) => fs.existsSync(path.join(d, 'README.md')));
+  const dir = path.join(here, '..', '..', 'docs', 'rules');
+  return fs.existsSync(path.join(dir, 'README.md')) ? dir : undefined;
 }
 
 /** `--explain ID`: the rule's documentation page. Only a known id reaches the file system. */

@@ -1,8 +1,19 @@
 import type { ScanResult } from '../types';
 
-/** True when the workspace-relative `p` is one of `focus` or lies under one of them ('' is the whole workspace). */
-export function inFocus(p: string, focus: readonly string[]): boolean {
-  return focus.some((f) => f === '' || p === f || p.startsWith(`${f}/`));
+/**
+ * Whether a workspace-relative path is one of the focus paths or lies under one ('' is the whole workspace).
+ * A set and a walk up the path's folders: pre-commit may pass thousands of files, checked against every
+ * finding, file and skipped entry.
+ */
+export function focusFilter(focus: readonly string[]): (p: string) => boolean {
+  const set = new Set(focus);
+  if (set.has('')) return () => true;
+  return (p) => {
+    for (let at = p.length; at > 0; at = p.lastIndexOf('/', at - 1)) {
+      if (set.has(at === p.length ? p : p.slice(0, at))) return true;
+    }
+    return false;
+  };
 }
 
 /**
@@ -12,10 +23,11 @@ export function inFocus(p: string, focus: readonly string[]): boolean {
  */
 export function restrictToFocus(result: ScanResult, focus: readonly string[]): ScanResult {
   if (focus.length === 0 || focus.includes('')) return result;
+  const keep = focusFilter(focus);
   return {
     ...result,
-    findings: result.findings.filter((f) => inFocus(f.path, focus)),
-    files: result.files.filter((f) => inFocus(f.path, focus)),
-    skipped: result.skipped.filter((s) => inFocus(s.path, focus)),
+    findings: result.findings.filter((f) => keep(f.path)),
+    files: result.files.filter((f) => keep(f.path)),
+    skipped: result.skipped.filter((s) => keep(s.path)),
   };
 }

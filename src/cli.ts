@@ -96,7 +96,7 @@ export function parseInvocation(argv: string[], cwd: string): Invocation {
   return {
     kind: 'scan',
     root,
-    focus: focus.filter((p, i) => focus.indexOf(p) === i),
+    focus: [...new Set(focus)],
     format,
     output: values.output,
     config,

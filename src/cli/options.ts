@@ -35,7 +35,7 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'explain', arg: 'RULE', group: 'Rules', help: "print a rule's documentation page and exit" },
   { name: 'fail-on', arg: 'LEVEL', group: 'Configuration', help: 'high, medium, low, info or never (default: from config, else high)' },
   { name: 'config', short: 'c', arg: 'FILE', group: 'Configuration', help: 'use this config file instead of .https-guard.json|.yml|.yaml at the root' },
-  { name: 'root', arg: 'DIR', group: 'Configuration', help: 'repository root; output paths are relative to it (default: the nearest folder upward with .git or a config file)' },
+  { name: 'root', arg: 'DIR', group: 'Configuration', help: 'repository root, output paths relative to it (default: nearest folder upward with .git or a config file)' },
   { name: 'django-version', arg: 'X', group: 'Configuration', help: 'Django release to assume (e.g. 5.2)' },
   { name: 'nginx-version', arg: 'X', group: 'Configuration', help: 'nginx release to assume (e.g. 1.26)' },
   { name: 'help', short: 'h', group: 'Other', help: 'print this help' },
@@ -73,15 +73,14 @@ function usageText(): string {
     'Statically checks Django settings, wsgi.py, nginx and uwsgi configs for HTTPS hardening.',
     '',
     'Arguments:',
-    '  paths                    files or folders to report on (default: the current directory). The whole',
-    '                           repository root is read, so imports and includes resolve as in a full scan.',
+    '  paths    files or folders to report on (default: the current directory). The whole repository root',
+    '           is read, so imports and includes resolve as in a full scan.',
   ];
+  const flag = (o: OptionSpec) => `${o.short ? `-${o.short}, ` : '    '}--${o.name}${o.arg ? ` ${o.arg}` : ''}`;
+  const width = Math.max(...OPTIONS.map((o) => flag(o).length));
   for (const g of groups) {
     lines.push('', `${g}:`);
-    for (const o of OPTIONS.filter((x) => x.group === g)) {
-      const flag = `${o.short ? `-${o.short}, ` : '    '}--${o.name}${o.arg ? ` ${o.arg}` : ''}`;
-      lines.push(`  ${flag.padEnd(23)}  ${o.help}`);
-    }
+    for (const o of OPTIONS.filter((x) => x.group === g)) lines.push(`  ${flag(o).padEnd(width)}  ${o.help}`);
   }
   lines.push('', 'Exit status: 0 no reported finding reaches fail-on, 1 one does, 2 usage, config or internal error.', '');
   return lines.join('\n');

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { USAGE, useColor } from '../../src/cli';
-import { OPTIONS } from '../../src/cli/options';
+import { OPTIONS, UsageError } from '../../src/cli/options';
 import { matchSelector, selectionSettings } from '../../src/cli/select';
 import { RULES } from '../../src/rules';
 import { BROKEN_SETTINGS, cli, exampleRepo, onlyParseError, workspace } from './helpers';
@@ -43,6 +43,8 @@ describe('--select and --ignore', () => {
     expect(matchSelector('ALL')).toEqual(IDS);
     expect(() => matchSelector('django/hsts-of')).toThrow(/"django\/hsts-of" matches no rule/);
     expect(() => matchSelector('apache/')).toThrow(/matches no rule/);
+    // Malformed globs are the user's typo, never a crash.
+    for (const bad of ['nginx/[', 'nginx/{a', 'nginx/**/[!', '*{']) expect(() => matchSelector(bad)).toThrow(UsageError);
   });
 
   it('narrow the rules that run; parse/error stays unless ignored by name', () => {

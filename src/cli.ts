@@ -2,43 +2,28 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { COLOR_MODES, FORMATS, USAGE, UsageError, oneOf, parseRaw, parseSeverity, splitList, type ColorMode, type Format } from './cli/options';
+import { chooseRoot } from './cli/root';
+import { explainRule, formatRuleList, listRules, type RuleListing } from './cli/rules-info';
+import { selectionSettings } from './cli/select';
 import { ConfigError, loadConfigFile, mergeConfig, readConfigFile, validateConfig, type Config } from './config';
 import { UnsafeWriteError, describeWriteError, safeWriteFile } from './engine/safe-write';
+import { restrictToFocus } from './engine/focus';
 import { analyse, type ScanTimings } from './engine/scan';
 import { insideRoot } from './engine/walk';
+import { plural } from './report/common';
+import { formatGithub } from './report/github';
+import { formatGitlab } from './report/gitlab';
 import { formatJson } from './report/json';
+import { formatJunit } from './report/junit';
 import { formatSarif } from './report/sarif';
-import { formatText, sanitizeForTerminal } from './report/text';
-import { reachesFailOn, type ScanResult } from './types';
+import { formatStatistics } from './report/statistics';
+import { formatConcise, formatText, sanitizeForTerminal } from './report/text';
+import { reachesFailOn, type ScanResult, type Severity } from './types';
 import { VERSION } from './version';
 
-export const USAGE = `Usage: https-guard [paths...] [options]
+export { USAGE, UsageError } from './cli/options';
 
-Statically checks Django settings, wsgi.py, nginx and uwsgi configs for HTTPS hardening.
-
-Arguments:
-  paths                    files or folders to scan (default: the whole root)
-
-Options:
-  -f, --format FORMAT      text (default), json or sarif
-      --fail-on LEVEL      high, medium, low, info or never (default: from config, else high)
-  -o, --output FILE        write the report to FILE instead of stdout
-  -c, --config FILE        use this config file instead of .https-guard.json|.yml|.yaml at the root
-      --root DIR           workspace root; output paths are relative to it
-                           (default: the current directory, or the one folder given outside it)
-      --django-version X   Django release to assume (e.g. 5.2)
-      --nginx-version X    nginx release to assume (e.g. 1.26)
-  -h, --help               print this help
-  -V, --version            print the version
-
-Exit status: 0 no finding reaches fail-on, 1 one does, 2 usage, config or internal error.
-`;
-
-const FORMATS = ['text', 'json', 'sarif'] as const;
-type Format = (typeof FORMATS)[number];
-
-export class UsageError extends Error {}
 export class OutputError extends Error {}
 
 export interface CliIO {
@@ -48,64 +33,78 @@ export interface CliIO {
   stderr: { write(s: string): unknown };
 }
 
-export interface Invocation {
+export interface ScanInvocation {
+  kind: 'scan';
+  /** The repository root: everything under it is read, and output paths are relative to it. */
   root: string;
-  paths: string[];
+  /** Root-relative paths to report on ('' or none: all of it). */
+  focus: string[];
   format: Format;
   output?: string;
   config: Config;
+  color: ColorMode;
+  /** Findings below it are neither shown nor counted for the exit status. */
+  minSeverity?: Severity;
+  quiet: boolean;
+  statistics: boolean;
 }
 
-/** Turns argv into what to scan and how; throws UsageError or ConfigError. Returns 'help'/'version' for those flags. */
-export function parseInvocation(argv: string[], cwd: string): Invocation | 'help' | 'version' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: 'string', short: 'f' },
-        'fail-on': { type: 'string' },
-        output: { type: 'string', short: 'o' },
-        config: { type: 'string', short: 'c' },
-        root: { type: 'string' },
-        'django-version': { type: 'string' },
-        'nginx-version': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'V' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) return 'help';
-  if (values.version) return 'version';
+export type Invocation =
+  | ScanInvocation
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'list-rules'; format: 'text' | 'json'; rules: RuleListing[] }
+  | { kind: 'explain'; text: string };
 
-  const format = (values.format ?? 'text') as Format;
-  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${values.format}"`);
+/** Turns argv into what to do; throws UsageError or ConfigError. */
+export function parseInvocation(argv: string[], cwd: string): Invocation {
+  const { values, positionals } = parseRaw(argv);
+  if (values.help) return { kind: 'help' };
+  if (values.version) return { kind: 'version' };
+  if (values.explain !== undefined) return { kind: 'explain', text: explainRule(values.explain.trim()) };
+
+  const format = oneOf('format', values.format, FORMATS, 'text');
+  const color = oneOf('color', values.color, COLOR_MODES, 'auto');
+  const minSeverity = parseSeverity('min-severity', values['min-severity']);
+  const selectionOff = selectionSettings(splitList(values.select), splitList(values.ignore));
+  if ((values.statistics || values['list-rules']) && format !== 'text' && format !== 'json') {
+    throw new UsageError(`--${values.statistics ? 'statistics' : 'list-rules'} prints text or json, not ${format}`);
+  }
 
   const absolute = positionals.map((p) => path.resolve(cwd, p));
   for (const [i, abs] of absolute.entries()) {
     if (!exists(abs)) throw new UsageError(`no such file or directory: ${positionals[i]}`);
   }
   const root = chooseRoot(cwd, values.root, absolute);
-  const paths = absolute.map((abs, i) => {
+  // No path: the current directory, when it lies inside the root (a subfolder of the repository).
+  const asked = absolute.length ? absolute : insideRoot(root, cwd) !== undefined ? [cwd] : [];
+  const focus = asked.map((abs, i) => {
     const rel = insideRoot(root, abs);
     if (rel === undefined) throw new UsageError(`${positionals[i]} is outside the root ${root}`);
     return rel;
   });
 
-  // An explicit --config replaces discovery at the root; flags override either.
+  // An explicit --config replaces discovery at the root; flags override either; --select/--ignore narrow the rules.
   const fromFile = values.config ? readConfigFile(root, path.resolve(cwd, values.config), values.config) : loadConfigFile(root).config;
   const flags: Record<string, unknown> = {};
   if (values['fail-on'] !== undefined) flags['fail-on'] = values['fail-on'];
   if (values['django-version'] !== undefined) flags['django-version'] = values['django-version'];
   if (values['nginx-version'] !== undefined) flags['nginx-version'] = values['nginx-version'];
-  const config = mergeConfig(fromFile, validateConfig(flags, 'command line'));
+  const config = mergeConfig(fromFile, validateConfig(flags, 'command line'), { rules: selectionOff });
 
-  return { root, paths: paths.filter((p, i) => paths.indexOf(p) === i), format, output: values.output, config };
+  if (values['list-rules']) return { kind: 'list-rules', format: format as 'text' | 'json', rules: listRules(config.rules, selectionOff) };
+  return {
+    kind: 'scan',
+    root,
+    focus: [...new Set(focus)],
+    format,
+    output: values.output,
+    config,
+    color,
+    minSeverity,
+    quiet: values.quiet === true,
+    statistics: values.statistics === true,
+  };
 }
 
 function exists(p: string): boolean {
@@ -117,53 +116,75 @@ function exists(p: string): boolean {
   }
 }
 
-function isDirectory(p: string): boolean {
-  try {
-    return fs.statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
+/**
+ * --color, then FORCE_COLOR (set and not 0/false: colour), then NO_COLOR (set and not empty: none), then whether
+ * stdout is a terminal. A report written to --output is never coloured unless --color always says so.
+ */
+export function useColor(mode: ColorMode, env: Record<string, string | undefined>, isTTY: boolean, toFile: boolean): boolean {
+  if (mode !== 'auto') return mode === 'always';
+  if (toFile) return false;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
+  if (env.NO_COLOR) return false;
+  return isTTY;
 }
 
-function chooseRoot(cwd: string, rootFlag: string | undefined, absolute: string[]): string {
-  if (rootFlag !== undefined) {
-    const root = path.resolve(cwd, rootFlag);
-    if (!isDirectory(root)) throw new UsageError(`--root ${rootFlag} is not a directory`);
-    return root;
-  }
-  if (absolute.every((p) => insideRoot(cwd, p) !== undefined)) return cwd;
-  if (absolute.length === 1 && isDirectory(absolute[0])) return absolute[0];
-  throw new UsageError('paths outside the current directory need --root (or give exactly one folder to scan as the root)');
-}
-
-export function render(format: Format, result: ScanResult, config: Config, color: boolean): string {
+export function render(format: Format, result: ScanResult, config: Config, opts: { color: boolean; quiet?: boolean }): string {
   switch (format) {
     case 'json':
       return formatJson(result);
     case 'sarif':
       return formatSarif(result, { severityOverrides: config.rules });
     case 'text':
-      return formatText(result, { color });
+      return formatText(result, { color: opts.color, quiet: opts.quiet });
+    case 'concise':
+      return formatConcise(result, { color: opts.color, quiet: opts.quiet });
+    case 'github':
+      return formatGithub(result);
+    case 'gitlab':
+      return formatGitlab(result);
+    case 'junit':
+      return formatJunit(result);
   }
+}
+
+/** Scans the whole root, then keeps what was asked for: the focus paths and the findings at or above --min-severity. */
+export function runScan(inv: ScanInvocation): { result: ScanResult; timings: ScanTimings } {
+  const partial = inv.focus.length > 0 && !inv.focus.includes('');
+  // The focus paths are walked too: a file asked for by name is read even where the walk would not go (node_modules).
+  const { result, timings } = analyse({ root: inv.root, paths: partial ? ['', ...inv.focus] : undefined, config: inv.config });
+  const focused = restrictToFocus(result, inv.focus);
+  const min = inv.minSeverity;
+  return { result: min ? { ...focused, findings: focused.findings.filter((f) => reachesFailOn(f.severity, min)) } : focused, timings };
 }
 
 /** The whole CLI as a function of argv and its surroundings; returns the exit status. */
 export function runCli(argv: string[], io: CliIO): number {
   try {
     const inv = parseInvocation(argv, io.cwd);
-    if (inv === 'help') {
-      io.stdout.write(USAGE);
-      return 0;
+    switch (inv.kind) {
+      case 'help':
+        io.stdout.write(USAGE);
+        return 0;
+      case 'version':
+        io.stdout.write(`${VERSION}\n`);
+        return 0;
+      case 'explain':
+        io.stdout.write(inv.text);
+        return 0;
+      case 'list-rules':
+        io.stdout.write(formatRuleList(inv.rules, inv.format));
+        return 0;
     }
-    if (inv === 'version') {
-      io.stdout.write(`${VERSION}\n`);
-      return 0;
-    }
-    const { result, timings } = analyse({ root: inv.root, paths: inv.paths, config: inv.config });
+    const { result, timings } = runScan(inv);
     if (io.env.HTTPS_GUARD_TIMING) io.stderr.write(io.env.HTTPS_GUARD_TIMING === 'json' ? `${JSON.stringify(timings)}\n` : formatTimings(timings));
-    // NO_COLOR: https://no-color.org (an empty value counts as unset).
-    const color = inv.output === undefined && io.stdout.isTTY === true && !io.env.NO_COLOR;
-    const report = render(inv.format, result, inv.config, color);
+    if (result.files.length === 0 && !inv.quiet) {
+      const where = inv.focus.length && !inv.focus.includes('') ? inv.focus.map((p) => sanitizeForTerminal(p)).join(', ') : sanitizeForTerminal(inv.root);
+      const skipped = result.skipped.length ? ` (${plural(result.skipped.length, 'file')} skipped)` : '';
+      io.stderr.write(`https-guard: warning: no Django settings module, wsgi.py/asgi.py or nginx config found in ${where}${skipped}\n`);
+    }
+    const color = useColor(inv.color, io.env, io.stdout.isTTY === true, inv.output !== undefined);
+    const report = inv.statistics ? formatStatistics(result, inv.format as 'text' | 'json') : render(inv.format, result, inv.config, { color, quiet: inv.quiet });
     if (inv.output !== undefined) {
       // The argument is the author's, so it may leave the root; links inside the root are refused.
       try {

@@ -94,7 +94,7 @@ describe('exit status and configuration', () => {
 
   it.each([
     [['--bogus'], /Unknown option '--bogus'/],
-    [['--format', 'xml'], /--format must be one of text, json, sarif, got "xml"/],
+    [['--format', 'xml'], /--format must be one of text, concise, json, sarif, github, gitlab, junit, got "xml"/],
     [['--format'], /argument missing|requires a value|--format/],
     [['nope'], /no such file or directory: nope/],
   ])('exits 2 on a usage error %j', (argv, message) => {
@@ -105,7 +105,7 @@ describe('exit status and configuration', () => {
   });
 
   it('exits 2 on an internal error and shows the stack only with HTTPS_GUARD_DEBUG=1', () => {
-    const cwd = ws({ 'out/.keep': '' });
+    const cwd = ws({ 'out/.keep': '', 'app/settings.py': 'DEBUG = False\n' });
     // Writing the report under a file (outside the root, so the author's choice) fails after the scan.
     const quiet = cli(['--output', '/dev/null/report'], { cwd });
     expect(quiet.code).toBe(2);
@@ -162,7 +162,7 @@ describe('formats and output', () => {
   it('prints text with the finding line and a summary', () => {
     const cwd = ws({ '.https-guard.json': PIN('high'), 'app/settings.py': BROKEN_SETTINGS });
     const { stdout } = cli([], { cwd });
-    expect(stdout).toMatch(/^app\/settings\.py:\d+:\d+ high parse\/error .+\n {4}hint: /);
+    expect(stdout).toMatch(/^app\/settings\.py\n {2}\d+:\d+ {2}high {2}parse\/error {2}.+\n {4}hint: .+\n {4}docs: https:\/\/\S+\/docs\/rules\/parse\/error\.md\n/);
     expect(stdout.trimEnd().split('\n').at(-1)).toBe('1 finding (1 high, 0 medium, 0 low, 0 info); 1 file checked, 0 skipped');
   });
 

@@ -43,3 +43,14 @@ export function onlyParseError(severity: string, extra: Record<string, unknown> 
   const rules = Object.fromEntries(RULES.map((r) => [r.meta.id, r.meta.id === 'parse/error' ? severity : 'off']));
   return JSON.stringify({ ...extra, rules });
 }
+
+export const EXAMPLES = path.resolve(import.meta.dirname, '../../examples');
+
+/** The bundled example deployment copied into a fresh temporary repository; `marker` marks its root (null: none). */
+export function exampleRepo(marker: string | null = '.git'): string {
+  const root = workspace({});
+  fs.cpSync(EXAMPLES, root, { recursive: true });
+  if (marker === '.git') fs.mkdirSync(path.join(root, '.git'));
+  else if (marker) fs.writeFileSync(path.join(root, marker), '{}\n');
+  return root;
+}

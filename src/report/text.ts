@@ -1,4 +1,4 @@
-import type { Finding, RelatedLocation, ScanResult, Severity } from '../types';
+import type { RelatedLocation, ScanResult, Severity } from '../types';
 import { countBySeverity, plural } from './common';
 import { SEVERITIES } from '../types';
 
@@ -6,9 +6,11 @@ export interface TextOptions {
   color?: boolean;
   /** Skipped files listed before the summary; the rest are counted. */
   maxSkippedListed?: number;
+  /** Findings only: no skipped list, no summary line. */
+  quiet?: boolean;
 }
 
-const ANSI = { reset: '\x1b[0m', bold: '\x1b[1m', dim: '\x1b[2m', red: '\x1b[31m', yellow: '\x1b[33m', blue: '\x1b[34m', gray: '\x1b[90m' };
+const ANSI = { reset: '\x1b[0m', bold: '\x1b[1m', underline: '\x1b[4m', dim: '\x1b[2m', red: '\x1b[31m', yellow: '\x1b[33m', blue: '\x1b[34m', gray: '\x1b[90m' };
 const SEVERITY_COLOR: Record<Severity, string> = { high: ANSI.red + ANSI.bold, medium: ANSI.yellow, low: ANSI.blue, info: ANSI.gray };
 
 /**
@@ -40,30 +42,55 @@ function inert(line: string): string {
 }
 
 export function formatText(result: ScanResult, options: TextOptions = {}): string {
-  const paint = (code: string, s: string) => (options.color ? `${code}${s}${ANSI.reset}` : s);
+  const paint = painter(options.color);
   const lines: string[] = [];
   let previousPath: string | undefined;
   for (const f of result.findings) {
-    if (previousPath !== undefined && f.path !== previousPath) lines.push('');
-    previousPath = f.path;
-    lines.push(findingLine(f, paint));
+    // A header per file, then its findings by line:column (an editor still gets path:line from the header).
+    if (f.path !== previousPath) {
+      if (previousPath !== undefined) lines.push('');
+      lines.push(paint(ANSI.bold + ANSI.underline, displayPath(f.path)));
+      previousPath = f.path;
+    }
+    lines.push(`  ${paint(ANSI.dim, `${f.line}:${f.column}`)}  ${paint(SEVERITY_COLOR[f.severity], f.severity)}  ${paint(ANSI.gray, f.ruleId)}  ${sanitizeForTerminal(f.message)}`);
     lines.push(`    ${paint(ANSI.dim, `hint: ${sanitizeForTerminal(f.hint)}`)}`);
     const related = f.related ?? [];
     for (const r of related.slice(0, MAX_RELATED_LISTED)) lines.push(`    ${paint(ANSI.dim, `see also ${relatedText(r)}`)}`);
     if (related.length > MAX_RELATED_LISTED) lines.push(`    ${paint(ANSI.dim, `… and ${related.length - MAX_RELATED_LISTED} more places (see --format json)`)}`);
+    if (f.docsUrl) lines.push(`    ${paint(ANSI.dim, `docs: ${sanitizeForTerminal(f.docsUrl)}`)}`);
   }
 
-  const maxSkipped = options.maxSkippedListed ?? 10;
-  if (result.skipped.length > 0) {
+  if (!options.quiet) {
+    const maxSkipped = options.maxSkippedListed ?? 10;
+    if (result.skipped.length > 0) {
+      if (lines.length > 0) lines.push('');
+      lines.push(`Skipped ${plural(result.skipped.length, 'file')}:`);
+      for (const s of result.skipped.slice(0, maxSkipped)) lines.push(`  ${displayPath(s.path)} (${sanitizeForTerminal(s.reason)})`);
+      if (result.skipped.length > maxSkipped) lines.push(`  … and ${result.skipped.length - maxSkipped} more (see --format json)`);
+    }
     if (lines.length > 0) lines.push('');
-    lines.push(`Skipped ${plural(result.skipped.length, 'file')}:`);
-    for (const s of result.skipped.slice(0, maxSkipped)) lines.push(`  ${displayPath(s.path)} (${sanitizeForTerminal(s.reason)})`);
-    if (result.skipped.length > maxSkipped) lines.push(`  … and ${result.skipped.length - maxSkipped} more (see --format json)`);
+    lines.push(summaryLine(result, paint));
   }
+  return lines.length ? `${lines.map(inert).join('\n')}\n` : '';
+}
 
-  if (lines.length > 0) lines.push('');
-  lines.push(summaryLine(result, paint));
-  return `${lines.map(inert).join('\n')}\n`;
+/**
+ * One line per finding, `path:line:col: severity rule message`, as ruff's and ShellCheck's gcc-style output that
+ * editors and grep read; the summary line last unless quiet.
+ */
+export function formatConcise(result: ScanResult, options: TextOptions = {}): string {
+  const paint = painter(options.color);
+  const lines = result.findings.map(
+    (f) => `${paint(ANSI.bold, `${displayPath(f.path)}:${f.line}:${f.column}:`)} ${paint(SEVERITY_COLOR[f.severity], f.severity)} ${paint(ANSI.gray, f.ruleId)} ${sanitizeForTerminal(f.message)}`,
+  );
+  if (!options.quiet) lines.push(summaryLine(result, paint));
+  return lines.length ? `${lines.map(inert).join('\n')}\n` : '';
+}
+
+type Paint = (code: string, s: string) => string;
+
+function painter(color: boolean | undefined): Paint {
+  return (code, s) => (color ? `${code}${s}${ANSI.reset}` : s);
 }
 
 /** Related places listed under a finding; the rest are counted (JSON and SARIF carry them all). */
@@ -74,12 +101,7 @@ function relatedText(r: RelatedLocation): string {
   return r.message ? `${where}: ${sanitizeForTerminal(r.message)}` : where;
 }
 
-function findingLine(f: Finding, paint: (code: string, s: string) => string): string {
-  const where = paint(ANSI.bold, `${displayPath(f.path)}:${f.line}:${f.column}`);
-  return `${where} ${paint(SEVERITY_COLOR[f.severity], f.severity)} ${paint(ANSI.gray, f.ruleId)} ${sanitizeForTerminal(f.message)}`;
-}
-
-function summaryLine(result: ScanResult, paint: (code: string, s: string) => string): string {
+export function summaryLine(result: ScanResult, paint: Paint = (_c, s) => s): string {
   const counts = countBySeverity(result.findings);
   const bySeverity = SEVERITIES.map((s) => (counts[s] > 0 ? paint(SEVERITY_COLOR[s], `${counts[s]} ${s}`) : `${counts[s]} ${s}`)).join(', ');
   return `${plural(result.findings.length, 'finding')} (${bySeverity}); ${plural(result.files.length, 'file')} checked, ${result.skipped.length} skipped`;

@@ -56737,7 +56737,7 @@ function compileRoleGlobs(globs) {
 }
 /** "development file (guessed from its path)" etc., for messages. */
 function roleLabel(info) {
-    return info.source === 'path' || info.source === 'default' ? `${info.role} file, guessed: ${info.why}` : `${info.role} file: ${info.why}`;
+    return info.source === 'path' || info.source === 'guess' || info.source === 'default' ? `${info.role} file, guessed: ${info.why}` : `${info.role} file: ${info.why}`;
 }
 
 ;// CONCATENATED MODULE: ./src/config.ts
@@ -61858,7 +61858,10 @@ function truthy(v) {
         case 'list':
         case 'tuple':
         case 'set':
-            return v.items.length > 0;
+            // Items present only on some branches may all be absent.
+            if (v.items.length === 0)
+                return false;
+            return v.items.some((i) => !(i.t === 'unknown' && !i.assumed && i.alternatives?.includes(undefined))) ? true : undefined;
         case 'dict':
             return v.entries.length > 0;
         case 'ref':
@@ -61941,8 +61944,255 @@ function show(v, depth = 0) {
             return v.source ?? '<unknown>';
     }
 }
+/** Branch values kept for one unknown; beyond this the value is unknown without them (sequential ifs would double). */
+const MAX_ALTERNATIVES = 16;
+/** Longest string and sequence a computation may build; longer results are unknown (`X = X + X` doubling). */
+const MAX_STRING = 1 << 20;
+const MAX_ITEMS = 100_000;
+/**
+ * Every value an unknown may take, flattened through nested alternatives (undefined: unset on that branch);
+ * undefined when some branch cannot be known. An assumed (env default) value counts as that value.
+ */
+function possibleValues(v, depth = 0) {
+    if (v.t !== 'unknown')
+        return [v];
+    if (depth > 8)
+        return undefined;
+    const c = concrete(v);
+    if (c)
+        return [c.value];
+    if (!v.alternatives)
+        return undefined;
+    const out = [];
+    for (const a of v.alternatives) {
+        if (a === undefined) {
+            out.push(undefined);
+            continue;
+        }
+        const inner = possibleValues(a, depth + 1);
+        if (!inner)
+            return undefined;
+        for (const x of inner)
+            out.push(x);
+    }
+    return out;
+}
+/** An item a list holds only on some branches: `[item, undefined]` alternatives, marked so rules can tell. */
+function maybeItem(item, why) {
+    return unknown(why, item.loc, { source: `${show(item)} (${why})`, alternatives: [item, undefined] });
+}
+/**
+ * Whether a sequence holds a value: yes when an item certainly is it, no when no item can be it, else unknown.
+ * Items that hold only on some branches count as "may be" unless every branch has the value.
+ */
+function seqContains(seq, x) {
+    if (!isSequence(seq))
+        return undefined;
+    let open = false;
+    for (const i of seq.items) {
+        const vals = possibleValues(i);
+        if (!vals) {
+            open = true;
+            continue;
+        }
+        const eq = vals.map((v) => (v === undefined ? false : pyEquals(v, x)));
+        if (eq.every((e) => e === true))
+            return true;
+        if (eq.some((e) => e !== false))
+            open = true;
+    }
+    return open ? undefined : false;
+}
 function isSequence(v) {
     return v.t === 'list' || v.t === 'tuple' || v.t === 'set';
+}
+
+;// CONCATENATED MODULE: ./src/model/python/configurations.ts
+
+const CONFIGURATION_BASE = /(^|\.)configurations(\.base)?\.Configuration$/;
+const VALUE_CALL = /(^|\.)configurations\.values\.(\w+)$/;
+/** Marks a values.*Value read, whose variable name (DJANGO_<attribute>) is known only when it is assigned. */
+const CONFIG_VALUE_WHY = 'read from the environment by django-configurations';
+/** `class Name(bases): body` → a class value, or undefined when the statement is incomplete. */
+function classDefinition(host, n, scope, depth) {
+    const nameNode = n.getChild('VariableName');
+    const body = n.getChild('Body');
+    if (!nameNode || !body)
+        return undefined;
+    const name = host.text(nameNode);
+    const loc = host.loc(nameNode);
+    const bases = [];
+    const external = [];
+    let configuration = false;
+    const argList = n.getChild('ArgList');
+    for (let c = argList?.firstChild ?? null; c; c = c.nextSibling) {
+        if (['(', ')', ','].includes(c.name) || c.type.isError || c.name === 'Comment')
+            continue;
+        if (c.name === 'VariableName' && c.nextSibling?.name === 'AssignOp') {
+            c = c.nextSibling.nextSibling ?? c.nextSibling; // metaclass=… and other keywords
+            continue;
+        }
+        if (c.name === '*' || c.name === '**') {
+            external.push(host.text(c.nextSibling ?? c));
+            c = c.nextSibling ?? c;
+            continue;
+        }
+        const v = host.expr(c, scope, 1);
+        if (v.t === 'module' && v.cls) {
+            bases.push(v.cls);
+            configuration ||= v.cls.configuration;
+        }
+        else if (v.t === 'ref' && CONFIGURATION_BASE.test(v.path))
+            configuration = true;
+        else if (!(v.t === 'ref' && v.path === 'builtins.object') && host.text(c) !== 'object')
+            external.push(host.text(c));
+    }
+    // The body sees the module's names; what it binds is the class's own.
+    const inner = scope.fork();
+    host.block(body, inner, depth + 1);
+    const own = new Map();
+    for (const [k, b] of inner.names)
+        if (scope.names.get(k) !== b)
+            own.set(k, b);
+    const info = { name, own, mro: [], configuration, external, loc };
+    info.mro = linearize(info, bases);
+    const names = new Map();
+    for (const [k, b] of mergedBindings(info))
+        names.set(k, b.value);
+    return { t: 'module', path: `<class ${name}>`, names, loc, cls: info };
+}
+/** C3 linearization; when it fails (an inconsistent hierarchy Python would reject), depth-first order. */
+function linearize(self, bases) {
+    const seqs = [...bases.map((b) => [...b.mro]), [...bases]].filter((s) => s.length > 0);
+    const out = [self];
+    for (let guard = 0; guard < 1000; guard++) {
+        const live = seqs.filter((s) => s.length > 0);
+        if (live.length === 0)
+            return out;
+        const head = live.map((s) => s[0]).find((h) => !live.some((s) => s.indexOf(h) > 0));
+        if (!head)
+            break;
+        out.push(head);
+        for (const s of live)
+            if (s[0] === head)
+                s.shift();
+    }
+    const seen = new Set([self]);
+    const dfs = [self];
+    for (const b of bases)
+        for (const c of b.mro)
+            if (!seen.has(c))
+                (seen.add(c), dfs.push(c));
+    return dfs;
+}
+/** Attribute bindings as instances see them: the first class of the MRO that defines a name wins. */
+function mergedBindings(info) {
+    const out = new Map();
+    for (let i = info.mro.length - 1; i >= 0; i--)
+        for (const [k, b] of info.mro[i].own)
+            out.set(k, b);
+    return out;
+}
+/** Settings a class exports: upper-case, not `_`-prefixed; values.*Value reads get their variable name. */
+function exportedSettings(info) {
+    const out = new Map();
+    for (const [k, b] of mergedBindings(info)) {
+        if (k.startsWith('_') || k !== k.toUpperCase() || !/[A-Z]/.test(k))
+            continue;
+        let value = b.value;
+        if (value.t === 'unknown' && value.why === CONFIG_VALUE_WHY && info.configuration) {
+            value = { ...value, why: `read from environment variable DJANGO_${k} (django-configurations)` };
+        }
+        else if (value.t === 'unknown' && /^function /.test(value.why)) {
+            value = unknown(`computed by the property or method ${info.name}.${k}, which is not evaluated`, value.loc, { source: `${info.name}.${k}` });
+        }
+        out.set(k, { ...b, value });
+    }
+    return out;
+}
+/**
+ * `values.BooleanValue(True)` and friends: with an empty environment the default applies, converted as the value
+ * class does (ListValue → list, TupleValue → tuple). A required or secret value has no default.
+ */
+function configurationValue(path, positional, kw, loc, src) {
+    const m = VALUE_CALL.exec(path);
+    if (!m)
+        return undefined;
+    const kind = m[2];
+    const flag = (k) => {
+        const v = kw.get(k);
+        return v ? concrete(v)?.value : undefined;
+    };
+    const environ = flag('environ');
+    const required = flag('environ_required');
+    const envName = flag('environ_name');
+    let def = positional[0] ?? kw.get('default');
+    if (kind === 'SecretValue' || (required?.t === 'bool' && required.v)) {
+        return unknown(envName?.t === 'str' ? `read from environment variable ${envName.v}` : CONFIG_VALUE_WHY, loc, { source: src });
+    }
+    const c = def ? concrete(def)?.value : undefined;
+    if (kind === 'ListValue' || kind === 'TupleValue' || kind === 'SetValue') {
+        const t = kind === 'ListValue' ? 'list' : kind === 'TupleValue' ? 'tuple' : 'set';
+        if (!def || c?.t === 'none')
+            def = { t, items: [], loc };
+        else if (c && isSequence(c))
+            def = { t, items: c.items, loc };
+        else
+            def = undefined;
+    }
+    else if (kind === 'BooleanValue') {
+        if (!c || c.t !== 'bool')
+            def = undefined; // django-configurations refuses a non-bool default
+    }
+    else if (!def)
+        def = { t: 'none', loc };
+    if (environ?.t === 'bool' && !environ.v)
+        return def ?? unknown(`\`${src}\` cannot be evaluated statically`, loc, { source: src });
+    const named = envName?.t === 'str' ? envName.v : undefined;
+    const why = named ? `read from environment variable ${named}` : CONFIG_VALUE_WHY;
+    return unknown(why, loc, { source: src, assumed: def ?? unknown(why, loc) });
+}
+const PROD_CLASS = /^(prod|production|live|deploy|deployment|release|prd)$/i;
+/**
+ * Picks the configuration class of a module: the one DJANGO_CONFIGURATION names in a production entry point
+ * (wsgi.py, manage.py, Dockerfile, compose…), else a single production-named class. Undefined when the module
+ * defines no django-configurations class.
+ */
+function chooseConfiguration(moduleNames, refs) {
+    const classes = new Map();
+    for (const [k, b] of moduleNames)
+        if (b.value.t === 'module' && b.value.cls?.configuration)
+            classes.set(k, b.value.cls);
+    if (classes.size === 0)
+        return undefined;
+    const prodRefs = refs.filter((r) => r.role === 'production').sort((a, b) => b.rank - a.rank);
+    let chosen;
+    for (const r of prodRefs) {
+        if (classes.has(r.name)) {
+            chosen = { name: r.name, evidence: `DJANGO_CONFIGURATION = ${r.name} (${r.loc.path}:${r.loc.line})` };
+            break;
+        }
+    }
+    const list = [...classes.keys()].join(', ');
+    if (!chosen) {
+        const prod = [...classes.keys()].filter((k) => PROD_CLASS.test(k));
+        if (prod.length === 1)
+            chosen = { name: prod[0], evidence: `no entry point sets DJANGO_CONFIGURATION to one of its classes (${list}); judged on the production-named class ${prod[0]}` };
+    }
+    if (!chosen) {
+        const seen = prodRefs.map((r) => r.name);
+        const first = classes.values().next().value;
+        return {
+            notJudged: `it holds class-based settings (django-configurations: ${list}), and ${seen.length > 0 ? `DJANGO_CONFIGURATION names ${[...new Set(seen)].join(', ')}, which is not one of them` : 'no production entry point sets DJANGO_CONFIGURATION'}, so which class is deployed is not known`,
+            loc: first.loc,
+        };
+    }
+    const cls = classes.get(chosen.name);
+    const names = new Map(moduleNames);
+    for (const [k, b] of exportedSettings(cls))
+        names.set(k, b);
+    const external = cls.mro.flatMap((c) => c.external.map((e) => ({ module: e, loc: c.loc })));
+    return { names, className: chosen.name, evidence: chosen.evidence, external };
 }
 
 ;// CONCATENATED MODULE: ./src/model/python/evaluate.ts
@@ -61951,11 +62201,18 @@ function isSequence(v) {
 
 
 
+
+/** How messages name an opaque import: `from x import *`, or the statement that stands for one. */
+function opaqueStatement(o) {
+    return o.statement ?? `from ${o.module} import *`;
+}
 const MAX_EXPR_DEPTH = 120;
 const MAX_BLOCK_DEPTH = 60;
 const MAX_IMPORT_DEPTH = 40;
 /** split-settings files run per evaluator (each run costs its statements): bounds include fan-out over many roots. */
 const MAX_INCLUDE_RUNS = 2_000;
+/** Comprehension steps allowed before the per-byte allowance. */
+const ITERATION_BASE = 100_000;
 /** Longest dotted module name resolved against the workspace. */
 const MAX_MODULE_DEPTH = 8;
 const ENV_GETTERS = new Set(['os.environ.get', 'os.getenv', 'os.environ.setdefault', 'os.environ.pop']);
@@ -61967,6 +62224,12 @@ const ENVIRON_METHODS = {
     url: 'url', db: 'url', db_url: 'url', cache: 'url', cache_url: 'url', email: 'url', email_url: 'url',
     search_url: 'url', path: 'str', bytes: 'str', get_value: undefined,
 };
+/** django-environ methods whose second positional parameter is the cast, not the default. */
+const ENVIRON_CAST_FIRST = new Set(['list', 'tuple', 'dict', 'get_value']);
+/** django-environ's Env.BOOLEAN_TRUE_STRINGS; anything else that is not a non-zero integer is False. */
+const ENVIRON_TRUE_STRINGS = new Set(['true', 'on', 'ok', 'y', 'yes', '1']);
+/** Builtins the evaluator computes (others are unknown calls). */
+const BUILTINS = new Set(['bool', 'int', 'str', 'float', 'list', 'tuple', 'set', 'dict', 'getattr', 'len', 'any', 'all', 'filter']);
 const TRUE_STRINGS = new Set(['y', 'yes', 't', 'true', 'on', '1']);
 const FALSE_STRINGS = new Set(['n', 'no', 'f', 'false', 'off', '0', '']);
 class Scope {
@@ -61976,6 +62239,11 @@ class Scope {
     /** Set while interpreting a branch taken only by assumption (an env default decided its condition). */
     assumption;
     importFailed = false;
+    /** What a statement raised for certain while inside a `try:` body (the rest of the body is not run). */
+    raised;
+    inTry = 0;
+    /** Names removed by `del`, with the statement, until they are bound again. */
+    deleted = new Map();
     /** django-split-settings' `__included_files__`: a file included into this namespace is never run again. */
     included;
     constructor(names = new Map(), opaque = [], starImports = []) {
@@ -61988,6 +62256,8 @@ class Scope {
         const s = new Scope(new Map(this.names), [...this.opaque], [...this.starImports]);
         s.assumption = this.assumption;
         s.included = new Set(this.included);
+        s.deleted = new Map(this.deleted);
+        s.inTry = this.inTry;
         return s;
     }
 }
@@ -62000,6 +62270,10 @@ class PythonEvaluator {
     /** Dotted module suffix ('settings.base', 'base') → files that could be that module. */
     bySuffix = new Map();
     importDepth = 0;
+    /** Python text read so far: the iteration budget of comprehensions grows with it. */
+    bytesRead = 0;
+    iterations = 0;
+    iterationLimitReported = false;
     constructor(host) {
         this.host = host;
         this.files = new Set(host.pythonFiles);
@@ -62017,6 +62291,9 @@ class PythonEvaluator {
             }
         }
     }
+    environ(name) {
+        return this.host.environ?.(name);
+    }
     /** Interprets a workspace module (cached); undefined when it cannot be read, or is a helper that cannot be parsed. */
     evaluate(path) {
         const cached = this.cache.get(path);
@@ -62028,6 +62305,7 @@ class PythonEvaluator {
         const text = this.host.readModule(path);
         if (text === undefined)
             return undefined;
+        this.bytesRead += text.length;
         const source = new SourceText(path, text);
         // Identical files (an empty __init__.py, a dev.py copied across projects) share one parse: trees hold offsets only.
         let parsed = this.parses.get(text);
@@ -62091,6 +62369,7 @@ class PythonEvaluator {
                 const text = this.host.readModule(path);
                 if (text === undefined)
                     continue;
+                this.bytesRead += text.length;
                 const source = new SourceText(path, text);
                 let parsed = this.parses.get(text);
                 if (!parsed)
@@ -62114,6 +62393,19 @@ class PythonEvaluator {
             }
         }
     }
+    /**
+     * Counts one comprehension step against a budget tied to the input (a base plus 16 steps per byte read), so
+     * nested comprehensions over input-sized lists cannot run away; false when the budget is spent.
+     */
+    step(loc) {
+        if (++this.iterations <= ITERATION_BASE + 16 * this.bytesRead)
+            return true;
+        if (!this.iterationLimitReported) {
+            this.iterationLimitReported = true;
+            this.host.onLimit?.(loc, `comprehensions were not evaluated past ${this.iterations - 1} steps in this scan; their values are unknown`);
+        }
+        return false;
+    }
     /** A file not run for the budget: whatever it might set is unknown, never silently what it was before. */
     includeBudgetReached(path, scope, loc) {
         const why = `may be changed by files included at ${loc.path}:${loc.line} that were not interpreted (more than ${MAX_INCLUDE_RUNS} split-settings includes in this scan)`;
@@ -62129,7 +62421,7 @@ class PythonEvaluator {
         }
     }
     toModule(path, scope, source) {
-        return { path, source, names: scope.names, starImports: scope.starImports, opaqueImports: scope.opaque };
+        return { path, source, names: scope.names, starImports: scope.starImports, opaqueImports: scope.opaque, deleted: scope.deleted };
     }
     /** Finds the workspace file for an import, or undefined when the module lives outside the workspace. */
     resolveImport(fromPath, level, dotted) {
@@ -62188,8 +62480,12 @@ class FileContext {
     block(parent, scope, depth) {
         if (depth > MAX_BLOCK_DEPTH)
             return;
-        for (let n = parent.firstChild; n; n = n.nextSibling)
+        for (let n = parent.firstChild; n; n = n.nextSibling) {
             this.statement(n, scope, depth);
+            // Inside `try:`, what follows a statement that raised is not run.
+            if (scope.inTry > 0 && scope.raised)
+                return;
+        }
     }
     statement(n, scope, depth) {
         switch (n.name) {
@@ -62227,7 +62523,14 @@ class FileContext {
                     this.bind(scope, fn, { t: 'ref', path: `envhelper.${cast}`, loc: this.loc(name) }, this.loc(n), true);
                     return;
                 }
-                this.bind(scope, fn, unknown(`${n.name === 'ClassDefinition' ? 'class' : 'function'} ${fn}`, this.loc(name)), this.loc(n), false);
+                // A project's copy of distutils.util.strtobool (removed in Python 3.12): the same table, returning 1 or 0.
+                if (n.name === 'FunctionDefinition' && fn === 'strtobool' && body && isStrtoboolCopy(this.text(body))) {
+                    this.bind(scope, fn, { t: 'ref', path: 'strtobool', loc: this.loc(name) }, this.loc(n), true);
+                    return;
+                }
+                // A class is interpreted (class-based settings); its attributes are read through it.
+                const cls = n.name === 'ClassDefinition' ? classDefinition(this, n, scope, depth) : undefined;
+                this.bind(scope, fn, cls ?? unknown(`${n.name === 'ClassDefinition' ? 'class' : 'function'} ${fn}`, this.loc(name)), this.loc(n), false);
                 return;
             }
             case 'DecoratedStatement': {
@@ -62237,9 +62540,20 @@ class FileContext {
                 return;
             }
             case 'DeleteStatement':
-                for (let c = n.firstChild; c; c = c.nextSibling)
-                    if (c.name === 'VariableName')
-                        scope.names.delete(this.text(c));
+                for (let c = n.firstChild; c; c = c.nextSibling) {
+                    if (c.name !== 'VariableName')
+                        continue;
+                    const name = this.text(c);
+                    if (scope.assumption && scope.names.has(name)) {
+                        // Removed only on a branch taken by assumption: unset on the assumed branch, with the note.
+                        const a = scope.assumption;
+                        const b = scope.names.get(name);
+                        scope.names.set(name, { value: unknown(a.why, this.loc(n), { source: a.source, alternatives: [undefined] }), loc: this.loc(n), defLoc: b.defLoc });
+                        continue;
+                    }
+                    scope.names.delete(name);
+                    scope.deleted.set(name, this.loc(n));
+                }
                 return;
             case 'StatementGroup':
                 return this.block(n, scope, depth);
@@ -62248,13 +62562,14 @@ class FileContext {
         }
     }
     bind(scope, name, value, stmtLoc, isDefinition) {
-        let v = value;
+        let v = name === 'DEBUG' ? debugOffInDeployment(value) : value;
         if (scope.assumption) {
             const a = scope.assumption;
-            v = unknown(a.why, value.loc, { source: a.source, assumed: value });
+            v = unknown(a.why, value.loc, { source: a.source, assumed: value, deployed: a.deployed });
         }
         const prev = scope.names.get(name);
         scope.names.set(name, { value: v, loc: stmtLoc, defLoc: isDefinition || !prev ? stmtLoc : prev.defLoc });
+        scope.deleted.delete(name);
     }
     assign(n, scope) {
         // Children: target (AssignOp target)* AssignOp value; annotated: target TypeDef AssignOp value.
@@ -62347,7 +62662,13 @@ class FileContext {
         if (callee && (callee.name === 'VariableName' || callee.name === 'MemberExpression')) {
             const fn = this.expr(callee, scope, 0);
             if (fn.t === 'ref' && /(^|\.)split_settings\.tools\.include$/.test(fn.path)) {
-                this.ev.includeInto(this.path, this.includePatterns(call, scope), scope, depth);
+                // In argument order: a path computed at run time may override whatever was set before it.
+                for (const p of this.includePatterns(call, scope)) {
+                    if (p.computed)
+                        this.computedInclude(p.computed, p.loc, scope);
+                    else
+                        this.ev.includeInto(this.path, [p], scope, depth);
+                }
                 return;
             }
         }
@@ -62359,7 +62680,7 @@ class FileContext {
             return;
         const m = this.text(method);
         if (obj.name === 'CallExpression' && /^globals\s*\(\s*\)$/.test(this.text(obj)) && m === 'update') {
-            scope.opaque.push({ module: 'globals().update(...)', loc: this.loc(n) });
+            scope.opaque.push({ module: 'globals().update(...)', loc: this.loc(n), statement: this.brief(n) });
             return;
         }
         if (obj.name !== 'VariableName')
@@ -62368,6 +62689,12 @@ class FileContext {
         const prev = scope.names.get(name);
         if (!prev)
             return;
+        // `Settings.load_settings(__name__)`: a class copies its upper-case attributes into this module.
+        if (prev.value.t === 'module' && prev.value.cls && /^\(\s*__name__\s*\)$/.test(this.text(call.getChild('ArgList') ?? call))) {
+            for (const [k, b] of exportedSettings(prev.value.cls))
+                scope.names.set(k, b);
+            return;
+        }
         const args = this.args(call.getChild('ArgList'), scope);
         const updated = this.mutate(prev.value, m, args.positional, this.loc(n), this.brief(n));
         if (updated)
@@ -62381,16 +62708,39 @@ class FileContext {
                 const fn = a.firstChild ? this.expr(a.firstChild, scope, 0) : undefined;
                 const inner = a.getChild('ArgList')?.firstChild?.nextSibling;
                 const v = inner ? this.expr(inner, scope, 0) : undefined;
-                if (fn?.t === 'ref' && /(^|\.)split_settings\.tools\.optional$/.test(fn.path) && v?.t === 'str')
-                    out.push({ pattern: v.v, optional: true, loc: this.loc(a) });
+                if (fn?.t === 'ref' && /(^|\.)split_settings\.tools\.optional$/.test(fn.path)) {
+                    if (v?.t === 'str')
+                        out.push({ pattern: v.v, optional: true, loc: this.loc(a) });
+                    else
+                        out.push({ pattern: '', optional: true, loc: this.loc(a), computed: this.brief(inner ?? a) });
+                }
+                else
+                    out.push({ pattern: '', optional: false, loc: this.loc(a), computed: this.brief(a) });
             }
-            else if (!['(', ')', ','].includes(a.name)) {
+            else if (!['(', ')', ',', 'Comment'].includes(a.name) && !a.type.isError) {
                 const v = this.expr(a, scope, 0);
                 if (v.t === 'str')
                     out.push({ pattern: v.v, optional: false, loc: this.loc(a) });
+                else
+                    out.push({ pattern: '', optional: false, loc: this.loc(a), computed: this.brief(a) });
             }
         }
         return out;
+    }
+    /**
+     * A split-settings include whose path is computed (`os.environ.get('X_SETTINGS_FILE', '/etc/app/s.py')`): the
+     * file cannot be known, so everything set so far may be overridden (unknown, with that reason) and anything not
+     * set may be set there (an opaque import). Never dropped silently.
+     */
+    computedInclude(src, loc, scope) {
+        const why = `may be overridden by the file included with \`include(${src})\` (${loc.path}:${loc.line}), whose path is computed at run time`;
+        for (const [name, b] of scope.names) {
+            if (b.value.t === 'ref' || b.value.t === 'module')
+                continue;
+            scope.names.set(name, { ...b, value: unknown(why, loc, { source: `include(${src})` }), loc });
+        }
+        scope.deleted.clear();
+        scope.opaque.push({ module: src, loc, statement: `include(${src})` });
     }
     /** The new value of a list/dict after a mutating method call, or undefined when the call does not mutate. */
     mutate(target, method, args, loc, src) {
@@ -62415,11 +62765,11 @@ class FileContext {
                         items.push(args[0]);
                     break;
                 case 'insert': {
-                    const idx = args[0]?.t === 'num' ? args[0].v : undefined;
+                    const at = args[0] && concrete(args[0])?.value;
                     if (!args[1])
                         break;
-                    if (idx === undefined)
-                        return unknown(`changed by ${src}`, loc, { source: src });
+                    // A computed index: the item is in the list all the same, at a place the rules do not need.
+                    const idx = at?.t === 'num' && Number.isInteger(at.v) ? at.v : items.length;
                     const i = idx < 0 ? Math.max(0, items.length + idx) : Math.min(idx, items.length);
                     items.splice(i, 0, args[1]);
                     break;
@@ -62447,6 +62797,8 @@ class FileContext {
                 default:
                     return unknown(`changed by ${src}`, loc, { source: src });
             }
+            if (items.length > MAX_ITEMS)
+                return unknown(`too large to evaluate after ${src}`, loc, { source: src });
             return { ...target, items };
         }
         if (target.t === 'dict')
@@ -62529,14 +62881,33 @@ class FileContext {
         if (star) {
             const mod = resolved ? this.ev.evaluate(resolved) : undefined;
             if (!mod) {
-                if (resolved === undefined)
+                if (resolved === undefined) {
                     scope.importFailed = true;
+                    scope.raised ??= 'ImportError';
+                }
+                // A module we cannot read may bind again what was deleted.
+                scope.deleted.clear();
                 scope.opaque.push({ module: label, loc: stmtLoc });
                 return;
             }
-            for (const [k, b] of mod.names)
-                if (!k.startsWith('_'))
+            // Python binds the names in __all__ when the module defines it as a list of strings, else the public ones.
+            const all = mod.names.get('__all__')?.value;
+            const listed = all && all.t !== 'unknown' && isSequence(all) && all.items.every((i) => i.t === 'str') ? new Set(all.items.map((i) => i.v)) : undefined;
+            for (const [k, b] of mod.names) {
+                if (listed ? !listed.has(k) : k.startsWith('_'))
+                    continue;
+                if (scope.assumption) {
+                    // A star import on a branch taken by assumption: what it binds carries the note.
+                    const a = scope.assumption;
+                    scope.names.set(k, { ...b, value: unknown(a.why, b.value.loc, { source: a.source, assumed: b.value }) });
+                }
+                else
                     scope.names.set(k, b);
+                scope.deleted.delete(k);
+            }
+            for (const [k, l] of mod.deleted ?? [])
+                if (!scope.names.has(k) && (listed ? listed.has(k) : !k.startsWith('_')))
+                    scope.deleted.set(k, l);
             // Loops, not push(...): a spread of an input-sized array overflows the stack.
             for (const o of mod.opaqueImports)
                 scope.opaque.push(o);
@@ -62546,8 +62917,10 @@ class FileContext {
             return;
         }
         const mod = resolved ? this.ev.evaluate(resolved) : undefined;
-        if (!resolved && level > 0)
+        if (!resolved && level > 0) {
             scope.importFailed = true;
+            scope.raised ??= 'ImportError';
+        }
         for (const { name, alias, node } of names) {
             let value;
             const sub = this.ev.resolveImport(this.path, level, dotted ? `${dotted}.${name}` : name);
@@ -62622,7 +62995,8 @@ class FileContext {
         if (!assumed)
             return this.block(body, scope, depth + 1);
         const saved = scope.assumption;
-        scope.assumption = saved ?? { why: `set only because ${assumed.source ?? 'a condition'} is assumed to take its default`, source: assumed.source ?? 'condition', loc: assumed.loc };
+        const why = assumed.deployed ? `set because the deployment decides \`${assumed.source ?? 'a condition'}\` (${assumed.deployed})` : `set only because ${assumed.source ?? 'a condition'} is assumed to take its default`;
+        scope.assumption = saved ?? { why, source: assumed.source ?? 'condition', loc: assumed.loc, deployed: assumed.deployed };
         this.block(body, scope, depth + 1);
         scope.assumption = saved;
     }
@@ -62648,10 +63022,9 @@ class FileContext {
                     scope.names.set(name, bs[0]);
                 continue;
             }
-            const alternatives = bs.map((b) => b?.value);
             const last = bs.find((b) => b && b !== scope.names.get(name)) ?? bs.find(Boolean);
             scope.names.set(name, {
-                value: unknown(why, last.value.loc, { source, alternatives }),
+                value: mergeValues(bs.map((b) => b?.value), why, source, last.value.loc),
                 loc: last.loc,
                 defLoc: last.defLoc,
             });
@@ -62663,34 +63036,54 @@ class FileContext {
                 if (!scope.starImports.includes(s))
                     scope.starImports.push(s);
     }
+    /**
+     * `try:` runs its body until a statement that raises for certain: an import of a module that is not in the
+     * workspace (relative, or a star import: taken as absent, the `local_settings` pattern) or a subscript of a known
+     * dict with a missing key. The first `except` whose type catches it runs (ImportError/ModuleNotFoundError,
+     * KeyError/LookupError, Exception, BaseException or bare); else `else:` runs. `finally:` always runs.
+     */
     tryStatement(n, scope, depth) {
         const bodies = [];
         let kind = 'try';
+        let typesFrom = -1;
         for (let c = n.firstChild; c; c = c.nextSibling) {
-            if (['try', 'except', 'else', 'finally'].includes(c.name))
+            if (['try', 'except', 'else', 'finally'].includes(c.name)) {
                 kind = c.name;
-            else if (c.name === 'Body')
-                bodies.push({ kind, body: c });
+                typesFrom = c.to;
+            }
+            else if (c.name === 'Body') {
+                bodies.push({ kind, body: c, types: kind === 'except' ? this.src.text.slice(typesFrom, c.from) : '' });
+            }
         }
         const tryBody = bodies.find((b) => b.kind === 'try');
-        const saved = scope.importFailed;
+        const saved = { failed: scope.importFailed, raised: scope.raised };
         const opaqueBefore = scope.opaque.length;
         scope.importFailed = false;
-        if (tryBody)
-            this.block(tryBody.body, scope, depth + 1);
-        const failed = scope.importFailed;
-        scope.importFailed = saved;
-        const handler = bodies.find((b) => b.kind === 'except');
-        if (failed && handler) {
+        scope.raised = undefined;
+        scope.inTry++;
+        try {
+            if (tryBody)
+                this.block(tryBody.body, scope, depth + 1);
+        }
+        finally {
+            scope.inTry--;
+        }
+        const raised = scope.raised;
+        scope.importFailed = saved.failed;
+        scope.raised = saved.raised;
+        const handler = raised ? bodies.find((b) => b.kind === 'except' && catches(b.types, raised)) : undefined;
+        if (handler) {
             // The import is not in the workspace, so the handler runs (the `local_settings` pattern).
             scope.opaque.length = opaqueBefore;
             this.block(handler.body, scope, depth + 1);
         }
-        else {
+        else if (!raised) {
             const elseBody = bodies.find((b) => b.kind === 'else');
             if (elseBody)
                 this.block(elseBody.body, scope, depth + 1);
         }
+        else if (scope.inTry > 0)
+            scope.raised ??= raised; // not caught here: an enclosing try sees it
         const fin = bodies.find((b) => b.kind === 'finally');
         if (fin)
             this.block(fin.body, scope, depth + 1);
@@ -62712,7 +63105,7 @@ class FileContext {
     missingName(name, scope, loc) {
         if (scope.opaque.length > 0) {
             const o = scope.opaque[scope.opaque.length - 1];
-            return unknown(`may come from \`from ${o.module} import *\` (${o.loc.path}:${o.loc.line}), which is not in the workspace`, loc, { source: name });
+            return unknown(`may come from \`${opaqueStatement(o)}\` (${o.loc.path}:${o.loc.line}), which is not in the workspace`, loc, { source: name });
         }
         return unknown(`${name} is not defined`, loc, { source: name });
     }
@@ -62736,7 +63129,7 @@ class FileContext {
                 const b = scope.names.get(name);
                 if (b)
                     return b.value;
-                if (['bool', 'int', 'str', 'float', 'list', 'tuple', 'set', 'dict', 'getattr', 'len'].includes(name))
+                if (BUILTINS.has(name))
                     return { t: 'ref', path: `builtins.${name}`, loc };
                 return this.missingName(name, scope, loc);
             }
@@ -62801,9 +63194,155 @@ class FileContext {
                 return this.call(n, scope, depth);
             case 'MemberExpression':
                 return this.member(n, scope, depth);
+            case 'ArrayComprehensionExpression':
+            case 'SetComprehensionExpression':
+            case 'ComprehensionExpression':
+            case 'DictionaryComprehensionExpression': {
+                const kids = [];
+                for (let c = n.firstChild; c; c = c.nextSibling)
+                    if (!['(', ')', '[', ']', '{', '}', 'Comment'].includes(c.name) && !c.type.isError)
+                        kids.push(c);
+                const kind = n.name === 'SetComprehensionExpression' ? 'set' : n.name === 'DictionaryComprehensionExpression' ? 'dict' : 'list';
+                return this.comprehension(kids, kind, scope, depth, loc, this.brief(n));
+            }
             default:
                 return unknown(`\`${this.brief(n)}\` cannot be evaluated statically`, loc, { source: this.brief(n) });
         }
+    }
+    /**
+     * A comprehension over values that are known, or known from an environment default (then the result is judged
+     * on that default, with its note). Items whose `if` cannot be decided are "may be" items; an iterable that cannot
+     * be known gives an unknown. Every step counts against the evaluator's iteration budget.
+     */
+    comprehension(kids, kind, scope, depth, loc, src) {
+        const firstFor = kids.findIndex((k) => k.name === 'for');
+        if (firstFor < 1)
+            return unknown(`\`${src}\` cannot be evaluated statically`, loc, { source: src });
+        const elt = kids.slice(0, firstFor).filter((k) => k.name !== ':' && k.name !== 'async');
+        if (kind === 'dict' ? elt.length !== 2 : elt.length !== 1)
+            return unknown(`\`${src}\` cannot be evaluated statically`, loc, { source: src });
+        const clauses = [];
+        for (let i = firstFor; i < kids.length;) {
+            const k = kids[i];
+            if (k.name === 'for') {
+                const inAt = kids.findIndex((x, j) => j > i && x.name === 'in');
+                if (inAt < 0 || !kids[inAt + 1])
+                    return unknown(`\`${src}\` cannot be evaluated statically`, loc, { source: src });
+                clauses.push({ kind: 'for', targets: kids.slice(i + 1, inAt).filter((t) => t.name !== ','), iter: kids[inAt + 1] });
+                i = inAt + 2;
+            }
+            else if (k.name === 'if' && kids[i + 1]) {
+                clauses.push({ kind: 'if', cond: kids[i + 1] });
+                i += 2;
+            }
+            else if (k.name === 'async')
+                i++;
+            else
+                return unknown(`\`${src}\` cannot be evaluated statically`, loc, { source: src });
+        }
+        let assumedFrom;
+        let failed;
+        const items = [];
+        const entries = [];
+        const saved = new Map();
+        const setVar = (name, value) => {
+            if (!saved.has(name))
+                saved.set(name, scope.names.get(name));
+            scope.names.set(name, { value, loc: value.loc, defLoc: value.loc });
+        };
+        // Concrete value behind v, remembering an environment default it rests on; undefined when unknowable.
+        const known = (v) => {
+            if (v.t !== 'unknown')
+                return v;
+            const c = concrete(v);
+            if (!c)
+                return undefined;
+            assumedFrom ??= v;
+            return c.value;
+        };
+        const run = (ci, maybe) => {
+            if (failed)
+                return;
+            if (ci === clauses.length) {
+                if (kind === 'dict') {
+                    const k = this.expr(elt[0], scope, depth + 1);
+                    const v = this.expr(elt[1], scope, depth + 1);
+                    if (maybe !== undefined || k.t === 'unknown') {
+                        failed = unknown(`\`${src}\` cannot be evaluated statically`, loc, { source: src });
+                        return;
+                    }
+                    entries.push([k, v]);
+                }
+                else {
+                    const v = this.expr(elt[0], scope, depth + 1);
+                    items.push(maybe === undefined ? v : maybeItem(v, `only if \`${maybe}\``));
+                    if (items.length > MAX_ITEMS)
+                        failed = unknown('comprehension too large to evaluate', loc, { source: src });
+                }
+                return;
+            }
+            const c = clauses[ci];
+            if (c.kind === 'if') {
+                const cond = this.expr(c.cond, scope, depth + 1);
+                const kc = known(cond);
+                const t = kc ? truthy(kc) : undefined;
+                if (t === false)
+                    return;
+                return run(ci + 1, t === true ? maybe : maybe ?? this.brief(c.cond));
+            }
+            const it = this.expr(c.iter, scope, depth + 1);
+            const seq = known(it);
+            const elems = seq && isSequence(seq) ? seq.items : seq?.t === 'str' ? [...seq.v].map((ch) => ({ t: 'str', v: ch, loc: seq.loc })) : seq?.t === 'dict' ? seq.entries.map(([k]) => k) : undefined;
+            if (!elems || elems.some((e) => e.t === 'unknown' && !concrete(e) && !possibleAbsent(e))) {
+                failed = unknown(`iterates over \`${this.brief(c.iter)}\`, which cannot be known statically`, loc, { source: src });
+                return;
+            }
+            for (const e of elems) {
+                if (failed)
+                    return;
+                if (!this.ev.step(loc)) {
+                    failed = unknown('comprehension not evaluated: iteration budget of this scan spent', loc, { source: src });
+                    return;
+                }
+                // An item present only on some branches: what it yields is present only then too.
+                const absentToo = e.t === 'unknown' && possibleAbsent(e);
+                const ev = absentToo ? e.alternatives.find((a) => a !== undefined) : e;
+                if (c.targets.length === 1 && c.targets[0].name === 'VariableName')
+                    setVar(this.text(c.targets[0]), ev);
+                else {
+                    const parts = c.targets.length === 1 && ['TupleExpression', 'ParenthesizedExpression', 'ArrayExpression'].includes(c.targets[0].name) ? this.children(c.targets[0]) : c.targets;
+                    const ce = known(ev);
+                    const vals = ce && isSequence(ce) && ce.items.length === parts.length ? ce.items : undefined;
+                    parts.forEach((t, i) => {
+                        if (t.name === 'VariableName')
+                            setVar(this.text(t), vals ? vals[i] : unknown('unpacked from a value that is not a literal sequence', this.loc(t)));
+                    });
+                }
+                run(ci + 1, absentToo ? maybe ?? `${show(ev)} is present` : maybe);
+            }
+        };
+        try {
+            run(0, undefined);
+        }
+        finally {
+            for (const [name, b] of saved) {
+                if (b)
+                    scope.names.set(name, b);
+                else
+                    scope.names.delete(name);
+            }
+        }
+        if (failed)
+            return failed;
+        const result = kind === 'dict' ? { t: 'dict', entries, loc } : { t: kind, items, loc };
+        return assumedFrom ? unknown(assumedFrom.why, loc, { source: assumedFrom.source ?? src, assumed: result }) : result;
+    }
+    children(n) {
+        const out = [];
+        for (let c = n.firstChild; c; c = c.nextSibling)
+            if (!['(', ')', '[', ']', ',', 'Comment'].includes(c.name) && !c.type.isError)
+                out.push(c);
+        return out;
     }
     /** Applies f to the concrete values behind the operands; unknowns stay unknown, keeping their assumption. */
     lift(vals, loc, src, f) {
@@ -62820,7 +63359,7 @@ class FileContext {
             return unknown(u.why, loc, { source: u.source ?? src });
         }
         const r = f(cs.map((c) => c.value));
-        return unknown(firstUnknown.why, loc, { source: firstUnknown.source ?? src, assumed: r ?? unknown(`\`${src}\` cannot be evaluated statically`, loc) });
+        return unknown(firstUnknown.why, loc, { source: firstUnknown.source ?? src, assumed: r ?? unknown(`\`${src}\` cannot be evaluated statically`, loc), deployed: firstUnknown.deployed });
     }
     number(n, loc) {
         const raw = this.text(n).replace(/_/g, '');
@@ -62882,6 +63421,8 @@ class FileContext {
             }
             else
                 items.push(v);
+            if (items.length > MAX_ITEMS)
+                return unknown('sequence too large to evaluate', loc, { source: this.brief(n) });
         }
         return { t, items, loc };
     }
@@ -62918,6 +63459,9 @@ class FileContext {
             if (t !== undefined)
                 return (op === 'and') === t ? this.expr(right, scope, depth + 1) : a;
             const b = this.expr(right, scope, depth + 1);
+            // `os.environ.get("X") or "False"`: the code's own fallback for an unset variable is its visible default.
+            if (op === 'or' && a.t === 'unknown' && !a.assumed && !a.alternatives && a.unset && truthy(a.unset) === false)
+                return unknown(a.why, loc, { source: src, assumed: b });
             return this.lift([a, b], loc, src, ([x, y]) => {
                 const tx = truthy(x);
                 if (tx === undefined)
@@ -62938,75 +63482,7 @@ class FileContext {
             if ((b.t === 'list' || b.t === 'tuple') && opaque(a))
                 return { t: b.t, items: [a, ...b.items], loc };
         }
-        return this.lift([a, b], loc, src, ([x, y]) => {
-            const num = (v) => (v.t === 'num' ? v.v : v.t === 'bool' ? (v.v ? 1 : 0) : undefined);
-            const nx = num(x);
-            const ny = num(y);
-            switch (op) {
-                case '==':
-                case '!=': {
-                    const e = pyEquals(x, y);
-                    return e === undefined ? undefined : { t: 'bool', v: op === '==' ? e : !e, loc };
-                }
-                case 'is':
-                case 'is not': {
-                    const same = x.t === 'none' && y.t === 'none' ? true : x.t === 'bool' && y.t === 'bool' ? x.v === y.v : x.t === 'none' || y.t === 'none' ? false : undefined;
-                    return same === undefined ? undefined : { t: 'bool', v: op === 'is' ? same : !same, loc };
-                }
-                case 'in':
-                case 'not in': {
-                    let found;
-                    if (y.t === 'str' && x.t === 'str')
-                        found = y.v.includes(x.v);
-                    else if (isSequence(y))
-                        found = y.items.some((i) => pyEquals(i, x) === true) ? true : y.items.every((i) => pyEquals(i, x) === false) ? false : undefined;
-                    else if (y.t === 'dict')
-                        found = y.entries.some(([k]) => pyEquals(k, x) === true) ? true : undefined;
-                    return found === undefined ? undefined : { t: 'bool', v: op === 'in' ? found : !found, loc };
-                }
-                case '<':
-                case '>':
-                case '<=':
-                case '>=': {
-                    if (nx === undefined || ny === undefined)
-                        return undefined;
-                    const r = op === '<' ? nx < ny : op === '>' ? nx > ny : op === '<=' ? nx <= ny : nx >= ny;
-                    return { t: 'bool', v: r, loc };
-                }
-                case '+':
-                    if (nx !== undefined && ny !== undefined)
-                        return { t: 'num', v: nx + ny, loc };
-                    if (x.t === 'str' && y.t === 'str')
-                        return { t: 'str', v: x.v + y.v, loc };
-                    if ((x.t === 'list' && y.t === 'list') || (x.t === 'tuple' && y.t === 'tuple'))
-                        return { t: x.t, items: [...x.items, ...y.items], loc };
-                    if (x.t === 'list' && isSequence(y))
-                        return { t: 'list', items: [...x.items, ...y.items], loc }; // list += tuple
-                    return undefined;
-                case '|':
-                    if (x.t === 'set' && y.t === 'set')
-                        return { t: 'set', items: [...x.items, ...y.items], loc };
-                    return nx !== undefined && ny !== undefined ? { t: 'num', v: nx | ny, loc } : undefined;
-                case '-':
-                    return nx !== undefined && ny !== undefined ? { t: 'num', v: nx - ny, loc } : undefined;
-                case '*':
-                    if (nx !== undefined && ny !== undefined)
-                        return { t: 'num', v: nx * ny, loc };
-                    if (x.t === 'str' && ny !== undefined && ny < 10_000)
-                        return { t: 'str', v: x.v.repeat(Math.max(0, ny)), loc };
-                    return undefined;
-                case '//':
-                    return nx !== undefined && ny ? { t: 'num', v: Math.floor(nx / ny), loc } : undefined;
-                case '/':
-                    return nx !== undefined && ny ? { t: 'num', v: nx / ny, loc } : undefined;
-                case '%':
-                    return nx !== undefined && ny ? { t: 'num', v: ((nx % ny) + ny) % ny, loc } : undefined;
-                case '**':
-                    return nx !== undefined && ny !== undefined && ny >= 0 && ny < 64 ? { t: 'num', v: nx ** ny, loc } : undefined;
-                default:
-                    return undefined;
-            }
-        });
+        return this.lift([a, b], loc, src, ([x, y]) => evaluate_bounded(binaryOp(op, x, y, loc)));
     }
     member(n, scope, depth) {
         const loc = this.loc(n);
@@ -63021,7 +63497,8 @@ class FileContext {
                 return { t: 'ref', path: `${base.path}.${name}`, loc, schemes: base.schemes };
             if (base.t === 'module') {
                 const v = base.names.get(name);
-                return v ?? unknown(`${name} is not defined in ${base.path}`, loc);
+                const ext = base.cls?.mro.find((c) => c.external.length > 0)?.external[0];
+                return v ?? unknown(ext ? `${name} may come from ${ext}, a base class outside the workspace` : `${name} is not defined in ${base.path}`, loc);
             }
             // A bound method of a concrete value (`"x".lower`): kept as a ref with the receiver for call().
             return { t: 'ref', path: `<value>.${name}`, loc, schemes: new Map([['<self>', base]]) };
@@ -63035,6 +63512,10 @@ class FileContext {
         const key = this.expr(keyNode, scope, depth + 1);
         if (base.t === 'ref' && base.path === 'os.environ')
             return this.envLookup(key, undefined, loc, this.brief(n));
+        // A known dict without the key raises KeyError (what a `try:` around it catches).
+        if (scope.inTry > 0 && base.t === 'dict' && key.t !== 'unknown' && !base.entries.some(([k]) => k.t === 'unknown') && base.entries.every(([k]) => pyEquals(k, key) === false)) {
+            scope.raised ??= 'KeyError';
+        }
         return this.lift([base, key], loc, this.brief(n), ([b, k]) => {
             if (isSequence(b) && k.t === 'num' && Number.isInteger(k.v))
                 return b.items[k.v < 0 ? b.items.length + k.v : k.v];
@@ -63055,6 +63536,7 @@ class FileContext {
             return { positional, kw, opaque };
         let pendingName;
         let star = false;
+        let lastArg;
         for (let c = list.firstChild; c; c = c.nextSibling) {
             if (['(', ')', ','].includes(c.name) || c.type.isError || c.name === 'Comment')
                 continue;
@@ -63070,9 +63552,19 @@ class FileContext {
             if (c.name === 'AssignOp')
                 continue;
             if (c.name === 'for') {
-                opaque = true;
+                // `f(x for x in xs)`: a generator argument, evaluated as the list it yields.
+                const kids = lastArg ? [lastArg] : [];
+                for (let k = c; k && k.name !== ')'; k = k.nextSibling)
+                    if (k.name !== 'Comment' && !k.type.isError)
+                        kids.push(k);
+                if (lastArg && pendingName === undefined && positional.length > 0 && !star) {
+                    positional[positional.length - 1] = this.comprehension(kids, 'list', scope, 1, this.loc(list), this.text(list));
+                }
+                else
+                    opaque = true;
                 break;
             }
+            lastArg = c;
             const v = this.expr(c, scope, 1);
             if (star)
                 star = false;
@@ -63097,8 +63589,12 @@ class FileContext {
             return unknown(`result of \`${src}\``, loc, { source: src });
         const path = callee.path;
         const last = path.split('.').pop();
-        if (ENV_GETTERS.has(path))
-            return this.envLookup(positional[0], positional[1] ?? kw.get('default'), loc, src);
+        if (ENV_GETTERS.has(path)) {
+            const def = positional[1] ?? kw.get('default');
+            // os.environ.get/os.getenv without a default give None when the variable is unset (pop would raise).
+            const unset = !def && path !== 'os.environ.pop' ? { t: 'none', loc } : undefined;
+            return this.envLookup(positional[0], def, loc, src, { unset });
+        }
         if (path.startsWith('envhelper.')) {
             const def = positional[1] ?? kw.get('default') ?? [...kw.entries()].find(([k]) => /default/i.test(k))?.[1];
             return this.envLookup(positional[0], def, loc, src, { cast: path.slice('envhelper.'.length), castDefault: true });
@@ -63109,18 +63605,24 @@ class FileContext {
                 schemes.set(k, v);
             return { t: 'ref', path: ENVIRON_FACTORIES.has(path) ? 'environ.Env()' : 'decouple.config', loc, schemes };
         }
+        if (path === 'decouple.Csv')
+            return { t: 'ref', path: 'decouple.Csv()', loc };
         if (path === 'decouple.config') {
+            // config(option, default=undefined, cast=undefined): the default goes through the cast too.
             const def = positional[1] ?? kw.get('default');
-            const cast = positional[2] ?? kw.get('cast');
-            return this.envLookup(positional[0], def, loc, src, { cast: castName(cast), castDefault: true });
+            const cast = castName(positional[2] ?? kw.get('cast'));
+            return this.envLookup(positional[0], def, loc, src, { cast: cast === 'bool' ? 'decouple-bool' : cast, castDefault: true });
         }
         if (path === 'environ.Env()' || path.startsWith('environ.Env().')) {
             const method = path === 'environ.Env()' ? undefined : path.slice('environ.Env().'.length);
             if (method !== undefined && !(method in ENVIRON_METHODS))
                 return unknown(`result of \`${src}\``, loc, { source: src });
             const varName = positional[0];
-            let def = method === undefined ? kw.get('default') ?? positional[2] : positional[1] ?? kw.get('default');
-            let cast = method === undefined ? castName(kw.get('cast') ?? positional[1]) : ENVIRON_METHODS[method];
+            // Signatures as in django-environ: env(var, cast, default), list/tuple/dict/get_value(var, cast, default),
+            // the others (var, default): so env.tuple('X', str, None) has the default None.
+            const castFirst = method === undefined || ENVIRON_CAST_FIRST.has(method);
+            let def = castFirst ? kw.get('default') ?? positional[2] : positional[1] ?? kw.get('default');
+            let cast = castFirst ? (method && method !== 'get_value' ? ENVIRON_METHODS[method] : castName(kw.get('cast') ?? positional[1])) : ENVIRON_METHODS[method];
             const scheme = varName?.t === 'str' ? callee.schemes?.get(varName.v) : undefined;
             if (scheme) {
                 const sc = concrete(scheme)?.value;
@@ -63131,12 +63633,15 @@ class FileContext {
                 else
                     cast ??= castName(scheme);
             }
-            // django-environ returns a default as given, without casting it (unless parse_default=True).
-            const parseDefault = kw.get('parse_default');
-            return this.envLookup(varName, def, loc, src, { cast, castDefault: parseDefault?.t === 'bool' && parseDefault.v });
+            // django-environ returns a default as given, without casting it (unless parse_default=True; url() always).
+            const parseDefault = kw.get('parse_default') ?? (castFirst && method === undefined ? positional[3] : undefined);
+            const parse = (parseDefault !== undefined && truthy(parseDefault) === true) || cast === 'url';
+            return this.envLookup(varName, def, loc, src, { cast: cast === 'bool' ? 'environ-bool' : cast, castDefault: parse });
         }
-        if (path.startsWith('builtins.') || ['strtobool', 'distutils.util.strtobool'].includes(path) || last === 'strtobool') {
+        if (path.startsWith('builtins.') || last === 'strtobool') {
             const fn = path.startsWith('builtins.') ? path.slice(9) : 'strtobool';
+            if (fn !== 'getattr' && fn !== 'strtobool')
+                return this.builtin(fn, positional, kw, loc, src);
             if (fn === 'getattr') {
                 const [obj, name, def] = positional;
                 if (obj?.t === 'module' && name?.t === 'str')
@@ -63147,31 +63652,251 @@ class FileContext {
             }
             const arg = positional[0];
             if (!arg)
-                return fn === 'bool' ? { t: 'bool', v: false, loc } : unknown(`result of \`${src}\``, loc, { source: src });
-            // Python's bool() is plain truthiness: bool("False") is True.
-            return this.lift([arg], loc, src, ([x]) => applyCast(fn === 'bool' ? 'truthy' : fn, x, loc));
+                return unknown(`result of \`${src}\``, loc, { source: src });
+            return this.lift([arg], loc, src, ([x]) => applyCast('strtobool', x, loc));
         }
+        const configured = configurationValue(path, positional, kw, loc, src);
+        if (configured)
+            return configured;
         if (path.startsWith('<value>.')) {
             const self = callee.schemes?.get('<self>');
             if (!self)
                 return unknown(`result of \`${src}\``, loc, { source: src });
-            return this.lift([self, ...positional], loc, src, ([s, ...a]) => stringMethod(s, last, a, loc));
+            return this.lift([self, ...positional], loc, src, ([s, ...a]) => evaluate_bounded(valueMethod(s, last, a, loc)));
         }
         return unknown(`result of \`${src}\``, loc, { source: src });
+    }
+    /** Python builtins on concrete values (or env defaults, with their note); undefined results stay unknown. */
+    builtin(fn, args, kw, loc, src) {
+        if (args.length === 0 && kw.size === 0) {
+            if (fn === 'bool')
+                return { t: 'bool', v: false, loc };
+            if (fn === 'str')
+                return { t: 'str', v: '', loc };
+            if (fn === 'int' || fn === 'float')
+                return { t: 'num', v: 0, loc };
+            if (fn === 'list' || fn === 'tuple' || fn === 'set')
+                return { t: fn, items: [], loc };
+            if (fn === 'dict')
+                return { t: 'dict', entries: [], loc };
+        }
+        if (kw.size > 0 || args.length === 0)
+            return unknown(`result of \`${src}\``, loc, { source: src });
+        return this.lift(args, loc, src, (xs) => evaluate_bounded(builtinCall(fn, xs, loc)));
     }
     /** A read of an environment variable: unknown, with the visible default (if any) as the assumed value. */
     envLookup(key, def, loc, src, opts = {}) {
         const name = key && key.t === 'str' ? key.v : undefined;
         const why = name ? `read from environment variable ${name}` : `read from the environment (\`${src}\`)`;
-        if (!def)
-            return unknown(why, loc, { source: src });
         let assumed = def;
-        if (opts.cast && opts.castDefault) {
+        if (def && opts.cast && opts.castDefault) {
             const c = concrete(def)?.value;
             assumed = c ? applyCast(opts.cast, c, loc) : undefined;
         }
+        // What the deployment sets replaces the default; the environment is a string the library casts.
+        const given = name ? this.ev.environ(name) : undefined;
+        if (given) {
+            const cast = (v) => applyCast(opts.cast ?? 'str', { t: 'str', v, loc }, loc) ?? unknown(`${why} (\`${v}\` from the deployment cannot be cast)`, loc);
+            if (given.kind === 'value')
+                return unknown(why, loc, { source: src, assumed: cast(given.value), deployed: given.where });
+            if (given.kind === 'outside')
+                return unknown(`${why}, which the deployment sets from outside the repository (${given.where})`, loc, { source: src });
+            const fallback = assumed ?? unknown(why, loc);
+            return unknown(`${why}, which the deployments set differently (${given.where})`, loc, { source: src, alternatives: given.values.map((v) => (v === undefined ? fallback : cast(v))) });
+        }
+        if (!def)
+            return unknown(why, loc, { source: src, unset: opts.unset });
         return unknown(why, loc, { source: src, assumed: assumed ?? unknown(why, loc) });
     }
+}
+/**
+ * `DEBUG = env.bool("DJANGO_DEBUG", True)`: a truthy default read from the environment is the developer's, not
+ * production's (Django's deployment checklist requires DEBUG off). It is not assumed: DEBUG is either that default
+ * or False, so what depends on it (`if not DEBUG:`) is judged on both, and a rule fires only when both agree.
+ * A value the deployment sets is kept.
+ */
+function debugOffInDeployment(v) {
+    if (v.t !== 'unknown' || v.deployed || !v.assumed || !v.why.includes('environment'))
+        return v;
+    const c = concrete(v);
+    if (!c || truthy(c.value) !== true)
+        return v;
+    const off = { t: 'bool', v: false, loc: v.loc };
+    return unknown(`${v.why} with a development default; a deployment runs with DEBUG off`, v.loc, { source: v.source, alternatives: [c.value, off] });
+}
+/** A function body that is distutils' strtobool: its true and false words, `return 1` / `return 0`. */
+function isStrtoboolCopy(body) {
+    const words = ['"yes"', '"true"', '"on"', '"no"', '"false"', '"off"'];
+    const text = body.replace(/'/g, '"');
+    return words.every((w) => text.includes(w)) && text.includes('return 1') && text.includes('return 0');
+}
+/** Whether an `except` clause's types (`ImportError`, `(KeyError, ValueError) as e`, bare) catch what was raised. */
+function catches(types, raised) {
+    const words = types.split(/[\s(),:]+/).filter(Boolean);
+    const as = words.indexOf('as');
+    const names = (as >= 0 ? words.slice(0, as) : words).filter((w) => w !== '*').map((w) => w.split('.').pop());
+    if (names.length === 0)
+        return true;
+    const ok = raised === 'ImportError' ? ['ImportError', 'ModuleNotFoundError'] : ['KeyError', 'LookupError'];
+    return names.some((x) => ok.includes(x) || x === 'Exception' || x === 'BaseException');
+}
+/** A "may be" list item: present on some branches, absent on others. */
+function possibleAbsent(v) {
+    return v.t === 'unknown' && !v.assumed && v.alternatives?.length === 2 && v.alternatives[1] === undefined && v.alternatives[0] !== undefined;
+}
+/**
+ * The value of a name after branches that cannot be decided. Lists of the same kind on every branch stay one list:
+ * items on every branch are certain, the others "may be" items, so the known members stay known and later
+ * mutations cost one list, not one per branch. Otherwise an unknown whose alternatives are flattened, deduplicated
+ * and bounded (MAX_ALTERNATIVES): a run of sequential undecidable ifs would otherwise double them each time.
+ */
+function mergeValues(values, why, source, loc) {
+    const flat = [];
+    for (const v of values) {
+        if (v && v.t === 'unknown' && !v.assumed && v.alternatives)
+            for (const a of v.alternatives)
+                flat.push(a);
+        else
+            flat.push(v);
+    }
+    const alts = [];
+    for (const v of flat) {
+        if (alts.some((a) => a === v || (a !== undefined && v !== undefined && a.t === v.t && a.t !== 'unknown' && pyEquals(a, v) === true)))
+            continue;
+        alts.push(v);
+    }
+    const first = alts[0];
+    if (first && isSequence(first) && alts.every((a) => a !== undefined && a.t === first.t)) {
+        return mergeLists(alts, why, loc);
+    }
+    if (alts.length > MAX_ALTERNATIVES)
+        return unknown(why, loc, { source });
+    return unknown(why, loc, { source, alternatives: alts });
+}
+/** Identity of an item for merging: literal values by value, anything else by object identity. */
+function itemKey(v, ids) {
+    switch (v.t) {
+        case 'str':
+            return `s${v.v}`;
+        case 'num':
+            return `n${v.v}`;
+        case 'bool':
+            return `n${v.v ? 1 : 0}`;
+        case 'none':
+            return 'none';
+        default: {
+            let id = ids.get(v);
+            if (id === undefined)
+                ids.set(v, (id = ids.size));
+            return `#${id}`;
+        }
+    }
+}
+function mergeLists(lists, why, loc) {
+    const ids = new Map();
+    const counts = new Map();
+    for (const l of lists) {
+        const seen = new Set();
+        for (const i of l.items) {
+            const k = itemKey(i, ids);
+            if (seen.has(k))
+                continue;
+            seen.add(k);
+            counts.set(k, (counts.get(k) ?? 0) + 1);
+        }
+    }
+    const items = [];
+    const placed = new Set();
+    for (const l of lists) {
+        for (const i of l.items) {
+            const k = itemKey(i, ids);
+            if (placed.has(k))
+                continue;
+            placed.add(k);
+            items.push(counts.get(k) === lists.length ? i : maybeItem(i, `only on some branches: ${why}`));
+        }
+    }
+    return { t: lists[0].t, items, loc };
+}
+/** A binary operator on concrete values; undefined when Python's result cannot be computed here. */
+function binaryOp(op, x, y, loc) {
+    const num = (v) => (v.t === 'num' ? v.v : v.t === 'bool' ? (v.v ? 1 : 0) : undefined);
+    const nx = num(x);
+    const ny = num(y);
+    switch (op) {
+        case '==':
+        case '!=': {
+            const e = pyEquals(x, y);
+            return e === undefined ? undefined : { t: 'bool', v: op === '==' ? e : !e, loc };
+        }
+        case 'is':
+        case 'is not': {
+            const same = x.t === 'none' && y.t === 'none' ? true : x.t === 'bool' && y.t === 'bool' ? x.v === y.v : x.t === 'none' || y.t === 'none' ? false : undefined;
+            return same === undefined ? undefined : { t: 'bool', v: op === 'is' ? same : !same, loc };
+        }
+        case 'in':
+        case 'not in': {
+            let found;
+            if (y.t === 'str' && x.t === 'str')
+                found = y.v.includes(x.v);
+            else if (isSequence(y))
+                found = seqContains(y, x);
+            else if (y.t === 'dict')
+                found = y.entries.some(([k]) => pyEquals(k, x) === true) ? true : undefined;
+            return found === undefined ? undefined : { t: 'bool', v: op === 'in' ? found : !found, loc };
+        }
+        case '<':
+        case '>':
+        case '<=':
+        case '>=': {
+            if (nx === undefined || ny === undefined)
+                return undefined;
+            const r = op === '<' ? nx < ny : op === '>' ? nx > ny : op === '<=' ? nx <= ny : nx >= ny;
+            return { t: 'bool', v: r, loc };
+        }
+        case '+':
+            if (nx !== undefined && ny !== undefined)
+                return { t: 'num', v: nx + ny, loc };
+            if (x.t === 'str' && y.t === 'str')
+                return { t: 'str', v: x.v + y.v, loc };
+            if ((x.t === 'list' && y.t === 'list') || (x.t === 'tuple' && y.t === 'tuple'))
+                return { t: x.t, items: [...x.items, ...y.items], loc };
+            if (x.t === 'list' && isSequence(y))
+                return { t: 'list', items: [...x.items, ...y.items], loc }; // list += tuple
+            return undefined;
+        case '|':
+            if (x.t === 'set' && y.t === 'set')
+                return { t: 'set', items: [...x.items, ...y.items], loc };
+            return nx !== undefined && ny !== undefined ? { t: 'num', v: nx | ny, loc } : undefined;
+        case '-':
+            return nx !== undefined && ny !== undefined ? { t: 'num', v: nx - ny, loc } : undefined;
+        case '*':
+            if (nx !== undefined && ny !== undefined)
+                return { t: 'num', v: nx * ny, loc };
+            if (x.t === 'str' && ny !== undefined && ny < 10_000)
+                return { t: 'str', v: x.v.repeat(Math.max(0, ny)), loc };
+            return undefined;
+        case '//':
+            return nx !== undefined && ny ? { t: 'num', v: Math.floor(nx / ny), loc } : undefined;
+        case '/':
+            return nx !== undefined && ny ? { t: 'num', v: nx / ny, loc } : undefined;
+        case '%':
+            return nx !== undefined && ny ? { t: 'num', v: ((nx % ny) + ny) % ny, loc } : undefined;
+        case '**':
+            return nx !== undefined && ny !== undefined && ny >= 0 && ny < 64 ? { t: 'num', v: nx ** ny, loc } : undefined;
+        default:
+            return undefined;
+    }
+}
+/** Results too large to keep are unknown: `X = X + X` repeated would double a string or list on every line. */
+function evaluate_bounded(v) {
+    if (!v)
+        return v;
+    if (v.t === 'str' && v.v.length > MAX_STRING)
+        return undefined;
+    if (isSequence(v) && v.items.length > MAX_ITEMS)
+        return undefined;
+    return v;
 }
 function castName(v) {
     if (!v)
@@ -63184,17 +63909,36 @@ function castName(v) {
 function applyCast(cast, x, loc) {
     switch (cast) {
         case 'bool':
-        case 'strtobool':
+        case 'decouple-bool':
             if (x.t === 'str') {
                 const s = x.v.trim().toLowerCase();
                 if (TRUE_STRINGS.has(s))
                     return { t: 'bool', v: true, loc };
                 if (FALSE_STRINGS.has(s))
                     return { t: 'bool', v: false, loc };
-                // decouple and strtobool raise on anything else; an env helper usually compares with "true".
+                // decouple raises on anything else; a project's env helper usually compares with "true".
                 return cast === 'bool' ? { t: 'bool', v: false, loc } : undefined;
             }
             return applyCast('truthy', x, loc);
+        case 'strtobool': {
+            // distutils.util.strtobool returns 1 or 0, and raises on anything else (the empty string too).
+            if (x.t !== 'str')
+                return undefined;
+            const s = x.v.toLowerCase();
+            if (TRUE_STRINGS.has(s))
+                return { t: 'num', v: 1, loc };
+            if (s !== '' && FALSE_STRINGS.has(s))
+                return { t: 'num', v: 0, loc };
+            return undefined;
+        }
+        case 'environ-bool':
+            // django-environ: int(value) != 0, else value.lower().strip() in BOOLEAN_TRUE_STRINGS.
+            if (x.t === 'str') {
+                if (/^\s*[-+]?\d+\s*$/.test(x.v))
+                    return { t: 'bool', v: parseInt(x.v, 10) !== 0, loc };
+                return { t: 'bool', v: ENVIRON_TRUE_STRINGS.has(x.v.toLowerCase().trim()), loc };
+            }
+            return x.t === 'bool' ? x : undefined;
         case 'truthy': {
             const t = truthy(x);
             return t === undefined ? undefined : { t: 'bool', v: t, loc };
@@ -63226,33 +63970,145 @@ function applyCast(cast, x, loc) {
             if (x.t === 'str')
                 return { t: cast, items: x.v ? x.v.split(',').map((p) => ({ t: 'str', v: p.trim(), loc })) : [], loc };
             return undefined;
-        case 'Csv':
+        case 'Csv()':
+            // decouple's Csv(): shlex splitting on ',' (empty fields vanish), each item stripped.
             if (x.t === 'str')
-                return { t: 'list', items: x.v ? x.v.split(',').map((p) => ({ t: 'str', v: p.trim(), loc })) : [], loc };
+                return { t: 'list', items: x.v.split(',').map((p) => p.trim()).filter(Boolean).map((p) => ({ t: 'str', v: p, loc })), loc };
             return undefined;
         default:
             return x;
     }
 }
-function stringMethod(s, method, args, loc) {
-    if (s.t !== 'str')
+/** Methods of concrete str, list and dict values, as Python computes them; undefined when not computed here. */
+function valueMethod(self, method, args, loc) {
+    if (self.t === 'dict') {
+        if (method === 'get' && args[0])
+            return self.entries.find(([k]) => pyEquals(k, args[0]) === true)?.[1] ?? args[1] ?? { t: 'none', loc };
         return undefined;
-    const arg = args[0]?.t === 'str' ? args[0].v : undefined;
+    }
+    if (isSequence(self)) {
+        if (method === 'index' || method === 'count') {
+            const eq = self.items.map((i) => (args[0] ? pyEquals(i, args[0]) : undefined));
+            if (eq.some((e) => e === undefined))
+                return undefined;
+            if (method === 'count')
+                return { t: 'num', v: eq.filter(Boolean).length, loc };
+            return eq.indexOf(true) < 0 ? undefined : { t: 'num', v: eq.indexOf(true), loc };
+        }
+        return undefined;
+    }
+    if (self.t !== 'str')
+        return undefined;
+    const s = self.v;
+    const str = (v) => ({ t: 'str', v, loc });
+    const a0 = args[0];
+    const chars = a0 === undefined || a0.t === 'none' ? undefined : a0.t === 'str' ? a0.v : null;
     switch (method) {
         case 'lower':
         case 'casefold':
-            return { t: 'str', v: s.v.toLowerCase(), loc };
+            return str(s.toLowerCase());
         case 'upper':
-            return { t: 'str', v: s.v.toUpperCase(), loc };
+            return str(s.toUpperCase());
         case 'strip':
-            return { t: 'str', v: s.v.trim(), loc };
+        case 'lstrip':
+        case 'rstrip': {
+            if (chars === null)
+                return undefined;
+            const set = chars ?? ' \t\n\r\x0b\x0c';
+            let from = 0;
+            let to = s.length;
+            if (method !== 'rstrip')
+                while (from < to && set.includes(s[from]))
+                    from++;
+            if (method !== 'lstrip')
+                while (to > from && set.includes(s[to - 1]))
+                    to--;
+            return str(s.slice(from, to));
+        }
         case 'startswith':
-            return arg === undefined ? undefined : { t: 'bool', v: s.v.startsWith(arg), loc };
-        case 'endswith':
-            return arg === undefined ? undefined : { t: 'bool', v: s.v.endsWith(arg), loc };
+        case 'endswith': {
+            const opts = a0?.t === 'str' ? [a0.v] : a0 && a0.t === 'tuple' && a0.items.every((i) => i.t === 'str') ? a0.items.map((i) => i.v) : undefined;
+            if (!opts || args.length > 1)
+                return undefined;
+            return { t: 'bool', v: opts.some((o) => (method === 'startswith' ? s.startsWith(o) : s.endsWith(o))), loc };
+        }
         case 'split': {
-            const parts = arg === undefined ? s.v.trim().split(/\s+/).filter(Boolean) : s.v.split(arg);
-            return { t: 'list', items: parts.map((p) => ({ t: 'str', v: p, loc })), loc };
+            if (chars === null || chars === '' || args.length > 1)
+                return undefined;
+            const parts = chars === undefined ? s.split(/[ \t\n\r\x0b\x0c]+/).filter(Boolean) : s.split(chars);
+            return { t: 'list', items: parts.map(str), loc };
+        }
+        case 'replace': {
+            const [from, to] = args;
+            if (from?.t !== 'str' || to?.t !== 'str' || args.length > 2)
+                return undefined;
+            return str(s.split(from.v).join(to.v));
+        }
+        case 'join': {
+            if (!a0 || !isSequence(a0) || !a0.items.every((i) => i.t === 'str'))
+                return undefined;
+            return str(a0.items.map((i) => i.v).join(s));
+        }
+        case 'isdigit':
+            return { t: 'bool', v: /^[0-9]+$/.test(s), loc };
+        default:
+            return undefined;
+    }
+}
+/** The builtins the evaluator computes, on concrete values. */
+function builtinCall(fn, xs, loc) {
+    const [x] = xs;
+    const iterItems = (v) => isSequence(v) ? v.items : v.t === 'str' ? [...v.v].map((ch) => ({ t: 'str', v: ch, loc })) : v.t === 'dict' ? v.entries.map(([k]) => k) : undefined;
+    switch (fn) {
+        case 'bool':
+            // Python's bool() is plain truthiness: bool("False") is True.
+            return applyCast('truthy', x, loc);
+        case 'int': {
+            if (xs.length > 1)
+                return undefined;
+            if (x.t === 'num')
+                return { t: 'num', v: Math.trunc(x.v), loc };
+            if (x.t === 'bool')
+                return { t: 'num', v: x.v ? 1 : 0, loc };
+            if (x.t === 'str' && /^\s*[-+]?\d+(_\d+)*\s*$/.test(x.v))
+                return { t: 'num', v: parseInt(x.v.replace(/_/g, ''), 10), loc };
+            return undefined;
+        }
+        case 'float':
+            return applyCast('float', x, loc);
+        case 'str':
+            return xs.length === 1 && x.t !== 'list' && x.t !== 'tuple' && x.t !== 'set' && x.t !== 'dict' ? applyCast('str', x, loc) : undefined;
+        case 'len': {
+            const items = iterItems(x);
+            if (!items || items.some((i) => i.t === 'unknown'))
+                return undefined;
+            return { t: 'num', v: items.length, loc };
+        }
+        case 'list':
+        case 'tuple':
+        case 'set': {
+            const items = iterItems(x);
+            return items ? { t: fn, items, loc } : undefined;
+        }
+        case 'any':
+        case 'all': {
+            const items = iterItems(x);
+            if (!items)
+                return undefined;
+            const ts = items.map(truthy);
+            if (fn === 'any')
+                return ts.some((t) => t === true) ? { t: 'bool', v: true, loc } : ts.every((t) => t === false) ? { t: 'bool', v: false, loc } : undefined;
+            return ts.some((t) => t === false) ? { t: 'bool', v: false, loc } : ts.every((t) => t === true) ? { t: 'bool', v: true, loc } : undefined;
+        }
+        case 'filter': {
+            // filter(None, xs): the truthy items (an iterator in Python; kept as a list).
+            const items = xs[1] && x.t === 'none' ? iterItems(xs[1]) : undefined;
+            if (!items)
+                return undefined;
+            const ts = items.map(truthy);
+            if (ts.some((t) => t === undefined))
+                return undefined;
+            return { t: 'list', items: items.filter((_, i) => ts[i]), loc };
         }
         default:
             return undefined;
@@ -63315,6 +64171,7 @@ function multimap_pushTo(map, key, value) {
 
 
 
+
 const SECURITY_MIDDLEWARE = 'django.middleware.security.SecurityMiddleware';
 const SESSION_MIDDLEWARE = 'django.contrib.sessions.middleware.SessionMiddleware';
 const CSRF_MIDDLEWARE = 'django.middleware.csrf.CsrfViewMiddleware';
@@ -63332,6 +64189,8 @@ class SettingsModule {
         this.djangoVersion = djangoVersion;
         this.selection = selection;
     }
+    /** Environment variables the deployment sets that this module's values were computed with. */
+    deploymentEnv = new Map();
     /** Every file whose assignments feed this module (the chain, then the module itself). */
     get files() {
         return [...new Set([...this.mod.starImports.map((s) => s.path), this.path])];
@@ -63351,12 +64210,15 @@ class SettingsModule {
     }
     resolve(name) {
         const b = this.mod.names.get(name);
+        const deleted = this.mod.deleted?.get(name);
+        if (!b && deleted)
+            return { state: 'unset', deleted };
         if (!b) {
             const opaque = this.mod.opaqueImports[this.mod.opaqueImports.length - 1];
             if (!opaque)
                 return { state: 'unset' };
             // Not set in the workspace, but a star import we cannot read may set it.
-            const why = `not set in the workspace, and \`from ${opaque.module} import *\` (${opaque.loc.path}:${opaque.loc.line}) may set it`;
+            const why = `not set in the workspace, and \`${opaqueStatement(opaque)}\` (${opaque.loc.path}:${opaque.loc.line}) may set it`;
             return { state: 'unknown', binding: { value: { t: 'unknown', why, loc: opaque.loc }, loc: opaque.loc, defLoc: opaque.loc }, why, opaque };
         }
         const v = b.value;
@@ -63389,13 +64251,9 @@ class SettingsModule {
             return { answer: toTri(pred(undefined)), value };
         if (value.state === 'known')
             return { answer: toTri(pred(value.value)), value };
-        if (value.alternatives) {
-            const answers = value.alternatives.map((a) => {
-                if (a === undefined)
-                    return pred(undefined);
-                const c = a.t === 'unknown' ? concrete(a)?.value : a;
-                return c ? pred(c) : undefined;
-            });
+        const alternatives = value.alternatives && possibleValues(value.binding.value);
+        if (alternatives) {
+            const answers = alternatives.map((a) => pred(a));
             if (answers.every((x) => x === true))
                 return { answer: 'yes', value };
             if (answers.every((x) => x === false))
@@ -63411,16 +64269,8 @@ class SettingsModule {
         return this.test(name, (v) => {
             if (v === undefined)
                 return false;
-            if (!isSequence(v))
-                return undefined;
-            if (v.items.some((i) => i.t === 'str' && i.v === item))
-                return true;
-            // An item that cannot be known might be the one we look for.
-            if (v.items.some((i) => i.t === 'unknown' && concrete(i)?.value.t !== 'str'))
-                return undefined;
-            if (v.items.some((i) => i.t === 'unknown' && concrete(i)?.value?.v === item))
-                return true;
-            return false;
+            // An item that cannot be known, or that is there only on some branches, might be the one we look for.
+            return seqContains(v, { t: 'str', v: item, loc: v.loc });
         });
     }
     /** The middleware setting Django reads for this version (MIDDLEWARE_CLASSES before 1.10 style settings). */
@@ -63454,7 +64304,33 @@ class SettingsModule {
         const b = this.binding(name);
         if (b)
             return firstLine(b.loc, b.loc.path === this.path ? this.source : undefined);
+        // Removed with `del`: the finding belongs on the statement that removed it.
+        const deleted = this.mod.deleted?.get(name);
+        if (deleted)
+            return firstLine(deleted, deleted.path === this.path ? this.source : undefined);
         return this.anchorForMissing(...related);
+    }
+    /**
+     * The "judged on the default" notes of the settings a verdict rests on (their value, or an item of it, taken
+     * from an environment default or a branch taken by default), each once; '' when none is assumed.
+     */
+    defaultNotes(...names) {
+        const notes = new Set();
+        for (const name of names) {
+            const v = this.resolve(name);
+            if (v.state !== 'known')
+                continue;
+            if (v.assumed)
+                notes.add(assumptionNote(v));
+            if (isSequence(v.value)) {
+                for (const item of v.value.items) {
+                    const c = item.t === 'unknown' ? concrete(item) : undefined;
+                    if (c?.assumedFrom)
+                        notes.add(assumptionNote({ ...v, value: c.value, assumed: c.assumedFrom }));
+                }
+            }
+        }
+        return [...notes].join('');
     }
     /** " (in settings module x.py)" when a finding lands in another file of the chain. */
     where(loc) {
@@ -63475,10 +64351,14 @@ function firstLine(loc, source) {
 function assumptionNote(v) {
     if (v.state !== 'known' || !v.assumed)
         return '';
+    if (v.assumed.deployed)
+        return ` (\`${v.assumed.source ?? 'the environment'}\`, as the deployment sets it: ${v.assumed.deployed})`;
     return v.assumed.source ? ` (judged on the default in \`${v.assumed.source}\`)` : ` (judged on a default: ${v.assumed.why})`;
 }
 /** Renders a setting's value for messages. */
 function describe(name, v, dflt) {
+    if (v.state === 'unset' && v.deleted)
+        return `${name} is removed by \`del ${name}\` (line ${v.deleted.line}), so Django's default applies (${dflt})`;
     if (v.state === 'unset')
         return `${name} is not set (Django's default is ${dflt})`;
     if (v.state === 'known')
@@ -63499,6 +64379,16 @@ const PROD_NAMES = /^(prod|production|live|deploy|deployment|release|prd|staging
  * A module's project: the deepest folder above it that holds a manage.py, else its top-level folder (a monorepo
  * keeps one project per folder).
  */
+/**
+ * Whether a deployment file belongs to a settings module's deployment: same project, or a folder above the module
+ * (a root Dockerfile or app.json deploying `sandbox/settings.py`).
+ */
+function deploysProject(modulePath, file, projectOf) {
+    if (projectOf(file) === projectOf(modulePath))
+        return true;
+    const i = file.lastIndexOf('/');
+    return i < 0 || modulePath.startsWith(file.slice(0, i + 1));
+}
 function projectRoots(input) {
     const manageDirs = new Set();
     for (const f of input.allFiles ?? input.pythonFiles)
@@ -63534,8 +64424,24 @@ function buildSettingsModel(input, model) {
     // Django's own defaults (a vendored or copied Django source tree) are not a project's settings.
     const candidates = input.files.filter((f) => f.kind === 'django-settings' && !f.path.endsWith('django/conf/global_settings.py')).map((f) => f.path);
     const evaluated = new Map();
+    // Class-based settings (django-configurations): the module Django sees holds the chosen class's attributes.
+    const classNotJudged = new Map();
+    const withClass = (p, m) => {
+        if (!m)
+            return undefined;
+        const c = chooseConfiguration(m.names, model.deploy?.configurationRefs ?? []);
+        if (!c)
+            return m;
+        if ('notJudged' in c) {
+            classNotJudged.set(p, { reason: c.notJudged, loc: c.loc });
+            return m;
+        }
+        const opaque = [...m.opaqueImports, ...c.external.map((e) => ({ module: `${e.module} (a base class outside the workspace)`, loc: e.loc }))];
+        return { ...m, names: c.names, opaqueImports: opaque, configuration: { className: c.className, evidence: c.evidence } };
+    };
+    const load = (p) => withClass(p, ev.evaluate(p));
     for (const p of candidates) {
-        const m = ev.evaluate(p);
+        const m = load(p);
         if (m)
             evaluated.set(p, m);
     }
@@ -63548,7 +64454,7 @@ function buildSettingsModel(input, model) {
     const complete = (m) => m.names.has('INSTALLED_APPS') || m.names.has('MIDDLEWARE') || m.names.has('MIDDLEWARE_CLASSES');
     let chosen;
     const selection = new Map();
-    const named = config.settingsModules.length > 0 ? undefined : namedByEntryPoints(model, ev, evaluated, complete);
+    const named = config.settingsModules.length > 0 ? undefined : namedByEntryPoints(model, load, evaluated, complete);
     if (config.settingsModules.length > 0) {
         const globs = config.settingsModules.map((g) => compileGlob(g, 'config'));
         chosen = [...evaluated.keys()].filter((p) => globs.some((g) => g.test(p)));
@@ -63594,9 +64500,21 @@ function buildSettingsModel(input, model) {
         if (!imported.has(p) && !complete(m) && m.opaqueImports.length > 0)
             model.settingsNotJudged.push({ path: p, opaque: m.opaqueImports[0] });
     }
+    const projectOf = projectRoots(input);
+    // Never dropped silently: class-based modules whose class could not be chosen, unless another one was judged.
+    if (![...evaluated.values()].some((m) => m.configuration)) {
+        for (const [p, c] of classNotJudged)
+            if (!imported.has(p) && !chosen.includes(p))
+                model.settingsNotJudged.push({ path: p, reason: c.reason, loc: c.loc });
+    }
     const modules = chosen.map((p) => {
-        const m = evaluated.get(p);
-        return new SettingsModule(p, m.source, m, config.djangoVersion, selection.get(p));
+        // The environment the deployments of this module set replaces the code's defaults: evaluate it with that.
+        const environ = deploymentEnviron(model, p, projectOf);
+        const m = (environ ? withClass(p, environEvaluator(input, model, environ.lookup).evaluate(p)) : undefined) ?? evaluated.get(p);
+        const s = new SettingsModule(p, m.source, m, config.djangoVersion, selection.get(p));
+        if (environ && m !== evaluated.get(p))
+            s.deploymentEnv = environ.read;
+        return s;
     });
     // Files of a judged module's chain take its role: a shared base.py is as production as the module using it.
     const deploy = model.deploy;
@@ -63616,7 +64534,7 @@ function buildSettingsModel(input, model) {
  * Modules named only by development, test or CI entry points, or only by a worker (celery), are not the web
  * app's. `why` says, for the fallback, why no named module could be used.
  */
-function namedByEntryPoints(model, ev, evaluated, complete) {
+function namedByEntryPoints(model, load, evaluated, complete) {
     const deploy = model.deploy;
     if (!deploy || deploy.settingsRefs.length === 0)
         return { chosen: [] };
@@ -63636,7 +64554,7 @@ function namedByEntryPoints(model, ev, evaluated, complete) {
             unusable.push(`${where} defaults to ${r.module}, a ${own.role} module (${own.why}), which the deployment's environment is expected to replace`);
             continue;
         }
-        const m = evaluated.get(r.path) ?? ev.evaluate(r.path);
+        const m = evaluated.get(r.path) ?? load(r.path);
         if (!m || !complete(m)) {
             unusable.push(`${where} names ${r.module} (${r.path}), which sets neither INSTALLED_APPS nor MIDDLEWARE here`);
             continue;
@@ -63656,6 +64574,79 @@ function namedByEntryPoints(model, ev, evaluated, complete) {
     for (const [p, evidence] of out)
         multimap_pushTo(deploy.deployed, p, { role: 'production', source: 'entry-point', why: evidence });
     return { chosen: [...out].map(([path, evidence]) => ({ path, evidence })) };
+}
+/**
+ * The environments of the deployments that run a settings module: the entry points that name it (Dockerfile ENV,
+ * compose environment/env_file, systemd Environment, supervisor, uwsgi `env`, gunicorn `-e`), else the production web
+ * entry points of its project that name no module (they run the wsgi.py default); and platform manifests of the
+ * project (app.json). Undefined when none of them sets anything.
+ */
+function deploymentEnviron(model, path, projectOf) {
+    const deploy = model.deploy;
+    if (!deploy)
+        return undefined;
+    const unitEnv = (u) => {
+        const set = new Map(u.env);
+        for (const { inv, loc } of u.invocations)
+            for (const [k, v] of inv.env)
+                set.set(k, { value: v, loc });
+        return { set, outside: u.envOutside ?? new Map() };
+    };
+    const units = new Set();
+    for (const r of deploy.settingsRefs)
+        if (r.path === path && r.unit && r.role === 'production' && r.web !== 'no')
+            units.add(r.unit);
+    if (units.size === 0) {
+        for (const u of deploy.units) {
+            if (u.role.role !== 'production' || !deploysProject(path, u.file, projectOf) || !u.invocations.some((i) => i.inv.web))
+                continue;
+            if (unitEnv(u).set.has('DJANGO_SETTINGS_MODULE'))
+                continue;
+            units.add(u);
+        }
+    }
+    const envs = [...units].map(unitEnv);
+    for (const p of deploy.platforms)
+        if (deploysProject(path, p.path, projectOf) && deploy.roleOf(p.path).role === 'production')
+            envs.push({ set: p.env, outside: p.envOutside });
+    if (!envs.some((e) => e.set.size > 0 || e.outside.size > 0))
+        return undefined;
+    const at = (loc) => `${loc.path}:${loc.line}`;
+    const read = new Map();
+    const lookup = (name) => {
+        const out = envs.map((e) => e.outside.get(name)).find(Boolean);
+        if (out)
+            return { kind: 'outside', where: `${at(out)} passes ${name}` };
+        const given = envs.map((e) => e.set.get(name));
+        const first = given.find(Boolean);
+        if (!first)
+            return undefined;
+        const where = `${at(first.loc)} sets ${name}=${first.value.length > 40 ? `${first.value.slice(0, 37)}...` : first.value}`;
+        if (given.every((g) => g && g.value === first.value)) {
+            read.set(name, first.value);
+            return { kind: 'value', value: first.value, where };
+        }
+        return { kind: 'varies', values: given.map((g) => g?.value), where };
+    };
+    return { lookup, read };
+}
+const environEvaluators = new WeakMap();
+/** An evaluator that reads the deployment's environment; it parses the chain again (a few modules at most). */
+function environEvaluator(input, model, environ) {
+    let ev = environEvaluators.get(environ);
+    if (!ev) {
+        const own = new Map(input.files.map((f) => [f.path, f.text]));
+        ev = new PythonEvaluator({
+            readModule: (p) => own.get(p) ?? input.readModule(p),
+            pythonFiles: input.pythonFiles,
+            isDeploymentFile: (p) => own.has(p),
+            // Syntax errors and limits are reported once, by the shared evaluator.
+            onParsed: () => undefined,
+            environ,
+        });
+        environEvaluators.set(environ, ev);
+    }
+    return ev;
 }
 const evaluators = new WeakMap();
 /** One evaluator per model, so each Python file is read and parsed once (settings and wsgi share it). */
@@ -63701,6 +64692,23 @@ function literal(src, n) {
     }
     return decodeStringLiteral(src.text.slice(n.from, n.to));
 }
+/** Statements that leave the function or the loop: a block ending with one is a guard clause. */
+const EXITS = new Set(['ReturnStatement', 'RaiseStatement', 'ContinueStatement', 'BreakStatement']);
+/** Whether an earlier statement of the same block is an `if` with a branch that leaves (return/raise/continue). */
+function guardedBefore(stmt) {
+    for (let s = stmt.prevSibling; s; s = s.prevSibling) {
+        if (s.name !== 'IfStatement')
+            continue;
+        for (let b = s.firstChild; b; b = b.nextSibling) {
+            if (b.name !== 'Body')
+                continue;
+            for (let c = b.firstChild; c; c = c.nextSibling)
+                if (EXITS.has(c.name))
+                    return true;
+        }
+    }
+    return false;
+}
 function params(fn, src) {
     const out = new Set();
     const list = fn.getChild('ParamList');
@@ -63735,7 +64743,10 @@ function findEnvironWrites(tree, src) {
     const text = (n) => src.text.slice(n.from, n.to);
     const context = (n) => {
         let conditional = false;
-        for (let p = n.parent; p; p = p.parent) {
+        for (let p = n.parent, at = n; p; at = p, p = p.parent) {
+            // A guard clause before it in the same block (`if not secure: return`) makes it conditional too.
+            if (!conditional && p.name === 'Body' && guardedBefore(at))
+                conditional = true;
             if (p.name === 'FunctionDefinition' || p.name === 'LambdaExpression') {
                 const name = p.getChild('VariableName');
                 return { conditional, fn: p, functionName: name ? text(name) : '<lambda>' };
@@ -65552,6 +66563,43 @@ function mergeListenOptions(servers) {
         }
     }
 }
+/**
+ * The servers whose ssl_protocols decide the versions of handshakes that reach `s`: the default server of each of
+ * its TLS addresses (OpenSSL picks the version with the default server's context before nginx's SNI callback
+ * switches to `s`; a live-nginx test holds this). `s` itself for `ssl on` or an address nobody else shares.
+ */
+function nginx_handshakeServers(s) {
+    const out = new Set();
+    for (const l of s.listens)
+        if (l.ssl && !l.quic)
+            out.add(l.addressDefault ?? s);
+    if (out.size === 0)
+        out.add(s);
+    return [...out];
+}
+const decidersCache = new WeakMap();
+/**
+ * The servers that decide the protocol range of some TLS address:port: the default server of each (see
+ * handshakeServers; listen options are merged per address:port first, so one `ssl` makes the port TLS for every
+ * server on it). An `ssl_reject_handshake on` catch-all decides too. QUIC listens are UDP sockets of their own.
+ */
+function protocolDeciders(nginx) {
+    const hit = decidersCache.get(nginx);
+    if (hit)
+        return hit;
+    const out = new Set();
+    for (const s of nginx.servers) {
+        for (const l of s.listens) {
+            if (l.quic || l.unix !== undefined || l.port === undefined)
+                continue;
+            if (l.ssl || s.sslOn)
+                out.add(l.addressDefault ?? s);
+        }
+    }
+    const list = [...out];
+    decidersCache.set(nginx, list);
+    return list;
+}
 /** `ssl_dhparam` files in the workspace, read (safely) so a rule can measure the prime. */
 function readDhParams(out, access, model) {
     for (const config of out.configs) {
@@ -65667,7 +66715,8 @@ const isTraefikConfig = (p) => /^traefik[\w.-]*\.(ya?ml|toml)$/i.test(base(p)) |
 /** Reads the few files outside nginx that can show a TLS terminator (symlinks are never followed, sizes capped). */
 function buildEdgeFacts(input) {
     const paths = input.allFiles;
-    if (!paths || !input.files.some((f) => f.kind === 'nginx'))
+    // nginx rules ask where TLS ends for a server; Django's redirect and HSTS rules ask it for the app.
+    if (!paths || !input.files.some((f) => f.kind === 'nginx' || f.kind === 'django-settings'))
         return EMPTY;
     const out = { terminators: [], composes: [] };
     // The same safe reader as the deployment files; YAML and Caddyfile parsers want LF line ends.
@@ -65681,8 +66730,11 @@ function buildEdgeFacts(input) {
         if (isCaddyfile(rel)) {
             const text = read(rel);
             const line = text === undefined ? -1 : findLine(text, (l) => /^\s*reverse_proxy\b/.test(l));
-            if (line >= 0)
-                out.terminators.push({ kind: 'caddy', text: `Caddy proxies to the app with automatic HTTPS (\`reverse_proxy\` at ${rel}:${line + 1})` });
+            if (line >= 0) {
+                const c = caddyFacts(text);
+                const how = c.plainOnly ? 'serves only plain HTTP' : c.redirects ? 'with automatic HTTPS, which redirects plain HTTP' : 'with HTTPS redirects turned off';
+                out.terminators.push({ kind: 'caddy', text: `Caddy proxies to the app ${how} (\`reverse_proxy\` at ${rel}:${line + 1})`, path: rel, redirects: c.plainOnly ? false : c.redirects, hsts: c.hsts, ...(c.plainOnly ? { weak: true } : {}) });
+            }
         }
         else if (isCompose(rel)) {
             const text = read(rel);
@@ -65693,19 +66745,58 @@ function buildEdgeFacts(input) {
         else if (isTraefikConfig(rel)) {
             const text = read(rel);
             const line = text === undefined ? -1 : findLine(text, (l) => /\b(certResolver|certificates|tls)\b\s*[:=]/i.test(l));
-            if (line >= 0)
-                out.terminators.push({ kind: 'traefik', text: `Traefik terminates TLS (${rel}:${line + 1})` });
+            if (line >= 0) {
+                const lower = text.toLowerCase();
+                out.terminators.push({ kind: 'traefik', text: `Traefik terminates TLS (${rel}:${line + 1})`, path: rel, redirects: traefikRedirects(lower), hsts: lower.includes('stsseconds') });
+            }
         }
         else if (isYaml(rel)) {
             const text = read(rel);
             if (text === undefined || !text.includes('Ingress'))
                 continue;
             const line = ingressTlsLine(text);
+            // Whether it redirects or adds HSTS is up to the ingress controller, which the manifest does not show.
             if (line >= 0)
-                out.terminators.push({ kind: 'ingress-tls', text: `a Kubernetes Ingress terminates TLS (\`tls:\` at ${rel}:${line + 1})` });
+                out.terminators.push({ kind: 'ingress-tls', text: `a Kubernetes Ingress terminates TLS (\`tls:\` at ${rel}:${line + 1})`, path: rel });
         }
     }
     return out;
+}
+/**
+ * What a Caddyfile says about HTTPS. Caddy serves every site address over HTTPS and redirects plain HTTP to it,
+ * unless `auto_https off` / `auto_https disable_redirects`, or every site address is `http://…` or `:80`. It adds
+ * no Strict-Transport-Security header unless a `header` directive does. Read line by line, braces counted.
+ */
+function caddyFacts(text) {
+    let depth = 0;
+    let redirects = true;
+    let hsts = false;
+    const sites = [];
+    for (const raw of text.split('\n')) {
+        const line = raw.length > 4096 ? '' : raw.trim();
+        if (line.startsWith('#'))
+            continue;
+        const words = line.split(/\s+/);
+        if (words[0] === 'auto_https' && (words[1] === 'off' || words[1] === 'disable_redirects'))
+            redirects = false;
+        if (line.toLowerCase().includes('strict-transport-security'))
+            hsts = true;
+        if (depth === 0 && line.endsWith('{') && line !== '{') {
+            for (const a of line.slice(0, -1).split(/[\s,]+/))
+                if (a)
+                    sites.push(a.toLowerCase());
+        }
+        for (const ch of line)
+            depth += ch === '{' ? 1 : ch === '}' ? -1 : 0;
+        if (depth < 0)
+            depth = 0;
+    }
+    const plain = (a) => a.startsWith('http://') || a === ':80' || a.endsWith(':80');
+    return { redirects, hsts, plainOnly: sites.length > 0 && sites.every(plain) };
+}
+/** A Traefik config (lowercased) that redirects plain HTTP: an entry point redirection or a redirectScheme middleware. */
+function traefikRedirects(lower) {
+    return lower.includes('redirections') || lower.includes('redirectscheme');
 }
 /** Index of the first line that passes `test` (lines are short; the tests use no nested quantifiers). */
 function findLine(text, test) {
@@ -65801,7 +66892,10 @@ function composeFacts(rel, text) {
         const labels = s.labels;
         const labelText = Array.isArray(labels) ? labels.map(String) : labels && typeof labels === 'object' ? Object.entries(labels).map(([k, v]) => `${k}=${String(v)}`) : [];
         const traefikTls = labelText.some((l) => l.startsWith('traefik.') && (l.includes('.tls') || l.includes('websecure')));
-        out.services.push({ name, image, sources, publishes443, traefikTls });
+        // Traefik's own service configures entry points on its command line; routers and middlewares in labels.
+        const cmd = Array.isArray(s.command) ? s.command.map(String).join(' ') : typeof s.command === 'string' ? s.command : '';
+        const traefikText = [...labelText.filter((l) => l.startsWith('traefik.')), ...(imageName(image).startsWith('traefik') ? [cmd] : [])].join('\n').toLowerCase();
+        out.services.push({ name, image, sources, publishes443, traefikTls, traefikRedirects: traefikRedirects(traefikText), traefikHsts: traefikText.includes('stsseconds') });
     }
     return out;
 }
@@ -65969,6 +67063,521 @@ function describeEdge(edge, max = 2) {
 
 // EXTERNAL MODULE: ./node_modules/dockerfile-ast/lib/main.js
 var main = __nccwpck_require__(8390);
+;// CONCATENATED MODULE: ./src/model/deploy/shell.ts
+// A small POSIX-shell word splitter for command lines found in deployment files (Dockerfile CMD, compose
+// `command`, Procfile, systemd ExecStart, entrypoint scripts). It never executes anything: `$(…)` and backticks
+// stay as text, and only `$NAME` / `${NAME}` / `${NAME:-default}` are expanded from variables the files set.
+// One pass over the input, so work is linear in its length.
+/** Separators that end a simple command. */
+const OPERATORS = new Set([';', '&', '|', '\n', '(', ')']);
+/**
+ * Splits `text` into simple commands. Variables are looked up with `env`; an unknown one stays as written
+ * (`$NAME`), so a reader can still see it was not resolved.
+ */
+function splitShell(text, env = () => undefined) {
+    const out = [];
+    let words = [];
+    let word = '';
+    let inWord = false;
+    let start = -1;
+    const endWord = () => {
+        if (inWord)
+            words.push(word);
+        word = '';
+        inWord = false;
+    };
+    const endCommand = () => {
+        endWord();
+        if (words.length > 0)
+            out.push({ words, offset: Math.max(0, start) });
+        words = [];
+        start = -1;
+    };
+    const n = text.length;
+    // Without this, each unclosed `${` would scan to the end again.
+    const lastClose = text.lastIndexOf('}');
+    let i = 0;
+    const expand = () => {
+        // text[i] === '$'
+        const next = text[i + 1];
+        if (next === '{') {
+            const close = i + 2 <= lastClose ? text.indexOf('}', i + 2) : -1;
+            if (close === -1) {
+                word += '$';
+                i++;
+                return;
+            }
+            const body = text.slice(i + 2, close);
+            i = close + 1;
+            const m = /^([A-Za-z_][A-Za-z0-9_]*)(:?[-=?+])?/.exec(body);
+            if (!m) {
+                word += `\${${body}}`;
+                return;
+            }
+            const value = env(m[1]);
+            const op = m[2];
+            const rest = body.slice(m[0].length);
+            if (op === ':-' || op === '-' || op === ':=' || op === '=')
+                word += value !== undefined && (value !== '' || !op.startsWith(':')) ? value : rest;
+            else if (op === ':+' || op === '+')
+                word += value ? rest : '';
+            else
+                word += value ?? `\${${body}}`;
+            return;
+        }
+        const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i + 1, i + 65));
+        if (m) {
+            const value = env(m[0]);
+            word += value ?? `$${m[0]}`;
+            i += 1 + m[0].length;
+            return;
+        }
+        word += '$';
+        i++;
+    };
+    while (i < n) {
+        const c = text[i];
+        if (c === '\\' && text[i + 1] === '\n') {
+            i += 2;
+            continue;
+        }
+        if (!inWord && c === '#') {
+            const nl = text.indexOf('\n', i);
+            i = nl === -1 ? n : nl;
+            continue;
+        }
+        if (c === ' ' || c === '\t' || c === '\r') {
+            endWord();
+            i++;
+            continue;
+        }
+        if (OPERATORS.has(c)) {
+            endCommand();
+            i++;
+            continue;
+        }
+        if (start === -1)
+            start = i;
+        inWord = true;
+        if (c === "'") {
+            const close = text.indexOf("'", i + 1);
+            const end = close === -1 ? n : close;
+            word += text.slice(i + 1, end);
+            i = end + 1;
+        }
+        else if (c === '"') {
+            i++;
+            while (i < n && text[i] !== '"') {
+                if (text[i] === '\\' && i + 1 < n && '$`"\\\n'.includes(text[i + 1])) {
+                    if (text[i + 1] !== '\n')
+                        word += text[i + 1];
+                    i += 2;
+                }
+                else if (text[i] === '$')
+                    expand();
+                else
+                    word += text[i++];
+            }
+            i++;
+        }
+        else if (c === '\\') {
+            if (i + 1 < n)
+                word += text[i + 1];
+            i += 2;
+        }
+        else if (c === '$')
+            expand();
+        else {
+            word += c;
+            i++;
+        }
+    }
+    endCommand();
+    return out;
+}
+/** `NAME=value` as a shell assignment word. */
+function assignment(word) {
+    const eq = word.indexOf('=');
+    if (eq <= 0)
+        return undefined;
+    const name = word.slice(0, eq);
+    return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? [name, word.slice(eq + 1)] : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/model/deploy/commands.ts
+// What a command line starts: which app server, which WSGI/ASGI app, which settings module, which sockets.
+// Read from the words only; nothing is run.
+
+/** Programs that run the rest of the line as the command. */
+const WRAPPERS = new Set([
+    'exec', 'nohup', 'env', 'time', 'dumb-init', 'tini', 'su-exec', 'gosu', 'chpst', 'setpriv', 'ddtrace-run',
+    'opentelemetry-instrument', 'newrelic-admin', 'doppler', 'poetry', 'pipenv', 'uv', 'pdm', 'hatch', 'rye',
+]);
+/** Words a wrapper takes before the command (`poetry run`, `newrelic-admin run-program`, `gosu user`). */
+const WRAPPER_WORDS = { 'su-exec': 1, gosu: 1, chpst: 0 };
+const SKIP_WORDS = new Set(['run', 'run-program', '--']);
+const PYTHON = /^(python|python3(\.\d+)?|pypy3?)$/;
+function commands_base(w) {
+    const i = w.lastIndexOf('/');
+    return i === -1 ? w : w.slice(i + 1);
+}
+/** Options that take a value, per program (so the value is not read as a positional argument). */
+const GUNICORN_VALUE_OPTS = new Set(['-c', '--config', '-b', '--bind', '-e', '--env', '-w', '--workers', '-k', '--worker-class', '--forwarded-allow-ips', '--chdir', '--pythonpath', '-t', '--timeout', '--log-level', '--access-logfile', '--error-logfile', '--log-file', '-u', '--user', '-g', '--group', '--threads', '-p', '--pid', '--max-requests', '--max-requests-jitter', '--graceful-timeout', '--keep-alive', '--worker-tmp-dir', '--access-logformat', '--log-config', '--paste', '-n', '--name', '--backlog', '--certfile', '--keyfile', '--limit-request-line', '--statsd-host', '--proxy-allow-from', '--umask', '--worker-connections', '-m', '--capture-output']);
+const ASGI_VALUE_OPTS = new Set(['--host', '--port', '-b', '--bind', '--uds', '--fd', '--workers', '--log-level', '--root-path', '--forwarded-allow-ips', '--env-file', '--app-dir', '-p', '-u', '--unix-socket', '--proxy-headers-host', '--timeout-keep-alive', '-w', '-k', '--worker-class', '--config', '-c', '--certfile', '--keyfile']);
+/** Interprets one simple command. `env` holds what earlier lines of a script or the container set. */
+function interpret(words, env = () => undefined, depth = 0) {
+    const own = new Map();
+    let i = 0;
+    // Leading assignments, wrappers and their words.
+    for (let guard = 0; i < words.length && guard < 64; guard++) {
+        const a = assignment(words[i]);
+        if (a) {
+            own.set(a[0], a[1]);
+            i++;
+            continue;
+        }
+        const b = commands_base(words[i]);
+        if (WRAPPERS.has(b)) {
+            i++;
+            if (b === 'env')
+                while (i < words.length && words[i].startsWith('-'))
+                    i++;
+            for (let k = 0; k < (WRAPPER_WORDS[b] ?? 0) && i < words.length; k++)
+                i++;
+            while (i < words.length && (SKIP_WORDS.has(words[i]) || (b === 'tini' && words[i].startsWith('-'))))
+                i++;
+            continue;
+        }
+        break;
+    }
+    const rest = words.slice(i);
+    if (rest.length === 0)
+        return undefined;
+    const text = words.join(' ').slice(0, 300);
+    const inv = { server: 'other', web: false, env: own, configFiles: [], binds: [], text };
+    let prog = commands_base(rest[0]);
+    let args = rest.slice(1);
+    // sh -c "…": the string is a command line of its own.
+    if ((prog === 'sh' || prog === 'bash' || prog === 'ash' || prog === 'dash') && depth < 3) {
+        const c = args.indexOf('-c');
+        if (c !== -1 && args[c + 1] !== undefined) {
+            const merged = (n) => own.get(n) ?? env(n);
+            for (const cmd of splitShell(args[c + 1], merged)) {
+                const sub = interpret(cmd.words, merged, depth + 1);
+                if (sub && sub.server !== 'other') {
+                    for (const [k, v] of own)
+                        if (!sub.env.has(k))
+                            sub.env.set(k, v);
+                    return sub;
+                }
+            }
+            return inv;
+        }
+        if (args[0] && !args[0].startsWith('-'))
+            return { ...inv, server: 'script', script: args[0] };
+        return inv;
+    }
+    if (PYTHON.test(prog)) {
+        let k = 0;
+        while (k < args.length && args[k].startsWith('-') && args[k] !== '-m')
+            k++;
+        if (args[k] === '-m' && args[k + 1]) {
+            prog = args[k + 1];
+            args = args.slice(k + 2);
+        }
+        else if (args[k] !== undefined) {
+            const script = args[k];
+            prog = commands_base(script);
+            args = args.slice(k + 1);
+            if (prog !== 'manage.py' && prog !== 'django-admin')
+                return { ...inv, server: 'script', script };
+        }
+    }
+    if (prog === 'gunicorn' || prog === 'gunicorn_django')
+        return gunicorn(inv, args);
+    if (prog === 'uwsgi' || prog === 'pyuwsgi')
+        return uwsgi(inv, args);
+    if (prog === 'uvicorn' || prog === 'daphne' || prog === 'hypercorn' || prog === 'granian')
+        return asgi(inv, args);
+    if (prog === 'manage.py' || prog === 'django-admin' || prog === 'django-admin.py')
+        return manage(inv, args);
+    if (prog === 'celery') {
+        const a = args.indexOf('-A') !== -1 ? args[args.indexOf('-A') + 1] : args.find((w) => w.startsWith('--app='))?.slice(6);
+        return { ...inv, server: 'celery', app: a };
+    }
+    if (/\.(sh|bash)$/.test(prog) || rest[0].startsWith('./') || (rest[0].includes('/') && !rest[0].startsWith('/usr/') && !rest[0].startsWith('/bin/'))) {
+        return { ...inv, server: 'script', script: rest[0] };
+    }
+    return inv;
+}
+function optValue(args, k, names) {
+    const a = args[k];
+    const set = names instanceof Set ? names : new Set(names);
+    const eq = a.indexOf('=');
+    if (a.startsWith('--') && eq !== -1 && set.has(a.slice(0, eq)))
+        return { name: a.slice(0, eq), value: a.slice(eq + 1), next: k + 1 };
+    if (set.has(a) && args[k + 1] !== undefined)
+        return { name: a, value: args[k + 1], next: k + 2 };
+    // -bVALUE
+    if (/^-[a-zA-Z]./.test(a) && !a.startsWith('--') && set.has(a.slice(0, 2)))
+        return { name: a.slice(0, 2), value: a.slice(2), next: k + 1 };
+    return undefined;
+}
+function gunicorn(inv, args) {
+    const out = { ...inv, server: 'gunicorn', web: true };
+    for (let k = 0; k < args.length;) {
+        const o = optValue(args, k, GUNICORN_VALUE_OPTS);
+        if (o) {
+            if (o.name === '-c' || o.name === '--config')
+                out.configFiles.push(o.value);
+            else if (o.name === '-b' || o.name === '--bind') {
+                out.binds.push(o.value);
+                (out.cmdBinds ??= []).push(o.value);
+            }
+            else if (o.name === '-e' || o.name === '--env') {
+                const a = assignment(o.value);
+                if (a)
+                    out.env.set(a[0], a[1]);
+            }
+            else if (o.name === '--forwarded-allow-ips')
+                out.forwardedAllowIps = out.cmdForwardedAllowIps = o.value;
+            else if (o.name === '--chdir')
+                out.chdir = o.value;
+            k = o.next;
+            continue;
+        }
+        if (!args[k].startsWith('-') && out.app === undefined)
+            out.app = args[k];
+        k++;
+    }
+    return out;
+}
+/** uWSGI options that take no value (core/uwsgi.c `no_argument`): the next word is not theirs. */
+const UWSGI_FLAGS = new Set([
+    'master', 'M', 'enable-threads', 'T', 'vacuum', 'die-on-term', 'lazy-apps', 'lazy', 'single-interpreter', 'i', 'thunder-lock',
+    'ssl-enable-tlsv1', 'ssl-enable-sslv3', 'ssl-enable3', 'need-app', 'strict', 'no-orphans', 'show-config', 'disable-logging',
+    'log-master', 'auto-procname', 'honour-stdin', 'catch-exceptions', 'harakiri-verbose', 'memory-report', 'no-default-app',
+]);
+const UWSGI_CONFIG_OPTS = ['--ini', '--yaml', '--yml', '--json', '--js', '--xml'];
+function uwsgi(inv, args) {
+    const out = { ...inv, server: 'uwsgi', web: true, uwsgiArgs: [] };
+    for (let k = 0; k < args.length;) {
+        const a = args[k];
+        if (!a.startsWith('-')) {
+            // uwsgi takes a config file as a bare argument, by extension.
+            if (/\.(ini|ya?ml|json|js|xml)(:[\w-]+)?$/.test(a))
+                out.configFiles.push(a);
+            k++;
+            continue;
+        }
+        const name = a.startsWith('--') ? a.split('=')[0] : a.slice(0, 2);
+        const inline = a.startsWith('--') ? (a.includes('=') ? a.slice(a.indexOf('=') + 1) : undefined) : a.length > 2 ? a.slice(2) : undefined;
+        const value = inline ?? args[k + 1];
+        const step = inline !== undefined ? 1 : 2;
+        if (value === undefined || (inline === undefined && (value.startsWith('-') || UWSGI_FLAGS.has(name.replace(/^--?/, ''))))) {
+            // A flag (`--master`, `--ssl-enable-tlsv1`): uWSGI reads it as true.
+            out.uwsgiArgs.push([name.replace(/^--?/, ''), 'true']);
+            k++;
+            continue;
+        }
+        out.uwsgiArgs.push([name.replace(/^--?/, ''), value]);
+        applyUwsgiOption(out, name.replace(/^--?/, ''), value);
+        if (UWSGI_CONFIG_OPTS.includes(name))
+            out.configFiles.push(value);
+        k += step;
+    }
+    return out;
+}
+const UWSGI_SHORT = { w: 'module', s: 'socket', M: 'master', p: 'processes' };
+/** One uwsgi option (from a command line or a config file) into the invocation. */
+function applyUwsgiOption(out, rawName, value) {
+    const name = UWSGI_SHORT[rawName] ?? rawName.replace(/_/g, '-');
+    switch (name) {
+        case 'module':
+        case 'wsgi':
+            out.app ??= value;
+            break;
+        case 'wsgi-file':
+        case 'file':
+            out.wsgiFile ??= value;
+            break;
+        case 'chdir':
+            out.chdir ??= value;
+            break;
+        case 'env': {
+            const a = assignment(value);
+            if (a)
+                out.env.set(a[0], a[1]);
+            break;
+        }
+        case 'http':
+        case 'http-socket':
+        case 'https':
+        case 'socket':
+        case 'uwsgi-socket':
+        case 'http11-socket':
+        case 'shared-socket':
+            out.binds.push(`${name}=${value}`);
+            break;
+        default:
+    }
+}
+function asgi(inv, args) {
+    const out = { ...inv, server: 'asgi-server', web: true };
+    let host;
+    let port;
+    for (let k = 0; k < args.length;) {
+        const o = optValue(args, k, ASGI_VALUE_OPTS);
+        if (o) {
+            if (o.name === '--host')
+                host = o.value;
+            else if (o.name === '--port' || o.name === '-p')
+                port = o.value;
+            else if (o.name === '-b' || o.name === '--bind' || o.name === '--uds' || o.name === '-u' || o.name === '--unix-socket')
+                out.binds.push(o.value);
+            else if (o.name === '--forwarded-allow-ips')
+                out.forwardedAllowIps = o.value;
+            else if (o.name === '--config' || o.name === '-c')
+                out.configFiles.push(o.value);
+            k = o.next;
+            continue;
+        }
+        if (!args[k].startsWith('-') && out.app === undefined)
+            out.app = args[k];
+        k++;
+    }
+    if (host !== undefined || port !== undefined)
+        out.binds.push(`${host ?? '127.0.0.1'}:${port ?? '8000'}`);
+    return out;
+}
+const WEB_COMMANDS = new Set(['runserver', 'runserver_plus', 'runmodwsgi', 'gunicorn', 'uvicorn', 'daphne']);
+function manage(inv, args) {
+    const out = { ...inv, server: 'runserver' };
+    let command;
+    for (let k = 0; k < args.length; k++) {
+        const a = args[k];
+        if (a === '--settings' && args[k + 1])
+            out.settingsArg = args[++k];
+        else if (a.startsWith('--settings='))
+            out.settingsArg = a.slice(11);
+        else if (!a.startsWith('-') && command === undefined)
+            command = a;
+        else if (!a.startsWith('-') && command && WEB_COMMANDS.has(command) && out.binds.length === 0)
+            out.binds.push(a);
+    }
+    out.web = command !== undefined && WEB_COMMANDS.has(command);
+    if (!out.web)
+        out.server = 'other';
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/model/deploy/gunicorn.ts
+// A gunicorn config file is Python (`-c gunicorn.conf.py`, whatever its extension). Only literal module-level
+// assignments are read, from the syntax tree: nothing is imported or run. A value computed at run time
+// (`os.environ.get(…)`) is recorded as unknown, so rules can stay silent instead of guessing.
+
+
+const NAMES = {
+    bind: 'bind',
+    forwarded_allow_ips: 'forwardedAllowIps',
+    secure_scheme_headers: 'secureSchemeHeaders',
+    wsgi_app: 'wsgiApp',
+    chdir: 'chdir',
+    raw_env: 'rawEnv',
+};
+function readGunicornConfig(src) {
+    const out = {};
+    const parsed = parsePython(src.text);
+    const err = parsed.errors[0];
+    if (err)
+        out.syntaxError = { loc: src.loc(err.offset, err.offset), message: err.message };
+    if (!parsed.tree)
+        return out;
+    const text = (n) => src.text.slice(n.from, n.to);
+    const str = (n) => (n?.name === 'String' ? decodeStringLiteral(text(n)) : undefined);
+    const strings = (n) => {
+        if (!n)
+            return undefined;
+        const one = str(n);
+        if (one !== undefined)
+            return [one];
+        if (n.name !== 'ArrayExpression' && n.name !== 'TupleExpression' && n.name !== 'ParenthesizedExpression')
+            return undefined;
+        const items = [];
+        for (let c = n.firstChild; c; c = c.nextSibling) {
+            if (c.name === '[' || c.name === ']' || c.name === '(' || c.name === ')' || c.name === ',')
+                continue;
+            const s = str(c);
+            if (s === undefined)
+                return undefined;
+            items.push(s);
+        }
+        return items;
+    };
+    const dict = (n) => {
+        if (n?.name !== 'DictionaryExpression')
+            return undefined;
+        const m = new Map();
+        const parts = [];
+        for (let c = n.firstChild; c; c = c.nextSibling)
+            if (!['{', '}', ':', ','].includes(c.name))
+                parts.push(c);
+        if (parts.length % 2 !== 0)
+            return undefined;
+        for (let i = 0; i < parts.length; i += 2) {
+            const k = str(parts[i]);
+            const v = str(parts[i + 1]);
+            if (k === undefined || v === undefined)
+                return undefined;
+            m.set(k, v);
+        }
+        return m;
+    };
+    // Statements only (module level and the bodies of compound statements), never inside expressions: linear in
+    // the file, and an assignment cannot hide behind any number of others.
+    const stack = [parsed.tree.topNode];
+    while (stack.length > 0) {
+        const container = stack.pop();
+        const kids = [];
+        for (let c = container.firstChild; c; c = c.nextSibling)
+            kids.push(c);
+        for (let k = kids.length - 1; k >= 0; k--)
+            if (kids[k].name === 'Body' || kids[k].name.endsWith('Statement') || kids[k].name === 'DecoratedStatement' || kids[k].name.endsWith('Definition'))
+                if (kids[k].name !== 'AssignStatement')
+                    stack.push(kids[k]);
+        for (const n of kids) {
+            if (n.name !== 'AssignStatement')
+                continue;
+            const target = n.firstChild;
+            if (target?.name !== 'VariableName')
+                continue;
+            const key = NAMES[text(target)];
+            if (!key)
+                continue;
+            const valueNode = n.lastChild;
+            let conditional = false;
+            for (let p = n.parent; p && p.name !== 'Script'; p = p.parent)
+                if (p.name !== 'Body')
+                    conditional = true;
+            const base = { loc: src.loc(n.from, n.from + Math.min(n.to - n.from, text(n).split('\n')[0].length)), code: text(n).replace(/\s+/g, ' ').slice(0, 160), conditional };
+            // A later assignment wins, as Python runs the file; a conditional one does not replace a plain one.
+            if (out[key] && conditional && !out[key].conditional)
+                continue;
+            if (key === 'secureSchemeHeaders')
+                out.secureSchemeHeaders = { ...base, value: dict(valueNode) };
+            else if (key === 'bind' || key === 'rawEnv')
+                out[key] = { ...base, value: strings(valueNode) };
+            else if (key === 'forwardedAllowIps') {
+                const v = strings(valueNode);
+                out.forwardedAllowIps = { ...base, value: v?.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean) };
+            }
+            else
+                out[key] = { ...base, value: str(valueNode) };
+        }
+    }
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./node_modules/fast-xml-parser/src/util.js
 
 
@@ -73265,407 +74874,323 @@ class XMLParser {
         return XmlNode.getMetaDataSymbol();
     }
 }
-;// CONCATENATED MODULE: ./src/model/deploy/shell.ts
-// A small POSIX-shell word splitter for command lines found in deployment files (Dockerfile CMD, compose
-// `command`, Procfile, systemd ExecStart, entrypoint scripts). It never executes anything: `$(…)` and backticks
-// stay as text, and only `$NAME` / `${NAME}` / `${NAME:-default}` are expanded from variables the files set.
-// One pass over the input, so work is linear in its length.
-/** Separators that end a simple command. */
-const OPERATORS = new Set([';', '&', '|', '\n', '(', ')']);
-/**
- * Splits `text` into simple commands. Variables are looked up with `env`; an unknown one stays as written
- * (`$NAME`), so a reader can still see it was not resolved.
- */
-function splitShell(text, env = () => undefined) {
+;// CONCATENATED MODULE: ./src/model/deploy/uwsgi.ts
+// uWSGI configuration as uWSGI reads it (core/ini.c, core/yaml.c, core/json.c, core/xmlconf.c), with the file
+// and line of every option: sections, repeated keys (kept in order), `%(name)` placeholders (first definition wins),
+// `ini = other.ini:section` / `include` / `inherit` chains, and `if-*` blocks (options inside are conditional).
+// `$(ENV)` and `@(file)` values are opaque: nothing is run or read outside the workspace.
+
+
+/** Options that load another configuration file where they stand. */
+const LOADERS = new Set(['ini', 'yaml', 'yml', 'json', 'js', 'xml', 'include', 'inherit', 'config']);
+/** Opt-logic blocks (core/uwsgi.c uwsgi_opt_logic): what follows until endif/endfor depends on the host. */
+const BLOCK_OPEN = /^(if-|ifenv$|ifexists$|ifdir$|ifplugin$|for$|for-)/;
+const BLOCK_CLOSE = new Set(['endif', 'end-if', 'endfor', 'end-for']);
+const SHORT = { w: 'module', s: 'socket', M: 'master', p: 'processes', T: 'enable-threads', S: 'set' };
+const MAX_DEPTH = 16;
+const MAX_OPTIONS = 20_000;
+/** Entries visited per read, includes counted each time they are loaded (a file can load a big one many times). */
+const MAX_WORK = 200_000;
+function canonicalName(raw) {
+    return SHORT[raw] ?? raw.trim().toLowerCase().replace(/_/g, '-');
+}
+/** `false`, `off`, `no` and `0` turn a flag option off (uWSGI checked: `show-config = off` shows nothing). */
+function flagOn(value) {
+    return !/^(false|off|no|0)$/i.test(value.trim());
+}
+/** A config file's entries for one section (uWSGI's default section is `uwsgi`). */
+function rawEntries(path, text, section, fail) {
+    if (/\.(ya?ml)$/i.test(path))
+        return yamlEntries(text, section, fail);
+    if (/\.(json|js)$/i.test(path))
+        return jsonEntries(text, section, fail);
+    if (/\.xml$/i.test(path))
+        return xmlEntries(text, section, fail);
+    return iniEntries(text, section);
+}
+/** core/ini.c: `[section]` headers, comments only where a line starts with `;` or `#`, a bare key means true. */
+function iniEntries(text, section) {
     const out = [];
-    let words = [];
-    let word = '';
-    let inWord = false;
-    let start = -1;
-    const endWord = () => {
-        if (inWord)
-            words.push(word);
-        word = '';
-        inWord = false;
-    };
-    const endCommand = () => {
-        endWord();
-        if (words.length > 0)
-            out.push({ words, offset: Math.max(0, start) });
-        words = [];
-        start = -1;
-    };
-    const n = text.length;
-    // Without this, each unclosed `${` would scan to the end again.
-    const lastClose = text.lastIndexOf('}');
-    let i = 0;
-    const expand = () => {
-        // text[i] === '$'
-        const next = text[i + 1];
-        if (next === '{') {
-            const close = i + 2 <= lastClose ? text.indexOf('}', i + 2) : -1;
-            if (close === -1) {
-                word += '$';
-                i++;
-                return;
-            }
-            const body = text.slice(i + 2, close);
-            i = close + 1;
-            const m = /^([A-Za-z_][A-Za-z0-9_]*)(:?[-=?+])?/.exec(body);
-            if (!m) {
-                word += `\${${body}}`;
-                return;
-            }
-            const value = env(m[1]);
-            const op = m[2];
-            const rest = body.slice(m[0].length);
-            if (op === ':-' || op === '-' || op === ':=' || op === '=')
-                word += value !== undefined && (value !== '' || !op.startsWith(':')) ? value : rest;
-            else if (op === ':+' || op === '+')
-                word += value ? rest : '';
-            else
-                word += value ?? `\${${body}}`;
-            return;
-        }
-        const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i + 1, i + 65));
-        if (m) {
-            const value = env(m[0]);
-            word += value ?? `$${m[0]}`;
-            i += 1 + m[0].length;
-            return;
-        }
-        word += '$';
-        i++;
-    };
-    while (i < n) {
-        const c = text[i];
-        if (c === '\\' && text[i + 1] === '\n') {
-            i += 2;
+    let inSection = false;
+    const lines = text.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+        const t = lines[i].trim();
+        if (t.startsWith('[')) {
+            const end = t.indexOf(']');
+            inSection = end > 0 && t.slice(1, end).trim() === section;
             continue;
         }
-        if (!inWord && c === '#') {
-            const nl = text.indexOf('\n', i);
-            i = nl === -1 ? n : nl;
+        if (!inSection || t === '' || t.startsWith('#') || t.startsWith(';'))
+            continue;
+        const eq = t.indexOf('=');
+        if (eq === 0)
+            continue;
+        out.push(eq > 0 ? { key: t.slice(0, eq).trim(), value: t.slice(eq + 1).trim(), line: i + 1 } : { key: t, value: 'true', line: i + 1 });
+    }
+    return out;
+}
+/** core/yaml.c's own parser: flat `key: value` lines under `section:`, `#` starts a comment anywhere. */
+function yamlEntries(text, section, fail) {
+    const out = [];
+    const lines = text.split('\n');
+    let inSection = false;
+    let list;
+    for (let i = 0; i < lines.length; i++) {
+        const hash = lines[i].indexOf('#');
+        const raw = (hash === -1 ? lines[i] : lines[i].slice(0, hash)).replace(/\s+$/, '');
+        if (raw.trim() === '' || raw.trim() === '---')
+            continue;
+        const indented = /^[ \t]/.test(raw);
+        const t = raw.trim();
+        if (!indented) {
+            inSection = t === `${section}:`;
+            list = undefined;
             continue;
         }
-        if (c === ' ' || c === '\t' || c === '\r') {
-            endWord();
-            i++;
+        if (!inSection)
+            continue;
+        if (t.startsWith('- ') && list) {
+            out.push({ key: list.key, value: unquote(t.slice(2).trim()), line: i + 1 });
             continue;
         }
-        if (OPERATORS.has(c)) {
-            endCommand();
-            i++;
+        const colon = t.indexOf(':');
+        if (colon <= 0) {
+            fail(`expected "key: value" in the ${section} section`, i + 1);
             continue;
         }
-        if (start === -1)
-            start = i;
-        inWord = true;
-        if (c === "'") {
-            const close = text.indexOf("'", i + 1);
-            const end = close === -1 ? n : close;
-            word += text.slice(i + 1, end);
-            i = end + 1;
-        }
-        else if (c === '"') {
-            i++;
-            while (i < n && text[i] !== '"') {
-                if (text[i] === '\\' && i + 1 < n && '$`"\\\n'.includes(text[i + 1])) {
-                    if (text[i + 1] !== '\n')
-                        word += text[i + 1];
-                    i += 2;
-                }
-                else if (text[i] === '$')
-                    expand();
-                else
-                    word += text[i++];
-            }
-            i++;
-        }
-        else if (c === '\\') {
-            if (i + 1 < n)
-                word += text[i + 1];
-            i += 2;
-        }
-        else if (c === '$')
-            expand();
+        const key = t.slice(0, colon).trim();
+        const value = t.slice(colon + 1).trim();
+        if (value === '')
+            list = { key };
         else {
-            word += c;
-            i++;
+            list = undefined;
+            out.push({ key, value: unquote(value), line: i + 1 });
         }
     }
-    endCommand();
     return out;
 }
-/** `NAME=value` as a shell assignment word. */
-function assignment(word) {
-    const eq = word.indexOf('=');
-    if (eq <= 0)
-        return undefined;
-    const name = word.slice(0, eq);
-    return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? [name, word.slice(eq + 1)] : undefined;
+function unquote(v) {
+    return v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0] ? v.slice(1, -1) : v;
 }
-
-;// CONCATENATED MODULE: ./src/model/deploy/commands.ts
-// What a command line starts: which app server, which WSGI/ASGI app, which settings module, which sockets.
-// Read from the words only; nothing is run.
-
-/** Programs that run the rest of the line as the command. */
-const WRAPPERS = new Set([
-    'exec', 'nohup', 'env', 'time', 'dumb-init', 'tini', 'su-exec', 'gosu', 'chpst', 'setpriv', 'ddtrace-run',
-    'opentelemetry-instrument', 'newrelic-admin', 'doppler', 'poetry', 'pipenv', 'uv', 'pdm', 'hatch', 'rye',
-]);
-/** Words a wrapper takes before the command (`poetry run`, `newrelic-admin run-program`, `gosu user`). */
-const WRAPPER_WORDS = { 'su-exec': 1, gosu: 1, chpst: 0 };
-const SKIP_WORDS = new Set(['run', 'run-program', '--']);
-const PYTHON = /^(python|python3(\.\d+)?|pypy3?)$/;
-function commands_base(w) {
-    const i = w.lastIndexOf('/');
-    return i === -1 ? w : w.slice(i + 1);
+/** Lines of values found in order: each search starts where the previous one ended (linear in the text). */
+function lineFinder(text) {
+    let cursor = 0;
+    let lastOffset = 0;
+    let lastLine = 1;
+    return (needle) => {
+        const at = text.indexOf(needle, cursor);
+        if (at === -1)
+            return lastLine;
+        cursor = at + needle.length;
+        // Count only the newlines since the previous hit.
+        let line = lastLine;
+        for (let k = text.indexOf('\n', lastOffset); k !== -1 && k < at; k = text.indexOf('\n', k + 1))
+            line++;
+        lastOffset = at;
+        lastLine = line;
+        return line;
+    };
 }
-/** Options that take a value, per program (so the value is not read as a positional argument). */
-const GUNICORN_VALUE_OPTS = new Set(['-c', '--config', '-b', '--bind', '-e', '--env', '-w', '--workers', '-k', '--worker-class', '--forwarded-allow-ips', '--chdir', '--pythonpath', '-t', '--timeout', '--log-level', '--access-logfile', '--error-logfile', '--log-file', '-u', '--user', '-g', '--group', '--threads', '-p', '--pid', '--max-requests', '--max-requests-jitter', '--graceful-timeout', '--keep-alive', '--worker-tmp-dir', '--access-logformat', '--log-config', '--paste', '-n', '--name', '--backlog', '--certfile', '--keyfile', '--limit-request-line', '--statsd-host', '--proxy-allow-from', '--umask', '--worker-connections', '-m', '--capture-output']);
-const ASGI_VALUE_OPTS = new Set(['--host', '--port', '-b', '--bind', '--uds', '--fd', '--workers', '--log-level', '--root-path', '--forwarded-allow-ips', '--env-file', '--app-dir', '-p', '-u', '--unix-socket', '--proxy-headers-host', '--timeout-keep-alive', '-w', '-k', '--worker-class', '--config', '-c', '--certfile', '--keyfile']);
-/** Interprets one simple command. `env` holds what earlier lines of a script or the container set. */
-function interpret(words, env = () => undefined, depth = 0) {
-    const own = new Map();
-    let i = 0;
-    // Leading assignments, wrappers and their words.
-    for (let guard = 0; i < words.length && guard < 64; guard++) {
-        const a = assignment(words[i]);
-        if (a) {
-            own.set(a[0], a[1]);
-            i++;
-            continue;
-        }
-        const b = commands_base(words[i]);
-        if (WRAPPERS.has(b)) {
-            i++;
-            if (b === 'env')
-                while (i < words.length && words[i].startsWith('-'))
-                    i++;
-            for (let k = 0; k < (WRAPPER_WORDS[b] ?? 0) && i < words.length; k++)
-                i++;
-            while (i < words.length && (SKIP_WORDS.has(words[i]) || (b === 'tini' && words[i].startsWith('-'))))
-                i++;
-            continue;
-        }
-        break;
+function scalars(v) {
+    const list = Array.isArray(v) ? v : [v];
+    // uWSGI's JSON reader stores true as "1" (checked with --show-config); false as "0", which flags read as off.
+    return list.filter((x) => x !== null && typeof x !== 'object').map((x) => (x === true ? '1' : x === false ? '0' : String(x)));
+}
+function jsonEntries(text, section, fail) {
+    let doc;
+    try {
+        doc = JSON.parse(text);
     }
-    const rest = words.slice(i);
-    if (rest.length === 0)
-        return undefined;
-    const text = words.join(' ').slice(0, 300);
-    const inv = { server: 'other', web: false, env: own, configFiles: [], binds: [], text };
-    let prog = commands_base(rest[0]);
-    let args = rest.slice(1);
-    // sh -c "…": the string is a command line of its own.
-    if ((prog === 'sh' || prog === 'bash' || prog === 'ash' || prog === 'dash') && depth < 3) {
-        const c = args.indexOf('-c');
-        if (c !== -1 && args[c + 1] !== undefined) {
-            const merged = (n) => own.get(n) ?? env(n);
-            for (const cmd of splitShell(args[c + 1], merged)) {
-                const sub = interpret(cmd.words, merged, depth + 1);
-                if (sub && sub.server !== 'other') {
-                    for (const [k, v] of own)
-                        if (!sub.env.has(k))
-                            sub.env.set(k, v);
-                    return sub;
+    catch (e) {
+        const m = /position (\d+)/.exec(e.message);
+        const line = m ? text.slice(0, Number(m[1])).split('\n').length : 1;
+        fail(e.message.split('\n')[0], line);
+        return [];
+    }
+    const sect = doc !== null && typeof doc === 'object' && !Array.isArray(doc) ? doc[section] : undefined;
+    if (sect === null || typeof sect !== 'object' || Array.isArray(sect))
+        return [];
+    const find = lineFinder(text);
+    const out = [];
+    for (const [key, v] of Object.entries(sect)) {
+        const keyLine = find(JSON.stringify(key));
+        for (const value of scalars(v))
+            out.push({ key, value, line: Array.isArray(v) ? find(JSON.stringify(value).slice(1, -1)) : keyLine });
+    }
+    return out;
+}
+function xmlEntries(text, section, fail) {
+    const valid = XMLValidator.validate(text);
+    if (valid !== true) {
+        fail(valid.err.msg, valid.err.line);
+        return [];
+    }
+    let doc;
+    try {
+        doc = new XMLParser({ ignoreAttributes: true, processEntities: false, parseTagValue: false }).parse(text);
+    }
+    catch (e) {
+        fail(e.message.split('\n')[0], 1);
+        return [];
+    }
+    const root = doc !== null && typeof doc === 'object' ? doc[section] : undefined;
+    const first = Array.isArray(root) ? root[0] : root;
+    if (first === null || typeof first !== 'object')
+        return [];
+    const find = lineFinder(text);
+    const out = [];
+    for (const [key, v] of Object.entries(first)) {
+        for (const value of scalars(v))
+            out.push({ key, value: value.trim(), line: find(`<${key}`) });
+    }
+    return out;
+}
+/**
+ * The options uWSGI reads from `entry` (a workspace path, optionally `path:section`), in order, includes expanded.
+ * `placeholders` carries what earlier options defined (a command line's, or an including file's).
+ */
+function readUwsgiOptions(entry, reader, placeholders = new Map()) {
+    const out = [];
+    const stack = [];
+    let work = 0;
+    let cut = false;
+    const load = (path, section, at, conditional) => {
+        const key = `${path}:${section}`;
+        if (stack.includes(key)) {
+            const cycle = stack.slice(stack.indexOf(key));
+            const id = [...cycle].sort().join('\0');
+            if (reader.loops?.has(id))
+                return;
+            reader.loops?.add(id);
+            const chain = [...stack, key].map((k) => k.replace(/:uwsgi$/, '')).join(' -> ');
+            reader.problems.push({ loc: at ?? reader.source(path).lineLoc(1), message: `uwsgi config includes itself (${chain}): uWSGI loops on it until it crashes` });
+            return;
+        }
+        if (stack.length >= MAX_DEPTH) {
+            reader.problems.push({ loc: at ?? reader.source(path).lineLoc(1), message: `uwsgi config includes are nested deeper than ${MAX_DEPTH} levels; the rest is not analysed` });
+            return;
+        }
+        const text = reader.read(path);
+        if (text === undefined)
+            return;
+        const src = reader.source(path);
+        const fail = (msg, line) => reader.problems.push({ loc: src.lineLoc(Math.max(1, line)), message: `uwsgi config could not be parsed: ${msg}` });
+        let entries = reader.cache?.get(key);
+        if (!entries) {
+            entries = rawEntries(path, text, section, fail);
+            reader.cache?.set(key, entries);
+        }
+        stack.push(key);
+        let depth = 0;
+        for (const e of entries) {
+            if (out.length >= MAX_OPTIONS || ++work > MAX_WORK) {
+                if (!cut)
+                    reader.problems.push({ loc: at ?? src.lineLoc(1), message: `uwsgi config: more than ${MAX_OPTIONS} options (or ${MAX_WORK} read through includes); the rest is not analysed` });
+                cut = true;
+                break;
+            }
+            const name = canonicalName(e.key);
+            if (BLOCK_CLOSE.has(name)) {
+                depth = Math.max(0, depth - 1);
+                continue;
+            }
+            const { value, opaque } = expand(e.value, placeholders, path);
+            const loc = src.lineLoc(e.line);
+            if (BLOCK_OPEN.test(name)) {
+                depth++;
+                continue;
+            }
+            if (name === 'set' || name === 'set-ph' || name === 'set-placeholder') {
+                const eq = value.indexOf('=');
+                if (eq > 0 && !placeholders.has(value.slice(0, eq)))
+                    placeholders.set(value.slice(0, eq), value.slice(eq + 1));
+            }
+            else if (!placeholders.has(e.key))
+                placeholders.set(e.key, value);
+            const cond = conditional || depth > 0;
+            out.push({ name, value, loc, opaque, conditional: cond });
+            if (LOADERS.has(name) && !opaque) {
+                const colon = value.lastIndexOf(':');
+                const [file, sect] = colon > 0 && !/^[a-z]+:\/\//.test(value) ? [value.slice(0, colon), value.slice(colon + 1)] : colon === 0 ? ['', value.slice(1)] : [value, 'uwsgi'];
+                if (file === '')
+                    load(path, sect || 'uwsgi', loc, cond);
+                else if (/^[a-z]+:\/\//.test(file) || file === '-')
+                    reader.includeProblems.push({ kind: 'outside', loc, message: `uwsgi ${name} "${value}" is not a workspace file, not read` });
+                else {
+                    const target = reader.resolve(path, file);
+                    if (!target)
+                        reader.includeProblems.push({ kind: 'missing', loc, message: `uwsgi ${name} "${value}" is not in the workspace` });
+                    else if ('outside' in target)
+                        reader.includeProblems.push({ kind: 'outside', loc, message: target.outside });
+                    else
+                        load(target.rel, sect || 'uwsgi', loc, cond);
                 }
             }
-            return inv;
         }
-        if (args[0] && !args[0].startsWith('-'))
-            return { ...inv, server: 'script', script: args[0] };
-        return inv;
-    }
-    if (PYTHON.test(prog)) {
-        let k = 0;
-        while (k < args.length && args[k].startsWith('-') && args[k] !== '-m')
-            k++;
-        if (args[k] === '-m' && args[k + 1]) {
-            prog = args[k + 1];
-            args = args.slice(k + 2);
-        }
-        else if (args[k] !== undefined) {
-            const script = args[k];
-            prog = commands_base(script);
-            args = args.slice(k + 1);
-            if (prog !== 'manage.py' && prog !== 'django-admin')
-                return { ...inv, server: 'script', script };
-        }
-    }
-    if (prog === 'gunicorn' || prog === 'gunicorn_django')
-        return gunicorn(inv, args);
-    if (prog === 'uwsgi' || prog === 'pyuwsgi')
-        return uwsgi(inv, args);
-    if (prog === 'uvicorn' || prog === 'daphne' || prog === 'hypercorn' || prog === 'granian')
-        return asgi(inv, args);
-    if (prog === 'manage.py' || prog === 'django-admin' || prog === 'django-admin.py')
-        return manage(inv, args);
-    if (prog === 'celery') {
-        const a = args.indexOf('-A') !== -1 ? args[args.indexOf('-A') + 1] : args.find((w) => w.startsWith('--app='))?.slice(6);
-        return { ...inv, server: 'celery', app: a };
-    }
-    if (/\.(sh|bash)$/.test(prog) || rest[0].startsWith('./') || (rest[0].includes('/') && !rest[0].startsWith('/usr/') && !rest[0].startsWith('/bin/'))) {
-        return { ...inv, server: 'script', script: rest[0] };
-    }
-    return inv;
+        stack.pop();
+    };
+    const colon = entry.lastIndexOf(':');
+    const [path, section] = colon > 0 && !reader.read(entry) ? [entry.slice(0, colon), entry.slice(colon + 1)] : [entry, 'uwsgi'];
+    load(path, section, undefined, false);
+    return out;
 }
-function optValue(args, k, names) {
-    const a = args[k];
-    const set = names instanceof Set ? names : new Set(names);
-    const eq = a.indexOf('=');
-    if (a.startsWith('--') && eq !== -1 && set.has(a.slice(0, eq)))
-        return { name: a.slice(0, eq), value: a.slice(eq + 1), next: k + 1 };
-    if (set.has(a) && args[k + 1] !== undefined)
-        return { name: a, value: args[k + 1], next: k + 2 };
-    // -bVALUE
-    if (/^-[a-zA-Z]./.test(a) && !a.startsWith('--') && set.has(a.slice(0, 2)))
-        return { name: a.slice(0, 2), value: a.slice(2), next: k + 1 };
-    return undefined;
-}
-function gunicorn(inv, args) {
-    const out = { ...inv, server: 'gunicorn', web: true };
-    for (let k = 0; k < args.length;) {
-        const o = optValue(args, k, GUNICORN_VALUE_OPTS);
-        if (o) {
-            if (o.name === '-c' || o.name === '--config')
-                out.configFiles.push(o.value);
-            else if (o.name === '-b' || o.name === '--bind')
-                out.binds.push(o.value);
-            else if (o.name === '-e' || o.name === '--env') {
-                const a = assignment(o.value);
-                if (a)
-                    out.env.set(a[0], a[1]);
+/** Placeholders, `%d`-style magic and what stays unknown. One pass, linear in the value. */
+function expand(raw, placeholders, file) {
+    let opaque = false;
+    let out = '';
+    // The next ')' at or after a position, remembered: many unclosed `$(` must not rescan the rest each time.
+    let close = -2;
+    const closeAfter = (from) => {
+        if (close === -1 || close >= from)
+            return close;
+        close = raw.indexOf(')', from);
+        return close;
+    };
+    for (let i = 0; i < raw.length; i++) {
+        const c = raw[i];
+        const next = raw[i + 1];
+        if ((c === '$' || c === '@') && next === '(') {
+            const end = closeAfter(i + 2);
+            if (end !== -1) {
+                opaque = true;
+                out += raw.slice(i, end + 1);
+                i = end;
+                continue;
             }
-            else if (o.name === '--forwarded-allow-ips')
-                out.forwardedAllowIps = o.value;
-            else if (o.name === '--chdir')
-                out.chdir = o.value;
-            k = o.next;
-            continue;
         }
-        if (!args[k].startsWith('-') && out.app === undefined)
-            out.app = args[k];
-        k++;
-    }
-    return out;
-}
-const UWSGI_CONFIG_OPTS = ['--ini', '--yaml', '--yml', '--json', '--js', '--xml'];
-function uwsgi(inv, args) {
-    const out = { ...inv, server: 'uwsgi', web: true };
-    for (let k = 0; k < args.length;) {
-        const a = args[k];
-        if (!a.startsWith('-')) {
-            // uwsgi takes a config file as a bare argument, by extension.
-            if (/\.(ini|ya?ml|json|js|xml)(:[\w-]+)?$/.test(a))
-                out.configFiles.push(a);
-            k++;
-            continue;
+        if (c === '%' && next === '(') {
+            const end = closeAfter(i + 2);
+            if (end !== -1) {
+                const name = raw.slice(i + 2, end).trim();
+                const v = placeholders.get(name);
+                if (v === undefined)
+                    opaque = true;
+                out += v ?? raw.slice(i, end + 1);
+                i = end;
+                continue;
+            }
         }
-        const name = a.startsWith('--') ? a.split('=')[0] : a.slice(0, 2);
-        const inline = a.startsWith('--') ? (a.includes('=') ? a.slice(a.indexOf('=') + 1) : undefined) : a.length > 2 ? a.slice(2) : undefined;
-        const value = inline ?? args[k + 1];
-        const step = inline !== undefined ? 1 : 2;
-        if (value === undefined || (inline === undefined && value.startsWith('-'))) {
-            k++;
-            continue;
+        if (c === '%' && next !== undefined) {
+            // Magic variables of the file being read (uwsgi-docs Configuration.rst).
+            const dir = posix_namespaceObject.dirname(file);
+            const base = posix_namespaceObject.basename(file);
+            const magic = { d: dir === '.' ? '' : `${dir}/`, p: file, s: base, n: base.replace(/\.[^.]*$/, ''), e: posix_namespaceObject.extname(base).slice(1), '%': '%' };
+            if (next in magic) {
+                out += magic[next];
+                i++;
+                continue;
+            }
         }
-        applyUwsgiOption(out, name.replace(/^--?/, ''), value);
-        if (UWSGI_CONFIG_OPTS.includes(name))
-            out.configFiles.push(value);
-        k += step;
+        out += c;
     }
-    return out;
-}
-const UWSGI_SHORT = { w: 'module', s: 'socket', M: 'master', p: 'processes' };
-/** One uwsgi option (from a command line or a config file) into the invocation. */
-function applyUwsgiOption(out, rawName, value) {
-    const name = UWSGI_SHORT[rawName] ?? rawName.replace(/_/g, '-');
-    switch (name) {
-        case 'module':
-        case 'wsgi':
-            out.app ??= value;
-            break;
-        case 'wsgi-file':
-        case 'file':
-            out.wsgiFile ??= value;
-            break;
-        case 'chdir':
-            out.chdir ??= value;
-            break;
-        case 'env': {
-            const a = assignment(value);
-            if (a)
-                out.env.set(a[0], a[1]);
-            break;
-        }
-        case 'http':
-        case 'http-socket':
-        case 'https':
-        case 'socket':
-        case 'uwsgi-socket':
-        case 'http11-socket':
-        case 'shared-socket':
-            out.binds.push(`${name}=${value}`);
-            break;
-        default:
-    }
-}
-function asgi(inv, args) {
-    const out = { ...inv, server: 'asgi-server', web: true };
-    let host;
-    let port;
-    for (let k = 0; k < args.length;) {
-        const o = optValue(args, k, ASGI_VALUE_OPTS);
-        if (o) {
-            if (o.name === '--host')
-                host = o.value;
-            else if (o.name === '--port' || o.name === '-p')
-                port = o.value;
-            else if (o.name === '-b' || o.name === '--bind' || o.name === '--uds' || o.name === '-u' || o.name === '--unix-socket')
-                out.binds.push(o.value);
-            else if (o.name === '--forwarded-allow-ips')
-                out.forwardedAllowIps = o.value;
-            else if (o.name === '--config' || o.name === '-c')
-                out.configFiles.push(o.value);
-            k = o.next;
-            continue;
-        }
-        if (!args[k].startsWith('-') && out.app === undefined)
-            out.app = args[k];
-        k++;
-    }
-    if (host !== undefined || port !== undefined)
-        out.binds.push(`${host ?? '127.0.0.1'}:${port ?? '8000'}`);
-    return out;
-}
-const WEB_COMMANDS = new Set(['runserver', 'runserver_plus', 'runmodwsgi', 'gunicorn', 'uvicorn', 'daphne']);
-function manage(inv, args) {
-    const out = { ...inv, server: 'runserver' };
-    let command;
-    for (let k = 0; k < args.length; k++) {
-        const a = args[k];
-        if (a === '--settings' && args[k + 1])
-            out.settingsArg = args[++k];
-        else if (a.startsWith('--settings='))
-            out.settingsArg = a.slice(11);
-        else if (!a.startsWith('-') && command === undefined)
-            command = a;
-        else if (!a.startsWith('-') && command && WEB_COMMANDS.has(command) && out.binds.length === 0)
-            out.binds.push(a);
-    }
-    out.web = command !== undefined && WEB_COMMANDS.has(command);
-    if (!out.web)
-        out.server = 'other';
-    return out;
+    return { value: out, opaque };
 }
 
 ;// CONCATENATED MODULE: ./src/model/deploy/index.ts
 // Entry points: what the repository's own deployment files say is started, with which environment, from which
 // files copied or mounted where. Read statically (Dockerfile, compose, Procfile, systemd, supervisor, uwsgi,
 // gunicorn, shell scripts they run, wsgi.py/asgi.py/manage.py); nothing is executed.
+
 
 
 
@@ -73684,6 +75209,9 @@ const IS_SUPERVISOR = /(^|\/)[^/]*supervisor[^/]*\.(conf|ini)$|(^|\/)supervisord
 const IS_UWSGI_OTHER = /(^|\/)[^/]*uwsgi[^/]*\.(ya?ml|json|xml)$/i;
 const IS_GUNICORN = /(^|\/)[^/]*gunicorn[^/]*\.(py|conf|ini)$/i;
 const IS_MANAGE = /(^|\/)manage\.py$/;
+/** Programs and options that reload code on change: a development server. */
+const RELOADERS = new Set(['runserver', 'runserver_plus', '--reload', 'nodemon', 'watchmedo', '--py-autoreload', 'watchfiles']);
+const TRUTHY_ENV = new Set(['1', 'true', 'yes', 'on']);
 /** Bounds against hostile trees: scripts followed per command, and units per file. */
 const MAX_SCRIPT_DEPTH = 3;
 const MAX_UNITS_PER_FILE = 500;
@@ -73697,6 +75225,8 @@ function buildDeployModel(input) {
     const units = [];
     const mappings = [];
     const settingsRefs = [];
+    const apps = [];
+    const configurationRefs = [];
     const deployed = new Map();
     const inherited = new Map();
     const problems = [];
@@ -73723,11 +75253,21 @@ function buildDeployModel(input) {
             list.push(info);
         deployed.set(path, list);
     };
-    const by = (u, loc, what) => ({
-        role: u.role.role,
-        source: 'entry-point',
-        why: `${loc.path}:${loc.line} ${what} it${u.role.source === 'default' ? '' : ` (${/^[aeiou]/.test(u.role.role) ? 'an' : 'a'} ${u.role.role} file)`}`,
-    });
+    // Roles given by a unit, kept so that a compose file found to be a development setup can re-mark them.
+    const givenBy = new Map();
+    const by = (u, loc, what) => {
+        const info = {
+            role: u.role.role,
+            source: 'entry-point',
+            why: `${loc.path}:${loc.line} ${what} it${u.role.source === 'default' ? '' : ` (${/^[aeiou]/.test(u.role.role) ? 'an' : 'a'} ${u.role.role} file)`}`,
+        };
+        const list = givenBy.get(u);
+        if (list)
+            list.push(info);
+        else
+            givenBy.set(u, [info]);
+        return info;
+    };
     /** A path relative to a base folder, where the folder's first ancestor that has it wins (build contexts vary). */
     const locate = (baseDir, rel) => {
         if (rel.startsWith('/') || rel.includes('$') || rel.includes('\0'))
@@ -73749,6 +75289,79 @@ function buildDeployModel(input) {
         return list;
     };
     const pwdPath = (dir, raw) => raw.replace(/^\$\{?PWD\}?\/?/, '').replace(/^\.\//, '') || '.';
+    const uwsgiIncludeProblems = [];
+    const uwsgiReader = {
+        read,
+        source: src,
+        problems,
+        includeProblems: uwsgiIncludeProblems,
+        loops: new Set(),
+        cache: new Map(),
+        resolve(from, raw) {
+            if (raw.includes('\0'))
+                return { outside: `uwsgi include "${raw.slice(0, 200)}" is not a usable path, not read` };
+            if (raw.startsWith('/')) {
+                const m = mapDeployedPath(raw);
+                return m !== undefined && fileSet.has(m) ? { rel: m } : { outside: `uwsgi include "${raw.slice(0, 200)}" is outside the workspace, not read` };
+            }
+            const dir = posix_namespaceObject.dirname(from) === '.' ? '' : posix_namespaceObject.dirname(from);
+            const joined = posix_namespaceObject.normalize(dir === '' ? raw : `${dir}/${raw}`);
+            if (joined.startsWith('..'))
+                return { outside: `uwsgi include "${raw.slice(0, 200)}" leads outside the workspace, not read` };
+            const rel = locate(dir, raw.replace(/^\.\//, ''));
+            return rel !== undefined && fileSet.has(rel) ? { rel } : undefined;
+        },
+    };
+    /** Command-line values (which override the config file) and the FORWARDED_ALLOW_IPS default of the environment. */
+    const gunicornFacts = (u, inv, at) => {
+        const g = inv.gunicorn ?? { binds: [] };
+        inv.gunicorn = g;
+        if (inv.cmdForwardedAllowIps !== undefined) {
+            g.forwardedAllowIps = { ips: inv.cmdForwardedAllowIps.split(',').map((s) => s.trim()).filter(Boolean), loc: at, code: `--forwarded-allow-ips ${inv.cmdForwardedAllowIps}`, from: 'command line', conditional: false };
+        }
+        if (inv.cmdBinds && inv.cmdBinds.length > 0)
+            g.binds = inv.cmdBinds.map((addr) => ({ addr, loc: at }));
+        // GUNICORN_CMD_ARGS: read after the config file, before the command line (gunicorn's documented order).
+        const extra = inv.env.has('GUNICORN_CMD_ARGS') ? { value: inv.env.get('GUNICORN_CMD_ARGS'), loc: at } : u.env.get('GUNICORN_CMD_ARGS');
+        const sub = extra ? interpret(['gunicorn', ...(splitShell(extra.value)[0]?.words ?? [])]) : undefined;
+        if (extra && sub?.cmdForwardedAllowIps !== undefined && inv.cmdForwardedAllowIps === undefined) {
+            g.forwardedAllowIps = { ips: sub.cmdForwardedAllowIps.split(',').map((s) => s.trim()).filter(Boolean), loc: extra.loc, code: `GUNICORN_CMD_ARGS=${extra.value.slice(0, 120)}`, from: 'GUNICORN_CMD_ARGS', conditional: false };
+        }
+        if (extra && sub?.cmdBinds && !inv.cmdBinds)
+            g.binds = sub.cmdBinds.map((addr) => ({ addr, loc: extra.loc }));
+        if (!g.forwardedAllowIps) {
+            const envValue = inv.env.get('FORWARDED_ALLOW_IPS');
+            const unitEnv = u.env.get('FORWARDED_ALLOW_IPS');
+            if (envValue !== undefined)
+                g.forwardedAllowIps = { ips: envValue.split(',').map((s) => s.trim()).filter(Boolean), loc: at, code: `FORWARDED_ALLOW_IPS=${envValue}`, from: 'environment', conditional: false };
+            else if (unitEnv)
+                g.forwardedAllowIps = { ips: unitEnv.value.split(',').map((s) => s.trim()).filter(Boolean), loc: unitEnv.loc, code: `FORWARDED_ALLOW_IPS=${unitEnv.value}`, from: 'environment', conditional: false };
+        }
+    };
+    /** Every option of a uwsgi invocation with its place: the command line's own, then each config file it loads. */
+    const uwsgiInvocationOptions = (u, inv, at, files) => {
+        const placeholders = new Map();
+        // uWSGI reads UWSGI_<OPTION> environment variables as options (one value each), e.g. UWSGI_SSL_ENABLE_TLSV1=1.
+        const fromEnv = [...u.env]
+            .filter(([k]) => /^UWSGI_[A-Z0-9_]+$/.test(k) && k !== 'UWSGI_SCHEME')
+            .map(([k, v]) => ({ name: canonicalName(k.slice(6)), value: v.value, loc: v.loc, opaque: /[$@]\(/.test(v.value), conditional: false, from: 'environment' }));
+        const out = [...fromEnv, ...(inv.uwsgiArgs ?? []).map(([name, value]) => ({ name: canonicalName(name), value, loc: at, opaque: /[$@]\(/.test(value), conditional: false, from: 'command line' }))];
+        for (const o of out)
+            if (!placeholders.has(o.name))
+                placeholders.set(o.name, o.value);
+        // UWSGI_INI=/app/uwsgi.ini (as images built for uWSGI set it) loads that file like --ini.
+        const envFiles = fromEnv.filter((o) => ['ini', 'yaml', 'yml', 'json', 'xml'].includes(o.name) && !o.opaque).flatMap((o) => {
+            const [file, section] = o.value.includes(':') && !o.value.startsWith(':') ? [o.value.slice(0, o.value.lastIndexOf(':')), o.value.slice(o.value.lastIndexOf(':'))] : [o.value, ''];
+            const rel = file.startsWith('/') ? mapDeployedPath(file) : locate(posix_namespaceObject.dirname(u.file) === '.' ? '' : posix_namespaceObject.dirname(u.file), file);
+            if (rel === undefined || !fileSet.has(rel))
+                return [];
+            note(rel, by(u, o.loc, 'starts uWSGI with'));
+            return [rel + section];
+        });
+        for (const f of [...envFiles, ...files])
+            out.push(...readUwsgiOptions(f, uwsgiReader, placeholders));
+        return out;
+    };
     const newUnit = (via, file, line, name) => {
         const u = { via, file, loc: lineLoc(file, line), name, role: fileRole(file), env: new Map(), invocations: [] };
         units.push(u);
@@ -73792,15 +75405,32 @@ function buildDeployModel(input) {
                 }
                 continue;
             }
+            // A reloader or the development server: the whole setup is for development.
+            if (!u.devSignal) {
+                const dev = w.slice(k).find((x) => RELOADERS.has(posix_namespaceObject.basename(x)));
+                if (dev)
+                    u.devSignal = `${at.path}:${at.line} runs \`${dev}\``;
+            }
             if (inv.server === 'other')
                 continue;
             u.invocations.push({ inv, loc: at });
+            const uwsgiFiles = [];
             for (const cf of inv.configFiles) {
                 const rel = mapOrLocate(u, baseDir, cf.replace(/:[\w-]+$/, '').replace(/^python:/, ''));
                 if (rel) {
                     note(rel, by(u, at, 'starts a server with'));
                     readServerConfig(u, rel, inv);
+                    if (inv.server === 'uwsgi')
+                        uwsgiFiles.push(rel + (/:[\w-]+$/.exec(cf)?.[0] ?? ''));
                 }
+            }
+            if (inv.server === 'gunicorn')
+                gunicornFacts(u, inv, at);
+            if (inv.server === 'uwsgi') {
+                inv.uwsgiOptions = uwsgiInvocationOptions(u, inv, at, uwsgiFiles);
+                for (const o of inv.uwsgiOptions)
+                    if (o.loc !== at && o.loc.path !== u.file)
+                        applyUwsgiOption(inv, o.name, o.value);
             }
         }
     };
@@ -73818,39 +75448,39 @@ function buildDeployModel(input) {
         if (text === undefined)
             return;
         if (inv.server === 'uwsgi')
-            for (const [k, v] of uwsgiOptions(rel, text, problems))
-                applyUwsgiOption(inv, k, v);
-        else if (inv.server === 'gunicorn' && rel.endsWith('.py'))
-            gunicornPy(rel, inv);
+            return; // read with its includes once every config file is known (runCommand)
+        if (inv.server === 'gunicorn')
+            gunicornPy(rel, inv); // gunicorn loads any -c file as Python (with a warning for other extensions)
         else if (/supervisor/.test(rel))
             supervisor(rel, text, u);
     };
-    const gunicornPy = (rel, inv) => {
-        // Plain `name = 'literal'` lines of a gunicorn config; the values that matter are usually literals.
-        const s = src(rel);
-        for (let line = 1; line <= s.lineCount; line++) {
-            const m = /^(bind|wsgi_app|forwarded_allow_ips|raw_env|chdir|secure_scheme_headers)\s*=\s*(.*)$/.exec(s.lineText(line));
-            if (!m)
-                continue;
-            if (m[1] === 'secure_scheme_headers') {
-                inv.secureSchemeHeaders = m[2].trim().slice(0, 300);
-                continue;
-            }
-            const strings = [...m[2].matchAll(/'([^'\\\n]*)'|"([^"\\\n]*)"/g)].map((x) => x[1] ?? x[2]);
-            if (strings.length === 0)
-                continue;
-            if (m[1] === 'bind')
-                inv.binds.push(...strings);
-            else if (m[1] === 'wsgi_app')
-                inv.app ??= strings[0];
-            else if (m[1] === 'forwarded_allow_ips')
-                inv.forwardedAllowIps = strings[0];
-            else if (m[1] === 'chdir')
-                inv.chdir ??= strings[0];
-            else
-                for (const a of strings.map(assignment))
-                    if (a)
-                        inv.env.set(a[0], a[1]);
+    /** A gunicorn config file (Python, read from its syntax tree) into the invocation; the command line wins. */
+    const gunicornPy = (rel, inv, named = true) => {
+        const c = readGunicornConfig(src(rel));
+        // gunicorn execs the file as Python: one it is told to load (-c), or a .py config, that does not parse stops it.
+        if (c.syntaxError && (named || rel.endsWith('.py')))
+            problems.push({ loc: lineLoc(rel, c.syntaxError.loc.line), message: `gunicorn config could not be parsed as Python: ${c.syntaxError.message}` });
+        const g = inv.gunicorn ?? { binds: [] };
+        inv.gunicorn = g;
+        const cmdBinds = inv.binds.length > 0;
+        if (c.bind?.value && !cmdBinds) {
+            inv.binds.push(...c.bind.value);
+            g.binds = c.bind.value.map((addr) => ({ addr, loc: c.bind.loc }));
+        }
+        if (c.wsgiApp?.value)
+            inv.app ??= c.wsgiApp.value;
+        if (c.chdir?.value)
+            inv.chdir ??= c.chdir.value;
+        for (const a of (c.rawEnv?.value ?? []).map(assignment))
+            if (a && !inv.env.has(a[0]))
+                inv.env.set(a[0], a[1]);
+        if (c.forwardedAllowIps && inv.forwardedAllowIps === undefined) {
+            inv.forwardedAllowIps = c.forwardedAllowIps.value?.join(',');
+            g.forwardedAllowIps = { ips: c.forwardedAllowIps.value, loc: c.forwardedAllowIps.loc, code: c.forwardedAllowIps.code, from: 'config file', conditional: c.forwardedAllowIps.conditional };
+        }
+        if (c.secureSchemeHeaders) {
+            g.secureSchemeHeaders = c.secureSchemeHeaders;
+            inv.secureSchemeHeaders = c.secureSchemeHeaders.code.replace(/^secure_scheme_headers\s*=\s*/, '').slice(0, 300);
         }
     };
     const supervisor = (rel, text, parent) => {
@@ -74047,6 +75677,8 @@ function buildDeployModel(input) {
             const svc = asMap(raw);
             const line = lineOfKey(src(f), name);
             const u = newUnit('compose', f, line, `compose service ${name}`);
+            u.service = name;
+            u.ports = composePorts(svc.ports);
             const loc = lineLoc(f, line);
             const df = serviceDockerfile.get(`${f}\0${name}`);
             const built = df ? dockerUnits.get(df) : undefined;
@@ -74069,20 +75701,42 @@ function buildDeployModel(input) {
                 }
             }
             const envRaw = svc.environment;
+            const setEnv = (k, raw, at) => {
+                const v = raw === undefined ? undefined : composeValue(raw);
+                if (v === undefined) {
+                    (u.envOutside ??= new Map()).set(k, at);
+                    u.env.delete(k);
+                }
+                else {
+                    u.env.set(k, { value: v, loc: at });
+                    u.envOutside?.delete(k);
+                }
+            };
             if (Array.isArray(envRaw)) {
                 for (const e of envRaw) {
-                    const a = typeof e === 'string' ? assignment(e) : undefined;
+                    if (typeof e !== 'string')
+                        continue;
+                    const a = assignment(e);
+                    const at = lineLoc(f, lineOfText(src(f), e, line));
                     if (a)
-                        u.env.set(a[0], { value: a[1], loc: lineLoc(f, lineOfText(src(f), e, line)) });
+                        setEnv(a[0], a[1], at);
+                    // `- NAME` passes the variable from the shell that runs compose.
+                    else if (/^[A-Za-z_]\w*$/.test(e.trim()))
+                        setEnv(e.trim(), undefined, at);
                 }
             }
             else
                 for (const [k, v] of Object.entries(asMap(envRaw))) {
-                    if (v !== null && typeof v !== 'object')
-                        u.env.set(k, { value: String(v), loc: lineLoc(f, lineOfKey(src(f), k, line)) });
+                    if (v === null || typeof v !== 'object')
+                        setEnv(k, v === null ? undefined : String(v), lineLoc(f, lineOfKey(src(f), k, line)));
                 }
             if (typeof svc.working_dir === 'string')
                 u.workdir = svc.working_dir;
+            for (const p of asList(svc.ports).slice(0, 64)) {
+                const value = typeof p === 'string' || typeof p === 'number' ? String(p) : typeof asMap(p).published === 'string' || typeof asMap(p).published === 'number' ? `${typeof asMap(p).host_ip === 'string' ? `${asMap(p).host_ip}:` : ''}${String(asMap(p).published)}:${String(asMap(p).target)}` : undefined;
+                if (value)
+                    (u.portsWritten ??= []).push({ value, loc: lineLoc(f, lineOfText(src(f), value.split(':').pop(), line)) });
+            }
             for (const v of asList(svc.volumes)) {
                 let from;
                 let to;
@@ -74103,6 +75757,10 @@ function buildDeployModel(input) {
                 const at = lineLoc(f, lineOfText(src(f), to, line));
                 const isDir = !fileSet.has(rel);
                 mappings.push({ deployed: posix_namespaceObject.normalize(to).replace(/\/$/, ''), workspace: rel, dir: isDir, loc: at, role: u.role.role });
+                // The source tree mounted into the app container is a development setup (edits apply live).
+                if (isDir && !u.devSignal && !/^\/etc\//.test(to) && fileSet.has(rel === '' ? 'manage.py' : `${rel}/manage.py`)) {
+                    u.devSignal = `${at.path}:${at.line} mounts the source tree (\`${from}\`) into the container`;
+                }
                 if (!isDir)
                     note(rel, by(u, at, 'mounts'));
                 else if (/^\/etc\/nginx\b|^\/usr\/local\/nginx\b|^\/usr\/local\/openresty\b/.test(to)) {
@@ -74115,9 +75773,37 @@ function buildDeployModel(input) {
                 runCommand(u, '', loc, dir, 0, cmd.map(String));
             else if (typeof cmd === 'string')
                 runCommand(u, cmd, loc, dir);
-            else if (built)
+            else if (built) {
                 u.invocations.push(...built.invocations);
+                u.devSignal ??= built.devSignal;
+            }
         }
+    }
+    // A compose file with a development service (a reloader, runserver, DEBUG on, the source tree mounted) is a
+    // development setup as a whole: what its services mount or build is not what production runs.
+    for (const f of composeDocs.keys()) {
+        const mine = units.filter((u) => u.file === f);
+        for (const u of mine) {
+            if (u.devSignal)
+                continue;
+            for (const [k, v] of u.env)
+                if (/^(\w+_)?DEBUG$/.test(k) && TRUTHY_ENV.has(v.value.trim().toLowerCase()))
+                    u.devSignal = `${v.loc.path}:${v.loc.line} sets ${k}=${v.value}`;
+        }
+        const signal = mine.find((u) => u.devSignal)?.devSignal;
+        if (!signal || mine[0]?.role.role !== 'production')
+            continue;
+        const why = `a development setup (${signal})`;
+        for (const u of mine) {
+            u.role = { role: 'development', source: 'entry-point', why: `${f} is ${why}` };
+            for (const info of givenBy.get(u) ?? []) {
+                info.role = 'development';
+                info.why += `, ${why}`;
+            }
+        }
+        for (const m of mappings)
+            if (m.loc.path === f)
+                m.role = 'development';
     }
     // --- Procfile, systemd, supervisor, uwsgi and gunicorn files ---
     for (const f of input.files) {
@@ -74168,13 +75854,13 @@ function buildDeployModel(input) {
             const text = read(f);
             if (text === undefined || !/\buwsgi\b/.test(text))
                 continue;
-            const opts = uwsgiOptions(f, text, problems);
+            const opts = readUwsgiOptions(f, uwsgiReader);
             if (opts.length === 0)
                 continue;
             const u = newUnit('uwsgi', f, 1, `uwsgi config ${f}`);
-            const inv = { server: 'uwsgi', web: true, env: new Map(), configFiles: [f], binds: [], text: `uwsgi --ini ${f}` };
-            for (const [k, v] of opts)
-                applyUwsgiOption(inv, k, v);
+            const inv = { server: 'uwsgi', web: true, env: new Map(), configFiles: [f], binds: [], text: `uwsgi --ini ${f}`, uwsgiOptions: opts };
+            for (const o of opts)
+                applyUwsgiOption(inv, o.name, o.value);
             u.invocations.push({ inv, loc: u.loc });
         }
         else if (IS_GUNICORN.test(f)) {
@@ -74183,7 +75869,7 @@ function buildDeployModel(input) {
                 continue;
             const u = newUnit('gunicorn', f, 1, `gunicorn config ${f}`);
             const inv = { server: 'gunicorn', web: true, env: new Map(), configFiles: [f], binds: [], text: `gunicorn -c ${f}` };
-            gunicornPy(f, inv);
+            gunicornPy(f, inv, false);
             u.invocations.push({ inv, loc: u.loc });
         }
     }
@@ -74196,7 +75882,13 @@ function buildDeployModel(input) {
         const env = u.env.get('DJANGO_SETTINGS_MODULE');
         if (env)
             named.set(env.value, env.loc);
+        const conf = u.env.get('DJANGO_CONFIGURATION');
+        if (conf)
+            configurationRefs.push({ name: conf.value, loc: conf.loc, rank: 3, role: u.role.role });
         for (const { inv, loc } of u.invocations) {
+            const c = inv.env.get('DJANGO_CONFIGURATION');
+            if (c)
+                configurationRefs.push({ name: c, loc, rank: 3, role: u.role.role });
             const v = inv.settingsArg ?? inv.env.get('DJANGO_SETTINGS_MODULE');
             if (v)
                 named.set(v, loc);
@@ -74205,19 +75897,37 @@ function buildDeployModel(input) {
                 if (c !== undefined)
                     hints.unshift(c);
             }
+            let wsgi;
             if (inv.app) {
                 // The WSGI module an app server loads is deployed by it.
                 const mod = inv.app.split(':')[0];
                 const p = resolveModule(mod, hints, fileSet);
                 if (p)
                     note(p, by(u, loc, 'serves'));
+                wsgi = p;
+            }
+            else if (inv.wsgiFile)
+                wsgi = mapOrLocate(u, hints[0] ?? '', inv.wsgiFile);
+            if (inv.web) {
+                const own = inv.settingsArg ?? inv.env.get('DJANGO_SETTINGS_MODULE');
+                const named = own ?? env?.value;
+                const app = { unit: u, inv, loc, wsgi };
+                if (named && /^[A-Za-z_][\w.]*$/.test(named)) {
+                    app.settings = resolveModule(named, hints, fileSet, mapDeployedPath, u.workdir);
+                    if (app.settings)
+                        app.settingsEvidence = `${own ? `${loc.path}:${loc.line}` : `${env.loc.path}:${env.loc.line}`} names ${named}`;
+                    else
+                        app.settingsMissing = named;
+                }
+                if (apps.length < MAX_UNITS_PER_FILE * 8)
+                    apps.push(app);
             }
         }
         for (const [module, loc] of named) {
             if (!/^[A-Za-z_][\w.]*$/.test(module))
                 continue;
             const path = resolveModule(module, hints, fileSet, mapDeployedPath, u.workdir);
-            settingsRefs.push({ module, loc, rank: 3, role: u.role.role, web, path, hints });
+            settingsRefs.push({ module, loc, rank: 3, role: u.role.role, web, path, hints, unit: u });
         }
     }
     for (const w of input.wsgi)
@@ -74235,12 +75945,67 @@ function buildDeployModel(input) {
         const s = new SourceText(path, text);
         const dir = posix_namespaceObject.dirname(path) === '.' ? '' : posix_namespaceObject.dirname(path);
         for (const w of findEnvironWrites(parsed.tree, s)) {
+            if (w.target === 'process' && w.key === 'DJANGO_CONFIGURATION' && w.value && (!w.functionName || w.functionName === 'main')) {
+                configurationRefs.push({ name: w.value, loc: w.loc, rank, role: fileRole(path).role });
+            }
             if (w.target !== 'process' || w.key !== 'DJANGO_SETTINGS_MODULE' || !w.value || w.functionName && w.functionName !== 'main')
                 continue;
             const hints = [dir, posix_namespaceObject.dirname(dir) === '.' ? '' : posix_namespaceObject.dirname(dir)];
             const role = fileRole(path);
             settingsRefs.push({ module: w.value, loc: w.loc, rank, role: role.role, web: rank === 2 ? 'yes' : 'unknown', path: resolveModule(w.value, hints, fileSet), hints });
         }
+    }
+    // An app server whose environment names no settings module runs with its WSGI module's default.
+    for (const a of apps) {
+        if (a.settings || a.settingsMissing || !a.wsgi)
+            continue;
+        const ref = settingsRefs.find((r) => r.rank === 2 && r.loc.path === a.wsgi);
+        if (!ref)
+            continue;
+        if (ref.path) {
+            a.settings = ref.path;
+            a.settingsEvidence = `${ref.loc.path}:${ref.loc.line} defaults to ${ref.module}`;
+        }
+        else
+            a.settingsMissing = ref.module;
+    }
+    // --- platform manifests ---
+    const platforms = [];
+    for (const f of input.files) {
+        const name = posix_namespaceObject.basename(f);
+        const isDo = /(^|\/)\.do\/[^/]+\.ya?ml$/.test(f);
+        if (name !== 'app.json' && name !== 'render.yaml' && name !== 'fly.toml' && !isDo)
+            continue;
+        const text = read(f);
+        if (text === undefined)
+            continue;
+        const p = { path: f, text: '', env: new Map(), envOutside: new Map() };
+        if (name === 'app.json') {
+            let doc;
+            try {
+                doc = JSON.parse(text);
+            }
+            catch {
+                continue;
+            }
+            // Only a Heroku manifest: app.json is a common name.
+            const m = asMap(doc);
+            if (!('env' in m || 'formation' in m || 'buildpacks' in m || 'stack' in m))
+                continue;
+            p.text = `Heroku runs it (${f}) and terminates TLS in its router`;
+            for (const [k, v] of Object.entries(asMap(m.env))) {
+                const at = lineLoc(f, lineOfText(src(f), `"${k}"`, 1));
+                if (typeof v === 'string')
+                    p.env.set(k, { value: v, loc: at });
+                else if (typeof asMap(v).value === 'string' && asMap(v).generator === undefined)
+                    p.env.set(k, { value: asMap(v).value, loc: at });
+                else if (asMap(v).generator !== undefined || asMap(v).required !== false)
+                    p.envOutside.set(k, at);
+            }
+        }
+        else
+            p.text = `a platform runs it (${f}) and terminates TLS in its router`;
+        platforms.push(p);
     }
     const roleOf = (path) => {
         const c = configRole(path);
@@ -74258,8 +76023,12 @@ function buildDeployModel(input) {
         units,
         mappings,
         settingsRefs,
+        apps,
+        platforms,
+        configurationRefs,
         deployed,
-        problems,
+        problems: dedupeProblems(problems),
+        uwsgiIncludeProblems: dedupeProblems(uwsgiIncludeProblems),
         sources,
         mapDeployedPath,
         roleOf,
@@ -74269,6 +76038,29 @@ function buildDeployModel(input) {
                 inherited.set(path, info);
         },
     };
+}
+/** Compose `ports`: "8000", "8001:8000", "127.0.0.1:8001:8000/tcp", or the long form; ranges are left out. */
+function composePorts(raw) {
+    const out = [];
+    for (const p of asList(raw).slice(0, 256)) {
+        if (typeof p === 'number')
+            out.push({ target: p });
+        else if (typeof p === 'string') {
+            const parts = p.split('/')[0].split(':');
+            const target = Number(parts[parts.length - 1]);
+            const published = parts.length >= 2 ? Number(parts[parts.length - 2]) : undefined;
+            if (Number.isInteger(target))
+                out.push({ target, published: Number.isInteger(published) ? published : undefined });
+        }
+        else {
+            const o = asMap(p);
+            const target = Number(o.target);
+            const published = o.published === undefined ? undefined : Number(o.published);
+            if (Number.isInteger(target))
+                out.push({ target, published: Number.isInteger(published) ? published : undefined });
+        }
+    }
+    return out;
 }
 /** `a.b.c` → a workspace file: in the hinted folders first, else the shortest path that ends with it. */
 function resolveModule(dotted, hints, files, mapDeployed, workdir) {
@@ -74316,6 +76108,16 @@ function moduleIndex(files) {
     moduleIndexes.set(files, index);
     return index;
 }
+/**
+ * A compose environment value: `${VAR:-default}` is its default (what runs unless the operator sets it); `${VAR}`,
+ * `$VAR` and anything else interpolated come from outside the repository (undefined).
+ */
+function composeValue(raw) {
+    if (!raw.includes('$'))
+        return raw;
+    const m = /^\$\{[A-Za-z_]\w*:?-([^${}]*)\}$/.exec(raw.trim());
+    return m ? m[1] : undefined;
+}
 function asMap(v) {
     return v !== null && typeof v === 'object' && !Array.isArray(v) ? v : {};
 }
@@ -74338,55 +76140,13 @@ function lineOfText(s, text, from = 1) {
             return l;
     return from;
 }
-/** uwsgi options as (name, value) pairs from ini, yaml, json or xml, the `[uwsgi]` section / `uwsgi` key only. */
-function uwsgiOptions(path, text, problems) {
-    const out = [];
-    const push = (k, v) => {
-        for (const x of asList(v))
-            if (x !== null && typeof x !== 'object')
-                out.push([k, String(x)]);
-    };
-    const fail = (msg, line = 1) => problems.push({ loc: new SourceText(path, text).lineLoc(line), message: `uwsgi config could not be parsed: ${msg}` });
-    if (/\.ini$/.test(path)) {
-        let inSection = false;
-        const lines = text.split('\n');
-        for (const raw of lines) {
-            const t = raw.trim();
-            if (t.startsWith('[')) {
-                inSection = t === '[uwsgi]';
-                continue;
-            }
-            if (!inSection || t === '' || t.startsWith('#') || t.startsWith(';'))
-                continue;
-            const eq = t.indexOf('=');
-            if (eq > 0)
-                out.push([t.slice(0, eq).trim(), t.slice(eq + 1).trim()]);
-        }
-        return out;
-    }
-    let doc;
-    try {
-        if (/\.ya?ml$/.test(path))
-            doc = dist.parse(text, { maxAliasCount: 100, uniqueKeys: false, logLevel: 'error' });
-        else if (/\.(json|js)$/.test(path))
-            doc = JSON.parse(text);
-        else {
-            const valid = XMLValidator.validate(text);
-            if (valid !== true) {
-                fail(valid.err.msg, valid.err.line);
-                return out;
-            }
-            doc = new XMLParser({ ignoreAttributes: true, processEntities: false }).parse(text);
-        }
-    }
-    catch (e) {
-        const m = /line[: ]+(\d+)/i.exec(e.message);
-        fail(e.message.split('\n')[0], m ? Number(m[1]) : 1);
-        return out;
-    }
-    for (const [k, v] of Object.entries(asMap(asMap(doc).uwsgi)))
-        push(k, v);
-    return out;
+/** One problem per place and message (a file read by several entry points reports once). */
+function dedupeProblems(list) {
+    const seen = new Set();
+    return list.filter((p) => {
+        const k = `${p.loc.path}:${p.loc.line}:${p.message}`;
+        return seen.has(k) ? false : (seen.add(k), true);
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/model/index.ts
@@ -74412,6 +76172,7 @@ function buildModel(input) {
         diagnostics: deploy.problems.map((p) => ({ loc: p.loc, message: p.message })),
         deploy,
         roleOf: (p) => deploy.roleOf(p),
+        projectOf: projectRoots(input),
     };
     for (const [p, s] of deploy.sources)
         if (!model.sources.has(p))
@@ -74420,9 +76181,48 @@ function buildModel(input) {
     model.python = buildPythonFacts(input, model);
     input.onPhase?.('python');
     model.nginx = buildNginxModel(input, model);
+    guessUndeployedNginx(input, model);
     model.edgeFacts = buildEdgeFacts(input);
     input.onPhase?.('nginx');
     return model;
+}
+/**
+ * An nginx config that no entry point, include or mount deploys, in a project where another nginx config is deployed
+ * (Dockerfile COPY, compose volume), is an alternative or an example: its role is guessed "example", and the message
+ * says it was guessed. Without any deployed nginx nothing is guessed (a repository of bare site files).
+ */
+function guessUndeployedNginx(input, model) {
+    const deploy = model.deploy;
+    const projectOf = model.projectOf;
+    if (!deploy || !projectOf)
+        return;
+    const nginxFiles = input.files.filter((f) => f.kind === 'nginx').map((f) => f.path);
+    // Deployed by a production entry point: the file, and the folder of the file that deploys it.
+    const deployed = [];
+    for (const p of nginxFiles) {
+        const info = deploy.roleOf(p);
+        if (info.source !== 'entry-point' || info.role !== 'production')
+            continue;
+        const m = deploy.mappings.find((x) => x.role === 'production' && (x.workspace === p || (x.dir && (x.workspace === '' || p.startsWith(`${x.workspace}/`)))));
+        deployed.push({ path: p, by: m ? m.loc.path : p, why: info.why });
+    }
+    if (deployed.length === 0)
+        return;
+    const included = new Set();
+    for (const c of model.nginx.configs)
+        for (const f of c.files)
+            if (f !== c.entry)
+                included.add(f);
+    // Same project, or under the folder of the file that deploys the other one (a root compose covers the repository).
+    const beside = (p) => deployed.find((d) => projectOf(d.path) === projectOf(p) || !d.by.includes('/') || p.startsWith(d.by.slice(0, d.by.lastIndexOf('/') + 1)));
+    for (const p of nginxFiles) {
+        if (included.has(p) || deploy.roleOf(p).source !== 'default')
+            continue;
+        const other = beside(p);
+        if (!other)
+            continue;
+        deploy.inherit(p, { role: 'example', source: 'guess', why: `nothing deploys it (no Dockerfile COPY, compose volume or include names it), while ${other.path} is deployed (${other.why})` });
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/rules/types.ts
@@ -74521,6 +76321,17 @@ function cookieNotSecure(s, name) {
         };
     }
     return { message: describe(name, value, 'False') };
+}
+/**
+ * SecurityMiddleware tests SECURE_SSL_REDIRECT and the HSTS flags for truth, so a truthy value that is not True
+ * (1 from strtobool, "yes" from an env file) works at run time; only `check --deploy` wants exactly True. Returns
+ * the message of that parity finding, or undefined when the value is not known to be truthy.
+ */
+function truthyNotTrue(s, name, effect, checkId) {
+    const { answer, value } = s.isTrue(name, false);
+    if (answer !== 'yes' || (value.state === 'known' && value.value.t === 'bool'))
+        return undefined;
+    return `${describe(name, value, 'False')}, not True: SecurityMiddleware tests it for truth, so ${effect}; but \`check --deploy\` reports ${checkId} because it wants exactly True, and a value that only happens to be truthy is one typo away from False`;
 }
 /** Keys that only a per-request WSGI environ can carry: putting them in the process environment does nothing. */
 const SCHEME_KEYS = new Set(['HTTPS', 'wsgi.url_scheme', 'UWSGI_SCHEME']);
@@ -74632,12 +76443,114 @@ const IGNORED_WITHOUT_MIDDLEWARE = ['SECURE_SSL_REDIRECT', 'SECURE_HSTS_SECONDS'
             ctx.report({
                 loc,
                 severity: ignored.length ? 'high' : 'medium',
-                message: `${s.middlewareName} does not include ${SECURITY_MIDDLEWARE}: ${consequence}${s.where(loc)}.`,
+                message: `${s.middlewareName} does not include ${SECURITY_MIDDLEWARE}: ${consequence}${s.defaultNotes(s.middlewareName, ...ignored)}${s.where(loc)}.`,
                 hint: `Add '${SECURITY_MIDDLEWARE}' at the top of ${s.middlewareName}.`,
             });
         }
     },
 }));
+
+;// CONCATENATED MODULE: ./src/model/app-edge.ts
+
+const LOOPBACK = /^(127\.0\.0\.1|localhost|\[::1\]):/;
+const app_edge_cache = new WeakMap();
+function appEdge(model, s) {
+    let byModule = app_edge_cache.get(model);
+    if (!byModule)
+        app_edge_cache.set(model, (byModule = new Map()));
+    let hit = byModule.get(s.path);
+    if (!hit)
+        byModule.set(s.path, (hit = computeAppEdge(model, s)));
+    return hit;
+}
+function computeAppEdge(model, s) {
+    const projectOf = model.projectOf ?? (() => '');
+    const inProject = (p) => p !== undefined && deploysProject(s.path, p, projectOf);
+    const production = (p) => (model.roleOf?.(p).role ?? 'production') === 'production';
+    const fronts = [];
+    const facts = model.edgeFacts;
+    const terminator = (e) => {
+        if (!e.path || !inProject(e.path) || !production(e.path))
+            return undefined;
+        // A Caddyfile whose sites are all plain HTTP terminates nothing.
+        if (e.kind === 'caddy' && e.weak)
+            return undefined;
+        if (e.kind !== 'caddy' && e.kind !== 'traefik' && e.kind !== 'ingress-tls')
+            return undefined;
+        return { kind: e.kind, text: e.text, redirects: e.redirects, hsts: e.hsts };
+    };
+    for (const e of facts?.terminators ?? []) {
+        const t = terminator(e);
+        if (t)
+            fronts.push(t);
+    }
+    const traefikFiles = fronts.filter((f) => f.kind === 'traefik');
+    for (const c of facts?.composes ?? []) {
+        if (!inProject(c.path) || !production(c.path))
+            continue;
+        const traefik = c.services.find((x) => x.traefikTls || /(^|\/)traefik(:|$)/.test(x.image.split('@')[0]));
+        if (traefik) {
+            // Routers and middlewares may sit in labels of any service, entry points in Traefik's command or its files.
+            const redirects = c.services.some((x) => x.traefikRedirects) || traefikFiles.some((f) => f.redirects);
+            const hsts = c.services.some((x) => x.traefikHsts) || traefikFiles.some((f) => f.hsts);
+            fronts.push({ kind: 'traefik', text: `Traefik routes to the app over TLS (service \`${traefik.name}\` in ${c.path})`, redirects, hsts });
+        }
+        for (const x of c.services) {
+            if (!x.publishes443 || x === traefik)
+                continue;
+            const image = x.image.split('@')[0].split('/').pop()?.split(':')[0].toLowerCase() ?? '';
+            // Caddy's and nginx's own configs are read where the repository has them (a Caddyfile, nginx servers).
+            if (image.startsWith('caddy') && fronts.some((f) => f.kind === 'caddy'))
+                continue;
+            if ((image.startsWith('nginx') || image.startsWith('openresty')) && model.nginx.servers.length > 0)
+                continue;
+            fronts.push({ kind: 'compose-443', text: `service \`${x.name}\` publishes port 443 in ${c.path}, with a configuration the repository does not show` });
+        }
+    }
+    return { fronts: dedupe(fronts), hints: fronts.length > 0 ? [] : reachHints(model, inProject, production) };
+}
+function dedupe(fronts) {
+    const seen = new Set();
+    return fronts.filter((f) => !seen.has(f.text) && seen.add(f.text) !== undefined);
+}
+/**
+ * What production entry points of the project show about how the app is reached, strongest first: a port published
+ * on loopback only (a proxy on the host), a platform manifest or Procfile (the platform's router), an app server
+ * speaking plain HTTP (something in front terminates TLS).
+ */
+function reachHints(model, inProject, production) {
+    const loopback = [];
+    const platform = [];
+    const plain = [];
+    for (const u of model.deploy?.units ?? []) {
+        if (!inProject(u.file) || u.role.role !== 'production')
+            continue;
+        const ports = u.portsWritten ?? [];
+        const loop = ports.filter((p) => LOOPBACK.test(p.value));
+        if (loop.length > 0 && loop.length === ports.length) {
+            loopback.push(`${u.name} is published on loopback only (\`${loop[0].value}\` at ${loop[0].loc.path}:${loop[0].loc.line}), for a proxy on the host`);
+        }
+        if (u.via === 'procfile' && u.invocations.some((i) => i.inv.web))
+            platform.push(`a platform runs it from ${u.loc.path}:${u.loc.line} (${u.name}) and terminates TLS in its router`);
+        for (const { inv, loc } of u.invocations) {
+            const bind = inv.binds.find((b) => /^(http|http-socket|http11-socket)=/.test(b)) ?? (inv.server === 'gunicorn' ? inv.binds.find((b) => !b.startsWith('unix:')) : undefined);
+            if (bind)
+                plain.push(`${inv.server} serves plain HTTP (\`${bind}\` at ${loc.path}:${loc.line}) for whatever is in front`);
+        }
+    }
+    for (const p of model.deploy?.platforms ?? [])
+        if (inProject(p.path) && production(p.path))
+            platform.push(p.text);
+    return [...new Set([...loopback, ...platform, ...plain])].slice(0, 3);
+}
+/** " (evidence; evidence)" or a sentence saying the repository shows nothing, for messages. */
+function describeAppEdge(edge) {
+    if (edge.fronts.length > 0)
+        return edge.fronts.map((f) => f.text).join('; ');
+    if (edge.hints.length > 0)
+        return `TLS ends in front of the app, somewhere the repository does not show: ${edge.hints.join('; ')}`;
+    return 'the repository shows no TLS server or terminator in front of the app, so TLS ends somewhere it does not show (a platform, a load balancer, a proxy on the host)';
+}
 
 ;// CONCATENATED MODULE: ./src/util/regex.ts
 
@@ -74893,7 +76806,7 @@ function matchesAll(check, inputs) {
 const ANY = { kind: 'any' };
 const UNKNOWN = { kind: 'unknown' };
 const MAX_VALUES = 64;
-const MAX_DEPTH = 8;
+const nginx_vars_MAX_DEPTH = 8;
 /** Steps one server's evaluation for one scheme may take (lookups, copied variables); then everything is unknown. */
 const VAR_BUDGET = 500_000;
 const set = (...values) => ({ kind: 'set', values: [...new Set(values)] });
@@ -75027,7 +76940,7 @@ class VarEvaluator {
             return UNKNOWN;
         const maps = this.maps.get(name);
         if (maps)
-            return maps.length === 1 && depth < MAX_DEPTH ? this.mapValue(maps[0], env, depth + 1) : UNKNOWN;
+            return maps.length === 1 && depth < nginx_vars_MAX_DEPTH ? this.mapValue(maps[0], env, depth + 1) : UNKNOWN;
         if (this.assigned.has(name))
             return set('');
         return builtin(name, this.scheme, this.server);
@@ -75201,78 +77114,11 @@ function mergeEnv(before, after) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/rules/nginx/_common.ts
-// Helpers every nginx rule group uses: where findings sit, reporting a shared directive once, version notes.
-
-/** A directive's annotation place: its first line, in the workspace file that brought it in (never a stand-in). */
-function anchorLoc(ctx, d) {
-    return firstLineOf(anchorDirective(d, ctx.model.nginx.packagedStandIns));
-}
-/** The server line, where findings about something missing in a server sit. */
-function serverLoc(ctx, server) {
-    return anchorDirective(server.block, ctx.model.nginx.packagedStandIns).nameLoc;
-}
-function _common_versionNote(ctx) {
-    return `assuming nginx ${ctx.config.nginxVersion}; set nginx-version to change`;
-}
-/** A report function that keeps one finding per annotated place (a directive inherited by several servers). */
-function reportOnce(ctx) {
-    const seen = new Set();
-    return (r) => {
-        const place = `${r.loc.path}:${r.loc.line}:${r.loc.column}`;
-        if (seen.has(place))
-            return;
-        seen.add(place);
-        ctx.report(r);
-    };
-}
-/**
- * Identical directives (same name and arguments, e.g. one add_header repeated in every location) within one server
- * are one cause: grouped so that a rule reports the first with the count and the others as related places. Outside
- * any server (http level, snippets read alone) each file is its own group.
- */
-function groupIdentical(ctx, items) {
-    const groups = new Map();
-    const out = [];
-    // The first written is the one reported, whatever order the caller walked the tree in.
-    const ordered = items.map((item) => ({ item, at: anchorLoc(ctx, item.d) }));
-    ordered.sort((a, b) => (a.at.path < b.at.path ? -1 : a.at.path > b.at.path ? 1 : a.at.line - b.at.line || a.at.column - b.at.column));
-    for (const { item, at: loc } of ordered) {
-        const scope = item.server?.block ?? item.d.file;
-        let inScope = groups.get(scope);
-        if (!inScope)
-            groups.set(scope, (inScope = new Map()));
-        const key = `${item.d.name}\0${item.d.args.map((a) => a.value).join('\0')}`;
-        const g = inScope.get(key);
-        if (!g) {
-            const created = { first: item, loc, others: [] };
-            inScope.set(key, created);
-            out.push(created);
-        }
-        else if (!sameLine(g.loc, loc) && !g.others.some((o) => sameLine(o, loc)))
-            g.others.push(loc);
-    }
-    return out;
-}
-const sameLine = (a, b) => a.path === b.path && a.line === b.line && a.column === b.column;
-/** " The same directive is written 4 times in this server …": the count that a grouped finding stands for. */
-function repeatNote(g) {
-    if (g.others.length === 0)
-        return '';
-    const where = g.others.slice(0, 3).map((l) => `${l.path}:${l.line}`).join(', ');
-    return ` The same directive is written ${g.others.length + 1} times in this server (also ${where}${g.others.length > 3 ? ', …' : ''}); this one finding stands for all of them.`;
-}
-function repeatRelated(g) {
-    return g.others.map((l) => ({ path: l.path, line: l.line, column: l.column, message: 'the same directive' }));
-}
-
-;// CONCATENATED MODULE: ./src/rules/nginx/_hsts-util.ts
-// Shared logic of the redirect and HSTS rules (and the nginx side of django/ssl-redirect-off and django/hsts-off):
-// what nginx does with a request of a given scheme (server-level rewrite phase, location rewrite phase, content),
-// what counts as a redirect to https, and how a Strict-Transport-Security value parses.
-
-
-
+;// CONCATENATED MODULE: ./src/model/request.ts
+// Request semantics: what nginx does with a request of a given scheme to a server and location. The rewrite phase
+// (return, rewrite, if, set, with variables evaluated by nginx-vars), where the request ends (redirect, app, files),
+// the headers it gets after nginx's add_header inheritance, and which pass directive hands it to an application.
+// Computed once per server and scheme (cached on the parsed tree) and asked by every rule.
 
 
 
@@ -75280,12 +77126,7 @@ function repeatRelated(g) {
 
 
 const HSTS = 'strict-transport-security';
-const HSTS_FIX = 'add_header Strict-Transport-Security "max-age=63072000; includeSubDomains" always;';
-const REDIRECT_FIX = 'return 308 https://$host$request_uri;';
-// ---------------------------------------------------------------------------------------------------------
-// Listeners and labels
-// ---------------------------------------------------------------------------------------------------------
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|\[::1\]|localhost)$/i;
+const request_LOOPBACK = /^(127\.\d+\.\d+\.\d+|\[::1\]|localhost)$/i;
 /**
  * Plain-HTTP listeners that clients can reach: no `ssl`/`quic`, not under `ssl on`, not a unix socket and not bound
  * to a loopback address (those only take traffic from the same host, e.g. a TLS terminator in front).
@@ -75293,46 +77134,7 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|\[::1\]|localhost)$/i;
 function clientPlainListens(server) {
     if (!server.plain)
         return [];
-    return server.listens.filter((l) => !l.ssl && !l.quic && l.unix === undefined && !(l.address && LOOPBACK.test(l.address)));
-}
-/** "`listen 80` at file:line", or the implicit *:80 of a server without listen. */
-function describeListen(l) {
-    if (!l)
-        return 'a plain-HTTP listener';
-    if (!l.directive)
-        return 'no `listen` directive, so nginx listens on *:80';
-    return `\`listen ${l.directive.args.map((a) => a.raw).join(' ')}\` at ${l.directive.file}:${l.directive.loc.line}`;
-}
-function serverName(server) {
-    const names = server.names.filter((n) => n !== '');
-    return names.length > 0 ? `\`${names.join(' ')}\`` : '(no server_name)';
-}
-function blockLabel(d) {
-    if (d.name === 'server')
-        return 'the server level (requests that match no location)';
-    return `\`${d.name} ${d.args.map((a) => a.raw).join(' ')}\``;
-}
-
-function locKey(loc) {
-    return `${loc.path}:${loc.line}:${loc.column}`;
-}
-/**
- * The cause a finding about one end point is a face of (see engine/run.ts): no HSTS on the HTTPS responses of that
- * location, or plain-HTTP requests reaching it without a redirect. nginx rules that report where the fix belongs
- * are primary; the Django rules that see the same end point from the settings side are absorbed into them.
- */
-function endpointCause(kind, block) {
-    return `${kind}:${block.file}:${block.loc.line}:${block.loc.column}`;
-}
-/** Rejects a key seen before: findings about a directive shared by several servers are reported once. */
-function onceFilter() {
-    const seen = new Set();
-    return (key) => {
-        if (seen.has(key))
-            return false;
-        seen.add(key);
-        return true;
-    };
+    return server.listens.filter((l) => !l.ssl && !l.quic && l.unix === undefined && !(l.address && request_LOOPBACK.test(l.address)));
 }
 /** `ssl_reject_handshake on` (1.19.4): the server never completes a TLS handshake, so it serves nothing. */
 function rejectsHandshake(server) {
@@ -75398,12 +77200,11 @@ function matchesEveryUri(regex, caseless = false) {
 // ---------------------------------------------------------------------------------------------------------
 // `if` conditions, judged for one scheme
 // ---------------------------------------------------------------------------------------------------------
-
-const _hsts_util_evaluators = new WeakMap();
+const request_evaluators = new WeakMap();
 function evaluator(server, scheme) {
-    let e = _hsts_util_evaluators.get(server);
+    let e = request_evaluators.get(server);
     if (!e)
-        _hsts_util_evaluators.set(server, (e = {}));
+        request_evaluators.set(server, (e = {}));
     return (e[scheme] ??= new VarEvaluator(server, scheme));
 }
 /** Variables in force before each `if` (for its condition), and at the end of the server level (for locations). */
@@ -75814,9 +77615,9 @@ function requestConfig(block, scheme, server) {
 // Header values held in a `map`
 // ---------------------------------------------------------------------------------------------------------
 /** The `map` blocks of every config, by the variable they set. */
-function mapsByVariable(ctx) {
+function mapsByVariable(model) {
     const out = new Map();
-    for (const c of ctx.model.nginx.configs) {
+    for (const c of model.nginx.configs) {
         forEachNginxDirective(c.directives, (d) => {
             if (d.name === 'map' && d.block) {
                 const v = d.args[1]?.value;
@@ -75834,14 +77635,14 @@ function mapsByVariable(ctx) {
  * variable set by a `map`, the map's values (only the entry that matches when the map reads $scheme or $https).
  * undefined when it cannot be known (other variables, text mixed with variables, a map with includes).
  */
-function headerValuesFor(ctx, d, scheme) {
+function headerValuesFor(model, d, scheme) {
     const v = headerValue(d);
     if (!isDynamic(v))
         return [v];
     const m = /^\$(?:\{(\w+)\}|(\w+))$/.exec(v);
     if (!m)
         return undefined;
-    const maps = mapsByVariable(ctx).get(`$${m[1] ?? m[2]}`);
+    const maps = mapsByVariable(model).get(`$${m[1] ?? m[2]}`);
     return maps && maps.length === 1 ? mapValues(maps[0], scheme) : undefined;
 }
 function mapValues(map, scheme) {
@@ -75880,6 +77681,1018 @@ function mapValues(map, scheme) {
             return [e.value];
     }
     return [dflt];
+}
+/** The server has a location (or server-level pass) that hands requests to an application. */
+function frontsApp(server) {
+    return [server.block, ...server.locations].some((b) => passDirective(b) !== undefined);
+}
+/** The header name a pass directive's module hides with `*_hide_header`. */
+function hideDirectiveFor(pass) {
+    const prefix = pass.name.replace(/_pass$/, '');
+    return PASS_DIRECTIVES.includes(pass.name) ? `${prefix}_hide_header` : undefined;
+}
+/** `proxy_hide_header Strict-Transport-Security` (or the uwsgi/fastcgi/… one) in force: the app's header is dropped. */
+function hidesUpstreamHsts(block, pass) {
+    const name = hideDirectiveFor(pass);
+    if (!name)
+        return false;
+    return effectiveList(block, name, '0').directives.some((d) => d.args[0]?.value.toLowerCase() === HSTS);
+}
+function plainAppExposure(model) {
+    const servers = model.nginx.servers;
+    const exposed = [];
+    const behind = [];
+    for (const server of servers) {
+        for (const e of servedOverPlainHttp(server)) {
+            // `try_files $uri @app;` hands what is not a file to a named location that passes to the app.
+            if (!(e.served.how === 'app' || (e.served.via?.name === 'try_files' && namedFallbackPass(server, e.served.via))))
+                continue;
+            const edge = tlsEdge(model, server);
+            if (edge.where === 'front')
+                behind.push({ server, endpoint: e, edge });
+            else
+                exposed.push({ server, endpoint: e });
+        }
+    }
+    return { fronting: servers.some(frontsApp), exposed, behind };
+}
+function namedFallbackPass(server, tryFiles) {
+    if (tryFiles?.name !== 'try_files')
+        return undefined;
+    const last = tryFiles.args[tryFiles.args.length - 1]?.value;
+    if (!last?.startsWith('@'))
+        return undefined;
+    const named = server.locations.find((l) => l.name === 'location' && l.args[0]?.value === last);
+    return named ? passDirective(named) : undefined;
+}
+function tlsAppHsts(model, nginxVersion) {
+    const appEndpoints = [];
+    const uncovered = [];
+    const judge = (server, e, scheme) => {
+        appEndpoints.push({ server, endpoint: e });
+        const cfg = requestConfig(e.block, scheme, server);
+        const ok = effectiveHsts(cfg, nginxVersion).some((d) => (headerValuesFor(model, d, scheme) ?? []).some((v) => (parseHsts(v).maxAge ?? 0) > 0));
+        if (!ok)
+            uncovered.push({ server, endpoint: e });
+    };
+    for (const server of model.nginx.servers) {
+        for (const e of tlsContentEndpoints(server))
+            if (e.served.how === 'app')
+                judge(server, e, 'https');
+        // Behind a TLS terminator, a plain-HTTP nginx's headers reach browsers over HTTPS (nginx itself sees http).
+        if (server.tls || clientPlainListens(server).length === 0 || tlsEdge(model, server).where !== 'front')
+            continue;
+        for (const e of endpoints(server, 'http', { internal: true }))
+            if (e.served.how === 'app')
+                judge(server, e, 'http');
+    }
+    return { appEndpoints, uncovered };
+}
+const passSiteCache = new WeakMap();
+function passSites(model, kind) {
+    // Several rules ask for the same list: build it once per scan.
+    let byKind = passSiteCache.get(model);
+    if (!byKind)
+        passSiteCache.set(model, (byKind = new Map()));
+    const hit = byKind.get(kind);
+    if (hit)
+        return hit;
+    const sites = findPassSites(model, kind);
+    byKind.set(kind, sites);
+    return sites;
+}
+function findPassSites(model, kind) {
+    const out = [];
+    for (const server of model.nginx.servers) {
+        forEachNginxDirective(server.block.block ?? [], (d) => {
+            if (!d.block)
+                return false;
+            const pass = children(d, kind)[0];
+            if (pass)
+                out.push({ server, block: d, pass });
+            return d.name === 'location' || d.name === 'if' || d.name === 'limit_except';
+        });
+    }
+    return out;
+}
+/** Levels from the top (http) down to `block` that have directives `name` of their own, with those directives. */
+function ownSets(block, name) {
+    return levels(block)
+        .map((level) => ({ level, directives: children(level, name) }))
+        .filter((s) => s.directives.length > 0)
+        .reverse();
+}
+/**
+ * The server-level redirect of plain-HTTP requests to https, if any: nginx runs the server's rewrite directives
+ * (return, catch-all rewrite, `if ($scheme = http)` guards) before it picks a location. One definition, shared with
+ * the redirect rules.
+ */
+function plainRedirectedAtServer(server) {
+    const o = rewriteOutcome(server.block, 'http', server);
+    return o.kind === 'return' && redirectsToHttps(o, 'http') ? o.directive : undefined;
+}
+/** `proxy_pass_request_headers off` / `uwsgi_pass_request_headers off` in force: client headers are not passed. */
+function clientHeadersPassed(block, kind) {
+    return effectiveDirective(block, `${kind}_pass_request_headers`)?.args[0]?.value !== 'off';
+}
+/**
+ * What an argument (e.g. a `proxy_pass $upstream` target) can hold when a request of `scheme` reaches the content
+ * phase of `block`: the variables `set` and `map`ped at server and location level evaluated. undefined when a
+ * value cannot be known.
+ */
+function valuesAt(block, scheme, server, text) {
+    let loc = block;
+    while (loc && loc.name === 'if')
+        loc = loc.parent;
+    if (!loc)
+        return undefined;
+    const env = runLevel(loc, scheme, server, startEnv(loc, scheme, server)).env;
+    const v = evaluator(server, scheme).value(text, env);
+    return v.kind === 'set' ? v.values : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/model/links.ts
+
+
+
+
+const MAX_UPSTREAM_SERVERS = 64;
+const links_LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]', '0.0.0.0', '*', '']);
+/** A bind as gunicorn, uwsgi (`socket=…`) or runserver write it; undefined for what cannot be placed ($PORT, fd://). */
+function parseBind(raw) {
+    let v = raw.trim();
+    const eq = /^(http|http-socket|https|socket|uwsgi-socket|http11-socket|shared-socket)=/.exec(v);
+    if (eq)
+        v = v.slice(eq[0].length);
+    // uwsgi `https = :443,cert,key`
+    if (eq?.[1] === 'https')
+        v = v.split(',')[0];
+    if (v.startsWith('tcp://'))
+        v = v.slice(6);
+    if (v === '' || v.includes('$') || v.includes('://'))
+        return undefined;
+    if (v.startsWith('unix:'))
+        return { kind: 'unix', path: v.slice(5) };
+    if (v.startsWith('/') || v.startsWith('./') || v.endsWith('.sock'))
+        return { kind: 'unix', path: v };
+    const colon = v.lastIndexOf(':');
+    if (colon < 0)
+        return /^\d+$/.test(v) ? { kind: 'tcp', host: '', port: Number(v) } : undefined;
+    const port = v.slice(colon + 1);
+    if (!/^\d{1,5}$/.test(port))
+        return undefined;
+    return { kind: 'tcp', host: v.slice(0, colon).toLowerCase(), port: Number(port) };
+}
+/** Where a pass directive sends requests: an upstream name, an address, or undefined when it cannot be read. */
+function parsePassTarget(pass, value) {
+    let v = value.trim();
+    let defaultPort;
+    const scheme = /^([a-z]+):\/\//i.exec(v);
+    if (scheme) {
+        const s = scheme[1].toLowerCase();
+        defaultPort = s === 'http' ? 80 : s === 'https' ? 443 : undefined;
+        v = v.slice(scheme[0].length);
+    }
+    if (v.startsWith('unix:')) {
+        // proxy_pass http://unix:/run/app.sock:/uri — the socket path ends at the next colon.
+        const rest = v.slice(5);
+        const end = pass.name === 'proxy_pass' ? rest.indexOf(':') : -1;
+        return { addr: { kind: 'unix', path: end < 0 ? rest : rest.slice(0, end) } };
+    }
+    // Host and port end at the URI (proxy_pass) or the end.
+    const slash = v.indexOf('/');
+    const hostPort = slash < 0 ? v : v.slice(0, slash);
+    if (hostPort === '' || hostPort.includes('$'))
+        return undefined;
+    const bracket = hostPort.startsWith('[') ? hostPort.indexOf(']') : -1;
+    const colon = hostPort.lastIndexOf(':');
+    if (colon > bracket && colon >= 0) {
+        const port = hostPort.slice(colon + 1);
+        if (!/^\d{1,5}$/.test(port))
+            return undefined;
+        return { upstream: hostPort.slice(0, colon).toLowerCase(), addr: { kind: 'tcp', host: hostPort.slice(0, colon).toLowerCase(), port: Number(port) } };
+    }
+    // No port: an upstream block of that name, else (proxy_pass only) the scheme's port.
+    const host = hostPort.toLowerCase();
+    return { upstream: host, addr: defaultPort ? { kind: 'tcp', host, port: defaultPort } : undefined };
+}
+const indexes = new WeakMap();
+/** The app servers of the deployment, indexed once by the addresses they bind (linear in entry points). */
+function index(model) {
+    let idx = indexes.get(model);
+    if (idx)
+        return idx;
+    idx = { byPort: new Map(), byUnix: new Map(), bySocketName: new Map(), services: new Map(), published: new Map(), apps: 0, settingsByPath: new Map() };
+    for (const s of model.settings)
+        idx.settingsByPath.set(s.path, s);
+    const deploy = model.deploy;
+    for (const u of deploy?.units ?? []) {
+        if (u.service === undefined)
+            continue;
+        const svc = { apps: [], ports: u.ports ?? [] };
+        idx.services.set(u.service.toLowerCase(), svc);
+        for (const p of svc.ports)
+            if (p.published !== undefined)
+                multimap_pushTo(idx.published, p.published, { service: u.service.toLowerCase(), target: p.target });
+    }
+    for (const a of deploy?.apps ?? []) {
+        idx.apps++;
+        if (a.unit.service !== undefined)
+            idx.services.get(a.unit.service.toLowerCase())?.apps.push(a);
+        // gunicorn binds 127.0.0.1:8000 when told nothing.
+        const binds = a.inv.binds.length > 0 ? a.inv.binds : a.inv.server === 'gunicorn' ? ['127.0.0.1:8000'] : [];
+        for (const b of binds) {
+            const addr = parseBind(b);
+            if (!addr)
+                continue;
+            if (addr.kind === 'unix') {
+                multimap_pushTo(idx.byUnix, addr.path, a);
+                multimap_pushTo(idx.bySocketName, addr.path.slice(addr.path.lastIndexOf('/') + 1), a);
+            }
+            else
+                multimap_pushTo(idx.byPort, addr.port, a);
+        }
+    }
+    indexes.set(model, idx);
+    return idx;
+}
+/** The `upstream name { server …; }` addresses visible to a server (its config's http level), per config. */
+const upstreamCache = new WeakMap();
+function upstreamsOf(server) {
+    const key = server.config;
+    let hit = upstreamCache.get(key);
+    if (hit)
+        return hit;
+    hit = new Map();
+    const found = hit;
+    forEachNginxDirective(server.config.directives, (d) => {
+        if (d.name === 'upstream' && d.block && d.args[0]) {
+            found.set(d.args[0].value.toLowerCase(), d);
+            return false;
+        }
+        return d.name !== 'server' && d.name !== 'stream' && d.name !== 'mail';
+    });
+    upstreamCache.set(key, hit);
+    return hit;
+}
+const links_where = (d) => `${d.file}:${d.loc.line}`;
+const links_text = (d) => `${d.name} ${d.args.map((a) => a.raw).join(' ')}`.trim();
+function describeApp(a) {
+    return `${a.inv.server} started by ${a.unit.name} (${a.loc.path}:${a.loc.line})`;
+}
+/** App servers that listen where `addr` points, and how they were found. */
+function appsAt(idx, addr) {
+    if (addr.kind === 'unix') {
+        const exact = idx.byUnix.get(addr.path);
+        if (exact)
+            return { apps: exact, how: `socket ${addr.path}` };
+        // Volumes often mount the socket folder at another path in each container: the file name still matches.
+        const name = addr.path.slice(addr.path.lastIndexOf('/') + 1);
+        const same = idx.bySocketName.get(name);
+        return same ? { apps: same, how: `socket file name ${name}` } : undefined;
+    }
+    const svc = idx.services.get(addr.host);
+    if (svc) {
+        // A compose service name: that service's app servers on that port.
+        const apps = svc.apps.filter((a) => portsOf(a).includes(addr.port));
+        return apps.length > 0 ? { apps, how: `compose service ${addr.host} port ${addr.port}` } : undefined;
+    }
+    if (links_LOOPBACK.has(addr.host)) {
+        // The host's own port: a compose service that publishes it, else an app server bound there.
+        const pub = idx.published.get(addr.port) ?? [];
+        const viaCompose = pub.flatMap((p) => (idx.services.get(p.service)?.apps ?? []).filter((a) => portsOf(a).includes(p.target)));
+        if (viaCompose.length > 0)
+            return { apps: viaCompose, how: `port ${addr.port} published by compose service ${pub[0].service}` };
+    }
+    const byPort = idx.byPort.get(addr.port);
+    return byPort ? { apps: byPort, how: `port ${addr.port}` } : undefined;
+}
+/** A development or CI app server on the same address (`runserver 0.0.0.0:8000`) does not count beside a production one. */
+function production(found) {
+    if (!found)
+        return found;
+    const prod = found.apps.filter((a) => a.unit.role.role === 'production');
+    return prod.length > 0 && prod.length < found.apps.length ? { ...found, apps: prod } : found;
+}
+function portsOf(a) {
+    const binds = a.inv.binds.length > 0 ? a.inv.binds : a.inv.server === 'gunicorn' ? ['127.0.0.1:8000'] : [];
+    return binds.flatMap((b) => {
+        const addr = parseBind(b);
+        return addr?.kind === 'tcp' ? [addr.port] : [];
+    });
+}
+const links_cache = new WeakMap();
+/**
+ * The judged settings modules whose app receives what `block` (a server, location or `if`) passes on, with the
+ * chain followed. Without a pass directive in the block: none. Cached per block; the app-server index is built
+ * once per model, so the cost grows with the number of sites.
+ */
+function appsBehind(model, server, block, pass = passDirective(block)) {
+    let byBlock = links_cache.get(model);
+    if (!byBlock)
+        links_cache.set(model, (byBlock = new Map()));
+    const key = pass ?? block;
+    let hit = byBlock.get(key);
+    if (!hit)
+        byBlock.set(key, (hit = pass ? follow(model, server, block, pass) : { settings: [], via: [] }));
+    return hit;
+}
+const sets = new WeakMap();
+/** Whether the app behind runs with settings module `s` (a set per answer: rules ask for every module). */
+function runs(apps, s) {
+    let set = sets.get(apps);
+    if (!set)
+        sets.set(apps, (set = new Set(apps.settings)));
+    return set.has(s);
+}
+function fallback(model, via, why) {
+    return { settings: model.settings, via, fallback: why };
+}
+function follow(model, server, block, pass) {
+    const idx = index(model);
+    const via = [`\`${links_text(pass)}\` at ${links_where(pass)}`];
+    if (model.settings.length === 0)
+        return { settings: [], via };
+    if (idx.apps === 0)
+        return fallback(model, via, 'no entry point in the workspace starts an app server to link it to');
+    const raw = pass.args[0]?.value ?? '';
+    // A target in a variable: the values `set` or `map` give it (either scheme: the upstream rarely depends on it).
+    const values = raw.includes('$') ? valuesAt(block, 'https', server, raw) : [raw];
+    if (!values || values.length === 0 || values.length > 8)
+        return fallback(model, via, `its target \`${raw}\` is a variable whose value is not known here`);
+    const apps = new Set();
+    for (const value of values) {
+        const target = parsePassTarget(pass, value);
+        if (!target)
+            return fallback(model, via, `its target \`${value}\` cannot be read`);
+        const addrs = [];
+        const up = target.upstream ? upstreamsOf(server).get(target.upstream) : undefined;
+        if (up) {
+            via.push(`\`upstream ${up.args[0].raw}\` at ${links_where(up)}`);
+            const members = children(up, 'server');
+            // Work per pass stays bounded however large a (hostile) upstream block is.
+            if (members.length > MAX_UPSTREAM_SERVERS)
+                return fallback(model, via, `the upstream lists more than ${MAX_UPSTREAM_SERVERS} servers`);
+            for (const s of members) {
+                const t = parsePassTarget(pass, (pass.name === 'proxy_pass' && !s.args[0]?.value.startsWith('unix:') ? 'http://' : '') + (s.args[0]?.value ?? ''));
+                // An upstream server without a port listens on 80.
+                const a = t?.addr ?? (t?.upstream ? { kind: 'tcp', host: t.upstream, port: 80 } : undefined);
+                if (!a)
+                    return fallback(model, via, `\`${links_text(s)}\` at ${links_where(s)} cannot be read`);
+                addrs.push(a);
+            }
+        }
+        else if (target.addr)
+            addrs.push(target.addr);
+        else
+            return fallback(model, via, `no \`upstream ${target.upstream}\` block is in the same config`);
+        for (const a of addrs) {
+            const found = production(appsAt(idx, a));
+            const shown = a.kind === 'unix' ? `unix:${a.path}` : `${a.host}:${a.port}`;
+            if (!found)
+                return fallback(model, via, `no app server the entry points start listens on ${shown}`);
+            via.push(`${shown} (${found.how}): ${[...new Set(found.apps.map(describeApp))].slice(0, 2).join(', ')}`);
+            for (const app of found.apps)
+                apps.add(app);
+        }
+    }
+    const settings = new Set();
+    for (const app of apps) {
+        if (!app.settings) {
+            const why = app.settingsMissing ? `names ${app.settingsMissing}, which is not in the workspace` : 'names no settings module (environment, command line or WSGI module default)';
+            return fallback(model, via, `${describeApp(app)} ${why}`);
+        }
+        const s = idx.settingsByPath.get(app.settings);
+        if (!s)
+            return fallback(model, via, `${describeApp(app)} runs ${app.settings}, which is not a judged settings module`);
+        settings.add(s);
+        via.push(`${app.settings} (${app.settingsEvidence ?? 'named by its entry point'})`);
+    }
+    return { settings: [...settings], via: [...new Set(via)] };
+}
+/**
+ * " (which app is behind it is not known …: reason)" when the links fell back, for messages; "" otherwise, and ""
+ * in a workspace whose entry points start no app server (every message would carry it).
+ */
+function fallbackNote(model, apps) {
+    if (!apps.fallback || (model.deploy?.apps.length ?? 0) === 0)
+        return '';
+    return ` (which app is behind it is not known, so every judged settings module counts: ${apps.fallback})`;
+}
+
+;// CONCATENATED MODULE: ./src/model/scheme.ts
+// What scheme Django sees behind one nginx pass directive, for requests that reach nginx over http or https.
+//
+// Django (django/http/request.py, HttpRequest.scheme): when SECURE_PROXY_SSL_HEADER is set and that META key is
+// present, the request is https only if the value equals the configured one (Django 4.1+ compares the leftmost
+// comma-separated part; 3.2 the whole value), http otherwise; when the key is absent, it takes
+// environ['wsgi.url_scheme'] (WSGIRequest._get_scheme). The app server sets wsgi.url_scheme:
+// - uWSGI (plugins/python/wsgi_subhandler.c, core/protocol.c): UWSGI_SCHEME, or HTTP_X_FORWARDED_PROTO (2.0.8+),
+//   used verbatim; else HTTPS / HTTP_X_FORWARDED_SSL starting with "on" (any case) or "1"; else http. nginx sends
+//   its params first and the client's headers after them, as HTTP_* vars, unless a uwsgi_param of that name hides
+//   them.
+// - gunicorn (gunicorn/http/message.py, parse_headers): a header of secure_scheme_headers (default
+//   X-FORWARDED-PROTOCOL: ssl, X-FORWARDED-PROTO: https, X-FORWARDED-SSL: on) sets the scheme, https only when its
+//   value is exactly the configured one, and only from a peer in forwarded_allow_ips (default 127.0.0.1; '*' any)
+//   or over a unix socket (the peer is not an address).
+// nginx's proxy_set_header / uwsgi_param sets are inherited only by a level without its own (effectiveParams);
+// proxy_set_header with an empty value removes the header, and a header nginx does not set passes through from the
+// client unless `*_pass_request_headers off`.
+
+
+
+
+
+function proxySslHeader(s) {
+    const v = s.get('SECURE_PROXY_SSL_HEADER');
+    if (v.state === 'unset')
+        return { state: 'unset' };
+    if (v.state === 'unknown')
+        return { state: 'unknown', loc: v.binding.loc };
+    const loc = v.binding.loc;
+    const value = v.value;
+    // Falsy (None, (), '') means unset for Django (`if settings.SECURE_PROXY_SSL_HEADER:`).
+    if (value.t === 'none' || (value.t === 'bool' && !value.v) || (value.t === 'str' && value.v === ''))
+        return { state: 'unset' };
+    if (isSequence(value) && value.items.length === 0)
+        return { state: 'unset' };
+    if (!isSequence(value) || value.t === 'set' || value.items.length !== 2)
+        return { state: 'unknown', loc };
+    const key = concrete(value.items[0])?.value;
+    const val = concrete(value.items[1])?.value;
+    if (key?.t !== 'str' || val?.t !== 'str')
+        return { state: 'unknown', loc };
+    return { state: 'set', meta: key.v, value: val.v, loc };
+}
+// ---------------------------------------------------------------------------------------------------------
+// Which settings module is behind a location
+// ---------------------------------------------------------------------------------------------------------
+/**
+ * The settings modules of the Django app behind a block that passes requests on. Today's fallback: the judged
+ * production modules of the project nearest the nginx file (most leading folders in common), and only for a pass
+ * that goes where the server's catch-all location (or its only pass target) goes: a `location /grafana/` proxying
+ * elsewhere is not taken for Django.
+ */
+function settingsBehind(ctx, block, server) {
+    const pass = passDirective(block);
+    // The model's links, where they reach an app server; otherwise the nearest production modules below.
+    if (server && pass) {
+        const behind = appsBehind(ctx.model, server, block, pass);
+        if (!behind.fallback)
+            return behind.settings;
+    }
+    if (server && pass && !isMainTarget(server, pass))
+        return [];
+    const production = ctx.model.settings.filter((s) => (ctx.model.roleOf?.(s.path).role ?? 'production') === 'production');
+    if (production.length <= 1)
+        return production;
+    const common = (a, b) => {
+        const x = a.split('/');
+        const y = b.split('/');
+        let n = 0;
+        while (n < x.length - 1 && n < y.length - 1 && x[n] === y[n])
+            n++;
+        return n;
+    };
+    const score = production.map((s) => common(s.path, block.file));
+    const best = Math.max(...score);
+    return production.filter((_s, i) => score[i] === best);
+}
+function targetOf(pass) {
+    return `${pass.name} ${pass.args[0]?.value ?? ''}`.replace(/\/+$/, '');
+}
+/** The pass directives of a server's blocks (each location, its ifs, and the server itself). */
+function serverPasses(server) {
+    const out = [];
+    forEachNginxDirective([server.block], (d) => {
+        if (d.name.endsWith('_pass') && d.parent && d.parent.block)
+            out.push(d);
+        return d.block !== undefined;
+    });
+    return out.filter((d) => passDirective(d.parent) === d);
+}
+/** Per server, the target Django is taken to sit behind (undefined: none), or true when there is one target only. */
+const mainTargets = new WeakMap();
+function isMainTarget(server, pass) {
+    // Asked for every pass of a server by several rules: worked out once per server, linear in its size.
+    if (!mainTargets.has(server)) {
+        const targets = new Set(serverPasses(server).map(targetOf));
+        let main = true;
+        if (targets.size > 1) {
+            const loc = server.locations.find((l) => l.name === 'location' && l.parent === server.block && ['/', '^~ /'].includes(l.args.map((a) => a.value).join(' ')));
+            const mainPass = loc ? passDirective(loc) ?? children(loc, 'if').map(passDirective).find((p) => p) : passDirective(server.block);
+            main = mainPass ? targetOf(mainPass) : undefined;
+        }
+        mainTargets.set(server, main);
+    }
+    const main = mainTargets.get(server);
+    return main === true || (main !== undefined && main === targetOf(pass));
+}
+/** The location a block (an `if`, limit_except) belongs to: cause keys and messages name it. */
+function locationOf(block) {
+    let b = block;
+    while ((b.name === 'if' || b.name === 'limit_except') && b.parent)
+        b = b.parent;
+    return b;
+}
+/**
+ * Whether requests passed by `pass` get as far as Django's view code. uWSGI hands Django only the vars nginx sends:
+ * without REQUEST_METHOD (no `include uwsgi_params;` in force, or a location's own uwsgi_param set that dropped it)
+ * WSGIRequest fails on environ['REQUEST_METHOD'] and nginx answers 502 (seen on the real stack): the site is
+ * broken, not looping.
+ */
+function reachesDjango(pass) {
+    if (pass.name !== 'uwsgi_pass')
+        return true;
+    const d = effectiveParams(pass.parent, 'uwsgi_param').get('REQUEST_METHOD');
+    return d !== undefined && (d.args[1]?.value ?? '') !== '';
+}
+/** A uWSGI config of the workspace that sets the scheme itself (`route-run = setscheme:…`), as file:line. */
+function uwsgiSetsScheme(ctx) {
+    return uwsgiRoutesScheme(ctx);
+}
+/** The key of "Django behind this location sees http for HTTPS requests": one cause, whichever rule sees it. */
+function seesHttpCause(block) {
+    const b = locationOf(block);
+    return `django-sees-http:${b.file}:${b.loc.line}:${b.loc.column}`;
+}
+/** The key of "a client can make Django behind this location believe plain HTTP is HTTPS". */
+function forgeableCause(block) {
+    const b = locationOf(block);
+    return `django-scheme-forgeable:${b.file}:${b.loc.line}:${b.loc.column}`;
+}
+// ---------------------------------------------------------------------------------------------------------
+// What nginx sends
+// ---------------------------------------------------------------------------------------------------------
+/** An nginx value for one request scheme: $scheme and $https are known, $http_* is the client's, others unknown. */
+function valueFor(raw, scheme) {
+    if (!raw.includes('$'))
+        return { kind: 'value', value: raw };
+    const lower = raw.toLowerCase();
+    if (lower.includes('$http_') || lower.includes('${http_'))
+        return { kind: 'client' };
+    // Substitute the two variables whose value the request scheme decides; anything else is unknown.
+    let out = '';
+    for (let i = 0; i < raw.length;) {
+        if (raw[i] !== '$') {
+            out += raw[i++];
+            continue;
+        }
+        const braced = raw[i + 1] === '{';
+        let j = i + (braced ? 2 : 1);
+        const start = j;
+        while (j < raw.length && /[A-Za-z0-9_]/.test(raw[j]))
+            j++;
+        const name = raw.slice(start, j);
+        if (braced) {
+            if (raw[j] !== '}')
+                return { kind: 'unknown' };
+            j++;
+        }
+        if (name === 'scheme')
+            out += scheme;
+        else if (name === 'https')
+            out += scheme === 'https' ? 'on' : '';
+        else
+            return { kind: 'unknown' };
+        i = j;
+    }
+    return { kind: 'value', value: out };
+}
+/** What a request header (lower case) is when the app behind `proxy_pass` gets it. */
+function proxyHeaderSent(block, header, scheme) {
+    const d = effectiveParams(block, 'proxy_set_header').get(header.toLowerCase());
+    if (d) {
+        const v = valueFor(d.args[1]?.value ?? '', scheme);
+        if (v.kind === 'value')
+            return v.value === '' ? { kind: 'absent', by: d } : { kind: 'value', value: v.value, by: d };
+        return v.kind === 'client' ? { kind: 'client', by: d } : { kind: 'unknown', by: d };
+    }
+    return passesClientHeaders(block, 'proxy') ? { kind: 'client' } : { kind: 'absent' };
+}
+/** What a uwsgi var (HTTPS, UWSGI_SCHEME, HTTP_X_FORWARDED_PROTO…) is when uWSGI gets it. */
+function uwsgiVarSent(block, key, scheme) {
+    const d = effectiveParams(block, 'uwsgi_param').get(key.toUpperCase());
+    if (d) {
+        const v = valueFor(d.args[1]?.value ?? '', scheme);
+        const ifNotEmpty = d.args[2]?.value === 'if_not_empty';
+        if (v.kind === 'value')
+            return v.value === '' && ifNotEmpty ? { kind: 'absent', by: d } : { kind: 'value', value: v.value, by: d };
+        return v.kind === 'client' ? { kind: 'client', by: d } : { kind: 'unknown', by: d };
+    }
+    // A client header arrives as HTTP_<NAME> unless a uwsgi_param of that name hides it.
+    if (/^HTTP_[A-Z0-9_]+$/.test(key.toUpperCase()) && passesClientHeaders(block, 'uwsgi'))
+        return { kind: 'client' };
+    return { kind: 'absent' };
+}
+function passesClientHeaders(block, kind) {
+    return effectiveDirective(block, `${kind}_pass_request_headers`)?.args[0]?.value !== 'off';
+}
+/** What Django's request.META[meta] is behind this pass (uwsgi: the var itself; proxy: the header as HTTP_*). */
+function metaSent(pass, meta, scheme) {
+    const block = pass.parent;
+    if (pass.name === 'uwsgi_pass')
+        return uwsgiVarSent(block, meta, scheme);
+    if (pass.name === 'proxy_pass') {
+        // A WSGI server makes HTTP_* keys from request headers only: another META key never comes from nginx.
+        if (!/^HTTP_[A-Z0-9_]+$/.test(meta))
+            return { kind: 'absent' };
+        return proxyHeaderSent(block, meta.slice(5).toLowerCase().replace(/_/g, '-'), scheme);
+    }
+    return undefined;
+}
+// ---------------------------------------------------------------------------------------------------------
+// The answer
+// ---------------------------------------------------------------------------------------------------------
+const place = (d) => `${d.file}:${d.loc.line}`;
+const scheme_text = (d) => [d.name, ...d.args.map((a) => a.raw)].join(' ');
+/** "`uwsgi_param HTTPS $https if_not_empty` (deploy/nginx.conf:12)". */
+function cite(d) {
+    return `\`${scheme_text(d)}\` (${place(d)})`;
+}
+const answers = new WeakMap();
+/** What request.scheme is in Django (settings `s`) for requests of `scheme` that nginx passes with `pass`. */
+function djangoScheme(ctx, pass, s, scheme) {
+    let byKey = answers.get(pass);
+    if (!byKey)
+        answers.set(pass, (byKey = new Map()));
+    const key = `${s.path}\0${scheme}`;
+    let hit = byKey.get(key);
+    if (!hit)
+        byKey.set(key, (hit = computeScheme(ctx, pass, s, scheme)));
+    return hit;
+}
+function computeScheme(ctx, pass, s, scheme) {
+    const header = proxySslHeader(s);
+    if (header.state === 'unknown') {
+        return { sees: 'unknown', by: 'proxy-ssl-header', evidence: [`SECURE_PROXY_SSL_HEADER in ${s.path} cannot be read statically`] };
+    }
+    const fallback = () => wsgiScheme(ctx, pass, scheme);
+    if (header.state === 'unset')
+        return fallback();
+    const where = `${s.path}:${header.loc.line}`;
+    const trusts = `Django trusts ${header.meta} = "${header.value}" (SECURE_PROXY_SSL_HEADER, ${where})`;
+    const sent = metaSent(pass, header.meta, scheme);
+    if (!sent || sent.kind === 'unknown') {
+        return { sees: 'unknown', by: 'proxy-ssl-header', evidence: [trusts, sent?.by ? `${cite(sent.by)} is only known at run time` : `\`${pass.name}\` is not modelled`] };
+    }
+    if (sent.kind === 'value') {
+        const leftmost = compareVersions(s.djangoVersion, '4.1') >= 0 ? sent.value.split(',')[0].trim() : sent.value;
+        const sees = leftmost === header.value ? 'https' : 'http';
+        return { sees, by: 'proxy-ssl-header', directive: sent.by, evidence: [trusts, `${cite(sent.by)} sends "${sent.value}" for ${scheme} requests`] };
+    }
+    const inner = fallback();
+    if (sent.kind === 'client') {
+        const how = sent.by ? `${cite(sent.by)} forwards the client's own value` : `nothing in nginx sets or clears it, so the client's own header passes through \`${scheme_text(pass)}\` (${place(pass)})`;
+        // Over plain HTTP a client that sends the header is believed; over https an honest client sends none.
+        if (scheme === 'http' && inner.sees !== 'https') {
+            return { sees: 'forgeable', by: 'proxy-ssl-header', directive: sent.by ?? pass, forgedWith: `${headerName(header.meta)}: ${header.value}`, evidence: [trusts, how] };
+        }
+        return { ...inner, evidence: [trusts, `${how}; without it Django falls back to wsgi.url_scheme`, ...inner.evidence] };
+    }
+    const none = sent.by ? `${cite(sent.by)} clears it` : `nginx does not send it for \`${scheme_text(pass)}\` (${place(pass)})`;
+    return { ...inner, evidence: [trusts, `${none}, so Django falls back to wsgi.url_scheme`, ...inner.evidence] };
+}
+/** 'HTTP_X_FORWARDED_PROTO' → 'X-Forwarded-Proto'; a key without HTTP_ stays as it is. */
+function headerName(meta) {
+    if (!/^HTTP_[A-Z0-9_]+$/.test(meta))
+        return meta;
+    return meta
+        .slice(5)
+        .toLowerCase()
+        .split('_')
+        .map((w) => (w ? w[0].toUpperCase() + w.slice(1) : w))
+        .join('-');
+}
+/** A wsgi.py that overwrites environ['wsgi.url_scheme'] decides it whatever the server says. */
+function forcedByWsgiPy(ctx) {
+    for (const f of ctx.model.python) {
+        if (f.kind !== 'wsgi')
+            continue;
+        for (const w of f.environWrites) {
+            if (w.target !== 'request' || w.key !== 'wsgi.url_scheme' || w.method === 'setdefault')
+                continue;
+            const at = `\`${w.code}\` (${w.loc.path}:${w.loc.line})`;
+            if (w.conditional || w.value === undefined)
+                return { sees: 'unknown', evidence: `${at} sets wsgi.url_scheme on some requests` };
+            return { sees: w.value.toLowerCase() === 'https' ? 'https' : 'http', evidence: `${at} sets wsgi.url_scheme on every request` };
+        }
+    }
+    return undefined;
+}
+function wsgiScheme(ctx, pass, scheme) {
+    const forced = forcedByWsgiPy(ctx);
+    if (forced)
+        return { sees: forced.sees, by: 'wsgi', evidence: [forced.evidence] };
+    if (pass.name === 'uwsgi_pass')
+        return uwsgiScheme(ctx, pass, scheme);
+    if (pass.name === 'proxy_pass')
+        return proxiedScheme(ctx, pass, scheme);
+    return { sees: 'unknown', by: 'wsgi', evidence: [`\`${pass.name}\` is not modelled`] };
+}
+const routedCache = new WeakMap();
+/** A uwsgi config that sets the scheme itself (routing `setscheme:`, `addvar:HTTPS`): not followed here. */
+function uwsgiRoutesScheme(ctx) {
+    let hit = routedCache.get(ctx.model);
+    if (!hit)
+        routedCache.set(ctx.model, (hit = { at: findRoutedScheme(ctx) }));
+    return hit.at;
+}
+function findRoutedScheme(ctx) {
+    for (const [path, src] of ctx.model.deploy?.sources ?? []) {
+        if (!/uwsgi/i.test(path))
+            continue;
+        const t = src.text;
+        for (const needle of ['setscheme:', 'addvar:HTTPS', 'UWSGI_SCHEME']) {
+            const at = t.indexOf(needle);
+            if (at >= 0)
+                return `${path}:${t.slice(0, at).split('\n').length}`;
+        }
+    }
+    return undefined;
+}
+function uwsgiScheme(ctx, pass, scheme) {
+    const block = pass.parent;
+    const routed = uwsgiRoutesScheme(ctx);
+    if (routed)
+        return { sees: 'unknown', by: 'wsgi', evidence: [`the uWSGI config sets the scheme itself (${routed})`] };
+    const evidence = [];
+    const xfp = uwsgiVarSent(block, 'HTTP_X_FORWARDED_PROTO', scheme);
+    const uScheme = uwsgiVarSent(block, 'UWSGI_SCHEME', scheme);
+    const https = uwsgiVarSent(block, 'HTTPS', scheme);
+    const xssl = uwsgiVarSent(block, 'HTTP_X_FORWARDED_SSL', scheme);
+    for (const v of [xfp, uScheme, https, xssl])
+        if (v.kind === 'unknown')
+            return { sees: 'unknown', by: 'wsgi', directive: v.by, evidence: [`${cite(v.by)} is only known at run time`] };
+    // A client's X-Forwarded-Proto / X-Forwarded-SSL reach uWSGI after nginx's params: over plain HTTP it is believed.
+    if (scheme === 'http') {
+        const forged = xfp.kind === 'client' ? { v: xfp, h: 'X-Forwarded-Proto: https' } : xssl.kind === 'client' && !(xfp.kind === 'value' && xfp.value !== '') ? { v: xssl, h: 'X-Forwarded-SSL: on' } : undefined;
+        if (forged) {
+            const how = forged.v.by ? `${cite(forged.v.by)} forwards the client's own value` : `no uwsgi_param ${forged.v === xfp ? 'HTTP_X_FORWARDED_PROTO' : 'HTTP_X_FORWARDED_SSL'} hides the client's header`;
+            return { sees: 'forgeable', by: 'wsgi', directive: forged.v.by ?? pass, forgedWith: forged.h, evidence: [`${how}, and uWSGI sets wsgi.url_scheme from it`] };
+        }
+    }
+    const schemeVar = xfp.kind === 'value' && xfp.value !== '' ? xfp : uScheme.kind === 'value' && uScheme.value !== '' ? uScheme : undefined;
+    if (schemeVar && schemeVar.kind === 'value') {
+        evidence.push(`${cite(schemeVar.by)} sends "${schemeVar.value}" as the scheme for ${scheme} requests`);
+        return { sees: schemeVar.value === 'https' ? 'https' : 'http', by: 'wsgi', directive: schemeVar.by, evidence };
+    }
+    const flag = xssl.kind === 'value' && xssl.value !== '' ? xssl : https.kind === 'value' && https.value !== '' ? https : undefined;
+    if (flag && flag.kind === 'value') {
+        const on = /^on/i.test(flag.value) || flag.value.startsWith('1');
+        evidence.push(`${cite(flag.by)} sends ${flag.by.args[0]?.value.toUpperCase()}="${flag.value}" for ${scheme} requests`);
+        return { sees: on ? 'https' : 'http', by: 'wsgi', directive: flag.by, evidence };
+    }
+    const missing = https.by
+        ? `${cite(https.by)} sends no HTTPS for ${scheme} requests`
+        : `no HTTPS param is in force for \`${scheme_text(pass)}\` (${place(pass)}): no \`include uwsgi_params;\` or \`uwsgi_param HTTPS …\` reaches it`;
+    evidence.push(`${missing}, and no UWSGI_SCHEME or X-Forwarded-Proto is sent, so uWSGI sets wsgi.url_scheme to http`);
+    return { sees: 'http', by: 'wsgi', evidence };
+}
+/** Headers an app server behind proxy_pass may read the scheme from (gunicorn's defaults and common names). */
+const SCHEME_HEADERS = ['x-forwarded-proto', 'x-forwarded-protocol', 'x-forwarded-ssl', 'x-forwarded-scheme', 'x-scheme', 'x-url-scheme', 'forwarded', 'front-end-https'];
+const GUNICORN_DEFAULT = [['x-forwarded-protocol', 'ssl'], ['x-forwarded-proto', 'https'], ['x-forwarded-ssl', 'on']];
+/** The gunicorn settings the deployment shows, when every web entry point is gunicorn; undefined otherwise. */
+function gunicornBackend(ctx) {
+    const invs = (ctx.model.deploy?.units ?? []).flatMap((u) => u.invocations.map((i) => ({ inv: i.inv, loc: i.loc }))).filter((i) => i.inv.web);
+    if (invs.length === 0 || invs.some((i) => i.inv.server !== 'gunicorn'))
+        return undefined;
+    const allowText = invs.map((i) => i.inv.forwardedAllowIps).find((v) => v !== undefined);
+    const headersText = invs.map((i) => i.inv.secureSchemeHeaders).find((v) => v !== undefined);
+    let headers = GUNICORN_DEFAULT;
+    if (headersText !== undefined) {
+        const parsed = parseHeaderDict(headersText);
+        if (!parsed)
+            return undefined;
+        headers = parsed;
+    }
+    const allow = (allowText ?? '127.0.0.1').split(',').map((x) => x.trim()).filter((x) => x);
+    const first = invs[0];
+    return { headers, allow, evidence: `gunicorn (${first.loc.path}:${first.loc.line}) trusts ${headers.map(([h, v]) => `${h}: ${v}`).join(', ')} from ${allow.join(', ')}${allowText === undefined ? ' (its default)' : ''}` };
+}
+/** `{'X-FORWARDED-PROTO': 'https', …}` as written in a gunicorn config (bounded text, no backtracking). */
+function parseHeaderDict(t) {
+    const body = t.trim();
+    if (!body.startsWith('{') || !body.endsWith('}'))
+        return undefined;
+    const out = [];
+    for (const part of body.slice(1, -1).split(',')) {
+        if (part.trim() === '')
+            continue;
+        const kv = part.split(':');
+        if (kv.length !== 2)
+            return undefined;
+        const k = /^\s*['"]([^'"]*)['"]\s*$/.exec(kv[0]);
+        const v = /^\s*['"]([^'"]*)['"]\s*$/.exec(kv[1]);
+        if (!k || !v)
+            return undefined;
+        out.push([k[1].toLowerCase(), v[1]]);
+    }
+    return out;
+}
+/** Where nginx connects for a proxy_pass: loopback/unix (gunicorn's default trust) or elsewhere. */
+const scheme_upstreamCache = new WeakMap();
+/** The `upstream` blocks of every config by name, listed once per scan. */
+function upstreams(ctx) {
+    let map = scheme_upstreamCache.get(ctx.model);
+    if (!map) {
+        const found = new Map();
+        for (const c of ctx.model.nginx.configs) {
+            forEachNginxDirective(c.directives, (d) => {
+                const name = d.name === 'upstream' ? d.args[0]?.value : undefined;
+                if (name !== undefined && !found.has(name))
+                    found.set(name, d);
+                return d.name === 'http';
+            });
+        }
+        scheme_upstreamCache.set(ctx.model, (map = found));
+    }
+    return map;
+}
+function peerOf(ctx, pass) {
+    const url = pass.args[0]?.value ?? '';
+    const m = /^https?:\/\/([^/]*)/i.exec(url);
+    if (!m || m[1].includes('$'))
+        return 'unknown';
+    const host = m[1];
+    const judge = (addr) => (addr.startsWith('unix:') || /^(127\.\d+\.\d+\.\d+)(:\d+)?$/.test(addr) ? 'local' : /^(localhost|\[::1\])(:\d+)?$/i.test(addr) ? 'unknown' : 'remote');
+    if (host.startsWith('unix:') || /^[\d.]+(:\d+)?$/.test(host) || host.startsWith('[') || /^localhost(:\d+)?$/i.test(host))
+        return judge(host);
+    const upstream = upstreams(ctx).get(host);
+    if (!upstream)
+        return 'remote';
+    const peers = children(upstream, 'server').map((d) => judge(d.args[0]?.value ?? ''));
+    if (peers.length > 0 && peers.every((p) => p === 'local'))
+        return 'local';
+    return peers.includes('unknown') ? 'unknown' : 'remote';
+}
+function proxiedScheme(ctx, pass, scheme) {
+    const block = pass.parent;
+    if (/^https:\/\//i.test(pass.args[0]?.value ?? '')) {
+        return { sees: 'https', by: 'wsgi', evidence: [`${cite(pass)} connects to the app over TLS, so the app server sees https`] };
+    }
+    const g = gunicornBackend(ctx);
+    if (!g) {
+        // An app server of unknown kind sees a plain connection: only a scheme header could change that.
+        const set = SCHEME_HEADERS.map((h) => proxyHeaderSent(block, h, scheme)).find((v) => v.kind === 'value' || v.kind === 'unknown');
+        if (set?.by)
+            return { sees: 'unknown', by: 'wsgi', directive: set.by, evidence: [`${cite(set.by)} may set the scheme in an app server the workspace does not show`] };
+        if (scheme === 'http')
+            return { sees: 'unknown', by: 'wsgi', evidence: ['the app server behind proxy_pass is not shown, so whether it trusts a forwarded scheme header is unknown'] };
+        return { sees: 'http', by: 'wsgi', evidence: [`${cite(pass)} connects over plain HTTP and nginx sends no scheme header (no X-Forwarded-Proto or similar), so the app server sets wsgi.url_scheme to http`] };
+    }
+    const peer = peerOf(ctx, pass);
+    const trusted = g.allow.includes('*') || (peer === 'local' && g.allow.includes('127.0.0.1'));
+    if (!trusted && peer === 'unknown')
+        return { sees: 'unknown', by: 'wsgi', evidence: [g.evidence, `whether nginx connects from a trusted address (${cite(pass)}) is unknown`] };
+    if (!trusted) {
+        return { sees: 'http', by: 'wsgi', evidence: [g.evidence, `nginx connects from another address (${cite(pass)}), so gunicorn ignores those headers and sets wsgi.url_scheme to http`] };
+    }
+    let result = 'http';
+    let by;
+    let sentValue = '';
+    for (const [h, v] of g.headers) {
+        const sent = proxyHeaderSent(block, h, scheme);
+        if (sent.kind === 'unknown')
+            return { sees: 'unknown', by: 'wsgi', directive: sent.by, evidence: [g.evidence, `${cite(sent.by)} is only known at run time`] };
+        if (sent.kind === 'client' && scheme === 'http') {
+            return { sees: 'forgeable', by: 'wsgi', directive: sent.by ?? pass, forgedWith: `${h}: ${v}`, evidence: [g.evidence, sent.by ? `${cite(sent.by)} forwards the client's own value` : `nothing in nginx overwrites the client's ${h} for ${cite(pass)}`] };
+        }
+        if (sent.kind === 'value') {
+            result = sent.value === v ? 'https' : 'http';
+            by = sent.by;
+            sentValue = sent.value;
+        }
+    }
+    const ev = by ? `${cite(by)} sends "${sentValue}" for ${scheme} requests` : `nginx sends none of them for ${cite(pass)}, so gunicorn sets wsgi.url_scheme to http`;
+    return { sees: result, by: 'wsgi', directive: by, evidence: [g.evidence, ev] };
+}
+
+;// CONCATENATED MODULE: ./src/rules/nginx/_common.ts
+// Helpers every nginx rule group uses: where findings sit, reporting a shared directive once, version notes.
+
+/** A directive's annotation place: its first line, in the workspace file that brought it in (never a stand-in). */
+function anchorLoc(ctx, d) {
+    return firstLineOf(anchorDirective(d, ctx.model.nginx.packagedStandIns));
+}
+/** The server line, where findings about something missing in a server sit. */
+function serverLoc(ctx, server) {
+    return anchorDirective(server.block, ctx.model.nginx.packagedStandIns).nameLoc;
+}
+function _common_versionNote(ctx) {
+    return `assuming nginx ${ctx.config.nginxVersion}; set nginx-version to change`;
+}
+/** A report function that keeps one finding per annotated place (a directive inherited by several servers). */
+function reportOnce(ctx) {
+    const seen = new Set();
+    return (r) => {
+        const place = `${r.loc.path}:${r.loc.line}:${r.loc.column}`;
+        if (seen.has(place))
+            return;
+        seen.add(place);
+        ctx.report(r);
+    };
+}
+/**
+ * Identical directives (same name and arguments, e.g. one add_header repeated in every location) within one server
+ * are one cause: grouped so that a rule reports the first with the count and the others as related places. Outside
+ * any server (http level, snippets read alone) each file is its own group.
+ */
+function groupIdentical(ctx, items) {
+    const groups = new Map();
+    const out = [];
+    // The first written is the one reported, whatever order the caller walked the tree in.
+    const ordered = items.map((item) => ({ item, at: anchorLoc(ctx, item.d) }));
+    ordered.sort((a, b) => (a.at.path < b.at.path ? -1 : a.at.path > b.at.path ? 1 : a.at.line - b.at.line || a.at.column - b.at.column));
+    for (const { item, at: loc } of ordered) {
+        const scope = item.server?.block ?? item.d.file;
+        let inScope = groups.get(scope);
+        if (!inScope)
+            groups.set(scope, (inScope = new Map()));
+        const key = `${item.d.name}\0${item.d.args.map((a) => a.value).join('\0')}`;
+        const g = inScope.get(key);
+        if (!g) {
+            const created = { first: item, loc, others: [] };
+            inScope.set(key, created);
+            out.push(created);
+        }
+        else if (!sameLine(g.loc, loc) && !g.others.some((o) => sameLine(o, loc)))
+            g.others.push(loc);
+    }
+    return out;
+}
+const sameLine = (a, b) => a.path === b.path && a.line === b.line && a.column === b.column;
+/** " The same directive is written 4 times in this server …": the count that a grouped finding stands for. */
+function repeatNote(g) {
+    if (g.others.length === 0)
+        return '';
+    const where = g.others.slice(0, 3).map((l) => `${l.path}:${l.line}`).join(', ');
+    return ` The same directive is written ${g.others.length + 1} times in this server (also ${where}${g.others.length > 3 ? ', …' : ''}); this one finding stands for all of them.`;
+}
+function repeatRelated(g) {
+    return g.others.map((l) => ({ path: l.path, line: l.line, column: l.column, message: 'the same directive' }));
+}
+
+;// CONCATENATED MODULE: ./src/rules/nginx/_hsts-util.ts
+// Shared logic of the redirect and HSTS rules (and the nginx side of django/ssl-redirect-off and django/hsts-off):
+// labels and fixes for messages, and what a finding is a face of. What nginx does with a request lives in the model
+// (src/model/request.ts) and is re-exported here for the rules.
+
+
+
+
+
+
+
+
+
+
+const HSTS_FIX = 'add_header Strict-Transport-Security "max-age=63072000; includeSubDomains" always;';
+const REDIRECT_FIX = 'return 308 https://$host$request_uri;';
+/** "`listen 80` at file:line", or the implicit *:80 of a server without listen. */
+function describeListen(l) {
+    if (!l)
+        return 'a plain-HTTP listener';
+    if (!l.directive)
+        return 'no `listen` directive, so nginx listens on *:80';
+    return `\`listen ${l.directive.args.map((a) => a.raw).join(' ')}\` at ${l.directive.file}:${l.directive.loc.line}`;
+}
+function serverName(server) {
+    const names = server.names.filter((n) => n !== '');
+    return names.length > 0 ? `\`${names.join(' ')}\`` : '(no server_name)';
+}
+function blockLabel(d) {
+    if (d.name === 'server')
+        return 'the server level (requests that match no location)';
+    return `\`${d.name} ${d.args.map((a) => a.raw).join(' ')}\``;
+}
+
+function locKey(loc) {
+    return `${loc.path}:${loc.line}:${loc.column}`;
+}
+/**
+ * The cause a finding about one end point is a face of (see engine/run.ts): no HSTS on the HTTPS responses of that
+ * location, or plain-HTTP requests reaching it without a redirect. nginx rules that report where the fix belongs
+ * are primary; the Django rules that see the same end point from the settings side are absorbed into them.
+ */
+function endpointCause(kind, block) {
+    return `${kind}:${block.file}:${block.loc.line}:${block.loc.column}`;
+}
+/** Rejects a key seen before: findings about a directive shared by several servers are reported once. */
+function onceFilter() {
+    const seen = new Set();
+    return (key) => {
+        if (seen.has(key))
+            return false;
+        seen.add(key);
+        return true;
+    };
+}
+/**
+ * What an add_header value can be for a request of `scheme` (see the model's headerValuesFor).
+ */
+function _hsts_util_headerValuesFor(ctx, d, scheme) {
+    return headerValuesFor(ctx.model, d, scheme);
 }
 /**
  * Which add_header directives some block of a TLS server has in force (its effective set): one written at http
@@ -75947,25 +78760,14 @@ function unresolvedIncludes(ctx, server) {
         return false;
     });
 }
-/** The server has a location (or server-level pass) that hands requests to an application. */
-function frontsApp(server) {
-    return [server.block, ...server.locations].some((b) => passDirective(b) !== undefined);
-}
-/** The header name a pass directive's module hides with `*_hide_header`. */
-function hideDirectiveFor(pass) {
-    const prefix = pass.name.replace(/_pass$/, '');
-    return PASS_DIRECTIVES.includes(pass.name) ? `${prefix}_hide_header` : undefined;
-}
-/** `proxy_hide_header Strict-Transport-Security` (or the uwsgi/fastcgi/… one) in force: the app's header is dropped. */
-function hidesUpstreamHsts(block, pass) {
-    const name = hideDirectiveFor(pass);
-    if (!name)
-        return false;
-    return effectiveList(block, name, '0').directives.some((d) => d.args[0]?.value.toLowerCase() === HSTS);
-}
+const sendersCache = new WeakMap();
 /** Judged settings modules whose SecurityMiddleware sends HSTS (on requests it sees as secure). */
 function djangoHstsSenders(ctx) {
+    const hit = sendersCache.get(ctx.model);
+    if (hit)
+        return hit;
     const out = [];
+    sendersCache.set(ctx.model, out);
     for (const s of ctx.model.settings) {
         if (s.hasMiddleware(SECURITY_MIDDLEWARE).answer !== 'yes')
             continue;
@@ -75982,57 +78784,75 @@ function djangoHstsSenders(ctx) {
     }
     return out;
 }
+/** Those of djangoHstsSenders whose app an end point passes to (the model's links). */
+function djangoHstsSendersAt(ctx, server, e) {
+    if (e.served.how !== 'app')
+        return [];
+    const all = djangoHstsSenders(ctx);
+    if (all.length === 0)
+        return all;
+    const behind = appsBehind(ctx.model, server, e.block, e.served.via);
+    return all.filter((d) => runs(behind, d.module));
+}
+/** Judged settings modules that some nginx location passes requests to (all of them where a link is not known). */
+const frontedCache = new WeakMap();
+function frontedModules(ctx) {
+    const hit = frontedCache.get(ctx.model);
+    if (hit)
+        return hit;
+    const out = new Set();
+    for (const server of ctx.model.nginx.servers) {
+        for (const b of [server.block, ...server.locations]) {
+            const pass = passDirective(b);
+            if (pass)
+                for (const s of appsBehind(ctx.model, server, b, pass).settings)
+                    out.add(s);
+        }
+    }
+    frontedCache.set(ctx.model, out);
+    return out;
+}
+/** Whether the app an end point entry passes to runs with settings module `s` (the model's links). */
+function endpointServes(ctx, entry, s) {
+    const { server, endpoint } = entry;
+    const pass = endpoint.served.how === 'app' ? endpoint.served.via : namedFallbackPass(server, endpoint.served.via);
+    if (!pass)
+        return true;
+    return runs(appsBehind(ctx.model, server, endpoint.block, pass), s);
+}
+/** The links' fallback note for the first of these end points whose app is not known, for messages; "" if none. */
+function endpointsFallbackNote(ctx, entries) {
+    for (const { server, endpoint } of entries) {
+        const pass = endpoint.served.how === 'app' ? endpoint.served.via : namedFallbackPass(server, endpoint.served.via);
+        const note = pass ? fallbackNote(ctx.model, appsBehind(ctx.model, server, endpoint.block, pass)) : '';
+        if (note)
+            return note;
+    }
+    return '';
+}
+/**
+ * Whether Django's own HSTS reaches the HTTPS responses of an app end point: a settings module behind it (the
+ * model's links) sends HSTS and sees those requests as HTTPS (SecurityMiddleware adds the header only when
+ * request.is_secure()). `senders` are those that do; `blind` those configured but seeing plain HTTP there.
+ */
+function djangoHstsAt(ctx, server, e) {
+    if (e.served.how !== 'app')
+        return { sends: false, senders: [], blind: [] };
+    const pass = e.served.via;
+    const mine = djangoHstsSendersAt(ctx, server, e);
+    const blind = mine.filter((x) => djangoScheme(ctx, pass, x.module, 'https').sees === 'http');
+    const senders = mine.filter((x) => !blind.includes(x));
+    return { sends: senders.length > 0, senders, blind };
+}
 /** Whether `add_header_inherit` exists in the assumed release (1.29.3). */
 function supportsInheritMerge(ctx) {
     return compareVersions(ctx.config.nginxVersion, '1.29.3') >= 0;
 }
-function plainAppExposure(ctx) {
-    const servers = ctx.model.nginx.servers;
-    const exposed = [];
-    const behind = [];
-    for (const server of servers) {
-        for (const e of servedOverPlainHttp(server)) {
-            // `try_files $uri @app;` hands what is not a file to a named location that passes to the app.
-            if (!(e.served.how === 'app' || (e.served.via?.name === 'try_files' && namedFallbackPass(server, e.served.via))))
-                continue;
-            const edge = tlsEdge(ctx.model, server);
-            if (edge.where === 'front')
-                behind.push({ server, endpoint: e, edge });
-            else
-                exposed.push({ server, endpoint: e });
-        }
-    }
-    return { fronting: servers.some(frontsApp), exposed, behind };
+function _hsts_util_plainAppExposure(ctx) {
+    return plainAppExposure(ctx.model);
 }
-function namedFallbackPass(server, tryFiles) {
-    const last = tryFiles.args[tryFiles.args.length - 1]?.value;
-    if (!last?.startsWith('@'))
-        return undefined;
-    const named = server.locations.find((l) => l.name === 'location' && l.args[0]?.value === last);
-    return named ? passDirective(named) : undefined;
-}
-function tlsAppHsts(ctx) {
-    const appEndpoints = [];
-    const uncovered = [];
-    const judge = (server, e, scheme) => {
-        appEndpoints.push({ server, endpoint: e });
-        const cfg = requestConfig(e.block, scheme, server);
-        const ok = effectiveHsts(cfg, ctx.config.nginxVersion).some((d) => (headerValuesFor(ctx, d, scheme) ?? []).some((v) => (parseHsts(v).maxAge ?? 0) > 0));
-        if (!ok)
-            uncovered.push({ server, endpoint: e });
-    };
-    for (const server of ctx.model.nginx.servers) {
-        for (const e of tlsContentEndpoints(server))
-            if (e.served.how === 'app')
-                judge(server, e, 'https');
-        // Behind a TLS terminator, a plain-HTTP nginx's headers reach browsers over HTTPS (nginx itself sees http).
-        if (server.tls || clientPlainListens(server).length === 0 || tlsEdge(ctx.model, server).where !== 'front')
-            continue;
-        for (const e of endpoints(server, 'http', { internal: true }))
-            if (e.served.how === 'app')
-                judge(server, e, 'http');
-    }
-    return { appEndpoints, uncovered };
+function _hsts_util_tlsAppHsts(ctx) {
+    return tlsAppHsts(ctx.model, ctx.config.nginxVersion);
 }
 /** "`location /` (deploy/nginx.conf:14)", or "the server at deploy/nginx.conf:9" for its own level. */
 function whereLabel(b) {
@@ -76044,9 +78864,13 @@ function whereLabel(b) {
 
 
 
-// Django W008 (`is not True`). nginx in the workspace that passes requests to an app is taken to front this Django
+
+
+// Django W008 (`is not True`); SecurityMiddleware itself only tests truth. nginx in the workspace that passes requests to an app is taken to front this Django
 // app: when every plain-HTTP path to it redirects to https first (nginx/http-not-redirected's test), Django's own
-// redirect is not needed.
+// redirect is not needed. The verdict follows what the repository shows about where TLS ends (model/app-edge.ts):
+// medium where the edge is shown and does not redirect; nothing where it redirects by itself (Caddy's automatic
+// HTTPS); low, naming what to check, where TLS ends somewhere the repository does not show.
 /* harmony default export */ const ssl_redirect_off = (defineRule({
     meta: {
         id: 'django/ssl-redirect-off',
@@ -76055,43 +78879,91 @@ function whereLabel(b) {
         kinds: ['django-settings', 'nginx'],
     },
     check(ctx) {
-        const judged = ctx.model.settings.filter((s) => s.hasMiddleware(SECURITY_MIDDLEWARE).answer === 'yes' && s.isTrue('SECURE_SSL_REDIRECT').answer === 'no');
+        const notTrue = ctx.model.settings.filter((s) => s.hasMiddleware(SECURITY_MIDDLEWARE).answer === 'yes' && s.isTrue('SECURE_SSL_REDIRECT').answer === 'no');
+        // A truthy value that is not True still redirects (the middleware tests truth): only check --deploy parity.
+        const judged = [];
+        for (const s of notTrue) {
+            const parity = truthyNotTrue(s, 'SECURE_SSL_REDIRECT', 'plain-HTTP requests are redirected', 'security.W008');
+            if (!parity) {
+                judged.push(s);
+                continue;
+            }
+            const loc = s.anchorFor('SECURE_SSL_REDIRECT', s.middlewareName);
+            ctx.report({ loc, severity: 'low', message: `${parity}${s.where(loc)}.`, hint: 'Write SECURE_SSL_REDIRECT = True (or cast the environment value with a reader that returns a bool, e.g. env.bool).' });
+        }
         if (judged.length === 0)
             return;
-        const nginx = ctx.model.nginx.servers.length > 0 ? plainAppExposure(ctx) : undefined;
-        if (nginx?.fronting && nginx.exposed.length === 0 && nginx.behind.length === 0)
-            return;
-        const exposed = nginx?.exposed ?? [];
-        const behind = nginx?.behind ?? [];
-        // Behind a terminator, nginx is not where plain HTTP arrives: say so instead of blaming it.
-        const nginxNote = exposed.length > 0
-            ? ` nginx does not redirect them either: ${exposed.slice(0, 3).map((e) => whereLabel(e.endpoint.block)).join(', ')} ${exposed.length > 1 ? 'pass' : 'passes'} plain-HTTP requests to the app.`
-            : behind.length > 0
-                ? ` nginx passes what it receives to the app (${whereLabel(behind[0].endpoint.block)}), and ${describeEdge(behind[0].edge, 1)}; whether that terminator redirects plain HTTP is not shown in the repository.`
-                : '';
+        const nginx = ctx.model.nginx.servers.length > 0 ? _hsts_util_plainAppExposure(ctx) : undefined;
+        const production = (file) => (ctx.model.roleOf?.(file).role ?? 'production') === 'production';
         for (const s of judged) {
+            // Only the nginx locations that pass to this module's app count (the model's links; all where unknown).
+            const fronting = nginx !== undefined && frontedModules(ctx).has(s);
+            const served = (nginx?.exposed ?? []).filter((e) => endpointServes(ctx, e, s));
+            const behind = (nginx?.behind ?? []).filter((e) => endpointServes(ctx, e, s));
+            if (fronting && served.length === 0 && behind.length === 0)
+                continue;
+            // A demo or development nginx says nothing about the deployed app's edge.
+            const exposed = served.filter((e) => production(e.endpoint.block.file));
             const { value } = s.isTrue('SECURE_SSL_REDIRECT');
             const loc = s.anchorFor('SECURE_SSL_REDIRECT', s.middlewareName);
+            const head = `${describe('SECURE_SSL_REDIRECT', value, 'False')}: requests that reach Django over plain HTTP are served, not redirected to HTTPS${s.where(loc)}.`;
+            const cause = { keys: exposed.map((e) => endpointCause('no-redirect', e.endpoint.block)), primary: false };
+            if (exposed.length > 0) {
+                // The repository shows the public plain-HTTP entry: an nginx server that passes to the app without redirecting.
+                // nginx/http-not-redirected reports the fix there, with this line as a related place.
+                ctx.report({
+                    loc,
+                    cause,
+                    message: `${head} nginx does not redirect them either: ${exposed.slice(0, 3).map((e) => whereLabel(e.endpoint.block)).join(', ')} ${exposed.length > 1 ? 'pass' : 'passes'} plain-HTTP requests to the app${endpointsFallbackNote(ctx, exposed)}.`,
+                    hint: hint(s, 'nginx'),
+                });
+                continue;
+            }
+            const edge = appEdge(ctx.model, s);
+            const noRedirect = edge.fronts.filter((f) => f.redirects === false);
+            if (noRedirect.length === 0 && edge.fronts.some((f) => f.redirects === true))
+                continue;
+            if (noRedirect.length > 0) {
+                ctx.report({
+                    loc,
+                    cause,
+                    message: `${head} The TLS terminator in front does not redirect them either: ${noRedirect.map((f) => f.text).join('; ')}.`,
+                    hint: hint(s, 'front'),
+                });
+                continue;
+            }
+            const front = behind.length > 0 ? `nginx passes what it receives to the app (${whereLabel(behind[0].endpoint.block)}), and ${describeEdge(behind[0].edge, 1)}` : describeAppEdge(edge);
             ctx.report({
                 loc,
-                // Where nginx serves the app over plain HTTP, nginx/http-not-redirected reports the fix (a redirect in
-                // that server) with this line as a related place.
-                cause: { keys: exposed.map((e) => endpointCause('no-redirect', e.endpoint.block)), primary: false },
-                message: `${describe('SECURE_SSL_REDIRECT', value, 'False')}: requests that reach Django over plain HTTP are served, not redirected to HTTPS${s.where(loc)}.${nginxNote}`,
-                hint: 'Set SECURE_SSL_REDIRECT = True (behind a TLS-terminating proxy also set SECURE_PROXY_SSL_HEADER so Django can tell HTTPS requests apart), or redirect port 80 to HTTPS in the web server (`return 308 https://$host$request_uri;` in the plain-HTTP server).',
+                cause,
+                severity: 'low',
+                message: `${head} Whether plain HTTP is redirected is decided in front of Django, which the repository does not show: ${front}. Check that the proxy or platform in front redirects HTTP to HTTPS.`,
+                hint: hint(s, 'front'),
             });
         }
     },
 }));
+/** Behind a TLS proxy without SECURE_PROXY_SSL_HEADER, SECURE_SSL_REDIRECT alone redirects every request forever. */
+function hint(s, edge) {
+    const proxyHeader = s.get('SECURE_PROXY_SSL_HEADER');
+    const fixFront = edge === 'nginx' ? 'redirect port 80 to HTTPS in the web server (`return 308 https://$host$request_uri;` in the plain-HTTP server)' : 'redirect HTTP to HTTPS in the proxy or platform in front';
+    if (proxyHeader.state === 'unset') {
+        return `Either ${fixFront}, or set SECURE_SSL_REDIRECT = True together with SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https') and have the proxy overwrite that header: behind a TLS-terminating proxy, SECURE_SSL_REDIRECT alone sees every request as plain HTTP and redirects forever.`;
+    }
+    return `Set SECURE_SSL_REDIRECT = True (SECURE_PROXY_SSL_HEADER is set, so Django can tell HTTPS requests apart behind the proxy), or ${fixFront}.`;
+}
 
 ;// CONCATENATED MODULE: ./src/rules/django/hsts-off.ts
 
 
 
 
+
 // Django W004. Unlike W004 it also fires without SecurityMiddleware: HSTS is missing either way. nginx in the
 // workspace that passes requests to an app is taken to front this Django app: when it adds HSTS (max-age > 0) to
-// every TLS location that does, the header is there without Django.
+// every TLS location that does, the header is there without Django. High where the repository shows the TLS edge
+// (an nginx TLS server, a Caddy or Traefik config) and it adds no HSTS either; low, naming what to check, where TLS
+// ends somewhere the repository does not show (model/app-edge.ts).
 /* harmony default export */ const hsts_off = (defineRule({
     meta: {
         id: 'django/hsts-off',
@@ -76106,24 +78978,50 @@ function whereLabel(b) {
         });
         if (judged.length === 0)
             return;
-        const nginx = ctx.model.nginx.servers.length > 0 ? tlsAppHsts(ctx) : undefined;
-        if (nginx && nginx.appEndpoints.length > 0 && nginx.uncovered.length === 0)
-            return;
-        const uncovered = nginx?.uncovered ?? [];
-        const nginxNote = uncovered.length > 0
-            ? ` nginx does not add it either: ${uncovered.slice(0, 3).map((e) => whereLabel(e.endpoint.block)).join(', ')} ${uncovered.length > 1 ? 'pass' : 'passes'} HTTPS requests to the app without a Strict-Transport-Security header with max-age > 0.`
-            : '';
+        const nginx = ctx.model.nginx.servers.length > 0 ? _hsts_util_tlsAppHsts(ctx) : undefined;
+        const production = (file) => (ctx.model.roleOf?.(file).role ?? 'production') === 'production';
         // max-age=0 tells browsers to forget HSTS; a negative one is invalid and ignored.
         for (const s of judged) {
+            // Only the nginx locations that pass to this module's app count (the model's links; all where unknown).
+            const appEndpoints = (nginx?.appEndpoints ?? []).filter((e) => endpointServes(ctx, e, s));
+            const uncovered = (nginx?.uncovered ?? []).filter((e) => endpointServes(ctx, e, s));
+            if (appEndpoints.length > 0 && uncovered.length === 0)
+                continue;
+            // TLS ends in these nginx servers (shown) and they add no HSTS; a plain-HTTP nginx behind a terminator is not the edge.
+            const edgeUncovered = uncovered.filter((e) => e.server.tls && production(e.endpoint.block.file));
+            const nginxNote = uncovered.length > 0
+                ? ` nginx does not add it either: ${uncovered.slice(0, 3).map((e) => whereLabel(e.endpoint.block)).join(', ')} ${uncovered.length > 1 ? 'pass' : 'passes'} HTTPS requests to the app without a Strict-Transport-Security header with max-age > 0${endpointsFallbackNote(ctx, uncovered)}.`
+                : '';
             const { value } = hstsSeconds(s);
             const loc = s.anchorFor('SECURE_HSTS_SECONDS', s.middlewareName);
+            const head = `${describe('SECURE_HSTS_SECONDS', value, '0')}: Django sends no Strict-Transport-Security header, so browsers keep trying plain HTTP first and a network attacker can strip HTTPS${s.where(loc)}.`;
+            // Where nginx fronts the app over TLS, the fix belongs in nginx: nginx/hsts-missing (or
+            // hsts-dropped-in-location) reports it there with this line as a related place.
+            const cause = { keys: uncovered.map((e) => endpointCause('no-hsts', e.endpoint.block)), primary: false };
+            const hint = 'Set SECURE_HSTS_SECONDS (start with 3600 and raise it to 31536000 or more once every page works over HTTPS), or add `add_header Strict-Transport-Security "max-age=63072000; includeSubDomains" always;` to the nginx TLS server in front of Django.';
+            if (edgeUncovered.length > 0) {
+                ctx.report({ loc, cause, message: `${head}${nginxNote}`, hint });
+                continue;
+            }
+            const edge = appEdge(ctx.model, s);
+            const without = edge.fronts.filter((f) => f.hsts === false);
+            if (without.length === 0 && edge.fronts.some((f) => f.hsts === true))
+                continue;
+            if (without.length > 0) {
+                ctx.report({
+                    loc,
+                    cause,
+                    message: `${head}${nginxNote} The TLS terminator in front adds none either: ${without.map((f) => f.text).join('; ')}.`,
+                    hint: 'Set SECURE_HSTS_SECONDS (start with 3600 and raise it to 31536000 or more once every page works over HTTPS), or add a Strict-Transport-Security header in the TLS terminator (Caddy: `header Strict-Transport-Security "max-age=63072000; includeSubDomains"`; Traefik: the headers middleware `stsSeconds`).',
+                });
+                continue;
+            }
             ctx.report({
                 loc,
-                // Where nginx fronts the app over TLS, the fix belongs in nginx: nginx/hsts-missing (or
-                // hsts-dropped-in-location) reports it there with this line as a related place.
-                cause: { keys: uncovered.map((e) => endpointCause('no-hsts', e.endpoint.block)), primary: false },
-                message: `${describe('SECURE_HSTS_SECONDS', value, '0')}: Django sends no Strict-Transport-Security header, so browsers keep trying plain HTTP first and a network attacker can strip HTTPS${s.where(loc)}.${nginxNote}`,
-                hint: 'Set SECURE_HSTS_SECONDS (start with 3600 and raise it to 31536000 or more once every page works over HTTPS), or add `add_header Strict-Transport-Security "max-age=63072000; includeSubDomains" always;` to the nginx TLS server in front of Django.',
+                cause,
+                severity: 'low',
+                message: `${head}${nginxNote} TLS ends in front of Django, where the repository does not show whether a Strict-Transport-Security header is added: ${describeAppEdge(edge)}. Check the proxy or platform in front for the header.`,
+                hint,
             });
         }
     },
@@ -76152,7 +79050,7 @@ const HSTS_RECOMMENDED_SECONDS = 63_072_000;
             ctx.report({
                 loc,
                 severity: short ? 'low' : 'info',
-                message: `SECURE_HSTS_SECONDS is ${seconds} (${duration(seconds)}): browsers forget the HTTPS-only rule after that, ${short ? 'below the six months (15768000) CIS asks for' : 'below the two years (63072000) Mozilla recommends'}${s.where(loc)}.`,
+                message: `SECURE_HSTS_SECONDS is ${seconds} (${duration(seconds)}): browsers forget the HTTPS-only rule after that, ${short ? 'below the six months (15768000) CIS asks for' : 'below the two years (63072000) Mozilla recommends'}${s.defaultNotes('SECURE_HSTS_SECONDS')}${s.where(loc)}.`,
                 hint: 'Once HTTPS works everywhere, raise SECURE_HSTS_SECONDS to 63072000 (two years).',
             });
         }
@@ -76169,7 +79067,7 @@ function duration(seconds) {
 
 
 
-// Django W005 (`is not True`).
+// Django W005 (`is not True`); SecurityMiddleware itself only tests truth.
 /* harmony default export */ const hsts_no_subdomains = (defineRule({
     meta: {
         id: 'django/hsts-no-subdomains',
@@ -76185,6 +79083,11 @@ function duration(seconds) {
             if (answer !== 'no')
                 continue;
             const loc = s.anchorFor('SECURE_HSTS_INCLUDE_SUBDOMAINS', 'SECURE_HSTS_SECONDS');
+            const parity = truthyNotTrue(s, 'SECURE_HSTS_INCLUDE_SUBDOMAINS', 'the header does carry includeSubDomains', 'security.W005');
+            if (parity) {
+                ctx.report({ loc, message: `${parity}${s.where(loc)}.`, hint: 'Write SECURE_HSTS_INCLUDE_SUBDOMAINS = True (or cast the environment value with a reader that returns a bool).' });
+                continue;
+            }
             ctx.report({
                 loc,
                 message: `${describe('SECURE_HSTS_INCLUDE_SUBDOMAINS', value, 'False')}: subdomains can still be reached over plain HTTP, and an attacker can use one to set cookies for this site${s.where(loc)}.`,
@@ -76198,7 +79101,7 @@ function duration(seconds) {
 
 
 
-// Django W021 (`is not True`).
+// Django W021 (`is not True`); SecurityMiddleware itself only tests truth.
 /* harmony default export */ const hsts_no_preload = (defineRule({
     meta: {
         id: 'django/hsts-no-preload',
@@ -76214,6 +79117,11 @@ function duration(seconds) {
             if (answer !== 'no')
                 continue;
             const loc = s.anchorFor('SECURE_HSTS_PRELOAD', 'SECURE_HSTS_SECONDS');
+            const parity = truthyNotTrue(s, 'SECURE_HSTS_PRELOAD', 'the header does carry preload', 'security.W021');
+            if (parity) {
+                ctx.report({ loc, message: `${parity}${s.where(loc)}.`, hint: 'Write SECURE_HSTS_PRELOAD = True (or cast the environment value with a reader that returns a bool).' });
+                continue;
+            }
             ctx.report({
                 loc,
                 message: `${describe('SECURE_HSTS_PRELOAD', value, 'False')}: the very first visit of a new browser can still be made over plain HTTP${s.where(loc)}.`,
@@ -76228,6 +79136,7 @@ function duration(seconds) {
 
 /** hstspreload.org submission requirements: max-age of at least one year, includeSubDomains, preload. */
 const PRELOAD_MIN_SECONDS = 31_536_000;
+// The header SecurityMiddleware sends: flags are tested for truth (a truthy non-True value still adds them).
 /* harmony default export */ const hsts_preload_unqualified = (defineRule({
     meta: {
         id: 'django/hsts-preload-unqualified',
@@ -76238,19 +79147,19 @@ const PRELOAD_MIN_SECONDS = 31_536_000;
     check(ctx) {
         for (const s of ctx.model.settings) {
             const seconds = djangoHstsSeconds(s);
-            if (seconds === undefined || s.isTrue('SECURE_HSTS_PRELOAD').answer !== 'yes')
+            if (seconds === undefined || s.isTrue('SECURE_HSTS_PRELOAD', false).answer !== 'yes')
                 continue;
             const problems = [];
             if (seconds < PRELOAD_MIN_SECONDS)
                 problems.push(`SECURE_HSTS_SECONDS is ${seconds}, below the 31536000 (one year) the list requires`);
-            if (s.isTrue('SECURE_HSTS_INCLUDE_SUBDOMAINS').answer === 'no')
-                problems.push('SECURE_HSTS_INCLUDE_SUBDOMAINS is not True');
+            if (s.isTrue('SECURE_HSTS_INCLUDE_SUBDOMAINS', false).answer === 'no')
+                problems.push('SECURE_HSTS_INCLUDE_SUBDOMAINS is false, so the header lacks includeSubDomains');
             if (problems.length === 0)
                 continue;
             const loc = s.anchorFor('SECURE_HSTS_PRELOAD');
             ctx.report({
                 loc,
-                message: `SECURE_HSTS_PRELOAD is True but ${problems.join(' and ')}: hstspreload.org rejects the domain, so the preload flag has no effect${s.where(loc)}.`,
+                message: `SECURE_HSTS_PRELOAD is set but ${problems.join(' and ')}: hstspreload.org rejects the domain, so the preload flag has no effect${s.defaultNotes('SECURE_HSTS_PRELOAD', 'SECURE_HSTS_SECONDS', 'SECURE_HSTS_INCLUDE_SUBDOMAINS')}${s.where(loc)}.`,
                 hint: 'Set SECURE_HSTS_SECONDS to at least 31536000 and SECURE_HSTS_INCLUDE_SUBDOMAINS = True, or drop SECURE_HSTS_PRELOAD.',
             });
         }
@@ -76277,11 +79186,12 @@ const SCHEME_HEADER = /(PROTO|SCHEME)/;
     check(ctx) {
         for (const s of ctx.model.settings) {
             const value = s.get('SECURE_PROXY_SSL_HEADER');
-            if (value.state !== 'known' || value.value.t === 'none')
+            // request.scheme tests the setting for truth first: None, (), '' and False mean "not set".
+            if (value.state !== 'known' || truthy(value.value) !== true)
                 continue;
             const loc = s.anchorFor('SECURE_PROXY_SSL_HEADER');
             const v = value.value;
-            const report = (problem, hint, severity) => ctx.report({ loc, severity, message: `SECURE_PROXY_SSL_HEADER = ${show(v)}: ${problem}${s.where(loc)}.`, hint });
+            const report = (problem, hint, severity) => ctx.report({ loc, severity, message: `SECURE_PROXY_SSL_HEADER = ${show(v)}: ${problem}${s.defaultNotes('SECURE_PROXY_SSL_HEADER')}${s.where(loc)}.`, hint });
             const pairHint = "Use a (META key, value) pair, e.g. SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https').";
             if (!isSequence(v) || v.t === 'set' || v.items.length !== 2) {
                 report('it must be a 2-item tuple; Django raises ImproperlyConfigured on every request that reads request.scheme', pairHint);
@@ -76351,7 +79261,7 @@ const PAIRS = [
                 const loc = s.anchorFor(samesite);
                 ctx.report({
                     loc,
-                    message: `${samesite} is 'None' but ${secure} is not True: browsers reject SameSite=None cookies that are not Secure, so this cookie is dropped${s.where(loc)}.`,
+                    message: `${samesite} is 'None' but ${secure} is not True: browsers reject SameSite=None cookies that are not Secure, so this cookie is dropped${s.defaultNotes(samesite, secure)}${s.where(loc)}.`,
                     hint: `Set ${secure} = True (SameSite=None requires it), or use 'Lax'.`,
                 });
             }
@@ -76365,7 +79275,8 @@ const PAIRS = [
 
 /** Paths as SecurityMiddleware tests them: request.path with the leading '/' stripped. */
 const SAMPLE_PATHS = ['', 'login/', 'admin/', 'a', 'api/v1/items/42', 'static/app.css', '.well-known/x', 'Z%20'];
-// SecurityMiddleware runs re.search(pattern, path.lstrip('/')): '^/…' never matches; '', '.*', '^' match every path.
+// SecurityMiddleware runs re.search(pattern, request.path.lstrip('/')): '^/…' never matches (but '^/?…' does); '',
+// '.*', '^' match every path.
 /* harmony default export */ const redirect_exempt_ineffective = (defineRule({
     meta: {
         id: 'django/redirect-exempt-ineffective',
@@ -76383,11 +79294,11 @@ const SAMPLE_PATHS = ['', 'login/', 'admin/', 'a', 'api/v1/items/42', 'static/ap
                 if (!p || p.t !== 'str')
                     continue;
                 const loc = item.loc.path === s.path || s.files.includes(item.loc.path) ? item.loc : s.anchorFor('SECURE_REDIRECT_EXEMPT');
-                if (/^\^?\\?\//.test(p.v) && p.v.startsWith('^')) {
+                if (requiresLeadingSlash(p.v)) {
                     ctx.report({
                         loc,
-                        message: `SECURE_REDIRECT_EXEMPT pattern ${show(p)} never matches: Django strips the leading '/' from the path before matching, so these URLs are still redirected${s.where(loc)}.`,
-                        hint: `Drop the slash: ${show({ ...p, v: `^${p.v.replace(/^\^\\?\//, '')}` })}.`,
+                        message: `SECURE_REDIRECT_EXEMPT pattern ${show(p)} never matches: Django strips the leading '/' from the path before matching, so these URLs are still redirected${s.defaultNotes('SECURE_REDIRECT_EXEMPT')}${s.where(loc)}.`,
+                        hint: `Drop the slash: ${show({ ...p, v: `^${p.v.replace(/^(\^|\\A)\\?\//, '')}` })}.`,
                     });
                     continue;
                 }
@@ -76397,7 +79308,7 @@ const SAMPLE_PATHS = ['', 'login/', 'admin/', 'a', 'api/v1/items/42', 'static/ap
                     ctx.report({
                         loc,
                         severity: 'info',
-                        message: `SECURE_REDIRECT_EXEMPT pattern ${show(p)} could not be evaluated: it uses ${check.unsupported}, so whether it exempts every path from the HTTPS redirect is not known${s.where(loc)}.`,
+                        message: `SECURE_REDIRECT_EXEMPT pattern ${show(p)} could not be evaluated: it uses ${check.unsupported}, so whether it exempts every path from the HTTPS redirect is not known${s.defaultNotes('SECURE_REDIRECT_EXEMPT')}${s.where(loc)}.`,
                         hint: 'Prefer plain anchored patterns (no lookaround or backreferences), e.g. r\'^healthz$\', so reviewers and tools can tell what stays on HTTP.',
                     });
                     continue;
@@ -76406,7 +79317,7 @@ const SAMPLE_PATHS = ['', 'login/', 'admin/', 'a', 'api/v1/items/42', 'static/ap
                     ctx.report({
                         loc,
                         severity: 'medium',
-                        message: `SECURE_REDIRECT_EXEMPT pattern ${show(p)} matches every path: no request is redirected to HTTPS, whatever SECURE_SSL_REDIRECT says${s.where(loc)}.`,
+                        message: `SECURE_REDIRECT_EXEMPT pattern ${show(p)} matches every path: no request is redirected to HTTPS, whatever SECURE_SSL_REDIRECT says${s.defaultNotes('SECURE_REDIRECT_EXEMPT')}${s.where(loc)}.`,
                         hint: "Anchor the pattern to the paths that must stay on plain HTTP, e.g. r'^healthz$'.",
                     });
                 }
@@ -76414,6 +79325,36 @@ const SAMPLE_PATHS = ['', 'login/', 'admin/', 'a', 'api/v1/items/42', 'static/ap
         }
     },
 }));
+/**
+ * `^/x` (or `\A/x`) needs a '/' at the start of a path that never has one. `^/?x`, `^/*x` and `^/{0,1}x` make the
+ * slash optional and do match; a top-level `|` gives other alternatives a chance, so such patterns are left alone.
+ */
+function requiresLeadingSlash(pattern) {
+    const m = /^(?:\^|\\A)\\?\//.exec(pattern);
+    if (!m)
+        return false;
+    const next = pattern[m[0].length];
+    if (next === '?' || next === '*' || next === '{')
+        return false;
+    let depth = 0;
+    let inClass = false;
+    for (let i = 0; i < pattern.length; i++) {
+        const c = pattern[i];
+        if (c === '\\')
+            i++;
+        else if (inClass)
+            inClass = c !== ']';
+        else if (c === '[')
+            inClass = true;
+        else if (c === '(')
+            depth++;
+        else if (c === ')')
+            depth--;
+        else if (c === '|' && depth === 0)
+            return false;
+    }
+    return true;
+}
 
 ;// CONCATENATED MODULE: ./src/rules/django/csrf-trusted-origin-http.ts
 
@@ -76443,7 +79384,7 @@ const LOCAL_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\]|0\.0\.0\.0|[^/:]*\.loc
                 const loc = s.files.includes(item.loc.path) ? item.loc : s.anchorFor('CSRF_TRUSTED_ORIGINS');
                 ctx.report({
                     loc,
-                    message: `CSRF_TRUSTED_ORIGINS contains ${show(o)}: a page from that origin arrives over plain HTTP, where a network attacker can rewrite it to send forged requests that pass the CSRF origin check${s.where(loc)}.`,
+                    message: `CSRF_TRUSTED_ORIGINS contains ${show(o)}: a page from that origin arrives over plain HTTP, where a network attacker can rewrite it to send forged requests that pass the CSRF origin check${s.defaultNotes('CSRF_TRUSTED_ORIGINS')}${s.where(loc)}.`,
                     hint: `Trust the HTTPS origin instead: '${o.v.trim().replace(/^http:/i, 'https:')}'.`,
                 });
             }
@@ -76483,6 +79424,31 @@ const LOCAL_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\]|0\.0\.0\.0|[^/:]*\.loc
 
 
 
+
+/** Settings by type, each with the lookup that gives it a safe visible default. */
+const BOOLS_ON = ['SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', 'LANGUAGE_COOKIE_SECURE', 'SECURE_SSL_REDIRECT', 'SECURE_HSTS_INCLUDE_SUBDOMAINS', 'SECURE_HSTS_PRELOAD', 'SESSION_EXPIRE_AT_BROWSER_CLOSE', 'SESSION_COOKIE_HTTPONLY'];
+const LISTS_IN_CODE = ['MIDDLEWARE', 'MIDDLEWARE_CLASSES', 'INSTALLED_APPS'];
+const LISTS_FROM_ENV = { CSRF_TRUSTED_ORIGINS: "['https://www.example.com']", ALLOWED_HOSTS: "['www.example.com']", SECURE_REDIRECT_EXEMPT: '[]' };
+const STRINGS = { SESSION_COOKIE_SAMESITE: "'Lax'", CSRF_COOKIE_SAMESITE: "'Lax'", LANGUAGE_COOKIE_SAMESITE: "'Lax'" };
+/** A fix hint that fits the setting's type: a list setting is not told to use env.bool. */
+function hintFor(name) {
+    const visible = 'so the production value is visible in review and safe when the variable is missing';
+    if (BOOLS_ON.includes(name))
+        return `Give the lookup a safe literal default, e.g. ${name} = env.bool('${name}', default=True), ${visible}.`;
+    if (name === 'CSRF_USE_SESSIONS' || name === 'DEBUG')
+        return `Give the lookup a literal default, e.g. ${name} = env.bool('${name}', default=False), ${visible}.`;
+    if (name === 'SECURE_HSTS_SECONDS')
+        return `Give the lookup a literal default, e.g. SECURE_HSTS_SECONDS = env.int('SECURE_HSTS_SECONDS', default=31536000), ${visible}.`;
+    if (LISTS_IN_CODE.includes(name))
+        return `Declare ${name} as a literal list in the settings module and add optional entries with += or .append() under plain conditions, so what is always there can be checked.`;
+    if (name in LISTS_FROM_ENV)
+        return `Give the lookup a literal default, e.g. ${name} = env.list('${name}', default=${LISTS_FROM_ENV[name]}), ${visible}.`;
+    if (name in STRINGS)
+        return `Give the lookup a literal default, e.g. ${name} = env.str('${name}', default=${STRINGS[name]}), ${visible}.`;
+    if (name === 'SECURE_PROXY_SSL_HEADER')
+        return "Set it as a literal where the proxy is known, e.g. SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https') behind a proxy that overwrites that header, or give the lookup the literal default None.";
+    return `Give ${name} a literal value, or its lookup a safe literal default, ${visible}.`;
+}
 // Values read from the environment without a literal default, or set in files outside the workspace, cannot be
 // judged; saying so beats both silence and guessing. Runs after the other rules: it reports the settings they
 // asked about and could not decide.
@@ -76494,11 +79460,20 @@ const LOCAL_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\]|0\.0\.0\.0|[^/:]*\.loc
         kinds: ['django-settings'],
     },
     check(ctx) {
-        for (const { path, opaque } of ctx.model.settingsNotJudged) {
+        for (const nj of ctx.model.settingsNotJudged) {
+            if ('reason' in nj) {
+                ctx.report({
+                    loc: firstLine(nj.loc),
+                    message: `Settings module ${nj.path} is not judged: ${nj.reason}.`,
+                    hint: "Set DJANGO_CONFIGURATION to the production class in the deployment's entry point (wsgi.py, Dockerfile, compose or the service unit), so the class that is deployed is visible in review.",
+                });
+                continue;
+            }
+            const { path, opaque } = nj;
             const loc = firstLine(opaque.loc);
             ctx.report({
                 loc,
-                message: `Settings module ${path} takes INSTALLED_APPS and MIDDLEWARE from \`from ${opaque.module} import *\`, which is not in the workspace, so none of its security settings could be checked.`,
+                message: `Settings module ${path} takes INSTALLED_APPS and MIDDLEWARE from \`${opaqueStatement(opaque)}\`, which is not in the workspace, so none of its security settings could be checked.`,
                 hint: 'Scan the repository that holds that module too, or declare the security settings in a module that is checked in.',
             });
         }
@@ -76518,7 +79493,7 @@ const LOCAL_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\]|0\.0\.0\.0|[^/:]*\.loc
                 ctx.report({
                     loc,
                     message: `${name} cannot be determined statically${source}: ${v.why}. The rules that read it could not decide${s.where(loc)}.`,
-                    hint: `Give the lookup a safe literal default (e.g. env.bool('${name}', default=True)) so the production value is visible in review and safe when the variable is missing.`,
+                    hint: hintFor(name),
                 });
             }
             for (const names of viaOpaque.values()) {
@@ -76528,7 +79503,7 @@ const LOCAL_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\]|0\.0\.0\.0|[^/:]*\.loc
                 const loc = firstLine(v.opaque.loc);
                 ctx.report({
                     loc,
-                    message: `\`from ${v.opaque.module} import *\` is not in the workspace, so ${names.join(', ')} may be set there and cannot be checked${s.where(loc)}.`,
+                    message: `\`${opaqueStatement(v.opaque)}\` ${v.opaque.statement ? 'runs code that cannot be read statically' : 'is not in the workspace'}, so ${names.join(', ')} may be set there and cannot be checked${s.where(loc)}.`,
                     hint: 'Scan the repository that holds that module too, or set these settings in a module that is checked in.',
                 });
             }
@@ -76592,6 +79567,7 @@ const LOCAL_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\]|0\.0\.0\.0|[^/:]*\.loc
 
 ;// CONCATENATED MODULE: ./src/rules/wsgi/url-scheme-forced.ts
 
+
 // Django reads the scheme only from environ['wsgi.url_scheme'] (or SECURE_PROXY_SSL_HEADER). A wrapper that
 // overwrites it on every request makes plain-HTTP requests look secure: SECURE_SSL_REDIRECT never redirects them
 // and build_absolute_uri() claims https for a connection that was never encrypted. setdefault() changes nothing,
@@ -76604,6 +79580,8 @@ const LOCAL_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\]|0\.0\.0\.0|[^/:]*\.loc
         kinds: ['wsgi'],
     },
     check(ctx) {
+        // RULES.md row 17: high when a plain-HTTP listener passes requests to the app, which then claims https for them.
+        let exposure;
         for (const f of ctx.model.python) {
             if (f.kind !== 'wsgi')
                 continue;
@@ -76612,9 +79590,14 @@ const LOCAL_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\]|0\.0\.0\.0|[^/:]*\.loc
                     continue;
                 if (w.value?.toLowerCase() !== 'https')
                     continue;
+                exposure ??= ctx.model.nginx.servers.length > 0 ? _hsts_util_plainAppExposure(ctx) : undefined;
+                const plain = exposure?.exposed[0];
+                const via = plain?.endpoint.served.via;
                 ctx.report({
                     loc: w.loc,
-                    message: `\`${w.code}\`${w.functionName ? ` in ${w.functionName}()` : ''} marks every request as HTTPS, including ones that arrived over plain HTTP: SECURE_SSL_REDIRECT then never redirects them and Django trusts the connection.`,
+                    ...(plain ? { severity: 'high', related: [{ path: plain.endpoint.block.file, line: plain.endpoint.block.loc.line, column: plain.endpoint.block.loc.column, message: `passes plain-HTTP requests to the app${via ? ` (\`${via.name} ${via.args.map((a) => a.raw).join(' ')}\`)` : ''}` }] } : {}),
+                    message: `\`${w.code}\`${w.functionName ? ` in ${w.functionName}()` : ''} marks every request as HTTPS, including ones that arrived over plain HTTP: SECURE_SSL_REDIRECT then never redirects them and Django trusts the connection.` +
+                        (plain ? ` And plain HTTP does reach the app: ${whereLabel(plain.endpoint.block)} passes port-80 requests to it, so those requests get Secure cookies and https:// links over an unencrypted connection.` : ''),
                     hint: "Set it only when the trusted proxy says the request was HTTPS, or drop the wrapper and use SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https') behind a proxy that overwrites that header.",
                 });
             }
@@ -77515,6 +80498,8 @@ function filterBySecurityLevel(suites, level) {
 
 
 
+
+
 /** nginx's built-in `ssl_ciphers` (ngx_http_ssl_module.c, since 1.0.5). */
 const NGINX_DEFAULT_CIPHERS = 'HIGH:!aNULL:!MD5';
 /** Mozilla intermediate (guideline 5.8/6.0): ECDHE with AEAD only. */
@@ -77531,10 +80516,10 @@ function findDirectives(ctx, names, everywhere = false) {
     const index = directiveIndex(ctx);
     return names.flatMap((n) => (index.get(n) ?? []).filter((f) => everywhere || !f.notHttp));
 }
-const indexes = new WeakMap();
+const _tls_util_indexes = new WeakMap();
 /** Every simple directive of every config by name, built once per scan (each TLS rule asks for a few names). */
 function directiveIndex(ctx) {
-    let index = indexes.get(ctx.model);
+    let index = _tls_util_indexes.get(ctx.model);
     if (index)
         return index;
     index = new Map();
@@ -77554,7 +80539,7 @@ function directiveIndex(ctx) {
                 index.set(d.name, [entry]);
         });
     }
-    indexes.set(ctx.model, index);
+    _tls_util_indexes.set(ctx.model, index);
     return index;
 }
 /** A stable identity for a directive (the same file can be read into several configs). */
@@ -77579,20 +80564,6 @@ function _tls_util_servesTls(s) {
     if (s.sslOn === undefined && !s.listens.some((l) => l.ssl))
         return false;
     return inForce(s, 'ssl_reject_handshake')?.args[0]?.value !== 'on';
-}
-/**
- * The servers whose ssl_protocols decide the versions of handshakes that reach `s`: the default server of each of
- * its TLS addresses (OpenSSL picks the version with the default server's context before nginx's SNI callback
- * switches to `s`; a live-nginx test holds this). `s` itself for `ssl on` or an address nobody else shares.
- */
-function handshakeServers(s) {
-    const out = new Set();
-    for (const l of s.listens)
-        if (l.ssl && !l.quic)
-            out.add(l.addressDefault ?? s);
-    if (out.size === 0)
-        out.add(s);
-    return [...out];
 }
 /** The protocols a handshake with `s` can use, per default server that governs it (the directive, or nginx's default). */
 function handshakeProtocols(s, nginxVersion) {
@@ -77682,7 +80653,7 @@ function computeUses(ctx, name) {
     const parents = new Set(ctx.model.nginx.servers.map((s) => s.block.parent));
     for (const s of servers) {
         // The protocol range comes from the default server of each address the server listens on.
-        const governing = name === 'ssl_protocols' ? handshakeServers(s) : [s];
+        const governing = name === 'ssl_protocols' ? nginx_handshakeServers(s) : [s];
         for (const g of governing) {
             const e = inForce(g, name);
             if (!e)
@@ -77708,48 +80679,10 @@ function computeUses(ctx, name) {
     }
     return out;
 }
-/**
- * The servers whose settings decide the protocol range of a TLS address:port: its `default_server`, else the first
- * server listening there. OpenSSL picks the version before the SNI callback switches to the named server, so a
- * non-default server's ssl_protocols never applies (an `ssl_reject_handshake on` catch-all decides too).
- */
-function protocolDeciders(ctx) {
-    const hit = decidersCache.get(ctx.model);
-    if (hit)
-        return hit;
-    const ports = new Map();
-    for (const s of ctx.model.nginx.servers) {
-        let top = s.block;
-        while (top.parent)
-            top = top.parent;
-        let keys = ports.get(top);
-        if (!keys)
-            ports.set(top, (keys = new Map()));
-        for (const l of s.listens) {
-            if (l.port === undefined || l.unix !== undefined)
-                continue;
-            const addr = l.address === undefined || l.address === '*' || l.address === '0.0.0.0' ? '*' : l.address;
-            const key = `${addr}:${l.port}`;
-            let e = keys.get(key);
-            if (!e)
-                keys.set(key, (e = { first: s, tls: false }));
-            // listen options are merged per address:port: one `ssl` makes the port TLS for every server on it.
-            if (l.ssl || s.sslOn)
-                e.tls = true;
-            if (l.defaultServer && !e.dflt)
-                e.dflt = s;
-        }
-    }
-    const out = new Set();
-    for (const keys of ports.values())
-        for (const e of keys.values())
-            if (e.tls)
-                out.add(e.dflt ?? e.first);
-    const list = [...out];
-    decidersCache.set(ctx.model, list);
-    return list;
+/** The default servers of the TLS addresses (see the model's protocolDeciders). */
+function _tls_util_protocolDeciders(ctx) {
+    return protocolDeciders(ctx.model.nginx);
 }
-const decidersCache = new WeakMap();
 // --- include files that could not be read -------------------------------------------------------------
 const before = (a, b) => a.line < b.line || (a.line === b.line && a.column <= b.column);
 /** Whether `loc` lies inside the block directive `b` (from its name to its closing brace). */
@@ -78034,7 +80967,7 @@ function scope(u) {
         const report = once(ctx);
         // Only the default server of a TLS address:port decides which versions a handshake may use.
         const decides = new Map();
-        for (const s of protocolDeciders(ctx)) {
+        for (const s of _tls_util_protocolDeciders(ctx)) {
             const d = inForce(s, 'ssl_protocols');
             if (d)
                 multimap_pushTo(decides, keyOf(d), s);
@@ -78084,7 +81017,7 @@ function scope(u) {
         // catch-all): a default server without ssl_protocols puts nginx's default on every server behind it.
         const governed = new Map();
         for (const t of tlsServers(ctx)) {
-            for (const d of handshakeServers(t))
+            for (const d of nginx_handshakeServers(t))
                 multimap_pushTo(governed, d, t);
         }
         for (const [s, behind] of governed) {
@@ -78117,7 +81050,101 @@ function protocolsOfText(d) {
     return d.args.map((a) => a.raw).join(' ');
 }
 
+;// CONCATENATED MODULE: ./src/rules/uwsgi/_util.ts
+// What the uwsgi rules share: every option of every uwsgi invocation the deployment model found (a config file
+// read alone, or a command line with the files it loads), each place once.
+function uwsgiRuns(ctx) {
+    const out = [];
+    for (const u of ctx.model.deploy?.units ?? []) {
+        for (const { inv, loc } of u.invocations)
+            if (inv.server === 'uwsgi' && inv.uwsgiOptions)
+                out.push({ inv, loc, options: inv.uwsgiOptions });
+    }
+    return out;
+}
+/** Options with one of `names`, each (place, name, value) once, with the run that reads it. */
+function optionsNamed(ctx, names) {
+    const set = new Set(names);
+    const seen = new Set();
+    const out = [];
+    for (const run of uwsgiRuns(ctx)) {
+        for (const o of run.options) {
+            if (!set.has(o.name))
+                continue;
+            const k = `${o.loc.path}:${o.loc.line}:${o.name}=${o.value}`;
+            if (seen.has(k))
+                continue;
+            seen.add(k);
+            out.push({ o, run });
+        }
+    }
+    return out;
+}
+/** One finding per annotated place. */
+function _util_reportOnce(ctx) {
+    const seen = new Set();
+    return (r) => {
+        const k = `${r.loc.path}:${r.loc.line}`;
+        if (seen.has(k))
+            return;
+        seen.add(k);
+        ctx.report(r);
+    };
+}
+/** The option as written: `name = value` in a config file, `--name value` on a command line, UWSGI_NAME=value. */
+function optionText(o) {
+    const v = o.value.length > 120 ? `${o.value.slice(0, 117)}…` : o.value;
+    if (o.from === 'command line')
+        return v === 'true' ? `--${o.name}` : `--${o.name} ${v}`;
+    if (o.from === 'environment')
+        return `UWSGI_${o.name.toUpperCase().replace(/-/g, '_')}=${v}`;
+    return `${o.name} = ${v}`;
+}
+/** Options that open a TLS listener (core/socket.c, plugins/http): a TLS flag elsewhere has nothing to act on. */
+const TLS_LISTENERS = ['https', 'https2', 'https-socket', 'ssl-socket', 'sni', 'sni-regexp', 'sni-dir'];
+/** Options that accept plain HTTP from clients (the HTTP router and HTTP sockets). */
+const PLAIN_HTTP_LISTENERS = ['http', 'http-socket', 'http11-socket'];
+
+;// CONCATENATED MODULE: ./src/rules/uwsgi/_ciphers.ts
+// The cipher lists of uWSGI's own TLS listeners, judged by the OpenSSL evaluator the nginx cipher rules use
+// (RULES.md 20-21 apply to them). `https`, `https-socket` and `ssl-socket` take `addr,cert,key[,ciphers[,ca]]`
+// split at commas (checked on uWSGI 2.0.21: an unknown 4th field stops it with "unable to set requested ciphers");
+// `https2` takes `key=value` pairs; `sni-dir-ciphers` is a cipher string.
+
+
+function uwsgiCipherLists(ctx) {
+    const out = [];
+    for (const { o } of optionsNamed(ctx, ['https', 'https-socket', 'ssl-socket', 'https2', 'sni-dir-ciphers'])) {
+        if (o.opaque)
+            continue;
+        let ciphers;
+        let field = '';
+        if (o.name === 'sni-dir-ciphers') {
+            ciphers = o.value.trim();
+            field = 'sni-dir-ciphers';
+        }
+        else if (o.name === 'https2') {
+            for (const kv of o.value.split(',')) {
+                const eq = kv.indexOf('=');
+                if (eq > 0 && kv.slice(0, eq).trim() === 'ciphers')
+                    ciphers = kv.slice(eq + 1).trim();
+            }
+            field = 'the ciphers= key of https2';
+        }
+        else {
+            ciphers = o.value.split(',')[3]?.trim();
+            field = `the fourth field of ${o.name}`;
+        }
+        if (!ciphers)
+            continue;
+        out.push({ o, ciphers, field, e: evaluate(ciphers) });
+    }
+    return out;
+}
+const UWSGI_CIPHERS_HINT = 'Put Mozilla\'s intermediate list in the ciphers field: `https = :443,cert.pem,key.pem,ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305` (colons only: uWSGI splits the option at commas).';
+
 ;// CONCATENATED MODULE: ./src/rules/nginx/weak-ssl-ciphers.ts
+
 
 
 // gixy-ng weak_ssl_tls, nginx-lint weak-ssl-ciphers, CIS NGINX 4.1.5. The string is evaluated as OpenSSL 3.0 builds
@@ -78151,7 +81178,7 @@ function belowTls13(ctx, d, config, protocolsName) {
         id: 'nginx/weak-ssl-ciphers',
         severity: 'high',
         title: 'Cipher list enables RC4, DES/3DES, NULL, EXPORT, MD5 or anonymous suites',
-        kinds: ['nginx'],
+        kinds: ['nginx', 'uwsgi'],
     },
     check(ctx) {
         const report = once(ctx);
@@ -78190,10 +81217,25 @@ function belowTls13(ctx, d, config, protocolsName) {
             if (message)
                 report(anchorLoc(ctx, d), { message, hint: HINT.replace('ssl_ciphers', d.name) });
         }
+        // uWSGI's own TLS listeners: the same verdict on the cipher field of https / https-socket / ssl-socket.
+        for (const c of uwsgiCipherLists(ctx)) {
+            if (!c.e.ok) {
+                report(c.o.loc, {
+                    severity: 'medium',
+                    message: rejectedMessage('ssl_ciphers', c.e).replace(/^ssl_ciphers/, `uWSGI ${c.o.name} (${c.field}, \`${c.ciphers}\`)`).replace(/nginx refuses to start \("SSL_CTX_set_cipher_list\(\) failed"\)/, 'uWSGI stops at startup ("unable to set requested ciphers")'),
+                    hint: UWSGI_CIPHERS_HINT,
+                });
+                continue;
+            }
+            const message = weakMessage(`uWSGI ${c.o.name} (${c.field}, \`${c.ciphers}\`)`, c.e, 'client');
+            if (message)
+                report(c.o.loc, { message: message.replace('nginx negotiates them', 'uWSGI negotiates them'), hint: UWSGI_CIPHERS_HINT });
+        }
     },
 }));
 
 ;// CONCATENATED MODULE: ./src/rules/nginx/ciphers-not-modern.ts
+
 
 
 
@@ -78205,23 +81247,27 @@ function belowTls13(ctx, d, config, protocolsName) {
         id: 'nginx/ciphers-not-modern',
         severity: 'low',
         title: 'Cipher list enables suites without forward secrecy or in CBC mode',
-        kinds: ['nginx'],
+        kinds: ['nginx', 'uwsgi'],
     },
     check(ctx) {
         const report = once(ctx);
-        for (const u of uses(ctx, 'ssl_ciphers')) {
-            if (u.servers.length === 0 && !u.standalone)
-                continue;
-            const value = cipherArg(u.d);
-            if (value === undefined)
-                continue;
-            const e = evaluate(value);
+        const lists = [
+            ...uses(ctx, 'ssl_ciphers').flatMap((u) => {
+                if (u.servers.length === 0 && !u.standalone)
+                    return [];
+                const value = cipherArg(u.d);
+                if (value === undefined)
+                    return [];
+                const live = u.standalone
+                    ? !tls13Only(protocolsIn(effectiveAt(u.d, u.config, 'ssl_protocols'), ctx))
+                    : u.servers.some((s) => !tls13Only(protocolsIn(inForce(s, 'ssl_protocols'), ctx)));
+                return live ? [{ loc: anchorLoc(ctx, u.d), e: evaluate(value), name: 'ssl_ciphers', hint: undefined }] : [];
+            }),
+            // uWSGI's own TLS listeners (TLS 1.2 and below stay on there).
+            ...uwsgiCipherLists(ctx).map((c) => ({ loc: c.o.loc, e: c.e, name: `uWSGI ${c.o.name} (${c.field})`, hint: UWSGI_CIPHERS_HINT })),
+        ];
+        for (const { loc, e, name, hint } of lists) {
             if (!e.ok || weakSuites(e).length > 0)
-                continue;
-            const live = u.standalone
-                ? !tls13Only(protocolsIn(effectiveAt(u.d, u.config, 'ssl_protocols'), ctx))
-                : u.servers.some((s) => !tls13Only(protocolsIn(inForce(s, 'ssl_protocols'), ctx)));
-            if (!live)
                 continue;
             const suites = negotiable(e);
             const noPfs = suites.filter((s) => cipherSuiteFlags(s).nonForwardSecret);
@@ -78238,9 +81284,9 @@ function belowTls13(ctx, d, config, protocolsName) {
                 parts.push(`CBC-mode suites (${examples(cbc)})`);
                 whys.push('CBC with HMAC is the construction padding-oracle attacks such as Lucky13 target');
             }
-            report(anchorLoc(ctx, u.d), {
-                message: `ssl_ciphers enables ${listWords(parts)}: ${whys.join('; ')}${unknownNote(e)}. Mozilla's intermediate profile keeps only ECDHE with AES-GCM or ChaCha20-Poly1305.`,
-                hint: `Use \`ssl_ciphers ${MOZILLA_INTERMEDIATE_CIPHERS};\` (Mozilla intermediate: Firefox 31.3, Chrome 49, Android 4.4.2, Java 8u161 and later still connect).`,
+            report(loc, {
+                message: `${name} enables ${listWords(parts)}: ${whys.join('; ')}${unknownNote(e)}. Mozilla's intermediate profile keeps only ECDHE with AES-GCM or ChaCha20-Poly1305.`,
+                hint: hint ?? `Use \`ssl_ciphers ${MOZILLA_INTERMEDIATE_CIPHERS};\` (Mozilla intermediate: Firefox 31.3, Chrome 49, Android 4.4.2, Java 8u161 and later still connect).`,
             });
         }
     },
@@ -78659,6 +81705,8 @@ function capital(s) {
 ;// CONCATENATED MODULE: ./src/rules/nginx/hsts-missing.ts
 
 
+
+
 // gixy-ng hsts_header, CIS NGINX 4.1.8, Mozilla's template. End points whose chain has HSTS somewhere but drop it
 // through their own add_header set are nginx/hsts-dropped-in-location's; this rule takes those with none at all.
 /* harmony default export */ const hsts_missing = (defineRule({
@@ -78680,8 +81728,17 @@ function capital(s) {
                 const cfg = requestConfig(e.block, 'https', server);
                 return effectiveHsts(cfg, version).length === 0 && !hstsInChain(cfg);
             });
-            // SecurityMiddleware adds HSTS to the app's own responses (cross/django-hsts-never-sent checks it can).
-            const uncovered = lacking.filter((e) => !(e.served.how === 'app' && django.length > 0));
+            // SecurityMiddleware adds HSTS to the app's own responses, but only for the app behind the end point (the
+            // model's links) and only where Django sees the request as HTTPS.
+            const blind = new Set();
+            const senders = new Map();
+            const uncovered = lacking.filter((e) => {
+                const at = djangoHstsAt(ctx, server, e);
+                senders.set(e, at.senders);
+                for (const x of at.blind)
+                    blind.add(x.module.path);
+                return !at.sends;
+            });
             if (uncovered.length === 0)
                 continue;
             const loc = serverLoc(ctx, server);
@@ -78695,21 +81752,33 @@ function capital(s) {
                 if (uncovered.some((e) => e.served.how === 'app')) {
                     what += ctx.model.settings.length === 0
                         ? ' No Django settings module in the workspace sends it either.'
-                        : ' Django does not send it either: no judged settings module has SecurityMiddleware with SECURE_HSTS_SECONDS > 0.';
+                        : blind.size > 0
+                            ? ` Django does not send it either: ${[...blind].join(', ')} sets SECURE_HSTS_SECONDS, but Django sees these HTTPS requests as plain HTTP and SecurityMiddleware adds the header only to secure ones.`
+                            : django.length === 0
+                                ? ' Django does not send it either: no judged settings module has SecurityMiddleware with SECURE_HSTS_SECONDS > 0.'
+                                : ` Django does not send it either: ${behindNote(ctx, server, uncovered)}.`;
                 }
             }
             else {
                 what = entirely
-                    ? `has no add_header Strict-Transport-Security at any level; Django's SecurityMiddleware (${django[0].module.path}) adds it to the app's responses, but nothing adds it to ${listed}.`
+                    ? `has no add_header Strict-Transport-Security at any level; Django's SecurityMiddleware (${[...senders.values()].flat()[0]?.module.path}) adds it to the app's responses, but nothing adds it to ${listed}.`
                     : `sends no Strict-Transport-Security header from ${listed}, while other parts of this server set it.`;
                 if (!entirely && uncovered.some((e) => e.served.how === 'app')) {
-                    what += ' Django does not send it for the app either (no judged settings module has SecurityMiddleware with SECURE_HSTS_SECONDS > 0).';
+                    what += blind.size > 0
+                        ? ` Django does not send it for the app either: ${[...blind].join(', ')} sets SECURE_HSTS_SECONDS, but Django sees these HTTPS requests as plain HTTP.`
+                        : django.length === 0
+                            ? ' Django does not send it for the app either (no judged settings module has SecurityMiddleware with SECURE_HSTS_SECONDS > 0).'
+                            : ` Django does not send it for the app either: ${behindNote(ctx, server, uncovered)}.`;
                 }
             }
-            // An include that could not be read may hold the header: say so and lower the verdict.
+            // An include that could not be read may hold the header. Where one sits on every lacking end point's way (its
+            // block, or a level it inherits add_header from), the verdict cannot be known: low, naming the include.
             const unknown = unresolvedIncludes(ctx, server);
+            const mayCover = (e) => includesOnTheWay(unknown, e.block).length > 0;
+            const undecided = unknown.length > 0 && uncovered.every(mayCover);
             if (unknown.length > 0) {
-                what += ` The server's configuration includes files that are not in the workspace (${unknown.slice(0, 2).map((p) => `${p.loc.path}:${p.loc.line}`).join(', ')}), which may add it.`;
+                const named = (undecided ? [...new Set(uncovered.flatMap((e) => includesOnTheWay(unknown, e.block)))] : unknown).slice(0, 2);
+                what += ` The server's configuration includes files that are not in the workspace (${named.map((p) => `\`${p.loc.path}:${p.loc.line}\``).join(', ')}), which ${undecided ? 'sit where they could add the header, so whether it is sent cannot be known here' : 'may add it'}.`;
             }
             // A plain-looking `listen 443;` that another server's `listen 443 ssl;` makes TLS: say why it counts.
             const merged = server.listens.find((l) => l.sslFrom && l.directive);
@@ -78723,7 +81792,7 @@ function capital(s) {
                 // The fix belongs here (it covers files and error pages too): django/hsts-off about the same app end points
                 // is folded into this finding.
                 cause: { keys: uncovered.filter((e) => e.served.how === 'app').map((e) => endpointCause('no-hsts', e.block)), primary: true },
-                ...(unknown.length > 0 || partial ? { severity: 'medium' } : {}),
+                ...(undecided ? { severity: 'low' } : unknown.length > 0 || partial ? { severity: 'medium' } : {}),
                 message: `TLS server ${serverName(server)} ${what} ` +
                     'Without HSTS, browsers keep using http:// for typed host names, bookmarks and links, and that first plain request is where an attacker on the network strips HTTPS.',
                 hint: entirely && uncovered.length === lacking.length
@@ -78735,6 +81804,34 @@ function capital(s) {
         }
     },
 }));
+/** Which app the uncovered end points pass to, and that its settings send no HSTS (the model's links). */
+function behindNote(ctx, server, uncovered) {
+    const app = uncovered.find((e) => e.served.how === 'app');
+    if (!app || app.served.how !== 'app')
+        return 'the app behind it sends no HSTS';
+    const behind = appsBehind(ctx.model, server, app.block, app.served.via);
+    const mods = behind.settings.map((s) => s.path);
+    return `the app ${blockLabel(app.block)} passes to runs ${mods.length > 0 ? mods.slice(0, 3).join(', ') : 'no judged settings module'}, with no SecurityMiddleware and SECURE_HSTS_SECONDS > 0 (${behind.via.slice(1).join(' → ') || 'linked by its entry point'})`;
+}
+/**
+ * Unresolved includes that could add a header to an end point: written directly in its block or in a level it
+ * inherits add_header from (nginx drops the levels above once a level has add_header of its own, unless
+ * `add_header_inherit merge`), or anywhere in an included file (where exactly is not known).
+ */
+function includesOnTheWay(problems, block) {
+    if (problems.length === 0)
+        return [];
+    const within = (p, d) => p.loc.path === d.file && p.loc.line >= d.loc.line && p.loc.line <= (d.closeLoc?.line ?? Number.MAX_SAFE_INTEGER);
+    const out = problems.filter((p) => p.loc.path !== block.file);
+    for (let l = block; l; l = l.parent) {
+        for (const p of problems)
+            if (within(p, l) && !(l.block ?? []).some((c) => c.block && within(p, c)))
+                out.push(p);
+        if (children(l, 'add_header').length > 0 && children(l, 'add_header_inherit').every((d) => d.args[0]?.value !== 'merge'))
+            break;
+    }
+    return out;
+}
 function hsts_missing_describe(e) {
     if (e.served.how === 'app')
         return 'passes to the app';
@@ -78827,7 +81924,7 @@ const TWO_YEARS = 63072000;
         const sent = allAddHeaders(ctx).filter(({ d, server }) => isHstsDirective(d) && live(d, server));
         for (const g of groupIdentical(ctx, sent)) {
             const { d } = g.first;
-            const values = headerValuesFor(ctx, d, 'https');
+            const values = _hsts_util_headerValuesFor(ctx, d, 'https');
             if (!values)
                 continue;
             const verdicts = values.filter((v) => v !== '').map(hsts_max_age_short_judge).filter((v) => v !== undefined);
@@ -78858,7 +81955,7 @@ function appEndpointsUsing(ctx, d) {
     // Computed once per scan: a large config may have many such headers.
     let uncovered = uncoveredCache.get(ctx.model);
     if (!uncovered) {
-        uncovered = tlsAppHsts(ctx).uncovered.map(({ server, endpoint }) => ({
+        uncovered = _hsts_util_tlsAppHsts(ctx).uncovered.map(({ server, endpoint }) => ({
             key: endpointCause('no-hsts', endpoint.block),
             headers: effectiveHsts(requestConfig(endpoint.block, 'https', server), ctx.config.nginxVersion).map(identity),
         }));
@@ -78919,7 +82016,7 @@ function days(seconds) {
         for (const g of groupIdentical(ctx, candidates)) {
             const { d } = g.first;
             // An empty value (or a map that gives "" over HTTPS) adds no header at all.
-            if (headerValuesFor(ctx, d, 'https')?.every((v) => v === ''))
+            if (_hsts_util_headerValuesFor(ctx, d, 'https')?.every((v) => v === ''))
                 continue;
             const loc = g.loc;
             if (!once(locKey(loc)))
@@ -78962,7 +82059,7 @@ function days(seconds) {
                 continue;
             // A value from a map keyed on $scheme/$https may be empty over plain HTTP (then nothing is added); other
             // variables are not judged.
-            const values = headerValuesFor(ctx, d, 'http');
+            const values = _hsts_util_headerValuesFor(ctx, d, 'http');
             if (!values || values.every((v) => v === ''))
                 continue;
             // A snippet shared with TLS servers: point at the include written in this server, not the shared line.
@@ -78996,6 +82093,7 @@ function inServerFile(d, server) {
 ;// CONCATENATED MODULE: ./src/rules/nginx/hsts-duplicated.ts
 
 
+
 // add_header appends to the upstream's headers (ngx_list_push in ngx_http_headers_filter_module), it does not
 // replace them; RFC 6797 §8.1: a browser processes only the first Strict-Transport-Security field, which is the
 // app's (upstream headers are copied before the header filters run).
@@ -79007,14 +82105,18 @@ function inServerFile(d, server) {
         kinds: ['nginx', 'django-settings'],
     },
     check(ctx) {
-        const django = djangoHstsSenders(ctx);
-        if (django.length === 0)
+        if (djangoHstsSenders(ctx).length === 0)
             return;
         const once = onceFilter();
         const version = ctx.config.nginxVersion;
         for (const server of ctx.model.nginx.servers) {
             for (const e of tlsContentEndpoints(server)) {
                 if (e.served.how !== 'app')
+                    continue;
+                // Only the apps this end point passes to (the model's links), and only where Django sees the request as
+                // HTTPS: elsewhere nginx's header is the only one.
+                const django = djangoHstsAt(ctx, server, e).senders;
+                if (django.length === 0)
                     continue;
                 const cfg = requestConfig(e.block, 'https', server);
                 if (hidesUpstreamHsts(cfg, e.served.via))
@@ -79026,12 +82128,13 @@ function inServerFile(d, server) {
                     const ours = headerValue(d);
                     const theirs = [...new Set(django.map((x) => x.value))];
                     const same = theirs.every((v) => sameHsts(v, ours));
-                    const modules = django.map((x) => `${x.module.path} sets SECURE_HSTS_SECONDS = ${x.seconds}`).join('; ');
+                    // A monorepo under the fallback may count hundreds of modules: name a few.
+                    const modules = django.slice(0, 3).map((x) => `${x.module.path} sets SECURE_HSTS_SECONDS = ${x.seconds}`).join('; ') + (django.length > 3 ? `; and ${django.length - 3} more` : '');
                     const pass = e.served.via;
                     ctx.report({
                         loc,
                         message: `nginx adds \`Strict-Transport-Security: ${ours}\` to responses of ${blockLabel(e.block)} in server ${serverName(server)}, which passes them to the app (\`${pass.name} ${pass.args.map((a) => a.raw).join(' ')}\`), ` +
-                            `and Django's SecurityMiddleware already sends \`${theirs.join('` or `')}\` there on secure requests (${modules}). add_header appends, so browsers get two Strict-Transport-Security headers` +
+                            `and Django's SecurityMiddleware already sends \`${theirs.join('` or `')}\` there on secure requests (${modules})${fallbackNote(ctx.model, appsBehind(ctx.model, server, e.block, e.served.via))}. add_header appends, so browsers get two Strict-Transport-Security headers` +
                             (same ? ' with the same value: harmless today, but the two copies drift apart when one is changed.' : ' with different values; browsers process only the first one (RFC 6797 §8.1), which is the app\'s, so the nginx value is not the one in force.'),
                         hint: `Send HSTS from one place: remove this add_header (and keep SECURE_HSTS_SECONDS), or keep it and hide the app's copy with \`${pass.name.replace(/_pass$/, '')}_hide_header Strict-Transport-Security;\` next to the ${pass.name}, or set SECURE_HSTS_SECONDS = 0.`,
                     });
@@ -79047,7 +82150,102 @@ function sameHsts(a, b) {
     return x.maxAge === y.maxAge && x.includeSubDomains === y.includeSubDomains && x.preload === y.preload && !x.problem && !y.problem;
 }
 
+;// CONCATENATED MODULE: ./src/rules/nginx/hsts-preload-redirect-missing.ts
+
+
+
+// hstspreload.org (FACTS §5): "If you are serving an additional redirect from your HTTPS site, that redirect must
+// still have the HSTS header (rather than the page it redirects to)." gixy-ng's hsts_header skips such servers. A
+// TLS server that only redirects (https://example.com → https://www.example.com) is often the one the preload list
+// checks, and browsers that first land on it never learn its includeSubDomains. add_header applies to 301/302/303/
+// 307/308 responses without `always`, so an inherited or own HSTS line would cover the redirect.
+/** example.com for www.example.com (last two labels): enough to tell one site's hosts from another's. */
+function baseDomain(name) {
+    const n = name.toLowerCase().replace(/^\*\./, '').replace(/\.$/, '');
+    if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(n))
+        return undefined;
+    return n.split('.').slice(-2).join('.');
+}
+function hasPreload(value) {
+    return value.split(';').some((p) => p.trim().toLowerCase() === 'preload');
+}
+function levelsUp(d) {
+    const out = [];
+    for (let p = d; p; p = p.parent)
+        out.push(p);
+    return out;
+}
+/* harmony default export */ const hsts_preload_redirect_missing = (defineRule({
+    meta: {
+        id: 'nginx/hsts-preload-redirect-missing',
+        severity: 'low',
+        title: 'The site asks for HSTS preload, but a TLS server that only redirects sends no Strict-Transport-Security',
+        kinds: ['nginx', 'django-settings'],
+    },
+    check(ctx) {
+        // Where the site says it wants preloading: an nginx HSTS header or Django's SECURE_HSTS_PRELOAD.
+        let intent;
+        // The sites that ask for preload, by base domain; undefined when some cannot be told (http level, no names).
+        let sites = new Set();
+        for (const { d } of findDirectives(ctx, ['add_header'])) {
+            if (!isHstsDirective(d) || !hasPreload(headerValue(d)))
+                continue;
+            if (!intent) {
+                const loc = anchorLoc(ctx, d);
+                intent = { text: `\`add_header Strict-Transport-Security "${headerValue(d)}"\` at ${loc.path}:${loc.line}`, loc };
+            }
+            const server = ctx.model.nginx.servers.find((x) => x.block === d.parent || (d.parent && levelsUp(d.parent).includes(x.block)));
+            const bases = server?.names.map(baseDomain).filter((b) => b !== undefined) ?? [];
+            if (bases.length === 0)
+                sites = undefined;
+            else
+                for (const b of bases)
+                    sites?.add(b);
+        }
+        if (!intent)
+            sites = undefined;
+        if (!intent) {
+            const dj = djangoHstsSenders(ctx).find((s) => hasPreload(s.value));
+            const v = dj?.module.get('SECURE_HSTS_PRELOAD');
+            if (dj && v && v.state !== 'unset')
+                intent = { text: `SECURE_HSTS_PRELOAD at ${v.binding.loc.path}:${v.binding.loc.line} (Django sends \`${dj.value}\`)`, loc: v.binding.loc };
+        }
+        if (!intent)
+            return;
+        const once = onceFilter();
+        for (const server of ctx.model.nginx.servers) {
+            if (!servesTls(server))
+                continue;
+            const eps = endpoints(server, 'https', { internal: false });
+            // Only servers whose every request ends in a redirect: content endpoints are nginx/hsts-missing's.
+            if (eps.length === 0 || !eps.every((e) => e.served.how === 'redirect'))
+                continue;
+            // A redirect for another site (olddomain.com → newdomain.com) is not the preloaded site's.
+            const own = server.names.map(baseDomain).filter((b) => b !== undefined);
+            if (sites && own.length > 0 && !own.some((b) => sites.has(b)))
+                continue;
+            for (const e of eps) {
+                if (effectiveHsts(requestConfig(e.block, 'https', server), ctx.config.nginxVersion).length > 0)
+                    continue;
+                const via = e.served.how === 'redirect' ? e.served.via : undefined;
+                if (!via)
+                    continue;
+                const loc = anchorLoc(ctx, via);
+                if (!once(locKey(loc)))
+                    continue;
+                ctx.report({
+                    loc,
+                    message: `The site asks to be preloaded (${intent.text}), but the TLS server ${serverName(server)} only redirects (\`${via.name} ${via.args.map((a) => a.raw).join(' ')}\`) and sends no Strict-Transport-Security with it: hstspreload.org requires a redirect served over HTTPS to carry the header itself, and a browser that first lands here never learns the policy (nor its includeSubDomains) for this host.`,
+                    hint: `Add the same header in this server, e.g. \`${HSTS_FIX.replace('includeSubDomains"', 'includeSubDomains; preload"')}\` (add_header applies to 301/308 redirects).`,
+                    related: [{ path: intent.loc.path, line: intent.loc.line, message: 'the HSTS policy that asks for preload' }],
+                });
+            }
+        }
+    },
+}));
+
 ;// CONCATENATED MODULE: ./src/rules/nginx/_hsts.ts
+
 
 
 
@@ -79066,9 +82264,13 @@ const _hsts_RULES = [
     hsts_without_always,
     hsts_on_plain_http,
     hsts_duplicated,
+    hsts_preload_redirect_missing,
 ];
 
 ;// CONCATENATED MODULE: ./src/rules/nginx/_proxy-util.ts
+
+
+
 
 
 
@@ -79135,6 +82337,14 @@ function trustedHeaders(ctx) {
     }
     return out;
 }
+/**
+ * The trusted headers (or any judged modules) of the apps behind one pass site only (the model's links; every
+ * judged module when the link cannot be followed).
+ */
+function behindSite(ctx, site, list) {
+    const behind = appsBehind(ctx.model, site.server, site.block, site.pass);
+    return list.filter((x) => runs(behind, x instanceof SettingsModule ? x : x.settings));
+}
 /** The first judged settings module that trusts this META key. */
 function trustingModule(trusted, meta) {
     return trusted.find((t) => t.meta === meta);
@@ -79143,41 +82353,11 @@ function trustingModule(trusted, meta) {
 function redirectingModules(ctx) {
     return ctx.model.settings.filter((s) => s.hasMiddleware(SECURITY_MIDDLEWARE).answer === 'yes' && s.isTrue('SECURE_SSL_REDIRECT', false).answer === 'yes');
 }
-const passSiteCache = new WeakMap();
-function passSites(ctx, kind) {
-    // Several rules ask for the same list: build it once per scan.
-    let byKind = passSiteCache.get(ctx.model);
-    if (!byKind)
-        passSiteCache.set(ctx.model, (byKind = new Map()));
-    const hit = byKind.get(kind);
-    if (hit)
-        return hit;
-    const sites = findPassSites(ctx, kind);
-    byKind.set(kind, sites);
-    return sites;
-}
-function findPassSites(ctx, kind) {
-    const out = [];
-    for (const server of ctx.model.nginx.servers) {
-        forEachNginxDirective(server.block.block ?? [], (d) => {
-            if (!d.block)
-                return false;
-            const pass = children(d, kind)[0];
-            if (pass)
-                out.push({ server, block: d, pass });
-            return d.name === 'location' || d.name === 'if' || d.name === 'limit_except';
-        });
-    }
-    return out;
-}
-/** Levels from the top (http) down to `block` that have directives `name` of their own, with those directives. */
-function ownSets(block, name) {
-    return levels(block)
-        .map((level) => ({ level, directives: children(level, name) }))
-        .filter((s) => s.directives.length > 0)
-        .reverse();
-}
 
+
+function _proxy_util_passSites(ctx, kind) {
+    return passSites(ctx.model, kind);
+}
 /** "file:line", or "the packaged uwsgi_params included at file:line" for a stand-in directive. */
 function placeOf(ctx, d) {
     const standIns = ctx.model.nginx.packagedStandIns;
@@ -79206,15 +82386,6 @@ function directiveText(d) {
     return [d.name, ...d.args.map((a) => a.raw)].join(' ');
 }
 /**
- * The server-level redirect of plain-HTTP requests to https, if any: nginx runs the server's rewrite directives
- * (return, catch-all rewrite, `if ($scheme = http)` guards) before it picks a location. One definition, shared with
- * the redirect rules.
- */
-function plainRedirectedAtServer(server) {
-    const o = rewriteOutcome(server.block, 'http', server);
-    return o.kind === 'return' && redirectsToHttps(o, 'http') ? o.directive : undefined;
-}
-/**
  * A client-reachable plain-HTTP listener whose requests reach the server's locations (and, given the block of a
  * pass directive, reach that pass: not redirected to https inside its location first), described for messages.
  */
@@ -79239,14 +82410,19 @@ function behindProxyHint(server, clientVars) {
         if (own)
             return own;
     }
-    let found;
-    forEachNginxDirective(server.block.block ?? [], (d) => {
-        if (!found && isRealIp(d))
-            found = d;
-        return !found;
-    });
-    if (found)
-        return found;
+    // Asked for every pass site of a server: its real_ip lines are looked for once (a server may have thousands).
+    let inside = realIpInServer.get(server.block);
+    if (inside === undefined) {
+        let found;
+        forEachNginxDirective(server.block.block ?? [], (d) => {
+            if (!found && isRealIp(d))
+                found = d;
+            return !found;
+        });
+        realIpInServer.set(server.block, (inside = found ?? null));
+    }
+    if (inside)
+        return inside;
     // The maps of a config are listed once: rules ask for every server, and large configs have thousands.
     let maps = mapsByConfig.get(server.config.directives);
     if (!maps) {
@@ -79263,16 +82439,13 @@ function behindProxyHint(server, clientVars) {
 }
 const isRealIp = (d) => d.name === 'set_real_ip_from' || d.name === 'real_ip_header';
 const realIpByLevel = new WeakMap();
+const realIpInServer = new WeakMap();
 const mapsByConfig = new WeakMap();
 function levelRealIp(level) {
     let hit = realIpByLevel.get(level);
     if (hit === undefined)
         realIpByLevel.set(level, (hit = (level.block ?? []).find(isRealIp) ?? null));
     return hit ?? undefined;
-}
-/** `proxy_pass_request_headers off` / `uwsgi_pass_request_headers off` in force: client headers are not passed. */
-function clientHeadersPassed(block, kind) {
-    return effectiveDirective(block, `${kind}_pass_request_headers`)?.args[0]?.value !== 'off';
 }
 
 ;// CONCATENATED MODULE: ./src/rules/nginx/stapling-without-resolver.ts
@@ -79308,8 +82481,11 @@ const IP_RESPONDER = /^http:\/\/(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:.]+\])(:\d+)?(\
             if (responder && IP_RESPONDER.test(responder))
                 continue;
             const where = stapling.parent === server.block ? '' : ` (set at http level, ${placeOf(ctx, stapling)})`;
+            const loc = anchorLoc(ctx, stapling);
             report({
-                loc: anchorLoc(ctx, stapling),
+                loc,
+                // For a Let's Encrypt certificate the stapling line is dead (nginx/stapling-letsencrypt): one cause, one fix.
+                cause: { keys: [`stapling:${loc.path}:${loc.line}`], primary: false },
                 message: `\`ssl_stapling on\` is in force for the TLS server at ${server.block.file}:${server.block.loc.line}${where}, but no \`resolver\` is set at server or http level: ` +
                     'nginx looks the OCSP responder up only once, at start-up, with the system resolver, then logs "no resolver defined to resolve …" at every refresh and reuses those addresses. ' +
                     'When the responder moves (CAs serve OCSP from CDNs) or the start-up lookup failed, no OCSP response is stapled and clients have to ask the CA themselves.',
@@ -79320,7 +82496,54 @@ const IP_RESPONDER = /^http:\/\/(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:.]+\])(:\d+)?(\
     },
 }));
 
+;// CONCATENATED MODULE: ./src/rules/nginx/stapling-letsencrypt.ts
+
+
+
+// gixy-ng ssl_stapling_letsencrypt. Let's Encrypt dropped OCSP URLs from its certificates on 2025-05-07 and turned
+// its OCSP responders off on 2025-08-06 (letsencrypt.org, "OCSP Service Has Reached End of Life"): nginx then finds
+// no responder URL in the certificate and staples nothing ("ssl_stapling" ignored, with a warning at start-up).
+// Dead configuration, not an exposure: low.
+const LE_PATH = /(^|\/)letsencrypt\//i;
+/* harmony default export */ const stapling_letsencrypt = (defineRule({
+    meta: {
+        id: 'nginx/stapling-letsencrypt',
+        severity: 'low',
+        title: "OCSP stapling is on for a Let's Encrypt certificate (Let's Encrypt ended OCSP in 2025)",
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        const report = reportOnce(ctx);
+        // certbot in the repository (a compose service, or a command an entry point runs) says where certificates come from.
+        const certbot = ctx.model.edgeFacts?.composes.flatMap((c) => c.services).find((s) => /(^|\/)certbot(\/|:|$)/.test(s.image)) !== undefined ||
+            (ctx.model.deploy?.units ?? []).some((u) => u.invocations.some((i) => /(^|\s|\/)certbot(\s|$)/.test(i.inv.text)));
+        for (const server of ctx.model.nginx.servers) {
+            if (!server.tls)
+                continue;
+            const stapling = effectiveDirective(server.block, 'ssl_stapling');
+            if (stapling?.args[0]?.value !== 'on')
+                continue;
+            // A staple from a file or an explicit responder is the operator's own arrangement.
+            if (effectiveDirective(server.block, 'ssl_stapling_file') || effectiveDirective(server.block, 'ssl_stapling_responder'))
+                continue;
+            const cert = effectiveDirective(server.block, 'ssl_certificate');
+            const path = cert?.args[0]?.value ?? '';
+            const fromLe = LE_PATH.test(path);
+            if (!fromLe && !(certbot && (path === '' || /certbot|\/live\//.test(path))))
+                continue;
+            const loc = anchorLoc(ctx, stapling);
+            report({
+                loc,
+                cause: { keys: [`stapling:${loc.path}:${loc.line}`], primary: true },
+                message: `\`ssl_stapling on\` for ${fromLe ? `the Let's Encrypt certificate \`${path}\`` : "a certificate certbot issues (certbot is set up in this repository)"}: Let's Encrypt stopped putting OCSP URLs in its certificates on 2025-05-07 and turned its OCSP responders off on 2025-08-06, so nginx has nothing to staple and only logs a warning at start-up. The line is dead configuration (and ssl_stapling_verify with it).`,
+                hint: "Remove `ssl_stapling on;` and `ssl_stapling_verify on;` (and the resolver if it served only stapling). Revocation of Let's Encrypt certificates is published through CRLs, which browsers fetch themselves.",
+            });
+        }
+    },
+}));
+
 ;// CONCATENATED MODULE: ./src/rules/nginx/forwarded-proto-dropped.ts
+
 
 
 /* harmony default export */ const forwarded_proto_dropped = (defineRule({
@@ -79355,7 +82578,7 @@ const IP_RESPONDER = /^http:\/\/(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:.]+\])(:\d+)?(\
         ];
         const report = reportOnce(ctx);
         for (const kind of kinds) {
-            for (const site of passSites(ctx, kind.pass)) {
+            for (const site of _proxy_util_passSites(ctx, kind.pass)) {
                 const sets = ownSets(site.block, kind.directive);
                 if (sets.length < 2)
                     continue;
@@ -79368,13 +82591,19 @@ const IP_RESPONDER = /^http:\/\/(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:.]+\])(:\d+)?(\
                     for (let i = sets.length - 2; i >= 0; i--) {
                         const from = sets[i].directives.filter((d) => kind.keyOf(d) === key).pop();
                         if (from) {
-                            drops.push({ key, from, trusted: trustingModule(trusted, kind.meta(key)) });
+                            drops.push({ key, from, trusted: trustingModule(behindSite(ctx, site, trusted), kind.meta(key)) });
                             break;
                         }
                     }
                 }
-                if (drops.length > 0)
-                    reportDrops(ctx, report, kind, inForce.level, inForce.directives[0], site.pass, drops);
+                if (drops.length === 0)
+                    continue;
+                // Only the Django behind this location relies on the header (model/scheme.ts settingsBehind).
+                const behind = settingsBehind(ctx, site.block, site.server);
+                for (const d of drops)
+                    if (d.trusted && !behind.includes(d.trusted.settings))
+                        d.trusted = undefined;
+                reportDrops(ctx, report, kind, inForce.level, inForce.directives[0], site.pass, drops);
             }
         }
     },
@@ -79394,6 +82623,8 @@ function reportDrops(ctx, report, kind, level, firstOwn, pass, drops) {
     report({
         loc: anchorLoc(ctx, level),
         severity,
+        // Django trusting the dropped header sees these HTTPS requests as http: the cross rules carry that cause.
+        ...(trust ? { cause: { keys: [seesHttpCause(pass.parent ?? level)], primary: false } } : {}),
         message: `${cap(levelRef(level))} has its own ${kind.directive} set (\`${directiveText(firstOwn)}\` at ${placeOf(ctx, firstOwn)}), which replaces the inherited one: ` +
             `${lost} is not sent for requests passed by \`${directiveText(pass)}\` at ${pass.file}:${pass.loc.line}. ${effect}.`,
         hint: `Repeat ${fix} inside ${levelRef(level)}, next to its own ${kind.directive} lines (or move them all into one shared snippet that every level includes).`,
@@ -79460,14 +82691,14 @@ function hardcoded(block, kind, trusted) {
         const trusted = trustedHeaders(ctx);
         const report = reportOnce(ctx);
         for (const kind of ['proxy_pass', 'uwsgi_pass', 'fastcgi_pass']) {
-            for (const site of passSites(ctx, kind)) {
+            for (const site of _proxy_util_passSites(ctx, kind)) {
                 const entry = plainEntry(site.server, site.block);
                 if (!entry)
                     continue;
                 // Behind a TLS terminator the plain listener takes the terminator's traffic, not the clients'.
                 if (tlsEdge(ctx.model, site.server, { strongOnly: true }).where === 'front')
                     continue;
-                for (const hit of hardcoded(site.block, kind, trusted)) {
+                for (const hit of hardcoded(site.block, kind, behindSite(ctx, site, trusted))) {
                     report({
                         loc: anchorLoc(ctx, hit.directive),
                         message: `\`${directiveText(hit.directive)}\` tells the app that every request came over HTTPS, but this server also accepts plain HTTP (${entry}) and passes those requests on in ${levelRef(site.block)} (\`${directiveText(site.pass)}\` at ${site.pass.file}:${site.pass.loc.line}): ` +
@@ -79481,6 +82712,7 @@ function hardcoded(block, kind, trusted) {
 }));
 
 ;// CONCATENATED MODULE: ./src/rules/nginx/forwarded-proto-passthrough.ts
+
 
 
 
@@ -79505,17 +82737,19 @@ function hardcoded(block, kind, trusted) {
         const report = reportOnce(ctx);
         // The nginx's own reading of the header is what is judged here, so it is no sign of a proxy in front.
         const edge = (server) => !behindProxyHint(server, headers.map(clientVar)) && tlsEdge(ctx.model, server, { ignoreForwarded: true, strongOnly: true }).where !== 'front';
-        for (const site of passSites(ctx, 'proxy_pass')) {
+        for (const site of _proxy_util_passSites(ctx, 'proxy_pass')) {
             const entry = plainEntry(site.server, site.block);
             if (!entry || !edge(site.server))
                 continue;
             const set = effectiveParams(site.block, 'proxy_set_header');
             for (const h of headers) {
                 const d = set.get(h);
-                const trust = trustingModule(trusted, metaName(h));
+                const trust = trustingModule(behindSite(ctx, site, trusted), metaName(h));
                 if (d && usesVar(d.args[1]?.value ?? '', clientVar(h))) {
                     report({
                         loc: anchorLoc(ctx, d),
+                        // Where Django trusts the header, cross/proxy-ssl-header-unstripped reports this cause with both files.
+                        ...(trust ? { cause: { keys: [forgeableCause(site.block)], primary: false } } : {}),
                         message: `\`${directiveText(d)}\` forwards the client's own ${headerTitle(h)} header, and this server is the first hop for plain HTTP (${entry}): ` +
                             `a client can send \`${headerTitle(h)}: https\` over plain HTTP and the app believes the request was HTTPS${trust ? ` (Django, ${trust.settings.path}, trusts ${trust.meta} through SECURE_PROXY_SSL_HEADER)` : ''}.`,
                         hint: `Set it from the connection nginx received: \`proxy_set_header ${d.args[0].raw} ${schemeVariable(trust?.value)};\`. If nginx sits behind a load balancer that sets this header, say so with \`set_real_ip_from <its address>;\` and \`real_ip_header X-Forwarded-For;\` (HTTPS Guard then treats nginx as a second hop).`,
@@ -79524,6 +82758,7 @@ function hardcoded(block, kind, trusted) {
                 else if (!d && trust && clientHeadersPassed(site.block, 'proxy')) {
                     report({
                         loc: anchorLoc(ctx, site.pass),
+                        cause: { keys: [forgeableCause(site.block)], primary: false },
                         message: `Django (${trust.settings.path}) trusts ${trust.meta} through SECURE_PROXY_SSL_HEADER, but no \`proxy_set_header ${headerTitle(h)}\` is in force for ${levelRef(site.block)}, so nginx passes the client's own ${headerTitle(h)} header untouched; ` +
                             `this server is the first hop for plain HTTP (${entry}), so a client can send \`${headerTitle(h)}: ${trust.value ?? 'https'}\` and Django treats its plain-HTTP request as HTTPS.`,
                         hint: `Overwrite the header for every proxied request: \`proxy_set_header ${headerTitle(h)} ${schemeVariable(trust.value)};\` in the server (and in every location that has proxy_set_header lines of its own), or \`include proxy_params;\` where it sets it.`,
@@ -79534,7 +82769,7 @@ function hardcoded(block, kind, trusted) {
         // With uwsgi_pass a client header arrives as an HTTP_* param; X-Forwarded-Proto / X-Forwarded-SSL that nothing
         // overrides are nginx/uwsgi-forwarded-proto-spoofable, so only an explicit pass-through and other headers
         // Django trusts are reported here.
-        for (const site of passSites(ctx, 'uwsgi_pass')) {
+        for (const site of _proxy_util_passSites(ctx, 'uwsgi_pass')) {
             const entry = plainEntry(site.server, site.block);
             if (!entry || !edge(site.server))
                 continue;
@@ -79542,10 +82777,11 @@ function hardcoded(block, kind, trusted) {
             for (const h of headers) {
                 const meta = metaName(h);
                 const d = params.get(meta);
-                const trust = trustingModule(trusted, meta);
+                const trust = trustingModule(behindSite(ctx, site, trusted), meta);
                 if (d && usesVar(d.args[1]?.value ?? '', clientVar(h))) {
                     report({
                         loc: anchorLoc(ctx, d),
+                        ...(trust ? { cause: { keys: [forgeableCause(site.block)], primary: false } } : {}),
                         message: `\`${directiveText(d)}\` forwards the client's own ${headerTitle(h)} header, and this server is the first hop for plain HTTP (${entry}): ` +
                             `a client can send \`${headerTitle(h)}: https\` over plain HTTP and ${meta === XFP_PARAM ? 'uWSGI (2.0.8+) sets wsgi.url_scheme to https' : 'the app believes the request was HTTPS'}${trust ? ` (Django, ${trust.settings.path}, trusts ${trust.meta} through SECURE_PROXY_SSL_HEADER)` : ''}.`,
                         hint: `Set it from the connection nginx received: \`uwsgi_param ${d.args[0].raw} ${schemeVariable(trust?.value)};\` instead of the line at ${placeOf(ctx, d)}.`,
@@ -79554,6 +82790,7 @@ function hardcoded(block, kind, trusted) {
                 else if (!d && trust && meta !== XFP_PARAM && meta !== XFSSL_PARAM && clientHeadersPassed(site.block, 'uwsgi')) {
                     report({
                         loc: anchorLoc(ctx, site.pass),
+                        cause: { keys: [forgeableCause(site.block)], primary: false },
                         message: `Django (${trust.settings.path}) trusts ${trust.meta} through SECURE_PROXY_SSL_HEADER, but no \`uwsgi_param ${meta}\` is in force for ${levelRef(site.block)}, so nginx passes the client's own ${headerTitle(h)} header as ${meta}; ` +
                             `this server is the first hop for plain HTTP (${entry}), so a client can send \`${headerTitle(h)}: ${trust.value ?? 'https'}\` and Django treats its plain-HTTP request as HTTPS.`,
                         hint: `Overwrite it for every request passed to uWSGI: \`uwsgi_param ${meta} ${schemeVariable(trust.value)};\` next to \`include uwsgi_params;\`, in every level that has uwsgi_param lines of its own.`,
@@ -79565,6 +82802,7 @@ function hardcoded(block, kind, trusted) {
 }));
 
 ;// CONCATENATED MODULE: ./src/rules/nginx/uwsgi-https-missing.ts
+
 
 
 
@@ -79605,13 +82843,18 @@ function schemeSignal(params, trusted) {
         // Settings are read only when nginx hands requests to an app at all.
         if (ctx.model.nginx.servers.length === 0)
             return;
-        const trusted = trustedHeaders(ctx);
-        let redirecting;
+        const allTrusted = trustedHeaders(ctx);
+        let allRedirecting;
         const report = reportOnce(ctx);
-        for (const site of passSites(ctx, 'uwsgi_pass')) {
+        for (const site of _proxy_util_passSites(ctx, 'uwsgi_pass')) {
             if (!site.server.tls)
                 continue;
+            // The settings of the app behind this pass only (the model's links).
+            const trusted = behindSite(ctx, site, allTrusted);
             if (schemeSignal(effectiveParams(site.block, 'uwsgi_param'), trusted))
+                continue;
+            // uWSGI's own routing (`route-run = setscheme:https`) gives Django https whatever nginx sends (real stack).
+            if (uwsgiSetsScheme(ctx))
                 continue;
             const sets = ownSets(site.block, 'uwsgi_param');
             const inForce = sets[sets.length - 1];
@@ -79634,11 +82877,15 @@ function schemeSignal(params, trusted) {
                 cause = `the uwsgi_param set in force (${levelRef(inForce.level)}, from ${placeOf(ctx, inForce.directives[0])}) has no HTTPS`;
                 hint = `Add \`uwsgi_param HTTPS $https if_not_empty;\` (or \`include uwsgi_params;\`) to ${levelRef(inForce.level)}.`;
             }
-            redirecting ??= redirectingModules(ctx);
-            const loop = redirecting[0];
+            allRedirecting ??= redirectingModules(ctx);
+            // The Django behind this pass (the model's links): its SECURE_SSL_REDIRECT makes this a loop.
+            // Without REQUEST_METHOD no request reaches Django's views (502): broken, not looping.
+            const loop = reachesDjango(site.pass) ? behindSite(ctx, site, allRedirecting)[0] : undefined;
             report({
                 loc: anchorLoc(ctx, site.pass),
                 severity: loop ? 'high' : 'medium',
+                // With the loop, cross/ssl-redirect-loop reports this cause with both files.
+                ...(loop ? { cause: { keys: [seesHttpCause(site.block)], primary: false } } : {}),
                 message: `\`${directiveText(site.pass)}\` serves a TLS listener (${tlsAt}) but ${cause}, and no other scheme param (UWSGI_SCHEME, HTTP_X_FORWARDED_PROTO, or the header Django trusts) is sent: ` +
                     `uWSGI sets wsgi.url_scheme to http, so Django sees every HTTPS request as plain HTTP${loop ? ` and, with SECURE_SSL_REDIRECT on in ${loop.path}, answers each one with a 301 to the https:// URL it came from: an endless redirect loop` : ' (request.is_secure() is False, absolute URLs are built with http://, and SecurityMiddleware never sends HSTS)'}.`,
                 hint,
@@ -79663,7 +82910,7 @@ function schemeSignal(params, trusted) {
     },
     check(ctx) {
         const report = reportOnce(ctx);
-        for (const site of passSites(ctx, 'uwsgi_pass')) {
+        for (const site of _proxy_util_passSites(ctx, 'uwsgi_pass')) {
             const entry = plainEntry(site.server, site.block);
             if (!entry || !clientHeadersPassed(site.block, 'uwsgi'))
                 continue;
@@ -79702,9 +82949,11 @@ function schemeSignal(params, trusted) {
 
 
 
+
 /** The nginx rules of this group, in catalogue order (one import per rule file). */
 const _proxy_RULES = [
     stapling_without_resolver,
+    stapling_letsencrypt,
     forwarded_proto_dropped,
     forwarded_proto_hardcoded,
     forwarded_proto_passthrough,
@@ -79817,7 +83066,737 @@ function everyUriUndecided(check) {
     },
 }));
 
+;// CONCATENATED MODULE: ./src/rules/cross/_cross.ts
+
+
+
+
+
+/** Locations of TLS servers that pass HTTPS requests to Django (uwsgi_pass or proxy_pass), per settings module. */
+function tlsAppSites(ctx) {
+    const out = [];
+    for (const server of ctx.model.nginx.servers) {
+        for (const e of tlsContentEndpoints(server)) {
+            if (e.served.how !== 'app')
+                continue;
+            const pass = e.served.via;
+            if (pass.name !== 'uwsgi_pass' && pass.name !== 'proxy_pass')
+                continue;
+            if (!reachesDjango(pass))
+                continue;
+            for (const settings of settingsBehind(ctx, pass.parent, server))
+                out.push({ server, block: e.block, pass, settings });
+        }
+    }
+    return out;
+}
+/**
+ * Blocks that pass plain-HTTP client requests to Django: a client-reachable plain listener, not redirected first,
+ * and this nginx is the first hop (no real_ip or map of the client's header, no TLS terminator shown in front).
+ */
+function plainAppSites(ctx, headers) {
+    const out = [];
+    for (const kind of ['proxy_pass', 'uwsgi_pass']) {
+        for (const site of _proxy_util_passSites(ctx, kind)) {
+            const entry = plainEntry(site.server, site.block);
+            if (!entry || !reachesDjango(site.pass))
+                continue;
+            if (behindProxyHint(site.server, headers.map(clientVar)))
+                continue;
+            if (tlsEdge(ctx.model, site.server, { ignoreForwarded: true, strongOnly: true }).where === 'front')
+                continue;
+            let block = site.block;
+            while (block.name === 'if' && block.parent)
+                block = block.parent;
+            for (const settings of settingsBehind(ctx, site.block, site.server))
+                out.push({ server: site.server, block, pass: site.pass, settings, entry });
+        }
+    }
+    return out;
+}
+function answer(ctx, site, scheme) {
+    return djangoScheme(ctx, site.pass, site.settings, scheme);
+}
+/** A settings line as a related place. */
+function settingsRelated(loc, message) {
+    return { path: loc.path, line: loc.line, column: loc.column, message };
+}
+/** A directive as a related place. */
+function directiveRelated(d, message) {
+    return { path: d.file, line: d.loc.line, column: d.loc.column, message };
+}
+function sentence(parts) {
+    return parts.join('; ');
+}
+
+;// CONCATENATED MODULE: ./src/rules/cross/ssl-redirect-loop.ts
+
+
+
+
+
+
+// SecurityMiddleware answers every request it does not see as secure with a 301 to https:// (Django's
+// middleware/security.py); behind nginx that terminates TLS and does not pass the scheme in a form Django reads,
+// that is every request, so the browser follows 301s to the URL it is already on until it gives up (Django's own
+// SECURE_SSL_REDIRECT note; Zulip d46279c).
+/* harmony default export */ const ssl_redirect_loop = (defineRule({
+    meta: {
+        id: 'cross/ssl-redirect-loop',
+        severity: 'high',
+        title: 'SECURE_SSL_REDIRECT behind nginx that does not tell Django the request was HTTPS: an endless redirect loop',
+        kinds: ['django-settings', 'nginx'],
+    },
+    check(ctx) {
+        if (ctx.model.nginx.servers.length === 0 || ctx.model.settings.length === 0)
+            return;
+        const report = reportOnce(ctx);
+        for (const site of tlsAppSites(ctx)) {
+            const s = site.settings;
+            if (s.hasMiddleware(SECURITY_MIDDLEWARE).answer !== 'yes')
+                continue;
+            if (s.isTrue('SECURE_SSL_REDIRECT', false).answer !== 'yes')
+                continue;
+            // Another host (SECURE_SSL_HOST) may be served differently; an exempt pattern for every path never redirects.
+            if (s.isTrue('SECURE_SSL_HOST', false).answer !== 'no')
+                continue;
+            const exempt = s.test('SECURE_REDIRECT_EXEMPT', (v) => {
+                if (v === undefined)
+                    return false;
+                if (v.t !== 'list' && v.t !== 'tuple')
+                    return undefined;
+                return v.items.some((i) => i.t !== 'str' || matchesEveryUri(i.v));
+            });
+            if (exempt.answer !== 'no')
+                continue;
+            const a = answer(ctx, site, 'https');
+            if (a.sees !== 'http')
+                continue;
+            const redirect = s.anchorFor('SECURE_SSL_REDIRECT');
+            const trusted = proxySslHeader(s);
+            report({
+                loc: anchorLoc(ctx, a.directive ?? site.pass),
+                cause: { keys: [seesHttpCause(site.block)], primary: true },
+                related: [settingsRelated(redirect, `SECURE_SSL_REDIRECT = True in ${s.path}: SecurityMiddleware redirects every request it sees as plain HTTP`)],
+                message: `HTTPS requests that ${cite(site.pass)} hands to Django reach it looking like plain HTTP (${a.evidence.join('; ')}), ` +
+                    `and ${redirect.path}:${redirect.line} sets SECURE_SSL_REDIRECT = True: SecurityMiddleware answers each of them with a 301 to the same https:// URL, an endless redirect loop (the browser gives up with "too many redirects").`,
+                hint: site.pass.name === 'uwsgi_pass'
+                    ? 'Tell uWSGI the scheme: add `include uwsgi_params;` (it sends `uwsgi_param HTTPS $https if_not_empty;`) in this location, next to any uwsgi_param lines of its own.'
+                    : trusted.state === 'set' && trusted.meta.startsWith('HTTP_')
+                        ? `Send the header Django trusts in this location, next to its other proxy_set_header lines: \`proxy_set_header ${headerName(trusted.meta)} ${trusted.value === 'on' ? '$https' : '$scheme'};\`.`
+                        : "Send the scheme and let Django trust it: `proxy_set_header X-Forwarded-Proto $scheme;` in this location (next to its other proxy_set_header lines) and SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https') in the settings.",
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/cross/proxy-ssl-header-mismatch.ts
+
+
+
+
+
+// Django compares request.META[name] with the value of SECURE_PROXY_SSL_HEADER, case-sensitively, and a header
+// that is present decides alone (django/http/request.py; CVE-2019-12781 made a present header authoritative).
+// A proxy that sends the scheme under another name, or with another value ("on", "HTTPS", $https), leaves Django
+// seeing every HTTPS request as http.
+/** Names a proxy commonly sends the scheme under (request headers, lower case). */
+const proxy_ssl_header_mismatch_SCHEME_HEADERS = ['x-forwarded-proto', 'x-forwarded-protocol', 'x-forwarded-ssl', 'x-forwarded-scheme', 'x-scheme', 'x-url-scheme', 'front-end-https'];
+/* harmony default export */ const proxy_ssl_header_mismatch = (defineRule({
+    meta: {
+        id: 'cross/proxy-ssl-header-mismatch',
+        severity: 'high',
+        title: 'The header Django trusts for HTTPS is not the one nginx sends, or never has the value Django expects',
+        kinds: ['django-settings', 'nginx'],
+    },
+    check(ctx) {
+        if (ctx.model.nginx.servers.length === 0 || ctx.model.settings.length === 0)
+            return;
+        const report = reportOnce(ctx);
+        for (const site of tlsAppSites(ctx)) {
+            const h = proxySslHeader(site.settings);
+            if (h.state !== 'set')
+                continue;
+            const sent = metaSent(site.pass, h.meta, 'https');
+            if (!sent)
+                continue;
+            const a = answer(ctx, site, 'https');
+            if (a.sees !== 'http')
+                continue;
+            const trusted = `${site.settings.path}:${h.loc.line} trusts ${h.meta} = "${h.value}" (SECURE_PROXY_SSL_HEADER)`;
+            let message;
+            let hint;
+            let at;
+            if (sent.kind === 'value') {
+                const split = compareVersions(site.settings.djangoVersion, '4.1') >= 0 ? ' (its first comma-separated part)' : '';
+                at = sent.by;
+                message =
+                    `${cite(sent.by)} sends "${sent.value}" for HTTPS requests, but ${trusted} and compares the value${split} exactly, case included: ` +
+                        `"${sent.value}" ≠ "${h.value}", so Django sees every HTTPS request passed by ${cite(site.pass)} as plain HTTP (request.is_secure() is False: no HSTS, http:// absolute URLs, and a redirect loop with SECURE_SSL_REDIRECT).`;
+                hint = h.value === 'https' ? `Send the scheme itself: \`${sent.by.name} ${sent.by.args[0]?.raw} $scheme;\`, or change the settings value to "${sent.value}" if that is what the proxy always sends over HTTPS.` : `Make the two agree: set the settings value to what nginx sends over HTTPS, or send "${h.value}" only over HTTPS (a \`map $https\` at http level).`;
+            }
+            else if (sent.kind === 'absent' || sent.kind === 'client') {
+                // Over https an honest client sends no such header: what nginx sends decides.
+                const other = otherSchemeHeader(site.pass, h.meta);
+                if (!other)
+                    continue;
+                at = other.d;
+                message =
+                    `${cite(other.d)} sends the scheme as ${other.name}, but ${trusted}, which nginx never sends here${h.meta.startsWith('HTTP_') ? '' : ` (a META key without HTTP_ is never made from a request header)`}: ` +
+                        `Django falls back to wsgi.url_scheme, which is http (${a.evidence.slice(-1)[0]}), so every HTTPS request passed by ${cite(site.pass)} looks like plain HTTP to it.`;
+                hint =
+                    site.pass.name === 'uwsgi_pass' && h.meta.startsWith('HTTP_')
+                        ? `Send it under the name Django reads: \`uwsgi_param ${h.meta} ${h.value === 'on' ? '$https' : '$scheme'};\` instead of ${cite(other.d)}.`
+                        : other.meta.startsWith('HTTP_')
+                            ? `Make the names agree: SECURE_PROXY_SSL_HEADER = ('${other.meta}', '${h.value}') in ${site.settings.path}, or send ${headerName(h.meta)} from nginx.`
+                            : `Send the scheme under the name Django reads (${headerName(h.meta)}).`;
+            }
+            else
+                continue;
+            report({
+                loc: anchorLoc(ctx, at),
+                // The redirect loop, where SECURE_SSL_REDIRECT is on, is this same cause and carries it.
+                cause: { keys: [seesHttpCause(site.block)], primary: false },
+                related: [settingsRelated(h.loc, `SECURE_PROXY_SSL_HEADER in ${site.settings.path}: Django trusts ${h.meta} = "${h.value}"`)],
+                message,
+                hint,
+            });
+        }
+    },
+}));
+/** A scheme header (or uwsgi var) nginx does send for this pass, under a name other than Django's. */
+function otherSchemeHeader(pass, meta) {
+    const block = pass.parent;
+    for (const h of proxy_ssl_header_mismatch_SCHEME_HEADERS) {
+        const m = `HTTP_${h.toUpperCase().replace(/-/g, '_')}`;
+        if (pass.name === 'proxy_pass') {
+            if (m === meta)
+                continue;
+            const s = proxyHeaderSent(block, h, 'https');
+            if (s.kind === 'value' && s.by)
+                return { d: s.by, name: headerName(m), meta: m };
+        }
+        else {
+            for (const key of [m, m.slice(5)]) {
+                if (key === meta)
+                    continue;
+                const s = uwsgiVarSent(block, key, 'https');
+                if (s.kind === 'value' && s.by)
+                    return { d: s.by, name: key, meta: key };
+            }
+        }
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/rules/cross/proxy-ssl-header-unstripped.ts
+
+
+
+
+// Django's SECURE_PROXY_SSL_HEADER docs: the proxy must strip the header from client requests and set it itself,
+// or any client can claim HTTPS. Over plain HTTP on the first hop that claim makes SECURE_SSL_REDIRECT skip the
+// request and request.is_secure() True, so Secure cookies and https:// absolute URLs are handed out over plain HTTP.
+/* harmony default export */ const proxy_ssl_header_unstripped = (defineRule({
+    meta: {
+        id: 'cross/proxy-ssl-header-unstripped',
+        severity: 'high',
+        title: 'Django trusts a proxy header that nginx lets the client set: plain HTTP can claim to be HTTPS',
+        kinds: ['django-settings', 'nginx'],
+    },
+    check(ctx) {
+        if (ctx.model.nginx.servers.length === 0 || ctx.model.settings.length === 0)
+            return;
+        const headers = ctx.model.settings.flatMap((s) => {
+            const h = proxySslHeader(s);
+            return h.state === 'set' && h.meta.startsWith('HTTP_') ? [headerName(h.meta).toLowerCase()] : [];
+        });
+        if (headers.length === 0)
+            return;
+        const report = reportOnce(ctx);
+        for (const site of plainAppSites(ctx, headers)) {
+            const h = proxySslHeader(site.settings);
+            if (h.state !== 'set')
+                continue;
+            const a = answer(ctx, site, 'http');
+            if (a.sees !== 'forgeable' || a.by !== 'proxy-ssl-header')
+                continue;
+            const header = headerName(h.meta);
+            const d = a.directive ?? site.pass;
+            report({
+                loc: anchorLoc(ctx, d),
+                cause: { keys: [forgeableCause(site.block)], primary: true },
+                related: [settingsRelated(h.loc, `SECURE_PROXY_SSL_HEADER in ${site.settings.path}: Django trusts ${h.meta} = "${h.value}"`)],
+                message: `${site.settings.path}:${h.loc.line} makes Django trust ${h.meta} = "${h.value}" (SECURE_PROXY_SSL_HEADER), but ${a.evidence[1]}, and this server takes plain HTTP from clients (${site.entry}): ` +
+                    `a client that sends \`${a.forgedWith}\` over plain HTTP is treated as HTTPS by Django (request.is_secure() is True, SECURE_SSL_REDIRECT lets the request through, absolute URLs say https).`,
+                hint: site.pass.name === 'uwsgi_pass'
+                    ? `Overwrite it for every request passed to uWSGI: \`uwsgi_param ${h.meta} ${h.value === 'on' ? '$https' : '$scheme'};\` next to \`include uwsgi_params;\`, in every level that has uwsgi_param lines of its own.`
+                    : `Overwrite it for every proxied request: \`proxy_set_header ${header} ${h.value === 'on' ? '$https' : '$scheme'};\` in this location or its server (and in every level that has proxy_set_header lines of its own).`,
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/cross/django-hsts-never-sent.ts
+
+
+
+
+
+// SecurityMiddleware adds Strict-Transport-Security only when request.is_secure() (django/middleware/security.py):
+// behind a TLS-terminating nginx that does not pass the scheme in a form Django reads, the configured HSTS is
+// never sent.
+/* harmony default export */ const django_hsts_never_sent = (defineRule({
+    meta: {
+        id: 'cross/django-hsts-never-sent',
+        severity: 'high',
+        title: 'Django is configured to send HSTS but never sees HTTPS behind nginx, so it never does',
+        kinds: ['django-settings', 'nginx'],
+    },
+    check(ctx) {
+        if (ctx.model.nginx.servers.length === 0 || ctx.model.settings.length === 0)
+            return;
+        const seen = new Set();
+        for (const site of tlsAppSites(ctx)) {
+            const seconds = djangoHstsSeconds(site.settings);
+            if (seconds === undefined)
+                continue;
+            const a = answer(ctx, site, 'https');
+            if (a.sees !== 'http')
+                continue;
+            const key = `${site.settings.path}\0${site.block.file}:${site.block.loc.line}`;
+            if (seen.has(key))
+                continue;
+            seen.add(key);
+            const nginxHsts = effectiveHsts(requestConfig(site.block, 'https', site.server), ctx.config.nginxVersion)[0];
+            const loc = site.settings.anchorFor('SECURE_HSTS_SECONDS');
+            ctx.report({
+                loc,
+                severity: nginxHsts ? 'low' : 'high',
+                // Where nginx adds none either, nginx/hsts-missing reports the missing header on the server and carries this.
+                cause: nginxHsts ? undefined : { keys: [endpointCause('no-hsts', site.block)], primary: false },
+                related: [directiveRelated(site.pass, `${site.pass.name} passes HTTPS requests to Django, which sees them as plain HTTP`)],
+                message: `SECURE_HSTS_SECONDS = ${seconds}${site.settings.where(loc)} asks SecurityMiddleware for a Strict-Transport-Security header, but it adds one only to requests it sees as secure, and HTTPS requests passed by ${cite(site.pass)} reach Django as plain HTTP (${a.evidence.join('; ')}): ` +
+                    (nginxHsts
+                        ? `Django never sends it there; browsers get nginx's ${cite(nginxHsts)} instead, so the settings value has no effect.`
+                        : 'Django never sends it, and nginx adds none either: browsers get no HSTS from this site.'),
+                hint: site.pass.name === 'uwsgi_pass'
+                    ? 'Let Django see HTTPS: `include uwsgi_params;` (it sends `uwsgi_param HTTPS $https if_not_empty;`) in the location that passes to uWSGI.'
+                    : "Let Django see HTTPS: `proxy_set_header X-Forwarded-Proto $scheme;` in nginx and SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https') in the settings; or send HSTS from nginx with `add_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;`.",
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/uwsgi/env-https-no-effect.ts
+
+
+
+// `env` calls putenv() (core/uwsgi.c uwsgi_opt_set_env): the process environment, not the per-request WSGI environ
+// that wsgi.url_scheme comes from. `route-run = addvar:HTTPS=on` adds a request var after uWSGI has read the scheme.
+// Both checked on uWSGI 2.0.21: a plain-HTTP request still saw wsgi.url_scheme "http" (setscheme:https did change it).
+const env_https_no_effect_HINT = "Remove it. Let the scheme reach uWSGI per request: behind nginx, `include uwsgi_params;` (it sends HTTPS $https) in the TLS server, or `route-run = setscheme:https` on a socket that only TLS-terminated traffic reaches; behind an HTTP proxy, SECURE_PROXY_SSL_HEADER with a header the proxy overwrites.";
+/* harmony default export */ const env_https_no_effect = (defineRule({
+    meta: {
+        id: 'uwsgi/env-https-no-effect',
+        severity: 'low',
+        title: 'uwsgi `env = HTTPS=on` (or wsgi.url_scheme / UWSGI_SCHEME) sets the process environment, which Django never reads',
+        kinds: ['uwsgi'],
+    },
+    check(ctx) {
+        const report = _util_reportOnce(ctx);
+        for (const { o } of optionsNamed(ctx, ['env'])) {
+            const eq = o.value.indexOf('=');
+            const key = eq > 0 ? o.value.slice(0, eq).trim() : o.value.trim();
+            if (!SCHEME_KEYS.has(key))
+                continue;
+            report({
+                loc: o.loc,
+                message: `\`${optionText(o)}\` sets ${key} in the uWSGI process environment (os.environ), not in each request's WSGI environ: uWSGI takes wsgi.url_scheme from the request (the HTTPS or UWSGI_SCHEME var nginx sends, X-Forwarded-Proto, or setscheme), so Django's request.is_secure() does not change.`,
+                hint: env_https_no_effect_HINT,
+            });
+        }
+        for (const { o } of optionsNamed(ctx, ['route-run'])) {
+            if (!/^addvar:\s*(HTTPS|UWSGI_SCHEME|wsgi\.url_scheme)\s*=/i.test(o.value))
+                continue;
+            report({
+                loc: o.loc,
+                message: `\`${optionText(o)}\` adds a request var after uWSGI has already decided wsgi.url_scheme, so Django still sees the request's own scheme (checked on uWSGI 2.0.21: a plain-HTTP request stayed "http"). To force the scheme uWSGI's action is setscheme:https.`,
+                hint: env_https_no_effect_HINT,
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/uwsgi/legacy-tls-enabled.ts
+
+
+
+// core/ssl.c: uWSGI disables SSLv2 always, SSLv3 unless ssl-enable-sslv3 (alias ssl-enable3), and TLSv1 since 2.0.17.1
+// unless ssl-enable-tlsv1; its own help text calls both "insecure". A flag set to false/off/no/0 stays off.
+const legacy_tls_enabled_NAMES = { 'ssl-enable-sslv3': 'SSLv3', 'ssl-enable3': 'SSLv3', 'ssl-enable-tlsv1': 'TLSv1.0' };
+/* harmony default export */ const legacy_tls_enabled = (defineRule({
+    meta: {
+        id: 'uwsgi/legacy-tls-enabled',
+        severity: 'high',
+        title: 'uwsgi re-enables SSLv3 or TLSv1.0 (`ssl-enable-sslv3`, `ssl-enable-tlsv1`)',
+        kinds: ['uwsgi'],
+    },
+    check(ctx) {
+        const report = _util_reportOnce(ctx);
+        // The same line can be read by several runs (a shared file included by a config that opens a listener, and
+        // read on its own): the run that opens a TLS listener decides.
+        const listeners = new Map();
+        for (const run of uwsgiRuns(ctx)) {
+            const l = run.options.find((x) => TLS_LISTENERS.includes(x.name));
+            if (!l)
+                continue;
+            for (const o of run.options)
+                if (legacy_tls_enabled_NAMES[o.name])
+                    listeners.set(`${o.loc.path}:${o.loc.line}`, l);
+        }
+        for (const { o } of optionsNamed(ctx, Object.keys(legacy_tls_enabled_NAMES))) {
+            if (o.opaque || !flagOn(o.value))
+                continue;
+            const proto = legacy_tls_enabled_NAMES[o.name];
+            const listener = listeners.get(`${o.loc.path}:${o.loc.line}`);
+            const attack = proto === 'SSLv3' ? 'POODLE breaks SSLv3 CBC encryption' : 'TLS 1.0 has no AEAD suites, its CBC suites are open to BEAST/Lucky13-style attacks, and RFC 8996 deprecates it';
+            report({
+                loc: o.loc,
+                message: listener
+                    ? `\`${optionText(o)}\` lets uWSGI's TLS listener (\`${optionText(listener)}\` at ${listener.loc.path}:${listener.loc.line}) accept ${proto}, which uWSGI itself disables by default and labels insecure: ${attack}.${o.conditional ? ' (The line is inside an if-/for block, so it applies only where that condition holds.)' : ''}`
+                    : `\`${optionText(o)}\` enables ${proto}, which uWSGI disables by default and labels insecure (${attack}); this configuration opens no TLS listener of its own (https, https-socket, ssl-socket), so the flag takes effect only where another file adds one.`,
+                hint: `Remove \`${o.name}\`: uWSGI's default (TLS 1.1 and later, as OpenSSL allows) is what clients use; anything that cannot do TLS 1.2 is past support.`,
+                severity: listener ? undefined : 'low',
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/uwsgi/scheme-forced.ts
+
+
+
+
+// `route-run = setscheme:https` sets wsgi.url_scheme for every request (core/routing.c; checked on uWSGI 2.0.21: a
+// plain-HTTP request then reads "https"). Right on a socket only TLS-terminated traffic reaches; wrong where plain
+// HTTP arrives too: Django then skips SECURE_SSL_REDIRECT and marks its plain-HTTP responses as secure.
+/* harmony default export */ const scheme_forced = (defineRule({
+    meta: {
+        id: 'uwsgi/scheme-forced',
+        severity: 'medium',
+        title: 'uwsgi forces the https scheme (`route-run = setscheme:https`) on a socket that also receives plain HTTP',
+        kinds: ['uwsgi', 'nginx'],
+    },
+    check(ctx) {
+        const report = _util_reportOnce(ctx);
+        // nginx servers that hand plain-HTTP requests to uWSGI instead of redirecting them.
+        let plainPass;
+        for (const site of _proxy_util_passSites(ctx, 'uwsgi_pass')) {
+            const entry = plainEntry(site.server, site.block);
+            if (entry) {
+                plainPass = { where: entry, loc: anchorLoc(ctx, site.pass) };
+                break;
+            }
+        }
+        for (const { o, run } of optionsNamed(ctx, ['route-run'])) {
+            // The value is used verbatim: only exactly "https" makes Django's is_secure() true.
+            if (o.opaque || o.conditional || !/^setscheme:https$/.test(o.value.trim()))
+                continue;
+            const plain = run.options.find((x) => PLAIN_HTTP_LISTENERS.includes(x.name) && !x.conditional);
+            const uwsgiSocket = run.options.some((x) => x.name === 'socket' || x.name === 'uwsgi-socket');
+            let why;
+            let related;
+            if (plain)
+                why = `this uWSGI also serves plain HTTP itself (\`${optionText(plain)}\` at ${plain.loc.path}:${plain.loc.line})`;
+            else if (uwsgiSocket && plainPass) {
+                why = `nginx passes plain-HTTP requests to uWSGI (${plainPass.where}, uwsgi_pass at ${plainPass.loc.path}:${plainPass.loc.line})`;
+                related = [{ path: plainPass.loc.path, line: plainPass.loc.line, message: 'plain-HTTP requests reach uwsgi_pass here' }];
+            }
+            if (!why)
+                continue;
+            report({
+                loc: o.loc,
+                message: `\`${optionText(o)}\` marks every request as HTTPS, and ${why}: Django sees request.is_secure() true on plain HTTP, so SECURE_SSL_REDIRECT never redirects it and secure-only cookies and HSTS are sent over an unencrypted connection.`,
+                hint: 'Let the scheme follow the connection: drop the route and use `include uwsgi_params;` in nginx (HTTPS $https), or keep setscheme only on a socket that nothing but the TLS server reaches, and redirect port 80 to https.',
+                related,
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/uwsgi/include-unresolved.ts
+
+// As for nginx: a uwsgi config whose `ini =` / `include =` / `inherit =` target cannot be read is checked without
+// it, and the finding says so. Paths outside the workspace (or http://, exec://) are never read.
+/* harmony default export */ const uwsgi_include_unresolved = (defineRule({
+    meta: {
+        id: 'uwsgi/include-unresolved',
+        severity: 'info',
+        title: 'A uwsgi include could not be followed inside the workspace',
+        kinds: ['uwsgi'],
+    },
+    check(ctx) {
+        for (const p of ctx.model.deploy?.uwsgiIncludeProblems ?? []) {
+            ctx.report({
+                loc: p.loc,
+                message: `${p.message}; the configuration was checked without it.`,
+                hint: p.kind === 'outside'
+                    ? 'Keep included files in the repository, or map the absolute path with a Dockerfile COPY or a compose volume so the scan can follow it.'
+                    : 'Add the included file to the repository, or fix the path (relative paths are taken from the including file\'s folder, then its parents).',
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/gunicorn/_util.ts
+// What the gunicorn rules share: each gunicorn invocation the deployment model found, with the settings that
+// decide whether it believes a forwarded scheme (gunicorn/http/message.py: secure_scheme_headers are honoured
+// when the peer is in forwarded_allow_ips, when that list holds '*', and always on a UNIX socket).
+/** gunicorn's default secure_scheme_headers (config.py SecureSchemeHeader, unchanged from 19.x to 23.x). */
+const DEFAULT_SCHEME_HEADERS = new Map([
+    ['X-FORWARDED-PROTOCOL', 'ssl'],
+    ['X-FORWARDED-PROTO', 'https'],
+    ['X-FORWARDED-SSL', 'on'],
+]);
+function gunicornRuns(ctx) {
+    const out = [];
+    for (const u of ctx.model.deploy?.units ?? []) {
+        for (const { inv, loc } of u.invocations) {
+            if (inv.server !== 'gunicorn' || !inv.gunicorn)
+                continue;
+            out.push({ inv, loc, facts: inv.gunicorn, portEnv: u.env.has('PORT') || inv.env.has('PORT'), via: u.via });
+        }
+    }
+    return out;
+}
+/** The headers gunicorn compares (upper case as it upper-cases request headers), or undefined when unknown. */
+function schemeHeaders(f) {
+    if (!f.secureSchemeHeaders)
+        return DEFAULT_SCHEME_HEADERS;
+    return f.secureSchemeHeaders.value;
+}
+/** '*' (any peer), or a network that covers every address (gunicorn 22+ reads networks). */
+function trustsAnyPeer(ips) {
+    return ips.find((ip) => ip === '*' || ip === '0.0.0.0/0' || ip === '::/0');
+}
+/** A listen address reachable from other hosts: all interfaces or a non-loopback IP (not a UNIX socket or fd). */
+function reachableBind(addr) {
+    const a = addr.trim();
+    if (a.startsWith('unix:') || a.startsWith('fd://') || a.startsWith('/'))
+        return false;
+    const host = a.startsWith('[') ? a.slice(1, a.indexOf(']')) : a.includes(':') ? a.slice(0, a.lastIndexOf(':')) : a;
+    if (host === '' || host === '0.0.0.0' || host === '::')
+        return true;
+    if (host === 'localhost' || host.startsWith('127.') || host === '::1')
+        return false;
+    if (host.includes('$'))
+        return false;
+    return true;
+}
+
+;// CONCATENATED MODULE: ./src/rules/gunicorn/forwarded-proto-spoofable.ts
+
+
+
+
+
+// gunicorn sets wsgi.url_scheme from secure_scheme_headers (X-Forwarded-Proto: https by default) when the peer is in
+// forwarded_allow_ips; '*' trusts every peer (checked on gunicorn 20.1: a request with `X-Forwarded-Proto: https`
+// then reads "https", while the default 127.0.0.1 ignores it from other addresses). Django reads that scheme for
+// request.is_secure() even without SECURE_PROXY_SSL_HEADER. Safe only if whatever reaches gunicorn overwrites the
+// header, so a plain-HTTP client cannot claim HTTPS.
+/* harmony default export */ const forwarded_proto_spoofable = (defineRule({
+    meta: {
+        id: 'gunicorn/forwarded-proto-spoofable',
+        severity: 'medium',
+        title: "gunicorn trusts X-Forwarded-Proto from any peer (forwarded_allow_ips '*') while plain-HTTP clients can set it",
+        kinds: ['gunicorn', 'nginx'],
+    },
+    check(ctx) {
+        const seen = new Set();
+        // Headers Django trusts itself are nginx/forwarded-proto-passthrough's finding on the nginx side.
+        const djangoTrusts = new Set(trustedHeaders(ctx).flatMap((t) => (t.header ? [t.header.toUpperCase()] : [])));
+        const hasFront = (ctx.model.edgeFacts?.terminators.length ?? 0) > 0;
+        for (const run of gunicornRuns(ctx)) {
+            const f = run.facts.forwardedAllowIps;
+            if (!f?.ips || f.conditional)
+                continue;
+            const any = trustsAnyPeer(f.ips);
+            const headers = schemeHeaders(run.facts);
+            if (!any || !headers || headers.size === 0)
+                continue;
+            const key = `${f.loc.path}:${f.loc.line}`;
+            if (seen.has(key))
+                continue;
+            const names = [...headers.keys()];
+            const shown = names.map((h) => `${h}: ${headers.get(h)}`).join(', ');
+            // nginx in the repository that passes plain-HTTP requests on without overwriting any of those headers.
+            let nginxPath;
+            for (const site of _proxy_util_passSites(ctx, 'proxy_pass')) {
+                const entry = plainEntry(site.server, site.block);
+                if (!entry || !clientHeadersPassed(site.block, 'proxy'))
+                    continue;
+                const set = effectiveParams(site.block, 'proxy_set_header');
+                const overwritten = names.some((h) => {
+                    const d = set.get(h.toLowerCase());
+                    return d && !usesVar(d.args[1]?.value ?? '', clientVar(h.toLowerCase()));
+                });
+                if (overwritten || names.every((h) => djangoTrusts.has(h)))
+                    continue;
+                if (behindProxyHint(site.server, names.map((h) => clientVar(h.toLowerCase()))))
+                    continue;
+                const loc = anchorLoc(ctx, site.pass);
+                nginxPath = { where: `nginx passes plain-HTTP requests on with the client's own headers (${entry}; proxy_pass at ${loc.path}:${loc.line}, no proxy_set_header for ${names.map((h) => h.toLowerCase()).join(' / ')})`, related: { path: loc.path, line: loc.line, message: 'plain-HTTP requests reach gunicorn here with the client\'s X-Forwarded-* headers' } };
+                break;
+            }
+            const reachable = run.facts.binds.find((b) => reachableBind(b.addr)) ?? (run.facts.binds.length === 0 && run.portEnv ? { addr: '0.0.0.0:$PORT', loc: run.loc } : undefined);
+            const direct = !nginxPath && reachable && ctx.model.nginx.servers.length === 0 && !hasFront && run.via !== 'procfile';
+            // A proxy in front that overwrites the headers does not stop a client that reaches gunicorn's port itself.
+            const bypass = !nginxPath && !direct && reachable ? hostReachable(ctx, run, reachable.addr) : undefined;
+            if (!nginxPath && !direct && !bypass)
+                continue;
+            seen.add(key);
+            const trustText = `\`${f.code}\` (${f.from}) makes gunicorn believe ${shown} from any peer (${any === '*' ? "'*' disables the address check" : `${any} covers every address`})`;
+            ctx.report({
+                loc: f.loc,
+                severity: nginxPath ? undefined : 'low',
+                message: nginxPath
+                    ? `${trustText}, and ${nginxPath.where}: a client can send \`X-Forwarded-Proto: https\` over plain HTTP and gunicorn sets wsgi.url_scheme to https, so Django's request.is_secure() is true, SECURE_SSL_REDIRECT lets the request through and build_absolute_uri() makes https links.`
+                    : bypass
+                        ? `${trustText}, and gunicorn listens on \`${reachable.addr}\` (${reachable.loc.path}:${reachable.loc.line}), ${bypass}: the proxy in front overwrites those headers, but a client that reaches gunicorn's port directly can claim HTTPS over plain HTTP. (Low: a firewall may keep the port private.)`
+                        : `${trustText}, and gunicorn listens on \`${reachable.addr}\` (${reachable.loc.path}:${reachable.loc.line}) with nothing in the repository in front of it that overwrites those headers: a client that reaches it directly can claim HTTPS over plain HTTP. (Low: a proxy outside the repository may overwrite them.)`,
+                hint: "Overwrite the header in the proxy for every request (`proxy_set_header X-Forwarded-Proto $scheme;`), and list the proxy's own address in forwarded_allow_ips instead of '*' (the container network's gateway or the proxy's IP), or bind gunicorn to a UNIX socket only nginx can reach.",
+                related: nginxPath ? [nginxPath.related] : undefined,
+            });
+        }
+    },
+}));
+/**
+ * Why gunicorn's reachable bind is open to clients other than the proxy: a compose service that publishes the port
+ * on a non-loopback host address, or a server started outside any container (config file, systemd, supervisor).
+ * Undefined where only the container network reaches it, or the repository runs containers without saying so.
+ */
+function hostReachable(ctx, run, addr) {
+    const units = ctx.model.deploy?.units ?? [];
+    const port = Number(addr.slice(addr.lastIndexOf(':') + 1));
+    if (run.via === 'compose') {
+        const unit = units.find((u) => u.invocations.some((i) => i.inv === run.inv));
+        const published = unit?.ports?.find((p) => p.target === port && p.published !== undefined);
+        if (!unit || !published)
+            return undefined;
+        const written = unit.portsWritten?.find((w) => w.value.endsWith(`:${port}`) || w.value.endsWith(`:${port}/tcp`));
+        if (written && /^(127\.|localhost:|\[::1\]:)/.test(written.value))
+            return undefined;
+        return `which compose service ${unit.service ?? unit.name} publishes on the host (${written ? `\`${written.value}\`` : `port ${published.published}`})`;
+    }
+    if (run.via === 'procfile' || run.via === 'dockerfile')
+        return undefined;
+    if (units.some((u) => u.via === 'dockerfile' || u.via === 'compose'))
+        return undefined;
+    return 'outside any container';
+}
+
+;// CONCATENATED MODULE: ./src/rules/gunicorn/secure-scheme-headers-unmatched.ts
+
+
+
+
+
+// gunicorn upper-cases each request header name and looks it up in secure_scheme_headers as written, comparing the
+// value exactly (gunicorn/http/message.py; its docs: "map upper-case header names to exact string values").
+// Checked on gunicorn 20.1: {'X-Forwarded-Proto': 'https'} leaves wsgi.url_scheme "http" for a request that
+// carries `X-Forwarded-Proto: https`; {'X-FORWARDED-PROTO': 'https'} makes it "https".
+/** The value nginx sends for an HTTPS request, when it can be told from the directive. */
+function valueOverTls(raw) {
+    if (raw === '$scheme')
+        return 'https';
+    if (raw === '$https')
+        return 'on';
+    if (!raw.includes('$'))
+        return raw;
+    return undefined;
+}
+/* harmony default export */ const secure_scheme_headers_unmatched = (defineRule({
+    meta: {
+        id: 'gunicorn/secure-scheme-headers-unmatched',
+        severity: 'medium',
+        title: "gunicorn's secure_scheme_headers can never match: a key not in upper case, or headers and values the proxy never sends",
+        kinds: ['gunicorn', 'nginx'],
+    },
+    check(ctx) {
+        const seen = new Set();
+        const djangoHeader = trustedHeaders(ctx).find((t) => t.header);
+        const fallback = djangoHeader ? ` Django reads ${djangoHeader.meta} itself (SECURE_PROXY_SSL_HEADER in ${djangoHeader.settings.path}), so it may still see HTTPS.` : ' Django then sees every request as plain HTTP (request.is_secure() false), so SECURE_SSL_REDIRECT loops and HSTS and secure cookies are not sent by Django.';
+        // Proxy sites in TLS servers: what the HTTPS requests carry to the app.
+        const tlsSites = _proxy_util_passSites(ctx, 'proxy_pass').filter((s) => s.server.tls);
+        for (const run of gunicornRuns(ctx)) {
+            const s = run.facts.secureSchemeHeaders;
+            if (!s?.value || s.value.size === 0 || s.conditional)
+                continue;
+            const key = `${s.loc.path}:${s.loc.line}`;
+            if (seen.has(key))
+                continue;
+            const notUpper = [...s.value.keys()].filter((k) => k !== k.toUpperCase());
+            if (notUpper.length > 0) {
+                seen.add(key);
+                const none = notUpper.length === s.value.size;
+                ctx.report({
+                    loc: s.loc,
+                    severity: none && !djangoHeader ? undefined : 'low',
+                    message: `secure_scheme_headers has ${notUpper.map((k) => `'${k}'`).join(', ')}, but gunicorn upper-cases request header names before it looks them up, so ${notUpper.length > 1 ? 'these keys never match' : 'this key never matches'}${none ? ': gunicorn never sets wsgi.url_scheme to https from a proxy header.' + fallback : ' (the upper-case keys still work).'}`,
+                    hint: `Write the keys in upper case: ${notUpper.map((k) => `'${k.toUpperCase()}': '${s.value.get(k)}'`).join(', ')}.`,
+                });
+                continue;
+            }
+            // Explicit headers against what nginx in the repository sends over TLS.
+            if (tlsSites.length === 0)
+                continue;
+            let match = false;
+            let mismatch;
+            for (const site of tlsSites) {
+                const set = effectiveParams(site.block, 'proxy_set_header');
+                for (const [h, expected] of s.value) {
+                    const d = set.get(h.toLowerCase());
+                    if (!d)
+                        continue;
+                    const sent = valueOverTls(d.args[1]?.value ?? '');
+                    if (sent === undefined || sent === expected)
+                        match = true;
+                    else
+                        mismatch ??= { header: h, sent, expected, loc: anchorLoc(ctx, d) };
+                }
+            }
+            if (match)
+                continue;
+            seen.add(key);
+            const first = anchorLoc(ctx, tlsSites[0].pass);
+            ctx.report({
+                loc: s.loc,
+                severity: djangoHeader ? 'low' : undefined,
+                message: mismatch
+                    ? `\`${s.code}\`: nginx sends ${mismatch.header.toLowerCase()} as "${mismatch.sent}" over HTTPS (${mismatch.loc.path}:${mismatch.loc.line}) but gunicorn expects "${mismatch.expected}" (compared exactly, case-sensitive), so gunicorn never sets wsgi.url_scheme to https.${fallback}`
+                    : `\`${s.code}\` names ${[...s.value.keys()].join(', ')}, but no TLS server in the repository that proxies to the app sets ${s.value.size > 1 ? 'any of them' : 'it'} (proxy_pass at ${first.path}:${first.line}), so gunicorn never sees HTTPS.${fallback}`,
+                hint: mismatch
+                    ? `Make the two agree: \`'${mismatch.header}': '${mismatch.sent}'\` in secure_scheme_headers, or send what gunicorn expects from nginx.`
+                    : `Set the header in every TLS server that proxies to gunicorn (e.g. \`proxy_set_header X-Forwarded-Proto $scheme;\` with \`'X-FORWARDED-PROTO': 'https'\`).`,
+                related: [{ path: (mismatch?.loc ?? first).path, line: (mismatch?.loc ?? first).line, message: 'what nginx sends to the app over HTTPS' }],
+            });
+        }
+    },
+}));
+
 ;// CONCATENATED MODULE: ./src/rules/index.ts
+
+
+
+
+
+
+
+
+
+
 
 
 
@@ -79868,6 +83847,16 @@ const rules_RULES = [
     ..._proxy_RULES,
     include_unresolved,
     regex_not_evaluated,
+    ssl_redirect_loop,
+    proxy_ssl_header_mismatch,
+    proxy_ssl_header_unstripped,
+    django_hsts_never_sent,
+    env_https_no_effect,
+    legacy_tls_enabled,
+    scheme_forced,
+    uwsgi_include_unresolved,
+    forwarded_proto_spoofable,
+    secure_scheme_headers_unmatched,
     // Reports what the rules above could not decide, so it runs after them.
     setting_unresolved,
     parse_error,
@@ -79923,7 +83912,7 @@ function applyRole(f, info, hasEntryPoints) {
         return f;
     if (info.role !== 'production') {
         const severity = f.severity === 'high' || f.severity === 'medium' ? 'low' : f.severity;
-        const how = info.source === 'path' ? `${info.role} file, guessed from its path: ${info.why}` : `${info.role} file: ${info.why}`;
+        const how = info.source === 'path' ? `${info.role} file, guessed from its path: ${info.why}` : info.source === 'guess' ? `${info.role} file, guessed: ${info.why}` : `${info.role} file: ${info.why}`;
         return { ...f, severity, message: `[${how}] ${f.message}` };
     }
     if (hasEntryPoints && info.source === 'default' && (f.severity === 'high' || f.severity === 'medium')) {
@@ -79979,7 +83968,8 @@ function mergeCauses(findings, caused) {
 function addRelated(f, more) {
     const list = f.related ?? [];
     for (const r of more) {
-        if (r.path === f.path && r.line === f.line && r.column === f.column)
+        // A face folded in from another rule at the very same place still says what that rule saw there.
+        if (r.path === f.path && r.line === f.line && r.column === f.column && !r.message?.includes(': '))
             continue;
         if (list.some((x) => x.path === r.path && x.line === r.line && x.column === r.column && x.message === r.message))
             continue;
@@ -80776,10 +84766,10 @@ function getValues(context, operator, key, modifier) {
 }
 function parseUrl(template) {
   return {
-    expand: expand.bind(null, template)
+    expand: dist_bundle_expand.bind(null, template)
   };
 }
-function expand(template, context) {
+function dist_bundle_expand(template, context) {
   var operators = ["+", "#", ".", "/", ";", "?", "&"];
   template = template.replace(
     /\{([^\{\}]+)\}|([^\{\}]+)/g,
@@ -86725,7 +90715,7 @@ function formatSarif(result, options = {}) {
 ;// CONCATENATED MODULE: ./src/report/text.ts
 
 
-const ANSI = { reset: '\x1b[0m', bold: '\x1b[1m', dim: '\x1b[2m', red: '\x1b[31m', yellow: '\x1b[33m', blue: '\x1b[34m', gray: '\x1b[90m' };
+const ANSI = { reset: '\x1b[0m', bold: '\x1b[1m', underline: '\x1b[4m', dim: '\x1b[2m', red: '\x1b[31m', yellow: '\x1b[33m', blue: '\x1b[34m', gray: '\x1b[90m' };
 const SEVERITY_COLOR = { high: ANSI.red + ANSI.bold, medium: ANSI.yellow, low: ANSI.blue, info: ANSI.gray };
 /**
  * Paths and messages come from the scanned repository: control characters (ANSI escapes, newlines, bidi
@@ -86756,35 +90746,57 @@ function inert(line) {
     return /^\s*(?:::|##\[)/.test(line) ? `> ${line}` : line;
 }
 function formatText(result, options = {}) {
-    const paint = (code, s) => (options.color ? `${code}${s}${ANSI.reset}` : s);
+    const paint = painter(options.color);
     const lines = [];
     let previousPath;
     for (const f of result.findings) {
-        if (previousPath !== undefined && f.path !== previousPath)
-            lines.push('');
-        previousPath = f.path;
-        lines.push(findingLine(f, paint));
+        // A header per file, then its findings by line:column (an editor still gets path:line from the header).
+        if (f.path !== previousPath) {
+            if (previousPath !== undefined)
+                lines.push('');
+            lines.push(paint(ANSI.bold + ANSI.underline, displayPath(f.path)));
+            previousPath = f.path;
+        }
+        lines.push(`  ${paint(ANSI.dim, `${f.line}:${f.column}`)}  ${paint(SEVERITY_COLOR[f.severity], f.severity)}  ${paint(ANSI.gray, f.ruleId)}  ${sanitizeForTerminal(f.message)}`);
         lines.push(`    ${paint(ANSI.dim, `hint: ${sanitizeForTerminal(f.hint)}`)}`);
         const related = f.related ?? [];
         for (const r of related.slice(0, text_MAX_RELATED_LISTED))
             lines.push(`    ${paint(ANSI.dim, `see also ${relatedText(r)}`)}`);
         if (related.length > text_MAX_RELATED_LISTED)
             lines.push(`    ${paint(ANSI.dim, `… and ${related.length - text_MAX_RELATED_LISTED} more places (see --format json)`)}`);
+        if (f.docsUrl)
+            lines.push(`    ${paint(ANSI.dim, `docs: ${sanitizeForTerminal(f.docsUrl)}`)}`);
     }
-    const maxSkipped = options.maxSkippedListed ?? 10;
-    if (result.skipped.length > 0) {
+    if (!options.quiet) {
+        const maxSkipped = options.maxSkippedListed ?? 10;
+        if (result.skipped.length > 0) {
+            if (lines.length > 0)
+                lines.push('');
+            lines.push(`Skipped ${plural(result.skipped.length, 'file')}:`);
+            for (const s of result.skipped.slice(0, maxSkipped))
+                lines.push(`  ${displayPath(s.path)} (${sanitizeForTerminal(s.reason)})`);
+            if (result.skipped.length > maxSkipped)
+                lines.push(`  … and ${result.skipped.length - maxSkipped} more (see --format json)`);
+        }
         if (lines.length > 0)
             lines.push('');
-        lines.push(`Skipped ${plural(result.skipped.length, 'file')}:`);
-        for (const s of result.skipped.slice(0, maxSkipped))
-            lines.push(`  ${displayPath(s.path)} (${sanitizeForTerminal(s.reason)})`);
-        if (result.skipped.length > maxSkipped)
-            lines.push(`  … and ${result.skipped.length - maxSkipped} more (see --format json)`);
+        lines.push(summaryLine(result, paint));
     }
-    if (lines.length > 0)
-        lines.push('');
-    lines.push(summaryLine(result, paint));
-    return `${lines.map(inert).join('\n')}\n`;
+    return lines.length ? `${lines.map(inert).join('\n')}\n` : '';
+}
+/**
+ * One line per finding, `path:line:col: severity rule message`, as ruff's and ShellCheck's gcc-style output that
+ * editors and grep read; the summary line last unless quiet.
+ */
+function formatConcise(result, options = {}) {
+    const paint = painter(options.color);
+    const lines = result.findings.map((f) => `${paint(ANSI.bold, `${displayPath(f.path)}:${f.line}:${f.column}:`)} ${paint(SEVERITY_COLOR[f.severity], f.severity)} ${paint(ANSI.gray, f.ruleId)} ${sanitizeForTerminal(f.message)}`);
+    if (!options.quiet)
+        lines.push(summaryLine(result, paint));
+    return lines.length ? `${lines.map(inert).join('\n')}\n` : '';
+}
+function painter(color) {
+    return (code, s) => (color ? `${code}${s}${ANSI.reset}` : s);
 }
 /** Related places listed under a finding; the rest are counted (JSON and SARIF carry them all). */
 const text_MAX_RELATED_LISTED = 5;
@@ -86792,11 +90804,7 @@ function relatedText(r) {
     const where = `${sanitizeForTerminal(r.path)}:${r.line}${r.column ? `:${r.column}` : ''}`;
     return r.message ? `${where}: ${sanitizeForTerminal(r.message)}` : where;
 }
-function findingLine(f, paint) {
-    const where = paint(ANSI.bold, `${displayPath(f.path)}:${f.line}:${f.column}`);
-    return `${where} ${paint(SEVERITY_COLOR[f.severity], f.severity)} ${paint(ANSI.gray, f.ruleId)} ${sanitizeForTerminal(f.message)}`;
-}
-function summaryLine(result, paint) {
+function summaryLine(result, paint = (_c, s) => s) {
     const counts = countBySeverity(result.findings);
     const bySeverity = SEVERITIES.map((s) => (counts[s] > 0 ? paint(SEVERITY_COLOR[s], `${counts[s]} ${s}`) : `${counts[s]} ${s}`)).join(', ');
     return `${plural(result.findings.length, 'finding')} (${bySeverity}); ${plural(result.files.length, 'file')} checked, ${result.skipped.length} skipped`;

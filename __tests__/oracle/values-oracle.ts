@@ -79,6 +79,8 @@ export interface ValueJob {
   plans?: [string, string][];
   /** Folder and module names in the import roots: such imports are never stubbed (they fail as in Python). */
   local?: string[];
+  /** What the deployment sets in the environment and our values were computed with: Django imports with it too. */
+  env?: Record<string, string>;
   planError?: string;
 }
 
@@ -199,7 +201,8 @@ def ours(m):
 LOCAL = set()
 # Libraries that compute settings (the evaluator models them): a stub would silently compute nothing.
 NEVER_STUB = {"split_settings", "environ", "decouple", "configurations"}
-def load(root, dotted):
+def load(root, dotted, env):
+    os.environ.update(env)
     sys.path[:] = [root] + BASE_PATH
     os.chdir(root)
     importlib.invalidate_caches()
@@ -223,7 +226,7 @@ for job in json.load(sys.stdin):
         errors = []
         for root, dotted in job["plans"]:
             try:
-                s = load(root, dotted)
+                s = load(root, dotted, job["env"])
                 break
             except ImportError as e:
                 errors.append("%s (as %s)" % (("%s: %s" % (type(e).__name__, e)).splitlines()[0], dotted))
@@ -274,6 +277,7 @@ export interface OurModule {
   workspace: Workspace;
   module: string;
   values: Record<string, SettingValue>;
+  env: Record<string, string>;
 }
 
 /** Every file our engine classifies as Django settings, each judged alone, with the value of each compared setting. */
@@ -286,7 +290,7 @@ export function ourModules(ws: Workspace): { modules: OurModule[]; error?: strin
     const skipped = all.filter((p) => !plain.includes(p));
     if (plain.length === 0) return { modules: [], skipped };
     const { model } = analyse({ root: ws.root, paths: ws.paths, config: { djangoVersion: '3.2', settingsModules: plain } });
-    const modules = model.settings.map((s) => ({ workspace: ws, module: s.path, values: Object.fromEntries(COMPARED_SETTINGS.map((n) => [n, s.get(n)])) }));
+    const modules = model.settings.map((s) => ({ workspace: ws, module: s.path, values: Object.fromEntries(COMPARED_SETTINGS.map((n) => [n, s.get(n)])), env: Object.fromEntries(s.deploymentEnv) }));
     const judged = new Set(modules.map((m) => m.module));
     for (const p of plain) if (!judged.has(p)) skipped.push(p);
     return { modules, skipped };
@@ -473,7 +477,7 @@ export function planJobs(modules: OurModule[], probe: OracleProbe, tmpBase: stri
     if (plan.renameTo) {
       // Copied, not renamed: other modules of the workspace may import it under its own name.
       fs.copyFileSync(path.join(copy, m.module), path.join(root, plan.renameTo));
-      return { id, workspace: m.workspace, module: m.module, plans: [[root, plan.dotted]], local: localNames([root]) };
+      return { id, workspace: m.workspace, module: m.module, plans: [[root, plan.dotted]], local: localNames([root]), env: m.env };
     }
     const dir = path.posix.dirname(m.module);
     const rel = path.posix.relative(plan.rootDir, dir === '.' ? '' : dir);
@@ -490,12 +494,12 @@ export function planJobs(modules: OurModule[], probe: OracleProbe, tmpBase: stri
       if (probe.shadowed.has(parts[k])) continue;
       plans.push([path.join(root, ...parts.slice(0, k)), parts.slice(k).join('.')]);
     }
-    return { id, workspace: m.workspace, module: m.module, plans, local: localNames(plans.map(([r]) => r)) };
+    return { id, workspace: m.workspace, module: m.module, plans, local: localNames(plans.map(([r]) => r)), env: m.env };
   });
 }
 
 function runBatch(jobs: ValueJob[], tmpBase: string): Promise<{ runs: ValueRun[]; stderr: string }> {
-  const payload = JSON.stringify(jobs.map((j) => ({ id: j.id, plans: j.plans, local: j.local })));
+  const payload = JSON.stringify(jobs.map((j) => ({ id: j.id, plans: j.plans, local: j.local, env: j.env ?? {} })));
   // No shell; only PATH in the environment (no DJANGO_SETTINGS_MODULE, no secrets); the import root is set per job.
   const child = spawn(PYTHON, ['-B', '-c', DRIVER, JSON.stringify(COMPARED_SETTINGS), tmpBase, String(IMPORT_TIMEOUT_S)], {
     cwd: tmpBase,

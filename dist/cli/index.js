@@ -15660,12 +15660,14 @@ var __webpack_exports__ = {};
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   u7: () => (/* binding */ OutputError),
-  u_: () => (/* binding */ USAGE),
-  eb: () => (/* binding */ UsageError),
+  u_: () => (/* reexport */ USAGE),
+  eb: () => (/* reexport */ UsageError),
   Hv: () => (/* binding */ formatTimings),
   wG: () => (/* binding */ parseInvocation),
   XX: () => (/* binding */ render),
-  ak: () => (/* binding */ runCli)
+  ak: () => (/* binding */ runCli),
+  Hk: () => (/* binding */ runScan),
+  by: () => (/* binding */ useColor)
 });
 
 ;// CONCATENATED MODULE: external "node:fs"
@@ -15676,6 +15678,93 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
 ;// CONCATENATED MODULE: external "node:util"
 const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+;// CONCATENATED MODULE: ./src/types.ts
+// Shared vocabulary of the engine, the rules and every output format.
+const SEVERITIES = ['high', 'medium', 'low', 'info'];
+/** Rank for comparisons: higher is worse. */
+function severityRank(s) {
+    return 4 - SEVERITIES.indexOf(s);
+}
+function types_reachesFailOn(s, failOn) {
+    return failOn !== 'never' && severityRank(s) >= severityRank(failOn);
+}
+
+;// CONCATENATED MODULE: ./src/cli/options.ts
+
+
+const FORMATS = ['text', 'concise', 'json', 'sarif', 'github', 'gitlab', 'junit'];
+const COLOR_MODES = ['auto', 'always', 'never'];
+const OPTIONS = [
+    { name: 'format', short: 'f', arg: 'FORMAT', group: 'Output', help: `${FORMATS.join(', ')} (default: text)` },
+    { name: 'output', short: 'o', arg: 'FILE', group: 'Output', help: 'write the report to FILE instead of stdout' },
+    { name: 'min-severity', arg: 'LEVEL', group: 'Output', help: 'report only findings of this severity or worse (high, medium, low, info)' },
+    { name: 'quiet', short: 'q', group: 'Output', help: 'print the findings only: no summary, no warnings' },
+    { name: 'statistics', group: 'Output', help: 'print how many findings each rule has instead of the findings (text or json)' },
+    { name: 'color', arg: 'WHEN', group: 'Output', help: 'auto (default: a terminal, unless NO_COLOR; FORCE_COLOR forces it), always or never' },
+    { name: 'select', arg: 'RULES', multiple: true, group: 'Rules', help: 'run only these rules: ids, families (django/) or globs (nginx/hsts-*), comma separated' },
+    { name: 'ignore', arg: 'RULES', multiple: true, group: 'Rules', help: 'do not run these rules (same forms as --select)' },
+    { name: 'list-rules', group: 'Rules', help: 'list the rules (with --select/--ignore: the ones they keep) and exit' },
+    { name: 'explain', arg: 'RULE', group: 'Rules', help: "print a rule's documentation page and exit" },
+    { name: 'fail-on', arg: 'LEVEL', group: 'Configuration', help: 'high, medium, low, info or never (default: from config, else high)' },
+    { name: 'config', short: 'c', arg: 'FILE', group: 'Configuration', help: 'use this config file instead of .https-guard.json|.yml|.yaml at the root' },
+    { name: 'root', arg: 'DIR', group: 'Configuration', help: 'repository root, output paths relative to it (default: nearest folder upward with .git or a config file)' },
+    { name: 'django-version', arg: 'X', group: 'Configuration', help: 'Django release to assume (e.g. 5.2)' },
+    { name: 'nginx-version', arg: 'X', group: 'Configuration', help: 'nginx release to assume (e.g. 1.26)' },
+    { name: 'help', short: 'h', group: 'Other', help: 'print this help' },
+    { name: 'version', short: 'V', group: 'Other', help: 'print the version' },
+];
+class UsageError extends Error {
+}
+function usageText() {
+    const groups = [...new Set(OPTIONS.map((o) => o.group))];
+    const lines = [
+        'Usage: https-guard [paths...] [options]',
+        '',
+        'Statically checks Django settings, wsgi.py, nginx and uwsgi configs for HTTPS hardening.',
+        '',
+        'Arguments:',
+        '  paths    files or folders to report on (default: the current directory). The whole repository root',
+        '           is read, so imports and includes resolve as in a full scan.',
+    ];
+    const flag = (o) => `${o.short ? `-${o.short}, ` : '    '}--${o.name}${o.arg ? ` ${o.arg}` : ''}`;
+    const width = Math.max(...OPTIONS.map((o) => flag(o).length));
+    for (const g of groups) {
+        lines.push('', `${g}:`);
+        for (const o of OPTIONS.filter((x) => x.group === g))
+            lines.push(`  ${flag(o).padEnd(width)}  ${o.help}`);
+    }
+    lines.push('', 'Exit status: 0 no reported finding reaches fail-on, 1 one does, 2 usage, config or internal error.', '');
+    return lines.join('\n');
+}
+const USAGE = usageText();
+/** argv into raw values and positionals; unknown options and missing values are usage errors. */
+function parseRaw(argv) {
+    const options = Object.fromEntries(OPTIONS.map((o) => [o.name, { type: o.arg ? 'string' : 'boolean', ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) }]));
+    try {
+        const { values, positionals } = (0,external_node_util_namespaceObject.parseArgs)({ args: argv, allowPositionals: true, strict: true, options });
+        return { values: values, positionals };
+    }
+    catch (e) {
+        throw new UsageError(e.message);
+    }
+}
+function oneOf(flag, value, allowed, fallback) {
+    if (value === undefined)
+        return fallback;
+    if (!allowed.includes(value))
+        throw new UsageError(`--${flag} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
+    return value;
+}
+function parseSeverity(flag, value) {
+    return value === undefined ? undefined : oneOf(flag, value.trim().toLowerCase(), SEVERITIES, 'info');
+}
+/** `--select a,b --select c` → ['a', 'b', 'c']. */
+function splitList(values) {
+    if (values === undefined)
+        return undefined;
+    return values.flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
+}
+
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/engine/load.ts
@@ -22813,17 +22902,6 @@ function walk(root, paths, ignore) {
     return { entries, skipped };
 }
 
-;// CONCATENATED MODULE: ./src/types.ts
-// Shared vocabulary of the engine, the rules and every output format.
-const types_SEVERITIES = ['high', 'medium', 'low', 'info'];
-/** Rank for comparisons: higher is worse. */
-function severityRank(s) {
-    return 4 - types_SEVERITIES.indexOf(s);
-}
-function types_reachesFailOn(s, failOn) {
-    return failOn !== 'never' && severityRank(s) >= severityRank(failOn);
-}
-
 ;// CONCATENATED MODULE: ./src/model/deploy/roles.ts
 
 /** What a file is for. Only production files get high and medium findings. */
@@ -22887,7 +22965,7 @@ function compileRoleGlobs(globs) {
 }
 /** "development file (guessed from its path)" etc., for messages. */
 function roleLabel(info) {
-    return info.source === 'path' || info.source === 'default' ? `${info.role} file, guessed: ${info.why}` : `${info.role} file: ${info.why}`;
+    return info.source === 'path' || info.source === 'guess' || info.source === 'default' ? `${info.role} file, guessed: ${info.why}` : `${info.role} file: ${info.why}`;
 }
 
 ;// CONCATENATED MODULE: ./src/config.ts
@@ -22912,7 +22990,7 @@ const DEFAULT_CONFIG = {
 const CONFIG_FILES = ['.https-guard.json', '.https-guard.yml', '.https-guard.yaml'];
 class ConfigError extends Error {
 }
-const FAIL_ON = [...types_SEVERITIES, 'never'];
+const FAIL_ON = [...SEVERITIES, 'never'];
 /** A value from a config file quoted in an error: escaped and clipped, so the file cannot fill or forge the message. */
 function config_quote(value) {
     const s = String(value);
@@ -22985,8 +23063,8 @@ function validateConfig(raw, where) {
                 const rules = {};
                 for (const [id, sev] of Object.entries(value)) {
                     const s = String(sev).toLowerCase();
-                    if (s !== 'off' && !types_SEVERITIES.includes(s))
-                        throw new ConfigError(`${where}: rules.${config_quote(id)} must be off, ${types_SEVERITIES.join(', ')}; got ${config_quote(sev)}`);
+                    if (s !== 'off' && !SEVERITIES.includes(s))
+                        throw new ConfigError(`${where}: rules.${config_quote(id)} must be off, ${SEVERITIES.join(', ')}; got ${config_quote(sev)}`);
                     rules[id] = s;
                 }
                 out.rules = rules;
@@ -23110,104 +23188,105 @@ function compareVersions(a, b) {
     return 0;
 }
 
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-;// CONCATENATED MODULE: ./src/engine/safe-write.ts
+;// CONCATENATED MODULE: ./src/cli/root.ts
 
 
 
-/** A write refused because of where it would land; the message names the path and the reason. */
-class UnsafeWriteError extends Error {
-}
-function code(e) {
-    return e?.code;
-}
-function lstatOrUndefined(p) {
+
+
+/** What marks a repository root, as ruff and ESLint look for theirs: `.git` (a folder, or a file in a worktree) or our config. */
+const ROOT_MARKERS = ['.git', ...CONFIG_FILES];
+function exists(p) {
     try {
-        return external_node_fs_namespaceObject.lstatSync(p);
+        external_node_fs_namespaceObject.lstatSync(p);
+        return true;
     }
-    catch (e) {
-        if (code(e) === 'ENOENT')
+    catch {
+        return false;
+    }
+}
+function isDirectory(p) {
+    try {
+        return external_node_fs_namespaceObject.statSync(p).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+/** The nearest folder from `start` upward (itself included) that holds a root marker. */
+function findProjectRoot(start) {
+    let dir = external_node_path_namespaceObject.resolve(start);
+    for (;;) {
+        if (ROOT_MARKERS.some((m) => exists(external_node_path_namespaceObject.join(dir, m))))
+            return dir;
+        const up = external_node_path_namespaceObject.dirname(dir);
+        if (up === dir)
             return undefined;
-        throw e;
+        dir = up;
     }
+}
+/** The deepest folder holding every one of the absolute paths (a file stands for its folder). */
+function commonFolder(absolute) {
+    const folders = absolute.map((p) => (isDirectory(p) ? p : external_node_path_namespaceObject.dirname(p)));
+    let common = folders[0];
+    for (const f of folders.slice(1)) {
+        while (insideRoot(common, f) === undefined)
+            common = external_node_path_namespaceObject.dirname(common);
+    }
+    return common;
 }
 /**
- * Creates the folders of `rel` below `root` one at a time, refusing any component that is a symbolic link or not
- * a folder: a committed link `out -> /etc` must not carry the write out of the workspace.
+ * The root a run reads: --root when given; else the nearest folder with a root marker above the paths (or the
+ * current directory when none is given); else, as before markers were looked for, the current directory when
+ * every path is inside it, or the one folder given outside it.
  */
-function ensureWorkspaceDirs(root, relDir, shown) {
-    let cur = root;
-    for (const part of relDir.split(external_node_path_namespaceObject.sep).filter(Boolean)) {
-        cur = external_node_path_namespaceObject.join(cur, part);
-        let st = lstatOrUndefined(cur);
-        if (st === undefined) {
-            try {
-                external_node_fs_namespaceObject.mkdirSync(cur);
-            }
-            catch (e) {
-                if (code(e) !== 'EEXIST')
-                    throw e;
-            }
-            st = external_node_fs_namespaceObject.lstatSync(cur);
-        }
-        const where = external_node_path_namespaceObject.relative(root, cur);
-        if (st.isSymbolicLink())
-            throw new UnsafeWriteError(`refusing to write ${shown}: ${where} is a symbolic link in the workspace (never followed)`);
-        if (!st.isDirectory())
-            throw new UnsafeWriteError(`refusing to write ${shown}: ${where} is not a folder`);
+function chooseRoot(cwd, rootFlag, absolute) {
+    if (rootFlag !== undefined) {
+        const root = external_node_path_namespaceObject.resolve(cwd, rootFlag);
+        if (!isDirectory(root))
+            throw new UsageError(`--root ${rootFlag} is not a directory`);
+        return root;
     }
+    const found = findProjectRoot(absolute.length ? commonFolder(absolute) : cwd);
+    if (found !== undefined)
+        return found;
+    if (absolute.every((p) => insideRoot(cwd, p) !== undefined))
+        return cwd;
+    if (absolute.length === 1 && isDirectory(absolute[0]))
+        return absolute[0];
+    throw new UsageError('paths outside the current directory need --root (or give exactly one folder to scan as the root)');
 }
-/**
- * Writes a whole file without ever following a symbolic link: every folder below the workspace root is checked
- * with lstat, the data goes to a fresh name opened O_CREAT|O_EXCL|O_NOFOLLOW in the same folder, and a rename puts
- * it in place (a rename replaces a name, never the file a link or a hard link points to). Returns the absolute path.
- */
-function safeWriteFile(file, data, o) {
-    const root = external_node_path_namespaceObject.resolve(o.root);
-    const abs = external_node_path_namespaceObject.resolve(root, file);
-    const shown = JSON.stringify(o.label ?? file);
-    const rel = external_node_path_namespaceObject.relative(root, abs);
-    const inside = rel !== '' && !rel.startsWith(`..${external_node_path_namespaceObject.sep}`) && rel !== '..' && !external_node_path_namespaceObject.isAbsolute(rel);
-    if (rel === '')
-        throw new UnsafeWriteError(`refusing to write ${shown}: it is the workspace folder`);
-    if (!inside && !o.authorPath)
-        throw new UnsafeWriteError(`refusing to write ${shown}: it is outside the workspace`);
-    const dir = external_node_path_namespaceObject.dirname(abs);
-    if (inside)
-        ensureWorkspaceDirs(root, external_node_path_namespaceObject.dirname(rel), shown);
-    else
-        external_node_fs_namespaceObject.mkdirSync(dir, { recursive: true });
-    const existing = lstatOrUndefined(abs);
-    if (existing?.isSymbolicLink())
-        throw new UnsafeWriteError(`refusing to write ${shown}: it is a symbolic link (never followed)`);
-    if (existing && !existing.isFile())
-        throw new UnsafeWriteError(`refusing to write ${shown}: it exists and is not a regular file`);
-    const tmp = external_node_path_namespaceObject.join(dir, `.${external_node_path_namespaceObject.basename(abs)}.${(0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex')}.tmp`);
-    const flags = external_node_fs_namespaceObject.constants.O_WRONLY | external_node_fs_namespaceObject.constants.O_CREAT | external_node_fs_namespaceObject.constants.O_EXCL | external_node_fs_namespaceObject.constants.O_NOFOLLOW;
-    const fd = external_node_fs_namespaceObject.openSync(tmp, flags, 0o644);
-    try {
-        try {
-            external_node_fs_namespaceObject.writeFileSync(fd, data);
+
+;// CONCATENATED MODULE: ./src/rules/types.ts
+function defineRule(rule) {
+    return rule;
+}
+
+;// CONCATENATED MODULE: ./src/rules/parse/error.ts
+
+/** A production deployment file that cannot be parsed cannot be verified (and Django would not load it either). */
+function isProduction(model, path) {
+    return model.roleOf?.(path)?.role === 'production';
+}
+/* harmony default export */ const error = (defineRule({
+    meta: {
+        id: 'parse/error',
+        severity: 'medium',
+        title: 'A deployment file could not be read or parsed',
+        kinds: ['django-settings', 'wsgi', 'nginx', 'uwsgi'],
+    },
+    check(ctx) {
+        for (const d of ctx.model.diagnostics) {
+            ctx.report({
+                loc: d.loc,
+                message: d.message,
+                hint: 'Fix the syntax (or the encoding) so the file can be checked; until then its settings are not verified.',
+                // A production file that cannot be parsed is not verified, and the server would not load it either.
+                severity: isProduction(ctx.model, d.loc.path) ? 'high' : undefined,
+            });
         }
-        finally {
-            external_node_fs_namespaceObject.closeSync(fd);
-        }
-        external_node_fs_namespaceObject.renameSync(tmp, abs);
-    }
-    catch (e) {
-        external_node_fs_namespaceObject.rmSync(tmp, { force: true });
-        throw e;
-    }
-    return abs;
-}
-/** One line for a failed write: our refusal as it is, a system error by its code and the path. */
-function describeWriteError(e, file) {
-    if (e instanceof UnsafeWriteError)
-        return e.message;
-    const c = code(e);
-    return `cannot write ${JSON.stringify(file)}: ${c ?? e?.message ?? String(e)}`;
-}
+    },
+}));
 
 ;// CONCATENATED MODULE: external "node:path/posix"
 const posix_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path/posix");
@@ -28010,7 +28089,10 @@ function truthy(v) {
         case 'list':
         case 'tuple':
         case 'set':
-            return v.items.length > 0;
+            // Items present only on some branches may all be absent.
+            if (v.items.length === 0)
+                return false;
+            return v.items.some((i) => !(i.t === 'unknown' && !i.assumed && i.alternatives?.includes(undefined))) ? true : undefined;
         case 'dict':
             return v.entries.length > 0;
         case 'ref':
@@ -28093,8 +28175,255 @@ function show(v, depth = 0) {
             return v.source ?? '<unknown>';
     }
 }
+/** Branch values kept for one unknown; beyond this the value is unknown without them (sequential ifs would double). */
+const MAX_ALTERNATIVES = 16;
+/** Longest string and sequence a computation may build; longer results are unknown (`X = X + X` doubling). */
+const MAX_STRING = 1 << 20;
+const MAX_ITEMS = 100_000;
+/**
+ * Every value an unknown may take, flattened through nested alternatives (undefined: unset on that branch);
+ * undefined when some branch cannot be known. An assumed (env default) value counts as that value.
+ */
+function possibleValues(v, depth = 0) {
+    if (v.t !== 'unknown')
+        return [v];
+    if (depth > 8)
+        return undefined;
+    const c = concrete(v);
+    if (c)
+        return [c.value];
+    if (!v.alternatives)
+        return undefined;
+    const out = [];
+    for (const a of v.alternatives) {
+        if (a === undefined) {
+            out.push(undefined);
+            continue;
+        }
+        const inner = possibleValues(a, depth + 1);
+        if (!inner)
+            return undefined;
+        for (const x of inner)
+            out.push(x);
+    }
+    return out;
+}
+/** An item a list holds only on some branches: `[item, undefined]` alternatives, marked so rules can tell. */
+function maybeItem(item, why) {
+    return unknown(why, item.loc, { source: `${show(item)} (${why})`, alternatives: [item, undefined] });
+}
+/**
+ * Whether a sequence holds a value: yes when an item certainly is it, no when no item can be it, else unknown.
+ * Items that hold only on some branches count as "may be" unless every branch has the value.
+ */
+function seqContains(seq, x) {
+    if (!isSequence(seq))
+        return undefined;
+    let open = false;
+    for (const i of seq.items) {
+        const vals = possibleValues(i);
+        if (!vals) {
+            open = true;
+            continue;
+        }
+        const eq = vals.map((v) => (v === undefined ? false : pyEquals(v, x)));
+        if (eq.every((e) => e === true))
+            return true;
+        if (eq.some((e) => e !== false))
+            open = true;
+    }
+    return open ? undefined : false;
+}
 function isSequence(v) {
     return v.t === 'list' || v.t === 'tuple' || v.t === 'set';
+}
+
+;// CONCATENATED MODULE: ./src/model/python/configurations.ts
+
+const CONFIGURATION_BASE = /(^|\.)configurations(\.base)?\.Configuration$/;
+const VALUE_CALL = /(^|\.)configurations\.values\.(\w+)$/;
+/** Marks a values.*Value read, whose variable name (DJANGO_<attribute>) is known only when it is assigned. */
+const CONFIG_VALUE_WHY = 'read from the environment by django-configurations';
+/** `class Name(bases): body` → a class value, or undefined when the statement is incomplete. */
+function classDefinition(host, n, scope, depth) {
+    const nameNode = n.getChild('VariableName');
+    const body = n.getChild('Body');
+    if (!nameNode || !body)
+        return undefined;
+    const name = host.text(nameNode);
+    const loc = host.loc(nameNode);
+    const bases = [];
+    const external = [];
+    let configuration = false;
+    const argList = n.getChild('ArgList');
+    for (let c = argList?.firstChild ?? null; c; c = c.nextSibling) {
+        if (['(', ')', ','].includes(c.name) || c.type.isError || c.name === 'Comment')
+            continue;
+        if (c.name === 'VariableName' && c.nextSibling?.name === 'AssignOp') {
+            c = c.nextSibling.nextSibling ?? c.nextSibling; // metaclass=… and other keywords
+            continue;
+        }
+        if (c.name === '*' || c.name === '**') {
+            external.push(host.text(c.nextSibling ?? c));
+            c = c.nextSibling ?? c;
+            continue;
+        }
+        const v = host.expr(c, scope, 1);
+        if (v.t === 'module' && v.cls) {
+            bases.push(v.cls);
+            configuration ||= v.cls.configuration;
+        }
+        else if (v.t === 'ref' && CONFIGURATION_BASE.test(v.path))
+            configuration = true;
+        else if (!(v.t === 'ref' && v.path === 'builtins.object') && host.text(c) !== 'object')
+            external.push(host.text(c));
+    }
+    // The body sees the module's names; what it binds is the class's own.
+    const inner = scope.fork();
+    host.block(body, inner, depth + 1);
+    const own = new Map();
+    for (const [k, b] of inner.names)
+        if (scope.names.get(k) !== b)
+            own.set(k, b);
+    const info = { name, own, mro: [], configuration, external, loc };
+    info.mro = linearize(info, bases);
+    const names = new Map();
+    for (const [k, b] of mergedBindings(info))
+        names.set(k, b.value);
+    return { t: 'module', path: `<class ${name}>`, names, loc, cls: info };
+}
+/** C3 linearization; when it fails (an inconsistent hierarchy Python would reject), depth-first order. */
+function linearize(self, bases) {
+    const seqs = [...bases.map((b) => [...b.mro]), [...bases]].filter((s) => s.length > 0);
+    const out = [self];
+    for (let guard = 0; guard < 1000; guard++) {
+        const live = seqs.filter((s) => s.length > 0);
+        if (live.length === 0)
+            return out;
+        const head = live.map((s) => s[0]).find((h) => !live.some((s) => s.indexOf(h) > 0));
+        if (!head)
+            break;
+        out.push(head);
+        for (const s of live)
+            if (s[0] === head)
+                s.shift();
+    }
+    const seen = new Set([self]);
+    const dfs = [self];
+    for (const b of bases)
+        for (const c of b.mro)
+            if (!seen.has(c))
+                (seen.add(c), dfs.push(c));
+    return dfs;
+}
+/** Attribute bindings as instances see them: the first class of the MRO that defines a name wins. */
+function mergedBindings(info) {
+    const out = new Map();
+    for (let i = info.mro.length - 1; i >= 0; i--)
+        for (const [k, b] of info.mro[i].own)
+            out.set(k, b);
+    return out;
+}
+/** Settings a class exports: upper-case, not `_`-prefixed; values.*Value reads get their variable name. */
+function exportedSettings(info) {
+    const out = new Map();
+    for (const [k, b] of mergedBindings(info)) {
+        if (k.startsWith('_') || k !== k.toUpperCase() || !/[A-Z]/.test(k))
+            continue;
+        let value = b.value;
+        if (value.t === 'unknown' && value.why === CONFIG_VALUE_WHY && info.configuration) {
+            value = { ...value, why: `read from environment variable DJANGO_${k} (django-configurations)` };
+        }
+        else if (value.t === 'unknown' && /^function /.test(value.why)) {
+            value = unknown(`computed by the property or method ${info.name}.${k}, which is not evaluated`, value.loc, { source: `${info.name}.${k}` });
+        }
+        out.set(k, { ...b, value });
+    }
+    return out;
+}
+/**
+ * `values.BooleanValue(True)` and friends: with an empty environment the default applies, converted as the value
+ * class does (ListValue → list, TupleValue → tuple). A required or secret value has no default.
+ */
+function configurationValue(path, positional, kw, loc, src) {
+    const m = VALUE_CALL.exec(path);
+    if (!m)
+        return undefined;
+    const kind = m[2];
+    const flag = (k) => {
+        const v = kw.get(k);
+        return v ? concrete(v)?.value : undefined;
+    };
+    const environ = flag('environ');
+    const required = flag('environ_required');
+    const envName = flag('environ_name');
+    let def = positional[0] ?? kw.get('default');
+    if (kind === 'SecretValue' || (required?.t === 'bool' && required.v)) {
+        return unknown(envName?.t === 'str' ? `read from environment variable ${envName.v}` : CONFIG_VALUE_WHY, loc, { source: src });
+    }
+    const c = def ? concrete(def)?.value : undefined;
+    if (kind === 'ListValue' || kind === 'TupleValue' || kind === 'SetValue') {
+        const t = kind === 'ListValue' ? 'list' : kind === 'TupleValue' ? 'tuple' : 'set';
+        if (!def || c?.t === 'none')
+            def = { t, items: [], loc };
+        else if (c && isSequence(c))
+            def = { t, items: c.items, loc };
+        else
+            def = undefined;
+    }
+    else if (kind === 'BooleanValue') {
+        if (!c || c.t !== 'bool')
+            def = undefined; // django-configurations refuses a non-bool default
+    }
+    else if (!def)
+        def = { t: 'none', loc };
+    if (environ?.t === 'bool' && !environ.v)
+        return def ?? unknown(`\`${src}\` cannot be evaluated statically`, loc, { source: src });
+    const named = envName?.t === 'str' ? envName.v : undefined;
+    const why = named ? `read from environment variable ${named}` : CONFIG_VALUE_WHY;
+    return unknown(why, loc, { source: src, assumed: def ?? unknown(why, loc) });
+}
+const PROD_CLASS = /^(prod|production|live|deploy|deployment|release|prd)$/i;
+/**
+ * Picks the configuration class of a module: the one DJANGO_CONFIGURATION names in a production entry point
+ * (wsgi.py, manage.py, Dockerfile, compose…), else a single production-named class. Undefined when the module
+ * defines no django-configurations class.
+ */
+function chooseConfiguration(moduleNames, refs) {
+    const classes = new Map();
+    for (const [k, b] of moduleNames)
+        if (b.value.t === 'module' && b.value.cls?.configuration)
+            classes.set(k, b.value.cls);
+    if (classes.size === 0)
+        return undefined;
+    const prodRefs = refs.filter((r) => r.role === 'production').sort((a, b) => b.rank - a.rank);
+    let chosen;
+    for (const r of prodRefs) {
+        if (classes.has(r.name)) {
+            chosen = { name: r.name, evidence: `DJANGO_CONFIGURATION = ${r.name} (${r.loc.path}:${r.loc.line})` };
+            break;
+        }
+    }
+    const list = [...classes.keys()].join(', ');
+    if (!chosen) {
+        const prod = [...classes.keys()].filter((k) => PROD_CLASS.test(k));
+        if (prod.length === 1)
+            chosen = { name: prod[0], evidence: `no entry point sets DJANGO_CONFIGURATION to one of its classes (${list}); judged on the production-named class ${prod[0]}` };
+    }
+    if (!chosen) {
+        const seen = prodRefs.map((r) => r.name);
+        const first = classes.values().next().value;
+        return {
+            notJudged: `it holds class-based settings (django-configurations: ${list}), and ${seen.length > 0 ? `DJANGO_CONFIGURATION names ${[...new Set(seen)].join(', ')}, which is not one of them` : 'no production entry point sets DJANGO_CONFIGURATION'}, so which class is deployed is not known`,
+            loc: first.loc,
+        };
+    }
+    const cls = classes.get(chosen.name);
+    const names = new Map(moduleNames);
+    for (const [k, b] of exportedSettings(cls))
+        names.set(k, b);
+    const external = cls.mro.flatMap((c) => c.external.map((e) => ({ module: e, loc: c.loc })));
+    return { names, className: chosen.name, evidence: chosen.evidence, external };
 }
 
 ;// CONCATENATED MODULE: ./src/model/python/evaluate.ts
@@ -28103,11 +28432,18 @@ function isSequence(v) {
 
 
 
+
+/** How messages name an opaque import: `from x import *`, or the statement that stands for one. */
+function opaqueStatement(o) {
+    return o.statement ?? `from ${o.module} import *`;
+}
 const MAX_EXPR_DEPTH = 120;
 const MAX_BLOCK_DEPTH = 60;
 const MAX_IMPORT_DEPTH = 40;
 /** split-settings files run per evaluator (each run costs its statements): bounds include fan-out over many roots. */
 const MAX_INCLUDE_RUNS = 2_000;
+/** Comprehension steps allowed before the per-byte allowance. */
+const ITERATION_BASE = 100_000;
 /** Longest dotted module name resolved against the workspace. */
 const MAX_MODULE_DEPTH = 8;
 const ENV_GETTERS = new Set(['os.environ.get', 'os.getenv', 'os.environ.setdefault', 'os.environ.pop']);
@@ -28119,6 +28455,12 @@ const ENVIRON_METHODS = {
     url: 'url', db: 'url', db_url: 'url', cache: 'url', cache_url: 'url', email: 'url', email_url: 'url',
     search_url: 'url', path: 'str', bytes: 'str', get_value: undefined,
 };
+/** django-environ methods whose second positional parameter is the cast, not the default. */
+const ENVIRON_CAST_FIRST = new Set(['list', 'tuple', 'dict', 'get_value']);
+/** django-environ's Env.BOOLEAN_TRUE_STRINGS; anything else that is not a non-zero integer is False. */
+const ENVIRON_TRUE_STRINGS = new Set(['true', 'on', 'ok', 'y', 'yes', '1']);
+/** Builtins the evaluator computes (others are unknown calls). */
+const BUILTINS = new Set(['bool', 'int', 'str', 'float', 'list', 'tuple', 'set', 'dict', 'getattr', 'len', 'any', 'all', 'filter']);
 const TRUE_STRINGS = new Set(['y', 'yes', 't', 'true', 'on', '1']);
 const FALSE_STRINGS = new Set(['n', 'no', 'f', 'false', 'off', '0', '']);
 class Scope {
@@ -28128,6 +28470,11 @@ class Scope {
     /** Set while interpreting a branch taken only by assumption (an env default decided its condition). */
     assumption;
     importFailed = false;
+    /** What a statement raised for certain while inside a `try:` body (the rest of the body is not run). */
+    raised;
+    inTry = 0;
+    /** Names removed by `del`, with the statement, until they are bound again. */
+    deleted = new Map();
     /** django-split-settings' `__included_files__`: a file included into this namespace is never run again. */
     included;
     constructor(names = new Map(), opaque = [], starImports = []) {
@@ -28140,6 +28487,8 @@ class Scope {
         const s = new Scope(new Map(this.names), [...this.opaque], [...this.starImports]);
         s.assumption = this.assumption;
         s.included = new Set(this.included);
+        s.deleted = new Map(this.deleted);
+        s.inTry = this.inTry;
         return s;
     }
 }
@@ -28152,6 +28501,10 @@ class PythonEvaluator {
     /** Dotted module suffix ('settings.base', 'base') → files that could be that module. */
     bySuffix = new Map();
     importDepth = 0;
+    /** Python text read so far: the iteration budget of comprehensions grows with it. */
+    bytesRead = 0;
+    iterations = 0;
+    iterationLimitReported = false;
     constructor(host) {
         this.host = host;
         this.files = new Set(host.pythonFiles);
@@ -28169,6 +28522,9 @@ class PythonEvaluator {
             }
         }
     }
+    environ(name) {
+        return this.host.environ?.(name);
+    }
     /** Interprets a workspace module (cached); undefined when it cannot be read, or is a helper that cannot be parsed. */
     evaluate(path) {
         const cached = this.cache.get(path);
@@ -28180,6 +28536,7 @@ class PythonEvaluator {
         const text = this.host.readModule(path);
         if (text === undefined)
             return undefined;
+        this.bytesRead += text.length;
         const source = new SourceText(path, text);
         // Identical files (an empty __init__.py, a dev.py copied across projects) share one parse: trees hold offsets only.
         let parsed = this.parses.get(text);
@@ -28243,6 +28600,7 @@ class PythonEvaluator {
                 const text = this.host.readModule(path);
                 if (text === undefined)
                     continue;
+                this.bytesRead += text.length;
                 const source = new SourceText(path, text);
                 let parsed = this.parses.get(text);
                 if (!parsed)
@@ -28266,6 +28624,19 @@ class PythonEvaluator {
             }
         }
     }
+    /**
+     * Counts one comprehension step against a budget tied to the input (a base plus 16 steps per byte read), so
+     * nested comprehensions over input-sized lists cannot run away; false when the budget is spent.
+     */
+    step(loc) {
+        if (++this.iterations <= ITERATION_BASE + 16 * this.bytesRead)
+            return true;
+        if (!this.iterationLimitReported) {
+            this.iterationLimitReported = true;
+            this.host.onLimit?.(loc, `comprehensions were not evaluated past ${this.iterations - 1} steps in this scan; their values are unknown`);
+        }
+        return false;
+    }
     /** A file not run for the budget: whatever it might set is unknown, never silently what it was before. */
     includeBudgetReached(path, scope, loc) {
         const why = `may be changed by files included at ${loc.path}:${loc.line} that were not interpreted (more than ${MAX_INCLUDE_RUNS} split-settings includes in this scan)`;
@@ -28281,7 +28652,7 @@ class PythonEvaluator {
         }
     }
     toModule(path, scope, source) {
-        return { path, source, names: scope.names, starImports: scope.starImports, opaqueImports: scope.opaque };
+        return { path, source, names: scope.names, starImports: scope.starImports, opaqueImports: scope.opaque, deleted: scope.deleted };
     }
     /** Finds the workspace file for an import, or undefined when the module lives outside the workspace. */
     resolveImport(fromPath, level, dotted) {
@@ -28340,8 +28711,12 @@ class FileContext {
     block(parent, scope, depth) {
         if (depth > MAX_BLOCK_DEPTH)
             return;
-        for (let n = parent.firstChild; n; n = n.nextSibling)
+        for (let n = parent.firstChild; n; n = n.nextSibling) {
             this.statement(n, scope, depth);
+            // Inside `try:`, what follows a statement that raised is not run.
+            if (scope.inTry > 0 && scope.raised)
+                return;
+        }
     }
     statement(n, scope, depth) {
         switch (n.name) {
@@ -28379,7 +28754,14 @@ class FileContext {
                     this.bind(scope, fn, { t: 'ref', path: `envhelper.${cast}`, loc: this.loc(name) }, this.loc(n), true);
                     return;
                 }
-                this.bind(scope, fn, unknown(`${n.name === 'ClassDefinition' ? 'class' : 'function'} ${fn}`, this.loc(name)), this.loc(n), false);
+                // A project's copy of distutils.util.strtobool (removed in Python 3.12): the same table, returning 1 or 0.
+                if (n.name === 'FunctionDefinition' && fn === 'strtobool' && body && isStrtoboolCopy(this.text(body))) {
+                    this.bind(scope, fn, { t: 'ref', path: 'strtobool', loc: this.loc(name) }, this.loc(n), true);
+                    return;
+                }
+                // A class is interpreted (class-based settings); its attributes are read through it.
+                const cls = n.name === 'ClassDefinition' ? classDefinition(this, n, scope, depth) : undefined;
+                this.bind(scope, fn, cls ?? unknown(`${n.name === 'ClassDefinition' ? 'class' : 'function'} ${fn}`, this.loc(name)), this.loc(n), false);
                 return;
             }
             case 'DecoratedStatement': {
@@ -28389,9 +28771,20 @@ class FileContext {
                 return;
             }
             case 'DeleteStatement':
-                for (let c = n.firstChild; c; c = c.nextSibling)
-                    if (c.name === 'VariableName')
-                        scope.names.delete(this.text(c));
+                for (let c = n.firstChild; c; c = c.nextSibling) {
+                    if (c.name !== 'VariableName')
+                        continue;
+                    const name = this.text(c);
+                    if (scope.assumption && scope.names.has(name)) {
+                        // Removed only on a branch taken by assumption: unset on the assumed branch, with the note.
+                        const a = scope.assumption;
+                        const b = scope.names.get(name);
+                        scope.names.set(name, { value: unknown(a.why, this.loc(n), { source: a.source, alternatives: [undefined] }), loc: this.loc(n), defLoc: b.defLoc });
+                        continue;
+                    }
+                    scope.names.delete(name);
+                    scope.deleted.set(name, this.loc(n));
+                }
                 return;
             case 'StatementGroup':
                 return this.block(n, scope, depth);
@@ -28400,13 +28793,14 @@ class FileContext {
         }
     }
     bind(scope, name, value, stmtLoc, isDefinition) {
-        let v = value;
+        let v = name === 'DEBUG' ? debugOffInDeployment(value) : value;
         if (scope.assumption) {
             const a = scope.assumption;
-            v = unknown(a.why, value.loc, { source: a.source, assumed: value });
+            v = unknown(a.why, value.loc, { source: a.source, assumed: value, deployed: a.deployed });
         }
         const prev = scope.names.get(name);
         scope.names.set(name, { value: v, loc: stmtLoc, defLoc: isDefinition || !prev ? stmtLoc : prev.defLoc });
+        scope.deleted.delete(name);
     }
     assign(n, scope) {
         // Children: target (AssignOp target)* AssignOp value; annotated: target TypeDef AssignOp value.
@@ -28499,7 +28893,13 @@ class FileContext {
         if (callee && (callee.name === 'VariableName' || callee.name === 'MemberExpression')) {
             const fn = this.expr(callee, scope, 0);
             if (fn.t === 'ref' && /(^|\.)split_settings\.tools\.include$/.test(fn.path)) {
-                this.ev.includeInto(this.path, this.includePatterns(call, scope), scope, depth);
+                // In argument order: a path computed at run time may override whatever was set before it.
+                for (const p of this.includePatterns(call, scope)) {
+                    if (p.computed)
+                        this.computedInclude(p.computed, p.loc, scope);
+                    else
+                        this.ev.includeInto(this.path, [p], scope, depth);
+                }
                 return;
             }
         }
@@ -28511,7 +28911,7 @@ class FileContext {
             return;
         const m = this.text(method);
         if (obj.name === 'CallExpression' && /^globals\s*\(\s*\)$/.test(this.text(obj)) && m === 'update') {
-            scope.opaque.push({ module: 'globals().update(...)', loc: this.loc(n) });
+            scope.opaque.push({ module: 'globals().update(...)', loc: this.loc(n), statement: this.brief(n) });
             return;
         }
         if (obj.name !== 'VariableName')
@@ -28520,6 +28920,12 @@ class FileContext {
         const prev = scope.names.get(name);
         if (!prev)
             return;
+        // `Settings.load_settings(__name__)`: a class copies its upper-case attributes into this module.
+        if (prev.value.t === 'module' && prev.value.cls && /^\(\s*__name__\s*\)$/.test(this.text(call.getChild('ArgList') ?? call))) {
+            for (const [k, b] of exportedSettings(prev.value.cls))
+                scope.names.set(k, b);
+            return;
+        }
         const args = this.args(call.getChild('ArgList'), scope);
         const updated = this.mutate(prev.value, m, args.positional, this.loc(n), this.brief(n));
         if (updated)
@@ -28533,16 +28939,39 @@ class FileContext {
                 const fn = a.firstChild ? this.expr(a.firstChild, scope, 0) : undefined;
                 const inner = a.getChild('ArgList')?.firstChild?.nextSibling;
                 const v = inner ? this.expr(inner, scope, 0) : undefined;
-                if (fn?.t === 'ref' && /(^|\.)split_settings\.tools\.optional$/.test(fn.path) && v?.t === 'str')
-                    out.push({ pattern: v.v, optional: true, loc: this.loc(a) });
+                if (fn?.t === 'ref' && /(^|\.)split_settings\.tools\.optional$/.test(fn.path)) {
+                    if (v?.t === 'str')
+                        out.push({ pattern: v.v, optional: true, loc: this.loc(a) });
+                    else
+                        out.push({ pattern: '', optional: true, loc: this.loc(a), computed: this.brief(inner ?? a) });
+                }
+                else
+                    out.push({ pattern: '', optional: false, loc: this.loc(a), computed: this.brief(a) });
             }
-            else if (!['(', ')', ','].includes(a.name)) {
+            else if (!['(', ')', ',', 'Comment'].includes(a.name) && !a.type.isError) {
                 const v = this.expr(a, scope, 0);
                 if (v.t === 'str')
                     out.push({ pattern: v.v, optional: false, loc: this.loc(a) });
+                else
+                    out.push({ pattern: '', optional: false, loc: this.loc(a), computed: this.brief(a) });
             }
         }
         return out;
+    }
+    /**
+     * A split-settings include whose path is computed (`os.environ.get('X_SETTINGS_FILE', '/etc/app/s.py')`): the
+     * file cannot be known, so everything set so far may be overridden (unknown, with that reason) and anything not
+     * set may be set there (an opaque import). Never dropped silently.
+     */
+    computedInclude(src, loc, scope) {
+        const why = `may be overridden by the file included with \`include(${src})\` (${loc.path}:${loc.line}), whose path is computed at run time`;
+        for (const [name, b] of scope.names) {
+            if (b.value.t === 'ref' || b.value.t === 'module')
+                continue;
+            scope.names.set(name, { ...b, value: unknown(why, loc, { source: `include(${src})` }), loc });
+        }
+        scope.deleted.clear();
+        scope.opaque.push({ module: src, loc, statement: `include(${src})` });
     }
     /** The new value of a list/dict after a mutating method call, or undefined when the call does not mutate. */
     mutate(target, method, args, loc, src) {
@@ -28567,11 +28996,11 @@ class FileContext {
                         items.push(args[0]);
                     break;
                 case 'insert': {
-                    const idx = args[0]?.t === 'num' ? args[0].v : undefined;
+                    const at = args[0] && concrete(args[0])?.value;
                     if (!args[1])
                         break;
-                    if (idx === undefined)
-                        return unknown(`changed by ${src}`, loc, { source: src });
+                    // A computed index: the item is in the list all the same, at a place the rules do not need.
+                    const idx = at?.t === 'num' && Number.isInteger(at.v) ? at.v : items.length;
                     const i = idx < 0 ? Math.max(0, items.length + idx) : Math.min(idx, items.length);
                     items.splice(i, 0, args[1]);
                     break;
@@ -28599,6 +29028,8 @@ class FileContext {
                 default:
                     return unknown(`changed by ${src}`, loc, { source: src });
             }
+            if (items.length > MAX_ITEMS)
+                return unknown(`too large to evaluate after ${src}`, loc, { source: src });
             return { ...target, items };
         }
         if (target.t === 'dict')
@@ -28681,14 +29112,33 @@ class FileContext {
         if (star) {
             const mod = resolved ? this.ev.evaluate(resolved) : undefined;
             if (!mod) {
-                if (resolved === undefined)
+                if (resolved === undefined) {
                     scope.importFailed = true;
+                    scope.raised ??= 'ImportError';
+                }
+                // A module we cannot read may bind again what was deleted.
+                scope.deleted.clear();
                 scope.opaque.push({ module: label, loc: stmtLoc });
                 return;
             }
-            for (const [k, b] of mod.names)
-                if (!k.startsWith('_'))
+            // Python binds the names in __all__ when the module defines it as a list of strings, else the public ones.
+            const all = mod.names.get('__all__')?.value;
+            const listed = all && all.t !== 'unknown' && isSequence(all) && all.items.every((i) => i.t === 'str') ? new Set(all.items.map((i) => i.v)) : undefined;
+            for (const [k, b] of mod.names) {
+                if (listed ? !listed.has(k) : k.startsWith('_'))
+                    continue;
+                if (scope.assumption) {
+                    // A star import on a branch taken by assumption: what it binds carries the note.
+                    const a = scope.assumption;
+                    scope.names.set(k, { ...b, value: unknown(a.why, b.value.loc, { source: a.source, assumed: b.value }) });
+                }
+                else
                     scope.names.set(k, b);
+                scope.deleted.delete(k);
+            }
+            for (const [k, l] of mod.deleted ?? [])
+                if (!scope.names.has(k) && (listed ? listed.has(k) : !k.startsWith('_')))
+                    scope.deleted.set(k, l);
             // Loops, not push(...): a spread of an input-sized array overflows the stack.
             for (const o of mod.opaqueImports)
                 scope.opaque.push(o);
@@ -28698,8 +29148,10 @@ class FileContext {
             return;
         }
         const mod = resolved ? this.ev.evaluate(resolved) : undefined;
-        if (!resolved && level > 0)
+        if (!resolved && level > 0) {
             scope.importFailed = true;
+            scope.raised ??= 'ImportError';
+        }
         for (const { name, alias, node } of names) {
             let value;
             const sub = this.ev.resolveImport(this.path, level, dotted ? `${dotted}.${name}` : name);
@@ -28774,7 +29226,8 @@ class FileContext {
         if (!assumed)
             return this.block(body, scope, depth + 1);
         const saved = scope.assumption;
-        scope.assumption = saved ?? { why: `set only because ${assumed.source ?? 'a condition'} is assumed to take its default`, source: assumed.source ?? 'condition', loc: assumed.loc };
+        const why = assumed.deployed ? `set because the deployment decides \`${assumed.source ?? 'a condition'}\` (${assumed.deployed})` : `set only because ${assumed.source ?? 'a condition'} is assumed to take its default`;
+        scope.assumption = saved ?? { why, source: assumed.source ?? 'condition', loc: assumed.loc, deployed: assumed.deployed };
         this.block(body, scope, depth + 1);
         scope.assumption = saved;
     }
@@ -28800,10 +29253,9 @@ class FileContext {
                     scope.names.set(name, bs[0]);
                 continue;
             }
-            const alternatives = bs.map((b) => b?.value);
             const last = bs.find((b) => b && b !== scope.names.get(name)) ?? bs.find(Boolean);
             scope.names.set(name, {
-                value: unknown(why, last.value.loc, { source, alternatives }),
+                value: mergeValues(bs.map((b) => b?.value), why, source, last.value.loc),
                 loc: last.loc,
                 defLoc: last.defLoc,
             });
@@ -28815,34 +29267,54 @@ class FileContext {
                 if (!scope.starImports.includes(s))
                     scope.starImports.push(s);
     }
+    /**
+     * `try:` runs its body until a statement that raises for certain: an import of a module that is not in the
+     * workspace (relative, or a star import: taken as absent, the `local_settings` pattern) or a subscript of a known
+     * dict with a missing key. The first `except` whose type catches it runs (ImportError/ModuleNotFoundError,
+     * KeyError/LookupError, Exception, BaseException or bare); else `else:` runs. `finally:` always runs.
+     */
     tryStatement(n, scope, depth) {
         const bodies = [];
         let kind = 'try';
+        let typesFrom = -1;
         for (let c = n.firstChild; c; c = c.nextSibling) {
-            if (['try', 'except', 'else', 'finally'].includes(c.name))
+            if (['try', 'except', 'else', 'finally'].includes(c.name)) {
                 kind = c.name;
-            else if (c.name === 'Body')
-                bodies.push({ kind, body: c });
+                typesFrom = c.to;
+            }
+            else if (c.name === 'Body') {
+                bodies.push({ kind, body: c, types: kind === 'except' ? this.src.text.slice(typesFrom, c.from) : '' });
+            }
         }
         const tryBody = bodies.find((b) => b.kind === 'try');
-        const saved = scope.importFailed;
+        const saved = { failed: scope.importFailed, raised: scope.raised };
         const opaqueBefore = scope.opaque.length;
         scope.importFailed = false;
-        if (tryBody)
-            this.block(tryBody.body, scope, depth + 1);
-        const failed = scope.importFailed;
-        scope.importFailed = saved;
-        const handler = bodies.find((b) => b.kind === 'except');
-        if (failed && handler) {
+        scope.raised = undefined;
+        scope.inTry++;
+        try {
+            if (tryBody)
+                this.block(tryBody.body, scope, depth + 1);
+        }
+        finally {
+            scope.inTry--;
+        }
+        const raised = scope.raised;
+        scope.importFailed = saved.failed;
+        scope.raised = saved.raised;
+        const handler = raised ? bodies.find((b) => b.kind === 'except' && catches(b.types, raised)) : undefined;
+        if (handler) {
             // The import is not in the workspace, so the handler runs (the `local_settings` pattern).
             scope.opaque.length = opaqueBefore;
             this.block(handler.body, scope, depth + 1);
         }
-        else {
+        else if (!raised) {
             const elseBody = bodies.find((b) => b.kind === 'else');
             if (elseBody)
                 this.block(elseBody.body, scope, depth + 1);
         }
+        else if (scope.inTry > 0)
+            scope.raised ??= raised; // not caught here: an enclosing try sees it
         const fin = bodies.find((b) => b.kind === 'finally');
         if (fin)
             this.block(fin.body, scope, depth + 1);
@@ -28864,7 +29336,7 @@ class FileContext {
     missingName(name, scope, loc) {
         if (scope.opaque.length > 0) {
             const o = scope.opaque[scope.opaque.length - 1];
-            return unknown(`may come from \`from ${o.module} import *\` (${o.loc.path}:${o.loc.line}), which is not in the workspace`, loc, { source: name });
+            return unknown(`may come from \`${opaqueStatement(o)}\` (${o.loc.path}:${o.loc.line}), which is not in the workspace`, loc, { source: name });
         }
         return unknown(`${name} is not defined`, loc, { source: name });
     }
@@ -28888,7 +29360,7 @@ class FileContext {
                 const b = scope.names.get(name);
                 if (b)
                     return b.value;
-                if (['bool', 'int', 'str', 'float', 'list', 'tuple', 'set', 'dict', 'getattr', 'len'].includes(name))
+                if (BUILTINS.has(name))
                     return { t: 'ref', path: `builtins.${name}`, loc };
                 return this.missingName(name, scope, loc);
             }
@@ -28953,9 +29425,155 @@ class FileContext {
                 return this.call(n, scope, depth);
             case 'MemberExpression':
                 return this.member(n, scope, depth);
+            case 'ArrayComprehensionExpression':
+            case 'SetComprehensionExpression':
+            case 'ComprehensionExpression':
+            case 'DictionaryComprehensionExpression': {
+                const kids = [];
+                for (let c = n.firstChild; c; c = c.nextSibling)
+                    if (!['(', ')', '[', ']', '{', '}', 'Comment'].includes(c.name) && !c.type.isError)
+                        kids.push(c);
+                const kind = n.name === 'SetComprehensionExpression' ? 'set' : n.name === 'DictionaryComprehensionExpression' ? 'dict' : 'list';
+                return this.comprehension(kids, kind, scope, depth, loc, this.brief(n));
+            }
             default:
                 return unknown(`\`${this.brief(n)}\` cannot be evaluated statically`, loc, { source: this.brief(n) });
         }
+    }
+    /**
+     * A comprehension over values that are known, or known from an environment default (then the result is judged
+     * on that default, with its note). Items whose `if` cannot be decided are "may be" items; an iterable that cannot
+     * be known gives an unknown. Every step counts against the evaluator's iteration budget.
+     */
+    comprehension(kids, kind, scope, depth, loc, src) {
+        const firstFor = kids.findIndex((k) => k.name === 'for');
+        if (firstFor < 1)
+            return unknown(`\`${src}\` cannot be evaluated statically`, loc, { source: src });
+        const elt = kids.slice(0, firstFor).filter((k) => k.name !== ':' && k.name !== 'async');
+        if (kind === 'dict' ? elt.length !== 2 : elt.length !== 1)
+            return unknown(`\`${src}\` cannot be evaluated statically`, loc, { source: src });
+        const clauses = [];
+        for (let i = firstFor; i < kids.length;) {
+            const k = kids[i];
+            if (k.name === 'for') {
+                const inAt = kids.findIndex((x, j) => j > i && x.name === 'in');
+                if (inAt < 0 || !kids[inAt + 1])
+                    return unknown(`\`${src}\` cannot be evaluated statically`, loc, { source: src });
+                clauses.push({ kind: 'for', targets: kids.slice(i + 1, inAt).filter((t) => t.name !== ','), iter: kids[inAt + 1] });
+                i = inAt + 2;
+            }
+            else if (k.name === 'if' && kids[i + 1]) {
+                clauses.push({ kind: 'if', cond: kids[i + 1] });
+                i += 2;
+            }
+            else if (k.name === 'async')
+                i++;
+            else
+                return unknown(`\`${src}\` cannot be evaluated statically`, loc, { source: src });
+        }
+        let assumedFrom;
+        let failed;
+        const items = [];
+        const entries = [];
+        const saved = new Map();
+        const setVar = (name, value) => {
+            if (!saved.has(name))
+                saved.set(name, scope.names.get(name));
+            scope.names.set(name, { value, loc: value.loc, defLoc: value.loc });
+        };
+        // Concrete value behind v, remembering an environment default it rests on; undefined when unknowable.
+        const known = (v) => {
+            if (v.t !== 'unknown')
+                return v;
+            const c = concrete(v);
+            if (!c)
+                return undefined;
+            assumedFrom ??= v;
+            return c.value;
+        };
+        const run = (ci, maybe) => {
+            if (failed)
+                return;
+            if (ci === clauses.length) {
+                if (kind === 'dict') {
+                    const k = this.expr(elt[0], scope, depth + 1);
+                    const v = this.expr(elt[1], scope, depth + 1);
+                    if (maybe !== undefined || k.t === 'unknown') {
+                        failed = unknown(`\`${src}\` cannot be evaluated statically`, loc, { source: src });
+                        return;
+                    }
+                    entries.push([k, v]);
+                }
+                else {
+                    const v = this.expr(elt[0], scope, depth + 1);
+                    items.push(maybe === undefined ? v : maybeItem(v, `only if \`${maybe}\``));
+                    if (items.length > MAX_ITEMS)
+                        failed = unknown('comprehension too large to evaluate', loc, { source: src });
+                }
+                return;
+            }
+            const c = clauses[ci];
+            if (c.kind === 'if') {
+                const cond = this.expr(c.cond, scope, depth + 1);
+                const kc = known(cond);
+                const t = kc ? truthy(kc) : undefined;
+                if (t === false)
+                    return;
+                return run(ci + 1, t === true ? maybe : maybe ?? this.brief(c.cond));
+            }
+            const it = this.expr(c.iter, scope, depth + 1);
+            const seq = known(it);
+            const elems = seq && isSequence(seq) ? seq.items : seq?.t === 'str' ? [...seq.v].map((ch) => ({ t: 'str', v: ch, loc: seq.loc })) : seq?.t === 'dict' ? seq.entries.map(([k]) => k) : undefined;
+            if (!elems || elems.some((e) => e.t === 'unknown' && !concrete(e) && !possibleAbsent(e))) {
+                failed = unknown(`iterates over \`${this.brief(c.iter)}\`, which cannot be known statically`, loc, { source: src });
+                return;
+            }
+            for (const e of elems) {
+                if (failed)
+                    return;
+                if (!this.ev.step(loc)) {
+                    failed = unknown('comprehension not evaluated: iteration budget of this scan spent', loc, { source: src });
+                    return;
+                }
+                // An item present only on some branches: what it yields is present only then too.
+                const absentToo = e.t === 'unknown' && possibleAbsent(e);
+                const ev = absentToo ? e.alternatives.find((a) => a !== undefined) : e;
+                if (c.targets.length === 1 && c.targets[0].name === 'VariableName')
+                    setVar(this.text(c.targets[0]), ev);
+                else {
+                    const parts = c.targets.length === 1 && ['TupleExpression', 'ParenthesizedExpression', 'ArrayExpression'].includes(c.targets[0].name) ? this.children(c.targets[0]) : c.targets;
+                    const ce = known(ev);
+                    const vals = ce && isSequence(ce) && ce.items.length === parts.length ? ce.items : undefined;
+                    parts.forEach((t, i) => {
+                        if (t.name === 'VariableName')
+                            setVar(this.text(t), vals ? vals[i] : unknown('unpacked from a value that is not a literal sequence', this.loc(t)));
+                    });
+                }
+                run(ci + 1, absentToo ? maybe ?? `${show(ev)} is present` : maybe);
+            }
+        };
+        try {
+            run(0, undefined);
+        }
+        finally {
+            for (const [name, b] of saved) {
+                if (b)
+                    scope.names.set(name, b);
+                else
+                    scope.names.delete(name);
+            }
+        }
+        if (failed)
+            return failed;
+        const result = kind === 'dict' ? { t: 'dict', entries, loc } : { t: kind, items, loc };
+        return assumedFrom ? unknown(assumedFrom.why, loc, { source: assumedFrom.source ?? src, assumed: result }) : result;
+    }
+    children(n) {
+        const out = [];
+        for (let c = n.firstChild; c; c = c.nextSibling)
+            if (!['(', ')', '[', ']', ',', 'Comment'].includes(c.name) && !c.type.isError)
+                out.push(c);
+        return out;
     }
     /** Applies f to the concrete values behind the operands; unknowns stay unknown, keeping their assumption. */
     lift(vals, loc, src, f) {
@@ -28972,7 +29590,7 @@ class FileContext {
             return unknown(u.why, loc, { source: u.source ?? src });
         }
         const r = f(cs.map((c) => c.value));
-        return unknown(firstUnknown.why, loc, { source: firstUnknown.source ?? src, assumed: r ?? unknown(`\`${src}\` cannot be evaluated statically`, loc) });
+        return unknown(firstUnknown.why, loc, { source: firstUnknown.source ?? src, assumed: r ?? unknown(`\`${src}\` cannot be evaluated statically`, loc), deployed: firstUnknown.deployed });
     }
     number(n, loc) {
         const raw = this.text(n).replace(/_/g, '');
@@ -29034,6 +29652,8 @@ class FileContext {
             }
             else
                 items.push(v);
+            if (items.length > MAX_ITEMS)
+                return unknown('sequence too large to evaluate', loc, { source: this.brief(n) });
         }
         return { t, items, loc };
     }
@@ -29070,6 +29690,9 @@ class FileContext {
             if (t !== undefined)
                 return (op === 'and') === t ? this.expr(right, scope, depth + 1) : a;
             const b = this.expr(right, scope, depth + 1);
+            // `os.environ.get("X") or "False"`: the code's own fallback for an unset variable is its visible default.
+            if (op === 'or' && a.t === 'unknown' && !a.assumed && !a.alternatives && a.unset && truthy(a.unset) === false)
+                return unknown(a.why, loc, { source: src, assumed: b });
             return this.lift([a, b], loc, src, ([x, y]) => {
                 const tx = truthy(x);
                 if (tx === undefined)
@@ -29090,75 +29713,7 @@ class FileContext {
             if ((b.t === 'list' || b.t === 'tuple') && opaque(a))
                 return { t: b.t, items: [a, ...b.items], loc };
         }
-        return this.lift([a, b], loc, src, ([x, y]) => {
-            const num = (v) => (v.t === 'num' ? v.v : v.t === 'bool' ? (v.v ? 1 : 0) : undefined);
-            const nx = num(x);
-            const ny = num(y);
-            switch (op) {
-                case '==':
-                case '!=': {
-                    const e = pyEquals(x, y);
-                    return e === undefined ? undefined : { t: 'bool', v: op === '==' ? e : !e, loc };
-                }
-                case 'is':
-                case 'is not': {
-                    const same = x.t === 'none' && y.t === 'none' ? true : x.t === 'bool' && y.t === 'bool' ? x.v === y.v : x.t === 'none' || y.t === 'none' ? false : undefined;
-                    return same === undefined ? undefined : { t: 'bool', v: op === 'is' ? same : !same, loc };
-                }
-                case 'in':
-                case 'not in': {
-                    let found;
-                    if (y.t === 'str' && x.t === 'str')
-                        found = y.v.includes(x.v);
-                    else if (isSequence(y))
-                        found = y.items.some((i) => pyEquals(i, x) === true) ? true : y.items.every((i) => pyEquals(i, x) === false) ? false : undefined;
-                    else if (y.t === 'dict')
-                        found = y.entries.some(([k]) => pyEquals(k, x) === true) ? true : undefined;
-                    return found === undefined ? undefined : { t: 'bool', v: op === 'in' ? found : !found, loc };
-                }
-                case '<':
-                case '>':
-                case '<=':
-                case '>=': {
-                    if (nx === undefined || ny === undefined)
-                        return undefined;
-                    const r = op === '<' ? nx < ny : op === '>' ? nx > ny : op === '<=' ? nx <= ny : nx >= ny;
-                    return { t: 'bool', v: r, loc };
-                }
-                case '+':
-                    if (nx !== undefined && ny !== undefined)
-                        return { t: 'num', v: nx + ny, loc };
-                    if (x.t === 'str' && y.t === 'str')
-                        return { t: 'str', v: x.v + y.v, loc };
-                    if ((x.t === 'list' && y.t === 'list') || (x.t === 'tuple' && y.t === 'tuple'))
-                        return { t: x.t, items: [...x.items, ...y.items], loc };
-                    if (x.t === 'list' && isSequence(y))
-                        return { t: 'list', items: [...x.items, ...y.items], loc }; // list += tuple
-                    return undefined;
-                case '|':
-                    if (x.t === 'set' && y.t === 'set')
-                        return { t: 'set', items: [...x.items, ...y.items], loc };
-                    return nx !== undefined && ny !== undefined ? { t: 'num', v: nx | ny, loc } : undefined;
-                case '-':
-                    return nx !== undefined && ny !== undefined ? { t: 'num', v: nx - ny, loc } : undefined;
-                case '*':
-                    if (nx !== undefined && ny !== undefined)
-                        return { t: 'num', v: nx * ny, loc };
-                    if (x.t === 'str' && ny !== undefined && ny < 10_000)
-                        return { t: 'str', v: x.v.repeat(Math.max(0, ny)), loc };
-                    return undefined;
-                case '//':
-                    return nx !== undefined && ny ? { t: 'num', v: Math.floor(nx / ny), loc } : undefined;
-                case '/':
-                    return nx !== undefined && ny ? { t: 'num', v: nx / ny, loc } : undefined;
-                case '%':
-                    return nx !== undefined && ny ? { t: 'num', v: ((nx % ny) + ny) % ny, loc } : undefined;
-                case '**':
-                    return nx !== undefined && ny !== undefined && ny >= 0 && ny < 64 ? { t: 'num', v: nx ** ny, loc } : undefined;
-                default:
-                    return undefined;
-            }
-        });
+        return this.lift([a, b], loc, src, ([x, y]) => evaluate_bounded(binaryOp(op, x, y, loc)));
     }
     member(n, scope, depth) {
         const loc = this.loc(n);
@@ -29173,7 +29728,8 @@ class FileContext {
                 return { t: 'ref', path: `${base.path}.${name}`, loc, schemes: base.schemes };
             if (base.t === 'module') {
                 const v = base.names.get(name);
-                return v ?? unknown(`${name} is not defined in ${base.path}`, loc);
+                const ext = base.cls?.mro.find((c) => c.external.length > 0)?.external[0];
+                return v ?? unknown(ext ? `${name} may come from ${ext}, a base class outside the workspace` : `${name} is not defined in ${base.path}`, loc);
             }
             // A bound method of a concrete value (`"x".lower`): kept as a ref with the receiver for call().
             return { t: 'ref', path: `<value>.${name}`, loc, schemes: new Map([['<self>', base]]) };
@@ -29187,6 +29743,10 @@ class FileContext {
         const key = this.expr(keyNode, scope, depth + 1);
         if (base.t === 'ref' && base.path === 'os.environ')
             return this.envLookup(key, undefined, loc, this.brief(n));
+        // A known dict without the key raises KeyError (what a `try:` around it catches).
+        if (scope.inTry > 0 && base.t === 'dict' && key.t !== 'unknown' && !base.entries.some(([k]) => k.t === 'unknown') && base.entries.every(([k]) => pyEquals(k, key) === false)) {
+            scope.raised ??= 'KeyError';
+        }
         return this.lift([base, key], loc, this.brief(n), ([b, k]) => {
             if (isSequence(b) && k.t === 'num' && Number.isInteger(k.v))
                 return b.items[k.v < 0 ? b.items.length + k.v : k.v];
@@ -29207,6 +29767,7 @@ class FileContext {
             return { positional, kw, opaque };
         let pendingName;
         let star = false;
+        let lastArg;
         for (let c = list.firstChild; c; c = c.nextSibling) {
             if (['(', ')', ','].includes(c.name) || c.type.isError || c.name === 'Comment')
                 continue;
@@ -29222,9 +29783,19 @@ class FileContext {
             if (c.name === 'AssignOp')
                 continue;
             if (c.name === 'for') {
-                opaque = true;
+                // `f(x for x in xs)`: a generator argument, evaluated as the list it yields.
+                const kids = lastArg ? [lastArg] : [];
+                for (let k = c; k && k.name !== ')'; k = k.nextSibling)
+                    if (k.name !== 'Comment' && !k.type.isError)
+                        kids.push(k);
+                if (lastArg && pendingName === undefined && positional.length > 0 && !star) {
+                    positional[positional.length - 1] = this.comprehension(kids, 'list', scope, 1, this.loc(list), this.text(list));
+                }
+                else
+                    opaque = true;
                 break;
             }
+            lastArg = c;
             const v = this.expr(c, scope, 1);
             if (star)
                 star = false;
@@ -29249,8 +29820,12 @@ class FileContext {
             return unknown(`result of \`${src}\``, loc, { source: src });
         const path = callee.path;
         const last = path.split('.').pop();
-        if (ENV_GETTERS.has(path))
-            return this.envLookup(positional[0], positional[1] ?? kw.get('default'), loc, src);
+        if (ENV_GETTERS.has(path)) {
+            const def = positional[1] ?? kw.get('default');
+            // os.environ.get/os.getenv without a default give None when the variable is unset (pop would raise).
+            const unset = !def && path !== 'os.environ.pop' ? { t: 'none', loc } : undefined;
+            return this.envLookup(positional[0], def, loc, src, { unset });
+        }
         if (path.startsWith('envhelper.')) {
             const def = positional[1] ?? kw.get('default') ?? [...kw.entries()].find(([k]) => /default/i.test(k))?.[1];
             return this.envLookup(positional[0], def, loc, src, { cast: path.slice('envhelper.'.length), castDefault: true });
@@ -29261,18 +29836,24 @@ class FileContext {
                 schemes.set(k, v);
             return { t: 'ref', path: ENVIRON_FACTORIES.has(path) ? 'environ.Env()' : 'decouple.config', loc, schemes };
         }
+        if (path === 'decouple.Csv')
+            return { t: 'ref', path: 'decouple.Csv()', loc };
         if (path === 'decouple.config') {
+            // config(option, default=undefined, cast=undefined): the default goes through the cast too.
             const def = positional[1] ?? kw.get('default');
-            const cast = positional[2] ?? kw.get('cast');
-            return this.envLookup(positional[0], def, loc, src, { cast: castName(cast), castDefault: true });
+            const cast = castName(positional[2] ?? kw.get('cast'));
+            return this.envLookup(positional[0], def, loc, src, { cast: cast === 'bool' ? 'decouple-bool' : cast, castDefault: true });
         }
         if (path === 'environ.Env()' || path.startsWith('environ.Env().')) {
             const method = path === 'environ.Env()' ? undefined : path.slice('environ.Env().'.length);
             if (method !== undefined && !(method in ENVIRON_METHODS))
                 return unknown(`result of \`${src}\``, loc, { source: src });
             const varName = positional[0];
-            let def = method === undefined ? kw.get('default') ?? positional[2] : positional[1] ?? kw.get('default');
-            let cast = method === undefined ? castName(kw.get('cast') ?? positional[1]) : ENVIRON_METHODS[method];
+            // Signatures as in django-environ: env(var, cast, default), list/tuple/dict/get_value(var, cast, default),
+            // the others (var, default): so env.tuple('X', str, None) has the default None.
+            const castFirst = method === undefined || ENVIRON_CAST_FIRST.has(method);
+            let def = castFirst ? kw.get('default') ?? positional[2] : positional[1] ?? kw.get('default');
+            let cast = castFirst ? (method && method !== 'get_value' ? ENVIRON_METHODS[method] : castName(kw.get('cast') ?? positional[1])) : ENVIRON_METHODS[method];
             const scheme = varName?.t === 'str' ? callee.schemes?.get(varName.v) : undefined;
             if (scheme) {
                 const sc = concrete(scheme)?.value;
@@ -29283,12 +29864,15 @@ class FileContext {
                 else
                     cast ??= castName(scheme);
             }
-            // django-environ returns a default as given, without casting it (unless parse_default=True).
-            const parseDefault = kw.get('parse_default');
-            return this.envLookup(varName, def, loc, src, { cast, castDefault: parseDefault?.t === 'bool' && parseDefault.v });
+            // django-environ returns a default as given, without casting it (unless parse_default=True; url() always).
+            const parseDefault = kw.get('parse_default') ?? (castFirst && method === undefined ? positional[3] : undefined);
+            const parse = (parseDefault !== undefined && truthy(parseDefault) === true) || cast === 'url';
+            return this.envLookup(varName, def, loc, src, { cast: cast === 'bool' ? 'environ-bool' : cast, castDefault: parse });
         }
-        if (path.startsWith('builtins.') || ['strtobool', 'distutils.util.strtobool'].includes(path) || last === 'strtobool') {
+        if (path.startsWith('builtins.') || last === 'strtobool') {
             const fn = path.startsWith('builtins.') ? path.slice(9) : 'strtobool';
+            if (fn !== 'getattr' && fn !== 'strtobool')
+                return this.builtin(fn, positional, kw, loc, src);
             if (fn === 'getattr') {
                 const [obj, name, def] = positional;
                 if (obj?.t === 'module' && name?.t === 'str')
@@ -29299,31 +29883,251 @@ class FileContext {
             }
             const arg = positional[0];
             if (!arg)
-                return fn === 'bool' ? { t: 'bool', v: false, loc } : unknown(`result of \`${src}\``, loc, { source: src });
-            // Python's bool() is plain truthiness: bool("False") is True.
-            return this.lift([arg], loc, src, ([x]) => applyCast(fn === 'bool' ? 'truthy' : fn, x, loc));
+                return unknown(`result of \`${src}\``, loc, { source: src });
+            return this.lift([arg], loc, src, ([x]) => applyCast('strtobool', x, loc));
         }
+        const configured = configurationValue(path, positional, kw, loc, src);
+        if (configured)
+            return configured;
         if (path.startsWith('<value>.')) {
             const self = callee.schemes?.get('<self>');
             if (!self)
                 return unknown(`result of \`${src}\``, loc, { source: src });
-            return this.lift([self, ...positional], loc, src, ([s, ...a]) => stringMethod(s, last, a, loc));
+            return this.lift([self, ...positional], loc, src, ([s, ...a]) => evaluate_bounded(valueMethod(s, last, a, loc)));
         }
         return unknown(`result of \`${src}\``, loc, { source: src });
+    }
+    /** Python builtins on concrete values (or env defaults, with their note); undefined results stay unknown. */
+    builtin(fn, args, kw, loc, src) {
+        if (args.length === 0 && kw.size === 0) {
+            if (fn === 'bool')
+                return { t: 'bool', v: false, loc };
+            if (fn === 'str')
+                return { t: 'str', v: '', loc };
+            if (fn === 'int' || fn === 'float')
+                return { t: 'num', v: 0, loc };
+            if (fn === 'list' || fn === 'tuple' || fn === 'set')
+                return { t: fn, items: [], loc };
+            if (fn === 'dict')
+                return { t: 'dict', entries: [], loc };
+        }
+        if (kw.size > 0 || args.length === 0)
+            return unknown(`result of \`${src}\``, loc, { source: src });
+        return this.lift(args, loc, src, (xs) => evaluate_bounded(builtinCall(fn, xs, loc)));
     }
     /** A read of an environment variable: unknown, with the visible default (if any) as the assumed value. */
     envLookup(key, def, loc, src, opts = {}) {
         const name = key && key.t === 'str' ? key.v : undefined;
         const why = name ? `read from environment variable ${name}` : `read from the environment (\`${src}\`)`;
-        if (!def)
-            return unknown(why, loc, { source: src });
         let assumed = def;
-        if (opts.cast && opts.castDefault) {
+        if (def && opts.cast && opts.castDefault) {
             const c = concrete(def)?.value;
             assumed = c ? applyCast(opts.cast, c, loc) : undefined;
         }
+        // What the deployment sets replaces the default; the environment is a string the library casts.
+        const given = name ? this.ev.environ(name) : undefined;
+        if (given) {
+            const cast = (v) => applyCast(opts.cast ?? 'str', { t: 'str', v, loc }, loc) ?? unknown(`${why} (\`${v}\` from the deployment cannot be cast)`, loc);
+            if (given.kind === 'value')
+                return unknown(why, loc, { source: src, assumed: cast(given.value), deployed: given.where });
+            if (given.kind === 'outside')
+                return unknown(`${why}, which the deployment sets from outside the repository (${given.where})`, loc, { source: src });
+            const fallback = assumed ?? unknown(why, loc);
+            return unknown(`${why}, which the deployments set differently (${given.where})`, loc, { source: src, alternatives: given.values.map((v) => (v === undefined ? fallback : cast(v))) });
+        }
+        if (!def)
+            return unknown(why, loc, { source: src, unset: opts.unset });
         return unknown(why, loc, { source: src, assumed: assumed ?? unknown(why, loc) });
     }
+}
+/**
+ * `DEBUG = env.bool("DJANGO_DEBUG", True)`: a truthy default read from the environment is the developer's, not
+ * production's (Django's deployment checklist requires DEBUG off). It is not assumed: DEBUG is either that default
+ * or False, so what depends on it (`if not DEBUG:`) is judged on both, and a rule fires only when both agree.
+ * A value the deployment sets is kept.
+ */
+function debugOffInDeployment(v) {
+    if (v.t !== 'unknown' || v.deployed || !v.assumed || !v.why.includes('environment'))
+        return v;
+    const c = concrete(v);
+    if (!c || truthy(c.value) !== true)
+        return v;
+    const off = { t: 'bool', v: false, loc: v.loc };
+    return unknown(`${v.why} with a development default; a deployment runs with DEBUG off`, v.loc, { source: v.source, alternatives: [c.value, off] });
+}
+/** A function body that is distutils' strtobool: its true and false words, `return 1` / `return 0`. */
+function isStrtoboolCopy(body) {
+    const words = ['"yes"', '"true"', '"on"', '"no"', '"false"', '"off"'];
+    const text = body.replace(/'/g, '"');
+    return words.every((w) => text.includes(w)) && text.includes('return 1') && text.includes('return 0');
+}
+/** Whether an `except` clause's types (`ImportError`, `(KeyError, ValueError) as e`, bare) catch what was raised. */
+function catches(types, raised) {
+    const words = types.split(/[\s(),:]+/).filter(Boolean);
+    const as = words.indexOf('as');
+    const names = (as >= 0 ? words.slice(0, as) : words).filter((w) => w !== '*').map((w) => w.split('.').pop());
+    if (names.length === 0)
+        return true;
+    const ok = raised === 'ImportError' ? ['ImportError', 'ModuleNotFoundError'] : ['KeyError', 'LookupError'];
+    return names.some((x) => ok.includes(x) || x === 'Exception' || x === 'BaseException');
+}
+/** A "may be" list item: present on some branches, absent on others. */
+function possibleAbsent(v) {
+    return v.t === 'unknown' && !v.assumed && v.alternatives?.length === 2 && v.alternatives[1] === undefined && v.alternatives[0] !== undefined;
+}
+/**
+ * The value of a name after branches that cannot be decided. Lists of the same kind on every branch stay one list:
+ * items on every branch are certain, the others "may be" items, so the known members stay known and later
+ * mutations cost one list, not one per branch. Otherwise an unknown whose alternatives are flattened, deduplicated
+ * and bounded (MAX_ALTERNATIVES): a run of sequential undecidable ifs would otherwise double them each time.
+ */
+function mergeValues(values, why, source, loc) {
+    const flat = [];
+    for (const v of values) {
+        if (v && v.t === 'unknown' && !v.assumed && v.alternatives)
+            for (const a of v.alternatives)
+                flat.push(a);
+        else
+            flat.push(v);
+    }
+    const alts = [];
+    for (const v of flat) {
+        if (alts.some((a) => a === v || (a !== undefined && v !== undefined && a.t === v.t && a.t !== 'unknown' && pyEquals(a, v) === true)))
+            continue;
+        alts.push(v);
+    }
+    const first = alts[0];
+    if (first && isSequence(first) && alts.every((a) => a !== undefined && a.t === first.t)) {
+        return mergeLists(alts, why, loc);
+    }
+    if (alts.length > MAX_ALTERNATIVES)
+        return unknown(why, loc, { source });
+    return unknown(why, loc, { source, alternatives: alts });
+}
+/** Identity of an item for merging: literal values by value, anything else by object identity. */
+function itemKey(v, ids) {
+    switch (v.t) {
+        case 'str':
+            return `s${v.v}`;
+        case 'num':
+            return `n${v.v}`;
+        case 'bool':
+            return `n${v.v ? 1 : 0}`;
+        case 'none':
+            return 'none';
+        default: {
+            let id = ids.get(v);
+            if (id === undefined)
+                ids.set(v, (id = ids.size));
+            return `#${id}`;
+        }
+    }
+}
+function mergeLists(lists, why, loc) {
+    const ids = new Map();
+    const counts = new Map();
+    for (const l of lists) {
+        const seen = new Set();
+        for (const i of l.items) {
+            const k = itemKey(i, ids);
+            if (seen.has(k))
+                continue;
+            seen.add(k);
+            counts.set(k, (counts.get(k) ?? 0) + 1);
+        }
+    }
+    const items = [];
+    const placed = new Set();
+    for (const l of lists) {
+        for (const i of l.items) {
+            const k = itemKey(i, ids);
+            if (placed.has(k))
+                continue;
+            placed.add(k);
+            items.push(counts.get(k) === lists.length ? i : maybeItem(i, `only on some branches: ${why}`));
+        }
+    }
+    return { t: lists[0].t, items, loc };
+}
+/** A binary operator on concrete values; undefined when Python's result cannot be computed here. */
+function binaryOp(op, x, y, loc) {
+    const num = (v) => (v.t === 'num' ? v.v : v.t === 'bool' ? (v.v ? 1 : 0) : undefined);
+    const nx = num(x);
+    const ny = num(y);
+    switch (op) {
+        case '==':
+        case '!=': {
+            const e = pyEquals(x, y);
+            return e === undefined ? undefined : { t: 'bool', v: op === '==' ? e : !e, loc };
+        }
+        case 'is':
+        case 'is not': {
+            const same = x.t === 'none' && y.t === 'none' ? true : x.t === 'bool' && y.t === 'bool' ? x.v === y.v : x.t === 'none' || y.t === 'none' ? false : undefined;
+            return same === undefined ? undefined : { t: 'bool', v: op === 'is' ? same : !same, loc };
+        }
+        case 'in':
+        case 'not in': {
+            let found;
+            if (y.t === 'str' && x.t === 'str')
+                found = y.v.includes(x.v);
+            else if (isSequence(y))
+                found = seqContains(y, x);
+            else if (y.t === 'dict')
+                found = y.entries.some(([k]) => pyEquals(k, x) === true) ? true : undefined;
+            return found === undefined ? undefined : { t: 'bool', v: op === 'in' ? found : !found, loc };
+        }
+        case '<':
+        case '>':
+        case '<=':
+        case '>=': {
+            if (nx === undefined || ny === undefined)
+                return undefined;
+            const r = op === '<' ? nx < ny : op === '>' ? nx > ny : op === '<=' ? nx <= ny : nx >= ny;
+            return { t: 'bool', v: r, loc };
+        }
+        case '+':
+            if (nx !== undefined && ny !== undefined)
+                return { t: 'num', v: nx + ny, loc };
+            if (x.t === 'str' && y.t === 'str')
+                return { t: 'str', v: x.v + y.v, loc };
+            if ((x.t === 'list' && y.t === 'list') || (x.t === 'tuple' && y.t === 'tuple'))
+                return { t: x.t, items: [...x.items, ...y.items], loc };
+            if (x.t === 'list' && isSequence(y))
+                return { t: 'list', items: [...x.items, ...y.items], loc }; // list += tuple
+            return undefined;
+        case '|':
+            if (x.t === 'set' && y.t === 'set')
+                return { t: 'set', items: [...x.items, ...y.items], loc };
+            return nx !== undefined && ny !== undefined ? { t: 'num', v: nx | ny, loc } : undefined;
+        case '-':
+            return nx !== undefined && ny !== undefined ? { t: 'num', v: nx - ny, loc } : undefined;
+        case '*':
+            if (nx !== undefined && ny !== undefined)
+                return { t: 'num', v: nx * ny, loc };
+            if (x.t === 'str' && ny !== undefined && ny < 10_000)
+                return { t: 'str', v: x.v.repeat(Math.max(0, ny)), loc };
+            return undefined;
+        case '//':
+            return nx !== undefined && ny ? { t: 'num', v: Math.floor(nx / ny), loc } : undefined;
+        case '/':
+            return nx !== undefined && ny ? { t: 'num', v: nx / ny, loc } : undefined;
+        case '%':
+            return nx !== undefined && ny ? { t: 'num', v: ((nx % ny) + ny) % ny, loc } : undefined;
+        case '**':
+            return nx !== undefined && ny !== undefined && ny >= 0 && ny < 64 ? { t: 'num', v: nx ** ny, loc } : undefined;
+        default:
+            return undefined;
+    }
+}
+/** Results too large to keep are unknown: `X = X + X` repeated would double a string or list on every line. */
+function evaluate_bounded(v) {
+    if (!v)
+        return v;
+    if (v.t === 'str' && v.v.length > MAX_STRING)
+        return undefined;
+    if (isSequence(v) && v.items.length > MAX_ITEMS)
+        return undefined;
+    return v;
 }
 function castName(v) {
     if (!v)
@@ -29336,17 +30140,36 @@ function castName(v) {
 function applyCast(cast, x, loc) {
     switch (cast) {
         case 'bool':
-        case 'strtobool':
+        case 'decouple-bool':
             if (x.t === 'str') {
                 const s = x.v.trim().toLowerCase();
                 if (TRUE_STRINGS.has(s))
                     return { t: 'bool', v: true, loc };
                 if (FALSE_STRINGS.has(s))
                     return { t: 'bool', v: false, loc };
-                // decouple and strtobool raise on anything else; an env helper usually compares with "true".
+                // decouple raises on anything else; a project's env helper usually compares with "true".
                 return cast === 'bool' ? { t: 'bool', v: false, loc } : undefined;
             }
             return applyCast('truthy', x, loc);
+        case 'strtobool': {
+            // distutils.util.strtobool returns 1 or 0, and raises on anything else (the empty string too).
+            if (x.t !== 'str')
+                return undefined;
+            const s = x.v.toLowerCase();
+            if (TRUE_STRINGS.has(s))
+                return { t: 'num', v: 1, loc };
+            if (s !== '' && FALSE_STRINGS.has(s))
+                return { t: 'num', v: 0, loc };
+            return undefined;
+        }
+        case 'environ-bool':
+            // django-environ: int(value) != 0, else value.lower().strip() in BOOLEAN_TRUE_STRINGS.
+            if (x.t === 'str') {
+                if (/^\s*[-+]?\d+\s*$/.test(x.v))
+                    return { t: 'bool', v: parseInt(x.v, 10) !== 0, loc };
+                return { t: 'bool', v: ENVIRON_TRUE_STRINGS.has(x.v.toLowerCase().trim()), loc };
+            }
+            return x.t === 'bool' ? x : undefined;
         case 'truthy': {
             const t = truthy(x);
             return t === undefined ? undefined : { t: 'bool', v: t, loc };
@@ -29378,33 +30201,145 @@ function applyCast(cast, x, loc) {
             if (x.t === 'str')
                 return { t: cast, items: x.v ? x.v.split(',').map((p) => ({ t: 'str', v: p.trim(), loc })) : [], loc };
             return undefined;
-        case 'Csv':
+        case 'Csv()':
+            // decouple's Csv(): shlex splitting on ',' (empty fields vanish), each item stripped.
             if (x.t === 'str')
-                return { t: 'list', items: x.v ? x.v.split(',').map((p) => ({ t: 'str', v: p.trim(), loc })) : [], loc };
+                return { t: 'list', items: x.v.split(',').map((p) => p.trim()).filter(Boolean).map((p) => ({ t: 'str', v: p, loc })), loc };
             return undefined;
         default:
             return x;
     }
 }
-function stringMethod(s, method, args, loc) {
-    if (s.t !== 'str')
+/** Methods of concrete str, list and dict values, as Python computes them; undefined when not computed here. */
+function valueMethod(self, method, args, loc) {
+    if (self.t === 'dict') {
+        if (method === 'get' && args[0])
+            return self.entries.find(([k]) => pyEquals(k, args[0]) === true)?.[1] ?? args[1] ?? { t: 'none', loc };
         return undefined;
-    const arg = args[0]?.t === 'str' ? args[0].v : undefined;
+    }
+    if (isSequence(self)) {
+        if (method === 'index' || method === 'count') {
+            const eq = self.items.map((i) => (args[0] ? pyEquals(i, args[0]) : undefined));
+            if (eq.some((e) => e === undefined))
+                return undefined;
+            if (method === 'count')
+                return { t: 'num', v: eq.filter(Boolean).length, loc };
+            return eq.indexOf(true) < 0 ? undefined : { t: 'num', v: eq.indexOf(true), loc };
+        }
+        return undefined;
+    }
+    if (self.t !== 'str')
+        return undefined;
+    const s = self.v;
+    const str = (v) => ({ t: 'str', v, loc });
+    const a0 = args[0];
+    const chars = a0 === undefined || a0.t === 'none' ? undefined : a0.t === 'str' ? a0.v : null;
     switch (method) {
         case 'lower':
         case 'casefold':
-            return { t: 'str', v: s.v.toLowerCase(), loc };
+            return str(s.toLowerCase());
         case 'upper':
-            return { t: 'str', v: s.v.toUpperCase(), loc };
+            return str(s.toUpperCase());
         case 'strip':
-            return { t: 'str', v: s.v.trim(), loc };
+        case 'lstrip':
+        case 'rstrip': {
+            if (chars === null)
+                return undefined;
+            const set = chars ?? ' \t\n\r\x0b\x0c';
+            let from = 0;
+            let to = s.length;
+            if (method !== 'rstrip')
+                while (from < to && set.includes(s[from]))
+                    from++;
+            if (method !== 'lstrip')
+                while (to > from && set.includes(s[to - 1]))
+                    to--;
+            return str(s.slice(from, to));
+        }
         case 'startswith':
-            return arg === undefined ? undefined : { t: 'bool', v: s.v.startsWith(arg), loc };
-        case 'endswith':
-            return arg === undefined ? undefined : { t: 'bool', v: s.v.endsWith(arg), loc };
+        case 'endswith': {
+            const opts = a0?.t === 'str' ? [a0.v] : a0 && a0.t === 'tuple' && a0.items.every((i) => i.t === 'str') ? a0.items.map((i) => i.v) : undefined;
+            if (!opts || args.length > 1)
+                return undefined;
+            return { t: 'bool', v: opts.some((o) => (method === 'startswith' ? s.startsWith(o) : s.endsWith(o))), loc };
+        }
         case 'split': {
-            const parts = arg === undefined ? s.v.trim().split(/\s+/).filter(Boolean) : s.v.split(arg);
-            return { t: 'list', items: parts.map((p) => ({ t: 'str', v: p, loc })), loc };
+            if (chars === null || chars === '' || args.length > 1)
+                return undefined;
+            const parts = chars === undefined ? s.split(/[ \t\n\r\x0b\x0c]+/).filter(Boolean) : s.split(chars);
+            return { t: 'list', items: parts.map(str), loc };
+        }
+        case 'replace': {
+            const [from, to] = args;
+            if (from?.t !== 'str' || to?.t !== 'str' || args.length > 2)
+                return undefined;
+            return str(s.split(from.v).join(to.v));
+        }
+        case 'join': {
+            if (!a0 || !isSequence(a0) || !a0.items.every((i) => i.t === 'str'))
+                return undefined;
+            return str(a0.items.map((i) => i.v).join(s));
+        }
+        case 'isdigit':
+            return { t: 'bool', v: /^[0-9]+$/.test(s), loc };
+        default:
+            return undefined;
+    }
+}
+/** The builtins the evaluator computes, on concrete values. */
+function builtinCall(fn, xs, loc) {
+    const [x] = xs;
+    const iterItems = (v) => isSequence(v) ? v.items : v.t === 'str' ? [...v.v].map((ch) => ({ t: 'str', v: ch, loc })) : v.t === 'dict' ? v.entries.map(([k]) => k) : undefined;
+    switch (fn) {
+        case 'bool':
+            // Python's bool() is plain truthiness: bool("False") is True.
+            return applyCast('truthy', x, loc);
+        case 'int': {
+            if (xs.length > 1)
+                return undefined;
+            if (x.t === 'num')
+                return { t: 'num', v: Math.trunc(x.v), loc };
+            if (x.t === 'bool')
+                return { t: 'num', v: x.v ? 1 : 0, loc };
+            if (x.t === 'str' && /^\s*[-+]?\d+(_\d+)*\s*$/.test(x.v))
+                return { t: 'num', v: parseInt(x.v.replace(/_/g, ''), 10), loc };
+            return undefined;
+        }
+        case 'float':
+            return applyCast('float', x, loc);
+        case 'str':
+            return xs.length === 1 && x.t !== 'list' && x.t !== 'tuple' && x.t !== 'set' && x.t !== 'dict' ? applyCast('str', x, loc) : undefined;
+        case 'len': {
+            const items = iterItems(x);
+            if (!items || items.some((i) => i.t === 'unknown'))
+                return undefined;
+            return { t: 'num', v: items.length, loc };
+        }
+        case 'list':
+        case 'tuple':
+        case 'set': {
+            const items = iterItems(x);
+            return items ? { t: fn, items, loc } : undefined;
+        }
+        case 'any':
+        case 'all': {
+            const items = iterItems(x);
+            if (!items)
+                return undefined;
+            const ts = items.map(truthy);
+            if (fn === 'any')
+                return ts.some((t) => t === true) ? { t: 'bool', v: true, loc } : ts.every((t) => t === false) ? { t: 'bool', v: false, loc } : undefined;
+            return ts.some((t) => t === false) ? { t: 'bool', v: false, loc } : ts.every((t) => t === true) ? { t: 'bool', v: true, loc } : undefined;
+        }
+        case 'filter': {
+            // filter(None, xs): the truthy items (an iterator in Python; kept as a list).
+            const items = xs[1] && x.t === 'none' ? iterItems(xs[1]) : undefined;
+            if (!items)
+                return undefined;
+            const ts = items.map(truthy);
+            if (ts.some((t) => t === undefined))
+                return undefined;
+            return { t: 'list', items: items.filter((_, i) => ts[i]), loc };
         }
         default:
             return undefined;
@@ -29467,6 +30402,7 @@ function multimap_pushTo(map, key, value) {
 
 
 
+
 const SECURITY_MIDDLEWARE = 'django.middleware.security.SecurityMiddleware';
 const SESSION_MIDDLEWARE = 'django.contrib.sessions.middleware.SessionMiddleware';
 const CSRF_MIDDLEWARE = 'django.middleware.csrf.CsrfViewMiddleware';
@@ -29484,6 +30420,8 @@ class SettingsModule {
         this.djangoVersion = djangoVersion;
         this.selection = selection;
     }
+    /** Environment variables the deployment sets that this module's values were computed with. */
+    deploymentEnv = new Map();
     /** Every file whose assignments feed this module (the chain, then the module itself). */
     get files() {
         return [...new Set([...this.mod.starImports.map((s) => s.path), this.path])];
@@ -29503,12 +30441,15 @@ class SettingsModule {
     }
     resolve(name) {
         const b = this.mod.names.get(name);
+        const deleted = this.mod.deleted?.get(name);
+        if (!b && deleted)
+            return { state: 'unset', deleted };
         if (!b) {
             const opaque = this.mod.opaqueImports[this.mod.opaqueImports.length - 1];
             if (!opaque)
                 return { state: 'unset' };
             // Not set in the workspace, but a star import we cannot read may set it.
-            const why = `not set in the workspace, and \`from ${opaque.module} import *\` (${opaque.loc.path}:${opaque.loc.line}) may set it`;
+            const why = `not set in the workspace, and \`${opaqueStatement(opaque)}\` (${opaque.loc.path}:${opaque.loc.line}) may set it`;
             return { state: 'unknown', binding: { value: { t: 'unknown', why, loc: opaque.loc }, loc: opaque.loc, defLoc: opaque.loc }, why, opaque };
         }
         const v = b.value;
@@ -29541,13 +30482,9 @@ class SettingsModule {
             return { answer: toTri(pred(undefined)), value };
         if (value.state === 'known')
             return { answer: toTri(pred(value.value)), value };
-        if (value.alternatives) {
-            const answers = value.alternatives.map((a) => {
-                if (a === undefined)
-                    return pred(undefined);
-                const c = a.t === 'unknown' ? concrete(a)?.value : a;
-                return c ? pred(c) : undefined;
-            });
+        const alternatives = value.alternatives && possibleValues(value.binding.value);
+        if (alternatives) {
+            const answers = alternatives.map((a) => pred(a));
             if (answers.every((x) => x === true))
                 return { answer: 'yes', value };
             if (answers.every((x) => x === false))
@@ -29563,16 +30500,8 @@ class SettingsModule {
         return this.test(name, (v) => {
             if (v === undefined)
                 return false;
-            if (!isSequence(v))
-                return undefined;
-            if (v.items.some((i) => i.t === 'str' && i.v === item))
-                return true;
-            // An item that cannot be known might be the one we look for.
-            if (v.items.some((i) => i.t === 'unknown' && concrete(i)?.value.t !== 'str'))
-                return undefined;
-            if (v.items.some((i) => i.t === 'unknown' && concrete(i)?.value?.v === item))
-                return true;
-            return false;
+            // An item that cannot be known, or that is there only on some branches, might be the one we look for.
+            return seqContains(v, { t: 'str', v: item, loc: v.loc });
         });
     }
     /** The middleware setting Django reads for this version (MIDDLEWARE_CLASSES before 1.10 style settings). */
@@ -29606,7 +30535,33 @@ class SettingsModule {
         const b = this.binding(name);
         if (b)
             return firstLine(b.loc, b.loc.path === this.path ? this.source : undefined);
+        // Removed with `del`: the finding belongs on the statement that removed it.
+        const deleted = this.mod.deleted?.get(name);
+        if (deleted)
+            return firstLine(deleted, deleted.path === this.path ? this.source : undefined);
         return this.anchorForMissing(...related);
+    }
+    /**
+     * The "judged on the default" notes of the settings a verdict rests on (their value, or an item of it, taken
+     * from an environment default or a branch taken by default), each once; '' when none is assumed.
+     */
+    defaultNotes(...names) {
+        const notes = new Set();
+        for (const name of names) {
+            const v = this.resolve(name);
+            if (v.state !== 'known')
+                continue;
+            if (v.assumed)
+                notes.add(assumptionNote(v));
+            if (isSequence(v.value)) {
+                for (const item of v.value.items) {
+                    const c = item.t === 'unknown' ? concrete(item) : undefined;
+                    if (c?.assumedFrom)
+                        notes.add(assumptionNote({ ...v, value: c.value, assumed: c.assumedFrom }));
+                }
+            }
+        }
+        return [...notes].join('');
     }
     /** " (in settings module x.py)" when a finding lands in another file of the chain. */
     where(loc) {
@@ -29627,10 +30582,14 @@ function firstLine(loc, source) {
 function assumptionNote(v) {
     if (v.state !== 'known' || !v.assumed)
         return '';
+    if (v.assumed.deployed)
+        return ` (\`${v.assumed.source ?? 'the environment'}\`, as the deployment sets it: ${v.assumed.deployed})`;
     return v.assumed.source ? ` (judged on the default in \`${v.assumed.source}\`)` : ` (judged on a default: ${v.assumed.why})`;
 }
 /** Renders a setting's value for messages. */
 function describe(name, v, dflt) {
+    if (v.state === 'unset' && v.deleted)
+        return `${name} is removed by \`del ${name}\` (line ${v.deleted.line}), so Django's default applies (${dflt})`;
     if (v.state === 'unset')
         return `${name} is not set (Django's default is ${dflt})`;
     if (v.state === 'known')
@@ -29651,6 +30610,16 @@ const PROD_NAMES = /^(prod|production|live|deploy|deployment|release|prd|staging
  * A module's project: the deepest folder above it that holds a manage.py, else its top-level folder (a monorepo
  * keeps one project per folder).
  */
+/**
+ * Whether a deployment file belongs to a settings module's deployment: same project, or a folder above the module
+ * (a root Dockerfile or app.json deploying `sandbox/settings.py`).
+ */
+function deploysProject(modulePath, file, projectOf) {
+    if (projectOf(file) === projectOf(modulePath))
+        return true;
+    const i = file.lastIndexOf('/');
+    return i < 0 || modulePath.startsWith(file.slice(0, i + 1));
+}
 function projectRoots(input) {
     const manageDirs = new Set();
     for (const f of input.allFiles ?? input.pythonFiles)
@@ -29686,8 +30655,24 @@ function buildSettingsModel(input, model) {
     // Django's own defaults (a vendored or copied Django source tree) are not a project's settings.
     const candidates = input.files.filter((f) => f.kind === 'django-settings' && !f.path.endsWith('django/conf/global_settings.py')).map((f) => f.path);
     const evaluated = new Map();
+    // Class-based settings (django-configurations): the module Django sees holds the chosen class's attributes.
+    const classNotJudged = new Map();
+    const withClass = (p, m) => {
+        if (!m)
+            return undefined;
+        const c = chooseConfiguration(m.names, model.deploy?.configurationRefs ?? []);
+        if (!c)
+            return m;
+        if ('notJudged' in c) {
+            classNotJudged.set(p, { reason: c.notJudged, loc: c.loc });
+            return m;
+        }
+        const opaque = [...m.opaqueImports, ...c.external.map((e) => ({ module: `${e.module} (a base class outside the workspace)`, loc: e.loc }))];
+        return { ...m, names: c.names, opaqueImports: opaque, configuration: { className: c.className, evidence: c.evidence } };
+    };
+    const load = (p) => withClass(p, ev.evaluate(p));
     for (const p of candidates) {
-        const m = ev.evaluate(p);
+        const m = load(p);
         if (m)
             evaluated.set(p, m);
     }
@@ -29700,7 +30685,7 @@ function buildSettingsModel(input, model) {
     const complete = (m) => m.names.has('INSTALLED_APPS') || m.names.has('MIDDLEWARE') || m.names.has('MIDDLEWARE_CLASSES');
     let chosen;
     const selection = new Map();
-    const named = config.settingsModules.length > 0 ? undefined : namedByEntryPoints(model, ev, evaluated, complete);
+    const named = config.settingsModules.length > 0 ? undefined : namedByEntryPoints(model, load, evaluated, complete);
     if (config.settingsModules.length > 0) {
         const globs = config.settingsModules.map((g) => compileGlob(g, 'config'));
         chosen = [...evaluated.keys()].filter((p) => globs.some((g) => g.test(p)));
@@ -29746,9 +30731,21 @@ function buildSettingsModel(input, model) {
         if (!imported.has(p) && !complete(m) && m.opaqueImports.length > 0)
             model.settingsNotJudged.push({ path: p, opaque: m.opaqueImports[0] });
     }
+    const projectOf = projectRoots(input);
+    // Never dropped silently: class-based modules whose class could not be chosen, unless another one was judged.
+    if (![...evaluated.values()].some((m) => m.configuration)) {
+        for (const [p, c] of classNotJudged)
+            if (!imported.has(p) && !chosen.includes(p))
+                model.settingsNotJudged.push({ path: p, reason: c.reason, loc: c.loc });
+    }
     const modules = chosen.map((p) => {
-        const m = evaluated.get(p);
-        return new SettingsModule(p, m.source, m, config.djangoVersion, selection.get(p));
+        // The environment the deployments of this module set replaces the code's defaults: evaluate it with that.
+        const environ = deploymentEnviron(model, p, projectOf);
+        const m = (environ ? withClass(p, environEvaluator(input, model, environ.lookup).evaluate(p)) : undefined) ?? evaluated.get(p);
+        const s = new SettingsModule(p, m.source, m, config.djangoVersion, selection.get(p));
+        if (environ && m !== evaluated.get(p))
+            s.deploymentEnv = environ.read;
+        return s;
     });
     // Files of a judged module's chain take its role: a shared base.py is as production as the module using it.
     const deploy = model.deploy;
@@ -29768,7 +30765,7 @@ function buildSettingsModel(input, model) {
  * Modules named only by development, test or CI entry points, or only by a worker (celery), are not the web
  * app's. `why` says, for the fallback, why no named module could be used.
  */
-function namedByEntryPoints(model, ev, evaluated, complete) {
+function namedByEntryPoints(model, load, evaluated, complete) {
     const deploy = model.deploy;
     if (!deploy || deploy.settingsRefs.length === 0)
         return { chosen: [] };
@@ -29788,7 +30785,7 @@ function namedByEntryPoints(model, ev, evaluated, complete) {
             unusable.push(`${where} defaults to ${r.module}, a ${own.role} module (${own.why}), which the deployment's environment is expected to replace`);
             continue;
         }
-        const m = evaluated.get(r.path) ?? ev.evaluate(r.path);
+        const m = evaluated.get(r.path) ?? load(r.path);
         if (!m || !complete(m)) {
             unusable.push(`${where} names ${r.module} (${r.path}), which sets neither INSTALLED_APPS nor MIDDLEWARE here`);
             continue;
@@ -29808,6 +30805,79 @@ function namedByEntryPoints(model, ev, evaluated, complete) {
     for (const [p, evidence] of out)
         multimap_pushTo(deploy.deployed, p, { role: 'production', source: 'entry-point', why: evidence });
     return { chosen: [...out].map(([path, evidence]) => ({ path, evidence })) };
+}
+/**
+ * The environments of the deployments that run a settings module: the entry points that name it (Dockerfile ENV,
+ * compose environment/env_file, systemd Environment, supervisor, uwsgi `env`, gunicorn `-e`), else the production web
+ * entry points of its project that name no module (they run the wsgi.py default); and platform manifests of the
+ * project (app.json). Undefined when none of them sets anything.
+ */
+function deploymentEnviron(model, path, projectOf) {
+    const deploy = model.deploy;
+    if (!deploy)
+        return undefined;
+    const unitEnv = (u) => {
+        const set = new Map(u.env);
+        for (const { inv, loc } of u.invocations)
+            for (const [k, v] of inv.env)
+                set.set(k, { value: v, loc });
+        return { set, outside: u.envOutside ?? new Map() };
+    };
+    const units = new Set();
+    for (const r of deploy.settingsRefs)
+        if (r.path === path && r.unit && r.role === 'production' && r.web !== 'no')
+            units.add(r.unit);
+    if (units.size === 0) {
+        for (const u of deploy.units) {
+            if (u.role.role !== 'production' || !deploysProject(path, u.file, projectOf) || !u.invocations.some((i) => i.inv.web))
+                continue;
+            if (unitEnv(u).set.has('DJANGO_SETTINGS_MODULE'))
+                continue;
+            units.add(u);
+        }
+    }
+    const envs = [...units].map(unitEnv);
+    for (const p of deploy.platforms)
+        if (deploysProject(path, p.path, projectOf) && deploy.roleOf(p.path).role === 'production')
+            envs.push({ set: p.env, outside: p.envOutside });
+    if (!envs.some((e) => e.set.size > 0 || e.outside.size > 0))
+        return undefined;
+    const at = (loc) => `${loc.path}:${loc.line}`;
+    const read = new Map();
+    const lookup = (name) => {
+        const out = envs.map((e) => e.outside.get(name)).find(Boolean);
+        if (out)
+            return { kind: 'outside', where: `${at(out)} passes ${name}` };
+        const given = envs.map((e) => e.set.get(name));
+        const first = given.find(Boolean);
+        if (!first)
+            return undefined;
+        const where = `${at(first.loc)} sets ${name}=${first.value.length > 40 ? `${first.value.slice(0, 37)}...` : first.value}`;
+        if (given.every((g) => g && g.value === first.value)) {
+            read.set(name, first.value);
+            return { kind: 'value', value: first.value, where };
+        }
+        return { kind: 'varies', values: given.map((g) => g?.value), where };
+    };
+    return { lookup, read };
+}
+const environEvaluators = new WeakMap();
+/** An evaluator that reads the deployment's environment; it parses the chain again (a few modules at most). */
+function environEvaluator(input, model, environ) {
+    let ev = environEvaluators.get(environ);
+    if (!ev) {
+        const own = new Map(input.files.map((f) => [f.path, f.text]));
+        ev = new PythonEvaluator({
+            readModule: (p) => own.get(p) ?? input.readModule(p),
+            pythonFiles: input.pythonFiles,
+            isDeploymentFile: (p) => own.has(p),
+            // Syntax errors and limits are reported once, by the shared evaluator.
+            onParsed: () => undefined,
+            environ,
+        });
+        environEvaluators.set(environ, ev);
+    }
+    return ev;
 }
 const evaluators = new WeakMap();
 /** One evaluator per model, so each Python file is read and parsed once (settings and wsgi share it). */
@@ -29835,184 +30905,227 @@ function sharedEvaluator(input, model) {
     return ev;
 }
 
-;// CONCATENATED MODULE: ./src/model/python/environ-writes.ts
+;// CONCATENATED MODULE: ./src/rules/helpers.ts
 
-const CONDITIONAL = new Set(['IfStatement', 'ConditionalExpression', 'WhileStatement', 'ForStatement', 'MatchStatement']);
-function literal(src, n) {
-    if (!n || (n.name !== 'String' && n.name !== 'ContinuedString'))
+
+/** Sessions are in use when the sessions app or SessionMiddleware is configured (Django W010/W011). */
+function sessionsInUse(s) {
+    const app = s.contains('INSTALLED_APPS', SESSIONS_APP).answer;
+    const mw = s.hasMiddleware(SESSION_MIDDLEWARE).answer;
+    if (app === 'yes' || mw === 'yes')
+        return 'yes';
+    if (app === 'no' && mw === 'no')
+        return 'no';
+    return 'unknown';
+}
+/** A number as Django would use it in a header (numbers, or numeric strings from the environment). */
+function asNumber(v) {
+    const c = v && (v.t === 'unknown' ? concrete(v)?.value : v);
+    if (!c)
         return undefined;
-    if (n.name === 'ContinuedString') {
-        let out = '';
-        for (let c = n.firstChild; c; c = c.nextSibling) {
-            const d = literal(src, c);
-            if (d === undefined)
-                return undefined;
-            out += d;
-        }
-        return out;
-    }
-    return decodeStringLiteral(src.text.slice(n.from, n.to));
+    if (c.t === 'num')
+        return c.v;
+    if (c.t === 'bool')
+        return c.v ? 1 : 0;
+    if (c.t === 'str' && /^\s*\d+\s*$/.test(c.v))
+        return Number(c.v);
+    return undefined;
 }
-function params(fn, src) {
-    const out = new Set();
-    const list = fn.getChild('ParamList');
-    for (let c = list?.firstChild ?? null; c; c = c.nextSibling) {
-        if (c.name === 'VariableName' && c.prevSibling?.name !== 'AssignOp')
-            out.add(src.text.slice(c.from, c.to));
-    }
-    return out;
+/** SECURE_HSTS_SECONDS as a number: 0 when unset or falsy, undefined when unknown. Zero or less means no HSTS. */
+function hstsSeconds(s) {
+    const value = s.get('SECURE_HSTS_SECONDS');
+    if (value.state === 'unset')
+        return { seconds: 0, value };
+    if (value.state === 'unknown')
+        return { seconds: undefined, value };
+    const v = value.value;
+    if (v.t === 'none' || (v.t === 'bool' && !v.v) || (v.t === 'str' && v.v === ''))
+        return { seconds: 0, value };
+    return { seconds: asNumber(v), value };
 }
-/** Names bound to os.environ at module level (`from os import environ [as e]`). */
-function processEnvironAliases(tree, src) {
-    const out = new Set();
-    for (let n = tree.topNode.firstChild; n; n = n.nextSibling) {
-        if (n.name !== 'ImportStatement')
-            continue;
-        const m = /^from\s+os\s+import\s+\(?([^)]*)\)?/.exec(src.text.slice(n.from, n.to));
-        if (!m)
-            continue;
-        for (const part of m[1].split(',')) {
-            // Split on whitespace runs: `\s+as\s+` re-scanned each run of blanks (quadratic on a long one).
-            const words = part.trim().split(/\s+/);
-            const alias = words.length === 3 && words[1] === 'as' ? words[2] : words.length === 1 ? words[0] : undefined;
-            if (words[0] === 'environ' && alias)
-                out.add(alias);
-        }
-    }
-    return out;
-}
-function findEnvironWrites(tree, src) {
-    const out = [];
-    const aliases = processEnvironAliases(tree, src);
-    const text = (n) => src.text.slice(n.from, n.to);
-    const context = (n) => {
-        let conditional = false;
-        for (let p = n.parent; p; p = p.parent) {
-            if (p.name === 'FunctionDefinition' || p.name === 'LambdaExpression') {
-                const name = p.getChild('VariableName');
-                return { conditional, fn: p, functionName: name ? text(name) : '<lambda>' };
-            }
-            if (p.name === 'ClassDefinition')
-                return { conditional, fn: undefined, functionName: undefined };
-            if (CONDITIONAL.has(p.name))
-                conditional = true;
-        }
-        return { conditional, fn: undefined, functionName: undefined };
-    };
-    const targetOf = (obj, at) => {
-        const t = text(obj).replace(/\s+/g, '');
-        if (t === 'os.environ')
-            return 'process';
-        if (obj.name !== 'VariableName')
-            return undefined;
-        const ctx = context(at);
-        if (ctx.fn && params(ctx.fn, src).has(t))
-            return 'request';
-        if (aliases.has(t))
-            return 'process';
+/** max-age Django's SecurityMiddleware sends (over HTTPS), or undefined when it sends no HSTS or cannot be known. */
+function djangoHstsSeconds(s) {
+    if (s.hasMiddleware(SECURITY_MIDDLEWARE).answer !== 'yes')
         return undefined;
-    };
-    const push = (target, method, key, valueNode, stmt) => {
-        const ctx = context(stmt);
-        out.push({
-            target,
-            method,
-            key,
-            value: literal(src, valueNode),
-            conditional: ctx.conditional,
-            functionName: ctx.functionName,
-            loc: src.loc(stmt.from, stmt.to),
-            code: text(stmt).replace(/\s+/g, ' ').slice(0, 120),
-        });
-    };
-    const cursor = tree.cursor();
-    do {
-        const n = cursor.node;
-        if (n.name === 'AssignStatement') {
-            const target = n.firstChild;
-            const op = target?.nextSibling;
-            if (target?.name === 'MemberExpression' && op?.name === 'AssignOp' && target.getChild('[')) {
-                const obj = target.firstChild;
-                const key = literal(src, target.getChild('[')?.nextSibling);
-                const who = key !== undefined ? targetOf(obj, n) : undefined;
-                if (who && key !== undefined)
-                    push(who, 'assign', key, n.lastChild, n);
-            }
+    const { seconds } = hstsSeconds(s);
+    return seconds !== undefined && seconds > 0 ? seconds : undefined;
+}
+/** " (assuming Django 6.0; set django-version to change)" for verdicts that depend on the release. */
+function versionNote(s) {
+    return ` (assuming Django ${s.djangoVersion}; set django-version to change)`;
+}
+/**
+ * Judges a cookie's Secure setting as `check --deploy` does: exactly True since Django 4.1, truthy before. A
+ * truthy non-True value still yields a Secure cookie at run time (the middleware tests truthiness), so it is only
+ * a low finding about check parity; anything falsy is the real exposure.
+ */
+function cookieNotSecure(s, name) {
+    const { answer, value } = s.isTrue(name, s.strictBooleans);
+    if (answer !== 'no')
+        return undefined;
+    if (value.state === 'known' && truthy(value.value)) {
+        return {
+            severity: 'low',
+            message: `${name} is ${show(value.value)}${assumptionNote(value)}, not True: the cookie does get the Secure flag, but \`check --deploy\` in Django 4.1+ reports it and a value that only happens to be truthy is one typo away from False${versionNote(s)}`,
+        };
+    }
+    return { message: describe(name, value, 'False') };
+}
+/**
+ * SecurityMiddleware tests SECURE_SSL_REDIRECT and the HSTS flags for truth, so a truthy value that is not True
+ * (1 from strtobool, "yes" from an env file) works at run time; only `check --deploy` wants exactly True. Returns
+ * the message of that parity finding, or undefined when the value is not known to be truthy.
+ */
+function truthyNotTrue(s, name, effect, checkId) {
+    const { answer, value } = s.isTrue(name, false);
+    if (answer !== 'yes' || (value.state === 'known' && value.value.t === 'bool'))
+        return undefined;
+    return `${describe(name, value, 'False')}, not True: SecurityMiddleware tests it for truth, so ${effect}; but \`check --deploy\` reports ${checkId} because it wants exactly True, and a value that only happens to be truthy is one typo away from False`;
+}
+/** Keys that only a per-request WSGI environ can carry: putting them in the process environment does nothing. */
+const SCHEME_KEYS = new Set(['HTTPS', 'wsgi.url_scheme', 'UWSGI_SCHEME']);
+/**
+ * `os.environ['HTTPS'] = 'on'` and friends in the given kind of file. Django reads the scheme from the request's
+ * WSGI environ (wsgi.url_scheme) or SECURE_PROXY_SSL_HEADER, never from the process environment.
+ */
+function reportProcessSchemeWrites(ctx, kind) {
+    for (const f of ctx.model.python) {
+        if (f.kind !== kind)
+            continue;
+        for (const w of f.environWrites) {
+            if (w.target !== 'process' || !SCHEME_KEYS.has(w.key))
+                continue;
+            ctx.report({
+                loc: w.loc,
+                message: `\`${w.code}\` sets ${w.key} in the process environment, which Django never reads: request.is_secure() still follows wsgi.url_scheme of each request, so this does not make Django see HTTPS.`,
+                hint: "Remove it. Let the server pass the scheme per request (nginx: `include uwsgi_params;` or `uwsgi_param HTTPS on;` in the TLS server), or set SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https') behind a proxy that overwrites that header.",
+            });
         }
-        else if (n.name === 'CallExpression') {
-            const callee = n.firstChild;
-            const args = n.getChild('ArgList');
-            if (!callee || !args)
-                continue;
-            const argNodes = [];
-            for (let c = args.firstChild; c; c = c.nextSibling)
-                if (!['(', ')', ','].includes(c.name))
-                    argNodes.push(c);
-            const calleeText = text(callee).replace(/\s+/g, '');
-            if (calleeText === 'os.putenv') {
-                const key = literal(src, argNodes[0]);
-                if (key !== undefined)
-                    push('process', 'putenv', key, argNodes[1], n);
-                continue;
-            }
-            if (callee.name !== 'MemberExpression')
-                continue;
-            const method = callee.getChild('PropertyName');
-            const obj = callee.firstChild;
-            if (!method || !obj)
-                continue;
-            const m = text(method);
-            if (m !== 'setdefault' && m !== 'update' && m !== '__setitem__')
-                continue;
-            const who = targetOf(obj, n);
-            if (!who)
-                continue;
-            if (m === 'setdefault' || m === '__setitem__') {
-                const key = literal(src, argNodes[0]);
-                if (key !== undefined)
-                    push(who, m === 'setdefault' ? 'setdefault' : 'assign', key, argNodes[1], n);
-            }
-            else {
-                // update({...}) or update(KEY=value)
-                for (let i = 0; i < argNodes.length; i++) {
-                    const a = argNodes[i];
-                    if (a.name === 'DictionaryExpression') {
-                        const kids = [];
-                        for (let c = a.firstChild; c; c = c.nextSibling)
-                            if (!['{', '}', ',', ':'].includes(c.name))
-                                kids.push(c);
-                        for (let j = 0; j + 1 < kids.length; j += 2) {
-                            const key = literal(src, kids[j]);
-                            if (key !== undefined)
-                                push(who, 'update', key, kids[j + 1], n);
-                        }
-                    }
-                    else if (a.name === 'VariableName' && argNodes[i + 1]?.name === 'AssignOp') {
-                        push(who, 'update', text(a), argNodes[i + 2], n);
-                        i += 2;
-                    }
-                }
-            }
-        }
-    } while (cursor.next());
-    return out;
+    }
 }
 
-;// CONCATENATED MODULE: ./src/model/wsgi.ts
+;// CONCATENATED MODULE: ./src/rules/django/session-cookie-insecure.ts
 
 
-/** Parses every selected Python file (once, shared with the settings evaluator) and collects environ writes. */
-function buildPythonFacts(input, model) {
-    const ev = sharedEvaluator(input, model);
-    const out = [];
-    for (const f of input.files) {
-        if (f.kind !== 'wsgi' && f.kind !== 'django-settings')
+// Django W010–W012. Since Django 4.1 the check wants exactly True; before, any truthy value passed.
+/* harmony default export */ const session_cookie_insecure = (defineRule({
+    meta: {
+        id: 'django/session-cookie-insecure',
+        severity: 'high',
+        title: 'Session cookie is sent over plain HTTP (SESSION_COOKIE_SECURE is not True)',
+        kinds: ['django-settings'],
+    },
+    check(ctx) {
+        for (const s of ctx.model.settings) {
+            if (sessionsInUse(s) !== 'yes')
+                continue;
+            const problem = cookieNotSecure(s, 'SESSION_COOKIE_SECURE');
+            if (!problem)
+                continue;
+            const loc = s.anchorFor('SESSION_COOKIE_SECURE', 'MIDDLEWARE', 'INSTALLED_APPS');
+            ctx.report({
+                loc,
+                severity: problem.severity,
+                message: problem.severity ? `${problem.message}${s.where(loc)}.` : `${problem.message}: the session cookie is also sent over plain HTTP, where anyone on the network can steal the session${s.where(loc)}.`,
+                hint: 'Set SESSION_COOKIE_SECURE = True in the production settings.',
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/django/csrf-cookie-insecure.ts
+
+
+
+
+// Django W016: CsrfViewMiddleware in use, the token kept in a cookie (CSRF_USE_SESSIONS falsy), cookie not Secure.
+/* harmony default export */ const csrf_cookie_insecure = (defineRule({
+    meta: {
+        id: 'django/csrf-cookie-insecure',
+        severity: 'high',
+        title: 'CSRF cookie is sent over plain HTTP (CSRF_COOKIE_SECURE is not True)',
+        kinds: ['django-settings'],
+    },
+    check(ctx) {
+        for (const s of ctx.model.settings) {
+            if (s.hasMiddleware(CSRF_MIDDLEWARE).answer !== 'yes')
+                continue;
+            if (s.test('CSRF_USE_SESSIONS', (v) => (v === undefined ? false : truthy(v))).answer !== 'no')
+                continue;
+            const problem = cookieNotSecure(s, 'CSRF_COOKIE_SECURE');
+            if (!problem)
+                continue;
+            const loc = s.anchorFor('CSRF_COOKIE_SECURE', 'MIDDLEWARE');
+            ctx.report({
+                loc,
+                severity: problem.severity,
+                message: problem.severity ? `${problem.message}${s.where(loc)}.` : `${problem.message}: the CSRF cookie is also sent over plain HTTP, where it can be read or planted by a network attacker${s.where(loc)}.`,
+                hint: 'Set CSRF_COOKIE_SECURE = True in the production settings (or keep the token in the session with CSRF_USE_SESSIONS = True).',
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/django/security-middleware-missing.ts
+
+
+
+/** Settings that only SecurityMiddleware acts on: set without it, they silently do nothing. */
+const IGNORED_WITHOUT_MIDDLEWARE = ['SECURE_SSL_REDIRECT', 'SECURE_HSTS_SECONDS', 'SECURE_HSTS_INCLUDE_SUBDOMAINS', 'SECURE_HSTS_PRELOAD', 'SECURE_REDIRECT_EXEMPT', 'SECURE_SSL_HOST'];
+// Django W001 fires whenever the middleware is missing; the "set but ignored" escalation to high is ours.
+/* harmony default export */ const security_middleware_missing = (defineRule({
+    meta: {
+        id: 'django/security-middleware-missing',
+        severity: 'high',
+        title: 'SecurityMiddleware is not in MIDDLEWARE, so SSL redirect and HSTS settings do nothing',
+        kinds: ['django-settings'],
+    },
+    check(ctx) {
+        for (const s of ctx.model.settings) {
+            if (s.hasMiddleware(SECURITY_MIDDLEWARE).answer !== 'no')
+                continue;
+            const ignored = IGNORED_WITHOUT_MIDDLEWARE.filter((n) => s.test(n, (v) => (v === undefined ? false : truthy(v))).answer === 'yes');
+            const loc = s.anchorFor(s.middlewareName);
+            const consequence = ignored.length
+                ? `${ignored.join(', ')} ${ignored.length === 1 ? 'is' : 'are'} set but silently ignored: no HTTPS redirect and no Strict-Transport-Security header is sent`
+                : 'no HTTPS redirect, HSTS, nosniff or Referrer-Policy header can be set by Django';
+            ctx.report({
+                loc,
+                severity: ignored.length ? 'high' : 'medium',
+                message: `${s.middlewareName} does not include ${SECURITY_MIDDLEWARE}: ${consequence}${s.defaultNotes(s.middlewareName, ...ignored)}${s.where(loc)}.`,
+                hint: `Add '${SECURITY_MIDDLEWARE}' at the top of ${s.middlewareName}.`,
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/parsers/nginx/walk.ts
+/**
+ * Pre-order walk without recursion (configs may nest thousands of blocks). `visit` gets the enclosing block
+ * directive of this walk (undefined at the top); returning false skips the directive's children.
+ */
+function forEachNginxDirective(directives, visit) {
+    const stack = [
+        { list: directives, i: 0, parent: undefined },
+    ];
+    while (stack.length > 0) {
+        const top = stack[stack.length - 1];
+        if (top.i >= top.list.length) {
+            stack.pop();
             continue;
-        const mod = ev.evaluate(f.path);
-        if (!mod)
-            continue;
-        out.push({ path: f.path, kind: f.kind, environWrites: mod.tree ? findEnvironWrites(mod.tree, mod.source) : [] });
+        }
+        const d = top.list[top.i++];
+        if (visit(d, top.parent) !== false && d.block && d.block.length > 0)
+            stack.push({ list: d.block, i: 0, parent: d });
     }
+}
+/** Directives named `name` anywhere below `directives` (document order). */
+function findNginxDirectives(directives, name) {
+    const out = [];
+    forEachNginxDirective(directives, (d) => {
+        if (d.name === name)
+            out.push(d);
+    });
     return out;
 }
 
@@ -30694,36 +31807,6 @@ function parseNginx(path, text, opts = {}) {
         errors.push(e);
     errors.sort((a, b) => a.loc.line - b.loc.line || a.loc.column - b.loc.column);
     return { directives: top, errors, comments };
-}
-
-;// CONCATENATED MODULE: ./src/parsers/nginx/walk.ts
-/**
- * Pre-order walk without recursion (configs may nest thousands of blocks). `visit` gets the enclosing block
- * directive of this walk (undefined at the top); returning false skips the directive's children.
- */
-function forEachNginxDirective(directives, visit) {
-    const stack = [
-        { list: directives, i: 0, parent: undefined },
-    ];
-    while (stack.length > 0) {
-        const top = stack[stack.length - 1];
-        if (top.i >= top.list.length) {
-            stack.pop();
-            continue;
-        }
-        const d = top.list[top.i++];
-        if (visit(d, top.parent) !== false && d.block && d.block.length > 0)
-            stack.push({ list: d.block, i: 0, parent: d });
-    }
-}
-/** Directives named `name` anywhere below `directives` (document order). */
-function findNginxDirectives(directives, name) {
-    const out = [];
-    forEachNginxDirective(directives, (d) => {
-        if (d.name === name)
-            out.push(d);
-    });
-    return out;
 }
 
 ;// CONCATENATED MODULE: ./src/parsers/nginx/classify.ts
@@ -31704,6 +32787,43 @@ function mergeListenOptions(servers) {
         }
     }
 }
+/**
+ * The servers whose ssl_protocols decide the versions of handshakes that reach `s`: the default server of each of
+ * its TLS addresses (OpenSSL picks the version with the default server's context before nginx's SNI callback
+ * switches to `s`; a live-nginx test holds this). `s` itself for `ssl on` or an address nobody else shares.
+ */
+function nginx_handshakeServers(s) {
+    const out = new Set();
+    for (const l of s.listens)
+        if (l.ssl && !l.quic)
+            out.add(l.addressDefault ?? s);
+    if (out.size === 0)
+        out.add(s);
+    return [...out];
+}
+const decidersCache = new WeakMap();
+/**
+ * The servers that decide the protocol range of some TLS address:port: the default server of each (see
+ * handshakeServers; listen options are merged per address:port first, so one `ssl` makes the port TLS for every
+ * server on it). An `ssl_reject_handshake on` catch-all decides too. QUIC listens are UDP sockets of their own.
+ */
+function protocolDeciders(nginx) {
+    const hit = decidersCache.get(nginx);
+    if (hit)
+        return hit;
+    const out = new Set();
+    for (const s of nginx.servers) {
+        for (const l of s.listens) {
+            if (l.quic || l.unix !== undefined || l.port === undefined)
+                continue;
+            if (l.ssl || s.sslOn)
+                out.add(l.addressDefault ?? s);
+        }
+    }
+    const list = [...out];
+    decidersCache.set(nginx, list);
+    return list;
+}
 /** `ssl_dhparam` files in the workspace, read (safely) so a rule can measure the prime. */
 function readDhParams(out, access, model) {
     for (const config of out.configs) {
@@ -31819,7 +32939,8 @@ const isTraefikConfig = (p) => /^traefik[\w.-]*\.(ya?ml|toml)$/i.test(base(p)) |
 /** Reads the few files outside nginx that can show a TLS terminator (symlinks are never followed, sizes capped). */
 function buildEdgeFacts(input) {
     const paths = input.allFiles;
-    if (!paths || !input.files.some((f) => f.kind === 'nginx'))
+    // nginx rules ask where TLS ends for a server; Django's redirect and HSTS rules ask it for the app.
+    if (!paths || !input.files.some((f) => f.kind === 'nginx' || f.kind === 'django-settings'))
         return EMPTY;
     const out = { terminators: [], composes: [] };
     // The same safe reader as the deployment files; YAML and Caddyfile parsers want LF line ends.
@@ -31833,8 +32954,11 @@ function buildEdgeFacts(input) {
         if (isCaddyfile(rel)) {
             const text = read(rel);
             const line = text === undefined ? -1 : findLine(text, (l) => /^\s*reverse_proxy\b/.test(l));
-            if (line >= 0)
-                out.terminators.push({ kind: 'caddy', text: `Caddy proxies to the app with automatic HTTPS (\`reverse_proxy\` at ${rel}:${line + 1})` });
+            if (line >= 0) {
+                const c = caddyFacts(text);
+                const how = c.plainOnly ? 'serves only plain HTTP' : c.redirects ? 'with automatic HTTPS, which redirects plain HTTP' : 'with HTTPS redirects turned off';
+                out.terminators.push({ kind: 'caddy', text: `Caddy proxies to the app ${how} (\`reverse_proxy\` at ${rel}:${line + 1})`, path: rel, redirects: c.plainOnly ? false : c.redirects, hsts: c.hsts, ...(c.plainOnly ? { weak: true } : {}) });
+            }
         }
         else if (isCompose(rel)) {
             const text = read(rel);
@@ -31845,19 +32969,58 @@ function buildEdgeFacts(input) {
         else if (isTraefikConfig(rel)) {
             const text = read(rel);
             const line = text === undefined ? -1 : findLine(text, (l) => /\b(certResolver|certificates|tls)\b\s*[:=]/i.test(l));
-            if (line >= 0)
-                out.terminators.push({ kind: 'traefik', text: `Traefik terminates TLS (${rel}:${line + 1})` });
+            if (line >= 0) {
+                const lower = text.toLowerCase();
+                out.terminators.push({ kind: 'traefik', text: `Traefik terminates TLS (${rel}:${line + 1})`, path: rel, redirects: traefikRedirects(lower), hsts: lower.includes('stsseconds') });
+            }
         }
         else if (isYaml(rel)) {
             const text = read(rel);
             if (text === undefined || !text.includes('Ingress'))
                 continue;
             const line = ingressTlsLine(text);
+            // Whether it redirects or adds HSTS is up to the ingress controller, which the manifest does not show.
             if (line >= 0)
-                out.terminators.push({ kind: 'ingress-tls', text: `a Kubernetes Ingress terminates TLS (\`tls:\` at ${rel}:${line + 1})` });
+                out.terminators.push({ kind: 'ingress-tls', text: `a Kubernetes Ingress terminates TLS (\`tls:\` at ${rel}:${line + 1})`, path: rel });
         }
     }
     return out;
+}
+/**
+ * What a Caddyfile says about HTTPS. Caddy serves every site address over HTTPS and redirects plain HTTP to it,
+ * unless `auto_https off` / `auto_https disable_redirects`, or every site address is `http://…` or `:80`. It adds
+ * no Strict-Transport-Security header unless a `header` directive does. Read line by line, braces counted.
+ */
+function caddyFacts(text) {
+    let depth = 0;
+    let redirects = true;
+    let hsts = false;
+    const sites = [];
+    for (const raw of text.split('\n')) {
+        const line = raw.length > 4096 ? '' : raw.trim();
+        if (line.startsWith('#'))
+            continue;
+        const words = line.split(/\s+/);
+        if (words[0] === 'auto_https' && (words[1] === 'off' || words[1] === 'disable_redirects'))
+            redirects = false;
+        if (line.toLowerCase().includes('strict-transport-security'))
+            hsts = true;
+        if (depth === 0 && line.endsWith('{') && line !== '{') {
+            for (const a of line.slice(0, -1).split(/[\s,]+/))
+                if (a)
+                    sites.push(a.toLowerCase());
+        }
+        for (const ch of line)
+            depth += ch === '{' ? 1 : ch === '}' ? -1 : 0;
+        if (depth < 0)
+            depth = 0;
+    }
+    const plain = (a) => a.startsWith('http://') || a === ':80' || a.endsWith(':80');
+    return { redirects, hsts, plainOnly: sites.length > 0 && sites.every(plain) };
+}
+/** A Traefik config (lowercased) that redirects plain HTTP: an entry point redirection or a redirectScheme middleware. */
+function traefikRedirects(lower) {
+    return lower.includes('redirections') || lower.includes('redirectscheme');
 }
 /** Index of the first line that passes `test` (lines are short; the tests use no nested quantifiers). */
 function findLine(text, test) {
@@ -31953,7 +33116,10 @@ function composeFacts(rel, text) {
         const labels = s.labels;
         const labelText = Array.isArray(labels) ? labels.map(String) : labels && typeof labels === 'object' ? Object.entries(labels).map(([k, v]) => `${k}=${String(v)}`) : [];
         const traefikTls = labelText.some((l) => l.startsWith('traefik.') && (l.includes('.tls') || l.includes('websecure')));
-        out.services.push({ name, image, sources, publishes443, traefikTls });
+        // Traefik's own service configures entry points on its command line; routers and middlewares in labels.
+        const cmd = Array.isArray(s.command) ? s.command.map(String).join(' ') : typeof s.command === 'string' ? s.command : '';
+        const traefikText = [...labelText.filter((l) => l.startsWith('traefik.')), ...(imageName(image).startsWith('traefik') ? [cmd] : [])].join('\n').toLowerCase();
+        out.services.push({ name, image, sources, publishes443, traefikTls, traefikRedirects: traefikRedirects(traefikText), traefikHsts: traefikText.includes('stsseconds') });
     }
     return out;
 }
@@ -32119,8 +33285,6984 @@ function describeEdge(edge, max = 2) {
     return 'where TLS ends is unknown (no TLS listener in this nginx and no terminator in front shown in the repository), so this nginx is judged as the public edge';
 }
 
-// EXTERNAL MODULE: ./node_modules/dockerfile-ast/lib/main.js
-var main = __nccwpck_require__(8390);
+;// CONCATENATED MODULE: ./src/model/app-edge.ts
+
+const LOOPBACK = /^(127\.0\.0\.1|localhost|\[::1\]):/;
+const app_edge_cache = new WeakMap();
+function appEdge(model, s) {
+    let byModule = app_edge_cache.get(model);
+    if (!byModule)
+        app_edge_cache.set(model, (byModule = new Map()));
+    let hit = byModule.get(s.path);
+    if (!hit)
+        byModule.set(s.path, (hit = computeAppEdge(model, s)));
+    return hit;
+}
+function computeAppEdge(model, s) {
+    const projectOf = model.projectOf ?? (() => '');
+    const inProject = (p) => p !== undefined && deploysProject(s.path, p, projectOf);
+    const production = (p) => (model.roleOf?.(p).role ?? 'production') === 'production';
+    const fronts = [];
+    const facts = model.edgeFacts;
+    const terminator = (e) => {
+        if (!e.path || !inProject(e.path) || !production(e.path))
+            return undefined;
+        // A Caddyfile whose sites are all plain HTTP terminates nothing.
+        if (e.kind === 'caddy' && e.weak)
+            return undefined;
+        if (e.kind !== 'caddy' && e.kind !== 'traefik' && e.kind !== 'ingress-tls')
+            return undefined;
+        return { kind: e.kind, text: e.text, redirects: e.redirects, hsts: e.hsts };
+    };
+    for (const e of facts?.terminators ?? []) {
+        const t = terminator(e);
+        if (t)
+            fronts.push(t);
+    }
+    const traefikFiles = fronts.filter((f) => f.kind === 'traefik');
+    for (const c of facts?.composes ?? []) {
+        if (!inProject(c.path) || !production(c.path))
+            continue;
+        const traefik = c.services.find((x) => x.traefikTls || /(^|\/)traefik(:|$)/.test(x.image.split('@')[0]));
+        if (traefik) {
+            // Routers and middlewares may sit in labels of any service, entry points in Traefik's command or its files.
+            const redirects = c.services.some((x) => x.traefikRedirects) || traefikFiles.some((f) => f.redirects);
+            const hsts = c.services.some((x) => x.traefikHsts) || traefikFiles.some((f) => f.hsts);
+            fronts.push({ kind: 'traefik', text: `Traefik routes to the app over TLS (service \`${traefik.name}\` in ${c.path})`, redirects, hsts });
+        }
+        for (const x of c.services) {
+            if (!x.publishes443 || x === traefik)
+                continue;
+            const image = x.image.split('@')[0].split('/').pop()?.split(':')[0].toLowerCase() ?? '';
+            // Caddy's and nginx's own configs are read where the repository has them (a Caddyfile, nginx servers).
+            if (image.startsWith('caddy') && fronts.some((f) => f.kind === 'caddy'))
+                continue;
+            if ((image.startsWith('nginx') || image.startsWith('openresty')) && model.nginx.servers.length > 0)
+                continue;
+            fronts.push({ kind: 'compose-443', text: `service \`${x.name}\` publishes port 443 in ${c.path}, with a configuration the repository does not show` });
+        }
+    }
+    return { fronts: dedupe(fronts), hints: fronts.length > 0 ? [] : reachHints(model, inProject, production) };
+}
+function dedupe(fronts) {
+    const seen = new Set();
+    return fronts.filter((f) => !seen.has(f.text) && seen.add(f.text) !== undefined);
+}
+/**
+ * What production entry points of the project show about how the app is reached, strongest first: a port published
+ * on loopback only (a proxy on the host), a platform manifest or Procfile (the platform's router), an app server
+ * speaking plain HTTP (something in front terminates TLS).
+ */
+function reachHints(model, inProject, production) {
+    const loopback = [];
+    const platform = [];
+    const plain = [];
+    for (const u of model.deploy?.units ?? []) {
+        if (!inProject(u.file) || u.role.role !== 'production')
+            continue;
+        const ports = u.portsWritten ?? [];
+        const loop = ports.filter((p) => LOOPBACK.test(p.value));
+        if (loop.length > 0 && loop.length === ports.length) {
+            loopback.push(`${u.name} is published on loopback only (\`${loop[0].value}\` at ${loop[0].loc.path}:${loop[0].loc.line}), for a proxy on the host`);
+        }
+        if (u.via === 'procfile' && u.invocations.some((i) => i.inv.web))
+            platform.push(`a platform runs it from ${u.loc.path}:${u.loc.line} (${u.name}) and terminates TLS in its router`);
+        for (const { inv, loc } of u.invocations) {
+            const bind = inv.binds.find((b) => /^(http|http-socket|http11-socket)=/.test(b)) ?? (inv.server === 'gunicorn' ? inv.binds.find((b) => !b.startsWith('unix:')) : undefined);
+            if (bind)
+                plain.push(`${inv.server} serves plain HTTP (\`${bind}\` at ${loc.path}:${loc.line}) for whatever is in front`);
+        }
+    }
+    for (const p of model.deploy?.platforms ?? [])
+        if (inProject(p.path) && production(p.path))
+            platform.push(p.text);
+    return [...new Set([...loopback, ...platform, ...plain])].slice(0, 3);
+}
+/** " (evidence; evidence)" or a sentence saying the repository shows nothing, for messages. */
+function describeAppEdge(edge) {
+    if (edge.fronts.length > 0)
+        return edge.fronts.map((f) => f.text).join('; ');
+    if (edge.hints.length > 0)
+        return `TLS ends in front of the app, somewhere the repository does not show: ${edge.hints.join('; ')}`;
+    return 'the repository shows no TLS server or terminator in front of the app, so TLS ends somewhere it does not show (a platform, a load balancer, a proxy on the host)';
+}
+
+;// CONCATENATED MODULE: ./src/util/regex.ts
+
+// Compiled programs cost time proportional to their size for every input character; a counted repeat can make
+// a short pattern large (`[a-z]{1000}`), so the program may grow only with the pattern's own length.
+const MAX_INST_PER_CHAR = 10;
+const MAX_INST_BASE = 200;
+const MAX_INST = 50_000;
+const NEVER = '[^\\x00-\\x{10FFFF}]';
+const LOOKAROUND = /^\(\?(?:=|!|<=|<!)/;
+/** One pass over the pattern: RE2 syntax for the exact pattern and, when needed, the two approximations. */
+function translate(src, dialect) {
+    let over = '';
+    let under = '';
+    let reason;
+    let underOk = true;
+    // Group stack: for each open group, whether it is a lookaround being dropped.
+    const stack = [];
+    let dropDepth = 0;
+    const emit = (o, u = o) => {
+        if (dropDepth > 0)
+            return;
+        over += o;
+        under += u;
+    };
+    const why = (r) => (reason ??= r);
+    let inClass = false;
+    for (let i = 0; i < src.length; i++) {
+        const c = src[i];
+        if (c === '\\') {
+            const n = src[i + 1];
+            if (n === undefined)
+                return { reason: 'a trailing backslash' };
+            if (dialect === 'python' && n === 'u' && /^[0-9a-fA-F]{4}$/.test(src.slice(i + 2, i + 6))) {
+                emit(`\\x{${src.slice(i + 2, i + 6)}}`);
+                i += 5;
+                continue;
+            }
+            if (!inClass && /[1-9]/.test(n)) {
+                let j = i + 1;
+                while (j < src.length && j < i + 3 && /[0-9]/.test(src[j]))
+                    j++;
+                why('a backreference');
+                emit('(?s:.*)', NEVER);
+                i = j - 1;
+                continue;
+            }
+            if (!inClass && (n === 'k' || n === 'g') && dialect === 'pcre') {
+                const close = { '<': '>', "'": "'", '{': '}' }[src[i + 2] ?? ''];
+                const end = close ? findWithin(src, close, i + 3) : -1;
+                if (end < 0 && n === 'k')
+                    return { reason: 'an invalid \\k' };
+                why('a backreference');
+                emit('(?s:.*)', NEVER);
+                i = end >= 0 ? end : i + 1 + (/^[0-9]/.test(src[i + 2] ?? '') ? 1 : 0);
+                continue;
+            }
+            if (n === 'Z' && !inClass) {
+                // Python: end of string. PCRE: end of string or before a final newline.
+                emit(dialect === 'python' ? '\\z' : '(?:\\n?\\z)');
+                i++;
+                continue;
+            }
+            if (dialect === 'pcre' && /[vVhHRXGKNCE]/.test(n))
+                return { reason: `\\${n}, which RE2 does not have` };
+            if (dialect === 'python' && /[GKRXhHNE]/.test(n))
+                return { reason: `\\${n}, which RE2 does not have` };
+            emit(c + n);
+            i++;
+            continue;
+        }
+        if (inClass) {
+            if (c === '[' && src[i + 1] === ':') {
+                const end = findWithin(src, ':]', i + 2);
+                if (end > 0 && /^\^?[a-z]+$/.test(src.slice(i + 2, end))) {
+                    emit(src.slice(i, end + 2));
+                    i = end + 1;
+                    continue;
+                }
+                emit('\\[');
+                continue;
+            }
+            if (c === ']' && !classStart(src, i))
+                inClass = false;
+            emit(c === '[' ? '\\[' : c);
+            continue;
+        }
+        if (c === '[') {
+            inClass = true;
+            emit(c);
+            continue;
+        }
+        if (c === '(') {
+            const rest = src.slice(i, i + 4);
+            if (LOOKAROUND.test(rest)) {
+                why('a lookaround');
+                if (dropDepth === 0) {
+                    over += '(?:)';
+                    under += NEVER;
+                }
+                stack.push(true);
+                dropDepth++;
+                i += rest.startsWith('(?<') ? 3 : 2;
+                continue;
+            }
+            if (rest.startsWith('(?>')) {
+                why('an atomic group');
+                underOk = false;
+                stack.push(false);
+                emit('(?:');
+                i += 2;
+                continue;
+            }
+            if (rest.startsWith('(?#')) {
+                const end = findWithin(src, ')', i, 4096);
+                if (end < 0)
+                    return { reason: 'an unterminated comment' };
+                i = end;
+                continue;
+            }
+            if (/^\(\?P=/.test(rest)) {
+                const end = findWithin(src, ')', i);
+                if (end < 0)
+                    return { reason: 'an invalid (?P=' };
+                why('a backreference');
+                emit('(?s:.*)', NEVER);
+                i = end;
+                continue;
+            }
+            if (/^\(\?(?:R|[0-9+-]|&|P>|\(|C)/.test(rest) || rest.startsWith('(*'))
+                return { reason: 'recursion, a conditional or a verb, which RE2 does not have' };
+            stack.push(false);
+            emit(c);
+            continue;
+        }
+        if (c === ')') {
+            const dropped = stack.pop();
+            if (dropped === undefined)
+                return { reason: 'an unbalanced parenthesis' };
+            if (dropped) {
+                dropDepth--;
+                // A quantifier on a lookaround repeats an assertion: drop it too.
+                const q = /^(?:[*+?]|\{\d*,?\d*\})[?+]?/.exec(src.slice(i + 1, i + 16));
+                if (q)
+                    i += q[0].length;
+                continue;
+            }
+            emit(c);
+            continue;
+        }
+        if ((c === '*' || c === '+' || c === '?' || c === '}') && src[i + 1] === '+' && dialect === 'pcre') {
+            why('a possessive quantifier');
+            underOk = false;
+            emit(c);
+            i++;
+            continue;
+        }
+        if (c === '{' && src[i + 1] === ',') {
+            const m = /^\{,(\d+)\}/.exec(src.slice(i, i + 12));
+            if (m) {
+                if (dialect === 'pcre')
+                    return { reason: '{,n}, which PCRE releases read differently' };
+                emit(`{0,${m[1]}}`);
+                i += m[0].length - 1;
+                continue;
+            }
+        }
+        emit(c);
+    }
+    if (stack.length > 0)
+        return { reason: 'an unbalanced parenthesis' };
+    if (reason === undefined)
+        return { exact: over };
+    return { over, under: underOk ? under : undefined, reason };
+}
+/** indexOf over a short window, so a pattern full of unterminated openers costs linear time, not quadratic. */
+function findWithin(src, needle, from, window = 64) {
+    const end = src.slice(from, from + window).indexOf(needle);
+    return end < 0 ? -1 : from + end;
+}
+/** `]` right after `[` or `[^` is a literal in PCRE, Python and RE2. */
+function classStart(src, i) {
+    return src[i - 1] === '[' || (src[i - 1] === '^' && src[i - 2] === '[' && src[i - 3] !== '\\');
+}
+function compile(pattern, caseless, budget) {
+    try {
+        const re = RE2JS.compile(pattern, caseless ? RE2JS.CASE_INSENSITIVE : 0);
+        const insts = re.re2().prog?.inst?.length ?? 0;
+        if (insts > budget)
+            return { error: 'a program too large to evaluate (counted repeats)' };
+        return { re };
+    }
+    catch (e) {
+        const m = e instanceof Error ? e.message.replace(/^error parsing regexp: /, '').slice(0, 80) : 'an error';
+        return { error: `syntax RE2 cannot read (${m})` };
+    }
+}
+const regex_cache = new Map();
+const CACHE_MAX = 2048;
+/** A linear-time check for a pattern from a scanned file. Never throws. */
+function checkPattern(source, dialect, caseless = false) {
+    const key = `${dialect}\0${caseless ? 'i' : ''}\0${source}`;
+    const hit = regex_cache.get(key);
+    if (hit)
+        return hit;
+    const made = build(source, dialect, caseless);
+    if (regex_cache.size >= CACHE_MAX)
+        regex_cache.clear();
+    regex_cache.set(key, made);
+    return made;
+}
+function build(source, dialect, caseless) {
+    const budget = Math.min(MAX_INST, MAX_INST_BASE + MAX_INST_PER_CHAR * source.length);
+    const t = translate(source, dialect);
+    if (t.exact !== undefined) {
+        const c = compile(t.exact, caseless, budget);
+        if ('error' in c)
+            return { test: () => 'unknown', unsupported: c.error };
+        return { test: (s) => (c.re.test(s) ? 'match' : 'no-match') };
+    }
+    const reason = `${t.reason}, which the linear-time engine does not evaluate`;
+    const over = t.over !== undefined ? compile(t.over, caseless, budget) : undefined;
+    const under = t.under !== undefined ? compile(t.under, caseless, budget) : undefined;
+    return {
+        unsupported: reason,
+        test(s) {
+            if (over && 're' in over && !over.re.test(s))
+                return 'no-match';
+            if (under && 're' in under && under.re.test(s))
+                return 'match';
+            return 'unknown';
+        },
+    };
+}
+/** Whether the pattern matches every one of `inputs`: true, false, or undefined when that cannot be known. */
+function matchesAll(check, inputs) {
+    let unknown = false;
+    for (const s of inputs) {
+        const v = check.test(s);
+        if (v === 'no-match')
+            return false;
+        if (v === 'unknown')
+            unknown = true;
+    }
+    return unknown ? undefined : true;
+}
+
+;// CONCATENATED MODULE: ./src/model/nginx-vars.ts
+
+
+
+
+const ANY = { kind: 'any' };
+const UNKNOWN = { kind: 'unknown' };
+const MAX_VALUES = 64;
+const MAX_DEPTH = 8;
+/** Steps one server's evaluation for one scheme may take (lookups, copied variables); then everything is unknown. */
+const VAR_BUDGET = 500_000;
+const set = (...values) => ({ kind: 'set', values: [...new Set(values)] });
+/**
+ * The one place nginx regular expressions (PCRE) are run on values, in the linear-time engine: undefined when
+ * the pattern uses a feature it cannot settle (src/util/regex.ts).
+ */
+function nginxRegexTest(pattern, caseless, input) {
+    const r = checkPattern(pattern, 'pcre', caseless).test(input);
+    return r === 'unknown' ? undefined : r === 'match';
+}
+/** Variables whose value the client picks (request line, headers, cookies, arguments, its address). */
+const CLIENT = new Set([
+    'host', 'http_host', 'request_uri', 'uri', 'document_uri', 'args', 'query_string', 'is_args', 'request',
+    'request_method', 'remote_addr', 'binary_remote_addr', 'remote_port', 'request_filename', 'request_body',
+    'content_type', 'content_length', 'server_protocol', 'realpath_root', 'request_id',
+]);
+function builtin(name, scheme, server) {
+    switch (name) {
+        case 'scheme':
+            return set(scheme);
+        case 'https':
+            return set(scheme === 'https' ? 'on' : '');
+        case 'ssl_protocol':
+        case 'ssl_cipher':
+        case 'ssl_session_id':
+        case 'ssl_server_name':
+            return scheme === 'https' ? UNKNOWN : set('');
+        case 'server_port': {
+            const ls = server.listens.filter((l) => (scheme === 'https' ? l.ssl || l.quic : !l.ssl && !l.quic) && l.port !== undefined);
+            return ls.length > 0 ? set(...ls.map((l) => String(l.port))) : UNKNOWN;
+        }
+        case 'server_name': {
+            const first = server.names[0];
+            return first !== undefined && !first.includes('*') && !first.startsWith('~') ? set(first) : UNKNOWN;
+        }
+        // Set by a TLS-terminating proxy in front (then it names the client's scheme); absent when nginx is the edge.
+        // Either way an honest plain-HTTP client's request has "" or "http" there.
+        case 'http_x_forwarded_proto':
+        case 'http_x_forwarded_scheme':
+            return set('', scheme);
+        case 'http_x_forwarded_ssl':
+            return set('', scheme === 'https' ? 'on' : 'off');
+    }
+    if (CLIENT.has(name) || name.startsWith('http_') || name.startsWith('arg_') || name.startsWith('cookie_') || name.startsWith('sent_http_'))
+        return ANY;
+    return UNKNOWN;
+}
+/** Splits a value into literal text and variable references (`$name`, `${name}`); `$1`… are regex captures. */
+function splitVars(value) {
+    const out = [];
+    let lit = '';
+    let i = 0;
+    const word = (c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c === '_';
+    while (i < value.length) {
+        const c = value[i];
+        if (c !== '$') {
+            lit += c;
+            i++;
+            continue;
+        }
+        let name = '';
+        if (value[i + 1] === '{') {
+            const close = value.indexOf('}', i + 2);
+            if (close < 0) {
+                lit += value.slice(i);
+                break;
+            }
+            name = value.slice(i + 2, close);
+            i = close + 1;
+        }
+        else {
+            let j = i + 1;
+            while (j < value.length && word(value[j]))
+                j++;
+            name = value.slice(i + 1, j);
+            i = j;
+        }
+        if (name === '') {
+            lit += '$';
+            continue;
+        }
+        if (lit)
+            out.push({ text: lit });
+        lit = '';
+        out.push({ name: name.toLowerCase() });
+    }
+    if (lit)
+        out.push({ text: lit });
+    return out;
+}
+/** The evaluation of one server's variables for one scheme. */
+class VarEvaluator {
+    server;
+    scheme;
+    maps = new Map();
+    /** Variables some `set` in the server assigns: before that runs, nginx reads them as "". */
+    assigned = new Set();
+    /** Work done so far: a hostile config (maps referring to maps, thousands of `set`s and `if`s) stays bounded. */
+    work = 0;
+    /** Counts `n` steps; false once the budget is spent (the caller then answers unknown). */
+    charge(n) {
+        this.work += n;
+        return this.work <= VAR_BUDGET;
+    }
+    constructor(server, scheme) {
+        this.server = server;
+        this.scheme = scheme;
+        // `map` lives at http level: the blocks above the server (a site file's top level is its http level).
+        for (const level of levels(server.block).slice(1)) {
+            for (const m of children(level, 'map')) {
+                const v = m.args[1]?.value;
+                if (!v || !m.block)
+                    continue;
+                const key = varName(v);
+                multimap_pushTo(this.maps, key, m);
+            }
+        }
+        forEachNginxDirective(server.block.block ?? [], (d) => {
+            if (d.name === 'set' && d.args[0])
+                this.assigned.add(varName(d.args[0].value));
+        });
+    }
+    variable(name, env, depth = 0) {
+        if (!this.charge(1))
+            return UNKNOWN;
+        const own = env.get(name);
+        if (own)
+            return own;
+        if (/^\d+$/.test(name))
+            return UNKNOWN;
+        const maps = this.maps.get(name);
+        if (maps)
+            return maps.length === 1 && depth < MAX_DEPTH ? this.mapValue(maps[0], env, depth + 1) : UNKNOWN;
+        if (this.assigned.has(name))
+            return set('');
+        return builtin(name, this.scheme, this.server);
+    }
+    /** A value with variables interpolated. */
+    value(text, env, depth = 0) {
+        let acc = [''];
+        let any = false;
+        for (const part of splitVars(text)) {
+            if ('text' in part) {
+                acc = acc.map((a) => a + part.text);
+                continue;
+            }
+            const v = this.variable(part.name, env, depth);
+            if (v.kind === 'unknown')
+                return UNKNOWN;
+            if (v.kind === 'any') {
+                any = true;
+                continue;
+            }
+            const next = [];
+            for (const a of acc)
+                for (const b of v.values)
+                    next.push(a + b);
+            if (next.length > MAX_VALUES)
+                return UNKNOWN;
+            acc = next;
+        }
+        return any ? ANY : set(...acc);
+    }
+    /** ngx_http_map: exact keys first, then regular expressions in order, then the default. */
+    mapValue(map, env, depth) {
+        const entries = [];
+        let dflt = '';
+        for (const e of map.block ?? []) {
+            if (e.name === 'include' || e.name === 'hostnames')
+                return UNKNOWN;
+            if (e.name === 'volatile')
+                continue;
+            if (e.name === 'default')
+                dflt = e.args[0]?.value ?? '';
+            else
+                entries.push({ key: e.name === '\\' ? (e.args[0]?.value ?? '') : e.name, value: e.args[e.name === '\\' ? 1 : 0]?.value ?? '' });
+        }
+        const results = (values) => {
+            const out = values.map((v) => this.value(v, env, depth));
+            return union(out);
+        };
+        const input = this.value(map.args[0]?.value ?? '', env, depth);
+        if (input.kind === 'unknown')
+            return UNKNOWN;
+        if (input.kind === 'any')
+            return results([...entries.map((e) => e.value), dflt]);
+        const picked = [];
+        for (const v of input.values) {
+            const exact = entries.find((e) => !e.key.startsWith('~') && e.key === v);
+            if (exact) {
+                picked.push(exact.value);
+                continue;
+            }
+            let hit;
+            for (const e of entries) {
+                if (!e.key.startsWith('~'))
+                    continue;
+                const caseless = e.key.startsWith('~*');
+                const t = nginxRegexTest(e.key.slice(caseless ? 2 : 1), caseless, v);
+                if (t === undefined)
+                    return UNKNOWN;
+                if (t) {
+                    // A value that uses the match's captures is not followed.
+                    if (/\$\d/.test(e.value))
+                        return UNKNOWN;
+                    hit = e.value;
+                    break;
+                }
+            }
+            picked.push(hit ?? dflt);
+        }
+        return results(picked);
+    }
+    /** An `if (…)` condition with the variables set so far. */
+    condition(d, env) {
+        if (!this.charge(1))
+            return 'unknown';
+        const w = conditionWords(d);
+        if (w.length === 0)
+            return 'unknown';
+        // -f, -d, -e, -x test files: not known here.
+        if (w[0].startsWith('-') || w[0].startsWith('!-'))
+            return 'unknown';
+        const lhs = this.value(w[0], env);
+        let test;
+        if (w.length === 1)
+            test = (v) => v !== '' && v !== '0';
+        else if (w.length === 3 || (w.length === 2 && (w[1] === '=' || w[1] === '!='))) {
+            const op = w[1];
+            const rhs = this.value(w[2] ?? '', env);
+            if (op === '=' || op === '!=') {
+                if (rhs.kind !== 'set' || rhs.values.length !== 1)
+                    return lhs.kind === 'unknown' || rhs.kind === 'unknown' ? 'unknown' : 'mixed';
+                const r = rhs.values[0];
+                test = op === '=' ? (v) => v === r : (v) => v !== r;
+            }
+            else if (/^!?~\*?$/.test(op)) {
+                const pattern = w[2] ?? '';
+                const neg = op.startsWith('!');
+                const caseless = op.endsWith('*');
+                test = (v) => {
+                    const t = nginxRegexTest(pattern, caseless, v);
+                    return t === undefined ? undefined : t !== neg;
+                };
+            }
+            else
+                return 'unknown';
+        }
+        else
+            return 'unknown';
+        if (lhs.kind === 'unknown')
+            return 'unknown';
+        // The client can send anything: some requests pass and others do not.
+        if (lhs.kind === 'any')
+            return 'mixed';
+        const answers = lhs.values.map(test);
+        if (answers.some((a) => a === undefined))
+            return 'unknown';
+        if (answers.every((a) => a === true))
+            return 'true';
+        if (answers.every((a) => a === false))
+            return 'false';
+        return 'mixed';
+    }
+}
+/** `$name` or `${name}` as the lower-cased name. */
+function varName(arg) {
+    let n = arg.startsWith('$') ? arg.slice(1) : arg;
+    if (n.startsWith('{') && n.endsWith('}'))
+        n = n.slice(1, -1);
+    return n.toLowerCase();
+}
+/** The words of an `if (…)` condition without the parentheses. */
+function conditionWords(d) {
+    const words = d.args.map((a) => ({ v: a.value, q: a.quoted }));
+    if (words.length > 0 && !words[0].q)
+        words[0] = { ...words[0], v: words[0].v.replace(/^\(/, '') };
+    const last = words.length - 1;
+    if (last >= 0 && !words[last].q)
+        words[last] = { ...words[last], v: words[last].v.replace(/\)$/, '') };
+    return words.filter((w) => w.q || w.v !== '').map((w) => w.v);
+}
+function union(vals) {
+    if (vals.some((v) => v.kind === 'unknown'))
+        return UNKNOWN;
+    if (vals.some((v) => v.kind === 'any'))
+        return ANY;
+    const all = new Set();
+    for (const v of vals)
+        if (v.kind === 'set')
+            for (const x of v.values)
+                all.add(x);
+    return all.size > MAX_VALUES ? UNKNOWN : { kind: 'set', values: [...all] };
+}
+/** After an `if` that may or may not run: each variable holds what it held before or what the block set. */
+function mergeEnv(before, after) {
+    const out = new Map(before);
+    for (const [k, v] of after) {
+        if (before.get(k) === v)
+            continue;
+        const old = before.get(k);
+        out.set(k, old ? union([old, v]) : v.kind === 'set' && !v.values.includes('') ? union([v, set('')]) : union([v]));
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/model/request.ts
+// Request semantics: what nginx does with a request of a given scheme to a server and location. The rewrite phase
+// (return, rewrite, if, set, with variables evaluated by nginx-vars), where the request ends (redirect, app, files),
+// the headers it gets after nginx's add_header inheritance, and which pass directive hands it to an application.
+// Computed once per server and scheme (cached on the parsed tree) and asked by every rule.
+
+
+
+
+
+
+const HSTS = 'strict-transport-security';
+const request_LOOPBACK = /^(127\.\d+\.\d+\.\d+|\[::1\]|localhost)$/i;
+/**
+ * Plain-HTTP listeners that clients can reach: no `ssl`/`quic`, not under `ssl on`, not a unix socket and not bound
+ * to a loopback address (those only take traffic from the same host, e.g. a TLS terminator in front).
+ */
+function clientPlainListens(server) {
+    if (!server.plain)
+        return [];
+    return server.listens.filter((l) => !l.ssl && !l.quic && l.unix === undefined && !(l.address && request_LOOPBACK.test(l.address)));
+}
+/** `ssl_reject_handshake on` (1.19.4): the server never completes a TLS handshake, so it serves nothing. */
+function rejectsHandshake(server) {
+    return effectiveDirective(server.block, 'ssl_reject_handshake')?.args[0]?.value === 'on';
+}
+/** A TLS server that can answer requests. */
+function servesTls(server) {
+    return server.tls && !rejectsHandshake(server);
+}
+// ---------------------------------------------------------------------------------------------------------
+// Redirects: return / rewrite
+// ---------------------------------------------------------------------------------------------------------
+const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
+function targetKind(target) {
+    if (/^https:\/\//i.test(target))
+        return 'https';
+    if (/^http:\/\//i.test(target))
+        return 'http';
+    if (/^\$(scheme\b|\{scheme\})/.test(target))
+        return 'scheme';
+    // Any other variable could hold a full URL.
+    if (target.startsWith('$'))
+        return 'unknown';
+    return 'relative';
+}
+/** Whether a redirect keeps a request of `scheme` on that scheme: `$scheme://` and relative targets do. */
+function targetScheme(kind, scheme) {
+    if (kind === 'https')
+        return 'https';
+    if (kind === 'http')
+        return 'http';
+    if (kind === 'scheme' || kind === 'relative')
+        return scheme;
+    return undefined;
+}
+/** `return code [text|URL]` or `return URL` (a 302 when the URL starts with http://, https:// or $scheme). */
+function returnInfo(d) {
+    const a0 = d.args[0]?.value ?? '';
+    if (d.args.length === 1 && /^(https?:\/\/|\$scheme)/.test(a0))
+        return { code: 302, target: a0, redirect: true };
+    const code = /^\d{3}$/.test(a0) ? Number(a0) : undefined;
+    const target = d.args[1]?.value;
+    return { code, target, redirect: code !== undefined && REDIRECT_CODES.has(code) && target !== undefined };
+}
+function rewriteInfo(d) {
+    const regex = d.args[0]?.value ?? '';
+    const replacement = d.args[1]?.value ?? '';
+    const flag = d.args[2]?.value;
+    // ngx_http_rewrite: a replacement starting with http://, https:// or $scheme ends processing with a redirect.
+    const absolute = /^(https?:\/\/|\$scheme)/.test(replacement);
+    const redirect = absolute || flag === 'redirect' || flag === 'permanent';
+    return { regex, replacement, flag, redirect, code: redirect ? (flag === 'permanent' ? 301 : 302) : undefined, catchAll: matchesEveryUri(regex) };
+}
+const SAMPLE_URIS = ['/', '/index.html', '/a/b/c.php', '/.well-known/acme-challenge/token'];
+/** Whether a regex (rewrite or location) matches every request URI; undefined when that cannot be known. */
+function everyUri(regex, caseless = false) {
+    return matchesAll(checkPattern(regex, 'pcre', caseless), SAMPLE_URIS);
+}
+/** A regex that surely matches every request URI; one that cannot be evaluated counts as not. */
+function matchesEveryUri(regex, caseless = false) {
+    return everyUri(regex, caseless) === true;
+}
+// ---------------------------------------------------------------------------------------------------------
+// `if` conditions, judged for one scheme
+// ---------------------------------------------------------------------------------------------------------
+const request_evaluators = new WeakMap();
+function evaluator(server, scheme) {
+    let e = request_evaluators.get(server);
+    if (!e)
+        request_evaluators.set(server, (e = {}));
+    return (e[scheme] ??= new VarEvaluator(server, scheme));
+}
+/** Variables in force before each `if` (for its condition), and at the end of the server level (for locations). */
+const envBefore = new WeakMap();
+const levelEnd = new WeakMap();
+function remember(cache, d, scheme, env) {
+    let e = cache.get(d);
+    if (!e)
+        cache.set(d, (e = {}));
+    e[scheme] = env;
+}
+/** What the variables hold when a level's rewrite directives start: a location continues from the server level. */
+function startEnv(block, scheme, server) {
+    if (block === server.block)
+        return new Map();
+    let end = levelEnd.get(server.block)?.[scheme];
+    if (!end) {
+        runLevel(server.block, scheme, server, new Map());
+        end = levelEnd.get(server.block)?.[scheme] ?? new Map();
+    }
+    return new Map(end);
+}
+/** The location or server whose rewrite directives hold `d` (ifs nest inside it). */
+function levelOf(d) {
+    let cur = d.parent;
+    while (cur && cur.name === 'if')
+        cur = cur.parent;
+    return cur;
+}
+/** An `if` condition for requests of `scheme`, with the variables `set` and `map`ped before it. */
+function conditionTruth(d, scheme, server) {
+    let env = envBefore.get(d)?.[scheme];
+    if (!env) {
+        const level = levelOf(d);
+        if (level)
+            rewriteOutcome(level, scheme, server);
+        env = envBefore.get(d)?.[scheme] ?? (level ? startEnv(level, scheme, server) : new Map());
+    }
+    return evaluator(server, scheme).condition(d, env);
+}
+/** Whether an `if` condition holds for every request of `scheme` (true), none (false), or depends (undefined). */
+function conditionFor(d, scheme, server) {
+    const t = conditionTruth(d, scheme, server);
+    return t === 'true' ? true : t === 'false' ? false : undefined;
+}
+/**
+ * Runs the ngx_http_rewrite_module directives of a level in order, as nginx does for a request of `scheme`,
+ * following `set` and the variables conditions read. A `return` under a condition that holds for some requests and
+ * not others does not end the level; one under a condition that cannot be evaluated makes the outcome unknown.
+ */
+function rewriteOutcome(block, scheme, server) {
+    // Every rule asks about the same levels: run each once per scheme.
+    let cached = outcomes.get(block);
+    if (!cached)
+        outcomes.set(block, (cached = {}));
+    return (cached[scheme] ??= runLevel(block, scheme, server, startEnv(block, scheme, server)).outcome);
+}
+const outcomes = new WeakMap();
+function runLevel(block, scheme, server, start) {
+    let env = start;
+    const ev = evaluator(server, scheme);
+    let undecided;
+    const done = (outcome) => {
+        if (block === server.block)
+            remember(levelEnd, block, scheme, env);
+        return { outcome, env };
+    };
+    for (const d of block.block ?? []) {
+        // `env` belongs to this run (callers pass a copy): `set` writes in place, an `if` copies it.
+        if (d.name === 'set' && d.args.length >= 2) {
+            env.set(varName(d.args[0].value), ev.value(d.args[1].value, env));
+            continue;
+        }
+        if (d.name === 'return')
+            return done({ kind: 'return', directive: d, ...returnInfo(d) });
+        if (d.name === 'break')
+            return done({ kind: 'stop' });
+        if (d.name === 'rewrite') {
+            const r = rewriteInfo(d);
+            if (r.redirect) {
+                if (r.catchAll)
+                    return done({ kind: 'return', directive: d, code: r.code, target: r.replacement, redirect: true });
+                continue;
+            }
+            if (r.flag === 'last' || r.flag === 'break')
+                return done({ kind: 'stop' });
+            continue;
+        }
+        if (d.name === 'if' && d.block) {
+            // Once the budget is spent every condition is unknown, so the snapshot no longer matters.
+            const snapshot = ev.charge(env.size) ? new Map(env) : new Map();
+            remember(envBefore, d, scheme, snapshot);
+            const truth = ev.charge(0) ? ev.condition(d, snapshot) : 'unknown';
+            if (truth === 'false')
+                continue;
+            const inner = runLevel(d, scheme, server, new Map(snapshot));
+            if (truth === 'true') {
+                env = inner.env;
+                if (inner.outcome.kind !== 'through')
+                    return done(inner.outcome);
+                continue;
+            }
+            // Once the budget is spent conditions are unknown whatever the variables hold: skip the merge.
+            if (ev.charge(env.size + inner.env.size))
+                env = mergeEnv(env, inner.env);
+            if (inner.outcome.kind === 'stop')
+                return done({ kind: 'stop' });
+            if (truth === 'unknown' && (inner.outcome.kind === 'return' || inner.outcome.kind === 'unknown'))
+                undecided ??= inner.outcome.directive;
+            if (inner.outcome.kind === 'unknown')
+                undecided ??= inner.outcome.directive;
+        }
+    }
+    return done(undecided ? { kind: 'unknown', directive: undecided } : { kind: 'through' });
+}
+/**
+ * Whether plain-HTTP requests that nginx hands to `block` (a location, or an `if` inside one) are all redirected to
+ * https by that location's own rewrite phase (`if ($scheme = http) { return 301 https://…; }` inside it) before
+ * its pass directive runs. A nested location does not run its parent's rewrite directives.
+ */
+function plainRedirectedInLocation(block, server) {
+    let loc = block;
+    while (loc && loc.name === 'if')
+        loc = loc.parent;
+    if (!loc || loc.name !== 'location')
+        return false;
+    return redirectsToHttps(rewriteOutcome(loc, 'http', server), 'http');
+}
+/** The outcome is a redirect that takes a request of `scheme` to https. */
+function redirectsToHttps(o, scheme) {
+    return o.kind === 'return' && o.redirect && o.target !== undefined && targetScheme(targetKind(o.target), scheme) === 'https';
+}
+/**
+ * Every `return` and redirecting `rewrite` that a request of `scheme` can reach in the server: server level first,
+ * then (unless the server level always ends in a return) each location. `if` blocks that cannot hold are skipped,
+ * and so is whatever follows an unconditional return in a level.
+ */
+function reachableRedirects(server, scheme) {
+    const out = [];
+    const visit = (block) => {
+        for (const d of block.block ?? []) {
+            if (d.name === 'return') {
+                out.push(d);
+                return true;
+            }
+            if (d.name === 'rewrite') {
+                const r = rewriteInfo(d);
+                if (r.redirect) {
+                    out.push(d);
+                    if (r.catchAll)
+                        return true;
+                }
+                continue;
+            }
+            if (d.name === 'if' && d.block) {
+                const holds = conditionFor(d, scheme, server);
+                if (holds === false)
+                    continue;
+                if (visit(d) && holds === true)
+                    return true;
+            }
+        }
+        return false;
+    };
+    if (visit(server.block))
+        return out;
+    for (const loc of server.locations)
+        if (loc.name === 'location')
+            visit(loc);
+    return out;
+}
+/**
+ * `error_page … [=code] URL` with a URL (http://, https://, $scheme…) answers those errors with a redirect, 302
+ * unless `=code` says otherwise. error_page is inherited only by levels without their own. Not counted when the
+ * server level answers every request of `scheme` with a redirect (no error reaches a location).
+ */
+function errorPageRedirects(server, scheme) {
+    const top = rewriteOutcome(server.block, scheme, server);
+    if (top.kind === 'return' && top.redirect)
+        return [];
+    const out = [];
+    const seen = new Set();
+    for (const b of [server.block, ...server.locations.filter((l) => l.name === 'location')]) {
+        for (const d of effectiveList(b, 'error_page', '0').directives) {
+            if (seen.has(d))
+                continue;
+            seen.add(d);
+            const target = d.args[d.args.length - 1]?.value ?? '';
+            if (!/^(https?:\/\/|\$scheme)/.test(target))
+                continue;
+            const eq = d.args.find((a) => /^=\d{3}$/.test(a.value));
+            out.push({ directive: d, target, code: eq ? Number(eq.value.slice(1)) : 302 });
+        }
+    }
+    return out;
+}
+// ---------------------------------------------------------------------------------------------------------
+// Endpoints: what a server does with a request of a scheme
+// ---------------------------------------------------------------------------------------------------------
+/** The path a location matches and its modifier. */
+function locationMatch(d) {
+    const a = d.args.map((x) => x.value);
+    return a.length >= 2 ? { modifier: a[0], path: a[1] } : { modifier: '', path: a[0] ?? '' };
+}
+/** Let's Encrypt's HTTP-01 challenge path, which must stay reachable over plain HTTP. */
+function isAcmeLocation(d) {
+    if (d.name !== 'location')
+        return false;
+    const { modifier, path } = locationMatch(d);
+    if (modifier.startsWith('~'))
+        return path.includes('acme-challenge');
+    return path.startsWith('/.well-known/acme-challenge');
+}
+/** A location that takes every request URI (so the server level itself is no end point). */
+function catchesAll(d) {
+    const { modifier, path } = locationMatch(d);
+    if (modifier === '' || modifier === '^~')
+        return path === '/';
+    if (modifier === '~' || modifier === '~*')
+        return matchesEveryUri(path, modifier === '~*');
+    return false;
+}
+function isNamed(d) {
+    return d.name === 'location' && (d.args[0]?.value.startsWith('@') ?? false);
+}
+/** The app pass directive in force for a block: its own, or one in an `if` inside it that may hold. */
+function appPass(block, scheme, server) {
+    const own = passDirective(block);
+    if (own)
+        return own;
+    for (const d of children(block, 'if')) {
+        if (conditionFor(d, scheme, server) === false)
+            continue;
+        const p = passDirective(d);
+        if (p)
+            return p;
+    }
+    return undefined;
+}
+/** Files served from an explicit document root: own alias or try_files, or root set at this or an outer level. */
+function fileSource(block) {
+    return children(block, 'alias')[0] ?? children(block, 'try_files')[0] ?? effectiveDirective(block, 'root');
+}
+/** `deny all;` without any `allow`: every request gets 403 in the access phase. */
+function deniesAll(block) {
+    return children(block, 'deny').some((d) => d.args[0]?.value === 'all') && children(block, 'allow').length === 0;
+}
+function classifyContent(block, scheme, server, outcome) {
+    if (outcome.kind === 'unknown')
+        return { how: 'unknown', via: outcome.directive };
+    if (outcome.kind === 'return') {
+        if (outcome.redirect && outcome.target !== undefined)
+            return { how: 'redirect', via: outcome.directive, target: outcome.target, code: outcome.code };
+        if (outcome.code !== undefined && outcome.code >= 200 && outcome.code < 300)
+            return { how: 'response', via: outcome.directive, code: outcome.code };
+        return { how: 'other', via: outcome.directive };
+    }
+    if (deniesAll(block))
+        return { how: 'other' };
+    const pass = appPass(block, scheme, server);
+    if (pass)
+        return { how: 'app', via: pass };
+    const files = fileSource(block);
+    if (files)
+        return { how: 'files', via: files };
+    return { how: 'other' };
+}
+/**
+ * What the server does with requests of `scheme`: the server level's own return when it always ends there,
+ * else every location (and the server level for URIs no location takes), each with what it serves.
+ */
+function endpoints(server, scheme, opts) {
+    const top = rewriteOutcome(server.block, scheme, server);
+    // A server-level return under a condition nothing evaluates may answer every request: what follows is unknown.
+    if (top.kind === 'return' || top.kind === 'unknown')
+        return [{ block: server.block, served: classifyContent(server.block, scheme, server, top) }];
+    const out = [];
+    const locations = server.locations.filter((l) => l.name === 'location');
+    if (!locations.some((l) => l.parent === server.block && catchesAll(l))) {
+        out.push({ block: server.block, served: classifyContent(server.block, scheme, server, { kind: 'through' }) });
+    }
+    for (const loc of locations) {
+        if (!opts.internal && (isNamed(loc) || children(loc, 'internal').length > 0))
+            continue;
+        out.push({ block: loc, served: classifyContent(loc, scheme, server, rewriteOutcome(loc, scheme, server)) });
+    }
+    return out;
+}
+/** Content a plain-HTTP client gets without a redirect to https (the ACME challenge location excepted). */
+function servedOverPlainHttp(server) {
+    if (clientPlainListens(server).length === 0)
+        return [];
+    return endpoints(server, 'http', { internal: false }).filter((e) => (e.served.how === 'app' || e.served.how === 'files') && !isAcmeLocation(e.block));
+}
+/** End points of a TLS server that produce content: pass to an app, serve files, or return 2xx. */
+function tlsContentEndpoints(server) {
+    if (!servesTls(server))
+        return [];
+    return endpoints(server, 'https', { internal: true }).filter((e) => e.served.how === 'app' || e.served.how === 'files' || e.served.how === 'response');
+}
+// ---------------------------------------------------------------------------------------------------------
+// Strict-Transport-Security
+// ---------------------------------------------------------------------------------------------------------
+function isHstsDirective(d) {
+    return d.name === 'add_header' && d.args[0]?.value.toLowerCase() === HSTS;
+}
+function headerValue(d) {
+    return d.args[1]?.value ?? '';
+}
+/** An empty value adds no header (ngx_http_headers_filter_module), the documented way to cancel inheritance. */
+function sendsHeader(d) {
+    return headerValue(d) !== '';
+}
+function hasAlways(d) {
+    return d.args[2]?.value === 'always';
+}
+/** HSTS add_header directives (with a value) in force at a block. */
+function effectiveHsts(block, nginxVersion) {
+    return effectiveList(block, 'add_header', nginxVersion).directives.filter((d) => isHstsDirective(d) && sendsHeader(d));
+}
+/** An HSTS add_header with a value written at this block or an enclosing one (whether or not it is in force here). */
+function hstsInChain(block) {
+    for (const l of levels(block)) {
+        const own = children(l, 'add_header').find((d) => isHstsDirective(d) && sendsHeader(d));
+        if (own)
+            return own;
+    }
+    return undefined;
+}
+/**
+ * RFC 6797 §6.1: `directive *( ";" [ directive ] )`, names case-insensitive, values token or quoted-string;
+ * max-age (delta-seconds) is required and every directive may appear once, else the header is ignored.
+ */
+function parseHsts(value) {
+    const out = { includeSubDomains: false, preload: false };
+    const seen = new Set();
+    let maxAgeText;
+    for (const part of value.split(';')) {
+        const m = hstsDirective(part);
+        if (!m) {
+            if (part.trim() !== '')
+                out.problem ??= `\`${part.trim()}\` is not a valid directive`;
+            continue;
+        }
+        const name = m[1].toLowerCase();
+        if (seen.has(name))
+            out.problem ??= `the ${m[1]} directive appears twice`;
+        seen.add(name);
+        if (name === 'max-age')
+            maxAgeText = m[2] ?? '';
+        else if (name === 'includesubdomains')
+            out.includeSubDomains = true;
+        else if (name === 'preload')
+            out.preload = true;
+    }
+    if (maxAgeText === undefined) {
+        out.problem ??= 'it has no max-age directive';
+        return out;
+    }
+    const unquoted = /^"(.*)"$/.exec(maxAgeText)?.[1] ?? maxAgeText;
+    if (!/^\d+$/.test(unquoted))
+        out.problem ??= `max-age=${maxAgeText} is not a number of seconds`;
+    else if (!out.problem)
+        out.maxAge = Number(unquoted);
+    return out;
+}
+/**
+ * One `name[=value]` directive of an HSTS value, split without a regex (the one this replaced was cubic on a
+ * long value with a newline). Whitespace as in `\s`; a line break inside the value makes it invalid.
+ */
+function hstsDirective(part) {
+    const t = part.trim();
+    let i = 0;
+    while (i < t.length && t[i] !== '=' && !/\s/.test(t[i]))
+        i++;
+    if (i === 0)
+        return undefined;
+    const name = t.slice(0, i);
+    while (i < t.length && /\s/.test(t[i]))
+        i++;
+    if (i === t.length)
+        return [t, name, undefined];
+    if (t[i] !== '=')
+        return undefined;
+    const value = t.slice(i + 1).trim();
+    if (/[\n\r\u2028\u2029]/.test(value))
+        return undefined;
+    return [t, name, value];
+}
+/** The value has nginx variables: known only at run time. */
+function isDynamic(value) {
+    return /\$[A-Za-z_{]/.test(value);
+}
+/**
+ * The configuration a request of `scheme` ends up with in a location: an `if` inside it whose condition holds for
+ * every such request replaces it (the last one that holds wins), as nginx's rewrite phase does.
+ */
+function requestConfig(block, scheme, server) {
+    let cur = block;
+    if (block.name !== 'location')
+        return cur;
+    for (const d of children(block, 'if'))
+        if (d.block && conditionFor(d, scheme, server) === true)
+            cur = d;
+    return cur;
+}
+// ---------------------------------------------------------------------------------------------------------
+// Header values held in a `map`
+// ---------------------------------------------------------------------------------------------------------
+/** The `map` blocks of every config, by the variable they set. */
+function mapsByVariable(model) {
+    const out = new Map();
+    for (const c of model.nginx.configs) {
+        forEachNginxDirective(c.directives, (d) => {
+            if (d.name === 'map' && d.block) {
+                const v = d.args[1]?.value;
+                if (v)
+                    multimap_pushTo(out, v, d);
+                return false;
+            }
+            return d.name !== 'server';
+        });
+    }
+    return out;
+}
+/**
+ * What an add_header value can be for a request of `scheme`: the literal text, or, for a value that is exactly one
+ * variable set by a `map`, the map's values (only the entry that matches when the map reads $scheme or $https).
+ * undefined when it cannot be known (other variables, text mixed with variables, a map with includes).
+ */
+function headerValuesFor(model, d, scheme) {
+    const v = headerValue(d);
+    if (!isDynamic(v))
+        return [v];
+    const m = /^\$(?:\{(\w+)\}|(\w+))$/.exec(v);
+    if (!m)
+        return undefined;
+    const maps = mapsByVariable(model).get(`$${m[1] ?? m[2]}`);
+    return maps && maps.length === 1 ? mapValues(maps[0], scheme) : undefined;
+}
+function mapValues(map, scheme) {
+    const entries = [];
+    let dflt = '';
+    for (const e of map.block ?? []) {
+        if (e.name === 'include')
+            return undefined;
+        if (e.name === 'hostnames' || e.name === 'volatile')
+            continue;
+        const value = e.args[0]?.value ?? '';
+        if (e.name === 'default')
+            dflt = value;
+        else
+            entries.push({ key: e.name, value });
+    }
+    const all = [...entries.map((e) => e.value), dflt];
+    if (all.some(isDynamic))
+        return undefined;
+    const source = map.args[0]?.value;
+    const input = source === '$scheme' ? scheme : source === '$https' ? (scheme === 'https' ? 'on' : '') : undefined;
+    if (input === undefined)
+        return [...new Set(all)];
+    // ngx_http_map: exact keys first, then regular expressions in order, then the default.
+    const exact = entries.find((e) => !e.key.startsWith('~') && e.key === input);
+    if (exact)
+        return [exact.value];
+    for (const e of entries) {
+        if (!e.key.startsWith('~'))
+            continue;
+        const caseless = e.key.startsWith('~*');
+        const t = nginxRegexTest(e.key.slice(caseless ? 2 : 1), caseless, input);
+        if (t === undefined)
+            return undefined;
+        if (t)
+            return [e.value];
+    }
+    return [dflt];
+}
+/** The server has a location (or server-level pass) that hands requests to an application. */
+function frontsApp(server) {
+    return [server.block, ...server.locations].some((b) => passDirective(b) !== undefined);
+}
+/** The header name a pass directive's module hides with `*_hide_header`. */
+function hideDirectiveFor(pass) {
+    const prefix = pass.name.replace(/_pass$/, '');
+    return PASS_DIRECTIVES.includes(pass.name) ? `${prefix}_hide_header` : undefined;
+}
+/** `proxy_hide_header Strict-Transport-Security` (or the uwsgi/fastcgi/… one) in force: the app's header is dropped. */
+function hidesUpstreamHsts(block, pass) {
+    const name = hideDirectiveFor(pass);
+    if (!name)
+        return false;
+    return effectiveList(block, name, '0').directives.some((d) => d.args[0]?.value.toLowerCase() === HSTS);
+}
+function plainAppExposure(model) {
+    const servers = model.nginx.servers;
+    const exposed = [];
+    const behind = [];
+    for (const server of servers) {
+        for (const e of servedOverPlainHttp(server)) {
+            // `try_files $uri @app;` hands what is not a file to a named location that passes to the app.
+            if (!(e.served.how === 'app' || (e.served.via?.name === 'try_files' && namedFallbackPass(server, e.served.via))))
+                continue;
+            const edge = tlsEdge(model, server);
+            if (edge.where === 'front')
+                behind.push({ server, endpoint: e, edge });
+            else
+                exposed.push({ server, endpoint: e });
+        }
+    }
+    return { fronting: servers.some(frontsApp), exposed, behind };
+}
+function namedFallbackPass(server, tryFiles) {
+    if (tryFiles?.name !== 'try_files')
+        return undefined;
+    const last = tryFiles.args[tryFiles.args.length - 1]?.value;
+    if (!last?.startsWith('@'))
+        return undefined;
+    const named = server.locations.find((l) => l.name === 'location' && l.args[0]?.value === last);
+    return named ? passDirective(named) : undefined;
+}
+function tlsAppHsts(model, nginxVersion) {
+    const appEndpoints = [];
+    const uncovered = [];
+    const judge = (server, e, scheme) => {
+        appEndpoints.push({ server, endpoint: e });
+        const cfg = requestConfig(e.block, scheme, server);
+        const ok = effectiveHsts(cfg, nginxVersion).some((d) => (headerValuesFor(model, d, scheme) ?? []).some((v) => (parseHsts(v).maxAge ?? 0) > 0));
+        if (!ok)
+            uncovered.push({ server, endpoint: e });
+    };
+    for (const server of model.nginx.servers) {
+        for (const e of tlsContentEndpoints(server))
+            if (e.served.how === 'app')
+                judge(server, e, 'https');
+        // Behind a TLS terminator, a plain-HTTP nginx's headers reach browsers over HTTPS (nginx itself sees http).
+        if (server.tls || clientPlainListens(server).length === 0 || tlsEdge(model, server).where !== 'front')
+            continue;
+        for (const e of endpoints(server, 'http', { internal: true }))
+            if (e.served.how === 'app')
+                judge(server, e, 'http');
+    }
+    return { appEndpoints, uncovered };
+}
+const passSiteCache = new WeakMap();
+function passSites(model, kind) {
+    // Several rules ask for the same list: build it once per scan.
+    let byKind = passSiteCache.get(model);
+    if (!byKind)
+        passSiteCache.set(model, (byKind = new Map()));
+    const hit = byKind.get(kind);
+    if (hit)
+        return hit;
+    const sites = findPassSites(model, kind);
+    byKind.set(kind, sites);
+    return sites;
+}
+function findPassSites(model, kind) {
+    const out = [];
+    for (const server of model.nginx.servers) {
+        forEachNginxDirective(server.block.block ?? [], (d) => {
+            if (!d.block)
+                return false;
+            const pass = children(d, kind)[0];
+            if (pass)
+                out.push({ server, block: d, pass });
+            return d.name === 'location' || d.name === 'if' || d.name === 'limit_except';
+        });
+    }
+    return out;
+}
+/** Levels from the top (http) down to `block` that have directives `name` of their own, with those directives. */
+function ownSets(block, name) {
+    return levels(block)
+        .map((level) => ({ level, directives: children(level, name) }))
+        .filter((s) => s.directives.length > 0)
+        .reverse();
+}
+/**
+ * The server-level redirect of plain-HTTP requests to https, if any: nginx runs the server's rewrite directives
+ * (return, catch-all rewrite, `if ($scheme = http)` guards) before it picks a location. One definition, shared with
+ * the redirect rules.
+ */
+function plainRedirectedAtServer(server) {
+    const o = rewriteOutcome(server.block, 'http', server);
+    return o.kind === 'return' && redirectsToHttps(o, 'http') ? o.directive : undefined;
+}
+/** `proxy_pass_request_headers off` / `uwsgi_pass_request_headers off` in force: client headers are not passed. */
+function clientHeadersPassed(block, kind) {
+    return effectiveDirective(block, `${kind}_pass_request_headers`)?.args[0]?.value !== 'off';
+}
+/**
+ * What an argument (e.g. a `proxy_pass $upstream` target) can hold when a request of `scheme` reaches the content
+ * phase of `block`: the variables `set` and `map`ped at server and location level evaluated. undefined when a
+ * value cannot be known.
+ */
+function valuesAt(block, scheme, server, text) {
+    let loc = block;
+    while (loc && loc.name === 'if')
+        loc = loc.parent;
+    if (!loc)
+        return undefined;
+    const env = runLevel(loc, scheme, server, startEnv(loc, scheme, server)).env;
+    const v = evaluator(server, scheme).value(text, env);
+    return v.kind === 'set' ? v.values : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/model/links.ts
+
+
+
+
+const MAX_UPSTREAM_SERVERS = 64;
+const links_LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]', '0.0.0.0', '*', '']);
+/** A bind as gunicorn, uwsgi (`socket=…`) or runserver write it; undefined for what cannot be placed ($PORT, fd://). */
+function parseBind(raw) {
+    let v = raw.trim();
+    const eq = /^(http|http-socket|https|socket|uwsgi-socket|http11-socket|shared-socket)=/.exec(v);
+    if (eq)
+        v = v.slice(eq[0].length);
+    // uwsgi `https = :443,cert,key`
+    if (eq?.[1] === 'https')
+        v = v.split(',')[0];
+    if (v.startsWith('tcp://'))
+        v = v.slice(6);
+    if (v === '' || v.includes('$') || v.includes('://'))
+        return undefined;
+    if (v.startsWith('unix:'))
+        return { kind: 'unix', path: v.slice(5) };
+    if (v.startsWith('/') || v.startsWith('./') || v.endsWith('.sock'))
+        return { kind: 'unix', path: v };
+    const colon = v.lastIndexOf(':');
+    if (colon < 0)
+        return /^\d+$/.test(v) ? { kind: 'tcp', host: '', port: Number(v) } : undefined;
+    const port = v.slice(colon + 1);
+    if (!/^\d{1,5}$/.test(port))
+        return undefined;
+    return { kind: 'tcp', host: v.slice(0, colon).toLowerCase(), port: Number(port) };
+}
+/** Where a pass directive sends requests: an upstream name, an address, or undefined when it cannot be read. */
+function parsePassTarget(pass, value) {
+    let v = value.trim();
+    let defaultPort;
+    const scheme = /^([a-z]+):\/\//i.exec(v);
+    if (scheme) {
+        const s = scheme[1].toLowerCase();
+        defaultPort = s === 'http' ? 80 : s === 'https' ? 443 : undefined;
+        v = v.slice(scheme[0].length);
+    }
+    if (v.startsWith('unix:')) {
+        // proxy_pass http://unix:/run/app.sock:/uri — the socket path ends at the next colon.
+        const rest = v.slice(5);
+        const end = pass.name === 'proxy_pass' ? rest.indexOf(':') : -1;
+        return { addr: { kind: 'unix', path: end < 0 ? rest : rest.slice(0, end) } };
+    }
+    // Host and port end at the URI (proxy_pass) or the end.
+    const slash = v.indexOf('/');
+    const hostPort = slash < 0 ? v : v.slice(0, slash);
+    if (hostPort === '' || hostPort.includes('$'))
+        return undefined;
+    const bracket = hostPort.startsWith('[') ? hostPort.indexOf(']') : -1;
+    const colon = hostPort.lastIndexOf(':');
+    if (colon > bracket && colon >= 0) {
+        const port = hostPort.slice(colon + 1);
+        if (!/^\d{1,5}$/.test(port))
+            return undefined;
+        return { upstream: hostPort.slice(0, colon).toLowerCase(), addr: { kind: 'tcp', host: hostPort.slice(0, colon).toLowerCase(), port: Number(port) } };
+    }
+    // No port: an upstream block of that name, else (proxy_pass only) the scheme's port.
+    const host = hostPort.toLowerCase();
+    return { upstream: host, addr: defaultPort ? { kind: 'tcp', host, port: defaultPort } : undefined };
+}
+const indexes = new WeakMap();
+/** The app servers of the deployment, indexed once by the addresses they bind (linear in entry points). */
+function index(model) {
+    let idx = indexes.get(model);
+    if (idx)
+        return idx;
+    idx = { byPort: new Map(), byUnix: new Map(), bySocketName: new Map(), services: new Map(), published: new Map(), apps: 0, settingsByPath: new Map() };
+    for (const s of model.settings)
+        idx.settingsByPath.set(s.path, s);
+    const deploy = model.deploy;
+    for (const u of deploy?.units ?? []) {
+        if (u.service === undefined)
+            continue;
+        const svc = { apps: [], ports: u.ports ?? [] };
+        idx.services.set(u.service.toLowerCase(), svc);
+        for (const p of svc.ports)
+            if (p.published !== undefined)
+                multimap_pushTo(idx.published, p.published, { service: u.service.toLowerCase(), target: p.target });
+    }
+    for (const a of deploy?.apps ?? []) {
+        idx.apps++;
+        if (a.unit.service !== undefined)
+            idx.services.get(a.unit.service.toLowerCase())?.apps.push(a);
+        // gunicorn binds 127.0.0.1:8000 when told nothing.
+        const binds = a.inv.binds.length > 0 ? a.inv.binds : a.inv.server === 'gunicorn' ? ['127.0.0.1:8000'] : [];
+        for (const b of binds) {
+            const addr = parseBind(b);
+            if (!addr)
+                continue;
+            if (addr.kind === 'unix') {
+                multimap_pushTo(idx.byUnix, addr.path, a);
+                multimap_pushTo(idx.bySocketName, addr.path.slice(addr.path.lastIndexOf('/') + 1), a);
+            }
+            else
+                multimap_pushTo(idx.byPort, addr.port, a);
+        }
+    }
+    indexes.set(model, idx);
+    return idx;
+}
+/** The `upstream name { server …; }` addresses visible to a server (its config's http level), per config. */
+const upstreamCache = new WeakMap();
+function upstreamsOf(server) {
+    const key = server.config;
+    let hit = upstreamCache.get(key);
+    if (hit)
+        return hit;
+    hit = new Map();
+    const found = hit;
+    forEachNginxDirective(server.config.directives, (d) => {
+        if (d.name === 'upstream' && d.block && d.args[0]) {
+            found.set(d.args[0].value.toLowerCase(), d);
+            return false;
+        }
+        return d.name !== 'server' && d.name !== 'stream' && d.name !== 'mail';
+    });
+    upstreamCache.set(key, hit);
+    return hit;
+}
+const links_where = (d) => `${d.file}:${d.loc.line}`;
+const links_text = (d) => `${d.name} ${d.args.map((a) => a.raw).join(' ')}`.trim();
+function describeApp(a) {
+    return `${a.inv.server} started by ${a.unit.name} (${a.loc.path}:${a.loc.line})`;
+}
+/** App servers that listen where `addr` points, and how they were found. */
+function appsAt(idx, addr) {
+    if (addr.kind === 'unix') {
+        const exact = idx.byUnix.get(addr.path);
+        if (exact)
+            return { apps: exact, how: `socket ${addr.path}` };
+        // Volumes often mount the socket folder at another path in each container: the file name still matches.
+        const name = addr.path.slice(addr.path.lastIndexOf('/') + 1);
+        const same = idx.bySocketName.get(name);
+        return same ? { apps: same, how: `socket file name ${name}` } : undefined;
+    }
+    const svc = idx.services.get(addr.host);
+    if (svc) {
+        // A compose service name: that service's app servers on that port.
+        const apps = svc.apps.filter((a) => portsOf(a).includes(addr.port));
+        return apps.length > 0 ? { apps, how: `compose service ${addr.host} port ${addr.port}` } : undefined;
+    }
+    if (links_LOOPBACK.has(addr.host)) {
+        // The host's own port: a compose service that publishes it, else an app server bound there.
+        const pub = idx.published.get(addr.port) ?? [];
+        const viaCompose = pub.flatMap((p) => (idx.services.get(p.service)?.apps ?? []).filter((a) => portsOf(a).includes(p.target)));
+        if (viaCompose.length > 0)
+            return { apps: viaCompose, how: `port ${addr.port} published by compose service ${pub[0].service}` };
+    }
+    const byPort = idx.byPort.get(addr.port);
+    return byPort ? { apps: byPort, how: `port ${addr.port}` } : undefined;
+}
+/** A development or CI app server on the same address (`runserver 0.0.0.0:8000`) does not count beside a production one. */
+function production(found) {
+    if (!found)
+        return found;
+    const prod = found.apps.filter((a) => a.unit.role.role === 'production');
+    return prod.length > 0 && prod.length < found.apps.length ? { ...found, apps: prod } : found;
+}
+function portsOf(a) {
+    const binds = a.inv.binds.length > 0 ? a.inv.binds : a.inv.server === 'gunicorn' ? ['127.0.0.1:8000'] : [];
+    return binds.flatMap((b) => {
+        const addr = parseBind(b);
+        return addr?.kind === 'tcp' ? [addr.port] : [];
+    });
+}
+const links_cache = new WeakMap();
+/**
+ * The judged settings modules whose app receives what `block` (a server, location or `if`) passes on, with the
+ * chain followed. Without a pass directive in the block: none. Cached per block; the app-server index is built
+ * once per model, so the cost grows with the number of sites.
+ */
+function appsBehind(model, server, block, pass = passDirective(block)) {
+    let byBlock = links_cache.get(model);
+    if (!byBlock)
+        links_cache.set(model, (byBlock = new Map()));
+    const key = pass ?? block;
+    let hit = byBlock.get(key);
+    if (!hit)
+        byBlock.set(key, (hit = pass ? follow(model, server, block, pass) : { settings: [], via: [] }));
+    return hit;
+}
+const sets = new WeakMap();
+/** Whether the app behind runs with settings module `s` (a set per answer: rules ask for every module). */
+function runs(apps, s) {
+    let set = sets.get(apps);
+    if (!set)
+        sets.set(apps, (set = new Set(apps.settings)));
+    return set.has(s);
+}
+function fallback(model, via, why) {
+    return { settings: model.settings, via, fallback: why };
+}
+function follow(model, server, block, pass) {
+    const idx = index(model);
+    const via = [`\`${links_text(pass)}\` at ${links_where(pass)}`];
+    if (model.settings.length === 0)
+        return { settings: [], via };
+    if (idx.apps === 0)
+        return fallback(model, via, 'no entry point in the workspace starts an app server to link it to');
+    const raw = pass.args[0]?.value ?? '';
+    // A target in a variable: the values `set` or `map` give it (either scheme: the upstream rarely depends on it).
+    const values = raw.includes('$') ? valuesAt(block, 'https', server, raw) : [raw];
+    if (!values || values.length === 0 || values.length > 8)
+        return fallback(model, via, `its target \`${raw}\` is a variable whose value is not known here`);
+    const apps = new Set();
+    for (const value of values) {
+        const target = parsePassTarget(pass, value);
+        if (!target)
+            return fallback(model, via, `its target \`${value}\` cannot be read`);
+        const addrs = [];
+        const up = target.upstream ? upstreamsOf(server).get(target.upstream) : undefined;
+        if (up) {
+            via.push(`\`upstream ${up.args[0].raw}\` at ${links_where(up)}`);
+            const members = children(up, 'server');
+            // Work per pass stays bounded however large a (hostile) upstream block is.
+            if (members.length > MAX_UPSTREAM_SERVERS)
+                return fallback(model, via, `the upstream lists more than ${MAX_UPSTREAM_SERVERS} servers`);
+            for (const s of members) {
+                const t = parsePassTarget(pass, (pass.name === 'proxy_pass' && !s.args[0]?.value.startsWith('unix:') ? 'http://' : '') + (s.args[0]?.value ?? ''));
+                // An upstream server without a port listens on 80.
+                const a = t?.addr ?? (t?.upstream ? { kind: 'tcp', host: t.upstream, port: 80 } : undefined);
+                if (!a)
+                    return fallback(model, via, `\`${links_text(s)}\` at ${links_where(s)} cannot be read`);
+                addrs.push(a);
+            }
+        }
+        else if (target.addr)
+            addrs.push(target.addr);
+        else
+            return fallback(model, via, `no \`upstream ${target.upstream}\` block is in the same config`);
+        for (const a of addrs) {
+            const found = production(appsAt(idx, a));
+            const shown = a.kind === 'unix' ? `unix:${a.path}` : `${a.host}:${a.port}`;
+            if (!found)
+                return fallback(model, via, `no app server the entry points start listens on ${shown}`);
+            via.push(`${shown} (${found.how}): ${[...new Set(found.apps.map(describeApp))].slice(0, 2).join(', ')}`);
+            for (const app of found.apps)
+                apps.add(app);
+        }
+    }
+    const settings = new Set();
+    for (const app of apps) {
+        if (!app.settings) {
+            const why = app.settingsMissing ? `names ${app.settingsMissing}, which is not in the workspace` : 'names no settings module (environment, command line or WSGI module default)';
+            return fallback(model, via, `${describeApp(app)} ${why}`);
+        }
+        const s = idx.settingsByPath.get(app.settings);
+        if (!s)
+            return fallback(model, via, `${describeApp(app)} runs ${app.settings}, which is not a judged settings module`);
+        settings.add(s);
+        via.push(`${app.settings} (${app.settingsEvidence ?? 'named by its entry point'})`);
+    }
+    return { settings: [...settings], via: [...new Set(via)] };
+}
+/**
+ * " (which app is behind it is not known …: reason)" when the links fell back, for messages; "" otherwise, and ""
+ * in a workspace whose entry points start no app server (every message would carry it).
+ */
+function fallbackNote(model, apps) {
+    if (!apps.fallback || (model.deploy?.apps.length ?? 0) === 0)
+        return '';
+    return ` (which app is behind it is not known, so every judged settings module counts: ${apps.fallback})`;
+}
+
+;// CONCATENATED MODULE: ./src/model/scheme.ts
+// What scheme Django sees behind one nginx pass directive, for requests that reach nginx over http or https.
+//
+// Django (django/http/request.py, HttpRequest.scheme): when SECURE_PROXY_SSL_HEADER is set and that META key is
+// present, the request is https only if the value equals the configured one (Django 4.1+ compares the leftmost
+// comma-separated part; 3.2 the whole value), http otherwise; when the key is absent, it takes
+// environ['wsgi.url_scheme'] (WSGIRequest._get_scheme). The app server sets wsgi.url_scheme:
+// - uWSGI (plugins/python/wsgi_subhandler.c, core/protocol.c): UWSGI_SCHEME, or HTTP_X_FORWARDED_PROTO (2.0.8+),
+//   used verbatim; else HTTPS / HTTP_X_FORWARDED_SSL starting with "on" (any case) or "1"; else http. nginx sends
+//   its params first and the client's headers after them, as HTTP_* vars, unless a uwsgi_param of that name hides
+//   them.
+// - gunicorn (gunicorn/http/message.py, parse_headers): a header of secure_scheme_headers (default
+//   X-FORWARDED-PROTOCOL: ssl, X-FORWARDED-PROTO: https, X-FORWARDED-SSL: on) sets the scheme, https only when its
+//   value is exactly the configured one, and only from a peer in forwarded_allow_ips (default 127.0.0.1; '*' any)
+//   or over a unix socket (the peer is not an address).
+// nginx's proxy_set_header / uwsgi_param sets are inherited only by a level without its own (effectiveParams);
+// proxy_set_header with an empty value removes the header, and a header nginx does not set passes through from the
+// client unless `*_pass_request_headers off`.
+
+
+
+
+
+function proxySslHeader(s) {
+    const v = s.get('SECURE_PROXY_SSL_HEADER');
+    if (v.state === 'unset')
+        return { state: 'unset' };
+    if (v.state === 'unknown')
+        return { state: 'unknown', loc: v.binding.loc };
+    const loc = v.binding.loc;
+    const value = v.value;
+    // Falsy (None, (), '') means unset for Django (`if settings.SECURE_PROXY_SSL_HEADER:`).
+    if (value.t === 'none' || (value.t === 'bool' && !value.v) || (value.t === 'str' && value.v === ''))
+        return { state: 'unset' };
+    if (isSequence(value) && value.items.length === 0)
+        return { state: 'unset' };
+    if (!isSequence(value) || value.t === 'set' || value.items.length !== 2)
+        return { state: 'unknown', loc };
+    const key = concrete(value.items[0])?.value;
+    const val = concrete(value.items[1])?.value;
+    if (key?.t !== 'str' || val?.t !== 'str')
+        return { state: 'unknown', loc };
+    return { state: 'set', meta: key.v, value: val.v, loc };
+}
+// ---------------------------------------------------------------------------------------------------------
+// Which settings module is behind a location
+// ---------------------------------------------------------------------------------------------------------
+/**
+ * The settings modules of the Django app behind a block that passes requests on. Today's fallback: the judged
+ * production modules of the project nearest the nginx file (most leading folders in common), and only for a pass
+ * that goes where the server's catch-all location (or its only pass target) goes: a `location /grafana/` proxying
+ * elsewhere is not taken for Django.
+ */
+function settingsBehind(ctx, block, server) {
+    const pass = passDirective(block);
+    // The model's links, where they reach an app server; otherwise the nearest production modules below.
+    if (server && pass) {
+        const behind = appsBehind(ctx.model, server, block, pass);
+        if (!behind.fallback)
+            return behind.settings;
+    }
+    if (server && pass && !isMainTarget(server, pass))
+        return [];
+    const production = ctx.model.settings.filter((s) => (ctx.model.roleOf?.(s.path).role ?? 'production') === 'production');
+    if (production.length <= 1)
+        return production;
+    const common = (a, b) => {
+        const x = a.split('/');
+        const y = b.split('/');
+        let n = 0;
+        while (n < x.length - 1 && n < y.length - 1 && x[n] === y[n])
+            n++;
+        return n;
+    };
+    const score = production.map((s) => common(s.path, block.file));
+    const best = Math.max(...score);
+    return production.filter((_s, i) => score[i] === best);
+}
+function targetOf(pass) {
+    return `${pass.name} ${pass.args[0]?.value ?? ''}`.replace(/\/+$/, '');
+}
+/** The pass directives of a server's blocks (each location, its ifs, and the server itself). */
+function serverPasses(server) {
+    const out = [];
+    forEachNginxDirective([server.block], (d) => {
+        if (d.name.endsWith('_pass') && d.parent && d.parent.block)
+            out.push(d);
+        return d.block !== undefined;
+    });
+    return out.filter((d) => passDirective(d.parent) === d);
+}
+/** Per server, the target Django is taken to sit behind (undefined: none), or true when there is one target only. */
+const mainTargets = new WeakMap();
+function isMainTarget(server, pass) {
+    // Asked for every pass of a server by several rules: worked out once per server, linear in its size.
+    if (!mainTargets.has(server)) {
+        const targets = new Set(serverPasses(server).map(targetOf));
+        let main = true;
+        if (targets.size > 1) {
+            const loc = server.locations.find((l) => l.name === 'location' && l.parent === server.block && ['/', '^~ /'].includes(l.args.map((a) => a.value).join(' ')));
+            const mainPass = loc ? passDirective(loc) ?? children(loc, 'if').map(passDirective).find((p) => p) : passDirective(server.block);
+            main = mainPass ? targetOf(mainPass) : undefined;
+        }
+        mainTargets.set(server, main);
+    }
+    const main = mainTargets.get(server);
+    return main === true || (main !== undefined && main === targetOf(pass));
+}
+/** The location a block (an `if`, limit_except) belongs to: cause keys and messages name it. */
+function locationOf(block) {
+    let b = block;
+    while ((b.name === 'if' || b.name === 'limit_except') && b.parent)
+        b = b.parent;
+    return b;
+}
+/**
+ * Whether requests passed by `pass` get as far as Django's view code. uWSGI hands Django only the vars nginx sends:
+ * without REQUEST_METHOD (no `include uwsgi_params;` in force, or a location's own uwsgi_param set that dropped it)
+ * WSGIRequest fails on environ['REQUEST_METHOD'] and nginx answers 502 (seen on the real stack): the site is
+ * broken, not looping.
+ */
+function reachesDjango(pass) {
+    if (pass.name !== 'uwsgi_pass')
+        return true;
+    const d = effectiveParams(pass.parent, 'uwsgi_param').get('REQUEST_METHOD');
+    return d !== undefined && (d.args[1]?.value ?? '') !== '';
+}
+/** A uWSGI config of the workspace that sets the scheme itself (`route-run = setscheme:…`), as file:line. */
+function uwsgiSetsScheme(ctx) {
+    return uwsgiRoutesScheme(ctx);
+}
+/** The key of "Django behind this location sees http for HTTPS requests": one cause, whichever rule sees it. */
+function seesHttpCause(block) {
+    const b = locationOf(block);
+    return `django-sees-http:${b.file}:${b.loc.line}:${b.loc.column}`;
+}
+/** The key of "a client can make Django behind this location believe plain HTTP is HTTPS". */
+function forgeableCause(block) {
+    const b = locationOf(block);
+    return `django-scheme-forgeable:${b.file}:${b.loc.line}:${b.loc.column}`;
+}
+// ---------------------------------------------------------------------------------------------------------
+// What nginx sends
+// ---------------------------------------------------------------------------------------------------------
+/** An nginx value for one request scheme: $scheme and $https are known, $http_* is the client's, others unknown. */
+function valueFor(raw, scheme) {
+    if (!raw.includes('$'))
+        return { kind: 'value', value: raw };
+    const lower = raw.toLowerCase();
+    if (lower.includes('$http_') || lower.includes('${http_'))
+        return { kind: 'client' };
+    // Substitute the two variables whose value the request scheme decides; anything else is unknown.
+    let out = '';
+    for (let i = 0; i < raw.length;) {
+        if (raw[i] !== '$') {
+            out += raw[i++];
+            continue;
+        }
+        const braced = raw[i + 1] === '{';
+        let j = i + (braced ? 2 : 1);
+        const start = j;
+        while (j < raw.length && /[A-Za-z0-9_]/.test(raw[j]))
+            j++;
+        const name = raw.slice(start, j);
+        if (braced) {
+            if (raw[j] !== '}')
+                return { kind: 'unknown' };
+            j++;
+        }
+        if (name === 'scheme')
+            out += scheme;
+        else if (name === 'https')
+            out += scheme === 'https' ? 'on' : '';
+        else
+            return { kind: 'unknown' };
+        i = j;
+    }
+    return { kind: 'value', value: out };
+}
+/** What a request header (lower case) is when the app behind `proxy_pass` gets it. */
+function proxyHeaderSent(block, header, scheme) {
+    const d = effectiveParams(block, 'proxy_set_header').get(header.toLowerCase());
+    if (d) {
+        const v = valueFor(d.args[1]?.value ?? '', scheme);
+        if (v.kind === 'value')
+            return v.value === '' ? { kind: 'absent', by: d } : { kind: 'value', value: v.value, by: d };
+        return v.kind === 'client' ? { kind: 'client', by: d } : { kind: 'unknown', by: d };
+    }
+    return passesClientHeaders(block, 'proxy') ? { kind: 'client' } : { kind: 'absent' };
+}
+/** What a uwsgi var (HTTPS, UWSGI_SCHEME, HTTP_X_FORWARDED_PROTO…) is when uWSGI gets it. */
+function uwsgiVarSent(block, key, scheme) {
+    const d = effectiveParams(block, 'uwsgi_param').get(key.toUpperCase());
+    if (d) {
+        const v = valueFor(d.args[1]?.value ?? '', scheme);
+        const ifNotEmpty = d.args[2]?.value === 'if_not_empty';
+        if (v.kind === 'value')
+            return v.value === '' && ifNotEmpty ? { kind: 'absent', by: d } : { kind: 'value', value: v.value, by: d };
+        return v.kind === 'client' ? { kind: 'client', by: d } : { kind: 'unknown', by: d };
+    }
+    // A client header arrives as HTTP_<NAME> unless a uwsgi_param of that name hides it.
+    if (/^HTTP_[A-Z0-9_]+$/.test(key.toUpperCase()) && passesClientHeaders(block, 'uwsgi'))
+        return { kind: 'client' };
+    return { kind: 'absent' };
+}
+function passesClientHeaders(block, kind) {
+    return effectiveDirective(block, `${kind}_pass_request_headers`)?.args[0]?.value !== 'off';
+}
+/** What Django's request.META[meta] is behind this pass (uwsgi: the var itself; proxy: the header as HTTP_*). */
+function metaSent(pass, meta, scheme) {
+    const block = pass.parent;
+    if (pass.name === 'uwsgi_pass')
+        return uwsgiVarSent(block, meta, scheme);
+    if (pass.name === 'proxy_pass') {
+        // A WSGI server makes HTTP_* keys from request headers only: another META key never comes from nginx.
+        if (!/^HTTP_[A-Z0-9_]+$/.test(meta))
+            return { kind: 'absent' };
+        return proxyHeaderSent(block, meta.slice(5).toLowerCase().replace(/_/g, '-'), scheme);
+    }
+    return undefined;
+}
+// ---------------------------------------------------------------------------------------------------------
+// The answer
+// ---------------------------------------------------------------------------------------------------------
+const place = (d) => `${d.file}:${d.loc.line}`;
+const scheme_text = (d) => [d.name, ...d.args.map((a) => a.raw)].join(' ');
+/** "`uwsgi_param HTTPS $https if_not_empty` (deploy/nginx.conf:12)". */
+function cite(d) {
+    return `\`${scheme_text(d)}\` (${place(d)})`;
+}
+const answers = new WeakMap();
+/** What request.scheme is in Django (settings `s`) for requests of `scheme` that nginx passes with `pass`. */
+function djangoScheme(ctx, pass, s, scheme) {
+    let byKey = answers.get(pass);
+    if (!byKey)
+        answers.set(pass, (byKey = new Map()));
+    const key = `${s.path}\0${scheme}`;
+    let hit = byKey.get(key);
+    if (!hit)
+        byKey.set(key, (hit = computeScheme(ctx, pass, s, scheme)));
+    return hit;
+}
+function computeScheme(ctx, pass, s, scheme) {
+    const header = proxySslHeader(s);
+    if (header.state === 'unknown') {
+        return { sees: 'unknown', by: 'proxy-ssl-header', evidence: [`SECURE_PROXY_SSL_HEADER in ${s.path} cannot be read statically`] };
+    }
+    const fallback = () => wsgiScheme(ctx, pass, scheme);
+    if (header.state === 'unset')
+        return fallback();
+    const where = `${s.path}:${header.loc.line}`;
+    const trusts = `Django trusts ${header.meta} = "${header.value}" (SECURE_PROXY_SSL_HEADER, ${where})`;
+    const sent = metaSent(pass, header.meta, scheme);
+    if (!sent || sent.kind === 'unknown') {
+        return { sees: 'unknown', by: 'proxy-ssl-header', evidence: [trusts, sent?.by ? `${cite(sent.by)} is only known at run time` : `\`${pass.name}\` is not modelled`] };
+    }
+    if (sent.kind === 'value') {
+        const leftmost = compareVersions(s.djangoVersion, '4.1') >= 0 ? sent.value.split(',')[0].trim() : sent.value;
+        const sees = leftmost === header.value ? 'https' : 'http';
+        return { sees, by: 'proxy-ssl-header', directive: sent.by, evidence: [trusts, `${cite(sent.by)} sends "${sent.value}" for ${scheme} requests`] };
+    }
+    const inner = fallback();
+    if (sent.kind === 'client') {
+        const how = sent.by ? `${cite(sent.by)} forwards the client's own value` : `nothing in nginx sets or clears it, so the client's own header passes through \`${scheme_text(pass)}\` (${place(pass)})`;
+        // Over plain HTTP a client that sends the header is believed; over https an honest client sends none.
+        if (scheme === 'http' && inner.sees !== 'https') {
+            return { sees: 'forgeable', by: 'proxy-ssl-header', directive: sent.by ?? pass, forgedWith: `${headerName(header.meta)}: ${header.value}`, evidence: [trusts, how] };
+        }
+        return { ...inner, evidence: [trusts, `${how}; without it Django falls back to wsgi.url_scheme`, ...inner.evidence] };
+    }
+    const none = sent.by ? `${cite(sent.by)} clears it` : `nginx does not send it for \`${scheme_text(pass)}\` (${place(pass)})`;
+    return { ...inner, evidence: [trusts, `${none}, so Django falls back to wsgi.url_scheme`, ...inner.evidence] };
+}
+/** 'HTTP_X_FORWARDED_PROTO' → 'X-Forwarded-Proto'; a key without HTTP_ stays as it is. */
+function headerName(meta) {
+    if (!/^HTTP_[A-Z0-9_]+$/.test(meta))
+        return meta;
+    return meta
+        .slice(5)
+        .toLowerCase()
+        .split('_')
+        .map((w) => (w ? w[0].toUpperCase() + w.slice(1) : w))
+        .join('-');
+}
+/** A wsgi.py that overwrites environ['wsgi.url_scheme'] decides it whatever the server says. */
+function forcedByWsgiPy(ctx) {
+    for (const f of ctx.model.python) {
+        if (f.kind !== 'wsgi')
+            continue;
+        for (const w of f.environWrites) {
+            if (w.target !== 'request' || w.key !== 'wsgi.url_scheme' || w.method === 'setdefault')
+                continue;
+            const at = `\`${w.code}\` (${w.loc.path}:${w.loc.line})`;
+            if (w.conditional || w.value === undefined)
+                return { sees: 'unknown', evidence: `${at} sets wsgi.url_scheme on some requests` };
+            return { sees: w.value.toLowerCase() === 'https' ? 'https' : 'http', evidence: `${at} sets wsgi.url_scheme on every request` };
+        }
+    }
+    return undefined;
+}
+function wsgiScheme(ctx, pass, scheme) {
+    const forced = forcedByWsgiPy(ctx);
+    if (forced)
+        return { sees: forced.sees, by: 'wsgi', evidence: [forced.evidence] };
+    if (pass.name === 'uwsgi_pass')
+        return uwsgiScheme(ctx, pass, scheme);
+    if (pass.name === 'proxy_pass')
+        return proxiedScheme(ctx, pass, scheme);
+    return { sees: 'unknown', by: 'wsgi', evidence: [`\`${pass.name}\` is not modelled`] };
+}
+const routedCache = new WeakMap();
+/** A uwsgi config that sets the scheme itself (routing `setscheme:`, `addvar:HTTPS`): not followed here. */
+function uwsgiRoutesScheme(ctx) {
+    let hit = routedCache.get(ctx.model);
+    if (!hit)
+        routedCache.set(ctx.model, (hit = { at: findRoutedScheme(ctx) }));
+    return hit.at;
+}
+function findRoutedScheme(ctx) {
+    for (const [path, src] of ctx.model.deploy?.sources ?? []) {
+        if (!/uwsgi/i.test(path))
+            continue;
+        const t = src.text;
+        for (const needle of ['setscheme:', 'addvar:HTTPS', 'UWSGI_SCHEME']) {
+            const at = t.indexOf(needle);
+            if (at >= 0)
+                return `${path}:${t.slice(0, at).split('\n').length}`;
+        }
+    }
+    return undefined;
+}
+function uwsgiScheme(ctx, pass, scheme) {
+    const block = pass.parent;
+    const routed = uwsgiRoutesScheme(ctx);
+    if (routed)
+        return { sees: 'unknown', by: 'wsgi', evidence: [`the uWSGI config sets the scheme itself (${routed})`] };
+    const evidence = [];
+    const xfp = uwsgiVarSent(block, 'HTTP_X_FORWARDED_PROTO', scheme);
+    const uScheme = uwsgiVarSent(block, 'UWSGI_SCHEME', scheme);
+    const https = uwsgiVarSent(block, 'HTTPS', scheme);
+    const xssl = uwsgiVarSent(block, 'HTTP_X_FORWARDED_SSL', scheme);
+    for (const v of [xfp, uScheme, https, xssl])
+        if (v.kind === 'unknown')
+            return { sees: 'unknown', by: 'wsgi', directive: v.by, evidence: [`${cite(v.by)} is only known at run time`] };
+    // A client's X-Forwarded-Proto / X-Forwarded-SSL reach uWSGI after nginx's params: over plain HTTP it is believed.
+    if (scheme === 'http') {
+        const forged = xfp.kind === 'client' ? { v: xfp, h: 'X-Forwarded-Proto: https' } : xssl.kind === 'client' && !(xfp.kind === 'value' && xfp.value !== '') ? { v: xssl, h: 'X-Forwarded-SSL: on' } : undefined;
+        if (forged) {
+            const how = forged.v.by ? `${cite(forged.v.by)} forwards the client's own value` : `no uwsgi_param ${forged.v === xfp ? 'HTTP_X_FORWARDED_PROTO' : 'HTTP_X_FORWARDED_SSL'} hides the client's header`;
+            return { sees: 'forgeable', by: 'wsgi', directive: forged.v.by ?? pass, forgedWith: forged.h, evidence: [`${how}, and uWSGI sets wsgi.url_scheme from it`] };
+        }
+    }
+    const schemeVar = xfp.kind === 'value' && xfp.value !== '' ? xfp : uScheme.kind === 'value' && uScheme.value !== '' ? uScheme : undefined;
+    if (schemeVar && schemeVar.kind === 'value') {
+        evidence.push(`${cite(schemeVar.by)} sends "${schemeVar.value}" as the scheme for ${scheme} requests`);
+        return { sees: schemeVar.value === 'https' ? 'https' : 'http', by: 'wsgi', directive: schemeVar.by, evidence };
+    }
+    const flag = xssl.kind === 'value' && xssl.value !== '' ? xssl : https.kind === 'value' && https.value !== '' ? https : undefined;
+    if (flag && flag.kind === 'value') {
+        const on = /^on/i.test(flag.value) || flag.value.startsWith('1');
+        evidence.push(`${cite(flag.by)} sends ${flag.by.args[0]?.value.toUpperCase()}="${flag.value}" for ${scheme} requests`);
+        return { sees: on ? 'https' : 'http', by: 'wsgi', directive: flag.by, evidence };
+    }
+    const missing = https.by
+        ? `${cite(https.by)} sends no HTTPS for ${scheme} requests`
+        : `no HTTPS param is in force for \`${scheme_text(pass)}\` (${place(pass)}): no \`include uwsgi_params;\` or \`uwsgi_param HTTPS …\` reaches it`;
+    evidence.push(`${missing}, and no UWSGI_SCHEME or X-Forwarded-Proto is sent, so uWSGI sets wsgi.url_scheme to http`);
+    return { sees: 'http', by: 'wsgi', evidence };
+}
+/** Headers an app server behind proxy_pass may read the scheme from (gunicorn's defaults and common names). */
+const SCHEME_HEADERS = ['x-forwarded-proto', 'x-forwarded-protocol', 'x-forwarded-ssl', 'x-forwarded-scheme', 'x-scheme', 'x-url-scheme', 'forwarded', 'front-end-https'];
+const GUNICORN_DEFAULT = [['x-forwarded-protocol', 'ssl'], ['x-forwarded-proto', 'https'], ['x-forwarded-ssl', 'on']];
+/** The gunicorn settings the deployment shows, when every web entry point is gunicorn; undefined otherwise. */
+function gunicornBackend(ctx) {
+    const invs = (ctx.model.deploy?.units ?? []).flatMap((u) => u.invocations.map((i) => ({ inv: i.inv, loc: i.loc }))).filter((i) => i.inv.web);
+    if (invs.length === 0 || invs.some((i) => i.inv.server !== 'gunicorn'))
+        return undefined;
+    const allowText = invs.map((i) => i.inv.forwardedAllowIps).find((v) => v !== undefined);
+    const headersText = invs.map((i) => i.inv.secureSchemeHeaders).find((v) => v !== undefined);
+    let headers = GUNICORN_DEFAULT;
+    if (headersText !== undefined) {
+        const parsed = parseHeaderDict(headersText);
+        if (!parsed)
+            return undefined;
+        headers = parsed;
+    }
+    const allow = (allowText ?? '127.0.0.1').split(',').map((x) => x.trim()).filter((x) => x);
+    const first = invs[0];
+    return { headers, allow, evidence: `gunicorn (${first.loc.path}:${first.loc.line}) trusts ${headers.map(([h, v]) => `${h}: ${v}`).join(', ')} from ${allow.join(', ')}${allowText === undefined ? ' (its default)' : ''}` };
+}
+/** `{'X-FORWARDED-PROTO': 'https', …}` as written in a gunicorn config (bounded text, no backtracking). */
+function parseHeaderDict(t) {
+    const body = t.trim();
+    if (!body.startsWith('{') || !body.endsWith('}'))
+        return undefined;
+    const out = [];
+    for (const part of body.slice(1, -1).split(',')) {
+        if (part.trim() === '')
+            continue;
+        const kv = part.split(':');
+        if (kv.length !== 2)
+            return undefined;
+        const k = /^\s*['"]([^'"]*)['"]\s*$/.exec(kv[0]);
+        const v = /^\s*['"]([^'"]*)['"]\s*$/.exec(kv[1]);
+        if (!k || !v)
+            return undefined;
+        out.push([k[1].toLowerCase(), v[1]]);
+    }
+    return out;
+}
+/** Where nginx connects for a proxy_pass: loopback/unix (gunicorn's default trust) or elsewhere. */
+const scheme_upstreamCache = new WeakMap();
+/** The `upstream` blocks of every config by name, listed once per scan. */
+function upstreams(ctx) {
+    let map = scheme_upstreamCache.get(ctx.model);
+    if (!map) {
+        const found = new Map();
+        for (const c of ctx.model.nginx.configs) {
+            forEachNginxDirective(c.directives, (d) => {
+                const name = d.name === 'upstream' ? d.args[0]?.value : undefined;
+                if (name !== undefined && !found.has(name))
+                    found.set(name, d);
+                return d.name === 'http';
+            });
+        }
+        scheme_upstreamCache.set(ctx.model, (map = found));
+    }
+    return map;
+}
+function peerOf(ctx, pass) {
+    const url = pass.args[0]?.value ?? '';
+    const m = /^https?:\/\/([^/]*)/i.exec(url);
+    if (!m || m[1].includes('$'))
+        return 'unknown';
+    const host = m[1];
+    const judge = (addr) => (addr.startsWith('unix:') || /^(127\.\d+\.\d+\.\d+)(:\d+)?$/.test(addr) ? 'local' : /^(localhost|\[::1\])(:\d+)?$/i.test(addr) ? 'unknown' : 'remote');
+    if (host.startsWith('unix:') || /^[\d.]+(:\d+)?$/.test(host) || host.startsWith('[') || /^localhost(:\d+)?$/i.test(host))
+        return judge(host);
+    const upstream = upstreams(ctx).get(host);
+    if (!upstream)
+        return 'remote';
+    const peers = children(upstream, 'server').map((d) => judge(d.args[0]?.value ?? ''));
+    if (peers.length > 0 && peers.every((p) => p === 'local'))
+        return 'local';
+    return peers.includes('unknown') ? 'unknown' : 'remote';
+}
+function proxiedScheme(ctx, pass, scheme) {
+    const block = pass.parent;
+    if (/^https:\/\//i.test(pass.args[0]?.value ?? '')) {
+        return { sees: 'https', by: 'wsgi', evidence: [`${cite(pass)} connects to the app over TLS, so the app server sees https`] };
+    }
+    const g = gunicornBackend(ctx);
+    if (!g) {
+        // An app server of unknown kind sees a plain connection: only a scheme header could change that.
+        const set = SCHEME_HEADERS.map((h) => proxyHeaderSent(block, h, scheme)).find((v) => v.kind === 'value' || v.kind === 'unknown');
+        if (set?.by)
+            return { sees: 'unknown', by: 'wsgi', directive: set.by, evidence: [`${cite(set.by)} may set the scheme in an app server the workspace does not show`] };
+        if (scheme === 'http')
+            return { sees: 'unknown', by: 'wsgi', evidence: ['the app server behind proxy_pass is not shown, so whether it trusts a forwarded scheme header is unknown'] };
+        return { sees: 'http', by: 'wsgi', evidence: [`${cite(pass)} connects over plain HTTP and nginx sends no scheme header (no X-Forwarded-Proto or similar), so the app server sets wsgi.url_scheme to http`] };
+    }
+    const peer = peerOf(ctx, pass);
+    const trusted = g.allow.includes('*') || (peer === 'local' && g.allow.includes('127.0.0.1'));
+    if (!trusted && peer === 'unknown')
+        return { sees: 'unknown', by: 'wsgi', evidence: [g.evidence, `whether nginx connects from a trusted address (${cite(pass)}) is unknown`] };
+    if (!trusted) {
+        return { sees: 'http', by: 'wsgi', evidence: [g.evidence, `nginx connects from another address (${cite(pass)}), so gunicorn ignores those headers and sets wsgi.url_scheme to http`] };
+    }
+    let result = 'http';
+    let by;
+    let sentValue = '';
+    for (const [h, v] of g.headers) {
+        const sent = proxyHeaderSent(block, h, scheme);
+        if (sent.kind === 'unknown')
+            return { sees: 'unknown', by: 'wsgi', directive: sent.by, evidence: [g.evidence, `${cite(sent.by)} is only known at run time`] };
+        if (sent.kind === 'client' && scheme === 'http') {
+            return { sees: 'forgeable', by: 'wsgi', directive: sent.by ?? pass, forgedWith: `${h}: ${v}`, evidence: [g.evidence, sent.by ? `${cite(sent.by)} forwards the client's own value` : `nothing in nginx overwrites the client's ${h} for ${cite(pass)}`] };
+        }
+        if (sent.kind === 'value') {
+            result = sent.value === v ? 'https' : 'http';
+            by = sent.by;
+            sentValue = sent.value;
+        }
+    }
+    const ev = by ? `${cite(by)} sends "${sentValue}" for ${scheme} requests` : `nginx sends none of them for ${cite(pass)}, so gunicorn sets wsgi.url_scheme to http`;
+    return { sees: result, by: 'wsgi', directive: by, evidence: [g.evidence, ev] };
+}
+
+;// CONCATENATED MODULE: ./src/rules/nginx/_common.ts
+// Helpers every nginx rule group uses: where findings sit, reporting a shared directive once, version notes.
+
+/** A directive's annotation place: its first line, in the workspace file that brought it in (never a stand-in). */
+function anchorLoc(ctx, d) {
+    return firstLineOf(anchorDirective(d, ctx.model.nginx.packagedStandIns));
+}
+/** The server line, where findings about something missing in a server sit. */
+function serverLoc(ctx, server) {
+    return anchorDirective(server.block, ctx.model.nginx.packagedStandIns).nameLoc;
+}
+function _common_versionNote(ctx) {
+    return `assuming nginx ${ctx.config.nginxVersion}; set nginx-version to change`;
+}
+/** A report function that keeps one finding per annotated place (a directive inherited by several servers). */
+function reportOnce(ctx) {
+    const seen = new Set();
+    return (r) => {
+        const place = `${r.loc.path}:${r.loc.line}:${r.loc.column}`;
+        if (seen.has(place))
+            return;
+        seen.add(place);
+        ctx.report(r);
+    };
+}
+/**
+ * Identical directives (same name and arguments, e.g. one add_header repeated in every location) within one server
+ * are one cause: grouped so that a rule reports the first with the count and the others as related places. Outside
+ * any server (http level, snippets read alone) each file is its own group.
+ */
+function groupIdentical(ctx, items) {
+    const groups = new Map();
+    const out = [];
+    // The first written is the one reported, whatever order the caller walked the tree in.
+    const ordered = items.map((item) => ({ item, at: anchorLoc(ctx, item.d) }));
+    ordered.sort((a, b) => (a.at.path < b.at.path ? -1 : a.at.path > b.at.path ? 1 : a.at.line - b.at.line || a.at.column - b.at.column));
+    for (const { item, at: loc } of ordered) {
+        const scope = item.server?.block ?? item.d.file;
+        let inScope = groups.get(scope);
+        if (!inScope)
+            groups.set(scope, (inScope = new Map()));
+        const key = `${item.d.name}\0${item.d.args.map((a) => a.value).join('\0')}`;
+        const g = inScope.get(key);
+        if (!g) {
+            const created = { first: item, loc, others: [] };
+            inScope.set(key, created);
+            out.push(created);
+        }
+        else if (!sameLine(g.loc, loc) && !g.others.some((o) => sameLine(o, loc)))
+            g.others.push(loc);
+    }
+    return out;
+}
+const sameLine = (a, b) => a.path === b.path && a.line === b.line && a.column === b.column;
+/** " The same directive is written 4 times in this server …": the count that a grouped finding stands for. */
+function repeatNote(g) {
+    if (g.others.length === 0)
+        return '';
+    const where = g.others.slice(0, 3).map((l) => `${l.path}:${l.line}`).join(', ');
+    return ` The same directive is written ${g.others.length + 1} times in this server (also ${where}${g.others.length > 3 ? ', …' : ''}); this one finding stands for all of them.`;
+}
+function repeatRelated(g) {
+    return g.others.map((l) => ({ path: l.path, line: l.line, column: l.column, message: 'the same directive' }));
+}
+
+;// CONCATENATED MODULE: ./src/rules/nginx/_hsts-util.ts
+// Shared logic of the redirect and HSTS rules (and the nginx side of django/ssl-redirect-off and django/hsts-off):
+// labels and fixes for messages, and what a finding is a face of. What nginx does with a request lives in the model
+// (src/model/request.ts) and is re-exported here for the rules.
+
+
+
+
+
+
+
+
+
+
+const HSTS_FIX = 'add_header Strict-Transport-Security "max-age=63072000; includeSubDomains" always;';
+const REDIRECT_FIX = 'return 308 https://$host$request_uri;';
+/** "`listen 80` at file:line", or the implicit *:80 of a server without listen. */
+function describeListen(l) {
+    if (!l)
+        return 'a plain-HTTP listener';
+    if (!l.directive)
+        return 'no `listen` directive, so nginx listens on *:80';
+    return `\`listen ${l.directive.args.map((a) => a.raw).join(' ')}\` at ${l.directive.file}:${l.directive.loc.line}`;
+}
+function serverName(server) {
+    const names = server.names.filter((n) => n !== '');
+    return names.length > 0 ? `\`${names.join(' ')}\`` : '(no server_name)';
+}
+function blockLabel(d) {
+    if (d.name === 'server')
+        return 'the server level (requests that match no location)';
+    return `\`${d.name} ${d.args.map((a) => a.raw).join(' ')}\``;
+}
+
+function locKey(loc) {
+    return `${loc.path}:${loc.line}:${loc.column}`;
+}
+/**
+ * The cause a finding about one end point is a face of (see engine/run.ts): no HSTS on the HTTPS responses of that
+ * location, or plain-HTTP requests reaching it without a redirect. nginx rules that report where the fix belongs
+ * are primary; the Django rules that see the same end point from the settings side are absorbed into them.
+ */
+function endpointCause(kind, block) {
+    return `${kind}:${block.file}:${block.loc.line}:${block.loc.column}`;
+}
+/** Rejects a key seen before: findings about a directive shared by several servers are reported once. */
+function onceFilter() {
+    const seen = new Set();
+    return (key) => {
+        if (seen.has(key))
+            return false;
+        seen.add(key);
+        return true;
+    };
+}
+/**
+ * What an add_header value can be for a request of `scheme` (see the model's headerValuesFor).
+ */
+function _hsts_util_headerValuesFor(ctx, d, scheme) {
+    return headerValuesFor(ctx.model, d, scheme);
+}
+/**
+ * Which add_header directives some block of a TLS server has in force (its effective set): one written at http
+ * level that every TLS server overrides only ever reaches plain-HTTP servers.
+ */
+function usedByTls(ctx) {
+    const inUse = new Map();
+    for (const server of ctx.model.nginx.servers) {
+        for (const b of [server.block, ...server.locations]) {
+            for (const d of effectiveList(b, 'add_header', ctx.config.nginxVersion).directives)
+                inUse.set(d, (inUse.get(d) ?? false) || server.tls);
+        }
+    }
+    // Written in a server: that server decides. Elsewhere: in force in a TLS server, or in no server at all (a
+    // snippet read on its own, an http level without servers).
+    return (d, server) => (server ? server.tls : inUse.get(d) ?? true);
+}
+// ---------------------------------------------------------------------------------------------------------
+// Servers and the app; Django's own HSTS
+// ---------------------------------------------------------------------------------------------------------
+/** Every add_header directive of every config, with the server it sits in (undefined at http level or in a snippet). */
+const addHeaderCache = new WeakMap();
+function allAddHeaders(ctx) {
+    const hit = addHeaderCache.get(ctx.model);
+    if (hit)
+        return hit;
+    const out = [];
+    const byBlock = new Map(ctx.model.nginx.servers.map((s) => [s.block, s]));
+    const stack = [];
+    for (const c of ctx.model.nginx.configs)
+        stack.push({ list: c.directives });
+    while (stack.length > 0) {
+        const { list, server } = stack.pop();
+        for (const d of list) {
+            if (d.name === 'add_header')
+                out.push({ d, server });
+            if (d.block && d.name !== 'stream' && d.name !== 'mail')
+                stack.push({ list: d.block, server: d.name === 'server' ? byBlock.get(d) : server });
+        }
+    }
+    addHeaderCache.set(ctx.model, out);
+    return out;
+}
+/**
+ * Includes written in a server (or in the levels above it, outside other blocks) that could not be followed (a
+ * file missing from the workspace or outside it): what they hold is unknown. A glob matching nothing is not one.
+ */
+function unresolvedIncludes(ctx, server) {
+    const problems = ctx.model.nginx.includeProblems.filter((p) => p.kind !== 'parse' && p.level !== 'info');
+    if (problems.length === 0)
+        return [];
+    const within = (p, d) => p.loc.path === d.file && p.loc.line >= d.loc.line && p.loc.line <= (d.closeLoc?.line ?? Number.MAX_SAFE_INTEGER);
+    const files = new Set();
+    forEachNginxDirective(server.block.block ?? [], (d) => {
+        files.add(d.file);
+    });
+    return problems.filter((p) => {
+        if (within(p, server.block) || (files.has(p.loc.path) && p.loc.path !== server.block.file))
+            return true;
+        // At an enclosing level: directly there, not inside one of its other blocks.
+        for (let l = server.block.parent; l; l = l.parent) {
+            if (within(p, l) && !(l.block ?? []).some((c) => c.block && within(p, c)))
+                return true;
+        }
+        return false;
+    });
+}
+const sendersCache = new WeakMap();
+/** Judged settings modules whose SecurityMiddleware sends HSTS (on requests it sees as secure). */
+function djangoHstsSenders(ctx) {
+    const hit = sendersCache.get(ctx.model);
+    if (hit)
+        return hit;
+    const out = [];
+    sendersCache.set(ctx.model, out);
+    for (const s of ctx.model.settings) {
+        if (s.hasMiddleware(SECURITY_MIDDLEWARE).answer !== 'yes')
+            continue;
+        const { seconds } = hstsSeconds(s);
+        if (seconds === undefined || seconds <= 0)
+            continue;
+        // The middleware tests these flags for truthiness.
+        let value = `max-age=${seconds}`;
+        if (s.isTrue('SECURE_HSTS_INCLUDE_SUBDOMAINS', false).answer === 'yes')
+            value += '; includeSubDomains';
+        if (s.isTrue('SECURE_HSTS_PRELOAD', false).answer === 'yes')
+            value += '; preload';
+        out.push({ module: s, seconds, value });
+    }
+    return out;
+}
+/** Those of djangoHstsSenders whose app an end point passes to (the model's links). */
+function djangoHstsSendersAt(ctx, server, e) {
+    if (e.served.how !== 'app')
+        return [];
+    const all = djangoHstsSenders(ctx);
+    if (all.length === 0)
+        return all;
+    const behind = appsBehind(ctx.model, server, e.block, e.served.via);
+    return all.filter((d) => runs(behind, d.module));
+}
+/** Judged settings modules that some nginx location passes requests to (all of them where a link is not known). */
+const frontedCache = new WeakMap();
+function frontedModules(ctx) {
+    const hit = frontedCache.get(ctx.model);
+    if (hit)
+        return hit;
+    const out = new Set();
+    for (const server of ctx.model.nginx.servers) {
+        for (const b of [server.block, ...server.locations]) {
+            const pass = passDirective(b);
+            if (pass)
+                for (const s of appsBehind(ctx.model, server, b, pass).settings)
+                    out.add(s);
+        }
+    }
+    frontedCache.set(ctx.model, out);
+    return out;
+}
+/** Whether the app an end point entry passes to runs with settings module `s` (the model's links). */
+function endpointServes(ctx, entry, s) {
+    const { server, endpoint } = entry;
+    const pass = endpoint.served.how === 'app' ? endpoint.served.via : namedFallbackPass(server, endpoint.served.via);
+    if (!pass)
+        return true;
+    return runs(appsBehind(ctx.model, server, endpoint.block, pass), s);
+}
+/** The links' fallback note for the first of these end points whose app is not known, for messages; "" if none. */
+function endpointsFallbackNote(ctx, entries) {
+    for (const { server, endpoint } of entries) {
+        const pass = endpoint.served.how === 'app' ? endpoint.served.via : namedFallbackPass(server, endpoint.served.via);
+        const note = pass ? fallbackNote(ctx.model, appsBehind(ctx.model, server, endpoint.block, pass)) : '';
+        if (note)
+            return note;
+    }
+    return '';
+}
+/**
+ * Whether Django's own HSTS reaches the HTTPS responses of an app end point: a settings module behind it (the
+ * model's links) sends HSTS and sees those requests as HTTPS (SecurityMiddleware adds the header only when
+ * request.is_secure()). `senders` are those that do; `blind` those configured but seeing plain HTTP there.
+ */
+function djangoHstsAt(ctx, server, e) {
+    if (e.served.how !== 'app')
+        return { sends: false, senders: [], blind: [] };
+    const pass = e.served.via;
+    const mine = djangoHstsSendersAt(ctx, server, e);
+    const blind = mine.filter((x) => djangoScheme(ctx, pass, x.module, 'https').sees === 'http');
+    const senders = mine.filter((x) => !blind.includes(x));
+    return { sends: senders.length > 0, senders, blind };
+}
+/** Whether `add_header_inherit` exists in the assumed release (1.29.3). */
+function supportsInheritMerge(ctx) {
+    return compareVersions(ctx.config.nginxVersion, '1.29.3') >= 0;
+}
+function _hsts_util_plainAppExposure(ctx) {
+    return plainAppExposure(ctx.model);
+}
+function _hsts_util_tlsAppHsts(ctx) {
+    return tlsAppHsts(ctx.model, ctx.config.nginxVersion);
+}
+/** "`location /` (deploy/nginx.conf:14)", or "the server at deploy/nginx.conf:9" for its own level. */
+function whereLabel(b) {
+    return b.name === 'server' ? `the server at ${b.file}:${b.loc.line}` : `${blockLabel(b)} (${b.file}:${b.loc.line})`;
+}
+
+;// CONCATENATED MODULE: ./src/rules/django/ssl-redirect-off.ts
+
+
+
+
+
+
+// Django W008 (`is not True`); SecurityMiddleware itself only tests truth. nginx in the workspace that passes requests to an app is taken to front this Django
+// app: when every plain-HTTP path to it redirects to https first (nginx/http-not-redirected's test), Django's own
+// redirect is not needed. The verdict follows what the repository shows about where TLS ends (model/app-edge.ts):
+// medium where the edge is shown and does not redirect; nothing where it redirects by itself (Caddy's automatic
+// HTTPS); low, naming what to check, where TLS ends somewhere the repository does not show.
+/* harmony default export */ const ssl_redirect_off = (defineRule({
+    meta: {
+        id: 'django/ssl-redirect-off',
+        severity: 'medium',
+        title: 'Django does not redirect plain-HTTP requests to HTTPS (SECURE_SSL_REDIRECT is not True)',
+        kinds: ['django-settings', 'nginx'],
+    },
+    check(ctx) {
+        const notTrue = ctx.model.settings.filter((s) => s.hasMiddleware(SECURITY_MIDDLEWARE).answer === 'yes' && s.isTrue('SECURE_SSL_REDIRECT').answer === 'no');
+        // A truthy value that is not True still redirects (the middleware tests truth): only check --deploy parity.
+        const judged = [];
+        for (const s of notTrue) {
+            const parity = truthyNotTrue(s, 'SECURE_SSL_REDIRECT', 'plain-HTTP requests are redirected', 'security.W008');
+            if (!parity) {
+                judged.push(s);
+                continue;
+            }
+            const loc = s.anchorFor('SECURE_SSL_REDIRECT', s.middlewareName);
+            ctx.report({ loc, severity: 'low', message: `${parity}${s.where(loc)}.`, hint: 'Write SECURE_SSL_REDIRECT = True (or cast the environment value with a reader that returns a bool, e.g. env.bool).' });
+        }
+        if (judged.length === 0)
+            return;
+        const nginx = ctx.model.nginx.servers.length > 0 ? _hsts_util_plainAppExposure(ctx) : undefined;
+        const production = (file) => (ctx.model.roleOf?.(file).role ?? 'production') === 'production';
+        for (const s of judged) {
+            // Only the nginx locations that pass to this module's app count (the model's links; all where unknown).
+            const fronting = nginx !== undefined && frontedModules(ctx).has(s);
+            const served = (nginx?.exposed ?? []).filter((e) => endpointServes(ctx, e, s));
+            const behind = (nginx?.behind ?? []).filter((e) => endpointServes(ctx, e, s));
+            if (fronting && served.length === 0 && behind.length === 0)
+                continue;
+            // A demo or development nginx says nothing about the deployed app's edge.
+            const exposed = served.filter((e) => production(e.endpoint.block.file));
+            const { value } = s.isTrue('SECURE_SSL_REDIRECT');
+            const loc = s.anchorFor('SECURE_SSL_REDIRECT', s.middlewareName);
+            const head = `${describe('SECURE_SSL_REDIRECT', value, 'False')}: requests that reach Django over plain HTTP are served, not redirected to HTTPS${s.where(loc)}.`;
+            const cause = { keys: exposed.map((e) => endpointCause('no-redirect', e.endpoint.block)), primary: false };
+            if (exposed.length > 0) {
+                // The repository shows the public plain-HTTP entry: an nginx server that passes to the app without redirecting.
+                // nginx/http-not-redirected reports the fix there, with this line as a related place.
+                ctx.report({
+                    loc,
+                    cause,
+                    message: `${head} nginx does not redirect them either: ${exposed.slice(0, 3).map((e) => whereLabel(e.endpoint.block)).join(', ')} ${exposed.length > 1 ? 'pass' : 'passes'} plain-HTTP requests to the app${endpointsFallbackNote(ctx, exposed)}.`,
+                    hint: hint(s, 'nginx'),
+                });
+                continue;
+            }
+            const edge = appEdge(ctx.model, s);
+            const noRedirect = edge.fronts.filter((f) => f.redirects === false);
+            if (noRedirect.length === 0 && edge.fronts.some((f) => f.redirects === true))
+                continue;
+            if (noRedirect.length > 0) {
+                ctx.report({
+                    loc,
+                    cause,
+                    message: `${head} The TLS terminator in front does not redirect them either: ${noRedirect.map((f) => f.text).join('; ')}.`,
+                    hint: hint(s, 'front'),
+                });
+                continue;
+            }
+            const front = behind.length > 0 ? `nginx passes what it receives to the app (${whereLabel(behind[0].endpoint.block)}), and ${describeEdge(behind[0].edge, 1)}` : describeAppEdge(edge);
+            ctx.report({
+                loc,
+                cause,
+                severity: 'low',
+                message: `${head} Whether plain HTTP is redirected is decided in front of Django, which the repository does not show: ${front}. Check that the proxy or platform in front redirects HTTP to HTTPS.`,
+                hint: hint(s, 'front'),
+            });
+        }
+    },
+}));
+/** Behind a TLS proxy without SECURE_PROXY_SSL_HEADER, SECURE_SSL_REDIRECT alone redirects every request forever. */
+function hint(s, edge) {
+    const proxyHeader = s.get('SECURE_PROXY_SSL_HEADER');
+    const fixFront = edge === 'nginx' ? 'redirect port 80 to HTTPS in the web server (`return 308 https://$host$request_uri;` in the plain-HTTP server)' : 'redirect HTTP to HTTPS in the proxy or platform in front';
+    if (proxyHeader.state === 'unset') {
+        return `Either ${fixFront}, or set SECURE_SSL_REDIRECT = True together with SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https') and have the proxy overwrite that header: behind a TLS-terminating proxy, SECURE_SSL_REDIRECT alone sees every request as plain HTTP and redirects forever.`;
+    }
+    return `Set SECURE_SSL_REDIRECT = True (SECURE_PROXY_SSL_HEADER is set, so Django can tell HTTPS requests apart behind the proxy), or ${fixFront}.`;
+}
+
+;// CONCATENATED MODULE: ./src/rules/django/hsts-off.ts
+
+
+
+
+
+// Django W004. Unlike W004 it also fires without SecurityMiddleware: HSTS is missing either way. nginx in the
+// workspace that passes requests to an app is taken to front this Django app: when it adds HSTS (max-age > 0) to
+// every TLS location that does, the header is there without Django. High where the repository shows the TLS edge
+// (an nginx TLS server, a Caddy or Traefik config) and it adds no HSTS either; low, naming what to check, where TLS
+// ends somewhere the repository does not show (model/app-edge.ts).
+/* harmony default export */ const hsts_off = (defineRule({
+    meta: {
+        id: 'django/hsts-off',
+        severity: 'high',
+        title: 'No HSTS: SECURE_HSTS_SECONDS is 0 or unset',
+        kinds: ['django-settings', 'nginx'],
+    },
+    check(ctx) {
+        const judged = ctx.model.settings.filter((s) => {
+            const { seconds } = hstsSeconds(s);
+            return seconds !== undefined && seconds <= 0;
+        });
+        if (judged.length === 0)
+            return;
+        const nginx = ctx.model.nginx.servers.length > 0 ? _hsts_util_tlsAppHsts(ctx) : undefined;
+        const production = (file) => (ctx.model.roleOf?.(file).role ?? 'production') === 'production';
+        // max-age=0 tells browsers to forget HSTS; a negative one is invalid and ignored.
+        for (const s of judged) {
+            // Only the nginx locations that pass to this module's app count (the model's links; all where unknown).
+            const appEndpoints = (nginx?.appEndpoints ?? []).filter((e) => endpointServes(ctx, e, s));
+            const uncovered = (nginx?.uncovered ?? []).filter((e) => endpointServes(ctx, e, s));
+            if (appEndpoints.length > 0 && uncovered.length === 0)
+                continue;
+            // TLS ends in these nginx servers (shown) and they add no HSTS; a plain-HTTP nginx behind a terminator is not the edge.
+            const edgeUncovered = uncovered.filter((e) => e.server.tls && production(e.endpoint.block.file));
+            const nginxNote = uncovered.length > 0
+                ? ` nginx does not add it either: ${uncovered.slice(0, 3).map((e) => whereLabel(e.endpoint.block)).join(', ')} ${uncovered.length > 1 ? 'pass' : 'passes'} HTTPS requests to the app without a Strict-Transport-Security header with max-age > 0${endpointsFallbackNote(ctx, uncovered)}.`
+                : '';
+            const { value } = hstsSeconds(s);
+            const loc = s.anchorFor('SECURE_HSTS_SECONDS', s.middlewareName);
+            const head = `${describe('SECURE_HSTS_SECONDS', value, '0')}: Django sends no Strict-Transport-Security header, so browsers keep trying plain HTTP first and a network attacker can strip HTTPS${s.where(loc)}.`;
+            // Where nginx fronts the app over TLS, the fix belongs in nginx: nginx/hsts-missing (or
+            // hsts-dropped-in-location) reports it there with this line as a related place.
+            const cause = { keys: uncovered.map((e) => endpointCause('no-hsts', e.endpoint.block)), primary: false };
+            const hint = 'Set SECURE_HSTS_SECONDS (start with 3600 and raise it to 31536000 or more once every page works over HTTPS), or add `add_header Strict-Transport-Security "max-age=63072000; includeSubDomains" always;` to the nginx TLS server in front of Django.';
+            if (edgeUncovered.length > 0) {
+                ctx.report({ loc, cause, message: `${head}${nginxNote}`, hint });
+                continue;
+            }
+            const edge = appEdge(ctx.model, s);
+            const without = edge.fronts.filter((f) => f.hsts === false);
+            if (without.length === 0 && edge.fronts.some((f) => f.hsts === true))
+                continue;
+            if (without.length > 0) {
+                ctx.report({
+                    loc,
+                    cause,
+                    message: `${head}${nginxNote} The TLS terminator in front adds none either: ${without.map((f) => f.text).join('; ')}.`,
+                    hint: 'Set SECURE_HSTS_SECONDS (start with 3600 and raise it to 31536000 or more once every page works over HTTPS), or add a Strict-Transport-Security header in the TLS terminator (Caddy: `header Strict-Transport-Security "max-age=63072000; includeSubDomains"`; Traefik: the headers middleware `stsSeconds`).',
+                });
+                continue;
+            }
+            ctx.report({
+                loc,
+                cause,
+                severity: 'low',
+                message: `${head}${nginxNote} TLS ends in front of Django, where the repository does not show whether a Strict-Transport-Security header is added: ${describeAppEdge(edge)}. Check the proxy or platform in front for the header.`,
+                hint,
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/django/hsts-max-age-short.ts
+
+
+/** CIS NGINX 4.1.8 asks for at least six months; Mozilla and OWASP recommend two years. */
+const HSTS_MIN_SECONDS = 15_768_000;
+const HSTS_RECOMMENDED_SECONDS = 63_072_000;
+/* harmony default export */ const hsts_max_age_short = (defineRule({
+    meta: {
+        id: 'django/hsts-max-age-short',
+        severity: 'low',
+        title: 'HSTS max-age is shorter than six months (low) or two years (info)',
+        kinds: ['django-settings'],
+    },
+    check(ctx) {
+        for (const s of ctx.model.settings) {
+            const seconds = djangoHstsSeconds(s);
+            if (seconds === undefined || seconds >= HSTS_RECOMMENDED_SECONDS)
+                continue;
+            const short = seconds < HSTS_MIN_SECONDS;
+            const loc = s.anchorFor('SECURE_HSTS_SECONDS');
+            ctx.report({
+                loc,
+                severity: short ? 'low' : 'info',
+                message: `SECURE_HSTS_SECONDS is ${seconds} (${duration(seconds)}): browsers forget the HTTPS-only rule after that, ${short ? 'below the six months (15768000) CIS asks for' : 'below the two years (63072000) Mozilla recommends'}${s.defaultNotes('SECURE_HSTS_SECONDS')}${s.where(loc)}.`,
+                hint: 'Once HTTPS works everywhere, raise SECURE_HSTS_SECONDS to 63072000 (two years).',
+            });
+        }
+    },
+}));
+/** 60 → "1 minute", 3600 → "1 hour", 2592000 → "30 days". */
+function duration(seconds) {
+    const [n, unit] = seconds < 3600 ? [seconds / 60, 'minute'] : seconds < 86_400 ? [seconds / 3600, 'hour'] : [seconds / 86_400, 'day'];
+    const r = Math.round(n * 10) / 10;
+    return `${r} ${unit}${r === 1 ? '' : 's'}`;
+}
+
+;// CONCATENATED MODULE: ./src/rules/django/hsts-no-subdomains.ts
+
+
+
+// Django W005 (`is not True`); SecurityMiddleware itself only tests truth.
+/* harmony default export */ const hsts_no_subdomains = (defineRule({
+    meta: {
+        id: 'django/hsts-no-subdomains',
+        severity: 'low',
+        title: 'HSTS does not cover subdomains (SECURE_HSTS_INCLUDE_SUBDOMAINS is not True)',
+        kinds: ['django-settings'],
+    },
+    check(ctx) {
+        for (const s of ctx.model.settings) {
+            if (djangoHstsSeconds(s) === undefined)
+                continue;
+            const { answer, value } = s.isTrue('SECURE_HSTS_INCLUDE_SUBDOMAINS');
+            if (answer !== 'no')
+                continue;
+            const loc = s.anchorFor('SECURE_HSTS_INCLUDE_SUBDOMAINS', 'SECURE_HSTS_SECONDS');
+            const parity = truthyNotTrue(s, 'SECURE_HSTS_INCLUDE_SUBDOMAINS', 'the header does carry includeSubDomains', 'security.W005');
+            if (parity) {
+                ctx.report({ loc, message: `${parity}${s.where(loc)}.`, hint: 'Write SECURE_HSTS_INCLUDE_SUBDOMAINS = True (or cast the environment value with a reader that returns a bool).' });
+                continue;
+            }
+            ctx.report({
+                loc,
+                message: `${describe('SECURE_HSTS_INCLUDE_SUBDOMAINS', value, 'False')}: subdomains can still be reached over plain HTTP, and an attacker can use one to set cookies for this site${s.where(loc)}.`,
+                hint: 'Set SECURE_HSTS_INCLUDE_SUBDOMAINS = True once every subdomain serves HTTPS.',
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/django/hsts-no-preload.ts
+
+
+
+// Django W021 (`is not True`); SecurityMiddleware itself only tests truth.
+/* harmony default export */ const hsts_no_preload = (defineRule({
+    meta: {
+        id: 'django/hsts-no-preload',
+        severity: 'info',
+        title: 'HSTS preload is not requested (SECURE_HSTS_PRELOAD is not True)',
+        kinds: ['django-settings'],
+    },
+    check(ctx) {
+        for (const s of ctx.model.settings) {
+            if (djangoHstsSeconds(s) === undefined)
+                continue;
+            const { answer, value } = s.isTrue('SECURE_HSTS_PRELOAD');
+            if (answer !== 'no')
+                continue;
+            const loc = s.anchorFor('SECURE_HSTS_PRELOAD', 'SECURE_HSTS_SECONDS');
+            const parity = truthyNotTrue(s, 'SECURE_HSTS_PRELOAD', 'the header does carry preload', 'security.W021');
+            if (parity) {
+                ctx.report({ loc, message: `${parity}${s.where(loc)}.`, hint: 'Write SECURE_HSTS_PRELOAD = True (or cast the environment value with a reader that returns a bool).' });
+                continue;
+            }
+            ctx.report({
+                loc,
+                message: `${describe('SECURE_HSTS_PRELOAD', value, 'False')}: the very first visit of a new browser can still be made over plain HTTP${s.where(loc)}.`,
+                hint: 'If every subdomain serves HTTPS, set SECURE_HSTS_PRELOAD = True and submit the domain at hstspreload.org (hard to undo).',
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/django/hsts-preload-unqualified.ts
+
+
+/** hstspreload.org submission requirements: max-age of at least one year, includeSubDomains, preload. */
+const PRELOAD_MIN_SECONDS = 31_536_000;
+// The header SecurityMiddleware sends: flags are tested for truth (a truthy non-True value still adds them).
+/* harmony default export */ const hsts_preload_unqualified = (defineRule({
+    meta: {
+        id: 'django/hsts-preload-unqualified',
+        severity: 'low',
+        title: 'HSTS preload is requested but the header does not qualify for the preload list',
+        kinds: ['django-settings'],
+    },
+    check(ctx) {
+        for (const s of ctx.model.settings) {
+            const seconds = djangoHstsSeconds(s);
+            if (seconds === undefined || s.isTrue('SECURE_HSTS_PRELOAD', false).answer !== 'yes')
+                continue;
+            const problems = [];
+            if (seconds < PRELOAD_MIN_SECONDS)
+                problems.push(`SECURE_HSTS_SECONDS is ${seconds}, below the 31536000 (one year) the list requires`);
+            if (s.isTrue('SECURE_HSTS_INCLUDE_SUBDOMAINS', false).answer === 'no')
+                problems.push('SECURE_HSTS_INCLUDE_SUBDOMAINS is false, so the header lacks includeSubDomains');
+            if (problems.length === 0)
+                continue;
+            const loc = s.anchorFor('SECURE_HSTS_PRELOAD');
+            ctx.report({
+                loc,
+                message: `SECURE_HSTS_PRELOAD is set but ${problems.join(' and ')}: hstspreload.org rejects the domain, so the preload flag has no effect${s.defaultNotes('SECURE_HSTS_PRELOAD', 'SECURE_HSTS_SECONDS', 'SECURE_HSTS_INCLUDE_SUBDOMAINS')}${s.where(loc)}.`,
+                hint: 'Set SECURE_HSTS_SECONDS to at least 31536000 and SECURE_HSTS_INCLUDE_SUBDOMAINS = True, or drop SECURE_HSTS_PRELOAD.',
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/django/proxy-ssl-header-malformed.ts
+
+
+/** Headers proxies send: Django sees them only as HTTP_<NAME>. */
+const PROXY_HEADER = /^(X_[A-Z0-9_]+|FORWARDED|FRONT_END_HTTPS)$/;
+/** Headers whose value is a scheme, which nginx ($scheme) and common proxies send in lower case. */
+const SCHEME_HEADER = /(PROTO|SCHEME)/;
+// Django unpacks SECURE_PROXY_SSL_HEADER into (header, value) on every request (ImproperlyConfigured otherwise),
+// looks the header up in request.META (HTTP_ + upper case, '-' → '_'; WSGI keys such as wsgi.url_scheme as they
+// are) and compares the value case-sensitively.
+/* harmony default export */ const proxy_ssl_header_malformed = (defineRule({
+    meta: {
+        id: 'django/proxy-ssl-header-malformed',
+        severity: 'high',
+        title: 'SECURE_PROXY_SSL_HEADER is malformed: Django errors on every request or never sees HTTPS',
+        kinds: ['django-settings'],
+    },
+    check(ctx) {
+        for (const s of ctx.model.settings) {
+            const value = s.get('SECURE_PROXY_SSL_HEADER');
+            // request.scheme tests the setting for truth first: None, (), '' and False mean "not set".
+            if (value.state !== 'known' || truthy(value.value) !== true)
+                continue;
+            const loc = s.anchorFor('SECURE_PROXY_SSL_HEADER');
+            const v = value.value;
+            const report = (problem, hint, severity) => ctx.report({ loc, severity, message: `SECURE_PROXY_SSL_HEADER = ${show(v)}: ${problem}${s.defaultNotes('SECURE_PROXY_SSL_HEADER')}${s.where(loc)}.`, hint });
+            const pairHint = "Use a (META key, value) pair, e.g. SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https').";
+            if (!isSequence(v) || v.t === 'set' || v.items.length !== 2) {
+                report('it must be a 2-item tuple; Django raises ImproperlyConfigured on every request that reads request.scheme', pairHint);
+                continue;
+            }
+            const header = concrete(v.items[0])?.value;
+            const expected = concrete(v.items[1])?.value;
+            if (header && header.t !== 'str') {
+                report('the header name must be a string', pairHint);
+                continue;
+            }
+            const h = header?.t === 'str' ? header.v : undefined;
+            if (h !== undefined && !h.includes('.') && (/[a-z-]/.test(h) || /\s/.test(h) || h === '')) {
+                const meta = `HTTP_${h.trim().replace(/^http_/i, '').toUpperCase().replace(/-/g, '_')}`;
+                report(`'${h}' is not a request.META key: headers arrive in META upper-cased, with '-' turned into '_' and an HTTP_ prefix, so Django never finds it and treats every request as plain HTTP`, `Write the header in META form: '${meta}'.`);
+                continue;
+            }
+            if (h !== undefined && PROXY_HEADER.test(h)) {
+                report(`'${h}' lacks the HTTP_ prefix: the ${h.replace(/_/g, '-')} header a proxy sends appears in META as 'HTTP_${h}', so this matches only a server variable of exactly this name (e.g. uwsgi_param ${h})`, `Use 'HTTP_${h}', unless the server really passes a variable named ${h}.`, 'medium');
+                continue;
+            }
+            if (expected && expected.t !== 'str') {
+                report(`the expected value ${show(expected)} is not a string, so it never equals the header value`, "Use the string the proxy sends, e.g. 'https'.");
+            }
+            else if (expected?.t === 'str' && (expected.v.trim() === '' || expected.v !== expected.v.trim())) {
+                report(`the expected value '${expected.v}' is compared exactly with what the proxy sends, so the surrounding spaces (or an empty value) never match`, `Use '${expected.v.trim() || 'https'}'.`);
+            }
+            else if (expected?.t === 'str' && h !== undefined && SCHEME_HEADER.test(h) && expected.v !== expected.v.toLowerCase()) {
+                report(`the expected value '${expected.v}' is compared case-sensitively, and nginx's $scheme and the usual proxies send lower-case '${expected.v.toLowerCase()}'`, `Use '${expected.v.toLowerCase()}', unless your proxy really sends '${expected.v}'.`, 'medium');
+            }
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/django/samesite-none-insecure.ts
+
+
+
+
+/** Each SameSite setting, its Secure flag, and whether that cookie is in use at all. */
+const PAIRS = [
+    ['SESSION_COOKIE_SAMESITE', 'SESSION_COOKIE_SECURE', (s) => sessionsInUse(s) !== 'no'],
+    ['CSRF_COOKIE_SAMESITE', 'CSRF_COOKIE_SECURE', (s) => s.hasMiddleware(CSRF_MIDDLEWARE).answer !== 'no' && s.isTrue('CSRF_USE_SESSIONS', false).answer !== 'yes'],
+];
+// Browsers reject a SameSite=None cookie that is not also Secure, so the cookie silently disappears.
+/* harmony default export */ const samesite_none_insecure = (defineRule({
+    meta: {
+        id: 'django/samesite-none-insecure',
+        severity: 'medium',
+        title: 'SameSite=None cookie without Secure: browsers drop it',
+        kinds: ['django-settings'],
+    },
+    check(ctx) {
+        for (const s of ctx.model.settings) {
+            for (const [samesite, secure, inUse] of PAIRS) {
+                if (!inUse(s))
+                    continue;
+                const v = s.get(samesite);
+                if (v.state !== 'known')
+                    continue;
+                const c = concrete(v.value)?.value;
+                if (!c || c.t !== 'str' || !equalsStr({ ...c, v: c.v.toLowerCase() }, 'none'))
+                    continue;
+                // The browser needs the Secure attribute, which Django sets for any truthy value.
+                if (s.isTrue(secure, false).answer !== 'no')
+                    continue;
+                const loc = s.anchorFor(samesite);
+                ctx.report({
+                    loc,
+                    message: `${samesite} is 'None' but ${secure} is not True: browsers reject SameSite=None cookies that are not Secure, so this cookie is dropped${s.defaultNotes(samesite, secure)}${s.where(loc)}.`,
+                    hint: `Set ${secure} = True (SameSite=None requires it), or use 'Lax'.`,
+                });
+            }
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/django/redirect-exempt-ineffective.ts
+
+
+
+/** Paths as SecurityMiddleware tests them: request.path with the leading '/' stripped. */
+const SAMPLE_PATHS = ['', 'login/', 'admin/', 'a', 'api/v1/items/42', 'static/app.css', '.well-known/x', 'Z%20'];
+// SecurityMiddleware runs re.search(pattern, request.path.lstrip('/')): '^/…' never matches (but '^/?…' does); '',
+// '.*', '^' match every path.
+/* harmony default export */ const redirect_exempt_ineffective = (defineRule({
+    meta: {
+        id: 'django/redirect-exempt-ineffective',
+        severity: 'low',
+        title: 'SECURE_REDIRECT_EXEMPT pattern never matches, or exempts every path',
+        kinds: ['django-settings'],
+    },
+    check(ctx) {
+        for (const s of ctx.model.settings) {
+            const value = s.get('SECURE_REDIRECT_EXEMPT');
+            if (value.state !== 'known' || !isSequence(value.value))
+                continue;
+            for (const item of value.value.items) {
+                const p = concrete(item)?.value;
+                if (!p || p.t !== 'str')
+                    continue;
+                const loc = item.loc.path === s.path || s.files.includes(item.loc.path) ? item.loc : s.anchorFor('SECURE_REDIRECT_EXEMPT');
+                if (requiresLeadingSlash(p.v)) {
+                    ctx.report({
+                        loc,
+                        message: `SECURE_REDIRECT_EXEMPT pattern ${show(p)} never matches: Django strips the leading '/' from the path before matching, so these URLs are still redirected${s.defaultNotes('SECURE_REDIRECT_EXEMPT')}${s.where(loc)}.`,
+                        hint: `Drop the slash: ${show({ ...p, v: `^${p.v.replace(/^(\^|\\A)\\?\//, '')}` })}.`,
+                    });
+                    continue;
+                }
+                const check = checkPattern(p.v, 'python');
+                const all = matchesAll(check, SAMPLE_PATHS);
+                if (all === undefined && check.unsupported) {
+                    ctx.report({
+                        loc,
+                        severity: 'info',
+                        message: `SECURE_REDIRECT_EXEMPT pattern ${show(p)} could not be evaluated: it uses ${check.unsupported}, so whether it exempts every path from the HTTPS redirect is not known${s.defaultNotes('SECURE_REDIRECT_EXEMPT')}${s.where(loc)}.`,
+                        hint: 'Prefer plain anchored patterns (no lookaround or backreferences), e.g. r\'^healthz$\', so reviewers and tools can tell what stays on HTTP.',
+                    });
+                    continue;
+                }
+                if (all === true) {
+                    ctx.report({
+                        loc,
+                        severity: 'medium',
+                        message: `SECURE_REDIRECT_EXEMPT pattern ${show(p)} matches every path: no request is redirected to HTTPS, whatever SECURE_SSL_REDIRECT says${s.defaultNotes('SECURE_REDIRECT_EXEMPT')}${s.where(loc)}.`,
+                        hint: "Anchor the pattern to the paths that must stay on plain HTTP, e.g. r'^healthz$'.",
+                    });
+                }
+            }
+        }
+    },
+}));
+/**
+ * `^/x` (or `\A/x`) needs a '/' at the start of a path that never has one. `^/?x`, `^/*x` and `^/{0,1}x` make the
+ * slash optional and do match; a top-level `|` gives other alternatives a chance, so such patterns are left alone.
+ */
+function requiresLeadingSlash(pattern) {
+    const m = /^(?:\^|\\A)\\?\//.exec(pattern);
+    if (!m)
+        return false;
+    const next = pattern[m[0].length];
+    if (next === '?' || next === '*' || next === '{')
+        return false;
+    let depth = 0;
+    let inClass = false;
+    for (let i = 0; i < pattern.length; i++) {
+        const c = pattern[i];
+        if (c === '\\')
+            i++;
+        else if (inClass)
+            inClass = c !== ']';
+        else if (c === '[')
+            inClass = true;
+        else if (c === '(')
+            depth++;
+        else if (c === ')')
+            depth--;
+        else if (c === '|' && depth === 0)
+            return false;
+    }
+    return true;
+}
+
+;// CONCATENATED MODULE: ./src/rules/django/csrf-trusted-origin-http.ts
+
+
+const LOCAL_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\]|0\.0\.0\.0|[^/:]*\.localhost|\*\.localhost)(:\d+)?$/i;
+// Trusting an http:// origin lets a page served over plain HTTP (which an attacker on the network can rewrite)
+// pass Django's CSRF origin check.
+/* harmony default export */ const csrf_trusted_origin_http = (defineRule({
+    meta: {
+        id: 'django/csrf-trusted-origin-http',
+        severity: 'low',
+        title: 'CSRF_TRUSTED_ORIGINS trusts a plain-HTTP origin',
+        kinds: ['django-settings'],
+    },
+    check(ctx) {
+        for (const s of ctx.model.settings) {
+            const value = s.get('CSRF_TRUSTED_ORIGINS');
+            if (value.state !== 'known' || !isSequence(value.value))
+                continue;
+            for (const item of value.value.items) {
+                const o = concrete(item)?.value;
+                if (!o || o.t !== 'str')
+                    continue;
+                const m = /^http:\/\/([^/]*)/i.exec(o.v.trim());
+                if (!m || LOCAL_HOST.test(m[1]))
+                    continue;
+                const loc = s.files.includes(item.loc.path) ? item.loc : s.anchorFor('CSRF_TRUSTED_ORIGINS');
+                ctx.report({
+                    loc,
+                    message: `CSRF_TRUSTED_ORIGINS contains ${show(o)}: a page from that origin arrives over plain HTTP, where a network attacker can rewrite it to send forged requests that pass the CSRF origin check${s.defaultNotes('CSRF_TRUSTED_ORIGINS')}${s.where(loc)}.`,
+                    hint: `Trust the HTTPS origin instead: '${o.v.trim().replace(/^http:/i, 'https:')}'.`,
+                });
+            }
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/django/language-cookie-insecure.ts
+
+
+/* harmony default export */ const language_cookie_insecure = (defineRule({
+    meta: {
+        id: 'django/language-cookie-insecure',
+        severity: 'info',
+        title: 'Language cookie is not Secure on an HTTPS-only site',
+        kinds: ['django-settings'],
+    },
+    check(ctx) {
+        for (const s of ctx.model.settings) {
+            if (s.hasMiddleware(SECURITY_MIDDLEWARE).answer !== 'yes' || s.isTrue('SECURE_SSL_REDIRECT').answer !== 'yes')
+                continue;
+            // Django sets the Secure flag for any truthy value; there is no check --deploy counterpart.
+            const { answer, value } = s.isTrue('LANGUAGE_COOKIE_SECURE', false);
+            if (answer !== 'no')
+                continue;
+            const loc = s.anchorFor('LANGUAGE_COOKIE_SECURE', 'SECURE_SSL_REDIRECT');
+            ctx.report({
+                loc,
+                message: `${describe('LANGUAGE_COOKIE_SECURE', value, 'False')} while SECURE_SSL_REDIRECT is on: the language cookie is the one cookie still sent over plain HTTP${s.where(loc)}.`,
+                hint: 'Set LANGUAGE_COOKIE_SECURE = True.',
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/django/setting-unresolved.ts
+
+
+
+
+/** Settings by type, each with the lookup that gives it a safe visible default. */
+const BOOLS_ON = ['SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', 'LANGUAGE_COOKIE_SECURE', 'SECURE_SSL_REDIRECT', 'SECURE_HSTS_INCLUDE_SUBDOMAINS', 'SECURE_HSTS_PRELOAD', 'SESSION_EXPIRE_AT_BROWSER_CLOSE', 'SESSION_COOKIE_HTTPONLY'];
+const LISTS_IN_CODE = ['MIDDLEWARE', 'MIDDLEWARE_CLASSES', 'INSTALLED_APPS'];
+const LISTS_FROM_ENV = { CSRF_TRUSTED_ORIGINS: "['https://www.example.com']", ALLOWED_HOSTS: "['www.example.com']", SECURE_REDIRECT_EXEMPT: '[]' };
+const STRINGS = { SESSION_COOKIE_SAMESITE: "'Lax'", CSRF_COOKIE_SAMESITE: "'Lax'", LANGUAGE_COOKIE_SAMESITE: "'Lax'" };
+/** A fix hint that fits the setting's type: a list setting is not told to use env.bool. */
+function hintFor(name) {
+    const visible = 'so the production value is visible in review and safe when the variable is missing';
+    if (BOOLS_ON.includes(name))
+        return `Give the lookup a safe literal default, e.g. ${name} = env.bool('${name}', default=True), ${visible}.`;
+    if (name === 'CSRF_USE_SESSIONS' || name === 'DEBUG')
+        return `Give the lookup a literal default, e.g. ${name} = env.bool('${name}', default=False), ${visible}.`;
+    if (name === 'SECURE_HSTS_SECONDS')
+        return `Give the lookup a literal default, e.g. SECURE_HSTS_SECONDS = env.int('SECURE_HSTS_SECONDS', default=31536000), ${visible}.`;
+    if (LISTS_IN_CODE.includes(name))
+        return `Declare ${name} as a literal list in the settings module and add optional entries with += or .append() under plain conditions, so what is always there can be checked.`;
+    if (name in LISTS_FROM_ENV)
+        return `Give the lookup a literal default, e.g. ${name} = env.list('${name}', default=${LISTS_FROM_ENV[name]}), ${visible}.`;
+    if (name in STRINGS)
+        return `Give the lookup a literal default, e.g. ${name} = env.str('${name}', default=${STRINGS[name]}), ${visible}.`;
+    if (name === 'SECURE_PROXY_SSL_HEADER')
+        return "Set it as a literal where the proxy is known, e.g. SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https') behind a proxy that overwrites that header, or give the lookup the literal default None.";
+    return `Give ${name} a literal value, or its lookup a safe literal default, ${visible}.`;
+}
+// Values read from the environment without a literal default, or set in files outside the workspace, cannot be
+// judged; saying so beats both silence and guessing. Runs after the other rules: it reports the settings they
+// asked about and could not decide.
+/* harmony default export */ const setting_unresolved = (defineRule({
+    meta: {
+        id: 'django/setting-unresolved',
+        severity: 'info',
+        title: 'A security setting cannot be determined statically',
+        kinds: ['django-settings'],
+    },
+    check(ctx) {
+        for (const nj of ctx.model.settingsNotJudged) {
+            if ('reason' in nj) {
+                ctx.report({
+                    loc: firstLine(nj.loc),
+                    message: `Settings module ${nj.path} is not judged: ${nj.reason}.`,
+                    hint: "Set DJANGO_CONFIGURATION to the production class in the deployment's entry point (wsgi.py, Dockerfile, compose or the service unit), so the class that is deployed is visible in review.",
+                });
+                continue;
+            }
+            const { path, opaque } = nj;
+            const loc = firstLine(opaque.loc);
+            ctx.report({
+                loc,
+                message: `Settings module ${path} takes INSTALLED_APPS and MIDDLEWARE from \`${opaqueStatement(opaque)}\`, which is not in the workspace, so none of its security settings could be checked.`,
+                hint: 'Scan the repository that holds that module too, or declare the security settings in a module that is checked in.',
+            });
+        }
+        for (const s of ctx.model.settings) {
+            const viaOpaque = new Map();
+            for (const name of [...s.undecided].sort()) {
+                const v = s.get(name);
+                if (v.state !== 'unknown')
+                    continue;
+                if (v.opaque) {
+                    const key = `${v.opaque.loc.path}:${v.opaque.loc.line}`;
+                    multimap_pushTo(viaOpaque, key, name);
+                    continue;
+                }
+                const loc = firstLine(v.binding.loc, v.binding.loc.path === s.path ? s.source : undefined);
+                const source = v.source ? ` (\`${v.source}\`)` : '';
+                ctx.report({
+                    loc,
+                    message: `${name} cannot be determined statically${source}: ${v.why}. The rules that read it could not decide${s.where(loc)}.`,
+                    hint: hintFor(name),
+                });
+            }
+            for (const names of viaOpaque.values()) {
+                const v = s.get(names[0]);
+                if (v.state !== 'unknown' || !v.opaque)
+                    continue;
+                const loc = firstLine(v.opaque.loc);
+                ctx.report({
+                    loc,
+                    message: `\`${opaqueStatement(v.opaque)}\` ${v.opaque.statement ? 'runs code that cannot be read statically' : 'is not in the workspace'}, so ${names.join(', ')} may be set there and cannot be checked${s.where(loc)}.`,
+                    hint: 'Scan the repository that holds that module too, or set these settings in a module that is checked in.',
+                });
+            }
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/django/os-environ-https-no-effect.ts
+
+
+/* harmony default export */ const os_environ_https_no_effect = (defineRule({
+    meta: {
+        id: 'django/os-environ-https-no-effect',
+        severity: 'low',
+        title: "os.environ['HTTPS'] in settings does not make Django see HTTPS",
+        kinds: ['django-settings'],
+    },
+    check: (ctx) => reportProcessSchemeWrites(ctx, 'django-settings'),
+}));
+
+;// CONCATENATED MODULE: ./src/rules/django/session-persists-after-close.ts
+
+
+
+/* harmony default export */ const session_persists_after_close = (defineRule({
+    meta: {
+        id: 'django/session-persists-after-close',
+        severity: 'info',
+        title: 'Sessions outlive the browser (SESSION_EXPIRE_AT_BROWSER_CLOSE is not True)',
+        kinds: ['django-settings'],
+    },
+    check(ctx) {
+        for (const s of ctx.model.settings) {
+            if (sessionsInUse(s) !== 'yes')
+                continue;
+            const { answer, value } = s.isTrue('SESSION_EXPIRE_AT_BROWSER_CLOSE', false);
+            if (answer !== 'no')
+                continue;
+            const loc = s.anchorFor('SESSION_EXPIRE_AT_BROWSER_CLOSE', 'SESSION_COOKIE_AGE', 'MIDDLEWARE', 'INSTALLED_APPS');
+            ctx.report({
+                loc,
+                message: `${describe('SESSION_EXPIRE_AT_BROWSER_CLOSE', value, 'False')}: the session cookie persists on disk for SESSION_COOKIE_AGE (two weeks by default), also on shared machines${s.where(loc)}.`,
+                hint: 'Set SESSION_EXPIRE_AT_BROWSER_CLOSE = True, or shorten SESSION_COOKIE_AGE, if sessions should end with the browser.',
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/wsgi/os-environ-https-no-effect.ts
+
+
+/* harmony default export */ const wsgi_os_environ_https_no_effect = (defineRule({
+    meta: {
+        id: 'wsgi/os-environ-https-no-effect',
+        severity: 'low',
+        title: "os.environ['HTTPS'] in wsgi.py/asgi.py does not make Django see HTTPS",
+        kinds: ['wsgi'],
+    },
+    check: (ctx) => reportProcessSchemeWrites(ctx, 'wsgi'),
+}));
+
+;// CONCATENATED MODULE: ./src/rules/wsgi/url-scheme-forced.ts
+
+
+// Django reads the scheme only from environ['wsgi.url_scheme'] (or SECURE_PROXY_SSL_HEADER). A wrapper that
+// overwrites it on every request makes plain-HTTP requests look secure: SECURE_SSL_REDIRECT never redirects them
+// and build_absolute_uri() claims https for a connection that was never encrypted. setdefault() changes nothing,
+// since the server always sets the key before the application runs.
+/* harmony default export */ const url_scheme_forced = (defineRule({
+    meta: {
+        id: 'wsgi/url-scheme-forced',
+        severity: 'medium',
+        title: 'wsgi.py forces the request scheme to https unconditionally',
+        kinds: ['wsgi'],
+    },
+    check(ctx) {
+        // RULES.md row 17: high when a plain-HTTP listener passes requests to the app, which then claims https for them.
+        let exposure;
+        for (const f of ctx.model.python) {
+            if (f.kind !== 'wsgi')
+                continue;
+            for (const w of f.environWrites) {
+                if (w.target !== 'request' || w.key !== 'wsgi.url_scheme' || w.method === 'setdefault' || w.conditional)
+                    continue;
+                if (w.value?.toLowerCase() !== 'https')
+                    continue;
+                exposure ??= ctx.model.nginx.servers.length > 0 ? _hsts_util_plainAppExposure(ctx) : undefined;
+                const plain = exposure?.exposed[0];
+                const via = plain?.endpoint.served.via;
+                ctx.report({
+                    loc: w.loc,
+                    ...(plain ? { severity: 'high', related: [{ path: plain.endpoint.block.file, line: plain.endpoint.block.loc.line, column: plain.endpoint.block.loc.column, message: `passes plain-HTTP requests to the app${via ? ` (\`${via.name} ${via.args.map((a) => a.raw).join(' ')}\`)` : ''}` }] } : {}),
+                    message: `\`${w.code}\`${w.functionName ? ` in ${w.functionName}()` : ''} marks every request as HTTPS, including ones that arrived over plain HTTP: SECURE_SSL_REDIRECT then never redirects them and Django trusts the connection.` +
+                        (plain ? ` And plain HTTP does reach the app: ${whereLabel(plain.endpoint.block)} passes port-80 requests to it, so those requests get Secure cookies and https:// links over an unencrypted connection.` : ''),
+                    hint: "Set it only when the trusted proxy says the request was HTTPS, or drop the wrapper and use SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https') behind a proxy that overwrites that header.",
+                });
+            }
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/tls/cipher-suites.ts
+/**
+ * TLS 1.2-and-below cipher suites known to OpenSSL's cipher-string engine.
+ *
+ * Standard: the OpenSSL 1.1.1/3.0 `ssl3_ciphers[]` table (ssl/s3_lib.c) — names, key exchange,
+ * authentication, bulk cipher, MAC, minimum protocol, strength class, NOT_DEFAULT/FIPS flags and
+ * strength bits as OpenSSL 3.0 uses them — plus the legacy suites OpenSSL 1.0.2 still had
+ * (EXPORT, single DES, static DH/ECDH), because servers built against old or custom OpenSSL still
+ * offer them. Rows marked 'default' are exactly what Debian 12's OpenSSL 3.0.19 compiles in
+ * (checked against `openssl ciphers -V 'ALL:COMPLEMENTOFALL:@SECLEVEL=0'`).
+ *
+ * Legacy rows follow 3.x conventions so that one algorithm can evaluate them: 3DES is MEDIUM with
+ * 112 strength bits (it was HIGH/168 before 1.0.2i), and every RC4, 3DES, DES, EXPORT, IDEA, SEED
+ * and CAMELLIA suite is NOT_DEFAULT. Kerberos, Fortezza, SSLv2 and the never-enabled EXP1024
+ * suites are left out. TLS 1.3 suites are configured separately (`Ciphersuites`), never by a
+ * cipher string, so they are not here either.
+ */
+// Sorted by id: OpenSSL ≥1.1.0 sorts its table by id at load time and walks it backwards to
+// build the initial list, so the id order decides ties in every later ordering step.
+const ROWS = [
+    ['NULL-MD5', 0x0001, 'SSLv3', 'RSA', 'RSA', 'NULL', 'MD5', 'NONE', 0, 0, '', 'default', 'TLS_RSA_WITH_NULL_MD5'],
+    ['NULL-SHA', 0x0002, 'SSLv3', 'RSA', 'RSA', 'NULL', 'SHA1', 'NONE', 0, 0, 'F', 'default', 'TLS_RSA_WITH_NULL_SHA'],
+    ['EXP-RC4-MD5', 0x0003, 'SSLv3', 'RSA', 'RSA', 'RC4', 'MD5', 'EXP40', 40, 128, 'NX', 'removed', 'TLS_RSA_EXPORT_WITH_RC4_40_MD5'],
+    ['RC4-MD5', 0x0004, 'SSLv3', 'RSA', 'RSA', 'RC4', 'MD5', 'MEDIUM', 128, 128, 'N', 'weak', 'TLS_RSA_WITH_RC4_128_MD5'],
+    ['RC4-SHA', 0x0005, 'SSLv3', 'RSA', 'RSA', 'RC4', 'SHA1', 'MEDIUM', 128, 128, 'N', 'weak', 'TLS_RSA_WITH_RC4_128_SHA'],
+    ['EXP-RC2-CBC-MD5', 0x0006, 'SSLv3', 'RSA', 'RSA', 'RC2', 'MD5', 'EXP40', 40, 128, 'NX', 'removed', 'TLS_RSA_EXPORT_WITH_RC2_CBC_40_MD5'],
+    ['IDEA-CBC-SHA', 0x0007, 'SSLv3', 'RSA', 'RSA', 'IDEA', 'SHA1', 'MEDIUM', 128, 128, 'NT', 'legacy-provider', 'TLS_RSA_WITH_IDEA_CBC_SHA'],
+    ['EXP-DES-CBC-SHA', 0x0008, 'SSLv3', 'RSA', 'RSA', 'DES', 'SHA1', 'EXP40', 40, 56, 'NX', 'removed', 'TLS_RSA_EXPORT_WITH_DES40_CBC_SHA'],
+    ['DES-CBC-SHA', 0x0009, 'SSLv3', 'RSA', 'RSA', 'DES', 'SHA1', 'LOW', 56, 56, 'N', 'removed', 'TLS_RSA_WITH_DES_CBC_SHA'],
+    ['DES-CBC3-SHA', 0x000a, 'SSLv3', 'RSA', 'RSA', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'NF', 'weak', 'TLS_RSA_WITH_3DES_EDE_CBC_SHA'],
+    ['DH-DSS-DES-CBC-SHA', 0x000c, 'SSLv3', 'DHd', 'DH', 'DES', 'SHA1', 'LOW', 56, 56, 'N', 'removed', 'TLS_DH_DSS_WITH_DES_CBC_SHA'],
+    ['DH-DSS-DES-CBC3-SHA', 0x000d, 'SSLv3', 'DHd', 'DH', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'NF', 'removed', 'TLS_DH_DSS_WITH_3DES_EDE_CBC_SHA'],
+    ['DH-RSA-DES-CBC-SHA', 0x000f, 'SSLv3', 'DHr', 'DH', 'DES', 'SHA1', 'LOW', 56, 56, 'N', 'removed', 'TLS_DH_RSA_WITH_DES_CBC_SHA'],
+    ['DH-RSA-DES-CBC3-SHA', 0x0010, 'SSLv3', 'DHr', 'DH', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'NF', 'removed', 'TLS_DH_RSA_WITH_3DES_EDE_CBC_SHA'],
+    ['EXP-EDH-DSS-DES-CBC-SHA', 0x0011, 'SSLv3', 'DHE', 'DSS', 'DES', 'SHA1', 'EXP40', 40, 56, 'NX', 'removed', 'TLS_DHE_DSS_EXPORT_WITH_DES40_CBC_SHA'],
+    ['EDH-DSS-DES-CBC-SHA', 0x0012, 'SSLv3', 'DHE', 'DSS', 'DES', 'SHA1', 'LOW', 56, 56, 'N', 'removed', 'TLS_DHE_DSS_WITH_DES_CBC_SHA'],
+    ['DHE-DSS-DES-CBC3-SHA', 0x0013, 'SSLv3', 'DHE', 'DSS', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'NF', 'weak', 'TLS_DHE_DSS_WITH_3DES_EDE_CBC_SHA'],
+    ['EXP-EDH-RSA-DES-CBC-SHA', 0x0014, 'SSLv3', 'DHE', 'RSA', 'DES', 'SHA1', 'EXP40', 40, 56, 'NX', 'removed', 'TLS_DHE_RSA_EXPORT_WITH_DES40_CBC_SHA'],
+    ['EDH-RSA-DES-CBC-SHA', 0x0015, 'SSLv3', 'DHE', 'RSA', 'DES', 'SHA1', 'LOW', 56, 56, 'N', 'removed', 'TLS_DHE_RSA_WITH_DES_CBC_SHA'],
+    ['DHE-RSA-DES-CBC3-SHA', 0x0016, 'SSLv3', 'DHE', 'RSA', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'NF', 'weak', 'TLS_DHE_RSA_WITH_3DES_EDE_CBC_SHA'],
+    ['EXP-ADH-RC4-MD5', 0x0017, 'SSLv3', 'DHE', 'NULL', 'RC4', 'MD5', 'EXP40', 40, 128, 'NX', 'removed', 'TLS_DH_anon_EXPORT_WITH_RC4_40_MD5'],
+    ['ADH-RC4-MD5', 0x0018, 'SSLv3', 'DHE', 'NULL', 'RC4', 'MD5', 'MEDIUM', 128, 128, 'N', 'weak', 'TLS_DH_anon_WITH_RC4_128_MD5'],
+    ['EXP-ADH-DES-CBC-SHA', 0x0019, 'SSLv3', 'DHE', 'NULL', 'DES', 'SHA1', 'EXP40', 40, 128, 'NX', 'removed', 'TLS_DH_anon_EXPORT_WITH_DES40_CBC_SHA'],
+    ['ADH-DES-CBC-SHA', 0x001a, 'SSLv3', 'DHE', 'NULL', 'DES', 'SHA1', 'LOW', 56, 56, 'N', 'removed', 'TLS_DH_anon_WITH_DES_CBC_SHA'],
+    ['ADH-DES-CBC3-SHA', 0x001b, 'SSLv3', 'DHE', 'NULL', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'NF', 'weak', 'TLS_DH_anon_WITH_3DES_EDE_CBC_SHA'],
+    ['PSK-NULL-SHA', 0x002c, 'SSLv3', 'PSK', 'PSK', 'NULL', 'SHA1', 'NONE', 0, 0, 'F', 'default', 'TLS_PSK_WITH_NULL_SHA'],
+    ['DHE-PSK-NULL-SHA', 0x002d, 'SSLv3', 'DHEPSK', 'PSK', 'NULL', 'SHA1', 'NONE', 0, 0, 'F', 'default', 'TLS_DHE_PSK_WITH_NULL_SHA'],
+    ['RSA-PSK-NULL-SHA', 0x002e, 'SSLv3', 'RSAPSK', 'RSA', 'NULL', 'SHA1', 'NONE', 0, 0, 'F', 'default', 'TLS_RSA_PSK_WITH_NULL_SHA'],
+    ['AES128-SHA', 0x002f, 'SSLv3', 'RSA', 'RSA', 'AES128', 'SHA1', 'HIGH', 128, 128, 'F', 'default', 'TLS_RSA_WITH_AES_128_CBC_SHA'],
+    ['DH-DSS-AES128-SHA', 0x0030, 'SSLv3', 'DHd', 'DH', 'AES128', 'SHA1', 'HIGH', 128, 128, 'F', 'removed', 'TLS_DH_DSS_WITH_AES_128_CBC_SHA'],
+    ['DH-RSA-AES128-SHA', 0x0031, 'SSLv3', 'DHr', 'DH', 'AES128', 'SHA1', 'HIGH', 128, 128, 'F', 'removed', 'TLS_DH_RSA_WITH_AES_128_CBC_SHA'],
+    ['DHE-DSS-AES128-SHA', 0x0032, 'SSLv3', 'DHE', 'DSS', 'AES128', 'SHA1', 'HIGH', 128, 128, 'NF', 'default', 'TLS_DHE_DSS_WITH_AES_128_CBC_SHA'],
+    ['DHE-RSA-AES128-SHA', 0x0033, 'SSLv3', 'DHE', 'RSA', 'AES128', 'SHA1', 'HIGH', 128, 128, 'F', 'default', 'TLS_DHE_RSA_WITH_AES_128_CBC_SHA'],
+    ['ADH-AES128-SHA', 0x0034, 'SSLv3', 'DHE', 'NULL', 'AES128', 'SHA1', 'HIGH', 128, 128, 'NF', 'default', 'TLS_DH_anon_WITH_AES_128_CBC_SHA'],
+    ['AES256-SHA', 0x0035, 'SSLv3', 'RSA', 'RSA', 'AES256', 'SHA1', 'HIGH', 256, 256, 'F', 'default', 'TLS_RSA_WITH_AES_256_CBC_SHA'],
+    ['DH-DSS-AES256-SHA', 0x0036, 'SSLv3', 'DHd', 'DH', 'AES256', 'SHA1', 'HIGH', 256, 256, 'F', 'removed', 'TLS_DH_DSS_WITH_AES_256_CBC_SHA'],
+    ['DH-RSA-AES256-SHA', 0x0037, 'SSLv3', 'DHr', 'DH', 'AES256', 'SHA1', 'HIGH', 256, 256, 'F', 'removed', 'TLS_DH_RSA_WITH_AES_256_CBC_SHA'],
+    ['DHE-DSS-AES256-SHA', 0x0038, 'SSLv3', 'DHE', 'DSS', 'AES256', 'SHA1', 'HIGH', 256, 256, 'NF', 'default', 'TLS_DHE_DSS_WITH_AES_256_CBC_SHA'],
+    ['DHE-RSA-AES256-SHA', 0x0039, 'SSLv3', 'DHE', 'RSA', 'AES256', 'SHA1', 'HIGH', 256, 256, 'F', 'default', 'TLS_DHE_RSA_WITH_AES_256_CBC_SHA'],
+    ['ADH-AES256-SHA', 0x003a, 'SSLv3', 'DHE', 'NULL', 'AES256', 'SHA1', 'HIGH', 256, 256, 'NF', 'default', 'TLS_DH_anon_WITH_AES_256_CBC_SHA'],
+    ['NULL-SHA256', 0x003b, 'TLSv1.2', 'RSA', 'RSA', 'NULL', 'SHA256', 'NONE', 0, 0, 'F', 'default', 'TLS_RSA_WITH_NULL_SHA256'],
+    ['AES128-SHA256', 0x003c, 'TLSv1.2', 'RSA', 'RSA', 'AES128', 'SHA256', 'HIGH', 128, 128, 'F', 'default', 'TLS_RSA_WITH_AES_128_CBC_SHA256'],
+    ['AES256-SHA256', 0x003d, 'TLSv1.2', 'RSA', 'RSA', 'AES256', 'SHA256', 'HIGH', 256, 256, 'F', 'default', 'TLS_RSA_WITH_AES_256_CBC_SHA256'],
+    ['DH-DSS-AES128-SHA256', 0x003e, 'TLSv1.2', 'DHd', 'DH', 'AES128', 'SHA256', 'HIGH', 128, 128, 'F', 'removed', 'TLS_DH_DSS_WITH_AES_128_CBC_SHA256'],
+    ['DH-RSA-AES128-SHA256', 0x003f, 'TLSv1.2', 'DHr', 'DH', 'AES128', 'SHA256', 'HIGH', 128, 128, 'F', 'removed', 'TLS_DH_RSA_WITH_AES_128_CBC_SHA256'],
+    ['DHE-DSS-AES128-SHA256', 0x0040, 'TLSv1.2', 'DHE', 'DSS', 'AES128', 'SHA256', 'HIGH', 128, 128, 'NF', 'default', 'TLS_DHE_DSS_WITH_AES_128_CBC_SHA256'],
+    ['CAMELLIA128-SHA', 0x0041, 'SSLv3', 'RSA', 'RSA', 'CAMELLIA128', 'SHA1', 'HIGH', 128, 128, 'N', 'default', 'TLS_RSA_WITH_CAMELLIA_128_CBC_SHA'],
+    ['DH-DSS-CAMELLIA128-SHA', 0x0042, 'SSLv3', 'DHd', 'DH', 'CAMELLIA128', 'SHA1', 'HIGH', 128, 128, 'N', 'removed', 'TLS_DH_DSS_WITH_CAMELLIA_128_CBC_SHA'],
+    ['DH-RSA-CAMELLIA128-SHA', 0x0043, 'SSLv3', 'DHr', 'DH', 'CAMELLIA128', 'SHA1', 'HIGH', 128, 128, 'N', 'removed', 'TLS_DH_RSA_WITH_CAMELLIA_128_CBC_SHA'],
+    ['DHE-DSS-CAMELLIA128-SHA', 0x0044, 'SSLv3', 'DHE', 'DSS', 'CAMELLIA128', 'SHA1', 'HIGH', 128, 128, 'N', 'default', 'TLS_DHE_DSS_WITH_CAMELLIA_128_CBC_SHA'],
+    ['DHE-RSA-CAMELLIA128-SHA', 0x0045, 'SSLv3', 'DHE', 'RSA', 'CAMELLIA128', 'SHA1', 'HIGH', 128, 128, 'N', 'default', 'TLS_DHE_RSA_WITH_CAMELLIA_128_CBC_SHA'],
+    ['ADH-CAMELLIA128-SHA', 0x0046, 'SSLv3', 'DHE', 'NULL', 'CAMELLIA128', 'SHA1', 'HIGH', 128, 128, 'N', 'default', 'TLS_DH_anon_WITH_CAMELLIA_128_CBC_SHA'],
+    ['DHE-RSA-AES128-SHA256', 0x0067, 'TLSv1.2', 'DHE', 'RSA', 'AES128', 'SHA256', 'HIGH', 128, 128, 'F', 'default', 'TLS_DHE_RSA_WITH_AES_128_CBC_SHA256'],
+    ['DH-DSS-AES256-SHA256', 0x0068, 'TLSv1.2', 'DHd', 'DH', 'AES256', 'SHA256', 'HIGH', 256, 256, 'F', 'removed', 'TLS_DH_DSS_WITH_AES_256_CBC_SHA256'],
+    ['DH-RSA-AES256-SHA256', 0x0069, 'TLSv1.2', 'DHr', 'DH', 'AES256', 'SHA256', 'HIGH', 256, 256, 'F', 'removed', 'TLS_DH_RSA_WITH_AES_256_CBC_SHA256'],
+    ['DHE-DSS-AES256-SHA256', 0x006a, 'TLSv1.2', 'DHE', 'DSS', 'AES256', 'SHA256', 'HIGH', 256, 256, 'NF', 'default', 'TLS_DHE_DSS_WITH_AES_256_CBC_SHA256'],
+    ['DHE-RSA-AES256-SHA256', 0x006b, 'TLSv1.2', 'DHE', 'RSA', 'AES256', 'SHA256', 'HIGH', 256, 256, 'F', 'default', 'TLS_DHE_RSA_WITH_AES_256_CBC_SHA256'],
+    ['ADH-AES128-SHA256', 0x006c, 'TLSv1.2', 'DHE', 'NULL', 'AES128', 'SHA256', 'HIGH', 128, 128, 'NF', 'default', 'TLS_DH_anon_WITH_AES_128_CBC_SHA256'],
+    ['ADH-AES256-SHA256', 0x006d, 'TLSv1.2', 'DHE', 'NULL', 'AES256', 'SHA256', 'HIGH', 256, 256, 'NF', 'default', 'TLS_DH_anon_WITH_AES_256_CBC_SHA256'],
+    ['GOST2001-GOST89-GOST89', 0x0081, 'TLSv1', 'GOST', 'GOST01', 'GOST89', 'GOST89MAC', 'HIGH', 256, 256, '', 'engine', 'TLS_GOSTR341001_WITH_28147_CNT_IMIT'],
+    ['GOST2001-NULL-GOST94', 0x0083, 'TLSv1', 'GOST', 'GOST01', 'NULL', 'GOST94', 'NONE', 0, 0, '', 'engine', 'TLS_GOSTR341001_WITH_NULL_GOSTR3411'],
+    ['CAMELLIA256-SHA', 0x0084, 'SSLv3', 'RSA', 'RSA', 'CAMELLIA256', 'SHA1', 'HIGH', 256, 256, 'N', 'default', 'TLS_RSA_WITH_CAMELLIA_256_CBC_SHA'],
+    ['DH-DSS-CAMELLIA256-SHA', 0x0085, 'SSLv3', 'DHd', 'DH', 'CAMELLIA256', 'SHA1', 'HIGH', 256, 256, 'N', 'removed', 'TLS_DH_DSS_WITH_CAMELLIA_256_CBC_SHA'],
+    ['DH-RSA-CAMELLIA256-SHA', 0x0086, 'SSLv3', 'DHr', 'DH', 'CAMELLIA256', 'SHA1', 'HIGH', 256, 256, 'N', 'removed', 'TLS_DH_RSA_WITH_CAMELLIA_256_CBC_SHA'],
+    ['DHE-DSS-CAMELLIA256-SHA', 0x0087, 'SSLv3', 'DHE', 'DSS', 'CAMELLIA256', 'SHA1', 'HIGH', 256, 256, 'N', 'default', 'TLS_DHE_DSS_WITH_CAMELLIA_256_CBC_SHA'],
+    ['DHE-RSA-CAMELLIA256-SHA', 0x0088, 'SSLv3', 'DHE', 'RSA', 'CAMELLIA256', 'SHA1', 'HIGH', 256, 256, 'N', 'default', 'TLS_DHE_RSA_WITH_CAMELLIA_256_CBC_SHA'],
+    ['ADH-CAMELLIA256-SHA', 0x0089, 'SSLv3', 'DHE', 'NULL', 'CAMELLIA256', 'SHA1', 'HIGH', 256, 256, 'N', 'default', 'TLS_DH_anon_WITH_CAMELLIA_256_CBC_SHA'],
+    ['PSK-RC4-SHA', 0x008a, 'SSLv3', 'PSK', 'PSK', 'RC4', 'SHA1', 'MEDIUM', 128, 128, 'N', 'weak', 'TLS_PSK_WITH_RC4_128_SHA'],
+    ['PSK-3DES-EDE-CBC-SHA', 0x008b, 'SSLv3', 'PSK', 'PSK', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'NF', 'weak', 'TLS_PSK_WITH_3DES_EDE_CBC_SHA'],
+    ['PSK-AES128-CBC-SHA', 0x008c, 'SSLv3', 'PSK', 'PSK', 'AES128', 'SHA1', 'HIGH', 128, 128, 'F', 'default', 'TLS_PSK_WITH_AES_128_CBC_SHA'],
+    ['PSK-AES256-CBC-SHA', 0x008d, 'SSLv3', 'PSK', 'PSK', 'AES256', 'SHA1', 'HIGH', 256, 256, 'F', 'default', 'TLS_PSK_WITH_AES_256_CBC_SHA'],
+    ['DHE-PSK-RC4-SHA', 0x008e, 'SSLv3', 'DHEPSK', 'PSK', 'RC4', 'SHA1', 'MEDIUM', 128, 128, 'N', 'weak', 'TLS_DHE_PSK_WITH_RC4_128_SHA'],
+    ['DHE-PSK-3DES-EDE-CBC-SHA', 0x008f, 'SSLv3', 'DHEPSK', 'PSK', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'NF', 'weak', 'TLS_DHE_PSK_WITH_3DES_EDE_CBC_SHA'],
+    ['DHE-PSK-AES128-CBC-SHA', 0x0090, 'SSLv3', 'DHEPSK', 'PSK', 'AES128', 'SHA1', 'HIGH', 128, 128, 'F', 'default', 'TLS_DHE_PSK_WITH_AES_128_CBC_SHA'],
+    ['DHE-PSK-AES256-CBC-SHA', 0x0091, 'SSLv3', 'DHEPSK', 'PSK', 'AES256', 'SHA1', 'HIGH', 256, 256, 'F', 'default', 'TLS_DHE_PSK_WITH_AES_256_CBC_SHA'],
+    ['RSA-PSK-RC4-SHA', 0x0092, 'SSLv3', 'RSAPSK', 'RSA', 'RC4', 'SHA1', 'MEDIUM', 128, 128, 'N', 'weak', 'TLS_RSA_PSK_WITH_RC4_128_SHA'],
+    ['RSA-PSK-3DES-EDE-CBC-SHA', 0x0093, 'SSLv3', 'RSAPSK', 'RSA', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'NF', 'weak', 'TLS_RSA_PSK_WITH_3DES_EDE_CBC_SHA'],
+    ['RSA-PSK-AES128-CBC-SHA', 0x0094, 'SSLv3', 'RSAPSK', 'RSA', 'AES128', 'SHA1', 'HIGH', 128, 128, 'F', 'default', 'TLS_RSA_PSK_WITH_AES_128_CBC_SHA'],
+    ['RSA-PSK-AES256-CBC-SHA', 0x0095, 'SSLv3', 'RSAPSK', 'RSA', 'AES256', 'SHA1', 'HIGH', 256, 256, 'F', 'default', 'TLS_RSA_PSK_WITH_AES_256_CBC_SHA'],
+    ['SEED-SHA', 0x0096, 'SSLv3', 'RSA', 'RSA', 'SEED', 'SHA1', 'MEDIUM', 128, 128, 'N', 'legacy-provider', 'TLS_RSA_WITH_SEED_CBC_SHA'],
+    ['DH-DSS-SEED-SHA', 0x0097, 'SSLv3', 'DHd', 'DH', 'SEED', 'SHA1', 'MEDIUM', 128, 128, 'N', 'removed', 'TLS_DH_DSS_WITH_SEED_CBC_SHA'],
+    ['DH-RSA-SEED-SHA', 0x0098, 'SSLv3', 'DHr', 'DH', 'SEED', 'SHA1', 'MEDIUM', 128, 128, 'N', 'removed', 'TLS_DH_RSA_WITH_SEED_CBC_SHA'],
+    ['DHE-DSS-SEED-SHA', 0x0099, 'SSLv3', 'DHE', 'DSS', 'SEED', 'SHA1', 'MEDIUM', 128, 128, 'N', 'legacy-provider', 'TLS_DHE_DSS_WITH_SEED_CBC_SHA'],
+    ['DHE-RSA-SEED-SHA', 0x009a, 'SSLv3', 'DHE', 'RSA', 'SEED', 'SHA1', 'MEDIUM', 128, 128, 'N', 'legacy-provider', 'TLS_DHE_RSA_WITH_SEED_CBC_SHA'],
+    ['ADH-SEED-SHA', 0x009b, 'SSLv3', 'DHE', 'NULL', 'SEED', 'SHA1', 'MEDIUM', 128, 128, 'N', 'legacy-provider', 'TLS_DH_anon_WITH_SEED_CBC_SHA'],
+    ['AES128-GCM-SHA256', 0x009c, 'TLSv1.2', 'RSA', 'RSA', 'AES128GCM', 'AEAD', 'HIGH', 128, 128, 'F', 'default', 'TLS_RSA_WITH_AES_128_GCM_SHA256'],
+    ['AES256-GCM-SHA384', 0x009d, 'TLSv1.2', 'RSA', 'RSA', 'AES256GCM', 'AEAD', 'HIGH', 256, 256, 'F', 'default', 'TLS_RSA_WITH_AES_256_GCM_SHA384'],
+    ['DHE-RSA-AES128-GCM-SHA256', 0x009e, 'TLSv1.2', 'DHE', 'RSA', 'AES128GCM', 'AEAD', 'HIGH', 128, 128, 'F', 'default', 'TLS_DHE_RSA_WITH_AES_128_GCM_SHA256'],
+    ['DHE-RSA-AES256-GCM-SHA384', 0x009f, 'TLSv1.2', 'DHE', 'RSA', 'AES256GCM', 'AEAD', 'HIGH', 256, 256, 'F', 'default', 'TLS_DHE_RSA_WITH_AES_256_GCM_SHA384'],
+    ['DH-RSA-AES128-GCM-SHA256', 0x00a0, 'TLSv1.2', 'DHr', 'DH', 'AES128GCM', 'AEAD', 'HIGH', 128, 128, 'F', 'removed', 'TLS_DH_RSA_WITH_AES_128_GCM_SHA256'],
+    ['DH-RSA-AES256-GCM-SHA384', 0x00a1, 'TLSv1.2', 'DHr', 'DH', 'AES256GCM', 'AEAD', 'HIGH', 256, 256, 'F', 'removed', 'TLS_DH_RSA_WITH_AES_256_GCM_SHA384'],
+    ['DHE-DSS-AES128-GCM-SHA256', 0x00a2, 'TLSv1.2', 'DHE', 'DSS', 'AES128GCM', 'AEAD', 'HIGH', 128, 128, 'NF', 'default', 'TLS_DHE_DSS_WITH_AES_128_GCM_SHA256'],
+    ['DHE-DSS-AES256-GCM-SHA384', 0x00a3, 'TLSv1.2', 'DHE', 'DSS', 'AES256GCM', 'AEAD', 'HIGH', 256, 256, 'NF', 'default', 'TLS_DHE_DSS_WITH_AES_256_GCM_SHA384'],
+    ['DH-DSS-AES128-GCM-SHA256', 0x00a4, 'TLSv1.2', 'DHd', 'DH', 'AES128GCM', 'AEAD', 'HIGH', 128, 128, 'F', 'removed', 'TLS_DH_DSS_WITH_AES_128_GCM_SHA256'],
+    ['DH-DSS-AES256-GCM-SHA384', 0x00a5, 'TLSv1.2', 'DHd', 'DH', 'AES256GCM', 'AEAD', 'HIGH', 256, 256, 'F', 'removed', 'TLS_DH_DSS_WITH_AES_256_GCM_SHA384'],
+    ['ADH-AES128-GCM-SHA256', 0x00a6, 'TLSv1.2', 'DHE', 'NULL', 'AES128GCM', 'AEAD', 'HIGH', 128, 128, 'NF', 'default', 'TLS_DH_anon_WITH_AES_128_GCM_SHA256'],
+    ['ADH-AES256-GCM-SHA384', 0x00a7, 'TLSv1.2', 'DHE', 'NULL', 'AES256GCM', 'AEAD', 'HIGH', 256, 256, 'NF', 'default', 'TLS_DH_anon_WITH_AES_256_GCM_SHA384'],
+    ['PSK-AES128-GCM-SHA256', 0x00a8, 'TLSv1.2', 'PSK', 'PSK', 'AES128GCM', 'AEAD', 'HIGH', 128, 128, 'F', 'default', 'TLS_PSK_WITH_AES_128_GCM_SHA256'],
+    ['PSK-AES256-GCM-SHA384', 0x00a9, 'TLSv1.2', 'PSK', 'PSK', 'AES256GCM', 'AEAD', 'HIGH', 256, 256, 'F', 'default', 'TLS_PSK_WITH_AES_256_GCM_SHA384'],
+    ['DHE-PSK-AES128-GCM-SHA256', 0x00aa, 'TLSv1.2', 'DHEPSK', 'PSK', 'AES128GCM', 'AEAD', 'HIGH', 128, 128, 'F', 'default', 'TLS_DHE_PSK_WITH_AES_128_GCM_SHA256'],
+    ['DHE-PSK-AES256-GCM-SHA384', 0x00ab, 'TLSv1.2', 'DHEPSK', 'PSK', 'AES256GCM', 'AEAD', 'HIGH', 256, 256, 'F', 'default', 'TLS_DHE_PSK_WITH_AES_256_GCM_SHA384'],
+    ['RSA-PSK-AES128-GCM-SHA256', 0x00ac, 'TLSv1.2', 'RSAPSK', 'RSA', 'AES128GCM', 'AEAD', 'HIGH', 128, 128, 'F', 'default', 'TLS_RSA_PSK_WITH_AES_128_GCM_SHA256'],
+    ['RSA-PSK-AES256-GCM-SHA384', 0x00ad, 'TLSv1.2', 'RSAPSK', 'RSA', 'AES256GCM', 'AEAD', 'HIGH', 256, 256, 'F', 'default', 'TLS_RSA_PSK_WITH_AES_256_GCM_SHA384'],
+    ['PSK-AES128-CBC-SHA256', 0x00ae, 'TLSv1', 'PSK', 'PSK', 'AES128', 'SHA256', 'HIGH', 128, 128, 'F', 'default', 'TLS_PSK_WITH_AES_128_CBC_SHA256'],
+    ['PSK-AES256-CBC-SHA384', 0x00af, 'TLSv1', 'PSK', 'PSK', 'AES256', 'SHA384', 'HIGH', 256, 256, 'F', 'default', 'TLS_PSK_WITH_AES_256_CBC_SHA384'],
+    ['PSK-NULL-SHA256', 0x00b0, 'TLSv1', 'PSK', 'PSK', 'NULL', 'SHA256', 'NONE', 0, 0, 'F', 'default', 'TLS_PSK_WITH_NULL_SHA256'],
+    ['PSK-NULL-SHA384', 0x00b1, 'TLSv1', 'PSK', 'PSK', 'NULL', 'SHA384', 'NONE', 0, 0, 'F', 'default', 'TLS_PSK_WITH_NULL_SHA384'],
+    ['DHE-PSK-AES128-CBC-SHA256', 0x00b2, 'TLSv1', 'DHEPSK', 'PSK', 'AES128', 'SHA256', 'HIGH', 128, 128, 'F', 'default', 'TLS_DHE_PSK_WITH_AES_128_CBC_SHA256'],
+    ['DHE-PSK-AES256-CBC-SHA384', 0x00b3, 'TLSv1', 'DHEPSK', 'PSK', 'AES256', 'SHA384', 'HIGH', 256, 256, 'F', 'default', 'TLS_DHE_PSK_WITH_AES_256_CBC_SHA384'],
+    ['DHE-PSK-NULL-SHA256', 0x00b4, 'TLSv1', 'DHEPSK', 'PSK', 'NULL', 'SHA256', 'NONE', 0, 0, 'F', 'default', 'TLS_DHE_PSK_WITH_NULL_SHA256'],
+    ['DHE-PSK-NULL-SHA384', 0x00b5, 'TLSv1', 'DHEPSK', 'PSK', 'NULL', 'SHA384', 'NONE', 0, 0, 'F', 'default', 'TLS_DHE_PSK_WITH_NULL_SHA384'],
+    ['RSA-PSK-AES128-CBC-SHA256', 0x00b6, 'TLSv1', 'RSAPSK', 'RSA', 'AES128', 'SHA256', 'HIGH', 128, 128, 'F', 'default', 'TLS_RSA_PSK_WITH_AES_128_CBC_SHA256'],
+    ['RSA-PSK-AES256-CBC-SHA384', 0x00b7, 'TLSv1', 'RSAPSK', 'RSA', 'AES256', 'SHA384', 'HIGH', 256, 256, 'F', 'default', 'TLS_RSA_PSK_WITH_AES_256_CBC_SHA384'],
+    ['RSA-PSK-NULL-SHA256', 0x00b8, 'TLSv1', 'RSAPSK', 'RSA', 'NULL', 'SHA256', 'NONE', 0, 0, 'F', 'default', 'TLS_RSA_PSK_WITH_NULL_SHA256'],
+    ['RSA-PSK-NULL-SHA384', 0x00b9, 'TLSv1', 'RSAPSK', 'RSA', 'NULL', 'SHA384', 'NONE', 0, 0, 'F', 'default', 'TLS_RSA_PSK_WITH_NULL_SHA384'],
+    ['CAMELLIA128-SHA256', 0x00ba, 'TLSv1.2', 'RSA', 'RSA', 'CAMELLIA128', 'SHA256', 'HIGH', 128, 128, 'N', 'default', 'TLS_RSA_WITH_CAMELLIA_128_CBC_SHA256'],
+    ['DHE-DSS-CAMELLIA128-SHA256', 0x00bd, 'TLSv1.2', 'DHE', 'DSS', 'CAMELLIA128', 'SHA256', 'HIGH', 128, 128, 'N', 'default', 'TLS_DHE_DSS_WITH_CAMELLIA_128_CBC_SHA256'],
+    ['DHE-RSA-CAMELLIA128-SHA256', 0x00be, 'TLSv1.2', 'DHE', 'RSA', 'CAMELLIA128', 'SHA256', 'HIGH', 128, 128, 'N', 'default', 'TLS_DHE_RSA_WITH_CAMELLIA_128_CBC_SHA256'],
+    ['ADH-CAMELLIA128-SHA256', 0x00bf, 'TLSv1.2', 'DHE', 'NULL', 'CAMELLIA128', 'SHA256', 'HIGH', 128, 128, 'N', 'default', 'TLS_DH_anon_WITH_CAMELLIA_128_CBC_SHA256'],
+    ['CAMELLIA256-SHA256', 0x00c0, 'TLSv1.2', 'RSA', 'RSA', 'CAMELLIA256', 'SHA256', 'HIGH', 256, 256, 'N', 'default', 'TLS_RSA_WITH_CAMELLIA_256_CBC_SHA256'],
+    ['DHE-DSS-CAMELLIA256-SHA256', 0x00c3, 'TLSv1.2', 'DHE', 'DSS', 'CAMELLIA256', 'SHA256', 'HIGH', 256, 256, 'N', 'default', 'TLS_DHE_DSS_WITH_CAMELLIA_256_CBC_SHA256'],
+    ['DHE-RSA-CAMELLIA256-SHA256', 0x00c4, 'TLSv1.2', 'DHE', 'RSA', 'CAMELLIA256', 'SHA256', 'HIGH', 256, 256, 'N', 'default', 'TLS_DHE_RSA_WITH_CAMELLIA_256_CBC_SHA256'],
+    ['ADH-CAMELLIA256-SHA256', 0x00c5, 'TLSv1.2', 'DHE', 'NULL', 'CAMELLIA256', 'SHA256', 'HIGH', 256, 256, 'N', 'default', 'TLS_DH_anon_WITH_CAMELLIA_256_CBC_SHA256'],
+    ['ECDH-ECDSA-NULL-SHA', 0xc001, 'TLSv1', 'ECDHe', 'ECDH', 'NULL', 'SHA1', 'NONE', 0, 0, 'F', 'removed', 'TLS_ECDH_ECDSA_WITH_NULL_SHA'],
+    ['ECDH-ECDSA-RC4-SHA', 0xc002, 'TLSv1', 'ECDHe', 'ECDH', 'RC4', 'SHA1', 'MEDIUM', 128, 128, 'N', 'removed', 'TLS_ECDH_ECDSA_WITH_RC4_128_SHA'],
+    ['ECDH-ECDSA-DES-CBC3-SHA', 0xc003, 'TLSv1', 'ECDHe', 'ECDH', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'NF', 'removed', 'TLS_ECDH_ECDSA_WITH_3DES_EDE_CBC_SHA'],
+    ['ECDH-ECDSA-AES128-SHA', 0xc004, 'TLSv1', 'ECDHe', 'ECDH', 'AES128', 'SHA1', 'HIGH', 128, 128, 'F', 'removed', 'TLS_ECDH_ECDSA_WITH_AES_128_CBC_SHA'],
+    ['ECDH-ECDSA-AES256-SHA', 0xc005, 'TLSv1', 'ECDHe', 'ECDH', 'AES256', 'SHA1', 'HIGH', 256, 256, 'F', 'removed', 'TLS_ECDH_ECDSA_WITH_AES_256_CBC_SHA'],
+    ['ECDHE-ECDSA-NULL-SHA', 0xc006, 'TLSv1', 'ECDHE', 'ECDSA', 'NULL', 'SHA1', 'NONE', 0, 0, 'F', 'default', 'TLS_ECDHE_ECDSA_WITH_NULL_SHA'],
+    ['ECDHE-ECDSA-RC4-SHA', 0xc007, 'TLSv1', 'ECDHE', 'ECDSA', 'RC4', 'SHA1', 'MEDIUM', 128, 128, 'N', 'weak', 'TLS_ECDHE_ECDSA_WITH_RC4_128_SHA'],
+    ['ECDHE-ECDSA-DES-CBC3-SHA', 0xc008, 'TLSv1', 'ECDHE', 'ECDSA', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'NF', 'weak', 'TLS_ECDHE_ECDSA_WITH_3DES_EDE_CBC_SHA'],
+    ['ECDHE-ECDSA-AES128-SHA', 0xc009, 'TLSv1', 'ECDHE', 'ECDSA', 'AES128', 'SHA1', 'HIGH', 128, 128, 'F', 'default', 'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA'],
+    ['ECDHE-ECDSA-AES256-SHA', 0xc00a, 'TLSv1', 'ECDHE', 'ECDSA', 'AES256', 'SHA1', 'HIGH', 256, 256, 'F', 'default', 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA'],
+    ['ECDH-RSA-NULL-SHA', 0xc00b, 'TLSv1', 'ECDHr', 'ECDH', 'NULL', 'SHA1', 'NONE', 0, 0, 'F', 'removed', 'TLS_ECDH_RSA_WITH_NULL_SHA'],
+    ['ECDH-RSA-RC4-SHA', 0xc00c, 'TLSv1', 'ECDHr', 'ECDH', 'RC4', 'SHA1', 'MEDIUM', 128, 128, 'N', 'removed', 'TLS_ECDH_RSA_WITH_RC4_128_SHA'],
+    ['ECDH-RSA-DES-CBC3-SHA', 0xc00d, 'TLSv1', 'ECDHr', 'ECDH', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'NF', 'removed', 'TLS_ECDH_RSA_WITH_3DES_EDE_CBC_SHA'],
+    ['ECDH-RSA-AES128-SHA', 0xc00e, 'TLSv1', 'ECDHr', 'ECDH', 'AES128', 'SHA1', 'HIGH', 128, 128, 'F', 'removed', 'TLS_ECDH_RSA_WITH_AES_128_CBC_SHA'],
+    ['ECDH-RSA-AES256-SHA', 0xc00f, 'TLSv1', 'ECDHr', 'ECDH', 'AES256', 'SHA1', 'HIGH', 256, 256, 'F', 'removed', 'TLS_ECDH_RSA_WITH_AES_256_CBC_SHA'],
+    ['ECDHE-RSA-NULL-SHA', 0xc010, 'TLSv1', 'ECDHE', 'RSA', 'NULL', 'SHA1', 'NONE', 0, 0, 'F', 'default', 'TLS_ECDHE_RSA_WITH_NULL_SHA'],
+    ['ECDHE-RSA-RC4-SHA', 0xc011, 'TLSv1', 'ECDHE', 'RSA', 'RC4', 'SHA1', 'MEDIUM', 128, 128, 'N', 'weak', 'TLS_ECDHE_RSA_WITH_RC4_128_SHA'],
+    ['ECDHE-RSA-DES-CBC3-SHA', 0xc012, 'TLSv1', 'ECDHE', 'RSA', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'NF', 'weak', 'TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA'],
+    ['ECDHE-RSA-AES128-SHA', 0xc013, 'TLSv1', 'ECDHE', 'RSA', 'AES128', 'SHA1', 'HIGH', 128, 128, 'F', 'default', 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA'],
+    ['ECDHE-RSA-AES256-SHA', 0xc014, 'TLSv1', 'ECDHE', 'RSA', 'AES256', 'SHA1', 'HIGH', 256, 256, 'F', 'default', 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA'],
+    ['AECDH-NULL-SHA', 0xc015, 'TLSv1', 'ECDHE', 'NULL', 'NULL', 'SHA1', 'NONE', 0, 0, 'F', 'default', 'TLS_ECDH_anon_WITH_NULL_SHA'],
+    ['AECDH-RC4-SHA', 0xc016, 'TLSv1', 'ECDHE', 'NULL', 'RC4', 'SHA1', 'MEDIUM', 128, 128, 'N', 'weak', 'TLS_ECDH_anon_WITH_RC4_128_SHA'],
+    ['AECDH-DES-CBC3-SHA', 0xc017, 'TLSv1', 'ECDHE', 'NULL', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'NF', 'weak', 'TLS_ECDH_anon_WITH_3DES_EDE_CBC_SHA'],
+    ['AECDH-AES128-SHA', 0xc018, 'TLSv1', 'ECDHE', 'NULL', 'AES128', 'SHA1', 'HIGH', 128, 128, 'NF', 'default', 'TLS_ECDH_anon_WITH_AES_128_CBC_SHA'],
+    ['AECDH-AES256-SHA', 0xc019, 'TLSv1', 'ECDHE', 'NULL', 'AES256', 'SHA1', 'HIGH', 256, 256, 'NF', 'default', 'TLS_ECDH_anon_WITH_AES_256_CBC_SHA'],
+    ['SRP-3DES-EDE-CBC-SHA', 0xc01a, 'SSLv3', 'SRP', 'SRP', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'N', 'weak', 'TLS_SRP_SHA_WITH_3DES_EDE_CBC_SHA'],
+    ['SRP-RSA-3DES-EDE-CBC-SHA', 0xc01b, 'SSLv3', 'SRP', 'RSA', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'N', 'weak', 'TLS_SRP_SHA_RSA_WITH_3DES_EDE_CBC_SHA'],
+    ['SRP-DSS-3DES-EDE-CBC-SHA', 0xc01c, 'SSLv3', 'SRP', 'DSS', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'N', 'weak', 'TLS_SRP_SHA_DSS_WITH_3DES_EDE_CBC_SHA'],
+    ['SRP-AES-128-CBC-SHA', 0xc01d, 'SSLv3', 'SRP', 'SRP', 'AES128', 'SHA1', 'HIGH', 128, 128, '', 'default', 'TLS_SRP_SHA_WITH_AES_128_CBC_SHA'],
+    ['SRP-RSA-AES-128-CBC-SHA', 0xc01e, 'SSLv3', 'SRP', 'RSA', 'AES128', 'SHA1', 'HIGH', 128, 128, '', 'default', 'TLS_SRP_SHA_RSA_WITH_AES_128_CBC_SHA'],
+    ['SRP-DSS-AES-128-CBC-SHA', 0xc01f, 'SSLv3', 'SRP', 'DSS', 'AES128', 'SHA1', 'HIGH', 128, 128, 'N', 'default', 'TLS_SRP_SHA_DSS_WITH_AES_128_CBC_SHA'],
+    ['SRP-AES-256-CBC-SHA', 0xc020, 'SSLv3', 'SRP', 'SRP', 'AES256', 'SHA1', 'HIGH', 256, 256, '', 'default', 'TLS_SRP_SHA_WITH_AES_256_CBC_SHA'],
+    ['SRP-RSA-AES-256-CBC-SHA', 0xc021, 'SSLv3', 'SRP', 'RSA', 'AES256', 'SHA1', 'HIGH', 256, 256, '', 'default', 'TLS_SRP_SHA_RSA_WITH_AES_256_CBC_SHA'],
+    ['SRP-DSS-AES-256-CBC-SHA', 0xc022, 'SSLv3', 'SRP', 'DSS', 'AES256', 'SHA1', 'HIGH', 256, 256, 'N', 'default', 'TLS_SRP_SHA_DSS_WITH_AES_256_CBC_SHA'],
+    ['ECDHE-ECDSA-AES128-SHA256', 0xc023, 'TLSv1.2', 'ECDHE', 'ECDSA', 'AES128', 'SHA256', 'HIGH', 128, 128, 'F', 'default', 'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256'],
+    ['ECDHE-ECDSA-AES256-SHA384', 0xc024, 'TLSv1.2', 'ECDHE', 'ECDSA', 'AES256', 'SHA384', 'HIGH', 256, 256, 'F', 'default', 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384'],
+    ['ECDH-ECDSA-AES128-SHA256', 0xc025, 'TLSv1.2', 'ECDHe', 'ECDH', 'AES128', 'SHA256', 'HIGH', 128, 128, 'F', 'removed', 'TLS_ECDH_ECDSA_WITH_AES_128_CBC_SHA256'],
+    ['ECDH-ECDSA-AES256-SHA384', 0xc026, 'TLSv1.2', 'ECDHe', 'ECDH', 'AES256', 'SHA384', 'HIGH', 256, 256, 'F', 'removed', 'TLS_ECDH_ECDSA_WITH_AES_256_CBC_SHA384'],
+    ['ECDHE-RSA-AES128-SHA256', 0xc027, 'TLSv1.2', 'ECDHE', 'RSA', 'AES128', 'SHA256', 'HIGH', 128, 128, 'F', 'default', 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256'],
+    ['ECDHE-RSA-AES256-SHA384', 0xc028, 'TLSv1.2', 'ECDHE', 'RSA', 'AES256', 'SHA384', 'HIGH', 256, 256, 'F', 'default', 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384'],
+    ['ECDH-RSA-AES128-SHA256', 0xc029, 'TLSv1.2', 'ECDHr', 'ECDH', 'AES128', 'SHA256', 'HIGH', 128, 128, 'F', 'removed', 'TLS_ECDH_RSA_WITH_AES_128_CBC_SHA256'],
+    ['ECDH-RSA-AES256-SHA384', 0xc02a, 'TLSv1.2', 'ECDHr', 'ECDH', 'AES256', 'SHA384', 'HIGH', 256, 256, 'F', 'removed', 'TLS_ECDH_RSA_WITH_AES_256_CBC_SHA384'],
+    ['ECDHE-ECDSA-AES128-GCM-SHA256', 0xc02b, 'TLSv1.2', 'ECDHE', 'ECDSA', 'AES128GCM', 'AEAD', 'HIGH', 128, 128, 'F', 'default', 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256'],
+    ['ECDHE-ECDSA-AES256-GCM-SHA384', 0xc02c, 'TLSv1.2', 'ECDHE', 'ECDSA', 'AES256GCM', 'AEAD', 'HIGH', 256, 256, 'F', 'default', 'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384'],
+    ['ECDH-ECDSA-AES128-GCM-SHA256', 0xc02d, 'TLSv1.2', 'ECDHe', 'ECDH', 'AES128GCM', 'AEAD', 'HIGH', 128, 128, 'F', 'removed', 'TLS_ECDH_ECDSA_WITH_AES_128_GCM_SHA256'],
+    ['ECDH-ECDSA-AES256-GCM-SHA384', 0xc02e, 'TLSv1.2', 'ECDHe', 'ECDH', 'AES256GCM', 'AEAD', 'HIGH', 256, 256, 'F', 'removed', 'TLS_ECDH_ECDSA_WITH_AES_256_GCM_SHA384'],
+    ['ECDHE-RSA-AES128-GCM-SHA256', 0xc02f, 'TLSv1.2', 'ECDHE', 'RSA', 'AES128GCM', 'AEAD', 'HIGH', 128, 128, 'F', 'default', 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256'],
+    ['ECDHE-RSA-AES256-GCM-SHA384', 0xc030, 'TLSv1.2', 'ECDHE', 'RSA', 'AES256GCM', 'AEAD', 'HIGH', 256, 256, 'F', 'default', 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384'],
+    ['ECDH-RSA-AES128-GCM-SHA256', 0xc031, 'TLSv1.2', 'ECDHr', 'ECDH', 'AES128GCM', 'AEAD', 'HIGH', 128, 128, 'F', 'removed', 'TLS_ECDH_RSA_WITH_AES_128_GCM_SHA256'],
+    ['ECDH-RSA-AES256-GCM-SHA384', 0xc032, 'TLSv1.2', 'ECDHr', 'ECDH', 'AES256GCM', 'AEAD', 'HIGH', 256, 256, 'F', 'removed', 'TLS_ECDH_RSA_WITH_AES_256_GCM_SHA384'],
+    ['ECDHE-PSK-RC4-SHA', 0xc033, 'TLSv1', 'ECDHEPSK', 'PSK', 'RC4', 'SHA1', 'MEDIUM', 128, 128, 'N', 'weak', 'TLS_ECDHE_PSK_WITH_RC4_128_SHA'],
+    ['ECDHE-PSK-3DES-EDE-CBC-SHA', 0xc034, 'TLSv1', 'ECDHEPSK', 'PSK', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'NF', 'weak', 'TLS_ECDHE_PSK_WITH_3DES_EDE_CBC_SHA'],
+    ['ECDHE-PSK-AES128-CBC-SHA', 0xc035, 'TLSv1', 'ECDHEPSK', 'PSK', 'AES128', 'SHA1', 'HIGH', 128, 128, 'F', 'default', 'TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA'],
+    ['ECDHE-PSK-AES256-CBC-SHA', 0xc036, 'TLSv1', 'ECDHEPSK', 'PSK', 'AES256', 'SHA1', 'HIGH', 256, 256, 'F', 'default', 'TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA'],
+    ['ECDHE-PSK-AES128-CBC-SHA256', 0xc037, 'TLSv1', 'ECDHEPSK', 'PSK', 'AES128', 'SHA256', 'HIGH', 128, 128, 'F', 'default', 'TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256'],
+    ['ECDHE-PSK-AES256-CBC-SHA384', 0xc038, 'TLSv1', 'ECDHEPSK', 'PSK', 'AES256', 'SHA384', 'HIGH', 256, 256, 'F', 'default', 'TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA384'],
+    ['ECDHE-PSK-NULL-SHA', 0xc039, 'TLSv1', 'ECDHEPSK', 'PSK', 'NULL', 'SHA1', 'NONE', 0, 0, 'F', 'default', 'TLS_ECDHE_PSK_WITH_NULL_SHA'],
+    ['ECDHE-PSK-NULL-SHA256', 0xc03a, 'TLSv1', 'ECDHEPSK', 'PSK', 'NULL', 'SHA256', 'NONE', 0, 0, 'F', 'default', 'TLS_ECDHE_PSK_WITH_NULL_SHA256'],
+    ['ECDHE-PSK-NULL-SHA384', 0xc03b, 'TLSv1', 'ECDHEPSK', 'PSK', 'NULL', 'SHA384', 'NONE', 0, 0, 'F', 'default', 'TLS_ECDHE_PSK_WITH_NULL_SHA384'],
+    ['ARIA128-GCM-SHA256', 0xc050, 'TLSv1.2', 'RSA', 'RSA', 'ARIA128GCM', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_RSA_WITH_ARIA_128_GCM_SHA256'],
+    ['ARIA256-GCM-SHA384', 0xc051, 'TLSv1.2', 'RSA', 'RSA', 'ARIA256GCM', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_RSA_WITH_ARIA_256_GCM_SHA384'],
+    ['DHE-RSA-ARIA128-GCM-SHA256', 0xc052, 'TLSv1.2', 'DHE', 'RSA', 'ARIA128GCM', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_DHE_RSA_WITH_ARIA_128_GCM_SHA256'],
+    ['DHE-RSA-ARIA256-GCM-SHA384', 0xc053, 'TLSv1.2', 'DHE', 'RSA', 'ARIA256GCM', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_DHE_RSA_WITH_ARIA_256_GCM_SHA384'],
+    ['DHE-DSS-ARIA128-GCM-SHA256', 0xc056, 'TLSv1.2', 'DHE', 'DSS', 'ARIA128GCM', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_DHE_DSS_WITH_ARIA_128_GCM_SHA256'],
+    ['DHE-DSS-ARIA256-GCM-SHA384', 0xc057, 'TLSv1.2', 'DHE', 'DSS', 'ARIA256GCM', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_DHE_DSS_WITH_ARIA_256_GCM_SHA384'],
+    ['ECDHE-ECDSA-ARIA128-GCM-SHA256', 0xc05c, 'TLSv1.2', 'ECDHE', 'ECDSA', 'ARIA128GCM', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_ECDHE_ECDSA_WITH_ARIA_128_GCM_SHA256'],
+    ['ECDHE-ECDSA-ARIA256-GCM-SHA384', 0xc05d, 'TLSv1.2', 'ECDHE', 'ECDSA', 'ARIA256GCM', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_ECDHE_ECDSA_WITH_ARIA_256_GCM_SHA384'],
+    ['ECDHE-ARIA128-GCM-SHA256', 0xc060, 'TLSv1.2', 'ECDHE', 'RSA', 'ARIA128GCM', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_ECDHE_RSA_WITH_ARIA_128_GCM_SHA256'],
+    ['ECDHE-ARIA256-GCM-SHA384', 0xc061, 'TLSv1.2', 'ECDHE', 'RSA', 'ARIA256GCM', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_ECDHE_RSA_WITH_ARIA_256_GCM_SHA384'],
+    ['PSK-ARIA128-GCM-SHA256', 0xc06a, 'TLSv1.2', 'PSK', 'PSK', 'ARIA128GCM', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_PSK_WITH_ARIA_128_GCM_SHA256'],
+    ['PSK-ARIA256-GCM-SHA384', 0xc06b, 'TLSv1.2', 'PSK', 'PSK', 'ARIA256GCM', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_PSK_WITH_ARIA_256_GCM_SHA384'],
+    ['DHE-PSK-ARIA128-GCM-SHA256', 0xc06c, 'TLSv1.2', 'DHEPSK', 'PSK', 'ARIA128GCM', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_DHE_PSK_WITH_ARIA_128_GCM_SHA256'],
+    ['DHE-PSK-ARIA256-GCM-SHA384', 0xc06d, 'TLSv1.2', 'DHEPSK', 'PSK', 'ARIA256GCM', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_DHE_PSK_WITH_ARIA_256_GCM_SHA384'],
+    ['RSA-PSK-ARIA128-GCM-SHA256', 0xc06e, 'TLSv1.2', 'RSAPSK', 'RSA', 'ARIA128GCM', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_RSA_PSK_WITH_ARIA_128_GCM_SHA256'],
+    ['RSA-PSK-ARIA256-GCM-SHA384', 0xc06f, 'TLSv1.2', 'RSAPSK', 'RSA', 'ARIA256GCM', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_RSA_PSK_WITH_ARIA_256_GCM_SHA384'],
+    ['ECDHE-ECDSA-CAMELLIA128-SHA256', 0xc072, 'TLSv1.2', 'ECDHE', 'ECDSA', 'CAMELLIA128', 'SHA256', 'HIGH', 128, 128, 'N', 'default', 'TLS_ECDHE_ECDSA_WITH_CAMELLIA_128_CBC_SHA256'],
+    ['ECDHE-ECDSA-CAMELLIA256-SHA384', 0xc073, 'TLSv1.2', 'ECDHE', 'ECDSA', 'CAMELLIA256', 'SHA384', 'HIGH', 256, 256, 'N', 'default', 'TLS_ECDHE_ECDSA_WITH_CAMELLIA_256_CBC_SHA384'],
+    ['ECDHE-RSA-CAMELLIA128-SHA256', 0xc076, 'TLSv1.2', 'ECDHE', 'RSA', 'CAMELLIA128', 'SHA256', 'HIGH', 128, 128, 'N', 'default', 'TLS_ECDHE_RSA_WITH_CAMELLIA_128_CBC_SHA256'],
+    ['ECDHE-RSA-CAMELLIA256-SHA384', 0xc077, 'TLSv1.2', 'ECDHE', 'RSA', 'CAMELLIA256', 'SHA384', 'HIGH', 256, 256, 'N', 'default', 'TLS_ECDHE_RSA_WITH_CAMELLIA_256_CBC_SHA384'],
+    ['PSK-CAMELLIA128-SHA256', 0xc094, 'TLSv1', 'PSK', 'PSK', 'CAMELLIA128', 'SHA256', 'HIGH', 128, 128, 'N', 'default', 'TLS_PSK_WITH_CAMELLIA_128_CBC_SHA256'],
+    ['PSK-CAMELLIA256-SHA384', 0xc095, 'TLSv1', 'PSK', 'PSK', 'CAMELLIA256', 'SHA384', 'HIGH', 256, 256, 'N', 'default', 'TLS_PSK_WITH_CAMELLIA_256_CBC_SHA384'],
+    ['DHE-PSK-CAMELLIA128-SHA256', 0xc096, 'TLSv1', 'DHEPSK', 'PSK', 'CAMELLIA128', 'SHA256', 'HIGH', 128, 128, 'N', 'default', 'TLS_DHE_PSK_WITH_CAMELLIA_128_CBC_SHA256'],
+    ['DHE-PSK-CAMELLIA256-SHA384', 0xc097, 'TLSv1', 'DHEPSK', 'PSK', 'CAMELLIA256', 'SHA384', 'HIGH', 256, 256, 'N', 'default', 'TLS_DHE_PSK_WITH_CAMELLIA_256_CBC_SHA384'],
+    ['RSA-PSK-CAMELLIA128-SHA256', 0xc098, 'TLSv1', 'RSAPSK', 'RSA', 'CAMELLIA128', 'SHA256', 'HIGH', 128, 128, 'N', 'default', 'TLS_RSA_PSK_WITH_CAMELLIA_128_CBC_SHA256'],
+    ['RSA-PSK-CAMELLIA256-SHA384', 0xc099, 'TLSv1', 'RSAPSK', 'RSA', 'CAMELLIA256', 'SHA384', 'HIGH', 256, 256, 'N', 'default', 'TLS_RSA_PSK_WITH_CAMELLIA_256_CBC_SHA384'],
+    ['ECDHE-PSK-CAMELLIA128-SHA256', 0xc09a, 'TLSv1', 'ECDHEPSK', 'PSK', 'CAMELLIA128', 'SHA256', 'HIGH', 128, 128, 'N', 'default', 'TLS_ECDHE_PSK_WITH_CAMELLIA_128_CBC_SHA256'],
+    ['ECDHE-PSK-CAMELLIA256-SHA384', 0xc09b, 'TLSv1', 'ECDHEPSK', 'PSK', 'CAMELLIA256', 'SHA384', 'HIGH', 256, 256, 'N', 'default', 'TLS_ECDHE_PSK_WITH_CAMELLIA_256_CBC_SHA384'],
+    ['AES128-CCM', 0xc09c, 'TLSv1.2', 'RSA', 'RSA', 'AES128CCM', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_RSA_WITH_AES_128_CCM'],
+    ['AES256-CCM', 0xc09d, 'TLSv1.2', 'RSA', 'RSA', 'AES256CCM', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_RSA_WITH_AES_256_CCM'],
+    ['DHE-RSA-AES128-CCM', 0xc09e, 'TLSv1.2', 'DHE', 'RSA', 'AES128CCM', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_DHE_RSA_WITH_AES_128_CCM'],
+    ['DHE-RSA-AES256-CCM', 0xc09f, 'TLSv1.2', 'DHE', 'RSA', 'AES256CCM', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_DHE_RSA_WITH_AES_256_CCM'],
+    ['AES128-CCM8', 0xc0a0, 'TLSv1.2', 'RSA', 'RSA', 'AES128CCM8', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_RSA_WITH_AES_128_CCM_8'],
+    ['AES256-CCM8', 0xc0a1, 'TLSv1.2', 'RSA', 'RSA', 'AES256CCM8', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_RSA_WITH_AES_256_CCM_8'],
+    ['DHE-RSA-AES128-CCM8', 0xc0a2, 'TLSv1.2', 'DHE', 'RSA', 'AES128CCM8', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_DHE_RSA_WITH_AES_128_CCM_8'],
+    ['DHE-RSA-AES256-CCM8', 0xc0a3, 'TLSv1.2', 'DHE', 'RSA', 'AES256CCM8', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_DHE_RSA_WITH_AES_256_CCM_8'],
+    ['PSK-AES128-CCM', 0xc0a4, 'TLSv1.2', 'PSK', 'PSK', 'AES128CCM', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_PSK_WITH_AES_128_CCM'],
+    ['PSK-AES256-CCM', 0xc0a5, 'TLSv1.2', 'PSK', 'PSK', 'AES256CCM', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_PSK_WITH_AES_256_CCM'],
+    ['DHE-PSK-AES128-CCM', 0xc0a6, 'TLSv1.2', 'DHEPSK', 'PSK', 'AES128CCM', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_DHE_PSK_WITH_AES_128_CCM'],
+    ['DHE-PSK-AES256-CCM', 0xc0a7, 'TLSv1.2', 'DHEPSK', 'PSK', 'AES256CCM', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_DHE_PSK_WITH_AES_256_CCM'],
+    ['PSK-AES128-CCM8', 0xc0a8, 'TLSv1.2', 'PSK', 'PSK', 'AES128CCM8', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_PSK_WITH_AES_128_CCM_8'],
+    ['PSK-AES256-CCM8', 0xc0a9, 'TLSv1.2', 'PSK', 'PSK', 'AES256CCM8', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_PSK_WITH_AES_256_CCM_8'],
+    ['DHE-PSK-AES128-CCM8', 0xc0aa, 'TLSv1.2', 'DHEPSK', 'PSK', 'AES128CCM8', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_PSK_DHE_WITH_AES_128_CCM_8'],
+    ['DHE-PSK-AES256-CCM8', 0xc0ab, 'TLSv1.2', 'DHEPSK', 'PSK', 'AES256CCM8', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_PSK_DHE_WITH_AES_256_CCM_8'],
+    ['ECDHE-ECDSA-AES128-CCM', 0xc0ac, 'TLSv1.2', 'ECDHE', 'ECDSA', 'AES128CCM', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_ECDHE_ECDSA_WITH_AES_128_CCM'],
+    ['ECDHE-ECDSA-AES256-CCM', 0xc0ad, 'TLSv1.2', 'ECDHE', 'ECDSA', 'AES256CCM', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_ECDHE_ECDSA_WITH_AES_256_CCM'],
+    ['ECDHE-ECDSA-AES128-CCM8', 0xc0ae, 'TLSv1.2', 'ECDHE', 'ECDSA', 'AES128CCM8', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8'],
+    ['ECDHE-ECDSA-AES256-CCM8', 0xc0af, 'TLSv1.2', 'ECDHE', 'ECDSA', 'AES256CCM8', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8'],
+    ['ECDHE-RSA-CHACHA20-POLY1305', 0xcca8, 'TLSv1.2', 'ECDHE', 'RSA', 'CHACHA20POLY1305', 'AEAD', 'HIGH', 256, 256, '', 'default', 'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256'],
+    ['ECDHE-ECDSA-CHACHA20-POLY1305', 0xcca9, 'TLSv1.2', 'ECDHE', 'ECDSA', 'CHACHA20POLY1305', 'AEAD', 'HIGH', 256, 256, '', 'default', 'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256'],
+    ['DHE-RSA-CHACHA20-POLY1305', 0xccaa, 'TLSv1.2', 'DHE', 'RSA', 'CHACHA20POLY1305', 'AEAD', 'HIGH', 256, 256, '', 'default', 'TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256'],
+    ['PSK-CHACHA20-POLY1305', 0xccab, 'TLSv1.2', 'PSK', 'PSK', 'CHACHA20POLY1305', 'AEAD', 'HIGH', 256, 256, '', 'default', 'TLS_PSK_WITH_CHACHA20_POLY1305_SHA256'],
+    ['ECDHE-PSK-CHACHA20-POLY1305', 0xccac, 'TLSv1.2', 'ECDHEPSK', 'PSK', 'CHACHA20POLY1305', 'AEAD', 'HIGH', 256, 256, '', 'default', 'TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256'],
+    ['DHE-PSK-CHACHA20-POLY1305', 0xccad, 'TLSv1.2', 'DHEPSK', 'PSK', 'CHACHA20POLY1305', 'AEAD', 'HIGH', 256, 256, '', 'default', 'TLS_DHE_PSK_WITH_CHACHA20_POLY1305_SHA256'],
+    ['RSA-PSK-CHACHA20-POLY1305', 0xccae, 'TLSv1.2', 'RSAPSK', 'RSA', 'CHACHA20POLY1305', 'AEAD', 'HIGH', 256, 256, '', 'default', 'TLS_RSA_PSK_WITH_CHACHA20_POLY1305_SHA256'],
+    ['GOST2012-GOST8912-GOST8912', 0xff85, 'TLSv1', 'GOST', 'GOST12', 'GOST8912', 'GOST89MAC12', 'HIGH', 256, 256, '', 'engine', ''],
+    ['GOST2012-NULL-GOST12', 0xff87, 'TLSv1', 'GOST', 'GOST12', 'NULL', 'GOST12', 'NONE', 0, 0, '', 'engine', ''],
+];
+const CIPHER_SUITES = Object.freeze(ROWS.map(([name, id, protocol, kx, au, enc, mac, strength, strengthBits, bits, flags, availability, stdName]) => Object.freeze({
+    name,
+    stdName,
+    id,
+    protocol,
+    maxProtocol: flags.includes('T') ? 'TLSv1.1' : 'TLSv1.2',
+    kx,
+    au,
+    enc,
+    mac,
+    bits,
+    strengthBits,
+    strength,
+    export: flags.includes('X'),
+    notDefault: flags.includes('N'),
+    fips: flags.includes('F'),
+    availability,
+})));
+
+;// CONCATENATED MODULE: ./src/tls/ciphers.ts
+/**
+ * Evaluates an OpenSSL cipher string (nginx `ssl_ciphers`, uwsgi `https=…,ciphers`) the way
+ * OpenSSL 3.0 does (ssl/ssl_ciph.c: `ssl_create_cipher_list`, `ssl_cipher_process_rulestr`,
+ * `ssl_cipher_apply_rule`, `ssl_cipher_strength_sort`; ssl/t1_lib.c: the security-level callback),
+ * over the suite table in ./cipher-suites, which also holds the legacy suites (RC4, DES, EXPORT, …)
+ * that Debian's OpenSSL no longer compiles in. The answer is therefore "what this string enables on
+ * an OpenSSL that has all those suites"; restricted to the suites a given OpenSSL 3.0 has, it is
+ * that OpenSSL's own answer (see __tests__/tls/openssl-oracle.test.ts).
+ *
+ * TLS 1.3 suites are configured separately (OpenSSL `Ciphersuites`, nginx
+ * `ssl_conf_command Ciphersuites`) and are never affected by a cipher string; they are not reported.
+ */
+
+
+/** What `DEFAULT` expands to in OpenSSL ≥1.1.0 (`OSSL_default_cipher_list()`). */
+const OPENSSL_DEFAULT_CIPHER_LIST = 'ALL:!COMPLEMENTOFDEFAULT:!eNULL';
+const CIPHER_FLAGS = [
+    'rc4', 'des', 'tripleDes', 'eNull', 'aNull', 'export', 'md5', 'rc2', 'idea', 'seed',
+    'nonForwardSecret', 'cbc', 'sha1', 'dhe', 'psk', 'srp',
+];
+// --- bit masks (same set semantics as OpenSSL's SSL_k*/SSL_a*/SSL_e*/SSL_m* masks) ---------------
+const KX = {
+    RSA: 1 << 0, DHr: 1 << 1, DHd: 1 << 2, DHE: 1 << 3, ECDHr: 1 << 4, ECDHe: 1 << 5, ECDHE: 1 << 6,
+    PSK: 1 << 7, RSAPSK: 1 << 8, ECDHEPSK: 1 << 9, DHEPSK: 1 << 10, SRP: 1 << 11, GOST: 1 << 12,
+};
+const AU_GOST01 = 1 << 7;
+const AU = {
+    RSA: 1 << 0, DSS: 1 << 1, NULL: 1 << 2, DH: 1 << 3, ECDH: 1 << 4, ECDSA: 1 << 5, PSK: 1 << 6,
+    GOST01: AU_GOST01, GOST12: (1 << 8) | AU_GOST01, SRP: 1 << 9, // GOST2012 suites also accept GOST2001 keys
+};
+const ENC = {
+    DES: 1 << 0, '3DES': 1 << 1, RC4: 1 << 2, RC2: 1 << 3, IDEA: 1 << 4, NULL: 1 << 5, AES128: 1 << 6,
+    AES256: 1 << 7, CAMELLIA128: 1 << 8, CAMELLIA256: 1 << 9, GOST89: 1 << 10, SEED: 1 << 11,
+    AES128GCM: 1 << 12, AES256GCM: 1 << 13, AES128CCM: 1 << 14, AES256CCM: 1 << 15, AES128CCM8: 1 << 16,
+    AES256CCM8: 1 << 17, GOST8912: 1 << 18, CHACHA20POLY1305: 1 << 19, ARIA128GCM: 1 << 20, ARIA256GCM: 1 << 21,
+};
+const MAC = {
+    MD5: 1 << 0, SHA1: 1 << 1, GOST94: 1 << 2, GOST89MAC: 1 << 3, SHA256: 1 << 4, SHA384: 1 << 5,
+    AEAD: 1 << 6, GOST12: 1 << 7, GOST89MAC12: 1 << 8,
+};
+const MIN_TLS = { SSLv3: 0x300, TLSv1: 0x301, 'TLSv1.2': 0x303 };
+// algo_strength: OpenSSL 1.1+ strength and NOT_DEFAULT bits, plus 1.0.2's export bits for EXPORT suites.
+const S_NONE = 1, S_EXP40 = 2, S_EXP56 = 4, S_LOW = 8, S_MEDIUM = 16, S_HIGH = 32, S_FIPS = 64;
+const STRONG_MASK = 127;
+const S_NOT_DEFAULT = 128;
+const DEFAULT_MASK = S_NOT_DEFAULT;
+const S_NOT_EXP = 256, S_EXPORT = 512;
+const EXP_MASK = S_NOT_EXP | S_EXPORT;
+const STRENGTH_CLASS = { HIGH: S_HIGH, MEDIUM: S_MEDIUM, LOW: S_LOW, EXP40: S_EXP40, NONE: S_NONE };
+const E_AES = ENC.AES128 | ENC.AES256 | ENC.AES128GCM | ENC.AES256GCM | ENC.AES128CCM | ENC.AES256CCM |
+    ENC.AES128CCM8 | ENC.AES256CCM8;
+const E_CBC = ENC.DES | ENC['3DES'] | ENC.RC2 | ENC.IDEA | ENC.SEED | ENC.AES128 | ENC.AES256 |
+    ENC.CAMELLIA128 | ENC.CAMELLIA256;
+const K_PSK = KX.PSK | KX.RSAPSK | KX.ECDHEPSK | KX.DHEPSK;
+const K_FORWARD_SECRET = KX.DHE | KX.ECDHE | KX.DHEPSK | KX.ECDHEPSK;
+const MODELS = CIPHER_SUITES.map((suite) => ({
+    suite,
+    mkey: KX[suite.kx],
+    auth: AU[suite.au],
+    enc: ENC[suite.enc],
+    mac: MAC[suite.mac],
+    minTls: MIN_TLS[suite.protocol],
+    strength: STRENGTH_CLASS[suite.strength] | (suite.fips ? S_FIPS : 0) |
+        (suite.notDefault ? S_NOT_DEFAULT : 0) | (suite.export ? S_EXPORT : S_NOT_EXP),
+}));
+const N = MODELS.length;
+// Rank of each suite's strength bits, strongest first, for the counting sort behind @STRENGTH.
+const STRENGTH_VALUES = [...new Set(MODELS.map((m) => m.suite.strengthBits))].sort((a, b) => b - a);
+const STRENGTH_RANKS = STRENGTH_VALUES.length;
+const STRENGTH_RANK = Int32Array.from(MODELS, (m) => STRENGTH_VALUES.indexOf(m.suite.strengthBits));
+// OpenSSL 3.0 `cipher_aliases[]`, plus the 1.0.2 aliases that only select legacy suites
+// (kDH*, kECDH*, aDH, aECDH, DES, EXP/EXPORT*). DH and ECDH also take in static DH/ECDH as in 1.0.2;
+// on suites OpenSSL 3.0 has, they mean kDHE and kECDHE exactly as there.
+const ALIASES = {
+    ALL: { enc: ~ENC.NULL }, // "ALL" doesn't include eNULL
+    COMPLEMENTOFALL: { enc: ENC.NULL },
+    COMPLEMENTOFDEFAULT: { strength: S_NOT_DEFAULT }, // does not include suites outside ALL
+    kRSA: { mkey: KX.RSA },
+    kEDH: { mkey: KX.DHE },
+    kDHE: { mkey: KX.DHE },
+    DH: { mkey: KX.DHE | KX.DHr | KX.DHd },
+    kEECDH: { mkey: KX.ECDHE },
+    kECDHE: { mkey: KX.ECDHE },
+    ECDH: { mkey: KX.ECDHE | KX.ECDHr | KX.ECDHe },
+    kDHr: { mkey: KX.DHr },
+    kDHd: { mkey: KX.DHd },
+    kDH: { mkey: KX.DHr | KX.DHd },
+    kECDHr: { mkey: KX.ECDHr },
+    kECDHe: { mkey: KX.ECDHe },
+    kECDH: { mkey: KX.ECDHr | KX.ECDHe },
+    kPSK: { mkey: KX.PSK },
+    kRSAPSK: { mkey: KX.RSAPSK },
+    kECDHEPSK: { mkey: KX.ECDHEPSK },
+    kDHEPSK: { mkey: KX.DHEPSK },
+    kSRP: { mkey: KX.SRP },
+    kGOST: { mkey: KX.GOST },
+    aRSA: { auth: AU.RSA },
+    aDSS: { auth: AU.DSS },
+    DSS: { auth: AU.DSS },
+    aNULL: { auth: AU.NULL },
+    aECDSA: { auth: AU.ECDSA },
+    ECDSA: { auth: AU.ECDSA },
+    aPSK: { auth: AU.PSK },
+    aGOST01: { auth: AU.GOST01 },
+    aGOST12: { auth: AU.GOST12 & ~AU_GOST01 },
+    aGOST: { auth: AU.GOST12 },
+    aSRP: { auth: AU.SRP },
+    aDH: { auth: AU.DH },
+    aECDH: { auth: AU.ECDH },
+    EDH: { mkey: KX.DHE, auth: ~AU.NULL },
+    DHE: { mkey: KX.DHE, auth: ~AU.NULL },
+    EECDH: { mkey: KX.ECDHE, auth: ~AU.NULL },
+    ECDHE: { mkey: KX.ECDHE, auth: ~AU.NULL },
+    NULL: { enc: ENC.NULL },
+    RSA: { mkey: KX.RSA, auth: AU.RSA },
+    ADH: { mkey: KX.DHE, auth: AU.NULL },
+    AECDH: { mkey: KX.ECDHE, auth: AU.NULL },
+    PSK: { mkey: K_PSK },
+    SRP: { mkey: KX.SRP },
+    DES: { enc: ENC.DES },
+    '3DES': { enc: ENC['3DES'] },
+    RC4: { enc: ENC.RC4 },
+    RC2: { enc: ENC.RC2 },
+    IDEA: { enc: ENC.IDEA },
+    SEED: { enc: ENC.SEED },
+    eNULL: { enc: ENC.NULL },
+    GOST: { enc: ENC.GOST89 | ENC.GOST8912 },
+    AES128: { enc: ENC.AES128 | ENC.AES128GCM | ENC.AES128CCM | ENC.AES128CCM8 },
+    AES256: { enc: ENC.AES256 | ENC.AES256GCM | ENC.AES256CCM | ENC.AES256CCM8 },
+    AES: { enc: E_AES },
+    AESGCM: { enc: ENC.AES128GCM | ENC.AES256GCM },
+    AESCCM: { enc: ENC.AES128CCM | ENC.AES256CCM | ENC.AES128CCM8 | ENC.AES256CCM8 },
+    AESCCM8: { enc: ENC.AES128CCM8 | ENC.AES256CCM8 },
+    CAMELLIA128: { enc: ENC.CAMELLIA128 },
+    CAMELLIA256: { enc: ENC.CAMELLIA256 },
+    CAMELLIA: { enc: ENC.CAMELLIA128 | ENC.CAMELLIA256 },
+    CHACHA20: { enc: ENC.CHACHA20POLY1305 },
+    ARIA: { enc: ENC.ARIA128GCM | ENC.ARIA256GCM },
+    ARIAGCM: { enc: ENC.ARIA128GCM | ENC.ARIA256GCM },
+    ARIA128: { enc: ENC.ARIA128GCM },
+    ARIA256: { enc: ENC.ARIA256GCM },
+    MD5: { mac: MAC.MD5 },
+    SHA1: { mac: MAC.SHA1 },
+    SHA: { mac: MAC.SHA1 },
+    GOST94: { mac: MAC.GOST94 },
+    GOST89MAC: { mac: MAC.GOST89MAC | MAC.GOST89MAC12 },
+    SHA256: { mac: MAC.SHA256 },
+    SHA384: { mac: MAC.SHA384 },
+    GOST12: { mac: MAC.GOST12 },
+    SSLv3: { minTls: MIN_TLS.SSLv3 },
+    TLSv1: { minTls: MIN_TLS.TLSv1 },
+    'TLSv1.0': { minTls: MIN_TLS.TLSv1 },
+    'TLSv1.2': { minTls: MIN_TLS['TLSv1.2'] },
+    LOW: { strength: S_LOW },
+    MEDIUM: { strength: S_MEDIUM },
+    HIGH: { strength: S_HIGH },
+    FIPS: { enc: ~ENC.NULL, strength: S_FIPS },
+    EXP: { strength: S_EXPORT },
+    EXPORT: { strength: S_EXPORT },
+    EXPORT40: { strength: S_EXP40 },
+    EXPORT56: { strength: S_EXP56 },
+    // Old names of the DHE 3DES suites; OpenSSL gives them HIGH|FIPS, so they match through FIPS.
+    'EDH-DSS-DES-CBC3-SHA': { mkey: KX.DHE, auth: AU.DSS, enc: ENC['3DES'], mac: MAC.SHA1, strength: S_HIGH | S_FIPS },
+    'EDH-RSA-DES-CBC3-SHA': { mkey: KX.DHE, auth: AU.RSA, enc: ENC['3DES'], mac: MAC.SHA1, strength: S_HIGH | S_FIPS },
+};
+// OpenSSL looks up suite names before aliases.
+const LOOKUP = new Map();
+for (const [name, def] of Object.entries(ALIASES))
+    LOOKUP.set(name, { kind: 'alias', def });
+MODELS.forEach((m, index) => LOOKUP.set(m.suite.name, { kind: 'suite', index }));
+const STD_NAMES = new Set(CIPHER_SUITES.map((s) => s.stdName).filter((n) => n !== ''));
+// --- the ordered list ------------------------------------------------------------------------------
+const ADD = 1, KILL = 2, DEL = 3, ORD = 4, BUMP = 6;
+class CipherList {
+    order;
+    len;
+    active;
+    dead = new Uint8Array(N);
+    moved = new Int32Array(N);
+    rest = new Int32Array(N);
+    constructor(order) {
+        this.order = Int32Array.from(order);
+        this.len = order.length;
+        this.active = new Uint8Array(N);
+    }
+    /** `ssl_cipher_apply_rule` for the rules reachable from a cipher string (and BUMP). */
+    apply({ vector: match, indices }, rule) {
+        const { order, active, moved, rest, dead } = this;
+        // Fast path for long repetitive strings: skip rules that cannot change anything.
+        if (rule === ADD || rule === KILL || rule === DEL) {
+            let effective = false;
+            for (let i = 0; i < indices.length && !effective; i++) {
+                const idx = indices[i];
+                effective = !dead[idx] && (rule === KILL || (rule === ADD ? !active[idx] : active[idx] === 1));
+            }
+            if (!effective)
+                return;
+        }
+        let nm = 0;
+        let nr = 0;
+        for (let i = 0; i < this.len; i++) {
+            const idx = order[i];
+            const hit = match[idx] === 1;
+            let move = false;
+            if (hit) {
+                if (rule === ADD)
+                    move = active[idx] === 0;
+                else if (rule === KILL)
+                    move = true;
+                else
+                    move = active[idx] === 1; // ORD, DEL, BUMP only touch active suites
+            }
+            if (move)
+                moved[nm++] = idx;
+            else
+                rest[nr++] = idx;
+        }
+        if (nm === 0)
+            return;
+        if (rule === KILL) {
+            // KILL unlinks the suite: nothing can bring it back.
+            for (let i = 0; i < nm; i++)
+                (active[moved[i]] = 0), (dead[moved[i]] = 1);
+            order.set(rest.subarray(0, nr));
+            this.len = nr;
+            return;
+        }
+        if (rule === ADD)
+            for (let i = 0; i < nm; i++)
+                active[moved[i]] = 1;
+        if (rule === DEL)
+            for (let i = 0; i < nm; i++)
+                active[moved[i]] = 0;
+        if (rule === ADD || rule === ORD) {
+            // Appended to the tail one by one, so they keep their relative order.
+            order.set(rest.subarray(0, nr), 0);
+            order.set(moved.subarray(0, nm), nr);
+        }
+        else {
+            // DEL and BUMP walk from the tail and prepend, which also keeps the relative order.
+            order.set(moved.subarray(0, nm), 0);
+            order.set(rest.subarray(0, nr), nm);
+        }
+    }
+    /** `ssl_cipher_strength_sort`: a stable move-to-tail by descending strength bits, active suites only. */
+    strengthSort() {
+        const { order, active, rest } = this;
+        const counts = new Int32Array(STRENGTH_RANKS + 1);
+        for (let i = 0; i < this.len; i++)
+            counts[active[order[i]] ? STRENGTH_RANK[order[i]] + 1 : 0]++;
+        // Counting sort: inactive suites first (bucket 0), then active ones by rank, all stable.
+        for (let b = 1; b <= STRENGTH_RANKS; b++)
+            counts[b] += counts[b - 1];
+        const next = new Int32Array(STRENGTH_RANKS + 1);
+        for (let b = 1; b <= STRENGTH_RANKS; b++)
+            next[b] = counts[b - 1];
+        for (let i = 0; i < this.len; i++) {
+            const idx = order[i];
+            rest[next[active[idx] ? STRENGTH_RANK[idx] + 1 : 0]++] = idx;
+        }
+        order.set(rest.subarray(0, this.len));
+    }
+    activeSuites() {
+        const out = [];
+        for (let i = 0; i < this.len; i++)
+            if (this.active[this.order[i]])
+                out.push(MODELS[this.order[i]].suite);
+        return out;
+    }
+}
+function matchesPattern(m, index, p) {
+    if (p.cipher >= 0 && p.cipher !== index)
+        return false;
+    if (p.mkey && !(p.mkey & m.mkey))
+        return false;
+    if (p.auth && !(p.auth & m.auth))
+        return false;
+    if (p.enc && !(p.enc & m.enc))
+        return false;
+    if (p.mac && !(p.mac & m.mac))
+        return false;
+    if (p.minTls && p.minTls !== m.minTls)
+        return false;
+    if (p.strength & STRONG_MASK && !(p.strength & STRONG_MASK & m.strength))
+        return false;
+    if (p.strength & DEFAULT_MASK && !(p.strength & DEFAULT_MASK & m.strength))
+        return false;
+    if (p.strength & EXP_MASK && !(p.strength & EXP_MASK & m.strength))
+        return false;
+    return true;
+}
+const matchCache = new Map();
+function matchVector(p) {
+    const key = `${p.cipher},${p.mkey},${p.auth},${p.enc},${p.mac},${p.minTls},${p.strength}`;
+    let m = matchCache.get(key);
+    if (m === undefined) {
+        const vector = new Uint8Array(N);
+        const indices = [];
+        for (let i = 0; i < N; i++) {
+            if (matchesPattern(MODELS[i], i, p))
+                (vector[i] = 1), indices.push(i);
+        }
+        m = { vector, indices: Int32Array.from(indices) };
+        if (matchCache.size >= 4096)
+            matchCache.clear();
+        matchCache.set(key, m);
+    }
+    return m;
+}
+const pattern = (d) => ({
+    cipher: -1, mkey: d.mkey ?? 0, auth: d.auth ?? 0, enc: d.enc ?? 0, mac: d.mac ?? 0,
+    minTls: d.minTls ?? 0, strength: d.strength ?? 0,
+});
+/** Match of every known word used alone, the common case in long strings. */
+const WORD_MATCH = new Map();
+for (const [word, entry] of LOOKUP) {
+    const p = combine(pattern({}), entry);
+    if (p)
+        WORD_MATCH.set(word, matchVector(p));
+}
+/** The list every cipher string starts from: all suites, ordered by preference, none active. */
+const START = (() => {
+    // Descending id: OpenSSL ≥1.1.0 sorts its table by id and `ssl3_get_cipher` walks it backwards.
+    const ids = MODELS.map((_, i) => i).sort((a, b) => MODELS[b].suite.id - MODELS[a].suite.id);
+    const list = new CipherList(Int32Array.from(ids));
+    const rule = (d, r) => list.apply(matchVector(pattern(d)), r);
+    // The preference preamble of ssl_create_cipher_list (OpenSSL 1.1.1/3.0), step by step.
+    rule({ mkey: KX.ECDHE, auth: AU.ECDSA }, ADD);
+    rule({ mkey: KX.ECDHE }, ADD);
+    rule({ mkey: KX.ECDHE }, DEL);
+    rule({ enc: ENC.AES128GCM | ENC.AES256GCM }, ADD);
+    rule({ enc: ENC.CHACHA20POLY1305 }, ADD);
+    rule({ enc: E_AES & ~(ENC.AES128GCM | ENC.AES256GCM) }, ADD);
+    rule({}, ADD);
+    rule({ mac: MAC.MD5 }, ORD);
+    rule({ auth: AU.NULL }, ORD);
+    rule({ mkey: KX.RSA }, ORD);
+    rule({ mkey: KX.PSK }, ORD);
+    rule({ enc: ENC.RC4 }, ORD);
+    list.strengthSort();
+    rule({ minTls: MIN_TLS['TLSv1.2'] }, BUMP);
+    rule({ mac: MAC.AEAD }, BUMP);
+    rule({ mkey: KX.DHE | KX.ECDHE }, BUMP);
+    rule({ mkey: KX.DHE | KX.ECDHE, mac: MAC.AEAD }, BUMP);
+    rule({}, DEL);
+    return { order: list.order.slice(0, list.len) };
+})();
+// --- the rule-string parser --------------------------------------------------------------------------
+const isSep = (c) => c === 0x3a || c === 0x20 || c === 0x3b || c === 0x2c; // : space ; ,
+// [A-Za-z0-9] - . = and, since OpenSSL 3.0, _
+const isWordChar = (c) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) ||
+    c === 0x2d || c === 0x2e || c === 0x3d || c === 0x5f;
+const MAX_REPORTED_UNKNOWN = 100;
+function describeChar(s, at) {
+    const c = s.codePointAt(at);
+    return c === undefined ? 'end of string' : c >= 0x21 && c < 0x7f ? `'${s[at]}'` : `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+/** Port of `ssl_cipher_process_rulestr`; false = OpenSSL rejects the whole string. */
+function processRuleString(s, st) {
+    let retval = true;
+    let l = 0;
+    const n = s.length;
+    while (l < n) {
+        const ch = s.charCodeAt(l);
+        let rule = ADD;
+        if (ch === 0x2d)
+            rule = DEL; // -
+        else if (ch === 0x2b)
+            rule = ORD; // +
+        else if (ch === 0x21)
+            rule = KILL; // !
+        else if (ch === 0x40)
+            rule = 0; // @ special
+        if (rule !== ADD)
+            l++;
+        if (isSep(ch)) {
+            l++;
+            continue;
+        }
+        let p = pattern({});
+        let found = false;
+        let word = '';
+        let single; // a lone known word: its match comes from a cache
+        for (let part = 0;; part++) {
+            const start = l;
+            while (l < n && isWordChar(s.charCodeAt(l)))
+                l++;
+            if (l === start) {
+                st.errors.push(`invalid command: unexpected ${describeChar(s, l)} at offset ${l}`);
+                return false;
+            }
+            word = s.slice(start, l);
+            if (rule === 0)
+                break;
+            const multi = s.charCodeAt(l) === 0x2b;
+            if (multi)
+                l++;
+            found = false;
+            if (part === 0 && !multi) {
+                single = WORD_MATCH.get(word);
+                if (single !== undefined) {
+                    found = true;
+                    break;
+                }
+            }
+            const entry = LOOKUP.get(word);
+            if (entry === undefined) {
+                if (st.unknown.size < MAX_REPORTED_UNKNOWN)
+                    st.unknown.add(word.length > 80 ? `${word.slice(0, 80)}…` : word);
+                break;
+            }
+            const next = combine(p, entry);
+            if (next === undefined)
+                break; // e.g. HIGH+MEDIUM: empty intersection, OpenSSL drops the token
+            p = next;
+            found = true;
+            if (!multi)
+                break;
+        }
+        if (rule === 0) {
+            if (word === 'STRENGTH')
+                st.list.strengthSort();
+            else if (word.length === 10 && word.startsWith('SECLEVEL=') && word[9] >= '0' && word[9] <= '5') {
+                st.secLevel = word.charCodeAt(9) - 0x30;
+            }
+            else {
+                st.errors.push(`invalid command: @${word}`);
+                retval = false;
+            }
+            while (l < n && !isSep(s.charCodeAt(l)))
+                l++;
+        }
+        else if (found) {
+            st.list.apply(single ?? matchVector(p), rule);
+        }
+        else {
+            while (l < n && !isSep(s.charCodeAt(l)))
+                l++;
+        }
+    }
+    return retval;
+}
+/** ANDs one more alias or suite into a `+` combination, as ssl_cipher_process_rulestr does. */
+function combine(p, entry) {
+    let def;
+    // OpenSSL resets cipher_id for every part of A+B: only a suite name in the last part pins one suite.
+    let cipher = -1;
+    if (entry.kind === 'suite') {
+        const m = MODELS[entry.index];
+        def = { mkey: m.mkey, auth: m.auth, enc: m.enc, mac: m.mac, strength: m.strength };
+        cipher = entry.index; // a suite's protocol version does not become part of the pattern
+    }
+    else {
+        def = entry.def;
+    }
+    const and = (a, b) => (!b ? a : !a ? b : a & b || undefined);
+    const mkey = and(p.mkey, def.mkey);
+    const auth = and(p.auth, def.auth);
+    const enc = and(p.enc, def.enc);
+    const mac = and(p.mac, def.mac);
+    if (mkey === undefined || auth === undefined || enc === undefined || mac === undefined)
+        return undefined;
+    let strength = p.strength;
+    for (const mask of [STRONG_MASK, DEFAULT_MASK, EXP_MASK]) {
+        const bits = (def.strength ?? 0) & mask;
+        if (!bits)
+            continue;
+        if (strength & mask) {
+            strength &= bits | ~mask;
+            if (!(strength & mask))
+                return undefined;
+        }
+        else {
+            strength |= bits;
+        }
+    }
+    let minTls = p.minTls;
+    if (entry.kind === 'alias' && def.minTls) {
+        if (minTls && minTls !== def.minTls)
+            return undefined;
+        minTls = def.minTls;
+    }
+    return { cipher, mkey, auth, enc, mac, minTls, strength };
+}
+// --- security level --------------------------------------------------------------------------------
+const LEVEL_BITS = [0, 80, 112, 128, 192, 256];
+/** `ssl_security_default_callback` for SSL_SECOP_CIPHER_SUPPORTED (OpenSSL 1.1.0–3.x). */
+function allowedAtLevel(s, level) {
+    if (level <= 0)
+        return true;
+    const minBits = LEVEL_BITS[Math.min(level, 5)];
+    if (s.strengthBits < minBits)
+        return false;
+    if (s.au === 'NULL')
+        return false;
+    if (s.mac === 'MD5')
+        return false;
+    if (minBits > 160 && s.mac === 'SHA1')
+        return false;
+    if (level >= 2 && s.enc === 'RC4')
+        return false;
+    if (level >= 3 && !(KX[s.kx] & K_FORWARD_SECRET))
+        return false;
+    return true;
+}
+// --- flags -------------------------------------------------------------------------------------------
+/** The flags that apply to one suite. */
+function cipherSuiteFlags(s) {
+    const enc = ENC[s.enc];
+    const kx = KX[s.kx];
+    return {
+        rc4: s.enc === 'RC4',
+        des: s.enc === 'DES',
+        tripleDes: s.enc === '3DES',
+        eNull: s.enc === 'NULL',
+        aNull: s.au === 'NULL',
+        export: s.export,
+        md5: s.mac === 'MD5',
+        rc2: s.enc === 'RC2',
+        idea: s.enc === 'IDEA',
+        seed: s.enc === 'SEED',
+        nonForwardSecret: !(kx & K_FORWARD_SECRET),
+        cbc: (enc & E_CBC) !== 0,
+        sha1: s.mac === 'SHA1',
+        dhe: s.kx === 'DHE' || s.kx === 'DHEPSK',
+        psk: (kx & K_PSK) !== 0,
+        srp: s.kx === 'SRP',
+    };
+}
+const SUITE_FLAGS = new Map(CIPHER_SUITES.map((s) => [s, cipherSuiteFlags(s)]));
+function emptyFlagged() {
+    return Object.fromEntries(CIPHER_FLAGS.map((f) => [f, []]));
+}
+// --- entry point -------------------------------------------------------------------------------------
+const SUITE_B = [
+    ['SUITEB128ONLY', 'ECDHE-ECDSA-AES128-GCM-SHA256'],
+    ['SUITEB128C2', 'ECDHE-ECDSA-AES256-GCM-SHA384'],
+    ['SUITEB128', 'ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384'],
+    ['SUITEB192', 'ECDHE-ECDSA-AES256-GCM-SHA384'],
+];
+/**
+ * Which TLS ≤1.2 suites `input` enables, in OpenSSL's preference order, and which weak kinds
+ * are among them. Never throws on any string; throws RangeError on a bad `seclevel` option.
+ */
+function evaluateCipherString(input, opts = {}) {
+    const baseLevel = opts.seclevel ?? 0;
+    if (!Number.isInteger(baseLevel) || baseLevel < 0 || baseLevel > 5) {
+        throw new RangeError(`seclevel must be an integer 0..5, got ${String(opts.seclevel)}`);
+    }
+    const notes = [];
+    const st = { list: new CipherList(START.order), secLevel: undefined, errors: [], unknown: new Set() };
+    // OpenSSL reads a C string: everything after a NUL is invisible to it.
+    let rule = input;
+    const nul = rule.indexOf('\0');
+    if (nul >= 0) {
+        rule = rule.slice(0, nul);
+        notes.push(`text after the NUL character at offset ${nul} is ignored`);
+    }
+    // check_suiteb_cipher_list: a Suite B prefix replaces the whole string.
+    for (const [prefix, replacement] of SUITE_B) {
+        if (rule.startsWith(prefix)) {
+            notes.push(`Suite B mode (${prefix}): OpenSSL replaces the whole string with "${replacement}"`);
+            rule = replacement;
+            break;
+        }
+    }
+    // Only a leading DEFAULT is special (plain prefix match, so "DEFAULTS" is DEFAULT then "S");
+    // elsewhere DEFAULT is no alias and is skipped as unknown.
+    let ok = true;
+    if (rule.startsWith('DEFAULT')) {
+        ok = processRuleString(OPENSSL_DEFAULT_CIPHER_LIST, st);
+        rule = rule.slice(rule[7] === ':' ? 8 : 7);
+    }
+    if (ok && rule.length > 0)
+        ok = processRuleString(rule, st);
+    const unknownTokens = [...st.unknown];
+    for (const t of unknownTokens) {
+        if (STD_NAMES.has(t))
+            notes.push(`${t} is an IANA name; OpenSSL 3.0 only accepts OpenSSL names and skips it`);
+    }
+    const securityLevel = st.secLevel ?? baseLevel;
+    const base = { input, unknownTokens, notes, securityLevel };
+    let listed = ok ? st.list.activeSuites() : [];
+    if (ok && listed.length === 0) {
+        // SSL_CTX_set_cipher_list fails when no TLS ≤1.2 suite is left.
+        st.errors.push('no cipher match');
+        ok = false;
+    }
+    if (!ok)
+        listed = [];
+    const suites = listed.filter((s) => allowedAtLevel(s, securityLevel));
+    const flaggedSuites = emptyFlagged();
+    for (const s of suites) {
+        const f = SUITE_FLAGS.get(s);
+        for (const k of CIPHER_FLAGS)
+            if (f[k])
+                flaggedSuites[k].push(s.name);
+    }
+    const flags = Object.fromEntries(CIPHER_FLAGS.map((k) => [k, flaggedSuites[k].length > 0]));
+    return { ...base, ...flags, ok, errors: st.errors, listed, suites, flaggedSuites };
+}
+/** The suites of `suites` that OpenSSL allows at `level` (exported for rules that vary the level). */
+function filterBySecurityLevel(suites, level) {
+    return suites.filter((s) => allowedAtLevel(s, level));
+}
+
+;// CONCATENATED MODULE: ./src/rules/nginx/_tls-util.ts
+// Shared helpers of the nginx TLS rules (RULES.md 18–27): which TLS servers a directive governs, nginx's TLS
+// defaults by release, cipher-string verdicts, and reading dhparam files.
+
+
+
+
+
+
+/** nginx's built-in `ssl_ciphers` (ngx_http_ssl_module.c, since 1.0.5). */
+const NGINX_DEFAULT_CIPHERS = 'HIGH:!aNULL:!MD5';
+/** Mozilla intermediate (guideline 5.8/6.0): ECDHE with AEAD only. */
+const MOZILLA_INTERMEDIATE_CIPHERS = 'ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305';
+
+function atLeast(ctx, version) {
+    return compareVersions(ctx.config.nginxVersion, version) >= 0;
+}
+// --- where a directive applies ------------------------------------------------------------------------
+/** Directives in these blocks are not HTTP (stream/mail have their own TLS settings), or not nginx syntax. */
+const NOT_HTTP = new Set(['stream', 'mail']);
+/** Every directive with one of `names` in the analysed configs, outside stream {} and mail {} unless `everywhere`. */
+function findDirectives(ctx, names, everywhere = false) {
+    const index = directiveIndex(ctx);
+    return names.flatMap((n) => (index.get(n) ?? []).filter((f) => everywhere || !f.notHttp));
+}
+const _tls_util_indexes = new WeakMap();
+/** Every simple directive of every config by name, built once per scan (each TLS rule asks for a few names). */
+function directiveIndex(ctx) {
+    let index = _tls_util_indexes.get(ctx.model);
+    if (index)
+        return index;
+    index = new Map();
+    for (const config of ctx.model.nginx.configs) {
+        const notHttpBlocks = new Set();
+        forEachNginxDirective(config.directives, (d, parent) => {
+            const notHttp = parent !== undefined && notHttpBlocks.has(parent);
+            if (d.block && (notHttp || NOT_HTTP.has(d.name)))
+                notHttpBlocks.add(d);
+            if (d.terminator !== ';')
+                return;
+            const entry = { d, config, notHttp };
+            const at = index.get(d.name);
+            if (at)
+                at.push(entry);
+            else
+                index.set(d.name, [entry]);
+        });
+    }
+    _tls_util_indexes.set(ctx.model, index);
+    return index;
+}
+/** A stable identity for a directive (the same file can be read into several configs). */
+function keyOf(d) {
+    return `${d.file}:${d.loc.line}:${d.loc.column}`;
+}
+/** "TLS server `example.com`", or "This TLS server" when it has no name. */
+function serverLabel(s) {
+    const name = s.names.find((n) => n && n !== '_');
+    return name ? `TLS server \`${name}\`` : 'This TLS server';
+}
+/** Reports each anchor once, however many servers inherit the directive. */
+function once(ctx) {
+    const report = reportOnce(ctx);
+    return (loc, r) => report({ loc, ...r });
+}
+/**
+ * A server that completes TLS handshakes over TCP: an `ssl` listener (or `ssl on`) and no `ssl_reject_handshake on`.
+ * QUIC is TLS 1.3 only, so ssl_protocols and ssl_ciphers do not apply to it.
+ */
+function _tls_util_servesTls(s) {
+    if (s.sslOn === undefined && !s.listens.some((l) => l.ssl))
+        return false;
+    return inForce(s, 'ssl_reject_handshake')?.args[0]?.value !== 'on';
+}
+/** The protocols a handshake with `s` can use, per default server that governs it (the directive, or nginx's default). */
+function handshakeProtocols(s, nginxVersion) {
+    return handshakeServers(s).map((d) => {
+        const directive = inForce(d, 'ssl_protocols');
+        return { server: d, directive, protocols: directive ? protocolsOf(directive) : defaultProtocols(nginxVersion) };
+    });
+}
+const tlsServerCache = new WeakMap();
+function tlsServers(ctx) {
+    let servers = tlsServerCache.get(ctx.model);
+    if (!servers)
+        tlsServerCache.set(ctx.model, (servers = ctx.model.nginx.servers.filter(_tls_util_servesTls)));
+    return servers;
+}
+/**
+ * The directives named `name` in force at a level, nginx-style: the nearest level that has any. Levels are server
+ * blocks and http blocks; the model reads a site file or snippet inside an http block (the main config's that
+ * enables it, else an implicit one), so its top-level directives are http-level ones. Only a main file's own top
+ * level has no block (undefined).
+ */
+function listInForceAt(level, config, name) {
+    for (let at = level;; at = at.parent) {
+        const own = simpleChildren(at ? (at.block ?? []) : config.directives, name);
+        if (own.length > 0 || !at)
+            return own;
+    }
+}
+const _tls_util_NONE = [];
+const _tls_util_childIndex = new WeakMap();
+/** The `name;` directives among a block's children, indexed once per block: an http level may hold thousands of servers. */
+function simpleChildren(block, name) {
+    let index = _tls_util_childIndex.get(block);
+    if (!index) {
+        index = new Map();
+        for (const d of block) {
+            if (d.terminator !== ';')
+                continue;
+            const list = index.get(d.name);
+            if (list)
+                list.push(d);
+            else
+                index.set(d.name, [d]);
+        }
+        _tls_util_childIndex.set(block, index);
+    }
+    return index.get(name) ?? _tls_util_NONE;
+}
+/** An http block the model made up for a site file or snippet that no main config includes. */
+function isImplicitHttp(level, config) {
+    return level?.name === 'http' && level.block === config.directives;
+}
+/** A scalar directive in force at a level (the last one of the nearest level that has any). */
+function inForceAt(level, config, name) {
+    const list = listInForceAt(level, config, name);
+    return list[list.length - 1];
+}
+/** The `name` directive in force for a server (its own, else its http level's). */
+function inForce(s, name) {
+    return inForceAt(s.block, s.config, name);
+}
+/** The value in force where `d` is written (for a directive judged on its own). */
+function effectiveAt(d, config, name) {
+    return inForceAt(d.parent, config, name);
+}
+/**
+ * Each `name` directive at http/server level (or the top of a file) with the TLS servers it governs. A directive
+ * that every TLS server at its level overrides, or one in a server that does not serve TLS, governs nothing.
+ */
+const useCache = new WeakMap();
+function uses(ctx, name) {
+    // Several TLS rules ask about the same directive: answer once per scan.
+    let byName = useCache.get(ctx.model);
+    if (!byName)
+        useCache.set(ctx.model, (byName = new Map()));
+    let list = byName.get(name);
+    if (!list)
+        byName.set(name, (list = computeUses(ctx, name)));
+    return list;
+}
+function computeUses(ctx, name) {
+    const servers = tlsServers(ctx);
+    // One lookup per server, then grouped: large configs have thousands of servers and directives.
+    const byKey = new Map();
+    // A level with servers in view, TLS or not, is judged by them: TLS settings in an http {} whose servers all
+    // listen in plain HTTP serve nothing.
+    const parents = new Set(ctx.model.nginx.servers.map((s) => s.block.parent));
+    for (const s of servers) {
+        // The protocol range comes from the default server of each address the server listens on.
+        const governing = name === 'ssl_protocols' ? nginx_handshakeServers(s) : [s];
+        for (const g of governing) {
+            const e = inForce(g, name);
+            if (!e)
+                continue;
+            const k = keyOf(e);
+            const set = byKey.get(k);
+            if (set)
+                set.add(s);
+            else
+                byKey.set(k, new Set([s]));
+        }
+    }
+    const out = [];
+    for (const { d, config } of findDirectives(ctx, [name])) {
+        const level = d.parent;
+        if (level && level.name !== 'http' && level.name !== 'server')
+            continue;
+        const governed = [...(byKey.get(keyOf(d)) ?? [])];
+        const standalone = governed.length === 0 &&
+            level?.name !== 'server' &&
+            !(level !== undefined ? parents.has(level) : ctx.model.nginx.servers.some((s) => s.block.parent === undefined && s.config === config));
+        out.push({ d, config, servers: governed, standalone });
+    }
+    return out;
+}
+/** The default servers of the TLS addresses (see the model's protocolDeciders). */
+function _tls_util_protocolDeciders(ctx) {
+    return protocolDeciders(ctx.model.nginx);
+}
+// --- include files that could not be read -------------------------------------------------------------
+const before = (a, b) => a.line < b.line || (a.line === b.line && a.column <= b.column);
+/** Whether `loc` lies inside the block directive `b` (from its name to its closing brace). */
+function inside(loc, b) {
+    if (loc.path !== b.file || !before(b.loc, loc))
+        return false;
+    if (!b.closeLoc)
+        return true;
+    return before(loc, { line: b.closeLoc.endLine, column: b.closeLoc.endColumn });
+}
+/**
+ * Includes written directly at a level (see listInForceAt) that could not be read: the settings a rule looks for
+ * may be in them (certbot's /etc/letsencrypt/options-ssl-nginx.conf sets ssl_protocols, ssl_ciphers and
+ * ssl_session_tickets). `nginx/include-unresolved` reports them.
+ */
+const unreadCache = new WeakMap();
+function unreadIncludesAt(ctx, level, config) {
+    // Asked for every server and its http level: computed once per level (an http block may hold thousands).
+    let byLevel = unreadCache.get(ctx.model);
+    if (!byLevel)
+        unreadCache.set(ctx.model, (byLevel = new Map()));
+    const key = level ?? config;
+    let hit = byLevel.get(key);
+    if (!hit)
+        byLevel.set(key, (hit = computeUnreadIncludes(ctx, level, config)));
+    return hit;
+}
+function computeUnreadIncludes(ctx, level, config) {
+    const kids = level ? (level.block ?? []) : config.directives;
+    const files = new Set(kids.map((d) => d.file));
+    files.add(level ? level.file : config.entry);
+    const blocks = kids.filter((d) => d.block);
+    const out = [];
+    for (const c of ctx.model.nginx.configs) {
+        for (const p of c.problems) {
+            if (p.level === 'info' || !(p.kind === 'missing' || p.kind === 'outside' || p.kind === 'unreadable'))
+                continue;
+            if (!files.has(p.loc.path))
+                continue;
+            // An implicit http block has no braces in any file: its whole file is inside it.
+            if (level && !isImplicitHttp(level, config) && p.loc.path === level.file && !inside(p.loc, level))
+                continue;
+            if (blocks.some((b) => inside(p.loc, b)))
+                continue;
+            out.push(p);
+        }
+    }
+    return out;
+}
+/** Whether an include that could not be read sits at a level or, for a server, at its http level. */
+function unreadIncludeAround(ctx, level, config) {
+    if (unreadIncludesAt(ctx, level, config).length > 0)
+        return true;
+    return level?.name === 'server' && unreadIncludesAt(ctx, level.parent, config).length > 0;
+}
+function serverHasUnreadInclude(ctx, s) {
+    return unreadIncludeAround(ctx, s.block, s.config);
+}
+// --- protocols ----------------------------------------------------------------------------------------
+const PROTOCOL_NAMES = ['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
+const WEAK_PROTOCOLS = new Set(['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1']);
+/** nginx's default ssl_protocols (NGX_SSL_DEFAULT_PROTOCOLS; FACTS §4.1). */
+function defaultProtocols(version) {
+    if (compareVersions(version, '1.9.1') < 0)
+        return ['SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2'];
+    if (compareVersions(version, '1.23.4') < 0)
+        return ['TLSv1', 'TLSv1.1', 'TLSv1.2'];
+    if (compareVersions(version, '1.27.3') < 0)
+        return ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
+    return ['TLSv1.2', 'TLSv1.3'];
+}
+/** The protocols a `*_protocols` directive lists, spelled as nginx documents them (nginx matches case-insensitively). */
+function protocolsOf(d) {
+    const out = [];
+    for (const a of d.args) {
+        const name = PROTOCOL_NAMES.find((p) => p.toLowerCase() === a.value.toLowerCase());
+        if (name && !out.includes(name))
+            out.push(name);
+    }
+    return out;
+}
+/** Protocols in force for a TLS scope: the directive's list, or nginx's default when there is none. */
+function protocolsIn(d, ctx) {
+    return d ? protocolsOf(d) : defaultProtocols(ctx.config.nginxVersion);
+}
+/** Only TLS 1.3: ssl_ciphers (TLS ≤ 1.2 suites), ssl_dhparam and friends do nothing. */
+function tls13Only(protocols) {
+    return protocols.length > 0 && protocols.every((p) => p === 'TLSv1.3');
+}
+function listWords(words) {
+    if (words.length <= 1)
+        return words.join('');
+    return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
+// --- ciphers ------------------------------------------------------------------------------------------
+const _tls_util_cache = new Map();
+/** The configured string as OpenSSL 3.0 reads it, judged without a security level (the configuration, not a build). */
+function evaluate(cipherString) {
+    let e = _tls_util_cache.get(cipherString);
+    if (!e) {
+        e = evaluateCipherString(cipherString, { seclevel: 0 });
+        _tls_util_cache.set(cipherString, e);
+    }
+    return e;
+}
+/** Suites nginx can negotiate: PSK and SRP need callbacks stock nginx never installs. */
+function negotiable(e) {
+    return e.suites.filter((s) => {
+        const f = cipherSuiteFlags(s);
+        return !f.psk && !f.srp;
+    });
+}
+const AVAILABILITY_RANK = { default: 0, 'legacy-provider': 1, weak: 2, engine: 3, removed: 4 };
+/** Up to `n` suite names, those a current OpenSSL actually has first. */
+function examples(suites, n = 3) {
+    const picked = [...suites].sort((a, b) => AVAILABILITY_RANK[a.availability] - AVAILABILITY_RANK[b.availability]).slice(0, n);
+    return picked.map((s) => s.name).join(', ') + (suites.length > n ? ', …' : '');
+}
+const WEAK_FLAGS = ['eNull', 'aNull', 'export', 'des', 'rc4', 'tripleDes', 'md5'];
+const WEAK_LABELS = {
+    eNull: { label: 'NULL-encryption (eNULL)', why: 'NULL suites send the traffic unencrypted' },
+    aNull: { label: 'anonymous (aNULL: ADH/AECDH)', why: 'anonymous suites authenticate no server, so anyone in the path can impersonate it' },
+    export: { label: 'EXPORT-grade', why: 'EXPORT suites use 40/56-bit keys (FREAK, Logjam)' },
+    des: { label: 'single-DES', why: 'DES keys (56 bits) are brute-forced in hours' },
+    rc4: { label: 'RC4', why: 'RC4 is prohibited by RFC 7465 (biased keystream, plaintext recovery)' },
+    tripleDes: { label: '3DES', why: '3DES has a 64-bit block (SWEET32, CVE-2016-2183)' },
+    md5: { label: 'MD5-MAC', why: 'MD5 is broken as a hash' },
+};
+/** Negotiable suites per weak kind, in the order of WEAK_FLAGS; empty kinds left out. */
+function weakSuites(e) {
+    const suites = negotiable(e);
+    const out = [];
+    for (const flag of WEAK_FLAGS) {
+        const hit = suites.filter((s) => cipherSuiteFlags(s)[flag]);
+        if (hit.length > 0)
+            out.push({ flag, suites: hit });
+    }
+    return out;
+}
+/** Forward-secret AEAD: what Mozilla's intermediate profile keeps (ECDHE/DHE with GCM or ChaCha20-Poly1305). */
+function modernSuite(s) {
+    const f = cipherSuiteFlags(s);
+    return !f.nonForwardSecret && s.mac === 'AEAD' && !WEAK_FLAGS.some((w) => f[w]);
+}
+/** A cipher list with only forward-secret AEAD suites (at least one). */
+function modernList(e) {
+    const suites = negotiable(e);
+    return e.ok && suites.length > 0 && suites.every(modernSuite);
+}
+function unknownNote(e) {
+    if (e.unknownTokens.length === 0)
+        return '';
+    const iana = e.unknownTokens.some((t) => t.startsWith('TLS_'));
+    return ` (OpenSSL skips the unknown name${e.unknownTokens.length > 1 ? 's' : ''} ${e.unknownTokens.slice(0, 3).join(', ')}${e.unknownTokens.length > 3 ? ', …' : ''}${iana ? '; OpenSSL cipher strings take OpenSSL names such as ECDHE-RSA-AES128-GCM-SHA256, not IANA TLS_… names' : ''})`;
+}
+/** The single string argument of a cipher directive, if it has exactly one. */
+function cipherArg(d) {
+    return d.args.length === 1 ? d.args[0].value : undefined;
+}
+/**
+ * Whether the string asks for DHE itself (a DHE-/EDH- suite or the DHE, EDH, kDHE, kEDH or DH alias, added rather
+ * than removed or moved), as opposed to getting DHE suites along with HIGH or ALL: only then is a missing
+ * ssl_dhparam a surprise.
+ */
+function namesDhe(cipherString) {
+    return cipherString
+        .split(/[:,;\s]+/)
+        .filter((t) => t && !/^[!+-]/.test(t))
+        .some((t) => t.split('+').some((w) => /^(k?EDH|k?DHE|DH|DHE-.+|EDH-.+)$/i.test(w)));
+}
+// --- dhparam files ------------------------------------------------------------------------------------
+/**
+ * Bit length of the prime in a PEM "DH PARAMETERS" (PKCS#3: SEQUENCE { INTEGER p, INTEGER g }) or "X9.42 DH
+ * PARAMETERS" (SEQUENCE { INTEGER p, INTEGER g, INTEGER q, … }) block; undefined when there is none or it is
+ * malformed.
+ */
+function dhParamBits(pem) {
+    const m = /-----BEGIN (?:X9\.42 )?DH PARAMETERS-----([^-]*)-----END (?:X9\.42 )?DH PARAMETERS-----/.exec(pem);
+    if (!m)
+        return undefined;
+    const b64 = m[1].replace(/\s+/g, '');
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64))
+        return undefined;
+    const der = Buffer.from(b64, 'base64');
+    let i = 0;
+    const readLen = () => {
+        const first = der[i++];
+        if (first === undefined)
+            return undefined;
+        if (first < 0x80)
+            return first;
+        const n = first & 0x7f;
+        if (n === 0 || n > 4)
+            return undefined;
+        let len = 0;
+        for (let k = 0; k < n; k++) {
+            const b = der[i++];
+            if (b === undefined)
+                return undefined;
+            len = len * 256 + b;
+        }
+        return len;
+    };
+    if (der[i++] !== 0x30)
+        return undefined;
+    const seqLen = readLen();
+    if (seqLen === undefined || i + seqLen > der.length)
+        return undefined;
+    if (der[i++] !== 0x02)
+        return undefined;
+    const intLen = readLen();
+    if (intLen === undefined || intLen === 0 || i + intLen > der.length)
+        return undefined;
+    let start = i;
+    const end = i + intLen;
+    while (start < end && der[start] === 0)
+        start++; // DER pads a positive INTEGER with a leading zero byte
+    if (start === end)
+        return 0;
+    return (end - start - 1) * 8 + (32 - Math.clz32(der[start]));
+}
+/**
+ * The prime size of an `ssl_dhparam` file. nginx takes a relative path from the conf prefix
+ * (ngx_conf_full_name(…, 1)); an absolute /etc/nginx/… path maps onto the workspace like an include.
+ * The model reads workspace ssl_dhparam files into `ctx.model.sources`; rules never touch the disk.
+ */
+function dhParamFile(ctx, d, config) {
+    const arg = d.args[0]?.value;
+    if (!arg)
+        return { state: 'unreadable', why: 'no path' };
+    if (arg.includes('$'))
+        return { state: 'unreadable', why: 'a variable path' };
+    const target = resolveNginxInclude(arg, config.prefix);
+    if ('outside' in target)
+        return { state: 'unreadable', why: 'outside the workspace' };
+    const text = ctx.model.sources.get(target.rel)?.text;
+    if (text === undefined)
+        return { state: 'unreadable', rel: target.rel, why: 'not read' };
+    const bits = dhParamBits(text);
+    if (bits === undefined)
+        return { state: 'unreadable', rel: target.rel, why: 'no DH PARAMETERS block' };
+    return { state: 'bits', rel: target.rel, bits };
+}
+
+;// CONCATENATED MODULE: ./src/rules/nginx/weak-ssl-protocols.ts
+
+
+
+// gixy-ng weak_ssl_tls, CIS NGINX 4.1.4, Mozilla intermediate: TLS 1.2 and 1.3 only. RFC 8996 (2021) deprecates
+// TLS 1.0/1.1; SSLv3 falls to POODLE (RFC 7568), SSLv2 to DROWN (RFC 6176). nginx matches the names
+// case-insensitively. Upstream TLS (proxy_/uwsgi_/grpc_ssl_protocols) is judged the same way where it is written.
+const UPSTREAM = ['proxy_ssl_protocols', 'uwsgi_ssl_protocols', 'grpc_ssl_protocols'];
+function why(weak) {
+    const parts = [];
+    if (weak.includes('SSLv2') || weak.includes('SSLv3'))
+        parts.push('SSLv2 and SSLv3 are broken (DROWN, POODLE)');
+    if (weak.includes('TLSv1') || weak.includes('TLSv1.1')) {
+        parts.push('TLS 1.0 and 1.1 are deprecated by RFC 8996, depend on SHA-1/MD5 in the handshake and on CBC suites open to BEAST and Lucky13, and current browsers no longer use them');
+    }
+    return parts.join('; ');
+}
+function scope(u) {
+    if (u.standalone) {
+        return isImplicitHttp(u.d.parent, u.config)
+            ? ' (no TLS server in view uses it: every TLS server that includes this file, directly or through its http {}, inherits it)'
+            : ' (set in http {}: every TLS server added here without its own ssl_protocols inherits it)';
+    }
+    if (u.d.parent?.name === 'server')
+        return '';
+    const n = u.servers.length;
+    const names = u.servers.flatMap((s) => s.names.slice(0, 1)).slice(0, 3);
+    return ` (set at http level and inherited by ${n} TLS server${n > 1 ? 's' : ''} that decide${n > 1 ? '' : 's'} the protocol range of ${n > 1 ? 'their' : 'its'} address:port${names.length ? `: ${names.join(', ')}${n > names.length ? ', …' : ''}` : ''})`;
+}
+/* harmony default export */ const weak_ssl_protocols = (defineRule({
+    meta: {
+        id: 'nginx/weak-ssl-protocols',
+        severity: 'high',
+        title: 'ssl_protocols enables SSLv2, SSLv3, TLS 1.0 or TLS 1.1',
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        const report = once(ctx);
+        // Only the default server of a TLS address:port decides which versions a handshake may use.
+        const decides = new Map();
+        for (const s of _tls_util_protocolDeciders(ctx)) {
+            const d = inForce(s, 'ssl_protocols');
+            if (d)
+                multimap_pushTo(decides, keyOf(d), s);
+        }
+        for (const used of uses(ctx, 'ssl_protocols')) {
+            const u = { ...used, servers: decides.get(keyOf(used.d)) ?? [] };
+            if (u.servers.length === 0 && !u.standalone)
+                continue;
+            const weak = protocolsOf(u.d).filter((p) => WEAK_PROTOCOLS.has(p));
+            if (weak.length === 0)
+                continue;
+            report(anchorLoc(ctx, u.d), {
+                message: `ssl_protocols enables ${listWords(weak)}${scope(u)}: ${why(weak)}. nginx accepts them from any client that offers them.`,
+                hint: 'Write `ssl_protocols TLSv1.2 TLSv1.3;` (Mozilla intermediate), or `ssl_protocols TLSv1.3;` when every client supports TLS 1.3.',
+            });
+        }
+        for (const { d } of findDirectives(ctx, UPSTREAM)) {
+            const weak = protocolsOf(d).filter((p) => WEAK_PROTOCOLS.has(p));
+            if (weak.length === 0)
+                continue;
+            report(anchorLoc(ctx, d), {
+                message: `${d.name} enables ${listWords(weak)} for nginx's TLS connections to the upstream: ${why(weak)}. Traffic to a backend reached over an untrusted network can then be downgraded to them.`,
+                hint: `Write \`${d.name} TLSv1.2 TLSv1.3;\` (and upgrade the backend if it cannot speak TLS 1.2).`,
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/nginx/ssl-protocols-implicit.ts
+
+
+
+// gixy-ng "Missing ssl_protocols" (MEDIUM), semgrep missing-ssl-version. nginx's default (NGX_SSL_DEFAULT_PROTOCOLS)
+// kept TLSv1 and TLSv1.1 until 1.27.3; Debian 12 ships nginx 1.22.
+/* harmony default export */ const ssl_protocols_implicit = (defineRule({
+    meta: {
+        id: 'nginx/ssl-protocols-implicit',
+        severity: 'medium',
+        title: "TLS server relies on nginx's default ssl_protocols",
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        const defaults = defaultProtocols(ctx.config.nginxVersion);
+        const weak = defaults.filter((p) => WEAK_PROTOCOLS.has(p));
+        const safe = atLeast(ctx, '1.27.3');
+        // The versions of a handshake come from the default server of the address (often an `ssl_reject_handshake on`
+        // catch-all): a default server without ssl_protocols puts nginx's default on every server behind it.
+        const governed = new Map();
+        for (const t of tlsServers(ctx)) {
+            for (const d of nginx_handshakeServers(t))
+                multimap_pushTo(governed, d, t);
+        }
+        for (const [s, behind] of governed) {
+            if (inForce(s, 'ssl_protocols') || serverHasUnreadInclude(ctx, s))
+                continue;
+            const others = behind.filter((t) => t !== s);
+            if (others.length > 0) {
+                const names = others.slice(0, 3).map((t) => `${serverLabel(t)}${inForce(t, 'ssl_protocols') ? ` (whose own \`ssl_protocols ${protocolsOfText(inForce(t, 'ssl_protocols'))}\` does not apply)` : ''}`);
+                ctx.report({
+                    loc: serverLoc(ctx, s),
+                    severity: safe ? 'low' : undefined,
+                    message: `The default server at ${s.block.file}:${s.block.loc.line} sets no ssl_protocols (nor does its http level), and a TLS handshake takes its protocol versions from the default server of the address: SNI switches the certificate, not the versions. ` +
+                        `So nginx's default ${defaults.join(' ')} applies to ${names.join(', ')}${others.length > 3 ? ', …' : ''}${weak.length > 0 ? `: ${listWords(weak)} stay enabled, deprecated by RFC 8996` : ''} (${_common_versionNote(ctx)}).`,
+                    hint: 'Add `ssl_protocols TLSv1.2 TLSv1.3;` to the http {} block (or to this default server), so every handshake on the address gets it.',
+                });
+                continue;
+            }
+            ctx.report({
+                loc: serverLoc(ctx, s),
+                severity: safe ? 'low' : undefined,
+                message: safe
+                    ? `${serverLabel(s)} sets no ssl_protocols (nor does its http level), so it relies on nginx's default, TLSv1.2 TLSv1.3 since nginx 1.27.3; the same configuration on an older nginx (Debian 12 ships 1.22) enables TLSv1 and TLSv1.1 as well (${_common_versionNote(ctx)}).`
+                    : `${serverLabel(s)} sets no ssl_protocols (nor does its http level), so nginx uses its built-in default ${defaults.join(' ')}: ${listWords(weak)} stay enabled, deprecated by RFC 8996 and open to downgrade to legacy CBC suites (${_common_versionNote(ctx)}).`,
+                hint: 'Add `ssl_protocols TLSv1.2 TLSv1.3;` to this server or to the http {} block, so the protocols do not depend on the nginx release.',
+            });
+        }
+    },
+}));
+function protocolsOfText(d) {
+    return d.args.map((a) => a.raw).join(' ');
+}
+
+;// CONCATENATED MODULE: ./src/rules/uwsgi/_util.ts
+// What the uwsgi rules share: every option of every uwsgi invocation the deployment model found (a config file
+// read alone, or a command line with the files it loads), each place once.
+function uwsgiRuns(ctx) {
+    const out = [];
+    for (const u of ctx.model.deploy?.units ?? []) {
+        for (const { inv, loc } of u.invocations)
+            if (inv.server === 'uwsgi' && inv.uwsgiOptions)
+                out.push({ inv, loc, options: inv.uwsgiOptions });
+    }
+    return out;
+}
+/** Options with one of `names`, each (place, name, value) once, with the run that reads it. */
+function optionsNamed(ctx, names) {
+    const set = new Set(names);
+    const seen = new Set();
+    const out = [];
+    for (const run of uwsgiRuns(ctx)) {
+        for (const o of run.options) {
+            if (!set.has(o.name))
+                continue;
+            const k = `${o.loc.path}:${o.loc.line}:${o.name}=${o.value}`;
+            if (seen.has(k))
+                continue;
+            seen.add(k);
+            out.push({ o, run });
+        }
+    }
+    return out;
+}
+/** One finding per annotated place. */
+function _util_reportOnce(ctx) {
+    const seen = new Set();
+    return (r) => {
+        const k = `${r.loc.path}:${r.loc.line}`;
+        if (seen.has(k))
+            return;
+        seen.add(k);
+        ctx.report(r);
+    };
+}
+/** The option as written: `name = value` in a config file, `--name value` on a command line, UWSGI_NAME=value. */
+function optionText(o) {
+    const v = o.value.length > 120 ? `${o.value.slice(0, 117)}…` : o.value;
+    if (o.from === 'command line')
+        return v === 'true' ? `--${o.name}` : `--${o.name} ${v}`;
+    if (o.from === 'environment')
+        return `UWSGI_${o.name.toUpperCase().replace(/-/g, '_')}=${v}`;
+    return `${o.name} = ${v}`;
+}
+/** Options that open a TLS listener (core/socket.c, plugins/http): a TLS flag elsewhere has nothing to act on. */
+const TLS_LISTENERS = ['https', 'https2', 'https-socket', 'ssl-socket', 'sni', 'sni-regexp', 'sni-dir'];
+/** Options that accept plain HTTP from clients (the HTTP router and HTTP sockets). */
+const PLAIN_HTTP_LISTENERS = ['http', 'http-socket', 'http11-socket'];
+
+;// CONCATENATED MODULE: ./src/rules/uwsgi/_ciphers.ts
+// The cipher lists of uWSGI's own TLS listeners, judged by the OpenSSL evaluator the nginx cipher rules use
+// (RULES.md 20-21 apply to them). `https`, `https-socket` and `ssl-socket` take `addr,cert,key[,ciphers[,ca]]`
+// split at commas (checked on uWSGI 2.0.21: an unknown 4th field stops it with "unable to set requested ciphers");
+// `https2` takes `key=value` pairs; `sni-dir-ciphers` is a cipher string.
+
+
+function uwsgiCipherLists(ctx) {
+    const out = [];
+    for (const { o } of optionsNamed(ctx, ['https', 'https-socket', 'ssl-socket', 'https2', 'sni-dir-ciphers'])) {
+        if (o.opaque)
+            continue;
+        let ciphers;
+        let field = '';
+        if (o.name === 'sni-dir-ciphers') {
+            ciphers = o.value.trim();
+            field = 'sni-dir-ciphers';
+        }
+        else if (o.name === 'https2') {
+            for (const kv of o.value.split(',')) {
+                const eq = kv.indexOf('=');
+                if (eq > 0 && kv.slice(0, eq).trim() === 'ciphers')
+                    ciphers = kv.slice(eq + 1).trim();
+            }
+            field = 'the ciphers= key of https2';
+        }
+        else {
+            ciphers = o.value.split(',')[3]?.trim();
+            field = `the fourth field of ${o.name}`;
+        }
+        if (!ciphers)
+            continue;
+        out.push({ o, ciphers, field, e: evaluate(ciphers) });
+    }
+    return out;
+}
+const UWSGI_CIPHERS_HINT = 'Put Mozilla\'s intermediate list in the ciphers field: `https = :443,cert.pem,key.pem,ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305` (colons only: uWSGI splits the option at commas).';
+
+;// CONCATENATED MODULE: ./src/rules/nginx/weak-ssl-ciphers.ts
+
+
+
+// gixy-ng weak_ssl_tls, nginx-lint weak-ssl-ciphers, CIS NGINX 4.1.5. The string is evaluated as OpenSSL 3.0 builds
+// the list, with the legacy suites an OpenSSL built with them would add, and no security level: the configuration
+// is judged, not what today's Debian OpenSSL happens to compile in. Cipher strings do not touch TLS 1.3 suites.
+const weak_ssl_ciphers_UPSTREAM = ['proxy_ssl_ciphers', 'uwsgi_ssl_ciphers', 'grpc_ssl_ciphers'];
+function weakMessage(name, e, peer) {
+    const weak = weakSuites(e);
+    if (weak.length === 0)
+        return undefined;
+    const parts = weak.map((w) => `${WEAK_LABELS[w.flag].label} suites (${examples(w.suites, weak.length > 2 ? 2 : 3)})`);
+    const whys = weak.map((w) => WEAK_LABELS[w.flag].why);
+    return `${name} enables ${listWords(parts)}: ${whys.join('; ')}. nginx negotiates them with any ${peer} that picks them or shares nothing stronger${unknownNote(e)}.`;
+}
+function rejectedMessage(name, e) {
+    const onlyUnknown = e.unknownTokens.length > 0 && e.errors.every((x) => x === 'no cipher match');
+    const detail = onlyUnknown
+        ? `none of its names is an OpenSSL cipher name (${e.unknownTokens.slice(0, 3).join(', ')}${e.unknownTokens.length > 3 ? ', …' : ''}), so OpenSSL matches no cipher`
+        : `OpenSSL rejects the string (${e.errors.join('; ')})`;
+    const where = name === 'ssl_ciphers' ? 'nginx refuses to start' : 'nginx refuses to start once a location passes requests to a TLS upstream with it';
+    return `${name}: ${detail}, and ${where} ("SSL_CTX_set_cipher_list() failed").${e.unknownTokens.some((t) => t.startsWith('TLS_')) ? ' OpenSSL cipher strings take OpenSSL names such as ECDHE-RSA-AES128-GCM-SHA256, not IANA TLS_… names.' : ''}`;
+}
+const HINT = `Use Mozilla's intermediate list: \`ssl_ciphers ${MOZILLA_INTERMEDIATE_CIPHERS};\` (or at least append \`:!aNULL:!eNULL:!EXPORT:!DES:!RC4:!3DES:!MD5\`).`;
+const REJECTED_HINT = `Write OpenSSL cipher names separated by colons, e.g. \`ssl_ciphers ${MOZILLA_INTERMEDIATE_CIPHERS};\`, and check it with \`openssl ciphers -v '<string>'\`.`;
+/** Whether the protocols in force where `d` is written still include TLS ≤ 1.2, where cipher strings matter. */
+function belowTls13(ctx, d, config, protocolsName) {
+    return !tls13Only(protocolsIn(effectiveAt(d, config, protocolsName), ctx));
+}
+/* harmony default export */ const weak_ssl_ciphers = (defineRule({
+    meta: {
+        id: 'nginx/weak-ssl-ciphers',
+        severity: 'high',
+        title: 'Cipher list enables RC4, DES/3DES, NULL, EXPORT, MD5 or anonymous suites',
+        kinds: ['nginx', 'uwsgi'],
+    },
+    check(ctx) {
+        const report = once(ctx);
+        for (const u of uses(ctx, 'ssl_ciphers')) {
+            if (u.servers.length === 0 && !u.standalone)
+                continue;
+            const value = cipherArg(u.d);
+            if (value === undefined)
+                continue;
+            const e = evaluate(value);
+            if (!e.ok) {
+                report(anchorLoc(ctx, u.d), { severity: 'medium', message: rejectedMessage('ssl_ciphers', e), hint: REJECTED_HINT });
+                continue;
+            }
+            const live = u.standalone
+                ? belowTls13(ctx, u.d, u.config, 'ssl_protocols')
+                : u.servers.some((s) => !tls13Only(protocolsIn(inForce(s, 'ssl_protocols'), ctx)));
+            if (!live)
+                continue;
+            const message = weakMessage('ssl_ciphers', e, 'client');
+            if (message)
+                report(anchorLoc(ctx, u.d), { message, hint: HINT });
+        }
+        for (const { d, config } of findDirectives(ctx, weak_ssl_ciphers_UPSTREAM)) {
+            const value = cipherArg(d);
+            if (value === undefined)
+                continue;
+            const e = evaluate(value);
+            if (!e.ok) {
+                report(anchorLoc(ctx, d), { severity: 'medium', message: rejectedMessage(d.name, e), hint: REJECTED_HINT.replace('ssl_ciphers', d.name) });
+                continue;
+            }
+            if (!belowTls13(ctx, d, config, d.name.replace('_ciphers', '_protocols')))
+                continue;
+            const message = weakMessage(d.name, e, 'upstream server');
+            if (message)
+                report(anchorLoc(ctx, d), { message, hint: HINT.replace('ssl_ciphers', d.name) });
+        }
+        // uWSGI's own TLS listeners: the same verdict on the cipher field of https / https-socket / ssl-socket.
+        for (const c of uwsgiCipherLists(ctx)) {
+            if (!c.e.ok) {
+                report(c.o.loc, {
+                    severity: 'medium',
+                    message: rejectedMessage('ssl_ciphers', c.e).replace(/^ssl_ciphers/, `uWSGI ${c.o.name} (${c.field}, \`${c.ciphers}\`)`).replace(/nginx refuses to start \("SSL_CTX_set_cipher_list\(\) failed"\)/, 'uWSGI stops at startup ("unable to set requested ciphers")'),
+                    hint: UWSGI_CIPHERS_HINT,
+                });
+                continue;
+            }
+            const message = weakMessage(`uWSGI ${c.o.name} (${c.field}, \`${c.ciphers}\`)`, c.e, 'client');
+            if (message)
+                report(c.o.loc, { message: message.replace('nginx negotiates them', 'uWSGI negotiates them'), hint: UWSGI_CIPHERS_HINT });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/nginx/ciphers-not-modern.ts
+
+
+
+
+// Mozilla intermediate since guideline 5.8: ECDHE with AEAD only. Static-RSA (kRSA) key exchange has no forward
+// secrecy; CBC-mode suites (MAC-then-encrypt) are what Lucky13 and other padding oracles attack. Weak suites are
+// nginx/weak-ssl-ciphers' finding, so a list with any of them is left to that rule.
+/* harmony default export */ const ciphers_not_modern = (defineRule({
+    meta: {
+        id: 'nginx/ciphers-not-modern',
+        severity: 'low',
+        title: 'Cipher list enables suites without forward secrecy or in CBC mode',
+        kinds: ['nginx', 'uwsgi'],
+    },
+    check(ctx) {
+        const report = once(ctx);
+        const lists = [
+            ...uses(ctx, 'ssl_ciphers').flatMap((u) => {
+                if (u.servers.length === 0 && !u.standalone)
+                    return [];
+                const value = cipherArg(u.d);
+                if (value === undefined)
+                    return [];
+                const live = u.standalone
+                    ? !tls13Only(protocolsIn(effectiveAt(u.d, u.config, 'ssl_protocols'), ctx))
+                    : u.servers.some((s) => !tls13Only(protocolsIn(inForce(s, 'ssl_protocols'), ctx)));
+                return live ? [{ loc: anchorLoc(ctx, u.d), e: evaluate(value), name: 'ssl_ciphers', hint: undefined }] : [];
+            }),
+            // uWSGI's own TLS listeners (TLS 1.2 and below stay on there).
+            ...uwsgiCipherLists(ctx).map((c) => ({ loc: c.o.loc, e: c.e, name: `uWSGI ${c.o.name} (${c.field})`, hint: UWSGI_CIPHERS_HINT })),
+        ];
+        for (const { loc, e, name, hint } of lists) {
+            if (!e.ok || weakSuites(e).length > 0)
+                continue;
+            const suites = negotiable(e);
+            const noPfs = suites.filter((s) => cipherSuiteFlags(s).nonForwardSecret);
+            const cbc = suites.filter((s) => cipherSuiteFlags(s).cbc);
+            if (noPfs.length === 0 && cbc.length === 0)
+                continue;
+            const parts = [];
+            const whys = [];
+            if (noPfs.length > 0) {
+                parts.push(`suites without forward secrecy (${examples(noPfs)})`);
+                whys.push("whoever obtains the server's private key later can decrypt every recorded session that used them");
+            }
+            if (cbc.length > 0) {
+                parts.push(`CBC-mode suites (${examples(cbc)})`);
+                whys.push('CBC with HMAC is the construction padding-oracle attacks such as Lucky13 target');
+            }
+            report(loc, {
+                message: `${name} enables ${listWords(parts)}: ${whys.join('; ')}${unknownNote(e)}. Mozilla's intermediate profile keeps only ECDHE with AES-GCM or ChaCha20-Poly1305.`,
+                hint: hint ?? `Use \`ssl_ciphers ${MOZILLA_INTERMEDIATE_CIPHERS};\` (Mozilla intermediate: Firefox 31.3, Chrome 49, Android 4.4.2, Java 8u161 and later still connect).`,
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/nginx/ssl-ciphers-implicit.ts
+
+
+
+// gixy-ng "Missing ssl_ciphers". nginx's default HIGH:!aNULL:!MD5 (since 1.0.5) keeps static-RSA and CBC suites.
+// With TLS 1.3 only, ssl_ciphers has nothing to choose from (TLS 1.3 suites are configured apart), so no finding.
+/* harmony default export */ const ssl_ciphers_implicit = (defineRule({
+    meta: {
+        id: 'nginx/ssl-ciphers-implicit',
+        severity: 'low',
+        title: `TLS server relies on nginx's default ssl_ciphers (${NGINX_DEFAULT_CIPHERS})`,
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        const suites = negotiable(evaluate(NGINX_DEFAULT_CIPHERS)).filter((s) => s.availability === 'default');
+        const noPfs = examples(suites.filter((s) => s.kx === 'RSA'));
+        const cbc = examples(suites.filter((s) => cipherSuiteFlags(s).cbc && s.mac === 'SHA1' && !cipherSuiteFlags(s).nonForwardSecret));
+        for (const s of tlsServers(ctx)) {
+            if (inForce(s, 'ssl_ciphers') || serverHasUnreadInclude(ctx, s))
+                continue;
+            const protocols = protocolsIn(inForce(s, 'ssl_protocols'), ctx);
+            if (tls13Only(protocols))
+                continue;
+            ctx.report({
+                loc: serverLoc(ctx, s),
+                message: `${serverLabel(s)} sets no ssl_ciphers (nor does its http level), so nginx uses its default ${NGINX_DEFAULT_CIPHERS}, which for TLS 1.2 and below also enables static-RSA suites without forward secrecy (${noPfs}) and CBC suites with SHA-1 (${cbc}).`,
+                hint: `Add \`ssl_ciphers ${MOZILLA_INTERMEDIATE_CIPHERS};\` (Mozilla intermediate) to this server or the http {} block, or \`ssl_protocols TLSv1.3;\` if every client supports TLS 1.3.`,
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/nginx/prefer-server-ciphers-on.ts
+
+
+function judge(level, config, ctx) {
+    const chacha = listInForceAt(level, config, 'ssl_conf_command').some((c) => c.args[0]?.value.toLowerCase() === 'options' && /(^|[,\s])PrioritizeChaCha\b/i.test(c.args[1]?.value ?? ''));
+    if (chacha)
+        return { modern: false };
+    if (tls13Only(protocolsIn(inForceAt(level, config, 'ssl_protocols'), ctx)))
+        return { modern: true, what: 'only TLS 1.3 enabled, whose suites are all AEAD' };
+    const ciphers = inForceAt(level, config, 'ssl_ciphers');
+    const value = ciphers && cipherArg(ciphers);
+    if (value === undefined)
+        return { modern: false };
+    const e = evaluate(value);
+    if (!modernList(e))
+        return { modern: false };
+    return { modern: true, what: `a cipher list of forward-secret AEAD suites only (${examples(negotiable(e), 2)})` };
+}
+/* harmony default export */ const prefer_server_ciphers_on = (defineRule({
+    meta: {
+        id: 'nginx/prefer-server-ciphers-on',
+        severity: 'info',
+        title: 'ssl_prefer_server_ciphers on with an all-modern cipher list',
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        const report = once(ctx);
+        for (const u of uses(ctx, 'ssl_prefer_server_ciphers')) {
+            if (u.d.args[0]?.value.toLowerCase() !== 'on')
+                continue;
+            const verdicts = u.standalone ? [judge(u.d.parent, u.config, ctx)] : u.servers.map((s) => judge(s.block, s.config, ctx));
+            const modern = verdicts.find((v) => v.modern);
+            if (!modern)
+                continue;
+            report(anchorLoc(ctx, u.d), {
+                message: `ssl_prefer_server_ciphers is on with ${modern.what}: every choice is strong, so imposing the server's order only keeps clients without AES hardware (many phones) from picking the faster ChaCha20-Poly1305. Mozilla's intermediate and modern profiles set it off.`,
+                hint: 'Write `ssl_prefer_server_ciphers off;` (or keep it on and add `ssl_conf_command Options PrioritizeChaCha;`, nginx 1.19.4+ with OpenSSL 1.1.1+).',
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/nginx/session-tickets-unrotated.ts
+
+
+// Session tickets are on by default. Without ssl_session_ticket_key files, nginx before 1.23.2 leaves the ticket key
+// to OpenSSL, which makes one at startup and keeps it until nginx restarts or reloads. nginx 1.23.2 keeps keys in
+// the ssl_session_cache shared zone and rotates them (ngx_ssl_rotate_ticket_keys), but only when that cache is
+// `shared:` (ngx_ssl_session_ticket_keys returns early otherwise). Mozilla's template writes
+// `ssl_session_tickets off;` for nginx before 1.23.2. Explicit key files are rotated by the operator: not judged.
+// A TLS 1.2 ticket carries the session's master secret; TLS 1.3 resumption (psk_dhe_ke, what browsers and OpenSSL
+// use) mixes in a fresh (EC)DHE, so a TLS 1.3-only server is not reported.
+/* harmony default export */ const session_tickets_unrotated = (defineRule({
+    meta: {
+        id: 'nginx/session-tickets-unrotated',
+        severity: 'low',
+        title: 'TLS session tickets on with a ticket key nginx never rotates',
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        const report = once(ctx);
+        const rotates = atLeast(ctx, '1.23.2');
+        for (const s of tlsServers(ctx)) {
+            const tickets = inForce(s, 'ssl_session_tickets');
+            if (tickets?.args[0]?.value.toLowerCase() === 'off')
+                continue;
+            if (listInForceAt(s.block, s.config, 'ssl_session_ticket_key').length > 0)
+                continue;
+            if (tls13Only(protocolsIn(inForce(s, 'ssl_protocols'), ctx)) || serverHasUnreadInclude(ctx, s))
+                continue;
+            const cache = inForce(s, 'ssl_session_cache');
+            const shared = cache?.args.some((a) => a.value.startsWith('shared:')) ?? false;
+            if (rotates && shared)
+                continue;
+            const state = tickets ? '`ssl_session_tickets on`' : 'Session tickets are on (nginx default)';
+            const consequence = "so one key encrypts every ticket until nginx restarts or reloads. A TLS 1.2 ticket carries the session's master secret: whoever obtains that key (it sits in memory for as long as nginx runs) can decrypt every recorded TLS 1.2 session that received a ticket, which undoes forward secrecy";
+            report(tickets ? anchorLoc(ctx, tickets) : serverLoc(ctx, s), {
+                message: rotates
+                    ? `${state} and nginx rotates ticket keys only when ssl_session_cache uses shared memory (since 1.23.2); this server has ${cache ? `\`ssl_session_cache ${cache.args.map((a) => a.value).join(' ')}\`` : 'no ssl_session_cache'}, ${consequence} (${_common_versionNote(ctx)}).`
+                    : `${state} and nginx before 1.23.2 never rotates the ticket key, ${consequence} (${_common_versionNote(ctx)}).`,
+                hint: rotates
+                    ? 'Add `ssl_session_cache shared:SSL:10m;` (nginx then rotates the keys) or `ssl_session_tickets off;`.'
+                    : 'Add `ssl_session_tickets off;` (as Mozilla\'s template does for nginx before 1.23.2), or upgrade to nginx 1.23.2+ with `ssl_session_cache shared:SSL:10m;`, which rotates the keys.',
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/nginx/dhe-without-dhparam.ts
+
+
+// Since nginx 1.11.0 DHE suites are only used with ssl_dhparam ("to use DHE ciphers it is now required to specify
+// parameters"); without it they sit in the list unused. With it, the group must be at least 2048 bits (Logjam;
+// Mozilla, CIS NGINX 4.1.6). TLS 1.3 uses named groups, never ssl_dhparam. Only a list that asks for DHE by name
+// is reported as missing ssl_dhparam: HIGH (nginx's default) brings DHE suites too, unused and harmless.
+/** DHE suites the cipher list in force at a level enables (none when only TLS 1.3 is on). */
+function dheSuitesAt(ctx, level, config, ciphers) {
+    if (tls13Only(protocolsIn(inForceAt(level, config, 'ssl_protocols'), ctx)))
+        return [];
+    const d = ciphers ?? inForceAt(level, config, 'ssl_ciphers');
+    const value = d ? cipherArg(d) : NGINX_DEFAULT_CIPHERS;
+    if (value === undefined)
+        return [];
+    const e = evaluate(value);
+    return e.ok ? negotiable(e).filter((s) => s.kx === 'DHE') : [];
+}
+/* harmony default export */ const dhe_without_dhparam = (defineRule({
+    meta: {
+        id: 'nginx/dhe-without-dhparam',
+        severity: 'low',
+        title: 'DHE suites enabled without ssl_dhparam, or with a DH group under 2048 bits',
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        const report = once(ctx);
+        // An explicit cipher list with DHE suites and no ssl_dhparam where it applies.
+        for (const u of uses(ctx, 'ssl_ciphers')) {
+            const value = cipherArg(u.d);
+            if (value === undefined || !namesDhe(value))
+                continue;
+            const scopes = u.standalone ? [{ level: u.d.parent, config: u.config }] : u.servers.map((s) => ({ level: s.block, config: s.config }));
+            let dhe = [];
+            for (const { level, config } of scopes) {
+                if (inForceAt(level, config, 'ssl_dhparam') || unreadIncludeAround(ctx, level, config))
+                    continue;
+                dhe = dheSuitesAt(ctx, level, config, u.d);
+                if (dhe.length > 0)
+                    break;
+            }
+            if (dhe.length === 0)
+                continue;
+            report(anchorLoc(ctx, u.d), {
+                message: `ssl_ciphers asks for DHE suites (${examples(dhe)}) but no ssl_dhparam applies here: since nginx 1.11.0 DHE suites are not used without DH parameters, so the list does not do what it says (a client that shares only DHE suites with it fails the handshake).`,
+                hint: `Drop the DHE suites (Mozilla's intermediate list has none since guideline 5.8: \`ssl_ciphers ${MOZILLA_INTERMEDIATE_CIPHERS};\`), or add \`ssl_dhparam /etc/nginx/dhparam.pem;\` with a 2048-bit group (Mozilla's ffdhe2048: https://ssl-config.mozilla.org/ffdhe2048.txt).`,
+            });
+        }
+        // A dhparam file in the workspace whose prime is under 2048 bits, where DHE suites are enabled.
+        for (const u of uses(ctx, 'ssl_dhparam')) {
+            const live = u.standalone
+                ? dheSuitesAt(ctx, u.d.parent, u.config).length > 0
+                : u.servers.some((s) => dheSuitesAt(ctx, s.block, s.config).length > 0);
+            if (!live)
+                continue;
+            const file = dhParamFile(ctx, u.d, u.config);
+            if (file.state !== 'bits' || file.bits >= 2048)
+                continue;
+            report(anchorLoc(ctx, u.d), {
+                message: `ssl_dhparam ${file.rel} holds a ${file.bits}-bit DH group: DHE key exchange with a group this small is within reach of precomputation attacks (Logjam, 2015, broke 512-bit groups and put 1024-bit ones in reach of a nation-state); Mozilla and CIS NGINX 4.1.6 ask for at least 2048 bits.`,
+                hint: 'Replace the file with a 2048-bit group (Mozilla\'s ffdhe2048: https://ssl-config.mozilla.org/ffdhe2048.txt, or `openssl dhparam -out dhparam.pem 2048`), or drop the DHE suites from ssl_ciphers.',
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/nginx/ecdh-curve-unsupported.ts
+
+
+// OpenSSL rejects a whole group list when one name is unknown, and nginx treats that as fatal
+// (SSL_CTX_set1_curves_list() failed, NGX_LOG_EMERG). ML-KEM groups exist from OpenSSL 3.5; the "?" prefix
+// (skip if unknown) from OpenSSL 3.3 (gixy-ng ssl_ecdh_curve doc; OpenSSL 3.0.19 rejects both forms here).
+// Debian 12 and Ubuntu 24.04 ship OpenSSL 3.0. `ssl_conf_command Groups|Curves` fails the same way.
+const POST_QUANTUM = /mlkem|kyber/i;
+/** The colon-separated group list a directive sets, if it sets one. */
+function groupList(d) {
+    if (d.name === 'ssl_ecdh_curve')
+        return d.args[0]?.value;
+    const cmd = d.args[0]?.value.toLowerCase();
+    return cmd === 'groups' || cmd === 'curves' ? d.args[1]?.value : undefined;
+}
+/* harmony default export */ const ecdh_curve_unsupported = (defineRule({
+    meta: {
+        id: 'nginx/ecdh-curve-unsupported',
+        severity: 'medium',
+        title: 'ssl_ecdh_curve lists a post-quantum group without the "?" prefix',
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        const report = once(ctx);
+        for (const { d } of findDirectives(ctx, ['ssl_ecdh_curve', 'ssl_conf_command'], true)) {
+            const list = groupList(d);
+            if (!list)
+                continue;
+            const groups = list.split(':');
+            const bare = groups.filter((g) => !g.startsWith('?') && POST_QUANTUM.test(g));
+            if (bare.length === 0)
+                continue;
+            // Kyber drafts have a standard successor: X25519MLKEM768 (draft-kwiatkowski-tls-ecdhe-mlkem).
+            const fixed = [...new Set(groups.map((g) => (!bare.includes(g) ? g : /kyber/i.test(g) ? '?X25519MLKEM768' : `?${g}`)))].join(':');
+            const what = d.name === 'ssl_ecdh_curve' ? 'ssl_ecdh_curve' : `ssl_conf_command ${d.args[0].value}`;
+            const mlkem = bare.filter((g) => !/kyber/i.test(g));
+            const kyber = bare.filter((g) => /kyber/i.test(g));
+            const unknown = [
+                ...(mlkem.length ? [`OpenSSL before 3.5 does not know ${listWords(mlkem)}`] : []),
+                ...(kyber.length ? [`no OpenSSL release knows ${listWords(kyber)} (pre-standard Kyber names from BoringSSL and the oqs provider)`] : []),
+            ];
+            report(anchorLoc(ctx, d), {
+                message: `${what} names the post-quantum group${bare.length > 1 ? 's' : ''} ${listWords(bare)} without the "?" prefix: ${unknown.join(', and ')}, and OpenSSL rejects the whole list when one name is unknown, so nginx does not start${mlkem.length ? ' (Debian 12 and Ubuntu 24.04 ship OpenSSL 3.0)' : ''}.`,
+                hint: `Write \`${d.name === 'ssl_ecdh_curve' ? 'ssl_ecdh_curve' : `ssl_conf_command ${d.args[0].value}`} ${fixed};\` (${kyber.length ? 'the Kyber drafts replaced by the standard X25519MLKEM768; ' : ''}"?" makes OpenSSL 3.3+ skip a group it lacks). With OpenSSL older than 3.3, which rejects "?" too, leave the post-quantum groups out.`,
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/nginx/ssl-on-deprecated.ts
+
+
+
+// `ssl on|off` was deprecated in nginx 1.15.0 and removed in 1.25.1 ("unknown directive"). While it worked, `ssl on`
+// turned every listener of the server (or of every server, at http level) into TLS, plain `listen 80` included.
+/* harmony default export */ const ssl_on_deprecated = (defineRule({
+    meta: {
+        id: 'nginx/ssl-on-deprecated',
+        severity: 'low',
+        title: '`ssl on;` is deprecated (rejected from nginx 1.25.1)',
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        const report = once(ctx);
+        const rejected = atLeast(ctx, '1.25.1');
+        for (const { d } of findDirectives(ctx, ['ssl'], true)) {
+            const value = d.args[0]?.value.toLowerCase();
+            if (value !== 'on' && value !== 'off')
+                continue;
+            const servers = d.parent?.name === 'server' ? [d.parent] : d.parent ? children(d.parent, 'server') : [];
+            const plain = servers.flatMap((s) => children(s, 'listen')).filter((l) => !l.args.slice(1).some((a) => a.value === 'ssl' || a.value === 'quic'));
+            const status = rejected
+                ? 'nginx 1.25.1 and later no longer know this directive and refuse to start'
+                : 'it has been deprecated since nginx 1.15.0 and nginx 1.25.1 refuses to start with it';
+            const extra = value === 'on' && plain.length > 0 && !rejected
+                ? ` Meanwhile it makes every listener TLS, so \`listen ${plain[0].args.map((a) => a.value).join(' ')}\` here expects a TLS handshake and http:// requests to it fail instead of being redirected.`
+                : '';
+            report(anchorLoc(ctx, d), {
+                message: `\`ssl ${value};\`: ${status} (${_common_versionNote(ctx)}).${extra}`,
+                hint: value === 'on'
+                    ? 'Remove `ssl on;` and mark the TLS listeners instead: `listen 443 ssl;` and `listen [::]:443 ssl;` (keep `listen 80;` plain, in a server that redirects to https://).'
+                    : 'Remove `ssl off;`: a listener without the `ssl` parameter is already plain HTTP.',
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/nginx/_tls.ts
+
+
+
+
+
+
+
+
+
+
+/** The nginx rules of this group, in catalogue order (one import per rule file). */
+const RULES = [
+    weak_ssl_protocols,
+    ssl_protocols_implicit,
+    weak_ssl_ciphers,
+    ciphers_not_modern,
+    ssl_ciphers_implicit,
+    prefer_server_ciphers_on,
+    session_tickets_unrotated,
+    dhe_without_dhparam,
+    ecdh_curve_unsupported,
+    ssl_on_deprecated,
+];
+
+;// CONCATENATED MODULE: ./src/rules/nginx/http-not-redirected.ts
+
+
+
+// CIS NGINX 4.1.1, Mozilla's port-80 server, hstspreload.org rule 2: plain HTTP must only redirect to https.
+// A server-level `return` runs in the server rewrite phase, before any location is matched.
+/* harmony default export */ const http_not_redirected = (defineRule({
+    meta: {
+        id: 'nginx/http-not-redirected',
+        severity: 'high',
+        title: 'A plain-HTTP server serves the app or files instead of redirecting to HTTPS',
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        const once = onceFilter();
+        for (const server of ctx.model.nginx.servers) {
+            const served = servedOverPlainHttp(server);
+            if (served.length === 0)
+                continue;
+            // An internal plain-HTTP nginx behind a TLS terminator is not the edge: the redirect belongs in front.
+            const edge = tlsEdge(ctx.model, server);
+            if (edge.where === 'front')
+                continue;
+            const loc = serverLoc(ctx, server);
+            if (!once(locKey(loc)))
+                continue;
+            const listen = clientPlainListens(server)[0];
+            const app = served.some((e) => e.served.how === 'app');
+            const files = served.some((e) => e.served.how === 'files');
+            const mixed = server.tls;
+            ctx.report({
+                loc,
+                // A redirect here is the fix for django/ssl-redirect-off about the same end points too.
+                cause: { keys: served.map((e) => endpointCause('no-redirect', e.block)), primary: true },
+                message: `Server ${serverName(server)} accepts plain HTTP (${describeListen(listen)}) and ${app && files ? 'serves the app and files' : app ? 'serves the app' : 'serves files'} there without redirecting to HTTPS: ${served.map(http_not_redirected_describe).join('; ')}. ` +
+                    'Everything on that connection (pages, form posts, cookies without Secure) travels unencrypted, and a user who types the bare host name is never moved to HTTPS, so an attacker on the network can read or rewrite it. ' +
+                    `${capital(describeEdge(edge))}.`,
+                hint: mixed
+                    ? `Redirect plain requests before anything else: move the plain listener into its own \`server { listen 80; server_name …; ${REDIRECT_FIX} }\`, or add \`if ($scheme = http) { ${REDIRECT_FIX} }\` at the top of this server.`
+                    : `Make this server only redirect: put \`${REDIRECT_FIX}\` at server level (to keep certificate renewal working, keep \`location ^~ /.well-known/acme-challenge/ { root …; }\` and put the return in \`location / { … }\` instead).`,
+            });
+        }
+    },
+}));
+function http_not_redirected_describe(e) {
+    const via = e.served.via;
+    const shown = via ? ` (\`${via.name} ${via.args.map((a) => a.raw).join(' ')}\`, ${via.file}:${via.loc.line})` : '';
+    const what = e.served.how === 'app' ? 'passes requests to the app' : 'serves files';
+    return `${blockLabel(e.block)} ${what}${shown}`;
+}
+function capital(s) {
+    return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+;// CONCATENATED MODULE: ./src/rules/nginx/redirect-not-https.ts
+
+
+// semgrep's insecure-redirect covers rewrite only. A redirect answered over plain HTTP that points at http:// (or
+// at $scheme://, or a relative URL, which nginx completes with the request's own scheme) keeps the client there.
+/* harmony default export */ const redirect_not_https = (defineRule({
+    meta: {
+        id: 'nginx/redirect-not-https',
+        severity: 'medium',
+        title: 'A redirect in a plain-HTTP server keeps the client on plain HTTP',
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        const once = onceFilter();
+        for (const server of ctx.model.nginx.servers) {
+            const listens = clientPlainListens(server);
+            if (listens.length === 0)
+                continue;
+            const candidates = [
+                ...reachableRedirects(server, 'http').map((d) => {
+                    if (d.name === 'return') {
+                        const r = returnInfo(d);
+                        return { d, target: r.redirect ? r.target : undefined, code: r.code };
+                    }
+                    const r = rewriteInfo(d);
+                    return { d, target: r.replacement, code: r.code };
+                }),
+                ...errorPageRedirects(server, 'http').map((e) => ({ d: e.directive, target: e.target, code: e.code })),
+            ];
+            for (const { d, target, code } of candidates) {
+                if (target === undefined)
+                    continue;
+                const kind = targetKind(target);
+                if (targetScheme(kind, 'http') !== 'http')
+                    continue;
+                const loc = anchorLoc(ctx, d);
+                if (!once(locKey(loc)))
+                    continue;
+                const why = kind === 'http'
+                    ? `points at \`${target}\``
+                    : kind === 'scheme'
+                        ? `points at \`${target}\`, and $scheme is "http" for a request that arrived on ${server.tls ? 'the plain listener' : 'this plain-HTTP server'}`
+                        : `points at the relative \`${target}\`, which nginx (or the browser) completes with the request's own scheme, http`;
+                ctx.report({
+                    loc,
+                    message: `This ${code !== undefined ? `${code} ` : ''}redirect in server ${serverName(server)}, which accepts plain HTTP (${describeListen(listens[0])}), ${why}: the client follows it over plain HTTP again, ` +
+                        'so the next request and its cookies travel unencrypted and an attacker on the network can keep the user on HTTP (SSL stripping).',
+                    hint: d.name === 'error_page'
+                        ? 'Point the error page at an explicit https:// URL (`error_page 404 https://example.com/gone.html;`), or at a local URI served over the same connection.'
+                        : d.name === 'return'
+                            ? 'Redirect to an explicit https:// URL, e.g. `return 308 https://$host$request_uri;` (or `https://example.com$request_uri` for a canonical host).'
+                            : 'Make the replacement an explicit https:// URL, e.g. `rewrite ^/old/(.*)$ https://$host/new/$1 permanent;`.',
+                });
+            }
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/nginx/hsts-missing.ts
+
+
+
+
+// gixy-ng hsts_header, CIS NGINX 4.1.8, Mozilla's template. End points whose chain has HSTS somewhere but drop it
+// through their own add_header set are nginx/hsts-dropped-in-location's; this rule takes those with none at all.
+/* harmony default export */ const hsts_missing = (defineRule({
+    meta: {
+        id: 'nginx/hsts-missing',
+        severity: 'high',
+        title: 'A TLS server sends no Strict-Transport-Security header',
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        const once = onceFilter();
+        const version = ctx.config.nginxVersion;
+        const django = djangoHstsSenders(ctx);
+        for (const server of ctx.model.nginx.servers) {
+            const content = tlsContentEndpoints(server);
+            if (content.length === 0)
+                continue;
+            const lacking = content.filter((e) => {
+                const cfg = requestConfig(e.block, 'https', server);
+                return effectiveHsts(cfg, version).length === 0 && !hstsInChain(cfg);
+            });
+            // SecurityMiddleware adds HSTS to the app's own responses, but only for the app behind the end point (the
+            // model's links) and only where Django sees the request as HTTPS.
+            const blind = new Set();
+            const senders = new Map();
+            const uncovered = lacking.filter((e) => {
+                const at = djangoHstsAt(ctx, server, e);
+                senders.set(e, at.senders);
+                for (const x of at.blind)
+                    blind.add(x.module.path);
+                return !at.sends;
+            });
+            if (uncovered.length === 0)
+                continue;
+            const loc = serverLoc(ctx, server);
+            if (!once(locKey(loc)))
+                continue;
+            const entirely = lacking.length === content.length;
+            const listed = uncovered.map((e) => `${blockLabel(e.block)} (${hsts_missing_describe(e)})`).join(', ');
+            let what;
+            if (entirely && uncovered.length === lacking.length) {
+                what = 'sends no Strict-Transport-Security header at all: no `add_header Strict-Transport-Security` with a value at http, server or location level.';
+                if (uncovered.some((e) => e.served.how === 'app')) {
+                    what += ctx.model.settings.length === 0
+                        ? ' No Django settings module in the workspace sends it either.'
+                        : blind.size > 0
+                            ? ` Django does not send it either: ${[...blind].join(', ')} sets SECURE_HSTS_SECONDS, but Django sees these HTTPS requests as plain HTTP and SecurityMiddleware adds the header only to secure ones.`
+                            : django.length === 0
+                                ? ' Django does not send it either: no judged settings module has SecurityMiddleware with SECURE_HSTS_SECONDS > 0.'
+                                : ` Django does not send it either: ${behindNote(ctx, server, uncovered)}.`;
+                }
+            }
+            else {
+                what = entirely
+                    ? `has no add_header Strict-Transport-Security at any level; Django's SecurityMiddleware (${[...senders.values()].flat()[0]?.module.path}) adds it to the app's responses, but nothing adds it to ${listed}.`
+                    : `sends no Strict-Transport-Security header from ${listed}, while other parts of this server set it.`;
+                if (!entirely && uncovered.some((e) => e.served.how === 'app')) {
+                    what += blind.size > 0
+                        ? ` Django does not send it for the app either: ${[...blind].join(', ')} sets SECURE_HSTS_SECONDS, but Django sees these HTTPS requests as plain HTTP.`
+                        : django.length === 0
+                            ? ' Django does not send it for the app either (no judged settings module has SecurityMiddleware with SECURE_HSTS_SECONDS > 0).'
+                            : ` Django does not send it for the app either: ${behindNote(ctx, server, uncovered)}.`;
+                }
+            }
+            // An include that could not be read may hold the header. Where one sits on every lacking end point's way (its
+            // block, or a level it inherits add_header from), the verdict cannot be known: low, naming the include.
+            const unknown = unresolvedIncludes(ctx, server);
+            const mayCover = (e) => includesOnTheWay(unknown, e.block).length > 0;
+            const undecided = unknown.length > 0 && uncovered.every(mayCover);
+            if (unknown.length > 0) {
+                const named = (undecided ? [...new Set(uncovered.flatMap((e) => includesOnTheWay(unknown, e.block)))] : unknown).slice(0, 2);
+                what += ` The server's configuration includes files that are not in the workspace (${named.map((p) => `\`${p.loc.path}:${p.loc.line}\``).join(', ')}), which ${undecided ? 'sit where they could add the header, so whether it is sent cannot be known here' : 'may add it'}.`;
+            }
+            // A plain-looking `listen 443;` that another server's `listen 443 ssl;` makes TLS: say why it counts.
+            const merged = server.listens.find((l) => l.sslFrom && l.directive);
+            if (merged) {
+                what += ` (Its \`listen ${merged.directive.args.map((a) => a.raw).join(' ')}\` is TLS: nginx merges listen options per address:port, and \`listen ${merged.sslFrom.args.map((a) => a.raw).join(' ')}\` at ${merged.sslFrom.file}:${merged.sslFrom.loc.line} sets ssl there.)`;
+            }
+            // RULES.md: total absence of HSTS is high, partial coverage medium.
+            const partial = uncovered.length < content.length;
+            ctx.report({
+                loc,
+                // The fix belongs here (it covers files and error pages too): django/hsts-off about the same app end points
+                // is folded into this finding.
+                cause: { keys: uncovered.filter((e) => e.served.how === 'app').map((e) => endpointCause('no-hsts', e.block)), primary: true },
+                ...(undecided ? { severity: 'low' } : unknown.length > 0 || partial ? { severity: 'medium' } : {}),
+                message: `TLS server ${serverName(server)} ${what} ` +
+                    'Without HSTS, browsers keep using http:// for typed host names, bookmarks and links, and that first plain request is where an attacker on the network strips HTTPS.',
+                hint: entirely && uncovered.length === lacking.length
+                    ? `Add \`${HSTS_FIX}\` in this server block (start with a small max-age such as 3600 while checking that every page works over HTTPS).`
+                    : uncovered.length < lacking.length
+                        ? `Add \`${HSTS_FIX}\` in each of these locations (not at server level: the app's responses already carry Django's header and would get a second one).`
+                        : `Add \`${HSTS_FIX}\` in the server block, or in each of these locations if they have add_header directives of their own.`,
+            });
+        }
+    },
+}));
+/** Which app the uncovered end points pass to, and that its settings send no HSTS (the model's links). */
+function behindNote(ctx, server, uncovered) {
+    const app = uncovered.find((e) => e.served.how === 'app');
+    if (!app || app.served.how !== 'app')
+        return 'the app behind it sends no HSTS';
+    const behind = appsBehind(ctx.model, server, app.block, app.served.via);
+    const mods = behind.settings.map((s) => s.path);
+    return `the app ${blockLabel(app.block)} passes to runs ${mods.length > 0 ? mods.slice(0, 3).join(', ') : 'no judged settings module'}, with no SecurityMiddleware and SECURE_HSTS_SECONDS > 0 (${behind.via.slice(1).join(' → ') || 'linked by its entry point'})`;
+}
+/**
+ * Unresolved includes that could add a header to an end point: written directly in its block or in a level it
+ * inherits add_header from (nginx drops the levels above once a level has add_header of its own, unless
+ * `add_header_inherit merge`), or anywhere in an included file (where exactly is not known).
+ */
+function includesOnTheWay(problems, block) {
+    if (problems.length === 0)
+        return [];
+    const within = (p, d) => p.loc.path === d.file && p.loc.line >= d.loc.line && p.loc.line <= (d.closeLoc?.line ?? Number.MAX_SAFE_INTEGER);
+    const out = problems.filter((p) => p.loc.path !== block.file);
+    for (let l = block; l; l = l.parent) {
+        for (const p of problems)
+            if (within(p, l) && !(l.block ?? []).some((c) => c.block && within(p, c)))
+                out.push(p);
+        if (children(l, 'add_header').length > 0 && children(l, 'add_header_inherit').every((d) => d.args[0]?.value !== 'merge'))
+            break;
+    }
+    return out;
+}
+function hsts_missing_describe(e) {
+    if (e.served.how === 'app')
+        return 'passes to the app';
+    if (e.served.how === 'files')
+        return 'serves files';
+    return 'returns a response';
+}
+
+;// CONCATENATED MODULE: ./src/rules/nginx/hsts-dropped-in-location.ts
+
+
+
+// nginx headers module: add_header is inherited "if and only if there are no add_header directives defined on the
+// current level". yandex/gixy's add_header_redefinition leaves Strict-Transport-Security out of its default list.
+// `add_header_inherit merge` (nginx 1.29.3) keeps the parent's headers; effectiveList applies it.
+/* harmony default export */ const hsts_dropped_in_location = (defineRule({
+    meta: {
+        id: 'nginx/hsts-dropped-in-location',
+        severity: 'high',
+        title: 'A location with its own add_header drops the inherited Strict-Transport-Security header',
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        const once = onceFilter();
+        const version = ctx.config.nginxVersion;
+        const merge = supportsInheritMerge(ctx);
+        for (const server of ctx.model.nginx.servers) {
+            if (!servesTls(server))
+                continue;
+            for (const block of [server.block, ...server.locations]) {
+                const own = children(block, 'add_header');
+                const inheritOff = merge ? children(block, 'add_header_inherit').find((d) => d.args[0]?.value === 'off') : undefined;
+                if (own.length === 0 && !inheritOff)
+                    continue;
+                // An `if` that no HTTPS request enters (`if ($scheme = http)`) changes nothing for HTTPS responses.
+                if (block.name === 'if' && conditionFor(block, 'https', server) === false)
+                    continue;
+                // An HSTS add_header of its own (an empty value is the documented way to switch it off on purpose).
+                if (own.some(isHstsDirective))
+                    continue;
+                if (!block.parent || effectiveHsts(block, version).length > 0)
+                    continue;
+                const inherited = effectiveHsts(block.parent, version);
+                if (inherited.length === 0)
+                    continue;
+                const at = own[0] ?? inheritOff;
+                const loc = anchorLoc(ctx, at);
+                if (!once(locKey(loc)))
+                    continue;
+                const src = inherited[0];
+                const level = src.parent?.name === 'http' || !src.parent ? 'http level' : src.parent.name === 'server' ? 'server level' : blockLabel(src.parent);
+                const where = block.name === 'server' ? `TLS server ${serverName(server)}` : `${blockLabel(block)} in TLS server ${serverName(server)}`;
+                // The end points whose header set this block decides: django/hsts-off about them is the same cause.
+                const decided = [block, ...server.locations].filter((l) => l === block || effectiveList(l, 'add_header', version).level === block);
+                ctx.report({
+                    loc,
+                    cause: { keys: decided.map((l) => endpointCause('no-hsts', l)), primary: true },
+                    message: `${where} has ${own.length > 0 ? 'add_header directives of its own' : '`add_header_inherit off`'}, so nginx drops every add_header inherited from the ${level}, including \`Strict-Transport-Security: ${headerValue(src)}\` (${src.file}:${src.loc.line}): ` +
+                        `responses from here carry no HSTS (${_common_versionNote(ctx)}).`,
+                    hint: merge
+                        ? `Repeat \`${HSTS_FIX}\` in this block, or add \`add_header_inherit merge;\` to it (nginx 1.29.3+), or move the other add_header lines up to the ${level}.`
+                        : `Repeat \`${HSTS_FIX}\` in this block (a shared snippet included at every level that sets headers keeps them in step), or move the other add_header lines up to the ${level}; nginx 1.29.3+ also offers \`add_header_inherit merge;\`.`,
+                });
+            }
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/nginx/hsts-max-age-short.ts
+
+
+
+
+// CIS NGINX 4.1.8 asks for at least 15768000 s (six months); Mozilla's template and the OWASP cheat sheet use
+// 63072000 (two years). max-age=0 tells browsers to forget the host (RFC 6797 §6.1.1); a header without a valid
+// max-age is ignored altogether (§6.1, §8.1).
+const SIX_MONTHS = 15768000;
+const TWO_YEARS = 63072000;
+/* harmony default export */ const nginx_hsts_max_age_short = (defineRule({
+    meta: {
+        id: 'nginx/hsts-max-age-short',
+        severity: 'low',
+        title: 'Strict-Transport-Security max-age is short, zero or invalid',
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        const once = onceFilter();
+        const live = usedByTls(ctx);
+        // Browsers ignore HSTS received over plain HTTP: nginx/hsts-on-plain-http covers plain-only servers.
+        const sent = allAddHeaders(ctx).filter(({ d, server }) => isHstsDirective(d) && live(d, server));
+        for (const g of groupIdentical(ctx, sent)) {
+            const { d } = g.first;
+            const values = _hsts_util_headerValuesFor(ctx, d, 'https');
+            if (!values)
+                continue;
+            const verdicts = values.filter((v) => v !== '').map(hsts_max_age_short_judge).filter((v) => v !== undefined);
+            if (verdicts.length === 0)
+                continue;
+            const worst = verdicts.reduce((a, b) => (severityRank(b.severity) > severityRank(a.severity) ? b : a));
+            const loc = g.loc;
+            if (!once(locKey(loc)))
+                continue;
+            const raw = headerValue(d);
+            const shown = raw === worst.value ? `\`Strict-Transport-Security: ${raw}\`` : `\`Strict-Transport-Security: ${raw}\` (the map gives \`${worst.value}\` over HTTPS)`;
+            ctx.report({
+                loc,
+                severity: worst.severity,
+                // A header browsers ignore (or max-age=0) is where the missing HSTS of the app behind it is fixed:
+                // django/hsts-off about those end points is folded in here.
+                ...(worst.severity === 'medium' ? { cause: { keys: appEndpointsUsing(ctx, d), primary: true } } : {}),
+                message: `${shown}: ${worst.why}.${repeatNote(g)}`,
+                related: repeatRelated(g),
+                hint: 'Use `add_header Strict-Transport-Security "max-age=63072000; includeSubDomains" always;` (during a first rollout a short max-age such as 3600 is fine; raise it once every page works over HTTPS).',
+            });
+        }
+    },
+}));
+/** The TLS app end points whose HSTS comes from `d` (or an identical directive) and so have none that works. */
+const uncoveredCache = new WeakMap();
+function appEndpointsUsing(ctx, d) {
+    // Computed once per scan: a large config may have many such headers.
+    let uncovered = uncoveredCache.get(ctx.model);
+    if (!uncovered) {
+        uncovered = _hsts_util_tlsAppHsts(ctx).uncovered.map(({ server, endpoint }) => ({
+            key: endpointCause('no-hsts', endpoint.block),
+            headers: effectiveHsts(requestConfig(endpoint.block, 'https', server), ctx.config.nginxVersion).map(identity),
+        }));
+        uncoveredCache.set(ctx.model, uncovered);
+    }
+    const id = identity(d);
+    return uncovered.filter((u) => u.headers.includes(id)).map((u) => u.key);
+}
+const identity = (d) => `${d.name}\0${d.args.map((a) => a.value).join('\0')}`;
+function hsts_max_age_short_judge(value) {
+    const h = parseHsts(value);
+    if (h.maxAge === undefined)
+        return { value, severity: 'medium', why: `${h.problem}, so browsers ignore the whole header and the host gets no HSTS` };
+    if (h.maxAge === 0)
+        return { value, severity: 'medium', why: 'max-age=0 tells browsers to delete the HSTS entry they hold for this host: this header switches HSTS off' };
+    if (h.maxAge < SIX_MONTHS) {
+        return {
+            value,
+            severity: 'low',
+            why: `max-age=${h.maxAge} (${days(h.maxAge)}) is below the six months (15768000 s) CIS NGINX 4.1.8 asks for: a browser that has not visited for that long falls back to plain http:// on the next visit`,
+        };
+    }
+    if (h.maxAge < TWO_YEARS) {
+        return {
+            value,
+            severity: 'info',
+            why: `max-age=${h.maxAge} (${days(h.maxAge)}) is below the two years (63072000 s) Mozilla's configuration uses${h.preload && h.maxAge < 31536000 ? ', and below the one year the HSTS preload list requires' : ''}`,
+        };
+    }
+    return undefined;
+}
+function days(seconds) {
+    const unit = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    if (seconds < 3600)
+        return unit(seconds, 'second');
+    if (seconds < 86400)
+        return unit(Math.round((seconds / 3600) * 10) / 10, 'hour');
+    return unit(Math.round((seconds / 86400) * 10) / 10, 'day');
+}
+
+;// CONCATENATED MODULE: ./src/rules/nginx/hsts-without-always.ts
+
+
+
+// ngx_http_headers_filter_module adds a header only to 200, 201, 204, 206, 301, 302, 303, 304, 307 and 308
+// responses unless `always` (nginx 1.7.5) is given; Mozilla's template uses `always`.
+/* harmony default export */ const hsts_without_always = (defineRule({
+    meta: {
+        id: 'nginx/hsts-without-always',
+        severity: 'low',
+        title: 'Strict-Transport-Security is added without `always` (missing on error responses)',
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        const once = onceFilter();
+        const live = usedByTls(ctx);
+        const candidates = allAddHeaders(ctx).filter(({ d, server }) => isHstsDirective(d) && !hasAlways(d) && live(d, server));
+        for (const g of groupIdentical(ctx, candidates)) {
+            const { d } = g.first;
+            // An empty value (or a map that gives "" over HTTPS) adds no header at all.
+            if (_hsts_util_headerValuesFor(ctx, d, 'https')?.every((v) => v === ''))
+                continue;
+            const loc = g.loc;
+            if (!once(locKey(loc)))
+                continue;
+            ctx.report({
+                loc,
+                message: `\`add_header Strict-Transport-Security "${headerValue(d)}"\` has no \`always\`, so nginx adds it only to 200, 201, 204, 206, 301, 302, 303, 304, 307 and 308 responses: ` +
+                    'a 404, 403 or 5xx (for example a first visit to a mistyped or stale link) carries no HSTS, and the browser does not learn to avoid plain HTTP.' +
+                    repeatNote(g),
+                related: repeatRelated(g),
+                hint: `Append \`always\`: \`add_header Strict-Transport-Security "${headerValue(d)}" always;\` (nginx 1.7.5+).`,
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/nginx/hsts-on-plain-http.ts
+
+
+
+
+// RFC 6797 §8.1: a user agent ignores Strict-Transport-Security received over plain HTTP. Only headers written in
+// (or included into) a plain-only server count; an http-level one also serves the TLS servers beside it.
+/* harmony default export */ const hsts_on_plain_http = (defineRule({
+    meta: {
+        id: 'nginx/hsts-on-plain-http',
+        severity: 'info',
+        title: 'Strict-Transport-Security is added in a server that only accepts plain HTTP',
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        const once = onceFilter();
+        const plainOnly = allAddHeaders(ctx).filter(({ d, server }) => server && !server.tls && isHstsDirective(d));
+        for (const g of groupIdentical(ctx, plainOnly)) {
+            const { d } = g.first;
+            const server = g.first.server;
+            // Behind a TLS terminator the header reaches browsers over HTTPS: it may be the site's only HSTS.
+            const edge = tlsEdge(ctx.model, server);
+            if (edge.where === 'front')
+                continue;
+            // A value from a map keyed on $scheme/$https may be empty over plain HTTP (then nothing is added); other
+            // variables are not judged.
+            const values = _hsts_util_headerValuesFor(ctx, d, 'http');
+            if (!values || values.every((v) => v === ''))
+                continue;
+            // A snippet shared with TLS servers: point at the include written in this server, not the shared line.
+            const at = inServerFile(d, server.block);
+            const loc = anchorLoc(ctx, at);
+            if (!once(locKey(loc)))
+                continue;
+            ctx.report({
+                loc,
+                message: (at !== d ? `\`${at.name} ${at.args.map((a) => a.raw).join(' ')}\` brings in \`add_header Strict-Transport-Security\` (${d.file}:${d.loc.line}). ` : '') +
+                    `Server ${serverName(server)} only accepts plain HTTP (${describeListen(server.listens[0])}), and browsers ignore a Strict-Transport-Security header received over plain HTTP (RFC 6797 §8.1): ` +
+                    `this header has no effect here and suggests HSTS is in place when it is not. ${describeEdge(edge).replace(/^./, (c) => c.toUpperCase())}.` +
+                    repeatNote(g),
+                related: repeatRelated(g),
+                hint: (at !== d
+                    ? 'Include a snippet without the Strict-Transport-Security line in this plain-HTTP server and keep HSTS for the TLS server'
+                    : 'Remove it here and send it from the TLS server instead') +
+                    ' (`add_header Strict-Transport-Security "max-age=63072000; includeSubDomains" always;`); make this server only `return 308 https://$host$request_uri;`.',
+            });
+        }
+    },
+}));
+/** The include (or the directive itself) that sits in the server's own file. */
+function inServerFile(d, server) {
+    let cur = d;
+    while (cur.file !== server.file && cur.includedFrom)
+        cur = cur.includedFrom;
+    return cur;
+}
+
+;// CONCATENATED MODULE: ./src/rules/nginx/hsts-duplicated.ts
+
+
+
+// add_header appends to the upstream's headers (ngx_list_push in ngx_http_headers_filter_module), it does not
+// replace them; RFC 6797 §8.1: a browser processes only the first Strict-Transport-Security field, which is the
+// app's (upstream headers are copied before the header filters run).
+/* harmony default export */ const hsts_duplicated = (defineRule({
+    meta: {
+        id: 'nginx/hsts-duplicated',
+        severity: 'low',
+        title: 'Both nginx and Django send Strict-Transport-Security (two headers)',
+        kinds: ['nginx', 'django-settings'],
+    },
+    check(ctx) {
+        if (djangoHstsSenders(ctx).length === 0)
+            return;
+        const once = onceFilter();
+        const version = ctx.config.nginxVersion;
+        for (const server of ctx.model.nginx.servers) {
+            for (const e of tlsContentEndpoints(server)) {
+                if (e.served.how !== 'app')
+                    continue;
+                // Only the apps this end point passes to (the model's links), and only where Django sees the request as
+                // HTTPS: elsewhere nginx's header is the only one.
+                const django = djangoHstsAt(ctx, server, e).senders;
+                if (django.length === 0)
+                    continue;
+                const cfg = requestConfig(e.block, 'https', server);
+                if (hidesUpstreamHsts(cfg, e.served.via))
+                    continue;
+                for (const d of effectiveHsts(cfg, version)) {
+                    const loc = anchorLoc(ctx, d);
+                    if (!once(locKey(loc)))
+                        continue;
+                    const ours = headerValue(d);
+                    const theirs = [...new Set(django.map((x) => x.value))];
+                    const same = theirs.every((v) => sameHsts(v, ours));
+                    // A monorepo under the fallback may count hundreds of modules: name a few.
+                    const modules = django.slice(0, 3).map((x) => `${x.module.path} sets SECURE_HSTS_SECONDS = ${x.seconds}`).join('; ') + (django.length > 3 ? `; and ${django.length - 3} more` : '');
+                    const pass = e.served.via;
+                    ctx.report({
+                        loc,
+                        message: `nginx adds \`Strict-Transport-Security: ${ours}\` to responses of ${blockLabel(e.block)} in server ${serverName(server)}, which passes them to the app (\`${pass.name} ${pass.args.map((a) => a.raw).join(' ')}\`), ` +
+                            `and Django's SecurityMiddleware already sends \`${theirs.join('` or `')}\` there on secure requests (${modules})${fallbackNote(ctx.model, appsBehind(ctx.model, server, e.block, e.served.via))}. add_header appends, so browsers get two Strict-Transport-Security headers` +
+                            (same ? ' with the same value: harmless today, but the two copies drift apart when one is changed.' : ' with different values; browsers process only the first one (RFC 6797 §8.1), which is the app\'s, so the nginx value is not the one in force.'),
+                        hint: `Send HSTS from one place: remove this add_header (and keep SECURE_HSTS_SECONDS), or keep it and hide the app's copy with \`${pass.name.replace(/_pass$/, '')}_hide_header Strict-Transport-Security;\` next to the ${pass.name}, or set SECURE_HSTS_SECONDS = 0.`,
+                    });
+                }
+            }
+        }
+    },
+}));
+/** Same max-age and flags, whatever the spelling. */
+function sameHsts(a, b) {
+    const x = parseHsts(a);
+    const y = parseHsts(b);
+    return x.maxAge === y.maxAge && x.includeSubDomains === y.includeSubDomains && x.preload === y.preload && !x.problem && !y.problem;
+}
+
+;// CONCATENATED MODULE: ./src/rules/nginx/hsts-preload-redirect-missing.ts
+
+
+
+// hstspreload.org (FACTS §5): "If you are serving an additional redirect from your HTTPS site, that redirect must
+// still have the HSTS header (rather than the page it redirects to)." gixy-ng's hsts_header skips such servers. A
+// TLS server that only redirects (https://example.com → https://www.example.com) is often the one the preload list
+// checks, and browsers that first land on it never learn its includeSubDomains. add_header applies to 301/302/303/
+// 307/308 responses without `always`, so an inherited or own HSTS line would cover the redirect.
+/** example.com for www.example.com (last two labels): enough to tell one site's hosts from another's. */
+function baseDomain(name) {
+    const n = name.toLowerCase().replace(/^\*\./, '').replace(/\.$/, '');
+    if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(n))
+        return undefined;
+    return n.split('.').slice(-2).join('.');
+}
+function hasPreload(value) {
+    return value.split(';').some((p) => p.trim().toLowerCase() === 'preload');
+}
+function levelsUp(d) {
+    const out = [];
+    for (let p = d; p; p = p.parent)
+        out.push(p);
+    return out;
+}
+/* harmony default export */ const hsts_preload_redirect_missing = (defineRule({
+    meta: {
+        id: 'nginx/hsts-preload-redirect-missing',
+        severity: 'low',
+        title: 'The site asks for HSTS preload, but a TLS server that only redirects sends no Strict-Transport-Security',
+        kinds: ['nginx', 'django-settings'],
+    },
+    check(ctx) {
+        // Where the site says it wants preloading: an nginx HSTS header or Django's SECURE_HSTS_PRELOAD.
+        let intent;
+        // The sites that ask for preload, by base domain; undefined when some cannot be told (http level, no names).
+        let sites = new Set();
+        for (const { d } of findDirectives(ctx, ['add_header'])) {
+            if (!isHstsDirective(d) || !hasPreload(headerValue(d)))
+                continue;
+            if (!intent) {
+                const loc = anchorLoc(ctx, d);
+                intent = { text: `\`add_header Strict-Transport-Security "${headerValue(d)}"\` at ${loc.path}:${loc.line}`, loc };
+            }
+            const server = ctx.model.nginx.servers.find((x) => x.block === d.parent || (d.parent && levelsUp(d.parent).includes(x.block)));
+            const bases = server?.names.map(baseDomain).filter((b) => b !== undefined) ?? [];
+            if (bases.length === 0)
+                sites = undefined;
+            else
+                for (const b of bases)
+                    sites?.add(b);
+        }
+        if (!intent)
+            sites = undefined;
+        if (!intent) {
+            const dj = djangoHstsSenders(ctx).find((s) => hasPreload(s.value));
+            const v = dj?.module.get('SECURE_HSTS_PRELOAD');
+            if (dj && v && v.state !== 'unset')
+                intent = { text: `SECURE_HSTS_PRELOAD at ${v.binding.loc.path}:${v.binding.loc.line} (Django sends \`${dj.value}\`)`, loc: v.binding.loc };
+        }
+        if (!intent)
+            return;
+        const once = onceFilter();
+        for (const server of ctx.model.nginx.servers) {
+            if (!servesTls(server))
+                continue;
+            const eps = endpoints(server, 'https', { internal: false });
+            // Only servers whose every request ends in a redirect: content endpoints are nginx/hsts-missing's.
+            if (eps.length === 0 || !eps.every((e) => e.served.how === 'redirect'))
+                continue;
+            // A redirect for another site (olddomain.com → newdomain.com) is not the preloaded site's.
+            const own = server.names.map(baseDomain).filter((b) => b !== undefined);
+            if (sites && own.length > 0 && !own.some((b) => sites.has(b)))
+                continue;
+            for (const e of eps) {
+                if (effectiveHsts(requestConfig(e.block, 'https', server), ctx.config.nginxVersion).length > 0)
+                    continue;
+                const via = e.served.how === 'redirect' ? e.served.via : undefined;
+                if (!via)
+                    continue;
+                const loc = anchorLoc(ctx, via);
+                if (!once(locKey(loc)))
+                    continue;
+                ctx.report({
+                    loc,
+                    message: `The site asks to be preloaded (${intent.text}), but the TLS server ${serverName(server)} only redirects (\`${via.name} ${via.args.map((a) => a.raw).join(' ')}\`) and sends no Strict-Transport-Security with it: hstspreload.org requires a redirect served over HTTPS to carry the header itself, and a browser that first lands here never learns the policy (nor its includeSubDomains) for this host.`,
+                    hint: `Add the same header in this server, e.g. \`${HSTS_FIX.replace('includeSubDomains"', 'includeSubDomains; preload"')}\` (add_header applies to 301/308 redirects).`,
+                    related: [{ path: intent.loc.path, line: intent.loc.line, message: 'the HSTS policy that asks for preload' }],
+                });
+            }
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/nginx/_hsts.ts
+
+
+
+
+
+
+
+
+
+/** The nginx rules of this group, in catalogue order (one import per rule file). */
+const _hsts_RULES = [
+    http_not_redirected,
+    redirect_not_https,
+    hsts_missing,
+    hsts_dropped_in_location,
+    nginx_hsts_max_age_short,
+    hsts_without_always,
+    hsts_on_plain_http,
+    hsts_duplicated,
+    hsts_preload_redirect_missing,
+];
+
+;// CONCATENATED MODULE: ./src/rules/nginx/_proxy-util.ts
+
+
+
+
+
+
+
+
+// Shared by the OCSP and scheme-header rules: how nginx hands the request scheme to the app, and which
+// headers Django trusts for it.
+const XFP_HEADER = 'x-forwarded-proto';
+const XFP_PARAM = 'HTTP_X_FORWARDED_PROTO';
+const XFSSL_PARAM = 'HTTP_X_FORWARDED_SSL';
+/** 'X-Forwarded-Proto' → 'HTTP_X_FORWARDED_PROTO': the name uwsgi/WSGI and Django's request.META give a header. */
+function metaName(header) {
+    return `HTTP_${header.toUpperCase().replace(/-/g, '_')}`;
+}
+/** 'HTTP_X_FORWARDED_PROTO' → 'x-forwarded-proto'; undefined for a key that is not a request header. */
+function headerOfMeta(meta) {
+    return /^HTTP_[A-Z0-9_]+$/.test(meta) ? meta.slice(5).toLowerCase().replace(/_/g, '-') : undefined;
+}
+/** 'x-forwarded-proto' → 'X-Forwarded-Proto', for messages. */
+function headerTitle(header) {
+    return header.replace(/(^|-)([a-z])/g, (_m, dash, c) => dash + c.toUpperCase());
+}
+/** The nginx variable that holds the client's own copy of a header ($http_x_forwarded_proto). */
+function clientVar(header) {
+    return `$http_${header.toLowerCase().replace(/-/g, '_')}`;
+}
+/** Whether an nginx value reads the variable (`$name` or `${name}`, not a longer name that starts the same). */
+function usesVar(value, variable) {
+    const name = variable.replace(/^\$/, '').toLowerCase();
+    const v = value.toLowerCase();
+    if (v.includes(`\${${name}}`))
+        return true;
+    // `$name` not followed by a name character; no RegExp built from the name (it may come from the config).
+    const needle = `$${name}`;
+    for (let at = v.indexOf(needle); at >= 0; at = v.indexOf(needle, at + 1)) {
+        if (!/[a-z0-9_]/.test(v[at + needle.length] ?? ''))
+            return true;
+    }
+    return false;
+}
+function isLiteral(value) {
+    return !value.includes('$');
+}
+/** uWSGI's test for HTTPS / HTTP_X_FORWARDED_SSL (wsgi_subhandler.c): starts with "on" (any case) or with "1". */
+function uwsgiOn(value) {
+    return /^on/i.test(value) || value.startsWith('1');
+}
+/** The nginx variable that yields `expected` exactly on HTTPS connections: $scheme for "https", $https for "on". */
+function schemeVariable(expected) {
+    return expected === 'on' ? '$https' : '$scheme';
+}
+/** SECURE_PROXY_SSL_HEADER of every judged settings module that sets a readable (key, value) pair. */
+function trustedHeaders(ctx) {
+    const out = [];
+    for (const s of ctx.model.settings) {
+        const v = s.get('SECURE_PROXY_SSL_HEADER');
+        if (v.state !== 'known' || !isSequence(v.value) || v.value.t === 'set' || v.value.items.length !== 2)
+            continue;
+        const key = concrete(v.value.items[0])?.value;
+        const val = concrete(v.value.items[1])?.value;
+        if (key?.t !== 'str' || key.v === '')
+            continue;
+        out.push({ settings: s, meta: key.v, header: headerOfMeta(key.v), value: val?.t === 'str' ? val.v : undefined });
+    }
+    return out;
+}
+/**
+ * The trusted headers (or any judged modules) of the apps behind one pass site only (the model's links; every
+ * judged module when the link cannot be followed).
+ */
+function behindSite(ctx, site, list) {
+    const behind = appsBehind(ctx.model, site.server, site.block, site.pass);
+    return list.filter((x) => runs(behind, x instanceof SettingsModule ? x : x.settings));
+}
+/** The first judged settings module that trusts this META key. */
+function trustingModule(trusted, meta) {
+    return trusted.find((t) => t.meta === meta);
+}
+/** Judged settings modules that redirect to HTTPS (SecurityMiddleware installed, SECURE_SSL_REDIRECT truthy). */
+function redirectingModules(ctx) {
+    return ctx.model.settings.filter((s) => s.hasMiddleware(SECURITY_MIDDLEWARE).answer === 'yes' && s.isTrue('SECURE_SSL_REDIRECT', false).answer === 'yes');
+}
+
+
+function _proxy_util_passSites(ctx, kind) {
+    return passSites(ctx.model, kind);
+}
+/** "file:line", or "the packaged uwsgi_params included at file:line" for a stand-in directive. */
+function placeOf(ctx, d) {
+    const standIns = ctx.model.nginx.packagedStandIns;
+    if (!standIns.has(d.file))
+        return `${d.file}:${d.loc.line}`;
+    const at = anchorDirective(d, standIns);
+    return `the packaged ${d.file.split('/').pop()} included at ${at.file}:${at.loc.line}`;
+}
+/** `location /api/`, `server`, `http`, `if ($x)`: a level as written. */
+function levelName(d) {
+    const args = d.args.map((a) => a.raw).join(' ');
+    return args ? `${d.name} ${args}` : d.name;
+}
+/** A level for messages: `location /ws/` (as code), "the server block for www.example.com", "the http block". */
+function levelRef(d) {
+    if (d.name === 'server') {
+        const name = children(d, 'server_name')[0]?.args[0]?.value;
+        return `the server block${name ? ` for ${name}` : ''} at ${d.file}:${d.loc.line}`;
+    }
+    if (d.name === 'http')
+        return 'the http block';
+    return `\`${levelName(d)}\``;
+}
+/** The directive as written on one line, e.g. `proxy_set_header X-Forwarded-Proto https`. */
+function directiveText(d) {
+    return [d.name, ...d.args.map((a) => a.raw)].join(' ');
+}
+/**
+ * A client-reachable plain-HTTP listener whose requests reach the server's locations (and, given the block of a
+ * pass directive, reach that pass: not redirected to https inside its location first), described for messages.
+ */
+function plainEntry(server, block) {
+    const l = clientPlainListens(server)[0];
+    if (!l || plainRedirectedAtServer(server))
+        return undefined;
+    if (block && plainRedirectedInLocation(block, server))
+        return undefined;
+    if (!l.directive)
+        return `the server at ${server.block.file}:${server.block.loc.line} has no \`listen\`, so it listens on port 80`;
+    return `\`${directiveText(l.directive)}\` at ${l.directive.file}:${l.directive.loc.line}`;
+}
+/**
+ * Signs that this nginx is not the first hop, so that a forwarded header may come from a trusted proxy in front:
+ * real_ip (`set_real_ip_from`, `real_ip_header`) in force for the server or inside it, or a `map` of the client's
+ * header anywhere in the config.
+ */
+function behindProxyHint(server, clientVars) {
+    for (const level of levels(server.block).slice(1)) {
+        const own = levelRealIp(level);
+        if (own)
+            return own;
+    }
+    // Asked for every pass site of a server: its real_ip lines are looked for once (a server may have thousands).
+    let inside = realIpInServer.get(server.block);
+    if (inside === undefined) {
+        let found;
+        forEachNginxDirective(server.block.block ?? [], (d) => {
+            if (!found && isRealIp(d))
+                found = d;
+            return !found;
+        });
+        realIpInServer.set(server.block, (inside = found ?? null));
+    }
+    if (inside)
+        return inside;
+    // The maps of a config are listed once: rules ask for every server, and large configs have thousands.
+    let maps = mapsByConfig.get(server.config.directives);
+    if (!maps) {
+        const list = [];
+        forEachNginxDirective(server.config.directives, (d) => {
+            if (d.name === 'map')
+                list.push(d);
+            return d.name !== 'map';
+        });
+        mapsByConfig.set(server.config.directives, (maps = list));
+    }
+    const vars = new Set(clientVars.map((v) => v.toLowerCase()));
+    return maps.find((d) => vars.has(d.args[0]?.value.toLowerCase() ?? ''));
+}
+const isRealIp = (d) => d.name === 'set_real_ip_from' || d.name === 'real_ip_header';
+const realIpByLevel = new WeakMap();
+const realIpInServer = new WeakMap();
+const mapsByConfig = new WeakMap();
+function levelRealIp(level) {
+    let hit = realIpByLevel.get(level);
+    if (hit === undefined)
+        realIpByLevel.set(level, (hit = (level.block ?? []).find(isRealIp) ?? null));
+    return hit ?? undefined;
+}
+
+;// CONCATENATED MODULE: ./src/rules/nginx/stapling-without-resolver.ts
+
+
+
+// ngx_http_ssl_module hands each server's own `resolver` (server level, or inherited from http; a location's is
+// not used) to the stapling code. Without one, nginx resolves the OCSP responder's host once at start-up with the
+// system resolver and, at every refresh, logs "no resolver defined to resolve …" and reuses those addresses
+// (src/event/ngx_event_openssl_stapling.c); if start-up resolution fails, stapling is ignored for the certificate.
+const IP_RESPONDER = /^http:\/\/(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:.]+\])(:\d+)?(\/|$)/i;
+/* harmony default export */ const stapling_without_resolver = (defineRule({
+    meta: {
+        id: 'nginx/stapling-without-resolver',
+        severity: 'low',
+        title: 'OCSP stapling is on but the server has no resolver for the OCSP responder',
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        const report = reportOnce(ctx);
+        for (const server of ctx.model.nginx.servers) {
+            if (!server.tls)
+                continue;
+            const stapling = effectiveDirective(server.block, 'ssl_stapling');
+            if (stapling?.args[0]?.value !== 'on')
+                continue;
+            if (effectiveDirective(server.block, 'resolver'))
+                continue;
+            // A staple read from a file, or a responder given by IP address, needs no name lookup.
+            if (effectiveDirective(server.block, 'ssl_stapling_file'))
+                continue;
+            const responder = effectiveDirective(server.block, 'ssl_stapling_responder')?.args[0]?.value;
+            if (responder && IP_RESPONDER.test(responder))
+                continue;
+            const where = stapling.parent === server.block ? '' : ` (set at http level, ${placeOf(ctx, stapling)})`;
+            const loc = anchorLoc(ctx, stapling);
+            report({
+                loc,
+                // For a Let's Encrypt certificate the stapling line is dead (nginx/stapling-letsencrypt): one cause, one fix.
+                cause: { keys: [`stapling:${loc.path}:${loc.line}`], primary: false },
+                message: `\`ssl_stapling on\` is in force for the TLS server at ${server.block.file}:${server.block.loc.line}${where}, but no \`resolver\` is set at server or http level: ` +
+                    'nginx looks the OCSP responder up only once, at start-up, with the system resolver, then logs "no resolver defined to resolve …" at every refresh and reuses those addresses. ' +
+                    'When the responder moves (CAs serve OCSP from CDNs) or the start-up lookup failed, no OCSP response is stapled and clients have to ask the CA themselves.',
+                hint: 'Add a resolver at server or http level, next to ssl_stapling, e.g. `resolver 127.0.0.53 valid=300s; resolver_timeout 5s;` (use your DNS server; a resolver inside a location is not used for stapling). ' +
+                    'If your CA no longer runs OCSP (Let\'s Encrypt stopped in 2025), remove `ssl_stapling on` instead.',
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/nginx/stapling-letsencrypt.ts
+
+
+
+// gixy-ng ssl_stapling_letsencrypt. Let's Encrypt dropped OCSP URLs from its certificates on 2025-05-07 and turned
+// its OCSP responders off on 2025-08-06 (letsencrypt.org, "OCSP Service Has Reached End of Life"): nginx then finds
+// no responder URL in the certificate and staples nothing ("ssl_stapling" ignored, with a warning at start-up).
+// Dead configuration, not an exposure: low.
+const LE_PATH = /(^|\/)letsencrypt\//i;
+/* harmony default export */ const stapling_letsencrypt = (defineRule({
+    meta: {
+        id: 'nginx/stapling-letsencrypt',
+        severity: 'low',
+        title: "OCSP stapling is on for a Let's Encrypt certificate (Let's Encrypt ended OCSP in 2025)",
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        const report = reportOnce(ctx);
+        // certbot in the repository (a compose service, or a command an entry point runs) says where certificates come from.
+        const certbot = ctx.model.edgeFacts?.composes.flatMap((c) => c.services).find((s) => /(^|\/)certbot(\/|:|$)/.test(s.image)) !== undefined ||
+            (ctx.model.deploy?.units ?? []).some((u) => u.invocations.some((i) => /(^|\s|\/)certbot(\s|$)/.test(i.inv.text)));
+        for (const server of ctx.model.nginx.servers) {
+            if (!server.tls)
+                continue;
+            const stapling = effectiveDirective(server.block, 'ssl_stapling');
+            if (stapling?.args[0]?.value !== 'on')
+                continue;
+            // A staple from a file or an explicit responder is the operator's own arrangement.
+            if (effectiveDirective(server.block, 'ssl_stapling_file') || effectiveDirective(server.block, 'ssl_stapling_responder'))
+                continue;
+            const cert = effectiveDirective(server.block, 'ssl_certificate');
+            const path = cert?.args[0]?.value ?? '';
+            const fromLe = LE_PATH.test(path);
+            if (!fromLe && !(certbot && (path === '' || /certbot|\/live\//.test(path))))
+                continue;
+            const loc = anchorLoc(ctx, stapling);
+            report({
+                loc,
+                cause: { keys: [`stapling:${loc.path}:${loc.line}`], primary: true },
+                message: `\`ssl_stapling on\` for ${fromLe ? `the Let's Encrypt certificate \`${path}\`` : "a certificate certbot issues (certbot is set up in this repository)"}: Let's Encrypt stopped putting OCSP URLs in its certificates on 2025-05-07 and turned its OCSP responders off on 2025-08-06, so nginx has nothing to staple and only logs a warning at start-up. The line is dead configuration (and ssl_stapling_verify with it).`,
+                hint: "Remove `ssl_stapling on;` and `ssl_stapling_verify on;` (and the resolver if it served only stapling). Revocation of Let's Encrypt certificates is published through CRLs, which browsers fetch themselves.",
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/nginx/forwarded-proto-dropped.ts
+
+
+
+/* harmony default export */ const forwarded_proto_dropped = (defineRule({
+    meta: {
+        id: 'nginx/forwarded-proto-dropped',
+        severity: 'medium',
+        title: 'A location\'s own proxy_set_header / uwsgi_param set drops the inherited X-Forwarded-Proto',
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        // Settings are read only when nginx hands requests to an app at all.
+        if (ctx.model.nginx.servers.length === 0)
+            return;
+        const trusted = trustedHeaders(ctx);
+        const headers = trusted.flatMap((t) => (t.header ? [t.header] : []));
+        const kinds = [
+            {
+                directive: 'proxy_set_header',
+                pass: 'proxy_pass',
+                keyOf: (d) => d.args[0]?.value.toLowerCase() ?? '',
+                wanted: new Set([XFP_HEADER, ...headers]),
+                meta: metaName,
+            },
+            {
+                directive: 'uwsgi_param',
+                pass: 'uwsgi_pass',
+                keyOf: (d) => d.args[0]?.value.toUpperCase() ?? '',
+                // HTTPS lost to a nested set is nginx/uwsgi-https-missing.
+                wanted: new Set([XFP_PARAM, ...headers.map(metaName)]),
+                meta: (k) => k,
+            },
+        ];
+        const report = reportOnce(ctx);
+        for (const kind of kinds) {
+            for (const site of _proxy_util_passSites(ctx, kind.pass)) {
+                const sets = ownSets(site.block, kind.directive);
+                if (sets.length < 2)
+                    continue;
+                const inForce = sets[sets.length - 1];
+                const have = new Set(inForce.directives.map(kind.keyOf));
+                const drops = [];
+                for (const key of kind.wanted) {
+                    if (have.has(key))
+                        continue;
+                    for (let i = sets.length - 2; i >= 0; i--) {
+                        const from = sets[i].directives.filter((d) => kind.keyOf(d) === key).pop();
+                        if (from) {
+                            drops.push({ key, from, trusted: trustingModule(behindSite(ctx, site, trusted), kind.meta(key)) });
+                            break;
+                        }
+                    }
+                }
+                if (drops.length === 0)
+                    continue;
+                // Only the Django behind this location relies on the header (model/scheme.ts settingsBehind).
+                const behind = settingsBehind(ctx, site.block, site.server);
+                for (const d of drops)
+                    if (d.trusted && !behind.includes(d.trusted.settings))
+                        d.trusted = undefined;
+                reportDrops(ctx, report, kind, inForce.level, inForce.directives[0], site.pass, drops);
+            }
+        }
+    },
+}));
+function reportDrops(ctx, report, kind, level, firstOwn, pass, drops) {
+    const severity = drops.some((d) => d.trusted) ? 'high' : 'medium';
+    const cap = (t) => t[0].toUpperCase() + t.slice(1);
+    const lost = drops.map((d) => `\`${directiveText(d.from)}\` (${d.from.parent ? levelName(d.from.parent) : 'http'} level, ${placeOf(ctx, d.from)})`).join(' and ');
+    const names = drops.map((d) => (kind.directive === 'proxy_set_header' ? headerTitle(d.key) : d.key));
+    const trust = drops.find((d) => d.trusted)?.trusted;
+    const effect = trust
+        ? `Django (${trust.settings.path}) trusts ${trust.meta} through SECURE_PROXY_SSL_HEADER, so it falls back to the connection scheme and sees these HTTPS requests as plain HTTP (with SECURE_SSL_REDIRECT on: a redirect loop), while a client's own ${headerTitle(trust.header ?? '')} header now reaches it unfiltered`
+        : kind.directive === 'uwsgi_param'
+            ? 'uWSGI 2.0.8+ sets wsgi.url_scheme from HTTP_X_FORWARDED_PROTO, so it now takes whatever X-Forwarded-Proto header the client sent, and falls back to the HTTPS param (or http) when there is none'
+            : `The backend gets no ${names.join(' / ')} from nginx for these requests, only whatever copy the client sent`;
+    const fix = drops.map((d) => `\`${directiveText(d.from)};\``).join(' ');
+    report({
+        loc: anchorLoc(ctx, level),
+        severity,
+        // Django trusting the dropped header sees these HTTPS requests as http: the cross rules carry that cause.
+        ...(trust ? { cause: { keys: [seesHttpCause(pass.parent ?? level)], primary: false } } : {}),
+        message: `${cap(levelRef(level))} has its own ${kind.directive} set (\`${directiveText(firstOwn)}\` at ${placeOf(ctx, firstOwn)}), which replaces the inherited one: ` +
+            `${lost} is not sent for requests passed by \`${directiveText(pass)}\` at ${pass.file}:${pass.loc.line}. ${effect}.`,
+        hint: `Repeat ${fix} inside ${levelRef(level)}, next to its own ${kind.directive} lines (or move them all into one shared snippet that every level includes).`,
+    });
+}
+
+;// CONCATENATED MODULE: ./src/rules/nginx/forwarded-proto-hardcoded.ts
+
+
+
+
+/** How to send Django's expected value only over TLS: $scheme gives "https", $https gives "on"; others need a map. */
+function trustedFix(prefix, expected) {
+    if (expected === 'https' || expected === 'on')
+        return `\`${prefix} ${schemeVariable(expected)};\``;
+    return `\`${prefix} $forwarded_scheme_value;\` with \`map $https $forwarded_scheme_value { on "${expected}"; default ""; }\` at http level`;
+}
+/** The directives in force for `block` that claim HTTPS with a literal value. */
+function hardcoded(block, kind, trusted) {
+    const out = [];
+    const value = (d) => d.args[1]?.value ?? '';
+    if (kind === 'proxy_pass') {
+        for (const [name, d] of effectiveParams(block, 'proxy_set_header')) {
+            const v = value(d);
+            if (!isLiteral(v) || v === '')
+                continue;
+            if (name === XFP_HEADER && v.toLowerCase() === 'https')
+                out.push({ directive: d, fix: `\`proxy_set_header ${d.args[0].raw} $scheme;\`` });
+            else if (trusted.some((t) => t.header === name && t.value === v))
+                out.push({ directive: d, fix: trustedFix(`proxy_set_header ${d.args[0].raw}`, v) });
+        }
+        return out;
+    }
+    const params = effectiveParams(block, kind === 'uwsgi_pass' ? 'uwsgi_param' : 'fastcgi_param');
+    const directive = kind === 'uwsgi_pass' ? 'uwsgi_param' : 'fastcgi_param';
+    for (const [name, d] of params) {
+        const v = value(d);
+        if (!isLiteral(v) || v === '')
+            continue;
+        if (name === 'HTTPS' && (kind === 'uwsgi_pass' ? uwsgiOn(v) : /^(on|1)$/i.test(v)))
+            out.push({ directive: d, fix: `\`${directive} HTTPS $https if_not_empty;\`` });
+        else if (kind === 'uwsgi_pass' && name === 'UWSGI_SCHEME' && v.toLowerCase() === 'https')
+            out.push({ directive: d, fix: '`uwsgi_param UWSGI_SCHEME $scheme;`' });
+        else if (kind === 'uwsgi_pass' && name === XFP_PARAM && v.toLowerCase() === 'https')
+            out.push({ directive: d, fix: `\`uwsgi_param ${XFP_PARAM} $scheme;\`` });
+        else if (kind === 'uwsgi_pass' && name === XFSSL_PARAM && uwsgiOn(v))
+            out.push({ directive: d, fix: `\`uwsgi_param ${XFSSL_PARAM} $https;\`` });
+        else if (trusted.some((t) => t.meta === name && t.value === v))
+            out.push({ directive: d, fix: trustedFix(`${directive} ${d.args[0].raw}`, v) });
+    }
+    return out;
+}
+/* harmony default export */ const forwarded_proto_hardcoded = (defineRule({
+    meta: {
+        id: 'nginx/forwarded-proto-hardcoded',
+        severity: 'high',
+        title: 'The scheme sent to the app is hard-coded to https in a server that also accepts plain HTTP',
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        // Settings are read only when nginx hands requests to an app at all.
+        if (ctx.model.nginx.servers.length === 0)
+            return;
+        const trusted = trustedHeaders(ctx);
+        const report = reportOnce(ctx);
+        for (const kind of ['proxy_pass', 'uwsgi_pass', 'fastcgi_pass']) {
+            for (const site of _proxy_util_passSites(ctx, kind)) {
+                const entry = plainEntry(site.server, site.block);
+                if (!entry)
+                    continue;
+                // Behind a TLS terminator the plain listener takes the terminator's traffic, not the clients'.
+                if (tlsEdge(ctx.model, site.server, { strongOnly: true }).where === 'front')
+                    continue;
+                for (const hit of hardcoded(site.block, kind, behindSite(ctx, site, trusted))) {
+                    report({
+                        loc: anchorLoc(ctx, hit.directive),
+                        message: `\`${directiveText(hit.directive)}\` tells the app that every request came over HTTPS, but this server also accepts plain HTTP (${entry}) and passes those requests on in ${levelRef(site.block)} (\`${directiveText(site.pass)}\` at ${site.pass.file}:${site.pass.loc.line}): ` +
+                            'plain-HTTP requests reach Django marked secure, so request.is_secure() is True for them and SECURE_SSL_REDIRECT never sends them to HTTPS (logins and forms stay on plain HTTP).',
+                        hint: `Send the scheme nginx actually received: ${hit.fix} — or move the plain-HTTP listener into its own server that only does \`return 301 https://$host$request_uri;\`.`,
+                    });
+                }
+            }
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/nginx/forwarded-proto-passthrough.ts
+
+
+
+
+
+// On the first hop, X-Forwarded-Proto is whatever the client typed: forwarding $http_x_forwarded_proto, or leaving
+// the header alone while Django trusts it (SECURE_PROXY_SSL_HEADER), lets a plain-HTTP client claim HTTPS. Django's
+// docs require the proxy to strip or overwrite the header (FACTS §1.2). Behind another proxy (real_ip, or a map
+// of the client's header) the value may come from that proxy, so nothing is reported there.
+/* harmony default export */ const forwarded_proto_passthrough = (defineRule({
+    meta: {
+        id: 'nginx/forwarded-proto-passthrough',
+        severity: 'medium',
+        title: 'The edge server lets the client\'s own X-Forwarded-Proto (or Django\'s trusted header) reach the app',
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        // Settings are read only when nginx hands requests to an app at all.
+        if (ctx.model.nginx.servers.length === 0)
+            return;
+        const trusted = trustedHeaders(ctx);
+        const headers = [...new Set([XFP_HEADER, ...trusted.flatMap((t) => (t.header ? [t.header] : []))])];
+        const report = reportOnce(ctx);
+        // The nginx's own reading of the header is what is judged here, so it is no sign of a proxy in front.
+        const edge = (server) => !behindProxyHint(server, headers.map(clientVar)) && tlsEdge(ctx.model, server, { ignoreForwarded: true, strongOnly: true }).where !== 'front';
+        for (const site of _proxy_util_passSites(ctx, 'proxy_pass')) {
+            const entry = plainEntry(site.server, site.block);
+            if (!entry || !edge(site.server))
+                continue;
+            const set = effectiveParams(site.block, 'proxy_set_header');
+            for (const h of headers) {
+                const d = set.get(h);
+                const trust = trustingModule(behindSite(ctx, site, trusted), metaName(h));
+                if (d && usesVar(d.args[1]?.value ?? '', clientVar(h))) {
+                    report({
+                        loc: anchorLoc(ctx, d),
+                        // Where Django trusts the header, cross/proxy-ssl-header-unstripped reports this cause with both files.
+                        ...(trust ? { cause: { keys: [forgeableCause(site.block)], primary: false } } : {}),
+                        message: `\`${directiveText(d)}\` forwards the client's own ${headerTitle(h)} header, and this server is the first hop for plain HTTP (${entry}): ` +
+                            `a client can send \`${headerTitle(h)}: https\` over plain HTTP and the app believes the request was HTTPS${trust ? ` (Django, ${trust.settings.path}, trusts ${trust.meta} through SECURE_PROXY_SSL_HEADER)` : ''}.`,
+                        hint: `Set it from the connection nginx received: \`proxy_set_header ${d.args[0].raw} ${schemeVariable(trust?.value)};\`. If nginx sits behind a load balancer that sets this header, say so with \`set_real_ip_from <its address>;\` and \`real_ip_header X-Forwarded-For;\` (HTTPS Guard then treats nginx as a second hop).`,
+                    });
+                }
+                else if (!d && trust && clientHeadersPassed(site.block, 'proxy')) {
+                    report({
+                        loc: anchorLoc(ctx, site.pass),
+                        cause: { keys: [forgeableCause(site.block)], primary: false },
+                        message: `Django (${trust.settings.path}) trusts ${trust.meta} through SECURE_PROXY_SSL_HEADER, but no \`proxy_set_header ${headerTitle(h)}\` is in force for ${levelRef(site.block)}, so nginx passes the client's own ${headerTitle(h)} header untouched; ` +
+                            `this server is the first hop for plain HTTP (${entry}), so a client can send \`${headerTitle(h)}: ${trust.value ?? 'https'}\` and Django treats its plain-HTTP request as HTTPS.`,
+                        hint: `Overwrite the header for every proxied request: \`proxy_set_header ${headerTitle(h)} ${schemeVariable(trust.value)};\` in the server (and in every location that has proxy_set_header lines of its own), or \`include proxy_params;\` where it sets it.`,
+                    });
+                }
+            }
+        }
+        // With uwsgi_pass a client header arrives as an HTTP_* param; X-Forwarded-Proto / X-Forwarded-SSL that nothing
+        // overrides are nginx/uwsgi-forwarded-proto-spoofable, so only an explicit pass-through and other headers
+        // Django trusts are reported here.
+        for (const site of _proxy_util_passSites(ctx, 'uwsgi_pass')) {
+            const entry = plainEntry(site.server, site.block);
+            if (!entry || !edge(site.server))
+                continue;
+            const params = effectiveParams(site.block, 'uwsgi_param');
+            for (const h of headers) {
+                const meta = metaName(h);
+                const d = params.get(meta);
+                const trust = trustingModule(behindSite(ctx, site, trusted), meta);
+                if (d && usesVar(d.args[1]?.value ?? '', clientVar(h))) {
+                    report({
+                        loc: anchorLoc(ctx, d),
+                        ...(trust ? { cause: { keys: [forgeableCause(site.block)], primary: false } } : {}),
+                        message: `\`${directiveText(d)}\` forwards the client's own ${headerTitle(h)} header, and this server is the first hop for plain HTTP (${entry}): ` +
+                            `a client can send \`${headerTitle(h)}: https\` over plain HTTP and ${meta === XFP_PARAM ? 'uWSGI (2.0.8+) sets wsgi.url_scheme to https' : 'the app believes the request was HTTPS'}${trust ? ` (Django, ${trust.settings.path}, trusts ${trust.meta} through SECURE_PROXY_SSL_HEADER)` : ''}.`,
+                        hint: `Set it from the connection nginx received: \`uwsgi_param ${d.args[0].raw} ${schemeVariable(trust?.value)};\` instead of the line at ${placeOf(ctx, d)}.`,
+                    });
+                }
+                else if (!d && trust && meta !== XFP_PARAM && meta !== XFSSL_PARAM && clientHeadersPassed(site.block, 'uwsgi')) {
+                    report({
+                        loc: anchorLoc(ctx, site.pass),
+                        cause: { keys: [forgeableCause(site.block)], primary: false },
+                        message: `Django (${trust.settings.path}) trusts ${trust.meta} through SECURE_PROXY_SSL_HEADER, but no \`uwsgi_param ${meta}\` is in force for ${levelRef(site.block)}, so nginx passes the client's own ${headerTitle(h)} header as ${meta}; ` +
+                            `this server is the first hop for plain HTTP (${entry}), so a client can send \`${headerTitle(h)}: ${trust.value ?? 'https'}\` and Django treats its plain-HTTP request as HTTPS.`,
+                        hint: `Overwrite it for every request passed to uWSGI: \`uwsgi_param ${meta} ${schemeVariable(trust.value)};\` next to \`include uwsgi_params;\`, in every level that has uwsgi_param lines of its own.`,
+                    });
+                }
+            }
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/nginx/uwsgi-https-missing.ts
+
+
+
+
+// uWSGI derives wsgi.url_scheme from the request's vars only (FACTS §6.1): UWSGI_SCHEME or HTTP_X_FORWARDED_PROTO
+// (2.0.8+), else HTTPS / HTTP_X_FORWARDED_SSL starting with "on" or "1", else http. nginx sends HTTPS only through
+// `uwsgi_param HTTPS $https if_not_empty;` — the line the packaged uwsgi_params carries (FACTS §4.5) — and a level
+// with uwsgi_param lines of its own drops the inherited ones (FACTS §4.4).
+/** A param in force that tells uWSGI or Django the scheme, if any. */
+function schemeSignal(params, trusted) {
+    const value = (d) => d?.args[1]?.value ?? '';
+    const fromClient = (v) => /\$http_/i.test(v);
+    for (const name of ['HTTPS', 'UWSGI_SCHEME']) {
+        const d = params.get(name);
+        if (d && value(d) !== '')
+            return d;
+    }
+    const xfp = params.get(XFP_PARAM);
+    if (xfp && value(xfp) !== '' && !fromClient(value(xfp)))
+        return xfp;
+    const ssl = params.get(XFSSL_PARAM);
+    if (ssl && (value(ssl).includes('$https') || uwsgiOn(value(ssl))))
+        return ssl;
+    for (const t of trusted) {
+        const d = params.get(t.meta);
+        if (d && value(d) !== '' && !fromClient(value(d)))
+            return d;
+    }
+    return undefined;
+}
+/* harmony default export */ const uwsgi_https_missing = (defineRule({
+    meta: {
+        id: 'nginx/uwsgi-https-missing',
+        severity: 'medium',
+        title: 'uwsgi_pass in a TLS server without the HTTPS param: Django sees every request as plain HTTP',
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        // Settings are read only when nginx hands requests to an app at all.
+        if (ctx.model.nginx.servers.length === 0)
+            return;
+        const allTrusted = trustedHeaders(ctx);
+        let allRedirecting;
+        const report = reportOnce(ctx);
+        for (const site of _proxy_util_passSites(ctx, 'uwsgi_pass')) {
+            if (!site.server.tls)
+                continue;
+            // The settings of the app behind this pass only (the model's links).
+            const trusted = behindSite(ctx, site, allTrusted);
+            if (schemeSignal(effectiveParams(site.block, 'uwsgi_param'), trusted))
+                continue;
+            // uWSGI's own routing (`route-run = setscheme:https`) gives Django https whatever nginx sends (real stack).
+            if (uwsgiSetsScheme(ctx))
+                continue;
+            const sets = ownSets(site.block, 'uwsgi_param');
+            const inForce = sets[sets.length - 1];
+            let dropped;
+            for (let i = sets.length - 2; i >= 0 && !dropped; i--)
+                dropped = sets[i].directives.find((d) => d.args[0]?.value.toUpperCase() === 'HTTPS' && (d.args[1]?.value ?? '') !== '');
+            const tlsListen = site.server.sslOn ?? site.server.listens.find((l) => l.ssl || l.quic)?.directive;
+            const tlsAt = tlsListen ? `\`${directiveText(tlsListen)}\` at ${tlsListen.file}:${tlsListen.loc.line}` : `the TLS server at ${site.server.block.file}:${site.server.block.loc.line}`;
+            let cause;
+            let hint;
+            if (!inForce) {
+                cause = 'no uwsgi_param at all is in force here (no `include uwsgi_params;` in the location, server or http level)';
+                hint = `Add \`include uwsgi_params;\` (it sends \`uwsgi_param HTTPS $https if_not_empty;\`) in ${levelRef(site.block)} or its server.`;
+            }
+            else if (dropped) {
+                cause = `${levelRef(inForce.level)} has uwsgi_param lines of its own (\`${directiveText(inForce.directives[0])}\` at ${placeOf(ctx, inForce.directives[0])}), which replace the inherited set that carried \`${directiveText(dropped)}\` (${placeOf(ctx, dropped)})`;
+                hint = `Repeat \`include uwsgi_params;\` (or \`uwsgi_param HTTPS $https if_not_empty;\`) inside ${levelRef(inForce.level)}, next to its own uwsgi_param lines.`;
+            }
+            else {
+                cause = `the uwsgi_param set in force (${levelRef(inForce.level)}, from ${placeOf(ctx, inForce.directives[0])}) has no HTTPS`;
+                hint = `Add \`uwsgi_param HTTPS $https if_not_empty;\` (or \`include uwsgi_params;\`) to ${levelRef(inForce.level)}.`;
+            }
+            allRedirecting ??= redirectingModules(ctx);
+            // The Django behind this pass (the model's links): its SECURE_SSL_REDIRECT makes this a loop.
+            // Without REQUEST_METHOD no request reaches Django's views (502): broken, not looping.
+            const loop = reachesDjango(site.pass) ? behindSite(ctx, site, allRedirecting)[0] : undefined;
+            report({
+                loc: anchorLoc(ctx, site.pass),
+                severity: loop ? 'high' : 'medium',
+                // With the loop, cross/ssl-redirect-loop reports this cause with both files.
+                ...(loop ? { cause: { keys: [seesHttpCause(site.block)], primary: false } } : {}),
+                message: `\`${directiveText(site.pass)}\` serves a TLS listener (${tlsAt}) but ${cause}, and no other scheme param (UWSGI_SCHEME, HTTP_X_FORWARDED_PROTO, or the header Django trusts) is sent: ` +
+                    `uWSGI sets wsgi.url_scheme to http, so Django sees every HTTPS request as plain HTTP${loop ? ` and, with SECURE_SSL_REDIRECT on in ${loop.path}, answers each one with a 301 to the https:// URL it came from: an endless redirect loop` : ' (request.is_secure() is False, absolute URLs are built with http://, and SecurityMiddleware never sends HSTS)'}.`,
+                hint,
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/nginx/uwsgi-forwarded-proto-spoofable.ts
+
+
+
+// nginx passes client headers to uWSGI as HTTP_* vars unless a uwsgi_param of the same name hides them (FACTS §4.4).
+// Since uWSGI 2.0.8, HTTP_X_FORWARDED_PROTO sets wsgi.url_scheme and HTTP_X_FORWARDED_SSL counts like HTTPS
+// (FACTS §6.1), so on a plain-HTTP listener a client can make Django see HTTPS (Zulip 0935d38).
+/* harmony default export */ const uwsgi_forwarded_proto_spoofable = (defineRule({
+    meta: {
+        id: 'nginx/uwsgi-forwarded-proto-spoofable',
+        severity: 'medium',
+        title: 'uwsgi_pass lets a client\'s X-Forwarded-Proto / X-Forwarded-SSL set the scheme uWSGI reports',
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        const report = reportOnce(ctx);
+        for (const site of _proxy_util_passSites(ctx, 'uwsgi_pass')) {
+            const entry = plainEntry(site.server, site.block);
+            if (!entry || !clientHeadersPassed(site.block, 'uwsgi'))
+                continue;
+            if (behindProxyHint(site.server, [clientVar('x-forwarded-proto'), clientVar('x-forwarded-ssl')]))
+                continue;
+            const params = effectiveParams(site.block, 'uwsgi_param');
+            const xfp = params.get(XFP_PARAM);
+            const xfpValue = xfp?.args[1]?.value ?? '';
+            // A scheme from HTTP_X_FORWARDED_PROTO wins over HTTPS / HTTP_X_FORWARDED_SSL, so once nginx sets it (to a
+            // value of its own) the client's X-Forwarded-SSL no longer matters.
+            const sslMatters = !xfp || xfpValue === '' || /\$http_/i.test(xfpValue);
+            const open = [];
+            if (!xfp)
+                open.push({ header: 'X-Forwarded-Proto', param: XFP_PARAM, claim: 'https', fix: `uwsgi_param ${XFP_PARAM} $scheme;`, why: 'overrides' });
+            if (sslMatters && !params.has(XFSSL_PARAM))
+                open.push({ header: 'X-Forwarded-SSL', param: XFSSL_PARAM, claim: 'on', fix: `uwsgi_param ${XFSSL_PARAM} "";`, why: 'blanks' });
+            if (open.length === 0)
+                continue;
+            const sets = ownSets(site.block, 'uwsgi_param');
+            const where = sets.length > 0 ? levelRef(sets[sets.length - 1].level) : `${levelRef(site.block)} or its server`;
+            report({
+                loc: anchorLoc(ctx, site.pass),
+                message: `\`${directiveText(site.pass)}\` passes the client's own headers to uWSGI, and this server accepts plain HTTP (${entry}): ` +
+                    `${open.map((o) => `the client's ${o.header} arrives as ${o.param} (no \`${o.fix}\` ${o.why} it)`).join('; ')}. ` +
+                    `uWSGI sets wsgi.url_scheme from ${open.length > 1 ? 'them' : 'it'}${xfp ? '' : ' (X-Forwarded-Proto since 2.0.8)'}, so a client that sends ${open.map((o) => `\`${o.header}: ${o.claim}\``).join(' or ')} over plain HTTP is seen by Django as HTTPS (request.is_secure() is True, SECURE_SSL_REDIRECT skips the request, absolute URLs say https).`,
+                hint: `Add ${open.map((o) => `\`${o.fix}\``).join(' and ')} in ${where}, ${sets.length > 0 ? 'next to its other uwsgi_param lines' : 'together with `include uwsgi_params;`'}.`,
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/nginx/_proxy.ts
+
+
+
+
+
+
+
+/** The nginx rules of this group, in catalogue order (one import per rule file). */
+const _proxy_RULES = [
+    stapling_without_resolver,
+    stapling_letsencrypt,
+    forwarded_proto_dropped,
+    forwarded_proto_hardcoded,
+    forwarded_proto_passthrough,
+    uwsgi_https_missing,
+    uwsgi_forwarded_proto_spoofable,
+];
+
+;// CONCATENATED MODULE: ./src/rules/nginx/include-unresolved.ts
+
+// A config whose includes cannot be read is checked without them: say which, so a clean result is not taken
+// for the whole truth. Files outside the workspace are never read (nor echoed).
+/* harmony default export */ const include_unresolved = (defineRule({
+    meta: {
+        id: 'nginx/include-unresolved',
+        severity: 'info',
+        title: 'An nginx include could not be followed inside the workspace',
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        for (const p of ctx.model.nginx.includeProblems) {
+            ctx.report({
+                loc: p.loc,
+                message: `${p.message}; the configuration was checked without it.`,
+                hint: p.kind === 'outside'
+                    ? 'Keep included files in the repository (an absolute /etc/nginx/... path maps onto the folder that holds nginx.conf).'
+                    : 'Add the included file to the repository, or fix the path (relative includes are taken from the folder of the main nginx.conf).',
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/nginx/regex-not-evaluated.ts
+
+
+
+
+// Regexes run in RE2 (linear time). A pattern with a feature RE2 lacks (lookaround, backreferences, …) gets a
+// verdict only when its looser or stricter form decides it; otherwise the rules treat it as undecided, and this
+// says so rather than letting a clean result pass for the whole truth.
+const regex_not_evaluated_SAMPLE_URIS = ['/', '/index.html', '/a/b/c.php', '/.well-known/acme-challenge/token'];
+const SCHEME_VALUES = ['http', 'https', 'on', ''];
+/** Some input has no verdict (an `if` or a map entry is judged per value). */
+function undecided(check, inputs) {
+    return check.unsupported !== undefined && inputs.some((s) => check.test(s) === 'unknown');
+}
+/** Whether the pattern takes every URI is not known (one sample it surely misses decides). */
+function everyUriUndecided(check) {
+    return check.unsupported !== undefined && matchesAll(check, regex_not_evaluated_SAMPLE_URIS) === undefined;
+}
+/* harmony default export */ const regex_not_evaluated = (defineRule({
+    meta: {
+        id: 'nginx/regex-not-evaluated',
+        severity: 'info',
+        title: 'An nginx regular expression could not be evaluated',
+        kinds: ['nginx'],
+    },
+    check(ctx) {
+        const seen = new Set();
+        const report = (d, pattern, check, what) => {
+            ctx.report({
+                loc: d,
+                message: `The regular expression \`${pattern.slice(0, 80)}\` uses ${check.unsupported}: ${what} is not known, and the checks that depend on it treated it as undecided.`,
+                hint: 'Write the pattern without lookaround, backreferences, possessive quantifiers or atomic groups (an exact location, or a separate location for the exception), so it can be evaluated.',
+            });
+        };
+        for (const c of ctx.model.nginx.configs) {
+            forEachNginxDirective(c.directives, (d) => {
+                if (seen.has(d))
+                    return;
+                seen.add(d);
+                if (d.name === 'rewrite' && rewriteInfo(d).redirect) {
+                    const check = checkPattern(d.args[0]?.value ?? '', 'pcre');
+                    if (everyUriUndecided(check))
+                        report(d.loc, d.args[0].value, check, 'whether this redirect applies to every request');
+                }
+                else if (d.name === 'location') {
+                    const { modifier, path } = locationMatch(d);
+                    if (modifier !== '~' && modifier !== '~*')
+                        return;
+                    const check = checkPattern(path, 'pcre', modifier === '~*');
+                    if (everyUriUndecided(check))
+                        report(d.loc, path, check, 'whether this location takes every request');
+                }
+                else if (d.name === 'if') {
+                    const w = conditionWords(d);
+                    if (w.length !== 3 || !/^!?~\*?$/.test(w[1]) || !/^\$(scheme|https|server_port|http_x_forwarded_(proto|scheme))$/.test(w[0]))
+                        return;
+                    const check = checkPattern(w[2], 'pcre', w[1].endsWith('*'));
+                    if (undecided(check, SCHEME_VALUES))
+                        report(d.loc, w[2], check, 'whether this condition holds for HTTP or HTTPS requests');
+                }
+                else if (d.name === 'map' && d.block) {
+                    const source = d.args[0]?.value;
+                    if (source !== '$scheme' && source !== '$https')
+                        return false;
+                    for (const e of d.block) {
+                        if (!e.name.startsWith('~'))
+                            continue;
+                        const caseless = e.name.startsWith('~*');
+                        const pattern = e.name.slice(caseless ? 2 : 1);
+                        const check = checkPattern(pattern, 'pcre', caseless);
+                        if (undecided(check, SCHEME_VALUES))
+                            report(e.loc, pattern, check, `which value ${d.args[1]?.value ?? 'the map'} takes`);
+                    }
+                    return false;
+                }
+                return undefined;
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/cross/_cross.ts
+
+
+
+
+
+/** Locations of TLS servers that pass HTTPS requests to Django (uwsgi_pass or proxy_pass), per settings module. */
+function tlsAppSites(ctx) {
+    const out = [];
+    for (const server of ctx.model.nginx.servers) {
+        for (const e of tlsContentEndpoints(server)) {
+            if (e.served.how !== 'app')
+                continue;
+            const pass = e.served.via;
+            if (pass.name !== 'uwsgi_pass' && pass.name !== 'proxy_pass')
+                continue;
+            if (!reachesDjango(pass))
+                continue;
+            for (const settings of settingsBehind(ctx, pass.parent, server))
+                out.push({ server, block: e.block, pass, settings });
+        }
+    }
+    return out;
+}
+/**
+ * Blocks that pass plain-HTTP client requests to Django: a client-reachable plain listener, not redirected first,
+ * and this nginx is the first hop (no real_ip or map of the client's header, no TLS terminator shown in front).
+ */
+function plainAppSites(ctx, headers) {
+    const out = [];
+    for (const kind of ['proxy_pass', 'uwsgi_pass']) {
+        for (const site of _proxy_util_passSites(ctx, kind)) {
+            const entry = plainEntry(site.server, site.block);
+            if (!entry || !reachesDjango(site.pass))
+                continue;
+            if (behindProxyHint(site.server, headers.map(clientVar)))
+                continue;
+            if (tlsEdge(ctx.model, site.server, { ignoreForwarded: true, strongOnly: true }).where === 'front')
+                continue;
+            let block = site.block;
+            while (block.name === 'if' && block.parent)
+                block = block.parent;
+            for (const settings of settingsBehind(ctx, site.block, site.server))
+                out.push({ server: site.server, block, pass: site.pass, settings, entry });
+        }
+    }
+    return out;
+}
+function answer(ctx, site, scheme) {
+    return djangoScheme(ctx, site.pass, site.settings, scheme);
+}
+/** A settings line as a related place. */
+function settingsRelated(loc, message) {
+    return { path: loc.path, line: loc.line, column: loc.column, message };
+}
+/** A directive as a related place. */
+function directiveRelated(d, message) {
+    return { path: d.file, line: d.loc.line, column: d.loc.column, message };
+}
+function sentence(parts) {
+    return parts.join('; ');
+}
+
+;// CONCATENATED MODULE: ./src/rules/cross/ssl-redirect-loop.ts
+
+
+
+
+
+
+// SecurityMiddleware answers every request it does not see as secure with a 301 to https:// (Django's
+// middleware/security.py); behind nginx that terminates TLS and does not pass the scheme in a form Django reads,
+// that is every request, so the browser follows 301s to the URL it is already on until it gives up (Django's own
+// SECURE_SSL_REDIRECT note; Zulip d46279c).
+/* harmony default export */ const ssl_redirect_loop = (defineRule({
+    meta: {
+        id: 'cross/ssl-redirect-loop',
+        severity: 'high',
+        title: 'SECURE_SSL_REDIRECT behind nginx that does not tell Django the request was HTTPS: an endless redirect loop',
+        kinds: ['django-settings', 'nginx'],
+    },
+    check(ctx) {
+        if (ctx.model.nginx.servers.length === 0 || ctx.model.settings.length === 0)
+            return;
+        const report = reportOnce(ctx);
+        for (const site of tlsAppSites(ctx)) {
+            const s = site.settings;
+            if (s.hasMiddleware(SECURITY_MIDDLEWARE).answer !== 'yes')
+                continue;
+            if (s.isTrue('SECURE_SSL_REDIRECT', false).answer !== 'yes')
+                continue;
+            // Another host (SECURE_SSL_HOST) may be served differently; an exempt pattern for every path never redirects.
+            if (s.isTrue('SECURE_SSL_HOST', false).answer !== 'no')
+                continue;
+            const exempt = s.test('SECURE_REDIRECT_EXEMPT', (v) => {
+                if (v === undefined)
+                    return false;
+                if (v.t !== 'list' && v.t !== 'tuple')
+                    return undefined;
+                return v.items.some((i) => i.t !== 'str' || matchesEveryUri(i.v));
+            });
+            if (exempt.answer !== 'no')
+                continue;
+            const a = answer(ctx, site, 'https');
+            if (a.sees !== 'http')
+                continue;
+            const redirect = s.anchorFor('SECURE_SSL_REDIRECT');
+            const trusted = proxySslHeader(s);
+            report({
+                loc: anchorLoc(ctx, a.directive ?? site.pass),
+                cause: { keys: [seesHttpCause(site.block)], primary: true },
+                related: [settingsRelated(redirect, `SECURE_SSL_REDIRECT = True in ${s.path}: SecurityMiddleware redirects every request it sees as plain HTTP`)],
+                message: `HTTPS requests that ${cite(site.pass)} hands to Django reach it looking like plain HTTP (${a.evidence.join('; ')}), ` +
+                    `and ${redirect.path}:${redirect.line} sets SECURE_SSL_REDIRECT = True: SecurityMiddleware answers each of them with a 301 to the same https:// URL, an endless redirect loop (the browser gives up with "too many redirects").`,
+                hint: site.pass.name === 'uwsgi_pass'
+                    ? 'Tell uWSGI the scheme: add `include uwsgi_params;` (it sends `uwsgi_param HTTPS $https if_not_empty;`) in this location, next to any uwsgi_param lines of its own.'
+                    : trusted.state === 'set' && trusted.meta.startsWith('HTTP_')
+                        ? `Send the header Django trusts in this location, next to its other proxy_set_header lines: \`proxy_set_header ${headerName(trusted.meta)} ${trusted.value === 'on' ? '$https' : '$scheme'};\`.`
+                        : "Send the scheme and let Django trust it: `proxy_set_header X-Forwarded-Proto $scheme;` in this location (next to its other proxy_set_header lines) and SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https') in the settings.",
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/cross/proxy-ssl-header-mismatch.ts
+
+
+
+
+
+// Django compares request.META[name] with the value of SECURE_PROXY_SSL_HEADER, case-sensitively, and a header
+// that is present decides alone (django/http/request.py; CVE-2019-12781 made a present header authoritative).
+// A proxy that sends the scheme under another name, or with another value ("on", "HTTPS", $https), leaves Django
+// seeing every HTTPS request as http.
+/** Names a proxy commonly sends the scheme under (request headers, lower case). */
+const proxy_ssl_header_mismatch_SCHEME_HEADERS = ['x-forwarded-proto', 'x-forwarded-protocol', 'x-forwarded-ssl', 'x-forwarded-scheme', 'x-scheme', 'x-url-scheme', 'front-end-https'];
+/* harmony default export */ const proxy_ssl_header_mismatch = (defineRule({
+    meta: {
+        id: 'cross/proxy-ssl-header-mismatch',
+        severity: 'high',
+        title: 'The header Django trusts for HTTPS is not the one nginx sends, or never has the value Django expects',
+        kinds: ['django-settings', 'nginx'],
+    },
+    check(ctx) {
+        if (ctx.model.nginx.servers.length === 0 || ctx.model.settings.length === 0)
+            return;
+        const report = reportOnce(ctx);
+        for (const site of tlsAppSites(ctx)) {
+            const h = proxySslHeader(site.settings);
+            if (h.state !== 'set')
+                continue;
+            const sent = metaSent(site.pass, h.meta, 'https');
+            if (!sent)
+                continue;
+            const a = answer(ctx, site, 'https');
+            if (a.sees !== 'http')
+                continue;
+            const trusted = `${site.settings.path}:${h.loc.line} trusts ${h.meta} = "${h.value}" (SECURE_PROXY_SSL_HEADER)`;
+            let message;
+            let hint;
+            let at;
+            if (sent.kind === 'value') {
+                const split = compareVersions(site.settings.djangoVersion, '4.1') >= 0 ? ' (its first comma-separated part)' : '';
+                at = sent.by;
+                message =
+                    `${cite(sent.by)} sends "${sent.value}" for HTTPS requests, but ${trusted} and compares the value${split} exactly, case included: ` +
+                        `"${sent.value}" ≠ "${h.value}", so Django sees every HTTPS request passed by ${cite(site.pass)} as plain HTTP (request.is_secure() is False: no HSTS, http:// absolute URLs, and a redirect loop with SECURE_SSL_REDIRECT).`;
+                hint = h.value === 'https' ? `Send the scheme itself: \`${sent.by.name} ${sent.by.args[0]?.raw} $scheme;\`, or change the settings value to "${sent.value}" if that is what the proxy always sends over HTTPS.` : `Make the two agree: set the settings value to what nginx sends over HTTPS, or send "${h.value}" only over HTTPS (a \`map $https\` at http level).`;
+            }
+            else if (sent.kind === 'absent' || sent.kind === 'client') {
+                // Over https an honest client sends no such header: what nginx sends decides.
+                const other = otherSchemeHeader(site.pass, h.meta);
+                if (!other)
+                    continue;
+                at = other.d;
+                message =
+                    `${cite(other.d)} sends the scheme as ${other.name}, but ${trusted}, which nginx never sends here${h.meta.startsWith('HTTP_') ? '' : ` (a META key without HTTP_ is never made from a request header)`}: ` +
+                        `Django falls back to wsgi.url_scheme, which is http (${a.evidence.slice(-1)[0]}), so every HTTPS request passed by ${cite(site.pass)} looks like plain HTTP to it.`;
+                hint =
+                    site.pass.name === 'uwsgi_pass' && h.meta.startsWith('HTTP_')
+                        ? `Send it under the name Django reads: \`uwsgi_param ${h.meta} ${h.value === 'on' ? '$https' : '$scheme'};\` instead of ${cite(other.d)}.`
+                        : other.meta.startsWith('HTTP_')
+                            ? `Make the names agree: SECURE_PROXY_SSL_HEADER = ('${other.meta}', '${h.value}') in ${site.settings.path}, or send ${headerName(h.meta)} from nginx.`
+                            : `Send the scheme under the name Django reads (${headerName(h.meta)}).`;
+            }
+            else
+                continue;
+            report({
+                loc: anchorLoc(ctx, at),
+                // The redirect loop, where SECURE_SSL_REDIRECT is on, is this same cause and carries it.
+                cause: { keys: [seesHttpCause(site.block)], primary: false },
+                related: [settingsRelated(h.loc, `SECURE_PROXY_SSL_HEADER in ${site.settings.path}: Django trusts ${h.meta} = "${h.value}"`)],
+                message,
+                hint,
+            });
+        }
+    },
+}));
+/** A scheme header (or uwsgi var) nginx does send for this pass, under a name other than Django's. */
+function otherSchemeHeader(pass, meta) {
+    const block = pass.parent;
+    for (const h of proxy_ssl_header_mismatch_SCHEME_HEADERS) {
+        const m = `HTTP_${h.toUpperCase().replace(/-/g, '_')}`;
+        if (pass.name === 'proxy_pass') {
+            if (m === meta)
+                continue;
+            const s = proxyHeaderSent(block, h, 'https');
+            if (s.kind === 'value' && s.by)
+                return { d: s.by, name: headerName(m), meta: m };
+        }
+        else {
+            for (const key of [m, m.slice(5)]) {
+                if (key === meta)
+                    continue;
+                const s = uwsgiVarSent(block, key, 'https');
+                if (s.kind === 'value' && s.by)
+                    return { d: s.by, name: key, meta: key };
+            }
+        }
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/rules/cross/proxy-ssl-header-unstripped.ts
+
+
+
+
+// Django's SECURE_PROXY_SSL_HEADER docs: the proxy must strip the header from client requests and set it itself,
+// or any client can claim HTTPS. Over plain HTTP on the first hop that claim makes SECURE_SSL_REDIRECT skip the
+// request and request.is_secure() True, so Secure cookies and https:// absolute URLs are handed out over plain HTTP.
+/* harmony default export */ const proxy_ssl_header_unstripped = (defineRule({
+    meta: {
+        id: 'cross/proxy-ssl-header-unstripped',
+        severity: 'high',
+        title: 'Django trusts a proxy header that nginx lets the client set: plain HTTP can claim to be HTTPS',
+        kinds: ['django-settings', 'nginx'],
+    },
+    check(ctx) {
+        if (ctx.model.nginx.servers.length === 0 || ctx.model.settings.length === 0)
+            return;
+        const headers = ctx.model.settings.flatMap((s) => {
+            const h = proxySslHeader(s);
+            return h.state === 'set' && h.meta.startsWith('HTTP_') ? [headerName(h.meta).toLowerCase()] : [];
+        });
+        if (headers.length === 0)
+            return;
+        const report = reportOnce(ctx);
+        for (const site of plainAppSites(ctx, headers)) {
+            const h = proxySslHeader(site.settings);
+            if (h.state !== 'set')
+                continue;
+            const a = answer(ctx, site, 'http');
+            if (a.sees !== 'forgeable' || a.by !== 'proxy-ssl-header')
+                continue;
+            const header = headerName(h.meta);
+            const d = a.directive ?? site.pass;
+            report({
+                loc: anchorLoc(ctx, d),
+                cause: { keys: [forgeableCause(site.block)], primary: true },
+                related: [settingsRelated(h.loc, `SECURE_PROXY_SSL_HEADER in ${site.settings.path}: Django trusts ${h.meta} = "${h.value}"`)],
+                message: `${site.settings.path}:${h.loc.line} makes Django trust ${h.meta} = "${h.value}" (SECURE_PROXY_SSL_HEADER), but ${a.evidence[1]}, and this server takes plain HTTP from clients (${site.entry}): ` +
+                    `a client that sends \`${a.forgedWith}\` over plain HTTP is treated as HTTPS by Django (request.is_secure() is True, SECURE_SSL_REDIRECT lets the request through, absolute URLs say https).`,
+                hint: site.pass.name === 'uwsgi_pass'
+                    ? `Overwrite it for every request passed to uWSGI: \`uwsgi_param ${h.meta} ${h.value === 'on' ? '$https' : '$scheme'};\` next to \`include uwsgi_params;\`, in every level that has uwsgi_param lines of its own.`
+                    : `Overwrite it for every proxied request: \`proxy_set_header ${header} ${h.value === 'on' ? '$https' : '$scheme'};\` in this location or its server (and in every level that has proxy_set_header lines of its own).`,
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/cross/django-hsts-never-sent.ts
+
+
+
+
+
+// SecurityMiddleware adds Strict-Transport-Security only when request.is_secure() (django/middleware/security.py):
+// behind a TLS-terminating nginx that does not pass the scheme in a form Django reads, the configured HSTS is
+// never sent.
+/* harmony default export */ const django_hsts_never_sent = (defineRule({
+    meta: {
+        id: 'cross/django-hsts-never-sent',
+        severity: 'high',
+        title: 'Django is configured to send HSTS but never sees HTTPS behind nginx, so it never does',
+        kinds: ['django-settings', 'nginx'],
+    },
+    check(ctx) {
+        if (ctx.model.nginx.servers.length === 0 || ctx.model.settings.length === 0)
+            return;
+        const seen = new Set();
+        for (const site of tlsAppSites(ctx)) {
+            const seconds = djangoHstsSeconds(site.settings);
+            if (seconds === undefined)
+                continue;
+            const a = answer(ctx, site, 'https');
+            if (a.sees !== 'http')
+                continue;
+            const key = `${site.settings.path}\0${site.block.file}:${site.block.loc.line}`;
+            if (seen.has(key))
+                continue;
+            seen.add(key);
+            const nginxHsts = effectiveHsts(requestConfig(site.block, 'https', site.server), ctx.config.nginxVersion)[0];
+            const loc = site.settings.anchorFor('SECURE_HSTS_SECONDS');
+            ctx.report({
+                loc,
+                severity: nginxHsts ? 'low' : 'high',
+                // Where nginx adds none either, nginx/hsts-missing reports the missing header on the server and carries this.
+                cause: nginxHsts ? undefined : { keys: [endpointCause('no-hsts', site.block)], primary: false },
+                related: [directiveRelated(site.pass, `${site.pass.name} passes HTTPS requests to Django, which sees them as plain HTTP`)],
+                message: `SECURE_HSTS_SECONDS = ${seconds}${site.settings.where(loc)} asks SecurityMiddleware for a Strict-Transport-Security header, but it adds one only to requests it sees as secure, and HTTPS requests passed by ${cite(site.pass)} reach Django as plain HTTP (${a.evidence.join('; ')}): ` +
+                    (nginxHsts
+                        ? `Django never sends it there; browsers get nginx's ${cite(nginxHsts)} instead, so the settings value has no effect.`
+                        : 'Django never sends it, and nginx adds none either: browsers get no HSTS from this site.'),
+                hint: site.pass.name === 'uwsgi_pass'
+                    ? 'Let Django see HTTPS: `include uwsgi_params;` (it sends `uwsgi_param HTTPS $https if_not_empty;`) in the location that passes to uWSGI.'
+                    : "Let Django see HTTPS: `proxy_set_header X-Forwarded-Proto $scheme;` in nginx and SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https') in the settings; or send HSTS from nginx with `add_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;`.",
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/uwsgi/env-https-no-effect.ts
+
+
+
+// `env` calls putenv() (core/uwsgi.c uwsgi_opt_set_env): the process environment, not the per-request WSGI environ
+// that wsgi.url_scheme comes from. `route-run = addvar:HTTPS=on` adds a request var after uWSGI has read the scheme.
+// Both checked on uWSGI 2.0.21: a plain-HTTP request still saw wsgi.url_scheme "http" (setscheme:https did change it).
+const env_https_no_effect_HINT = "Remove it. Let the scheme reach uWSGI per request: behind nginx, `include uwsgi_params;` (it sends HTTPS $https) in the TLS server, or `route-run = setscheme:https` on a socket that only TLS-terminated traffic reaches; behind an HTTP proxy, SECURE_PROXY_SSL_HEADER with a header the proxy overwrites.";
+/* harmony default export */ const env_https_no_effect = (defineRule({
+    meta: {
+        id: 'uwsgi/env-https-no-effect',
+        severity: 'low',
+        title: 'uwsgi `env = HTTPS=on` (or wsgi.url_scheme / UWSGI_SCHEME) sets the process environment, which Django never reads',
+        kinds: ['uwsgi'],
+    },
+    check(ctx) {
+        const report = _util_reportOnce(ctx);
+        for (const { o } of optionsNamed(ctx, ['env'])) {
+            const eq = o.value.indexOf('=');
+            const key = eq > 0 ? o.value.slice(0, eq).trim() : o.value.trim();
+            if (!SCHEME_KEYS.has(key))
+                continue;
+            report({
+                loc: o.loc,
+                message: `\`${optionText(o)}\` sets ${key} in the uWSGI process environment (os.environ), not in each request's WSGI environ: uWSGI takes wsgi.url_scheme from the request (the HTTPS or UWSGI_SCHEME var nginx sends, X-Forwarded-Proto, or setscheme), so Django's request.is_secure() does not change.`,
+                hint: env_https_no_effect_HINT,
+            });
+        }
+        for (const { o } of optionsNamed(ctx, ['route-run'])) {
+            if (!/^addvar:\s*(HTTPS|UWSGI_SCHEME|wsgi\.url_scheme)\s*=/i.test(o.value))
+                continue;
+            report({
+                loc: o.loc,
+                message: `\`${optionText(o)}\` adds a request var after uWSGI has already decided wsgi.url_scheme, so Django still sees the request's own scheme (checked on uWSGI 2.0.21: a plain-HTTP request stayed "http"). To force the scheme uWSGI's action is setscheme:https.`,
+                hint: env_https_no_effect_HINT,
+            });
+        }
+    },
+}));
+
 ;// CONCATENATED MODULE: ./node_modules/fast-xml-parser/src/util.js
 
 
@@ -39417,6 +47559,1188 @@ class XMLParser {
         return XmlNode.getMetaDataSymbol();
     }
 }
+;// CONCATENATED MODULE: ./src/model/deploy/uwsgi.ts
+// uWSGI configuration as uWSGI reads it (core/ini.c, core/yaml.c, core/json.c, core/xmlconf.c), with the file
+// and line of every option: sections, repeated keys (kept in order), `%(name)` placeholders (first definition wins),
+// `ini = other.ini:section` / `include` / `inherit` chains, and `if-*` blocks (options inside are conditional).
+// `$(ENV)` and `@(file)` values are opaque: nothing is run or read outside the workspace.
+
+
+/** Options that load another configuration file where they stand. */
+const LOADERS = new Set(['ini', 'yaml', 'yml', 'json', 'js', 'xml', 'include', 'inherit', 'config']);
+/** Opt-logic blocks (core/uwsgi.c uwsgi_opt_logic): what follows until endif/endfor depends on the host. */
+const BLOCK_OPEN = /^(if-|ifenv$|ifexists$|ifdir$|ifplugin$|for$|for-)/;
+const BLOCK_CLOSE = new Set(['endif', 'end-if', 'endfor', 'end-for']);
+const SHORT = { w: 'module', s: 'socket', M: 'master', p: 'processes', T: 'enable-threads', S: 'set' };
+const uwsgi_MAX_DEPTH = 16;
+const MAX_OPTIONS = 20_000;
+/** Entries visited per read, includes counted each time they are loaded (a file can load a big one many times). */
+const MAX_WORK = 200_000;
+function canonicalName(raw) {
+    return SHORT[raw] ?? raw.trim().toLowerCase().replace(/_/g, '-');
+}
+/** `false`, `off`, `no` and `0` turn a flag option off (uWSGI checked: `show-config = off` shows nothing). */
+function flagOn(value) {
+    return !/^(false|off|no|0)$/i.test(value.trim());
+}
+/** A config file's entries for one section (uWSGI's default section is `uwsgi`). */
+function rawEntries(path, text, section, fail) {
+    if (/\.(ya?ml)$/i.test(path))
+        return yamlEntries(text, section, fail);
+    if (/\.(json|js)$/i.test(path))
+        return jsonEntries(text, section, fail);
+    if (/\.xml$/i.test(path))
+        return xmlEntries(text, section, fail);
+    return iniEntries(text, section);
+}
+/** core/ini.c: `[section]` headers, comments only where a line starts with `;` or `#`, a bare key means true. */
+function iniEntries(text, section) {
+    const out = [];
+    let inSection = false;
+    const lines = text.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+        const t = lines[i].trim();
+        if (t.startsWith('[')) {
+            const end = t.indexOf(']');
+            inSection = end > 0 && t.slice(1, end).trim() === section;
+            continue;
+        }
+        if (!inSection || t === '' || t.startsWith('#') || t.startsWith(';'))
+            continue;
+        const eq = t.indexOf('=');
+        if (eq === 0)
+            continue;
+        out.push(eq > 0 ? { key: t.slice(0, eq).trim(), value: t.slice(eq + 1).trim(), line: i + 1 } : { key: t, value: 'true', line: i + 1 });
+    }
+    return out;
+}
+/** core/yaml.c's own parser: flat `key: value` lines under `section:`, `#` starts a comment anywhere. */
+function yamlEntries(text, section, fail) {
+    const out = [];
+    const lines = text.split('\n');
+    let inSection = false;
+    let list;
+    for (let i = 0; i < lines.length; i++) {
+        const hash = lines[i].indexOf('#');
+        const raw = (hash === -1 ? lines[i] : lines[i].slice(0, hash)).replace(/\s+$/, '');
+        if (raw.trim() === '' || raw.trim() === '---')
+            continue;
+        const indented = /^[ \t]/.test(raw);
+        const t = raw.trim();
+        if (!indented) {
+            inSection = t === `${section}:`;
+            list = undefined;
+            continue;
+        }
+        if (!inSection)
+            continue;
+        if (t.startsWith('- ') && list) {
+            out.push({ key: list.key, value: unquote(t.slice(2).trim()), line: i + 1 });
+            continue;
+        }
+        const colon = t.indexOf(':');
+        if (colon <= 0) {
+            fail(`expected "key: value" in the ${section} section`, i + 1);
+            continue;
+        }
+        const key = t.slice(0, colon).trim();
+        const value = t.slice(colon + 1).trim();
+        if (value === '')
+            list = { key };
+        else {
+            list = undefined;
+            out.push({ key, value: unquote(value), line: i + 1 });
+        }
+    }
+    return out;
+}
+function unquote(v) {
+    return v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0] ? v.slice(1, -1) : v;
+}
+/** Lines of values found in order: each search starts where the previous one ended (linear in the text). */
+function lineFinder(text) {
+    let cursor = 0;
+    let lastOffset = 0;
+    let lastLine = 1;
+    return (needle) => {
+        const at = text.indexOf(needle, cursor);
+        if (at === -1)
+            return lastLine;
+        cursor = at + needle.length;
+        // Count only the newlines since the previous hit.
+        let line = lastLine;
+        for (let k = text.indexOf('\n', lastOffset); k !== -1 && k < at; k = text.indexOf('\n', k + 1))
+            line++;
+        lastOffset = at;
+        lastLine = line;
+        return line;
+    };
+}
+function scalars(v) {
+    const list = Array.isArray(v) ? v : [v];
+    // uWSGI's JSON reader stores true as "1" (checked with --show-config); false as "0", which flags read as off.
+    return list.filter((x) => x !== null && typeof x !== 'object').map((x) => (x === true ? '1' : x === false ? '0' : String(x)));
+}
+function jsonEntries(text, section, fail) {
+    let doc;
+    try {
+        doc = JSON.parse(text);
+    }
+    catch (e) {
+        const m = /position (\d+)/.exec(e.message);
+        const line = m ? text.slice(0, Number(m[1])).split('\n').length : 1;
+        fail(e.message.split('\n')[0], line);
+        return [];
+    }
+    const sect = doc !== null && typeof doc === 'object' && !Array.isArray(doc) ? doc[section] : undefined;
+    if (sect === null || typeof sect !== 'object' || Array.isArray(sect))
+        return [];
+    const find = lineFinder(text);
+    const out = [];
+    for (const [key, v] of Object.entries(sect)) {
+        const keyLine = find(JSON.stringify(key));
+        for (const value of scalars(v))
+            out.push({ key, value, line: Array.isArray(v) ? find(JSON.stringify(value).slice(1, -1)) : keyLine });
+    }
+    return out;
+}
+function xmlEntries(text, section, fail) {
+    const valid = XMLValidator.validate(text);
+    if (valid !== true) {
+        fail(valid.err.msg, valid.err.line);
+        return [];
+    }
+    let doc;
+    try {
+        doc = new XMLParser({ ignoreAttributes: true, processEntities: false, parseTagValue: false }).parse(text);
+    }
+    catch (e) {
+        fail(e.message.split('\n')[0], 1);
+        return [];
+    }
+    const root = doc !== null && typeof doc === 'object' ? doc[section] : undefined;
+    const first = Array.isArray(root) ? root[0] : root;
+    if (first === null || typeof first !== 'object')
+        return [];
+    const find = lineFinder(text);
+    const out = [];
+    for (const [key, v] of Object.entries(first)) {
+        for (const value of scalars(v))
+            out.push({ key, value: value.trim(), line: find(`<${key}`) });
+    }
+    return out;
+}
+/**
+ * The options uWSGI reads from `entry` (a workspace path, optionally `path:section`), in order, includes expanded.
+ * `placeholders` carries what earlier options defined (a command line's, or an including file's).
+ */
+function readUwsgiOptions(entry, reader, placeholders = new Map()) {
+    const out = [];
+    const stack = [];
+    let work = 0;
+    let cut = false;
+    const load = (path, section, at, conditional) => {
+        const key = `${path}:${section}`;
+        if (stack.includes(key)) {
+            const cycle = stack.slice(stack.indexOf(key));
+            const id = [...cycle].sort().join('\0');
+            if (reader.loops?.has(id))
+                return;
+            reader.loops?.add(id);
+            const chain = [...stack, key].map((k) => k.replace(/:uwsgi$/, '')).join(' -> ');
+            reader.problems.push({ loc: at ?? reader.source(path).lineLoc(1), message: `uwsgi config includes itself (${chain}): uWSGI loops on it until it crashes` });
+            return;
+        }
+        if (stack.length >= uwsgi_MAX_DEPTH) {
+            reader.problems.push({ loc: at ?? reader.source(path).lineLoc(1), message: `uwsgi config includes are nested deeper than ${uwsgi_MAX_DEPTH} levels; the rest is not analysed` });
+            return;
+        }
+        const text = reader.read(path);
+        if (text === undefined)
+            return;
+        const src = reader.source(path);
+        const fail = (msg, line) => reader.problems.push({ loc: src.lineLoc(Math.max(1, line)), message: `uwsgi config could not be parsed: ${msg}` });
+        let entries = reader.cache?.get(key);
+        if (!entries) {
+            entries = rawEntries(path, text, section, fail);
+            reader.cache?.set(key, entries);
+        }
+        stack.push(key);
+        let depth = 0;
+        for (const e of entries) {
+            if (out.length >= MAX_OPTIONS || ++work > MAX_WORK) {
+                if (!cut)
+                    reader.problems.push({ loc: at ?? src.lineLoc(1), message: `uwsgi config: more than ${MAX_OPTIONS} options (or ${MAX_WORK} read through includes); the rest is not analysed` });
+                cut = true;
+                break;
+            }
+            const name = canonicalName(e.key);
+            if (BLOCK_CLOSE.has(name)) {
+                depth = Math.max(0, depth - 1);
+                continue;
+            }
+            const { value, opaque } = expand(e.value, placeholders, path);
+            const loc = src.lineLoc(e.line);
+            if (BLOCK_OPEN.test(name)) {
+                depth++;
+                continue;
+            }
+            if (name === 'set' || name === 'set-ph' || name === 'set-placeholder') {
+                const eq = value.indexOf('=');
+                if (eq > 0 && !placeholders.has(value.slice(0, eq)))
+                    placeholders.set(value.slice(0, eq), value.slice(eq + 1));
+            }
+            else if (!placeholders.has(e.key))
+                placeholders.set(e.key, value);
+            const cond = conditional || depth > 0;
+            out.push({ name, value, loc, opaque, conditional: cond });
+            if (LOADERS.has(name) && !opaque) {
+                const colon = value.lastIndexOf(':');
+                const [file, sect] = colon > 0 && !/^[a-z]+:\/\//.test(value) ? [value.slice(0, colon), value.slice(colon + 1)] : colon === 0 ? ['', value.slice(1)] : [value, 'uwsgi'];
+                if (file === '')
+                    load(path, sect || 'uwsgi', loc, cond);
+                else if (/^[a-z]+:\/\//.test(file) || file === '-')
+                    reader.includeProblems.push({ kind: 'outside', loc, message: `uwsgi ${name} "${value}" is not a workspace file, not read` });
+                else {
+                    const target = reader.resolve(path, file);
+                    if (!target)
+                        reader.includeProblems.push({ kind: 'missing', loc, message: `uwsgi ${name} "${value}" is not in the workspace` });
+                    else if ('outside' in target)
+                        reader.includeProblems.push({ kind: 'outside', loc, message: target.outside });
+                    else
+                        load(target.rel, sect || 'uwsgi', loc, cond);
+                }
+            }
+        }
+        stack.pop();
+    };
+    const colon = entry.lastIndexOf(':');
+    const [path, section] = colon > 0 && !reader.read(entry) ? [entry.slice(0, colon), entry.slice(colon + 1)] : [entry, 'uwsgi'];
+    load(path, section, undefined, false);
+    return out;
+}
+/** Placeholders, `%d`-style magic and what stays unknown. One pass, linear in the value. */
+function expand(raw, placeholders, file) {
+    let opaque = false;
+    let out = '';
+    // The next ')' at or after a position, remembered: many unclosed `$(` must not rescan the rest each time.
+    let close = -2;
+    const closeAfter = (from) => {
+        if (close === -1 || close >= from)
+            return close;
+        close = raw.indexOf(')', from);
+        return close;
+    };
+    for (let i = 0; i < raw.length; i++) {
+        const c = raw[i];
+        const next = raw[i + 1];
+        if ((c === '$' || c === '@') && next === '(') {
+            const end = closeAfter(i + 2);
+            if (end !== -1) {
+                opaque = true;
+                out += raw.slice(i, end + 1);
+                i = end;
+                continue;
+            }
+        }
+        if (c === '%' && next === '(') {
+            const end = closeAfter(i + 2);
+            if (end !== -1) {
+                const name = raw.slice(i + 2, end).trim();
+                const v = placeholders.get(name);
+                if (v === undefined)
+                    opaque = true;
+                out += v ?? raw.slice(i, end + 1);
+                i = end;
+                continue;
+            }
+        }
+        if (c === '%' && next !== undefined) {
+            // Magic variables of the file being read (uwsgi-docs Configuration.rst).
+            const dir = posix_namespaceObject.dirname(file);
+            const base = posix_namespaceObject.basename(file);
+            const magic = { d: dir === '.' ? '' : `${dir}/`, p: file, s: base, n: base.replace(/\.[^.]*$/, ''), e: posix_namespaceObject.extname(base).slice(1), '%': '%' };
+            if (next in magic) {
+                out += magic[next];
+                i++;
+                continue;
+            }
+        }
+        out += c;
+    }
+    return { value: out, opaque };
+}
+
+;// CONCATENATED MODULE: ./src/rules/uwsgi/legacy-tls-enabled.ts
+
+
+
+// core/ssl.c: uWSGI disables SSLv2 always, SSLv3 unless ssl-enable-sslv3 (alias ssl-enable3), and TLSv1 since 2.0.17.1
+// unless ssl-enable-tlsv1; its own help text calls both "insecure". A flag set to false/off/no/0 stays off.
+const NAMES = { 'ssl-enable-sslv3': 'SSLv3', 'ssl-enable3': 'SSLv3', 'ssl-enable-tlsv1': 'TLSv1.0' };
+/* harmony default export */ const legacy_tls_enabled = (defineRule({
+    meta: {
+        id: 'uwsgi/legacy-tls-enabled',
+        severity: 'high',
+        title: 'uwsgi re-enables SSLv3 or TLSv1.0 (`ssl-enable-sslv3`, `ssl-enable-tlsv1`)',
+        kinds: ['uwsgi'],
+    },
+    check(ctx) {
+        const report = _util_reportOnce(ctx);
+        // The same line can be read by several runs (a shared file included by a config that opens a listener, and
+        // read on its own): the run that opens a TLS listener decides.
+        const listeners = new Map();
+        for (const run of uwsgiRuns(ctx)) {
+            const l = run.options.find((x) => TLS_LISTENERS.includes(x.name));
+            if (!l)
+                continue;
+            for (const o of run.options)
+                if (NAMES[o.name])
+                    listeners.set(`${o.loc.path}:${o.loc.line}`, l);
+        }
+        for (const { o } of optionsNamed(ctx, Object.keys(NAMES))) {
+            if (o.opaque || !flagOn(o.value))
+                continue;
+            const proto = NAMES[o.name];
+            const listener = listeners.get(`${o.loc.path}:${o.loc.line}`);
+            const attack = proto === 'SSLv3' ? 'POODLE breaks SSLv3 CBC encryption' : 'TLS 1.0 has no AEAD suites, its CBC suites are open to BEAST/Lucky13-style attacks, and RFC 8996 deprecates it';
+            report({
+                loc: o.loc,
+                message: listener
+                    ? `\`${optionText(o)}\` lets uWSGI's TLS listener (\`${optionText(listener)}\` at ${listener.loc.path}:${listener.loc.line}) accept ${proto}, which uWSGI itself disables by default and labels insecure: ${attack}.${o.conditional ? ' (The line is inside an if-/for block, so it applies only where that condition holds.)' : ''}`
+                    : `\`${optionText(o)}\` enables ${proto}, which uWSGI disables by default and labels insecure (${attack}); this configuration opens no TLS listener of its own (https, https-socket, ssl-socket), so the flag takes effect only where another file adds one.`,
+                hint: `Remove \`${o.name}\`: uWSGI's default (TLS 1.1 and later, as OpenSSL allows) is what clients use; anything that cannot do TLS 1.2 is past support.`,
+                severity: listener ? undefined : 'low',
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/uwsgi/scheme-forced.ts
+
+
+
+
+// `route-run = setscheme:https` sets wsgi.url_scheme for every request (core/routing.c; checked on uWSGI 2.0.21: a
+// plain-HTTP request then reads "https"). Right on a socket only TLS-terminated traffic reaches; wrong where plain
+// HTTP arrives too: Django then skips SECURE_SSL_REDIRECT and marks its plain-HTTP responses as secure.
+/* harmony default export */ const scheme_forced = (defineRule({
+    meta: {
+        id: 'uwsgi/scheme-forced',
+        severity: 'medium',
+        title: 'uwsgi forces the https scheme (`route-run = setscheme:https`) on a socket that also receives plain HTTP',
+        kinds: ['uwsgi', 'nginx'],
+    },
+    check(ctx) {
+        const report = _util_reportOnce(ctx);
+        // nginx servers that hand plain-HTTP requests to uWSGI instead of redirecting them.
+        let plainPass;
+        for (const site of _proxy_util_passSites(ctx, 'uwsgi_pass')) {
+            const entry = plainEntry(site.server, site.block);
+            if (entry) {
+                plainPass = { where: entry, loc: anchorLoc(ctx, site.pass) };
+                break;
+            }
+        }
+        for (const { o, run } of optionsNamed(ctx, ['route-run'])) {
+            // The value is used verbatim: only exactly "https" makes Django's is_secure() true.
+            if (o.opaque || o.conditional || !/^setscheme:https$/.test(o.value.trim()))
+                continue;
+            const plain = run.options.find((x) => PLAIN_HTTP_LISTENERS.includes(x.name) && !x.conditional);
+            const uwsgiSocket = run.options.some((x) => x.name === 'socket' || x.name === 'uwsgi-socket');
+            let why;
+            let related;
+            if (plain)
+                why = `this uWSGI also serves plain HTTP itself (\`${optionText(plain)}\` at ${plain.loc.path}:${plain.loc.line})`;
+            else if (uwsgiSocket && plainPass) {
+                why = `nginx passes plain-HTTP requests to uWSGI (${plainPass.where}, uwsgi_pass at ${plainPass.loc.path}:${plainPass.loc.line})`;
+                related = [{ path: plainPass.loc.path, line: plainPass.loc.line, message: 'plain-HTTP requests reach uwsgi_pass here' }];
+            }
+            if (!why)
+                continue;
+            report({
+                loc: o.loc,
+                message: `\`${optionText(o)}\` marks every request as HTTPS, and ${why}: Django sees request.is_secure() true on plain HTTP, so SECURE_SSL_REDIRECT never redirects it and secure-only cookies and HSTS are sent over an unencrypted connection.`,
+                hint: 'Let the scheme follow the connection: drop the route and use `include uwsgi_params;` in nginx (HTTPS $https), or keep setscheme only on a socket that nothing but the TLS server reaches, and redirect port 80 to https.',
+                related,
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/uwsgi/include-unresolved.ts
+
+// As for nginx: a uwsgi config whose `ini =` / `include =` / `inherit =` target cannot be read is checked without
+// it, and the finding says so. Paths outside the workspace (or http://, exec://) are never read.
+/* harmony default export */ const uwsgi_include_unresolved = (defineRule({
+    meta: {
+        id: 'uwsgi/include-unresolved',
+        severity: 'info',
+        title: 'A uwsgi include could not be followed inside the workspace',
+        kinds: ['uwsgi'],
+    },
+    check(ctx) {
+        for (const p of ctx.model.deploy?.uwsgiIncludeProblems ?? []) {
+            ctx.report({
+                loc: p.loc,
+                message: `${p.message}; the configuration was checked without it.`,
+                hint: p.kind === 'outside'
+                    ? 'Keep included files in the repository, or map the absolute path with a Dockerfile COPY or a compose volume so the scan can follow it.'
+                    : 'Add the included file to the repository, or fix the path (relative paths are taken from the including file\'s folder, then its parents).',
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/gunicorn/_util.ts
+// What the gunicorn rules share: each gunicorn invocation the deployment model found, with the settings that
+// decide whether it believes a forwarded scheme (gunicorn/http/message.py: secure_scheme_headers are honoured
+// when the peer is in forwarded_allow_ips, when that list holds '*', and always on a UNIX socket).
+/** gunicorn's default secure_scheme_headers (config.py SecureSchemeHeader, unchanged from 19.x to 23.x). */
+const DEFAULT_SCHEME_HEADERS = new Map([
+    ['X-FORWARDED-PROTOCOL', 'ssl'],
+    ['X-FORWARDED-PROTO', 'https'],
+    ['X-FORWARDED-SSL', 'on'],
+]);
+function gunicornRuns(ctx) {
+    const out = [];
+    for (const u of ctx.model.deploy?.units ?? []) {
+        for (const { inv, loc } of u.invocations) {
+            if (inv.server !== 'gunicorn' || !inv.gunicorn)
+                continue;
+            out.push({ inv, loc, facts: inv.gunicorn, portEnv: u.env.has('PORT') || inv.env.has('PORT'), via: u.via });
+        }
+    }
+    return out;
+}
+/** The headers gunicorn compares (upper case as it upper-cases request headers), or undefined when unknown. */
+function schemeHeaders(f) {
+    if (!f.secureSchemeHeaders)
+        return DEFAULT_SCHEME_HEADERS;
+    return f.secureSchemeHeaders.value;
+}
+/** '*' (any peer), or a network that covers every address (gunicorn 22+ reads networks). */
+function trustsAnyPeer(ips) {
+    return ips.find((ip) => ip === '*' || ip === '0.0.0.0/0' || ip === '::/0');
+}
+/** A listen address reachable from other hosts: all interfaces or a non-loopback IP (not a UNIX socket or fd). */
+function reachableBind(addr) {
+    const a = addr.trim();
+    if (a.startsWith('unix:') || a.startsWith('fd://') || a.startsWith('/'))
+        return false;
+    const host = a.startsWith('[') ? a.slice(1, a.indexOf(']')) : a.includes(':') ? a.slice(0, a.lastIndexOf(':')) : a;
+    if (host === '' || host === '0.0.0.0' || host === '::')
+        return true;
+    if (host === 'localhost' || host.startsWith('127.') || host === '::1')
+        return false;
+    if (host.includes('$'))
+        return false;
+    return true;
+}
+
+;// CONCATENATED MODULE: ./src/rules/gunicorn/forwarded-proto-spoofable.ts
+
+
+
+
+
+// gunicorn sets wsgi.url_scheme from secure_scheme_headers (X-Forwarded-Proto: https by default) when the peer is in
+// forwarded_allow_ips; '*' trusts every peer (checked on gunicorn 20.1: a request with `X-Forwarded-Proto: https`
+// then reads "https", while the default 127.0.0.1 ignores it from other addresses). Django reads that scheme for
+// request.is_secure() even without SECURE_PROXY_SSL_HEADER. Safe only if whatever reaches gunicorn overwrites the
+// header, so a plain-HTTP client cannot claim HTTPS.
+/* harmony default export */ const forwarded_proto_spoofable = (defineRule({
+    meta: {
+        id: 'gunicorn/forwarded-proto-spoofable',
+        severity: 'medium',
+        title: "gunicorn trusts X-Forwarded-Proto from any peer (forwarded_allow_ips '*') while plain-HTTP clients can set it",
+        kinds: ['gunicorn', 'nginx'],
+    },
+    check(ctx) {
+        const seen = new Set();
+        // Headers Django trusts itself are nginx/forwarded-proto-passthrough's finding on the nginx side.
+        const djangoTrusts = new Set(trustedHeaders(ctx).flatMap((t) => (t.header ? [t.header.toUpperCase()] : [])));
+        const hasFront = (ctx.model.edgeFacts?.terminators.length ?? 0) > 0;
+        for (const run of gunicornRuns(ctx)) {
+            const f = run.facts.forwardedAllowIps;
+            if (!f?.ips || f.conditional)
+                continue;
+            const any = trustsAnyPeer(f.ips);
+            const headers = schemeHeaders(run.facts);
+            if (!any || !headers || headers.size === 0)
+                continue;
+            const key = `${f.loc.path}:${f.loc.line}`;
+            if (seen.has(key))
+                continue;
+            const names = [...headers.keys()];
+            const shown = names.map((h) => `${h}: ${headers.get(h)}`).join(', ');
+            // nginx in the repository that passes plain-HTTP requests on without overwriting any of those headers.
+            let nginxPath;
+            for (const site of _proxy_util_passSites(ctx, 'proxy_pass')) {
+                const entry = plainEntry(site.server, site.block);
+                if (!entry || !clientHeadersPassed(site.block, 'proxy'))
+                    continue;
+                const set = effectiveParams(site.block, 'proxy_set_header');
+                const overwritten = names.some((h) => {
+                    const d = set.get(h.toLowerCase());
+                    return d && !usesVar(d.args[1]?.value ?? '', clientVar(h.toLowerCase()));
+                });
+                if (overwritten || names.every((h) => djangoTrusts.has(h)))
+                    continue;
+                if (behindProxyHint(site.server, names.map((h) => clientVar(h.toLowerCase()))))
+                    continue;
+                const loc = anchorLoc(ctx, site.pass);
+                nginxPath = { where: `nginx passes plain-HTTP requests on with the client's own headers (${entry}; proxy_pass at ${loc.path}:${loc.line}, no proxy_set_header for ${names.map((h) => h.toLowerCase()).join(' / ')})`, related: { path: loc.path, line: loc.line, message: 'plain-HTTP requests reach gunicorn here with the client\'s X-Forwarded-* headers' } };
+                break;
+            }
+            const reachable = run.facts.binds.find((b) => reachableBind(b.addr)) ?? (run.facts.binds.length === 0 && run.portEnv ? { addr: '0.0.0.0:$PORT', loc: run.loc } : undefined);
+            const direct = !nginxPath && reachable && ctx.model.nginx.servers.length === 0 && !hasFront && run.via !== 'procfile';
+            // A proxy in front that overwrites the headers does not stop a client that reaches gunicorn's port itself.
+            const bypass = !nginxPath && !direct && reachable ? hostReachable(ctx, run, reachable.addr) : undefined;
+            if (!nginxPath && !direct && !bypass)
+                continue;
+            seen.add(key);
+            const trustText = `\`${f.code}\` (${f.from}) makes gunicorn believe ${shown} from any peer (${any === '*' ? "'*' disables the address check" : `${any} covers every address`})`;
+            ctx.report({
+                loc: f.loc,
+                severity: nginxPath ? undefined : 'low',
+                message: nginxPath
+                    ? `${trustText}, and ${nginxPath.where}: a client can send \`X-Forwarded-Proto: https\` over plain HTTP and gunicorn sets wsgi.url_scheme to https, so Django's request.is_secure() is true, SECURE_SSL_REDIRECT lets the request through and build_absolute_uri() makes https links.`
+                    : bypass
+                        ? `${trustText}, and gunicorn listens on \`${reachable.addr}\` (${reachable.loc.path}:${reachable.loc.line}), ${bypass}: the proxy in front overwrites those headers, but a client that reaches gunicorn's port directly can claim HTTPS over plain HTTP. (Low: a firewall may keep the port private.)`
+                        : `${trustText}, and gunicorn listens on \`${reachable.addr}\` (${reachable.loc.path}:${reachable.loc.line}) with nothing in the repository in front of it that overwrites those headers: a client that reaches it directly can claim HTTPS over plain HTTP. (Low: a proxy outside the repository may overwrite them.)`,
+                hint: "Overwrite the header in the proxy for every request (`proxy_set_header X-Forwarded-Proto $scheme;`), and list the proxy's own address in forwarded_allow_ips instead of '*' (the container network's gateway or the proxy's IP), or bind gunicorn to a UNIX socket only nginx can reach.",
+                related: nginxPath ? [nginxPath.related] : undefined,
+            });
+        }
+    },
+}));
+/**
+ * Why gunicorn's reachable bind is open to clients other than the proxy: a compose service that publishes the port
+ * on a non-loopback host address, or a server started outside any container (config file, systemd, supervisor).
+ * Undefined where only the container network reaches it, or the repository runs containers without saying so.
+ */
+function hostReachable(ctx, run, addr) {
+    const units = ctx.model.deploy?.units ?? [];
+    const port = Number(addr.slice(addr.lastIndexOf(':') + 1));
+    if (run.via === 'compose') {
+        const unit = units.find((u) => u.invocations.some((i) => i.inv === run.inv));
+        const published = unit?.ports?.find((p) => p.target === port && p.published !== undefined);
+        if (!unit || !published)
+            return undefined;
+        const written = unit.portsWritten?.find((w) => w.value.endsWith(`:${port}`) || w.value.endsWith(`:${port}/tcp`));
+        if (written && /^(127\.|localhost:|\[::1\]:)/.test(written.value))
+            return undefined;
+        return `which compose service ${unit.service ?? unit.name} publishes on the host (${written ? `\`${written.value}\`` : `port ${published.published}`})`;
+    }
+    if (run.via === 'procfile' || run.via === 'dockerfile')
+        return undefined;
+    if (units.some((u) => u.via === 'dockerfile' || u.via === 'compose'))
+        return undefined;
+    return 'outside any container';
+}
+
+;// CONCATENATED MODULE: ./src/rules/gunicorn/secure-scheme-headers-unmatched.ts
+
+
+
+
+
+// gunicorn upper-cases each request header name and looks it up in secure_scheme_headers as written, comparing the
+// value exactly (gunicorn/http/message.py; its docs: "map upper-case header names to exact string values").
+// Checked on gunicorn 20.1: {'X-Forwarded-Proto': 'https'} leaves wsgi.url_scheme "http" for a request that
+// carries `X-Forwarded-Proto: https`; {'X-FORWARDED-PROTO': 'https'} makes it "https".
+/** The value nginx sends for an HTTPS request, when it can be told from the directive. */
+function valueOverTls(raw) {
+    if (raw === '$scheme')
+        return 'https';
+    if (raw === '$https')
+        return 'on';
+    if (!raw.includes('$'))
+        return raw;
+    return undefined;
+}
+/* harmony default export */ const secure_scheme_headers_unmatched = (defineRule({
+    meta: {
+        id: 'gunicorn/secure-scheme-headers-unmatched',
+        severity: 'medium',
+        title: "gunicorn's secure_scheme_headers can never match: a key not in upper case, or headers and values the proxy never sends",
+        kinds: ['gunicorn', 'nginx'],
+    },
+    check(ctx) {
+        const seen = new Set();
+        const djangoHeader = trustedHeaders(ctx).find((t) => t.header);
+        const fallback = djangoHeader ? ` Django reads ${djangoHeader.meta} itself (SECURE_PROXY_SSL_HEADER in ${djangoHeader.settings.path}), so it may still see HTTPS.` : ' Django then sees every request as plain HTTP (request.is_secure() false), so SECURE_SSL_REDIRECT loops and HSTS and secure cookies are not sent by Django.';
+        // Proxy sites in TLS servers: what the HTTPS requests carry to the app.
+        const tlsSites = _proxy_util_passSites(ctx, 'proxy_pass').filter((s) => s.server.tls);
+        for (const run of gunicornRuns(ctx)) {
+            const s = run.facts.secureSchemeHeaders;
+            if (!s?.value || s.value.size === 0 || s.conditional)
+                continue;
+            const key = `${s.loc.path}:${s.loc.line}`;
+            if (seen.has(key))
+                continue;
+            const notUpper = [...s.value.keys()].filter((k) => k !== k.toUpperCase());
+            if (notUpper.length > 0) {
+                seen.add(key);
+                const none = notUpper.length === s.value.size;
+                ctx.report({
+                    loc: s.loc,
+                    severity: none && !djangoHeader ? undefined : 'low',
+                    message: `secure_scheme_headers has ${notUpper.map((k) => `'${k}'`).join(', ')}, but gunicorn upper-cases request header names before it looks them up, so ${notUpper.length > 1 ? 'these keys never match' : 'this key never matches'}${none ? ': gunicorn never sets wsgi.url_scheme to https from a proxy header.' + fallback : ' (the upper-case keys still work).'}`,
+                    hint: `Write the keys in upper case: ${notUpper.map((k) => `'${k.toUpperCase()}': '${s.value.get(k)}'`).join(', ')}.`,
+                });
+                continue;
+            }
+            // Explicit headers against what nginx in the repository sends over TLS.
+            if (tlsSites.length === 0)
+                continue;
+            let match = false;
+            let mismatch;
+            for (const site of tlsSites) {
+                const set = effectiveParams(site.block, 'proxy_set_header');
+                for (const [h, expected] of s.value) {
+                    const d = set.get(h.toLowerCase());
+                    if (!d)
+                        continue;
+                    const sent = valueOverTls(d.args[1]?.value ?? '');
+                    if (sent === undefined || sent === expected)
+                        match = true;
+                    else
+                        mismatch ??= { header: h, sent, expected, loc: anchorLoc(ctx, d) };
+                }
+            }
+            if (match)
+                continue;
+            seen.add(key);
+            const first = anchorLoc(ctx, tlsSites[0].pass);
+            ctx.report({
+                loc: s.loc,
+                severity: djangoHeader ? 'low' : undefined,
+                message: mismatch
+                    ? `\`${s.code}\`: nginx sends ${mismatch.header.toLowerCase()} as "${mismatch.sent}" over HTTPS (${mismatch.loc.path}:${mismatch.loc.line}) but gunicorn expects "${mismatch.expected}" (compared exactly, case-sensitive), so gunicorn never sets wsgi.url_scheme to https.${fallback}`
+                    : `\`${s.code}\` names ${[...s.value.keys()].join(', ')}, but no TLS server in the repository that proxies to the app sets ${s.value.size > 1 ? 'any of them' : 'it'} (proxy_pass at ${first.path}:${first.line}), so gunicorn never sees HTTPS.${fallback}`,
+                hint: mismatch
+                    ? `Make the two agree: \`'${mismatch.header}': '${mismatch.sent}'\` in secure_scheme_headers, or send what gunicorn expects from nginx.`
+                    : `Set the header in every TLS server that proxies to gunicorn (e.g. \`proxy_set_header X-Forwarded-Proto $scheme;\` with \`'X-FORWARDED-PROTO': 'https'\`).`,
+                related: [{ path: (mismatch?.loc ?? first).path, line: (mismatch?.loc ?? first).line, message: 'what nginx sends to the app over HTTPS' }],
+            });
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/index.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** The registry: every rule the product ships, in catalogue order. */
+const rules_RULES = [
+    session_cookie_insecure,
+    csrf_cookie_insecure,
+    security_middleware_missing,
+    ssl_redirect_off,
+    hsts_off,
+    hsts_max_age_short,
+    hsts_no_subdomains,
+    hsts_no_preload,
+    hsts_preload_unqualified,
+    proxy_ssl_header_malformed,
+    samesite_none_insecure,
+    redirect_exempt_ineffective,
+    csrf_trusted_origin_http,
+    language_cookie_insecure,
+    os_environ_https_no_effect,
+    session_persists_after_close,
+    wsgi_os_environ_https_no_effect,
+    url_scheme_forced,
+    ...RULES,
+    ..._hsts_RULES,
+    ..._proxy_RULES,
+    include_unresolved,
+    regex_not_evaluated,
+    ssl_redirect_loop,
+    proxy_ssl_header_mismatch,
+    proxy_ssl_header_unstripped,
+    django_hsts_never_sent,
+    env_https_no_effect,
+    legacy_tls_enabled,
+    scheme_forced,
+    uwsgi_include_unresolved,
+    forwarded_proto_spoofable,
+    secure_scheme_headers_unmatched,
+    // Reports what the rules above could not decide, so it runs after them.
+    setting_unresolved,
+    error,
+];
+function findRule(id) {
+    return rules_RULES.find((r) => r.meta.id === id);
+}
+
+;// CONCATENATED MODULE: ./src/version.ts
+// Kept in step with package.json by a test.
+const VERSION = '0.1.0';
+const DOCS_BASE = 'https://github.com/https-guard/https-guard/blob/main/docs/rules/';
+function docsUrlFor(ruleId) {
+    return `${DOCS_BASE}${ruleId}.md`;
+}
+
+;// CONCATENATED MODULE: ./src/cli/rules-info.ts
+
+
+
+
+
+
+/** The rules a selection keeps (`settings` holds the configuration's and the selection's `off`). */
+function listRules(settings, selectionOff) {
+    return rules_RULES.filter((r) => selectionOff[r.meta.id] !== 'off').map((r) => {
+        const s = settings[r.meta.id];
+        return { id: r.meta.id, title: r.meta.title, severity: s && s !== 'off' ? s : r.meta.severity, enabled: s !== 'off', kinds: [...r.meta.kinds], docsUrl: docsUrlFor(r.meta.id) };
+    });
+}
+function formatRuleList(rules, format) {
+    if (format === 'json')
+        return `${JSON.stringify(rules, null, 2)}\n`;
+    const idWidth = Math.max(...rules.map((r) => r.id.length));
+    return rules.map((r) => `${r.id.padEnd(idWidth)}  ${(r.enabled ? r.severity : 'off').padEnd(6)}  ${r.title}\n`).join('');
+}
+/**
+ * The rule pages ship in the package (docs/rules): two levels above this module both in the sources
+ * (src/cli/) and in the bundle (dist/cli/index.js). The directory is computed at run time so the bundler does
+ * not copy the pages into dist/.
+ */
+function rulesDocsDir() {
+    const here = external_node_path_namespaceObject.dirname((0,external_node_url_namespaceObject.fileURLToPath)(import.meta.url));
+    const dir = external_node_path_namespaceObject.join(here, '..', '..', 'docs', 'rules');
+    return external_node_fs_namespaceObject.existsSync(external_node_path_namespaceObject.join(dir, 'README.md')) ? dir : undefined;
+}
+/** `--explain ID`: the rule's documentation page. Only a known id reaches the file system. */
+function explainRule(id, docsDir = rulesDocsDir()) {
+    const rule = findRule(id);
+    if (!rule) {
+        const near = rules_RULES.map((r) => r.meta.id).filter((r) => r.endsWith(`/${id}`) || r.split('/')[1] === id.split('/').at(-1));
+        throw new UsageError(`unknown rule ${JSON.stringify(id)}${near.length ? `; did you mean ${near.join(' or ')}?` : ''} (see https-guard --list-rules)`);
+    }
+    const page = docsDir ? external_node_path_namespaceObject.join(docsDir, ...rule.meta.id.split('/')) + '.md' : undefined;
+    if (page && external_node_fs_namespaceObject.existsSync(page)) {
+        const text = external_node_fs_namespaceObject.readFileSync(page, 'utf8');
+        return text.endsWith('\n') ? text : `${text}\n`;
+    }
+    return `# ${rule.meta.id}\n\n${rule.meta.title}\n\n**Severity:** ${rule.meta.severity}\n\nSee ${docsUrlFor(rule.meta.id)}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/cli/select.ts
+
+
+
+/** Never dropped by --select: a file that could not be read would otherwise pass silently. Only --ignore drops it. */
+const ALWAYS_SELECTED = 'parse/error';
+const FAMILIES = [...new Set(rules_RULES.map((r) => r.meta.id.split('/')[0]))];
+/**
+ * One selector: an exact id (`django/hsts-off`), a family (`django/` or `django`), `ALL`, or a glob over ids
+ * (`nginx/hsts-*`, or a star in the family part). A selector that names no rule is a usage error, as a typo would otherwise
+ * select nothing without a word.
+ */
+function matchSelector(selector, ids = rules_RULES.map((r) => r.meta.id)) {
+    if (selector === 'ALL')
+        return [...ids];
+    const family = selector.endsWith('/') ? selector.slice(0, -1) : FAMILIES.includes(selector) ? selector : undefined;
+    let matched;
+    if (family !== undefined)
+        matched = ids.filter((id) => id.startsWith(`${family}/`));
+    else if (/[*?[{]/.test(selector)) {
+        // The selector is the user's and the ids are ours; the glob compiles to RE2 anyway (linear time).
+        const glob = compileGlob(selector, 'config');
+        matched = ids.filter((id) => glob.test(id));
+    }
+    else
+        matched = ids.filter((id) => id === selector);
+    if (matched.length === 0)
+        throw new UsageError(`${JSON.stringify(selector)} matches no rule (see https-guard --list-rules)`);
+    return matched;
+}
+/**
+ * The rules --select and --ignore leave, as per-rule settings to merge over the configuration: every other rule
+ * `off`. They only narrow: a rule the configuration turns off stays off.
+ */
+function selectionSettings(select, ignore) {
+    const ids = rules_RULES.map((r) => r.meta.id);
+    const kept = new Set(select === undefined ? ids : [...select.flatMap((s) => matchSelector(s, ids)), ALWAYS_SELECTED]);
+    for (const s of ignore ?? [])
+        for (const id of matchSelector(s, ids))
+            kept.delete(id);
+    return Object.fromEntries(ids.filter((id) => !kept.has(id)).map((id) => [id, 'off']));
+}
+
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: ./src/engine/safe-write.ts
+
+
+
+/** A write refused because of where it would land; the message names the path and the reason. */
+class UnsafeWriteError extends Error {
+}
+function code(e) {
+    return e?.code;
+}
+function lstatOrUndefined(p) {
+    try {
+        return external_node_fs_namespaceObject.lstatSync(p);
+    }
+    catch (e) {
+        if (code(e) === 'ENOENT')
+            return undefined;
+        throw e;
+    }
+}
+/**
+ * Creates the folders of `rel` below `root` one at a time, refusing any component that is a symbolic link or not
+ * a folder: a committed link `out -> /etc` must not carry the write out of the workspace.
+ */
+function ensureWorkspaceDirs(root, relDir, shown) {
+    let cur = root;
+    for (const part of relDir.split(external_node_path_namespaceObject.sep).filter(Boolean)) {
+        cur = external_node_path_namespaceObject.join(cur, part);
+        let st = lstatOrUndefined(cur);
+        if (st === undefined) {
+            try {
+                external_node_fs_namespaceObject.mkdirSync(cur);
+            }
+            catch (e) {
+                if (code(e) !== 'EEXIST')
+                    throw e;
+            }
+            st = external_node_fs_namespaceObject.lstatSync(cur);
+        }
+        const where = external_node_path_namespaceObject.relative(root, cur);
+        if (st.isSymbolicLink())
+            throw new UnsafeWriteError(`refusing to write ${shown}: ${where} is a symbolic link in the workspace (never followed)`);
+        if (!st.isDirectory())
+            throw new UnsafeWriteError(`refusing to write ${shown}: ${where} is not a folder`);
+    }
+}
+/**
+ * Writes a whole file without ever following a symbolic link: every folder below the workspace root is checked
+ * with lstat, the data goes to a fresh name opened O_CREAT|O_EXCL|O_NOFOLLOW in the same folder, and a rename puts
+ * it in place (a rename replaces a name, never the file a link or a hard link points to). Returns the absolute path.
+ */
+function safeWriteFile(file, data, o) {
+    const root = external_node_path_namespaceObject.resolve(o.root);
+    const abs = external_node_path_namespaceObject.resolve(root, file);
+    const shown = JSON.stringify(o.label ?? file);
+    const rel = external_node_path_namespaceObject.relative(root, abs);
+    const inside = rel !== '' && !rel.startsWith(`..${external_node_path_namespaceObject.sep}`) && rel !== '..' && !external_node_path_namespaceObject.isAbsolute(rel);
+    if (rel === '')
+        throw new UnsafeWriteError(`refusing to write ${shown}: it is the workspace folder`);
+    if (!inside && !o.authorPath)
+        throw new UnsafeWriteError(`refusing to write ${shown}: it is outside the workspace`);
+    const dir = external_node_path_namespaceObject.dirname(abs);
+    if (inside)
+        ensureWorkspaceDirs(root, external_node_path_namespaceObject.dirname(rel), shown);
+    else
+        external_node_fs_namespaceObject.mkdirSync(dir, { recursive: true });
+    const existing = lstatOrUndefined(abs);
+    if (existing?.isSymbolicLink())
+        throw new UnsafeWriteError(`refusing to write ${shown}: it is a symbolic link (never followed)`);
+    if (existing && !existing.isFile())
+        throw new UnsafeWriteError(`refusing to write ${shown}: it exists and is not a regular file`);
+    const tmp = external_node_path_namespaceObject.join(dir, `.${external_node_path_namespaceObject.basename(abs)}.${(0,external_node_crypto_namespaceObject.randomBytes)(6).toString('hex')}.tmp`);
+    const flags = external_node_fs_namespaceObject.constants.O_WRONLY | external_node_fs_namespaceObject.constants.O_CREAT | external_node_fs_namespaceObject.constants.O_EXCL | external_node_fs_namespaceObject.constants.O_NOFOLLOW;
+    const fd = external_node_fs_namespaceObject.openSync(tmp, flags, 0o644);
+    try {
+        try {
+            external_node_fs_namespaceObject.writeFileSync(fd, data);
+        }
+        finally {
+            external_node_fs_namespaceObject.closeSync(fd);
+        }
+        external_node_fs_namespaceObject.renameSync(tmp, abs);
+    }
+    catch (e) {
+        external_node_fs_namespaceObject.rmSync(tmp, { force: true });
+        throw e;
+    }
+    return abs;
+}
+/** One line for a failed write: our refusal as it is, a system error by its code and the path. */
+function describeWriteError(e, file) {
+    if (e instanceof UnsafeWriteError)
+        return e.message;
+    const c = code(e);
+    return `cannot write ${JSON.stringify(file)}: ${c ?? e?.message ?? String(e)}`;
+}
+
+;// CONCATENATED MODULE: ./src/engine/focus.ts
+/**
+ * Whether a workspace-relative path is one of the focus paths or lies under one ('' is the whole workspace).
+ * A set and a walk up the path's folders: pre-commit may pass thousands of files, checked against every
+ * finding, file and skipped entry.
+ */
+function focusFilter(focus) {
+    const set = new Set(focus);
+    if (set.has(''))
+        return () => true;
+    return (p) => {
+        for (let at = p.length; at > 0; at = p.lastIndexOf('/', at - 1)) {
+            if (set.has(at === p.length ? p : p.slice(0, at)))
+                return true;
+        }
+        return false;
+    };
+}
+/**
+ * A partial run is a full run restricted to the paths asked for: the whole workspace is scanned (so imports,
+ * includes, entry points and cross-file rules see what a full scan sees) and only findings, files and skipped
+ * entries under `focus` are kept. Related places may still point elsewhere.
+ */
+function restrictToFocus(result, focus) {
+    if (focus.length === 0 || focus.includes(''))
+        return result;
+    const keep = focusFilter(focus);
+    return {
+        ...result,
+        findings: result.findings.filter((f) => keep(f.path)),
+        files: result.files.filter((f) => keep(f.path)),
+        skipped: result.skipped.filter((s) => keep(s.path)),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/model/python/environ-writes.ts
+
+const CONDITIONAL = new Set(['IfStatement', 'ConditionalExpression', 'WhileStatement', 'ForStatement', 'MatchStatement']);
+function literal(src, n) {
+    if (!n || (n.name !== 'String' && n.name !== 'ContinuedString'))
+        return undefined;
+    if (n.name === 'ContinuedString') {
+        let out = '';
+        for (let c = n.firstChild; c; c = c.nextSibling) {
+            const d = literal(src, c);
+            if (d === undefined)
+                return undefined;
+            out += d;
+        }
+        return out;
+    }
+    return decodeStringLiteral(src.text.slice(n.from, n.to));
+}
+/** Statements that leave the function or the loop: a block ending with one is a guard clause. */
+const EXITS = new Set(['ReturnStatement', 'RaiseStatement', 'ContinueStatement', 'BreakStatement']);
+/** Whether an earlier statement of the same block is an `if` with a branch that leaves (return/raise/continue). */
+function guardedBefore(stmt) {
+    for (let s = stmt.prevSibling; s; s = s.prevSibling) {
+        if (s.name !== 'IfStatement')
+            continue;
+        for (let b = s.firstChild; b; b = b.nextSibling) {
+            if (b.name !== 'Body')
+                continue;
+            for (let c = b.firstChild; c; c = c.nextSibling)
+                if (EXITS.has(c.name))
+                    return true;
+        }
+    }
+    return false;
+}
+function params(fn, src) {
+    const out = new Set();
+    const list = fn.getChild('ParamList');
+    for (let c = list?.firstChild ?? null; c; c = c.nextSibling) {
+        if (c.name === 'VariableName' && c.prevSibling?.name !== 'AssignOp')
+            out.add(src.text.slice(c.from, c.to));
+    }
+    return out;
+}
+/** Names bound to os.environ at module level (`from os import environ [as e]`). */
+function processEnvironAliases(tree, src) {
+    const out = new Set();
+    for (let n = tree.topNode.firstChild; n; n = n.nextSibling) {
+        if (n.name !== 'ImportStatement')
+            continue;
+        const m = /^from\s+os\s+import\s+\(?([^)]*)\)?/.exec(src.text.slice(n.from, n.to));
+        if (!m)
+            continue;
+        for (const part of m[1].split(',')) {
+            // Split on whitespace runs: `\s+as\s+` re-scanned each run of blanks (quadratic on a long one).
+            const words = part.trim().split(/\s+/);
+            const alias = words.length === 3 && words[1] === 'as' ? words[2] : words.length === 1 ? words[0] : undefined;
+            if (words[0] === 'environ' && alias)
+                out.add(alias);
+        }
+    }
+    return out;
+}
+function findEnvironWrites(tree, src) {
+    const out = [];
+    const aliases = processEnvironAliases(tree, src);
+    const text = (n) => src.text.slice(n.from, n.to);
+    const context = (n) => {
+        let conditional = false;
+        for (let p = n.parent, at = n; p; at = p, p = p.parent) {
+            // A guard clause before it in the same block (`if not secure: return`) makes it conditional too.
+            if (!conditional && p.name === 'Body' && guardedBefore(at))
+                conditional = true;
+            if (p.name === 'FunctionDefinition' || p.name === 'LambdaExpression') {
+                const name = p.getChild('VariableName');
+                return { conditional, fn: p, functionName: name ? text(name) : '<lambda>' };
+            }
+            if (p.name === 'ClassDefinition')
+                return { conditional, fn: undefined, functionName: undefined };
+            if (CONDITIONAL.has(p.name))
+                conditional = true;
+        }
+        return { conditional, fn: undefined, functionName: undefined };
+    };
+    const targetOf = (obj, at) => {
+        const t = text(obj).replace(/\s+/g, '');
+        if (t === 'os.environ')
+            return 'process';
+        if (obj.name !== 'VariableName')
+            return undefined;
+        const ctx = context(at);
+        if (ctx.fn && params(ctx.fn, src).has(t))
+            return 'request';
+        if (aliases.has(t))
+            return 'process';
+        return undefined;
+    };
+    const push = (target, method, key, valueNode, stmt) => {
+        const ctx = context(stmt);
+        out.push({
+            target,
+            method,
+            key,
+            value: literal(src, valueNode),
+            conditional: ctx.conditional,
+            functionName: ctx.functionName,
+            loc: src.loc(stmt.from, stmt.to),
+            code: text(stmt).replace(/\s+/g, ' ').slice(0, 120),
+        });
+    };
+    const cursor = tree.cursor();
+    do {
+        const n = cursor.node;
+        if (n.name === 'AssignStatement') {
+            const target = n.firstChild;
+            const op = target?.nextSibling;
+            if (target?.name === 'MemberExpression' && op?.name === 'AssignOp' && target.getChild('[')) {
+                const obj = target.firstChild;
+                const key = literal(src, target.getChild('[')?.nextSibling);
+                const who = key !== undefined ? targetOf(obj, n) : undefined;
+                if (who && key !== undefined)
+                    push(who, 'assign', key, n.lastChild, n);
+            }
+        }
+        else if (n.name === 'CallExpression') {
+            const callee = n.firstChild;
+            const args = n.getChild('ArgList');
+            if (!callee || !args)
+                continue;
+            const argNodes = [];
+            for (let c = args.firstChild; c; c = c.nextSibling)
+                if (!['(', ')', ','].includes(c.name))
+                    argNodes.push(c);
+            const calleeText = text(callee).replace(/\s+/g, '');
+            if (calleeText === 'os.putenv') {
+                const key = literal(src, argNodes[0]);
+                if (key !== undefined)
+                    push('process', 'putenv', key, argNodes[1], n);
+                continue;
+            }
+            if (callee.name !== 'MemberExpression')
+                continue;
+            const method = callee.getChild('PropertyName');
+            const obj = callee.firstChild;
+            if (!method || !obj)
+                continue;
+            const m = text(method);
+            if (m !== 'setdefault' && m !== 'update' && m !== '__setitem__')
+                continue;
+            const who = targetOf(obj, n);
+            if (!who)
+                continue;
+            if (m === 'setdefault' || m === '__setitem__') {
+                const key = literal(src, argNodes[0]);
+                if (key !== undefined)
+                    push(who, m === 'setdefault' ? 'setdefault' : 'assign', key, argNodes[1], n);
+            }
+            else {
+                // update({...}) or update(KEY=value)
+                for (let i = 0; i < argNodes.length; i++) {
+                    const a = argNodes[i];
+                    if (a.name === 'DictionaryExpression') {
+                        const kids = [];
+                        for (let c = a.firstChild; c; c = c.nextSibling)
+                            if (!['{', '}', ',', ':'].includes(c.name))
+                                kids.push(c);
+                        for (let j = 0; j + 1 < kids.length; j += 2) {
+                            const key = literal(src, kids[j]);
+                            if (key !== undefined)
+                                push(who, 'update', key, kids[j + 1], n);
+                        }
+                    }
+                    else if (a.name === 'VariableName' && argNodes[i + 1]?.name === 'AssignOp') {
+                        push(who, 'update', text(a), argNodes[i + 2], n);
+                        i += 2;
+                    }
+                }
+            }
+        }
+    } while (cursor.next());
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/model/wsgi.ts
+
+
+/** Parses every selected Python file (once, shared with the settings evaluator) and collects environ writes. */
+function buildPythonFacts(input, model) {
+    const ev = sharedEvaluator(input, model);
+    const out = [];
+    for (const f of input.files) {
+        if (f.kind !== 'wsgi' && f.kind !== 'django-settings')
+            continue;
+        const mod = ev.evaluate(f.path);
+        if (!mod)
+            continue;
+        out.push({ path: f.path, kind: f.kind, environWrites: mod.tree ? findEnvironWrites(mod.tree, mod.source) : [] });
+    }
+    return out;
+}
+
+// EXTERNAL MODULE: ./node_modules/dockerfile-ast/lib/main.js
+var main = __nccwpck_require__(8390);
 ;// CONCATENATED MODULE: ./src/model/deploy/shell.ts
 // A small POSIX-shell word splitter for command lines found in deployment files (Dockerfile CMD, compose
 // `command`, Procfile, systemd ExecStart, entrypoint scripts). It never executes anything: `$(…)` and backticks
@@ -39684,15 +49008,17 @@ function gunicorn(inv, args) {
         if (o) {
             if (o.name === '-c' || o.name === '--config')
                 out.configFiles.push(o.value);
-            else if (o.name === '-b' || o.name === '--bind')
+            else if (o.name === '-b' || o.name === '--bind') {
                 out.binds.push(o.value);
+                (out.cmdBinds ??= []).push(o.value);
+            }
             else if (o.name === '-e' || o.name === '--env') {
                 const a = assignment(o.value);
                 if (a)
                     out.env.set(a[0], a[1]);
             }
             else if (o.name === '--forwarded-allow-ips')
-                out.forwardedAllowIps = o.value;
+                out.forwardedAllowIps = out.cmdForwardedAllowIps = o.value;
             else if (o.name === '--chdir')
                 out.chdir = o.value;
             k = o.next;
@@ -39704,9 +49030,15 @@ function gunicorn(inv, args) {
     }
     return out;
 }
+/** uWSGI options that take no value (core/uwsgi.c `no_argument`): the next word is not theirs. */
+const UWSGI_FLAGS = new Set([
+    'master', 'M', 'enable-threads', 'T', 'vacuum', 'die-on-term', 'lazy-apps', 'lazy', 'single-interpreter', 'i', 'thunder-lock',
+    'ssl-enable-tlsv1', 'ssl-enable-sslv3', 'ssl-enable3', 'need-app', 'strict', 'no-orphans', 'show-config', 'disable-logging',
+    'log-master', 'auto-procname', 'honour-stdin', 'catch-exceptions', 'harakiri-verbose', 'memory-report', 'no-default-app',
+]);
 const UWSGI_CONFIG_OPTS = ['--ini', '--yaml', '--yml', '--json', '--js', '--xml'];
 function uwsgi(inv, args) {
-    const out = { ...inv, server: 'uwsgi', web: true };
+    const out = { ...inv, server: 'uwsgi', web: true, uwsgiArgs: [] };
     for (let k = 0; k < args.length;) {
         const a = args[k];
         if (!a.startsWith('-')) {
@@ -39720,10 +49052,13 @@ function uwsgi(inv, args) {
         const inline = a.startsWith('--') ? (a.includes('=') ? a.slice(a.indexOf('=') + 1) : undefined) : a.length > 2 ? a.slice(2) : undefined;
         const value = inline ?? args[k + 1];
         const step = inline !== undefined ? 1 : 2;
-        if (value === undefined || (inline === undefined && value.startsWith('-'))) {
+        if (value === undefined || (inline === undefined && (value.startsWith('-') || UWSGI_FLAGS.has(name.replace(/^--?/, ''))))) {
+            // A flag (`--master`, `--ssl-enable-tlsv1`): uWSGI reads it as true.
+            out.uwsgiArgs.push([name.replace(/^--?/, ''), 'true']);
             k++;
             continue;
         }
+        out.uwsgiArgs.push([name.replace(/^--?/, ''), value]);
         applyUwsgiOption(out, name.replace(/^--?/, ''), value);
         if (UWSGI_CONFIG_OPTS.includes(name))
             out.configFiles.push(value);
@@ -39814,10 +49149,118 @@ function manage(inv, args) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/model/deploy/gunicorn.ts
+// A gunicorn config file is Python (`-c gunicorn.conf.py`, whatever its extension). Only literal module-level
+// assignments are read, from the syntax tree: nothing is imported or run. A value computed at run time
+// (`os.environ.get(…)`) is recorded as unknown, so rules can stay silent instead of guessing.
+
+
+const gunicorn_NAMES = {
+    bind: 'bind',
+    forwarded_allow_ips: 'forwardedAllowIps',
+    secure_scheme_headers: 'secureSchemeHeaders',
+    wsgi_app: 'wsgiApp',
+    chdir: 'chdir',
+    raw_env: 'rawEnv',
+};
+function readGunicornConfig(src) {
+    const out = {};
+    const parsed = parsePython(src.text);
+    const err = parsed.errors[0];
+    if (err)
+        out.syntaxError = { loc: src.loc(err.offset, err.offset), message: err.message };
+    if (!parsed.tree)
+        return out;
+    const text = (n) => src.text.slice(n.from, n.to);
+    const str = (n) => (n?.name === 'String' ? decodeStringLiteral(text(n)) : undefined);
+    const strings = (n) => {
+        if (!n)
+            return undefined;
+        const one = str(n);
+        if (one !== undefined)
+            return [one];
+        if (n.name !== 'ArrayExpression' && n.name !== 'TupleExpression' && n.name !== 'ParenthesizedExpression')
+            return undefined;
+        const items = [];
+        for (let c = n.firstChild; c; c = c.nextSibling) {
+            if (c.name === '[' || c.name === ']' || c.name === '(' || c.name === ')' || c.name === ',')
+                continue;
+            const s = str(c);
+            if (s === undefined)
+                return undefined;
+            items.push(s);
+        }
+        return items;
+    };
+    const dict = (n) => {
+        if (n?.name !== 'DictionaryExpression')
+            return undefined;
+        const m = new Map();
+        const parts = [];
+        for (let c = n.firstChild; c; c = c.nextSibling)
+            if (!['{', '}', ':', ','].includes(c.name))
+                parts.push(c);
+        if (parts.length % 2 !== 0)
+            return undefined;
+        for (let i = 0; i < parts.length; i += 2) {
+            const k = str(parts[i]);
+            const v = str(parts[i + 1]);
+            if (k === undefined || v === undefined)
+                return undefined;
+            m.set(k, v);
+        }
+        return m;
+    };
+    // Statements only (module level and the bodies of compound statements), never inside expressions: linear in
+    // the file, and an assignment cannot hide behind any number of others.
+    const stack = [parsed.tree.topNode];
+    while (stack.length > 0) {
+        const container = stack.pop();
+        const kids = [];
+        for (let c = container.firstChild; c; c = c.nextSibling)
+            kids.push(c);
+        for (let k = kids.length - 1; k >= 0; k--)
+            if (kids[k].name === 'Body' || kids[k].name.endsWith('Statement') || kids[k].name === 'DecoratedStatement' || kids[k].name.endsWith('Definition'))
+                if (kids[k].name !== 'AssignStatement')
+                    stack.push(kids[k]);
+        for (const n of kids) {
+            if (n.name !== 'AssignStatement')
+                continue;
+            const target = n.firstChild;
+            if (target?.name !== 'VariableName')
+                continue;
+            const key = gunicorn_NAMES[text(target)];
+            if (!key)
+                continue;
+            const valueNode = n.lastChild;
+            let conditional = false;
+            for (let p = n.parent; p && p.name !== 'Script'; p = p.parent)
+                if (p.name !== 'Body')
+                    conditional = true;
+            const base = { loc: src.loc(n.from, n.from + Math.min(n.to - n.from, text(n).split('\n')[0].length)), code: text(n).replace(/\s+/g, ' ').slice(0, 160), conditional };
+            // A later assignment wins, as Python runs the file; a conditional one does not replace a plain one.
+            if (out[key] && conditional && !out[key].conditional)
+                continue;
+            if (key === 'secureSchemeHeaders')
+                out.secureSchemeHeaders = { ...base, value: dict(valueNode) };
+            else if (key === 'bind' || key === 'rawEnv')
+                out[key] = { ...base, value: strings(valueNode) };
+            else if (key === 'forwardedAllowIps') {
+                const v = strings(valueNode);
+                out.forwardedAllowIps = { ...base, value: v?.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean) };
+            }
+            else
+                out[key] = { ...base, value: str(valueNode) };
+        }
+    }
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/model/deploy/index.ts
 // Entry points: what the repository's own deployment files say is started, with which environment, from which
 // files copied or mounted where. Read statically (Dockerfile, compose, Procfile, systemd, supervisor, uwsgi,
 // gunicorn, shell scripts they run, wsgi.py/asgi.py/manage.py); nothing is executed.
+
 
 
 
@@ -39836,6 +49279,9 @@ const IS_SUPERVISOR = /(^|\/)[^/]*supervisor[^/]*\.(conf|ini)$|(^|\/)supervisord
 const IS_UWSGI_OTHER = /(^|\/)[^/]*uwsgi[^/]*\.(ya?ml|json|xml)$/i;
 const IS_GUNICORN = /(^|\/)[^/]*gunicorn[^/]*\.(py|conf|ini)$/i;
 const IS_MANAGE = /(^|\/)manage\.py$/;
+/** Programs and options that reload code on change: a development server. */
+const RELOADERS = new Set(['runserver', 'runserver_plus', '--reload', 'nodemon', 'watchmedo', '--py-autoreload', 'watchfiles']);
+const TRUTHY_ENV = new Set(['1', 'true', 'yes', 'on']);
 /** Bounds against hostile trees: scripts followed per command, and units per file. */
 const MAX_SCRIPT_DEPTH = 3;
 const MAX_UNITS_PER_FILE = 500;
@@ -39849,6 +49295,8 @@ function buildDeployModel(input) {
     const units = [];
     const mappings = [];
     const settingsRefs = [];
+    const apps = [];
+    const configurationRefs = [];
     const deployed = new Map();
     const inherited = new Map();
     const problems = [];
@@ -39875,11 +49323,21 @@ function buildDeployModel(input) {
             list.push(info);
         deployed.set(path, list);
     };
-    const by = (u, loc, what) => ({
-        role: u.role.role,
-        source: 'entry-point',
-        why: `${loc.path}:${loc.line} ${what} it${u.role.source === 'default' ? '' : ` (${/^[aeiou]/.test(u.role.role) ? 'an' : 'a'} ${u.role.role} file)`}`,
-    });
+    // Roles given by a unit, kept so that a compose file found to be a development setup can re-mark them.
+    const givenBy = new Map();
+    const by = (u, loc, what) => {
+        const info = {
+            role: u.role.role,
+            source: 'entry-point',
+            why: `${loc.path}:${loc.line} ${what} it${u.role.source === 'default' ? '' : ` (${/^[aeiou]/.test(u.role.role) ? 'an' : 'a'} ${u.role.role} file)`}`,
+        };
+        const list = givenBy.get(u);
+        if (list)
+            list.push(info);
+        else
+            givenBy.set(u, [info]);
+        return info;
+    };
     /** A path relative to a base folder, where the folder's first ancestor that has it wins (build contexts vary). */
     const locate = (baseDir, rel) => {
         if (rel.startsWith('/') || rel.includes('$') || rel.includes('\0'))
@@ -39901,6 +49359,79 @@ function buildDeployModel(input) {
         return list;
     };
     const pwdPath = (dir, raw) => raw.replace(/^\$\{?PWD\}?\/?/, '').replace(/^\.\//, '') || '.';
+    const uwsgiIncludeProblems = [];
+    const uwsgiReader = {
+        read,
+        source: src,
+        problems,
+        includeProblems: uwsgiIncludeProblems,
+        loops: new Set(),
+        cache: new Map(),
+        resolve(from, raw) {
+            if (raw.includes('\0'))
+                return { outside: `uwsgi include "${raw.slice(0, 200)}" is not a usable path, not read` };
+            if (raw.startsWith('/')) {
+                const m = mapDeployedPath(raw);
+                return m !== undefined && fileSet.has(m) ? { rel: m } : { outside: `uwsgi include "${raw.slice(0, 200)}" is outside the workspace, not read` };
+            }
+            const dir = posix_namespaceObject.dirname(from) === '.' ? '' : posix_namespaceObject.dirname(from);
+            const joined = posix_namespaceObject.normalize(dir === '' ? raw : `${dir}/${raw}`);
+            if (joined.startsWith('..'))
+                return { outside: `uwsgi include "${raw.slice(0, 200)}" leads outside the workspace, not read` };
+            const rel = locate(dir, raw.replace(/^\.\//, ''));
+            return rel !== undefined && fileSet.has(rel) ? { rel } : undefined;
+        },
+    };
+    /** Command-line values (which override the config file) and the FORWARDED_ALLOW_IPS default of the environment. */
+    const gunicornFacts = (u, inv, at) => {
+        const g = inv.gunicorn ?? { binds: [] };
+        inv.gunicorn = g;
+        if (inv.cmdForwardedAllowIps !== undefined) {
+            g.forwardedAllowIps = { ips: inv.cmdForwardedAllowIps.split(',').map((s) => s.trim()).filter(Boolean), loc: at, code: `--forwarded-allow-ips ${inv.cmdForwardedAllowIps}`, from: 'command line', conditional: false };
+        }
+        if (inv.cmdBinds && inv.cmdBinds.length > 0)
+            g.binds = inv.cmdBinds.map((addr) => ({ addr, loc: at }));
+        // GUNICORN_CMD_ARGS: read after the config file, before the command line (gunicorn's documented order).
+        const extra = inv.env.has('GUNICORN_CMD_ARGS') ? { value: inv.env.get('GUNICORN_CMD_ARGS'), loc: at } : u.env.get('GUNICORN_CMD_ARGS');
+        const sub = extra ? interpret(['gunicorn', ...(splitShell(extra.value)[0]?.words ?? [])]) : undefined;
+        if (extra && sub?.cmdForwardedAllowIps !== undefined && inv.cmdForwardedAllowIps === undefined) {
+            g.forwardedAllowIps = { ips: sub.cmdForwardedAllowIps.split(',').map((s) => s.trim()).filter(Boolean), loc: extra.loc, code: `GUNICORN_CMD_ARGS=${extra.value.slice(0, 120)}`, from: 'GUNICORN_CMD_ARGS', conditional: false };
+        }
+        if (extra && sub?.cmdBinds && !inv.cmdBinds)
+            g.binds = sub.cmdBinds.map((addr) => ({ addr, loc: extra.loc }));
+        if (!g.forwardedAllowIps) {
+            const envValue = inv.env.get('FORWARDED_ALLOW_IPS');
+            const unitEnv = u.env.get('FORWARDED_ALLOW_IPS');
+            if (envValue !== undefined)
+                g.forwardedAllowIps = { ips: envValue.split(',').map((s) => s.trim()).filter(Boolean), loc: at, code: `FORWARDED_ALLOW_IPS=${envValue}`, from: 'environment', conditional: false };
+            else if (unitEnv)
+                g.forwardedAllowIps = { ips: unitEnv.value.split(',').map((s) => s.trim()).filter(Boolean), loc: unitEnv.loc, code: `FORWARDED_ALLOW_IPS=${unitEnv.value}`, from: 'environment', conditional: false };
+        }
+    };
+    /** Every option of a uwsgi invocation with its place: the command line's own, then each config file it loads. */
+    const uwsgiInvocationOptions = (u, inv, at, files) => {
+        const placeholders = new Map();
+        // uWSGI reads UWSGI_<OPTION> environment variables as options (one value each), e.g. UWSGI_SSL_ENABLE_TLSV1=1.
+        const fromEnv = [...u.env]
+            .filter(([k]) => /^UWSGI_[A-Z0-9_]+$/.test(k) && k !== 'UWSGI_SCHEME')
+            .map(([k, v]) => ({ name: canonicalName(k.slice(6)), value: v.value, loc: v.loc, opaque: /[$@]\(/.test(v.value), conditional: false, from: 'environment' }));
+        const out = [...fromEnv, ...(inv.uwsgiArgs ?? []).map(([name, value]) => ({ name: canonicalName(name), value, loc: at, opaque: /[$@]\(/.test(value), conditional: false, from: 'command line' }))];
+        for (const o of out)
+            if (!placeholders.has(o.name))
+                placeholders.set(o.name, o.value);
+        // UWSGI_INI=/app/uwsgi.ini (as images built for uWSGI set it) loads that file like --ini.
+        const envFiles = fromEnv.filter((o) => ['ini', 'yaml', 'yml', 'json', 'xml'].includes(o.name) && !o.opaque).flatMap((o) => {
+            const [file, section] = o.value.includes(':') && !o.value.startsWith(':') ? [o.value.slice(0, o.value.lastIndexOf(':')), o.value.slice(o.value.lastIndexOf(':'))] : [o.value, ''];
+            const rel = file.startsWith('/') ? mapDeployedPath(file) : locate(posix_namespaceObject.dirname(u.file) === '.' ? '' : posix_namespaceObject.dirname(u.file), file);
+            if (rel === undefined || !fileSet.has(rel))
+                return [];
+            note(rel, by(u, o.loc, 'starts uWSGI with'));
+            return [rel + section];
+        });
+        for (const f of [...envFiles, ...files])
+            out.push(...readUwsgiOptions(f, uwsgiReader, placeholders));
+        return out;
+    };
     const newUnit = (via, file, line, name) => {
         const u = { via, file, loc: lineLoc(file, line), name, role: fileRole(file), env: new Map(), invocations: [] };
         units.push(u);
@@ -39944,15 +49475,32 @@ function buildDeployModel(input) {
                 }
                 continue;
             }
+            // A reloader or the development server: the whole setup is for development.
+            if (!u.devSignal) {
+                const dev = w.slice(k).find((x) => RELOADERS.has(posix_namespaceObject.basename(x)));
+                if (dev)
+                    u.devSignal = `${at.path}:${at.line} runs \`${dev}\``;
+            }
             if (inv.server === 'other')
                 continue;
             u.invocations.push({ inv, loc: at });
+            const uwsgiFiles = [];
             for (const cf of inv.configFiles) {
                 const rel = mapOrLocate(u, baseDir, cf.replace(/:[\w-]+$/, '').replace(/^python:/, ''));
                 if (rel) {
                     note(rel, by(u, at, 'starts a server with'));
                     readServerConfig(u, rel, inv);
+                    if (inv.server === 'uwsgi')
+                        uwsgiFiles.push(rel + (/:[\w-]+$/.exec(cf)?.[0] ?? ''));
                 }
+            }
+            if (inv.server === 'gunicorn')
+                gunicornFacts(u, inv, at);
+            if (inv.server === 'uwsgi') {
+                inv.uwsgiOptions = uwsgiInvocationOptions(u, inv, at, uwsgiFiles);
+                for (const o of inv.uwsgiOptions)
+                    if (o.loc !== at && o.loc.path !== u.file)
+                        applyUwsgiOption(inv, o.name, o.value);
             }
         }
     };
@@ -39970,39 +49518,39 @@ function buildDeployModel(input) {
         if (text === undefined)
             return;
         if (inv.server === 'uwsgi')
-            for (const [k, v] of uwsgiOptions(rel, text, problems))
-                applyUwsgiOption(inv, k, v);
-        else if (inv.server === 'gunicorn' && rel.endsWith('.py'))
-            gunicornPy(rel, inv);
+            return; // read with its includes once every config file is known (runCommand)
+        if (inv.server === 'gunicorn')
+            gunicornPy(rel, inv); // gunicorn loads any -c file as Python (with a warning for other extensions)
         else if (/supervisor/.test(rel))
             supervisor(rel, text, u);
     };
-    const gunicornPy = (rel, inv) => {
-        // Plain `name = 'literal'` lines of a gunicorn config; the values that matter are usually literals.
-        const s = src(rel);
-        for (let line = 1; line <= s.lineCount; line++) {
-            const m = /^(bind|wsgi_app|forwarded_allow_ips|raw_env|chdir|secure_scheme_headers)\s*=\s*(.*)$/.exec(s.lineText(line));
-            if (!m)
-                continue;
-            if (m[1] === 'secure_scheme_headers') {
-                inv.secureSchemeHeaders = m[2].trim().slice(0, 300);
-                continue;
-            }
-            const strings = [...m[2].matchAll(/'([^'\\\n]*)'|"([^"\\\n]*)"/g)].map((x) => x[1] ?? x[2]);
-            if (strings.length === 0)
-                continue;
-            if (m[1] === 'bind')
-                inv.binds.push(...strings);
-            else if (m[1] === 'wsgi_app')
-                inv.app ??= strings[0];
-            else if (m[1] === 'forwarded_allow_ips')
-                inv.forwardedAllowIps = strings[0];
-            else if (m[1] === 'chdir')
-                inv.chdir ??= strings[0];
-            else
-                for (const a of strings.map(assignment))
-                    if (a)
-                        inv.env.set(a[0], a[1]);
+    /** A gunicorn config file (Python, read from its syntax tree) into the invocation; the command line wins. */
+    const gunicornPy = (rel, inv, named = true) => {
+        const c = readGunicornConfig(src(rel));
+        // gunicorn execs the file as Python: one it is told to load (-c), or a .py config, that does not parse stops it.
+        if (c.syntaxError && (named || rel.endsWith('.py')))
+            problems.push({ loc: lineLoc(rel, c.syntaxError.loc.line), message: `gunicorn config could not be parsed as Python: ${c.syntaxError.message}` });
+        const g = inv.gunicorn ?? { binds: [] };
+        inv.gunicorn = g;
+        const cmdBinds = inv.binds.length > 0;
+        if (c.bind?.value && !cmdBinds) {
+            inv.binds.push(...c.bind.value);
+            g.binds = c.bind.value.map((addr) => ({ addr, loc: c.bind.loc }));
+        }
+        if (c.wsgiApp?.value)
+            inv.app ??= c.wsgiApp.value;
+        if (c.chdir?.value)
+            inv.chdir ??= c.chdir.value;
+        for (const a of (c.rawEnv?.value ?? []).map(assignment))
+            if (a && !inv.env.has(a[0]))
+                inv.env.set(a[0], a[1]);
+        if (c.forwardedAllowIps && inv.forwardedAllowIps === undefined) {
+            inv.forwardedAllowIps = c.forwardedAllowIps.value?.join(',');
+            g.forwardedAllowIps = { ips: c.forwardedAllowIps.value, loc: c.forwardedAllowIps.loc, code: c.forwardedAllowIps.code, from: 'config file', conditional: c.forwardedAllowIps.conditional };
+        }
+        if (c.secureSchemeHeaders) {
+            g.secureSchemeHeaders = c.secureSchemeHeaders;
+            inv.secureSchemeHeaders = c.secureSchemeHeaders.code.replace(/^secure_scheme_headers\s*=\s*/, '').slice(0, 300);
         }
     };
     const supervisor = (rel, text, parent) => {
@@ -40199,6 +49747,8 @@ function buildDeployModel(input) {
             const svc = asMap(raw);
             const line = lineOfKey(src(f), name);
             const u = newUnit('compose', f, line, `compose service ${name}`);
+            u.service = name;
+            u.ports = composePorts(svc.ports);
             const loc = lineLoc(f, line);
             const df = serviceDockerfile.get(`${f}\0${name}`);
             const built = df ? dockerUnits.get(df) : undefined;
@@ -40221,20 +49771,42 @@ function buildDeployModel(input) {
                 }
             }
             const envRaw = svc.environment;
+            const setEnv = (k, raw, at) => {
+                const v = raw === undefined ? undefined : composeValue(raw);
+                if (v === undefined) {
+                    (u.envOutside ??= new Map()).set(k, at);
+                    u.env.delete(k);
+                }
+                else {
+                    u.env.set(k, { value: v, loc: at });
+                    u.envOutside?.delete(k);
+                }
+            };
             if (Array.isArray(envRaw)) {
                 for (const e of envRaw) {
-                    const a = typeof e === 'string' ? assignment(e) : undefined;
+                    if (typeof e !== 'string')
+                        continue;
+                    const a = assignment(e);
+                    const at = lineLoc(f, lineOfText(src(f), e, line));
                     if (a)
-                        u.env.set(a[0], { value: a[1], loc: lineLoc(f, lineOfText(src(f), e, line)) });
+                        setEnv(a[0], a[1], at);
+                    // `- NAME` passes the variable from the shell that runs compose.
+                    else if (/^[A-Za-z_]\w*$/.test(e.trim()))
+                        setEnv(e.trim(), undefined, at);
                 }
             }
             else
                 for (const [k, v] of Object.entries(asMap(envRaw))) {
-                    if (v !== null && typeof v !== 'object')
-                        u.env.set(k, { value: String(v), loc: lineLoc(f, lineOfKey(src(f), k, line)) });
+                    if (v === null || typeof v !== 'object')
+                        setEnv(k, v === null ? undefined : String(v), lineLoc(f, lineOfKey(src(f), k, line)));
                 }
             if (typeof svc.working_dir === 'string')
                 u.workdir = svc.working_dir;
+            for (const p of asList(svc.ports).slice(0, 64)) {
+                const value = typeof p === 'string' || typeof p === 'number' ? String(p) : typeof asMap(p).published === 'string' || typeof asMap(p).published === 'number' ? `${typeof asMap(p).host_ip === 'string' ? `${asMap(p).host_ip}:` : ''}${String(asMap(p).published)}:${String(asMap(p).target)}` : undefined;
+                if (value)
+                    (u.portsWritten ??= []).push({ value, loc: lineLoc(f, lineOfText(src(f), value.split(':').pop(), line)) });
+            }
             for (const v of asList(svc.volumes)) {
                 let from;
                 let to;
@@ -40255,6 +49827,10 @@ function buildDeployModel(input) {
                 const at = lineLoc(f, lineOfText(src(f), to, line));
                 const isDir = !fileSet.has(rel);
                 mappings.push({ deployed: posix_namespaceObject.normalize(to).replace(/\/$/, ''), workspace: rel, dir: isDir, loc: at, role: u.role.role });
+                // The source tree mounted into the app container is a development setup (edits apply live).
+                if (isDir && !u.devSignal && !/^\/etc\//.test(to) && fileSet.has(rel === '' ? 'manage.py' : `${rel}/manage.py`)) {
+                    u.devSignal = `${at.path}:${at.line} mounts the source tree (\`${from}\`) into the container`;
+                }
                 if (!isDir)
                     note(rel, by(u, at, 'mounts'));
                 else if (/^\/etc\/nginx\b|^\/usr\/local\/nginx\b|^\/usr\/local\/openresty\b/.test(to)) {
@@ -40267,9 +49843,37 @@ function buildDeployModel(input) {
                 runCommand(u, '', loc, dir, 0, cmd.map(String));
             else if (typeof cmd === 'string')
                 runCommand(u, cmd, loc, dir);
-            else if (built)
+            else if (built) {
                 u.invocations.push(...built.invocations);
+                u.devSignal ??= built.devSignal;
+            }
         }
+    }
+    // A compose file with a development service (a reloader, runserver, DEBUG on, the source tree mounted) is a
+    // development setup as a whole: what its services mount or build is not what production runs.
+    for (const f of composeDocs.keys()) {
+        const mine = units.filter((u) => u.file === f);
+        for (const u of mine) {
+            if (u.devSignal)
+                continue;
+            for (const [k, v] of u.env)
+                if (/^(\w+_)?DEBUG$/.test(k) && TRUTHY_ENV.has(v.value.trim().toLowerCase()))
+                    u.devSignal = `${v.loc.path}:${v.loc.line} sets ${k}=${v.value}`;
+        }
+        const signal = mine.find((u) => u.devSignal)?.devSignal;
+        if (!signal || mine[0]?.role.role !== 'production')
+            continue;
+        const why = `a development setup (${signal})`;
+        for (const u of mine) {
+            u.role = { role: 'development', source: 'entry-point', why: `${f} is ${why}` };
+            for (const info of givenBy.get(u) ?? []) {
+                info.role = 'development';
+                info.why += `, ${why}`;
+            }
+        }
+        for (const m of mappings)
+            if (m.loc.path === f)
+                m.role = 'development';
     }
     // --- Procfile, systemd, supervisor, uwsgi and gunicorn files ---
     for (const f of input.files) {
@@ -40320,13 +49924,13 @@ function buildDeployModel(input) {
             const text = read(f);
             if (text === undefined || !/\buwsgi\b/.test(text))
                 continue;
-            const opts = uwsgiOptions(f, text, problems);
+            const opts = readUwsgiOptions(f, uwsgiReader);
             if (opts.length === 0)
                 continue;
             const u = newUnit('uwsgi', f, 1, `uwsgi config ${f}`);
-            const inv = { server: 'uwsgi', web: true, env: new Map(), configFiles: [f], binds: [], text: `uwsgi --ini ${f}` };
-            for (const [k, v] of opts)
-                applyUwsgiOption(inv, k, v);
+            const inv = { server: 'uwsgi', web: true, env: new Map(), configFiles: [f], binds: [], text: `uwsgi --ini ${f}`, uwsgiOptions: opts };
+            for (const o of opts)
+                applyUwsgiOption(inv, o.name, o.value);
             u.invocations.push({ inv, loc: u.loc });
         }
         else if (IS_GUNICORN.test(f)) {
@@ -40335,7 +49939,7 @@ function buildDeployModel(input) {
                 continue;
             const u = newUnit('gunicorn', f, 1, `gunicorn config ${f}`);
             const inv = { server: 'gunicorn', web: true, env: new Map(), configFiles: [f], binds: [], text: `gunicorn -c ${f}` };
-            gunicornPy(f, inv);
+            gunicornPy(f, inv, false);
             u.invocations.push({ inv, loc: u.loc });
         }
     }
@@ -40348,7 +49952,13 @@ function buildDeployModel(input) {
         const env = u.env.get('DJANGO_SETTINGS_MODULE');
         if (env)
             named.set(env.value, env.loc);
+        const conf = u.env.get('DJANGO_CONFIGURATION');
+        if (conf)
+            configurationRefs.push({ name: conf.value, loc: conf.loc, rank: 3, role: u.role.role });
         for (const { inv, loc } of u.invocations) {
+            const c = inv.env.get('DJANGO_CONFIGURATION');
+            if (c)
+                configurationRefs.push({ name: c, loc, rank: 3, role: u.role.role });
             const v = inv.settingsArg ?? inv.env.get('DJANGO_SETTINGS_MODULE');
             if (v)
                 named.set(v, loc);
@@ -40357,19 +49967,37 @@ function buildDeployModel(input) {
                 if (c !== undefined)
                     hints.unshift(c);
             }
+            let wsgi;
             if (inv.app) {
                 // The WSGI module an app server loads is deployed by it.
                 const mod = inv.app.split(':')[0];
                 const p = resolveModule(mod, hints, fileSet);
                 if (p)
                     note(p, by(u, loc, 'serves'));
+                wsgi = p;
+            }
+            else if (inv.wsgiFile)
+                wsgi = mapOrLocate(u, hints[0] ?? '', inv.wsgiFile);
+            if (inv.web) {
+                const own = inv.settingsArg ?? inv.env.get('DJANGO_SETTINGS_MODULE');
+                const named = own ?? env?.value;
+                const app = { unit: u, inv, loc, wsgi };
+                if (named && /^[A-Za-z_][\w.]*$/.test(named)) {
+                    app.settings = resolveModule(named, hints, fileSet, mapDeployedPath, u.workdir);
+                    if (app.settings)
+                        app.settingsEvidence = `${own ? `${loc.path}:${loc.line}` : `${env.loc.path}:${env.loc.line}`} names ${named}`;
+                    else
+                        app.settingsMissing = named;
+                }
+                if (apps.length < MAX_UNITS_PER_FILE * 8)
+                    apps.push(app);
             }
         }
         for (const [module, loc] of named) {
             if (!/^[A-Za-z_][\w.]*$/.test(module))
                 continue;
             const path = resolveModule(module, hints, fileSet, mapDeployedPath, u.workdir);
-            settingsRefs.push({ module, loc, rank: 3, role: u.role.role, web, path, hints });
+            settingsRefs.push({ module, loc, rank: 3, role: u.role.role, web, path, hints, unit: u });
         }
     }
     for (const w of input.wsgi)
@@ -40387,12 +50015,67 @@ function buildDeployModel(input) {
         const s = new SourceText(path, text);
         const dir = posix_namespaceObject.dirname(path) === '.' ? '' : posix_namespaceObject.dirname(path);
         for (const w of findEnvironWrites(parsed.tree, s)) {
+            if (w.target === 'process' && w.key === 'DJANGO_CONFIGURATION' && w.value && (!w.functionName || w.functionName === 'main')) {
+                configurationRefs.push({ name: w.value, loc: w.loc, rank, role: fileRole(path).role });
+            }
             if (w.target !== 'process' || w.key !== 'DJANGO_SETTINGS_MODULE' || !w.value || w.functionName && w.functionName !== 'main')
                 continue;
             const hints = [dir, posix_namespaceObject.dirname(dir) === '.' ? '' : posix_namespaceObject.dirname(dir)];
             const role = fileRole(path);
             settingsRefs.push({ module: w.value, loc: w.loc, rank, role: role.role, web: rank === 2 ? 'yes' : 'unknown', path: resolveModule(w.value, hints, fileSet), hints });
         }
+    }
+    // An app server whose environment names no settings module runs with its WSGI module's default.
+    for (const a of apps) {
+        if (a.settings || a.settingsMissing || !a.wsgi)
+            continue;
+        const ref = settingsRefs.find((r) => r.rank === 2 && r.loc.path === a.wsgi);
+        if (!ref)
+            continue;
+        if (ref.path) {
+            a.settings = ref.path;
+            a.settingsEvidence = `${ref.loc.path}:${ref.loc.line} defaults to ${ref.module}`;
+        }
+        else
+            a.settingsMissing = ref.module;
+    }
+    // --- platform manifests ---
+    const platforms = [];
+    for (const f of input.files) {
+        const name = posix_namespaceObject.basename(f);
+        const isDo = /(^|\/)\.do\/[^/]+\.ya?ml$/.test(f);
+        if (name !== 'app.json' && name !== 'render.yaml' && name !== 'fly.toml' && !isDo)
+            continue;
+        const text = read(f);
+        if (text === undefined)
+            continue;
+        const p = { path: f, text: '', env: new Map(), envOutside: new Map() };
+        if (name === 'app.json') {
+            let doc;
+            try {
+                doc = JSON.parse(text);
+            }
+            catch {
+                continue;
+            }
+            // Only a Heroku manifest: app.json is a common name.
+            const m = asMap(doc);
+            if (!('env' in m || 'formation' in m || 'buildpacks' in m || 'stack' in m))
+                continue;
+            p.text = `Heroku runs it (${f}) and terminates TLS in its router`;
+            for (const [k, v] of Object.entries(asMap(m.env))) {
+                const at = lineLoc(f, lineOfText(src(f), `"${k}"`, 1));
+                if (typeof v === 'string')
+                    p.env.set(k, { value: v, loc: at });
+                else if (typeof asMap(v).value === 'string' && asMap(v).generator === undefined)
+                    p.env.set(k, { value: asMap(v).value, loc: at });
+                else if (asMap(v).generator !== undefined || asMap(v).required !== false)
+                    p.envOutside.set(k, at);
+            }
+        }
+        else
+            p.text = `a platform runs it (${f}) and terminates TLS in its router`;
+        platforms.push(p);
     }
     const roleOf = (path) => {
         const c = configRole(path);
@@ -40410,8 +50093,12 @@ function buildDeployModel(input) {
         units,
         mappings,
         settingsRefs,
+        apps,
+        platforms,
+        configurationRefs,
         deployed,
-        problems,
+        problems: dedupeProblems(problems),
+        uwsgiIncludeProblems: dedupeProblems(uwsgiIncludeProblems),
         sources,
         mapDeployedPath,
         roleOf,
@@ -40421,6 +50108,29 @@ function buildDeployModel(input) {
                 inherited.set(path, info);
         },
     };
+}
+/** Compose `ports`: "8000", "8001:8000", "127.0.0.1:8001:8000/tcp", or the long form; ranges are left out. */
+function composePorts(raw) {
+    const out = [];
+    for (const p of asList(raw).slice(0, 256)) {
+        if (typeof p === 'number')
+            out.push({ target: p });
+        else if (typeof p === 'string') {
+            const parts = p.split('/')[0].split(':');
+            const target = Number(parts[parts.length - 1]);
+            const published = parts.length >= 2 ? Number(parts[parts.length - 2]) : undefined;
+            if (Number.isInteger(target))
+                out.push({ target, published: Number.isInteger(published) ? published : undefined });
+        }
+        else {
+            const o = asMap(p);
+            const target = Number(o.target);
+            const published = o.published === undefined ? undefined : Number(o.published);
+            if (Number.isInteger(target))
+                out.push({ target, published: Number.isInteger(published) ? published : undefined });
+        }
+    }
+    return out;
 }
 /** `a.b.c` → a workspace file: in the hinted folders first, else the shortest path that ends with it. */
 function resolveModule(dotted, hints, files, mapDeployed, workdir) {
@@ -40468,6 +50178,16 @@ function moduleIndex(files) {
     moduleIndexes.set(files, index);
     return index;
 }
+/**
+ * A compose environment value: `${VAR:-default}` is its default (what runs unless the operator sets it); `${VAR}`,
+ * `$VAR` and anything else interpolated come from outside the repository (undefined).
+ */
+function composeValue(raw) {
+    if (!raw.includes('$'))
+        return raw;
+    const m = /^\$\{[A-Za-z_]\w*:?-([^${}]*)\}$/.exec(raw.trim());
+    return m ? m[1] : undefined;
+}
 function asMap(v) {
     return v !== null && typeof v === 'object' && !Array.isArray(v) ? v : {};
 }
@@ -40490,55 +50210,13 @@ function lineOfText(s, text, from = 1) {
             return l;
     return from;
 }
-/** uwsgi options as (name, value) pairs from ini, yaml, json or xml, the `[uwsgi]` section / `uwsgi` key only. */
-function uwsgiOptions(path, text, problems) {
-    const out = [];
-    const push = (k, v) => {
-        for (const x of asList(v))
-            if (x !== null && typeof x !== 'object')
-                out.push([k, String(x)]);
-    };
-    const fail = (msg, line = 1) => problems.push({ loc: new SourceText(path, text).lineLoc(line), message: `uwsgi config could not be parsed: ${msg}` });
-    if (/\.ini$/.test(path)) {
-        let inSection = false;
-        const lines = text.split('\n');
-        for (const raw of lines) {
-            const t = raw.trim();
-            if (t.startsWith('[')) {
-                inSection = t === '[uwsgi]';
-                continue;
-            }
-            if (!inSection || t === '' || t.startsWith('#') || t.startsWith(';'))
-                continue;
-            const eq = t.indexOf('=');
-            if (eq > 0)
-                out.push([t.slice(0, eq).trim(), t.slice(eq + 1).trim()]);
-        }
-        return out;
-    }
-    let doc;
-    try {
-        if (/\.ya?ml$/.test(path))
-            doc = dist.parse(text, { maxAliasCount: 100, uniqueKeys: false, logLevel: 'error' });
-        else if (/\.(json|js)$/.test(path))
-            doc = JSON.parse(text);
-        else {
-            const valid = XMLValidator.validate(text);
-            if (valid !== true) {
-                fail(valid.err.msg, valid.err.line);
-                return out;
-            }
-            doc = new XMLParser({ ignoreAttributes: true, processEntities: false }).parse(text);
-        }
-    }
-    catch (e) {
-        const m = /line[: ]+(\d+)/i.exec(e.message);
-        fail(e.message.split('\n')[0], m ? Number(m[1]) : 1);
-        return out;
-    }
-    for (const [k, v] of Object.entries(asMap(asMap(doc).uwsgi)))
-        push(k, v);
-    return out;
+/** One problem per place and message (a file read by several entry points reports once). */
+function dedupeProblems(list) {
+    const seen = new Set();
+    return list.filter((p) => {
+        const k = `${p.loc.path}:${p.loc.line}:${p.message}`;
+        return seen.has(k) ? false : (seen.add(k), true);
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/model/index.ts
@@ -40564,6 +50242,7 @@ function buildModel(input) {
         diagnostics: deploy.problems.map((p) => ({ loc: p.loc, message: p.message })),
         deploy,
         roleOf: (p) => deploy.roleOf(p),
+        projectOf: projectRoots(input),
     };
     for (const [p, s] of deploy.sources)
         if (!model.sources.has(p))
@@ -40572,5468 +50251,48 @@ function buildModel(input) {
     model.python = buildPythonFacts(input, model);
     input.onPhase?.('python');
     model.nginx = buildNginxModel(input, model);
+    guessUndeployedNginx(input, model);
     model.edgeFacts = buildEdgeFacts(input);
     input.onPhase?.('nginx');
     return model;
 }
-
-;// CONCATENATED MODULE: ./src/rules/types.ts
-function defineRule(rule) {
-    return rule;
-}
-
-;// CONCATENATED MODULE: ./src/rules/parse/error.ts
-
-/** A production deployment file that cannot be parsed cannot be verified (and Django would not load it either). */
-function isProduction(model, path) {
-    return model.roleOf?.(path)?.role === 'production';
-}
-/* harmony default export */ const error = (defineRule({
-    meta: {
-        id: 'parse/error',
-        severity: 'medium',
-        title: 'A deployment file could not be read or parsed',
-        kinds: ['django-settings', 'wsgi', 'nginx', 'uwsgi'],
-    },
-    check(ctx) {
-        for (const d of ctx.model.diagnostics) {
-            ctx.report({
-                loc: d.loc,
-                message: d.message,
-                hint: 'Fix the syntax (or the encoding) so the file can be checked; until then its settings are not verified.',
-                // A production file that cannot be parsed is not verified, and the server would not load it either.
-                severity: isProduction(ctx.model, d.loc.path) ? 'high' : undefined,
-            });
-        }
-    },
-}));
-
-;// CONCATENATED MODULE: ./src/rules/helpers.ts
-
-
-/** Sessions are in use when the sessions app or SessionMiddleware is configured (Django W010/W011). */
-function sessionsInUse(s) {
-    const app = s.contains('INSTALLED_APPS', SESSIONS_APP).answer;
-    const mw = s.hasMiddleware(SESSION_MIDDLEWARE).answer;
-    if (app === 'yes' || mw === 'yes')
-        return 'yes';
-    if (app === 'no' && mw === 'no')
-        return 'no';
-    return 'unknown';
-}
-/** A number as Django would use it in a header (numbers, or numeric strings from the environment). */
-function asNumber(v) {
-    const c = v && (v.t === 'unknown' ? concrete(v)?.value : v);
-    if (!c)
-        return undefined;
-    if (c.t === 'num')
-        return c.v;
-    if (c.t === 'bool')
-        return c.v ? 1 : 0;
-    if (c.t === 'str' && /^\s*\d+\s*$/.test(c.v))
-        return Number(c.v);
-    return undefined;
-}
-/** SECURE_HSTS_SECONDS as a number: 0 when unset or falsy, undefined when unknown. Zero or less means no HSTS. */
-function hstsSeconds(s) {
-    const value = s.get('SECURE_HSTS_SECONDS');
-    if (value.state === 'unset')
-        return { seconds: 0, value };
-    if (value.state === 'unknown')
-        return { seconds: undefined, value };
-    const v = value.value;
-    if (v.t === 'none' || (v.t === 'bool' && !v.v) || (v.t === 'str' && v.v === ''))
-        return { seconds: 0, value };
-    return { seconds: asNumber(v), value };
-}
-/** max-age Django's SecurityMiddleware sends (over HTTPS), or undefined when it sends no HSTS or cannot be known. */
-function djangoHstsSeconds(s) {
-    if (s.hasMiddleware(SECURITY_MIDDLEWARE).answer !== 'yes')
-        return undefined;
-    const { seconds } = hstsSeconds(s);
-    return seconds !== undefined && seconds > 0 ? seconds : undefined;
-}
-/** " (assuming Django 6.0; set django-version to change)" for verdicts that depend on the release. */
-function versionNote(s) {
-    return ` (assuming Django ${s.djangoVersion}; set django-version to change)`;
-}
 /**
- * Judges a cookie's Secure setting as `check --deploy` does: exactly True since Django 4.1, truthy before. A
- * truthy non-True value still yields a Secure cookie at run time (the middleware tests truthiness), so it is only
- * a low finding about check parity; anything falsy is the real exposure.
+ * An nginx config that no entry point, include or mount deploys, in a project where another nginx config is deployed
+ * (Dockerfile COPY, compose volume), is an alternative or an example: its role is guessed "example", and the message
+ * says it was guessed. Without any deployed nginx nothing is guessed (a repository of bare site files).
  */
-function cookieNotSecure(s, name) {
-    const { answer, value } = s.isTrue(name, s.strictBooleans);
-    if (answer !== 'no')
-        return undefined;
-    if (value.state === 'known' && truthy(value.value)) {
-        return {
-            severity: 'low',
-            message: `${name} is ${show(value.value)}${assumptionNote(value)}, not True: the cookie does get the Secure flag, but \`check --deploy\` in Django 4.1+ reports it and a value that only happens to be truthy is one typo away from False${versionNote(s)}`,
-        };
-    }
-    return { message: describe(name, value, 'False') };
-}
-/** Keys that only a per-request WSGI environ can carry: putting them in the process environment does nothing. */
-const SCHEME_KEYS = new Set(['HTTPS', 'wsgi.url_scheme', 'UWSGI_SCHEME']);
-/**
- * `os.environ['HTTPS'] = 'on'` and friends in the given kind of file. Django reads the scheme from the request's
- * WSGI environ (wsgi.url_scheme) or SECURE_PROXY_SSL_HEADER, never from the process environment.
- */
-function reportProcessSchemeWrites(ctx, kind) {
-    for (const f of ctx.model.python) {
-        if (f.kind !== kind)
+function guessUndeployedNginx(input, model) {
+    const deploy = model.deploy;
+    const projectOf = model.projectOf;
+    if (!deploy || !projectOf)
+        return;
+    const nginxFiles = input.files.filter((f) => f.kind === 'nginx').map((f) => f.path);
+    // Deployed by a production entry point: the file, and the folder of the file that deploys it.
+    const deployed = [];
+    for (const p of nginxFiles) {
+        const info = deploy.roleOf(p);
+        if (info.source !== 'entry-point' || info.role !== 'production')
             continue;
-        for (const w of f.environWrites) {
-            if (w.target !== 'process' || !SCHEME_KEYS.has(w.key))
-                continue;
-            ctx.report({
-                loc: w.loc,
-                message: `\`${w.code}\` sets ${w.key} in the process environment, which Django never reads: request.is_secure() still follows wsgi.url_scheme of each request, so this does not make Django see HTTPS.`,
-                hint: "Remove it. Let the server pass the scheme per request (nginx: `include uwsgi_params;` or `uwsgi_param HTTPS on;` in the TLS server), or set SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https') behind a proxy that overwrites that header.",
-            });
-        }
+        const m = deploy.mappings.find((x) => x.role === 'production' && (x.workspace === p || (x.dir && (x.workspace === '' || p.startsWith(`${x.workspace}/`)))));
+        deployed.push({ path: p, by: m ? m.loc.path : p, why: info.why });
     }
-}
-
-;// CONCATENATED MODULE: ./src/rules/django/session-cookie-insecure.ts
-
-
-// Django W010–W012. Since Django 4.1 the check wants exactly True; before, any truthy value passed.
-/* harmony default export */ const session_cookie_insecure = (defineRule({
-    meta: {
-        id: 'django/session-cookie-insecure',
-        severity: 'high',
-        title: 'Session cookie is sent over plain HTTP (SESSION_COOKIE_SECURE is not True)',
-        kinds: ['django-settings'],
-    },
-    check(ctx) {
-        for (const s of ctx.model.settings) {
-            if (sessionsInUse(s) !== 'yes')
-                continue;
-            const problem = cookieNotSecure(s, 'SESSION_COOKIE_SECURE');
-            if (!problem)
-                continue;
-            const loc = s.anchorFor('SESSION_COOKIE_SECURE', 'MIDDLEWARE', 'INSTALLED_APPS');
-            ctx.report({
-                loc,
-                severity: problem.severity,
-                message: problem.severity ? `${problem.message}${s.where(loc)}.` : `${problem.message}: the session cookie is also sent over plain HTTP, where anyone on the network can steal the session${s.where(loc)}.`,
-                hint: 'Set SESSION_COOKIE_SECURE = True in the production settings.',
-            });
-        }
-    },
-}));
-
-;// CONCATENATED MODULE: ./src/rules/django/csrf-cookie-insecure.ts
-
-
-
-
-// Django W016: CsrfViewMiddleware in use, the token kept in a cookie (CSRF_USE_SESSIONS falsy), cookie not Secure.
-/* harmony default export */ const csrf_cookie_insecure = (defineRule({
-    meta: {
-        id: 'django/csrf-cookie-insecure',
-        severity: 'high',
-        title: 'CSRF cookie is sent over plain HTTP (CSRF_COOKIE_SECURE is not True)',
-        kinds: ['django-settings'],
-    },
-    check(ctx) {
-        for (const s of ctx.model.settings) {
-            if (s.hasMiddleware(CSRF_MIDDLEWARE).answer !== 'yes')
-                continue;
-            if (s.test('CSRF_USE_SESSIONS', (v) => (v === undefined ? false : truthy(v))).answer !== 'no')
-                continue;
-            const problem = cookieNotSecure(s, 'CSRF_COOKIE_SECURE');
-            if (!problem)
-                continue;
-            const loc = s.anchorFor('CSRF_COOKIE_SECURE', 'MIDDLEWARE');
-            ctx.report({
-                loc,
-                severity: problem.severity,
-                message: problem.severity ? `${problem.message}${s.where(loc)}.` : `${problem.message}: the CSRF cookie is also sent over plain HTTP, where it can be read or planted by a network attacker${s.where(loc)}.`,
-                hint: 'Set CSRF_COOKIE_SECURE = True in the production settings (or keep the token in the session with CSRF_USE_SESSIONS = True).',
-            });
-        }
-    },
-}));
-
-;// CONCATENATED MODULE: ./src/rules/django/security-middleware-missing.ts
-
-
-
-/** Settings that only SecurityMiddleware acts on: set without it, they silently do nothing. */
-const IGNORED_WITHOUT_MIDDLEWARE = ['SECURE_SSL_REDIRECT', 'SECURE_HSTS_SECONDS', 'SECURE_HSTS_INCLUDE_SUBDOMAINS', 'SECURE_HSTS_PRELOAD', 'SECURE_REDIRECT_EXEMPT', 'SECURE_SSL_HOST'];
-// Django W001 fires whenever the middleware is missing; the "set but ignored" escalation to high is ours.
-/* harmony default export */ const security_middleware_missing = (defineRule({
-    meta: {
-        id: 'django/security-middleware-missing',
-        severity: 'high',
-        title: 'SecurityMiddleware is not in MIDDLEWARE, so SSL redirect and HSTS settings do nothing',
-        kinds: ['django-settings'],
-    },
-    check(ctx) {
-        for (const s of ctx.model.settings) {
-            if (s.hasMiddleware(SECURITY_MIDDLEWARE).answer !== 'no')
-                continue;
-            const ignored = IGNORED_WITHOUT_MIDDLEWARE.filter((n) => s.test(n, (v) => (v === undefined ? false : truthy(v))).answer === 'yes');
-            const loc = s.anchorFor(s.middlewareName);
-            const consequence = ignored.length
-                ? `${ignored.join(', ')} ${ignored.length === 1 ? 'is' : 'are'} set but silently ignored: no HTTPS redirect and no Strict-Transport-Security header is sent`
-                : 'no HTTPS redirect, HSTS, nosniff or Referrer-Policy header can be set by Django';
-            ctx.report({
-                loc,
-                severity: ignored.length ? 'high' : 'medium',
-                message: `${s.middlewareName} does not include ${SECURITY_MIDDLEWARE}: ${consequence}${s.where(loc)}.`,
-                hint: `Add '${SECURITY_MIDDLEWARE}' at the top of ${s.middlewareName}.`,
-            });
-        }
-    },
-}));
-
-;// CONCATENATED MODULE: ./src/util/regex.ts
-
-// Compiled programs cost time proportional to their size for every input character; a counted repeat can make
-// a short pattern large (`[a-z]{1000}`), so the program may grow only with the pattern's own length.
-const MAX_INST_PER_CHAR = 10;
-const MAX_INST_BASE = 200;
-const MAX_INST = 50_000;
-const NEVER = '[^\\x00-\\x{10FFFF}]';
-const LOOKAROUND = /^\(\?(?:=|!|<=|<!)/;
-/** One pass over the pattern: RE2 syntax for the exact pattern and, when needed, the two approximations. */
-function translate(src, dialect) {
-    let over = '';
-    let under = '';
-    let reason;
-    let underOk = true;
-    // Group stack: for each open group, whether it is a lookaround being dropped.
-    const stack = [];
-    let dropDepth = 0;
-    const emit = (o, u = o) => {
-        if (dropDepth > 0)
-            return;
-        over += o;
-        under += u;
-    };
-    const why = (r) => (reason ??= r);
-    let inClass = false;
-    for (let i = 0; i < src.length; i++) {
-        const c = src[i];
-        if (c === '\\') {
-            const n = src[i + 1];
-            if (n === undefined)
-                return { reason: 'a trailing backslash' };
-            if (dialect === 'python' && n === 'u' && /^[0-9a-fA-F]{4}$/.test(src.slice(i + 2, i + 6))) {
-                emit(`\\x{${src.slice(i + 2, i + 6)}}`);
-                i += 5;
-                continue;
-            }
-            if (!inClass && /[1-9]/.test(n)) {
-                let j = i + 1;
-                while (j < src.length && j < i + 3 && /[0-9]/.test(src[j]))
-                    j++;
-                why('a backreference');
-                emit('(?s:.*)', NEVER);
-                i = j - 1;
-                continue;
-            }
-            if (!inClass && (n === 'k' || n === 'g') && dialect === 'pcre') {
-                const close = { '<': '>', "'": "'", '{': '}' }[src[i + 2] ?? ''];
-                const end = close ? findWithin(src, close, i + 3) : -1;
-                if (end < 0 && n === 'k')
-                    return { reason: 'an invalid \\k' };
-                why('a backreference');
-                emit('(?s:.*)', NEVER);
-                i = end >= 0 ? end : i + 1 + (/^[0-9]/.test(src[i + 2] ?? '') ? 1 : 0);
-                continue;
-            }
-            if (n === 'Z' && !inClass) {
-                // Python: end of string. PCRE: end of string or before a final newline.
-                emit(dialect === 'python' ? '\\z' : '(?:\\n?\\z)');
-                i++;
-                continue;
-            }
-            if (dialect === 'pcre' && /[vVhHRXGKNCE]/.test(n))
-                return { reason: `\\${n}, which RE2 does not have` };
-            if (dialect === 'python' && /[GKRXhHNE]/.test(n))
-                return { reason: `\\${n}, which RE2 does not have` };
-            emit(c + n);
-            i++;
+    if (deployed.length === 0)
+        return;
+    const included = new Set();
+    for (const c of model.nginx.configs)
+        for (const f of c.files)
+            if (f !== c.entry)
+                included.add(f);
+    // Same project, or under the folder of the file that deploys the other one (a root compose covers the repository).
+    const beside = (p) => deployed.find((d) => projectOf(d.path) === projectOf(p) || !d.by.includes('/') || p.startsWith(d.by.slice(0, d.by.lastIndexOf('/') + 1)));
+    for (const p of nginxFiles) {
+        if (included.has(p) || deploy.roleOf(p).source !== 'default')
             continue;
-        }
-        if (inClass) {
-            if (c === '[' && src[i + 1] === ':') {
-                const end = findWithin(src, ':]', i + 2);
-                if (end > 0 && /^\^?[a-z]+$/.test(src.slice(i + 2, end))) {
-                    emit(src.slice(i, end + 2));
-                    i = end + 1;
-                    continue;
-                }
-                emit('\\[');
-                continue;
-            }
-            if (c === ']' && !classStart(src, i))
-                inClass = false;
-            emit(c === '[' ? '\\[' : c);
+        const other = beside(p);
+        if (!other)
             continue;
-        }
-        if (c === '[') {
-            inClass = true;
-            emit(c);
-            continue;
-        }
-        if (c === '(') {
-            const rest = src.slice(i, i + 4);
-            if (LOOKAROUND.test(rest)) {
-                why('a lookaround');
-                if (dropDepth === 0) {
-                    over += '(?:)';
-                    under += NEVER;
-                }
-                stack.push(true);
-                dropDepth++;
-                i += rest.startsWith('(?<') ? 3 : 2;
-                continue;
-            }
-            if (rest.startsWith('(?>')) {
-                why('an atomic group');
-                underOk = false;
-                stack.push(false);
-                emit('(?:');
-                i += 2;
-                continue;
-            }
-            if (rest.startsWith('(?#')) {
-                const end = findWithin(src, ')', i, 4096);
-                if (end < 0)
-                    return { reason: 'an unterminated comment' };
-                i = end;
-                continue;
-            }
-            if (/^\(\?P=/.test(rest)) {
-                const end = findWithin(src, ')', i);
-                if (end < 0)
-                    return { reason: 'an invalid (?P=' };
-                why('a backreference');
-                emit('(?s:.*)', NEVER);
-                i = end;
-                continue;
-            }
-            if (/^\(\?(?:R|[0-9+-]|&|P>|\(|C)/.test(rest) || rest.startsWith('(*'))
-                return { reason: 'recursion, a conditional or a verb, which RE2 does not have' };
-            stack.push(false);
-            emit(c);
-            continue;
-        }
-        if (c === ')') {
-            const dropped = stack.pop();
-            if (dropped === undefined)
-                return { reason: 'an unbalanced parenthesis' };
-            if (dropped) {
-                dropDepth--;
-                // A quantifier on a lookaround repeats an assertion: drop it too.
-                const q = /^(?:[*+?]|\{\d*,?\d*\})[?+]?/.exec(src.slice(i + 1, i + 16));
-                if (q)
-                    i += q[0].length;
-                continue;
-            }
-            emit(c);
-            continue;
-        }
-        if ((c === '*' || c === '+' || c === '?' || c === '}') && src[i + 1] === '+' && dialect === 'pcre') {
-            why('a possessive quantifier');
-            underOk = false;
-            emit(c);
-            i++;
-            continue;
-        }
-        if (c === '{' && src[i + 1] === ',') {
-            const m = /^\{,(\d+)\}/.exec(src.slice(i, i + 12));
-            if (m) {
-                if (dialect === 'pcre')
-                    return { reason: '{,n}, which PCRE releases read differently' };
-                emit(`{0,${m[1]}}`);
-                i += m[0].length - 1;
-                continue;
-            }
-        }
-        emit(c);
+        deploy.inherit(p, { role: 'example', source: 'guess', why: `nothing deploys it (no Dockerfile COPY, compose volume or include names it), while ${other.path} is deployed (${other.why})` });
     }
-    if (stack.length > 0)
-        return { reason: 'an unbalanced parenthesis' };
-    if (reason === undefined)
-        return { exact: over };
-    return { over, under: underOk ? under : undefined, reason };
-}
-/** indexOf over a short window, so a pattern full of unterminated openers costs linear time, not quadratic. */
-function findWithin(src, needle, from, window = 64) {
-    const end = src.slice(from, from + window).indexOf(needle);
-    return end < 0 ? -1 : from + end;
-}
-/** `]` right after `[` or `[^` is a literal in PCRE, Python and RE2. */
-function classStart(src, i) {
-    return src[i - 1] === '[' || (src[i - 1] === '^' && src[i - 2] === '[' && src[i - 3] !== '\\');
-}
-function compile(pattern, caseless, budget) {
-    try {
-        const re = RE2JS.compile(pattern, caseless ? RE2JS.CASE_INSENSITIVE : 0);
-        const insts = re.re2().prog?.inst?.length ?? 0;
-        if (insts > budget)
-            return { error: 'a program too large to evaluate (counted repeats)' };
-        return { re };
-    }
-    catch (e) {
-        const m = e instanceof Error ? e.message.replace(/^error parsing regexp: /, '').slice(0, 80) : 'an error';
-        return { error: `syntax RE2 cannot read (${m})` };
-    }
-}
-const regex_cache = new Map();
-const CACHE_MAX = 2048;
-/** A linear-time check for a pattern from a scanned file. Never throws. */
-function checkPattern(source, dialect, caseless = false) {
-    const key = `${dialect}\0${caseless ? 'i' : ''}\0${source}`;
-    const hit = regex_cache.get(key);
-    if (hit)
-        return hit;
-    const made = build(source, dialect, caseless);
-    if (regex_cache.size >= CACHE_MAX)
-        regex_cache.clear();
-    regex_cache.set(key, made);
-    return made;
-}
-function build(source, dialect, caseless) {
-    const budget = Math.min(MAX_INST, MAX_INST_BASE + MAX_INST_PER_CHAR * source.length);
-    const t = translate(source, dialect);
-    if (t.exact !== undefined) {
-        const c = compile(t.exact, caseless, budget);
-        if ('error' in c)
-            return { test: () => 'unknown', unsupported: c.error };
-        return { test: (s) => (c.re.test(s) ? 'match' : 'no-match') };
-    }
-    const reason = `${t.reason}, which the linear-time engine does not evaluate`;
-    const over = t.over !== undefined ? compile(t.over, caseless, budget) : undefined;
-    const under = t.under !== undefined ? compile(t.under, caseless, budget) : undefined;
-    return {
-        unsupported: reason,
-        test(s) {
-            if (over && 're' in over && !over.re.test(s))
-                return 'no-match';
-            if (under && 're' in under && under.re.test(s))
-                return 'match';
-            return 'unknown';
-        },
-    };
-}
-/** Whether the pattern matches every one of `inputs`: true, false, or undefined when that cannot be known. */
-function matchesAll(check, inputs) {
-    let unknown = false;
-    for (const s of inputs) {
-        const v = check.test(s);
-        if (v === 'no-match')
-            return false;
-        if (v === 'unknown')
-            unknown = true;
-    }
-    return unknown ? undefined : true;
-}
-
-;// CONCATENATED MODULE: ./src/model/nginx-vars.ts
-
-
-
-
-const ANY = { kind: 'any' };
-const UNKNOWN = { kind: 'unknown' };
-const MAX_VALUES = 64;
-const MAX_DEPTH = 8;
-/** Steps one server's evaluation for one scheme may take (lookups, copied variables); then everything is unknown. */
-const VAR_BUDGET = 500_000;
-const set = (...values) => ({ kind: 'set', values: [...new Set(values)] });
-/**
- * The one place nginx regular expressions (PCRE) are run on values, in the linear-time engine: undefined when
- * the pattern uses a feature it cannot settle (src/util/regex.ts).
- */
-function nginxRegexTest(pattern, caseless, input) {
-    const r = checkPattern(pattern, 'pcre', caseless).test(input);
-    return r === 'unknown' ? undefined : r === 'match';
-}
-/** Variables whose value the client picks (request line, headers, cookies, arguments, its address). */
-const CLIENT = new Set([
-    'host', 'http_host', 'request_uri', 'uri', 'document_uri', 'args', 'query_string', 'is_args', 'request',
-    'request_method', 'remote_addr', 'binary_remote_addr', 'remote_port', 'request_filename', 'request_body',
-    'content_type', 'content_length', 'server_protocol', 'realpath_root', 'request_id',
-]);
-function builtin(name, scheme, server) {
-    switch (name) {
-        case 'scheme':
-            return set(scheme);
-        case 'https':
-            return set(scheme === 'https' ? 'on' : '');
-        case 'ssl_protocol':
-        case 'ssl_cipher':
-        case 'ssl_session_id':
-        case 'ssl_server_name':
-            return scheme === 'https' ? UNKNOWN : set('');
-        case 'server_port': {
-            const ls = server.listens.filter((l) => (scheme === 'https' ? l.ssl || l.quic : !l.ssl && !l.quic) && l.port !== undefined);
-            return ls.length > 0 ? set(...ls.map((l) => String(l.port))) : UNKNOWN;
-        }
-        case 'server_name': {
-            const first = server.names[0];
-            return first !== undefined && !first.includes('*') && !first.startsWith('~') ? set(first) : UNKNOWN;
-        }
-        // Set by a TLS-terminating proxy in front (then it names the client's scheme); absent when nginx is the edge.
-        // Either way an honest plain-HTTP client's request has "" or "http" there.
-        case 'http_x_forwarded_proto':
-        case 'http_x_forwarded_scheme':
-            return set('', scheme);
-        case 'http_x_forwarded_ssl':
-            return set('', scheme === 'https' ? 'on' : 'off');
-    }
-    if (CLIENT.has(name) || name.startsWith('http_') || name.startsWith('arg_') || name.startsWith('cookie_') || name.startsWith('sent_http_'))
-        return ANY;
-    return UNKNOWN;
-}
-/** Splits a value into literal text and variable references (`$name`, `${name}`); `$1`… are regex captures. */
-function splitVars(value) {
-    const out = [];
-    let lit = '';
-    let i = 0;
-    const word = (c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c === '_';
-    while (i < value.length) {
-        const c = value[i];
-        if (c !== '$') {
-            lit += c;
-            i++;
-            continue;
-        }
-        let name = '';
-        if (value[i + 1] === '{') {
-            const close = value.indexOf('}', i + 2);
-            if (close < 0) {
-                lit += value.slice(i);
-                break;
-            }
-            name = value.slice(i + 2, close);
-            i = close + 1;
-        }
-        else {
-            let j = i + 1;
-            while (j < value.length && word(value[j]))
-                j++;
-            name = value.slice(i + 1, j);
-            i = j;
-        }
-        if (name === '') {
-            lit += '$';
-            continue;
-        }
-        if (lit)
-            out.push({ text: lit });
-        lit = '';
-        out.push({ name: name.toLowerCase() });
-    }
-    if (lit)
-        out.push({ text: lit });
-    return out;
-}
-/** The evaluation of one server's variables for one scheme. */
-class VarEvaluator {
-    server;
-    scheme;
-    maps = new Map();
-    /** Variables some `set` in the server assigns: before that runs, nginx reads them as "". */
-    assigned = new Set();
-    /** Work done so far: a hostile config (maps referring to maps, thousands of `set`s and `if`s) stays bounded. */
-    work = 0;
-    /** Counts `n` steps; false once the budget is spent (the caller then answers unknown). */
-    charge(n) {
-        this.work += n;
-        return this.work <= VAR_BUDGET;
-    }
-    constructor(server, scheme) {
-        this.server = server;
-        this.scheme = scheme;
-        // `map` lives at http level: the blocks above the server (a site file's top level is its http level).
-        for (const level of levels(server.block).slice(1)) {
-            for (const m of children(level, 'map')) {
-                const v = m.args[1]?.value;
-                if (!v || !m.block)
-                    continue;
-                const key = varName(v);
-                multimap_pushTo(this.maps, key, m);
-            }
-        }
-        forEachNginxDirective(server.block.block ?? [], (d) => {
-            if (d.name === 'set' && d.args[0])
-                this.assigned.add(varName(d.args[0].value));
-        });
-    }
-    variable(name, env, depth = 0) {
-        if (!this.charge(1))
-            return UNKNOWN;
-        const own = env.get(name);
-        if (own)
-            return own;
-        if (/^\d+$/.test(name))
-            return UNKNOWN;
-        const maps = this.maps.get(name);
-        if (maps)
-            return maps.length === 1 && depth < MAX_DEPTH ? this.mapValue(maps[0], env, depth + 1) : UNKNOWN;
-        if (this.assigned.has(name))
-            return set('');
-        return builtin(name, this.scheme, this.server);
-    }
-    /** A value with variables interpolated. */
-    value(text, env, depth = 0) {
-        let acc = [''];
-        let any = false;
-        for (const part of splitVars(text)) {
-            if ('text' in part) {
-                acc = acc.map((a) => a + part.text);
-                continue;
-            }
-            const v = this.variable(part.name, env, depth);
-            if (v.kind === 'unknown')
-                return UNKNOWN;
-            if (v.kind === 'any') {
-                any = true;
-                continue;
-            }
-            const next = [];
-            for (const a of acc)
-                for (const b of v.values)
-                    next.push(a + b);
-            if (next.length > MAX_VALUES)
-                return UNKNOWN;
-            acc = next;
-        }
-        return any ? ANY : set(...acc);
-    }
-    /** ngx_http_map: exact keys first, then regular expressions in order, then the default. */
-    mapValue(map, env, depth) {
-        const entries = [];
-        let dflt = '';
-        for (const e of map.block ?? []) {
-            if (e.name === 'include' || e.name === 'hostnames')
-                return UNKNOWN;
-            if (e.name === 'volatile')
-                continue;
-            if (e.name === 'default')
-                dflt = e.args[0]?.value ?? '';
-            else
-                entries.push({ key: e.name === '\\' ? (e.args[0]?.value ?? '') : e.name, value: e.args[e.name === '\\' ? 1 : 0]?.value ?? '' });
-        }
-        const results = (values) => {
-            const out = values.map((v) => this.value(v, env, depth));
-            return union(out);
-        };
-        const input = this.value(map.args[0]?.value ?? '', env, depth);
-        if (input.kind === 'unknown')
-            return UNKNOWN;
-        if (input.kind === 'any')
-            return results([...entries.map((e) => e.value), dflt]);
-        const picked = [];
-        for (const v of input.values) {
-            const exact = entries.find((e) => !e.key.startsWith('~') && e.key === v);
-            if (exact) {
-                picked.push(exact.value);
-                continue;
-            }
-            let hit;
-            for (const e of entries) {
-                if (!e.key.startsWith('~'))
-                    continue;
-                const caseless = e.key.startsWith('~*');
-                const t = nginxRegexTest(e.key.slice(caseless ? 2 : 1), caseless, v);
-                if (t === undefined)
-                    return UNKNOWN;
-                if (t) {
-                    // A value that uses the match's captures is not followed.
-                    if (/\$\d/.test(e.value))
-                        return UNKNOWN;
-                    hit = e.value;
-                    break;
-                }
-            }
-            picked.push(hit ?? dflt);
-        }
-        return results(picked);
-    }
-    /** An `if (…)` condition with the variables set so far. */
-    condition(d, env) {
-        if (!this.charge(1))
-            return 'unknown';
-        const w = conditionWords(d);
-        if (w.length === 0)
-            return 'unknown';
-        // -f, -d, -e, -x test files: not known here.
-        if (w[0].startsWith('-') || w[0].startsWith('!-'))
-            return 'unknown';
-        const lhs = this.value(w[0], env);
-        let test;
-        if (w.length === 1)
-            test = (v) => v !== '' && v !== '0';
-        else if (w.length === 3 || (w.length === 2 && (w[1] === '=' || w[1] === '!='))) {
-            const op = w[1];
-            const rhs = this.value(w[2] ?? '', env);
-            if (op === '=' || op === '!=') {
-                if (rhs.kind !== 'set' || rhs.values.length !== 1)
-                    return lhs.kind === 'unknown' || rhs.kind === 'unknown' ? 'unknown' : 'mixed';
-                const r = rhs.values[0];
-                test = op === '=' ? (v) => v === r : (v) => v !== r;
-            }
-            else if (/^!?~\*?$/.test(op)) {
-                const pattern = w[2] ?? '';
-                const neg = op.startsWith('!');
-                const caseless = op.endsWith('*');
-                test = (v) => {
-                    const t = nginxRegexTest(pattern, caseless, v);
-                    return t === undefined ? undefined : t !== neg;
-                };
-            }
-            else
-                return 'unknown';
-        }
-        else
-            return 'unknown';
-        if (lhs.kind === 'unknown')
-            return 'unknown';
-        // The client can send anything: some requests pass and others do not.
-        if (lhs.kind === 'any')
-            return 'mixed';
-        const answers = lhs.values.map(test);
-        if (answers.some((a) => a === undefined))
-            return 'unknown';
-        if (answers.every((a) => a === true))
-            return 'true';
-        if (answers.every((a) => a === false))
-            return 'false';
-        return 'mixed';
-    }
-}
-/** `$name` or `${name}` as the lower-cased name. */
-function varName(arg) {
-    let n = arg.startsWith('$') ? arg.slice(1) : arg;
-    if (n.startsWith('{') && n.endsWith('}'))
-        n = n.slice(1, -1);
-    return n.toLowerCase();
-}
-/** The words of an `if (…)` condition without the parentheses. */
-function conditionWords(d) {
-    const words = d.args.map((a) => ({ v: a.value, q: a.quoted }));
-    if (words.length > 0 && !words[0].q)
-        words[0] = { ...words[0], v: words[0].v.replace(/^\(/, '') };
-    const last = words.length - 1;
-    if (last >= 0 && !words[last].q)
-        words[last] = { ...words[last], v: words[last].v.replace(/\)$/, '') };
-    return words.filter((w) => w.q || w.v !== '').map((w) => w.v);
-}
-function union(vals) {
-    if (vals.some((v) => v.kind === 'unknown'))
-        return UNKNOWN;
-    if (vals.some((v) => v.kind === 'any'))
-        return ANY;
-    const all = new Set();
-    for (const v of vals)
-        if (v.kind === 'set')
-            for (const x of v.values)
-                all.add(x);
-    return all.size > MAX_VALUES ? UNKNOWN : { kind: 'set', values: [...all] };
-}
-/** After an `if` that may or may not run: each variable holds what it held before or what the block set. */
-function mergeEnv(before, after) {
-    const out = new Map(before);
-    for (const [k, v] of after) {
-        if (before.get(k) === v)
-            continue;
-        const old = before.get(k);
-        out.set(k, old ? union([old, v]) : v.kind === 'set' && !v.values.includes('') ? union([v, set('')]) : union([v]));
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/rules/nginx/_common.ts
-// Helpers every nginx rule group uses: where findings sit, reporting a shared directive once, version notes.
-
-/** A directive's annotation place: its first line, in the workspace file that brought it in (never a stand-in). */
-function anchorLoc(ctx, d) {
-    return firstLineOf(anchorDirective(d, ctx.model.nginx.packagedStandIns));
-}
-/** The server line, where findings about something missing in a server sit. */
-function serverLoc(ctx, server) {
-    return anchorDirective(server.block, ctx.model.nginx.packagedStandIns).nameLoc;
-}
-function _common_versionNote(ctx) {
-    return `assuming nginx ${ctx.config.nginxVersion}; set nginx-version to change`;
-}
-/** A report function that keeps one finding per annotated place (a directive inherited by several servers). */
-function reportOnce(ctx) {
-    const seen = new Set();
-    return (r) => {
-        const place = `${r.loc.path}:${r.loc.line}:${r.loc.column}`;
-        if (seen.has(place))
-            return;
-        seen.add(place);
-        ctx.report(r);
-    };
-}
-/**
- * Identical directives (same name and arguments, e.g. one add_header repeated in every location) within one server
- * are one cause: grouped so that a rule reports the first with the count and the others as related places. Outside
- * any server (http level, snippets read alone) each file is its own group.
- */
-function groupIdentical(ctx, items) {
-    const groups = new Map();
-    const out = [];
-    // The first written is the one reported, whatever order the caller walked the tree in.
-    const ordered = items.map((item) => ({ item, at: anchorLoc(ctx, item.d) }));
-    ordered.sort((a, b) => (a.at.path < b.at.path ? -1 : a.at.path > b.at.path ? 1 : a.at.line - b.at.line || a.at.column - b.at.column));
-    for (const { item, at: loc } of ordered) {
-        const scope = item.server?.block ?? item.d.file;
-        let inScope = groups.get(scope);
-        if (!inScope)
-            groups.set(scope, (inScope = new Map()));
-        const key = `${item.d.name}\0${item.d.args.map((a) => a.value).join('\0')}`;
-        const g = inScope.get(key);
-        if (!g) {
-            const created = { first: item, loc, others: [] };
-            inScope.set(key, created);
-            out.push(created);
-        }
-        else if (!sameLine(g.loc, loc) && !g.others.some((o) => sameLine(o, loc)))
-            g.others.push(loc);
-    }
-    return out;
-}
-const sameLine = (a, b) => a.path === b.path && a.line === b.line && a.column === b.column;
-/** " The same directive is written 4 times in this server …": the count that a grouped finding stands for. */
-function repeatNote(g) {
-    if (g.others.length === 0)
-        return '';
-    const where = g.others.slice(0, 3).map((l) => `${l.path}:${l.line}`).join(', ');
-    return ` The same directive is written ${g.others.length + 1} times in this server (also ${where}${g.others.length > 3 ? ', …' : ''}); this one finding stands for all of them.`;
-}
-function repeatRelated(g) {
-    return g.others.map((l) => ({ path: l.path, line: l.line, column: l.column, message: 'the same directive' }));
-}
-
-;// CONCATENATED MODULE: ./src/rules/nginx/_hsts-util.ts
-// Shared logic of the redirect and HSTS rules (and the nginx side of django/ssl-redirect-off and django/hsts-off):
-// what nginx does with a request of a given scheme (server-level rewrite phase, location rewrite phase, content),
-// what counts as a redirect to https, and how a Strict-Transport-Security value parses.
-
-
-
-
-
-
-
-
-
-const HSTS = 'strict-transport-security';
-const HSTS_FIX = 'add_header Strict-Transport-Security "max-age=63072000; includeSubDomains" always;';
-const REDIRECT_FIX = 'return 308 https://$host$request_uri;';
-// ---------------------------------------------------------------------------------------------------------
-// Listeners and labels
-// ---------------------------------------------------------------------------------------------------------
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|\[::1\]|localhost)$/i;
-/**
- * Plain-HTTP listeners that clients can reach: no `ssl`/`quic`, not under `ssl on`, not a unix socket and not bound
- * to a loopback address (those only take traffic from the same host, e.g. a TLS terminator in front).
- */
-function clientPlainListens(server) {
-    if (!server.plain)
-        return [];
-    return server.listens.filter((l) => !l.ssl && !l.quic && l.unix === undefined && !(l.address && LOOPBACK.test(l.address)));
-}
-/** "`listen 80` at file:line", or the implicit *:80 of a server without listen. */
-function describeListen(l) {
-    if (!l)
-        return 'a plain-HTTP listener';
-    if (!l.directive)
-        return 'no `listen` directive, so nginx listens on *:80';
-    return `\`listen ${l.directive.args.map((a) => a.raw).join(' ')}\` at ${l.directive.file}:${l.directive.loc.line}`;
-}
-function serverName(server) {
-    const names = server.names.filter((n) => n !== '');
-    return names.length > 0 ? `\`${names.join(' ')}\`` : '(no server_name)';
-}
-function blockLabel(d) {
-    if (d.name === 'server')
-        return 'the server level (requests that match no location)';
-    return `\`${d.name} ${d.args.map((a) => a.raw).join(' ')}\``;
-}
-
-function locKey(loc) {
-    return `${loc.path}:${loc.line}:${loc.column}`;
-}
-/**
- * The cause a finding about one end point is a face of (see engine/run.ts): no HSTS on the HTTPS responses of that
- * location, or plain-HTTP requests reaching it without a redirect. nginx rules that report where the fix belongs
- * are primary; the Django rules that see the same end point from the settings side are absorbed into them.
- */
-function endpointCause(kind, block) {
-    return `${kind}:${block.file}:${block.loc.line}:${block.loc.column}`;
-}
-/** Rejects a key seen before: findings about a directive shared by several servers are reported once. */
-function onceFilter() {
-    const seen = new Set();
-    return (key) => {
-        if (seen.has(key))
-            return false;
-        seen.add(key);
-        return true;
-    };
-}
-/** `ssl_reject_handshake on` (1.19.4): the server never completes a TLS handshake, so it serves nothing. */
-function rejectsHandshake(server) {
-    return effectiveDirective(server.block, 'ssl_reject_handshake')?.args[0]?.value === 'on';
-}
-/** A TLS server that can answer requests. */
-function servesTls(server) {
-    return server.tls && !rejectsHandshake(server);
-}
-// ---------------------------------------------------------------------------------------------------------
-// Redirects: return / rewrite
-// ---------------------------------------------------------------------------------------------------------
-const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
-function targetKind(target) {
-    if (/^https:\/\//i.test(target))
-        return 'https';
-    if (/^http:\/\//i.test(target))
-        return 'http';
-    if (/^\$(scheme\b|\{scheme\})/.test(target))
-        return 'scheme';
-    // Any other variable could hold a full URL.
-    if (target.startsWith('$'))
-        return 'unknown';
-    return 'relative';
-}
-/** Whether a redirect keeps a request of `scheme` on that scheme: `$scheme://` and relative targets do. */
-function targetScheme(kind, scheme) {
-    if (kind === 'https')
-        return 'https';
-    if (kind === 'http')
-        return 'http';
-    if (kind === 'scheme' || kind === 'relative')
-        return scheme;
-    return undefined;
-}
-/** `return code [text|URL]` or `return URL` (a 302 when the URL starts with http://, https:// or $scheme). */
-function returnInfo(d) {
-    const a0 = d.args[0]?.value ?? '';
-    if (d.args.length === 1 && /^(https?:\/\/|\$scheme)/.test(a0))
-        return { code: 302, target: a0, redirect: true };
-    const code = /^\d{3}$/.test(a0) ? Number(a0) : undefined;
-    const target = d.args[1]?.value;
-    return { code, target, redirect: code !== undefined && REDIRECT_CODES.has(code) && target !== undefined };
-}
-function rewriteInfo(d) {
-    const regex = d.args[0]?.value ?? '';
-    const replacement = d.args[1]?.value ?? '';
-    const flag = d.args[2]?.value;
-    // ngx_http_rewrite: a replacement starting with http://, https:// or $scheme ends processing with a redirect.
-    const absolute = /^(https?:\/\/|\$scheme)/.test(replacement);
-    const redirect = absolute || flag === 'redirect' || flag === 'permanent';
-    return { regex, replacement, flag, redirect, code: redirect ? (flag === 'permanent' ? 301 : 302) : undefined, catchAll: matchesEveryUri(regex) };
-}
-const SAMPLE_URIS = ['/', '/index.html', '/a/b/c.php', '/.well-known/acme-challenge/token'];
-/** Whether a regex (rewrite or location) matches every request URI; undefined when that cannot be known. */
-function everyUri(regex, caseless = false) {
-    return matchesAll(checkPattern(regex, 'pcre', caseless), SAMPLE_URIS);
-}
-/** A regex that surely matches every request URI; one that cannot be evaluated counts as not. */
-function matchesEveryUri(regex, caseless = false) {
-    return everyUri(regex, caseless) === true;
-}
-// ---------------------------------------------------------------------------------------------------------
-// `if` conditions, judged for one scheme
-// ---------------------------------------------------------------------------------------------------------
-
-const _hsts_util_evaluators = new WeakMap();
-function evaluator(server, scheme) {
-    let e = _hsts_util_evaluators.get(server);
-    if (!e)
-        _hsts_util_evaluators.set(server, (e = {}));
-    return (e[scheme] ??= new VarEvaluator(server, scheme));
-}
-/** Variables in force before each `if` (for its condition), and at the end of the server level (for locations). */
-const envBefore = new WeakMap();
-const levelEnd = new WeakMap();
-function remember(cache, d, scheme, env) {
-    let e = cache.get(d);
-    if (!e)
-        cache.set(d, (e = {}));
-    e[scheme] = env;
-}
-/** What the variables hold when a level's rewrite directives start: a location continues from the server level. */
-function startEnv(block, scheme, server) {
-    if (block === server.block)
-        return new Map();
-    let end = levelEnd.get(server.block)?.[scheme];
-    if (!end) {
-        runLevel(server.block, scheme, server, new Map());
-        end = levelEnd.get(server.block)?.[scheme] ?? new Map();
-    }
-    return new Map(end);
-}
-/** The location or server whose rewrite directives hold `d` (ifs nest inside it). */
-function levelOf(d) {
-    let cur = d.parent;
-    while (cur && cur.name === 'if')
-        cur = cur.parent;
-    return cur;
-}
-/** An `if` condition for requests of `scheme`, with the variables `set` and `map`ped before it. */
-function conditionTruth(d, scheme, server) {
-    let env = envBefore.get(d)?.[scheme];
-    if (!env) {
-        const level = levelOf(d);
-        if (level)
-            rewriteOutcome(level, scheme, server);
-        env = envBefore.get(d)?.[scheme] ?? (level ? startEnv(level, scheme, server) : new Map());
-    }
-    return evaluator(server, scheme).condition(d, env);
-}
-/** Whether an `if` condition holds for every request of `scheme` (true), none (false), or depends (undefined). */
-function conditionFor(d, scheme, server) {
-    const t = conditionTruth(d, scheme, server);
-    return t === 'true' ? true : t === 'false' ? false : undefined;
-}
-/**
- * Runs the ngx_http_rewrite_module directives of a level in order, as nginx does for a request of `scheme`,
- * following `set` and the variables conditions read. A `return` under a condition that holds for some requests and
- * not others does not end the level; one under a condition that cannot be evaluated makes the outcome unknown.
- */
-function rewriteOutcome(block, scheme, server) {
-    // Every rule asks about the same levels: run each once per scheme.
-    let cached = outcomes.get(block);
-    if (!cached)
-        outcomes.set(block, (cached = {}));
-    return (cached[scheme] ??= runLevel(block, scheme, server, startEnv(block, scheme, server)).outcome);
-}
-const outcomes = new WeakMap();
-function runLevel(block, scheme, server, start) {
-    let env = start;
-    const ev = evaluator(server, scheme);
-    let undecided;
-    const done = (outcome) => {
-        if (block === server.block)
-            remember(levelEnd, block, scheme, env);
-        return { outcome, env };
-    };
-    for (const d of block.block ?? []) {
-        // `env` belongs to this run (callers pass a copy): `set` writes in place, an `if` copies it.
-        if (d.name === 'set' && d.args.length >= 2) {
-            env.set(varName(d.args[0].value), ev.value(d.args[1].value, env));
-            continue;
-        }
-        if (d.name === 'return')
-            return done({ kind: 'return', directive: d, ...returnInfo(d) });
-        if (d.name === 'break')
-            return done({ kind: 'stop' });
-        if (d.name === 'rewrite') {
-            const r = rewriteInfo(d);
-            if (r.redirect) {
-                if (r.catchAll)
-                    return done({ kind: 'return', directive: d, code: r.code, target: r.replacement, redirect: true });
-                continue;
-            }
-            if (r.flag === 'last' || r.flag === 'break')
-                return done({ kind: 'stop' });
-            continue;
-        }
-        if (d.name === 'if' && d.block) {
-            // Once the budget is spent every condition is unknown, so the snapshot no longer matters.
-            const snapshot = ev.charge(env.size) ? new Map(env) : new Map();
-            remember(envBefore, d, scheme, snapshot);
-            const truth = ev.charge(0) ? ev.condition(d, snapshot) : 'unknown';
-            if (truth === 'false')
-                continue;
-            const inner = runLevel(d, scheme, server, new Map(snapshot));
-            if (truth === 'true') {
-                env = inner.env;
-                if (inner.outcome.kind !== 'through')
-                    return done(inner.outcome);
-                continue;
-            }
-            // Once the budget is spent conditions are unknown whatever the variables hold: skip the merge.
-            if (ev.charge(env.size + inner.env.size))
-                env = mergeEnv(env, inner.env);
-            if (inner.outcome.kind === 'stop')
-                return done({ kind: 'stop' });
-            if (truth === 'unknown' && (inner.outcome.kind === 'return' || inner.outcome.kind === 'unknown'))
-                undecided ??= inner.outcome.directive;
-            if (inner.outcome.kind === 'unknown')
-                undecided ??= inner.outcome.directive;
-        }
-    }
-    return done(undecided ? { kind: 'unknown', directive: undecided } : { kind: 'through' });
-}
-/**
- * Whether plain-HTTP requests that nginx hands to `block` (a location, or an `if` inside one) are all redirected to
- * https by that location's own rewrite phase (`if ($scheme = http) { return 301 https://…; }` inside it) before
- * its pass directive runs. A nested location does not run its parent's rewrite directives.
- */
-function plainRedirectedInLocation(block, server) {
-    let loc = block;
-    while (loc && loc.name === 'if')
-        loc = loc.parent;
-    if (!loc || loc.name !== 'location')
-        return false;
-    return redirectsToHttps(rewriteOutcome(loc, 'http', server), 'http');
-}
-/** The outcome is a redirect that takes a request of `scheme` to https. */
-function redirectsToHttps(o, scheme) {
-    return o.kind === 'return' && o.redirect && o.target !== undefined && targetScheme(targetKind(o.target), scheme) === 'https';
-}
-/**
- * Every `return` and redirecting `rewrite` that a request of `scheme` can reach in the server: server level first,
- * then (unless the server level always ends in a return) each location. `if` blocks that cannot hold are skipped,
- * and so is whatever follows an unconditional return in a level.
- */
-function reachableRedirects(server, scheme) {
-    const out = [];
-    const visit = (block) => {
-        for (const d of block.block ?? []) {
-            if (d.name === 'return') {
-                out.push(d);
-                return true;
-            }
-            if (d.name === 'rewrite') {
-                const r = rewriteInfo(d);
-                if (r.redirect) {
-                    out.push(d);
-                    if (r.catchAll)
-                        return true;
-                }
-                continue;
-            }
-            if (d.name === 'if' && d.block) {
-                const holds = conditionFor(d, scheme, server);
-                if (holds === false)
-                    continue;
-                if (visit(d) && holds === true)
-                    return true;
-            }
-        }
-        return false;
-    };
-    if (visit(server.block))
-        return out;
-    for (const loc of server.locations)
-        if (loc.name === 'location')
-            visit(loc);
-    return out;
-}
-/**
- * `error_page … [=code] URL` with a URL (http://, https://, $scheme…) answers those errors with a redirect, 302
- * unless `=code` says otherwise. error_page is inherited only by levels without their own. Not counted when the
- * server level answers every request of `scheme` with a redirect (no error reaches a location).
- */
-function errorPageRedirects(server, scheme) {
-    const top = rewriteOutcome(server.block, scheme, server);
-    if (top.kind === 'return' && top.redirect)
-        return [];
-    const out = [];
-    const seen = new Set();
-    for (const b of [server.block, ...server.locations.filter((l) => l.name === 'location')]) {
-        for (const d of effectiveList(b, 'error_page', '0').directives) {
-            if (seen.has(d))
-                continue;
-            seen.add(d);
-            const target = d.args[d.args.length - 1]?.value ?? '';
-            if (!/^(https?:\/\/|\$scheme)/.test(target))
-                continue;
-            const eq = d.args.find((a) => /^=\d{3}$/.test(a.value));
-            out.push({ directive: d, target, code: eq ? Number(eq.value.slice(1)) : 302 });
-        }
-    }
-    return out;
-}
-// ---------------------------------------------------------------------------------------------------------
-// Endpoints: what a server does with a request of a scheme
-// ---------------------------------------------------------------------------------------------------------
-/** The path a location matches and its modifier. */
-function locationMatch(d) {
-    const a = d.args.map((x) => x.value);
-    return a.length >= 2 ? { modifier: a[0], path: a[1] } : { modifier: '', path: a[0] ?? '' };
-}
-/** Let's Encrypt's HTTP-01 challenge path, which must stay reachable over plain HTTP. */
-function isAcmeLocation(d) {
-    if (d.name !== 'location')
-        return false;
-    const { modifier, path } = locationMatch(d);
-    if (modifier.startsWith('~'))
-        return path.includes('acme-challenge');
-    return path.startsWith('/.well-known/acme-challenge');
-}
-/** A location that takes every request URI (so the server level itself is no end point). */
-function catchesAll(d) {
-    const { modifier, path } = locationMatch(d);
-    if (modifier === '' || modifier === '^~')
-        return path === '/';
-    if (modifier === '~' || modifier === '~*')
-        return matchesEveryUri(path, modifier === '~*');
-    return false;
-}
-function isNamed(d) {
-    return d.name === 'location' && (d.args[0]?.value.startsWith('@') ?? false);
-}
-/** The app pass directive in force for a block: its own, or one in an `if` inside it that may hold. */
-function appPass(block, scheme, server) {
-    const own = passDirective(block);
-    if (own)
-        return own;
-    for (const d of children(block, 'if')) {
-        if (conditionFor(d, scheme, server) === false)
-            continue;
-        const p = passDirective(d);
-        if (p)
-            return p;
-    }
-    return undefined;
-}
-/** Files served from an explicit document root: own alias or try_files, or root set at this or an outer level. */
-function fileSource(block) {
-    return children(block, 'alias')[0] ?? children(block, 'try_files')[0] ?? effectiveDirective(block, 'root');
-}
-/** `deny all;` without any `allow`: every request gets 403 in the access phase. */
-function deniesAll(block) {
-    return children(block, 'deny').some((d) => d.args[0]?.value === 'all') && children(block, 'allow').length === 0;
-}
-function classifyContent(block, scheme, server, outcome) {
-    if (outcome.kind === 'unknown')
-        return { how: 'unknown', via: outcome.directive };
-    if (outcome.kind === 'return') {
-        if (outcome.redirect && outcome.target !== undefined)
-            return { how: 'redirect', via: outcome.directive, target: outcome.target, code: outcome.code };
-        if (outcome.code !== undefined && outcome.code >= 200 && outcome.code < 300)
-            return { how: 'response', via: outcome.directive, code: outcome.code };
-        return { how: 'other', via: outcome.directive };
-    }
-    if (deniesAll(block))
-        return { how: 'other' };
-    const pass = appPass(block, scheme, server);
-    if (pass)
-        return { how: 'app', via: pass };
-    const files = fileSource(block);
-    if (files)
-        return { how: 'files', via: files };
-    return { how: 'other' };
-}
-/**
- * What the server does with requests of `scheme`: the server level's own return when it always ends there,
- * else every location (and the server level for URIs no location takes), each with what it serves.
- */
-function endpoints(server, scheme, opts) {
-    const top = rewriteOutcome(server.block, scheme, server);
-    // A server-level return under a condition nothing evaluates may answer every request: what follows is unknown.
-    if (top.kind === 'return' || top.kind === 'unknown')
-        return [{ block: server.block, served: classifyContent(server.block, scheme, server, top) }];
-    const out = [];
-    const locations = server.locations.filter((l) => l.name === 'location');
-    if (!locations.some((l) => l.parent === server.block && catchesAll(l))) {
-        out.push({ block: server.block, served: classifyContent(server.block, scheme, server, { kind: 'through' }) });
-    }
-    for (const loc of locations) {
-        if (!opts.internal && (isNamed(loc) || children(loc, 'internal').length > 0))
-            continue;
-        out.push({ block: loc, served: classifyContent(loc, scheme, server, rewriteOutcome(loc, scheme, server)) });
-    }
-    return out;
-}
-/** Content a plain-HTTP client gets without a redirect to https (the ACME challenge location excepted). */
-function servedOverPlainHttp(server) {
-    if (clientPlainListens(server).length === 0)
-        return [];
-    return endpoints(server, 'http', { internal: false }).filter((e) => (e.served.how === 'app' || e.served.how === 'files') && !isAcmeLocation(e.block));
-}
-/** End points of a TLS server that produce content: pass to an app, serve files, or return 2xx. */
-function tlsContentEndpoints(server) {
-    if (!servesTls(server))
-        return [];
-    return endpoints(server, 'https', { internal: true }).filter((e) => e.served.how === 'app' || e.served.how === 'files' || e.served.how === 'response');
-}
-// ---------------------------------------------------------------------------------------------------------
-// Strict-Transport-Security
-// ---------------------------------------------------------------------------------------------------------
-function isHstsDirective(d) {
-    return d.name === 'add_header' && d.args[0]?.value.toLowerCase() === HSTS;
-}
-function headerValue(d) {
-    return d.args[1]?.value ?? '';
-}
-/** An empty value adds no header (ngx_http_headers_filter_module), the documented way to cancel inheritance. */
-function sendsHeader(d) {
-    return headerValue(d) !== '';
-}
-function hasAlways(d) {
-    return d.args[2]?.value === 'always';
-}
-/** HSTS add_header directives (with a value) in force at a block. */
-function effectiveHsts(block, nginxVersion) {
-    return effectiveList(block, 'add_header', nginxVersion).directives.filter((d) => isHstsDirective(d) && sendsHeader(d));
-}
-/** An HSTS add_header with a value written at this block or an enclosing one (whether or not it is in force here). */
-function hstsInChain(block) {
-    for (const l of levels(block)) {
-        const own = children(l, 'add_header').find((d) => isHstsDirective(d) && sendsHeader(d));
-        if (own)
-            return own;
-    }
-    return undefined;
-}
-/**
- * RFC 6797 §6.1: `directive *( ";" [ directive ] )`, names case-insensitive, values token or quoted-string;
- * max-age (delta-seconds) is required and every directive may appear once, else the header is ignored.
- */
-function parseHsts(value) {
-    const out = { includeSubDomains: false, preload: false };
-    const seen = new Set();
-    let maxAgeText;
-    for (const part of value.split(';')) {
-        const m = hstsDirective(part);
-        if (!m) {
-            if (part.trim() !== '')
-                out.problem ??= `\`${part.trim()}\` is not a valid directive`;
-            continue;
-        }
-        const name = m[1].toLowerCase();
-        if (seen.has(name))
-            out.problem ??= `the ${m[1]} directive appears twice`;
-        seen.add(name);
-        if (name === 'max-age')
-            maxAgeText = m[2] ?? '';
-        else if (name === 'includesubdomains')
-            out.includeSubDomains = true;
-        else if (name === 'preload')
-            out.preload = true;
-    }
-    if (maxAgeText === undefined) {
-        out.problem ??= 'it has no max-age directive';
-        return out;
-    }
-    const unquoted = /^"(.*)"$/.exec(maxAgeText)?.[1] ?? maxAgeText;
-    if (!/^\d+$/.test(unquoted))
-        out.problem ??= `max-age=${maxAgeText} is not a number of seconds`;
-    else if (!out.problem)
-        out.maxAge = Number(unquoted);
-    return out;
-}
-/**
- * One `name[=value]` directive of an HSTS value, split without a regex (the one this replaced was cubic on a
- * long value with a newline). Whitespace as in `\s`; a line break inside the value makes it invalid.
- */
-function hstsDirective(part) {
-    const t = part.trim();
-    let i = 0;
-    while (i < t.length && t[i] !== '=' && !/\s/.test(t[i]))
-        i++;
-    if (i === 0)
-        return undefined;
-    const name = t.slice(0, i);
-    while (i < t.length && /\s/.test(t[i]))
-        i++;
-    if (i === t.length)
-        return [t, name, undefined];
-    if (t[i] !== '=')
-        return undefined;
-    const value = t.slice(i + 1).trim();
-    if (/[\n\r\u2028\u2029]/.test(value))
-        return undefined;
-    return [t, name, value];
-}
-/** The value has nginx variables: known only at run time. */
-function isDynamic(value) {
-    return /\$[A-Za-z_{]/.test(value);
-}
-/**
- * The configuration a request of `scheme` ends up with in a location: an `if` inside it whose condition holds for
- * every such request replaces it (the last one that holds wins), as nginx's rewrite phase does.
- */
-function requestConfig(block, scheme, server) {
-    let cur = block;
-    if (block.name !== 'location')
-        return cur;
-    for (const d of children(block, 'if'))
-        if (d.block && conditionFor(d, scheme, server) === true)
-            cur = d;
-    return cur;
-}
-// ---------------------------------------------------------------------------------------------------------
-// Header values held in a `map`
-// ---------------------------------------------------------------------------------------------------------
-/** The `map` blocks of every config, by the variable they set. */
-function mapsByVariable(ctx) {
-    const out = new Map();
-    for (const c of ctx.model.nginx.configs) {
-        forEachNginxDirective(c.directives, (d) => {
-            if (d.name === 'map' && d.block) {
-                const v = d.args[1]?.value;
-                if (v)
-                    multimap_pushTo(out, v, d);
-                return false;
-            }
-            return d.name !== 'server';
-        });
-    }
-    return out;
-}
-/**
- * What an add_header value can be for a request of `scheme`: the literal text, or, for a value that is exactly one
- * variable set by a `map`, the map's values (only the entry that matches when the map reads $scheme or $https).
- * undefined when it cannot be known (other variables, text mixed with variables, a map with includes).
- */
-function headerValuesFor(ctx, d, scheme) {
-    const v = headerValue(d);
-    if (!isDynamic(v))
-        return [v];
-    const m = /^\$(?:\{(\w+)\}|(\w+))$/.exec(v);
-    if (!m)
-        return undefined;
-    const maps = mapsByVariable(ctx).get(`$${m[1] ?? m[2]}`);
-    return maps && maps.length === 1 ? mapValues(maps[0], scheme) : undefined;
-}
-function mapValues(map, scheme) {
-    const entries = [];
-    let dflt = '';
-    for (const e of map.block ?? []) {
-        if (e.name === 'include')
-            return undefined;
-        if (e.name === 'hostnames' || e.name === 'volatile')
-            continue;
-        const value = e.args[0]?.value ?? '';
-        if (e.name === 'default')
-            dflt = value;
-        else
-            entries.push({ key: e.name, value });
-    }
-    const all = [...entries.map((e) => e.value), dflt];
-    if (all.some(isDynamic))
-        return undefined;
-    const source = map.args[0]?.value;
-    const input = source === '$scheme' ? scheme : source === '$https' ? (scheme === 'https' ? 'on' : '') : undefined;
-    if (input === undefined)
-        return [...new Set(all)];
-    // ngx_http_map: exact keys first, then regular expressions in order, then the default.
-    const exact = entries.find((e) => !e.key.startsWith('~') && e.key === input);
-    if (exact)
-        return [exact.value];
-    for (const e of entries) {
-        if (!e.key.startsWith('~'))
-            continue;
-        const caseless = e.key.startsWith('~*');
-        const t = nginxRegexTest(e.key.slice(caseless ? 2 : 1), caseless, input);
-        if (t === undefined)
-            return undefined;
-        if (t)
-            return [e.value];
-    }
-    return [dflt];
-}
-/**
- * Which add_header directives some block of a TLS server has in force (its effective set): one written at http
- * level that every TLS server overrides only ever reaches plain-HTTP servers.
- */
-function usedByTls(ctx) {
-    const inUse = new Map();
-    for (const server of ctx.model.nginx.servers) {
-        for (const b of [server.block, ...server.locations]) {
-            for (const d of effectiveList(b, 'add_header', ctx.config.nginxVersion).directives)
-                inUse.set(d, (inUse.get(d) ?? false) || server.tls);
-        }
-    }
-    // Written in a server: that server decides. Elsewhere: in force in a TLS server, or in no server at all (a
-    // snippet read on its own, an http level without servers).
-    return (d, server) => (server ? server.tls : inUse.get(d) ?? true);
-}
-// ---------------------------------------------------------------------------------------------------------
-// Servers and the app; Django's own HSTS
-// ---------------------------------------------------------------------------------------------------------
-/** Every add_header directive of every config, with the server it sits in (undefined at http level or in a snippet). */
-const addHeaderCache = new WeakMap();
-function allAddHeaders(ctx) {
-    const hit = addHeaderCache.get(ctx.model);
-    if (hit)
-        return hit;
-    const out = [];
-    const byBlock = new Map(ctx.model.nginx.servers.map((s) => [s.block, s]));
-    const stack = [];
-    for (const c of ctx.model.nginx.configs)
-        stack.push({ list: c.directives });
-    while (stack.length > 0) {
-        const { list, server } = stack.pop();
-        for (const d of list) {
-            if (d.name === 'add_header')
-                out.push({ d, server });
-            if (d.block && d.name !== 'stream' && d.name !== 'mail')
-                stack.push({ list: d.block, server: d.name === 'server' ? byBlock.get(d) : server });
-        }
-    }
-    addHeaderCache.set(ctx.model, out);
-    return out;
-}
-/**
- * Includes written in a server (or in the levels above it, outside other blocks) that could not be followed (a
- * file missing from the workspace or outside it): what they hold is unknown. A glob matching nothing is not one.
- */
-function unresolvedIncludes(ctx, server) {
-    const problems = ctx.model.nginx.includeProblems.filter((p) => p.kind !== 'parse' && p.level !== 'info');
-    if (problems.length === 0)
-        return [];
-    const within = (p, d) => p.loc.path === d.file && p.loc.line >= d.loc.line && p.loc.line <= (d.closeLoc?.line ?? Number.MAX_SAFE_INTEGER);
-    const files = new Set();
-    forEachNginxDirective(server.block.block ?? [], (d) => {
-        files.add(d.file);
-    });
-    return problems.filter((p) => {
-        if (within(p, server.block) || (files.has(p.loc.path) && p.loc.path !== server.block.file))
-            return true;
-        // At an enclosing level: directly there, not inside one of its other blocks.
-        for (let l = server.block.parent; l; l = l.parent) {
-            if (within(p, l) && !(l.block ?? []).some((c) => c.block && within(p, c)))
-                return true;
-        }
-        return false;
-    });
-}
-/** The server has a location (or server-level pass) that hands requests to an application. */
-function frontsApp(server) {
-    return [server.block, ...server.locations].some((b) => passDirective(b) !== undefined);
-}
-/** The header name a pass directive's module hides with `*_hide_header`. */
-function hideDirectiveFor(pass) {
-    const prefix = pass.name.replace(/_pass$/, '');
-    return PASS_DIRECTIVES.includes(pass.name) ? `${prefix}_hide_header` : undefined;
-}
-/** `proxy_hide_header Strict-Transport-Security` (or the uwsgi/fastcgi/… one) in force: the app's header is dropped. */
-function hidesUpstreamHsts(block, pass) {
-    const name = hideDirectiveFor(pass);
-    if (!name)
-        return false;
-    return effectiveList(block, name, '0').directives.some((d) => d.args[0]?.value.toLowerCase() === HSTS);
-}
-/** Judged settings modules whose SecurityMiddleware sends HSTS (on requests it sees as secure). */
-function djangoHstsSenders(ctx) {
-    const out = [];
-    for (const s of ctx.model.settings) {
-        if (s.hasMiddleware(SECURITY_MIDDLEWARE).answer !== 'yes')
-            continue;
-        const { seconds } = hstsSeconds(s);
-        if (seconds === undefined || seconds <= 0)
-            continue;
-        // The middleware tests these flags for truthiness.
-        let value = `max-age=${seconds}`;
-        if (s.isTrue('SECURE_HSTS_INCLUDE_SUBDOMAINS', false).answer === 'yes')
-            value += '; includeSubDomains';
-        if (s.isTrue('SECURE_HSTS_PRELOAD', false).answer === 'yes')
-            value += '; preload';
-        out.push({ module: s, seconds, value });
-    }
-    return out;
-}
-/** Whether `add_header_inherit` exists in the assumed release (1.29.3). */
-function supportsInheritMerge(ctx) {
-    return compareVersions(ctx.config.nginxVersion, '1.29.3') >= 0;
-}
-function plainAppExposure(ctx) {
-    const servers = ctx.model.nginx.servers;
-    const exposed = [];
-    const behind = [];
-    for (const server of servers) {
-        for (const e of servedOverPlainHttp(server)) {
-            // `try_files $uri @app;` hands what is not a file to a named location that passes to the app.
-            if (!(e.served.how === 'app' || (e.served.via?.name === 'try_files' && namedFallbackPass(server, e.served.via))))
-                continue;
-            const edge = tlsEdge(ctx.model, server);
-            if (edge.where === 'front')
-                behind.push({ server, endpoint: e, edge });
-            else
-                exposed.push({ server, endpoint: e });
-        }
-    }
-    return { fronting: servers.some(frontsApp), exposed, behind };
-}
-function namedFallbackPass(server, tryFiles) {
-    const last = tryFiles.args[tryFiles.args.length - 1]?.value;
-    if (!last?.startsWith('@'))
-        return undefined;
-    const named = server.locations.find((l) => l.name === 'location' && l.args[0]?.value === last);
-    return named ? passDirective(named) : undefined;
-}
-function tlsAppHsts(ctx) {
-    const appEndpoints = [];
-    const uncovered = [];
-    const judge = (server, e, scheme) => {
-        appEndpoints.push({ server, endpoint: e });
-        const cfg = requestConfig(e.block, scheme, server);
-        const ok = effectiveHsts(cfg, ctx.config.nginxVersion).some((d) => (headerValuesFor(ctx, d, scheme) ?? []).some((v) => (parseHsts(v).maxAge ?? 0) > 0));
-        if (!ok)
-            uncovered.push({ server, endpoint: e });
-    };
-    for (const server of ctx.model.nginx.servers) {
-        for (const e of tlsContentEndpoints(server))
-            if (e.served.how === 'app')
-                judge(server, e, 'https');
-        // Behind a TLS terminator, a plain-HTTP nginx's headers reach browsers over HTTPS (nginx itself sees http).
-        if (server.tls || clientPlainListens(server).length === 0 || tlsEdge(ctx.model, server).where !== 'front')
-            continue;
-        for (const e of endpoints(server, 'http', { internal: true }))
-            if (e.served.how === 'app')
-                judge(server, e, 'http');
-    }
-    return { appEndpoints, uncovered };
-}
-/** "`location /` (deploy/nginx.conf:14)", or "the server at deploy/nginx.conf:9" for its own level. */
-function whereLabel(b) {
-    return b.name === 'server' ? `the server at ${b.file}:${b.loc.line}` : `${blockLabel(b)} (${b.file}:${b.loc.line})`;
-}
-
-;// CONCATENATED MODULE: ./src/rules/django/ssl-redirect-off.ts
-
-
-
-
-// Django W008 (`is not True`). nginx in the workspace that passes requests to an app is taken to front this Django
-// app: when every plain-HTTP path to it redirects to https first (nginx/http-not-redirected's test), Django's own
-// redirect is not needed.
-/* harmony default export */ const ssl_redirect_off = (defineRule({
-    meta: {
-        id: 'django/ssl-redirect-off',
-        severity: 'medium',
-        title: 'Django does not redirect plain-HTTP requests to HTTPS (SECURE_SSL_REDIRECT is not True)',
-        kinds: ['django-settings', 'nginx'],
-    },
-    check(ctx) {
-        const judged = ctx.model.settings.filter((s) => s.hasMiddleware(SECURITY_MIDDLEWARE).answer === 'yes' && s.isTrue('SECURE_SSL_REDIRECT').answer === 'no');
-        if (judged.length === 0)
-            return;
-        const nginx = ctx.model.nginx.servers.length > 0 ? plainAppExposure(ctx) : undefined;
-        if (nginx?.fronting && nginx.exposed.length === 0 && nginx.behind.length === 0)
-            return;
-        const exposed = nginx?.exposed ?? [];
-        const behind = nginx?.behind ?? [];
-        // Behind a terminator, nginx is not where plain HTTP arrives: say so instead of blaming it.
-        const nginxNote = exposed.length > 0
-            ? ` nginx does not redirect them either: ${exposed.slice(0, 3).map((e) => whereLabel(e.endpoint.block)).join(', ')} ${exposed.length > 1 ? 'pass' : 'passes'} plain-HTTP requests to the app.`
-            : behind.length > 0
-                ? ` nginx passes what it receives to the app (${whereLabel(behind[0].endpoint.block)}), and ${describeEdge(behind[0].edge, 1)}; whether that terminator redirects plain HTTP is not shown in the repository.`
-                : '';
-        for (const s of judged) {
-            const { value } = s.isTrue('SECURE_SSL_REDIRECT');
-            const loc = s.anchorFor('SECURE_SSL_REDIRECT', s.middlewareName);
-            ctx.report({
-                loc,
-                // Where nginx serves the app over plain HTTP, nginx/http-not-redirected reports the fix (a redirect in
-                // that server) with this line as a related place.
-                cause: { keys: exposed.map((e) => endpointCause('no-redirect', e.endpoint.block)), primary: false },
-                message: `${describe('SECURE_SSL_REDIRECT', value, 'False')}: requests that reach Django over plain HTTP are served, not redirected to HTTPS${s.where(loc)}.${nginxNote}`,
-                hint: 'Set SECURE_SSL_REDIRECT = True (behind a TLS-terminating proxy also set SECURE_PROXY_SSL_HEADER so Django can tell HTTPS requests apart), or redirect port 80 to HTTPS in the web server (`return 308 https://$host$request_uri;` in the plain-HTTP server).',
-            });
-        }
-    },
-}));
-
-;// CONCATENATED MODULE: ./src/rules/django/hsts-off.ts
-
-
-
-
-// Django W004. Unlike W004 it also fires without SecurityMiddleware: HSTS is missing either way. nginx in the
-// workspace that passes requests to an app is taken to front this Django app: when it adds HSTS (max-age > 0) to
-// every TLS location that does, the header is there without Django.
-/* harmony default export */ const hsts_off = (defineRule({
-    meta: {
-        id: 'django/hsts-off',
-        severity: 'high',
-        title: 'No HSTS: SECURE_HSTS_SECONDS is 0 or unset',
-        kinds: ['django-settings', 'nginx'],
-    },
-    check(ctx) {
-        const judged = ctx.model.settings.filter((s) => {
-            const { seconds } = hstsSeconds(s);
-            return seconds !== undefined && seconds <= 0;
-        });
-        if (judged.length === 0)
-            return;
-        const nginx = ctx.model.nginx.servers.length > 0 ? tlsAppHsts(ctx) : undefined;
-        if (nginx && nginx.appEndpoints.length > 0 && nginx.uncovered.length === 0)
-            return;
-        const uncovered = nginx?.uncovered ?? [];
-        const nginxNote = uncovered.length > 0
-            ? ` nginx does not add it either: ${uncovered.slice(0, 3).map((e) => whereLabel(e.endpoint.block)).join(', ')} ${uncovered.length > 1 ? 'pass' : 'passes'} HTTPS requests to the app without a Strict-Transport-Security header with max-age > 0.`
-            : '';
-        // max-age=0 tells browsers to forget HSTS; a negative one is invalid and ignored.
-        for (const s of judged) {
-            const { value } = hstsSeconds(s);
-            const loc = s.anchorFor('SECURE_HSTS_SECONDS', s.middlewareName);
-            ctx.report({
-                loc,
-                // Where nginx fronts the app over TLS, the fix belongs in nginx: nginx/hsts-missing (or
-                // hsts-dropped-in-location) reports it there with this line as a related place.
-                cause: { keys: uncovered.map((e) => endpointCause('no-hsts', e.endpoint.block)), primary: false },
-                message: `${describe('SECURE_HSTS_SECONDS', value, '0')}: Django sends no Strict-Transport-Security header, so browsers keep trying plain HTTP first and a network attacker can strip HTTPS${s.where(loc)}.${nginxNote}`,
-                hint: 'Set SECURE_HSTS_SECONDS (start with 3600 and raise it to 31536000 or more once every page works over HTTPS), or add `add_header Strict-Transport-Security "max-age=63072000; includeSubDomains" always;` to the nginx TLS server in front of Django.',
-            });
-        }
-    },
-}));
-
-;// CONCATENATED MODULE: ./src/rules/django/hsts-max-age-short.ts
-
-
-/** CIS NGINX 4.1.8 asks for at least six months; Mozilla and OWASP recommend two years. */
-const HSTS_MIN_SECONDS = 15_768_000;
-const HSTS_RECOMMENDED_SECONDS = 63_072_000;
-/* harmony default export */ const hsts_max_age_short = (defineRule({
-    meta: {
-        id: 'django/hsts-max-age-short',
-        severity: 'low',
-        title: 'HSTS max-age is shorter than six months (low) or two years (info)',
-        kinds: ['django-settings'],
-    },
-    check(ctx) {
-        for (const s of ctx.model.settings) {
-            const seconds = djangoHstsSeconds(s);
-            if (seconds === undefined || seconds >= HSTS_RECOMMENDED_SECONDS)
-                continue;
-            const short = seconds < HSTS_MIN_SECONDS;
-            const loc = s.anchorFor('SECURE_HSTS_SECONDS');
-            ctx.report({
-                loc,
-                severity: short ? 'low' : 'info',
-                message: `SECURE_HSTS_SECONDS is ${seconds} (${duration(seconds)}): browsers forget the HTTPS-only rule after that, ${short ? 'below the six months (15768000) CIS asks for' : 'below the two years (63072000) Mozilla recommends'}${s.where(loc)}.`,
-                hint: 'Once HTTPS works everywhere, raise SECURE_HSTS_SECONDS to 63072000 (two years).',
-            });
-        }
-    },
-}));
-/** 60 → "1 minute", 3600 → "1 hour", 2592000 → "30 days". */
-function duration(seconds) {
-    const [n, unit] = seconds < 3600 ? [seconds / 60, 'minute'] : seconds < 86_400 ? [seconds / 3600, 'hour'] : [seconds / 86_400, 'day'];
-    const r = Math.round(n * 10) / 10;
-    return `${r} ${unit}${r === 1 ? '' : 's'}`;
-}
-
-;// CONCATENATED MODULE: ./src/rules/django/hsts-no-subdomains.ts
-
-
-
-// Django W005 (`is not True`).
-/* harmony default export */ const hsts_no_subdomains = (defineRule({
-    meta: {
-        id: 'django/hsts-no-subdomains',
-        severity: 'low',
-        title: 'HSTS does not cover subdomains (SECURE_HSTS_INCLUDE_SUBDOMAINS is not True)',
-        kinds: ['django-settings'],
-    },
-    check(ctx) {
-        for (const s of ctx.model.settings) {
-            if (djangoHstsSeconds(s) === undefined)
-                continue;
-            const { answer, value } = s.isTrue('SECURE_HSTS_INCLUDE_SUBDOMAINS');
-            if (answer !== 'no')
-                continue;
-            const loc = s.anchorFor('SECURE_HSTS_INCLUDE_SUBDOMAINS', 'SECURE_HSTS_SECONDS');
-            ctx.report({
-                loc,
-                message: `${describe('SECURE_HSTS_INCLUDE_SUBDOMAINS', value, 'False')}: subdomains can still be reached over plain HTTP, and an attacker can use one to set cookies for this site${s.where(loc)}.`,
-                hint: 'Set SECURE_HSTS_INCLUDE_SUBDOMAINS = True once every subdomain serves HTTPS.',
-            });
-        }
-    },
-}));
-
-;// CONCATENATED MODULE: ./src/rules/django/hsts-no-preload.ts
-
-
-
-// Django W021 (`is not True`).
-/* harmony default export */ const hsts_no_preload = (defineRule({
-    meta: {
-        id: 'django/hsts-no-preload',
-        severity: 'info',
-        title: 'HSTS preload is not requested (SECURE_HSTS_PRELOAD is not True)',
-        kinds: ['django-settings'],
-    },
-    check(ctx) {
-        for (const s of ctx.model.settings) {
-            if (djangoHstsSeconds(s) === undefined)
-                continue;
-            const { answer, value } = s.isTrue('SECURE_HSTS_PRELOAD');
-            if (answer !== 'no')
-                continue;
-            const loc = s.anchorFor('SECURE_HSTS_PRELOAD', 'SECURE_HSTS_SECONDS');
-            ctx.report({
-                loc,
-                message: `${describe('SECURE_HSTS_PRELOAD', value, 'False')}: the very first visit of a new browser can still be made over plain HTTP${s.where(loc)}.`,
-                hint: 'If every subdomain serves HTTPS, set SECURE_HSTS_PRELOAD = True and submit the domain at hstspreload.org (hard to undo).',
-            });
-        }
-    },
-}));
-
-;// CONCATENATED MODULE: ./src/rules/django/hsts-preload-unqualified.ts
-
-
-/** hstspreload.org submission requirements: max-age of at least one year, includeSubDomains, preload. */
-const PRELOAD_MIN_SECONDS = 31_536_000;
-/* harmony default export */ const hsts_preload_unqualified = (defineRule({
-    meta: {
-        id: 'django/hsts-preload-unqualified',
-        severity: 'low',
-        title: 'HSTS preload is requested but the header does not qualify for the preload list',
-        kinds: ['django-settings'],
-    },
-    check(ctx) {
-        for (const s of ctx.model.settings) {
-            const seconds = djangoHstsSeconds(s);
-            if (seconds === undefined || s.isTrue('SECURE_HSTS_PRELOAD').answer !== 'yes')
-                continue;
-            const problems = [];
-            if (seconds < PRELOAD_MIN_SECONDS)
-                problems.push(`SECURE_HSTS_SECONDS is ${seconds}, below the 31536000 (one year) the list requires`);
-            if (s.isTrue('SECURE_HSTS_INCLUDE_SUBDOMAINS').answer === 'no')
-                problems.push('SECURE_HSTS_INCLUDE_SUBDOMAINS is not True');
-            if (problems.length === 0)
-                continue;
-            const loc = s.anchorFor('SECURE_HSTS_PRELOAD');
-            ctx.report({
-                loc,
-                message: `SECURE_HSTS_PRELOAD is True but ${problems.join(' and ')}: hstspreload.org rejects the domain, so the preload flag has no effect${s.where(loc)}.`,
-                hint: 'Set SECURE_HSTS_SECONDS to at least 31536000 and SECURE_HSTS_INCLUDE_SUBDOMAINS = True, or drop SECURE_HSTS_PRELOAD.',
-            });
-        }
-    },
-}));
-
-;// CONCATENATED MODULE: ./src/rules/django/proxy-ssl-header-malformed.ts
-
-
-/** Headers proxies send: Django sees them only as HTTP_<NAME>. */
-const PROXY_HEADER = /^(X_[A-Z0-9_]+|FORWARDED|FRONT_END_HTTPS)$/;
-/** Headers whose value is a scheme, which nginx ($scheme) and common proxies send in lower case. */
-const SCHEME_HEADER = /(PROTO|SCHEME)/;
-// Django unpacks SECURE_PROXY_SSL_HEADER into (header, value) on every request (ImproperlyConfigured otherwise),
-// looks the header up in request.META (HTTP_ + upper case, '-' → '_'; WSGI keys such as wsgi.url_scheme as they
-// are) and compares the value case-sensitively.
-/* harmony default export */ const proxy_ssl_header_malformed = (defineRule({
-    meta: {
-        id: 'django/proxy-ssl-header-malformed',
-        severity: 'high',
-        title: 'SECURE_PROXY_SSL_HEADER is malformed: Django errors on every request or never sees HTTPS',
-        kinds: ['django-settings'],
-    },
-    check(ctx) {
-        for (const s of ctx.model.settings) {
-            const value = s.get('SECURE_PROXY_SSL_HEADER');
-            if (value.state !== 'known' || value.value.t === 'none')
-                continue;
-            const loc = s.anchorFor('SECURE_PROXY_SSL_HEADER');
-            const v = value.value;
-            const report = (problem, hint, severity) => ctx.report({ loc, severity, message: `SECURE_PROXY_SSL_HEADER = ${show(v)}: ${problem}${s.where(loc)}.`, hint });
-            const pairHint = "Use a (META key, value) pair, e.g. SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https').";
-            if (!isSequence(v) || v.t === 'set' || v.items.length !== 2) {
-                report('it must be a 2-item tuple; Django raises ImproperlyConfigured on every request that reads request.scheme', pairHint);
-                continue;
-            }
-            const header = concrete(v.items[0])?.value;
-            const expected = concrete(v.items[1])?.value;
-            if (header && header.t !== 'str') {
-                report('the header name must be a string', pairHint);
-                continue;
-            }
-            const h = header?.t === 'str' ? header.v : undefined;
-            if (h !== undefined && !h.includes('.') && (/[a-z-]/.test(h) || /\s/.test(h) || h === '')) {
-                const meta = `HTTP_${h.trim().replace(/^http_/i, '').toUpperCase().replace(/-/g, '_')}`;
-                report(`'${h}' is not a request.META key: headers arrive in META upper-cased, with '-' turned into '_' and an HTTP_ prefix, so Django never finds it and treats every request as plain HTTP`, `Write the header in META form: '${meta}'.`);
-                continue;
-            }
-            if (h !== undefined && PROXY_HEADER.test(h)) {
-                report(`'${h}' lacks the HTTP_ prefix: the ${h.replace(/_/g, '-')} header a proxy sends appears in META as 'HTTP_${h}', so this matches only a server variable of exactly this name (e.g. uwsgi_param ${h})`, `Use 'HTTP_${h}', unless the server really passes a variable named ${h}.`, 'medium');
-                continue;
-            }
-            if (expected && expected.t !== 'str') {
-                report(`the expected value ${show(expected)} is not a string, so it never equals the header value`, "Use the string the proxy sends, e.g. 'https'.");
-            }
-            else if (expected?.t === 'str' && (expected.v.trim() === '' || expected.v !== expected.v.trim())) {
-                report(`the expected value '${expected.v}' is compared exactly with what the proxy sends, so the surrounding spaces (or an empty value) never match`, `Use '${expected.v.trim() || 'https'}'.`);
-            }
-            else if (expected?.t === 'str' && h !== undefined && SCHEME_HEADER.test(h) && expected.v !== expected.v.toLowerCase()) {
-                report(`the expected value '${expected.v}' is compared case-sensitively, and nginx's $scheme and the usual proxies send lower-case '${expected.v.toLowerCase()}'`, `Use '${expected.v.toLowerCase()}', unless your proxy really sends '${expected.v}'.`, 'medium');
-            }
-        }
-    },
-}));
-
-;// CONCATENATED MODULE: ./src/rules/django/samesite-none-insecure.ts
-
-
-
-
-/** Each SameSite setting, its Secure flag, and whether that cookie is in use at all. */
-const PAIRS = [
-    ['SESSION_COOKIE_SAMESITE', 'SESSION_COOKIE_SECURE', (s) => sessionsInUse(s) !== 'no'],
-    ['CSRF_COOKIE_SAMESITE', 'CSRF_COOKIE_SECURE', (s) => s.hasMiddleware(CSRF_MIDDLEWARE).answer !== 'no' && s.isTrue('CSRF_USE_SESSIONS', false).answer !== 'yes'],
-];
-// Browsers reject a SameSite=None cookie that is not also Secure, so the cookie silently disappears.
-/* harmony default export */ const samesite_none_insecure = (defineRule({
-    meta: {
-        id: 'django/samesite-none-insecure',
-        severity: 'medium',
-        title: 'SameSite=None cookie without Secure: browsers drop it',
-        kinds: ['django-settings'],
-    },
-    check(ctx) {
-        for (const s of ctx.model.settings) {
-            for (const [samesite, secure, inUse] of PAIRS) {
-                if (!inUse(s))
-                    continue;
-                const v = s.get(samesite);
-                if (v.state !== 'known')
-                    continue;
-                const c = concrete(v.value)?.value;
-                if (!c || c.t !== 'str' || !equalsStr({ ...c, v: c.v.toLowerCase() }, 'none'))
-                    continue;
-                // The browser needs the Secure attribute, which Django sets for any truthy value.
-                if (s.isTrue(secure, false).answer !== 'no')
-                    continue;
-                const loc = s.anchorFor(samesite);
-                ctx.report({
-                    loc,
-                    message: `${samesite} is 'None' but ${secure} is not True: browsers reject SameSite=None cookies that are not Secure, so this cookie is dropped${s.where(loc)}.`,
-                    hint: `Set ${secure} = True (SameSite=None requires it), or use 'Lax'.`,
-                });
-            }
-        }
-    },
-}));
-
-;// CONCATENATED MODULE: ./src/rules/django/redirect-exempt-ineffective.ts
-
-
-
-/** Paths as SecurityMiddleware tests them: request.path with the leading '/' stripped. */
-const SAMPLE_PATHS = ['', 'login/', 'admin/', 'a', 'api/v1/items/42', 'static/app.css', '.well-known/x', 'Z%20'];
-// SecurityMiddleware runs re.search(pattern, path.lstrip('/')): '^/…' never matches; '', '.*', '^' match every path.
-/* harmony default export */ const redirect_exempt_ineffective = (defineRule({
-    meta: {
-        id: 'django/redirect-exempt-ineffective',
-        severity: 'low',
-        title: 'SECURE_REDIRECT_EXEMPT pattern never matches, or exempts every path',
-        kinds: ['django-settings'],
-    },
-    check(ctx) {
-        for (const s of ctx.model.settings) {
-            const value = s.get('SECURE_REDIRECT_EXEMPT');
-            if (value.state !== 'known' || !isSequence(value.value))
-                continue;
-            for (const item of value.value.items) {
-                const p = concrete(item)?.value;
-                if (!p || p.t !== 'str')
-                    continue;
-                const loc = item.loc.path === s.path || s.files.includes(item.loc.path) ? item.loc : s.anchorFor('SECURE_REDIRECT_EXEMPT');
-                if (/^\^?\\?\//.test(p.v) && p.v.startsWith('^')) {
-                    ctx.report({
-                        loc,
-                        message: `SECURE_REDIRECT_EXEMPT pattern ${show(p)} never matches: Django strips the leading '/' from the path before matching, so these URLs are still redirected${s.where(loc)}.`,
-                        hint: `Drop the slash: ${show({ ...p, v: `^${p.v.replace(/^\^\\?\//, '')}` })}.`,
-                    });
-                    continue;
-                }
-                const check = checkPattern(p.v, 'python');
-                const all = matchesAll(check, SAMPLE_PATHS);
-                if (all === undefined && check.unsupported) {
-                    ctx.report({
-                        loc,
-                        severity: 'info',
-                        message: `SECURE_REDIRECT_EXEMPT pattern ${show(p)} could not be evaluated: it uses ${check.unsupported}, so whether it exempts every path from the HTTPS redirect is not known${s.where(loc)}.`,
-                        hint: 'Prefer plain anchored patterns (no lookaround or backreferences), e.g. r\'^healthz$\', so reviewers and tools can tell what stays on HTTP.',
-                    });
-                    continue;
-                }
-                if (all === true) {
-                    ctx.report({
-                        loc,
-                        severity: 'medium',
-                        message: `SECURE_REDIRECT_EXEMPT pattern ${show(p)} matches every path: no request is redirected to HTTPS, whatever SECURE_SSL_REDIRECT says${s.where(loc)}.`,
-                        hint: "Anchor the pattern to the paths that must stay on plain HTTP, e.g. r'^healthz$'.",
-                    });
-                }
-            }
-        }
-    },
-}));
-
-;// CONCATENATED MODULE: ./src/rules/django/csrf-trusted-origin-http.ts
-
-
-const LOCAL_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\]|0\.0\.0\.0|[^/:]*\.localhost|\*\.localhost)(:\d+)?$/i;
-// Trusting an http:// origin lets a page served over plain HTTP (which an attacker on the network can rewrite)
-// pass Django's CSRF origin check.
-/* harmony default export */ const csrf_trusted_origin_http = (defineRule({
-    meta: {
-        id: 'django/csrf-trusted-origin-http',
-        severity: 'low',
-        title: 'CSRF_TRUSTED_ORIGINS trusts a plain-HTTP origin',
-        kinds: ['django-settings'],
-    },
-    check(ctx) {
-        for (const s of ctx.model.settings) {
-            const value = s.get('CSRF_TRUSTED_ORIGINS');
-            if (value.state !== 'known' || !isSequence(value.value))
-                continue;
-            for (const item of value.value.items) {
-                const o = concrete(item)?.value;
-                if (!o || o.t !== 'str')
-                    continue;
-                const m = /^http:\/\/([^/]*)/i.exec(o.v.trim());
-                if (!m || LOCAL_HOST.test(m[1]))
-                    continue;
-                const loc = s.files.includes(item.loc.path) ? item.loc : s.anchorFor('CSRF_TRUSTED_ORIGINS');
-                ctx.report({
-                    loc,
-                    message: `CSRF_TRUSTED_ORIGINS contains ${show(o)}: a page from that origin arrives over plain HTTP, where a network attacker can rewrite it to send forged requests that pass the CSRF origin check${s.where(loc)}.`,
-                    hint: `Trust the HTTPS origin instead: '${o.v.trim().replace(/^http:/i, 'https:')}'.`,
-                });
-            }
-        }
-    },
-}));
-
-;// CONCATENATED MODULE: ./src/rules/django/language-cookie-insecure.ts
-
-
-/* harmony default export */ const language_cookie_insecure = (defineRule({
-    meta: {
-        id: 'django/language-cookie-insecure',
-        severity: 'info',
-        title: 'Language cookie is not Secure on an HTTPS-only site',
-        kinds: ['django-settings'],
-    },
-    check(ctx) {
-        for (const s of ctx.model.settings) {
-            if (s.hasMiddleware(SECURITY_MIDDLEWARE).answer !== 'yes' || s.isTrue('SECURE_SSL_REDIRECT').answer !== 'yes')
-                continue;
-            // Django sets the Secure flag for any truthy value; there is no check --deploy counterpart.
-            const { answer, value } = s.isTrue('LANGUAGE_COOKIE_SECURE', false);
-            if (answer !== 'no')
-                continue;
-            const loc = s.anchorFor('LANGUAGE_COOKIE_SECURE', 'SECURE_SSL_REDIRECT');
-            ctx.report({
-                loc,
-                message: `${describe('LANGUAGE_COOKIE_SECURE', value, 'False')} while SECURE_SSL_REDIRECT is on: the language cookie is the one cookie still sent over plain HTTP${s.where(loc)}.`,
-                hint: 'Set LANGUAGE_COOKIE_SECURE = True.',
-            });
-        }
-    },
-}));
-
-;// CONCATENATED MODULE: ./src/rules/django/setting-unresolved.ts
-
-
-
-// Values read from the environment without a literal default, or set in files outside the workspace, cannot be
-// judged; saying so beats both silence and guessing. Runs after the other rules: it reports the settings they
-// asked about and could not decide.
-/* harmony default export */ const setting_unresolved = (defineRule({
-    meta: {
-        id: 'django/setting-unresolved',
-        severity: 'info',
-        title: 'A security setting cannot be determined statically',
-        kinds: ['django-settings'],
-    },
-    check(ctx) {
-        for (const { path, opaque } of ctx.model.settingsNotJudged) {
-            const loc = firstLine(opaque.loc);
-            ctx.report({
-                loc,
-                message: `Settings module ${path} takes INSTALLED_APPS and MIDDLEWARE from \`from ${opaque.module} import *\`, which is not in the workspace, so none of its security settings could be checked.`,
-                hint: 'Scan the repository that holds that module too, or declare the security settings in a module that is checked in.',
-            });
-        }
-        for (const s of ctx.model.settings) {
-            const viaOpaque = new Map();
-            for (const name of [...s.undecided].sort()) {
-                const v = s.get(name);
-                if (v.state !== 'unknown')
-                    continue;
-                if (v.opaque) {
-                    const key = `${v.opaque.loc.path}:${v.opaque.loc.line}`;
-                    multimap_pushTo(viaOpaque, key, name);
-                    continue;
-                }
-                const loc = firstLine(v.binding.loc, v.binding.loc.path === s.path ? s.source : undefined);
-                const source = v.source ? ` (\`${v.source}\`)` : '';
-                ctx.report({
-                    loc,
-                    message: `${name} cannot be determined statically${source}: ${v.why}. The rules that read it could not decide${s.where(loc)}.`,
-                    hint: `Give the lookup a safe literal default (e.g. env.bool('${name}', default=True)) so the production value is visible in review and safe when the variable is missing.`,
-                });
-            }
-            for (const names of viaOpaque.values()) {
-                const v = s.get(names[0]);
-                if (v.state !== 'unknown' || !v.opaque)
-                    continue;
-                const loc = firstLine(v.opaque.loc);
-                ctx.report({
-                    loc,
-                    message: `\`from ${v.opaque.module} import *\` is not in the workspace, so ${names.join(', ')} may be set there and cannot be checked${s.where(loc)}.`,
-                    hint: 'Scan the repository that holds that module too, or set these settings in a module that is checked in.',
-                });
-            }
-        }
-    },
-}));
-
-;// CONCATENATED MODULE: ./src/rules/django/os-environ-https-no-effect.ts
-
-
-/* harmony default export */ const os_environ_https_no_effect = (defineRule({
-    meta: {
-        id: 'django/os-environ-https-no-effect',
-        severity: 'low',
-        title: "os.environ['HTTPS'] in settings does not make Django see HTTPS",
-        kinds: ['django-settings'],
-    },
-    check: (ctx) => reportProcessSchemeWrites(ctx, 'django-settings'),
-}));
-
-;// CONCATENATED MODULE: ./src/rules/django/session-persists-after-close.ts
-
-
-
-/* harmony default export */ const session_persists_after_close = (defineRule({
-    meta: {
-        id: 'django/session-persists-after-close',
-        severity: 'info',
-        title: 'Sessions outlive the browser (SESSION_EXPIRE_AT_BROWSER_CLOSE is not True)',
-        kinds: ['django-settings'],
-    },
-    check(ctx) {
-        for (const s of ctx.model.settings) {
-            if (sessionsInUse(s) !== 'yes')
-                continue;
-            const { answer, value } = s.isTrue('SESSION_EXPIRE_AT_BROWSER_CLOSE', false);
-            if (answer !== 'no')
-                continue;
-            const loc = s.anchorFor('SESSION_EXPIRE_AT_BROWSER_CLOSE', 'SESSION_COOKIE_AGE', 'MIDDLEWARE', 'INSTALLED_APPS');
-            ctx.report({
-                loc,
-                message: `${describe('SESSION_EXPIRE_AT_BROWSER_CLOSE', value, 'False')}: the session cookie persists on disk for SESSION_COOKIE_AGE (two weeks by default), also on shared machines${s.where(loc)}.`,
-                hint: 'Set SESSION_EXPIRE_AT_BROWSER_CLOSE = True, or shorten SESSION_COOKIE_AGE, if sessions should end with the browser.',
-            });
-        }
-    },
-}));
-
-;// CONCATENATED MODULE: ./src/rules/wsgi/os-environ-https-no-effect.ts
-
-
-/* harmony default export */ const wsgi_os_environ_https_no_effect = (defineRule({
-    meta: {
-        id: 'wsgi/os-environ-https-no-effect',
-        severity: 'low',
-        title: "os.environ['HTTPS'] in wsgi.py/asgi.py does not make Django see HTTPS",
-        kinds: ['wsgi'],
-    },
-    check: (ctx) => reportProcessSchemeWrites(ctx, 'wsgi'),
-}));
-
-;// CONCATENATED MODULE: ./src/rules/wsgi/url-scheme-forced.ts
-
-// Django reads the scheme only from environ['wsgi.url_scheme'] (or SECURE_PROXY_SSL_HEADER). A wrapper that
-// overwrites it on every request makes plain-HTTP requests look secure: SECURE_SSL_REDIRECT never redirects them
-// and build_absolute_uri() claims https for a connection that was never encrypted. setdefault() changes nothing,
-// since the server always sets the key before the application runs.
-/* harmony default export */ const url_scheme_forced = (defineRule({
-    meta: {
-        id: 'wsgi/url-scheme-forced',
-        severity: 'medium',
-        title: 'wsgi.py forces the request scheme to https unconditionally',
-        kinds: ['wsgi'],
-    },
-    check(ctx) {
-        for (const f of ctx.model.python) {
-            if (f.kind !== 'wsgi')
-                continue;
-            for (const w of f.environWrites) {
-                if (w.target !== 'request' || w.key !== 'wsgi.url_scheme' || w.method === 'setdefault' || w.conditional)
-                    continue;
-                if (w.value?.toLowerCase() !== 'https')
-                    continue;
-                ctx.report({
-                    loc: w.loc,
-                    message: `\`${w.code}\`${w.functionName ? ` in ${w.functionName}()` : ''} marks every request as HTTPS, including ones that arrived over plain HTTP: SECURE_SSL_REDIRECT then never redirects them and Django trusts the connection.`,
-                    hint: "Set it only when the trusted proxy says the request was HTTPS, or drop the wrapper and use SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https') behind a proxy that overwrites that header.",
-                });
-            }
-        }
-    },
-}));
-
-;// CONCATENATED MODULE: ./src/tls/cipher-suites.ts
-/**
- * TLS 1.2-and-below cipher suites known to OpenSSL's cipher-string engine.
- *
- * Standard: the OpenSSL 1.1.1/3.0 `ssl3_ciphers[]` table (ssl/s3_lib.c) — names, key exchange,
- * authentication, bulk cipher, MAC, minimum protocol, strength class, NOT_DEFAULT/FIPS flags and
- * strength bits as OpenSSL 3.0 uses them — plus the legacy suites OpenSSL 1.0.2 still had
- * (EXPORT, single DES, static DH/ECDH), because servers built against old or custom OpenSSL still
- * offer them. Rows marked 'default' are exactly what Debian 12's OpenSSL 3.0.19 compiles in
- * (checked against `openssl ciphers -V 'ALL:COMPLEMENTOFALL:@SECLEVEL=0'`).
- *
- * Legacy rows follow 3.x conventions so that one algorithm can evaluate them: 3DES is MEDIUM with
- * 112 strength bits (it was HIGH/168 before 1.0.2i), and every RC4, 3DES, DES, EXPORT, IDEA, SEED
- * and CAMELLIA suite is NOT_DEFAULT. Kerberos, Fortezza, SSLv2 and the never-enabled EXP1024
- * suites are left out. TLS 1.3 suites are configured separately (`Ciphersuites`), never by a
- * cipher string, so they are not here either.
- */
-// Sorted by id: OpenSSL ≥1.1.0 sorts its table by id at load time and walks it backwards to
-// build the initial list, so the id order decides ties in every later ordering step.
-const ROWS = [
-    ['NULL-MD5', 0x0001, 'SSLv3', 'RSA', 'RSA', 'NULL', 'MD5', 'NONE', 0, 0, '', 'default', 'TLS_RSA_WITH_NULL_MD5'],
-    ['NULL-SHA', 0x0002, 'SSLv3', 'RSA', 'RSA', 'NULL', 'SHA1', 'NONE', 0, 0, 'F', 'default', 'TLS_RSA_WITH_NULL_SHA'],
-    ['EXP-RC4-MD5', 0x0003, 'SSLv3', 'RSA', 'RSA', 'RC4', 'MD5', 'EXP40', 40, 128, 'NX', 'removed', 'TLS_RSA_EXPORT_WITH_RC4_40_MD5'],
-    ['RC4-MD5', 0x0004, 'SSLv3', 'RSA', 'RSA', 'RC4', 'MD5', 'MEDIUM', 128, 128, 'N', 'weak', 'TLS_RSA_WITH_RC4_128_MD5'],
-    ['RC4-SHA', 0x0005, 'SSLv3', 'RSA', 'RSA', 'RC4', 'SHA1', 'MEDIUM', 128, 128, 'N', 'weak', 'TLS_RSA_WITH_RC4_128_SHA'],
-    ['EXP-RC2-CBC-MD5', 0x0006, 'SSLv3', 'RSA', 'RSA', 'RC2', 'MD5', 'EXP40', 40, 128, 'NX', 'removed', 'TLS_RSA_EXPORT_WITH_RC2_CBC_40_MD5'],
-    ['IDEA-CBC-SHA', 0x0007, 'SSLv3', 'RSA', 'RSA', 'IDEA', 'SHA1', 'MEDIUM', 128, 128, 'NT', 'legacy-provider', 'TLS_RSA_WITH_IDEA_CBC_SHA'],
-    ['EXP-DES-CBC-SHA', 0x0008, 'SSLv3', 'RSA', 'RSA', 'DES', 'SHA1', 'EXP40', 40, 56, 'NX', 'removed', 'TLS_RSA_EXPORT_WITH_DES40_CBC_SHA'],
-    ['DES-CBC-SHA', 0x0009, 'SSLv3', 'RSA', 'RSA', 'DES', 'SHA1', 'LOW', 56, 56, 'N', 'removed', 'TLS_RSA_WITH_DES_CBC_SHA'],
-    ['DES-CBC3-SHA', 0x000a, 'SSLv3', 'RSA', 'RSA', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'NF', 'weak', 'TLS_RSA_WITH_3DES_EDE_CBC_SHA'],
-    ['DH-DSS-DES-CBC-SHA', 0x000c, 'SSLv3', 'DHd', 'DH', 'DES', 'SHA1', 'LOW', 56, 56, 'N', 'removed', 'TLS_DH_DSS_WITH_DES_CBC_SHA'],
-    ['DH-DSS-DES-CBC3-SHA', 0x000d, 'SSLv3', 'DHd', 'DH', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'NF', 'removed', 'TLS_DH_DSS_WITH_3DES_EDE_CBC_SHA'],
-    ['DH-RSA-DES-CBC-SHA', 0x000f, 'SSLv3', 'DHr', 'DH', 'DES', 'SHA1', 'LOW', 56, 56, 'N', 'removed', 'TLS_DH_RSA_WITH_DES_CBC_SHA'],
-    ['DH-RSA-DES-CBC3-SHA', 0x0010, 'SSLv3', 'DHr', 'DH', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'NF', 'removed', 'TLS_DH_RSA_WITH_3DES_EDE_CBC_SHA'],
-    ['EXP-EDH-DSS-DES-CBC-SHA', 0x0011, 'SSLv3', 'DHE', 'DSS', 'DES', 'SHA1', 'EXP40', 40, 56, 'NX', 'removed', 'TLS_DHE_DSS_EXPORT_WITH_DES40_CBC_SHA'],
-    ['EDH-DSS-DES-CBC-SHA', 0x0012, 'SSLv3', 'DHE', 'DSS', 'DES', 'SHA1', 'LOW', 56, 56, 'N', 'removed', 'TLS_DHE_DSS_WITH_DES_CBC_SHA'],
-    ['DHE-DSS-DES-CBC3-SHA', 0x0013, 'SSLv3', 'DHE', 'DSS', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'NF', 'weak', 'TLS_DHE_DSS_WITH_3DES_EDE_CBC_SHA'],
-    ['EXP-EDH-RSA-DES-CBC-SHA', 0x0014, 'SSLv3', 'DHE', 'RSA', 'DES', 'SHA1', 'EXP40', 40, 56, 'NX', 'removed', 'TLS_DHE_RSA_EXPORT_WITH_DES40_CBC_SHA'],
-    ['EDH-RSA-DES-CBC-SHA', 0x0015, 'SSLv3', 'DHE', 'RSA', 'DES', 'SHA1', 'LOW', 56, 56, 'N', 'removed', 'TLS_DHE_RSA_WITH_DES_CBC_SHA'],
-    ['DHE-RSA-DES-CBC3-SHA', 0x0016, 'SSLv3', 'DHE', 'RSA', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'NF', 'weak', 'TLS_DHE_RSA_WITH_3DES_EDE_CBC_SHA'],
-    ['EXP-ADH-RC4-MD5', 0x0017, 'SSLv3', 'DHE', 'NULL', 'RC4', 'MD5', 'EXP40', 40, 128, 'NX', 'removed', 'TLS_DH_anon_EXPORT_WITH_RC4_40_MD5'],
-    ['ADH-RC4-MD5', 0x0018, 'SSLv3', 'DHE', 'NULL', 'RC4', 'MD5', 'MEDIUM', 128, 128, 'N', 'weak', 'TLS_DH_anon_WITH_RC4_128_MD5'],
-    ['EXP-ADH-DES-CBC-SHA', 0x0019, 'SSLv3', 'DHE', 'NULL', 'DES', 'SHA1', 'EXP40', 40, 128, 'NX', 'removed', 'TLS_DH_anon_EXPORT_WITH_DES40_CBC_SHA'],
-    ['ADH-DES-CBC-SHA', 0x001a, 'SSLv3', 'DHE', 'NULL', 'DES', 'SHA1', 'LOW', 56, 56, 'N', 'removed', 'TLS_DH_anon_WITH_DES_CBC_SHA'],
-    ['ADH-DES-CBC3-SHA', 0x001b, 'SSLv3', 'DHE', 'NULL', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'NF', 'weak', 'TLS_DH_anon_WITH_3DES_EDE_CBC_SHA'],
-    ['PSK-NULL-SHA', 0x002c, 'SSLv3', 'PSK', 'PSK', 'NULL', 'SHA1', 'NONE', 0, 0, 'F', 'default', 'TLS_PSK_WITH_NULL_SHA'],
-    ['DHE-PSK-NULL-SHA', 0x002d, 'SSLv3', 'DHEPSK', 'PSK', 'NULL', 'SHA1', 'NONE', 0, 0, 'F', 'default', 'TLS_DHE_PSK_WITH_NULL_SHA'],
-    ['RSA-PSK-NULL-SHA', 0x002e, 'SSLv3', 'RSAPSK', 'RSA', 'NULL', 'SHA1', 'NONE', 0, 0, 'F', 'default', 'TLS_RSA_PSK_WITH_NULL_SHA'],
-    ['AES128-SHA', 0x002f, 'SSLv3', 'RSA', 'RSA', 'AES128', 'SHA1', 'HIGH', 128, 128, 'F', 'default', 'TLS_RSA_WITH_AES_128_CBC_SHA'],
-    ['DH-DSS-AES128-SHA', 0x0030, 'SSLv3', 'DHd', 'DH', 'AES128', 'SHA1', 'HIGH', 128, 128, 'F', 'removed', 'TLS_DH_DSS_WITH_AES_128_CBC_SHA'],
-    ['DH-RSA-AES128-SHA', 0x0031, 'SSLv3', 'DHr', 'DH', 'AES128', 'SHA1', 'HIGH', 128, 128, 'F', 'removed', 'TLS_DH_RSA_WITH_AES_128_CBC_SHA'],
-    ['DHE-DSS-AES128-SHA', 0x0032, 'SSLv3', 'DHE', 'DSS', 'AES128', 'SHA1', 'HIGH', 128, 128, 'NF', 'default', 'TLS_DHE_DSS_WITH_AES_128_CBC_SHA'],
-    ['DHE-RSA-AES128-SHA', 0x0033, 'SSLv3', 'DHE', 'RSA', 'AES128', 'SHA1', 'HIGH', 128, 128, 'F', 'default', 'TLS_DHE_RSA_WITH_AES_128_CBC_SHA'],
-    ['ADH-AES128-SHA', 0x0034, 'SSLv3', 'DHE', 'NULL', 'AES128', 'SHA1', 'HIGH', 128, 128, 'NF', 'default', 'TLS_DH_anon_WITH_AES_128_CBC_SHA'],
-    ['AES256-SHA', 0x0035, 'SSLv3', 'RSA', 'RSA', 'AES256', 'SHA1', 'HIGH', 256, 256, 'F', 'default', 'TLS_RSA_WITH_AES_256_CBC_SHA'],
-    ['DH-DSS-AES256-SHA', 0x0036, 'SSLv3', 'DHd', 'DH', 'AES256', 'SHA1', 'HIGH', 256, 256, 'F', 'removed', 'TLS_DH_DSS_WITH_AES_256_CBC_SHA'],
-    ['DH-RSA-AES256-SHA', 0x0037, 'SSLv3', 'DHr', 'DH', 'AES256', 'SHA1', 'HIGH', 256, 256, 'F', 'removed', 'TLS_DH_RSA_WITH_AES_256_CBC_SHA'],
-    ['DHE-DSS-AES256-SHA', 0x0038, 'SSLv3', 'DHE', 'DSS', 'AES256', 'SHA1', 'HIGH', 256, 256, 'NF', 'default', 'TLS_DHE_DSS_WITH_AES_256_CBC_SHA'],
-    ['DHE-RSA-AES256-SHA', 0x0039, 'SSLv3', 'DHE', 'RSA', 'AES256', 'SHA1', 'HIGH', 256, 256, 'F', 'default', 'TLS_DHE_RSA_WITH_AES_256_CBC_SHA'],
-    ['ADH-AES256-SHA', 0x003a, 'SSLv3', 'DHE', 'NULL', 'AES256', 'SHA1', 'HIGH', 256, 256, 'NF', 'default', 'TLS_DH_anon_WITH_AES_256_CBC_SHA'],
-    ['NULL-SHA256', 0x003b, 'TLSv1.2', 'RSA', 'RSA', 'NULL', 'SHA256', 'NONE', 0, 0, 'F', 'default', 'TLS_RSA_WITH_NULL_SHA256'],
-    ['AES128-SHA256', 0x003c, 'TLSv1.2', 'RSA', 'RSA', 'AES128', 'SHA256', 'HIGH', 128, 128, 'F', 'default', 'TLS_RSA_WITH_AES_128_CBC_SHA256'],
-    ['AES256-SHA256', 0x003d, 'TLSv1.2', 'RSA', 'RSA', 'AES256', 'SHA256', 'HIGH', 256, 256, 'F', 'default', 'TLS_RSA_WITH_AES_256_CBC_SHA256'],
-    ['DH-DSS-AES128-SHA256', 0x003e, 'TLSv1.2', 'DHd', 'DH', 'AES128', 'SHA256', 'HIGH', 128, 128, 'F', 'removed', 'TLS_DH_DSS_WITH_AES_128_CBC_SHA256'],
-    ['DH-RSA-AES128-SHA256', 0x003f, 'TLSv1.2', 'DHr', 'DH', 'AES128', 'SHA256', 'HIGH', 128, 128, 'F', 'removed', 'TLS_DH_RSA_WITH_AES_128_CBC_SHA256'],
-    ['DHE-DSS-AES128-SHA256', 0x0040, 'TLSv1.2', 'DHE', 'DSS', 'AES128', 'SHA256', 'HIGH', 128, 128, 'NF', 'default', 'TLS_DHE_DSS_WITH_AES_128_CBC_SHA256'],
-    ['CAMELLIA128-SHA', 0x0041, 'SSLv3', 'RSA', 'RSA', 'CAMELLIA128', 'SHA1', 'HIGH', 128, 128, 'N', 'default', 'TLS_RSA_WITH_CAMELLIA_128_CBC_SHA'],
-    ['DH-DSS-CAMELLIA128-SHA', 0x0042, 'SSLv3', 'DHd', 'DH', 'CAMELLIA128', 'SHA1', 'HIGH', 128, 128, 'N', 'removed', 'TLS_DH_DSS_WITH_CAMELLIA_128_CBC_SHA'],
-    ['DH-RSA-CAMELLIA128-SHA', 0x0043, 'SSLv3', 'DHr', 'DH', 'CAMELLIA128', 'SHA1', 'HIGH', 128, 128, 'N', 'removed', 'TLS_DH_RSA_WITH_CAMELLIA_128_CBC_SHA'],
-    ['DHE-DSS-CAMELLIA128-SHA', 0x0044, 'SSLv3', 'DHE', 'DSS', 'CAMELLIA128', 'SHA1', 'HIGH', 128, 128, 'N', 'default', 'TLS_DHE_DSS_WITH_CAMELLIA_128_CBC_SHA'],
-    ['DHE-RSA-CAMELLIA128-SHA', 0x0045, 'SSLv3', 'DHE', 'RSA', 'CAMELLIA128', 'SHA1', 'HIGH', 128, 128, 'N', 'default', 'TLS_DHE_RSA_WITH_CAMELLIA_128_CBC_SHA'],
-    ['ADH-CAMELLIA128-SHA', 0x0046, 'SSLv3', 'DHE', 'NULL', 'CAMELLIA128', 'SHA1', 'HIGH', 128, 128, 'N', 'default', 'TLS_DH_anon_WITH_CAMELLIA_128_CBC_SHA'],
-    ['DHE-RSA-AES128-SHA256', 0x0067, 'TLSv1.2', 'DHE', 'RSA', 'AES128', 'SHA256', 'HIGH', 128, 128, 'F', 'default', 'TLS_DHE_RSA_WITH_AES_128_CBC_SHA256'],
-    ['DH-DSS-AES256-SHA256', 0x0068, 'TLSv1.2', 'DHd', 'DH', 'AES256', 'SHA256', 'HIGH', 256, 256, 'F', 'removed', 'TLS_DH_DSS_WITH_AES_256_CBC_SHA256'],
-    ['DH-RSA-AES256-SHA256', 0x0069, 'TLSv1.2', 'DHr', 'DH', 'AES256', 'SHA256', 'HIGH', 256, 256, 'F', 'removed', 'TLS_DH_RSA_WITH_AES_256_CBC_SHA256'],
-    ['DHE-DSS-AES256-SHA256', 0x006a, 'TLSv1.2', 'DHE', 'DSS', 'AES256', 'SHA256', 'HIGH', 256, 256, 'NF', 'default', 'TLS_DHE_DSS_WITH_AES_256_CBC_SHA256'],
-    ['DHE-RSA-AES256-SHA256', 0x006b, 'TLSv1.2', 'DHE', 'RSA', 'AES256', 'SHA256', 'HIGH', 256, 256, 'F', 'default', 'TLS_DHE_RSA_WITH_AES_256_CBC_SHA256'],
-    ['ADH-AES128-SHA256', 0x006c, 'TLSv1.2', 'DHE', 'NULL', 'AES128', 'SHA256', 'HIGH', 128, 128, 'NF', 'default', 'TLS_DH_anon_WITH_AES_128_CBC_SHA256'],
-    ['ADH-AES256-SHA256', 0x006d, 'TLSv1.2', 'DHE', 'NULL', 'AES256', 'SHA256', 'HIGH', 256, 256, 'NF', 'default', 'TLS_DH_anon_WITH_AES_256_CBC_SHA256'],
-    ['GOST2001-GOST89-GOST89', 0x0081, 'TLSv1', 'GOST', 'GOST01', 'GOST89', 'GOST89MAC', 'HIGH', 256, 256, '', 'engine', 'TLS_GOSTR341001_WITH_28147_CNT_IMIT'],
-    ['GOST2001-NULL-GOST94', 0x0083, 'TLSv1', 'GOST', 'GOST01', 'NULL', 'GOST94', 'NONE', 0, 0, '', 'engine', 'TLS_GOSTR341001_WITH_NULL_GOSTR3411'],
-    ['CAMELLIA256-SHA', 0x0084, 'SSLv3', 'RSA', 'RSA', 'CAMELLIA256', 'SHA1', 'HIGH', 256, 256, 'N', 'default', 'TLS_RSA_WITH_CAMELLIA_256_CBC_SHA'],
-    ['DH-DSS-CAMELLIA256-SHA', 0x0085, 'SSLv3', 'DHd', 'DH', 'CAMELLIA256', 'SHA1', 'HIGH', 256, 256, 'N', 'removed', 'TLS_DH_DSS_WITH_CAMELLIA_256_CBC_SHA'],
-    ['DH-RSA-CAMELLIA256-SHA', 0x0086, 'SSLv3', 'DHr', 'DH', 'CAMELLIA256', 'SHA1', 'HIGH', 256, 256, 'N', 'removed', 'TLS_DH_RSA_WITH_CAMELLIA_256_CBC_SHA'],
-    ['DHE-DSS-CAMELLIA256-SHA', 0x0087, 'SSLv3', 'DHE', 'DSS', 'CAMELLIA256', 'SHA1', 'HIGH', 256, 256, 'N', 'default', 'TLS_DHE_DSS_WITH_CAMELLIA_256_CBC_SHA'],
-    ['DHE-RSA-CAMELLIA256-SHA', 0x0088, 'SSLv3', 'DHE', 'RSA', 'CAMELLIA256', 'SHA1', 'HIGH', 256, 256, 'N', 'default', 'TLS_DHE_RSA_WITH_CAMELLIA_256_CBC_SHA'],
-    ['ADH-CAMELLIA256-SHA', 0x0089, 'SSLv3', 'DHE', 'NULL', 'CAMELLIA256', 'SHA1', 'HIGH', 256, 256, 'N', 'default', 'TLS_DH_anon_WITH_CAMELLIA_256_CBC_SHA'],
-    ['PSK-RC4-SHA', 0x008a, 'SSLv3', 'PSK', 'PSK', 'RC4', 'SHA1', 'MEDIUM', 128, 128, 'N', 'weak', 'TLS_PSK_WITH_RC4_128_SHA'],
-    ['PSK-3DES-EDE-CBC-SHA', 0x008b, 'SSLv3', 'PSK', 'PSK', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'NF', 'weak', 'TLS_PSK_WITH_3DES_EDE_CBC_SHA'],
-    ['PSK-AES128-CBC-SHA', 0x008c, 'SSLv3', 'PSK', 'PSK', 'AES128', 'SHA1', 'HIGH', 128, 128, 'F', 'default', 'TLS_PSK_WITH_AES_128_CBC_SHA'],
-    ['PSK-AES256-CBC-SHA', 0x008d, 'SSLv3', 'PSK', 'PSK', 'AES256', 'SHA1', 'HIGH', 256, 256, 'F', 'default', 'TLS_PSK_WITH_AES_256_CBC_SHA'],
-    ['DHE-PSK-RC4-SHA', 0x008e, 'SSLv3', 'DHEPSK', 'PSK', 'RC4', 'SHA1', 'MEDIUM', 128, 128, 'N', 'weak', 'TLS_DHE_PSK_WITH_RC4_128_SHA'],
-    ['DHE-PSK-3DES-EDE-CBC-SHA', 0x008f, 'SSLv3', 'DHEPSK', 'PSK', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'NF', 'weak', 'TLS_DHE_PSK_WITH_3DES_EDE_CBC_SHA'],
-    ['DHE-PSK-AES128-CBC-SHA', 0x0090, 'SSLv3', 'DHEPSK', 'PSK', 'AES128', 'SHA1', 'HIGH', 128, 128, 'F', 'default', 'TLS_DHE_PSK_WITH_AES_128_CBC_SHA'],
-    ['DHE-PSK-AES256-CBC-SHA', 0x0091, 'SSLv3', 'DHEPSK', 'PSK', 'AES256', 'SHA1', 'HIGH', 256, 256, 'F', 'default', 'TLS_DHE_PSK_WITH_AES_256_CBC_SHA'],
-    ['RSA-PSK-RC4-SHA', 0x0092, 'SSLv3', 'RSAPSK', 'RSA', 'RC4', 'SHA1', 'MEDIUM', 128, 128, 'N', 'weak', 'TLS_RSA_PSK_WITH_RC4_128_SHA'],
-    ['RSA-PSK-3DES-EDE-CBC-SHA', 0x0093, 'SSLv3', 'RSAPSK', 'RSA', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'NF', 'weak', 'TLS_RSA_PSK_WITH_3DES_EDE_CBC_SHA'],
-    ['RSA-PSK-AES128-CBC-SHA', 0x0094, 'SSLv3', 'RSAPSK', 'RSA', 'AES128', 'SHA1', 'HIGH', 128, 128, 'F', 'default', 'TLS_RSA_PSK_WITH_AES_128_CBC_SHA'],
-    ['RSA-PSK-AES256-CBC-SHA', 0x0095, 'SSLv3', 'RSAPSK', 'RSA', 'AES256', 'SHA1', 'HIGH', 256, 256, 'F', 'default', 'TLS_RSA_PSK_WITH_AES_256_CBC_SHA'],
-    ['SEED-SHA', 0x0096, 'SSLv3', 'RSA', 'RSA', 'SEED', 'SHA1', 'MEDIUM', 128, 128, 'N', 'legacy-provider', 'TLS_RSA_WITH_SEED_CBC_SHA'],
-    ['DH-DSS-SEED-SHA', 0x0097, 'SSLv3', 'DHd', 'DH', 'SEED', 'SHA1', 'MEDIUM', 128, 128, 'N', 'removed', 'TLS_DH_DSS_WITH_SEED_CBC_SHA'],
-    ['DH-RSA-SEED-SHA', 0x0098, 'SSLv3', 'DHr', 'DH', 'SEED', 'SHA1', 'MEDIUM', 128, 128, 'N', 'removed', 'TLS_DH_RSA_WITH_SEED_CBC_SHA'],
-    ['DHE-DSS-SEED-SHA', 0x0099, 'SSLv3', 'DHE', 'DSS', 'SEED', 'SHA1', 'MEDIUM', 128, 128, 'N', 'legacy-provider', 'TLS_DHE_DSS_WITH_SEED_CBC_SHA'],
-    ['DHE-RSA-SEED-SHA', 0x009a, 'SSLv3', 'DHE', 'RSA', 'SEED', 'SHA1', 'MEDIUM', 128, 128, 'N', 'legacy-provider', 'TLS_DHE_RSA_WITH_SEED_CBC_SHA'],
-    ['ADH-SEED-SHA', 0x009b, 'SSLv3', 'DHE', 'NULL', 'SEED', 'SHA1', 'MEDIUM', 128, 128, 'N', 'legacy-provider', 'TLS_DH_anon_WITH_SEED_CBC_SHA'],
-    ['AES128-GCM-SHA256', 0x009c, 'TLSv1.2', 'RSA', 'RSA', 'AES128GCM', 'AEAD', 'HIGH', 128, 128, 'F', 'default', 'TLS_RSA_WITH_AES_128_GCM_SHA256'],
-    ['AES256-GCM-SHA384', 0x009d, 'TLSv1.2', 'RSA', 'RSA', 'AES256GCM', 'AEAD', 'HIGH', 256, 256, 'F', 'default', 'TLS_RSA_WITH_AES_256_GCM_SHA384'],
-    ['DHE-RSA-AES128-GCM-SHA256', 0x009e, 'TLSv1.2', 'DHE', 'RSA', 'AES128GCM', 'AEAD', 'HIGH', 128, 128, 'F', 'default', 'TLS_DHE_RSA_WITH_AES_128_GCM_SHA256'],
-    ['DHE-RSA-AES256-GCM-SHA384', 0x009f, 'TLSv1.2', 'DHE', 'RSA', 'AES256GCM', 'AEAD', 'HIGH', 256, 256, 'F', 'default', 'TLS_DHE_RSA_WITH_AES_256_GCM_SHA384'],
-    ['DH-RSA-AES128-GCM-SHA256', 0x00a0, 'TLSv1.2', 'DHr', 'DH', 'AES128GCM', 'AEAD', 'HIGH', 128, 128, 'F', 'removed', 'TLS_DH_RSA_WITH_AES_128_GCM_SHA256'],
-    ['DH-RSA-AES256-GCM-SHA384', 0x00a1, 'TLSv1.2', 'DHr', 'DH', 'AES256GCM', 'AEAD', 'HIGH', 256, 256, 'F', 'removed', 'TLS_DH_RSA_WITH_AES_256_GCM_SHA384'],
-    ['DHE-DSS-AES128-GCM-SHA256', 0x00a2, 'TLSv1.2', 'DHE', 'DSS', 'AES128GCM', 'AEAD', 'HIGH', 128, 128, 'NF', 'default', 'TLS_DHE_DSS_WITH_AES_128_GCM_SHA256'],
-    ['DHE-DSS-AES256-GCM-SHA384', 0x00a3, 'TLSv1.2', 'DHE', 'DSS', 'AES256GCM', 'AEAD', 'HIGH', 256, 256, 'NF', 'default', 'TLS_DHE_DSS_WITH_AES_256_GCM_SHA384'],
-    ['DH-DSS-AES128-GCM-SHA256', 0x00a4, 'TLSv1.2', 'DHd', 'DH', 'AES128GCM', 'AEAD', 'HIGH', 128, 128, 'F', 'removed', 'TLS_DH_DSS_WITH_AES_128_GCM_SHA256'],
-    ['DH-DSS-AES256-GCM-SHA384', 0x00a5, 'TLSv1.2', 'DHd', 'DH', 'AES256GCM', 'AEAD', 'HIGH', 256, 256, 'F', 'removed', 'TLS_DH_DSS_WITH_AES_256_GCM_SHA384'],
-    ['ADH-AES128-GCM-SHA256', 0x00a6, 'TLSv1.2', 'DHE', 'NULL', 'AES128GCM', 'AEAD', 'HIGH', 128, 128, 'NF', 'default', 'TLS_DH_anon_WITH_AES_128_GCM_SHA256'],
-    ['ADH-AES256-GCM-SHA384', 0x00a7, 'TLSv1.2', 'DHE', 'NULL', 'AES256GCM', 'AEAD', 'HIGH', 256, 256, 'NF', 'default', 'TLS_DH_anon_WITH_AES_256_GCM_SHA384'],
-    ['PSK-AES128-GCM-SHA256', 0x00a8, 'TLSv1.2', 'PSK', 'PSK', 'AES128GCM', 'AEAD', 'HIGH', 128, 128, 'F', 'default', 'TLS_PSK_WITH_AES_128_GCM_SHA256'],
-    ['PSK-AES256-GCM-SHA384', 0x00a9, 'TLSv1.2', 'PSK', 'PSK', 'AES256GCM', 'AEAD', 'HIGH', 256, 256, 'F', 'default', 'TLS_PSK_WITH_AES_256_GCM_SHA384'],
-    ['DHE-PSK-AES128-GCM-SHA256', 0x00aa, 'TLSv1.2', 'DHEPSK', 'PSK', 'AES128GCM', 'AEAD', 'HIGH', 128, 128, 'F', 'default', 'TLS_DHE_PSK_WITH_AES_128_GCM_SHA256'],
-    ['DHE-PSK-AES256-GCM-SHA384', 0x00ab, 'TLSv1.2', 'DHEPSK', 'PSK', 'AES256GCM', 'AEAD', 'HIGH', 256, 256, 'F', 'default', 'TLS_DHE_PSK_WITH_AES_256_GCM_SHA384'],
-    ['RSA-PSK-AES128-GCM-SHA256', 0x00ac, 'TLSv1.2', 'RSAPSK', 'RSA', 'AES128GCM', 'AEAD', 'HIGH', 128, 128, 'F', 'default', 'TLS_RSA_PSK_WITH_AES_128_GCM_SHA256'],
-    ['RSA-PSK-AES256-GCM-SHA384', 0x00ad, 'TLSv1.2', 'RSAPSK', 'RSA', 'AES256GCM', 'AEAD', 'HIGH', 256, 256, 'F', 'default', 'TLS_RSA_PSK_WITH_AES_256_GCM_SHA384'],
-    ['PSK-AES128-CBC-SHA256', 0x00ae, 'TLSv1', 'PSK', 'PSK', 'AES128', 'SHA256', 'HIGH', 128, 128, 'F', 'default', 'TLS_PSK_WITH_AES_128_CBC_SHA256'],
-    ['PSK-AES256-CBC-SHA384', 0x00af, 'TLSv1', 'PSK', 'PSK', 'AES256', 'SHA384', 'HIGH', 256, 256, 'F', 'default', 'TLS_PSK_WITH_AES_256_CBC_SHA384'],
-    ['PSK-NULL-SHA256', 0x00b0, 'TLSv1', 'PSK', 'PSK', 'NULL', 'SHA256', 'NONE', 0, 0, 'F', 'default', 'TLS_PSK_WITH_NULL_SHA256'],
-    ['PSK-NULL-SHA384', 0x00b1, 'TLSv1', 'PSK', 'PSK', 'NULL', 'SHA384', 'NONE', 0, 0, 'F', 'default', 'TLS_PSK_WITH_NULL_SHA384'],
-    ['DHE-PSK-AES128-CBC-SHA256', 0x00b2, 'TLSv1', 'DHEPSK', 'PSK', 'AES128', 'SHA256', 'HIGH', 128, 128, 'F', 'default', 'TLS_DHE_PSK_WITH_AES_128_CBC_SHA256'],
-    ['DHE-PSK-AES256-CBC-SHA384', 0x00b3, 'TLSv1', 'DHEPSK', 'PSK', 'AES256', 'SHA384', 'HIGH', 256, 256, 'F', 'default', 'TLS_DHE_PSK_WITH_AES_256_CBC_SHA384'],
-    ['DHE-PSK-NULL-SHA256', 0x00b4, 'TLSv1', 'DHEPSK', 'PSK', 'NULL', 'SHA256', 'NONE', 0, 0, 'F', 'default', 'TLS_DHE_PSK_WITH_NULL_SHA256'],
-    ['DHE-PSK-NULL-SHA384', 0x00b5, 'TLSv1', 'DHEPSK', 'PSK', 'NULL', 'SHA384', 'NONE', 0, 0, 'F', 'default', 'TLS_DHE_PSK_WITH_NULL_SHA384'],
-    ['RSA-PSK-AES128-CBC-SHA256', 0x00b6, 'TLSv1', 'RSAPSK', 'RSA', 'AES128', 'SHA256', 'HIGH', 128, 128, 'F', 'default', 'TLS_RSA_PSK_WITH_AES_128_CBC_SHA256'],
-    ['RSA-PSK-AES256-CBC-SHA384', 0x00b7, 'TLSv1', 'RSAPSK', 'RSA', 'AES256', 'SHA384', 'HIGH', 256, 256, 'F', 'default', 'TLS_RSA_PSK_WITH_AES_256_CBC_SHA384'],
-    ['RSA-PSK-NULL-SHA256', 0x00b8, 'TLSv1', 'RSAPSK', 'RSA', 'NULL', 'SHA256', 'NONE', 0, 0, 'F', 'default', 'TLS_RSA_PSK_WITH_NULL_SHA256'],
-    ['RSA-PSK-NULL-SHA384', 0x00b9, 'TLSv1', 'RSAPSK', 'RSA', 'NULL', 'SHA384', 'NONE', 0, 0, 'F', 'default', 'TLS_RSA_PSK_WITH_NULL_SHA384'],
-    ['CAMELLIA128-SHA256', 0x00ba, 'TLSv1.2', 'RSA', 'RSA', 'CAMELLIA128', 'SHA256', 'HIGH', 128, 128, 'N', 'default', 'TLS_RSA_WITH_CAMELLIA_128_CBC_SHA256'],
-    ['DHE-DSS-CAMELLIA128-SHA256', 0x00bd, 'TLSv1.2', 'DHE', 'DSS', 'CAMELLIA128', 'SHA256', 'HIGH', 128, 128, 'N', 'default', 'TLS_DHE_DSS_WITH_CAMELLIA_128_CBC_SHA256'],
-    ['DHE-RSA-CAMELLIA128-SHA256', 0x00be, 'TLSv1.2', 'DHE', 'RSA', 'CAMELLIA128', 'SHA256', 'HIGH', 128, 128, 'N', 'default', 'TLS_DHE_RSA_WITH_CAMELLIA_128_CBC_SHA256'],
-    ['ADH-CAMELLIA128-SHA256', 0x00bf, 'TLSv1.2', 'DHE', 'NULL', 'CAMELLIA128', 'SHA256', 'HIGH', 128, 128, 'N', 'default', 'TLS_DH_anon_WITH_CAMELLIA_128_CBC_SHA256'],
-    ['CAMELLIA256-SHA256', 0x00c0, 'TLSv1.2', 'RSA', 'RSA', 'CAMELLIA256', 'SHA256', 'HIGH', 256, 256, 'N', 'default', 'TLS_RSA_WITH_CAMELLIA_256_CBC_SHA256'],
-    ['DHE-DSS-CAMELLIA256-SHA256', 0x00c3, 'TLSv1.2', 'DHE', 'DSS', 'CAMELLIA256', 'SHA256', 'HIGH', 256, 256, 'N', 'default', 'TLS_DHE_DSS_WITH_CAMELLIA_256_CBC_SHA256'],
-    ['DHE-RSA-CAMELLIA256-SHA256', 0x00c4, 'TLSv1.2', 'DHE', 'RSA', 'CAMELLIA256', 'SHA256', 'HIGH', 256, 256, 'N', 'default', 'TLS_DHE_RSA_WITH_CAMELLIA_256_CBC_SHA256'],
-    ['ADH-CAMELLIA256-SHA256', 0x00c5, 'TLSv1.2', 'DHE', 'NULL', 'CAMELLIA256', 'SHA256', 'HIGH', 256, 256, 'N', 'default', 'TLS_DH_anon_WITH_CAMELLIA_256_CBC_SHA256'],
-    ['ECDH-ECDSA-NULL-SHA', 0xc001, 'TLSv1', 'ECDHe', 'ECDH', 'NULL', 'SHA1', 'NONE', 0, 0, 'F', 'removed', 'TLS_ECDH_ECDSA_WITH_NULL_SHA'],
-    ['ECDH-ECDSA-RC4-SHA', 0xc002, 'TLSv1', 'ECDHe', 'ECDH', 'RC4', 'SHA1', 'MEDIUM', 128, 128, 'N', 'removed', 'TLS_ECDH_ECDSA_WITH_RC4_128_SHA'],
-    ['ECDH-ECDSA-DES-CBC3-SHA', 0xc003, 'TLSv1', 'ECDHe', 'ECDH', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'NF', 'removed', 'TLS_ECDH_ECDSA_WITH_3DES_EDE_CBC_SHA'],
-    ['ECDH-ECDSA-AES128-SHA', 0xc004, 'TLSv1', 'ECDHe', 'ECDH', 'AES128', 'SHA1', 'HIGH', 128, 128, 'F', 'removed', 'TLS_ECDH_ECDSA_WITH_AES_128_CBC_SHA'],
-    ['ECDH-ECDSA-AES256-SHA', 0xc005, 'TLSv1', 'ECDHe', 'ECDH', 'AES256', 'SHA1', 'HIGH', 256, 256, 'F', 'removed', 'TLS_ECDH_ECDSA_WITH_AES_256_CBC_SHA'],
-    ['ECDHE-ECDSA-NULL-SHA', 0xc006, 'TLSv1', 'ECDHE', 'ECDSA', 'NULL', 'SHA1', 'NONE', 0, 0, 'F', 'default', 'TLS_ECDHE_ECDSA_WITH_NULL_SHA'],
-    ['ECDHE-ECDSA-RC4-SHA', 0xc007, 'TLSv1', 'ECDHE', 'ECDSA', 'RC4', 'SHA1', 'MEDIUM', 128, 128, 'N', 'weak', 'TLS_ECDHE_ECDSA_WITH_RC4_128_SHA'],
-    ['ECDHE-ECDSA-DES-CBC3-SHA', 0xc008, 'TLSv1', 'ECDHE', 'ECDSA', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'NF', 'weak', 'TLS_ECDHE_ECDSA_WITH_3DES_EDE_CBC_SHA'],
-    ['ECDHE-ECDSA-AES128-SHA', 0xc009, 'TLSv1', 'ECDHE', 'ECDSA', 'AES128', 'SHA1', 'HIGH', 128, 128, 'F', 'default', 'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA'],
-    ['ECDHE-ECDSA-AES256-SHA', 0xc00a, 'TLSv1', 'ECDHE', 'ECDSA', 'AES256', 'SHA1', 'HIGH', 256, 256, 'F', 'default', 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA'],
-    ['ECDH-RSA-NULL-SHA', 0xc00b, 'TLSv1', 'ECDHr', 'ECDH', 'NULL', 'SHA1', 'NONE', 0, 0, 'F', 'removed', 'TLS_ECDH_RSA_WITH_NULL_SHA'],
-    ['ECDH-RSA-RC4-SHA', 0xc00c, 'TLSv1', 'ECDHr', 'ECDH', 'RC4', 'SHA1', 'MEDIUM', 128, 128, 'N', 'removed', 'TLS_ECDH_RSA_WITH_RC4_128_SHA'],
-    ['ECDH-RSA-DES-CBC3-SHA', 0xc00d, 'TLSv1', 'ECDHr', 'ECDH', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'NF', 'removed', 'TLS_ECDH_RSA_WITH_3DES_EDE_CBC_SHA'],
-    ['ECDH-RSA-AES128-SHA', 0xc00e, 'TLSv1', 'ECDHr', 'ECDH', 'AES128', 'SHA1', 'HIGH', 128, 128, 'F', 'removed', 'TLS_ECDH_RSA_WITH_AES_128_CBC_SHA'],
-    ['ECDH-RSA-AES256-SHA', 0xc00f, 'TLSv1', 'ECDHr', 'ECDH', 'AES256', 'SHA1', 'HIGH', 256, 256, 'F', 'removed', 'TLS_ECDH_RSA_WITH_AES_256_CBC_SHA'],
-    ['ECDHE-RSA-NULL-SHA', 0xc010, 'TLSv1', 'ECDHE', 'RSA', 'NULL', 'SHA1', 'NONE', 0, 0, 'F', 'default', 'TLS_ECDHE_RSA_WITH_NULL_SHA'],
-    ['ECDHE-RSA-RC4-SHA', 0xc011, 'TLSv1', 'ECDHE', 'RSA', 'RC4', 'SHA1', 'MEDIUM', 128, 128, 'N', 'weak', 'TLS_ECDHE_RSA_WITH_RC4_128_SHA'],
-    ['ECDHE-RSA-DES-CBC3-SHA', 0xc012, 'TLSv1', 'ECDHE', 'RSA', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'NF', 'weak', 'TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA'],
-    ['ECDHE-RSA-AES128-SHA', 0xc013, 'TLSv1', 'ECDHE', 'RSA', 'AES128', 'SHA1', 'HIGH', 128, 128, 'F', 'default', 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA'],
-    ['ECDHE-RSA-AES256-SHA', 0xc014, 'TLSv1', 'ECDHE', 'RSA', 'AES256', 'SHA1', 'HIGH', 256, 256, 'F', 'default', 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA'],
-    ['AECDH-NULL-SHA', 0xc015, 'TLSv1', 'ECDHE', 'NULL', 'NULL', 'SHA1', 'NONE', 0, 0, 'F', 'default', 'TLS_ECDH_anon_WITH_NULL_SHA'],
-    ['AECDH-RC4-SHA', 0xc016, 'TLSv1', 'ECDHE', 'NULL', 'RC4', 'SHA1', 'MEDIUM', 128, 128, 'N', 'weak', 'TLS_ECDH_anon_WITH_RC4_128_SHA'],
-    ['AECDH-DES-CBC3-SHA', 0xc017, 'TLSv1', 'ECDHE', 'NULL', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'NF', 'weak', 'TLS_ECDH_anon_WITH_3DES_EDE_CBC_SHA'],
-    ['AECDH-AES128-SHA', 0xc018, 'TLSv1', 'ECDHE', 'NULL', 'AES128', 'SHA1', 'HIGH', 128, 128, 'NF', 'default', 'TLS_ECDH_anon_WITH_AES_128_CBC_SHA'],
-    ['AECDH-AES256-SHA', 0xc019, 'TLSv1', 'ECDHE', 'NULL', 'AES256', 'SHA1', 'HIGH', 256, 256, 'NF', 'default', 'TLS_ECDH_anon_WITH_AES_256_CBC_SHA'],
-    ['SRP-3DES-EDE-CBC-SHA', 0xc01a, 'SSLv3', 'SRP', 'SRP', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'N', 'weak', 'TLS_SRP_SHA_WITH_3DES_EDE_CBC_SHA'],
-    ['SRP-RSA-3DES-EDE-CBC-SHA', 0xc01b, 'SSLv3', 'SRP', 'RSA', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'N', 'weak', 'TLS_SRP_SHA_RSA_WITH_3DES_EDE_CBC_SHA'],
-    ['SRP-DSS-3DES-EDE-CBC-SHA', 0xc01c, 'SSLv3', 'SRP', 'DSS', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'N', 'weak', 'TLS_SRP_SHA_DSS_WITH_3DES_EDE_CBC_SHA'],
-    ['SRP-AES-128-CBC-SHA', 0xc01d, 'SSLv3', 'SRP', 'SRP', 'AES128', 'SHA1', 'HIGH', 128, 128, '', 'default', 'TLS_SRP_SHA_WITH_AES_128_CBC_SHA'],
-    ['SRP-RSA-AES-128-CBC-SHA', 0xc01e, 'SSLv3', 'SRP', 'RSA', 'AES128', 'SHA1', 'HIGH', 128, 128, '', 'default', 'TLS_SRP_SHA_RSA_WITH_AES_128_CBC_SHA'],
-    ['SRP-DSS-AES-128-CBC-SHA', 0xc01f, 'SSLv3', 'SRP', 'DSS', 'AES128', 'SHA1', 'HIGH', 128, 128, 'N', 'default', 'TLS_SRP_SHA_DSS_WITH_AES_128_CBC_SHA'],
-    ['SRP-AES-256-CBC-SHA', 0xc020, 'SSLv3', 'SRP', 'SRP', 'AES256', 'SHA1', 'HIGH', 256, 256, '', 'default', 'TLS_SRP_SHA_WITH_AES_256_CBC_SHA'],
-    ['SRP-RSA-AES-256-CBC-SHA', 0xc021, 'SSLv3', 'SRP', 'RSA', 'AES256', 'SHA1', 'HIGH', 256, 256, '', 'default', 'TLS_SRP_SHA_RSA_WITH_AES_256_CBC_SHA'],
-    ['SRP-DSS-AES-256-CBC-SHA', 0xc022, 'SSLv3', 'SRP', 'DSS', 'AES256', 'SHA1', 'HIGH', 256, 256, 'N', 'default', 'TLS_SRP_SHA_DSS_WITH_AES_256_CBC_SHA'],
-    ['ECDHE-ECDSA-AES128-SHA256', 0xc023, 'TLSv1.2', 'ECDHE', 'ECDSA', 'AES128', 'SHA256', 'HIGH', 128, 128, 'F', 'default', 'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256'],
-    ['ECDHE-ECDSA-AES256-SHA384', 0xc024, 'TLSv1.2', 'ECDHE', 'ECDSA', 'AES256', 'SHA384', 'HIGH', 256, 256, 'F', 'default', 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384'],
-    ['ECDH-ECDSA-AES128-SHA256', 0xc025, 'TLSv1.2', 'ECDHe', 'ECDH', 'AES128', 'SHA256', 'HIGH', 128, 128, 'F', 'removed', 'TLS_ECDH_ECDSA_WITH_AES_128_CBC_SHA256'],
-    ['ECDH-ECDSA-AES256-SHA384', 0xc026, 'TLSv1.2', 'ECDHe', 'ECDH', 'AES256', 'SHA384', 'HIGH', 256, 256, 'F', 'removed', 'TLS_ECDH_ECDSA_WITH_AES_256_CBC_SHA384'],
-    ['ECDHE-RSA-AES128-SHA256', 0xc027, 'TLSv1.2', 'ECDHE', 'RSA', 'AES128', 'SHA256', 'HIGH', 128, 128, 'F', 'default', 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256'],
-    ['ECDHE-RSA-AES256-SHA384', 0xc028, 'TLSv1.2', 'ECDHE', 'RSA', 'AES256', 'SHA384', 'HIGH', 256, 256, 'F', 'default', 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384'],
-    ['ECDH-RSA-AES128-SHA256', 0xc029, 'TLSv1.2', 'ECDHr', 'ECDH', 'AES128', 'SHA256', 'HIGH', 128, 128, 'F', 'removed', 'TLS_ECDH_RSA_WITH_AES_128_CBC_SHA256'],
-    ['ECDH-RSA-AES256-SHA384', 0xc02a, 'TLSv1.2', 'ECDHr', 'ECDH', 'AES256', 'SHA384', 'HIGH', 256, 256, 'F', 'removed', 'TLS_ECDH_RSA_WITH_AES_256_CBC_SHA384'],
-    ['ECDHE-ECDSA-AES128-GCM-SHA256', 0xc02b, 'TLSv1.2', 'ECDHE', 'ECDSA', 'AES128GCM', 'AEAD', 'HIGH', 128, 128, 'F', 'default', 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256'],
-    ['ECDHE-ECDSA-AES256-GCM-SHA384', 0xc02c, 'TLSv1.2', 'ECDHE', 'ECDSA', 'AES256GCM', 'AEAD', 'HIGH', 256, 256, 'F', 'default', 'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384'],
-    ['ECDH-ECDSA-AES128-GCM-SHA256', 0xc02d, 'TLSv1.2', 'ECDHe', 'ECDH', 'AES128GCM', 'AEAD', 'HIGH', 128, 128, 'F', 'removed', 'TLS_ECDH_ECDSA_WITH_AES_128_GCM_SHA256'],
-    ['ECDH-ECDSA-AES256-GCM-SHA384', 0xc02e, 'TLSv1.2', 'ECDHe', 'ECDH', 'AES256GCM', 'AEAD', 'HIGH', 256, 256, 'F', 'removed', 'TLS_ECDH_ECDSA_WITH_AES_256_GCM_SHA384'],
-    ['ECDHE-RSA-AES128-GCM-SHA256', 0xc02f, 'TLSv1.2', 'ECDHE', 'RSA', 'AES128GCM', 'AEAD', 'HIGH', 128, 128, 'F', 'default', 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256'],
-    ['ECDHE-RSA-AES256-GCM-SHA384', 0xc030, 'TLSv1.2', 'ECDHE', 'RSA', 'AES256GCM', 'AEAD', 'HIGH', 256, 256, 'F', 'default', 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384'],
-    ['ECDH-RSA-AES128-GCM-SHA256', 0xc031, 'TLSv1.2', 'ECDHr', 'ECDH', 'AES128GCM', 'AEAD', 'HIGH', 128, 128, 'F', 'removed', 'TLS_ECDH_RSA_WITH_AES_128_GCM_SHA256'],
-    ['ECDH-RSA-AES256-GCM-SHA384', 0xc032, 'TLSv1.2', 'ECDHr', 'ECDH', 'AES256GCM', 'AEAD', 'HIGH', 256, 256, 'F', 'removed', 'TLS_ECDH_RSA_WITH_AES_256_GCM_SHA384'],
-    ['ECDHE-PSK-RC4-SHA', 0xc033, 'TLSv1', 'ECDHEPSK', 'PSK', 'RC4', 'SHA1', 'MEDIUM', 128, 128, 'N', 'weak', 'TLS_ECDHE_PSK_WITH_RC4_128_SHA'],
-    ['ECDHE-PSK-3DES-EDE-CBC-SHA', 0xc034, 'TLSv1', 'ECDHEPSK', 'PSK', '3DES', 'SHA1', 'MEDIUM', 112, 168, 'NF', 'weak', 'TLS_ECDHE_PSK_WITH_3DES_EDE_CBC_SHA'],
-    ['ECDHE-PSK-AES128-CBC-SHA', 0xc035, 'TLSv1', 'ECDHEPSK', 'PSK', 'AES128', 'SHA1', 'HIGH', 128, 128, 'F', 'default', 'TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA'],
-    ['ECDHE-PSK-AES256-CBC-SHA', 0xc036, 'TLSv1', 'ECDHEPSK', 'PSK', 'AES256', 'SHA1', 'HIGH', 256, 256, 'F', 'default', 'TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA'],
-    ['ECDHE-PSK-AES128-CBC-SHA256', 0xc037, 'TLSv1', 'ECDHEPSK', 'PSK', 'AES128', 'SHA256', 'HIGH', 128, 128, 'F', 'default', 'TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256'],
-    ['ECDHE-PSK-AES256-CBC-SHA384', 0xc038, 'TLSv1', 'ECDHEPSK', 'PSK', 'AES256', 'SHA384', 'HIGH', 256, 256, 'F', 'default', 'TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA384'],
-    ['ECDHE-PSK-NULL-SHA', 0xc039, 'TLSv1', 'ECDHEPSK', 'PSK', 'NULL', 'SHA1', 'NONE', 0, 0, 'F', 'default', 'TLS_ECDHE_PSK_WITH_NULL_SHA'],
-    ['ECDHE-PSK-NULL-SHA256', 0xc03a, 'TLSv1', 'ECDHEPSK', 'PSK', 'NULL', 'SHA256', 'NONE', 0, 0, 'F', 'default', 'TLS_ECDHE_PSK_WITH_NULL_SHA256'],
-    ['ECDHE-PSK-NULL-SHA384', 0xc03b, 'TLSv1', 'ECDHEPSK', 'PSK', 'NULL', 'SHA384', 'NONE', 0, 0, 'F', 'default', 'TLS_ECDHE_PSK_WITH_NULL_SHA384'],
-    ['ARIA128-GCM-SHA256', 0xc050, 'TLSv1.2', 'RSA', 'RSA', 'ARIA128GCM', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_RSA_WITH_ARIA_128_GCM_SHA256'],
-    ['ARIA256-GCM-SHA384', 0xc051, 'TLSv1.2', 'RSA', 'RSA', 'ARIA256GCM', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_RSA_WITH_ARIA_256_GCM_SHA384'],
-    ['DHE-RSA-ARIA128-GCM-SHA256', 0xc052, 'TLSv1.2', 'DHE', 'RSA', 'ARIA128GCM', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_DHE_RSA_WITH_ARIA_128_GCM_SHA256'],
-    ['DHE-RSA-ARIA256-GCM-SHA384', 0xc053, 'TLSv1.2', 'DHE', 'RSA', 'ARIA256GCM', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_DHE_RSA_WITH_ARIA_256_GCM_SHA384'],
-    ['DHE-DSS-ARIA128-GCM-SHA256', 0xc056, 'TLSv1.2', 'DHE', 'DSS', 'ARIA128GCM', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_DHE_DSS_WITH_ARIA_128_GCM_SHA256'],
-    ['DHE-DSS-ARIA256-GCM-SHA384', 0xc057, 'TLSv1.2', 'DHE', 'DSS', 'ARIA256GCM', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_DHE_DSS_WITH_ARIA_256_GCM_SHA384'],
-    ['ECDHE-ECDSA-ARIA128-GCM-SHA256', 0xc05c, 'TLSv1.2', 'ECDHE', 'ECDSA', 'ARIA128GCM', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_ECDHE_ECDSA_WITH_ARIA_128_GCM_SHA256'],
-    ['ECDHE-ECDSA-ARIA256-GCM-SHA384', 0xc05d, 'TLSv1.2', 'ECDHE', 'ECDSA', 'ARIA256GCM', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_ECDHE_ECDSA_WITH_ARIA_256_GCM_SHA384'],
-    ['ECDHE-ARIA128-GCM-SHA256', 0xc060, 'TLSv1.2', 'ECDHE', 'RSA', 'ARIA128GCM', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_ECDHE_RSA_WITH_ARIA_128_GCM_SHA256'],
-    ['ECDHE-ARIA256-GCM-SHA384', 0xc061, 'TLSv1.2', 'ECDHE', 'RSA', 'ARIA256GCM', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_ECDHE_RSA_WITH_ARIA_256_GCM_SHA384'],
-    ['PSK-ARIA128-GCM-SHA256', 0xc06a, 'TLSv1.2', 'PSK', 'PSK', 'ARIA128GCM', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_PSK_WITH_ARIA_128_GCM_SHA256'],
-    ['PSK-ARIA256-GCM-SHA384', 0xc06b, 'TLSv1.2', 'PSK', 'PSK', 'ARIA256GCM', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_PSK_WITH_ARIA_256_GCM_SHA384'],
-    ['DHE-PSK-ARIA128-GCM-SHA256', 0xc06c, 'TLSv1.2', 'DHEPSK', 'PSK', 'ARIA128GCM', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_DHE_PSK_WITH_ARIA_128_GCM_SHA256'],
-    ['DHE-PSK-ARIA256-GCM-SHA384', 0xc06d, 'TLSv1.2', 'DHEPSK', 'PSK', 'ARIA256GCM', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_DHE_PSK_WITH_ARIA_256_GCM_SHA384'],
-    ['RSA-PSK-ARIA128-GCM-SHA256', 0xc06e, 'TLSv1.2', 'RSAPSK', 'RSA', 'ARIA128GCM', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_RSA_PSK_WITH_ARIA_128_GCM_SHA256'],
-    ['RSA-PSK-ARIA256-GCM-SHA384', 0xc06f, 'TLSv1.2', 'RSAPSK', 'RSA', 'ARIA256GCM', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_RSA_PSK_WITH_ARIA_256_GCM_SHA384'],
-    ['ECDHE-ECDSA-CAMELLIA128-SHA256', 0xc072, 'TLSv1.2', 'ECDHE', 'ECDSA', 'CAMELLIA128', 'SHA256', 'HIGH', 128, 128, 'N', 'default', 'TLS_ECDHE_ECDSA_WITH_CAMELLIA_128_CBC_SHA256'],
-    ['ECDHE-ECDSA-CAMELLIA256-SHA384', 0xc073, 'TLSv1.2', 'ECDHE', 'ECDSA', 'CAMELLIA256', 'SHA384', 'HIGH', 256, 256, 'N', 'default', 'TLS_ECDHE_ECDSA_WITH_CAMELLIA_256_CBC_SHA384'],
-    ['ECDHE-RSA-CAMELLIA128-SHA256', 0xc076, 'TLSv1.2', 'ECDHE', 'RSA', 'CAMELLIA128', 'SHA256', 'HIGH', 128, 128, 'N', 'default', 'TLS_ECDHE_RSA_WITH_CAMELLIA_128_CBC_SHA256'],
-    ['ECDHE-RSA-CAMELLIA256-SHA384', 0xc077, 'TLSv1.2', 'ECDHE', 'RSA', 'CAMELLIA256', 'SHA384', 'HIGH', 256, 256, 'N', 'default', 'TLS_ECDHE_RSA_WITH_CAMELLIA_256_CBC_SHA384'],
-    ['PSK-CAMELLIA128-SHA256', 0xc094, 'TLSv1', 'PSK', 'PSK', 'CAMELLIA128', 'SHA256', 'HIGH', 128, 128, 'N', 'default', 'TLS_PSK_WITH_CAMELLIA_128_CBC_SHA256'],
-    ['PSK-CAMELLIA256-SHA384', 0xc095, 'TLSv1', 'PSK', 'PSK', 'CAMELLIA256', 'SHA384', 'HIGH', 256, 256, 'N', 'default', 'TLS_PSK_WITH_CAMELLIA_256_CBC_SHA384'],
-    ['DHE-PSK-CAMELLIA128-SHA256', 0xc096, 'TLSv1', 'DHEPSK', 'PSK', 'CAMELLIA128', 'SHA256', 'HIGH', 128, 128, 'N', 'default', 'TLS_DHE_PSK_WITH_CAMELLIA_128_CBC_SHA256'],
-    ['DHE-PSK-CAMELLIA256-SHA384', 0xc097, 'TLSv1', 'DHEPSK', 'PSK', 'CAMELLIA256', 'SHA384', 'HIGH', 256, 256, 'N', 'default', 'TLS_DHE_PSK_WITH_CAMELLIA_256_CBC_SHA384'],
-    ['RSA-PSK-CAMELLIA128-SHA256', 0xc098, 'TLSv1', 'RSAPSK', 'RSA', 'CAMELLIA128', 'SHA256', 'HIGH', 128, 128, 'N', 'default', 'TLS_RSA_PSK_WITH_CAMELLIA_128_CBC_SHA256'],
-    ['RSA-PSK-CAMELLIA256-SHA384', 0xc099, 'TLSv1', 'RSAPSK', 'RSA', 'CAMELLIA256', 'SHA384', 'HIGH', 256, 256, 'N', 'default', 'TLS_RSA_PSK_WITH_CAMELLIA_256_CBC_SHA384'],
-    ['ECDHE-PSK-CAMELLIA128-SHA256', 0xc09a, 'TLSv1', 'ECDHEPSK', 'PSK', 'CAMELLIA128', 'SHA256', 'HIGH', 128, 128, 'N', 'default', 'TLS_ECDHE_PSK_WITH_CAMELLIA_128_CBC_SHA256'],
-    ['ECDHE-PSK-CAMELLIA256-SHA384', 0xc09b, 'TLSv1', 'ECDHEPSK', 'PSK', 'CAMELLIA256', 'SHA384', 'HIGH', 256, 256, 'N', 'default', 'TLS_ECDHE_PSK_WITH_CAMELLIA_256_CBC_SHA384'],
-    ['AES128-CCM', 0xc09c, 'TLSv1.2', 'RSA', 'RSA', 'AES128CCM', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_RSA_WITH_AES_128_CCM'],
-    ['AES256-CCM', 0xc09d, 'TLSv1.2', 'RSA', 'RSA', 'AES256CCM', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_RSA_WITH_AES_256_CCM'],
-    ['DHE-RSA-AES128-CCM', 0xc09e, 'TLSv1.2', 'DHE', 'RSA', 'AES128CCM', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_DHE_RSA_WITH_AES_128_CCM'],
-    ['DHE-RSA-AES256-CCM', 0xc09f, 'TLSv1.2', 'DHE', 'RSA', 'AES256CCM', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_DHE_RSA_WITH_AES_256_CCM'],
-    ['AES128-CCM8', 0xc0a0, 'TLSv1.2', 'RSA', 'RSA', 'AES128CCM8', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_RSA_WITH_AES_128_CCM_8'],
-    ['AES256-CCM8', 0xc0a1, 'TLSv1.2', 'RSA', 'RSA', 'AES256CCM8', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_RSA_WITH_AES_256_CCM_8'],
-    ['DHE-RSA-AES128-CCM8', 0xc0a2, 'TLSv1.2', 'DHE', 'RSA', 'AES128CCM8', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_DHE_RSA_WITH_AES_128_CCM_8'],
-    ['DHE-RSA-AES256-CCM8', 0xc0a3, 'TLSv1.2', 'DHE', 'RSA', 'AES256CCM8', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_DHE_RSA_WITH_AES_256_CCM_8'],
-    ['PSK-AES128-CCM', 0xc0a4, 'TLSv1.2', 'PSK', 'PSK', 'AES128CCM', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_PSK_WITH_AES_128_CCM'],
-    ['PSK-AES256-CCM', 0xc0a5, 'TLSv1.2', 'PSK', 'PSK', 'AES256CCM', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_PSK_WITH_AES_256_CCM'],
-    ['DHE-PSK-AES128-CCM', 0xc0a6, 'TLSv1.2', 'DHEPSK', 'PSK', 'AES128CCM', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_DHE_PSK_WITH_AES_128_CCM'],
-    ['DHE-PSK-AES256-CCM', 0xc0a7, 'TLSv1.2', 'DHEPSK', 'PSK', 'AES256CCM', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_DHE_PSK_WITH_AES_256_CCM'],
-    ['PSK-AES128-CCM8', 0xc0a8, 'TLSv1.2', 'PSK', 'PSK', 'AES128CCM8', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_PSK_WITH_AES_128_CCM_8'],
-    ['PSK-AES256-CCM8', 0xc0a9, 'TLSv1.2', 'PSK', 'PSK', 'AES256CCM8', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_PSK_WITH_AES_256_CCM_8'],
-    ['DHE-PSK-AES128-CCM8', 0xc0aa, 'TLSv1.2', 'DHEPSK', 'PSK', 'AES128CCM8', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_PSK_DHE_WITH_AES_128_CCM_8'],
-    ['DHE-PSK-AES256-CCM8', 0xc0ab, 'TLSv1.2', 'DHEPSK', 'PSK', 'AES256CCM8', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_PSK_DHE_WITH_AES_256_CCM_8'],
-    ['ECDHE-ECDSA-AES128-CCM', 0xc0ac, 'TLSv1.2', 'ECDHE', 'ECDSA', 'AES128CCM', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_ECDHE_ECDSA_WITH_AES_128_CCM'],
-    ['ECDHE-ECDSA-AES256-CCM', 0xc0ad, 'TLSv1.2', 'ECDHE', 'ECDSA', 'AES256CCM', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_ECDHE_ECDSA_WITH_AES_256_CCM'],
-    ['ECDHE-ECDSA-AES128-CCM8', 0xc0ae, 'TLSv1.2', 'ECDHE', 'ECDSA', 'AES128CCM8', 'AEAD', 'HIGH', 128, 128, 'N', 'default', 'TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8'],
-    ['ECDHE-ECDSA-AES256-CCM8', 0xc0af, 'TLSv1.2', 'ECDHE', 'ECDSA', 'AES256CCM8', 'AEAD', 'HIGH', 256, 256, 'N', 'default', 'TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8'],
-    ['ECDHE-RSA-CHACHA20-POLY1305', 0xcca8, 'TLSv1.2', 'ECDHE', 'RSA', 'CHACHA20POLY1305', 'AEAD', 'HIGH', 256, 256, '', 'default', 'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256'],
-    ['ECDHE-ECDSA-CHACHA20-POLY1305', 0xcca9, 'TLSv1.2', 'ECDHE', 'ECDSA', 'CHACHA20POLY1305', 'AEAD', 'HIGH', 256, 256, '', 'default', 'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256'],
-    ['DHE-RSA-CHACHA20-POLY1305', 0xccaa, 'TLSv1.2', 'DHE', 'RSA', 'CHACHA20POLY1305', 'AEAD', 'HIGH', 256, 256, '', 'default', 'TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256'],
-    ['PSK-CHACHA20-POLY1305', 0xccab, 'TLSv1.2', 'PSK', 'PSK', 'CHACHA20POLY1305', 'AEAD', 'HIGH', 256, 256, '', 'default', 'TLS_PSK_WITH_CHACHA20_POLY1305_SHA256'],
-    ['ECDHE-PSK-CHACHA20-POLY1305', 0xccac, 'TLSv1.2', 'ECDHEPSK', 'PSK', 'CHACHA20POLY1305', 'AEAD', 'HIGH', 256, 256, '', 'default', 'TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256'],
-    ['DHE-PSK-CHACHA20-POLY1305', 0xccad, 'TLSv1.2', 'DHEPSK', 'PSK', 'CHACHA20POLY1305', 'AEAD', 'HIGH', 256, 256, '', 'default', 'TLS_DHE_PSK_WITH_CHACHA20_POLY1305_SHA256'],
-    ['RSA-PSK-CHACHA20-POLY1305', 0xccae, 'TLSv1.2', 'RSAPSK', 'RSA', 'CHACHA20POLY1305', 'AEAD', 'HIGH', 256, 256, '', 'default', 'TLS_RSA_PSK_WITH_CHACHA20_POLY1305_SHA256'],
-    ['GOST2012-GOST8912-GOST8912', 0xff85, 'TLSv1', 'GOST', 'GOST12', 'GOST8912', 'GOST89MAC12', 'HIGH', 256, 256, '', 'engine', ''],
-    ['GOST2012-NULL-GOST12', 0xff87, 'TLSv1', 'GOST', 'GOST12', 'NULL', 'GOST12', 'NONE', 0, 0, '', 'engine', ''],
-];
-const CIPHER_SUITES = Object.freeze(ROWS.map(([name, id, protocol, kx, au, enc, mac, strength, strengthBits, bits, flags, availability, stdName]) => Object.freeze({
-    name,
-    stdName,
-    id,
-    protocol,
-    maxProtocol: flags.includes('T') ? 'TLSv1.1' : 'TLSv1.2',
-    kx,
-    au,
-    enc,
-    mac,
-    bits,
-    strengthBits,
-    strength,
-    export: flags.includes('X'),
-    notDefault: flags.includes('N'),
-    fips: flags.includes('F'),
-    availability,
-})));
-
-;// CONCATENATED MODULE: ./src/tls/ciphers.ts
-/**
- * Evaluates an OpenSSL cipher string (nginx `ssl_ciphers`, uwsgi `https=…,ciphers`) the way
- * OpenSSL 3.0 does (ssl/ssl_ciph.c: `ssl_create_cipher_list`, `ssl_cipher_process_rulestr`,
- * `ssl_cipher_apply_rule`, `ssl_cipher_strength_sort`; ssl/t1_lib.c: the security-level callback),
- * over the suite table in ./cipher-suites, which also holds the legacy suites (RC4, DES, EXPORT, …)
- * that Debian's OpenSSL no longer compiles in. The answer is therefore "what this string enables on
- * an OpenSSL that has all those suites"; restricted to the suites a given OpenSSL 3.0 has, it is
- * that OpenSSL's own answer (see __tests__/tls/openssl-oracle.test.ts).
- *
- * TLS 1.3 suites are configured separately (OpenSSL `Ciphersuites`, nginx
- * `ssl_conf_command Ciphersuites`) and are never affected by a cipher string; they are not reported.
- */
-
-
-/** What `DEFAULT` expands to in OpenSSL ≥1.1.0 (`OSSL_default_cipher_list()`). */
-const OPENSSL_DEFAULT_CIPHER_LIST = 'ALL:!COMPLEMENTOFDEFAULT:!eNULL';
-const CIPHER_FLAGS = [
-    'rc4', 'des', 'tripleDes', 'eNull', 'aNull', 'export', 'md5', 'rc2', 'idea', 'seed',
-    'nonForwardSecret', 'cbc', 'sha1', 'dhe', 'psk', 'srp',
-];
-// --- bit masks (same set semantics as OpenSSL's SSL_k*/SSL_a*/SSL_e*/SSL_m* masks) ---------------
-const KX = {
-    RSA: 1 << 0, DHr: 1 << 1, DHd: 1 << 2, DHE: 1 << 3, ECDHr: 1 << 4, ECDHe: 1 << 5, ECDHE: 1 << 6,
-    PSK: 1 << 7, RSAPSK: 1 << 8, ECDHEPSK: 1 << 9, DHEPSK: 1 << 10, SRP: 1 << 11, GOST: 1 << 12,
-};
-const AU_GOST01 = 1 << 7;
-const AU = {
-    RSA: 1 << 0, DSS: 1 << 1, NULL: 1 << 2, DH: 1 << 3, ECDH: 1 << 4, ECDSA: 1 << 5, PSK: 1 << 6,
-    GOST01: AU_GOST01, GOST12: (1 << 8) | AU_GOST01, SRP: 1 << 9, // GOST2012 suites also accept GOST2001 keys
-};
-const ENC = {
-    DES: 1 << 0, '3DES': 1 << 1, RC4: 1 << 2, RC2: 1 << 3, IDEA: 1 << 4, NULL: 1 << 5, AES128: 1 << 6,
-    AES256: 1 << 7, CAMELLIA128: 1 << 8, CAMELLIA256: 1 << 9, GOST89: 1 << 10, SEED: 1 << 11,
-    AES128GCM: 1 << 12, AES256GCM: 1 << 13, AES128CCM: 1 << 14, AES256CCM: 1 << 15, AES128CCM8: 1 << 16,
-    AES256CCM8: 1 << 17, GOST8912: 1 << 18, CHACHA20POLY1305: 1 << 19, ARIA128GCM: 1 << 20, ARIA256GCM: 1 << 21,
-};
-const MAC = {
-    MD5: 1 << 0, SHA1: 1 << 1, GOST94: 1 << 2, GOST89MAC: 1 << 3, SHA256: 1 << 4, SHA384: 1 << 5,
-    AEAD: 1 << 6, GOST12: 1 << 7, GOST89MAC12: 1 << 8,
-};
-const MIN_TLS = { SSLv3: 0x300, TLSv1: 0x301, 'TLSv1.2': 0x303 };
-// algo_strength: OpenSSL 1.1+ strength and NOT_DEFAULT bits, plus 1.0.2's export bits for EXPORT suites.
-const S_NONE = 1, S_EXP40 = 2, S_EXP56 = 4, S_LOW = 8, S_MEDIUM = 16, S_HIGH = 32, S_FIPS = 64;
-const STRONG_MASK = 127;
-const S_NOT_DEFAULT = 128;
-const DEFAULT_MASK = S_NOT_DEFAULT;
-const S_NOT_EXP = 256, S_EXPORT = 512;
-const EXP_MASK = S_NOT_EXP | S_EXPORT;
-const STRENGTH_CLASS = { HIGH: S_HIGH, MEDIUM: S_MEDIUM, LOW: S_LOW, EXP40: S_EXP40, NONE: S_NONE };
-const E_AES = ENC.AES128 | ENC.AES256 | ENC.AES128GCM | ENC.AES256GCM | ENC.AES128CCM | ENC.AES256CCM |
-    ENC.AES128CCM8 | ENC.AES256CCM8;
-const E_CBC = ENC.DES | ENC['3DES'] | ENC.RC2 | ENC.IDEA | ENC.SEED | ENC.AES128 | ENC.AES256 |
-    ENC.CAMELLIA128 | ENC.CAMELLIA256;
-const K_PSK = KX.PSK | KX.RSAPSK | KX.ECDHEPSK | KX.DHEPSK;
-const K_FORWARD_SECRET = KX.DHE | KX.ECDHE | KX.DHEPSK | KX.ECDHEPSK;
-const MODELS = CIPHER_SUITES.map((suite) => ({
-    suite,
-    mkey: KX[suite.kx],
-    auth: AU[suite.au],
-    enc: ENC[suite.enc],
-    mac: MAC[suite.mac],
-    minTls: MIN_TLS[suite.protocol],
-    strength: STRENGTH_CLASS[suite.strength] | (suite.fips ? S_FIPS : 0) |
-        (suite.notDefault ? S_NOT_DEFAULT : 0) | (suite.export ? S_EXPORT : S_NOT_EXP),
-}));
-const N = MODELS.length;
-// Rank of each suite's strength bits, strongest first, for the counting sort behind @STRENGTH.
-const STRENGTH_VALUES = [...new Set(MODELS.map((m) => m.suite.strengthBits))].sort((a, b) => b - a);
-const STRENGTH_RANKS = STRENGTH_VALUES.length;
-const STRENGTH_RANK = Int32Array.from(MODELS, (m) => STRENGTH_VALUES.indexOf(m.suite.strengthBits));
-// OpenSSL 3.0 `cipher_aliases[]`, plus the 1.0.2 aliases that only select legacy suites
-// (kDH*, kECDH*, aDH, aECDH, DES, EXP/EXPORT*). DH and ECDH also take in static DH/ECDH as in 1.0.2;
-// on suites OpenSSL 3.0 has, they mean kDHE and kECDHE exactly as there.
-const ALIASES = {
-    ALL: { enc: ~ENC.NULL }, // "ALL" doesn't include eNULL
-    COMPLEMENTOFALL: { enc: ENC.NULL },
-    COMPLEMENTOFDEFAULT: { strength: S_NOT_DEFAULT }, // does not include suites outside ALL
-    kRSA: { mkey: KX.RSA },
-    kEDH: { mkey: KX.DHE },
-    kDHE: { mkey: KX.DHE },
-    DH: { mkey: KX.DHE | KX.DHr | KX.DHd },
-    kEECDH: { mkey: KX.ECDHE },
-    kECDHE: { mkey: KX.ECDHE },
-    ECDH: { mkey: KX.ECDHE | KX.ECDHr | KX.ECDHe },
-    kDHr: { mkey: KX.DHr },
-    kDHd: { mkey: KX.DHd },
-    kDH: { mkey: KX.DHr | KX.DHd },
-    kECDHr: { mkey: KX.ECDHr },
-    kECDHe: { mkey: KX.ECDHe },
-    kECDH: { mkey: KX.ECDHr | KX.ECDHe },
-    kPSK: { mkey: KX.PSK },
-    kRSAPSK: { mkey: KX.RSAPSK },
-    kECDHEPSK: { mkey: KX.ECDHEPSK },
-    kDHEPSK: { mkey: KX.DHEPSK },
-    kSRP: { mkey: KX.SRP },
-    kGOST: { mkey: KX.GOST },
-    aRSA: { auth: AU.RSA },
-    aDSS: { auth: AU.DSS },
-    DSS: { auth: AU.DSS },
-    aNULL: { auth: AU.NULL },
-    aECDSA: { auth: AU.ECDSA },
-    ECDSA: { auth: AU.ECDSA },
-    aPSK: { auth: AU.PSK },
-    aGOST01: { auth: AU.GOST01 },
-    aGOST12: { auth: AU.GOST12 & ~AU_GOST01 },
-    aGOST: { auth: AU.GOST12 },
-    aSRP: { auth: AU.SRP },
-    aDH: { auth: AU.DH },
-    aECDH: { auth: AU.ECDH },
-    EDH: { mkey: KX.DHE, auth: ~AU.NULL },
-    DHE: { mkey: KX.DHE, auth: ~AU.NULL },
-    EECDH: { mkey: KX.ECDHE, auth: ~AU.NULL },
-    ECDHE: { mkey: KX.ECDHE, auth: ~AU.NULL },
-    NULL: { enc: ENC.NULL },
-    RSA: { mkey: KX.RSA, auth: AU.RSA },
-    ADH: { mkey: KX.DHE, auth: AU.NULL },
-    AECDH: { mkey: KX.ECDHE, auth: AU.NULL },
-    PSK: { mkey: K_PSK },
-    SRP: { mkey: KX.SRP },
-    DES: { enc: ENC.DES },
-    '3DES': { enc: ENC['3DES'] },
-    RC4: { enc: ENC.RC4 },
-    RC2: { enc: ENC.RC2 },
-    IDEA: { enc: ENC.IDEA },
-    SEED: { enc: ENC.SEED },
-    eNULL: { enc: ENC.NULL },
-    GOST: { enc: ENC.GOST89 | ENC.GOST8912 },
-    AES128: { enc: ENC.AES128 | ENC.AES128GCM | ENC.AES128CCM | ENC.AES128CCM8 },
-    AES256: { enc: ENC.AES256 | ENC.AES256GCM | ENC.AES256CCM | ENC.AES256CCM8 },
-    AES: { enc: E_AES },
-    AESGCM: { enc: ENC.AES128GCM | ENC.AES256GCM },
-    AESCCM: { enc: ENC.AES128CCM | ENC.AES256CCM | ENC.AES128CCM8 | ENC.AES256CCM8 },
-    AESCCM8: { enc: ENC.AES128CCM8 | ENC.AES256CCM8 },
-    CAMELLIA128: { enc: ENC.CAMELLIA128 },
-    CAMELLIA256: { enc: ENC.CAMELLIA256 },
-    CAMELLIA: { enc: ENC.CAMELLIA128 | ENC.CAMELLIA256 },
-    CHACHA20: { enc: ENC.CHACHA20POLY1305 },
-    ARIA: { enc: ENC.ARIA128GCM | ENC.ARIA256GCM },
-    ARIAGCM: { enc: ENC.ARIA128GCM | ENC.ARIA256GCM },
-    ARIA128: { enc: ENC.ARIA128GCM },
-    ARIA256: { enc: ENC.ARIA256GCM },
-    MD5: { mac: MAC.MD5 },
-    SHA1: { mac: MAC.SHA1 },
-    SHA: { mac: MAC.SHA1 },
-    GOST94: { mac: MAC.GOST94 },
-    GOST89MAC: { mac: MAC.GOST89MAC | MAC.GOST89MAC12 },
-    SHA256: { mac: MAC.SHA256 },
-    SHA384: { mac: MAC.SHA384 },
-    GOST12: { mac: MAC.GOST12 },
-    SSLv3: { minTls: MIN_TLS.SSLv3 },
-    TLSv1: { minTls: MIN_TLS.TLSv1 },
-    'TLSv1.0': { minTls: MIN_TLS.TLSv1 },
-    'TLSv1.2': { minTls: MIN_TLS['TLSv1.2'] },
-    LOW: { strength: S_LOW },
-    MEDIUM: { strength: S_MEDIUM },
-    HIGH: { strength: S_HIGH },
-    FIPS: { enc: ~ENC.NULL, strength: S_FIPS },
-    EXP: { strength: S_EXPORT },
-    EXPORT: { strength: S_EXPORT },
-    EXPORT40: { strength: S_EXP40 },
-    EXPORT56: { strength: S_EXP56 },
-    // Old names of the DHE 3DES suites; OpenSSL gives them HIGH|FIPS, so they match through FIPS.
-    'EDH-DSS-DES-CBC3-SHA': { mkey: KX.DHE, auth: AU.DSS, enc: ENC['3DES'], mac: MAC.SHA1, strength: S_HIGH | S_FIPS },
-    'EDH-RSA-DES-CBC3-SHA': { mkey: KX.DHE, auth: AU.RSA, enc: ENC['3DES'], mac: MAC.SHA1, strength: S_HIGH | S_FIPS },
-};
-// OpenSSL looks up suite names before aliases.
-const LOOKUP = new Map();
-for (const [name, def] of Object.entries(ALIASES))
-    LOOKUP.set(name, { kind: 'alias', def });
-MODELS.forEach((m, index) => LOOKUP.set(m.suite.name, { kind: 'suite', index }));
-const STD_NAMES = new Set(CIPHER_SUITES.map((s) => s.stdName).filter((n) => n !== ''));
-// --- the ordered list ------------------------------------------------------------------------------
-const ADD = 1, KILL = 2, DEL = 3, ORD = 4, BUMP = 6;
-class CipherList {
-    order;
-    len;
-    active;
-    dead = new Uint8Array(N);
-    moved = new Int32Array(N);
-    rest = new Int32Array(N);
-    constructor(order) {
-        this.order = Int32Array.from(order);
-        this.len = order.length;
-        this.active = new Uint8Array(N);
-    }
-    /** `ssl_cipher_apply_rule` for the rules reachable from a cipher string (and BUMP). */
-    apply({ vector: match, indices }, rule) {
-        const { order, active, moved, rest, dead } = this;
-        // Fast path for long repetitive strings: skip rules that cannot change anything.
-        if (rule === ADD || rule === KILL || rule === DEL) {
-            let effective = false;
-            for (let i = 0; i < indices.length && !effective; i++) {
-                const idx = indices[i];
-                effective = !dead[idx] && (rule === KILL || (rule === ADD ? !active[idx] : active[idx] === 1));
-            }
-            if (!effective)
-                return;
-        }
-        let nm = 0;
-        let nr = 0;
-        for (let i = 0; i < this.len; i++) {
-            const idx = order[i];
-            const hit = match[idx] === 1;
-            let move = false;
-            if (hit) {
-                if (rule === ADD)
-                    move = active[idx] === 0;
-                else if (rule === KILL)
-                    move = true;
-                else
-                    move = active[idx] === 1; // ORD, DEL, BUMP only touch active suites
-            }
-            if (move)
-                moved[nm++] = idx;
-            else
-                rest[nr++] = idx;
-        }
-        if (nm === 0)
-            return;
-        if (rule === KILL) {
-            // KILL unlinks the suite: nothing can bring it back.
-            for (let i = 0; i < nm; i++)
-                (active[moved[i]] = 0), (dead[moved[i]] = 1);
-            order.set(rest.subarray(0, nr));
-            this.len = nr;
-            return;
-        }
-        if (rule === ADD)
-            for (let i = 0; i < nm; i++)
-                active[moved[i]] = 1;
-        if (rule === DEL)
-            for (let i = 0; i < nm; i++)
-                active[moved[i]] = 0;
-        if (rule === ADD || rule === ORD) {
-            // Appended to the tail one by one, so they keep their relative order.
-            order.set(rest.subarray(0, nr), 0);
-            order.set(moved.subarray(0, nm), nr);
-        }
-        else {
-            // DEL and BUMP walk from the tail and prepend, which also keeps the relative order.
-            order.set(moved.subarray(0, nm), 0);
-            order.set(rest.subarray(0, nr), nm);
-        }
-    }
-    /** `ssl_cipher_strength_sort`: a stable move-to-tail by descending strength bits, active suites only. */
-    strengthSort() {
-        const { order, active, rest } = this;
-        const counts = new Int32Array(STRENGTH_RANKS + 1);
-        for (let i = 0; i < this.len; i++)
-            counts[active[order[i]] ? STRENGTH_RANK[order[i]] + 1 : 0]++;
-        // Counting sort: inactive suites first (bucket 0), then active ones by rank, all stable.
-        for (let b = 1; b <= STRENGTH_RANKS; b++)
-            counts[b] += counts[b - 1];
-        const next = new Int32Array(STRENGTH_RANKS + 1);
-        for (let b = 1; b <= STRENGTH_RANKS; b++)
-            next[b] = counts[b - 1];
-        for (let i = 0; i < this.len; i++) {
-            const idx = order[i];
-            rest[next[active[idx] ? STRENGTH_RANK[idx] + 1 : 0]++] = idx;
-        }
-        order.set(rest.subarray(0, this.len));
-    }
-    activeSuites() {
-        const out = [];
-        for (let i = 0; i < this.len; i++)
-            if (this.active[this.order[i]])
-                out.push(MODELS[this.order[i]].suite);
-        return out;
-    }
-}
-function matchesPattern(m, index, p) {
-    if (p.cipher >= 0 && p.cipher !== index)
-        return false;
-    if (p.mkey && !(p.mkey & m.mkey))
-        return false;
-    if (p.auth && !(p.auth & m.auth))
-        return false;
-    if (p.enc && !(p.enc & m.enc))
-        return false;
-    if (p.mac && !(p.mac & m.mac))
-        return false;
-    if (p.minTls && p.minTls !== m.minTls)
-        return false;
-    if (p.strength & STRONG_MASK && !(p.strength & STRONG_MASK & m.strength))
-        return false;
-    if (p.strength & DEFAULT_MASK && !(p.strength & DEFAULT_MASK & m.strength))
-        return false;
-    if (p.strength & EXP_MASK && !(p.strength & EXP_MASK & m.strength))
-        return false;
-    return true;
-}
-const matchCache = new Map();
-function matchVector(p) {
-    const key = `${p.cipher},${p.mkey},${p.auth},${p.enc},${p.mac},${p.minTls},${p.strength}`;
-    let m = matchCache.get(key);
-    if (m === undefined) {
-        const vector = new Uint8Array(N);
-        const indices = [];
-        for (let i = 0; i < N; i++) {
-            if (matchesPattern(MODELS[i], i, p))
-                (vector[i] = 1), indices.push(i);
-        }
-        m = { vector, indices: Int32Array.from(indices) };
-        if (matchCache.size >= 4096)
-            matchCache.clear();
-        matchCache.set(key, m);
-    }
-    return m;
-}
-const pattern = (d) => ({
-    cipher: -1, mkey: d.mkey ?? 0, auth: d.auth ?? 0, enc: d.enc ?? 0, mac: d.mac ?? 0,
-    minTls: d.minTls ?? 0, strength: d.strength ?? 0,
-});
-/** Match of every known word used alone, the common case in long strings. */
-const WORD_MATCH = new Map();
-for (const [word, entry] of LOOKUP) {
-    const p = combine(pattern({}), entry);
-    if (p)
-        WORD_MATCH.set(word, matchVector(p));
-}
-/** The list every cipher string starts from: all suites, ordered by preference, none active. */
-const START = (() => {
-    // Descending id: OpenSSL ≥1.1.0 sorts its table by id and `ssl3_get_cipher` walks it backwards.
-    const ids = MODELS.map((_, i) => i).sort((a, b) => MODELS[b].suite.id - MODELS[a].suite.id);
-    const list = new CipherList(Int32Array.from(ids));
-    const rule = (d, r) => list.apply(matchVector(pattern(d)), r);
-    // The preference preamble of ssl_create_cipher_list (OpenSSL 1.1.1/3.0), step by step.
-    rule({ mkey: KX.ECDHE, auth: AU.ECDSA }, ADD);
-    rule({ mkey: KX.ECDHE }, ADD);
-    rule({ mkey: KX.ECDHE }, DEL);
-    rule({ enc: ENC.AES128GCM | ENC.AES256GCM }, ADD);
-    rule({ enc: ENC.CHACHA20POLY1305 }, ADD);
-    rule({ enc: E_AES & ~(ENC.AES128GCM | ENC.AES256GCM) }, ADD);
-    rule({}, ADD);
-    rule({ mac: MAC.MD5 }, ORD);
-    rule({ auth: AU.NULL }, ORD);
-    rule({ mkey: KX.RSA }, ORD);
-    rule({ mkey: KX.PSK }, ORD);
-    rule({ enc: ENC.RC4 }, ORD);
-    list.strengthSort();
-    rule({ minTls: MIN_TLS['TLSv1.2'] }, BUMP);
-    rule({ mac: MAC.AEAD }, BUMP);
-    rule({ mkey: KX.DHE | KX.ECDHE }, BUMP);
-    rule({ mkey: KX.DHE | KX.ECDHE, mac: MAC.AEAD }, BUMP);
-    rule({}, DEL);
-    return { order: list.order.slice(0, list.len) };
-})();
-// --- the rule-string parser --------------------------------------------------------------------------
-const isSep = (c) => c === 0x3a || c === 0x20 || c === 0x3b || c === 0x2c; // : space ; ,
-// [A-Za-z0-9] - . = and, since OpenSSL 3.0, _
-const isWordChar = (c) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) ||
-    c === 0x2d || c === 0x2e || c === 0x3d || c === 0x5f;
-const MAX_REPORTED_UNKNOWN = 100;
-function describeChar(s, at) {
-    const c = s.codePointAt(at);
-    return c === undefined ? 'end of string' : c >= 0x21 && c < 0x7f ? `'${s[at]}'` : `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
-}
-/** Port of `ssl_cipher_process_rulestr`; false = OpenSSL rejects the whole string. */
-function processRuleString(s, st) {
-    let retval = true;
-    let l = 0;
-    const n = s.length;
-    while (l < n) {
-        const ch = s.charCodeAt(l);
-        let rule = ADD;
-        if (ch === 0x2d)
-            rule = DEL; // -
-        else if (ch === 0x2b)
-            rule = ORD; // +
-        else if (ch === 0x21)
-            rule = KILL; // !
-        else if (ch === 0x40)
-            rule = 0; // @ special
-        if (rule !== ADD)
-            l++;
-        if (isSep(ch)) {
-            l++;
-            continue;
-        }
-        let p = pattern({});
-        let found = false;
-        let word = '';
-        let single; // a lone known word: its match comes from a cache
-        for (let part = 0;; part++) {
-            const start = l;
-            while (l < n && isWordChar(s.charCodeAt(l)))
-                l++;
-            if (l === start) {
-                st.errors.push(`invalid command: unexpected ${describeChar(s, l)} at offset ${l}`);
-                return false;
-            }
-            word = s.slice(start, l);
-            if (rule === 0)
-                break;
-            const multi = s.charCodeAt(l) === 0x2b;
-            if (multi)
-                l++;
-            found = false;
-            if (part === 0 && !multi) {
-                single = WORD_MATCH.get(word);
-                if (single !== undefined) {
-                    found = true;
-                    break;
-                }
-            }
-            const entry = LOOKUP.get(word);
-            if (entry === undefined) {
-                if (st.unknown.size < MAX_REPORTED_UNKNOWN)
-                    st.unknown.add(word.length > 80 ? `${word.slice(0, 80)}…` : word);
-                break;
-            }
-            const next = combine(p, entry);
-            if (next === undefined)
-                break; // e.g. HIGH+MEDIUM: empty intersection, OpenSSL drops the token
-            p = next;
-            found = true;
-            if (!multi)
-                break;
-        }
-        if (rule === 0) {
-            if (word === 'STRENGTH')
-                st.list.strengthSort();
-            else if (word.length === 10 && word.startsWith('SECLEVEL=') && word[9] >= '0' && word[9] <= '5') {
-                st.secLevel = word.charCodeAt(9) - 0x30;
-            }
-            else {
-                st.errors.push(`invalid command: @${word}`);
-                retval = false;
-            }
-            while (l < n && !isSep(s.charCodeAt(l)))
-                l++;
-        }
-        else if (found) {
-            st.list.apply(single ?? matchVector(p), rule);
-        }
-        else {
-            while (l < n && !isSep(s.charCodeAt(l)))
-                l++;
-        }
-    }
-    return retval;
-}
-/** ANDs one more alias or suite into a `+` combination, as ssl_cipher_process_rulestr does. */
-function combine(p, entry) {
-    let def;
-    // OpenSSL resets cipher_id for every part of A+B: only a suite name in the last part pins one suite.
-    let cipher = -1;
-    if (entry.kind === 'suite') {
-        const m = MODELS[entry.index];
-        def = { mkey: m.mkey, auth: m.auth, enc: m.enc, mac: m.mac, strength: m.strength };
-        cipher = entry.index; // a suite's protocol version does not become part of the pattern
-    }
-    else {
-        def = entry.def;
-    }
-    const and = (a, b) => (!b ? a : !a ? b : a & b || undefined);
-    const mkey = and(p.mkey, def.mkey);
-    const auth = and(p.auth, def.auth);
-    const enc = and(p.enc, def.enc);
-    const mac = and(p.mac, def.mac);
-    if (mkey === undefined || auth === undefined || enc === undefined || mac === undefined)
-        return undefined;
-    let strength = p.strength;
-    for (const mask of [STRONG_MASK, DEFAULT_MASK, EXP_MASK]) {
-        const bits = (def.strength ?? 0) & mask;
-        if (!bits)
-            continue;
-        if (strength & mask) {
-            strength &= bits | ~mask;
-            if (!(strength & mask))
-                return undefined;
-        }
-        else {
-            strength |= bits;
-        }
-    }
-    let minTls = p.minTls;
-    if (entry.kind === 'alias' && def.minTls) {
-        if (minTls && minTls !== def.minTls)
-            return undefined;
-        minTls = def.minTls;
-    }
-    return { cipher, mkey, auth, enc, mac, minTls, strength };
-}
-// --- security level --------------------------------------------------------------------------------
-const LEVEL_BITS = [0, 80, 112, 128, 192, 256];
-/** `ssl_security_default_callback` for SSL_SECOP_CIPHER_SUPPORTED (OpenSSL 1.1.0–3.x). */
-function allowedAtLevel(s, level) {
-    if (level <= 0)
-        return true;
-    const minBits = LEVEL_BITS[Math.min(level, 5)];
-    if (s.strengthBits < minBits)
-        return false;
-    if (s.au === 'NULL')
-        return false;
-    if (s.mac === 'MD5')
-        return false;
-    if (minBits > 160 && s.mac === 'SHA1')
-        return false;
-    if (level >= 2 && s.enc === 'RC4')
-        return false;
-    if (level >= 3 && !(KX[s.kx] & K_FORWARD_SECRET))
-        return false;
-    return true;
-}
-// --- flags -------------------------------------------------------------------------------------------
-/** The flags that apply to one suite. */
-function cipherSuiteFlags(s) {
-    const enc = ENC[s.enc];
-    const kx = KX[s.kx];
-    return {
-        rc4: s.enc === 'RC4',
-        des: s.enc === 'DES',
-        tripleDes: s.enc === '3DES',
-        eNull: s.enc === 'NULL',
-        aNull: s.au === 'NULL',
-        export: s.export,
-        md5: s.mac === 'MD5',
-        rc2: s.enc === 'RC2',
-        idea: s.enc === 'IDEA',
-        seed: s.enc === 'SEED',
-        nonForwardSecret: !(kx & K_FORWARD_SECRET),
-        cbc: (enc & E_CBC) !== 0,
-        sha1: s.mac === 'SHA1',
-        dhe: s.kx === 'DHE' || s.kx === 'DHEPSK',
-        psk: (kx & K_PSK) !== 0,
-        srp: s.kx === 'SRP',
-    };
-}
-const SUITE_FLAGS = new Map(CIPHER_SUITES.map((s) => [s, cipherSuiteFlags(s)]));
-function emptyFlagged() {
-    return Object.fromEntries(CIPHER_FLAGS.map((f) => [f, []]));
-}
-// --- entry point -------------------------------------------------------------------------------------
-const SUITE_B = [
-    ['SUITEB128ONLY', 'ECDHE-ECDSA-AES128-GCM-SHA256'],
-    ['SUITEB128C2', 'ECDHE-ECDSA-AES256-GCM-SHA384'],
-    ['SUITEB128', 'ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384'],
-    ['SUITEB192', 'ECDHE-ECDSA-AES256-GCM-SHA384'],
-];
-/**
- * Which TLS ≤1.2 suites `input` enables, in OpenSSL's preference order, and which weak kinds
- * are among them. Never throws on any string; throws RangeError on a bad `seclevel` option.
- */
-function evaluateCipherString(input, opts = {}) {
-    const baseLevel = opts.seclevel ?? 0;
-    if (!Number.isInteger(baseLevel) || baseLevel < 0 || baseLevel > 5) {
-        throw new RangeError(`seclevel must be an integer 0..5, got ${String(opts.seclevel)}`);
-    }
-    const notes = [];
-    const st = { list: new CipherList(START.order), secLevel: undefined, errors: [], unknown: new Set() };
-    // OpenSSL reads a C string: everything after a NUL is invisible to it.
-    let rule = input;
-    const nul = rule.indexOf('\0');
-    if (nul >= 0) {
-        rule = rule.slice(0, nul);
-        notes.push(`text after the NUL character at offset ${nul} is ignored`);
-    }
-    // check_suiteb_cipher_list: a Suite B prefix replaces the whole string.
-    for (const [prefix, replacement] of SUITE_B) {
-        if (rule.startsWith(prefix)) {
-            notes.push(`Suite B mode (${prefix}): OpenSSL replaces the whole string with "${replacement}"`);
-            rule = replacement;
-            break;
-        }
-    }
-    // Only a leading DEFAULT is special (plain prefix match, so "DEFAULTS" is DEFAULT then "S");
-    // elsewhere DEFAULT is no alias and is skipped as unknown.
-    let ok = true;
-    if (rule.startsWith('DEFAULT')) {
-        ok = processRuleString(OPENSSL_DEFAULT_CIPHER_LIST, st);
-        rule = rule.slice(rule[7] === ':' ? 8 : 7);
-    }
-    if (ok && rule.length > 0)
-        ok = processRuleString(rule, st);
-    const unknownTokens = [...st.unknown];
-    for (const t of unknownTokens) {
-        if (STD_NAMES.has(t))
-            notes.push(`${t} is an IANA name; OpenSSL 3.0 only accepts OpenSSL names and skips it`);
-    }
-    const securityLevel = st.secLevel ?? baseLevel;
-    const base = { input, unknownTokens, notes, securityLevel };
-    let listed = ok ? st.list.activeSuites() : [];
-    if (ok && listed.length === 0) {
-        // SSL_CTX_set_cipher_list fails when no TLS ≤1.2 suite is left.
-        st.errors.push('no cipher match');
-        ok = false;
-    }
-    if (!ok)
-        listed = [];
-    const suites = listed.filter((s) => allowedAtLevel(s, securityLevel));
-    const flaggedSuites = emptyFlagged();
-    for (const s of suites) {
-        const f = SUITE_FLAGS.get(s);
-        for (const k of CIPHER_FLAGS)
-            if (f[k])
-                flaggedSuites[k].push(s.name);
-    }
-    const flags = Object.fromEntries(CIPHER_FLAGS.map((k) => [k, flaggedSuites[k].length > 0]));
-    return { ...base, ...flags, ok, errors: st.errors, listed, suites, flaggedSuites };
-}
-/** The suites of `suites` that OpenSSL allows at `level` (exported for rules that vary the level). */
-function filterBySecurityLevel(suites, level) {
-    return suites.filter((s) => allowedAtLevel(s, level));
-}
-
-;// CONCATENATED MODULE: ./src/rules/nginx/_tls-util.ts
-// Shared helpers of the nginx TLS rules (RULES.md 18–27): which TLS servers a directive governs, nginx's TLS
-// defaults by release, cipher-string verdicts, and reading dhparam files.
-
-
-
-
-/** nginx's built-in `ssl_ciphers` (ngx_http_ssl_module.c, since 1.0.5). */
-const NGINX_DEFAULT_CIPHERS = 'HIGH:!aNULL:!MD5';
-/** Mozilla intermediate (guideline 5.8/6.0): ECDHE with AEAD only. */
-const MOZILLA_INTERMEDIATE_CIPHERS = 'ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305';
-
-function atLeast(ctx, version) {
-    return compareVersions(ctx.config.nginxVersion, version) >= 0;
-}
-// --- where a directive applies ------------------------------------------------------------------------
-/** Directives in these blocks are not HTTP (stream/mail have their own TLS settings), or not nginx syntax. */
-const NOT_HTTP = new Set(['stream', 'mail']);
-/** Every directive with one of `names` in the analysed configs, outside stream {} and mail {} unless `everywhere`. */
-function findDirectives(ctx, names, everywhere = false) {
-    const index = directiveIndex(ctx);
-    return names.flatMap((n) => (index.get(n) ?? []).filter((f) => everywhere || !f.notHttp));
-}
-const indexes = new WeakMap();
-/** Every simple directive of every config by name, built once per scan (each TLS rule asks for a few names). */
-function directiveIndex(ctx) {
-    let index = indexes.get(ctx.model);
-    if (index)
-        return index;
-    index = new Map();
-    for (const config of ctx.model.nginx.configs) {
-        const notHttpBlocks = new Set();
-        forEachNginxDirective(config.directives, (d, parent) => {
-            const notHttp = parent !== undefined && notHttpBlocks.has(parent);
-            if (d.block && (notHttp || NOT_HTTP.has(d.name)))
-                notHttpBlocks.add(d);
-            if (d.terminator !== ';')
-                return;
-            const entry = { d, config, notHttp };
-            const at = index.get(d.name);
-            if (at)
-                at.push(entry);
-            else
-                index.set(d.name, [entry]);
-        });
-    }
-    indexes.set(ctx.model, index);
-    return index;
-}
-/** A stable identity for a directive (the same file can be read into several configs). */
-function keyOf(d) {
-    return `${d.file}:${d.loc.line}:${d.loc.column}`;
-}
-/** "TLS server `example.com`", or "This TLS server" when it has no name. */
-function serverLabel(s) {
-    const name = s.names.find((n) => n && n !== '_');
-    return name ? `TLS server \`${name}\`` : 'This TLS server';
-}
-/** Reports each anchor once, however many servers inherit the directive. */
-function once(ctx) {
-    const report = reportOnce(ctx);
-    return (loc, r) => report({ loc, ...r });
-}
-/**
- * A server that completes TLS handshakes over TCP: an `ssl` listener (or `ssl on`) and no `ssl_reject_handshake on`.
- * QUIC is TLS 1.3 only, so ssl_protocols and ssl_ciphers do not apply to it.
- */
-function _tls_util_servesTls(s) {
-    if (s.sslOn === undefined && !s.listens.some((l) => l.ssl))
-        return false;
-    return inForce(s, 'ssl_reject_handshake')?.args[0]?.value !== 'on';
-}
-/**
- * The servers whose ssl_protocols decide the versions of handshakes that reach `s`: the default server of each of
- * its TLS addresses (OpenSSL picks the version with the default server's context before nginx's SNI callback
- * switches to `s`; a live-nginx test holds this). `s` itself for `ssl on` or an address nobody else shares.
- */
-function handshakeServers(s) {
-    const out = new Set();
-    for (const l of s.listens)
-        if (l.ssl && !l.quic)
-            out.add(l.addressDefault ?? s);
-    if (out.size === 0)
-        out.add(s);
-    return [...out];
-}
-/** The protocols a handshake with `s` can use, per default server that governs it (the directive, or nginx's default). */
-function handshakeProtocols(s, nginxVersion) {
-    return handshakeServers(s).map((d) => {
-        const directive = inForce(d, 'ssl_protocols');
-        return { server: d, directive, protocols: directive ? protocolsOf(directive) : defaultProtocols(nginxVersion) };
-    });
-}
-const tlsServerCache = new WeakMap();
-function tlsServers(ctx) {
-    let servers = tlsServerCache.get(ctx.model);
-    if (!servers)
-        tlsServerCache.set(ctx.model, (servers = ctx.model.nginx.servers.filter(_tls_util_servesTls)));
-    return servers;
-}
-/**
- * The directives named `name` in force at a level, nginx-style: the nearest level that has any. Levels are server
- * blocks and http blocks; the model reads a site file or snippet inside an http block (the main config's that
- * enables it, else an implicit one), so its top-level directives are http-level ones. Only a main file's own top
- * level has no block (undefined).
- */
-function listInForceAt(level, config, name) {
-    for (let at = level;; at = at.parent) {
-        const own = simpleChildren(at ? (at.block ?? []) : config.directives, name);
-        if (own.length > 0 || !at)
-            return own;
-    }
-}
-const _tls_util_NONE = [];
-const _tls_util_childIndex = new WeakMap();
-/** The `name;` directives among a block's children, indexed once per block: an http level may hold thousands of servers. */
-function simpleChildren(block, name) {
-    let index = _tls_util_childIndex.get(block);
-    if (!index) {
-        index = new Map();
-        for (const d of block) {
-            if (d.terminator !== ';')
-                continue;
-            const list = index.get(d.name);
-            if (list)
-                list.push(d);
-            else
-                index.set(d.name, [d]);
-        }
-        _tls_util_childIndex.set(block, index);
-    }
-    return index.get(name) ?? _tls_util_NONE;
-}
-/** An http block the model made up for a site file or snippet that no main config includes. */
-function isImplicitHttp(level, config) {
-    return level?.name === 'http' && level.block === config.directives;
-}
-/** A scalar directive in force at a level (the last one of the nearest level that has any). */
-function inForceAt(level, config, name) {
-    const list = listInForceAt(level, config, name);
-    return list[list.length - 1];
-}
-/** The `name` directive in force for a server (its own, else its http level's). */
-function inForce(s, name) {
-    return inForceAt(s.block, s.config, name);
-}
-/** The value in force where `d` is written (for a directive judged on its own). */
-function effectiveAt(d, config, name) {
-    return inForceAt(d.parent, config, name);
-}
-/**
- * Each `name` directive at http/server level (or the top of a file) with the TLS servers it governs. A directive
- * that every TLS server at its level overrides, or one in a server that does not serve TLS, governs nothing.
- */
-const useCache = new WeakMap();
-function uses(ctx, name) {
-    // Several TLS rules ask about the same directive: answer once per scan.
-    let byName = useCache.get(ctx.model);
-    if (!byName)
-        useCache.set(ctx.model, (byName = new Map()));
-    let list = byName.get(name);
-    if (!list)
-        byName.set(name, (list = computeUses(ctx, name)));
-    return list;
-}
-function computeUses(ctx, name) {
-    const servers = tlsServers(ctx);
-    // One lookup per server, then grouped: large configs have thousands of servers and directives.
-    const byKey = new Map();
-    // A level with servers in view, TLS or not, is judged by them: TLS settings in an http {} whose servers all
-    // listen in plain HTTP serve nothing.
-    const parents = new Set(ctx.model.nginx.servers.map((s) => s.block.parent));
-    for (const s of servers) {
-        // The protocol range comes from the default server of each address the server listens on.
-        const governing = name === 'ssl_protocols' ? handshakeServers(s) : [s];
-        for (const g of governing) {
-            const e = inForce(g, name);
-            if (!e)
-                continue;
-            const k = keyOf(e);
-            const set = byKey.get(k);
-            if (set)
-                set.add(s);
-            else
-                byKey.set(k, new Set([s]));
-        }
-    }
-    const out = [];
-    for (const { d, config } of findDirectives(ctx, [name])) {
-        const level = d.parent;
-        if (level && level.name !== 'http' && level.name !== 'server')
-            continue;
-        const governed = [...(byKey.get(keyOf(d)) ?? [])];
-        const standalone = governed.length === 0 &&
-            level?.name !== 'server' &&
-            !(level !== undefined ? parents.has(level) : ctx.model.nginx.servers.some((s) => s.block.parent === undefined && s.config === config));
-        out.push({ d, config, servers: governed, standalone });
-    }
-    return out;
-}
-/**
- * The servers whose settings decide the protocol range of a TLS address:port: its `default_server`, else the first
- * server listening there. OpenSSL picks the version before the SNI callback switches to the named server, so a
- * non-default server's ssl_protocols never applies (an `ssl_reject_handshake on` catch-all decides too).
- */
-function protocolDeciders(ctx) {
-    const hit = decidersCache.get(ctx.model);
-    if (hit)
-        return hit;
-    const ports = new Map();
-    for (const s of ctx.model.nginx.servers) {
-        let top = s.block;
-        while (top.parent)
-            top = top.parent;
-        let keys = ports.get(top);
-        if (!keys)
-            ports.set(top, (keys = new Map()));
-        for (const l of s.listens) {
-            if (l.port === undefined || l.unix !== undefined)
-                continue;
-            const addr = l.address === undefined || l.address === '*' || l.address === '0.0.0.0' ? '*' : l.address;
-            const key = `${addr}:${l.port}`;
-            let e = keys.get(key);
-            if (!e)
-                keys.set(key, (e = { first: s, tls: false }));
-            // listen options are merged per address:port: one `ssl` makes the port TLS for every server on it.
-            if (l.ssl || s.sslOn)
-                e.tls = true;
-            if (l.defaultServer && !e.dflt)
-                e.dflt = s;
-        }
-    }
-    const out = new Set();
-    for (const keys of ports.values())
-        for (const e of keys.values())
-            if (e.tls)
-                out.add(e.dflt ?? e.first);
-    const list = [...out];
-    decidersCache.set(ctx.model, list);
-    return list;
-}
-const decidersCache = new WeakMap();
-// --- include files that could not be read -------------------------------------------------------------
-const before = (a, b) => a.line < b.line || (a.line === b.line && a.column <= b.column);
-/** Whether `loc` lies inside the block directive `b` (from its name to its closing brace). */
-function inside(loc, b) {
-    if (loc.path !== b.file || !before(b.loc, loc))
-        return false;
-    if (!b.closeLoc)
-        return true;
-    return before(loc, { line: b.closeLoc.endLine, column: b.closeLoc.endColumn });
-}
-/**
- * Includes written directly at a level (see listInForceAt) that could not be read: the settings a rule looks for
- * may be in them (certbot's /etc/letsencrypt/options-ssl-nginx.conf sets ssl_protocols, ssl_ciphers and
- * ssl_session_tickets). `nginx/include-unresolved` reports them.
- */
-const unreadCache = new WeakMap();
-function unreadIncludesAt(ctx, level, config) {
-    // Asked for every server and its http level: computed once per level (an http block may hold thousands).
-    let byLevel = unreadCache.get(ctx.model);
-    if (!byLevel)
-        unreadCache.set(ctx.model, (byLevel = new Map()));
-    const key = level ?? config;
-    let hit = byLevel.get(key);
-    if (!hit)
-        byLevel.set(key, (hit = computeUnreadIncludes(ctx, level, config)));
-    return hit;
-}
-function computeUnreadIncludes(ctx, level, config) {
-    const kids = level ? (level.block ?? []) : config.directives;
-    const files = new Set(kids.map((d) => d.file));
-    files.add(level ? level.file : config.entry);
-    const blocks = kids.filter((d) => d.block);
-    const out = [];
-    for (const c of ctx.model.nginx.configs) {
-        for (const p of c.problems) {
-            if (p.level === 'info' || !(p.kind === 'missing' || p.kind === 'outside' || p.kind === 'unreadable'))
-                continue;
-            if (!files.has(p.loc.path))
-                continue;
-            // An implicit http block has no braces in any file: its whole file is inside it.
-            if (level && !isImplicitHttp(level, config) && p.loc.path === level.file && !inside(p.loc, level))
-                continue;
-            if (blocks.some((b) => inside(p.loc, b)))
-                continue;
-            out.push(p);
-        }
-    }
-    return out;
-}
-/** Whether an include that could not be read sits at a level or, for a server, at its http level. */
-function unreadIncludeAround(ctx, level, config) {
-    if (unreadIncludesAt(ctx, level, config).length > 0)
-        return true;
-    return level?.name === 'server' && unreadIncludesAt(ctx, level.parent, config).length > 0;
-}
-function serverHasUnreadInclude(ctx, s) {
-    return unreadIncludeAround(ctx, s.block, s.config);
-}
-// --- protocols ----------------------------------------------------------------------------------------
-const PROTOCOL_NAMES = ['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
-const WEAK_PROTOCOLS = new Set(['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1']);
-/** nginx's default ssl_protocols (NGX_SSL_DEFAULT_PROTOCOLS; FACTS §4.1). */
-function defaultProtocols(version) {
-    if (compareVersions(version, '1.9.1') < 0)
-        return ['SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2'];
-    if (compareVersions(version, '1.23.4') < 0)
-        return ['TLSv1', 'TLSv1.1', 'TLSv1.2'];
-    if (compareVersions(version, '1.27.3') < 0)
-        return ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
-    return ['TLSv1.2', 'TLSv1.3'];
-}
-/** The protocols a `*_protocols` directive lists, spelled as nginx documents them (nginx matches case-insensitively). */
-function protocolsOf(d) {
-    const out = [];
-    for (const a of d.args) {
-        const name = PROTOCOL_NAMES.find((p) => p.toLowerCase() === a.value.toLowerCase());
-        if (name && !out.includes(name))
-            out.push(name);
-    }
-    return out;
-}
-/** Protocols in force for a TLS scope: the directive's list, or nginx's default when there is none. */
-function protocolsIn(d, ctx) {
-    return d ? protocolsOf(d) : defaultProtocols(ctx.config.nginxVersion);
-}
-/** Only TLS 1.3: ssl_ciphers (TLS ≤ 1.2 suites), ssl_dhparam and friends do nothing. */
-function tls13Only(protocols) {
-    return protocols.length > 0 && protocols.every((p) => p === 'TLSv1.3');
-}
-function listWords(words) {
-    if (words.length <= 1)
-        return words.join('');
-    return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
-}
-// --- ciphers ------------------------------------------------------------------------------------------
-const _tls_util_cache = new Map();
-/** The configured string as OpenSSL 3.0 reads it, judged without a security level (the configuration, not a build). */
-function evaluate(cipherString) {
-    let e = _tls_util_cache.get(cipherString);
-    if (!e) {
-        e = evaluateCipherString(cipherString, { seclevel: 0 });
-        _tls_util_cache.set(cipherString, e);
-    }
-    return e;
-}
-/** Suites nginx can negotiate: PSK and SRP need callbacks stock nginx never installs. */
-function negotiable(e) {
-    return e.suites.filter((s) => {
-        const f = cipherSuiteFlags(s);
-        return !f.psk && !f.srp;
-    });
-}
-const AVAILABILITY_RANK = { default: 0, 'legacy-provider': 1, weak: 2, engine: 3, removed: 4 };
-/** Up to `n` suite names, those a current OpenSSL actually has first. */
-function examples(suites, n = 3) {
-    const picked = [...suites].sort((a, b) => AVAILABILITY_RANK[a.availability] - AVAILABILITY_RANK[b.availability]).slice(0, n);
-    return picked.map((s) => s.name).join(', ') + (suites.length > n ? ', …' : '');
-}
-const WEAK_FLAGS = ['eNull', 'aNull', 'export', 'des', 'rc4', 'tripleDes', 'md5'];
-const WEAK_LABELS = {
-    eNull: { label: 'NULL-encryption (eNULL)', why: 'NULL suites send the traffic unencrypted' },
-    aNull: { label: 'anonymous (aNULL: ADH/AECDH)', why: 'anonymous suites authenticate no server, so anyone in the path can impersonate it' },
-    export: { label: 'EXPORT-grade', why: 'EXPORT suites use 40/56-bit keys (FREAK, Logjam)' },
-    des: { label: 'single-DES', why: 'DES keys (56 bits) are brute-forced in hours' },
-    rc4: { label: 'RC4', why: 'RC4 is prohibited by RFC 7465 (biased keystream, plaintext recovery)' },
-    tripleDes: { label: '3DES', why: '3DES has a 64-bit block (SWEET32, CVE-2016-2183)' },
-    md5: { label: 'MD5-MAC', why: 'MD5 is broken as a hash' },
-};
-/** Negotiable suites per weak kind, in the order of WEAK_FLAGS; empty kinds left out. */
-function weakSuites(e) {
-    const suites = negotiable(e);
-    const out = [];
-    for (const flag of WEAK_FLAGS) {
-        const hit = suites.filter((s) => cipherSuiteFlags(s)[flag]);
-        if (hit.length > 0)
-            out.push({ flag, suites: hit });
-    }
-    return out;
-}
-/** Forward-secret AEAD: what Mozilla's intermediate profile keeps (ECDHE/DHE with GCM or ChaCha20-Poly1305). */
-function modernSuite(s) {
-    const f = cipherSuiteFlags(s);
-    return !f.nonForwardSecret && s.mac === 'AEAD' && !WEAK_FLAGS.some((w) => f[w]);
-}
-/** A cipher list with only forward-secret AEAD suites (at least one). */
-function modernList(e) {
-    const suites = negotiable(e);
-    return e.ok && suites.length > 0 && suites.every(modernSuite);
-}
-function unknownNote(e) {
-    if (e.unknownTokens.length === 0)
-        return '';
-    const iana = e.unknownTokens.some((t) => t.startsWith('TLS_'));
-    return ` (OpenSSL skips the unknown name${e.unknownTokens.length > 1 ? 's' : ''} ${e.unknownTokens.slice(0, 3).join(', ')}${e.unknownTokens.length > 3 ? ', …' : ''}${iana ? '; OpenSSL cipher strings take OpenSSL names such as ECDHE-RSA-AES128-GCM-SHA256, not IANA TLS_… names' : ''})`;
-}
-/** The single string argument of a cipher directive, if it has exactly one. */
-function cipherArg(d) {
-    return d.args.length === 1 ? d.args[0].value : undefined;
-}
-/**
- * Whether the string asks for DHE itself (a DHE-/EDH- suite or the DHE, EDH, kDHE, kEDH or DH alias, added rather
- * than removed or moved), as opposed to getting DHE suites along with HIGH or ALL: only then is a missing
- * ssl_dhparam a surprise.
- */
-function namesDhe(cipherString) {
-    return cipherString
-        .split(/[:,;\s]+/)
-        .filter((t) => t && !/^[!+-]/.test(t))
-        .some((t) => t.split('+').some((w) => /^(k?EDH|k?DHE|DH|DHE-.+|EDH-.+)$/i.test(w)));
-}
-// --- dhparam files ------------------------------------------------------------------------------------
-/**
- * Bit length of the prime in a PEM "DH PARAMETERS" (PKCS#3: SEQUENCE { INTEGER p, INTEGER g }) or "X9.42 DH
- * PARAMETERS" (SEQUENCE { INTEGER p, INTEGER g, INTEGER q, … }) block; undefined when there is none or it is
- * malformed.
- */
-function dhParamBits(pem) {
-    const m = /-----BEGIN (?:X9\.42 )?DH PARAMETERS-----([^-]*)-----END (?:X9\.42 )?DH PARAMETERS-----/.exec(pem);
-    if (!m)
-        return undefined;
-    const b64 = m[1].replace(/\s+/g, '');
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64))
-        return undefined;
-    const der = Buffer.from(b64, 'base64');
-    let i = 0;
-    const readLen = () => {
-        const first = der[i++];
-        if (first === undefined)
-            return undefined;
-        if (first < 0x80)
-            return first;
-        const n = first & 0x7f;
-        if (n === 0 || n > 4)
-            return undefined;
-        let len = 0;
-        for (let k = 0; k < n; k++) {
-            const b = der[i++];
-            if (b === undefined)
-                return undefined;
-            len = len * 256 + b;
-        }
-        return len;
-    };
-    if (der[i++] !== 0x30)
-        return undefined;
-    const seqLen = readLen();
-    if (seqLen === undefined || i + seqLen > der.length)
-        return undefined;
-    if (der[i++] !== 0x02)
-        return undefined;
-    const intLen = readLen();
-    if (intLen === undefined || intLen === 0 || i + intLen > der.length)
-        return undefined;
-    let start = i;
-    const end = i + intLen;
-    while (start < end && der[start] === 0)
-        start++; // DER pads a positive INTEGER with a leading zero byte
-    if (start === end)
-        return 0;
-    return (end - start - 1) * 8 + (32 - Math.clz32(der[start]));
-}
-/**
- * The prime size of an `ssl_dhparam` file. nginx takes a relative path from the conf prefix
- * (ngx_conf_full_name(…, 1)); an absolute /etc/nginx/… path maps onto the workspace like an include.
- * The model reads workspace ssl_dhparam files into `ctx.model.sources`; rules never touch the disk.
- */
-function dhParamFile(ctx, d, config) {
-    const arg = d.args[0]?.value;
-    if (!arg)
-        return { state: 'unreadable', why: 'no path' };
-    if (arg.includes('$'))
-        return { state: 'unreadable', why: 'a variable path' };
-    const target = resolveNginxInclude(arg, config.prefix);
-    if ('outside' in target)
-        return { state: 'unreadable', why: 'outside the workspace' };
-    const text = ctx.model.sources.get(target.rel)?.text;
-    if (text === undefined)
-        return { state: 'unreadable', rel: target.rel, why: 'not read' };
-    const bits = dhParamBits(text);
-    if (bits === undefined)
-        return { state: 'unreadable', rel: target.rel, why: 'no DH PARAMETERS block' };
-    return { state: 'bits', rel: target.rel, bits };
-}
-
-;// CONCATENATED MODULE: ./src/rules/nginx/weak-ssl-protocols.ts
-
-
-
-// gixy-ng weak_ssl_tls, CIS NGINX 4.1.4, Mozilla intermediate: TLS 1.2 and 1.3 only. RFC 8996 (2021) deprecates
-// TLS 1.0/1.1; SSLv3 falls to POODLE (RFC 7568), SSLv2 to DROWN (RFC 6176). nginx matches the names
-// case-insensitively. Upstream TLS (proxy_/uwsgi_/grpc_ssl_protocols) is judged the same way where it is written.
-const UPSTREAM = ['proxy_ssl_protocols', 'uwsgi_ssl_protocols', 'grpc_ssl_protocols'];
-function why(weak) {
-    const parts = [];
-    if (weak.includes('SSLv2') || weak.includes('SSLv3'))
-        parts.push('SSLv2 and SSLv3 are broken (DROWN, POODLE)');
-    if (weak.includes('TLSv1') || weak.includes('TLSv1.1')) {
-        parts.push('TLS 1.0 and 1.1 are deprecated by RFC 8996, depend on SHA-1/MD5 in the handshake and on CBC suites open to BEAST and Lucky13, and current browsers no longer use them');
-    }
-    return parts.join('; ');
-}
-function scope(u) {
-    if (u.standalone) {
-        return isImplicitHttp(u.d.parent, u.config)
-            ? ' (no TLS server in view uses it: every TLS server that includes this file, directly or through its http {}, inherits it)'
-            : ' (set in http {}: every TLS server added here without its own ssl_protocols inherits it)';
-    }
-    if (u.d.parent?.name === 'server')
-        return '';
-    const n = u.servers.length;
-    const names = u.servers.flatMap((s) => s.names.slice(0, 1)).slice(0, 3);
-    return ` (set at http level and inherited by ${n} TLS server${n > 1 ? 's' : ''} that decide${n > 1 ? '' : 's'} the protocol range of ${n > 1 ? 'their' : 'its'} address:port${names.length ? `: ${names.join(', ')}${n > names.length ? ', …' : ''}` : ''})`;
-}
-/* harmony default export */ const weak_ssl_protocols = (defineRule({
-    meta: {
-        id: 'nginx/weak-ssl-protocols',
-        severity: 'high',
-        title: 'ssl_protocols enables SSLv2, SSLv3, TLS 1.0 or TLS 1.1',
-        kinds: ['nginx'],
-    },
-    check(ctx) {
-        const report = once(ctx);
-        // Only the default server of a TLS address:port decides which versions a handshake may use.
-        const decides = new Map();
-        for (const s of protocolDeciders(ctx)) {
-            const d = inForce(s, 'ssl_protocols');
-            if (d)
-                multimap_pushTo(decides, keyOf(d), s);
-        }
-        for (const used of uses(ctx, 'ssl_protocols')) {
-            const u = { ...used, servers: decides.get(keyOf(used.d)) ?? [] };
-            if (u.servers.length === 0 && !u.standalone)
-                continue;
-            const weak = protocolsOf(u.d).filter((p) => WEAK_PROTOCOLS.has(p));
-            if (weak.length === 0)
-                continue;
-            report(anchorLoc(ctx, u.d), {
-                message: `ssl_protocols enables ${listWords(weak)}${scope(u)}: ${why(weak)}. nginx accepts them from any client that offers them.`,
-                hint: 'Write `ssl_protocols TLSv1.2 TLSv1.3;` (Mozilla intermediate), or `ssl_protocols TLSv1.3;` when every client supports TLS 1.3.',
-            });
-        }
-        for (const { d } of findDirectives(ctx, UPSTREAM)) {
-            const weak = protocolsOf(d).filter((p) => WEAK_PROTOCOLS.has(p));
-            if (weak.length === 0)
-                continue;
-            report(anchorLoc(ctx, d), {
-                message: `${d.name} enables ${listWords(weak)} for nginx's TLS connections to the upstream: ${why(weak)}. Traffic to a backend reached over an untrusted network can then be downgraded to them.`,
-                hint: `Write \`${d.name} TLSv1.2 TLSv1.3;\` (and upgrade the backend if it cannot speak TLS 1.2).`,
-            });
-        }
-    },
-}));
-
-;// CONCATENATED MODULE: ./src/rules/nginx/ssl-protocols-implicit.ts
-
-
-
-// gixy-ng "Missing ssl_protocols" (MEDIUM), semgrep missing-ssl-version. nginx's default (NGX_SSL_DEFAULT_PROTOCOLS)
-// kept TLSv1 and TLSv1.1 until 1.27.3; Debian 12 ships nginx 1.22.
-/* harmony default export */ const ssl_protocols_implicit = (defineRule({
-    meta: {
-        id: 'nginx/ssl-protocols-implicit',
-        severity: 'medium',
-        title: "TLS server relies on nginx's default ssl_protocols",
-        kinds: ['nginx'],
-    },
-    check(ctx) {
-        const defaults = defaultProtocols(ctx.config.nginxVersion);
-        const weak = defaults.filter((p) => WEAK_PROTOCOLS.has(p));
-        const safe = atLeast(ctx, '1.27.3');
-        // The versions of a handshake come from the default server of the address (often an `ssl_reject_handshake on`
-        // catch-all): a default server without ssl_protocols puts nginx's default on every server behind it.
-        const governed = new Map();
-        for (const t of tlsServers(ctx)) {
-            for (const d of handshakeServers(t))
-                multimap_pushTo(governed, d, t);
-        }
-        for (const [s, behind] of governed) {
-            if (inForce(s, 'ssl_protocols') || serverHasUnreadInclude(ctx, s))
-                continue;
-            const others = behind.filter((t) => t !== s);
-            if (others.length > 0) {
-                const names = others.slice(0, 3).map((t) => `${serverLabel(t)}${inForce(t, 'ssl_protocols') ? ` (whose own \`ssl_protocols ${protocolsOfText(inForce(t, 'ssl_protocols'))}\` does not apply)` : ''}`);
-                ctx.report({
-                    loc: serverLoc(ctx, s),
-                    severity: safe ? 'low' : undefined,
-                    message: `The default server at ${s.block.file}:${s.block.loc.line} sets no ssl_protocols (nor does its http level), and a TLS handshake takes its protocol versions from the default server of the address: SNI switches the certificate, not the versions. ` +
-                        `So nginx's default ${defaults.join(' ')} applies to ${names.join(', ')}${others.length > 3 ? ', …' : ''}${weak.length > 0 ? `: ${listWords(weak)} stay enabled, deprecated by RFC 8996` : ''} (${_common_versionNote(ctx)}).`,
-                    hint: 'Add `ssl_protocols TLSv1.2 TLSv1.3;` to the http {} block (or to this default server), so every handshake on the address gets it.',
-                });
-                continue;
-            }
-            ctx.report({
-                loc: serverLoc(ctx, s),
-                severity: safe ? 'low' : undefined,
-                message: safe
-                    ? `${serverLabel(s)} sets no ssl_protocols (nor does its http level), so it relies on nginx's default, TLSv1.2 TLSv1.3 since nginx 1.27.3; the same configuration on an older nginx (Debian 12 ships 1.22) enables TLSv1 and TLSv1.1 as well (${_common_versionNote(ctx)}).`
-                    : `${serverLabel(s)} sets no ssl_protocols (nor does its http level), so nginx uses its built-in default ${defaults.join(' ')}: ${listWords(weak)} stay enabled, deprecated by RFC 8996 and open to downgrade to legacy CBC suites (${_common_versionNote(ctx)}).`,
-                hint: 'Add `ssl_protocols TLSv1.2 TLSv1.3;` to this server or to the http {} block, so the protocols do not depend on the nginx release.',
-            });
-        }
-    },
-}));
-function protocolsOfText(d) {
-    return d.args.map((a) => a.raw).join(' ');
-}
-
-;// CONCATENATED MODULE: ./src/rules/nginx/weak-ssl-ciphers.ts
-
-
-// gixy-ng weak_ssl_tls, nginx-lint weak-ssl-ciphers, CIS NGINX 4.1.5. The string is evaluated as OpenSSL 3.0 builds
-// the list, with the legacy suites an OpenSSL built with them would add, and no security level: the configuration
-// is judged, not what today's Debian OpenSSL happens to compile in. Cipher strings do not touch TLS 1.3 suites.
-const weak_ssl_ciphers_UPSTREAM = ['proxy_ssl_ciphers', 'uwsgi_ssl_ciphers', 'grpc_ssl_ciphers'];
-function weakMessage(name, e, peer) {
-    const weak = weakSuites(e);
-    if (weak.length === 0)
-        return undefined;
-    const parts = weak.map((w) => `${WEAK_LABELS[w.flag].label} suites (${examples(w.suites, weak.length > 2 ? 2 : 3)})`);
-    const whys = weak.map((w) => WEAK_LABELS[w.flag].why);
-    return `${name} enables ${listWords(parts)}: ${whys.join('; ')}. nginx negotiates them with any ${peer} that picks them or shares nothing stronger${unknownNote(e)}.`;
-}
-function rejectedMessage(name, e) {
-    const onlyUnknown = e.unknownTokens.length > 0 && e.errors.every((x) => x === 'no cipher match');
-    const detail = onlyUnknown
-        ? `none of its names is an OpenSSL cipher name (${e.unknownTokens.slice(0, 3).join(', ')}${e.unknownTokens.length > 3 ? ', …' : ''}), so OpenSSL matches no cipher`
-        : `OpenSSL rejects the string (${e.errors.join('; ')})`;
-    const where = name === 'ssl_ciphers' ? 'nginx refuses to start' : 'nginx refuses to start once a location passes requests to a TLS upstream with it';
-    return `${name}: ${detail}, and ${where} ("SSL_CTX_set_cipher_list() failed").${e.unknownTokens.some((t) => t.startsWith('TLS_')) ? ' OpenSSL cipher strings take OpenSSL names such as ECDHE-RSA-AES128-GCM-SHA256, not IANA TLS_… names.' : ''}`;
-}
-const HINT = `Use Mozilla's intermediate list: \`ssl_ciphers ${MOZILLA_INTERMEDIATE_CIPHERS};\` (or at least append \`:!aNULL:!eNULL:!EXPORT:!DES:!RC4:!3DES:!MD5\`).`;
-const REJECTED_HINT = `Write OpenSSL cipher names separated by colons, e.g. \`ssl_ciphers ${MOZILLA_INTERMEDIATE_CIPHERS};\`, and check it with \`openssl ciphers -v '<string>'\`.`;
-/** Whether the protocols in force where `d` is written still include TLS ≤ 1.2, where cipher strings matter. */
-function belowTls13(ctx, d, config, protocolsName) {
-    return !tls13Only(protocolsIn(effectiveAt(d, config, protocolsName), ctx));
-}
-/* harmony default export */ const weak_ssl_ciphers = (defineRule({
-    meta: {
-        id: 'nginx/weak-ssl-ciphers',
-        severity: 'high',
-        title: 'Cipher list enables RC4, DES/3DES, NULL, EXPORT, MD5 or anonymous suites',
-        kinds: ['nginx'],
-    },
-    check(ctx) {
-        const report = once(ctx);
-        for (const u of uses(ctx, 'ssl_ciphers')) {
-            if (u.servers.length === 0 && !u.standalone)
-                continue;
-            const value = cipherArg(u.d);
-            if (value === undefined)
-                continue;
-            const e = evaluate(value);
-            if (!e.ok) {
-                report(anchorLoc(ctx, u.d), { severity: 'medium', message: rejectedMessage('ssl_ciphers', e), hint: REJECTED_HINT });
-                continue;
-            }
-            const live = u.standalone
-                ? belowTls13(ctx, u.d, u.config, 'ssl_protocols')
-                : u.servers.some((s) => !tls13Only(protocolsIn(inForce(s, 'ssl_protocols'), ctx)));
-            if (!live)
-                continue;
-            const message = weakMessage('ssl_ciphers', e, 'client');
-            if (message)
-                report(anchorLoc(ctx, u.d), { message, hint: HINT });
-        }
-        for (const { d, config } of findDirectives(ctx, weak_ssl_ciphers_UPSTREAM)) {
-            const value = cipherArg(d);
-            if (value === undefined)
-                continue;
-            const e = evaluate(value);
-            if (!e.ok) {
-                report(anchorLoc(ctx, d), { severity: 'medium', message: rejectedMessage(d.name, e), hint: REJECTED_HINT.replace('ssl_ciphers', d.name) });
-                continue;
-            }
-            if (!belowTls13(ctx, d, config, d.name.replace('_ciphers', '_protocols')))
-                continue;
-            const message = weakMessage(d.name, e, 'upstream server');
-            if (message)
-                report(anchorLoc(ctx, d), { message, hint: HINT.replace('ssl_ciphers', d.name) });
-        }
-    },
-}));
-
-;// CONCATENATED MODULE: ./src/rules/nginx/ciphers-not-modern.ts
-
-
-
-// Mozilla intermediate since guideline 5.8: ECDHE with AEAD only. Static-RSA (kRSA) key exchange has no forward
-// secrecy; CBC-mode suites (MAC-then-encrypt) are what Lucky13 and other padding oracles attack. Weak suites are
-// nginx/weak-ssl-ciphers' finding, so a list with any of them is left to that rule.
-/* harmony default export */ const ciphers_not_modern = (defineRule({
-    meta: {
-        id: 'nginx/ciphers-not-modern',
-        severity: 'low',
-        title: 'Cipher list enables suites without forward secrecy or in CBC mode',
-        kinds: ['nginx'],
-    },
-    check(ctx) {
-        const report = once(ctx);
-        for (const u of uses(ctx, 'ssl_ciphers')) {
-            if (u.servers.length === 0 && !u.standalone)
-                continue;
-            const value = cipherArg(u.d);
-            if (value === undefined)
-                continue;
-            const e = evaluate(value);
-            if (!e.ok || weakSuites(e).length > 0)
-                continue;
-            const live = u.standalone
-                ? !tls13Only(protocolsIn(effectiveAt(u.d, u.config, 'ssl_protocols'), ctx))
-                : u.servers.some((s) => !tls13Only(protocolsIn(inForce(s, 'ssl_protocols'), ctx)));
-            if (!live)
-                continue;
-            const suites = negotiable(e);
-            const noPfs = suites.filter((s) => cipherSuiteFlags(s).nonForwardSecret);
-            const cbc = suites.filter((s) => cipherSuiteFlags(s).cbc);
-            if (noPfs.length === 0 && cbc.length === 0)
-                continue;
-            const parts = [];
-            const whys = [];
-            if (noPfs.length > 0) {
-                parts.push(`suites without forward secrecy (${examples(noPfs)})`);
-                whys.push("whoever obtains the server's private key later can decrypt every recorded session that used them");
-            }
-            if (cbc.length > 0) {
-                parts.push(`CBC-mode suites (${examples(cbc)})`);
-                whys.push('CBC with HMAC is the construction padding-oracle attacks such as Lucky13 target');
-            }
-            report(anchorLoc(ctx, u.d), {
-                message: `ssl_ciphers enables ${listWords(parts)}: ${whys.join('; ')}${unknownNote(e)}. Mozilla's intermediate profile keeps only ECDHE with AES-GCM or ChaCha20-Poly1305.`,
-                hint: `Use \`ssl_ciphers ${MOZILLA_INTERMEDIATE_CIPHERS};\` (Mozilla intermediate: Firefox 31.3, Chrome 49, Android 4.4.2, Java 8u161 and later still connect).`,
-            });
-        }
-    },
-}));
-
-;// CONCATENATED MODULE: ./src/rules/nginx/ssl-ciphers-implicit.ts
-
-
-
-// gixy-ng "Missing ssl_ciphers". nginx's default HIGH:!aNULL:!MD5 (since 1.0.5) keeps static-RSA and CBC suites.
-// With TLS 1.3 only, ssl_ciphers has nothing to choose from (TLS 1.3 suites are configured apart), so no finding.
-/* harmony default export */ const ssl_ciphers_implicit = (defineRule({
-    meta: {
-        id: 'nginx/ssl-ciphers-implicit',
-        severity: 'low',
-        title: `TLS server relies on nginx's default ssl_ciphers (${NGINX_DEFAULT_CIPHERS})`,
-        kinds: ['nginx'],
-    },
-    check(ctx) {
-        const suites = negotiable(evaluate(NGINX_DEFAULT_CIPHERS)).filter((s) => s.availability === 'default');
-        const noPfs = examples(suites.filter((s) => s.kx === 'RSA'));
-        const cbc = examples(suites.filter((s) => cipherSuiteFlags(s).cbc && s.mac === 'SHA1' && !cipherSuiteFlags(s).nonForwardSecret));
-        for (const s of tlsServers(ctx)) {
-            if (inForce(s, 'ssl_ciphers') || serverHasUnreadInclude(ctx, s))
-                continue;
-            const protocols = protocolsIn(inForce(s, 'ssl_protocols'), ctx);
-            if (tls13Only(protocols))
-                continue;
-            ctx.report({
-                loc: serverLoc(ctx, s),
-                message: `${serverLabel(s)} sets no ssl_ciphers (nor does its http level), so nginx uses its default ${NGINX_DEFAULT_CIPHERS}, which for TLS 1.2 and below also enables static-RSA suites without forward secrecy (${noPfs}) and CBC suites with SHA-1 (${cbc}).`,
-                hint: `Add \`ssl_ciphers ${MOZILLA_INTERMEDIATE_CIPHERS};\` (Mozilla intermediate) to this server or the http {} block, or \`ssl_protocols TLSv1.3;\` if every client supports TLS 1.3.`,
-            });
-        }
-    },
-}));
-
-;// CONCATENATED MODULE: ./src/rules/nginx/prefer-server-ciphers-on.ts
-
-
-function judge(level, config, ctx) {
-    const chacha = listInForceAt(level, config, 'ssl_conf_command').some((c) => c.args[0]?.value.toLowerCase() === 'options' && /(^|[,\s])PrioritizeChaCha\b/i.test(c.args[1]?.value ?? ''));
-    if (chacha)
-        return { modern: false };
-    if (tls13Only(protocolsIn(inForceAt(level, config, 'ssl_protocols'), ctx)))
-        return { modern: true, what: 'only TLS 1.3 enabled, whose suites are all AEAD' };
-    const ciphers = inForceAt(level, config, 'ssl_ciphers');
-    const value = ciphers && cipherArg(ciphers);
-    if (value === undefined)
-        return { modern: false };
-    const e = evaluate(value);
-    if (!modernList(e))
-        return { modern: false };
-    return { modern: true, what: `a cipher list of forward-secret AEAD suites only (${examples(negotiable(e), 2)})` };
-}
-/* harmony default export */ const prefer_server_ciphers_on = (defineRule({
-    meta: {
-        id: 'nginx/prefer-server-ciphers-on',
-        severity: 'info',
-        title: 'ssl_prefer_server_ciphers on with an all-modern cipher list',
-        kinds: ['nginx'],
-    },
-    check(ctx) {
-        const report = once(ctx);
-        for (const u of uses(ctx, 'ssl_prefer_server_ciphers')) {
-            if (u.d.args[0]?.value.toLowerCase() !== 'on')
-                continue;
-            const verdicts = u.standalone ? [judge(u.d.parent, u.config, ctx)] : u.servers.map((s) => judge(s.block, s.config, ctx));
-            const modern = verdicts.find((v) => v.modern);
-            if (!modern)
-                continue;
-            report(anchorLoc(ctx, u.d), {
-                message: `ssl_prefer_server_ciphers is on with ${modern.what}: every choice is strong, so imposing the server's order only keeps clients without AES hardware (many phones) from picking the faster ChaCha20-Poly1305. Mozilla's intermediate and modern profiles set it off.`,
-                hint: 'Write `ssl_prefer_server_ciphers off;` (or keep it on and add `ssl_conf_command Options PrioritizeChaCha;`, nginx 1.19.4+ with OpenSSL 1.1.1+).',
-            });
-        }
-    },
-}));
-
-;// CONCATENATED MODULE: ./src/rules/nginx/session-tickets-unrotated.ts
-
-
-// Session tickets are on by default. Without ssl_session_ticket_key files, nginx before 1.23.2 leaves the ticket key
-// to OpenSSL, which makes one at startup and keeps it until nginx restarts or reloads. nginx 1.23.2 keeps keys in
-// the ssl_session_cache shared zone and rotates them (ngx_ssl_rotate_ticket_keys), but only when that cache is
-// `shared:` (ngx_ssl_session_ticket_keys returns early otherwise). Mozilla's template writes
-// `ssl_session_tickets off;` for nginx before 1.23.2. Explicit key files are rotated by the operator: not judged.
-// A TLS 1.2 ticket carries the session's master secret; TLS 1.3 resumption (psk_dhe_ke, what browsers and OpenSSL
-// use) mixes in a fresh (EC)DHE, so a TLS 1.3-only server is not reported.
-/* harmony default export */ const session_tickets_unrotated = (defineRule({
-    meta: {
-        id: 'nginx/session-tickets-unrotated',
-        severity: 'low',
-        title: 'TLS session tickets on with a ticket key nginx never rotates',
-        kinds: ['nginx'],
-    },
-    check(ctx) {
-        const report = once(ctx);
-        const rotates = atLeast(ctx, '1.23.2');
-        for (const s of tlsServers(ctx)) {
-            const tickets = inForce(s, 'ssl_session_tickets');
-            if (tickets?.args[0]?.value.toLowerCase() === 'off')
-                continue;
-            if (listInForceAt(s.block, s.config, 'ssl_session_ticket_key').length > 0)
-                continue;
-            if (tls13Only(protocolsIn(inForce(s, 'ssl_protocols'), ctx)) || serverHasUnreadInclude(ctx, s))
-                continue;
-            const cache = inForce(s, 'ssl_session_cache');
-            const shared = cache?.args.some((a) => a.value.startsWith('shared:')) ?? false;
-            if (rotates && shared)
-                continue;
-            const state = tickets ? '`ssl_session_tickets on`' : 'Session tickets are on (nginx default)';
-            const consequence = "so one key encrypts every ticket until nginx restarts or reloads. A TLS 1.2 ticket carries the session's master secret: whoever obtains that key (it sits in memory for as long as nginx runs) can decrypt every recorded TLS 1.2 session that received a ticket, which undoes forward secrecy";
-            report(tickets ? anchorLoc(ctx, tickets) : serverLoc(ctx, s), {
-                message: rotates
-                    ? `${state} and nginx rotates ticket keys only when ssl_session_cache uses shared memory (since 1.23.2); this server has ${cache ? `\`ssl_session_cache ${cache.args.map((a) => a.value).join(' ')}\`` : 'no ssl_session_cache'}, ${consequence} (${_common_versionNote(ctx)}).`
-                    : `${state} and nginx before 1.23.2 never rotates the ticket key, ${consequence} (${_common_versionNote(ctx)}).`,
-                hint: rotates
-                    ? 'Add `ssl_session_cache shared:SSL:10m;` (nginx then rotates the keys) or `ssl_session_tickets off;`.'
-                    : 'Add `ssl_session_tickets off;` (as Mozilla\'s template does for nginx before 1.23.2), or upgrade to nginx 1.23.2+ with `ssl_session_cache shared:SSL:10m;`, which rotates the keys.',
-            });
-        }
-    },
-}));
-
-;// CONCATENATED MODULE: ./src/rules/nginx/dhe-without-dhparam.ts
-
-
-// Since nginx 1.11.0 DHE suites are only used with ssl_dhparam ("to use DHE ciphers it is now required to specify
-// parameters"); without it they sit in the list unused. With it, the group must be at least 2048 bits (Logjam;
-// Mozilla, CIS NGINX 4.1.6). TLS 1.3 uses named groups, never ssl_dhparam. Only a list that asks for DHE by name
-// is reported as missing ssl_dhparam: HIGH (nginx's default) brings DHE suites too, unused and harmless.
-/** DHE suites the cipher list in force at a level enables (none when only TLS 1.3 is on). */
-function dheSuitesAt(ctx, level, config, ciphers) {
-    if (tls13Only(protocolsIn(inForceAt(level, config, 'ssl_protocols'), ctx)))
-        return [];
-    const d = ciphers ?? inForceAt(level, config, 'ssl_ciphers');
-    const value = d ? cipherArg(d) : NGINX_DEFAULT_CIPHERS;
-    if (value === undefined)
-        return [];
-    const e = evaluate(value);
-    return e.ok ? negotiable(e).filter((s) => s.kx === 'DHE') : [];
-}
-/* harmony default export */ const dhe_without_dhparam = (defineRule({
-    meta: {
-        id: 'nginx/dhe-without-dhparam',
-        severity: 'low',
-        title: 'DHE suites enabled without ssl_dhparam, or with a DH group under 2048 bits',
-        kinds: ['nginx'],
-    },
-    check(ctx) {
-        const report = once(ctx);
-        // An explicit cipher list with DHE suites and no ssl_dhparam where it applies.
-        for (const u of uses(ctx, 'ssl_ciphers')) {
-            const value = cipherArg(u.d);
-            if (value === undefined || !namesDhe(value))
-                continue;
-            const scopes = u.standalone ? [{ level: u.d.parent, config: u.config }] : u.servers.map((s) => ({ level: s.block, config: s.config }));
-            let dhe = [];
-            for (const { level, config } of scopes) {
-                if (inForceAt(level, config, 'ssl_dhparam') || unreadIncludeAround(ctx, level, config))
-                    continue;
-                dhe = dheSuitesAt(ctx, level, config, u.d);
-                if (dhe.length > 0)
-                    break;
-            }
-            if (dhe.length === 0)
-                continue;
-            report(anchorLoc(ctx, u.d), {
-                message: `ssl_ciphers asks for DHE suites (${examples(dhe)}) but no ssl_dhparam applies here: since nginx 1.11.0 DHE suites are not used without DH parameters, so the list does not do what it says (a client that shares only DHE suites with it fails the handshake).`,
-                hint: `Drop the DHE suites (Mozilla's intermediate list has none since guideline 5.8: \`ssl_ciphers ${MOZILLA_INTERMEDIATE_CIPHERS};\`), or add \`ssl_dhparam /etc/nginx/dhparam.pem;\` with a 2048-bit group (Mozilla's ffdhe2048: https://ssl-config.mozilla.org/ffdhe2048.txt).`,
-            });
-        }
-        // A dhparam file in the workspace whose prime is under 2048 bits, where DHE suites are enabled.
-        for (const u of uses(ctx, 'ssl_dhparam')) {
-            const live = u.standalone
-                ? dheSuitesAt(ctx, u.d.parent, u.config).length > 0
-                : u.servers.some((s) => dheSuitesAt(ctx, s.block, s.config).length > 0);
-            if (!live)
-                continue;
-            const file = dhParamFile(ctx, u.d, u.config);
-            if (file.state !== 'bits' || file.bits >= 2048)
-                continue;
-            report(anchorLoc(ctx, u.d), {
-                message: `ssl_dhparam ${file.rel} holds a ${file.bits}-bit DH group: DHE key exchange with a group this small is within reach of precomputation attacks (Logjam, 2015, broke 512-bit groups and put 1024-bit ones in reach of a nation-state); Mozilla and CIS NGINX 4.1.6 ask for at least 2048 bits.`,
-                hint: 'Replace the file with a 2048-bit group (Mozilla\'s ffdhe2048: https://ssl-config.mozilla.org/ffdhe2048.txt, or `openssl dhparam -out dhparam.pem 2048`), or drop the DHE suites from ssl_ciphers.',
-            });
-        }
-    },
-}));
-
-;// CONCATENATED MODULE: ./src/rules/nginx/ecdh-curve-unsupported.ts
-
-
-// OpenSSL rejects a whole group list when one name is unknown, and nginx treats that as fatal
-// (SSL_CTX_set1_curves_list() failed, NGX_LOG_EMERG). ML-KEM groups exist from OpenSSL 3.5; the "?" prefix
-// (skip if unknown) from OpenSSL 3.3 (gixy-ng ssl_ecdh_curve doc; OpenSSL 3.0.19 rejects both forms here).
-// Debian 12 and Ubuntu 24.04 ship OpenSSL 3.0. `ssl_conf_command Groups|Curves` fails the same way.
-const POST_QUANTUM = /mlkem|kyber/i;
-/** The colon-separated group list a directive sets, if it sets one. */
-function groupList(d) {
-    if (d.name === 'ssl_ecdh_curve')
-        return d.args[0]?.value;
-    const cmd = d.args[0]?.value.toLowerCase();
-    return cmd === 'groups' || cmd === 'curves' ? d.args[1]?.value : undefined;
-}
-/* harmony default export */ const ecdh_curve_unsupported = (defineRule({
-    meta: {
-        id: 'nginx/ecdh-curve-unsupported',
-        severity: 'medium',
-        title: 'ssl_ecdh_curve lists a post-quantum group without the "?" prefix',
-        kinds: ['nginx'],
-    },
-    check(ctx) {
-        const report = once(ctx);
-        for (const { d } of findDirectives(ctx, ['ssl_ecdh_curve', 'ssl_conf_command'], true)) {
-            const list = groupList(d);
-            if (!list)
-                continue;
-            const groups = list.split(':');
-            const bare = groups.filter((g) => !g.startsWith('?') && POST_QUANTUM.test(g));
-            if (bare.length === 0)
-                continue;
-            // Kyber drafts have a standard successor: X25519MLKEM768 (draft-kwiatkowski-tls-ecdhe-mlkem).
-            const fixed = [...new Set(groups.map((g) => (!bare.includes(g) ? g : /kyber/i.test(g) ? '?X25519MLKEM768' : `?${g}`)))].join(':');
-            const what = d.name === 'ssl_ecdh_curve' ? 'ssl_ecdh_curve' : `ssl_conf_command ${d.args[0].value}`;
-            const mlkem = bare.filter((g) => !/kyber/i.test(g));
-            const kyber = bare.filter((g) => /kyber/i.test(g));
-            const unknown = [
-                ...(mlkem.length ? [`OpenSSL before 3.5 does not know ${listWords(mlkem)}`] : []),
-                ...(kyber.length ? [`no OpenSSL release knows ${listWords(kyber)} (pre-standard Kyber names from BoringSSL and the oqs provider)`] : []),
-            ];
-            report(anchorLoc(ctx, d), {
-                message: `${what} names the post-quantum group${bare.length > 1 ? 's' : ''} ${listWords(bare)} without the "?" prefix: ${unknown.join(', and ')}, and OpenSSL rejects the whole list when one name is unknown, so nginx does not start${mlkem.length ? ' (Debian 12 and Ubuntu 24.04 ship OpenSSL 3.0)' : ''}.`,
-                hint: `Write \`${d.name === 'ssl_ecdh_curve' ? 'ssl_ecdh_curve' : `ssl_conf_command ${d.args[0].value}`} ${fixed};\` (${kyber.length ? 'the Kyber drafts replaced by the standard X25519MLKEM768; ' : ''}"?" makes OpenSSL 3.3+ skip a group it lacks). With OpenSSL older than 3.3, which rejects "?" too, leave the post-quantum groups out.`,
-            });
-        }
-    },
-}));
-
-;// CONCATENATED MODULE: ./src/rules/nginx/ssl-on-deprecated.ts
-
-
-
-// `ssl on|off` was deprecated in nginx 1.15.0 and removed in 1.25.1 ("unknown directive"). While it worked, `ssl on`
-// turned every listener of the server (or of every server, at http level) into TLS, plain `listen 80` included.
-/* harmony default export */ const ssl_on_deprecated = (defineRule({
-    meta: {
-        id: 'nginx/ssl-on-deprecated',
-        severity: 'low',
-        title: '`ssl on;` is deprecated (rejected from nginx 1.25.1)',
-        kinds: ['nginx'],
-    },
-    check(ctx) {
-        const report = once(ctx);
-        const rejected = atLeast(ctx, '1.25.1');
-        for (const { d } of findDirectives(ctx, ['ssl'], true)) {
-            const value = d.args[0]?.value.toLowerCase();
-            if (value !== 'on' && value !== 'off')
-                continue;
-            const servers = d.parent?.name === 'server' ? [d.parent] : d.parent ? children(d.parent, 'server') : [];
-            const plain = servers.flatMap((s) => children(s, 'listen')).filter((l) => !l.args.slice(1).some((a) => a.value === 'ssl' || a.value === 'quic'));
-            const status = rejected
-                ? 'nginx 1.25.1 and later no longer know this directive and refuse to start'
-                : 'it has been deprecated since nginx 1.15.0 and nginx 1.25.1 refuses to start with it';
-            const extra = value === 'on' && plain.length > 0 && !rejected
-                ? ` Meanwhile it makes every listener TLS, so \`listen ${plain[0].args.map((a) => a.value).join(' ')}\` here expects a TLS handshake and http:// requests to it fail instead of being redirected.`
-                : '';
-            report(anchorLoc(ctx, d), {
-                message: `\`ssl ${value};\`: ${status} (${_common_versionNote(ctx)}).${extra}`,
-                hint: value === 'on'
-                    ? 'Remove `ssl on;` and mark the TLS listeners instead: `listen 443 ssl;` and `listen [::]:443 ssl;` (keep `listen 80;` plain, in a server that redirects to https://).'
-                    : 'Remove `ssl off;`: a listener without the `ssl` parameter is already plain HTTP.',
-            });
-        }
-    },
-}));
-
-;// CONCATENATED MODULE: ./src/rules/nginx/_tls.ts
-
-
-
-
-
-
-
-
-
-
-/** The nginx rules of this group, in catalogue order (one import per rule file). */
-const RULES = [
-    weak_ssl_protocols,
-    ssl_protocols_implicit,
-    weak_ssl_ciphers,
-    ciphers_not_modern,
-    ssl_ciphers_implicit,
-    prefer_server_ciphers_on,
-    session_tickets_unrotated,
-    dhe_without_dhparam,
-    ecdh_curve_unsupported,
-    ssl_on_deprecated,
-];
-
-;// CONCATENATED MODULE: ./src/rules/nginx/http-not-redirected.ts
-
-
-
-// CIS NGINX 4.1.1, Mozilla's port-80 server, hstspreload.org rule 2: plain HTTP must only redirect to https.
-// A server-level `return` runs in the server rewrite phase, before any location is matched.
-/* harmony default export */ const http_not_redirected = (defineRule({
-    meta: {
-        id: 'nginx/http-not-redirected',
-        severity: 'high',
-        title: 'A plain-HTTP server serves the app or files instead of redirecting to HTTPS',
-        kinds: ['nginx'],
-    },
-    check(ctx) {
-        const once = onceFilter();
-        for (const server of ctx.model.nginx.servers) {
-            const served = servedOverPlainHttp(server);
-            if (served.length === 0)
-                continue;
-            // An internal plain-HTTP nginx behind a TLS terminator is not the edge: the redirect belongs in front.
-            const edge = tlsEdge(ctx.model, server);
-            if (edge.where === 'front')
-                continue;
-            const loc = serverLoc(ctx, server);
-            if (!once(locKey(loc)))
-                continue;
-            const listen = clientPlainListens(server)[0];
-            const app = served.some((e) => e.served.how === 'app');
-            const files = served.some((e) => e.served.how === 'files');
-            const mixed = server.tls;
-            ctx.report({
-                loc,
-                // A redirect here is the fix for django/ssl-redirect-off about the same end points too.
-                cause: { keys: served.map((e) => endpointCause('no-redirect', e.block)), primary: true },
-                message: `Server ${serverName(server)} accepts plain HTTP (${describeListen(listen)}) and ${app && files ? 'serves the app and files' : app ? 'serves the app' : 'serves files'} there without redirecting to HTTPS: ${served.map(http_not_redirected_describe).join('; ')}. ` +
-                    'Everything on that connection (pages, form posts, cookies without Secure) travels unencrypted, and a user who types the bare host name is never moved to HTTPS, so an attacker on the network can read or rewrite it. ' +
-                    `${capital(describeEdge(edge))}.`,
-                hint: mixed
-                    ? `Redirect plain requests before anything else: move the plain listener into its own \`server { listen 80; server_name …; ${REDIRECT_FIX} }\`, or add \`if ($scheme = http) { ${REDIRECT_FIX} }\` at the top of this server.`
-                    : `Make this server only redirect: put \`${REDIRECT_FIX}\` at server level (to keep certificate renewal working, keep \`location ^~ /.well-known/acme-challenge/ { root …; }\` and put the return in \`location / { … }\` instead).`,
-            });
-        }
-    },
-}));
-function http_not_redirected_describe(e) {
-    const via = e.served.via;
-    const shown = via ? ` (\`${via.name} ${via.args.map((a) => a.raw).join(' ')}\`, ${via.file}:${via.loc.line})` : '';
-    const what = e.served.how === 'app' ? 'passes requests to the app' : 'serves files';
-    return `${blockLabel(e.block)} ${what}${shown}`;
-}
-function capital(s) {
-    return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
-;// CONCATENATED MODULE: ./src/rules/nginx/redirect-not-https.ts
-
-
-// semgrep's insecure-redirect covers rewrite only. A redirect answered over plain HTTP that points at http:// (or
-// at $scheme://, or a relative URL, which nginx completes with the request's own scheme) keeps the client there.
-/* harmony default export */ const redirect_not_https = (defineRule({
-    meta: {
-        id: 'nginx/redirect-not-https',
-        severity: 'medium',
-        title: 'A redirect in a plain-HTTP server keeps the client on plain HTTP',
-        kinds: ['nginx'],
-    },
-    check(ctx) {
-        const once = onceFilter();
-        for (const server of ctx.model.nginx.servers) {
-            const listens = clientPlainListens(server);
-            if (listens.length === 0)
-                continue;
-            const candidates = [
-                ...reachableRedirects(server, 'http').map((d) => {
-                    if (d.name === 'return') {
-                        const r = returnInfo(d);
-                        return { d, target: r.redirect ? r.target : undefined, code: r.code };
-                    }
-                    const r = rewriteInfo(d);
-                    return { d, target: r.replacement, code: r.code };
-                }),
-                ...errorPageRedirects(server, 'http').map((e) => ({ d: e.directive, target: e.target, code: e.code })),
-            ];
-            for (const { d, target, code } of candidates) {
-                if (target === undefined)
-                    continue;
-                const kind = targetKind(target);
-                if (targetScheme(kind, 'http') !== 'http')
-                    continue;
-                const loc = anchorLoc(ctx, d);
-                if (!once(locKey(loc)))
-                    continue;
-                const why = kind === 'http'
-                    ? `points at \`${target}\``
-                    : kind === 'scheme'
-                        ? `points at \`${target}\`, and $scheme is "http" for a request that arrived on ${server.tls ? 'the plain listener' : 'this plain-HTTP server'}`
-                        : `points at the relative \`${target}\`, which nginx (or the browser) completes with the request's own scheme, http`;
-                ctx.report({
-                    loc,
-                    message: `This ${code !== undefined ? `${code} ` : ''}redirect in server ${serverName(server)}, which accepts plain HTTP (${describeListen(listens[0])}), ${why}: the client follows it over plain HTTP again, ` +
-                        'so the next request and its cookies travel unencrypted and an attacker on the network can keep the user on HTTP (SSL stripping).',
-                    hint: d.name === 'error_page'
-                        ? 'Point the error page at an explicit https:// URL (`error_page 404 https://example.com/gone.html;`), or at a local URI served over the same connection.'
-                        : d.name === 'return'
-                            ? 'Redirect to an explicit https:// URL, e.g. `return 308 https://$host$request_uri;` (or `https://example.com$request_uri` for a canonical host).'
-                            : 'Make the replacement an explicit https:// URL, e.g. `rewrite ^/old/(.*)$ https://$host/new/$1 permanent;`.',
-                });
-            }
-        }
-    },
-}));
-
-;// CONCATENATED MODULE: ./src/rules/nginx/hsts-missing.ts
-
-
-// gixy-ng hsts_header, CIS NGINX 4.1.8, Mozilla's template. End points whose chain has HSTS somewhere but drop it
-// through their own add_header set are nginx/hsts-dropped-in-location's; this rule takes those with none at all.
-/* harmony default export */ const hsts_missing = (defineRule({
-    meta: {
-        id: 'nginx/hsts-missing',
-        severity: 'high',
-        title: 'A TLS server sends no Strict-Transport-Security header',
-        kinds: ['nginx'],
-    },
-    check(ctx) {
-        const once = onceFilter();
-        const version = ctx.config.nginxVersion;
-        const django = djangoHstsSenders(ctx);
-        for (const server of ctx.model.nginx.servers) {
-            const content = tlsContentEndpoints(server);
-            if (content.length === 0)
-                continue;
-            const lacking = content.filter((e) => {
-                const cfg = requestConfig(e.block, 'https', server);
-                return effectiveHsts(cfg, version).length === 0 && !hstsInChain(cfg);
-            });
-            // SecurityMiddleware adds HSTS to the app's own responses (cross/django-hsts-never-sent checks it can).
-            const uncovered = lacking.filter((e) => !(e.served.how === 'app' && django.length > 0));
-            if (uncovered.length === 0)
-                continue;
-            const loc = serverLoc(ctx, server);
-            if (!once(locKey(loc)))
-                continue;
-            const entirely = lacking.length === content.length;
-            const listed = uncovered.map((e) => `${blockLabel(e.block)} (${hsts_missing_describe(e)})`).join(', ');
-            let what;
-            if (entirely && uncovered.length === lacking.length) {
-                what = 'sends no Strict-Transport-Security header at all: no `add_header Strict-Transport-Security` with a value at http, server or location level.';
-                if (uncovered.some((e) => e.served.how === 'app')) {
-                    what += ctx.model.settings.length === 0
-                        ? ' No Django settings module in the workspace sends it either.'
-                        : ' Django does not send it either: no judged settings module has SecurityMiddleware with SECURE_HSTS_SECONDS > 0.';
-                }
-            }
-            else {
-                what = entirely
-                    ? `has no add_header Strict-Transport-Security at any level; Django's SecurityMiddleware (${django[0].module.path}) adds it to the app's responses, but nothing adds it to ${listed}.`
-                    : `sends no Strict-Transport-Security header from ${listed}, while other parts of this server set it.`;
-                if (!entirely && uncovered.some((e) => e.served.how === 'app')) {
-                    what += ' Django does not send it for the app either (no judged settings module has SecurityMiddleware with SECURE_HSTS_SECONDS > 0).';
-                }
-            }
-            // An include that could not be read may hold the header: say so and lower the verdict.
-            const unknown = unresolvedIncludes(ctx, server);
-            if (unknown.length > 0) {
-                what += ` The server's configuration includes files that are not in the workspace (${unknown.slice(0, 2).map((p) => `${p.loc.path}:${p.loc.line}`).join(', ')}), which may add it.`;
-            }
-            // A plain-looking `listen 443;` that another server's `listen 443 ssl;` makes TLS: say why it counts.
-            const merged = server.listens.find((l) => l.sslFrom && l.directive);
-            if (merged) {
-                what += ` (Its \`listen ${merged.directive.args.map((a) => a.raw).join(' ')}\` is TLS: nginx merges listen options per address:port, and \`listen ${merged.sslFrom.args.map((a) => a.raw).join(' ')}\` at ${merged.sslFrom.file}:${merged.sslFrom.loc.line} sets ssl there.)`;
-            }
-            // RULES.md: total absence of HSTS is high, partial coverage medium.
-            const partial = uncovered.length < content.length;
-            ctx.report({
-                loc,
-                // The fix belongs here (it covers files and error pages too): django/hsts-off about the same app end points
-                // is folded into this finding.
-                cause: { keys: uncovered.filter((e) => e.served.how === 'app').map((e) => endpointCause('no-hsts', e.block)), primary: true },
-                ...(unknown.length > 0 || partial ? { severity: 'medium' } : {}),
-                message: `TLS server ${serverName(server)} ${what} ` +
-                    'Without HSTS, browsers keep using http:// for typed host names, bookmarks and links, and that first plain request is where an attacker on the network strips HTTPS.',
-                hint: entirely && uncovered.length === lacking.length
-                    ? `Add \`${HSTS_FIX}\` in this server block (start with a small max-age such as 3600 while checking that every page works over HTTPS).`
-                    : uncovered.length < lacking.length
-                        ? `Add \`${HSTS_FIX}\` in each of these locations (not at server level: the app's responses already carry Django's header and would get a second one).`
-                        : `Add \`${HSTS_FIX}\` in the server block, or in each of these locations if they have add_header directives of their own.`,
-            });
-        }
-    },
-}));
-function hsts_missing_describe(e) {
-    if (e.served.how === 'app')
-        return 'passes to the app';
-    if (e.served.how === 'files')
-        return 'serves files';
-    return 'returns a response';
-}
-
-;// CONCATENATED MODULE: ./src/rules/nginx/hsts-dropped-in-location.ts
-
-
-
-// nginx headers module: add_header is inherited "if and only if there are no add_header directives defined on the
-// current level". yandex/gixy's add_header_redefinition leaves Strict-Transport-Security out of its default list.
-// `add_header_inherit merge` (nginx 1.29.3) keeps the parent's headers; effectiveList applies it.
-/* harmony default export */ const hsts_dropped_in_location = (defineRule({
-    meta: {
-        id: 'nginx/hsts-dropped-in-location',
-        severity: 'high',
-        title: 'A location with its own add_header drops the inherited Strict-Transport-Security header',
-        kinds: ['nginx'],
-    },
-    check(ctx) {
-        const once = onceFilter();
-        const version = ctx.config.nginxVersion;
-        const merge = supportsInheritMerge(ctx);
-        for (const server of ctx.model.nginx.servers) {
-            if (!servesTls(server))
-                continue;
-            for (const block of [server.block, ...server.locations]) {
-                const own = children(block, 'add_header');
-                const inheritOff = merge ? children(block, 'add_header_inherit').find((d) => d.args[0]?.value === 'off') : undefined;
-                if (own.length === 0 && !inheritOff)
-                    continue;
-                // An `if` that no HTTPS request enters (`if ($scheme = http)`) changes nothing for HTTPS responses.
-                if (block.name === 'if' && conditionFor(block, 'https', server) === false)
-                    continue;
-                // An HSTS add_header of its own (an empty value is the documented way to switch it off on purpose).
-                if (own.some(isHstsDirective))
-                    continue;
-                if (!block.parent || effectiveHsts(block, version).length > 0)
-                    continue;
-                const inherited = effectiveHsts(block.parent, version);
-                if (inherited.length === 0)
-                    continue;
-                const at = own[0] ?? inheritOff;
-                const loc = anchorLoc(ctx, at);
-                if (!once(locKey(loc)))
-                    continue;
-                const src = inherited[0];
-                const level = src.parent?.name === 'http' || !src.parent ? 'http level' : src.parent.name === 'server' ? 'server level' : blockLabel(src.parent);
-                const where = block.name === 'server' ? `TLS server ${serverName(server)}` : `${blockLabel(block)} in TLS server ${serverName(server)}`;
-                // The end points whose header set this block decides: django/hsts-off about them is the same cause.
-                const decided = [block, ...server.locations].filter((l) => l === block || effectiveList(l, 'add_header', version).level === block);
-                ctx.report({
-                    loc,
-                    cause: { keys: decided.map((l) => endpointCause('no-hsts', l)), primary: true },
-                    message: `${where} has ${own.length > 0 ? 'add_header directives of its own' : '`add_header_inherit off`'}, so nginx drops every add_header inherited from the ${level}, including \`Strict-Transport-Security: ${headerValue(src)}\` (${src.file}:${src.loc.line}): ` +
-                        `responses from here carry no HSTS (${_common_versionNote(ctx)}).`,
-                    hint: merge
-                        ? `Repeat \`${HSTS_FIX}\` in this block, or add \`add_header_inherit merge;\` to it (nginx 1.29.3+), or move the other add_header lines up to the ${level}.`
-                        : `Repeat \`${HSTS_FIX}\` in this block (a shared snippet included at every level that sets headers keeps them in step), or move the other add_header lines up to the ${level}; nginx 1.29.3+ also offers \`add_header_inherit merge;\`.`,
-                });
-            }
-        }
-    },
-}));
-
-;// CONCATENATED MODULE: ./src/rules/nginx/hsts-max-age-short.ts
-
-
-
-
-// CIS NGINX 4.1.8 asks for at least 15768000 s (six months); Mozilla's template and the OWASP cheat sheet use
-// 63072000 (two years). max-age=0 tells browsers to forget the host (RFC 6797 §6.1.1); a header without a valid
-// max-age is ignored altogether (§6.1, §8.1).
-const SIX_MONTHS = 15768000;
-const TWO_YEARS = 63072000;
-/* harmony default export */ const nginx_hsts_max_age_short = (defineRule({
-    meta: {
-        id: 'nginx/hsts-max-age-short',
-        severity: 'low',
-        title: 'Strict-Transport-Security max-age is short, zero or invalid',
-        kinds: ['nginx'],
-    },
-    check(ctx) {
-        const once = onceFilter();
-        const live = usedByTls(ctx);
-        // Browsers ignore HSTS received over plain HTTP: nginx/hsts-on-plain-http covers plain-only servers.
-        const sent = allAddHeaders(ctx).filter(({ d, server }) => isHstsDirective(d) && live(d, server));
-        for (const g of groupIdentical(ctx, sent)) {
-            const { d } = g.first;
-            const values = headerValuesFor(ctx, d, 'https');
-            if (!values)
-                continue;
-            const verdicts = values.filter((v) => v !== '').map(hsts_max_age_short_judge).filter((v) => v !== undefined);
-            if (verdicts.length === 0)
-                continue;
-            const worst = verdicts.reduce((a, b) => (severityRank(b.severity) > severityRank(a.severity) ? b : a));
-            const loc = g.loc;
-            if (!once(locKey(loc)))
-                continue;
-            const raw = headerValue(d);
-            const shown = raw === worst.value ? `\`Strict-Transport-Security: ${raw}\`` : `\`Strict-Transport-Security: ${raw}\` (the map gives \`${worst.value}\` over HTTPS)`;
-            ctx.report({
-                loc,
-                severity: worst.severity,
-                // A header browsers ignore (or max-age=0) is where the missing HSTS of the app behind it is fixed:
-                // django/hsts-off about those end points is folded in here.
-                ...(worst.severity === 'medium' ? { cause: { keys: appEndpointsUsing(ctx, d), primary: true } } : {}),
-                message: `${shown}: ${worst.why}.${repeatNote(g)}`,
-                related: repeatRelated(g),
-                hint: 'Use `add_header Strict-Transport-Security "max-age=63072000; includeSubDomains" always;` (during a first rollout a short max-age such as 3600 is fine; raise it once every page works over HTTPS).',
-            });
-        }
-    },
-}));
-/** The TLS app end points whose HSTS comes from `d` (or an identical directive) and so have none that works. */
-const uncoveredCache = new WeakMap();
-function appEndpointsUsing(ctx, d) {
-    // Computed once per scan: a large config may have many such headers.
-    let uncovered = uncoveredCache.get(ctx.model);
-    if (!uncovered) {
-        uncovered = tlsAppHsts(ctx).uncovered.map(({ server, endpoint }) => ({
-            key: endpointCause('no-hsts', endpoint.block),
-            headers: effectiveHsts(requestConfig(endpoint.block, 'https', server), ctx.config.nginxVersion).map(identity),
-        }));
-        uncoveredCache.set(ctx.model, uncovered);
-    }
-    const id = identity(d);
-    return uncovered.filter((u) => u.headers.includes(id)).map((u) => u.key);
-}
-const identity = (d) => `${d.name}\0${d.args.map((a) => a.value).join('\0')}`;
-function hsts_max_age_short_judge(value) {
-    const h = parseHsts(value);
-    if (h.maxAge === undefined)
-        return { value, severity: 'medium', why: `${h.problem}, so browsers ignore the whole header and the host gets no HSTS` };
-    if (h.maxAge === 0)
-        return { value, severity: 'medium', why: 'max-age=0 tells browsers to delete the HSTS entry they hold for this host: this header switches HSTS off' };
-    if (h.maxAge < SIX_MONTHS) {
-        return {
-            value,
-            severity: 'low',
-            why: `max-age=${h.maxAge} (${days(h.maxAge)}) is below the six months (15768000 s) CIS NGINX 4.1.8 asks for: a browser that has not visited for that long falls back to plain http:// on the next visit`,
-        };
-    }
-    if (h.maxAge < TWO_YEARS) {
-        return {
-            value,
-            severity: 'info',
-            why: `max-age=${h.maxAge} (${days(h.maxAge)}) is below the two years (63072000 s) Mozilla's configuration uses${h.preload && h.maxAge < 31536000 ? ', and below the one year the HSTS preload list requires' : ''}`,
-        };
-    }
-    return undefined;
-}
-function days(seconds) {
-    const unit = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
-    if (seconds < 3600)
-        return unit(seconds, 'second');
-    if (seconds < 86400)
-        return unit(Math.round((seconds / 3600) * 10) / 10, 'hour');
-    return unit(Math.round((seconds / 86400) * 10) / 10, 'day');
-}
-
-;// CONCATENATED MODULE: ./src/rules/nginx/hsts-without-always.ts
-
-
-
-// ngx_http_headers_filter_module adds a header only to 200, 201, 204, 206, 301, 302, 303, 304, 307 and 308
-// responses unless `always` (nginx 1.7.5) is given; Mozilla's template uses `always`.
-/* harmony default export */ const hsts_without_always = (defineRule({
-    meta: {
-        id: 'nginx/hsts-without-always',
-        severity: 'low',
-        title: 'Strict-Transport-Security is added without `always` (missing on error responses)',
-        kinds: ['nginx'],
-    },
-    check(ctx) {
-        const once = onceFilter();
-        const live = usedByTls(ctx);
-        const candidates = allAddHeaders(ctx).filter(({ d, server }) => isHstsDirective(d) && !hasAlways(d) && live(d, server));
-        for (const g of groupIdentical(ctx, candidates)) {
-            const { d } = g.first;
-            // An empty value (or a map that gives "" over HTTPS) adds no header at all.
-            if (headerValuesFor(ctx, d, 'https')?.every((v) => v === ''))
-                continue;
-            const loc = g.loc;
-            if (!once(locKey(loc)))
-                continue;
-            ctx.report({
-                loc,
-                message: `\`add_header Strict-Transport-Security "${headerValue(d)}"\` has no \`always\`, so nginx adds it only to 200, 201, 204, 206, 301, 302, 303, 304, 307 and 308 responses: ` +
-                    'a 404, 403 or 5xx (for example a first visit to a mistyped or stale link) carries no HSTS, and the browser does not learn to avoid plain HTTP.' +
-                    repeatNote(g),
-                related: repeatRelated(g),
-                hint: `Append \`always\`: \`add_header Strict-Transport-Security "${headerValue(d)}" always;\` (nginx 1.7.5+).`,
-            });
-        }
-    },
-}));
-
-;// CONCATENATED MODULE: ./src/rules/nginx/hsts-on-plain-http.ts
-
-
-
-
-// RFC 6797 §8.1: a user agent ignores Strict-Transport-Security received over plain HTTP. Only headers written in
-// (or included into) a plain-only server count; an http-level one also serves the TLS servers beside it.
-/* harmony default export */ const hsts_on_plain_http = (defineRule({
-    meta: {
-        id: 'nginx/hsts-on-plain-http',
-        severity: 'info',
-        title: 'Strict-Transport-Security is added in a server that only accepts plain HTTP',
-        kinds: ['nginx'],
-    },
-    check(ctx) {
-        const once = onceFilter();
-        const plainOnly = allAddHeaders(ctx).filter(({ d, server }) => server && !server.tls && isHstsDirective(d));
-        for (const g of groupIdentical(ctx, plainOnly)) {
-            const { d } = g.first;
-            const server = g.first.server;
-            // Behind a TLS terminator the header reaches browsers over HTTPS: it may be the site's only HSTS.
-            const edge = tlsEdge(ctx.model, server);
-            if (edge.where === 'front')
-                continue;
-            // A value from a map keyed on $scheme/$https may be empty over plain HTTP (then nothing is added); other
-            // variables are not judged.
-            const values = headerValuesFor(ctx, d, 'http');
-            if (!values || values.every((v) => v === ''))
-                continue;
-            // A snippet shared with TLS servers: point at the include written in this server, not the shared line.
-            const at = inServerFile(d, server.block);
-            const loc = anchorLoc(ctx, at);
-            if (!once(locKey(loc)))
-                continue;
-            ctx.report({
-                loc,
-                message: (at !== d ? `\`${at.name} ${at.args.map((a) => a.raw).join(' ')}\` brings in \`add_header Strict-Transport-Security\` (${d.file}:${d.loc.line}). ` : '') +
-                    `Server ${serverName(server)} only accepts plain HTTP (${describeListen(server.listens[0])}), and browsers ignore a Strict-Transport-Security header received over plain HTTP (RFC 6797 §8.1): ` +
-                    `this header has no effect here and suggests HSTS is in place when it is not. ${describeEdge(edge).replace(/^./, (c) => c.toUpperCase())}.` +
-                    repeatNote(g),
-                related: repeatRelated(g),
-                hint: (at !== d
-                    ? 'Include a snippet without the Strict-Transport-Security line in this plain-HTTP server and keep HSTS for the TLS server'
-                    : 'Remove it here and send it from the TLS server instead') +
-                    ' (`add_header Strict-Transport-Security "max-age=63072000; includeSubDomains" always;`); make this server only `return 308 https://$host$request_uri;`.',
-            });
-        }
-    },
-}));
-/** The include (or the directive itself) that sits in the server's own file. */
-function inServerFile(d, server) {
-    let cur = d;
-    while (cur.file !== server.file && cur.includedFrom)
-        cur = cur.includedFrom;
-    return cur;
-}
-
-;// CONCATENATED MODULE: ./src/rules/nginx/hsts-duplicated.ts
-
-
-// add_header appends to the upstream's headers (ngx_list_push in ngx_http_headers_filter_module), it does not
-// replace them; RFC 6797 §8.1: a browser processes only the first Strict-Transport-Security field, which is the
-// app's (upstream headers are copied before the header filters run).
-/* harmony default export */ const hsts_duplicated = (defineRule({
-    meta: {
-        id: 'nginx/hsts-duplicated',
-        severity: 'low',
-        title: 'Both nginx and Django send Strict-Transport-Security (two headers)',
-        kinds: ['nginx', 'django-settings'],
-    },
-    check(ctx) {
-        const django = djangoHstsSenders(ctx);
-        if (django.length === 0)
-            return;
-        const once = onceFilter();
-        const version = ctx.config.nginxVersion;
-        for (const server of ctx.model.nginx.servers) {
-            for (const e of tlsContentEndpoints(server)) {
-                if (e.served.how !== 'app')
-                    continue;
-                const cfg = requestConfig(e.block, 'https', server);
-                if (hidesUpstreamHsts(cfg, e.served.via))
-                    continue;
-                for (const d of effectiveHsts(cfg, version)) {
-                    const loc = anchorLoc(ctx, d);
-                    if (!once(locKey(loc)))
-                        continue;
-                    const ours = headerValue(d);
-                    const theirs = [...new Set(django.map((x) => x.value))];
-                    const same = theirs.every((v) => sameHsts(v, ours));
-                    const modules = django.map((x) => `${x.module.path} sets SECURE_HSTS_SECONDS = ${x.seconds}`).join('; ');
-                    const pass = e.served.via;
-                    ctx.report({
-                        loc,
-                        message: `nginx adds \`Strict-Transport-Security: ${ours}\` to responses of ${blockLabel(e.block)} in server ${serverName(server)}, which passes them to the app (\`${pass.name} ${pass.args.map((a) => a.raw).join(' ')}\`), ` +
-                            `and Django's SecurityMiddleware already sends \`${theirs.join('` or `')}\` there on secure requests (${modules}). add_header appends, so browsers get two Strict-Transport-Security headers` +
-                            (same ? ' with the same value: harmless today, but the two copies drift apart when one is changed.' : ' with different values; browsers process only the first one (RFC 6797 §8.1), which is the app\'s, so the nginx value is not the one in force.'),
-                        hint: `Send HSTS from one place: remove this add_header (and keep SECURE_HSTS_SECONDS), or keep it and hide the app's copy with \`${pass.name.replace(/_pass$/, '')}_hide_header Strict-Transport-Security;\` next to the ${pass.name}, or set SECURE_HSTS_SECONDS = 0.`,
-                    });
-                }
-            }
-        }
-    },
-}));
-/** Same max-age and flags, whatever the spelling. */
-function sameHsts(a, b) {
-    const x = parseHsts(a);
-    const y = parseHsts(b);
-    return x.maxAge === y.maxAge && x.includeSubDomains === y.includeSubDomains && x.preload === y.preload && !x.problem && !y.problem;
-}
-
-;// CONCATENATED MODULE: ./src/rules/nginx/_hsts.ts
-
-
-
-
-
-
-
-
-/** The nginx rules of this group, in catalogue order (one import per rule file). */
-const _hsts_RULES = [
-    http_not_redirected,
-    redirect_not_https,
-    hsts_missing,
-    hsts_dropped_in_location,
-    nginx_hsts_max_age_short,
-    hsts_without_always,
-    hsts_on_plain_http,
-    hsts_duplicated,
-];
-
-;// CONCATENATED MODULE: ./src/rules/nginx/_proxy-util.ts
-
-
-
-
-
-// Shared by the OCSP and scheme-header rules: how nginx hands the request scheme to the app, and which
-// headers Django trusts for it.
-const XFP_HEADER = 'x-forwarded-proto';
-const XFP_PARAM = 'HTTP_X_FORWARDED_PROTO';
-const XFSSL_PARAM = 'HTTP_X_FORWARDED_SSL';
-/** 'X-Forwarded-Proto' → 'HTTP_X_FORWARDED_PROTO': the name uwsgi/WSGI and Django's request.META give a header. */
-function metaName(header) {
-    return `HTTP_${header.toUpperCase().replace(/-/g, '_')}`;
-}
-/** 'HTTP_X_FORWARDED_PROTO' → 'x-forwarded-proto'; undefined for a key that is not a request header. */
-function headerOfMeta(meta) {
-    return /^HTTP_[A-Z0-9_]+$/.test(meta) ? meta.slice(5).toLowerCase().replace(/_/g, '-') : undefined;
-}
-/** 'x-forwarded-proto' → 'X-Forwarded-Proto', for messages. */
-function headerTitle(header) {
-    return header.replace(/(^|-)([a-z])/g, (_m, dash, c) => dash + c.toUpperCase());
-}
-/** The nginx variable that holds the client's own copy of a header ($http_x_forwarded_proto). */
-function clientVar(header) {
-    return `$http_${header.toLowerCase().replace(/-/g, '_')}`;
-}
-/** Whether an nginx value reads the variable (`$name` or `${name}`, not a longer name that starts the same). */
-function usesVar(value, variable) {
-    const name = variable.replace(/^\$/, '').toLowerCase();
-    const v = value.toLowerCase();
-    if (v.includes(`\${${name}}`))
-        return true;
-    // `$name` not followed by a name character; no RegExp built from the name (it may come from the config).
-    const needle = `$${name}`;
-    for (let at = v.indexOf(needle); at >= 0; at = v.indexOf(needle, at + 1)) {
-        if (!/[a-z0-9_]/.test(v[at + needle.length] ?? ''))
-            return true;
-    }
-    return false;
-}
-function isLiteral(value) {
-    return !value.includes('$');
-}
-/** uWSGI's test for HTTPS / HTTP_X_FORWARDED_SSL (wsgi_subhandler.c): starts with "on" (any case) or with "1". */
-function uwsgiOn(value) {
-    return /^on/i.test(value) || value.startsWith('1');
-}
-/** The nginx variable that yields `expected` exactly on HTTPS connections: $scheme for "https", $https for "on". */
-function schemeVariable(expected) {
-    return expected === 'on' ? '$https' : '$scheme';
-}
-/** SECURE_PROXY_SSL_HEADER of every judged settings module that sets a readable (key, value) pair. */
-function trustedHeaders(ctx) {
-    const out = [];
-    for (const s of ctx.model.settings) {
-        const v = s.get('SECURE_PROXY_SSL_HEADER');
-        if (v.state !== 'known' || !isSequence(v.value) || v.value.t === 'set' || v.value.items.length !== 2)
-            continue;
-        const key = concrete(v.value.items[0])?.value;
-        const val = concrete(v.value.items[1])?.value;
-        if (key?.t !== 'str' || key.v === '')
-            continue;
-        out.push({ settings: s, meta: key.v, header: headerOfMeta(key.v), value: val?.t === 'str' ? val.v : undefined });
-    }
-    return out;
-}
-/** The first judged settings module that trusts this META key. */
-function trustingModule(trusted, meta) {
-    return trusted.find((t) => t.meta === meta);
-}
-/** Judged settings modules that redirect to HTTPS (SecurityMiddleware installed, SECURE_SSL_REDIRECT truthy). */
-function redirectingModules(ctx) {
-    return ctx.model.settings.filter((s) => s.hasMiddleware(SECURITY_MIDDLEWARE).answer === 'yes' && s.isTrue('SECURE_SSL_REDIRECT', false).answer === 'yes');
-}
-const passSiteCache = new WeakMap();
-function passSites(ctx, kind) {
-    // Several rules ask for the same list: build it once per scan.
-    let byKind = passSiteCache.get(ctx.model);
-    if (!byKind)
-        passSiteCache.set(ctx.model, (byKind = new Map()));
-    const hit = byKind.get(kind);
-    if (hit)
-        return hit;
-    const sites = findPassSites(ctx, kind);
-    byKind.set(kind, sites);
-    return sites;
-}
-function findPassSites(ctx, kind) {
-    const out = [];
-    for (const server of ctx.model.nginx.servers) {
-        forEachNginxDirective(server.block.block ?? [], (d) => {
-            if (!d.block)
-                return false;
-            const pass = children(d, kind)[0];
-            if (pass)
-                out.push({ server, block: d, pass });
-            return d.name === 'location' || d.name === 'if' || d.name === 'limit_except';
-        });
-    }
-    return out;
-}
-/** Levels from the top (http) down to `block` that have directives `name` of their own, with those directives. */
-function ownSets(block, name) {
-    return levels(block)
-        .map((level) => ({ level, directives: children(level, name) }))
-        .filter((s) => s.directives.length > 0)
-        .reverse();
-}
-
-/** "file:line", or "the packaged uwsgi_params included at file:line" for a stand-in directive. */
-function placeOf(ctx, d) {
-    const standIns = ctx.model.nginx.packagedStandIns;
-    if (!standIns.has(d.file))
-        return `${d.file}:${d.loc.line}`;
-    const at = anchorDirective(d, standIns);
-    return `the packaged ${d.file.split('/').pop()} included at ${at.file}:${at.loc.line}`;
-}
-/** `location /api/`, `server`, `http`, `if ($x)`: a level as written. */
-function levelName(d) {
-    const args = d.args.map((a) => a.raw).join(' ');
-    return args ? `${d.name} ${args}` : d.name;
-}
-/** A level for messages: `location /ws/` (as code), "the server block for www.example.com", "the http block". */
-function levelRef(d) {
-    if (d.name === 'server') {
-        const name = children(d, 'server_name')[0]?.args[0]?.value;
-        return `the server block${name ? ` for ${name}` : ''} at ${d.file}:${d.loc.line}`;
-    }
-    if (d.name === 'http')
-        return 'the http block';
-    return `\`${levelName(d)}\``;
-}
-/** The directive as written on one line, e.g. `proxy_set_header X-Forwarded-Proto https`. */
-function directiveText(d) {
-    return [d.name, ...d.args.map((a) => a.raw)].join(' ');
-}
-/**
- * The server-level redirect of plain-HTTP requests to https, if any: nginx runs the server's rewrite directives
- * (return, catch-all rewrite, `if ($scheme = http)` guards) before it picks a location. One definition, shared with
- * the redirect rules.
- */
-function plainRedirectedAtServer(server) {
-    const o = rewriteOutcome(server.block, 'http', server);
-    return o.kind === 'return' && redirectsToHttps(o, 'http') ? o.directive : undefined;
-}
-/**
- * A client-reachable plain-HTTP listener whose requests reach the server's locations (and, given the block of a
- * pass directive, reach that pass: not redirected to https inside its location first), described for messages.
- */
-function plainEntry(server, block) {
-    const l = clientPlainListens(server)[0];
-    if (!l || plainRedirectedAtServer(server))
-        return undefined;
-    if (block && plainRedirectedInLocation(block, server))
-        return undefined;
-    if (!l.directive)
-        return `the server at ${server.block.file}:${server.block.loc.line} has no \`listen\`, so it listens on port 80`;
-    return `\`${directiveText(l.directive)}\` at ${l.directive.file}:${l.directive.loc.line}`;
-}
-/**
- * Signs that this nginx is not the first hop, so that a forwarded header may come from a trusted proxy in front:
- * real_ip (`set_real_ip_from`, `real_ip_header`) in force for the server or inside it, or a `map` of the client's
- * header anywhere in the config.
- */
-function behindProxyHint(server, clientVars) {
-    for (const level of levels(server.block).slice(1)) {
-        const own = levelRealIp(level);
-        if (own)
-            return own;
-    }
-    let found;
-    forEachNginxDirective(server.block.block ?? [], (d) => {
-        if (!found && isRealIp(d))
-            found = d;
-        return !found;
-    });
-    if (found)
-        return found;
-    // The maps of a config are listed once: rules ask for every server, and large configs have thousands.
-    let maps = mapsByConfig.get(server.config.directives);
-    if (!maps) {
-        const list = [];
-        forEachNginxDirective(server.config.directives, (d) => {
-            if (d.name === 'map')
-                list.push(d);
-            return d.name !== 'map';
-        });
-        mapsByConfig.set(server.config.directives, (maps = list));
-    }
-    const vars = new Set(clientVars.map((v) => v.toLowerCase()));
-    return maps.find((d) => vars.has(d.args[0]?.value.toLowerCase() ?? ''));
-}
-const isRealIp = (d) => d.name === 'set_real_ip_from' || d.name === 'real_ip_header';
-const realIpByLevel = new WeakMap();
-const mapsByConfig = new WeakMap();
-function levelRealIp(level) {
-    let hit = realIpByLevel.get(level);
-    if (hit === undefined)
-        realIpByLevel.set(level, (hit = (level.block ?? []).find(isRealIp) ?? null));
-    return hit ?? undefined;
-}
-/** `proxy_pass_request_headers off` / `uwsgi_pass_request_headers off` in force: client headers are not passed. */
-function clientHeadersPassed(block, kind) {
-    return effectiveDirective(block, `${kind}_pass_request_headers`)?.args[0]?.value !== 'off';
-}
-
-;// CONCATENATED MODULE: ./src/rules/nginx/stapling-without-resolver.ts
-
-
-
-// ngx_http_ssl_module hands each server's own `resolver` (server level, or inherited from http; a location's is
-// not used) to the stapling code. Without one, nginx resolves the OCSP responder's host once at start-up with the
-// system resolver and, at every refresh, logs "no resolver defined to resolve …" and reuses those addresses
-// (src/event/ngx_event_openssl_stapling.c); if start-up resolution fails, stapling is ignored for the certificate.
-const IP_RESPONDER = /^http:\/\/(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:.]+\])(:\d+)?(\/|$)/i;
-/* harmony default export */ const stapling_without_resolver = (defineRule({
-    meta: {
-        id: 'nginx/stapling-without-resolver',
-        severity: 'low',
-        title: 'OCSP stapling is on but the server has no resolver for the OCSP responder',
-        kinds: ['nginx'],
-    },
-    check(ctx) {
-        const report = reportOnce(ctx);
-        for (const server of ctx.model.nginx.servers) {
-            if (!server.tls)
-                continue;
-            const stapling = effectiveDirective(server.block, 'ssl_stapling');
-            if (stapling?.args[0]?.value !== 'on')
-                continue;
-            if (effectiveDirective(server.block, 'resolver'))
-                continue;
-            // A staple read from a file, or a responder given by IP address, needs no name lookup.
-            if (effectiveDirective(server.block, 'ssl_stapling_file'))
-                continue;
-            const responder = effectiveDirective(server.block, 'ssl_stapling_responder')?.args[0]?.value;
-            if (responder && IP_RESPONDER.test(responder))
-                continue;
-            const where = stapling.parent === server.block ? '' : ` (set at http level, ${placeOf(ctx, stapling)})`;
-            report({
-                loc: anchorLoc(ctx, stapling),
-                message: `\`ssl_stapling on\` is in force for the TLS server at ${server.block.file}:${server.block.loc.line}${where}, but no \`resolver\` is set at server or http level: ` +
-                    'nginx looks the OCSP responder up only once, at start-up, with the system resolver, then logs "no resolver defined to resolve …" at every refresh and reuses those addresses. ' +
-                    'When the responder moves (CAs serve OCSP from CDNs) or the start-up lookup failed, no OCSP response is stapled and clients have to ask the CA themselves.',
-                hint: 'Add a resolver at server or http level, next to ssl_stapling, e.g. `resolver 127.0.0.53 valid=300s; resolver_timeout 5s;` (use your DNS server; a resolver inside a location is not used for stapling). ' +
-                    'If your CA no longer runs OCSP (Let\'s Encrypt stopped in 2025), remove `ssl_stapling on` instead.',
-            });
-        }
-    },
-}));
-
-;// CONCATENATED MODULE: ./src/rules/nginx/forwarded-proto-dropped.ts
-
-
-/* harmony default export */ const forwarded_proto_dropped = (defineRule({
-    meta: {
-        id: 'nginx/forwarded-proto-dropped',
-        severity: 'medium',
-        title: 'A location\'s own proxy_set_header / uwsgi_param set drops the inherited X-Forwarded-Proto',
-        kinds: ['nginx'],
-    },
-    check(ctx) {
-        // Settings are read only when nginx hands requests to an app at all.
-        if (ctx.model.nginx.servers.length === 0)
-            return;
-        const trusted = trustedHeaders(ctx);
-        const headers = trusted.flatMap((t) => (t.header ? [t.header] : []));
-        const kinds = [
-            {
-                directive: 'proxy_set_header',
-                pass: 'proxy_pass',
-                keyOf: (d) => d.args[0]?.value.toLowerCase() ?? '',
-                wanted: new Set([XFP_HEADER, ...headers]),
-                meta: metaName,
-            },
-            {
-                directive: 'uwsgi_param',
-                pass: 'uwsgi_pass',
-                keyOf: (d) => d.args[0]?.value.toUpperCase() ?? '',
-                // HTTPS lost to a nested set is nginx/uwsgi-https-missing.
-                wanted: new Set([XFP_PARAM, ...headers.map(metaName)]),
-                meta: (k) => k,
-            },
-        ];
-        const report = reportOnce(ctx);
-        for (const kind of kinds) {
-            for (const site of passSites(ctx, kind.pass)) {
-                const sets = ownSets(site.block, kind.directive);
-                if (sets.length < 2)
-                    continue;
-                const inForce = sets[sets.length - 1];
-                const have = new Set(inForce.directives.map(kind.keyOf));
-                const drops = [];
-                for (const key of kind.wanted) {
-                    if (have.has(key))
-                        continue;
-                    for (let i = sets.length - 2; i >= 0; i--) {
-                        const from = sets[i].directives.filter((d) => kind.keyOf(d) === key).pop();
-                        if (from) {
-                            drops.push({ key, from, trusted: trustingModule(trusted, kind.meta(key)) });
-                            break;
-                        }
-                    }
-                }
-                if (drops.length > 0)
-                    reportDrops(ctx, report, kind, inForce.level, inForce.directives[0], site.pass, drops);
-            }
-        }
-    },
-}));
-function reportDrops(ctx, report, kind, level, firstOwn, pass, drops) {
-    const severity = drops.some((d) => d.trusted) ? 'high' : 'medium';
-    const cap = (t) => t[0].toUpperCase() + t.slice(1);
-    const lost = drops.map((d) => `\`${directiveText(d.from)}\` (${d.from.parent ? levelName(d.from.parent) : 'http'} level, ${placeOf(ctx, d.from)})`).join(' and ');
-    const names = drops.map((d) => (kind.directive === 'proxy_set_header' ? headerTitle(d.key) : d.key));
-    const trust = drops.find((d) => d.trusted)?.trusted;
-    const effect = trust
-        ? `Django (${trust.settings.path}) trusts ${trust.meta} through SECURE_PROXY_SSL_HEADER, so it falls back to the connection scheme and sees these HTTPS requests as plain HTTP (with SECURE_SSL_REDIRECT on: a redirect loop), while a client's own ${headerTitle(trust.header ?? '')} header now reaches it unfiltered`
-        : kind.directive === 'uwsgi_param'
-            ? 'uWSGI 2.0.8+ sets wsgi.url_scheme from HTTP_X_FORWARDED_PROTO, so it now takes whatever X-Forwarded-Proto header the client sent, and falls back to the HTTPS param (or http) when there is none'
-            : `The backend gets no ${names.join(' / ')} from nginx for these requests, only whatever copy the client sent`;
-    const fix = drops.map((d) => `\`${directiveText(d.from)};\``).join(' ');
-    report({
-        loc: anchorLoc(ctx, level),
-        severity,
-        message: `${cap(levelRef(level))} has its own ${kind.directive} set (\`${directiveText(firstOwn)}\` at ${placeOf(ctx, firstOwn)}), which replaces the inherited one: ` +
-            `${lost} is not sent for requests passed by \`${directiveText(pass)}\` at ${pass.file}:${pass.loc.line}. ${effect}.`,
-        hint: `Repeat ${fix} inside ${levelRef(level)}, next to its own ${kind.directive} lines (or move them all into one shared snippet that every level includes).`,
-    });
-}
-
-;// CONCATENATED MODULE: ./src/rules/nginx/forwarded-proto-hardcoded.ts
-
-
-
-
-/** How to send Django's expected value only over TLS: $scheme gives "https", $https gives "on"; others need a map. */
-function trustedFix(prefix, expected) {
-    if (expected === 'https' || expected === 'on')
-        return `\`${prefix} ${schemeVariable(expected)};\``;
-    return `\`${prefix} $forwarded_scheme_value;\` with \`map $https $forwarded_scheme_value { on "${expected}"; default ""; }\` at http level`;
-}
-/** The directives in force for `block` that claim HTTPS with a literal value. */
-function hardcoded(block, kind, trusted) {
-    const out = [];
-    const value = (d) => d.args[1]?.value ?? '';
-    if (kind === 'proxy_pass') {
-        for (const [name, d] of effectiveParams(block, 'proxy_set_header')) {
-            const v = value(d);
-            if (!isLiteral(v) || v === '')
-                continue;
-            if (name === XFP_HEADER && v.toLowerCase() === 'https')
-                out.push({ directive: d, fix: `\`proxy_set_header ${d.args[0].raw} $scheme;\`` });
-            else if (trusted.some((t) => t.header === name && t.value === v))
-                out.push({ directive: d, fix: trustedFix(`proxy_set_header ${d.args[0].raw}`, v) });
-        }
-        return out;
-    }
-    const params = effectiveParams(block, kind === 'uwsgi_pass' ? 'uwsgi_param' : 'fastcgi_param');
-    const directive = kind === 'uwsgi_pass' ? 'uwsgi_param' : 'fastcgi_param';
-    for (const [name, d] of params) {
-        const v = value(d);
-        if (!isLiteral(v) || v === '')
-            continue;
-        if (name === 'HTTPS' && (kind === 'uwsgi_pass' ? uwsgiOn(v) : /^(on|1)$/i.test(v)))
-            out.push({ directive: d, fix: `\`${directive} HTTPS $https if_not_empty;\`` });
-        else if (kind === 'uwsgi_pass' && name === 'UWSGI_SCHEME' && v.toLowerCase() === 'https')
-            out.push({ directive: d, fix: '`uwsgi_param UWSGI_SCHEME $scheme;`' });
-        else if (kind === 'uwsgi_pass' && name === XFP_PARAM && v.toLowerCase() === 'https')
-            out.push({ directive: d, fix: `\`uwsgi_param ${XFP_PARAM} $scheme;\`` });
-        else if (kind === 'uwsgi_pass' && name === XFSSL_PARAM && uwsgiOn(v))
-            out.push({ directive: d, fix: `\`uwsgi_param ${XFSSL_PARAM} $https;\`` });
-        else if (trusted.some((t) => t.meta === name && t.value === v))
-            out.push({ directive: d, fix: trustedFix(`${directive} ${d.args[0].raw}`, v) });
-    }
-    return out;
-}
-/* harmony default export */ const forwarded_proto_hardcoded = (defineRule({
-    meta: {
-        id: 'nginx/forwarded-proto-hardcoded',
-        severity: 'high',
-        title: 'The scheme sent to the app is hard-coded to https in a server that also accepts plain HTTP',
-        kinds: ['nginx'],
-    },
-    check(ctx) {
-        // Settings are read only when nginx hands requests to an app at all.
-        if (ctx.model.nginx.servers.length === 0)
-            return;
-        const trusted = trustedHeaders(ctx);
-        const report = reportOnce(ctx);
-        for (const kind of ['proxy_pass', 'uwsgi_pass', 'fastcgi_pass']) {
-            for (const site of passSites(ctx, kind)) {
-                const entry = plainEntry(site.server, site.block);
-                if (!entry)
-                    continue;
-                // Behind a TLS terminator the plain listener takes the terminator's traffic, not the clients'.
-                if (tlsEdge(ctx.model, site.server, { strongOnly: true }).where === 'front')
-                    continue;
-                for (const hit of hardcoded(site.block, kind, trusted)) {
-                    report({
-                        loc: anchorLoc(ctx, hit.directive),
-                        message: `\`${directiveText(hit.directive)}\` tells the app that every request came over HTTPS, but this server also accepts plain HTTP (${entry}) and passes those requests on in ${levelRef(site.block)} (\`${directiveText(site.pass)}\` at ${site.pass.file}:${site.pass.loc.line}): ` +
-                            'plain-HTTP requests reach Django marked secure, so request.is_secure() is True for them and SECURE_SSL_REDIRECT never sends them to HTTPS (logins and forms stay on plain HTTP).',
-                        hint: `Send the scheme nginx actually received: ${hit.fix} — or move the plain-HTTP listener into its own server that only does \`return 301 https://$host$request_uri;\`.`,
-                    });
-                }
-            }
-        }
-    },
-}));
-
-;// CONCATENATED MODULE: ./src/rules/nginx/forwarded-proto-passthrough.ts
-
-
-
-
-// On the first hop, X-Forwarded-Proto is whatever the client typed: forwarding $http_x_forwarded_proto, or leaving
-// the header alone while Django trusts it (SECURE_PROXY_SSL_HEADER), lets a plain-HTTP client claim HTTPS. Django's
-// docs require the proxy to strip or overwrite the header (FACTS §1.2). Behind another proxy (real_ip, or a map
-// of the client's header) the value may come from that proxy, so nothing is reported there.
-/* harmony default export */ const forwarded_proto_passthrough = (defineRule({
-    meta: {
-        id: 'nginx/forwarded-proto-passthrough',
-        severity: 'medium',
-        title: 'The edge server lets the client\'s own X-Forwarded-Proto (or Django\'s trusted header) reach the app',
-        kinds: ['nginx'],
-    },
-    check(ctx) {
-        // Settings are read only when nginx hands requests to an app at all.
-        if (ctx.model.nginx.servers.length === 0)
-            return;
-        const trusted = trustedHeaders(ctx);
-        const headers = [...new Set([XFP_HEADER, ...trusted.flatMap((t) => (t.header ? [t.header] : []))])];
-        const report = reportOnce(ctx);
-        // The nginx's own reading of the header is what is judged here, so it is no sign of a proxy in front.
-        const edge = (server) => !behindProxyHint(server, headers.map(clientVar)) && tlsEdge(ctx.model, server, { ignoreForwarded: true, strongOnly: true }).where !== 'front';
-        for (const site of passSites(ctx, 'proxy_pass')) {
-            const entry = plainEntry(site.server, site.block);
-            if (!entry || !edge(site.server))
-                continue;
-            const set = effectiveParams(site.block, 'proxy_set_header');
-            for (const h of headers) {
-                const d = set.get(h);
-                const trust = trustingModule(trusted, metaName(h));
-                if (d && usesVar(d.args[1]?.value ?? '', clientVar(h))) {
-                    report({
-                        loc: anchorLoc(ctx, d),
-                        message: `\`${directiveText(d)}\` forwards the client's own ${headerTitle(h)} header, and this server is the first hop for plain HTTP (${entry}): ` +
-                            `a client can send \`${headerTitle(h)}: https\` over plain HTTP and the app believes the request was HTTPS${trust ? ` (Django, ${trust.settings.path}, trusts ${trust.meta} through SECURE_PROXY_SSL_HEADER)` : ''}.`,
-                        hint: `Set it from the connection nginx received: \`proxy_set_header ${d.args[0].raw} ${schemeVariable(trust?.value)};\`. If nginx sits behind a load balancer that sets this header, say so with \`set_real_ip_from <its address>;\` and \`real_ip_header X-Forwarded-For;\` (HTTPS Guard then treats nginx as a second hop).`,
-                    });
-                }
-                else if (!d && trust && clientHeadersPassed(site.block, 'proxy')) {
-                    report({
-                        loc: anchorLoc(ctx, site.pass),
-                        message: `Django (${trust.settings.path}) trusts ${trust.meta} through SECURE_PROXY_SSL_HEADER, but no \`proxy_set_header ${headerTitle(h)}\` is in force for ${levelRef(site.block)}, so nginx passes the client's own ${headerTitle(h)} header untouched; ` +
-                            `this server is the first hop for plain HTTP (${entry}), so a client can send \`${headerTitle(h)}: ${trust.value ?? 'https'}\` and Django treats its plain-HTTP request as HTTPS.`,
-                        hint: `Overwrite the header for every proxied request: \`proxy_set_header ${headerTitle(h)} ${schemeVariable(trust.value)};\` in the server (and in every location that has proxy_set_header lines of its own), or \`include proxy_params;\` where it sets it.`,
-                    });
-                }
-            }
-        }
-        // With uwsgi_pass a client header arrives as an HTTP_* param; X-Forwarded-Proto / X-Forwarded-SSL that nothing
-        // overrides are nginx/uwsgi-forwarded-proto-spoofable, so only an explicit pass-through and other headers
-        // Django trusts are reported here.
-        for (const site of passSites(ctx, 'uwsgi_pass')) {
-            const entry = plainEntry(site.server, site.block);
-            if (!entry || !edge(site.server))
-                continue;
-            const params = effectiveParams(site.block, 'uwsgi_param');
-            for (const h of headers) {
-                const meta = metaName(h);
-                const d = params.get(meta);
-                const trust = trustingModule(trusted, meta);
-                if (d && usesVar(d.args[1]?.value ?? '', clientVar(h))) {
-                    report({
-                        loc: anchorLoc(ctx, d),
-                        message: `\`${directiveText(d)}\` forwards the client's own ${headerTitle(h)} header, and this server is the first hop for plain HTTP (${entry}): ` +
-                            `a client can send \`${headerTitle(h)}: https\` over plain HTTP and ${meta === XFP_PARAM ? 'uWSGI (2.0.8+) sets wsgi.url_scheme to https' : 'the app believes the request was HTTPS'}${trust ? ` (Django, ${trust.settings.path}, trusts ${trust.meta} through SECURE_PROXY_SSL_HEADER)` : ''}.`,
-                        hint: `Set it from the connection nginx received: \`uwsgi_param ${d.args[0].raw} ${schemeVariable(trust?.value)};\` instead of the line at ${placeOf(ctx, d)}.`,
-                    });
-                }
-                else if (!d && trust && meta !== XFP_PARAM && meta !== XFSSL_PARAM && clientHeadersPassed(site.block, 'uwsgi')) {
-                    report({
-                        loc: anchorLoc(ctx, site.pass),
-                        message: `Django (${trust.settings.path}) trusts ${trust.meta} through SECURE_PROXY_SSL_HEADER, but no \`uwsgi_param ${meta}\` is in force for ${levelRef(site.block)}, so nginx passes the client's own ${headerTitle(h)} header as ${meta}; ` +
-                            `this server is the first hop for plain HTTP (${entry}), so a client can send \`${headerTitle(h)}: ${trust.value ?? 'https'}\` and Django treats its plain-HTTP request as HTTPS.`,
-                        hint: `Overwrite it for every request passed to uWSGI: \`uwsgi_param ${meta} ${schemeVariable(trust.value)};\` next to \`include uwsgi_params;\`, in every level that has uwsgi_param lines of its own.`,
-                    });
-                }
-            }
-        }
-    },
-}));
-
-;// CONCATENATED MODULE: ./src/rules/nginx/uwsgi-https-missing.ts
-
-
-
-// uWSGI derives wsgi.url_scheme from the request's vars only (FACTS §6.1): UWSGI_SCHEME or HTTP_X_FORWARDED_PROTO
-// (2.0.8+), else HTTPS / HTTP_X_FORWARDED_SSL starting with "on" or "1", else http. nginx sends HTTPS only through
-// `uwsgi_param HTTPS $https if_not_empty;` — the line the packaged uwsgi_params carries (FACTS §4.5) — and a level
-// with uwsgi_param lines of its own drops the inherited ones (FACTS §4.4).
-/** A param in force that tells uWSGI or Django the scheme, if any. */
-function schemeSignal(params, trusted) {
-    const value = (d) => d?.args[1]?.value ?? '';
-    const fromClient = (v) => /\$http_/i.test(v);
-    for (const name of ['HTTPS', 'UWSGI_SCHEME']) {
-        const d = params.get(name);
-        if (d && value(d) !== '')
-            return d;
-    }
-    const xfp = params.get(XFP_PARAM);
-    if (xfp && value(xfp) !== '' && !fromClient(value(xfp)))
-        return xfp;
-    const ssl = params.get(XFSSL_PARAM);
-    if (ssl && (value(ssl).includes('$https') || uwsgiOn(value(ssl))))
-        return ssl;
-    for (const t of trusted) {
-        const d = params.get(t.meta);
-        if (d && value(d) !== '' && !fromClient(value(d)))
-            return d;
-    }
-    return undefined;
-}
-/* harmony default export */ const uwsgi_https_missing = (defineRule({
-    meta: {
-        id: 'nginx/uwsgi-https-missing',
-        severity: 'medium',
-        title: 'uwsgi_pass in a TLS server without the HTTPS param: Django sees every request as plain HTTP',
-        kinds: ['nginx'],
-    },
-    check(ctx) {
-        // Settings are read only when nginx hands requests to an app at all.
-        if (ctx.model.nginx.servers.length === 0)
-            return;
-        const trusted = trustedHeaders(ctx);
-        let redirecting;
-        const report = reportOnce(ctx);
-        for (const site of passSites(ctx, 'uwsgi_pass')) {
-            if (!site.server.tls)
-                continue;
-            if (schemeSignal(effectiveParams(site.block, 'uwsgi_param'), trusted))
-                continue;
-            const sets = ownSets(site.block, 'uwsgi_param');
-            const inForce = sets[sets.length - 1];
-            let dropped;
-            for (let i = sets.length - 2; i >= 0 && !dropped; i--)
-                dropped = sets[i].directives.find((d) => d.args[0]?.value.toUpperCase() === 'HTTPS' && (d.args[1]?.value ?? '') !== '');
-            const tlsListen = site.server.sslOn ?? site.server.listens.find((l) => l.ssl || l.quic)?.directive;
-            const tlsAt = tlsListen ? `\`${directiveText(tlsListen)}\` at ${tlsListen.file}:${tlsListen.loc.line}` : `the TLS server at ${site.server.block.file}:${site.server.block.loc.line}`;
-            let cause;
-            let hint;
-            if (!inForce) {
-                cause = 'no uwsgi_param at all is in force here (no `include uwsgi_params;` in the location, server or http level)';
-                hint = `Add \`include uwsgi_params;\` (it sends \`uwsgi_param HTTPS $https if_not_empty;\`) in ${levelRef(site.block)} or its server.`;
-            }
-            else if (dropped) {
-                cause = `${levelRef(inForce.level)} has uwsgi_param lines of its own (\`${directiveText(inForce.directives[0])}\` at ${placeOf(ctx, inForce.directives[0])}), which replace the inherited set that carried \`${directiveText(dropped)}\` (${placeOf(ctx, dropped)})`;
-                hint = `Repeat \`include uwsgi_params;\` (or \`uwsgi_param HTTPS $https if_not_empty;\`) inside ${levelRef(inForce.level)}, next to its own uwsgi_param lines.`;
-            }
-            else {
-                cause = `the uwsgi_param set in force (${levelRef(inForce.level)}, from ${placeOf(ctx, inForce.directives[0])}) has no HTTPS`;
-                hint = `Add \`uwsgi_param HTTPS $https if_not_empty;\` (or \`include uwsgi_params;\`) to ${levelRef(inForce.level)}.`;
-            }
-            redirecting ??= redirectingModules(ctx);
-            const loop = redirecting[0];
-            report({
-                loc: anchorLoc(ctx, site.pass),
-                severity: loop ? 'high' : 'medium',
-                message: `\`${directiveText(site.pass)}\` serves a TLS listener (${tlsAt}) but ${cause}, and no other scheme param (UWSGI_SCHEME, HTTP_X_FORWARDED_PROTO, or the header Django trusts) is sent: ` +
-                    `uWSGI sets wsgi.url_scheme to http, so Django sees every HTTPS request as plain HTTP${loop ? ` and, with SECURE_SSL_REDIRECT on in ${loop.path}, answers each one with a 301 to the https:// URL it came from: an endless redirect loop` : ' (request.is_secure() is False, absolute URLs are built with http://, and SecurityMiddleware never sends HSTS)'}.`,
-                hint,
-            });
-        }
-    },
-}));
-
-;// CONCATENATED MODULE: ./src/rules/nginx/uwsgi-forwarded-proto-spoofable.ts
-
-
-
-// nginx passes client headers to uWSGI as HTTP_* vars unless a uwsgi_param of the same name hides them (FACTS §4.4).
-// Since uWSGI 2.0.8, HTTP_X_FORWARDED_PROTO sets wsgi.url_scheme and HTTP_X_FORWARDED_SSL counts like HTTPS
-// (FACTS §6.1), so on a plain-HTTP listener a client can make Django see HTTPS (Zulip 0935d38).
-/* harmony default export */ const uwsgi_forwarded_proto_spoofable = (defineRule({
-    meta: {
-        id: 'nginx/uwsgi-forwarded-proto-spoofable',
-        severity: 'medium',
-        title: 'uwsgi_pass lets a client\'s X-Forwarded-Proto / X-Forwarded-SSL set the scheme uWSGI reports',
-        kinds: ['nginx'],
-    },
-    check(ctx) {
-        const report = reportOnce(ctx);
-        for (const site of passSites(ctx, 'uwsgi_pass')) {
-            const entry = plainEntry(site.server, site.block);
-            if (!entry || !clientHeadersPassed(site.block, 'uwsgi'))
-                continue;
-            if (behindProxyHint(site.server, [clientVar('x-forwarded-proto'), clientVar('x-forwarded-ssl')]))
-                continue;
-            const params = effectiveParams(site.block, 'uwsgi_param');
-            const xfp = params.get(XFP_PARAM);
-            const xfpValue = xfp?.args[1]?.value ?? '';
-            // A scheme from HTTP_X_FORWARDED_PROTO wins over HTTPS / HTTP_X_FORWARDED_SSL, so once nginx sets it (to a
-            // value of its own) the client's X-Forwarded-SSL no longer matters.
-            const sslMatters = !xfp || xfpValue === '' || /\$http_/i.test(xfpValue);
-            const open = [];
-            if (!xfp)
-                open.push({ header: 'X-Forwarded-Proto', param: XFP_PARAM, claim: 'https', fix: `uwsgi_param ${XFP_PARAM} $scheme;`, why: 'overrides' });
-            if (sslMatters && !params.has(XFSSL_PARAM))
-                open.push({ header: 'X-Forwarded-SSL', param: XFSSL_PARAM, claim: 'on', fix: `uwsgi_param ${XFSSL_PARAM} "";`, why: 'blanks' });
-            if (open.length === 0)
-                continue;
-            const sets = ownSets(site.block, 'uwsgi_param');
-            const where = sets.length > 0 ? levelRef(sets[sets.length - 1].level) : `${levelRef(site.block)} or its server`;
-            report({
-                loc: anchorLoc(ctx, site.pass),
-                message: `\`${directiveText(site.pass)}\` passes the client's own headers to uWSGI, and this server accepts plain HTTP (${entry}): ` +
-                    `${open.map((o) => `the client's ${o.header} arrives as ${o.param} (no \`${o.fix}\` ${o.why} it)`).join('; ')}. ` +
-                    `uWSGI sets wsgi.url_scheme from ${open.length > 1 ? 'them' : 'it'}${xfp ? '' : ' (X-Forwarded-Proto since 2.0.8)'}, so a client that sends ${open.map((o) => `\`${o.header}: ${o.claim}\``).join(' or ')} over plain HTTP is seen by Django as HTTPS (request.is_secure() is True, SECURE_SSL_REDIRECT skips the request, absolute URLs say https).`,
-                hint: `Add ${open.map((o) => `\`${o.fix}\``).join(' and ')} in ${where}, ${sets.length > 0 ? 'next to its other uwsgi_param lines' : 'together with `include uwsgi_params;`'}.`,
-            });
-        }
-    },
-}));
-
-;// CONCATENATED MODULE: ./src/rules/nginx/_proxy.ts
-
-
-
-
-
-
-/** The nginx rules of this group, in catalogue order (one import per rule file). */
-const _proxy_RULES = [
-    stapling_without_resolver,
-    forwarded_proto_dropped,
-    forwarded_proto_hardcoded,
-    forwarded_proto_passthrough,
-    uwsgi_https_missing,
-    uwsgi_forwarded_proto_spoofable,
-];
-
-;// CONCATENATED MODULE: ./src/rules/nginx/include-unresolved.ts
-
-// A config whose includes cannot be read is checked without them: say which, so a clean result is not taken
-// for the whole truth. Files outside the workspace are never read (nor echoed).
-/* harmony default export */ const include_unresolved = (defineRule({
-    meta: {
-        id: 'nginx/include-unresolved',
-        severity: 'info',
-        title: 'An nginx include could not be followed inside the workspace',
-        kinds: ['nginx'],
-    },
-    check(ctx) {
-        for (const p of ctx.model.nginx.includeProblems) {
-            ctx.report({
-                loc: p.loc,
-                message: `${p.message}; the configuration was checked without it.`,
-                hint: p.kind === 'outside'
-                    ? 'Keep included files in the repository (an absolute /etc/nginx/... path maps onto the folder that holds nginx.conf).'
-                    : 'Add the included file to the repository, or fix the path (relative includes are taken from the folder of the main nginx.conf).',
-            });
-        }
-    },
-}));
-
-;// CONCATENATED MODULE: ./src/rules/nginx/regex-not-evaluated.ts
-
-
-
-
-// Regexes run in RE2 (linear time). A pattern with a feature RE2 lacks (lookaround, backreferences, …) gets a
-// verdict only when its looser or stricter form decides it; otherwise the rules treat it as undecided, and this
-// says so rather than letting a clean result pass for the whole truth.
-const regex_not_evaluated_SAMPLE_URIS = ['/', '/index.html', '/a/b/c.php', '/.well-known/acme-challenge/token'];
-const SCHEME_VALUES = ['http', 'https', 'on', ''];
-/** Some input has no verdict (an `if` or a map entry is judged per value). */
-function undecided(check, inputs) {
-    return check.unsupported !== undefined && inputs.some((s) => check.test(s) === 'unknown');
-}
-/** Whether the pattern takes every URI is not known (one sample it surely misses decides). */
-function everyUriUndecided(check) {
-    return check.unsupported !== undefined && matchesAll(check, regex_not_evaluated_SAMPLE_URIS) === undefined;
-}
-/* harmony default export */ const regex_not_evaluated = (defineRule({
-    meta: {
-        id: 'nginx/regex-not-evaluated',
-        severity: 'info',
-        title: 'An nginx regular expression could not be evaluated',
-        kinds: ['nginx'],
-    },
-    check(ctx) {
-        const seen = new Set();
-        const report = (d, pattern, check, what) => {
-            ctx.report({
-                loc: d,
-                message: `The regular expression \`${pattern.slice(0, 80)}\` uses ${check.unsupported}: ${what} is not known, and the checks that depend on it treated it as undecided.`,
-                hint: 'Write the pattern without lookaround, backreferences, possessive quantifiers or atomic groups (an exact location, or a separate location for the exception), so it can be evaluated.',
-            });
-        };
-        for (const c of ctx.model.nginx.configs) {
-            forEachNginxDirective(c.directives, (d) => {
-                if (seen.has(d))
-                    return;
-                seen.add(d);
-                if (d.name === 'rewrite' && rewriteInfo(d).redirect) {
-                    const check = checkPattern(d.args[0]?.value ?? '', 'pcre');
-                    if (everyUriUndecided(check))
-                        report(d.loc, d.args[0].value, check, 'whether this redirect applies to every request');
-                }
-                else if (d.name === 'location') {
-                    const { modifier, path } = locationMatch(d);
-                    if (modifier !== '~' && modifier !== '~*')
-                        return;
-                    const check = checkPattern(path, 'pcre', modifier === '~*');
-                    if (everyUriUndecided(check))
-                        report(d.loc, path, check, 'whether this location takes every request');
-                }
-                else if (d.name === 'if') {
-                    const w = conditionWords(d);
-                    if (w.length !== 3 || !/^!?~\*?$/.test(w[1]) || !/^\$(scheme|https|server_port|http_x_forwarded_(proto|scheme))$/.test(w[0]))
-                        return;
-                    const check = checkPattern(w[2], 'pcre', w[1].endsWith('*'));
-                    if (undecided(check, SCHEME_VALUES))
-                        report(d.loc, w[2], check, 'whether this condition holds for HTTP or HTTPS requests');
-                }
-                else if (d.name === 'map' && d.block) {
-                    const source = d.args[0]?.value;
-                    if (source !== '$scheme' && source !== '$https')
-                        return false;
-                    for (const e of d.block) {
-                        if (!e.name.startsWith('~'))
-                            continue;
-                        const caseless = e.name.startsWith('~*');
-                        const pattern = e.name.slice(caseless ? 2 : 1);
-                        const check = checkPattern(pattern, 'pcre', caseless);
-                        if (undecided(check, SCHEME_VALUES))
-                            report(e.loc, pattern, check, `which value ${d.args[1]?.value ?? 'the map'} takes`);
-                    }
-                    return false;
-                }
-                return undefined;
-            });
-        }
-    },
-}));
-
-;// CONCATENATED MODULE: ./src/rules/index.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** The registry: every rule the product ships, in catalogue order. */
-const rules_RULES = [
-    session_cookie_insecure,
-    csrf_cookie_insecure,
-    security_middleware_missing,
-    ssl_redirect_off,
-    hsts_off,
-    hsts_max_age_short,
-    hsts_no_subdomains,
-    hsts_no_preload,
-    hsts_preload_unqualified,
-    proxy_ssl_header_malformed,
-    samesite_none_insecure,
-    redirect_exempt_ineffective,
-    csrf_trusted_origin_http,
-    language_cookie_insecure,
-    os_environ_https_no_effect,
-    session_persists_after_close,
-    wsgi_os_environ_https_no_effect,
-    url_scheme_forced,
-    ...RULES,
-    ..._hsts_RULES,
-    ..._proxy_RULES,
-    include_unresolved,
-    regex_not_evaluated,
-    // Reports what the rules above could not decide, so it runs after them.
-    setting_unresolved,
-    error,
-];
-function findRule(id) {
-    return rules_RULES.find((r) => r.meta.id === id);
-}
-
-;// CONCATENATED MODULE: ./src/version.ts
-// Kept in step with package.json by a test.
-const VERSION = '0.1.0';
-const DOCS_BASE = 'https://github.com/https-guard/https-guard/blob/main/docs/rules/';
-function docsUrlFor(ruleId) {
-    return `${DOCS_BASE}${ruleId}.md`;
 }
 
 ;// CONCATENATED MODULE: ./src/engine/run.ts
@@ -46075,7 +50334,7 @@ function applyRole(f, info, hasEntryPoints) {
         return f;
     if (info.role !== 'production') {
         const severity = f.severity === 'high' || f.severity === 'medium' ? 'low' : f.severity;
-        const how = info.source === 'path' ? `${info.role} file, guessed from its path: ${info.why}` : `${info.role} file: ${info.why}`;
+        const how = info.source === 'path' ? `${info.role} file, guessed from its path: ${info.why}` : info.source === 'guess' ? `${info.role} file, guessed: ${info.why}` : `${info.role} file: ${info.why}`;
         return { ...f, severity, message: `[${how}] ${f.message}` };
     }
     if (hasEntryPoints && info.source === 'default' && (f.severity === 'high' || f.severity === 'medium')) {
@@ -46131,7 +50390,8 @@ function mergeCauses(findings, caused) {
 function addRelated(f, more) {
     const list = f.related ?? [];
     for (const r of more) {
-        if (r.path === f.path && r.line === f.line && r.column === f.column)
+        // A face folded in from another rule at the very same place still says what that rule saw there.
+        if (r.path === f.path && r.line === f.line && r.column === f.column && !r.message?.includes(': '))
             continue;
         if (list.some((x) => x.path === r.path && x.line === r.line && x.column === r.column && x.message === r.message))
             continue;
@@ -46442,36 +50702,64 @@ function overBudget(budget, kind, bytes, maxTotal) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/report/json.ts
-/**
- * The JSON report is a contract other tools read: the ScanResult with exactly these keys, in this order. Objects
- * are rebuilt key by key so that an extra field on a Finding can never leak into the contract.
- */
-function toJsonReport(result) {
-    return {
-        version: result.version,
-        findings: result.findings.map((f) => ({
-            ruleId: f.ruleId,
-            severity: f.severity,
-            path: f.path,
-            line: f.line,
-            column: f.column,
-            endLine: f.endLine,
-            endColumn: f.endColumn,
-            message: f.message,
-            hint: f.hint,
-            docsUrl: f.docsUrl,
-            // Added field: present only when the finding has other places of the same cause.
-            ...(f.related?.length
-                ? { related: f.related.map((r) => ({ path: r.path, line: r.line, ...(r.column !== undefined ? { column: r.column } : {}), ...(r.message !== undefined ? { message: r.message } : {}) })) }
-                : {}),
-        })),
-        files: result.files.map((f) => ({ path: f.path, kind: f.kind, ...(f.role ? { role: f.role } : {}) })),
-        skipped: result.skipped.map((s) => ({ path: s.path, reason: s.reason })),
-    };
+;// CONCATENATED MODULE: ./src/report/common.ts
+
+function countBySeverity(findings) {
+    const counts = { high: 0, medium: 0, low: 0, info: 0 };
+    for (const f of findings)
+        counts[f.severity]++;
+    return counts;
 }
-function formatJson(result) {
-    return `${JSON.stringify(toJsonReport(result), null, 2)}\n`;
+function failingFindings(findings, failOn) {
+    return findings.filter((f) => reachesFailOn(f.severity, failOn));
+}
+/** "3 findings (1 high, 2 medium)"; severities with no finding are left out. */
+function describeCounts(counts) {
+    const total = SEVERITIES.reduce((n, s) => n + counts[s], 0);
+    const parts = SEVERITIES.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`);
+    return `${plural(total, 'finding')}${parts.length ? ` (${parts.join(', ')})` : ''}`;
+}
+function plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+/** One line on why the run fails, or undefined when it passes. */
+function failureReason(findings, failOn) {
+    const failing = failingFindings(findings, failOn);
+    if (failing.length === 0)
+        return undefined;
+    return `HTTPS Guard: ${describeCounts(countBySeverity(failing))} at or above fail-on "${failOn}"`;
+}
+
+;// CONCATENATED MODULE: ./src/report/github.ts
+/** Annotation levels the runner knows; low and info are both notices. */
+const LEVEL = { high: 'error', medium: 'warning', low: 'notice', info: 'notice' };
+/** The runner's escaping of a command's message (as @actions/core's escapeData): `%`, CR and LF. */
+function escapeData(s) {
+    return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+/** The runner's escaping of a property value (as @actions/core's escapeProperty): also `:` and `,`, which end it. */
+function escapeProperty(s) {
+    return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+function command(f) {
+    const props = [
+        ['file', f.path],
+        ['line', f.line],
+        ['endLine', Math.max(f.line, f.endLine)],
+    ];
+    // The runner takes columns only for a one-line range.
+    if (f.endLine <= f.line)
+        props.push(['col', f.column], ['endColumn', Math.max(f.column, f.endColumn)]);
+    props.push(['title', `HTTPS Guard ${f.ruleId} (${f.severity})`]);
+    const message = [f.message, f.hint, ...(f.docsUrl ? [f.docsUrl] : [])].join('\n');
+    return `::${LEVEL[f.severity]} ${props.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',')}::${escapeData(message)}`;
+}
+/**
+ * `--format github`: one workflow command per finding, so a plain `run:` step annotates the lines without the action.
+ * Every value is escaped as the runner unescapes it: nothing from the repository can end a command or start another.
+ */
+function formatGithub(result) {
+    return result.findings.map((f) => `${command(f)}\n`).join('');
 }
 
 ;// CONCATENATED MODULE: ./src/report/sarif.ts
@@ -46482,11 +50770,11 @@ const TOOL_NAME = 'HTTPS Guard';
 const INFORMATION_URI = 'https://github.com/https-guard/https-guard';
 const FINGERPRINT_KEY = 'httpsGuard/v1';
 const SRCROOT = '%SRCROOT%';
-const LEVEL = { high: 'error', medium: 'warning', low: 'note', info: 'note' };
+const sarif_LEVEL = { high: 'error', medium: 'warning', low: 'note', info: 'note' };
 /** GitHub code scanning ranks alerts by this property (critical > 9.0, high 7.0–8.9, medium 4.0–6.9, low < 4.0). */
 const SECURITY_SEVERITY = { high: '8.0', medium: '5.5', low: '3.0', info: '1.0' };
 function sarifLevel(s) {
-    return LEVEL[s];
+    return sarif_LEVEL[s];
 }
 /** `django/secure-ssl-redirect` → `DjangoSecureSslRedirect`: SARIF wants a name apart from the opaque id. */
 function ruleName(id) {
@@ -46514,7 +50802,7 @@ function descriptor(meta, override) {
         name: ruleName(meta.id),
         shortDescription: { text: meta.title },
         helpUri: docsUrlFor(meta.id),
-        defaultConfiguration: { level: LEVEL[severity], enabled: override !== 'off' },
+        defaultConfiguration: { level: sarif_LEVEL[severity], enabled: override !== 'off' },
         properties: {
             tags: ['security', 'https', meta.id.split('/')[0]],
             'security-severity': SECURITY_SEVERITY[severity],
@@ -46545,7 +50833,7 @@ function toSarif(result, options = {}) {
         return {
             ruleId: f.ruleId,
             ruleIndex: index.get(f.ruleId),
-            level: LEVEL[f.severity],
+            level: sarif_LEVEL[f.severity],
             message: { text: f.hint ? `${f.message} ${f.hint}` : f.message },
             locations: [{ physicalLocation: { artifactLocation: artifact(f.path), region: { startLine, startColumn, endLine, endColumn } } }],
             partialFingerprints: { [FINGERPRINT_KEY]: `${hash}:${n}` },
@@ -46589,38 +50877,128 @@ function formatSarif(result, options = {}) {
     return `${JSON.stringify(toSarif(result, options), null, 2)}\n`;
 }
 
-;// CONCATENATED MODULE: ./src/report/common.ts
+;// CONCATENATED MODULE: ./src/report/gitlab.ts
 
-function countBySeverity(findings) {
-    const counts = { high: 0, medium: 0, low: 0, info: 0 };
-    for (const f of findings)
-        counts[f.severity]++;
-    return counts;
+
+/** GitLab Code Quality severities: info, minor, major, critical, blocker. */
+const SEVERITY = { high: 'critical', medium: 'major', low: 'minor', info: 'info' };
+/**
+ * `--format gitlab`: a Code Quality report (artifacts:reports:codequality). The fingerprint is the SARIF one
+ * (rule, path, message; no line) with the occurrence number, so an issue keeps it when its line moves and two
+ * identical findings in one file stay two issues.
+ */
+function toGitlab(result) {
+    const occurrences = new Map();
+    return result.findings.map((f) => {
+        const base = fingerprintOf(f);
+        const n = (occurrences.get(base) ?? 0) + 1;
+        occurrences.set(base, n);
+        return {
+            description: `${f.message} ${f.hint}`.trim(),
+            check_name: f.ruleId,
+            fingerprint: (0,external_node_crypto_namespaceObject.createHash)('sha256').update(`${base}:${n}`).digest('hex').slice(0, 32),
+            severity: SEVERITY[f.severity],
+            location: { path: f.path, lines: { begin: Math.max(1, f.line), end: Math.max(1, f.line, f.endLine) } },
+        };
+    });
 }
-function failingFindings(findings, failOn) {
-    return findings.filter((f) => reachesFailOn(f.severity, failOn));
+function formatGitlab(result) {
+    return `${JSON.stringify(toGitlab(result), null, 2)}\n`;
 }
-/** "3 findings (1 high, 2 medium)"; severities with no finding are left out. */
-function describeCounts(counts) {
-    const total = SEVERITIES.reduce((n, s) => n + counts[s], 0);
-    const parts = SEVERITIES.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`);
-    return `${plural(total, 'finding')}${parts.length ? ` (${parts.join(', ')})` : ''}`;
+
+;// CONCATENATED MODULE: ./src/report/json.ts
+/**
+ * The JSON report is a contract other tools read: the ScanResult with exactly these keys, in this order. Objects
+ * are rebuilt key by key so that an extra field on a Finding can never leak into the contract.
+ */
+function toJsonReport(result) {
+    return {
+        version: result.version,
+        findings: result.findings.map((f) => ({
+            ruleId: f.ruleId,
+            severity: f.severity,
+            path: f.path,
+            line: f.line,
+            column: f.column,
+            endLine: f.endLine,
+            endColumn: f.endColumn,
+            message: f.message,
+            hint: f.hint,
+            docsUrl: f.docsUrl,
+            // Added field: present only when the finding has other places of the same cause.
+            ...(f.related?.length
+                ? { related: f.related.map((r) => ({ path: r.path, line: r.line, ...(r.column !== undefined ? { column: r.column } : {}), ...(r.message !== undefined ? { message: r.message } : {}) })) }
+                : {}),
+        })),
+        files: result.files.map((f) => ({ path: f.path, kind: f.kind, ...(f.role ? { role: f.role } : {}) })),
+        skipped: result.skipped.map((s) => ({ path: s.path, reason: s.reason })),
+    };
 }
-function plural(n, word) {
-    return `${n} ${word}${n === 1 ? '' : 's'}`;
+function formatJson(result) {
+    return `${JSON.stringify(toJsonReport(result), null, 2)}\n`;
 }
-/** One line on why the run fails, or undefined when it passes. */
-function failureReason(findings, failOn) {
-    const failing = failingFindings(findings, failOn);
-    if (failing.length === 0)
-        return undefined;
-    return `HTTPS Guard: ${describeCounts(countBySeverity(failing))} at or above fail-on "${failOn}"`;
+
+;// CONCATENATED MODULE: ./src/report/junit.ts
+
+/**
+ * Text safe in XML 1.0 element content and attribute values: the five markup characters as entities, line breaks
+ * and tabs as character references (attribute normalisation would turn them into spaces), and characters XML 1.0
+ * forbids (other C0 controls, lone surrogates, U+FFFE/U+FFFF) shown as `\xNN` / `\uNNNN` text.
+ */
+function escapeXml(s) {
+    return s
+        .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (c) => {
+        const code = c.charCodeAt(0);
+        return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+    })
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&apos;')
+        .replace(/\t/g, '&#9;')
+        .replace(/\n/g, '&#10;')
+        .replace(/\r/g, '&#13;');
+}
+function testcase(f) {
+    const name = `${f.ruleId} at line ${f.line}`;
+    const body = [`${f.severity}: ${f.message}`, `hint: ${f.hint}`, ...(f.docsUrl ? [`docs: ${f.docsUrl}`] : []), `at ${f.path}:${f.line}:${f.column}`].join('\n');
+    return (`    <testcase classname="${escapeXml(f.path)}" name="${escapeXml(name)}" file="${escapeXml(f.path)}" line="${f.line}">\n` +
+        `      <failure type="${escapeXml(f.ruleId)}" message="${escapeXml(f.message)}">${escapeXml(body)}</failure>\n` +
+        `    </testcase>\n`);
+}
+/**
+ * `--format junit`: one test suite per file checked (and per file with findings), one failing test case per
+ * finding; a checked file without findings has one passing case, so the report lists what was checked.
+ */
+function formatJunit(result) {
+    const byPath = new Map();
+    for (const f of result.files)
+        byPath.set(f.path, []);
+    for (const f of result.findings)
+        (byPath.get(f.path) ?? byPath.set(f.path, []).get(f.path)).push(f);
+    const paths = [...byPath.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    let tests = 0;
+    let suites = '';
+    for (const p of paths) {
+        const findings = byPath.get(p);
+        const cases = findings.length ? findings.map(testcase).join('') : `    <testcase classname="${escapeXml(p)}" name="HTTPS Guard" file="${escapeXml(p)}"/>\n`;
+        const n = Math.max(1, findings.length);
+        tests += n;
+        suites += `  <testsuite name="${escapeXml(p)}" tests="${n}" failures="${findings.length}" errors="0" skipped="0">\n${cases}  </testsuite>\n`;
+    }
+    const summary = escapeXml(describeCounts(countBySeverity(result.findings)));
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' +
+        `<testsuites name="HTTPS Guard" tests="${tests}" failures="${result.findings.length}" errors="0">\n` +
+        `  <!-- ${summary.replace(/--/g, '- -')} -->\n` +
+        suites +
+        '</testsuites>\n');
 }
 
 ;// CONCATENATED MODULE: ./src/report/text.ts
 
 
-const ANSI = { reset: '\x1b[0m', bold: '\x1b[1m', dim: '\x1b[2m', red: '\x1b[31m', yellow: '\x1b[33m', blue: '\x1b[34m', gray: '\x1b[90m' };
+const ANSI = { reset: '\x1b[0m', bold: '\x1b[1m', underline: '\x1b[4m', dim: '\x1b[2m', red: '\x1b[31m', yellow: '\x1b[33m', blue: '\x1b[34m', gray: '\x1b[90m' };
 const SEVERITY_COLOR = { high: ANSI.red + ANSI.bold, medium: ANSI.yellow, low: ANSI.blue, info: ANSI.gray };
 /**
  * Paths and messages come from the scanned repository: control characters (ANSI escapes, newlines, bidi
@@ -46651,35 +51029,57 @@ function inert(line) {
     return /^\s*(?:::|##\[)/.test(line) ? `> ${line}` : line;
 }
 function formatText(result, options = {}) {
-    const paint = (code, s) => (options.color ? `${code}${s}${ANSI.reset}` : s);
+    const paint = painter(options.color);
     const lines = [];
     let previousPath;
     for (const f of result.findings) {
-        if (previousPath !== undefined && f.path !== previousPath)
-            lines.push('');
-        previousPath = f.path;
-        lines.push(findingLine(f, paint));
+        // A header per file, then its findings by line:column (an editor still gets path:line from the header).
+        if (f.path !== previousPath) {
+            if (previousPath !== undefined)
+                lines.push('');
+            lines.push(paint(ANSI.bold + ANSI.underline, displayPath(f.path)));
+            previousPath = f.path;
+        }
+        lines.push(`  ${paint(ANSI.dim, `${f.line}:${f.column}`)}  ${paint(SEVERITY_COLOR[f.severity], f.severity)}  ${paint(ANSI.gray, f.ruleId)}  ${sanitizeForTerminal(f.message)}`);
         lines.push(`    ${paint(ANSI.dim, `hint: ${sanitizeForTerminal(f.hint)}`)}`);
         const related = f.related ?? [];
         for (const r of related.slice(0, MAX_RELATED_LISTED))
             lines.push(`    ${paint(ANSI.dim, `see also ${relatedText(r)}`)}`);
         if (related.length > MAX_RELATED_LISTED)
             lines.push(`    ${paint(ANSI.dim, `… and ${related.length - MAX_RELATED_LISTED} more places (see --format json)`)}`);
+        if (f.docsUrl)
+            lines.push(`    ${paint(ANSI.dim, `docs: ${sanitizeForTerminal(f.docsUrl)}`)}`);
     }
-    const maxSkipped = options.maxSkippedListed ?? 10;
-    if (result.skipped.length > 0) {
+    if (!options.quiet) {
+        const maxSkipped = options.maxSkippedListed ?? 10;
+        if (result.skipped.length > 0) {
+            if (lines.length > 0)
+                lines.push('');
+            lines.push(`Skipped ${plural(result.skipped.length, 'file')}:`);
+            for (const s of result.skipped.slice(0, maxSkipped))
+                lines.push(`  ${displayPath(s.path)} (${sanitizeForTerminal(s.reason)})`);
+            if (result.skipped.length > maxSkipped)
+                lines.push(`  … and ${result.skipped.length - maxSkipped} more (see --format json)`);
+        }
         if (lines.length > 0)
             lines.push('');
-        lines.push(`Skipped ${plural(result.skipped.length, 'file')}:`);
-        for (const s of result.skipped.slice(0, maxSkipped))
-            lines.push(`  ${displayPath(s.path)} (${sanitizeForTerminal(s.reason)})`);
-        if (result.skipped.length > maxSkipped)
-            lines.push(`  … and ${result.skipped.length - maxSkipped} more (see --format json)`);
+        lines.push(summaryLine(result, paint));
     }
-    if (lines.length > 0)
-        lines.push('');
-    lines.push(summaryLine(result, paint));
-    return `${lines.map(inert).join('\n')}\n`;
+    return lines.length ? `${lines.map(inert).join('\n')}\n` : '';
+}
+/**
+ * One line per finding, `path:line:col: severity rule message`, as ruff's and ShellCheck's gcc-style output that
+ * editors and grep read; the summary line last unless quiet.
+ */
+function formatConcise(result, options = {}) {
+    const paint = painter(options.color);
+    const lines = result.findings.map((f) => `${paint(ANSI.bold, `${displayPath(f.path)}:${f.line}:${f.column}:`)} ${paint(SEVERITY_COLOR[f.severity], f.severity)} ${paint(ANSI.gray, f.ruleId)} ${sanitizeForTerminal(f.message)}`);
+    if (!options.quiet)
+        lines.push(summaryLine(result, paint));
+    return lines.length ? `${lines.map(inert).join('\n')}\n` : '';
+}
+function painter(color) {
+    return (code, s) => (color ? `${code}${s}${ANSI.reset}` : s);
 }
 /** Related places listed under a finding; the rest are counted (JSON and SARIF carry them all). */
 const MAX_RELATED_LISTED = 5;
@@ -46687,14 +51087,39 @@ function relatedText(r) {
     const where = `${sanitizeForTerminal(r.path)}:${r.line}${r.column ? `:${r.column}` : ''}`;
     return r.message ? `${where}: ${sanitizeForTerminal(r.message)}` : where;
 }
-function findingLine(f, paint) {
-    const where = paint(ANSI.bold, `${displayPath(f.path)}:${f.line}:${f.column}`);
-    return `${where} ${paint(SEVERITY_COLOR[f.severity], f.severity)} ${paint(ANSI.gray, f.ruleId)} ${sanitizeForTerminal(f.message)}`;
-}
-function summaryLine(result, paint) {
+function summaryLine(result, paint = (_c, s) => s) {
     const counts = countBySeverity(result.findings);
-    const bySeverity = types_SEVERITIES.map((s) => (counts[s] > 0 ? paint(SEVERITY_COLOR[s], `${counts[s]} ${s}`) : `${counts[s]} ${s}`)).join(', ');
+    const bySeverity = SEVERITIES.map((s) => (counts[s] > 0 ? paint(SEVERITY_COLOR[s], `${counts[s]} ${s}`) : `${counts[s]} ${s}`)).join(', ');
     return `${plural(result.findings.length, 'finding')} (${bySeverity}); ${plural(result.files.length, 'file')} checked, ${result.skipped.length} skipped`;
+}
+
+;// CONCATENATED MODULE: ./src/report/statistics.ts
+
+
+
+/** `--statistics`: findings per rule, most first (ties by id). */
+function statistics(result) {
+    const byRule = new Map();
+    for (const f of result.findings) {
+        let s = byRule.get(f.ruleId);
+        if (!s)
+            byRule.set(f.ruleId, (s = { ruleId: f.ruleId, title: findRule(f.ruleId)?.meta.title ?? '', count: 0, severities: {} }));
+        s.count++;
+        s.severities[f.severity] = (s.severities[f.severity] ?? 0) + 1;
+    }
+    return [...byRule.values()].sort((a, b) => b.count - a.count || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
+}
+function formatStatistics(result, format) {
+    const stats = statistics(result);
+    if (format === 'json')
+        return `${JSON.stringify(stats, null, 2)}\n`;
+    if (stats.length === 0)
+        return '';
+    const countWidth = String(stats[0].count).length;
+    const idWidth = Math.max(...stats.map((s) => s.ruleId.length));
+    const sevText = (s) => SEVERITIES.filter((v) => s.severities[v]).join('/');
+    const sevWidth = Math.max(...stats.map((s) => sevText(s).length));
+    return stats.map((s) => `${String(s.count).padStart(countWidth)}  ${s.ruleId.padEnd(idWidth)}  ${sevText(s).padEnd(sevWidth)}  ${sanitizeForTerminal(s.title)}\n`).join('');
 }
 
 ;// CONCATENATED MODULE: ./src/cli.ts
@@ -46711,77 +51136,49 @@ function summaryLine(result, paint) {
 
 
 
-const USAGE = `Usage: https-guard [paths...] [options]
 
-Statically checks Django settings, wsgi.py, nginx and uwsgi configs for HTTPS hardening.
 
-Arguments:
-  paths                    files or folders to scan (default: the whole root)
 
-Options:
-  -f, --format FORMAT      text (default), json or sarif
-      --fail-on LEVEL      high, medium, low, info or never (default: from config, else high)
-  -o, --output FILE        write the report to FILE instead of stdout
-  -c, --config FILE        use this config file instead of .https-guard.json|.yml|.yaml at the root
-      --root DIR           workspace root; output paths are relative to it
-                           (default: the current directory, or the one folder given outside it)
-      --django-version X   Django release to assume (e.g. 5.2)
-      --nginx-version X    nginx release to assume (e.g. 1.26)
-  -h, --help               print this help
-  -V, --version            print the version
 
-Exit status: 0 no finding reaches fail-on, 1 one does, 2 usage, config or internal error.
-`;
-const FORMATS = ['text', 'json', 'sarif'];
-class UsageError extends Error {
-}
+
+
+
+
+
+
 class OutputError extends Error {
 }
-/** Turns argv into what to scan and how; throws UsageError or ConfigError. Returns 'help'/'version' for those flags. */
+/** Turns argv into what to do; throws UsageError or ConfigError. */
 function parseInvocation(argv, cwd) {
-    let parsed;
-    try {
-        parsed = (0,external_node_util_namespaceObject.parseArgs)({
-            args: argv,
-            allowPositionals: true,
-            strict: true,
-            options: {
-                format: { type: 'string', short: 'f' },
-                'fail-on': { type: 'string' },
-                output: { type: 'string', short: 'o' },
-                config: { type: 'string', short: 'c' },
-                root: { type: 'string' },
-                'django-version': { type: 'string' },
-                'nginx-version': { type: 'string' },
-                help: { type: 'boolean', short: 'h' },
-                version: { type: 'boolean', short: 'V' },
-            },
-        });
-    }
-    catch (e) {
-        throw new UsageError(e.message);
-    }
-    const { values, positionals } = parsed;
+    const { values, positionals } = parseRaw(argv);
     if (values.help)
-        return 'help';
+        return { kind: 'help' };
     if (values.version)
-        return 'version';
-    const format = (values.format ?? 'text');
-    if (!FORMATS.includes(format))
-        throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${values.format}"`);
+        return { kind: 'version' };
+    if (values.explain !== undefined)
+        return { kind: 'explain', text: explainRule(values.explain.trim()) };
+    const format = oneOf('format', values.format, FORMATS, 'text');
+    const color = oneOf('color', values.color, COLOR_MODES, 'auto');
+    const minSeverity = parseSeverity('min-severity', values['min-severity']);
+    const selectionOff = selectionSettings(splitList(values.select), splitList(values.ignore));
+    if ((values.statistics || values['list-rules']) && format !== 'text' && format !== 'json') {
+        throw new UsageError(`--${values.statistics ? 'statistics' : 'list-rules'} prints text or json, not ${format}`);
+    }
     const absolute = positionals.map((p) => external_node_path_namespaceObject.resolve(cwd, p));
     for (const [i, abs] of absolute.entries()) {
-        if (!exists(abs))
+        if (!cli_exists(abs))
             throw new UsageError(`no such file or directory: ${positionals[i]}`);
     }
     const root = chooseRoot(cwd, values.root, absolute);
-    const paths = absolute.map((abs, i) => {
+    // No path: the current directory, when it lies inside the root (a subfolder of the repository).
+    const asked = absolute.length ? absolute : insideRoot(root, cwd) !== undefined ? [cwd] : [];
+    const focus = asked.map((abs, i) => {
         const rel = insideRoot(root, abs);
         if (rel === undefined)
             throw new UsageError(`${positionals[i]} is outside the root ${root}`);
         return rel;
     });
-    // An explicit --config replaces discovery at the root; flags override either.
+    // An explicit --config replaces discovery at the root; flags override either; --select/--ignore narrow the rules.
     const fromFile = values.config ? readConfigFile(root, external_node_path_namespaceObject.resolve(cwd, values.config), values.config) : loadConfigFile(root).config;
     const flags = {};
     if (values['fail-on'] !== undefined)
@@ -46790,10 +51187,23 @@ function parseInvocation(argv, cwd) {
         flags['django-version'] = values['django-version'];
     if (values['nginx-version'] !== undefined)
         flags['nginx-version'] = values['nginx-version'];
-    const config = mergeConfig(fromFile, validateConfig(flags, 'command line'));
-    return { root, paths: paths.filter((p, i) => paths.indexOf(p) === i), format, output: values.output, config };
+    const config = mergeConfig(fromFile, validateConfig(flags, 'command line'), { rules: selectionOff });
+    if (values['list-rules'])
+        return { kind: 'list-rules', format: format, rules: listRules(config.rules, selectionOff) };
+    return {
+        kind: 'scan',
+        root,
+        focus: [...new Set(focus)],
+        format,
+        output: values.output,
+        config,
+        color,
+        minSeverity,
+        quiet: values.quiet === true,
+        statistics: values.statistics === true,
+    };
 }
-function exists(p) {
+function cli_exists(p) {
     try {
         external_node_fs_namespaceObject.lstatSync(p);
         return true;
@@ -46802,55 +51212,77 @@ function exists(p) {
         return false;
     }
 }
-function isDirectory(p) {
-    try {
-        return external_node_fs_namespaceObject.statSync(p).isDirectory();
-    }
-    catch {
+/**
+ * --color, then FORCE_COLOR (set and not 0/false: colour), then NO_COLOR (set and not empty: none), then whether
+ * stdout is a terminal. A report written to --output is never coloured unless --color always says so.
+ */
+function useColor(mode, env, isTTY, toFile) {
+    if (mode !== 'auto')
+        return mode === 'always';
+    if (toFile)
         return false;
-    }
+    const force = env.FORCE_COLOR;
+    if (force !== undefined)
+        return force !== '0' && force.toLowerCase() !== 'false';
+    if (env.NO_COLOR)
+        return false;
+    return isTTY;
 }
-function chooseRoot(cwd, rootFlag, absolute) {
-    if (rootFlag !== undefined) {
-        const root = external_node_path_namespaceObject.resolve(cwd, rootFlag);
-        if (!isDirectory(root))
-            throw new UsageError(`--root ${rootFlag} is not a directory`);
-        return root;
-    }
-    if (absolute.every((p) => insideRoot(cwd, p) !== undefined))
-        return cwd;
-    if (absolute.length === 1 && isDirectory(absolute[0]))
-        return absolute[0];
-    throw new UsageError('paths outside the current directory need --root (or give exactly one folder to scan as the root)');
-}
-function render(format, result, config, color) {
+function render(format, result, config, opts) {
     switch (format) {
         case 'json':
             return formatJson(result);
         case 'sarif':
             return formatSarif(result, { severityOverrides: config.rules });
         case 'text':
-            return formatText(result, { color });
+            return formatText(result, { color: opts.color, quiet: opts.quiet });
+        case 'concise':
+            return formatConcise(result, { color: opts.color, quiet: opts.quiet });
+        case 'github':
+            return formatGithub(result);
+        case 'gitlab':
+            return formatGitlab(result);
+        case 'junit':
+            return formatJunit(result);
     }
+}
+/** Scans the whole root, then keeps what was asked for: the focus paths and the findings at or above --min-severity. */
+function runScan(inv) {
+    const partial = inv.focus.length > 0 && !inv.focus.includes('');
+    // The focus paths are walked too: a file asked for by name is read even where the walk would not go (node_modules).
+    const { result, timings } = analyse({ root: inv.root, paths: partial ? ['', ...inv.focus] : undefined, config: inv.config });
+    const focused = restrictToFocus(result, inv.focus);
+    const min = inv.minSeverity;
+    return { result: min ? { ...focused, findings: focused.findings.filter((f) => types_reachesFailOn(f.severity, min)) } : focused, timings };
 }
 /** The whole CLI as a function of argv and its surroundings; returns the exit status. */
 function runCli(argv, io) {
     try {
         const inv = parseInvocation(argv, io.cwd);
-        if (inv === 'help') {
-            io.stdout.write(USAGE);
-            return 0;
+        switch (inv.kind) {
+            case 'help':
+                io.stdout.write(USAGE);
+                return 0;
+            case 'version':
+                io.stdout.write(`${VERSION}\n`);
+                return 0;
+            case 'explain':
+                io.stdout.write(inv.text);
+                return 0;
+            case 'list-rules':
+                io.stdout.write(formatRuleList(inv.rules, inv.format));
+                return 0;
         }
-        if (inv === 'version') {
-            io.stdout.write(`${VERSION}\n`);
-            return 0;
-        }
-        const { result, timings } = analyse({ root: inv.root, paths: inv.paths, config: inv.config });
+        const { result, timings } = runScan(inv);
         if (io.env.HTTPS_GUARD_TIMING)
             io.stderr.write(io.env.HTTPS_GUARD_TIMING === 'json' ? `${JSON.stringify(timings)}\n` : formatTimings(timings));
-        // NO_COLOR: https://no-color.org (an empty value counts as unset).
-        const color = inv.output === undefined && io.stdout.isTTY === true && !io.env.NO_COLOR;
-        const report = render(inv.format, result, inv.config, color);
+        if (result.files.length === 0 && !inv.quiet) {
+            const where = inv.focus.length && !inv.focus.includes('') ? inv.focus.map((p) => sanitizeForTerminal(p)).join(', ') : sanitizeForTerminal(inv.root);
+            const skipped = result.skipped.length ? ` (${plural(result.skipped.length, 'file')} skipped)` : '';
+            io.stderr.write(`https-guard: warning: no Django settings module, wsgi.py/asgi.py or nginx config found in ${where}${skipped}\n`);
+        }
+        const color = useColor(inv.color, io.env, io.stdout.isTTY === true, inv.output !== undefined);
+        const report = inv.statistics ? formatStatistics(result, inv.format) : render(inv.format, result, inv.config, { color, quiet: inv.quiet });
         if (inv.output !== undefined) {
             // The argument is the author's, so it may leave the root; links inside the root are refused.
             try {
@@ -46933,4 +51365,6 @@ var __webpack_exports__formatTimings = __webpack_exports__.Hv;
 var __webpack_exports__parseInvocation = __webpack_exports__.wG;
 var __webpack_exports__render = __webpack_exports__.XX;
 var __webpack_exports__runCli = __webpack_exports__.ak;
-export { __webpack_exports__OutputError as OutputError, __webpack_exports__USAGE as USAGE, __webpack_exports__UsageError as UsageError, __webpack_exports__formatTimings as formatTimings, __webpack_exports__parseInvocation as parseInvocation, __webpack_exports__render as render, __webpack_exports__runCli as runCli };
+var __webpack_exports__runScan = __webpack_exports__.Hk;
+var __webpack_exports__useColor = __webpack_exports__.by;
+export { __webpack_exports__OutputError as OutputError, __webpack_exports__USAGE as USAGE, __webpack_exports__UsageError as UsageError, __webpack_exports__formatTimings as formatTimings, __webpack_exports__parseInvocation as parseInvocation, __webpack_exports__render as render, __webpack_exports__runCli as runCli, __webpack_exports__runScan as runScan, __webpack_exports__useColor as useColor };

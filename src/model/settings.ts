@@ -40,6 +40,9 @@ export class SettingsModule {
     readonly selection: SettingsSelection = { how: 'fallback', why: 'no entry point names a settings module' },
   ) {}
 
+  /** Environment variables the deployment sets that this module's values were computed with. */
+  deploymentEnv: ReadonlyMap<string, string> = new Map();
+
   /** Every file whose assignments feed this module (the chain, then the module itself). */
   get files(): string[] {
     return [...new Set([...this.mod.starImports.map((s) => s.path), this.path])];
@@ -269,8 +272,7 @@ export function buildSettingsModel(input: ModelInput, model: DeploymentModel): S
   const evaluated = new Map<string, ModuleEval>();
   // Class-based settings (django-configurations): the module Django sees holds the chosen class's attributes.
   const classNotJudged = new Map<string, { reason: string; loc: Loc }>();
-  const load = (p: string): ModuleEval | undefined => {
-    const m = ev.evaluate(p);
+  const withClass = (p: string, m: ModuleEval | undefined): ModuleEval | undefined => {
     if (!m) return undefined;
     const c = chooseConfiguration(m.names, model.deploy?.configurationRefs ?? []);
     if (!c) return m;
@@ -281,6 +283,7 @@ export function buildSettingsModel(input: ModelInput, model: DeploymentModel): S
     const opaque = [...m.opaqueImports, ...c.external.map((e) => ({ module: `${e.module} (a base class outside the workspace)`, loc: e.loc }))];
     return { ...m, names: c.names, opaqueImports: opaque, configuration: { className: c.className, evidence: c.evidence } };
   };
+  const load = (p: string): ModuleEval | undefined => withClass(p, ev.evaluate(p));
   for (const p of candidates) {
     const m = load(p);
     if (m) evaluated.set(p, m);
@@ -338,8 +341,10 @@ export function buildSettingsModel(input: ModelInput, model: DeploymentModel): S
   const modules = chosen.map((p) => {
     // The environment the deployments of this module set replaces the code's defaults: evaluate it with that.
     const environ = deploymentEnviron(model, p, projectOf);
-    const m = (environ ? environEvaluator(input, model, environ).evaluate(p) : undefined) ?? evaluated.get(p)!;
-    return new SettingsModule(p, m.source, m, config.djangoVersion, selection.get(p));
+    const m = (environ ? withClass(p, environEvaluator(input, model, environ.lookup).evaluate(p)) : undefined) ?? evaluated.get(p)!;
+    const s = new SettingsModule(p, m.source, m, config.djangoVersion, selection.get(p));
+    if (environ && m !== evaluated.get(p)) s.deploymentEnv = environ.read;
+    return s;
   });
   // Files of a judged module's chain take its role: a shared base.py is as production as the module using it.
   const deploy = model.deploy;
@@ -413,7 +418,11 @@ interface DeploymentEnv {
  * entry points of its project that name no module (they run the wsgi.py default); and platform manifests of the
  * project (app.json). Undefined when none of them sets anything.
  */
-function deploymentEnviron(model: DeploymentModel, path: string, projectOf: (p: string) => string): ((name: string) => EnvInput | undefined) | undefined {
+function deploymentEnviron(
+  model: DeploymentModel,
+  path: string,
+  projectOf: (p: string) => string,
+): { lookup: (name: string) => EnvInput | undefined; read: Map<string, string> } | undefined {
   const deploy = model.deploy;
   if (!deploy) return undefined;
   const unitEnv = (u: DeployUnit): DeploymentEnv => {
@@ -434,16 +443,21 @@ function deploymentEnviron(model: DeploymentModel, path: string, projectOf: (p: 
   for (const p of deploy.platforms) if (deploysProject(path, p.path, projectOf) && deploy.roleOf(p.path).role === 'production') envs.push({ set: p.env, outside: p.envOutside });
   if (!envs.some((e) => e.set.size > 0 || e.outside.size > 0)) return undefined;
   const at = (loc: Loc) => `${loc.path}:${loc.line}`;
-  return (name) => {
+  const read = new Map<string, string>();
+  const lookup = (name: string): EnvInput | undefined => {
     const out = envs.map((e) => e.outside.get(name)).find(Boolean);
     if (out) return { kind: 'outside', where: `${at(out)} passes ${name}` };
     const given = envs.map((e) => e.set.get(name));
     const first = given.find(Boolean);
     if (!first) return undefined;
     const where = `${at(first.loc)} sets ${name}=${first.value.length > 40 ? `${first.value.slice(0, 37)}...` : first.value}`;
-    if (given.every((g) => g && g.value === first.value)) return { kind: 'value', value: first.value, where };
+    if (given.every((g) => g && g.value === first.value)) {
+      read.set(name, first.value);
+      return { kind: 'value', value: first.value, where };
+    }
     return { kind: 'varies', values: given.map((g) => g?.value), where };
   };
+  return { lookup, read };
 }
 
 const environEvaluators = new WeakMap<(name: string) => EnvInput | undefined, PythonEvaluator>();

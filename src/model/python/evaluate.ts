@@ -1421,12 +1421,6 @@ function debugOffInDeployment(v: PyValue): PyValue {
   return unknown(`${v.why} with a development default; a deployment runs with DEBUG off`, v.loc, { source: v.source, alternatives: [c.value, off] });
 }
 
-/**
- * The value of a name after branches that cannot be decided. Lists of the same kind on every branch stay one list:
- * items on every branch are certain, the others "may be" items, so the known members stay known and later
- * mutations cost one list, not one per branch. Otherwise an unknown whose alternatives are flattened, deduplicated
- * and bounded (MAX_ALTERNATIVES): a run of sequential undecidable ifs would otherwise double them each time.
- */
 /** A function body that is distutils' strtobool: its true and false words, `return 1` / `return 0`. */
 function isStrtoboolCopy(body: string): boolean {
   const words = ['"yes"', '"true"', '"on"', '"no"', '"false"', '"off"'];
@@ -1449,6 +1443,12 @@ function possibleAbsent(v: PyValue): boolean {
   return v.t === 'unknown' && !v.assumed && v.alternatives?.length === 2 && v.alternatives[1] === undefined && v.alternatives[0] !== undefined;
 }
 
+/**
+ * The value of a name after branches that cannot be decided. Lists of the same kind on every branch stay one list:
+ * items on every branch are certain, the others "may be" items, so the known members stay known and later
+ * mutations cost one list, not one per branch. Otherwise an unknown whose alternatives are flattened, deduplicated
+ * and bounded (MAX_ALTERNATIVES): a run of sequential undecidable ifs would otherwise double them each time.
+ */
 export function mergeValues(values: (PyValue | undefined)[], why: string, source: string, loc: Loc): PyValue {
   const flat: (PyValue | undefined)[] = [];
   for (const v of values) {

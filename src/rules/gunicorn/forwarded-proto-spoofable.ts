@@ -2,8 +2,8 @@ import { effectiveParams } from '../../model/nginx';
 import type { RelatedLocation } from '../../types';
 import { anchorLoc } from '../nginx/_common';
 import { behindProxyHint, clientHeadersPassed, clientVar, passSites, plainEntry, trustedHeaders, usesVar } from '../nginx/_proxy-util';
-import { defineRule } from '../types';
-import { gunicornRuns, reachableBind, schemeHeaders, trustsAnyPeer } from './_util';
+import { defineRule, type RuleContext } from '../types';
+import { type GunicornRun, gunicornRuns, reachableBind, schemeHeaders, trustsAnyPeer } from './_util';
 
 // gunicorn sets wsgi.url_scheme from secure_scheme_headers (X-Forwarded-Proto: https by default) when the peer is in
 // forwarded_allow_ips; '*' trusts every peer (checked on gunicorn 20.1: a request with `X-Forwarded-Proto: https`
@@ -51,7 +51,9 @@ export default defineRule({
       }
       const reachable = run.facts.binds.find((b) => reachableBind(b.addr)) ?? (run.facts.binds.length === 0 && run.portEnv ? { addr: '0.0.0.0:$PORT', loc: run.loc } : undefined);
       const direct = !nginxPath && reachable && ctx.model.nginx.servers.length === 0 && !hasFront && run.via !== 'procfile';
-      if (!nginxPath && !direct) continue;
+      // A proxy in front that overwrites the headers does not stop a client that reaches gunicorn's port itself.
+      const bypass = !nginxPath && !direct && reachable ? hostReachable(ctx, run, reachable.addr) : undefined;
+      if (!nginxPath && !direct && !bypass) continue;
       seen.add(key);
       const trustText = `\`${f.code}\` (${f.from}) makes gunicorn believe ${shown} from any peer (${any === '*' ? "'*' disables the address check" : `${any} covers every address`})`;
       ctx.report({
@@ -59,6 +61,8 @@ export default defineRule({
         severity: nginxPath ? undefined : 'low',
         message: nginxPath
           ? `${trustText}, and ${nginxPath.where}: a client can send \`X-Forwarded-Proto: https\` over plain HTTP and gunicorn sets wsgi.url_scheme to https, so Django's request.is_secure() is true, SECURE_SSL_REDIRECT lets the request through and build_absolute_uri() makes https links.`
+          : bypass
+          ? `${trustText}, and gunicorn listens on \`${reachable!.addr}\` (${reachable!.loc.path}:${reachable!.loc.line}), ${bypass}: the proxy in front overwrites those headers, but a client that reaches gunicorn's port directly can claim HTTPS over plain HTTP. (Low: a firewall may keep the port private.)`
           : `${trustText}, and gunicorn listens on \`${reachable!.addr}\` (${reachable!.loc.path}:${reachable!.loc.line}) with nothing in the repository in front of it that overwrites those headers: a client that reaches it directly can claim HTTPS over plain HTTP. (Low: a proxy outside the repository may overwrite them.)`,
         hint: "Overwrite the header in the proxy for every request (`proxy_set_header X-Forwarded-Proto $scheme;`), and list the proxy's own address in forwarded_allow_ips instead of '*' (the container network's gateway or the proxy's IP), or bind gunicorn to a UNIX socket only nginx can reach.",
         related: nginxPath ? [nginxPath.related] : undefined,
@@ -66,3 +70,24 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * Why gunicorn's reachable bind is open to clients other than the proxy: a compose service that publishes the port
+ * on a non-loopback host address, or a server started outside any container (config file, systemd, supervisor).
+ * Undefined where only the container network reaches it, or the repository runs containers without saying so.
+ */
+function hostReachable(ctx: RuleContext, run: GunicornRun, addr: string): string | undefined {
+  const units = ctx.model.deploy?.units ?? [];
+  const port = Number(addr.slice(addr.lastIndexOf(':') + 1));
+  if (run.via === 'compose') {
+    const unit = units.find((u) => u.invocations.some((i) => i.inv === run.inv));
+    const published = unit?.ports?.find((p) => p.target === port && p.published !== undefined);
+    if (!unit || !published) return undefined;
+    const written = unit.portsWritten?.find((w) => w.value.endsWith(`:${port}`) || w.value.endsWith(`:${port}/tcp`));
+    if (written && /^(127\.|localhost:|\[::1\]:)/.test(written.value)) return undefined;
+    return `which compose service ${unit.service ?? unit.name} publishes on the host (${written ? `\`${written.value}\`` : `port ${published.published}`})`;
+  }
+  if (run.via === 'procfile' || run.via === 'dockerfile') return undefined;
+  if (units.some((u) => u.via === 'dockerfile' || u.via === 'compose')) return undefined;
+  return 'outside any container';
+}

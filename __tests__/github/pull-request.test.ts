@@ -44,7 +44,7 @@ describe('a pull request with findings', () => {
 
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('::error::HTTPS Guard: 1 finding (1 high) at or above fail-on "high"');
-    expect(r.outputs).toMatchObject({ findings: '2', high: '1', medium: '1', low: '0', info: '0', conclusion: 'failure', 'sarif-file': 'https-guard.sarif' });
+    expect(r.outputs).toMatchObject({ findings: '2', high: '1', medium: '0', low: '1', info: '0', conclusion: 'failure', 'sarif-file': 'https-guard.sarif' });
 
     const [run] = [...fake.checkRuns.values()];
     expect(fake.checkRuns.size).toBe(1);
@@ -52,13 +52,13 @@ describe('a pull request with findings', () => {
     expect(run.head_sha).not.toBe(MERGE_SHA);
     expect(run.annotations.map((a) => [a.path, a.start_line, a.annotation_level])).toEqual([
       ['proj/settings/production.py', 4, 'failure'],
-      ['proj/settings/production.py', 5, 'warning'],
+      ['proj/settings/production.py', 5, 'notice'],
     ]);
     const [high] = run.annotations;
     expect(high.title).toContain('django/session-cookie-insecure');
     expect(high.message).toContain('Set SESSION_COOKIE_SECURE = True');
     expect(high.raw_details).toMatch(/^https:\/\/.+\/docs\/rules\/django\/session-cookie-insecure\.md$/);
-    expect(run.output.title).toBe('2 findings (1 high, 1 medium)');
+    expect(run.output.title).toBe('2 findings (1 high, 1 low)');
     expect(fake.calls('checks/create')[0].body).toMatchObject({ status: 'in_progress' });
     expect(fake.calls('checks/update')).toHaveLength(1);
 
@@ -154,7 +154,7 @@ describe('a pull request from a fork with a read-only token', () => {
     expect(r.stdout).toMatch(/^::warning::HTTPS Guard: could not post the pull request comment \(HTTP 403: Resource not accessible by integration.*read-only/m);
     expect(workflowAnnotations(r.stdout)).toEqual([
       { level: 'error', file: 'app/settings.py', line: 28 },
-      { level: 'warning', file: 'app/settings.py', line: 25 },
+      { level: 'notice', file: 'app/settings.py', line: 25 },
     ]);
     expect(r.stdout).toMatch(/^::error title=HTTPS Guard%3A django\/session-cookie-insecure,file=app\/settings\.py,line=28,/m);
     expect(r.summary).toContain('GitHub shows only the first ten annotations of each level');
@@ -216,7 +216,7 @@ describe('inputs and tokens', () => {
     const r = await runAction({ workspace: c.dir, eventName: 'pull_request', event: openPullRequest(c), fake, inputs: { 'github-token': '' } });
     expect(fake.requests).toEqual([]);
     expect(r.code).toBe(0);
-    expect(workflowAnnotations(r.stdout)).toEqual([{ level: 'warning', file: 'app/settings.py', line: 25 }]);
+    expect(workflowAnnotations(r.stdout)).toEqual([{ level: 'notice', file: 'app/settings.py', line: 25 }]);
     expect(r.stdout).toContain('::warning::HTTPS Guard: no github-token, so no pull request comment.');
     expect(r.summary).toContain('The changed files come from git diff in the checkout');
   });

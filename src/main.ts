@@ -10,9 +10,10 @@ import { insideRoot, walk } from './engine/walk';
 import { FILTER_MODES, resolveChanges, type ChangeSet, type FilterMode } from './github/changes';
 import { CHECK_TEXT_LIMIT, MAX_CHECK_ANNOTATIONS, checkConclusion, publishCheckRun } from './github/check-run';
 import { createClient, describeError, scrub, statusOf, type GitHubClient } from './github/client';
-import { COMMENT_LIMIT, COMMENT_MARKER, upsertComment } from './github/comment';
+import { COMMENT_LIMIT, upsertComment } from './github/comment';
 import { baseConfigNames, hiddenFindings, readBaseConfig, weakenings } from './github/base-config';
-import { commitOf, readGitHubRun, type GitHubRun } from './github/event';
+import { changeName, commitOf, configBaseOf, readGitHubRun, type GitHubRun } from './github/event';
+import { checkNameFor, commentMarkerFor, parseInstanceId } from './github/instance';
 import { filterFindings } from './github/filter';
 import { blobUrl } from './github/links';
 import { countBySeverity, describeCounts, failureReason, plural } from './report/common';
@@ -40,6 +41,8 @@ export interface ActionInputs {
   nginxVersion: string;
   /** Which findings are reported on a pull request or push: reviewdog's added, diff_context, file, nofilter. */
   filterMode: FilterMode;
+  /** Tells several steps on one commit apart (comment marker, check run name); empty for a single step. */
+  id: string;
 }
 
 function booleanInput(name: string): boolean {
@@ -54,6 +57,12 @@ function filterModeInput(): FilterMode {
   const value = core.getInput('filter-mode').trim() || 'file';
   if (!(FILTER_MODES as readonly string[]).includes(value)) throw new InputError(`input filter-mode must be one of ${FILTER_MODES.join(', ')}, got "${value}"`);
   return value as FilterMode;
+}
+
+function idInput(): string {
+  const parsed = parseInstanceId(core.getInput('id'));
+  if ('error' in parsed) throw new InputError(parsed.error);
+  return parsed.id;
 }
 
 export function readInputs(): ActionInputs {
@@ -72,6 +81,7 @@ export function readInputs(): ActionInputs {
     djangoVersion: core.getInput('django-version'),
     nginxVersion: core.getInput('nginx-version'),
     filterMode: filterModeInput(),
+    id: idInput(),
   };
 }
 
@@ -93,7 +103,7 @@ export function resolveConfig(root: string, inputs: ActionInputs): Config {
 export interface RunConfig {
   config: Config;
   /** The workspace's configuration on a pull request that changes it (reported, never used for the verdict). */
-  proposed?: { file: string; config: Config };
+  proposed?: { file: string; config: Config; by: string };
   notes: string[];
   warnings: string[];
 }
@@ -105,20 +115,22 @@ export interface RunConfig {
  */
 export async function chooseConfig(root: string, inputs: ActionInputs, gh: GitHubSession | undefined): Promise<RunConfig> {
   const target = gh?.run.target;
+  const baseSha = target && configBaseOf(target);
   const rel = inputs.config ? insideRoot(root, inputs.config) : undefined;
-  if (target?.kind !== 'pull_request' || (inputs.config && rel === undefined)) return { config: resolveConfig(root, inputs), notes: [], warnings: [] };
+  if (!target || !baseSha || (inputs.config && rel === undefined)) return { config: resolveConfig(root, inputs), notes: [], warnings: [] };
+  const what = changeName(target);
   const fromInputs = inputsConfig(inputs);
   const notes: string[] = [];
   const warnings: string[] = [];
-  const base = await readBaseConfig({ root, baseSha: target.baseSha, names: baseConfigNames(rel), repo: gh!.run.repo, client: gh!.client, token: gh!.token });
+  const base = await readBaseConfig({ root, baseSha, names: baseConfigNames(rel), repo: gh!.run.repo, client: gh!.client, token: gh!.token });
   let config: Config;
-  const short = target.baseSha.slice(0, 7);
+  const short = baseSha.slice(0, 7);
   if ('error' in base) {
     config = mergeConfig(fromInputs);
-    warnings.push(`The base commit's configuration could not be read (${base.error}): default settings are used, not the pull request's own configuration.`);
+    warnings.push(`The base commit's configuration could not be read (${base.error}): default settings are used, not the ${what}'s own configuration.`);
   } else if (base.found) {
     config = mergeConfig(base.config, fromInputs);
-    notes.push(`Configuration: ${base.file} of the base commit ${short}, as for code owners; a change to it in this pull request takes effect once merged.`);
+    notes.push(`Configuration: ${base.file} of the base commit ${short}, as for code owners; a change to it in this ${what} takes effect once merged.`);
   } else {
     config = mergeConfig(fromInputs);
     notes.push(`Configuration: defaults; the base commit ${short} has no ${rel ?? 'HTTPS Guard configuration file'}.`);
@@ -128,10 +140,10 @@ export async function chooseConfig(root: string, inputs: ActionInputs, gh: GitHu
   try {
     const file = rel ?? loadConfigFile(root).file;
     const own = resolveConfig(root, inputs);
-    if (JSON.stringify(own) !== JSON.stringify(config)) proposed = { file: file ?? 'its removed configuration file', config: own };
+    if (JSON.stringify(own) !== JSON.stringify(config)) proposed = { file: file ?? 'its removed configuration file', config: own, by: what };
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
-    notes.push(`This pull request's configuration cannot be read (${e.message}); the check uses the base commit's.`);
+    notes.push(`This ${what}'s configuration cannot be read (${e.message}); the check uses the base commit's.`);
   }
   return { config, proposed, notes, warnings };
 }
@@ -165,7 +177,7 @@ function configChangeAlert(root: string, inputs: ActionInputs, used: Config, pro
   list(`would no longer fail the check`, hidden.passing);
   if (hidden.gone.length === 0 && hidden.passing.length === 0) lines.push('With it, no finding of this scan would be hidden.');
   lines.push("This check uses the base commit's configuration; the change takes effect once merged.");
-  return { title: `This pull request changes the HTTPS Guard configuration (${proposed.file})`, lines };
+  return { title: `This ${proposed.by} changes the HTTPS Guard configuration (${proposed.file})`, lines };
 }
 
 /** Drops trailing slashes without a regex (a run of slashes must not cost quadratic time). */
@@ -261,7 +273,7 @@ function markdown(result: ScanResult, ctx: PublishContext, limit: number, marker
   const gh = ctx.github;
   const commit = gh?.commit;
   const locationUrl = gh && commit ? (f: Finding) => blobUrl(gh.run.serverUrl, gh.run.repo, commit, f.path, f.line) : undefined;
-  return formatMarkdown(result, { limit, marker, notes: ctx.notes, alerts: ctx.alerts, locationUrl });
+  return formatMarkdown(result, { limit, marker, title: checkNameFor(ctx.inputs.id), notes: ctx.notes, alerts: ctx.alerts, locationUrl });
 }
 
 /** A check run on the commit when the token allows it; workflow-command annotations otherwise. */
@@ -274,6 +286,7 @@ export const annotationsChannel: Channel = {
       if (result.findings.length > MAX_CHECK_ANNOTATIONS) ctx.notes.push(`The check run annotates the ${MAX_CHECK_ANNOTATIONS} worst findings; the table lists the others.`);
       const report = {
         headSha: gh.commit,
+        name: checkNameFor(ctx.inputs.id),
         conclusion: checkConclusion(result.findings, ctx.config.failOn),
         title: result.findings.length ? describeCounts(countBySeverity(result.findings)) : 'No findings',
         summary: markdown(result, ctx, CHECK_TEXT_LIMIT),
@@ -306,9 +319,10 @@ export const commentChannel: Channel = {
       warn('HTTPS Guard: no github-token, so no pull request comment.', '');
       return;
     }
-    const body = markdown(result, ctx, COMMENT_LIMIT, COMMENT_MARKER);
+    const marker = commentMarkerFor(ctx.inputs.id);
+    const body = markdown(result, ctx, COMMENT_LIMIT, marker);
     try {
-      const r = await upsertComment(gh.client, gh.run.repo, gh.run.target.number, body, result.findings.length === 0, gh.secondMs);
+      const r = await upsertComment(gh.client, gh.run.repo, gh.run.target.number, body, result.findings.length === 0, gh.secondMs, marker);
       core.info(`HTTPS Guard: pull request comment ${r.outcome}${r.url ? `: ${r.url}` : ''}`);
     } catch (e) {
       const readOnly = statusOf(e) === 403 ? ' The token is read-only here (a pull request from a fork, or permissions without pull-requests: write); the job summary, annotations and SARIF file still carry every finding.' : '';
@@ -409,7 +423,7 @@ function openGitHub(token: string): GitHubSession | undefined {
 function scopeNote(gh: GitHubSession | undefined, changes: ChangeSet, mode: FilterMode): string | undefined {
   if (!gh) return undefined;
   if (changes.scope === 'repository') return 'Reported: every finding in the workspace.';
-  const what = gh.run.target.kind === 'pull_request' ? 'this pull request' : 'this push';
+  const what = `this ${changeName(gh.run.target)}`;
   if (mode === 'added') return `Reported: findings on lines ${what} adds or modifies (filter-mode: added).`;
   if (mode === 'diff_context') return `Reported: findings on the lines of ${what}'s diff hunks, context lines included (filter-mode: diff_context).`;
   return `Reported: findings in the ${plural(changes.files.size, 'file')} ${what} changes (filter-mode: file).`;

@@ -93,6 +93,7 @@ describe('action.yml', () => {
       'django-version': '',
       'nginx-version': '',
       'filter-mode': 'file',
+      id: '',
     });
     expect(Object.keys(ACTION.outputs)).toEqual(['findings', 'high', 'medium', 'low', 'info', 'sarif-file', 'conclusion']);
     for (const spec of [...Object.values(ACTION.inputs), ...Object.values(ACTION.outputs)] as { description?: string }[]) {

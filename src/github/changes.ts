@@ -79,26 +79,47 @@ async function pullRequestChanges(target: PullRequestTarget, withLines: boolean,
   return { scope: 'repository', notes: [...notes, `The changed files are unknown (no API access and no history in the checkout; use ${FULL_HISTORY}), so every finding in the workspace is reported.`] };
 }
 
-async function pushChanges(target: PushTarget, withLines: boolean, src: ChangeSources): Promise<ChangeSet> {
-  if (!target.before) return { scope: 'repository', notes: ['A new branch: the whole repository is checked.'] };
-  const git = fromGit(src, { base: target.before, head: target.after, fromMergeBase: false }, withLines);
+/** How the notes of a commit range name it: a push's and a merge group's changes take the same path. */
+interface RangeWords {
+  /** "This push" */
+  subject: string;
+  /** "The pushed changes" */
+  changes: string;
+  /** Says why the compare API did not help either (a merge queue's required check must explain a full report). */
+  namesApi: boolean;
+}
+
+const PUSH_WORDS: RangeWords = { subject: 'This push', changes: 'The pushed changes', namesApi: false };
+const MERGE_GROUP_WORDS: RangeWords = { subject: 'This merge group', changes: "The merge group's changes", namesApi: true };
+
+/** `git diff base head` in the checkout, else the compare API, else the whole repository with a note saying why. */
+async function rangeChanges(base: string, head: string, words: RangeWords, withLines: boolean, src: ChangeSources): Promise<ChangeSet> {
+  const git = fromGit(src, { base, head, fromMergeBase: false }, withLines);
   if (git) return { scope: 'files', files: git, notes: [] };
   if (src.client) {
     try {
-      const { data } = await src.client.rest.repos.compareCommitsWithBasehead({ ...src.repo, basehead: `${target.before}...${target.after}`, per_page: 1 });
+      const { data } = await src.client.rest.repos.compareCommitsWithBasehead({ ...src.repo, basehead: `${base}...${head}`, per_page: 1 });
       const entries = data.files ?? [];
       if (entries.length < COMPARE_FILES_LIMIT) return { scope: 'files', files: fromApi(entries), notes: ['The changed files come from the compare API (the checkout has no history to diff).'] };
-      return { scope: 'repository', notes: [`This push changes ${COMPARE_FILES_LIMIT} files or more, the most the compare API lists, and the checkout has no history to diff (use ${FULL_HISTORY}), so every finding in the workspace is reported.`] };
+      return { scope: 'repository', notes: [`${words.subject} changes ${COMPARE_FILES_LIMIT} files or more, the most the compare API lists, and the checkout has no history to diff (use ${FULL_HISTORY}), so every finding in the workspace is reported.`] };
     } catch (e) {
-      src.warn(`HTTPS Guard: could not compare ${target.before.slice(0, 7)}...${target.after.slice(0, 7)} (${describeError(e, src.token)}).`);
+      src.warn(`HTTPS Guard: could not compare ${base.slice(0, 7)}...${head.slice(0, 7)} (${describeError(e, src.token)}).`);
     }
   }
-  return { scope: 'repository', notes: [`The pushed changes are unknown (no history in the checkout; use ${FULL_HISTORY}), so every finding in the workspace is reported.`] };
+  const why = !words.namesApi ? 'no history in the checkout' : `no history in the checkout and ${src.client ? 'the compare API failed' : 'no github-token for the compare API'}`;
+  return { scope: 'repository', notes: [`${words.changes} are unknown (${why}; use ${FULL_HISTORY}), so every finding in the workspace is reported.`] };
+}
+
+function pushChanges(target: PushTarget, withLines: boolean, src: ChangeSources): Promise<ChangeSet> {
+  if (!target.before) return Promise.resolve({ scope: 'repository', notes: ['A new branch: the whole repository is checked.'] });
+  return rangeChanges(target.before, target.after, PUSH_WORDS, withLines, src);
 }
 
 /** The changed files of the event; `nofilter` and whole-repository events need none. */
 export async function resolveChanges(target: EventTarget, mode: FilterMode, src: ChangeSources): Promise<ChangeSet> {
   if (mode === 'nofilter' || target.kind === 'repository') return { scope: 'repository', notes: [] };
   const withLines = mode === 'added' || mode === 'diff_context';
-  return target.kind === 'pull_request' ? pullRequestChanges(target, withLines, src) : pushChanges(target, withLines, src);
+  if (target.kind === 'pull_request') return pullRequestChanges(target, withLines, src);
+  if (target.kind === 'merge_group') return rangeChanges(target.baseSha, target.headSha, MERGE_GROUP_WORDS, withLines, src);
+  return pushChanges(target, withLines, src);
 }

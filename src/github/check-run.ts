@@ -46,6 +46,8 @@ export function toAnnotation(f: Finding) {
 
 export interface CheckRunReport {
   headSha: string;
+  /** CHECK_NAME unless the step has an `id`: one check run per step. */
+  name?: string;
   conclusion: CheckConclusion;
   title: string;
   /** Markdown, at most CHECK_TEXT_LIMIT characters. */
@@ -69,7 +71,7 @@ function batches<T>(items: readonly T[], size: number): T[][] {
  * When an update fails midway, the run is still completed (best effort) so it does not stay pending forever.
  */
 export async function publishCheckRun(client: GitHubClient, repo: Repo, report: CheckRunReport): Promise<CheckRunResult> {
-  const { data: run } = await client.rest.checks.create({ ...repo, name: CHECK_NAME, head_sha: report.headSha, status: 'in_progress', started_at: new Date().toISOString() });
+  const { data: run } = await client.rest.checks.create({ ...repo, name: report.name ?? CHECK_NAME, head_sha: report.headSha, status: 'in_progress', started_at: new Date().toISOString() });
   // Worst first: what MAX_CHECK_ANNOTATIONS cuts off is the least important.
   const ordered = [...report.findings].sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line));
   const parts = batches(ordered.slice(0, MAX_CHECK_ANNOTATIONS).map(toAnnotation), ANNOTATIONS_PER_REQUEST);

@@ -56,10 +56,10 @@ export function tokenIdentity(client: GitHubClient): Promise<string> {
  * Every page is searched. Anyone can paste the marker into a comment, another bot or a member too: only a comment
  * the token's own identity wrote is ours; the oldest, so a duplicate never wins.
  */
-async function findComment(client: GitHubClient, repo: Repo, issue: number, self: string): Promise<IssueComment | undefined> {
+async function findComment(client: GitHubClient, repo: Repo, issue: number, self: string, marker: string): Promise<IssueComment | undefined> {
   for await (const page of client.paginate.iterator(client.rest.issues.listComments, { ...repo, issue_number: issue, per_page: 100 })) {
     for (const c of page.data as IssueComment[]) {
-      if (c.body?.startsWith(COMMENT_MARKER) && c.user?.login?.toLowerCase() === self.toLowerCase()) return c;
+      if (c.body?.startsWith(marker) && c.user?.login?.toLowerCase() === self.toLowerCase()) return c;
     }
   }
   return undefined;
@@ -73,14 +73,15 @@ function transient(e: unknown): boolean {
 }
 
 /**
- * One comment per pull request, edited in place on every run. A clean pull request without a comment gets none;
- * one that had findings gets its comment edited to the clean state. Creating is not idempotent, so a failed
+ * One comment per pull request and step (`marker` holds the step's `id`), edited in place on every run. A clean
+ * pull request without a comment gets none; one that had findings gets its comment edited to the clean state.
+ * Creating is not idempotent, so a failed
  * create is never blindly retried: the comments are searched again first, in case the failed request landed.
  */
-export async function upsertComment(client: GitHubClient, repo: Repo, issue: number, body: string, clean: boolean, secondMs = 1000): Promise<CommentResult> {
+export async function upsertComment(client: GitHubClient, repo: Repo, issue: number, body: string, clean: boolean, secondMs = 1000, marker = COMMENT_MARKER): Promise<CommentResult> {
   const self = await tokenIdentity(client);
   for (let attempt = 1; ; attempt++) {
-    const existing = await findComment(client, repo, issue, self);
+    const existing = await findComment(client, repo, issue, self, marker);
     if (existing) {
       if (existing.body === body) return { outcome: 'unchanged', url: existing.html_url };
       const { data } = await client.rest.issues.updateComment({ ...repo, comment_id: existing.id, body });

@@ -24,13 +24,20 @@ export interface PushTarget {
   after: string;
 }
 
+/** A merge queue's group: the target branch (`base_sha`) plus the queued pull requests, tested as `head_sha`. */
+export interface MergeGroupTarget {
+  kind: 'merge_group';
+  baseSha: string;
+  headSha: string;
+}
+
 /** workflow_dispatch, schedule and every other event: the whole repository at GITHUB_SHA. */
 export interface RepositoryTarget {
   kind: 'repository';
   sha?: string;
 }
 
-export type EventTarget = PullRequestTarget | PushTarget | RepositoryTarget;
+export type EventTarget = PullRequestTarget | PushTarget | MergeGroupTarget | RepositoryTarget;
 
 /** What the runner tells the action about the run, read from GITHUB_* variables and the event payload. */
 export interface GitHubRun {
@@ -93,6 +100,16 @@ function pushTarget(payload: Json, fallbackSha: string | undefined): EventTarget
   return { kind: 'push', before: before && !ZEROS.test(before) ? before : undefined, after };
 }
 
+function mergeGroupTarget(payload: Json, fallbackSha: string | undefined): EventTarget {
+  const group = obj(payload.merge_group);
+  const headSha = sha(group.head_sha);
+  const baseSha = sha(group.base_sha);
+  if (!headSha) return { kind: 'repository', sha: fallbackSha };
+  // Without a base the group's changes are unknown: the whole repository at its head.
+  if (!baseSha || ZEROS.test(baseSha)) return { kind: 'repository', sha: headSha };
+  return { kind: 'merge_group', baseSha, headSha };
+}
+
 function trimSlash(url: string): string {
   let end = url.length;
   while (end > 0 && url[end - 1] === '/') end--;
@@ -114,6 +131,8 @@ export function readGitHubRun(env: NodeJS.ProcessEnv): GitHubRun | undefined {
     target = pullRequestTarget(payload) ?? { kind: 'repository', sha: fallbackSha };
   } else if (eventName === 'push') {
     target = pushTarget(payload, fallbackSha);
+  } else if (eventName === 'merge_group') {
+    target = mergeGroupTarget(payload, fallbackSha);
   } else {
     target = { kind: 'repository', sha: fallbackSha };
   }
@@ -130,5 +149,19 @@ export function readGitHubRun(env: NodeJS.ProcessEnv): GitHubRun | undefined {
 export function commitOf(target: EventTarget): string | undefined {
   if (target.kind === 'pull_request') return target.headSha;
   if (target.kind === 'push') return target.after;
+  if (target.kind === 'merge_group') return target.headSha;
   return target.sha;
+}
+
+/**
+ * The commit whose configuration judges the event: a pull request's or a merge group's base, so the change under
+ * review cannot loosen its own required check. Undefined where the workspace's configuration is used.
+ */
+export function configBaseOf(target: EventTarget): string | undefined {
+  return target.kind === 'pull_request' || target.kind === 'merge_group' ? target.baseSha : undefined;
+}
+
+/** How summaries name the change an event reports on. */
+export function changeName(target: EventTarget): string {
+  return target.kind === 'pull_request' ? 'pull request' : target.kind === 'merge_group' ? 'merge group' : 'push';
 }

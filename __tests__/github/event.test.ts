@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { commitOf, readGitHubRun } from '../../src/github/event';
+import { changeName, commitOf, configBaseOf, readGitHubRun } from '../../src/github/event';
 import { blobUrl } from '../../src/github/links';
 import { removeTempDirs, tempDir } from './harness';
 
@@ -39,6 +39,17 @@ describe('readGitHubRun', () => {
     expect(readGitHubRun(env('push', { before: A, after: B }))!.target).toEqual({ kind: 'push', before: A, after: B });
     expect(readGitHubRun(env('push', { before: '0'.repeat(40), after: B }))!.target).toEqual({ kind: 'push', before: undefined, after: B });
     expect(readGitHubRun(env('push', { before: A, after: '0'.repeat(40) }))!.target).toEqual({ kind: 'repository', sha: 'c'.repeat(40) });
+  });
+
+  it('reads a merge group: base and head of the queued commit; without a base, the whole repository at the head', () => {
+    const target = readGitHubRun(env('merge_group', { merge_group: { base_sha: A, head_sha: B.toUpperCase(), base_ref: 'refs/heads/main' } }))!.target;
+    expect(target).toEqual({ kind: 'merge_group', baseSha: A, headSha: B });
+    expect([commitOf(target), configBaseOf(target), changeName(target)]).toEqual([B, A, 'merge group']);
+    expect(readGitHubRun(env('merge_group', { merge_group: { head_sha: B } }))!.target).toEqual({ kind: 'repository', sha: B });
+    expect(readGitHubRun(env('merge_group', { merge_group: { base_sha: '0'.repeat(40), head_sha: B } }))!.target).toEqual({ kind: 'repository', sha: B });
+    expect(readGitHubRun(env('merge_group', { merge_group: { base_sha: A, head_sha: 'main' } }))!.target).toEqual({ kind: 'repository', sha: 'c'.repeat(40) });
+    // Pushes keep the workspace's configuration; only reviewed changes are judged by their base's.
+    expect(configBaseOf({ kind: 'push', before: A, after: B })).toBeUndefined();
   });
 
   it('treats other events, and payloads it cannot read, as the whole repository at GITHUB_SHA', () => {

@@ -134,6 +134,17 @@ export function pushEvent(before: string, after: string) {
   return { ref: 'refs/heads/main', before, after, created: /^0+$/.test(before), deleted: false, forced: false, commits: [], repository, pusher: { name: 'alice' } };
 }
 
+/** A merge queue's group: `base` is the target branch's tip, `head` the group's commit GITHUB_SHA points at. */
+export function mergeGroupEvent(base: string, head: string) {
+  const queueRef = 'refs/heads/gh-readonly-queue/main/pr-7-' + base;
+  return {
+    action: 'checks_requested',
+    merge_group: { head_sha: head, head_ref: queueRef, base_sha: base, base_ref: 'refs/heads/main', head_commit: { id: head, tree_id: head, message: 'Merge pull request #7', timestamp: '2026-12-05T00:00:00Z', author: { name: 'alice', email: 'alice@example.com' }, committer: { name: 'GitHub', email: 'noreply@github.com' } } },
+    repository,
+    sender: { login: 'alice' },
+  };
+}
+
 export function dispatchEvent() {
   return { inputs: {}, ref: 'refs/heads/main', repository, sender: { login: 'alice' } };
 }

@@ -16,7 +16,13 @@ export function parseInstanceId(raw: string): { id: string } | { error: string }
   const id = raw.trim();
   if (id === '') return { id: '' };
   if (id.length > MAX_ID_LENGTH) return { error: `input id must be at most ${MAX_ID_LENGTH} characters, got ${id.length}` };
-  if (!ID.test(id)) return { error: `input id may hold only letters, digits, ".", "_" and "-" (e.g. "api" or "nginx-edge"), got ${JSON.stringify(id.slice(0, MAX_ID_LENGTH))}` };
+  if (!ID.test(id)) {
+    // Named by code point, not echoed: the value may come from an event (a branch name) and reach the log.
+    const chars = [...id];
+    const at = chars.findIndex((ch) => !ID.test(ch));
+    const name = `U+${chars[at].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+    return { error: `input id may hold only letters, digits, ".", "_" and "-" (e.g. "api" or "nginx-edge"); character ${at + 1} is ${name}` };
+  }
   return { id };
 }
 

@@ -1,7 +1,7 @@
 // Merge queues: a merge_group run judges the group's diff by the base commit's configuration, on the group's head.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeGitHub } from './fake-github';
-import { checkout, mergeGroupEvent, OWNER, pullFiles, REPO, removeTempDirs, runActionFromSource, shallowCopy, TOKEN, tokenLeak, workflowAnnotations, type ActionRun } from './harness';
+import { checkout, mergeGroupEvent, OWNER, pullFiles, pushEvent, REPO, removeTempDirs, runActionFromSource, shallowCopy, TOKEN, tokenLeak, workflowAnnotations, type ActionRun } from './harness';
 import { INSECURE_SESSION, NO_REDIRECT, settingsModule } from './settings';
 
 const fake = new FakeGitHub({ token: TOKEN, owner: OWNER, repo: REPO });
@@ -109,6 +109,17 @@ describe('merge_group', () => {
     expect(r.summary).toContain('This merge group changes the HTTPS Guard configuration \\(\\.https\\-guard\\.yml\\)');
     expect(r.summary).toContain(`Configuration\\: \\.https\\-guard\\.yml of the base commit ${c.base.slice(0, 7)}, as for code owners; a change to it in this merge group takes effect once merged\\.`);
     noComment(r);
+  });
+
+  it('push takes the same path and keeps its own words', async () => {
+    const c = checkout(BASE, HEAD);
+    const r = await runActionFromSource({ workspace: shallowCopy(c).dir, eventName: 'push', event: pushEvent(c.base, c.head), sha: c.head, fake, inputs: { 'github-token': '' } });
+    expect(r.code).toBe(1);
+    expect(r.summary).toContain('The pushed changes are unknown \\(no history in the checkout; use actions/checkout with fetch\\-depth\\: 0\\)');
+    const withHistory = await runActionFromSource({ workspace: c.dir, eventName: 'push', event: pushEvent(c.base, c.head), sha: c.head, fake });
+    expect(withHistory.code).toBe(0);
+    expect(annotated()).toEqual(['app/settings.py:25']);
+    expect(withHistory.summary).toContain('this push changes');
   });
 
   it('a payload without base_sha: the whole repository at the group head', async () => {

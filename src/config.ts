@@ -246,6 +246,10 @@ type KeyHandler = (c: Checker, key: string, n: RawNode, pos: Pos | undefined, ou
 
 /** Every key a configuration may hold: validation, the schema test and the docs test are driven by this table. */
 const KEYS: Record<string, KeyHandler> = {
+  // Editors find the JSON Schema through it; it changes nothing.
+  $schema: (c, key, n, pos) => {
+    text(c, key, n, pos);
+  },
   'fail-on': (c, key, n, pos, out) => {
     const v = text(c, key, n, pos).trim().toLowerCase();
     if (!FAIL_ON.includes(v)) c.fail(n.pos ?? pos, `${key} must be one of ${FAIL_ON.join(', ')}, got ${quote((n as { value: unknown }).value)}${didYouMean(v, FAIL_ON)}`);

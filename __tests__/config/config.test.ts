@@ -285,3 +285,12 @@ describe('the readers keep positions and stay bounded', () => {
     expect(() => parseConfigSource('{"__proto__": {"fail-on": "never"}}', 'c.json', 'c.json')).toThrow(/c\.json:1:2: unknown key "__proto__"/);
   });
 });
+
+describe('rule ids on the command line', () => {
+  it('--select with a misspelt id suggests the nearest one', () => {
+    const root = workspace({ '.git/HEAD': '' });
+    const r = cli(['--select', 'nginx/hsts-mising', '--list-rules'], { cwd: root });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('"nginx/hsts-mising" matches no rule; did you mean "nginx/hsts-missing"?');
+  });
+});

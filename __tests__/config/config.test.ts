@@ -294,3 +294,33 @@ describe('rule ids on the command line', () => {
     expect(r.stderr).toContain('"nginx/hsts-mising" matches no rule; did you mean "nginx/hsts-missing"?');
   });
 });
+
+describe('the action uses the same configuration', () => {
+  it('reads pyproject.toml [tool.https-guard] at the workspace root, with the inputs on top', async () => {
+    const { resolveConfig } = await import('../../src/main');
+    const root = workspace({ 'pyproject.toml': '[tool.https-guard]\nfail-on = "low"\ndjango-version = "4.2"\n' });
+    const inputs = { config: '', failOn: undefined, djangoVersion: '5.2', nginxVersion: '' } as unknown as Parameters<typeof resolveConfig>[1];
+    expect(resolveConfig(root, inputs)).toMatchObject({ failOn: 'low', djangoVersion: '5.2' });
+  });
+
+  it('a bad configuration fails the run with an annotation on its line', async () => {
+    const { run } = await import('../../src/main');
+    const root = workspace({ '.https-guard.yml': 'fail-on: high\nrules:\n  django/hsts-of: off\n' });
+    const saved = { ...process.env };
+    const out: string[] = [];
+    const write = process.stdout.write;
+    process.env.GITHUB_WORKSPACE = root;
+    for (const k of Object.keys(process.env)) if (k.startsWith('INPUT_') || k.startsWith('GITHUB_EVENT')) delete process.env[k];
+    process.stdout.write = ((s: string) => (out.push(String(s)), true)) as typeof process.stdout.write;
+    try {
+      await run();
+    } finally {
+      process.stdout.write = write;
+      process.env = saved;
+    }
+    expect(process.exitCode).toBe(1);
+    process.exitCode = undefined;
+    const line = out.join('').split('\n').find((l) => l.startsWith('::error'));
+    expect(line).toMatch(/^::error title=HTTPS Guard configuration,file=\.https-guard\.yml,line=3,col=3::HTTPS Guard: \.https-guard\.yml:3:3: rules: unknown rule id "django\/hsts-of"; did you mean "django\/hsts-off"\?/);
+  });
+});

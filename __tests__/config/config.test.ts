@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { describe, expect, it } from 'vitest';
-import { parseJson, parseYaml, tomlSpots } from '../../src/config-parse';
+import { parseJson, parseToml, parseYaml, tomlSpots, type RawNode } from '../../src/config-parse';
 import { CONFIG_KEYS, ConfigError, loadConfigFile, mergeConfig, parseConfigSource, validateConfig, type Config } from '../../src/config';
 import { ROLES } from '../../src/model/deploy/roles';
 import { RULES } from '../../src/rules';
@@ -279,6 +279,28 @@ describe('the readers keep positions and stay bounded', () => {
     const lines = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
     for (let i = 0; i < 8; i++) lines.push(`${'b'.repeat(i + 1)}: &${'c'.repeat(i + 1)} [${Array(10).fill(i === 0 ? '*a' : `*${'c'.repeat(i)}`).join(', ')}]`);
     expect(() => parseYaml(lines.join('\n'))).toThrow(/too many values/);
+  });
+
+  it('every key and value of the complete examples has a position, in all three formats', () => {
+    const md = fs.readFileSync(path.join(DOCS, 'config.md'), 'utf8');
+    const missing: string[] = [];
+    const visit = (n: RawNode, at: string) => {
+      if (!n.pos) missing.push(at);
+      if (n.kind === 'map') {
+        for (const e of n.entries) {
+          if (!e.keyPos) missing.push(`${at}.${e.key} (key)`);
+          visit(e.value, `${at}.${e.key}`);
+        }
+      }
+      if (n.kind === 'list') n.items.forEach((item, k) => visit(item, `${at}[${k}]`));
+    };
+    const trees = [parseYaml(fenced(md, 'yaml')[0]), parseToml(fenced(md, 'toml')[0], ['tool', 'https-guard']), parseJson(fenced(md, 'json')[0])];
+    for (const tree of trees) {
+      expect(tree).toBeDefined();
+      visit(tree!, '');
+    }
+    // The TOML table itself is a header, so it has a position too; nothing is unplaced.
+    expect(missing).toEqual([]);
   });
 
   it('a __proto__ key is an unknown key, not a prototype', () => {

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { COLOR_MODES, FORMATS, USAGE, UsageError, oneOf, parseRaw, parseSeverity, splitList, type ColorMode, type Format } from './cli/options';
-import { chooseRoot } from './cli/root';
+import { chooseRoot, commonFolder } from './cli/root';
 import { explainRule, formatRuleList, listRules, type RuleListing } from './cli/rules-info';
 import { selectionSettings } from './cli/select';
 import { ConfigError, loadConfigFile, mergeConfig, readConfigFile, validateConfig, type Config } from './config';
@@ -84,8 +84,12 @@ export function parseInvocation(argv: string[], cwd: string): Invocation {
     return rel;
   });
 
-  // An explicit --config replaces discovery at the root; flags override either; --select/--ignore narrow the rules.
-  const fromFile = values.config ? readConfigFile(root, path.resolve(cwd, values.config), values.config) : loadConfigFile(root).config;
+  // An explicit --config replaces discovery (the nearest config file from the paths up to the root, named relative
+  // to the current directory in errors); flags override either; --select/--ignore narrow the rules.
+  const from = absolute.length ? commonFolder(absolute) : cwd;
+  const fromFile = values.config
+    ? readConfigFile(root, path.resolve(cwd, values.config), values.config)
+    : loadConfigFile(root, from, (_rel, abs) => path.relative(cwd, abs) || abs).config;
   const flags: Record<string, unknown> = {};
   if (values['fail-on'] !== undefined) flags['fail-on'] = values['fail-on'];
   if (values['django-version'] !== undefined) flags['django-version'] = values['django-version'];

@@ -1,10 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import YAML from 'yaml';
+import { ConfigSyntaxError, fromPlain, parseJson, parseToml, parseYaml, type ConfigFormat, type Pos, type RawNode } from './config-parse';
 import { decodeText, linkInPath, readRegularFile } from './engine/load';
 import { insideRoot } from './engine/walk';
-import { SEVERITIES, type FailOn, type Severity } from './types';
 import { ROLES, type Role, type RoleGlobs } from './model/deploy/roles';
+import { RULES } from './rules';
+import { SEVERITIES, type FailOn, type Severity } from './types';
+
+export type { ConfigFormat, Pos, RawNode } from './config-parse';
 
 export type RuleSetting = Severity | 'off';
 
@@ -40,16 +43,117 @@ export const DEFAULT_CONFIG: Config = {
   roles: {},
 };
 
-export const CONFIG_FILES = ['.https-guard.json', '.https-guard.yml', '.https-guard.yaml'];
+/** Looked for in each folder in this order; pyproject.toml counts only when it has a [tool.https-guard] table. */
+export const CONFIG_FILES = ['.https-guard.json', '.https-guard.yml', '.https-guard.yaml', 'pyproject.toml'];
 
-export class ConfigError extends Error {}
+export const PYPROJECT = 'pyproject.toml';
+/** Where a pyproject.toml keeps our settings, as ruff keeps its own under [tool.ruff]. */
+export const PYPROJECT_TABLE = ['tool', 'https-guard'];
+
+/** A config problem; when it comes from a file, `file`, `line` and `column` say where (also at the message's start). */
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly file?: string,
+    readonly line?: number,
+    readonly column?: number,
+  ) {
+    super(message);
+  }
+}
 
 const FAIL_ON: readonly string[] = [...SEVERITIES, 'never'];
 
 /** A value from a config file quoted in an error: escaped and clipped, so the file cannot fill or forge the message. */
-function quote(value: unknown): string {
+export function quote(value: unknown): string {
   const s = String(value);
-  return JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
+  const clipped = s.length > 40 ? `${s.slice(0, 40)}…` : s;
+  // JSON escapes quotes, backslashes and C0 controls; the rest of what could steer a terminal is escaped too.
+  return JSON.stringify(clipped).replace(/[\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * The releases the rules know. Django: 1.8 (the first with the SECURE_* settings) to the 6.x series, releases being
+ * X.0, X.1 and X.2 from 2.0 on. nginx: the 1.x line up to 1.31 (the rules model behaviour changes up to 1.29.3).
+ */
+export const DJANGO_RANGE = { oldest: '1.8', newestMajor: 6 } as const;
+export const NGINX_RANGE = { oldest: '1.0', newestMinor: 31 } as const;
+
+function djangoKnown(major: number, minor: number): boolean {
+  if (major === 1) return minor >= 8 && minor <= 11;
+  return major >= 2 && major <= DJANGO_RANGE.newestMajor && minor <= 2;
+}
+
+function nginxKnown(major: number, minor: number): boolean {
+  return major === 1 && minor <= NGINX_RANGE.newestMinor;
+}
+
+/** Edit distance with a cap: both strings are clipped, so a hostile key cannot make this quadratic in its length. */
+function distance(a: string, b: string): number {
+  a = a.slice(0, 64);
+  b = b.slice(0, 64);
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** The nearest of `known` to `word` when near enough to be a typo (also camelCase or snake_case for kebab-case). */
+export function nearest(word: string, known: readonly string[]): string | undefined {
+  const kebab = word
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/_/g, '-')
+    .toLowerCase();
+  const exact = known.find((k) => k === kebab);
+  if (exact) return exact;
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const k of known) {
+    const d = Math.min(distance(word.toLowerCase(), k), distance(kebab, k));
+    if (d < bestD) {
+      bestD = d;
+      best = k;
+    }
+  }
+  return best !== undefined && bestD <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
+}
+
+const didYouMean = (word: string, known: readonly string[]) => {
+  const n = nearest(word, known);
+  return n ? `; did you mean ${JSON.stringify(n)}?` : '';
+};
+
+/** Why a path glob from the configuration can never match what the walk sees, if it cannot. */
+export function globProblem(glob: string): string | undefined {
+  if (glob.trim() === '') return 'an empty glob matches nothing';
+  if (glob.length > 1000) return 'a glob longer than 1000 characters';
+  if (glob.startsWith('/') || /^[A-Za-z]:[\\/]/.test(glob)) return 'globs are relative to the repository root; drop the leading /';
+  const segments = glob.split('/');
+  if (segments.some((s) => s === '..')) return 'a ".." segment never matches: paths are relative to the repository root and stay inside it';
+  if (segments[0] === '.' && segments.length > 1) return 'paths are matched without a leading "./"; drop it';
+  if (glob.includes('\\') && !/\\[*?[\]{}\\!,]/.test(glob)) return 'use / between folders, not \\';
+  let depth = 0;
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '\\') i++;
+    else if (c === '[') {
+      let j = i + 1;
+      if (glob[j] === '!' || glob[j] === '^') j++;
+      if (glob[j] === ']') j++;
+      while (j < glob.length && glob[j] !== ']' && glob[j] !== '/') j++;
+      if (glob[j] !== ']') return `"[" at column ${i + 1} of the glob is never closed`;
+      i = j;
+    } else if (c === '{') depth++;
+    else if (c === '}') {
+      if (depth === 0) return `"}" at column ${i + 1} of the glob closes nothing`;
+      depth--;
+    }
+  }
+  if (depth > 0) return 'a "{" of the glob is never closed';
+  return undefined;
 }
 
 export function parseFailOn(value: string, where: string): FailOn {
@@ -58,83 +162,168 @@ export function parseFailOn(value: string, where: string): FailOn {
   return v as FailOn;
 }
 
-function parseVersion(value: unknown, where: string): string {
-  const s = String(value).trim();
-  if (!/^\d+(\.\d+){0,2}$/.test(s)) throw new ConfigError(`${where}: expected a version like 4.2 or 1.27.3, got ${quote(s)}`);
+/** The ids of the rules, read lazily: rule modules import this one. */
+function ruleIds(): string[] {
+  return RULES.map((r) => r.meta.id);
+}
+
+/** Reports problems at a node's position (or its parent's, when the format gave none). */
+class Checker {
+  constructor(readonly where: string) {}
+
+  fail(pos: Pos | undefined, message: string): never {
+    if (pos) throw new ConfigError(`${this.where}:${pos.line}:${pos.col}: ${message}`, this.where, pos.line, pos.col);
+    throw new ConfigError(`${this.where}: ${message}`, this.where);
+  }
+}
+
+const describe = (n: RawNode): string => {
+  if (n.kind === 'map') return 'a mapping';
+  if (n.kind === 'list') return 'a list';
+  if (n.kind === 'other') return n.what;
+  if (n.value === null) return 'no value';
+  if (typeof n.value === 'string') return `the string ${quote(n.value)}`;
+  return `the ${typeof n.value === 'number' ? 'number' : 'boolean'} ${quote(n.source ?? n.value)}`;
+};
+
+function text(c: Checker, key: string, n: RawNode, pos: Pos | undefined): string {
+  if (n.kind === 'scalar' && typeof n.value === 'string') return n.value;
+  return c.fail(n.pos ?? pos, `${key} must be a string, got ${describe(n)}`);
+}
+
+function versionOf(c: Checker, key: string, n: RawNode, pos: Pos | undefined, product: 'Django' | 'nginx'): string {
+  // A number keeps its digits as written: `4.10` is not 4.1.
+  if (!(n.kind === 'scalar' && (typeof n.value === 'string' || typeof n.value === 'number'))) c.fail(n.pos ?? pos, `${key} must be a version string like ${product === 'Django' ? '"4.2"' : '"1.26.3"'}, got ${describe(n)}`);
+  const raw = typeof n.value === 'number' ? (n.source ?? String(n.value)) : String(n.value);
+  const s = raw.trim();
+  const m = s.length <= 20 ? /^(\d{1,4})\.(\d{1,4})(?:\.(\d{1,4}))?$/.exec(s) : null;
+  if (!m) c.fail(n.pos ?? pos, `${key} must be a version like ${product === 'Django' ? '4.2 or 4.2.7' : '1.26 or 1.26.3'}, got ${quote(raw)}`);
+  const major = Number(m[1]);
+  const minor = Number(m[2]);
+  const known = product === 'Django' ? djangoKnown(major, minor) : nginxKnown(major, minor);
+  if (!known) {
+    const range = product === 'Django' ? `Django ${DJANGO_RANGE.oldest} to ${DJANGO_RANGE.newestMajor}.2 (1.8 to 1.11, then X.0, X.1, X.2)` : `nginx ${NGINX_RANGE.oldest} to 1.${NGINX_RANGE.newestMinor}`;
+    c.fail(n.pos ?? pos, `${key} ${quote(s)} is not ${product === 'nginx' ? 'an' : 'a'} ${product} release the rules know; they know ${range}`);
+  }
   return s;
 }
 
-function stringList(value: unknown, where: string): string[] {
-  if (value === undefined || value === null) return [];
-  if (typeof value === 'string') return value.split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value;
-  throw new ConfigError(`${where}: expected a list of strings`);
+function positiveInteger(c: Checker, key: string, n: RawNode, pos: Pos | undefined): number {
+  if (n.kind === 'scalar' && typeof n.value === 'number' && Number.isSafeInteger(n.value) && n.value > 0) return n.value;
+  return c.fail(n.pos ?? pos, `${key} must be a positive whole number of bytes, got ${describe(n)}`);
 }
 
-/** Validates a raw object (from a config file, action inputs or CLI flags) into a partial Config. */
-export function validateConfig(raw: Record<string, unknown>, where: string): Partial<Config> {
-  const out: Partial<Config> = {};
-  for (const [key, value] of Object.entries(raw)) {
-    switch (key) {
-      case 'fail-on':
-      case 'failOn':
-        out.failOn = parseFailOn(String(value), where);
-        break;
-      case 'django-version':
-      case 'djangoVersion':
-        out.djangoVersion = parseVersion(value, where);
-        break;
-      case 'nginx-version':
-      case 'nginxVersion':
-        out.nginxVersion = parseVersion(value, where);
-        break;
-      case 'ignore':
-        out.ignore = stringList(value, `${where}: ignore`);
-        break;
-      case 'settings-modules':
-      case 'settingsModules':
-        out.settingsModules = stringList(value, `${where}: settings-modules`);
-        break;
-      case 'max-file-bytes':
-      case 'maxFileBytes': {
-        const n = Number(value);
-        if (!Number.isInteger(n) || n <= 0) throw new ConfigError(`${where}: max-file-bytes must be a positive integer`);
-        out.maxFileBytes = n;
-        break;
+/** A list of globs: a list of strings, or one string of comma- or newline-separated globs (as action inputs are). */
+function globList(c: Checker, key: string, n: RawNode, pos: Pos | undefined): string[] {
+  if (n.kind === 'scalar' && n.value === null) return [];
+  let items: { glob: string; pos?: Pos }[];
+  if (n.kind === 'scalar' && typeof n.value === 'string') {
+    items = n.value
+      .split(/[\n,]/)
+      .map((g) => g.trim())
+      .filter(Boolean)
+      .map((glob) => ({ glob, pos: n.pos ?? pos }));
+  } else if (n.kind === 'list') {
+    items = n.items.map((item, k) => {
+      if (item.kind === 'scalar' && typeof item.value === 'string') return { glob: item.value, pos: item.pos ?? n.pos ?? pos };
+      return c.fail(item.pos ?? n.pos ?? pos, `${key}[${k}] must be a glob string, got ${describe(item)}`);
+    });
+  } else return c.fail(n.pos ?? pos, `${key} must be a list of globs, got ${describe(n)}`);
+  for (const { glob, pos: at } of items) {
+    const problem = globProblem(glob);
+    if (problem) c.fail(at, `${key}: bad glob ${quote(glob)}: ${problem}`);
+  }
+  return items.map((i) => i.glob);
+}
+
+function mapping(c: Checker, key: string, n: RawNode, pos: Pos | undefined, what: string) {
+  if (n.kind === 'scalar' && n.value === null) return [];
+  if (n.kind !== 'map') return c.fail(n.pos ?? pos, `${key} must be a mapping of ${what}, got ${describe(n)}`);
+  return n.entries;
+}
+
+type KeyHandler = (c: Checker, key: string, n: RawNode, pos: Pos | undefined, out: Partial<Config>) => void;
+
+/** Every key a configuration may hold: validation, the schema test and the docs test are driven by this table. */
+const KEYS: Record<string, KeyHandler> = {
+  // Editors find the JSON Schema through it; it changes nothing.
+  $schema: (c, key, n, pos) => {
+    text(c, key, n, pos);
+  },
+  'fail-on': (c, key, n, pos, out) => {
+    const v = text(c, key, n, pos).trim().toLowerCase();
+    if (!FAIL_ON.includes(v)) c.fail(n.pos ?? pos, `${key} must be one of ${FAIL_ON.join(', ')}, got ${quote((n as { value: unknown }).value)}${didYouMean(v, FAIL_ON)}`);
+    out.failOn = v as FailOn;
+  },
+  'django-version': (c, key, n, pos, out) => {
+    out.djangoVersion = versionOf(c, key, n, pos, 'Django');
+  },
+  'nginx-version': (c, key, n, pos, out) => {
+    out.nginxVersion = versionOf(c, key, n, pos, 'nginx');
+  },
+  rules: (c, key, n, pos, out) => {
+    const ids = ruleIds();
+    const allowed = ['off', ...SEVERITIES];
+    const rules: Record<string, RuleSetting> = {};
+    for (const e of mapping(c, key, n, pos, 'rule id to severity or "off"')) {
+      if (!ids.includes(e.key)) c.fail(e.keyPos ?? n.pos ?? pos, `${key}: unknown rule id ${quote(e.key)}${didYouMean(e.key, ids)} (see https-guard --list-rules)`);
+      const v = e.value;
+      const s = v.kind === 'scalar' && typeof v.value === 'string' ? v.value.trim().toLowerCase() : undefined;
+      if (s === undefined || !allowed.includes(s)) {
+        c.fail(v.pos ?? e.keyPos ?? pos, `${key}.${e.key} must be one of ${allowed.join(', ')}, got ${describe(v)}${s ? didYouMean(s, allowed) : ''}`);
       }
-      case 'max-total-bytes':
-      case 'maxTotalBytes': {
-        const n = Number(value);
-        if (!Number.isInteger(n) || n <= 0) throw new ConfigError(`${where}: max-total-bytes must be a positive integer`);
-        out.maxTotalBytes = n;
-        break;
-      }
-      case 'rules': {
-        if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConfigError(`${where}: rules must be a mapping of rule id to severity or "off"`);
-        const rules: Record<string, RuleSetting> = {};
-        for (const [id, sev] of Object.entries(value as Record<string, unknown>)) {
-          const s = String(sev).toLowerCase();
-          if (s !== 'off' && !(SEVERITIES as readonly string[]).includes(s)) throw new ConfigError(`${where}: rules.${quote(id)} must be off, ${SEVERITIES.join(', ')}; got ${quote(sev)}`);
-          rules[id] = s as RuleSetting;
-        }
-        out.rules = rules;
-        break;
-      }
-      case 'roles': {
-        if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConfigError(`${where}: roles must be a mapping of role (${ROLES.join(', ')}) to a list of globs`);
-        const roles: RoleGlobs = {};
-        for (const [role, globs] of Object.entries(value as Record<string, unknown>)) {
-          if (!(ROLES as readonly string[]).includes(role)) throw new ConfigError(`${where}: roles.${role} is not a role; use one of ${ROLES.join(', ')}`);
-          roles[role as Role] = stringList(globs, `${where}: roles.${role}`);
-        }
-        out.roles = roles;
-        break;
-      }
-      default:
-        throw new ConfigError(`${where}: unknown key ${quote(key)}`);
+      rules[e.key] = s as RuleSetting;
     }
+    out.rules = rules;
+  },
+  ignore: (c, key, n, pos, out) => {
+    out.ignore = globList(c, key, n, pos);
+  },
+  'settings-modules': (c, key, n, pos, out) => {
+    out.settingsModules = globList(c, key, n, pos);
+  },
+  'max-file-bytes': (c, key, n, pos, out) => {
+    out.maxFileBytes = positiveInteger(c, key, n, pos);
+  },
+  'max-total-bytes': (c, key, n, pos, out) => {
+    out.maxTotalBytes = positiveInteger(c, key, n, pos);
+  },
+  roles: (c, key, n, pos, out) => {
+    const roles: RoleGlobs = {};
+    for (const e of mapping(c, key, n, pos, `role (${ROLES.join(', ')}) to a list of globs`)) {
+      if (!(ROLES as readonly string[]).includes(e.key)) c.fail(e.keyPos ?? n.pos ?? pos, `${key}.${quote(e.key)} is not a role; use one of ${ROLES.join(', ')}${didYouMean(e.key, ROLES)}`);
+      roles[e.key as Role] = globList(c, `${key}.${e.key}`, e.value, e.keyPos ?? pos);
+    }
+    out.roles = roles;
+  },
+};
+
+/** The keys a configuration may hold (the schema in docs/config.schema.json lists exactly these). */
+export const CONFIG_KEYS: readonly string[] = Object.keys(KEYS);
+
+/** Validates a tree read from a file (with positions) or plain data into a partial Config. */
+export function validateNode(node: RawNode, where: string): Partial<Config> {
+  const c: Checker = new Checker(where);
+  if (node.kind === 'scalar' && node.value === null) return {};
+  if (node.kind !== 'map') return c.fail(node.pos, `expected a mapping of settings at the top level, got ${describe(node)}`);
+  const out: Partial<Config> = {};
+  const seen = new Set<string>();
+  for (const e of node.entries) {
+    const handler = Object.prototype.hasOwnProperty.call(KEYS, e.key) ? KEYS[e.key] : undefined;
+    if (!handler) c.fail(e.keyPos ?? node.pos, `unknown key ${quote(e.key)}${didYouMean(e.key, CONFIG_KEYS)}`);
+    if (seen.has(e.key)) c.fail(e.keyPos ?? node.pos, `${e.key} is given twice`);
+    seen.add(e.key);
+    handler(c, e.key, e.value, e.keyPos ?? node.pos, out);
   }
   return out;
+}
+
+/**
+ * Validates a raw object (action inputs, CLI flags, tests) into a partial Config. Keys are the kebab-case ones of
+ * the files; the camelCase spellings earlier versions also took are refused with the kebab-case key suggested.
+ */
+export function validateConfig(raw: Record<string, unknown>, where: string): Partial<Config> {
+  return validateNode(fromPlain(raw), where);
 }
 
 /** A config file is a few hundred bytes; anything past this is refused before it is read. */
@@ -150,64 +339,124 @@ function readConfigText(root: string, abs: string, label: string): string {
   const rel = insideRoot(root, abs);
   if (rel !== undefined) {
     const bad = linkInPath(root, rel);
-    if (bad) throw new ConfigError(`${label}: cannot read: ${bad.path} is a ${bad.reason.startsWith('symbolic') ? 'symbolic link in the workspace (never followed)' : bad.reason}`);
+    if (bad) throw new ConfigError(`${label}: cannot read: ${bad.path} is a ${bad.reason.startsWith('symbolic') ? 'symbolic link in the workspace (never followed)' : bad.reason}`, label);
   }
   const r = readRegularFile(abs, MAX_CONFIG_BYTES);
-  if (!r.ok) throw new ConfigError(`${label}: cannot read: ${r.tooLarge ? `larger than ${MAX_CONFIG_BYTES} bytes` : r.reason.replace(/^cannot read: /, '')}`);
+  if (!r.ok) throw new ConfigError(`${label}: cannot read: ${r.tooLarge ? `larger than ${MAX_CONFIG_BYTES} bytes` : r.reason.replace(/^cannot read: /, '')}`, label);
   const text = decodeText(r.buf);
-  if (!text.ok) throw new ConfigError(`${label}: cannot read: ${text.reason}`);
+  if (!text.ok) throw new ConfigError(`${label}: cannot read: ${text.reason}`, label);
   return text.text;
 }
 
-/** Reads the first config file found at the workspace root, if any. One that exists but is not a plain file is an error, not skipped. */
-export function loadConfigFile(root: string): { file?: string; config: Partial<Config> } {
-  for (const name of CONFIG_FILES) {
-    try {
-      fs.lstatSync(path.join(root, name));
-    } catch {
-      continue;
-    }
-    return { file: name, config: parseConfigText(readConfigText(root, path.join(root, name), name), name, name.endsWith('.json')) };
+/** A file's format by its name: .json, .toml, else YAML. */
+export function configFormat(name: string): ConfigFormat {
+  const lower = name.toLowerCase();
+  return lower.endsWith('.json') ? 'json' : lower.endsWith('.toml') ? 'toml' : 'yaml';
+}
+
+const isPyproject = (name: string) => path.basename(name) === PYPROJECT;
+
+/**
+ * Parses a config file's text into a tree with positions. For TOML, a pyproject.toml's [tool.https-guard] table
+ * (undefined when it has none), any other .toml file's top level, as ruff reads pyproject.toml and ruff.toml.
+ */
+export function readConfigTree(text: string, label: string, name: string): RawNode | undefined {
+  const format = configFormat(name);
+  try {
+    if (format === 'json') return parseJson(text);
+    if (format === 'toml') return parseToml(text, isPyproject(name) ? PYPROJECT_TABLE : []);
+    return parseYaml(text) ?? { kind: 'scalar', value: null };
+  } catch (e) {
+    if (!(e instanceof ConfigSyntaxError)) throw e;
+    const pos = e.pos;
+    throw new ConfigError(pos ? `${label}:${pos.line}:${pos.col}: ${e.message}` : `${label}: ${e.message}`, label, pos?.line, pos?.col);
   }
-  return { config: {} };
 }
 
 /**
- * Reads a config file named explicitly (CLI --config, action input `config`, both the author's): JSON by extension,
- * else YAML. `file` is resolved against `root`; it may lie outside the workspace.
+ * Parses and validates a config file's text (from disk, or from the base commit of a pull request). `name` is the
+ * file's name (its format); undefined for a pyproject.toml without a [tool.https-guard] table, which is no config.
+ */
+export function parseConfigSource(text: string, label: string, name: string): Partial<Config> | undefined {
+  const tree = readConfigTree(text, label, name);
+  return tree === undefined ? undefined : validateNode(tree, label);
+}
+
+/** Parses and validates a config file's text; `format` true means JSON and false YAML, as before TOML was read. */
+export function parseConfigText(text: string, name: string, format: boolean | ConfigFormat): Partial<Config> {
+  const f = format === true ? 'json' : format === false ? 'yaml' : format;
+  const asName = f === 'json' ? 'config.json' : f === 'toml' ? (isPyproject(name) ? PYPROJECT : 'config.toml') : 'config.yml';
+  return parseConfigSource(text, name, asName) ?? {};
+}
+
+function lstatOrUndefined(p: string): fs.Stats | undefined {
+  try {
+    return fs.lstatSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether a pyproject.toml configures us. One that is not a plain file, cannot be read, or does not mention
+ * https-guard is another tool's file and skipped; one that mentions it but does not parse counts, so that reading
+ * it reports the syntax error rather than ignoring the configuration.
+ */
+function pyprojectConfigures(file: string): boolean {
+  const st = lstatOrUndefined(file);
+  if (!st?.isFile()) return false;
+  const r = readRegularFile(file, MAX_CONFIG_BYTES);
+  if (!r.ok) return r.tooLarge === true;
+  const t = decodeText(r.buf);
+  if (!t.ok || !t.text.includes('https-guard')) return false;
+  try {
+    return parseToml(t.text, PYPROJECT_TABLE) !== undefined;
+  } catch {
+    return true;
+  }
+}
+
+/** The config file in `dir`, first of CONFIG_FILES; one that exists but is not a plain file counts (and fails on reading). */
+export function configFileIn(dir: string): string | undefined {
+  for (const name of CONFIG_FILES) {
+    const abs = path.join(dir, name);
+    if (name === PYPROJECT ? pyprojectConfigures(abs) : lstatOrUndefined(abs) !== undefined) return name;
+  }
+  return undefined;
+}
+
+/**
+ * Finds and reads the configuration as ruff and ESLint do: the nearest folder from `from` (default: the root)
+ * upward, not past the root, holding a config file. Its root-relative path is `file`; `label` names it in errors.
+ */
+export function loadConfigFile(root: string, from?: string, label: (rel: string, abs: string) => string = (rel) => rel): { file?: string; config: Partial<Config> } {
+  let dir = from !== undefined && insideRoot(root, path.resolve(from)) !== undefined ? path.resolve(from) : root;
+  for (;;) {
+    const name = configFileIn(dir);
+    if (name !== undefined) {
+      const abs = path.join(dir, name);
+      const rel = path.relative(root, abs).split(path.sep).join('/');
+      const shown = label(rel, abs);
+      const config = parseConfigSource(readConfigText(root, abs, shown), shown, name);
+      if (config !== undefined) return { file: rel, config };
+    }
+    if (path.resolve(dir) === path.resolve(root)) return { config: {} };
+    const up = path.dirname(dir);
+    if (up === dir) return { config: {} };
+    dir = up;
+  }
+}
+
+/**
+ * Reads a config file named explicitly (CLI --config, action input `config`, both the author's): JSON, TOML or
+ * YAML by extension. `file` is resolved against `root`; it may lie outside the workspace. A pyproject.toml named so
+ * must have a [tool.https-guard] table.
  */
 export function readConfigFile(root: string, file: string, label: string = file): Partial<Config> {
   const abs = path.resolve(root, file);
-  return parseConfigText(readConfigText(root, abs, label), label, abs.endsWith('.json'));
-}
-
-/** A parser's error without the text it quotes: where it is, never what is there. */
-function syntaxError(e: unknown, json: boolean, text: string): string {
-  if (json) {
-    const at = /position (\d+)/.exec((e as Error).message);
-    if (at) {
-      const before = text.slice(0, Number(at[1]));
-      const line = before.split('\n').length;
-      return `invalid JSON at line ${line}, column ${Number(at[1]) - before.lastIndexOf('\n')}`;
-    }
-    return /end of JSON input/i.test((e as Error).message) ? 'invalid JSON: unexpected end of input' : 'invalid JSON';
-  }
-  const pos = (e as { linePos?: { line: number; col: number }[] }).linePos?.[0];
-  const code = (e as { code?: unknown }).code;
-  return `invalid YAML${typeof code === 'string' ? ` (${code})` : ''}${pos ? ` at line ${pos.line}, column ${pos.col}` : ''}`;
-}
-
-/** Parses and validates a config file's text (from disk, or from the base commit of a pull request). */
-export function parseConfigText(text: string, name: string, json: boolean): Partial<Config> {
-  let raw: unknown;
-  try {
-    raw = json ? JSON.parse(text) : YAML.parse(text, { maxAliasCount: 100 });
-  } catch (e) {
-    throw new ConfigError(`${name}: ${syntaxError(e, json, text)}`);
-  }
-  if (raw === null || raw === undefined) return {};
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`${name}: expected a mapping at the top level`);
-  return validateConfig(raw as Record<string, unknown>, name);
+  const config = parseConfigSource(readConfigText(root, abs, label), label, abs);
+  if (config === undefined) throw new ConfigError(`${label}: has no [tool.https-guard] table`, label);
+  return config;
 }
 
 export function mergeConfig(...parts: Partial<Config>[]): Config {

@@ -478,7 +478,11 @@ export async function run(): Promise<void> {
     if (reason) core.setFailed(reason);
     else core.info(`HTTPS Guard: ${describeCounts(countBySeverity(result.findings))}; none at or above fail-on "${config.failOn}".`);
   } catch (e) {
-    if (e instanceof InputError || e instanceof ConfigError || e instanceof PublishError) {
+    if (e instanceof ConfigError && e.file !== undefined && e.line !== undefined && !path.isAbsolute(e.file) && !e.file.startsWith('..')) {
+      // An annotation on the configuration's own line, as for a finding; the run fails all the same.
+      core.error(scrub(`HTTPS Guard: ${e.message}`, token), { title: 'HTTPS Guard configuration', file: e.file, startLine: e.line, startColumn: e.column });
+      process.exitCode = core.ExitCode.Failure;
+    } else if (e instanceof InputError || e instanceof ConfigError || e instanceof PublishError) {
       core.setFailed(scrub(`HTTPS Guard: ${e.message}`, token));
     } else {
       core.setFailed(scrub(`HTTPS Guard: internal error: ${(e as Error)?.message ?? String(e)}`, token));

@@ -76,13 +76,13 @@ describe('exit status and configuration', () => {
   });
 
   it.each([
-    [{ '.https-guard.yml': 'fail-on: sometimes\n' }, [], /config error: \.https-guard\.yml: fail-on must be one of/],
-    [{ '.https-guard.json': '{ not json' }, [], /config error: \.https-guard\.json: /],
+    [{ '.https-guard.yml': 'fail-on: sometimes\n' }, [], /config error: \.https-guard\.yml:1:10: fail-on must be one of/],
+    [{ '.https-guard.json': '{ not json' }, [], /config error: \.https-guard\.json:1:3: invalid JSON/],
     [{ '.https-guard.yaml': 'unknown-key: 1\n' }, [], /unknown key "unknown-key"/],
     [{}, ['--config', 'missing.yml'], /config error: missing\.yml: cannot read: ENOENT/],
     [{}, ['--fail-on', 'critical'], /fail-on must be one of high, medium, low, info, never, got "critical"/],
-    [{}, ['--django-version', 'latest'], /expected a version like 4\.2/],
-    [{}, ['--nginx-version', '1.x'], /expected a version like/],
+    [{}, ['--django-version', 'latest'], /django-version must be a version like 4\.2/],
+    [{}, ['--nginx-version', '1.x'], /nginx-version must be a version like/],
   ])('exits 2 on a config error (%j %j)', (files, argv, message) => {
     const cwd = ws(files as Record<string, string>);
     const r = cli(argv as string[], { cwd });

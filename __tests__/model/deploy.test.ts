@@ -69,7 +69,7 @@ describe('roles from paths', () => {
 
   it('validates the roles override', () => {
     expect(validateConfig({ roles: { production: ['tests/deploy/**'], test: 'a/**, b/**' } }, 'cfg')).toEqual({ roles: { production: ['tests/deploy/**'], test: ['a/**', 'b/**'] } });
-    expect(() => validateConfig({ roles: { staging: ['x'] } }, 'cfg')).toThrow(/roles.staging is not a role/);
+    expect(() => validateConfig({ roles: { staging: ['x'] } }, 'cfg')).toThrow(/roles\."staging" is not a role/);
     expect(() => validateConfig({ roles: ['x'] }, 'cfg')).toThrow(/roles must be a mapping/);
   });
 });

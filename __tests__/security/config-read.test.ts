@@ -69,10 +69,10 @@ describe('config files are read like the walk reads files', () => {
     expect(configError(() => readConfigFile(root, path.join(outside, 'secret.yml'), 'secret.yml'))).not.toContain(SECRET);
     fs.writeFileSync(path.join(root, 'c.json'), `{"${SECRET}": tru }`);
     const json = configError(() => readConfigFile(root, 'c.json'));
-    expect(json).toMatch(/^c\.json: invalid JSON/);
+    expect(json).toMatch(/^c\.json:1:\d+: invalid JSON/);
     expect(json).not.toContain(SECRET);
     fs.writeFileSync(path.join(root, 'c.yml'), `${SECRET}: [\n`);
-    expect(configError(() => readConfigFile(root, 'c.yml'))).toMatch(/^c\.yml: invalid YAML.* at line \d+, column \d+$/);
+    expect(configError(() => readConfigFile(root, 'c.yml'))).toMatch(/^c\.yml:\d+:\d+: invalid YAML \(\w+\)$/);
   });
 
   it('clips and escapes a value it quotes in a validation error', () => {

@@ -34,7 +34,7 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'list-rules', group: 'Rules', help: 'list the rules (with --select/--ignore: the ones they keep) and exit' },
   { name: 'explain', arg: 'RULE', group: 'Rules', help: "print a rule's documentation page and exit" },
   { name: 'fail-on', arg: 'LEVEL', group: 'Configuration', help: 'high, medium, low, info or never (default: from config, else high)' },
-  { name: 'config', short: 'c', arg: 'FILE', group: 'Configuration', help: 'use this config file instead of .https-guard.json|.yml|.yaml at the root' },
+  { name: 'config', short: 'c', arg: 'FILE', group: 'Configuration', help: 'use this config file instead of the nearest .https-guard.json|.yml|.yaml or pyproject.toml [tool.https-guard]' },
   { name: 'root', arg: 'DIR', group: 'Configuration', help: 'repository root, output paths relative to it (default: nearest folder upward with .git or a config file)' },
   { name: 'django-version', arg: 'X', group: 'Configuration', help: 'Django release to assume (e.g. 5.2)' },
   { name: 'nginx-version', arg: 'X', group: 'Configuration', help: 'nginx release to assume (e.g. 1.26)' },

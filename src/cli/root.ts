@@ -1,11 +1,18 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CONFIG_FILES } from '../config';
+import { CONFIG_FILES, configFileIn } from '../config';
 import { insideRoot } from '../engine/walk';
 import { UsageError } from './options';
 
-/** What marks a repository root, as ruff and ESLint look for theirs: `.git` (a folder, or a file in a worktree) or our config. */
+/**
+ * What marks a repository root, as ruff and ESLint look for theirs: `.git` (a folder, or a file in a worktree) or our
+ * config (a pyproject.toml only when it has a [tool.https-guard] table).
+ */
 export const ROOT_MARKERS = ['.git', ...CONFIG_FILES];
+
+function isRoot(dir: string): boolean {
+  return exists(path.join(dir, '.git')) || configFileIn(dir) !== undefined;
+}
 
 function exists(p: string): boolean {
   try {
@@ -28,7 +35,7 @@ export function isDirectory(p: string): boolean {
 export function findProjectRoot(start: string): string | undefined {
   let dir = path.resolve(start);
   for (;;) {
-    if (ROOT_MARKERS.some((m) => exists(path.join(dir, m)))) return dir;
+    if (isRoot(dir)) return dir;
     const up = path.dirname(dir);
     if (up === dir) return undefined;
     dir = up;

@@ -1,4 +1,4 @@
-import type { RuleSetting } from '../config';
+import { nearest, type RuleSetting } from '../config';
 import { RULES } from '../rules';
 import { compileGlob } from '../util/glob';
 import { UsageError } from './options';
@@ -23,7 +23,10 @@ export function matchSelector(selector: string, ids: readonly string[] = RULES.m
     const glob = compileGlob(selector, 'config');
     matched = ids.filter((id) => glob.test(id));
   } else matched = ids.filter((id) => id === selector);
-  if (matched.length === 0) throw new UsageError(`${JSON.stringify(selector)} matches no rule (see https-guard --list-rules)`);
+  if (matched.length === 0) {
+    const near = nearest(selector, ids);
+    throw new UsageError(`${JSON.stringify(selector)} matches no rule${near ? `; did you mean ${JSON.stringify(near)}?` : ''} (see https-guard --list-rules)`);
+  }
   return matched;
 }
 

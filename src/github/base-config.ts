@@ -1,4 +1,4 @@
-import { CONFIG_FILES, MAX_CONFIG_BYTES, parseConfigText, type Config, type RuleSetting } from '../config';
+import { CONFIG_FILES, MAX_CONFIG_BYTES, parseConfigSource, type Config, type RuleSetting } from '../config';
 import { decodeText } from '../engine/load';
 import { RULES } from '../rules';
 import { SEVERITIES, reachesFailOn, severityRank, type Finding, type ScanResult, type Severity } from '../types';
@@ -62,11 +62,14 @@ export async function readBaseConfig(o: BaseConfigOptions): Promise<BaseConfig> 
     if (got.kind === 'refused') return { error: `${label}: cannot read: ${got.reason}` };
     const text = decodeText(got.bytes);
     if (!text.ok) return { error: `${label}: cannot read: ${text.reason}` };
+    let config: Partial<Config> | undefined;
     try {
-      return { found: true, file: name, config: parseConfigText(text.text, label, name.endsWith('.json')), via };
+      config = parseConfigSource(text.text, label, name);
     } catch (e) {
       return { error: (e as Error).message };
     }
+    // A pyproject.toml without [tool.https-guard] is another tool's file: keep looking.
+    if (config !== undefined) return { found: true, file: name, config, via };
   }
   return { found: false, via };
 }

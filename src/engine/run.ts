@@ -102,7 +102,7 @@ export function runRules(rules: Rule[], model: DeploymentModel, config: Config, 
 export function evaluateRules(rules: Rule[], model: DeploymentModel, config: Config, timings?: Record<string, number>): { findings: Finding[]; suppressed: Finding[] } {
   const out: Finding[] = [];
   const quietOut: Finding[] = [];
-  const nginxFiles = new Set(model.nginx.configs.flatMap((c) => c.files));
+  const nginxFiles = new Set((model.nginx?.configs ?? []).flatMap((c) => c.files));
   const index = new SuppressionIndex(model.sources, nginxFiles);
   const notJudged = new Set<string>();
   const suppressions = { directives: () => index.all(), knownIds: new Set(rules.map((r) => r.meta.id)), notJudged };

@@ -14,6 +14,8 @@ export const REASON_SEPARATOR = '--';
 /** Longer ids and reasons are cut: they are echoed in messages and output. */
 const MAX_ID = 200;
 const MAX_REASON = 500;
+/** A real suppression names a handful of rules; past this many the ids are not read. */
+const MAX_IDS = 100;
 
 export interface DirectiveId {
   id: string;
@@ -63,30 +65,38 @@ const isSpace = (c: number) => c === 32 || c === 9 || c === 12 || c === 11;
  * Every comment of the text that contains the marker. Python: `#` outside strings (triple-quoted ones span lines);
  * nginx: `#` outside quotes; ini: `;` or `#` opening a line (uwsgi and systemd read no inline comments);
  * XML: `<!-- … -->`; the rest: `#` at the start of a line or after a blank (YAML, Dockerfile, shell).
+ * Python is read from the top (a string may span lines); the other formats only on the lines holding the marker.
  */
 function commentsWithMarker(text: string, style: CommentStyle): Comment[] {
   const out: Comment[] = [];
-  if (text.indexOf(MARKER) === -1) return out;
+  let marker = text.indexOf(MARKER);
+  if (marker === -1) return out;
   const n = text.length;
+  if (style !== 'python') {
+    while (marker !== -1) {
+      let start = marker;
+      while (start > 0 && text.charCodeAt(start - 1) !== 10 && text.charCodeAt(start - 1) !== 13) start--;
+      const end = lineEnd(text, marker);
+      const c = lineComment(text, start, end, style);
+      if (c && text.indexOf(MARKER, c.start) < c.end) out.push(c);
+      // The next marker is looked for past this line, so a line is read once however many markers it holds.
+      marker = end < n ? text.indexOf(MARKER, end) : -1;
+    }
+    return out;
+  }
+  // The marker past `from`, found again only once the scan has passed the last one found: linear overall.
+  const hasMarker = (from: number, to: number) => {
+    if (marker !== -1 && marker < from) marker = text.indexOf(MARKER, from);
+    return marker !== -1 && marker < to;
+  };
   let i = 0;
-  let lineStart = 0;
   let onlyBlank = true;
   let quote = 0;
   let triple = false;
-  const push = (start: number, end: number, ownLine: boolean) => {
-    const at = text.indexOf(MARKER, start);
-    if (at !== -1 && at < end) out.push({ start, end, ownLine });
-  };
-  const lineEnd = (from: number) => {
-    let j = from;
-    while (j < n && text.charCodeAt(j) !== 10 && text.charCodeAt(j) !== 13) j++;
-    return j;
-  };
-  while (i < n) {
+  while (i < n && marker !== -1) {
     const c = text.charCodeAt(i);
     if (c === 10 || c === 13) {
       i++;
-      lineStart = i;
       onlyBlank = true;
       // A one-line string does not survive its line (Python would have stopped on a syntax error).
       if (!triple) quote = 0;
@@ -109,39 +119,16 @@ function commentsWithMarker(text: string, style: CommentStyle): Comment[] {
       i++;
       continue;
     }
-    if (style === 'xml') {
-      if (c === 60 && text.startsWith('<!--', i)) {
-        const close = text.indexOf('-->', i + 4);
-        const end = close === -1 ? n : close;
-        // Only the comment's first line carries a directive; its end is that line's end or the close.
-        const firstLineEnd = Math.min(end, lineEnd(i + 4));
-        const afterClose = close === -1 ? n : close + 3;
-        let k = afterClose;
-        while (k < n && isSpace(text.charCodeAt(k))) k++;
-        push(i + 4, firstLineEnd, onlyBlank && (k >= n || text.charCodeAt(k) === 10 || text.charCodeAt(k) === 13));
-        i = afterClose;
-        onlyBlank = false;
-        continue;
-      }
-    } else if (style === 'ini') {
-      if ((c === 59 || c === 35) && onlyBlank) {
-        const end = lineEnd(i);
-        push(i + 1, end, true);
-        i = end;
-        continue;
-      }
-    } else if (c === 35) {
-      const prev = i > lineStart ? text.charCodeAt(i - 1) : 32;
-      if (style !== 'hash' || isSpace(prev)) {
-        const end = lineEnd(i);
-        push(i + 1, end, onlyBlank);
-        i = end;
-        continue;
-      }
-    } else if ((c === 34 || c === 39) && (style === 'python' || style === 'nginx')) {
+    if (c === 35) {
+      const end = lineEnd(text, i);
+      if (hasMarker(i + 1, end)) out.push({ start: i + 1, end, ownLine: onlyBlank });
+      i = end;
+      continue;
+    }
+    if (c === 34 || c === 39) {
       quote = c;
       onlyBlank = false;
-      if (style === 'python' && text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c) {
+      if (text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c) {
         triple = true;
         i += 3;
         continue;
@@ -152,6 +139,44 @@ function commentsWithMarker(text: string, style: CommentStyle): Comment[] {
     i++;
   }
   return out;
+}
+
+function lineEnd(text: string, from: number): number {
+  let j = from;
+  while (j < text.length && text.charCodeAt(j) !== 10 && text.charCodeAt(j) !== 13) j++;
+  return j;
+}
+
+/** The comment of one line (`start`..`end`) in a format whose comments and quotes do not span lines. */
+function lineComment(text: string, start: number, end: number, style: CommentStyle): Comment | undefined {
+  let onlyBlank = true;
+  let quote = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (quote !== 0) {
+      if (c === 92) i++;
+      else if (c === quote) quote = 0;
+      continue;
+    }
+    if (style === 'xml') {
+      if (c === 60 && text.startsWith('<!--', i)) {
+        // Only the comment's first line carries a directive.
+        const close = text.indexOf('-->', i + 4);
+        const stop = close === -1 || close > end ? end : close;
+        let k = stop === end ? end : close + 3;
+        while (k < end && isSpace(text.charCodeAt(k))) k++;
+        return { start: i + 4, end: stop, ownLine: onlyBlank && k >= end };
+      }
+    } else if (style === 'ini') {
+      if (c === 59 || c === 35) return onlyBlank ? { start: i + 1, end, ownLine: true } : undefined;
+    } else if (c === 35) {
+      if (style === 'nginx' || i === start || isSpace(text.charCodeAt(i - 1))) return { start: i + 1, end, ownLine: onlyBlank };
+    } else if ((c === 34 || c === 39) && style === 'nginx') {
+      quote = c;
+    }
+    if (!isSpace(c)) onlyBlank = false;
+  }
+  return undefined;
 }
 
 const isIdChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45;
@@ -182,7 +207,7 @@ export function parseDirectiveText(text: string, from = 0, to = text.length): Om
             let b = i;
             while (a < b && isSpace(text.charCodeAt(a))) a++;
             while (b > a && isSpace(text.charCodeAt(b - 1))) b--;
-            if (b > a) ids.push({ id: text.slice(a, Math.min(b, a + MAX_ID)), at: a });
+            if (b > a && ids.length < MAX_IDS) ids.push({ id: text.slice(a, Math.min(b, a + MAX_ID)), at: a });
             if (c === 44) {
               i++;
               start = i;

@@ -136,6 +136,12 @@ CSRF_COOKIE_HTTPONLY = True  # https-guard: ignore[django/hsts-of, django/sessio
     expect(ids(noUnused.findings)).toEqual([]);
   });
 
+  it('does not judge suppressions in a file the rules could not read', () => {
+    const broken = scan({ root: ws({ 'settings.py': `${HEAD}X = 1  # https-guard: ignore[django/hsts-off]\nY = (\n` }) });
+    expect(ids(broken.findings).filter((x) => x.startsWith('suppression/'))).toEqual([]);
+    expect(ids(broken.findings).some((x) => x.startsWith('parse/error'))).toBe(true);
+  });
+
   it('a bare ignore never silences the report about itself; naming the suppression rule does', () => {
     const own = scan({ root: ws({ 'settings.py': `${HEAD}SESSION_COOKIE_SECURE = True  # https-guard: ignore\n` }) });
     expect(ids(own.findings)).toEqual(['suppression/unused:10']);

@@ -12,7 +12,10 @@ export default defineRule({
     const facts = ctx.suppressions;
     if (!facts) return;
     const where = (ownLine: boolean) => (ownLine ? 'on its line or the next' : 'on its line');
+    // Files the rules could not judge (a settings module not judged, a file with a syntax error): nothing there is stale.
+    const unjudgedFiles = new Set([...ctx.model.settingsNotJudged.map((s) => s.path), ...ctx.model.diagnostics.map((d) => d.loc.path)]);
     for (const d of facts.directives()) {
+      if (unjudgedFiles.has(d.path)) continue;
       if (d.ids === undefined) {
         if (d.used) continue;
         // A bare ignore covers every rule, so a rule that did not run might have been what it was for.

@@ -19,7 +19,7 @@ import { formatJunit } from './report/junit';
 import { formatSarif } from './report/sarif';
 import { formatStatistics } from './report/statistics';
 import { formatConcise, formatText, sanitizeForTerminal } from './report/text';
-import { reachesFailOn, type ScanResult, type Severity } from './types';
+import { reachesFailOn, unsuppressed, type ScanResult, type Severity } from './types';
 import { VERSION } from './version';
 
 export { USAGE, UsageError } from './cli/options';
@@ -159,7 +159,10 @@ export function runScan(inv: ScanInvocation): { result: ScanResult; timings: Sca
   const { result, timings } = analyse({ root: inv.root, paths: partial ? ['', ...inv.focus] : undefined, config: inv.config });
   const focused = restrictToFocus(result, inv.focus);
   const min = inv.minSeverity;
-  return { result: min ? { ...focused, findings: focused.findings.filter((f) => reachesFailOn(f.severity, min)) } : focused, timings };
+  if (!min) return { result: focused, timings };
+  const atLeast = (f: { severity: Severity }) => reachesFailOn(f.severity, min);
+  const suppressed = focused.suppressedFindings?.filter(atLeast);
+  return { result: { ...focused, findings: focused.findings.filter(atLeast), ...(suppressed ? { suppressedFindings: suppressed } : {}) }, timings };
 }
 
 /** The whole CLI as a function of argv and its surroundings; returns the exit status. */
@@ -200,7 +203,7 @@ export function runCli(argv: string[], io: CliIO): number {
     } else {
       io.stdout.write(report);
     }
-    return result.findings.some((f) => reachesFailOn(f.severity, inv.config.failOn)) ? 1 : 0;
+    return unsuppressed(result.findings).some((f) => reachesFailOn(f.severity, inv.config.failOn)) ? 1 : 0;
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr.write(`https-guard: ${sanitizeForTerminal(e.message)}\nRun "https-guard --help" for usage.\n`);

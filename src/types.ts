@@ -36,6 +36,31 @@ export interface Finding {
   docsUrl: string;
   /** Other places of the same cause (the other faces of one weakness, identical directives): shown, not reported. */
   related?: RelatedLocation[];
+  /** Set when an inline `https-guard: ignore` comment silenced it: kept for JSON and SARIF, never counted. */
+  suppression?: Suppression;
+}
+
+/** The inline comment that silenced a finding. */
+export interface Suppression {
+  /** Where the comment is (the finding's line, or the line above). */
+  path: string;
+  line: number;
+  /** The text after ` -- ` in the comment, when given. */
+  reason?: string;
+}
+
+export function isSuppressed(f: Pick<Finding, 'suppression'>): boolean {
+  return f.suppression !== undefined;
+}
+
+/** The findings that count: for fail-on, counts and every output that shows findings. */
+export function unsuppressed<T extends Pick<Finding, 'suppression'>>(findings: readonly T[]): T[] {
+  return findings.filter((f) => f.suppression === undefined);
+}
+
+/** Every finding of a scan, the suppressed ones after the others (for JSON and SARIF, which mark them). */
+export function withSuppressed(result: Pick<ScanResult, 'findings' | 'suppressedFindings'>): Finding[] {
+  return [...unsuppressed(result.findings), ...(result.suppressedFindings ?? [])];
 }
 
 /** A place a finding points to besides its own line. */
@@ -66,7 +91,13 @@ export interface SkippedFile {
 
 export interface ScanResult {
   version: string;
+  /** The findings that count; none of them is suppressed. */
   findings: Finding[];
   files: ScannedFile[];
   skipped: SkippedFile[];
+  /**
+   * Findings that inline comments silenced, each with its `suppression`. Apart from `findings` so that every count,
+   * fail-on and output that reads `findings` stays as it was; JSON and SARIF list them, marked.
+   */
+  suppressedFindings?: Finding[];
 }

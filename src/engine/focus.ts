@@ -29,5 +29,6 @@ export function restrictToFocus(result: ScanResult, focus: readonly string[]): S
     findings: result.findings.filter((f) => keep(f.path)),
     files: result.files.filter((f) => keep(f.path)),
     skipped: result.skipped.filter((s) => keep(s.path)),
+    ...(result.suppressedFindings ? { suppressedFindings: result.suppressedFindings.filter((f) => keep(f.path)) } : {}),
   };
 }

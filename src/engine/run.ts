@@ -4,25 +4,10 @@ import type { Rule } from '../rules/types';
 import { severityRank, type Finding, type RelatedLocation, type Severity } from '../types';
 import type { RoleInfo } from '../model/deploy/roles';
 import { docsUrlFor } from '../version';
+import { SuppressionIndex } from './suppress';
 
-/** `# https-guard: ignore` or `# https-guard: ignore[rule-a, rule-b]`, on the finding's line or alone on the line above. */
-const SUPPRESS = /https-guard:\s*ignore(?:\[([^\]]*)\])?/;
-
-function suppressed(model: DeploymentModel, f: Finding): boolean {
-  const src = model.sources.get(f.path);
-  if (!src) return false;
-  const check = (text: string) => {
-    const m = SUPPRESS.exec(text);
-    if (!m) return false;
-    if (m[1] === undefined) return true;
-    return m[1].split(',').map((s) => s.trim()).includes(f.ruleId);
-  };
-  const line = src.lineText(f.line);
-  const idx = line.search(/[#;]/);
-  if (idx !== -1 && check(line.slice(idx))) return true;
-  const above = src.lineText(f.line - 1).trim();
-  return /^[#;]/.test(above) && check(above);
-}
+/** Findings about suppressions themselves are silenced only by a comment naming their id, never by a bare ignore. */
+const SUPPRESSION_FAMILY = 'suppression/';
 
 export function compareFindings(a: Finding, b: Finding): number {
   if (a.path !== b.path) return a.path < b.path ? -1 : 1;
@@ -84,8 +69,8 @@ export function mergeCauses(findings: Finding[], caused: Caused[]): Finding[] {
     if ([...targets].some((p) => p.capped && severityRank(p.f.severity) < severityRank(c.f.severity))) continue;
     absorbed.add(c.f);
     if (c.suppressed) continue;
+    // A suppressed primary keeps its faces too: it is listed (marked) in JSON and SARIF.
     for (const p of targets) {
-      if (p.suppressed) continue;
       addRelated(p.f, [{ path: c.f.path, line: c.f.line, column: c.f.column, message: `${c.f.ruleId}: ${c.f.message}` }]);
       if (severityRank(c.f.severity) > severityRank(p.f.severity)) p.f.severity = c.f.severity;
     }
@@ -107,7 +92,20 @@ function addRelated(f: Finding, more: RelatedLocation[]): void {
 
 /** Runs every enabled rule; applies severity overrides, inline suppressions and file roles; sorts, de-duplicates, one per cause. */
 export function runRules(rules: Rule[], model: DeploymentModel, config: Config, timings?: Record<string, number>): Finding[] {
+  return evaluateRules(rules, model, config, timings).findings;
+}
+
+/**
+ * runRules, with the findings inline comments silenced kept apart (each with its `suppression`). The suppression/*
+ * rules run last, so that they see which suppressions silenced something.
+ */
+export function evaluateRules(rules: Rule[], model: DeploymentModel, config: Config, timings?: Record<string, number>): { findings: Finding[]; suppressed: Finding[] } {
   const out: Finding[] = [];
+  const quietOut: Finding[] = [];
+  const nginxFiles = new Set((model.nginx?.configs ?? []).flatMap((c) => c.files));
+  const index = new SuppressionIndex(model.sources, nginxFiles);
+  const notJudged = new Set<string>();
+  const suppressions = { directives: () => index.all(), knownIds: new Set(rules.map((r) => r.meta.id)), notJudged };
   const seen = new Set<string>();
   const caused: Caused[] = [];
   const hasEntryPoints = (model.deploy?.units.length ?? 0) > 0;
@@ -126,11 +124,17 @@ export function runRules(rules: Rule[], model: DeploymentModel, config: Config, 
   }
   for (const rule of rules) {
     const setting = config.rules[rule.meta.id];
+    if (setting === 'off') notJudged.add(rule.meta.id);
+  }
+  const ordered = [...rules.filter((r) => !r.meta.id.startsWith(SUPPRESSION_FAMILY)), ...rules.filter((r) => r.meta.id.startsWith(SUPPRESSION_FAMILY))];
+  for (const rule of ordered) {
+    const setting = config.rules[rule.meta.id];
     if (setting === 'off') continue;
     const started = performance.now();
     try {
       check(rule, setting);
     } catch (e) {
+      notJudged.add(rule.meta.id);
       // A rule that fails must not take the others down, nor pass silently: say so where it is seen.
       const anchor = model.diagnostics[0]?.loc ?? [...model.sources.values()][0]?.lineLoc(1) ?? { path: '.', line: 1, column: 1, endLine: 1, endColumn: 1 };
       out.push({
@@ -148,12 +152,15 @@ export function runRules(rules: Rule[], model: DeploymentModel, config: Config, 
     }
     if (timings) timings[rule.meta.id] = performance.now() - started;
   }
-  return mergeCauses(out, caused).sort(compareFindings);
+  const all = mergeCauses([...out, ...quietOut], caused).sort(compareFindings);
+  return { findings: all.filter((f) => !f.suppression), suppressed: all.filter((f) => f.suppression) };
 
   function check(rule: Rule, setting: Exclude<RuleSetting, 'off'> | undefined): void {
+    const aboutSuppressions = rule.meta.id.startsWith(SUPPRESSION_FAMILY);
     rule.check({
       model,
       config,
+      ...(aboutSuppressions ? { suppressions } : {}),
       report(r) {
         const f: Finding = {
           ruleId: rule.meta.id,
@@ -173,10 +180,12 @@ export function runRules(rules: Rule[], model: DeploymentModel, config: Config, 
         seen.add(key);
         const note = f.ruleId.startsWith('django/') ? fallbackNote.get(f.path) : undefined;
         const judged = applyRole(note ? { ...f, message: f.message + note } : f, roleOf(f.path), hasEntryPoints);
-        const quiet = suppressed(model, judged);
+        const suppression = index.match(judged, aboutSuppressions);
+        if (suppression) judged.suppression = suppression;
+        const quiet = suppression !== undefined;
         const role = roleOf(f.path);
         if (r.cause) caused.push({ f: judged, keys: r.cause.keys, primary: r.cause.primary, suppressed: quiet, capped: role !== undefined && role.role !== 'production' });
-        if (!quiet) out.push(judged);
+        (quiet ? quietOut : out).push(judged);
       },
     });
   }

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { mergeConfig, type Config } from '../config';
 import { buildModel, type DeploymentModel, type LoadedFile } from '../model';
 import { RULES } from '../rules';
-import { runRules } from './run';
+import { evaluateRules } from './run';
 import { classifyPath, classifyText, otherFormatReason } from './classify';
 import { loadText } from './load';
 import { walk, type WorkspaceEntry } from './walk';
@@ -119,13 +119,14 @@ export function analyse(options: ScanOptions): { result: ScanResult; model: Depl
   timings.pythonParse = { ms: pythonParseStats.ms - pythonBefore.ms, bytes: pythonParseStats.bytes - pythonBefore.bytes };
   for (const f of parseFailures) model.diagnostics.push({ loc: fileLoc(f.path), message: f.message });
 
-  const findings = runRules(RULES, model, config, timings.rules);
+  const { findings, suppressed } = evaluateRules(RULES, model, config, timings.rules);
   lap('rules');
   const result: ScanResult = {
     version: VERSION,
     findings,
     files: files.map((f) => ({ path: f.path, kind: f.kind, role: model.roleOf?.(f.path).role ?? 'production' })),
     skipped: dedupeSkipped(skipped),
+    ...(suppressed.length ? { suppressedFindings: suppressed } : {}),
   };
   return { result, model, config, timings };
 }

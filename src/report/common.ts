@@ -1,15 +1,15 @@
-import { SEVERITIES, reachesFailOn, type FailOn, type Finding, type Severity } from '../types';
+import { SEVERITIES, reachesFailOn, unsuppressed, type FailOn, type Finding, type Severity } from '../types';
 
 export type SeverityCounts = Record<Severity, number>;
 
 export function countBySeverity(findings: readonly Finding[]): SeverityCounts {
   const counts: SeverityCounts = { high: 0, medium: 0, low: 0, info: 0 };
-  for (const f of findings) counts[f.severity]++;
+  for (const f of unsuppressed(findings)) counts[f.severity]++;
   return counts;
 }
 
 export function failingFindings(findings: readonly Finding[], failOn: FailOn): Finding[] {
-  return findings.filter((f) => reachesFailOn(f.severity, failOn));
+  return unsuppressed(findings).filter((f) => reachesFailOn(f.severity, failOn));
 }
 
 /** "3 findings (1 high, 2 medium)"; severities with no finding are left out. */

@@ -3,7 +3,7 @@ import type { Log, Notification, ReportingDescriptor, Result } from 'sarif';
 import type { RuleSetting } from '../config';
 import { RULES } from '../rules';
 import type { RuleMeta } from '../rules/types';
-import type { Finding, ScanResult, Severity } from '../types';
+import { withSuppressed, type Finding, type ScanResult, type Severity } from '../types';
 import { VERSION, docsUrlFor } from '../version';
 
 export const TOOL_NAME = 'HTTPS Guard';
@@ -72,13 +72,14 @@ export function toSarif(result: ScanResult, options: SarifOptions = {}): Log {
   const metas = [...(options.rules ?? RULES.map((r) => r.meta))];
   const overrides = options.severityOverrides ?? {};
   // A finding from a rule outside the list still needs a descriptor, or ruleIndex would point nowhere.
-  for (const f of result.findings) {
+  const findings = withSuppressed(result);
+  for (const f of findings) {
     if (!metas.some((m) => m.id === f.ruleId)) metas.push({ id: f.ruleId, severity: f.severity, title: f.ruleId, kinds: [] });
   }
   const index = new Map(metas.map((m, i) => [m.id, i]));
 
   const occurrences = new Map<string, number>();
-  const results: Result[] = result.findings.map((f) => {
+  const results: Result[] = findings.map((f) => {
     const hash = fingerprintOf(f);
     const n = (occurrences.get(hash) ?? 0) + 1;
     occurrences.set(hash, n);
@@ -102,6 +103,8 @@ export function toSarif(result: ScanResult, options: SarifOptions = {}): Log {
             })),
           }
         : {}),
+      // Code scanning shows an in-source suppression as a dismissed alert, with the comment's reason.
+      ...(f.suppression ? { suppressions: [{ kind: 'inSource' as const, ...(f.suppression.reason !== undefined ? { justification: f.suppression.reason } : {}) }] } : {}),
     };
   });
 

@@ -34,6 +34,8 @@ import uwsgiSchemeForced from './uwsgi/scheme-forced';
 import uwsgiIncludeUnresolved from './uwsgi/include-unresolved';
 import gunicornForwardedProtoSpoofable from './gunicorn/forwarded-proto-spoofable';
 import gunicornSecureSchemeHeadersUnmatched from './gunicorn/secure-scheme-headers-unmatched';
+import suppressionUnknownRule from './suppression/unknown-rule';
+import suppressionUnused from './suppression/unused';
 
 /** The registry: every rule the product ships, in catalogue order. */
 export const RULES: Rule[] = [
@@ -73,6 +75,9 @@ export const RULES: Rule[] = [
   // Reports what the rules above could not decide, so it runs after them.
   settingUnresolved,
   parseError,
+  // Judge the inline suppressions once every rule above has reported (the engine runs them last anyway).
+  suppressionUnknownRule,
+  suppressionUnused,
 ];
 
 export function findRule(id: string): Rule | undefined {

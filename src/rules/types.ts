@@ -1,6 +1,7 @@
 import type { Config } from '../config';
 import type { DeploymentModel } from '../model';
 import type { FileKind, Loc, RelatedLocation, Severity } from '../types';
+import type { Directive } from '../engine/suppress';
 
 export interface RuleMeta {
   /** Stable id, `<family>/<name>`; never renamed. */
@@ -30,10 +31,22 @@ export interface Report {
   cause?: { keys: string[]; primary: boolean };
 }
 
+/** What the engine knows of inline suppressions once every other rule has run (for the suppression/* rules). */
+export interface SuppressionFacts {
+  /** Every `https-guard: ignore` directive in the files read, with which of its ids silenced something. */
+  directives(): Directive[];
+  /** Every rule id there is. */
+  knownIds: ReadonlySet<string>;
+  /** Rules that did not run (off in config, --select/--ignore) or did not finish: their suppressions cannot be judged. */
+  notJudged: ReadonlySet<string>;
+}
+
 export interface RuleContext {
   model: DeploymentModel;
   config: Config;
   report(r: Report): void;
+  /** Given by the engine to the rules that run after all others. */
+  suppressions?: SuppressionFacts;
 }
 
 export interface Rule {

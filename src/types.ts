@@ -36,6 +36,8 @@ export interface Finding {
   docsUrl: string;
   /** Other places of the same cause (the other faces of one weakness, identical directives): shown, not reported. */
   related?: RelatedLocation[];
+  /** Names the finding across edits that move it (engine/baseline.ts): for baselines and SARIF; not in the JSON report. */
+  fingerprint?: string;
 }
 
 /** A place a finding points to besides its own line. */

@@ -111,7 +111,7 @@ function plainText(markdown: string): string {
     .filter((l) => !l.startsWith('```'))
     .join('\n')
     .replace(/\[([^\]\n]*)\]\(([^)\s]+)\)/g, '$1 ($2)')
-    .replace(/\*\*([^*\n]+)\*\*/g, '$1')
+    .replace(/\*\*([^*]+)\*\*/g, '$1')
     .replace(/`([^`\n]+)`/g, '$1')
     .replace(/^#+\s*/gm, '')
     .replace(/\n{3,}/g, '\n\n')

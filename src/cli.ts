@@ -136,12 +136,12 @@ export function useColor(mode: ColorMode, env: Record<string, string | undefined
   return isTTY;
 }
 
-export function render(format: Format, result: ScanResult, config: Config, opts: { color: boolean; quiet?: boolean }): string {
+export function render(format: Format, result: ScanResult, config: Config, opts: { color: boolean; quiet?: boolean; root?: string }): string {
   switch (format) {
     case 'json':
       return formatJson(result);
     case 'sarif':
-      return formatSarif(result, { severityOverrides: config.rules });
+      return formatSarif(result, { severityOverrides: config.rules, root: opts.root });
     case 'text':
       return formatText(result, { color: opts.color, quiet: opts.quiet });
     case 'concise':
@@ -201,7 +201,7 @@ export function runCli(argv: string[], io: CliIO): number {
       io.stderr.write(`https-guard: warning: no Django settings module, wsgi.py/asgi.py or nginx config found in ${where}${skipped}\n`);
     }
     const color = useColor(inv.color, io.env, io.stdout.isTTY === true, inv.output !== undefined);
-    const report = inv.statistics ? formatStatistics(result, inv.format as 'text' | 'json') : render(inv.format, result, inv.config, { color, quiet: inv.quiet });
+    const report = inv.statistics ? formatStatistics(result, inv.format as 'text' | 'json') : render(inv.format, result, inv.config, { color, quiet: inv.quiet, root: inv.root });
     if (inv.writeBaseline !== undefined) {
       // Every reported finding, the ones an older --baseline accepted included: the new file replaces it.
       writeOut(io, inv, inv.writeBaseline, formatBaseline(unbaselined.findings, VERSION));

@@ -8,7 +8,8 @@ import { explainRule, formatRuleList, listRules, type RuleListing } from './cli/
 import { selectionSettings } from './cli/select';
 import { ConfigError, loadConfigFile, mergeConfig, readConfigFile, validateConfig, type Config } from './config';
 import { UnsafeWriteError, describeWriteError, safeWriteFile } from './engine/safe-write';
-import { restrictToFocus } from './engine/focus';
+import { BaselineError, applyBaseline, describeBaseline, formatBaseline, readBaselineFile } from './engine/baseline';
+import { focusFilter, restrictToFocus } from './engine/focus';
 import { analyse, type ScanTimings } from './engine/scan';
 import { insideRoot } from './engine/walk';
 import { plural } from './report/common';
@@ -47,6 +48,10 @@ export interface ScanInvocation {
   minSeverity?: Severity;
   quiet: boolean;
   statistics: boolean;
+  /** Baseline to read (absolute) and its name as given. */
+  baseline?: { file: string; label: string };
+  /** Where --write-baseline writes (as given, resolved against cwd when written). */
+  writeBaseline?: string;
 }
 
 export type Invocation =
@@ -108,6 +113,8 @@ export function parseInvocation(argv: string[], cwd: string): Invocation {
     minSeverity,
     quiet: values.quiet === true,
     statistics: values.statistics === true,
+    ...(values.baseline !== undefined ? { baseline: { file: path.resolve(cwd, values.baseline), label: values.baseline } } : {}),
+    ...(values['write-baseline'] !== undefined ? { writeBaseline: values['write-baseline'] } : {}),
   };
 }
 
@@ -133,12 +140,12 @@ export function useColor(mode: ColorMode, env: Record<string, string | undefined
   return isTTY;
 }
 
-export function render(format: Format, result: ScanResult, config: Config, opts: { color: boolean; quiet?: boolean }): string {
+export function render(format: Format, result: ScanResult, config: Config, opts: { color: boolean; quiet?: boolean; root?: string }): string {
   switch (format) {
     case 'json':
       return formatJson(result);
     case 'sarif':
-      return formatSarif(result, { severityOverrides: config.rules });
+      return formatSarif(result, { severityOverrides: config.rules, root: opts.root });
     case 'text':
       return formatText(result, { color: opts.color, quiet: opts.quiet });
     case 'concise':
@@ -152,17 +159,27 @@ export function render(format: Format, result: ScanResult, config: Config, opts:
   }
 }
 
-/** Scans the whole root, then keeps what was asked for: the focus paths and the findings at or above --min-severity. */
-export function runScan(inv: ScanInvocation): { result: ScanResult; timings: ScanTimings } {
+/**
+ * Scans the whole root, then keeps what was asked for: the focus paths and the findings at or above --min-severity.
+ * `unbaselined` is the same before the baseline dropped what it accepts (what --write-baseline writes).
+ */
+export function runScan(inv: ScanInvocation): { result: ScanResult; timings: ScanTimings; baseline?: { baselined: number; stale: number }; unbaselined: ScanResult } {
   const partial = inv.focus.length > 0 && !inv.focus.includes('');
   // The focus paths are walked too: a file asked for by name is read even where the walk would not go (node_modules).
   const { result, timings } = analyse({ root: inv.root, paths: partial ? ['', ...inv.focus] : undefined, config: inv.config });
   const focused = restrictToFocus(result, inv.focus);
   const min = inv.minSeverity;
-  if (!min) return { result: focused, timings };
-  const atLeast = (f: { severity: Severity }) => reachesFailOn(f.severity, min);
-  const suppressed = focused.suppressedFindings?.filter(atLeast);
-  return { result: { ...focused, findings: focused.findings.filter(atLeast), ...(suppressed ? { suppressedFindings: suppressed } : {}) }, timings };
+  const shown = min ? { ...focused, findings: focused.findings.filter(atLeast(min)), ...(focused.suppressedFindings ? { suppressedFindings: focused.suppressedFindings.filter(atLeast(min)) } : {}) } : focused;
+  if (!inv.baseline) return { result: shown, timings, unbaselined: shown };
+  const baseline = readBaselineFile(inv.baseline.file, inv.baseline.label);
+  // Entries outside the focus, or of rules not run, were not looked for: they are not stale.
+  const inFocus = focusFilter(inv.focus.length ? inv.focus : ['']);
+  const applied = applyBaseline(shown.findings, { ...baseline, findings: baseline.findings.filter((e) => inFocus(e.path)) }, (id) => inv.config.rules[id] !== 'off');
+  return { result: { ...shown, findings: applied.kept }, timings, baseline: { baselined: applied.baselined, stale: applied.stale }, unbaselined: shown };
+}
+
+function atLeast(min: Severity): (f: { severity: Severity }) => boolean {
+  return (f) => reachesFailOn(f.severity, min);
 }
 
 /** The whole CLI as a function of argv and its surroundings; returns the exit status. */
@@ -183,7 +200,8 @@ export function runCli(argv: string[], io: CliIO): number {
         io.stdout.write(formatRuleList(inv.rules, inv.format));
         return 0;
     }
-    const { result, timings } = runScan(inv);
+    const { result, timings, baseline, unbaselined } = runScan(inv);
+    if (baseline && inv.baseline && !inv.quiet) io.stderr.write(`https-guard: ${sanitizeForTerminal(describeBaseline(baseline, inv.baseline.label))}\n`);
     if (io.env.HTTPS_GUARD_TIMING) io.stderr.write(io.env.HTTPS_GUARD_TIMING === 'json' ? `${JSON.stringify(timings)}\n` : formatTimings(timings));
     if (result.files.length === 0 && !inv.quiet) {
       const where = inv.focus.length && !inv.focus.includes('') ? inv.focus.map((p) => sanitizeForTerminal(p)).join(', ') : sanitizeForTerminal(inv.root);
@@ -191,24 +209,23 @@ export function runCli(argv: string[], io: CliIO): number {
       io.stderr.write(`https-guard: warning: no Django settings module, wsgi.py/asgi.py or nginx config found in ${where}${skipped}\n`);
     }
     const color = useColor(inv.color, io.env, io.stdout.isTTY === true, inv.output !== undefined);
-    const report = inv.statistics ? formatStatistics(result, inv.format as 'text' | 'json') : render(inv.format, result, inv.config, { color, quiet: inv.quiet });
-    if (inv.output !== undefined) {
-      // The argument is the author's, so it may leave the root; links inside the root are refused.
-      try {
-        safeWriteFile(path.resolve(io.cwd, inv.output), report, { root: inv.root, authorPath: true, label: inv.output });
-      } catch (e) {
-        if (e instanceof UnsafeWriteError) throw new OutputError(e.message);
-        throw Object.assign(new Error(describeWriteError(e, inv.output)), { stack: (e as Error)?.stack });
-      }
-    } else {
-      io.stdout.write(report);
+    const report = inv.statistics ? formatStatistics(result, inv.format as 'text' | 'json') : render(inv.format, result, inv.config, { color, quiet: inv.quiet, root: inv.root });
+    if (inv.writeBaseline !== undefined) {
+      // Every reported finding, the ones an older --baseline accepted included: the new file replaces it.
+      writeOut(io, inv, inv.writeBaseline, formatBaseline(unbaselined.findings, VERSION));
+      if (!inv.quiet) io.stderr.write(`https-guard: wrote ${plural(unbaselined.findings.length, 'finding')} to the baseline ${sanitizeForTerminal(inv.writeBaseline)}\n`);
     }
+    if (inv.output !== undefined) writeOut(io, inv, inv.output, report);
+    else io.stdout.write(report);
+    if (inv.writeBaseline !== undefined) return 0;
     return unsuppressed(result.findings).some((f) => reachesFailOn(f.severity, inv.config.failOn)) ? 1 : 0;
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr.write(`https-guard: ${sanitizeForTerminal(e.message)}\nRun "https-guard --help" for usage.\n`);
     } else if (e instanceof OutputError) {
       io.stderr.write(`https-guard: ${sanitizeForTerminal(e.message)}\n`);
+    } else if (e instanceof BaselineError) {
+      io.stderr.write(`https-guard: baseline error: ${sanitizeForTerminal(e.message)}\n`);
     } else if (e instanceof ConfigError) {
       io.stderr.write(`https-guard: config error: ${sanitizeForTerminal(e.message)}\n`);
     } else {
@@ -216,6 +233,16 @@ export function runCli(argv: string[], io: CliIO): number {
       if (io.env.HTTPS_GUARD_DEBUG === '1' && (e as Error)?.stack) io.stderr.write(`${(e as Error).stack}\n`);
     }
     return 2;
+  }
+}
+
+/** The argument is the author's, so it may leave the root; links inside the root are refused. */
+function writeOut(io: CliIO, inv: ScanInvocation, file: string, data: string): void {
+  try {
+    safeWriteFile(path.resolve(io.cwd, file), data, { root: inv.root, authorPath: true, label: file });
+  } catch (e) {
+    if (e instanceof UnsafeWriteError) throw new OutputError(e.message);
+    throw Object.assign(new Error(describeWriteError(e, file)), { stack: (e as Error)?.stack });
   }
 }
 

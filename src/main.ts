@@ -11,6 +11,8 @@ import { FILTER_MODES, resolveChanges, type ChangeSet, type FilterMode } from '.
 import { CHECK_TEXT_LIMIT, MAX_CHECK_ANNOTATIONS, checkConclusion, publishCheckRun } from './github/check-run';
 import { createClient, describeError, scrub, statusOf, type GitHubClient } from './github/client';
 import { COMMENT_LIMIT, upsertComment } from './github/comment';
+import { applyActionBaseline } from './github/baseline';
+import { BaselineError } from './engine/baseline';
 import { baseConfigNames, hiddenFindings, readBaseConfig, weakenings } from './github/base-config';
 import { changeName, commitOf, configBaseOf, readGitHubRun, type GitHubRun } from './github/event';
 import { checkNameFor, commentMarkerFor, parseInstanceId } from './github/instance';
@@ -37,6 +39,8 @@ export interface ActionInputs {
   comment: boolean;
   annotations: boolean;
   config: string;
+  /** Baseline file in the repository ('' for none); on a pull request read from its base commit. */
+  baseline: string;
   djangoVersion: string;
   nginxVersion: string;
   /** Which findings are reported on a pull request or push: reviewdog's added, diff_context, file, nofilter. */
@@ -78,6 +82,7 @@ export function readInputs(): ActionInputs {
     comment: booleanInput('comment'),
     annotations: booleanInput('annotations'),
     config: core.getInput('config'),
+    baseline: core.getInput('baseline'),
     djangoVersion: core.getInput('django-version'),
     nginxVersion: core.getInput('nginx-version'),
     filterMode: filterModeInput(),
@@ -356,7 +361,7 @@ export const sarifChannel: Channel = {
     if (!ctx.inputs.sarifFile) return;
     // The input is the workflow author's, so it may leave the workspace; links inside the workspace are refused.
     try {
-      safeWriteFile(ctx.inputs.sarifFile, formatSarif(ctx.scanned, { severityOverrides: ctx.config.rules }), { root: ctx.root, authorPath: true });
+      safeWriteFile(ctx.inputs.sarifFile, formatSarif(ctx.scanned, { severityOverrides: ctx.config.rules, root: ctx.root }), { root: ctx.root, authorPath: true });
     } catch (e) {
       throw new Error(describeWriteError(e, ctx.inputs.sarifFile));
     }
@@ -453,6 +458,12 @@ function nothingCheckedAlert(scanned: ScanResult): Alert | undefined {
   };
 }
 
+/** On a pull request, where the baseline is read from (its base commit). */
+function baselinePullRequest(gh: GitHubSession | undefined): Parameters<typeof applyActionBaseline>[1]['pullRequest'] {
+  const target = gh?.run.target;
+  return target?.kind === 'pull_request' ? { target, repo: gh!.run.repo, client: gh!.client, token: gh!.token } : undefined;
+}
+
 export async function run(): Promise<void> {
   const token = core.getInput('github-token');
   try {
@@ -462,14 +473,16 @@ export async function run(): Promise<void> {
     const chosen = await chooseConfig(root, inputs, github);
     const config = chosen.config;
     const paths = resolveScanPaths(root, inputs.paths, config.ignore);
-    const scanned: ScanResult =
+    const fullScan: ScanResult =
       paths !== undefined && paths.length === 0 ? { version: VERSION, findings: [], files: [], skipped: [] } : scan({ root, paths, config });
+    const baselined = await applyActionBaseline(fullScan, { root, input: inputs.baseline, config, pullRequest: baselinePullRequest(github) });
+    const scanned = baselined.result;
     const alerts: Alert[] = chosen.warnings.map((w) => ({ title: 'Configuration', lines: [w] }));
     if (chosen.proposed) alerts.push(configChangeAlert(root, inputs, config, chosen.proposed, scanned));
     const nothing = nothingCheckedAlert(scanned);
     if (nothing) alerts.unshift(nothing);
     const { result, notes } = await reportedFindings(scanned, inputs, root, github);
-    notes.unshift(...chosen.notes);
+    notes.unshift(...chosen.notes, ...baselined.notes);
     logReport(result);
     for (const a of alerts) core.warning(sanitizeForTerminal(`HTTPS Guard: ${a.title}. ${a.lines.join(' ')}`));
     for (const note of notes) core.info(`HTTPS Guard: ${sanitizeForTerminal(note)}`);
@@ -482,7 +495,7 @@ export async function run(): Promise<void> {
       // An annotation on the configuration's own line, as for a finding; the run fails all the same.
       core.error(scrub(`HTTPS Guard: ${e.message}`, token), { title: 'HTTPS Guard configuration', file: e.file, startLine: e.line, startColumn: e.column });
       process.exitCode = core.ExitCode.Failure;
-    } else if (e instanceof InputError || e instanceof ConfigError || e instanceof PublishError) {
+    } else if (e instanceof InputError || e instanceof ConfigError || e instanceof PublishError || e instanceof BaselineError) {
       core.setFailed(scrub(`HTTPS Guard: ${e.message}`, token));
     } else {
       core.setFailed(scrub(`HTTPS Guard: internal error: ${(e as Error)?.message ?? String(e)}`, token));

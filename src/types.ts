@@ -38,6 +38,8 @@ export interface Finding {
   related?: RelatedLocation[];
   /** Set when an inline `https-guard: ignore` comment silenced it: kept for JSON and SARIF, never counted. */
   suppression?: Suppression;
+  /** Names the finding across edits that move it (engine/baseline.ts): for baselines and SARIF; not in the JSON report. */
+  fingerprint?: string;
 }
 
 /** The inline comment that silenced a finding. */

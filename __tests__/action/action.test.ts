@@ -90,6 +90,7 @@ describe('action.yml', () => {
       comment: 'true',
       annotations: 'true',
       config: '',
+      baseline: '',
       'django-version': '',
       'nginx-version': '',
       'filter-mode': 'file',

@@ -35,6 +35,8 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'explain', arg: 'RULE', group: 'Rules', help: "print a rule's documentation page and exit" },
   { name: 'fail-on', arg: 'LEVEL', group: 'Configuration', help: 'high, medium, low, info or never (default: from config, else high)' },
   { name: 'config', short: 'c', arg: 'FILE', group: 'Configuration', help: 'use this config file instead of the nearest .https-guard.json|.yml|.yaml or pyproject.toml [tool.https-guard]' },
+  { name: 'baseline', arg: 'FILE', group: 'Configuration', help: 'accept the findings FILE holds (written by --write-baseline): they are neither shown nor counted' },
+  { name: 'write-baseline', arg: 'FILE', group: 'Configuration', help: 'write the reported findings to FILE as a baseline, and exit 0' },
   { name: 'root', arg: 'DIR', group: 'Configuration', help: 'repository root, output paths relative to it (default: nearest folder upward with .git or a config file)' },
   { name: 'django-version', arg: 'X', group: 'Configuration', help: 'Django release to assume (e.g. 5.2)' },
   { name: 'nginx-version', arg: 'X', group: 'Configuration', help: 'nginx release to assume (e.g. 1.26)' },
@@ -57,6 +59,8 @@ export interface RawOptions {
   'fail-on'?: string;
   config?: string;
   root?: string;
+  baseline?: string;
+  'write-baseline'?: string;
   'django-version'?: string;
   'nginx-version'?: string;
   help?: boolean;

@@ -3,6 +3,7 @@ import { mergeConfig, type Config } from '../config';
 import { buildModel, type DeploymentModel, type LoadedFile } from '../model';
 import { RULES } from '../rules';
 import { evaluateRules } from './run';
+import { assignFingerprints } from './baseline';
 import { classifyPath, classifyText, otherFormatReason } from './classify';
 import { loadText } from './load';
 import { walk, type WorkspaceEntry } from './walk';
@@ -120,6 +121,11 @@ export function analyse(options: ScanOptions): { result: ScanResult; model: Depl
   for (const f of parseFailures) model.diagnostics.push({ loc: fileLoc(f.path), message: f.message });
 
   const { findings, suppressed } = evaluateRules(RULES, model, config, timings.rules);
+  const kinds = new Map(files.map((f) => [f.path, f.kind]));
+  assignFingerprints([...findings, ...suppressed], (p) => {
+    const src = model.sources.get(p);
+    return src ? { text: src.text, kind: kinds.get(p) } : undefined;
+  });
   lap('rules');
   const result: ScanResult = {
     version: VERSION,

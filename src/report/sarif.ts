@@ -1,15 +1,30 @@
 import { createHash } from 'node:crypto';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Log, Notification, ReportingDescriptor, Result } from 'sarif';
 import type { RuleSetting } from '../config';
 import { RULES } from '../rules';
 import type { RuleMeta } from '../rules/types';
 import { withSuppressed, type Finding, type ScanResult, type Severity } from '../types';
 import { VERSION, docsUrlFor } from '../version';
+import { RULE_SARIF, cweTags, ruleHelp } from './rule-sarif';
 
 export const TOOL_NAME = 'HTTPS Guard';
 export const INFORMATION_URI = 'https://github.com/https-guard/https-guard';
 export const FINGERPRINT_KEY = 'httpsGuard/v1';
 const SRCROOT = '%SRCROOT%';
+export const AUTOMATION_CATEGORY = 'https-guard';
+/** More related places than this are left to the text report (GitHub shows only the first ones anyway). */
+const MAX_RELATED = 100;
+
+/** Message text is Markdown-like for GitHub: `[x](n)` would become a link, so a message's own brackets are escaped. */
+function escapeMessage(s: string): string {
+  return s.replace(/[[\]]/g, '\\$&');
+}
+
+function escapeLinkText(s: string): string {
+  return s.replace(/[[\]\\]/g, '\\$&');
+}
 
 const LEVEL: Record<Severity, Result.level> = { high: 'error', medium: 'warning', low: 'note', info: 'note' };
 
@@ -17,6 +32,10 @@ const LEVEL: Record<Severity, Result.level> = { high: 'error', medium: 'warning'
 const SECURITY_SEVERITY: Record<Severity, string> = { high: '8.0', medium: '5.5', low: '3.0', info: '1.0' };
 
 export interface SarifOptions {
+  /** `runs[].automationDetails.id`: `category/` (GitHub keeps one analysis per category); default `https-guard/`. */
+  automationId?: string;
+  /** Absolute repository root, given as `%SRCROOT%` in `originalUriBaseIds`. */
+  root?: string;
   /** Rule metadata for `tool.driver.rules`; default every registered rule. */
   rules?: readonly RuleMeta[];
   /** The config's per-rule settings, so that a rule's default level matches what the user configured. */
@@ -49,19 +68,36 @@ export function fingerprintOf(f: Pick<Finding, 'ruleId' | 'path' | 'message'>): 
   return createHash('sha256').update(`${f.ruleId}\0${f.path}\0${f.message}`).digest('hex').slice(0, 32);
 }
 
-function descriptor(meta: RuleMeta, override?: RuleSetting): ReportingDescriptor {
-  const severity = override && override !== 'off' ? override : meta.severity;
+function descriptor(meta: RuleMeta, override?: RuleSetting, variant?: Severity): ReportingDescriptor {
+  const configured = override && override !== 'off' ? override : meta.severity;
+  const severity = variant ?? configured;
+  const help = ruleHelp(meta.id);
   return {
-    id: meta.id,
-    name: ruleName(meta.id),
-    shortDescription: { text: meta.title },
+    id: variant ? variantId(meta.id, variant) : meta.id,
+    name: variant ? ruleName(`${meta.id}-${variant}`) : ruleName(meta.id),
+    shortDescription: { text: variant ? `${meta.title} (${variant})` : meta.title },
+    fullDescription: { text: help?.full || meta.title },
+    help: help ? { text: help.text, markdown: help.markdown } : { text: `${meta.title}\n\nSee ${docsUrlFor(meta.id)}`, markdown: `${meta.title}\n\nSee [${meta.id}](${docsUrlFor(meta.id)}).` },
     helpUri: docsUrlFor(meta.id),
     defaultConfiguration: { level: LEVEL[severity], enabled: override !== 'off' },
     properties: {
-      tags: ['security', 'https', meta.id.split('/')[0]],
+      // GitHub reads security-severity only with the `security` tag. Analysis notices (a file not parsed) keep it:
+      // what could not be checked ranks with what was found.
+      tags: ['security', 'https', meta.id.split('/')[0], ...cweTags(meta.id)],
+      precision: RULE_SARIF[meta.id]?.precision ?? 'medium',
       'security-severity': SECURITY_SEVERITY[severity],
+      ...(variant ? { 'https-guard/rule': meta.id } : {}),
     },
   };
+}
+
+/**
+ * A finding at another severity than its rule's (configured) default, e.g. capped to low in a test file or a case
+ * the rule rates lower, is a result of a variant rule `<id>/<severity>`: GitHub ranks alerts by the rule's
+ * security-severity, so one descriptor per severity keeps each alert's rank true to its finding.
+ */
+export function variantId(ruleId: string, severity: Severity): string {
+  return `${ruleId}/${severity}`;
 }
 
 function artifact(path: string) {
@@ -76,7 +112,22 @@ export function toSarif(result: ScanResult, options: SarifOptions = {}): Log {
   for (const f of findings) {
     if (!metas.some((m) => m.id === f.ruleId)) metas.push({ id: f.ruleId, severity: f.severity, title: f.ruleId, kinds: [] });
   }
-  const index = new Map(metas.map((m, i) => [m.id, i]));
+  const descriptors = metas.map((m) => descriptor(m, overrides[m.id]));
+  const index = new Map(descriptors.map((d, i) => [d.id, i]));
+  const metaOf = new Map(metas.map((m) => [m.id, m]));
+  /** The descriptor of a finding: its rule's, or the variant for its severity. */
+  const ruleFor = (f: Finding): string => {
+    const meta = metaOf.get(f.ruleId)!;
+    const o = overrides[f.ruleId];
+    const configured = o && o !== 'off' ? o : meta.severity;
+    if (f.severity === configured) return f.ruleId;
+    const id = variantId(f.ruleId, f.severity);
+    if (!index.has(id)) {
+      index.set(id, descriptors.length);
+      descriptors.push(descriptor(meta, o, f.severity));
+    }
+    return id;
+  };
 
   const occurrences = new Map<string, number>();
   const results: Result[] = findings.map((f) => {
@@ -87,16 +138,22 @@ export function toSarif(result: ScanResult, options: SarifOptions = {}): Log {
     const startColumn = Math.max(1, f.column);
     const endLine = Math.max(startLine, f.endLine);
     const endColumn = Math.max(1, endLine === startLine ? Math.max(startColumn, f.endColumn) : f.endColumn);
+    const ruleId = ruleFor(f);
+    const related = f.related?.slice(0, MAX_RELATED) ?? [];
+    // GitHub links `[text](id)` in a message to the related location with that id.
+    const seeAlso = related.length ? ` Related: ${related.map((r, i) => `[${escapeLinkText(`${r.path}:${r.line}`)}](${i + 1})`).join(', ')}.` : '';
+    const text = f.hint ? `${f.message} ${f.hint}` : f.message;
     return {
-      ruleId: f.ruleId,
-      ruleIndex: index.get(f.ruleId)!,
+      ruleId,
+      ruleIndex: index.get(ruleId)!,
       level: LEVEL[f.severity],
-      message: { text: f.hint ? `${f.message} ${f.hint}` : f.message },
+      message: { text: escapeMessage(text) + seeAlso },
       locations: [{ physicalLocation: { artifactLocation: artifact(f.path), region: { startLine, startColumn, endLine, endColumn } } }],
-      partialFingerprints: { [FINGERPRINT_KEY]: `${hash}:${n}` },
-      ...(f.related?.length
+      // primaryLocationLineHash: the baseline fingerprint (engine/baseline.ts), stable when lines move.
+      partialFingerprints: { [FINGERPRINT_KEY]: `${hash}:${n}`, ...(f.fingerprint ? { primaryLocationLineHash: f.fingerprint } : {}) },
+      ...(related.length
         ? {
-            relatedLocations: f.related.map((r, i) => ({
+            relatedLocations: related.map((r, i) => ({
               id: i + 1,
               physicalLocation: { artifactLocation: artifact(r.path), region: { startLine: Math.max(1, r.line), ...(r.column ? { startColumn: Math.max(1, r.column) } : {}) } },
               ...(r.message ? { message: { text: r.message } } : {}),
@@ -125,8 +182,12 @@ export function toSarif(result: ScanResult, options: SarifOptions = {}): Log {
             version: result.version || VERSION,
             semanticVersion: result.version || VERSION,
             informationUri: INFORMATION_URI,
-            rules: metas.map((m) => descriptor(m, overrides[m.id])),
+            rules: descriptors,
           },
+        },
+        automationDetails: { id: options.automationId ?? `${AUTOMATION_CATEGORY}/` },
+        originalUriBaseIds: {
+          [SRCROOT]: { ...(options.root ? { uri: pathToFileURL(options.root.endsWith(path.sep) ? options.root : options.root + path.sep).href } : {}), description: { text: 'The repository root' } },
         },
         invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
         results,

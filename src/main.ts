@@ -20,7 +20,7 @@ import { filterFindings } from './github/filter';
 import { blobUrl } from './github/links';
 import { countBySeverity, describeCounts, failureReason, plural } from './report/common';
 import { formatMarkdown, type Alert } from './report/markdown';
-import { formatSarif } from './report/sarif';
+import { AUTOMATION_CATEGORY, formatSarif } from './report/sarif';
 import { formatText, sanitizeForTerminal } from './report/text';
 import { SEVERITIES, severityRank, type Finding, type ScanResult, type Severity } from './types';
 import { VERSION } from './version';
@@ -361,7 +361,7 @@ export const sarifChannel: Channel = {
     if (!ctx.inputs.sarifFile) return;
     // The input is the workflow author's, so it may leave the workspace; links inside the workspace are refused.
     try {
-      safeWriteFile(ctx.inputs.sarifFile, formatSarif(ctx.scanned, { severityOverrides: ctx.config.rules, root: ctx.root }), { root: ctx.root, authorPath: true });
+      safeWriteFile(ctx.inputs.sarifFile, formatSarif(ctx.scanned, { severityOverrides: ctx.config.rules, root: ctx.root, ...(ctx.inputs.id ? { automationId: `${AUTOMATION_CATEGORY}/${ctx.inputs.id}/` } : {}) }), { root: ctx.root, authorPath: true });
     } catch (e) {
       throw new Error(describeWriteError(e, ctx.inputs.sarifFile));
     }

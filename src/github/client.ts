@@ -2,6 +2,7 @@ import { getOctokit } from '@actions/github';
 import type { Octokit } from '@octokit/core';
 import { retry } from '@octokit/plugin-retry';
 import { throttling, type ThrottlingOptions } from '@octokit/plugin-throttling';
+import type { ScanResult } from '../types';
 
 export type GitHubClient = ReturnType<typeof getOctokit>;
 
@@ -129,6 +130,20 @@ export function createClient(o: ClientOptions): GitHubClient {
 /** Removes the token from text we print: error messages can echo request details. */
 export function scrub(text: string, token: string): string {
   return token ? text.split(token).join('***') : text;
+}
+
+/**
+ * The scan's text without the token: a rule that fails reports its error's message as a finding, and that text
+ * reaches the log, the comment, the check run and SARIF.
+ */
+export function scrubResult(result: ScanResult, token: string): ScanResult {
+  if (!token) return result;
+  const has = (t: string | undefined) => t !== undefined && t.includes(token);
+  return {
+    ...result,
+    findings: result.findings.map((f) => (has(f.message) || has(f.hint) ? { ...f, message: scrub(f.message, token), hint: scrub(f.hint, token) } : f)),
+    skipped: result.skipped.map((x) => (has(x.reason) ? { ...x, reason: scrub(x.reason, token) } : x)),
+  };
 }
 
 /** One line for a log or a warning: status and GitHub's message, never headers. */

@@ -9,7 +9,7 @@ import { scan } from './engine/scan';
 import { insideRoot, walk } from './engine/walk';
 import { FILTER_MODES, resolveChanges, type ChangeSet, type FilterMode } from './github/changes';
 import { CHECK_TEXT_LIMIT, MAX_CHECK_ANNOTATIONS, checkConclusion, publishCheckRun } from './github/check-run';
-import { createClient, describeError, scrub, statusOf, type GitHubClient } from './github/client';
+import { createClient, describeError, scrub, scrubResult, statusOf, type GitHubClient } from './github/client';
 import { COMMENT_LIMIT, upsertComment } from './github/comment';
 import { applyActionBaseline } from './github/baseline';
 import { BaselineError } from './engine/baseline';
@@ -473,8 +473,10 @@ export async function run(): Promise<void> {
     const chosen = await chooseConfig(root, inputs, github);
     const config = chosen.config;
     const paths = resolveScanPaths(root, inputs.paths, config.ignore);
-    const fullScan: ScanResult =
-      paths !== undefined && paths.length === 0 ? { version: VERSION, findings: [], files: [], skipped: [] } : scan({ root, paths, config });
+    const fullScan: ScanResult = scrubResult(
+      paths !== undefined && paths.length === 0 ? { version: VERSION, findings: [], files: [], skipped: [] } : scan({ root, paths, config }),
+      token,
+    );
     const baselined = await applyActionBaseline(fullScan, { root, input: inputs.baseline, config, pullRequest: baselinePullRequest(github) });
     const scanned = baselined.result;
     const alerts: Alert[] = chosen.warnings.map((w) => ({ title: 'Configuration', lines: [w] }));

@@ -176,6 +176,8 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** GITHUB_SHA: the merge commit for pull_request. */
   sha?: string;
+  /** The script to run instead of dist/index.js (e.g. the sources bundled by a test). */
+  entry?: string;
 }
 
 /** The runner's files and environment for one run: every input of action.yml at its default unless overridden. */
@@ -218,7 +220,7 @@ export async function runAction(o: RunOptions): Promise<ActionRun> {
   fs.rmSync(path.join(o.workspace, 'https-guard.sarif'), { force: true });
   const { base, summaryFile, outputFile, env } = runnerEnv(o, 'hg-run-');
   const started = Date.now();
-  const child = spawn(process.execPath, [ENTRY], { cwd: o.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [o.entry ?? ENTRY], { cwd: o.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));

@@ -2,6 +2,7 @@ import { getOctokit } from '@actions/github';
 import type { Octokit } from '@octokit/core';
 import { retry } from '@octokit/plugin-retry';
 import { throttling, type ThrottlingOptions } from '@octokit/plugin-throttling';
+import type { Finding, ScanResult } from '../types';
 
 export type GitHubClient = ReturnType<typeof getOctokit>;
 
@@ -129,6 +130,27 @@ export function createClient(o: ClientOptions): GitHubClient {
 /** Removes the token from text we print: error messages can echo request details. */
 export function scrub(text: string, token: string): string {
   return token ? text.split(token).join('***') : text;
+}
+
+/**
+ * The scan's text without the token: a rule that fails reports its error's message as a finding, and that text
+ * reaches the log, the comment, the check run and SARIF.
+ */
+export function scrubResult(result: ScanResult, token: string): ScanResult {
+  if (!token) return result;
+  const has = (t: string | undefined) => t !== undefined && t.includes(token);
+  const clean = (f: Finding): Finding => {
+    const reason = f.suppression?.reason;
+    if (!has(f.message) && !has(f.hint) && !has(reason)) return f;
+    const out = { ...f, message: scrub(f.message, token), hint: scrub(f.hint, token) };
+    return f.suppression && reason !== undefined ? { ...out, suppression: { ...f.suppression, reason: scrub(reason, token) } } : out;
+  };
+  return {
+    ...result,
+    findings: result.findings.map(clean),
+    skipped: result.skipped.map((x) => (has(x.reason) ? { ...x, reason: scrub(x.reason, token) } : x)),
+    ...(result.suppressedFindings ? { suppressedFindings: result.suppressedFindings.map(clean) } : {}),
+  };
 }
 
 /** One line for a log or a warning: status and GitHub's message, never headers. */

@@ -291,6 +291,11 @@ scgi_param SERVER_NAME $server_name;
 
 /** Directives that includes may bring in over a whole scan (each costs a copy in the expanded tree). */
 export const NGINX_INCLUDE_BUDGET = 1_000_000;
+/**
+ * Words (directive names and arguments) and comments the nginx parser may create over a whole scan: about what
+ * 7 MB of ordinary config holds (~15 bytes a word), so only unusually dense text reaches it.
+ */
+export const NGINX_WORD_BUDGET = 500_000;
 
 /**
  * Builds every config: main files (with http {}) first, then site files no main file includes, then snippets that
@@ -326,11 +331,12 @@ export function buildNginxModel(input: ModelInput, model: DeploymentModel): Ngin
   };
   // Each file is parsed once, whatever the number of entries that include it.
   const parsed = new Map<string, NginxParseResult>();
+  const wordBudget = { remaining: NGINX_WORD_BUDGET };
   const parse = (rel: string, text: string) => {
     let p = parsed.get(rel);
     if (!p) {
       const started = performance.now();
-      parsed.set(rel, (p = parseNginx(rel, text, { context: 'unknown' })));
+      parsed.set(rel, (p = parseNginx(rel, text, { context: 'unknown', budget: wordBudget })));
       if (input.parseStats) {
         input.parseStats.nginxMs += performance.now() - started;
         input.parseStats.nginxBytes += text.length;

@@ -16,6 +16,11 @@ export interface NginxParseOptions {
    * Default: 'main' when the file has a top-level http or events block, else 'unknown' (top level not judged).
    */
   context?: NginxContext;
+  /**
+   * Words and comments the parse may still create, shared by the files of a scan: dense text (`a;a;a;…`) costs a
+   * few hundred bytes of model per input byte. Past it the rest of the file is not read and one error says so.
+   */
+  budget?: { remaining: number };
 }
 
 export interface NginxParseResult {
@@ -198,7 +203,9 @@ export function parseNginx(path: string, text: string, opts: NginxParseOptions =
   let args: NginxArg[] = [];
   let firstStart = 0;
   let lastEnd = 0;
+  const budget = opts.budget;
   const pushWord = (rawStart: number, rawEnd: number, quoted: boolean, contentEnd = quoted ? rawEnd - 1 : rawEnd) => {
+    if (budget) budget.remaining--;
     const raw = text.slice(rawStart, rawEnd);
     const content = quoted ? text.slice(rawStart + 1, contentEnd) : raw;
     lastEnd = rawEnd;
@@ -310,8 +317,13 @@ export function parseNginx(path: string, text: string, opts: NginxParseOptions =
   };
 
   let i = 0;
+  let stoppedAt = -1;
   while (i < n) {
     const at = i;
+    if (budget && budget.remaining <= 0) {
+      stoppedAt = at;
+      break;
+    }
     const ch = text.charCodeAt(i++);
 
     if (escaped) {
@@ -381,6 +393,7 @@ export function parseNginx(path: string, text: string, opts: NginxParseOptions =
         case HASH: {
           const nl = text.indexOf('\n', i);
           const end = nl === -1 ? n : nl;
+          if (budget) budget.remaining--;
           comments.push({ text: text.slice(at + 1, end > at + 1 && text.charCodeAt(end - 1) === CR ? end - 1 : end), loc: loc(at, end) });
           i = end; // the newline itself is read as whitespace, which ends the comment's span
           continue;
@@ -446,9 +459,18 @@ export function parseNginx(path: string, text: string, opts: NginxParseOptions =
     } else i = skipPlain(i);
   }
 
+  if (stoppedAt >= 0) {
+    // Not nginx's wording: nginx has no such limit. The directives read so far are kept and checked.
+    errors.push({
+      loc: loc(stoppedAt, stoppedAt),
+      message: 'the rest of this file was not read: the scan reached its budget of nginx words and comments',
+      kind: 'syntax',
+      hint: 'the file is unusually dense (many short directives per byte); split it or exclude it with `ignore`',
+    });
+  }
   // End of file (ngx_conf_read_token's NGX_CONF_FILE_DONE path, then ngx_conf_parse's parse_block check).
-  checkSpan(n);
-  if (name !== undefined || !lastSpace) {
+  if (stoppedAt < 0) checkSpan(n);
+  if (stoppedAt < 0 && (name !== undefined || !lastSpace)) {
     let hint: string | undefined;
     if (!lastSpace && !needSpace) {
       if (quote !== 0) {
@@ -460,7 +482,7 @@ export function parseNginx(path: string, text: string, opts: NginxParseOptions =
     error(n, n, 'unexpected end of file, expecting ";" or "}"', hint ?? 'the last directive lacks its ";"');
     makeDirective(null, lastEnd);
   }
-  if (stack.length > 1) {
+  if (stoppedAt < 0 && stack.length > 1) {
     let open: NginxDirective | undefined;
     for (let k = stack.length - 1; k > 0 && !open; k--) open = stack[k].dir;
     error(

@@ -7,7 +7,7 @@ import { readGunicornConfig } from '../../src/model/deploy/gunicorn';
 import { splitShell } from '../../src/model/deploy/shell';
 import { buildEdgeFacts, caddyFacts } from '../../src/model/edge';
 import { SourceText } from '../../src/parsers/source';
-import { checkOutput, expectBounded, fuzz, grammar, lines } from './harness';
+import { checkOutput, expectBounded, fuzz, grammar, lines, scaled } from './harness';
 import { PY_TEXT } from './grammars';
 
 // Property tests of the entry-point readers: shell command lines (Dockerfile CMD, compose command, Procfile,
@@ -85,7 +85,7 @@ describe('entry-point readers (fuzz)', () => {
       }
       expectBounded(size, text.length, 60, 'splitShell');
     }, 35_000);
-    expect(runs).toBe(35_000);
+    expect(runs).toBe(scaled(35_000));
   });
 
   it('gunicorn config files', () => {
@@ -94,12 +94,12 @@ describe('entry-point readers (fuzz)', () => {
       const r = readGunicornConfig(new SourceText(path, text));
       expectBounded(checkOutput(r, new Map([[path, text]]), 'readGunicornConfig'), text.length, 40, 'readGunicornConfig');
     }, 3_000);
-    expect(runs).toBe(3_000);
+    expect(runs).toBe(scaled(3_000));
   });
 
   it('Caddyfiles', () => {
     const runs = fuzz('caddyFacts', lines(CADDY_TOKENS, 14, 5), (text) => void caddyFacts(text), 15_000);
-    expect(runs).toBe(15_000);
+    expect(runs).toBe(scaled(15_000));
   });
 
   it('whole entry-point model: Dockerfile, compose, Procfile, systemd, supervisor, uwsgi, gunicorn, platforms, edges', () => {
@@ -123,8 +123,8 @@ describe('entry-point readers (fuzz)', () => {
       });
       checkOutput(edge, files, 'buildEdgeFacts');
     }, 4_000);
-    expect(runs).toBe(4_000);
+    expect(runs).toBe(scaled(4_000));
     // The generator reaches the readers: many workspaces start something.
-    expect(units).toBeGreaterThan(1_000);
+    expect(units).toBeGreaterThan(scaled(1_000));
   });
 });

@@ -8,9 +8,12 @@ const raw = process.env.FUZZ_SEED;
 export const SEED = raw === undefined || raw === '' ? 20261206 : raw === 'random' ? (Math.random() * 2 ** 31) | 0 : Number(raw) | 0;
 export const SCALE = Math.max(0.01, Number(process.env.FUZZ_SCALE ?? '1') || 1);
 
+/** A run count as FUZZ_SCALE makes it. */
+export const scaled = (n: number) => Math.max(1, Math.round(n * SCALE));
+
 /** Runs a property with the shared seed; on failure the message says how to replay it. */
 export function fuzz<T>(name: string, arb: fc.Arbitrary<T>, check: (input: T) => void, numRuns: number): number {
-  const runs = Math.max(1, Math.round(numRuns * SCALE));
+  const runs = scaled(numRuns);
   const result = fc.check(fc.property(arb, (input) => { check(input); }), { seed: SEED, numRuns: runs, endOnFailure: false });
   if (result.failed) {
     const shown = JSON.stringify(result.counterexample?.[0])?.slice(0, 2000);

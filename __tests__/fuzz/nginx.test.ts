@@ -4,7 +4,7 @@ import { loadNginxConfig, parseNginx, type NginxParseOptions } from '../../src/p
 import { classifyNginxEntry, looksLikeNginx, otherConfigFormat } from '../../src/parsers/nginx/classify';
 import { scanLuaBlock } from '../../src/parsers/nginx/lua';
 import { evaluateCipherString } from '../../src/tls/ciphers';
-import { checkOutput, expectBounded, fuzz, grammar, lines } from './harness';
+import { checkOutput, expectBounded, fuzz, grammar, lines, scaled } from './harness';
 
 // Property tests of the nginx tokenizer and block model, include expansion, and OpenSSL cipher strings: on any
 // input they never throw, every location stays inside the file it names, every error names a file and a line,
@@ -40,7 +40,7 @@ describe('nginx parser (fuzz)', () => {
       checkOutput(r, new Map(), 'scanLuaBlock');
       for (const v of Object.values(r)) if (typeof v === 'number') expect(v >= -1 && v <= text.length, `${JSON.stringify(r)}`).toBe(true);
     }, 10_000);
-    expect(runs).toBe(30_000);
+    expect(runs).toBe(scaled(30_000));
   });
 
   it('includes: no throw on any file set, every location in the file it names', () => {
@@ -62,7 +62,7 @@ describe('nginx parser (fuzz)', () => {
       for (const f of cfg.files) expect(files.has(f)).toBe(true);
       checkOutput(cfg, files, 'loadNginxConfig', new Set(['parent', 'includedFrom']));
     }, 4_000);
-    expect(runs).toBe(4_000);
+    expect(runs).toBe(scaled(4_000));
   });
 });
 
@@ -86,7 +86,7 @@ describe('cipher strings (fuzz)', () => {
       if (!r.ok) expect(r.suites).toEqual([]);
       expectBounded(r.errors.join('').length + r.unknownTokens.join('').length + r.notes.join('').length, s.length, 40, 'cipher messages');
     }, 3_000);
-    expect(runs).toBe(3_000);
+    expect(runs).toBe(scaled(3_000));
     expect(most).toBeGreaterThan(10);
   });
 });

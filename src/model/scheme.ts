@@ -104,8 +104,12 @@ export function settingsBehind(ctx: RuleContext, block: NginxDirective, server?:
   return production.filter((_s, i) => score[i] === best);
 }
 
-function targetOf(pass: NginxDirective): string {
-  return `${pass.name} ${pass.args[0]?.value ?? ''}`.replace(/\/+$/, '');
+export function targetOf(pass: NginxDirective): string {
+  // Trailing slashes dropped by a loop: `/\/+$/` is quadratic on a long run of slashes followed by another character.
+  const t = `${pass.name} ${pass.args[0]?.value ?? ''}`;
+  let end = t.length;
+  while (end > 0 && t.charCodeAt(end - 1) === 47) end--;
+  return t.slice(0, end);
 }
 
 /** The pass directives of a server's blocks (each location, its ifs, and the server itself). */

@@ -29,7 +29,10 @@ export class SourceText {
       if (this.lineStarts[mid] <= o) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: o - this.lineStarts[lo] + 1 };
+    // An offset between the CR and the LF of a CRLF (a word that swallowed the CR) is the end of the line, so
+    // that a column never points past the line's text.
+    const mid = o > 0 && this.text.charCodeAt(o - 1) === 13 && this.text.charCodeAt(o) === 10;
+    return { line: lo + 1, column: o - this.lineStarts[lo] + (mid ? 0 : 1) };
   }
 
   loc(from: number, to: number): Loc {

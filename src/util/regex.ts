@@ -153,7 +153,7 @@ export function translate(src: string, dialect: Dialect): Translation {
       if (dropped) {
         dropDepth--;
         // A quantifier on a lookaround repeats an assertion: drop it too.
-        const q = /^(?:[*+?]|\{\d*,?\d*\})[?+]?/.exec(src.slice(i + 1, i + 16));
+        const q = /^(?:[*+?]|\{\d*(?:,\d*)?\})[?+]?/.exec(src.slice(i + 1, i + 16));
         if (q) i += q[0].length;
         continue;
       }

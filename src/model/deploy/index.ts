@@ -124,9 +124,30 @@ const IS_DOCKERFILE = /(^|\/)(Dockerfile|Containerfile)([.-][^/]*)?$|\.[Dd]ocker
 const IS_COMPOSE = /(^|\/)(docker-)?compose([.-][^/]*)?\.ya?ml$/i;
 const IS_PROCFILE = /(^|\/)Procfile([.-][^/]*)?$/;
 const IS_SYSTEMD = /\.service$/;
-const IS_SUPERVISOR = /(^|\/)[^/]*supervisor[^/]*\.(conf|ini)$|(^|\/)supervisord?\/[^/]*\.(conf|ini)$/i;
-const IS_UWSGI_OTHER = /(^|\/)[^/]*uwsgi[^/]*\.(ya?ml|json|xml)$/i;
-const IS_GUNICORN = /(^|\/)[^/]*gunicorn[^/]*\.(py|conf|ini)$/i;
+const IS_SUPERVISOR = (f: string) => namedWith(f, /supervisor/i, /\.(conf|ini)$/i) || /(^|\/)supervisord?\/[^/]*\.(conf|ini)$/i.test(f);
+const IS_UWSGI_OTHER = (f: string) => namedWith(f, /uwsgi/i, /\.(ya?ml|json|xml)$/i);
+const IS_GUNICORN = (f: string) => namedWith(f, /gunicorn/i, /\.(py|conf|ini)$/i);
+
+/**
+ * The file name has `name` before its extension `ext`: what `(^|\/)[^/]*name[^/]*\.(ext)$` says, in linear time
+ * (that regex is quadratic on a long name repeating `name`).
+ */
+export function namedWith(f: string, name: RegExp, ext: RegExp): boolean {
+  const base = f.slice(f.lastIndexOf('/') + 1);
+  const m = ext.exec(base);
+  return m !== null && name.test(base.slice(0, m.index));
+}
+
+/**
+ * What `\s*(.+)$` (or `(.*)$` when `empty` is allowed) captures of `rest`, in linear time: the regex is quadratic
+ * on a line of blanks that ends in a line separator.
+ */
+export function valueAfterBlanks(rest: string, empty: boolean): string | undefined {
+  let v = rest.trimStart();
+  if (v === '' && !empty) v = rest.slice(-1);
+  if ((v === '' && !empty) || /[\n\r\u2028\u2029]/.test(v)) return undefined;
+  return v;
+}
 const IS_MANAGE = /(^|\/)manage\.py$/;
 
 /** Programs and options that reload code on change: a development server. */
@@ -643,10 +664,12 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       if (text === undefined) continue;
       const s = src(f);
       for (let line = 1; line <= s.lineCount && line <= MAX_UNITS_PER_FILE; line++) {
-        const m = /^([\w-]+)\s*:\s*(.+)$/.exec(s.lineText(line));
-        if (!m) continue;
-        const u = newUnit('procfile', f, line, `Procfile ${m[1]}`);
-        runCommand(u, m[2], lineLoc(f, line), dir);
+        const lineText = s.lineText(line);
+        const head = /^([\w-]+)\s*:/.exec(lineText);
+        const cmd = head ? valueAfterBlanks(lineText.slice(head[0].length), false) : undefined;
+        if (!head || cmd === undefined) continue;
+        const u = newUnit('procfile', f, line, `Procfile ${head[1]}`);
+        runCommand(u, cmd, lineLoc(f, line), dir);
       }
     } else if (IS_SYSTEMD.test(f)) {
       const text = read(f);
@@ -655,8 +678,11 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       const u = newUnit('systemd', f, 1, `systemd unit ${posix.basename(f)}`);
       const execs: [string, number][] = [];
       for (let line = 1; line <= s.lineCount; line++) {
-        const m = /^\s*(ExecStart|Environment|WorkingDirectory)\s*=\s*(.*)$/.exec(s.lineText(line));
-        if (!m) continue;
+        const lineText = s.lineText(line);
+        const head = /^\s*(ExecStart|Environment|WorkingDirectory)\s*=/.exec(lineText);
+        const value = head ? valueAfterBlanks(lineText.slice(head[0].length), true) : undefined;
+        if (!head || value === undefined) continue;
+        const m = [head[0], head[1], value];
         if (m[1] === 'ExecStart') execs.push([m[2].replace(/^[-@+!:]+/, ''), line]);
         else if (m[1] === 'WorkingDirectory') u.workdir = m[2].trim().replace(/^-/, '');
         else for (const w of splitShell(m[2])[0]?.words ?? []) {
@@ -665,9 +691,9 @@ export function buildDeployModel(input: DeployInput): DeployModel {
         }
       }
       for (const [cmd, line] of execs) runCommand(u, cmd, lineLoc(f, line), dir);
-    } else if (IS_SUPERVISOR.test(f)) {
+    } else if (IS_SUPERVISOR(f)) {
       if (read(f) !== undefined && !units.some((x) => x.file === f)) supervisor(f, read(f)!);
-    } else if (f.endsWith('.ini') || IS_UWSGI_OTHER.test(f)) {
+    } else if (f.endsWith('.ini') || IS_UWSGI_OTHER(f)) {
       const text = read(f);
       if (text === undefined || !/\buwsgi\b/.test(text)) continue;
       const opts = readUwsgiOptions(f, uwsgiReader);
@@ -676,7 +702,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       const inv: Invocation = { server: 'uwsgi', web: true, env: new Map(), configFiles: [f], binds: [], text: `uwsgi --ini ${f}`, uwsgiOptions: opts };
       for (const o of opts) applyUwsgiOption(inv, o.name, o.value);
       u.invocations.push({ inv, loc: u.loc });
-    } else if (IS_GUNICORN.test(f)) {
+    } else if (IS_GUNICORN(f)) {
       const text = read(f);
       if (text === undefined) continue;
       const u = newUnit('gunicorn', f, 1, `gunicorn config ${f}`);

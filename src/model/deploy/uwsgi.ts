@@ -105,7 +105,7 @@ function yamlEntries(text: string, section: string, fail: (msg: string, line: nu
   let list: { key: string } | undefined;
   for (let i = 0; i < lines.length; i++) {
     const hash = lines[i].indexOf('#');
-    const raw = (hash === -1 ? lines[i] : lines[i].slice(0, hash)).replace(/\s+$/, '');
+    const raw = (hash === -1 ? lines[i] : lines[i].slice(0, hash)).trimEnd();
     if (raw.trim() === '' || raw.trim() === '---') continue;
     const indented = /^[ \t]/.test(raw);
     const t = raw.trim();

@@ -183,12 +183,14 @@ export function parseNginx(path: string, text: string, opts: NginxParseOptions =
         // far ahead: jump instead of walking line by line
         const p = src.position(o);
         curLine = p.line;
-        curStart = o - p.column + 1;
+        curStart = src.lineStart(curLine) ?? 0;
         nextStart = src.lineStart(curLine + 1) ?? n + 1;
       }
     }
     posLine = curLine;
     posColumn = o - curStart + 1;
+    // Between the CR and LF of a CRLF (a word that escaped the CR): the end of the line, as SourceText says.
+    if (o > curStart && text.charCodeAt(o - 1) === CR && text.charCodeAt(o) === LF) posColumn--;
   };
   const loc = (from: number, to: number): Loc => {
     locate(to < from ? from : to);

@@ -202,14 +202,18 @@ export function runCli(argv: string[], io: CliIO): number {
     }
     const { result, timings, baseline, unbaselined } = runScan(inv);
     if (baseline && inv.baseline && !inv.quiet) io.stderr.write(`https-guard: ${sanitizeForTerminal(describeBaseline(baseline, inv.baseline.label))}\n`);
-    if (io.env.HTTPS_GUARD_TIMING) io.stderr.write(io.env.HTTPS_GUARD_TIMING === 'json' ? `${JSON.stringify(timings)}\n` : formatTimings(timings));
     if (result.files.length === 0 && !inv.quiet) {
       const where = inv.focus.length && !inv.focus.includes('') ? inv.focus.map((p) => sanitizeForTerminal(p)).join(', ') : sanitizeForTerminal(inv.root);
       const skipped = result.skipped.length ? ` (${plural(result.skipped.length, 'file')} skipped)` : '';
       io.stderr.write(`https-guard: warning: no Django settings module, wsgi.py/asgi.py or nginx config found in ${where}${skipped}\n`);
     }
     const color = useColor(inv.color, io.env, io.stdout.isTTY === true, inv.output !== undefined);
+    const reportStart = performance.now();
     const report = inv.statistics ? formatStatistics(result, inv.format as 'text' | 'json') : render(inv.format, result, inv.config, { color, quiet: inv.quiet, root: inv.root });
+    if (io.env.HTTPS_GUARD_TIMING) {
+      const withReport = { ...timings, phases: { ...timings.phases, report: performance.now() - reportStart } };
+      io.stderr.write(io.env.HTTPS_GUARD_TIMING === 'json' ? `${JSON.stringify(withReport)}\n` : formatTimings(withReport));
+    }
     if (inv.writeBaseline !== undefined) {
       // Every reported finding, the ones an older --baseline accepted included: the new file replaces it.
       writeOut(io, inv, inv.writeBaseline, formatBaseline(unbaselined.findings, VERSION));

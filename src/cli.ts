@@ -47,6 +47,8 @@ export interface ScanInvocation {
   minSeverity?: Severity;
   quiet: boolean;
   statistics: boolean;
+  /** --jobs: threads for parsing (undefined: HTTPS_GUARD_JOBS or the cores). */
+  jobs?: number;
 }
 
 export type Invocation =
@@ -92,6 +94,9 @@ export function parseInvocation(argv: string[], cwd: string): Invocation {
   if (values['nginx-version'] !== undefined) flags['nginx-version'] = values['nginx-version'];
   const config = mergeConfig(fromFile, validateConfig(flags, 'command line'), { rules: selectionOff });
 
+  const jobs = values.jobs === undefined ? undefined : /^\s*\d{1,3}\s*$/.test(values.jobs) && Number(values.jobs) >= 1 ? Number(values.jobs) : undefined;
+  if (values.jobs !== undefined && jobs === undefined) throw new UsageError(`--jobs must be a whole number from 1 to 999, got ${JSON.stringify(values.jobs)}`);
+
   if (values['list-rules']) return { kind: 'list-rules', format: format as 'text' | 'json', rules: listRules(config.rules, selectionOff) };
   return {
     kind: 'scan',
@@ -104,6 +109,7 @@ export function parseInvocation(argv: string[], cwd: string): Invocation {
     minSeverity,
     quiet: values.quiet === true,
     statistics: values.statistics === true,
+    ...(jobs !== undefined ? { jobs } : {}),
   };
 }
 
@@ -152,7 +158,7 @@ export function render(format: Format, result: ScanResult, config: Config, opts:
 export function runScan(inv: ScanInvocation): { result: ScanResult; timings: ScanTimings } {
   const partial = inv.focus.length > 0 && !inv.focus.includes('');
   // The focus paths are walked too: a file asked for by name is read even where the walk would not go (node_modules).
-  const { result, timings } = analyse({ root: inv.root, paths: partial ? ['', ...inv.focus] : undefined, config: inv.config });
+  const { result, timings } = analyse({ root: inv.root, paths: partial ? ['', ...inv.focus] : undefined, config: inv.config, jobs: inv.jobs });
   const focused = restrictToFocus(result, inv.focus);
   const min = inv.minSeverity;
   return { result: min ? { ...focused, findings: focused.findings.filter((f) => reachesFailOn(f.severity, min)) } : focused, timings };

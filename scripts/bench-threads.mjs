@@ -33,7 +33,11 @@ export function settings(i) {
   return lines.join('\n');
 }
 
-export function generate(root, projects) {
+/**
+ * `entryPoints`: each project also has a Procfile starting gunicorn on the port its nginx passes to; `nginxEvery`:
+ * only every n-th project has an nginx config.
+ */
+export function generate(root, projects, entryPoints = false, nginxEvery = 1) {
   for (let i = 0; i < projects; i++) {
     const w = (rel, text) => {
       mkdirSync(dirname(join(root, rel)), { recursive: true });
@@ -43,7 +47,8 @@ export function generate(root, projects) {
     w(`p${i}/p${i}/__init__.py`, '');
     w(`p${i}/p${i}/settings.py`, settings(i));
     w(`p${i}/p${i}/wsgi.py`, `import os\nfrom django.core.wsgi import get_wsgi_application\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "p${i}.settings")\napplication = get_wsgi_application()\n`);
-    w(`p${i}/nginx.conf`, `server {\n    listen 443 ssl;\n    server_name p${i}.example.com;\n    ssl_certificate /etc/ssl/p${i}.pem;\n    ssl_certificate_key /etc/ssl/p${i}.key;\n    location / {\n        proxy_pass http://127.0.0.1:${8000 + i};\n        proxy_set_header X-Forwarded-Proto $scheme;\n    }\n}\n`);
+    if (entryPoints) w(`p${i}/Procfile`, `web: DJANGO_SETTINGS_MODULE=p${i}.settings gunicorn p${i}.wsgi:application --bind 127.0.0.1:${8000 + i}\n`);
+    if (i % nginxEvery === 0) w(`p${i}/nginx.conf`, `server {\n    listen 443 ssl;\n    server_name p${i}.example.com;\n    ssl_certificate /etc/ssl/p${i}.pem;\n    ssl_certificate_key /etc/ssl/p${i}.key;\n    location / {\n        proxy_pass http://127.0.0.1:${8000 + i};\n        proxy_set_header X-Forwarded-Proto $scheme;\n    }\n}\n`);
   }
 }
 

@@ -9,6 +9,7 @@ import { selectionSettings } from './cli/select';
 import { ConfigError, loadConfigFile, mergeConfig, readConfigFile, validateConfig, type Config } from './config';
 import { UnsafeWriteError, describeWriteError, safeWriteFile } from './engine/safe-write';
 import { restrictToFocus } from './engine/focus';
+import { analyseFocused } from './engine/focused';
 import { analyse, type ScanTimings } from './engine/scan';
 import { insideRoot } from './engine/walk';
 import { plural } from './report/common';
@@ -155,11 +156,26 @@ export function render(format: Format, result: ScanResult, config: Config, opts:
 }
 
 /** Scans the whole root, then keeps what was asked for: the focus paths and the findings at or above --min-severity. */
-export function runScan(inv: ScanInvocation): { result: ScanResult; timings: ScanTimings } {
+export function runScan(
+  inv: ScanInvocation,
+  env: Record<string, string | undefined> = process.env,
+  debug: (message: string) => void = () => undefined,
+): { result: ScanResult; timings: ScanTimings } {
   const partial = inv.focus.length > 0 && !inv.focus.includes('');
   // The focus paths are walked too: a file asked for by name is read even where the walk would not go (node_modules).
-  const { result, timings } = analyse({ root: inv.root, paths: partial ? ['', ...inv.focus] : undefined, config: inv.config, jobs: inv.jobs });
-  const focused = restrictToFocus(result, inv.focus);
+  // A partial run loads only the projects of the paths asked for, when its checks show that it gives the full scan's findings
+  // on them (analyseFocused checks, and scans everything otherwise); HTTPS_GUARD_FOCUSED=0 always scans everything.
+  let focused: ScanResult;
+  let timings: ScanTimings;
+  if (partial && env.HTTPS_GUARD_FOCUSED !== '0') {
+    const run = analyseFocused({ root: inv.root, changed: inv.focus, config: inv.config, jobs: inv.jobs });
+    ({ result: focused, timings } = run);
+    if (env.HTTPS_GUARD_DEBUG) debug(run.fullScan ? `focused scan not used: ${run.fullScan}` : `focused scan of ${run.projects?.join(', ')}`);
+  } else {
+    const run = analyse({ root: inv.root, paths: partial ? ['', ...inv.focus] : undefined, config: inv.config, jobs: inv.jobs });
+    ({ timings } = run);
+    focused = restrictToFocus(run.result, inv.focus);
+  }
   const min = inv.minSeverity;
   return { result: min ? { ...focused, findings: focused.findings.filter((f) => reachesFailOn(f.severity, min)) } : focused, timings };
 }
@@ -182,7 +198,7 @@ export function runCli(argv: string[], io: CliIO): number {
         io.stdout.write(formatRuleList(inv.rules, inv.format));
         return 0;
     }
-    const { result, timings } = runScan(inv);
+    const { result, timings } = runScan(inv, io.env, (m) => io.stderr.write(`https-guard: debug: ${sanitizeForTerminal(m)}\n`));
     if (io.env.HTTPS_GUARD_TIMING) io.stderr.write(io.env.HTTPS_GUARD_TIMING === 'json' ? `${JSON.stringify(timings)}\n` : formatTimings(timings));
     if (result.files.length === 0 && !inv.quiet) {
       const where = inv.focus.length && !inv.focus.includes('') ? inv.focus.map((p) => sanitizeForTerminal(p)).join(', ') : sanitizeForTerminal(inv.root);

@@ -23,6 +23,11 @@ export interface ScanOptions {
   jobs?: number;
   /** Smallest Python parse work worth threads (default PARALLEL_MIN_BYTES and _FILES); tests lower it. */
   parallelMin?: { bytes: number; files: number };
+  /**
+   * Load and parse only the deployment files this accepts (a focused scan: see focused.ts). Every other file is
+   * still listed, so imports, includes and entry points resolve as in a full scan.
+   */
+  loadOnly?: (path: string, kind: string) => boolean;
 }
 
 /**
@@ -83,6 +88,7 @@ export function analyse(options: ScanOptions): { result: ScanResult; model: Depl
       continue;
     }
     if (!cls) continue;
+    if (options.loadOnly && !options.loadOnly(entry.path, cls.kind)) continue;
     // A template is not the deployed file: what it renders to cannot be judged from here.
     if ((cls.kind === 'django-settings' || cls.kind === 'wsgi') && isPythonTemplate(entry.path, loaded.text)) {
       skipped.push({ path: entry.path, reason: 'template' });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyse } from '../../src/engine/scan';
 import { analyseFocused } from '../../src/engine/focused';
 import { restrictToFocus } from '../../src/engine/focus';
+import { parseInvocation, runScan, type ScanInvocation } from '../../src/cli';
 // @ts-expect-error: a plain script, no declarations
 import { generate } from '../../scripts/bench-threads.mjs';
 
@@ -70,6 +71,17 @@ describe('a focused scan gives the full scan\'s findings on the changed files', 
     }
     // Most of the workspace changed: a full scan, which says so.
     expect(expectSameAsFull(root, full, ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7']).fullScan).toMatch(/span 7 of 12 projects/);
+  }, 300_000);
+
+  it('the CLI uses it for partial runs with HTTPS_GUARD_FOCUSED=1, with the same report, and says so', () => {
+    const root = path.join(tmp, 'dense');
+    const inv = parseInvocation(['p3/p3/settings.py', '--root', root], root) as ScanInvocation;
+    const said: string[] = [];
+    const focused = runScan(inv, { HTTPS_GUARD_FOCUSED: '1', HTTPS_GUARD_DEBUG: '1' }, (m) => said.push(m));
+    const plain = runScan(inv, {}, (m) => said.push(m));
+    expect(JSON.stringify(focused.result)).toBe(JSON.stringify(plain.result));
+    expect(focused.result.files.map((f) => f.path)).toEqual(['p3/p3/settings.py']);
+    expect(said).toEqual(['focused scan of p3/']);
   }, 300_000);
 
   it('falls back to a full scan when nginx cannot be linked to its app, and says why', () => {

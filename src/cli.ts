@@ -10,6 +10,7 @@ import { ConfigError, loadConfigFile, mergeConfig, readConfigFile, validateConfi
 import { UnsafeWriteError, describeWriteError, safeWriteFile } from './engine/safe-write';
 import { BaselineError, applyBaseline, describeBaseline, formatBaseline, readBaselineFile } from './engine/baseline';
 import { focusFilter, restrictToFocus } from './engine/focus';
+import { analyseFocused } from './engine/focused';
 import { analyse, type ScanTimings } from './engine/scan';
 import { insideRoot } from './engine/walk';
 import { plural } from './report/common';
@@ -52,6 +53,8 @@ export interface ScanInvocation {
   baseline?: { file: string; label: string };
   /** Where --write-baseline writes (as given, resolved against cwd when written). */
   writeBaseline?: string;
+  /** --jobs: threads for parsing (undefined: HTTPS_GUARD_JOBS or the cores). */
+  jobs?: number;
 }
 
 export type Invocation =
@@ -101,6 +104,9 @@ export function parseInvocation(argv: string[], cwd: string): Invocation {
   if (values['nginx-version'] !== undefined) flags['nginx-version'] = values['nginx-version'];
   const config = mergeConfig(fromFile, validateConfig(flags, 'command line'), { rules: selectionOff });
 
+  const jobs = values.jobs === undefined ? undefined : /^\s*\d{1,3}\s*$/.test(values.jobs) && Number(values.jobs) >= 1 ? Number(values.jobs) : undefined;
+  if (values.jobs !== undefined && jobs === undefined) throw new UsageError(`--jobs must be a whole number from 1 to 999, got ${JSON.stringify(values.jobs)}`);
+
   if (values['list-rules']) return { kind: 'list-rules', format: format as 'text' | 'json', rules: listRules(config.rules, selectionOff) };
   return {
     kind: 'scan',
@@ -115,6 +121,7 @@ export function parseInvocation(argv: string[], cwd: string): Invocation {
     statistics: values.statistics === true,
     ...(values.baseline !== undefined ? { baseline: { file: path.resolve(cwd, values.baseline), label: values.baseline } } : {}),
     ...(values['write-baseline'] !== undefined ? { writeBaseline: values['write-baseline'] } : {}),
+    ...(jobs !== undefined ? { jobs } : {}),
   };
 }
 
@@ -163,11 +170,27 @@ export function render(format: Format, result: ScanResult, config: Config, opts:
  * Scans the whole root, then keeps what was asked for: the focus paths and the findings at or above --min-severity.
  * `unbaselined` is the same before the baseline dropped what it accepts (what --write-baseline writes).
  */
-export function runScan(inv: ScanInvocation): { result: ScanResult; timings: ScanTimings; baseline?: { baselined: number; stale: number }; unbaselined: ScanResult } {
+export function runScan(
+  inv: ScanInvocation,
+  env: Record<string, string | undefined> = process.env,
+  debug: (message: string) => void = () => undefined,
+): { result: ScanResult; timings: ScanTimings; baseline?: { baselined: number; stale: number }; unbaselined: ScanResult } {
   const partial = inv.focus.length > 0 && !inv.focus.includes('');
   // The focus paths are walked too: a file asked for by name is read even where the walk would not go (node_modules).
-  const { result, timings } = analyse({ root: inv.root, paths: partial ? ['', ...inv.focus] : undefined, config: inv.config });
-  const focused = restrictToFocus(result, inv.focus);
+  // HTTPS_GUARD_FOCUSED=1: a partial run loads only the projects of the paths asked for, when analyseFocused's
+  // checks show that this gives the full scan's findings on them (else it scans everything). Opt-in: settings
+  // selection still evaluates every module an entry point names, so it does not yet pay in linked monorepos.
+  let focused: ScanResult;
+  let timings: ScanTimings;
+  if (partial && env.HTTPS_GUARD_FOCUSED === '1') {
+    const run = analyseFocused({ root: inv.root, changed: inv.focus, config: inv.config, jobs: inv.jobs });
+    ({ result: focused, timings } = run);
+    if (env.HTTPS_GUARD_DEBUG) debug(run.fullScan ? `focused scan not used: ${run.fullScan}` : `focused scan of ${run.projects?.join(', ')}`);
+  } else {
+    const run = analyse({ root: inv.root, paths: partial ? ['', ...inv.focus] : undefined, config: inv.config, jobs: inv.jobs });
+    ({ timings } = run);
+    focused = restrictToFocus(run.result, inv.focus);
+  }
   const min = inv.minSeverity;
   const shown = min ? { ...focused, findings: focused.findings.filter(atLeast(min)), ...(focused.suppressedFindings ? { suppressedFindings: focused.suppressedFindings.filter(atLeast(min)) } : {}) } : focused;
   if (!inv.baseline) return { result: shown, timings, unbaselined: shown };
@@ -200,7 +223,7 @@ export function runCli(argv: string[], io: CliIO): number {
         io.stdout.write(formatRuleList(inv.rules, inv.format));
         return 0;
     }
-    const { result, timings, baseline, unbaselined } = runScan(inv);
+    const { result, timings, baseline, unbaselined } = runScan(inv, io.env, (m) => io.stderr.write(`https-guard: debug: ${sanitizeForTerminal(m)}\n`));
     if (baseline && inv.baseline && !inv.quiet) io.stderr.write(`https-guard: ${sanitizeForTerminal(describeBaseline(baseline, inv.baseline.label))}\n`);
     if (result.files.length === 0 && !inv.quiet) {
       const where = inv.focus.length && !inv.focus.includes('') ? inv.focus.map((p) => sanitizeForTerminal(p)).join(', ') : sanitizeForTerminal(inv.root);

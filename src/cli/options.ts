@@ -40,6 +40,7 @@ export const OPTIONS: OptionSpec[] = [
   { name: 'root', arg: 'DIR', group: 'Configuration', help: 'repository root, output paths relative to it (default: nearest folder upward with .git or a config file)' },
   { name: 'django-version', arg: 'X', group: 'Configuration', help: 'Django release to assume (e.g. 5.2)' },
   { name: 'nginx-version', arg: 'X', group: 'Configuration', help: 'nginx release to assume (e.g. 1.26)' },
+  { name: 'jobs', short: 'j', arg: 'N', group: 'Other', help: 'threads for parsing (default: HTTPS_GUARD_JOBS, else the cores, up to 4; small trees use one)' },
   { name: 'help', short: 'h', group: 'Other', help: 'print this help' },
   { name: 'version', short: 'V', group: 'Other', help: 'print the version' },
 ];
@@ -63,6 +64,7 @@ export interface RawOptions {
   'write-baseline'?: string;
   'django-version'?: string;
   'nginx-version'?: string;
+  jobs?: string;
   help?: boolean;
   version?: boolean;
 }

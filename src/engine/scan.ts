@@ -11,7 +11,8 @@ import { VERSION } from '../version';
 import type { ScanResult, SkippedFile } from '../types';
 import { fileLoc } from '../parsers/source';
 import { isPythonTemplate } from '../parsers/python/template';
-import { pythonParseStats } from '../parsers/python/parse';
+import { pythonParseStats, withPreparsed } from '../parsers/python/parse';
+import { parseInParallel, resolveJobs, type PoolReport } from './parse-pool';
 
 export interface ScanOptions {
   /** Absolute workspace root: nothing outside it is read, and output paths are relative to it. */
@@ -19,6 +20,15 @@ export interface ScanOptions {
   /** Workspace-relative paths (files or folders) to scan; default: the whole workspace. */
   paths?: string[];
   config?: Partial<Config>;
+  /** Threads for parsing (--jobs); default HTTPS_GUARD_JOBS, else the cores available up to 4. Small scans use one. */
+  jobs?: number;
+  /** Smallest Python parse work worth threads (default PARALLEL_MIN_BYTES and _FILES); tests lower it. */
+  parallelMin?: { bytes: number; files: number };
+  /**
+   * Load and parse only the deployment files this accepts (a focused scan: see focused.ts). Every other file is
+   * still listed, so imports, includes and entry points resolve as in a full scan.
+   */
+  loadOnly?: (path: string, kind: string) => boolean;
 }
 
 /**
@@ -38,6 +48,8 @@ export interface ScanTimings {
   pythonParse: { ms: number; bytes: number };
   rules: Record<string, number>;
   bytes: Record<string, number>;
+  /** Threads that parsed Python, and why fewer than asked when so. */
+  threads?: PoolReport;
 }
 
 /** Like scan(), and also returns the deployment model the rules saw (for tests and the oracle harnesses). */
@@ -77,6 +89,7 @@ export function analyse(options: ScanOptions): { result: ScanResult; model: Depl
       continue;
     }
     if (!cls) continue;
+    if (options.loadOnly && !options.loadOnly(entry.path, cls.kind)) continue;
     // A template is not the deployed file: what it renders to cannot be judged from here.
     if ((cls.kind === 'django-settings' || cls.kind === 'wsgi') && isPythonTemplate(entry.path, loaded.text)) {
       skipped.push({ path: entry.path, reason: 'template' });
@@ -96,7 +109,17 @@ export function analyse(options: ScanOptions): { result: ScanResult; model: Depl
   lap('load');
 
   const pythonBefore = { ...pythonParseStats };
-  const model = buildModel({
+  // Settings and wsgi modules are parsed ahead on worker threads when there are enough of them; the model then
+  // finds each parse by its text. Imported modules not selected here are parsed on demand, as before.
+  const pool: PoolReport = { threads: 1 };
+  const preparsed = parseInParallel(
+    files.filter((f) => f.kind === 'django-settings' || f.kind === 'wsgi').map((f) => f.text),
+    resolveJobs(options.jobs),
+    pool,
+    options.parallelMin,
+  );
+  timings.threads = pool;
+  const model = withPreparsed(preparsed, () => buildModel({
     root,
     files,
     config,
@@ -115,7 +138,7 @@ export function analyse(options: ScanOptions): { result: ScanResult; model: Depl
     },
     onPhase: (phase) => lap(phase),
     parseStats,
-  });
+  }));
   timings.nginxParse = { ms: parseStats.nginxMs, bytes: parseStats.nginxBytes };
   timings.pythonParse = { ms: pythonParseStats.ms - pythonBefore.ms, bytes: pythonParseStats.bytes - pythonBefore.bytes };
   for (const f of parseFailures) model.diagnostics.push({ loc: fileLoc(f.path), message: f.message });

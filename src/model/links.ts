@@ -19,6 +19,8 @@ export interface AppsBehind {
   via: string[];
   /** Set when a link could not be followed: why, in words. The settings are then every judged module. */
   fallback?: string;
+  /** With the fallback: the settings module the app behind runs, when it is in the workspace but not judged. */
+  unjudged?: string;
 }
 
 /** An address nginx hands requests to, or an app server listens on. */
@@ -264,7 +266,7 @@ function follow(model: DeploymentModel, server: NginxServer, block: NginxDirecti
       return fallback(model, via, `${describeApp(app)} ${why}`);
     }
     const s = idx.settingsByPath.get(app.settings);
-    if (!s) return fallback(model, via, `${describeApp(app)} runs ${app.settings}, which is not a judged settings module`);
+    if (!s) return { ...fallback(model, via, `${describeApp(app)} runs ${app.settings}, which is not a judged settings module`), unjudged: app.settings };
     settings.add(s);
     via.push(`${app.settings} (${app.settingsEvidence ?? 'named by its entry point'})`);
   }

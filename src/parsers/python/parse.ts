@@ -121,8 +121,25 @@ const MAX_CONFIRMATIONS = 20;
 /** Time spent in parsePython and the text it parsed, for HTTPS_GUARD_TIMING and the bench. */
 export const pythonParseStats = { ms: 0, bytes: 0 };
 
+/** Results parsed ahead, on worker threads, by text: see withPreparsed. */
+let preparsed: ReadonlyMap<string, ParsedPython> | undefined;
+
+/** Runs `fn` with parse results made elsewhere (worker threads); parsePython returns them for the same text. */
+export function withPreparsed<T>(map: ReadonlyMap<string, ParsedPython> | undefined, fn: () => T): T {
+  const before = preparsed;
+  preparsed = map;
+  try {
+    return fn();
+  } finally {
+    preparsed = before;
+  }
+}
+
 /** Parses Python 3 with an error-tolerant grammar; never throws and never evaluates anything. */
 export function parsePython(original: string): ParsedPython {
+  const ready = preparsed?.get(original);
+  // A copy of the error list: callers own what they get, as with a fresh parse (the tree is immutable).
+  if (ready) return { text: ready.text, tree: ready.tree, errors: ready.errors.slice() };
   const started = performance.now();
   try {
     return parseUntimed(original);

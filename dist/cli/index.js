@@ -15688,6 +15688,17 @@ function severityRank(s) {
 function types_reachesFailOn(s, failOn) {
     return failOn !== 'never' && severityRank(s) >= severityRank(failOn);
 }
+function isSuppressed(f) {
+    return f.suppression !== undefined;
+}
+/** The findings that count: for fail-on, counts and every output that shows findings. */
+function types_unsuppressed(findings) {
+    return findings.filter((f) => f.suppression === undefined);
+}
+/** Every finding of a scan, the suppressed ones after the others (for JSON and SARIF, which mark them). */
+function withSuppressed(result) {
+    return [...types_unsuppressed(result.findings), ...(result.suppressedFindings ?? [])];
+}
 
 ;// CONCATENATED MODULE: ./src/cli/options.ts
 
@@ -15706,10 +15717,13 @@ const OPTIONS = [
     { name: 'list-rules', group: 'Rules', help: 'list the rules (with --select/--ignore: the ones they keep) and exit' },
     { name: 'explain', arg: 'RULE', group: 'Rules', help: "print a rule's documentation page and exit" },
     { name: 'fail-on', arg: 'LEVEL', group: 'Configuration', help: 'high, medium, low, info or never (default: from config, else high)' },
-    { name: 'config', short: 'c', arg: 'FILE', group: 'Configuration', help: 'use this config file instead of .https-guard.json|.yml|.yaml at the root' },
+    { name: 'config', short: 'c', arg: 'FILE', group: 'Configuration', help: 'use this config file instead of the nearest .https-guard.json|.yml|.yaml or pyproject.toml [tool.https-guard]' },
+    { name: 'baseline', arg: 'FILE', group: 'Configuration', help: 'accept the findings FILE holds (written by --write-baseline): they are neither shown nor counted' },
+    { name: 'write-baseline', arg: 'FILE', group: 'Configuration', help: 'write the reported findings to FILE as a baseline, and exit 0' },
     { name: 'root', arg: 'DIR', group: 'Configuration', help: 'repository root, output paths relative to it (default: nearest folder upward with .git or a config file)' },
     { name: 'django-version', arg: 'X', group: 'Configuration', help: 'Django release to assume (e.g. 5.2)' },
     { name: 'nginx-version', arg: 'X', group: 'Configuration', help: 'nginx release to assume (e.g. 1.26)' },
+    { name: 'jobs', short: 'j', arg: 'N', group: 'Other', help: 'threads for parsing (default: HTTPS_GUARD_JOBS, else the cores, up to 4; small trees use one)' },
     { name: 'help', short: 'h', group: 'Other', help: 'print this help' },
     { name: 'version', short: 'V', group: 'Other', help: 'print the version' },
 ];
@@ -15765,8 +15779,1797 @@ function splitList(values) {
     return values.flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
 }
 
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+function getLineColFromPtr(string, ptr) {
+    let lines = string.slice(0, ptr).split(/\r?\n/);
+    return [lines.length, lines.pop().length + 1];
+}
+function makeCodeBlock(string, line, column) {
+    let lines = string.split(/\r?\n/);
+    let codeblock = '';
+    let numberLen = (Math.log10(line + 1) | 0) + 1;
+    for (let i = line - 1; i <= line + 1; i++) {
+        let l = lines[i - 1];
+        if (!l)
+            continue;
+        codeblock += i.toString().padEnd(numberLen, ' ');
+        codeblock += ':  ';
+        codeblock += l;
+        codeblock += '\n';
+        if (i === line) {
+            codeblock += ' '.repeat(numberLen + column + 2);
+            codeblock += '^\n';
+        }
+    }
+    return codeblock;
+}
+class TomlError extends Error {
+    line;
+    column;
+    codeblock;
+    constructor(message, options) {
+        const [line, column] = getLineColFromPtr(options.toml, options.ptr);
+        const codeblock = makeCodeBlock(options.toml, line, column);
+        super(`Invalid TOML document: ${message}\n\n${codeblock}`, options);
+        this.line = line;
+        this.column = column;
+        this.codeblock = codeblock;
+    }
+    /** @internal */
+    static x(message, ctx, ptr) {
+        throw new TomlError(message, { toml: ctx.s, ptr: ptr ?? ctx.p });
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/primitive.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+/** @internal */
+function parseString(ctx) {
+    let startPtr = ctx.p;
+    let c = ctx.s.charCodeAt(ctx.p++);
+    let first = c;
+    let isLiteral = c === 0x27; /* ' */
+    let isMultiline = c === ctx.s.charCodeAt(ctx.p) && c === ctx.s.charCodeAt(ctx.p + 1);
+    if (isMultiline) {
+        // Trim initial newline
+        if ((c = ctx.s.charCodeAt(ctx.p += 2)) === 0xa /* \n */)
+            ctx.p++;
+        else if (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */)
+            ctx.p += 2;
+    }
+    // For the record: it is not worth it to use a fast-path for literal strings using `indexOf`.
+    // Doing a char-by-char iteration ends up dispatching less instructions, for the same wall-clock runtime.
+    let parsed = '';
+    let sliceStart = ctx.p;
+    // states:
+    //   0 - decoding
+    //   1 - decoding escape
+    //   2 - whitespace escape (no newline encountered yet, must fail on non-whitespace)
+    //   3 - whitespace escape (newline encountered, allowed to transition back to normal decode)
+    let state = 0;
+    for (; ctx.p < ctx.s.length; ctx.p++) {
+        c = ctx.s.charCodeAt(ctx.p);
+        // Deal with newlines first, since that simplifies control character checking and handling across all states
+        if (isMultiline && (c === 0xa /* \n */ || (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */))) {
+            state = state && 3;
+        }
+        // Control characters are banned in TOML, so we throw an error if we encounter them
+        else if ((c < 0x20 && c !== 0x9 /* \t */) || c === 0x7f) {
+            TomlError.x('control characters are not allowed in strings', ctx);
+        }
+        // The string might terminate while we're parsing through a newline escape.
+        // It must have encountered a newline; otherwise, it'll simply fail in another branch.
+        else if ((!state || state === 3) && c === first && (!isMultiline || (ctx.s.charCodeAt(ctx.p + 1) === first && ctx.s.charCodeAt(ctx.p + 2) === first))) {
+            if (isMultiline) {
+                // If the string ends with 4-5 quotes, then the first 1-2 are part of the string
+                if (ctx.s.charCodeAt(ctx.p + 3) === first)
+                    ctx.p++;
+                if (ctx.s.charCodeAt(ctx.p + 3) === first)
+                    ctx.p++;
+            }
+            // If we're in a newline escape still, then there's nothing to add.
+            if (!state) {
+                // Avoid a useless concat operation if the string can be used as-is.
+                let s = ctx.s.slice(sliceStart, ctx.p);
+                parsed = parsed ? parsed + s : s;
+            }
+            ctx.p += isMultiline ? 3 : 1;
+            return parsed;
+        }
+        // Baseline state; keep moving forward unless an escape sequence starts
+        else if (!state) {
+            if (!isLiteral && c === 0x5c /* \ */) {
+                parsed += ctx.s.slice(sliceStart, (sliceStart = ctx.p));
+                state = 1;
+            }
+        }
+        else if (state === 1) {
+            if (c === 0x78 /* x */ || c === 0x75 /* u */ || c === 0x55 /* U */) { // Unicode escape
+                let errPtr = ctx.p++ - 1;
+                let value = 0;
+                let len = c === 0x78 /* x */ ? 2 : c === 0x75 /* u */ ? 4 : 8;
+                for (let j = 0; j < len; j++, ctx.p++) {
+                    let hex = ctx.s.charCodeAt(ctx.p);
+                    let digit = 
+                    /* 0-9 */ hex >= 0x30 && hex <= 0x39 ? hex - 0x30 :
+                        /* A-F */ hex >= 0x41 && hex <= 0x46 ? hex - 0x41 + 10 :
+                            /* a-f */ hex >= 0x61 && hex <= 0x66 ? hex - 0x61 + 10 : -1;
+                    if (digit < 0)
+                        TomlError.x('invalid non-hex character in unicode escape', ctx);
+                    value = (value << 4) | digit;
+                }
+                // Because JS does bitwise on signed 32bit integers, all 0xfzzzzzzz values are actually seen as negative
+                if (value < 0 || value > 0x10ffff || (value >= 0xd800 && value <= 0xdfff)) {
+                    TomlError.x('invalid unicode escape', ctx, errPtr);
+                }
+                parsed += String.fromCodePoint(value);
+                sliceStart = ctx.p--;
+                state = 0;
+            }
+            // Newline escape sequence. We only need to care about spaces and tabs; newlines are dealt with earlier
+            else if (isMultiline && (c === 0x20 || c === 0x9 /* \t */)) {
+                state = 2;
+            }
+            // Basic escape sequence
+            else {
+                if (c === 0x62 /* b */)
+                    parsed += '\b';
+                else if (c === 0x74 /* t */)
+                    parsed += '\t';
+                else if (c === 0x6e /* n */)
+                    parsed += '\n';
+                else if (c === 0x66 /* f */)
+                    parsed += '\f';
+                else if (c === 0x72 /* r */)
+                    parsed += '\r';
+                else if (c === 0x65 /* e */)
+                    parsed += '\x1b';
+                else if (c === 0x22 /* " */)
+                    parsed += '"';
+                else if (c === 0x5c /* \ */)
+                    parsed += '\\';
+                else
+                    TomlError.x('unrecognised escape sequence', ctx);
+                sliceStart = ctx.p + 1;
+                state = 0;
+            }
+        }
+        // Newline escape continuation: keep moving forward until the first non-whitespace char
+        else if (c !== 0x20 && c !== 0x9 /* \t */) {
+            if (state === 2)
+                TomlError.x('invalid escape: only line-ending whitespace may be escaped', ctx, sliceStart);
+            // State cannot be zero, or we'd have branched earlier already.
+            // If it's a backslash, immediately transition to the escape state so it can be processed.
+            state = !isLiteral && c === 0x5c /* \ */ ? 1 : 0;
+            sliceStart = ctx.p;
+        }
+    }
+    TomlError.x('unfinished string', ctx, startPtr);
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/date.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+let DATE_TIME_RE = /^(\d{4}-\d{2}-\d{2})?[Tt ]?(?:(\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|z|[-+]\d{2}:\d{2})?$/i;
+class TomlDate extends Date {
+    #hasDate = false;
+    #hasTime = false;
+    #offset = null;
+    constructor(date, fasttype, unsafeDelim) {
+        let hasDate = true;
+        let hasTime = true;
+        let offset = 'Z';
+        let c;
+        if (typeof date === 'string') {
+            if (fasttype)
+                prep: {
+                    // Date-time
+                    if (fasttype < 3) {
+                        if (+date.slice(11, 13) > 23) {
+                            date = '';
+                            break prep;
+                        }
+                        // Local
+                        if (fasttype === 2) {
+                            offset = null;
+                            date += 'Z';
+                        }
+                        // Offset; keep track of offset if not Z
+                        else if ((c = date.charCodeAt(date.length - 1)) !== 0x5a /* Z */ && c !== 0x7a /* z */) {
+                            offset = date.slice(date.length - 6);
+                        }
+                        if (unsafeDelim)
+                            date = date.slice(0, 10) + 'T' + date.slice(11);
+                    }
+                    // Time
+                    else if (fasttype === 4) {
+                        date = +date.slice(0, 2) > 23 ? '' : `0000-01-01T${date}Z`;
+                    }
+                    hasDate = fasttype !== 4;
+                    hasTime = fasttype !== 3;
+                }
+            else {
+                let match = date.match(DATE_TIME_RE);
+                if (match) {
+                    if (!match[1]) {
+                        hasDate = false;
+                        date = `0000-01-01T${date}`;
+                    }
+                    hasTime = !!match[2];
+                    // Make sure to use T instead of a space. Breaks in case of extreme values otherwise.
+                    hasTime && date[10] === ' ' && (date = date.replace(' ', 'T'));
+                    // Do not allow rollover hours.
+                    if (match[2] && +match[2] > 23) {
+                        date = '';
+                    }
+                    else {
+                        offset = match[3] || null;
+                        if (!offset && hasTime)
+                            date += 'Z';
+                    }
+                }
+                else {
+                    date = '';
+                }
+            }
+        }
+        super(date);
+        if (!isNaN(this.getTime())) {
+            this.#hasDate = hasDate;
+            this.#hasTime = hasTime;
+            this.#offset = offset;
+        }
+    }
+    isDateTime() {
+        return this.#hasDate && this.#hasTime;
+    }
+    isLocal() {
+        return !this.#hasDate || !this.#hasTime || !this.#offset;
+    }
+    isDate() {
+        return this.#hasDate && !this.#hasTime;
+    }
+    isTime() {
+        return this.#hasTime && !this.#hasDate;
+    }
+    isValid() {
+        return this.#hasDate || this.#hasTime;
+    }
+    toISOString() {
+        let iso = super.toISOString();
+        // Local Date
+        if (this.isDate())
+            return iso.slice(0, 10);
+        // Local Time
+        if (this.isTime())
+            return iso.slice(11, 23);
+        // Local DateTime
+        if (this.#offset === null)
+            return iso.slice(0, -1);
+        // Offset DateTime
+        if (this.#offset === 'Z' || this.#offset === 'z')
+            return iso;
+        // This part is quite annoying: JS strips the original timezone from the ISO string representation
+        // Instead of using a "modified" date and "Z", we restore the representation "as authored"
+        let offset = (+(this.#offset.slice(1, 3)) * 60) + +(this.#offset.slice(4, 6));
+        offset = this.#offset[0] === '-' ? offset : -offset;
+        let offsetDate = new Date(this.getTime() - (offset * 60e3));
+        return offsetDate.toISOString().slice(0, -1) + this.#offset;
+    }
+    static wrapAsOffsetDateTime(jsDate, offset = 'Z') {
+        let date = new TomlDate(jsDate);
+        date.#offset = offset;
+        return date;
+    }
+    static wrapAsLocalDateTime(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#offset = null;
+        return date;
+    }
+    static wrapAsLocalDate(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#hasTime = false;
+        date.#offset = null;
+        return date;
+    }
+    static wrapAsLocalTime(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#hasDate = false;
+        date.#offset = null;
+        return date;
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/extract.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+function isDigit(char, base = 10) {
+    return base === 16
+        ? (char > 0x2f && char < 0x3a) || (char > 0x40 && char < 0x47) || (char > 0x60 && char < 0x67)
+        : (char > 0x2f && char < 0x30 + base);
+}
+function isEndOfValue(char, delim) {
+    // Whitespace -- we're permissive on `\r` for performance; it'll be dealt with later anyway
+    return char === 0x20 || char === 0x9 /* \t */ || char === 0xa /* \n */ || char === 0xd /* \r */ ||
+        // Structure end or next value delimiter
+        (delim && (char === delim || char === 0x2c /* , */)) ||
+        // Comment
+        char === 0x23; /* # */
+}
+/** @internal */
+function extractValue(ctx, end) {
+    let errPtr = ctx.p;
+    let c = ctx.s.charCodeAt(ctx.p);
+    // Structs
+    if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+        ctx.d-- || TomlError.x('document contains excessively nested structures. aborting.', ctx);
+        let value = c === 0x5b /* [ */
+            ? parseArray(ctx)
+            : parseInlineTable(ctx);
+        ctx.d++;
+        return value;
+    }
+    // Strings
+    if (c === 0x22 /* " */ || c === 0x27 /* ' */) {
+        return parseString(ctx);
+    }
+    // Booleans
+    // We can fast-path because the first character is enough to know the only possible value
+    if (c === 0x74 /* t */) { // Only possible valid value is `true`
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x72 || ctx.s.charCodeAt(++ctx.p) !== 0x75 || ctx.s.charCodeAt(++ctx.p) !== 0x65)
+            TomlError.x('invalid value', ctx, errPtr);
+        return ctx.p++, true;
+    }
+    if (c === 0x66 /* f */) { // Only possible valid value is `false`
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x61 || ctx.s.charCodeAt(++ctx.p) !== 0x6c || ctx.s.charCodeAt(++ctx.p) !== 0x73 || ctx.s.charCodeAt(++ctx.p) !== 0x65)
+            TomlError.x('invalid value', ctx, errPtr);
+        return ctx.p++, false;
+    }
+    if (c === 0x2b /* + */ || c === 0x2d /* - */) {
+        return parseNumber(ctx, ctx.p, ctx.s.charCodeAt(++ctx.p), 0x2c - c, end);
+    }
+    // Rough heuristic, but `parseDate` falls back to number parsing if it's a false positive.
+    // e.g.: `a = 1\n-------------- = 1` would match this heuristic, but gracefully fallback to numbers.
+    if (ctx.s.charCodeAt(ctx.p + 4) === 0x2d /* - */ && ctx.s.charCodeAt(ctx.p + 7) === 0x2d /* - */) {
+        return parseDate(ctx, c, end);
+    }
+    // Same logic as above; `parseTime` falls back to number parsing if it's a false positive.
+    if (ctx.s.charCodeAt(ctx.p + 2) === 0x3a /* : */) {
+        return parseTime(ctx, c, end);
+    }
+    return parseNumber(ctx, ctx.p, c, 0, end);
+}
+// State:
+// 0: init
+// 1: integer
+// 2: fractional dot
+// 3: fractional
+// 4: exponent letter
+// 5: exponent
+// 6: exponent sign
+// 7: exponent with sign
+// >9: underscore; see below
+//     -> 12: was integer
+//     -> 14: was fractional
+//     -> 16: was exponent
+// states 2-5, 14, 16 are ONLY permitted iif base === 10
+function parseNumber(ctx, startPtr, startChr, sign, endChr) {
+    let c = startChr;
+    let state = 0;
+    let hasUnderscores = false;
+    // (+/-)inf
+    if (c === 0x69 /* i */) {
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x6e || ctx.s.charCodeAt(++ctx.p) !== 0x66)
+            TomlError.x('invalid value', ctx, startPtr);
+        return ctx.p++, (sign || 1) / 0;
+    }
+    // (+/-)nan
+    if (c === 0x6e /* n */) {
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x61 || ctx.s.charCodeAt(++ctx.p) !== 0x6e)
+            TomlError.x('invalid value', ctx, startPtr);
+        return ctx.p++, NaN;
+    }
+    // Leading zero
+    // Only allowed cases: `0<EOV>`, `0.(...)`, `0e(...)`, `0x(...)`, `0b(...)`, `0o(...)`
+    // FWIW, `0e(...)` is a stupid case, but it's not banned per-se so we have to parse it
+    if (c === 0x30 /* 0 */) {
+        if (++ctx.p >= ctx.s.length || isEndOfValue(c = ctx.s.charCodeAt(ctx.p), endChr))
+            return ctx.bi === true ? 0n : 0; // note: conveniently deals with `-0`
+        if (!sign) {
+            if (c === 0x78 /* x */)
+                return parseIntegerBaseN(ctx, startPtr, 16, endChr);
+            else if (c === 0x62 /* b */)
+                return parseIntegerBaseN(ctx, startPtr, 2, endChr);
+            else if (c === 0x6f /* o */)
+                return parseIntegerBaseN(ctx, startPtr, 8, endChr);
+        }
+        if (c === 0x2e /* . */)
+            state = 2;
+        else if (c === 0x65 /* e */ || c === 0x45 /* E */)
+            state = 4;
+        else
+            TomlError.x('illegal leading zero', ctx, startPtr);
+    }
+    // If the 1st char is not a digit by now, then it's not a valid TOML value at all
+    else if (!isDigit(c))
+        TomlError.x('invalid value', ctx, startPtr);
+    while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+        if (!state)
+            state = 1; // Detects single-digit numbers we can use a fast parse path for
+        // The way the states are numbered is not random: underscores are always permitted in odd-numbered states and
+        // never permitted in even-numbered ones.
+        if (c === 0x5f /* _ */) {
+            if (!(state & 1))
+                TomlError.x('illegal underscore', ctx);
+            state += 11; // 11 is a marker that makes the state even and greater than 9; see the numbering + rationale above
+            hasUnderscores = true;
+        }
+        // Transition to fractional part.
+        else if (state === 1 && c === 0x2e /* . */)
+            state = 2;
+        // Transition to exponent part.
+        else if ((state === 1 || state === 3) && (c === 0x65 /* e */ || c === 0x45 /* E */))
+            state = 4;
+        // + and - are permitted in state 4 only (handled before entering the function for state 0)
+        else if (state === 4 && (c === 0x2b /* + */ || c === 0x2d /* - */)) {
+            state = 6;
+        }
+        // All special cases have been handled; only digits are allowed here
+        else if (!isDigit(c))
+            TomlError.x(`illegal character in numeric literal`, ctx);
+        // Clear state flags
+        else if (state > 9)
+            state -= 11;
+        else if (!(state & 1))
+            state++;
+    }
+    // Single-char number; we can fast-path these very easily.
+    if (!state) {
+        let val = (startChr - 0x30 /* 0 */) * (sign || 1);
+        return ctx.bi === true ? BigInt(val) : val;
+    }
+    // Even-numbered states absolutely require a digit next; not even end of value is permitted
+    if (!(state & 1))
+        TomlError.x('unfinished numeric value', ctx, startPtr);
+    let str = ctx.s.slice(startPtr, ctx.p);
+    if (hasUnderscores)
+        str = str.replaceAll('_', ''); // perf: replaceAll 1.25x faster than replace with a regex
+    return state > 1
+        ? parseFloat(str)
+        : parseInteger(ctx, str, 10, startPtr);
+}
+function parseIntegerBaseN(ctx, startPtr, base, endChr) {
+    let c, underscore = 1;
+    while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+        if (c === 0x5f /* _ */) {
+            if (underscore & 1)
+                TomlError.x('illegal underscore', ctx);
+            underscore = 3;
+        }
+        // We only need to check if the number is a valid digit, nothing else is permitted
+        else if (!isDigit(c, base))
+            TomlError.x(`illegal character in numeric literal`, ctx);
+        // Clear underscore flag
+        else if (underscore & 1)
+            underscore--;
+    }
+    // Trailing underscore is not allowed
+    if (underscore & 1)
+        TomlError.x('unfinished numeric value', ctx);
+    let str = ctx.s.slice(startPtr + 2, ctx.p);
+    if (underscore)
+        str = str.replaceAll('_', ''); // perf: replaceAll 1.25x faster than replace with a regex
+    return parseInteger(ctx, str, base, startPtr);
+}
+function parseInteger(ctx, str, base, startPtr) {
+    if (ctx.bi !== true)
+        int: {
+            let val = parseInt(str, base);
+            if (!Number.isSafeInteger(val)) {
+                if (ctx.bi)
+                    break int;
+                TomlError.x('integer value cannot be represented losslessly', ctx, startPtr);
+            }
+            return val;
+        }
+    return base === 10 ? BigInt(str) : BigInt((base === 2 ? '0b' : base === 8 ? '0o' : '0x') + str);
+}
+function parseDate(ctx, c, endChr) {
+    let startPtr = ctx.p++, unsafeSeparator;
+    if (!isDigit(c) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++)) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++)) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++))) {
+        return parseNumber(ctx, ctx.p = startPtr, c, 0, endChr);
+    }
+    ctx.p += 5;
+    if (!isDigit(ctx.s.charCodeAt(ctx.p++)))
+        TomlError.x('invalid date-time: date part is malformed', ctx, startPtr);
+    if (ctx.p >= ctx.s.length || (((c = ctx.s.charCodeAt(ctx.p)) !== 0x20 || (unsafeSeparator = true, !isDigit(ctx.s.charCodeAt(ctx.p + 1)))) && c !== 0x54 /* T */ && c !== 0x74 /* t */)) {
+        let t = ctx.s.slice(startPtr, ctx.p);
+        return readDate(ctx, t, 3, false, startPtr);
+    }
+    if (ctx.s.charCodeAt(ctx.p += 3) !== 0x3a /* : */)
+        TomlError.x('invalid date-time: time part is malformed', ctx, startPtr);
+    if (ctx.s.charCodeAt(ctx.p += 3) === 0x3a /* : */)
+        ctx.p += 3;
+    if (ctx.s.charCodeAt(ctx.p) === 0x2e /* . */)
+        while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+            ;
+    if (c = ctx.s.charCodeAt(ctx.p)) {
+        if (c === 0x5a /* Z */ || c === 0x7a /* z */) {
+            let t = ctx.s.slice(startPtr, ++ctx.p);
+            return readDate(ctx, t, 1, unsafeSeparator, startPtr, '[+00:00]');
+        }
+        if (c === 0x2b /* + */ || c === 0x2d /* - */) {
+            // Temporal's ZonedDateTime is weird asf when it comes to dealing with traditional offsets...
+            // It's 1.2x faster to allocate a new string to pass to ZDT than use Instant.toZonedDateTimeISO
+            let t = ctx.s.slice(startPtr, ctx.p += 6);
+            return readDate(ctx, t, 1, unsafeSeparator, startPtr, !ctx.ld && ('[' + ctx.s.slice(ctx.p - 6, ctx.p) + ']'));
+        }
+    }
+    let t = ctx.s.slice(startPtr, ctx.p);
+    return readDate(ctx, t, 2, unsafeSeparator, startPtr);
+}
+function parseTime(ctx, c, endChr) {
+    let start = ctx.p;
+    if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(++ctx.p))) {
+        return parseNumber(ctx, --ctx.p, c, 0, endChr);
+    }
+    if (ctx.s.charCodeAt(ctx.p += 4) === 0x3a /* : */)
+        ctx.p += 3;
+    if (ctx.s.charCodeAt(ctx.p) === 0x2e /* . */)
+        while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+            ;
+    let t = ctx.s.slice(start, ctx.p);
+    return readDate(ctx, t, 4, false, start);
+}
+function readDate(ctx, str, type, unsafeDelim, errPtr, temporalSuffix) {
+    if (ctx.ld) {
+        let date = new TomlDate(str, type, unsafeDelim);
+        if (!date.isValid())
+            TomlError.x('invalid date', ctx, errPtr);
+        return date;
+    }
+    try {
+        if (temporalSuffix)
+            str += temporalSuffix;
+        switch (type) {
+            case 1: return Temporal.ZonedDateTime.from(str);
+            case 2: return Temporal.PlainDateTime.from(str);
+            case 3: return Temporal.PlainDate.from(str);
+            case 4: return Temporal.PlainTime.from(str);
+        }
+    }
+    catch (e) {
+        TomlError.x(e instanceof Error ? e.message : '' + e, ctx, errPtr);
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/util.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+/** @internal */
+function skipComment(ctx) {
+    for (; ctx.p < ctx.s.length; ctx.p++) {
+        let c = ctx.s.charCodeAt(ctx.p);
+        if (c === 0xa /* \n */)
+            break;
+        if (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */) {
+            ctx.p++;
+            break;
+        }
+        if ((c < 0x20 && c !== 0x9 /* \t */) || c === 0x7f) {
+            TomlError.x('control characters are not allowed in comments', ctx);
+        }
+    }
+}
+/** @internal */
+function skipVoid(ctx, banNewLines, banComments) {
+    let c;
+    while (ctx.p < ctx.s.length) {
+        while (ctx.p < ctx.s.length && ((c = ctx.s.charCodeAt(ctx.p)) === 0x20 ||
+            c === 0x9 /* \t */ ||
+            (!banNewLines &&
+                (c === 0xa /* \n */ || (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */)))))
+            ctx.p++;
+        if (banComments || c !== 0x23 /* # */)
+            break;
+        skipComment(ctx);
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/struct.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+/** @internal */
+function parseKey(ctx, end = 0x3d /* = */) {
+    // States:
+    // 0: before first char
+    // 1: parsing bare key
+    // 2: after key component
+    let startPtr;
+    let state = 0;
+    let parsed = [];
+    let sliceStart;
+    let c = ctx.s.charCodeAt(startPtr = ctx.p);
+    do {
+        // End of key
+        if (c === end) {
+            if (!state)
+                TomlError.x('unexpected end of key', ctx);
+            if (state === 1)
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+            return ctx.p++, parsed;
+        }
+        // Dotted key separator
+        else if (c === 0x2e /* . */) {
+            if (!state)
+                TomlError.x('illegal empty bare key', ctx);
+            if (state === 1)
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+            state = 0;
+        }
+        // Quoted key
+        else if (!state && (c === 0x22 /* " */ || c === 0x27 /* ' */)) {
+            if (c === ctx.s.charCodeAt(ctx.p + 1) && c === ctx.s.charCodeAt(ctx.p + 2))
+                TomlError.x('illegal quoted key: multiline strings are not allowed', ctx);
+            parsed.push(parseString(ctx));
+            state = 2;
+            ctx.p--;
+        }
+        // Whitespace; no-op in state 0 and 2, end of bare key in state 1
+        else if (c === 0x20 || c === 0x9 /* \t */) {
+            if (state === 1) {
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+                state = 2;
+            }
+        }
+        // If state is post-key, no character is allowed; otherwise ensure it's a bare-key component
+        else if (state === 2 || (c < 0x30 && c !== 0x2d /* - */) || (c > 0x39 && c < 0x41) || (c > 0x5a && c < 0x61 && c !== 0x5f /* _ */) || c > 0x7a) {
+            TomlError.x('illegal character in key', ctx);
+        }
+        // Illegal character
+        else if (!state) {
+            state = 1;
+            sliceStart = ctx.p;
+        }
+    } while (c = ctx.s.charCodeAt(++ctx.p));
+    TomlError.x('incomplete key-value: cannot find end of key', ctx, startPtr);
+}
+/** @internal */
+function parseInlineTable(ctx) {
+    let startPtr = ctx.p++;
+    let res = Object.create(null);
+    let seen = new Set();
+    let c;
+    while (ctx.p < ctx.s.length) {
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p)) === 0x7d /* } */) {
+            ctx.p++;
+            return res;
+        }
+        let k;
+        let t = res;
+        let hasOwn = false;
+        let errPtr = ctx.p;
+        let key = parseKey(ctx);
+        for (let i = 0; i < key.length; i++) {
+            if (i)
+                t = hasOwn ? t[k] : (t[k] = Object.create(null));
+            k = key[i];
+            if ((hasOwn = Object.hasOwn(t, k)) && (typeof t[k] !== 'object' || seen.has(t[k]))) {
+                TomlError.x('trying to redefine an already defined value', ctx, errPtr);
+            }
+            let unsafe = k === '__proto__';
+            if (ctx.uk && (unsafe || k === 'constructor')) {
+                t = ctx.uk !== 1 && TomlError.x('document contains an unsafe property', ctx, errPtr);
+                break;
+            }
+            if (!hasOwn && unsafe) {
+                Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+            }
+        }
+        if (hasOwn) {
+            TomlError.x('trying to redefine an already defined value', ctx, errPtr);
+        }
+        skipVoid(ctx, true, true);
+        let value = extractValue(ctx, 0x7d /* } */);
+        if (t && typeof (t[k] = value) === 'object')
+            seen.add(value);
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p++)) === 0x7d /* } */) {
+            return res;
+        }
+        if (c !== 0x2c /* , */)
+            TomlError.x('expected comma or end of structure', ctx, ctx.p - 1);
+    }
+    TomlError.x('unfinished table', ctx, startPtr);
+}
+/** @internal */
+function parseArray(ctx) {
+    let startPtr = ctx.p++;
+    let res = [];
+    let c;
+    while (ctx.p < ctx.s.length) {
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p)) === 0x5d /* ] */) {
+            ctx.p++;
+            return res;
+        }
+        res.push(extractValue(ctx, 0x5d /* ] */));
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p++)) === 0x5d /* ] */) {
+            return res;
+        }
+        if (c !== 0x2c /* , */)
+            TomlError.x('expected comma or end of structure', ctx, ctx.p - 1);
+    }
+    TomlError.x('unfinished array', ctx, startPtr);
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/parse.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+function peekTable(ctx, key, table, meta, type) {
+    let t = table;
+    let m = meta;
+    let k;
+    let hasOwn = false;
+    let state;
+    for (let i = 0; i < key.length; i++) {
+        if (i) {
+            t = hasOwn ? t[k] : (t[k] = Object.create(null));
+            m = (state = m[k]).c;
+            if (type === 0 /* Type.DOTTED */ && (state.t === 1 /* Type.EXPLICIT */ || state.t === 2 /* Type.ARRAY */)) {
+                return null;
+            }
+            if (state.t === 2 /* Type.ARRAY */) {
+                let l = t.length - 1;
+                t = t[l];
+                m = m[l].c;
+            }
+        }
+        k = key[i];
+        if ((hasOwn = Object.hasOwn(t, k)) && m[k]?.t === 0 /* Type.DOTTED */ && m[k]?.d) {
+            return null;
+        }
+        if (!hasOwn) {
+            let unsafe = k === '__proto__';
+            if (ctx.uk && (unsafe || k === 'constructor'))
+                return false;
+            if (unsafe) {
+                Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+                Object.defineProperty(m, k, { enumerable: true, configurable: true, writable: true });
+            }
+            m[k] = {
+                t: i < key.length - 1 && type === 2 /* Type.ARRAY */
+                    ? 3 /* Type.ARRAY_DOTTED */ : type,
+                d: false,
+                i: 0,
+                c: Object.create(null),
+            };
+        }
+    }
+    state = m[k];
+    if (state.t !== type && !(type === 1 /* Type.EXPLICIT */ && state.t === 3 /* Type.ARRAY_DOTTED */)) {
+        // Bad key type!
+        return null;
+    }
+    if (type === 2 /* Type.ARRAY */) {
+        if (!state.d) {
+            state.d = true;
+            t[k] = [];
+        }
+        t[k].push(t = Object.create(null));
+        state.c[state.i++] = (state = { t: 1 /* Type.EXPLICIT */, d: false, i: 0, c: Object.create(null) });
+    }
+    if (state.d) {
+        // Redefining a table!
+        return null;
+    }
+    state.d = true;
+    if (type === 1 /* Type.EXPLICIT */) {
+        t = hasOwn ? t[k] : (t[k] = Object.create(null));
+    }
+    else if (type === 0 /* Type.DOTTED */ && hasOwn) {
+        return null;
+    }
+    return [k, t, state.c];
+}
+function validateTablePeek(ctx, peek, ptr) {
+    if (peek === null || ctx.uk === 2)
+        TomlError.x(peek === null
+            ? 'trying to redefine an already defined table or value'
+            : 'document contains an unsafe property', ctx, ptr);
+}
+function parse(toml, options = {}) {
+    let ctx = {
+        s: toml,
+        p: 0,
+        d: options.maxDepth ?? 1000,
+        bi: options.integersAsBigInt ?? false,
+        ld: options.useLegacyDate ?? true,
+        uk: options.unsafeKeyBehaviour === 'throw' ? 2 : options.unsafeKeyBehaviour === 'drop' ? 1 : 0,
+    };
+    let res = Object.create(null);
+    let meta = Object.create(null);
+    let tmp;
+    let skipping = false;
+    let tbl = res;
+    let m = meta;
+    // BOM is allowed, skip.
+    // JS is UTF-16, so we have to check for the UTF-16 BOM instead of the UTF-8 BOM sequence!
+    if (toml.charCodeAt(0) === 0xfeff)
+        ctx.p++;
+    skipVoid(ctx);
+    while (ctx.p < toml.length) {
+        if (toml.charCodeAt(ctx.p) === 0x5b /* [ */) {
+            let isTableArray = toml.charCodeAt(++ctx.p) === 0x5b; /* [ */
+            tmp = ctx.p += +isTableArray;
+            skipping = false;
+            let k = parseKey(ctx, 0x5d /* ] */);
+            if (isTableArray) {
+                if (toml.charCodeAt(ctx.p) !== 0x5d /* ] */) {
+                    TomlError.x('expected end of table array declaration', ctx);
+                }
+                ctx.p++;
+            }
+            let p = peekTable(ctx, k, res, meta, isTableArray ? 2 /* Type.ARRAY */ : 1 /* Type.EXPLICIT */);
+            if (!p) {
+                validateTablePeek(ctx, p, tmp);
+                skipping = true;
+            }
+            else {
+                m = p[2];
+                tbl = p[1];
+            }
+        }
+        else {
+            tmp = ctx.p;
+            let k = parseKey(ctx);
+            let p = peekTable(ctx, k, tbl, m, 0 /* Type.DOTTED */);
+            if (!p && !skipping)
+                validateTablePeek(ctx, p, tmp);
+            skipVoid(ctx, true, true);
+            let v = extractValue(ctx, void 0);
+            if (p && !skipping)
+                p[1][p[0]] = v;
+        }
+        skipVoid(ctx, true);
+        if (ctx.p < toml.length && (tmp = toml.charCodeAt(ctx.p)) !== 0xa /* \n */ && (tmp !== 0xd /* \r */ || toml.charCodeAt(ctx.p + 1) !== 0xa /* \n */)) {
+            TomlError.x('each key-value declaration must be followed by an end-of-line', ctx);
+        }
+        skipVoid(ctx);
+    }
+    return res;
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/stringify.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+let BARE_KEY = /^[a-z0-9-_]+$/i;
+let HAS_WELLFORMED = !!(''.isWellFormed);
+function extendedTypeOf(obj) {
+    let type = typeof obj;
+    if (type === 'object') {
+        if (Array.isArray(obj))
+            return 'array';
+        if (typeof obj.getUTCDate === 'function' && obj instanceof Date)
+            return 'date';
+        if (globalThis.Temporal) {
+            if (obj.until) {
+                if (obj instanceof Temporal.ZonedDateTime)
+                    return 'temporal/tz+uc';
+                if (obj instanceof Temporal.PlainDateTime || obj instanceof Temporal.PlainDate)
+                    return 'temporal/uc';
+                if (obj instanceof Temporal.PlainTime || obj instanceof Temporal.Instant)
+                    return 'temporal';
+                if (obj instanceof Temporal.PlainYearMonth)
+                    return 'temporal/x';
+            }
+            else if ((obj.toPlainDate && obj instanceof Temporal.PlainMonthDay) ||
+                (obj.negated && obj instanceof Temporal.Duration)) {
+                return 'temporal/x';
+            }
+        }
+    }
+    return type;
+}
+function isArrayOfTables(obj) {
+    for (let i = 0; i < obj.length; i++) {
+        if (extendedTypeOf(obj[i]) !== 'object')
+            return false;
+    }
+    return obj.length != 0;
+}
+function formatWellFormedStringUnchecked(s) {
+    return JSON.stringify(s).replaceAll('\x7f', '\\u007f');
+}
+function formatString(s) {
+    return formatWellFormedStringUnchecked(HAS_WELLFORMED ? s.toWellFormed() : s);
+}
+function formatKey(s) {
+    if (BARE_KEY.test(s))
+        return s;
+    if (HAS_WELLFORMED && !s.isWellFormed())
+        throw new RangeError('key contains illegal lone surrogates');
+    return formatWellFormedStringUnchecked(s);
+}
+function stringifyValue(val, type, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    switch (type) {
+        // @ts-expect-error -- intentional fallthrough case
+        case 'number':
+            if (isNaN(val))
+                return 'nan';
+            if (val === Infinity)
+                return 'inf';
+            if (val === -Infinity)
+                return '-inf';
+            if (Number.isInteger(val) && (numberAsFloat || !Number.isSafeInteger(val)))
+                return val.toFixed(1);
+        case 'bigint':
+        case 'boolean':
+        case 'temporal':
+            return val.toString();
+        case 'string':
+            return formatString(val);
+        case 'date':
+            if (isNaN(val.getTime()))
+                throw new TypeError('cannot serialize invalid date');
+            return val.toISOString();
+        case 'object':
+            return stringifyInlineTable(val, depth, numberAsFloat, strictTemporal);
+        case 'array':
+            return stringifyArray(val, depth, numberAsFloat, strictTemporal);
+        // @ts-expect-error -- intentional fallthrough case
+        case 'temporal/tz+uc':
+            if (strictTemporal) {
+                let tz = val.timeZoneId;
+                let tzc = tz.charCodeAt(0);
+                if (
+                // Classic offset
+                tzc !== 0x2b /* + */ && tzc !== 0x2d /* - */ &&
+                    (
+                    // Fast pre-check pass; see below for the actually accepted values
+                    (tzc !== 0x55 /* U */ && tzc !== 0x47 /* G */ && tzc !== 0x5a /* Z */ && tzc !== 0x45 /* E */) ||
+                        (
+                        // UTC and its aliases; Temporal implementations don't all canonicalise unfortunately
+                        tz !== 'UTC' && tz !== 'UCT' && tz !== 'Universal' && tz !== 'Zulu' &&
+                            // GMT is a TZ but it's for all intents and purposes equivalent to UTC. Safe to downgrade.
+                            !tz.startsWith('GMT') && tz !== 'Greenwich' &&
+                            // Etc/* are all safe to downgrade to offset (either UTC, GMT, or offset)
+                            !tz.startsWith('Etc/')))) {
+                    throw new TypeError('Temporal objects with an IANA timezone are not allowed in Temporal strict mode');
+                }
+            }
+        case 'temporal/uc':
+            if (strictTemporal && val.calendarId !== 'iso8601')
+                throw new TypeError('Temporal objects with a non-default calendar are not allowed in Temporal strict mode');
+            return val.toString({
+                calendarName: 'never',
+                timeZoneName: 'never',
+            });
+        case 'temporal/x':
+            throw new TypeError('Unsupported ' + val[Symbol.toStringTag]);
+    }
+}
+function stringifyInlineTable(obj, depth, numberAsFloat, strictTemporal) {
+    let keys = Object.keys(obj);
+    if (keys.length === 0)
+        return '{}';
+    let res = '{ ';
+    for (let i = 0; i < keys.length; i++) {
+        let k = keys[i];
+        if (i)
+            res += ', ';
+        res += formatKey(k) + ' = ' + stringifyValue(obj[k], extendedTypeOf(obj[k]), depth - 1, numberAsFloat, strictTemporal);
+    }
+    return res + ' }';
+}
+function stringifyArray(array, depth, numberAsFloat, strictTemporal) {
+    if (array.length === 0)
+        return '[]';
+    let res = '[ ';
+    for (let i = 0; i < array.length; i++) {
+        if (i)
+            res += ', ';
+        if (array[i] === null || array[i] === void 0) {
+            throw new TypeError('arrays cannot contain null or undefined values');
+        }
+        res += stringifyValue(array[i], extendedTypeOf(array[i]), depth - 1, numberAsFloat, strictTemporal);
+    }
+    return res + ' ]';
+}
+function stringifyArrayTable(array, key, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    let res = '';
+    for (let i = 0; i < array.length; i++) {
+        res += `${res && '\n'}[[${key}]]\n`;
+        res += stringifyTable(0, array[i], key, depth, numberAsFloat, strictTemporal);
+    }
+    return res;
+}
+function stringifyTable(tableKey, obj, prefix, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    let preamble = '';
+    let tables = '';
+    let keys = Object.keys(obj);
+    for (let i = 0; i < keys.length; i++) {
+        let k = keys[i];
+        if (obj[k] !== null && obj[k] !== void 0) {
+            let type = extendedTypeOf(obj[k]);
+            if (type === 'symbol' || type === 'function') {
+                throw new TypeError(`cannot serialize values of type '${type}'`);
+            }
+            let key = formatKey(k);
+            if (type === 'array' && isArrayOfTables(obj[k])) {
+                tables += (tables && '\n') + stringifyArrayTable(obj[k], prefix ? `${prefix}.${key}` : key, depth - 1, numberAsFloat, strictTemporal);
+            }
+            else if (type === 'object') {
+                let tblKey = prefix ? `${prefix}.${key}` : key;
+                tables += (tables && '\n') + stringifyTable(tblKey, obj[k], tblKey, depth - 1, numberAsFloat, strictTemporal);
+            }
+            else {
+                preamble += key;
+                preamble += ' = ';
+                preamble += stringifyValue(obj[k], type, depth, numberAsFloat, strictTemporal);
+                preamble += '\n';
+            }
+        }
+    }
+    if (tableKey && (preamble || !tables)) // Create table only if necessary
+        preamble = preamble ? `[${tableKey}]\n${preamble}` : `[${tableKey}]`;
+    return preamble && tables
+        ? `${preamble}\n${tables}`
+        : preamble || tables;
+}
+function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTemporal = false } = {}) {
+    if (extendedTypeOf(obj) !== 'object') {
+        throw new TypeError('stringify can only be called with an object');
+    }
+    let str = stringifyTable(0, obj, '', maxDepth, numbersAsFloat, strictTemporal);
+    if (str[str.length - 1] !== '\n')
+        return str + '\n';
+    return str;
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/index.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+
+/** @deprecated use `import * as ... from 'smol-toml'` instead */
+/* harmony default export */ const dist = ({ parse: parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
+
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
+var yaml_dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/config-parse.ts
+
+
+/** A file that cannot be parsed: the reason (never the text) and where. */
+class ConfigSyntaxError extends Error {
+    pos;
+    constructor(message, pos) {
+        super(message);
+        this.pos = pos;
+    }
+}
+const MAX_DEPTH = 32;
+const MAX_NODES = 20000;
+/** Offsets to 1-based line/column, by binary search over line starts. */
+function lineIndex(text) {
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1))
+        starts.push(i + 1);
+    return (offset) => {
+        let lo = 0;
+        let hi = starts.length - 1;
+        while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            if (starts[mid] <= offset)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        return { line: lo + 1, col: offset - starts[lo] + 1 };
+    };
+}
+/** Plain JavaScript data (action inputs, tests, a parsed TOML table) as a tree without positions. */
+function fromPlain(value, depth = 0) {
+    if (depth > MAX_DEPTH)
+        return { kind: 'other', what: 'too deeply nested' };
+    if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+        return { kind: 'scalar', value };
+    if (typeof value === 'bigint')
+        return { kind: 'scalar', value: Number(value), source: value.toString() };
+    if (Array.isArray(value))
+        return { kind: 'list', items: value.map((v) => fromPlain(v, depth + 1)) };
+    const proto = typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
+    if (typeof value === 'object' && !(value instanceof Date) && (proto === Object.prototype || proto === null)) {
+        return { kind: 'map', entries: Object.entries(value).map(([key, v]) => ({ key, value: fromPlain(v, depth + 1) })) };
+    }
+    if (value instanceof Date)
+        return { kind: 'other', what: 'a date' };
+    return { kind: 'other', what: typeof value === 'object' ? 'an object' : typeof value };
+}
+// ---------------------------------------------------------------------------------------------------------------
+// JSON: a small recursive-descent reader (RFC 8259), because JSON.parse gives no positions and keeps the last of
+// two equal keys silently.
+function parseJson(text) {
+    const at = lineIndex(text);
+    let i = 0;
+    let nodes = 0;
+    const fail = (msg, offset = i) => {
+        throw new ConfigSyntaxError(`invalid JSON: ${msg}`, at(Math.min(offset, text.length)));
+    };
+    const ws = () => {
+        while (i < text.length) {
+            const c = text.charCodeAt(i);
+            if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09)
+                i++;
+            else
+                break;
+        }
+    };
+    const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+    const string = () => {
+        const start = i;
+        i++;
+        for (;;) {
+            if (i >= text.length)
+                fail('unterminated string', start);
+            const c = text.charCodeAt(i);
+            if (c === 0x22)
+                break;
+            if (c < 0x20)
+                fail('control character in a string');
+            i += c === 0x5c ? 2 : 1;
+        }
+        i++;
+        try {
+            return JSON.parse(text.slice(start, i));
+        }
+        catch {
+            return fail('bad escape in a string', start);
+        }
+    };
+    const value = (depth) => {
+        if (++nodes > MAX_NODES)
+            fail('too many values');
+        if (depth > MAX_DEPTH)
+            fail('nested too deeply');
+        ws();
+        const pos = at(i);
+        const c = text[i];
+        if (c === '{') {
+            i++;
+            const entries = [];
+            const seen = new Set();
+            ws();
+            if (text[i] === '}') {
+                i++;
+                return { kind: 'map', pos, entries };
+            }
+            for (;;) {
+                ws();
+                if (text[i] !== '"')
+                    fail('expected a key in double quotes');
+                const keyPos = at(i);
+                const keyStart = i;
+                const key = string();
+                if (seen.has(key))
+                    fail('duplicate key', keyStart);
+                seen.add(key);
+                ws();
+                if (text[i] !== ':')
+                    fail('expected ":"');
+                i++;
+                entries.push({ key, keyPos, value: value(depth + 1) });
+                ws();
+                if (text[i] === ',') {
+                    i++;
+                    continue;
+                }
+                if (text[i] === '}') {
+                    i++;
+                    return { kind: 'map', pos, entries };
+                }
+                fail('expected "," or "}"');
+            }
+        }
+        if (c === '[') {
+            i++;
+            const items = [];
+            ws();
+            if (text[i] === ']') {
+                i++;
+                return { kind: 'list', pos, items };
+            }
+            for (;;) {
+                items.push(value(depth + 1));
+                ws();
+                if (text[i] === ',') {
+                    i++;
+                    continue;
+                }
+                if (text[i] === ']') {
+                    i++;
+                    return { kind: 'list', pos, items };
+                }
+                fail('expected "," or "]"');
+            }
+        }
+        if (c === '"') {
+            const start = i;
+            const s = string();
+            return { kind: 'scalar', pos, value: s, source: text.slice(start, i) };
+        }
+        for (const [word, v] of [['true', true], ['false', false], ['null', null]]) {
+            if (text.startsWith(word, i)) {
+                i += word.length;
+                return { kind: 'scalar', pos, value: v, source: word };
+            }
+        }
+        NUMBER.lastIndex = i;
+        const m = NUMBER.exec(text);
+        if (m) {
+            i += m[0].length;
+            return { kind: 'scalar', pos, value: Number(m[0]), source: m[0] };
+        }
+        return fail(i >= text.length ? 'unexpected end of input' : 'unexpected character');
+    };
+    const root = value(0);
+    ws();
+    if (i < text.length)
+        fail('unexpected text after the value');
+    return root;
+}
+// ---------------------------------------------------------------------------------------------------------------
+// YAML: the yaml package's document tree (with a LineCounter) walked into ours.
+function parseYaml(text) {
+    const lineCounter = new yaml_dist.LineCounter();
+    const doc = yaml_dist.parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+    const err = doc.errors[0];
+    if (err) {
+        const p = lineCounter.linePos(err.pos[0]);
+        throw new ConfigSyntaxError(`invalid YAML (${err.code})`, { line: p.line, col: p.col });
+    }
+    if (doc.contents === null)
+        return undefined;
+    const posOf = (n) => {
+        if (!n?.range)
+            return undefined;
+        const p = lineCounter.linePos(n.range[0]);
+        return { line: p.line, col: p.col };
+    };
+    let nodes = 0;
+    const walk = (node, depth) => {
+        const pos = posOf(node);
+        // Aliases are expanded by walking their target: the count bounds a billion-laughs document.
+        if (++nodes > MAX_NODES)
+            throw new ConfigSyntaxError('invalid YAML: too many values (aliases expand to more than the limit)', pos);
+        if (depth > MAX_DEPTH)
+            throw new ConfigSyntaxError('invalid YAML: nested too deeply', pos);
+        if ((0,yaml_dist.isAlias)(node)) {
+            const target = node.resolve(doc);
+            if (!target)
+                throw new ConfigSyntaxError('invalid YAML: unresolved alias', pos);
+            return { ...walk(target, depth + 1), pos };
+        }
+        if ((0,yaml_dist.isMap)(node)) {
+            const entries = [];
+            for (const pair of node.items) {
+                const k = pair.key;
+                const keyPos = posOf(k) ?? pos;
+                if (!(0,yaml_dist.isScalar)(k) || (typeof k.value !== 'string' && typeof k.value !== 'number' && typeof k.value !== 'boolean')) {
+                    throw new ConfigSyntaxError('keys must be plain strings', keyPos);
+                }
+                entries.push({ key: String(k.value), keyPos, value: pair.value === null ? { kind: 'scalar', pos: keyPos, value: null } : walk(pair.value, depth + 1) });
+            }
+            return { kind: 'map', pos, entries };
+        }
+        if ((0,yaml_dist.isSeq)(node))
+            return { kind: 'list', pos, items: node.items.map((n) => walk(n, depth + 1)) };
+        if ((0,yaml_dist.isScalar)(node)) {
+            const v = node.value;
+            const src = node.source;
+            const source = typeof src === 'string' ? src : undefined;
+            if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
+                return { kind: 'scalar', pos, value: v, source };
+            if (typeof v === 'bigint')
+                return { kind: 'scalar', pos, value: Number(v), source: source ?? v.toString() };
+            return { kind: 'other', pos, what: typeof v };
+        }
+        return { kind: 'other', pos, what: 'an unsupported YAML node' };
+    };
+    return walk(doc.contents, 0);
+}
+/** Where every key path of a valid TOML document stands ('\0'-joined path; array items by index). */
+function tomlSpots(text) {
+    const at = lineIndex(text);
+    const spots = new Map();
+    const arrayTables = new Map();
+    let i = 0;
+    let table = [];
+    const n = text.length;
+    const isWs = (c) => c === ' ' || c === '\t';
+    const skipWs = () => {
+        while (isWs(text[i]))
+            i++;
+    };
+    const skipLine = () => {
+        while (i < n && text[i] !== '\n')
+            i++;
+    };
+    // Whitespace, newlines and comments (inside arrays and between statements).
+    const skipBlank = () => {
+        for (;;) {
+            while (i < n && (isWs(text[i]) || text[i] === '\n' || text[i] === '\r'))
+                i++;
+            if (text[i] === '#')
+                skipLine();
+            else
+                return;
+        }
+    };
+    const basicString = () => {
+        const start = i;
+        i++;
+        while (i < n && text[i] !== '"' && text[i] !== '\n')
+            i += text[i] === '\\' ? 2 : 1;
+        i++;
+        const raw = text.slice(start, i);
+        try {
+            return JSON.parse(raw.replace(/\\U([0-9a-fA-F]{8})/g, (_, h) => String.fromCodePoint(parseInt(h, 16))));
+        }
+        catch {
+            return raw.slice(1, -1);
+        }
+    };
+    const literalString = () => {
+        const start = ++i;
+        while (i < n && text[i] !== "'" && text[i] !== '\n')
+            i++;
+        return text.slice(start, i++);
+    };
+    const keyPart = () => {
+        if (text[i] === '"')
+            return basicString();
+        if (text[i] === "'")
+            return literalString();
+        const start = i;
+        while (i < n && /[A-Za-z0-9_-]/.test(text[i]))
+            i++;
+        if (i === start)
+            i++;
+        return text.slice(start, i);
+    };
+    const dottedKey = () => {
+        const parts = [keyPart()];
+        for (;;) {
+            skipWs();
+            if (text[i] !== '.')
+                return parts;
+            i++;
+            skipWs();
+            parts.push(keyPart());
+        }
+    };
+    const record = (path, keyAt, valueAt, end) => {
+        const id = path.join('\0');
+        if (!spots.has(id))
+            spots.set(id, { key: at(keyAt), value: at(valueAt), source: text.slice(valueAt, end) });
+    };
+    const value = (path, keyAt, depth) => {
+        const start = i;
+        if (depth > MAX_DEPTH)
+            return;
+        if (text.startsWith('"""', i) || text.startsWith("'''", i)) {
+            const q = text.slice(i, i + 3);
+            i += 3;
+            for (;;) {
+                const j = text.indexOf(q, i);
+                if (j < 0) {
+                    i = n;
+                    break;
+                }
+                if (q === '"""' && text[j - 1] === '\\') {
+                    i = j + 1;
+                    continue;
+                }
+                i = j + 3;
+                while (text[i] === q[0])
+                    i++;
+                break;
+            }
+        }
+        else if (text[i] === '"')
+            basicString();
+        else if (text[i] === "'")
+            literalString();
+        else if (text[i] === '[') {
+            i++;
+            for (let k = 0;; k++) {
+                skipBlank();
+                if (i >= n || text[i] === ']')
+                    break;
+                const before = i;
+                value([...path, String(k)], i, depth + 1);
+                skipBlank();
+                if (text[i] === ',')
+                    i++;
+                if (i === before)
+                    i++;
+            }
+            i++;
+        }
+        else if (text[i] === '{') {
+            i++;
+            for (;;) {
+                skipWs();
+                if (i >= n || text[i] === '}' || text[i] === '\n')
+                    break;
+                const before = i;
+                const keyAt = i;
+                const key = dottedKey();
+                skipWs();
+                if (text[i] === '=')
+                    i++;
+                skipWs();
+                value([...path, ...key], keyAt, depth + 1);
+                skipWs();
+                if (text[i] === ',')
+                    i++;
+                if (i === before)
+                    i++;
+            }
+            i++;
+        }
+        else {
+            while (i < n && !/[,\]}\n\r#]/.test(text[i]) && !(isWs(text[i]) && !/^[ \t]?\d/.test(text.slice(i, i + 2))))
+                i++;
+            // A bare value runs to a delimiter; a date and time separated by one space stays one value.
+            while (i > start && isWs(text[i - 1]))
+                i--;
+        }
+        record(path, keyAt, start, i);
+    };
+    while (i < n) {
+        skipBlank();
+        if (i >= n)
+            break;
+        const lineStart = i;
+        if (text[i] === '[') {
+            const arrayTable = text[i + 1] === '[';
+            i += arrayTable ? 2 : 1;
+            skipWs();
+            const keyAt = i;
+            const key = dottedKey();
+            if (arrayTable) {
+                const id = key.join('\0');
+                const k = arrayTables.get(id) ?? 0;
+                arrayTables.set(id, k + 1);
+                table = [...key, String(k)];
+            }
+            else
+                table = key;
+            record(table, keyAt, lineStart, lineStart);
+            skipLine();
+            continue;
+        }
+        const keyAt = i;
+        const key = dottedKey();
+        skipWs();
+        if (text[i] !== '=') {
+            skipLine();
+            continue;
+        }
+        i++;
+        skipWs();
+        value([...table, ...key], keyAt, 0);
+        skipWs();
+        if (text[i] === '#')
+            skipLine();
+        if (i === lineStart)
+            i++;
+    }
+    return spots;
+}
+/**
+ * A TOML document's table at `prefix` (pyproject's tool.https-guard) as our tree, positions from the scanner;
+ * undefined when the document has no such table.
+ */
+function parseToml(text, prefix) {
+    let data;
+    try {
+        data = parseTomlText(text);
+    }
+    catch (e) {
+        const err = e;
+        // smol-toml's message quotes the document after its first line: keep only the reason.
+        const reason = String(err.message ?? '')
+            .split('\n')[0]
+            .replace(/^Invalid TOML document: /, '');
+        const pos = typeof err.line === 'number' && typeof err.column === 'number' ? { line: err.line, col: err.column } : undefined;
+        throw new ConfigSyntaxError(`invalid TOML: ${reason.slice(0, 120)}`, pos);
+    }
+    let table = data;
+    for (const k of prefix) {
+        if (table === null || typeof table !== 'object' || Array.isArray(table) || !Object.prototype.hasOwnProperty.call(table, k))
+            return undefined;
+        table = table[k];
+    }
+    const spots = tomlSpots(text);
+    const place = (node, path) => {
+        const spot = spots.get(path.join('\0'));
+        if (node.kind === 'map') {
+            return { ...node, pos: spot?.value, entries: node.entries.map((e) => ({ ...e, keyPos: spots.get([...path, e.key].join('\0'))?.key, value: place(e.value, [...path, e.key]) })) };
+        }
+        if (node.kind === 'list')
+            return { ...node, pos: spot?.value, items: node.items.map((item, k) => place(item, [...path, String(k)])) };
+        if (node.kind === 'scalar')
+            return { ...node, pos: spot?.value, source: spot?.source ?? node.source };
+        return { ...node, pos: spot?.value };
+    };
+    return place(fromPlain(table), prefix);
+}
+function parseTomlText(text) {
+    return parse(text);
+}
+
 ;// CONCATENATED MODULE: ./src/engine/load.ts
 
 
@@ -22968,295 +24771,6 @@ function roleLabel(info) {
     return info.source === 'path' || info.source === 'guess' || info.source === 'default' ? `${info.role} file, guessed: ${info.why}` : `${info.role} file: ${info.why}`;
 }
 
-;// CONCATENATED MODULE: ./src/config.ts
-
-
-
-
-
-
-
-const DEFAULT_CONFIG = {
-    failOn: 'high',
-    djangoVersion: '6.0',
-    nginxVersion: '1.28',
-    rules: {},
-    ignore: [],
-    settingsModules: [],
-    maxFileBytes: 5 * 1024 * 1024,
-    maxTotalBytes: 64 * 1024 * 1024,
-    roles: {},
-};
-const CONFIG_FILES = ['.https-guard.json', '.https-guard.yml', '.https-guard.yaml'];
-class ConfigError extends Error {
-}
-const FAIL_ON = [...SEVERITIES, 'never'];
-/** A value from a config file quoted in an error: escaped and clipped, so the file cannot fill or forge the message. */
-function config_quote(value) {
-    const s = String(value);
-    return JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
-}
-function parseFailOn(value, where) {
-    const v = value.trim().toLowerCase();
-    if (!FAIL_ON.includes(v))
-        throw new ConfigError(`${where}: fail-on must be one of ${FAIL_ON.join(', ')}, got ${config_quote(value)}`);
-    return v;
-}
-function parseVersion(value, where) {
-    const s = String(value).trim();
-    if (!/^\d+(\.\d+){0,2}$/.test(s))
-        throw new ConfigError(`${where}: expected a version like 4.2 or 1.27.3, got ${config_quote(s)}`);
-    return s;
-}
-function stringList(value, where) {
-    if (value === undefined || value === null)
-        return [];
-    if (typeof value === 'string')
-        return value.split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
-    if (Array.isArray(value) && value.every((v) => typeof v === 'string'))
-        return value;
-    throw new ConfigError(`${where}: expected a list of strings`);
-}
-/** Validates a raw object (from a config file, action inputs or CLI flags) into a partial Config. */
-function validateConfig(raw, where) {
-    const out = {};
-    for (const [key, value] of Object.entries(raw)) {
-        switch (key) {
-            case 'fail-on':
-            case 'failOn':
-                out.failOn = parseFailOn(String(value), where);
-                break;
-            case 'django-version':
-            case 'djangoVersion':
-                out.djangoVersion = parseVersion(value, where);
-                break;
-            case 'nginx-version':
-            case 'nginxVersion':
-                out.nginxVersion = parseVersion(value, where);
-                break;
-            case 'ignore':
-                out.ignore = stringList(value, `${where}: ignore`);
-                break;
-            case 'settings-modules':
-            case 'settingsModules':
-                out.settingsModules = stringList(value, `${where}: settings-modules`);
-                break;
-            case 'max-file-bytes':
-            case 'maxFileBytes': {
-                const n = Number(value);
-                if (!Number.isInteger(n) || n <= 0)
-                    throw new ConfigError(`${where}: max-file-bytes must be a positive integer`);
-                out.maxFileBytes = n;
-                break;
-            }
-            case 'max-total-bytes':
-            case 'maxTotalBytes': {
-                const n = Number(value);
-                if (!Number.isInteger(n) || n <= 0)
-                    throw new ConfigError(`${where}: max-total-bytes must be a positive integer`);
-                out.maxTotalBytes = n;
-                break;
-            }
-            case 'rules': {
-                if (typeof value !== 'object' || value === null || Array.isArray(value))
-                    throw new ConfigError(`${where}: rules must be a mapping of rule id to severity or "off"`);
-                const rules = {};
-                for (const [id, sev] of Object.entries(value)) {
-                    const s = String(sev).toLowerCase();
-                    if (s !== 'off' && !SEVERITIES.includes(s))
-                        throw new ConfigError(`${where}: rules.${config_quote(id)} must be off, ${SEVERITIES.join(', ')}; got ${config_quote(sev)}`);
-                    rules[id] = s;
-                }
-                out.rules = rules;
-                break;
-            }
-            case 'roles': {
-                if (typeof value !== 'object' || value === null || Array.isArray(value))
-                    throw new ConfigError(`${where}: roles must be a mapping of role (${ROLES.join(', ')}) to a list of globs`);
-                const roles = {};
-                for (const [role, globs] of Object.entries(value)) {
-                    if (!ROLES.includes(role))
-                        throw new ConfigError(`${where}: roles.${role} is not a role; use one of ${ROLES.join(', ')}`);
-                    roles[role] = stringList(globs, `${where}: roles.${role}`);
-                }
-                out.roles = roles;
-                break;
-            }
-            default:
-                throw new ConfigError(`${where}: unknown key ${config_quote(key)}`);
-        }
-    }
-    return out;
-}
-/** A config file is a few hundred bytes; anything past this is refused before it is read. */
-const MAX_CONFIG_BYTES = 256 * 1024;
-/**
- * Reads a config file the way the walk reads files: inside the workspace no folder of the path and not the file
- * itself may be a symbolic link; anywhere, the file must be regular (no FIFO, no /dev/zero) and at most
- * MAX_CONFIG_BYTES, checked on the open file. A file that cannot be loaded is named with the reason only: nothing
- * of its content is echoed.
- */
-function readConfigText(root, abs, label) {
-    const rel = insideRoot(root, abs);
-    if (rel !== undefined) {
-        const bad = linkInPath(root, rel);
-        if (bad)
-            throw new ConfigError(`${label}: cannot read: ${bad.path} is a ${bad.reason.startsWith('symbolic') ? 'symbolic link in the workspace (never followed)' : bad.reason}`);
-    }
-    const r = readRegularFile(abs, MAX_CONFIG_BYTES);
-    if (!r.ok)
-        throw new ConfigError(`${label}: cannot read: ${r.tooLarge ? `larger than ${MAX_CONFIG_BYTES} bytes` : r.reason.replace(/^cannot read: /, '')}`);
-    const text = decodeText(r.buf);
-    if (!text.ok)
-        throw new ConfigError(`${label}: cannot read: ${text.reason}`);
-    return text.text;
-}
-/** Reads the first config file found at the workspace root, if any. One that exists but is not a plain file is an error, not skipped. */
-function loadConfigFile(root) {
-    for (const name of CONFIG_FILES) {
-        try {
-            external_node_fs_namespaceObject.lstatSync(external_node_path_namespaceObject.join(root, name));
-        }
-        catch {
-            continue;
-        }
-        return { file: name, config: parseConfigText(readConfigText(root, external_node_path_namespaceObject.join(root, name), name), name, name.endsWith('.json')) };
-    }
-    return { config: {} };
-}
-/**
- * Reads a config file named explicitly (CLI --config, action input `config`, both the author's): JSON by extension,
- * else YAML. `file` is resolved against `root`; it may lie outside the workspace.
- */
-function readConfigFile(root, file, label = file) {
-    const abs = external_node_path_namespaceObject.resolve(root, file);
-    return parseConfigText(readConfigText(root, abs, label), label, abs.endsWith('.json'));
-}
-/** A parser's error without the text it quotes: where it is, never what is there. */
-function syntaxError(e, json, text) {
-    if (json) {
-        const at = /position (\d+)/.exec(e.message);
-        if (at) {
-            const before = text.slice(0, Number(at[1]));
-            const line = before.split('\n').length;
-            return `invalid JSON at line ${line}, column ${Number(at[1]) - before.lastIndexOf('\n')}`;
-        }
-        return /end of JSON input/i.test(e.message) ? 'invalid JSON: unexpected end of input' : 'invalid JSON';
-    }
-    const pos = e.linePos?.[0];
-    const code = e.code;
-    return `invalid YAML${typeof code === 'string' ? ` (${code})` : ''}${pos ? ` at line ${pos.line}, column ${pos.col}` : ''}`;
-}
-/** Parses and validates a config file's text (from disk, or from the base commit of a pull request). */
-function parseConfigText(text, name, json) {
-    let raw;
-    try {
-        raw = json ? JSON.parse(text) : dist.parse(text, { maxAliasCount: 100 });
-    }
-    catch (e) {
-        throw new ConfigError(`${name}: ${syntaxError(e, json, text)}`);
-    }
-    if (raw === null || raw === undefined)
-        return {};
-    if (typeof raw !== 'object' || Array.isArray(raw))
-        throw new ConfigError(`${name}: expected a mapping at the top level`);
-    return validateConfig(raw, name);
-}
-function mergeConfig(...parts) {
-    const out = { ...DEFAULT_CONFIG, rules: {} };
-    for (const p of parts) {
-        for (const [k, v] of Object.entries(p)) {
-            if (v === undefined)
-                continue;
-            if (k === 'rules')
-                out.rules = { ...out.rules, ...v };
-            else
-                out[k] = v;
-        }
-    }
-    return out;
-}
-/** Compares dotted versions numerically: -1, 0 or 1. */
-function compareVersions(a, b) {
-    const pa = a.split('.').map(Number);
-    const pb = b.split('.').map(Number);
-    for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-        const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-        if (d !== 0)
-            return d < 0 ? -1 : 1;
-    }
-    return 0;
-}
-
-;// CONCATENATED MODULE: ./src/cli/root.ts
-
-
-
-
-
-/** What marks a repository root, as ruff and ESLint look for theirs: `.git` (a folder, or a file in a worktree) or our config. */
-const ROOT_MARKERS = ['.git', ...CONFIG_FILES];
-function exists(p) {
-    try {
-        external_node_fs_namespaceObject.lstatSync(p);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-function isDirectory(p) {
-    try {
-        return external_node_fs_namespaceObject.statSync(p).isDirectory();
-    }
-    catch {
-        return false;
-    }
-}
-/** The nearest folder from `start` upward (itself included) that holds a root marker. */
-function findProjectRoot(start) {
-    let dir = external_node_path_namespaceObject.resolve(start);
-    for (;;) {
-        if (ROOT_MARKERS.some((m) => exists(external_node_path_namespaceObject.join(dir, m))))
-            return dir;
-        const up = external_node_path_namespaceObject.dirname(dir);
-        if (up === dir)
-            return undefined;
-        dir = up;
-    }
-}
-/** The deepest folder holding every one of the absolute paths (a file stands for its folder). */
-function commonFolder(absolute) {
-    const folders = absolute.map((p) => (isDirectory(p) ? p : external_node_path_namespaceObject.dirname(p)));
-    let common = folders[0];
-    for (const f of folders.slice(1)) {
-        while (insideRoot(common, f) === undefined)
-            common = external_node_path_namespaceObject.dirname(common);
-    }
-    return common;
-}
-/**
- * The root a run reads: --root when given; else the nearest folder with a root marker above the paths (or the
- * current directory when none is given); else, as before markers were looked for, the current directory when
- * every path is inside it, or the one folder given outside it.
- */
-function chooseRoot(cwd, rootFlag, absolute) {
-    if (rootFlag !== undefined) {
-        const root = external_node_path_namespaceObject.resolve(cwd, rootFlag);
-        if (!isDirectory(root))
-            throw new UsageError(`--root ${rootFlag} is not a directory`);
-        return root;
-    }
-    const found = findProjectRoot(absolute.length ? commonFolder(absolute) : cwd);
-    if (found !== undefined)
-        return found;
-    if (absolute.every((p) => insideRoot(cwd, p) !== undefined))
-        return cwd;
-    if (absolute.length === 1 && isDirectory(absolute[0]))
-        return absolute[0];
-    throw new UsageError('paths outside the current directory need --root (or give exactly one folder to scan as the root)');
-}
-
 ;// CONCATENATED MODULE: ./src/rules/types.ts
 function defineRule(rule) {
     return rule;
@@ -27918,8 +29432,25 @@ function confirmed(text, tree, offset, windows) {
 const MAX_CONFIRMATIONS = 20;
 /** Time spent in parsePython and the text it parsed, for HTTPS_GUARD_TIMING and the bench. */
 const pythonParseStats = { ms: 0, bytes: 0 };
+/** Results parsed ahead, on worker threads, by text: see withPreparsed. */
+let preparsed;
+/** Runs `fn` with parse results made elsewhere (worker threads); parsePython returns them for the same text. */
+function withPreparsed(map, fn) {
+    const before = preparsed;
+    preparsed = map;
+    try {
+        return fn();
+    }
+    finally {
+        preparsed = before;
+    }
+}
 /** Parses Python 3 with an error-tolerant grammar; never throws and never evaluates anything. */
 function parsePython(original) {
+    const ready = preparsed?.get(original);
+    // A copy of the error list: callers own what they get, as with a fresh parse (the tree is immutable).
+    if (ready)
+        return { text: ready.text, tree: ready.tree, errors: ready.errors.slice() };
     const started = performance.now();
     try {
         return parseUntimed(original);
@@ -28003,7 +29534,10 @@ class SourceText {
             else
                 hi = mid - 1;
         }
-        return { line: lo + 1, column: o - this.lineStarts[lo] + 1 };
+        // An offset between the CR and the LF of a CRLF (a word that swallowed the CR) is the end of the line, so
+        // that a column never points past the line's text.
+        const mid = o > 0 && this.text.charCodeAt(o - 1) === 13 && this.text.charCodeAt(o) === 10;
+        return { line: lo + 1, column: o - this.lineStarts[lo] + (mid ? 0 : 1) };
     }
     loc(from, to) {
         const a = this.position(from);
@@ -31516,12 +33050,15 @@ function parseNginx(path, text, opts = {}) {
                 // far ahead: jump instead of walking line by line
                 const p = src.position(o);
                 curLine = p.line;
-                curStart = o - p.column + 1;
+                curStart = src.lineStart(curLine) ?? 0;
                 nextStart = src.lineStart(curLine + 1) ?? n + 1;
             }
         }
         posLine = curLine;
         posColumn = o - curStart + 1;
+        // Between the CR and LF of a CRLF (a word that escaped the CR): the end of the line, as SourceText says.
+        if (o > curStart && text.charCodeAt(o - 1) === CR && text.charCodeAt(o) === parse_LF)
+            posColumn--;
     };
     const loc = (from, to) => {
         locate(to < from ? from : to);
@@ -31535,7 +33072,10 @@ function parseNginx(path, text, opts = {}) {
     let args = [];
     let firstStart = 0;
     let lastEnd = 0;
+    const budget = opts.budget;
     const pushWord = (rawStart, rawEnd, quoted, contentEnd = quoted ? rawEnd - 1 : rawEnd) => {
+        if (budget)
+            budget.remaining--;
         const raw = text.slice(rawStart, rawEnd);
         const content = quoted ? text.slice(rawStart + 1, contentEnd) : raw;
         lastEnd = rawEnd;
@@ -31640,8 +33180,13 @@ function parseNginx(path, text, opts = {}) {
         return k;
     };
     let i = 0;
+    let stoppedAt = -1;
     while (i < n) {
         const at = i;
+        if (budget && budget.remaining <= 0) {
+            stoppedAt = at;
+            break;
+        }
         const ch = text.charCodeAt(i++);
         if (escaped) {
             escaped = false;
@@ -31712,6 +33257,8 @@ function parseNginx(path, text, opts = {}) {
                 case HASH: {
                     const nl = text.indexOf('\n', i);
                     const end = nl === -1 ? n : nl;
+                    if (budget)
+                        budget.remaining--;
                     comments.push({ text: text.slice(at + 1, end > at + 1 && text.charCodeAt(end - 1) === CR ? end - 1 : end), loc: loc(at, end) });
                     i = end; // the newline itself is read as whitespace, which ends the comment's span
                     continue;
@@ -31782,9 +33329,19 @@ function parseNginx(path, text, opts = {}) {
         else
             i = skipPlain(i);
     }
+    if (stoppedAt >= 0) {
+        // Not nginx's wording: nginx has no such limit. The directives read so far are kept and checked.
+        errors.push({
+            loc: loc(stoppedAt, stoppedAt),
+            message: 'the rest of this file was not read: the scan reached its budget of nginx words and comments',
+            kind: 'syntax',
+            hint: 'the file is unusually dense (many short directives per byte); split it or exclude it with `ignore`',
+        });
+    }
     // End of file (ngx_conf_read_token's NGX_CONF_FILE_DONE path, then ngx_conf_parse's parse_block check).
-    checkSpan(n);
-    if (name !== undefined || !lastSpace) {
+    if (stoppedAt < 0)
+        checkSpan(n);
+    if (stoppedAt < 0 && (name !== undefined || !lastSpace)) {
         let hint;
         if (!lastSpace && !needSpace) {
             if (quote !== 0) {
@@ -31796,7 +33353,7 @@ function parseNginx(path, text, opts = {}) {
         error(n, n, 'unexpected end of file, expecting ";" or "}"', hint ?? 'the last directive lacks its ";"');
         makeDirective(null, lastEnd);
     }
-    if (stack.length > 1) {
+    if (stoppedAt < 0 && stack.length > 1) {
         let open;
         for (let k = stack.length - 1; k > 0 && !open; k--)
             open = stack[k].dir;
@@ -32634,6 +34191,11 @@ scgi_param SERVER_NAME $server_name;
 /** Directives that includes may bring in over a whole scan (each costs a copy in the expanded tree). */
 const NGINX_INCLUDE_BUDGET = 1_000_000;
 /**
+ * Words (directive names and arguments) and comments the nginx parser may create over a whole scan: about what
+ * 7 MB of ordinary config holds (~15 bytes a word), so only unusually dense text reaches it.
+ */
+const NGINX_WORD_BUDGET = 500_000;
+/**
  * Builds every config: main files (with http {}) first, then site files no main file includes, then snippets that
  * nothing includes (read standalone, so their own directives are still checked).
  */
@@ -32672,11 +34234,12 @@ function buildNginxModel(input, model) {
     };
     // Each file is parsed once, whatever the number of entries that include it.
     const parsed = new Map();
+    const wordBudget = { remaining: NGINX_WORD_BUDGET };
     const parse = (rel, text) => {
         let p = parsed.get(rel);
         if (!p) {
             const started = performance.now();
-            parsed.set(rel, (p = parseNginx(rel, text, { context: 'unknown' })));
+            parsed.set(rel, (p = parseNginx(rel, text, { context: 'unknown', budget: wordBudget })));
             if (input.parseStats) {
                 input.parseStats.nginxMs += performance.now() - started;
                 input.parseStats.nginxBytes += text.length;
@@ -33061,7 +34624,7 @@ function ingressTlsLine(text) {
 function composeFacts(rel, text) {
     let doc;
     try {
-        doc = (0,dist.parse)(text, { maxAliasCount: 100, uniqueKeys: false, logLevel: 'error' });
+        doc = (0,yaml_dist.parse)(text, { maxAliasCount: 100, uniqueKeys: false, logLevel: 'error' });
     }
     catch {
         return undefined;
@@ -33528,7 +35091,7 @@ function translate(src, dialect) {
             if (dropped) {
                 dropDepth--;
                 // A quantifier on a lookaround repeats an assertion: drop it too.
-                const q = /^(?:[*+?]|\{\d*,?\d*\})[?+]?/.exec(src.slice(i + 1, i + 16));
+                const q = /^(?:[*+?]|\{\d*(?:,\d*)?\})[?+]?/.exec(src.slice(i + 1, i + 16));
                 if (q)
                     i += q[0].length;
                 continue;
@@ -33641,7 +35204,7 @@ function matchesAll(check, inputs) {
 const ANY = { kind: 'any' };
 const UNKNOWN = { kind: 'unknown' };
 const MAX_VALUES = 64;
-const MAX_DEPTH = 8;
+const nginx_vars_MAX_DEPTH = 8;
 /** Steps one server's evaluation for one scheme may take (lookups, copied variables); then everything is unknown. */
 const VAR_BUDGET = 500_000;
 const set = (...values) => ({ kind: 'set', values: [...new Set(values)] });
@@ -33775,7 +35338,7 @@ class VarEvaluator {
             return UNKNOWN;
         const maps = this.maps.get(name);
         if (maps)
-            return maps.length === 1 && depth < MAX_DEPTH ? this.mapValue(maps[0], env, depth + 1) : UNKNOWN;
+            return maps.length === 1 && depth < nginx_vars_MAX_DEPTH ? this.mapValue(maps[0], env, depth + 1) : UNKNOWN;
         if (this.assigned.has(name))
             return set('');
         return builtin(name, this.scheme, this.server);
@@ -34899,7 +36462,7 @@ function follow(model, server, block, pass) {
         }
         const s = idx.settingsByPath.get(app.settings);
         if (!s)
-            return fallback(model, via, `${describeApp(app)} runs ${app.settings}, which is not a judged settings module`);
+            return { ...fallback(model, via, `${describeApp(app)} runs ${app.settings}, which is not a judged settings module`), unjudged: app.settings };
         settings.add(s);
         via.push(`${app.settings} (${app.settingsEvidence ?? 'named by its entry point'})`);
     }
@@ -34994,7 +36557,12 @@ function settingsBehind(ctx, block, server) {
     return production.filter((_s, i) => score[i] === best);
 }
 function targetOf(pass) {
-    return `${pass.name} ${pass.args[0]?.value ?? ''}`.replace(/\/+$/, '');
+    // Trailing slashes dropped by a loop: `/\/+$/` is quadratic on a long run of slashes followed by another character.
+    const t = `${pass.name} ${pass.args[0]?.value ?? ''}`;
+    let end = t.length;
+    while (end > 0 && t.charCodeAt(end - 1) === 47)
+        end--;
+    return t.slice(0, end);
 }
 /** The pass directives of a server's blocks (each location, its ifs, and the server itself). */
 function serverPasses(server) {
@@ -47622,7 +49190,7 @@ function yamlEntries(text, section, fail) {
     let list;
     for (let i = 0; i < lines.length; i++) {
         const hash = lines[i].indexOf('#');
-        const raw = (hash === -1 ? lines[i] : lines[i].slice(0, hash)).replace(/\s+$/, '');
+        const raw = (hash === -1 ? lines[i] : lines[i].slice(0, hash)).trimEnd();
         if (raw.trim() === '' || raw.trim() === '---')
             continue;
         const indented = /^[ \t]/.test(raw);
@@ -48229,7 +49797,443 @@ function valueOverTls(raw) {
     },
 }));
 
+;// CONCATENATED MODULE: ./src/engine/suppress.ts
+/**
+ * Inline suppressions: `https-guard: ignore`, `https-guard: ignore[rule-a, rule-b]`, either optionally followed by
+ * ` -- reason`, in a comment on the finding's line or in a comment alone on the line above. Everything here reads
+ * hostile text, so it is one linear pass per file, with no regular expression over the content.
+ */
+const MARKER = 'https-guard:';
+const KEYWORD = 'ignore';
+/** Between the ids (or the bare `ignore`) and the reason, as ESLint's `-- reason`. */
+const REASON_SEPARATOR = '--';
+/** Longer ids and reasons are cut: they are echoed in messages and output. */
+const MAX_ID = 200;
+const MAX_REASON = 500;
+/** A real suppression names a handful of rules; past this many the ids are not read. */
+const MAX_IDS = 100;
+function commentStyle(path) {
+    const name = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
+    if (name.endsWith('.py') || name.endsWith('.pyi'))
+        return 'python';
+    if (name.endsWith('.ini') || name.endsWith('.service') || name.endsWith('.socket'))
+        return 'ini';
+    if (name.endsWith('.xml'))
+        return 'xml';
+    if (name.endsWith('.conf') || name.endsWith('.nginx') || name.includes('nginx') || name.endsWith('.vhost') || name.endsWith('.site'))
+        return 'nginx';
+    // YAML (uwsgi, compose, Kubernetes), Dockerfiles, Procfiles, shell, Caddyfiles, TOML, env files.
+    return 'hash';
+}
+const suppress_isSpace = (c) => c === 32 || c === 9 || c === 12 || c === 11;
+/**
+ * Every comment of the text that contains the marker. Python: `#` outside strings (triple-quoted ones span lines);
+ * nginx: `#` outside quotes; ini: `;` or `#` opening a line (uwsgi and systemd read no inline comments);
+ * XML: `<!-- … -->`; the rest: `#` at the start of a line or after a blank (YAML, Dockerfile, shell).
+ * Python is read from the top (a string may span lines); the other formats only on the lines holding the marker.
+ */
+function commentsWithMarker(text, style) {
+    const out = [];
+    let marker = text.indexOf(MARKER);
+    if (marker === -1)
+        return out;
+    const n = text.length;
+    if (style !== 'python') {
+        while (marker !== -1) {
+            let start = marker;
+            while (start > 0 && text.charCodeAt(start - 1) !== 10 && text.charCodeAt(start - 1) !== 13)
+                start--;
+            const end = lineEnd(text, marker);
+            const c = lineComment(text, start, end, style);
+            if (c && text.indexOf(MARKER, c.start) < c.end)
+                out.push(c);
+            // The next marker is looked for past this line, so a line is read once however many markers it holds.
+            marker = end < n ? text.indexOf(MARKER, end) : -1;
+        }
+        return out;
+    }
+    // The marker past `from`, found again only once the scan has passed the last one found: linear overall.
+    const hasMarker = (from, to) => {
+        if (marker !== -1 && marker < from)
+            marker = text.indexOf(MARKER, from);
+        return marker !== -1 && marker < to;
+    };
+    let i = 0;
+    let onlyBlank = true;
+    let quote = 0;
+    let triple = false;
+    while (i < n && marker !== -1) {
+        const c = text.charCodeAt(i);
+        if (c === 10 || c === 13) {
+            i++;
+            onlyBlank = true;
+            // A one-line string does not survive its line (Python would have stopped on a syntax error).
+            if (!triple)
+                quote = 0;
+            continue;
+        }
+        if (quote !== 0) {
+            if (c === 92) {
+                i += 2;
+                continue;
+            }
+            if (c === quote) {
+                if (!triple)
+                    quote = 0;
+                else if (text.charCodeAt(i + 1) === quote && text.charCodeAt(i + 2) === quote) {
+                    quote = 0;
+                    triple = false;
+                    i += 3;
+                    continue;
+                }
+            }
+            i++;
+            continue;
+        }
+        if (c === 35) {
+            const end = lineEnd(text, i);
+            if (hasMarker(i + 1, end))
+                out.push({ start: i + 1, end, ownLine: onlyBlank });
+            i = end;
+            continue;
+        }
+        if (c === 34 || c === 39) {
+            quote = c;
+            onlyBlank = false;
+            if (text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c) {
+                triple = true;
+                i += 3;
+                continue;
+            }
+            triple = false;
+        }
+        if (!suppress_isSpace(c))
+            onlyBlank = false;
+        i++;
+    }
+    return out;
+}
+function lineEnd(text, from) {
+    let j = from;
+    while (j < text.length && text.charCodeAt(j) !== 10 && text.charCodeAt(j) !== 13)
+        j++;
+    return j;
+}
+/** The comment of one line (`start`..`end`) in a format whose comments and quotes do not span lines. */
+function lineComment(text, start, end, style) {
+    let onlyBlank = true;
+    let quote = 0;
+    for (let i = start; i < end; i++) {
+        const c = text.charCodeAt(i);
+        if (quote !== 0) {
+            if (c === 92)
+                i++;
+            else if (c === quote)
+                quote = 0;
+            continue;
+        }
+        if (style === 'xml') {
+            if (c === 60 && text.startsWith('<!--', i)) {
+                // Only the comment's first line carries a directive.
+                const close = text.indexOf('-->', i + 4);
+                const stop = close === -1 || close > end ? end : close;
+                let k = stop === end ? end : close + 3;
+                while (k < end && suppress_isSpace(text.charCodeAt(k)))
+                    k++;
+                return { start: i + 4, end: stop, ownLine: onlyBlank && k >= end };
+            }
+        }
+        else if (style === 'ini') {
+            if (c === 59 || c === 35)
+                return onlyBlank ? { start: i + 1, end, ownLine: true } : undefined;
+        }
+        else if (c === 35) {
+            if (style === 'nginx' || i === start || suppress_isSpace(text.charCodeAt(i - 1)))
+                return { start: i + 1, end, ownLine: onlyBlank };
+        }
+        else if ((c === 34 || c === 39) && style === 'nginx') {
+            quote = c;
+        }
+        if (!suppress_isSpace(c))
+            onlyBlank = false;
+    }
+    return undefined;
+}
+const isIdChar = (c) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45;
+/**
+ * Reads the directive in one comment's text (`from`..`to` of `text`), or undefined when the comment holds none.
+ * `https-guard:` may follow other words (`# noqa  https-guard: ignore`); `ignore` must be a whole word; ids are
+ * between brackets, comma-separated (an unclosed bracket ends at the reason or the comment's end); the reason
+ * follows `--`.
+ */
+function parseDirectiveText(text, from = 0, to = text.length) {
+    let at = text.indexOf(MARKER, from);
+    while (at !== -1 && at < to) {
+        let i = at + MARKER.length;
+        while (i < to && suppress_isSpace(text.charCodeAt(i)))
+            i++;
+        if (text.startsWith(KEYWORD, i) && (i + KEYWORD.length >= to || !isIdChar(text.charCodeAt(i + KEYWORD.length)))) {
+            i += KEYWORD.length;
+            let ids;
+            if (text.charCodeAt(i) === 91 && i < to) {
+                ids = [];
+                i++;
+                let start = i;
+                for (;;) {
+                    const c = i < to ? text.charCodeAt(i) : -1;
+                    const atReason = c === 45 && text.startsWith(REASON_SEPARATOR, i) && i + 2 <= to;
+                    if (c === -1 || c === 93 || c === 44 || atReason) {
+                        let a = start;
+                        let b = i;
+                        while (a < b && suppress_isSpace(text.charCodeAt(a)))
+                            a++;
+                        while (b > a && suppress_isSpace(text.charCodeAt(b - 1)))
+                            b--;
+                        if (b > a && ids.length < MAX_IDS)
+                            ids.push({ id: text.slice(a, Math.min(b, a + MAX_ID)), at: a });
+                        if (c === 44) {
+                            i++;
+                            start = i;
+                            continue;
+                        }
+                        if (c === 93)
+                            i++;
+                        break;
+                    }
+                    i++;
+                }
+            }
+            const end = i;
+            let reason;
+            let j = i;
+            while (j < to && suppress_isSpace(text.charCodeAt(j)))
+                j++;
+            if (text.startsWith(REASON_SEPARATOR, j) && j + 2 <= to) {
+                const r = text.slice(j + 2, Math.min(to, j + 2 + MAX_REASON * 2)).trim();
+                if (r)
+                    reason = r.slice(0, MAX_REASON);
+            }
+            return {
+                offset: at,
+                idOffsets: ids?.map((x) => x.at) ?? [],
+                end,
+                column: 0,
+                endColumn: 0,
+                ids: ids?.map((x) => ({ id: x.id, column: 0, used: false })),
+                reason,
+            };
+        }
+        at = text.indexOf(MARKER, at + MARKER.length);
+    }
+    return undefined;
+}
+/** Every directive of a file, with its place. */
+function suppress_findDirectives(src, style = commentStyle(src.path)) {
+    const out = [];
+    for (const c of commentsWithMarker(src.text, style)) {
+        const d = parseDirectiveText(src.text, c.start, c.end);
+        if (!d)
+            continue;
+        const pos = src.position(d.offset);
+        const lineStart = d.offset - pos.column + 1;
+        out.push({
+            path: src.path,
+            line: pos.line,
+            column: pos.column,
+            endColumn: d.end - lineStart + 1,
+            ids: d.ids?.map((x, k) => ({ ...x, column: d.idOffsets[k] - lineStart + 1 })),
+            reason: d.reason,
+            ownLine: c.ownLine,
+            used: false,
+        });
+    }
+    return out;
+}
+/** The directives of the files read, found once per file when a finding first asks about it. */
+class SuppressionIndex {
+    sources;
+    nginxFiles;
+    byFile = new Map();
+    constructor(sources, 
+    /** Files known to be nginx configuration whatever their name (`sites-available/default`). */
+    nginxFiles = new Set()) {
+        this.sources = sources;
+        this.nginxFiles = nginxFiles;
+    }
+    lines(path) {
+        let m = this.byFile.get(path);
+        if (m)
+            return m;
+        m = new Map();
+        const src = this.sources.get(path);
+        if (src) {
+            for (const d of suppress_findDirectives(src, this.nginxFiles.has(path) ? 'nginx' : undefined)) {
+                const list = m.get(d.line);
+                if (list)
+                    list.push(d);
+                else
+                    m.set(d.line, [d]);
+            }
+        }
+        this.byFile.set(path, m);
+        return m;
+    }
+    /**
+     * The suppression covering a finding (its own line first, then a comment alone on the line above), marking every
+     * directive that covers it as used. `explicitOnly`: a bare `ignore` does not count (for findings about
+     * suppressions themselves, which a bare `ignore` on their own line would otherwise silence).
+     */
+    match(f, explicitOnly = false) {
+        const lines = this.lines(f.path);
+        let first;
+        const candidates = [...(lines.get(f.line) ?? []), ...(lines.get(f.line - 1) ?? []).filter((d) => d.ownLine)];
+        for (const d of candidates) {
+            let covers = false;
+            if (d.ids === undefined) {
+                if (!explicitOnly)
+                    covers = d.used = true;
+            }
+            else {
+                for (const x of d.ids) {
+                    if (x.id === f.ruleId)
+                        covers = x.used = true;
+                }
+            }
+            if (covers && !first)
+                first = d;
+        }
+        return first ? { path: first.path, line: first.line, ...(first.reason !== undefined ? { reason: first.reason } : {}) } : undefined;
+    }
+    /** Every directive of every file read, in path and line order. */
+    all() {
+        const out = [];
+        for (const path of [...this.sources.keys()].sort())
+            for (const list of this.lines(path).values())
+                out.push(...list);
+        return out;
+    }
+}
+/** Levenshtein distance, for suggesting the id meant; both strings are short (ids are capped). */
+function distance(a, b) {
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const cur = [i];
+        for (let j = 1; j <= b.length; j++)
+            cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        prev = cur;
+    }
+    return prev[b.length];
+}
+/** The known id closest to an unknown one: the same name in another family, else the fewest edits (if close). */
+function nearestId(unknown, known) {
+    // Edits are counted only for an id of a plausible length, so a hostile file cannot make this quadratic-heavy.
+    if (unknown.length > 80)
+        return undefined;
+    const name = unknown.slice(unknown.lastIndexOf('/') + 1);
+    const sameName = known.filter((k) => k.slice(k.lastIndexOf('/') + 1) === name);
+    if (sameName.length > 0)
+        return [...sameName].sort()[0];
+    let best;
+    let bestD = Infinity;
+    const limit = Math.max(2, Math.floor(unknown.length / 3));
+    for (const k of known) {
+        if (Math.abs(k.length - unknown.length) > limit)
+            continue;
+        const d = distance(unknown.toLowerCase(), k.toLowerCase());
+        if (d < bestD || (d === bestD && best !== undefined && k < best)) {
+            best = k;
+            bestD = d;
+        }
+    }
+    return best !== undefined && bestD <= limit ? best : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/rules/suppression/unknown-rule.ts
+
+
+const SUPPRESSION_FAMILY = 'suppression/';
+/* harmony default export */ const unknown_rule = (defineRule({
+    meta: {
+        id: 'suppression/unknown-rule',
+        severity: 'low',
+        title: 'An inline suppression names a rule that does not exist',
+        kinds: ['django-settings', 'wsgi', 'nginx', 'uwsgi', 'gunicorn'],
+    },
+    check(ctx) {
+        const facts = ctx.suppressions;
+        if (!facts)
+            return;
+        const known = [...facts.knownIds];
+        // Suggestions are computed once per distinct id, and only for so many: a file may hold any number of typos.
+        const suggestions = new Map();
+        for (const d of facts.directives()) {
+            for (const x of d.ids ?? []) {
+                if (facts.knownIds.has(x.id))
+                    continue;
+                if (!suggestions.has(x.id) && suggestions.size < 1000)
+                    suggestions.set(x.id, nearestId(x.id, known));
+                const near = suggestions.get(x.id);
+                ctx.report({
+                    loc: { path: d.path, line: d.line, column: x.column, endLine: d.line, endColumn: x.column + x.id.length },
+                    message: `The suppression names ${JSON.stringify(x.id)}, which is not a rule id, so it silences nothing${near ? `; did you mean ${near}?` : '.'}`,
+                    hint: near
+                        ? `Write ignore[${near}] if that is the rule meant; https-guard --list-rules lists every id.`
+                        : 'Write the id of the rule as the finding shows it (https-guard --list-rules lists every id), or remove it.',
+                });
+            }
+        }
+    },
+}));
+
+;// CONCATENATED MODULE: ./src/rules/suppression/unused.ts
+
+
+/* harmony default export */ const unused = (defineRule({
+    meta: {
+        id: 'suppression/unused',
+        severity: 'info',
+        title: 'An inline suppression silences no finding',
+        kinds: ['django-settings', 'wsgi', 'nginx', 'uwsgi', 'gunicorn'],
+    },
+    check(ctx) {
+        const facts = ctx.suppressions;
+        if (!facts)
+            return;
+        const where = (ownLine) => (ownLine ? 'on its line or the next' : 'on its line');
+        // Files the rules could not judge (a settings module not judged, a file with a syntax error): nothing there is stale.
+        const unjudgedFiles = new Set([...ctx.model.settingsNotJudged.map((s) => s.path), ...ctx.model.diagnostics.map((d) => d.loc.path)]);
+        for (const d of facts.directives()) {
+            if (unjudgedFiles.has(d.path))
+                continue;
+            if (d.ids === undefined) {
+                if (d.used)
+                    continue;
+                // A bare ignore covers every rule, so a rule that did not run might have been what it was for.
+                if ([...facts.notJudged].some((id) => !id.startsWith(SUPPRESSION_FAMILY)))
+                    continue;
+                ctx.report({
+                    loc: { path: d.path, line: d.line, column: d.column, endLine: d.line, endColumn: d.endColumn },
+                    message: `This "https-guard: ignore" silences no finding ${where(d.ownLine)}.`,
+                    hint: 'Remove the comment: the finding it was written for is gone, and a stale suppression would hide a new one.',
+                });
+                continue;
+            }
+            for (const x of d.ids) {
+                if (x.used || !facts.knownIds.has(x.id) || facts.notJudged.has(x.id) || x.id.startsWith(SUPPRESSION_FAMILY))
+                    continue;
+                ctx.report({
+                    loc: { path: d.path, line: d.line, column: x.column, endLine: d.line, endColumn: x.column + x.id.length },
+                    message: `The suppression of ${x.id} silences no finding ${where(d.ownLine)}.`,
+                    hint: `Remove ${x.id} from the comment (or the comment): the finding it was written for is gone, and a stale suppression would hide a new one.`,
+                });
+            }
+        }
+    },
+}));
+
 ;// CONCATENATED MODULE: ./src/rules/index.ts
+
+
 
 
 
@@ -48303,9 +50307,574 @@ const rules_RULES = [
     // Reports what the rules above could not decide, so it runs after them.
     setting_unresolved,
     error,
+    // Judge the inline suppressions once every rule above has reported (the engine runs them last anyway).
+    unknown_rule,
+    unused,
 ];
 function findRule(id) {
     return rules_RULES.find((r) => r.meta.id === id);
+}
+
+;// CONCATENATED MODULE: ./src/config.ts
+
+
+
+
+
+
+
+
+const DEFAULT_CONFIG = {
+    failOn: 'high',
+    djangoVersion: '6.0',
+    nginxVersion: '1.28',
+    rules: {},
+    ignore: [],
+    settingsModules: [],
+    maxFileBytes: 5 * 1024 * 1024,
+    maxTotalBytes: 64 * 1024 * 1024,
+    roles: {},
+};
+/** Looked for in each folder in this order; pyproject.toml counts only when it has a [tool.https-guard] table. */
+const CONFIG_FILES = ['.https-guard.json', '.https-guard.yml', '.https-guard.yaml', 'pyproject.toml'];
+const PYPROJECT = 'pyproject.toml';
+/** Where a pyproject.toml keeps our settings, as ruff keeps its own under [tool.ruff]. */
+const PYPROJECT_TABLE = ['tool', 'https-guard'];
+/** A config problem; when it comes from a file, `file`, `line` and `column` say where (also at the message's start). */
+class ConfigError extends Error {
+    file;
+    line;
+    column;
+    constructor(message, file, line, column) {
+        super(message);
+        this.file = file;
+        this.line = line;
+        this.column = column;
+    }
+}
+const FAIL_ON = [...SEVERITIES, 'never'];
+/** A value from a config file quoted in an error: escaped and clipped, so the file cannot fill or forge the message. */
+function config_quote(value) {
+    const s = String(value);
+    const clipped = s.length > 40 ? `${s.slice(0, 40)}…` : s;
+    // JSON escapes quotes, backslashes and C0 controls; the rest of what could steer a terminal is escaped too.
+    return JSON.stringify(clipped).replace(/[\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+/**
+ * The releases the rules know. Django: 1.8 (the first with the SECURE_* settings) to the 6.x series, releases being
+ * X.0, X.1 and X.2 from 2.0 on. nginx: the 1.x line up to 1.31 (the rules model behaviour changes up to 1.29.3).
+ */
+const DJANGO_RANGE = { oldest: '1.8', newestMajor: 6 };
+const NGINX_RANGE = { oldest: '1.0', newestMinor: 31 };
+function djangoKnown(major, minor) {
+    if (major === 1)
+        return minor >= 8 && minor <= 11;
+    return major >= 2 && major <= DJANGO_RANGE.newestMajor && minor <= 2;
+}
+function nginxKnown(major, minor) {
+    return major === 1 && minor <= NGINX_RANGE.newestMinor;
+}
+/** Edit distance with a cap: both strings are clipped, so a hostile key cannot make this quadratic in its length. */
+function config_distance(a, b) {
+    a = a.slice(0, 64);
+    b = b.slice(0, 64);
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const cur = [i];
+        for (let j = 1; j <= b.length; j++)
+            cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        prev = cur;
+    }
+    return prev[b.length];
+}
+/** The nearest of `known` to `word` when near enough to be a typo (also camelCase or snake_case for kebab-case). */
+function nearest(word, known) {
+    const kebab = word
+        .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+        .replace(/_/g, '-')
+        .toLowerCase();
+    const exact = known.find((k) => k === kebab);
+    if (exact)
+        return exact;
+    let best;
+    let bestD = Infinity;
+    for (const k of known) {
+        const d = Math.min(config_distance(word.toLowerCase(), k), config_distance(kebab, k));
+        if (d < bestD) {
+            bestD = d;
+            best = k;
+        }
+    }
+    return best !== undefined && bestD <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
+}
+const didYouMean = (word, known) => {
+    const n = nearest(word, known);
+    return n ? `; did you mean ${JSON.stringify(n)}?` : '';
+};
+/** Why a path glob from the configuration can never match what the walk sees, if it cannot. */
+function globProblem(glob) {
+    if (glob.trim() === '')
+        return 'an empty glob matches nothing';
+    if (glob.length > 1000)
+        return 'a glob longer than 1000 characters';
+    if (glob.startsWith('/') || /^[A-Za-z]:[\\/]/.test(glob))
+        return 'globs are relative to the repository root; drop the leading /';
+    const segments = glob.split('/');
+    if (segments.some((s) => s === '..'))
+        return 'a ".." segment never matches: paths are relative to the repository root and stay inside it';
+    if (segments[0] === '.' && segments.length > 1)
+        return 'paths are matched without a leading "./"; drop it';
+    if (glob.includes('\\') && !/\\[*?[\]{}\\!,]/.test(glob))
+        return 'use / between folders, not \\';
+    let depth = 0;
+    for (let i = 0; i < glob.length; i++) {
+        const c = glob[i];
+        if (c === '\\')
+            i++;
+        else if (c === '[') {
+            let j = i + 1;
+            if (glob[j] === '!' || glob[j] === '^')
+                j++;
+            if (glob[j] === ']')
+                j++;
+            while (j < glob.length && glob[j] !== ']' && glob[j] !== '/')
+                j++;
+            if (glob[j] !== ']')
+                return `"[" at column ${i + 1} of the glob is never closed`;
+            i = j;
+        }
+        else if (c === '{')
+            depth++;
+        else if (c === '}') {
+            if (depth === 0)
+                return `"}" at column ${i + 1} of the glob closes nothing`;
+            depth--;
+        }
+    }
+    if (depth > 0)
+        return 'a "{" of the glob is never closed';
+    return undefined;
+}
+function parseFailOn(value, where) {
+    const v = value.trim().toLowerCase();
+    if (!FAIL_ON.includes(v))
+        throw new ConfigError(`${where}: fail-on must be one of ${FAIL_ON.join(', ')}, got ${config_quote(value)}`);
+    return v;
+}
+/** The ids of the rules, read lazily: rule modules import this one. */
+function ruleIds() {
+    return rules_RULES.map((r) => r.meta.id);
+}
+/** Reports problems at a node's position (or its parent's, when the format gave none). */
+class Checker {
+    where;
+    constructor(where) {
+        this.where = where;
+    }
+    fail(pos, message) {
+        if (pos)
+            throw new ConfigError(`${this.where}:${pos.line}:${pos.col}: ${message}`, this.where, pos.line, pos.col);
+        throw new ConfigError(`${this.where}: ${message}`, this.where);
+    }
+}
+const config_describe = (n) => {
+    if (n.kind === 'map')
+        return 'a mapping';
+    if (n.kind === 'list')
+        return 'a list';
+    if (n.kind === 'other')
+        return n.what;
+    if (n.value === null)
+        return 'no value';
+    if (typeof n.value === 'string')
+        return `the string ${config_quote(n.value)}`;
+    return `the ${typeof n.value === 'number' ? 'number' : 'boolean'} ${config_quote(n.source ?? n.value)}`;
+};
+function config_text(c, key, n, pos) {
+    if (n.kind === 'scalar' && typeof n.value === 'string')
+        return n.value;
+    return c.fail(n.pos ?? pos, `${key} must be a string, got ${config_describe(n)}`);
+}
+function versionOf(c, key, n, pos, product) {
+    // A number keeps its digits as written: `4.10` is not 4.1.
+    if (!(n.kind === 'scalar' && (typeof n.value === 'string' || typeof n.value === 'number')))
+        c.fail(n.pos ?? pos, `${key} must be a version string like ${product === 'Django' ? '"4.2"' : '"1.26.3"'}, got ${config_describe(n)}`);
+    const raw = typeof n.value === 'number' ? (n.source ?? String(n.value)) : String(n.value);
+    const s = raw.trim();
+    const m = s.length <= 20 ? /^(\d{1,4})\.(\d{1,4})(?:\.(\d{1,4}))?$/.exec(s) : null;
+    if (!m)
+        c.fail(n.pos ?? pos, `${key} must be a version like ${product === 'Django' ? '4.2 or 4.2.7' : '1.26 or 1.26.3'}, got ${config_quote(raw)}`);
+    const major = Number(m[1]);
+    const minor = Number(m[2]);
+    const known = product === 'Django' ? djangoKnown(major, minor) : nginxKnown(major, minor);
+    if (!known) {
+        const range = product === 'Django' ? `Django ${DJANGO_RANGE.oldest} to ${DJANGO_RANGE.newestMajor}.2 (1.8 to 1.11, then X.0, X.1, X.2)` : `nginx ${NGINX_RANGE.oldest} to 1.${NGINX_RANGE.newestMinor}`;
+        c.fail(n.pos ?? pos, `${key} ${config_quote(s)} is not ${product === 'nginx' ? 'an' : 'a'} ${product} release the rules know; they know ${range}`);
+    }
+    return s;
+}
+function positiveInteger(c, key, n, pos) {
+    if (n.kind === 'scalar' && typeof n.value === 'number' && Number.isSafeInteger(n.value) && n.value > 0)
+        return n.value;
+    return c.fail(n.pos ?? pos, `${key} must be a positive whole number of bytes, got ${config_describe(n)}`);
+}
+/** A list of globs: a list of strings, or one string of comma- or newline-separated globs (as action inputs are). */
+function globList(c, key, n, pos) {
+    if (n.kind === 'scalar' && n.value === null)
+        return [];
+    let items;
+    if (n.kind === 'scalar' && typeof n.value === 'string') {
+        items = n.value
+            .split(/[\n,]/)
+            .map((g) => g.trim())
+            .filter(Boolean)
+            .map((glob) => ({ glob, pos: n.pos ?? pos }));
+    }
+    else if (n.kind === 'list') {
+        items = n.items.map((item, k) => {
+            if (item.kind === 'scalar' && typeof item.value === 'string')
+                return { glob: item.value, pos: item.pos ?? n.pos ?? pos };
+            return c.fail(item.pos ?? n.pos ?? pos, `${key}[${k}] must be a glob string, got ${config_describe(item)}`);
+        });
+    }
+    else
+        return c.fail(n.pos ?? pos, `${key} must be a list of globs, got ${config_describe(n)}`);
+    for (const { glob, pos: at } of items) {
+        const problem = globProblem(glob);
+        if (problem)
+            c.fail(at, `${key}: bad glob ${config_quote(glob)}: ${problem}`);
+    }
+    return items.map((i) => i.glob);
+}
+function mapping(c, key, n, pos, what) {
+    if (n.kind === 'scalar' && n.value === null)
+        return [];
+    if (n.kind !== 'map')
+        return c.fail(n.pos ?? pos, `${key} must be a mapping of ${what}, got ${config_describe(n)}`);
+    return n.entries;
+}
+/** Every key a configuration may hold: validation, the schema test and the docs test are driven by this table. */
+const KEYS = {
+    // Editors find the JSON Schema through it; it changes nothing.
+    $schema: (c, key, n, pos) => {
+        config_text(c, key, n, pos);
+    },
+    'fail-on': (c, key, n, pos, out) => {
+        const v = config_text(c, key, n, pos).trim().toLowerCase();
+        if (!FAIL_ON.includes(v))
+            c.fail(n.pos ?? pos, `${key} must be one of ${FAIL_ON.join(', ')}, got ${config_quote(n.value)}${didYouMean(v, FAIL_ON)}`);
+        out.failOn = v;
+    },
+    'django-version': (c, key, n, pos, out) => {
+        out.djangoVersion = versionOf(c, key, n, pos, 'Django');
+    },
+    'nginx-version': (c, key, n, pos, out) => {
+        out.nginxVersion = versionOf(c, key, n, pos, 'nginx');
+    },
+    rules: (c, key, n, pos, out) => {
+        const ids = ruleIds();
+        const allowed = ['off', ...SEVERITIES];
+        const rules = {};
+        for (const e of mapping(c, key, n, pos, 'rule id to severity or "off"')) {
+            if (!ids.includes(e.key))
+                c.fail(e.keyPos ?? n.pos ?? pos, `${key}: unknown rule id ${config_quote(e.key)}${didYouMean(e.key, ids)} (see https-guard --list-rules)`);
+            const v = e.value;
+            const s = v.kind === 'scalar' && typeof v.value === 'string' ? v.value.trim().toLowerCase() : undefined;
+            if (s === undefined || !allowed.includes(s)) {
+                c.fail(v.pos ?? e.keyPos ?? pos, `${key}.${e.key} must be one of ${allowed.join(', ')}, got ${config_describe(v)}${s ? didYouMean(s, allowed) : ''}`);
+            }
+            rules[e.key] = s;
+        }
+        out.rules = rules;
+    },
+    ignore: (c, key, n, pos, out) => {
+        out.ignore = globList(c, key, n, pos);
+    },
+    'settings-modules': (c, key, n, pos, out) => {
+        out.settingsModules = globList(c, key, n, pos);
+    },
+    'max-file-bytes': (c, key, n, pos, out) => {
+        out.maxFileBytes = positiveInteger(c, key, n, pos);
+    },
+    'max-total-bytes': (c, key, n, pos, out) => {
+        out.maxTotalBytes = positiveInteger(c, key, n, pos);
+    },
+    roles: (c, key, n, pos, out) => {
+        const roles = {};
+        for (const e of mapping(c, key, n, pos, `role (${ROLES.join(', ')}) to a list of globs`)) {
+            if (!ROLES.includes(e.key))
+                c.fail(e.keyPos ?? n.pos ?? pos, `${key}.${config_quote(e.key)} is not a role; use one of ${ROLES.join(', ')}${didYouMean(e.key, ROLES)}`);
+            roles[e.key] = globList(c, `${key}.${e.key}`, e.value, e.keyPos ?? pos);
+        }
+        out.roles = roles;
+    },
+};
+/** The keys a configuration may hold (the schema in docs/config.schema.json lists exactly these). */
+const CONFIG_KEYS = Object.keys(KEYS);
+/** Validates a tree read from a file (with positions) or plain data into a partial Config. */
+function validateNode(node, where) {
+    const c = new Checker(where);
+    if (node.kind === 'scalar' && node.value === null)
+        return {};
+    if (node.kind !== 'map')
+        return c.fail(node.pos, `expected a mapping of settings at the top level, got ${config_describe(node)}`);
+    const out = {};
+    const seen = new Set();
+    for (const e of node.entries) {
+        const handler = Object.prototype.hasOwnProperty.call(KEYS, e.key) ? KEYS[e.key] : undefined;
+        if (!handler)
+            c.fail(e.keyPos ?? node.pos, `unknown key ${config_quote(e.key)}${didYouMean(e.key, CONFIG_KEYS)}`);
+        if (seen.has(e.key))
+            c.fail(e.keyPos ?? node.pos, `${e.key} is given twice`);
+        seen.add(e.key);
+        handler(c, e.key, e.value, e.keyPos ?? node.pos, out);
+    }
+    return out;
+}
+/**
+ * Validates a raw object (action inputs, CLI flags, tests) into a partial Config. Keys are the kebab-case ones of
+ * the files; the camelCase spellings earlier versions also took are refused with the kebab-case key suggested.
+ */
+function validateConfig(raw, where) {
+    return validateNode(fromPlain(raw), where);
+}
+/** A config file is a few hundred bytes; anything past this is refused before it is read. */
+const MAX_CONFIG_BYTES = 256 * 1024;
+/**
+ * Reads a config file the way the walk reads files: inside the workspace no folder of the path and not the file
+ * itself may be a symbolic link; anywhere, the file must be regular (no FIFO, no /dev/zero) and at most
+ * MAX_CONFIG_BYTES, checked on the open file. A file that cannot be loaded is named with the reason only: nothing
+ * of its content is echoed.
+ */
+function readConfigText(root, abs, label) {
+    const rel = insideRoot(root, abs);
+    if (rel !== undefined) {
+        const bad = linkInPath(root, rel);
+        if (bad)
+            throw new ConfigError(`${label}: cannot read: ${bad.path} is a ${bad.reason.startsWith('symbolic') ? 'symbolic link in the workspace (never followed)' : bad.reason}`, label);
+    }
+    const r = readRegularFile(abs, MAX_CONFIG_BYTES);
+    if (!r.ok)
+        throw new ConfigError(`${label}: cannot read: ${r.tooLarge ? `larger than ${MAX_CONFIG_BYTES} bytes` : r.reason.replace(/^cannot read: /, '')}`, label);
+    const text = decodeText(r.buf);
+    if (!text.ok)
+        throw new ConfigError(`${label}: cannot read: ${text.reason}`, label);
+    return text.text;
+}
+/** A file's format by its name: .json, .toml, else YAML. */
+function configFormat(name) {
+    const lower = name.toLowerCase();
+    return lower.endsWith('.json') ? 'json' : lower.endsWith('.toml') ? 'toml' : 'yaml';
+}
+const isPyproject = (name) => external_node_path_namespaceObject.basename(name) === PYPROJECT;
+/**
+ * Parses a config file's text into a tree with positions. For TOML, a pyproject.toml's [tool.https-guard] table
+ * (undefined when it has none), any other .toml file's top level, as ruff reads pyproject.toml and ruff.toml.
+ */
+function readConfigTree(text, label, name) {
+    const format = configFormat(name);
+    try {
+        if (format === 'json')
+            return parseJson(text);
+        if (format === 'toml')
+            return parseToml(text, isPyproject(name) ? PYPROJECT_TABLE : []);
+        return parseYaml(text) ?? { kind: 'scalar', value: null };
+    }
+    catch (e) {
+        if (!(e instanceof ConfigSyntaxError))
+            throw e;
+        const pos = e.pos;
+        throw new ConfigError(pos ? `${label}:${pos.line}:${pos.col}: ${e.message}` : `${label}: ${e.message}`, label, pos?.line, pos?.col);
+    }
+}
+/**
+ * Parses and validates a config file's text (from disk, or from the base commit of a pull request). `name` is the
+ * file's name (its format); undefined for a pyproject.toml without a [tool.https-guard] table, which is no config.
+ */
+function parseConfigSource(text, label, name) {
+    const tree = readConfigTree(text, label, name);
+    return tree === undefined ? undefined : validateNode(tree, label);
+}
+/** Parses and validates a config file's text; `format` true means JSON and false YAML, as before TOML was read. */
+function parseConfigText(text, name, format) {
+    const f = format === true ? 'json' : format === false ? 'yaml' : format;
+    const asName = f === 'json' ? 'config.json' : f === 'toml' ? (isPyproject(name) ? PYPROJECT : 'config.toml') : 'config.yml';
+    return parseConfigSource(text, name, asName) ?? {};
+}
+function lstatOrUndefined(p) {
+    try {
+        return external_node_fs_namespaceObject.lstatSync(p);
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Whether a pyproject.toml configures us. One that is not a plain file, cannot be read, or does not mention
+ * https-guard is another tool's file and skipped; one that mentions it but does not parse counts, so that reading
+ * it reports the syntax error rather than ignoring the configuration.
+ */
+function pyprojectConfigures(file) {
+    const st = lstatOrUndefined(file);
+    if (!st?.isFile())
+        return false;
+    const r = readRegularFile(file, MAX_CONFIG_BYTES);
+    if (!r.ok)
+        return r.tooLarge === true;
+    const t = decodeText(r.buf);
+    if (!t.ok || !t.text.includes('https-guard'))
+        return false;
+    try {
+        return parseToml(t.text, PYPROJECT_TABLE) !== undefined;
+    }
+    catch {
+        return true;
+    }
+}
+/** The config file in `dir`, first of CONFIG_FILES; one that exists but is not a plain file counts (and fails on reading). */
+function configFileIn(dir) {
+    for (const name of CONFIG_FILES) {
+        const abs = external_node_path_namespaceObject.join(dir, name);
+        if (name === PYPROJECT ? pyprojectConfigures(abs) : lstatOrUndefined(abs) !== undefined)
+            return name;
+    }
+    return undefined;
+}
+/**
+ * Finds and reads the configuration as ruff and ESLint do: the nearest folder from `from` (default: the root)
+ * upward, not past the root, holding a config file. Its root-relative path is `file`; `label` names it in errors.
+ */
+function loadConfigFile(root, from, label = (rel) => rel) {
+    let dir = from !== undefined && insideRoot(root, external_node_path_namespaceObject.resolve(from)) !== undefined ? external_node_path_namespaceObject.resolve(from) : root;
+    for (;;) {
+        const name = configFileIn(dir);
+        if (name !== undefined) {
+            const abs = external_node_path_namespaceObject.join(dir, name);
+            const rel = external_node_path_namespaceObject.relative(root, abs).split(external_node_path_namespaceObject.sep).join('/');
+            const shown = label(rel, abs);
+            const config = parseConfigSource(readConfigText(root, abs, shown), shown, name);
+            if (config !== undefined)
+                return { file: rel, config };
+        }
+        if (external_node_path_namespaceObject.resolve(dir) === external_node_path_namespaceObject.resolve(root))
+            return { config: {} };
+        const up = external_node_path_namespaceObject.dirname(dir);
+        if (up === dir)
+            return { config: {} };
+        dir = up;
+    }
+}
+/**
+ * Reads a config file named explicitly (CLI --config, action input `config`, both the author's): JSON, TOML or
+ * YAML by extension. `file` is resolved against `root`; it may lie outside the workspace. A pyproject.toml named so
+ * must have a [tool.https-guard] table.
+ */
+function readConfigFile(root, file, label = file) {
+    const abs = external_node_path_namespaceObject.resolve(root, file);
+    const config = parseConfigSource(readConfigText(root, abs, label), label, abs);
+    if (config === undefined)
+        throw new ConfigError(`${label}: has no [tool.https-guard] table`, label);
+    return config;
+}
+function mergeConfig(...parts) {
+    const out = { ...DEFAULT_CONFIG, rules: {} };
+    for (const p of parts) {
+        for (const [k, v] of Object.entries(p)) {
+            if (v === undefined)
+                continue;
+            if (k === 'rules')
+                out.rules = { ...out.rules, ...v };
+            else
+                out[k] = v;
+        }
+    }
+    return out;
+}
+/** Compares dotted versions numerically: -1, 0 or 1. */
+function compareVersions(a, b) {
+    const pa = a.split('.').map(Number);
+    const pb = b.split('.').map(Number);
+    for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+        const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+        if (d !== 0)
+            return d < 0 ? -1 : 1;
+    }
+    return 0;
+}
+
+;// CONCATENATED MODULE: ./src/cli/root.ts
+
+
+
+
+
+/**
+ * What marks a repository root, as ruff and ESLint look for theirs: `.git` (a folder, or a file in a worktree) or our
+ * config (a pyproject.toml only when it has a [tool.https-guard] table).
+ */
+const ROOT_MARKERS = ['.git', ...CONFIG_FILES];
+function isRoot(dir) {
+    return exists(external_node_path_namespaceObject.join(dir, '.git')) || configFileIn(dir) !== undefined;
+}
+function exists(p) {
+    try {
+        external_node_fs_namespaceObject.lstatSync(p);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+function isDirectory(p) {
+    try {
+        return external_node_fs_namespaceObject.statSync(p).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+/** The nearest folder from `start` upward (itself included) that holds a root marker. */
+function findProjectRoot(start) {
+    let dir = external_node_path_namespaceObject.resolve(start);
+    for (;;) {
+        if (isRoot(dir))
+            return dir;
+        const up = external_node_path_namespaceObject.dirname(dir);
+        if (up === dir)
+            return undefined;
+        dir = up;
+    }
+}
+/** The deepest folder holding every one of the absolute paths (a file stands for its folder). */
+function commonFolder(absolute) {
+    const folders = absolute.map((p) => (isDirectory(p) ? p : external_node_path_namespaceObject.dirname(p)));
+    let common = folders[0];
+    for (const f of folders.slice(1)) {
+        while (insideRoot(common, f) === undefined)
+            common = external_node_path_namespaceObject.dirname(common);
+    }
+    return common;
+}
+/**
+ * The root a run reads: --root when given; else the nearest folder with a root marker above the paths (or the
+ * current directory when none is given); else, as before markers were looked for, the current directory when
+ * every path is inside it, or the one folder given outside it.
+ */
+function chooseRoot(cwd, rootFlag, absolute) {
+    if (rootFlag !== undefined) {
+        const root = external_node_path_namespaceObject.resolve(cwd, rootFlag);
+        if (!isDirectory(root))
+            throw new UsageError(`--root ${rootFlag} is not a directory`);
+        return root;
+    }
+    const found = findProjectRoot(absolute.length ? commonFolder(absolute) : cwd);
+    if (found !== undefined)
+        return found;
+    if (absolute.every((p) => insideRoot(cwd, p) !== undefined))
+        return cwd;
+    if (absolute.length === 1 && isDirectory(absolute[0]))
+        return absolute[0];
+    throw new UsageError('paths outside the current directory need --root (or give exactly one folder to scan as the root)');
 }
 
 ;// CONCATENATED MODULE: ./src/version.ts
@@ -48365,6 +50934,7 @@ function explainRule(id, docsDir = rulesDocsDir()) {
 
 
 
+
 /** Never dropped by --select: a file that could not be read would otherwise pass silently. Only --ignore drops it. */
 const ALWAYS_SELECTED = 'parse/error';
 const FAMILIES = [...new Set(rules_RULES.map((r) => r.meta.id.split('/')[0]))];
@@ -48387,8 +50957,10 @@ function matchSelector(selector, ids = rules_RULES.map((r) => r.meta.id)) {
     }
     else
         matched = ids.filter((id) => id === selector);
-    if (matched.length === 0)
-        throw new UsageError(`${JSON.stringify(selector)} matches no rule (see https-guard --list-rules)`);
+    if (matched.length === 0) {
+        const near = nearest(selector, ids);
+        throw new UsageError(`${JSON.stringify(selector)} matches no rule${near ? `; did you mean ${JSON.stringify(near)}?` : ''} (see https-guard --list-rules)`);
+    }
     return matched;
 }
 /**
@@ -48416,7 +50988,7 @@ class UnsafeWriteError extends Error {
 function code(e) {
     return e?.code;
 }
-function lstatOrUndefined(p) {
+function safe_write_lstatOrUndefined(p) {
     try {
         return external_node_fs_namespaceObject.lstatSync(p);
     }
@@ -48434,7 +51006,7 @@ function ensureWorkspaceDirs(root, relDir, shown) {
     let cur = root;
     for (const part of relDir.split(external_node_path_namespaceObject.sep).filter(Boolean)) {
         cur = external_node_path_namespaceObject.join(cur, part);
-        let st = lstatOrUndefined(cur);
+        let st = safe_write_lstatOrUndefined(cur);
         if (st === undefined) {
             try {
                 external_node_fs_namespaceObject.mkdirSync(cur);
@@ -48472,7 +51044,7 @@ function safeWriteFile(file, data, o) {
         ensureWorkspaceDirs(root, external_node_path_namespaceObject.dirname(rel), shown);
     else
         external_node_fs_namespaceObject.mkdirSync(dir, { recursive: true });
-    const existing = lstatOrUndefined(abs);
+    const existing = safe_write_lstatOrUndefined(abs);
     if (existing?.isSymbolicLink())
         throw new UnsafeWriteError(`refusing to write ${shown}: it is a symbolic link (never followed)`);
     if (existing && !existing.isFile())
@@ -48501,6 +51073,391 @@ function describeWriteError(e, file) {
         return e.message;
     const c = code(e);
     return `cannot write ${JSON.stringify(file)}: ${c ?? e?.message ?? String(e)}`;
+}
+
+;// CONCATENATED MODULE: ./src/engine/baseline.ts
+
+
+
+
+/**
+ * Finding fingerprints and baselines. A fingerprint names a finding by what it is about, never by where it is:
+ * the rule, the file, the structural place (settings name, nginx block path, ini section and key), the text of
+ * its line(s) with whitespace normalised, and its rank among findings equal in all of these. Moving lines,
+ * inserting unrelated ones or re-indenting keeps it; changing the offending value makes a new one. Line numbers
+ * and messages (which quote line numbers and other files) are left out.
+ */
+const BASELINE_VERSION = 1;
+/** A baseline holds a line per finding: 4 MiB is tens of thousands of them. */
+const MAX_BASELINE_BYTES = 4 * 1024 * 1024;
+/** Spans longer than this are fingerprinted by their first line only: an edit deep inside is not the finding. */
+const MAX_SPAN_LINES = 5;
+const MAX_ANCHOR = 300;
+const MAX_TEXT = 2000;
+/** Whitespace is not meaning: runs become one space, and go entirely next to punctuation (`a = 1` ≡ `a=1`). */
+function normalizeText(s) {
+    let out = '';
+    let pendingSpace = false;
+    for (let i = 0; i < s.length && out.length < MAX_TEXT; i++) {
+        const c = s[i];
+        if (c === ' ' || c === '\t' || c === '\r' || c === '\n' || c === '\f' || c === '\v') {
+            pendingSpace = out.length > 0;
+            continue;
+        }
+        if (pendingSpace && isWord(out[out.length - 1]) && isWord(c))
+            out += ' ';
+        pendingSpace = false;
+        out += c;
+    }
+    return out;
+}
+function isWord(c) {
+    return c !== undefined && /[\p{L}\p{N}_$]/u.test(c);
+}
+function linesOf(text) {
+    return text.split(/\r\n|\r|\n/);
+}
+function kindOf(path, kind) {
+    if (kind === 'nginx')
+        return 'nginx';
+    if (kind === 'django-settings' || kind === 'wsgi' || path.endsWith('.py'))
+        return 'python';
+    if (/\.ini$/i.test(path) || (kind === 'uwsgi' && !/\.(ya?ml|json|xml)$/i.test(path)))
+        return 'ini';
+    return 'other';
+}
+function anchorsFor(path, source) {
+    switch (kindOf(path, source.kind)) {
+        case 'nginx':
+            return nginxAnchors(path, source.text);
+        case 'python':
+            return pythonAnchors(source.text);
+        case 'ini':
+            return iniAnchors(source.text);
+        default:
+            return () => '';
+    }
+}
+// nginx: the block path from the file's top (`http>server[listen 80]>location /`) and the directive's name.
+function nginxLabel(d) {
+    if (d.name === 'server' && d.block) {
+        const listen = d.block.filter((c) => c.name === 'listen').map((c) => c.args.map((a) => a.value).join(' '));
+        const names = d.block.filter((c) => c.name === 'server_name').flatMap((c) => c.args.map((a) => a.value));
+        const parts = [listen.length ? `listen ${listen.join(',')}` : '', names.length ? `server_name ${names.join(' ')}` : ''].filter(Boolean);
+        return `server[${parts.join(';')}]`;
+    }
+    return [d.name, ...d.args.map((a) => a.value)].join(' ');
+}
+function nginxAnchors(path, text) {
+    let top;
+    try {
+        top = parseNginx(path, text).directives;
+    }
+    catch {
+        return () => '';
+    }
+    return (line) => {
+        const trail = [];
+        let list = top;
+        while (list) {
+            const hit = list.find((d) => d.loc.line <= line && line <= (d.closeLoc?.endLine ?? d.loc.endLine));
+            if (!hit)
+                break;
+            trail.push(nginxLabel(hit));
+            // The header line of a block is the block itself; its body's lines go one level down.
+            list = hit.block && line > hit.loc.endLine ? hit.block : undefined;
+        }
+        return trail.join('>').slice(0, MAX_ANCHOR);
+    };
+}
+/** Logical lines: a linear scan tracking strings, comments, brackets and backslash continuations. */
+function pythonStatements(text) {
+    const lines = linesOf(text);
+    const statements = [];
+    const lineToStatement = new Array(lines.length + 1).fill(-1);
+    let depth = 0;
+    let quote = '';
+    let continued = false;
+    for (let li = 0; li < lines.length; li++) {
+        const s = lines[li];
+        let i = 0;
+        if (depth === 0 && quote === '' && !continued) {
+            while (i < s.length && (s[i] === ' ' || s[i] === '\t' || s[i] === '\f'))
+                i++;
+            if (i < s.length && s[i] !== '#')
+                statements.push({ line: li + 1, indent: i, head: s.slice(i, i + 200) });
+        }
+        lineToStatement[li + 1] = statements.length - 1;
+        continued = false;
+        for (; i < s.length; i++) {
+            const c = s[i];
+            if (quote) {
+                if (c === '\\')
+                    i++;
+                else if (s.startsWith(quote, i)) {
+                    i += quote.length - 1;
+                    quote = '';
+                }
+                continue;
+            }
+            if (c === '#')
+                break;
+            if (c === '"' || c === "'")
+                quote = s.startsWith(c.repeat(3), i) ? c.repeat(3) : c;
+            if (quote.length === 3)
+                i += 2;
+            else if (c === '(' || c === '[' || c === '{')
+                depth++;
+            else if ((c === ')' || c === ']' || c === '}') && depth > 0)
+                depth--;
+            else if (c === '\\' && i === s.length - 1)
+                continued = true;
+        }
+        // An unterminated one-quote string ends with its line (Python would not parse it; the scan moves on).
+        if (quote.length === 1)
+            quote = '';
+    }
+    return { statements, lineToStatement };
+}
+const TARGET = /^[A-Za-z_][\w.]*(?:\[[^\]\n]{0,100}\])?/;
+const HEADER = /^(?:async\s+)?(class|def)\s+([A-Za-z_]\w*)/;
+function pythonAnchors(text) {
+    const { statements, lineToStatement } = pythonStatements(text);
+    return (line) => {
+        const at = lineToStatement[line] ?? -1;
+        if (at < 0)
+            return '';
+        const trail = [];
+        let indent = statements[at].indent;
+        for (let k = at - 1; k >= 0 && indent > 0; k--) {
+            const st = statements[k];
+            if (st.indent >= indent)
+                continue;
+            indent = st.indent;
+            const h = HEADER.exec(st.head);
+            if (h)
+                trail.unshift(`${h[1]} ${h[2]}`);
+        }
+        const own = statements[at].head;
+        const h = HEADER.exec(own);
+        trail.push(h ? `${h[1]} ${h[2]}` : (TARGET.exec(own)?.[0] ?? '').replace(/\s+/g, ''));
+        return trail.join('>').slice(0, MAX_ANCHOR);
+    };
+}
+// ini (uwsgi): `[section]>key`.
+function iniAnchors(text) {
+    const lines = linesOf(text);
+    const section = [];
+    let current = '';
+    for (const raw of lines) {
+        const s = raw.trim();
+        if (s.startsWith('[') && s.endsWith(']'))
+            current = s.slice(1, -1).trim();
+        section.push(current);
+    }
+    return (line) => {
+        const s = (lines[line - 1] ?? '').trim();
+        const eq = s.search(/[=:]/);
+        const key = eq > 0 && !/^[#;]/.test(s) ? s.slice(0, eq).trim() : '';
+        return `[${section[line - 1] ?? ''}]${key ? `>${key}` : ''}`.slice(0, MAX_ANCHOR);
+    };
+}
+function spanText(lines, f) {
+    const first = Math.max(1, f.line);
+    const last = f.endLine > first && f.endLine - first < MAX_SPAN_LINES ? f.endLine : first;
+    return normalizeText(lines.slice(first - 1, last).join('\n'));
+}
+/** The parts of a fingerprint before the occurrence rank, readable (for tests and debugging). */
+function fingerprintKey(f, anchor, text) {
+    return [f.ruleId, f.path, anchor, text].join('\0');
+}
+/**
+ * Sets `fingerprint` on every finding. `sources` gives the text (and kind) of the files findings point into; a
+ * finding in a file not given (a file that could not be read) is named by its rule and path alone.
+ */
+function assignFingerprints(findings, sources) {
+    const perFile = new Map();
+    const keyed = findings.map((f) => {
+        let file = perFile.get(f.path);
+        if (file === undefined) {
+            const src = sources(f.path);
+            file = src ? { lines: linesOf(src.text), anchors: anchorsFor(f.path, src) } : null;
+            perFile.set(f.path, file);
+        }
+        const key = file ? fingerprintKey(f, file.anchors(Math.max(1, f.line)), spanText(file.lines, f)) : fingerprintKey(f, '', '');
+        return { f, key };
+    });
+    // The rank among equal keys follows the order in the file, so it survives moves that keep that order.
+    const order = keyed.slice().sort((a, b) => a.f.line - b.f.line || a.f.column - b.f.column);
+    const seen = new Map();
+    for (const k of order) {
+        const n = seen.get(k.key) ?? 0;
+        seen.set(k.key, n + 1);
+        k.f.fingerprint = (0,external_node_crypto_namespaceObject.createHash)('sha256').update(`${k.key}\0${n}`).digest('hex').slice(0, 32);
+    }
+}
+class BaselineError extends Error {
+}
+/** The baseline of a set of findings, sorted so that the same findings always give the same file. */
+function formatBaseline(findings, toolVersion) {
+    const entries = findings
+        .filter((f) => f.fingerprint)
+        .map((f) => ({ fingerprint: f.fingerprint, ruleId: f.ruleId, path: f.path }))
+        .sort((a, b) => cmp(a.path, b.path) || cmp(a.ruleId, b.ruleId) || cmp(a.fingerprint, b.fingerprint));
+    const unique = entries.filter((e, i) => i === 0 || e.fingerprint !== entries[i - 1].fingerprint);
+    const body = unique.map((e) => `    ${JSON.stringify(e)}`).join(',\n');
+    return `{\n  "version": ${BASELINE_VERSION},\n  "tool": "https-guard",\n  "toolVersion": ${JSON.stringify(toolVersion)},\n  "findings": [${unique.length ? `\n${body}\n  ` : ''}]\n}\n`;
+}
+function cmp(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/** 1-based line and column of an offset. */
+function lineCol(text, offset) {
+    let line = 1;
+    let start = 0;
+    for (let i = 0; i < offset && i < text.length; i++) {
+        if (text.charCodeAt(i) === 10) {
+            line++;
+            start = i + 1;
+        }
+    }
+    return `${line}:${offset - start + 1}`;
+}
+/** Where JSON.parse failed: its offset when it says one, else where the YAML parser (a JSON superset) stops. */
+function jsonErrorAt(text, e) {
+    const m = /position (\d+)/.exec(e.message);
+    if (m)
+        return lineCol(text, Number(m[1]));
+    const doc = yaml_dist.parseDocument(text, { prettyErrors: true });
+    const pos = doc.errors[0]?.linePos?.[0];
+    return pos ? `${pos.line}:${pos.col}` : '1:1';
+}
+/** Offsets where each element of the top-level object's `findings` array starts (for file:line in errors). */
+function elementOffsets(text) {
+    const out = [];
+    let depth = 0;
+    let inString = false;
+    let inFindings = false;
+    let lastKey = '';
+    let keyStart = -1;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (inString) {
+            if (c === '\\')
+                i++;
+            else if (c === '"') {
+                inString = false;
+                if (depth === 1)
+                    lastKey = text.slice(keyStart + 1, i);
+            }
+            continue;
+        }
+        if (c === '"') {
+            inString = true;
+            keyStart = i;
+            if (depth === 2 && inFindings)
+                out.push(i);
+        }
+        else if (c === '{' || c === '[') {
+            if (depth === 1 && c === '[')
+                inFindings = lastKey === 'findings';
+            if (depth === 2 && inFindings)
+                out.push(i);
+            depth++;
+        }
+        else if (c === '}' || c === ']') {
+            depth--;
+            if (depth === 1)
+                inFindings = false;
+        }
+        else if (depth === 2 && inFindings && !/[\s,]/.test(c)) {
+            out.push(i);
+            // Skip the rest of a bare value (number, true, null) so it counts once.
+            while (i + 1 < text.length && !/[\s,\]}]/.test(text[i + 1]))
+                i++;
+        }
+    }
+    return out;
+}
+const FINGERPRINT = /^[0-9a-f]{32}$/;
+const ENTRY_KEYS = new Set(['fingerprint', 'ruleId', 'path']);
+const TOP_KEYS = new Set(['version', 'tool', 'toolVersion', 'findings']);
+/** Parses and checks a baseline; errors name the file and line (`label:line:column`). */
+function parseBaseline(text, label) {
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch (e) {
+        throw new BaselineError(`${label}:${jsonErrorAt(text, e)}: not valid JSON`);
+    }
+    if (typeof data !== 'object' || data === null || Array.isArray(data))
+        throw new BaselineError(`${label}:1:1: a baseline is a JSON object`);
+    const obj = data;
+    for (const k of Object.keys(obj))
+        if (!TOP_KEYS.has(k))
+            throw new BaselineError(`${label}:1:1: unknown key ${JSON.stringify(k).slice(0, 80)}`);
+    if (obj.version !== BASELINE_VERSION)
+        throw new BaselineError(`${label}:1:1: version must be ${BASELINE_VERSION} (this release reads baselines of version ${BASELINE_VERSION})`);
+    if (obj.tool !== undefined && obj.tool !== 'https-guard')
+        throw new BaselineError(`${label}:1:1: tool must be "https-guard"`);
+    if (obj.toolVersion !== undefined && typeof obj.toolVersion !== 'string')
+        throw new BaselineError(`${label}:1:1: toolVersion must be a string`);
+    if (!Array.isArray(obj.findings))
+        throw new BaselineError(`${label}:1:1: findings must be an array`);
+    const offsets = elementOffsets(text);
+    const findings = obj.findings.map((raw, i) => {
+        const at = `${label}:${offsets[i] !== undefined ? lineCol(text, offsets[i]) : '1:1'}`;
+        if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+            throw new BaselineError(`${at}: findings[${i}] must be an object`);
+        const e = raw;
+        for (const k of Object.keys(e))
+            if (!ENTRY_KEYS.has(k))
+                throw new BaselineError(`${at}: findings[${i}] has an unknown key ${JSON.stringify(k).slice(0, 80)}`);
+        if (typeof e.fingerprint !== 'string' || !FINGERPRINT.test(e.fingerprint))
+            throw new BaselineError(`${at}: findings[${i}].fingerprint must be 32 lower-case hex digits`);
+        if (typeof e.ruleId !== 'string' || typeof e.path !== 'string')
+            throw new BaselineError(`${at}: findings[${i}] needs ruleId and path strings`);
+        return { fingerprint: e.fingerprint, ruleId: e.ruleId, path: e.path };
+    });
+    return { version: BASELINE_VERSION, tool: 'https-guard', toolVersion: typeof obj.toolVersion === 'string' ? obj.toolVersion : '', findings };
+}
+/** Bytes of a baseline (from disk or a commit) to a checked Baseline. */
+function decodeBaseline(bytes, label) {
+    if (bytes.length > MAX_BASELINE_BYTES)
+        throw new BaselineError(`${label}: larger than ${MAX_BASELINE_BYTES} bytes`);
+    const text = decodeText(bytes);
+    if (!text.ok)
+        throw new BaselineError(`${label}: cannot read: ${text.reason}`);
+    return parseBaseline(text.text.replace(/^\uFEFF/, ''), label);
+}
+/** Reads a baseline from disk: a regular file only (never through a symbolic link), size-bounded. */
+function readBaselineFile(file, label) {
+    const read = readRegularFile(file, MAX_BASELINE_BYTES);
+    if (!read.ok)
+        throw new BaselineError(`${label}: cannot read: ${read.reason}`);
+    return decodeBaseline(read.buf, label);
+}
+/**
+ * Drops the findings the baseline holds. Entries of rules switched off (`ruleEnabled` false) are not counted
+ * stale: they were not looked for.
+ */
+function applyBaseline(findings, baseline, ruleEnabled = () => true) {
+    const known = new Set(baseline.findings.map((e) => e.fingerprint));
+    const matched = new Set();
+    const kept = [];
+    for (const f of findings) {
+        if (f.fingerprint && known.has(f.fingerprint))
+            matched.add(f.fingerprint);
+        else
+            kept.push(f);
+    }
+    const stale = baseline.findings.filter((e) => !matched.has(e.fingerprint) && ruleEnabled(e.ruleId)).length;
+    return { kept, baselined: findings.length - kept.length, stale };
+}
+function describeBaseline(o, label) {
+    const stale = o.stale ? `; ${o.stale} baseline ${o.stale === 1 ? 'entry' : 'entries'} no longer ${o.stale === 1 ? 'matches' : 'match'} (fixed or changed: write the baseline again to drop ${o.stale === 1 ? 'it' : 'them'})` : '';
+    return `${o.baselined} finding${o.baselined === 1 ? '' : 's'} accepted by the baseline ${label}${stale}`;
 }
 
 ;// CONCATENATED MODULE: ./src/engine/focus.ts
@@ -48535,6 +51492,7 @@ function restrictToFocus(result, focus) {
         findings: result.findings.filter((f) => keep(f.path)),
         files: result.files.filter((f) => keep(f.path)),
         skipped: result.skipped.filter((s) => keep(s.path)),
+        ...(result.suppressedFindings ? { suppressedFindings: result.suppressedFindings.filter((f) => keep(f.path)) } : {}),
     };
 }
 
@@ -49275,9 +52233,30 @@ const IS_DOCKERFILE = /(^|\/)(Dockerfile|Containerfile)([.-][^/]*)?$|\.[Dd]ocker
 const IS_COMPOSE = /(^|\/)(docker-)?compose([.-][^/]*)?\.ya?ml$/i;
 const IS_PROCFILE = /(^|\/)Procfile([.-][^/]*)?$/;
 const IS_SYSTEMD = /\.service$/;
-const IS_SUPERVISOR = /(^|\/)[^/]*supervisor[^/]*\.(conf|ini)$|(^|\/)supervisord?\/[^/]*\.(conf|ini)$/i;
-const IS_UWSGI_OTHER = /(^|\/)[^/]*uwsgi[^/]*\.(ya?ml|json|xml)$/i;
-const IS_GUNICORN = /(^|\/)[^/]*gunicorn[^/]*\.(py|conf|ini)$/i;
+const IS_SUPERVISOR = (f) => namedWith(f, /supervisor/i, /\.(conf|ini)$/i) || /(^|\/)supervisord?\/[^/]*\.(conf|ini)$/i.test(f);
+const IS_UWSGI_OTHER = (f) => namedWith(f, /uwsgi/i, /\.(ya?ml|json|xml)$/i);
+const IS_GUNICORN = (f) => namedWith(f, /gunicorn/i, /\.(py|conf|ini)$/i);
+/**
+ * The file name has `name` before its extension `ext`: what `(^|\/)[^/]*name[^/]*\.(ext)$` says, in linear time
+ * (that regex is quadratic on a long name repeating `name`).
+ */
+function namedWith(f, name, ext) {
+    const base = f.slice(f.lastIndexOf('/') + 1);
+    const m = ext.exec(base);
+    return m !== null && name.test(base.slice(0, m.index));
+}
+/**
+ * What `\s*(.+)$` (or `(.*)$` when `empty` is allowed) captures of `rest`, in linear time: the regex is quadratic
+ * on a line of blanks that ends in a line separator.
+ */
+function valueAfterBlanks(rest, empty) {
+    let v = rest.trimStart();
+    if (v === '' && !empty)
+        v = rest.slice(-1);
+    if ((v === '' && !empty) || /[\n\r\u2028\u2029]/.test(v))
+        return undefined;
+    return v;
+}
 const IS_MANAGE = /(^|\/)manage\.py$/;
 /** Programs and options that reload code on change: a development server. */
 const RELOADERS = new Set(['runserver', 'runserver_plus', '--reload', 'nodemon', 'watchmedo', '--py-autoreload', 'watchfiles']);
@@ -49635,7 +52614,7 @@ function buildDeployModel(input) {
             continue;
         let doc;
         try {
-            doc = dist.parse(text, { maxAliasCount: 100, uniqueKeys: false, logLevel: 'error' });
+            doc = yaml_dist.parse(text, { maxAliasCount: 100, uniqueKeys: false, logLevel: 'error' });
         }
         catch (e) {
             const pos = e.linePos?.[0]?.line ?? 1;
@@ -49884,11 +52863,13 @@ function buildDeployModel(input) {
                 continue;
             const s = src(f);
             for (let line = 1; line <= s.lineCount && line <= MAX_UNITS_PER_FILE; line++) {
-                const m = /^([\w-]+)\s*:\s*(.+)$/.exec(s.lineText(line));
-                if (!m)
+                const lineText = s.lineText(line);
+                const head = /^([\w-]+)\s*:/.exec(lineText);
+                const cmd = head ? valueAfterBlanks(lineText.slice(head[0].length), false) : undefined;
+                if (!head || cmd === undefined)
                     continue;
-                const u = newUnit('procfile', f, line, `Procfile ${m[1]}`);
-                runCommand(u, m[2], lineLoc(f, line), dir);
+                const u = newUnit('procfile', f, line, `Procfile ${head[1]}`);
+                runCommand(u, cmd, lineLoc(f, line), dir);
             }
         }
         else if (IS_SYSTEMD.test(f)) {
@@ -49899,9 +52880,12 @@ function buildDeployModel(input) {
             const u = newUnit('systemd', f, 1, `systemd unit ${posix_namespaceObject.basename(f)}`);
             const execs = [];
             for (let line = 1; line <= s.lineCount; line++) {
-                const m = /^\s*(ExecStart|Environment|WorkingDirectory)\s*=\s*(.*)$/.exec(s.lineText(line));
-                if (!m)
+                const lineText = s.lineText(line);
+                const head = /^\s*(ExecStart|Environment|WorkingDirectory)\s*=/.exec(lineText);
+                const value = head ? valueAfterBlanks(lineText.slice(head[0].length), true) : undefined;
+                if (!head || value === undefined)
                     continue;
+                const m = [head[0], head[1], value];
                 if (m[1] === 'ExecStart')
                     execs.push([m[2].replace(/^[-@+!:]+/, ''), line]);
                 else if (m[1] === 'WorkingDirectory')
@@ -49916,11 +52900,11 @@ function buildDeployModel(input) {
             for (const [cmd, line] of execs)
                 runCommand(u, cmd, lineLoc(f, line), dir);
         }
-        else if (IS_SUPERVISOR.test(f)) {
+        else if (IS_SUPERVISOR(f)) {
             if (read(f) !== undefined && !units.some((x) => x.file === f))
                 supervisor(f, read(f));
         }
-        else if (f.endsWith('.ini') || IS_UWSGI_OTHER.test(f)) {
+        else if (f.endsWith('.ini') || IS_UWSGI_OTHER(f)) {
             const text = read(f);
             if (text === undefined || !/\buwsgi\b/.test(text))
                 continue;
@@ -49933,7 +52917,7 @@ function buildDeployModel(input) {
                 applyUwsgiOption(inv, o.name, o.value);
             u.invocations.push({ inv, loc: u.loc });
         }
-        else if (IS_GUNICORN.test(f)) {
+        else if (IS_GUNICORN(f)) {
             const text = read(f);
             if (text === undefined)
                 continue;
@@ -50298,27 +53282,9 @@ function guessUndeployedNginx(input, model) {
 ;// CONCATENATED MODULE: ./src/engine/run.ts
 
 
-/** `# https-guard: ignore` or `# https-guard: ignore[rule-a, rule-b]`, on the finding's line or alone on the line above. */
-const SUPPRESS = /https-guard:\s*ignore(?:\[([^\]]*)\])?/;
-function suppressed(model, f) {
-    const src = model.sources.get(f.path);
-    if (!src)
-        return false;
-    const check = (text) => {
-        const m = SUPPRESS.exec(text);
-        if (!m)
-            return false;
-        if (m[1] === undefined)
-            return true;
-        return m[1].split(',').map((s) => s.trim()).includes(f.ruleId);
-    };
-    const line = src.lineText(f.line);
-    const idx = line.search(/[#;]/);
-    if (idx !== -1 && check(line.slice(idx)))
-        return true;
-    const above = src.lineText(f.line - 1).trim();
-    return /^[#;]/.test(above) && check(above);
-}
+
+/** Findings about suppressions themselves are silenced only by a comment naming their id, never by a bare ignore. */
+const run_SUPPRESSION_FAMILY = 'suppression/';
 function compareFindings(a, b) {
     if (a.path !== b.path)
         return a.path < b.path ? -1 : 1;
@@ -50377,9 +53343,8 @@ function mergeCauses(findings, caused) {
         absorbed.add(c.f);
         if (c.suppressed)
             continue;
+        // A suppressed primary keeps its faces too: it is listed (marked) in JSON and SARIF.
         for (const p of targets) {
-            if (p.suppressed)
-                continue;
             addRelated(p.f, [{ path: c.f.path, line: c.f.line, column: c.f.column, message: `${c.f.ruleId}: ${c.f.message}` }]);
             if (severityRank(c.f.severity) > severityRank(p.f.severity))
                 p.f.severity = c.f.severity;
@@ -50403,7 +53368,19 @@ function addRelated(f, more) {
 }
 /** Runs every enabled rule; applies severity overrides, inline suppressions and file roles; sorts, de-duplicates, one per cause. */
 function runRules(rules, model, config, timings) {
+    return evaluateRules(rules, model, config, timings).findings;
+}
+/**
+ * runRules, with the findings inline comments silenced kept apart (each with its `suppression`). The suppression/*
+ * rules run last, so that they see which suppressions silenced something.
+ */
+function evaluateRules(rules, model, config, timings) {
     const out = [];
+    const quietOut = [];
+    const nginxFiles = new Set((model.nginx?.configs ?? []).flatMap((c) => c.files));
+    const index = new SuppressionIndex(model.sources, nginxFiles);
+    const notJudged = new Set();
+    const suppressions = { directives: () => index.all(), knownIds: new Set(rules.map((r) => r.meta.id)), notJudged };
     const seen = new Set();
     const caused = [];
     const hasEntryPoints = (model.deploy?.units.length ?? 0) > 0;
@@ -50427,12 +53404,19 @@ function runRules(rules, model, config, timings) {
     for (const rule of rules) {
         const setting = config.rules[rule.meta.id];
         if (setting === 'off')
+            notJudged.add(rule.meta.id);
+    }
+    const ordered = [...rules.filter((r) => !r.meta.id.startsWith(run_SUPPRESSION_FAMILY)), ...rules.filter((r) => r.meta.id.startsWith(run_SUPPRESSION_FAMILY))];
+    for (const rule of ordered) {
+        const setting = config.rules[rule.meta.id];
+        if (setting === 'off')
             continue;
         const started = performance.now();
         try {
             check(rule, setting);
         }
         catch (e) {
+            notJudged.add(rule.meta.id);
             // A rule that fails must not take the others down, nor pass silently: say so where it is seen.
             const anchor = model.diagnostics[0]?.loc ?? [...model.sources.values()][0]?.lineLoc(1) ?? { path: '.', line: 1, column: 1, endLine: 1, endColumn: 1 };
             out.push({
@@ -50451,11 +53435,14 @@ function runRules(rules, model, config, timings) {
         if (timings)
             timings[rule.meta.id] = performance.now() - started;
     }
-    return mergeCauses(out, caused).sort(compareFindings);
+    const all = mergeCauses([...out, ...quietOut], caused).sort(compareFindings);
+    return { findings: all.filter((f) => !f.suppression), suppressed: all.filter((f) => f.suppression) };
     function check(rule, setting) {
+        const aboutSuppressions = rule.meta.id.startsWith(run_SUPPRESSION_FAMILY);
         rule.check({
             model,
             config,
+            ...(aboutSuppressions ? { suppressions } : {}),
             report(r) {
                 const f = {
                     ruleId: rule.meta.id,
@@ -50477,12 +53464,14 @@ function runRules(rules, model, config, timings) {
                 seen.add(key);
                 const note = f.ruleId.startsWith('django/') ? fallbackNote.get(f.path) : undefined;
                 const judged = applyRole(note ? { ...f, message: f.message + note } : f, roleOf(f.path), hasEntryPoints);
-                const quiet = suppressed(model, judged);
+                const suppression = index.match(judged, aboutSuppressions);
+                if (suppression)
+                    judged.suppression = suppression;
+                const quiet = suppression !== undefined;
                 const role = roleOf(f.path);
                 if (r.cause)
                     caused.push({ f: judged, keys: r.cause.keys, primary: r.cause.primary, suppressed: quiet, capped: role !== undefined && role.role !== 'production' });
-                if (!quiet)
-                    out.push(judged);
+                (quiet ? quietOut : out).push(judged);
             },
         });
     }
@@ -50568,7 +53557,144 @@ function isPythonTemplate(path, text) {
     return MARKS.test(text) && parsePython(text).errors.length > 0;
 }
 
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: external "node:worker_threads"
+const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+;// CONCATENATED MODULE: ./src/parsers/python/transfer.ts
+
+
+function plainTree(tree) {
+    return { t: tree.type.id, c: tree.children.map((c) => (c instanceof TreeBuffer ? { b: c.buffer, l: c.length } : plainTree(c))), p: tree.positions, l: tree.length };
+}
+function transfer_fromPlain(n) {
+    const types = parser.nodeSet.types;
+    const children = n.c.map((c) => ('b' in c ? new TreeBuffer(c.b, c.l, parser.nodeSet) : transfer_fromPlain(c)));
+    return new Tree(types[n.t], children, n.p, n.l);
+}
+function toPlain(original, parsed) {
+    return { text: parsed.text === original ? undefined : parsed.text, tree: parsed.tree && plainTree(parsed.tree), errors: parsed.errors };
+}
+function fromPlainParse(original, plain) {
+    return { text: plain.text ?? original, tree: plain.tree && transfer_fromPlain(plain.tree), errors: plain.errors };
+}
+
+;// CONCATENATED MODULE: ./src/engine/parse-pool.ts
+
+
+
+
+
+
+
+/**
+ * Below this much Python to parse, threads cost more than they save (starting one and loading the parser takes
+ * tens of milliseconds; the parser reads about a megabyte a second).
+ */
+const PARALLEL_MIN_BYTES = 256 * 1024;
+const PARALLEL_MIN_FILES = 8;
+const MAX_JOBS = 4;
+/** Threads for a scan: `asked` (--jobs), else HTTPS_GUARD_JOBS, else the cores available up to 4. */
+function resolveJobs(asked, env = process.env.HTTPS_GUARD_JOBS) {
+    if (asked !== undefined && Number.isInteger(asked) && asked >= 1)
+        return asked;
+    const fromEnv = env !== undefined && /^\d{1,3}$/.test(env.trim()) ? Number(env.trim()) : 0;
+    if (fromEnv >= 1)
+        return fromEnv;
+    const cores = typeof external_node_os_namespaceObject.availableParallelism === 'function' ? external_node_os_namespaceObject.availableParallelism() : external_node_os_namespaceObject.cpus().length;
+    return Math.max(1, Math.min(cores, MAX_JOBS));
+}
+/** The worker script: bundled beside the main bundle; HTTPS_GUARD_PARSE_WORKER names another one (tests). */
+function workerScript() {
+    const named = process.env.HTTPS_GUARD_PARSE_WORKER;
+    const candidates = named ? [named] : [external_node_path_namespaceObject.join(external_node_path_namespaceObject.dirname((0,external_node_url_namespaceObject.fileURLToPath)(import.meta.url)), 'parse-worker', 'index.js')];
+    return candidates.find((p) => external_node_fs_namespaceObject.existsSync(p));
+}
+/**
+ * Parses the texts on `jobs` threads (this one and jobs-1 workers) and returns the results by text. The call is
+ * synchronous: the main thread parses too and then blocks on a shared counter until the workers' results are in.
+ * A worker that dies or stalls cannot hang the scan: while waiting, the main thread parses the missing texts
+ * itself. The parser is deterministic, so who parsed a text does not change the result.
+ */
+function parseInParallel(texts, jobs, report, min = { bytes: PARALLEL_MIN_BYTES, files: PARALLEL_MIN_FILES }) {
+    const unique = [...new Set(texts)].sort((a, b) => b.length - a.length);
+    const out = new Map();
+    const bytes = unique.reduce((n, t) => n + t.length, 0);
+    const script = workerScript();
+    const why = jobs <= 1 ? 'one job' : unique.length < min.files || bytes < min.bytes ? `below the threshold (${unique.length} files, ${bytes} bytes)` : !script ? 'no worker script beside the bundle' : undefined;
+    if (report)
+        Object.assign(report, { threads: why ? 1 : Math.min(jobs, unique.length), why });
+    if (why)
+        return out;
+    const control = new Int32Array(new SharedArrayBuffer(8));
+    const ports = [];
+    const workers = [];
+    try {
+        for (let i = 0; i < Math.min(jobs, unique.length) - 1; i++) {
+            const { port1, port2 } = new external_node_worker_threads_namespaceObject.MessageChannel();
+            const input = { port: port2, control: control.buffer, texts: unique };
+            const w = new external_node_worker_threads_namespaceObject.Worker(script, { workerData: input, transferList: [port2] });
+            w.unref();
+            w.on('error', () => undefined);
+            workers.push(w);
+            ports.push(port1);
+        }
+        const missing = new Set(unique.keys());
+        const take = (r, here) => {
+            if (!missing.delete(r.index))
+                return;
+            const text = unique[r.index];
+            out.set(text, fromPlainParse(text, r.plain));
+            // Time on a worker counts as parser time too (parsePython counted what ran here).
+            if (!here) {
+                pythonParseStats.ms += r.ms;
+                pythonParseStats.bytes += text.length;
+            }
+        };
+        const drain = () => {
+            for (const p of ports)
+                for (let m = (0,external_node_worker_threads_namespaceObject.receiveMessageOnPort)(p); m; m = (0,external_node_worker_threads_namespaceObject.receiveMessageOnPort)(p))
+                    take(m.message, false);
+        };
+        const parseHere = (index) => {
+            const started = performance.now();
+            const plain = toPlain(unique[index], parsePython(unique[index]));
+            // Through the plain form too, so a text gives the same tree whichever thread parsed it.
+            take({ index, ms: performance.now() - started, plain }, true);
+        };
+        for (;;) {
+            const index = Atomics.add(control, 1, 1);
+            if (index >= unique.length)
+                break;
+            parseHere(index);
+            drain();
+        }
+        while (missing.size > 0) {
+            const seen = Atomics.load(control, 0);
+            drain();
+            if (missing.size === 0)
+                break;
+            // Nothing new for a while: a worker may be gone; do its last text here (the smallest still missing).
+            if (Atomics.wait(control, 0, seen, 1000) === 'timed-out') {
+                drain();
+                const last = [...missing].pop();
+                if (last !== undefined)
+                    parseHere(last);
+            }
+        }
+    }
+    finally {
+        for (const p of ports)
+            p.close();
+        for (const w of workers)
+            void w.terminate();
+    }
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/engine/scan.ts
+
+
 
 
 
@@ -50628,6 +53754,8 @@ function analyse(options) {
         }
         if (!cls)
             continue;
+        if (options.loadOnly && !options.loadOnly(entry.path, cls.kind))
+            continue;
         // A template is not the deployed file: what it renders to cannot be judged from here.
         if ((cls.kind === 'django-settings' || cls.kind === 'wsgi') && isPythonTemplate(entry.path, loaded.text)) {
             skipped.push({ path: entry.path, reason: 'template' });
@@ -50646,7 +53774,12 @@ function analyse(options) {
     }
     lap('load');
     const pythonBefore = { ...pythonParseStats };
-    const model = buildModel({
+    // Settings and wsgi modules are parsed ahead on worker threads when there are enough of them; the model then
+    // finds each parse by its text. Imported modules not selected here are parsed on demand, as before.
+    const pool = { threads: 1 };
+    const preparsed = parseInParallel(files.filter((f) => f.kind === 'django-settings' || f.kind === 'wsgi').map((f) => f.text), resolveJobs(options.jobs), pool, options.parallelMin);
+    timings.threads = pool;
+    const model = withPreparsed(preparsed, () => buildModel({
         root,
         files,
         config,
@@ -50666,18 +53799,24 @@ function analyse(options) {
         },
         onPhase: (phase) => lap(phase),
         parseStats,
-    });
+    }));
     timings.nginxParse = { ms: parseStats.nginxMs, bytes: parseStats.nginxBytes };
     timings.pythonParse = { ms: pythonParseStats.ms - pythonBefore.ms, bytes: pythonParseStats.bytes - pythonBefore.bytes };
     for (const f of parseFailures)
         model.diagnostics.push({ loc: fileLoc(f.path), message: f.message });
-    const findings = runRules(rules_RULES, model, config, timings.rules);
+    const { findings, suppressed } = evaluateRules(rules_RULES, model, config, timings.rules);
+    const kinds = new Map(files.map((f) => [f.path, f.kind]));
+    assignFingerprints([...findings, ...suppressed], (p) => {
+        const src = model.sources.get(p);
+        return src ? { text: src.text, kind: kinds.get(p) } : undefined;
+    });
     lap('rules');
     const result = {
         version: VERSION,
         findings,
         files: files.map((f) => ({ path: f.path, kind: f.kind, role: model.roleOf?.(f.path).role ?? 'production' })),
         skipped: dedupeSkipped(skipped),
+        ...(suppressed.length ? { suppressedFindings: suppressed } : {}),
     };
     return { result, model, config, timings };
 }
@@ -50702,16 +53841,133 @@ function overBudget(budget, kind, bytes, maxTotal) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./src/engine/focused.ts
+
+
+
+
+
+
+
+
+
+/**
+ * A scan of the deployments that `changed` belong to, restricted to `changed` like restrictToFocus: its findings
+ * equal the full scan's on those paths, or a full scan runs and `fullScan` says why.
+ *
+ * The unit is the project (the deepest folder with a manage.py, else the top folder), the unit within which
+ * settings modules are chosen. Every file is still listed (imports, entry points and includes read any workspace
+ * file on demand) and every nginx config is loaded (a server anywhere may front an app of the project). Settings
+ * and wsgi modules, the costly part, are parsed only for the projects of the changed files. The result is kept only
+ * when nothing in the model reaches outside those projects: every location that passes requests on links to an
+ * app of a loaded project or of none, without the "every judged settings module" fallback, and every app server
+ * an entry point starts has its wsgi and settings module on the same side as the entry point.
+ */
+function analyseFocused(options) {
+    // Paths asked for by name are walked too (a file under node_modules), as in a partial run.
+    const paths = ['', ...options.changed];
+    const full = (why) => {
+        const { result, timings } = analyse({ ...options, paths });
+        return { result: restrictToFocus(result, options.changed), timings, fullScan: why };
+    };
+    const changed = [...new Set(options.changed)];
+    if (changed.length === 0 || changed.includes(''))
+        return full('the whole workspace is asked for');
+    const config = mergeConfig(options.config ?? {});
+    if (config.settingsModules.length > 0)
+        return full('settings-modules in the configuration chooses settings across the workspace');
+    const root = external_node_path_namespaceObject.resolve(options.root);
+    const listed = walk(root, paths, config.ignore).entries.map((e) => e.path);
+    const projectOf = projectRoots({ allFiles: listed, pythonFiles: [] });
+    // A changed file's project; a changed folder's, the projects of the files under it.
+    const projects = new Set();
+    for (const p of changed) {
+        const under = focusFilter([p]);
+        const inside = listed.filter(under);
+        for (const f of inside.length > 0 ? inside : [p])
+            projects.add(projectOf(f));
+    }
+    if (projects.has(''))
+        return full('a changed path belongs to the project at the repository root, which is the whole workspace');
+    // The closure: an nginx config of any project may front an app of these; the projects of the apps it fronts are
+    // added and the model built again, until nothing reaches outside, or most of the workspace is in.
+    const all = new Set(listed.map(projectOf));
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+        if (projects.size * 2 > all.size)
+            return full(`the deployments of the changed files span ${projects.size} of ${all.size} projects`);
+        const inFocus = (p) => projects.has(projectOf(p));
+        const { result, model, timings } = analyse({ ...options, paths, loadOnly: (p, kind) => kind === 'nginx' || inFocus(p) });
+        const out = reachesOutside(model, inFocus);
+        if (!out)
+            return { result: restrictToFocus(result, changed), timings, projects: [...projects].sort() };
+        if (out.add === undefined || projects.has(projectOf(out.add)))
+            return full(out.why);
+        for (const p of out.more)
+            projects.add(projectOf(p));
+        if (projects.has(''))
+            return full(`${out.why}, in the project at the repository root`);
+    }
+    return full(`the closure did not settle in ${MAX_ROUNDS} rounds`);
+}
+const MAX_ROUNDS = 4;
+/**
+ * Why the focused model may differ from the full one for the projects it loaded; undefined when it cannot. `add`
+ * and `more`: settings modules of other projects that loading would settle (an nginx fronts their apps).
+ */
+function reachesOutside(model, inFocus) {
+    for (const app of model.deploy?.apps ?? []) {
+        const side = inFocus(app.loc.path);
+        for (const p of [app.wsgi, app.settings]) {
+            if (p !== undefined && inFocus(p) !== side)
+                return { why: `the app server started at ${app.loc.path}:${app.loc.line} runs ${p}, in another project`, more: [] };
+        }
+    }
+    let fatal;
+    let open;
+    const more = new Set();
+    for (const server of model.nginx.servers) {
+        forEachNginxDirective([server.block], (d) => {
+            if (fatal || !d.block)
+                return;
+            const pass = passDirective(d);
+            if (!pass)
+                return;
+            const apps = appsBehind(model, server, d, pass);
+            const where = `${d.loc.path}:${d.loc.line}`;
+            if (apps.fallback) {
+                // An app of a project not loaded: loading it settles the link. Any other fallback counts every settings
+                // module of the workspace, which only a full scan has.
+                const why = `nginx at ${where} cannot be linked to its app (${apps.fallback}), so it counts every settings module`;
+                if (apps.unjudged !== undefined && !inFocus(apps.unjudged)) {
+                    more.add(apps.unjudged);
+                    open ??= why;
+                }
+                else
+                    fatal = why;
+            }
+            else if (inFocus(d.loc.path) && apps.settings.some((s) => !inFocus(s.path))) {
+                // A definite link from outside to modules outside touches nothing reported here; from inside, it might.
+                fatal = `nginx at ${where} fronts an app of another project`;
+            }
+        });
+        if (fatal)
+            return { why: fatal, more: [] };
+    }
+    if (open)
+        return { why: open, add: [...more][0], more: [...more] };
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/report/common.ts
 
 function countBySeverity(findings) {
     const counts = { high: 0, medium: 0, low: 0, info: 0 };
-    for (const f of findings)
+    for (const f of types_unsuppressed(findings))
         counts[f.severity]++;
     return counts;
 }
 function failingFindings(findings, failOn) {
-    return findings.filter((f) => reachesFailOn(f.severity, failOn));
+    return unsuppressed(findings).filter((f) => reachesFailOn(f.severity, failOn));
 }
 /** "3 findings (1 high, 2 medium)"; severities with no finding are left out. */
 function describeCounts(counts) {
@@ -50762,7 +54018,189 @@ function formatGithub(result) {
     return result.findings.map((f) => `${command(f)}\n`).join('');
 }
 
+;// CONCATENATED MODULE: ./src/report/rule-docs.generated.ts
+// Generated by scripts/rule-docs.mjs from docs/rules: do not edit; run `npm run rule-docs` after changing a page.
+const RULE_DOCS = {
+    "cross/django-hsts-never-sent": "# cross/django-hsts-never-sent\n\nDjango is configured to send HSTS but never sees HTTPS behind nginx, so it never does\n\n**Severity:** high when nginx adds no Strict-Transport-Security either (reported through `nginx/hsts-missing`,\nwith this settings line as a related location); low when nginx sends its own (the setting has no effect)\n\n**File kinds:** Django settings × nginx configuration\n\n## Problematic code\n\n```python\nSECURE_HSTS_SECONDS = 63072000\n```\n\n```nginx\nserver {\n    listen 443 ssl;\n    location / {\n        uwsgi_pass unix:/run/uwsgi/app.sock;   # no HTTPS param: Django sees http\n    }\n}\n```\n\n## Correct code\n\n```nginx\n    location / {\n        include uwsgi_params;\n        uwsgi_pass unix:/run/uwsgi/app.sock;\n    }\n```\n\n## Rationale\n\nSecurityMiddleware adds `Strict-Transport-Security` only when `request.is_secure()` is True\n(`django/middleware/security.py`). Behind nginx that terminates TLS without passing the scheme in a form Django\nreads, no request is secure, so the configured HSTS never leaves the server, and `check --deploy` (which only\nreads the settings) says all is well.\n\n## When to ignore\n\n- Something the workspace does not show tells Django the scheme (see `cross/ssl-redirect-loop`).\n\n## How HTTPS Guard decides\n\n- TLS locations passing to Django, with a settings module behind whose SecurityMiddleware sends HSTS\n  (`SECURE_HSTS_SECONDS` > 0).\n- The model answers **http** for HTTPS requests there.\n- High when the location's effective `add_header` set has no HSTS: the same cause as `nginx/hsts-missing` on that\n  server, which carries it. Low when nginx sends its own header.\n- Anchor: the `SECURE_HSTS_SECONDS` line, with the pass directive as a related location.\n\n## References\n\n- Django `django/middleware/security.py`; settings [SECURE_HSTS_SECONDS](https://docs.djangoproject.com/en/stable/ref/settings/#secure-hsts-seconds)\n",
+    "cross/proxy-ssl-header-mismatch": "# cross/proxy-ssl-header-mismatch\n\nThe header Django trusts for HTTPS is not the one nginx sends, or never has the value Django expects\n\n**Severity:** high\n\n**File kinds:** Django settings × nginx configuration\n\n## Problematic code\n\n```python\nSECURE_PROXY_SSL_HEADER = (\"HTTP_X_FORWARDED_PROTO\", \"https\")\n```\n\n```nginx\nlocation / {\n    proxy_set_header X-Forwarded-Proto $https;   # \"on\" over TLS, never \"https\"\n    proxy_pass http://127.0.0.1:8000;\n}\n```\n\nor, with uWSGI, a param that reaches Django under another META name:\n\n```nginx\nlocation / {\n    uwsgi_param X_FORWARDED_PROTO $scheme;       # Django reads HTTP_X_FORWARDED_PROTO\n    uwsgi_pass unix:/run/uwsgi/app.sock;\n}\n```\n\n## Correct code\n\n```nginx\n    proxy_set_header X-Forwarded-Proto $scheme;\n```\n\n```nginx\n    uwsgi_param HTTP_X_FORWARDED_PROTO $scheme;\n```\n\n## Rationale\n\nDjango compares `request.META[name]` with the configured value exactly, case included (Django 4.1+ takes the\nleftmost comma-separated part; 3.2 the whole value). A header that is present decides alone: since\nCVE-2019-12781 a wrong value no longer falls back to the connection scheme. A proxy that sends the scheme under\nanother name, or sends `on` / `HTTPS` where Django expects `https`, leaves Django seeing every HTTPS request as\nplain HTTP: no HSTS from SecurityMiddleware, `http://` absolute URLs, and a redirect loop with\n`SECURE_SSL_REDIRECT`.\n\n## When to ignore\n\n- The value is mapped to the right one by something between nginx and Django that the workspace does not show.\n\n## How HTTPS Guard decides\n\n- TLS locations passing to Django (as in `cross/ssl-redirect-loop`), with a settings module whose\n  `SECURE_PROXY_SSL_HEADER` is a readable pair.\n- Fires only where the model answers **http** for HTTPS requests, and either nginx sends Django's header with a\n  value that does not equal Django's (anchor: that line), or nginx does not send Django's header but sends the\n  scheme under another common name (X-Forwarded-Proto, X-Forwarded-Protocol, X-Forwarded-Ssl, X-Forwarded-Scheme,\n  X-Scheme, X-Url-Scheme, Front-End-Https, or the same name without `HTTP_` in a uwsgi_param) and the app server\n  does not make up for it (a uWSGI `HTTPS` param that Django falls back to makes it harmless: no finding).\n- The settings line is a related location. Where `SECURE_SSL_REDIRECT` is on, the finding is folded into\n  `cross/ssl-redirect-loop`.\n\n## References\n\n- Django settings, [SECURE_PROXY_SSL_HEADER](https://docs.djangoproject.com/en/stable/ref/settings/#secure-proxy-ssl-header)\n- Django `django/http/request.py` (`HttpRequest.scheme`); CVE-2019-12781\n",
+    "cross/proxy-ssl-header-unstripped": "# cross/proxy-ssl-header-unstripped\n\nDjango trusts a proxy header that nginx lets the client set: plain HTTP can claim to be HTTPS\n\n**Severity:** high\n\n**File kinds:** Django settings × nginx configuration\n\n## Problematic code\n\n```python\nSECURE_PROXY_SSL_HEADER = (\"HTTP_X_FORWARDED_PROTO\", \"https\")\n```\n\n```nginx\nserver {\n    listen 80;\n    listen 443 ssl;\n    location / {\n        proxy_set_header Host $host;             # nothing sets X-Forwarded-Proto\n        proxy_pass http://127.0.0.1:8000;\n    }\n}\n```\n\n## Correct code\n\n```nginx\n    location / {\n        proxy_set_header Host $host;\n        proxy_set_header X-Forwarded-Proto $scheme;\n        proxy_pass http://127.0.0.1:8000;\n    }\n```\n\n(or redirect port 80 in a server of its own: `return 308 https://$host$request_uri;`)\n\n## Rationale\n\nDjango's docs for `SECURE_PROXY_SSL_HEADER` require the proxy to strip the header from client requests and set\nit itself. nginx passes every client header it does not set (`proxy_pass_request_headers on`; with `uwsgi_pass`\nthey arrive as `HTTP_*` vars), so where nginx is the first hop and plain HTTP reaches the app, a client that sends\n`X-Forwarded-Proto: https` over plain HTTP is treated as HTTPS: `SECURE_SSL_REDIRECT` lets it through,\n`request.is_secure()` is True and absolute URLs say `https`.\n\n## When to ignore\n\n- nginx sits behind a load balancer that overwrites the header. Say so in nginx (`set_real_ip_from …;\n  real_ip_header …;`): HTTPS Guard then treats nginx as a second hop and stays silent.\n\n## How HTTPS Guard decides\n\n- Locations that take plain HTTP from clients and pass it to Django (a client-reachable listener without `ssl`,\n  not redirected to https first, no real_ip or map of the client's header, no TLS terminator shown in front).\n- The settings module behind trusts an `HTTP_*` header, and nginx neither sets it nor clears it for that location\n  (or sets it from the client's `$http_…`): the model answers **forgeable** for plain-HTTP requests.\n- Anchor: the line that forwards the client's value, else the pass directive; the settings line is related.\n  `nginx/forwarded-proto-passthrough` findings of the same location are folded into it.\n\n## References\n\n- Django settings, [SECURE_PROXY_SSL_HEADER](https://docs.djangoproject.com/en/stable/ref/settings/#secure-proxy-ssl-header) (the warning on stripping the header)\n- nginx proxy module, [proxy_set_header](https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_set_header)\n",
+    "cross/ssl-redirect-loop": "# cross/ssl-redirect-loop\n\nSECURE_SSL_REDIRECT behind nginx that does not tell Django the request was HTTPS: an endless redirect loop\n\n**Severity:** high\n\n**File kinds:** Django settings × nginx configuration (the app server and `wsgi.py` are read too)\n\n## Problematic code\n\n```python\n# settings/production.py\nMIDDLEWARE = [\"django.middleware.security.SecurityMiddleware\", ...]\nSECURE_SSL_REDIRECT = True\n```\n\n```nginx\nserver {\n    listen 443 ssl;\n    location / {\n        uwsgi_pass unix:/run/uwsgi/app.sock;   # no include uwsgi_params: no HTTPS param\n    }\n}\n```\n\n## Correct code\n\n```nginx\n    location / {\n        include uwsgi_params;                  # uwsgi_param HTTPS $https if_not_empty;\n        uwsgi_pass unix:/run/uwsgi/app.sock;\n    }\n```\n\nBehind `proxy_pass`: `proxy_set_header X-Forwarded-Proto $scheme;` in nginx and\n`SECURE_PROXY_SSL_HEADER = (\"HTTP_X_FORWARDED_PROTO\", \"https\")` in the settings.\n\n## Rationale\n\nSecurityMiddleware answers every request that `request.is_secure()` calls insecure with a 301 to the same URL on\n`https://` (`django/middleware/security.py`). When nginx terminates TLS and hands the request on without a scheme\nsignal Django reads, that is every request: the browser follows 301s to the URL it is already on until it gives\nup (\"too many redirects\"). Django's settings docs name this case under `SECURE_SSL_REDIRECT`; Zulip (commit\nd46279c) and YunoHost's Django integration (PR #3) hit it. On a real nginx + Django stack the answer is a 301 to\nitself on every hop.\n\nWhat Django sees is worked out per location by the deployment model (`src/model/scheme.ts`, see\n[the model](../../model.md#what-scheme-django-sees)).\n\n## When to ignore\n\n- Something the workspace does not show sets the scheme: a custom middleware that changes `request.is_secure`,\n  an app server configured outside the repository, a uWSGI route (`setscheme:`) — HTTPS Guard answers \"unknown\"\n  and stays silent when a uWSGI config in the workspace sets the scheme itself.\n- The location passes to another service, not this Django app: until nginx → app links are read, a pass whose\n  target differs from the server's catch-all location is not taken for Django.\n\nSuppress one finding with `# https-guard: ignore[cross/ssl-redirect-loop]` on the reported line or alone on the\nline above, or turn the rule off in `.https-guard.json`.\n\n## How HTTPS Guard decides\n\n- Every location of a TLS server whose HTTPS requests reach `uwsgi_pass` or `proxy_pass` (after nginx's own\n  returns and redirects), with the settings module(s) behind it.\n- The settings module has SecurityMiddleware, a truthy `SECURE_SSL_REDIRECT`, no `SECURE_SSL_HOST`, and no\n  `SECURE_REDIRECT_EXEMPT` pattern that matches every path.\n- The model answers **http** for HTTPS requests there (not \"unknown\"): see the evidence in the message.\n- Requests reach Django at all: a `uwsgi_pass` whose `uwsgi_param` set in force has no `REQUEST_METHOD` (a\n  location's own `uwsgi_param` that dropped the inherited `uwsgi_params`) gets a 502 from nginx on every request\n  on the real stack, not a loop; `nginx/uwsgi-https-missing` reports it. The same holds for the other cross rules.\n- Anchor: the nginx directive that decides (the pass, or the header line that sends the wrong value), with the\n  `SECURE_SSL_REDIRECT` line as a related location. `nginx/uwsgi-https-missing`, `nginx/forwarded-proto-dropped`\n  and `cross/proxy-ssl-header-mismatch` findings of the same location are folded into it.\n\n## References\n\n- Django settings, [SECURE_SSL_REDIRECT](https://docs.djangoproject.com/en/stable/ref/settings/#secure-ssl-redirect) and [SECURE_PROXY_SSL_HEADER](https://docs.djangoproject.com/en/stable/ref/settings/#secure-proxy-ssl-header)\n- Django `django/http/request.py` (`HttpRequest.scheme`), `django/middleware/security.py`\n- uWSGI `plugins/python/wsgi_subhandler.c`, `core/protocol.c`: https://github.com/unbit/uwsgi\n- gunicorn `gunicorn/http/message.py` (`secure_scheme_headers`, `forwarded_allow_ips`): https://docs.gunicorn.org/en/stable/settings.html#secure-scheme-headers\n",
+    "django/csrf-cookie-insecure": "# django/csrf-cookie-insecure\n\nCSRF cookie is sent over plain HTTP (CSRF_COOKIE_SECURE is not True)\n\n**Severity:** high; low when the value is truthy but not exactly `True` (django-version 4.1 or later)\n\n**File kinds:** Django settings modules\n\n## Problematic code\n\n```python\nMIDDLEWARE = [\n    \"django.middleware.security.SecurityMiddleware\",\n    \"django.contrib.sessions.middleware.SessionMiddleware\",\n    \"django.middleware.csrf.CsrfViewMiddleware\",\n]\nSESSION_COOKIE_SECURE = True\nCSRF_COOKIE_SECURE = 1   # truthy, but not True: Django 4.1+'s deploy check rejects it (reported low)\n```\n\n## Correct code\n\n```python\nCSRF_COOKIE_SECURE = True\n# or keep the CSRF secret in the session instead of a cookie:\nCSRF_USE_SESSIONS = True\n```\n\n## Rationale\n\n`CsrfViewMiddleware` keeps a secret in the `csrftoken` cookie, and the tokens in forms are derived from that\nsecret. If the cookie is not `Secure`, the browser also sends it on plain `http://` requests to the site. A\nnetwork attacker who reads it there can build a valid token for a forged cross-site request. Django's\ndefault is `False`.\n\nDjango's `check --deploy` reports this as **security.W016**: CsrfViewMiddleware in MIDDLEWARE, `CSRF_USE_SESSIONS`\noff, and the cookie not secure. The `CSRF_USE_SESSIONS` exemption dates from Django 1.11. Since **Django 4.1**\n(PR #15443) W016 passes only when `CSRF_COOKIE_SECURE` is exactly `True`. HTTPS Guard does the same when\n`django-version` is 4.1 or later (the default is 6.0), and accepts any truthy value for older releases. At run\ntime Django sets `Secure` for any truthy value (the middleware tests truthiness), so `1` does protect the cookie.\nIt is therefore reported only as **low**, with a message that says the cookie does get the `Secure` flag: to agree\nwith `check --deploy`, and because an uncast environment string such as `\"False\"` is also truthy. A falsy or\nunset value leaves the cookie exposed and is reported **high**.\n\nA value read from the environment with a literal default is judged on that default, and the message says so.\nWithout a visible default, `django/setting-unresolved` reports the setting instead.\n\n## When to ignore\n\n- A development or test settings module. Leave it out of the scan (dev/test file names, or\n  `settings-modules`) rather than suppressing the rule.\n- Projects whose only state-changing endpoints are not protected by Django's CSRF machinery (pure token APIs)\n  are less exposed, but the flag costs nothing.\n\nSuppress one finding with `# https-guard: ignore[django/csrf-cookie-insecure]` on the reported line or alone on\nthe line above. Turn the rule off or change its severity in `.https-guard.json` / `.https-guard.yml` at the\nrepository root: `{\"rules\": {\"django/csrf-cookie-insecure\": \"off\"}}`.\n\n## How HTTPS Guard decides\n\n- Runs for each judged settings module (import chain merged).\n- The middleware list must contain `django.middleware.csrf.CsrfViewMiddleware`. If the list cannot be\n  determined, the rule stays silent.\n- `CSRF_USE_SESSIONS` must be known to be falsy (unset counts as `False`). A truthy or unknown value skips\n  the rule.\n- `CSRF_COOKIE_SECURE`: unset means Django's default `False`. Otherwise it must be `True` (django-version ≥ 4.1)\n  or truthy (older releases). Undecidable `if` branches fire only when no branch passes.\n- Severity: **high** for a falsy or unset value. With django-version ≥ 4.1, a truthy value that is not exactly\n  `True` (`1`, `\"1\"`) is **low**: the cookie is Secure at run time, only `check --deploy` objects.\n- Anchor: the first line of the statement that last set `CSRF_COOKIE_SECURE`. If it is missing, the\n  `MIDDLEWARE` assignment of the judged module, else its last `from … import *` line, else the `MIDDLEWARE`\n  assignment in the imported module.\n\n## References\n\n- Django settings: [CSRF_COOKIE_SECURE](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-CSRF_COOKIE_SECURE),\n  [CSRF_USE_SESSIONS](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-CSRF_USE_SESSIONS)\n- Django system checks, security: [W016](https://docs.djangoproject.com/en/stable/ref/checks/#security)\n- Django CSRF protection: https://docs.djangoproject.com/en/stable/ref/csrf/\n- Django PR #15443 (`is True` checks, 4.1): https://github.com/django/django/pull/15443\n",
+    "django/csrf-trusted-origin-http": "# django/csrf-trusted-origin-http\n\nCSRF_TRUSTED_ORIGINS trusts a plain-HTTP origin\n\n**Severity:** low\n\n**File kinds:** Django settings modules\n\n## Problematic code\n\n```python\nCSRF_TRUSTED_ORIGINS = [\n    \"https://www.example.com\",\n    \"http://admin.example.com\",\n]\n```\n\n## Correct code\n\n```python\nCSRF_TRUSTED_ORIGINS = [\n    \"https://www.example.com\",\n    \"https://admin.example.com\",\n]\n```\n\n## Rationale\n\nFor unsafe requests (POST, PUT, …), current Django releases have CsrfViewMiddleware check the request's\n`Origin` header against the site's own origin and `CSRF_TRUSTED_ORIGINS`, in addition to the CSRF token. An `http://` entry tells Django to trust\nrequests coming from a page served over plain HTTP. A network attacker can rewrite such a page, or answer for\nthat host name outright, and make it send requests that pass the origin check. What is left is the token,\nwhich is in turn exposed if the CSRF cookie is not `Secure` or is shared across subdomains. The trusted origin\nshould use the same scheme the real site uses.\n\nSince Django 4.0 every entry must include a scheme. The compatibility check **4_0.E001** enforces that, but any\nscheme passes it. `check --deploy` has no check on the scheme of trusted origins.\n\n## When to ignore\n\n- Local development hosts that the rule does not recognise as local, for example `http://myapp.test:8000`.\n  Keep them out of the production settings, or exclude the development module from the scan (dev/test file\n  names, or `settings-modules`).\n- An origin that really is only reachable over plain HTTP on a network you fully control. The risk then rests on\n  that network.\n\nSuppress one finding with `# https-guard: ignore[django/csrf-trusted-origin-http]` on the reported line (the\nline of the origin string) or alone on the line above, or set `{\"rules\": {\"django/csrf-trusted-origin-http\":\n\"off\"}}` in `.https-guard.json` / `.https-guard.yml` at the repository root.\n\n## How HTTPS Guard decides\n\n- Runs for each judged settings module when `CSRF_TRUSTED_ORIGINS` is a known list, tuple or set. An\n  environment default counts when it visibly yields a list: a literal list, or a literal string passed through\n  `.split(\",\")`. django-environ's `env.list(…, default=\"…\")` returns a string default uncast (unless\n  `parse_default=True`), so it is not judged. It does not check whether CsrfViewMiddleware is\n  installed.\n- Each item that is a known string is trimmed and matched against `http://` (any letter case). One finding is\n  reported per plain-HTTP origin, including wildcards like `http://*.example.com`.\n- Exempt hosts, with or without a port: `localhost`, `*.localhost`, `127.x.x.x`, `[::1]`, `0.0.0.0`.\n- Anchor: the line of the origin string when it is in the judged module's chain, else the first line of the\n  `CSRF_TRUSTED_ORIGINS` statement. The hint gives the `https://` form.\n\n## References\n\n- Django settings: [CSRF_TRUSTED_ORIGINS](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-CSRF_TRUSTED_ORIGINS)\n- Django CSRF protection, how it works: https://docs.djangoproject.com/en/stable/ref/csrf/#how-it-works\n- Django system checks (4_0.E001): https://docs.djangoproject.com/en/stable/ref/checks/#compatibility\n",
+    "django/hsts-max-age-short": "# django/hsts-max-age-short\n\nHSTS max-age is shorter than six months (low) or two years (info)\n\n**Severity:** low when `SECURE_HSTS_SECONDS` is below 15768000 (six months); info from 15768000 up to, but not\nincluding, 63072000 (two years)\n\n**File kinds:** Django settings modules\n\n## Problematic code\n\n```python\nMIDDLEWARE = [\n    \"django.middleware.security.SecurityMiddleware\",\n    \"django.contrib.sessions.middleware.SessionMiddleware\",\n]\nSECURE_HSTS_INCLUDE_SUBDOMAINS = True\nSECURE_HSTS_SECONDS = 3600          # one hour: low\n# SECURE_HSTS_SECONDS = 31536000    # one year: info\n```\n\n## Correct code\n\n```python\nSECURE_HSTS_SECONDS = 63072000      # two years\nSECURE_HSTS_INCLUDE_SUBDOMAINS = True\n```\n\n## Rationale\n\nA browser keeps the HSTS policy for `max-age` seconds after the last response that carried it. A user who\ncomes back after the policy has expired starts with a plain-HTTP request again, and that request can be\nstripped like on a first visit. Short values are meant for rolling HSTS out, not for production.\n\nCIS NGINX Benchmark 4.1.8 asks for at least 15768000 seconds (six months), hence low below that. Mozilla's\nserver-side TLS configurations and the OWASP HSTS cheat sheet use 63072000 (two years), hence info below that.\nDjango's `check --deploy` does not look at the size of `SECURE_HSTS_SECONDS`. W004 only asks that it is\nnon-zero.\n\n## When to ignore\n\n- During a staged rollout: start small, check that every page and subdomain works over HTTPS, then raise the\n  value. The low finding is expected while you do this. Lower the rule to `info` for that period instead of\n  turning it off.\n- A one-year value is accepted by the preload list (`max-age` ≥ 31536000). If you deliberately stay there,\n  the info finding can be turned off.\n\nSuppress one finding with `# https-guard: ignore[django/hsts-max-age-short]` on the reported line or alone on\nthe line above, or set `{\"rules\": {\"django/hsts-max-age-short\": \"info\"}}` (or `\"off\"`) in `.https-guard.json` /\n`.https-guard.yml` at the repository root. A configured severity replaces both low and info.\n\n## How HTTPS Guard decides\n\n- Runs for each judged settings module whose middleware list is known to contain SecurityMiddleware. Without\n  it Django sends no HSTS at all.\n- `SECURE_HSTS_SECONDS` is read as a number: integers and arithmetic, numeric strings such as `\"3600\"`,\n  `True` as 1, and environment defaults (judged on the default). Unset, zero or negative is left to\n  `django/hsts-off`. Unresolved values and strings that are not a number are skipped.\n- Fires when 0 < seconds < 63072000: low below 15768000, info otherwise.\n- Anchor: the first line of the statement that set `SECURE_HSTS_SECONDS`.\n\n## References\n\n- Django settings: [SECURE_HSTS_SECONDS](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-SECURE_HSTS_SECONDS)\n- Django middleware, HSTS: https://docs.djangoproject.com/en/stable/ref/middleware/#http-strict-transport-security\n- RFC 6797 §6.1.1 (`max-age`): https://www.rfc-editor.org/rfc/rfc6797#section-6.1.1\n- Mozilla server-side TLS / configuration generator: https://wiki.mozilla.org/Security/Server_Side_TLS,\n  https://ssl-config.mozilla.org/\n- OWASP HSTS cheat sheet: https://cheatsheetseries.owasp.org/cheatsheets/HTTP_Strict_Transport_Security_Cheat_Sheet.html\n- CIS NGINX Benchmark 4.1.8: https://www.cisecurity.org/benchmark/nginx\n",
+    "django/hsts-no-preload": "# django/hsts-no-preload\n\nHSTS preload is not requested (SECURE_HSTS_PRELOAD is not True)\n\n**Severity:** info\n\n**File kinds:** Django settings modules\n\n## Problematic code\n\n```python\nMIDDLEWARE = [\n    \"django.middleware.security.SecurityMiddleware\",\n    \"django.contrib.sessions.middleware.SessionMiddleware\",\n]\nSECURE_HSTS_SECONDS = 63072000\nSECURE_HSTS_INCLUDE_SUBDOMAINS = True\n# SECURE_HSTS_PRELOAD not set\n```\n\n## Correct code\n\n```python\nSECURE_HSTS_SECONDS = 63072000\nSECURE_HSTS_INCLUDE_SUBDOMAINS = True\nSECURE_HSTS_PRELOAD = True     # then submit the domain at hstspreload.org\n```\n\n## Rationale\n\nHSTS protects a browser only after it has received the header once. The very first visit, and the first visit\nafter the policy expired, can still go out over plain HTTP and be stripped. Browsers ship a built-in list of\nHSTS hosts (the preload list) that closes this gap. Django's `SECURE_HSTS_PRELOAD = True` only adds the\n`preload` token to the header, which is the site's consent to be listed. The listing itself happens when the\ndomain is submitted at hstspreload.org.\n\nPreloading is hard to undo: removal from the list takes a long time to reach browsers, and every subdomain must\nserve HTTPS for as long as the domain is listed. That is why this finding is info and not a warning you must fix.\n\nDjango's **security.W021** reports the same condition: SecurityMiddleware installed, HSTS on,\n`SECURE_HSTS_PRELOAD is not True`. Django's default is `False`. See `django/hsts-preload-unqualified` for a\n`preload` flag the list would reject.\n\n## When to ignore\n\n- Most sites that cannot commit every subdomain to HTTPS for the long term. Turn the rule off rather than\n  suppress each finding.\n- A site on a subdomain whose parent domain you do not control: the list takes base domains only.\n\nSuppress one finding with `# https-guard: ignore[django/hsts-no-preload]` on the reported line or alone on the\nline above, or set `{\"rules\": {\"django/hsts-no-preload\": \"off\"}}` in `.https-guard.json` / `.https-guard.yml` at\nthe repository root.\n\n## How HTTPS Guard decides\n\n- Runs for each judged settings module whose middleware list is known to contain SecurityMiddleware, and only\n  when `SECURE_HSTS_SECONDS` is known and greater than zero.\n- Fires when `SECURE_HSTS_PRELOAD` is unset or known to be falsy. Undecidable `if` branches fire only when no\n  branch sets a true value.\n- A truthy value that is not `True` (`1` from `strtobool`, `\"yes\"`) still adds `preload` to the header:\n  SecurityMiddleware tests it for truth. Only `check --deploy` (W021, `is True`) reports it; the finding then\n  says so (a parity finding at this rule's severity).\n- Anchor: the first line of the statement that set `SECURE_HSTS_PRELOAD`. If it is missing, the\n  `SECURE_HSTS_SECONDS` assignment of the judged module, else the module's last `from … import *` line, else\n  the `SECURE_HSTS_SECONDS` assignment in the imported module.\n\n## References\n\n- Django settings: [SECURE_HSTS_PRELOAD](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-SECURE_HSTS_PRELOAD)\n- Django system checks, security: [W021](https://docs.djangoproject.com/en/stable/ref/checks/#security)\n- HSTS preload list (requirements, submission, removal): https://hstspreload.org/\n- RFC 6797 §12.3 (HSTS pre-loaded list): https://www.rfc-editor.org/rfc/rfc6797#section-12.3\n",
+    "django/hsts-no-subdomains": "# django/hsts-no-subdomains\n\nHSTS does not cover subdomains (SECURE_HSTS_INCLUDE_SUBDOMAINS is not True)\n\n**Severity:** low\n\n**File kinds:** Django settings modules\n\n## Problematic code\n\n```python\nMIDDLEWARE = [\n    \"django.middleware.security.SecurityMiddleware\",\n    \"django.contrib.sessions.middleware.SessionMiddleware\",\n]\nSECURE_HSTS_SECONDS = 63072000\nSECURE_HSTS_INCLUDE_SUBDOMAINS = False\n```\n\n## Correct code\n\n```python\nSECURE_HSTS_SECONDS = 63072000\nSECURE_HSTS_INCLUDE_SUBDOMAINS = True\n```\n\n## Rationale\n\nWithout `includeSubDomains`, the HSTS policy covers only the exact host that sent it. Every other name under\nthe domain can still be reached over plain HTTP, including names that do not exist, because a network attacker\ncan answer for them. A plain-HTTP response from `http://anything.example.com` can set cookies for the parent\ndomain (`Domain=example.com`). That lets the attacker plant a session or CSRF cookie that the main site then\ntrusts (cookie tossing). The preload list also requires `includeSubDomains`.\n\nDjango's **security.W005** reports the same condition: SecurityMiddleware installed, `SECURE_HSTS_SECONDS` set,\n`SECURE_HSTS_INCLUDE_SUBDOMAINS is not True`. Django's default is `False`. A value from the environment with a\nliteral default is judged on that default. Without a visible default, `django/setting-unresolved` reports it.\n\n## When to ignore\n\n- Some subdomain cannot serve HTTPS yet (a legacy host, a third-party service on a CNAME). With\n  `includeSubDomains` it becomes unreachable for returning browsers until `max-age` runs out. Keep the flag off\n  until that host is fixed, and suppress the finding with a comment that says why.\n\nSuppress one finding with `# https-guard: ignore[django/hsts-no-subdomains]` on the reported line or alone on\nthe line above, or set `{\"rules\": {\"django/hsts-no-subdomains\": \"off\"}}` in `.https-guard.json` /\n`.https-guard.yml` at the repository root.\n\n## How HTTPS Guard decides\n\n- Runs for each judged settings module whose middleware list is known to contain SecurityMiddleware, and only\n  when `SECURE_HSTS_SECONDS` is known and greater than zero. If HSTS is off, `django/hsts-off` reports that\n  instead.\n- Fires when `SECURE_HSTS_INCLUDE_SUBDOMAINS` is unset or known to be falsy. Undecidable `if` branches fire only when no\n  branch sets a true value.\n- A truthy value that is not `True` (`1` from `strtobool`, `\"yes\"`) still adds `includeSubDomains` to the header:\n  SecurityMiddleware tests it for truth. Only `check --deploy` (W005, `is True`) reports it; the finding then\n  says so (a parity finding at this rule's severity).\n- Anchor: the first line of the statement that set `SECURE_HSTS_INCLUDE_SUBDOMAINS`. If it is missing, the\n  `SECURE_HSTS_SECONDS` assignment of the judged module, else the module's last `from … import *` line, else\n  the `SECURE_HSTS_SECONDS` assignment in the imported module.\n\n## References\n\n- Django settings: [SECURE_HSTS_INCLUDE_SUBDOMAINS](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-SECURE_HSTS_INCLUDE_SUBDOMAINS)\n- Django system checks, security: [W005](https://docs.djangoproject.com/en/stable/ref/checks/#security)\n- RFC 6797 §6.1.2 (`includeSubDomains`): https://www.rfc-editor.org/rfc/rfc6797#section-6.1.2\n- HSTS preload list requirements: https://hstspreload.org/\n",
+    "django/hsts-off": "# django/hsts-off\n\nNo HSTS: SECURE_HSTS_SECONDS is 0 or unset\n\n**Severity:** high where the repository shows the TLS edge and it adds no HSTS either (an nginx TLS server of a\nproduction config that passes to the app without the header, a Caddyfile without a `Strict-Transport-Security`\nheader, Traefik without `stsSeconds`); no finding where that front adds it; low where TLS ends somewhere the\nrepository does not show (a platform, a host proxy for a port published on 127.0.0.1, an app server on plain\nHTTP, an Ingress or 443 service whose configuration is not shown), with that evidence named in the message. See\n[the TLS edge](../../tls-edge.md#where-tls-ends-for-a-django-app).\n\n**File kinds:** Django settings modules, nginx configuration (HSTS added in front of the app)\n\n## Problematic code\n\n```python\nimport os\n\nMIDDLEWARE = [\n    \"django.middleware.security.SecurityMiddleware\",\n    \"django.contrib.sessions.middleware.SessionMiddleware\",\n]\nSECURE_SSL_REDIRECT = True\nSECURE_HSTS_SECONDS = int(os.environ.get(\"HSTS_SECONDS\", \"0\"))   # judged on the default: 0\n```\n\n## Correct code\n\n```python\nSECURE_HSTS_SECONDS = 3600          # first rollout step; raise to 63072000 once all pages work over HTTPS\nSECURE_HSTS_INCLUDE_SUBDOMAINS = True\n```\n\nOr send the header from nginx, in front of the app (the workspace holds this config, so the rule sees it):\n\n```nginx\nserver {\n    listen 443 ssl;\n    server_name example.com;\n    add_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;\n    location / {\n        proxy_pass http://127.0.0.1:8000;\n    }\n}\n```\n\n## Rationale\n\nWithout `Strict-Transport-Security`, a browser keeps using `http://` for typed host names, old bookmarks and\nlinks, and only reaches HTTPS through a redirect. That first plain request is where a network attacker strips\nHTTPS: they answer it themselves and proxy the real site. HSTS tells the browser to rewrite every request for\nthe host to `https://`, and to refuse certificate errors, for `max-age` seconds (RFC 6797). A redirect alone\ncannot give that protection.\n\nSecurityMiddleware adds the header only when `SECURE_HSTS_SECONDS` is truthy **and** the request is secure\n(`request.is_secure()`). Browsers ignore HSTS received over plain HTTP (RFC 6797 §8.1). Django's default is `0`.\n\nDjango's **security.W004** reports a falsy `SECURE_HSTS_SECONDS`, but only when SecurityMiddleware is\ninstalled. This rule also fires without the middleware, because HSTS is missing either way.\n`django/security-middleware-missing` reports the middleware separately. A value read from the environment with\na literal default is judged on that default, noted in the message. A value with no visible default is left to\n`django/setting-unresolved`.\n\n## When to ignore\n\n- A load balancer, CDN or web server whose configuration is not in the repository adds\n  `Strict-Transport-Security`. (nginx configuration in the repository is read: see below.)\n- The host is not yet fully on HTTPS. Fix that first: HSTS makes plain-HTTP parts unreachable.\n\nSuppress one finding with `# https-guard: ignore[django/hsts-off]` on the reported line or alone on the line\nabove, or set `{\"rules\": {\"django/hsts-off\": \"off\"}}` (or a lower severity) in `.https-guard.json` /\n`.https-guard.yml` at the repository root.\n\n## How HTTPS Guard decides\n\n- Runs for each judged settings module, whether or not SecurityMiddleware is installed.\n- Fires when `SECURE_HSTS_SECONDS` is unset, `None`, `False`, `\"\"`, `0`, the string `\"0\"` or a negative\n  number. Django would send `max-age=0` for `\"0\"`, which tells browsers to drop HSTS, and a negative\n  `max-age` is invalid, so browsers ignore the header. Arithmetic (`60 * 60 * 24 * 365`), `int(...)`\n  and environment defaults are evaluated. An unresolved value is skipped, and so is a value from an undecidable\n  `if`.\n- nginx in the workspace: nginx servers that pass requests to an application (`proxy_pass`, `uwsgi_pass`,\n  `fastcgi_pass`, `scgi_pass`, `grpc_pass`) front this Django app when [the app behind it](../../model.md#links-which-app-is-behind-a-location) runs this settings module, or\n  when that link cannot be followed (then every judged module counts, and the message says why). The rule stays\n  quiet when there is at least one TLS location that passes to this app and every such location gets an\n  `add_header Strict-Transport-Security` from nginx whose `max-age` is a number greater than 0 (a `map` variable\n  counts when one of its values over HTTPS has such a max-age), following nginx's\n  `add_header` inheritance (a location with `add_header` lines of its own drops the server's). The locations\n  are found as in `nginx/hsts-missing`. The plain-HTTP locations that pass to the app in an nginx behind a TLS\n  terminator ([where TLS ends](../../tls-edge.md)) count as well: their headers reach browsers over HTTPS\n  through the terminator. When some lack it, the message names them. Without nginx configuration,\n  or when no TLS location passes to an application, the rule behaves as before.\n- One finding per cause: when every TLS location it names is reported by `nginx/hsts-missing` (or\n  `nginx/hsts-dropped-in-location`, or `nginx/hsts-max-age-short` for a `max-age=0` header), this finding is not\n  reported on its own: it is a related location of that nginx finding, because the header belongs in nginx,\n  where it also covers the files nginx serves and its own error pages. See \"One finding per cause\" in the\n  [rules index](../README.md).\n- Anchor: the first line of the statement that set `SECURE_HSTS_SECONDS`. If it is missing, the middleware\n  assignment of the judged module, else its last `from … import *` line, else the middleware assignment in the\n  imported module, else line 1.\n\n## References\n\n- Django settings: [SECURE_HSTS_SECONDS](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-SECURE_HSTS_SECONDS)\n- Django middleware, HSTS: https://docs.djangoproject.com/en/stable/ref/middleware/#http-strict-transport-security\n- Django system checks, security: [W004](https://docs.djangoproject.com/en/stable/ref/checks/#security)\n- RFC 6797, HTTP Strict Transport Security: https://www.rfc-editor.org/rfc/rfc6797\n- OWASP HSTS cheat sheet: https://cheatsheetseries.owasp.org/cheatsheets/HTTP_Strict_Transport_Security_Cheat_Sheet.html\n- CIS NGINX Benchmark 4.1.8 (HSTS): https://www.cisecurity.org/benchmark/nginx\n- nginx side: [nginx/hsts-missing](../nginx/hsts-missing.md), [nginx/hsts-dropped-in-location](../nginx/hsts-dropped-in-location.md)\n",
+    "django/hsts-preload-unqualified": "# django/hsts-preload-unqualified\n\nHSTS preload is requested but the header does not qualify for the preload list\n\n**Severity:** low\n\n**File kinds:** Django settings modules\n\n## Problematic code\n\n```python\nMIDDLEWARE = [\n    \"django.middleware.security.SecurityMiddleware\",\n    \"django.contrib.sessions.middleware.SessionMiddleware\",\n]\nSECURE_HSTS_INCLUDE_SUBDOMAINS = True\nSECURE_HSTS_SECONDS = 86400        # one day: the list wants at least one year\nSECURE_HSTS_PRELOAD = True\n```\n\n## Correct code\n\n```python\nSECURE_HSTS_SECONDS = 63072000\nSECURE_HSTS_INCLUDE_SUBDOMAINS = True\nSECURE_HSTS_PRELOAD = True\n```\n\n## Rationale\n\nhstspreload.org accepts a domain only if the HSTS header on the base domain has `max-age` of at least\n31536000 (one year), `includeSubDomains` and `preload`. It also requires a valid certificate and a plain-HTTP\nto HTTPS redirect on the same host, which this rule does not check. A `preload` token on a header that fails\nthese requirements means the submission is rejected. The flag then gives a false impression that first visits\nare protected.\n\nNo Django check covers this. W021 only asks that `SECURE_HSTS_PRELOAD` is `True`, and W005 only that\nsubdomains are included when HSTS is on. The thresholds come from the hstspreload.org submission rules.\n\n## When to ignore\n\n- While you raise `SECURE_HSTS_SECONDS` step by step before submitting: the finding tells you the header is not\n  ready yet. Leaving `preload` out until then is the cleaner option.\n\nSuppress one finding with `# https-guard: ignore[django/hsts-preload-unqualified]` on the reported line or\nalone on the line above, or set `{\"rules\": {\"django/hsts-preload-unqualified\": \"off\"}}` in `.https-guard.json`\n/ `.https-guard.yml` at the repository root.\n\n## How HTTPS Guard decides\n\n- Runs for each judged settings module whose middleware list is known to contain SecurityMiddleware.\n- Judges the header SecurityMiddleware sends, which tests the flags for truth: `SECURE_HSTS_PRELOAD` must be\n  known to be truthy (`True`, `1`, `\"yes\"`). `SECURE_HSTS_SECONDS` must be known and greater than zero.\n  Unresolved values skip the rule.\n- Reports one finding listing every problem found: seconds below 31536000, and/or\n  `SECURE_HSTS_INCLUDE_SUBDOMAINS` unset or known to be falsy (a truthy non-`True` value does add\n  `includeSubDomains`; `django/hsts-no-subdomains` reports the check --deploy parity).\n- Anchor: the first line of the statement that set `SECURE_HSTS_PRELOAD`.\n\n## References\n\n- HSTS preload list submission requirements: https://hstspreload.org/\n- Django settings: [SECURE_HSTS_PRELOAD](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-SECURE_HSTS_PRELOAD),\n  [SECURE_HSTS_SECONDS](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-SECURE_HSTS_SECONDS),\n  [SECURE_HSTS_INCLUDE_SUBDOMAINS](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-SECURE_HSTS_INCLUDE_SUBDOMAINS)\n- RFC 6797: https://www.rfc-editor.org/rfc/rfc6797\n",
+    "django/language-cookie-insecure": "# django/language-cookie-insecure\n\nLanguage cookie is not Secure on an HTTPS-only site\n\n**Severity:** info\n\n**File kinds:** Django settings modules\n\n## Problematic code\n\n```python\nMIDDLEWARE = [\n    \"django.middleware.security.SecurityMiddleware\",\n    # ...\n]\nSECURE_SSL_REDIRECT = True\nSESSION_COOKIE_SECURE = True\nCSRF_COOKIE_SECURE = True\n# LANGUAGE_COOKIE_SECURE not set -> False\n```\n\n## Correct code\n\n```python\nSECURE_SSL_REDIRECT = True\nSESSION_COOKIE_SECURE = True\nCSRF_COOKIE_SECURE = True\nLANGUAGE_COOKIE_SECURE = True\n```\n\n## Rationale\n\nDjango's `set_language` view (`django.views.i18n.set_language`) stores the chosen language in a cookie\n(`django_language` by default) and sets its `Secure` attribute from `LANGUAGE_COOKIE_SECURE`, whose default is\n`False`. On a site that redirects everything to HTTPS this is usually the last cookie still sent on plain-HTTP\nrequests. It is not a credential, so the impact is small. It tells an observer the user's language choice, and\na network attacker can overwrite it over plain HTTP. Marking it `Secure` costs nothing once the site is\nHTTPS-only, hence an info finding.\n\nNo Django check covers this setting.\n\n## When to ignore\n\n- The project does not use the `set_language` view and sets no language cookie of its own. Turn the rule off\n  for the repository.\n- You accept the small exposure. Turning the rule off is reasonable.\n\nSuppress one finding with `# https-guard: ignore[django/language-cookie-insecure]` on the reported line or\nalone on the line above, or set `{\"rules\": {\"django/language-cookie-insecure\": \"off\"}}` in `.https-guard.json` /\n`.https-guard.yml` at the repository root.\n\n## How HTTPS Guard decides\n\n- Runs for each judged settings module when the middleware list is known to contain\n  `django.middleware.security.SecurityMiddleware` and `SECURE_SSL_REDIRECT` is known to be exactly `True`\n  (without both, the site is not known to be HTTPS-only).\n- Fires when `LANGUAGE_COOKIE_SECURE` is unset or known to be falsy. The test is truthiness in every\n  django-version: Django sets the cookie's `Secure` attribute for any truthy value, and no deploy check looks\n  at this setting, so `1` or `\"1\"` passes.\n- A value from the environment with a visible default is judged on the default. Undecidable `if` branches\n  fire only when no branch passes.\n- Anchor: the first line of the statement that set `LANGUAGE_COOKIE_SECURE`. If it is missing, the\n  `SECURE_SSL_REDIRECT` assignment of the judged module, else its last `from … import *` line, else the\n  `SECURE_SSL_REDIRECT` assignment in the imported module.\n\n## References\n\n- Django settings: [LANGUAGE_COOKIE_SECURE](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-LANGUAGE_COOKIE_SECURE)\n- Django i18n, the `set_language` redirect view: https://docs.djangoproject.com/en/stable/topics/i18n/translation/#the-set-language-redirect-view\n",
+    "django/os-environ-https-no-effect": "# django/os-environ-https-no-effect\n\nos.environ['HTTPS'] in settings does not make Django see HTTPS\n\n**Severity:** low\n\n**File kinds:** Django settings modules\n\n## Problematic code\n\n```python\nimport os\n\nSECURE_SSL_REDIRECT = True\nos.environ[\"HTTPS\"] = \"on\"                          # \"fix\" for a redirect loop behind a proxy\nos.environ.setdefault(\"wsgi.url_scheme\", \"https\")\n```\n\n## Correct code\n\n```python\nSECURE_SSL_REDIRECT = True\n# Django learns the scheme per request: from a header the proxy overwrites ...\nSECURE_PROXY_SSL_HEADER = (\"HTTP_X_FORWARDED_PROTO\", \"https\")\n# ... or from the WSGI environ the server builds (nginx: `include uwsgi_params;` sends HTTPS=on over TLS)\n```\n\n## Rationale\n\nDjango decides per request whether it is HTTPS. If `SECURE_PROXY_SSL_HEADER` is set and its header is present,\nthe header decides. Otherwise `request.scheme` is the request's `wsgi.url_scheme`, which the WSGI server fills\nin for each request. Django never reads `os.environ[\"HTTPS\"]`. The process environment set at import time is\nnot the per-request environ, so these lines change nothing. `request.is_secure()` stays `False` behind a\nTLS-terminating proxy, the redirect loop they were meant to cure remains, and HSTS is still not sent. Their\nreal cost is misleading the reader, hence low. The working fixes are the ones in the correct code above.\n\nNo Django check looks for this.\n\n## When to ignore\n\n- Some other code in the process really reads `os.environ[\"HTTPS\"]` (a non-Django library, a CGI-style\n  helper). Then the line is not about Django. Suppress it with a comment saying who reads it.\n\nSuppress one finding with `# https-guard: ignore[django/os-environ-https-no-effect]` on the reported line or\nalone on the line above, or set `{\"rules\": {\"django/os-environ-https-no-effect\": \"off\"}}` in\n`.https-guard.json` / `.https-guard.yml` at the repository root.\n\n## How HTTPS Guard decides\n\n- Looks at every selected settings file, not only the judged modules (a `dev.py` is checked too).\n- Reports writes to the process environment: `os.environ[KEY] = …`, `os.environ.setdefault(KEY, …)`,\n  `os.environ.update({KEY: …})` or `update(KEY=…)`, `os.environ.__setitem__(KEY, …)`, `os.putenv(KEY, …)`, and\n  the same on a name bound by a module-level `from os import environ [as x]`.\n- `KEY` must be a string literal equal to `HTTPS`, `wsgi.url_scheme` or `UWSGI_SCHEME`. The value does not\n  matter, and writes inside `if` blocks or functions count too. Writes to a function parameter (a request\n  environ) are not process writes and are not reported here.\n- Anchor: the statement that writes.\n\n## References\n\n- Django settings: [SECURE_PROXY_SSL_HEADER](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-SECURE_PROXY_SSL_HEADER)\n- Django `HttpRequest.scheme` / `is_secure()`: https://docs.djangoproject.com/en/stable/ref/request-response/#django.http.HttpRequest.scheme\n- PEP 3333 (`wsgi.url_scheme` in the per-request environ): https://peps.python.org/pep-3333/#environ-variables\n- nginx `uwsgi_param` and the `uwsgi_params` file: https://nginx.org/en/docs/http/ngx_http_uwsgi_module.html#uwsgi_param\n",
+    "django/proxy-ssl-header-malformed": "# django/proxy-ssl-header-malformed\n\nSECURE_PROXY_SSL_HEADER is malformed: Django errors on every request or never sees HTTPS\n\n**Severity:** high; medium for a proxy header name without the `HTTP_` prefix, or an upper-case value for a\nscheme header\n\n**File kinds:** Django settings modules\n\n## Problematic code\n\n```python\nSECURE_SSL_REDIRECT = True\nSECURE_PROXY_SSL_HEADER = (\"X-Forwarded-Proto\", \"https\")      # HTTP header name, not a META key\n# SECURE_PROXY_SSL_HEADER = (\"X_FORWARDED_PROTO\", \"https\")    # no HTTP_ prefix (medium)\n# SECURE_PROXY_SSL_HEADER = (\"HTTP_X_FORWARDED_PROTO\", \"HTTPS\")  # compared case-sensitively (medium)\n# SECURE_PROXY_SSL_HEADER = (\"HTTP_X_FORWARDED_PROTO\", \" https\") # never equal to what the proxy sends\n# SECURE_PROXY_SSL_HEADER = \"HTTP_X_FORWARDED_PROTO\"          # not a pair\n```\n\n## Correct code\n\n```python\nSECURE_PROXY_SSL_HEADER = (\"HTTP_X_FORWARDED_PROTO\", \"https\")\n# also accepted: a variable the server passes itself, or a WSGI key\n# SECURE_PROXY_SSL_HEADER = (\"HTTPS\", \"on\")              # nginx: uwsgi_param HTTPS on;\n# SECURE_PROXY_SSL_HEADER = (\"wsgi.url_scheme\", \"https\")\n```\n\ntogether with a proxy that overwrites the header on every request, e.g. nginx\n`proxy_set_header X-Forwarded-Proto $scheme;`.\n\n## Rationale\n\nDjango unpacks the setting into `(header, value)` each time it computes `request.scheme`. Anything other than two\nitems raises `ImproperlyConfigured` at request time. `manage.py check` does not catch it. Django then looks the\nheader up in `request.META`, where request headers appear as `HTTP_` + the name in upper case with `-` turned into\n`_`. `X-Forwarded-Proto` therefore arrives as `HTTP_X_FORWARDED_PROTO`. Variables the server passes itself\n(`HTTPS` from nginx's `uwsgi_param HTTPS on;`) and WSGI keys such as `wsgi.url_scheme` are in META under their own\nnames, so those work as written. A header name written any other way is never found, so Django falls back to\n`wsgi.url_scheme`, which is usually `http` behind a TLS-terminating proxy. Every request then looks like plain\nHTTP: `SECURE_SSL_REDIRECT` redirects HTTPS requests to themselves in an endless loop, SecurityMiddleware never\nsends HSTS, and `request.build_absolute_uri()` builds `http://` links. If the header is present, its value must\nequal the configured value exactly, including case. Current releases first take the part before the first comma\nand strip it (ticket #33569). nginx's `$scheme` is lower-case `https`.\n\nDjango's `check --deploy` does not look at `SECURE_PROXY_SSL_HEADER` at all. The Django docs add a condition no\nstatic check can prove: the proxy must strip any copy of the header sent by the client. Otherwise a client can\nclaim HTTPS.\n\n## When to ignore\n\n- A name that looks like a proxy header (`X_…`, `FORWARDED`, `FRONT_END_HTTPS`) but really is a server\n  variable of exactly that name, e.g. one nginx passes with `uwsgi_param X_FORWARDED_PROTO $scheme;`. The rule\n  reports the missing `HTTP_` prefix (medium). Suppress that line. Other names without the prefix, such as\n  `(\"HTTPS\", \"on\")`, are taken as server variables and not reported.\n- The proxy really sends an upper-case or unusual value and you have matched it exactly.\n\nSuppress one finding with `# https-guard: ignore[django/proxy-ssl-header-malformed]` on the reported line or\nalone on the line above, or set `{\"rules\": {\"django/proxy-ssl-header-malformed\": \"off\"}}` in\n`.https-guard.json` / `.https-guard.yml` at the repository root.\n\n## How HTTPS Guard decides\n\nRuns for each judged settings module when `SECURE_PROXY_SSL_HEADER` is known (an environment default\ncounts) and truthy. Django tests the setting for truth before it unpacks it (`if settings.SECURE_PROXY_SSL_HEADER:`\nin `HttpRequest.scheme`), so `None`, `()`, `\"\"` and `False` all mean \"not set\" and are not reported. The checks run in order, and the first that fails is reported:\n\n1. Not a list or tuple of exactly two items (a string, a set or three items): \"must be a 2-item tuple\" (high).\n2. The name is not a string (high).\n3. The name is a string without a `.` that has a lower-case letter, `-` or whitespace, or is empty: not a\n   META key (high). The hint gives the META form, e.g. `HTTP_X_FORWARDED_PROTO`. Names with a dot are WSGI\n   keys (`wsgi.url_scheme`) and are accepted as written.\n4. A proxy-style name without the `HTTP_` prefix: `X_…`, `FORWARDED` or `FRONT_END_HTTPS` (medium). Other\n   upper-case names, such as `HTTPS`, are taken as server variables and accepted.\n5. The expected value is not a string, or is empty, or has surrounding whitespace (high).\n6. The name is a scheme header (it contains `PROTO` or `SCHEME`) and the expected value contains upper-case\n   letters (medium). For other headers, such as `HTTP_X_FORWARDED_SSL`, the case is not judged.\n\nItems that cannot be determined are not judged. Anchor: the first line of the statement that set\n`SECURE_PROXY_SSL_HEADER`.\n\n## References\n\n- Django settings: [SECURE_PROXY_SSL_HEADER](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-SECURE_PROXY_SSL_HEADER)\n- Django request META naming: https://docs.djangoproject.com/en/stable/ref/request-response/#django.http.HttpRequest.META\n- Django ticket #33569 (comma-separated header values): https://code.djangoproject.com/ticket/33569\n- nginx `$scheme` and `proxy_set_header`: https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_set_header\n",
+    "django/redirect-exempt-ineffective": "# django/redirect-exempt-ineffective\n\nSECURE_REDIRECT_EXEMPT pattern never matches, or exempts every path\n\n**Severity:** low for a pattern that never matches (`^/…`); medium for a pattern that matches every path\n\n**File kinds:** Django settings modules\n\n## Problematic code\n\n```python\nSECURE_SSL_REDIRECT = True\nSECURE_REDIRECT_EXEMPT = [\n    r\"^/healthz$\",        # never matches: still redirected (low)\n    r\".*\",                # matches everything: nothing is redirected (medium)\n]\n```\n\n## Correct code\n\n```python\nSECURE_SSL_REDIRECT = True\nSECURE_REDIRECT_EXEMPT = [r\"^healthz$\", r\"^\\.well-known/acme-challenge/\"]\n```\n\n## Rationale\n\nWhen `SECURE_SSL_REDIRECT` is on, SecurityMiddleware redirects a plain-HTTP request to HTTPS unless a pattern\nin `SECURE_REDIRECT_EXEMPT` matches. It tests each pattern with `re.search` against the path **with the leading\n`/` stripped**, and the Django docs say so. So `^/healthz` can never match: the health check or ACME path you\nmeant to exempt is still redirected, and whatever relied on plain HTTP there keeps failing. The reverse mistake\nis worse. `\"\"`, `^` or `.*` match every path, so no request is ever redirected. The settings still read\n`SECURE_SSL_REDIRECT = True`, which hides the problem from review.\n\nNo Django check covers this. `check --deploy` does not read `SECURE_REDIRECT_EXEMPT`.\n\n## When to ignore\n\n- A pattern that is meant to match everything on a deployment where another layer (the web server) does the\n  redirect. Then drop `SECURE_SSL_REDIRECT` and the pattern instead of keeping both.\n\nSuppress one finding with `# https-guard: ignore[django/redirect-exempt-ineffective]` on the reported line (the\nline of the pattern) or alone on the line above, or set `{\"rules\": {\"django/redirect-exempt-ineffective\":\n\"off\"}}` in `.https-guard.json` / `.https-guard.yml` at the repository root.\n\n## How HTTPS Guard decides\n\n- Runs for each judged settings module when `SECURE_REDIRECT_EXEMPT` is a known list, tuple or set. It does not\n  require `SECURE_SSL_REDIRECT` or SecurityMiddleware.\n- Each item that is a known string is checked:\n  - it starts with `^/`, `^\\/` or `\\A/` and the slash is required: **never matches** (low), because\n    SecurityMiddleware searches `request.path.lstrip(\"/\")`. The hint shows the pattern without the slash. A\n    slash made optional (`^/?x`, `^/*x`, `^/{0,1}x`) does match and is not reported, nor is a pattern with a\n    top-level `|` (another alternative may match).\n  - otherwise it is evaluated with RE2 (linear-time matching; Python syntax such as `(?P<name>…)`, `{,n}`,\n    `\\Z` and `(?#…)` is translated) against eight sample paths (`''`, `login/`, `admin/`, `a`,\n    `api/v1/items/42`, `static/app.css`, `.well-known/x`, `Z%20`). If it matches all of them: **matches every\n    path** (medium).\n  - a pattern with a feature RE2 lacks (lookaround, backreferences) is decided through a looser and a stricter\n    form when one of them settles it (`^(?!x)healthz$` cannot match `''`); otherwise it is reported at\n    **info**: whether it exempts every path could not be evaluated. A pattern Python would reject is reported the\n    same way.\n- Unanchored patterns such as `healthz` (which also match `api/healthz`) are not reported.\n- Anchor: the line of the pattern string itself when it is in the judged module's chain, else the first line\n  of the `SECURE_REDIRECT_EXEMPT` statement.\n\n## References\n\n- Django settings: [SECURE_REDIRECT_EXEMPT](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-SECURE_REDIRECT_EXEMPT)\n- Django middleware, SSL redirect: https://docs.djangoproject.com/en/stable/ref/middleware/#ssl-redirect\n",
+    "django/samesite-none-insecure": "# django/samesite-none-insecure\n\nSameSite=None cookie without Secure: browsers drop it\n\n**Severity:** medium\n\n**File kinds:** Django settings modules\n\n## Problematic code\n\n```python\nSESSION_COOKIE_SAMESITE = \"None\"    # needed for a cross-site embed or SSO flow\n# SESSION_COOKIE_SECURE not set -> False\n\nCSRF_COOKIE_SAMESITE = \"none\"\nCSRF_COOKIE_SECURE = False\n```\n\n## Correct code\n\n```python\nSESSION_COOKIE_SAMESITE = \"None\"\nSESSION_COOKIE_SECURE = True\n\nCSRF_COOKIE_SAMESITE = \"Lax\"        # or \"None\" with CSRF_COOKIE_SECURE = True\nCSRF_COOKIE_SECURE = True\n```\n\n## Rationale\n\n`SameSite=None` asks the browser to send a cookie on cross-site requests too. Current browsers accept such a\ncookie only if it also carries `Secure`. The cookie-standard revision (RFC 6265bis) tells user agents to ignore\na `SameSite=None` cookie that is not secure-only. Chrome and Firefox report such a cookie as blocked or\nrejected in their developer tools. So the session or CSRF cookie is never stored.\nLogins silently fail and POSTs get CSRF 403s. A common \"fix\" under pressure is to weaken CSRF protection.\nThe cookie would also travel over plain HTTP if a browser did accept it.\n\nNo Django check covers this combination: `check --deploy` does not look at `SESSION_COOKIE_SAMESITE` or\n`CSRF_COOKIE_SAMESITE`. Django's defaults are `'Lax'` for both and `False` for both `*_SECURE` settings.\n\n## When to ignore\n\n- Rarely. A cookie that is not in use is already skipped: no session cookie without sessions, no CSRF cookie\n  without `CsrfViewMiddleware` or with `CSRF_USE_SESSIONS = True`.\n- Python `None` (not the string `'None'`) means \"no SameSite attribute\" and is not reported.\n\nSuppress one finding with `# https-guard: ignore[django/samesite-none-insecure]` on the reported line or alone\non the line above, or set `{\"rules\": {\"django/samesite-none-insecure\": \"off\"}}` in `.https-guard.json` /\n`.https-guard.yml` at the repository root.\n\n## How HTTPS Guard decides\n\n- Runs for each judged settings module, on two pairs: `SESSION_COOKIE_SAMESITE` / `SESSION_COOKIE_SECURE` and\n  `CSRF_COOKIE_SAMESITE` / `CSRF_COOKIE_SECURE`.\n- A pair is skipped when its cookie is known not to be in use. Session pair: neither `INSTALLED_APPS` contains\n  `django.contrib.sessions` nor the middleware list contains `SessionMiddleware`. CSRF pair: the middleware\n  list does not contain `django.middleware.csrf.CsrfViewMiddleware`, or `CSRF_USE_SESSIONS` is truthy (the\n  token lives in the session, no CSRF cookie is set). If this cannot be determined, the pair is checked.\n- The SameSite setting must be a known string equal to `none` in any case (an environment default counts).\n- The matching `*_SECURE` setting must be unset or known to be falsy. The test is truthiness in every\n  django-version, because what matters is the cookie the browser sees, and Django sets `Secure` for any truthy\n  value (`1` or `\"1\"` passes here; `django/session-cookie-insecure` and `django/csrf-cookie-insecure` report\n  those against `check --deploy`). Unknown values skip the pair.\n- Anchor: the first line of the statement that set the `*_SAMESITE` setting.\n\n## References\n\n- Django settings: [SESSION_COOKIE_SAMESITE](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-SESSION_COOKIE_SAMESITE),\n  [CSRF_COOKIE_SAMESITE](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-CSRF_COOKIE_SAMESITE)\n- RFC 6265bis draft, \"Require Secure for SameSite=None\": https://github.com/httpwg/http-extensions/commit/970826207892eeb689b2144af74906e8e8e97716\n- MDN, Set-Cookie `SameSite`: https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Set-Cookie#samesitesamesite-value\n",
+    "django/security-middleware-missing": "# django/security-middleware-missing\n\nSecurityMiddleware is not in MIDDLEWARE, so SSL redirect and HSTS settings do nothing\n\n**Severity:** high when any of `SECURE_SSL_REDIRECT`, `SECURE_HSTS_SECONDS`, `SECURE_HSTS_INCLUDE_SUBDOMAINS`,\n`SECURE_HSTS_PRELOAD`, `SECURE_REDIRECT_EXEMPT`, `SECURE_SSL_HOST` is set to a truthy value; medium otherwise\n\n**File kinds:** Django settings modules\n\n## Problematic code\n\n```python\nMIDDLEWARE = [\n    \"django.contrib.sessions.middleware.SessionMiddleware\",\n    \"django.middleware.csrf.CsrfViewMiddleware\",\n]\nSECURE_SSL_REDIRECT = True          # silently ignored\nSECURE_HSTS_SECONDS = 63072000      # silently ignored\nSECURE_HSTS_INCLUDE_SUBDOMAINS = True\n```\n\n## Correct code\n\n```python\nMIDDLEWARE = [\n    \"django.middleware.security.SecurityMiddleware\",\n    \"django.contrib.sessions.middleware.SessionMiddleware\",\n    \"django.middleware.csrf.CsrfViewMiddleware\",\n]\n```\n\n## Rationale\n\n`django.middleware.security.SecurityMiddleware` is the code that acts on `SECURE_SSL_REDIRECT`,\n`SECURE_REDIRECT_EXEMPT`, `SECURE_SSL_HOST` and the `SECURE_HSTS_*` settings. It also sets nosniff,\nReferrer-Policy and Cross-Origin-Opener-Policy. Without it in MIDDLEWARE these settings are read by nobody.\nThe file looks hardened while plain-HTTP requests are served as they are and no `Strict-Transport-Security`\nheader is ever sent. A reviewer who sees `SECURE_SSL_REDIRECT = True` has no reason to suspect this.\n\nDjango's **security.W001** fires whenever the middleware is missing. HTTPS Guard raises the finding to high\nwhen one of the settings above is set, because then the configuration says one thing and does another. With\nnone of them set, the finding stays medium: it is the same general gap that W001 reports.\n\n## When to ignore\n\n- The redirect and security headers are handled entirely by the web server in front of Django. Then the\n  `SECURE_*` settings are dead code. Remove them (the finding drops to medium) and suppress or lower the rule\n  if you want to keep the middleware out.\n\nSuppress one finding with `# https-guard: ignore[django/security-middleware-missing]` on the reported line or\nalone on the line above. Turn it off or change its severity (a configured severity replaces both high and\nmedium) with `{\"rules\": {\"django/security-middleware-missing\": \"off\"}}` in `.https-guard.json` /\n`.https-guard.yml` at the repository root.\n\n## How HTTPS Guard decides\n\n- Runs for each judged settings module. The middleware list is followed through the import chain: `+=`,\n  `+` with tuples or lists, `.append`, `.insert`, `.extend`, `.remove`. A list that is never set counts as\n  empty, which is Django's default.\n- The rule fires only when the list is known not to contain the exact string\n  `django.middleware.security.SecurityMiddleware`. If the entry is not among the known items and some item\n  cannot be determined (e.g. `+ env.list(\"EXTRA_MIDDLEWARE\")`), the answer is unknown and the rule stays\n  silent.\n- The list read is `MIDDLEWARE`. It is `MIDDLEWARE_CLASSES` only when `django-version` is below 2.0,\n  `MIDDLEWARE` is unset and `MIDDLEWARE_CLASSES` is set.\n- \"Set\" means known to be truthy, judging an environment value on its visible default. `SECURE_SSL_REDIRECT\n  = False` or an unresolved value does not count.\n- Anchor: the first line of the statement that last set or changed the list (for example a\n  `MIDDLEWARE.remove(...)` line). If the list is never set, the judged module's last `from … import *` line,\n  else line 1.\n\n## References\n\n- Django middleware: [SecurityMiddleware](https://docs.djangoproject.com/en/stable/ref/middleware/#module-django.middleware.security)\n- Django system checks, security: [W001](https://docs.djangoproject.com/en/stable/ref/checks/#security)\n- Django deployment checklist: https://docs.djangoproject.com/en/stable/howto/deployment/checklist/#https\n",
+    "django/session-cookie-insecure": "# django/session-cookie-insecure\n\nSession cookie is sent over plain HTTP (SESSION_COOKIE_SECURE is not True)\n\n**Severity:** high; low when the value is truthy but not exactly `True` (django-version 4.1 or later)\n\n**File kinds:** Django settings modules\n\n## Problematic code\n\n```python\nimport os\n\nINSTALLED_APPS = [\n    \"django.contrib.auth\",\n    \"django.contrib.contenttypes\",\n    \"django.contrib.sessions\",\n]\nMIDDLEWARE = [\n    \"django.middleware.security.SecurityMiddleware\",\n    \"django.contrib.sessions.middleware.SessionMiddleware\",\n    \"django.middleware.csrf.CsrfViewMiddleware\",\n]\n# Visible default \"\" -> the comparison is False when the variable is missing\nSESSION_COOKIE_SECURE = os.environ.get(\"SESSION_COOKIE_SECURE\", \"\") == \"true\"\n```\n\n## Correct code\n\n```python\nSESSION_COOKIE_SECURE = True\n# or, if it must come from the environment, make the safe value the default:\nSESSION_COOKIE_SECURE = os.environ.get(\"SESSION_COOKIE_SECURE\", \"true\").lower() == \"true\"\n```\n\n## Rationale\n\nWithout the `Secure` attribute the browser attaches the session cookie to every `http://` request to the\nsite: a link or bookmark without `https`, a typed host name, an image embedded from a plain-HTTP page. Anyone on\nthe network path (open Wi-Fi, a hostile router) reads the cookie and takes over the session. An HTTPS redirect\ndoes not help: the cookie travels with the plain request that the redirect answers. HSTS helps only in browsers\nthat have already received it. Django's default is `False`.\n\nDjango's `check --deploy` reports this as **security.W010** (sessions app installed), **W011** (SessionMiddleware\nin MIDDLEWARE) or **W012** (both). Since **Django 4.1** (PR #15443) these checks pass only when the setting\nis exactly `True`. Before 4.1 any truthy value passed. HTTPS Guard follows the release set by `django-version`\n(default 6.0). From 4.1 on, `1` or `\"1\"` is reported; below 4.1, a truthy value passes. At run time Django sets\nthe cookie's `Secure` flag for any truthy value in every release (the middleware tests truthiness), so `\"1\"` does\nprotect the cookie. That finding is therefore only **low**: its message says the cookie does get the `Secure`\nflag, and it is there to agree with `check --deploy` and to catch strings read from the environment without a\ncast (`\"False\"` and `\"0\"` are truthy as well, so the value is one typo away from a falsy one). A falsy or unset\nvalue is the real exposure and stays **high**.\n\nUnlike `check --deploy`, nothing is imported or executed. A value read from the environment with a literal\ndefault is judged on that default, and the message says so (`judged on the default in …`). A value with no\nvisible default is not guessed: `django/setting-unresolved` reports it instead.\n\n## When to ignore\n\n- A local-development or test settings module. Prefer leaving it out of the scan (name it `dev.py`,\n  `local.py` or `test.py`, or list the real modules in `settings-modules`) over suppressing the rule.\n- A site that never serves HTTPS. Then the real problem is bigger than this cookie.\n\nTo suppress one finding, put `# https-guard: ignore[django/session-cookie-insecure]` at the end of the reported\nline or alone on the line above it. To turn the rule off or change its severity, put\n`{\"rules\": {\"django/session-cookie-insecure\": \"off\"}}` (or `\"medium\"`, …) in `.https-guard.json` or\n`.https-guard.yml` at the repository root.\n\n## How HTTPS Guard decides\n\n- Runs once for each judged settings module, with its `from … import *` chain merged.\n- Sessions are in use when `INSTALLED_APPS` contains `django.contrib.sessions` or the middleware list contains\n  `django.contrib.sessions.middleware.SessionMiddleware`. This must be certain: if neither list is known to\n  contain its entry and one of them cannot be determined, the rule stays silent.\n- `SESSION_COOKIE_SECURE` not set at all: Django's default `False` applies, and the rule fires.\n- Set: it passes only if it is `True` (django-version ≥ 4.1) or truthy (django-version < 4.1). A falsy value\n  (`False`, `0`, `\"\"`, `None`) is reported **high**. With django-version ≥ 4.1, a truthy value that is not\n  exactly `True` (`1`, `\"1\"`, `\"yes\"`) is reported **low**: the cookie is Secure at run time, only\n  `check --deploy` objects.\n- An `if` that cannot be decided: the rule fires only if no branch sets a passing value.\n- Anchor: the first line of the statement that last set `SESSION_COOKIE_SECURE`, even in a base module. The\n  message then names the judged module. If the setting is missing, the anchor is the `MIDDLEWARE` or\n  `INSTALLED_APPS` assignment of the judged module, else its last `from … import *` line, else that assignment\n  in the imported module.\n\n## References\n\n- Django settings: [SESSION_COOKIE_SECURE](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-SESSION_COOKIE_SECURE)\n- Django system checks, security: [W010–W012](https://docs.djangoproject.com/en/stable/ref/checks/#security)\n- Django PR #15443 (`is True` checks, 4.1): https://github.com/django/django/pull/15443\n- Django deployment checklist: https://docs.djangoproject.com/en/stable/howto/deployment/checklist/#https\n",
+    "django/session-persists-after-close": "# django/session-persists-after-close\n\nSessions outlive the browser (SESSION_EXPIRE_AT_BROWSER_CLOSE is not True)\n\n**Severity:** info\n\n**File kinds:** Django settings modules\n\n## Problematic code\n\n```python\nINSTALLED_APPS = [\n    \"django.contrib.auth\",\n    \"django.contrib.sessions\",\n]\nSESSION_COOKIE_SECURE = True\n# SESSION_EXPIRE_AT_BROWSER_CLOSE not set -> False\n```\n\n## Correct code\n\n```python\nSESSION_EXPIRE_AT_BROWSER_CLOSE = True\n# or, if \"remember me\" behaviour is wanted, keep persistent sessions but shorter:\nSESSION_COOKIE_AGE = 60 * 60 * 8\n```\n\n## Rationale\n\nWith `SESSION_EXPIRE_AT_BROWSER_CLOSE = False` (Django's default) the session cookie gets an expiry date of\n`SESSION_COOKIE_AGE` (two weeks by default). The browser writes it to disk and keeps sending it after a\nrestart. On a shared or lost machine the next person is still logged in. A stolen cookie also stays valid for\nthat long, unless the session is ended server-side. With `True` the cookie is a browser-session cookie, which\nthe browser drops when it ends the session. Some browsers restore sessions on restart, so this is a mitigation,\nnot a guarantee.\n\nThis is a policy choice more than a vulnerability, hence info. No Django check covers it.\n\n## When to ignore\n\n- Persistent logins are intended (most consumer sites), and `SESSION_COOKIE_AGE` is chosen on purpose. Turn the\n  rule off for the repository.\n\nSuppress one finding with `# https-guard: ignore[django/session-persists-after-close]` on the reported line or\nalone on the line above, or set `{\"rules\": {\"django/session-persists-after-close\": \"off\"}}` in\n`.https-guard.json` / `.https-guard.yml` at the repository root.\n\n## How HTTPS Guard decides\n\n- Runs for each judged settings module in which sessions are known to be in use: `django.contrib.sessions` in\n  `INSTALLED_APPS` or SessionMiddleware in the middleware list.\n- Fires when `SESSION_EXPIRE_AT_BROWSER_CLOSE` is unset or known to be falsy (plain truthiness in every Django\n  release). Environment defaults are judged on the default. Undecidable `if` branches fire only when no branch\n  sets a truthy value.\n- Anchor: the first line of the statement that set `SESSION_EXPIRE_AT_BROWSER_CLOSE`. If it is missing, the\n  `SESSION_COOKIE_AGE`, `MIDDLEWARE` or `INSTALLED_APPS` assignment of the judged module (first found in that\n  order), else its last `from … import *` line, else the first of those assignments in the imported module.\n\n## References\n\n- Django settings: [SESSION_EXPIRE_AT_BROWSER_CLOSE](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-SESSION_EXPIRE_AT_BROWSER_CLOSE),\n  [SESSION_COOKIE_AGE](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-SESSION_COOKIE_AGE)\n- Django sessions, browser-length vs persistent sessions: https://docs.djangoproject.com/en/stable/topics/http/sessions/#browser-length-sessions-vs-persistent-sessions\n",
+    "django/setting-unresolved": "# django/setting-unresolved\n\nA security setting cannot be determined statically\n\n**Severity:** info\n\n**File kinds:** Django settings modules\n\n## Problematic code\n\n```python\nimport os\nimport environ\n\nenv = environ.Env()\nSESSION_COOKIE_SECURE = os.environ[\"SESSION_COOKIE_SECURE\"] == \"1\"   # no default visible\nSECURE_HSTS_SECONDS = env.int(\"HSTS_SECONDS\")                        # django-environ, no default\n```\n\n```python\nfrom company_defaults import *   # a package that is not in the repository\n```\n\n## Correct code\n\n```python\nSESSION_COOKIE_SECURE = os.environ.get(\"SESSION_COOKIE_SECURE\", \"1\") == \"1\"\nSECURE_HSTS_SECONDS = env.int(\"HSTS_SECONDS\", default=63072000)\n```\n\n## Rationale\n\nHTTPS Guard never imports or runs the settings. A check that does, such as `manage.py check --deploy` in CI,\njudges whatever environment the CI job fakes (a dummy `SECRET_KEY`, made-up variables), not what production\nwill get. When a security setting depends on an environment variable without a literal default, on a\nfunction whose result is unknown, or on a module outside the repository, HTTPS Guard does not guess. It reports\nthis info finding instead, so that \"no finding\" is never mistaken for \"checked and fine\". The other\nrules skip a setting they cannot decide.\n\nA safe literal default fixes both sides at once. Reviewers see the production value, a missing variable\nfails safe, and HTTPS Guard judges the default. Findings based on a default say so in their message\n(`judged on the default in …`).\n\n## When to ignore\n\n- The value must come from the deployment environment and is verified elsewhere (for example by running\n  `check --deploy` against the real production environment). Turn the rule off for the repository.\n- The star-imported module lives in another repository that you scan separately.\n\nSuppress one finding with `# https-guard: ignore[django/setting-unresolved]` on the reported line or alone on\nthe line above, or set `{\"rules\": {\"django/setting-unresolved\": \"off\"}}` in `.https-guard.json` /\n`.https-guard.yml` at the repository root.\n\n## How HTTPS Guard decides\n\n- Runs after the other rules and reports, for each judged settings module, the settings that an enabled rule\n  needed and could not decide. A setting that no rule reached is not reported: HSTS details are not needed\n  without SecurityMiddleware, and neither are the settings of a rule turned `off`.\n- \"Could not decide\" means one of two things. Either the value is unknown and no default is visible\n  (`os.environ[...]`, `os.getenv(...)` / `env(...)` / `config(...)` or a project env helper such as\n  `get_bool_from_env(\"X\")` without a default, calls to unknown functions, undefined names). Or it comes from an\n  undecidable `if` or a loop, and its possible values give the rule different verdicts. The cookie, redirect,\n  preload and middleware tests still decide when every possible value agrees. The HSTS-seconds, proxy-header,\n  SameSite, exempt-pattern and trusted-origin rules need a single value.\n- Settings that would come from a `from x import *` (or `globals().update(...)`) of code outside the workspace, or\n  of a module in it that cannot be read, are grouped: one finding on that import line, listing the settings the\n  rules asked for. `try: from .local_settings import * / except ImportError:` with no such file counts as the\n  import failing, as in Python, and is not reported.\n- A settings module that no other module star-imports, that gets neither `INSTALLED_APPS` nor `MIDDLEWARE`\n  from the workspace, and that star-imports code outside it, cannot be judged at all. One finding on its\n  first such import line says that none of its security settings were checked.\n- A django-split-settings `include()` whose path is computed at run time (`optional(os.environ.get(\"APP_SETTINGS\",\n  \"/etc/app/settings.py\"))`) may override everything set before it and set anything not set: those settings are\n  reported as unknown with that reason, never silently judged on what was set before it.\n- The hint fits the setting: a boolean gets `env.bool(…, default=True)`, `SECURE_HSTS_SECONDS` `env.int(…)`,\n  `CSRF_TRUSTED_ORIGINS` `env.list(…)`, a SameSite setting `env.str(…)`, `MIDDLEWARE`/`INSTALLED_APPS` a literal\n  list with optional entries added under plain conditions, `SECURE_PROXY_SSL_HEADER` a literal tuple.\n- A settings module with class-based settings (django-configurations) whose class cannot be chosen is not\n  judged either, and says so: one finding on the first configuration class, with the classes it holds. The\n  class is chosen by `DJANGO_CONFIGURATION` in a production entry point (wsgi.py, asgi.py, manage.py,\n  Dockerfile, compose, service units), else a single production-named class (`Prod`, `Production`, `Live`…).\n  This finding is left out when another module of the workspace was judged on its class.\n- Anchor: the first line of the statement that set the setting, or the star-import line.\n\n## References\n\n- Django settings reference: https://docs.djangoproject.com/en/stable/ref/settings/\n- Django deployment checklist (`check --deploy`): https://docs.djangoproject.com/en/stable/howto/deployment/checklist/\n- django-environ: https://django-environ.readthedocs.io/ ; python-decouple: https://pypi.org/project/python-decouple/\n",
+    "django/ssl-redirect-off": "# django/ssl-redirect-off\n\nDjango does not redirect plain-HTTP requests to HTTPS (SECURE_SSL_REDIRECT is not True)\n\n**Severity:** medium where the repository shows the TLS edge and it does not redirect (an nginx server of a\nproduction config that passes plain HTTP to the app, a Caddyfile with `auto_https off`/`disable_redirects`, a\nTraefik config or labels without an entry-point redirection or `redirectScheme`); no finding where the front\nredirects by itself (Caddy's automatic HTTPS, a Traefik redirect, every nginx plain-HTTP path); low where TLS ends\nsomewhere the repository does not show (a platform such as Heroku or a Procfile, a port published on 127.0.0.1\nfor a host proxy, an app server on plain HTTP, a Kubernetes Ingress or a 443 service whose configuration is not\nshown). The low message names that evidence and says to check the front. Behind a proxy without\n`SECURE_PROXY_SSL_HEADER`, the hint says to set both settings or to redirect at the front: `SECURE_SSL_REDIRECT`\nalone loops there. See [the TLS edge](../../tls-edge.md#where-tls-ends-for-a-django-app).\n\n**File kinds:** Django settings modules, nginx configuration (a redirect in front of the app)\n\n## Problematic code\n\n```python\nMIDDLEWARE = [\n    \"django.middleware.security.SecurityMiddleware\",\n    \"django.contrib.sessions.middleware.SessionMiddleware\",\n]\nSECURE_HSTS_SECONDS = 63072000\nSECURE_SSL_REDIRECT = False\n```\n\n## Correct code\n\n```python\nSECURE_SSL_REDIRECT = True\n# behind a proxy that terminates TLS, Django must also be able to tell HTTPS requests apart:\nSECURE_PROXY_SSL_HEADER = (\"HTTP_X_FORWARDED_PROTO\", \"https\")\n```\n\nOr redirect in nginx, in front of the app (the workspace holds this config, so the rule sees it):\n\n```nginx\nserver {\n    listen 80 default_server;\n    listen [::]:80 default_server;\n    return 308 https://$host$request_uri;\n}\n\nserver {\n    listen 443 ssl;\n    server_name example.com;\n    location / {\n        proxy_set_header X-Forwarded-Proto $scheme;\n        proxy_pass http://127.0.0.1:8000;\n    }\n}\n```\n\n## Rationale\n\nA request that reaches Django over `http://` is answered over `http://`. A user who types the bare host name,\nor follows an old link, gets the page unencrypted. A network attacker can keep that user on plain HTTP and relay\neverything to the real site (SSL stripping). With `SECURE_SSL_REDIRECT = True`, SecurityMiddleware answers\nevery non-secure request with a 301 to the `https://` URL, apart from paths matched by `SECURE_REDIRECT_EXEMPT`.\nDjango's default is `False`.\n\nDjango's **security.W008** reports the same condition (`is not True`, with SecurityMiddleware installed). CIS\nNGINX 4.1.1 asks for the redirect on the web-server side. Behind a TLS-terminating proxy, turning the setting on\nrequires Django to recognise HTTPS requests: either `SECURE_PROXY_SSL_HEADER` with a header the proxy overwrites,\nor the proxy passing the scheme in the WSGI environ. Otherwise every request looks like plain HTTP and the\nredirect loops forever. Django's documentation for this setting warns about exactly that.\n\nA value read from the environment with a literal default is judged on that default, noted in the message.\nWithout a visible default, `django/setting-unresolved` reports it.\n\n## When to ignore\n\n- A load balancer, or a web server whose configuration is not in the repository, already redirects all\n  plain-HTTP traffic. (nginx configuration in the repository is read: see below.)\n- The site is intentionally reachable over plain HTTP (rare; then HSTS must be off too).\n\nSuppress one finding with `# https-guard: ignore[django/ssl-redirect-off]` on the reported line or alone on the\nline above, or set `{\"rules\": {\"django/ssl-redirect-off\": \"off\"}}` in `.https-guard.json` / `.https-guard.yml`\nat the repository root.\n\n## How HTTPS Guard decides\n\n- Runs for each judged settings module, only when its middleware list is known to contain\n  `django.middleware.security.SecurityMiddleware`. Without the middleware the setting has no effect;\n  `django/security-middleware-missing` covers that case.\n- Fires when `SECURE_SSL_REDIRECT` is unset (Django's default `False`) or known to be falsy (`False`, `0`, `\"\"`,\n  `strtobool(\"off\")`). Undecidable `if` branches fire only if no branch sets `True`.\n- A truthy value that is not `True` (`1`, which `distutils.util.strtobool` returns, or `\"yes\"` from an\n  environment file) does redirect: SecurityMiddleware tests the setting for truth. Only `check --deploy` wants\n  exactly `True` (W008, in every release). That is reported at **low** severity as a parity finding, with no\n  nginx note.\n- nginx in the workspace: when some nginx server passes requests to an application (`proxy_pass`, `uwsgi_pass`,\n  `fastcgi_pass`, `scgi_pass`, `grpc_pass`), it fronts this Django app when [the app behind it](../../model.md#links-which-app-is-behind-a-location) runs this settings module, or\n  when that link cannot be followed (then every judged module counts, and the message says why). The rule then stays\n  quiet when no plain-HTTP request can reach such a pass without a redirect to `https://` first, judged as in\n  `nginx/http-not-redirected`: a server-level `return 30x https://…` (or catch-all `rewrite … https://…`, or an\n  `if ($scheme = http)`-style guard) in every server with a client-reachable plain listener, or a redirect in\n  every location that passes to the app. A workspace where nginx only listens for TLS counts as redirected too\n  (no plain request reaches the app through it). When a plain-HTTP location does pass to the app, the message\n  names it. When the only such locations are in an nginx behind a TLS terminator\n  ([where TLS ends](../../tls-edge.md)), the finding stays (whether the terminator redirects is not shown) and\n  the message names the terminator's evidence instead of blaming nginx. Without nginx configuration, or when no\n  nginx server passes to an application (static files only), the rule behaves as Django's W008.\n- One finding per cause: when every location it names is reported by `nginx/http-not-redirected`, this finding is\n  a related location of that nginx finding instead of a finding of its own (the redirect belongs in the\n  plain-HTTP server, where it covers files as well as the app). See \"One finding per cause\" in the\n  [rules index](../README.md).\n- Anchor: the first line of the statement that set `SECURE_SSL_REDIRECT`. If it is missing, the middleware\n  assignment of the judged module, else its last `from … import *` line, else the middleware assignment in the\n  imported module.\n\n## References\n\n- Django settings: [SECURE_SSL_REDIRECT](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-SECURE_SSL_REDIRECT),\n  [SECURE_PROXY_SSL_HEADER](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-SECURE_PROXY_SSL_HEADER)\n- Django middleware, SSL redirect: https://docs.djangoproject.com/en/stable/ref/middleware/#ssl-redirect\n- Django system checks, security: [W008](https://docs.djangoproject.com/en/stable/ref/checks/#security)\n- Mozilla SSL configuration generator (port-80 redirect server): https://ssl-config.mozilla.org/\n- CIS NGINX Benchmark 4.1.1, \"Ensure HTTP is redirected to HTTPS\": https://www.cisecurity.org/benchmark/nginx\n- nginx side: [nginx/http-not-redirected](../nginx/http-not-redirected.md)\n",
+    "gunicorn/forwarded-proto-spoofable": "# gunicorn/forwarded-proto-spoofable\n\ngunicorn trusts X-Forwarded-Proto from any peer (forwarded_allow_ips '*') while plain-HTTP clients can set it\n\n**Severity:** medium; low when gunicorn listens on all interfaces and nothing in the repository shows what is in\nfront of it, or clients can reach its port around the proxy\n\n**File kinds:** gunicorn configuration (`-c` file, read as Python without running it) and `gunicorn` command lines,\nwith the nginx configuration in front\n\n## Problematic code\n\n```python\n# gunicorn.conf.py\nbind = \"127.0.0.1:8000\"\nforwarded_allow_ips = \"*\"\n```\n\n```nginx\nserver {\n    listen 80;\n    location / {\n        proxy_pass http://127.0.0.1:8000;   # no proxy_set_header X-Forwarded-Proto: the client's own header passes\n    }\n}\n```\n\n## Correct code\n\n```nginx\nlocation / {\n    proxy_pass http://127.0.0.1:8000;\n    proxy_set_header X-Forwarded-Proto $scheme;   # overwrite whatever the client sent\n}\n```\n\nand, where the proxy's address is known, `forwarded_allow_ips = \"10.0.0.5\"` (its address) instead of `'*'`.\n\n## Rationale\n\ngunicorn sets `wsgi.url_scheme` to `https` when a request carries one of `secure_scheme_headers` with the expected\nvalue. By default these are `X-Forwarded-Proto: https`, `X-Forwarded-Protocol: ssl` and `X-Forwarded-Ssl: on`\n(`gunicorn/config.py`). It honours them only from peers listed in `forwarded_allow_ips` (default `127.0.0.1`, or the\n`FORWARDED_ALLOW_IPS` environment variable), from any peer when the list holds `*`, and always on a UNIX socket\n(`gunicorn/http/message.py`). Django reads that scheme for `request.is_secure()` even without\n`SECURE_PROXY_SSL_HEADER`.\n\nChecked on gunicorn 20.1 (Debian) with a WSGI app that prints `wsgi.url_scheme`, sending\n`X-Forwarded-Proto: https` from 127.0.0.1: with `forwarded_allow_ips = '*'` it reads `https`; with\n`forwarded_allow_ips = '10.0.0.1'` it reads `http`. A `forwarded_allow_ips` in the config file wins over the\n`FORWARDED_ALLOW_IPS` environment variable, which only sets the default.\n\nWith `'*'`, safety rests on whatever is in front overwriting those headers. If an nginx that accepts plain HTTP\npasses the client's headers on, a client can send `X-Forwarded-Proto: https` over plain HTTP. Django then skips\n`SECURE_SSL_REDIRECT` for it and builds `https://` links, which matters to caches and to password-reset and OAuth\ncallback URLs. This is the gunicorn form of\n[nginx/uwsgi-forwarded-proto-spoofable](../nginx/uwsgi-forwarded-proto-spoofable.md), with the same severity.\n\n## When to ignore\n\n- A load balancer outside the repository always overwrites the headers, and gunicorn cannot be reached any other\n  way (the usual PaaS set-up: without nginx in the repository, a Procfile deployment is not reported).\n\nSuppress one finding with `# https-guard: ignore[gunicorn/forwarded-proto-spoofable]` on the line, or set\n`{\"rules\": {\"gunicorn/forwarded-proto-spoofable\": \"off\"}}` in `.https-guard.json`.\n\n## How HTTPS Guard decides\n\n- Reads every gunicorn invocation: `gunicorn` commands in Dockerfiles, compose files, Procfiles, systemd units,\n  supervisor programs and scripts (with `-c` config files), and `*gunicorn*.py/.conf/.ini` files on their own.\n  Config files are read from their Python syntax tree. Only literal module-level assignments count; a value\n  computed at run time (`os.environ.get(…)`) or an assignment inside `if` is not judged.\n- `forwarded_allow_ips` in force: `--forwarded-allow-ips` on the command line, else `GUNICORN_CMD_ARGS` from the\n  entry point's environment, else the config file, else `FORWARDED_ALLOW_IPS` from that environment (gunicorn's\n  order; checked on 20.1 that both variables work).\n- Fires when that list holds `*` (or `0.0.0.0/0` / `::/0`) and `secure_scheme_headers` is not empty, and:\n  - **medium**: an nginx server in the workspace passes plain-HTTP requests with `proxy_pass` (not redirected\n    first), passes client headers (`proxy_pass_request_headers` not off), sets none of those headers, and shows no\n    sign of a proxy in front (`set_real_ip_from`, `real_ip_header`). Headers that Django itself trusts through\n    `SECURE_PROXY_SSL_HEADER` are left to [nginx/forwarded-proto-passthrough](../nginx/forwarded-proto-passthrough.md).\n    The nginx line is given as a related location.\n  - **low**: gunicorn binds on all interfaces or a non-loopback address (`0.0.0.0`, `::`, `:8000`, or no bind with\n    `PORT` set), and the workspace has no nginx, no other TLS terminator (Caddy, Traefik, Ingress) and no Procfile.\n  - **low** too when a proxy in front overwrites the headers but clients can bypass it: gunicorn binds on all\n    interfaces and either a compose service publishes that port on a non-loopback host address (`8000:8000`, not\n    `127.0.0.1:8000:8000`), or gunicorn runs outside any container (a config file, systemd or supervisor, and no\n    Dockerfile or compose file in the workspace). A port only the container network reaches is not reported. On\n    the real stack (gunicorn 20.1, `forwarded_allow_ips = '*'`, bound on 0.0.0.0, nginx setting\n    `X-Forwarded-Proto $scheme`), a forged header through nginx is not believed and the same header sent straight\n    to gunicorn is.\n- Anchor: the `forwarded_allow_ips` line (or the command, or the `GUNICORN_CMD_ARGS` / `FORWARDED_ALLOW_IPS` line).\n\n## References\n\n- gunicorn settings `forwarded_allow_ips`, `secure_scheme_headers`: https://docs.gunicorn.org/en/stable/settings.html\n- Django `SECURE_PROXY_SSL_HEADER` warning: https://docs.djangoproject.com/en/stable/ref/settings/#secure-proxy-ssl-header\n",
+    "gunicorn/secure-scheme-headers-unmatched": "# gunicorn/secure-scheme-headers-unmatched\n\ngunicorn's secure_scheme_headers can never match: a key not in upper case, or headers and values the proxy never\nsends\n\n**Severity:** medium; low when only some keys are affected, or when Django reads a proxy header itself\n(`SECURE_PROXY_SSL_HEADER`)\n\n**File kinds:** gunicorn configuration, with the nginx configuration in front\n\n## Problematic code\n\n```python\n# gunicorn.conf.py\nsecure_scheme_headers = {\"X-Forwarded-Proto\": \"https\"}    # never matches\n```\n\n```python\nsecure_scheme_headers = {\"X-FORWARDED-SSL\": \"true\"}       # nginx sends X-Forwarded-Ssl: on\n```\n\n## Correct code\n\n```python\nsecure_scheme_headers = {\"X-FORWARDED-PROTO\": \"https\"}\n```\n\n```nginx\nproxy_set_header X-Forwarded-Proto $scheme;\n```\n\n## Rationale\n\ngunicorn upper-cases each request header name and then looks it up in `secure_scheme_headers` as written. The\nvalue must be equal, case-sensitive (`gunicorn/http/message.py`). Its documentation says to \"map upper-case\nheader names to exact string values\". Checked on gunicorn 20.1: `{'X-Forwarded-Proto': 'https'}` leaves\n`wsgi.url_scheme` at `http` for a request that carries `X-Forwarded-Proto: https`, while\n`{'X-FORWARDED-PROTO': 'https'}` makes it `https`. Mixed-case keys are common in copied configs.\n\nA dictionary that can never match means gunicorn never reports HTTPS. Django then sees every request behind the\nTLS proxy as plain HTTP, unless it reads a header itself through `SECURE_PROXY_SSL_HEADER`.\n`SECURE_SSL_REDIRECT` then loops, and SecurityMiddleware sends no HSTS.\n\n## When to ignore\n\n- Django reads the header itself (`SECURE_PROXY_SSL_HEADER`) and gunicorn's scheme is not used. The rule then\n  reports low.\n\nSuppress one finding with `# https-guard: ignore[gunicorn/secure-scheme-headers-unmatched]` on the line, or set\n`{\"rules\": {\"gunicorn/secure-scheme-headers-unmatched\": \"off\"}}` in `.https-guard.json`.\n\n## How HTTPS Guard decides\n\n- Reads a literal `secure_scheme_headers = {…}` dictionary at module level of a gunicorn config file (see\n  [gunicorn/forwarded-proto-spoofable](forwarded-proto-spoofable.md) for which files). The default, an empty\n  dictionary or a computed value is not judged.\n- Fires when a key is not all upper case: medium when no key is upper case, low when some still are.\n- Otherwise, when the workspace has nginx TLS servers that `proxy_pass`, fires when none of them sends any of the\n  named headers, or sends one with a value that differs from gunicorn's. nginx's value over HTTPS is taken from\n  `$scheme` (`https`), `$https` (`on`) or a literal; other variables count as a match. The nginx line is given as\n  a related location.\n- Anchor: the `secure_scheme_headers` line.\n\n## References\n\n- gunicorn setting `secure_scheme_headers`: https://docs.gunicorn.org/en/stable/settings.html#secure-scheme-headers\n- Django `SECURE_PROXY_SSL_HEADER`: https://docs.djangoproject.com/en/stable/ref/settings/#secure-proxy-ssl-header\n",
+    "nginx/ciphers-not-modern": "# nginx/ciphers-not-modern\n\nCipher list enables suites without forward secrecy or in CBC mode\n\n**Severity:** low\n\n**File kinds:** nginx configuration, and the cipher field of uWSGI's TLS listeners (`https`, `https-socket`, `ssl-socket`)\n\n## Problematic code\n\n```nginx\nssl_ciphers HIGH:!aNULL:!MD5;                          # nginx's default, written out\nssl_ciphers ECDHE-RSA-AES128-GCM-SHA256:AES128-GCM-SHA256;  # static RSA key exchange\nssl_ciphers ECDHE+AES;                                 # forward secret, but CBC suites too\n```\n\n## Correct code\n\n```nginx\nssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305;\n```\n\n## Rationale\n\n- Static RSA key exchange (`AES128-GCM-SHA256`, `AES256-SHA`, …) has no forward secrecy: whoever obtains the\n  server's private key later (a leaked backup, a compromised host) can decrypt every recorded session that used\n  such a suite.\n- CBC-mode suites with HMAC (MAC-then-encrypt) are the construction behind padding-oracle attacks such as Lucky13;\n  AEAD suites (AES-GCM, ChaCha20-Poly1305) are not.\n\nMozilla's intermediate profile (guideline 5.8 and later) keeps only ECDHE key exchange with AEAD; it still serves\nFirefox 31.3, Chrome 49, Android 4.4.2, IE 11 on Windows 10 and Java 8u161. Guideline 5.7 also listed DHE with\nAEAD, which is forward secret as well and is accepted here.\n\n## When to ignore\n\n- Clients that cannot do ECDHE with AEAD must still connect (Mozilla's \"old\" profile keeps CBC and static RSA for\n  them).\n\nSuppress one finding with `# https-guard: ignore[nginx/ciphers-not-modern]` on the reported line or alone on the\nline above, or set `{\"rules\": {\"nginx/ciphers-not-modern\": \"off\"}}` in `.https-guard.json` / `.https-guard.yml`.\n\n## How HTTPS Guard decides\n\n- Looks at explicit `ssl_ciphers` only, scoped as in `nginx/weak-ssl-ciphers` (in force for a TLS server, or on its\n  own when no server is in view at its level; an http {} whose servers all listen in plain HTTP governs nothing), skipped when every server it applies to has TLS 1.3 only. No\n  `ssl_ciphers` at all is `nginx/ssl-ciphers-implicit`'s finding.\n- The string is evaluated as in `nginx/weak-ssl-ciphers`; strings OpenSSL rejects and lists with weak suites are\n  left to that rule.\n- Fires when the list has a suite without forward secrecy (anything but ECDHE/DHE key exchange: static RSA,\n  static DH/ECDH) or a CBC-mode suite; PSK and SRP suites are left out. The message names examples of each.\n- One finding per directive, on its line.\n- **uWSGI's own TLS listeners**: the same cipher fields as [nginx/weak-ssl-ciphers](weak-ssl-ciphers.md) reads\n  (`https`, `https-socket`, `ssl-socket`, `https2 ciphers=`, `sni-dir-ciphers`), with the same verdict; anchor\n  on the option's line.\n\n## References\n\n- Mozilla Server Side TLS (intermediate): https://wiki.mozilla.org/Security/Server_Side_TLS\n- Mozilla SSL configuration generator: https://ssl-config.mozilla.org/\n- Lucky Thirteen: https://www.isg.rhul.ac.uk/tls/Lucky13.html\n- OpenSSL cipher strings: https://docs.openssl.org/3.0/man1/openssl-ciphers/\n",
+    "nginx/dhe-without-dhparam": "# nginx/dhe-without-dhparam\n\nDHE suites enabled without ssl_dhparam, or with a DH group under 2048 bits\n\n**Severity:** low\n\n**File kinds:** nginx configuration\n\n## Problematic code\n\n```nginx\n# Mozilla intermediate as of guideline 5.7, without its ssl_dhparam line\nssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384;\n```\n\n```nginx\nssl_ciphers EECDH+AESGCM:EDH+AESGCM;\nssl_dhparam dhparam.pem;          # made with `openssl dhparam 1024`\n```\n\n## Correct code\n\n```nginx\n# Mozilla intermediate since guideline 5.8: no DHE at all\nssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305;\n```\n\n```nginx\n# or keep DHE with a 2048-bit group (curl https://ssl-config.mozilla.org/ffdhe2048.txt > /etc/nginx/dhparam.pem)\nssl_ciphers EECDH+AESGCM:EDH+AESGCM;\nssl_dhparam /etc/nginx/dhparam.pem;\n```\n\n## Rationale\n\nSince nginx 1.11.0, DHE suites are used only when `ssl_dhparam` gives the DH group (\"to use DHE ciphers it is now\nrequired to specify parameters\"). A list that asks for DHE without it does not do what it says: the DHE suites are\nsilently never negotiated, and a client that shares only DHE suites with the server fails the handshake.\n\nWith `ssl_dhparam`, the group's size is the strength of every DHE key exchange. Logjam (2015) broke 512-bit groups\nand showed 1024-bit ones within reach of precomputation by a well-funded attacker; Mozilla (ffdhe2048) and CIS NGINX\nBenchmark 4.1.6 ask for at least 2048 bits. TLS 1.3 uses named groups and never reads `ssl_dhparam`.\n\n## When to ignore\n\n- The DHE suites are there for a client population that does not matter, and you prefer not to edit a vendored list.\n\nSuppress one finding with `# https-guard: ignore[nginx/dhe-without-dhparam]` on the reported line or alone on the\nline above, or set `{\"rules\": {\"nginx/dhe-without-dhparam\": \"off\"}}` in `.https-guard.json` / `.https-guard.yml`.\n\n## How HTTPS Guard decides\n\n- Missing parameters: an explicit `ssl_ciphers`, scoped like `nginx/weak-ssl-ciphers`, that asks for DHE by name (a\n  `DHE-`/`EDH-` suite or the `DHE`, `EDH`, `kDHE`, `kEDH` or `DH` alias, not behind `!`, `-` or `+`) and whose\n  evaluated list really has DHE suites (PSK left out), for a server (or its own level) with protocols below TLS 1.3,\n  no `ssl_dhparam` in force and no unreadable `include` in the server or at its http level. `HIGH` alone (nginx's\n  default) also brings DHE suites, unused and harmless: not reported. Anchor: the `ssl_ciphers` line.\n- Small group: an `ssl_dhparam` in force where the cipher list (explicit or nginx's default) enables DHE suites,\n  whose file's prime is under 2048 bits. The path is resolved as nginx does (relative to the folder of the main\n  `nginx.conf`; an absolute `/etc/nginx/…` path maps onto that folder); PEM `DH PARAMETERS` (PKCS#3) and\n  `X9.42 DH PARAMETERS` are read. Anchor: the `ssl_dhparam` line.\n- Limitation: rules have no file access, and the model only holds the text of files it scanned (nginx configs,\n  Python). A `.pem` file is not among them yet, so the size check is skipped in practice until the model provides\n  dhparam files; paths outside the workspace (`/etc/letsencrypt/ssl-dhparams.pem`) are never read.\n\n## References\n\n- nginx, `ssl_dhparam`: https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_dhparam\n- nginx 1.11.0 changes: https://nginx.org/en/CHANGES\n- Logjam: https://weakdh.org/\n- RFC 7919 (ffdhe groups): https://www.rfc-editor.org/rfc/rfc7919\n- Mozilla Server Side TLS: https://wiki.mozilla.org/Security/Server_Side_TLS\n- CIS NGINX Benchmark 4.1.6: https://www.cisecurity.org/benchmark/nginx\n",
+    "nginx/ecdh-curve-unsupported": "# nginx/ecdh-curve-unsupported\n\nssl_ecdh_curve lists a post-quantum group without the \"?\" prefix\n\n**Severity:** medium\n\n**File kinds:** nginx configuration\n\n## Problematic code\n\n```nginx\nssl_ecdh_curve X25519MLKEM768:X25519:prime256v1:secp384r1;\nssl_conf_command Groups X25519MLKEM768:X25519;\n```\n\n## Correct code\n\n```nginx\n# OpenSSL 3.3 and later: \"?\" skips a group the library does not have\nssl_ecdh_curve ?X25519MLKEM768:X25519:prime256v1:secp384r1;\n```\n\n```nginx\n# OpenSSL 3.0–3.2 (Debian 12, Ubuntu 24.04): no post-quantum group at all\nssl_ecdh_curve X25519:prime256v1:secp384r1;\n```\n\n## Rationale\n\nnginx passes `ssl_ecdh_curve` to `SSL_CTX_set1_curves_list()` and treats a failure as fatal. OpenSSL rejects the\nwhole list when one name is unknown, and the ML-KEM hybrid groups (`X25519MLKEM768`, `SecP256r1MLKEM768`,\n`SecP384r1MLKEM1024`, `MLKEM768`, …) exist only from OpenSSL 3.5. On Debian 12 and Ubuntu 24.04 (OpenSSL 3.0) the\nline copied from a \"post-quantum nginx\" guide stops nginx from starting or reloading. The pre-standard\n`X25519Kyber768Draft00` names (BoringSSL, the oqs provider) are unknown to every OpenSSL release.\n\nThe `?` prefix tells OpenSSL to skip a group it does not know, but it exists only from OpenSSL 3.3; OpenSSL 3.0\nrejects `?X25519MLKEM768` just the same (checked with OpenSSL 3.0.19: `group '?X25519MLKEM768' cannot be set`). So\nthe prefix makes the line portable from 3.3 on, and older OpenSSL needs the group left out. Mozilla's generator\nincludes `X25519MLKEM768` only for OpenSSL 3.5 and later.\n\n## When to ignore\n\n- Every server this configuration is deployed to runs OpenSSL 3.5 or later.\n\nSuppress one finding with `# https-guard: ignore[nginx/ecdh-curve-unsupported]` on the reported line or alone on the\nline above, or set `{\"rules\": {\"nginx/ecdh-curve-unsupported\": \"off\"}}` in `.https-guard.json` / `.https-guard.yml`.\n\n## How HTTPS Guard decides\n\n- Reads every `ssl_ecdh_curve` and every `ssl_conf_command Groups …` / `ssl_conf_command Curves …`, in any context\n  (http, server, stream, mail), since nginx fails on them wherever they are.\n- Splits the list on `:` and fires when a group whose name contains `MLKEM` or `Kyber` (any case) has no leading `?`.\n- The hint gives the list with `?` added (Kyber drafts replaced by `?X25519MLKEM768`).\n- One finding per directive, on its line.\n\n## References\n\n- nginx, `ssl_ecdh_curve`: https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_ecdh_curve\n- OpenSSL `SSL_CTX_set1_groups_list`: https://docs.openssl.org/master/man3/SSL_CTX_set1_curves/\n- gixy-ng `ssl_ecdh_curve` check (docs/en/checks/ssl-ecdh-curve.md in dvershinin/gixy)\n- Mozilla SSL configuration generator: https://ssl-config.mozilla.org/\n",
+    "nginx/forwarded-proto-dropped": "# nginx/forwarded-proto-dropped\n\nA location's own proxy_set_header / uwsgi_param set drops the inherited X-Forwarded-Proto\n\n**Severity:** medium; high when a judged Django settings module trusts the dropped header through\n`SECURE_PROXY_SSL_HEADER`\n\n**File kinds:** nginx configuration (severity also reads Django settings)\n\n## Problematic code\n\n```nginx\nserver {\n    listen 443 ssl;\n    server_name www.example.com;\n\n    include proxy_params;        # Host, X-Real-IP, X-Forwarded-For, X-Forwarded-Proto $scheme\n\n    location / {\n        proxy_pass http://127.0.0.1:8000;\n    }\n\n    location /ws/ {              # its own set replaces everything above\n        proxy_http_version 1.1;\n        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection \"upgrade\";\n        proxy_pass http://127.0.0.1:8000;\n    }\n}\n```\n\n## Correct code\n\n```nginx\n    location /ws/ {\n        include proxy_params;    # repeat the shared headers first\n        proxy_http_version 1.1;\n        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection \"upgrade\";\n        proxy_pass http://127.0.0.1:8000;\n    }\n```\n\n## Rationale\n\n`proxy_set_header`, `uwsgi_param` and `fastcgi_param` are inherited from the enclosing level \"if and only if\nthere are no such directives defined on the current level\" (nginx documentation). So one\n`proxy_set_header Upgrade …` in a location drops every header that the server or http level sets. Nothing\nwarns about it. When nothing sets `proxy_set_header` at any level, only the defaults remain\n(`Host $proxy_host`, `Connection close`). Unlike `add_header`, these directives have no `*_inherit merge` switch.\n\nWhen `X-Forwarded-Proto` is dropped, the backend gets no scheme from nginx for that location:\n\n- If Django trusts the header (`SECURE_PROXY_SSL_HEADER = (\"HTTP_X_FORWARDED_PROTO\", \"https\")`), it falls back\n  to the connection scheme, which is `http` behind a proxy. It then sees these HTTPS requests as plain HTTP.\n  With `SECURE_SSL_REDIRECT = True` that is an endless redirect loop, and SecurityMiddleware sends no HSTS there.\n- Client headers are passed upstream by default. Once nginx no longer overwrites the header, a client's own\n  `X-Forwarded-Proto` reaches the backend.\n- With `uwsgi_pass`, uWSGI 2.0.8+ sets `wsgi.url_scheme` from `HTTP_X_FORWARDED_PROTO`. A dropped\n  `uwsgi_param HTTP_X_FORWARDED_PROTO $scheme;` lets the client's header pick the scheme.\n\nA lost `uwsgi_param HTTPS` is reported by `nginx/uwsgi-https-missing` instead.\n\n## When to ignore\n\n- The location serves a backend that does not care about the scheme, such as a metrics endpoint. Suppress that\n  one finding.\n\nSuppress one finding with `# https-guard: ignore[nginx/forwarded-proto-dropped]` on the reported line or alone\non the line above, or set `{\"rules\": {\"nginx/forwarded-proto-dropped\": \"off\"}}` in `.https-guard.json` /\n`.https-guard.yml`.\n\n## How HTTPS Guard decides\n\n- Looks at every block that has `proxy_pass` or `uwsgi_pass` of its own: a `location`, an `if` in a location, or\n  a `limit_except`. An `if` takes the set of its location.\n- Headers watched with `proxy_pass`: `X-Forwarded-Proto`, plus the header named by the `SECURE_PROXY_SSL_HEADER`\n  of any judged settings module (`HTTP_X_FOO` → `X-Foo`). With `uwsgi_pass` the rule watches the same names as\n  params (`HTTP_X_FORWARDED_PROTO`, `HTTP_X_FOO`).\n- Finds the level whose set is in force: the nearest level, from the block up to http, with directives of its own.\n  It fires when that set lacks a watched name that an enclosing level's set has. `include`d files, packaged\n  `proxy_params` / `uwsgi_params` included, count as written at the including level. This covers a server whose\n  own set drops an http-level header, and a nested location that drops its parent location's.\n- Severity is high when a judged settings module of [the app behind that pass](../../model.md#links-which-app-is-behind-a-location) (every judged module where the link\n  cannot be followed) names a dropped header in `SECURE_PROXY_SSL_HEADER`, otherwise medium. Then Django sees those\n  HTTPS requests as http: where the cross rules report that (`cross/ssl-redirect-loop`,\n  `cross/proxy-ssl-header-mismatch`), this finding is folded into theirs as a related location.\n- Anchor: the `location` (or `server`) line whose own set replaced the inherited one. There is one finding per\n  such block, listing every dropped header.\n\n## References\n\n- nginx proxy module, `proxy_set_header` (inheritance and defaults): https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_set_header\n- nginx uwsgi module, `uwsgi_param`: https://nginx.org/en/docs/http/ngx_http_uwsgi_module.html#uwsgi_param\n- Django settings, [SECURE_PROXY_SSL_HEADER](https://docs.djangoproject.com/en/stable/ref/settings/#secure-proxy-ssl-header)\n- uWSGI 2.0.8 changelog (\"Automatically manage HTTP_X_FORWARDED_PROTO\"): https://uwsgi-docs.readthedocs.io/en/latest/Changelog-2.0.8.html\n- walf443/nginx-lint `directive-inheritance` (generic warning for the same nginx behaviour): https://github.com/walf443/nginx-lint\n",
+    "nginx/forwarded-proto-hardcoded": "# nginx/forwarded-proto-hardcoded\n\nThe scheme sent to the app is hard-coded to https in a server that also accepts plain HTTP\n\n**Severity:** high\n\n**File kinds:** nginx configuration (also reads the header Django trusts)\n\n## Problematic code\n\n```nginx\nserver {\n    listen 80;\n    listen 443 ssl;\n    server_name www.example.com;\n\n    location / {\n        proxy_set_header Host $host;\n        proxy_set_header X-Forwarded-Proto https;   # also sent for requests on port 80\n        proxy_pass http://127.0.0.1:8000;\n    }\n\n    location /legacy/ {\n        include uwsgi_params;\n        uwsgi_param HTTPS on;                        # same mistake for uWSGI\n        uwsgi_pass unix:/run/uwsgi/legacy.sock;\n    }\n}\n```\n\n## Correct code\n\n```nginx\nserver {\n    listen 80;\n    server_name www.example.com;\n    return 301 https://$host$request_uri;\n}\n\nserver {\n    listen 443 ssl;\n    server_name www.example.com;\n\n    location / {\n        proxy_set_header Host $host;\n        proxy_set_header X-Forwarded-Proto $scheme;  # the scheme nginx actually received\n        proxy_pass http://127.0.0.1:8000;\n    }\n\n    location /legacy/ {\n        include uwsgi_params;                        # sends HTTPS $https if_not_empty\n        uwsgi_pass unix:/run/uwsgi/legacy.sock;\n    }\n}\n```\n\n## Rationale\n\nDjango decides whether a request is secure from `SECURE_PROXY_SSL_HEADER`, when the header is present, or from\n`wsgi.url_scheme`. uWSGI sets `wsgi.url_scheme` from `UWSGI_SCHEME` or `HTTP_X_FORWARDED_PROTO` (2.0.8+). Failing\nthose it uses `HTTPS` / `HTTP_X_FORWARDED_SSL` when they start with `on` or `1`. flup-style FastCGI servers read\n`HTTPS` `on`/`1`.\n\nA literal `https` / `on` in these places says \"HTTPS\" for every request the location passes on. That is true\nonly when every listener of the server is TLS. When the same server also listens for plain HTTP, plain requests\nreach Django marked as secure:\n\n- `request.is_secure()` is True, so `SECURE_SSL_REDIRECT` never redirects them to HTTPS. Users who type\n  `http://` stay on plain HTTP, and their logins and forms cross the network in clear text.\n- Absolute URLs are built with `https://`, and SecurityMiddleware sends HSTS over plain HTTP, where browsers\n  ignore it (RFC 6797 §8.1).\n\n`$scheme` (for X-Forwarded-Proto / UWSGI_SCHEME) and `$https` (empty on plain HTTP, `on` over TLS) carry the\nscheme nginx really received.\n\n## When to ignore\n\n- The plain-HTTP listener is only reachable from a TLS-terminating load balancer in front, so every request on\n  it did arrive over HTTPS. Say so with a suppression comment, or better, have the load balancer's header passed\n  on.\n\nSuppress one finding with `# https-guard: ignore[nginx/forwarded-proto-hardcoded]` on the reported line or alone\non the line above, or set `{\"rules\": {\"nginx/forwarded-proto-hardcoded\": \"off\"}}` in `.https-guard.json` /\n`.https-guard.yml`.\n\n## How HTTPS Guard decides\n\n- Looks at every block with its own `proxy_pass`, `uwsgi_pass` or `fastcgi_pass` (`location`, `if` in a\n  location, `limit_except`), in a server that accepts plain HTTP. That is a TCP `listen` without `ssl` or `quic`,\n  or no `listen` at all (port 80), and no `ssl on`. An nginx with a TLS terminator in front shown by strong\n  evidence ([where TLS ends](../../tls-edge.md); a catch-all `_` name does not count) is skipped: its plain\n  listener takes the terminator's traffic, not the clients'.\n- Skips the server when its server-level rewrite directives send plain requests away before any location:\n  `return 301|302|303|307|308 https://…` (or `return https://…`), a `rewrite` to `https://…`, or such a\n  `return`/`rewrite` inside `if ($scheme = http)`, `if ($scheme != https)`, `if ($https = \"\")`,\n  `if ($https != on)` or `if ($server_port = 80)`. Skips a block whose own location does the same before its\n  pass directive runs (`location / { if ($scheme = http) { return 301 https://…; } proxy_pass …; }`): no plain\n  request reaches that upstream. A nested location does not run its parent's redirect.\n- Fires on a directive in force for the block (its own level's set, or the inherited one) with a literal value,\n  one without `$`:\n  - `proxy_pass`: `proxy_set_header X-Forwarded-Proto https` (any case).\n  - `uwsgi_pass`: `uwsgi_param HTTPS` starting with `on` (any case) or `1`, `UWSGI_SCHEME https`,\n    `HTTP_X_FORWARDED_PROTO https` (any case), or `HTTP_X_FORWARDED_SSL` starting with `on` or `1`.\n  - `fastcgi_pass`: `fastcgi_param HTTPS` exactly `on` (any case) or `1`.\n  - For any of them: the header or param named by a judged settings module's `SECURE_PROXY_SSL_HEADER`, set to\n    exactly the value Django expects.\n- Anchor: the offending directive, reported once even when several servers inherit it from http level. The\n  message names the plain-HTTP `listen`.\n\n## References\n\n- Django settings, [SECURE_PROXY_SSL_HEADER](https://docs.djangoproject.com/en/stable/ref/settings/#secure-proxy-ssl-header) and [SECURE_SSL_REDIRECT](https://docs.djangoproject.com/en/stable/ref/settings/#secure-ssl-redirect)\n- nginx embedded variables `$scheme`, `$https`: https://nginx.org/en/docs/http/ngx_http_core_module.html#variables\n- nginx `uwsgi_params` (`HTTPS $https if_not_empty`, since 1.1.11): https://github.com/nginx/nginx/blob/master/conf/uwsgi_params\n- uWSGI, `wsgi.url_scheme` from UWSGI_SCHEME / HTTP_X_FORWARDED_PROTO / HTTPS (`plugins/python/wsgi_subhandler.c`): https://github.com/unbit/uwsgi\n- RFC 6797 §8.1 (HSTS over plain HTTP is ignored): https://www.rfc-editor.org/rfc/rfc6797#section-8.1\n",
+    "nginx/forwarded-proto-passthrough": "# nginx/forwarded-proto-passthrough\n\nThe edge server lets the client's own X-Forwarded-Proto (or Django's trusted header) reach the app\n\n**Severity:** medium\n\n**File kinds:** nginx configuration (also reads Django's `SECURE_PROXY_SSL_HEADER`)\n\n## Problematic code\n\n```nginx\nserver {\n    listen 80;\n    listen 443 ssl;\n    server_name www.example.com;\n\n    location / {\n        proxy_set_header Host $host;\n        proxy_set_header X-Forwarded-Proto $http_x_forwarded_proto;   # the client's own value\n        proxy_pass http://127.0.0.1:8000;\n    }\n}\n```\n\nThe same problem, with Django trusting a header that nginx never sets:\n\n```python\nSECURE_PROXY_SSL_HEADER = (\"HTTP_X_FORWARDED_PROTO\", \"https\")\n```\n\n```nginx\n    location / {\n        proxy_set_header Host $host;       # no X-Forwarded-Proto: the client's copy goes through\n        proxy_pass http://127.0.0.1:8000;\n    }\n```\n\n## Correct code\n\n```nginx\n    location / {\n        proxy_set_header Host $host;\n        proxy_set_header X-Forwarded-Proto $scheme;   # what nginx itself received\n        proxy_pass http://127.0.0.1:8000;\n    }\n```\n\n## Rationale\n\nOn the first hop, a request's `X-Forwarded-Proto` is whatever the client chose to send. nginx passes client\nheaders upstream by default (`proxy_pass_request_headers on`; with `uwsgi_pass` they arrive as `HTTP_*` params).\nOnly a `proxy_set_header` or `uwsgi_param` of the same name replaces the client's copy.\n\nDjango's documentation for `SECURE_PROXY_SSL_HEADER` says to set it only when the proxy strips the header from\nclient requests and sets it itself. Otherwise a client can make a plain-HTTP request look secure:\n`request.is_secure()` is True, `SECURE_SSL_REDIRECT` skips it, and absolute URLs say `https`. Forwarding\n`$http_x_forwarded_proto` from an edge server has the same effect whether Django trusts the header or not. The\napp, or uWSGI 2.0.8+ through `wsgi.url_scheme`, believes the claim.\n\nOver TLS a client claiming `https` tells the truth, so the rule only looks at servers that accept plain HTTP.\n\n## When to ignore\n\n- nginx is not the first hop: a load balancer or CDN in front terminates TLS and sets `X-Forwarded-Proto`\n  itself. HTTPS Guard assumes nginx is the edge unless the config says otherwise. It takes `set_real_ip_from` or\n  `real_ip_header` (in force for the server or inside it), or a `map $http_x_forwarded_proto …` anywhere in the\n  config, as a sign of a proxy in front and then stays silent. If your config has neither, add the real_ip lines\n  for the load balancer, or suppress the finding.\n\nSuppress one finding with `# https-guard: ignore[nginx/forwarded-proto-passthrough]` on the reported line or\nalone on the line above, or set `{\"rules\": {\"nginx/forwarded-proto-passthrough\": \"off\"}}` in\n`.https-guard.json` / `.https-guard.yml`.\n\n## How HTTPS Guard decides\n\n- Looks at every block with its own `proxy_pass` or `uwsgi_pass`, in a server that accepts plain HTTP (a TCP\n  `listen` without `ssl`/`quic`, or no `listen`; no `ssl on`). Servers that redirect plain requests at server\n  level, or in the location of the pass before it runs, are skipped, as in `nginx/forwarded-proto-hardcoded`. So are servers with a behind-a-proxy sign (see\n  above), and servers of an nginx with a TLS terminator in front shown by strong evidence\n  ([where TLS ends](../../tls-edge.md); the nginx's own reading of the header and a catch-all `_` name do not\n  count here).\n- Where the settings module behind the location trusts the header, this is the cause\n  `cross/proxy-ssl-header-unstripped` reports with both files; the finding is folded into it as a related location.\n- Headers watched: `X-Forwarded-Proto`, plus the header named by any judged settings module's\n  `SECURE_PROXY_SSL_HEADER` (`HTTP_X_FOO` → `X-Foo`).\n- Fires on a `proxy_set_header <header>` or `uwsgi_param HTTP_<HEADER>` in force whose value uses the client's\n  variable (`$http_x_forwarded_proto` or `${http_x_forwarded_proto}`). The anchor is that directive.\n- Fires when a judged settings module of [the app behind that pass](../../model.md#links-which-app-is-behind-a-location) (every judged module where the link cannot be followed)\n  trusts the header, no `proxy_set_header` of that name is in force, and\n  `proxy_pass_request_headers` is not `off`. The anchor is the `proxy_pass`.\n- The same applies to `uwsgi_pass` with `uwsgi_param HTTP_<HEADER>` and `uwsgi_pass_request_headers`, except\n  for `HTTP_X_FORWARDED_PROTO` and `HTTP_X_FORWARDED_SSL`. Those two are reported by\n  `nginx/uwsgi-forwarded-proto-spoofable`.\n- One finding per annotated line.\n\n## References\n\n- Django settings, [SECURE_PROXY_SSL_HEADER](https://docs.djangoproject.com/en/stable/ref/settings/#secure-proxy-ssl-header) (the warning about stripping the header)\n- nginx proxy module, `proxy_set_header` and `proxy_pass_request_headers`: https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_set_header\n- nginx realip module: https://nginx.org/en/docs/http/ngx_http_realip_module.html\n- uWSGI 2.0.8 changelog (HTTP_X_FORWARDED_PROTO sets the scheme): https://uwsgi-docs.readthedocs.io/en/latest/Changelog-2.0.8.html\n",
+    "nginx/hsts-dropped-in-location": "# nginx/hsts-dropped-in-location\n\nA location with its own add_header drops the inherited Strict-Transport-Security header\n\n**Severity:** high\n\n**File kinds:** nginx configuration\n\n## Problematic code\n\n```nginx\nserver {\n    listen 443 ssl;\n    server_name example.com;\n    add_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;\n\n    location /static/ {\n        alias /srv/example/static/;\n        add_header Cache-Control \"public, immutable\";   # the server's HSTS is gone here\n    }\n\n    location / {\n        if ($request_method = OPTIONS) {\n            add_header Access-Control-Allow-Origin \"https://app.example.com\";   # and here\n            return 204;\n        }\n        proxy_pass http://127.0.0.1:8000;\n    }\n}\n```\n\n## Correct code\n\n```nginx\nserver {\n    listen 443 ssl;\n    server_name example.com;\n    add_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;\n\n    location /static/ {\n        alias /srv/example/static/;\n        add_header Cache-Control \"public, immutable\";\n        add_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;\n    }\n}\n```\n\nA snippet with every security header, included at each level that has `add_header` lines of its own, keeps them\nin step. On nginx 1.29.3 and later, `add_header_inherit merge;` (in the location, or once at server or http level,\nsince the mode is inherited) keeps the parent's headers next to the location's own.\n\n## Rationale\n\nnginx's headers module: `add_header` directives \"are inherited from the previous configuration level if and only\nif there are no `add_header` directives defined on the current level\". One `add_header Cache-Control …` in a\nlocation replaces the whole inherited set, HSTS included, for every response of that location (an `if` block\ninside a location is a level of its own too). The static-files location, an API location with CORS headers, or a\npre-compressed `.svgz` location (h5bp's `web_performance_svgz-compression.conf` repeats its security headers but\nnot HSTS) then answers without `Strict-Transport-Security`.\n\nyandex/gixy's `add_header_redefinition` check leaves `Strict-Transport-Security` out of its default header list,\nso it does not report this; gixy-ng, semgrep's `header-redefinition` and nginx-lint's `directive-inheritance`\nreport header redefinition in general.\n\n`add_header_inherit on|off|merge` (nginx 1.29.3, 2025-10-28) changes the rule: `merge` appends the parent's headers,\n`off` drops them. Older releases, such as Debian 12's nginx 1.22, reject the directive.\n\n## When to ignore\n\n- The location deliberately sends no HSTS (then prefer `add_header Strict-Transport-Security \"\";`, which\n  this rule accepts as deliberate).\n\nSuppress one finding with `# https-guard: ignore[nginx/hsts-dropped-in-location]` on the reported line or alone on\nthe line above, or set `{\"rules\": {\"nginx/hsts-dropped-in-location\": \"off\"}}` in `.https-guard.json` /\n`.https-guard.yml`. Set `nginx-version` to the release you run: from `1.29.3` on, `add_header_inherit merge` is\ntaken into account.\n\n## How HTTPS Guard decides\n\n- Servers that accept TLS (`ssl`/`quic` listener or `ssl on;`), except those with `ssl_reject_handshake on`.\n- Every level below the one that sets HSTS: the server block (when HSTS is set at http level), each location,\n  nested locations and `if` blocks. A level is reported when it has `add_header` directives of its own (or, for\n  nginx ≥ 1.29.3, `add_header_inherit off`), none of them is `Strict-Transport-Security` (an empty value counts as\n  deliberate), its effective header set has no HSTS, and its parent's effective set does. An `if` whose condition\n  never holds for an HTTPS request (`if ($scheme = http)`, `if ($https = \"\")`, …) is not reported: HTTPS\n  requests never use its header set (checked against a real nginx).\n- `add_header_inherit merge` is applied only when the configured `nginx-version` is 1.29.3 or later (default 1.28);\n  the message names the version assumed.\n- The finding sits on the level's first `add_header` line (or its `add_header_inherit off`), once even when the\n  block comes from a snippet included in several servers. Levels where no HSTS was ever set are\n  `nginx/hsts-missing`'s. `django/hsts-off` about the locations whose header set this level decides is folded in\n  as a related location (one finding per cause).\n\n## References\n\n- nginx headers module (`add_header`, `add_header_inherit`): https://nginx.org/en/docs/http/ngx_http_headers_module.html\n- nginx 1.29.3 changes (`add_header_inherit`): https://nginx.org/en/CHANGES\n- gixy-ng `add_header_redefinition`: https://github.com/dvershinin/gixy\n- h5bp server-configs-nginx: https://github.com/h5bp/server-configs-nginx\n- RFC 6797, HTTP Strict Transport Security: https://www.rfc-editor.org/rfc/rfc6797\n",
+    "nginx/hsts-duplicated": "# nginx/hsts-duplicated\n\nBoth nginx and Django send Strict-Transport-Security (two headers)\n\n**Severity:** low\n\n**File kinds:** nginx configuration × Django settings modules\n\n## Problematic code\n\n```nginx\nserver {\n    listen 443 ssl;\n    server_name example.com;\n    add_header Strict-Transport-Security \"max-age=31536000; includeSubDomains\" always;\n\n    location / {\n        proxy_set_header X-Forwarded-Proto $scheme;\n        proxy_pass http://127.0.0.1:8000;\n    }\n}\n```\n\n```python\n# settings.py\nMIDDLEWARE = [\"django.middleware.security.SecurityMiddleware\", ...]\nSECURE_PROXY_SSL_HEADER = (\"HTTP_X_FORWARDED_PROTO\", \"https\")\nSECURE_HSTS_SECONDS = 3600\n```\n\nA response of the app then carries:\n\n```\nStrict-Transport-Security: max-age=3600\nStrict-Transport-Security: max-age=31536000; includeSubDomains\n```\n\n## Correct code\n\nSend HSTS from one place. Either nginx only (set `SECURE_HSTS_SECONDS = 0`, or hide the app's copy):\n\n```nginx\n    location / {\n        proxy_hide_header Strict-Transport-Security;\n        proxy_pass http://127.0.0.1:8000;\n    }\n```\n\nor Django only, with nginx adding the header just where it serves files itself:\n\n```nginx\n    location /static/ {\n        alias /srv/example/static/;\n        add_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;\n    }\n```\n\n## Rationale\n\n`add_header` appends to the headers the upstream sent; it does not replace a header of the same name\n(`ngx_list_push` in `ngx_http_headers_filter_module`). The app's headers are copied first, so nginx's line comes\nsecond (checked with nginx 1.22: an upstream `max-age=3600` followed by nginx's `max-age=31536000`). RFC 6797 §8.1:\na browser that receives more than one `Strict-Transport-Security` field processes only the first, so the app's\nvalue is the one in force and the nginx value, often the one people edit, has no effect. With the same value\ntoday, the two copies still drift apart as soon as one of them is changed.\n\nSecurityMiddleware sends `max-age=SECURE_HSTS_SECONDS` (with `; includeSubDomains` and `; preload` when\n`SECURE_HSTS_INCLUDE_SUBDOMAINS` / `SECURE_HSTS_PRELOAD` are truthy) on requests it sees as secure, and only when\nthe response has no `Strict-Transport-Security` yet.\n\n## When to ignore\n\n- Nothing to ignore when Django never sees the requests as secure: the rule already skips those end points (see\n  below), and `cross/django-hsts-never-sent` reports that case.\n\nSuppress one finding with `# https-guard: ignore[nginx/hsts-duplicated]` on the reported line or alone on the\nline above, or set `{\"rules\": {\"nginx/hsts-duplicated\": \"off\"}}` in `.https-guard.json` / `.https-guard.yml`.\n\n## How HTTPS Guard decides\n\n- Needs a judged Django settings module with `SecurityMiddleware` (known to be in the middleware list) and\n  `SECURE_HSTS_SECONDS > 0`. nginx servers in the workspace that pass requests to an application\n  (`proxy_pass`, `uwsgi_pass`, `fastcgi_pass`, `scgi_pass`, `grpc_pass`) count where that module is [the app behind it](../../model.md#links-which-app-is-behind-a-location)\n  (every judged module where the link cannot be followed; the message then says why).\n- Django's header counts only where Django sees the HTTPS requests as HTTPS (the model's answer, see\n  [docs/model.md](../../model.md#what-scheme-django-sees)): an end point where every settings module behind it sees\n  them as plain HTTP gets nginx's header alone and is not reported.\n- For each end point of a TLS server that passes to the app (end points, and the `if` that may replace a\n  location's headers, as in `nginx/hsts-missing`), the `Strict-Transport-Security` add_header lines with a value\n  in its effective set are reported, unless the\n  matching `*_hide_header Strict-Transport-Security` (`proxy_hide_header`, `uwsgi_hide_header`, …) is in force\n  there.\n- The message gives both values and says whether they are the same (same max-age and flags).\n- The finding sits on the nginx `add_header` line, once even when several locations inherit it.\n\n## References\n\n- nginx headers module (`add_header`): https://nginx.org/en/docs/http/ngx_http_headers_module.html\n- nginx `proxy_hide_header`: https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_hide_header,\n  `uwsgi_hide_header`: https://nginx.org/en/docs/http/ngx_http_uwsgi_module.html#uwsgi_hide_header\n- Django middleware, HSTS: https://docs.djangoproject.com/en/stable/ref/middleware/#http-strict-transport-security\n- RFC 6797, HTTP Strict Transport Security, §8.1: https://www.rfc-editor.org/rfc/rfc6797#section-8.1\n",
+    "nginx/hsts-max-age-short": "# nginx/hsts-max-age-short\n\nStrict-Transport-Security max-age is short, zero or invalid\n\n**Severity:** low when `max-age` is below 15768000 (six months); info from 15768000 up to, but not including,\n63072000 (two years); medium for `max-age=0` and for a header without a valid `max-age`\n\n**File kinds:** nginx configuration\n\n## Problematic code\n\n```nginx\nadd_header Strict-Transport-Security \"max-age=3600\" always;                    # one hour: low\nadd_header Strict-Transport-Security \"max-age=31536000; includeSubDomains\";    # one year: info\nadd_header Strict-Transport-Security \"max-age=0\" always;                       # switches HSTS off: medium\nadd_header Strict-Transport-Security \"includeSubDomains; preload\" always;      # no max-age, ignored: medium\nadd_header Strict-Transport-Security \"max-age=1y\" always;                      # not a number, ignored: medium\n```\n\n## Correct code\n\n```nginx\nadd_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;\n```\n\n## Rationale\n\nA browser keeps a host's HSTS entry for `max-age` seconds after it last received the header. A visitor who comes\nback after the entry expired starts again with a plain `http://` request, which an attacker can intercept. CIS\nNGINX Benchmark 4.1.8 asks for at least 15768000 s (six months) and gixy-ng reports less as LOW; Mozilla's\nconfiguration generator and the OWASP cheat sheet use 63072000 (two years); the HSTS preload list requires at\nleast 31536000 (one year) with `includeSubDomains` and `preload`.\n\nRFC 6797 §6.1: `max-age` is required, every directive may appear only once, and a header that does not follow the\ngrammar is ignored; directive names are case-insensitive and values may be quoted. `max-age=0` is defined as\n\"forget this host\" (§6.1.1): it removes HSTS from browsers that had it, which is useful only to undo HSTS on\npurpose.\n\nA short `max-age` is the right first step of a rollout (start small, check that every page works over HTTPS,\nthen raise it): the finding is low or info so that it does not fail a build by default.\n\n## When to ignore\n\n- During the first weeks of an HSTS rollout.\n- `max-age=0` set on purpose to withdraw HSTS from a host that must go back to plain HTTP.\n\nSuppress one finding with `# https-guard: ignore[nginx/hsts-max-age-short]` on the reported line or alone on the\nline above, or set `{\"rules\": {\"nginx/hsts-max-age-short\": \"off\"}}` in `.https-guard.json` / `.https-guard.yml`.\n\n## How HTTPS Guard decides\n\n- Every `add_header Strict-Transport-Security` written in a TLS server (any server with an `ssl`/`quic` listener\n  or `ssl on;`, plain listeners beside it included), or written outside servers (http level, a snippet read on\n  its own) when some block of a TLS server has it in force or no server uses it at all. An http-level value that\n  every TLS server replaces with its own reaches only plain-HTTP servers, where browsers ignore it: not reported.\n  Headers in servers that only accept plain HTTP are left to `nginx/hsts-on-plain-http`.\n- A value that is exactly one variable set by a `map` is judged on the map's values: the entry that matches\n  `https` when the map reads `$scheme` (or `on` for `$https`, with nginx's order: exact keys, regexes, default),\n  otherwise every value the map can give (the worst one decides). Other variables, or text mixed with\n  variables, are not judged. Empty values add no header and are skipped.\n- The value is split on `;`; each part is `name[=value]` with optional spaces around `=`, names compared without\n  case, a value in double quotes unquoted. A missing `max-age`, a `max-age` that is not digits only, or a\n  directive given twice → medium (\"browsers ignore the header\"). `max-age=0` → medium. Below 15768000 → low.\n  Below 63072000 → info.\n- The finding sits on the `add_header` line, once even when several servers inherit or include it. The same\n  directive written several times in one server is one finding, on the first line, with the count in the message\n  and the other lines as related locations.\n- A `max-age=0` or ignored header in force for TLS locations that pass to the app, while Django sends no HSTS\n  either, is where the missing HSTS is fixed: `django/hsts-off` is folded in as a related location and the\n  finding takes its severity (high).\n\n## References\n\n- RFC 6797, HTTP Strict Transport Security, §6.1 and §8.1: https://www.rfc-editor.org/rfc/rfc6797\n- CIS NGINX Benchmark 4.1.8 (HSTS): https://www.cisecurity.org/benchmark/nginx\n- Mozilla SSL configuration generator: https://ssl-config.mozilla.org/\n- HSTS preload list submission requirements: https://hstspreload.org/\n- OWASP HSTS cheat sheet: https://cheatsheetseries.owasp.org/cheatsheets/HTTP_Strict_Transport_Security_Cheat_Sheet.html\n",
+    "nginx/hsts-missing": "# nginx/hsts-missing\n\nA TLS server sends no Strict-Transport-Security header\n\n**Severity:** high when no content of the server gets HSTS; medium when only some locations lack it (partial\ncoverage), or when the server includes a file that is not in the workspace, which may add it; low when every end\npoint that lacks it has such an include on its way (in its own block, or a level it inherits `add_header` from)\n\n**File kinds:** nginx configuration, Django settings modules (whether Django sends HSTS itself)\n\n## Problematic code\n\n```nginx\nserver {\n    listen 443 ssl;\n    server_name example.com;\n    ssl_certificate     /etc/letsencrypt/live/example.com/fullchain.pem;\n    ssl_certificate_key /etc/letsencrypt/live/example.com/privkey.pem;\n\n    location / {\n        proxy_pass http://127.0.0.1:8000;\n    }\n\n    location /static/ {\n        alias /srv/example/static/;\n    }\n}\n```\n\n## Correct code\n\n```nginx\nserver {\n    listen 443 ssl;\n    server_name example.com;\n    ssl_certificate     /etc/letsencrypt/live/example.com/fullchain.pem;\n    ssl_certificate_key /etc/letsencrypt/live/example.com/privkey.pem;\n    add_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;\n\n    location / {\n        proxy_pass http://127.0.0.1:8000;\n    }\n\n    location /static/ {\n        alias /srv/example/static/;\n    }\n}\n```\n\nIf Django sends HSTS itself (`SecurityMiddleware` with `SECURE_HSTS_SECONDS > 0`), the locations that proxy to\nit are covered; the locations where nginx serves files itself still need the header from nginx:\n\n```nginx\n    location /static/ {\n        alias /srv/example/static/;\n        add_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;\n    }\n```\n\n## Rationale\n\nWithout `Strict-Transport-Security`, a browser keeps using `http://` for typed host names, bookmarks and links,\nand reaches HTTPS only through a redirect. That first plain request is where a network attacker strips HTTPS.\nHSTS (RFC 6797) makes the browser rewrite every request for the host to `https://` for `max-age` seconds, and\nrefuse certificate errors. CIS NGINX Benchmark 4.1.8 requires it; Mozilla's configuration generator adds\n`add_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;` to the TLS server; gixy-ng's\n`hsts_header` check reports a TLS server without it.\n\nDjango's SecurityMiddleware adds the header only to the responses Django itself produces (and only when it sees\nthe request as secure; `cross/django-hsts-never-sent` checks that). Files that nginx serves from `alias`/`root`\nnever pass through Django.\n\n## When to ignore\n\n- A load balancer or CDN in front of nginx adds the header.\n- The host cannot yet be HTTPS-only (parts of it still need plain HTTP). Fix that first: HSTS makes plain-HTTP\n  parts unreachable for browsers that have seen the header.\n\nSuppress one finding with `# https-guard: ignore[nginx/hsts-missing]` on the reported line or alone on the line\nabove, or set `{\"rules\": {\"nginx/hsts-missing\": \"off\"}}` in `.https-guard.json` / `.https-guard.yml`.\n\n## How HTTPS Guard decides\n\n- Servers that accept TLS (`listen … ssl`, `listen … quic`, or `ssl on;`), except those with\n  `ssl_reject_handshake on`.\n- The end points of the server for an HTTPS request, found as in `nginx/http-not-redirected` (server-level\n  `return` first, then every location including named and `internal` ones, and the server level itself when no\n  `location /` takes every URI). An end point counts when it produces content: a `*_pass` to an application,\n  files from an explicit `alias`, `try_files` or `root`, or a `return` with a 2xx code. Redirects, 4xx/444\n  returns and `deny all;` do not count.\n- The header set that answers an HTTPS request of a location is the location's, or that of an `if` inside it\n  whose condition holds for every HTTPS request (`if ($scheme = https)`, `if ($https = on)`, …; the last such\n  `if` wins), since nginx then uses the `if` block's configuration.\n- An end point lacks HSTS when that effective `add_header` set (following nginx's inheritance: a level with any\n  `add_header` replaces the inherited set; `add_header_inherit merge` on nginx 1.29.3+) has no\n  `Strict-Transport-Security` with a non-empty value, **and** no level of its chain (location, server, http)\n  writes one. End points whose chain has one that a lower level drops are `nginx/hsts-dropped-in-location`'s\n  finding, not this rule's; an empty value there (`add_header Strict-Transport-Security \"\";`) is taken as\n  switching HSTS off on purpose.\n- An end point that passes to an application is covered when a judged Django settings module has\n  `SecurityMiddleware` and `SECURE_HSTS_SECONDS > 0` and is [the app behind it](../../model.md#links-which-app-is-behind-a-location) (every judged module where the link cannot\n  be followed).\n- One finding per server, on the `server` line: \"at all\" when no end point of the server has the header from\n  nginx, otherwise the list of end points that lack it.\n- One finding per cause: this rule keeps the finding when Django does not send HSTS either; the settings lines of\n  `django/hsts-off` about the same locations are its related locations (the fix belongs here: nginx's header also\n  covers files and error pages). Two servers without HSTS are two findings.\n- A `listen 443;` without `ssl` is TLS when another server of the same nginx says `listen 443 ssl;` on the same\n  address and port: nginx merges listen options per address:port. The message says so.\n- Django's HSTS covers an end point that passes to the app only where the settings module behind it sends HSTS\n  **and** sees those HTTPS requests as HTTPS ([docs/model.md](../../model.md#what-scheme-django-sees)); behind an\n  nginx that passes no scheme Django reads, SecurityMiddleware never adds it, and this rule fires (with\n  `cross/django-hsts-never-sent` on the settings line folded in).\n- Severity: high when none of the server's content end points gets HSTS (from nginx, or from Django for the\n  ones that pass to the app); medium when only some of them lack it. Also medium, and the message says so,\n  when an `include` in the server (or directly at the http level above it) could not be read from the\n  workspace: it may add the header. Low, naming the include, when every end point that lacks the header has\n  such an include where it could add it: in the end point's own block, or at a level above it from which it\n  still inherits `add_header` (nginx drops the upper levels' set once a level has `add_header` of its own, unless\n  `add_header_inherit merge`), or anywhere in an included file. The verdict cannot be known there.\n\n## References\n\n- nginx headers module (`add_header`, `always`, inheritance): https://nginx.org/en/docs/http/ngx_http_headers_module.html\n- RFC 6797, HTTP Strict Transport Security: https://www.rfc-editor.org/rfc/rfc6797\n- Mozilla SSL configuration generator: https://ssl-config.mozilla.org/\n- CIS NGINX Benchmark 4.1.8 (HSTS): https://www.cisecurity.org/benchmark/nginx\n- gixy-ng `hsts_header`: https://github.com/dvershinin/gixy\n- OWASP HSTS cheat sheet: https://cheatsheetseries.owasp.org/cheatsheets/HTTP_Strict_Transport_Security_Cheat_Sheet.html\n",
+    "nginx/hsts-on-plain-http": "# nginx/hsts-on-plain-http\n\nStrict-Transport-Security is added in a server that only accepts plain HTTP\n\n**Severity:** info\n\n**File kinds:** nginx configuration\n\n## Problematic code\n\n```nginx\nserver {\n    listen 80;\n    server_name example.com;\n    add_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;\n    return 308 https://$host$request_uri;\n}\n```\n\n## Correct code\n\n```nginx\nserver {\n    listen 80;\n    server_name example.com;\n    return 308 https://$host$request_uri;\n}\n\nserver {\n    listen 443 ssl;\n    server_name example.com;\n    add_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;\n    # …\n}\n```\n\n## Rationale\n\nRFC 6797 §8.1: a user agent ignores a `Strict-Transport-Security` header received over plain HTTP (an attacker on\nthe connection could add or strip it). In a server that only listens for plain HTTP the line does nothing, and it\ncan suggest that HSTS is in place when the TLS server does not send it.\n\n## When to ignore\n\n- nginx sits behind a load balancer or CDN that terminates TLS and talks plain HTTP to nginx: the browser then\n  receives the header over HTTPS from the load balancer, and it does take effect.\n\nSuppress one finding with `# https-guard: ignore[nginx/hsts-on-plain-http]` on the reported line or alone on the\nline above, or set `{\"rules\": {\"nginx/hsts-on-plain-http\": \"off\"}}` in `.https-guard.json` / `.https-guard.yml`.\n\n## How HTTPS Guard decides\n\n- An `add_header Strict-Transport-Security` written inside a server block (server level, location or `if`) of a\n  server without any TLS listener (no `ssl`/`quic` listen, no `ssl on;`). A server with both plain and TLS\n  listeners is fine.\n- The value must be known to add a header over plain HTTP: a literal, non-empty value, or a variable set by a\n  `map` that gives a non-empty value for plain HTTP (a map on `$scheme`/`$https` often gives `\"\"` there, and\n  nginx adds nothing for an empty value). Other variables are not judged.\n- Not reported when TLS ends in front of this nginx ([where TLS ends](../../tls-edge.md)): the header then\n  reaches browsers over HTTPS through the terminator, and may be the site's only one. When where TLS ends is\n  unknown, the message says so.\n- A header set at http level is not reported: it also serves the TLS servers beside the plain one.\n- The finding sits on the `add_header` line; when the line comes from a snippet, on the `include` written in the\n  plain server (the same snippet may be right in a TLS server).\n- The same directive written several times in one plain-only server is one finding, on the first line, with the\n  count and the other lines as related locations.\n\n## References\n\n- RFC 6797, HTTP Strict Transport Security, §8.1: https://www.rfc-editor.org/rfc/rfc6797#section-8.1\n- nginx headers module: https://nginx.org/en/docs/http/ngx_http_headers_module.html\n",
+    "nginx/hsts-preload-redirect-missing": "# nginx/hsts-preload-redirect-missing\n\nThe site asks for HSTS preload, but a TLS server that only redirects sends no Strict-Transport-Security\n\n**Severity:** low\n\n**File kinds:** nginx configuration (and Django settings, for `SECURE_HSTS_PRELOAD`)\n\n## Problematic code\n\n```nginx\nserver {\n    listen 443 ssl;\n    server_name example.com;\n    return 301 https://www.example.com$request_uri;    # no HSTS on this redirect\n}\nserver {\n    listen 443 ssl;\n    server_name www.example.com;\n    add_header Strict-Transport-Security \"max-age=63072000; includeSubDomains; preload\" always;\n    location / { proxy_pass http://127.0.0.1:8000; }\n}\n```\n\n## Correct code\n\n```nginx\nserver {\n    listen 443 ssl;\n    server_name example.com;\n    add_header Strict-Transport-Security \"max-age=63072000; includeSubDomains; preload\" always;\n    return 301 https://www.example.com$request_uri;\n}\n```\n\n(or put the `add_header` at http level, so that every server inherits it).\n\n## Rationale\n\nhstspreload.org lists the requirements for a domain on the browsers' preload list. One of them: \"If you are\nserving an additional redirect from your HTTPS site, that redirect must still have the HSTS header (rather than\nthe page it redirects to).\" The server that only redirects is usually the bare domain, which is the host the\npreload list checks and the one whose `includeSubDomains` protects every subdomain. A browser that first lands\non `https://example.com` and is sent on without the header never learns the policy for that host.\n\nnginx applies `add_header` to 301, 302, 303, 307 and 308 responses even without `always`, so one line in the\nserver (or an inherited one) is enough. Django's `SECURE_HSTS_PRELOAD` does not help here: the redirect never\nreaches Django.\n\ngixy-ng's `hsts_header` check skips servers that only redirect. The rule is low because the harm is the preload\nsubmission failing and the policy not being learned on that host, not a plain-HTTP exposure of its own.\n\n## When to ignore\n\n- The redirecting host is not the one you submit for preloading, and its own HSTS does not matter to you.\n\nSuppress one finding with `# https-guard: ignore[nginx/hsts-preload-redirect-missing]` on the reported line, or\nset `{\"rules\": {\"nginx/hsts-preload-redirect-missing\": \"off\"}}` in `.https-guard.json`.\n\n## How HTTPS Guard decides\n\n- Preload intent: any `add_header Strict-Transport-Security` with a `preload` token in the analysed nginx\n  configuration, or a judged Django settings module whose SecurityMiddleware sends HSTS with\n  `SECURE_HSTS_PRELOAD`. Without one, the rule does nothing.\n- TLS servers (not `ssl_reject_handshake on`) where every HTTPS request ends in a redirect (`return 30x` or a\n  catch-all redirecting `rewrite`, at server level or in every location).\n- Fires for each such redirect where no Strict-Transport-Security `add_header` (with a value) is in force, after\n  nginx's inheritance rules.\n- Another site's redirect is skipped: when the preload header is set in servers with literal names, a redirecting\n  server whose names all belong to other base domains (last two labels: `old-brand.org` against `example.com`) is\n  not that site's. With the header at http level, or Django's `SECURE_HSTS_PRELOAD`, every redirecting TLS server\n  counts.\n- Anchor: the redirect line. The HSTS line (or `SECURE_HSTS_PRELOAD`) that asks for preload is a related location.\n\n## References\n\n- hstspreload.org, submission requirements: https://hstspreload.org/#submission-requirements\n- nginx `add_header` (status codes it applies to): https://nginx.org/en/docs/http/ngx_http_headers_module.html#add_header\n- gixy-ng `hsts_header`: https://github.com/dvershinin/gixy\n",
+    "nginx/hsts-without-always": "# nginx/hsts-without-always\n\nStrict-Transport-Security is added without `always` (missing on error responses)\n\n**Severity:** low\n\n**File kinds:** nginx configuration\n\n## Problematic code\n\n```nginx\nadd_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\";\n```\n\n## Correct code\n\n```nginx\nadd_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;\n```\n\n## Rationale\n\nnginx adds an `add_header` header only to responses with status 200, 201, 204, 206, 301, 302, 303, 304, 307 or\n308, unless the `always` parameter (nginx 1.7.5) is given (`ngx_http_headers_filter_module`). A 404 for a stale\nlink, a 403, or a 502 while the app restarts then carries no HSTS. If such a response is the first one a browser\ngets from the host over HTTPS, it does not learn to avoid plain HTTP, and an error page is not proof that\nHTTPS is in place. Mozilla's configuration generator writes `always`.\n\n## When to ignore\n\n- Never needed in practice: `always` has no drawback for this header.\n\nSuppress one finding with `# https-guard: ignore[nginx/hsts-without-always]` on the reported line or alone on the\nline above, or set `{\"rules\": {\"nginx/hsts-without-always\": \"off\"}}` in `.https-guard.json` / `.https-guard.yml`.\n\n## How HTTPS Guard decides\n\n- Every `add_header Strict-Transport-Security` whose third word is not `always`, written in a server that accepts\n  TLS, or outside servers when some block of a TLS server has it in force or no server uses it (a snippet read on\n  its own). Servers that only accept plain HTTP are left to `nginx/hsts-on-plain-http`.\n- Skipped when the value is empty, or is a `map` variable whose value over HTTPS is empty (no header is added).\n- The finding sits on the `add_header` line, once even when several servers inherit or include it. The same\n  directive written several times in one server is one finding, on the first line, with the count and the other\n  lines as related locations.\n\n## References\n\n- nginx headers module (`add_header … always`): https://nginx.org/en/docs/http/ngx_http_headers_module.html#add_header\n- Mozilla SSL configuration generator: https://ssl-config.mozilla.org/\n- RFC 6797, HTTP Strict Transport Security: https://www.rfc-editor.org/rfc/rfc6797\n",
+    "nginx/http-not-redirected": "# nginx/http-not-redirected\n\nA plain-HTTP server serves the app or files instead of redirecting to HTTPS\n\n**Severity:** high\n\n**File kinds:** nginx configuration\n\n## Problematic code\n\n```nginx\nserver {\n    listen 80;\n    server_name example.com;\n\n    location / {\n        proxy_pass http://127.0.0.1:8000;   # the app, over plain HTTP\n    }\n}\n```\n\n```nginx\nserver {\n    listen 80;\n    server_name example.com;\n\n    location /media/ {\n        alias /srv/example/media/;          # still served over plain HTTP\n    }\n\n    location / {\n        return 301 https://$host$request_uri;\n    }\n}\n```\n\n## Correct code\n\n```nginx\n# Mozilla's port-80 server\nserver {\n    listen 80 default_server;\n    listen [::]:80 default_server;\n    return 308 https://$host$request_uri;\n}\n```\n\n```nginx\n# certbot --webroot: the challenge stays on plain HTTP, everything else is redirected\nserver {\n    listen 80;\n    server_name example.com;\n\n    location ^~ /.well-known/acme-challenge/ {\n        root /var/www/certbot;\n    }\n\n    location / {\n        return 301 https://$host$request_uri;\n    }\n}\n```\n\n```nginx\n# one server for both schemes: redirect plain requests before anything else\nserver {\n    listen 80;\n    listen 443 ssl;\n    server_name example.com;\n\n    if ($scheme = http) {\n        return 308 https://$host$request_uri;\n    }\n\n    location / {\n        proxy_pass http://127.0.0.1:8000;\n    }\n}\n```\n\n## Rationale\n\nA page, a form post or a cookie without the Secure flag that travels over plain HTTP can be read and changed by\nanyone on the network path. A user who types the bare host name, or follows an old `http://` link, reaches the\nsite over plain HTTP first; only a redirect moves them to HTTPS, and only after that does HSTS keep them there.\nCIS NGINX Benchmark 4.1.1 (\"Ensure HTTP is redirected to HTTPS\") and Mozilla's configuration generator\n(`return 308 https://$host$request_uri;` in a port-80 server; 301 before its 5.8 guidelines) ask for a server\nthat does nothing but redirect, and the HSTS preload list requires that port 80, when open, redirects to HTTPS on\nthe same host.\n\nIn nginx, `return` and `rewrite` at server level run in the server rewrite phase, before a location is chosen:\na server-level `return 301 https://…` answers every request, whatever locations follow. A `return` inside a\nlocation only covers the requests that location takes, so one location that proxies or serves files without a\nredirect is enough to keep part of the site on plain HTTP.\n\nThe ACME HTTP-01 challenge (`/.well-known/acme-challenge/`) must be answered over plain HTTP for Let's Encrypt\ncertificates to renew, so that location may serve files.\n\n## When to ignore\n\n- nginx sits behind a load balancer that terminates TLS and already redirects plain HTTP, and nothing in the\n  repository shows it (see [where TLS ends](../../tls-edge.md) for what counts).\n- A site that is deliberately plain-HTTP only (an internal status page). Then it must not set HSTS or Secure-only\n  cookies either.\n\nSuppress one finding with `# https-guard: ignore[nginx/http-not-redirected]` on the reported line or alone on the\nline above, or set `{\"rules\": {\"nginx/http-not-redirected\": \"off\"}}` in `.https-guard.json` / `.https-guard.yml`.\n\n## How HTTPS Guard decides\n\n- Only an nginx that is, or may be, the public edge is judged ([where TLS ends](../../tls-edge.md)): when a\n  terminator in front is shown (Caddy, Traefik, an Ingress with `tls`, a compose service on 443 beside the nginx\n  service, `real_ip`, reading `X-Forwarded-Proto`, only `localhost`/`_` names, only internal ports with no TLS\n  listener in that nginx), nothing is reported. The message says where TLS ends: in this nginx (with its TLS\n  listener), or unknown, in which case the server is judged as the edge.\n- A server is checked when it has a plain-HTTP listener a client can reach: a `listen` without `ssl` or `quic`\n  (or no `listen` at all, which is `*:80`), not under `ssl on;`, not a unix socket and not bound to a loopback\n  address (`127.x.x.x`, `[::1]`, `localhost`). nginx merges listen options per address:port across the servers\n  of one nginx (the servers of one http block; site files that no main config includes count as one nginx per\n  folder): `listen 443;` beside another server's `listen 443 ssl;` is TLS, not plain HTTP.\n- The server-level `return`, `rewrite`, `break` and `if` directives are run in order for a plain request:\n  - a `return` ends every request there (whatever its code), and so does a `rewrite` that redirects (replacement\n    starting with `http://`, `https://` or `$scheme`, or flag `redirect`/`permanent`) when its regex matches\n    every URI (`^`, `^(.*)$`, …);\n  - `set $var value` is followed in order (values with variables are interpolated), and so are `map` blocks at\n    http level (exact keys, then regexes in order, then `default`; a map with `include` or `hostnames` is not\n    followed). Inside an `if` that may or may not run, a variable afterwards holds either value;\n  - an `if` is judged for a plain request with the values known so far: `$scheme`, `$https`, `$server_port`\n    (the server's plain listen ports), `$server_name` (its first name), `$ssl_protocol`/`$ssl_cipher`/\n    `$ssl_session_id` (empty), `$http_x_forwarded_proto`/`$http_x_forwarded_scheme` (\"\" or \"http\" for a\n    plain-HTTP client), `$http_x_forwarded_ssl`, variables from `set` and `map`, with `=`, `!=`, `~`, `~*`, `!~`,\n    `!~*` or alone. A condition that holds for every plain request runs its block and one that never holds is\n    skipped. One that depends on what the client sends (`$host`, `$request_uri`, other headers, arguments,\n    cookies) holds for some requests and not others, so a `return` inside it does not end the server. One that\n    reads a variable nothing here evaluates (`geo`, `split_clients`, Lua, Perl, a file test) is undecidable:\n    a `return` inside it makes the outcome unknown, and an unknown outcome is not reported as \"not redirected\";\n  - `break`, or a `rewrite … last|break`, stops the server-level directives, so a `return` after it is not\n    counted.\n- If the server level does not end every plain request, each location is checked the same way (its own\n  rewrite directives, nested locations separately), and so is the server level itself when no `location /`\n  (or catch-all regex location) takes every URI. Named (`@…`) and `internal` locations are not counted: they are\n  reached only through another location.\n- An end point that is not answered by a `return` fires when it serves content: a `*_pass` (proxy, uwsgi,\n  fastcgi, scgi, grpc) of its own or in an `if` inside it that may hold, or files from an explicit `alias`,\n  `try_files` (its own) or `root` (its own or inherited from server/http). `deny all;` without `allow` counts as\n  serving nothing. The ACME location (`/.well-known/acme-challenge…`, any modifier; a regex containing\n  `acme-challenge`) is exempt.\n- One finding per server, on the `server` line, naming the plain listener and each location that serves content.\n  `django/ssl-redirect-off` about the same locations is folded into it as a related location (one finding per\n  cause).\n  An end point answered by a redirect to `http://` is not this rule's: see `nginx/redirect-not-https`.\n- A server whose plain and TLS listeners share one block needs the redirect to be limited to plain requests\n  (an `if ($scheme = http)` guard); an unconditional server-level redirect there would also redirect HTTPS\n  requests to themselves, which this rule does not check.\n\n## References\n\n- nginx rewrite module (`return`, `rewrite`, `if`): https://nginx.org/en/docs/http/ngx_http_rewrite_module.html\n- How nginx processes a request: https://nginx.org/en/docs/http/request_processing.html\n- Mozilla SSL configuration generator: https://ssl-config.mozilla.org/\n- CIS NGINX Benchmark 4.1.1, \"Ensure HTTP is redirected to HTTPS\": https://www.cisecurity.org/benchmark/nginx\n- HSTS preload list submission requirements: https://hstspreload.org/\n- Let's Encrypt, HTTP-01 challenge: https://letsencrypt.org/docs/challenge-types/\n",
+    "nginx/include-unresolved": "# nginx/include-unresolved\n\nAn nginx include could not be followed inside the workspace\n\n**Severity:** info\n\n**File kinds:** nginx configuration\n\n## Problematic code\n\n```nginx\nserver {\n    listen 443 ssl;\n    include snippets/ssl-params.conf;   # not in the repository\n    include /etc/passwd;                # outside the workspace: never read\n}\n```\n\n## Correct code\n\n```nginx\n# deploy/nginx/nginx.conf is the main file; snippets/ssl-params.conf sits beside it in the repository\nserver {\n    listen 443 ssl;\n    include snippets/ssl-params.conf;\n}\n```\n\n## Rationale\n\nnginx reads an included file as if its text stood in place of the `include`. A TLS policy, an HSTS header or a\n`proxy_set_header X-Forwarded-Proto` often lives in such a snippet; when the snippet is not in the repository,\nHTTPS Guard checks the configuration without it and its verdicts may be incomplete (a missing `ssl_protocols`\nmay be set in the snippet, or a weak one may be). This finding says which include was not followed, so that a\nclean result is not mistaken for the whole truth.\n\nRelative include paths are taken from the configuration prefix (the folder of the main `nginx.conf`), not from\nthe including file, as nginx does (`ngx_conf_full_name(…, 1)` in `src/core/ngx_conf_file.c`). An absolute path\nunder a known install prefix (`/etc/nginx/`, `/usr/local/nginx/conf/`, …) maps onto the workspace folder that\nholds `nginx.conf`. A path that leads anywhere else is never opened, and its content is never shown.\n\n## When to ignore\n\n- The included file is generated on the server (certbot's `options-ssl-nginx.conf`, a secrets file).\n- A glob such as `conf.d/*.conf` that is empty in the repository on purpose.\n\nSuppress one finding with `# https-guard: ignore[nginx/include-unresolved]` on the reported line or alone on the\nline above, or set `{\"rules\": {\"nginx/include-unresolved\": \"off\"}}` in `.https-guard.json` / `.https-guard.yml`.\n\n## How HTTPS Guard decides\n\n- Reported for an include whose target is not in the workspace, leads outside it (directly or through a\n  symbolic link), or is a glob that matches nothing; the finding sits on the `include` line.\n- Files nginx packages install (`uwsgi_params`, `proxy_params`, `fastcgi_params`, `scgi_params`) are not\n  reported: their packaged content is assumed, since the deployed server has them.\n- Include loops, nesting deeper than 32 levels and unreadable files are reported as `parse/error` instead,\n  because nginx itself refuses to start on them.\n- A main config's `include …/sites-enabled/*` that matches nothing stands for the `sites-available/` folder\n  beside it (on servers `sites-enabled` holds symbolic links, which repositories rarely keep).\n\n## References\n\n- nginx core module, `include`: https://nginx.org/en/docs/ngx_core_module.html#include\n- nginx source, `ngx_conf_include` in `src/core/ngx_conf_file.c`\n",
+    "nginx/prefer-server-ciphers-on": "# nginx/prefer-server-ciphers-on\n\nssl_prefer_server_ciphers on with an all-modern cipher list\n\n**Severity:** info\n\n**File kinds:** nginx configuration\n\n## Problematic code\n\n```nginx\nssl_protocols TLSv1.2 TLSv1.3;\nssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305;\nssl_prefer_server_ciphers on;\n```\n\n## Correct code\n\n```nginx\nssl_prefer_server_ciphers off;\n```\n\nor keep `on` and let OpenSSL move ChaCha20 first for clients that prefer it:\n\n```nginx\nssl_prefer_server_ciphers on;\nssl_conf_command Options PrioritizeChaCha;   # nginx 1.19.4+, OpenSSL 1.1.1+\n```\n\n## Rationale\n\nServer preference matters when the list mixes strong and weak suites: the server then makes sure the strong ones win.\nWhen every suite is forward-secret AEAD, all choices are strong and the client knows best: a phone without AES\ninstructions lists ChaCha20-Poly1305 first because it is faster there, and `on` overrides that with AES-GCM.\nMozilla's intermediate and modern profiles set `ssl_prefer_server_ciphers off` (the old profile, with legacy\nsuites, sets `on`). Debian's stock `nginx.conf` sets `on` at http level together with nginx's default list, which has\nlegacy suites: that combination is not reported.\n\n## When to ignore\n\n- The server's order is deliberate (e.g. AES-256 first for a policy), and ChaCha20 clients are not a concern.\n\nSuppress one finding with `# https-guard: ignore[nginx/prefer-server-ciphers-on]` on the reported line or alone on\nthe line above, or set `{\"rules\": {\"nginx/prefer-server-ciphers-on\": \"off\"}}` in `.https-guard.json` /\n`.https-guard.yml`.\n\n## How HTTPS Guard decides\n\n- Looks at every `ssl_prefer_server_ciphers on`, scoped like `nginx/weak-ssl-protocols`: where it is in force for a\n  TLS server, or on its own when no server is in view at its level (an http {} whose servers all listen in plain\n  HTTP governs nothing).\n- Fires when, for at least one such server (or at the directive's own level):\n  - the protocols in force are TLS 1.3 only (all TLS 1.3 suites are AEAD), or\n  - an explicit `ssl_ciphers` is in force and every suite it enables (PSK/SRP left out) is forward secret (ECDHE or\n    DHE) with AEAD; nginx's default list is not modern, so without `ssl_ciphers` nothing is reported,\n  - and no `ssl_conf_command Options … PrioritizeChaCha` is in force.\n- One finding per directive, on its line.\n\n## References\n\n- nginx, `ssl_prefer_server_ciphers`: https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_prefer_server_ciphers\n- Mozilla Server Side TLS: https://wiki.mozilla.org/Security/Server_Side_TLS\n- OpenSSL `PrioritizeChaCha`: https://docs.openssl.org/3.0/man3/SSL_CONF_cmd/\n- gixy-ng `weak_ssl_tls` (prefer server ciphers)\n",
+    "nginx/redirect-not-https": "# nginx/redirect-not-https\n\nA redirect in a plain-HTTP server keeps the client on plain HTTP\n\n**Severity:** medium\n\n**File kinds:** nginx configuration\n\n## Problematic code\n\n```nginx\nserver {\n    listen 80;\n    server_name www.example.com;\n    return 301 $scheme://example.com$request_uri;   # $scheme is \"http\" here\n}\n\nserver {\n    listen 80;\n    server_name example.com;\n    rewrite ^/blog/(.*)$ /news/$1 permanent;        # relative: completed as http://example.com/news/…\n    rewrite ^/shop(/.*)?$ http://shop.example.com$1; # http:// redirects (302) even without a flag\n    error_page 404 http://www.example.com/gone.html; # a 302 to plain HTTP for every 404\n    return 308 https://example.com$request_uri;\n}\n```\n\n## Correct code\n\n```nginx\nserver {\n    listen 80;\n    server_name www.example.com example.com;\n    rewrite ^/blog/(.*)$ https://example.com/news/$1 permanent;\n    return 308 https://example.com$request_uri;\n}\n```\n\n## Rationale\n\nA redirect answered over plain HTTP that points at another `http://` URL sends the browser back to plain HTTP:\nthe next request, and any cookie without the Secure flag, is again readable and changeable on the network, and\nan attacker can keep the user there (SSL stripping). The hop to HTTPS should be the first redirect: the HSTS\npreload list requires the plain-HTTP redirect to go to HTTPS on the same host before any other redirect.\n\n`$scheme` is `http` for a request that arrived on a plain listener, so `return 301 $scheme://…` in a port-80\nserver (as in h5bp's plain-HTTP templates) stays on HTTP. A relative target (`return 302 /login/;`,\n`rewrite … /new permanent;`) is completed by nginx (`absolute_redirect on`, the default) or by the browser with\nthe scheme of the current request, which is again `http`. nginx's `rewrite` redirects when the replacement starts\nwith `http://`, `https://` or `$scheme` (302, whatever the flag) or when the flag is `redirect` (302) or\n`permanent` (301); `return URL` without a code is a 302; `error_page 404 http://…` answers the error with a 302\n(or the `=code` given). semgrep's `insecure-redirect` rule checks `rewrite`\nonly.\n\n## When to ignore\n\n- A redirect to another plain-HTTP-only host that you do not control.\n- nginx behind a TLS-terminating load balancer: `$scheme` is then `http` even for HTTPS clients. Use an explicit\n  `https://` target anyway, or suppress the finding.\n\nSuppress one finding with `# https-guard: ignore[nginx/redirect-not-https]` on the reported line or alone on the\nline above, or set `{\"rules\": {\"nginx/redirect-not-https\": \"off\"}}` in `.https-guard.json` / `.https-guard.yml`.\n\n## How HTTPS Guard decides\n\n- Servers with a plain-HTTP listener a client can reach, as in `nginx/http-not-redirected` (no `ssl`/`quic`,\n  not `ssl on`, not a unix socket, not a loopback address). A server with both plain and TLS listeners counts:\n  its plain requests are judged.\n- The redirects a plain request can reach: server-level `return`/`rewrite` in order, stopping after a `return`\n  or a catch-all redirecting `rewrite`; then, unless the server level always ends in a `return`, the same in\n  each location. Directives inside an `if` whose condition never holds for a plain request (for example\n  `$scheme = https`, `$https = on`) are skipped; conditions are judged as in `nginx/http-not-redirected`.\n- Also every `error_page … [=code] URL` in force at the server level or in a location (error_page is inherited\n  only by levels without their own) whose URL starts with `http://`, `https://` or `$scheme`: nginx answers those\n  errors with a redirect (302 unless `=code`). Skipped when the server level redirects every plain request.\n- Fires on a `return 301|302|303|307|308 <target>` or `return <URL>`, a `rewrite` that redirects, or such an\n  `error_page`, whose target starts with `http://`, with `$scheme` / `${scheme}`, or (for `return`/`rewrite`)\n  does not start with a scheme or a variable (relative). Targets that start with another variable\n  (`return 301 $canonical;`) are not judged.\n- The finding sits on the `return`/`rewrite` line (in the included file when it comes from an include), once\n  even when several servers include it.\n\n## References\n\n- nginx rewrite module (`return`, `rewrite`): https://nginx.org/en/docs/http/ngx_http_rewrite_module.html\n- nginx `error_page`: https://nginx.org/en/docs/http/ngx_http_core_module.html#error_page\n- nginx `absolute_redirect`: https://nginx.org/en/docs/http/ngx_http_core_module.html#absolute_redirect\n- HSTS preload list submission requirements: https://hstspreload.org/\n- semgrep rule `generic.nginx.security.insecure-redirect`: https://semgrep.dev/r/generic.nginx.security.insecure-redirect\n",
+    "nginx/regex-not-evaluated": "# nginx/regex-not-evaluated\n\nAn nginx regular expression could not be evaluated\n\n**Severity:** info\n\n**File kinds:** nginx configuration\n\n## Problematic code\n\n```nginx\nserver {\n    listen 80;\n    rewrite ^(?!/internal/)(.*)$ https://$host$1 permanent;   # lookahead: does it redirect every request?\n}\n```\n\n## Correct code\n\n```nginx\nserver {\n    listen 80;\n    location /internal/ { proxy_pass http://127.0.0.1:8000; }\n    location / { return 301 https://$host$request_uri; }\n}\n```\n\n## Rationale\n\nHTTPS Guard evaluates regular expressions from the repository with RE2, an engine whose matching time is linear\nin the input, so a hostile pattern cannot hang the scan. RE2 has no lookaround, backreferences, possessive\nquantifiers, atomic groups, recursion or conditionals. For a pattern that uses them, HTTPS Guard first tries a\nlooser form (the feature dropped or widened: it matches at least what the pattern matches) and a stricter form\n(the feature made to fail: it matches at most that). When one of them decides, that verdict is certain. When\nneither does, the verdict is \"unknown\": the rules treat the `rewrite`, `location`, `if` or `map` entry as\nundecided (not a catch-all redirect, a condition that may or may not hold, a map value that cannot be known), and\nthis finding says so, so that a clean result is not mistaken for the whole truth.\n\n## When to ignore\n\n- The pattern is only used for requests that do not bear on HTTPS (the finding names what was left undecided).\n\nSuppress one finding with `# https-guard: ignore[nginx/regex-not-evaluated]` on the reported line or alone on the\nline above, or set `{\"rules\": {\"nginx/regex-not-evaluated\": \"off\"}}` in `.https-guard.json` / `.https-guard.yml`.\n\n## How HTTPS Guard decides\n\n- Looked at: the regex of a redirecting `rewrite` and of a `location ~`/`~*` (does it take every request?), an\n  `if ($scheme|$https|$server_port|$http_x_forwarded_proto … ~ …)` condition, and `~` entries of a `map` that\n  reads `$scheme` or `$https`.\n- Reported only when the verdict stays unknown: `location ~* /\\.(?!well-known/)` is decided (its looser form\n  `/\\.` does not match `/`), so it is not reported.\n- A pattern RE2 cannot read at all (PCRE-only syntax such as `\\h`, or a counted repeat that makes its program\n  too large to evaluate cheaply) is reported the same way.\n\n## References\n\n- RE2 syntax: https://github.com/google/re2/wiki/Syntax\n- nginx rewrite module: https://nginx.org/en/docs/http/ngx_http_rewrite_module.html\n",
+    "nginx/session-tickets-unrotated": "# nginx/session-tickets-unrotated\n\nTLS session tickets on with a ticket key nginx never rotates\n\n**Severity:** low\n\n**File kinds:** nginx configuration\n\n## Problematic code\n\n```nginx\n# nginx 1.22 (Debian 12): tickets are on by default and the key is never rotated\nserver {\n    listen 443 ssl;\n    ssl_protocols TLSv1.2 TLSv1.3;\n    ssl_session_cache shared:SSL:10m;\n}\n```\n\n```nginx\n# nginx 1.28 without a shared session cache: no rotation either\nserver {\n    listen 443 ssl;\n    ssl_protocols TLSv1.2 TLSv1.3;\n}\n```\n\n## Correct code\n\n```nginx\n# nginx before 1.23.2 (what Mozilla's generator writes)\nssl_session_cache shared:MozSSL:10m;\nssl_session_tickets off;\n```\n\n```nginx\n# nginx 1.23.2 and later: a shared cache makes nginx rotate the ticket keys\nssl_session_cache shared:MozSSL:10m;\n```\n\n## Rationale\n\nA TLS 1.2 session ticket is the session state, master secret included, encrypted with the server's ticket key.\nWhoever obtains that key can decrypt every recorded TLS 1.2 connection that received a ticket, which undoes the\nforward secrecy of ECDHE. The key therefore has to change often.\n\n- Without `ssl_session_ticket_key`, nginx before 1.23.2 leaves the key to OpenSSL, which generates one when nginx\n  starts and keeps it until nginx is restarted or reloaded (weeks or months on many servers).\n- nginx 1.23.2 keeps ticket keys in the `ssl_session_cache` shared memory zone and rotates them as sessions expire\n  (`ngx_ssl_rotate_ticket_keys`) — but only when that cache is `shared:`; without one,\n  `ngx_ssl_session_ticket_keys` returns early and OpenSSL's startup key is used as before.\n- Mozilla's generator writes `ssl_session_tickets off;` for nginx from 1.5.9 up to 1.23.2 and relies on the\n  shared cache from 1.23.2.\n\nTLS 1.3 resumption as browsers and OpenSSL do it (`psk_dhe_ke`) mixes a fresh (EC)DHE into every resumed\nconnection, so a leaked ticket key does not decrypt TLS 1.3 traffic; TLS 1.3-only servers are not reported.\n\n## When to ignore\n\n- Keys are rotated by other means (nginx reloaded daily by a timer, e.g. after certificate renewal).\n\nSuppress one finding with `# https-guard: ignore[nginx/session-tickets-unrotated]` on the reported line or alone on\nthe line above, or set `{\"rules\": {\"nginx/session-tickets-unrotated\": \"off\"}}` in `.https-guard.json` /\n`.https-guard.yml`.\n\n## How HTTPS Guard decides\n\n- Runs for every server that serves TLS over TCP (`ssl` listener or `ssl on`, no `ssl_reject_handshake on`) whose\n  protocols in force (explicit or nginx's default) include anything below TLS 1.3.\n- Skipped when `ssl_session_tickets off` is in force, when any `ssl_session_ticket_key` is in force (key files are\n  rotated by the operator), or when the server or its http level has an `include` that could not be read (certbot's\n  `options-ssl-nginx.conf` sets `ssl_session_tickets off`).\n- Fires when the assumed `nginx-version` (default 1.28) is before 1.23.2, or when it is 1.23.2 or later and the\n  `ssl_session_cache` in force has no `shared:` zone (absent, `builtin`, `none`, `off`). The message says which\n  version was assumed.\n- Anchor: an explicit `ssl_session_tickets on` (once, however many servers inherit it), else the `server` line.\n\n## References\n\n- nginx, `ssl_session_tickets`, `ssl_session_ticket_key`, `ssl_session_cache`:\n  https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_session_tickets\n- nginx 1.23.2 changes (\"automatic rotation of TLS session tickets keys when using shared memory in the\n  ssl_session_cache directive\"): https://nginx.org/en/CHANGES\n- nginx source, `ngx_ssl_session_ticket_keys` and `ngx_ssl_rotate_ticket_keys` in `src/event/ngx_event_openssl.c`\n- Mozilla SSL configuration generator: https://ssl-config.mozilla.org/\n- RFC 5077 §5.5 (ticket key protection), RFC 8446 §2.2 (psk_dhe_ke)\n",
+    "nginx/ssl-ciphers-implicit": "# nginx/ssl-ciphers-implicit\n\nTLS server relies on nginx's default ssl_ciphers (HIGH:!aNULL:!MD5)\n\n**Severity:** low\n\n**File kinds:** nginx configuration\n\n## Problematic code\n\n```nginx\nserver {\n    listen 443 ssl;\n    server_name shop.example.com;\n    ssl_certificate     /etc/ssl/certs/shop.example.com.pem;\n    ssl_certificate_key /etc/ssl/private/shop.example.com.key;\n    ssl_protocols TLSv1.2 TLSv1.3;\n    # no ssl_ciphers here or in http {}\n}\n```\n\n## Correct code\n\n```nginx\nssl_protocols TLSv1.2 TLSv1.3;\nssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305;\n```\n\nor, when every client supports TLS 1.3 (Mozilla modern), `ssl_protocols TLSv1.3;` and no `ssl_ciphers`.\n\n## Rationale\n\nnginx's built-in `ssl_ciphers` is `HIGH:!aNULL:!MD5` (since 1.0.5). It excludes the weak kinds, but it keeps the\nstatic-RSA suites (no forward secrecy: `AES256-GCM-SHA384`, `AES128-SHA`, …) and CBC suites with SHA-1\n(`ECDHE-RSA-AES128-SHA`, …) that Mozilla's intermediate profile drops (see `nginx/ciphers-not-modern`). With TLS 1.3\nonly, `ssl_ciphers` has nothing to choose: TLS 1.3 suites are configured apart (`ssl_conf_command Ciphersuites`) and\nare all AEAD.\n\n## When to ignore\n\n- The cipher list is set in a file outside the repository (certbot's `options-ssl-nginx.conf`); an include that\n  cannot be read already silences this rule.\n\nSuppress one finding with `# https-guard: ignore[nginx/ssl-ciphers-implicit]` on the reported line or alone on the\nline above, or set `{\"rules\": {\"nginx/ssl-ciphers-implicit\": \"off\"}}` in `.https-guard.json` / `.https-guard.yml`.\n\n## How HTTPS Guard decides\n\n- Runs for every server that serves TLS over TCP (`ssl` listener or `ssl on`, no `ssl_reject_handshake on`).\n- Fires when no `ssl_ciphers` is in force for it (server, included snippets, http level or the top of the site file)\n  and the protocols in force (explicit, or nginx's default for the assumed `nginx-version`) include anything below\n  TLS 1.3.\n- Silent when the server or its http level has an `include` that could not be read.\n- The message names example suites of the default that a current OpenSSL actually has.\n- Anchor: the `server` line.\n\n## References\n\n- nginx, `ssl_ciphers` (default): https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_ciphers\n- Mozilla Server Side TLS: https://wiki.mozilla.org/Security/Server_Side_TLS\n- gixy-ng `weak_ssl_tls` (\"Missing ssl_ciphers\")\n",
+    "nginx/ssl-on-deprecated": "# nginx/ssl-on-deprecated\n\n`ssl on;` is deprecated (rejected from nginx 1.25.1)\n\n**Severity:** low\n\n**File kinds:** nginx configuration\n\n## Problematic code\n\n```nginx\nserver {\n    listen 80;\n    listen 443;\n    ssl on;\n    ssl_certificate     /etc/ssl/certs/shop.example.com.pem;\n    ssl_certificate_key /etc/ssl/private/shop.example.com.key;\n}\n```\n\n## Correct code\n\n```nginx\nserver {\n    listen 80;\n    return 308 https://$host$request_uri;\n}\n\nserver {\n    listen 443 ssl;\n    listen [::]:443 ssl;\n    ssl_certificate     /etc/ssl/certs/shop.example.com.pem;\n    ssl_certificate_key /etc/ssl/private/shop.example.com.key;\n}\n```\n\n## Rationale\n\nThe `ssl` directive was deprecated in nginx 1.15.0 in favour of the `ssl` parameter of `listen`, and removed in\n1.25.1: a current nginx refuses to start with it. While it still worked, `ssl on` made every listener of the server\n(or of every server, at http level) speak TLS, a plain `listen 80` included: `http://` requests to that port then\nfail with a TLS error instead of being redirected to HTTPS. `ssl off` is the same removed directive.\n\nThe severity stays low: it is a migration problem that `nginx -t` catches at deploy time; the message says when\nthe assumed release no longer loads it.\n\n## When to ignore\n\n- Never on nginx 1.25.1 or later. On older releases the only reason is a frozen legacy host.\n\nSuppress one finding with `# https-guard: ignore[nginx/ssl-on-deprecated]` on the reported line or alone on the line\nabove, or set `{\"rules\": {\"nginx/ssl-on-deprecated\": \"off\"}}` in `.https-guard.json` / `.https-guard.yml`.\n\n## How HTTPS Guard decides\n\n- Fires on every `ssl on;` and `ssl off;`, in any context (other `ssl_*` directives are not concerned).\n- With `nginx-version` (default 1.28) at 1.25.1 or later the message says nginx refuses to start; before, that it is\n  deprecated, and for `ssl on` in a server (or at http level) with a listener lacking `ssl`/`quic`, that this\n  listener expects TLS.\n- One finding per directive, on its line.\n\n## References\n\n- nginx, `ssl` directive (removed) and `listen … ssl`: https://nginx.org/en/docs/http/ngx_http_ssl_module.html\n- nginx changes 1.15.0 and 1.25.1: https://nginx.org/en/CHANGES\n- nginx-lint `ssl-on-deprecated`\n",
+    "nginx/ssl-protocols-implicit": "# nginx/ssl-protocols-implicit\n\nTLS server relies on nginx's default ssl_protocols\n\n**Severity:** medium (low when the assumed nginx is 1.27.3 or later)\n\n**File kinds:** nginx configuration\n\n## Problematic code\n\n```nginx\nserver {\n    listen 443 ssl;\n    server_name shop.example.com;\n    ssl_certificate     /etc/ssl/certs/shop.example.com.pem;\n    ssl_certificate_key /etc/ssl/private/shop.example.com.key;\n    # no ssl_protocols here or in http {}\n}\n```\n\n## Correct code\n\n```nginx\nserver {\n    listen 443 ssl;\n    server_name shop.example.com;\n    ssl_certificate     /etc/ssl/certs/shop.example.com.pem;\n    ssl_certificate_key /etc/ssl/private/shop.example.com.key;\n    ssl_protocols TLSv1.2 TLSv1.3;\n}\n```\n\n## Rationale\n\nWithout `ssl_protocols`, nginx uses the default compiled into it (`NGX_SSL_DEFAULT_PROTOCOLS`), which changed with\nthe release:\n\n| nginx | default |\n| --- | --- |\n| before 1.9.1 | SSLv3 TLSv1 TLSv1.1 TLSv1.2 |\n| 1.9.1 – 1.23.3 | TLSv1 TLSv1.1 TLSv1.2 |\n| 1.23.4 – 1.27.2 | TLSv1 TLSv1.1 TLSv1.2 TLSv1.3 |\n| 1.27.3 and later | TLSv1.2 TLSv1.3 |\n\nSo on Debian 12 (nginx 1.22) a server without the directive accepts TLS 1.0 and 1.1, deprecated by RFC 8996. From\n1.27.3 the default is safe, but the same file deployed on an older nginx is not: the finding then stays, as `low`,\nso that the protocol list does not depend on the release.\n\n## When to ignore\n\n- The value is set in a file outside the repository that the server includes (certbot's\n  `/etc/letsencrypt/options-ssl-nginx.conf`). An include that cannot be read already silences this rule (see below).\n- Every deployment runs nginx 1.27.3 or later: set `nginx-version` accordingly and accept or turn off the low finding.\n\nSuppress one finding with `# https-guard: ignore[nginx/ssl-protocols-implicit]` on the reported line or alone on\nthe line above, or set `{\"rules\": {\"nginx/ssl-protocols-implicit\": \"off\"}}` in `.https-guard.json` /\n`.https-guard.yml`.\n\n## How HTTPS Guard decides\n\n- Runs for every server that serves TLS over TCP: a listener with `ssl` (IPv4 or IPv6) or `ssl on`, and no\n  `ssl_reject_handshake on`. QUIC-only listeners are TLS 1.3 by definition and do not count.\n- Fires when no `ssl_protocols` is in force where its handshakes take their versions: the **default server of\n  each address:port** it listens on (the one with `default_server`, else the first that listens there), since SNI\n  switches the certificate but not the versions. That default server may be an `ssl_reject_handshake on`\n  catch-all: without its own or an http-level `ssl_protocols`, nginx's default applies to every server behind it,\n  whatever they set. Then the finding sits on the catch-all's `server` line and names the servers it governs.\n  \"No `ssl_protocols`\" means none in the server (included snippets count), none at the http level (the http\n  block, or the top of the site file).\n- Silent when the server or its http level has an `include` that could not be read (outside the workspace,\n  missing, unreadable): the value may be in it, and `nginx/include-unresolved` reports the include.\n- Severity: medium when `nginx-version` (default 1.28) is before 1.27.3, naming the default in force; low from\n  1.27.3. The message says which version was assumed.\n- Anchor: the `server` line.\n\n## References\n\n- nginx, `ssl_protocols` (default per release): https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_protocols\n- nginx changes: 1.9.1 (SSLv3 off), 1.23.4 (TLSv1.3 on), 1.27.3 (TLSv1/TLSv1.1 off): https://nginx.org/en/CHANGES\n- RFC 8996: https://www.rfc-editor.org/rfc/rfc8996\n- gixy-ng `weak_ssl_tls` (\"Missing ssl_protocols\"); semgrep `missing-ssl-version`\n",
+    "nginx/stapling-letsencrypt": "# nginx/stapling-letsencrypt\n\nOCSP stapling is on for a Let's Encrypt certificate (Let's Encrypt ended OCSP in 2025)\n\n**Severity:** low\n\n**File kinds:** nginx configuration (and compose files or commands that run certbot)\n\n## Problematic code\n\n```nginx\nserver {\n    listen 443 ssl;\n    ssl_certificate     /etc/letsencrypt/live/example.com/fullchain.pem;\n    ssl_certificate_key /etc/letsencrypt/live/example.com/privkey.pem;\n    ssl_stapling on;\n    ssl_stapling_verify on;\n}\n```\n\n## Correct code\n\n```nginx\nserver {\n    listen 443 ssl;\n    ssl_certificate     /etc/letsencrypt/live/example.com/fullchain.pem;\n    ssl_certificate_key /etc/letsencrypt/live/example.com/privkey.pem;\n}\n```\n\n## Rationale\n\nLet's Encrypt stopped putting OCSP URLs in the certificates it issues on 2025-05-07, and turned its OCSP\nresponders off on 2025-08-06 (\"OCSP Service Has Reached End of Life\", letsencrypt.org, 2025-08-06). Revocation is\nnow published only through CRLs. With `ssl_stapling on`, nginx finds no responder URL in such a certificate,\nlogs `\"ssl_stapling\" ignored, no OCSP responder URL in the certificate` at start-up, and staples nothing. The\nlines are dead configuration that suggests a protection that is not there. gixy-ng reports the same\n(`ssl_stapling_letsencrypt`, low).\n\nWhen the same line is also [nginx/stapling-without-resolver](stapling-without-resolver.md)'s finding, the two are\none finding (removing the line fixes both): this rule's, with the other as a related note.\n\n## When to ignore\n\n- The certificate at that path comes from another CA that still runs OCSP, although the path says `letsencrypt`.\n\nSuppress one finding with `# https-guard: ignore[nginx/stapling-letsencrypt]` on the reported line, or set\n`{\"rules\": {\"nginx/stapling-letsencrypt\": \"off\"}}` in `.https-guard.json`.\n\n## How HTTPS Guard decides\n\n- TLS servers whose `ssl_stapling` in force (own or http level) is `on`, without `ssl_stapling_file` or\n  `ssl_stapling_responder` (an arrangement of the operator's own).\n- The certificate counts as Let's Encrypt when the `ssl_certificate` in force has a `letsencrypt/` folder in its\n  path. It also counts when certbot is set up in the repository (a compose service with a `certbot/…` image, or an\n  entry point that runs `certbot`) and the path is certbot's layout (`…/live/…`) or not set.\n- Anchor: the `ssl_stapling on` line, once however many servers inherit it.\n\n## References\n\n- ISRG, \"Ending OCSP Support in 2025\" (the timeline: 2025-05-07 and 2025-08-06): https://abetterinternet.net/post/ending-ocsp\n- Let's Encrypt, \"OCSP Service Has Reached End of Life\": https://letsencrypt.org/2025/08/06/ocsp-service-has-reached-end-of-life.html\n- nginx `ssl_stapling`: https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_stapling\n",
+    "nginx/stapling-without-resolver": "# nginx/stapling-without-resolver\n\nOCSP stapling is on but the server has no resolver for the OCSP responder\n\n**Severity:** low\n\n**File kinds:** nginx configuration\n\n## Problematic code\n\n```nginx\nserver {\n    listen 443 ssl;\n    server_name www.example.com;\n    ssl_certificate     /etc/ssl/certs/example.com.fullchain.pem;\n    ssl_certificate_key /etc/ssl/private/example.com.key;\n\n    ssl_stapling on;          # no resolver at server or http level\n    ssl_stapling_verify on;\n}\n```\n\n## Correct code\n\n```nginx\nserver {\n    listen 443 ssl;\n    server_name www.example.com;\n    ssl_certificate     /etc/ssl/certs/example.com.fullchain.pem;\n    ssl_certificate_key /etc/ssl/private/example.com.key;\n\n    ssl_stapling on;\n    ssl_stapling_verify on;\n    resolver 127.0.0.53 valid=300s;   # your DNS resolver\n    resolver_timeout 5s;\n}\n```\n\n## Rationale\n\nWith `ssl_stapling on`, nginx fetches the certificate's OCSP response from the CA's responder and sends it in\nthe TLS handshake, so that browsers do not have to ask the CA themselves. The responder is named by a host name\n(from the certificate, or `ssl_stapling_responder`). nginx's documentation says that a `resolver` \"should also be\nspecified\" for it.\n\nWhat nginx does without one (`src/event/ngx_event_openssl_stapling.c`):\n\n- At start-up, it looks the responder's name up once with the system resolver. If that lookup fails, it logs\n  `\"ssl_stapling\" ignored, host not found in OCSP responder …` and staples nothing for that certificate.\n- At every refresh (at most an hour apart), it logs `no resolver defined to resolve <host>` and connects to the addresses\n  found at start-up. CA responders sit behind CDNs whose addresses change. Once those addresses are stale, the\n  fetch fails and stapling stops until nginx is reloaded.\n\nnginx gives each server the `resolver` of its own level, inherited from http. A `resolver` inside a location is\nnot used for stapling. Stapling is a performance and privacy feature, so the rule is low.\n\n## When to ignore\n\n- The server staples from a file (`ssl_stapling_file`), or the responder is given by IP address. HTTPS Guard\n  already skips both.\n- Your CA no longer runs OCSP. Let's Encrypt removed OCSP URLs from its certificates in 2025, and nginx then\n  logs `\"ssl_stapling\" ignored, no OCSP responder URL in the certificate`. Remove `ssl_stapling on` in that case,\n  rather than silencing this rule.\n\nSuppress one finding with `# https-guard: ignore[nginx/stapling-without-resolver]` on the reported line or alone\non the line above, or set `{\"rules\": {\"nginx/stapling-without-resolver\": \"off\"}}` in `.https-guard.json` /\n`.https-guard.yml`.\n\n## How HTTPS Guard decides\n\n- Looks at every TLS server: one with an `ssl` or `quic` listener, or `ssl on`.\n- Fires when the `ssl_stapling` in force for the server (its own, else http level) is `on` and there is no\n  `resolver` at server or http level.\n- No finding when `ssl_stapling_file` is in force, or when `ssl_stapling_responder` is an `http://` URL with an\n  IPv4 or bracketed IPv6 address.\n- Anchor: the `ssl_stapling on` line, reported once even when several servers inherit it from http level. The\n  line may be in an included snippet.\n\n## References\n\n- nginx SSL module, `ssl_stapling` and `ssl_stapling_responder`: https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_stapling\n- nginx core module, `resolver`: https://nginx.org/en/docs/http/ngx_http_core_module.html#resolver\n- nginx source, `ngx_ssl_stapling_responder` and `ngx_ssl_ocsp_request` in `src/event/ngx_event_openssl_stapling.c`\n- gixy-ng `ssl_stapling_without_resolver` and `ssl_stapling_letsencrypt` checks: https://github.com/dvershinin/gixy\n- Mozilla SSL configuration generator (OCSP block: `ssl_stapling on; ssl_stapling_verify on; resolver …`): https://ssl-config.mozilla.org/\n",
+    "nginx/uwsgi-forwarded-proto-spoofable": "# nginx/uwsgi-forwarded-proto-spoofable\n\nuwsgi_pass lets a client's X-Forwarded-Proto / X-Forwarded-SSL set the scheme uWSGI reports\n\n**Severity:** medium\n\n**File kinds:** nginx configuration\n\n## Problematic code\n\n```nginx\nserver {\n    listen 80;\n    listen 443 ssl;\n    server_name www.example.com;\n\n    location / {\n        include uwsgi_params;\n        uwsgi_pass unix:/run/uwsgi/app.sock;\n    }\n}\n```\n\n## Correct code\n\n```nginx\n    location / {\n        include uwsgi_params;\n        uwsgi_param HTTP_X_FORWARDED_PROTO $scheme;   # hides the client's header, sends nginx's scheme\n        uwsgi_param HTTP_X_FORWARDED_SSL \"\";          # hides the client's header\n        uwsgi_pass unix:/run/uwsgi/app.sock;\n    }\n```\n\n## Rationale\n\nWith `uwsgi_pass`, nginx sends each client request header as an `HTTP_*` variable. A `uwsgi_param` whose name\nstarts with `HTTP_` suppresses the client header of that name (`ngx_http_uwsgi_module.c`). uWSGI reads two such\nheaders for the scheme:\n\n- since **2.0.8** (\"Automatically manage HTTP_X_FORWARDED_PROTO\"), `HTTP_X_FORWARDED_PROTO` becomes\n  `wsgi.url_scheme` as is, and it wins over `HTTPS`;\n- `HTTP_X_FORWARDED_SSL` counts like `HTTPS`: a value starting with `on` or `1` means https.\n\nSo on a plain-HTTP listener, a client that sends `X-Forwarded-Proto: https` or `X-Forwarded-SSL: on` is seen by\nDjango as HTTPS. This holds even without `SECURE_PROXY_SSL_HEADER`, because Django reads `wsgi.url_scheme`. The\neffects: `request.is_secure()` is True, `SECURE_SSL_REDIRECT` skips the request, and absolute URLs say `https`.\nZulip fixed exactly this in commit 0935d38 (\"nginx: Set X-Forwarded-Proto based on trust from requesting\nsource\").\n\nOver TLS such a claim is true anyway, so the rule only looks at servers that accept plain HTTP. Once nginx sets\n`HTTP_X_FORWARDED_PROTO` to a value of its own, uWSGI takes the scheme from it and ignores `X-Forwarded-SSL`.\n\n## When to ignore\n\n- nginx is behind a load balancer that sets `X-Forwarded-Proto` and strips client copies. HTTPS Guard takes\n  `set_real_ip_from` / `real_ip_header` (in force for the server or inside it), or a `map` of\n  `$http_x_forwarded_proto` / `$http_x_forwarded_ssl` in the config, as that sign and stays silent.\n- The plain-HTTP listener is reachable only from trusted hosts.\n\nSuppress one finding with `# https-guard: ignore[nginx/uwsgi-forwarded-proto-spoofable]` on the reported line or\nalone on the line above, or set `{\"rules\": {\"nginx/uwsgi-forwarded-proto-spoofable\": \"off\"}}` in\n`.https-guard.json` / `.https-guard.yml`.\n\n## How HTTPS Guard decides\n\n- Looks at every block with its own `uwsgi_pass` (`location`, `if` in a location, `limit_except`) in a server\n  that accepts plain HTTP. That is a TCP `listen` without `ssl`/`quic`, or no `listen`, and no `ssl on`; servers\n  that redirect plain requests at server level, and blocks whose location redirects them before `uwsgi_pass`,\n  are skipped, as in `nginx/forwarded-proto-hardcoded`.\n- Skipped when `uwsgi_pass_request_headers off` is in force, or on a behind-a-proxy sign (see above).\n- In the `uwsgi_param` set in force:\n  - no `HTTP_X_FORWARDED_PROTO` → `X-Forwarded-Proto` is named as open;\n  - no `HTTP_X_FORWARDED_SSL` → `X-Forwarded-SSL` is named as open. This only counts when\n    `HTTP_X_FORWARDED_PROTO` is absent, set to `\"\"`, or set from the client's `$http_…` value. Otherwise\n    uWSGI ignores `X-Forwarded-SSL`.\n- A value taken from the client (`uwsgi_param HTTP_X_FORWARDED_PROTO $http_x_forwarded_proto;`) counts as an\n  override here and is reported by `nginx/forwarded-proto-passthrough`.\n- Anchor: the `uwsgi_pass` line. The hint names the level where the missing lines go.\n\n## References\n\n- uWSGI 2.0.8 changelog: https://uwsgi-docs.readthedocs.io/en/latest/Changelog-2.0.8.html\n- uWSGI source, `core/protocol.c` and `plugins/python/wsgi_subhandler.c`: https://github.com/unbit/uwsgi\n- nginx uwsgi module, `uwsgi_param` and `uwsgi_pass_request_headers`: https://nginx.org/en/docs/http/ngx_http_uwsgi_module.html\n- Zulip commit 0935d38 in `alexmv/zulip`: https://github.com/alexmv/zulip\n- Django settings, [SECURE_PROXY_SSL_HEADER](https://docs.djangoproject.com/en/stable/ref/settings/#secure-proxy-ssl-header)\n",
+    "nginx/uwsgi-https-missing": "# nginx/uwsgi-https-missing\n\nuwsgi_pass in a TLS server without the HTTPS param: Django sees every request as plain HTTP\n\n**Severity:** medium; high when the settings module behind the location has SecurityMiddleware and a truthy\n`SECURE_SSL_REDIRECT` (endless redirect loop, reported with `cross/ssl-redirect-loop`)\n\n**File kinds:** nginx configuration (severity also reads Django settings)\n\n## Problematic code\n\n```nginx\nserver {\n    listen 443 ssl;\n    server_name www.example.com;\n    include uwsgi_params;                      # carries HTTPS $https if_not_empty\n\n    location / {\n        uwsgi_pass unix:/run/uwsgi/app.sock;   # fine: inherits the set\n    }\n\n    location /upload/ {\n        client_max_body_size 100m;\n        uwsgi_param UWSGI_SCRIPT app.upload_wsgi;   # own set: HTTPS is gone\n        uwsgi_pass unix:/run/uwsgi/app.sock;\n    }\n}\n```\n\n## Correct code\n\n```nginx\n    location /upload/ {\n        client_max_body_size 100m;\n        include uwsgi_params;\n        uwsgi_param UWSGI_SCRIPT app.upload_wsgi;\n        uwsgi_pass unix:/run/uwsgi/app.sock;\n    }\n```\n\n## Rationale\n\nuWSGI builds `wsgi.url_scheme`, which Django reads when no `SECURE_PROXY_SSL_HEADER` header is present, only from\nthe request's variables (`plugins/python/wsgi_subhandler.c`):\n\n1. `UWSGI_SCHEME`, or `HTTP_X_FORWARDED_PROTO` (2.0.8+), taken as is;\n2. else `HTTPS` or `HTTP_X_FORWARDED_SSL`: `https` if the value starts with `on` or `1`;\n3. else `http`.\n\nnginx sends `HTTPS` only through `uwsgi_param HTTPS $https if_not_empty;`. That is the line the packaged\n`uwsgi_params` has carried since nginx 1.1.11. `$https` is `on` on TLS connections and empty otherwise. Without\nit, Django sees every HTTPS request as plain HTTP:\n\n- with `SECURE_SSL_REDIRECT = True`, each request gets a 301 to the `https://` URL it came from: an endless\n  redirect loop;\n- otherwise `request.is_secure()` is False, absolute URLs use `http://`, and SecurityMiddleware never sends HSTS.\n\nThe param usually goes missing in one of two ways. Either the server has no `include uwsgi_params;`, or a\nlocation adds one `uwsgi_param` of its own: a level with any `uwsgi_param` replaces the whole inherited set.\n`env = HTTPS=on` in the uWSGI ini does not help, because it sets the process environment, not the request's.\n\n## When to ignore\n\n- uWSGI sets the scheme itself (`route-run = setscheme:https` on a socket that only nginx's TLS server uses).\n  HTTPS Guard stays silent when a uWSGI config in the workspace mentions `setscheme:`, `addvar:HTTPS` or\n  `UWSGI_SCHEME` (the real stack showed `setscheme:https` giving Django https).\n- The backend behind `uwsgi_pass` is not a WSGI app that cares about the scheme.\n\nSuppress one finding with `# https-guard: ignore[nginx/uwsgi-https-missing]` on the reported line or alone on\nthe line above, or set `{\"rules\": {\"nginx/uwsgi-https-missing\": \"off\"}}` in `.https-guard.json` /\n`.https-guard.yml`.\n\n## How HTTPS Guard decides\n\n- Looks at every block with its own `uwsgi_pass` (`location`, `if` in a location, `limit_except`) in a TLS\n  server: one with an `ssl` or `quic` listener, or `ssl on`.\n- Takes the `uwsgi_param` set in force: the nearest level with `uwsgi_param` lines of its own, `include`d files\n  and the packaged `uwsgi_params` counted where they are included. It fires unless that set has one of these\n  scheme signals:\n  - `HTTPS` or `UWSGI_SCHEME` with a non-empty value;\n  - `HTTP_X_FORWARDED_PROTO` with a non-empty value that is not the client's `$http_…`. uWSGI 2.0.8+ takes the\n    scheme from it, whether or not Django also trusts it;\n  - `HTTP_X_FORWARDED_SSL` using `$https` or a literal starting with `on` / `1`;\n  - the key named by a judged settings module's `SECURE_PROXY_SSL_HEADER`, with a non-empty value that is not\n    the client's `$http_…`.\n- The message names the cause: no `uwsgi_param` in force at all; a level's own set that replaced an inherited\n  `HTTPS` (with both places); or a set in force without `HTTPS`.\n- Severity is high when a judged settings module of [the app behind it](../../model.md#links-which-app-is-behind-a-location) (every judged module where the link cannot be\n  followed) has SecurityMiddleware installed and a truthy `SECURE_SSL_REDIRECT`, otherwise medium. Not high when the\n  `uwsgi_param` set in force has no `REQUEST_METHOD`: then no request reaches Django's views at all (nginx answers\n  502, as the real stack showed), which is broken rather than a loop. In the high case the finding is folded into\n  `cross/ssl-redirect-loop` (same cause, both files named) as a related location.\n- Anchor: the `uwsgi_pass` line.\n\n## References\n\n- nginx uwsgi module, `uwsgi_param` (inheritance, `if_not_empty`): https://nginx.org/en/docs/http/ngx_http_uwsgi_module.html#uwsgi_param\n- nginx `conf/uwsgi_params`: https://github.com/nginx/nginx/blob/master/conf/uwsgi_params\n- uWSGI, `plugins/python/wsgi_subhandler.c` and `core/protocol.c`: https://github.com/unbit/uwsgi\n- uWSGI 2.0.8 changelog: https://uwsgi-docs.readthedocs.io/en/latest/Changelog-2.0.8.html\n- Django settings, [SECURE_SSL_REDIRECT](https://docs.djangoproject.com/en/stable/ref/settings/#secure-ssl-redirect) (the note on infinite redirects behind a proxy)\n- Zulip commit d46279c in `alexmv/zulip` (redirect loops when the scheme does not reach Django): https://github.com/alexmv/zulip\n",
+    "nginx/weak-ssl-ciphers": "# nginx/weak-ssl-ciphers\n\nCipher list enables RC4, DES/3DES, NULL, EXPORT, MD5 or anonymous suites\n\n**Severity:** high (medium for a string OpenSSL rejects)\n\n**File kinds:** nginx configuration, and the cipher field of uWSGI's TLS listeners (`https`, `https-socket`, `ssl-socket`)\n\n## Problematic code\n\n```nginx\nssl_ciphers 'ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384:RC4-SHA:DES-CBC3-SHA';\nssl_ciphers ALL;                                   # anonymous, EXPORT, DES, RC4, 3DES …\nuwsgi_ssl_ciphers HIGH:3DES:!aNULL;                # TLS from nginx to uWSGI\nssl_ciphers TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256; # IANA name: OpenSSL matches nothing, nginx does not start\n```\n\n## Correct code\n\n```nginx\nssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305;\n```\n\n## Rationale\n\nnginx hands `ssl_ciphers` to OpenSSL as a cipher string, and OpenSSL's rules decide which TLS 1.2-and-below suites\nthat enables: aliases (`ALL`, `HIGH`, `EECDH`), `+` intersections, `!`/`-` removals. Reading the words is not\nenough (`ALL` brings anonymous suites, `HIGH:3DES` brings 3DES back), so the string is evaluated as OpenSSL does\n(see `docs/tls-ciphers.md`). A suite in the list is negotiated with any client that picks it or shares nothing\nstronger:\n\n- NULL (eNULL) suites do not encrypt;\n- anonymous suites (aNULL: `ADH-`, `AECDH-`) authenticate no server, so anyone on the path can impersonate it;\n- EXPORT suites use 40/56-bit keys (FREAK, Logjam) and single DES 56-bit keys;\n- RC4 is prohibited by RFC 7465; 3DES has a 64-bit block (SWEET32, CVE-2016-2183); MD5 is broken.\n\nDebian 12's OpenSSL 3.0 does not even compile RC4 or 3DES in, so `openssl ciphers` there cannot show them; the rule\njudges the configuration on an OpenSSL that has them (older or custom builds, other distributions), without a\nsecurity level (OpenSSL's `@SECLEVEL` in the string is honoured).\n\nA string OpenSSL rejects (an IANA name such as `TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256`, a stray character, nothing\nleft to match) makes nginx stop at startup with `SSL_CTX_set_cipher_list() failed`. That is reported here too, at\nmedium: nothing weak is served, but the configuration does not load.\n\n## When to ignore\n\n- A server kept for clients that only speak 3DES (Windows XP era), on its own host name.\n\nSuppress one finding with `# https-guard: ignore[nginx/weak-ssl-ciphers]` on the reported line or alone on the line\nabove, or set `{\"rules\": {\"nginx/weak-ssl-ciphers\": \"off\"}}` in `.https-guard.json` / `.https-guard.yml`.\n\n## How HTTPS Guard decides\n\n- `ssl_ciphers` in http or server context (or at the top of a site file or snippet) is judged where it is in force\n  for a TLS server, or on its own when no server is in view at its level; an http {} whose servers all listen in\n  plain HTTP governs nothing (same scoping as\n  `nginx/weak-ssl-protocols`). It is skipped when every server it applies to has TLS 1.3 only (`ssl_ciphers` does\n  not touch TLS 1.3 suites).\n- The string is evaluated with OpenSSL 3.0's algorithm over the OpenSSL suite table plus the legacy suites of\n  OpenSSL 1.0.2, security level 0. PSK and SRP suites are left out (nginx installs no PSK/SRP callbacks).\n- Fires (high) when the resulting list holds NULL, anonymous, EXPORT, DES, RC4, 3DES or MD5-MAC suites; the message\n  names each kind with example suites, and any words OpenSSL skips as unknown.\n- Fires (medium) when OpenSSL would reject the string (nginx loads it even with TLS 1.3 only, so the protocols do\n  not matter here).\n- `DEFAULT` and `ALL` are read as OpenSSL 3.0 reads them: `ALL` brings anonymous, EXPORT, DES, RC4 and 3DES suites\n  (reported); `DEFAULT` excludes them (OpenSSL 1.0.2's `DEFAULT` still had RC4), which leaves it to\n  `nginx/ciphers-not-modern`.\n- `proxy_ssl_ciphers`, `uwsgi_ssl_ciphers` and `grpc_ssl_ciphers` are judged the same way where they are written,\n  against the matching `*_ssl_protocols` in force there.\n- One finding per directive, on its line.\n- **uWSGI's own TLS listeners** (the catalogue applies this rule to them): the cipher field of `https`,\n  `https-socket` and `ssl-socket` (`addr,cert,key,ciphers[,ca]`: uWSGI splits the option at commas, so the\n  fourth field is the cipher string), `ciphers=` of `https2`, and `sni-dir-ciphers`, from every uwsgi\n  configuration and command line (see [Reading uwsgi configuration](../README.md#reading-uwsgi-configuration)).\n  The same evaluator and the same verdicts (high for weak suites, medium for a string OpenSSL rejects: uWSGI then\n  stops at start-up with \"unable to set requested ciphers\", checked on 2.0.21). uWSGI keeps TLS 1.2 and below on,\n  so the string always matters. A value filled in at start-up (`$(ENV)`) is not judged. Anchor: the option's\n  line. One rule id for a weak list wherever the TLS endpoint is: a severity override or `off` covers both.\n\n## References\n\n- nginx, `ssl_ciphers`: https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_ciphers\n- OpenSSL cipher strings: https://docs.openssl.org/3.0/man1/openssl-ciphers/\n- RFC 7465 (RC4 prohibited): https://www.rfc-editor.org/rfc/rfc7465\n- SWEET32: https://sweet32.info/\n- Mozilla Server Side TLS: https://wiki.mozilla.org/Security/Server_Side_TLS\n- CIS NGINX Benchmark 4.1.5: https://www.cisecurity.org/benchmark/nginx\n",
+    "nginx/weak-ssl-protocols": "# nginx/weak-ssl-protocols\n\nssl_protocols enables SSLv2, SSLv3, TLS 1.0 or TLS 1.1\n\n**Severity:** high\n\n**File kinds:** nginx configuration\n\n## Problematic code\n\n```nginx\n# /etc/nginx/nginx.conf as Debian 12 ships it: every site without its own ssl_protocols inherits this\nhttp {\n    ssl_protocols TLSv1 TLSv1.1 TLSv1.2 TLSv1.3; # Dropping SSLv3, ref: POODLE\n    include /etc/nginx/sites-enabled/*;\n}\n```\n\n```nginx\nlocation / {\n    proxy_pass https://10.0.0.12:8443;\n    proxy_ssl_protocols TLSv1 TLSv1.2;   # TLS to the backend may fall back to TLS 1.0\n}\n```\n\n## Correct code\n\n```nginx\nhttp {\n    ssl_protocols TLSv1.2 TLSv1.3;       # Mozilla intermediate; TLSv1.3 alone for Mozilla modern\n}\n```\n\n## Rationale\n\nSSLv2 and SSLv3 are broken (DROWN, POODLE; RFC 6176, RFC 7568). TLS 1.0 and 1.1 were deprecated by RFC 8996\n(2021): their handshake depends on MD5/SHA-1, their record protection on CBC suites open to BEAST and Lucky13,\nand every current browser has removed them. Mozilla's intermediate profile and CIS NGINX Benchmark 4.1.4 allow\nTLS 1.2 and 1.3 only (CIS v3.0.0: TLS 1.3 only, upstream connections included).\n\nDebian's stock `nginx.conf` sets `ssl_protocols TLSv1 TLSv1.1 TLSv1.2 TLSv1.3;` at http level (Debian\n12, nginx-common 1.22.1), so every site that does not set its own value inherits TLS 1.0 and 1.1. On OpenSSL 3 at\nits default security level the old protocols often fail at handshake time anyway; the configuration still asks for\nthem, and the first `@SECLEVEL=0` or OpenSSL build that allows them brings them back. HTTPS Guard judges the\nconfiguration, not a handshake.\n\n## When to ignore\n\n- A server that must serve clients which only speak TLS 1.0/1.1 (old embedded devices, Android 4.3 and older), on\n  a separate host name from the Django site.\n\nSuppress one finding with `# https-guard: ignore[nginx/weak-ssl-protocols]` on the reported line or alone on the\nline above, or set `{\"rules\": {\"nginx/weak-ssl-protocols\": \"off\"}}` in `.https-guard.json` / `.https-guard.yml`.\n\n## How HTTPS Guard decides\n\n- Looks at every `ssl_protocols` in http or server context (or at the top of a site file or snippet; `stream {}`\n  and `mail {}` are not read). nginx matches protocol names case-insensitively, and so does the rule.\n- Fires when the directive lists `SSLv2`, `SSLv3`, `TLSv1` or `TLSv1.1` and either\n  - it is the value in force for the server that decides the protocol range of a TLS address:port, following\n    nginx's inheritance (the server's own value, else the http level: the http block, or the top of the site\n    file that nginx reads inside it). That server is the address:port's `default_server`, else the first server\n    listening there; `listen` options are merged per address:port, so one `ssl` makes it TLS for all of them.\n    OpenSSL picks the version before SNI switches to the named server, so a non-default server's own\n    `ssl_protocols` never applies, while a `ssl_reject_handshake on` catch-all decides with what it inherits; or\n  - no server at all is in view at its level: a snippet that no file in the repository includes, or a site\n    file without servers. Whatever includes it in production inherits it.\n- Silent for a value that no deciding TLS server uses: one in an http block whose servers all listen in plain\n  HTTP (Debian's stock nginx.conf with the default site), one that every TLS server at its level overrides, one\n  in a server that serves no TLS, and one in a server that is not the default of any TLS address:port.\n- `proxy_ssl_protocols`, `uwsgi_ssl_protocols` and `grpc_ssl_protocols` with a weak protocol are reported where\n  they are written (TLS from nginx to the backend).\n- One finding per directive, on its line, however many servers inherit it.\n\n## References\n\n- nginx, `ssl_protocols`: https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_protocols\n- RFC 8996, Deprecating TLS 1.0 and TLS 1.1: https://www.rfc-editor.org/rfc/rfc8996\n- RFC 7568, Deprecating SSLv3: https://www.rfc-editor.org/rfc/rfc7568\n- Mozilla Server Side TLS: https://wiki.mozilla.org/Security/Server_Side_TLS\n- Mozilla SSL configuration generator: https://ssl-config.mozilla.org/\n- CIS NGINX Benchmark 4.1.4: https://www.cisecurity.org/benchmark/nginx\n",
+    "parse/error": "# parse/error\n\nA deployment file could not be read or parsed\n\n**Severity:** medium; high when the file is known to be a production deployment file (it cannot be verified, and\nDjango or nginx would not load it either). Which files are production comes from the file roles of the deployment\nmodel; where no role is known, the finding stays medium.\n\n**File kinds:** deployment files only: Django settings modules, wsgi.py / asgi.py, nginx and uwsgi configuration,\nthe settings modules they import and the files that django-split-settings `include()`s or nginx `include`s. A helper\nmodule that a settings module imports is not a deployment file: see below.\n\n## Problematic code\n\n```python\n# settings.py\nMIDDLEWARE = [\n    \"django.middleware.security.SecurityMiddleware\",\n    \"django.middleware.csrf.CsrfViewMiddleware\"      # missing comma and closing bracket\nSESSION_COOKIE_SECURE = True\n```\n\n```python\n# settings.py saved as Latin-1 (é as the single byte 0xE9)\n# coding: latin-1\nSECRET_KEY = \"café…\"\n```\n\n```nginx\n# nginx.conf\nserver {\n    listen 443 ssl                      # missing \";\": nginx -t rejects the file\n    location / {\n        proxy_pass http://127.0.0.1:8000;\n    }\n}\n```\n\n## Correct code\n\n```python\nMIDDLEWARE = [\n    \"django.middleware.security.SecurityMiddleware\",\n    \"django.middleware.csrf.CsrfViewMiddleware\",\n]\nSESSION_COOKIE_SECURE = True\n```\n\nand save the file as UTF-8. For nginx:\n\n```nginx\nserver {\n    listen 443 ssl;\n    location / {\n        proxy_pass http://127.0.0.1:8000;\n    }\n}\n```\n\n## Rationale\n\nA scanner that skips a file it could not read reports nothing for it, and \"nothing\" looks exactly like \"all\ngood\". HTTPS Guard never drops a selected file silently. If a settings module has a syntax error, the rules\nstill run on what the parser recovered, but values near the error may be missing or wrong. The first error is\nreported so you know which findings to distrust. The same holds for a module that a settings module only\nimports is reported when it is a settings module itself. nginx configuration with\nan error that `nginx -t` would reject does not load at all in production, and the rules judge only what could\nbe parsed. If a file cannot be read at all, none of its settings were verified.\n\nHTTPS Guard reads files as UTF-8 and refuses to guess other encodings. Python honours a `# coding: latin-1`\ndeclaration, HTTPS Guard does not: such a file is reported rather than misread.\n\n## When to ignore\n\n- A deliberately broken file that only looks like a settings module. Exclude it with the `ignore` globs in the\n  config file. (Jinja and cookiecutter templates are skipped on their own, see below.)\n- Inline suppression works only for files that could be read. For a binary, non-UTF-8 or oversized file, use\n  `ignore` globs or turn the rule off.\n\nSuppress a syntax-error finding with `# https-guard: ignore[parse/error]` on the reported line or alone on the\nline above. Exclude files with `{\"ignore\": [\"templates/**\"]}`, or turn the rule off with\n`{\"rules\": {\"parse/error\": \"off\"}}`, in `.https-guard.json` / `.https-guard.yml` at the repository root.\n\n## How HTTPS Guard decides\n\n- **Syntax errors** in a selected Python file (a settings module, wsgi.py or asgi.py, including one that another\n  settings module imports, e.g. `base.py` under `from .base import *`) or in a file that django-split-settings\n  `include()`s: one finding per file, at the first error: `Python syntax error: <parser message> (N more syntax\n  errors in this file); the rules ran on what could be parsed`. The grammar accepts every file that CPython 3.11's\n  `ast.parse` accepts (measured over Debian's standard library, Django and dist-packages with `npm run grammar`;\n  bare `yield`, parenthesized `with` items, star targets in comprehensions and `24.` numbers included), and\n  Python's limit of 200 nested brackets is applied.\n- **A helper module with a syntax error** (a module that a settings module imports and that is not itself a\n  settings module, wsgi.py or asgi.py) is not reported: Python would raise on the import, so HTTPS Guard does not\n  read it at all, and every name imported from it is unknown (a setting that uses one is reported by\n  `django/setting-unresolved`, never judged on a half-parsed value).\n- **Templates**: a selected Python file with `{{` or `{%` in its path (`{{cookiecutter.project_slug}}/settings.py`),\n  or with `{{` or `{%` in a text that is not valid Python (Jinja `{% if %}` lines), is skipped: it appears in the\n  scan's list of skipped files with the reason `template`, and no rule runs on it. Valid Python with `{{` inside a\n  string (a format string, a template literal) is scanned as usual.\n- **nginx syntax errors**, in a selected nginx file or in any file it includes: one finding per error, with the\n  message nginx would print, prefixed `nginx:` (for example `nginx: unexpected \"}\"` or\n  `nginx: directive \"listen\" is not terminated by \";\"`). Errors that depend on the context a file is included in\n  are judged in that context. A file included by several configs is reported once per error.\n- **nginx include and size problems**, as `nginx: …` findings on the `include` line: an include cycle\n  (`include cycle: a.conf → b.conf → a.conf`), includes nested more than 32 deep, an include that names a\n  directory or a file that cannot be read (binary, not UTF-8, too large), and an expanded configuration of\n  more than 500000 directives (reported on the directive where the limit is reached; includes past that point\n  are not followed). An included file that does not exist is not a parse error: `nginx/include-unresolved`\n  reports it.\n- **uwsgi configuration**: a uwsgi XML, JSON or YAML file that does not parse (`uwsgi config could not be\n  parsed: <message>` at the parser's line; uWSGI refuses it too), and an include cycle (`uwsgi config includes\n  itself (a.ini -> b.ini -> a.ini): uWSGI loops on it until it crashes`, once per cycle, on the include line;\n  checked: uWSGI 2.0.21 dies with a segmentation fault). A uwsgi include that is missing or outside the workspace\n  is `uwsgi/include-unresolved` (info), not a parse error.\n- **gunicorn configuration**: a gunicorn config file that is not valid Python, when a `gunicorn -c` command names\n  it or its name ends in `.py` (`gunicorn config could not be parsed as Python: <message>` at the first error);\n  gunicorn execs the file and stops on it. A `*gunicorn*.conf`/`.ini` that nothing loads is not reported: it may\n  be another format.\n- **nginx blocks nested deeper than 64 levels**: one finding per config, on the first block cut:\n  `nginx: blocks nested deeper than 64 levels are not analysed`. The deeper blocks are left out of every rule.\n- **Unreadable files** selected by their name (`settings.py`, `settings/*.py`, `*_settings.py`,\n  `settings_*.py`, `wsgi.py`, `asgi.py`, `nginx.conf`, `*.nginx`, `*.nginxconf`, `*.conf` or `*.conf.template`\n  under an `nginx/` or `openresty/` folder): `file not analysed: <reason>` at line 1. Reasons: a NUL byte in\n  the first 8 KiB (binary), not valid UTF-8, larger than `max-file-bytes` (default 5 MiB), or a read error.\n- Files that would be selected only by their content (e.g. a `conf.py` with three or more Django setting\n  assignments, or a `*.conf` outside an `nginx/` folder) cannot be classified when they cannot be read. They\n  appear in the scan's list of skipped files, not as findings.\n\n## References\n\n- Python source encoding declarations (PEP 263): https://peps.python.org/pep-0263/\n- HTTPS Guard rules index: [README.md](../README.md)\n",
+    "suppression/unknown-rule": "# suppression/unknown-rule\n\nAn inline suppression names a rule that does not exist\n\n**Severity:** low\n\n**File kinds:** every file HTTPS Guard reads whose format has comments: Python (settings, wsgi.py, gunicorn\nconfiguration), nginx, uwsgi `.ini`, `.yaml` and `.xml`, Dockerfiles, Compose and Kubernetes YAML.\n\n## Problematic code\n\n```python\n# https-guard: ignore[django/hsts-of] -- HSTS is set by the CDN\nSECURE_HSTS_SECONDS = 0\n```\n\n```nginx\nssl_protocols TLSv1 TLSv1.2;  # https-guard: ignore[weak-ssl-protocols]\n```\n\n## Correct code\n\n```python\n# https-guard: ignore[django/hsts-off] -- HSTS is set by the CDN\nSECURE_HSTS_SECONDS = 0\n```\n\n```nginx\nssl_protocols TLSv1 TLSv1.2;  # https-guard: ignore[nginx/weak-ssl-protocols]\n```\n\n## Rationale\n\nA suppression only silences findings of the rule ids it names, compared exactly. A typo, an id without its\nfamily (`hsts-off` for `django/hsts-off`) or an id from another tool silences nothing, so the finding it was\nwritten for stays reported, or, worse, the author believes a finding is handled when it is not. The finding names\nthe closest id: the same name in another family, else the id fewest edits away.\n\n## When to ignore\n\n- The comment is for another tool that happens to share the syntax. Turn the rule off in config\n  (`{\"rules\": {\"suppression/unknown-rule\": \"off\"}}`) or with `--ignore suppression/unknown-rule`; an inline\n  `# https-guard: ignore[suppression/unknown-rule]` on the line or alone on the line above also works (a bare\n  `ignore` does not: see below).\n\n## How HTTPS Guard decides\n\n- Every comment of every file the scan read is looked at once, by a linear scanner (no regular expression):\n  `#` outside strings in Python (triple-quoted strings span lines) and outside quotes in nginx; in uwsgi and\n  systemd `.ini` files only a line that starts with `;` or `#` (they read no inline comments); `<!-- -->` in XML;\n  elsewhere (YAML, Dockerfile, shell) `#` at the start of a line or after a blank.\n- In a comment, `https-guard:` (after any other text), optional blanks, the word `ignore`, then optionally\n  `[id, id, …]` and optionally `-- reason`. Each id between the brackets that is not the id of a rule of this\n  version fires once, on the id's own column.\n- The suggestion is given for ids of up to 80 characters, when at most a third of the id (at least 2) must be\n  edited.\n- Findings about suppressions are silenced only by a comment that names their id, never by a bare\n  `https-guard: ignore` (which would otherwise silence the report about itself).\n\n## References\n\n- Inline suppression syntax: [Suppressing findings](../README.md#suppressing-findings-and-configuration)\n- ESLint `--report-unused-disable-directives` and directive descriptions: https://eslint.org/docs/latest/use/configure/rules#comment-descriptions\n- Related: [suppression/unused](unused.md)\n",
+    "suppression/unused": "# suppression/unused\n\nAn inline suppression silences no finding\n\n**Severity:** info\n\n**File kinds:** every file HTTPS Guard reads whose format has comments: Python (settings, wsgi.py, gunicorn\nconfiguration), nginx, uwsgi `.ini`, `.yaml` and `.xml`, Dockerfiles, Compose and Kubernetes YAML.\n\n## Problematic code\n\n```python\nSECURE_HSTS_SECONDS = 63072000  # https-guard: ignore[django/hsts-off] -- fixed since, comment left behind\n```\n\n```nginx\n# https-guard: ignore -- old clients\nssl_protocols TLSv1.2 TLSv1.3;\n```\n\n## Correct code\n\n```python\nSECURE_HSTS_SECONDS = 63072000\n```\n\n```nginx\nssl_protocols TLSv1.2 TLSv1.3;\n```\n\n## Rationale\n\nA suppression outlives the finding it was written for: the setting is fixed, the line moves, the rule stops\nfiring there. The stale comment then silences whatever a later change makes that rule (or, for a bare `ignore`,\nany rule) find on that line, without anyone deciding so. ESLint's `--report-unused-disable-directives` and Ruff's\nunused-`noqa` check report such comments for the same reason.\n\n## When to ignore\n\n- The suppression is kept on purpose for a finding that appears only in some configurations. Say so in the\n  reason and name this rule on the line (`# https-guard: ignore[suppression/unused]` alone on the line above), or\n  lower or turn it off in config (`{\"rules\": {\"suppression/unused\": \"off\"}}`).\n\n## How HTTPS Guard decides\n\n- A directive (see [suppression/unknown-rule](unknown-rule.md#how-https-guard-decides) for how comments are\n  found and read) covers the findings on its own line and, when the comment fills its line, on the next line.\n- After every other rule has run, each id of a directive that silenced no finding of that rule fires once, on the\n  id's column; a bare `ignore` that silenced nothing fires on `https-guard:`. A finding counts as silenced even when\n  it is folded into another finding of the same cause, or later hidden by `--min-severity` or a partial run.\n- Not reported, because what the rule would have found is unknown: an id of a rule that did not run (`off` in the\n  configuration, left out by `--select` or `--ignore`) or that failed; a bare `ignore` when any rule other than\n  these two did not run; an id that is not a rule id (that is\n  [suppression/unknown-rule](unknown-rule.md)); an id of this family.\n- Only files the scan read are judged (deployment files, the modules they import, the files their entry points\n  name), and not those the rules could not judge: a settings module that is not judged (its core settings come\n  from outside the workspace, or its class was not chosen) or a file with a `parse/error` finding.\n\n## References\n\n- Inline suppression syntax: [Suppressing findings](../README.md#suppressing-findings-and-configuration)\n- ESLint, report unused disable directives: https://eslint.org/docs/latest/use/command-line-interface#--report-unused-disable-directives\n- Ruff, unused `noqa` (RUF100): https://docs.astral.sh/ruff/rules/unused-noqa/\n- Related: [suppression/unknown-rule](unknown-rule.md)\n",
+    "uwsgi/env-https-no-effect": "# uwsgi/env-https-no-effect\n\nuwsgi `env = HTTPS=on` (or wsgi.url_scheme / UWSGI_SCHEME) sets the process environment, which Django never reads\n\n**Severity:** low\n\n**File kinds:** uwsgi configuration (ini, yaml, json, xml) and `uwsgi` command lines\n\n## Problematic code\n\n```ini\n[uwsgi]\nmodule = mysite.wsgi\nsocket = 127.0.0.1:3031\nenv = HTTPS=on\nroute-run = addvar:HTTPS=on\n```\n\n## Correct code\n\n```nginx\n# nginx, in the TLS server that passes to uWSGI\nlocation / {\n    include uwsgi_params;          # sends HTTPS $https: \"on\" over TLS, empty otherwise\n    uwsgi_pass 127.0.0.1:3031;\n}\n```\n\nOn a uWSGI socket that only TLS-terminated traffic can reach, `route-run = setscheme:https` also works (see\n[uwsgi/scheme-forced](scheme-forced.md) for when it does not).\n\n## Rationale\n\n`env` calls `putenv()` (uWSGI `core/uwsgi.c`, `uwsgi_opt_set_env`): it changes the process environment, that is\n`os.environ`. Django decides `request.is_secure()` from the request's WSGI environ (`wsgi.url_scheme`) or from\n`SECURE_PROXY_SSL_HEADER`, never from `os.environ`. uWSGI builds `wsgi.url_scheme` per request, from the\n`UWSGI_SCHEME` or `HTTPS` var nginx sends, from an `X-Forwarded-Proto` header (uWSGI 2.0.8 and later), or from a\n`setscheme` route action.\n\n`route-run = addvar:HTTPS=on` does not help either: it adds a request var after uWSGI has already decided the\nscheme. Checked on uWSGI 2.0.21 (Debian) with a WSGI app that prints `wsgi.url_scheme` for a plain-HTTP request:\nno option gives `http`, `--env HTTPS=on` gives `http`, `--route-run addvar:HTTPS=on` gives `http`, and\n`--route-run setscheme:https` gives `https`.\n\nSo the line does nothing for Django, and whoever wrote it believes a problem is solved when it is not. The rule\nis low because the line causes no exposure of its own. The real problem (Django not seeing HTTPS) is what\n`nginx/uwsgi-https-missing` and the cross-file rules report.\n\n## When to ignore\n\n- The application itself reads `os.environ[\"HTTPS\"]`. Django does not, and neither does Django's WSGI handler.\n\nSuppress one finding with `# https-guard: ignore[uwsgi/env-https-no-effect]` on the line above (in an ini file, a\ncomment must start its own line: uWSGI keeps `; …` after a value as part of it), or set\n`{\"rules\": {\"uwsgi/env-https-no-effect\": \"off\"}}` in `.https-guard.json`.\n\n## How HTTPS Guard decides\n\n- Reads every uwsgi configuration the deployment model finds: `*.ini` files with a `[uwsgi]` section,\n  `*uwsgi*.yml/.yaml/.json/.xml`, and files loaded by a `uwsgi` command (`--ini`, `--yaml`, `--json`, `--xml`, or\n  a bare file argument) in a Dockerfile, compose file, Procfile, systemd unit, supervisor program or script.\n  Options given on the command line count too (`--env HTTPS=on`).\n- Each file is read as uWSGI reads it (see [Reading uwsgi configuration](../README.md#reading-uwsgi-configuration)).\n- Fires on `env` whose variable name is `HTTPS`, `wsgi.url_scheme` or `UWSGI_SCHEME`, and on `route-run` whose\n  action is `addvar:` with one of those names.\n- Anchor: the option's line (for a command line, the line that holds the command).\n\n## References\n\n- uWSGI options `env`, `route-run`: https://uwsgi-docs.readthedocs.io/en/latest/Options.html\n- uWSGI routing actions (`setscheme`, `addvar`): https://uwsgi-docs.readthedocs.io/en/latest/InternalRouting.html\n- Django `HttpRequest.is_secure()`: https://docs.djangoproject.com/en/stable/ref/request-response/#django.http.HttpRequest.is_secure\n",
+    "uwsgi/include-unresolved": "# uwsgi/include-unresolved\n\nA uwsgi include could not be followed inside the workspace\n\n**Severity:** info\n\n**File kinds:** uwsgi configuration (ini, yaml, json, xml)\n\n## Problematic code\n\n```ini\n[uwsgi]\nmodule = mysite.wsgi\nini = /etc/uwsgi/common.ini      ; not in the repository\ninclude = shared/base.ini        ; no such file\n```\n\n## Correct code\n\nKeep the included file in the repository, and map an absolute path onto it with the Dockerfile `COPY` or compose\nvolume that deploys it:\n\n```dockerfile\nCOPY deploy/common.ini /etc/uwsgi/common.ini\n```\n\n## Rationale\n\n`ini =`, `include =`, `inherit =` (and `yaml =`, `json =`, `xml =`) load another file in the middle of a\nconfiguration. When that file is not in the workspace, HTTPS Guard checks the configuration without it, and this\nfinding says so, so that a clean result is not taken for the whole truth. Files outside the workspace, `http://`\nand `exec://` sources are never read. This is the uWSGI counterpart of\n[nginx/include-unresolved](../nginx/include-unresolved.md).\n\nAn include cycle is different: uWSGI reads the files in turn until it crashes (checked on uWSGI 2.0.21, a\nsegmentation fault), so a cycle is a [parse/error](../parse/error.md).\n\n## When to ignore\n\n- The included file is generated at deploy time. Set the rule to `off` in `.https-guard.json` if such includes\n  are the norm in the repository.\n\n## How HTTPS Guard decides\n\n- A relative path is looked for next to the including file, then in its parent folders. `%d` (the including\n  file's folder) is resolved. An absolute path is followed only through a Dockerfile `COPY` or compose volume that\n  puts a workspace file there.\n- `file.ini:section` and `:section` (another section of the same file) select a section, as uWSGI does.\n- A value that uWSGI fills in at start-up (`$(ENV)`, `@(file)`) is not followed and not reported.\n- Anchor: the include line.\n\n## References\n\n- uWSGI configuration (`ini`, `include`, `inherit`, sections, placeholders): https://uwsgi-docs.readthedocs.io/en/latest/Configuration.html\n",
+    "uwsgi/legacy-tls-enabled": "# uwsgi/legacy-tls-enabled\n\nuwsgi re-enables SSLv3 or TLSv1.0 (`ssl-enable-sslv3`, `ssl-enable-tlsv1`)\n\n**Severity:** high; low when the configuration opens no TLS listener of its own\n\n**File kinds:** uwsgi configuration (ini, yaml, json, xml) and `uwsgi` command lines\n\n## Problematic code\n\n```ini\n[uwsgi]\nmodule = mysite.wsgi\nhttps = :8443,/etc/ssl/site.pem,/etc/ssl/site.key\nssl-enable-tlsv1 = true\n```\n\n## Correct code\n\n```ini\n[uwsgi]\nmodule = mysite.wsgi\nhttps = :8443,/etc/ssl/site.pem,/etc/ssl/site.key\n```\n\n## Rationale\n\nuWSGI's own TLS code (`core/ssl.c`) always disables SSLv2, disables SSLv3 unless `ssl-enable-sslv3` (or its\nalias `ssl-enable3`) is set, and since 2.0.17.1 disables TLS 1.0 unless `ssl-enable-tlsv1` is set. Its option\nhelp calls both flags \"insecure\". SSLv3 is broken by POODLE; TLS 1.0 has no AEAD suites, its CBC suites are what\nBEAST and Lucky13-style attacks target, and RFC 8996 deprecates it. This is the uWSGI counterpart of\n[nginx/weak-ssl-protocols](../nginx/weak-ssl-protocols.md), with the same severity.\n\nThe verdict is on the configuration. An OpenSSL built with a high security level may refuse TLS 1.0 anyway\n(Debian 12's did in a local test), but the line asks for it and the next OpenSSL may not.\n\nA flag set to `false`, `off`, `no` or `0` stays off: checked with uWSGI 2.0.21 (`show-config = off` prints\nnothing, `show-config = yes` prints the configuration).\n\n## When to ignore\n\n- A legacy client that cannot be upgraded must connect, and the listener is not reachable from the internet.\n  Suppress the line and say why.\n\nSuppress one finding with a comment line `# https-guard: ignore[uwsgi/legacy-tls-enabled]` above the option, or\nset `{\"rules\": {\"uwsgi/legacy-tls-enabled\": \"off\"}}` in `.https-guard.json`.\n\n## How HTTPS Guard decides\n\n- Fires on `ssl-enable-tlsv1`, `ssl-enable-sslv3` or `ssl-enable3` whose value is not `false`/`off`/`no`/`0`\n  (a bare flag, as on a command line, is on). A value uWSGI fills in at start-up (`$(ENV)`, `@(file)`) is not\n  judged; `%(name)` placeholders are resolved.\n- High when the same invocation opens a TLS listener (`https`, `https2`, `https-socket`, `ssl-socket`, `sni…`);\n  low otherwise, with a note that the flag takes effect only where another file adds a listener.\n- The message notes a line inside an `if-…`/`for` block (it applies only where the condition holds).\n- Anchor: the flag's line.\n\n## References\n\n- uWSGI SSL/TLS support: https://uwsgi-docs.readthedocs.io/en/latest/SSLScaling.html and `core/ssl.c`\n- uWSGI 2.0.17.1 changelog (TLS 1.0 disabled by default): https://uwsgi-docs.readthedocs.io/en/latest/Changelog-2.0.17.1.html\n- RFC 8996, Deprecating TLS 1.0 and TLS 1.1: https://www.rfc-editor.org/rfc/rfc8996\n",
+    "uwsgi/scheme-forced": "# uwsgi/scheme-forced\n\nuwsgi forces the https scheme (`route-run = setscheme:https`) on a socket that also receives plain HTTP\n\n**Severity:** medium\n\n**File kinds:** uwsgi configuration (ini, yaml, json, xml) and `uwsgi` command lines, with the nginx configuration\nin front\n\n## Problematic code\n\n```ini\n[uwsgi]\nmodule = mysite.wsgi\nhttp-socket = 0.0.0.0:8000\nroute-run = setscheme:https\n```\n\nor a `socket` that nginx reaches from a plain-HTTP server that does not redirect:\n\n```nginx\nserver {\n    listen 80;\n    location / {\n        include uwsgi_params;\n        uwsgi_pass 127.0.0.1:3031;   # uwsgi.ini: socket = 127.0.0.1:3031, route-run = setscheme:https\n    }\n}\n```\n\n## Correct code\n\n```nginx\nserver {\n    listen 80;\n    return 308 https://$host$request_uri;\n}\nserver {\n    listen 443 ssl;\n    location / {\n        include uwsgi_params;         # HTTPS $https tells uWSGI the real scheme\n        uwsgi_pass 127.0.0.1:3031;\n    }\n}\n```\n\nand no `setscheme` route (or one on a socket that only this TLS server reaches).\n\n## Rationale\n\n`setscheme:https` sets `wsgi.url_scheme` for every request the route runs on (`core/routing.c`). Checked on\nuWSGI 2.0.21: a plain-HTTP request to an `http-socket` with `--route-run setscheme:https` reads `https`. Django\nthen believes every request is secure. `SECURE_SSL_REDIRECT` never redirects plain HTTP,\n`build_absolute_uri()` makes `https://` links for pages served over `http://`, and Django sends HSTS and secure\ncookies on plain-HTTP responses. This is the uwsgi form of [wsgi/url-scheme-forced](../wsgi/url-scheme-forced.md),\nwith the same severity.\n\nForcing the scheme is right on a socket that only TLS-terminated traffic reaches, so the rule needs evidence that\nplain HTTP arrives there too.\n\nThe value is used verbatim. Only `setscheme:https` makes `is_secure()` true. `setscheme:HTTPS`, or an ini line\nwith a trailing `; comment` (uWSGI keeps it in the value), sets a scheme Django does not treat as secure, and is\nnot reported.\n\n`route-run = addvar:HTTPS=on` does not change the scheme (checked on the same uWSGI); it is\n[uwsgi/env-https-no-effect](env-https-no-effect.md)'s finding.\n\n## When to ignore\n\n- The plain-HTTP listener is reachable only by a TLS terminator in front that never forwards plain HTTP.\n  Suppress the line and say which.\n\nSuppress one finding with a comment line `# https-guard: ignore[uwsgi/scheme-forced]` above the option, or set\n`{\"rules\": {\"uwsgi/scheme-forced\": \"off\"}}` in `.https-guard.json`.\n\n## How HTTPS Guard decides\n\n- Fires on a `route-run` whose value is exactly `setscheme:https`, outside `if-…`/`for` blocks, when either:\n  - the same uWSGI invocation also listens for plain HTTP (`http`, `http-socket`, `http11-socket`, outside\n    conditional blocks); or\n  - it has a `socket`/`uwsgi-socket` and an nginx server in the workspace passes plain-HTTP requests to\n    `uwsgi_pass` without redirecting them first (the same test as\n    [nginx/uwsgi-forwarded-proto-spoofable](../nginx/uwsgi-forwarded-proto-spoofable.md)). That nginx line is\n    given as a related location.\n- Conditional routes (`route`, `route-if`, `route-host`) are not judged.\n- Anchor: the `route-run` line.\n\n## References\n\n- uWSGI internal routing (`setscheme`): https://uwsgi-docs.readthedocs.io/en/latest/InternalRouting.html\n- Django `SECURE_SSL_REDIRECT`: https://docs.djangoproject.com/en/stable/ref/settings/#secure-ssl-redirect\n",
+    "wsgi/os-environ-https-no-effect": "# wsgi/os-environ-https-no-effect\n\nos.environ['HTTPS'] in wsgi.py/asgi.py does not make Django see HTTPS\n\n**Severity:** low\n\n**File kinds:** wsgi.py / asgi.py (files with those names, or another `.py` file, not named like a settings\nmodule, that calls `get_wsgi_application()` or `get_asgi_application()`)\n\n## Problematic code\n\n```python\n# wsgi.py\nimport os\n\nfrom django.core.wsgi import get_wsgi_application\n\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"proj.settings\")\nos.environ[\"HTTPS\"] = \"on\"          # meant to stop a redirect loop behind the proxy\n\napplication = get_wsgi_application()\n```\n\n## Correct code\n\n```python\n# wsgi.py\nimport os\n\nfrom django.core.wsgi import get_wsgi_application\n\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"proj.settings\")\napplication = get_wsgi_application()\n```\n\nThen let the server tell Django the scheme of each request: nginx `include uwsgi_params;` in the TLS server\n(it sends `HTTPS on` only over TLS, and uWSGI turns that into `wsgi.url_scheme = https`), or\n`SECURE_PROXY_SSL_HEADER = (\"HTTP_X_FORWARDED_PROTO\", \"https\")` behind a proxy that overwrites that header.\n\n## Rationale\n\n`os.environ` is the process environment, set once when the module is imported. Django reads the scheme from\neach request instead. `SECURE_PROXY_SSL_HEADER`, when set and its header is present, decides. Otherwise\n`request.scheme` is the request's `wsgi.url_scheme` (for ASGI, the connection scope's scheme). Django never\nreads `os.environ[\"HTTPS\"]`, `os.environ[\"wsgi.url_scheme\"]` or `UWSGI_SCHEME`. So the line does nothing:\n`request.is_secure()` stays `False`, a `SECURE_SSL_REDIRECT` loop behind a TLS-terminating proxy continues,\nand HSTS is still not sent. The danger is false confidence, hence low. uWSGI's `env = HTTPS=on` option is the\nsame mistake one level up: it also sets only the process environment.\n\nNo Django check looks for this.\n\n## When to ignore\n\n- Something else in the process reads `os.environ[\"HTTPS\"]` on purpose (a non-Django component). Suppress the\n  line with a comment saying what reads it.\n\nSuppress one finding with `# https-guard: ignore[wsgi/os-environ-https-no-effect]` on the reported line or alone\non the line above, or set `{\"rules\": {\"wsgi/os-environ-https-no-effect\": \"off\"}}` in `.https-guard.json` /\n`.https-guard.yml` at the repository root.\n\n## How HTTPS Guard decides\n\n- Looks at every file classified as wsgi: names `wsgi.py` / `asgi.py`, or a `.py` file not named like a\n  settings module whose text calls `get_wsgi_application(` or `get_asgi_application(`.\n- Reports writes to the process environment: `os.environ[KEY] = …`, `os.environ.setdefault(KEY, …)`,\n  `os.environ.update({KEY: …})` or `update(KEY=…)`, `os.environ.__setitem__(KEY, …)`, `os.putenv(KEY, …)`, and\n  the same on a name bound by a module-level `from os import environ [as x]`. A parameter of the enclosing\n  function (e.g. `environ`, even when it shadows that import) is a request environ, not the process one.\n  Writes to it are not reported here; `wsgi/url-scheme-forced` judges the ones that force `wsgi.url_scheme`.\n- `KEY` must be a string literal equal to `HTTPS`, `wsgi.url_scheme` or `UWSGI_SCHEME`. Any value, and writes\n  inside conditions, are reported.\n- Anchor: the statement that writes.\n\n## References\n\n- PEP 3333, environ variables (`wsgi.url_scheme`): https://peps.python.org/pep-3333/#environ-variables\n- Django `HttpRequest.scheme` / `is_secure()`: https://docs.djangoproject.com/en/stable/ref/request-response/#django.http.HttpRequest.scheme\n- Django settings: [SECURE_PROXY_SSL_HEADER](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-SECURE_PROXY_SSL_HEADER)\n- nginx `uwsgi_param` / `uwsgi_params`: https://nginx.org/en/docs/http/ngx_http_uwsgi_module.html#uwsgi_param\n- uWSGI configuration (`env` option): https://uwsgi-docs.readthedocs.io/en/latest/Configuration.html\n",
+    "wsgi/url-scheme-forced": "# wsgi/url-scheme-forced\n\nwsgi.py forces the request scheme to https unconditionally\n\n**Severity:** medium; high when a plain-HTTP nginx listener passes requests to the app\n\n**File kinds:** wsgi.py / asgi.py (files with those names, or another `.py` file, not named like a settings\nmodule, that calls `get_wsgi_application()` or `get_asgi_application()`)\n\n## Problematic code\n\n```python\n# wsgi.py\nfrom django.core.wsgi import get_wsgi_application\n\n_application = get_wsgi_application()\n\ndef application(environ, start_response):\n    environ[\"wsgi.url_scheme\"] = \"https\"\n    return _application(environ, start_response)\n```\n\n## Correct code\n\n```python\ndef application(environ, start_response):\n    # trust the header only because the proxy in front overwrites it on every request\n    if environ.get(\"HTTP_X_FORWARDED_PROTO\", \"\") == \"https\":\n        environ[\"wsgi.url_scheme\"] = \"https\"\n    return _application(environ, start_response)\n```\n\nSimpler still: drop the wrapper and set `SECURE_PROXY_SSL_HEADER = (\"HTTP_X_FORWARDED_PROTO\", \"https\")`, or\nlet nginx pass `HTTPS` with `include uwsgi_params;`.\n\n## Rationale\n\nA wrapper like this is usually added to stop a redirect loop behind a TLS-terminating proxy. It labels\n**every** request as HTTPS, including requests that arrived over plain HTTP. Django then believes it is on a\nsecure connection. `SECURE_SSL_REDIRECT` never redirects, so plain-HTTP pages are served as if they were safe.\n`request.is_secure()` and `build_absolute_uri()` report `https`, and the HSTS header goes out on plain-HTTP\nresponses, where browsers ignore it (RFC 6797 §8.1). The loop goes away, but plain-HTTP requests are no longer\nredirected either.\n\nOnly `wsgi.url_scheme` matters here: Django itself reads the scheme from that key alone\n(`WSGIRequest._get_scheme`), and the server has already derived it before the wrapper runs. Setting\n`environ[\"HTTPS\"] = \"on\"` inside a wrapper therefore does not change what Django sees (only something that reads\n`HTTPS` from META would notice, for example `SECURE_PROXY_SSL_HEADER = (\"HTTPS\", \"on\")`), and the rule does not\nreport it. `environ.setdefault(\"wsgi.url_scheme\", \"https\")` changes nothing either, because the server always\nsets the key, so it is not reported.\n\nNo Django check looks at `wsgi.py`.\n\n## When to ignore\n\n- The application can only be reached through a listener that accepts HTTPS alone, with no plain-HTTP server\n  or port that proxies to it. Forcing the scheme is then harmless. Suppress the line and say why.\n\nSuppress one finding with `# https-guard: ignore[wsgi/url-scheme-forced]` on the reported line or alone on the\nline above, or set `{\"rules\": {\"wsgi/url-scheme-forced\": \"off\"}}` in `.https-guard.json` / `.https-guard.yml` at\nthe repository root.\n\n## How HTTPS Guard decides\n\n- Looks at every file classified as wsgi. Only writes to a *request* environ count: the object must be a\n  parameter of the enclosing function (any name, e.g. `environ` or `env`).\n- Forms: `env[KEY] = \"…\"`, `env.__setitem__(KEY, \"…\")` and `env.update({KEY: \"…\"})`, with string literals\n  for key and value. `env.setdefault(KEY, \"…\")` is ignored: a WSGI server always provides `wsgi.url_scheme`, so\n  `setdefault` on that key changes nothing.\n- Forcing: key `wsgi.url_scheme` with value `https` (any case). Writes to other keys, `HTTPS` included, are not\n  reported: Django reads only `wsgi.url_scheme`.\n- Unconditional: not inside an `if`/`elif`/`else`, `for`, `while`, `match` or a conditional expression within\n  its function. A write under `try:` (or `with`) runs on every request and counts as unconditional, so it is\n  reported.\n- Anchor: the statement that writes. The message names the function.\n- Severity is high when nginx in the workspace passes plain-HTTP client requests to the app without redirecting\n  them first (the same test as `nginx/http-not-redirected`, TLS terminator in front excepted): those requests then\n  get Secure cookies and `https://` links over an unencrypted connection. The nginx location is a related location.\n\n## References\n\n- PEP 3333, environ variables (`wsgi.url_scheme`): https://peps.python.org/pep-3333/#environ-variables\n- Django settings: [SECURE_PROXY_SSL_HEADER](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-SECURE_PROXY_SSL_HEADER),\n  [SECURE_SSL_REDIRECT](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-SECURE_SSL_REDIRECT)\n- Django `HttpRequest.is_secure()`: https://docs.djangoproject.com/en/stable/ref/request-response/#django.http.HttpRequest.is_secure\n- nginx `uwsgi_params`: https://nginx.org/en/docs/http/ngx_http_uwsgi_module.html#uwsgi_param\n"
+};
+
+;// CONCATENATED MODULE: ./src/report/rule-sarif.ts
+
+
+// CWE-319 cleartext transmission; 614 cookie without Secure; 327 broken crypto; 326 weak strength; 348 less
+// trusted source; 352 CSRF; 613 session expiration; 324 key past expiration; 299 revocation check; 436
+// interpretation conflict; 477 obsolete function; 758 implementation-defined behaviour; 835 endless loop;
+// 1164 irrelevant code (a statement with no effect).
+const RULE_SARIF = {
+    'cross/django-hsts-never-sent': { cwe: [319], precision: 'medium' },
+    'cross/proxy-ssl-header-mismatch': { cwe: [319], precision: 'medium' },
+    'cross/proxy-ssl-header-unstripped': { cwe: [348], precision: 'medium' },
+    'cross/ssl-redirect-loop': { cwe: [835], precision: 'medium' },
+    'django/csrf-cookie-insecure': { cwe: [614], precision: 'very-high' },
+    'django/csrf-trusted-origin-http': { cwe: [352, 319], precision: 'very-high' },
+    'django/hsts-max-age-short': { cwe: [319], precision: 'very-high' },
+    'django/hsts-no-preload': { cwe: [319], precision: 'very-high' },
+    'django/hsts-no-subdomains': { cwe: [319], precision: 'very-high' },
+    'django/hsts-off': { cwe: [319], precision: 'high' },
+    'django/hsts-preload-unqualified': { cwe: [319], precision: 'very-high' },
+    'django/language-cookie-insecure': { cwe: [614], precision: 'very-high' },
+    'django/os-environ-https-no-effect': { cwe: [1164], precision: 'very-high' },
+    'django/proxy-ssl-header-malformed': { cwe: [319], precision: 'very-high' },
+    'django/redirect-exempt-ineffective': { cwe: [319, 1164], precision: 'very-high' },
+    'django/samesite-none-insecure': { cwe: [614], precision: 'very-high' },
+    'django/security-middleware-missing': { cwe: [319], precision: 'high' },
+    'django/session-cookie-insecure': { cwe: [614], precision: 'very-high' },
+    'django/session-persists-after-close': { cwe: [613], precision: 'very-high' },
+    'django/setting-unresolved': { cwe: [], precision: 'high' },
+    'django/ssl-redirect-off': { cwe: [319], precision: 'medium' },
+    'gunicorn/forwarded-proto-spoofable': { cwe: [348], precision: 'medium' },
+    'gunicorn/secure-scheme-headers-unmatched': { cwe: [319], precision: 'high' },
+    'nginx/ciphers-not-modern': { cwe: [327], precision: 'very-high' },
+    'nginx/dhe-without-dhparam': { cwe: [326], precision: 'high' },
+    'nginx/ecdh-curve-unsupported': { cwe: [758], precision: 'very-high' },
+    'nginx/forwarded-proto-dropped': { cwe: [319], precision: 'high' },
+    'nginx/forwarded-proto-hardcoded': { cwe: [319], precision: 'high' },
+    'nginx/forwarded-proto-passthrough': { cwe: [348], precision: 'medium' },
+    'nginx/hsts-dropped-in-location': { cwe: [319], precision: 'high' },
+    'nginx/hsts-duplicated': { cwe: [436], precision: 'medium' },
+    'nginx/hsts-max-age-short': { cwe: [319], precision: 'very-high' },
+    'nginx/hsts-missing': { cwe: [319], precision: 'high' },
+    'nginx/hsts-on-plain-http': { cwe: [319], precision: 'high' },
+    'nginx/hsts-preload-redirect-missing': { cwe: [319], precision: 'high' },
+    'nginx/hsts-without-always': { cwe: [319], precision: 'very-high' },
+    'nginx/http-not-redirected': { cwe: [319], precision: 'high' },
+    'nginx/include-unresolved': { cwe: [], precision: 'very-high' },
+    'nginx/prefer-server-ciphers-on': { cwe: [327], precision: 'very-high' },
+    'nginx/redirect-not-https': { cwe: [319], precision: 'high' },
+    'nginx/regex-not-evaluated': { cwe: [], precision: 'very-high' },
+    'nginx/session-tickets-unrotated': { cwe: [324], precision: 'high' },
+    'nginx/ssl-ciphers-implicit': { cwe: [327], precision: 'high' },
+    'nginx/ssl-on-deprecated': { cwe: [477], precision: 'very-high' },
+    'nginx/ssl-protocols-implicit': { cwe: [327], precision: 'high' },
+    'nginx/stapling-letsencrypt': { cwe: [299], precision: 'high' },
+    'nginx/stapling-without-resolver': { cwe: [299], precision: 'high' },
+    'nginx/uwsgi-forwarded-proto-spoofable': { cwe: [348], precision: 'medium' },
+    'nginx/uwsgi-https-missing': { cwe: [319], precision: 'high' },
+    'nginx/weak-ssl-ciphers': { cwe: [327], precision: 'very-high' },
+    'nginx/weak-ssl-protocols': { cwe: [327], precision: 'very-high' },
+    'parse/error': { cwe: [], precision: 'very-high' },
+    'uwsgi/env-https-no-effect': { cwe: [1164], precision: 'very-high' },
+    'uwsgi/include-unresolved': { cwe: [], precision: 'very-high' },
+    'uwsgi/legacy-tls-enabled': { cwe: [327], precision: 'very-high' },
+    'uwsgi/scheme-forced': { cwe: [319], precision: 'high' },
+    'wsgi/os-environ-https-no-effect': { cwe: [1164], precision: 'very-high' },
+    'wsgi/url-scheme-forced': { cwe: [319], precision: 'high' },
+};
+/** Rules that report on the analysis, not on a weakness: no CWE. */
+const ANALYSIS_NOTICES = new Set(['parse/error', 'nginx/include-unresolved', 'uwsgi/include-unresolved', 'nginx/regex-not-evaluated', 'django/setting-unresolved']);
+function cweTags(ruleId) {
+    return (RULE_SARIF[ruleId]?.cwe ?? []).map((n) => `external/cwe/cwe-${n}`);
+}
+/** Relative links of the pages point into docs/: made absolute so they work from a code scanning alert. */
+function absoluteLinks(markdown, ruleId) {
+    const base = new URL(`${ruleId.split('/')[0]}/`, DOCS_BASE);
+    return markdown.replace(/\]\(([^)\s]+)\)/g, (whole, target) => {
+        if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('#'))
+            return whole;
+        return `](${new URL(target, base).href})`;
+    });
+}
+/** Markdown to readable plain text: fences, emphasis and link targets go; code stays. */
+function plainText(markdown) {
+    return markdown
+        .split('\n')
+        .filter((l) => !l.startsWith('```'))
+        .join('\n')
+        .replace(/\[([^\]\n]*)\]\(([^)\s]+)\)/g, '$1 ($2)')
+        .replace(/\*\*([^*]+)\*\*/g, '$1')
+        .replace(/`([^`\n]+)`/g, '$1')
+        .replace(/^#+\s*/gm, '')
+        .replace(/\n{3,}/g, '\n\n')
+        .trim();
+}
+function section(markdown, title) {
+    const start = markdown.indexOf(`\n## ${title}\n`);
+    if (start === -1)
+        return '';
+    const body = markdown.slice(start + title.length + 5);
+    const end = body.indexOf('\n## ');
+    return (end === -1 ? body : body.slice(0, end)).trim();
+}
+/** The rule's help from its documentation page; undefined for a rule without one. */
+function ruleHelp(ruleId) {
+    const page = RULE_DOCS[ruleId];
+    if (page === undefined)
+        return undefined;
+    // The page's `# id` heading repeats what the alert shows above the help.
+    const markdown = absoluteLinks(page.replace(/^# [^\n]*\n+/, ''), ruleId).trim();
+    const rationale = section(markdown, 'Rationale').split('\n\n')[0] ?? '';
+    return { full: plainText(rationale).replace(/\s*\n\s*/g, ' '), text: plainText(markdown), markdown };
+}
+
 ;// CONCATENATED MODULE: ./src/report/sarif.ts
+
+
+
+
 
 
 
@@ -50770,6 +54208,16 @@ const TOOL_NAME = 'HTTPS Guard';
 const INFORMATION_URI = 'https://github.com/https-guard/https-guard';
 const FINGERPRINT_KEY = 'httpsGuard/v1';
 const SRCROOT = '%SRCROOT%';
+const AUTOMATION_CATEGORY = 'https-guard';
+/** More related places than this are left to the text report (GitHub shows only the first ones anyway). */
+const MAX_RELATED = 100;
+/** Message text is Markdown-like for GitHub: `[x](n)` would become a link, so a message's own brackets are escaped. */
+function escapeMessage(s) {
+    return s.replace(/[[\]]/g, '\\$&');
+}
+function escapeLinkText(s) {
+    return s.replace(/[[\]\\]/g, '\\$&');
+}
 const sarif_LEVEL = { high: 'error', medium: 'warning', low: 'note', info: 'note' };
 /** GitHub code scanning ranks alerts by this property (critical > 9.0, high 7.0–8.9, medium 4.0–6.9, low < 4.0). */
 const SECURITY_SEVERITY = { high: '8.0', medium: '5.5', low: '3.0', info: '1.0' };
@@ -50795,19 +54243,35 @@ function pathToUri(p) {
 function fingerprintOf(f) {
     return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(`${f.ruleId}\0${f.path}\0${f.message}`).digest('hex').slice(0, 32);
 }
-function descriptor(meta, override) {
-    const severity = override && override !== 'off' ? override : meta.severity;
+function descriptor(meta, override, variant) {
+    const configured = override && override !== 'off' ? override : meta.severity;
+    const severity = variant ?? configured;
+    const help = ruleHelp(meta.id);
     return {
-        id: meta.id,
-        name: ruleName(meta.id),
-        shortDescription: { text: meta.title },
+        id: variant ? variantId(meta.id, variant) : meta.id,
+        name: variant ? ruleName(`${meta.id}-${variant}`) : ruleName(meta.id),
+        shortDescription: { text: variant ? `${meta.title} (${variant})` : meta.title },
+        fullDescription: { text: help?.full || meta.title },
+        help: help ? { text: help.text, markdown: help.markdown } : { text: `${meta.title}\n\nSee ${docsUrlFor(meta.id)}`, markdown: `${meta.title}\n\nSee [${meta.id}](${docsUrlFor(meta.id)}).` },
         helpUri: docsUrlFor(meta.id),
         defaultConfiguration: { level: sarif_LEVEL[severity], enabled: override !== 'off' },
         properties: {
-            tags: ['security', 'https', meta.id.split('/')[0]],
+            // GitHub reads security-severity only with the `security` tag. Analysis notices (a file not parsed) keep it:
+            // what could not be checked ranks with what was found.
+            tags: ['security', 'https', meta.id.split('/')[0], ...cweTags(meta.id)],
+            precision: RULE_SARIF[meta.id]?.precision ?? 'medium',
             'security-severity': SECURITY_SEVERITY[severity],
+            ...(variant ? { 'https-guard/rule': meta.id } : {}),
         },
     };
+}
+/**
+ * A finding at another severity than its rule's (configured) default, e.g. capped to low in a test file or a case
+ * the rule rates lower, is a result of a variant rule `<id>/<severity>`: GitHub ranks alerts by the rule's
+ * security-severity, so one descriptor per severity keeps each alert's rank true to its finding.
+ */
+function variantId(ruleId, severity) {
+    return `${ruleId}/${severity}`;
 }
 function artifact(path) {
     return { uri: pathToUri(path), uriBaseId: SRCROOT };
@@ -50816,13 +54280,30 @@ function toSarif(result, options = {}) {
     const metas = [...(options.rules ?? rules_RULES.map((r) => r.meta))];
     const overrides = options.severityOverrides ?? {};
     // A finding from a rule outside the list still needs a descriptor, or ruleIndex would point nowhere.
-    for (const f of result.findings) {
+    const findings = withSuppressed(result);
+    for (const f of findings) {
         if (!metas.some((m) => m.id === f.ruleId))
             metas.push({ id: f.ruleId, severity: f.severity, title: f.ruleId, kinds: [] });
     }
-    const index = new Map(metas.map((m, i) => [m.id, i]));
+    const descriptors = metas.map((m) => descriptor(m, overrides[m.id]));
+    const index = new Map(descriptors.map((d, i) => [d.id, i]));
+    const metaOf = new Map(metas.map((m) => [m.id, m]));
+    /** The descriptor of a finding: its rule's, or the variant for its severity. */
+    const ruleFor = (f) => {
+        const meta = metaOf.get(f.ruleId);
+        const o = overrides[f.ruleId];
+        const configured = o && o !== 'off' ? o : meta.severity;
+        if (f.severity === configured)
+            return f.ruleId;
+        const id = variantId(f.ruleId, f.severity);
+        if (!index.has(id)) {
+            index.set(id, descriptors.length);
+            descriptors.push(descriptor(meta, o, f.severity));
+        }
+        return id;
+    };
     const occurrences = new Map();
-    const results = result.findings.map((f) => {
+    const results = findings.map((f) => {
         const hash = fingerprintOf(f);
         const n = (occurrences.get(hash) ?? 0) + 1;
         occurrences.set(hash, n);
@@ -50830,22 +54311,30 @@ function toSarif(result, options = {}) {
         const startColumn = Math.max(1, f.column);
         const endLine = Math.max(startLine, f.endLine);
         const endColumn = Math.max(1, endLine === startLine ? Math.max(startColumn, f.endColumn) : f.endColumn);
+        const ruleId = ruleFor(f);
+        const related = f.related?.slice(0, MAX_RELATED) ?? [];
+        // GitHub links `[text](id)` in a message to the related location with that id.
+        const seeAlso = related.length ? ` Related: ${related.map((r, i) => `[${escapeLinkText(`${r.path}:${r.line}`)}](${i + 1})`).join(', ')}.` : '';
+        const text = f.hint ? `${f.message} ${f.hint}` : f.message;
         return {
-            ruleId: f.ruleId,
-            ruleIndex: index.get(f.ruleId),
+            ruleId,
+            ruleIndex: index.get(ruleId),
             level: sarif_LEVEL[f.severity],
-            message: { text: f.hint ? `${f.message} ${f.hint}` : f.message },
+            message: { text: escapeMessage(text) + seeAlso },
             locations: [{ physicalLocation: { artifactLocation: artifact(f.path), region: { startLine, startColumn, endLine, endColumn } } }],
-            partialFingerprints: { [FINGERPRINT_KEY]: `${hash}:${n}` },
-            ...(f.related?.length
+            // primaryLocationLineHash: the baseline fingerprint (engine/baseline.ts), stable when lines move.
+            partialFingerprints: { [FINGERPRINT_KEY]: `${hash}:${n}`, ...(f.fingerprint ? { primaryLocationLineHash: f.fingerprint } : {}) },
+            ...(related.length
                 ? {
-                    relatedLocations: f.related.map((r, i) => ({
+                    relatedLocations: related.map((r, i) => ({
                         id: i + 1,
                         physicalLocation: { artifactLocation: artifact(r.path), region: { startLine: Math.max(1, r.line), ...(r.column ? { startColumn: Math.max(1, r.column) } : {}) } },
                         ...(r.message ? { message: { text: r.message } } : {}),
                     })),
                 }
                 : {}),
+            // Code scanning shows an in-source suppression as a dismissed alert, with the comment's reason.
+            ...(f.suppression ? { suppressions: [{ kind: 'inSource', ...(f.suppression.reason !== undefined ? { justification: f.suppression.reason } : {}) }] } : {}),
         };
     });
     const notifications = result.skipped.map((s) => ({
@@ -50864,8 +54353,12 @@ function toSarif(result, options = {}) {
                         version: result.version || VERSION,
                         semanticVersion: result.version || VERSION,
                         informationUri: INFORMATION_URI,
-                        rules: metas.map((m) => descriptor(m, overrides[m.id])),
+                        rules: descriptors,
                     },
+                },
+                automationDetails: { id: options.automationId ?? `${AUTOMATION_CATEGORY}/` },
+                originalUriBaseIds: {
+                    [SRCROOT]: { ...(options.root ? { uri: (0,external_node_url_namespaceObject.pathToFileURL)(options.root.endsWith(external_node_path_namespaceObject.sep) ? options.root : options.root + external_node_path_namespaceObject.sep).href } : {}), description: { text: 'The repository root' } },
                 },
                 invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
                 results,
@@ -50907,6 +54400,7 @@ function formatGitlab(result) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/json.ts
+
 /**
  * The JSON report is a contract other tools read: the ScanResult with exactly these keys, in this order. Objects
  * are rebuilt key by key so that an extra field on a Finding can never leak into the contract.
@@ -50914,24 +54408,37 @@ function formatGitlab(result) {
 function toJsonReport(result) {
     return {
         version: result.version,
-        findings: result.findings.map((f) => ({
-            ruleId: f.ruleId,
-            severity: f.severity,
-            path: f.path,
-            line: f.line,
-            column: f.column,
-            endLine: f.endLine,
-            endColumn: f.endColumn,
-            message: f.message,
-            hint: f.hint,
-            docsUrl: f.docsUrl,
-            // Added field: present only when the finding has other places of the same cause.
-            ...(f.related?.length
-                ? { related: f.related.map((r) => ({ path: r.path, line: r.line, ...(r.column !== undefined ? { column: r.column } : {}), ...(r.message !== undefined ? { message: r.message } : {}) })) }
-                : {}),
-        })),
+        findings: types_unsuppressed(result.findings).map(jsonFinding),
         files: result.files.map((f) => ({ path: f.path, kind: f.kind, ...(f.role ? { role: f.role } : {}) })),
         skipped: result.skipped.map((s) => ({ path: s.path, reason: s.reason })),
+        // Added key: the findings inline comments silenced, marked, apart from `findings` so that what counts is unchanged.
+        ...(result.suppressedFindings?.length
+            ? {
+                suppressedFindings: result.suppressedFindings.map((f) => ({
+                    ...jsonFinding(f),
+                    suppressed: true,
+                    suppression: { path: f.suppression?.path ?? f.path, line: f.suppression?.line ?? f.line, ...(f.suppression?.reason !== undefined ? { reason: f.suppression.reason } : {}) },
+                })),
+            }
+            : {}),
+    };
+}
+function jsonFinding(f) {
+    return {
+        ruleId: f.ruleId,
+        severity: f.severity,
+        path: f.path,
+        line: f.line,
+        column: f.column,
+        endLine: f.endLine,
+        endColumn: f.endColumn,
+        message: f.message,
+        hint: f.hint,
+        docsUrl: f.docsUrl,
+        // Added field: present only when the finding has other places of the same cause.
+        ...(f.related?.length
+            ? { related: f.related.map((r) => ({ path: r.path, line: r.line, ...(r.column !== undefined ? { column: r.column } : {}), ...(r.message !== undefined ? { message: r.message } : {}) })) }
+            : {}),
     };
 }
 function formatJson(result) {
@@ -51146,6 +54653,8 @@ function formatStatistics(result, format) {
 
 
 
+
+
 class OutputError extends Error {
 }
 /** Turns argv into what to do; throws UsageError or ConfigError. */
@@ -51178,8 +54687,12 @@ function parseInvocation(argv, cwd) {
             throw new UsageError(`${positionals[i]} is outside the root ${root}`);
         return rel;
     });
-    // An explicit --config replaces discovery at the root; flags override either; --select/--ignore narrow the rules.
-    const fromFile = values.config ? readConfigFile(root, external_node_path_namespaceObject.resolve(cwd, values.config), values.config) : loadConfigFile(root).config;
+    // An explicit --config replaces discovery (the nearest config file from the paths up to the root, named relative
+    // to the current directory in errors); flags override either; --select/--ignore narrow the rules.
+    const from = absolute.length ? commonFolder(absolute) : cwd;
+    const fromFile = values.config
+        ? readConfigFile(root, external_node_path_namespaceObject.resolve(cwd, values.config), values.config)
+        : loadConfigFile(root, from, (_rel, abs) => external_node_path_namespaceObject.relative(cwd, abs) || abs).config;
     const flags = {};
     if (values['fail-on'] !== undefined)
         flags['fail-on'] = values['fail-on'];
@@ -51188,6 +54701,9 @@ function parseInvocation(argv, cwd) {
     if (values['nginx-version'] !== undefined)
         flags['nginx-version'] = values['nginx-version'];
     const config = mergeConfig(fromFile, validateConfig(flags, 'command line'), { rules: selectionOff });
+    const jobs = values.jobs === undefined ? undefined : /^\s*\d{1,3}\s*$/.test(values.jobs) && Number(values.jobs) >= 1 ? Number(values.jobs) : undefined;
+    if (values.jobs !== undefined && jobs === undefined)
+        throw new UsageError(`--jobs must be a whole number from 1 to 999, got ${JSON.stringify(values.jobs)}`);
     if (values['list-rules'])
         return { kind: 'list-rules', format: format, rules: listRules(config.rules, selectionOff) };
     return {
@@ -51201,6 +54717,9 @@ function parseInvocation(argv, cwd) {
         minSeverity,
         quiet: values.quiet === true,
         statistics: values.statistics === true,
+        ...(values.baseline !== undefined ? { baseline: { file: external_node_path_namespaceObject.resolve(cwd, values.baseline), label: values.baseline } } : {}),
+        ...(values['write-baseline'] !== undefined ? { writeBaseline: values['write-baseline'] } : {}),
+        ...(jobs !== undefined ? { jobs } : {}),
     };
 }
 function cli_exists(p) {
@@ -51233,7 +54752,7 @@ function render(format, result, config, opts) {
         case 'json':
             return formatJson(result);
         case 'sarif':
-            return formatSarif(result, { severityOverrides: config.rules });
+            return formatSarif(result, { severityOverrides: config.rules, root: opts.root });
         case 'text':
             return formatText(result, { color: opts.color, quiet: opts.quiet });
         case 'concise':
@@ -51246,14 +54765,41 @@ function render(format, result, config, opts) {
             return formatJunit(result);
     }
 }
-/** Scans the whole root, then keeps what was asked for: the focus paths and the findings at or above --min-severity. */
-function runScan(inv) {
+/**
+ * Scans the whole root, then keeps what was asked for: the focus paths and the findings at or above --min-severity.
+ * `unbaselined` is the same before the baseline dropped what it accepts (what --write-baseline writes).
+ */
+function runScan(inv, env = process.env, debug = () => undefined) {
     const partial = inv.focus.length > 0 && !inv.focus.includes('');
     // The focus paths are walked too: a file asked for by name is read even where the walk would not go (node_modules).
-    const { result, timings } = analyse({ root: inv.root, paths: partial ? ['', ...inv.focus] : undefined, config: inv.config });
-    const focused = restrictToFocus(result, inv.focus);
+    // HTTPS_GUARD_FOCUSED=1: a partial run loads only the projects of the paths asked for, when analyseFocused's
+    // checks show that this gives the full scan's findings on them (else it scans everything). Opt-in: settings
+    // selection still evaluates every module an entry point names, so it does not yet pay in linked monorepos.
+    let focused;
+    let timings;
+    if (partial && env.HTTPS_GUARD_FOCUSED === '1') {
+        const run = analyseFocused({ root: inv.root, changed: inv.focus, config: inv.config, jobs: inv.jobs });
+        ({ result: focused, timings } = run);
+        if (env.HTTPS_GUARD_DEBUG)
+            debug(run.fullScan ? `focused scan not used: ${run.fullScan}` : `focused scan of ${run.projects?.join(', ')}`);
+    }
+    else {
+        const run = analyse({ root: inv.root, paths: partial ? ['', ...inv.focus] : undefined, config: inv.config, jobs: inv.jobs });
+        ({ timings } = run);
+        focused = restrictToFocus(run.result, inv.focus);
+    }
     const min = inv.minSeverity;
-    return { result: min ? { ...focused, findings: focused.findings.filter((f) => types_reachesFailOn(f.severity, min)) } : focused, timings };
+    const shown = min ? { ...focused, findings: focused.findings.filter(cli_atLeast(min)), ...(focused.suppressedFindings ? { suppressedFindings: focused.suppressedFindings.filter(cli_atLeast(min)) } : {}) } : focused;
+    if (!inv.baseline)
+        return { result: shown, timings, unbaselined: shown };
+    const baseline = readBaselineFile(inv.baseline.file, inv.baseline.label);
+    // Entries outside the focus, or of rules not run, were not looked for: they are not stale.
+    const inFocus = focusFilter(inv.focus.length ? inv.focus : ['']);
+    const applied = applyBaseline(shown.findings, { ...baseline, findings: baseline.findings.filter((e) => inFocus(e.path)) }, (id) => inv.config.rules[id] !== 'off');
+    return { result: { ...shown, findings: applied.kept }, timings, baseline: { baselined: applied.baselined, stale: applied.stale }, unbaselined: shown };
+}
+function cli_atLeast(min) {
+    return (f) => types_reachesFailOn(f.severity, min);
 }
 /** The whole CLI as a function of argv and its surroundings; returns the exit status. */
 function runCli(argv, io) {
@@ -51273,31 +54819,34 @@ function runCli(argv, io) {
                 io.stdout.write(formatRuleList(inv.rules, inv.format));
                 return 0;
         }
-        const { result, timings } = runScan(inv);
-        if (io.env.HTTPS_GUARD_TIMING)
-            io.stderr.write(io.env.HTTPS_GUARD_TIMING === 'json' ? `${JSON.stringify(timings)}\n` : formatTimings(timings));
+        const { result, timings, baseline, unbaselined } = runScan(inv, io.env, (m) => io.stderr.write(`https-guard: debug: ${sanitizeForTerminal(m)}\n`));
+        if (baseline && inv.baseline && !inv.quiet)
+            io.stderr.write(`https-guard: ${sanitizeForTerminal(describeBaseline(baseline, inv.baseline.label))}\n`);
         if (result.files.length === 0 && !inv.quiet) {
             const where = inv.focus.length && !inv.focus.includes('') ? inv.focus.map((p) => sanitizeForTerminal(p)).join(', ') : sanitizeForTerminal(inv.root);
             const skipped = result.skipped.length ? ` (${plural(result.skipped.length, 'file')} skipped)` : '';
             io.stderr.write(`https-guard: warning: no Django settings module, wsgi.py/asgi.py or nginx config found in ${where}${skipped}\n`);
         }
         const color = useColor(inv.color, io.env, io.stdout.isTTY === true, inv.output !== undefined);
-        const report = inv.statistics ? formatStatistics(result, inv.format) : render(inv.format, result, inv.config, { color, quiet: inv.quiet });
-        if (inv.output !== undefined) {
-            // The argument is the author's, so it may leave the root; links inside the root are refused.
-            try {
-                safeWriteFile(external_node_path_namespaceObject.resolve(io.cwd, inv.output), report, { root: inv.root, authorPath: true, label: inv.output });
-            }
-            catch (e) {
-                if (e instanceof UnsafeWriteError)
-                    throw new OutputError(e.message);
-                throw Object.assign(new Error(describeWriteError(e, inv.output)), { stack: e?.stack });
-            }
+        const reportStart = performance.now();
+        const report = inv.statistics ? formatStatistics(result, inv.format) : render(inv.format, result, inv.config, { color, quiet: inv.quiet, root: inv.root });
+        if (io.env.HTTPS_GUARD_TIMING) {
+            const withReport = { ...timings, phases: { ...timings.phases, report: performance.now() - reportStart } };
+            io.stderr.write(io.env.HTTPS_GUARD_TIMING === 'json' ? `${JSON.stringify(withReport)}\n` : formatTimings(withReport));
         }
-        else {
+        if (inv.writeBaseline !== undefined) {
+            // Every reported finding, the ones an older --baseline accepted included: the new file replaces it.
+            writeOut(io, inv, inv.writeBaseline, formatBaseline(unbaselined.findings, VERSION));
+            if (!inv.quiet)
+                io.stderr.write(`https-guard: wrote ${plural(unbaselined.findings.length, 'finding')} to the baseline ${sanitizeForTerminal(inv.writeBaseline)}\n`);
+        }
+        if (inv.output !== undefined)
+            writeOut(io, inv, inv.output, report);
+        else
             io.stdout.write(report);
-        }
-        return result.findings.some((f) => types_reachesFailOn(f.severity, inv.config.failOn)) ? 1 : 0;
+        if (inv.writeBaseline !== undefined)
+            return 0;
+        return types_unsuppressed(result.findings).some((f) => types_reachesFailOn(f.severity, inv.config.failOn)) ? 1 : 0;
     }
     catch (e) {
         if (e instanceof UsageError) {
@@ -51305,6 +54854,9 @@ function runCli(argv, io) {
         }
         else if (e instanceof OutputError) {
             io.stderr.write(`https-guard: ${sanitizeForTerminal(e.message)}\n`);
+        }
+        else if (e instanceof BaselineError) {
+            io.stderr.write(`https-guard: baseline error: ${sanitizeForTerminal(e.message)}\n`);
         }
         else if (e instanceof ConfigError) {
             io.stderr.write(`https-guard: config error: ${sanitizeForTerminal(e.message)}\n`);
@@ -51315,6 +54867,17 @@ function runCli(argv, io) {
                 io.stderr.write(`${e.stack}\n`);
         }
         return 2;
+    }
+}
+/** The argument is the author's, so it may leave the root; links inside the root are refused. */
+function writeOut(io, inv, file, data) {
+    try {
+        safeWriteFile(external_node_path_namespaceObject.resolve(io.cwd, file), data, { root: inv.root, authorPath: true, label: file });
+    }
+    catch (e) {
+        if (e instanceof UnsafeWriteError)
+            throw new OutputError(e.message);
+        throw Object.assign(new Error(describeWriteError(e, file)), { stack: e?.stack });
     }
 }
 /** True when this module is the program node started (the bin, possibly through a symlink), not an import. */

@@ -175,7 +175,7 @@ describe('the bundled action (dist/index.js)', () => {
     [{ paths: '../outside' }, 'paths entry "../outside" is outside the workspace'],
     [{ paths: 'missing' }, 'paths entry "missing" does not exist in the workspace'],
     [{ config: 'nope.yml' }, 'nope.yml: cannot read: ENOENT'],
-    [{ 'django-version': 'five' }, 'expected a version like 4.2'],
+    [{ 'django-version': 'five' }, 'django-version must be a version like 4.2'],
   ])('fails with a clear message on bad input %j', (inputs, message) => {
     const r = runAction({ 'app/settings.py': BROKEN_SETTINGS }, inputs);
     expect(r.code).toBe(1);

@@ -73,7 +73,7 @@ describe('a pull request with findings', () => {
 
     expect(r.summary).toContain('## HTTPS Guard');
     expect(r.summary).toContain(`/blob/${c.head}/proj/settings/production.py#L5`);
-    expect(r.sarif!.runs[0].results.map((x) => x.ruleId).sort()).toEqual(['django/session-cookie-insecure', 'django/ssl-redirect-off']);
+    expect(r.sarif!.runs[0].results.map((x) => x.ruleId).sort()).toEqual(['django/session-cookie-insecure', 'django/ssl-redirect-off/low']);
     expect(tokenLeak(r)).toBeUndefined();
     // Every API call carried the token; nothing else is needed from the environment.
     expect(fake.requests.every((q) => q.authorization === `token ${TOKEN}`)).toBe(true);

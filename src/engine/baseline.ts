@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import YAML from 'yaml';
 import { parseNginx, type NginxDirective } from '../parsers/nginx';
+import { NGINX_WORD_BUDGET } from '../model/nginx';
 import type { FileKind, Finding } from '../types';
 import { decodeText, readRegularFile } from './load';
 
@@ -60,10 +61,10 @@ function kindOf(path: string, kind: FileKind | undefined): 'nginx' | 'python' | 
   return 'other';
 }
 
-export function anchorsFor(path: string, source: FingerprintSource): Anchors {
+export function anchorsFor(path: string, source: FingerprintSource, budget: { remaining: number } = { remaining: NGINX_WORD_BUDGET }): Anchors {
   switch (kindOf(path, source.kind)) {
     case 'nginx':
-      return nginxAnchors(path, source.text);
+      return nginxAnchors(path, source.text, budget);
     case 'python':
       return pythonAnchors(source.text);
     case 'ini':
@@ -85,10 +86,11 @@ function nginxLabel(d: NginxDirective): string {
   return [d.name, ...d.args.map((a) => a.value)].join(' ');
 }
 
-function nginxAnchors(path: string, text: string): Anchors {
+/** `budget` is shared by the scan's files, as the model's parse is: a dense file cannot cost more here than there. */
+function nginxAnchors(path: string, text: string, budget: { remaining: number }): Anchors {
   let top: NginxDirective[];
   try {
-    top = parseNginx(path, text).directives;
+    top = parseNginx(path, text, { budget }).directives;
   } catch {
     return () => '';
   }
@@ -214,11 +216,12 @@ export function fingerprintKey(f: Finding, anchor: string, text: string): string
  */
 export function assignFingerprints(findings: Finding[], sources: (path: string) => FingerprintSource | undefined): void {
   const perFile = new Map<string, { lines: string[]; anchors: Anchors } | null>();
+  const budget = { remaining: NGINX_WORD_BUDGET };
   const keyed = findings.map((f) => {
     let file = perFile.get(f.path);
     if (file === undefined) {
       const src = sources(f.path);
-      file = src ? { lines: linesOf(src.text), anchors: anchorsFor(f.path, src) } : null;
+      file = src ? { lines: linesOf(src.text), anchors: anchorsFor(f.path, src, budget) } : null;
       perFile.set(f.path, file);
     }
     const key = file ? fingerprintKey(f, file.anchors(Math.max(1, f.line)), spanText(file.lines, f)) : fingerprintKey(f, '', '');

@@ -73,6 +73,8 @@ export const RULE_SARIF: Readonly<Record<string, RuleSarifMeta>> = {
   'nginx/weak-ssl-ciphers': { cwe: [327], precision: 'very-high' },
   'nginx/weak-ssl-protocols': { cwe: [327], precision: 'very-high' },
   'parse/error': { cwe: [], precision: 'very-high' },
+  'suppression/unknown-rule': { cwe: [], precision: 'very-high' },
+  'suppression/unused': { cwe: [], precision: 'very-high' },
   'uwsgi/env-https-no-effect': { cwe: [1164], precision: 'very-high' },
   'uwsgi/include-unresolved': { cwe: [], precision: 'very-high' },
   'uwsgi/legacy-tls-enabled': { cwe: [327], precision: 'very-high' },
@@ -81,8 +83,8 @@ export const RULE_SARIF: Readonly<Record<string, RuleSarifMeta>> = {
   'wsgi/url-scheme-forced': { cwe: [319], precision: 'high' },
 };
 
-/** Rules that report on the analysis, not on a weakness: no CWE. */
-export const ANALYSIS_NOTICES = new Set(['parse/error', 'nginx/include-unresolved', 'uwsgi/include-unresolved', 'nginx/regex-not-evaluated', 'django/setting-unresolved']);
+/** Rules that report on the analysis or its suppression comments, not on a weakness: no CWE. */
+export const ANALYSIS_NOTICES = new Set(['parse/error', 'nginx/include-unresolved', 'uwsgi/include-unresolved', 'nginx/regex-not-evaluated', 'django/setting-unresolved', 'suppression/unknown-rule', 'suppression/unused']);
 
 export function cweTags(ruleId: string): string[] {
   return (RULE_SARIF[ruleId]?.cwe ?? []).map((n) => `external/cwe/cwe-${n}`);

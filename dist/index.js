@@ -86662,6 +86662,7 @@ function evaluateRules(rules, model, config, timings) {
 
 
 
+
 /**
  * Finding fingerprints and baselines. A fingerprint names a finding by what it is about, never by where it is:
  * the rule, the file, the structural place (settings name, nginx block path, ini section and key), the text of
@@ -86708,10 +86709,10 @@ function kindOf(path, kind) {
         return 'ini';
     return 'other';
 }
-function anchorsFor(path, source) {
+function anchorsFor(path, source, budget = { remaining: NGINX_WORD_BUDGET }) {
     switch (kindOf(path, source.kind)) {
         case 'nginx':
-            return nginxAnchors(path, source.text);
+            return nginxAnchors(path, source.text, budget);
         case 'python':
             return pythonAnchors(source.text);
         case 'ini':
@@ -86730,10 +86731,11 @@ function nginxLabel(d) {
     }
     return [d.name, ...d.args.map((a) => a.value)].join(' ');
 }
-function nginxAnchors(path, text) {
+/** `budget` is shared by the scan's files, as the model's parse is: a dense file cannot cost more here than there. */
+function nginxAnchors(path, text, budget) {
     let top;
     try {
-        top = parseNginx(path, text).directives;
+        top = parseNginx(path, text, { budget }).directives;
     }
     catch {
         return () => '';
@@ -86859,11 +86861,12 @@ function fingerprintKey(f, anchor, text) {
  */
 function assignFingerprints(findings, sources) {
     const perFile = new Map();
+    const budget = { remaining: NGINX_WORD_BUDGET };
     const keyed = findings.map((f) => {
         let file = perFile.get(f.path);
         if (file === undefined) {
             const src = sources(f.path);
-            file = src ? { lines: linesOf(src.text), anchors: anchorsFor(f.path, src) } : null;
+            file = src ? { lines: linesOf(src.text), anchors: anchorsFor(f.path, src, budget) } : null;
             perFile.set(f.path, file);
         }
         const key = file ? fingerprintKey(f, file.anchors(Math.max(1, f.line)), spanText(file.lines, f)) : fingerprintKey(f, '', '');
@@ -94024,6 +94027,8 @@ const RULE_SARIF = {
     'nginx/weak-ssl-ciphers': { cwe: [327], precision: 'very-high' },
     'nginx/weak-ssl-protocols': { cwe: [327], precision: 'very-high' },
     'parse/error': { cwe: [], precision: 'very-high' },
+    'suppression/unknown-rule': { cwe: [], precision: 'very-high' },
+    'suppression/unused': { cwe: [], precision: 'very-high' },
     'uwsgi/env-https-no-effect': { cwe: [1164], precision: 'very-high' },
     'uwsgi/include-unresolved': { cwe: [], precision: 'very-high' },
     'uwsgi/legacy-tls-enabled': { cwe: [327], precision: 'very-high' },
@@ -94031,8 +94036,8 @@ const RULE_SARIF = {
     'wsgi/os-environ-https-no-effect': { cwe: [1164], precision: 'very-high' },
     'wsgi/url-scheme-forced': { cwe: [319], precision: 'high' },
 };
-/** Rules that report on the analysis, not on a weakness: no CWE. */
-const ANALYSIS_NOTICES = new Set(['parse/error', 'nginx/include-unresolved', 'uwsgi/include-unresolved', 'nginx/regex-not-evaluated', 'django/setting-unresolved']);
+/** Rules that report on the analysis or its suppression comments, not on a weakness: no CWE. */
+const ANALYSIS_NOTICES = new Set(['parse/error', 'nginx/include-unresolved', 'uwsgi/include-unresolved', 'nginx/regex-not-evaluated', 'django/setting-unresolved', 'suppression/unknown-rule', 'suppression/unused']);
 function cweTags(ruleId) {
     return (RULE_SARIF[ruleId]?.cwe ?? []).map((n) => `external/cwe/cwe-${n}`);
 }

@@ -61,7 +61,8 @@ console.log(lib.figureLine(projects));
 async function buildLib() {
   const { default: ts } = await import('typescript');
   const sources = [...listTs('src'), 'scripts/precision-lib.ts'];
-  const hash = createHash('sha256').update(ts.version);
+  // The transpile step below is part of the output: a change to this script makes a new cache.
+  const hash = createHash('sha256').update(ts.version).update(readFileSync(new URL(import.meta.url)));
   for (const f of sources) hash.update(f).update('\0').update(readFileSync(join(repo, f))).update('\0');
   const cacheRoot = join(repo, 'node_modules', '.cache', 'https-guard-precision');
   const out = join(cacheRoot, hash.digest('hex').slice(0, 16));
@@ -75,7 +76,8 @@ async function buildLib() {
       });
       const dest = join(tmp, f.replace(/\.ts$/, '.js'));
       mkdirSync(dirname(dest), { recursive: true });
-      writeFileSync(dest, outputText);
+      // CommonJS has no import.meta: the module's own URL is its file's.
+      writeFileSync(dest, outputText.replaceAll('import.meta.url', "require('node:url').pathToFileURL(__filename).href"));
     }
     // The repo is "type": "module"; the transpiled tree is CommonJS. Written last: it marks the cache complete.
     writeFileSync(join(tmp, 'package.json'), '{ "type": "commonjs" }\n');

@@ -2,30 +2,15 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatBaseline } from '../../src/engine/baseline';
 import { analyse } from '../../src/engine/scan';
-import { FakeGitHub } from './fake-github';
-import { checkout, OWNER, pullFiles, pullRequestEvent, REPO, removeTempDirs, runActionFromSource, TOKEN, type Checkout } from './harness';
+import { checkout, type Checkout, openPullRequestOn, runActionFromSource, useFakeGitHub } from './harness';
 import { INSECURE_SESSION, settingsModule } from './settings';
 
-const fake = new FakeGitHub({ token: TOKEN, owner: OWNER, repo: REPO });
-beforeAll(async () => {
-  await fake.start();
-});
-afterAll(async () => {
-  await fake.close();
-  removeTempDirs();
-});
-beforeEach(() => fake.reset());
-afterEach(() => expect(fake.problems).toEqual([]));
+const fake = useFakeGitHub();
 
-function openPullRequest(c: Checkout) {
-  const files = pullFiles(c);
-  fake.pulls.set(7, files);
-  fake.commits.add(c.head);
-  return pullRequestEvent(c, { changedFiles: files.length });
-}
+const openPullRequest = (c: Checkout) => openPullRequestOn(fake, c);
 
 /** The baseline of a workspace holding these files. */
 function baselineOf(files: Record<string, string>): string {

@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import YAML from 'yaml';
-import type { FakeGitHub, PullFile } from './fake-github';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import { FakeGitHub, type PullFile } from './fake-github';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 const ENTRY = path.join(REPO_ROOT, 'dist/index.js');
@@ -309,4 +310,27 @@ export async function runActionFromSource(o: RunOptions): Promise<ActionRun> {
     sarif,
     ms: Date.now() - started,
   };
+}
+
+/** One fake GitHub API for a test file: started before its tests, reset between them, checked for problems after each. */
+export function useFakeGitHub(): FakeGitHub {
+  const fake = new FakeGitHub({ token: TOKEN, owner: OWNER, repo: REPO });
+  beforeAll(async () => {
+    await fake.start();
+  });
+  afterAll(async () => {
+    await fake.close();
+    removeTempDirs();
+  });
+  beforeEach(() => fake.reset());
+  afterEach(() => expect(fake.problems).toEqual([]));
+  return fake;
+}
+
+/** Pull request 7 opened on the fake from a checkout: its files and head commit are known to the API. */
+export function openPullRequestOn(fake: FakeGitHub, c: Checkout) {
+  const files = pullFiles(c);
+  fake.pulls.set(7, files);
+  fake.commits.add(c.head);
+  return pullRequestEvent(c, { changedFiles: files.length });
 }

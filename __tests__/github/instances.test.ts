@@ -1,30 +1,14 @@
 // Several HTTPS Guard steps on one pull request (a matrix, two paths): the id input keeps their reports apart.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CHECK_NAME } from '../../src/github/check-run';
 import { COMMENT_MARKER } from '../../src/github/comment';
 import { checkNameFor, commentMarkerFor, MAX_ID_LENGTH, parseInstanceId } from '../../src/github/instance';
-import { FakeGitHub } from './fake-github';
-import { checkout, OWNER, pullFiles, pullRequestEvent, REPO, removeTempDirs, runActionFromSource, TOKEN, type Checkout } from './harness';
+import { checkout, type Checkout, openPullRequestOn, runActionFromSource, useFakeGitHub } from './harness';
 import { INSECURE_SESSION, NO_REDIRECT, settingsModule } from './settings';
 
-const fake = new FakeGitHub({ token: TOKEN, owner: OWNER, repo: REPO });
+const fake = useFakeGitHub();
 
-beforeAll(async () => {
-  await fake.start();
-});
-afterAll(async () => {
-  await fake.close();
-  removeTempDirs();
-});
-beforeEach(() => fake.reset());
-afterEach(() => expect(fake.problems).toEqual([]));
-
-function openPullRequest(c: Checkout) {
-  const files = pullFiles(c);
-  fake.pulls.set(7, files);
-  fake.commits.add(c.head);
-  return pullRequestEvent(c, { changedFiles: files.length });
-}
+const openPullRequest = (c: Checkout) => openPullRequestOn(fake, c);
 
 /** A step of the matrix: one service folder, its own id. */
 function step(c: Checkout, id: string, paths: string) {

@@ -1,20 +1,9 @@
 // Merge queues: a merge_group run judges the group's diff by the base commit's configuration, on the group's head.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeGitHub } from './fake-github';
-import { checkout, mergeGroupEvent, OWNER, pullFiles, pushEvent, REPO, removeTempDirs, runActionFromSource, shallowCopy, TOKEN, tokenLeak, workflowAnnotations, type ActionRun } from './harness';
+import { describe, expect, it } from 'vitest';
+import { type ActionRun, checkout, mergeGroupEvent, pullFiles, pushEvent, runActionFromSource, shallowCopy, tokenLeak, useFakeGitHub, workflowAnnotations } from './harness';
 import { INSECURE_SESSION, NO_REDIRECT, settingsModule } from './settings';
 
-const fake = new FakeGitHub({ token: TOKEN, owner: OWNER, repo: REPO });
-
-beforeAll(async () => {
-  await fake.start();
-});
-afterAll(async () => {
-  await fake.close();
-  removeTempDirs();
-});
-beforeEach(() => fake.reset());
-afterEach(() => expect(fake.problems).toEqual([]));
+const fake = useFakeGitHub();
 
 /** path:line of every reported finding, from the one check run's annotations. */
 function annotated(): string[] {

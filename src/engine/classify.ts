@@ -14,10 +14,10 @@ export interface FileClassifier {
   otherFormat?(path: string, text: string): string | undefined;
 }
 
-/** Compiled once: classification runs on every file of the workspace. */
+/** Compiled once, on first use (not at import, which every CLI start pays): classification runs on every file. */
 function globs(patterns: string[]): (p: string) => boolean {
-  const compiled = patterns.map((g) => compileGlob(g, 'config'));
-  return (p) => compiled.some((m) => m.test(p));
+  let compiled: ReturnType<typeof compileGlob>[] | undefined;
+  return (p) => (compiled ??= patterns.map((g) => compileGlob(g, 'config'))).some((m) => m.test(p));
 }
 
 const isWsgiName = globs(['**/wsgi.py', '**/asgi.py']);

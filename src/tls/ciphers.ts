@@ -416,15 +416,21 @@ const pattern = (d: AliasDef): Pattern => ({
   minTls: d.minTls ?? 0, strength: d.strength ?? 0,
 });
 
-/** Match of every known word used alone, the common case in long strings. */
-const WORD_MATCH = new Map<string, Match>();
-for (const [word, entry] of LOOKUP) {
-  const p = combine(pattern({}), entry);
-  if (p) WORD_MATCH.set(word, matchVector(p));
+/** Match of every known word used alone, the common case in long strings. Built on first use, not at import. */
+let wordMatch: Map<string, Match> | undefined;
+function wordMatches(): Map<string, Match> {
+  if (wordMatch) return wordMatch;
+  wordMatch = new Map<string, Match>();
+  for (const [word, entry] of LOOKUP) {
+    const p = combine(pattern({}), entry);
+    if (p) wordMatch.set(word, matchVector(p));
+  }
+  return wordMatch;
 }
 
 /** The list every cipher string starts from: all suites, ordered by preference, none active. */
-const START: { order: Int32Array } = (() => {
+let start: { order: Int32Array } | undefined;
+const startList = (): { order: Int32Array } => (start ??= (() => {
   // Descending id: OpenSSL ≥1.1.0 sorts its table by id and `ssl3_get_cipher` walks it backwards.
   const ids = MODELS.map((_, i) => i).sort((a, b) => MODELS[b].suite.id - MODELS[a].suite.id);
   const list = new CipherList(Int32Array.from(ids));
@@ -449,7 +455,7 @@ const START: { order: Int32Array } = (() => {
   rule({ mkey: KX.DHE | KX.ECDHE, mac: MAC.AEAD }, BUMP);
   rule({}, DEL);
   return { order: list.order.slice(0, list.len) };
-})();
+})());
 
 // --- the rule-string parser --------------------------------------------------------------------------
 
@@ -508,7 +514,7 @@ function processRuleString(s: string, st: ParseState): boolean {
       if (multi) l++;
       found = false;
       if (part === 0 && !multi) {
-        single = WORD_MATCH.get(word);
+        single = wordMatches().get(word);
         if (single !== undefined) {
           found = true;
           break;
@@ -649,7 +655,7 @@ export function evaluateCipherString(input: string, opts: CipherEvaluationOption
     throw new RangeError(`seclevel must be an integer 0..5, got ${String(opts.seclevel)}`);
   }
   const notes: string[] = [];
-  const st: ParseState = { list: new CipherList(START.order), secLevel: undefined, errors: [], unknown: new Set() };
+  const st: ParseState = { list: new CipherList(startList().order), secLevel: undefined, errors: [], unknown: new Set() };
 
   // OpenSSL reads a C string: everything after a NUL is invisible to it.
   let rule = input;

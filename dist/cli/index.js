@@ -15670,6 +15670,20 @@ __nccwpck_require__.d(__webpack_exports__, {
   by: () => (/* binding */ useColor)
 });
 
+;// CONCATENATED MODULE: external "node:module"
+const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
+;// CONCATENATED MODULE: ./src/cli/compile-cache.ts
+
+// Node >= 22.1 can cache compiled code on disk between runs; older Node has no such function, so this does nothing.
+// Imported first by the CLI entry so that it runs before the other modules are loaded.
+const enable = external_node_module_namespaceObject.enableCompileCache;
+try {
+    enable?.();
+}
+catch {
+    // A cache that cannot be set up (read-only home, say) only costs speed.
+}
+
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:path"
@@ -38601,15 +38615,22 @@ const pattern = (d) => ({
     cipher: -1, mkey: d.mkey ?? 0, auth: d.auth ?? 0, enc: d.enc ?? 0, mac: d.mac ?? 0,
     minTls: d.minTls ?? 0, strength: d.strength ?? 0,
 });
-/** Match of every known word used alone, the common case in long strings. */
-const WORD_MATCH = new Map();
-for (const [word, entry] of LOOKUP) {
-    const p = combine(pattern({}), entry);
-    if (p)
-        WORD_MATCH.set(word, matchVector(p));
+/** Match of every known word used alone, the common case in long strings. Built on first use, not at import. */
+let wordMatch;
+function wordMatches() {
+    if (wordMatch)
+        return wordMatch;
+    wordMatch = new Map();
+    for (const [word, entry] of LOOKUP) {
+        const p = combine(pattern({}), entry);
+        if (p)
+            wordMatch.set(word, matchVector(p));
+    }
+    return wordMatch;
 }
 /** The list every cipher string starts from: all suites, ordered by preference, none active. */
-const START = (() => {
+let start;
+const startList = () => (start ??= (() => {
     // Descending id: OpenSSL ≥1.1.0 sorts its table by id and `ssl3_get_cipher` walks it backwards.
     const ids = MODELS.map((_, i) => i).sort((a, b) => MODELS[b].suite.id - MODELS[a].suite.id);
     const list = new CipherList(Int32Array.from(ids));
@@ -38634,7 +38655,7 @@ const START = (() => {
     rule({ mkey: KX.DHE | KX.ECDHE, mac: MAC.AEAD }, BUMP);
     rule({}, DEL);
     return { order: list.order.slice(0, list.len) };
-})();
+})());
 // --- the rule-string parser --------------------------------------------------------------------------
 const isSep = (c) => c === 0x3a || c === 0x20 || c === 0x3b || c === 0x2c; // : space ; ,
 // [A-Za-z0-9] - . = and, since OpenSSL 3.0, _
@@ -38687,7 +38708,7 @@ function processRuleString(s, st) {
                 l++;
             found = false;
             if (part === 0 && !multi) {
-                single = WORD_MATCH.get(word);
+                single = wordMatches().get(word);
                 if (single !== undefined) {
                     found = true;
                     break;
@@ -38838,7 +38859,7 @@ function evaluateCipherString(input, opts = {}) {
         throw new RangeError(`seclevel must be an integer 0..5, got ${String(opts.seclevel)}`);
     }
     const notes = [];
-    const st = { list: new CipherList(START.order), secLevel: undefined, errors: [], unknown: new Set() };
+    const st = { list: new CipherList(startList().order), secLevel: undefined, errors: [], unknown: new Set() };
     // OpenSSL reads a C string: everything after a NUL is invisible to it.
     let rule = input;
     const nul = rule.indexOf('\0');
@@ -39709,15 +39730,24 @@ function belowTls13(ctx, d, config, protocolsName) {
         kinds: ['nginx'],
     },
     check(ctx) {
-        const suites = negotiable(evaluate(NGINX_DEFAULT_CIPHERS)).filter((s) => s.availability === 'default');
-        const noPfs = examples(suites.filter((s) => s.kx === 'RSA'));
-        const cbc = examples(suites.filter((s) => cipherSuiteFlags(s).cbc && s.mac === 'SHA1' && !cipherSuiteFlags(s).nonForwardSecret));
+        // Evaluated on the first server that needs it: a scan without one (most runs) skips the cipher tables.
+        let named;
+        const defaults = () => {
+            if (named)
+                return named;
+            const suites = negotiable(evaluate(NGINX_DEFAULT_CIPHERS)).filter((s) => s.availability === 'default');
+            return (named = {
+                noPfs: examples(suites.filter((s) => s.kx === 'RSA')),
+                cbc: examples(suites.filter((s) => cipherSuiteFlags(s).cbc && s.mac === 'SHA1' && !cipherSuiteFlags(s).nonForwardSecret)),
+            });
+        };
         for (const s of tlsServers(ctx)) {
             if (inForce(s, 'ssl_ciphers') || serverHasUnreadInclude(ctx, s))
                 continue;
             const protocols = protocolsIn(inForce(s, 'ssl_protocols'), ctx);
             if (tls13Only(protocols))
                 continue;
+            const { noPfs, cbc } = defaults();
             ctx.report({
                 loc: serverLoc(ctx, s),
                 message: `${serverLabel(s)} sets no ssl_ciphers (nor does its http level), so nginx uses its default ${NGINX_DEFAULT_CIPHERS}, which for TLS 1.2 and below also enables static-RSA suites without forward secrecy (${noPfs}) and CBC suites with SHA-1 (${cbc}).`,
@@ -53483,10 +53513,10 @@ function evaluateRules(rules, model, config, timings) {
 ;// CONCATENATED MODULE: ./src/engine/classify.ts
 
 
-/** Compiled once: classification runs on every file of the workspace. */
+/** Compiled once, on first use (not at import, which every CLI start pays): classification runs on every file. */
 function globs(patterns) {
-    const compiled = patterns.map((g) => compileGlob(g, 'config'));
-    return (p) => compiled.some((m) => m.test(p));
+    let compiled;
+    return (p) => (compiled ??= patterns.map((g) => compileGlob(g, 'config'))).some((m) => m.test(p));
 }
 const isWsgiName = globs(['**/wsgi.py', '**/asgi.py']);
 const wsgiClassifier = {
@@ -54635,6 +54665,7 @@ function formatStatistics(result, format) {
 }
 
 ;// CONCATENATED MODULE: ./src/cli.ts
+
 
 
 

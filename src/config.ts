@@ -6,6 +6,7 @@ import { insideRoot } from './engine/walk';
 import { ROLES, type Role, type RoleGlobs } from './model/deploy/roles';
 import { RULES } from './rules';
 import { SEVERITIES, type FailOn, type Severity } from './types';
+import { editDistance } from './util/edit-distance';
 
 export type { ConfigFormat, Pos, RawNode } from './config-parse';
 
@@ -88,19 +89,6 @@ function nginxKnown(major: number, minor: number): boolean {
   return major === 1 && minor <= NGINX_RANGE.newestMinor;
 }
 
-/** Edit distance with a cap: both strings are clipped, so a hostile key cannot make this quadratic in its length. */
-function distance(a: string, b: string): number {
-  a = a.slice(0, 64);
-  b = b.slice(0, 64);
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
-}
-
 /** The nearest of `known` to `word` when near enough to be a typo (also camelCase or snake_case for kebab-case). */
 export function nearest(word: string, known: readonly string[]): string | undefined {
   const kebab = word
@@ -112,7 +100,7 @@ export function nearest(word: string, known: readonly string[]): string | undefi
   let best: string | undefined;
   let bestD = Infinity;
   for (const k of known) {
-    const d = Math.min(distance(word.toLowerCase(), k), distance(kebab, k));
+    const d = Math.min(editDistance(word.toLowerCase(), k), editDistance(kebab, k));
     if (d < bestD) {
       bestD = d;
       best = k;

@@ -49827,7 +49827,25 @@ function valueOverTls(raw) {
     },
 }));
 
+;// CONCATENATED MODULE: ./src/util/edit-distance.ts
+/** Longest prefix compared: a hostile key or id cannot make a suggestion quadratic in its length. */
+const CLIP = 80;
+/** Levenshtein distance of the first CLIP characters of each string, for "did you mean" suggestions. */
+function editDistance(a, b) {
+    a = a.slice(0, CLIP);
+    b = b.slice(0, CLIP);
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const cur = [i];
+        for (let j = 1; j <= b.length; j++)
+            cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        prev = cur;
+    }
+    return prev[b.length];
+}
+
 ;// CONCATENATED MODULE: ./src/engine/suppress.ts
+
 /**
  * Inline suppressions: `https-guard: ignore`, `https-guard: ignore[rule-a, rule-b]`, either optionally followed by
  * ` -- reason`, in a comment on the finding's line or in a comment alone on the line above. Everything here reads
@@ -50143,17 +50161,6 @@ class SuppressionIndex {
         return out;
     }
 }
-/** Levenshtein distance, for suggesting the id meant; both strings are short (ids are capped). */
-function distance(a, b) {
-    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const cur = [i];
-        for (let j = 1; j <= b.length; j++)
-            cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        prev = cur;
-    }
-    return prev[b.length];
-}
 /** The known id closest to an unknown one: the same name in another family, else the fewest edits (if close). */
 function nearestId(unknown, known) {
     // Edits are counted only for an id of a plausible length, so a hostile file cannot make this quadratic-heavy.
@@ -50169,7 +50176,7 @@ function nearestId(unknown, known) {
     for (const k of known) {
         if (Math.abs(k.length - unknown.length) > limit)
             continue;
-        const d = distance(unknown.toLowerCase(), k.toLowerCase());
+        const d = editDistance(unknown.toLowerCase(), k.toLowerCase());
         if (d < bestD || (d === bestD && best !== undefined && k < best)) {
             best = k;
             bestD = d;
@@ -50354,6 +50361,7 @@ function findRule(id) {
 
 
 
+
 const DEFAULT_CONFIG = {
     failOn: 'high',
     djangoVersion: '6.0',
@@ -50404,19 +50412,6 @@ function djangoKnown(major, minor) {
 function nginxKnown(major, minor) {
     return major === 1 && minor <= NGINX_RANGE.newestMinor;
 }
-/** Edit distance with a cap: both strings are clipped, so a hostile key cannot make this quadratic in its length. */
-function config_distance(a, b) {
-    a = a.slice(0, 64);
-    b = b.slice(0, 64);
-    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const cur = [i];
-        for (let j = 1; j <= b.length; j++)
-            cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        prev = cur;
-    }
-    return prev[b.length];
-}
 /** The nearest of `known` to `word` when near enough to be a typo (also camelCase or snake_case for kebab-case). */
 function nearest(word, known) {
     const kebab = word
@@ -50429,7 +50424,7 @@ function nearest(word, known) {
     let best;
     let bestD = Infinity;
     for (const k of known) {
-        const d = Math.min(config_distance(word.toLowerCase(), k), config_distance(kebab, k));
+        const d = Math.min(editDistance(word.toLowerCase(), k), editDistance(kebab, k));
         if (d < bestD) {
             bestD = d;
             best = k;

@@ -1,5 +1,6 @@
 import type { SourceText } from '../parsers/source';
 import type { Finding, Suppression } from '../types';
+import { editDistance } from '../util/edit-distance';
 
 /**
  * Inline suppressions: `https-guard: ignore`, `https-guard: ignore[rule-a, rule-b]`, either optionally followed by
@@ -321,17 +322,6 @@ export class SuppressionIndex {
   }
 }
 
-/** Levenshtein distance, for suggesting the id meant; both strings are short (ids are capped). */
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
-}
-
 /** The known id closest to an unknown one: the same name in another family, else the fewest edits (if close). */
 export function nearestId(unknown: string, known: readonly string[]): string | undefined {
   // Edits are counted only for an id of a plausible length, so a hostile file cannot make this quadratic-heavy.
@@ -344,7 +334,7 @@ export function nearestId(unknown: string, known: readonly string[]): string | u
   const limit = Math.max(2, Math.floor(unknown.length / 3));
   for (const k of known) {
     if (Math.abs(k.length - unknown.length) > limit) continue;
-    const d = distance(unknown.toLowerCase(), k.toLowerCase());
+    const d = editDistance(unknown.toLowerCase(), k.toLowerCase());
     if (d < bestD || (d === bestD && best !== undefined && k < best)) {
       best = k;
       bestD = d;

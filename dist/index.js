@@ -63773,6 +63773,30 @@ class Scope {
         return s;
     }
 }
+const fileIndexes = new WeakMap();
+/** The workspace's Python files by dotted suffix, built once per file list: a scan makes one evaluator per deployment environment. */
+function fileIndex(pythonFiles) {
+    let index = fileIndexes.get(pythonFiles);
+    if (index)
+        return index;
+    const bySuffix = new Map();
+    for (const f of pythonFiles) {
+        const parts = f.replace(/\.py$/, '').split('/');
+        if (parts[parts.length - 1] === '__init__')
+            parts.pop();
+        for (let i = Math.max(0, parts.length - MAX_MODULE_DEPTH); i < parts.length; i++) {
+            const key = parts.slice(i).join('.');
+            const list = bySuffix.get(key);
+            if (list)
+                list.push(f);
+            else
+                bySuffix.set(key, [f]);
+        }
+    }
+    index = { files: new Set(pythonFiles), bySuffix };
+    fileIndexes.set(pythonFiles, index);
+    return index;
+}
 class PythonEvaluator {
     host;
     cache = new Map();
@@ -63780,7 +63804,7 @@ class PythonEvaluator {
     inProgress = new Map();
     files;
     /** Dotted module suffix ('settings.base', 'base') → files that could be that module. */
-    bySuffix = new Map();
+    bySuffix;
     importDepth = 0;
     /** Python text read so far: the iteration budget of comprehensions grows with it. */
     bytesRead = 0;
@@ -63788,32 +63812,48 @@ class PythonEvaluator {
     iterationLimitReported = false;
     constructor(host) {
         this.host = host;
-        this.files = new Set(host.pythonFiles);
-        for (const f of host.pythonFiles) {
-            const parts = f.replace(/\.py$/, '').split('/');
-            if (parts[parts.length - 1] === '__init__')
-                parts.pop();
-            for (let i = Math.max(0, parts.length - MAX_MODULE_DEPTH); i < parts.length; i++) {
-                const key = parts.slice(i).join('.');
-                const list = this.bySuffix.get(key);
-                if (list)
-                    list.push(f);
-                else
-                    this.bySuffix.set(key, [f]);
-            }
-        }
+        ({ files: this.files, bySuffix: this.bySuffix } = fileIndex(host.pythonFiles));
     }
     environ(name) {
+        this.readers[this.readers.length - 1]?.names.add(name);
         return this.host.environ?.(name);
+    }
+    /** Environment names each evaluated module read, its imports and includes counted; `any` when that is not known. */
+    envReads = new Map();
+    readers = [];
+    mergeReads(from) {
+        const top = this.readers[this.readers.length - 1];
+        if (!top)
+            return;
+        if (!from)
+            top.any = true;
+        else {
+            top.any ||= from.any;
+            for (const n of from.names)
+                top.names.add(n);
+        }
+    }
+    /**
+     * The environment names the evaluation of `path` asked for, through every module it ran; undefined when not
+     * known (not evaluated here, or a circular import saw it half-run). A deployment environment that sets none of
+     * them gives the same evaluation.
+     */
+    envNamesRead(path) {
+        const r = this.envReads.get(path);
+        return r && !r.any ? r.names : undefined;
     }
     /** Interprets a workspace module (cached); undefined when it cannot be read, or is a helper that cannot be parsed. */
     evaluate(path) {
         const cached = this.cache.get(path);
-        if (cached)
+        if (cached) {
+            this.mergeReads(this.envReads.get(path));
             return cached;
+        }
         const partial = this.inProgress.get(path);
-        if (partial)
+        if (partial) {
+            this.mergeReads(undefined);
             return this.toModule(path, partial, new SourceText(path, ''));
+        }
         const text = this.host.readModule(path);
         if (text === undefined)
             return undefined;
@@ -63837,6 +63877,8 @@ class PythonEvaluator {
         const scope = new Scope();
         this.inProgress.set(path, scope);
         this.importDepth++;
+        const reads = { names: new Set(), any: false };
+        this.readers.push(reads);
         try {
             if (parsed.tree && this.importDepth <= MAX_IMPORT_DEPTH) {
                 const ctx = new FileContext(this, path, source);
@@ -63846,7 +63888,10 @@ class PythonEvaluator {
         finally {
             this.importDepth--;
             this.inProgress.delete(path);
+            this.readers.pop();
         }
+        this.envReads.set(path, reads);
+        this.mergeReads(reads);
         const mod = { ...this.toModule(path, scope, source), tree: parsed.tree };
         this.cache.set(path, mod);
         return mod;
@@ -65639,13 +65684,18 @@ function decodeStringLiteral(raw) {
     const body = raw.slice(m[0].length, raw.length - q.length);
     if (prefix.includes('r'))
         return body;
+    // Runs between escapes are copied as slices: a string built a character at a time is a deep rope that the
+    // model keeps for the whole scan.
     let out = '';
     for (let i = 0; i < body.length; i++) {
-        const c = body[i];
-        if (c !== '\\') {
-            out += c;
-            continue;
+        const next = body.indexOf('\\', i);
+        if (next === -1) {
+            out += body.slice(i);
+            break;
         }
+        if (next > i)
+            out += body.slice(i, next);
+        i = next;
         const d = body[++i];
         if (d === undefined)
             break;
@@ -66022,7 +66072,10 @@ function buildSettingsModel(input, model) {
     const modules = chosen.map((p) => {
         // The environment the deployments of this module set replaces the code's defaults: evaluate it with that.
         const environ = deploymentEnviron(model, p, projectOf);
-        const m = (environ ? withClass(p, environEvaluator(input, model, environ.lookup).evaluate(p)) : undefined) ?? evaluated.get(p);
+        // An environment that sets none of the names the module read changes nothing: keep the shared evaluation.
+        const read = environ ? ev.envNamesRead(p) : undefined;
+        const matters = environ && (!read || [...read].some((n) => environ.lookup(n) !== undefined));
+        const m = (matters ? withClass(p, environEvaluator(input, model, environ.lookup).evaluate(p)) : undefined) ?? evaluated.get(p);
         const s = new SettingsModule(p, m.source, m, config.djangoVersion, selection.get(p));
         if (environ && m !== evaluated.get(p))
             s.deploymentEnv = environ.read;
@@ -66142,12 +66195,20 @@ function deploymentEnviron(model, path, projectOf) {
     };
     return { lookup, read };
 }
+const ownTexts = new WeakMap();
+/** The scan's own deployment files by path, built once per model input. */
+function ownFiles(input) {
+    let own = ownTexts.get(input);
+    if (!own)
+        ownTexts.set(input, (own = new Map(input.files.map((f) => [f.path, f.text]))));
+    return own;
+}
 const environEvaluators = new WeakMap();
 /** An evaluator that reads the deployment's environment; it parses the chain again (a few modules at most). */
 function environEvaluator(input, model, environ) {
     let ev = environEvaluators.get(environ);
     if (!ev) {
-        const own = new Map(input.files.map((f) => [f.path, f.text]));
+        const own = ownFiles(input);
         ev = new PythonEvaluator({
             readModule: (p) => own.get(p) ?? input.readModule(p),
             pythonFiles: input.pythonFiles,
@@ -66165,7 +66226,7 @@ const evaluators = new WeakMap();
 function sharedEvaluator(input, model) {
     let ev = evaluators.get(model);
     if (!ev) {
-        const own = new Map(input.files.map((f) => [f.path, f.text]));
+        const own = ownFiles(input);
         ev = new PythonEvaluator({
             readModule: (p) => own.get(p) ?? input.readModule(p),
             pythonFiles: input.pythonFiles,
@@ -84572,6 +84633,18 @@ function mergeConfig(...parts) {
 }
 /** Compares dotted versions numerically: -1, 0 or 1. */
 function compareVersions(a, b) {
+    // Rules ask per directive with the same few versions: remember the answers.
+    const key = `${a}\0${b}`;
+    let r = versionOrder.get(key);
+    if (r === undefined) {
+        if (versionOrder.size > 1024)
+            versionOrder.clear();
+        versionOrder.set(key, (r = compareUncached(a, b)));
+    }
+    return r;
+}
+const versionOrder = new Map();
+function compareUncached(a, b) {
     const pa = a.split('.').map(Number);
     const pb = b.split('.').map(Number);
     for (let i = 0; i < Math.max(pa.length, pb.length); i++) {

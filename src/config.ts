@@ -461,6 +461,19 @@ export function mergeConfig(...parts: Partial<Config>[]): Config {
 
 /** Compares dotted versions numerically: -1, 0 or 1. */
 export function compareVersions(a: string, b: string): number {
+  // Rules ask per directive with the same few versions: remember the answers.
+  const key = `${a}\0${b}`;
+  let r = versionOrder.get(key);
+  if (r === undefined) {
+    if (versionOrder.size > 1024) versionOrder.clear();
+    versionOrder.set(key, (r = compareUncached(a, b)));
+  }
+  return r;
+}
+
+const versionOrder = new Map<string, number>();
+
+function compareUncached(a: string, b: string): number {
   const pa = a.split('.').map(Number);
   const pb = b.split('.').map(Number);
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {

@@ -139,3 +139,35 @@ if not DEBUG:
     expect(result.findings.map((f) => f.ruleId)).toContain('django/session-cookie-insecure');
   });
 });
+
+// A deployment environment is applied by evaluating the module again only when it sets a name the module read;
+// the names are collected through imports, so a read in a base module (evaluated first for another module) counts.
+describe('which environment names a settings chain read', () => {
+  const BASE = SETTINGS.replace(/^SESSION_COOKIE_SECURE.*$/m, '');
+  const PROD = 'from .base import *\nSESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)\n';
+  const compose = (env: string) => ({
+    'docker-compose.yml': `services:\n  web:\n    build: .\n    command: gunicorn proj.wsgi\n    environment:\n      DJANGO_SETTINGS_MODULE: proj.settings.production\n${env}`,
+  });
+
+  it('a name read in the imported base module is applied', () => {
+    const { result } = analyseFiles({ 'proj/settings/__init__.py': '', 'proj/settings/base.py': SETTINGS, 'proj/settings/a.py': 'from .base import *\n', 'proj/settings/production.py': 'from .base import *\n', ...compose('      SESSION_COOKIE_SECURE: "True"\n      CSRF_COOKIE_SECURE: "True"\n') });
+    expect(rule(result.findings, 'django/csrf-cookie-insecure')).toEqual([]);
+    expect(rule(result.findings, 'django/session-cookie-insecure')).toEqual([]);
+  });
+
+  it('an environment that sets only names nobody read leaves the code defaults judged', () => {
+    const { result } = analyseFiles({ 'proj/settings/__init__.py': '', 'proj/settings/base.py': BASE, 'proj/settings/production.py': PROD, ...compose('      UNRELATED: "1"\n') });
+    expect(rule(result.findings, 'django/csrf-cookie-insecure')).toHaveLength(1);
+    expect(rule(result.findings, 'django/session-cookie-insecure')).toHaveLength(1);
+  });
+
+  it('modules that import each other still see the deployment environment', () => {
+    const { result } = analyseFiles({
+      'proj/settings/__init__.py': '',
+      'proj/settings/base.py': `${BASE}from .production import *\n`,
+      'proj/settings/production.py': PROD,
+      ...compose('      SESSION_COOKIE_SECURE: "True"\n      CSRF_COOKIE_SECURE: "True"\n'),
+    });
+    expect(rule(result.findings, 'django/session-cookie-insecure')).toEqual([]);
+  });
+});

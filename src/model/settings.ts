@@ -341,7 +341,10 @@ export function buildSettingsModel(input: ModelInput, model: DeploymentModel): S
   const modules = chosen.map((p) => {
     // The environment the deployments of this module set replaces the code's defaults: evaluate it with that.
     const environ = deploymentEnviron(model, p, projectOf);
-    const m = (environ ? withClass(p, environEvaluator(input, model, environ.lookup).evaluate(p)) : undefined) ?? evaluated.get(p)!;
+    // An environment that sets none of the names the module read changes nothing: keep the shared evaluation.
+    const read = environ ? ev.envNamesRead(p) : undefined;
+    const matters = environ && (!read || [...read].some((n) => environ.lookup(n) !== undefined));
+    const m = (matters ? withClass(p, environEvaluator(input, model, environ.lookup).evaluate(p)) : undefined) ?? evaluated.get(p)!;
     const s = new SettingsModule(p, m.source, m, config.djangoVersion, selection.get(p));
     if (environ && m !== evaluated.get(p)) s.deploymentEnv = environ.read;
     return s;
@@ -460,13 +463,22 @@ function deploymentEnviron(
   return { lookup, read };
 }
 
+const ownTexts = new WeakMap<ModelInput, Map<string, string>>();
+
+/** The scan's own deployment files by path, built once per model input. */
+function ownFiles(input: ModelInput): Map<string, string> {
+  let own = ownTexts.get(input);
+  if (!own) ownTexts.set(input, (own = new Map(input.files.map((f) => [f.path, f.text]))));
+  return own;
+}
+
 const environEvaluators = new WeakMap<(name: string) => EnvInput | undefined, PythonEvaluator>();
 
 /** An evaluator that reads the deployment's environment; it parses the chain again (a few modules at most). */
 function environEvaluator(input: ModelInput, model: DeploymentModel, environ: (name: string) => EnvInput | undefined): PythonEvaluator {
   let ev = environEvaluators.get(environ);
   if (!ev) {
-    const own = new Map(input.files.map((f) => [f.path, f.text]));
+    const own = ownFiles(input);
     ev = new PythonEvaluator({
       readModule: (p) => own.get(p) ?? input.readModule(p),
       pythonFiles: input.pythonFiles,
@@ -486,7 +498,7 @@ const evaluators = new WeakMap<DeploymentModel, PythonEvaluator>();
 export function sharedEvaluator(input: ModelInput, model: DeploymentModel): PythonEvaluator {
   let ev = evaluators.get(model);
   if (!ev) {
-    const own = new Map(input.files.map((f) => [f.path, f.text]));
+    const own = ownFiles(input);
     ev = new PythonEvaluator({
       readModule: (p) => own.get(p) ?? input.readModule(p),
       pythonFiles: input.pythonFiles,

@@ -134,13 +134,35 @@ class Scope {
   }
 }
 
+const fileIndexes = new WeakMap<readonly string[], { files: ReadonlySet<string>; bySuffix: ReadonlyMap<string, string[]> }>();
+
+/** The workspace's Python files by dotted suffix, built once per file list: a scan makes one evaluator per deployment environment. */
+function fileIndex(pythonFiles: readonly string[]): { files: ReadonlySet<string>; bySuffix: ReadonlyMap<string, string[]> } {
+  let index = fileIndexes.get(pythonFiles);
+  if (index) return index;
+  const bySuffix = new Map<string, string[]>();
+  for (const f of pythonFiles) {
+    const parts = f.replace(/\.py$/, '').split('/');
+    if (parts[parts.length - 1] === '__init__') parts.pop();
+    for (let i = Math.max(0, parts.length - MAX_MODULE_DEPTH); i < parts.length; i++) {
+      const key = parts.slice(i).join('.');
+      const list = bySuffix.get(key);
+      if (list) list.push(f);
+      else bySuffix.set(key, [f]);
+    }
+  }
+  index = { files: new Set(pythonFiles), bySuffix };
+  fileIndexes.set(pythonFiles, index);
+  return index;
+}
+
 export class PythonEvaluator {
   private readonly cache = new Map<string, ModuleEval>();
   private readonly parses = new Map<string, ReturnType<typeof parsePython>>();
   private readonly inProgress = new Map<string, Scope>();
-  private readonly files: Set<string>;
+  private readonly files: ReadonlySet<string>;
   /** Dotted module suffix ('settings.base', 'base') → files that could be that module. */
-  private readonly bySuffix = new Map<string, string[]>();
+  private readonly bySuffix: ReadonlyMap<string, string[]>;
   private importDepth = 0;
   /** Python text read so far: the iteration budget of comprehensions grows with it. */
   private bytesRead = 0;
@@ -148,29 +170,50 @@ export class PythonEvaluator {
   private iterationLimitReported = false;
 
   constructor(private readonly host: EvaluatorHost) {
-    this.files = new Set(host.pythonFiles);
-    for (const f of host.pythonFiles) {
-      const parts = f.replace(/\.py$/, '').split('/');
-      if (parts[parts.length - 1] === '__init__') parts.pop();
-      for (let i = Math.max(0, parts.length - MAX_MODULE_DEPTH); i < parts.length; i++) {
-        const key = parts.slice(i).join('.');
-        const list = this.bySuffix.get(key);
-        if (list) list.push(f);
-        else this.bySuffix.set(key, [f]);
-      }
-    }
+    ({ files: this.files, bySuffix: this.bySuffix } = fileIndex(host.pythonFiles));
   }
 
   environ(name: string): EnvInput | undefined {
+    this.readers[this.readers.length - 1]?.names.add(name);
     return this.host.environ?.(name);
+  }
+
+  /** Environment names each evaluated module read, its imports and includes counted; `any` when that is not known. */
+  private readonly envReads = new Map<string, { names: Set<string>; any: boolean }>();
+  private readonly readers: { names: Set<string>; any: boolean }[] = [];
+
+  private mergeReads(from: { names: Set<string>; any: boolean } | undefined): void {
+    const top = this.readers[this.readers.length - 1];
+    if (!top) return;
+    if (!from) top.any = true;
+    else {
+      top.any ||= from.any;
+      for (const n of from.names) top.names.add(n);
+    }
+  }
+
+  /**
+   * The environment names the evaluation of `path` asked for, through every module it ran; undefined when not
+   * known (not evaluated here, or a circular import saw it half-run). A deployment environment that sets none of
+   * them gives the same evaluation.
+   */
+  envNamesRead(path: string): ReadonlySet<string> | undefined {
+    const r = this.envReads.get(path);
+    return r && !r.any ? r.names : undefined;
   }
 
   /** Interprets a workspace module (cached); undefined when it cannot be read, or is a helper that cannot be parsed. */
   evaluate(path: string): ModuleEval | undefined {
     const cached = this.cache.get(path);
-    if (cached) return cached;
+    if (cached) {
+      this.mergeReads(this.envReads.get(path));
+      return cached;
+    }
     const partial = this.inProgress.get(path);
-    if (partial) return this.toModule(path, partial, new SourceText(path, ''));
+    if (partial) {
+      this.mergeReads(undefined);
+      return this.toModule(path, partial, new SourceText(path, ''));
+    }
     const text = this.host.readModule(path);
     if (text === undefined) return undefined;
     this.bytesRead += text.length;
@@ -192,6 +235,8 @@ export class PythonEvaluator {
     const scope = new Scope();
     this.inProgress.set(path, scope);
     this.importDepth++;
+    const reads = { names: new Set<string>(), any: false };
+    this.readers.push(reads);
     try {
       if (parsed.tree && this.importDepth <= MAX_IMPORT_DEPTH) {
         const ctx = new FileContext(this, path, source);
@@ -200,7 +245,10 @@ export class PythonEvaluator {
     } finally {
       this.importDepth--;
       this.inProgress.delete(path);
+      this.readers.pop();
     }
+    this.envReads.set(path, reads);
+    this.mergeReads(reads);
     const mod = { ...this.toModule(path, scope, source), tree: parsed.tree };
     this.cache.set(path, mod);
     return mod;
@@ -1772,13 +1820,17 @@ export function decodeStringLiteral(raw: string): string | undefined {
   if (!raw.endsWith(q) || raw.length < m[0].length + q.length) return undefined;
   const body = raw.slice(m[0].length, raw.length - q.length);
   if (prefix.includes('r')) return body;
+  // Runs between escapes are copied as slices: a string built a character at a time is a deep rope that the
+  // model keeps for the whole scan.
   let out = '';
   for (let i = 0; i < body.length; i++) {
-    const c = body[i];
-    if (c !== '\\') {
-      out += c;
-      continue;
+    const next = body.indexOf('\\', i);
+    if (next === -1) {
+      out += body.slice(i);
+      break;
     }
+    if (next > i) out += body.slice(i, next);
+    i = next;
     const d = body[++i];
     if (d === undefined) break;
     if (d in SIMPLE_ESCAPES) out += SIMPLE_ESCAPES[d];

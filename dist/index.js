@@ -63059,11 +63059,10 @@ const parser = LRParser.deserialize({
 
 /** CPython refuses more than 200 nested brackets ("too many nested parentheses"); so do we, before the parser. */
 const MAX_BRACKET_DEPTH = 200;
-const OPEN = new Set(['(', '[', '{']);
-const CLOSE = new Set([')', ']', '}']);
 /**
  * Blanks brackets nested deeper than CPython allows, so the parser (whose tree building recurses) never sees them.
- * Strings and comments are skipped so that brackets inside them do not count.
+ * Strings and comments are skipped so that brackets inside them do not count. Works on char codes and indexOf:
+ * it runs over every byte of every Python file.
  */
 function limitNesting(text) {
     let depth = 0;
@@ -63072,34 +63071,31 @@ function limitNesting(text) {
     let chars;
     const n = text.length;
     for (let i = 0; i < n; i++) {
-        const c = text[i];
-        if (c === '#') {
+        const c = text.charCodeAt(i);
+        if (c === 35 /* # */) {
             // A comment ends at LF or a lone CR, as Python reads lines.
-            let j = i + 1;
-            while (j < n && text[j] !== '\n' && text[j] !== '\r')
-                j++;
-            i = j;
+            i = lineEnd(text, i + 1);
             continue;
         }
-        if (c === '"' || c === "'") {
-            const triple = text.startsWith(c.repeat(3), i);
-            const quote = triple ? c.repeat(3) : c;
-            let j = i + quote.length;
+        if (c === 34 /* " */ || c === 39 /* ' */) {
+            const triple = text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c;
+            const len = triple ? 3 : 1;
+            let j = i + len;
             while (j < n) {
-                const d = text[j];
-                if (d === '\\')
+                const d = text.charCodeAt(j);
+                if (d === 92 /* \ */)
                     j += 2;
-                else if (text.startsWith(quote, j))
+                else if (d === c && (!triple || (text.charCodeAt(j + 1) === c && text.charCodeAt(j + 2) === c)))
                     break;
-                else if (!triple && (d === '\n' || d === '\r'))
+                else if (!triple && (d === 10 || d === 13))
                     break;
                 else
                     j++;
             }
-            i = j + (j < n && text[j] !== '\n' && text[j] !== '\r' ? quote.length - 1 : 0);
+            i = j + (j < n && text.charCodeAt(j) !== 10 && text.charCodeAt(j) !== 13 ? len - 1 : 0);
             continue;
         }
-        if (OPEN.has(c)) {
+        if (c === 40 || c === 91 || c === 123 /* ( [ { */) {
             if (depth >= MAX_BRACKET_DEPTH) {
                 chars ??= text.split('');
                 chars[i] = ' ';
@@ -63109,7 +63105,7 @@ function limitNesting(text) {
             else
                 depth++;
         }
-        else if (CLOSE.has(c)) {
+        else if (c === 41 || c === 93 || c === 125 /* ) ] } */) {
             if (overflow > 0) {
                 chars ??= text.split('');
                 chars[i] = ' ';
@@ -63120,6 +63116,14 @@ function limitNesting(text) {
         }
     }
     return { text: chars ? chars.join('') : text, firstOffset };
+}
+/** The offset of the next LF or CR at or after `from`, or the text's length. */
+function lineEnd(text, from) {
+    const lf = text.indexOf('\n', from);
+    const cr = text.indexOf('\r', from);
+    if (lf === -1)
+        return cr === -1 ? text.length : cr;
+    return cr === -1 || lf < cr ? lf : cr;
 }
 function describeAt(text, offset) {
     const rest = text.slice(offset, offset + 200);
@@ -83707,7 +83711,7 @@ function commentsWithMarker(text, style) {
             let start = marker;
             while (start > 0 && text.charCodeAt(start - 1) !== 10 && text.charCodeAt(start - 1) !== 13)
                 start--;
-            const end = lineEnd(text, marker);
+            const end = suppress_lineEnd(text, marker);
             const c = lineComment(text, start, end, style);
             if (c && text.indexOf(MARKER, c.start) < c.end)
                 out.push(c);
@@ -83755,7 +83759,7 @@ function commentsWithMarker(text, style) {
             continue;
         }
         if (c === 35) {
-            const end = lineEnd(text, i);
+            const end = suppress_lineEnd(text, i);
             if (hasMarker(i + 1, end))
                 out.push({ start: i + 1, end, ownLine: onlyBlank });
             i = end;
@@ -83777,7 +83781,7 @@ function commentsWithMarker(text, style) {
     }
     return out;
 }
-function lineEnd(text, from) {
+function suppress_lineEnd(text, from) {
     let j = from;
     while (j < text.length && text.charCodeAt(j) !== 10 && text.charCodeAt(j) !== 13)
         j++;

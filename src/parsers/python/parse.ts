@@ -15,12 +15,10 @@ export interface ParsedPython {
   errors: PythonSyntaxError[];
 }
 
-const OPEN = new Set(['(', '[', '{']);
-const CLOSE = new Set([')', ']', '}']);
-
 /**
  * Blanks brackets nested deeper than CPython allows, so the parser (whose tree building recurses) never sees them.
- * Strings and comments are skipped so that brackets inside them do not count.
+ * Strings and comments are skipped so that brackets inside them do not count. Works on char codes and indexOf:
+ * it runs over every byte of every Python file.
  */
 export function limitNesting(text: string): { text: string; firstOffset?: number } {
   let depth = 0;
@@ -29,36 +27,34 @@ export function limitNesting(text: string): { text: string; firstOffset?: number
   let chars: string[] | undefined;
   const n = text.length;
   for (let i = 0; i < n; i++) {
-    const c = text[i];
-    if (c === '#') {
+    const c = text.charCodeAt(i);
+    if (c === 35 /* # */) {
       // A comment ends at LF or a lone CR, as Python reads lines.
-      let j = i + 1;
-      while (j < n && text[j] !== '\n' && text[j] !== '\r') j++;
-      i = j;
+      i = lineEnd(text, i + 1);
       continue;
     }
-    if (c === '"' || c === "'") {
-      const triple = text.startsWith(c.repeat(3), i);
-      const quote = triple ? c.repeat(3) : c;
-      let j = i + quote.length;
+    if (c === 34 /* " */ || c === 39 /* ' */) {
+      const triple = text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c;
+      const len = triple ? 3 : 1;
+      let j = i + len;
       while (j < n) {
-        const d = text[j];
-        if (d === '\\') j += 2;
-        else if (text.startsWith(quote, j)) break;
-        else if (!triple && (d === '\n' || d === '\r')) break;
+        const d = text.charCodeAt(j);
+        if (d === 92 /* \ */) j += 2;
+        else if (d === c && (!triple || (text.charCodeAt(j + 1) === c && text.charCodeAt(j + 2) === c))) break;
+        else if (!triple && (d === 10 || d === 13)) break;
         else j++;
       }
-      i = j + (j < n && text[j] !== '\n' && text[j] !== '\r' ? quote.length - 1 : 0);
+      i = j + (j < n && text.charCodeAt(j) !== 10 && text.charCodeAt(j) !== 13 ? len - 1 : 0);
       continue;
     }
-    if (OPEN.has(c)) {
+    if (c === 40 || c === 91 || c === 123 /* ( [ { */) {
       if (depth >= MAX_BRACKET_DEPTH) {
         chars ??= text.split('');
         chars[i] = ' ';
         firstOffset ??= i;
         overflow++;
       } else depth++;
-    } else if (CLOSE.has(c)) {
+    } else if (c === 41 || c === 93 || c === 125 /* ) ] } */) {
       if (overflow > 0) {
         chars ??= text.split('');
         chars[i] = ' ';
@@ -67,6 +63,14 @@ export function limitNesting(text: string): { text: string; firstOffset?: number
     }
   }
   return { text: chars ? chars.join('') : text, firstOffset };
+}
+
+/** The offset of the next LF or CR at or after `from`, or the text's length. */
+function lineEnd(text: string, from: number): number {
+  const lf = text.indexOf('\n', from);
+  const cr = text.indexOf('\r', from);
+  if (lf === -1) return cr === -1 ? text.length : cr;
+  return cr === -1 || lf < cr ? lf : cr;
 }
 
 function describeAt(text: string, offset: number): string {

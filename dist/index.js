@@ -70353,20 +70353,35 @@ function settingsBehind(ctx, block, server) {
     }
     if (server && pass && !isMainTarget(server, pass))
         return [];
+    return nearestProduction(ctx, block.file);
+}
+const nearestCache = new WeakMap();
+/** The judged production modules sharing the most leading folders with an nginx file (asked per location). */
+function nearestProduction(ctx, file) {
+    let byFile = nearestCache.get(ctx.model);
+    if (!byFile)
+        nearestCache.set(ctx.model, (byFile = new Map()));
+    let hit = byFile.get(file);
+    if (hit)
+        return [...hit];
     const production = ctx.model.settings.filter((s) => (ctx.model.roleOf?.(s.path).role ?? 'production') === 'production');
     if (production.length <= 1)
-        return production;
-    const common = (a, b) => {
-        const x = a.split('/');
-        const y = b.split('/');
-        let n = 0;
-        while (n < x.length - 1 && n < y.length - 1 && x[n] === y[n])
-            n++;
-        return n;
-    };
-    const score = production.map((s) => common(s.path, block.file));
-    const best = Math.max(...score);
-    return production.filter((_s, i) => score[i] === best);
+        hit = production;
+    else {
+        const y = file.split('/');
+        const common = (a) => {
+            const x = a.split('/');
+            let n = 0;
+            while (n < x.length - 1 && n < y.length - 1 && x[n] === y[n])
+                n++;
+            return n;
+        };
+        const score = production.map((s) => common(s.path));
+        const best = Math.max(...score);
+        hit = production.filter((_s, i) => score[i] === best);
+    }
+    byFile.set(file, hit);
+    return [...hit];
 }
 function targetOf(pass) {
     // Trailing slashes dropped by a loop: `/\/+$/` is quadratic on a long run of slashes followed by another character.
@@ -70579,8 +70594,24 @@ function headerName(meta) {
         .map((w) => (w ? w[0].toUpperCase() + w.slice(1) : w))
         .join('-');
 }
+/**
+ * Per model: the answers below depend only on the model (and the pass), and rules ask them for every pair of pass
+ * and settings module, so a monorepo would otherwise pay passes x modules x files.
+ */
+function perModel(cache, ctx, compute) {
+    let hit = cache.get(ctx.model);
+    if (!hit)
+        cache.set(ctx.model, (hit = { v: compute() }));
+    return hit.v;
+}
+const forcedCache = new WeakMap();
+const gunicornCache = new WeakMap();
+const wsgiAnswers = new WeakMap();
 /** A wsgi.py that overwrites environ['wsgi.url_scheme'] decides it whatever the server says. */
 function forcedByWsgiPy(ctx) {
+    return perModel(forcedCache, ctx, () => findForcedByWsgiPy(ctx));
+}
+function findForcedByWsgiPy(ctx) {
     for (const f of ctx.model.python) {
         if (f.kind !== 'wsgi')
             continue;
@@ -70596,6 +70627,15 @@ function forcedByWsgiPy(ctx) {
     return undefined;
 }
 function wsgiScheme(ctx, pass, scheme) {
+    let byScheme = wsgiAnswers.get(pass);
+    if (!byScheme)
+        wsgiAnswers.set(pass, (byScheme = new Map()));
+    let hit = byScheme.get(scheme);
+    if (!hit)
+        byScheme.set(scheme, (hit = computeWsgiScheme(ctx, pass, scheme)));
+    return hit;
+}
+function computeWsgiScheme(ctx, pass, scheme) {
     const forced = forcedByWsgiPy(ctx);
     if (forced)
         return { sees: forced.sees, by: 'wsgi', evidence: [forced.evidence] };
@@ -70669,6 +70709,9 @@ const SCHEME_HEADERS = ['x-forwarded-proto', 'x-forwarded-protocol', 'x-forwarde
 const GUNICORN_DEFAULT = [['x-forwarded-protocol', 'ssl'], ['x-forwarded-proto', 'https'], ['x-forwarded-ssl', 'on']];
 /** The gunicorn settings the deployment shows, when every web entry point is gunicorn; undefined otherwise. */
 function gunicornBackend(ctx) {
+    return perModel(gunicornCache, ctx, () => findGunicornBackend(ctx));
+}
+function findGunicornBackend(ctx) {
     const invs = (ctx.model.deploy?.units ?? []).flatMap((u) => u.invocations.map((i) => ({ inv: i.inv, loc: i.loc }))).filter((i) => i.inv.web);
     if (invs.length === 0 || invs.some((i) => i.inv.server !== 'gunicorn'))
         return undefined;

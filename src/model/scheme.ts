@@ -90,18 +90,33 @@ export function settingsBehind(ctx: RuleContext, block: NginxDirective, server?:
     if (!behind.fallback) return behind.settings;
   }
   if (server && pass && !isMainTarget(server, pass)) return [];
+  return nearestProduction(ctx, block.file);
+}
+
+const nearestCache = new WeakMap<object, Map<string, SettingsModule[]>>();
+
+/** The judged production modules sharing the most leading folders with an nginx file (asked per location). */
+function nearestProduction(ctx: RuleContext, file: string): SettingsModule[] {
+  let byFile = nearestCache.get(ctx.model);
+  if (!byFile) nearestCache.set(ctx.model, (byFile = new Map()));
+  let hit = byFile.get(file);
+  if (hit) return [...hit];
   const production = ctx.model.settings.filter((s) => (ctx.model.roleOf?.(s.path).role ?? 'production') === 'production');
-  if (production.length <= 1) return production;
-  const common = (a: string, b: string) => {
-    const x = a.split('/');
-    const y = b.split('/');
-    let n = 0;
-    while (n < x.length - 1 && n < y.length - 1 && x[n] === y[n]) n++;
-    return n;
-  };
-  const score = production.map((s) => common(s.path, block.file));
-  const best = Math.max(...score);
-  return production.filter((_s, i) => score[i] === best);
+  if (production.length <= 1) hit = production;
+  else {
+    const y = file.split('/');
+    const common = (a: string) => {
+      const x = a.split('/');
+      let n = 0;
+      while (n < x.length - 1 && n < y.length - 1 && x[n] === y[n]) n++;
+      return n;
+    };
+    const score = production.map((s) => common(s.path));
+    const best = Math.max(...score);
+    hit = production.filter((_s, i) => score[i] === best);
+  }
+  byFile.set(file, hit);
+  return [...hit];
 }
 
 export function targetOf(pass: NginxDirective): string {
@@ -317,8 +332,26 @@ export function headerName(meta: string): string {
     .join('-');
 }
 
+/**
+ * Per model: the answers below depend only on the model (and the pass), and rules ask them for every pair of pass
+ * and settings module, so a monorepo would otherwise pay passes x modules x files.
+ */
+function perModel<T>(cache: WeakMap<object, { v: T }>, ctx: RuleContext, compute: () => T): T {
+  let hit = cache.get(ctx.model);
+  if (!hit) cache.set(ctx.model, (hit = { v: compute() }));
+  return hit.v;
+}
+
+const forcedCache = new WeakMap<object, { v: { sees: Sees; evidence: string } | undefined }>();
+const gunicornCache = new WeakMap<object, { v: Gunicorn | undefined }>();
+const wsgiAnswers = new WeakMap<NginxDirective, Map<RequestScheme, SchemeAnswer>>();
+
 /** A wsgi.py that overwrites environ['wsgi.url_scheme'] decides it whatever the server says. */
 function forcedByWsgiPy(ctx: RuleContext): { sees: Sees; evidence: string } | undefined {
+  return perModel(forcedCache, ctx, () => findForcedByWsgiPy(ctx));
+}
+
+function findForcedByWsgiPy(ctx: RuleContext): { sees: Sees; evidence: string } | undefined {
   for (const f of ctx.model.python) {
     if (f.kind !== 'wsgi') continue;
     for (const w of f.environWrites) {
@@ -332,6 +365,14 @@ function forcedByWsgiPy(ctx: RuleContext): { sees: Sees; evidence: string } | un
 }
 
 function wsgiScheme(ctx: RuleContext, pass: NginxDirective, scheme: RequestScheme): SchemeAnswer {
+  let byScheme = wsgiAnswers.get(pass);
+  if (!byScheme) wsgiAnswers.set(pass, (byScheme = new Map()));
+  let hit = byScheme.get(scheme);
+  if (!hit) byScheme.set(scheme, (hit = computeWsgiScheme(ctx, pass, scheme)));
+  return hit;
+}
+
+function computeWsgiScheme(ctx: RuleContext, pass: NginxDirective, scheme: RequestScheme): SchemeAnswer {
   const forced = forcedByWsgiPy(ctx);
   if (forced) return { sees: forced.sees, by: 'wsgi', evidence: [forced.evidence] };
   if (pass.name === 'uwsgi_pass') return uwsgiScheme(ctx, pass, scheme);
@@ -408,6 +449,10 @@ interface Gunicorn {
 
 /** The gunicorn settings the deployment shows, when every web entry point is gunicorn; undefined otherwise. */
 function gunicornBackend(ctx: RuleContext): Gunicorn | undefined {
+  return perModel(gunicornCache, ctx, () => findGunicornBackend(ctx));
+}
+
+function findGunicornBackend(ctx: RuleContext): Gunicorn | undefined {
   const invs = (ctx.model.deploy?.units ?? []).flatMap((u) => u.invocations.map((i) => ({ inv: i.inv, loc: i.loc }))).filter((i) => i.inv.web);
   if (invs.length === 0 || invs.some((i) => i.inv.server !== 'gunicorn')) return undefined;
   const allowText = invs.map((i) => i.inv.forwardedAllowIps).find((v) => v !== undefined);

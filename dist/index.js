@@ -70313,7 +70313,15 @@ function fallbackNote(model, apps) {
 
 
 
+const proxySslHeaders = new WeakMap();
+/** Read once per module: rules ask it for every pass in front of the module. */
 function proxySslHeader(s) {
+    let hit = proxySslHeaders.get(s);
+    if (!hit)
+        proxySslHeaders.set(s, (hit = readProxySslHeader(s)));
+    return hit;
+}
+function readProxySslHeader(s) {
     const v = s.get('SECURE_PROXY_SSL_HEADER');
     if (v.state === 'unset')
         return { state: 'unset' };
@@ -70518,8 +70526,18 @@ function uwsgiVarSent(block, key, scheme) {
 function passesClientHeaders(block, kind) {
     return effectiveDirective(block, `${kind}_pass_request_headers`)?.args[0]?.value !== 'off';
 }
+const sentCache = new WeakMap();
 /** What Django's request.META[meta] is behind this pass (uwsgi: the var itself; proxy: the header as HTTP_*). */
 function metaSent(pass, meta, scheme) {
+    let byKey = sentCache.get(pass);
+    if (!byKey)
+        sentCache.set(pass, (byKey = new Map()));
+    const key = `${meta}\0${scheme}`;
+    if (!byKey.has(key))
+        byKey.set(key, computeMetaSent(pass, meta, scheme));
+    return byKey.get(key);
+}
+function computeMetaSent(pass, meta, scheme) {
     const block = pass.parent;
     if (pass.name === 'uwsgi_pass')
         return uwsgiVarSent(block, meta, scheme);

@@ -56,7 +56,16 @@ export type ProxySslHeader =
   | { state: 'set'; meta: string; value: string; loc: Loc }
   | { state: 'unknown'; loc?: Loc };
 
+const proxySslHeaders = new WeakMap<SettingsModule, ProxySslHeader>();
+
+/** Read once per module: rules ask it for every pass in front of the module. */
 export function proxySslHeader(s: SettingsModule): ProxySslHeader {
+  let hit = proxySslHeaders.get(s);
+  if (!hit) proxySslHeaders.set(s, (hit = readProxySslHeader(s)));
+  return hit;
+}
+
+function readProxySslHeader(s: SettingsModule): ProxySslHeader {
   const v = s.get('SECURE_PROXY_SSL_HEADER');
   if (v.state === 'unset') return { state: 'unset' };
   if (v.state === 'unknown') return { state: 'unknown', loc: v.binding.loc };
@@ -254,8 +263,18 @@ function passesClientHeaders(block: NginxDirective, kind: 'proxy' | 'uwsgi'): bo
   return effectiveDirective(block, `${kind}_pass_request_headers`)?.args[0]?.value !== 'off';
 }
 
+const sentCache = new WeakMap<NginxDirective, Map<string, Sent | undefined>>();
+
 /** What Django's request.META[meta] is behind this pass (uwsgi: the var itself; proxy: the header as HTTP_*). */
 export function metaSent(pass: NginxDirective, meta: string, scheme: RequestScheme): Sent | undefined {
+  let byKey = sentCache.get(pass);
+  if (!byKey) sentCache.set(pass, (byKey = new Map()));
+  const key = `${meta}\0${scheme}`;
+  if (!byKey.has(key)) byKey.set(key, computeMetaSent(pass, meta, scheme));
+  return byKey.get(key);
+}
+
+function computeMetaSent(pass: NginxDirective, meta: string, scheme: RequestScheme): Sent | undefined {
   const block = pass.parent!;
   if (pass.name === 'uwsgi_pass') return uwsgiVarSent(block, meta, scheme);
   if (pass.name === 'proxy_pass') {

@@ -20,6 +20,8 @@ export interface FocusedScan {
   fullScan?: string;
   /** The project folders whose deployment files were loaded, when focused. */
   projects?: string[];
+  /** Deployment files checked, before the result was restricted to the changed files. */
+  checked: number;
 }
 
 /**
@@ -34,12 +36,13 @@ export interface FocusedScan {
  * project the links or imports need is loaded and the model built again; what loading cannot settle runs a full
  * scan.
  */
-export function analyseFocused(options: ScanOptions & { changed: string[] }): FocusedScan {
-  // Paths asked for by name are walked too (a file under node_modules), as in a partial run.
-  const paths = ['', ...options.changed];
+export function analyseFocused(options: ScanOptions & { changed: string[]; walkChanged?: boolean }): FocusedScan {
+  // Paths asked for by name are walked too (a file under node_modules), as in a partial run; the action's changed
+  // files are not (its full scan walks the workspace only).
+  const paths = options.walkChanged === false ? [''] : ['', ...options.changed];
   const full = (why: string): FocusedScan => {
     const { result, timings } = analyse({ ...options, paths });
-    return { result: restrictToFocus(result, options.changed), timings, fullScan: why };
+    return { result: restrictToFocus(result, options.changed), timings, fullScan: why, checked: result.files.length };
   };
   const changed = [...new Set(options.changed)];
   if (changed.length === 0 || changed.includes('')) return full('the whole workspace is asked for');
@@ -63,7 +66,7 @@ export function analyseFocused(options: ScanOptions & { changed: string[] }): Fo
     const inFocus = (p: string) => projects.has(projectOf(p));
     const { result, model, timings } = analyse({ ...options, paths, focus: { loaded: inFocus } });
     const out = reachesOutside(model, inFocus, isChanged);
-    if (!out) return { result: restrictToFocus(result, changed), timings, projects: [...projects].sort() };
+    if (!out) return { result: restrictToFocus(result, changed), timings, projects: [...projects].sort(), checked: result.files.length };
     if (out.more.length === 0) return full(out.why);
     const before = projects.size;
     for (const p of out.more) projects.add(projectOf(p));

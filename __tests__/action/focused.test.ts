@@ -54,7 +54,7 @@ describe('the action scans only the deployments of the changed files', () => {
     const a = reported(focused);
     expect(focused.summary).toContain(FOCUSED_NOTE);
     expect(a.annotations.length).toBeGreaterThanOrEqual(3);
-    expect(new Set(a.annotations.map((x: { path: string }) => x.path))).toEqual(new Set(['p3/p3/settings.py', 'p5/nginx.conf']));
+    expect(new Set(a.annotations.map((x) => (x as { path: string }).path))).toEqual(new Set(['p3/p3/settings.py', 'p5/nginx.conf']));
     expect(tokenLeak(focused)).toBeUndefined();
 
     fake.reset();

@@ -23,6 +23,8 @@ function hasWord(text: string, word: string, atLineStart = false): boolean {
   return false;
 }
 
+/** Characters after which nothing changes: not a quote, comment, backslash, bracket or line end. */
+const BORING = /[^"'#\\()[\]{}\n\r]+/y;
 const NL = 10;
 const CR = 13;
 
@@ -43,6 +45,18 @@ export function surelyComplete(text: string): boolean {
   let lineStart = true;
   const n = text.length;
   for (let i = 0; i < n; i++) {
+    if (!lineStart) {
+      // Runs of characters that change no state are skipped by one linear character-class match.
+      BORING.lastIndex = i;
+      if (BORING.test(text)) {
+        const end = BORING.lastIndex;
+        let k = end - 1;
+        while (k >= i && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9 || text.charCodeAt(k) === 12)) k--;
+        if (k >= i) last = text.charCodeAt(k);
+        i = end;
+        if (i >= n) break;
+      }
+    }
     const c = text.charCodeAt(i);
     const atStart = lineStart;
     lineStart = false;
@@ -115,7 +129,24 @@ export interface ImportTarget {
 export function importTargets(text: string): ImportTarget[] | undefined {
   if (text.includes('include(')) return undefined;
   const out: ImportTarget[] = [];
-  const lines = text.split(/\r\n?|\n/);
+  // Only the lines that hold `import` are split out, through the closing bracket of a `from x import (` list.
+  const lines: string[] = [];
+  let done = 0;
+  for (let at = text.indexOf('import'); at >= 0; at = text.indexOf('import', Math.max(at + 6, done))) {
+    let start = at;
+    while (start > 0 && text[start - 1] !== '\n' && text[start - 1] !== '\r') start--;
+    let end = at;
+    while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
+    const code = text.slice(start, end).split('#')[0];
+    if (code.includes('(') && !code.includes(')')) {
+      const close = text.indexOf(')', end);
+      end = close < 0 ? text.length : close + 1;
+      while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
+    }
+    for (const l of text.slice(start, end).split(/\r\n?|\n/)) lines.push(l);
+    lines.push('');
+    done = end;
+  }
   for (let k = 0; k < lines.length; k++) {
     const line = lines[k];
     const at = line.indexOf('import');

@@ -31,13 +31,12 @@ const CR = 13;
 /**
  * True when interpreting this settings module surely binds INSTALLED_APPS, MIDDLEWARE or MIDDLEWARE_CLASSES (what
  * makes a module complete in settings.ts): a plain `NAME = …` statement at column 0, outside any string, bracket or
- * continued line and not after a line ending in `:`, in a file with no `del` (which could remove it), no class at
- * column 0 (class-based settings replace the module's names) and well-formed strings and brackets. False means not
- * sure, never "not complete".
+ * continued line and not after a line ending in `:`, in a file with no `del` (which could remove it) and no class
+ * at column 0 (class-based settings replace the module's names), with well-formed strings and brackets before it.
+ * The scan stops there. False means not sure, never "not complete".
  */
 export function surelyComplete(text: string): boolean {
   if (hasWord(text, 'del') || hasWord(text, 'class', true)) return false;
-  let found = false;
   let depth = 0;
   let continued = false;
   // The last character of code (not comment) seen: a column-0 line after a `:` would be a missing block.
@@ -65,12 +64,13 @@ export function surelyComplete(text: string): boolean {
       lineStart = true;
       continue;
     }
-    if (atStart && !found && depth === 0 && !continued && last !== 58 && (c === 73 || c === 77)) {
+    if (atStart && depth === 0 && !continued && last !== 58 && (c === 73 || c === 77)) {
       for (const name of COMPLETE_NAMES) {
         if (!text.startsWith(name, i) || (i + name.length < n && wordCode(text.charCodeAt(i + name.length)))) continue;
         let j = i + name.length;
         while (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9) j++;
-        if (text.charCodeAt(j) === 61 && text.charCodeAt(j + 1) !== 61) found = true;
+        // Statements after it cannot unbind it (no `del`, no class), and a syntax error after it leaves it parsed.
+        if (text.charCodeAt(j) === 61 && text.charCodeAt(j + 1) !== 61) return true;
       }
     }
     if (c === 32 || c === 9 || c === 12) continue;
@@ -110,7 +110,7 @@ export function surelyComplete(text: string): boolean {
       if (--depth < 0) return false;
     }
   }
-  return found && depth === 0 && !continued;
+  return false;
 }
 
 /** One import statement as written: `from <level dots><dotted> import <names>` or `import <dotted>`. */

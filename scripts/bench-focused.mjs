@@ -3,9 +3,11 @@
 // settings per project); times the CLI's partial run on one changed settings module and on one changed nginx config,
 // focused (the default) and with HTTPS_GUARD_FOCUSED=0 (a full scan restricted afterwards), and checks that the two
 // reports are byte-identical. Scan time is the sum of the phases HTTPS_GUARD_TIMING reports (no process start);
-// medians of R runs, the two modes interleaved. HTTPS_GUARD_BENCH_CLI picks a bundle built outside the repository.
+// medians of R runs, the two modes interleaved. With /usr/bin/time, also the CPU time (user + sys) of the whole
+// process, start included: on a loaded machine it moves less than wall time. HTTPS_GUARD_BENCH_CLI picks a bundle
+// built outside the repository.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,8 +26,10 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 try {
   generate(root, PROJECTS, true);
   const mid = Math.floor(PROJECTS / 2);
+  const time = existsSync('/usr/bin/time') ? ['/usr/bin/time', '-f', 'cpu %U %S'] : [];
   const run = (changed, focused) => {
-    const child = spawnSync(process.execPath, [cli, changed, '--root', root, '--format', 'json', '--fail-on', 'never', '--jobs', '1'], {
+    const argv = [...time, process.execPath, cli, changed, '--root', root, '--format', 'json', '--fail-on', 'never', '--jobs', '1'];
+    const child = spawnSync(argv[0], argv.slice(1), {
       cwd: root,
       env: { ...process.env, HTTPS_GUARD_TIMING: 'json', HTTPS_GUARD_DEBUG: '1', HTTPS_GUARD_FOCUSED: focused ? '1' : '0' },
       maxBuffer: 1 << 30,
@@ -34,12 +38,16 @@ try {
     const lines = child.stderr.toString().trim().split('\n');
     const t = JSON.parse(lines.find((l) => l.startsWith('{')));
     const scanMs = Object.values(t.phases).reduce((a, b) => a + b, 0);
-    return { out: child.stdout.toString(), scanMs, debug: lines.filter((l) => l.includes('debug')).join(' ') };
+    const cpu = lines.find((l) => l.startsWith('cpu '))?.split(' ');
+    const cpuMs = cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : NaN;
+    return { out: child.stdout.toString(), scanMs, cpuMs, debug: lines.filter((l) => l.includes('debug')).join(' ') };
   };
   console.log(`${PROJECTS} projects, median of ${RUNS} run(s), scan time in ms (phases, without process start)`);
   for (const changed of [`p${mid}/p${mid}/settings.py`, `p${mid}/nginx.conf`]) {
     const full = [];
     const focused = [];
+    const fullCpu = [];
+    const focusedCpu = [];
     let debug = '';
     for (let r = 0; r < RUNS; r++) {
       const a = run(changed, false);
@@ -47,9 +55,11 @@ try {
       if (a.out !== b.out) throw new Error(`${changed}: focused and full reports differ`);
       full.push(a.scanMs);
       focused.push(b.scanMs);
+      fullCpu.push(a.cpuMs);
+      focusedCpu.push(b.cpuMs);
       debug = b.debug;
     }
-    console.log(`changed ${changed}: full ${median(full).toFixed(0)} ms, focused ${median(focused).toFixed(0)} ms; reports byte-identical (${debug})`);
+    console.log(`changed ${changed}: full ${median(full).toFixed(0)} ms, focused ${median(focused).toFixed(0)} ms; CPU of the process: full ${median(fullCpu).toFixed(0)} ms, focused ${median(focusedCpu).toFixed(0)} ms; reports byte-identical (${debug})`);
   }
 } finally {
   rmSync(root, { recursive: true, force: true });

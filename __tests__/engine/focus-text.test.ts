@@ -44,6 +44,12 @@ describe('reading settings modules a focused scan does not evaluate', () => {
       ['INSTALLED_APPS_EXTRA = []\n', false],
       ['x = """a\\"""" + \'\'\nMIDDLEWARE = [\n  "m",\n]\n', true],
       ['MIDDLEWARE = [\r\n]\r\n', true],
+      // Syntax errors in or after the statement leave it bound (the scan stops at it).
+      ['INSTALLED_APPS = [\n"a",\n', true],
+      ['INSTALLED_APPS = ["a"]\nfoo(\n', true],
+      ['INSTALLED_APPS = = 1\n', true],
+      ['INSTALLED_APPS = "a\n', true],
+      ['INSTALLED_APPS = ["a"]\n"""\n', true],
     ];
     for (const [text, want] of cases) {
       expect(surelyComplete(text), JSON.stringify(text)).toBe(want);

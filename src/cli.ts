@@ -178,12 +178,11 @@ export function runScan(
 ): { result: ScanResult; timings: ScanTimings; baseline?: { baselined: number; stale: number }; unbaselined: ScanResult } {
   const partial = inv.focus.length > 0 && !inv.focus.includes('');
   // The focus paths are walked too: a file asked for by name is read even where the walk would not go (node_modules).
-  // HTTPS_GUARD_FOCUSED=1: a partial run loads only the projects of the paths asked for, when analyseFocused's
-  // checks show that this gives the full scan's findings on them (else it scans everything). Opt-in: settings
-  // selection still evaluates every module an entry point names, so it does not yet pay in linked monorepos.
+  // A partial run builds only the deployments (projects) of the paths asked for, when analyseFocused's checks show
+  // that this gives the full scan's findings on them (else it scans everything). HTTPS_GUARD_FOCUSED=0 turns it off.
   let focused: ScanResult;
   let timings: ScanTimings;
-  if (partial && env.HTTPS_GUARD_FOCUSED === '1') {
+  if (partial && env.HTTPS_GUARD_FOCUSED !== '0') {
     const run = analyseFocused({ root: inv.root, changed: inv.focus, config: inv.config, jobs: inv.jobs });
     ({ result: focused, timings } = run);
     if (env.HTTPS_GUARD_DEBUG) debug(run.fullScan ? `focused scan not used: ${run.fullScan}` : `focused scan of ${run.projects?.join(', ')}`);

@@ -6,6 +6,7 @@ import { compileGlob } from './util/glob';
 import { ConfigError, loadConfigFile, mergeConfig, readConfigFile, validateConfig, type Config } from './config';
 import { describeWriteError, safeWriteFile } from './engine/safe-write';
 import { scan } from './engine/scan';
+import { analyseFocused } from './engine/focused';
 import { insideRoot, walk } from './engine/walk';
 import { FILTER_MODES, resolveChanges, type ChangeSet, type FilterMode } from './github/changes';
 import { CHECK_TEXT_LIMIT, MAX_CHECK_ANNOTATIONS, checkConclusion, publishCheckRun } from './github/check-run';
@@ -47,6 +48,8 @@ export interface ActionInputs {
   filterMode: FilterMode;
   /** Tells several steps on one commit apart (comment marker, check run name); empty for a single step. */
   id: string;
+  /** false: never a focused scan (engine/focused.ts) of a pull request's or merge group's changed files. */
+  focused: boolean;
 }
 
 function booleanInput(name: string): boolean {
@@ -87,6 +90,7 @@ export function readInputs(): ActionInputs {
     nginxVersion: core.getInput('nginx-version'),
     filterMode: filterModeInput(),
     id: idInput(),
+    focused: booleanInput('focused'),
   };
 }
 
@@ -434,22 +438,53 @@ function scopeNote(gh: GitHubSession | undefined, changes: ChangeSet, mode: Filt
   return `Reported: findings in the ${plural(changes.files.size, 'file')} ${what} changes (filter-mode: file).`;
 }
 
-/** What run() reports: the scan's findings narrowed to the changes of the event, with notes on how. */
-async function reportedFindings(scanned: ScanResult, inputs: ActionInputs, root: string, gh: GitHubSession | undefined) {
-  const changes: ChangeSet = gh
+/** The changed files of the event, or the whole repository when they are unknown or not needed. */
+async function eventChanges(inputs: ActionInputs, root: string, gh: GitHubSession | undefined): Promise<ChangeSet> {
+  return gh
     ? await resolveChanges(gh.run.target, inputs.filterMode, { root, repo: gh.run.repo, client: gh.client, token: gh.token, warn: (m) => warn(m, gh.token) })
     : { scope: 'repository', notes: [] };
+}
+
+/**
+ * The changed files a focused scan may stand in for the full one with: on a pull request or merge group whose
+ * changed files are known, when every output is about those files only. Otherwise why not (undefined when there is
+ * nothing to say). The SARIF file keeps every finding of the workspace, and the configuration-change alert compares
+ * two whole scans, so either needs the full scan.
+ */
+export function focusedPlan(
+  inputs: ActionInputs,
+  gh: GitHubSession | undefined,
+  changes: ChangeSet,
+  paths: string[] | undefined,
+  proposed: boolean,
+): { changed: string[] } | { why?: string } {
+  const kind = gh?.run.target.kind;
+  if (!inputs.focused || process.env.HTTPS_GUARD_FOCUSED === '0') return {};
+  if (kind !== 'pull_request' && kind !== 'merge_group') return {};
+  if (changes.scope !== 'files' || inputs.filterMode === 'nofilter') return {};
+  if (changes.files.size === 0) return {};
+  if (paths !== undefined) return { why: 'the paths input chooses what is scanned' };
+  if (inputs.sarifFile) return { why: "the SARIF file lists every finding of the workspace (set sarif-file to '' for a focused scan)" };
+  if (proposed) return { why: 'this change edits the configuration, which is compared on the whole workspace' };
+  return { changed: [...changes.files.keys()].sort() };
+}
+
+/** What run() reports: the scan's findings narrowed to the changes of the event, with notes on how. */
+function reportedFindings(scanned: ScanResult, inputs: ActionInputs, changes: ChangeSet, gh: GitHubSession | undefined, focused: boolean) {
   const filtered = filterFindings(scanned.findings, changes, inputs.filterMode);
   const hidden = scanned.findings.length - filtered.reported.length;
   const notes = [scopeNote(gh, changes, inputs.filterMode), ...changes.notes, ...filtered.notes];
-  if (hidden > 0) notes.push(`${plural(hidden, 'finding')} elsewhere in the workspace ${hidden === 1 ? 'is' : 'are'} not reported here${inputs.sarifFile ? '; the SARIF file lists every finding' : ''}.`);
+  if (hidden > 0) {
+    const where = focused ? 'on other lines of the changed files' : 'elsewhere in the workspace';
+    notes.push(`${plural(hidden, 'finding')} ${where} ${hidden === 1 ? 'is' : 'are'} not reported here${inputs.sarifFile ? '; the SARIF file lists every finding' : ''}.`);
+  }
   if (gh?.commit) notes.push(`Results for commit ${gh.commit.slice(0, 7)}.`);
   return { result: { ...scanned, findings: filtered.reported }, notes: notes.filter((n): n is string => n !== undefined) };
 }
 
 /** A scan that checked no deployment file says so everywhere: a green check must mean something was checked. */
-function nothingCheckedAlert(scanned: ScanResult): Alert | undefined {
-  if (scanned.files.length > 0) return undefined;
+function nothingCheckedAlert(scanned: ScanResult, checked = scanned.files.length): Alert | undefined {
+  if (checked > 0) return undefined;
   return {
     title: 'No deployment file was checked',
     lines: [
@@ -473,18 +508,34 @@ export async function run(): Promise<void> {
     const chosen = await chooseConfig(root, inputs, github);
     const config = chosen.config;
     const paths = resolveScanPaths(root, inputs.paths, config.ignore);
-    const fullScan: ScanResult = scrubResult(
-      paths !== undefined && paths.length === 0 ? { version: VERSION, findings: [], files: [], skipped: [] } : scan({ root, paths, config }),
-      token,
-    );
-    const baselined = await applyActionBaseline(fullScan, { root, input: inputs.baseline, config, pullRequest: baselinePullRequest(github) });
+    const changes = await eventChanges(inputs, root, github);
+    const plan = focusedPlan(inputs, github, changes, paths, chosen.proposed !== undefined);
+    const focusNotes: string[] = [];
+    let raw: ScanResult;
+    let checked: number | undefined;
+    let focus: string[] | undefined;
+    if ('changed' in plan) {
+      // Only the deployments of the changed files are built; the findings on those files equal the full scan's.
+      const f = analyseFocused({ root, changed: plan.changed, config, walkChanged: false });
+      raw = f.result;
+      checked = f.checked;
+      focus = plan.changed;
+      if (f.fullScan) core.info(`HTTPS Guard: the whole workspace was scanned: ${sanitizeForTerminal(f.fullScan)}.`);
+      else focusNotes.push(`Scanned: the deployments of the changed files (${plural(f.projects?.length ?? 0, 'project')}); findings elsewhere in the workspace were not looked for.`);
+    } else {
+      if (plan.why) core.info(`HTTPS Guard: the whole workspace is scanned: ${sanitizeForTerminal(plan.why)}.`);
+      raw = paths !== undefined && paths.length === 0 ? { version: VERSION, findings: [], files: [], skipped: [] } : scan({ root, paths, config });
+    }
+    const fullScan: ScanResult = scrubResult(raw, token);
+    const baselined = await applyActionBaseline(fullScan, { root, input: inputs.baseline, config, pullRequest: baselinePullRequest(github), ...(focus ? { focus } : {}) });
     const scanned = baselined.result;
     const alerts: Alert[] = chosen.warnings.map((w) => ({ title: 'Configuration', lines: [w] }));
     if (chosen.proposed) alerts.push(configChangeAlert(root, inputs, config, chosen.proposed, scanned));
-    const nothing = nothingCheckedAlert(scanned);
+    const nothing = nothingCheckedAlert(scanned, checked);
     if (nothing) alerts.unshift(nothing);
-    const { result, notes } = await reportedFindings(scanned, inputs, root, github);
+    const { result, notes } = reportedFindings(scanned, inputs, changes, github, focus !== undefined);
     notes.unshift(...chosen.notes, ...baselined.notes);
+    notes.push(...focusNotes);
     logReport(result);
     for (const a of alerts) core.warning(sanitizeForTerminal(`HTTPS Guard: ${a.title}. ${a.lines.join(' ')}`));
     for (const note of notes) core.info(`HTTPS Guard: ${sanitizeForTerminal(note)}`);

@@ -95,6 +95,7 @@ describe('action.yml', () => {
       'nginx-version': '',
       'filter-mode': 'file',
       id: '',
+      focused: 'true',
     });
     expect(Object.keys(ACTION.outputs)).toEqual(['findings', 'high', 'medium', 'low', 'info', 'sarif-file', 'conclusion']);
     for (const spec of [...Object.values(ACTION.inputs), ...Object.values(ACTION.outputs)] as { description?: string }[]) {

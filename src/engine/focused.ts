@@ -10,6 +10,8 @@ import type { ScanResult } from '../types';
 import type { ScanTimings } from './scan';
 import { walk } from './walk';
 import { mergeConfig } from '../config';
+import { djangoHstsSenders } from '../rules/nginx/_hsts-util';
+import type { RuleContext } from '../rules/types';
 
 export interface FocusedScan {
   result: ScanResult;
@@ -18,6 +20,8 @@ export interface FocusedScan {
   fullScan?: string;
   /** The project folders whose deployment files were loaded, when focused. */
   projects?: string[];
+  /** Deployment files checked, before the result was restricted to the changed files. */
+  checked: number;
 }
 
 /**
@@ -25,19 +29,20 @@ export interface FocusedScan {
  * equal the full scan's on those paths, or a full scan runs and `fullScan` says why.
  *
  * The unit is the project (the deepest folder with a manage.py, else the top folder), the unit within which
- * settings modules are chosen. Every file is still listed (imports, entry points and includes read any workspace
- * file on demand) and every nginx config is loaded (a server anywhere may front an app of the project). Settings
- * and wsgi modules, the costly part, are parsed only for the projects of the changed files. The result is kept only
- * when nothing in the model reaches outside those projects: every location that passes requests on links to an
- * app of a loaded project or of none, without the "every judged settings module" fallback, and every app server
- * an entry point starts has its wsgi and settings module on the same side as the entry point.
+ * settings modules are chosen. Every file is listed and every deployment file is loaded as in a full scan, except
+ * the settings modules of projects outside the focus, the costly part: settings selection reads from their text
+ * only what decides the loaded projects' verdicts (model/focus.ts), and evaluates one only when the text cannot
+ * tell. The result is kept when nothing in the model reaches outside the loaded projects (reachesOutside): a
+ * project the links or imports need is loaded and the model built again; what loading cannot settle runs a full
+ * scan.
  */
-export function analyseFocused(options: ScanOptions & { changed: string[] }): FocusedScan {
-  // Paths asked for by name are walked too (a file under node_modules), as in a partial run.
-  const paths = ['', ...options.changed];
+export function analyseFocused(options: ScanOptions & { changed: string[]; walkChanged?: boolean }): FocusedScan {
+  // Paths asked for by name are walked too (a file under node_modules), as in a partial run; the action's changed
+  // files are not (its full scan walks the workspace only).
+  const paths = options.walkChanged === false ? [''] : ['', ...options.changed];
   const full = (why: string): FocusedScan => {
     const { result, timings } = analyse({ ...options, paths });
-    return { result: restrictToFocus(result, options.changed), timings, fullScan: why };
+    return { result: restrictToFocus(result, options.changed), timings, fullScan: why, checked: result.files.length };
   };
   const changed = [...new Set(options.changed)];
   if (changed.length === 0 || changed.includes('')) return full('the whole workspace is asked for');
@@ -54,18 +59,19 @@ export function analyseFocused(options: ScanOptions & { changed: string[] }): Fo
     for (const f of inside.length > 0 ? inside : [p]) projects.add(projectOf(f));
   }
   if (projects.has('')) return full('a changed path belongs to the project at the repository root, which is the whole workspace');
-  // The closure: an nginx config of any project may front an app of these; the projects of the apps it fronts are
-  // added and the model built again, until nothing reaches outside, or most of the workspace is in.
   const all = new Set(listed.map(projectOf));
+  const isChanged = focusFilter(changed);
   for (let round = 0; round < MAX_ROUNDS; round++) {
     if (projects.size * 2 > all.size) return full(`the deployments of the changed files span ${projects.size} of ${all.size} projects`);
     const inFocus = (p: string) => projects.has(projectOf(p));
-    const { result, model, timings } = analyse({ ...options, paths, loadOnly: (p, kind) => kind === 'nginx' || inFocus(p) });
-    const out = reachesOutside(model, inFocus);
-    if (!out) return { result: restrictToFocus(result, changed), timings, projects: [...projects].sort() };
-    if (out.add === undefined || projects.has(projectOf(out.add))) return full(out.why);
+    const { result, model, timings } = analyse({ ...options, paths, focus: { loaded: inFocus } });
+    const out = reachesOutside(model, inFocus, isChanged);
+    if (!out) return { result: restrictToFocus(result, changed), timings, projects: [...projects].sort(), checked: result.files.length };
+    if (out.more.length === 0) return full(out.why);
+    const before = projects.size;
     for (const p of out.more) projects.add(projectOf(p));
     if (projects.has('')) return full(`${out.why}, in the project at the repository root`);
+    if (projects.size === before) return full(out.why);
   }
   return full(`the closure did not settle in ${MAX_ROUNDS} rounds`);
 }
@@ -73,20 +79,41 @@ export function analyseFocused(options: ScanOptions & { changed: string[] }): Fo
 const MAX_ROUNDS = 4;
 
 /**
- * Why the focused model may differ from the full one for the projects it loaded; undefined when it cannot. `add`
- * and `more`: settings modules of other projects that loading would settle (an nginx fronts their apps).
+ * Why the focused model may differ from the full one for the projects it loaded; undefined when it cannot. `more`:
+ * files of other projects whose loading settles it (empty when only a full scan can).
  */
-function reachesOutside(model: DeploymentModel, inFocus: (p: string) => boolean): { why: string; add?: string; more: string[] } | undefined {
+function reachesOutside(model: DeploymentModel, inFocus: (p: string) => boolean, isChanged: (p: string) => boolean): { why: string; more: string[] } | undefined {
+  const focus = model.focus;
+  if (focus?.doubts.length) return { why: focus.doubts[0], more: [] };
+  if (focus && model.settings.length === 0 && (focus.judgedElsewhere.size > 0 || focus.unsettled.size > 0)) {
+    return { why: 'no settings module of the loaded projects is judged, while other projects have some', more: [] };
+  }
+  if (focus && focus.reach.size > 0) {
+    const more = [...focus.reach];
+    return { why: `settings modules of ${more.slice(0, 2).join(', ')} import files of the loaded projects`, more };
+  }
   for (const app of model.deploy?.apps ?? []) {
     const side = inFocus(app.loc.path);
     for (const p of [app.wsgi, app.settings]) {
-      if (p !== undefined && inFocus(p) !== side) return { why: `the app server started at ${app.loc.path}:${app.loc.line} runs ${p}, in another project`, more: [] };
+      if (p !== undefined && inFocus(p) !== side) return { why: `the app server started at ${app.loc.path}:${app.loc.line} runs ${p}, in another project`, more: [app.loc.path, p] };
+    }
+  }
+  // nginx findings on changed files may rest on settings of every judged module (rules that look across them all).
+  const touched = model.nginx.configs.some((c) => c.files.some(isChanged));
+  if (focus && touched) {
+    for (const w of ['SECURE_HSTS_PRELOAD', 'SECURE_PROXY_SSL_HEADER']) {
+      if (focus.mentions.has(w)) return { why: `a changed nginx config may be judged against ${w} of settings modules outside the loaded projects`, more: [] };
+    }
+    if (focus.mentions.has('SECURE_HSTS_SECONDS') && djangoHstsSenders({ model } as RuleContext).length === 0) {
+      return { why: 'a changed nginx config may be judged against HSTS sent by settings modules outside the loaded projects', more: [] };
     }
   }
   let fatal: string | undefined;
   let open: string | undefined;
   const more = new Set<string>();
   for (const server of model.nginx.servers) {
+    // A server whose config has a file in the loaded projects reports there: every app behind it must be loaded.
+    const local = server.config.files.some(inFocus);
     forEachNginxDirective([server.block], (d) => {
       if (fatal || !d.block) return;
       const pass = passDirective(d);
@@ -101,13 +128,13 @@ function reachesOutside(model: DeploymentModel, inFocus: (p: string) => boolean)
           more.add(apps.unjudged);
           open ??= why;
         } else fatal = why;
-      } else if (inFocus(d.loc.path) && apps.settings.some((s) => !inFocus(s.path))) {
-        // A definite link from outside to modules outside touches nothing reported here; from inside, it might.
-        fatal = `nginx at ${where} fronts an app of another project`;
+      } else if (apps.elsewhere && (local || apps.settings.length > 0)) {
+        for (const p of apps.elsewhere) more.add(p);
+        open ??= `nginx at ${where} fronts an app of a project not loaded`;
       }
     });
     if (fatal) return { why: fatal, more: [] };
   }
-  if (open) return { why: open, add: [...more][0], more: [...more] };
+  if (open) return { why: open, more: [...more] };
   return undefined;
 }

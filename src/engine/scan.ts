@@ -25,10 +25,11 @@ export interface ScanOptions {
   /** Smallest Python parse work worth threads (default PARALLEL_MIN_BYTES and _FILES); tests lower it. */
   parallelMin?: { bytes: number; files: number };
   /**
-   * Load and parse only the deployment files this accepts (a focused scan: see focused.ts). Every other file is
-   * still listed, so imports, includes and entry points resolve as in a full scan.
+   * A focused scan (focused.ts): settings modules outside the projects `loaded` accepts are not evaluated; their
+   * texts go to the model, which reads only what decides the loaded projects' verdicts from them. Every other
+   * deployment file is loaded as in a full scan.
    */
-  loadOnly?: (path: string, kind: string) => boolean;
+  focus?: { loaded: (path: string) => boolean };
 }
 
 /**
@@ -71,6 +72,7 @@ export function analyse(options: ScanOptions): { result: ScanResult; model: Depl
   const pythonIndex = new Map<string, WorkspaceEntry>();
 
   const budget = { total: 0, nginx: 0 };
+  const elsewhere = options.focus ? new Map<string, string>() : undefined;
   for (const entry of entries) {
     if (entry.path.endsWith('.py')) pythonIndex.set(entry.path, entry);
     const byPath = classifyPath(entry.path);
@@ -89,7 +91,6 @@ export function analyse(options: ScanOptions): { result: ScanResult; model: Depl
       continue;
     }
     if (!cls) continue;
-    if (options.loadOnly && !options.loadOnly(entry.path, cls.kind)) continue;
     // A template is not the deployed file: what it renders to cannot be judged from here.
     if ((cls.kind === 'django-settings' || cls.kind === 'wsgi') && isPythonTemplate(entry.path, loaded.text)) {
       skipped.push({ path: entry.path, reason: 'template' });
@@ -101,6 +102,11 @@ export function analyse(options: ScanOptions): { result: ScanResult; model: Depl
     if (over) {
       skipped.push({ path: entry.path, reason: over });
       parseFailures.push({ path: entry.path, message: `file not analysed: ${over}` });
+      continue;
+    }
+    // Out of focus only after the template and budget checks, so that both count every file as a full scan does.
+    if (elsewhere && cls.kind === 'django-settings' && !options.focus!.loaded(entry.path)) {
+      elsewhere.set(entry.path, loaded.text);
       continue;
     }
     files.push({ path: entry.path, kind: cls.kind, text: loaded.text });
@@ -138,6 +144,7 @@ export function analyse(options: ScanOptions): { result: ScanResult; model: Depl
     },
     onPhase: (phase) => lap(phase),
     parseStats,
+    ...(elsewhere ? { focus: { loaded: options.focus!.loaded, elsewhere } } : {}),
   }));
   timings.nginxParse = { ms: parseStats.nginxMs, bytes: parseStats.nginxBytes };
   timings.pythonParse = { ms: pythonParseStats.ms - pythonBefore.ms, bytes: pythonParseStats.bytes - pythonBefore.bytes };

@@ -3,6 +3,7 @@ import type { Config } from '../config';
 import { BaselineError, MAX_BASELINE_BYTES, applyBaseline, decodeBaseline, describeBaseline, readBaselineFile, type Baseline } from '../engine/baseline';
 import { linkInPath } from '../engine/load';
 import { insideRoot } from '../engine/walk';
+import { focusFilter } from '../engine/focus';
 import type { ScanResult } from '../types';
 import { describeError, statusOf, type GitHubClient } from './client';
 import type { PullRequestTarget, Repo } from './event';
@@ -15,6 +16,8 @@ export interface ActionBaselineOptions {
   config: Config;
   /** On a pull request: where its base commit is read from. */
   pullRequest?: { target: PullRequestTarget; repo: Repo; client?: GitHubClient; token: string };
+  /** A focused scan's changed files: only their findings were looked for. */
+  focus?: string[];
 }
 
 type Read = { baseline: Baseline } | { absent: string };
@@ -70,7 +73,10 @@ export async function applyActionBaseline(scanned: ScanResult, o: ActionBaseline
   if (rel === undefined || rel === '') throw new BaselineError(`input baseline must name a file in the repository, got "${input}"`);
   const read: Read = o.pullRequest ? await readAtBase(o.pullRequest, o.root, rel) : { baseline: readInWorkspace(o.root, rel) };
   if ('absent' in read) return { result: scanned, notes: [`Baseline: ${read.absent} does not exist; every finding is reported (a baseline added by this pull request takes effect once merged).`] };
-  const applied = applyBaseline(scanned.findings, read.baseline, (id) => o.config.rules[id] !== 'off');
+  // A focused scan looked at the changed files only: entries elsewhere were not looked for, so they are not stale.
+  const focus = o.focus ? focusFilter(o.focus) : undefined;
+  const baseline = focus ? { ...read.baseline, findings: read.baseline.findings.filter((e) => focus(e.path)) } : read.baseline;
+  const applied = applyBaseline(scanned.findings, baseline, (id) => o.config.rules[id] !== 'off');
   const label = o.pullRequest ? `${rel} of the base commit ${o.pullRequest.target.baseSha.slice(0, 7)}` : rel;
   return { result: { ...scanned, findings: applied.kept }, notes: [`Baseline: ${describeBaseline(applied, label)}.`] };
 }

@@ -41,6 +41,31 @@ export interface DeploymentModel {
   roleOf?(path: string): RoleInfo;
   /** A file's project folder ('' for the root): the deepest folder above it with a manage.py, else its top folder. */
   projectOf?(path: string): string;
+  /** Set in a focused scan: what the settings selection learnt about the projects it did not load. */
+  focus?: FocusReport;
+}
+
+/** A focused scan's input: which projects are loaded, and the texts of the settings modules outside them. */
+export interface FocusInput {
+  loaded(path: string): boolean;
+  elsewhere: ReadonlyMap<string, string>;
+}
+
+/**
+ * What a focused model knows about settings modules it did not evaluate, for focused.ts to decide whether the
+ * loaded projects' verdicts equal a full scan's.
+ */
+export interface FocusReport {
+  /** Modules a full scan would judge (an entry point names them), not evaluated here. */
+  judgedElsewhere: Set<string>;
+  /** Not-loaded projects no entry point covers: which of their modules a full scan judges is not known here. */
+  unsettled: Set<string>;
+  /** Not-loaded projects whose settings import loaded files (a full scan's evaluation would touch them): load them. */
+  reach: Set<string>;
+  /** Reasons the focused model may differ in a way loading more projects cannot settle: run a full scan. */
+  doubts: string[];
+  /** Which of settings.ts's FOCUS_WORDS the modules not evaluated (and what they import) mention. */
+  mentions: Set<string>;
 }
 
 export interface ModelInput {
@@ -59,6 +84,8 @@ export interface ModelInput {
   allFiles?: string[];
   /** Safe reader for any listed workspace file (size-limited, no symlinks), undefined when refused. */
   readText?(path: string): string | undefined;
+  /** A focused scan (engine/focused.ts). */
+  focus?: FocusInput;
 }
 
 export function buildModel(input: ModelInput): DeploymentModel {

@@ -21,6 +21,8 @@ export interface AppsBehind {
   fallback?: string;
   /** With the fallback: the settings module the app behind runs, when it is in the workspace but not judged. */
   unjudged?: string;
+  /** In a focused scan: modules a full scan judges behind it that this model did not evaluate (model.focus). */
+  elsewhere?: string[];
 }
 
 /** An address nginx hands requests to, or an app server listens on. */
@@ -260,17 +262,23 @@ function follow(model: DeploymentModel, server: NginxServer, block: NginxDirecti
     }
   }
   const settings = new Set<SettingsModule>();
+  const elsewhere: string[] = [];
   for (const app of apps) {
     if (!app.settings) {
       const why = app.settingsMissing ? `names ${app.settingsMissing}, which is not in the workspace` : 'names no settings module (environment, command line or WSGI module default)';
       return fallback(model, via, `${describeApp(app)} ${why}`);
     }
     const s = idx.settingsByPath.get(app.settings);
+    if (!s && model.focus?.judgedElsewhere.has(app.settings)) {
+      elsewhere.push(app.settings);
+      via.push(`${app.settings} (${app.settingsEvidence ?? 'named by its entry point'})`);
+      continue;
+    }
     if (!s) return { ...fallback(model, via, `${describeApp(app)} runs ${app.settings}, which is not a judged settings module`), unjudged: app.settings };
     settings.add(s);
     via.push(`${app.settings} (${app.settingsEvidence ?? 'named by its entry point'})`);
   }
-  return { settings: [...settings], via: [...new Set(via)] };
+  return { settings: [...settings], via: [...new Set(via)], ...(elsewhere.length > 0 ? { elsewhere } : {}) };
 }
 
 /**

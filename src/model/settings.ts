@@ -9,6 +9,7 @@ import type { DeployUnit } from './deploy';
 import { concrete, isSequence, possibleValues, pyEquals, seqContains, show, truthy, type PyValue, type Tri, type Unknown } from './python/values';
 import { chooseConfiguration } from './python/configurations';
 import { pushTo } from '../util/multimap';
+import { importTargets, surelyComplete } from './focus';
 
 export const SECURITY_MIDDLEWARE = 'django.middleware.security.SecurityMiddleware';
 export const SESSION_MIDDLEWARE = 'django.contrib.sessions.middleware.SessionMiddleware';
@@ -266,6 +267,8 @@ function stem(path: string): string {
  * `settings-modules` config globs override the choice.
  */
 export function buildSettingsModel(input: ModelInput, model: DeploymentModel): SettingsModule[] {
+  const focus = input.focus;
+  if (focus) model.focus = { judgedElsewhere: new Set(), unsettled: new Set(), reach: new Set(), doubts: [], mentions: new Set() };
   const ev = sharedEvaluator(input, model);
   // Django's own defaults (a vendored or copied Django source tree) are not a project's settings.
   const candidates = input.files.filter((f) => f.kind === 'django-settings' && !f.path.endsWith('django/conf/global_settings.py')).map((f) => f.path);
@@ -294,7 +297,7 @@ export function buildSettingsModel(input: ModelInput, model: DeploymentModel): S
   const complete = (m: ModuleEval) => m.names.has('INSTALLED_APPS') || m.names.has('MIDDLEWARE') || m.names.has('MIDDLEWARE_CLASSES');
   let chosen: string[];
   const selection = new Map<string, SettingsSelection>();
-  const named = config.settingsModules.length > 0 ? undefined : namedByEntryPoints(model, load, evaluated, complete);
+  const named = config.settingsModules.length > 0 ? undefined : namedByEntryPoints(model, load, evaluated, complete, input.focus);
   if (config.settingsModules.length > 0) {
     const globs = config.settingsModules.map((g) => compileGlob(g, 'config'));
     chosen = [...evaluated.keys()].filter((p) => globs.some((g) => g.test(p)));
@@ -305,14 +308,21 @@ export function buildSettingsModel(input: ModelInput, model: DeploymentModel): S
     const projectOf = projectRoots(input);
     const covered = new Set<string>();
     for (const c of named?.chosen ?? []) {
+      covered.add(projectOf(c.path));
+      // Judged by a full scan, not evaluated here: links to it are definite, and it is not one of this model's.
+      if (focus && !focus.loaded(c.path)) {
+        model.focus!.judgedElsewhere.add(c.path);
+        continue;
+      }
       chosen.push(c.path);
       selection.set(c.path, { how: 'entry-point', evidence: c.evidence });
-      covered.add(projectOf(c.path));
     }
+    // Projects not loaded that no entry point covers: a full scan picks their modules by the fallback.
+    if (focus) for (const p of focus.elsewhere.keys()) if (!covered.has(projectOf(p))) model.focus!.unsettled.add(projectOf(p));
     const groups = new Map<string, [string, ModuleEval][]>();
     for (const [p, m] of evaluated) {
       const root = projectOf(p);
-      if (covered.has(root)) continue;
+      if (covered.has(root) || (focus && !focus.loaded(p))) continue;
       const g = groups.get(root);
       if (g) g.push([p, m]);
       else groups.set(root, [[p, m]]);
@@ -337,7 +347,12 @@ export function buildSettingsModel(input: ModelInput, model: DeploymentModel): S
   // Never dropped silently: class-based modules whose class could not be chosen, unless another one was judged.
   if (![...evaluated.values()].some((m) => m.configuration)) {
     for (const [p, c] of classNotJudged) if (!imported.has(p) && !chosen.includes(p)) model.settingsNotJudged.push({ path: p, reason: c.reason, loc: c.loc });
+    // A class-based module of a project not loaded would hide these (a full scan evaluates every module).
+    if (focus && model.settingsNotJudged.some((s) => 'reason' in s) && [...focus.elsewhere.values()].some((t) => t.includes('Configuration'))) {
+      model.focus!.doubts.push('a class-based settings module outside the loaded projects may decide which modules are reported as not judged');
+    }
   }
+  if (focus) importsReachingLoaded(input, model, ev, focus, projectOf);
   const modules = chosen.map((p) => {
     // The environment the deployments of this module set replaces the code's defaults: evaluate it with that.
     const environ = deploymentEnviron(model, p, projectOf);
@@ -371,6 +386,7 @@ function namedByEntryPoints(
   load: (path: string) => ModuleEval | undefined,
   evaluated: Map<string, ModuleEval>,
   complete: (m: ModuleEval) => boolean,
+  focus?: ModelInput['focus'],
 ): { chosen: { path: string; evidence: string }[]; why?: string } {
   const deploy = model.deploy;
   if (!deploy || deploy.settingsRefs.length === 0) return { chosen: [] };
@@ -390,12 +406,18 @@ function namedByEntryPoints(
       unusable.push(`${where} defaults to ${r.module}, a ${own.role} module (${own.why}), which the deployment's environment is expected to replace`);
       continue;
     }
-    const m = evaluated.get(r.path) ?? load(r.path);
-    if (!m || !complete(m)) {
-      unusable.push(`${where} names ${r.module} (${r.path}), which sets neither INSTALLED_APPS nor MIDDLEWARE here`);
-      continue;
+    // Outside a focused scan's loaded projects: a module whose text surely makes it complete is not evaluated;
+    // another is, exactly as a full scan would, but does not join this model's fallback groups.
+    const away = focus !== undefined && !focus.loaded(r.path);
+    const text = away ? focus.elsewhere.get(r.path) : undefined;
+    if (!(text !== undefined && surelyComplete(text))) {
+      const m = evaluated.get(r.path) ?? load(r.path);
+      if (!m || !complete(m)) {
+        unusable.push(`${where} names ${r.module} (${r.path}), which sets neither INSTALLED_APPS nor MIDDLEWARE here`);
+        continue;
+      }
+      if (!away) evaluated.set(r.path, m);
     }
-    evaluated.set(r.path, m);
     usable.push({ path: r.path, evidence: `${where} names ${r.module}`, rank: r.rank });
   }
   if (usable.length === 0) {
@@ -482,7 +504,7 @@ function environEvaluator(input: ModelInput, model: DeploymentModel, environ: (n
     ev = new PythonEvaluator({
       readModule: (p) => own.get(p) ?? input.readModule(p),
       pythonFiles: input.pythonFiles,
-      isDeploymentFile: (p) => own.has(p),
+      isDeploymentFile: (p) => own.has(p) || (input.focus?.elsewhere.has(p) ?? false),
       // Syntax errors and limits are reported once, by the shared evaluator.
       onParsed: () => undefined,
       environ,
@@ -502,8 +524,13 @@ export function sharedEvaluator(input: ModelInput, model: DeploymentModel): Pyth
     ev = new PythonEvaluator({
       readModule: (p) => own.get(p) ?? input.readModule(p),
       pythonFiles: input.pythonFiles,
-      onLimit: (loc, message) => model.diagnostics.push({ loc, message }),
-      isDeploymentFile: (p) => own.has(p),
+      onLimit: (loc, message) => {
+        model.diagnostics.push({ loc, message });
+        // The evaluator's budgets are scan-wide: a full scan spends them on other modules too.
+        model.focus?.doubts.push(`the Python evaluator reached a limit (${loc.path}:${loc.line})`);
+      },
+      // A focused scan's settings modules outside the loaded projects are deployment files all the same.
+      isDeploymentFile: (p) => own.has(p) || (input.focus?.elsewhere.has(p) ?? false),
       // Selected files and the split-settings files they include; helper modules with errors are not read.
       onParsed: (path, source, errors) => {
         model.sources.set(path, source);
@@ -516,4 +543,61 @@ export function sharedEvaluator(input: ModelInput, model: DeploymentModel): Pyth
     evaluators.set(model, ev);
   }
   return ev;
+}
+
+/**
+ * A full scan evaluates every settings module; a focused one only those of the loaded projects. Where a module left
+ * out imports (directly or through helpers outside the loaded projects) a file of a loaded project, its evaluation
+ * could change what the loaded projects see (star imports, import cycles, syntax errors reported once): its project
+ * goes to `reach`, to be loaded. Imports are read from lines (focus.ts), resolved as the evaluator resolves them.
+ */
+/** Settings whose values in modules not evaluated could change the loaded projects' nginx verdicts (focused.ts). */
+export const FOCUS_WORDS = ['SECURE_HSTS_PRELOAD', 'SECURE_PROXY_SSL_HEADER', 'SECURE_HSTS_SECONDS'];
+
+function importsReachingLoaded(input: ModelInput, model: DeploymentModel, ev: PythonEvaluator, focus: NonNullable<ModelInput['focus']>, projectOf: (p: string) => string): void {
+  // The import graph over files outside the loaded projects, from the modules left out; then back from every file
+  // that imports a loaded one (or whose imports cannot be read) to the modules left out.
+  const importers = new Map<string, string[]>();
+  const hits = new Set<string>();
+  const seen = new Set<string>();
+  const queue = [...new Set([...focus.elsewhere.keys(), ...model.focus!.judgedElsewhere])];
+  for (const p of queue) seen.add(p);
+  const mentions = model.focus!.mentions;
+  while (queue.length > 0) {
+    const p = queue.pop()!;
+    const text = focus.elsewhere.get(p) ?? input.readModule(p);
+    if (text === undefined) continue;
+    for (const w of FOCUS_WORDS) if (text.includes(w)) mentions.add(w);
+    const targets = importTargets(text);
+    if (!targets) {
+      hits.add(p);
+      continue;
+    }
+    for (const t of targets) {
+      const mods = t.names.length === 0 || t.names[0] === '*' ? [t.dotted] : [t.dotted, ...t.names.map((n) => (t.dotted ? `${t.dotted}.${n}` : n))];
+      for (const d of mods) {
+        const f = ev.resolveImport(p, t.level, d);
+        if (f === undefined || f === p) continue;
+        if (focus.loaded(f)) {
+          hits.add(p);
+          continue;
+        }
+        pushTo(importers, f, p);
+        if (!seen.has(f)) {
+          seen.add(f);
+          queue.push(f);
+        }
+      }
+    }
+  }
+  const reached = new Set(hits);
+  const back = [...hits];
+  while (back.length > 0) {
+    for (const q of importers.get(back.pop()!) ?? []) {
+      if (reached.has(q)) continue;
+      reached.add(q);
+      back.push(q);
+    }
+  }
+  for (const p of focus.elsewhere.keys()) if (reached.has(p)) model.focus!.reach.add(projectOf(p));
 }

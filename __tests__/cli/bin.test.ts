@@ -56,9 +56,12 @@ describe('bundled CLI (dist/cli/index.js)', () => {
       return { code: r.status, stdout: r.stdout, stderr: r.stderr };
     };
     const env = { XDG_CACHE_HOME: path.join(home, 'xdg'), HOME: home };
+    const dir = path.join(home, 'xdg', 'https-guard');
+    // Runs that do not scan leave no cache: it would hold too little for the scans after them.
+    for (const args of [['--list-rules'], ['--nope']]) spawnSync(process.execPath, [BIN, ...args], { cwd: root, env: { ...process.env, NODE_OPTIONS: '', ...env } });
+    expect(fs.existsSync(dir) ? fs.readdirSync(dir) : []).toEqual([]);
     const first = scan(env);
     expect(first).toMatchObject({ code: 1, stderr: '' });
-    const dir = path.join(home, 'xdg', 'https-guard');
     const files = fs.readdirSync(dir);
     expect(files).toHaveLength(1);
     expect(files[0]).toMatch(/^cli-[0-9a-f]{32}-\d+-v[\d.]+-\w+-[0-9a-f]{8}\.cache$/);

@@ -20,9 +20,10 @@ type Env = Record<string, string | undefined>;
 
 /**
  * `key` names this build of the bundle (its hash, computed by the build: hashing it here would cost more than
- * the cache saves on a small scan); without one nothing is cached.
+ * the cache saves on a small scan); without one nothing is cached. A missing or rejected cache is written at exit
+ * when `save()` then says the run is worth it.
  */
-export function loadBundle(file: string, key: string, env: Env = process.env): void {
+export function loadBundle(file: string, key: string, save: () => boolean = () => true, env: Env = process.env): void {
   // Node's cache still helps what Node compiles itself (the parse worker's bundle); absent before 22.1.
   try {
     (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
@@ -38,7 +39,9 @@ export function loadBundle(file: string, key: string, env: Env = process.env): v
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
   if (cacheFile !== undefined && (cachedData === undefined || script.cachedDataRejected)) {
     // Made at exit, so that it holds the functions this run compiled too.
-    process.once('exit', () => writeCache(cacheFile, script));
+    process.once('exit', () => {
+      if (save()) writeCache(cacheFile, script);
+    });
   }
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
   const mod = { exports: {} };

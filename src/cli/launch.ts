@@ -10,26 +10,31 @@ import { USAGE, parseRaw } from './options';
 /** The main bundle's hash, written in by scripts/build-cli.mjs: it names the code cache (not hex: no cache). */
 const BUNDLE_KEY = 'BUNDLE_KEY_UNSET';
 
-/** What runCli prints for these arguments when that is only the usage or the version, else undefined. */
-function quickAnswer(argv: string[]): string | undefined {
+/**
+ * What to do with these arguments: print the usage or the version (what runCli would print), or load the main
+ * bundle; `scan` when it will scan, the run whose compiled functions are worth caching.
+ */
+function plan(argv: string[]): { answer: string } | { scan: boolean } {
   try {
     // The same order as runCli; arguments that do not parse are left to it, to report.
     const { values } = parseRaw(argv);
-    if (values.help) return USAGE;
-    if (values.version) return `${VERSION}\n`;
+    if (values.help) return { answer: USAGE };
+    if (values.version) return { answer: `${VERSION}\n` };
+    return { scan: !values['list-rules'] && values.explain === undefined };
   } catch {
-    // reported by the main bundle
+    return { scan: false };
   }
-  return undefined;
 }
 
-const answer = quickAnswer(process.argv.slice(2));
-if (answer === undefined) {
-  loadBundle(path.join(path.dirname(fileURLToPath(import.meta.url)), 'main.cjs'), BUNDLE_KEY);
+const todo = plan(process.argv.slice(2));
+if ('scan' in todo) {
+  // A cache made by --list-rules or by a run that stopped on an error would hold too little for later scans.
+  const scanned = () => todo.scan && (process.exitCode === 0 || process.exitCode === 1);
+  loadBundle(path.join(path.dirname(fileURLToPath(import.meta.url)), 'main.cjs'), BUNDLE_KEY, scanned);
 } else {
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw e;
   });
-  process.stdout.write(answer);
+  process.stdout.write(todo.answer);
 }

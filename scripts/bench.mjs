@@ -6,7 +6,7 @@
 // Prints files/s, MB/s, peak RSS and each phase, the growth between sizes, and the budgets (ratios, so that a
 // loaded machine moves both sides): PASS/MISS per budget, exit status 1 on a miss.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -351,7 +351,7 @@ function measureStart() {
       version.push(timed([cli, '--version']).ms);
       tiny.push(timed([cli, root, '--format', 'json', '--fail-on', 'never']).ms);
     }
-    return { nodeMs: median(node), versionMs: median(version), tinyMs: median(tiny), bundleBytes: statSync(cli).size };
+    return { nodeMs: median(node), versionMs: median(version), tinyMs: median(tiny), bundleBytes: statSync(cli).size + (existsSync(join(dirname(cli), 'main.cjs')) ? statSync(join(dirname(cli), 'main.cjs')).size : 0) };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import './cli/compile-cache';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -283,7 +282,13 @@ function isEntryPoint(): boolean {
   }
 }
 
-if (isEntryPoint()) {
+let started = false;
+
+/** Runs the CLI on this process's arguments and streams and sets its exit status (the bin's whole job). */
+export function runMain(): void {
+  // Once per process: the bundle's entry calls it, and so does this module when node was started on it.
+  if (started) return;
+  started = true;
   // `https-guard | head` closes the pipe early; that is not an error worth a stack trace.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
@@ -291,6 +296,8 @@ if (isEntryPoint()) {
   });
   process.exitCode = runCli(process.argv.slice(2), { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr });
 }
+
+if (isEntryPoint()) runMain();
 
 /** HTTPS_GUARD_TIMING=1: where the time went, like ESLint's TIMING (phases, the slowest rules, MB/s by kind). */
 export function formatTimings(t: ScanTimings): string {

@@ -39,8 +39,8 @@ beforeAll(() => {
   fs.mkdirSync(stage);
   for (const f of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', '.pre-commit-hooks.yaml']) fs.copyFileSync(path.join(REPO, f), path.join(stage, f));
   fs.cpSync(path.join(REPO, 'docs'), path.join(stage, 'docs'), { recursive: true });
-  // The same bundle `npm run build` makes for the bin.
-  must(run(process.execPath, [path.join(REPO, 'node_modules/@vercel/ncc/dist/ncc/cli.js'), 'build', path.join(REPO, 'src/cli.ts'), '-o', path.join(stage, 'dist/cli'), '--license', 'licenses.txt', '-t', '-q'], { cwd: REPO }), 'ncc build');
+  // The same bundles `npm run build` makes for the bin.
+  must(run(process.execPath, [path.join(REPO, 'scripts/build-cli.mjs'), path.join(stage, 'dist/cli')], { cwd: REPO }), 'build-cli');
   const packed = must(run('npm', ['pack', '--json', '--pack-destination', tmp], { cwd: stage }), 'npm pack');
   tarball = path.join(tmp, JSON.parse(packed.stdout)[0].filename);
 }, 600_000);
@@ -53,7 +53,7 @@ describe('the npm package', () => {
     expect(pkg.repository.url).toContain('github.com/https-guard/https-guard');
     const listing = must(run('npm', ['pack', '--dry-run', '--json'], { cwd: stage }), 'npm pack --dry-run');
     const files: string[] = JSON.parse(listing.stdout)[0].files.map((f: { path: string }) => f.path).sort();
-    expect(files).toEqual(expect.arrayContaining(['dist/cli/index.js', 'dist/cli/licenses.txt', 'docs/rules/README.md', 'docs/rules/django/hsts-off.md', 'README.md', 'LICENSE', 'CHANGELOG.md', 'package.json']));
+    expect(files).toEqual(expect.arrayContaining(['dist/cli/index.js', 'dist/cli/main.cjs', 'dist/cli/licenses.txt', 'docs/rules/README.md', 'docs/rules/django/hsts-off.md', 'README.md', 'LICENSE', 'CHANGELOG.md', 'package.json']));
     expect(files.filter((f) => !/^(dist\/cli\/|docs\/rules\/|README\.md$|LICENSE$|CHANGELOG\.md$|package\.json$)/.test(f))).toEqual([]);
   });
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from '../util/node-crypto';
 import YAML from 'yaml';
 import { parseNginx, type NginxDirective } from '../parsers/nginx';
 import { NGINX_WORD_BUDGET } from '../model/nginx';
@@ -233,7 +233,7 @@ export function assignFingerprints(findings: Finding[], sources: (path: string) 
   for (const k of order) {
     const n = seen.get(k.key) ?? 0;
     seen.set(k.key, n + 1);
-    k.f.fingerprint = createHash('sha256').update(`${k.key}\0${n}`).digest('hex').slice(0, 32);
+    k.f.fingerprint = nodeCrypto().createHash('sha256').update(`${k.key}\0${n}`).digest('hex').slice(0, 32);
   }
 }
 

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { nodeCrypto } from '../util/node-crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -74,7 +74,7 @@ export function safeWriteFile(file: string, data: string | Uint8Array, o: SafeWr
   if (existing?.isSymbolicLink()) throw new UnsafeWriteError(`refusing to write ${shown}: it is a symbolic link (never followed)`);
   if (existing && !existing.isFile()) throw new UnsafeWriteError(`refusing to write ${shown}: it exists and is not a regular file`);
 
-  const tmp = path.join(dir, `.${path.basename(abs)}.${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = path.join(dir, `.${path.basename(abs)}.${nodeCrypto().randomBytes(6).toString('hex')}.tmp`);
   const flags = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW;
   const fd = fs.openSync(tmp, flags, 0o644);
   try {

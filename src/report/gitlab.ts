@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from '../util/node-crypto';
 import type { ScanResult, Severity } from '../types';
 import { fingerprintOf } from './sarif';
 
@@ -27,7 +27,7 @@ export function toGitlab(result: ScanResult): CodeQualityIssue[] {
     return {
       description: `${f.message} ${f.hint}`.trim(),
       check_name: f.ruleId,
-      fingerprint: createHash('sha256').update(`${base}:${n}`).digest('hex').slice(0, 32),
+      fingerprint: nodeCrypto().createHash('sha256').update(`${base}:${n}`).digest('hex').slice(0, 32),
       severity: SEVERITY[f.severity],
       location: { path: f.path, lines: { begin: Math.max(1, f.line), end: Math.max(1, f.line, f.endLine) } },
     };

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from '../util/node-crypto';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Log, Notification, ReportingDescriptor, Result } from 'sarif';
@@ -65,7 +65,7 @@ export function pathToUri(p: string): string {
  * Identical findings in one file are told apart by their order of appearance, as GitHub's own line hash does.
  */
 export function fingerprintOf(f: Pick<Finding, 'ruleId' | 'path' | 'message'>): string {
-  return createHash('sha256').update(`${f.ruleId}\0${f.path}\0${f.message}`).digest('hex').slice(0, 32);
+  return nodeCrypto().createHash('sha256').update(`${f.ruleId}\0${f.path}\0${f.message}`).digest('hex').slice(0, 32);
 }
 
 function descriptor(meta: RuleMeta, override?: RuleSetting, variant?: Severity): ReportingDescriptor {

@@ -65730,7 +65730,223 @@ function multimap_pushTo(map, key, value) {
         map.set(key, [value]);
 }
 
+;// CONCATENATED MODULE: ./src/model/focus.ts
+// Text-only reading of settings modules a focused scan does not evaluate (engine/focused.ts). Each answer is one
+// that evaluation would give for certain, or "not sure", in which case the caller evaluates or loads the project.
+// Both scanners are linear in the text and never backtrack.
+const COMPLETE_NAMES = ['INSTALLED_APPS', 'MIDDLEWARE', 'MIDDLEWARE_CLASSES'];
+const focus_MAX_DEPTH = 100;
+const isWord = (c) => c !== undefined && /[\w]/.test(c);
+/** Whether the UTF-16 unit is [A-Za-z0-9_]. */
+function wordCode(c) {
+    return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+/** Whether `word` occurs in the text as a whole word anywhere (strings and comments included). */
+function hasWord(text, word, atLineStart = false) {
+    for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) {
+        const before = i === 0 ? 10 : text.charCodeAt(i - 1);
+        if (atLineStart ? before !== 10 && before !== 13 : wordCode(before))
+            continue;
+        if (i + word.length < text.length && wordCode(text.charCodeAt(i + word.length)))
+            continue;
+        return true;
+    }
+    return false;
+}
+/** Characters after which nothing changes: not a quote, comment, backslash, bracket or line end. */
+const BORING = /[^"'#\\()[\]{}\n\r]+/y;
+const NL = 10;
+const CR = 13;
+/**
+ * True when interpreting this settings module surely binds INSTALLED_APPS, MIDDLEWARE or MIDDLEWARE_CLASSES (what
+ * makes a module complete in settings.ts): a plain `NAME = …` statement at column 0, outside any string, bracket or
+ * continued line and not after a line ending in `:`, in a file with no `del` (which could remove it) and no class
+ * at column 0 (class-based settings replace the module's names), with well-formed strings and brackets before it.
+ * The scan stops there. False means not sure, never "not complete".
+ */
+function surelyComplete(text) {
+    if (hasWord(text, 'del') || hasWord(text, 'class', true))
+        return false;
+    let depth = 0;
+    let continued = false;
+    // The last character of code (not comment) seen: a column-0 line after a `:` would be a missing block.
+    let last = 0;
+    let lineStart = true;
+    const n = text.length;
+    for (let i = 0; i < n; i++) {
+        if (!lineStart) {
+            // Runs of characters that change no state are skipped by one linear character-class match.
+            BORING.lastIndex = i;
+            if (BORING.test(text)) {
+                const end = BORING.lastIndex;
+                let k = end - 1;
+                while (k >= i && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9 || text.charCodeAt(k) === 12))
+                    k--;
+                if (k >= i)
+                    last = text.charCodeAt(k);
+                i = end;
+                if (i >= n)
+                    break;
+            }
+        }
+        const c = text.charCodeAt(i);
+        const atStart = lineStart;
+        lineStart = false;
+        if (c === NL || c === CR) {
+            continued = false;
+            lineStart = true;
+            continue;
+        }
+        if (atStart && depth === 0 && !continued && last !== 58 && (c === 73 || c === 77)) {
+            for (const name of COMPLETE_NAMES) {
+                if (!text.startsWith(name, i) || (i + name.length < n && wordCode(text.charCodeAt(i + name.length))))
+                    continue;
+                let j = i + name.length;
+                while (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)
+                    j++;
+                // Statements after it cannot unbind it (no `del`, no class), and a syntax error after it leaves it parsed.
+                if (text.charCodeAt(j) === 61 && text.charCodeAt(j + 1) !== 61)
+                    return true;
+            }
+        }
+        if (c === 32 || c === 9 || c === 12)
+            continue;
+        if (c === 92) {
+            // A backslash before the line end continues the line: the next one does not start a statement.
+            const d = text.charCodeAt(i + 1);
+            if (d === NL || d === CR) {
+                i += d === CR && text.charCodeAt(i + 2) === NL ? 2 : 1;
+                continued = true;
+                lineStart = true;
+            }
+            last = c;
+            continue;
+        }
+        if (c === 35) {
+            while (i + 1 < n && text.charCodeAt(i + 1) !== NL && text.charCodeAt(i + 1) !== CR)
+                i++;
+            continue;
+        }
+        last = c;
+        if (c === 34 || c === 39) {
+            const triple = text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c;
+            let j = i + (triple ? 3 : 1);
+            for (;;) {
+                if (j >= n)
+                    return false;
+                const d = text.charCodeAt(j);
+                if (d === 92)
+                    j += 2;
+                else if (d === c && (!triple || (text.charCodeAt(j + 1) === c && text.charCodeAt(j + 2) === c)))
+                    break;
+                else if (!triple && (d === NL || d === CR))
+                    return false;
+                else
+                    j++;
+            }
+            i = j + (triple ? 2 : 0);
+            continue;
+        }
+        if (c === 40 || c === 91 || c === 123) {
+            if (++depth > focus_MAX_DEPTH)
+                return false;
+        }
+        else if (c === 41 || c === 93 || c === 125) {
+            if (--depth < 0)
+                return false;
+        }
+    }
+    return false;
+}
+/**
+ * The import statements of a Python text, or undefined when they cannot all be read from lines alone (an import
+ * after `;` or `:` on a line, a continued line, split-settings `include(`). Lines inside strings may add targets
+ * that are not real: a superset is what the caller needs.
+ */
+function importTargets(text) {
+    if (text.includes('include('))
+        return undefined;
+    const out = [];
+    // Only the lines that hold `import` are split out, through the closing bracket of a `from x import (` list.
+    const lines = [];
+    let done = 0;
+    for (let at = text.indexOf('import'); at >= 0; at = text.indexOf('import', Math.max(at + 6, done))) {
+        let start = at;
+        while (start > 0 && text[start - 1] !== '\n' && text[start - 1] !== '\r')
+            start--;
+        let end = at;
+        while (end < text.length && text[end] !== '\n' && text[end] !== '\r')
+            end++;
+        const code = text.slice(start, end).split('#')[0];
+        if (code.includes('(') && !code.includes(')')) {
+            const close = text.indexOf(')', end);
+            end = close < 0 ? text.length : close + 1;
+            while (end < text.length && text[end] !== '\n' && text[end] !== '\r')
+                end++;
+        }
+        for (const l of text.slice(start, end).split(/\r\n?|\n/))
+            lines.push(l);
+        lines.push('');
+        done = end;
+    }
+    for (let k = 0; k < lines.length; k++) {
+        const line = lines[k];
+        const at = line.indexOf('import');
+        if (at < 0)
+            continue;
+        const t = line.trimStart();
+        const isFrom = t.startsWith('from ') || t.startsWith('from\t');
+        const isImport = t.startsWith('import ') || t.startsWith('import\t');
+        if (!isFrom && !isImport) {
+            // `import` as a word elsewhere than at the start of a statement: not sure unless it is a comment.
+            let word = false;
+            for (let i = at; i >= 0; i = line.indexOf('import', i + 1)) {
+                if (!isWord(line[i - 1]) && !isWord(line[i + 6]))
+                    word = true;
+            }
+            if (word && !t.startsWith('#'))
+                return undefined;
+            continue;
+        }
+        let stmt = line.split('#')[0];
+        if (stmt.includes(';') || stmt.trimEnd().endsWith('\\'))
+            return undefined;
+        if (isFrom && stmt.includes('(') && !stmt.includes(')')) {
+            // `from x import (a,\n b)`: the names run to the closing bracket.
+            while (k + 1 < lines.length && !stmt.includes(')'))
+                stmt += ` ${lines[++k].split('#')[0]}`;
+            if (!stmt.includes(')'))
+                return undefined;
+        }
+        const words = stmt.replace(/[(),]/g, ' , ').trim().split(/\s+/);
+        if (isImport) {
+            const list = words.slice(1).join(' ').split(',');
+            for (const part of list) {
+                const dotted = part.trim().split(/\s+/)[0];
+                if (dotted)
+                    out.push({ level: 0, dotted, names: [] });
+            }
+            continue;
+        }
+        const mod = words[1] ?? '';
+        if (words[2] !== 'import')
+            return undefined;
+        let level = 0;
+        while (mod[level] === '.')
+            level++;
+        const names = words
+            .slice(3)
+            .join(' ')
+            .split(',')
+            .map((p) => p.trim().split(/\s+/)[0])
+            .filter((x) => x);
+        out.push({ level, dotted: mod.slice(level), names });
+    }
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/model/settings.ts
+
 
 
 
@@ -65986,6 +66202,9 @@ function stem(path) {
  * `settings-modules` config globs override the choice.
  */
 function buildSettingsModel(input, model) {
+    const focus = input.focus;
+    if (focus)
+        model.focus = { judgedElsewhere: new Set(), unsettled: new Set(), reach: new Set(), doubts: [], mentions: new Set() };
     const ev = sharedEvaluator(input, model);
     // Django's own defaults (a vendored or copied Django source tree) are not a project's settings.
     const candidates = input.files.filter((f) => f.kind === 'django-settings' && !f.path.endsWith('django/conf/global_settings.py')).map((f) => f.path);
@@ -66020,7 +66239,7 @@ function buildSettingsModel(input, model) {
     const complete = (m) => m.names.has('INSTALLED_APPS') || m.names.has('MIDDLEWARE') || m.names.has('MIDDLEWARE_CLASSES');
     let chosen;
     const selection = new Map();
-    const named = config.settingsModules.length > 0 ? undefined : namedByEntryPoints(model, load, evaluated, complete);
+    const named = config.settingsModules.length > 0 ? undefined : namedByEntryPoints(model, load, evaluated, complete, input.focus);
     if (config.settingsModules.length > 0) {
         const globs = config.settingsModules.map((g) => compileGlob(g, 'config'));
         chosen = [...evaluated.keys()].filter((p) => globs.some((g) => g.test(p)));
@@ -66033,14 +66252,24 @@ function buildSettingsModel(input, model) {
         const projectOf = projectRoots(input);
         const covered = new Set();
         for (const c of named?.chosen ?? []) {
+            covered.add(projectOf(c.path));
+            // Judged by a full scan, not evaluated here: links to it are definite, and it is not one of this model's.
+            if (focus && !focus.loaded(c.path)) {
+                model.focus.judgedElsewhere.add(c.path);
+                continue;
+            }
             chosen.push(c.path);
             selection.set(c.path, { how: 'entry-point', evidence: c.evidence });
-            covered.add(projectOf(c.path));
         }
+        // Projects not loaded that no entry point covers: a full scan picks their modules by the fallback.
+        if (focus)
+            for (const p of focus.elsewhere.keys())
+                if (!covered.has(projectOf(p)))
+                    model.focus.unsettled.add(projectOf(p));
         const groups = new Map();
         for (const [p, m] of evaluated) {
             const root = projectOf(p);
-            if (covered.has(root))
+            if (covered.has(root) || (focus && !focus.loaded(p)))
                 continue;
             const g = groups.get(root);
             if (g)
@@ -66072,7 +66301,13 @@ function buildSettingsModel(input, model) {
         for (const [p, c] of classNotJudged)
             if (!imported.has(p) && !chosen.includes(p))
                 model.settingsNotJudged.push({ path: p, reason: c.reason, loc: c.loc });
+        // A class-based module of a project not loaded would hide these (a full scan evaluates every module).
+        if (focus && model.settingsNotJudged.some((s) => 'reason' in s) && [...focus.elsewhere.values()].some((t) => t.includes('Configuration'))) {
+            model.focus.doubts.push('a class-based settings module outside the loaded projects may decide which modules are reported as not judged');
+        }
     }
+    if (focus)
+        importsReachingLoaded(input, model, ev, focus, projectOf);
     const modules = chosen.map((p) => {
         // The environment the deployments of this module set replaces the code's defaults: evaluate it with that.
         const environ = deploymentEnviron(model, p, projectOf);
@@ -66103,7 +66338,7 @@ function buildSettingsModel(input, model) {
  * Modules named only by development, test or CI entry points, or only by a worker (celery), are not the web
  * app's. `why` says, for the fallback, why no named module could be used.
  */
-function namedByEntryPoints(model, load, evaluated, complete) {
+function namedByEntryPoints(model, load, evaluated, complete, focus) {
     const deploy = model.deploy;
     if (!deploy || deploy.settingsRefs.length === 0)
         return { chosen: [] };
@@ -66123,12 +66358,19 @@ function namedByEntryPoints(model, load, evaluated, complete) {
             unusable.push(`${where} defaults to ${r.module}, a ${own.role} module (${own.why}), which the deployment's environment is expected to replace`);
             continue;
         }
-        const m = evaluated.get(r.path) ?? load(r.path);
-        if (!m || !complete(m)) {
-            unusable.push(`${where} names ${r.module} (${r.path}), which sets neither INSTALLED_APPS nor MIDDLEWARE here`);
-            continue;
+        // Outside a focused scan's loaded projects: a module whose text surely makes it complete is not evaluated;
+        // another is, exactly as a full scan would, but does not join this model's fallback groups.
+        const away = focus !== undefined && !focus.loaded(r.path);
+        const text = away ? focus.elsewhere.get(r.path) : undefined;
+        if (!(text !== undefined && surelyComplete(text))) {
+            const m = evaluated.get(r.path) ?? load(r.path);
+            if (!m || !complete(m)) {
+                unusable.push(`${where} names ${r.module} (${r.path}), which sets neither INSTALLED_APPS nor MIDDLEWARE here`);
+                continue;
+            }
+            if (!away)
+                evaluated.set(r.path, m);
         }
-        evaluated.set(r.path, m);
         usable.push({ path: r.path, evidence: `${where} names ${r.module}`, rank: r.rank });
     }
     if (usable.length === 0) {
@@ -66216,7 +66458,7 @@ function environEvaluator(input, model, environ) {
         ev = new PythonEvaluator({
             readModule: (p) => own.get(p) ?? input.readModule(p),
             pythonFiles: input.pythonFiles,
-            isDeploymentFile: (p) => own.has(p),
+            isDeploymentFile: (p) => own.has(p) || (input.focus?.elsewhere.has(p) ?? false),
             // Syntax errors and limits are reported once, by the shared evaluator.
             onParsed: () => undefined,
             environ,
@@ -66234,8 +66476,13 @@ function sharedEvaluator(input, model) {
         ev = new PythonEvaluator({
             readModule: (p) => own.get(p) ?? input.readModule(p),
             pythonFiles: input.pythonFiles,
-            onLimit: (loc, message) => model.diagnostics.push({ loc, message }),
-            isDeploymentFile: (p) => own.has(p),
+            onLimit: (loc, message) => {
+                model.diagnostics.push({ loc, message });
+                // The evaluator's budgets are scan-wide: a full scan spends them on other modules too.
+                model.focus?.doubts.push(`the Python evaluator reached a limit (${loc.path}:${loc.line})`);
+            },
+            // A focused scan's settings modules outside the loaded projects are deployment files all the same.
+            isDeploymentFile: (p) => own.has(p) || (input.focus?.elsewhere.has(p) ?? false),
             // Selected files and the split-settings files they include; helper modules with errors are not read.
             onParsed: (path, source, errors) => {
                 model.sources.set(path, source);
@@ -66249,6 +66496,69 @@ function sharedEvaluator(input, model) {
         evaluators.set(model, ev);
     }
     return ev;
+}
+/**
+ * A full scan evaluates every settings module; a focused one only those of the loaded projects. Where a module left
+ * out imports (directly or through helpers outside the loaded projects) a file of a loaded project, its evaluation
+ * could change what the loaded projects see (star imports, import cycles, syntax errors reported once): its project
+ * goes to `reach`, to be loaded. Imports are read from lines (focus.ts), resolved as the evaluator resolves them.
+ */
+/** Settings whose values in modules not evaluated could change the loaded projects' nginx verdicts (focused.ts). */
+const FOCUS_WORDS = ['SECURE_HSTS_PRELOAD', 'SECURE_PROXY_SSL_HEADER', 'SECURE_HSTS_SECONDS'];
+function importsReachingLoaded(input, model, ev, focus, projectOf) {
+    // The import graph over files outside the loaded projects, from the modules left out; then back from every file
+    // that imports a loaded one (or whose imports cannot be read) to the modules left out.
+    const importers = new Map();
+    const hits = new Set();
+    const seen = new Set();
+    const queue = [...new Set([...focus.elsewhere.keys(), ...model.focus.judgedElsewhere])];
+    for (const p of queue)
+        seen.add(p);
+    const mentions = model.focus.mentions;
+    while (queue.length > 0) {
+        const p = queue.pop();
+        const text = focus.elsewhere.get(p) ?? input.readModule(p);
+        if (text === undefined)
+            continue;
+        for (const w of FOCUS_WORDS)
+            if (text.includes(w))
+                mentions.add(w);
+        const targets = importTargets(text);
+        if (!targets) {
+            hits.add(p);
+            continue;
+        }
+        for (const t of targets) {
+            const mods = t.names.length === 0 || t.names[0] === '*' ? [t.dotted] : [t.dotted, ...t.names.map((n) => (t.dotted ? `${t.dotted}.${n}` : n))];
+            for (const d of mods) {
+                const f = ev.resolveImport(p, t.level, d);
+                if (f === undefined || f === p)
+                    continue;
+                if (focus.loaded(f)) {
+                    hits.add(p);
+                    continue;
+                }
+                multimap_pushTo(importers, f, p);
+                if (!seen.has(f)) {
+                    seen.add(f);
+                    queue.push(f);
+                }
+            }
+        }
+    }
+    const reached = new Set(hits);
+    const back = [...hits];
+    while (back.length > 0) {
+        for (const q of importers.get(back.pop()) ?? []) {
+            if (reached.has(q))
+                continue;
+            reached.add(q);
+            back.push(q);
+        }
+    }
+    for (const p of focus.elsewhere.keys())
+        if (reached.has(p))
+            model.focus.reach.add(projectOf(p));
 }
 
 ;// CONCATENATED MODULE: ./src/rules/helpers.ts
@@ -66720,7 +67030,7 @@ function scanLuaBlock(text, from) {
 
 
 const parse_LF = 10;
-const CR = 13;
+const parse_CR = 13;
 const TAB = 9;
 const SPACE = 32;
 const DQUOTE = 34;
@@ -66737,9 +67047,9 @@ const CONF_BUFFER = 4096;
 /** A UTF-16 unit is at most 3 UTF-8 bytes, so a span shorter than this cannot reach CONF_BUFFER bytes. */
 const SHORT_SPAN = Math.floor(CONF_BUFFER / 3);
 const MAX_ERRORS = 500;
-const isSpace = (c) => c === SPACE || c === TAB || c === parse_LF || c === CR;
+const isSpace = (c) => c === SPACE || c === TAB || c === parse_LF || c === parse_CR;
 const WORD_STOP = new Uint8Array(128);
-for (const c of [SPACE, TAB, parse_LF, CR, SEMI, LBRACE, BACKSLASH, DOLLAR])
+for (const c of [SPACE, TAB, parse_LF, parse_CR, SEMI, LBRACE, BACKSLASH, DOLLAR])
     WORD_STOP[c] = 1;
 /** nginx's unescaping of every word, quoted or not (the copy loop at the end of ngx_conf_read_token). */
 function parse_unescape(s) {
@@ -66869,7 +67179,7 @@ function parseNginx(path, text, opts = {}) {
         posLine = curLine;
         posColumn = o - curStart + 1;
         // Between the CR and LF of a CRLF (a word that escaped the CR): the end of the line, as SourceText says.
-        if (o > curStart && text.charCodeAt(o - 1) === CR && text.charCodeAt(o) === parse_LF)
+        if (o > curStart && text.charCodeAt(o - 1) === parse_CR && text.charCodeAt(o) === parse_LF)
             posColumn--;
     };
     const loc = (from, to) => {
@@ -67071,7 +67381,7 @@ function parseNginx(path, text, opts = {}) {
                     const end = nl === -1 ? n : nl;
                     if (budget)
                         budget.remaining--;
-                    comments.push({ text: text.slice(at + 1, end > at + 1 && text.charCodeAt(end - 1) === CR ? end - 1 : end), loc: loc(at, end) });
+                    comments.push({ text: text.slice(at + 1, end > at + 1 && text.charCodeAt(end - 1) === parse_CR ? end - 1 : end), loc: loc(at, end) });
                     i = end; // the newline itself is read as whitespace, which ends the comment's span
                     continue;
                 }
@@ -70267,18 +70577,24 @@ function follow(model, server, block, pass) {
         }
     }
     const settings = new Set();
+    const elsewhere = [];
     for (const app of apps) {
         if (!app.settings) {
             const why = app.settingsMissing ? `names ${app.settingsMissing}, which is not in the workspace` : 'names no settings module (environment, command line or WSGI module default)';
             return fallback(model, via, `${describeApp(app)} ${why}`);
         }
         const s = idx.settingsByPath.get(app.settings);
+        if (!s && model.focus?.judgedElsewhere.has(app.settings)) {
+            elsewhere.push(app.settings);
+            via.push(`${app.settings} (${app.settingsEvidence ?? 'named by its entry point'})`);
+            continue;
+        }
         if (!s)
             return { ...fallback(model, via, `${describeApp(app)} runs ${app.settings}, which is not a judged settings module`), unjudged: app.settings };
         settings.add(s);
         via.push(`${app.settings} (${app.settingsEvidence ?? 'named by its entry point'})`);
     }
-    return { settings: [...settings], via: [...new Set(via)] };
+    return { settings: [...settings], via: [...new Set(via)], ...(elsewhere.length > 0 ? { elsewhere } : {}) };
 }
 /**
  * " (which app is behind it is not known …: reason)" when the links fell back, for messages; "" otherwise, and ""
@@ -84720,6 +85036,19 @@ function compareUncached(a, b) {
     return 0;
 }
 
+;// CONCATENATED MODULE: external "node:module"
+const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
+;// CONCATENATED MODULE: ./src/util/node-crypto.ts
+
+let loaded;
+/**
+ * node:crypto on first use. Loading it costs several milliseconds, which every CLI start paid for an import that
+ * only hashing reports (SARIF, GitLab), baselines and --output need.
+ */
+function nodeCrypto() {
+    return (loaded ??= (0,external_node_module_namespaceObject.createRequire)(import.meta.url)('node:crypto'));
+}
+
 ;// CONCATENATED MODULE: ./src/engine/safe-write.ts
 
 
@@ -84791,7 +85120,7 @@ function safeWriteFile(file, data, o) {
         throw new UnsafeWriteError(`refusing to write ${shown}: it is a symbolic link (never followed)`);
     if (existing && !existing.isFile())
         throw new UnsafeWriteError(`refusing to write ${shown}: it exists and is not a regular file`);
-    const tmp = external_node_path_namespaceObject.join(dir, `.${external_node_path_namespaceObject.basename(abs)}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`);
+    const tmp = external_node_path_namespaceObject.join(dir, `.${external_node_path_namespaceObject.basename(abs)}.${nodeCrypto().randomBytes(6).toString('hex')}.tmp`);
     const flags = external_node_fs_namespaceObject.constants.O_WRONLY | external_node_fs_namespaceObject.constants.O_CREAT | external_node_fs_namespaceObject.constants.O_EXCL | external_node_fs_namespaceObject.constants.O_NOFOLLOW;
     const fd = external_node_fs_namespaceObject.openSync(tmp, flags, 0o644);
     try {
@@ -86836,14 +87165,14 @@ function normalizeText(s) {
             pendingSpace = out.length > 0;
             continue;
         }
-        if (pendingSpace && isWord(out[out.length - 1]) && isWord(c))
+        if (pendingSpace && baseline_isWord(out[out.length - 1]) && baseline_isWord(c))
             out += ' ';
         pendingSpace = false;
         out += c;
     }
     return out;
 }
-function isWord(c) {
+function baseline_isWord(c) {
     return c !== undefined && /[\p{L}\p{N}_$]/u.test(c);
 }
 function linesOf(text) {
@@ -87027,7 +87356,7 @@ function assignFingerprints(findings, sources) {
     for (const k of order) {
         const n = seen.get(k.key) ?? 0;
         seen.set(k.key, n + 1);
-        k.f.fingerprint = (0,external_node_crypto_.createHash)('sha256').update(`${k.key}\0${n}`).digest('hex').slice(0, 32);
+        k.f.fingerprint = nodeCrypto().createHash('sha256').update(`${k.key}\0${n}`).digest('hex').slice(0, 32);
     }
 }
 class BaselineError extends Error {
@@ -87451,6 +87780,7 @@ function analyse(options) {
     const parseFailures = [];
     const pythonIndex = new Map();
     const budget = { total: 0, nginx: 0 };
+    const elsewhere = options.focus ? new Map() : undefined;
     for (const entry of entries) {
         if (entry.path.endsWith('.py'))
             pythonIndex.set(entry.path, entry);
@@ -87473,8 +87803,6 @@ function analyse(options) {
         }
         if (!cls)
             continue;
-        if (options.loadOnly && !options.loadOnly(entry.path, cls.kind))
-            continue;
         // A template is not the deployed file: what it renders to cannot be judged from here.
         if ((cls.kind === 'django-settings' || cls.kind === 'wsgi') && isPythonTemplate(entry.path, loaded.text)) {
             skipped.push({ path: entry.path, reason: 'template' });
@@ -87486,6 +87814,11 @@ function analyse(options) {
         if (over) {
             skipped.push({ path: entry.path, reason: over });
             parseFailures.push({ path: entry.path, message: `file not analysed: ${over}` });
+            continue;
+        }
+        // Out of focus only after the template and budget checks, so that both count every file as a full scan does.
+        if (elsewhere && cls.kind === 'django-settings' && !options.focus.loaded(entry.path)) {
+            elsewhere.set(entry.path, loaded.text);
             continue;
         }
         files.push({ path: entry.path, kind: cls.kind, text: loaded.text });
@@ -87518,6 +87851,7 @@ function analyse(options) {
         },
         onPhase: (phase) => lap(phase),
         parseStats,
+        ...(elsewhere ? { focus: { loaded: options.focus.loaded, elsewhere } } : {}),
     }));
     timings.nginxParse = { ms: parseStats.nginxMs, bytes: parseStats.nginxBytes };
     timings.pythonParse = { ms: pythonParseStats.ms - pythonBefore.ms, bytes: pythonParseStats.bytes - pythonBefore.bytes };
@@ -87557,6 +87891,187 @@ function overBudget(budget, kind, bytes, maxTotal) {
     budget.total += bytes;
     if (kind === 'nginx')
         budget.nginx += bytes;
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/engine/focus.ts
+/**
+ * Whether a workspace-relative path is one of the focus paths or lies under one ('' is the whole workspace).
+ * A set and a walk up the path's folders: pre-commit may pass thousands of files, checked against every
+ * finding, file and skipped entry.
+ */
+function focusFilter(focus) {
+    const set = new Set(focus);
+    if (set.has(''))
+        return () => true;
+    return (p) => {
+        for (let at = p.length; at > 0; at = p.lastIndexOf('/', at - 1)) {
+            if (set.has(at === p.length ? p : p.slice(0, at)))
+                return true;
+        }
+        return false;
+    };
+}
+/**
+ * A partial run is a full run restricted to the paths asked for: the whole workspace is scanned (so imports,
+ * includes, entry points and cross-file rules see what a full scan sees) and only findings, files and skipped
+ * entries under `focus` are kept. Related places may still point elsewhere.
+ */
+function restrictToFocus(result, focus) {
+    if (focus.length === 0 || focus.includes(''))
+        return result;
+    const keep = focusFilter(focus);
+    return {
+        ...result,
+        findings: result.findings.filter((f) => keep(f.path)),
+        files: result.files.filter((f) => keep(f.path)),
+        skipped: result.skipped.filter((s) => keep(s.path)),
+        ...(result.suppressedFindings ? { suppressedFindings: result.suppressedFindings.filter((f) => keep(f.path)) } : {}),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/engine/focused.ts
+
+
+
+
+
+
+
+
+
+
+/**
+ * A scan of the deployments that `changed` belong to, restricted to `changed` like restrictToFocus: its findings
+ * equal the full scan's on those paths, or a full scan runs and `fullScan` says why.
+ *
+ * The unit is the project (the deepest folder with a manage.py, else the top folder), the unit within which
+ * settings modules are chosen. Every file is listed and every deployment file is loaded as in a full scan, except
+ * the settings modules of projects outside the focus, the costly part: settings selection reads from their text
+ * only what decides the loaded projects' verdicts (model/focus.ts), and evaluates one only when the text cannot
+ * tell. The result is kept when nothing in the model reaches outside the loaded projects (reachesOutside): a
+ * project the links or imports need is loaded and the model built again; what loading cannot settle runs a full
+ * scan.
+ */
+function analyseFocused(options) {
+    // Paths asked for by name are walked too (a file under node_modules), as in a partial run; the action's changed
+    // files are not (its full scan walks the workspace only).
+    const paths = options.walkChanged === false ? [''] : ['', ...options.changed];
+    const full = (why) => {
+        const { result, timings } = analyse({ ...options, paths });
+        return { result: restrictToFocus(result, options.changed), timings, fullScan: why, checked: result.files.length };
+    };
+    const changed = [...new Set(options.changed)];
+    if (changed.length === 0 || changed.includes(''))
+        return full('the whole workspace is asked for');
+    const config = mergeConfig(options.config ?? {});
+    if (config.settingsModules.length > 0)
+        return full('settings-modules in the configuration chooses settings across the workspace');
+    const root = external_node_path_namespaceObject.resolve(options.root);
+    const listed = walk(root, paths, config.ignore).entries.map((e) => e.path);
+    const projectOf = projectRoots({ allFiles: listed, pythonFiles: [] });
+    // A changed file's project; a changed folder's, the projects of the files under it.
+    const projects = new Set();
+    for (const p of changed) {
+        const under = focusFilter([p]);
+        const inside = listed.filter(under);
+        for (const f of inside.length > 0 ? inside : [p])
+            projects.add(projectOf(f));
+    }
+    if (projects.has(''))
+        return full('a changed path belongs to the project at the repository root, which is the whole workspace');
+    const all = new Set(listed.map(projectOf));
+    const isChanged = focusFilter(changed);
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+        if (projects.size * 2 > all.size)
+            return full(`the deployments of the changed files span ${projects.size} of ${all.size} projects`);
+        const inFocus = (p) => projects.has(projectOf(p));
+        const { result, model, timings } = analyse({ ...options, paths, focus: { loaded: inFocus } });
+        const out = reachesOutside(model, inFocus, isChanged);
+        if (!out)
+            return { result: restrictToFocus(result, changed), timings, projects: [...projects].sort(), checked: result.files.length };
+        if (out.more.length === 0)
+            return full(out.why);
+        const before = projects.size;
+        for (const p of out.more)
+            projects.add(projectOf(p));
+        if (projects.has(''))
+            return full(`${out.why}, in the project at the repository root`);
+        if (projects.size === before)
+            return full(out.why);
+    }
+    return full(`the closure did not settle in ${MAX_ROUNDS} rounds`);
+}
+const MAX_ROUNDS = 4;
+/**
+ * Why the focused model may differ from the full one for the projects it loaded; undefined when it cannot. `more`:
+ * files of other projects whose loading settles it (empty when only a full scan can).
+ */
+function reachesOutside(model, inFocus, isChanged) {
+    const focus = model.focus;
+    if (focus?.doubts.length)
+        return { why: focus.doubts[0], more: [] };
+    if (focus && model.settings.length === 0 && (focus.judgedElsewhere.size > 0 || focus.unsettled.size > 0)) {
+        return { why: 'no settings module of the loaded projects is judged, while other projects have some', more: [] };
+    }
+    if (focus && focus.reach.size > 0) {
+        const more = [...focus.reach];
+        return { why: `settings modules of ${more.slice(0, 2).join(', ')} import files of the loaded projects`, more };
+    }
+    for (const app of model.deploy?.apps ?? []) {
+        const side = inFocus(app.loc.path);
+        for (const p of [app.wsgi, app.settings]) {
+            if (p !== undefined && inFocus(p) !== side)
+                return { why: `the app server started at ${app.loc.path}:${app.loc.line} runs ${p}, in another project`, more: [app.loc.path, p] };
+        }
+    }
+    // nginx findings on changed files may rest on settings of every judged module (rules that look across them all).
+    const touched = model.nginx.configs.some((c) => c.files.some(isChanged));
+    if (focus && touched) {
+        for (const w of ['SECURE_HSTS_PRELOAD', 'SECURE_PROXY_SSL_HEADER']) {
+            if (focus.mentions.has(w))
+                return { why: `a changed nginx config may be judged against ${w} of settings modules outside the loaded projects`, more: [] };
+        }
+        if (focus.mentions.has('SECURE_HSTS_SECONDS') && djangoHstsSenders({ model }).length === 0) {
+            return { why: 'a changed nginx config may be judged against HSTS sent by settings modules outside the loaded projects', more: [] };
+        }
+    }
+    let fatal;
+    let open;
+    const more = new Set();
+    for (const server of model.nginx.servers) {
+        // A server whose config has a file in the loaded projects reports there: every app behind it must be loaded.
+        const local = server.config.files.some(inFocus);
+        forEachNginxDirective([server.block], (d) => {
+            if (fatal || !d.block)
+                return;
+            const pass = passDirective(d);
+            if (!pass)
+                return;
+            const apps = appsBehind(model, server, d, pass);
+            const where = `${d.loc.path}:${d.loc.line}`;
+            if (apps.fallback) {
+                // An app of a project not loaded: loading it settles the link. Any other fallback counts every settings
+                // module of the workspace, which only a full scan has.
+                const why = `nginx at ${where} cannot be linked to its app (${apps.fallback}), so it counts every settings module`;
+                if (apps.unjudged !== undefined && !inFocus(apps.unjudged)) {
+                    more.add(apps.unjudged);
+                    open ??= why;
+                }
+                else
+                    fatal = why;
+            }
+            else if (apps.elsewhere && (local || apps.settings.length > 0)) {
+                for (const p of apps.elsewhere)
+                    more.add(p);
+                open ??= `nginx at ${where} fronts an app of a project not loaded`;
+            }
+        });
+        if (fatal)
+            return { why: fatal, more: [] };
+    }
+    if (open)
+        return { why: open, more: [...more] };
     return undefined;
 }
 
@@ -93498,6 +94013,7 @@ async function upsertComment(client, repo, issue, body, clean, secondMs = 1000, 
 
 
 
+
 async function viaApi(client, repo, ref, rel, label, token) {
     let data;
     try {
@@ -93558,7 +94074,10 @@ async function applyActionBaseline(scanned, o) {
     const read = o.pullRequest ? await readAtBase(o.pullRequest, o.root, rel) : { baseline: readInWorkspace(o.root, rel) };
     if ('absent' in read)
         return { result: scanned, notes: [`Baseline: ${read.absent} does not exist; every finding is reported (a baseline added by this pull request takes effect once merged).`] };
-    const applied = applyBaseline(scanned.findings, read.baseline, (id) => o.config.rules[id] !== 'off');
+    // A focused scan looked at the changed files only: entries elsewhere were not looked for, so they are not stale.
+    const focus = o.focus ? focusFilter(o.focus) : undefined;
+    const baseline = focus ? { ...read.baseline, findings: read.baseline.findings.filter((e) => focus(e.path)) } : read.baseline;
+    const applied = applyBaseline(scanned.findings, baseline, (id) => o.config.rules[id] !== 'off');
     const label = o.pullRequest ? `${rel} of the base commit ${o.pullRequest.target.baseSha.slice(0, 7)}` : rel;
     return { result: { ...scanned, findings: applied.kept }, notes: [`Baseline: ${describeBaseline(applied, label)}.`] };
 }
@@ -94276,7 +94795,7 @@ function pathToUri(p) {
  * Identical findings in one file are told apart by their order of appearance, as GitHub's own line hash does.
  */
 function fingerprintOf(f) {
-    return (0,external_node_crypto_.createHash)('sha256').update(`${f.ruleId}\0${f.path}\0${f.message}`).digest('hex').slice(0, 32);
+    return nodeCrypto().createHash('sha256').update(`${f.ruleId}\0${f.path}\0${f.message}`).digest('hex').slice(0, 32);
 }
 function descriptor(meta, override, variant) {
     const configured = override && override !== 'off' ? override : meta.severity;
@@ -94530,6 +95049,7 @@ function summaryLine(result, paint = (_c, s) => s) {
 
 
 
+
 class InputError extends Error {
 }
 /** A channel could not deliver the report: said as it is, not as an internal error. */
@@ -94574,6 +95094,7 @@ function readInputs() {
         nginxVersion: getInput('nginx-version'),
         filterMode: filterModeInput(),
         id: idInput(),
+        focused: booleanInput('focused'),
     };
 }
 function inputsConfig(inputs) {
@@ -94889,23 +95410,52 @@ function scopeNote(gh, changes, mode) {
         return `Reported: findings on the lines of ${what}'s diff hunks, context lines included (filter-mode: diff_context).`;
     return `Reported: findings in the ${plural(changes.files.size, 'file')} ${what} changes (filter-mode: file).`;
 }
-/** What run() reports: the scan's findings narrowed to the changes of the event, with notes on how. */
-async function reportedFindings(scanned, inputs, root, gh) {
-    const changes = gh
+/** The changed files of the event, or the whole repository when they are unknown or not needed. */
+async function eventChanges(inputs, root, gh) {
+    return gh
         ? await resolveChanges(gh.run.target, inputs.filterMode, { root, repo: gh.run.repo, client: gh.client, token: gh.token, warn: (m) => warn(m, gh.token) })
         : { scope: 'repository', notes: [] };
+}
+/**
+ * The changed files a focused scan may stand in for the full one with: on a pull request or merge group whose
+ * changed files are known, when every output is about those files only. Otherwise why not (undefined when there is
+ * nothing to say). The SARIF file keeps every finding of the workspace, and the configuration-change alert compares
+ * two whole scans, so either needs the full scan.
+ */
+function focusedPlan(inputs, gh, changes, paths, proposed) {
+    const kind = gh?.run.target.kind;
+    if (!inputs.focused || process.env.HTTPS_GUARD_FOCUSED === '0')
+        return {};
+    if (kind !== 'pull_request' && kind !== 'merge_group')
+        return {};
+    if (changes.scope !== 'files' || inputs.filterMode === 'nofilter')
+        return {};
+    if (changes.files.size === 0)
+        return {};
+    if (paths !== undefined)
+        return { why: 'the paths input chooses what is scanned' };
+    if (inputs.sarifFile)
+        return { why: "the SARIF file lists every finding of the workspace (set sarif-file to '' for a focused scan)" };
+    if (proposed)
+        return { why: 'this change edits the configuration, which is compared on the whole workspace' };
+    return { changed: [...changes.files.keys()].sort() };
+}
+/** What run() reports: the scan's findings narrowed to the changes of the event, with notes on how. */
+function reportedFindings(scanned, inputs, changes, gh, focused) {
     const filtered = filterFindings(scanned.findings, changes, inputs.filterMode);
     const hidden = scanned.findings.length - filtered.reported.length;
     const notes = [scopeNote(gh, changes, inputs.filterMode), ...changes.notes, ...filtered.notes];
-    if (hidden > 0)
-        notes.push(`${plural(hidden, 'finding')} elsewhere in the workspace ${hidden === 1 ? 'is' : 'are'} not reported here${inputs.sarifFile ? '; the SARIF file lists every finding' : ''}.`);
+    if (hidden > 0) {
+        const where = focused ? 'on other lines of the changed files' : 'elsewhere in the workspace';
+        notes.push(`${plural(hidden, 'finding')} ${where} ${hidden === 1 ? 'is' : 'are'} not reported here${inputs.sarifFile ? '; the SARIF file lists every finding' : ''}.`);
+    }
     if (gh?.commit)
         notes.push(`Results for commit ${gh.commit.slice(0, 7)}.`);
     return { result: { ...scanned, findings: filtered.reported }, notes: notes.filter((n) => n !== undefined) };
 }
 /** A scan that checked no deployment file says so everywhere: a green check must mean something was checked. */
-function nothingCheckedAlert(scanned) {
-    if (scanned.files.length > 0)
+function nothingCheckedAlert(scanned, checked = scanned.files.length) {
+    if (checked > 0)
         return undefined;
     return {
         title: 'No deployment file was checked',
@@ -94928,17 +95478,40 @@ async function run() {
         const chosen = await chooseConfig(root, inputs, github);
         const config = chosen.config;
         const paths = resolveScanPaths(root, inputs.paths, config.ignore);
-        const fullScan = scrubResult(paths !== undefined && paths.length === 0 ? { version: VERSION, findings: [], files: [], skipped: [] } : scan({ root, paths, config }), token);
-        const baselined = await applyActionBaseline(fullScan, { root, input: inputs.baseline, config, pullRequest: baselinePullRequest(github) });
+        const changes = await eventChanges(inputs, root, github);
+        const plan = focusedPlan(inputs, github, changes, paths, chosen.proposed !== undefined);
+        const focusNotes = [];
+        let raw;
+        let checked;
+        let focus;
+        if ('changed' in plan) {
+            // Only the deployments of the changed files are built; the findings on those files equal the full scan's.
+            const f = analyseFocused({ root, changed: plan.changed, config, walkChanged: false });
+            raw = f.result;
+            checked = f.checked;
+            focus = plan.changed;
+            if (f.fullScan)
+                info(`HTTPS Guard: the whole workspace was scanned: ${sanitizeForTerminal(f.fullScan)}.`);
+            else
+                focusNotes.push(`Scanned: the deployments of the changed files (${plural(f.projects?.length ?? 0, 'project')}); findings elsewhere in the workspace were not looked for.`);
+        }
+        else {
+            if (plan.why)
+                info(`HTTPS Guard: the whole workspace is scanned: ${sanitizeForTerminal(plan.why)}.`);
+            raw = paths !== undefined && paths.length === 0 ? { version: VERSION, findings: [], files: [], skipped: [] } : scan({ root, paths, config });
+        }
+        const fullScan = scrubResult(raw, token);
+        const baselined = await applyActionBaseline(fullScan, { root, input: inputs.baseline, config, pullRequest: baselinePullRequest(github), ...(focus ? { focus } : {}) });
         const scanned = baselined.result;
         const alerts = chosen.warnings.map((w) => ({ title: 'Configuration', lines: [w] }));
         if (chosen.proposed)
             alerts.push(configChangeAlert(root, inputs, config, chosen.proposed, scanned));
-        const nothing = nothingCheckedAlert(scanned);
+        const nothing = nothingCheckedAlert(scanned, checked);
         if (nothing)
             alerts.unshift(nothing);
-        const { result, notes } = await reportedFindings(scanned, inputs, root, github);
+        const { result, notes } = reportedFindings(scanned, inputs, changes, github, focus !== undefined);
         notes.unshift(...chosen.notes, ...baselined.notes);
+        notes.push(...focusNotes);
         logReport(result);
         for (const a of alerts)
             warning(sanitizeForTerminal(`HTTPS Guard: ${a.title}. ${a.lines.join(' ')}`));

@@ -146,8 +146,38 @@ export interface EffectiveList {
  * An array directive as nginx resolves it: a level with any of its own replaces the inherited set. For add_header,
  * `add_header_inherit merge` (nginx 1.29.3+) appends the parent level's set instead; `off` drops it.
  */
+const inheritByVersion = new Map<string, boolean>();
+/** Whether `add_header_inherit` exists in a release (asked for every block by every header rule). */
+function supportsAddHeaderInherit(nginxVersion: string): boolean {
+  let yes = inheritByVersion.get(nginxVersion);
+  if (yes === undefined) {
+    yes = compareVersions(nginxVersion, '1.29.3') >= 0;
+    if (inheritByVersion.size < 64) inheritByVersion.set(nginxVersion, yes);
+  }
+  return yes;
+}
+
+const listCache = new WeakMap<NginxDirective, Map<string, EffectiveList>>();
+/** add_header's answer also depends on the release (add_header_inherit): one map per block, keyed by release. */
+const addHeaderCache = new WeakMap<NginxDirective, Map<string, EffectiveList>>();
+
 export function effectiveList(block: NginxDirective, name: string, nginxVersion: string): EffectiveList {
-  const supportsInherit = name === 'add_header' && compareVersions(nginxVersion, '1.29.3') >= 0;
+  // Rules ask the same block again and again (every header rule, every end point); the tree does not change once
+  // the model is built, and callers only read the answer.
+  const addHeader = name === 'add_header';
+  const cache = addHeader ? addHeaderCache : listCache;
+  const key = addHeader ? nginxVersion : name;
+  let byKey = cache.get(block);
+  const hit = byKey?.get(key);
+  if (hit) return hit;
+  const answer = computeEffectiveList(block, name, nginxVersion);
+  if (!byKey) cache.set(block, (byKey = new Map()));
+  byKey.set(key, answer);
+  return answer;
+}
+
+function computeEffectiveList(block: NginxDirective, name: string, nginxVersion: string): EffectiveList {
+  const supportsInherit = name === 'add_header' && supportsAddHeaderInherit(nginxVersion);
   let out: NginxDirective[] = [];
   let level: NginxDirective | undefined;
   for (const l of levels(block)) {

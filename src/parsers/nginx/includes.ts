@@ -201,6 +201,8 @@ interface Job {
   chain: string[];
   /** An included file not read yet: read when the walk reaches it, so files are read in nginx's order. */
   pending?: { rel: string; arg: string; at: NginxDirective };
+  /** Set on the job that fills this copied block directive's own list (not on include jobs that add to it). */
+  owner?: NginxDirective;
 }
 
 export function loadNginxConfig(opts: LoadNginxOptions): NginxConfig {
@@ -316,6 +318,8 @@ export function loadNginxConfig(opts: LoadNginxOptions): NginxConfig {
     }
     if (job.i >= job.src.length) {
       stack.pop();
+      // The block is complete (its includes ran above this job): keep it at its size, not push's spare room.
+      if (job.owner && job.owner.block === job.target) job.owner.block = job.target.slice();
       continue;
     }
     const d = job.src[job.i++];
@@ -351,7 +355,7 @@ export function loadNginxConfig(opts: LoadNginxOptions): NginxConfig {
     if (d.block) {
       copy.block = [];
       if (d.block.length > 0) {
-        stack.push({ src: d.block, i: 0, target: copy.block, parent: copy, includedFrom: job.includedFrom, chain: job.chain });
+        stack.push({ src: d.block, i: 0, target: copy.block, parent: copy, includedFrom: job.includedFrom, chain: job.chain, owner: copy });
       }
     }
   }

@@ -415,18 +415,18 @@ export interface EndpointOptions {
  * What the server does with requests of `scheme`: the server level's own return when it always ends there,
  * else every location (and the server level for URIs no location takes), each with what it serves.
  */
-const endpointCache = new WeakMap<NginxServer, Map<string, Endpoint[]>>();
+// By scheme and `internal`: a WeakMap each, not a Map per server.
+const endpointCaches = {
+  http: [new WeakMap<NginxServer, Endpoint[]>(), new WeakMap<NginxServer, Endpoint[]>()],
+  https: [new WeakMap<NginxServer, Endpoint[]>(), new WeakMap<NginxServer, Endpoint[]>()],
+};
 
 export function endpoints(server: NginxServer, scheme: Scheme, opts: EndpointOptions): Endpoint[] {
   // Several rules ask the same server the same question; the model does not change once built, callers only read.
-  const key = `${scheme}:${opts.internal}`;
-  let byKey = endpointCache.get(server);
-  const hit = byKey?.get(key);
-  if (hit) return hit;
-  const answer = computeEndpoints(server, scheme, opts);
-  if (!byKey) endpointCache.set(server, (byKey = new Map()));
-  byKey.set(key, answer);
-  return answer;
+  const cache = endpointCaches[scheme][opts.internal ? 1 : 0];
+  let hit = cache.get(server);
+  if (!hit) cache.set(server, (hit = computeEndpoints(server, scheme, opts)));
+  return hit;
 }
 
 function computeEndpoints(server: NginxServer, scheme: Scheme, opts: EndpointOptions): Endpoint[] {

@@ -253,10 +253,15 @@ export function parseNginx(path: string, text: string, opts: NginxParseOptions =
       nameLoc: word.loc,
       terminator,
       file: path,
+      // Every field in the literal: one shape for all directives, no separate property store (see copyDirective).
+      parent: frame.owner,
+      block: undefined,
+      closeLoc: undefined,
+      raw: undefined,
+      includedFrom: undefined,
     };
     name = undefined;
     argc = 0;
-    if (frame.owner) d.parent = frame.owner;
     frame.list.push(d);
     return d;
   };

@@ -91,6 +91,27 @@ function printable(c: number): string {
 /** UTF-8 length of one UTF-16 unit (a surrogate pair counts 2 + 2). */
 const utf8Units = (c: number) => (c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdfff ? 2 : 3);
 
+/**
+ * One word. Its position is worked out when first asked (most arguments are never anchored to): a position object
+ * per word was the largest share of what a parsed config keeps. Same answer as the parser's own cursor (both follow
+ * SourceText.position).
+ */
+class Word implements NginxArg {
+  constructor(
+    public value: string,
+    public raw: string,
+    public quoted: boolean,
+    private readonly from: number,
+    private readonly to: number,
+    private readonly lines: SourceText | undefined,
+    private cached: Loc | undefined,
+  ) {}
+
+  get loc(): Loc {
+    return (this.cached ??= (this.lines as SourceText).loc(this.from, this.to));
+  }
+}
+
 interface Frame {
   /** The block directive; undefined for a `{` that had no directive name (an error, kept for brace balance). */
   dir?: NginxDirective;
@@ -237,11 +258,12 @@ export function parseNginx(path: string, text: string, opts: NginxParseOptions =
     const content = quoted ? text.slice(rawStart + 1, contentEnd) : raw;
     lastEnd = rawEnd;
     const value = tokEscapes ? unescape(content) : content;
-    const word: NginxArg = { value: value === raw ? raw : intern(value), raw, quoted, loc: loc(rawStart, rawEnd) };
+    const v = value === raw ? raw : intern(value);
     if (name === undefined) {
       firstStart = rawStart;
-      name = word;
-    } else args[argc++] = word;
+      name = new Word(v, raw, quoted, rawStart, rawEnd, undefined, loc(rawStart, rawEnd));
+    } else if (structureOnly) args[argc++] = new Word(v, raw, quoted, rawStart, rawEnd, undefined, noLoc);
+    else args[argc++] = new Word(v, raw, quoted, rawStart, rawEnd, lineIndex, undefined);
   };
 
   const makeDirective = (terminator: ';' | '{' | null, end: number): NginxDirective => {

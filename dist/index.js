@@ -66860,6 +66860,8 @@ const CONTEXT_BIT = new Map(ABBREV.ANY.map((c, k) => [c, 1 << k]));
 const masks = (t) => new Map([...t].map(([name, where]) => [name, [...where].reduce((m, c) => m | (CONTEXT_BIT.get(c) ?? 0), 0)]));
 const BLOCK_MASK = masks(BLOCK_DIRECTIVES);
 const SIMPLE_MASK = masks(SIMPLE_DIRECTIVES);
+/** Both masks of a name in one lookup. */
+const SHAPE_MASK = new Map([...new Set([...BLOCK_MASK.keys(), ...SIMPLE_MASK.keys()])].map((name) => [name, { block: BLOCK_MASK.get(name) ?? 0, simple: SIMPLE_MASK.get(name) ?? 0 }]));
 /** The context of a block's children, from the block's name and its own context. */
 function childContext(parent, name) {
     if (VALUE_BLOCKS.has(name))
@@ -66905,7 +66907,10 @@ function errorAtTerminator(d, message, kind) {
  */
 function checkNginxDirectiveShapes(directives, context) {
     const errors = [];
-    const stack = [{ list: directives, i: 0, ctx: context }];
+    // Runs over every directive of every file: the context's bit is worked out once per block, not per directive.
+    const stack = [
+        { list: directives, i: 0, ctx: context, bit: CONTEXT_BIT.get(context) ?? 0 },
+    ];
     while (stack.length > 0) {
         const top = stack[stack.length - 1];
         if (top.i >= top.list.length) {
@@ -66914,8 +66919,10 @@ function checkNginxDirectiveShapes(directives, context) {
         }
         const d = top.list[top.i++];
         const ctx = top.ctx;
-        if (d.block && d.block.length > 0 && d.raw === undefined)
-            stack.push({ list: d.block, i: 0, ctx: childContext(ctx, d.name) });
+        if (d.block && d.block.length > 0 && d.raw === undefined) {
+            const child = childContext(ctx, d.name);
+            stack.push({ list: d.block, i: 0, ctx: child, bit: CONTEXT_BIT.get(child) ?? 0 });
+        }
         if (d.terminator === null || d.raw !== undefined)
             continue;
         if (ctx === 'values') {
@@ -66923,14 +66930,17 @@ function checkNginxDirectiveShapes(directives, context) {
                 errors.push(errorAtTerminator(d, 'unexpected "{"', 'syntax'));
             continue;
         }
-        const bit = CONTEXT_BIT.get(ctx);
-        if (bit === undefined)
+        const bit = top.bit;
+        if (bit === 0)
             continue;
-        if (((BLOCK_MASK.get(d.name) ?? 0) & bit) !== 0) {
+        const shape = SHAPE_MASK.get(d.name);
+        if (shape === undefined)
+            continue;
+        if ((shape.block & bit) !== 0) {
             if (d.terminator === ';')
                 errors.push(errorAtTerminator(d, `directive "${d.name}" has no opening "{"`, 'directive'));
         }
-        else if (((SIMPLE_MASK.get(d.name) ?? 0) & bit) !== 0) {
+        else if ((shape.simple & bit) !== 0) {
             if (d.terminator === '{')
                 errors.push(errorAtTerminator(d, `directive "${d.name}" is not terminated by ";"`, 'directive'));
         }
@@ -67047,6 +67057,8 @@ const CONF_BUFFER = 4096;
 /** A UTF-16 unit is at most 3 UTF-8 bytes, so a span shorter than this cannot reach CONF_BUFFER bytes. */
 const SHORT_SPAN = Math.floor(CONF_BUFFER / 3);
 const MAX_ERRORS = 500;
+const INTERN_MAX_LENGTH = 40;
+const INTERN_MAX_WORDS = 4096;
 const isSpace = (c) => c === SPACE || c === TAB || c === parse_LF || c === parse_CR;
 const WORD_STOP = new Uint8Array(128);
 for (const c of [SPACE, TAB, parse_LF, parse_CR, SEMI, LBRACE, BACKSLASH, DOLLAR])
@@ -67083,8 +67095,37 @@ function printable(c) {
 }
 /** UTF-8 length of one UTF-16 unit (a surrogate pair counts 2 + 2). */
 const utf8Units = (c) => (c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdfff ? 2 : 3);
+/**
+ * One word. Its position is worked out when first asked (most arguments are never anchored to): a position object
+ * per word was the largest share of what a parsed config keeps. Same answer as the parser's own cursor (both follow
+ * SourceText.position).
+ */
+class Word {
+    value;
+    raw;
+    quoted;
+    from;
+    to;
+    lines;
+    cached;
+    constructor(value, raw, quoted, from, to, lines, cached) {
+        this.value = value;
+        this.raw = raw;
+        this.quoted = quoted;
+        this.from = from;
+        this.to = to;
+        this.lines = lines;
+        this.cached = cached;
+    }
+    get loc() {
+        return (this.cached ??= this.lines.loc(this.from, this.to));
+    }
+}
 function parseNginx(path, text, opts = {}) {
-    const src = new SourceText(path, text);
+    const structureOnly = opts.structureOnly === true;
+    // The line index is needed for positions only (a structure-only read builds it just for an error hint).
+    let lineIndex = structureOnly ? undefined : new SourceText(path, text);
+    const src = { get: () => (lineIndex ??= new SourceText(path, text)) };
     const n = text.length;
     const errors = [];
     const comments = [];
@@ -67096,7 +67137,7 @@ function parseNginx(path, text, opts = {}) {
     let capped = false;
     const error = (at, end, message, hint) => {
         // one report per place: a quote followed by "}" would otherwise say 'unexpected "}"' twice
-        if ((at === lastErrorAt && message === lastErrorMessage) || capped)
+        if ((at === lastErrorAt && message === lastErrorMessage) || capped || structureOnly)
             return;
         lastErrorAt = at;
         lastErrorMessage = message;
@@ -67153,13 +67194,13 @@ function parseNginx(path, text, opts = {}) {
     let curLine = 1;
     let curStart = 0;
     // Line starts come from SourceText, so a lone CR ends a line here as it does everywhere else.
-    let nextStart = src.lineStart(2) ?? n + 1;
+    let nextStart = structureOnly ? n + 1 : src.get().lineStart(2) ?? n + 1;
     let posLine = 1;
     let posColumn = 1;
     const locate = (offset) => {
         const o = offset < 0 ? 0 : offset > n ? n : offset;
         if (o < curStart) {
-            const p = src.position(o);
+            const p = lineIndex.position(o);
             posLine = p.line;
             posColumn = p.column;
             return;
@@ -67167,13 +67208,13 @@ function parseNginx(path, text, opts = {}) {
         while (o >= nextStart) {
             curLine++;
             curStart = nextStart;
-            nextStart = src.lineStart(curLine + 1) ?? n + 1;
+            nextStart = lineIndex.lineStart(curLine + 1) ?? n + 1;
             if (o - curStart > 4096 && o >= nextStart) {
                 // far ahead: jump instead of walking line by line
-                const p = src.position(o);
+                const p = lineIndex.position(o);
                 curLine = p.line;
-                curStart = src.lineStart(curLine) ?? 0;
-                nextStart = src.lineStart(curLine + 1) ?? n + 1;
+                curStart = lineIndex.lineStart(curLine) ?? 0;
+                nextStart = lineIndex.lineStart(curLine + 1) ?? n + 1;
             }
         }
         posLine = curLine;
@@ -67182,7 +67223,10 @@ function parseNginx(path, text, opts = {}) {
         if (o > curStart && text.charCodeAt(o - 1) === parse_CR && text.charCodeAt(o) === parse_LF)
             posColumn--;
     };
+    const noLoc = { path, line: 1, column: 1, endLine: 1, endColumn: 1 };
     const loc = (from, to) => {
+        if (structureOnly)
+            return noLoc;
         locate(to < from ? from : to);
         const endLine = posLine;
         const endColumn = posColumn;
@@ -67191,38 +67235,61 @@ function parseNginx(path, text, opts = {}) {
     };
     // The statement being read: its first word is the name.
     let name;
-    let args = [];
+    // Words after the name gather in one scratch list, copied out at the right size: an array grown by push keeps
+    // room for 16 and every directive of every file is kept for the whole scan.
+    const args = [];
+    let argc = 0;
     let firstStart = 0;
     let lastEnd = 0;
     const budget = opts.budget;
+    // Configs repeat the same short words (directive names, on/off, header names): one string each per file instead
+    // of one per occurrence, since every word stays in the model for the whole scan. Bounded per file.
+    const words = new Map();
+    const intern = (w) => {
+        if (w.length > INTERN_MAX_LENGTH)
+            return w;
+        const seen = words.get(w);
+        if (seen !== undefined)
+            return seen;
+        if (words.size < INTERN_MAX_WORDS)
+            words.set(w, w);
+        return w;
+    };
     const pushWord = (rawStart, rawEnd, quoted, contentEnd = quoted ? rawEnd - 1 : rawEnd) => {
         if (budget)
             budget.remaining--;
-        const raw = text.slice(rawStart, rawEnd);
+        const raw = intern(text.slice(rawStart, rawEnd));
         const content = quoted ? text.slice(rawStart + 1, contentEnd) : raw;
         lastEnd = rawEnd;
-        const word = { value: tokEscapes ? parse_unescape(content) : content, raw, quoted, loc: loc(rawStart, rawEnd) };
+        const value = tokEscapes ? parse_unescape(content) : content;
+        const v = value === raw ? raw : intern(value);
         if (name === undefined) {
             firstStart = rawStart;
-            name = word;
+            name = new Word(v, raw, quoted, rawStart, rawEnd, undefined, loc(rawStart, rawEnd));
         }
+        else if (structureOnly)
+            args[argc++] = new Word(v, raw, quoted, rawStart, rawEnd, undefined, noLoc);
         else
-            args.push(word);
+            args[argc++] = new Word(v, raw, quoted, rawStart, rawEnd, lineIndex, undefined);
     };
     const makeDirective = (terminator, end) => {
         const word = name;
         const d = {
             name: word.value,
-            args,
+            args: argc === 0 ? [] : args.slice(0, argc),
             loc: loc(firstStart, end),
             nameLoc: word.loc,
             terminator,
             file: path,
+            // Every field in the literal: one shape for all directives, no separate property store (see copyDirective).
+            parent: frame.owner,
+            block: undefined,
+            closeLoc: undefined,
+            raw: undefined,
+            includedFrom: undefined,
         };
         name = undefined;
-        args = [];
-        if (frame.owner)
-            d.parent = frame.owner;
+        argc = 0;
         frame.list.push(d);
         return d;
     };
@@ -67244,7 +67311,7 @@ function parseNginx(path, text, opts = {}) {
             if (scan.close === -1) {
                 d.raw = text.slice(at + 1);
                 error(n, n, 'unexpected end of file, expecting terminating characters for lua code block', scan.openAt >= 0
-                    ? `a Lua string or long bracket opened at line ${src.position(scan.openAt).line} is not closed`
+                    ? `a Lua string or long bracket opened at line ${src.get().position(scan.openAt).line} is not closed`
                     : `the "${d.name}" block opened at line ${d.loc.endLine} is not closed`);
                 segStart = n;
                 return n;
@@ -67381,7 +67448,8 @@ function parseNginx(path, text, opts = {}) {
                     const end = nl === -1 ? n : nl;
                     if (budget)
                         budget.remaining--;
-                    comments.push({ text: text.slice(at + 1, end > at + 1 && text.charCodeAt(end - 1) === parse_CR ? end - 1 : end), loc: loc(at, end) });
+                    if (!structureOnly)
+                        comments.push({ text: text.slice(at + 1, end > at + 1 && text.charCodeAt(end - 1) === parse_CR ? end - 1 : end), loc: loc(at, end) });
                     i = end; // the newline itself is read as whitespace, which ends the comment's span
                     continue;
                 }
@@ -67467,7 +67535,7 @@ function parseNginx(path, text, opts = {}) {
         let hint;
         if (!lastSpace && !needSpace) {
             if (quote !== 0) {
-                const p = src.position(tokStart);
+                const p = src.get().position(tokStart);
                 hint = `the quote opened at line ${p.line}, column ${p.column} is not closed`;
             }
             pushWord(tokStart, n, quote !== 0, n);
@@ -67481,6 +67549,8 @@ function parseNginx(path, text, opts = {}) {
             open = stack[k].dir;
         error(n, n, 'unexpected end of file, expecting "}"', open ? `the "${open.name}" block opened at line ${open.loc.endLine} is not closed` : 'a "{" is not closed');
     }
+    if (structureOnly)
+        return { directives: top, errors, comments };
     const context = opts.context ?? (top.some((d) => d.block && (d.name === 'http' || d.name === 'events')) ? 'main' : 'unknown');
     for (const e of checkNginxDirectiveShapes(top, context))
         errors.push(e);
@@ -67532,7 +67602,8 @@ function byPath(p) {
 const STRONG_BLOCKS = new Set(['http', 'server', 'location', 'upstream', 'events', 'types']);
 const SNIFF_CHARS = 1 << 20;
 function sniffParse(text) {
-    return parseNginx('sniff', text.length > SNIFF_CHARS ? text.slice(0, SNIFF_CHARS) : text, { context: 'unknown' }).directives;
+    // Only the structure is looked at: no positions, comments or errors to build.
+    return parseNginx('sniff', text.length > SNIFF_CHARS ? text.slice(0, SNIFF_CHARS) : text, { context: 'unknown', structureOnly: true }).directives;
 }
 /** Parses the text with the real parser and looks for nginx structure, not for a regex-looking line. */
 function looksLikeNginx(text) {
@@ -67758,6 +67829,16 @@ function expandNginxGlob(pattern, listDir) {
     const byBytes = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
     return { files: files.sort(byBytes), dirs: dirs.sort(byBytes), unlisted };
 }
+/**
+ * A directive of a parsed file placed in a config: every field written in one literal, in one order, so all
+ * directives share one shape (rules read them millions of times) and none needs a separate property store.
+ */
+function copyDirective(d, parent, includedFrom) {
+    return {
+        name: d.name, args: d.args, loc: d.loc, nameLoc: d.nameLoc, terminator: d.terminator, file: d.file, parent, block: d.block,
+        closeLoc: d.closeLoc, raw: d.raw, includedFrom: includedFrom || undefined,
+    };
+}
 function loadNginxConfig(opts) {
     const safe = opts.readFile && opts.listDir ? undefined : workspaceAccess(opts.root);
     const readFile = opts.readFile ?? safe.readFile;
@@ -67867,6 +67948,9 @@ function loadNginxConfig(opts) {
         }
         if (job.i >= job.src.length) {
             stack.pop();
+            // The block is complete (its includes ran above this job): keep it at its size, not push's spare room.
+            if (job.owner && job.owner.block === job.target)
+                job.owner.block = job.target.slice();
             continue;
         }
         const d = job.src[job.i++];
@@ -67889,26 +67973,18 @@ function loadNginxConfig(opts) {
                 }
                 continue;
             }
-            const inc = { ...d, parent: job.parent, includedFrom: job.includedFrom };
-            if (!inc.parent)
-                delete inc.parent;
-            if (!inc.includedFrom)
-                delete inc.includedFrom;
+            const inc = copyDirective(d, job.parent, job.includedFrom);
             const jobs = includeJobs(d, inc, job);
             for (let k = jobs.length - 1; k >= 0; k--)
                 stack.push(jobs[k]);
             continue;
         }
-        const copy = { ...d, parent: job.parent };
-        if (job.includedFrom)
-            copy.includedFrom = job.includedFrom;
-        if (!copy.parent)
-            delete copy.parent;
+        const copy = copyDirective(d, job.parent, job.includedFrom);
         job.target.push(copy);
         if (d.block) {
             copy.block = [];
             if (d.block.length > 0) {
-                stack.push({ src: d.block, i: 0, target: copy.block, parent: copy, includedFrom: job.includedFrom, chain: job.chain });
+                stack.push({ src: d.block, i: 0, target: copy.block, parent: copy, includedFrom: job.includedFrom, chain: job.chain, owner: copy });
             }
         }
     }
@@ -68127,11 +68203,26 @@ class NginxServer {
 }
 const childIndex = new WeakMap();
 const NONE = [];
-/** Directives named `name` directly in a block (not in nested blocks). Indexed per block: rules ask often. */
+/** Blocks up to this size are searched in place: most locations hold a handful of lines, and an index per block cost more. */
+const SCAN_CHILDREN = 8;
+const scanLength = new WeakMap();
+/** Directives named `name` directly in a block (not in nested blocks). Indexed per large block: rules ask often. */
 function children(block, name) {
     const list = block?.block;
     if (!list || list.length === 0)
         return NONE;
+    // Answers stay those of the block as it was when first asked (as the index always did): a main config's http
+    // block gets the site files' top-level lines appended after its servers were read.
+    let seen = scanLength.get(list);
+    if (seen === undefined && list.length <= SCAN_CHILDREN && !childIndex.has(list))
+        scanLength.set(list, (seen = list.length));
+    if (seen !== undefined) {
+        let out;
+        for (let k = 0; k < seen; k++)
+            if (list[k].name === name)
+                (out ??= []).push(list[k]);
+        return out ?? NONE;
+    }
     let index = childIndex.get(list);
     if (!index) {
         index = new Map();
@@ -68166,8 +68257,38 @@ function effectiveDirective(block, name) {
  * An array directive as nginx resolves it: a level with any of its own replaces the inherited set. For add_header,
  * `add_header_inherit merge` (nginx 1.29.3+) appends the parent level's set instead; `off` drops it.
  */
+const inheritByVersion = new Map();
+/** Whether `add_header_inherit` exists in a release (asked for every block by every header rule). */
+function supportsAddHeaderInherit(nginxVersion) {
+    let yes = inheritByVersion.get(nginxVersion);
+    if (yes === undefined) {
+        yes = compareVersions(nginxVersion, '1.29.3') >= 0;
+        if (inheritByVersion.size < 64)
+            inheritByVersion.set(nginxVersion, yes);
+    }
+    return yes;
+}
+// One WeakMap per directive name (and per release for add_header, whose answer depends on add_header_inherit):
+// a Map per block would cost more than the answers it holds.
+const listCaches = new Map();
+const addHeaderCaches = new Map();
 function effectiveList(block, name, nginxVersion) {
-    const supportsInherit = name === 'add_header' && compareVersions(nginxVersion, '1.29.3') >= 0;
+    // Rules ask the same block again and again (every header rule, every end point); the tree does not change once
+    // the model is built, and callers only read the answer.
+    const caches = name === 'add_header' ? addHeaderCaches : listCaches;
+    const key = name === 'add_header' ? nginxVersion : name;
+    let cache = caches.get(key);
+    if (!cache)
+        caches.set(key, (cache = new WeakMap()));
+    const hit = cache.get(block);
+    if (hit)
+        return hit;
+    const answer = computeEffectiveList(block, name, nginxVersion);
+    cache.set(block, answer);
+    return answer;
+}
+function computeEffectiveList(block, name, nginxVersion) {
+    const supportsInherit = name === 'add_header' && supportsAddHeaderInherit(nginxVersion);
     let out = [];
     let level;
     for (const l of levels(block)) {
@@ -68528,7 +68649,10 @@ function readDhParams(out, access, model) {
 /** The http block nginx would read a site file in, when no main config of the workspace includes it. */
 function implicitHttp(config) {
     const loc = { path: config.entry, line: 1, column: 1, endLine: 1, endColumn: 1 };
-    return { name: 'http', args: [], loc, nameLoc: loc, terminator: '{', block: config.directives, file: config.entry };
+    return {
+        name: 'http', args: [], loc, nameLoc: loc, terminator: '{', file: config.entry, parent: undefined, block: config.directives,
+        closeLoc: undefined, raw: undefined, includedFrom: undefined,
+    };
 }
 function noteSitesEnabled(config, listDir, enabledBy) {
     const http = config.directives.find((d) => d.name === 'http' && d.block);
@@ -69996,7 +70120,20 @@ function classifyContent(block, scheme, server, outcome) {
  * What the server does with requests of `scheme`: the server level's own return when it always ends there,
  * else every location (and the server level for URIs no location takes), each with what it serves.
  */
+// By scheme and `internal`: a WeakMap each, not a Map per server.
+const endpointCaches = {
+    http: [new WeakMap(), new WeakMap()],
+    https: [new WeakMap(), new WeakMap()],
+};
 function endpoints(server, scheme, opts) {
+    // Several rules ask the same server the same question; the model does not change once built, callers only read.
+    const cache = endpointCaches[scheme][opts.internal ? 1 : 0];
+    let hit = cache.get(server);
+    if (!hit)
+        cache.set(server, (hit = computeEndpoints(server, scheme, opts)));
+    return hit;
+}
+function computeEndpoints(server, scheme, opts) {
     const top = rewriteOutcome(server.block, scheme, server);
     // A server-level return under a condition nothing evaluates may answer every request: what follows is unknown.
     if (top.kind === 'return' || top.kind === 'unknown')
@@ -70020,10 +70157,16 @@ function servedOverPlainHttp(server) {
     return endpoints(server, 'http', { internal: false }).filter((e) => (e.served.how === 'app' || e.served.how === 'files') && !isAcmeLocation(e.block));
 }
 /** End points of a TLS server that produce content: pass to an app, serve files, or return 2xx. */
+const contentCache = new WeakMap();
 function tlsContentEndpoints(server) {
     if (!servesTls(server))
         return [];
-    return endpoints(server, 'https', { internal: true }).filter((e) => e.served.how === 'app' || e.served.how === 'files' || e.served.how === 'response');
+    let hit = contentCache.get(server);
+    if (!hit) {
+        hit = endpoints(server, 'https', { internal: true }).filter((e) => e.served.how === 'app' || e.served.how === 'files' || e.served.how === 'response');
+        contentCache.set(server, hit);
+    }
+    return hit;
 }
 // ---------------------------------------------------------------------------------------------------------
 // Strict-Transport-Security
@@ -71432,9 +71575,29 @@ function djangoHstsAt(ctx, server, e) {
         return { sends: false, senders: [], blind: [] };
     const pass = e.served.via;
     const mine = djangoHstsSendersAt(ctx, server, e);
-    const blind = mine.filter((x) => djangoScheme(ctx, pass, x.module, 'https').sees === 'http');
+    const blind = mine.filter((x) => seesOverHttps(ctx, pass, x.module) === 'http');
     const senders = mine.filter((x) => !blind.includes(x));
     return { sends: senders.length > 0, senders, blind };
+}
+// What Django sees for HTTPS requests through a pass depends on the module only through its SECURE_PROXY_SSL_HEADER
+// and whether it is Django 4.1+ (model/scheme.ts): modules alike share one answer per pass. Under the links'
+// fallback every pass of a monorepo is paired with every module, which made this quadratic.
+const moduleSignature = new WeakMap();
+const seesByPass = new WeakMap();
+function seesOverHttps(ctx, pass, s) {
+    let sig = moduleSignature.get(s);
+    if (sig === undefined) {
+        const h = proxySslHeader(s);
+        sig = h.state === 'set' ? `set:${compareVersions(s.djangoVersion, '4.1') >= 0}:${h.meta}\0${h.value}` : h.state;
+        moduleSignature.set(s, sig);
+    }
+    let bySig = seesByPass.get(pass);
+    if (!bySig)
+        seesByPass.set(pass, (bySig = new Map()));
+    let sees = bySig.get(sig);
+    if (sees === undefined)
+        bySig.set(sig, (sees = djangoScheme(ctx, pass, s, 'https').sees));
+    return sees;
 }
 /** Whether `add_header_inherit` exists in the assumed release (1.29.3). */
 function supportsInheritMerge(ctx) {
@@ -73112,13 +73275,16 @@ function atLeast(ctx, version) {
 const NOT_HTTP = new Set(['stream', 'mail']);
 /** Every directive with one of `names` in the analysed configs, outside stream {} and mail {} unless `everywhere`. */
 function findDirectives(ctx, names, everywhere = false) {
-    const index = directiveIndex(ctx);
-    return names.flatMap((n) => (index.get(n) ?? []).filter((f) => everywhere || !f.notHttp));
+    return names.flatMap((n) => (directiveIndex(ctx, asked(n)).get(n) ?? []).filter((f) => everywhere || !f.notHttp));
 }
+/** The names the TLS rules ask for: the index holds only these, not an entry for every directive of the scan. */
+const asked = (name) => name === 'ssl' || name === 'add_header' || name.startsWith('ssl_') || name.includes('_ssl_');
 const _tls_util_indexes = new WeakMap();
-/** Every simple directive of every config by name, built once per scan (each TLS rule asks for a few names). */
-function directiveIndex(ctx) {
-    let index = _tls_util_indexes.get(ctx.model);
+const fullIndexes = new WeakMap();
+/** Simple directives of every config by name, built once per scan (each TLS rule asks for a few names). */
+function directiveIndex(ctx, narrow) {
+    const cache = narrow ? _tls_util_indexes : fullIndexes;
+    let index = cache.get(ctx.model);
     if (index)
         return index;
     index = new Map();
@@ -73128,7 +73294,7 @@ function directiveIndex(ctx) {
             const notHttp = parent !== undefined && notHttpBlocks.has(parent);
             if (d.block && (notHttp || NOT_HTTP.has(d.name)))
                 notHttpBlocks.add(d);
-            if (d.terminator !== ';')
+            if (d.terminator !== ';' || (narrow && !asked(d.name)))
                 return;
             const entry = { d, config, notHttp };
             const at = index.get(d.name);
@@ -73138,7 +73304,7 @@ function directiveIndex(ctx) {
                 index.set(d.name, [entry]);
         });
     }
-    _tls_util_indexes.set(ctx.model, index);
+    cache.set(ctx.model, index);
     return index;
 }
 /** A stable identity for a directive (the same file can be read into several configs). */
@@ -74469,6 +74635,23 @@ function hsts_missing_describe(e) {
         for (const server of ctx.model.nginx.servers) {
             if (!servesTls(server))
                 continue;
+            // The blocks of this server by the level whose add_header set is in force there, worked out once per server:
+            // asked per reporting block it made a server with many such locations quadratic.
+            let byLevel;
+            const decidedBy = (level) => {
+                if (!byLevel) {
+                    byLevel = new Map();
+                    for (const l of server.locations) {
+                        const at = effectiveList(l, 'add_header', version).level;
+                        const list = byLevel.get(at);
+                        if (list)
+                            list.push(l);
+                        else
+                            byLevel.set(at, [l]);
+                    }
+                }
+                return byLevel.get(level) ?? [];
+            };
             for (const block of [server.block, ...server.locations]) {
                 const own = children(block, 'add_header');
                 const inheritOff = merge ? children(block, 'add_header_inherit').find((d) => d.args[0]?.value === 'off') : undefined;
@@ -74493,7 +74676,8 @@ function hsts_missing_describe(e) {
                 const level = src.parent?.name === 'http' || !src.parent ? 'http level' : src.parent.name === 'server' ? 'server level' : blockLabel(src.parent);
                 const where = block.name === 'server' ? `TLS server ${serverName(server)}` : `${blockLabel(block)} in TLS server ${serverName(server)}`;
                 // The end points whose header set this block decides: django/hsts-off about them is the same cause.
-                const decided = [block, ...server.locations].filter((l) => l === block || effectiveList(l, 'add_header', version).level === block);
+                // The block itself first, then every location (itself included) whose set it decides, in server order.
+                const decided = [block, ...decidedBy(block)];
                 ctx.report({
                     loc,
                     cause: { keys: decided.map((l) => endpointCause('no-hsts', l)), primary: true },

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadNginxConfig, parseNginx, type NginxParseOptions } from '../../src/parsers/nginx';
+import { forEachNginxDirective, loadNginxConfig, parseNginx, type NginxParseOptions } from '../../src/parsers/nginx';
 import { classifyNginxEntry, looksLikeNginx, otherConfigFormat } from '../../src/parsers/nginx/classify';
 import { scanLuaBlock } from '../../src/parsers/nginx/lua';
 import { evaluateCipherString } from '../../src/tls/ciphers';
@@ -30,6 +30,12 @@ describe('nginx parser (fuzz)', () => {
       const r = parseNginx(path, text, context ? { context } : {});
       for (const e of r.errors) expect(e.loc.path).toBe(path);
       const size = checkOutput(r, new Map([[path, text]]), 'parseNginx', new Set(['parent']));
+      // A word's position is computed when first asked (a getter, which checkOutput does not walk): ask each one.
+      const argLocs: unknown[] = [];
+      forEachNginxDirective(r.directives, (d) => {
+        for (const a of d.args) argLocs.push(a.loc);
+      });
+      checkOutput(argLocs, new Map([[path, text]]), 'parseNginx argument');
       expectBounded(size, text.length, 40, 'parseNginx');
       classifyNginxEntry(r.directives);
       looksLikeNginx(text);

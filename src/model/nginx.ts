@@ -102,11 +102,23 @@ export class NginxServer {
 
 const childIndex = new WeakMap<NginxDirective[], Map<string, NginxDirective[]>>();
 const NONE: NginxDirective[] = [];
+/** Blocks up to this size are searched in place: most locations hold a handful of lines, and an index per block cost more. */
+const SCAN_CHILDREN = 8;
+const scanLength = new WeakMap<NginxDirective[], number>();
 
-/** Directives named `name` directly in a block (not in nested blocks). Indexed per block: rules ask often. */
+/** Directives named `name` directly in a block (not in nested blocks). Indexed per large block: rules ask often. */
 export function children(block: NginxDirective | undefined, name: string): NginxDirective[] {
   const list = block?.block;
   if (!list || list.length === 0) return NONE;
+  // Answers stay those of the block as it was when first asked (as the index always did): a main config's http
+  // block gets the site files' top-level lines appended after its servers were read.
+  let seen = scanLength.get(list);
+  if (seen === undefined && list.length <= SCAN_CHILDREN && !childIndex.has(list)) scanLength.set(list, (seen = list.length));
+  if (seen !== undefined) {
+    let out: NginxDirective[] | undefined;
+    for (let k = 0; k < seen; k++) if (list[k].name === name) (out ??= []).push(list[k]);
+    return out ?? NONE;
+  }
   let index = childIndex.get(list);
   if (!index) {
     index = new Map();
@@ -146,8 +158,38 @@ export interface EffectiveList {
  * An array directive as nginx resolves it: a level with any of its own replaces the inherited set. For add_header,
  * `add_header_inherit merge` (nginx 1.29.3+) appends the parent level's set instead; `off` drops it.
  */
+const inheritByVersion = new Map<string, boolean>();
+/** Whether `add_header_inherit` exists in a release (asked for every block by every header rule). */
+function supportsAddHeaderInherit(nginxVersion: string): boolean {
+  let yes = inheritByVersion.get(nginxVersion);
+  if (yes === undefined) {
+    yes = compareVersions(nginxVersion, '1.29.3') >= 0;
+    if (inheritByVersion.size < 64) inheritByVersion.set(nginxVersion, yes);
+  }
+  return yes;
+}
+
+// One WeakMap per directive name (and per release for add_header, whose answer depends on add_header_inherit):
+// a Map per block would cost more than the answers it holds.
+const listCaches = new Map<string, WeakMap<NginxDirective, EffectiveList>>();
+const addHeaderCaches = new Map<string, WeakMap<NginxDirective, EffectiveList>>();
+
 export function effectiveList(block: NginxDirective, name: string, nginxVersion: string): EffectiveList {
-  const supportsInherit = name === 'add_header' && compareVersions(nginxVersion, '1.29.3') >= 0;
+  // Rules ask the same block again and again (every header rule, every end point); the tree does not change once
+  // the model is built, and callers only read the answer.
+  const caches = name === 'add_header' ? addHeaderCaches : listCaches;
+  const key = name === 'add_header' ? nginxVersion : name;
+  let cache = caches.get(key);
+  if (!cache) caches.set(key, (cache = new WeakMap()));
+  const hit = cache.get(block);
+  if (hit) return hit;
+  const answer = computeEffectiveList(block, name, nginxVersion);
+  cache.set(block, answer);
+  return answer;
+}
+
+function computeEffectiveList(block: NginxDirective, name: string, nginxVersion: string): EffectiveList {
+  const supportsInherit = name === 'add_header' && supportsAddHeaderInherit(nginxVersion);
   let out: NginxDirective[] = [];
   let level: NginxDirective | undefined;
   for (const l of levels(block)) {
@@ -485,7 +527,10 @@ function readDhParams(out: NginxModel, access: ReturnType<typeof workspaceAccess
 /** The http block nginx would read a site file in, when no main config of the workspace includes it. */
 function implicitHttp(config: NginxConfig): NginxDirective {
   const loc = { path: config.entry, line: 1, column: 1, endLine: 1, endColumn: 1 };
-  return { name: 'http', args: [], loc, nameLoc: loc, terminator: '{', block: config.directives, file: config.entry };
+  return {
+    name: 'http', args: [], loc, nameLoc: loc, terminator: '{', file: config.entry, parent: undefined, block: config.directives,
+    closeLoc: undefined, raw: undefined, includedFrom: undefined,
+  };
 }
 
 function noteSitesEnabled(config: NginxConfig, listDir: (rel: string) => string[] | undefined, enabledBy: Map<string, NginxDirective>): void {

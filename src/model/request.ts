@@ -415,7 +415,21 @@ export interface EndpointOptions {
  * What the server does with requests of `scheme`: the server level's own return when it always ends there,
  * else every location (and the server level for URIs no location takes), each with what it serves.
  */
+// By scheme and `internal`: a WeakMap each, not a Map per server.
+const endpointCaches = {
+  http: [new WeakMap<NginxServer, Endpoint[]>(), new WeakMap<NginxServer, Endpoint[]>()],
+  https: [new WeakMap<NginxServer, Endpoint[]>(), new WeakMap<NginxServer, Endpoint[]>()],
+};
+
 export function endpoints(server: NginxServer, scheme: Scheme, opts: EndpointOptions): Endpoint[] {
+  // Several rules ask the same server the same question; the model does not change once built, callers only read.
+  const cache = endpointCaches[scheme][opts.internal ? 1 : 0];
+  let hit = cache.get(server);
+  if (!hit) cache.set(server, (hit = computeEndpoints(server, scheme, opts)));
+  return hit;
+}
+
+function computeEndpoints(server: NginxServer, scheme: Scheme, opts: EndpointOptions): Endpoint[] {
   const top = rewriteOutcome(server.block, scheme, server);
   // A server-level return under a condition nothing evaluates may answer every request: what follows is unknown.
   if (top.kind === 'return' || top.kind === 'unknown') return [{ block: server.block, served: classifyContent(server.block, scheme, server, top) }];
@@ -440,9 +454,16 @@ export function servedOverPlainHttp(server: NginxServer): Endpoint[] {
 }
 
 /** End points of a TLS server that produce content: pass to an app, serve files, or return 2xx. */
+const contentCache = new WeakMap<NginxServer, Endpoint[]>();
+
 export function tlsContentEndpoints(server: NginxServer): Endpoint[] {
   if (!servesTls(server)) return [];
-  return endpoints(server, 'https', { internal: true }).filter((e) => e.served.how === 'app' || e.served.how === 'files' || e.served.how === 'response');
+  let hit = contentCache.get(server);
+  if (!hit) {
+    hit = endpoints(server, 'https', { internal: true }).filter((e) => e.served.how === 'app' || e.served.how === 'files' || e.served.how === 'response');
+    contentCache.set(server, hit);
+  }
+  return hit;
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -47,7 +47,8 @@ const STRONG_BLOCKS = new Set(['http', 'server', 'location', 'upstream', 'events
 const SNIFF_CHARS = 1 << 20;
 
 function sniffParse(text: string): NginxDirective[] {
-  return parseNginx('sniff', text.length > SNIFF_CHARS ? text.slice(0, SNIFF_CHARS) : text, { context: 'unknown' }).directives;
+  // Only the structure is looked at: no positions, comments or errors to build.
+  return parseNginx('sniff', text.length > SNIFF_CHARS ? text.slice(0, SNIFF_CHARS) : text, { context: 'unknown', structureOnly: true }).directives;
 }
 
 /** Parses the text with the real parser and looks for nginx structure, not for a regex-looking line. */

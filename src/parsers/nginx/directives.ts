@@ -98,6 +98,10 @@ const masks = (t: Map<string, Set<NginxContext>>) =>
   new Map([...t].map(([name, where]) => [name, [...where].reduce((m, c) => m | (CONTEXT_BIT.get(c) ?? 0), 0)]));
 const BLOCK_MASK = masks(BLOCK_DIRECTIVES);
 const SIMPLE_MASK = masks(SIMPLE_DIRECTIVES);
+/** Both masks of a name in one lookup. */
+const SHAPE_MASK = new Map<string, { block: number; simple: number }>(
+  [...new Set([...BLOCK_MASK.keys(), ...SIMPLE_MASK.keys()])].map((name) => [name, { block: BLOCK_MASK.get(name) ?? 0, simple: SIMPLE_MASK.get(name) ?? 0 }]),
+);
 
 /** The context of a block's children, from the block's name and its own context. */
 export function childContext(parent: NginxContext, name: string): NginxContext {
@@ -140,7 +144,10 @@ function errorAtTerminator(d: NginxDirective, message: string, kind: NginxParseE
  */
 export function checkNginxDirectiveShapes(directives: NginxDirective[], context: NginxContext): NginxParseError[] {
   const errors: NginxParseError[] = [];
-  const stack: { list: NginxDirective[]; i: number; ctx: NginxContext }[] = [{ list: directives, i: 0, ctx: context }];
+  // Runs over every directive of every file: the context's bit is worked out once per block, not per directive.
+  const stack: { list: NginxDirective[]; i: number; ctx: NginxContext; bit: number }[] = [
+    { list: directives, i: 0, ctx: context, bit: CONTEXT_BIT.get(context) ?? 0 },
+  ];
   while (stack.length > 0) {
     const top = stack[stack.length - 1];
     if (top.i >= top.list.length) {
@@ -149,17 +156,22 @@ export function checkNginxDirectiveShapes(directives: NginxDirective[], context:
     }
     const d = top.list[top.i++];
     const ctx = top.ctx;
-    if (d.block && d.block.length > 0 && d.raw === undefined) stack.push({ list: d.block, i: 0, ctx: childContext(ctx, d.name) });
+    if (d.block && d.block.length > 0 && d.raw === undefined) {
+      const child = childContext(ctx, d.name);
+      stack.push({ list: d.block, i: 0, ctx: child, bit: CONTEXT_BIT.get(child) ?? 0 });
+    }
     if (d.terminator === null || d.raw !== undefined) continue;
     if (ctx === 'values') {
       if (d.terminator === '{') errors.push(errorAtTerminator(d, 'unexpected "{"', 'syntax'));
       continue;
     }
-    const bit = CONTEXT_BIT.get(ctx);
-    if (bit === undefined) continue;
-    if (((BLOCK_MASK.get(d.name) ?? 0) & bit) !== 0) {
+    const bit = top.bit;
+    if (bit === 0) continue;
+    const shape = SHAPE_MASK.get(d.name);
+    if (shape === undefined) continue;
+    if ((shape.block & bit) !== 0) {
       if (d.terminator === ';') errors.push(errorAtTerminator(d, `directive "${d.name}" has no opening "{"`, 'directive'));
-    } else if (((SIMPLE_MASK.get(d.name) ?? 0) & bit) !== 0) {
+    } else if ((shape.simple & bit) !== 0) {
       if (d.terminator === '{') errors.push(errorAtTerminator(d, `directive "${d.name}" is not terminated by ";"`, 'directive'));
     }
   }

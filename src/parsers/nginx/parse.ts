@@ -21,6 +21,11 @@ export interface NginxParseOptions {
    * few hundred bytes of model per input byte. Past it the rest of the file is not read and one error says so.
    */
   budget?: { remaining: number };
+  /**
+   * Structure only, for sniffing a file's format: names, words, terminators and blocks as usual, but no positions
+   * (every loc is one shared placeholder), no comments, no errors and no shape checks.
+   */
+  structureOnly?: boolean;
 }
 
 export interface NginxParseResult {
@@ -48,6 +53,8 @@ const CONF_BUFFER = 4096;
 /** A UTF-16 unit is at most 3 UTF-8 bytes, so a span shorter than this cannot reach CONF_BUFFER bytes. */
 const SHORT_SPAN = Math.floor(CONF_BUFFER / 3);
 const MAX_ERRORS = 500;
+const INTERN_MAX_LENGTH = 40;
+const INTERN_MAX_WORDS = 4096;
 
 const isSpace = (c: number) => c === SPACE || c === TAB || c === LF || c === CR;
 
@@ -84,6 +91,27 @@ function printable(c: number): string {
 /** UTF-8 length of one UTF-16 unit (a surrogate pair counts 2 + 2). */
 const utf8Units = (c: number) => (c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdfff ? 2 : 3);
 
+/**
+ * One word. Its position is worked out when first asked (most arguments are never anchored to): a position object
+ * per word was the largest share of what a parsed config keeps. Same answer as the parser's own cursor (both follow
+ * SourceText.position).
+ */
+class Word implements NginxArg {
+  constructor(
+    public value: string,
+    public raw: string,
+    public quoted: boolean,
+    private readonly from: number,
+    private readonly to: number,
+    private readonly lines: SourceText | undefined,
+    private cached: Loc | undefined,
+  ) {}
+
+  get loc(): Loc {
+    return (this.cached ??= (this.lines as SourceText).loc(this.from, this.to));
+  }
+}
+
 interface Frame {
   /** The block directive; undefined for a `{` that had no directive name (an error, kept for brace balance). */
   dir?: NginxDirective;
@@ -93,7 +121,10 @@ interface Frame {
 }
 
 export function parseNginx(path: string, text: string, opts: NginxParseOptions = {}): NginxParseResult {
-  const src = new SourceText(path, text);
+  const structureOnly = opts.structureOnly === true;
+  // The line index is needed for positions only (a structure-only read builds it just for an error hint).
+  let lineIndex: SourceText | undefined = structureOnly ? undefined : new SourceText(path, text);
+  const src = { get: () => (lineIndex ??= new SourceText(path, text)) };
   const n = text.length;
   const errors: NginxParseError[] = [];
   const comments: NginxComment[] = [];
@@ -106,7 +137,7 @@ export function parseNginx(path: string, text: string, opts: NginxParseOptions =
   let capped = false;
   const error = (at: number, end: number, message: string, hint?: string) => {
     // one report per place: a quote followed by "}" would otherwise say 'unexpected "}"' twice
-    if ((at === lastErrorAt && message === lastErrorMessage) || capped) return;
+    if ((at === lastErrorAt && message === lastErrorMessage) || capped || structureOnly) return;
     lastErrorAt = at;
     lastErrorMessage = message;
     if (errors.length >= MAX_ERRORS) {
@@ -164,13 +195,13 @@ export function parseNginx(path: string, text: string, opts: NginxParseOptions =
   let curLine = 1;
   let curStart = 0;
   // Line starts come from SourceText, so a lone CR ends a line here as it does everywhere else.
-  let nextStart = src.lineStart(2) ?? n + 1;
+  let nextStart = structureOnly ? n + 1 : src.get().lineStart(2) ?? n + 1;
   let posLine = 1;
   let posColumn = 1;
   const locate = (offset: number) => {
     const o = offset < 0 ? 0 : offset > n ? n : offset;
     if (o < curStart) {
-      const p = src.position(o);
+      const p = lineIndex!.position(o);
       posLine = p.line;
       posColumn = p.column;
       return;
@@ -178,13 +209,13 @@ export function parseNginx(path: string, text: string, opts: NginxParseOptions =
     while (o >= nextStart) {
       curLine++;
       curStart = nextStart;
-      nextStart = src.lineStart(curLine + 1) ?? n + 1;
+      nextStart = lineIndex!.lineStart(curLine + 1) ?? n + 1;
       if (o - curStart > 4096 && o >= nextStart) {
         // far ahead: jump instead of walking line by line
-        const p = src.position(o);
+        const p = lineIndex!.position(o);
         curLine = p.line;
-        curStart = src.lineStart(curLine) ?? 0;
-        nextStart = src.lineStart(curLine + 1) ?? n + 1;
+        curStart = lineIndex!.lineStart(curLine) ?? 0;
+        nextStart = lineIndex!.lineStart(curLine + 1) ?? n + 1;
       }
     }
     posLine = curLine;
@@ -192,7 +223,9 @@ export function parseNginx(path: string, text: string, opts: NginxParseOptions =
     // Between the CR and LF of a CRLF (a word that escaped the CR): the end of the line, as SourceText says.
     if (o > curStart && text.charCodeAt(o - 1) === CR && text.charCodeAt(o) === LF) posColumn--;
   };
+  const noLoc: Loc = { path, line: 1, column: 1, endLine: 1, endColumn: 1 };
   const loc = (from: number, to: number): Loc => {
+    if (structureOnly) return noLoc;
     locate(to < from ? from : to);
     const endLine = posLine;
     const endColumn = posColumn;
@@ -202,35 +235,55 @@ export function parseNginx(path: string, text: string, opts: NginxParseOptions =
 
   // The statement being read: its first word is the name.
   let name: NginxArg | undefined;
-  let args: NginxArg[] = [];
+  // Words after the name gather in one scratch list, copied out at the right size: an array grown by push keeps
+  // room for 16 and every directive of every file is kept for the whole scan.
+  const args: NginxArg[] = [];
+  let argc = 0;
   let firstStart = 0;
   let lastEnd = 0;
   const budget = opts.budget;
+  // Configs repeat the same short words (directive names, on/off, header names): one string each per file instead
+  // of one per occurrence, since every word stays in the model for the whole scan. Bounded per file.
+  const words = new Map<string, string>();
+  const intern = (w: string): string => {
+    if (w.length > INTERN_MAX_LENGTH) return w;
+    const seen = words.get(w);
+    if (seen !== undefined) return seen;
+    if (words.size < INTERN_MAX_WORDS) words.set(w, w);
+    return w;
+  };
   const pushWord = (rawStart: number, rawEnd: number, quoted: boolean, contentEnd = quoted ? rawEnd - 1 : rawEnd) => {
     if (budget) budget.remaining--;
-    const raw = text.slice(rawStart, rawEnd);
+    const raw = intern(text.slice(rawStart, rawEnd));
     const content = quoted ? text.slice(rawStart + 1, contentEnd) : raw;
     lastEnd = rawEnd;
-    const word: NginxArg = { value: tokEscapes ? unescape(content) : content, raw, quoted, loc: loc(rawStart, rawEnd) };
+    const value = tokEscapes ? unescape(content) : content;
+    const v = value === raw ? raw : intern(value);
     if (name === undefined) {
       firstStart = rawStart;
-      name = word;
-    } else args.push(word);
+      name = new Word(v, raw, quoted, rawStart, rawEnd, undefined, loc(rawStart, rawEnd));
+    } else if (structureOnly) args[argc++] = new Word(v, raw, quoted, rawStart, rawEnd, undefined, noLoc);
+    else args[argc++] = new Word(v, raw, quoted, rawStart, rawEnd, lineIndex, undefined);
   };
 
   const makeDirective = (terminator: ';' | '{' | null, end: number): NginxDirective => {
     const word = name as NginxArg;
     const d: NginxDirective = {
       name: word.value,
-      args,
+      args: argc === 0 ? [] : args.slice(0, argc),
       loc: loc(firstStart, end),
       nameLoc: word.loc,
       terminator,
       file: path,
+      // Every field in the literal: one shape for all directives, no separate property store (see copyDirective).
+      parent: frame.owner,
+      block: undefined,
+      closeLoc: undefined,
+      raw: undefined,
+      includedFrom: undefined,
     };
     name = undefined;
-    args = [];
-    if (frame.owner) d.parent = frame.owner;
+    argc = 0;
     frame.list.push(d);
     return d;
   };
@@ -258,7 +311,7 @@ export function parseNginx(path: string, text: string, opts: NginxParseOptions =
           n,
           'unexpected end of file, expecting terminating characters for lua code block',
           scan.openAt >= 0
-            ? `a Lua string or long bracket opened at line ${src.position(scan.openAt).line} is not closed`
+            ? `a Lua string or long bracket opened at line ${src.get().position(scan.openAt).line} is not closed`
             : `the "${d.name}" block opened at line ${d.loc.endLine} is not closed`,
         );
         segStart = n;
@@ -396,7 +449,7 @@ export function parseNginx(path: string, text: string, opts: NginxParseOptions =
           const nl = text.indexOf('\n', i);
           const end = nl === -1 ? n : nl;
           if (budget) budget.remaining--;
-          comments.push({ text: text.slice(at + 1, end > at + 1 && text.charCodeAt(end - 1) === CR ? end - 1 : end), loc: loc(at, end) });
+          if (!structureOnly) comments.push({ text: text.slice(at + 1, end > at + 1 && text.charCodeAt(end - 1) === CR ? end - 1 : end), loc: loc(at, end) });
           i = end; // the newline itself is read as whitespace, which ends the comment's span
           continue;
         }
@@ -476,7 +529,7 @@ export function parseNginx(path: string, text: string, opts: NginxParseOptions =
     let hint: string | undefined;
     if (!lastSpace && !needSpace) {
       if (quote !== 0) {
-        const p = src.position(tokStart);
+        const p = src.get().position(tokStart);
         hint = `the quote opened at line ${p.line}, column ${p.column} is not closed`;
       }
       pushWord(tokStart, n, quote !== 0, n);
@@ -495,6 +548,7 @@ export function parseNginx(path: string, text: string, opts: NginxParseOptions =
     );
   }
 
+  if (structureOnly) return { directives: top, errors, comments };
   const context =
     opts.context ?? (top.some((d) => d.block && (d.name === 'http' || d.name === 'events')) ? 'main' : 'unknown');
   for (const e of checkNginxDirectiveShapes(top, context)) errors.push(e);

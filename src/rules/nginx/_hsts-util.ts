@@ -6,7 +6,7 @@ import { appsBehind, fallbackNote, runs } from '../../model/links';
 import { effectiveList, passDirective, type NginxListen, type NginxServer } from '../../model/nginx';
 import * as request from '../../model/request';
 import { SECURITY_MIDDLEWARE, type SettingsModule } from '../../model/settings';
-import { djangoScheme } from '../../model/scheme';
+import { djangoScheme, proxySslHeader } from '../../model/scheme';
 import type { NginxIncludeProblem } from '../../parsers/nginx';
 import type { NginxDirective } from '../../parsers/nginx/types';
 import { forEachNginxDirective } from '../../parsers/nginx/walk';
@@ -223,9 +223,29 @@ export function djangoHstsAt(ctx: RuleContext, server: NginxServer, e: request.E
   if (e.served.how !== 'app') return { sends: false, senders: [], blind: [] };
   const pass = e.served.via;
   const mine = djangoHstsSendersAt(ctx, server, e);
-  const blind = mine.filter((x) => djangoScheme(ctx, pass, x.module, 'https').sees === 'http');
+  const blind = mine.filter((x) => seesOverHttps(ctx, pass, x.module) === 'http');
   const senders = mine.filter((x) => !blind.includes(x));
   return { sends: senders.length > 0, senders, blind };
+}
+
+// What Django sees for HTTPS requests through a pass depends on the module only through its SECURE_PROXY_SSL_HEADER
+// and whether it is Django 4.1+ (model/scheme.ts): modules alike share one answer per pass. Under the links'
+// fallback every pass of a monorepo is paired with every module, which made this quadratic.
+const moduleSignature = new WeakMap<SettingsModule, string>();
+const seesByPass = new WeakMap<NginxDirective, Map<string, string>>();
+
+function seesOverHttps(ctx: RuleContext, pass: NginxDirective, s: SettingsModule): string {
+  let sig = moduleSignature.get(s);
+  if (sig === undefined) {
+    const h = proxySslHeader(s);
+    sig = h.state === 'set' ? `set:${compareVersions(s.djangoVersion, '4.1') >= 0}:${h.meta}\0${h.value}` : h.state;
+    moduleSignature.set(s, sig);
+  }
+  let bySig = seesByPass.get(pass);
+  if (!bySig) seesByPass.set(pass, (bySig = new Map()));
+  let sees = bySig.get(sig);
+  if (sees === undefined) bySig.set(sig, (sees = djangoScheme(ctx, pass, s, 'https').sees));
+  return sees;
 }
 
 /** Whether `add_header_inherit` exists in the assumed release (1.29.3). */

@@ -36,15 +36,19 @@ export interface Found {
 
 /** Every directive with one of `names` in the analysed configs, outside stream {} and mail {} unless `everywhere`. */
 export function findDirectives(ctx: RuleContext, names: readonly string[], everywhere = false): Found[] {
-  const index = directiveIndex(ctx);
-  return names.flatMap((n) => (index.get(n) ?? []).filter((f) => everywhere || !f.notHttp));
+  return names.flatMap((n) => (directiveIndex(ctx, asked(n)).get(n) ?? []).filter((f) => everywhere || !f.notHttp));
 }
 
-const indexes = new WeakMap<object, Map<string, (Found & { notHttp: boolean })[]>>();
+/** The names the TLS rules ask for: the index holds only these, not an entry for every directive of the scan. */
+const asked = (name: string): boolean => name === 'ssl' || name === 'add_header' || name.startsWith('ssl_') || name.includes('_ssl_');
 
-/** Every simple directive of every config by name, built once per scan (each TLS rule asks for a few names). */
-function directiveIndex(ctx: RuleContext): Map<string, (Found & { notHttp: boolean })[]> {
-  let index = indexes.get(ctx.model);
+const indexes = new WeakMap<object, Map<string, (Found & { notHttp: boolean })[]>>();
+const fullIndexes = new WeakMap<object, Map<string, (Found & { notHttp: boolean })[]>>();
+
+/** Simple directives of every config by name, built once per scan (each TLS rule asks for a few names). */
+function directiveIndex(ctx: RuleContext, narrow: boolean): Map<string, (Found & { notHttp: boolean })[]> {
+  const cache = narrow ? indexes : fullIndexes;
+  let index = cache.get(ctx.model);
   if (index) return index;
   index = new Map();
   for (const config of ctx.model.nginx.configs) {
@@ -52,14 +56,14 @@ function directiveIndex(ctx: RuleContext): Map<string, (Found & { notHttp: boole
     forEachNginxDirective(config.directives, (d, parent) => {
       const notHttp = parent !== undefined && notHttpBlocks.has(parent);
       if (d.block && (notHttp || NOT_HTTP.has(d.name))) notHttpBlocks.add(d);
-      if (d.terminator !== ';') return;
+      if (d.terminator !== ';' || (narrow && !asked(d.name))) return;
       const entry = { d, config, notHttp };
       const at = index!.get(d.name);
       if (at) at.push(entry);
       else index!.set(d.name, [entry]);
     });
   }
-  indexes.set(ctx.model, index);
+  cache.set(ctx.model, index);
   return index;
 }
 

@@ -22,6 +22,21 @@ export default defineRule({
     const merge = supportsInheritMerge(ctx);
     for (const server of ctx.model.nginx.servers) {
       if (!servesTls(server)) continue;
+      // The blocks of this server by the level whose add_header set is in force there, worked out once per server:
+      // asked per reporting block it made a server with many such locations quadratic.
+      let byLevel: Map<NginxDirective | undefined, NginxDirective[]> | undefined;
+      const decidedBy = (level: NginxDirective): NginxDirective[] => {
+        if (!byLevel) {
+          byLevel = new Map();
+          for (const l of server.locations) {
+            const at = effectiveList(l, 'add_header', version).level;
+            const list = byLevel.get(at);
+            if (list) list.push(l);
+            else byLevel.set(at, [l]);
+          }
+        }
+        return byLevel.get(level) ?? [];
+      };
       for (const block of [server.block, ...server.locations]) {
         const own = children(block, 'add_header');
         const inheritOff = merge ? children(block, 'add_header_inherit').find((d) => d.args[0]?.value === 'off') : undefined;
@@ -40,7 +55,8 @@ export default defineRule({
         const level = src.parent?.name === 'http' || !src.parent ? 'http level' : src.parent.name === 'server' ? 'server level' : blockLabel(src.parent);
         const where = block.name === 'server' ? `TLS server ${serverName(server)}` : `${blockLabel(block)} in TLS server ${serverName(server)}`;
         // The end points whose header set this block decides: django/hsts-off about them is the same cause.
-        const decided = [block, ...server.locations].filter((l) => l === block || effectiveList(l, 'add_header', version).level === block);
+        // The block itself first, then every location (itself included) whose set it decides, in server order.
+        const decided = [block, ...decidedBy(block)];
         ctx.report({
           loc,
           cause: { keys: decided.map((l) => endpointCause('no-hsts', l)), primary: true },

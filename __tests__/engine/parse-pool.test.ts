@@ -46,12 +46,13 @@ describe('parse results cross threads unchanged', () => {
 });
 
 describe('thread count', () => {
-  it('--jobs wins, then HTTPS_GUARD_JOBS, then the cores up to 4', () => {
+  it('--jobs wins, then HTTPS_GUARD_JOBS, then the cores up to 4 (one below 3 cores)', () => {
     expect(resolveJobs(3, '2')).toBe(3);
     expect(resolveJobs(undefined, '2')).toBe(2);
     const dflt = resolveJobs(undefined, undefined);
     expect(dflt).toBeGreaterThanOrEqual(1);
     expect(dflt).toBeLessThanOrEqual(4);
+    expect(dflt).toBe(os.availableParallelism() < 3 ? 1 : Math.min(4, os.availableParallelism()));
     expect(resolveJobs(undefined, 'many')).toBe(dflt);
     expect(resolveJobs(0, '0')).toBe(dflt);
   });
@@ -90,7 +91,7 @@ describe('findings are byte-identical at 1, 2 and 4 threads', () => {
     const one = run(root, 1);
     expect(one.threads).toBe(1);
     for (const jobs of [2, 4]) {
-      const many = run(root, jobs);
+      const many = run(root, jobs, { bytes: 256 * 1024, files: 8 });
       expect(many.threads).toBe(jobs);
       expect(many.json).toBe(one.json);
     }

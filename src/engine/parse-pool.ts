@@ -8,20 +8,24 @@ import { fromPlainParse, toPlain } from '../parsers/python/transfer';
 import type { WorkerInput, WorkerResult } from './parse-worker';
 
 /**
- * Below this much Python to parse, threads cost more than they save (starting one and loading the parser takes
- * tens of milliseconds; the parser reads about a megabyte a second).
+ * Below this much Python to parse, threads cost more than they save: a worker loads the parser and parses cold,
+ * and its trees are rebuilt here. Measured on 2 cores (docs/performance.md): 0.34 MB of settings took 405 ms on
+ * one thread and 570 ms on two; at 1.4 and 5.4 MB the two were even.
  */
-export const PARALLEL_MIN_BYTES = 256 * 1024;
+export const PARALLEL_MIN_BYTES = 2 * 1024 * 1024;
 export const PARALLEL_MIN_FILES = 8;
 export const MAX_JOBS = 4;
 
-/** Threads for a scan: `asked` (--jobs), else HTTPS_GUARD_JOBS, else the cores available up to 4. */
+/**
+ * Threads for a scan: `asked` (--jobs), else HTTPS_GUARD_JOBS, else the cores available up to 4; with fewer than
+ * 3 cores, one (a single worker beside the main thread gained nothing at any size measured on 2 cores).
+ */
 export function resolveJobs(asked: number | undefined, env: string | undefined = process.env.HTTPS_GUARD_JOBS): number {
   if (asked !== undefined && Number.isInteger(asked) && asked >= 1) return asked;
   const fromEnv = env !== undefined && /^\d{1,3}$/.test(env.trim()) ? Number(env.trim()) : 0;
   if (fromEnv >= 1) return fromEnv;
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  return Math.max(1, Math.min(cores, MAX_JOBS));
+  return cores < 3 ? 1 : Math.min(cores, MAX_JOBS);
 }
 
 /** The worker script: bundled beside the main bundle; HTTPS_GUARD_PARSE_WORKER names another one (tests). */

@@ -65729,6 +65729,17 @@ function multimap_pushTo(map, key, value) {
     else
         map.set(key, [value]);
 }
+/** The answer under (`owner`, `key`), computed once: for questions asked again and again about the same objects. */
+function memo(cache, owner, key, compute) {
+    let byKey = cache.get(owner);
+    if (!byKey)
+        cache.set(owner, (byKey = new Map()));
+    if (byKey.has(key))
+        return byKey.get(key);
+    const v = compute();
+    byKey.set(key, v);
+    return v;
+}
 
 ;// CONCATENATED MODULE: ./src/model/focus.ts
 // Text-only reading of settings modules a focused scan does not evaluate (engine/focused.ts). Each answer is one
@@ -70772,6 +70783,7 @@ function fallbackNote(model, apps) {
 
 
 
+
 const proxySslHeaders = new WeakMap();
 /** Read once per module: rules ask it for every pass in front of the module. */
 function proxySslHeader(s) {
@@ -70825,30 +70837,23 @@ function settingsBehind(ctx, block, server) {
 const nearestCache = new WeakMap();
 /** The judged production modules sharing the most leading folders with an nginx file (asked per location). */
 function nearestProduction(ctx, file) {
-    let byFile = nearestCache.get(ctx.model);
-    if (!byFile)
-        nearestCache.set(ctx.model, (byFile = new Map()));
-    let hit = byFile.get(file);
-    if (hit)
-        return [...hit];
+    return [...memo(nearestCache, ctx.model, file, () => computeNearestProduction(ctx, file))];
+}
+function computeNearestProduction(ctx, file) {
     const production = ctx.model.settings.filter((s) => (ctx.model.roleOf?.(s.path).role ?? 'production') === 'production');
     if (production.length <= 1)
-        hit = production;
-    else {
-        const y = file.split('/');
-        const common = (a) => {
-            const x = a.split('/');
-            let n = 0;
-            while (n < x.length - 1 && n < y.length - 1 && x[n] === y[n])
-                n++;
-            return n;
-        };
-        const score = production.map((s) => common(s.path));
-        const best = Math.max(...score);
-        hit = production.filter((_s, i) => score[i] === best);
-    }
-    byFile.set(file, hit);
-    return [...hit];
+        return production;
+    const y = file.split('/');
+    const common = (a) => {
+        const x = a.split('/');
+        let n = 0;
+        while (n < x.length - 1 && n < y.length - 1 && x[n] === y[n])
+            n++;
+        return n;
+    };
+    const score = production.map((s) => common(s.path));
+    const best = Math.max(...score);
+    return production.filter((_s, i) => score[i] === best);
 }
 function targetOf(pass) {
     // Trailing slashes dropped by a loop: `/\/+$/` is quadratic on a long run of slashes followed by another character.
@@ -70988,13 +70993,7 @@ function passesClientHeaders(block, kind) {
 const sentCache = new WeakMap();
 /** What Django's request.META[meta] is behind this pass (uwsgi: the var itself; proxy: the header as HTTP_*). */
 function metaSent(pass, meta, scheme) {
-    let byKey = sentCache.get(pass);
-    if (!byKey)
-        sentCache.set(pass, (byKey = new Map()));
-    const key = `${meta}\0${scheme}`;
-    if (!byKey.has(key))
-        byKey.set(key, computeMetaSent(pass, meta, scheme));
-    return byKey.get(key);
+    return memo(sentCache, pass, `${meta}\0${scheme}`, () => computeMetaSent(pass, meta, scheme));
 }
 function computeMetaSent(pass, meta, scheme) {
     const block = pass.parent;
@@ -71020,14 +71019,7 @@ function cite(d) {
 const answers = new WeakMap();
 /** What request.scheme is in Django (settings `s`) for requests of `scheme` that nginx passes with `pass`. */
 function djangoScheme(ctx, pass, s, scheme) {
-    let byKey = answers.get(pass);
-    if (!byKey)
-        answers.set(pass, (byKey = new Map()));
-    const key = `${s.path}\0${scheme}`;
-    let hit = byKey.get(key);
-    if (!hit)
-        byKey.set(key, (hit = computeScheme(ctx, pass, s, scheme)));
-    return hit;
+    return memo(answers, pass, `${s.path}\0${scheme}`, () => computeScheme(ctx, pass, s, scheme));
 }
 function computeScheme(ctx, pass, s, scheme) {
     const header = proxySslHeader(s);
@@ -71071,22 +71063,14 @@ function headerName(meta) {
         .map((w) => (w ? w[0].toUpperCase() + w.slice(1) : w))
         .join('-');
 }
-/**
- * Per model: the answers below depend only on the model (and the pass), and rules ask them for every pair of pass
- * and settings module, so a monorepo would otherwise pay passes x modules x files.
- */
-function perModel(cache, ctx, compute) {
-    let hit = cache.get(ctx.model);
-    if (!hit)
-        cache.set(ctx.model, (hit = { v: compute() }));
-    return hit.v;
-}
+// The answers below depend only on the model (and the pass), and rules ask them for every pair of pass and
+// settings module: worked out once, a monorepo does not pay passes x modules x files.
 const forcedCache = new WeakMap();
 const gunicornCache = new WeakMap();
 const wsgiAnswers = new WeakMap();
 /** A wsgi.py that overwrites environ['wsgi.url_scheme'] decides it whatever the server says. */
 function forcedByWsgiPy(ctx) {
-    return perModel(forcedCache, ctx, () => findForcedByWsgiPy(ctx));
+    return memo(forcedCache, ctx.model, '', () => findForcedByWsgiPy(ctx));
 }
 function findForcedByWsgiPy(ctx) {
     for (const f of ctx.model.python) {
@@ -71104,13 +71088,7 @@ function findForcedByWsgiPy(ctx) {
     return undefined;
 }
 function wsgiScheme(ctx, pass, scheme) {
-    let byScheme = wsgiAnswers.get(pass);
-    if (!byScheme)
-        wsgiAnswers.set(pass, (byScheme = new Map()));
-    let hit = byScheme.get(scheme);
-    if (!hit)
-        byScheme.set(scheme, (hit = computeWsgiScheme(ctx, pass, scheme)));
-    return hit;
+    return memo(wsgiAnswers, pass, scheme, () => computeWsgiScheme(ctx, pass, scheme));
 }
 function computeWsgiScheme(ctx, pass, scheme) {
     const forced = forcedByWsgiPy(ctx);
@@ -71186,7 +71164,7 @@ const SCHEME_HEADERS = ['x-forwarded-proto', 'x-forwarded-protocol', 'x-forwarde
 const GUNICORN_DEFAULT = [['x-forwarded-protocol', 'ssl'], ['x-forwarded-proto', 'https'], ['x-forwarded-ssl', 'on']];
 /** The gunicorn settings the deployment shows, when every web entry point is gunicorn; undefined otherwise. */
 function gunicornBackend(ctx) {
-    return perModel(gunicornCache, ctx, () => findGunicornBackend(ctx));
+    return memo(gunicornCache, ctx.model, '', () => findGunicornBackend(ctx));
 }
 function findGunicornBackend(ctx) {
     const invs = (ctx.model.deploy?.units ?? []).flatMap((u) => u.invocations.map((i) => ({ inv: i.inv, loc: i.loc }))).filter((i) => i.inv.web);

@@ -19,6 +19,7 @@ import { compareVersions } from '../config';
 import type { NginxDirective } from '../parsers/nginx';
 import { forEachNginxDirective } from '../parsers/nginx/walk';
 import type { Loc } from '../types';
+import { memo } from '../util/multimap';
 import type { RuleContext } from '../rules/types';
 import { appsBehind } from './links';
 import { children, effectiveDirective, effectiveParams, passDirective, type NginxServer } from './nginx';
@@ -106,26 +107,22 @@ const nearestCache = new WeakMap<object, Map<string, SettingsModule[]>>();
 
 /** The judged production modules sharing the most leading folders with an nginx file (asked per location). */
 function nearestProduction(ctx: RuleContext, file: string): SettingsModule[] {
-  let byFile = nearestCache.get(ctx.model);
-  if (!byFile) nearestCache.set(ctx.model, (byFile = new Map()));
-  let hit = byFile.get(file);
-  if (hit) return [...hit];
+  return [...memo(nearestCache, ctx.model, file, () => computeNearestProduction(ctx, file))];
+}
+
+function computeNearestProduction(ctx: RuleContext, file: string): SettingsModule[] {
   const production = ctx.model.settings.filter((s) => (ctx.model.roleOf?.(s.path).role ?? 'production') === 'production');
-  if (production.length <= 1) hit = production;
-  else {
-    const y = file.split('/');
-    const common = (a: string) => {
-      const x = a.split('/');
-      let n = 0;
-      while (n < x.length - 1 && n < y.length - 1 && x[n] === y[n]) n++;
-      return n;
-    };
-    const score = production.map((s) => common(s.path));
-    const best = Math.max(...score);
-    hit = production.filter((_s, i) => score[i] === best);
-  }
-  byFile.set(file, hit);
-  return [...hit];
+  if (production.length <= 1) return production;
+  const y = file.split('/');
+  const common = (a: string) => {
+    const x = a.split('/');
+    let n = 0;
+    while (n < x.length - 1 && n < y.length - 1 && x[n] === y[n]) n++;
+    return n;
+  };
+  const score = production.map((s) => common(s.path));
+  const best = Math.max(...score);
+  return production.filter((_s, i) => score[i] === best);
 }
 
 export function targetOf(pass: NginxDirective): string {
@@ -267,11 +264,7 @@ const sentCache = new WeakMap<NginxDirective, Map<string, Sent | undefined>>();
 
 /** What Django's request.META[meta] is behind this pass (uwsgi: the var itself; proxy: the header as HTTP_*). */
 export function metaSent(pass: NginxDirective, meta: string, scheme: RequestScheme): Sent | undefined {
-  let byKey = sentCache.get(pass);
-  if (!byKey) sentCache.set(pass, (byKey = new Map()));
-  const key = `${meta}\0${scheme}`;
-  if (!byKey.has(key)) byKey.set(key, computeMetaSent(pass, meta, scheme));
-  return byKey.get(key);
+  return memo(sentCache, pass, `${meta}\0${scheme}`, () => computeMetaSent(pass, meta, scheme));
 }
 
 function computeMetaSent(pass: NginxDirective, meta: string, scheme: RequestScheme): Sent | undefined {
@@ -301,12 +294,7 @@ const answers = new WeakMap<NginxDirective, Map<string, SchemeAnswer>>();
 
 /** What request.scheme is in Django (settings `s`) for requests of `scheme` that nginx passes with `pass`. */
 export function djangoScheme(ctx: RuleContext, pass: NginxDirective, s: SettingsModule, scheme: RequestScheme): SchemeAnswer {
-  let byKey = answers.get(pass);
-  if (!byKey) answers.set(pass, (byKey = new Map()));
-  const key = `${s.path}\0${scheme}`;
-  let hit = byKey.get(key);
-  if (!hit) byKey.set(key, (hit = computeScheme(ctx, pass, s, scheme)));
-  return hit;
+  return memo(answers, pass, `${s.path}\0${scheme}`, () => computeScheme(ctx, pass, s, scheme));
 }
 
 function computeScheme(ctx: RuleContext, pass: NginxDirective, s: SettingsModule, scheme: RequestScheme): SchemeAnswer {
@@ -351,23 +339,15 @@ export function headerName(meta: string): string {
     .join('-');
 }
 
-/**
- * Per model: the answers below depend only on the model (and the pass), and rules ask them for every pair of pass
- * and settings module, so a monorepo would otherwise pay passes x modules x files.
- */
-function perModel<T>(cache: WeakMap<object, { v: T }>, ctx: RuleContext, compute: () => T): T {
-  let hit = cache.get(ctx.model);
-  if (!hit) cache.set(ctx.model, (hit = { v: compute() }));
-  return hit.v;
-}
-
-const forcedCache = new WeakMap<object, { v: { sees: Sees; evidence: string } | undefined }>();
-const gunicornCache = new WeakMap<object, { v: Gunicorn | undefined }>();
-const wsgiAnswers = new WeakMap<NginxDirective, Map<RequestScheme, SchemeAnswer>>();
+// The answers below depend only on the model (and the pass), and rules ask them for every pair of pass and
+// settings module: worked out once, a monorepo does not pay passes x modules x files.
+const forcedCache = new WeakMap<object, Map<string, { sees: Sees; evidence: string } | undefined>>();
+const gunicornCache = new WeakMap<object, Map<string, Gunicorn | undefined>>();
+const wsgiAnswers = new WeakMap<NginxDirective, Map<string, SchemeAnswer>>();
 
 /** A wsgi.py that overwrites environ['wsgi.url_scheme'] decides it whatever the server says. */
 function forcedByWsgiPy(ctx: RuleContext): { sees: Sees; evidence: string } | undefined {
-  return perModel(forcedCache, ctx, () => findForcedByWsgiPy(ctx));
+  return memo(forcedCache, ctx.model, '', () => findForcedByWsgiPy(ctx));
 }
 
 function findForcedByWsgiPy(ctx: RuleContext): { sees: Sees; evidence: string } | undefined {
@@ -384,11 +364,7 @@ function findForcedByWsgiPy(ctx: RuleContext): { sees: Sees; evidence: string } 
 }
 
 function wsgiScheme(ctx: RuleContext, pass: NginxDirective, scheme: RequestScheme): SchemeAnswer {
-  let byScheme = wsgiAnswers.get(pass);
-  if (!byScheme) wsgiAnswers.set(pass, (byScheme = new Map()));
-  let hit = byScheme.get(scheme);
-  if (!hit) byScheme.set(scheme, (hit = computeWsgiScheme(ctx, pass, scheme)));
-  return hit;
+  return memo(wsgiAnswers, pass, scheme, () => computeWsgiScheme(ctx, pass, scheme));
 }
 
 function computeWsgiScheme(ctx: RuleContext, pass: NginxDirective, scheme: RequestScheme): SchemeAnswer {
@@ -468,7 +444,7 @@ interface Gunicorn {
 
 /** The gunicorn settings the deployment shows, when every web entry point is gunicorn; undefined otherwise. */
 function gunicornBackend(ctx: RuleContext): Gunicorn | undefined {
-  return perModel(gunicornCache, ctx, () => findGunicornBackend(ctx));
+  return memo(gunicornCache, ctx.model, '', () => findGunicornBackend(ctx));
 }
 
 function findGunicornBackend(ctx: RuleContext): Gunicorn | undefined {

@@ -65747,7 +65747,6 @@ function memo(cache, owner, key, compute) {
 // Both scanners are linear in the text and never backtrack.
 const COMPLETE_NAMES = ['INSTALLED_APPS', 'MIDDLEWARE', 'MIDDLEWARE_CLASSES'];
 const focus_MAX_DEPTH = 100;
-const isWord = (c) => c !== undefined && /[\w]/.test(c);
 /** Whether the UTF-16 unit is [A-Za-z0-9_]. */
 function wordCode(c) {
     return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
@@ -65912,7 +65911,7 @@ function importTargets(text) {
             // `import` as a word elsewhere than at the start of a statement: not sure unless it is a comment.
             let word = false;
             for (let i = at; i >= 0; i = line.indexOf('import', i + 1)) {
-                if (!isWord(line[i - 1]) && !isWord(line[i + 6]))
+                if (!wordCode(line.charCodeAt(i - 1)) && !wordCode(line.charCodeAt(i + 6)))
                     word = true;
             }
             if (word && !t.startsWith('#'))
@@ -66508,14 +66507,14 @@ function sharedEvaluator(input, model) {
     }
     return ev;
 }
+/** Settings whose values in modules not evaluated could change the loaded projects' nginx verdicts (focused.ts). */
+const FOCUS_WORDS = ['SECURE_HSTS_PRELOAD', 'SECURE_PROXY_SSL_HEADER', 'SECURE_HSTS_SECONDS'];
 /**
  * A full scan evaluates every settings module; a focused one only those of the loaded projects. Where a module left
  * out imports (directly or through helpers outside the loaded projects) a file of a loaded project, its evaluation
  * could change what the loaded projects see (star imports, import cycles, syntax errors reported once): its project
  * goes to `reach`, to be loaded. Imports are read from lines (focus.ts), resolved as the evaluator resolves them.
  */
-/** Settings whose values in modules not evaluated could change the loaded projects' nginx verdicts (focused.ts). */
-const FOCUS_WORDS = ['SECURE_HSTS_PRELOAD', 'SECURE_PROXY_SSL_HEADER', 'SECURE_HSTS_SECONDS'];
 function importsReachingLoaded(input, model, ev, focus, projectOf) {
     // The import graph over files outside the loaded projects, from the modules left out; then back from every file
     // that imports a loaded one (or whose imports cannot be read) to the modules left out.
@@ -87327,14 +87326,14 @@ function normalizeText(s) {
             pendingSpace = out.length > 0;
             continue;
         }
-        if (pendingSpace && baseline_isWord(out[out.length - 1]) && baseline_isWord(c))
+        if (pendingSpace && isWord(out[out.length - 1]) && isWord(c))
             out += ' ';
         pendingSpace = false;
         out += c;
     }
     return out;
 }
-function baseline_isWord(c) {
+function isWord(c) {
     return c !== undefined && /[\p{L}\p{N}_$]/u.test(c);
 }
 function linesOf(text) {

@@ -5,8 +5,6 @@
 const COMPLETE_NAMES = ['INSTALLED_APPS', 'MIDDLEWARE', 'MIDDLEWARE_CLASSES'];
 const MAX_DEPTH = 100;
 
-const isWord = (c: string | undefined) => c !== undefined && /[\w]/.test(c);
-
 /** Whether the UTF-16 unit is [A-Za-z0-9_]. */
 function wordCode(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
@@ -158,7 +156,7 @@ export function importTargets(text: string): ImportTarget[] | undefined {
       // `import` as a word elsewhere than at the start of a statement: not sure unless it is a comment.
       let word = false;
       for (let i = at; i >= 0; i = line.indexOf('import', i + 1)) {
-        if (!isWord(line[i - 1]) && !isWord(line[i + 6])) word = true;
+        if (!wordCode(line.charCodeAt(i - 1)) && !wordCode(line.charCodeAt(i + 6))) word = true;
       }
       if (word && !t.startsWith('#')) return undefined;
       continue;

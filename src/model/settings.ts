@@ -545,15 +545,15 @@ export function sharedEvaluator(input: ModelInput, model: DeploymentModel): Pyth
   return ev;
 }
 
+/** Settings whose values in modules not evaluated could change the loaded projects' nginx verdicts (focused.ts). */
+export const FOCUS_WORDS = ['SECURE_HSTS_PRELOAD', 'SECURE_PROXY_SSL_HEADER', 'SECURE_HSTS_SECONDS'];
+
 /**
  * A full scan evaluates every settings module; a focused one only those of the loaded projects. Where a module left
  * out imports (directly or through helpers outside the loaded projects) a file of a loaded project, its evaluation
  * could change what the loaded projects see (star imports, import cycles, syntax errors reported once): its project
  * goes to `reach`, to be loaded. Imports are read from lines (focus.ts), resolved as the evaluator resolves them.
  */
-/** Settings whose values in modules not evaluated could change the loaded projects' nginx verdicts (focused.ts). */
-export const FOCUS_WORDS = ['SECURE_HSTS_PRELOAD', 'SECURE_PROXY_SSL_HEADER', 'SECURE_HSTS_SECONDS'];
-
 function importsReachingLoaded(input: ModelInput, model: DeploymentModel, ev: PythonEvaluator, focus: NonNullable<ModelInput['focus']>, projectOf: (p: string) => string): void {
   // The import graph over files outside the loaded projects, from the modules left out; then back from every file
   // that imports a loaded one (or whose imports cannot be read) to the modules left out.

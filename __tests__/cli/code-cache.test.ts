@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { cacheDir, cachePath } from '../../src/cli/code-cache';
+import { cacheDir, cachePath, pruneCache } from '../../src/cli/code-cache';
 // @ts-expect-error: a build script without types
 import { toAscii, toCommonJs } from '../../scripts/build-cli.mjs';
 
@@ -49,6 +49,56 @@ describe('the code cache folder', () => {
     expect(cachePath('0123456789abcdef0123456789abcdef', 10, { ...env, NODE_OPTIONS: '--cpu-prof' })).not.toBe(a);
     expect(cachePath('BUNDLE_KEY_UNSET', 10, env)).toBeUndefined();
     expect(cachePath('../../x', 10, env)).toBeUndefined();
+  });
+});
+
+describe('pruning the code cache', () => {
+  const key = '0123456789abcdef0123456789abcdef';
+  const other = 'fedcba9876543210fedcba9876543210';
+  const day = 24 * 3600 * 1000;
+
+  it('removes its own files of other builds a week old and unfinished ones an hour old, nothing else', () => {
+    const dir = path.join(tmp, 'prune1');
+    fs.mkdirSync(dir);
+    const now = Date.now();
+    const files = {
+      current: `cli-${key}-10-v20.20.2-x64-0a1b2c3d.cache`,
+      otherOld: `cli-${other}-10-v20.20.2-x64-0a1b2c3d.cache`,
+      otherNodeOld: `cli-${key}-10-v18.19.0-arm64-0a1b2c3d.cache`,
+      otherRecent: `cli-${other}-11-v20.20.2-x64-0a1b2c3d.cache`,
+      tmpOld: `cli-${other}-10-v20.20.2-x64-0a1b2c3d.cache.123.k2.tmp`,
+      tmpRecent: `cli-${key}-10-v20.20.2-x64-0a1b2c3d.cache.456.k3.tmp`,
+      foreign: 'notes.txt',
+    };
+    for (const f of Object.values(files)) fs.writeFileSync(path.join(dir, f), 'x');
+    const age = (f: string, ms: number) => fs.utimesSync(path.join(dir, f), (now - ms) / 1000, (now - ms) / 1000);
+    age(files.current, 30 * day);
+    age(files.otherOld, 8 * day);
+    age(files.otherNodeOld, 8 * day);
+    age(files.otherRecent, 6 * day);
+    age(files.tmpOld, 2 * 3600 * 1000);
+    age(files.tmpRecent, 10 * 60 * 1000);
+    age(files.foreign, 365 * day);
+    pruneCache(dir, files.current, now);
+    expect(fs.readdirSync(dir).sort()).toEqual([files.current, files.otherRecent, files.tmpRecent, files.foreign].sort());
+  });
+
+  it.skipIf(!posix)('never removes through a link or a folder with a cache name', () => {
+    const dir = path.join(tmp, 'prune2');
+    const target = path.join(tmp, 'prune2-target');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(target, 'keep me');
+    const link = `cli-${other}-10-v20.20.2-x64-0a1b2c3d.cache`;
+    const sub = `cli-${other}-12-v20.20.2-x64-0a1b2c3d.cache`;
+    fs.symlinkSync(target, path.join(dir, link));
+    fs.mkdirSync(path.join(dir, sub));
+    const old = (Date.now() - 30 * day) / 1000;
+    fs.lutimesSync(path.join(dir, link), old, old);
+    fs.utimesSync(path.join(dir, sub), old, old);
+    pruneCache(dir, 'none', Date.now());
+    expect(fs.readdirSync(dir).sort()).toEqual([link, sub].sort());
+    expect(fs.readFileSync(target, 'utf8')).toBe('keep me');
+    pruneCache(path.join(tmp, 'no-such-folder'), 'none', Date.now());
   });
 });
 

@@ -16,6 +16,12 @@ import * as vm from 'node:vm';
 /** Larger cache files are neither read nor written. */
 const MAX_CACHE_BYTES = 64 * 1024 * 1024;
 
+/** Cache files of other builds, Node versions or flags are removed once this old (a new build writes a new file). */
+const STALE_CACHE_MS = 7 * 24 * 3600 * 1000;
+/** Files a writer left half-made (killed between write and rename). */
+const STALE_TMP_MS = 3600 * 1000;
+const CACHE_NAME = /^cli-[0-9a-f]{16,64}-\d+-v[\d.]+-[\w]+-[0-9a-f]{8}\.cache(\.\d+\.[0-9a-z]+\.tmp)?$/;
+
 type Env = Record<string, string | undefined>;
 
 /**
@@ -127,11 +133,38 @@ function writeCache(file: string, script: vm.Script): void {
     if (data.length === 0 || data.length > MAX_CACHE_BYTES) return;
     fs.writeFileSync(tmp, data, { flag: 'wx', mode: 0o600 });
     fs.renameSync(tmp, file);
+    pruneCache(path.dirname(file), path.basename(file), Date.now());
   } catch {
     try {
       fs.rmSync(tmp, { force: true });
     } catch {
       // nothing more to do
+    }
+  }
+}
+
+/**
+ * Removes this cache's own files that no run of this build writes any more: those of other builds, Node versions
+ * or flags once a week old, and unfinished ones once an hour old. Only regular files of this user whose names the
+ * cache itself makes; unlink never follows a link.
+ */
+export function pruneCache(dir: string, keep: string, now: number): void {
+  const uid = process.getuid?.();
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = CACHE_NAME.exec(name);
+    if (!m || name === keep) continue;
+    try {
+      const st = fs.lstatSync(path.join(dir, name));
+      if (!st.isFile() || (uid !== undefined && st.uid !== uid)) continue;
+      if (now - st.mtimeMs > (m[1] ? STALE_TMP_MS : STALE_CACHE_MS)) fs.unlinkSync(path.join(dir, name));
+    } catch {
+      // another run removed it, or the folder is read-only: only disk space is lost
     }
   }
 }

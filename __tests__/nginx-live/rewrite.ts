@@ -71,6 +71,8 @@ const TEMP_PATHS = ['client_body_temp_path', 'proxy_temp_path', 'fastcgi_temp_pa
 const CACHE_PATHS = new Set(['proxy_cache_path', 'fastcgi_cache_path', 'uwsgi_cache_path', 'scgi_cache_path']);
 const PASSES = new Set(['proxy_pass', 'uwsgi_pass', 'fastcgi_pass', 'scgi_pass', 'grpc_pass']);
 
+const HEADERS_MORE_MODULE = process.env.HTTPS_GUARD_NGINX_HEADERS_MORE ?? '/usr/lib/nginx/modules/ngx_http_headers_more_filter_module.so';
+
 /** Main-context directives that would touch the system (pid, user, modules) or that we set ourselves. */
 const MAIN_DROPPED = new Set([
   'user', 'pid', 'daemon', 'master_process', 'worker_processes', 'lock_file', 'working_directory', 'load_module',
@@ -564,7 +566,19 @@ export function rewriteFixture(configs: NginxConfig[], env: RewriteEnv): Rewritt
     `    log_format hg_live '$hg_live_server|$hg_live_loc|$server_port|$request_method|$host|$request_uri|$status';\n` +
     TEMP_PATHS.filter((n) => !present(n)).map((n) => `    ${n} ${word(path.join(tmp, n))};\n`).join('') +
     (present('access_log') ? '' : `    access_log ${word(accessLog)} hg_live;\n`);
-  const globals = `pid ${word(path.join(env.prefix, 'nginx.pid'))};\nerror_log ${word(errorLog)};\nworker_processes 1;\n`;
+  // headers-more (more_set_headers) is a dynamic module: Debian's libnginx-mod-http-headers-more-filter.
+  let usesHeadersMore = false;
+  for (const c of loaded) forEachNginxDirective(c.directives, (d) => {
+    if (d.name === 'more_set_headers' || d.name === 'more_clear_headers') usesHeadersMore = true;
+  });
+  if (usesHeadersMore && !fs.existsSync(HEADERS_MORE_MODULE)) {
+    const why = `uses headers-more, and ${HEADERS_MORE_MODULE} is not installed (Debian: libnginx-mod-http-headers-more-filter)`;
+    if (process.env.CI === 'true') throw new Error(why);
+    throw new SkipFixture(why);
+  }
+  const globals =
+    (usesHeadersMore ? `load_module ${word(HEADERS_MORE_MODULE)};\n` : '') +
+    `pid ${word(path.join(env.prefix, 'nginx.pid'))};\nerror_log ${word(errorLog)};\nworker_processes 1;\n`;
   const siteIncludes = (list: NginxConfig[]) => list.map((s) => `    include ${word(path.join(env.ws, s.entry))};\n`).join('');
 
   let conf: string;

@@ -470,12 +470,67 @@ export function tlsContentEndpoints(server: NginxServer): Endpoint[] {
 // Strict-Transport-Security
 // ---------------------------------------------------------------------------------------------------------
 
+/** `add_header Strict-Transport-Security …`, or headers-more's `more_set_headers 'Strict-Transport-Security: …'`. */
 export function isHstsDirective(d: NginxDirective): boolean {
+  if (d.name === 'more_set_headers') return moreHeaders(d).some((h) => h.name === HSTS);
   return d.name === 'add_header' && d.args[0]?.value.toLowerCase() === HSTS;
 }
 
 export function headerValue(d: NginxDirective): string {
+  if (d.name === 'more_set_headers') {
+    let value = '';
+    for (const h of moreHeaders(d)) if (h.name === HSTS) value = h.value;
+    return value;
+  }
   return d.args[1]?.value ?? '';
+}
+
+/**
+ * The headers of headers-more's `more_set_headers` / `more_clear_headers [-s codes] [-t types] header…`:
+ * `Name: value`, or `Name` / `Name:` (which clear it); names lower-cased.
+ */
+function moreHeaders(d: NginxDirective): { name: string; value: string; filtered: boolean }[] {
+  const out: { name: string; value: string; filtered: boolean }[] = [];
+  let filtered = false;
+  for (let i = 0; i < d.args.length; i++) {
+    const a = d.args[i].value;
+    if (a === '-s' || a === '-t') {
+      filtered = true;
+      i++;
+      continue;
+    }
+    const colon = a.indexOf(':');
+    out.push({ name: (colon < 0 ? a : a.slice(0, colon)).trim().toLowerCase(), value: colon < 0 ? '' : a.slice(colon + 1).trim(), filtered });
+  }
+  return out;
+}
+
+/**
+ * The `more_set_headers` that leaves Strict-Transport-Security set at a block, if any. Unlike add_header, headers-more
+ * keeps what enclosing levels set and runs them first, then this level's, in order; a later set or clear of the
+ * header (`more_clear_headers`, an empty value, a `Strict-*` pattern) replaces it. A clear limited by `-s`/`-t`
+ * still leaves the header on other responses.
+ */
+export function headersMoreHsts(block: NginxDirective): NginxDirective | undefined {
+  let current: NginxDirective | undefined;
+  const chain = levels(block);
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const sets = children(chain[i], 'more_set_headers');
+    const clears = children(chain[i], 'more_clear_headers');
+    if (sets.length === 0 && clears.length === 0) continue;
+    // Both kinds at one level: in the order written (the block as includes expanded it).
+    const own = clears.length === 0 ? sets : sets.length === 0 ? clears : chain[i].block!.filter((d) => d.name === 'more_set_headers' || d.name === 'more_clear_headers');
+    for (const d of own) {
+      for (const h of moreHeaders(d)) {
+        const clear = d.name === 'more_clear_headers' || h.value === '';
+        const named = h.name === HSTS || (clear && h.name.endsWith('*') && HSTS.startsWith(h.name.slice(0, -1)));
+        if (!named) continue;
+        if (!clear) current = d;
+        else if (!h.filtered) current = undefined;
+      }
+    }
+  }
+  return current;
 }
 
 /** An empty value adds no header (ngx_http_headers_filter_module), the documented way to cancel inheritance. */
@@ -483,13 +538,17 @@ export function sendsHeader(d: NginxDirective): boolean {
   return headerValue(d) !== '';
 }
 
+/** add_header's `always`; headers-more applies to every status unless limited with `-s`. */
 export function hasAlways(d: NginxDirective): boolean {
+  if (d.name === 'more_set_headers') return !d.args.some((a) => a.value === '-s');
   return d.args[2]?.value === 'always';
 }
 
-/** HSTS add_header directives (with a value) in force at a block. */
+/** HSTS add_header directives (with a value) in force at a block, and a headers-more one that sets it there. */
 export function effectiveHsts(block: NginxDirective, nginxVersion: string): NginxDirective[] {
-  return effectiveList(block, 'add_header', nginxVersion).directives.filter((d) => isHstsDirective(d) && sendsHeader(d));
+  const added = effectiveList(block, 'add_header', nginxVersion).directives.filter((d) => isHstsDirective(d) && sendsHeader(d));
+  const more = headersMoreHsts(block);
+  return more ? [...added, more] : added;
 }
 
 /** An HSTS add_header with a value written at this block or an enclosing one (whether or not it is in force here). */

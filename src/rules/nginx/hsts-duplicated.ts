@@ -29,6 +29,8 @@ export default defineRule({
         const cfg = requestConfig(e.block, 'https', server);
         if (hidesUpstreamHsts(cfg, e.served.via)) continue;
         for (const d of effectiveHsts(cfg, version)) {
+          // headers-more replaces the app's header instead of adding a second one.
+          if (d.name === 'more_set_headers') continue;
           const loc = anchorLoc(ctx, d);
           if (!once(locKey(loc))) continue;
           const ours = headerValue(d);

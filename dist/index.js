@@ -68382,7 +68382,26 @@ function anchorDirective(d, standIns) {
     return cur;
 }
 function firstLineOf(d) {
-    return d.loc.endLine === d.loc.line ? d.loc : { ...d.nameLoc, endColumn: Math.max(d.nameLoc.endColumn, d.args.length ? d.args[d.args.length - 1].loc.endColumn : 0) };
+    if (d.loc.endLine === d.loc.line)
+        return d.loc;
+    // Up to the last argument that starts on the name's line, cut at its line break if it spans lines.
+    const line = d.nameLoc.line;
+    let endColumn = d.nameLoc.endColumn;
+    for (const a of d.args) {
+        const l = a.loc;
+        if (l.line !== line)
+            break;
+        if (l.endLine === line)
+            endColumn = Math.max(endColumn, l.endColumn);
+        else {
+            const lf = a.raw.indexOf('\n');
+            const cr = a.raw.indexOf('\r');
+            const cut = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+            endColumn = Math.max(endColumn, l.column + (cut < 0 ? a.raw.length : cut));
+            break;
+        }
+    }
+    return { ...d.nameLoc, endColumn };
 }
 // nginx's packaged parameter files (conf/uwsgi_params upstream; Debian's proxy_params), used when a config includes
 // them by name and the repository does not carry a copy: the deployed server has them.

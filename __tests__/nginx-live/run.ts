@@ -87,6 +87,9 @@ export async function runEntry(entry: Entry, shared: Shared): Promise<EntryResul
       ? model.nginx.servers.map((s) => tlsEdge(model, s)).find((e) => e.where === 'front')
       : undefined;
   const configs = model.nginx.configs;
+  // A template (`site.conf.j2`) is not nginx until rendered: the model reads its values as unknown words.
+  const template = configs.flatMap((c) => c.files).find((f) => /\.(j2|jinja2?|tmpl|tpl|erb)$/i.test(f));
+  if (template) return done({ status: 'skipped', reason: `${template} is a template: nginx loads only what it renders to` });
   try {
     loadedConfigs(configs);
   } catch (e) {

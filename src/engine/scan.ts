@@ -10,6 +10,7 @@ import { walk, type WorkspaceEntry } from './walk';
 import { VERSION } from '../version';
 import type { ScanResult, SkippedFile } from '../types';
 import { fileLoc } from '../parsers/source';
+import { nginxTemplate } from '../parsers/nginx/template';
 import { isPythonTemplate } from '../parsers/python/template';
 import { pythonParseStats, withPreparsed } from '../parsers/python/parse';
 import { parseInParallel, resolveJobs, type PoolReport } from './parse-pool';
@@ -96,6 +97,15 @@ export function analyse(options: ScanOptions): { result: ScanResult; model: Depl
       skipped.push({ path: entry.path, reason: 'template' });
       continue;
     }
+    let text = loaded.text;
+    if (cls.kind === 'nginx') {
+      const t = nginxTemplate(entry.path, text);
+      if (t?.kind === 'control') {
+        skipped.push({ path: entry.path, reason: 'template' });
+        continue;
+      }
+      if (t) text = t.text;
+    }
     // The whole scan has a budget too (every file under the per-file cap can still add up): past it, files are
     // listed as not analysed, with a finding each, instead of the process running out of memory.
     const over = overBudget(budget, cls.kind, loaded.text.length, config.maxTotalBytes);
@@ -109,7 +119,7 @@ export function analyse(options: ScanOptions): { result: ScanResult; model: Depl
       elsewhere.set(entry.path, loaded.text);
       continue;
     }
-    files.push({ path: entry.path, kind: cls.kind, text: loaded.text });
+    files.push({ path: entry.path, kind: cls.kind, text });
     timings.bytes[cls.kind] = (timings.bytes[cls.kind] ?? 0) + loaded.text.length;
   }
   lap('load');

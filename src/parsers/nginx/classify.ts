@@ -30,9 +30,12 @@ const SITE_DIRS = new Set(['sites-available', 'sites-enabled', 'conf.d', 'vhosts
 const NGINX_DIRS = new Set(['nginx', 'openresty']);
 const NOT_CONFIG = /\.(md|rst|txt|html?|json|ya?ml|toml|ini|py|sh|js|ts|lua|pem|crt|key|csr|log|gz|zip|png|jpe?g|svg)$/i;
 
+/** Template suffixes (Ansible/Salt Jinja, Go, ERB): `site.conf.j2` is judged by `site.conf` (see template.ts). */
+const TEMPLATE_SUFFIX = /\.(j2|jinja2?|tmpl|tpl|erb)$/i;
+
 function byPath(p: string): 'yes' | 'maybe' | 'no' {
   const parts = p.split('/');
-  const base = parts[parts.length - 1];
+  const base = parts[parts.length - 1].replace(TEMPLATE_SUFFIX, '');
   const dirs = parts.slice(0, -1);
   if (base === 'nginx.conf' || base.endsWith('.nginx') || base.endsWith('.nginxconf')) return 'yes';
   if (NOT_CONFIG.test(base)) return 'no';

@@ -1,0 +1,76 @@
+import { parseNginx } from './parse';
+
+/**
+ * nginx configs kept as templates (Ansible/Salt Jinja `site.conf.j2`, Helm/Go `{{ .Values.x }}`, Chef/Puppet ERB):
+ * what they hold is not nginx until rendered. A template whose structure depends on its variables (`{% if %}`,
+ * `{{ range }}`, `<% if %>`) cannot be judged: which directives it renders is decided at deploy time. One with
+ * values only (`server_name {{ domain }};`) has a fixed structure: each value becomes a variable-like word of the
+ * same length, whose value is unknown, and the rest is judged as written.
+ */
+export type NginxTemplate = { kind: 'control' } | { kind: 'values'; text: string };
+
+const MARKS = ['{{', '{%', '{#', '<%'];
+/** Go template actions that change the structure. */
+const GO_CONTROL = /^-?\s*(?:if|else|end|range|with|define|template|block|break|continue)\b/;
+
+function hasMark(s: string): boolean {
+  return MARKS.some((m) => s.includes(m));
+}
+
+/** undefined when the file is plain nginx (Lua code may hold `{{` in a table and still parse). */
+export function nginxTemplate(path: string, text: string): NginxTemplate | undefined {
+  if (!hasMark(text) && !hasMark(path)) return undefined;
+  if (!hasMark(path) && parseNginx(path, text, { context: 'unknown' }).errors.length === 0) return undefined;
+  const chars: string[] = [];
+  let at = 0;
+  const n = text.length;
+  // Where each mark next occurs, searched again only once passed: linear in the text however many marks it has.
+  const next = MARKS.map(() => -2);
+  while (at < n) {
+    const open = nextMark(text, at, next);
+    if (open < 0) break;
+    const two = text.slice(open, open + 2);
+    const close = two === '{{' ? '}}' : two === '{%' ? '%}' : two === '{#' ? '#}' : '%>';
+    const end = text.indexOf(close, open + 2);
+    if (end < 0) return { kind: 'control' };
+    const inner = text.slice(open + 2, end);
+    if (two === '{%' || (two === '{{' && GO_CONTROL.test(inner)) || (two === '<%' && !inner.startsWith('=') && !inner.startsWith('#'))) return { kind: 'control' };
+    chars.push(text.slice(at, open));
+    const span = text.slice(open, end + 2);
+    // A comment becomes blanks; a value a word `$…` of the same length (line breaks kept, positions unchanged).
+    chars.push(two === '{#' || (two === '<%' && inner.startsWith('#')) ? blank(span) : word(span));
+    at = end + 2;
+  }
+  chars.push(text.slice(at));
+  return { kind: 'values', text: chars.join('') };
+}
+
+function nextMark(text: string, from: number, next: number[]): number {
+  let best = -1;
+  for (let k = 0; k < MARKS.length; k++) {
+    if (next[k] !== -1 && next[k] < from) next[k] = text.indexOf(MARKS[k], from);
+    const i = next[k];
+    if (i >= 0 && (best < 0 || i < best)) best = i;
+  }
+  return best;
+}
+
+function blank(span: string): string {
+  let out = '';
+  for (let i = 0; i < span.length; i++) {
+    const c = span.charCodeAt(i);
+    out += c === 10 || c === 13 ? span[i] : ' ';
+  }
+  return out;
+}
+
+/** `{{ domain }}` → `$__domain___`: letters, digits and `_` kept, anything else `_`, so nginx reads one variable. */
+function word(span: string): string {
+  let out = '$';
+  for (let i = 1; i < span.length; i++) {
+    const c = span.charCodeAt(i);
+    const keep = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+    out += c === 10 || c === 13 ? span[i] : keep ? span[i] : '_';
+  }
+  return out;
+}

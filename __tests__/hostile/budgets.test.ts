@@ -13,6 +13,8 @@ describe('nginx word budget', () => {
     expect(r.directives[0].name).toBe('server_tokens');
     expect(r.errors.map((e) => [e.loc.line, e.message])).toEqual([[2, expect.stringMatching(/rest of this file was not read: the scan reached its budget/)]]);
     expect(budget.remaining).toBe(0);
+    // What was read (for the parser's rate): the first line and eight `a;`.
+    expect(r.read).toBe('server_tokens off;\n'.length + 8 * 2);
   });
 
   it('counts arguments and comments too, and a block left open by the cut is not a syntax error', () => {
@@ -31,10 +33,13 @@ describe('nginx word budget', () => {
     const b = parseNginx('b.conf', 'listen 80;\n', { budget });
     expect(b.directives).toEqual([]);
     expect(b.errors.map((e) => [e.loc.path, e.loc.line])).toEqual([['b.conf', 1]]);
+    expect(b.read).toBe(0);
   });
 
   it('without a budget nothing changes, and the scan-wide one holds what ordinary configs need', () => {
-    expect(parseNginx('a.conf', 'a;'.repeat(1000)).directives).toHaveLength(1000);
+    const whole = parseNginx('a.conf', 'a;'.repeat(1000));
+    expect(whole.directives).toHaveLength(1000);
+    expect(whole.read).toBe(2000);
     // ~15 bytes a word in ordinary configs: the budget covers most of the 8 MB nginx may load by default.
     expect(NGINX_WORD_BUDGET * 15).toBeGreaterThan(7 * 1024 * 1024);
   });

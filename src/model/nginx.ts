@@ -397,7 +397,8 @@ export function buildNginxModel(input: ModelInput, model: DeploymentModel): Ngin
       parsed.set(rel, (p = parseNginx(rel, text, { context: 'unknown', budget: wordBudget })));
       if (input.parseStats) {
         input.parseStats.nginxMs += performance.now() - started;
-        input.parseStats.nginxBytes += text.length;
+        // What was tokenized, so that a file cut short by the word budget does not inflate the rate.
+        input.parseStats.nginxBytes += p.read;
       }
     }
     return p;

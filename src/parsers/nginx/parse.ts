@@ -32,6 +32,8 @@ export interface NginxParseResult {
   directives: NginxDirective[];
   errors: NginxParseError[];
   comments: NginxComment[];
+  /** Characters of the text read: less than its length when the word budget stopped the parse. */
+  read: number;
 }
 
 const LF = 10;
@@ -548,10 +550,11 @@ export function parseNginx(path: string, text: string, opts: NginxParseOptions =
     );
   }
 
-  if (structureOnly) return { directives: top, errors, comments };
+  const read = stoppedAt < 0 ? n : stoppedAt;
+  if (structureOnly) return { directives: top, errors, comments, read };
   const context =
     opts.context ?? (top.some((d) => d.block && (d.name === 'http' || d.name === 'events')) ? 'main' : 'unknown');
   for (const e of checkNginxDirectiveShapes(top, context)) errors.push(e);
   errors.sort((a, b) => a.loc.line - b.loc.line || a.loc.column - b.loc.column);
-  return { directives: top, errors, comments };
+  return { directives: top, errors, comments, read };
 }

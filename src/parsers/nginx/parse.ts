@@ -56,7 +56,7 @@ const CONF_BUFFER = 4096;
 const SHORT_SPAN = Math.floor(CONF_BUFFER / 3);
 const MAX_ERRORS = 500;
 const INTERN_MAX_LENGTH = 40;
-const INTERN_MAX_WORDS = 4096;
+const INTERN_SLOTS = 4096;
 
 const isSpace = (c: number) => c === SPACE || c === TAB || c === LF || c === CR;
 
@@ -96,22 +96,46 @@ const utf8Units = (c: number) => (c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && 
 /**
  * One word. Its position is worked out when first asked (most arguments are never anchored to): a position object
  * per word was the largest share of what a parsed config keeps. Same answer as the parser's own cursor (both follow
- * SourceText.position).
+ * SourceText.position). Four fields: every argument of every file stays in the model for the whole scan.
  */
 class Word implements NginxArg {
   constructor(
     public value: string,
+    /** The source text from the word's start: its end is `from + raw.length`. */
     public raw: string,
-    public quoted: boolean,
     private readonly from: number,
-    private readonly to: number,
-    private readonly lines: SourceText | undefined,
-    private cached: Loc | undefined,
+    /** The file's line index until the position is asked, then the position. */
+    private at: SourceText | Loc,
   ) {}
 
-  get loc(): Loc {
-    return (this.cached ??= (this.lines as SourceText).loc(this.from, this.to));
+  /** A word is quoted exactly when it starts with a quote: quotes open a word only at its start. */
+  get quoted(): boolean {
+    const c = this.raw.charCodeAt(0);
+    return c === DQUOTE || c === SQUOTE;
   }
+
+  get loc(): Loc {
+    const at = this.at;
+    return at instanceof SourceText ? (this.at = at.loc(this.from, this.from + this.raw.length)) : at;
+  }
+}
+
+/**
+ * Interning of short words: configs repeat the same ones (directive names, on/off, header names), and every word
+ * stays in the model for the whole scan. A direct-mapped table keyed by a hash of the text: a hit costs no slice,
+ * a collision only a second copy. Emptied after each file so it keeps no file's text alive.
+ */
+const internTable: string[] = new Array<string>(INTERN_SLOTS).fill('');
+
+function internRange(text: string, from: number, to: number): string {
+  const len = to - from;
+  if (len > INTERN_MAX_LENGTH) return text.slice(from, to);
+  let h = 0x811c9dc5 ^ len;
+  for (let k = from; k < to; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
+  const slot = (h ^ (h >>> 15)) & (INTERN_SLOTS - 1);
+  const seen = internTable[slot];
+  if (seen.length === len && text.startsWith(seen, from)) return seen;
+  return (internTable[slot] = text.slice(from, to));
 }
 
 interface Frame {
@@ -235,8 +259,9 @@ export function parseNginx(path: string, text: string, opts: NginxParseOptions =
     return { path, line: posLine, column: posColumn, endLine, endColumn };
   };
 
-  // The statement being read: its first word is the name.
-  let name: NginxArg | undefined;
+  // The statement being read: its first word is the name (kept as fields, the directive has its own).
+  let name: string | undefined;
+  let nameEnd = 0;
   // Words after the name gather in one scratch list, copied out at the right size: an array grown by push keeps
   // room for 16 and every directive of every file is kept for the whole scan.
   const args: NginxArg[] = [];
@@ -244,37 +269,30 @@ export function parseNginx(path: string, text: string, opts: NginxParseOptions =
   let firstStart = 0;
   let lastEnd = 0;
   const budget = opts.budget;
-  // Configs repeat the same short words (directive names, on/off, header names): one string each per file instead
-  // of one per occurrence, since every word stays in the model for the whole scan. Bounded per file.
-  const words = new Map<string, string>();
-  const intern = (w: string): string => {
-    if (w.length > INTERN_MAX_LENGTH) return w;
-    const seen = words.get(w);
-    if (seen !== undefined) return seen;
-    if (words.size < INTERN_MAX_WORDS) words.set(w, w);
-    return w;
-  };
+  const positions: SourceText | Loc = structureOnly ? noLoc : (lineIndex as SourceText);
   const pushWord = (rawStart: number, rawEnd: number, quoted: boolean, contentEnd = quoted ? rawEnd - 1 : rawEnd) => {
     if (budget) budget.remaining--;
-    const raw = intern(text.slice(rawStart, rawEnd));
-    const content = quoted ? text.slice(rawStart + 1, contentEnd) : raw;
+    const raw = internRange(text, rawStart, rawEnd);
     lastEnd = rawEnd;
-    const value = tokEscapes ? unescape(content) : content;
-    const v = value === raw ? raw : intern(value);
+    let value: string;
+    if (tokEscapes) {
+      const content = quoted ? text.slice(rawStart + 1, contentEnd) : raw;
+      const u = unescape(content);
+      value = u === raw ? raw : u.length > INTERN_MAX_LENGTH ? u : internRange(u, 0, u.length);
+    } else value = quoted ? internRange(text, rawStart + 1, contentEnd) : raw;
     if (name === undefined) {
       firstStart = rawStart;
-      name = new Word(v, raw, quoted, rawStart, rawEnd, undefined, loc(rawStart, rawEnd));
-    } else if (structureOnly) args[argc++] = new Word(v, raw, quoted, rawStart, rawEnd, undefined, noLoc);
-    else args[argc++] = new Word(v, raw, quoted, rawStart, rawEnd, lineIndex, undefined);
+      nameEnd = rawEnd;
+      name = value;
+    } else args[argc++] = new Word(value, raw, rawStart, positions);
   };
 
   const makeDirective = (terminator: ';' | '{' | null, end: number): NginxDirective => {
-    const word = name as NginxArg;
     const d: NginxDirective = {
-      name: word.value,
+      name: name as string,
       args: argc === 0 ? [] : args.slice(0, argc),
       loc: loc(firstStart, end),
-      nameLoc: word.loc,
+      nameLoc: loc(firstStart, nameEnd),
       terminator,
       file: path,
       // Every field in the literal: one shape for all directives, no separate property store (see copyDirective).
@@ -550,6 +568,7 @@ export function parseNginx(path: string, text: string, opts: NginxParseOptions =
     );
   }
 
+  internTable.fill('');
   const read = stoppedAt < 0 ? n : stoppedAt;
   if (structureOnly) return { directives: top, errors, comments, read };
   const context =

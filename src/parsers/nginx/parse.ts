@@ -141,7 +141,8 @@ function internRange(text: string, from: number, to: number): string {
 interface Frame {
   /** The block directive; undefined for a `{` that had no directive name (an error, kept for brace balance). */
   dir?: NginxDirective;
-  list: NginxDirective[];
+  /** Where the block's children start in the pending list. */
+  base: number;
   /** The nearest real block directive (the parent of the frame's children). */
   owner?: NginxDirective;
 }
@@ -154,9 +155,18 @@ export function parseNginx(path: string, text: string, opts: NginxParseOptions =
   const n = text.length;
   const errors: NginxParseError[] = [];
   const comments: NginxComment[] = [];
-  const top: NginxDirective[] = [];
-  const stack: Frame[] = [{ list: top }];
+  // Directives of the open blocks, innermost last: a block's list is copied out at its exact size when it closes
+  // (an array grown by push keeps spare room, and every block stays in the model for the whole scan).
+  // Its length is kept apart: shrinking the array itself costs more than leaving stale entries past the end.
+  const pending: NginxDirective[] = [];
+  let pendingLength = 0;
+  const stack: Frame[] = [{ base: 0 }];
   let frame = stack[0];
+  const finish = (f: Frame) => {
+    if (!f.dir) return;
+    f.dir.block = pending.slice(f.base, pendingLength);
+    pendingLength = f.base;
+  };
 
   let lastErrorAt = -1;
   let lastErrorMessage = '';
@@ -304,7 +314,7 @@ export function parseNginx(path: string, text: string, opts: NginxParseOptions =
     };
     name = undefined;
     argc = 0;
-    frame.list.push(d);
+    pending[pendingLength++] = d;
     return d;
   };
 
@@ -320,8 +330,8 @@ export function parseNginx(path: string, text: string, opts: NginxParseOptions =
     newSpan(at);
     segStart = at + 1;
     const d = makeDirective('{', at + 1);
-    d.block = [];
     if (d.name.endsWith('_by_lua_block')) {
+      d.block = [];
       // lua-nginx-module reads the block itself (ngx_http_lua_conf_lua_block_parse).
       const scan = scanLuaBlock(text, at + 1);
       if (scan.close === -1) {
@@ -342,7 +352,7 @@ export function parseNginx(path: string, text: string, opts: NginxParseOptions =
       segStart = scan.close + 1;
       return scan.close + 1;
     }
-    frame = { dir: d, list: d.block, owner: d };
+    frame = { dir: d, base: pendingLength, owner: d };
     stack.push(frame);
     return at + 1;
   };
@@ -357,6 +367,7 @@ export function parseNginx(path: string, text: string, opts: NginxParseOptions =
     }
     const closed = stack.pop() as Frame;
     if (closed.dir) closed.dir.closeLoc = loc(at, at + 1);
+    finish(closed);
     frame = stack[stack.length - 1];
   };
 
@@ -450,7 +461,7 @@ export function parseNginx(path: string, text: string, opts: NginxParseOptions =
             error(at, at + 1, `unexpected "${String.fromCharCode(ch)}"`, ch === SEMI ? 'an empty statement' : 'a block without a directive name');
             segStart = at + 1;
             if (ch === LBRACE) {
-              frame = { list: frame.list, owner: frame.owner };
+              frame = { base: pendingLength, owner: frame.owner };
               stack.push(frame);
             }
             continue;
@@ -568,6 +579,9 @@ export function parseNginx(path: string, text: string, opts: NginxParseOptions =
     );
   }
 
+  // Blocks still open (the file ended first, or the budget stopped it) keep what they got.
+  for (let k = stack.length - 1; k > 0; k--) finish(stack[k]);
+  const top = pending.length === pendingLength ? pending : pending.slice(0, pendingLength);
   internTable.fill('');
   const read = stoppedAt < 0 ? n : stoppedAt;
   if (structureOnly) return { directives: top, errors, comments, read };

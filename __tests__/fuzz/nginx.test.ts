@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { forEachNginxDirective, loadNginxConfig, parseNginx, type NginxParseOptions } from '../../src/parsers/nginx';
+import { forEachNginxDirective, loadNginxConfig, parseNginx, type NginxDirective, type NginxParseOptions } from '../../src/parsers/nginx';
 import { classifyNginxEntry, looksLikeNginx, otherConfigFormat } from '../../src/parsers/nginx/classify';
 import { scanLuaBlock } from '../../src/parsers/nginx/lua';
 import { evaluateCipherString } from '../../src/tls/ciphers';
@@ -19,6 +19,16 @@ const NGINX_TOKENS = [
   '$request_uri', '${scheme}', '#', '# comment\n', '~', '~*', '^~', '=', '(', ')', '~ ^/(a|b)$', 'https://$host$request_uri',
   '301', 'off', 'on', '*.conf', 'conf.d/*.conf', '--[[', ']]', '"{"', "'}'", 'x'.repeat(300),
 ];
+/** Every position of the directives and their words, nested ones included. */
+function askedLocs(directives: NginxDirective[]): unknown[] {
+  const out: unknown[] = [];
+  forEachNginxDirective(directives, (d) => {
+    out.push(d.loc, d.nameLoc, d.closeLoc);
+    for (const a of d.args) out.push(a.loc);
+  });
+  return out;
+}
+
 const NGINX_TEXT = fc.oneof(grammar(NGINX_TOKENS, 60), lines(NGINX_TOKENS, 16, 10));
 const CONTEXTS: NginxParseOptions['context'][] = [undefined, 'main', 'http', 'server', 'location', 'unknown'];
 
@@ -30,12 +40,8 @@ describe('nginx parser (fuzz)', () => {
       const r = parseNginx(path, text, context ? { context } : {});
       for (const e of r.errors) expect(e.loc.path).toBe(path);
       const size = checkOutput(r, new Map([[path, text]]), 'parseNginx', new Set(['parent']));
-      // A word's position is computed when first asked (a getter, which checkOutput does not walk): ask each one.
-      const argLocs: unknown[] = [];
-      forEachNginxDirective(r.directives, (d) => {
-        for (const a of d.args) argLocs.push(a.loc);
-      });
-      checkOutput(argLocs, new Map([[path, text]]), 'parseNginx argument');
+      // Positions are computed when first asked (getters, which checkOutput does not walk): ask each one.
+      checkOutput(askedLocs(r.directives), new Map([[path, text]]), 'parseNginx position');
       expectBounded(size, text.length, 40, 'parseNginx');
       classifyNginxEntry(r.directives);
       looksLikeNginx(text);
@@ -67,6 +73,7 @@ describe('nginx parser (fuzz)', () => {
       for (const p of cfg.problems) expect(p.loc.line).toBeGreaterThanOrEqual(1);
       for (const f of cfg.files) expect(files.has(f)).toBe(true);
       checkOutput(cfg, files, 'loadNginxConfig', new Set(['parent', 'includedFrom']));
+      checkOutput(askedLocs(cfg.directives), files, 'loadNginxConfig position');
     }, 4_000);
     expect(runs).toBe(scaled(4_000));
   });

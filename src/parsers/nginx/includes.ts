@@ -11,7 +11,7 @@ import { compileGlob, type Glob } from '../../util/glob';
 import { fileLoc } from '../source';
 import { classifyNginxEntry, nginxEntryContext, type NginxEntryKind } from './classify';
 import { checkNginxDirectiveShapes, type NginxContext } from './directives';
-import { parseNginx, type NginxParseResult } from './parse';
+import { ParsedDirective, parseNginx, type NginxParseResult } from './parse';
 import type { NginxComment, NginxDirective, NginxParseError } from './types';
 
 /** What the caller's safe reader returns: the text, undefined when there is no such file, or a refusal. */
@@ -196,6 +196,8 @@ interface ParsedFile {
  * directives share one shape (rules read them millions of times) and none needs a separate property store.
  */
 function copyDirective(d: NginxDirective, parent: NginxDirective | undefined, includedFrom: NginxDirective | undefined): NginxDirective {
+  // A parsed directive's copy asks the original for its positions (not worked out until a rule anchors to it).
+  if (d instanceof ParsedDirective) return d.copy(parent, includedFrom || undefined);
   return {
     name: d.name, args: d.args, loc: d.loc, nameLoc: d.nameLoc, terminator: d.terminator, file: d.file, parent, block: d.block,
     closeLoc: d.closeLoc, raw: d.raw, includedFrom: includedFrom || undefined,

@@ -120,6 +120,75 @@ class Word implements NginxArg {
   }
 }
 
+/** A directive's name and closing-brace positions, made together the first time one is asked. */
+class Where {
+  constructor(
+    readonly nameLoc: Loc,
+    readonly closeLoc: Loc | undefined,
+  ) {}
+}
+
+/**
+ * A parsed directive. Its `loc`, which rules ask of most directives, is made as it is read; the name's and the
+ * closing brace's positions, asked of few, are worked out from offsets when first asked: two position objects
+ * per directive were a third of a parsed config's memory.
+ */
+export class ParsedDirective implements NginxDirective {
+  block: NginxDirective[] | undefined = undefined;
+  raw: string | undefined = undefined;
+  includedFrom: NginxDirective | undefined = undefined;
+  /** Offset of the closing `}`; -1 while open or when the file ended first. Set before any position is asked. */
+  closeAt = -1;
+
+  constructor(
+    public name: string,
+    public args: NginxArg[],
+    public loc: Loc,
+    public terminator: ';' | '{' | null,
+    public file: string,
+    public parent: NginxDirective | undefined,
+    /** Where the name ends (it starts where `loc` does). */
+    private readonly nameEnd: number,
+    /** The line index (for a structure-only read, the placeholder position); once asked, the positions. */
+    private at: SourceText | Loc | Where,
+  ) {}
+
+  private where(): Where {
+    const at = this.at;
+    if (at instanceof Where) return at;
+    const close = this.closeAt;
+    let w: Where;
+    if (at instanceof SourceText) {
+      const { path, line, column } = this.loc;
+      const end = at.position(this.nameEnd);
+      w = new Where({ path, line, column, endLine: end.line, endColumn: end.column }, close < 0 ? undefined : at.loc(close, close + 1));
+    } else w = new Where(at, close < 0 ? undefined : at);
+    this.at = w;
+    return w;
+  }
+
+  get nameLoc(): Loc {
+    return this.where().nameLoc;
+  }
+
+  get closeLoc(): Loc | undefined {
+    return this.where().closeLoc;
+  }
+
+  /**
+   * The same directive placed elsewhere by include expansion (block and raw as the original's, until reassigned),
+   * sharing its position objects, or what to work them out from.
+   */
+  copy(parent: NginxDirective | undefined, includedFrom: NginxDirective | undefined): ParsedDirective {
+    const c = new ParsedDirective(this.name, this.args, this.loc, this.terminator, this.file, parent, this.nameEnd, this.at);
+    c.block = this.block;
+    c.raw = this.raw;
+    c.includedFrom = includedFrom;
+    c.closeAt = this.closeAt;
+    return c;
+  }
+}
+
 /**
  * Interning of short words: configs repeat the same ones (directive names, on/off, header names), and every word
  * stays in the model for the whole scan. A direct-mapped table keyed by a hash of the text: a hit costs no slice,
@@ -140,7 +209,7 @@ function internRange(text: string, from: number, to: number): string {
 
 interface Frame {
   /** The block directive; undefined for a `{` that had no directive name (an error, kept for brace balance). */
-  dir?: NginxDirective;
+  dir?: ParsedDirective;
   /** Where the block's children start in the pending list. */
   base: number;
   /** The nearest real block directive (the parent of the frame's children). */
@@ -297,21 +366,8 @@ export function parseNginx(path: string, text: string, opts: NginxParseOptions =
     } else args[argc++] = new Word(value, raw, rawStart, positions);
   };
 
-  const makeDirective = (terminator: ';' | '{' | null, end: number): NginxDirective => {
-    const d: NginxDirective = {
-      name: name as string,
-      args: argc === 0 ? [] : args.slice(0, argc),
-      loc: loc(firstStart, end),
-      nameLoc: loc(firstStart, nameEnd),
-      terminator,
-      file: path,
-      // Every field in the literal: one shape for all directives, no separate property store (see copyDirective).
-      parent: frame.owner,
-      block: undefined,
-      closeLoc: undefined,
-      raw: undefined,
-      includedFrom: undefined,
-    };
+  const makeDirective = (terminator: ';' | '{' | null, end: number): ParsedDirective => {
+    const d = new ParsedDirective(name as string, argc === 0 ? [] : args.slice(0, argc), loc(firstStart, end), terminator, path, frame.owner, nameEnd, positions);
     name = undefined;
     argc = 0;
     pending[pendingLength++] = d;
@@ -348,7 +404,7 @@ export function parseNginx(path: string, text: string, opts: NginxParseOptions =
         return n;
       }
       d.raw = text.slice(at + 1, scan.close);
-      d.closeLoc = loc(scan.close, scan.close + 1);
+      d.closeAt = scan.close;
       segStart = scan.close + 1;
       return scan.close + 1;
     }
@@ -366,7 +422,7 @@ export function parseNginx(path: string, text: string, opts: NginxParseOptions =
       return;
     }
     const closed = stack.pop() as Frame;
-    if (closed.dir) closed.dir.closeLoc = loc(at, at + 1);
+    if (closed.dir) closed.dir.closeAt = at;
     finish(closed);
     frame = stack[stack.length - 1];
   };
@@ -569,7 +625,7 @@ export function parseNginx(path: string, text: string, opts: NginxParseOptions =
     makeDirective(null, lastEnd);
   }
   if (stoppedAt < 0 && stack.length > 1) {
-    let open: NginxDirective | undefined;
+    let open: ParsedDirective | undefined;
     for (let k = stack.length - 1; k > 0 && !open; k--) open = stack[k].dir;
     error(
       n,

@@ -120,25 +120,16 @@ class Word implements NginxArg {
   }
 }
 
-/** A directive's name and closing-brace positions, made together the first time one is asked. */
-class Where {
-  constructor(
-    readonly nameLoc: Loc,
-    readonly closeLoc: Loc | undefined,
-  ) {}
-}
-
 /**
- * A parsed directive. Its `loc`, which rules ask of most directives, is made as it is read; the name's and the
- * closing brace's positions, asked of few, are worked out from offsets when first asked: two position objects
- * per directive were a third of a parsed config's memory.
+ * A parsed directive. Its `loc` and `closeLoc`, which rules and baselines ask of most directives, are made as it is
+ * read; the name's position, asked of few (a finding on a directive written over several lines, a server's name),
+ * is worked out from offsets when first asked: it was a third of a parsed config's position objects.
  */
 export class ParsedDirective implements NginxDirective {
   block: NginxDirective[] | undefined = undefined;
+  closeLoc: Loc | undefined = undefined;
   raw: string | undefined = undefined;
   includedFrom: NginxDirective | undefined = undefined;
-  /** Offset of the closing `}`; -1 while open or when the file ended first. Set before any position is asked. */
-  closeAt = -1;
 
   constructor(
     public name: string,
@@ -149,42 +140,28 @@ export class ParsedDirective implements NginxDirective {
     public parent: NginxDirective | undefined,
     /** Where the name ends (it starts where `loc` does). */
     private readonly nameEnd: number,
-    /** The line index (for a structure-only read, the placeholder position); once asked, the positions. */
-    private at: SourceText | Loc | Where,
+    /** The line index until the name's position is asked, then that position (for a structure-only read, the placeholder). */
+    private at: SourceText | Loc,
   ) {}
 
-  private where(): Where {
-    const at = this.at;
-    if (at instanceof Where) return at;
-    const close = this.closeAt;
-    let w: Where;
-    if (at instanceof SourceText) {
-      const { path, line, column } = this.loc;
-      const end = at.position(this.nameEnd);
-      w = new Where({ path, line, column, endLine: end.line, endColumn: end.column }, close < 0 ? undefined : at.loc(close, close + 1));
-    } else w = new Where(at, close < 0 ? undefined : at);
-    this.at = w;
-    return w;
-  }
-
   get nameLoc(): Loc {
-    return this.where().nameLoc;
-  }
-
-  get closeLoc(): Loc | undefined {
-    return this.where().closeLoc;
+    const at = this.at;
+    if (!(at instanceof SourceText)) return at;
+    const { path, line, column } = this.loc;
+    const end = at.position(this.nameEnd);
+    return (this.at = { path, line, column, endLine: end.line, endColumn: end.column });
   }
 
   /**
    * The same directive placed elsewhere by include expansion (block and raw as the original's, until reassigned),
-   * sharing its position objects, or what to work them out from.
+   * sharing its positions, or what to work the name's out from.
    */
   copy(parent: NginxDirective | undefined, includedFrom: NginxDirective | undefined): ParsedDirective {
     const c = new ParsedDirective(this.name, this.args, this.loc, this.terminator, this.file, parent, this.nameEnd, this.at);
     c.block = this.block;
+    c.closeLoc = this.closeLoc;
     c.raw = this.raw;
     c.includedFrom = includedFrom;
-    c.closeAt = this.closeAt;
     return c;
   }
 }
@@ -404,7 +381,7 @@ export function parseNginx(path: string, text: string, opts: NginxParseOptions =
         return n;
       }
       d.raw = text.slice(at + 1, scan.close);
-      d.closeAt = scan.close;
+      d.closeLoc = loc(scan.close, scan.close + 1);
       segStart = scan.close + 1;
       return scan.close + 1;
     }
@@ -422,7 +399,7 @@ export function parseNginx(path: string, text: string, opts: NginxParseOptions =
       return;
     }
     const closed = stack.pop() as Frame;
-    if (closed.dir) closed.dir.closeAt = at;
+    if (closed.dir) closed.dir.closeLoc = loc(at, at + 1);
     finish(closed);
     frame = stack[stack.length - 1];
   };

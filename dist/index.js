@@ -68759,6 +68759,17 @@ function collect(config, out, model) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/util/yaml.ts
+
+/**
+ * YAML from the repository (compose files) as plain data. Aliases are allowed in proportion to the text: the yaml
+ * package's fixed default (100 expansions per anchor) rejects real compose files that reuse an `x-defaults` anchor
+ * in every service (getsentry/self-hosted needs about 200), while an expansion bomb needs far more than its length.
+ */
+function parseRepoYaml(text) {
+    return yaml_dist.parse(text, { maxAliasCount: Math.max(100, Math.floor(text.length / 10)), uniqueKeys: false, logLevel: 'error' });
+}
+
 ;// CONCATENATED MODULE: ./src/model/edge.ts
 // Where TLS terminates for an nginx config tree: in that nginx (a TLS listener), in front of it (a terminator the
 // repository shows, or signs in nginx that it sits behind one), or unknown. Rules that judge plain-HTTP servers ask
@@ -68901,7 +68912,7 @@ function ingressTlsLine(text) {
 function composeFacts(rel, text) {
     let doc;
     try {
-        doc = (0,yaml_dist.parse)(text, { maxAliasCount: 100, uniqueKeys: false, logLevel: 'error' });
+        doc = parseRepoYaml(text);
     }
     catch {
         return undefined;
@@ -86523,7 +86534,7 @@ function buildDeployModel(input) {
             continue;
         let doc;
         try {
-            doc = yaml_dist.parse(text, { maxAliasCount: 100, uniqueKeys: false, logLevel: 'error' });
+            doc = parseRepoYaml(text);
         }
         catch (e) {
             const pos = e.linePos?.[0]?.line ?? 1;

@@ -297,4 +297,20 @@ describe('entry-point facts', () => {
     expect(e[0].message).toMatch(/compose file could not be parsed/);
     expect(e[0].line).toBeGreaterThan(1);
   });
+
+  it('reads a compose file that reuses an anchor in every service, and still refuses an alias bomb', () => {
+    // As getsentry/self-hosted writes it: shared defaults with a nested alias, merged into dozens of services.
+    const services = Array.from({ length: 60 }, (_, i) => `  worker${i}:\n    <<: *defaults\n    command: run worker ${i}\n`).join('');
+    const compose = `x-restart: &restart\n  restart: unless-stopped\nx-defaults: &defaults\n  <<: *restart\n  image: app\n  environment:\n    DJANGO_SETTINGS_MODULE: proj.settings\nservices:\n  web:\n    <<: *defaults\n    command: gunicorn proj.wsgi -b 0.0.0.0:8000\n${services}`;
+    const r = analyseFiles({ 'proj/settings.py': SECURE, 'proj/wsgi.py': '', 'docker-compose.yml': compose });
+    expect(r.result.findings.filter((f) => f.ruleId === 'parse/error')).toEqual([]);
+    expect(r.model.settings[0].selection.how).not.toBe('default');
+
+    const bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + Array.from({ length: 12 }, (_, i) => `b${i}: &b${i} [${Array(9).fill(i === 0 ? '*a' : `*b${i - 1}`).join(',')}]`).join('\n') + '\nservices: *b11\n';
+    // Padding raises the alias allowance with the length, never to the bomb's 9^12 expansions.
+    const padded = `${'# padding\n'.repeat(100_000)}${bomb}`;
+    const e = analyseFiles({ 'proj/settings.py': SECURE, 'docker-compose.yml': padded }).result.findings.filter((f) => f.ruleId === 'parse/error' && f.path === 'docker-compose.yml');
+    expect(e).toHaveLength(1);
+    expect(e[0].message).toMatch(/alias/i);
+  }, 20000);
 });

@@ -2,12 +2,12 @@
 // repository shows, or signs in nginx that it sits behind one), or unknown. Rules that judge plain-HTTP servers ask
 // here instead of assuming every nginx is the public edge.
 import * as posix from 'node:path/posix';
-import { parse as parseYaml } from 'yaml';
 import { loadText } from '../engine/load';
 import type { NginxDirective } from '../parsers/nginx/types';
 import { forEachNginxDirective } from '../parsers/nginx/walk';
 import type { DeploymentModel, ModelInput } from './index';
 import { effectiveDirective, type NginxServer } from './nginx';
+import { parseRepoYaml } from '../util/yaml';
 
 export type EdgeEvidenceKind =
   | 'nginx-tls'
@@ -183,7 +183,7 @@ function ingressTlsLine(text: string): number {
 function composeFacts(rel: string, text: string): ComposeFacts | undefined {
   let doc: unknown;
   try {
-    doc = parseYaml(text, { maxAliasCount: 100, uniqueKeys: false, logLevel: 'error' });
+    doc = parseRepoYaml(text);
   } catch {
     return undefined;
   }

@@ -4,7 +4,7 @@
 
 import * as posix from 'node:path/posix';
 import { DockerfileParser } from 'dockerfile-ast';
-import YAML from 'yaml';
+import { parseRepoYaml } from '../../util/yaml';
 import { parsePython } from '../../parsers/python/parse';
 import { SourceText } from '../../parsers/source';
 import type { Loc } from '../../types';
@@ -459,7 +459,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     if (text === undefined) continue;
     let doc: unknown;
     try {
-      doc = YAML.parse(text, { maxAliasCount: 100, uniqueKeys: false, logLevel: 'error' });
+      doc = parseRepoYaml(text);
     } catch (e) {
       const pos = (e as { linePos?: { line: number }[] }).linePos?.[0]?.line ?? 1;
       problems.push({ loc: lineLoc(f, pos), message: `compose file could not be parsed: ${(e as Error).message.split('\n')[0]}` });

@@ -68762,12 +68762,14 @@ function collect(config, out, model) {
 ;// CONCATENATED MODULE: ./src/util/yaml.ts
 
 /**
- * YAML from the repository (compose files) as plain data. Aliases are allowed in proportion to the text: the yaml
- * package's fixed default (100 expansions per anchor) rejects real compose files that reuse an `x-defaults` anchor
- * in every service (getsentry/self-hosted needs about 200), while an expansion bomb needs far more than its length.
+ * YAML from the repository (compose files) as plain data. The yaml package's default allowance (100 expansions per
+ * anchor) rejects real compose files that merge an `x-defaults` anchor with nested aliases into every service
+ * (getsentry/self-hosted); Compose itself (yaml.v3) accepts any aliasing up to 400,000 decoded nodes. Aliases
+ * resolve to shared objects, so the cost is in what reads them: 10,000 per anchor, or one per 10 bytes of text,
+ * still stops an expansion bomb however it is padded.
  */
 function parseRepoYaml(text) {
-    return yaml_dist.parse(text, { maxAliasCount: Math.max(100, Math.floor(text.length / 10)), uniqueKeys: false, logLevel: 'error' });
+    return yaml_dist.parse(text, { maxAliasCount: Math.max(10_000, Math.floor(text.length / 10)), uniqueKeys: false, logLevel: 'error' });
 }
 
 ;// CONCATENATED MODULE: ./src/model/edge.ts

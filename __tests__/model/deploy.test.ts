@@ -312,5 +312,8 @@ describe('entry-point facts', () => {
     const e = analyseFiles({ 'proj/settings.py': SECURE, 'docker-compose.yml': padded }).result.findings.filter((f) => f.ruleId === 'parse/error' && f.path === 'docker-compose.yml');
     expect(e).toHaveLength(1);
     expect(e[0].message).toMatch(/alias/i);
+    // A small bomb within the allowance (9^4 expansions) is read, and costs little.
+    const small = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + Array.from({ length: 3 }, (_, i) => `b${i}: &b${i} [${Array(9).fill(i === 0 ? '*a' : `*b${i - 1}`).join(',')}]`).join('\n') + '\nservices: *b2\n';
+    expect(analyseFiles({ 'proj/settings.py': SECURE, 'docker-compose.yml': small }).result.findings.filter((f) => f.ruleId === 'parse/error')).toEqual([]);
   }, 20000);
 });

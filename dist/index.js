@@ -58497,6 +58497,16 @@ function roleFromPath(path) {
     }
     return undefined;
 }
+/**
+ * The test folder (`tests/`, `e2e/`…) a path sits in, if any. It outweighs a mount or a COPY: a service for the test
+ * suite (a TLS proxy, a fixture server) often sits in the production compose file beside the real ones.
+ */
+function testFolder(path) {
+    return path
+        .split('/')
+        .slice(0, -1)
+        .find((d) => TEST.has(d.toLowerCase()) || words(d).some((w) => TEST.has(w)));
+}
 function compileRoleGlobs(globs) {
     const compiled = ROLES.filter((r) => (globs[r] ?? []).length > 0).map((r) => [
         r,
@@ -86224,6 +86234,11 @@ function buildDeployModel(input) {
             list.push(info);
         deployed.set(path, list);
     };
+    /** A file a unit copies or mounts: deployed, unless a test folder holds it (see testFolder). */
+    const placed = (path, info) => {
+        if (info.role !== 'production' || testFolder(path) === undefined)
+            note(path, info);
+    };
     // Roles given by a unit, kept so that a compose file found to be a development setup can re-mark them.
     const givenBy = new Map();
     const by = (u, loc, what) => {
@@ -86620,7 +86635,7 @@ function buildDeployModel(input) {
                     const target = !isDir && (dest0.endsWith('/') || srcs.length > 1) ? posix_namespaceObject.join(dest, posix_namespaceObject.basename(rel)) : posix_namespaceObject.normalize(dest);
                     mappings.push({ deployed: target.replace(/\/$/, ''), workspace: rel, dir: isDir, loc, role: u.role.role });
                     if (!isDir)
-                        note(rel, by(u, loc, 'copies'));
+                        placed(rel, by(u, loc, 'copies'));
                 }
             }
             else if (kw === 'CMD' || kw === 'ENTRYPOINT') {
@@ -86733,10 +86748,10 @@ function buildDeployModel(input) {
                     u.devSignal = `${at.path}:${at.line} mounts the source tree (\`${from}\`) into the container`;
                 }
                 if (!isDir)
-                    note(rel, by(u, at, 'mounts'));
+                    placed(rel, by(u, at, 'mounts'));
                 else if (/^\/etc\/nginx\b|^\/usr\/local\/nginx\b|^\/usr\/local\/openresty\b/.test(to)) {
                     for (const file of filesUnder(rel))
-                        note(file, by(u, at, 'mounts'));
+                        placed(file, by(u, at, 'mounts'));
                 }
             }
             const cmd = svc.command ?? svc.entrypoint;

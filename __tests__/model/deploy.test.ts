@@ -237,6 +237,20 @@ describe('roles and severities', () => {
     expect(f[0].message).not.toMatch(/role guessed/);
   });
 
+  it('a config from a test folder stays a test file when the production compose file mounts it', () => {
+    // As kiwitcms/Kiwi does: a TLS proxy for the test suite sits in docker-compose.yml beside the app.
+    const files = {
+      'etc/nginx.conf': site,
+      'tests/nginx-proxy/nginx.conf': 'server {\n  listen 8443 ssl;\n  location / { proxy_pass https://web:8443; }\n}\n',
+      'docker-compose.yml': 'services:\n  web:\n    image: app\n  proxy:\n    image: nginx\n    volumes:\n      - ./tests/nginx-proxy/nginx.conf:/etc/nginx/nginx.conf:Z\n',
+    };
+    const r = analyseFiles(files);
+    expect(r.result.files.find((x) => x.path === 'tests/nginx-proxy/nginx.conf')?.role).toBe('test');
+    // Not taken as the deployed nginx, so the other config is not guessed an example.
+    expect(r.result.files.find((x) => x.path === 'etc/nginx.conf')?.role).toBe('production');
+    expect(r.result.findings.filter((x) => x.path === 'tests/nginx-proxy/nginx.conf' && x.severity === 'high')).toEqual([]);
+  });
+
   it('an unparsable deployment file is reported with file and line', () => {
     const r = analyseFiles({ 'deploy/uwsgi.xml': '<uwsgi><module>a</module>\n<env>\n</uwsgi>' });
     const e = r.result.findings.filter((f) => f.ruleId === 'parse/error' && f.path === 'deploy/uwsgi.xml');

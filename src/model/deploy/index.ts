@@ -10,7 +10,7 @@ import { SourceText } from '../../parsers/source';
 import type { Loc } from '../../types';
 import { findEnvironWrites } from '../python/environ-writes';
 import { applyUwsgiOption, interpret, type Invocation } from './commands';
-import { compileRoleGlobs, roleFromPath, type Role, type RoleGlobs, type RoleInfo } from './roles';
+import { compileRoleGlobs, roleFromPath, testFolder, type Role, type RoleGlobs, type RoleInfo } from './roles';
 import { assignment, splitShell } from './shell';
 import { readGunicornConfig, type GunicornFacts } from './gunicorn';
 import { canonicalName as canonicalUwsgi, readUwsgiOptions, type UwsgiIncludeProblem, type UwsgiOption, type UwsgiReader } from './uwsgi';
@@ -190,6 +190,10 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     const list = deployed.get(path) ?? [];
     if (list.length < 16) list.push(info);
     deployed.set(path, list);
+  };
+  /** A file a unit copies or mounts: deployed, unless a test folder holds it (see testFolder). */
+  const placed = (path: string, info: RoleInfo) => {
+    if (info.role !== 'production' || testFolder(path) === undefined) note(path, info);
   };
   // Roles given by a unit, kept so that a compose file found to be a development setup can re-mark them.
   const givenBy = new Map<DeployUnit, RoleInfo[]>();
@@ -529,7 +533,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
           const isDir = !fileSet.has(rel);
           const target = !isDir && (dest0.endsWith('/') || srcs.length > 1) ? posix.join(dest, posix.basename(rel)) : posix.normalize(dest);
           mappings.push({ deployed: target.replace(/\/$/, ''), workspace: rel, dir: isDir, loc, role: u.role.role });
-          if (!isDir) note(rel, by(u, loc, 'copies'));
+          if (!isDir) placed(rel, by(u, loc, 'copies'));
         }
       } else if (kw === 'CMD' || kw === 'ENTRYPOINT') {
         const json = (ins as unknown as { getJSONStrings?(): { getJSONValue(): string }[] }).getJSONStrings?.() ?? [];
@@ -620,9 +624,9 @@ export function buildDeployModel(input: DeployInput): DeployModel {
         if (isDir && !u.devSignal && !/^\/etc\//.test(to) && fileSet.has(rel === '' ? 'manage.py' : `${rel}/manage.py`)) {
           u.devSignal = `${at.path}:${at.line} mounts the source tree (\`${from}\`) into the container`;
         }
-        if (!isDir) note(rel, by(u, at, 'mounts'));
+        if (!isDir) placed(rel, by(u, at, 'mounts'));
         else if (/^\/etc\/nginx\b|^\/usr\/local\/nginx\b|^\/usr\/local\/openresty\b/.test(to)) {
-          for (const file of filesUnder(rel)) note(file, by(u, at, 'mounts'));
+          for (const file of filesUnder(rel)) placed(file, by(u, at, 'mounts'));
         }
       }
       const cmd = svc.command ?? svc.entrypoint;

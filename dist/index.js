@@ -68659,19 +68659,57 @@ function buildNginxModel(input, model) {
     }
     for (const rel of out.packagedStandIns)
         model.sources.delete(rel);
+    markAlternatives(out.servers);
     mergeListenOptions(out.servers);
     readDhParams(out, access, model);
     return out;
 }
 /**
  * The servers one nginx process runs together: those of one http block. Site files that no main config of the
- * workspace includes are deployed side by side (sites-enabled/, conf.d/): those of one folder count as one nginx.
+ * workspace includes are deployed side by side (sites-enabled/, conf.d/): those of one folder count as one nginx,
+ * unless they cannot be (see markAlternatives).
  */
 function instanceOf(server) {
     const top = levels(server.block).at(-1);
-    if (top.name === 'http' && top.block === server.config.directives)
-        return `folder:${server.config.entry.split('/').slice(0, -1).join('/')}`;
+    if (top.name === 'http' && top.block === server.config.directives) {
+        return alternatives.has(server.config) ? `file:${server.config.entry}` : `folder:${server.config.entry.split('/').slice(0, -1).join('/')}`;
+    }
     return top;
+}
+/** Site files that are alternatives to the others of their folder, each its own nginx. */
+const alternatives = new WeakSet();
+/**
+ * Site files of one folder that each make a server the `default_server` of one address cannot be loaded together
+ * (`nginx -t`: "a duplicate default server"): they are alternatives a script picks from (Weblate's image copies
+ * default.tpl or ssl.tpl), so every site file of that folder is its own nginx.
+ */
+function markAlternatives(servers) {
+    const folders = new Map();
+    for (const server of servers) {
+        const top = levels(server.block).at(-1);
+        if (!(top.name === 'http' && top.block === server.config.directives))
+            continue;
+        const dir = server.config.entry.split('/').slice(0, -1).join('/');
+        let f = folders.get(dir);
+        if (!f)
+            folders.set(dir, (f = { configs: new Set(), defaults: new Map(), clash: false }));
+        f.configs.add(server.config);
+        for (const l of server.listens) {
+            const key = l.defaultServer && !l.quic ? addressKey(l) : undefined;
+            if (key === undefined)
+                continue;
+            let entries = f.defaults.get(key);
+            if (!entries)
+                f.defaults.set(key, (entries = new Set()));
+            entries.add(server.config.entry);
+            if (entries.size > 1)
+                f.clash = true;
+        }
+    }
+    for (const f of folders.values())
+        if (f.clash)
+            for (const c of f.configs)
+                alternatives.add(c);
 }
 /** The address:port nginx groups listeners by (`*` for every IPv4 address; localhost is 127.0.0.1). */
 function addressKey(l) {
@@ -69097,14 +69135,6 @@ function where(d) {
 function edge_text(d) {
     return `${d.name} ${d.args.map((a) => a.raw).join(' ')}`.trim();
 }
-/** The servers of one nginx: the same http block, or site files read without a main config in one folder. */
-function treeKey(server) {
-    let top = server.block;
-    while (top.parent)
-        top = top.parent;
-    const implicit = top.name === 'http' && top.block === server.config.directives;
-    return implicit ? `dir:${posix_namespaceObject.dirname(server.config.entry)}` : top;
-}
 const cache = new WeakMap();
 /** Where TLS ends for requests that reach this plain-HTTP (or TLS) server. */
 function tlsEdge(model, server, opts = {}) {
@@ -69133,7 +69163,7 @@ function treeFacts(model, server) {
         treeCache.set(model, byTree);
         const groups = new Map();
         for (const s of model.nginx.servers) {
-            const k = treeKey(s);
+            const k = instanceOf(s);
             const g = groups.get(k);
             if (g)
                 g.push(s);
@@ -69143,7 +69173,7 @@ function treeFacts(model, server) {
         for (const [k, tree] of groups)
             byTree.set(k, computeTree(model, tree));
     }
-    return byTree.get(treeKey(server)) ?? computeTree(model, [server]);
+    return byTree.get(instanceOf(server)) ?? computeTree(model, [server]);
 }
 function computeTree(model, tree) {
     const out = { beside: [] };

@@ -66132,7 +66132,7 @@ class SettingsModule {
             return { answer: toTri(pred(undefined)), value };
         if (value.state === 'known')
             return { answer: toTri(pred(value.value)), value };
-        const alternatives = value.alternatives && possibleValues(value.binding.value);
+        const alternatives = branches(value.binding.value);
         if (alternatives) {
             const answers = alternatives.map((a) => pred(a));
             if (answers.every((x) => x === true))
@@ -66658,6 +66658,23 @@ function importsReachingLoaded(input, model, ev, focus, projectOf) {
     for (const p of focus.elsewhere.keys())
         if (reached.has(p))
             model.focus.reach.add(projectOf(p));
+}
+/**
+ * The values a setting may have on the branches the evaluation could not decide, following a default the code
+ * falls back to (`if os.getenv("X", "1") == "1": MIDDLEWARE.append(…)` after undecidable edits): undefined when
+ * one of them is not known.
+ */
+function branches(v) {
+    let cur = v;
+    for (let i = 0; i < 8 && cur.t === 'unknown'; i++) {
+        const alts = cur.alternatives || !cur.assumed ? possibleValues(cur) : undefined;
+        if (alts)
+            return alts;
+        if (!cur.assumed)
+            return undefined;
+        cur = cur.assumed;
+    }
+    return possibleValues(cur);
 }
 
 ;// CONCATENATED MODULE: ./src/rules/helpers.ts

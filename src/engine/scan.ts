@@ -162,9 +162,10 @@ export function analyse(options: ScanOptions): { result: ScanResult; model: Depl
 
   const { findings, suppressed } = evaluateRules(RULES, model, config, timings.rules);
   const kinds = new Map(files.map((f) => [f.path, f.kind]));
+  // Fingerprints read the files through the scan's line index and nginx parse rather than doing that work again.
   assignFingerprints([...findings, ...suppressed], (p) => {
     const src = model.sources.get(p);
-    return src ? { text: src.text, kind: kinds.get(p) } : undefined;
+    return src ? { text: src.text, kind: kinds.get(p), source: src, nginx: model.nginx.parses?.get(p) } : undefined;
   });
   lap('rules');
   const result: ScanResult = {

@@ -24,6 +24,17 @@ describe('the TLS edge', () => {
     expect(edge.evidence[0].text).toContain('listen 443 ssl');
   });
 
+  it('counts site files of one folder as one nginx, unless they cannot be loaded together', () => {
+    const tlsSite = `server {\n    listen 4443 ssl;\n    ssl_certificate a.pem;\n    ssl_certificate_key a.key;\n    location / { proxy_pass http://app:8000; }\n}\nserver {\n    listen 8080 default_server;\n    return 301 https://$host$request_uri;\n}\n`;
+    // Side by side (sites-enabled/): the TLS listener of the other file is this nginx's.
+    expect(edgeOf({ 'etc/nginx/plain.conf': PLAIN('8081'), 'etc/nginx/ssl.conf': tlsSite }).edge.where).toBe('nginx');
+    // Both make a default_server of :8080 (nginx -t refuses that): alternatives a script picks from (Weblate).
+    const { edge, result } = edgeOf({ 'etc/nginx/default.conf': PLAIN('8080 default_server'), 'etc/nginx/ssl.conf': tlsSite });
+    expect(edge.where).not.toBe('nginx');
+    expect(edge.evidence.map((e) => e.text).join(' ')).not.toContain('listen 4443 ssl');
+    expect(result.findings.filter((x) => x.path === 'etc/nginx/default.conf').map((x) => x.message).join(' ')).not.toMatch(/TLS ends in this nginx/);
+  });
+
   it('is unknown for a public plain server with nothing in front, and the finding says so', () => {
     const { edge, result } = edgeOf({ 'nginx/site.conf': PLAIN() });
     expect(edge.where).toBe('unknown');

@@ -448,6 +448,7 @@ export function buildNginxModel(input: ModelInput, model: DeploymentModel): Ngin
     }
   }
   for (const rel of out.packagedStandIns) model.sources.delete(rel);
+  markAlternatives(out.servers);
   mergeListenOptions(out.servers);
   readDhParams(out, access, model);
   return out;
@@ -455,12 +456,44 @@ export function buildNginxModel(input: ModelInput, model: DeploymentModel): Ngin
 
 /**
  * The servers one nginx process runs together: those of one http block. Site files that no main config of the
- * workspace includes are deployed side by side (sites-enabled/, conf.d/): those of one folder count as one nginx.
+ * workspace includes are deployed side by side (sites-enabled/, conf.d/): those of one folder count as one nginx,
+ * unless they cannot be (see markAlternatives).
  */
-function instanceOf(server: NginxServer): unknown {
+export function instanceOf(server: NginxServer): unknown {
   const top = levels(server.block).at(-1)!;
-  if (top.name === 'http' && top.block === server.config.directives) return `folder:${server.config.entry.split('/').slice(0, -1).join('/')}`;
+  if (top.name === 'http' && top.block === server.config.directives) {
+    return alternatives.has(server.config) ? `file:${server.config.entry}` : `folder:${server.config.entry.split('/').slice(0, -1).join('/')}`;
+  }
   return top;
+}
+
+/** Site files that are alternatives to the others of their folder, each its own nginx. */
+const alternatives = new WeakSet<object>();
+
+/**
+ * Site files of one folder that each make a server the `default_server` of one address cannot be loaded together
+ * (`nginx -t`: "a duplicate default server"): they are alternatives a script picks from (Weblate's image copies
+ * default.tpl or ssl.tpl), so every site file of that folder is its own nginx.
+ */
+function markAlternatives(servers: NginxServer[]): void {
+  const folders = new Map<string, { configs: Set<object>; defaults: Map<string, Set<string>>; clash: boolean }>();
+  for (const server of servers) {
+    const top = levels(server.block).at(-1)!;
+    if (!(top.name === 'http' && top.block === server.config.directives)) continue;
+    const dir = server.config.entry.split('/').slice(0, -1).join('/');
+    let f = folders.get(dir);
+    if (!f) folders.set(dir, (f = { configs: new Set(), defaults: new Map(), clash: false }));
+    f.configs.add(server.config);
+    for (const l of server.listens) {
+      const key = l.defaultServer && !l.quic ? addressKey(l) : undefined;
+      if (key === undefined) continue;
+      let entries = f.defaults.get(key);
+      if (!entries) f.defaults.set(key, (entries = new Set()));
+      entries.add(server.config.entry);
+      if (entries.size > 1) f.clash = true;
+    }
+  }
+  for (const f of folders.values()) if (f.clash) for (const c of f.configs) alternatives.add(c);
 }
 
 /** The address:port nginx groups listeners by (`*` for every IPv4 address; localhost is 127.0.0.1). */

@@ -19,6 +19,18 @@ export interface NginxModel {
   packagedStandIns: Set<string>;
   /** Include problems other than syntax errors (missing, outside the workspace, loops…). */
   includeProblems: NginxIncludeProblem[];
+  /** Each file's own parse, before include expansion, by path: finding fingerprints name places with it. */
+  parses?: Map<string, NginxFileParse>;
+}
+
+/** A file's parse as the scan made it, with what it took from the scan's word budget. */
+export interface NginxFileParse {
+  text: string;
+  directives: NginxDirective[];
+  /** Words and comments taken from the budget. */
+  cost: number;
+  /** The budget never ran out during this parse, so it read the whole file. */
+  complete: boolean;
 }
 
 export interface NginxListen {
@@ -389,12 +401,16 @@ export function buildNginxModel(input: ModelInput, model: DeploymentModel): Ngin
   };
   // Each file is parsed once, whatever the number of entries that include it.
   const parsed = new Map<string, NginxParseResult>();
+  out.parses = new Map();
   const wordBudget = { remaining: NGINX_WORD_BUDGET };
   const parse = (rel: string, text: string) => {
     let p = parsed.get(rel);
     if (!p) {
       const started = performance.now();
+      const before = wordBudget.remaining;
       parsed.set(rel, (p = parseNginx(rel, text, { context: 'unknown', budget: wordBudget })));
+      // The parse stops only once the budget is at 0: above it after the parse, the whole file was read.
+      out.parses!.set(rel, { text, directives: p.directives, cost: before - wordBudget.remaining, complete: wordBudget.remaining > 0 });
       if (input.parseStats) {
         input.parseStats.nginxMs += performance.now() - started;
         input.parseStats.nginxBytes += text.length;

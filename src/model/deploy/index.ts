@@ -5,7 +5,7 @@
 import * as posix from 'node:path/posix';
 import { DockerfileParser } from 'dockerfile-ast';
 import { parseRepoYaml } from '../../util/yaml';
-import { parsePython } from '../../parsers/python/parse';
+import { parsePythonOnce } from '../../parsers/python/scan-cache';
 import { SourceText } from '../../parsers/source';
 import type { Loc } from '../../types';
 import { findEnvironWrites } from '../python/environ-writes';
@@ -767,7 +767,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     if (text !== undefined) addPythonRef(f, text, 1);
   }
   function addPythonRef(path: string, text: string, rank: 1 | 2) {
-    const parsed = parsePython(text);
+    const parsed = parsePythonOnce(text);
     if (!parsed.tree) return;
     const s = new SourceText(path, text);
     const dir = posix.dirname(path) === '.' ? '' : posix.dirname(path);

@@ -2,7 +2,8 @@ import type { SyntaxNode, Tree } from '@lezer/common';
 import * as posix from 'node:path/posix';
 import { compileGlob } from '../../util/glob';
 import { roleFromPath } from '../deploy/roles';
-import { parsePython } from '../../parsers/python/parse';
+import type { ParsedPython } from '../../parsers/python/parse';
+import { parsePythonOnce } from '../../parsers/python/scan-cache';
 import { SourceText } from '../../parsers/source';
 import type { Loc } from '../../types';
 import { classDefinition, configurationValue, exportedSettings } from './configurations';
@@ -159,7 +160,7 @@ function fileIndex(pythonFiles: readonly string[]): { files: ReadonlySet<string>
 
 export class PythonEvaluator {
   private readonly cache = new Map<string, ModuleEval>();
-  private readonly parses = new Map<string, ReturnType<typeof parsePython>>();
+  private readonly parses = new Map<string, ParsedPython>();
   private readonly inProgress = new Map<string, Scope>();
   private readonly files: ReadonlySet<string>;
   /** Dotted module suffix ('settings.base', 'base') → files that could be that module. */
@@ -250,7 +251,7 @@ export class PythonEvaluator {
     const source = new SourceText(path, text);
     // Identical files (an empty __init__.py, a dev.py copied across projects) share one parse: trees hold offsets only.
     let parsed = this.parses.get(text);
-    if (!parsed) this.parses.set(text, (parsed = parsePython(text)));
+    if (!parsed) this.parses.set(text, (parsed = parsePythonOnce(text)));
     // Python would not import a helper module with a syntax error: its names are unknown, not half-read.
     if (parsed.errors.length > 0 && this.host.isDeploymentFile && !this.host.isDeploymentFile(path)) {
       this.unparseable.add(path);
@@ -315,7 +316,7 @@ export class PythonEvaluator {
         this.bytesRead += text.length;
         const source = new SourceText(path, text);
         let parsed = this.parses.get(text);
-        if (!parsed) this.parses.set(text, (parsed = parsePython(text)));
+        if (!parsed) this.parses.set(text, (parsed = parsePythonOnce(text)));
         if (!this.reported.has(path)) {
           this.reported.add(path);
           this.host.onParsed(path, source, parsed.errors.map((e) => ({ loc: source.loc(e.offset, e.offset), message: e.message })));

@@ -60475,7 +60475,7 @@ class MixedParse {
             else if (!cursor.type.isAnonymous && (nest = this.nest(cursor, this.input)) &&
                 (cursor.from < cursor.to || !nest.overlay)) {
                 if (!cursor.tree) {
-                    materialize(cursor);
+                    dist_materialize(cursor);
                     // materialize create one more level of nesting
                     // we need to add depth to active overlay for going backwards
                     if (overlay)
@@ -60562,7 +60562,7 @@ function sliceBuf(buf, startI, endI, nodes, positions, off) {
 // assumption that the trees and buffers have been constructed by the
 // parse that was ran via the mix parser, and thus aren't shared with
 // any other code, making violations of the immutability safe.
-function materialize(cursor) {
+function dist_materialize(cursor) {
     let { node } = cursor, stack = [];
     let buffer = node.context.buffer;
     // Scan up to the nearest tree
@@ -63266,6 +63266,36 @@ function parseUntimed(original) {
     return { text, tree, errors: kept };
 }
 
+;// CONCATENATED MODULE: ./src/parsers/python/scan-cache.ts
+
+/**
+ * One parse per Python text for the length of a scan. Several readers take the same file apart: the template check
+ * while loading, the deploy model (wsgi.py, manage.py, gunicorn.conf.py, each gunicorn reference), the shared
+ * evaluator, and an evaluator per deployment environment. Keyed by text: the parse depends on nothing else, and
+ * identical files share it. Callers must not change what they get (the tree is immutable; the errors are shared).
+ */
+let scanParses;
+/** Runs a scan with its own cache, dropped when it returns so no tree outlives the scan. */
+function withPythonParseCache(fn) {
+    const before = scanParses;
+    scanParses = new Map();
+    try {
+        return fn();
+    }
+    finally {
+        scanParses = before;
+    }
+}
+/** parsePython, once per text within withPythonParseCache; outside one, a fresh parse as before. */
+function parsePythonOnce(text) {
+    if (!scanParses)
+        return parsePython(text);
+    let parsed = scanParses.get(text);
+    if (!parsed)
+        scanParses.set(text, (parsed = parsePython(text)));
+    return parsed;
+}
+
 ;// CONCATENATED MODULE: ./src/parsers/source.ts
 /** A file's text with an offset → line/column index (1-based, columns in UTF-16 units like editors and GitHub). */
 class SourceText {
@@ -63908,7 +63938,7 @@ class PythonEvaluator {
         // Identical files (an empty __init__.py, a dev.py copied across projects) share one parse: trees hold offsets only.
         let parsed = this.parses.get(text);
         if (!parsed)
-            this.parses.set(text, (parsed = parsePython(text)));
+            this.parses.set(text, (parsed = parsePythonOnce(text)));
         // Python would not import a helper module with a syntax error: its names are unknown, not half-read.
         if (parsed.errors.length > 0 && this.host.isDeploymentFile && !this.host.isDeploymentFile(path)) {
             this.unparseable.add(path);
@@ -63976,7 +64006,7 @@ class PythonEvaluator {
                 const source = new SourceText(path, text);
                 let parsed = this.parses.get(text);
                 if (!parsed)
-                    this.parses.set(text, (parsed = parsePython(text)));
+                    this.parses.set(text, (parsed = parsePythonOnce(text)));
                 if (!this.reported.has(path)) {
                     this.reported.add(path);
                     this.host.onParsed(path, source, parsed.errors.map((e) => ({ loc: source.loc(e.offset, e.offset), message: e.message })));
@@ -68626,12 +68656,16 @@ function buildNginxModel(input, model) {
     };
     // Each file is parsed once, whatever the number of entries that include it.
     const parsed = new Map();
+    out.parses = new Map();
     const wordBudget = { remaining: NGINX_WORD_BUDGET };
     const parse = (rel, text) => {
         let p = parsed.get(rel);
         if (!p) {
             const started = performance.now();
+            const before = wordBudget.remaining;
             parsed.set(rel, (p = parseNginx(rel, text, { context: 'unknown', budget: wordBudget })));
+            // The parse stops only once the budget is at 0: above it after the parse, the whole file was read.
+            out.parses.set(rel, { text, directives: p.directives, cost: before - wordBudget.remaining, complete: wordBudget.remaining > 0 });
             if (input.parseStats) {
                 input.parseStats.nginxMs += performance.now() - started;
                 input.parseStats.nginxBytes += text.length;
@@ -85491,7 +85525,51 @@ function nodeCrypto() {
     return (loaded ??= (0,external_node_module_namespaceObject.createRequire)(import.meta.url)('node:crypto'));
 }
 
+;// CONCATENATED MODULE: ./src/util/write-chunks.ts
+
+/** Chunks are gathered up to about this many characters per write: a few system calls, and little held at once. */
+const BATCH_CHARS = 64 * 1024;
+/**
+ * Writes the chunks to a file descriptor in order, synchronously, as they are made. A pipe may be non-blocking
+ * (Node makes stdout's so once process.stdout exists, and a parent may too): EAGAIN means wait a moment and try
+ * again. Returns false when the reader went away (EPIPE, `https-guard | head`): the rest is not written.
+ */
+function writeChunksSync(fd, chunks, write = external_node_fs_namespaceObject.writeSync) {
+    let pending = '';
+    const flush = () => {
+        const buf = Buffer.from(pending, 'utf8');
+        pending = '';
+        let off = 0;
+        while (off < buf.length) {
+            try {
+                off += write(fd, buf, off, buf.length - off);
+            }
+            catch (e) {
+                const code = e?.code;
+                if (code === 'EAGAIN')
+                    pause(1);
+                else if (code === 'EPIPE')
+                    return false;
+                else
+                    throw e;
+            }
+        }
+        return true;
+    };
+    for (const c of chunks) {
+        pending += c;
+        if (pending.length >= BATCH_CHARS && !flush())
+            return false;
+    }
+    return pending.length === 0 || flush();
+}
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+function pause(ms) {
+    Atomics.wait(sleeper, 0, 0, ms);
+}
+
 ;// CONCATENATED MODULE: ./src/engine/safe-write.ts
+
 
 
 
@@ -85541,6 +85619,7 @@ function ensureWorkspaceDirs(root, relDir, shown) {
  * Writes a whole file without ever following a symbolic link: every folder below the workspace root is checked
  * with lstat, the data goes to a fresh name opened O_CREAT|O_EXCL|O_NOFOLLOW in the same folder, and a rename puts
  * it in place (a rename replaces a name, never the file a link or a hard link points to). Returns the absolute path.
+ * `data` may come in chunks (a report written as it is made).
  */
 function safeWriteFile(file, data, o) {
     const root = external_node_path_namespaceObject.resolve(o.root);
@@ -85567,7 +85646,10 @@ function safeWriteFile(file, data, o) {
     const fd = external_node_fs_namespaceObject.openSync(tmp, flags, 0o644);
     try {
         try {
-            external_node_fs_namespaceObject.writeFileSync(fd, data);
+            if (typeof data === 'string' || data instanceof Uint8Array)
+                external_node_fs_namespaceObject.writeFileSync(fd, data);
+            else
+                writeChunksSync(fd, data);
         }
         finally {
             external_node_fs_namespaceObject.closeSync(fd);
@@ -86215,7 +86297,7 @@ const gunicorn_NAMES = {
 };
 function readGunicornConfig(src) {
     const out = {};
-    const parsed = parsePython(src.text);
+    const parsed = parsePythonOnce(src.text);
     const err = parsed.errors[0];
     if (err)
         out.syntaxError = { loc: src.loc(err.offset, err.offset), message: err.message };
@@ -87090,7 +87172,7 @@ function buildDeployModel(input) {
                 addPythonRef(f, text, 1);
         }
     function addPythonRef(path, text, rank) {
-        const parsed = parsePython(text);
+        const parsed = parsePythonOnce(text);
         if (!parsed.tree)
             return;
         const s = new SourceText(path, text);
@@ -87588,6 +87670,7 @@ function evaluateRules(rules, model, config, timings) {
 
 
 
+
 /**
  * Finding fingerprints and baselines. A fingerprint names a finding by what it is about, never by where it is:
  * the rule, the file, the structural place (settings name, nginx block path, ini section and key), the text of
@@ -87637,7 +87720,7 @@ function kindOf(path, kind) {
 function anchorsFor(path, source, budget = { remaining: NGINX_WORD_BUDGET }) {
     switch (kindOf(path, source.kind)) {
         case 'nginx':
-            return nginxAnchors(path, source.text, budget);
+            return nginxAnchors(path, source, budget);
         case 'python':
             return pythonAnchors(source.text);
         case 'ini':
@@ -87656,20 +87739,35 @@ function nginxLabel(d) {
     }
     return [d.name, ...d.args.map((a) => a.value)].join(' ');
 }
-/** `budget` is shared by the scan's files, as the model's parse is: a dense file cannot cost more here than there. */
-function nginxAnchors(path, text, budget) {
+/**
+ * `budget` is shared by the scan's files, as the model's parse is: a dense file cannot cost more here than there.
+ * The scan's parse of the file is what parsing it here would give when it read the whole file and the budget left
+ * here exceeds its cost (its words, the same whoever parses): then it is taken, and its cost counted here.
+ */
+function nginxAnchors(path, source, budget) {
     let top;
-    try {
-        top = parseNginx(path, text, { budget }).directives;
+    const own = source.nginx;
+    if (own && own.complete && own.text === source.text && budget.remaining > own.cost) {
+        top = own.directives;
+        budget.remaining -= own.cost;
     }
-    catch {
-        return () => '';
+    else {
+        try {
+            top = parseNginx(path, source.text, { budget }).directives;
+        }
+        catch {
+            return () => '';
+        }
     }
+    const spans = new Map();
     return (line) => {
         const trail = [];
         let list = top;
         while (list) {
-            const hit = list.find((d) => d.loc.line <= line && line <= (d.closeLoc?.endLine ?? d.loc.endLine));
+            let index = spans.get(list);
+            if (index === undefined)
+                spans.set(list, (index = spansOf(list)));
+            const hit = index ? firstCovering(list, index, line) : list.find((d) => d.loc.line <= line && line <= endOf(d));
             if (!hit)
                 break;
             trail.push(nginxLabel(hit));
@@ -87678,6 +87776,38 @@ function nginxAnchors(path, text, budget) {
         }
         return trail.join('>').slice(0, MAX_ANCHOR);
     };
+}
+/** The lines a directive covers: to its closing brace when it has one. */
+function endOf(d) {
+    return d.closeLoc?.endLine ?? d.loc.endLine;
+}
+/** A block's first and last lines, when both only grow along it (directives in file order); else null. */
+function spansOf(list) {
+    const starts = new Int32Array(list.length);
+    const ends = new Int32Array(list.length);
+    for (let i = 0; i < list.length; i++) {
+        starts[i] = list[i].loc.line;
+        ends[i] = endOf(list[i]);
+        if (i > 0 && (starts[i] < starts[i - 1] || ends[i] < ends[i - 1]))
+            return null;
+    }
+    return { starts, ends };
+}
+/**
+ * The first directive of the list covering `line`, by binary search: with both bounds growing, those before the
+ * first that ends at or after the line all end before it, and if that one starts after it so do all later ones.
+ */
+function firstCovering(list, s, line) {
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (s.ends[mid] < line)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < list.length && s.starts[lo] <= line ? list[lo] : undefined;
 }
 /** Logical lines: a linear scan tracking strings, comments, brackets and backslash continuations. */
 function pythonStatements(text) {
@@ -87732,18 +87862,23 @@ const TARGET = /^[A-Za-z_][\w.]*(?:\[[^\]\n]{0,100}\])?/;
 const HEADER = /^(?:async\s+)?(class|def)\s+([A-Za-z_]\w*)/;
 function pythonAnchors(text) {
     const { statements, lineToStatement } = pythonStatements(text);
+    // Each statement's enclosing one: the nearest before it that is indented less (a stack of open indents), so a
+    // lookup climbs the nesting instead of walking back over every statement of a long class body.
+    const enclosing = new Int32Array(statements.length);
+    const open = [];
+    for (let i = 0; i < statements.length; i++) {
+        while (open.length > 0 && statements[open[open.length - 1]].indent >= statements[i].indent)
+            open.pop();
+        enclosing[i] = open.length > 0 ? open[open.length - 1] : -1;
+        open.push(i);
+    }
     return (line) => {
         const at = lineToStatement[line] ?? -1;
         if (at < 0)
             return '';
         const trail = [];
-        let indent = statements[at].indent;
-        for (let k = at - 1; k >= 0 && indent > 0; k--) {
-            const st = statements[k];
-            if (st.indent >= indent)
-                continue;
-            indent = st.indent;
-            const h = HEADER.exec(st.head);
+        for (let k = statements[at].indent > 0 ? enclosing[at] : -1; k >= 0; k = statements[k].indent > 0 ? enclosing[k] : -1) {
+            const h = HEADER.exec(statements[k].head);
             if (h)
                 trail.unshift(`${h[1]} ${h[2]}`);
         }
@@ -87771,10 +87906,13 @@ function iniAnchors(text) {
         return `[${section[line - 1] ?? ''}]${key ? `>${key}` : ''}`.slice(0, MAX_ANCHOR);
     };
 }
-function spanText(lines, f) {
+function spanText(source, f) {
     const first = Math.max(1, f.line);
-    const last = f.endLine > first && f.endLine - first < MAX_SPAN_LINES ? f.endLine : first;
-    return normalizeText(lines.slice(first - 1, last).join('\n'));
+    const last = Math.min(f.endLine > first && f.endLine - first < MAX_SPAN_LINES ? f.endLine : first, source.lineCount);
+    const lines = [];
+    for (let n = first; n <= last; n++)
+        lines.push(source.lineText(n));
+    return normalizeText(lines.join('\n'));
 }
 /** The parts of a fingerprint before the occurrence rank, readable (for tests and debugging). */
 function fingerprintKey(f, anchor, text) {
@@ -87791,10 +87929,10 @@ function assignFingerprints(findings, sources) {
         let file = perFile.get(f.path);
         if (file === undefined) {
             const src = sources(f.path);
-            file = src ? { lines: linesOf(src.text), anchors: anchorsFor(f.path, src, budget) } : null;
+            file = src ? { source: src.source?.text === src.text ? src.source : new SourceText(f.path, src.text), anchors: anchorsFor(f.path, src, budget) } : null;
             perFile.set(f.path, file);
         }
-        const key = file ? fingerprintKey(f, file.anchors(Math.max(1, f.line)), spanText(file.lines, f)) : fingerprintKey(f, '', '');
+        const key = file ? fingerprintKey(f, file.anchors(Math.max(1, f.line)), spanText(file.source, f)) : fingerprintKey(f, '', '');
         return { f, key };
     });
     // The rank among equal keys follows the order in the file, so it survives moves that keep that order.
@@ -88117,7 +88255,7 @@ const template_MARKS = /\{\{|\{%/;
 function isPythonTemplate(path, text) {
     if (template_MARKS.test(path))
         return true;
-    return template_MARKS.test(text) && parsePython(text).errors.length > 0;
+    return template_MARKS.test(text) && parsePythonOnce(text).errors.length > 0;
 }
 
 ;// CONCATENATED MODULE: external "node:os"
@@ -88277,6 +88415,7 @@ function parseInParallel(texts, jobs, report, min = { bytes: PARALLEL_MIN_BYTES,
 
 
 
+
 /**
  * The engine: walk, classify, load safely, parse, build the deployment model, run every rule. It knows nothing
  * about GitHub or output formats, and it never executes anything from the workspace.
@@ -88286,6 +88425,10 @@ function scan(options) {
 }
 /** Like scan(), and also returns the deployment model the rules saw (for tests and the oracle harnesses). */
 function analyse(options) {
+    // Each Python file is parsed once however many parts of the scan read it.
+    return withPythonParseCache(() => analyseOnce(options));
+}
+function analyseOnce(options) {
     const timings = { phases: { walk: 0, load: 0, python: 0, nginx: 0, rules: 0 }, nginxParse: { ms: 0, bytes: 0 }, pythonParse: { ms: 0, bytes: 0 }, rules: {}, bytes: {} };
     const parseStats = { nginxMs: 0, nginxBytes: 0 };
     let t = performance.now();
@@ -88391,9 +88534,10 @@ function analyse(options) {
         model.diagnostics.push({ loc: fileLoc(f.path), message: f.message });
     const { findings, suppressed } = evaluateRules(rules_RULES, model, config, timings.rules);
     const kinds = new Map(files.map((f) => [f.path, f.kind]));
+    // Fingerprints read the files through the scan's line index and nginx parse rather than doing that work again.
     assignFingerprints([...findings, ...suppressed], (p) => {
         const src = model.sources.get(p);
-        return src ? { text: src.text, kind: kinds.get(p) } : undefined;
+        return src ? { text: src.text, kind: kinds.get(p), source: src, nginx: model.nginx.parses?.get(p) } : undefined;
     });
     lap('rules');
     const result = {
@@ -95282,7 +95426,102 @@ function ruleHelp(ruleId) {
     return { full: plainText(rationale).replace(/\s*\n\s*/g, ' '), text: plainText(markdown), markdown };
 }
 
+;// CONCATENATED MODULE: ./src/report/chunks.ts
+/**
+ * An array of a JSON report whose elements are made when written: each is serialised and dropped in turn. The
+ * factory is called on every pass, so the elements may be made by a generator that keeps state.
+ */
+class Streamed {
+    items;
+    constructor(items) {
+        this.items = items;
+    }
+    [Symbol.iterator]() {
+        return this.items()[Symbol.iterator]();
+    }
+}
+function streamed(items) {
+    return new Streamed(items);
+}
+/**
+ * The chunks of `JSON.stringify(value, null, 2)`, the same text, where `value` may hold Streamed arrays (they
+ * read as plain arrays). Containers with a Streamed inside are written key by key; everything else, each element
+ * of a Streamed included (it is not looked into), by JSON.stringify itself.
+ */
+function* jsonChunks(value, indent = '') {
+    if (value instanceof Streamed) {
+        let first = true;
+        for (const item of value) {
+            yield `${first ? '[' : ','}\n${indent}  `;
+            first = false;
+            yield leaf(omittable(item) ? null : item, `${indent}  `);
+        }
+        yield first ? '[]' : `\n${indent}]`;
+    }
+    else if (Array.isArray(value) && holdsStreamed(value)) {
+        if (value.length === 0)
+            return yield '[]';
+        for (let i = 0; i < value.length; i++) {
+            yield `${i === 0 ? '[' : ','}\n${indent}  `;
+            yield* jsonChunks(omittable(value[i]) ? null : value[i], `${indent}  `);
+        }
+        yield `\n${indent}]`;
+    }
+    else if (isObject(value) && holdsStreamed(value)) {
+        let first = true;
+        for (const [k, v] of Object.entries(value)) {
+            if (omittable(v))
+                continue;
+            yield `${first ? '{' : ','}\n${indent}  ${JSON.stringify(k)}: `;
+            first = false;
+            yield* jsonChunks(v, `${indent}  `);
+        }
+        yield first ? '{}' : `\n${indent}}`;
+    }
+    else
+        yield leaf(value, indent);
+}
+function leaf(value, indent) {
+    const text = JSON.stringify(value, null, 2);
+    // A JSON text has no raw line break inside a string, so each one starts a line to indent.
+    return indent && text.includes('\n') ? text.replace(/\n/g, `\n${indent}`) : text;
+}
+/** JSON.stringify leaves such values out of objects and writes null for them in arrays. */
+function omittable(v) {
+    return v === undefined || typeof v === 'function' || typeof v === 'symbol';
+}
+function isObject(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof v.toJSON !== 'function';
+}
+/** Whether a Streamed sits anywhere below: only the few containers of a report's frame are looked through. */
+function holdsStreamed(v) {
+    if (v instanceof Streamed)
+        return true;
+    if (Array.isArray(v))
+        return v.some(holdsStreamed);
+    if (isObject(v))
+        return Object.values(v).some(holdsStreamed);
+    return false;
+}
+/** The plain value a frame with Streamed arrays stands for (tests and callers that want the object). */
+function chunks_materialize(value) {
+    if (value instanceof Streamed)
+        return [...value];
+    if (Array.isArray(value))
+        return (holdsStreamed(value) ? value.map((v) => chunks_materialize(v)) : value);
+    if (isObject(value) && holdsStreamed(value))
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, chunks_materialize(v)]));
+    return value;
+}
+function chunks_joinChunks(chunks) {
+    let out = '';
+    for (const c of chunks)
+        out += c;
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/report/sarif.ts
+
 
 
 
@@ -95363,6 +95602,10 @@ function artifact(path) {
     return { uri: pathToUri(path), uriBaseId: SRCROOT };
 }
 function toSarif(result, options = {}) {
+    return materialize(sarifFrame(result, options));
+}
+/** The log with its results made one at a time, as they are written. */
+function sarifFrame(result, options) {
     const metas = [...(options.rules ?? rules_RULES.map((r) => r.meta))];
     const overrides = options.severityOverrides ?? {};
     // A finding from a rule outside the list still needs a descriptor, or ruleIndex would point nowhere.
@@ -95388,42 +95631,19 @@ function toSarif(result, options = {}) {
         }
         return id;
     };
-    const occurrences = new Map();
-    const results = findings.map((f) => {
-        const hash = fingerprintOf(f);
-        const n = (occurrences.get(hash) ?? 0) + 1;
-        occurrences.set(hash, n);
-        const startLine = Math.max(1, f.line);
-        const startColumn = Math.max(1, f.column);
-        const endLine = Math.max(startLine, f.endLine);
-        const endColumn = Math.max(1, endLine === startLine ? Math.max(startColumn, f.endColumn) : f.endColumn);
-        const ruleId = ruleFor(f);
-        const related = f.related?.slice(0, MAX_RELATED) ?? [];
-        // GitHub links `[text](id)` in a message to the related location with that id.
-        const seeAlso = related.length ? ` Related: ${related.map((r, i) => `[${escapeLinkText(`${r.path}:${r.line}`)}](${i + 1})`).join(', ')}.` : '';
-        const text = f.hint ? `${f.message} ${f.hint}` : f.message;
-        return {
-            ruleId,
-            ruleIndex: index.get(ruleId),
-            level: sarif_LEVEL[f.severity],
-            message: { text: escapeMessage(text) + seeAlso },
-            locations: [{ physicalLocation: { artifactLocation: artifact(f.path), region: { startLine, startColumn, endLine, endColumn } } }],
-            // primaryLocationLineHash: the baseline fingerprint (engine/baseline.ts), stable when lines move.
-            partialFingerprints: { [FINGERPRINT_KEY]: `${hash}:${n}`, ...(f.fingerprint ? { primaryLocationLineHash: f.fingerprint } : {}) },
-            ...(related.length
-                ? {
-                    relatedLocations: related.map((r, i) => ({
-                        id: i + 1,
-                        physicalLocation: { artifactLocation: artifact(r.path), region: { startLine: Math.max(1, r.line), ...(r.column ? { startColumn: Math.max(1, r.column) } : {}) } },
-                        ...(r.message ? { message: { text: r.message } } : {}),
-                    })),
-                }
-                : {}),
-            // Code scanning shows an in-source suppression as a dismissed alert, with the comment's reason.
-            ...(f.suppression ? { suppressions: [{ kind: 'inSource', ...(f.suppression.reason !== undefined ? { justification: f.suppression.reason } : {}) }] } : {}),
-        };
-    });
-    const notifications = result.skipped.map((s) => ({
+    // The rules come before the results in the log: every variant is known before the first result is made.
+    for (const f of findings)
+        ruleFor(f);
+    function* results() {
+        const occurrences = new Map();
+        for (const f of findings) {
+            const hash = fingerprintOf(f);
+            const n = (occurrences.get(hash) ?? 0) + 1;
+            occurrences.set(hash, n);
+            yield sarifResult(f, `${hash}:${n}`, ruleFor(f), index);
+        }
+    }
+    const notifications = () => result.skipped.map((s) => ({
         level: 'warning',
         message: { text: `Skipped ${s.path}: ${s.reason}` },
         locations: [{ physicalLocation: { artifactLocation: artifact(s.path) } }],
@@ -95446,17 +95666,52 @@ function toSarif(result, options = {}) {
                 originalUriBaseIds: {
                     [SRCROOT]: { ...(options.root ? { uri: (0,external_node_url_.pathToFileURL)(options.root.endsWith(external_node_path_namespaceObject.sep) ? options.root : options.root + external_node_path_namespaceObject.sep).href } : {}), description: { text: 'The repository root' } },
                 },
-                invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
-                results,
+                invocations: [{ executionSuccessful: true, toolExecutionNotifications: streamed(notifications) }],
+                results: streamed(results),
             },
         ],
     };
 }
+function sarifResult(f, fingerprint, ruleId, index) {
+    const startLine = Math.max(1, f.line);
+    const startColumn = Math.max(1, f.column);
+    const endLine = Math.max(startLine, f.endLine);
+    const endColumn = Math.max(1, endLine === startLine ? Math.max(startColumn, f.endColumn) : f.endColumn);
+    const related = f.related?.slice(0, MAX_RELATED) ?? [];
+    // GitHub links `[text](id)` in a message to the related location with that id.
+    const seeAlso = related.length ? ` Related: ${related.map((r, i) => `[${escapeLinkText(`${r.path}:${r.line}`)}](${i + 1})`).join(', ')}.` : '';
+    const text = f.hint ? `${f.message} ${f.hint}` : f.message;
+    return {
+        ruleId,
+        ruleIndex: index.get(ruleId),
+        level: sarif_LEVEL[f.severity],
+        message: { text: escapeMessage(text) + seeAlso },
+        locations: [{ physicalLocation: { artifactLocation: artifact(f.path), region: { startLine, startColumn, endLine, endColumn } } }],
+        // primaryLocationLineHash: the baseline fingerprint (engine/baseline.ts), stable when lines move.
+        partialFingerprints: { [FINGERPRINT_KEY]: fingerprint, ...(f.fingerprint ? { primaryLocationLineHash: f.fingerprint } : {}) },
+        ...(related.length
+            ? {
+                relatedLocations: related.map((r, i) => ({
+                    id: i + 1,
+                    physicalLocation: { artifactLocation: artifact(r.path), region: { startLine: Math.max(1, r.line), ...(r.column ? { startColumn: Math.max(1, r.column) } : {}) } },
+                    ...(r.message ? { message: { text: r.message } } : {}),
+                })),
+            }
+            : {}),
+        // Code scanning shows an in-source suppression as a dismissed alert, with the comment's reason.
+        ...(f.suppression ? { suppressions: [{ kind: 'inSource', ...(f.suppression.reason !== undefined ? { justification: f.suppression.reason } : {}) }] } : {}),
+    };
+}
 function formatSarif(result, options = {}) {
-    return `${JSON.stringify(toSarif(result, options), null, 2)}\n`;
+    return chunks_joinChunks(sarifChunks(result, options));
+}
+function* sarifChunks(result, options = {}) {
+    yield* jsonChunks(sarifFrame(result, options));
+    yield '\n';
 }
 
 ;// CONCATENATED MODULE: ./src/report/text.ts
+
 
 
 const ANSI = { reset: '\x1b[0m', bold: '\x1b[1m', underline: '\x1b[4m', dim: '\x1b[2m', red: '\x1b[31m', yellow: '\x1b[33m', blue: '\x1b[34m', gray: '\x1b[90m' };
@@ -95490,54 +95745,65 @@ function inert(line) {
     return /^\s*(?:::|##\[)/.test(line) ? `> ${line}` : line;
 }
 function formatText(result, options = {}) {
+    return chunks_joinChunks(textChunks(result, options));
+}
+/** The text report a line at a time (each with its line break). */
+function* textChunks(result, options = {}) {
     const paint = painter(options.color);
-    const lines = [];
+    let written = 0;
+    const line = (s) => {
+        written++;
+        return `${inert(s)}\n`;
+    };
     let previousPath;
     for (const f of result.findings) {
         // A header per file, then its findings by line:column (an editor still gets path:line from the header).
         if (f.path !== previousPath) {
             if (previousPath !== undefined)
-                lines.push('');
-            lines.push(paint(ANSI.bold + ANSI.underline, displayPath(f.path)));
+                yield line('');
+            yield line(paint(ANSI.bold + ANSI.underline, displayPath(f.path)));
             previousPath = f.path;
         }
-        lines.push(`  ${paint(ANSI.dim, `${f.line}:${f.column}`)}  ${paint(SEVERITY_COLOR[f.severity], f.severity)}  ${paint(ANSI.gray, f.ruleId)}  ${sanitizeForTerminal(f.message)}`);
-        lines.push(`    ${paint(ANSI.dim, `hint: ${sanitizeForTerminal(f.hint)}`)}`);
+        yield line(`  ${paint(ANSI.dim, `${f.line}:${f.column}`)}  ${paint(SEVERITY_COLOR[f.severity], f.severity)}  ${paint(ANSI.gray, f.ruleId)}  ${sanitizeForTerminal(f.message)}`);
+        yield line(`    ${paint(ANSI.dim, `hint: ${sanitizeForTerminal(f.hint)}`)}`);
         const related = f.related ?? [];
         for (const r of related.slice(0, text_MAX_RELATED_LISTED))
-            lines.push(`    ${paint(ANSI.dim, `see also ${relatedText(r)}`)}`);
+            yield line(`    ${paint(ANSI.dim, `see also ${relatedText(r)}`)}`);
         if (related.length > text_MAX_RELATED_LISTED)
-            lines.push(`    ${paint(ANSI.dim, `… and ${related.length - text_MAX_RELATED_LISTED} more places (see --format json)`)}`);
+            yield line(`    ${paint(ANSI.dim, `… and ${related.length - text_MAX_RELATED_LISTED} more places (see --format json)`)}`);
         if (f.docsUrl)
-            lines.push(`    ${paint(ANSI.dim, `docs: ${sanitizeForTerminal(f.docsUrl)}`)}`);
+            yield line(`    ${paint(ANSI.dim, `docs: ${sanitizeForTerminal(f.docsUrl)}`)}`);
     }
     if (!options.quiet) {
         const maxSkipped = options.maxSkippedListed ?? 10;
         if (result.skipped.length > 0) {
-            if (lines.length > 0)
-                lines.push('');
-            lines.push(`Skipped ${plural(result.skipped.length, 'file')}:`);
+            if (written > 0)
+                yield line('');
+            yield line(`Skipped ${plural(result.skipped.length, 'file')}:`);
             for (const s of result.skipped.slice(0, maxSkipped))
-                lines.push(`  ${displayPath(s.path)} (${sanitizeForTerminal(s.reason)})`);
+                yield line(`  ${displayPath(s.path)} (${sanitizeForTerminal(s.reason)})`);
             if (result.skipped.length > maxSkipped)
-                lines.push(`  … and ${result.skipped.length - maxSkipped} more (see --format json)`);
+                yield line(`  … and ${result.skipped.length - maxSkipped} more (see --format json)`);
         }
-        if (lines.length > 0)
-            lines.push('');
-        lines.push(summaryLine(result, paint));
+        if (written > 0)
+            yield line('');
+        yield line(summaryLine(result, paint));
     }
-    return lines.length ? `${lines.map(inert).join('\n')}\n` : '';
 }
 /**
  * One line per finding, `path:line:col: severity rule message`, as ruff's and ShellCheck's gcc-style output that
  * editors and grep read; the summary line last unless quiet.
  */
 function formatConcise(result, options = {}) {
+    return joinChunks(conciseChunks(result, options));
+}
+function* conciseChunks(result, options = {}) {
     const paint = painter(options.color);
-    const lines = result.findings.map((f) => `${paint(ANSI.bold, `${displayPath(f.path)}:${f.line}:${f.column}:`)} ${paint(SEVERITY_COLOR[f.severity], f.severity)} ${paint(ANSI.gray, f.ruleId)} ${sanitizeForTerminal(f.message)}`);
+    for (const f of result.findings) {
+        yield `${inert(`${paint(ANSI.bold, `${displayPath(f.path)}:${f.line}:${f.column}:`)} ${paint(SEVERITY_COLOR[f.severity], f.severity)} ${paint(ANSI.gray, f.ruleId)} ${sanitizeForTerminal(f.message)}`)}\n`;
+    }
     if (!options.quiet)
-        lines.push(summaryLine(result, paint));
-    return lines.length ? `${lines.map(inert).join('\n')}\n` : '';
+        yield `${inert(summaryLine(result, paint))}\n`;
 }
 function painter(color) {
     return (code, s) => (color ? `${code}${s}${ANSI.reset}` : s);

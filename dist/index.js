@@ -88176,6 +88176,7 @@ function otherFormatReason(p, text, cls) {
 
 ;// CONCATENATED MODULE: ./src/parsers/nginx/template.ts
 
+
 const MARKS = ['{{', '{%', '{#', '<%'];
 /** Go template actions that change the structure. */
 const GO_CONTROL = /^-?\s*(?:if|else|end|range|with|define|template|block|break|continue)\b/;
@@ -88184,9 +88185,11 @@ function hasMark(s) {
 }
 /** undefined when the file is plain nginx (Lua code may hold `{{` in a table and still parse). */
 function nginxTemplate(path, text) {
-    if (!hasMark(text) && !hasMark(path))
-        return undefined;
-    if (!hasMark(path) && parseNginx(path, text, { context: 'unknown' }).errors.length === 0)
+    const named = TEMPLATE_SUFFIX.test(path) || hasMark(path);
+    if (!hasMark(text))
+        return ENVSUBST_PATH.test(path) && placeholderStatement(text) && !parses(path, text) ? { kind: 'control' } : undefined;
+    // A file named as a template is one; otherwise marks in a config that parses are Lua or strings (`{{` in a table).
+    if (!named && parses(path, text))
         return undefined;
     const chars = [];
     let at = 0;
@@ -88213,6 +88216,21 @@ function nginxTemplate(path, text) {
     }
     chars.push(text.slice(at));
     return { kind: 'values', text: chars.join('') };
+}
+const ENVSUBST_PATH = /(^|\/)templates\/|\.template(\.|$)/i;
+function parses(path, text) {
+    return parseNginx(path, text, { context: 'unknown' }).errors.length === 0;
+}
+/** A line whose first word is `${…}`: a placeholder for whole directives (no nginx statement starts with `$`). */
+function placeholderStatement(text) {
+    for (let i = text.indexOf('${'); i >= 0; i = text.indexOf('${', i + 2)) {
+        let j = i - 1;
+        while (j >= 0 && (text[j] === ' ' || text[j] === '\t'))
+            j--;
+        if (j < 0 || text[j] === '\n')
+            return true;
+    }
+    return false;
 }
 function nextMark(text, from, next) {
     let best = -1;

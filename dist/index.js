@@ -68310,6 +68310,7 @@ function workspaceAccess(root, maxBytes = 5 * 1024 * 1024) {
 
 
 
+
 /** Directives whose values form a list that a level replaces wholesale as soon as it has one of its own. */
 const ARRAY_DIRECTIVES = new Set([
     'add_header', 'add_trailer', 'proxy_set_header', 'proxy_hide_header', 'uwsgi_param', 'uwsgi_hide_header', 'fastcgi_param',
@@ -68723,9 +68724,17 @@ function buildNginxModel(input, model) {
 function instanceOf(server) {
     const top = levels(server.block).at(-1);
     if (top.name === 'http' && top.block === server.config.directives) {
-        return alternatives.has(server.config) ? `file:${server.config.entry}` : `folder:${server.config.entry.split('/').slice(0, -1).join('/')}`;
+        return alternatives.has(server.config) || isTemplateFile(server.config.entry) ? `file:${server.config.entry}` : `folder:${server.config.entry.split('/').slice(0, -1).join('/')}`;
     }
     return top;
+}
+/**
+ * A site file kept as a template (`ssl.tpl`, `site.conf.j2`, `nginx.template`): the script or tool that renders it
+ * picks which templates become sites, and where (Weblate, openwisp and funkwhale keep a TLS and a plain variant, or
+ * the container's and the host's nginx, side by side), so each is its own nginx.
+ */
+function isTemplateFile(path) {
+    return TEMPLATE_SUFFIX.test(path) || /\.template(\.conf)?$/i.test(path);
 }
 /** Site files that are alternatives to the others of their folder, each its own nginx. */
 const alternatives = new WeakSet();

@@ -33,6 +33,9 @@ describe('the TLS edge', () => {
     expect(edge.where).not.toBe('nginx');
     expect(edge.evidence.map((e) => e.text).join(' ')).not.toContain('listen 4443 ssl');
     expect(result.findings.filter((x) => x.path === 'etc/nginx/default.conf').map((x) => x.message).join(' ')).not.toMatch(/TLS ends in this nginx/);
+    // Templates are rendered where and when their tooling decides (openwisp's plain and TLS variants): each its own.
+    const tpl = analyseFiles({ 'images/nginx/site.template.conf': PLAIN('80'), 'images/nginx/site.ssl.template.conf': tlsSite.replace(' default_server', '') }).model;
+    expect(tlsEdge(tpl, tpl.nginx.servers.find((x) => x.config.entry === 'images/nginx/site.template.conf')!).where).not.toBe('nginx');
   });
 
   it('is unknown for a public plain server with nothing in front, and the finding says so', () => {

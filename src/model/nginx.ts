@@ -3,6 +3,7 @@ import {
   classifyNginxEntry, forEachNginxDirective, loadNginxConfig, parseNginx, resolveNginxInclude, workspaceAccess,
   type NginxConfig, type NginxDirective, type NginxIncludeProblem, type NginxParseResult,
 } from '../parsers/nginx';
+import { TEMPLATE_SUFFIX } from '../parsers/nginx/classify';
 import { SourceText } from '../parsers/source';
 import type { Loc } from '../types';
 import type { DeploymentModel, ModelInput } from './index';
@@ -462,9 +463,18 @@ export function buildNginxModel(input: ModelInput, model: DeploymentModel): Ngin
 export function instanceOf(server: NginxServer): unknown {
   const top = levels(server.block).at(-1)!;
   if (top.name === 'http' && top.block === server.config.directives) {
-    return alternatives.has(server.config) ? `file:${server.config.entry}` : `folder:${server.config.entry.split('/').slice(0, -1).join('/')}`;
+    return alternatives.has(server.config) || isTemplateFile(server.config.entry) ? `file:${server.config.entry}` : `folder:${server.config.entry.split('/').slice(0, -1).join('/')}`;
   }
   return top;
+}
+
+/**
+ * A site file kept as a template (`ssl.tpl`, `site.conf.j2`, `nginx.template`): the script or tool that renders it
+ * picks which templates become sites, and where (Weblate, openwisp and funkwhale keep a TLS and a plain variant, or
+ * the container's and the host's nginx, side by side), so each is its own nginx.
+ */
+function isTemplateFile(path: string): boolean {
+  return TEMPLATE_SUFFIX.test(path) || /\.template(\.conf)?$/i.test(path);
 }
 
 /** Site files that are alternatives to the others of their folder, each its own nginx. */

@@ -66880,67 +66880,106 @@ function reportProcessSchemeWrites(ctx, kind) {
     },
 }));
 
-;// CONCATENATED MODULE: ./src/rules/django/security-middleware-missing.ts
+;// CONCATENATED MODULE: ./src/model/app-edge.ts
 
-
-
-/** Settings that only SecurityMiddleware acts on: set without it, they silently do nothing. */
-const IGNORED_WITHOUT_MIDDLEWARE = ['SECURE_SSL_REDIRECT', 'SECURE_HSTS_SECONDS', 'SECURE_HSTS_INCLUDE_SUBDOMAINS', 'SECURE_HSTS_PRELOAD', 'SECURE_REDIRECT_EXEMPT', 'SECURE_SSL_HOST'];
-// Django W001 fires whenever the middleware is missing; the "set but ignored" escalation to high is ours.
-/* harmony default export */ const security_middleware_missing = (defineRule({
-    meta: {
-        id: 'django/security-middleware-missing',
-        severity: 'high',
-        title: 'SecurityMiddleware is not in MIDDLEWARE, so SSL redirect and HSTS settings do nothing',
-        kinds: ['django-settings'],
-    },
-    check(ctx) {
-        for (const s of ctx.model.settings) {
-            if (s.hasMiddleware(SECURITY_MIDDLEWARE).answer !== 'no')
-                continue;
-            const ignored = IGNORED_WITHOUT_MIDDLEWARE.filter((n) => s.test(n, (v) => (v === undefined ? false : truthy(v))).answer === 'yes');
-            const loc = s.anchorFor(s.middlewareName);
-            const consequence = ignored.length
-                ? `${ignored.join(', ')} ${ignored.length === 1 ? 'is' : 'are'} set but silently ignored: no HTTPS redirect and no Strict-Transport-Security header is sent`
-                : 'no HTTPS redirect, HSTS, nosniff or Referrer-Policy header can be set by Django';
-            ctx.report({
-                loc,
-                severity: ignored.length ? 'high' : 'medium',
-                message: `${s.middlewareName} does not include ${SECURITY_MIDDLEWARE}: ${consequence}${s.defaultNotes(s.middlewareName, ...ignored)}${s.where(loc)}.`,
-                hint: `Add '${SECURITY_MIDDLEWARE}' at the top of ${s.middlewareName}.`,
-            });
-        }
-    },
-}));
-
-;// CONCATENATED MODULE: ./src/parsers/nginx/walk.ts
-/**
- * Pre-order walk without recursion (configs may nest thousands of blocks). `visit` gets the enclosing block
- * directive of this walk (undefined at the top); returning false skips the directive's children.
- */
-function forEachNginxDirective(directives, visit) {
-    const stack = [
-        { list: directives, i: 0, parent: undefined },
-    ];
-    while (stack.length > 0) {
-        const top = stack[stack.length - 1];
-        if (top.i >= top.list.length) {
-            stack.pop();
-            continue;
-        }
-        const d = top.list[top.i++];
-        if (visit(d, top.parent) !== false && d.block && d.block.length > 0)
-            stack.push({ list: d.block, i: 0, parent: d });
-    }
+const LOOPBACK = /^(127\.0\.0\.1|localhost|\[::1\]):/;
+const cache = new WeakMap();
+function appEdge(model, s) {
+    let byModule = cache.get(model);
+    if (!byModule)
+        cache.set(model, (byModule = new Map()));
+    let hit = byModule.get(s.path);
+    if (!hit)
+        byModule.set(s.path, (hit = computeAppEdge(model, s)));
+    return hit;
 }
-/** Directives named `name` anywhere below `directives` (document order). */
-function findNginxDirectives(directives, name) {
-    const out = [];
-    forEachNginxDirective(directives, (d) => {
-        if (d.name === name)
-            out.push(d);
-    });
-    return out;
+function computeAppEdge(model, s) {
+    const projectOf = model.projectOf ?? (() => '');
+    const inProject = (p) => p !== undefined && deploysProject(s.path, p, projectOf);
+    const production = (p) => (model.roleOf?.(p).role ?? 'production') === 'production';
+    const fronts = [];
+    const facts = model.edgeFacts;
+    const terminator = (e) => {
+        if (!e.path || !inProject(e.path) || !production(e.path))
+            return undefined;
+        // A Caddyfile whose sites are all plain HTTP terminates nothing.
+        if (e.kind === 'caddy' && e.weak)
+            return undefined;
+        if (e.kind !== 'caddy' && e.kind !== 'traefik' && e.kind !== 'ingress-tls')
+            return undefined;
+        return { kind: e.kind, text: e.text, redirects: e.redirects, hsts: e.hsts };
+    };
+    for (const e of facts?.terminators ?? []) {
+        const t = terminator(e);
+        if (t)
+            fronts.push(t);
+    }
+    const traefikFiles = fronts.filter((f) => f.kind === 'traefik');
+    for (const c of facts?.composes ?? []) {
+        if (!inProject(c.path) || !production(c.path))
+            continue;
+        const traefik = c.services.find((x) => x.traefikTls || /(^|\/)traefik(:|$)/.test(x.image.split('@')[0]));
+        if (traefik) {
+            // Routers and middlewares may sit in labels of any service, entry points in Traefik's command or its files.
+            const redirects = c.services.some((x) => x.traefikRedirects) || traefikFiles.some((f) => f.redirects);
+            const hsts = c.services.some((x) => x.traefikHsts) || traefikFiles.some((f) => f.hsts);
+            fronts.push({ kind: 'traefik', text: `Traefik routes to the app over TLS (service \`${traefik.name}\` in ${c.path})`, redirects, hsts });
+        }
+        for (const x of c.services) {
+            if (!x.publishes443 || x === traefik)
+                continue;
+            const image = x.image.split('@')[0].split('/').pop()?.split(':')[0].toLowerCase() ?? '';
+            // Caddy's and nginx's own configs are read where the repository has them (a Caddyfile, nginx servers).
+            if (image.startsWith('caddy') && fronts.some((f) => f.kind === 'caddy'))
+                continue;
+            if ((image.startsWith('nginx') || image.startsWith('openresty')) && model.nginx.servers.length > 0)
+                continue;
+            fronts.push({ kind: 'compose-443', text: `service \`${x.name}\` publishes port 443 in ${c.path}, with a configuration the repository does not show` });
+        }
+    }
+    return { fronts: dedupe(fronts), hints: fronts.length > 0 ? [] : reachHints(model, inProject, production) };
+}
+function dedupe(fronts) {
+    const seen = new Set();
+    return fronts.filter((f) => !seen.has(f.text) && seen.add(f.text) !== undefined);
+}
+/**
+ * What production entry points of the project show about how the app is reached, strongest first: a port published
+ * on loopback only (a proxy on the host), a platform manifest or Procfile (the platform's router), an app server
+ * speaking plain HTTP (something in front terminates TLS).
+ */
+function reachHints(model, inProject, production) {
+    const loopback = [];
+    const platform = [];
+    const plain = [];
+    for (const u of model.deploy?.units ?? []) {
+        if (!inProject(u.file) || u.role.role !== 'production')
+            continue;
+        const ports = u.portsWritten ?? [];
+        const loop = ports.filter((p) => LOOPBACK.test(p.value));
+        if (loop.length > 0 && loop.length === ports.length) {
+            loopback.push(`${u.name} is published on loopback only (\`${loop[0].value}\` at ${loop[0].loc.path}:${loop[0].loc.line}), for a proxy on the host`);
+        }
+        if (u.via === 'procfile' && u.invocations.some((i) => i.inv.web))
+            platform.push(`a platform runs it from ${u.loc.path}:${u.loc.line} (${u.name}) and terminates TLS in its router`);
+        for (const { inv, loc } of u.invocations) {
+            const bind = inv.binds.find((b) => /^(http|http-socket|http11-socket)=/.test(b)) ?? (inv.server === 'gunicorn' ? inv.binds.find((b) => !b.startsWith('unix:')) : undefined);
+            if (bind)
+                plain.push(`${inv.server} serves plain HTTP (\`${bind}\` at ${loc.path}:${loc.line}) for whatever is in front`);
+        }
+    }
+    for (const p of model.deploy?.platforms ?? [])
+        if (inProject(p.path) && production(p.path))
+            platform.push(p.text);
+    return [...new Set([...loopback, ...platform, ...plain])].slice(0, 3);
+}
+/** " (evidence; evidence)" or a sentence saying the repository shows nothing, for messages. */
+function describeAppEdge(edge) {
+    if (edge.fronts.length > 0)
+        return edge.fronts.map((f) => f.text).join('; ');
+    if (edge.hints.length > 0)
+        return `TLS ends in front of the app, somewhere the repository does not show: ${edge.hints.join('; ')}`;
+    return 'the repository shows no TLS server or terminator in front of the app, so TLS ends somewhere it does not show (a platform, a load balancer, a proxy on the host)';
 }
 
 ;// CONCATENATED MODULE: ./src/parsers/nginx/directives.ts
@@ -67714,6 +67753,36 @@ function parseNginx(path, text, opts = {}) {
         errors.push(e);
     errors.sort((a, b) => a.loc.line - b.loc.line || a.loc.column - b.loc.column);
     return { directives: top, errors, comments };
+}
+
+;// CONCATENATED MODULE: ./src/parsers/nginx/walk.ts
+/**
+ * Pre-order walk without recursion (configs may nest thousands of blocks). `visit` gets the enclosing block
+ * directive of this walk (undefined at the top); returning false skips the directive's children.
+ */
+function forEachNginxDirective(directives, visit) {
+    const stack = [
+        { list: directives, i: 0, parent: undefined },
+    ];
+    while (stack.length > 0) {
+        const top = stack[stack.length - 1];
+        if (top.i >= top.list.length) {
+            stack.pop();
+            continue;
+        }
+        const d = top.list[top.i++];
+        if (visit(d, top.parent) !== false && d.block && d.block.length > 0)
+            stack.push({ list: d.block, i: 0, parent: d });
+    }
+}
+/** Directives named `name` anywhere below `directives` (document order). */
+function findNginxDirectives(directives, name) {
+    const out = [];
+    forEachNginxDirective(directives, (d) => {
+        if (d.name === name)
+            out.push(d);
+    });
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./src/parsers/nginx/classify.ts
@@ -69195,12 +69264,12 @@ function where(d) {
 function edge_text(d) {
     return `${d.name} ${d.args.map((a) => a.raw).join(' ')}`.trim();
 }
-const cache = new WeakMap();
+const edge_cache = new WeakMap();
 /** Where TLS ends for requests that reach this plain-HTTP (or TLS) server. */
 function tlsEdge(model, server, opts = {}) {
-    let byServer = cache.get(model);
+    let byServer = edge_cache.get(model);
     if (!byServer)
-        cache.set(model, (byServer = new Map()));
+        edge_cache.set(model, (byServer = new Map()));
     const key = `${where(server.block)}:${server.block.loc.column}:${server.config.entry}:${opts.ignoreForwarded ? 1 : 0}${opts.strongOnly ? 1 : 0}`;
     let hit = byServer.get(key);
     if (!hit)
@@ -69327,108 +69396,6 @@ function describeEdge(edge, max = 2) {
     if (edge.where === 'front')
         return `TLS ends in front of this nginx: ${shown.join('; ')}${more}`;
     return 'where TLS ends is unknown (no TLS listener in this nginx and no terminator in front shown in the repository), so this nginx is judged as the public edge';
-}
-
-;// CONCATENATED MODULE: ./src/model/app-edge.ts
-
-const LOOPBACK = /^(127\.0\.0\.1|localhost|\[::1\]):/;
-const app_edge_cache = new WeakMap();
-function appEdge(model, s) {
-    let byModule = app_edge_cache.get(model);
-    if (!byModule)
-        app_edge_cache.set(model, (byModule = new Map()));
-    let hit = byModule.get(s.path);
-    if (!hit)
-        byModule.set(s.path, (hit = computeAppEdge(model, s)));
-    return hit;
-}
-function computeAppEdge(model, s) {
-    const projectOf = model.projectOf ?? (() => '');
-    const inProject = (p) => p !== undefined && deploysProject(s.path, p, projectOf);
-    const production = (p) => (model.roleOf?.(p).role ?? 'production') === 'production';
-    const fronts = [];
-    const facts = model.edgeFacts;
-    const terminator = (e) => {
-        if (!e.path || !inProject(e.path) || !production(e.path))
-            return undefined;
-        // A Caddyfile whose sites are all plain HTTP terminates nothing.
-        if (e.kind === 'caddy' && e.weak)
-            return undefined;
-        if (e.kind !== 'caddy' && e.kind !== 'traefik' && e.kind !== 'ingress-tls')
-            return undefined;
-        return { kind: e.kind, text: e.text, redirects: e.redirects, hsts: e.hsts };
-    };
-    for (const e of facts?.terminators ?? []) {
-        const t = terminator(e);
-        if (t)
-            fronts.push(t);
-    }
-    const traefikFiles = fronts.filter((f) => f.kind === 'traefik');
-    for (const c of facts?.composes ?? []) {
-        if (!inProject(c.path) || !production(c.path))
-            continue;
-        const traefik = c.services.find((x) => x.traefikTls || /(^|\/)traefik(:|$)/.test(x.image.split('@')[0]));
-        if (traefik) {
-            // Routers and middlewares may sit in labels of any service, entry points in Traefik's command or its files.
-            const redirects = c.services.some((x) => x.traefikRedirects) || traefikFiles.some((f) => f.redirects);
-            const hsts = c.services.some((x) => x.traefikHsts) || traefikFiles.some((f) => f.hsts);
-            fronts.push({ kind: 'traefik', text: `Traefik routes to the app over TLS (service \`${traefik.name}\` in ${c.path})`, redirects, hsts });
-        }
-        for (const x of c.services) {
-            if (!x.publishes443 || x === traefik)
-                continue;
-            const image = x.image.split('@')[0].split('/').pop()?.split(':')[0].toLowerCase() ?? '';
-            // Caddy's and nginx's own configs are read where the repository has them (a Caddyfile, nginx servers).
-            if (image.startsWith('caddy') && fronts.some((f) => f.kind === 'caddy'))
-                continue;
-            if ((image.startsWith('nginx') || image.startsWith('openresty')) && model.nginx.servers.length > 0)
-                continue;
-            fronts.push({ kind: 'compose-443', text: `service \`${x.name}\` publishes port 443 in ${c.path}, with a configuration the repository does not show` });
-        }
-    }
-    return { fronts: dedupe(fronts), hints: fronts.length > 0 ? [] : reachHints(model, inProject, production) };
-}
-function dedupe(fronts) {
-    const seen = new Set();
-    return fronts.filter((f) => !seen.has(f.text) && seen.add(f.text) !== undefined);
-}
-/**
- * What production entry points of the project show about how the app is reached, strongest first: a port published
- * on loopback only (a proxy on the host), a platform manifest or Procfile (the platform's router), an app server
- * speaking plain HTTP (something in front terminates TLS).
- */
-function reachHints(model, inProject, production) {
-    const loopback = [];
-    const platform = [];
-    const plain = [];
-    for (const u of model.deploy?.units ?? []) {
-        if (!inProject(u.file) || u.role.role !== 'production')
-            continue;
-        const ports = u.portsWritten ?? [];
-        const loop = ports.filter((p) => LOOPBACK.test(p.value));
-        if (loop.length > 0 && loop.length === ports.length) {
-            loopback.push(`${u.name} is published on loopback only (\`${loop[0].value}\` at ${loop[0].loc.path}:${loop[0].loc.line}), for a proxy on the host`);
-        }
-        if (u.via === 'procfile' && u.invocations.some((i) => i.inv.web))
-            platform.push(`a platform runs it from ${u.loc.path}:${u.loc.line} (${u.name}) and terminates TLS in its router`);
-        for (const { inv, loc } of u.invocations) {
-            const bind = inv.binds.find((b) => /^(http|http-socket|http11-socket)=/.test(b)) ?? (inv.server === 'gunicorn' ? inv.binds.find((b) => !b.startsWith('unix:')) : undefined);
-            if (bind)
-                plain.push(`${inv.server} serves plain HTTP (\`${bind}\` at ${loc.path}:${loc.line}) for whatever is in front`);
-        }
-    }
-    for (const p of model.deploy?.platforms ?? [])
-        if (inProject(p.path) && production(p.path))
-            platform.push(p.text);
-    return [...new Set([...loopback, ...platform, ...plain])].slice(0, 3);
-}
-/** " (evidence; evidence)" or a sentence saying the repository shows nothing, for messages. */
-function describeAppEdge(edge) {
-    if (edge.fronts.length > 0)
-        return edge.fronts.map((f) => f.text).join('; ');
-    if (edge.hints.length > 0)
-        return `TLS ends in front of the app, somewhere the repository does not show: ${edge.hints.join('; ')}`;
-    return 'the repository shows no TLS server or terminator in front of the app, so TLS ends somewhere it does not show (a platform, a load balancer, a proxy on the host)';
 }
 
 ;// CONCATENATED MODULE: ./src/util/regex.ts
@@ -71905,6 +71872,73 @@ function _hsts_util_tlsAppHsts(ctx) {
 function whereLabel(b) {
     return b.name === 'server' ? `the server at ${b.file}:${b.loc.line}` : `${blockLabel(b)} (${b.file}:${b.loc.line})`;
 }
+
+;// CONCATENATED MODULE: ./src/rules/django/_front.ts
+
+
+// What the web server in front of a settings module's app does itself, on the evidence django/hsts-off and
+// django/ssl-redirect-off accept: the nginx locations that pass to the app (the model's links), else a TLS
+// terminator the repository shows. Each answer is the evidence in words, or undefined when not shown.
+/** Every TLS path to the app gets Strict-Transport-Security (max-age > 0) from nginx or the terminator in front. */
+function frontSendsHsts(ctx, s) {
+    if (ctx.model.nginx.servers.length > 0) {
+        const nginx = _hsts_util_tlsAppHsts(ctx);
+        const app = nginx.appEndpoints.filter((e) => endpointServes(ctx, e, s));
+        if (app.length > 0)
+            return nginx.uncovered.some((e) => endpointServes(ctx, e, s)) ? undefined : `nginx adds Strict-Transport-Security to every TLS location that passes to the app (${whereLabel(app[0].endpoint.block)})`;
+    }
+    const edge = appEdge(ctx.model, s);
+    return edge.fronts.length > 0 && edge.fronts.every((f) => f.hsts === true) ? `the TLS terminator in front adds Strict-Transport-Security (${edge.fronts[0].text})` : undefined;
+}
+/** Every plain-HTTP path to the app is redirected to HTTPS before it reaches Django. */
+function frontRedirects(ctx, s) {
+    if (ctx.model.nginx.servers.length > 0 && frontedModules(ctx).has(s)) {
+        const nginx = _hsts_util_plainAppExposure(ctx);
+        const open = nginx.exposed.some((e) => endpointServes(ctx, e, s)) || nginx.behind.some((e) => endpointServes(ctx, e, s));
+        return open ? undefined : 'nginx redirects plain HTTP to HTTPS before it reaches the app';
+    }
+    const edge = appEdge(ctx.model, s);
+    return edge.fronts.length > 0 && edge.fronts.every((f) => f.redirects === true) ? `the TLS terminator in front redirects plain HTTP (${edge.fronts[0].text})` : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/rules/django/security-middleware-missing.ts
+
+
+
+
+/** Settings that only SecurityMiddleware acts on: set without it, they silently do nothing. */
+const IGNORED_WITHOUT_MIDDLEWARE = ['SECURE_SSL_REDIRECT', 'SECURE_HSTS_SECONDS', 'SECURE_HSTS_INCLUDE_SUBDOMAINS', 'SECURE_HSTS_PRELOAD', 'SECURE_REDIRECT_EXEMPT', 'SECURE_SSL_HOST'];
+// Django W001 fires whenever the middleware is missing; the "set but ignored" escalation to high is ours.
+/* harmony default export */ const security_middleware_missing = (defineRule({
+    meta: {
+        id: 'django/security-middleware-missing',
+        severity: 'high',
+        title: 'SecurityMiddleware is not in MIDDLEWARE, so SSL redirect and HSTS settings do nothing',
+        kinds: ['django-settings'],
+    },
+    check(ctx) {
+        for (const s of ctx.model.settings) {
+            if (s.hasMiddleware(SECURITY_MIDDLEWARE).answer !== 'no')
+                continue;
+            const ignored = IGNORED_WITHOUT_MIDDLEWARE.filter((n) => s.test(n, (v) => (v === undefined ? false : truthy(v))).answer === 'yes');
+            const loc = s.anchorFor(s.middlewareName);
+            const consequence = ignored.length
+                ? `${ignored.join(', ')} ${ignored.length === 1 ? 'is' : 'are'} set but silently ignored: no HTTPS redirect and no Strict-Transport-Security header is sent`
+                : 'no HTTPS redirect, HSTS, nosniff or Referrer-Policy header can be set by Django';
+            // The web server in front redirecting and sending HSTS for this app leaves only Django's nosniff and
+            // Referrer-Policy headers missing: low.
+            const redirects = ignored.length ? undefined : frontRedirects(ctx, s);
+            const hsts = redirects && frontSendsHsts(ctx, s);
+            const front = hsts ? ` The web server in front covers the HTTPS part: ${redirects}, and ${hsts}; what is missing is Django's X-Content-Type-Options and Referrer-Policy headers` : '';
+            ctx.report({
+                loc,
+                severity: ignored.length ? 'high' : front ? 'low' : 'medium',
+                message: `${s.middlewareName} does not include ${SECURITY_MIDDLEWARE}: ${consequence}${s.defaultNotes(s.middlewareName, ...ignored)}${s.where(loc)}.${front ? `${front}.` : ''}`,
+                hint: `Add '${SECURITY_MIDDLEWARE}' at the top of ${s.middlewareName}.`,
+            });
+        }
+    },
+}));
 
 ;// CONCATENATED MODULE: ./src/rules/django/ssl-redirect-off.ts
 
@@ -95292,7 +95326,7 @@ const RULE_DOCS = {
     "django/proxy-ssl-header-malformed": "# django/proxy-ssl-header-malformed\n\nSECURE_PROXY_SSL_HEADER is malformed: Django errors on every request or never sees HTTPS\n\n**Severity:** high; medium for a proxy header name without the `HTTP_` prefix, or an upper-case value for a\nscheme header\n\n**File kinds:** Django settings modules\n\n## Problematic code\n\n```python\nSECURE_SSL_REDIRECT = True\nSECURE_PROXY_SSL_HEADER = (\"X-Forwarded-Proto\", \"https\")      # HTTP header name, not a META key\n# SECURE_PROXY_SSL_HEADER = (\"X_FORWARDED_PROTO\", \"https\")    # no HTTP_ prefix (medium)\n# SECURE_PROXY_SSL_HEADER = (\"HTTP_X_FORWARDED_PROTO\", \"HTTPS\")  # compared case-sensitively (medium)\n# SECURE_PROXY_SSL_HEADER = (\"HTTP_X_FORWARDED_PROTO\", \" https\") # never equal to what the proxy sends\n# SECURE_PROXY_SSL_HEADER = \"HTTP_X_FORWARDED_PROTO\"          # not a pair\n```\n\n## Correct code\n\n```python\nSECURE_PROXY_SSL_HEADER = (\"HTTP_X_FORWARDED_PROTO\", \"https\")\n# also accepted: a variable the server passes itself, or a WSGI key\n# SECURE_PROXY_SSL_HEADER = (\"HTTPS\", \"on\")              # nginx: uwsgi_param HTTPS on;\n# SECURE_PROXY_SSL_HEADER = (\"wsgi.url_scheme\", \"https\")\n```\n\ntogether with a proxy that overwrites the header on every request, e.g. nginx\n`proxy_set_header X-Forwarded-Proto $scheme;`.\n\n## Rationale\n\nDjango unpacks the setting into `(header, value)` each time it computes `request.scheme`. Anything other than two\nitems raises `ImproperlyConfigured` at request time. `manage.py check` does not catch it. Django then looks the\nheader up in `request.META`, where request headers appear as `HTTP_` + the name in upper case with `-` turned into\n`_`. `X-Forwarded-Proto` therefore arrives as `HTTP_X_FORWARDED_PROTO`. Variables the server passes itself\n(`HTTPS` from nginx's `uwsgi_param HTTPS on;`) and WSGI keys such as `wsgi.url_scheme` are in META under their own\nnames, so those work as written. A header name written any other way is never found, so Django falls back to\n`wsgi.url_scheme`, which is usually `http` behind a TLS-terminating proxy. Every request then looks like plain\nHTTP: `SECURE_SSL_REDIRECT` redirects HTTPS requests to themselves in an endless loop, SecurityMiddleware never\nsends HSTS, and `request.build_absolute_uri()` builds `http://` links. If the header is present, its value must\nequal the configured value exactly, including case. Current releases first take the part before the first comma\nand strip it (ticket #33569). nginx's `$scheme` is lower-case `https`.\n\nDjango's `check --deploy` does not look at `SECURE_PROXY_SSL_HEADER` at all. The Django docs add a condition no\nstatic check can prove: the proxy must strip any copy of the header sent by the client. Otherwise a client can\nclaim HTTPS.\n\n## When to ignore\n\n- A name that looks like a proxy header (`X_…`, `FORWARDED`, `FRONT_END_HTTPS`) but really is a server\n  variable of exactly that name, e.g. one nginx passes with `uwsgi_param X_FORWARDED_PROTO $scheme;`. The rule\n  reports the missing `HTTP_` prefix (medium). Suppress that line. Other names without the prefix, such as\n  `(\"HTTPS\", \"on\")`, are taken as server variables and not reported.\n- The proxy really sends an upper-case or unusual value and you have matched it exactly.\n\nSuppress one finding with `# https-guard: ignore[django/proxy-ssl-header-malformed]` on the reported line or\nalone on the line above, or set `{\"rules\": {\"django/proxy-ssl-header-malformed\": \"off\"}}` in\n`.https-guard.json` / `.https-guard.yml` at the repository root.\n\n## How HTTPS Guard decides\n\nRuns for each judged settings module when `SECURE_PROXY_SSL_HEADER` is known (an environment default\ncounts) and truthy. Django tests the setting for truth before it unpacks it (`if settings.SECURE_PROXY_SSL_HEADER:`\nin `HttpRequest.scheme`), so `None`, `()`, `\"\"` and `False` all mean \"not set\" and are not reported. The checks run in order, and the first that fails is reported:\n\n1. Not a list or tuple of exactly two items (a string, a set or three items): \"must be a 2-item tuple\" (high).\n2. The name is not a string (high).\n3. The name is a string without a `.` that has a lower-case letter, `-` or whitespace, or is empty: not a\n   META key (high). The hint gives the META form, e.g. `HTTP_X_FORWARDED_PROTO`. Names with a dot are WSGI\n   keys (`wsgi.url_scheme`) and are accepted as written.\n4. A proxy-style name without the `HTTP_` prefix: `X_…`, `FORWARDED` or `FRONT_END_HTTPS` (medium). Other\n   upper-case names, such as `HTTPS`, are taken as server variables and accepted.\n5. The expected value is not a string, or is empty, or has surrounding whitespace (high).\n6. The name is a scheme header (it contains `PROTO` or `SCHEME`) and the expected value contains upper-case\n   letters (medium). For other headers, such as `HTTP_X_FORWARDED_SSL`, the case is not judged.\n\nItems that cannot be determined are not judged. Anchor: the first line of the statement that set\n`SECURE_PROXY_SSL_HEADER`.\n\n## References\n\n- Django settings: [SECURE_PROXY_SSL_HEADER](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-SECURE_PROXY_SSL_HEADER)\n- Django request META naming: https://docs.djangoproject.com/en/stable/ref/request-response/#django.http.HttpRequest.META\n- Django ticket #33569 (comma-separated header values): https://code.djangoproject.com/ticket/33569\n- nginx `$scheme` and `proxy_set_header`: https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_set_header\n",
     "django/redirect-exempt-ineffective": "# django/redirect-exempt-ineffective\n\nSECURE_REDIRECT_EXEMPT pattern never matches, or exempts every path\n\n**Severity:** low for a pattern that never matches (`^/…`); medium for a pattern that matches every path\n\n**File kinds:** Django settings modules\n\n## Problematic code\n\n```python\nSECURE_SSL_REDIRECT = True\nSECURE_REDIRECT_EXEMPT = [\n    r\"^/healthz$\",        # never matches: still redirected (low)\n    r\".*\",                # matches everything: nothing is redirected (medium)\n]\n```\n\n## Correct code\n\n```python\nSECURE_SSL_REDIRECT = True\nSECURE_REDIRECT_EXEMPT = [r\"^healthz$\", r\"^\\.well-known/acme-challenge/\"]\n```\n\n## Rationale\n\nWhen `SECURE_SSL_REDIRECT` is on, SecurityMiddleware redirects a plain-HTTP request to HTTPS unless a pattern\nin `SECURE_REDIRECT_EXEMPT` matches. It tests each pattern with `re.search` against the path **with the leading\n`/` stripped**, and the Django docs say so. So `^/healthz` can never match: the health check or ACME path you\nmeant to exempt is still redirected, and whatever relied on plain HTTP there keeps failing. The reverse mistake\nis worse. `\"\"`, `^` or `.*` match every path, so no request is ever redirected. The settings still read\n`SECURE_SSL_REDIRECT = True`, which hides the problem from review.\n\nNo Django check covers this. `check --deploy` does not read `SECURE_REDIRECT_EXEMPT`.\n\n## When to ignore\n\n- A pattern that is meant to match everything on a deployment where another layer (the web server) does the\n  redirect. Then drop `SECURE_SSL_REDIRECT` and the pattern instead of keeping both.\n\nSuppress one finding with `# https-guard: ignore[django/redirect-exempt-ineffective]` on the reported line (the\nline of the pattern) or alone on the line above, or set `{\"rules\": {\"django/redirect-exempt-ineffective\":\n\"off\"}}` in `.https-guard.json` / `.https-guard.yml` at the repository root.\n\n## How HTTPS Guard decides\n\n- Runs for each judged settings module when `SECURE_REDIRECT_EXEMPT` is a known list, tuple or set. It does not\n  require `SECURE_SSL_REDIRECT` or SecurityMiddleware.\n- Each item that is a known string is checked:\n  - it starts with `^/`, `^\\/` or `\\A/` and the slash is required: **never matches** (low), because\n    SecurityMiddleware searches `request.path.lstrip(\"/\")`. The hint shows the pattern without the slash. A\n    slash made optional (`^/?x`, `^/*x`, `^/{0,1}x`) does match and is not reported, nor is a pattern with a\n    top-level `|` (another alternative may match).\n  - otherwise it is evaluated with RE2 (linear-time matching; Python syntax such as `(?P<name>…)`, `{,n}`,\n    `\\Z` and `(?#…)` is translated) against eight sample paths (`''`, `login/`, `admin/`, `a`,\n    `api/v1/items/42`, `static/app.css`, `.well-known/x`, `Z%20`). If it matches all of them: **matches every\n    path** (medium).\n  - a pattern with a feature RE2 lacks (lookaround, backreferences) is decided through a looser and a stricter\n    form when one of them settles it (`^(?!x)healthz$` cannot match `''`); otherwise it is reported at\n    **info**: whether it exempts every path could not be evaluated. A pattern Python would reject is reported the\n    same way.\n- Unanchored patterns such as `healthz` (which also match `api/healthz`) are not reported.\n- Anchor: the line of the pattern string itself when it is in the judged module's chain, else the first line\n  of the `SECURE_REDIRECT_EXEMPT` statement.\n\n## References\n\n- Django settings: [SECURE_REDIRECT_EXEMPT](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-SECURE_REDIRECT_EXEMPT)\n- Django middleware, SSL redirect: https://docs.djangoproject.com/en/stable/ref/middleware/#ssl-redirect\n",
     "django/samesite-none-insecure": "# django/samesite-none-insecure\n\nSameSite=None cookie without Secure: browsers drop it\n\n**Severity:** medium\n\n**File kinds:** Django settings modules\n\n## Problematic code\n\n```python\nSESSION_COOKIE_SAMESITE = \"None\"    # needed for a cross-site embed or SSO flow\n# SESSION_COOKIE_SECURE not set -> False\n\nCSRF_COOKIE_SAMESITE = \"none\"\nCSRF_COOKIE_SECURE = False\n```\n\n## Correct code\n\n```python\nSESSION_COOKIE_SAMESITE = \"None\"\nSESSION_COOKIE_SECURE = True\n\nCSRF_COOKIE_SAMESITE = \"Lax\"        # or \"None\" with CSRF_COOKIE_SECURE = True\nCSRF_COOKIE_SECURE = True\n```\n\n## Rationale\n\n`SameSite=None` asks the browser to send a cookie on cross-site requests too. Current browsers accept such a\ncookie only if it also carries `Secure`. The cookie-standard revision (RFC 6265bis) tells user agents to ignore\na `SameSite=None` cookie that is not secure-only. Chrome and Firefox report such a cookie as blocked or\nrejected in their developer tools. So the session or CSRF cookie is never stored.\nLogins silently fail and POSTs get CSRF 403s. A common \"fix\" under pressure is to weaken CSRF protection.\nThe cookie would also travel over plain HTTP if a browser did accept it.\n\nNo Django check covers this combination: `check --deploy` does not look at `SESSION_COOKIE_SAMESITE` or\n`CSRF_COOKIE_SAMESITE`. Django's defaults are `'Lax'` for both and `False` for both `*_SECURE` settings.\n\n## When to ignore\n\n- Rarely. A cookie that is not in use is already skipped: no session cookie without sessions, no CSRF cookie\n  without `CsrfViewMiddleware` or with `CSRF_USE_SESSIONS = True`.\n- Python `None` (not the string `'None'`) means \"no SameSite attribute\" and is not reported.\n\nSuppress one finding with `# https-guard: ignore[django/samesite-none-insecure]` on the reported line or alone\non the line above, or set `{\"rules\": {\"django/samesite-none-insecure\": \"off\"}}` in `.https-guard.json` /\n`.https-guard.yml` at the repository root.\n\n## How HTTPS Guard decides\n\n- Runs for each judged settings module, on two pairs: `SESSION_COOKIE_SAMESITE` / `SESSION_COOKIE_SECURE` and\n  `CSRF_COOKIE_SAMESITE` / `CSRF_COOKIE_SECURE`.\n- A pair is skipped when its cookie is known not to be in use. Session pair: neither `INSTALLED_APPS` contains\n  `django.contrib.sessions` nor the middleware list contains `SessionMiddleware`. CSRF pair: the middleware\n  list does not contain `django.middleware.csrf.CsrfViewMiddleware`, or `CSRF_USE_SESSIONS` is truthy (the\n  token lives in the session, no CSRF cookie is set). If this cannot be determined, the pair is checked.\n- The SameSite setting must be a known string equal to `none` in any case (an environment default counts).\n- The matching `*_SECURE` setting must be unset or known to be falsy. The test is truthiness in every\n  django-version, because what matters is the cookie the browser sees, and Django sets `Secure` for any truthy\n  value (`1` or `\"1\"` passes here; `django/session-cookie-insecure` and `django/csrf-cookie-insecure` report\n  those against `check --deploy`). Unknown values skip the pair.\n- Anchor: the first line of the statement that set the `*_SAMESITE` setting.\n\n## References\n\n- Django settings: [SESSION_COOKIE_SAMESITE](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-SESSION_COOKIE_SAMESITE),\n  [CSRF_COOKIE_SAMESITE](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-CSRF_COOKIE_SAMESITE)\n- RFC 6265bis draft, \"Require Secure for SameSite=None\": https://github.com/httpwg/http-extensions/commit/970826207892eeb689b2144af74906e8e8e97716\n- MDN, Set-Cookie `SameSite`: https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Set-Cookie#samesitesamesite-value\n",
-    "django/security-middleware-missing": "# django/security-middleware-missing\n\nSecurityMiddleware is not in MIDDLEWARE, so SSL redirect and HSTS settings do nothing\n\n**Severity:** high when any of `SECURE_SSL_REDIRECT`, `SECURE_HSTS_SECONDS`, `SECURE_HSTS_INCLUDE_SUBDOMAINS`,\n`SECURE_HSTS_PRELOAD`, `SECURE_REDIRECT_EXEMPT`, `SECURE_SSL_HOST` is set to a truthy value; medium otherwise\n\n**File kinds:** Django settings modules\n\n## Problematic code\n\n```python\nMIDDLEWARE = [\n    \"django.contrib.sessions.middleware.SessionMiddleware\",\n    \"django.middleware.csrf.CsrfViewMiddleware\",\n]\nSECURE_SSL_REDIRECT = True          # silently ignored\nSECURE_HSTS_SECONDS = 63072000      # silently ignored\nSECURE_HSTS_INCLUDE_SUBDOMAINS = True\n```\n\n## Correct code\n\n```python\nMIDDLEWARE = [\n    \"django.middleware.security.SecurityMiddleware\",\n    \"django.contrib.sessions.middleware.SessionMiddleware\",\n    \"django.middleware.csrf.CsrfViewMiddleware\",\n]\n```\n\n## Rationale\n\n`django.middleware.security.SecurityMiddleware` is the code that acts on `SECURE_SSL_REDIRECT`,\n`SECURE_REDIRECT_EXEMPT`, `SECURE_SSL_HOST` and the `SECURE_HSTS_*` settings. It also sets nosniff,\nReferrer-Policy and Cross-Origin-Opener-Policy. Without it in MIDDLEWARE these settings are read by nobody.\nThe file looks hardened while plain-HTTP requests are served as they are and no `Strict-Transport-Security`\nheader is ever sent. A reviewer who sees `SECURE_SSL_REDIRECT = True` has no reason to suspect this.\n\nDjango's **security.W001** fires whenever the middleware is missing. HTTPS Guard raises the finding to high\nwhen one of the settings above is set, because then the configuration says one thing and does another. With\nnone of them set, the finding stays medium: it is the same general gap that W001 reports.\n\n## When to ignore\n\n- The redirect and security headers are handled entirely by the web server in front of Django. Then the\n  `SECURE_*` settings are dead code. Remove them (the finding drops to medium) and suppress or lower the rule\n  if you want to keep the middleware out.\n\nSuppress one finding with `# https-guard: ignore[django/security-middleware-missing]` on the reported line or\nalone on the line above. Turn it off or change its severity (a configured severity replaces both high and\nmedium) with `{\"rules\": {\"django/security-middleware-missing\": \"off\"}}` in `.https-guard.json` /\n`.https-guard.yml` at the repository root.\n\n## How HTTPS Guard decides\n\n- Runs for each judged settings module. The middleware list is followed through the import chain: `+=`,\n  `+` with tuples or lists, `.append`, `.insert`, `.extend`, `.remove`. A list that is never set counts as\n  empty, which is Django's default.\n- The rule fires only when the list is known not to contain the exact string\n  `django.middleware.security.SecurityMiddleware`. If the entry is not among the known items and some item\n  cannot be determined (e.g. `+ env.list(\"EXTRA_MIDDLEWARE\")`), the answer is unknown and the rule stays\n  silent.\n- The list read is `MIDDLEWARE`. It is `MIDDLEWARE_CLASSES` only when `django-version` is below 2.0,\n  `MIDDLEWARE` is unset and `MIDDLEWARE_CLASSES` is set.\n- \"Set\" means known to be truthy, judging an environment value on its visible default. `SECURE_SSL_REDIRECT\n  = False` or an unresolved value does not count.\n- Anchor: the first line of the statement that last set or changed the list (for example a\n  `MIDDLEWARE.remove(...)` line). If the list is never set, the judged module's last `from … import *` line,\n  else line 1.\n\n## References\n\n- Django middleware: [SecurityMiddleware](https://docs.djangoproject.com/en/stable/ref/middleware/#module-django.middleware.security)\n- Django system checks, security: [W001](https://docs.djangoproject.com/en/stable/ref/checks/#security)\n- Django deployment checklist: https://docs.djangoproject.com/en/stable/howto/deployment/checklist/#https\n",
+    "django/security-middleware-missing": "# django/security-middleware-missing\n\nSecurityMiddleware is not in MIDDLEWARE, so SSL redirect and HSTS settings do nothing\n\n**Severity:** high when any of `SECURE_SSL_REDIRECT`, `SECURE_HSTS_SECONDS`, `SECURE_HSTS_INCLUDE_SUBDOMAINS`,\n`SECURE_HSTS_PRELOAD`, `SECURE_REDIRECT_EXEMPT`, `SECURE_SSL_HOST` is set to a truthy value; medium otherwise;\nlow when the web server in front redirects to HTTPS and sends HSTS for the app\n\n**File kinds:** Django settings modules\n\n## Problematic code\n\n```python\nMIDDLEWARE = [\n    \"django.contrib.sessions.middleware.SessionMiddleware\",\n    \"django.middleware.csrf.CsrfViewMiddleware\",\n]\nSECURE_SSL_REDIRECT = True          # silently ignored\nSECURE_HSTS_SECONDS = 63072000      # silently ignored\nSECURE_HSTS_INCLUDE_SUBDOMAINS = True\n```\n\n## Correct code\n\n```python\nMIDDLEWARE = [\n    \"django.middleware.security.SecurityMiddleware\",\n    \"django.contrib.sessions.middleware.SessionMiddleware\",\n    \"django.middleware.csrf.CsrfViewMiddleware\",\n]\n```\n\n## Rationale\n\n`django.middleware.security.SecurityMiddleware` is the code that acts on `SECURE_SSL_REDIRECT`,\n`SECURE_REDIRECT_EXEMPT`, `SECURE_SSL_HOST` and the `SECURE_HSTS_*` settings. It also sets nosniff,\nReferrer-Policy and Cross-Origin-Opener-Policy. Without it in MIDDLEWARE these settings are read by nobody.\nThe file looks hardened while plain-HTTP requests are served as they are and no `Strict-Transport-Security`\nheader is ever sent. A reviewer who sees `SECURE_SSL_REDIRECT = True` has no reason to suspect this.\n\nDjango's **security.W001** fires whenever the middleware is missing. HTTPS Guard raises the finding to high\nwhen one of the settings above is set, because then the configuration says one thing and does another. With\nnone of them set, the finding stays medium: it is the same general gap that W001 reports.\n\n## When to ignore\n\n- The redirect and security headers are handled entirely by the web server in front of Django. Then the\n  `SECURE_*` settings are dead code. Remove them (the finding drops to medium) and suppress or lower the rule\n  if you want to keep the middleware out.\n\nSuppress one finding with `# https-guard: ignore[django/security-middleware-missing]` on the reported line or\nalone on the line above. Turn it off or change its severity (a configured severity replaces both high and\nmedium) with `{\"rules\": {\"django/security-middleware-missing\": \"off\"}}` in `.https-guard.json` /\n`.https-guard.yml` at the repository root.\n\n## How HTTPS Guard decides\n\n- Runs for each judged settings module. The middleware list is followed through the import chain: `+=`,\n  `+` with tuples or lists, `.append`, `.insert`, `.extend`, `.remove`. A list that is never set counts as\n  empty, which is Django's default.\n- The rule fires only when the list is known not to contain the exact string\n  `django.middleware.security.SecurityMiddleware`. If the entry is not among the known items and some item\n  cannot be determined (e.g. `+ env.list(\"EXTRA_MIDDLEWARE\")`), the answer is unknown and the rule stays\n  silent.\n- The list read is `MIDDLEWARE`. It is `MIDDLEWARE_CLASSES` only when `django-version` is below 2.0,\n  `MIDDLEWARE` is unset and `MIDDLEWARE_CLASSES` is set.\n- Medium becomes **low** when the web server in front covers the HTTPS part for this module's app, on the\n  evidence `django/ssl-redirect-off` and `django/hsts-off` use: every plain-HTTP path to the app is redirected\n  (the nginx locations that pass to it, else a TLS terminator the repository shows), and every TLS path gets\n  Strict-Transport-Security with max-age > 0. Only Django's nosniff and Referrer-Policy headers are then missing;\n  the message names the evidence.\n- \"Set\" means known to be truthy, judging an environment value on its visible default. `SECURE_SSL_REDIRECT\n  = False` or an unresolved value does not count.\n- Anchor: the first line of the statement that last set or changed the list (for example a\n  `MIDDLEWARE.remove(...)` line). If the list is never set, the judged module's last `from … import *` line,\n  else line 1.\n\n## References\n\n- Django middleware: [SecurityMiddleware](https://docs.djangoproject.com/en/stable/ref/middleware/#module-django.middleware.security)\n- Django system checks, security: [W001](https://docs.djangoproject.com/en/stable/ref/checks/#security)\n- Django deployment checklist: https://docs.djangoproject.com/en/stable/howto/deployment/checklist/#https\n",
     "django/session-cookie-insecure": "# django/session-cookie-insecure\n\nSession cookie is sent over plain HTTP (SESSION_COOKIE_SECURE is not True)\n\n**Severity:** high; low when the value is truthy but not exactly `True` (django-version 4.1 or later)\n\n**File kinds:** Django settings modules\n\n## Problematic code\n\n```python\nimport os\n\nINSTALLED_APPS = [\n    \"django.contrib.auth\",\n    \"django.contrib.contenttypes\",\n    \"django.contrib.sessions\",\n]\nMIDDLEWARE = [\n    \"django.middleware.security.SecurityMiddleware\",\n    \"django.contrib.sessions.middleware.SessionMiddleware\",\n    \"django.middleware.csrf.CsrfViewMiddleware\",\n]\n# Visible default \"\" -> the comparison is False when the variable is missing\nSESSION_COOKIE_SECURE = os.environ.get(\"SESSION_COOKIE_SECURE\", \"\") == \"true\"\n```\n\n## Correct code\n\n```python\nSESSION_COOKIE_SECURE = True\n# or, if it must come from the environment, make the safe value the default:\nSESSION_COOKIE_SECURE = os.environ.get(\"SESSION_COOKIE_SECURE\", \"true\").lower() == \"true\"\n```\n\n## Rationale\n\nWithout the `Secure` attribute the browser attaches the session cookie to every `http://` request to the\nsite: a link or bookmark without `https`, a typed host name, an image embedded from a plain-HTTP page. Anyone on\nthe network path (open Wi-Fi, a hostile router) reads the cookie and takes over the session. An HTTPS redirect\ndoes not help: the cookie travels with the plain request that the redirect answers. HSTS helps only in browsers\nthat have already received it. Django's default is `False`.\n\nDjango's `check --deploy` reports this as **security.W010** (sessions app installed), **W011** (SessionMiddleware\nin MIDDLEWARE) or **W012** (both). Since **Django 4.1** (PR #15443) these checks pass only when the setting\nis exactly `True`. Before 4.1 any truthy value passed. HTTPS Guard follows the release set by `django-version`\n(default 6.0). From 4.1 on, `1` or `\"1\"` is reported; below 4.1, a truthy value passes. At run time Django sets\nthe cookie's `Secure` flag for any truthy value in every release (the middleware tests truthiness), so `\"1\"` does\nprotect the cookie. That finding is therefore only **low**: its message says the cookie does get the `Secure`\nflag, and it is there to agree with `check --deploy` and to catch strings read from the environment without a\ncast (`\"False\"` and `\"0\"` are truthy as well, so the value is one typo away from a falsy one). A falsy or unset\nvalue is the real exposure and stays **high**.\n\nUnlike `check --deploy`, nothing is imported or executed. A value read from the environment with a literal\ndefault is judged on that default, and the message says so (`judged on the default in …`). A value with no\nvisible default is not guessed: `django/setting-unresolved` reports it instead.\n\n## When to ignore\n\n- A local-development or test settings module. Prefer leaving it out of the scan (name it `dev.py`,\n  `local.py` or `test.py`, or list the real modules in `settings-modules`) over suppressing the rule.\n- A site that never serves HTTPS. Then the real problem is bigger than this cookie.\n\nTo suppress one finding, put `# https-guard: ignore[django/session-cookie-insecure]` at the end of the reported\nline or alone on the line above it. To turn the rule off or change its severity, put\n`{\"rules\": {\"django/session-cookie-insecure\": \"off\"}}` (or `\"medium\"`, …) in `.https-guard.json` or\n`.https-guard.yml` at the repository root.\n\n## How HTTPS Guard decides\n\n- Runs once for each judged settings module, with its `from … import *` chain merged.\n- Sessions are in use when `INSTALLED_APPS` contains `django.contrib.sessions` or the middleware list contains\n  `django.contrib.sessions.middleware.SessionMiddleware`. This must be certain: if neither list is known to\n  contain its entry and one of them cannot be determined, the rule stays silent. A middleware list that holds a\n  `…SessionMiddleware` of the project's own instead of Django's also leaves it silent: that middleware sets the\n  cookie its own way (pretix derives Secure from the request's scheme), so `SESSION_COOKIE_SECURE` may not apply.\n- `SESSION_COOKIE_SECURE` not set at all: Django's default `False` applies, and the rule fires.\n- Set: it passes only if it is `True` (django-version ≥ 4.1) or truthy (django-version < 4.1). A falsy value\n  (`False`, `0`, `\"\"`, `None`) is reported **high**. With django-version ≥ 4.1, a truthy value that is not\n  exactly `True` (`1`, `\"1\"`, `\"yes\"`) is reported **low**: the cookie is Secure at run time, only\n  `check --deploy` objects.\n- An `if` that cannot be decided: the rule fires only if no branch sets a passing value.\n- Anchor: the first line of the statement that last set `SESSION_COOKIE_SECURE`, even in a base module. The\n  message then names the judged module. If the setting is missing, the anchor is the `MIDDLEWARE` or\n  `INSTALLED_APPS` assignment of the judged module, else its last `from … import *` line, else that assignment\n  in the imported module.\n\n## References\n\n- Django settings: [SESSION_COOKIE_SECURE](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-SESSION_COOKIE_SECURE)\n- Django system checks, security: [W010–W012](https://docs.djangoproject.com/en/stable/ref/checks/#security)\n- Django PR #15443 (`is True` checks, 4.1): https://github.com/django/django/pull/15443\n- Django deployment checklist: https://docs.djangoproject.com/en/stable/howto/deployment/checklist/#https\n",
     "django/session-persists-after-close": "# django/session-persists-after-close\n\nSessions outlive the browser (SESSION_EXPIRE_AT_BROWSER_CLOSE is not True)\n\n**Severity:** info\n\n**File kinds:** Django settings modules\n\n## Problematic code\n\n```python\nINSTALLED_APPS = [\n    \"django.contrib.auth\",\n    \"django.contrib.sessions\",\n]\nSESSION_COOKIE_SECURE = True\n# SESSION_EXPIRE_AT_BROWSER_CLOSE not set -> False\n```\n\n## Correct code\n\n```python\nSESSION_EXPIRE_AT_BROWSER_CLOSE = True\n# or, if \"remember me\" behaviour is wanted, keep persistent sessions but shorter:\nSESSION_COOKIE_AGE = 60 * 60 * 8\n```\n\n## Rationale\n\nWith `SESSION_EXPIRE_AT_BROWSER_CLOSE = False` (Django's default) the session cookie gets an expiry date of\n`SESSION_COOKIE_AGE` (two weeks by default). The browser writes it to disk and keeps sending it after a\nrestart. On a shared or lost machine the next person is still logged in. A stolen cookie also stays valid for\nthat long, unless the session is ended server-side. With `True` the cookie is a browser-session cookie, which\nthe browser drops when it ends the session. Some browsers restore sessions on restart, so this is a mitigation,\nnot a guarantee.\n\nThis is a policy choice more than a vulnerability, hence info. No Django check covers it.\n\n## When to ignore\n\n- Persistent logins are intended (most consumer sites), and `SESSION_COOKIE_AGE` is chosen on purpose. Turn the\n  rule off for the repository.\n\nSuppress one finding with `# https-guard: ignore[django/session-persists-after-close]` on the reported line or\nalone on the line above, or set `{\"rules\": {\"django/session-persists-after-close\": \"off\"}}` in\n`.https-guard.json` / `.https-guard.yml` at the repository root.\n\n## How HTTPS Guard decides\n\n- Runs for each judged settings module in which sessions are known to be in use: `django.contrib.sessions` in\n  `INSTALLED_APPS` or SessionMiddleware in the middleware list.\n- Fires when `SESSION_EXPIRE_AT_BROWSER_CLOSE` is unset or known to be falsy (plain truthiness in every Django\n  release). Environment defaults are judged on the default. Undecidable `if` branches fire only when no branch\n  sets a truthy value.\n- Anchor: the first line of the statement that set `SESSION_EXPIRE_AT_BROWSER_CLOSE`. If it is missing, the\n  `SESSION_COOKIE_AGE`, `MIDDLEWARE` or `INSTALLED_APPS` assignment of the judged module (first found in that\n  order), else its last `from … import *` line, else the first of those assignments in the imported module.\n\n## References\n\n- Django settings: [SESSION_EXPIRE_AT_BROWSER_CLOSE](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-SESSION_EXPIRE_AT_BROWSER_CLOSE),\n  [SESSION_COOKIE_AGE](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-SESSION_COOKIE_AGE)\n- Django sessions, browser-length vs persistent sessions: https://docs.djangoproject.com/en/stable/topics/http/sessions/#browser-length-sessions-vs-persistent-sessions\n",
     "django/setting-unresolved": "# django/setting-unresolved\n\nA security setting cannot be determined statically\n\n**Severity:** info\n\n**File kinds:** Django settings modules\n\n## Problematic code\n\n```python\nimport os\nimport environ\n\nenv = environ.Env()\nSESSION_COOKIE_SECURE = os.environ[\"SESSION_COOKIE_SECURE\"] == \"1\"   # no default visible\nSECURE_HSTS_SECONDS = env.int(\"HSTS_SECONDS\")                        # django-environ, no default\n```\n\n```python\nfrom company_defaults import *   # a package that is not in the repository\n```\n\n## Correct code\n\n```python\nSESSION_COOKIE_SECURE = os.environ.get(\"SESSION_COOKIE_SECURE\", \"1\") == \"1\"\nSECURE_HSTS_SECONDS = env.int(\"HSTS_SECONDS\", default=63072000)\n```\n\n## Rationale\n\nHTTPS Guard never imports or runs the settings. A check that does, such as `manage.py check --deploy` in CI,\njudges whatever environment the CI job fakes (a dummy `SECRET_KEY`, made-up variables), not what production\nwill get. When a security setting depends on an environment variable without a literal default, on a\nfunction whose result is unknown, or on a module outside the repository, HTTPS Guard does not guess. It reports\nthis info finding instead, so that \"no finding\" is never mistaken for \"checked and fine\". The other\nrules skip a setting they cannot decide.\n\nA safe literal default fixes both sides at once. Reviewers see the production value, a missing variable\nfails safe, and HTTPS Guard judges the default. Findings based on a default say so in their message\n(`judged on the default in …`).\n\n## When to ignore\n\n- The value must come from the deployment environment and is verified elsewhere (for example by running\n  `check --deploy` against the real production environment). Turn the rule off for the repository.\n- The star-imported module lives in another repository that you scan separately.\n\nSuppress one finding with `# https-guard: ignore[django/setting-unresolved]` on the reported line or alone on\nthe line above, or set `{\"rules\": {\"django/setting-unresolved\": \"off\"}}` in `.https-guard.json` /\n`.https-guard.yml` at the repository root.\n\n## How HTTPS Guard decides\n\n- Runs after the other rules and reports, for each judged settings module, the settings that an enabled rule\n  needed and could not decide. A setting that no rule reached is not reported: HSTS details are not needed\n  without SecurityMiddleware, and neither are the settings of a rule turned `off`.\n- \"Could not decide\" means one of two things. Either the value is unknown and no default is visible\n  (`os.environ[...]`, `os.getenv(...)` / `env(...)` / `config(...)` or a project env helper such as\n  `get_bool_from_env(\"X\")` without a default, calls to unknown functions, undefined names). Or it comes from an\n  undecidable `if` or a loop, and its possible values give the rule different verdicts. The cookie, redirect,\n  preload and middleware tests still decide when every possible value agrees. The HSTS-seconds, proxy-header,\n  SameSite, exempt-pattern and trusted-origin rules need a single value.\n- Settings that would come from a `from x import *` (or `globals().update(...)`) of code outside the workspace, or\n  of a module in it that cannot be read, are grouped: one finding on that import line, listing the settings the\n  rules asked for. `try: from .local_settings import * / except ImportError:` with no such file counts as the\n  import failing, as in Python, and is not reported.\n- A settings module that no other module star-imports, that gets neither `INSTALLED_APPS` nor `MIDDLEWARE`\n  from the workspace, and that star-imports code outside it, cannot be judged at all. One finding on its\n  first such import line says that none of its security settings were checked.\n- A django-split-settings `include()` whose path is computed at run time (`optional(os.environ.get(\"APP_SETTINGS\",\n  \"/etc/app/settings.py\"))`) may override everything set before it and set anything not set: those settings are\n  reported as unknown with that reason, never silently judged on what was set before it.\n- The hint fits the setting: a boolean gets `env.bool(…, default=True)`, `SECURE_HSTS_SECONDS` `env.int(…)`,\n  `CSRF_TRUSTED_ORIGINS` `env.list(…)`, a SameSite setting `env.str(…)`, `MIDDLEWARE`/`INSTALLED_APPS` a literal\n  list with optional entries added under plain conditions, `SECURE_PROXY_SSL_HEADER` a literal tuple.\n- A settings module with class-based settings (django-configurations) whose class cannot be chosen is not\n  judged either, and says so: one finding on the first configuration class, with the classes it holds. The\n  class is chosen by `DJANGO_CONFIGURATION` in a production entry point (wsgi.py, asgi.py, manage.py,\n  Dockerfile, compose, service units), else a single production-named class (`Prod`, `Production`, `Live`…).\n  This finding is left out when another module of the workspace was judged on its class.\n- Anchor: the first line of the statement that set the setting, or the star-import line.\n\n## References\n\n- Django settings reference: https://docs.djangoproject.com/en/stable/ref/settings/\n- Django deployment checklist (`check --deploy`): https://docs.djangoproject.com/en/stable/howto/deployment/checklist/\n- django-environ: https://django-environ.readthedocs.io/ ; python-decouple: https://pypi.org/project/python-decouple/\n",

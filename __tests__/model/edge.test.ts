@@ -98,6 +98,19 @@ describe('the nginx side of the Django rules', () => {
     expect(f?.message).not.toContain('nginx does not redirect them either');
   });
 
+  it('lowers a missing SecurityMiddleware when nginx in front redirects and sends HSTS for the app (Zulip)', () => {
+    const files = {
+      'proj/settings.py': 'SECRET_KEY = "x"\nDEBUG = False\nALLOWED_HOSTS = ["example.com"]\nINSTALLED_APPS = []\nMIDDLEWARE = ["django.middleware.csrf.CsrfViewMiddleware"]\n',
+      'nginx/site.conf': `server {\n listen 80;\n server_name example.com;\n location / { return 301 https://$host$request_uri; }\n}\nserver {\n listen 443 ssl;\n server_name example.com;\n ssl_certificate a.pem;\n ssl_certificate_key a.key;\n add_header Strict-Transport-Security "max-age=63072000" always;\n location / { proxy_pass http://app:8000; }\n}\n`,
+    };
+    const f = (x: Record<string, string>) => analyseFiles(x).result.findings.filter((y) => y.ruleId === 'django/security-middleware-missing');
+    expect(f(files).map((x) => x.severity)).toEqual(['low']);
+    expect(f(files)[0].message).toMatch(/nginx redirects plain HTTP to HTTPS.*nginx adds Strict-Transport-Security/);
+    // Without the header (or without the redirect) the HTTPS part is missing: medium.
+    expect(f({ ...files, 'nginx/site.conf': files['nginx/site.conf'].replace(/ add_header[^\n]*\n/, '') }).map((x) => x.severity)).toEqual(['medium']);
+    expect(f({ ...files, 'nginx/site.conf': files['nginx/site.conf'].replace('return 301 https://$host$request_uri;', 'proxy_pass http://app:8000;') }).map((x) => x.severity)).toEqual(['medium']);
+  });
+
   it('takes HSTS added by an nginx behind a terminator as sent to browsers', () => {
     const files = {
       'proj/settings.py': settings('SECURE_HSTS_SECONDS = 0'),

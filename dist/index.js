@@ -58497,6 +58497,16 @@ function roleFromPath(path) {
     }
     return undefined;
 }
+/**
+ * The test folder (`tests/`, `e2e/`…) a path sits in, if any. It outweighs a mount or a COPY: a service for the test
+ * suite (a TLS proxy, a fixture server) often sits in the production compose file beside the real ones.
+ */
+function testFolder(path) {
+    return path
+        .split('/')
+        .slice(0, -1)
+        .find((d) => TEST.has(d.toLowerCase()) || words(d).some((w) => TEST.has(w)));
+}
 function compileRoleGlobs(globs) {
     const compiled = ROLES.filter((r) => (globs[r] ?? []).length > 0).map((r) => [
         r,
@@ -60465,7 +60475,7 @@ class MixedParse {
             else if (!cursor.type.isAnonymous && (nest = this.nest(cursor, this.input)) &&
                 (cursor.from < cursor.to || !nest.overlay)) {
                 if (!cursor.tree) {
-                    materialize(cursor);
+                    dist_materialize(cursor);
                     // materialize create one more level of nesting
                     // we need to add depth to active overlay for going backwards
                     if (overlay)
@@ -60552,7 +60562,7 @@ function sliceBuf(buf, startI, endI, nodes, positions, off) {
 // assumption that the trees and buffers have been constructed by the
 // parse that was ran via the mix parser, and thus aren't shared with
 // any other code, making violations of the immutability safe.
-function materialize(cursor) {
+function dist_materialize(cursor) {
     let { node } = cursor, stack = [];
     let buffer = node.context.buffer;
     // Scan up to the nearest tree
@@ -63256,6 +63266,36 @@ function parseUntimed(original) {
     return { text, tree, errors: kept };
 }
 
+;// CONCATENATED MODULE: ./src/parsers/python/scan-cache.ts
+
+/**
+ * One parse per Python text for the length of a scan. Several readers take the same file apart: the template check
+ * while loading, the deploy model (wsgi.py, manage.py, gunicorn.conf.py, each gunicorn reference), the shared
+ * evaluator, and an evaluator per deployment environment. Keyed by text: the parse depends on nothing else, and
+ * identical files share it. Callers must not change what they get (the tree is immutable; the errors are shared).
+ */
+let scanParses;
+/** Runs a scan with its own cache, dropped when it returns so no tree outlives the scan. */
+function withPythonParseCache(fn) {
+    const before = scanParses;
+    scanParses = new Map();
+    try {
+        return fn();
+    }
+    finally {
+        scanParses = before;
+    }
+}
+/** parsePython, once per text within withPythonParseCache; outside one, a fresh parse as before. */
+function parsePythonOnce(text) {
+    if (!scanParses)
+        return parsePython(text);
+    let parsed = scanParses.get(text);
+    if (!parsed)
+        scanParses.set(text, (parsed = parsePython(text)));
+    return parsed;
+}
+
 ;// CONCATENATED MODULE: ./src/parsers/source.ts
 /** A file's text with an offset → line/column index (1-based, columns in UTF-16 units like editors and GitHub). */
 class SourceText {
@@ -63718,6 +63758,7 @@ function chooseConfiguration(moduleNames, refs) {
 
 
 
+
 /** How messages name an opaque import: `from x import *`, or the statement that stands for one. */
 function opaqueStatement(o) {
     return o.statement ?? `from ${o.module} import *`;
@@ -63846,6 +63887,37 @@ class PythonEvaluator {
         const r = this.envReads.get(path);
         return r && !r.any ? r.names : undefined;
     }
+    /** Upper-case names assigned at the top level of workspace modules → the first files that do (built on first use). */
+    topLevelNames;
+    /**
+     * A workspace module other than `except` that assigns `name` at its top level: a configuration object a loader
+     * builds at run time from such files may carry it. Only configuration fragments count: not a test, example or
+     * development file by its path, and not a settings module (one that sets INSTALLED_APPS, MIDDLEWARE or
+     * ROOT_URLCONF, or star-imports another). One pass over the Python text, on first use.
+     */
+    assignedAtTopLevel(name, except) {
+        if (!this.topLevelNames) {
+            const names = new Map();
+            for (const f of this.host.pythonFiles) {
+                if (roleFromPath(f))
+                    continue;
+                const text = this.host.readModule(f);
+                const assigned = text === undefined ? [] : topLevelAssignments(text);
+                // A settings module of its own (another project's, Django's global_settings) is not a configuration fragment.
+                if (assigned.some((n) => SETTINGS_MODULE_NAMES.has(n)) || (text !== undefined && starImport(text)))
+                    continue;
+                for (const n of assigned) {
+                    const list = names.get(n);
+                    if (!list)
+                        names.set(n, [f]);
+                    else if (list.length < 2 && list[list.length - 1] !== f)
+                        list.push(f);
+                }
+            }
+            this.topLevelNames = names;
+        }
+        return this.topLevelNames.get(name)?.find((f) => f !== except);
+    }
     /** Interprets a workspace module (cached); undefined when it cannot be read, or is a helper that cannot be parsed. */
     evaluate(path) {
         const cached = this.cache.get(path);
@@ -63866,7 +63938,7 @@ class PythonEvaluator {
         // Identical files (an empty __init__.py, a dev.py copied across projects) share one parse: trees hold offsets only.
         let parsed = this.parses.get(text);
         if (!parsed)
-            this.parses.set(text, (parsed = parsePython(text)));
+            this.parses.set(text, (parsed = parsePythonOnce(text)));
         // Python would not import a helper module with a syntax error: its names are unknown, not half-read.
         if (parsed.errors.length > 0 && this.host.isDeploymentFile && !this.host.isDeploymentFile(path)) {
             this.unparseable.add(path);
@@ -63934,7 +64006,7 @@ class PythonEvaluator {
                 const source = new SourceText(path, text);
                 let parsed = this.parses.get(text);
                 if (!parsed)
-                    this.parses.set(text, (parsed = parsePython(text)));
+                    this.parses.set(text, (parsed = parsePythonOnce(text)));
                 if (!this.reported.has(path)) {
                     this.reported.add(path);
                     this.host.onParsed(path, source, parsed.errors.map((e) => ({ loc: source.loc(e.offset, e.offset), message: e.message })));
@@ -65207,6 +65279,12 @@ class FileContext {
                 const [obj, name, def] = positional;
                 if (obj?.t === 'module' && name?.t === 'str')
                     return obj.names.get(name.v) ?? def ?? unknown(`${name.v} is not defined in ${obj.path}`, loc);
+                // An object loaded at run time (NetBox's configuration modules): where a workspace file sets the name, the
+                // default is not what runs.
+                const attr = name?.t === 'str' && /^[A-Z][A-Z0-9_]*$/.test(name.v) ? name.v : undefined;
+                const setBy = def && attr ? this.ev.assignedAtTopLevel(attr, this.path) : undefined;
+                if (setBy)
+                    return unknown(`read with \`${src}\` from an object loaded at run time, and ${setBy} sets ${attr}`, loc, { source: src });
                 if (def)
                     return unknown(`read with \`${src}\``, loc, { source: src, assumed: def });
                 return unknown(`result of \`${src}\``, loc, { source: src });
@@ -65719,6 +65797,47 @@ function decodeStringLiteral(raw) {
     return out;
 }
 
+/** Upper-case names assigned at column 0 (`NAME = …`, `NAME: type = …`), by a scan of the text's line starts. */
+function topLevelAssignments(text) {
+    const out = [];
+    for (let i = 0; i < text.length;) {
+        let j = i;
+        const first = text.charCodeAt(j);
+        if (first >= 65 && first <= 90) {
+            for (let c = first; (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95; c = text.charCodeAt(++j))
+                ;
+            const end = j;
+            while (text[j] === ' ' || text[j] === '\t')
+                j++;
+            if (text[j] === ':') {
+                // An annotation: the assignment's `=` follows on the same line.
+                while (j < text.length && text[j] !== '=' && text[j] !== '\n')
+                    j++;
+            }
+            if (text[j] === '=' && text[j + 1] !== '=')
+                out.push(text.slice(i, end));
+        }
+        const nl = text.indexOf('\n', j);
+        if (nl < 0)
+            break;
+        i = nl + 1;
+    }
+    return out;
+}
+const SETTINGS_MODULE_NAMES = new Set(['INSTALLED_APPS', 'MIDDLEWARE', 'ROOT_URLCONF']);
+/** A `from x import *` at the start of a line. */
+function starImport(text) {
+    for (let i = text.indexOf('from '); i >= 0; i = text.indexOf('from ', i + 5)) {
+        if (i > 0 && text[i - 1] !== '\n')
+            continue;
+        const nl = text.indexOf('\n', i);
+        const line = text.slice(i, nl < 0 ? text.length : nl);
+        const hash = line.indexOf('#');
+        if ((hash < 0 ? line : line.slice(0, hash)).trimEnd().endsWith('import *'))
+            return true;
+    }
+    return false;
+}
 
 ;// CONCATENATED MODULE: ./src/util/multimap.ts
 /** Appends to the list under `key` in place: copying the list on every add is quadratic on large inputs. */
@@ -66043,7 +66162,7 @@ class SettingsModule {
             return { answer: toTri(pred(undefined)), value };
         if (value.state === 'known')
             return { answer: toTri(pred(value.value)), value };
-        const alternatives = value.alternatives && possibleValues(value.binding.value);
+        const alternatives = branches(value.binding.value);
         if (alternatives) {
             const answers = alternatives.map((a) => pred(a));
             if (answers.every((x) => x === true))
@@ -66570,6 +66689,23 @@ function importsReachingLoaded(input, model, ev, focus, projectOf) {
         if (reached.has(p))
             model.focus.reach.add(projectOf(p));
 }
+/**
+ * The values a setting may have on the branches the evaluation could not decide, following a default the code
+ * falls back to (`if os.getenv("X", "1") == "1": MIDDLEWARE.append(…)` after undecidable edits): undefined when
+ * one of them is not known.
+ */
+function branches(v) {
+    let cur = v;
+    for (let i = 0; i < 8 && cur.t === 'unknown'; i++) {
+        const alts = cur.alternatives || !cur.assumed ? possibleValues(cur) : undefined;
+        if (alts)
+            return alts;
+        if (!cur.assumed)
+            return undefined;
+        cur = cur.assumed;
+    }
+    return possibleValues(cur);
+}
 
 ;// CONCATENATED MODULE: ./src/rules/helpers.ts
 
@@ -66578,11 +66714,23 @@ function importsReachingLoaded(input, model, ev, focus, projectOf) {
 function sessionsInUse(s) {
     const app = s.contains('INSTALLED_APPS', SESSIONS_APP).answer;
     const mw = s.hasMiddleware(SESSION_MIDDLEWARE).answer;
-    if (app === 'yes' || mw === 'yes')
+    if (mw === 'yes')
+        return 'yes';
+    // A session middleware of the project's own in place of Django's sets the cookie its own way (pretix derives
+    // Secure from the request's scheme): whether it reads SESSION_COOKIE_* is not known here.
+    if (mw === 'no' && otherSessionMiddleware(s))
+        return 'unknown';
+    if (app === 'yes')
         return 'yes';
     if (app === 'no' && mw === 'no')
         return 'no';
     return 'unknown';
+}
+function otherSessionMiddleware(s) {
+    const v = s.get(s.middlewareName);
+    if (v.state !== 'known' || !(v.value.t === 'list' || v.value.t === 'tuple'))
+        return false;
+    return v.value.items.some((i) => i.t === 'str' && i.v !== SESSION_MIDDLEWARE && /SessionMiddleware$/.test(i.v));
 }
 /** A number as Django would use it in a header (numbers, or numeric strings from the environment). */
 function asNumber(v) {
@@ -66732,67 +66880,106 @@ function reportProcessSchemeWrites(ctx, kind) {
     },
 }));
 
-;// CONCATENATED MODULE: ./src/rules/django/security-middleware-missing.ts
+;// CONCATENATED MODULE: ./src/model/app-edge.ts
 
-
-
-/** Settings that only SecurityMiddleware acts on: set without it, they silently do nothing. */
-const IGNORED_WITHOUT_MIDDLEWARE = ['SECURE_SSL_REDIRECT', 'SECURE_HSTS_SECONDS', 'SECURE_HSTS_INCLUDE_SUBDOMAINS', 'SECURE_HSTS_PRELOAD', 'SECURE_REDIRECT_EXEMPT', 'SECURE_SSL_HOST'];
-// Django W001 fires whenever the middleware is missing; the "set but ignored" escalation to high is ours.
-/* harmony default export */ const security_middleware_missing = (defineRule({
-    meta: {
-        id: 'django/security-middleware-missing',
-        severity: 'high',
-        title: 'SecurityMiddleware is not in MIDDLEWARE, so SSL redirect and HSTS settings do nothing',
-        kinds: ['django-settings'],
-    },
-    check(ctx) {
-        for (const s of ctx.model.settings) {
-            if (s.hasMiddleware(SECURITY_MIDDLEWARE).answer !== 'no')
-                continue;
-            const ignored = IGNORED_WITHOUT_MIDDLEWARE.filter((n) => s.test(n, (v) => (v === undefined ? false : truthy(v))).answer === 'yes');
-            const loc = s.anchorFor(s.middlewareName);
-            const consequence = ignored.length
-                ? `${ignored.join(', ')} ${ignored.length === 1 ? 'is' : 'are'} set but silently ignored: no HTTPS redirect and no Strict-Transport-Security header is sent`
-                : 'no HTTPS redirect, HSTS, nosniff or Referrer-Policy header can be set by Django';
-            ctx.report({
-                loc,
-                severity: ignored.length ? 'high' : 'medium',
-                message: `${s.middlewareName} does not include ${SECURITY_MIDDLEWARE}: ${consequence}${s.defaultNotes(s.middlewareName, ...ignored)}${s.where(loc)}.`,
-                hint: `Add '${SECURITY_MIDDLEWARE}' at the top of ${s.middlewareName}.`,
-            });
-        }
-    },
-}));
-
-;// CONCATENATED MODULE: ./src/parsers/nginx/walk.ts
-/**
- * Pre-order walk without recursion (configs may nest thousands of blocks). `visit` gets the enclosing block
- * directive of this walk (undefined at the top); returning false skips the directive's children.
- */
-function forEachNginxDirective(directives, visit) {
-    const stack = [
-        { list: directives, i: 0, parent: undefined },
-    ];
-    while (stack.length > 0) {
-        const top = stack[stack.length - 1];
-        if (top.i >= top.list.length) {
-            stack.pop();
-            continue;
-        }
-        const d = top.list[top.i++];
-        if (visit(d, top.parent) !== false && d.block && d.block.length > 0)
-            stack.push({ list: d.block, i: 0, parent: d });
-    }
+const LOOPBACK = /^(127\.0\.0\.1|localhost|\[::1\]):/;
+const cache = new WeakMap();
+function appEdge(model, s) {
+    let byModule = cache.get(model);
+    if (!byModule)
+        cache.set(model, (byModule = new Map()));
+    let hit = byModule.get(s.path);
+    if (!hit)
+        byModule.set(s.path, (hit = computeAppEdge(model, s)));
+    return hit;
 }
-/** Directives named `name` anywhere below `directives` (document order). */
-function findNginxDirectives(directives, name) {
-    const out = [];
-    forEachNginxDirective(directives, (d) => {
-        if (d.name === name)
-            out.push(d);
-    });
-    return out;
+function computeAppEdge(model, s) {
+    const projectOf = model.projectOf ?? (() => '');
+    const inProject = (p) => p !== undefined && deploysProject(s.path, p, projectOf);
+    const production = (p) => (model.roleOf?.(p).role ?? 'production') === 'production';
+    const fronts = [];
+    const facts = model.edgeFacts;
+    const terminator = (e) => {
+        if (!e.path || !inProject(e.path) || !production(e.path))
+            return undefined;
+        // A Caddyfile whose sites are all plain HTTP terminates nothing.
+        if (e.kind === 'caddy' && e.weak)
+            return undefined;
+        if (e.kind !== 'caddy' && e.kind !== 'traefik' && e.kind !== 'ingress-tls')
+            return undefined;
+        return { kind: e.kind, text: e.text, redirects: e.redirects, hsts: e.hsts };
+    };
+    for (const e of facts?.terminators ?? []) {
+        const t = terminator(e);
+        if (t)
+            fronts.push(t);
+    }
+    const traefikFiles = fronts.filter((f) => f.kind === 'traefik');
+    for (const c of facts?.composes ?? []) {
+        if (!inProject(c.path) || !production(c.path))
+            continue;
+        const traefik = c.services.find((x) => x.traefikTls || /(^|\/)traefik(:|$)/.test(x.image.split('@')[0]));
+        if (traefik) {
+            // Routers and middlewares may sit in labels of any service, entry points in Traefik's command or its files.
+            const redirects = c.services.some((x) => x.traefikRedirects) || traefikFiles.some((f) => f.redirects);
+            const hsts = c.services.some((x) => x.traefikHsts) || traefikFiles.some((f) => f.hsts);
+            fronts.push({ kind: 'traefik', text: `Traefik routes to the app over TLS (service \`${traefik.name}\` in ${c.path})`, redirects, hsts });
+        }
+        for (const x of c.services) {
+            if (!x.publishes443 || x === traefik)
+                continue;
+            const image = x.image.split('@')[0].split('/').pop()?.split(':')[0].toLowerCase() ?? '';
+            // Caddy's and nginx's own configs are read where the repository has them (a Caddyfile, nginx servers).
+            if (image.startsWith('caddy') && fronts.some((f) => f.kind === 'caddy'))
+                continue;
+            if ((image.startsWith('nginx') || image.startsWith('openresty')) && model.nginx.servers.length > 0)
+                continue;
+            fronts.push({ kind: 'compose-443', text: `service \`${x.name}\` publishes port 443 in ${c.path}, with a configuration the repository does not show` });
+        }
+    }
+    return { fronts: dedupe(fronts), hints: fronts.length > 0 ? [] : reachHints(model, inProject, production) };
+}
+function dedupe(fronts) {
+    const seen = new Set();
+    return fronts.filter((f) => !seen.has(f.text) && seen.add(f.text) !== undefined);
+}
+/**
+ * What production entry points of the project show about how the app is reached, strongest first: a port published
+ * on loopback only (a proxy on the host), a platform manifest or Procfile (the platform's router), an app server
+ * speaking plain HTTP (something in front terminates TLS).
+ */
+function reachHints(model, inProject, production) {
+    const loopback = [];
+    const platform = [];
+    const plain = [];
+    for (const u of model.deploy?.units ?? []) {
+        if (!inProject(u.file) || u.role.role !== 'production')
+            continue;
+        const ports = u.portsWritten ?? [];
+        const loop = ports.filter((p) => LOOPBACK.test(p.value));
+        if (loop.length > 0 && loop.length === ports.length) {
+            loopback.push(`${u.name} is published on loopback only (\`${loop[0].value}\` at ${loop[0].loc.path}:${loop[0].loc.line}), for a proxy on the host`);
+        }
+        if (u.via === 'procfile' && u.invocations.some((i) => i.inv.web))
+            platform.push(`a platform runs it from ${u.loc.path}:${u.loc.line} (${u.name}) and terminates TLS in its router`);
+        for (const { inv, loc } of u.invocations) {
+            const bind = inv.binds.find((b) => /^(http|http-socket|http11-socket)=/.test(b)) ?? (inv.server === 'gunicorn' ? inv.binds.find((b) => !b.startsWith('unix:')) : undefined);
+            if (bind)
+                plain.push(`${inv.server} serves plain HTTP (\`${bind}\` at ${loc.path}:${loc.line}) for whatever is in front`);
+        }
+    }
+    for (const p of model.deploy?.platforms ?? [])
+        if (inProject(p.path) && production(p.path))
+            platform.push(p.text);
+    return [...new Set([...loopback, ...platform, ...plain])].slice(0, 3);
+}
+/** " (evidence; evidence)" or a sentence saying the repository shows nothing, for messages. */
+function describeAppEdge(edge) {
+    if (edge.fronts.length > 0)
+        return edge.fronts.map((f) => f.text).join('; ');
+    if (edge.hints.length > 0)
+        return `TLS ends in front of the app, somewhere the repository does not show: ${edge.hints.join('; ')}`;
+    return 'the repository shows no TLS server or terminator in front of the app, so TLS ends somewhere it does not show (a platform, a load balancer, a proxy on the host)';
 }
 
 ;// CONCATENATED MODULE: ./src/parsers/nginx/directives.ts
@@ -67568,6 +67755,36 @@ function parseNginx(path, text, opts = {}) {
     return { directives: top, errors, comments };
 }
 
+;// CONCATENATED MODULE: ./src/parsers/nginx/walk.ts
+/**
+ * Pre-order walk without recursion (configs may nest thousands of blocks). `visit` gets the enclosing block
+ * directive of this walk (undefined at the top); returning false skips the directive's children.
+ */
+function forEachNginxDirective(directives, visit) {
+    const stack = [
+        { list: directives, i: 0, parent: undefined },
+    ];
+    while (stack.length > 0) {
+        const top = stack[stack.length - 1];
+        if (top.i >= top.list.length) {
+            stack.pop();
+            continue;
+        }
+        const d = top.list[top.i++];
+        if (visit(d, top.parent) !== false && d.block && d.block.length > 0)
+            stack.push({ list: d.block, i: 0, parent: d });
+    }
+}
+/** Directives named `name` anywhere below `directives` (document order). */
+function findNginxDirectives(directives, name) {
+    const out = [];
+    forEachNginxDirective(directives, (d) => {
+        if (d.name === name)
+            out.push(d);
+    });
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/parsers/nginx/classify.ts
 
 
@@ -68162,6 +68379,7 @@ function workspaceAccess(root, maxBytes = 5 * 1024 * 1024) {
 
 
 
+
 /** Directives whose values form a list that a level replaces wholesale as soon as it has one of its own. */
 const ARRAY_DIRECTIVES = new Set([
     'add_header', 'add_trailer', 'proxy_set_header', 'proxy_hide_header', 'uwsgi_param', 'uwsgi_hide_header', 'fastcgi_param',
@@ -68508,12 +68726,16 @@ function buildNginxModel(input, model) {
     };
     // Each file is parsed once, whatever the number of entries that include it.
     const parsed = new Map();
+    out.parses = new Map();
     const wordBudget = { remaining: NGINX_WORD_BUDGET };
     const parse = (rel, text) => {
         let p = parsed.get(rel);
         if (!p) {
             const started = performance.now();
+            const before = wordBudget.remaining;
             parsed.set(rel, (p = parseNginx(rel, text, { context: 'unknown', budget: wordBudget })));
+            // The parse stops only once the budget is at 0: above it after the parse, the whole file was read.
+            out.parses.set(rel, { text, directives: p.directives, cost: before - wordBudget.remaining, complete: wordBudget.remaining > 0 });
             if (input.parseStats) {
                 input.parseStats.nginxMs += performance.now() - started;
                 input.parseStats.nginxBytes += text.length;
@@ -68558,19 +68780,65 @@ function buildNginxModel(input, model) {
     }
     for (const rel of out.packagedStandIns)
         model.sources.delete(rel);
+    markAlternatives(out.servers);
     mergeListenOptions(out.servers);
     readDhParams(out, access, model);
     return out;
 }
 /**
  * The servers one nginx process runs together: those of one http block. Site files that no main config of the
- * workspace includes are deployed side by side (sites-enabled/, conf.d/): those of one folder count as one nginx.
+ * workspace includes are deployed side by side (sites-enabled/, conf.d/): those of one folder count as one nginx,
+ * unless they cannot be (see markAlternatives).
  */
 function instanceOf(server) {
     const top = levels(server.block).at(-1);
-    if (top.name === 'http' && top.block === server.config.directives)
-        return `folder:${server.config.entry.split('/').slice(0, -1).join('/')}`;
+    if (top.name === 'http' && top.block === server.config.directives) {
+        return alternatives.has(server.config) || isTemplateFile(server.config.entry) ? `file:${server.config.entry}` : `folder:${server.config.entry.split('/').slice(0, -1).join('/')}`;
+    }
     return top;
+}
+/**
+ * A site file kept as a template (`ssl.tpl`, `site.conf.j2`, `nginx.template`): the script or tool that renders it
+ * picks which templates become sites, and where (Weblate, openwisp and funkwhale keep a TLS and a plain variant, or
+ * the container's and the host's nginx, side by side), so each is its own nginx.
+ */
+function isTemplateFile(path) {
+    return TEMPLATE_SUFFIX.test(path) || /\.template(\.conf)?$/i.test(path);
+}
+/** Site files that are alternatives to the others of their folder, each its own nginx. */
+const alternatives = new WeakSet();
+/**
+ * Site files of one folder that each make a server the `default_server` of one address cannot be loaded together
+ * (`nginx -t`: "a duplicate default server"): they are alternatives a script picks from (Weblate's image copies
+ * default.tpl or ssl.tpl), so every site file of that folder is its own nginx.
+ */
+function markAlternatives(servers) {
+    const folders = new Map();
+    for (const server of servers) {
+        const top = levels(server.block).at(-1);
+        if (!(top.name === 'http' && top.block === server.config.directives))
+            continue;
+        const dir = server.config.entry.split('/').slice(0, -1).join('/');
+        let f = folders.get(dir);
+        if (!f)
+            folders.set(dir, (f = { configs: new Set(), defaults: new Map(), clash: false }));
+        f.configs.add(server.config);
+        for (const l of server.listens) {
+            const key = l.defaultServer && !l.quic ? addressKey(l) : undefined;
+            if (key === undefined)
+                continue;
+            let entries = f.defaults.get(key);
+            if (!entries)
+                f.defaults.set(key, (entries = new Set()));
+            entries.add(server.config.entry);
+            if (entries.size > 1)
+                f.clash = true;
+        }
+    }
+    for (const f of folders.values())
+        if (f.clash)
+            for (const c of f.configs)
+                alternatives.add(c);
 }
 /** The address:port nginx groups listeners by (`*` for every IPv4 address; localhost is 127.0.0.1). */
 function addressKey(l) {
@@ -68759,6 +69027,19 @@ function collect(config, out, model) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/util/yaml.ts
+
+/**
+ * YAML from the repository (compose files) as plain data. The yaml package's default allowance (100 expansions per
+ * anchor) rejects real compose files that merge an `x-defaults` anchor with nested aliases into every service
+ * (getsentry/self-hosted); Compose itself (yaml.v3) accepts any aliasing up to 400,000 decoded nodes. Aliases
+ * resolve to shared objects, so the cost is in what reads them: 10,000 per anchor, or one per 10 bytes of text,
+ * still stops an expansion bomb however it is padded.
+ */
+function parseRepoYaml(text) {
+    return yaml_dist.parse(text, { maxAliasCount: Math.max(10_000, Math.floor(text.length / 10)), uniqueKeys: false, logLevel: 'error' });
+}
+
 ;// CONCATENATED MODULE: ./src/model/edge.ts
 // Where TLS terminates for an nginx config tree: in that nginx (a TLS listener), in front of it (a terminator the
 // repository shows, or signs in nginx that it sits behind one), or unknown. Rules that judge plain-HTTP servers ask
@@ -68901,7 +69182,7 @@ function ingressTlsLine(text) {
 function composeFacts(rel, text) {
     let doc;
     try {
-        doc = (0,yaml_dist.parse)(text, { maxAliasCount: 100, uniqueKeys: false, logLevel: 'error' });
+        doc = parseRepoYaml(text);
     }
     catch {
         return undefined;
@@ -68983,20 +69264,12 @@ function where(d) {
 function edge_text(d) {
     return `${d.name} ${d.args.map((a) => a.raw).join(' ')}`.trim();
 }
-/** The servers of one nginx: the same http block, or site files read without a main config in one folder. */
-function treeKey(server) {
-    let top = server.block;
-    while (top.parent)
-        top = top.parent;
-    const implicit = top.name === 'http' && top.block === server.config.directives;
-    return implicit ? `dir:${posix_namespaceObject.dirname(server.config.entry)}` : top;
-}
-const cache = new WeakMap();
+const edge_cache = new WeakMap();
 /** Where TLS ends for requests that reach this plain-HTTP (or TLS) server. */
 function tlsEdge(model, server, opts = {}) {
-    let byServer = cache.get(model);
+    let byServer = edge_cache.get(model);
     if (!byServer)
-        cache.set(model, (byServer = new Map()));
+        edge_cache.set(model, (byServer = new Map()));
     const key = `${where(server.block)}:${server.block.loc.column}:${server.config.entry}:${opts.ignoreForwarded ? 1 : 0}${opts.strongOnly ? 1 : 0}`;
     let hit = byServer.get(key);
     if (!hit)
@@ -69019,7 +69292,7 @@ function treeFacts(model, server) {
         treeCache.set(model, byTree);
         const groups = new Map();
         for (const s of model.nginx.servers) {
-            const k = treeKey(s);
+            const k = instanceOf(s);
             const g = groups.get(k);
             if (g)
                 g.push(s);
@@ -69029,7 +69302,7 @@ function treeFacts(model, server) {
         for (const [k, tree] of groups)
             byTree.set(k, computeTree(model, tree));
     }
-    return byTree.get(treeKey(server)) ?? computeTree(model, [server]);
+    return byTree.get(instanceOf(server)) ?? computeTree(model, [server]);
 }
 function computeTree(model, tree) {
     const out = { beside: [] };
@@ -69123,108 +69396,6 @@ function describeEdge(edge, max = 2) {
     if (edge.where === 'front')
         return `TLS ends in front of this nginx: ${shown.join('; ')}${more}`;
     return 'where TLS ends is unknown (no TLS listener in this nginx and no terminator in front shown in the repository), so this nginx is judged as the public edge';
-}
-
-;// CONCATENATED MODULE: ./src/model/app-edge.ts
-
-const LOOPBACK = /^(127\.0\.0\.1|localhost|\[::1\]):/;
-const app_edge_cache = new WeakMap();
-function appEdge(model, s) {
-    let byModule = app_edge_cache.get(model);
-    if (!byModule)
-        app_edge_cache.set(model, (byModule = new Map()));
-    let hit = byModule.get(s.path);
-    if (!hit)
-        byModule.set(s.path, (hit = computeAppEdge(model, s)));
-    return hit;
-}
-function computeAppEdge(model, s) {
-    const projectOf = model.projectOf ?? (() => '');
-    const inProject = (p) => p !== undefined && deploysProject(s.path, p, projectOf);
-    const production = (p) => (model.roleOf?.(p).role ?? 'production') === 'production';
-    const fronts = [];
-    const facts = model.edgeFacts;
-    const terminator = (e) => {
-        if (!e.path || !inProject(e.path) || !production(e.path))
-            return undefined;
-        // A Caddyfile whose sites are all plain HTTP terminates nothing.
-        if (e.kind === 'caddy' && e.weak)
-            return undefined;
-        if (e.kind !== 'caddy' && e.kind !== 'traefik' && e.kind !== 'ingress-tls')
-            return undefined;
-        return { kind: e.kind, text: e.text, redirects: e.redirects, hsts: e.hsts };
-    };
-    for (const e of facts?.terminators ?? []) {
-        const t = terminator(e);
-        if (t)
-            fronts.push(t);
-    }
-    const traefikFiles = fronts.filter((f) => f.kind === 'traefik');
-    for (const c of facts?.composes ?? []) {
-        if (!inProject(c.path) || !production(c.path))
-            continue;
-        const traefik = c.services.find((x) => x.traefikTls || /(^|\/)traefik(:|$)/.test(x.image.split('@')[0]));
-        if (traefik) {
-            // Routers and middlewares may sit in labels of any service, entry points in Traefik's command or its files.
-            const redirects = c.services.some((x) => x.traefikRedirects) || traefikFiles.some((f) => f.redirects);
-            const hsts = c.services.some((x) => x.traefikHsts) || traefikFiles.some((f) => f.hsts);
-            fronts.push({ kind: 'traefik', text: `Traefik routes to the app over TLS (service \`${traefik.name}\` in ${c.path})`, redirects, hsts });
-        }
-        for (const x of c.services) {
-            if (!x.publishes443 || x === traefik)
-                continue;
-            const image = x.image.split('@')[0].split('/').pop()?.split(':')[0].toLowerCase() ?? '';
-            // Caddy's and nginx's own configs are read where the repository has them (a Caddyfile, nginx servers).
-            if (image.startsWith('caddy') && fronts.some((f) => f.kind === 'caddy'))
-                continue;
-            if ((image.startsWith('nginx') || image.startsWith('openresty')) && model.nginx.servers.length > 0)
-                continue;
-            fronts.push({ kind: 'compose-443', text: `service \`${x.name}\` publishes port 443 in ${c.path}, with a configuration the repository does not show` });
-        }
-    }
-    return { fronts: dedupe(fronts), hints: fronts.length > 0 ? [] : reachHints(model, inProject, production) };
-}
-function dedupe(fronts) {
-    const seen = new Set();
-    return fronts.filter((f) => !seen.has(f.text) && seen.add(f.text) !== undefined);
-}
-/**
- * What production entry points of the project show about how the app is reached, strongest first: a port published
- * on loopback only (a proxy on the host), a platform manifest or Procfile (the platform's router), an app server
- * speaking plain HTTP (something in front terminates TLS).
- */
-function reachHints(model, inProject, production) {
-    const loopback = [];
-    const platform = [];
-    const plain = [];
-    for (const u of model.deploy?.units ?? []) {
-        if (!inProject(u.file) || u.role.role !== 'production')
-            continue;
-        const ports = u.portsWritten ?? [];
-        const loop = ports.filter((p) => LOOPBACK.test(p.value));
-        if (loop.length > 0 && loop.length === ports.length) {
-            loopback.push(`${u.name} is published on loopback only (\`${loop[0].value}\` at ${loop[0].loc.path}:${loop[0].loc.line}), for a proxy on the host`);
-        }
-        if (u.via === 'procfile' && u.invocations.some((i) => i.inv.web))
-            platform.push(`a platform runs it from ${u.loc.path}:${u.loc.line} (${u.name}) and terminates TLS in its router`);
-        for (const { inv, loc } of u.invocations) {
-            const bind = inv.binds.find((b) => /^(http|http-socket|http11-socket)=/.test(b)) ?? (inv.server === 'gunicorn' ? inv.binds.find((b) => !b.startsWith('unix:')) : undefined);
-            if (bind)
-                plain.push(`${inv.server} serves plain HTTP (\`${bind}\` at ${loc.path}:${loc.line}) for whatever is in front`);
-        }
-    }
-    for (const p of model.deploy?.platforms ?? [])
-        if (inProject(p.path) && production(p.path))
-            platform.push(p.text);
-    return [...new Set([...loopback, ...platform, ...plain])].slice(0, 3);
-}
-/** " (evidence; evidence)" or a sentence saying the repository shows nothing, for messages. */
-function describeAppEdge(edge) {
-    if (edge.fronts.length > 0)
-        return edge.fronts.map((f) => f.text).join('; ');
-    if (edge.hints.length > 0)
-        return `TLS ends in front of the app, somewhere the repository does not show: ${edge.hints.join('; ')}`;
-    return 'the repository shows no TLS server or terminator in front of the app, so TLS ends somewhere it does not show (a platform, a load balancer, a proxy on the host)';
 }
 
 ;// CONCATENATED MODULE: ./src/util/regex.ts
@@ -70641,7 +70812,7 @@ function index(model) {
     let idx = indexes.get(model);
     if (idx)
         return idx;
-    idx = { byPort: new Map(), byUnix: new Map(), bySocketName: new Map(), services: new Map(), published: new Map(), apps: 0, settingsByPath: new Map() };
+    idx = { byPort: new Map(), byUnix: new Map(), bySocketName: new Map(), services: new Map(), published: new Map(), apps: 0, unplaced: 0, settingsByPath: new Map() };
     for (const s of model.settings)
         idx.settingsByPath.set(s.path, s);
     const deploy = model.deploy;
@@ -70660,10 +70831,14 @@ function index(model) {
             idx.services.get(a.unit.service.toLowerCase())?.apps.push(a);
         // gunicorn binds 127.0.0.1:8000 when told nothing.
         const binds = a.inv.binds.length > 0 ? a.inv.binds : a.inv.server === 'gunicorn' ? ['127.0.0.1:8000'] : [];
+        if (binds.length === 0)
+            idx.unplaced++;
         for (const b of binds) {
             const addr = parseBind(b);
-            if (!addr)
+            if (!addr) {
+                idx.unplaced++;
                 continue;
+            }
             if (addr.kind === 'unix') {
                 multimap_pushTo(idx.byUnix, addr.path, a);
                 multimap_pushTo(idx.bySocketName, addr.path.slice(addr.path.lastIndexOf('/') + 1), a);
@@ -70714,7 +70889,12 @@ function appsAt(idx, addr) {
     if (svc) {
         // A compose service name: that service's app servers on that port.
         const apps = svc.apps.filter((a) => portsOf(a).includes(addr.port));
-        return apps.length > 0 ? { apps, how: `compose service ${addr.host} port ${addr.port}` } : undefined;
+        if (apps.length > 0)
+            return { apps, how: `compose service ${addr.host} port ${addr.port}` };
+        // A service that only names an image starts nothing the workspace shows: the app server a Dockerfile starts on
+        // that port is the one its image runs.
+        const fromImage = svc.apps.length === 0 ? (idx.byPort.get(addr.port) ?? []).filter((a) => a.unit.service === undefined) : [];
+        return fromImage.length > 0 ? { apps: fromImage, how: `compose service ${addr.host} port ${addr.port}, where a Dockerfile's app server listens` } : undefined;
     }
     if (links_LOOPBACK.has(addr.host)) {
         // The host's own port: a compose service that publishes it, else an app server bound there.
@@ -70732,6 +70912,14 @@ function production(found) {
         return found;
     const prod = found.apps.filter((a) => a.unit.role.role === 'production');
     return prod.length > 0 && prod.length < found.apps.length ? { ...found, apps: prod } : found;
+}
+/**
+ * A port of a compose service that starts no app server, where none can listen: every app server's address is known
+ * and none is that port. A service the compose file does not define, a service that runs an app server on another
+ * port (a wrong port is still that app's), or an app server on an unknown address leaves the fallback.
+ */
+function notAnApp(idx, addr) {
+    return addr.kind === 'tcp' && idx.services.get(addr.host)?.apps.length === 0 && idx.unplaced === 0 && idx.apps > 0 && !idx.byPort.has(addr.port);
 }
 function portsOf(a) {
     const binds = a.inv.binds.length > 0 ? a.inv.binds : a.inv.server === 'gunicorn' ? ['127.0.0.1:8000'] : [];
@@ -70808,6 +70996,11 @@ function follow(model, server, block, pass) {
         for (const a of addrs) {
             const found = production(appsAt(idx, a));
             const shown = a.kind === 'unix' ? `unix:${a.path}` : `${a.host}:${a.port}`;
+            if (!found && notAnApp(idx, a)) {
+                // Another program of the compose file (a front end, object storage, a websocket server): no Django here.
+                via.push(`${shown}: compose service ${a.kind === 'tcp' ? a.host : ''} runs no app server on that port, and every app server the entry points start listens elsewhere`);
+                continue;
+            }
             if (!found)
                 return fallback(model, via, `no app server the entry points start listens on ${shown}`);
             via.push(`${shown} (${found.how}): ${[...new Set(found.apps.map(describeApp))].slice(0, 2).join(', ')}`);
@@ -71511,10 +71704,13 @@ function usedByTls(ctx) {
 // ---------------------------------------------------------------------------------------------------------
 // Servers and the app; Django's own HSTS
 // ---------------------------------------------------------------------------------------------------------
-/** Every add_header directive of every config, with the server it sits in (undefined at http level or in a snippet). */
-const addHeaderCache = new WeakMap();
-function allAddHeaders(ctx) {
-    const hit = addHeaderCache.get(ctx.model);
+/**
+ * Every directive that sets Strict-Transport-Security (`add_header`, or headers-more's `more_set_headers`) in every
+ * config, with the server it sits in (undefined at http level or in a snippet).
+ */
+const hstsHeaderCache = new WeakMap();
+function allHstsHeaders(ctx) {
+    const hit = hstsHeaderCache.get(ctx.model);
     if (hit)
         return hit;
     const out = [];
@@ -71525,13 +71721,13 @@ function allAddHeaders(ctx) {
     while (stack.length > 0) {
         const { list, server } = stack.pop();
         for (const d of list) {
-            if (d.name === 'add_header')
+            if ((d.name === 'add_header' || d.name === 'more_set_headers') && isHstsDirective(d))
                 out.push({ d, server });
             if (d.block && d.name !== 'stream' && d.name !== 'mail')
                 stack.push({ list: d.block, server: d.name === 'server' ? byBlock.get(d) : server });
         }
     }
-    addHeaderCache.set(ctx.model, out);
+    hstsHeaderCache.set(ctx.model, out);
     return out;
 }
 /**
@@ -71676,6 +71872,73 @@ function _hsts_util_tlsAppHsts(ctx) {
 function whereLabel(b) {
     return b.name === 'server' ? `the server at ${b.file}:${b.loc.line}` : `${blockLabel(b)} (${b.file}:${b.loc.line})`;
 }
+
+;// CONCATENATED MODULE: ./src/rules/django/_front.ts
+
+
+// What the web server in front of a settings module's app does itself, on the evidence django/hsts-off and
+// django/ssl-redirect-off accept: the nginx locations that pass to the app (the model's links), else a TLS
+// terminator the repository shows. Each answer is the evidence in words, or undefined when not shown.
+/** Every TLS path to the app gets Strict-Transport-Security (max-age > 0) from nginx or the terminator in front. */
+function frontSendsHsts(ctx, s) {
+    if (ctx.model.nginx.servers.length > 0) {
+        const nginx = _hsts_util_tlsAppHsts(ctx);
+        const app = nginx.appEndpoints.filter((e) => endpointServes(ctx, e, s));
+        if (app.length > 0)
+            return nginx.uncovered.some((e) => endpointServes(ctx, e, s)) ? undefined : `nginx adds Strict-Transport-Security to every TLS location that passes to the app (${whereLabel(app[0].endpoint.block)})`;
+    }
+    const edge = appEdge(ctx.model, s);
+    return edge.fronts.length > 0 && edge.fronts.every((f) => f.hsts === true) ? `the TLS terminator in front adds Strict-Transport-Security (${edge.fronts[0].text})` : undefined;
+}
+/** Every plain-HTTP path to the app is redirected to HTTPS before it reaches Django. */
+function frontRedirects(ctx, s) {
+    if (ctx.model.nginx.servers.length > 0 && frontedModules(ctx).has(s)) {
+        const nginx = _hsts_util_plainAppExposure(ctx);
+        const open = nginx.exposed.some((e) => endpointServes(ctx, e, s)) || nginx.behind.some((e) => endpointServes(ctx, e, s));
+        return open ? undefined : 'nginx redirects plain HTTP to HTTPS before it reaches the app';
+    }
+    const edge = appEdge(ctx.model, s);
+    return edge.fronts.length > 0 && edge.fronts.every((f) => f.redirects === true) ? `the TLS terminator in front redirects plain HTTP (${edge.fronts[0].text})` : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/rules/django/security-middleware-missing.ts
+
+
+
+
+/** Settings that only SecurityMiddleware acts on: set without it, they silently do nothing. */
+const IGNORED_WITHOUT_MIDDLEWARE = ['SECURE_SSL_REDIRECT', 'SECURE_HSTS_SECONDS', 'SECURE_HSTS_INCLUDE_SUBDOMAINS', 'SECURE_HSTS_PRELOAD', 'SECURE_REDIRECT_EXEMPT', 'SECURE_SSL_HOST'];
+// Django W001 fires whenever the middleware is missing; the "set but ignored" escalation to high is ours.
+/* harmony default export */ const security_middleware_missing = (defineRule({
+    meta: {
+        id: 'django/security-middleware-missing',
+        severity: 'high',
+        title: 'SecurityMiddleware is not in MIDDLEWARE, so SSL redirect and HSTS settings do nothing',
+        kinds: ['django-settings'],
+    },
+    check(ctx) {
+        for (const s of ctx.model.settings) {
+            if (s.hasMiddleware(SECURITY_MIDDLEWARE).answer !== 'no')
+                continue;
+            const ignored = IGNORED_WITHOUT_MIDDLEWARE.filter((n) => s.test(n, (v) => (v === undefined ? false : truthy(v))).answer === 'yes');
+            const loc = s.anchorFor(s.middlewareName);
+            const consequence = ignored.length
+                ? `${ignored.join(', ')} ${ignored.length === 1 ? 'is' : 'are'} set but silently ignored: no HTTPS redirect and no Strict-Transport-Security header is sent`
+                : 'no HTTPS redirect, HSTS, nosniff or Referrer-Policy header can be set by Django';
+            // The web server in front redirecting and sending HSTS for this app leaves only Django's nosniff and
+            // Referrer-Policy headers missing: low.
+            const redirects = ignored.length ? undefined : frontRedirects(ctx, s);
+            const hsts = redirects && frontSendsHsts(ctx, s);
+            const front = hsts ? ` The web server in front covers the HTTPS part: ${redirects}, and ${hsts}; what is missing is Django's X-Content-Type-Options and Referrer-Policy headers` : '';
+            ctx.report({
+                loc,
+                severity: ignored.length ? 'high' : front ? 'low' : 'medium',
+                message: `${s.middlewareName} does not include ${SECURITY_MIDDLEWARE}: ${consequence}${s.defaultNotes(s.middlewareName, ...ignored)}${s.where(loc)}.${front ? `${front}.` : ''}`,
+                hint: `Add '${SECURITY_MIDDLEWARE}' at the top of ${s.middlewareName}.`,
+            });
+        }
+    },
+}));
 
 ;// CONCATENATED MODULE: ./src/rules/django/ssl-redirect-off.ts
 
@@ -74798,7 +75061,7 @@ const TWO_YEARS = 63072000;
         const once = onceFilter();
         const live = usedByTls(ctx);
         // Browsers ignore HSTS received over plain HTTP: nginx/hsts-on-plain-http covers plain-only servers.
-        const sent = allAddHeaders(ctx).filter(({ d, server }) => isHstsDirective(d) && live(d, server));
+        const sent = allHstsHeaders(ctx).filter(({ d, server }) => live(d, server));
         for (const g of groupIdentical(ctx, sent)) {
             const { d } = g.first;
             const values = _hsts_util_headerValuesFor(ctx, d, 'https');
@@ -74878,7 +75141,8 @@ function days(seconds) {
 
 
 // ngx_http_headers_filter_module adds a header only to 200, 201, 204, 206, 301, 302, 303, 304, 307 and 308
-// responses unless `always` (nginx 1.7.5) is given; Mozilla's template uses `always`.
+// responses unless `always` (nginx 1.7.5) is given; Mozilla's template uses `always`. headers-more sets it on every
+// status unless limited with `-s`.
 /* harmony default export */ const hsts_without_always = (defineRule({
     meta: {
         id: 'nginx/hsts-without-always',
@@ -74889,7 +75153,7 @@ function days(seconds) {
     check(ctx) {
         const once = onceFilter();
         const live = usedByTls(ctx);
-        const candidates = allAddHeaders(ctx).filter(({ d, server }) => isHstsDirective(d) && !hasAlways(d) && live(d, server));
+        const candidates = allHstsHeaders(ctx).filter(({ d, server }) => !hasAlways(d) && live(d, server));
         for (const g of groupIdentical(ctx, candidates)) {
             const { d } = g.first;
             // An empty value (or a map that gives "" over HTTPS) adds no header at all.
@@ -74898,13 +75162,18 @@ function days(seconds) {
             const loc = g.loc;
             if (!once(locKey(loc)))
                 continue;
+            const more = d.name === 'more_set_headers';
             ctx.report({
                 loc,
-                message: `\`add_header Strict-Transport-Security "${headerValue(d)}"\` has no \`always\`, so nginx adds it only to 200, 201, 204, 206, 301, 302, 303, 304, 307 and 308 responses: ` +
+                message: (more
+                    ? `\`more_set_headers ${d.args.map((a) => a.raw).join(' ')}\` is limited with \`-s\`, so headers-more sets Strict-Transport-Security only on responses with the listed status codes: `
+                    : `\`add_header Strict-Transport-Security "${headerValue(d)}"\` has no \`always\`, so nginx adds it only to 200, 201, 204, 206, 301, 302, 303, 304, 307 and 308 responses: `) +
                     'a 404, 403 or 5xx (for example a first visit to a mistyped or stale link) carries no HSTS, and the browser does not learn to avoid plain HTTP.' +
                     repeatNote(g),
                 related: repeatRelated(g),
-                hint: `Append \`always\`: \`add_header Strict-Transport-Security "${headerValue(d)}" always;\` (nginx 1.7.5+).`,
+                hint: more
+                    ? `Drop \`-s\` and its status list: \`more_set_headers "Strict-Transport-Security: ${headerValue(d)}";\` sets it on every response.`
+                    : `Append \`always\`: \`add_header Strict-Transport-Security "${headerValue(d)}" always;\` (nginx 1.7.5+).`,
             });
         }
     },
@@ -74926,7 +75195,7 @@ function days(seconds) {
     },
     check(ctx) {
         const once = onceFilter();
-        const plainOnly = allAddHeaders(ctx).filter(({ d, server }) => server && !server.tls && isHstsDirective(d));
+        const plainOnly = allHstsHeaders(ctx).filter(({ server }) => server && !server.tls);
         for (const g of groupIdentical(ctx, plainOnly)) {
             const { d } = g.first;
             const server = g.first.server;
@@ -74946,7 +75215,7 @@ function days(seconds) {
                 continue;
             ctx.report({
                 loc,
-                message: (at !== d ? `\`${at.name} ${at.args.map((a) => a.raw).join(' ')}\` brings in \`add_header Strict-Transport-Security\` (${d.file}:${d.loc.line}). ` : '') +
+                message: (at !== d ? `\`${at.name} ${at.args.map((a) => a.raw).join(' ')}\` brings in \`${d.name} ${d.name === 'add_header' ? 'Strict-Transport-Security' : d.args.map((a) => a.raw).join(' ')}\` (${d.file}:${d.loc.line}). ` : '') +
                     `Server ${serverName(server)} only accepts plain HTTP (${describeListen(server.listens[0])}), and browsers ignore a Strict-Transport-Security header received over plain HTTP (RFC 6797 §8.1): ` +
                     `this header has no effect here and suggests HSTS is in place when it is not. ${describeEdge(edge).replace(/^./, (c) => c.toUpperCase())}.` +
                     repeatNote(g),
@@ -85299,7 +85568,51 @@ function nodeCrypto() {
     return (loaded ??= (0,external_node_module_namespaceObject.createRequire)(import.meta.url)('node:crypto'));
 }
 
+;// CONCATENATED MODULE: ./src/util/write-chunks.ts
+
+/** Chunks are gathered up to about this many characters per write: a few system calls, and little held at once. */
+const BATCH_CHARS = 64 * 1024;
+/**
+ * Writes the chunks to a file descriptor in order, synchronously, as they are made. A pipe may be non-blocking
+ * (Node makes stdout's so once process.stdout exists, and a parent may too): EAGAIN means wait a moment and try
+ * again. Returns false when the reader went away (EPIPE, `https-guard | head`): the rest is not written.
+ */
+function writeChunksSync(fd, chunks, write = external_node_fs_namespaceObject.writeSync) {
+    let pending = '';
+    const flush = () => {
+        const buf = Buffer.from(pending, 'utf8');
+        pending = '';
+        let off = 0;
+        while (off < buf.length) {
+            try {
+                off += write(fd, buf, off, buf.length - off);
+            }
+            catch (e) {
+                const code = e?.code;
+                if (code === 'EAGAIN')
+                    pause(1);
+                else if (code === 'EPIPE')
+                    return false;
+                else
+                    throw e;
+            }
+        }
+        return true;
+    };
+    for (const c of chunks) {
+        pending += c;
+        if (pending.length >= BATCH_CHARS && !flush())
+            return false;
+    }
+    return pending.length === 0 || flush();
+}
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+function pause(ms) {
+    Atomics.wait(sleeper, 0, 0, ms);
+}
+
 ;// CONCATENATED MODULE: ./src/engine/safe-write.ts
+
 
 
 
@@ -85349,6 +85662,7 @@ function ensureWorkspaceDirs(root, relDir, shown) {
  * Writes a whole file without ever following a symbolic link: every folder below the workspace root is checked
  * with lstat, the data goes to a fresh name opened O_CREAT|O_EXCL|O_NOFOLLOW in the same folder, and a rename puts
  * it in place (a rename replaces a name, never the file a link or a hard link points to). Returns the absolute path.
+ * `data` may come in chunks (a report written as it is made).
  */
 function safeWriteFile(file, data, o) {
     const root = external_node_path_namespaceObject.resolve(o.root);
@@ -85375,7 +85689,10 @@ function safeWriteFile(file, data, o) {
     const fd = external_node_fs_namespaceObject.openSync(tmp, flags, 0o644);
     try {
         try {
-            external_node_fs_namespaceObject.writeFileSync(fd, data);
+            if (typeof data === 'string' || data instanceof Uint8Array)
+                external_node_fs_namespaceObject.writeFileSync(fd, data);
+            else
+                writeChunksSync(fd, data);
         }
         finally {
             external_node_fs_namespaceObject.closeSync(fd);
@@ -86023,7 +86340,7 @@ const gunicorn_NAMES = {
 };
 function readGunicornConfig(src) {
     const out = {};
-    const parsed = parsePython(src.text);
+    const parsed = parsePythonOnce(src.text);
     const err = parsed.errors[0];
     if (err)
         out.syntaxError = { loc: src.loc(err.offset, err.offset), message: err.message };
@@ -86201,6 +86518,11 @@ function buildDeployModel(input) {
         if (list.length < 16)
             list.push(info);
         deployed.set(path, list);
+    };
+    /** A file a unit copies or mounts: deployed, unless a test folder holds it (see testFolder). */
+    const placed = (path, info) => {
+        if (info.role !== 'production' || testFolder(path) === undefined)
+            note(path, info);
     };
     // Roles given by a unit, kept so that a compose file found to be a development setup can re-mark them.
     const givenBy = new Map();
@@ -86514,7 +86836,7 @@ function buildDeployModel(input) {
             continue;
         let doc;
         try {
-            doc = yaml_dist.parse(text, { maxAliasCount: 100, uniqueKeys: false, logLevel: 'error' });
+            doc = parseRepoYaml(text);
         }
         catch (e) {
             const pos = e.linePos?.[0]?.line ?? 1;
@@ -86598,7 +86920,7 @@ function buildDeployModel(input) {
                     const target = !isDir && (dest0.endsWith('/') || srcs.length > 1) ? posix_namespaceObject.join(dest, posix_namespaceObject.basename(rel)) : posix_namespaceObject.normalize(dest);
                     mappings.push({ deployed: target.replace(/\/$/, ''), workspace: rel, dir: isDir, loc, role: u.role.role });
                     if (!isDir)
-                        note(rel, by(u, loc, 'copies'));
+                        placed(rel, by(u, loc, 'copies'));
                 }
             }
             else if (kw === 'CMD' || kw === 'ENTRYPOINT') {
@@ -86711,10 +87033,10 @@ function buildDeployModel(input) {
                     u.devSignal = `${at.path}:${at.line} mounts the source tree (\`${from}\`) into the container`;
                 }
                 if (!isDir)
-                    note(rel, by(u, at, 'mounts'));
+                    placed(rel, by(u, at, 'mounts'));
                 else if (/^\/etc\/nginx\b|^\/usr\/local\/nginx\b|^\/usr\/local\/openresty\b/.test(to)) {
                     for (const file of filesUnder(rel))
-                        note(file, by(u, at, 'mounts'));
+                        placed(file, by(u, at, 'mounts'));
                 }
             }
             const cmd = svc.command ?? svc.entrypoint;
@@ -86893,7 +87215,7 @@ function buildDeployModel(input) {
                 addPythonRef(f, text, 1);
         }
     function addPythonRef(path, text, rank) {
-        const parsed = parsePython(text);
+        const parsed = parsePythonOnce(text);
         if (!parsed.tree)
             return;
         const s = new SourceText(path, text);
@@ -87391,6 +87713,7 @@ function evaluateRules(rules, model, config, timings) {
 
 
 
+
 /**
  * Finding fingerprints and baselines. A fingerprint names a finding by what it is about, never by where it is:
  * the rule, the file, the structural place (settings name, nginx block path, ini section and key), the text of
@@ -87440,7 +87763,7 @@ function kindOf(path, kind) {
 function anchorsFor(path, source, budget = { remaining: NGINX_WORD_BUDGET }) {
     switch (kindOf(path, source.kind)) {
         case 'nginx':
-            return nginxAnchors(path, source.text, budget);
+            return nginxAnchors(path, source, budget);
         case 'python':
             return pythonAnchors(source.text);
         case 'ini':
@@ -87459,20 +87782,35 @@ function nginxLabel(d) {
     }
     return [d.name, ...d.args.map((a) => a.value)].join(' ');
 }
-/** `budget` is shared by the scan's files, as the model's parse is: a dense file cannot cost more here than there. */
-function nginxAnchors(path, text, budget) {
+/**
+ * `budget` is shared by the scan's files, as the model's parse is: a dense file cannot cost more here than there.
+ * The scan's parse of the file is what parsing it here would give when it read the whole file and the budget left
+ * here exceeds its cost (its words, the same whoever parses): then it is taken, and its cost counted here.
+ */
+function nginxAnchors(path, source, budget) {
     let top;
-    try {
-        top = parseNginx(path, text, { budget }).directives;
+    const own = source.nginx;
+    if (own && own.complete && own.text === source.text && budget.remaining > own.cost) {
+        top = own.directives;
+        budget.remaining -= own.cost;
     }
-    catch {
-        return () => '';
+    else {
+        try {
+            top = parseNginx(path, source.text, { budget }).directives;
+        }
+        catch {
+            return () => '';
+        }
     }
+    const spans = new Map();
     return (line) => {
         const trail = [];
         let list = top;
         while (list) {
-            const hit = list.find((d) => d.loc.line <= line && line <= (d.closeLoc?.endLine ?? d.loc.endLine));
+            let index = spans.get(list);
+            if (index === undefined)
+                spans.set(list, (index = spansOf(list)));
+            const hit = index ? firstCovering(list, index, line) : list.find((d) => d.loc.line <= line && line <= endOf(d));
             if (!hit)
                 break;
             trail.push(nginxLabel(hit));
@@ -87481,6 +87819,38 @@ function nginxAnchors(path, text, budget) {
         }
         return trail.join('>').slice(0, MAX_ANCHOR);
     };
+}
+/** The lines a directive covers: to its closing brace when it has one. */
+function endOf(d) {
+    return d.closeLoc?.endLine ?? d.loc.endLine;
+}
+/** A block's first and last lines, when both only grow along it (directives in file order); else null. */
+function spansOf(list) {
+    const starts = new Int32Array(list.length);
+    const ends = new Int32Array(list.length);
+    for (let i = 0; i < list.length; i++) {
+        starts[i] = list[i].loc.line;
+        ends[i] = endOf(list[i]);
+        if (i > 0 && (starts[i] < starts[i - 1] || ends[i] < ends[i - 1]))
+            return null;
+    }
+    return { starts, ends };
+}
+/**
+ * The first directive of the list covering `line`, by binary search: with both bounds growing, those before the
+ * first that ends at or after the line all end before it, and if that one starts after it so do all later ones.
+ */
+function firstCovering(list, s, line) {
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (s.ends[mid] < line)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < list.length && s.starts[lo] <= line ? list[lo] : undefined;
 }
 /** Logical lines: a linear scan tracking strings, comments, brackets and backslash continuations. */
 function pythonStatements(text) {
@@ -87535,18 +87905,23 @@ const TARGET = /^[A-Za-z_][\w.]*(?:\[[^\]\n]{0,100}\])?/;
 const HEADER = /^(?:async\s+)?(class|def)\s+([A-Za-z_]\w*)/;
 function pythonAnchors(text) {
     const { statements, lineToStatement } = pythonStatements(text);
+    // Each statement's enclosing one: the nearest before it that is indented less (a stack of open indents), so a
+    // lookup climbs the nesting instead of walking back over every statement of a long class body.
+    const enclosing = new Int32Array(statements.length);
+    const open = [];
+    for (let i = 0; i < statements.length; i++) {
+        while (open.length > 0 && statements[open[open.length - 1]].indent >= statements[i].indent)
+            open.pop();
+        enclosing[i] = open.length > 0 ? open[open.length - 1] : -1;
+        open.push(i);
+    }
     return (line) => {
         const at = lineToStatement[line] ?? -1;
         if (at < 0)
             return '';
         const trail = [];
-        let indent = statements[at].indent;
-        for (let k = at - 1; k >= 0 && indent > 0; k--) {
-            const st = statements[k];
-            if (st.indent >= indent)
-                continue;
-            indent = st.indent;
-            const h = HEADER.exec(st.head);
+        for (let k = statements[at].indent > 0 ? enclosing[at] : -1; k >= 0; k = statements[k].indent > 0 ? enclosing[k] : -1) {
+            const h = HEADER.exec(statements[k].head);
             if (h)
                 trail.unshift(`${h[1]} ${h[2]}`);
         }
@@ -87574,10 +87949,13 @@ function iniAnchors(text) {
         return `[${section[line - 1] ?? ''}]${key ? `>${key}` : ''}`.slice(0, MAX_ANCHOR);
     };
 }
-function spanText(lines, f) {
+function spanText(source, f) {
     const first = Math.max(1, f.line);
-    const last = f.endLine > first && f.endLine - first < MAX_SPAN_LINES ? f.endLine : first;
-    return normalizeText(lines.slice(first - 1, last).join('\n'));
+    const last = Math.min(f.endLine > first && f.endLine - first < MAX_SPAN_LINES ? f.endLine : first, source.lineCount);
+    const lines = [];
+    for (let n = first; n <= last; n++)
+        lines.push(source.lineText(n));
+    return normalizeText(lines.join('\n'));
 }
 /** The parts of a fingerprint before the occurrence rank, readable (for tests and debugging). */
 function fingerprintKey(f, anchor, text) {
@@ -87594,10 +87972,10 @@ function assignFingerprints(findings, sources) {
         let file = perFile.get(f.path);
         if (file === undefined) {
             const src = sources(f.path);
-            file = src ? { lines: linesOf(src.text), anchors: anchorsFor(f.path, src, budget) } : null;
+            file = src ? { source: src.source?.text === src.text ? src.source : new SourceText(f.path, src.text), anchors: anchorsFor(f.path, src, budget) } : null;
             perFile.set(f.path, file);
         }
-        const key = file ? fingerprintKey(f, file.anchors(Math.max(1, f.line)), spanText(file.lines, f)) : fingerprintKey(f, '', '');
+        const key = file ? fingerprintKey(f, file.anchors(Math.max(1, f.line)), spanText(file.source, f)) : fingerprintKey(f, '', '');
         return { f, key };
     });
     // The rank among equal keys follows the order in the file, so it survives moves that keep that order.
@@ -87841,6 +88219,7 @@ function otherFormatReason(p, text, cls) {
 
 ;// CONCATENATED MODULE: ./src/parsers/nginx/template.ts
 
+
 const MARKS = ['{{', '{%', '{#', '<%'];
 /** Go template actions that change the structure. */
 const GO_CONTROL = /^-?\s*(?:if|else|end|range|with|define|template|block|break|continue)\b/;
@@ -87849,9 +88228,11 @@ function hasMark(s) {
 }
 /** undefined when the file is plain nginx (Lua code may hold `{{` in a table and still parse). */
 function nginxTemplate(path, text) {
-    if (!hasMark(text) && !hasMark(path))
-        return undefined;
-    if (!hasMark(path) && parseNginx(path, text, { context: 'unknown' }).errors.length === 0)
+    const named = TEMPLATE_SUFFIX.test(path) || hasMark(path);
+    if (!hasMark(text))
+        return ENVSUBST_PATH.test(path) && placeholderStatement(text) && !parses(path, text) ? { kind: 'control' } : undefined;
+    // A file named as a template is one; otherwise marks in a config that parses are Lua or strings (`{{` in a table).
+    if (!named && parses(path, text))
         return undefined;
     const chars = [];
     let at = 0;
@@ -87878,6 +88259,21 @@ function nginxTemplate(path, text) {
     }
     chars.push(text.slice(at));
     return { kind: 'values', text: chars.join('') };
+}
+const ENVSUBST_PATH = /(^|\/)templates\/|\.template(\.|$)/i;
+function parses(path, text) {
+    return parseNginx(path, text, { context: 'unknown' }).errors.length === 0;
+}
+/** A line whose first word is `${…}`: a placeholder for whole directives (no nginx statement starts with `$`). */
+function placeholderStatement(text) {
+    for (let i = text.indexOf('${'); i >= 0; i = text.indexOf('${', i + 2)) {
+        let j = i - 1;
+        while (j >= 0 && (text[j] === ' ' || text[j] === '\t'))
+            j--;
+        if (j < 0 || text[j] === '\n')
+            return true;
+    }
+    return false;
 }
 function nextMark(text, from, next) {
     let best = -1;
@@ -87920,7 +88316,7 @@ const template_MARKS = /\{\{|\{%/;
 function isPythonTemplate(path, text) {
     if (template_MARKS.test(path))
         return true;
-    return template_MARKS.test(text) && parsePython(text).errors.length > 0;
+    return template_MARKS.test(text) && parsePythonOnce(text).errors.length > 0;
 }
 
 ;// CONCATENATED MODULE: external "node:os"
@@ -88080,6 +88476,7 @@ function parseInParallel(texts, jobs, report, min = { bytes: PARALLEL_MIN_BYTES,
 
 
 
+
 /**
  * The engine: walk, classify, load safely, parse, build the deployment model, run every rule. It knows nothing
  * about GitHub or output formats, and it never executes anything from the workspace.
@@ -88089,6 +88486,10 @@ function scan(options) {
 }
 /** Like scan(), and also returns the deployment model the rules saw (for tests and the oracle harnesses). */
 function analyse(options) {
+    // Each Python file is parsed once however many parts of the scan read it.
+    return withPythonParseCache(() => analyseOnce(options));
+}
+function analyseOnce(options) {
     const timings = { phases: { walk: 0, load: 0, python: 0, nginx: 0, rules: 0 }, nginxParse: { ms: 0, bytes: 0 }, pythonParse: { ms: 0, bytes: 0 }, rules: {}, bytes: {} };
     const parseStats = { nginxMs: 0, nginxBytes: 0 };
     let t = performance.now();
@@ -88194,9 +88595,10 @@ function analyse(options) {
         model.diagnostics.push({ loc: fileLoc(f.path), message: f.message });
     const { findings, suppressed } = evaluateRules(rules_RULES, model, config, timings.rules);
     const kinds = new Map(files.map((f) => [f.path, f.kind]));
+    // Fingerprints read the files through the scan's line index and nginx parse rather than doing that work again.
     assignFingerprints([...findings, ...suppressed], (p) => {
         const src = model.sources.get(p);
-        return src ? { text: src.text, kind: kinds.get(p) } : undefined;
+        return src ? { text: src.text, kind: kinds.get(p), source: src, nginx: model.nginx.parses?.get(p) } : undefined;
     });
     lap('rules');
     const result = {
@@ -94924,8 +95326,8 @@ const RULE_DOCS = {
     "django/proxy-ssl-header-malformed": "# django/proxy-ssl-header-malformed\n\nSECURE_PROXY_SSL_HEADER is malformed: Django errors on every request or never sees HTTPS\n\n**Severity:** high; medium for a proxy header name without the `HTTP_` prefix, or an upper-case value for a\nscheme header\n\n**File kinds:** Django settings modules\n\n## Problematic code\n\n```python\nSECURE_SSL_REDIRECT = True\nSECURE_PROXY_SSL_HEADER = (\"X-Forwarded-Proto\", \"https\")      # HTTP header name, not a META key\n# SECURE_PROXY_SSL_HEADER = (\"X_FORWARDED_PROTO\", \"https\")    # no HTTP_ prefix (medium)\n# SECURE_PROXY_SSL_HEADER = (\"HTTP_X_FORWARDED_PROTO\", \"HTTPS\")  # compared case-sensitively (medium)\n# SECURE_PROXY_SSL_HEADER = (\"HTTP_X_FORWARDED_PROTO\", \" https\") # never equal to what the proxy sends\n# SECURE_PROXY_SSL_HEADER = \"HTTP_X_FORWARDED_PROTO\"          # not a pair\n```\n\n## Correct code\n\n```python\nSECURE_PROXY_SSL_HEADER = (\"HTTP_X_FORWARDED_PROTO\", \"https\")\n# also accepted: a variable the server passes itself, or a WSGI key\n# SECURE_PROXY_SSL_HEADER = (\"HTTPS\", \"on\")              # nginx: uwsgi_param HTTPS on;\n# SECURE_PROXY_SSL_HEADER = (\"wsgi.url_scheme\", \"https\")\n```\n\ntogether with a proxy that overwrites the header on every request, e.g. nginx\n`proxy_set_header X-Forwarded-Proto $scheme;`.\n\n## Rationale\n\nDjango unpacks the setting into `(header, value)` each time it computes `request.scheme`. Anything other than two\nitems raises `ImproperlyConfigured` at request time. `manage.py check` does not catch it. Django then looks the\nheader up in `request.META`, where request headers appear as `HTTP_` + the name in upper case with `-` turned into\n`_`. `X-Forwarded-Proto` therefore arrives as `HTTP_X_FORWARDED_PROTO`. Variables the server passes itself\n(`HTTPS` from nginx's `uwsgi_param HTTPS on;`) and WSGI keys such as `wsgi.url_scheme` are in META under their own\nnames, so those work as written. A header name written any other way is never found, so Django falls back to\n`wsgi.url_scheme`, which is usually `http` behind a TLS-terminating proxy. Every request then looks like plain\nHTTP: `SECURE_SSL_REDIRECT` redirects HTTPS requests to themselves in an endless loop, SecurityMiddleware never\nsends HSTS, and `request.build_absolute_uri()` builds `http://` links. If the header is present, its value must\nequal the configured value exactly, including case. Current releases first take the part before the first comma\nand strip it (ticket #33569). nginx's `$scheme` is lower-case `https`.\n\nDjango's `check --deploy` does not look at `SECURE_PROXY_SSL_HEADER` at all. The Django docs add a condition no\nstatic check can prove: the proxy must strip any copy of the header sent by the client. Otherwise a client can\nclaim HTTPS.\n\n## When to ignore\n\n- A name that looks like a proxy header (`X_…`, `FORWARDED`, `FRONT_END_HTTPS`) but really is a server\n  variable of exactly that name, e.g. one nginx passes with `uwsgi_param X_FORWARDED_PROTO $scheme;`. The rule\n  reports the missing `HTTP_` prefix (medium). Suppress that line. Other names without the prefix, such as\n  `(\"HTTPS\", \"on\")`, are taken as server variables and not reported.\n- The proxy really sends an upper-case or unusual value and you have matched it exactly.\n\nSuppress one finding with `# https-guard: ignore[django/proxy-ssl-header-malformed]` on the reported line or\nalone on the line above, or set `{\"rules\": {\"django/proxy-ssl-header-malformed\": \"off\"}}` in\n`.https-guard.json` / `.https-guard.yml` at the repository root.\n\n## How HTTPS Guard decides\n\nRuns for each judged settings module when `SECURE_PROXY_SSL_HEADER` is known (an environment default\ncounts) and truthy. Django tests the setting for truth before it unpacks it (`if settings.SECURE_PROXY_SSL_HEADER:`\nin `HttpRequest.scheme`), so `None`, `()`, `\"\"` and `False` all mean \"not set\" and are not reported. The checks run in order, and the first that fails is reported:\n\n1. Not a list or tuple of exactly two items (a string, a set or three items): \"must be a 2-item tuple\" (high).\n2. The name is not a string (high).\n3. The name is a string without a `.` that has a lower-case letter, `-` or whitespace, or is empty: not a\n   META key (high). The hint gives the META form, e.g. `HTTP_X_FORWARDED_PROTO`. Names with a dot are WSGI\n   keys (`wsgi.url_scheme`) and are accepted as written.\n4. A proxy-style name without the `HTTP_` prefix: `X_…`, `FORWARDED` or `FRONT_END_HTTPS` (medium). Other\n   upper-case names, such as `HTTPS`, are taken as server variables and accepted.\n5. The expected value is not a string, or is empty, or has surrounding whitespace (high).\n6. The name is a scheme header (it contains `PROTO` or `SCHEME`) and the expected value contains upper-case\n   letters (medium). For other headers, such as `HTTP_X_FORWARDED_SSL`, the case is not judged.\n\nItems that cannot be determined are not judged. Anchor: the first line of the statement that set\n`SECURE_PROXY_SSL_HEADER`.\n\n## References\n\n- Django settings: [SECURE_PROXY_SSL_HEADER](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-SECURE_PROXY_SSL_HEADER)\n- Django request META naming: https://docs.djangoproject.com/en/stable/ref/request-response/#django.http.HttpRequest.META\n- Django ticket #33569 (comma-separated header values): https://code.djangoproject.com/ticket/33569\n- nginx `$scheme` and `proxy_set_header`: https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_set_header\n",
     "django/redirect-exempt-ineffective": "# django/redirect-exempt-ineffective\n\nSECURE_REDIRECT_EXEMPT pattern never matches, or exempts every path\n\n**Severity:** low for a pattern that never matches (`^/…`); medium for a pattern that matches every path\n\n**File kinds:** Django settings modules\n\n## Problematic code\n\n```python\nSECURE_SSL_REDIRECT = True\nSECURE_REDIRECT_EXEMPT = [\n    r\"^/healthz$\",        # never matches: still redirected (low)\n    r\".*\",                # matches everything: nothing is redirected (medium)\n]\n```\n\n## Correct code\n\n```python\nSECURE_SSL_REDIRECT = True\nSECURE_REDIRECT_EXEMPT = [r\"^healthz$\", r\"^\\.well-known/acme-challenge/\"]\n```\n\n## Rationale\n\nWhen `SECURE_SSL_REDIRECT` is on, SecurityMiddleware redirects a plain-HTTP request to HTTPS unless a pattern\nin `SECURE_REDIRECT_EXEMPT` matches. It tests each pattern with `re.search` against the path **with the leading\n`/` stripped**, and the Django docs say so. So `^/healthz` can never match: the health check or ACME path you\nmeant to exempt is still redirected, and whatever relied on plain HTTP there keeps failing. The reverse mistake\nis worse. `\"\"`, `^` or `.*` match every path, so no request is ever redirected. The settings still read\n`SECURE_SSL_REDIRECT = True`, which hides the problem from review.\n\nNo Django check covers this. `check --deploy` does not read `SECURE_REDIRECT_EXEMPT`.\n\n## When to ignore\n\n- A pattern that is meant to match everything on a deployment where another layer (the web server) does the\n  redirect. Then drop `SECURE_SSL_REDIRECT` and the pattern instead of keeping both.\n\nSuppress one finding with `# https-guard: ignore[django/redirect-exempt-ineffective]` on the reported line (the\nline of the pattern) or alone on the line above, or set `{\"rules\": {\"django/redirect-exempt-ineffective\":\n\"off\"}}` in `.https-guard.json` / `.https-guard.yml` at the repository root.\n\n## How HTTPS Guard decides\n\n- Runs for each judged settings module when `SECURE_REDIRECT_EXEMPT` is a known list, tuple or set. It does not\n  require `SECURE_SSL_REDIRECT` or SecurityMiddleware.\n- Each item that is a known string is checked:\n  - it starts with `^/`, `^\\/` or `\\A/` and the slash is required: **never matches** (low), because\n    SecurityMiddleware searches `request.path.lstrip(\"/\")`. The hint shows the pattern without the slash. A\n    slash made optional (`^/?x`, `^/*x`, `^/{0,1}x`) does match and is not reported, nor is a pattern with a\n    top-level `|` (another alternative may match).\n  - otherwise it is evaluated with RE2 (linear-time matching; Python syntax such as `(?P<name>…)`, `{,n}`,\n    `\\Z` and `(?#…)` is translated) against eight sample paths (`''`, `login/`, `admin/`, `a`,\n    `api/v1/items/42`, `static/app.css`, `.well-known/x`, `Z%20`). If it matches all of them: **matches every\n    path** (medium).\n  - a pattern with a feature RE2 lacks (lookaround, backreferences) is decided through a looser and a stricter\n    form when one of them settles it (`^(?!x)healthz$` cannot match `''`); otherwise it is reported at\n    **info**: whether it exempts every path could not be evaluated. A pattern Python would reject is reported the\n    same way.\n- Unanchored patterns such as `healthz` (which also match `api/healthz`) are not reported.\n- Anchor: the line of the pattern string itself when it is in the judged module's chain, else the first line\n  of the `SECURE_REDIRECT_EXEMPT` statement.\n\n## References\n\n- Django settings: [SECURE_REDIRECT_EXEMPT](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-SECURE_REDIRECT_EXEMPT)\n- Django middleware, SSL redirect: https://docs.djangoproject.com/en/stable/ref/middleware/#ssl-redirect\n",
     "django/samesite-none-insecure": "# django/samesite-none-insecure\n\nSameSite=None cookie without Secure: browsers drop it\n\n**Severity:** medium\n\n**File kinds:** Django settings modules\n\n## Problematic code\n\n```python\nSESSION_COOKIE_SAMESITE = \"None\"    # needed for a cross-site embed or SSO flow\n# SESSION_COOKIE_SECURE not set -> False\n\nCSRF_COOKIE_SAMESITE = \"none\"\nCSRF_COOKIE_SECURE = False\n```\n\n## Correct code\n\n```python\nSESSION_COOKIE_SAMESITE = \"None\"\nSESSION_COOKIE_SECURE = True\n\nCSRF_COOKIE_SAMESITE = \"Lax\"        # or \"None\" with CSRF_COOKIE_SECURE = True\nCSRF_COOKIE_SECURE = True\n```\n\n## Rationale\n\n`SameSite=None` asks the browser to send a cookie on cross-site requests too. Current browsers accept such a\ncookie only if it also carries `Secure`. The cookie-standard revision (RFC 6265bis) tells user agents to ignore\na `SameSite=None` cookie that is not secure-only. Chrome and Firefox report such a cookie as blocked or\nrejected in their developer tools. So the session or CSRF cookie is never stored.\nLogins silently fail and POSTs get CSRF 403s. A common \"fix\" under pressure is to weaken CSRF protection.\nThe cookie would also travel over plain HTTP if a browser did accept it.\n\nNo Django check covers this combination: `check --deploy` does not look at `SESSION_COOKIE_SAMESITE` or\n`CSRF_COOKIE_SAMESITE`. Django's defaults are `'Lax'` for both and `False` for both `*_SECURE` settings.\n\n## When to ignore\n\n- Rarely. A cookie that is not in use is already skipped: no session cookie without sessions, no CSRF cookie\n  without `CsrfViewMiddleware` or with `CSRF_USE_SESSIONS = True`.\n- Python `None` (not the string `'None'`) means \"no SameSite attribute\" and is not reported.\n\nSuppress one finding with `# https-guard: ignore[django/samesite-none-insecure]` on the reported line or alone\non the line above, or set `{\"rules\": {\"django/samesite-none-insecure\": \"off\"}}` in `.https-guard.json` /\n`.https-guard.yml` at the repository root.\n\n## How HTTPS Guard decides\n\n- Runs for each judged settings module, on two pairs: `SESSION_COOKIE_SAMESITE` / `SESSION_COOKIE_SECURE` and\n  `CSRF_COOKIE_SAMESITE` / `CSRF_COOKIE_SECURE`.\n- A pair is skipped when its cookie is known not to be in use. Session pair: neither `INSTALLED_APPS` contains\n  `django.contrib.sessions` nor the middleware list contains `SessionMiddleware`. CSRF pair: the middleware\n  list does not contain `django.middleware.csrf.CsrfViewMiddleware`, or `CSRF_USE_SESSIONS` is truthy (the\n  token lives in the session, no CSRF cookie is set). If this cannot be determined, the pair is checked.\n- The SameSite setting must be a known string equal to `none` in any case (an environment default counts).\n- The matching `*_SECURE` setting must be unset or known to be falsy. The test is truthiness in every\n  django-version, because what matters is the cookie the browser sees, and Django sets `Secure` for any truthy\n  value (`1` or `\"1\"` passes here; `django/session-cookie-insecure` and `django/csrf-cookie-insecure` report\n  those against `check --deploy`). Unknown values skip the pair.\n- Anchor: the first line of the statement that set the `*_SAMESITE` setting.\n\n## References\n\n- Django settings: [SESSION_COOKIE_SAMESITE](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-SESSION_COOKIE_SAMESITE),\n  [CSRF_COOKIE_SAMESITE](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-CSRF_COOKIE_SAMESITE)\n- RFC 6265bis draft, \"Require Secure for SameSite=None\": https://github.com/httpwg/http-extensions/commit/970826207892eeb689b2144af74906e8e8e97716\n- MDN, Set-Cookie `SameSite`: https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Set-Cookie#samesitesamesite-value\n",
-    "django/security-middleware-missing": "# django/security-middleware-missing\n\nSecurityMiddleware is not in MIDDLEWARE, so SSL redirect and HSTS settings do nothing\n\n**Severity:** high when any of `SECURE_SSL_REDIRECT`, `SECURE_HSTS_SECONDS`, `SECURE_HSTS_INCLUDE_SUBDOMAINS`,\n`SECURE_HSTS_PRELOAD`, `SECURE_REDIRECT_EXEMPT`, `SECURE_SSL_HOST` is set to a truthy value; medium otherwise\n\n**File kinds:** Django settings modules\n\n## Problematic code\n\n```python\nMIDDLEWARE = [\n    \"django.contrib.sessions.middleware.SessionMiddleware\",\n    \"django.middleware.csrf.CsrfViewMiddleware\",\n]\nSECURE_SSL_REDIRECT = True          # silently ignored\nSECURE_HSTS_SECONDS = 63072000      # silently ignored\nSECURE_HSTS_INCLUDE_SUBDOMAINS = True\n```\n\n## Correct code\n\n```python\nMIDDLEWARE = [\n    \"django.middleware.security.SecurityMiddleware\",\n    \"django.contrib.sessions.middleware.SessionMiddleware\",\n    \"django.middleware.csrf.CsrfViewMiddleware\",\n]\n```\n\n## Rationale\n\n`django.middleware.security.SecurityMiddleware` is the code that acts on `SECURE_SSL_REDIRECT`,\n`SECURE_REDIRECT_EXEMPT`, `SECURE_SSL_HOST` and the `SECURE_HSTS_*` settings. It also sets nosniff,\nReferrer-Policy and Cross-Origin-Opener-Policy. Without it in MIDDLEWARE these settings are read by nobody.\nThe file looks hardened while plain-HTTP requests are served as they are and no `Strict-Transport-Security`\nheader is ever sent. A reviewer who sees `SECURE_SSL_REDIRECT = True` has no reason to suspect this.\n\nDjango's **security.W001** fires whenever the middleware is missing. HTTPS Guard raises the finding to high\nwhen one of the settings above is set, because then the configuration says one thing and does another. With\nnone of them set, the finding stays medium: it is the same general gap that W001 reports.\n\n## When to ignore\n\n- The redirect and security headers are handled entirely by the web server in front of Django. Then the\n  `SECURE_*` settings are dead code. Remove them (the finding drops to medium) and suppress or lower the rule\n  if you want to keep the middleware out.\n\nSuppress one finding with `# https-guard: ignore[django/security-middleware-missing]` on the reported line or\nalone on the line above. Turn it off or change its severity (a configured severity replaces both high and\nmedium) with `{\"rules\": {\"django/security-middleware-missing\": \"off\"}}` in `.https-guard.json` /\n`.https-guard.yml` at the repository root.\n\n## How HTTPS Guard decides\n\n- Runs for each judged settings module. The middleware list is followed through the import chain: `+=`,\n  `+` with tuples or lists, `.append`, `.insert`, `.extend`, `.remove`. A list that is never set counts as\n  empty, which is Django's default.\n- The rule fires only when the list is known not to contain the exact string\n  `django.middleware.security.SecurityMiddleware`. If the entry is not among the known items and some item\n  cannot be determined (e.g. `+ env.list(\"EXTRA_MIDDLEWARE\")`), the answer is unknown and the rule stays\n  silent.\n- The list read is `MIDDLEWARE`. It is `MIDDLEWARE_CLASSES` only when `django-version` is below 2.0,\n  `MIDDLEWARE` is unset and `MIDDLEWARE_CLASSES` is set.\n- \"Set\" means known to be truthy, judging an environment value on its visible default. `SECURE_SSL_REDIRECT\n  = False` or an unresolved value does not count.\n- Anchor: the first line of the statement that last set or changed the list (for example a\n  `MIDDLEWARE.remove(...)` line). If the list is never set, the judged module's last `from … import *` line,\n  else line 1.\n\n## References\n\n- Django middleware: [SecurityMiddleware](https://docs.djangoproject.com/en/stable/ref/middleware/#module-django.middleware.security)\n- Django system checks, security: [W001](https://docs.djangoproject.com/en/stable/ref/checks/#security)\n- Django deployment checklist: https://docs.djangoproject.com/en/stable/howto/deployment/checklist/#https\n",
-    "django/session-cookie-insecure": "# django/session-cookie-insecure\n\nSession cookie is sent over plain HTTP (SESSION_COOKIE_SECURE is not True)\n\n**Severity:** high; low when the value is truthy but not exactly `True` (django-version 4.1 or later)\n\n**File kinds:** Django settings modules\n\n## Problematic code\n\n```python\nimport os\n\nINSTALLED_APPS = [\n    \"django.contrib.auth\",\n    \"django.contrib.contenttypes\",\n    \"django.contrib.sessions\",\n]\nMIDDLEWARE = [\n    \"django.middleware.security.SecurityMiddleware\",\n    \"django.contrib.sessions.middleware.SessionMiddleware\",\n    \"django.middleware.csrf.CsrfViewMiddleware\",\n]\n# Visible default \"\" -> the comparison is False when the variable is missing\nSESSION_COOKIE_SECURE = os.environ.get(\"SESSION_COOKIE_SECURE\", \"\") == \"true\"\n```\n\n## Correct code\n\n```python\nSESSION_COOKIE_SECURE = True\n# or, if it must come from the environment, make the safe value the default:\nSESSION_COOKIE_SECURE = os.environ.get(\"SESSION_COOKIE_SECURE\", \"true\").lower() == \"true\"\n```\n\n## Rationale\n\nWithout the `Secure` attribute the browser attaches the session cookie to every `http://` request to the\nsite: a link or bookmark without `https`, a typed host name, an image embedded from a plain-HTTP page. Anyone on\nthe network path (open Wi-Fi, a hostile router) reads the cookie and takes over the session. An HTTPS redirect\ndoes not help: the cookie travels with the plain request that the redirect answers. HSTS helps only in browsers\nthat have already received it. Django's default is `False`.\n\nDjango's `check --deploy` reports this as **security.W010** (sessions app installed), **W011** (SessionMiddleware\nin MIDDLEWARE) or **W012** (both). Since **Django 4.1** (PR #15443) these checks pass only when the setting\nis exactly `True`. Before 4.1 any truthy value passed. HTTPS Guard follows the release set by `django-version`\n(default 6.0). From 4.1 on, `1` or `\"1\"` is reported; below 4.1, a truthy value passes. At run time Django sets\nthe cookie's `Secure` flag for any truthy value in every release (the middleware tests truthiness), so `\"1\"` does\nprotect the cookie. That finding is therefore only **low**: its message says the cookie does get the `Secure`\nflag, and it is there to agree with `check --deploy` and to catch strings read from the environment without a\ncast (`\"False\"` and `\"0\"` are truthy as well, so the value is one typo away from a falsy one). A falsy or unset\nvalue is the real exposure and stays **high**.\n\nUnlike `check --deploy`, nothing is imported or executed. A value read from the environment with a literal\ndefault is judged on that default, and the message says so (`judged on the default in …`). A value with no\nvisible default is not guessed: `django/setting-unresolved` reports it instead.\n\n## When to ignore\n\n- A local-development or test settings module. Prefer leaving it out of the scan (name it `dev.py`,\n  `local.py` or `test.py`, or list the real modules in `settings-modules`) over suppressing the rule.\n- A site that never serves HTTPS. Then the real problem is bigger than this cookie.\n\nTo suppress one finding, put `# https-guard: ignore[django/session-cookie-insecure]` at the end of the reported\nline or alone on the line above it. To turn the rule off or change its severity, put\n`{\"rules\": {\"django/session-cookie-insecure\": \"off\"}}` (or `\"medium\"`, …) in `.https-guard.json` or\n`.https-guard.yml` at the repository root.\n\n## How HTTPS Guard decides\n\n- Runs once for each judged settings module, with its `from … import *` chain merged.\n- Sessions are in use when `INSTALLED_APPS` contains `django.contrib.sessions` or the middleware list contains\n  `django.contrib.sessions.middleware.SessionMiddleware`. This must be certain: if neither list is known to\n  contain its entry and one of them cannot be determined, the rule stays silent.\n- `SESSION_COOKIE_SECURE` not set at all: Django's default `False` applies, and the rule fires.\n- Set: it passes only if it is `True` (django-version ≥ 4.1) or truthy (django-version < 4.1). A falsy value\n  (`False`, `0`, `\"\"`, `None`) is reported **high**. With django-version ≥ 4.1, a truthy value that is not\n  exactly `True` (`1`, `\"1\"`, `\"yes\"`) is reported **low**: the cookie is Secure at run time, only\n  `check --deploy` objects.\n- An `if` that cannot be decided: the rule fires only if no branch sets a passing value.\n- Anchor: the first line of the statement that last set `SESSION_COOKIE_SECURE`, even in a base module. The\n  message then names the judged module. If the setting is missing, the anchor is the `MIDDLEWARE` or\n  `INSTALLED_APPS` assignment of the judged module, else its last `from … import *` line, else that assignment\n  in the imported module.\n\n## References\n\n- Django settings: [SESSION_COOKIE_SECURE](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-SESSION_COOKIE_SECURE)\n- Django system checks, security: [W010–W012](https://docs.djangoproject.com/en/stable/ref/checks/#security)\n- Django PR #15443 (`is True` checks, 4.1): https://github.com/django/django/pull/15443\n- Django deployment checklist: https://docs.djangoproject.com/en/stable/howto/deployment/checklist/#https\n",
+    "django/security-middleware-missing": "# django/security-middleware-missing\n\nSecurityMiddleware is not in MIDDLEWARE, so SSL redirect and HSTS settings do nothing\n\n**Severity:** high when any of `SECURE_SSL_REDIRECT`, `SECURE_HSTS_SECONDS`, `SECURE_HSTS_INCLUDE_SUBDOMAINS`,\n`SECURE_HSTS_PRELOAD`, `SECURE_REDIRECT_EXEMPT`, `SECURE_SSL_HOST` is set to a truthy value; medium otherwise;\nlow when the web server in front redirects to HTTPS and sends HSTS for the app\n\n**File kinds:** Django settings modules\n\n## Problematic code\n\n```python\nMIDDLEWARE = [\n    \"django.contrib.sessions.middleware.SessionMiddleware\",\n    \"django.middleware.csrf.CsrfViewMiddleware\",\n]\nSECURE_SSL_REDIRECT = True          # silently ignored\nSECURE_HSTS_SECONDS = 63072000      # silently ignored\nSECURE_HSTS_INCLUDE_SUBDOMAINS = True\n```\n\n## Correct code\n\n```python\nMIDDLEWARE = [\n    \"django.middleware.security.SecurityMiddleware\",\n    \"django.contrib.sessions.middleware.SessionMiddleware\",\n    \"django.middleware.csrf.CsrfViewMiddleware\",\n]\n```\n\n## Rationale\n\n`django.middleware.security.SecurityMiddleware` is the code that acts on `SECURE_SSL_REDIRECT`,\n`SECURE_REDIRECT_EXEMPT`, `SECURE_SSL_HOST` and the `SECURE_HSTS_*` settings. It also sets nosniff,\nReferrer-Policy and Cross-Origin-Opener-Policy. Without it in MIDDLEWARE these settings are read by nobody.\nThe file looks hardened while plain-HTTP requests are served as they are and no `Strict-Transport-Security`\nheader is ever sent. A reviewer who sees `SECURE_SSL_REDIRECT = True` has no reason to suspect this.\n\nDjango's **security.W001** fires whenever the middleware is missing. HTTPS Guard raises the finding to high\nwhen one of the settings above is set, because then the configuration says one thing and does another. With\nnone of them set, the finding stays medium: it is the same general gap that W001 reports.\n\n## When to ignore\n\n- The redirect and security headers are handled entirely by the web server in front of Django. Then the\n  `SECURE_*` settings are dead code. Remove them (the finding drops to medium) and suppress or lower the rule\n  if you want to keep the middleware out.\n\nSuppress one finding with `# https-guard: ignore[django/security-middleware-missing]` on the reported line or\nalone on the line above. Turn it off or change its severity (a configured severity replaces both high and\nmedium) with `{\"rules\": {\"django/security-middleware-missing\": \"off\"}}` in `.https-guard.json` /\n`.https-guard.yml` at the repository root.\n\n## How HTTPS Guard decides\n\n- Runs for each judged settings module. The middleware list is followed through the import chain: `+=`,\n  `+` with tuples or lists, `.append`, `.insert`, `.extend`, `.remove`. A list that is never set counts as\n  empty, which is Django's default.\n- The rule fires only when the list is known not to contain the exact string\n  `django.middleware.security.SecurityMiddleware`. If the entry is not among the known items and some item\n  cannot be determined (e.g. `+ env.list(\"EXTRA_MIDDLEWARE\")`), the answer is unknown and the rule stays\n  silent.\n- The list read is `MIDDLEWARE`. It is `MIDDLEWARE_CLASSES` only when `django-version` is below 2.0,\n  `MIDDLEWARE` is unset and `MIDDLEWARE_CLASSES` is set.\n- Medium becomes **low** when the web server in front covers the HTTPS part for this module's app, on the\n  evidence `django/ssl-redirect-off` and `django/hsts-off` use: every plain-HTTP path to the app is redirected\n  (the nginx locations that pass to it, else a TLS terminator the repository shows), and every TLS path gets\n  Strict-Transport-Security with max-age > 0. Only Django's nosniff and Referrer-Policy headers are then missing;\n  the message names the evidence.\n- \"Set\" means known to be truthy, judging an environment value on its visible default. `SECURE_SSL_REDIRECT\n  = False` or an unresolved value does not count.\n- Anchor: the first line of the statement that last set or changed the list (for example a\n  `MIDDLEWARE.remove(...)` line). If the list is never set, the judged module's last `from … import *` line,\n  else line 1.\n\n## References\n\n- Django middleware: [SecurityMiddleware](https://docs.djangoproject.com/en/stable/ref/middleware/#module-django.middleware.security)\n- Django system checks, security: [W001](https://docs.djangoproject.com/en/stable/ref/checks/#security)\n- Django deployment checklist: https://docs.djangoproject.com/en/stable/howto/deployment/checklist/#https\n",
+    "django/session-cookie-insecure": "# django/session-cookie-insecure\n\nSession cookie is sent over plain HTTP (SESSION_COOKIE_SECURE is not True)\n\n**Severity:** high; low when the value is truthy but not exactly `True` (django-version 4.1 or later)\n\n**File kinds:** Django settings modules\n\n## Problematic code\n\n```python\nimport os\n\nINSTALLED_APPS = [\n    \"django.contrib.auth\",\n    \"django.contrib.contenttypes\",\n    \"django.contrib.sessions\",\n]\nMIDDLEWARE = [\n    \"django.middleware.security.SecurityMiddleware\",\n    \"django.contrib.sessions.middleware.SessionMiddleware\",\n    \"django.middleware.csrf.CsrfViewMiddleware\",\n]\n# Visible default \"\" -> the comparison is False when the variable is missing\nSESSION_COOKIE_SECURE = os.environ.get(\"SESSION_COOKIE_SECURE\", \"\") == \"true\"\n```\n\n## Correct code\n\n```python\nSESSION_COOKIE_SECURE = True\n# or, if it must come from the environment, make the safe value the default:\nSESSION_COOKIE_SECURE = os.environ.get(\"SESSION_COOKIE_SECURE\", \"true\").lower() == \"true\"\n```\n\n## Rationale\n\nWithout the `Secure` attribute the browser attaches the session cookie to every `http://` request to the\nsite: a link or bookmark without `https`, a typed host name, an image embedded from a plain-HTTP page. Anyone on\nthe network path (open Wi-Fi, a hostile router) reads the cookie and takes over the session. An HTTPS redirect\ndoes not help: the cookie travels with the plain request that the redirect answers. HSTS helps only in browsers\nthat have already received it. Django's default is `False`.\n\nDjango's `check --deploy` reports this as **security.W010** (sessions app installed), **W011** (SessionMiddleware\nin MIDDLEWARE) or **W012** (both). Since **Django 4.1** (PR #15443) these checks pass only when the setting\nis exactly `True`. Before 4.1 any truthy value passed. HTTPS Guard follows the release set by `django-version`\n(default 6.0). From 4.1 on, `1` or `\"1\"` is reported; below 4.1, a truthy value passes. At run time Django sets\nthe cookie's `Secure` flag for any truthy value in every release (the middleware tests truthiness), so `\"1\"` does\nprotect the cookie. That finding is therefore only **low**: its message says the cookie does get the `Secure`\nflag, and it is there to agree with `check --deploy` and to catch strings read from the environment without a\ncast (`\"False\"` and `\"0\"` are truthy as well, so the value is one typo away from a falsy one). A falsy or unset\nvalue is the real exposure and stays **high**.\n\nUnlike `check --deploy`, nothing is imported or executed. A value read from the environment with a literal\ndefault is judged on that default, and the message says so (`judged on the default in …`). A value with no\nvisible default is not guessed: `django/setting-unresolved` reports it instead.\n\n## When to ignore\n\n- A local-development or test settings module. Prefer leaving it out of the scan (name it `dev.py`,\n  `local.py` or `test.py`, or list the real modules in `settings-modules`) over suppressing the rule.\n- A site that never serves HTTPS. Then the real problem is bigger than this cookie.\n\nTo suppress one finding, put `# https-guard: ignore[django/session-cookie-insecure]` at the end of the reported\nline or alone on the line above it. To turn the rule off or change its severity, put\n`{\"rules\": {\"django/session-cookie-insecure\": \"off\"}}` (or `\"medium\"`, …) in `.https-guard.json` or\n`.https-guard.yml` at the repository root.\n\n## How HTTPS Guard decides\n\n- Runs once for each judged settings module, with its `from … import *` chain merged.\n- Sessions are in use when `INSTALLED_APPS` contains `django.contrib.sessions` or the middleware list contains\n  `django.contrib.sessions.middleware.SessionMiddleware`. This must be certain: if neither list is known to\n  contain its entry and one of them cannot be determined, the rule stays silent. A middleware list that holds a\n  `…SessionMiddleware` of the project's own instead of Django's also leaves it silent: that middleware sets the\n  cookie its own way (pretix derives Secure from the request's scheme), so `SESSION_COOKIE_SECURE` may not apply.\n- `SESSION_COOKIE_SECURE` not set at all: Django's default `False` applies, and the rule fires.\n- Set: it passes only if it is `True` (django-version ≥ 4.1) or truthy (django-version < 4.1). A falsy value\n  (`False`, `0`, `\"\"`, `None`) is reported **high**. With django-version ≥ 4.1, a truthy value that is not\n  exactly `True` (`1`, `\"1\"`, `\"yes\"`) is reported **low**: the cookie is Secure at run time, only\n  `check --deploy` objects.\n- An `if` that cannot be decided: the rule fires only if no branch sets a passing value.\n- Anchor: the first line of the statement that last set `SESSION_COOKIE_SECURE`, even in a base module. The\n  message then names the judged module. If the setting is missing, the anchor is the `MIDDLEWARE` or\n  `INSTALLED_APPS` assignment of the judged module, else its last `from … import *` line, else that assignment\n  in the imported module.\n\n## References\n\n- Django settings: [SESSION_COOKIE_SECURE](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-SESSION_COOKIE_SECURE)\n- Django system checks, security: [W010–W012](https://docs.djangoproject.com/en/stable/ref/checks/#security)\n- Django PR #15443 (`is True` checks, 4.1): https://github.com/django/django/pull/15443\n- Django deployment checklist: https://docs.djangoproject.com/en/stable/howto/deployment/checklist/#https\n",
     "django/session-persists-after-close": "# django/session-persists-after-close\n\nSessions outlive the browser (SESSION_EXPIRE_AT_BROWSER_CLOSE is not True)\n\n**Severity:** info\n\n**File kinds:** Django settings modules\n\n## Problematic code\n\n```python\nINSTALLED_APPS = [\n    \"django.contrib.auth\",\n    \"django.contrib.sessions\",\n]\nSESSION_COOKIE_SECURE = True\n# SESSION_EXPIRE_AT_BROWSER_CLOSE not set -> False\n```\n\n## Correct code\n\n```python\nSESSION_EXPIRE_AT_BROWSER_CLOSE = True\n# or, if \"remember me\" behaviour is wanted, keep persistent sessions but shorter:\nSESSION_COOKIE_AGE = 60 * 60 * 8\n```\n\n## Rationale\n\nWith `SESSION_EXPIRE_AT_BROWSER_CLOSE = False` (Django's default) the session cookie gets an expiry date of\n`SESSION_COOKIE_AGE` (two weeks by default). The browser writes it to disk and keeps sending it after a\nrestart. On a shared or lost machine the next person is still logged in. A stolen cookie also stays valid for\nthat long, unless the session is ended server-side. With `True` the cookie is a browser-session cookie, which\nthe browser drops when it ends the session. Some browsers restore sessions on restart, so this is a mitigation,\nnot a guarantee.\n\nThis is a policy choice more than a vulnerability, hence info. No Django check covers it.\n\n## When to ignore\n\n- Persistent logins are intended (most consumer sites), and `SESSION_COOKIE_AGE` is chosen on purpose. Turn the\n  rule off for the repository.\n\nSuppress one finding with `# https-guard: ignore[django/session-persists-after-close]` on the reported line or\nalone on the line above, or set `{\"rules\": {\"django/session-persists-after-close\": \"off\"}}` in\n`.https-guard.json` / `.https-guard.yml` at the repository root.\n\n## How HTTPS Guard decides\n\n- Runs for each judged settings module in which sessions are known to be in use: `django.contrib.sessions` in\n  `INSTALLED_APPS` or SessionMiddleware in the middleware list.\n- Fires when `SESSION_EXPIRE_AT_BROWSER_CLOSE` is unset or known to be falsy (plain truthiness in every Django\n  release). Environment defaults are judged on the default. Undecidable `if` branches fire only when no branch\n  sets a truthy value.\n- Anchor: the first line of the statement that set `SESSION_EXPIRE_AT_BROWSER_CLOSE`. If it is missing, the\n  `SESSION_COOKIE_AGE`, `MIDDLEWARE` or `INSTALLED_APPS` assignment of the judged module (first found in that\n  order), else its last `from … import *` line, else the first of those assignments in the imported module.\n\n## References\n\n- Django settings: [SESSION_EXPIRE_AT_BROWSER_CLOSE](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-SESSION_EXPIRE_AT_BROWSER_CLOSE),\n  [SESSION_COOKIE_AGE](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-SESSION_COOKIE_AGE)\n- Django sessions, browser-length vs persistent sessions: https://docs.djangoproject.com/en/stable/topics/http/sessions/#browser-length-sessions-vs-persistent-sessions\n",
     "django/setting-unresolved": "# django/setting-unresolved\n\nA security setting cannot be determined statically\n\n**Severity:** info\n\n**File kinds:** Django settings modules\n\n## Problematic code\n\n```python\nimport os\nimport environ\n\nenv = environ.Env()\nSESSION_COOKIE_SECURE = os.environ[\"SESSION_COOKIE_SECURE\"] == \"1\"   # no default visible\nSECURE_HSTS_SECONDS = env.int(\"HSTS_SECONDS\")                        # django-environ, no default\n```\n\n```python\nfrom company_defaults import *   # a package that is not in the repository\n```\n\n## Correct code\n\n```python\nSESSION_COOKIE_SECURE = os.environ.get(\"SESSION_COOKIE_SECURE\", \"1\") == \"1\"\nSECURE_HSTS_SECONDS = env.int(\"HSTS_SECONDS\", default=63072000)\n```\n\n## Rationale\n\nHTTPS Guard never imports or runs the settings. A check that does, such as `manage.py check --deploy` in CI,\njudges whatever environment the CI job fakes (a dummy `SECRET_KEY`, made-up variables), not what production\nwill get. When a security setting depends on an environment variable without a literal default, on a\nfunction whose result is unknown, or on a module outside the repository, HTTPS Guard does not guess. It reports\nthis info finding instead, so that \"no finding\" is never mistaken for \"checked and fine\". The other\nrules skip a setting they cannot decide.\n\nA safe literal default fixes both sides at once. Reviewers see the production value, a missing variable\nfails safe, and HTTPS Guard judges the default. Findings based on a default say so in their message\n(`judged on the default in …`).\n\n## When to ignore\n\n- The value must come from the deployment environment and is verified elsewhere (for example by running\n  `check --deploy` against the real production environment). Turn the rule off for the repository.\n- The star-imported module lives in another repository that you scan separately.\n\nSuppress one finding with `# https-guard: ignore[django/setting-unresolved]` on the reported line or alone on\nthe line above, or set `{\"rules\": {\"django/setting-unresolved\": \"off\"}}` in `.https-guard.json` /\n`.https-guard.yml` at the repository root.\n\n## How HTTPS Guard decides\n\n- Runs after the other rules and reports, for each judged settings module, the settings that an enabled rule\n  needed and could not decide. A setting that no rule reached is not reported: HSTS details are not needed\n  without SecurityMiddleware, and neither are the settings of a rule turned `off`.\n- \"Could not decide\" means one of two things. Either the value is unknown and no default is visible\n  (`os.environ[...]`, `os.getenv(...)` / `env(...)` / `config(...)` or a project env helper such as\n  `get_bool_from_env(\"X\")` without a default, calls to unknown functions, undefined names). Or it comes from an\n  undecidable `if` or a loop, and its possible values give the rule different verdicts. The cookie, redirect,\n  preload and middleware tests still decide when every possible value agrees. The HSTS-seconds, proxy-header,\n  SameSite, exempt-pattern and trusted-origin rules need a single value.\n- Settings that would come from a `from x import *` (or `globals().update(...)`) of code outside the workspace, or\n  of a module in it that cannot be read, are grouped: one finding on that import line, listing the settings the\n  rules asked for. `try: from .local_settings import * / except ImportError:` with no such file counts as the\n  import failing, as in Python, and is not reported.\n- A settings module that no other module star-imports, that gets neither `INSTALLED_APPS` nor `MIDDLEWARE`\n  from the workspace, and that star-imports code outside it, cannot be judged at all. One finding on its\n  first such import line says that none of its security settings were checked.\n- A django-split-settings `include()` whose path is computed at run time (`optional(os.environ.get(\"APP_SETTINGS\",\n  \"/etc/app/settings.py\"))`) may override everything set before it and set anything not set: those settings are\n  reported as unknown with that reason, never silently judged on what was set before it.\n- The hint fits the setting: a boolean gets `env.bool(…, default=True)`, `SECURE_HSTS_SECONDS` `env.int(…)`,\n  `CSRF_TRUSTED_ORIGINS` `env.list(…)`, a SameSite setting `env.str(…)`, `MIDDLEWARE`/`INSTALLED_APPS` a literal\n  list with optional entries added under plain conditions, `SECURE_PROXY_SSL_HEADER` a literal tuple.\n- A settings module with class-based settings (django-configurations) whose class cannot be chosen is not\n  judged either, and says so: one finding on the first configuration class, with the classes it holds. The\n  class is chosen by `DJANGO_CONFIGURATION` in a production entry point (wsgi.py, asgi.py, manage.py,\n  Dockerfile, compose, service units), else a single production-named class (`Prod`, `Production`, `Live`…).\n  This finding is left out when another module of the workspace was judged on its class.\n- Anchor: the first line of the statement that set the setting, or the star-import line.\n\n## References\n\n- Django settings reference: https://docs.djangoproject.com/en/stable/ref/settings/\n- Django deployment checklist (`check --deploy`): https://docs.djangoproject.com/en/stable/howto/deployment/checklist/\n- django-environ: https://django-environ.readthedocs.io/ ; python-decouple: https://pypi.org/project/python-decouple/\n",
     "django/ssl-redirect-off": "# django/ssl-redirect-off\n\nDjango does not redirect plain-HTTP requests to HTTPS (SECURE_SSL_REDIRECT is not True)\n\n**Severity:** medium where the repository shows the TLS edge and it does not redirect (an nginx server of a\nproduction config that passes plain HTTP to the app, a Caddyfile with `auto_https off`/`disable_redirects`, a\nTraefik config or labels without an entry-point redirection or `redirectScheme`); no finding where the front\nredirects by itself (Caddy's automatic HTTPS, a Traefik redirect, every nginx plain-HTTP path); low where TLS ends\nsomewhere the repository does not show (a platform such as Heroku or a Procfile, a port published on 127.0.0.1\nfor a host proxy, an app server on plain HTTP, a Kubernetes Ingress or a 443 service whose configuration is not\nshown). The low message names that evidence and says to check the front. Behind a proxy without\n`SECURE_PROXY_SSL_HEADER`, the hint says to set both settings or to redirect at the front: `SECURE_SSL_REDIRECT`\nalone loops there. See [the TLS edge](../../tls-edge.md#where-tls-ends-for-a-django-app).\n\n**File kinds:** Django settings modules, nginx configuration (a redirect in front of the app)\n\n## Problematic code\n\n```python\nMIDDLEWARE = [\n    \"django.middleware.security.SecurityMiddleware\",\n    \"django.contrib.sessions.middleware.SessionMiddleware\",\n]\nSECURE_HSTS_SECONDS = 63072000\nSECURE_SSL_REDIRECT = False\n```\n\n## Correct code\n\n```python\nSECURE_SSL_REDIRECT = True\n# behind a proxy that terminates TLS, Django must also be able to tell HTTPS requests apart:\nSECURE_PROXY_SSL_HEADER = (\"HTTP_X_FORWARDED_PROTO\", \"https\")\n```\n\nOr redirect in nginx, in front of the app (the workspace holds this config, so the rule sees it):\n\n```nginx\nserver {\n    listen 80 default_server;\n    listen [::]:80 default_server;\n    return 308 https://$host$request_uri;\n}\n\nserver {\n    listen 443 ssl;\n    server_name example.com;\n    location / {\n        proxy_set_header X-Forwarded-Proto $scheme;\n        proxy_pass http://127.0.0.1:8000;\n    }\n}\n```\n\n## Rationale\n\nA request that reaches Django over `http://` is answered over `http://`. A user who types the bare host name,\nor follows an old link, gets the page unencrypted. A network attacker can keep that user on plain HTTP and relay\neverything to the real site (SSL stripping). With `SECURE_SSL_REDIRECT = True`, SecurityMiddleware answers\nevery non-secure request with a 301 to the `https://` URL, apart from paths matched by `SECURE_REDIRECT_EXEMPT`.\nDjango's default is `False`.\n\nDjango's **security.W008** reports the same condition (`is not True`, with SecurityMiddleware installed). CIS\nNGINX 4.1.1 asks for the redirect on the web-server side. Behind a TLS-terminating proxy, turning the setting on\nrequires Django to recognise HTTPS requests: either `SECURE_PROXY_SSL_HEADER` with a header the proxy overwrites,\nor the proxy passing the scheme in the WSGI environ. Otherwise every request looks like plain HTTP and the\nredirect loops forever. Django's documentation for this setting warns about exactly that.\n\nA value read from the environment with a literal default is judged on that default, noted in the message.\nWithout a visible default, `django/setting-unresolved` reports it.\n\n## When to ignore\n\n- A load balancer, or a web server whose configuration is not in the repository, already redirects all\n  plain-HTTP traffic. (nginx configuration in the repository is read: see below.)\n- The site is intentionally reachable over plain HTTP (rare; then HSTS must be off too).\n\nSuppress one finding with `# https-guard: ignore[django/ssl-redirect-off]` on the reported line or alone on the\nline above, or set `{\"rules\": {\"django/ssl-redirect-off\": \"off\"}}` in `.https-guard.json` / `.https-guard.yml`\nat the repository root.\n\n## How HTTPS Guard decides\n\n- Runs for each judged settings module, only when its middleware list is known to contain\n  `django.middleware.security.SecurityMiddleware`. Without the middleware the setting has no effect;\n  `django/security-middleware-missing` covers that case.\n- Fires when `SECURE_SSL_REDIRECT` is unset (Django's default `False`) or known to be falsy (`False`, `0`, `\"\"`,\n  `strtobool(\"off\")`). Undecidable `if` branches fire only if no branch sets `True`.\n- A truthy value that is not `True` (`1`, which `distutils.util.strtobool` returns, or `\"yes\"` from an\n  environment file) does redirect: SecurityMiddleware tests the setting for truth. Only `check --deploy` wants\n  exactly `True` (W008, in every release). That is reported at **low** severity as a parity finding, with no\n  nginx note.\n- nginx in the workspace: when some nginx server passes requests to an application (`proxy_pass`, `uwsgi_pass`,\n  `fastcgi_pass`, `scgi_pass`, `grpc_pass`), it fronts this Django app when [the app behind it](../../model.md#links-which-app-is-behind-a-location) runs this settings module, or\n  when that link cannot be followed (then every judged module counts, and the message says why). The rule then stays\n  quiet when no plain-HTTP request can reach such a pass without a redirect to `https://` first, judged as in\n  `nginx/http-not-redirected`: a server-level `return 30x https://…` (or catch-all `rewrite … https://…`, or an\n  `if ($scheme = http)`-style guard) in every server with a client-reachable plain listener, or a redirect in\n  every location that passes to the app. A workspace where nginx only listens for TLS counts as redirected too\n  (no plain request reaches the app through it). When a plain-HTTP location does pass to the app, the message\n  names it. When the only such locations are in an nginx behind a TLS terminator\n  ([where TLS ends](../../tls-edge.md)), the finding stays (whether the terminator redirects is not shown) and\n  the message names the terminator's evidence instead of blaming nginx. Without nginx configuration, or when no\n  nginx server passes to an application (static files only), the rule behaves as Django's W008.\n- One finding per cause: when every location it names is reported by `nginx/http-not-redirected`, this finding is\n  a related location of that nginx finding instead of a finding of its own (the redirect belongs in the\n  plain-HTTP server, where it covers files as well as the app). See \"One finding per cause\" in the\n  [rules index](../README.md).\n- Anchor: the first line of the statement that set `SECURE_SSL_REDIRECT`. If it is missing, the middleware\n  assignment of the judged module, else its last `from … import *` line, else the middleware assignment in the\n  imported module.\n\n## References\n\n- Django settings: [SECURE_SSL_REDIRECT](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-SECURE_SSL_REDIRECT),\n  [SECURE_PROXY_SSL_HEADER](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-SECURE_PROXY_SSL_HEADER)\n- Django middleware, SSL redirect: https://docs.djangoproject.com/en/stable/ref/middleware/#ssl-redirect\n- Django system checks, security: [W008](https://docs.djangoproject.com/en/stable/ref/checks/#security)\n- Mozilla SSL configuration generator (port-80 redirect server): https://ssl-config.mozilla.org/\n- CIS NGINX Benchmark 4.1.1, \"Ensure HTTP is redirected to HTTPS\": https://www.cisecurity.org/benchmark/nginx\n- nginx side: [nginx/http-not-redirected](../nginx/http-not-redirected.md)\n",
@@ -94939,11 +95341,11 @@ const RULE_DOCS = {
     "nginx/forwarded-proto-passthrough": "# nginx/forwarded-proto-passthrough\n\nThe edge server lets the client's own X-Forwarded-Proto (or Django's trusted header) reach the app\n\n**Severity:** medium\n\n**File kinds:** nginx configuration (also reads Django's `SECURE_PROXY_SSL_HEADER`)\n\n## Problematic code\n\n```nginx\nserver {\n    listen 80;\n    listen 443 ssl;\n    server_name www.example.com;\n\n    location / {\n        proxy_set_header Host $host;\n        proxy_set_header X-Forwarded-Proto $http_x_forwarded_proto;   # the client's own value\n        proxy_pass http://127.0.0.1:8000;\n    }\n}\n```\n\nThe same problem, with Django trusting a header that nginx never sets:\n\n```python\nSECURE_PROXY_SSL_HEADER = (\"HTTP_X_FORWARDED_PROTO\", \"https\")\n```\n\n```nginx\n    location / {\n        proxy_set_header Host $host;       # no X-Forwarded-Proto: the client's copy goes through\n        proxy_pass http://127.0.0.1:8000;\n    }\n```\n\n## Correct code\n\n```nginx\n    location / {\n        proxy_set_header Host $host;\n        proxy_set_header X-Forwarded-Proto $scheme;   # what nginx itself received\n        proxy_pass http://127.0.0.1:8000;\n    }\n```\n\n## Rationale\n\nOn the first hop, a request's `X-Forwarded-Proto` is whatever the client chose to send. nginx passes client\nheaders upstream by default (`proxy_pass_request_headers on`; with `uwsgi_pass` they arrive as `HTTP_*` params).\nOnly a `proxy_set_header` or `uwsgi_param` of the same name replaces the client's copy.\n\nDjango's documentation for `SECURE_PROXY_SSL_HEADER` says to set it only when the proxy strips the header from\nclient requests and sets it itself. Otherwise a client can make a plain-HTTP request look secure:\n`request.is_secure()` is True, `SECURE_SSL_REDIRECT` skips it, and absolute URLs say `https`. Forwarding\n`$http_x_forwarded_proto` from an edge server has the same effect whether Django trusts the header or not. The\napp, or uWSGI 2.0.8+ through `wsgi.url_scheme`, believes the claim.\n\nOver TLS a client claiming `https` tells the truth, so the rule only looks at servers that accept plain HTTP.\n\n## When to ignore\n\n- nginx is not the first hop: a load balancer or CDN in front terminates TLS and sets `X-Forwarded-Proto`\n  itself. HTTPS Guard assumes nginx is the edge unless the config says otherwise. It takes `set_real_ip_from` or\n  `real_ip_header` (in force for the server or inside it), or a `map $http_x_forwarded_proto …` anywhere in the\n  config, as a sign of a proxy in front and then stays silent. If your config has neither, add the real_ip lines\n  for the load balancer, or suppress the finding.\n\nSuppress one finding with `# https-guard: ignore[nginx/forwarded-proto-passthrough]` on the reported line or\nalone on the line above, or set `{\"rules\": {\"nginx/forwarded-proto-passthrough\": \"off\"}}` in\n`.https-guard.json` / `.https-guard.yml`.\n\n## How HTTPS Guard decides\n\n- Looks at every block with its own `proxy_pass` or `uwsgi_pass`, in a server that accepts plain HTTP (a TCP\n  `listen` without `ssl`/`quic`, or no `listen`; no `ssl on`). Servers that redirect plain requests at server\n  level, or in the location of the pass before it runs, are skipped, as in `nginx/forwarded-proto-hardcoded`. So are servers with a behind-a-proxy sign (see\n  above), and servers of an nginx with a TLS terminator in front shown by strong evidence\n  ([where TLS ends](../../tls-edge.md); the nginx's own reading of the header and a catch-all `_` name do not\n  count here).\n- Where the settings module behind the location trusts the header, this is the cause\n  `cross/proxy-ssl-header-unstripped` reports with both files; the finding is folded into it as a related location.\n- Headers watched: `X-Forwarded-Proto`, plus the header named by any judged settings module's\n  `SECURE_PROXY_SSL_HEADER` (`HTTP_X_FOO` → `X-Foo`).\n- Fires on a `proxy_set_header <header>` or `uwsgi_param HTTP_<HEADER>` in force whose value uses the client's\n  variable (`$http_x_forwarded_proto` or `${http_x_forwarded_proto}`). The anchor is that directive.\n- Fires when a judged settings module of [the app behind that pass](../../model.md#links-which-app-is-behind-a-location) (every judged module where the link cannot be followed)\n  trusts the header, no `proxy_set_header` of that name is in force, and\n  `proxy_pass_request_headers` is not `off`. The anchor is the `proxy_pass`.\n- The same applies to `uwsgi_pass` with `uwsgi_param HTTP_<HEADER>` and `uwsgi_pass_request_headers`, except\n  for `HTTP_X_FORWARDED_PROTO` and `HTTP_X_FORWARDED_SSL`. Those two are reported by\n  `nginx/uwsgi-forwarded-proto-spoofable`.\n- One finding per annotated line.\n\n## References\n\n- Django settings, [SECURE_PROXY_SSL_HEADER](https://docs.djangoproject.com/en/stable/ref/settings/#secure-proxy-ssl-header) (the warning about stripping the header)\n- nginx proxy module, `proxy_set_header` and `proxy_pass_request_headers`: https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_set_header\n- nginx realip module: https://nginx.org/en/docs/http/ngx_http_realip_module.html\n- uWSGI 2.0.8 changelog (HTTP_X_FORWARDED_PROTO sets the scheme): https://uwsgi-docs.readthedocs.io/en/latest/Changelog-2.0.8.html\n",
     "nginx/hsts-dropped-in-location": "# nginx/hsts-dropped-in-location\n\nA location with its own add_header drops the inherited Strict-Transport-Security header\n\n**Severity:** high\n\n**File kinds:** nginx configuration\n\n## Problematic code\n\n```nginx\nserver {\n    listen 443 ssl;\n    server_name example.com;\n    add_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;\n\n    location /static/ {\n        alias /srv/example/static/;\n        add_header Cache-Control \"public, immutable\";   # the server's HSTS is gone here\n    }\n\n    location / {\n        if ($request_method = OPTIONS) {\n            add_header Access-Control-Allow-Origin \"https://app.example.com\";   # and here\n            return 204;\n        }\n        proxy_pass http://127.0.0.1:8000;\n    }\n}\n```\n\n## Correct code\n\n```nginx\nserver {\n    listen 443 ssl;\n    server_name example.com;\n    add_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;\n\n    location /static/ {\n        alias /srv/example/static/;\n        add_header Cache-Control \"public, immutable\";\n        add_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;\n    }\n}\n```\n\nA snippet with every security header, included at each level that has `add_header` lines of its own, keeps them\nin step. On nginx 1.29.3 and later, `add_header_inherit merge;` (in the location, or once at server or http level,\nsince the mode is inherited) keeps the parent's headers next to the location's own.\n\n## Rationale\n\nnginx's headers module: `add_header` directives \"are inherited from the previous configuration level if and only\nif there are no `add_header` directives defined on the current level\". One `add_header Cache-Control …` in a\nlocation replaces the whole inherited set, HSTS included, for every response of that location (an `if` block\ninside a location is a level of its own too). The static-files location, an API location with CORS headers, or a\npre-compressed `.svgz` location (h5bp's `web_performance_svgz-compression.conf` repeats its security headers but\nnot HSTS) then answers without `Strict-Transport-Security`.\n\nyandex/gixy's `add_header_redefinition` check leaves `Strict-Transport-Security` out of its default header list,\nso it does not report this; gixy-ng, semgrep's `header-redefinition` and nginx-lint's `directive-inheritance`\nreport header redefinition in general.\n\n`add_header_inherit on|off|merge` (nginx 1.29.3, 2025-10-28) changes the rule: `merge` appends the parent's headers,\n`off` drops them. Older releases, such as Debian 12's nginx 1.22, reject the directive.\n\n## When to ignore\n\n- The location deliberately sends no HSTS (then prefer `add_header Strict-Transport-Security \"\";`, which\n  this rule accepts as deliberate).\n\nSuppress one finding with `# https-guard: ignore[nginx/hsts-dropped-in-location]` on the reported line or alone on\nthe line above, or set `{\"rules\": {\"nginx/hsts-dropped-in-location\": \"off\"}}` in `.https-guard.json` /\n`.https-guard.yml`. Set `nginx-version` to the release you run: from `1.29.3` on, `add_header_inherit merge` is\ntaken into account.\n\n## How HTTPS Guard decides\n\n- Servers that accept TLS (`ssl`/`quic` listener or `ssl on;`), except those with `ssl_reject_handshake on`.\n- Every level below the one that sets HSTS: the server block (when HSTS is set at http level), each location,\n  nested locations and `if` blocks. A level is reported when it has `add_header` directives of its own (or, for\n  nginx ≥ 1.29.3, `add_header_inherit off`), none of them is `Strict-Transport-Security` (an empty value counts as\n  deliberate), its effective header set has no HSTS, and its parent's effective set does. An `if` whose condition\n  never holds for an HTTPS request (`if ($scheme = http)`, `if ($https = \"\")`, …) is not reported: HTTPS\n  requests never use its header set (checked against a real nginx).\n- `add_header_inherit merge` is applied only when the configured `nginx-version` is 1.29.3 or later (default 1.28);\n  the message names the version assumed.\n- The finding sits on the level's first `add_header` line (or its `add_header_inherit off`), once even when the\n  block comes from a snippet included in several servers. Levels where no HSTS was ever set are\n  `nginx/hsts-missing`'s. `django/hsts-off` about the locations whose header set this level decides is folded in\n  as a related location (one finding per cause).\n\n## References\n\n- nginx headers module (`add_header`, `add_header_inherit`): https://nginx.org/en/docs/http/ngx_http_headers_module.html\n- nginx 1.29.3 changes (`add_header_inherit`): https://nginx.org/en/CHANGES\n- gixy-ng `add_header_redefinition`: https://github.com/dvershinin/gixy\n- h5bp server-configs-nginx: https://github.com/h5bp/server-configs-nginx\n- RFC 6797, HTTP Strict Transport Security: https://www.rfc-editor.org/rfc/rfc6797\n",
     "nginx/hsts-duplicated": "# nginx/hsts-duplicated\n\nBoth nginx and Django send Strict-Transport-Security (two headers)\n\n**Severity:** low\n\n**File kinds:** nginx configuration × Django settings modules\n\n## Problematic code\n\n```nginx\nserver {\n    listen 443 ssl;\n    server_name example.com;\n    add_header Strict-Transport-Security \"max-age=31536000; includeSubDomains\" always;\n\n    location / {\n        proxy_set_header X-Forwarded-Proto $scheme;\n        proxy_pass http://127.0.0.1:8000;\n    }\n}\n```\n\n```python\n# settings.py\nMIDDLEWARE = [\"django.middleware.security.SecurityMiddleware\", ...]\nSECURE_PROXY_SSL_HEADER = (\"HTTP_X_FORWARDED_PROTO\", \"https\")\nSECURE_HSTS_SECONDS = 3600\n```\n\nA response of the app then carries:\n\n```\nStrict-Transport-Security: max-age=3600\nStrict-Transport-Security: max-age=31536000; includeSubDomains\n```\n\n## Correct code\n\nSend HSTS from one place. Either nginx only (set `SECURE_HSTS_SECONDS = 0`, or hide the app's copy):\n\n```nginx\n    location / {\n        proxy_hide_header Strict-Transport-Security;\n        proxy_pass http://127.0.0.1:8000;\n    }\n```\n\nor Django only, with nginx adding the header just where it serves files itself:\n\n```nginx\n    location /static/ {\n        alias /srv/example/static/;\n        add_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;\n    }\n```\n\nheaders-more's `more_set_headers 'Strict-Transport-Security: …'` replaces the app's header instead of adding a\nsecond one, so it is not reported here.\n\n## Rationale\n\n`add_header` appends to the headers the upstream sent; it does not replace a header of the same name\n(`ngx_list_push` in `ngx_http_headers_filter_module`). The app's headers are copied first, so nginx's line comes\nsecond (checked with nginx 1.22: an upstream `max-age=3600` followed by nginx's `max-age=31536000`). RFC 6797 §8.1:\na browser that receives more than one `Strict-Transport-Security` field processes only the first, so the app's\nvalue is the one in force and the nginx value, often the one people edit, has no effect. With the same value\ntoday, the two copies still drift apart as soon as one of them is changed.\n\nSecurityMiddleware sends `max-age=SECURE_HSTS_SECONDS` (with `; includeSubDomains` and `; preload` when\n`SECURE_HSTS_INCLUDE_SUBDOMAINS` / `SECURE_HSTS_PRELOAD` are truthy) on requests it sees as secure, and only when\nthe response has no `Strict-Transport-Security` yet.\n\n## When to ignore\n\n- Nothing to ignore when Django never sees the requests as secure: the rule already skips those end points (see\n  below), and `cross/django-hsts-never-sent` reports that case.\n\nSuppress one finding with `# https-guard: ignore[nginx/hsts-duplicated]` on the reported line or alone on the\nline above, or set `{\"rules\": {\"nginx/hsts-duplicated\": \"off\"}}` in `.https-guard.json` / `.https-guard.yml`.\n\n## How HTTPS Guard decides\n\n- Needs a judged Django settings module with `SecurityMiddleware` (known to be in the middleware list) and\n  `SECURE_HSTS_SECONDS > 0`. nginx servers in the workspace that pass requests to an application\n  (`proxy_pass`, `uwsgi_pass`, `fastcgi_pass`, `scgi_pass`, `grpc_pass`) count where that module is [the app behind it](../../model.md#links-which-app-is-behind-a-location)\n  (every judged module where the link cannot be followed; the message then says why).\n- Django's header counts only where Django sees the HTTPS requests as HTTPS (the model's answer, see\n  [docs/model.md](../../model.md#what-scheme-django-sees)): an end point where every settings module behind it sees\n  them as plain HTTP gets nginx's header alone and is not reported.\n- For each end point of a TLS server that passes to the app (end points, and the `if` that may replace a\n  location's headers, as in `nginx/hsts-missing`), the `Strict-Transport-Security` add_header lines with a value\n  in its effective set are reported, unless the\n  matching `*_hide_header Strict-Transport-Security` (`proxy_hide_header`, `uwsgi_hide_header`, …) is in force\n  there.\n- The message gives both values and says whether they are the same (same max-age and flags).\n- The finding sits on the nginx `add_header` line, once even when several locations inherit it.\n\n## References\n\n- nginx headers module (`add_header`): https://nginx.org/en/docs/http/ngx_http_headers_module.html\n- nginx `proxy_hide_header`: https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_hide_header,\n  `uwsgi_hide_header`: https://nginx.org/en/docs/http/ngx_http_uwsgi_module.html#uwsgi_hide_header\n- Django middleware, HSTS: https://docs.djangoproject.com/en/stable/ref/middleware/#http-strict-transport-security\n- RFC 6797, HTTP Strict Transport Security, §8.1: https://www.rfc-editor.org/rfc/rfc6797#section-8.1\n",
-    "nginx/hsts-max-age-short": "# nginx/hsts-max-age-short\n\nStrict-Transport-Security max-age is short, zero or invalid\n\n**Severity:** low when `max-age` is below 15768000 (six months); info from 15768000 up to, but not including,\n63072000 (two years); medium for `max-age=0` and for a header without a valid `max-age`\n\n**File kinds:** nginx configuration\n\n## Problematic code\n\n```nginx\nadd_header Strict-Transport-Security \"max-age=3600\" always;                    # one hour: low\nadd_header Strict-Transport-Security \"max-age=31536000; includeSubDomains\";    # one year: info\nadd_header Strict-Transport-Security \"max-age=0\" always;                       # switches HSTS off: medium\nadd_header Strict-Transport-Security \"includeSubDomains; preload\" always;      # no max-age, ignored: medium\nadd_header Strict-Transport-Security \"max-age=1y\" always;                      # not a number, ignored: medium\n```\n\n## Correct code\n\n```nginx\nadd_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;\n```\n\n## Rationale\n\nA browser keeps a host's HSTS entry for `max-age` seconds after it last received the header. A visitor who comes\nback after the entry expired starts again with a plain `http://` request, which an attacker can intercept. CIS\nNGINX Benchmark 4.1.8 asks for at least 15768000 s (six months) and gixy-ng reports less as LOW; Mozilla's\nconfiguration generator and the OWASP cheat sheet use 63072000 (two years); the HSTS preload list requires at\nleast 31536000 (one year) with `includeSubDomains` and `preload`.\n\nRFC 6797 §6.1: `max-age` is required, every directive may appear only once, and a header that does not follow the\ngrammar is ignored; directive names are case-insensitive and values may be quoted. `max-age=0` is defined as\n\"forget this host\" (§6.1.1): it removes HSTS from browsers that had it, which is useful only to undo HSTS on\npurpose.\n\nA short `max-age` is the right first step of a rollout (start small, check that every page works over HTTPS,\nthen raise it): the finding is low or info so that it does not fail a build by default.\n\n## When to ignore\n\n- During the first weeks of an HSTS rollout.\n- `max-age=0` set on purpose to withdraw HSTS from a host that must go back to plain HTTP.\n\nSuppress one finding with `# https-guard: ignore[nginx/hsts-max-age-short]` on the reported line or alone on the\nline above, or set `{\"rules\": {\"nginx/hsts-max-age-short\": \"off\"}}` in `.https-guard.json` / `.https-guard.yml`.\n\n## How HTTPS Guard decides\n\n- Every `add_header Strict-Transport-Security` written in a TLS server (any server with an `ssl`/`quic` listener\n  or `ssl on;`, plain listeners beside it included), or written outside servers (http level, a snippet read on\n  its own) when some block of a TLS server has it in force or no server uses it at all. An http-level value that\n  every TLS server replaces with its own reaches only plain-HTTP servers, where browsers ignore it: not reported.\n  Headers in servers that only accept plain HTTP are left to `nginx/hsts-on-plain-http`.\n- A value that is exactly one variable set by a `map` is judged on the map's values: the entry that matches\n  `https` when the map reads `$scheme` (or `on` for `$https`, with nginx's order: exact keys, regexes, default),\n  otherwise every value the map can give (the worst one decides). Other variables, or text mixed with\n  variables, are not judged. Empty values add no header and are skipped.\n- The value is split on `;`; each part is `name[=value]` with optional spaces around `=`, names compared without\n  case, a value in double quotes unquoted. A missing `max-age`, a `max-age` that is not digits only, or a\n  directive given twice → medium (\"browsers ignore the header\"). `max-age=0` → medium. Below 15768000 → low.\n  Below 63072000 → info.\n- The finding sits on the `add_header` line, once even when several servers inherit or include it. The same\n  directive written several times in one server is one finding, on the first line, with the count in the message\n  and the other lines as related locations.\n- A `max-age=0` or ignored header in force for TLS locations that pass to the app, while Django sends no HSTS\n  either, is where the missing HSTS is fixed: `django/hsts-off` is folded in as a related location and the\n  finding takes its severity (high).\n\n## References\n\n- RFC 6797, HTTP Strict Transport Security, §6.1 and §8.1: https://www.rfc-editor.org/rfc/rfc6797\n- CIS NGINX Benchmark 4.1.8 (HSTS): https://www.cisecurity.org/benchmark/nginx\n- Mozilla SSL configuration generator: https://ssl-config.mozilla.org/\n- HSTS preload list submission requirements: https://hstspreload.org/\n- OWASP HSTS cheat sheet: https://cheatsheetseries.owasp.org/cheatsheets/HTTP_Strict_Transport_Security_Cheat_Sheet.html\n",
+    "nginx/hsts-max-age-short": "# nginx/hsts-max-age-short\n\nStrict-Transport-Security max-age is short, zero or invalid\n\n**Severity:** low when `max-age` is below 15768000 (six months); info from 15768000 up to, but not including,\n63072000 (two years); medium for `max-age=0` and for a header without a valid `max-age`\n\n**File kinds:** nginx configuration\n\n## Problematic code\n\n```nginx\nadd_header Strict-Transport-Security \"max-age=3600\" always;                    # one hour: low\nadd_header Strict-Transport-Security \"max-age=31536000; includeSubDomains\";    # one year: info\nadd_header Strict-Transport-Security \"max-age=0\" always;                       # switches HSTS off: medium\nadd_header Strict-Transport-Security \"includeSubDomains; preload\" always;      # no max-age, ignored: medium\nadd_header Strict-Transport-Security \"max-age=1y\" always;                      # not a number, ignored: medium\n```\n\n## Correct code\n\n```nginx\nadd_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;\n```\n\n## Rationale\n\nA browser keeps a host's HSTS entry for `max-age` seconds after it last received the header. A visitor who comes\nback after the entry expired starts again with a plain `http://` request, which an attacker can intercept. CIS\nNGINX Benchmark 4.1.8 asks for at least 15768000 s (six months) and gixy-ng reports less as LOW; Mozilla's\nconfiguration generator and the OWASP cheat sheet use 63072000 (two years); the HSTS preload list requires at\nleast 31536000 (one year) with `includeSubDomains` and `preload`.\n\nRFC 6797 §6.1: `max-age` is required, every directive may appear only once, and a header that does not follow the\ngrammar is ignored; directive names are case-insensitive and values may be quoted. `max-age=0` is defined as\n\"forget this host\" (§6.1.1): it removes HSTS from browsers that had it, which is useful only to undo HSTS on\npurpose.\n\nA short `max-age` is the right first step of a rollout (start small, check that every page works over HTTPS,\nthen raise it): the finding is low or info so that it does not fail a build by default.\n\n## When to ignore\n\n- During the first weeks of an HSTS rollout.\n- `max-age=0` set on purpose to withdraw HSTS from a host that must go back to plain HTTP.\n\nSuppress one finding with `# https-guard: ignore[nginx/hsts-max-age-short]` on the reported line or alone on the\nline above, or set `{\"rules\": {\"nginx/hsts-max-age-short\": \"off\"}}` in `.https-guard.json` / `.https-guard.yml`.\n\n## How HTTPS Guard decides\n\n- Every `add_header Strict-Transport-Security` written in a TLS server (any server with an `ssl`/`quic` listener\n  or `ssl on;`, plain listeners beside it included), or written outside servers (http level, a snippet read on\n  its own) when some block of a TLS server has it in force or no server uses it at all. An http-level value that\n  every TLS server replaces with its own reaches only plain-HTTP servers, where browsers ignore it: not reported.\n  Headers in servers that only accept plain HTTP are left to `nginx/hsts-on-plain-http`. headers-more's\n  `more_set_headers 'Strict-Transport-Security: …'` (nginx-extras, OpenResty) is judged the same way.\n- A value that is exactly one variable set by a `map` is judged on the map's values: the entry that matches\n  `https` when the map reads `$scheme` (or `on` for `$https`, with nginx's order: exact keys, regexes, default),\n  otherwise every value the map can give (the worst one decides). Other variables, or text mixed with\n  variables, are not judged. Empty values add no header and are skipped.\n- The value is split on `;`; each part is `name[=value]` with optional spaces around `=`, names compared without\n  case, a value in double quotes unquoted. A missing `max-age`, a `max-age` that is not digits only, or a\n  directive given twice → medium (\"browsers ignore the header\"). `max-age=0` → medium. Below 15768000 → low.\n  Below 63072000 → info.\n- The finding sits on the `add_header` line, once even when several servers inherit or include it. The same\n  directive written several times in one server is one finding, on the first line, with the count in the message\n  and the other lines as related locations.\n- A `max-age=0` or ignored header in force for TLS locations that pass to the app, while Django sends no HSTS\n  either, is where the missing HSTS is fixed: `django/hsts-off` is folded in as a related location and the\n  finding takes its severity (high).\n\n## References\n\n- RFC 6797, HTTP Strict Transport Security, §6.1 and §8.1: https://www.rfc-editor.org/rfc/rfc6797\n- CIS NGINX Benchmark 4.1.8 (HSTS): https://www.cisecurity.org/benchmark/nginx\n- Mozilla SSL configuration generator: https://ssl-config.mozilla.org/\n- HSTS preload list submission requirements: https://hstspreload.org/\n- OWASP HSTS cheat sheet: https://cheatsheetseries.owasp.org/cheatsheets/HTTP_Strict_Transport_Security_Cheat_Sheet.html\n",
     "nginx/hsts-missing": "# nginx/hsts-missing\n\nA TLS server sends no Strict-Transport-Security header\n\n**Severity:** high when no content of the server gets HSTS; medium when only some locations lack it (partial\ncoverage), or when the server includes a file that is not in the workspace, which may add it; low when every end\npoint that lacks it has such an include on its way (in its own block, or a level it inherits `add_header` from)\n\n**File kinds:** nginx configuration, Django settings modules (whether Django sends HSTS itself)\n\n## Problematic code\n\n```nginx\nserver {\n    listen 443 ssl;\n    server_name example.com;\n    ssl_certificate     /etc/letsencrypt/live/example.com/fullchain.pem;\n    ssl_certificate_key /etc/letsencrypt/live/example.com/privkey.pem;\n\n    location / {\n        proxy_pass http://127.0.0.1:8000;\n    }\n\n    location /static/ {\n        alias /srv/example/static/;\n    }\n}\n```\n\n## Correct code\n\n```nginx\nserver {\n    listen 443 ssl;\n    server_name example.com;\n    ssl_certificate     /etc/letsencrypt/live/example.com/fullchain.pem;\n    ssl_certificate_key /etc/letsencrypt/live/example.com/privkey.pem;\n    add_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;\n\n    location / {\n        proxy_pass http://127.0.0.1:8000;\n    }\n\n    location /static/ {\n        alias /srv/example/static/;\n    }\n}\n```\n\nIf Django sends HSTS itself (`SecurityMiddleware` with `SECURE_HSTS_SECONDS > 0`), the locations that proxy to\nit are covered; the locations where nginx serves files itself still need the header from nginx:\n\n```nginx\n    location /static/ {\n        alias /srv/example/static/;\n        add_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;\n    }\n```\n\nThe headers-more module (nginx-extras, OpenResty) counts too: `more_set_headers 'Strict-Transport-Security: …'`\nsets the header on every response of its level and of the levels inside it (a location's own `add_header` does not\ndrop it, unlike an inherited `add_header`), until a `more_clear_headers` (or an empty value) removes it again.\n\n## Rationale\n\nWithout `Strict-Transport-Security`, a browser keeps using `http://` for typed host names, bookmarks and links,\nand reaches HTTPS only through a redirect. That first plain request is where a network attacker strips HTTPS.\nHSTS (RFC 6797) makes the browser rewrite every request for the host to `https://` for `max-age` seconds, and\nrefuse certificate errors. CIS NGINX Benchmark 4.1.8 requires it; Mozilla's configuration generator adds\n`add_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;` to the TLS server; gixy-ng's\n`hsts_header` check reports a TLS server without it.\n\nDjango's SecurityMiddleware adds the header only to the responses Django itself produces (and only when it sees\nthe request as secure; `cross/django-hsts-never-sent` checks that). Files that nginx serves from `alias`/`root`\nnever pass through Django.\n\n## When to ignore\n\n- A load balancer or CDN in front of nginx adds the header.\n- The host cannot yet be HTTPS-only (parts of it still need plain HTTP). Fix that first: HSTS makes plain-HTTP\n  parts unreachable for browsers that have seen the header.\n\nSuppress one finding with `# https-guard: ignore[nginx/hsts-missing]` on the reported line or alone on the line\nabove, or set `{\"rules\": {\"nginx/hsts-missing\": \"off\"}}` in `.https-guard.json` / `.https-guard.yml`.\n\n## How HTTPS Guard decides\n\n- Servers that accept TLS (`listen … ssl`, `listen … quic`, or `ssl on;`), except those with\n  `ssl_reject_handshake on`.\n- The end points of the server for an HTTPS request, found as in `nginx/http-not-redirected` (server-level\n  `return` first, then every location including named and `internal` ones, and the server level itself when no\n  `location /` takes every URI). An end point counts when it produces content: a `*_pass` to an application,\n  files from an explicit `alias`, `try_files` or `root`, or a `return` with a 2xx code. Redirects, 4xx/444\n  returns and `deny all;` do not count.\n- The header set that answers an HTTPS request of a location is the location's, or that of an `if` inside it\n  whose condition holds for every HTTPS request (`if ($scheme = https)`, `if ($https = on)`, …; the last such\n  `if` wins), since nginx then uses the `if` block's configuration.\n- An end point lacks HSTS when that effective `add_header` set (following nginx's inheritance: a level with any\n  `add_header` replaces the inherited set; `add_header_inherit merge` on nginx 1.29.3+) has no\n  `Strict-Transport-Security` with a non-empty value, **and** no level of its chain (location, server, http)\n  writes one. End points whose chain has one that a lower level drops are `nginx/hsts-dropped-in-location`'s\n  finding, not this rule's; an empty value there (`add_header Strict-Transport-Security \"\";`) is taken as\n  switching HSTS off on purpose.\n- An end point that passes to an application is covered when a judged Django settings module has\n  `SecurityMiddleware` and `SECURE_HSTS_SECONDS > 0` and is [the app behind it](../../model.md#links-which-app-is-behind-a-location) (every judged module where the link cannot\n  be followed).\n- One finding per server, on the `server` line: \"at all\" when no end point of the server has the header from\n  nginx, otherwise the list of end points that lack it.\n- One finding per cause: this rule keeps the finding when Django does not send HSTS either; the settings lines of\n  `django/hsts-off` about the same locations are its related locations (the fix belongs here: nginx's header also\n  covers files and error pages). Two servers without HSTS are two findings.\n- A `listen 443;` without `ssl` is TLS when another server of the same nginx says `listen 443 ssl;` on the same\n  address and port: nginx merges listen options per address:port. The message says so.\n- Django's HSTS covers an end point that passes to the app only where the settings module behind it sends HSTS\n  **and** sees those HTTPS requests as HTTPS ([docs/model.md](../../model.md#what-scheme-django-sees)); behind an\n  nginx that passes no scheme Django reads, SecurityMiddleware never adds it, and this rule fires (with\n  `cross/django-hsts-never-sent` on the settings line folded in).\n- Severity: high when none of the server's content end points gets HSTS (from nginx, or from Django for the\n  ones that pass to the app); medium when only some of them lack it. Also medium, and the message says so,\n  when an `include` in the server (or directly at the http level above it) could not be read from the\n  workspace: it may add the header. Low, naming the include, when every end point that lacks the header has\n  such an include where it could add it: in the end point's own block, or at a level above it from which it\n  still inherits `add_header` (nginx drops the upper levels' set once a level has `add_header` of its own, unless\n  `add_header_inherit merge`), or anywhere in an included file. The verdict cannot be known there.\n\n## References\n\n- nginx headers module (`add_header`, `always`, inheritance): https://nginx.org/en/docs/http/ngx_http_headers_module.html\n- RFC 6797, HTTP Strict Transport Security: https://www.rfc-editor.org/rfc/rfc6797\n- Mozilla SSL configuration generator: https://ssl-config.mozilla.org/\n- CIS NGINX Benchmark 4.1.8 (HSTS): https://www.cisecurity.org/benchmark/nginx\n- gixy-ng `hsts_header`: https://github.com/dvershinin/gixy\n- OWASP HSTS cheat sheet: https://cheatsheetseries.owasp.org/cheatsheets/HTTP_Strict_Transport_Security_Cheat_Sheet.html\n",
-    "nginx/hsts-on-plain-http": "# nginx/hsts-on-plain-http\n\nStrict-Transport-Security is added in a server that only accepts plain HTTP\n\n**Severity:** info\n\n**File kinds:** nginx configuration\n\n## Problematic code\n\n```nginx\nserver {\n    listen 80;\n    server_name example.com;\n    add_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;\n    return 308 https://$host$request_uri;\n}\n```\n\n## Correct code\n\n```nginx\nserver {\n    listen 80;\n    server_name example.com;\n    return 308 https://$host$request_uri;\n}\n\nserver {\n    listen 443 ssl;\n    server_name example.com;\n    add_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;\n    # …\n}\n```\n\n## Rationale\n\nRFC 6797 §8.1: a user agent ignores a `Strict-Transport-Security` header received over plain HTTP (an attacker on\nthe connection could add or strip it). In a server that only listens for plain HTTP the line does nothing, and it\ncan suggest that HSTS is in place when the TLS server does not send it.\n\n## When to ignore\n\n- nginx sits behind a load balancer or CDN that terminates TLS and talks plain HTTP to nginx: the browser then\n  receives the header over HTTPS from the load balancer, and it does take effect.\n\nSuppress one finding with `# https-guard: ignore[nginx/hsts-on-plain-http]` on the reported line or alone on the\nline above, or set `{\"rules\": {\"nginx/hsts-on-plain-http\": \"off\"}}` in `.https-guard.json` / `.https-guard.yml`.\n\n## How HTTPS Guard decides\n\n- An `add_header Strict-Transport-Security` written inside a server block (server level, location or `if`) of a\n  server without any TLS listener (no `ssl`/`quic` listen, no `ssl on;`). A server with both plain and TLS\n  listeners is fine.\n- The value must be known to add a header over plain HTTP: a literal, non-empty value, or a variable set by a\n  `map` that gives a non-empty value for plain HTTP (a map on `$scheme`/`$https` often gives `\"\"` there, and\n  nginx adds nothing for an empty value). Other variables are not judged.\n- Not reported when TLS ends in front of this nginx ([where TLS ends](../../tls-edge.md)): the header then\n  reaches browsers over HTTPS through the terminator, and may be the site's only one. When where TLS ends is\n  unknown, the message says so.\n- A header set at http level is not reported: it also serves the TLS servers beside the plain one.\n- The finding sits on the `add_header` line; when the line comes from a snippet, on the `include` written in the\n  plain server (the same snippet may be right in a TLS server).\n- The same directive written several times in one plain-only server is one finding, on the first line, with the\n  count and the other lines as related locations.\n\n## References\n\n- RFC 6797, HTTP Strict Transport Security, §8.1: https://www.rfc-editor.org/rfc/rfc6797#section-8.1\n- nginx headers module: https://nginx.org/en/docs/http/ngx_http_headers_module.html\n",
+    "nginx/hsts-on-plain-http": "# nginx/hsts-on-plain-http\n\nStrict-Transport-Security is added in a server that only accepts plain HTTP\n\n**Severity:** info\n\n**File kinds:** nginx configuration\n\n## Problematic code\n\n```nginx\nserver {\n    listen 80;\n    server_name example.com;\n    add_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;\n    return 308 https://$host$request_uri;\n}\n```\n\n## Correct code\n\n```nginx\nserver {\n    listen 80;\n    server_name example.com;\n    return 308 https://$host$request_uri;\n}\n\nserver {\n    listen 443 ssl;\n    server_name example.com;\n    add_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;\n    # …\n}\n```\n\n## Rationale\n\nRFC 6797 §8.1: a user agent ignores a `Strict-Transport-Security` header received over plain HTTP (an attacker on\nthe connection could add or strip it). In a server that only listens for plain HTTP the line does nothing, and it\ncan suggest that HSTS is in place when the TLS server does not send it.\n\n## When to ignore\n\n- nginx sits behind a load balancer or CDN that terminates TLS and talks plain HTTP to nginx: the browser then\n  receives the header over HTTPS from the load balancer, and it does take effect.\n\nSuppress one finding with `# https-guard: ignore[nginx/hsts-on-plain-http]` on the reported line or alone on the\nline above, or set `{\"rules\": {\"nginx/hsts-on-plain-http\": \"off\"}}` in `.https-guard.json` / `.https-guard.yml`.\n\n## How HTTPS Guard decides\n\n- An `add_header Strict-Transport-Security` written inside a server block (server level, location or `if`) of a\n  server without any TLS listener (no `ssl`/`quic` listen, no `ssl on;`). A server with both plain and TLS\n  listeners is fine. headers-more's `more_set_headers 'Strict-Transport-Security: …'` counts the same way.\n- The value must be known to add a header over plain HTTP: a literal, non-empty value, or a variable set by a\n  `map` that gives a non-empty value for plain HTTP (a map on `$scheme`/`$https` often gives `\"\"` there, and\n  nginx adds nothing for an empty value). Other variables are not judged.\n- Not reported when TLS ends in front of this nginx ([where TLS ends](../../tls-edge.md)): the header then\n  reaches browsers over HTTPS through the terminator, and may be the site's only one. When where TLS ends is\n  unknown, the message says so.\n- A header set at http level is not reported: it also serves the TLS servers beside the plain one.\n- The finding sits on the `add_header` line; when the line comes from a snippet, on the `include` written in the\n  plain server (the same snippet may be right in a TLS server).\n- The same directive written several times in one plain-only server is one finding, on the first line, with the\n  count and the other lines as related locations.\n\n## References\n\n- RFC 6797, HTTP Strict Transport Security, §8.1: https://www.rfc-editor.org/rfc/rfc6797#section-8.1\n- nginx headers module: https://nginx.org/en/docs/http/ngx_http_headers_module.html\n",
     "nginx/hsts-preload-redirect-missing": "# nginx/hsts-preload-redirect-missing\n\nThe site asks for HSTS preload, but a TLS server that only redirects sends no Strict-Transport-Security\n\n**Severity:** low\n\n**File kinds:** nginx configuration (and Django settings, for `SECURE_HSTS_PRELOAD`)\n\n## Problematic code\n\n```nginx\nserver {\n    listen 443 ssl;\n    server_name example.com;\n    return 301 https://www.example.com$request_uri;    # no HSTS on this redirect\n}\nserver {\n    listen 443 ssl;\n    server_name www.example.com;\n    add_header Strict-Transport-Security \"max-age=63072000; includeSubDomains; preload\" always;\n    location / { proxy_pass http://127.0.0.1:8000; }\n}\n```\n\n## Correct code\n\n```nginx\nserver {\n    listen 443 ssl;\n    server_name example.com;\n    add_header Strict-Transport-Security \"max-age=63072000; includeSubDomains; preload\" always;\n    return 301 https://www.example.com$request_uri;\n}\n```\n\n(or put the `add_header` at http level, so that every server inherits it).\n\n## Rationale\n\nhstspreload.org lists the requirements for a domain on the browsers' preload list. One of them: \"If you are\nserving an additional redirect from your HTTPS site, that redirect must still have the HSTS header (rather than\nthe page it redirects to).\" The server that only redirects is usually the bare domain, which is the host the\npreload list checks and the one whose `includeSubDomains` protects every subdomain. A browser that first lands\non `https://example.com` and is sent on without the header never learns the policy for that host.\n\nnginx applies `add_header` to 301, 302, 303, 307 and 308 responses even without `always`, so one line in the\nserver (or an inherited one) is enough. Django's `SECURE_HSTS_PRELOAD` does not help here: the redirect never\nreaches Django.\n\ngixy-ng's `hsts_header` check skips servers that only redirect. The rule is low because the harm is the preload\nsubmission failing and the policy not being learned on that host, not a plain-HTTP exposure of its own.\n\n## When to ignore\n\n- The redirecting host is not the one you submit for preloading, and its own HSTS does not matter to you.\n\nSuppress one finding with `# https-guard: ignore[nginx/hsts-preload-redirect-missing]` on the reported line, or\nset `{\"rules\": {\"nginx/hsts-preload-redirect-missing\": \"off\"}}` in `.https-guard.json`.\n\n## How HTTPS Guard decides\n\n- Preload intent: any `add_header Strict-Transport-Security` with a `preload` token in the analysed nginx\n  configuration, or a judged Django settings module whose SecurityMiddleware sends HSTS with\n  `SECURE_HSTS_PRELOAD`. Without one, the rule does nothing.\n- TLS servers (not `ssl_reject_handshake on`) where every HTTPS request ends in a redirect (`return 30x` or a\n  catch-all redirecting `rewrite`, at server level or in every location).\n- Fires for each such redirect where no Strict-Transport-Security `add_header` (with a value) is in force, after\n  nginx's inheritance rules.\n- Another site's redirect is skipped: when the preload header is set in servers with literal names, a redirecting\n  server whose names all belong to other base domains (last two labels: `old-brand.org` against `example.com`) is\n  not that site's. With the header at http level, or Django's `SECURE_HSTS_PRELOAD`, every redirecting TLS server\n  counts.\n- Anchor: the redirect line. The HSTS line (or `SECURE_HSTS_PRELOAD`) that asks for preload is a related location.\n\n## References\n\n- hstspreload.org, submission requirements: https://hstspreload.org/#submission-requirements\n- nginx `add_header` (status codes it applies to): https://nginx.org/en/docs/http/ngx_http_headers_module.html#add_header\n- gixy-ng `hsts_header`: https://github.com/dvershinin/gixy\n",
-    "nginx/hsts-without-always": "# nginx/hsts-without-always\n\nStrict-Transport-Security is added without `always` (missing on error responses)\n\n**Severity:** low\n\n**File kinds:** nginx configuration\n\n## Problematic code\n\n```nginx\nadd_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\";\n```\n\n## Correct code\n\n```nginx\nadd_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;\n```\n\n## Rationale\n\nnginx adds an `add_header` header only to responses with status 200, 201, 204, 206, 301, 302, 303, 304, 307 or\n308, unless the `always` parameter (nginx 1.7.5) is given (`ngx_http_headers_filter_module`). A 404 for a stale\nlink, a 403, or a 502 while the app restarts then carries no HSTS. If such a response is the first one a browser\ngets from the host over HTTPS, it does not learn to avoid plain HTTP, and an error page is not proof that\nHTTPS is in place. Mozilla's configuration generator writes `always`.\n\n## When to ignore\n\n- Never needed in practice: `always` has no drawback for this header.\n\nSuppress one finding with `# https-guard: ignore[nginx/hsts-without-always]` on the reported line or alone on the\nline above, or set `{\"rules\": {\"nginx/hsts-without-always\": \"off\"}}` in `.https-guard.json` / `.https-guard.yml`.\n\n## How HTTPS Guard decides\n\n- Every `add_header Strict-Transport-Security` whose third word is not `always`, written in a server that accepts\n  TLS, or outside servers when some block of a TLS server has it in force or no server uses it (a snippet read on\n  its own). Servers that only accept plain HTTP are left to `nginx/hsts-on-plain-http`.\n- Skipped when the value is empty, or is a `map` variable whose value over HTTPS is empty (no header is added).\n- The finding sits on the `add_header` line, once even when several servers inherit or include it. The same\n  directive written several times in one server is one finding, on the first line, with the count and the other\n  lines as related locations.\n\n## References\n\n- nginx headers module (`add_header … always`): https://nginx.org/en/docs/http/ngx_http_headers_module.html#add_header\n- Mozilla SSL configuration generator: https://ssl-config.mozilla.org/\n- RFC 6797, HTTP Strict Transport Security: https://www.rfc-editor.org/rfc/rfc6797\n",
+    "nginx/hsts-without-always": "# nginx/hsts-without-always\n\nStrict-Transport-Security is added without `always` (missing on error responses)\n\n**Severity:** low\n\n**File kinds:** nginx configuration\n\n## Problematic code\n\n```nginx\nadd_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\";\n```\n\n## Correct code\n\n```nginx\nadd_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;\n```\n\n## Rationale\n\nnginx adds an `add_header` header only to responses with status 200, 201, 204, 206, 301, 302, 303, 304, 307 or\n308, unless the `always` parameter (nginx 1.7.5) is given (`ngx_http_headers_filter_module`). A 404 for a stale\nlink, a 403, or a 502 while the app restarts then carries no HSTS. If such a response is the first one a browser\ngets from the host over HTTPS, it does not learn to avoid plain HTTP, and an error page is not proof that\nHTTPS is in place. Mozilla's configuration generator writes `always`.\n\n## When to ignore\n\n- Never needed in practice: `always` has no drawback for this header.\n\nSuppress one finding with `# https-guard: ignore[nginx/hsts-without-always]` on the reported line or alone on the\nline above, or set `{\"rules\": {\"nginx/hsts-without-always\": \"off\"}}` in `.https-guard.json` / `.https-guard.yml`.\n\n## How HTTPS Guard decides\n\n- Every `add_header Strict-Transport-Security` whose third word is not `always`, written in a server that accepts\n  TLS, or outside servers when some block of a TLS server has it in force or no server uses it (a snippet read on\n  its own). Servers that only accept plain HTTP are left to `nginx/hsts-on-plain-http`.\n- headers-more (`more_set_headers 'Strict-Transport-Security: …'`, nginx-extras and OpenResty) sets the header on\n  every status code, so it is judged only when limited with `-s`: the finding then asks to drop the status list.\n- Skipped when the value is empty, or is a `map` variable whose value over HTTPS is empty (no header is added).\n- The finding sits on the `add_header` line, once even when several servers inherit or include it. The same\n  directive written several times in one server is one finding, on the first line, with the count and the other\n  lines as related locations.\n\n## References\n\n- nginx headers module (`add_header … always`): https://nginx.org/en/docs/http/ngx_http_headers_module.html#add_header\n- Mozilla SSL configuration generator: https://ssl-config.mozilla.org/\n- RFC 6797, HTTP Strict Transport Security: https://www.rfc-editor.org/rfc/rfc6797\n",
     "nginx/http-not-redirected": "# nginx/http-not-redirected\n\nA plain-HTTP server serves the app or files instead of redirecting to HTTPS\n\n**Severity:** high\n\n**File kinds:** nginx configuration\n\n## Problematic code\n\n```nginx\nserver {\n    listen 80;\n    server_name example.com;\n\n    location / {\n        proxy_pass http://127.0.0.1:8000;   # the app, over plain HTTP\n    }\n}\n```\n\n```nginx\nserver {\n    listen 80;\n    server_name example.com;\n\n    location /media/ {\n        alias /srv/example/media/;          # still served over plain HTTP\n    }\n\n    location / {\n        return 301 https://$host$request_uri;\n    }\n}\n```\n\n## Correct code\n\n```nginx\n# Mozilla's port-80 server\nserver {\n    listen 80 default_server;\n    listen [::]:80 default_server;\n    return 308 https://$host$request_uri;\n}\n```\n\n```nginx\n# certbot --webroot: the challenge stays on plain HTTP, everything else is redirected\nserver {\n    listen 80;\n    server_name example.com;\n\n    location ^~ /.well-known/acme-challenge/ {\n        root /var/www/certbot;\n    }\n\n    location / {\n        return 301 https://$host$request_uri;\n    }\n}\n```\n\n```nginx\n# one server for both schemes: redirect plain requests before anything else\nserver {\n    listen 80;\n    listen 443 ssl;\n    server_name example.com;\n\n    if ($scheme = http) {\n        return 308 https://$host$request_uri;\n    }\n\n    location / {\n        proxy_pass http://127.0.0.1:8000;\n    }\n}\n```\n\n## Rationale\n\nA page, a form post or a cookie without the Secure flag that travels over plain HTTP can be read and changed by\nanyone on the network path. A user who types the bare host name, or follows an old `http://` link, reaches the\nsite over plain HTTP first; only a redirect moves them to HTTPS, and only after that does HSTS keep them there.\nCIS NGINX Benchmark 4.1.1 (\"Ensure HTTP is redirected to HTTPS\") and Mozilla's configuration generator\n(`return 308 https://$host$request_uri;` in a port-80 server; 301 before its 5.8 guidelines) ask for a server\nthat does nothing but redirect, and the HSTS preload list requires that port 80, when open, redirects to HTTPS on\nthe same host.\n\nIn nginx, `return` and `rewrite` at server level run in the server rewrite phase, before a location is chosen:\na server-level `return 301 https://…` answers every request, whatever locations follow. A `return` inside a\nlocation only covers the requests that location takes, so one location that proxies or serves files without a\nredirect is enough to keep part of the site on plain HTTP.\n\nThe ACME HTTP-01 challenge (`/.well-known/acme-challenge/`) must be answered over plain HTTP for Let's Encrypt\ncertificates to renew, so that location may serve files.\n\n## When to ignore\n\n- nginx sits behind a load balancer that terminates TLS and already redirects plain HTTP, and nothing in the\n  repository shows it (see [where TLS ends](../../tls-edge.md) for what counts).\n- A site that is deliberately plain-HTTP only (an internal status page). Then it must not set HSTS or Secure-only\n  cookies either.\n\nSuppress one finding with `# https-guard: ignore[nginx/http-not-redirected]` on the reported line or alone on the\nline above, or set `{\"rules\": {\"nginx/http-not-redirected\": \"off\"}}` in `.https-guard.json` / `.https-guard.yml`.\n\n## How HTTPS Guard decides\n\n- Only an nginx that is, or may be, the public edge is judged ([where TLS ends](../../tls-edge.md)): when a\n  terminator in front is shown (Caddy, Traefik, an Ingress with `tls`, a compose service on 443 beside the nginx\n  service, `real_ip`, reading `X-Forwarded-Proto`, only `localhost`/`_` names, only internal ports with no TLS\n  listener in that nginx), nothing is reported. The message says where TLS ends: in this nginx (with its TLS\n  listener), or unknown, in which case the server is judged as the edge.\n- A server is checked when it has a plain-HTTP listener a client can reach: a `listen` without `ssl` or `quic`\n  (or no `listen` at all, which is `*:80`), not under `ssl on;`, not a unix socket and not bound to a loopback\n  address (`127.x.x.x`, `[::1]`, `localhost`). nginx merges listen options per address:port across the servers\n  of one nginx (the servers of one http block; site files that no main config includes count as one nginx per\n  folder): `listen 443;` beside another server's `listen 443 ssl;` is TLS, not plain HTTP.\n- The server-level `return`, `rewrite`, `break` and `if` directives are run in order for a plain request:\n  - a `return` ends every request there (whatever its code), and so does a `rewrite` that redirects (replacement\n    starting with `http://`, `https://` or `$scheme`, or flag `redirect`/`permanent`) when its regex matches\n    every URI (`^`, `^(.*)$`, …);\n  - `set $var value` is followed in order (values with variables are interpolated), and so are `map` blocks at\n    http level (exact keys, then regexes in order, then `default`; a map with `include` or `hostnames` is not\n    followed). Inside an `if` that may or may not run, a variable afterwards holds either value;\n  - an `if` is judged for a plain request with the values known so far: `$scheme`, `$https`, `$server_port`\n    (the server's plain listen ports), `$server_name` (its first name), `$ssl_protocol`/`$ssl_cipher`/\n    `$ssl_session_id` (empty), `$http_x_forwarded_proto`/`$http_x_forwarded_scheme` (\"\" or \"http\" for a\n    plain-HTTP client), `$http_x_forwarded_ssl`, variables from `set` and `map`, with `=`, `!=`, `~`, `~*`, `!~`,\n    `!~*` or alone. A condition that holds for every plain request runs its block and one that never holds is\n    skipped. One that depends on what the client sends (`$host`, `$request_uri`, other headers, arguments,\n    cookies) holds for some requests and not others, so a `return` inside it does not end the server. One that\n    reads a variable nothing here evaluates (`geo`, `split_clients`, Lua, Perl, a file test) is undecidable:\n    a `return` inside it makes the outcome unknown, and an unknown outcome is not reported as \"not redirected\";\n  - `break`, or a `rewrite … last|break`, stops the server-level directives, so a `return` after it is not\n    counted.\n- If the server level does not end every plain request, each location is checked the same way (its own\n  rewrite directives, nested locations separately), and so is the server level itself when no `location /`\n  (or catch-all regex location) takes every URI. Named (`@…`) and `internal` locations are not counted: they are\n  reached only through another location.\n- An end point that is not answered by a `return` fires when it serves content: a `*_pass` (proxy, uwsgi,\n  fastcgi, scgi, grpc) of its own or in an `if` inside it that may hold, or files from an explicit `alias`,\n  `try_files` (its own) or `root` (its own or inherited from server/http). `deny all;` without `allow` counts as\n  serving nothing. The ACME location (`/.well-known/acme-challenge…`, any modifier; a regex containing\n  `acme-challenge`) is exempt.\n- One finding per server, on the `server` line, naming the plain listener and each location that serves content.\n  `django/ssl-redirect-off` about the same locations is folded into it as a related location (one finding per\n  cause).\n  An end point answered by a redirect to `http://` is not this rule's: see `nginx/redirect-not-https`.\n- A server whose plain and TLS listeners share one block needs the redirect to be limited to plain requests\n  (an `if ($scheme = http)` guard); an unconditional server-level redirect there would also redirect HTTPS\n  requests to themselves, which this rule does not check.\n\n## References\n\n- nginx rewrite module (`return`, `rewrite`, `if`): https://nginx.org/en/docs/http/ngx_http_rewrite_module.html\n- How nginx processes a request: https://nginx.org/en/docs/http/request_processing.html\n- Mozilla SSL configuration generator: https://ssl-config.mozilla.org/\n- CIS NGINX Benchmark 4.1.1, \"Ensure HTTP is redirected to HTTPS\": https://www.cisecurity.org/benchmark/nginx\n- HSTS preload list submission requirements: https://hstspreload.org/\n- Let's Encrypt, HTTP-01 challenge: https://letsencrypt.org/docs/challenge-types/\n",
     "nginx/include-unresolved": "# nginx/include-unresolved\n\nAn nginx include could not be followed inside the workspace\n\n**Severity:** info\n\n**File kinds:** nginx configuration\n\n## Problematic code\n\n```nginx\nserver {\n    listen 443 ssl;\n    include snippets/ssl-params.conf;   # not in the repository\n    include /etc/passwd;                # outside the workspace: never read\n}\n```\n\n## Correct code\n\n```nginx\n# deploy/nginx/nginx.conf is the main file; snippets/ssl-params.conf sits beside it in the repository\nserver {\n    listen 443 ssl;\n    include snippets/ssl-params.conf;\n}\n```\n\n## Rationale\n\nnginx reads an included file as if its text stood in place of the `include`. A TLS policy, an HSTS header or a\n`proxy_set_header X-Forwarded-Proto` often lives in such a snippet; when the snippet is not in the repository,\nHTTPS Guard checks the configuration without it and its verdicts may be incomplete (a missing `ssl_protocols`\nmay be set in the snippet, or a weak one may be). This finding says which include was not followed, so that a\nclean result is not mistaken for the whole truth.\n\nRelative include paths are taken from the configuration prefix (the folder of the main `nginx.conf`), not from\nthe including file, as nginx does (`ngx_conf_full_name(…, 1)` in `src/core/ngx_conf_file.c`). An absolute path\nunder a known install prefix (`/etc/nginx/`, `/usr/local/nginx/conf/`, …) maps onto the workspace folder that\nholds `nginx.conf`. A path that leads anywhere else is never opened, and its content is never shown.\n\n## When to ignore\n\n- The included file is generated on the server (certbot's `options-ssl-nginx.conf`, a secrets file).\n- A glob such as `conf.d/*.conf` that is empty in the repository on purpose.\n\nSuppress one finding with `# https-guard: ignore[nginx/include-unresolved]` on the reported line or alone on the\nline above, or set `{\"rules\": {\"nginx/include-unresolved\": \"off\"}}` in `.https-guard.json` / `.https-guard.yml`.\n\n## How HTTPS Guard decides\n\n- Reported for an include whose target is not in the workspace, leads outside it (directly or through a\n  symbolic link), or is a glob that matches nothing; the finding sits on the `include` line.\n- Files nginx packages install (`uwsgi_params`, `proxy_params`, `fastcgi_params`, `scgi_params`) are not\n  reported: their packaged content is assumed, since the deployed server has them.\n- Include loops, nesting deeper than 32 levels and unreadable files are reported as `parse/error` instead,\n  because nginx itself refuses to start on them.\n- A main config's `include …/sites-enabled/*` that matches nothing stands for the `sites-available/` folder\n  beside it (on servers `sites-enabled` holds symbolic links, which repositories rarely keep).\n\n## References\n\n- nginx core module, `include`: https://nginx.org/en/docs/ngx_core_module.html#include\n- nginx source, `ngx_conf_include` in `src/core/ngx_conf_file.c`\n",
     "nginx/prefer-server-ciphers-on": "# nginx/prefer-server-ciphers-on\n\nssl_prefer_server_ciphers on with an all-modern cipher list\n\n**Severity:** info\n\n**File kinds:** nginx configuration\n\n## Problematic code\n\n```nginx\nssl_protocols TLSv1.2 TLSv1.3;\nssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305;\nssl_prefer_server_ciphers on;\n```\n\n## Correct code\n\n```nginx\nssl_prefer_server_ciphers off;\n```\n\nor keep `on` and let OpenSSL move ChaCha20 first for clients that prefer it:\n\n```nginx\nssl_prefer_server_ciphers on;\nssl_conf_command Options PrioritizeChaCha;   # nginx 1.19.4+, OpenSSL 1.1.1+\n```\n\n## Rationale\n\nServer preference matters when the list mixes strong and weak suites: the server then makes sure the strong ones win.\nWhen every suite is forward-secret AEAD, all choices are strong and the client knows best: a phone without AES\ninstructions lists ChaCha20-Poly1305 first because it is faster there, and `on` overrides that with AES-GCM.\nMozilla's intermediate and modern profiles set `ssl_prefer_server_ciphers off` (the old profile, with legacy\nsuites, sets `on`). Debian's stock `nginx.conf` sets `on` at http level together with nginx's default list, which has\nlegacy suites: that combination is not reported.\n\n## When to ignore\n\n- The server's order is deliberate (e.g. AES-256 first for a policy), and ChaCha20 clients are not a concern.\n\nSuppress one finding with `# https-guard: ignore[nginx/prefer-server-ciphers-on]` on the reported line or alone on\nthe line above, or set `{\"rules\": {\"nginx/prefer-server-ciphers-on\": \"off\"}}` in `.https-guard.json` /\n`.https-guard.yml`.\n\n## How HTTPS Guard decides\n\n- Looks at every `ssl_prefer_server_ciphers on`, scoped like `nginx/weak-ssl-protocols`: where it is in force for a\n  TLS server, or on its own when no server is in view at its level (an http {} whose servers all listen in plain\n  HTTP governs nothing).\n- Fires when, for at least one such server (or at the directive's own level):\n  - the protocols in force are TLS 1.3 only (all TLS 1.3 suites are AEAD), or\n  - an explicit `ssl_ciphers` is in force and every suite it enables (PSK/SRP left out) is forward secret (ECDHE or\n    DHE) with AEAD; nginx's default list is not modern, so without `ssl_ciphers` nothing is reported,\n  - and no `ssl_conf_command Options … PrioritizeChaCha` is in force.\n- One finding per directive, on its line.\n\n## References\n\n- nginx, `ssl_prefer_server_ciphers`: https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_prefer_server_ciphers\n- Mozilla Server Side TLS: https://wiki.mozilla.org/Security/Server_Side_TLS\n- OpenSSL `PrioritizeChaCha`: https://docs.openssl.org/3.0/man3/SSL_CONF_cmd/\n- gixy-ng `weak_ssl_tls` (prefer server ciphers)\n",
@@ -95085,7 +95487,102 @@ function ruleHelp(ruleId) {
     return { full: plainText(rationale).replace(/\s*\n\s*/g, ' '), text: plainText(markdown), markdown };
 }
 
+;// CONCATENATED MODULE: ./src/report/chunks.ts
+/**
+ * An array of a JSON report whose elements are made when written: each is serialised and dropped in turn. The
+ * factory is called on every pass, so the elements may be made by a generator that keeps state.
+ */
+class Streamed {
+    items;
+    constructor(items) {
+        this.items = items;
+    }
+    [Symbol.iterator]() {
+        return this.items()[Symbol.iterator]();
+    }
+}
+function streamed(items) {
+    return new Streamed(items);
+}
+/**
+ * The chunks of `JSON.stringify(value, null, 2)`, the same text, where `value` may hold Streamed arrays (they
+ * read as plain arrays). Containers with a Streamed inside are written key by key; everything else, each element
+ * of a Streamed included (it is not looked into), by JSON.stringify itself.
+ */
+function* jsonChunks(value, indent = '') {
+    if (value instanceof Streamed) {
+        let first = true;
+        for (const item of value) {
+            yield `${first ? '[' : ','}\n${indent}  `;
+            first = false;
+            yield leaf(omittable(item) ? null : item, `${indent}  `);
+        }
+        yield first ? '[]' : `\n${indent}]`;
+    }
+    else if (Array.isArray(value) && holdsStreamed(value)) {
+        if (value.length === 0)
+            return yield '[]';
+        for (let i = 0; i < value.length; i++) {
+            yield `${i === 0 ? '[' : ','}\n${indent}  `;
+            yield* jsonChunks(omittable(value[i]) ? null : value[i], `${indent}  `);
+        }
+        yield `\n${indent}]`;
+    }
+    else if (isObject(value) && holdsStreamed(value)) {
+        let first = true;
+        for (const [k, v] of Object.entries(value)) {
+            if (omittable(v))
+                continue;
+            yield `${first ? '{' : ','}\n${indent}  ${JSON.stringify(k)}: `;
+            first = false;
+            yield* jsonChunks(v, `${indent}  `);
+        }
+        yield first ? '{}' : `\n${indent}}`;
+    }
+    else
+        yield leaf(value, indent);
+}
+function leaf(value, indent) {
+    const text = JSON.stringify(value, null, 2);
+    // A JSON text has no raw line break inside a string, so each one starts a line to indent.
+    return indent && text.includes('\n') ? text.replace(/\n/g, `\n${indent}`) : text;
+}
+/** JSON.stringify leaves such values out of objects and writes null for them in arrays. */
+function omittable(v) {
+    return v === undefined || typeof v === 'function' || typeof v === 'symbol';
+}
+function isObject(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof v.toJSON !== 'function';
+}
+/** Whether a Streamed sits anywhere below: only the few containers of a report's frame are looked through. */
+function holdsStreamed(v) {
+    if (v instanceof Streamed)
+        return true;
+    if (Array.isArray(v))
+        return v.some(holdsStreamed);
+    if (isObject(v))
+        return Object.values(v).some(holdsStreamed);
+    return false;
+}
+/** The plain value a frame with Streamed arrays stands for (tests and callers that want the object). */
+function chunks_materialize(value) {
+    if (value instanceof Streamed)
+        return [...value];
+    if (Array.isArray(value))
+        return (holdsStreamed(value) ? value.map((v) => chunks_materialize(v)) : value);
+    if (isObject(value) && holdsStreamed(value))
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, chunks_materialize(v)]));
+    return value;
+}
+function chunks_joinChunks(chunks) {
+    let out = '';
+    for (const c of chunks)
+        out += c;
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/report/sarif.ts
+
 
 
 
@@ -95166,6 +95663,10 @@ function artifact(path) {
     return { uri: pathToUri(path), uriBaseId: SRCROOT };
 }
 function toSarif(result, options = {}) {
+    return materialize(sarifFrame(result, options));
+}
+/** The log with its results made one at a time, as they are written. */
+function sarifFrame(result, options) {
     const metas = [...(options.rules ?? rules_RULES.map((r) => r.meta))];
     const overrides = options.severityOverrides ?? {};
     // A finding from a rule outside the list still needs a descriptor, or ruleIndex would point nowhere.
@@ -95191,42 +95692,19 @@ function toSarif(result, options = {}) {
         }
         return id;
     };
-    const occurrences = new Map();
-    const results = findings.map((f) => {
-        const hash = fingerprintOf(f);
-        const n = (occurrences.get(hash) ?? 0) + 1;
-        occurrences.set(hash, n);
-        const startLine = Math.max(1, f.line);
-        const startColumn = Math.max(1, f.column);
-        const endLine = Math.max(startLine, f.endLine);
-        const endColumn = Math.max(1, endLine === startLine ? Math.max(startColumn, f.endColumn) : f.endColumn);
-        const ruleId = ruleFor(f);
-        const related = f.related?.slice(0, MAX_RELATED) ?? [];
-        // GitHub links `[text](id)` in a message to the related location with that id.
-        const seeAlso = related.length ? ` Related: ${related.map((r, i) => `[${escapeLinkText(`${r.path}:${r.line}`)}](${i + 1})`).join(', ')}.` : '';
-        const text = f.hint ? `${f.message} ${f.hint}` : f.message;
-        return {
-            ruleId,
-            ruleIndex: index.get(ruleId),
-            level: sarif_LEVEL[f.severity],
-            message: { text: escapeMessage(text) + seeAlso },
-            locations: [{ physicalLocation: { artifactLocation: artifact(f.path), region: { startLine, startColumn, endLine, endColumn } } }],
-            // primaryLocationLineHash: the baseline fingerprint (engine/baseline.ts), stable when lines move.
-            partialFingerprints: { [FINGERPRINT_KEY]: `${hash}:${n}`, ...(f.fingerprint ? { primaryLocationLineHash: f.fingerprint } : {}) },
-            ...(related.length
-                ? {
-                    relatedLocations: related.map((r, i) => ({
-                        id: i + 1,
-                        physicalLocation: { artifactLocation: artifact(r.path), region: { startLine: Math.max(1, r.line), ...(r.column ? { startColumn: Math.max(1, r.column) } : {}) } },
-                        ...(r.message ? { message: { text: r.message } } : {}),
-                    })),
-                }
-                : {}),
-            // Code scanning shows an in-source suppression as a dismissed alert, with the comment's reason.
-            ...(f.suppression ? { suppressions: [{ kind: 'inSource', ...(f.suppression.reason !== undefined ? { justification: f.suppression.reason } : {}) }] } : {}),
-        };
-    });
-    const notifications = result.skipped.map((s) => ({
+    // The rules come before the results in the log: every variant is known before the first result is made.
+    for (const f of findings)
+        ruleFor(f);
+    function* results() {
+        const occurrences = new Map();
+        for (const f of findings) {
+            const hash = fingerprintOf(f);
+            const n = (occurrences.get(hash) ?? 0) + 1;
+            occurrences.set(hash, n);
+            yield sarifResult(f, `${hash}:${n}`, ruleFor(f), index);
+        }
+    }
+    const notifications = () => result.skipped.map((s) => ({
         level: 'warning',
         message: { text: `Skipped ${s.path}: ${s.reason}` },
         locations: [{ physicalLocation: { artifactLocation: artifact(s.path) } }],
@@ -95249,17 +95727,52 @@ function toSarif(result, options = {}) {
                 originalUriBaseIds: {
                     [SRCROOT]: { ...(options.root ? { uri: (0,external_node_url_.pathToFileURL)(options.root.endsWith(external_node_path_namespaceObject.sep) ? options.root : options.root + external_node_path_namespaceObject.sep).href } : {}), description: { text: 'The repository root' } },
                 },
-                invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
-                results,
+                invocations: [{ executionSuccessful: true, toolExecutionNotifications: streamed(notifications) }],
+                results: streamed(results),
             },
         ],
     };
 }
+function sarifResult(f, fingerprint, ruleId, index) {
+    const startLine = Math.max(1, f.line);
+    const startColumn = Math.max(1, f.column);
+    const endLine = Math.max(startLine, f.endLine);
+    const endColumn = Math.max(1, endLine === startLine ? Math.max(startColumn, f.endColumn) : f.endColumn);
+    const related = f.related?.slice(0, MAX_RELATED) ?? [];
+    // GitHub links `[text](id)` in a message to the related location with that id.
+    const seeAlso = related.length ? ` Related: ${related.map((r, i) => `[${escapeLinkText(`${r.path}:${r.line}`)}](${i + 1})`).join(', ')}.` : '';
+    const text = f.hint ? `${f.message} ${f.hint}` : f.message;
+    return {
+        ruleId,
+        ruleIndex: index.get(ruleId),
+        level: sarif_LEVEL[f.severity],
+        message: { text: escapeMessage(text) + seeAlso },
+        locations: [{ physicalLocation: { artifactLocation: artifact(f.path), region: { startLine, startColumn, endLine, endColumn } } }],
+        // primaryLocationLineHash: the baseline fingerprint (engine/baseline.ts), stable when lines move.
+        partialFingerprints: { [FINGERPRINT_KEY]: fingerprint, ...(f.fingerprint ? { primaryLocationLineHash: f.fingerprint } : {}) },
+        ...(related.length
+            ? {
+                relatedLocations: related.map((r, i) => ({
+                    id: i + 1,
+                    physicalLocation: { artifactLocation: artifact(r.path), region: { startLine: Math.max(1, r.line), ...(r.column ? { startColumn: Math.max(1, r.column) } : {}) } },
+                    ...(r.message ? { message: { text: r.message } } : {}),
+                })),
+            }
+            : {}),
+        // Code scanning shows an in-source suppression as a dismissed alert, with the comment's reason.
+        ...(f.suppression ? { suppressions: [{ kind: 'inSource', ...(f.suppression.reason !== undefined ? { justification: f.suppression.reason } : {}) }] } : {}),
+    };
+}
 function formatSarif(result, options = {}) {
-    return `${JSON.stringify(toSarif(result, options), null, 2)}\n`;
+    return chunks_joinChunks(sarifChunks(result, options));
+}
+function* sarifChunks(result, options = {}) {
+    yield* jsonChunks(sarifFrame(result, options));
+    yield '\n';
 }
 
 ;// CONCATENATED MODULE: ./src/report/text.ts
+
 
 
 const ANSI = { reset: '\x1b[0m', bold: '\x1b[1m', underline: '\x1b[4m', dim: '\x1b[2m', red: '\x1b[31m', yellow: '\x1b[33m', blue: '\x1b[34m', gray: '\x1b[90m' };
@@ -95293,54 +95806,65 @@ function inert(line) {
     return /^\s*(?:::|##\[)/.test(line) ? `> ${line}` : line;
 }
 function formatText(result, options = {}) {
+    return chunks_joinChunks(textChunks(result, options));
+}
+/** The text report a line at a time (each with its line break). */
+function* textChunks(result, options = {}) {
     const paint = painter(options.color);
-    const lines = [];
+    let written = 0;
+    const line = (s) => {
+        written++;
+        return `${inert(s)}\n`;
+    };
     let previousPath;
     for (const f of result.findings) {
         // A header per file, then its findings by line:column (an editor still gets path:line from the header).
         if (f.path !== previousPath) {
             if (previousPath !== undefined)
-                lines.push('');
-            lines.push(paint(ANSI.bold + ANSI.underline, displayPath(f.path)));
+                yield line('');
+            yield line(paint(ANSI.bold + ANSI.underline, displayPath(f.path)));
             previousPath = f.path;
         }
-        lines.push(`  ${paint(ANSI.dim, `${f.line}:${f.column}`)}  ${paint(SEVERITY_COLOR[f.severity], f.severity)}  ${paint(ANSI.gray, f.ruleId)}  ${sanitizeForTerminal(f.message)}`);
-        lines.push(`    ${paint(ANSI.dim, `hint: ${sanitizeForTerminal(f.hint)}`)}`);
+        yield line(`  ${paint(ANSI.dim, `${f.line}:${f.column}`)}  ${paint(SEVERITY_COLOR[f.severity], f.severity)}  ${paint(ANSI.gray, f.ruleId)}  ${sanitizeForTerminal(f.message)}`);
+        yield line(`    ${paint(ANSI.dim, `hint: ${sanitizeForTerminal(f.hint)}`)}`);
         const related = f.related ?? [];
         for (const r of related.slice(0, text_MAX_RELATED_LISTED))
-            lines.push(`    ${paint(ANSI.dim, `see also ${relatedText(r)}`)}`);
+            yield line(`    ${paint(ANSI.dim, `see also ${relatedText(r)}`)}`);
         if (related.length > text_MAX_RELATED_LISTED)
-            lines.push(`    ${paint(ANSI.dim, `… and ${related.length - text_MAX_RELATED_LISTED} more places (see --format json)`)}`);
+            yield line(`    ${paint(ANSI.dim, `… and ${related.length - text_MAX_RELATED_LISTED} more places (see --format json)`)}`);
         if (f.docsUrl)
-            lines.push(`    ${paint(ANSI.dim, `docs: ${sanitizeForTerminal(f.docsUrl)}`)}`);
+            yield line(`    ${paint(ANSI.dim, `docs: ${sanitizeForTerminal(f.docsUrl)}`)}`);
     }
     if (!options.quiet) {
         const maxSkipped = options.maxSkippedListed ?? 10;
         if (result.skipped.length > 0) {
-            if (lines.length > 0)
-                lines.push('');
-            lines.push(`Skipped ${plural(result.skipped.length, 'file')}:`);
+            if (written > 0)
+                yield line('');
+            yield line(`Skipped ${plural(result.skipped.length, 'file')}:`);
             for (const s of result.skipped.slice(0, maxSkipped))
-                lines.push(`  ${displayPath(s.path)} (${sanitizeForTerminal(s.reason)})`);
+                yield line(`  ${displayPath(s.path)} (${sanitizeForTerminal(s.reason)})`);
             if (result.skipped.length > maxSkipped)
-                lines.push(`  … and ${result.skipped.length - maxSkipped} more (see --format json)`);
+                yield line(`  … and ${result.skipped.length - maxSkipped} more (see --format json)`);
         }
-        if (lines.length > 0)
-            lines.push('');
-        lines.push(summaryLine(result, paint));
+        if (written > 0)
+            yield line('');
+        yield line(summaryLine(result, paint));
     }
-    return lines.length ? `${lines.map(inert).join('\n')}\n` : '';
 }
 /**
  * One line per finding, `path:line:col: severity rule message`, as ruff's and ShellCheck's gcc-style output that
  * editors and grep read; the summary line last unless quiet.
  */
 function formatConcise(result, options = {}) {
+    return joinChunks(conciseChunks(result, options));
+}
+function* conciseChunks(result, options = {}) {
     const paint = painter(options.color);
-    const lines = result.findings.map((f) => `${paint(ANSI.bold, `${displayPath(f.path)}:${f.line}:${f.column}:`)} ${paint(SEVERITY_COLOR[f.severity], f.severity)} ${paint(ANSI.gray, f.ruleId)} ${sanitizeForTerminal(f.message)}`);
+    for (const f of result.findings) {
+        yield `${inert(`${paint(ANSI.bold, `${displayPath(f.path)}:${f.line}:${f.column}:`)} ${paint(SEVERITY_COLOR[f.severity], f.severity)} ${paint(ANSI.gray, f.ruleId)} ${sanitizeForTerminal(f.message)}`)}\n`;
+    }
     if (!options.quiet)
-        lines.push(summaryLine(result, paint));
-    return lines.length ? `${lines.map(inert).join('\n')}\n` : '';
+        yield `${inert(summaryLine(result, paint))}\n`;
 }
 function painter(color) {
     return (code, s) => (color ? `${code}${s}${ANSI.reset}` : s);

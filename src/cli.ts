@@ -16,12 +16,14 @@ import { insideRoot } from './engine/walk';
 import { plural } from './report/common';
 import { formatGithub } from './report/github';
 import { formatGitlab } from './report/gitlab';
-import { formatJson } from './report/json';
+import { joinChunks, type Chunks } from './report/chunks';
+import { jsonReportChunks } from './report/json';
 import { formatJunit } from './report/junit';
-import { formatSarif } from './report/sarif';
+import { sarifChunks } from './report/sarif';
 import { formatStatistics } from './report/statistics';
-import { formatConcise, formatText, sanitizeForTerminal } from './report/text';
+import { conciseChunks, sanitizeForTerminal, textChunks } from './report/text';
 import { reachesFailOn, unsuppressed, type ScanResult, type Severity } from './types';
+import { writeChunksSync } from './util/write-chunks';
 import { VERSION } from './version';
 
 export { USAGE, UsageError } from './cli/options';
@@ -31,7 +33,8 @@ export class OutputError extends Error {}
 export interface CliIO {
   cwd: string;
   env: Record<string, string | undefined>;
-  stdout: { write(s: string): unknown; isTTY?: boolean };
+  /** With `fd`, a report is written to that descriptor directly, chunk by chunk, instead of through `write`. */
+  stdout: { write(s: string): unknown; isTTY?: boolean; fd?: number };
   stderr: { write(s: string): unknown };
 }
 
@@ -148,21 +151,26 @@ export function useColor(mode: ColorMode, env: Record<string, string | undefined
 }
 
 export function render(format: Format, result: ScanResult, config: Config, opts: { color: boolean; quiet?: boolean; root?: string }): string {
+  return joinChunks(renderChunks(format, result, config, opts));
+}
+
+/** The report in pieces, made as they are written (the larger formats never exist as one string). */
+export function renderChunks(format: Format, result: ScanResult, config: Config, opts: { color: boolean; quiet?: boolean; root?: string }): Chunks {
   switch (format) {
     case 'json':
-      return formatJson(result);
+      return jsonReportChunks(result);
     case 'sarif':
-      return formatSarif(result, { severityOverrides: config.rules, root: opts.root });
+      return sarifChunks(result, { severityOverrides: config.rules, root: opts.root });
     case 'text':
-      return formatText(result, { color: opts.color, quiet: opts.quiet });
+      return textChunks(result, { color: opts.color, quiet: opts.quiet });
     case 'concise':
-      return formatConcise(result, { color: opts.color, quiet: opts.quiet });
+      return conciseChunks(result, { color: opts.color, quiet: opts.quiet });
     case 'github':
-      return formatGithub(result);
+      return [formatGithub(result)];
     case 'gitlab':
-      return formatGitlab(result);
+      return [formatGitlab(result)];
     case 'junit':
-      return formatJunit(result);
+      return [formatJunit(result)];
   }
 }
 
@@ -230,19 +238,20 @@ export function runCli(argv: string[], io: CliIO): number {
       io.stderr.write(`https-guard: warning: no Django settings module, wsgi.py/asgi.py or nginx config found in ${where}${skipped}\n`);
     }
     const color = useColor(inv.color, io.env, io.stdout.isTTY === true, inv.output !== undefined);
-    const reportStart = performance.now();
-    const report = inv.statistics ? formatStatistics(result, inv.format as 'text' | 'json') : render(inv.format, result, inv.config, { color, quiet: inv.quiet, root: inv.root });
-    if (io.env.HTTPS_GUARD_TIMING) {
-      const withReport = { ...timings, phases: { ...timings.phases, report: performance.now() - reportStart } };
-      io.stderr.write(io.env.HTTPS_GUARD_TIMING === 'json' ? `${JSON.stringify(withReport)}\n` : formatTimings(withReport));
-    }
     if (inv.writeBaseline !== undefined) {
       // Every reported finding, the ones an older --baseline accepted included: the new file replaces it.
       writeOut(io, inv, inv.writeBaseline, formatBaseline(unbaselined.findings, VERSION));
       if (!inv.quiet) io.stderr.write(`https-guard: wrote ${plural(unbaselined.findings.length, 'finding')} to the baseline ${sanitizeForTerminal(inv.writeBaseline)}\n`);
     }
+    // The report phase is making and writing the report: the two are interleaved, chunk by chunk.
+    const reportStart = performance.now();
+    const report = inv.statistics ? [formatStatistics(result, inv.format as 'text' | 'json')] : renderChunks(inv.format, result, inv.config, { color, quiet: inv.quiet, root: inv.root });
     if (inv.output !== undefined) writeOut(io, inv, inv.output, report);
-    else io.stdout.write(report);
+    else writeStdout(io, report);
+    if (io.env.HTTPS_GUARD_TIMING) {
+      const withReport = { ...timings, phases: { ...timings.phases, report: performance.now() - reportStart } };
+      io.stderr.write(io.env.HTTPS_GUARD_TIMING === 'json' ? `${JSON.stringify(withReport)}\n` : formatTimings(withReport));
+    }
     if (inv.writeBaseline !== undefined) return 0;
     return unsuppressed(result.findings).some((f) => reachesFailOn(f.severity, inv.config.failOn)) ? 1 : 0;
   } catch (e) {
@@ -262,8 +271,17 @@ export function runCli(argv: string[], io: CliIO): number {
   }
 }
 
+/** A reader that stops early (`| head`) ends the writing quietly; the exit status is still the scan's. */
+function writeStdout(io: CliIO, chunks: Chunks): void {
+  if (io.stdout.fd !== undefined) {
+    writeChunksSync(io.stdout.fd, chunks);
+    return;
+  }
+  for (const c of chunks) io.stdout.write(c);
+}
+
 /** The argument is the author's, so it may leave the root; links inside the root are refused. */
-function writeOut(io: CliIO, inv: ScanInvocation, file: string, data: string): void {
+function writeOut(io: CliIO, inv: ScanInvocation, file: string, data: string | Chunks): void {
   try {
     safeWriteFile(path.resolve(io.cwd, file), data, { root: inv.root, authorPath: true, label: file });
   } catch (e) {
@@ -294,7 +312,8 @@ export function runMain(): void {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw e;
   });
-  process.exitCode = runCli(process.argv.slice(2), { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr });
+  const stdout = { write: (s: string) => process.stdout.write(s), isTTY: process.stdout.isTTY, fd: 1 };
+  process.exitCode = runCli(process.argv.slice(2), { cwd: process.cwd(), env: process.env, stdout, stderr: process.stderr });
 }
 
 if (isEntryPoint()) runMain();

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { USAGE } from '../../src/cli';
+import { USAGE, runCli } from '../../src/cli';
 import { VERSION } from '../../src/version';
 import { BROKEN_SETTINGS, cli, onlyParseError, workspace } from './helpers';
 
@@ -182,5 +182,46 @@ describe('formats and output', () => {
     const log = JSON.parse(fs.readFileSync(path.join(cwd, 'reports/out.sarif'), 'utf8'));
     expect(log.version).toBe('2.1.0');
     expect(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('app/settings.py');
+  });
+
+  it('writes to a file descriptor in chunks the same bytes as through write(), --output the same again', () => {
+    const cwd = ws({ 'app/settings.py': BROKEN_SETTINGS, 'deploy/nginx.conf': 'server { listen 80; server_name a; }\n' });
+    for (const format of ['json', 'sarif', 'text', 'concise']) {
+      const viaWrite = cli(['--format', format], { cwd });
+      const file = path.join(cwd, `fd.${format}`);
+      const fd = fs.openSync(file, 'w');
+      let written = '';
+      let stderr = '';
+      try {
+        const code = runCli(['--format', format], {
+          cwd,
+          env: {},
+          stdout: { write: (s: string) => (written += s), fd },
+          stderr: { write: (s: string) => (stderr += s) },
+        });
+        expect(code).toBe(viaWrite.code);
+      } finally {
+        fs.closeSync(fd);
+      }
+      expect(written).toBe('');
+      expect(stderr).toBe(viaWrite.stderr);
+      expect(fs.readFileSync(file, 'utf8')).toBe(viaWrite.stdout);
+      cli(['--format', format, '--output', `out.${format}`], { cwd });
+      expect(fs.readFileSync(path.join(cwd, `out.${format}`), 'utf8')).toBe(viaWrite.stdout);
+    }
+  });
+
+  it('HTTPS_GUARD_TIMING: the report phase is printed once the report is written', () => {
+    const cwd = ws({ 'app/settings.py': BROKEN_SETTINGS });
+    const events: string[] = [];
+    runCli(['--format', 'json'], {
+      cwd,
+      env: { HTTPS_GUARD_TIMING: 'json' },
+      stdout: { write: (s: string) => events.push('out') },
+      stderr: { write: (s: string) => events.push(s) },
+    });
+    const timing = events.findIndex((e) => e.includes('"phases"'));
+    expect(timing).toBeGreaterThan(events.lastIndexOf('out'));
+    expect(JSON.parse(events[timing]).phases.report).toBeGreaterThanOrEqual(0);
   });
 });

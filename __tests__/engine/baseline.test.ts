@@ -15,6 +15,7 @@ import {
   readBaselineFile,
 } from '../../src/engine/baseline';
 import type { Finding } from '../../src/types';
+import { parseNginx, type NginxDirective } from '../../src/parsers/nginx';
 
 const roots: string[] = [];
 afterEach(() => {
@@ -174,6 +175,95 @@ describe('finding fingerprints', () => {
     expect(py(6)).toBe('class Prod>def f>return');
     const ini = anchorsFor('u.ini', { text: '[uwsgi]\nhttps = :443,a.crt\n', kind: 'uwsgi' });
     expect(ini(2)).toBe('[uwsgi]>https');
+  });
+
+  it("nginx anchors come from the scan's parse when parsing again would give the same, and count its cost", () => {
+    const other = parseNginx('n.conf', 'events {\n  worker_connections 1;\n}\n').directives;
+    const own = { text: NGINX, directives: other, cost: 10, complete: true };
+    const budget = { remaining: 100 };
+    expect(anchorsFor('n.conf', { text: NGINX, kind: 'nginx', nginx: own }, budget)(2)).toBe('events>worker_connections 1');
+    expect(budget.remaining).toBe(90);
+    // Another text, a parse the budget cut short, or too little budget left here: parsed again, as before.
+    const again = (nginx: typeof own, remaining: number) => anchorsFor('n.conf', { text: NGINX, kind: 'nginx', nginx }, { remaining })(6);
+    const fresh = 'http>server[listen 80;server_name example.com]>location />proxy_pass http://127.0.0.1:8000';
+    expect(again({ ...own, text: `${NGINX}\n` }, 100)).toBe(fresh);
+    expect(again({ ...own, complete: false }, 100)).toBe(fresh);
+    expect(again({ ...own, cost: 1000 }, 1000)).toBe(fresh);
+  });
+
+  it('nginx anchors find the directive of a line by binary search as the first one covering it', () => {
+    const texts = [
+      NGINX,
+      'a 1; b 2; c {\n d 3; e {\n } f 4;\n}\n\ng 5;\n# c\nh {\n i 6;\n',
+      'server { listen 80; }\n}\nserver {\n  content_by_lua_block {\n    ngx.say("}")\n  }\n  listen\n  443;\n}\n',
+      'http {\nserver {\n',
+    ];
+    for (const text of texts) {
+      const top = parseNginx('n.conf', text).directives;
+      const linear = (line: number): string => {
+        const trail: string[] = [];
+        let list: NginxDirective[] | undefined = top;
+        while (list) {
+          const hit: NginxDirective | undefined = list.find((d) => d.loc.line <= line && line <= (d.closeLoc?.endLine ?? d.loc.endLine));
+          if (!hit) break;
+          trail.push(hit.name === 'server' ? 'server' : [hit.name, ...hit.args.map((x) => x.value)].join(' '));
+          list = hit.block && line > hit.loc.endLine ? hit.block : undefined;
+        }
+        return trail.join('>');
+      };
+      const anchors = anchorsFor('n.conf', { text, kind: 'nginx' });
+      for (let line = 0; line <= text.split('\n').length + 1; line++) {
+        expect(anchors(line).replace(/server\[[^\]]*\]/g, 'server')).toBe(linear(line));
+      }
+    }
+  });
+
+  it('python anchors climb the enclosing class and def headers', () => {
+    const text = [
+      'class A:', //               1
+      '    X = 1', //              2
+      '    class B(', //           3
+      '        Base):', //         4
+      '        def f(self):', //   5
+      '            y = [', //      6
+      '                1]', //     7
+      '            if y:', //      8
+      '                z = 2', //  9
+      '        W = 3', //         10
+      '    V = 4', //             11
+      'def g():', //              12
+      '  return 1', //            13
+      'T = 5', //                 14
+    ].join('\n');
+    const py = anchorsFor('s.py', { text, kind: 'django-settings' });
+    const got = Array.from({ length: 15 }, (_, i) => py(i + 1));
+    expect(got).toEqual([
+      'class A', 'class A>X', 'class A>class B', 'class A>class B', 'class A>class B>def f', 'class A>class B>def f>y',
+      'class A>class B>def f>y', 'class A>class B>def f>if', 'class A>class B>def f>z', 'class A>class B>W', 'class A>V',
+      'def g', 'def g>return', 'T', '',
+    ]);
+  });
+
+  it("a scan's fingerprints equal those made from the texts alone, where the nginx word budget runs out too", () => {
+    const dense = (n: number) => `server {\n  listen 443 ssl;\n  ssl_protocols TLSv1 TLSv1.2;\n  ${'a;'.repeat(n)}\n}\n`;
+    const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'hg-baseline-')));
+    roots.push(root);
+    const files: Record<string, string> = { 'a/site.conf': dense(300_000), 'b/site.conf': dense(300_000), 'c/site.conf': dense(10), 'd/site.conf': dense(0) };
+    for (const [rel, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, rel), text);
+    }
+    const { result, model } = analyse({ root });
+    expect(result.findings.some((f) => /budget of nginx words/.test(f.message))).toBe(true);
+    const all = [...result.findings, ...(result.suppressedFindings ?? [])];
+    const copies = all.map((f) => ({ ...f, fingerprint: undefined }));
+    const kinds = new Map(result.files.map((f) => [f.path, f.kind]));
+    assignFingerprints(copies, (p) => {
+      const src = model.sources.get(p);
+      return src ? { text: src.text, kind: kinds.get(p) } : undefined;
+    });
+    expect(copies.map((f) => f.fingerprint)).toEqual(all.map((f) => f.fingerprint));
+    expect(new Set(all.map((f) => f.path))).toEqual(new Set(Object.keys(files)));
   });
 
   it('normalises whitespace without joining words', () => {

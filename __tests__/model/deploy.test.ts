@@ -237,6 +237,20 @@ describe('roles and severities', () => {
     expect(f[0].message).not.toMatch(/role guessed/);
   });
 
+  it('a config from a test folder stays a test file when the production compose file mounts it', () => {
+    // As kiwitcms/Kiwi does: a TLS proxy for the test suite sits in docker-compose.yml beside the app.
+    const files = {
+      'etc/nginx.conf': site,
+      'tests/nginx-proxy/nginx.conf': 'server {\n  listen 8443 ssl;\n  location / { proxy_pass https://web:8443; }\n}\n',
+      'docker-compose.yml': 'services:\n  web:\n    image: app\n  proxy:\n    image: nginx\n    volumes:\n      - ./tests/nginx-proxy/nginx.conf:/etc/nginx/nginx.conf:Z\n',
+    };
+    const r = analyseFiles(files);
+    expect(r.result.files.find((x) => x.path === 'tests/nginx-proxy/nginx.conf')?.role).toBe('test');
+    // Not taken as the deployed nginx, so the other config is not guessed an example.
+    expect(r.result.files.find((x) => x.path === 'etc/nginx.conf')?.role).toBe('production');
+    expect(r.result.findings.filter((x) => x.path === 'tests/nginx-proxy/nginx.conf' && x.severity === 'high')).toEqual([]);
+  });
+
   it('an unparsable deployment file is reported with file and line', () => {
     const r = analyseFiles({ 'deploy/uwsgi.xml': '<uwsgi><module>a</module>\n<env>\n</uwsgi>' });
     const e = r.result.findings.filter((f) => f.ruleId === 'parse/error' && f.path === 'deploy/uwsgi.xml');
@@ -297,4 +311,23 @@ describe('entry-point facts', () => {
     expect(e[0].message).toMatch(/compose file could not be parsed/);
     expect(e[0].line).toBeGreaterThan(1);
   });
+
+  it('reads a compose file that reuses an anchor in every service, and still refuses an alias bomb', () => {
+    // As getsentry/self-hosted writes it: shared defaults with a nested alias, merged into dozens of services.
+    const services = Array.from({ length: 60 }, (_, i) => `  worker${i}:\n    <<: *defaults\n    command: run worker ${i}\n`).join('');
+    const compose = `x-restart: &restart\n  restart: unless-stopped\nx-defaults: &defaults\n  <<: *restart\n  image: app\n  environment:\n    DJANGO_SETTINGS_MODULE: proj.settings\nservices:\n  web:\n    <<: *defaults\n    command: gunicorn proj.wsgi -b 0.0.0.0:8000\n${services}`;
+    const r = analyseFiles({ 'proj/settings.py': SECURE, 'proj/wsgi.py': '', 'docker-compose.yml': compose });
+    expect(r.result.findings.filter((f) => f.ruleId === 'parse/error')).toEqual([]);
+    expect(r.model.settings[0].selection.how).not.toBe('default');
+
+    const bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + Array.from({ length: 12 }, (_, i) => `b${i}: &b${i} [${Array(9).fill(i === 0 ? '*a' : `*b${i - 1}`).join(',')}]`).join('\n') + '\nservices: *b11\n';
+    // Padding raises the alias allowance with the length, never to the bomb's 9^12 expansions.
+    const padded = `${'# padding\n'.repeat(100_000)}${bomb}`;
+    const e = analyseFiles({ 'proj/settings.py': SECURE, 'docker-compose.yml': padded }).result.findings.filter((f) => f.ruleId === 'parse/error' && f.path === 'docker-compose.yml');
+    expect(e).toHaveLength(1);
+    expect(e[0].message).toMatch(/alias/i);
+    // A small bomb within the allowance (9^4 expansions) is read, and costs little.
+    const small = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + Array.from({ length: 3 }, (_, i) => `b${i}: &b${i} [${Array(9).fill(i === 0 ? '*a' : `*b${i - 1}`).join(',')}]`).join('\n') + '\nservices: *b2\n';
+    expect(analyseFiles({ 'proj/settings.py': SECURE, 'docker-compose.yml': small }).result.findings.filter((f) => f.ruleId === 'parse/error')).toEqual([]);
+  }, 20000);
 });

@@ -24,6 +24,20 @@ describe('the TLS edge', () => {
     expect(edge.evidence[0].text).toContain('listen 443 ssl');
   });
 
+  it('counts site files of one folder as one nginx, unless they cannot be loaded together', () => {
+    const tlsSite = `server {\n    listen 4443 ssl;\n    ssl_certificate a.pem;\n    ssl_certificate_key a.key;\n    location / { proxy_pass http://app:8000; }\n}\nserver {\n    listen 8080 default_server;\n    return 301 https://$host$request_uri;\n}\n`;
+    // Side by side (sites-enabled/): the TLS listener of the other file is this nginx's.
+    expect(edgeOf({ 'etc/nginx/plain.conf': PLAIN('8081'), 'etc/nginx/ssl.conf': tlsSite }).edge.where).toBe('nginx');
+    // Both make a default_server of :8080 (nginx -t refuses that): alternatives a script picks from (Weblate).
+    const { edge, result } = edgeOf({ 'etc/nginx/default.conf': PLAIN('8080 default_server'), 'etc/nginx/ssl.conf': tlsSite });
+    expect(edge.where).not.toBe('nginx');
+    expect(edge.evidence.map((e) => e.text).join(' ')).not.toContain('listen 4443 ssl');
+    expect(result.findings.filter((x) => x.path === 'etc/nginx/default.conf').map((x) => x.message).join(' ')).not.toMatch(/TLS ends in this nginx/);
+    // Templates are rendered where and when their tooling decides (openwisp's plain and TLS variants): each its own.
+    const tpl = analyseFiles({ 'images/nginx/site.template.conf': PLAIN('80'), 'images/nginx/site.ssl.template.conf': tlsSite.replace(' default_server', '') }).model;
+    expect(tlsEdge(tpl, tpl.nginx.servers.find((x) => x.config.entry === 'images/nginx/site.template.conf')!).where).not.toBe('nginx');
+  });
+
   it('is unknown for a public plain server with nothing in front, and the finding says so', () => {
     const { edge, result } = edgeOf({ 'nginx/site.conf': PLAIN() });
     expect(edge.where).toBe('unknown');
@@ -82,6 +96,19 @@ describe('the nginx side of the Django rules', () => {
     expect(f?.message).toContain('TLS ends in front of this nginx');
     expect(f?.message).toContain('set_real_ip_from 10.0.0.0/8');
     expect(f?.message).not.toContain('nginx does not redirect them either');
+  });
+
+  it('lowers a missing SecurityMiddleware when nginx in front redirects and sends HSTS for the app (Zulip)', () => {
+    const files = {
+      'proj/settings.py': 'SECRET_KEY = "x"\nDEBUG = False\nALLOWED_HOSTS = ["example.com"]\nINSTALLED_APPS = []\nMIDDLEWARE = ["django.middleware.csrf.CsrfViewMiddleware"]\n',
+      'nginx/site.conf': `server {\n listen 80;\n server_name example.com;\n location / { return 301 https://$host$request_uri; }\n}\nserver {\n listen 443 ssl;\n server_name example.com;\n ssl_certificate a.pem;\n ssl_certificate_key a.key;\n add_header Strict-Transport-Security "max-age=63072000" always;\n location / { proxy_pass http://app:8000; }\n}\n`,
+    };
+    const f = (x: Record<string, string>) => analyseFiles(x).result.findings.filter((y) => y.ruleId === 'django/security-middleware-missing');
+    expect(f(files).map((x) => x.severity)).toEqual(['low']);
+    expect(f(files)[0].message).toMatch(/nginx redirects plain HTTP to HTTPS.*nginx adds Strict-Transport-Security/);
+    // Without the header (or without the redirect) the HTTPS part is missing: medium.
+    expect(f({ ...files, 'nginx/site.conf': files['nginx/site.conf'].replace(/ add_header[^\n]*\n/, '') }).map((x) => x.severity)).toEqual(['medium']);
+    expect(f({ ...files, 'nginx/site.conf': files['nginx/site.conf'].replace('return 301 https://$host$request_uri;', 'proxy_pass http://app:8000;') }).map((x) => x.severity)).toEqual(['medium']);
   });
 
   it('takes HSTS added by an nginx behind a terminator as sent to browsers', () => {

@@ -116,6 +116,34 @@ describe('links: nginx location → upstream → app server → settings module'
     expect(a.settings.map((s) => s.path)).toEqual(['proj/settings.py']);
   });
 
+  it('links an image-only compose service to the app server its Dockerfile starts, and no other service to Django', () => {
+    // As taigaio/taiga-docker: the services name images; the back end's Dockerfile starts gunicorn on 8000.
+    const files = {
+      'docker-compose.yml': 'services:\n  back:\n    image: example/back\n  front:\n    image: example/front\n  events:\n    image: example/events\n  gateway:\n    image: nginx\n    ports: ["9000:80"]\n',
+      'back/docker/Dockerfile': 'FROM python:3.12\nENV DJANGO_SETTINGS_MODULE=proj.settings\nCMD ["gunicorn", "proj.wsgi", "--bind", "0.0.0.0:8000"]\n',
+      'back/proj/settings.py': SETTINGS(0),
+      'back/proj/wsgi.py': WSGI('proj.settings'),
+      'nginx.conf': 'server { listen 80; server_name a.example;\n location / { proxy_pass http://front/; }\n location /api/ { proxy_pass http://back:8000/api/; }\n location /events { proxy_pass http://events:8888; }\n location /x/ { proxy_pass http://missing:7000; }\n}\n',
+    };
+    const { model } = analyseFiles(files);
+    const api = site(model, 'a.example', '/api/');
+    expect(api.fallback).toBeUndefined();
+    expect(api.settings.map((s) => s.path)).toEqual(['back/proj/settings.py']);
+    for (const loc of ['/', '/events']) {
+      const other = site(model, 'a.example', loc);
+      expect(other.fallback).toBeUndefined();
+      expect(other.settings).toEqual([]);
+      expect(other.via.join(' ')).toMatch(/runs no app server on that port/);
+    }
+    // A host the compose file does not define is not known to be anything else.
+    expect(site(model, 'a.example', '/x/').fallback).toMatch(/no app server the entry points start listens on missing:7000/);
+    // An app server whose port is not known may be behind any of them.
+    files['back/docker/Dockerfile'] = files['back/docker/Dockerfile'].replace('0.0.0.0:8000', '0.0.0.0:$PORT');
+    const unknown = site(analyseFiles(files).model, 'a.example', '/');
+    expect(unknown.fallback).toBeDefined();
+    expect(unknown.settings).toHaveLength(1);
+  });
+
   it('reads binds and pass targets as gunicorn, uwsgi and nginx write them', () => {
     expect(parseBind('0.0.0.0:8000')).toEqual({ kind: 'tcp', host: '0.0.0.0', port: 8000 });
     expect(parseBind('socket=:3031')).toEqual({ kind: 'tcp', host: '', port: 3031 });

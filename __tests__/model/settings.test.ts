@@ -195,3 +195,33 @@ SESSION_COOKIE_SECURE = False
     expect(states.has('unknown')).toBe(true);
   }, 60_000);
 });
+
+describe('getattr on a configuration object loaded at run time (NetBox)', () => {
+  const settings = `from netbox.settings_utils import load_configuration
+configuration = load_configuration()
+INSTALLED_APPS = ["django.contrib.sessions"]
+MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", "django.contrib.sessions.middleware.SessionMiddleware"]
+SESSION_COOKIE_SECURE = getattr(configuration, 'SESSION_COOKIE_SECURE', False)
+`;
+  const session = (files: Record<string, string>) => analyseFiles(files).result.findings.filter((f) => f.message.includes('SESSION_COOKIE_SECURE')).map((f) => `${f.ruleId} ${f.severity}`);
+
+  it('judges the default when no workspace file sets the name', () => {
+    expect(session({ 'netbox/netbox/settings.py': settings, 'configuration/configuration.py': 'ALLOWED_HOSTS = ["*"]\n' })).toEqual(['django/session-cookie-insecure high']);
+  });
+
+  it('does not assume the default when a configuration fragment sets it', () => {
+    const files = { 'netbox/netbox/settings.py': settings, 'configuration/extra.py': 'ALLOWED_HOSTS = ["*"]\nSESSION_COOKIE_SECURE = True\n' };
+    expect(session(files)).toEqual(['django/setting-unresolved info']);
+    expect(analyseFiles(files).result.findings.find((f) => f.ruleId === 'django/setting-unresolved')?.message).toContain('configuration/extra.py sets SESSION_COOKIE_SECURE');
+  });
+
+  it('ignores settings modules of other projects, and test or example files, that set it', () => {
+    expect(session({
+      'netbox/netbox/settings.py': settings,
+      'other/settings.py': 'INSTALLED_APPS = []\nSESSION_COOKIE_SECURE = True\n',
+      'other/prod.py': 'from .settings import *\nSESSION_COOKIE_SECURE = True\n',
+      'tests/configuration.py': 'SESSION_COOKIE_SECURE = True\n',
+      'netbox/netbox/configuration_example.py': 'SESSION_COOKIE_SECURE = True\n',
+    })).toEqual(['django/session-cookie-insecure high']);
+  });
+});

@@ -40,7 +40,7 @@ export interface LiveServer {
   hosts: string[];
   listens: LiveListen[];
   probes: Probe[];
-  /** An add_header Strict-Transport-Security with a value is written inside the block (or what it includes). */
+  /** An add_header (or more_set_headers) Strict-Transport-Security with a value is written inside the block (or what it includes). */
   writesHsts: boolean;
 }
 
@@ -457,6 +457,8 @@ export function rewriteFixture(configs: NginxConfig[], env: RewriteEnv): Rewritt
     let writesHsts = false;
     forEachNginxDirective(s.block ?? [], (d) => {
       if (isHsts(d) && (d.args[1]?.value ?? '') !== '') writesHsts = true;
+      // headers-more: `more_set_headers 'Strict-Transport-Security: …'` with a value.
+      if (d.name === 'more_set_headers' && d.args.some((a) => /^strict-transport-security\s*:\s*\S/i.test(a.value))) writesHsts = true;
     });
     servers.push({ id, tls: live.some((l) => l.ssl), hosts: hostsOf(s), listens: live, probes: serverProbes(s, notes), writesHsts });
   };

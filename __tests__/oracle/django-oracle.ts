@@ -50,7 +50,7 @@ const KNOWN_SETTINGS = new Set(Object.values(RULE_SETTINGS).flat());
 /** Our rules that also read nginx (a redirect or HSTS header there satisfies them); Django only sees settings. */
 export const NGINX_AWARE_RULES: ReadonlySet<string> = new Set(['django/hsts-off', 'django/ssl-redirect-off']);
 
-export type AllowanceKind = 'hsts-off-without-middleware' | 'setting-unresolved' | 'nginx-aware' | 'hsts-seconds-not-positive';
+export type AllowanceKind = 'hsts-off-without-middleware' | 'setting-unresolved' | 'nginx-aware' | 'hsts-seconds-not-positive' | 'session-middleware-replaced';
 
 /** Each documented difference, with the case that demonstrates it (Django's side is asserted by the summary). */
 export const DOCUMENTED_DIFFERENCES: readonly { kind: AllowanceKind; label: string; text: string; djangoMustReport: string[]; djangoMustNotReport: string[] }[] = [
@@ -81,6 +81,13 @@ export const DOCUMENTED_DIFFERENCES: readonly { kind: AllowanceKind; label: stri
     text: 'SECURE_HSTS_SECONDS = "0" (a string) or a negative number passes W004 (truthiness) although the header then disables HSTS (max-age=0) or is invalid and ignored (max-age=-1); ours reports django/hsts-off',
     djangoMustReport: [],
     djangoMustNotReport: ['security.W004'],
+  },
+  {
+    kind: 'session-middleware-replaced',
+    label: '__tests__/oracle/cases/session_middleware_replaced.py',
+    text: "a session middleware of the project's own replaces Django's: Django reports W010 for the sessions app, ours does not judge SESSION_COOKIE_SECURE (that middleware decides the cookie's Secure flag)",
+    djangoMustReport: ['security.W010'],
+    djangoMustNotReport: [],
   },
 ];
 
@@ -542,6 +549,8 @@ export function compare(unit: Unit, djangoIds: string[], seen: Record<string, Se
       d.allowance = { kind: 'setting-unresolved', detail: `our engine could not resolve ${unresolved.join(', ')}` };
     } else if (rule === 'django/hsts-off' && !inDjango && disablesHsts(seen.SECURE_HSTS_SECONDS)) {
       d.allowance = { kind: 'hsts-seconds-not-positive', detail: `Django sees SECURE_HSTS_SECONDS = ${seen.SECURE_HSTS_SECONDS!.repr}: truthy for W004, but the header it yields disables HSTS` };
+    } else if (rule === 'django/session-cookie-insecure' && inDjango && replacesSessionMiddleware(seen.MIDDLEWARE)) {
+      d.allowance = { kind: 'session-middleware-replaced', detail: `Django sees MIDDLEWARE = ${seen.MIDDLEWARE!.repr}` };
     } else if (NGINX_AWARE_RULES.has(rule) && inDjango && unit.hasNginx) {
       d.allowance = { kind: 'nginx-aware', detail: 'the workspace has nginx configuration, which this rule also reads' };
     }
@@ -549,6 +558,13 @@ export function compare(unit: Unit, djangoIds: string[], seen: Record<string, Se
   }
   const verdict = differences.length === 0 ? 'agreed' : differences.every((d) => d.allowance) ? 'allowed' : 'disagreed';
   return { djangoIds, ignoredIds, expected, ours, differences, verdict };
+}
+
+/** MIDDLEWARE as Django sees it holds a *SessionMiddleware other than Django's, and not Django's. */
+function replacesSessionMiddleware(v: SeenValue | undefined): boolean {
+  if (!v) return false;
+  const names = [...v.repr.matchAll(/'([\w.]+)'/g)].map((m) => m[1]);
+  return !names.includes('django.contrib.sessions.middleware.SessionMiddleware') && names.some((n) => n.endsWith('SessionMiddleware'));
 }
 
 /** A value W004 accepts (truthy) although the header it yields disables HSTS: "0" as a string, or a negative number. */

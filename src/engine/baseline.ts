@@ -1,7 +1,8 @@
 import { nodeCrypto } from '../util/node-crypto';
 import YAML from 'yaml';
 import { parseNginx, type NginxDirective } from '../parsers/nginx';
-import { NGINX_WORD_BUDGET } from '../model/nginx';
+import { NGINX_WORD_BUDGET, type NginxFileParse } from '../model/nginx';
+import { SourceText } from '../parsers/source';
 import type { FileKind, Finding } from '../types';
 import { decodeText, readRegularFile } from './load';
 
@@ -24,6 +25,10 @@ const MAX_TEXT = 2000;
 export interface FingerprintSource {
   text: string;
   kind?: FileKind;
+  /** The scan's line index of the text, when it has one. */
+  source?: SourceText;
+  /** The scan's own parse of this nginx file, used instead of parsing it again when it is of the same text. */
+  nginx?: NginxFileParse;
 }
 
 /** Whitespace is not meaning: runs become one space, and go entirely next to punctuation (`a = 1` ≡ `a=1`). */
@@ -64,7 +69,7 @@ function kindOf(path: string, kind: FileKind | undefined): 'nginx' | 'python' | 
 export function anchorsFor(path: string, source: FingerprintSource, budget: { remaining: number } = { remaining: NGINX_WORD_BUDGET }): Anchors {
   switch (kindOf(path, source.kind)) {
     case 'nginx':
-      return nginxAnchors(path, source.text, budget);
+      return nginxAnchors(path, source, budget);
     case 'python':
       return pythonAnchors(source.text);
     case 'ini':
@@ -86,19 +91,32 @@ function nginxLabel(d: NginxDirective): string {
   return [d.name, ...d.args.map((a) => a.value)].join(' ');
 }
 
-/** `budget` is shared by the scan's files, as the model's parse is: a dense file cannot cost more here than there. */
-function nginxAnchors(path: string, text: string, budget: { remaining: number }): Anchors {
+/**
+ * `budget` is shared by the scan's files, as the model's parse is: a dense file cannot cost more here than there.
+ * The scan's parse of the file is what parsing it here would give when it read the whole file and the budget left
+ * here exceeds its cost (its words, the same whoever parses): then it is taken, and its cost counted here.
+ */
+function nginxAnchors(path: string, source: FingerprintSource, budget: { remaining: number }): Anchors {
   let top: NginxDirective[];
-  try {
-    top = parseNginx(path, text, { budget }).directives;
-  } catch {
-    return () => '';
+  const own = source.nginx;
+  if (own && own.complete && own.text === source.text && budget.remaining > own.cost) {
+    top = own.directives;
+    budget.remaining -= own.cost;
+  } else {
+    try {
+      top = parseNginx(path, source.text, { budget }).directives;
+    } catch {
+      return () => '';
+    }
   }
+  const spans = new Map<NginxDirective[], Spans | null>();
   return (line) => {
     const trail: string[] = [];
     let list: NginxDirective[] | undefined = top;
     while (list) {
-      const hit: NginxDirective | undefined = list.find((d) => d.loc.line <= line && line <= (d.closeLoc?.endLine ?? d.loc.endLine));
+      let index = spans.get(list);
+      if (index === undefined) spans.set(list, (index = spansOf(list)));
+      const hit: NginxDirective | undefined = index ? firstCovering(list, index, line) : list.find((d) => d.loc.line <= line && line <= endOf(d));
       if (!hit) break;
       trail.push(nginxLabel(hit));
       // The header line of a block is the block itself; its body's lines go one level down.
@@ -106,6 +124,43 @@ function nginxAnchors(path: string, text: string, budget: { remaining: number })
     }
     return trail.join('>').slice(0, MAX_ANCHOR);
   };
+}
+
+/** The lines a directive covers: to its closing brace when it has one. */
+function endOf(d: NginxDirective): number {
+  return d.closeLoc?.endLine ?? d.loc.endLine;
+}
+
+interface Spans {
+  starts: Int32Array;
+  ends: Int32Array;
+}
+
+/** A block's first and last lines, when both only grow along it (directives in file order); else null. */
+function spansOf(list: NginxDirective[]): Spans | null {
+  const starts = new Int32Array(list.length);
+  const ends = new Int32Array(list.length);
+  for (let i = 0; i < list.length; i++) {
+    starts[i] = list[i].loc.line;
+    ends[i] = endOf(list[i]);
+    if (i > 0 && (starts[i] < starts[i - 1] || ends[i] < ends[i - 1])) return null;
+  }
+  return { starts, ends };
+}
+
+/**
+ * The first directive of the list covering `line`, by binary search: with both bounds growing, those before the
+ * first that ends at or after the line all end before it, and if that one starts after it so do all later ones.
+ */
+function firstCovering(list: NginxDirective[], s: Spans, line: number): NginxDirective | undefined {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (s.ends[mid] < line) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < list.length && s.starts[lo] <= line ? list[lo] : undefined;
 }
 
 // Python: the enclosing `class`/`def` headers and the statement's target (`SESSION_COOKIE_SECURE`, `os.environ['HTTPS']`).
@@ -161,16 +216,21 @@ const HEADER = /^(?:async\s+)?(class|def)\s+([A-Za-z_]\w*)/;
 
 function pythonAnchors(text: string): Anchors {
   const { statements, lineToStatement } = pythonStatements(text);
+  // Each statement's enclosing one: the nearest before it that is indented less (a stack of open indents), so a
+  // lookup climbs the nesting instead of walking back over every statement of a long class body.
+  const enclosing = new Int32Array(statements.length);
+  const open: number[] = [];
+  for (let i = 0; i < statements.length; i++) {
+    while (open.length > 0 && statements[open[open.length - 1]].indent >= statements[i].indent) open.pop();
+    enclosing[i] = open.length > 0 ? open[open.length - 1] : -1;
+    open.push(i);
+  }
   return (line) => {
     const at = lineToStatement[line] ?? -1;
     if (at < 0) return '';
     const trail: string[] = [];
-    let indent = statements[at].indent;
-    for (let k = at - 1; k >= 0 && indent > 0; k--) {
-      const st = statements[k];
-      if (st.indent >= indent) continue;
-      indent = st.indent;
-      const h = HEADER.exec(st.head);
+    for (let k = statements[at].indent > 0 ? enclosing[at] : -1; k >= 0; k = statements[k].indent > 0 ? enclosing[k] : -1) {
+      const h = HEADER.exec(statements[k].head);
       if (h) trail.unshift(`${h[1]} ${h[2]}`);
     }
     const own = statements[at].head;
@@ -199,10 +259,12 @@ function iniAnchors(text: string): Anchors {
   };
 }
 
-function spanText(lines: string[], f: Finding): string {
+function spanText(source: SourceText, f: Finding): string {
   const first = Math.max(1, f.line);
-  const last = f.endLine > first && f.endLine - first < MAX_SPAN_LINES ? f.endLine : first;
-  return normalizeText(lines.slice(first - 1, last).join('\n'));
+  const last = Math.min(f.endLine > first && f.endLine - first < MAX_SPAN_LINES ? f.endLine : first, source.lineCount);
+  const lines: string[] = [];
+  for (let n = first; n <= last; n++) lines.push(source.lineText(n));
+  return normalizeText(lines.join('\n'));
 }
 
 /** The parts of a fingerprint before the occurrence rank, readable (for tests and debugging). */
@@ -215,16 +277,16 @@ export function fingerprintKey(f: Finding, anchor: string, text: string): string
  * finding in a file not given (a file that could not be read) is named by its rule and path alone.
  */
 export function assignFingerprints(findings: Finding[], sources: (path: string) => FingerprintSource | undefined): void {
-  const perFile = new Map<string, { lines: string[]; anchors: Anchors } | null>();
+  const perFile = new Map<string, { source: SourceText; anchors: Anchors } | null>();
   const budget = { remaining: NGINX_WORD_BUDGET };
   const keyed = findings.map((f) => {
     let file = perFile.get(f.path);
     if (file === undefined) {
       const src = sources(f.path);
-      file = src ? { lines: linesOf(src.text), anchors: anchorsFor(f.path, src, budget) } : null;
+      file = src ? { source: src.source?.text === src.text ? src.source : new SourceText(f.path, src.text), anchors: anchorsFor(f.path, src, budget) } : null;
       perFile.set(f.path, file);
     }
-    const key = file ? fingerprintKey(f, file.anchors(Math.max(1, f.line)), spanText(file.lines, f)) : fingerprintKey(f, '', '');
+    const key = file ? fingerprintKey(f, file.anchors(Math.max(1, f.line)), spanText(file.source, f)) : fingerprintKey(f, '', '');
     return { f, key };
   });
   // The rank among equal keys follows the order in the file, so it survives moves that keep that order.

@@ -1,6 +1,7 @@
 import { nodeCrypto } from '../util/node-crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeChunksSync } from '../util/write-chunks';
 
 /** A write refused because of where it would land; the message names the path and the reason. */
 export class UnsafeWriteError extends Error {}
@@ -57,8 +58,9 @@ function ensureWorkspaceDirs(root: string, relDir: string, shown: string): void 
  * Writes a whole file without ever following a symbolic link: every folder below the workspace root is checked
  * with lstat, the data goes to a fresh name opened O_CREAT|O_EXCL|O_NOFOLLOW in the same folder, and a rename puts
  * it in place (a rename replaces a name, never the file a link or a hard link points to). Returns the absolute path.
+ * `data` may come in chunks (a report written as it is made).
  */
-export function safeWriteFile(file: string, data: string | Uint8Array, o: SafeWriteOptions): string {
+export function safeWriteFile(file: string, data: string | Uint8Array | Iterable<string>, o: SafeWriteOptions): string {
   const root = path.resolve(o.root);
   const abs = path.resolve(root, file);
   const shown = JSON.stringify(o.label ?? file);
@@ -79,7 +81,8 @@ export function safeWriteFile(file: string, data: string | Uint8Array, o: SafeWr
   const fd = fs.openSync(tmp, flags, 0o644);
   try {
     try {
-      fs.writeFileSync(fd, data);
+      if (typeof data === 'string' || data instanceof Uint8Array) fs.writeFileSync(fd, data);
+      else writeChunksSync(fd, data);
     } finally {
       fs.closeSync(fd);
     }

@@ -13,6 +13,7 @@ import { fileLoc } from '../parsers/source';
 import { nginxTemplate } from '../parsers/nginx/template';
 import { isPythonTemplate } from '../parsers/python/template';
 import { pythonParseStats, withPreparsed } from '../parsers/python/parse';
+import { withPythonParseCache } from '../parsers/python/scan-cache';
 import { parseInParallel, resolveJobs, type PoolReport } from './parse-pool';
 
 export interface ScanOptions {
@@ -56,6 +57,11 @@ export interface ScanTimings {
 
 /** Like scan(), and also returns the deployment model the rules saw (for tests and the oracle harnesses). */
 export function analyse(options: ScanOptions): { result: ScanResult; model: DeploymentModel; config: Config; timings: ScanTimings } {
+  // Each Python file is parsed once however many parts of the scan read it.
+  return withPythonParseCache(() => analyseOnce(options));
+}
+
+function analyseOnce(options: ScanOptions): { result: ScanResult; model: DeploymentModel; config: Config; timings: ScanTimings } {
   const timings: ScanTimings = { phases: { walk: 0, load: 0, python: 0, nginx: 0, rules: 0 }, nginxParse: { ms: 0, bytes: 0 }, pythonParse: { ms: 0, bytes: 0 }, rules: {}, bytes: {} };
   const parseStats = { nginxMs: 0, nginxBytes: 0 };
   let t = performance.now();
@@ -162,9 +168,10 @@ export function analyse(options: ScanOptions): { result: ScanResult; model: Depl
 
   const { findings, suppressed } = evaluateRules(RULES, model, config, timings.rules);
   const kinds = new Map(files.map((f) => [f.path, f.kind]));
+  // Fingerprints read the files through the scan's line index and nginx parse rather than doing that work again.
   assignFingerprints([...findings, ...suppressed], (p) => {
     const src = model.sources.get(p);
-    return src ? { text: src.text, kind: kinds.get(p) } : undefined;
+    return src ? { text: src.text, kind: kinds.get(p), source: src, nginx: model.nginx.parses?.get(p) } : undefined;
   });
   lap('rules');
   const result: ScanResult = {

@@ -2,12 +2,12 @@
 // repository shows, or signs in nginx that it sits behind one), or unknown. Rules that judge plain-HTTP servers ask
 // here instead of assuming every nginx is the public edge.
 import * as posix from 'node:path/posix';
-import { parse as parseYaml } from 'yaml';
 import { loadText } from '../engine/load';
 import type { NginxDirective } from '../parsers/nginx/types';
 import { forEachNginxDirective } from '../parsers/nginx/walk';
 import type { DeploymentModel, ModelInput } from './index';
-import { effectiveDirective, type NginxServer } from './nginx';
+import { effectiveDirective, instanceOf, type NginxServer } from './nginx';
+import { parseRepoYaml } from '../util/yaml';
 
 export type EdgeEvidenceKind =
   | 'nginx-tls'
@@ -183,7 +183,7 @@ function ingressTlsLine(text: string): number {
 function composeFacts(rel: string, text: string): ComposeFacts | undefined {
   let doc: unknown;
   try {
-    doc = parseYaml(text, { maxAliasCount: 100, uniqueKeys: false, logLevel: 'error' });
+    doc = parseRepoYaml(text);
   } catch {
     return undefined;
   }
@@ -258,13 +258,6 @@ function text(d: NginxDirective): string {
 }
 
 /** The servers of one nginx: the same http block, or site files read without a main config in one folder. */
-function treeKey(server: NginxServer): unknown {
-  let top: NginxDirective = server.block;
-  while (top.parent) top = top.parent;
-  const implicit = top.name === 'http' && top.block === server.config.directives;
-  return implicit ? `dir:${posix.dirname(server.config.entry)}` : top;
-}
-
 export interface EdgeOptions {
   /** Leave out the nginx's own reading of X-Forwarded-* headers (for the rules that judge that reading). */
   ignoreForwarded?: boolean;
@@ -308,14 +301,14 @@ function treeFacts(model: DeploymentModel, server: NginxServer): TreeFacts {
     treeCache.set(model, byTree);
     const groups = new Map<unknown, NginxServer[]>();
     for (const s of model.nginx.servers) {
-      const k = treeKey(s);
+      const k = instanceOf(s);
       const g = groups.get(k);
       if (g) g.push(s);
       else groups.set(k, [s]);
     }
     for (const [k, tree] of groups) byTree.set(k, computeTree(model, tree));
   }
-  return byTree.get(treeKey(server)) ?? computeTree(model, [server]);
+  return byTree.get(instanceOf(server)) ?? computeTree(model, [server]);
 }
 
 function computeTree(model: DeploymentModel, tree: NginxServer[]): TreeFacts {

@@ -37,6 +37,8 @@ interface Index {
   /** Host port → container port of every compose service that publishes it. */
   published: Map<number, { service: string; target: number }[]>;
   apps: number;
+  /** App servers whose address is not known ($PORT, no bind given to uwsgi): they may listen anywhere. */
+  unplaced: number;
   settingsByPath: Map<string, SettingsModule>;
 }
 
@@ -100,7 +102,7 @@ const indexes = new WeakMap<DeploymentModel, Index>();
 function index(model: DeploymentModel): Index {
   let idx = indexes.get(model);
   if (idx) return idx;
-  idx = { byPort: new Map(), byUnix: new Map(), bySocketName: new Map(), services: new Map(), published: new Map(), apps: 0, settingsByPath: new Map() };
+  idx = { byPort: new Map(), byUnix: new Map(), bySocketName: new Map(), services: new Map(), published: new Map(), apps: 0, unplaced: 0, settingsByPath: new Map() };
   for (const s of model.settings) idx.settingsByPath.set(s.path, s);
   const deploy = model.deploy;
   for (const u of deploy?.units ?? []) {
@@ -114,9 +116,13 @@ function index(model: DeploymentModel): Index {
     if (a.unit.service !== undefined) idx.services.get(a.unit.service.toLowerCase())?.apps.push(a);
     // gunicorn binds 127.0.0.1:8000 when told nothing.
     const binds = a.inv.binds.length > 0 ? a.inv.binds : a.inv.server === 'gunicorn' ? ['127.0.0.1:8000'] : [];
+    if (binds.length === 0) idx.unplaced++;
     for (const b of binds) {
       const addr = parseBind(b);
-      if (!addr) continue;
+      if (!addr) {
+        idx.unplaced++;
+        continue;
+      }
       if (addr.kind === 'unix') {
         pushTo(idx.byUnix, addr.path, a);
         pushTo(idx.bySocketName, addr.path.slice(addr.path.lastIndexOf('/') + 1), a);
@@ -168,7 +174,11 @@ function appsAt(idx: Index, addr: Addr): { apps: AppServerRef[]; how: string } |
   if (svc) {
     // A compose service name: that service's app servers on that port.
     const apps = svc.apps.filter((a) => portsOf(a).includes(addr.port));
-    return apps.length > 0 ? { apps, how: `compose service ${addr.host} port ${addr.port}` } : undefined;
+    if (apps.length > 0) return { apps, how: `compose service ${addr.host} port ${addr.port}` };
+    // A service that only names an image starts nothing the workspace shows: the app server a Dockerfile starts on
+    // that port is the one its image runs.
+    const fromImage = svc.apps.length === 0 ? (idx.byPort.get(addr.port) ?? []).filter((a) => a.unit.service === undefined) : [];
+    return fromImage.length > 0 ? { apps: fromImage, how: `compose service ${addr.host} port ${addr.port}, where a Dockerfile's app server listens` } : undefined;
   }
   if (LOOPBACK.has(addr.host)) {
     // The host's own port: a compose service that publishes it, else an app server bound there.
@@ -185,6 +195,15 @@ function production(found: { apps: AppServerRef[]; how: string } | undefined): {
   if (!found) return found;
   const prod = found.apps.filter((a) => a.unit.role.role === 'production');
   return prod.length > 0 && prod.length < found.apps.length ? { ...found, apps: prod } : found;
+}
+
+/**
+ * A port of a compose service that starts no app server, where none can listen: every app server's address is known
+ * and none is that port. A service the compose file does not define, a service that runs an app server on another
+ * port (a wrong port is still that app's), or an app server on an unknown address leaves the fallback.
+ */
+function notAnApp(idx: Index, addr: Addr): boolean {
+  return addr.kind === 'tcp' && idx.services.get(addr.host)?.apps.length === 0 && idx.unplaced === 0 && idx.apps > 0 && !idx.byPort.has(addr.port);
 }
 
 function portsOf(a: AppServerRef): number[] {
@@ -256,6 +275,11 @@ function follow(model: DeploymentModel, server: NginxServer, block: NginxDirecti
     for (const a of addrs) {
       const found = production(appsAt(idx, a));
       const shown = a.kind === 'unix' ? `unix:${a.path}` : `${a.host}:${a.port}`;
+      if (!found && notAnApp(idx, a)) {
+        // Another program of the compose file (a front end, object storage, a websocket server): no Django here.
+        via.push(`${shown}: compose service ${a.kind === 'tcp' ? a.host : ''} runs no app server on that port, and every app server the entry points start listens elsewhere`);
+        continue;
+      }
       if (!found) return fallback(model, via, `no app server the entry points start listens on ${shown}`);
       via.push(`${shown} (${found.how}): ${[...new Set(found.apps.map(describeApp))].slice(0, 2).join(', ')}`);
       for (const app of found.apps) apps.add(app);

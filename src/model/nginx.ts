@@ -3,6 +3,7 @@ import {
   classifyNginxEntry, forEachNginxDirective, loadNginxConfig, parseNginx, resolveNginxInclude, workspaceAccess,
   type NginxConfig, type NginxDirective, type NginxIncludeProblem, type NginxParseResult,
 } from '../parsers/nginx';
+import { TEMPLATE_SUFFIX } from '../parsers/nginx/classify';
 import { SourceText } from '../parsers/source';
 import type { Loc } from '../types';
 import type { DeploymentModel, ModelInput } from './index';
@@ -19,6 +20,18 @@ export interface NginxModel {
   packagedStandIns: Set<string>;
   /** Include problems other than syntax errors (missing, outside the workspace, loops…). */
   includeProblems: NginxIncludeProblem[];
+  /** Each file's own parse, before include expansion, by path: finding fingerprints name places with it. */
+  parses?: Map<string, NginxFileParse>;
+}
+
+/** A file's parse as the scan made it, with what it took from the scan's word budget. */
+export interface NginxFileParse {
+  text: string;
+  directives: NginxDirective[];
+  /** Words and comments taken from the budget. */
+  cost: number;
+  /** The budget never ran out during this parse, so it read the whole file. */
+  complete: boolean;
 }
 
 export interface NginxListen {
@@ -389,12 +402,16 @@ export function buildNginxModel(input: ModelInput, model: DeploymentModel): Ngin
   };
   // Each file is parsed once, whatever the number of entries that include it.
   const parsed = new Map<string, NginxParseResult>();
+  out.parses = new Map();
   const wordBudget = { remaining: NGINX_WORD_BUDGET };
   const parse = (rel: string, text: string) => {
     let p = parsed.get(rel);
     if (!p) {
       const started = performance.now();
+      const before = wordBudget.remaining;
       parsed.set(rel, (p = parseNginx(rel, text, { context: 'unknown', budget: wordBudget })));
+      // The parse stops only once the budget is at 0: above it after the parse, the whole file was read.
+      out.parses!.set(rel, { text, directives: p.directives, cost: before - wordBudget.remaining, complete: wordBudget.remaining > 0 });
       if (input.parseStats) {
         input.parseStats.nginxMs += performance.now() - started;
         // What was tokenized, so that a file cut short by the word budget does not inflate the rate.
@@ -433,6 +450,7 @@ export function buildNginxModel(input: ModelInput, model: DeploymentModel): Ngin
     }
   }
   for (const rel of out.packagedStandIns) model.sources.delete(rel);
+  markAlternatives(out.servers);
   mergeListenOptions(out.servers);
   readDhParams(out, access, model);
   return out;
@@ -440,12 +458,53 @@ export function buildNginxModel(input: ModelInput, model: DeploymentModel): Ngin
 
 /**
  * The servers one nginx process runs together: those of one http block. Site files that no main config of the
- * workspace includes are deployed side by side (sites-enabled/, conf.d/): those of one folder count as one nginx.
+ * workspace includes are deployed side by side (sites-enabled/, conf.d/): those of one folder count as one nginx,
+ * unless they cannot be (see markAlternatives).
  */
-function instanceOf(server: NginxServer): unknown {
+export function instanceOf(server: NginxServer): unknown {
   const top = levels(server.block).at(-1)!;
-  if (top.name === 'http' && top.block === server.config.directives) return `folder:${server.config.entry.split('/').slice(0, -1).join('/')}`;
+  if (top.name === 'http' && top.block === server.config.directives) {
+    return alternatives.has(server.config) || isTemplateFile(server.config.entry) ? `file:${server.config.entry}` : `folder:${server.config.entry.split('/').slice(0, -1).join('/')}`;
+  }
   return top;
+}
+
+/**
+ * A site file kept as a template (`ssl.tpl`, `site.conf.j2`, `nginx.template`): the script or tool that renders it
+ * picks which templates become sites, and where (Weblate, openwisp and funkwhale keep a TLS and a plain variant, or
+ * the container's and the host's nginx, side by side), so each is its own nginx.
+ */
+function isTemplateFile(path: string): boolean {
+  return TEMPLATE_SUFFIX.test(path) || /\.template(\.conf)?$/i.test(path);
+}
+
+/** Site files that are alternatives to the others of their folder, each its own nginx. */
+const alternatives = new WeakSet<object>();
+
+/**
+ * Site files of one folder that each make a server the `default_server` of one address cannot be loaded together
+ * (`nginx -t`: "a duplicate default server"): they are alternatives a script picks from (Weblate's image copies
+ * default.tpl or ssl.tpl), so every site file of that folder is its own nginx.
+ */
+function markAlternatives(servers: NginxServer[]): void {
+  const folders = new Map<string, { configs: Set<object>; defaults: Map<string, Set<string>>; clash: boolean }>();
+  for (const server of servers) {
+    const top = levels(server.block).at(-1)!;
+    if (!(top.name === 'http' && top.block === server.config.directives)) continue;
+    const dir = server.config.entry.split('/').slice(0, -1).join('/');
+    let f = folders.get(dir);
+    if (!f) folders.set(dir, (f = { configs: new Set(), defaults: new Map(), clash: false }));
+    f.configs.add(server.config);
+    for (const l of server.listens) {
+      const key = l.defaultServer && !l.quic ? addressKey(l) : undefined;
+      if (key === undefined) continue;
+      let entries = f.defaults.get(key);
+      if (!entries) f.defaults.set(key, (entries = new Set()));
+      entries.add(server.config.entry);
+      if (entries.size > 1) f.clash = true;
+    }
+  }
+  for (const f of folders.values()) if (f.clash) for (const c of f.configs) alternatives.add(c);
 }
 
 /** The address:port nginx groups listeners by (`*` for every IPv4 address; localhost is 127.0.0.1). */

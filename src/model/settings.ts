@@ -104,7 +104,7 @@ export class SettingsModule {
     const value = this.resolve(name);
     if (value.state === 'unset') return { answer: toTri(pred(undefined)), value };
     if (value.state === 'known') return { answer: toTri(pred(value.value)), value };
-    const alternatives = value.alternatives && possibleValues(value.binding.value);
+    const alternatives = branches(value.binding.value);
     if (alternatives) {
       const answers = alternatives.map((a) => pred(a));
       if (answers.every((x) => x === true)) return { answer: 'yes', value };
@@ -600,4 +600,20 @@ function importsReachingLoaded(input: ModelInput, model: DeploymentModel, ev: Py
     }
   }
   for (const p of focus.elsewhere.keys()) if (reached.has(p)) model.focus!.reach.add(projectOf(p));
+}
+
+/**
+ * The values a setting may have on the branches the evaluation could not decide, following a default the code
+ * falls back to (`if os.getenv("X", "1") == "1": MIDDLEWARE.append(…)` after undecidable edits): undefined when
+ * one of them is not known.
+ */
+function branches(v: PyValue): (PyValue | undefined)[] | undefined {
+  let cur: PyValue = v;
+  for (let i = 0; i < 8 && cur.t === 'unknown'; i++) {
+    const alts = cur.alternatives || !cur.assumed ? possibleValues(cur) : undefined;
+    if (alts) return alts;
+    if (!cur.assumed) return undefined;
+    cur = cur.assumed;
+  }
+  return possibleValues(cur);
 }

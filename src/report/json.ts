@@ -1,26 +1,43 @@
-import { unsuppressed, type Finding, type ScanResult } from '../types';
+import type { Finding, ScanResult } from '../types';
+import { joinChunks, jsonChunks, materialize, streamed } from './chunks';
 
 /**
  * The JSON report is a contract other tools read: the ScanResult with exactly these keys, in this order. Objects
  * are rebuilt key by key so that an extra field on a Finding can never leak into the contract.
  */
 export function toJsonReport(result: ScanResult): ScanResult {
+  return materialize(jsonFrame(result));
+}
+
+/** The report with its lists made one element at a time, as they are written. */
+function jsonFrame(result: ScanResult) {
+  const suppressed = result.suppressedFindings ?? [];
   return {
     version: result.version,
-    findings: unsuppressed(result.findings).map(jsonFinding),
-    files: result.files.map((f) => ({ path: f.path, kind: f.kind, ...(f.role ? { role: f.role } : {}) })),
-    skipped: result.skipped.map((s) => ({ path: s.path, reason: s.reason })),
+    findings: streamed(() => mapped(result.findings, (f) => (f.suppression === undefined ? jsonFinding(f) : undefined))),
+    files: streamed(() => mapped(result.files, (f) => ({ path: f.path, kind: f.kind, ...(f.role ? { role: f.role } : {}) }))),
+    skipped: streamed(() => mapped(result.skipped, (s) => ({ path: s.path, reason: s.reason }))),
     // Added key: the findings inline comments silenced, marked, apart from `findings` so that what counts is unchanged.
-    ...(result.suppressedFindings?.length
+    ...(suppressed.length
       ? {
-          suppressedFindings: result.suppressedFindings.map((f) => ({
-            ...jsonFinding(f),
-            suppressed: true,
-            suppression: { path: f.suppression?.path ?? f.path, line: f.suppression?.line ?? f.line, ...(f.suppression?.reason !== undefined ? { reason: f.suppression.reason } : {}) },
-          })),
+          suppressedFindings: streamed(() =>
+            mapped(suppressed, (f) => ({
+              ...jsonFinding(f),
+              suppressed: true,
+              suppression: { path: f.suppression?.path ?? f.path, line: f.suppression?.line ?? f.line, ...(f.suppression?.reason !== undefined ? { reason: f.suppression.reason } : {}) },
+            })),
+          ),
         }
       : {}),
   };
+}
+
+/** Each element's image, those mapped to undefined left out. */
+function* mapped<T, U>(list: readonly T[], f: (x: T) => U | undefined): Generator<U> {
+  for (const x of list) {
+    const y = f(x);
+    if (y !== undefined) yield y;
+  }
 }
 
 function jsonFinding(f: Finding): Finding {
@@ -43,5 +60,10 @@ function jsonFinding(f: Finding): Finding {
 }
 
 export function formatJson(result: ScanResult): string {
-  return `${JSON.stringify(toJsonReport(result), null, 2)}\n`;
+  return joinChunks(jsonReportChunks(result));
+}
+
+export function* jsonReportChunks(result: ScanResult): Generator<string> {
+  yield* jsonChunks(jsonFrame(result));
+  yield '\n';
 }

@@ -8,6 +8,7 @@ import type { RuleMeta } from '../rules/types';
 import { withSuppressed, type Finding, type ScanResult, type Severity } from '../types';
 import { VERSION, docsUrlFor } from '../version';
 import { RULE_SARIF, cweTags, ruleHelp } from './rule-sarif';
+import { joinChunks, jsonChunks, materialize, streamed } from './chunks';
 
 export const TOOL_NAME = 'HTTPS Guard';
 export const INFORMATION_URI = 'https://github.com/https-guard/https-guard';
@@ -105,6 +106,11 @@ function artifact(path: string) {
 }
 
 export function toSarif(result: ScanResult, options: SarifOptions = {}): Log {
+  return materialize(sarifFrame(result, options));
+}
+
+/** The log with its results made one at a time, as they are written. */
+function sarifFrame(result: ScanResult, options: SarifOptions) {
   const metas = [...(options.rules ?? RULES.map((r) => r.meta))];
   const overrides = options.severityOverrides ?? {};
   // A finding from a rule outside the list still needs a descriptor, or ruleIndex would point nowhere.
@@ -128,48 +134,25 @@ export function toSarif(result: ScanResult, options: SarifOptions = {}): Log {
     }
     return id;
   };
+  // The rules come before the results in the log: every variant is known before the first result is made.
+  for (const f of findings) ruleFor(f);
 
-  const occurrences = new Map<string, number>();
-  const results: Result[] = findings.map((f) => {
-    const hash = fingerprintOf(f);
-    const n = (occurrences.get(hash) ?? 0) + 1;
-    occurrences.set(hash, n);
-    const startLine = Math.max(1, f.line);
-    const startColumn = Math.max(1, f.column);
-    const endLine = Math.max(startLine, f.endLine);
-    const endColumn = Math.max(1, endLine === startLine ? Math.max(startColumn, f.endColumn) : f.endColumn);
-    const ruleId = ruleFor(f);
-    const related = f.related?.slice(0, MAX_RELATED) ?? [];
-    // GitHub links `[text](id)` in a message to the related location with that id.
-    const seeAlso = related.length ? ` Related: ${related.map((r, i) => `[${escapeLinkText(`${r.path}:${r.line}`)}](${i + 1})`).join(', ')}.` : '';
-    const text = f.hint ? `${f.message} ${f.hint}` : f.message;
-    return {
-      ruleId,
-      ruleIndex: index.get(ruleId)!,
-      level: LEVEL[f.severity],
-      message: { text: escapeMessage(text) + seeAlso },
-      locations: [{ physicalLocation: { artifactLocation: artifact(f.path), region: { startLine, startColumn, endLine, endColumn } } }],
-      // primaryLocationLineHash: the baseline fingerprint (engine/baseline.ts), stable when lines move.
-      partialFingerprints: { [FINGERPRINT_KEY]: `${hash}:${n}`, ...(f.fingerprint ? { primaryLocationLineHash: f.fingerprint } : {}) },
-      ...(related.length
-        ? {
-            relatedLocations: related.map((r, i) => ({
-              id: i + 1,
-              physicalLocation: { artifactLocation: artifact(r.path), region: { startLine: Math.max(1, r.line), ...(r.column ? { startColumn: Math.max(1, r.column) } : {}) } },
-              ...(r.message ? { message: { text: r.message } } : {}),
-            })),
-          }
-        : {}),
-      // Code scanning shows an in-source suppression as a dismissed alert, with the comment's reason.
-      ...(f.suppression ? { suppressions: [{ kind: 'inSource' as const, ...(f.suppression.reason !== undefined ? { justification: f.suppression.reason } : {}) }] } : {}),
-    };
-  });
+  function* results(): Generator<Result> {
+    const occurrences = new Map<string, number>();
+    for (const f of findings) {
+      const hash = fingerprintOf(f);
+      const n = (occurrences.get(hash) ?? 0) + 1;
+      occurrences.set(hash, n);
+      yield sarifResult(f, `${hash}:${n}`, ruleFor(f), index);
+    }
+  }
 
-  const notifications: Notification[] = result.skipped.map((s) => ({
-    level: 'warning',
-    message: { text: `Skipped ${s.path}: ${s.reason}` },
-    locations: [{ physicalLocation: { artifactLocation: artifact(s.path) } }],
-  }));
+  const notifications = (): Notification[] =>
+    result.skipped.map((s) => ({
+      level: 'warning',
+      message: { text: `Skipped ${s.path}: ${s.reason}` },
+      locations: [{ physicalLocation: { artifactLocation: artifact(s.path) } }],
+    }));
 
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -189,13 +172,49 @@ export function toSarif(result: ScanResult, options: SarifOptions = {}): Log {
         originalUriBaseIds: {
           [SRCROOT]: { ...(options.root ? { uri: pathToFileURL(options.root.endsWith(path.sep) ? options.root : options.root + path.sep).href } : {}), description: { text: 'The repository root' } },
         },
-        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
-        results,
+        invocations: [{ executionSuccessful: true, toolExecutionNotifications: streamed(notifications) }],
+        results: streamed(results),
       },
     ],
   };
 }
 
+function sarifResult(f: Finding, fingerprint: string, ruleId: string, index: ReadonlyMap<string, number>): Result {
+  const startLine = Math.max(1, f.line);
+  const startColumn = Math.max(1, f.column);
+  const endLine = Math.max(startLine, f.endLine);
+  const endColumn = Math.max(1, endLine === startLine ? Math.max(startColumn, f.endColumn) : f.endColumn);
+  const related = f.related?.slice(0, MAX_RELATED) ?? [];
+  // GitHub links `[text](id)` in a message to the related location with that id.
+  const seeAlso = related.length ? ` Related: ${related.map((r, i) => `[${escapeLinkText(`${r.path}:${r.line}`)}](${i + 1})`).join(', ')}.` : '';
+  const text = f.hint ? `${f.message} ${f.hint}` : f.message;
+  return {
+    ruleId,
+    ruleIndex: index.get(ruleId)!,
+    level: LEVEL[f.severity],
+    message: { text: escapeMessage(text) + seeAlso },
+    locations: [{ physicalLocation: { artifactLocation: artifact(f.path), region: { startLine, startColumn, endLine, endColumn } } }],
+    // primaryLocationLineHash: the baseline fingerprint (engine/baseline.ts), stable when lines move.
+    partialFingerprints: { [FINGERPRINT_KEY]: fingerprint, ...(f.fingerprint ? { primaryLocationLineHash: f.fingerprint } : {}) },
+    ...(related.length
+      ? {
+          relatedLocations: related.map((r, i) => ({
+            id: i + 1,
+            physicalLocation: { artifactLocation: artifact(r.path), region: { startLine: Math.max(1, r.line), ...(r.column ? { startColumn: Math.max(1, r.column) } : {}) } },
+            ...(r.message ? { message: { text: r.message } } : {}),
+          })),
+        }
+      : {}),
+    // Code scanning shows an in-source suppression as a dismissed alert, with the comment's reason.
+    ...(f.suppression ? { suppressions: [{ kind: 'inSource' as const, ...(f.suppression.reason !== undefined ? { justification: f.suppression.reason } : {}) }] } : {}),
+  };
+}
+
 export function formatSarif(result: ScanResult, options: SarifOptions = {}): string {
-  return `${JSON.stringify(toSarif(result, options), null, 2)}\n`;
+  return joinChunks(sarifChunks(result, options));
+}
+
+export function* sarifChunks(result: ScanResult, options: SarifOptions = {}): Generator<string> {
+  yield* jsonChunks(sarifFrame(result, options));
+  yield '\n';
 }

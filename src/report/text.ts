@@ -1,6 +1,7 @@
 import type { RelatedLocation, ScanResult, Severity } from '../types';
 import { countBySeverity, plural } from './common';
 import { SEVERITIES } from '../types';
+import { joinChunks } from './chunks';
 
 export interface TextOptions {
   color?: boolean;
@@ -42,36 +43,44 @@ function inert(line: string): string {
 }
 
 export function formatText(result: ScanResult, options: TextOptions = {}): string {
+  return joinChunks(textChunks(result, options));
+}
+
+/** The text report a line at a time (each with its line break). */
+export function* textChunks(result: ScanResult, options: TextOptions = {}): Generator<string> {
   const paint = painter(options.color);
-  const lines: string[] = [];
+  let written = 0;
+  const line = (s: string) => {
+    written++;
+    return `${inert(s)}\n`;
+  };
   let previousPath: string | undefined;
   for (const f of result.findings) {
     // A header per file, then its findings by line:column (an editor still gets path:line from the header).
     if (f.path !== previousPath) {
-      if (previousPath !== undefined) lines.push('');
-      lines.push(paint(ANSI.bold + ANSI.underline, displayPath(f.path)));
+      if (previousPath !== undefined) yield line('');
+      yield line(paint(ANSI.bold + ANSI.underline, displayPath(f.path)));
       previousPath = f.path;
     }
-    lines.push(`  ${paint(ANSI.dim, `${f.line}:${f.column}`)}  ${paint(SEVERITY_COLOR[f.severity], f.severity)}  ${paint(ANSI.gray, f.ruleId)}  ${sanitizeForTerminal(f.message)}`);
-    lines.push(`    ${paint(ANSI.dim, `hint: ${sanitizeForTerminal(f.hint)}`)}`);
+    yield line(`  ${paint(ANSI.dim, `${f.line}:${f.column}`)}  ${paint(SEVERITY_COLOR[f.severity], f.severity)}  ${paint(ANSI.gray, f.ruleId)}  ${sanitizeForTerminal(f.message)}`);
+    yield line(`    ${paint(ANSI.dim, `hint: ${sanitizeForTerminal(f.hint)}`)}`);
     const related = f.related ?? [];
-    for (const r of related.slice(0, MAX_RELATED_LISTED)) lines.push(`    ${paint(ANSI.dim, `see also ${relatedText(r)}`)}`);
-    if (related.length > MAX_RELATED_LISTED) lines.push(`    ${paint(ANSI.dim, `… and ${related.length - MAX_RELATED_LISTED} more places (see --format json)`)}`);
-    if (f.docsUrl) lines.push(`    ${paint(ANSI.dim, `docs: ${sanitizeForTerminal(f.docsUrl)}`)}`);
+    for (const r of related.slice(0, MAX_RELATED_LISTED)) yield line(`    ${paint(ANSI.dim, `see also ${relatedText(r)}`)}`);
+    if (related.length > MAX_RELATED_LISTED) yield line(`    ${paint(ANSI.dim, `… and ${related.length - MAX_RELATED_LISTED} more places (see --format json)`)}`);
+    if (f.docsUrl) yield line(`    ${paint(ANSI.dim, `docs: ${sanitizeForTerminal(f.docsUrl)}`)}`);
   }
 
   if (!options.quiet) {
     const maxSkipped = options.maxSkippedListed ?? 10;
     if (result.skipped.length > 0) {
-      if (lines.length > 0) lines.push('');
-      lines.push(`Skipped ${plural(result.skipped.length, 'file')}:`);
-      for (const s of result.skipped.slice(0, maxSkipped)) lines.push(`  ${displayPath(s.path)} (${sanitizeForTerminal(s.reason)})`);
-      if (result.skipped.length > maxSkipped) lines.push(`  … and ${result.skipped.length - maxSkipped} more (see --format json)`);
+      if (written > 0) yield line('');
+      yield line(`Skipped ${plural(result.skipped.length, 'file')}:`);
+      for (const s of result.skipped.slice(0, maxSkipped)) yield line(`  ${displayPath(s.path)} (${sanitizeForTerminal(s.reason)})`);
+      if (result.skipped.length > maxSkipped) yield line(`  … and ${result.skipped.length - maxSkipped} more (see --format json)`);
     }
-    if (lines.length > 0) lines.push('');
-    lines.push(summaryLine(result, paint));
+    if (written > 0) yield line('');
+    yield line(summaryLine(result, paint));
   }
-  return lines.length ? `${lines.map(inert).join('\n')}\n` : '';
 }
 
 /**
@@ -79,12 +88,15 @@ export function formatText(result: ScanResult, options: TextOptions = {}): strin
  * editors and grep read; the summary line last unless quiet.
  */
 export function formatConcise(result: ScanResult, options: TextOptions = {}): string {
+  return joinChunks(conciseChunks(result, options));
+}
+
+export function* conciseChunks(result: ScanResult, options: TextOptions = {}): Generator<string> {
   const paint = painter(options.color);
-  const lines = result.findings.map(
-    (f) => `${paint(ANSI.bold, `${displayPath(f.path)}:${f.line}:${f.column}:`)} ${paint(SEVERITY_COLOR[f.severity], f.severity)} ${paint(ANSI.gray, f.ruleId)} ${sanitizeForTerminal(f.message)}`,
-  );
-  if (!options.quiet) lines.push(summaryLine(result, paint));
-  return lines.length ? `${lines.map(inert).join('\n')}\n` : '';
+  for (const f of result.findings) {
+    yield `${inert(`${paint(ANSI.bold, `${displayPath(f.path)}:${f.line}:${f.column}:`)} ${paint(SEVERITY_COLOR[f.severity], f.severity)} ${paint(ANSI.gray, f.ruleId)} ${sanitizeForTerminal(f.message)}`)}\n`;
+  }
+  if (!options.quiet) yield `${inert(summaryLine(result, paint))}\n`;
 }
 
 type Paint = (code: string, s: string) => string;

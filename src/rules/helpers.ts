@@ -7,9 +7,19 @@ import { concrete, show, truthy, type PyValue, type Tri } from '../model/python/
 export function sessionsInUse(s: SettingsModule): Tri {
   const app = s.contains('INSTALLED_APPS', SESSIONS_APP).answer;
   const mw = s.hasMiddleware(SESSION_MIDDLEWARE).answer;
-  if (app === 'yes' || mw === 'yes') return 'yes';
+  if (mw === 'yes') return 'yes';
+  // A session middleware of the project's own in place of Django's sets the cookie its own way (pretix derives
+  // Secure from the request's scheme): whether it reads SESSION_COOKIE_* is not known here.
+  if (mw === 'no' && otherSessionMiddleware(s)) return 'unknown';
+  if (app === 'yes') return 'yes';
   if (app === 'no' && mw === 'no') return 'no';
   return 'unknown';
+}
+
+function otherSessionMiddleware(s: SettingsModule): boolean {
+  const v = s.get(s.middlewareName);
+  if (v.state !== 'known' || !(v.value.t === 'list' || v.value.t === 'tuple')) return false;
+  return v.value.items.some((i) => i.t === 'str' && i.v !== SESSION_MIDDLEWARE && /SessionMiddleware$/.test(i.v));
 }
 
 /** A number as Django would use it in a header (numbers, or numeric strings from the environment). */

@@ -35,4 +35,22 @@ describe('nginx templates', () => {
     expect(t?.kind).toBe('values');
     expect((t as { text: string }).text.length).toBe(text.length);
   });
+
+  it('an ERB file whose control tags happen to parse as nginx is still a template (Zulip)', () => {
+    const erb = '<% if @nginx_http_only -%>\n<% else -%>;\nserver {\n    listen 80;\n    return 301 https://$host$request_uri;\n}\n<% end -%>;\n';
+    expect(parseNginx('zulip-enterprise.template.erb', erb).errors).toEqual([]);
+    expect(nginxTemplate('puppet/zulip/templates/nginx/zulip-enterprise.template.erb', erb)).toEqual({ kind: 'control' });
+    // Not named as a template: a mark in a config that parses is Lua or a string.
+    expect(nginxTemplate('conf.d/site.conf', 'server { content_by_lua_block { local t = {{1}} } }\n')).toBeUndefined();
+  });
+
+  it('envsubst templates: a placeholder that stands for directives is structure; values are nginx variables', () => {
+    const events = 'events {\n    worker_connections  ${NGINX_WORKER_CONNECTIONS};\n    ${NGINX_EVENTS_BLOCK}\n}\nhttp { }\n';
+    expect(nginxTemplate('images/openwisp_nginx/nginx.template.conf', events)).toEqual({ kind: 'control' });
+    expect(nginxTemplate('nginx/templates/default.conf', events)).toEqual({ kind: 'control' });
+    // Values only: judged as written (nginx reads `${PORT}` as a variable).
+    expect(nginxTemplate('nginx/templates/default.conf.template', 'server {\n    listen ${PORT};\n    server_name ${DOMAIN};\n}\n')).toBeUndefined();
+    // Not named as a template: a parse error stays a parse error.
+    expect(nginxTemplate('nginx/nginx.conf', events)).toBeUndefined();
+  });
 });

@@ -3,7 +3,7 @@
 // (`os.environ.get(…)`) is recorded as unknown, so rules can stay silent instead of guessing.
 
 import type { SyntaxNode } from '@lezer/common';
-import { parsePython } from '../../parsers/python/parse';
+import { parsePythonOnce } from '../../parsers/python/scan-cache';
 import type { SourceText } from '../../parsers/source';
 import type { Loc } from '../../types';
 import { decodeStringLiteral } from '../python/evaluate';
@@ -40,7 +40,7 @@ const NAMES: Record<string, Exclude<keyof GunicornConfig, 'syntaxError'>> = {
 
 export function readGunicornConfig(src: SourceText): GunicornConfig {
   const out: GunicornConfig = {};
-  const parsed = parsePython(src.text);
+  const parsed = parsePythonOnce(src.text);
   const err = parsed.errors[0];
   if (err) out.syntaxError = { loc: src.loc(err.offset, err.offset), message: err.message };
   if (!parsed.tree) return out;

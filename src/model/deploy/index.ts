@@ -4,13 +4,13 @@
 
 import * as posix from 'node:path/posix';
 import { DockerfileParser } from 'dockerfile-ast';
-import YAML from 'yaml';
-import { parsePython } from '../../parsers/python/parse';
+import { parseRepoYaml } from '../../util/yaml';
+import { parsePythonOnce } from '../../parsers/python/scan-cache';
 import { SourceText } from '../../parsers/source';
 import type { Loc } from '../../types';
 import { findEnvironWrites } from '../python/environ-writes';
 import { applyUwsgiOption, interpret, type Invocation } from './commands';
-import { compileRoleGlobs, roleFromPath, type Role, type RoleGlobs, type RoleInfo } from './roles';
+import { compileRoleGlobs, roleFromPath, testFolder, type Role, type RoleGlobs, type RoleInfo } from './roles';
 import { assignment, splitShell } from './shell';
 import { readGunicornConfig, type GunicornFacts } from './gunicorn';
 import { canonicalName as canonicalUwsgi, readUwsgiOptions, type UwsgiIncludeProblem, type UwsgiOption, type UwsgiReader } from './uwsgi';
@@ -190,6 +190,10 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     const list = deployed.get(path) ?? [];
     if (list.length < 16) list.push(info);
     deployed.set(path, list);
+  };
+  /** A file a unit copies or mounts: deployed, unless a test folder holds it (see testFolder). */
+  const placed = (path: string, info: RoleInfo) => {
+    if (info.role !== 'production' || testFolder(path) === undefined) note(path, info);
   };
   // Roles given by a unit, kept so that a compose file found to be a development setup can re-mark them.
   const givenBy = new Map<DeployUnit, RoleInfo[]>();
@@ -459,7 +463,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     if (text === undefined) continue;
     let doc: unknown;
     try {
-      doc = YAML.parse(text, { maxAliasCount: 100, uniqueKeys: false, logLevel: 'error' });
+      doc = parseRepoYaml(text);
     } catch (e) {
       const pos = (e as { linePos?: { line: number }[] }).linePos?.[0]?.line ?? 1;
       problems.push({ loc: lineLoc(f, pos), message: `compose file could not be parsed: ${(e as Error).message.split('\n')[0]}` });
@@ -529,7 +533,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
           const isDir = !fileSet.has(rel);
           const target = !isDir && (dest0.endsWith('/') || srcs.length > 1) ? posix.join(dest, posix.basename(rel)) : posix.normalize(dest);
           mappings.push({ deployed: target.replace(/\/$/, ''), workspace: rel, dir: isDir, loc, role: u.role.role });
-          if (!isDir) note(rel, by(u, loc, 'copies'));
+          if (!isDir) placed(rel, by(u, loc, 'copies'));
         }
       } else if (kw === 'CMD' || kw === 'ENTRYPOINT') {
         const json = (ins as unknown as { getJSONStrings?(): { getJSONValue(): string }[] }).getJSONStrings?.() ?? [];
@@ -620,9 +624,9 @@ export function buildDeployModel(input: DeployInput): DeployModel {
         if (isDir && !u.devSignal && !/^\/etc\//.test(to) && fileSet.has(rel === '' ? 'manage.py' : `${rel}/manage.py`)) {
           u.devSignal = `${at.path}:${at.line} mounts the source tree (\`${from}\`) into the container`;
         }
-        if (!isDir) note(rel, by(u, at, 'mounts'));
+        if (!isDir) placed(rel, by(u, at, 'mounts'));
         else if (/^\/etc\/nginx\b|^\/usr\/local\/nginx\b|^\/usr\/local\/openresty\b/.test(to)) {
-          for (const file of filesUnder(rel)) note(file, by(u, at, 'mounts'));
+          for (const file of filesUnder(rel)) placed(file, by(u, at, 'mounts'));
         }
       }
       const cmd = svc.command ?? svc.entrypoint;
@@ -763,7 +767,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     if (text !== undefined) addPythonRef(f, text, 1);
   }
   function addPythonRef(path: string, text: string, rank: 1 | 2) {
-    const parsed = parsePython(text);
+    const parsed = parsePythonOnce(text);
     if (!parsed.tree) return;
     const s = new SourceText(path, text);
     const dir = posix.dirname(path) === '.' ? '' : posix.dirname(path);

@@ -54,6 +54,17 @@ export function roleFromPath(path: string): RoleInfo | undefined {
   return undefined;
 }
 
+/**
+ * The test folder (`tests/`, `e2e/`…) a path sits in, if any. It outweighs a mount or a COPY: a service for the test
+ * suite (a TLS proxy, a fixture server) often sits in the production compose file beside the real ones.
+ */
+export function testFolder(path: string): string | undefined {
+  return path
+    .split('/')
+    .slice(0, -1)
+    .find((d) => TEST.has(d.toLowerCase()) || words(d).some((w) => TEST.has(w)));
+}
+
 /** The `roles` config: globs per role, first match wins in ROLES order. */
 export type RoleGlobs = Partial<Record<Role, string[]>>;
 

@@ -5,7 +5,6 @@
 
 import * as posix from 'node:path/posix';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import YAML from 'yaml';
 import { SourceText } from '../../parsers/source';
 import type { Loc } from '../../types';
 

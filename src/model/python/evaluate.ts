@@ -1,7 +1,9 @@
 import type { SyntaxNode, Tree } from '@lezer/common';
 import * as posix from 'node:path/posix';
 import { compileGlob } from '../../util/glob';
-import { parsePython } from '../../parsers/python/parse';
+import { roleFromPath } from '../deploy/roles';
+import type { ParsedPython } from '../../parsers/python/parse';
+import { parsePythonOnce } from '../../parsers/python/scan-cache';
 import { SourceText } from '../../parsers/source';
 import type { Loc } from '../../types';
 import { classDefinition, configurationValue, exportedSettings } from './configurations';
@@ -158,7 +160,7 @@ function fileIndex(pythonFiles: readonly string[]): { files: ReadonlySet<string>
 
 export class PythonEvaluator {
   private readonly cache = new Map<string, ModuleEval>();
-  private readonly parses = new Map<string, ReturnType<typeof parsePython>>();
+  private readonly parses = new Map<string, ParsedPython>();
   private readonly inProgress = new Map<string, Scope>();
   private readonly files: ReadonlySet<string>;
   /** Dotted module suffix ('settings.base', 'base') → files that could be that module. */
@@ -202,6 +204,35 @@ export class PythonEvaluator {
     return r && !r.any ? r.names : undefined;
   }
 
+  /** Upper-case names assigned at the top level of workspace modules → the first files that do (built on first use). */
+  private topLevelNames?: Map<string, string[]>;
+
+  /**
+   * A workspace module other than `except` that assigns `name` at its top level: a configuration object a loader
+   * builds at run time from such files may carry it. Only configuration fragments count: not a test, example or
+   * development file by its path, and not a settings module (one that sets INSTALLED_APPS, MIDDLEWARE or
+   * ROOT_URLCONF, or star-imports another). One pass over the Python text, on first use.
+   */
+  assignedAtTopLevel(name: string, except: string): string | undefined {
+    if (!this.topLevelNames) {
+      const names = new Map<string, string[]>();
+      for (const f of this.host.pythonFiles) {
+        if (roleFromPath(f)) continue;
+        const text = this.host.readModule(f);
+        const assigned = text === undefined ? [] : topLevelAssignments(text);
+        // A settings module of its own (another project's, Django's global_settings) is not a configuration fragment.
+        if (assigned.some((n) => SETTINGS_MODULE_NAMES.has(n)) || (text !== undefined && starImport(text))) continue;
+        for (const n of assigned) {
+          const list = names.get(n);
+          if (!list) names.set(n, [f]);
+          else if (list.length < 2 && list[list.length - 1] !== f) list.push(f);
+        }
+      }
+      this.topLevelNames = names;
+    }
+    return this.topLevelNames.get(name)?.find((f) => f !== except);
+  }
+
   /** Interprets a workspace module (cached); undefined when it cannot be read, or is a helper that cannot be parsed. */
   evaluate(path: string): ModuleEval | undefined {
     const cached = this.cache.get(path);
@@ -220,7 +251,7 @@ export class PythonEvaluator {
     const source = new SourceText(path, text);
     // Identical files (an empty __init__.py, a dev.py copied across projects) share one parse: trees hold offsets only.
     let parsed = this.parses.get(text);
-    if (!parsed) this.parses.set(text, (parsed = parsePython(text)));
+    if (!parsed) this.parses.set(text, (parsed = parsePythonOnce(text)));
     // Python would not import a helper module with a syntax error: its names are unknown, not half-read.
     if (parsed.errors.length > 0 && this.host.isDeploymentFile && !this.host.isDeploymentFile(path)) {
       this.unparseable.add(path);
@@ -285,7 +316,7 @@ export class PythonEvaluator {
         this.bytesRead += text.length;
         const source = new SourceText(path, text);
         let parsed = this.parses.get(text);
-        if (!parsed) this.parses.set(text, (parsed = parsePython(text)));
+        if (!parsed) this.parses.set(text, (parsed = parsePythonOnce(text)));
         if (!this.reported.has(path)) {
           this.reported.add(path);
           this.host.onParsed(path, source, parsed.errors.map((e) => ({ loc: source.loc(e.offset, e.offset), message: e.message })));
@@ -1402,6 +1433,11 @@ class FileContext {
       if (fn === 'getattr') {
         const [obj, name, def] = positional;
         if (obj?.t === 'module' && name?.t === 'str') return obj.names.get(name.v) ?? def ?? unknown(`${name.v} is not defined in ${obj.path}`, loc);
+        // An object loaded at run time (NetBox's configuration modules): where a workspace file sets the name, the
+        // default is not what runs.
+        const attr = name?.t === 'str' && /^[A-Z][A-Z0-9_]*$/.test(name.v) ? name.v : undefined;
+        const setBy = def && attr ? this.ev.assignedAtTopLevel(attr, this.path) : undefined;
+        if (setBy) return unknown(`read with \`${src}\` from an object loaded at run time, and ${setBy} sets ${attr}`, loc, { source: src });
         if (def) return unknown(`read with \`${src}\``, loc, { source: src, assumed: def });
         return unknown(`result of \`${src}\``, loc, { source: src });
       }
@@ -1846,3 +1882,40 @@ export function decodeStringLiteral(raw: string): string | undefined {
 }
 
 export { show };
+
+/** Upper-case names assigned at column 0 (`NAME = …`, `NAME: type = …`), by a scan of the text's line starts. */
+export function topLevelAssignments(text: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < text.length; ) {
+    let j = i;
+    const first = text.charCodeAt(j);
+    if (first >= 65 && first <= 90) {
+      for (let c = first; (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95; c = text.charCodeAt(++j));
+      const end = j;
+      while (text[j] === ' ' || text[j] === '\t') j++;
+      if (text[j] === ':') {
+        // An annotation: the assignment's `=` follows on the same line.
+        while (j < text.length && text[j] !== '=' && text[j] !== '\n') j++;
+      }
+      if (text[j] === '=' && text[j + 1] !== '=') out.push(text.slice(i, end));
+    }
+    const nl = text.indexOf('\n', j);
+    if (nl < 0) break;
+    i = nl + 1;
+  }
+  return out;
+}
+
+const SETTINGS_MODULE_NAMES = new Set(['INSTALLED_APPS', 'MIDDLEWARE', 'ROOT_URLCONF']);
+
+/** A `from x import *` at the start of a line. */
+function starImport(text: string): boolean {
+  for (let i = text.indexOf('from '); i >= 0; i = text.indexOf('from ', i + 5)) {
+    if (i > 0 && text[i - 1] !== '\n') continue;
+    const nl = text.indexOf('\n', i);
+    const line = text.slice(i, nl < 0 ? text.length : nl);
+    const hash = line.indexOf('#');
+    if ((hash < 0 ? line : line.slice(0, hash)).trimEnd().endsWith('import *')) return true;
+  }
+  return false;
+}

@@ -31,7 +31,7 @@ const NGINX_DIRS = new Set(['nginx', 'openresty']);
 const NOT_CONFIG = /\.(md|rst|txt|html?|json|ya?ml|toml|ini|py|sh|js|ts|lua|pem|crt|key|csr|log|gz|zip|png|jpe?g|svg)$/i;
 
 /** Template suffixes (Ansible/Salt Jinja, Go, ERB): `site.conf.j2` is judged by `site.conf` (see template.ts). */
-const TEMPLATE_SUFFIX = /\.(j2|jinja2?|tmpl|tpl|erb)$/i;
+export const TEMPLATE_SUFFIX = /\.(j2|jinja2?|tmpl|tpl|erb)$/i;
 
 function byPath(p: string): 'yes' | 'maybe' | 'no' {
   const parts = p.split('/');

@@ -1,3 +1,4 @@
+import { TEMPLATE_SUFFIX } from './classify';
 import { parseNginx } from './parse';
 
 /**
@@ -5,7 +6,9 @@ import { parseNginx } from './parse';
  * what they hold is not nginx until rendered. A template whose structure depends on its variables (`{% if %}`,
  * `{{ range }}`, `<% if %>`) cannot be judged: which directives it renders is decided at deploy time. One with
  * values only (`server_name {{ domain }};`) has a fixed structure: each value becomes a variable-like word of the
- * same length, whose value is unknown, and the rest is judged as written.
+ * same length, whose value is unknown, and the rest is judged as written. envsubst templates (the official nginx
+ * image renders /etc/nginx/templates/*.template) use `${VAR}`, which nginx itself reads as a variable: only one
+ * that stands where a directive starts (`${EVENTS_BLOCK}` on a line of its own) makes the structure a variable.
  */
 export type NginxTemplate = { kind: 'control' } | { kind: 'values'; text: string };
 
@@ -19,8 +22,10 @@ function hasMark(s: string): boolean {
 
 /** undefined when the file is plain nginx (Lua code may hold `{{` in a table and still parse). */
 export function nginxTemplate(path: string, text: string): NginxTemplate | undefined {
-  if (!hasMark(text) && !hasMark(path)) return undefined;
-  if (!hasMark(path) && parseNginx(path, text, { context: 'unknown' }).errors.length === 0) return undefined;
+  const named = TEMPLATE_SUFFIX.test(path) || hasMark(path);
+  if (!hasMark(text)) return ENVSUBST_PATH.test(path) && placeholderStatement(text) && !parses(path, text) ? { kind: 'control' } : undefined;
+  // A file named as a template is one; otherwise marks in a config that parses are Lua or strings (`{{` in a table).
+  if (!named && parses(path, text)) return undefined;
   const chars: string[] = [];
   let at = 0;
   const n = text.length;
@@ -43,6 +48,22 @@ export function nginxTemplate(path: string, text: string): NginxTemplate | undef
   }
   chars.push(text.slice(at));
   return { kind: 'values', text: chars.join('') };
+}
+
+const ENVSUBST_PATH = /(^|\/)templates\/|\.template(\.|$)/i;
+
+function parses(path: string, text: string): boolean {
+  return parseNginx(path, text, { context: 'unknown' }).errors.length === 0;
+}
+
+/** A line whose first word is `${…}`: a placeholder for whole directives (no nginx statement starts with `$`). */
+function placeholderStatement(text: string): boolean {
+  for (let i = text.indexOf('${'); i >= 0; i = text.indexOf('${', i + 2)) {
+    let j = i - 1;
+    while (j >= 0 && (text[j] === ' ' || text[j] === '\t')) j--;
+    if (j < 0 || text[j] === '\n') return true;
+  }
+  return false;
 }
 
 function nextMark(text: string, from: number, next: number[]): number {

@@ -1,4 +1,4 @@
-import { parsePython } from './parse';
+import { parsePythonOnce } from './scan-cache';
 
 const MARKS = /\{\{|\{%/;
 
@@ -9,5 +9,5 @@ const MARKS = /\{\{|\{%/;
  */
 export function isPythonTemplate(path: string, text: string): boolean {
   if (MARKS.test(path)) return true;
-  return MARKS.test(text) && parsePython(text).errors.length > 0;
+  return MARKS.test(text) && parsePythonOnce(text).errors.length > 0;
 }

@@ -1,6 +1,7 @@
 import { SECURITY_MIDDLEWARE } from '../../model/settings';
 import { truthy } from '../../model/python/values';
 import { defineRule } from '../types';
+import { frontRedirects, frontSendsHsts } from './_front';
 
 /** Settings that only SecurityMiddleware acts on: set without it, they silently do nothing. */
 const IGNORED_WITHOUT_MIDDLEWARE = ['SECURE_SSL_REDIRECT', 'SECURE_HSTS_SECONDS', 'SECURE_HSTS_INCLUDE_SUBDOMAINS', 'SECURE_HSTS_PRELOAD', 'SECURE_REDIRECT_EXEMPT', 'SECURE_SSL_HOST'];
@@ -21,10 +22,15 @@ export default defineRule({
       const consequence = ignored.length
         ? `${ignored.join(', ')} ${ignored.length === 1 ? 'is' : 'are'} set but silently ignored: no HTTPS redirect and no Strict-Transport-Security header is sent`
         : 'no HTTPS redirect, HSTS, nosniff or Referrer-Policy header can be set by Django';
+      // The web server in front redirecting and sending HSTS for this app leaves only Django's nosniff and
+      // Referrer-Policy headers missing: low.
+      const redirects = ignored.length ? undefined : frontRedirects(ctx, s);
+      const hsts = redirects && frontSendsHsts(ctx, s);
+      const front = hsts ? ` The web server in front covers the HTTPS part: ${redirects}, and ${hsts}; what is missing is Django's X-Content-Type-Options and Referrer-Policy headers` : '';
       ctx.report({
         loc,
-        severity: ignored.length ? 'high' : 'medium',
-        message: `${s.middlewareName} does not include ${SECURITY_MIDDLEWARE}: ${consequence}${s.defaultNotes(s.middlewareName, ...ignored)}${s.where(loc)}.`,
+        severity: ignored.length ? 'high' : front ? 'low' : 'medium',
+        message: `${s.middlewareName} does not include ${SECURITY_MIDDLEWARE}: ${consequence}${s.defaultNotes(s.middlewareName, ...ignored)}${s.where(loc)}.${front ? `${front}.` : ''}`,
         hint: `Add '${SECURITY_MIDDLEWARE}' at the top of ${s.middlewareName}.`,
       });
     }

@@ -98,11 +98,14 @@ export function usedByTls(ctx: RuleContext): (d: NginxDirective, server: NginxSe
 // Servers and the app; Django's own HSTS
 // ---------------------------------------------------------------------------------------------------------
 
-/** Every add_header directive of every config, with the server it sits in (undefined at http level or in a snippet). */
-const addHeaderCache = new WeakMap<object, { d: NginxDirective; server?: NginxServer }[]>();
+/**
+ * Every directive that sets Strict-Transport-Security (`add_header`, or headers-more's `more_set_headers`) in every
+ * config, with the server it sits in (undefined at http level or in a snippet).
+ */
+const hstsHeaderCache = new WeakMap<object, { d: NginxDirective; server?: NginxServer }[]>();
 
-export function allAddHeaders(ctx: RuleContext): { d: NginxDirective; server?: NginxServer }[] {
-  const hit = addHeaderCache.get(ctx.model);
+export function allHstsHeaders(ctx: RuleContext): { d: NginxDirective; server?: NginxServer }[] {
+  const hit = hstsHeaderCache.get(ctx.model);
   if (hit) return hit;
   const out: { d: NginxDirective; server?: NginxServer }[] = [];
   const byBlock = new Map(ctx.model.nginx.servers.map((s) => [s.block, s]));
@@ -111,11 +114,11 @@ export function allAddHeaders(ctx: RuleContext): { d: NginxDirective; server?: N
   while (stack.length > 0) {
     const { list, server } = stack.pop()!;
     for (const d of list) {
-      if (d.name === 'add_header') out.push({ d, server });
+      if ((d.name === 'add_header' || d.name === 'more_set_headers') && request.isHstsDirective(d)) out.push({ d, server });
       if (d.block && d.name !== 'stream' && d.name !== 'mail') stack.push({ list: d.block, server: d.name === 'server' ? byBlock.get(d) : server });
     }
   }
-  addHeaderCache.set(ctx.model, out);
+  hstsHeaderCache.set(ctx.model, out);
   return out;
 }
 

@@ -2,7 +2,7 @@ import type { Severity } from '../../types';
 import { defineRule } from '../types';
 import { severityRank } from '../../types';
 import { groupIdentical, repeatNote, repeatRelated } from './_common';
-import { allAddHeaders, effectiveHsts, endpointCause, headerValue, headerValuesFor, isHstsDirective, locKey, onceFilter, parseHsts, requestConfig, tlsAppHsts, usedByTls } from './_hsts-util';
+import { allHstsHeaders, effectiveHsts, endpointCause, headerValue, headerValuesFor, locKey, onceFilter, parseHsts, requestConfig, tlsAppHsts, usedByTls } from './_hsts-util';
 import type { NginxDirective } from '../../parsers/nginx/types';
 
 // CIS NGINX 4.1.8 asks for at least 15768000 s (six months); Mozilla's template and the OWASP cheat sheet use
@@ -22,7 +22,7 @@ export default defineRule({
     const once = onceFilter();
     const live = usedByTls(ctx);
     // Browsers ignore HSTS received over plain HTTP: nginx/hsts-on-plain-http covers plain-only servers.
-    const sent = allAddHeaders(ctx).filter(({ d, server }) => isHstsDirective(d) && live(d, server));
+    const sent = allHstsHeaders(ctx).filter(({ d, server }) => live(d, server));
     for (const g of groupIdentical(ctx, sent)) {
       const { d } = g.first;
       const values = headerValuesFor(ctx, d, 'https');

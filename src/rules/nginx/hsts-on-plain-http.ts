@@ -3,7 +3,7 @@ import { describeEdge, tlsEdge } from '../../model/edge';
 import { defineRule } from '../types';
 import { groupIdentical, repeatNote, repeatRelated } from './_common';
 import {
-  allAddHeaders, anchorLoc, describeListen, headerValuesFor, isHstsDirective, locKey, onceFilter, serverName,
+  allHstsHeaders, anchorLoc, describeListen, headerValuesFor, locKey, onceFilter, serverName,
 } from './_hsts-util';
 
 // RFC 6797 §8.1: a user agent ignores Strict-Transport-Security received over plain HTTP. Only headers written in
@@ -17,7 +17,7 @@ export default defineRule({
   },
   check(ctx) {
     const once = onceFilter();
-    const plainOnly = allAddHeaders(ctx).filter(({ d, server }) => server && !server.tls && isHstsDirective(d));
+    const plainOnly = allHstsHeaders(ctx).filter(({ server }) => server && !server.tls);
     for (const g of groupIdentical(ctx, plainOnly)) {
       const { d } = g.first;
       const server = g.first.server!;
@@ -35,7 +35,7 @@ export default defineRule({
       ctx.report({
         loc,
         message:
-          (at !== d ? `\`${at.name} ${at.args.map((a) => a.raw).join(' ')}\` brings in \`add_header Strict-Transport-Security\` (${d.file}:${d.loc.line}). ` : '') +
+          (at !== d ? `\`${at.name} ${at.args.map((a) => a.raw).join(' ')}\` brings in \`${d.name} ${d.name === 'add_header' ? 'Strict-Transport-Security' : d.args.map((a) => a.raw).join(' ')}\` (${d.file}:${d.loc.line}). ` : '') +
           `Server ${serverName(server)} only accepts plain HTTP (${describeListen(server.listens[0])}), and browsers ignore a Strict-Transport-Security header received over plain HTTP (RFC 6797 §8.1): ` +
           `this header has no effect here and suggests HSTS is in place when it is not. ${describeEdge(edge).replace(/^./, (c) => c.toUpperCase())}.` +
           repeatNote(g),

@@ -67255,7 +67255,7 @@ const CONF_BUFFER = 4096;
 const SHORT_SPAN = Math.floor(CONF_BUFFER / 3);
 const MAX_ERRORS = 500;
 const INTERN_MAX_LENGTH = 40;
-const INTERN_MAX_WORDS = 4096;
+const INTERN_SLOTS = 4096;
 const isSpace = (c) => c === SPACE || c === TAB || c === parse_LF || c === parse_CR;
 const WORD_STOP = new Uint8Array(128);
 for (const c of [SPACE, TAB, parse_LF, parse_CR, SEMI, LBRACE, BACKSLASH, DOLLAR])
@@ -67295,28 +67295,104 @@ const utf8Units = (c) => (c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xd
 /**
  * One word. Its position is worked out when first asked (most arguments are never anchored to): a position object
  * per word was the largest share of what a parsed config keeps. Same answer as the parser's own cursor (both follow
- * SourceText.position).
+ * SourceText.position). Four fields: every argument of every file stays in the model for the whole scan.
  */
 class Word {
     value;
     raw;
-    quoted;
     from;
-    to;
-    lines;
-    cached;
-    constructor(value, raw, quoted, from, to, lines, cached) {
+    at;
+    constructor(value, 
+    /** The source text from the word's start: its end is `from + raw.length`. */
+    raw, from, 
+    /** The file's line index until the position is asked, then the position. */
+    at) {
         this.value = value;
         this.raw = raw;
-        this.quoted = quoted;
         this.from = from;
-        this.to = to;
-        this.lines = lines;
-        this.cached = cached;
+        this.at = at;
+    }
+    /** A word is quoted exactly when it starts with a quote: quotes open a word only at its start. */
+    get quoted() {
+        const c = this.raw.charCodeAt(0);
+        return c === DQUOTE || c === SQUOTE;
     }
     get loc() {
-        return (this.cached ??= this.lines.loc(this.from, this.to));
+        const at = this.at;
+        return at instanceof SourceText ? (this.at = at.loc(this.from, this.from + this.raw.length)) : at;
     }
+}
+/**
+ * A parsed directive. Its `loc` and `closeLoc`, which rules and baselines ask of most directives, are made as it is
+ * read; the name's position, asked of few (a finding on a directive written over several lines, a server's name),
+ * is worked out from offsets when first asked: it was a third of a parsed config's position objects.
+ */
+class ParsedDirective {
+    name;
+    args;
+    loc;
+    terminator;
+    file;
+    parent;
+    nameEnd;
+    at;
+    block = undefined;
+    closeLoc = undefined;
+    raw = undefined;
+    includedFrom = undefined;
+    constructor(name, args, loc, terminator, file, parent, 
+    /** Where the name ends (it starts where `loc` does). */
+    nameEnd, 
+    /** The line index until the name's position is asked, then that position (for a structure-only read, the placeholder). */
+    at) {
+        this.name = name;
+        this.args = args;
+        this.loc = loc;
+        this.terminator = terminator;
+        this.file = file;
+        this.parent = parent;
+        this.nameEnd = nameEnd;
+        this.at = at;
+    }
+    get nameLoc() {
+        const at = this.at;
+        if (!(at instanceof SourceText))
+            return at;
+        const { path, line, column } = this.loc;
+        const end = at.position(this.nameEnd);
+        return (this.at = { path, line, column, endLine: end.line, endColumn: end.column });
+    }
+    /**
+     * The same directive placed elsewhere by include expansion (block and raw as the original's, until reassigned),
+     * sharing its positions, or what to work the name's out from.
+     */
+    copy(parent, includedFrom) {
+        const c = new ParsedDirective(this.name, this.args, this.loc, this.terminator, this.file, parent, this.nameEnd, this.at);
+        c.block = this.block;
+        c.closeLoc = this.closeLoc;
+        c.raw = this.raw;
+        c.includedFrom = includedFrom;
+        return c;
+    }
+}
+/**
+ * Interning of short words: configs repeat the same ones (directive names, on/off, header names), and every word
+ * stays in the model for the whole scan. A direct-mapped table keyed by a hash of the text: a hit costs no slice,
+ * a collision only a second copy. Emptied after each file so it keeps no file's text alive.
+ */
+const internTable = new Array(INTERN_SLOTS).fill('');
+function internRange(text, from, to) {
+    const len = to - from;
+    if (len > INTERN_MAX_LENGTH)
+        return text.slice(from, to);
+    let h = 0x811c9dc5 ^ len;
+    for (let k = from; k < to; k++)
+        h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
+    const slot = (h ^ (h >>> 15)) & (INTERN_SLOTS - 1);
+    const seen = internTable[slot];
+    if (seen.length === len && text.startsWith(seen, from))
+        return seen;
+    return (internTable[slot] = text.slice(from, to));
 }
 function parseNginx(path, text, opts = {}) {
     const structureOnly = opts.structureOnly === true;
@@ -67326,9 +67402,19 @@ function parseNginx(path, text, opts = {}) {
     const n = text.length;
     const errors = [];
     const comments = [];
-    const top = [];
-    const stack = [{ list: top }];
+    // Directives of the open blocks, innermost last: a block's list is copied out at its exact size when it closes
+    // (an array grown by push keeps spare room, and every block stays in the model for the whole scan).
+    // Its length is kept apart: shrinking the array itself costs more than leaving stale entries past the end.
+    const pending = [];
+    let pendingLength = 0;
+    const stack = [{ base: 0 }];
     let frame = stack[0];
+    const finish = (f) => {
+        if (!f.dir)
+            return;
+        f.dir.block = pending.slice(f.base, pendingLength);
+        pendingLength = f.base;
+    };
     let lastErrorAt = -1;
     let lastErrorMessage = '';
     let capped = false;
@@ -67430,8 +67516,9 @@ function parseNginx(path, text, opts = {}) {
         locate(from);
         return { path, line: posLine, column: posColumn, endLine, endColumn };
     };
-    // The statement being read: its first word is the name.
+    // The statement being read: its first word is the name (kept as fields, the directive has its own).
     let name;
+    let nameEnd = 0;
     // Words after the name gather in one scratch list, copied out at the right size: an array grown by push keeps
     // room for 16 and every directive of every file is kept for the whole scan.
     const args = [];
@@ -67439,55 +67526,33 @@ function parseNginx(path, text, opts = {}) {
     let firstStart = 0;
     let lastEnd = 0;
     const budget = opts.budget;
-    // Configs repeat the same short words (directive names, on/off, header names): one string each per file instead
-    // of one per occurrence, since every word stays in the model for the whole scan. Bounded per file.
-    const words = new Map();
-    const intern = (w) => {
-        if (w.length > INTERN_MAX_LENGTH)
-            return w;
-        const seen = words.get(w);
-        if (seen !== undefined)
-            return seen;
-        if (words.size < INTERN_MAX_WORDS)
-            words.set(w, w);
-        return w;
-    };
+    const positions = structureOnly ? noLoc : lineIndex;
     const pushWord = (rawStart, rawEnd, quoted, contentEnd = quoted ? rawEnd - 1 : rawEnd) => {
         if (budget)
             budget.remaining--;
-        const raw = intern(text.slice(rawStart, rawEnd));
-        const content = quoted ? text.slice(rawStart + 1, contentEnd) : raw;
+        const raw = internRange(text, rawStart, rawEnd);
         lastEnd = rawEnd;
-        const value = tokEscapes ? parse_unescape(content) : content;
-        const v = value === raw ? raw : intern(value);
+        let value;
+        if (tokEscapes) {
+            const content = quoted ? text.slice(rawStart + 1, contentEnd) : raw;
+            const u = parse_unescape(content);
+            value = u === raw ? raw : u.length > INTERN_MAX_LENGTH ? u : internRange(u, 0, u.length);
+        }
+        else
+            value = quoted ? internRange(text, rawStart + 1, contentEnd) : raw;
         if (name === undefined) {
             firstStart = rawStart;
-            name = new Word(v, raw, quoted, rawStart, rawEnd, undefined, loc(rawStart, rawEnd));
+            nameEnd = rawEnd;
+            name = value;
         }
-        else if (structureOnly)
-            args[argc++] = new Word(v, raw, quoted, rawStart, rawEnd, undefined, noLoc);
         else
-            args[argc++] = new Word(v, raw, quoted, rawStart, rawEnd, lineIndex, undefined);
+            args[argc++] = new Word(value, raw, rawStart, positions);
     };
     const makeDirective = (terminator, end) => {
-        const word = name;
-        const d = {
-            name: word.value,
-            args: argc === 0 ? [] : args.slice(0, argc),
-            loc: loc(firstStart, end),
-            nameLoc: word.loc,
-            terminator,
-            file: path,
-            // Every field in the literal: one shape for all directives, no separate property store (see copyDirective).
-            parent: frame.owner,
-            block: undefined,
-            closeLoc: undefined,
-            raw: undefined,
-            includedFrom: undefined,
-        };
+        const d = new ParsedDirective(name, argc === 0 ? [] : args.slice(0, argc), loc(firstStart, end), terminator, path, frame.owner, nameEnd, positions);
         name = undefined;
         argc = 0;
-        frame.list.push(d);
+        pending[pendingLength++] = d;
         return d;
     };
     /** `;` after words: NGX_OK. */
@@ -67501,8 +67566,8 @@ function parseNginx(path, text, opts = {}) {
         newSpan(at);
         segStart = at + 1;
         const d = makeDirective('{', at + 1);
-        d.block = [];
         if (d.name.endsWith('_by_lua_block')) {
+            d.block = [];
             // lua-nginx-module reads the block itself (ngx_http_lua_conf_lua_block_parse).
             const scan = scanLuaBlock(text, at + 1);
             if (scan.close === -1) {
@@ -67518,7 +67583,7 @@ function parseNginx(path, text, opts = {}) {
             segStart = scan.close + 1;
             return scan.close + 1;
         }
-        frame = { dir: d, list: d.block, owner: d };
+        frame = { dir: d, base: pendingLength, owner: d };
         stack.push(frame);
         return at + 1;
     };
@@ -67533,6 +67598,7 @@ function parseNginx(path, text, opts = {}) {
         const closed = stack.pop();
         if (closed.dir)
             closed.dir.closeLoc = loc(at, at + 1);
+        finish(closed);
         frame = stack[stack.length - 1];
     };
     // ngx_conf_read_token's state, same names where it helps.
@@ -67623,7 +67689,7 @@ function parseNginx(path, text, opts = {}) {
                         error(at, at + 1, `unexpected "${String.fromCharCode(ch)}"`, ch === SEMI ? 'an empty statement' : 'a block without a directive name');
                         segStart = at + 1;
                         if (ch === LBRACE) {
-                            frame = { list: frame.list, owner: frame.owner };
+                            frame = { base: pendingLength, owner: frame.owner };
                             stack.push(frame);
                         }
                         continue;
@@ -67746,13 +67812,19 @@ function parseNginx(path, text, opts = {}) {
             open = stack[k].dir;
         error(n, n, 'unexpected end of file, expecting "}"', open ? `the "${open.name}" block opened at line ${open.loc.endLine} is not closed` : 'a "{" is not closed');
     }
+    // Blocks still open (the file ended first, or the budget stopped it) keep what they got.
+    for (let k = stack.length - 1; k > 0; k--)
+        finish(stack[k]);
+    const top = pending.length === pendingLength ? pending : pending.slice(0, pendingLength);
+    internTable.fill('');
+    const read = stoppedAt < 0 ? n : stoppedAt;
     if (structureOnly)
-        return { directives: top, errors, comments };
+        return { directives: top, errors, comments, read };
     const context = opts.context ?? (top.some((d) => d.block && (d.name === 'http' || d.name === 'events')) ? 'main' : 'unknown');
     for (const e of checkNginxDirectiveShapes(top, context))
         errors.push(e);
     errors.sort((a, b) => a.loc.line - b.loc.line || a.loc.column - b.loc.column);
-    return { directives: top, errors, comments };
+    return { directives: top, errors, comments, read };
 }
 
 ;// CONCATENATED MODULE: ./src/parsers/nginx/walk.ts
@@ -68063,6 +68135,9 @@ function expandNginxGlob(pattern, listDir) {
  * directives share one shape (rules read them millions of times) and none needs a separate property store.
  */
 function copyDirective(d, parent, includedFrom) {
+    // A parsed directive's copy asks the original for its positions (not worked out until a rule anchors to it).
+    if (d instanceof ParsedDirective)
+        return d.copy(parent, includedFrom || undefined);
     return {
         name: d.name, args: d.args, loc: d.loc, nameLoc: d.nameLoc, terminator: d.terminator, file: d.file, parent, block: d.block,
         closeLoc: d.closeLoc, raw: d.raw, includedFrom: includedFrom || undefined,
@@ -68738,7 +68813,8 @@ function buildNginxModel(input, model) {
             out.parses.set(rel, { text, directives: p.directives, cost: before - wordBudget.remaining, complete: wordBudget.remaining > 0 });
             if (input.parseStats) {
                 input.parseStats.nginxMs += performance.now() - started;
-                input.parseStats.nginxBytes += text.length;
+                // What was tokenized, so that a file cut short by the word budget does not inflate the rate.
+                input.parseStats.nginxBytes += p.read;
             }
         }
         return p;

@@ -58535,9 +58535,13 @@ function defineRule(rule) {
 
 ;// CONCATENATED MODULE: ./src/rules/parse/error.ts
 
-/** A production deployment file that cannot be parsed cannot be verified (and Django would not load it either). */
+/**
+ * A production deployment file that cannot be parsed cannot be verified (and Django would not load it either). Known
+ * production: an entry point, the config or a settings chain says so, not only that nothing marks it otherwise.
+ */
 function isProduction(model, path) {
-    return model.roleOf?.(path)?.role === 'production';
+    const info = model.roleOf?.(path);
+    return info?.role === 'production' && info.source !== 'default' && info.source !== 'guess';
 }
 /* harmony default export */ const parse_error = (defineRule({
     meta: {

@@ -71,5 +71,8 @@ describe('parse/error policy', () => {
     };
     expect(run({ diagnostics, roleOf: (p: string) => ({ role: roles[p] }) })).toEqual(['high', 'medium']);
     expect(run({ diagnostics })).toEqual(['medium', 'medium']);
+    // Production only because nothing marks it otherwise (no entry point deploys it): not known, medium.
+    expect(run({ diagnostics, roleOf: (p: string) => ({ role: roles[p], source: 'default' }) })).toEqual(['medium', 'medium']);
+    expect(run({ diagnostics, roleOf: (p: string) => ({ role: roles[p], source: 'entry-point' }) })).toEqual(['high', 'medium']);
   });
 });

@@ -1,9 +1,13 @@
 import type { DeploymentModel } from '../../model';
 import { defineRule } from '../types';
 
-/** A production deployment file that cannot be parsed cannot be verified (and Django would not load it either). */
+/**
+ * A production deployment file that cannot be parsed cannot be verified (and Django would not load it either). Known
+ * production: an entry point, the config or a settings chain says so, not only that nothing marks it otherwise.
+ */
 function isProduction(model: DeploymentModel, path: string): boolean {
-  return model.roleOf?.(path)?.role === 'production';
+  const info = model.roleOf?.(path);
+  return info?.role === 'production' && info.source !== 'default' && info.source !== 'guess';
 }
 
 export default defineRule({

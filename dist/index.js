@@ -70892,15 +70892,17 @@ function index(model) {
     let idx = indexes.get(model);
     if (idx)
         return idx;
-    idx = { byPort: new Map(), byUnix: new Map(), bySocketName: new Map(), services: new Map(), published: new Map(), apps: 0, unplaced: 0, settingsByPath: new Map() };
+    idx = { byPort: new Map(), byUnix: new Map(), bySocketName: new Map(), services: new Map(), pythonImages: new Set(), published: new Map(), apps: 0, unplaced: 0, settingsByPath: new Map() };
     for (const s of model.settings)
         idx.settingsByPath.set(s.path, s);
     const deploy = model.deploy;
     for (const u of deploy?.units ?? []) {
         if (u.service === undefined)
             continue;
-        const svc = { apps: [], ports: u.ports ?? [] };
+        const svc = { apps: [], ports: u.ports ?? [], image: u.image };
         idx.services.set(u.service.toLowerCase(), svc);
+        if (u.image && u.runsPython)
+            idx.pythonImages.add(u.image);
         for (const p of svc.ports)
             if (p.published !== undefined)
                 multimap_pushTo(idx.published, p.published, { service: u.service.toLowerCase(), target: p.target });
@@ -71001,6 +71003,21 @@ function production(found) {
 function notAnApp(idx, addr) {
     return addr.kind === 'tcp' && idx.services.get(addr.host)?.apps.length === 0 && idx.unplaced === 0 && idx.apps > 0 && !idx.byPort.has(addr.port);
 }
+/**
+ * A compose service that runs an image of its own (it builds nothing from the workspace and starts no app server the
+ * repository shows), while other services run Django from another image (`python manage.py migrate`, celery…): a
+ * front end or a store beside the Django API (Plane's Node front ends and MinIO).
+ */
+function otherImage(idx, addr) {
+    if (addr.kind !== 'tcp' || idx.pythonImages.size === 0)
+        return false;
+    const svc = idx.services.get(addr.host);
+    return svc !== undefined && svc.apps.length === 0 && svc.image !== undefined && !idx.pythonImages.has(svc.image);
+}
+function otherImageWhy(idx, addr) {
+    const shown = addr.kind === 'tcp' ? `${addr.host}:${addr.port}` : '';
+    return `${shown}: compose service ${addr.kind === 'tcp' ? addr.host : ''} runs ${idx.services.get(addr.kind === 'tcp' ? addr.host : '')?.image}, not the image the Django services run (${[...idx.pythonImages].slice(0, 2).join(', ')})`;
+}
 function portsOf(a) {
     const binds = a.inv.binds.length > 0 ? a.inv.binds : a.inv.server === 'gunicorn' ? ['127.0.0.1:8000'] : [];
     return binds.flatMap((b) => {
@@ -71040,9 +71057,13 @@ function follow(model, server, block, pass) {
     const via = [`\`${links_text(pass)}\` at ${links_where(pass)}`];
     if (model.settings.length === 0)
         return { settings: [], via };
-    if (idx.apps === 0)
-        return fallback(model, via, 'no entry point in the workspace starts an app server to link it to');
     const raw = pass.args[0]?.value ?? '';
+    if (idx.apps === 0) {
+        const direct = raw.includes('$') ? undefined : parsePassTarget(pass, raw)?.addr;
+        if (direct && otherImage(idx, direct))
+            return { settings: [], via: [...via, otherImageWhy(idx, direct)] };
+        return fallback(model, via, 'no entry point in the workspace starts an app server to link it to');
+    }
     // A target in a variable: the values `set` or `map` give it (either scheme: the upstream rarely depends on it).
     const values = raw.includes('$') ? valuesAt(block, 'https', server, raw) : [raw];
     if (!values || values.length === 0 || values.length > 8)
@@ -71079,6 +71100,10 @@ function follow(model, server, block, pass) {
             if (!found && notAnApp(idx, a)) {
                 // Another program of the compose file (a front end, object storage, a websocket server): no Django here.
                 via.push(`${shown}: compose service ${a.kind === 'tcp' ? a.host : ''} runs no app server on that port, and every app server the entry points start listens elsewhere`);
+                continue;
+            }
+            if (!found && otherImage(idx, a)) {
+                via.push(otherImageWhy(idx, a));
                 continue;
             }
             if (!found)
@@ -87018,6 +87043,7 @@ function buildDeployModel(input) {
         if (u.via === 'dockerfile')
             dockerUnits.set(u.file, u);
     // --- compose services ---
+    const PYTHON_APP_WORDS = ['manage.py', 'django-admin', 'gunicorn', 'uwsgi', 'celery', 'daphne', 'uvicorn', 'hypercorn'];
     for (const [f, doc] of composeDocs) {
         const dir = posix_namespaceObject.dirname(f) === '.' ? '' : posix_namespaceObject.dirname(f);
         const services = asMap(asMap(doc).services);
@@ -87120,6 +87146,11 @@ function buildDeployModel(input) {
                 }
             }
             const cmd = svc.command ?? svc.entrypoint;
+            if (!built && svc.build === undefined && typeof svc.image === 'string')
+                u.image = svc.image;
+            const words = Array.isArray(cmd) ? cmd.map(String).join(' ') : typeof cmd === 'string' ? cmd : '';
+            if (PYTHON_APP_WORDS.some((w) => words.includes(w)))
+                u.runsPython = true;
             if (Array.isArray(cmd))
                 runCommand(u, '', loc, dir, 0, cmd.map(String));
             else if (typeof cmd === 'string')

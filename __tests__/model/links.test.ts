@@ -144,6 +144,26 @@ describe('links: nginx location → upstream → app server → settings module'
     expect(unknown.settings).toHaveLength(1);
   });
 
+  it('takes a compose service running another image than the Django services for another program (Plane)', () => {
+    // No entry point in the repository starts the app server (a script inside the image does), but the migration
+    // service shows which image holds Django.
+    const files = {
+      'docker-compose.yml': 'services:\n  web:\n    image: example/frontend:1\n    command: node web/server.js\n  api:\n    image: example/backend:1\n    command: ./bin/takeoff\n  migrator:\n    image: example/backend:1\n    command: python manage.py migrate\n  minio:\n    image: minio/minio\n',
+      'apiserver/proj/settings.py': SETTINGS(0),
+      'nginx.conf': 'server { listen 80; server_name a.example;\n location / { proxy_pass http://web:3000/; }\n location /api/ { proxy_pass http://api:8000/api/; }\n location /uploads/ { proxy_pass http://minio:9000/; }\n}\n',
+    };
+    const { model } = analyseFiles(files);
+    for (const loc of ['/', '/uploads/']) {
+      const other = site(model, 'a.example', loc);
+      expect(other.settings).toEqual([]);
+      expect(other.via.join(' ')).toMatch(/not the image the Django services run \(example\/backend:1\)/);
+    }
+    expect(site(model, 'a.example', '/api/').settings.map((s) => s.path)).toEqual(['apiserver/proj/settings.py']);
+    // Without a service that shows which image runs Django, nothing is known about the others.
+    const unknown = analyseFiles({ ...files, 'docker-compose.yml': files['docker-compose.yml'].replace('python manage.py migrate', './bin/migrate') }).model;
+    expect(site(unknown, 'a.example', '/').fallback).toMatch(/no entry point/);
+  });
+
   it('reads binds and pass targets as gunicorn, uwsgi and nginx write them', () => {
     expect(parseBind('0.0.0.0:8000')).toEqual({ kind: 'tcp', host: '0.0.0.0', port: 8000 });
     expect(parseBind('socket=:3031')).toEqual({ kind: 'tcp', host: '', port: 3031 });

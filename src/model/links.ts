@@ -32,8 +32,10 @@ interface Index {
   byPort: Map<number, AppServerRef[]>;
   byUnix: Map<string, AppServerRef[]>;
   bySocketName: Map<string, AppServerRef[]>;
-  /** Compose services by name, with the app servers they run and the ports they publish. */
-  services: Map<string, { apps: AppServerRef[]; ports: { published?: number; target: number }[] }>;
+  /** Compose services by name, with the app servers they run, the ports they publish and the image they run. */
+  services: Map<string, { apps: AppServerRef[]; ports: { published?: number; target: number }[]; image?: string }>;
+  /** Images that compose services run Django or a Python app server with (`manage.py`, gunicorn, celery…). */
+  pythonImages: Set<string>;
   /** Host port → container port of every compose service that publishes it. */
   published: Map<number, { service: string; target: number }[]>;
   apps: number;
@@ -102,13 +104,14 @@ const indexes = new WeakMap<DeploymentModel, Index>();
 function index(model: DeploymentModel): Index {
   let idx = indexes.get(model);
   if (idx) return idx;
-  idx = { byPort: new Map(), byUnix: new Map(), bySocketName: new Map(), services: new Map(), published: new Map(), apps: 0, unplaced: 0, settingsByPath: new Map() };
+  idx = { byPort: new Map(), byUnix: new Map(), bySocketName: new Map(), services: new Map(), pythonImages: new Set(), published: new Map(), apps: 0, unplaced: 0, settingsByPath: new Map() };
   for (const s of model.settings) idx.settingsByPath.set(s.path, s);
   const deploy = model.deploy;
   for (const u of deploy?.units ?? []) {
     if (u.service === undefined) continue;
-    const svc = { apps: [] as AppServerRef[], ports: u.ports ?? [] };
+    const svc = { apps: [] as AppServerRef[], ports: u.ports ?? [], image: u.image };
     idx.services.set(u.service.toLowerCase(), svc);
+    if (u.image && u.runsPython) idx.pythonImages.add(u.image);
     for (const p of svc.ports) if (p.published !== undefined) pushTo(idx.published, p.published, { service: u.service.toLowerCase(), target: p.target });
   }
   for (const a of deploy?.apps ?? []) {
@@ -206,6 +209,22 @@ function notAnApp(idx: Index, addr: Addr): boolean {
   return addr.kind === 'tcp' && idx.services.get(addr.host)?.apps.length === 0 && idx.unplaced === 0 && idx.apps > 0 && !idx.byPort.has(addr.port);
 }
 
+/**
+ * A compose service that runs an image of its own (it builds nothing from the workspace and starts no app server the
+ * repository shows), while other services run Django from another image (`python manage.py migrate`, celery…): a
+ * front end or a store beside the Django API (Plane's Node front ends and MinIO).
+ */
+function otherImage(idx: Index, addr: Addr): boolean {
+  if (addr.kind !== 'tcp' || idx.pythonImages.size === 0) return false;
+  const svc = idx.services.get(addr.host);
+  return svc !== undefined && svc.apps.length === 0 && svc.image !== undefined && !idx.pythonImages.has(svc.image);
+}
+
+function otherImageWhy(idx: Index, addr: Addr): string {
+  const shown = addr.kind === 'tcp' ? `${addr.host}:${addr.port}` : '';
+  return `${shown}: compose service ${addr.kind === 'tcp' ? addr.host : ''} runs ${idx.services.get(addr.kind === 'tcp' ? addr.host : '')?.image}, not the image the Django services run (${[...idx.pythonImages].slice(0, 2).join(', ')})`;
+}
+
 function portsOf(a: AppServerRef): number[] {
   const binds = a.inv.binds.length > 0 ? a.inv.binds : a.inv.server === 'gunicorn' ? ['127.0.0.1:8000'] : [];
   return binds.flatMap((b) => {
@@ -247,8 +266,12 @@ function follow(model: DeploymentModel, server: NginxServer, block: NginxDirecti
   const idx = index(model);
   const via = [`\`${text(pass)}\` at ${where(pass)}`];
   if (model.settings.length === 0) return { settings: [], via };
-  if (idx.apps === 0) return fallback(model, via, 'no entry point in the workspace starts an app server to link it to');
   const raw = pass.args[0]?.value ?? '';
+  if (idx.apps === 0) {
+    const direct = raw.includes('$') ? undefined : parsePassTarget(pass, raw)?.addr;
+    if (direct && otherImage(idx, direct)) return { settings: [], via: [...via, otherImageWhy(idx, direct)] };
+    return fallback(model, via, 'no entry point in the workspace starts an app server to link it to');
+  }
   // A target in a variable: the values `set` or `map` give it (either scheme: the upstream rarely depends on it).
   const values = raw.includes('$') ? valuesAt(block, 'https', server, raw) : [raw];
   if (!values || values.length === 0 || values.length > 8) return fallback(model, via, `its target \`${raw}\` is a variable whose value is not known here`);
@@ -278,6 +301,10 @@ function follow(model: DeploymentModel, server: NginxServer, block: NginxDirecti
       if (!found && notAnApp(idx, a)) {
         // Another program of the compose file (a front end, object storage, a websocket server): no Django here.
         via.push(`${shown}: compose service ${a.kind === 'tcp' ? a.host : ''} runs no app server on that port, and every app server the entry points start listens elsewhere`);
+        continue;
+      }
+      if (!found && otherImage(idx, a)) {
+        via.push(otherImageWhy(idx, a));
         continue;
       }
       if (!found) return fallback(model, via, `no app server the entry points start listens on ${shown}`);

@@ -37,6 +37,10 @@ export interface DeployUnit {
   envOutside?: Map<string, Loc>;
   /** What marks it a development setup (a reloader, runserver, DEBUG on, the source tree mounted), with its place. */
   devSignal?: string;
+  /** A compose service's `image` when it builds nothing from the workspace. */
+  image?: string;
+  /** Its command runs Django or a Python app server or worker (manage.py, gunicorn, uwsgi, celery…). */
+  runsPython?: boolean;
 }
 
 /** An app server an entry point starts (gunicorn, uwsgi, runserver, an ASGI server), with what it serves. */
@@ -547,6 +551,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
   for (const u of units) if (u.via === 'dockerfile') dockerUnits.set(u.file, u);
 
   // --- compose services ---
+  const PYTHON_APP_WORDS = ['manage.py', 'django-admin', 'gunicorn', 'uwsgi', 'celery', 'daphne', 'uvicorn', 'hypercorn'];
   for (const [f, doc] of composeDocs) {
     const dir = posix.dirname(f) === '.' ? '' : posix.dirname(f);
     const services = asMap(asMap(doc).services);
@@ -630,6 +635,9 @@ export function buildDeployModel(input: DeployInput): DeployModel {
         }
       }
       const cmd = svc.command ?? svc.entrypoint;
+      if (!built && svc.build === undefined && typeof svc.image === 'string') u.image = svc.image;
+      const words = Array.isArray(cmd) ? cmd.map(String).join(' ') : typeof cmd === 'string' ? cmd : '';
+      if (PYTHON_APP_WORDS.some((w) => words.includes(w))) u.runsPython = true;
       if (Array.isArray(cmd)) runCommand(u, '', loc, dir, 0, cmd.map(String));
       else if (typeof cmd === 'string') runCommand(u, cmd, loc, dir);
       else if (built) {

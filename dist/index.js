@@ -71015,8 +71015,8 @@ function otherImage(idx, addr) {
     return svc !== undefined && svc.apps.length === 0 && svc.image !== undefined && !idx.pythonImages.has(svc.image);
 }
 function otherImageWhy(idx, addr) {
-    const shown = addr.kind === 'tcp' ? `${addr.host}:${addr.port}` : '';
-    return `${shown}: compose service ${addr.kind === 'tcp' ? addr.host : ''} runs ${idx.services.get(addr.kind === 'tcp' ? addr.host : '')?.image}, not the image the Django services run (${[...idx.pythonImages].slice(0, 2).join(', ')})`;
+    const image = idx.services.get(addr.host)?.image;
+    return `${addr.host}:${addr.port}: compose service ${addr.host} runs ${image}, not the image the Django services run (${[...idx.pythonImages].slice(0, 2).join(', ')})`;
 }
 function portsOf(a) {
     const binds = a.inv.binds.length > 0 ? a.inv.binds : a.inv.server === 'gunicorn' ? ['127.0.0.1:8000'] : [];
@@ -71060,7 +71060,7 @@ function follow(model, server, block, pass) {
     const raw = pass.args[0]?.value ?? '';
     if (idx.apps === 0) {
         const direct = raw.includes('$') ? undefined : parsePassTarget(pass, raw)?.addr;
-        if (direct && otherImage(idx, direct))
+        if (direct?.kind === 'tcp' && otherImage(idx, direct))
             return { settings: [], via: [...via, otherImageWhy(idx, direct)] };
         return fallback(model, via, 'no entry point in the workspace starts an app server to link it to');
     }
@@ -71099,10 +71099,10 @@ function follow(model, server, block, pass) {
             const shown = a.kind === 'unix' ? `unix:${a.path}` : `${a.host}:${a.port}`;
             if (!found && notAnApp(idx, a)) {
                 // Another program of the compose file (a front end, object storage, a websocket server): no Django here.
-                via.push(`${shown}: compose service ${a.kind === 'tcp' ? a.host : ''} runs no app server on that port, and every app server the entry points start listens elsewhere`);
+                via.push(`${shown}: compose service ${a.host} runs no app server on that port, and every app server the entry points start listens elsewhere`);
                 continue;
             }
-            if (!found && otherImage(idx, a)) {
+            if (!found && a.kind === 'tcp' && otherImage(idx, a)) {
                 via.push(otherImageWhy(idx, a));
                 continue;
             }

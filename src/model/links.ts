@@ -205,7 +205,7 @@ function production(found: { apps: AppServerRef[]; how: string } | undefined): {
  * and none is that port. A service the compose file does not define, a service that runs an app server on another
  * port (a wrong port is still that app's), or an app server on an unknown address leaves the fallback.
  */
-function notAnApp(idx: Index, addr: Addr): boolean {
+function notAnApp(idx: Index, addr: Addr): addr is Extract<Addr, { kind: 'tcp' }> {
   return addr.kind === 'tcp' && idx.services.get(addr.host)?.apps.length === 0 && idx.unplaced === 0 && idx.apps > 0 && !idx.byPort.has(addr.port);
 }
 
@@ -220,9 +220,9 @@ function otherImage(idx: Index, addr: Addr): boolean {
   return svc !== undefined && svc.apps.length === 0 && svc.image !== undefined && !idx.pythonImages.has(svc.image);
 }
 
-function otherImageWhy(idx: Index, addr: Addr): string {
-  const shown = addr.kind === 'tcp' ? `${addr.host}:${addr.port}` : '';
-  return `${shown}: compose service ${addr.kind === 'tcp' ? addr.host : ''} runs ${idx.services.get(addr.kind === 'tcp' ? addr.host : '')?.image}, not the image the Django services run (${[...idx.pythonImages].slice(0, 2).join(', ')})`;
+function otherImageWhy(idx: Index, addr: Extract<Addr, { kind: 'tcp' }>): string {
+  const image = idx.services.get(addr.host)?.image;
+  return `${addr.host}:${addr.port}: compose service ${addr.host} runs ${image}, not the image the Django services run (${[...idx.pythonImages].slice(0, 2).join(', ')})`;
 }
 
 function portsOf(a: AppServerRef): number[] {
@@ -269,7 +269,7 @@ function follow(model: DeploymentModel, server: NginxServer, block: NginxDirecti
   const raw = pass.args[0]?.value ?? '';
   if (idx.apps === 0) {
     const direct = raw.includes('$') ? undefined : parsePassTarget(pass, raw)?.addr;
-    if (direct && otherImage(idx, direct)) return { settings: [], via: [...via, otherImageWhy(idx, direct)] };
+    if (direct?.kind === 'tcp' && otherImage(idx, direct)) return { settings: [], via: [...via, otherImageWhy(idx, direct)] };
     return fallback(model, via, 'no entry point in the workspace starts an app server to link it to');
   }
   // A target in a variable: the values `set` or `map` give it (either scheme: the upstream rarely depends on it).
@@ -300,10 +300,10 @@ function follow(model: DeploymentModel, server: NginxServer, block: NginxDirecti
       const shown = a.kind === 'unix' ? `unix:${a.path}` : `${a.host}:${a.port}`;
       if (!found && notAnApp(idx, a)) {
         // Another program of the compose file (a front end, object storage, a websocket server): no Django here.
-        via.push(`${shown}: compose service ${a.kind === 'tcp' ? a.host : ''} runs no app server on that port, and every app server the entry points start listens elsewhere`);
+        via.push(`${shown}: compose service ${a.host} runs no app server on that port, and every app server the entry points start listens elsewhere`);
         continue;
       }
-      if (!found && otherImage(idx, a)) {
+      if (!found && a.kind === 'tcp' && otherImage(idx, a)) {
         via.push(otherImageWhy(idx, a));
         continue;
       }

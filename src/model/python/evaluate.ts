@@ -1884,7 +1884,7 @@ export function decodeStringLiteral(raw: string): string | undefined {
 export { show };
 
 /** Upper-case names assigned at column 0 (`NAME = …`, `NAME: type = …`), by a scan of the text's line starts. */
-export function topLevelAssignments(text: string): string[] {
+function topLevelAssignments(text: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < text.length; ) {
     let j = i;

@@ -64199,7 +64199,7 @@ class FileContext {
         }
     }
     bind(scope, name, value, stmtLoc, isDefinition) {
-        let v = name === 'DEBUG' ? debugOffInDeployment(value) : value;
+        let v = name === 'DEBUG' ? debugOffInDeployment(value) : localDefaultNotAssumed(value);
         if (scope.assumption) {
             const a = scope.assumption;
             v = unknown(a.why, value.loc, { source: a.source, assumed: value, deployed: a.deployed });
@@ -65366,6 +65366,29 @@ function debugOffInDeployment(v) {
         return v;
     const off = { t: 'bool', v: false, loc: v.loc };
     return unknown(`${v.why} with a development default; a deployment runs with DEBUG off`, v.loc, { source: v.source, alternatives: [c.value, off] });
+}
+/**
+ * `HOST = os.getenv("DJANGO_HOST", "localhost")`: a default that names the developer's machine (localhost, a loopback
+ * address or URL, `local`, `dev`) is not what a deployment runs with. Like DEBUG's, it is not assumed: the value is
+ * that default or another, so what depends on it (`if HOST != "localhost":` setting the secure cookies) is judged on
+ * both. A value the deployment sets is kept.
+ */
+function localDefaultNotAssumed(v) {
+    if (v.t !== 'unknown' || v.deployed || !v.assumed || !v.why.includes('environment'))
+        return v;
+    const c = concrete(v);
+    if (!c || c.value.t !== 'str' || !namesLocalMachine(c.value.v))
+        return v;
+    return unknown(`${v.why} with a development default (\`${c.value.v}\`); a deployment sets its own`, v.loc, { source: v.source, alternatives: [c.value, unknown(`${v.why}, as a deployment sets it`, v.loc)] });
+}
+const LOCAL_WORDS = new Set(['localhost', '127.0.0.1', '::1', '[::1]', 'local', 'dev', 'development']);
+function namesLocalMachine(value) {
+    const v = value.trim().toLowerCase();
+    if (LOCAL_WORDS.has(v))
+        return true;
+    // A URL or host:port on the local machine: http://localhost:8000, 127.0.0.1:8000.
+    const host = v.replace(/^[a-z][a-z0-9+.-]*:\/\//, '').split('/')[0].replace(/:\d+$/, '');
+    return host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
 }
 /** A function body that is distutils' strtobool: its true and false words, `return 1` / `return 0`. */
 function isStrtoboolCopy(body) {
@@ -67891,6 +67914,9 @@ function byPath(p) {
     const parts = p.split('/');
     const base = parts[parts.length - 1].replace(TEMPLATE_SUFFIX, '');
     const dirs = parts.slice(0, -1);
+    // `Dockerfile.nginx`, `nginx.Dockerfile`: the image's build file, not its config.
+    if (/^(docker|container)file\b|\.(docker|container)file$/i.test(base))
+        return 'no';
     if (base === 'nginx.conf' || base.endsWith('.nginx') || base.endsWith('.nginxconf'))
         return 'yes';
     if (NOT_CONFIG.test(base))
@@ -69090,7 +69116,9 @@ function collect(config, out, model) {
     const seen = new Set(model.diagnostics.map((d) => `${d.loc.path}:${d.loc.line}:${d.message}`));
     for (const p of config.problems) {
         if (p.kind === 'parse' || p.kind === 'loop' || p.kind === 'too-deep' || p.kind === 'limit' || p.kind === 'unreadable') {
-            const key = `${p.loc.path}:${p.loc.line}:${p.message}`;
+            // Two syntax errors at one place are one mistake (a directive without `;` at the end of the file also
+            // leaves its block open): nginx -t reports the first.
+            const key = p.kind === 'parse' ? `${p.loc.path}:${p.loc.line}:${p.loc.column}` : `${p.loc.path}:${p.loc.line}:${p.message}`;
             if (seen.has(key))
                 continue;
             seen.add(key);

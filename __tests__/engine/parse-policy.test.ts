@@ -76,3 +76,12 @@ describe('parse/error policy', () => {
     expect(run({ diagnostics, roleOf: (p: string) => ({ role: roles[p], source: 'entry-point' }) })).toEqual(['high', 'medium']);
   });
 });
+
+describe('one nginx syntax mistake, one finding', () => {
+  it('reports a directive without ";" at the end of the file once, not again for the block it leaves open', () => {
+    const { result } = analyseFiles({ 'conf.d/site.conf': 'server {\n    listen 443 ssl;\n    ssl_certificate /path/cert\n    ssl_certificate_key /path/key\n' });
+    const errors = result.findings.filter((f) => f.ruleId === 'parse/error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0].message).toMatch(/expecting ";" or "}"/);
+  });
+});

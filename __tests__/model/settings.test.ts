@@ -225,3 +225,26 @@ SESSION_COOKIE_SECURE = getattr(configuration, 'SESSION_COOKIE_SECURE', False)
     })).toEqual(['django/session-cookie-insecure high']);
   });
 });
+
+describe('an environment default that names the developer machine is not assumed (OpenCiviWiki)', () => {
+  const settings = (dflt: string) => `import os
+INSTALLED_APPS = ["django.contrib.sessions"]
+MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", "django.contrib.sessions.middleware.SessionMiddleware"]
+DJANGO_HOST = os.getenv("DJANGO_HOST", "${dflt}")
+if DJANGO_HOST != "${dflt}":
+    SESSION_COOKIE_SECURE = True
+`;
+  const session = (files: Record<string, string>) => analyseFiles(files).result.findings.filter((f) => f.message.includes('SESSION_COOKIE_SECURE')).map((f) => `${f.ruleId} ${f.severity}`);
+
+  it('judges both branches when the default is localhost, a loopback URL or "local"', () => {
+    for (const dflt of ['LOCALHOST', 'http://127.0.0.1:8000', 'local']) {
+      expect(session({ 'proj/settings.py': settings(dflt) })).toEqual(['django/setting-unresolved info']);
+    }
+  });
+
+  it('keeps other defaults, and what the deployment sets', () => {
+    expect(session({ 'proj/settings.py': settings('example.com') })).toEqual(['django/session-cookie-insecure high']);
+    const deployed = { 'proj/settings.py': settings('LOCALHOST'), 'Dockerfile': 'FROM python:3.12\nENV DJANGO_SETTINGS_MODULE=proj.settings DJANGO_HOST=LOCALHOST\nCMD ["gunicorn", "proj.wsgi"]\n', 'proj/wsgi.py': '' };
+    expect(session(deployed)).toEqual(['django/session-cookie-insecure high']);
+  });
+});

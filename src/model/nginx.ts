@@ -663,7 +663,9 @@ function collect(config: NginxConfig, out: NginxModel, model: DeploymentModel): 
   const seen = new Set(model.diagnostics.map((d) => `${d.loc.path}:${d.loc.line}:${d.message}`));
   for (const p of config.problems) {
     if (p.kind === 'parse' || p.kind === 'loop' || p.kind === 'too-deep' || p.kind === 'limit' || p.kind === 'unreadable') {
-      const key = `${p.loc.path}:${p.loc.line}:${p.message}`;
+      // Two syntax errors at one place are one mistake (a directive without `;` at the end of the file also
+      // leaves its block open): nginx -t reports the first.
+      const key = p.kind === 'parse' ? `${p.loc.path}:${p.loc.line}:${p.loc.column}` : `${p.loc.path}:${p.loc.line}:${p.message}`;
       if (seen.has(key)) continue;
       seen.add(key);
       model.diagnostics.push({ loc: p.loc, message: `nginx: ${p.message}` });

@@ -32,6 +32,10 @@ describe('nginxClassifier', () => {
       ['nginx/README.md', 'no'],
       ['app/settings.py', 'no'],
       ['uwsgi.ini', 'no'],
+      // Build files of an nginx image (DefectDojo's Dockerfile.nginx), whatever folder they sit in.
+      ['Dockerfile.nginx', 'no'],
+      ['nginx/Dockerfile.nginx', 'no'],
+      ['docker/nginx.Dockerfile', 'no'],
     ];
     for (const [p, want] of cases) expect([p, nginxClassifier.byPath(p)]).toEqual([p, want]);
     expect(nginxClassifier.kind).toBe('nginx');

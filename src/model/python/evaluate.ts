@@ -499,7 +499,7 @@ class FileContext {
   }
 
   private bind(scope: Scope, name: string, value: PyValue, stmtLoc: Loc, isDefinition: boolean): void {
-    let v = name === 'DEBUG' ? debugOffInDeployment(value) : value;
+    let v = name === 'DEBUG' ? debugOffInDeployment(value) : localDefaultNotAssumed(value);
     if (scope.assumption) {
       const a = scope.assumption;
       v = unknown(a.why, value.loc, { source: a.source, assumed: value, deployed: a.deployed });
@@ -1503,6 +1503,29 @@ function debugOffInDeployment(v: PyValue): PyValue {
   if (!c || truthy(c.value) !== true) return v;
   const off: PyValue = { t: 'bool', v: false, loc: v.loc };
   return unknown(`${v.why} with a development default; a deployment runs with DEBUG off`, v.loc, { source: v.source, alternatives: [c.value, off] });
+}
+
+/**
+ * `HOST = os.getenv("DJANGO_HOST", "localhost")`: a default that names the developer's machine (localhost, a loopback
+ * address or URL, `local`, `dev`) is not what a deployment runs with. Like DEBUG's, it is not assumed: the value is
+ * that default or another, so what depends on it (`if HOST != "localhost":` setting the secure cookies) is judged on
+ * both. A value the deployment sets is kept.
+ */
+function localDefaultNotAssumed(v: PyValue): PyValue {
+  if (v.t !== 'unknown' || v.deployed || !v.assumed || !v.why.includes('environment')) return v;
+  const c = concrete(v);
+  if (!c || c.value.t !== 'str' || !namesLocalMachine(c.value.v)) return v;
+  return unknown(`${v.why} with a development default (\`${c.value.v}\`); a deployment sets its own`, v.loc, { source: v.source, alternatives: [c.value, unknown(`${v.why}, as a deployment sets it`, v.loc)] });
+}
+
+const LOCAL_WORDS = new Set(['localhost', '127.0.0.1', '::1', '[::1]', 'local', 'dev', 'development']);
+
+function namesLocalMachine(value: string): boolean {
+  const v = value.trim().toLowerCase();
+  if (LOCAL_WORDS.has(v)) return true;
+  // A URL or host:port on the local machine: http://localhost:8000, 127.0.0.1:8000.
+  const host = v.replace(/^[a-z][a-z0-9+.-]*:\/\//, '').split('/')[0].replace(/:\d+$/, '');
+  return host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
 }
 
 /** A function body that is distutils' strtobool: its true and false words, `return 1` / `return 0`. */

@@ -37,6 +37,8 @@ function byPath(p: string): 'yes' | 'maybe' | 'no' {
   const parts = p.split('/');
   const base = parts[parts.length - 1].replace(TEMPLATE_SUFFIX, '');
   const dirs = parts.slice(0, -1);
+  // `Dockerfile.nginx`, `nginx.Dockerfile`: the image's build file, not its config.
+  if (/^(docker|container)file\b|\.(docker|container)file$/i.test(base)) return 'no';
   if (base === 'nginx.conf' || base.endsWith('.nginx') || base.endsWith('.nginxconf')) return 'yes';
   if (NOT_CONFIG.test(base)) return 'no';
   const conf = base.endsWith('.conf') || base.endsWith('.conf.template');

@@ -248,3 +248,28 @@ if DJANGO_HOST != "${dflt}":
     expect(session(deployed)).toEqual(['django/session-cookie-insecure high']);
   });
 });
+
+describe('functions that hand globals() on (peeringdb)', () => {
+  const helpers = `import os
+def set_from_env(name, default=None):
+    return _set(name, globals(), default)
+def try_include(filename):
+    with open(filename) as f:
+        exec(compile(f.read(), filename, "exec"), globals())
+INSTALLED_APPS = ["django.contrib.sessions"]
+MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", "django.contrib.sessions.middleware.SessionMiddleware", "django.middleware.csrf.CsrfViewMiddleware"]
+`;
+  const rules = (text: string) => analyseFiles({ 'proj/settings.py': text }).result.findings.filter((f) => /COOKIE_SECURE/.test(f.message)).map((f) => `${f.ruleId} ${f.severity}`).sort();
+
+  it('takes a name set from the environment by such a helper as unknown, not as unset', () => {
+    expect(rules(`${helpers}set_from_env("SESSION_COOKIE_SECURE")\nCSRF_COOKIE_SECURE = True\n`)).toEqual(['django/setting-unresolved info']);
+  });
+
+  it('takes a file exec\'d into the module as able to set what the module leaves unset', () => {
+    const judged = analyseFiles({ 'proj/settings.py': `${helpers}try_include("prod.py")\nSESSION_COOKIE_SECURE = True\n` }).result.findings;
+    expect(judged.filter((f) => f.ruleId === 'django/csrf-cookie-insecure')).toEqual([]);
+    expect(judged.find((f) => f.ruleId === 'django/setting-unresolved')?.message).toMatch(/`try_include\("prod.py"\)` runs code that cannot be read statically/);
+    // Without the helpers, the same module is judged.
+    expect(rules(`INSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware", "django.middleware.csrf.CsrfViewMiddleware"]\nSESSION_COOKIE_SECURE = True\n`)).toEqual(['django/csrf-cookie-insecure high']);
+  });
+});

@@ -466,6 +466,12 @@ class FileContext {
           this.bind(scope, fn, { t: 'ref', path: 'strtobool', loc: this.loc(name) }, this.loc(n), true);
           return;
         }
+        // A function that hands `globals()` on (peeringdb's `set_from_env`, `try_include` exec'ing a file into the
+        // module): calling it may set module names at run time.
+        if (n.name === 'FunctionDefinition' && body && /\bglobals\s*\(\s*\)/.test(this.text(body))) {
+          this.bind(scope, fn, { t: 'ref', path: GLOBALS_WRITER, loc: this.loc(name) }, this.loc(n), true);
+          return;
+        }
         // A class is interpreted (class-based settings); its attributes are read through it.
         const cls = n.name === 'ClassDefinition' ? classDefinition(this, n, scope, depth) : undefined;
         this.bind(scope, fn, cls ?? unknown(`${n.name === 'ClassDefinition' ? 'class' : 'function'} ${fn}`, this.loc(name)), this.loc(n), false);
@@ -591,6 +597,14 @@ class FileContext {
     const callee = call.firstChild;
     if (callee && (callee.name === 'VariableName' || callee.name === 'MemberExpression')) {
       const fn = this.expr(callee, scope, 0);
+      if (fn.t === 'ref' && fn.path === GLOBALS_WRITER) {
+        // `set_from_env("NAME")`: that name comes from the run; anything else such a call may set is not known.
+        const first = call.getChild('ArgList')?.firstChild?.nextSibling;
+        const named = first && (first.name === 'String' || first.name === 'ContinuedString') ? this.expr(first, scope, 0) : undefined;
+        if (named?.t === 'str' && /^[A-Z][A-Z0-9_]*$/.test(named.v)) this.bind(scope, named.v, unknown(`set at run time by \`${this.brief(n)}\``, this.loc(n), { source: this.brief(n) }), this.loc(n), false);
+        else scope.opaque.push({ module: `${this.text(callee)}(...)`, loc: this.loc(n), statement: this.brief(n) });
+        return;
+      }
       if (fn.t === 'ref' && /(^|\.)split_settings\.tools\.include$/.test(fn.path)) {
         // In argument order: a path computed at run time may override whatever was set before it.
         for (const p of this.includePatterns(call, scope)) {
@@ -1517,6 +1531,9 @@ function localDefaultNotAssumed(v: PyValue): PyValue {
   if (!c || c.value.t !== 'str' || !namesLocalMachine(c.value.v)) return v;
   return unknown(`${v.why} with a development default (\`${c.value.v}\`); a deployment sets its own`, v.loc, { source: v.source, alternatives: [c.value, unknown(`${v.why}, as a deployment sets it`, v.loc)] });
 }
+
+/** The ref a function that hands `globals()` on is bound to. */
+const GLOBALS_WRITER = '<globals-writer>';
 
 const LOCAL_WORDS = new Set(['localhost', '127.0.0.1', '::1', '[::1]', 'local', 'dev', 'development']);
 

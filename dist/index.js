@@ -66575,7 +66575,7 @@ function deploymentEnviron(model, path, projectOf) {
         for (const { inv, loc } of u.invocations)
             for (const [k, v] of inv.env)
                 set.set(k, { value: v, loc });
-        return { set, outside: u.envOutside ?? new Map() };
+        return { set, outside: u.envOutside ?? new Map(), ...(u.envFileOutside ? { fileOutside: u.envFileOutside } : {}) };
     };
     const units = new Set();
     for (const r of deploy.settingsRefs)
@@ -66594,7 +66594,7 @@ function deploymentEnviron(model, path, projectOf) {
     for (const p of deploy.platforms)
         if (deploysProject(path, p.path, projectOf) && deploy.roleOf(p.path).role === 'production')
             envs.push({ set: p.env, outside: p.envOutside });
-    if (!envs.some((e) => e.set.size > 0 || e.outside.size > 0))
+    if (!envs.some((e) => e.set.size > 0 || e.outside.size > 0 || e.fileOutside))
         return undefined;
     const at = (loc) => `${loc.path}:${loc.line}`;
     const read = new Map();
@@ -66602,6 +66602,10 @@ function deploymentEnviron(model, path, projectOf) {
         const out = envs.map((e) => e.outside.get(name)).find(Boolean);
         if (out)
             return { kind: 'outside', where: `${at(out)} passes ${name}` };
+        // An env_file the repository does not hold may set what the unit itself does not.
+        const file = envs.find((e) => e.fileOutside && !e.set.has(name))?.fileOutside;
+        if (file)
+            return { kind: 'outside', where: `${at(file)} reads an env_file that is not in the repository` };
         const given = envs.map((e) => e.set.get(name));
         const first = given.find(Boolean);
         if (!first)
@@ -87114,6 +87118,8 @@ function buildDeployModel(input) {
                 const p = typeof ef === 'string' ? ef : typeof asMap(ef).path === 'string' ? asMap(ef).path : undefined;
                 const rel = p ? locate(dir, pwdPath(dir, p)) : undefined;
                 const text = rel ? read(rel) : undefined;
+                if (p && !rel)
+                    u.envFileOutside ??= lineLoc(f, lineOfText(src(f), p, line));
                 if (!rel || text === undefined)
                     continue;
                 const s = src(rel);

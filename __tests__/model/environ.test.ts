@@ -171,3 +171,25 @@ describe('which environment names a settings chain read', () => {
     expect(rule(result.findings, 'django/session-cookie-insecure')).toEqual([]);
   });
 });
+
+describe('an env_file the repository does not hold', () => {
+  const settings = `import os
+INSTALLED_APPS = ["django.contrib.sessions"]
+MIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]
+if os.environ.get("PUBLIC_REQUEST_SCHEME", "") == "https":
+    SESSION_COOKIE_SECURE = True
+`;
+  const compose = (envFile: string) => `services:\n  web:\n    build: .\n    env_file:\n      - ${envFile}\n    command: gunicorn proj.wsgi -b 0.0.0.0:8000\n    environment:\n      DJANGO_SETTINGS_MODULE: proj.settings\n`;
+  const session = (files: Record<string, string>) => analyseFiles(files).result.findings.filter((f) => f.message.includes('SESSION_COOKIE_SECURE')).map((f) => `${f.ruleId} ${f.severity}`);
+
+  it('may set what the compose file does not, so a default is not assumed (kobo-docker)', () => {
+    const files = { 'proj/settings.py': settings, 'proj/wsgi.py': '', 'docker-compose.yml': compose('../kobo-env/envfile.txt') };
+    expect(session(files)).toEqual(['django/setting-unresolved info']);
+    expect(analyseFiles(files).result.findings.find((f) => f.ruleId === 'django/setting-unresolved')?.message).toMatch(/env_file that is not in the repository|depends on/);
+  });
+
+  it('is read when the repository holds it', () => {
+    const files = { 'proj/settings.py': settings, 'proj/wsgi.py': '', 'docker-compose.yml': compose('./app.env'), 'app.env': 'PUBLIC_REQUEST_SCHEME=http\n' };
+    expect(session(files)).toEqual(['django/session-cookie-insecure high']);
+  });
+});

@@ -435,6 +435,8 @@ function namedByEntryPoints(
 interface DeploymentEnv {
   set: Map<string, { value: string; loc: Loc }>;
   outside: Map<string, Loc>;
+  /** An env_file outside the repository: any name not in `set` may come from it. */
+  fileOutside?: Loc;
 }
 
 /**
@@ -453,7 +455,7 @@ function deploymentEnviron(
   const unitEnv = (u: DeployUnit): DeploymentEnv => {
     const set = new Map(u.env);
     for (const { inv, loc } of u.invocations) for (const [k, v] of inv.env) set.set(k, { value: v, loc });
-    return { set, outside: u.envOutside ?? new Map() };
+    return { set, outside: u.envOutside ?? new Map(), ...(u.envFileOutside ? { fileOutside: u.envFileOutside } : {}) };
   };
   const units = new Set<DeployUnit>();
   for (const r of deploy.settingsRefs) if (r.path === path && r.unit && r.role === 'production' && r.web !== 'no') units.add(r.unit);
@@ -466,12 +468,15 @@ function deploymentEnviron(
   }
   const envs: DeploymentEnv[] = [...units].map(unitEnv);
   for (const p of deploy.platforms) if (deploysProject(path, p.path, projectOf) && deploy.roleOf(p.path).role === 'production') envs.push({ set: p.env, outside: p.envOutside });
-  if (!envs.some((e) => e.set.size > 0 || e.outside.size > 0)) return undefined;
+  if (!envs.some((e) => e.set.size > 0 || e.outside.size > 0 || e.fileOutside)) return undefined;
   const at = (loc: Loc) => `${loc.path}:${loc.line}`;
   const read = new Map<string, string>();
   const lookup = (name: string): EnvInput | undefined => {
     const out = envs.map((e) => e.outside.get(name)).find(Boolean);
     if (out) return { kind: 'outside', where: `${at(out)} passes ${name}` };
+    // An env_file the repository does not hold may set what the unit itself does not.
+    const file = envs.find((e) => e.fileOutside && !e.set.has(name))?.fileOutside;
+    if (file) return { kind: 'outside', where: `${at(file)} reads an env_file that is not in the repository` };
     const given = envs.map((e) => e.set.get(name));
     const first = given.find(Boolean);
     if (!first) return undefined;

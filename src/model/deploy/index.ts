@@ -35,6 +35,8 @@ export interface DeployUnit {
   portsWritten?: { value: string; loc: Loc }[];
   /** Variables the deployment passes from outside the repository (compose `- VAR`, `VAR: ${VAR}`), by name. */
   envOutside?: Map<string, Loc>;
+  /** A compose `env_file` that is not in the repository: any variable the unit does not set may come from it. */
+  envFileOutside?: Loc;
   /** What marks it a development setup (a reloader, runserver, DEBUG on, the source tree mounted), with its place. */
   devSignal?: string;
   /** A compose service's `image` when it builds nothing from the workspace. */
@@ -574,6 +576,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
         const p = typeof ef === 'string' ? ef : typeof asMap(ef).path === 'string' ? (asMap(ef).path as string) : undefined;
         const rel = p ? locate(dir, pwdPath(dir, p)) : undefined;
         const text = rel ? read(rel) : undefined;
+        if (p && !rel) u.envFileOutside ??= lineLoc(f, lineOfText(src(f), p, line));
         if (!rel || text === undefined) continue;
         const s = src(rel);
         for (let l = 1; l <= s.lineCount; l++) {

@@ -69269,9 +69269,15 @@ function caddyFacts(text) {
     const plain = (a) => a.startsWith('http://') || a === ':80' || a.endsWith(':80');
     return { redirects, hsts, plainOnly: sites.length > 0 && sites.every(plain) };
 }
-/** A Traefik config (lowercased) that redirects plain HTTP: an entry point redirection or a redirectScheme middleware. */
+/**
+ * A Traefik config (lowercased) that redirects plain HTTP: an entry point redirection or a redirectScheme middleware;
+ * in Traefik 1.x the `headers.SSLRedirect` frontend label or an `[entryPoints.http.redirect]` section.
+ */
 function traefikRedirects(lower) {
-    return lower.includes('redirections') || lower.includes('redirectscheme');
+    if (lower.includes('redirections') || lower.includes('redirectscheme') || lower.includes('.redirect]'))
+        return true;
+    const compact = lower.replace(/[\s"']/g, '');
+    return compact.includes('sslredirect=true') || compact.includes('sslredirect:true');
 }
 /** Index of the first line that passes `test` (lines are short; the tests use no nested quantifiers). */
 function findLine(text, test) {

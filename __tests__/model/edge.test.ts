@@ -111,6 +111,14 @@ describe('the nginx side of the Django rules', () => {
     expect(f({ ...files, 'nginx/site.conf': files['nginx/site.conf'].replace('return 301 https://$host$request_uri;', 'proxy_pass http://app:8000;') }).map((x) => x.severity)).toEqual(['medium']);
   });
 
+  it("reads Traefik 1.x's SSLRedirect frontend label as a redirect", () => {
+    const compose = (redirect: string) => `services:\n  traefik:\n    image: traefik:v1.7\n    ports: ["80:80", "443:443"]\n  web:\n    build: .\n    command: gunicorn proj.wsgi -b 0.0.0.0:8000\n    environment:\n      DJANGO_SETTINGS_MODULE: proj.settings\n    labels:\n      - traefik.enable=true\n      - traefik.frontend.entryPoints=http,https\n${redirect}      - traefik.frontend.headers.STSSeconds=31536000\n`;
+    const files = (redirect: string) => ({ 'proj/settings.py': settings(''), 'proj/wsgi.py': '', 'docker-compose.yml': compose(redirect) });
+    const redirectOff = (x: Record<string, string>) => analyseFiles(x).result.findings.filter((f) => f.ruleId === 'django/ssl-redirect-off').map((f) => f.severity);
+    expect(redirectOff(files('      - traefik.frontend.headers.SSLRedirect=true\n'))).toEqual([]);
+    expect(redirectOff(files(''))).toEqual(['medium']);
+  });
+
   it('takes HSTS added by an nginx behind a terminator as sent to browsers', () => {
     const files = {
       'proj/settings.py': settings('SECURE_HSTS_SECONDS = 0'),

@@ -142,6 +142,17 @@ function simpleChildren(block: NginxDirective[], name: string): NginxDirective[]
   return index.get(name) ?? NONE;
 }
 
+/**
+ * A standalone use in a main config's http {} that holds includes but no server in view: its servers come from
+ * files that could not be read, matched nothing or were skipped (templates), so whether a TLS server inherits the
+ * directive is not known (kobo-docker keeps Debian's old `ssl_protocols TLSv1 …` line above plain-HTTP sites).
+ */
+export function serversUnseen(ctx: RuleContext, u: Use): boolean {
+  const level = u.d.parent;
+  if (!u.standalone || level?.name !== 'http' || isImplicitHttp(level, u.config)) return false;
+  return ctx.model.nginx.includeProblems.some((p) => p.kind !== 'parse' && inside(p.loc, level));
+}
+
 /** An http block the model made up for a site file or snippet that no main config includes. */
 export function isImplicitHttp(level: NginxDirective | undefined, config: NginxConfig): boolean {
   return level?.name === 'http' && level.block === config.directives;

@@ -4,7 +4,7 @@ import { defineRule, type RuleContext } from '../types';
 import { uwsgiCipherLists, UWSGI_CIPHERS_HINT } from '../uwsgi/_ciphers';
 import {
   anchorOf, cipherArg, effectiveAt, evaluate, examples, findDirectives, inForce, listWords, MOZILLA_INTERMEDIATE_CIPHERS, once,
-  protocolsIn, tls13Only, unknownNote, uses, weakSuites, WEAK_LABELS,
+  protocolsIn, serversUnseen, tls13Only, unknownNote, uses, weakSuites, WEAK_LABELS,
 } from './_tls-util';
 
 // gixy-ng weak_ssl_tls, nginx-lint weak-ssl-ciphers, CIS NGINX 4.1.5. The string is evaluated as OpenSSL 3.0 builds
@@ -61,7 +61,8 @@ export default defineRule({
         : u.servers.some((s) => !tls13Only(protocolsIn(inForce(s, 'ssl_protocols'), ctx)));
       if (!live) continue;
       const message = weakMessage('ssl_ciphers', e, 'client');
-      if (message) report(anchorOf(ctx, u.d), { message, hint: HINT });
+      // No server in view under an http {} whose servers come from unread includes: not known to be served.
+      if (message) report(anchorOf(ctx, u.d), serversUnseen(ctx, u) ? { severity: 'low', message: `${message} No server is in view in this http {}: its servers come from includes that were not read, so whether a TLS server uses it is not known.`, hint: HINT } : { message, hint: HINT });
     }
     for (const { d, config } of findDirectives(ctx, UPSTREAM)) {
       const value = cipherArg(d);

@@ -1,6 +1,6 @@
 import { defineRule } from '../types';
 import type { NginxServer } from '../../model/nginx';
-import { anchorOf, findDirectives, inForce, isImplicitHttp, keyOf, listWords, once, protocolDeciders, protocolsOf, uses, WEAK_PROTOCOLS, type Use } from './_tls-util';
+import { anchorOf, findDirectives, inForce, isImplicitHttp, keyOf, serversUnseen, listWords, once, protocolDeciders, protocolsOf, uses, WEAK_PROTOCOLS, type Use } from './_tls-util';
 import { pushTo } from '../../util/multimap';
 
 // gixy-ng weak_ssl_tls, CIS NGINX 4.1.4, Mozilla intermediate: TLS 1.2 and 1.3 only. RFC 8996 (2021) deprecates
@@ -18,7 +18,8 @@ function why(weak: string[]): string {
   return parts.join('; ');
 }
 
-function scope(u: Use): string {
+function scope(u: Use, unseen: boolean): string {
+  if (unseen) return ' (set in http {}, where no server is in view: the servers come from includes that were not read, so whether a TLS server inherits it is not known)';
   if (u.standalone) {
     return isImplicitHttp(u.d.parent, u.config)
       ? ' (no TLS server in view uses it: every TLS server that includes this file, directly or through its http {}, inherits it)'
@@ -50,8 +51,10 @@ export default defineRule({
       if (u.servers.length === 0 && !u.standalone) continue;
       const weak = protocolsOf(u.d).filter((p) => WEAK_PROTOCOLS.has(p));
       if (weak.length === 0) continue;
+      const unseen = serversUnseen(ctx, u);
       report(anchorOf(ctx, u.d), {
-        message: `ssl_protocols enables ${listWords(weak)}${scope(u)}: ${why(weak)}. nginx accepts them from any client that offers them.`,
+        ...(unseen ? { severity: 'low' as const } : {}),
+        message: `ssl_protocols enables ${listWords(weak)}${scope(u, unseen)}: ${why(weak)}. nginx accepts them from any client that offers them.`,
         hint: 'Write `ssl_protocols TLSv1.2 TLSv1.3;` (Mozilla intermediate), or `ssl_protocols TLSv1.3;` when every client supports TLS 1.3.',
       });
     }

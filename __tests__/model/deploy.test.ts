@@ -251,6 +251,19 @@ describe('roles and severities', () => {
     expect(r.result.findings.filter((x) => x.path === 'tests/nginx-proxy/nginx.conf' && x.severity === 'high')).toEqual([]);
   });
 
+  it('a compose file in a subfolder that mounts the repository (`../`) with manage.py below is a development setup', () => {
+    // As archivematica's hack/docker-compose.yml: the source is edited live, manage.py sits in src/dashboard/src/.
+    const files = {
+      'src/dashboard/src/manage.py': '',
+      'src/dashboard/src/settings/production.py': SECURE,
+      'hack/etc/nginx/conf.d/site.conf': site,
+      'hack/docker-compose.yml': 'services:\n  dashboard:\n    image: dashboard\n    volumes:\n      - "../:/src"\n  nginx:\n    image: nginx\n    volumes:\n      - ./etc/nginx/conf.d/site.conf:/etc/nginx/conf.d/default.conf:ro\n',
+    };
+    const r = analyseFiles(files);
+    expect(r.result.files.find((x) => x.path === 'hack/etc/nginx/conf.d/site.conf')?.role).toBe('development');
+    expect(r.result.findings.filter((x) => x.ruleId === 'nginx/http-not-redirected').map((x) => x.severity)).toEqual(['low']);
+  });
+
   it('an unparsable deployment file is reported with file and line', () => {
     const r = analyseFiles({ 'deploy/uwsgi.xml': '<uwsgi><module>a</module>\n<env>\n</uwsgi>' });
     const e = r.result.findings.filter((f) => f.ruleId === 'parse/error' && f.path === 'deploy/uwsgi.xml');

@@ -230,6 +230,8 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     if (!list) under.set(dir, (list = input.files.filter((f) => f.startsWith(`${dir}/`))));
     return list;
   };
+  /** A folder holding the project's source: a manage.py in it or below it. */
+  const holdsManagePy = (rel: string): boolean => (rel === '' ? input.files : filesUnder(rel)).some((p) => p === 'manage.py' || p.endsWith('/manage.py'));
   const pwdPath = (dir: string, raw: string): string => raw.replace(/^\$\{?PWD\}?\/?/, '').replace(/^\.\//, '') || '.';
 
   const uwsgiIncludeProblems: UwsgiIncludeProblem[] = [];
@@ -623,13 +625,15 @@ export function buildDeployModel(input: DeployInput): DeployModel {
           to = asMap(v).target as string | undefined;
         }
         if (typeof from !== 'string' || typeof to !== 'string' || !/^(\.|\$\{?PWD\b|[\w-]+\/)/.test(from)) continue;
-        const rel = locate(dir, pwdPath(dir, from)) ?? (pwdPath(dir, from) === '.' ? dir : undefined);
+        // `..` from a compose file in a subfolder (archivematica's hack/) mounts the repository root.
+        const up = posix.normalize(`${dir || '.'}/${pwdPath(dir, from)}`);
+        const rel = locate(dir, pwdPath(dir, from)) ?? (pwdPath(dir, from) === '.' ? dir : up === '.' ? '' : undefined);
         if (rel === undefined) continue;
         const at = lineLoc(f, lineOfText(src(f), to, line));
         const isDir = !fileSet.has(rel);
         mappings.push({ deployed: posix.normalize(to).replace(/\/$/, ''), workspace: rel, dir: isDir, loc: at, role: u.role.role });
         // The source tree mounted into the app container is a development setup (edits apply live).
-        if (isDir && !u.devSignal && !/^\/etc\//.test(to) && fileSet.has(rel === '' ? 'manage.py' : `${rel}/manage.py`)) {
+        if (isDir && !u.devSignal && !/^\/etc\//.test(to) && holdsManagePy(rel)) {
           u.devSignal = `${at.path}:${at.line} mounts the source tree (\`${from}\`) into the container`;
         }
         if (!isDir) placed(rel, by(u, at, 'mounts'));

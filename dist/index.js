@@ -87116,6 +87116,18 @@ function buildDeployModel(input) {
     for (const u of units)
         if (u.via === 'dockerfile')
             dockerUnits.set(u.file, u);
+    /**
+     * The one Dockerfile of the repository that an image-only compose service runs, by the image's name: a folder of the
+     * Dockerfile's path named like it (`kobotoolbox/kpi:2.0` → `kpi/Dockerfile`, `taigaio/taiga-back` →
+     * `taiga-back/docker/Dockerfile`). None when no Dockerfile, or more than one, matches.
+     */
+    const dockerfileOfImage = (image) => {
+        const repo = image.split('@')[0].replace(/:[^/]*$/, '').split('/').pop()?.toLowerCase();
+        if (!repo)
+            return undefined;
+        const hits = dockerfiles.filter((d) => d.toLowerCase().split('/').slice(0, -1).includes(repo));
+        return hits.length === 1 ? hits[0] : undefined;
+    };
     // --- compose services ---
     const PYTHON_APP_WORDS = ['manage.py', 'django-admin', 'gunicorn', 'uwsgi', 'celery', 'daphne', 'uvicorn', 'hypercorn'];
     for (const [f, doc] of composeDocs) {
@@ -87131,7 +87143,7 @@ function buildDeployModel(input) {
             u.service = name;
             u.ports = composePorts(svc.ports);
             const loc = lineLoc(f, line);
-            const df = serviceDockerfile.get(`${f}\0${name}`);
+            const df = serviceDockerfile.get(`${f}\0${name}`) ?? (svc.build === undefined && typeof svc.image === 'string' ? dockerfileOfImage(svc.image) : undefined);
             const built = df ? dockerUnits.get(df) : undefined;
             if (built) {
                 for (const [k, v] of built.env)

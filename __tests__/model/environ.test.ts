@@ -193,3 +193,20 @@ if os.environ.get("PUBLIC_REQUEST_SCHEME", "") == "https":
     expect(session(files)).toEqual(['django/session-cookie-insecure high']);
   });
 });
+
+describe('an image-only compose service runs the Dockerfile its image is named after', () => {
+  it('takes the environment the compose file gives that image (kobo-docker runs kobotoolbox/kpi, built from kpi/)', () => {
+    const settings = `import os\nINSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]\nif os.environ.get("PUBLIC_REQUEST_SCHEME", "") == "https":\n    SESSION_COOKIE_SECURE = True\n`;
+    const files: Record<string, string> = {
+      'kpi/kobo/settings.py': settings,
+      'kpi/kobo/wsgi.py': '',
+      'kpi/Dockerfile': 'FROM python:3.12\nENV DJANGO_SETTINGS_MODULE=kobo.settings\nCMD ["gunicorn", "kobo.wsgi"]\n',
+      'kobo-docker/docker-compose.yml': 'services:\n  kpi:\n    image: kobotoolbox/kpi:2.024\n    environment:\n      PUBLIC_REQUEST_SCHEME: https\n',
+    };
+    const session = (x: Record<string, string>) => analyseFiles(x).result.findings.filter((f) => f.message.includes('SESSION_COOKIE_SECURE')).map((f) => `${f.ruleId} ${f.severity}`);
+    // The Dockerfile alone (no PUBLIC_REQUEST_SCHEME) and the compose service (https) differ: not judged on either.
+    expect(session(files)).toEqual(['django/setting-unresolved info']);
+    // Another image name: the compose service is not known to run it, and the Dockerfile's environment decides.
+    expect(session({ ...files, 'kobo-docker/docker-compose.yml': files['kobo-docker/docker-compose.yml'].replace('kobotoolbox/kpi', 'kobotoolbox/enketo') })).toEqual(['django/session-cookie-insecure high']);
+  });
+});

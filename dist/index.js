@@ -86736,8 +86736,9 @@ function buildDeployModel(input) {
             under.set(dir, (list = input.files.filter((f) => f.startsWith(`${dir}/`))));
         return list;
     };
-    /** A folder holding the project's source: a manage.py in it or below it. */
-    const holdsManagePy = (rel) => (rel === '' ? input.files : filesUnder(rel)).some((p) => p === 'manage.py' || p.endsWith('/manage.py'));
+    /** A folder holding the project's source: a manage.py, wsgi.py, asgi.py or settings module in it or below it. */
+    const SOURCE_FILES = new Set(['manage.py', 'wsgi.py', 'asgi.py', 'settings.py']);
+    const holdsSource = (rel) => (rel === '' ? input.files : filesUnder(rel)).some((p) => SOURCE_FILES.has(p.slice(p.lastIndexOf('/') + 1)) || p.includes('/settings/') || p.startsWith('settings/'));
     const pwdPath = (dir, raw) => raw.replace(/^\$\{?PWD\}?\/?/, '').replace(/^\.\//, '') || '.';
     const uwsgiIncludeProblems = [];
     const uwsgiReader = {
@@ -87225,7 +87226,7 @@ function buildDeployModel(input) {
                 const isDir = !fileSet.has(rel);
                 mappings.push({ deployed: posix_namespaceObject.normalize(to).replace(/\/$/, ''), workspace: rel, dir: isDir, loc: at, role: u.role.role });
                 // The source tree mounted into the app container is a development setup (edits apply live).
-                if (isDir && !u.devSignal && !/^\/etc\//.test(to) && holdsManagePy(rel)) {
+                if (isDir && !u.devSignal && !/^\/etc\//.test(to) && holdsSource(rel)) {
                     u.devSignal = `${at.path}:${at.line} mounts the source tree (\`${from}\`) into the container`;
                 }
                 if (!isDir)

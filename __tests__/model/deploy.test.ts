@@ -264,6 +264,20 @@ describe('roles and severities', () => {
     expect(r.result.findings.filter((x) => x.ruleId === 'nginx/http-not-redirected').map((x) => x.severity)).toEqual(['low']);
   });
 
+  it('a compose file that bind-mounts the app package (wsgi.py, settings/) is a development setup (bakerydemo)', () => {
+    const files = {
+      'manage.py': '',
+      'app/wsgi.py': '',
+      'app/settings/dev.py': INSECURE,
+      'Dockerfile': 'FROM python:3.12\nCOPY . /code\nCMD ["uwsgi", "--http", ":8000", "--module", "app.wsgi"]\n',
+      'docker-compose.yml': 'services:\n  app:\n    build: .\n    environment:\n      DJANGO_SETTINGS_MODULE: app.settings.dev\n    volumes:\n      - ./app:/code/app\n',
+    };
+    expect(cookie(analyseFiles(files)).map((f) => f.severity)).toEqual(['low']);
+    // Without the mount the compose service is what runs: judged as production.
+    const mounted = { ...files, 'docker-compose.yml': files['docker-compose.yml'].replace('    volumes:\n      - ./app:/code/app\n', '') };
+    expect(cookie(analyseFiles(mounted)).map((f) => f.severity)).toEqual(['high']);
+  });
+
   it('an unparsable deployment file is reported with file and line', () => {
     const r = analyseFiles({ 'deploy/uwsgi.xml': '<uwsgi><module>a</module>\n<env>\n</uwsgi>' });
     const e = r.result.findings.filter((f) => f.ruleId === 'parse/error' && f.path === 'deploy/uwsgi.xml');

@@ -230,8 +230,10 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     if (!list) under.set(dir, (list = input.files.filter((f) => f.startsWith(`${dir}/`))));
     return list;
   };
-  /** A folder holding the project's source: a manage.py in it or below it. */
-  const holdsManagePy = (rel: string): boolean => (rel === '' ? input.files : filesUnder(rel)).some((p) => p === 'manage.py' || p.endsWith('/manage.py'));
+  /** A folder holding the project's source: a manage.py, wsgi.py, asgi.py or settings module in it or below it. */
+  const SOURCE_FILES = new Set(['manage.py', 'wsgi.py', 'asgi.py', 'settings.py']);
+  const holdsSource = (rel: string): boolean =>
+    (rel === '' ? input.files : filesUnder(rel)).some((p) => SOURCE_FILES.has(p.slice(p.lastIndexOf('/') + 1)) || p.includes('/settings/') || p.startsWith('settings/'));
   const pwdPath = (dir: string, raw: string): string => raw.replace(/^\$\{?PWD\}?\/?/, '').replace(/^\.\//, '') || '.';
 
   const uwsgiIncludeProblems: UwsgiIncludeProblem[] = [];
@@ -644,7 +646,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
         const isDir = !fileSet.has(rel);
         mappings.push({ deployed: posix.normalize(to).replace(/\/$/, ''), workspace: rel, dir: isDir, loc: at, role: u.role.role });
         // The source tree mounted into the app container is a development setup (edits apply live).
-        if (isDir && !u.devSignal && !/^\/etc\//.test(to) && holdsManagePy(rel)) {
+        if (isDir && !u.devSignal && !/^\/etc\//.test(to) && holdsSource(rel)) {
           u.devSignal = `${at.path}:${at.line} mounts the source tree (\`${from}\`) into the container`;
         }
         if (!isDir) placed(rel, by(u, at, 'mounts'));

@@ -87123,7 +87123,8 @@ function buildDeployModel(input) {
      * `taiga-back/docker/Dockerfile`). None when no Dockerfile, or more than one, matches.
      */
     const dockerfileOfImage = (image) => {
-        const repo = image.split('@')[0].replace(/:[^/]*$/, '').split('/').pop()?.toLowerCase();
+        const ref = image.split('@')[0];
+        const repo = ref.slice(ref.lastIndexOf('/') + 1).split(':')[0].toLowerCase();
         if (!repo)
             return undefined;
         const hits = dockerfiles.filter((d) => d.toLowerCase().split('/').slice(0, -1).includes(repo));

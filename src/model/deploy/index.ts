@@ -562,7 +562,8 @@ export function buildDeployModel(input: DeployInput): DeployModel {
    * `taiga-back/docker/Dockerfile`). None when no Dockerfile, or more than one, matches.
    */
   const dockerfileOfImage = (image: string): string | undefined => {
-    const repo = image.split('@')[0].replace(/:[^/]*$/, '').split('/').pop()?.toLowerCase();
+    const ref = image.split('@')[0];
+    const repo = ref.slice(ref.lastIndexOf('/') + 1).split(':')[0].toLowerCase();
     if (!repo) return undefined;
     const hits = dockerfiles.filter((d) => d.toLowerCase().split('/').slice(0, -1).includes(repo));
     return hits.length === 1 ? hits[0] : undefined;

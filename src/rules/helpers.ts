@@ -19,7 +19,7 @@ export function sessionsInUse(s: SettingsModule): Tri {
 function otherSessionMiddleware(s: SettingsModule): boolean {
   const v = s.get(s.middlewareName);
   if (v.state !== 'known' || !(v.value.t === 'list' || v.value.t === 'tuple')) return false;
-  return v.value.items.some((i) => i.t === 'str' && i.v !== SESSION_MIDDLEWARE && /SessionMiddleware$/.test(i.v));
+  return v.value.items.some((i) => i.t === 'str' && i.v !== SESSION_MIDDLEWARE && i.v.endsWith('SessionMiddleware'));
 }
 
 /** A number as Django would use it in a header (numbers, or numeric strings from the environment). */

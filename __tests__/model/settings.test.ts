@@ -273,3 +273,14 @@ MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", "django.contrib.s
     expect(rules(`INSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware", "django.middleware.csrf.CsrfViewMiddleware"]\nSESSION_COOKIE_SECURE = True\n`)).toEqual(['django/csrf-cookie-insecure high']);
   });
 });
+
+describe('a settings module with only MIDDLEWARE_CLASSES (Django before 1.10)', () => {
+  const text = 'INSTALLED_APPS = []\nMIDDLEWARE_CLASSES = ("django.middleware.security.SecurityMiddleware",)\n';
+  const found = (djangoVersion?: string) => analyseFiles({ 'proj/settings.py': text }, djangoVersion ? { djangoVersion } : {}).result.findings.filter((f) => f.ruleId === 'django/security-middleware-missing');
+
+  it('is a low finding naming MIDDLEWARE_CLASSES when judged with a newer Django, and none on the Django it was written for', () => {
+    expect(found().map((f) => f.severity)).toEqual(['low']);
+    expect(found()[0].message).toMatch(/MIDDLEWARE_CLASSES includes it, but Django ignores MIDDLEWARE_CLASSES since 2\.0/);
+    expect(found('1.9')).toEqual([]);
+  });
+});

@@ -22,6 +22,12 @@ export default defineRule({
       const consequence = ignored.length
         ? `${ignored.join(', ')} ${ignored.length === 1 ? 'is' : 'are'} set but silently ignored: no HTTPS redirect and no Strict-Transport-Security header is sent`
         : 'no HTTPS redirect, HSTS, nosniff or Referrer-Policy header can be set by Django';
+      // Only MIDDLEWARE_CLASSES, with SecurityMiddleware in it: a project written for Django before 1.10, judged here
+      // with a newer version (the default), where that list is ignored. On the Django it was written for, it runs.
+      const legacy =
+        s.middlewareName === 'MIDDLEWARE' && s.get('MIDDLEWARE').state === 'unset' && s.contains('MIDDLEWARE_CLASSES', SECURITY_MIDDLEWARE).answer === 'yes'
+          ? ` MIDDLEWARE_CLASSES includes it, but Django ignores MIDDLEWARE_CLASSES since 2.0 (django-version is ${s.djangoVersion}): on Django 2.0 or later no middleware runs at all; if the project runs an older Django, set django-version`
+          : '';
       // The web server in front redirecting and sending HSTS for this app leaves only Django's nosniff and
       // Referrer-Policy headers missing: low.
       const redirects = ignored.length ? undefined : frontRedirects(ctx, s);
@@ -29,8 +35,8 @@ export default defineRule({
       const front = hsts ? ` The web server in front covers the HTTPS part: ${redirects}, and ${hsts}; what is missing is Django's X-Content-Type-Options and Referrer-Policy headers` : '';
       ctx.report({
         loc,
-        severity: ignored.length ? 'high' : front ? 'low' : 'medium',
-        message: `${s.middlewareName} does not include ${SECURITY_MIDDLEWARE}: ${consequence}${s.defaultNotes(s.middlewareName, ...ignored)}${s.where(loc)}.${front ? `${front}.` : ''}`,
+        severity: ignored.length ? 'high' : front || legacy ? 'low' : 'medium',
+        message: `${s.middlewareName} does not include ${SECURITY_MIDDLEWARE}: ${consequence}${s.defaultNotes(s.middlewareName, ...ignored)}${s.where(loc)}.${front ? `${front}.` : ''}${legacy ? `${legacy}.` : ''}`,
         hint: `Add '${SECURITY_MIDDLEWARE}' at the top of ${s.middlewareName}.`,
       });
     }

@@ -69376,7 +69376,17 @@ function composeFacts(rel, text) {
         // Traefik's own service configures entry points on its command line; routers and middlewares in labels.
         const cmd = Array.isArray(s.command) ? s.command.map(String).join(' ') : typeof s.command === 'string' ? s.command : '';
         const traefikText = [...labelText.filter((l) => l.startsWith('traefik.')), ...(imageName(image).startsWith('traefik') ? [cmd] : [])].join('\n').toLowerCase();
-        out.services.push({ name, image, sources, publishes443, traefikTls, traefikRedirects: traefikRedirects(traefikText), traefikHsts: traefikText.includes('stsseconds') });
+        // Routers only on TLS (every `traefik.http.routers.<r>` has `tls`) and no port of its own: plain HTTP never reaches
+        // this service, so there is nothing to redirect.
+        const routers = new Map();
+        for (const l of labelText) {
+            const m = l.toLowerCase().split('=')[0].split('.');
+            if (m[0] !== 'traefik' || m[1] !== 'http' || m[2] !== 'routers' || !m[3])
+                continue;
+            routers.set(m[3], (routers.get(m[3]) ?? false) || m[4] === 'tls');
+        }
+        const tlsOnly = routers.size > 0 && [...routers.values()].every(Boolean) && !(Array.isArray(s.ports) && s.ports.length > 0);
+        out.services.push({ name, image, sources, publishes443, traefikTls, traefikRedirects: tlsOnly || traefikRedirects(traefikText), traefikHsts: traefikText.includes('stsseconds') });
     }
     return out;
 }

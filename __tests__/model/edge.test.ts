@@ -119,6 +119,16 @@ describe('the nginx side of the Django rules', () => {
     expect(redirectOff(files(''))).toEqual(['medium']);
   });
 
+  it('needs no redirect where Traefik routes to the app only over TLS and the app publishes no port', () => {
+    const compose = (router: string, ports = '') => `services:\n  web:\n    build: .\n    command: gunicorn proj.wsgi -b 0.0.0.0:8000\n    environment:\n      DJANGO_SETTINGS_MODULE: proj.settings\n${ports}    labels:\n      - traefik.enable=true\n      - traefik.http.routers.app.rule=Host(\`example.org\`)\n      - traefik.http.routers.app.entrypoints=websecure\n${router}`;
+    const files = (c: string) => ({ 'proj/settings.py': settings(''), 'proj/wsgi.py': '', 'docker-compose.yml': c });
+    const redirectOff = (c: string) => analyseFiles(files(c)).result.findings.filter((f) => f.ruleId === 'django/ssl-redirect-off').map((f) => f.severity);
+    expect(redirectOff(compose('      - traefik.http.routers.app.tls=true\n'))).toEqual([]);
+    // A router without TLS, or a port of the app's own, lets plain HTTP in.
+    expect(redirectOff(compose('      - traefik.http.routers.app.tls=true\n      - traefik.http.routers.plain.entrypoints=web\n'))).not.toEqual([]);
+    expect(redirectOff(compose('      - traefik.http.routers.app.tls=true\n', '    ports: ["8000:8000"]\n'))).not.toEqual([]);
+  });
+
   it('takes HSTS added by an nginx behind a terminator as sent to browsers', () => {
     const files = {
       'proj/settings.py': settings('SECURE_HSTS_SECONDS = 0'),

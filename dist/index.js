@@ -72862,6 +72862,270 @@ function hintFor(name) {
     },
 }));
 
+;// CONCATENATED MODULE: ./src/rules/nginx/_proxy-util.ts
+
+
+
+
+
+
+
+
+// Shared by the OCSP and scheme-header rules: how nginx hands the request scheme to the app, and which
+// headers Django trusts for it.
+const XFP_HEADER = 'x-forwarded-proto';
+const XFP_PARAM = 'HTTP_X_FORWARDED_PROTO';
+const XFSSL_PARAM = 'HTTP_X_FORWARDED_SSL';
+/** 'X-Forwarded-Proto' → 'HTTP_X_FORWARDED_PROTO': the name uwsgi/WSGI and Django's request.META give a header. */
+function metaName(header) {
+    return `HTTP_${header.toUpperCase().replace(/-/g, '_')}`;
+}
+/** 'HTTP_X_FORWARDED_PROTO' → 'x-forwarded-proto'; undefined for a key that is not a request header. */
+function headerOfMeta(meta) {
+    return /^HTTP_[A-Z0-9_]+$/.test(meta) ? meta.slice(5).toLowerCase().replace(/_/g, '-') : undefined;
+}
+/** 'x-forwarded-proto' → 'X-Forwarded-Proto', for messages. */
+function headerTitle(header) {
+    return header.replace(/(^|-)([a-z])/g, (_m, dash, c) => dash + c.toUpperCase());
+}
+/** The nginx variable that holds the client's own copy of a header ($http_x_forwarded_proto). */
+function clientVar(header) {
+    return `$http_${header.toLowerCase().replace(/-/g, '_')}`;
+}
+/** Whether an nginx value reads the variable (`$name` or `${name}`, not a longer name that starts the same). */
+function usesVar(value, variable) {
+    const name = variable.replace(/^\$/, '').toLowerCase();
+    const v = value.toLowerCase();
+    if (v.includes(`\${${name}}`))
+        return true;
+    // `$name` not followed by a name character; no RegExp built from the name (it may come from the config).
+    const needle = `$${name}`;
+    for (let at = v.indexOf(needle); at >= 0; at = v.indexOf(needle, at + 1)) {
+        if (!/[a-z0-9_]/.test(v[at + needle.length] ?? ''))
+            return true;
+    }
+    return false;
+}
+function isLiteral(value) {
+    return !value.includes('$');
+}
+/** uWSGI's test for HTTPS / HTTP_X_FORWARDED_SSL (wsgi_subhandler.c): starts with "on" (any case) or with "1". */
+function uwsgiOn(value) {
+    return /^on/i.test(value) || value.startsWith('1');
+}
+/** The nginx variable that yields `expected` exactly on HTTPS connections: $scheme for "https", $https for "on". */
+function schemeVariable(expected) {
+    return expected === 'on' ? '$https' : '$scheme';
+}
+/** SECURE_PROXY_SSL_HEADER of every judged settings module that sets a readable (key, value) pair. */
+function trustedHeaders(ctx) {
+    const out = [];
+    for (const s of ctx.model.settings) {
+        const v = s.get('SECURE_PROXY_SSL_HEADER');
+        if (v.state !== 'known' || !isSequence(v.value) || v.value.t === 'set' || v.value.items.length !== 2)
+            continue;
+        const key = concrete(v.value.items[0])?.value;
+        const val = concrete(v.value.items[1])?.value;
+        if (key?.t !== 'str' || key.v === '')
+            continue;
+        out.push({ settings: s, meta: key.v, header: headerOfMeta(key.v), value: val?.t === 'str' ? val.v : undefined });
+    }
+    return out;
+}
+/**
+ * The trusted headers (or any judged modules) of the apps behind one pass site only (the model's links; every
+ * judged module when the link cannot be followed).
+ */
+function behindSite(ctx, site, list) {
+    const behind = appsBehind(ctx.model, site.server, site.block, site.pass);
+    return list.filter((x) => runs(behind, x instanceof SettingsModule ? x : x.settings));
+}
+/** The first judged settings module that trusts this META key. */
+function trustingModule(trusted, meta) {
+    return trusted.find((t) => t.meta === meta);
+}
+/** Judged settings modules that redirect to HTTPS (SecurityMiddleware installed, SECURE_SSL_REDIRECT truthy). */
+function redirectingModules(ctx) {
+    return ctx.model.settings.filter((s) => s.hasMiddleware(SECURITY_MIDDLEWARE).answer === 'yes' && s.isTrue('SECURE_SSL_REDIRECT', false).answer === 'yes');
+}
+
+
+function _proxy_util_passSites(ctx, kind) {
+    return passSites(ctx.model, kind);
+}
+/** "file:line", or "the packaged uwsgi_params included at file:line" for a stand-in directive. */
+function placeOf(ctx, d) {
+    const standIns = ctx.model.nginx.packagedStandIns;
+    if (!standIns.has(d.file))
+        return `${d.file}:${d.loc.line}`;
+    const at = anchorDirective(d, standIns);
+    return `the packaged ${d.file.split('/').pop()} included at ${at.file}:${at.loc.line}`;
+}
+/** `location /api/`, `server`, `http`, `if ($x)`: a level as written. */
+function levelName(d) {
+    const args = d.args.map((a) => a.raw).join(' ');
+    return args ? `${d.name} ${args}` : d.name;
+}
+/** A level for messages: `location /ws/` (as code), "the server block for www.example.com", "the http block". */
+function levelRef(d) {
+    if (d.name === 'server') {
+        const name = children(d, 'server_name')[0]?.args[0]?.value;
+        return `the server block${name ? ` for ${name}` : ''} at ${d.file}:${d.loc.line}`;
+    }
+    if (d.name === 'http')
+        return 'the http block';
+    return `\`${levelName(d)}\``;
+}
+/** The directive as written on one line, e.g. `proxy_set_header X-Forwarded-Proto https`. */
+function directiveText(d) {
+    return [d.name, ...d.args.map((a) => a.raw)].join(' ');
+}
+/**
+ * A client-reachable plain-HTTP listener whose requests reach the server's locations (and, given the block of a
+ * pass directive, reach that pass: not redirected to https inside its location first), described for messages.
+ */
+function plainEntry(server, block) {
+    const l = clientPlainListens(server)[0];
+    if (!l || plainRedirectedAtServer(server))
+        return undefined;
+    if (block && plainRedirectedInLocation(block, server))
+        return undefined;
+    if (!l.directive)
+        return `the server at ${server.block.file}:${server.block.loc.line} has no \`listen\`, so it listens on port 80`;
+    return `\`${directiveText(l.directive)}\` at ${l.directive.file}:${l.directive.loc.line}`;
+}
+/**
+ * Signs that this nginx is not the first hop, so that a forwarded header may come from a trusted proxy in front:
+ * real_ip (`set_real_ip_from`, `real_ip_header`) in force for the server or inside it, or a `map` of the client's
+ * header anywhere in the config.
+ */
+function behindProxyHint(server, clientVars) {
+    for (const level of levels(server.block).slice(1)) {
+        const own = levelRealIp(level);
+        if (own)
+            return own;
+    }
+    // Asked for every pass site of a server: its real_ip lines are looked for once (a server may have thousands).
+    let inside = realIpInServer.get(server.block);
+    if (inside === undefined) {
+        let found;
+        forEachNginxDirective(server.block.block ?? [], (d) => {
+            if (!found && isRealIp(d))
+                found = d;
+            return !found;
+        });
+        realIpInServer.set(server.block, (inside = found ?? null));
+    }
+    if (inside)
+        return inside;
+    // The maps of a config are listed once: rules ask for every server, and large configs have thousands.
+    let maps = mapsByConfig.get(server.config.directives);
+    if (!maps) {
+        const list = [];
+        forEachNginxDirective(server.config.directives, (d) => {
+            if (d.name === 'map')
+                list.push(d);
+            return d.name !== 'map';
+        });
+        mapsByConfig.set(server.config.directives, (maps = list));
+    }
+    const vars = new Set(clientVars.map((v) => v.toLowerCase()));
+    return maps.find((d) => vars.has(d.args[0]?.value.toLowerCase() ?? ''));
+}
+const isRealIp = (d) => d.name === 'set_real_ip_from' || d.name === 'real_ip_header';
+const realIpByLevel = new WeakMap();
+const realIpInServer = new WeakMap();
+const mapsByConfig = new WeakMap();
+function levelRealIp(level) {
+    let hit = realIpByLevel.get(level);
+    if (hit === undefined)
+        realIpByLevel.set(level, (hit = (level.block ?? []).find(isRealIp) ?? null));
+    return hit ?? undefined;
+}
+
+;// CONCATENATED MODULE: ./src/rules/wsgi/url-scheme-from-header.ts
+
+
+
+
+
+// A wsgi.py wrapper that copies a request header into environ['wsgi.url_scheme'] (the "ReverseProxied" recipe:
+// `scheme = environ.get('HTTP_X_SCHEME', '')`) decides the scheme Django sees from that header, like
+// SECURE_PROXY_SSL_HEADER but without Django's docs warning next to it. Safe only when every path to the app
+// overwrites the header; where nginx passes plain-HTTP requests with the client's own copy, a client claims HTTPS.
+/* harmony default export */ const url_scheme_from_header = (defineRule({
+    meta: {
+        id: 'wsgi/url-scheme-from-header',
+        severity: 'medium',
+        title: "wsgi.py takes the request scheme from a header that the proxy in front does not overwrite",
+        kinds: ['wsgi'],
+    },
+    check(ctx) {
+        for (const f of ctx.model.python) {
+            if (f.kind !== 'wsgi')
+                continue;
+            for (const w of f.environWrites) {
+                if (w.target !== 'request' || w.key !== 'wsgi.url_scheme' || w.method === 'setdefault' || w.headers.length === 0)
+                    continue;
+                const headers = w.headers.flatMap((m) => headerOfMeta(m) ?? []);
+                if (headers.length === 0)
+                    continue;
+                const shown = headers.map(headerTitle).join(' / ');
+                const trust = `\`${w.code}\`${w.functionName ? ` in ${w.functionName}()` : ''} (${w.loc.path}:${w.loc.line}) decides wsgi.url_scheme by the request's ${shown} header`;
+                const open = openPath(ctx, headers);
+                if (open) {
+                    ctx.report({
+                        loc: w.loc,
+                        message: `${trust}, and ${open.where}: a client can send \`${headerTitle(headers[0])}: https\` over plain HTTP and Django believes the request was HTTPS (request.is_secure() is True, SECURE_SSL_REDIRECT lets it through, absolute URLs say https).`,
+                        hint: `Overwrite the header for every request in nginx (\`proxy_set_header ${headerTitle(headers[0])} $scheme;\`, or \`uwsgi_param ${w.headers[0]} $scheme;\` for uwsgi_pass), or drop the wrapper and use SECURE_PROXY_SSL_HEADER behind a proxy that overwrites X-Forwarded-Proto.`,
+                        related: [open.related],
+                    });
+                }
+                else if (ctx.model.nginx.servers.length === 0 && (ctx.model.edgeFacts?.terminators.length ?? 0) === 0) {
+                    ctx.report({
+                        loc: w.loc,
+                        severity: 'low',
+                        message: `${trust}, and nothing in the repository shows a proxy in front that overwrites it: a client that reaches the app directly can claim HTTPS over plain HTTP. (Low: a proxy outside the repository may overwrite the header.)`,
+                        hint: `Make sure every proxy in front sets ${headerTitle(headers[0])} itself on every request, and that clients cannot reach the app server around it.`,
+                    });
+                }
+            }
+        }
+    },
+}));
+/** The first nginx location that passes plain-HTTP requests to a Django app with the client's own copy of a header. */
+function openPath(ctx, headers) {
+    for (const kind of ['proxy_pass', 'uwsgi_pass']) {
+        for (const site of _proxy_util_passSites(ctx, kind)) {
+            const entry = plainEntry(site.server, site.block);
+            if (!entry || !clientHeadersPassed(site.block, kind === 'proxy_pass' ? 'proxy' : 'uwsgi'))
+                continue;
+            if (ctx.model.settings.length > 0 && appsBehind(ctx.model, site.server, site.block, site.pass).settings.length === 0)
+                continue;
+            if (behindProxyHint(site.server, headers.map(clientVar)))
+                continue;
+            if (tlsEdge(ctx.model, site.server, { ignoreForwarded: true, strongOnly: true }).where === 'front')
+                continue;
+            const set = kind === 'proxy_pass' ? effectiveParams(site.block, 'proxy_set_header') : effectiveParams(site.block, 'uwsgi_param');
+            // uWSGI itself reads X-Forwarded-Proto / X-Forwarded-SSL: nginx/uwsgi-forwarded-proto-spoofable's finding.
+            const passed = headers.filter((h) => {
+                if (kind === 'uwsgi_pass' && (h === 'x-forwarded-proto' || h === 'x-forwarded-ssl'))
+                    return false;
+                const d = set.get(kind === 'proxy_pass' ? h : metaName(h));
+                return !d || usesVar(d.args[1]?.value ?? '', clientVar(h));
+            });
+            if (passed.length === 0)
+                continue;
+            const loc = anchorLoc(ctx, site.pass);
+            return {
+                where: `nginx passes plain-HTTP requests to the app with the client's own ${passed.map(headerTitle).join(' / ')} (${entry}; \`${directiveText(site.pass)}\` at ${loc.path}:${loc.line} does not overwrite it)`,
+                related: { path: loc.path, line: loc.line, message: `plain-HTTP requests reach the app here with the client's ${passed.map(headerTitle).join(' / ')} header` },
+            };
+        }
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/tls/cipher-suites.ts
 /**
  * TLS 1.2-and-below cipher suites known to OpenSSL's cipher-string engine.
@@ -75607,187 +75871,6 @@ const _hsts_RULES = [
     hsts_duplicated,
     hsts_preload_redirect_missing,
 ];
-
-;// CONCATENATED MODULE: ./src/rules/nginx/_proxy-util.ts
-
-
-
-
-
-
-
-
-// Shared by the OCSP and scheme-header rules: how nginx hands the request scheme to the app, and which
-// headers Django trusts for it.
-const XFP_HEADER = 'x-forwarded-proto';
-const XFP_PARAM = 'HTTP_X_FORWARDED_PROTO';
-const XFSSL_PARAM = 'HTTP_X_FORWARDED_SSL';
-/** 'X-Forwarded-Proto' → 'HTTP_X_FORWARDED_PROTO': the name uwsgi/WSGI and Django's request.META give a header. */
-function metaName(header) {
-    return `HTTP_${header.toUpperCase().replace(/-/g, '_')}`;
-}
-/** 'HTTP_X_FORWARDED_PROTO' → 'x-forwarded-proto'; undefined for a key that is not a request header. */
-function headerOfMeta(meta) {
-    return /^HTTP_[A-Z0-9_]+$/.test(meta) ? meta.slice(5).toLowerCase().replace(/_/g, '-') : undefined;
-}
-/** 'x-forwarded-proto' → 'X-Forwarded-Proto', for messages. */
-function headerTitle(header) {
-    return header.replace(/(^|-)([a-z])/g, (_m, dash, c) => dash + c.toUpperCase());
-}
-/** The nginx variable that holds the client's own copy of a header ($http_x_forwarded_proto). */
-function clientVar(header) {
-    return `$http_${header.toLowerCase().replace(/-/g, '_')}`;
-}
-/** Whether an nginx value reads the variable (`$name` or `${name}`, not a longer name that starts the same). */
-function usesVar(value, variable) {
-    const name = variable.replace(/^\$/, '').toLowerCase();
-    const v = value.toLowerCase();
-    if (v.includes(`\${${name}}`))
-        return true;
-    // `$name` not followed by a name character; no RegExp built from the name (it may come from the config).
-    const needle = `$${name}`;
-    for (let at = v.indexOf(needle); at >= 0; at = v.indexOf(needle, at + 1)) {
-        if (!/[a-z0-9_]/.test(v[at + needle.length] ?? ''))
-            return true;
-    }
-    return false;
-}
-function isLiteral(value) {
-    return !value.includes('$');
-}
-/** uWSGI's test for HTTPS / HTTP_X_FORWARDED_SSL (wsgi_subhandler.c): starts with "on" (any case) or with "1". */
-function uwsgiOn(value) {
-    return /^on/i.test(value) || value.startsWith('1');
-}
-/** The nginx variable that yields `expected` exactly on HTTPS connections: $scheme for "https", $https for "on". */
-function schemeVariable(expected) {
-    return expected === 'on' ? '$https' : '$scheme';
-}
-/** SECURE_PROXY_SSL_HEADER of every judged settings module that sets a readable (key, value) pair. */
-function trustedHeaders(ctx) {
-    const out = [];
-    for (const s of ctx.model.settings) {
-        const v = s.get('SECURE_PROXY_SSL_HEADER');
-        if (v.state !== 'known' || !isSequence(v.value) || v.value.t === 'set' || v.value.items.length !== 2)
-            continue;
-        const key = concrete(v.value.items[0])?.value;
-        const val = concrete(v.value.items[1])?.value;
-        if (key?.t !== 'str' || key.v === '')
-            continue;
-        out.push({ settings: s, meta: key.v, header: headerOfMeta(key.v), value: val?.t === 'str' ? val.v : undefined });
-    }
-    return out;
-}
-/**
- * The trusted headers (or any judged modules) of the apps behind one pass site only (the model's links; every
- * judged module when the link cannot be followed).
- */
-function behindSite(ctx, site, list) {
-    const behind = appsBehind(ctx.model, site.server, site.block, site.pass);
-    return list.filter((x) => runs(behind, x instanceof SettingsModule ? x : x.settings));
-}
-/** The first judged settings module that trusts this META key. */
-function trustingModule(trusted, meta) {
-    return trusted.find((t) => t.meta === meta);
-}
-/** Judged settings modules that redirect to HTTPS (SecurityMiddleware installed, SECURE_SSL_REDIRECT truthy). */
-function redirectingModules(ctx) {
-    return ctx.model.settings.filter((s) => s.hasMiddleware(SECURITY_MIDDLEWARE).answer === 'yes' && s.isTrue('SECURE_SSL_REDIRECT', false).answer === 'yes');
-}
-
-
-function _proxy_util_passSites(ctx, kind) {
-    return passSites(ctx.model, kind);
-}
-/** "file:line", or "the packaged uwsgi_params included at file:line" for a stand-in directive. */
-function placeOf(ctx, d) {
-    const standIns = ctx.model.nginx.packagedStandIns;
-    if (!standIns.has(d.file))
-        return `${d.file}:${d.loc.line}`;
-    const at = anchorDirective(d, standIns);
-    return `the packaged ${d.file.split('/').pop()} included at ${at.file}:${at.loc.line}`;
-}
-/** `location /api/`, `server`, `http`, `if ($x)`: a level as written. */
-function levelName(d) {
-    const args = d.args.map((a) => a.raw).join(' ');
-    return args ? `${d.name} ${args}` : d.name;
-}
-/** A level for messages: `location /ws/` (as code), "the server block for www.example.com", "the http block". */
-function levelRef(d) {
-    if (d.name === 'server') {
-        const name = children(d, 'server_name')[0]?.args[0]?.value;
-        return `the server block${name ? ` for ${name}` : ''} at ${d.file}:${d.loc.line}`;
-    }
-    if (d.name === 'http')
-        return 'the http block';
-    return `\`${levelName(d)}\``;
-}
-/** The directive as written on one line, e.g. `proxy_set_header X-Forwarded-Proto https`. */
-function directiveText(d) {
-    return [d.name, ...d.args.map((a) => a.raw)].join(' ');
-}
-/**
- * A client-reachable plain-HTTP listener whose requests reach the server's locations (and, given the block of a
- * pass directive, reach that pass: not redirected to https inside its location first), described for messages.
- */
-function plainEntry(server, block) {
-    const l = clientPlainListens(server)[0];
-    if (!l || plainRedirectedAtServer(server))
-        return undefined;
-    if (block && plainRedirectedInLocation(block, server))
-        return undefined;
-    if (!l.directive)
-        return `the server at ${server.block.file}:${server.block.loc.line} has no \`listen\`, so it listens on port 80`;
-    return `\`${directiveText(l.directive)}\` at ${l.directive.file}:${l.directive.loc.line}`;
-}
-/**
- * Signs that this nginx is not the first hop, so that a forwarded header may come from a trusted proxy in front:
- * real_ip (`set_real_ip_from`, `real_ip_header`) in force for the server or inside it, or a `map` of the client's
- * header anywhere in the config.
- */
-function behindProxyHint(server, clientVars) {
-    for (const level of levels(server.block).slice(1)) {
-        const own = levelRealIp(level);
-        if (own)
-            return own;
-    }
-    // Asked for every pass site of a server: its real_ip lines are looked for once (a server may have thousands).
-    let inside = realIpInServer.get(server.block);
-    if (inside === undefined) {
-        let found;
-        forEachNginxDirective(server.block.block ?? [], (d) => {
-            if (!found && isRealIp(d))
-                found = d;
-            return !found;
-        });
-        realIpInServer.set(server.block, (inside = found ?? null));
-    }
-    if (inside)
-        return inside;
-    // The maps of a config are listed once: rules ask for every server, and large configs have thousands.
-    let maps = mapsByConfig.get(server.config.directives);
-    if (!maps) {
-        const list = [];
-        forEachNginxDirective(server.config.directives, (d) => {
-            if (d.name === 'map')
-                list.push(d);
-            return d.name !== 'map';
-        });
-        mapsByConfig.set(server.config.directives, (maps = list));
-    }
-    const vars = new Set(clientVars.map((v) => v.toLowerCase()));
-    return maps.find((d) => vars.has(d.args[0]?.value.toLowerCase() ?? ''));
-}
-const isRealIp = (d) => d.name === 'set_real_ip_from' || d.name === 'real_ip_header';
-const realIpByLevel = new WeakMap();
-const realIpInServer = new WeakMap();
-const mapsByConfig = new WeakMap();
-function levelRealIp(level) {
-    let hit = realIpByLevel.get(level);
-    if (hit === undefined)
-        realIpByLevel.set(level, (hit = (level.block ?? []).find(isRealIp) ?? null));
-    return hit ?? undefined;
-}
 
 ;// CONCATENATED MODULE: ./src/rules/nginx/stapling-without-resolver.ts
 
@@ -85214,6 +85297,7 @@ const SUPPRESSION_FAMILY = 'suppression/';
 
 
 
+
 /** The registry: every rule the product ships, in catalogue order. */
 const rules_RULES = [
     session_cookie_insecure,
@@ -85234,6 +85318,7 @@ const rules_RULES = [
     session_persists_after_close,
     wsgi_os_environ_https_no_effect,
     url_scheme_forced,
+    url_scheme_from_header,
     ...RULES,
     ..._hsts_RULES,
     ..._proxy_RULES,
@@ -86004,6 +86089,7 @@ function findEnvironWrites(tree, src) {
     };
     const push = (target, method, key, valueNode, stmt) => {
         const ctx = context(stmt);
+        const headers = target === 'request' && ctx.fn ? headersRead(ctx.fn, stmt, valueNode, src) : [];
         out.push({
             target,
             method,
@@ -86013,6 +86099,7 @@ function findEnvironWrites(tree, src) {
             functionName: ctx.functionName,
             loc: src.loc(stmt.from, stmt.to),
             code: text(stmt).replace(/\s+/g, ' ').slice(0, 120),
+            headers,
         });
     };
     const cursor = tree.cursor();
@@ -86086,6 +86173,77 @@ function findEnvironWrites(tree, src) {
         }
     } while (cursor.next());
     return out;
+}
+/** `env.get('HTTP_X', …)` or `env['HTTP_X']` on a parameter of `fn`: the key read. */
+function environRead(n, names, src) {
+    if (n.name === 'CallExpression') {
+        const callee = n.firstChild;
+        if (callee?.name !== 'MemberExpression' || src.text.slice(callee.getChild('PropertyName')?.from ?? 0, callee.getChild('PropertyName')?.to ?? 0) !== 'get')
+            return undefined;
+        const obj = callee.firstChild;
+        if (obj?.name !== 'VariableName' || !names.has(src.text.slice(obj.from, obj.to)))
+            return undefined;
+        const args = n.getChild('ArgList');
+        const first = args?.firstChild?.nextSibling;
+        return first ? literal(src, first) : undefined;
+    }
+    if (n.name === 'MemberExpression' && n.getChild('[')) {
+        const obj = n.firstChild;
+        if (obj?.name !== 'VariableName' || !names.has(src.text.slice(obj.from, obj.to)))
+            return undefined;
+        return literal(src, n.getChild('[')?.nextSibling);
+    }
+    return undefined;
+}
+/**
+ * The request headers a write inside `fn` depends on. Looks at the value and the enclosing `if` tests; a local
+ * name there stands for what its assignments earlier in the function read (one step, no deeper flow).
+ */
+function headersRead(fn, stmt, value, src) {
+    const envNames = params(fn, src);
+    const out = new Set();
+    const locals = new Set();
+    const scan = (root, followLocals) => {
+        const c = root.cursor();
+        const end = root.to;
+        do {
+            const n = c.node;
+            if (n.from >= end && n !== root)
+                break;
+            const key = environRead(n, envNames, src);
+            if (key !== undefined && key.startsWith('HTTP_'))
+                out.add(key);
+            else if (followLocals && n.name === 'VariableName')
+                locals.add(src.text.slice(n.from, n.to));
+        } while (c.next() && c.from < end);
+    };
+    if (value)
+        scan(value, true);
+    for (let p = stmt.parent; p && p !== fn; p = p.parent) {
+        if (p.name !== 'IfStatement')
+            continue;
+        // The tests before the write (an elif body runs only after the earlier tests failed: they count too).
+        for (let k = p.firstChild; k && k.from < stmt.from; k = k.nextSibling)
+            if (k.name !== 'Body')
+                scan(k, true);
+    }
+    if (locals.size === 0)
+        return [...out];
+    // Assignments to those names in the function before the write.
+    const c = fn.cursor();
+    do {
+        const n = c.node;
+        if (n.from >= stmt.from)
+            break;
+        if (n.name !== 'AssignStatement')
+            continue;
+        const target = n.firstChild;
+        if (target?.name !== 'VariableName' || !locals.has(src.text.slice(target.from, target.to)))
+            continue;
+        if (n.lastChild && n.lastChild !== target)
+            scan(n.lastChild, false);
+    } while (c.next());
+    return [...out];
 }
 
 ;// CONCATENATED MODULE: ./src/model/wsgi.ts
@@ -95587,7 +95745,8 @@ const RULE_DOCS = {
     "uwsgi/legacy-tls-enabled": "# uwsgi/legacy-tls-enabled\n\nuwsgi re-enables SSLv3 or TLSv1.0 (`ssl-enable-sslv3`, `ssl-enable-tlsv1`)\n\n**Severity:** high; low when the configuration opens no TLS listener of its own\n\n**File kinds:** uwsgi configuration (ini, yaml, json, xml) and `uwsgi` command lines\n\n## Problematic code\n\n```ini\n[uwsgi]\nmodule = mysite.wsgi\nhttps = :8443,/etc/ssl/site.pem,/etc/ssl/site.key\nssl-enable-tlsv1 = true\n```\n\n## Correct code\n\n```ini\n[uwsgi]\nmodule = mysite.wsgi\nhttps = :8443,/etc/ssl/site.pem,/etc/ssl/site.key\n```\n\n## Rationale\n\nuWSGI's own TLS code (`core/ssl.c`) always disables SSLv2, disables SSLv3 unless `ssl-enable-sslv3` (or its\nalias `ssl-enable3`) is set, and since 2.0.17.1 disables TLS 1.0 unless `ssl-enable-tlsv1` is set. Its option\nhelp calls both flags \"insecure\". SSLv3 is broken by POODLE; TLS 1.0 has no AEAD suites, its CBC suites are what\nBEAST and Lucky13-style attacks target, and RFC 8996 deprecates it. This is the uWSGI counterpart of\n[nginx/weak-ssl-protocols](../nginx/weak-ssl-protocols.md), with the same severity.\n\nThe verdict is on the configuration. An OpenSSL built with a high security level may refuse TLS 1.0 anyway\n(Debian 12's did in a local test), but the line asks for it and the next OpenSSL may not.\n\nA flag set to `false`, `off`, `no` or `0` stays off: checked with uWSGI 2.0.21 (`show-config = off` prints\nnothing, `show-config = yes` prints the configuration).\n\n## When to ignore\n\n- A legacy client that cannot be upgraded must connect, and the listener is not reachable from the internet.\n  Suppress the line and say why.\n\nSuppress one finding with a comment line `# https-guard: ignore[uwsgi/legacy-tls-enabled]` above the option, or\nset `{\"rules\": {\"uwsgi/legacy-tls-enabled\": \"off\"}}` in `.https-guard.json`.\n\n## How HTTPS Guard decides\n\n- Fires on `ssl-enable-tlsv1`, `ssl-enable-sslv3` or `ssl-enable3` whose value is not `false`/`off`/`no`/`0`\n  (a bare flag, as on a command line, is on). A value uWSGI fills in at start-up (`$(ENV)`, `@(file)`) is not\n  judged; `%(name)` placeholders are resolved.\n- High when the same invocation opens a TLS listener (`https`, `https2`, `https-socket`, `ssl-socket`, `sni…`);\n  low otherwise, with a note that the flag takes effect only where another file adds a listener.\n- The message notes a line inside an `if-…`/`for` block (it applies only where the condition holds).\n- Anchor: the flag's line.\n\n## References\n\n- uWSGI SSL/TLS support: https://uwsgi-docs.readthedocs.io/en/latest/SSLScaling.html and `core/ssl.c`\n- uWSGI 2.0.17.1 changelog (TLS 1.0 disabled by default): https://uwsgi-docs.readthedocs.io/en/latest/Changelog-2.0.17.1.html\n- RFC 8996, Deprecating TLS 1.0 and TLS 1.1: https://www.rfc-editor.org/rfc/rfc8996\n",
     "uwsgi/scheme-forced": "# uwsgi/scheme-forced\n\nuwsgi forces the https scheme (`route-run = setscheme:https`) on a socket that also receives plain HTTP\n\n**Severity:** medium\n\n**File kinds:** uwsgi configuration (ini, yaml, json, xml) and `uwsgi` command lines, with the nginx configuration\nin front\n\n## Problematic code\n\n```ini\n[uwsgi]\nmodule = mysite.wsgi\nhttp-socket = 0.0.0.0:8000\nroute-run = setscheme:https\n```\n\nor a `socket` that nginx reaches from a plain-HTTP server that does not redirect:\n\n```nginx\nserver {\n    listen 80;\n    location / {\n        include uwsgi_params;\n        uwsgi_pass 127.0.0.1:3031;   # uwsgi.ini: socket = 127.0.0.1:3031, route-run = setscheme:https\n    }\n}\n```\n\n## Correct code\n\n```nginx\nserver {\n    listen 80;\n    return 308 https://$host$request_uri;\n}\nserver {\n    listen 443 ssl;\n    location / {\n        include uwsgi_params;         # HTTPS $https tells uWSGI the real scheme\n        uwsgi_pass 127.0.0.1:3031;\n    }\n}\n```\n\nand no `setscheme` route (or one on a socket that only this TLS server reaches).\n\n## Rationale\n\n`setscheme:https` sets `wsgi.url_scheme` for every request the route runs on (`core/routing.c`). Checked on\nuWSGI 2.0.21: a plain-HTTP request to an `http-socket` with `--route-run setscheme:https` reads `https`. Django\nthen believes every request is secure. `SECURE_SSL_REDIRECT` never redirects plain HTTP,\n`build_absolute_uri()` makes `https://` links for pages served over `http://`, and Django sends HSTS and secure\ncookies on plain-HTTP responses. This is the uwsgi form of [wsgi/url-scheme-forced](../wsgi/url-scheme-forced.md),\nwith the same severity.\n\nForcing the scheme is right on a socket that only TLS-terminated traffic reaches, so the rule needs evidence that\nplain HTTP arrives there too.\n\nThe value is used verbatim. Only `setscheme:https` makes `is_secure()` true. `setscheme:HTTPS`, or an ini line\nwith a trailing `; comment` (uWSGI keeps it in the value), sets a scheme Django does not treat as secure, and is\nnot reported.\n\n`route-run = addvar:HTTPS=on` does not change the scheme (checked on the same uWSGI); it is\n[uwsgi/env-https-no-effect](env-https-no-effect.md)'s finding.\n\n## When to ignore\n\n- The plain-HTTP listener is reachable only by a TLS terminator in front that never forwards plain HTTP.\n  Suppress the line and say which.\n\nSuppress one finding with a comment line `# https-guard: ignore[uwsgi/scheme-forced]` above the option, or set\n`{\"rules\": {\"uwsgi/scheme-forced\": \"off\"}}` in `.https-guard.json`.\n\n## How HTTPS Guard decides\n\n- Fires on a `route-run` whose value is exactly `setscheme:https`, outside `if-…`/`for` blocks, when either:\n  - the same uWSGI invocation also listens for plain HTTP (`http`, `http-socket`, `http11-socket`, outside\n    conditional blocks); or\n  - it has a `socket`/`uwsgi-socket` and an nginx server in the workspace passes plain-HTTP requests to\n    `uwsgi_pass` without redirecting them first (the same test as\n    [nginx/uwsgi-forwarded-proto-spoofable](../nginx/uwsgi-forwarded-proto-spoofable.md)). That nginx line is\n    given as a related location.\n- Conditional routes (`route`, `route-if`, `route-host`) are not judged.\n- Anchor: the `route-run` line.\n\n## References\n\n- uWSGI internal routing (`setscheme`): https://uwsgi-docs.readthedocs.io/en/latest/InternalRouting.html\n- Django `SECURE_SSL_REDIRECT`: https://docs.djangoproject.com/en/stable/ref/settings/#secure-ssl-redirect\n",
     "wsgi/os-environ-https-no-effect": "# wsgi/os-environ-https-no-effect\n\nos.environ['HTTPS'] in wsgi.py/asgi.py does not make Django see HTTPS\n\n**Severity:** low\n\n**File kinds:** wsgi.py / asgi.py (files with those names, or another `.py` file, not named like a settings\nmodule, that calls `get_wsgi_application()` or `get_asgi_application()`)\n\n## Problematic code\n\n```python\n# wsgi.py\nimport os\n\nfrom django.core.wsgi import get_wsgi_application\n\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"proj.settings\")\nos.environ[\"HTTPS\"] = \"on\"          # meant to stop a redirect loop behind the proxy\n\napplication = get_wsgi_application()\n```\n\n## Correct code\n\n```python\n# wsgi.py\nimport os\n\nfrom django.core.wsgi import get_wsgi_application\n\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"proj.settings\")\napplication = get_wsgi_application()\n```\n\nThen let the server tell Django the scheme of each request: nginx `include uwsgi_params;` in the TLS server\n(it sends `HTTPS on` only over TLS, and uWSGI turns that into `wsgi.url_scheme = https`), or\n`SECURE_PROXY_SSL_HEADER = (\"HTTP_X_FORWARDED_PROTO\", \"https\")` behind a proxy that overwrites that header.\n\n## Rationale\n\n`os.environ` is the process environment, set once when the module is imported. Django reads the scheme from\neach request instead. `SECURE_PROXY_SSL_HEADER`, when set and its header is present, decides. Otherwise\n`request.scheme` is the request's `wsgi.url_scheme` (for ASGI, the connection scope's scheme). Django never\nreads `os.environ[\"HTTPS\"]`, `os.environ[\"wsgi.url_scheme\"]` or `UWSGI_SCHEME`. So the line does nothing:\n`request.is_secure()` stays `False`, a `SECURE_SSL_REDIRECT` loop behind a TLS-terminating proxy continues,\nand HSTS is still not sent. The danger is false confidence, hence low. uWSGI's `env = HTTPS=on` option is the\nsame mistake one level up: it also sets only the process environment.\n\nNo Django check looks for this.\n\n## When to ignore\n\n- Something else in the process reads `os.environ[\"HTTPS\"]` on purpose (a non-Django component). Suppress the\n  line with a comment saying what reads it.\n\nSuppress one finding with `# https-guard: ignore[wsgi/os-environ-https-no-effect]` on the reported line or alone\non the line above, or set `{\"rules\": {\"wsgi/os-environ-https-no-effect\": \"off\"}}` in `.https-guard.json` /\n`.https-guard.yml` at the repository root.\n\n## How HTTPS Guard decides\n\n- Looks at every file classified as wsgi: names `wsgi.py` / `asgi.py`, or a `.py` file not named like a\n  settings module whose text calls `get_wsgi_application(` or `get_asgi_application(`.\n- Reports writes to the process environment: `os.environ[KEY] = …`, `os.environ.setdefault(KEY, …)`,\n  `os.environ.update({KEY: …})` or `update(KEY=…)`, `os.environ.__setitem__(KEY, …)`, `os.putenv(KEY, …)`, and\n  the same on a name bound by a module-level `from os import environ [as x]`. A parameter of the enclosing\n  function (e.g. `environ`, even when it shadows that import) is a request environ, not the process one.\n  Writes to it are not reported here; `wsgi/url-scheme-forced` judges the ones that force `wsgi.url_scheme`.\n- `KEY` must be a string literal equal to `HTTPS`, `wsgi.url_scheme` or `UWSGI_SCHEME`. Any value, and writes\n  inside conditions, are reported.\n- Anchor: the statement that writes.\n\n## References\n\n- PEP 3333, environ variables (`wsgi.url_scheme`): https://peps.python.org/pep-3333/#environ-variables\n- Django `HttpRequest.scheme` / `is_secure()`: https://docs.djangoproject.com/en/stable/ref/request-response/#django.http.HttpRequest.scheme\n- Django settings: [SECURE_PROXY_SSL_HEADER](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-SECURE_PROXY_SSL_HEADER)\n- nginx `uwsgi_param` / `uwsgi_params`: https://nginx.org/en/docs/http/ngx_http_uwsgi_module.html#uwsgi_param\n- uWSGI configuration (`env` option): https://uwsgi-docs.readthedocs.io/en/latest/Configuration.html\n",
-    "wsgi/url-scheme-forced": "# wsgi/url-scheme-forced\n\nwsgi.py forces the request scheme to https unconditionally\n\n**Severity:** medium; high when a plain-HTTP nginx listener passes requests to the app\n\n**File kinds:** wsgi.py / asgi.py (files with those names, or another `.py` file, not named like a settings\nmodule, that calls `get_wsgi_application()` or `get_asgi_application()`)\n\n## Problematic code\n\n```python\n# wsgi.py\nfrom django.core.wsgi import get_wsgi_application\n\n_application = get_wsgi_application()\n\ndef application(environ, start_response):\n    environ[\"wsgi.url_scheme\"] = \"https\"\n    return _application(environ, start_response)\n```\n\n## Correct code\n\n```python\ndef application(environ, start_response):\n    # trust the header only because the proxy in front overwrites it on every request\n    if environ.get(\"HTTP_X_FORWARDED_PROTO\", \"\") == \"https\":\n        environ[\"wsgi.url_scheme\"] = \"https\"\n    return _application(environ, start_response)\n```\n\nSimpler still: drop the wrapper and set `SECURE_PROXY_SSL_HEADER = (\"HTTP_X_FORWARDED_PROTO\", \"https\")`, or\nlet nginx pass `HTTPS` with `include uwsgi_params;`.\n\n## Rationale\n\nA wrapper like this is usually added to stop a redirect loop behind a TLS-terminating proxy. It labels\n**every** request as HTTPS, including requests that arrived over plain HTTP. Django then believes it is on a\nsecure connection. `SECURE_SSL_REDIRECT` never redirects, so plain-HTTP pages are served as if they were safe.\n`request.is_secure()` and `build_absolute_uri()` report `https`, and the HSTS header goes out on plain-HTTP\nresponses, where browsers ignore it (RFC 6797 §8.1). The loop goes away, but plain-HTTP requests are no longer\nredirected either.\n\nOnly `wsgi.url_scheme` matters here: Django itself reads the scheme from that key alone\n(`WSGIRequest._get_scheme`), and the server has already derived it before the wrapper runs. Setting\n`environ[\"HTTPS\"] = \"on\"` inside a wrapper therefore does not change what Django sees (only something that reads\n`HTTPS` from META would notice, for example `SECURE_PROXY_SSL_HEADER = (\"HTTPS\", \"on\")`), and the rule does not\nreport it. `environ.setdefault(\"wsgi.url_scheme\", \"https\")` changes nothing either, because the server always\nsets the key, so it is not reported.\n\nNo Django check looks at `wsgi.py`.\n\n## When to ignore\n\n- The application can only be reached through a listener that accepts HTTPS alone, with no plain-HTTP server\n  or port that proxies to it. Forcing the scheme is then harmless. Suppress the line and say why.\n\nSuppress one finding with `# https-guard: ignore[wsgi/url-scheme-forced]` on the reported line or alone on the\nline above, or set `{\"rules\": {\"wsgi/url-scheme-forced\": \"off\"}}` in `.https-guard.json` / `.https-guard.yml` at\nthe repository root.\n\n## How HTTPS Guard decides\n\n- Looks at every file classified as wsgi. Only writes to a *request* environ count: the object must be a\n  parameter of the enclosing function (any name, e.g. `environ` or `env`).\n- Forms: `env[KEY] = \"…\"`, `env.__setitem__(KEY, \"…\")` and `env.update({KEY: \"…\"})`, with string literals\n  for key and value. `env.setdefault(KEY, \"…\")` is ignored: a WSGI server always provides `wsgi.url_scheme`, so\n  `setdefault` on that key changes nothing.\n- Forcing: key `wsgi.url_scheme` with value `https` (any case). Writes to other keys, `HTTPS` included, are not\n  reported: Django reads only `wsgi.url_scheme`.\n- Unconditional: not inside an `if`/`elif`/`else`, `for`, `while`, `match` or a conditional expression within\n  its function. A write under `try:` (or `with`) runs on every request and counts as unconditional, so it is\n  reported.\n- Anchor: the statement that writes. The message names the function.\n- Severity is high when nginx in the workspace passes plain-HTTP client requests to the app without redirecting\n  them first (the same test as `nginx/http-not-redirected`, TLS terminator in front excepted): those requests then\n  get Secure cookies and `https://` links over an unencrypted connection. The nginx location is a related location.\n\n## References\n\n- PEP 3333, environ variables (`wsgi.url_scheme`): https://peps.python.org/pep-3333/#environ-variables\n- Django settings: [SECURE_PROXY_SSL_HEADER](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-SECURE_PROXY_SSL_HEADER),\n  [SECURE_SSL_REDIRECT](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-SECURE_SSL_REDIRECT)\n- Django `HttpRequest.is_secure()`: https://docs.djangoproject.com/en/stable/ref/request-response/#django.http.HttpRequest.is_secure\n- nginx `uwsgi_params`: https://nginx.org/en/docs/http/ngx_http_uwsgi_module.html#uwsgi_param\n"
+    "wsgi/url-scheme-forced": "# wsgi/url-scheme-forced\n\nwsgi.py forces the request scheme to https unconditionally\n\n**Severity:** medium; high when a plain-HTTP nginx listener passes requests to the app\n\n**File kinds:** wsgi.py / asgi.py (files with those names, or another `.py` file, not named like a settings\nmodule, that calls `get_wsgi_application()` or `get_asgi_application()`)\n\n## Problematic code\n\n```python\n# wsgi.py\nfrom django.core.wsgi import get_wsgi_application\n\n_application = get_wsgi_application()\n\ndef application(environ, start_response):\n    environ[\"wsgi.url_scheme\"] = \"https\"\n    return _application(environ, start_response)\n```\n\n## Correct code\n\n```python\ndef application(environ, start_response):\n    # trust the header only because the proxy in front overwrites it on every request\n    if environ.get(\"HTTP_X_FORWARDED_PROTO\", \"\") == \"https\":\n        environ[\"wsgi.url_scheme\"] = \"https\"\n    return _application(environ, start_response)\n```\n\nSimpler still: drop the wrapper and set `SECURE_PROXY_SSL_HEADER = (\"HTTP_X_FORWARDED_PROTO\", \"https\")`, or\nlet nginx pass `HTTPS` with `include uwsgi_params;`.\n\n## Rationale\n\nA wrapper like this is usually added to stop a redirect loop behind a TLS-terminating proxy. It labels\n**every** request as HTTPS, including requests that arrived over plain HTTP. Django then believes it is on a\nsecure connection. `SECURE_SSL_REDIRECT` never redirects, so plain-HTTP pages are served as if they were safe.\n`request.is_secure()` and `build_absolute_uri()` report `https`, and the HSTS header goes out on plain-HTTP\nresponses, where browsers ignore it (RFC 6797 §8.1). The loop goes away, but plain-HTTP requests are no longer\nredirected either.\n\nOnly `wsgi.url_scheme` matters here: Django itself reads the scheme from that key alone\n(`WSGIRequest._get_scheme`), and the server has already derived it before the wrapper runs. Setting\n`environ[\"HTTPS\"] = \"on\"` inside a wrapper therefore does not change what Django sees (only something that reads\n`HTTPS` from META would notice, for example `SECURE_PROXY_SSL_HEADER = (\"HTTPS\", \"on\")`), and the rule does not\nreport it. `environ.setdefault(\"wsgi.url_scheme\", \"https\")` changes nothing either, because the server always\nsets the key, so it is not reported.\n\nNo Django check looks at `wsgi.py`.\n\n## When to ignore\n\n- The application can only be reached through a listener that accepts HTTPS alone, with no plain-HTTP server\n  or port that proxies to it. Forcing the scheme is then harmless. Suppress the line and say why.\n\nSuppress one finding with `# https-guard: ignore[wsgi/url-scheme-forced]` on the reported line or alone on the\nline above, or set `{\"rules\": {\"wsgi/url-scheme-forced\": \"off\"}}` in `.https-guard.json` / `.https-guard.yml` at\nthe repository root.\n\n## How HTTPS Guard decides\n\n- Looks at every file classified as wsgi. Only writes to a *request* environ count: the object must be a\n  parameter of the enclosing function (any name, e.g. `environ` or `env`).\n- Forms: `env[KEY] = \"…\"`, `env.__setitem__(KEY, \"…\")` and `env.update({KEY: \"…\"})`, with string literals\n  for key and value. `env.setdefault(KEY, \"…\")` is ignored: a WSGI server always provides `wsgi.url_scheme`, so\n  `setdefault` on that key changes nothing.\n- Forcing: key `wsgi.url_scheme` with value `https` (any case). Writes to other keys, `HTTPS` included, are not\n  reported: Django reads only `wsgi.url_scheme`.\n- Unconditional: not inside an `if`/`elif`/`else`, `for`, `while`, `match` or a conditional expression within\n  its function. A write under `try:` (or `with`) runs on every request and counts as unconditional, so it is\n  reported.\n- Anchor: the statement that writes. The message names the function.\n- Severity is high when nginx in the workspace passes plain-HTTP client requests to the app without redirecting\n  them first (the same test as `nginx/http-not-redirected`, TLS terminator in front excepted): those requests then\n  get Secure cookies and `https://` links over an unencrypted connection. The nginx location is a related location.\n\n## References\n\n- PEP 3333, environ variables (`wsgi.url_scheme`): https://peps.python.org/pep-3333/#environ-variables\n- Django settings: [SECURE_PROXY_SSL_HEADER](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-SECURE_PROXY_SSL_HEADER),\n  [SECURE_SSL_REDIRECT](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-SECURE_SSL_REDIRECT)\n- Django `HttpRequest.is_secure()`: https://docs.djangoproject.com/en/stable/ref/request-response/#django.http.HttpRequest.is_secure\n- nginx `uwsgi_params`: https://nginx.org/en/docs/http/ngx_http_uwsgi_module.html#uwsgi_param\n",
+    "wsgi/url-scheme-from-header": "# wsgi/url-scheme-from-header\n\nwsgi.py takes the request scheme from a header that the proxy in front does not overwrite\n\n**Severity:** medium; low when the repository shows nothing in front of the app (no nginx, no other TLS\nterminator)\n\n**File kinds:** wsgi.py / asgi.py, with the nginx configuration in front\n\n## Problematic code\n\n```python\n# wsgi.py: the \"ReverseProxied\" recipe, to serve the app under a prefix behind a proxy\n_application = get_wsgi_application()\n\ndef application(environ, start_response):\n    scheme = environ.get(\"HTTP_X_SCHEME\", \"\")\n    if scheme:\n        environ[\"wsgi.url_scheme\"] = scheme\n    return _application(environ, start_response)\n```\n\n```nginx\nserver {\n    listen 80;\n    location / {\n        proxy_set_header Host $http_host;    # no X-Scheme: the client's own copy reaches the app\n        proxy_pass http://web:8080;\n    }\n}\n```\n\n## Correct code\n\n```nginx\n    location / {\n        proxy_set_header Host $http_host;\n        proxy_set_header X-Scheme $scheme;   # what nginx itself received\n        proxy_pass http://web:8080;\n    }\n```\n\nor drop the wrapper and set `SECURE_PROXY_SSL_HEADER = (\"HTTP_X_FORWARDED_PROTO\", \"https\")` behind a proxy that\noverwrites `X-Forwarded-Proto`.\n\n## Rationale\n\nDjango takes the scheme of a request from `environ[\"wsgi.url_scheme\"]` unless `SECURE_PROXY_SSL_HEADER` applies.\nA wrapper that copies a request header into that key, or sets it to `https` when a header says so, makes the\nheader decide whether the request is secure. That is what `SECURE_PROXY_SSL_HEADER` does, and Django's warning for\nit holds here as well: it is safe only when every proxy in front strips or overwrites the header. On the first hop\na header is whatever the client sent. If nginx passes plain-HTTP requests to the app with the client's copy, a\nclient sends `X-Scheme: https` over plain HTTP. Django then treats the request as HTTPS: `request.is_secure()` is\nTrue, `SECURE_SSL_REDIRECT` lets it through, and absolute URLs (password reset and OAuth callbacks) say `https`.\n\nNo Django check looks at `wsgi.py`.\n\n## When to ignore\n\n- Every path to the app goes through a proxy outside the repository that sets the header itself, and the app\n  server cannot be reached any other way. Suppress the line and say which proxy.\n\nSuppress one finding with `# https-guard: ignore[wsgi/url-scheme-from-header]` on the reported line or alone on\nthe line above, or set `{\"rules\": {\"wsgi/url-scheme-from-header\": \"off\"}}` in `.https-guard.json` /\n`.https-guard.yml` at the repository root.\n\n## How HTTPS Guard decides\n\n- Looks at every file classified as wsgi, at writes of `wsgi.url_scheme` to a request environ (a parameter of the\n  enclosing function), in the forms listed for [wsgi/url-scheme-forced](url-scheme-forced.md). `setdefault` is\n  ignored.\n- The write depends on a request header when its value, or the test of an `if` around it, reads an `HTTP_*` key of\n  that environ (`environ.get(\"HTTP_X_SCHEME\", …)` or `environ[\"HTTP_X_SCHEME\"]`), directly or through a local\n  name assigned from such a read earlier in the function (one step; values passed through other functions are not\n  followed).\n- **medium** when an nginx server in the workspace passes plain-HTTP requests (a plain listener, not redirected\n  first) to a Django app with `proxy_pass` or `uwsgi_pass`, passes client headers (`*_pass_request_headers` not\n  off), and no `proxy_set_header` / `uwsgi_param HTTP_…` in force sets that header from something other than the\n  client's own value. A server with a sign of a proxy in front (`set_real_ip_from`, `real_ip_header`, a `map` of the\n  client's header) or a TLS terminator in front shown by strong evidence ([where TLS ends](../../tls-edge.md)) is\n  skipped, as in [nginx/forwarded-proto-passthrough](../nginx/forwarded-proto-passthrough.md). A location that\n  passes to another program of the compose file is not the app ([links](../../model.md#links-which-app-is-behind-a-location)).\n  The nginx line is given as a related location.\n- With `uwsgi_pass`, `X-Forwarded-Proto` and `X-Forwarded-SSL` are left to\n  [nginx/uwsgi-forwarded-proto-spoofable](../nginx/uwsgi-forwarded-proto-spoofable.md): uWSGI reads them itself.\n- **low** when the workspace has no nginx and no other TLS terminator: nothing shows who sets the header.\n- Silent when nginx overwrites the header on every plain-HTTP path, or only TLS requests reach the app.\n- Anchor: the statement that writes `wsgi.url_scheme`.\n\n## References\n\n- PEP 3333, environ variables (`wsgi.url_scheme`, `HTTP_` variables): https://peps.python.org/pep-3333/#environ-variables\n- Django settings: [SECURE_PROXY_SSL_HEADER](https://docs.djangoproject.com/en/stable/ref/settings/#std-setting-SECURE_PROXY_SSL_HEADER) (the warning about stripping the header)\n- nginx proxy module, `proxy_set_header` and `proxy_pass_request_headers`: https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_set_header\n- CWE-348, use of less trusted source: https://cwe.mitre.org/data/definitions/348.html\n"
 };
 
 ;// CONCATENATED MODULE: ./src/report/rule-sarif.ts
@@ -95658,6 +95817,7 @@ const RULE_SARIF = {
     'uwsgi/scheme-forced': { cwe: [319], precision: 'high' },
     'wsgi/os-environ-https-no-effect': { cwe: [1164], precision: 'very-high' },
     'wsgi/url-scheme-forced': { cwe: [319], precision: 'high' },
+    'wsgi/url-scheme-from-header': { cwe: [348], precision: 'medium' },
 };
 /** Rules that report on the analysis or its suppression comments, not on a weakness: no CWE. */
 const ANALYSIS_NOTICES = new Set(['parse/error', 'nginx/include-unresolved', 'uwsgi/include-unresolved', 'nginx/regex-not-evaluated', 'django/setting-unresolved', 'suppression/unknown-rule', 'suppression/unused']);

@@ -81,6 +81,7 @@ export const RULE_SARIF: Readonly<Record<string, RuleSarifMeta>> = {
   'uwsgi/scheme-forced': { cwe: [319], precision: 'high' },
   'wsgi/os-environ-https-no-effect': { cwe: [1164], precision: 'very-high' },
   'wsgi/url-scheme-forced': { cwe: [319], precision: 'high' },
+  'wsgi/url-scheme-from-header': { cwe: [348], precision: 'medium' },
 };
 
 /** Rules that report on the analysis or its suppression comments, not on a weakness: no CWE. */

@@ -19,6 +19,7 @@ import djangoOsEnvironHttps from './django/os-environ-https-no-effect';
 import sessionPersistsAfterClose from './django/session-persists-after-close';
 import wsgiOsEnvironHttps from './wsgi/os-environ-https-no-effect';
 import wsgiUrlSchemeForced from './wsgi/url-scheme-forced';
+import wsgiUrlSchemeFromHeader from './wsgi/url-scheme-from-header';
 import { RULES as NGINX_TLS } from './nginx/_tls';
 import { RULES as NGINX_HSTS } from './nginx/_hsts';
 import { RULES as NGINX_PROXY } from './nginx/_proxy';
@@ -57,6 +58,7 @@ export const RULES: Rule[] = [
   sessionPersistsAfterClose,
   wsgiOsEnvironHttps,
   wsgiUrlSchemeForced,
+  wsgiUrlSchemeFromHeader,
   ...NGINX_TLS,
   ...NGINX_HSTS,
   ...NGINX_PROXY,

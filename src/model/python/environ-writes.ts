@@ -18,6 +18,11 @@ export interface EnvironWrite {
   functionName?: string;
   loc: Loc;
   code: string;
+  /**
+   * Request headers (`HTTP_*` keys of the request environ) the write depends on: read by its value, directly or
+   * through a local name assigned earlier in the function, or by the tests of the `if`s around it.
+   */
+  headers: string[];
 }
 
 const CONDITIONAL = new Set(['IfStatement', 'ConditionalExpression', 'WhileStatement', 'ForStatement', 'MatchStatement']);
@@ -109,6 +114,7 @@ export function findEnvironWrites(tree: Tree, src: SourceText): EnvironWrite[] {
 
   const push = (target: 'process' | 'request', method: EnvironWrite['method'], key: string, valueNode: SyntaxNode | null | undefined, stmt: SyntaxNode) => {
     const ctx = context(stmt);
+    const headers = target === 'request' && ctx.fn ? headersRead(ctx.fn, stmt, valueNode, src) : [];
     out.push({
       target,
       method,
@@ -118,6 +124,7 @@ export function findEnvironWrites(tree: Tree, src: SourceText): EnvironWrite[] {
       functionName: ctx.functionName,
       loc: src.loc(stmt.from, stmt.to),
       code: text(stmt).replace(/\s+/g, ' ').slice(0, 120),
+      headers,
     });
   };
 
@@ -176,4 +183,62 @@ export function findEnvironWrites(tree: Tree, src: SourceText): EnvironWrite[] {
     }
   } while (cursor.next());
   return out;
+}
+
+/** `env.get('HTTP_X', …)` or `env['HTTP_X']` on a parameter of `fn`: the key read. */
+function environRead(n: SyntaxNode, names: Set<string>, src: SourceText): string | undefined {
+  if (n.name === 'CallExpression') {
+    const callee = n.firstChild;
+    if (callee?.name !== 'MemberExpression' || src.text.slice(callee.getChild('PropertyName')?.from ?? 0, callee.getChild('PropertyName')?.to ?? 0) !== 'get') return undefined;
+    const obj = callee.firstChild;
+    if (obj?.name !== 'VariableName' || !names.has(src.text.slice(obj.from, obj.to))) return undefined;
+    const args = n.getChild('ArgList');
+    const first = args?.firstChild?.nextSibling;
+    return first ? literal(src, first) : undefined;
+  }
+  if (n.name === 'MemberExpression' && n.getChild('[')) {
+    const obj = n.firstChild;
+    if (obj?.name !== 'VariableName' || !names.has(src.text.slice(obj.from, obj.to))) return undefined;
+    return literal(src, n.getChild('[')?.nextSibling);
+  }
+  return undefined;
+}
+
+/**
+ * The request headers a write inside `fn` depends on. Looks at the value and the enclosing `if` tests; a local
+ * name there stands for what its assignments earlier in the function read (one step, no deeper flow).
+ */
+function headersRead(fn: SyntaxNode, stmt: SyntaxNode, value: SyntaxNode | null | undefined, src: SourceText): string[] {
+  const envNames = params(fn, src);
+  const out = new Set<string>();
+  const locals = new Set<string>();
+  const scan = (root: SyntaxNode, followLocals: boolean) => {
+    const c = root.cursor();
+    const end = root.to;
+    do {
+      const n = c.node;
+      if (n.from >= end && n !== root) break;
+      const key = environRead(n, envNames, src);
+      if (key !== undefined && key.startsWith('HTTP_')) out.add(key);
+      else if (followLocals && n.name === 'VariableName') locals.add(src.text.slice(n.from, n.to));
+    } while (c.next() && c.from < end);
+  };
+  if (value) scan(value, true);
+  for (let p = stmt.parent; p && p !== fn; p = p.parent) {
+    if (p.name !== 'IfStatement') continue;
+    // The tests before the write (an elif body runs only after the earlier tests failed: they count too).
+    for (let k = p.firstChild; k && k.from < stmt.from; k = k.nextSibling) if (k.name !== 'Body') scan(k, true);
+  }
+  if (locals.size === 0) return [...out];
+  // Assignments to those names in the function before the write.
+  const c = fn.cursor();
+  do {
+    const n = c.node;
+    if (n.from >= stmt.from) break;
+    if (n.name !== 'AssignStatement') continue;
+    const target = n.firstChild;
+    if (target?.name !== 'VariableName' || !locals.has(src.text.slice(target.from, target.to))) continue;
+    if (n.lastChild && n.lastChild !== target) scan(n.lastChild, false);
+  } while (c.next());
+  return [...out];
 }

@@ -58563,6 +58563,125 @@ function isProduction(model, path) {
     },
 }));
 
+;// CONCATENATED MODULE: ./src/model/django-version.ts
+// The Django release a repository pins, read from its dependency files, for when the configuration does not say
+// (django-version). Rules whose verdict changes between releases (MIDDLEWARE_CLASSES before 2.0, check --deploy's
+// exactly-True cookies since 4.1, the leftmost proxy header value since 4.1) then judge the release the project runs,
+// not the newest one. Plain string scanning: these files are repository text.
+const PLAIN = new Set(['requirements.txt', 'requirements.in', 'constraints.txt', 'setup.py', 'setup.cfg', 'pyproject.toml', 'Pipfile']);
+/** Dependency files by name: requirements*.txt/.in anywhere, files under a requirements/ folder, setup.py, pyproject.toml, Pipfile. */
+function isDependencyFile(path) {
+    const parts = path.split('/');
+    const base = parts[parts.length - 1];
+    if (PLAIN.has(base))
+        return true;
+    if ((base.endsWith('.txt') || base.endsWith('.in')) && (base.startsWith('requirements') || base.startsWith('constraints')))
+        return true;
+    return parts.length > 1 && (parts[parts.length - 2] === 'requirements' || parts[parts.length - 2] === 'reqs') && (base.endsWith('.txt') || base.endsWith('.in'));
+}
+const NAME_END = new Set(['', ' ', '\t', '=', '<', '>', '~', '!', ';', '[', '^', '"', "'", ',', '(']);
+/** "1.11.29" → "1.11"; undefined when it does not start with digits.digits. */
+function majorMinor(v) {
+    const parts = v.trim().split('.');
+    if (parts.length < 2 || !/^\d{1,3}$/.test(parts[0]) || !/^\d{1,3}/.test(parts[1]))
+        return undefined;
+    return `${Number(parts[0])}.${Number(/^\d{1,3}/.exec(parts[1])[0])}`;
+}
+/**
+ * The release a specifier list stands for: `==X`, `~=X`, `^X`, `~X` or a bare `X` give X; `>=A` together with an
+ * upper bound gives A (the oldest release the project supports). An open `>=A` says nothing about the release run.
+ */
+function releaseOf(spec) {
+    let lower;
+    let upper = false;
+    for (const raw of spec.split(',')) {
+        const s = raw.trim();
+        if (!s)
+            continue;
+        for (const op of ['===', '==', '~=', '^', '~']) {
+            if (s.startsWith(op))
+                return majorMinor(s.slice(op.length).replace(/\.\*$/, ''));
+        }
+        if (s.startsWith('>='))
+            lower = majorMinor(s.slice(2));
+        else if (s.startsWith('<'))
+            upper = true;
+        else if (/^\d/.test(s))
+            return majorMinor(s);
+    }
+    return upper ? lower : undefined;
+}
+/** The specifier after a `django` name at `at` in `line` (lower-cased), or undefined when it is another package. */
+function specAfter(line, at) {
+    if (at > 0 && !NAME_END.has(line[at - 1]) && line[at - 1] !== '{')
+        return undefined;
+    if (!NAME_END.has(line[at + 6] ?? ''))
+        return undefined;
+    let rest = line.slice(at + 6);
+    if (rest.startsWith('['))
+        rest = rest.slice(rest.indexOf(']') + 1);
+    rest = rest.trimStart();
+    // Poetry / Pipfile: django = "^3.2", or django = {version = "~=3.2", …}.
+    if (rest.startsWith('=') && !rest.startsWith('==')) {
+        rest = rest.slice(1).trimStart();
+        if (rest.startsWith('{')) {
+            const v = rest.indexOf('version');
+            if (v < 0)
+                return undefined;
+            rest = rest.slice(v + 7).trimStart();
+            if (!rest.startsWith('='))
+                return undefined;
+            rest = rest.slice(1).trimStart();
+        }
+        if (rest.startsWith('"') || rest.startsWith("'"))
+            rest = rest.slice(1);
+    }
+    let end = rest.length;
+    for (const stop of [';', '"', "'", '#', '}', ')']) {
+        const i = rest.indexOf(stop);
+        if (i >= 0 && i < end)
+            end = i;
+    }
+    // Specifiers may have blanks between them (`django >= 3.2, < 4.0`).
+    return rest.slice(0, end).split(' ').join('').split('\t').join('');
+}
+/** Every Django pin in one dependency file. */
+function pinsIn(path, text) {
+    const out = [];
+    const lines = text.split('\n');
+    for (let i = 0; i < lines.length && i < 20000; i++) {
+        const line = lines[i].toLowerCase();
+        const hash = line.indexOf('#');
+        const code = (hash >= 0 ? line.slice(0, hash) : line).trim();
+        for (let at = code.indexOf('django'); at >= 0; at = code.indexOf('django', at + 6)) {
+            const spec = specAfter(code, at);
+            const version = spec === undefined ? undefined : releaseOf(spec);
+            if (version) {
+                out.push({ version, at: `${path}:${i + 1}` });
+                break;
+            }
+        }
+    }
+    return out;
+}
+/**
+ * The one Django release the repository's dependency files agree on, or undefined when there is none or they
+ * disagree (several projects, or a stale file: the configured default is kept then).
+ */
+function pinnedDjangoVersion(files, readText) {
+    const pins = [];
+    for (const p of files) {
+        if (!isDependencyFile(p))
+            continue;
+        const text = readText(p);
+        if (text !== undefined)
+            pins.push(...pinsIn(p, text));
+    }
+    if (pins.length === 0)
+        return undefined;
+    return pins.every((p) => p.version === pins[0].version) ? pins[0] : undefined;
+}
+
 ;// CONCATENATED MODULE: external "node:path/posix"
 const posix_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path/posix");
 ;// CONCATENATED MODULE: ./node_modules/@lezer/common/dist/index.js
@@ -66128,6 +66247,7 @@ function importTargets(text) {
 
 
 
+
 const SECURITY_MIDDLEWARE = 'django.middleware.security.SecurityMiddleware';
 const SESSION_MIDDLEWARE = 'django.contrib.sessions.middleware.SessionMiddleware';
 const CSRF_MIDDLEWARE = 'django.middleware.csrf.CsrfViewMiddleware';
@@ -66147,6 +66267,8 @@ class SettingsModule {
     }
     /** Environment variables the deployment sets that this module's values were computed with. */
     deploymentEnv = new Map();
+    /** Where the repository pins the Django release judged (path:line), when django-version is not configured. */
+    djangoVersionAt;
     /** Every file whose assignments feed this module (the chain, then the module itself). */
     get files() {
         return [...new Set([...this.mod.starImports.map((s) => s.path), this.path])];
@@ -66482,6 +66604,7 @@ function buildSettingsModel(input, model) {
     }
     if (focus)
         importsReachingLoaded(input, model, ev, focus, projectOf);
+    const release = djangoRelease(input);
     const modules = chosen.map((p) => {
         // The environment the deployments of this module set replaces the code's defaults: evaluate it with that.
         const environ = deploymentEnviron(model, p, projectOf);
@@ -66489,7 +66612,8 @@ function buildSettingsModel(input, model) {
         const read = environ ? ev.envNamesRead(p) : undefined;
         const matters = environ && (!read || [...read].some((n) => environ.lookup(n) !== undefined));
         const m = (matters ? withClass(p, environEvaluator(input, model, environ.lookup).evaluate(p)) : undefined) ?? evaluated.get(p);
-        const s = new SettingsModule(p, m.source, m, config.djangoVersion, selection.get(p));
+        const s = new SettingsModule(p, m.source, m, release.version, selection.get(p));
+        s.djangoVersionAt = release.at;
         if (environ && m !== evaluated.get(p))
             s.deploymentEnv = environ.read;
         return s;
@@ -66621,6 +66745,14 @@ function deploymentEnviron(model, path, projectOf) {
 }
 const ownTexts = new WeakMap();
 /** The scan's own deployment files by path, built once per model input. */
+/** The configured Django release, else the one the repository's dependency files pin, else the default. */
+function djangoRelease(input) {
+    const config = input.config;
+    if (config.djangoVersionGiven || !input.allFiles || !input.readText)
+        return { version: config.djangoVersion };
+    const pinned = pinnedDjangoVersion(input.allFiles, input.readText);
+    return pinned ?? { version: config.djangoVersion };
+}
 function ownFiles(input) {
     let own = ownTexts.get(input);
     if (!own)
@@ -66815,7 +66947,9 @@ function djangoHstsSeconds(s) {
 }
 /** " (assuming Django 6.0; set django-version to change)" for verdicts that depend on the release. */
 function versionNote(s) {
-    return ` (assuming Django ${s.djangoVersion}; set django-version to change)`;
+    return s.djangoVersionAt
+        ? ` (Django ${s.djangoVersion}, pinned at ${s.djangoVersionAt}; set django-version to change)`
+        : ` (assuming Django ${s.djangoVersion}; set django-version to change)`;
 }
 /**
  * Judges a cookie's Secure setting as `check --deploy` does: exactly True since Django 4.1, truthy before. A
@@ -66885,7 +67019,7 @@ function reportProcessSchemeWrites(ctx, kind) {
             const problem = cookieNotSecure(s, 'SESSION_COOKIE_SECURE');
             if (!problem)
                 continue;
-            const loc = s.anchorFor('SESSION_COOKIE_SECURE', 'MIDDLEWARE', 'INSTALLED_APPS');
+            const loc = s.anchorFor('SESSION_COOKIE_SECURE', s.middlewareName, 'INSTALLED_APPS');
             ctx.report({
                 loc,
                 severity: problem.severity,
@@ -66918,7 +67052,7 @@ function reportProcessSchemeWrites(ctx, kind) {
             const problem = cookieNotSecure(s, 'CSRF_COOKIE_SECURE');
             if (!problem)
                 continue;
-            const loc = s.anchorFor('CSRF_COOKIE_SECURE', 'MIDDLEWARE');
+            const loc = s.anchorFor('CSRF_COOKIE_SECURE', s.middlewareName);
             ctx.report({
                 loc,
                 severity: problem.severity,
@@ -72099,7 +72233,7 @@ const IGNORED_WITHOUT_MIDDLEWARE = ['SECURE_SSL_REDIRECT', 'SECURE_HSTS_SECONDS'
             // Only MIDDLEWARE_CLASSES, with SecurityMiddleware in it: a project written for Django before 1.10, judged here
             // with a newer version (the default), where that list is ignored. On the Django it was written for, it runs.
             const legacy = s.middlewareName === 'MIDDLEWARE' && s.get('MIDDLEWARE').state === 'unset' && s.contains('MIDDLEWARE_CLASSES', SECURITY_MIDDLEWARE).answer === 'yes'
-                ? ` MIDDLEWARE_CLASSES includes it, but Django ignores MIDDLEWARE_CLASSES since 2.0 (django-version is ${s.djangoVersion}): on Django 2.0 or later no middleware runs at all; if the project runs an older Django, set django-version`
+                ? ` MIDDLEWARE_CLASSES includes it, but Django ignores MIDDLEWARE_CLASSES since 2.0 (judged as Django ${s.djangoVersion}${s.djangoVersionAt ? `, pinned at ${s.djangoVersionAt}` : ''}): on Django 2.0 or later no middleware runs at all; if the project runs an older Django, set django-version`
                 : '';
             // The web server in front redirecting and sending HSTS for this app leaves only Django's nosniff and
             // Referrer-Policy headers missing: low.
@@ -72799,7 +72933,7 @@ function hintFor(name) {
             const { answer, value } = s.isTrue('SESSION_EXPIRE_AT_BROWSER_CLOSE', false);
             if (answer !== 'no')
                 continue;
-            const loc = s.anchorFor('SESSION_EXPIRE_AT_BROWSER_CLOSE', 'SESSION_COOKIE_AGE', 'MIDDLEWARE', 'INSTALLED_APPS');
+            const loc = s.anchorFor('SESSION_EXPIRE_AT_BROWSER_CLOSE', 'SESSION_COOKIE_AGE', s.middlewareName, 'INSTALLED_APPS');
             ctx.report({
                 loc,
                 message: `${describe('SESSION_EXPIRE_AT_BROWSER_CLOSE', value, 'False')}: the session cookie persists on disk for SESSION_COOKIE_AGE (two weeks by default), also on shared machines${s.where(loc)}.`,
@@ -85804,6 +85938,8 @@ function mergeConfig(...parts) {
                 out.rules = { ...out.rules, ...v };
             else
                 out[k] = v;
+            if (k === 'djangoVersion')
+                out.djangoVersionGiven = true;
         }
     }
     return out;

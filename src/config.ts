@@ -16,6 +16,8 @@ export interface Config {
   failOn: FailOn;
   /** Django release the rules assume where behaviour changed between releases. */
   djangoVersion: string;
+  /** django-version was given (config file or action input): the repository's own pins are not looked at. */
+  djangoVersionGiven?: boolean;
   /** nginx release the rules assume (default ssl_protocols, add_header_inherit). */
   nginxVersion: string;
   /** Per-rule severity override or 'off'. */
@@ -454,6 +456,7 @@ export function mergeConfig(...parts: Partial<Config>[]): Config {
       if (v === undefined) continue;
       if (k === 'rules') out.rules = { ...out.rules, ...(v as Record<string, RuleSetting>) };
       else (out as unknown as Record<string, unknown>)[k] = v;
+      if (k === 'djangoVersion') out.djangoVersionGiven = true;
     }
   }
   return out;

@@ -36,6 +36,7 @@ describe('docs/config.md', () => {
   const expected: Config = {
     failOn: 'medium',
     djangoVersion: '4.2',
+    djangoVersionGiven: true,
     nginxVersion: '1.26.3',
     rules: { 'django/hsts-no-preload': 'off', 'nginx/hsts-max-age-short': 'info', 'parse/error': 'high' },
     ignore: ['legacy/**', 'vendor/{old,unused}'],

@@ -1,3 +1,4 @@
+import { pinnedDjangoVersion } from './django-version';
 import { compileGlob } from '../util/glob';
 import { compareVersions, type Config } from '../config';
 import { SourceText } from '../parsers/source';
@@ -43,6 +44,9 @@ export class SettingsModule {
 
   /** Environment variables the deployment sets that this module's values were computed with. */
   deploymentEnv: ReadonlyMap<string, string> = new Map();
+
+  /** Where the repository pins the Django release judged (path:line), when django-version is not configured. */
+  djangoVersionAt?: string;
 
   /** Every file whose assignments feed this module (the chain, then the module itself). */
   get files(): string[] {
@@ -353,6 +357,7 @@ export function buildSettingsModel(input: ModelInput, model: DeploymentModel): S
     }
   }
   if (focus) importsReachingLoaded(input, model, ev, focus, projectOf);
+  const release = djangoRelease(input);
   const modules = chosen.map((p) => {
     // The environment the deployments of this module set replaces the code's defaults: evaluate it with that.
     const environ = deploymentEnviron(model, p, projectOf);
@@ -360,7 +365,8 @@ export function buildSettingsModel(input: ModelInput, model: DeploymentModel): S
     const read = environ ? ev.envNamesRead(p) : undefined;
     const matters = environ && (!read || [...read].some((n) => environ.lookup(n) !== undefined));
     const m = (matters ? withClass(p, environEvaluator(input, model, environ.lookup).evaluate(p)) : undefined) ?? evaluated.get(p)!;
-    const s = new SettingsModule(p, m.source, m, config.djangoVersion, selection.get(p));
+    const s = new SettingsModule(p, m.source, m, release.version, selection.get(p));
+    s.djangoVersionAt = release.at;
     if (environ && m !== evaluated.get(p)) s.deploymentEnv = environ.read;
     return s;
   });
@@ -493,6 +499,14 @@ function deploymentEnviron(
 const ownTexts = new WeakMap<ModelInput, Map<string, string>>();
 
 /** The scan's own deployment files by path, built once per model input. */
+/** The configured Django release, else the one the repository's dependency files pin, else the default. */
+function djangoRelease(input: ModelInput): { version: string; at?: string } {
+  const config = input.config;
+  if (config.djangoVersionGiven || !input.allFiles || !input.readText) return { version: config.djangoVersion };
+  const pinned = pinnedDjangoVersion(input.allFiles, input.readText);
+  return pinned ?? { version: config.djangoVersion };
+}
+
 function ownFiles(input: ModelInput): Map<string, string> {
   let own = ownTexts.get(input);
   if (!own) ownTexts.set(input, (own = new Map(input.files.map((f) => [f.path, f.text]))));

@@ -51,7 +51,9 @@ export function djangoHstsSeconds(s: SettingsModule): number | undefined {
 
 /** " (assuming Django 6.0; set django-version to change)" for verdicts that depend on the release. */
 export function versionNote(s: SettingsModule): string {
-  return ` (assuming Django ${s.djangoVersion}; set django-version to change)`;
+  return s.djangoVersionAt
+    ? ` (Django ${s.djangoVersion}, pinned at ${s.djangoVersionAt}; set django-version to change)`
+    : ` (assuming Django ${s.djangoVersion}; set django-version to change)`;
 }
 
 /**

@@ -17,7 +17,7 @@ export default defineRule({
       if (s.test('CSRF_USE_SESSIONS', (v) => (v === undefined ? false : truthy(v))).answer !== 'no') continue;
       const problem = cookieNotSecure(s, 'CSRF_COOKIE_SECURE');
       if (!problem) continue;
-      const loc = s.anchorFor('CSRF_COOKIE_SECURE', 'MIDDLEWARE');
+      const loc = s.anchorFor('CSRF_COOKIE_SECURE', s.middlewareName);
       ctx.report({
         loc,
         severity: problem.severity,

@@ -26,7 +26,7 @@ export default defineRule({
       // with a newer version (the default), where that list is ignored. On the Django it was written for, it runs.
       const legacy =
         s.middlewareName === 'MIDDLEWARE' && s.get('MIDDLEWARE').state === 'unset' && s.contains('MIDDLEWARE_CLASSES', SECURITY_MIDDLEWARE).answer === 'yes'
-          ? ` MIDDLEWARE_CLASSES includes it, but Django ignores MIDDLEWARE_CLASSES since 2.0 (django-version is ${s.djangoVersion}): on Django 2.0 or later no middleware runs at all; if the project runs an older Django, set django-version`
+          ? ` MIDDLEWARE_CLASSES includes it, but Django ignores MIDDLEWARE_CLASSES since 2.0 (judged as Django ${s.djangoVersion}${s.djangoVersionAt ? `, pinned at ${s.djangoVersionAt}` : ''}): on Django 2.0 or later no middleware runs at all; if the project runs an older Django, set django-version`
           : '';
       // The web server in front redirecting and sending HSTS for this app leaves only Django's nosniff and
       // Referrer-Policy headers missing: low.

@@ -14,7 +14,7 @@ export default defineRule({
       if (sessionsInUse(s) !== 'yes') continue;
       const problem = cookieNotSecure(s, 'SESSION_COOKIE_SECURE');
       if (!problem) continue;
-      const loc = s.anchorFor('SESSION_COOKIE_SECURE', 'MIDDLEWARE', 'INSTALLED_APPS');
+      const loc = s.anchorFor('SESSION_COOKIE_SECURE', s.middlewareName, 'INSTALLED_APPS');
       ctx.report({
         loc,
         severity: problem.severity,

@@ -14,7 +14,7 @@ export default defineRule({
       if (sessionsInUse(s) !== 'yes') continue;
       const { answer, value } = s.isTrue('SESSION_EXPIRE_AT_BROWSER_CLOSE', false);
       if (answer !== 'no') continue;
-      const loc = s.anchorFor('SESSION_EXPIRE_AT_BROWSER_CLOSE', 'SESSION_COOKIE_AGE', 'MIDDLEWARE', 'INSTALLED_APPS');
+      const loc = s.anchorFor('SESSION_EXPIRE_AT_BROWSER_CLOSE', 'SESSION_COOKIE_AGE', s.middlewareName, 'INSTALLED_APPS');
       ctx.report({
         loc,
         message: `${describe('SESSION_EXPIRE_AT_BROWSER_CLOSE', value, 'False')}: the session cookie persists on disk for SESSION_COOKIE_AGE (two weeks by default), also on shared machines${s.where(loc)}.`,

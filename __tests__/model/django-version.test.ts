@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { pinnedDjangoVersion, pinsIn, releaseOf } from '../../src/model/django-version';
+
+const first = (text: string, file = 'requirements.txt') => pinsIn(file, text)[0]?.version;
+
+describe('the Django release a repository pins', () => {
+  it('reads requirement specifiers', () => {
+    expect(first('Django==1.11.29')).toBe('1.11');
+    expect(first('django>=1.8,<1.9')).toBe('1.8');
+    expect(first('django >= 3.2, < 4.0 ; python_version > "3"')).toBe('3.2');
+    expect(first('django[bcrypt]~=3.2.0')).toBe('3.2');
+    expect(first('Django==3.2.1 --hash=sha256:abc')).toBe('3.2');
+    expect(first('Django==4.2.* \\')).toBe('4.2');
+  });
+  it('says nothing for an open lower bound, other packages, comments and classifiers', () => {
+    expect(first('Django>=4.2')).toBeUndefined();
+    expect(first('django-environ==0.4')).toBeUndefined();
+    expect(first('djangorestframework==3.1')).toBeUndefined();
+    expect(first('# Django==1.0')).toBeUndefined();
+    expect(first("    'Framework :: Django :: 3.2',", 'setup.py')).toBeUndefined();
+    expect(releaseOf('<2')).toBeUndefined();
+  });
+  it('reads setup.py, Poetry and Pipfile forms', () => {
+    expect(first('    install_requires=["Django>=1.8,<1.10", "pytz"],', 'setup.py')).toBe('1.8');
+    expect(first('django = "^3.2"', 'pyproject.toml')).toBe('3.2');
+    expect(first('django = {version = "==2.2.*", extras = ["argon2"]}', 'Pipfile')).toBe('2.2');
+  });
+  it('keeps the default where the files disagree, and reads only dependency files', () => {
+    const files: Record<string, string> = {
+      'requirements/base.txt': 'Django==3.2.18\n',
+      'docs/requirements.txt': 'sphinx\n',
+      'app/settings.py': 'X = "Django==1.4"\n',
+      'other/requirements.txt': 'Django==4.2\n',
+    };
+    const read = (p: string) => files[p];
+    expect(pinnedDjangoVersion(['requirements/base.txt', 'docs/requirements.txt', 'app/settings.py'], read)).toEqual({ version: '3.2', at: 'requirements/base.txt:1' });
+    expect(pinnedDjangoVersion(Object.keys(files), read)).toBeUndefined();
+  });
+});

@@ -1,0 +1,114 @@
+// The Django release a repository pins, read from its dependency files, for when the configuration does not say
+// (django-version). Rules whose verdict changes between releases (MIDDLEWARE_CLASSES before 2.0, check --deploy's
+// exactly-True cookies since 4.1, the leftmost proxy header value since 4.1) then judge the release the project runs,
+// not the newest one. Plain string scanning: these files are repository text.
+
+export interface PinnedVersion {
+  /** major.minor, e.g. "1.11". */
+  version: string;
+  /** Where, as path:line. */
+  at: string;
+}
+
+const PLAIN = new Set(['requirements.txt', 'requirements.in', 'constraints.txt', 'setup.py', 'setup.cfg', 'pyproject.toml', 'Pipfile']);
+
+/** Dependency files by name: requirements*.txt/.in anywhere, files under a requirements/ folder, setup.py, pyproject.toml, Pipfile. */
+export function isDependencyFile(path: string): boolean {
+  const parts = path.split('/');
+  const base = parts[parts.length - 1];
+  if (PLAIN.has(base)) return true;
+  if ((base.endsWith('.txt') || base.endsWith('.in')) && (base.startsWith('requirements') || base.startsWith('constraints'))) return true;
+  return parts.length > 1 && (parts[parts.length - 2] === 'requirements' || parts[parts.length - 2] === 'reqs') && (base.endsWith('.txt') || base.endsWith('.in'));
+}
+
+const NAME_END = new Set(['', ' ', '\t', '=', '<', '>', '~', '!', ';', '[', '^', '"', "'", ',', '(']);
+
+/** "1.11.29" → "1.11"; undefined when it does not start with digits.digits. */
+function majorMinor(v: string): string | undefined {
+  const parts = v.trim().split('.');
+  if (parts.length < 2 || !/^\d{1,3}$/.test(parts[0]) || !/^\d{1,3}/.test(parts[1])) return undefined;
+  return `${Number(parts[0])}.${Number(/^\d{1,3}/.exec(parts[1])![0])}`;
+}
+
+/**
+ * The release a specifier list stands for: `==X`, `~=X`, `^X`, `~X` or a bare `X` give X; `>=A` together with an
+ * upper bound gives A (the oldest release the project supports). An open `>=A` says nothing about the release run.
+ */
+export function releaseOf(spec: string): string | undefined {
+  let lower: string | undefined;
+  let upper = false;
+  for (const raw of spec.split(',')) {
+    const s = raw.trim();
+    if (!s) continue;
+    for (const op of ['===', '==', '~=', '^', '~']) {
+      if (s.startsWith(op)) return majorMinor(s.slice(op.length).replace(/\.\*$/, ''));
+    }
+    if (s.startsWith('>=')) lower = majorMinor(s.slice(2));
+    else if (s.startsWith('<')) upper = true;
+    else if (/^\d/.test(s)) return majorMinor(s);
+  }
+  return upper ? lower : undefined;
+}
+
+/** The specifier after a `django` name at `at` in `line` (lower-cased), or undefined when it is another package. */
+function specAfter(line: string, at: number): string | undefined {
+  if (at > 0 && !NAME_END.has(line[at - 1]) && line[at - 1] !== '{') return undefined;
+  if (!NAME_END.has(line[at + 6] ?? '')) return undefined;
+  let rest = line.slice(at + 6);
+  if (rest.startsWith('[')) rest = rest.slice(rest.indexOf(']') + 1);
+  rest = rest.trimStart();
+  // Poetry / Pipfile: django = "^3.2", or django = {version = "~=3.2", …}.
+  if (rest.startsWith('=') && !rest.startsWith('==')) {
+    rest = rest.slice(1).trimStart();
+    if (rest.startsWith('{')) {
+      const v = rest.indexOf('version');
+      if (v < 0) return undefined;
+      rest = rest.slice(v + 7).trimStart();
+      if (!rest.startsWith('=')) return undefined;
+      rest = rest.slice(1).trimStart();
+    }
+    if (rest.startsWith('"') || rest.startsWith("'")) rest = rest.slice(1);
+  }
+  let end = rest.length;
+  for (const stop of [';', '"', "'", '#', '}', ')']) {
+    const i = rest.indexOf(stop);
+    if (i >= 0 && i < end) end = i;
+  }
+  // Specifiers may have blanks between them (`django >= 3.2, < 4.0`).
+  return rest.slice(0, end).split(' ').join('').split('\t').join('');
+}
+
+/** Every Django pin in one dependency file. */
+export function pinsIn(path: string, text: string): PinnedVersion[] {
+  const out: PinnedVersion[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length && i < 20000; i++) {
+    const line = lines[i].toLowerCase();
+    const hash = line.indexOf('#');
+    const code = (hash >= 0 ? line.slice(0, hash) : line).trim();
+    for (let at = code.indexOf('django'); at >= 0; at = code.indexOf('django', at + 6)) {
+      const spec = specAfter(code, at);
+      const version = spec === undefined ? undefined : releaseOf(spec);
+      if (version) {
+        out.push({ version, at: `${path}:${i + 1}` });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The one Django release the repository's dependency files agree on, or undefined when there is none or they
+ * disagree (several projects, or a stale file: the configured default is kept then).
+ */
+export function pinnedDjangoVersion(files: string[], readText: (p: string) => string | undefined): PinnedVersion | undefined {
+  const pins: PinnedVersion[] = [];
+  for (const p of files) {
+    if (!isDependencyFile(p)) continue;
+    const text = readText(p);
+    if (text !== undefined) pins.push(...pinsIn(p, text));
+  }
+  if (pins.length === 0) return undefined;
+  return pins.every((p) => p.version === pins[0].version) ? pins[0] : undefined;
+}

@@ -85929,7 +85929,7 @@ function readConfigFile(root, file, label = file) {
     return config;
 }
 function mergeConfig(...parts) {
-    const out = { ...DEFAULT_CONFIG, rules: {} };
+    const out = { ...DEFAULT_CONFIG, rules: {}, djangoVersionGiven: false };
     for (const p of parts) {
         for (const [k, v] of Object.entries(p)) {
             if (v === undefined)
@@ -85938,7 +85938,8 @@ function mergeConfig(...parts) {
                 out.rules = { ...out.rules, ...v };
             else
                 out[k] = v;
-            if (k === 'djangoVersion')
+            // A config merged before says itself whether the version was given; a partial one gives it by naming it.
+            if (k === 'djangoVersion' && p.djangoVersionGiven === undefined)
                 out.djangoVersionGiven = true;
         }
     }

@@ -450,13 +450,14 @@ export function readConfigFile(root: string, file: string, label: string = file)
 }
 
 export function mergeConfig(...parts: Partial<Config>[]): Config {
-  const out: Config = { ...DEFAULT_CONFIG, rules: {} };
+  const out: Config = { ...DEFAULT_CONFIG, rules: {}, djangoVersionGiven: false };
   for (const p of parts) {
     for (const [k, v] of Object.entries(p)) {
       if (v === undefined) continue;
       if (k === 'rules') out.rules = { ...out.rules, ...(v as Record<string, RuleSetting>) };
       else (out as unknown as Record<string, unknown>)[k] = v;
-      if (k === 'djangoVersion') out.djangoVersionGiven = true;
+      // A config merged before says itself whether the version was given; a partial one gives it by naming it.
+      if (k === 'djangoVersion' && p.djangoVersionGiven === undefined) out.djangoVersionGiven = true;
     }
   }
   return out;

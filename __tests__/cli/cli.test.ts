@@ -225,3 +225,26 @@ describe('formats and output', () => {
     expect(JSON.parse(events[timing]).phases.report).toBeGreaterThanOrEqual(0);
   });
 });
+
+describe('the Django release', () => {
+  const files = {
+    'requirements.txt': 'Django==1.11.29\n',
+    'proj/settings.py': 'MIDDLEWARE_CLASSES = ("django.middleware.csrf.CsrfViewMiddleware",)\n',
+  };
+  const csrf = (out: string) => (JSON.parse(out) as { findings: { ruleId: string; message: string }[] }).findings.filter((f) => f.ruleId === 'django/csrf-cookie-insecure');
+
+  it('is the one the requirements pin when no django-version is given, and the flag wins over it', () => {
+    const root = workspace(files);
+    const pinned = cli(['--format', 'json', '--fail-on', 'never'], { cwd: root });
+    expect(csrf(pinned.stdout)).toHaveLength(1);
+    const flagged = cli(['--format', 'json', '--fail-on', 'never', '--django-version', '4.2'], { cwd: root });
+    expect(csrf(flagged.stdout)).toHaveLength(0);
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('is also given by a config file', () => {
+    const root = workspace({ ...files, '.https-guard.json': '{"django-version": "5.2"}' });
+    expect(csrf(cli(['--format', 'json', '--fail-on', 'never'], { cwd: root }).stdout)).toHaveLength(0);
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+});

@@ -342,6 +342,13 @@ export function isAcmeLocation(d: NginxDirective): boolean {
   return path.startsWith('/.well-known/acme-challenge');
 }
 
+/** The whole `/.well-known` folder as a location, a common webroot for the ACME challenge (`location /.well-known { alias …; }`). */
+function isWellKnownLocation(d: NginxDirective): boolean {
+  if (d.name !== 'location') return false;
+  const { modifier, path } = locationMatch(d);
+  return (modifier === '' || modifier === '^~') && (path === '/.well-known' || path === '/.well-known/');
+}
+
 /** A location that takes every request URI (so the server level itself is no end point). */
 function catchesAll(d: NginxDirective): boolean {
   const { modifier, path } = locationMatch(d);
@@ -445,11 +452,11 @@ function computeEndpoints(server: NginxServer, scheme: Scheme, opts: EndpointOpt
   return out;
 }
 
-/** Content a plain-HTTP client gets without a redirect to https (the ACME challenge location excepted). */
+/** Content a plain-HTTP client gets without a redirect to https (the ACME challenge location, or files of /.well-known, excepted). */
 export function servedOverPlainHttp(server: NginxServer): Endpoint[] {
   if (clientPlainListens(server).length === 0) return [];
   return endpoints(server, 'http', { internal: false }).filter(
-    (e) => (e.served.how === 'app' || e.served.how === 'files') && !isAcmeLocation(e.block),
+    (e) => (e.served.how === 'app' || e.served.how === 'files') && !isAcmeLocation(e.block) && !(e.served.how === 'files' && isWellKnownLocation(e.block)),
   );
 }
 

@@ -67065,6 +67065,7 @@ function reportProcessSchemeWrites(ctx, kind) {
 
 ;// CONCATENATED MODULE: ./src/model/app-edge.ts
 
+
 const LOOPBACK = /^(127\.0\.0\.1|localhost|\[::1\]):/;
 const cache = new WeakMap();
 function appEdge(model, s) {
@@ -67102,7 +67103,10 @@ function computeAppEdge(model, s) {
         if (!inProject(c.path) || !production(c.path))
             continue;
         const traefik = c.services.find((x) => x.traefikTls || /(^|\/)traefik(:|$)/.test(x.image.split('@')[0]));
-        if (traefik) {
+        if (traefik && !traefik.traefikTls && plainTraefikBesideTls(facts.composes, c, traefikFiles.length > 0)) {
+            // Run alone, this file's Traefik serves plain HTTP; the TLS deployment is the override beside it (read on its own).
+        }
+        else if (traefik) {
             // Routers and middlewares may sit in labels of any service, entry points in Traefik's command or its files.
             const redirects = c.services.some((x) => x.traefikRedirects) || traefikFiles.some((f) => f.redirects);
             const hsts = c.services.some((x) => x.traefikHsts) || traefikFiles.some((f) => f.hsts);
@@ -67122,6 +67126,18 @@ function computeAppEdge(model, s) {
     }
     return { fronts: dedupe(fronts), hints: fronts.length > 0 ? [] : reachHints(model, inProject, production) };
 }
+/**
+ * A compose file whose Traefik shows no TLS (no TLS router label, no TLS word in its command or TRAEFIK_* environment,
+ * no Traefik file of the project) while another compose file of the folder adds TLS routers: the plain variant
+ * (CVAT's docker-compose.yml beside docker-compose.https.yml).
+ */
+function plainTraefikBesideTls(composes, c, traefikFiles) {
+    if (traefikFiles || c.services.some((x) => x.traefikTls || TLS_WORDS.some((w) => x.traefikStatic.includes(w))))
+        return false;
+    const dir = external_node_path_namespaceObject.posix.dirname(c.path);
+    return composes.some((o) => o !== c && external_node_path_namespaceObject.posix.dirname(o.path) === dir && o.services.some((x) => x.traefikTls));
+}
+const TLS_WORDS = ['tls', 'websecure', 'certresolver', ':443', 'certificates', 'acme'];
 function dedupe(fronts) {
     const seen = new Set();
     return fronts.filter((f) => !seen.has(f.text) && seen.add(f.text) !== undefined);
@@ -69369,7 +69385,27 @@ function buildEdgeFacts(input) {
                 out.terminators.push({ kind: 'ingress-tls', text: `a Kubernetes Ingress terminates TLS (\`tls:\` at ${rel}:${line + 1})`, path: rel });
         }
     }
+    edge_overrides(out.composes);
     return out;
+}
+/**
+ * Compose files of one folder are used together (`-f docker-compose.yml -f docker-compose.https.yml`): a service an
+ * override file names without an image runs the image of the same service in another file. Where that is Traefik,
+ * the override's command and TRAEFIK_* environment configure it (CVAT: HTTPS redirect by environment variables).
+ */
+function edge_overrides(composes) {
+    for (const c of composes) {
+        for (const s of c.services) {
+            if (!s.override || !s.traefikStatic)
+                continue;
+            const dir = posix_namespaceObject.dirname(c.path);
+            const image = composes.find((o) => o !== c && posix_namespaceObject.dirname(o.path) === dir && o.services.some((x) => x.name === s.name && x.image))?.services.find((x) => x.name === s.name)?.image;
+            if (!image || !imageName(image).startsWith('traefik'))
+                continue;
+            s.traefikRedirects ||= traefikRedirects(s.traefikStatic);
+            s.traefikHsts ||= s.traefikStatic.includes('stsseconds');
+        }
+    }
 }
 /**
  * What a Caddyfile says about HTTPS. Caddy serves every site address over HTTPS and redirects plain HTTP to it,
@@ -69509,7 +69545,10 @@ function composeFacts(rel, text) {
         const traefikTls = labelText.some((l) => l.startsWith('traefik.') && (l.includes('.tls') || l.includes('websecure')));
         // Traefik's own service configures entry points on its command line; routers and middlewares in labels.
         const cmd = Array.isArray(s.command) ? s.command.map(String).join(' ') : typeof s.command === 'string' ? s.command : '';
-        const traefikText = [...labelText.filter((l) => l.startsWith('traefik.')), ...(imageName(image).startsWith('traefik') ? [cmd] : [])].join('\n').toLowerCase();
+        // Its static configuration may also come from TRAEFIK_* environment variables (TRAEFIK_ENTRYPOINTS_WEB_HTTP_REDIRECTIONS_…).
+        const env = Array.isArray(s.environment) ? s.environment.map(String) : s.environment && typeof s.environment === 'object' ? Object.entries(s.environment).map(([k, v]) => `${k}=${String(v)}`) : [];
+        const traefikStatic = [cmd, ...env.filter((e) => e.toUpperCase().startsWith('TRAEFIK_'))].join('\n').toLowerCase();
+        const traefikText = [...labelText.filter((l) => l.startsWith('traefik.')), ...(imageName(image).startsWith('traefik') ? [traefikStatic] : [])].join('\n').toLowerCase();
         // Routers only on TLS (every `traefik.http.routers.<r>` has `tls`) and no port of its own: plain HTTP never reaches
         // this service, so there is nothing to redirect.
         const routers = new Map();
@@ -69520,7 +69559,7 @@ function composeFacts(rel, text) {
             routers.set(m[3], (routers.get(m[3]) ?? false) || m[4] === 'tls');
         }
         const tlsOnly = routers.size > 0 && [...routers.values()].every(Boolean) && !(Array.isArray(s.ports) && s.ports.length > 0);
-        out.services.push({ name, image, sources, publishes443, traefikTls, traefikRedirects: tlsOnly || traefikRedirects(traefikText), traefikHsts: traefikText.includes('stsseconds') });
+        out.services.push({ name, image, sources, publishes443, traefikTls, traefikRedirects: tlsOnly || traefikRedirects(traefikText), traefikHsts: traefikText.includes('stsseconds'), traefikStatic, override: !image && !build });
     }
     return out;
 }

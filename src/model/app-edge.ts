@@ -4,7 +4,8 @@
 // loopback for a host proxy, an app server speaking plain HTTP, a PaaS). Django's redirect and HSTS rules are
 // high or medium only when the edge is shown and lacks what they ask for (see docs/tls-edge.md).
 import type { DeploymentModel } from './index';
-import type { EdgeEvidence } from './edge';
+import { posix } from 'node:path';
+import type { ComposeFacts, EdgeEvidence } from './edge';
 import { deploysProject, type SettingsModule } from './settings';
 
 export interface FrontTerminator {
@@ -56,7 +57,9 @@ function computeAppEdge(model: DeploymentModel, s: SettingsModule): AppEdge {
   for (const c of facts?.composes ?? []) {
     if (!inProject(c.path) || !production(c.path)) continue;
     const traefik = c.services.find((x) => x.traefikTls || /(^|\/)traefik(:|$)/.test(x.image.split('@')[0]));
-    if (traefik) {
+    if (traefik && !traefik.traefikTls && plainTraefikBesideTls(facts!.composes, c, traefikFiles.length > 0)) {
+      // Run alone, this file's Traefik serves plain HTTP; the TLS deployment is the override beside it (read on its own).
+    } else if (traefik) {
       // Routers and middlewares may sit in labels of any service, entry points in Traefik's command or its files.
       const redirects = c.services.some((x) => x.traefikRedirects) || traefikFiles.some((f) => f.redirects);
       const hsts = c.services.some((x) => x.traefikHsts) || traefikFiles.some((f) => f.hsts);
@@ -73,6 +76,19 @@ function computeAppEdge(model: DeploymentModel, s: SettingsModule): AppEdge {
   }
   return { fronts: dedupe(fronts), hints: fronts.length > 0 ? [] : reachHints(model, inProject, production) };
 }
+
+/**
+ * A compose file whose Traefik shows no TLS (no TLS router label, no TLS word in its command or TRAEFIK_* environment,
+ * no Traefik file of the project) while another compose file of the folder adds TLS routers: the plain variant
+ * (CVAT's docker-compose.yml beside docker-compose.https.yml).
+ */
+function plainTraefikBesideTls(composes: ComposeFacts[], c: ComposeFacts, traefikFiles: boolean): boolean {
+  if (traefikFiles || c.services.some((x) => x.traefikTls || TLS_WORDS.some((w) => x.traefikStatic.includes(w)))) return false;
+  const dir = posix.dirname(c.path);
+  return composes.some((o) => o !== c && posix.dirname(o.path) === dir && o.services.some((x) => x.traefikTls));
+}
+
+const TLS_WORDS = ['tls', 'websecure', 'certresolver', ':443', 'certificates', 'acme'];
 
 function dedupe(fronts: FrontTerminator[]): FrontTerminator[] {
   const seen = new Set<string>();

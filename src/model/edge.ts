@@ -56,6 +56,10 @@ export interface ComposeService {
   /** Traefik labels or command line of this service configure an HTTPS redirect / an HSTS header. */
   traefikRedirects: boolean;
   traefikHsts: boolean;
+  /** Command line and TRAEFIK_* environment, lower-cased: Traefik's static configuration if the service runs it. */
+  traefikStatic: string;
+  /** Neither an image nor a build: a compose override of a service another compose file of the folder defines. */
+  override: boolean;
 }
 
 export interface ComposeFacts {
@@ -114,7 +118,26 @@ export function buildEdgeFacts(input: ModelInput): EdgeFacts {
       if (line >= 0) out.terminators.push({ kind: 'ingress-tls', text: `a Kubernetes Ingress terminates TLS (\`tls:\` at ${rel}:${line + 1})`, path: rel });
     }
   }
+  overrides(out.composes);
   return out;
+}
+
+/**
+ * Compose files of one folder are used together (`-f docker-compose.yml -f docker-compose.https.yml`): a service an
+ * override file names without an image runs the image of the same service in another file. Where that is Traefik,
+ * the override's command and TRAEFIK_* environment configure it (CVAT: HTTPS redirect by environment variables).
+ */
+function overrides(composes: ComposeFacts[]): void {
+  for (const c of composes) {
+    for (const s of c.services) {
+      if (!s.override || !s.traefikStatic) continue;
+      const dir = posix.dirname(c.path);
+      const image = composes.find((o) => o !== c && posix.dirname(o.path) === dir && o.services.some((x) => x.name === s.name && x.image))?.services.find((x) => x.name === s.name)?.image;
+      if (!image || !imageName(image).startsWith('traefik')) continue;
+      s.traefikRedirects ||= traefikRedirects(s.traefikStatic);
+      s.traefikHsts ||= s.traefikStatic.includes('stsseconds');
+    }
+  }
 }
 
 /**
@@ -231,7 +254,10 @@ function composeFacts(rel: string, text: string): ComposeFacts | undefined {
     const traefikTls = labelText.some((l) => l.startsWith('traefik.') && (l.includes('.tls') || l.includes('websecure')));
     // Traefik's own service configures entry points on its command line; routers and middlewares in labels.
     const cmd = Array.isArray(s.command) ? s.command.map(String).join(' ') : typeof s.command === 'string' ? s.command : '';
-    const traefikText = [...labelText.filter((l) => l.startsWith('traefik.')), ...(imageName(image).startsWith('traefik') ? [cmd] : [])].join('\n').toLowerCase();
+    // Its static configuration may also come from TRAEFIK_* environment variables (TRAEFIK_ENTRYPOINTS_WEB_HTTP_REDIRECTIONS_…).
+    const env = Array.isArray(s.environment) ? s.environment.map(String) : s.environment && typeof s.environment === 'object' ? Object.entries(s.environment).map(([k, v]) => `${k}=${String(v)}`) : [];
+    const traefikStatic = [cmd, ...env.filter((e) => e.toUpperCase().startsWith('TRAEFIK_'))].join('\n').toLowerCase();
+    const traefikText = [...labelText.filter((l) => l.startsWith('traefik.')), ...(imageName(image).startsWith('traefik') ? [traefikStatic] : [])].join('\n').toLowerCase();
     // Routers only on TLS (every `traefik.http.routers.<r>` has `tls`) and no port of its own: plain HTTP never reaches
     // this service, so there is nothing to redirect.
     const routers = new Map<string, boolean>();
@@ -241,7 +267,7 @@ function composeFacts(rel: string, text: string): ComposeFacts | undefined {
       routers.set(m[3], (routers.get(m[3]) ?? false) || m[4] === 'tls');
     }
     const tlsOnly = routers.size > 0 && [...routers.values()].every(Boolean) && !(Array.isArray(s.ports) && s.ports.length > 0);
-    out.services.push({ name, image, sources, publishes443, traefikTls, traefikRedirects: tlsOnly || traefikRedirects(traefikText), traefikHsts: traefikText.includes('stsseconds') });
+    out.services.push({ name, image, sources, publishes443, traefikTls, traefikRedirects: tlsOnly || traefikRedirects(traefikText), traefikHsts: traefikText.includes('stsseconds'), traefikStatic, override: !image && !build });
   }
   return out;
 }

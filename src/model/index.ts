@@ -19,6 +19,8 @@ export interface LoadedFile {
 export interface Diagnostic {
   loc: Loc;
   message: string;
+  /** Python 2 source: the file is fine for the Python it was written for; what fails is HTTPS Guard's Python 3 reader. */
+  python2?: boolean;
 }
 
 /** What the rules see: parsed, effective configuration, never raw text. */

@@ -365,8 +365,11 @@ export function buildSettingsModel(input: ModelInput, model: DeploymentModel): S
     const read = environ ? ev.envNamesRead(p) : undefined;
     const matters = environ && (!read || [...read].some((n) => environ.lookup(n) !== undefined));
     const m = (matters ? withClass(p, environEvaluator(input, model, environ.lookup).evaluate(p)) : undefined) ?? evaluated.get(p)!;
-    const s = new SettingsModule(p, m.source, m, release.version, selection.get(p));
-    s.djangoVersionAt = release.at;
+    // Python 2 source runs on Django 1.11 at the newest (2.0 needs Python 3).
+    const py2 = release.at || config.djangoVersionGiven ? undefined : model.diagnostics.find((d) => d.python2 && (d.loc.path === p || m.starImports.some((x) => x.path === d.loc.path)));
+    const version = py2 && compareVersions(release.version, '1.11') > 0 ? { version: '1.11', at: `${py2.loc.path}:${py2.loc.line} (Python 2 syntax, so Django 1.11 at the newest)` } : release;
+    const s = new SettingsModule(p, m.source, m, version.version, selection.get(p));
+    s.djangoVersionAt = version.at;
     if (environ && m !== evaluated.get(p)) s.deploymentEnv = environ.read;
     return s;
   });
@@ -556,12 +559,31 @@ export function sharedEvaluator(input: ModelInput, model: DeploymentModel): Pyth
         if (errors.length === 0) return;
         const first = errors[0];
         const more = errors.length > 1 ? ` (${errors.length - 1} more syntax error${errors.length > 2 ? 's' : ''} in this file)` : '';
+        const py2 = python2Construct(source.lineText(first.loc.line));
+        if (py2) {
+          model.diagnostics.push({ loc: first.loc, python2: true, message: `Python 2 syntax (\`${py2}\`): HTTPS Guard reads Python 3, so the rules ran on what could be parsed, and values near this line may be missing` });
+          return;
+        }
         model.diagnostics.push({ loc: first.loc, message: `Python syntax error: ${first.message}${more}; the rules ran on what could be parsed` });
       },
     });
     evaluators.set(model, ev);
   }
   return ev;
+}
+
+/**
+ * The statement of a line when it is Python 2 only: `print x`, `exec code in ns`, `except E, e:`, `raise E, "msg"`.
+ * Old settings modules (Django 1.x ran on Python 2) are valid for the Python they were written for.
+ */
+export function python2Construct(line: string): string | undefined {
+  const hash = line.indexOf('#');
+  const t = (hash >= 0 ? line.slice(0, hash) : line).trim();
+  const word = (w: string) => t.startsWith(`${w} `) && !t.slice(w.length).trimStart().startsWith('(') && !t.slice(w.length).trimStart().startsWith('=');
+  if (word('print') || (word('exec') && t.includes(' in '))) return t.slice(0, 60);
+  if (t.startsWith('except ') && t.endsWith(':') && t.includes(',') && !t.includes('(')) return t.slice(0, 60);
+  if (t.startsWith('raise ') && t.includes(',') && !t.includes('(')) return t.slice(0, 60);
+  return undefined;
 }
 
 /** Settings whose values in modules not evaluated could change the loaded projects' nginx verdicts (focused.ts). */

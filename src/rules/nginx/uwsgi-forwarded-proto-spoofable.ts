@@ -40,7 +40,9 @@ export default defineRule({
           `\`${directiveText(site.pass)}\` passes the client's own headers to uWSGI, and this server accepts plain HTTP (${entry}): ` +
           `${open.map((o) => `the client's ${o.header} arrives as ${o.param} (no \`${o.fix}\` ${o.why} it)`).join('; ')}. ` +
           `uWSGI sets wsgi.url_scheme from ${open.length > 1 ? 'them' : 'it'}${xfp ? '' : ' (X-Forwarded-Proto since 2.0.8)'}, so a client that sends ${open.map((o) => `\`${o.header}: ${o.claim}\``).join(' or ')} over plain HTTP is seen by Django as HTTPS (request.is_secure() is True, SECURE_SSL_REDIRECT skips the request, absolute URLs say https).`,
-        hint: `Add ${open.map((o) => `\`${o.fix}\``).join(' and ')} in ${where}, ${sets.length > 0 ? 'next to its other uwsgi_param lines' : 'together with `include uwsgi_params;`'}.`,
+        hint:
+          `Add ${open.map((o) => `\`${o.fix}\``).join(' and ')} in ${where}, ${sets.length > 0 ? 'next to its other uwsgi_param lines' : 'together with `include uwsgi_params;`'}. ` +
+          "If a TLS proxy in front (a load balancer, an ingress) sets X-Forwarded-Proto, $scheme would hide it: say so with `set_real_ip_from <its address>;` and `real_ip_header X-Forwarded-For;` (HTTPS Guard then treats nginx as a second hop) and keep clients from reaching nginx's port directly.",
       });
     }
   },

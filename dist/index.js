@@ -63837,6 +63837,7 @@ function configurationValue(path, positional, kw, loc, src) {
     return unknown(why, loc, { source: src, assumed: def ?? unknown(why, loc) });
 }
 const PROD_CLASS = /^(prod|production|live|deploy|deployment|release|prd)$/i;
+const DEV_CLASS = /^(dev|devel|development|local|test|testing|tests|ci|continuousintegration|build|docs|debug)$/i;
 /**
  * Picks the configuration class of a module: the one DJANGO_CONFIGURATION names in a production entry point
  * (wsgi.py, manage.py, Dockerfile, compose…), else a single production-named class. Undefined when the module
@@ -63851,7 +63852,12 @@ function chooseConfiguration(moduleNames, refs) {
         return undefined;
     const prodRefs = refs.filter((r) => r.role === 'production').sort((a, b) => b.rank - a.rank);
     let chosen;
+    const prodNamed = [...classes.keys()].some((k) => PROD_CLASS.test(k));
     for (const r of prodRefs) {
+        // A development class named where a production one exists is a default the deployment replaces
+        // (`os.environ.setdefault("DJANGO_CONFIGURATION", "Development")` in wsgi.py), as for DJANGO_SETTINGS_MODULE.
+        if (prodNamed && DEV_CLASS.test(r.name))
+            continue;
         if (classes.has(r.name)) {
             chosen = { name: r.name, evidence: `DJANGO_CONFIGURATION = ${r.name} (${r.loc.path}:${r.loc.line})` };
             break;

@@ -152,6 +152,9 @@ describe('server-side verdicts', () => {
     expect(truthFor('nginx/http-not-redirected', [plain({ status: 302, location: 'http://x/' })]).fires).toBe(true);
     expect(truthFor('nginx/http-not-redirected', [plain({ status: 301, location: 'https://x/' }), plain({ status: 200, origin: 'nginx' }), plain({ error: 'socket hang up' })]).fires).toBe(false);
     expect(truthFor('nginx/http-not-redirected', [plain({ status: 200, origin: 'file', internal: true })]).fires).toBe(false);
+    // The ACME webroot's files stay on plain HTTP; the app behind /.well-known/ does not.
+    expect(truthFor('nginx/http-not-redirected', [plain({ status: 200, origin: 'file', path: '/.well-known/x.css' })]).fires).toBe(false);
+    expect(truthFor('nginx/http-not-redirected', [plain({ status: 200, origin: 'backend', path: '/.well-known/x.css' })]).fires).toBe(true);
   });
 
   it('redirect-not-https: a redirect whose Location is not https', () => {

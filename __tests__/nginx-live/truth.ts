@@ -148,7 +148,8 @@ export function truthFor(rule: LiveRuleId, obs: Observation[]): Truth {
     case 'nginx/http-not-redirected':
       // The app or its files served over plain HTTP, or a redirect that does not go to https://. A fixed text from
       // nginx (`return 200 "ok"`), 4xx/5xx and dropped connections (return 444) serve nothing of the app.
-      return result(plainGets.filter((o) => (o.status as number) < 300 ? o.origin !== 'nginx' : (o.status as number) < 400 && !isHttps(o.location)));
+      // Files under /.well-known/ are the ACME webroot, which must stay on plain HTTP (the rule exempts it too).
+      return result(plainGets.filter((o) => (o.status as number) < 300 ? o.origin !== 'nginx' && !(o.origin === 'file' && o.path.startsWith('/.well-known/')) : (o.status as number) < 400 && !isHttps(o.location)));
     case 'nginx/redirect-not-https':
       return result(plainGets.filter((o) => REDIRECTS.has(o.status as number) && !isHttps(o.location)));
     case 'nginx/hsts-missing':

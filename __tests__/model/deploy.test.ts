@@ -29,6 +29,17 @@ describe('shell words', () => {
     ]);
   });
 
+  it('expands a variable that an earlier command of the same text assigned', () => {
+    const cmds = splitShell('PORT="${APP_PORT:-8000}"\nexport HOST=0.0.0.0\ngunicorn p.wsgi --bind $HOST:$PORT', () => undefined);
+    expect(cmds.map((c) => c.words)).toEqual([['PORT=8000'], ['export', 'HOST=0.0.0.0'], ['gunicorn', 'p.wsgi', '--bind', '0.0.0.0:8000']]);
+  });
+
+  it('reads the command a wait-for script hands on', () => {
+    const w = (t: string) => interpret(splitShell(t)[0].words)!;
+    expect(w('/app/wait-for-it.sh db:5432 -t 30 -- gunicorn p.wsgi').server).toBe('gunicorn');
+    expect(w('wait-for-postgres.sh db ./start.sh').script).toBe('./start.sh');
+  });
+
   it('stays linear on unclosed expansions and quotes', { timeout: 20_000 }, () => {
     const hostile = '${'.repeat(200_000) + '"' + "'".repeat(3);
     expect(splitShell(hostile).length).toBe(1);
@@ -158,6 +169,28 @@ describe('the deployed settings module', () => {
     });
     expect(judged(r)).toEqual(['bookmarks/settings/prod.py']);
     expect(cookie(r)).toEqual([]);
+  });
+
+  it('follows ENV/ARG paths, wait-for wrappers and a start script that picks runserver or gunicorn (WebODM shape)', () => {
+    // WORKDIR $WORKDIR from ENV, a compose entrypoint through bash -c and wait-for scripts to start.sh, which runs
+    // runserver in one branch and gunicorn in the other; the TLS override passes the switch for the Secure cookies.
+    const files = {
+      'webodm/__init__.py': '',
+      'webodm/settings.py': `import os\n${APPS}SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = os.environ.get('WO_SSL', 'NO') == 'YES'\n`,
+      'webodm/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "webodm.settings")\nfrom django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n',
+      Dockerfile: 'FROM ubuntu:22.04\nENV WORKDIR=/webodm\nARG TOOLS=/opt/tools\nWORKDIR $WORKDIR\nCOPY . ./\n',
+      'start.sh': '#!/bin/bash\nPORT="${WO_PORT:-8000}"\nif [ "$1" = "--setup-devenv" ]; then\n  python manage.py runserver 0.0.0.0:$PORT\nelse\n  gunicorn webodm.wsgi --bind 0.0.0.0:$PORT\nfi\n',
+      'docker-compose.yml': 'services:\n  webapp:\n    build: .\n    entrypoint: /bin/bash -c "chmod +x /webodm/*.sh && /bin/bash -c \\"/webodm/wait-for-postgres.sh db /webodm/wait-for-it.sh -t 0 broker:6379 -- /webodm/start.sh\\""\n    ports:\n      - "80:8000"\n',
+      'docker-compose.ssl.yml': 'services:\n  webapp:\n    ports:\n      - "443:8000"\n    environment:\n      - WO_SSL\n',
+    };
+    const r = analyseFiles(files);
+    const web = r.model.deploy!.units.find((u) => u.file === 'docker-compose.yml')!;
+    expect(web.invocations.map((i) => [i.inv.server, i.inv.binds])).toEqual([['runserver', ['0.0.0.0:8000']], ['gunicorn', ['0.0.0.0:8000']]]);
+    expect(web.role.role).toBe('production');
+    expect(cookie(r)).toEqual([]);
+    // Without the override, the cookies are judged on the code's default.
+    const { 'docker-compose.ssl.yml': _, ...plain } = files;
+    expect(cookie(analyseFiles(plain))).toHaveLength(1);
   });
 
   it('a wsgi.py default that names a development module is not evidence: the fallback judges production.py', () => {

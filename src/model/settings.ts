@@ -501,7 +501,6 @@ function deploymentEnviron(
 
 const ownTexts = new WeakMap<ModelInput, Map<string, string>>();
 
-/** The scan's own deployment files by path, built once per model input. */
 /** The configured Django release, else the one the repository's dependency files pin, else the default. */
 function djangoRelease(input: ModelInput): { version: string; at?: string } {
   const config = input.config;
@@ -510,6 +509,7 @@ function djangoRelease(input: ModelInput): { version: string; at?: string } {
   return pinned ?? { version: config.djangoVersion };
 }
 
+/** The scan's own deployment files by path, built once per model input. */
 function ownFiles(input: ModelInput): Map<string, string> {
   let own = ownTexts.get(input);
   if (!own) ownTexts.set(input, (own = new Map(input.files.map((f) => [f.path, f.text]))));

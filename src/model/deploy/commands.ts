@@ -52,6 +52,8 @@ const WRAPPER_WORDS: Record<string, number> = { 'su-exec': 1, gosu: 1, chpst: 0 
 const SKIP_WORDS = new Set(['run', 'run-program', '--']);
 
 const PYTHON = /^(python|python3(\.\d+)?|pypy3?)$/;
+/** Programs a wait-for script may be handed, as a command of its own. */
+const PROGRAMS = new Set(['gunicorn', 'uwsgi', 'uvicorn', 'daphne', 'hypercorn', 'python', 'python3', 'celery', 'manage.py', 'supervisord', 'nginx', 'bash', 'sh']);
 
 function base(w: string): string {
   const i = w.lastIndexOf('/');
@@ -75,6 +77,14 @@ export function interpret(words: string[], env: Lookup = () => undefined, depth 
       continue;
     }
     const b = base(words[i]);
+    // wait-for-it.sh host:port -- cmd, wait-for-postgres.sh db cmd…: the command waited for is what runs.
+    if (b.startsWith('wait-for') || b.startsWith('wait_for')) {
+      const dash = words.indexOf('--', i + 1);
+      const next = dash !== -1 ? dash + 1 : words.findIndex((w, k) => k > i + 1 && (base(w).startsWith('wait') ? true : w.endsWith('.sh') || PROGRAMS.has(base(w))));
+      if (next <= i || next >= words.length) break;
+      i = next;
+      continue;
+    }
     if (WRAPPERS.has(b)) {
       i++;
       if (b === 'env') while (i < words.length && words[i].startsWith('-')) i++;

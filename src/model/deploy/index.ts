@@ -37,6 +37,10 @@ export interface DeployUnit {
   envOutside?: Map<string, Loc>;
   /** A compose `env_file` that is not in the repository: any variable the unit does not set may come from it. */
   envFileOutside?: Loc;
+  /** A compose service written without `image` or `build`: an override of the same service in another compose file. */
+  composeOverride?: boolean;
+  /** devSignal comes from a script read whole, which may choose between modes (`--setup-devenv` runs runserver). */
+  devSignalInScript?: boolean;
   /** What marks it a development setup (a reloader, runserver, DEBUG on, the source tree mounted), with its place. */
   devSignal?: string;
   /** A compose service's `image` when it builds nothing from the workspace. */
@@ -341,7 +345,10 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       // A reloader or the development server: the whole setup is for development.
       if (!u.devSignal) {
         const dev = w.slice(k).find((x) => RELOADERS.has(posix.basename(x)));
-        if (dev) u.devSignal = `${at.path}:${at.line} runs \`${dev}\``;
+        if (dev) {
+          u.devSignal = `${at.path}:${at.line} runs \`${dev}\``;
+          if (whole) u.devSignalInScript = true;
+        }
       }
       if (inv.server === 'other') continue;
       u.invocations.push({ inv, loc: at });
@@ -501,6 +508,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     const ctx = contexts.get(f);
     let u: DeployUnit | undefined;
     let count = 0;
+    const buildArgs = new Map<string, string>();
     for (const ins of DockerfileParser.parse(text).getInstructions()) {
       const kw = ins.getKeyword();
       const line = ins.getRange().start.line + 1;
@@ -521,8 +529,16 @@ export function buildDeployModel(input: DeployInput): DeployModel {
         }
         if (kw === 'FROM') continue;
       }
-      const args = ins.getArguments().map((a) => a.getValue());
-      if (kw === 'ENV') {
+      // `WORKDIR $APP_HOME`, `COPY . ${APP_HOME}`: ENV and ARG defaults set earlier in the stage.
+      const unit = u;
+      const expand = (w: string) => (w.includes('$') ? w.replace(/\$\{?([A-Za-z_]\w*)\}?/g, (m, n: string) => unit.env.get(n)?.value ?? buildArgs.get(n) ?? m) : w);
+      const args = ins.getArguments().map((a) => expand(a.getValue()));
+      if (kw === 'ARG') {
+        for (const a of args) {
+          const eq = a.indexOf('=');
+          if (eq > 0) buildArgs.set(a.slice(0, eq), a.slice(eq + 1).replace(/^(["'])(.*)\1$/, '$2'));
+        }
+      } else if (kw === 'ENV') {
         const props = (ins as unknown as { getProperties(): { getName(): string; getValue(): string | null }[] }).getProperties();
         for (const p of props) u.env.set(p.getName(), { value: p.getValue() ?? '', loc });
       } else if (kw === 'WORKDIR' && args[0]) {
@@ -531,7 +547,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
         const flags = (ins as unknown as { getFlags(): { getName(): string }[] }).getFlags?.() ?? [];
         if (flags.some((fl) => fl.getName() === 'from')) continue;
         const json = (ins as unknown as { getJSONStrings?(): { getJSONValue(): string }[] }).getJSONStrings?.() ?? [];
-        const parts = json.length > 0 ? json.map((j) => j.getJSONValue()) : args.filter((a) => !a.startsWith('--'));
+        const parts = json.length > 0 ? json.map((j) => expand(j.getJSONValue())) : args.filter((a) => !a.startsWith('--'));
         if (parts.length < 2) continue;
         const dest0 = parts[parts.length - 1];
         const dest = dest0.startsWith('/') ? dest0 : posix.join(u.workdir ?? '/', dest0);
@@ -580,6 +596,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       const line = lineOfKey(src(f), name);
       const u = newUnit('compose', f, line, `compose service ${name}`);
       u.service = name;
+      if (svc.image === undefined && svc.build === undefined) u.composeOverride = true;
       u.ports = composePorts(svc.ports);
       const loc = lineLoc(f, line);
       const df = serviceDockerfile.get(`${f}\0${name}`) ?? (svc.build === undefined && typeof svc.image === 'string' ? dockerfileOfImage(svc.image) : undefined);
@@ -668,6 +685,15 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     }
   }
 
+  // A start script that runs the development server in one branch and gunicorn/uWSGI in another is a mode switch
+  // (WebODM's start.sh), not a development setup.
+  for (const u of units) {
+    if (u.devSignalInScript && u.invocations.some((i) => (i.inv.server === 'gunicorn' || i.inv.server === 'uwsgi' || i.inv.server === 'asgi-server') && !i.inv.text.includes('--reload'))) {
+      u.devSignal = undefined;
+      u.devSignalInScript = undefined;
+    }
+  }
+
   // A compose file with a development service (a reloader, runserver, DEBUG on, the source tree mounted) is a
   // development setup as a whole: what its services mount or build is not what production runs.
   for (const f of composeDocs.keys()) {
@@ -687,6 +713,21 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       }
     }
     for (const m of mappings) if (m.loc.path === f) m.role = 'development';
+  }
+
+  // Compose files of a folder are used together (`-f docker-compose.yml -f docker-compose.ssl.yml`): a production
+  // override of a service adds its environment to that service in the other files. Whether a deployment combines
+  // them is not known, so what the override sets is not assumed either way (WebODM's WO_SSL turns on TLS and the
+  // Secure cookies together).
+  for (const o of units) {
+    if (o.via !== 'compose' || !o.composeOverride || o.role.role !== 'production' || (o.env.size === 0 && !o.envOutside?.size)) continue;
+    for (const u of units) {
+      if (u === o || u.via !== 'compose' || u.composeOverride || u.service !== o.service || posix.dirname(u.file) !== posix.dirname(o.file)) continue;
+      const outside = (u.envOutside ??= new Map());
+      for (const [k, v] of o.env) if (u.env.get(k)?.value !== v.value) outside.set(k, v.loc);
+      for (const [k, at] of o.envOutside ?? []) outside.set(k, at);
+      for (const k of outside.keys()) u.env.delete(k);
+    }
   }
 
   // --- Procfile, systemd, supervisor, uwsgi and gunicorn files ---

@@ -15,11 +15,15 @@ const OPERATORS = new Set([';', '&', '|', '\n', '(', ')']);
 export type Lookup = (name: string) => string | undefined;
 
 /**
- * Splits `text` into simple commands. Variables are looked up with `env`; an unknown one stays as written
- * (`$NAME`), so a reader can still see it was not resolved.
+ * Splits `text` into simple commands. Variables are looked up in the assignments of earlier commands (`NAME=value`,
+ * `export NAME=value`), then with `outer`; an unknown one stays as written (`$NAME`), so a reader can still see it
+ * was not resolved.
  */
-export function splitShell(text: string, env: Lookup = () => undefined): ShellCommand[] {
+export function splitShell(text: string, outer: Lookup = () => undefined): ShellCommand[] {
   const out: ShellCommand[] = [];
+  // `PORT="${APP_PORT:-8000}"` on one line is what `$PORT` means on the next ones.
+  const vars = new Map<string, string>();
+  const env: Lookup = (name) => vars.get(name) ?? outer(name);
   let words: string[] = [];
   let word = '';
   let inWord = false;
@@ -31,7 +35,12 @@ export function splitShell(text: string, env: Lookup = () => undefined): ShellCo
   };
   const endCommand = () => {
     endWord();
-    if (words.length > 0) out.push({ words, offset: Math.max(0, start) });
+    if (words.length > 0) {
+      out.push({ words, offset: Math.max(0, start) });
+      const own = words[0] === 'export' ? words.slice(1) : words;
+      const set = own.map(assignment);
+      if (own.length > 0 && set.every(Boolean)) for (const a of set) vars.set(a![0], a![1]);
+    }
     words = [];
     start = -1;
   };

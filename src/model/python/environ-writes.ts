@@ -189,8 +189,9 @@ export function findEnvironWrites(tree: Tree, src: SourceText): EnvironWrite[] {
 function environRead(n: SyntaxNode, names: Set<string>, src: SourceText): string | undefined {
   if (n.name === 'CallExpression') {
     const callee = n.firstChild;
-    if (callee?.name !== 'MemberExpression' || src.text.slice(callee.getChild('PropertyName')?.from ?? 0, callee.getChild('PropertyName')?.to ?? 0) !== 'get') return undefined;
-    const obj = callee.firstChild;
+    const method = callee?.name === 'MemberExpression' ? callee.getChild('PropertyName') : null;
+    if (!method || src.text.slice(method.from, method.to) !== 'get') return undefined;
+    const obj = callee!.firstChild;
     if (obj?.name !== 'VariableName' || !names.has(src.text.slice(obj.from, obj.to))) return undefined;
     const args = n.getChild('ArgList');
     const first = args?.firstChild?.nextSibling;

@@ -65,6 +65,7 @@ describe('roles from paths', () => {
     ['proj/settings/local.py', 'development'],
     ['docker-compose.ci.yml', 'ci'],
     ['.github/nginx/site.conf', 'ci'],
+    ['tabbycat/settings/github.py', 'ci'],
     ['examples/nginx.conf', 'example'],
     ['proj/settings/production.example.py', 'example'],
     ['docs/deploy/nginx.conf', 'example'],
@@ -74,7 +75,7 @@ describe('roles from paths', () => {
     expect(roleFromPath(p)?.role).toBe(role);
   });
 
-  it.each(['proj/settings/production.py', 'deploy/nginx/site.conf', 'proj/latest/settings.py', 'contest/settings.py'])('%s is not marked', (p) => {
+  it.each(['proj/settings/production.py', 'deploy/nginx/site.conf', 'proj/latest/settings.py', 'contest/settings.py', 'nginx/github.conf'])('%s is not marked', (p) => {
     expect(roleFromPath(p)).toBeUndefined();
   });
 

@@ -68,6 +68,11 @@ export class SettingsModule {
     return v;
   }
 
+  /** The value, without counting it as one a rule could not decide (for evidence that only lowers a severity). */
+  peek(name: string): SettingValue {
+    return this.resolve(name);
+  }
+
   private resolve(name: string): SettingValue {
     const b = this.mod.names.get(name);
     const deleted = this.mod.deleted?.get(name);

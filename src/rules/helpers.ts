@@ -1,7 +1,7 @@
 import type { FileKind } from '../types';
 import type { RuleContext } from './types';
 import { assumptionNote, describe, SECURITY_MIDDLEWARE, SESSION_MIDDLEWARE, SESSIONS_APP, type SettingsModule, type SettingValue } from '../model/settings';
-import { concrete, show, truthy, type PyValue, type Tri } from '../model/python/values';
+import { concrete, isSequence, show, truthy, type PyValue, type Tri } from '../model/python/values';
 
 /** Sessions are in use when the sessions app or SessionMiddleware is configured (Django W010/W011). */
 export function sessionsInUse(s: SettingsModule): Tri {
@@ -14,6 +14,34 @@ export function sessionsInUse(s: SettingsModule): Tri {
   if (app === 'yes') return 'yes';
   if (app === 'no' && mw === 'no') return 'no';
   return 'unknown';
+}
+
+/** Apps that render login pages or forms over Django's session and CSRF cookies. */
+const SESSION_LOGIN_APPS = ['django.contrib.admin', 'allauth', 'social_django', 'django_registration', 'registration', 'two_factor', 'wagtail', 'cms', 'mezzanine', 'oauth2_provider', 'oidc_provider', 'django_otp', 'grappelli', 'jazzmin', 'unfold'];
+
+/**
+ * Evidence that the app issues no session login: an API whose REST framework authenticates by token only, with no
+ * admin or other app that renders a login page and no LOGIN_URL (Baserow's JWT API). Its session and CSRF cookies
+ * may never be set; the missing Secure flag is then latent. Undefined when any part is unknown or points to a login.
+ */
+export function tokenOnlyApi(s: SettingsModule): string | undefined {
+  const rf = s.peek('REST_FRAMEWORK');
+  if (rf.state !== 'known' || rf.value.t !== 'dict') return undefined;
+  const classes = rf.value.entries.find(([k]) => k.t === 'str' && k.v === 'DEFAULT_AUTHENTICATION_CLASSES')?.[1];
+  if (!classes || !isSequence(classes) || classes.items.length === 0) return undefined;
+  const names: string[] = [];
+  for (const c of classes.items) {
+    if (c.t !== 'str' || c.v.endsWith('SessionAuthentication')) return undefined;
+    names.push(c.v.slice(c.v.lastIndexOf('.') + 1));
+  }
+  for (const name of ['LOGIN_URL', 'LOGIN_REDIRECT_URL']) if (s.peek(name).state !== 'unset') return undefined;
+  const apps = s.peek('INSTALLED_APPS');
+  if (apps.state !== 'known' || !isSequence(apps.value)) return undefined;
+  for (const item of apps.value.items) {
+    if (item.t !== 'str') return undefined;
+    if (SESSION_LOGIN_APPS.some((a) => item.v === a || item.v.startsWith(`${a}.`))) return undefined;
+  }
+  return `the REST framework authenticates by ${names.join(', ')} only, and no admin or other login app is installed (no LOGIN_URL)`;
 }
 
 function otherSessionMiddleware(s: SettingsModule): boolean {

@@ -51,8 +51,12 @@ export function roleFromPath(path: string): RoleInfo | undefined {
     // `test_settings.py`, `settings_dev.py`, `docker-compose.ci.yml`, `production.example.py`, `Dockerfile.dev`.
     if (set.has(stem.toLowerCase()) || w.some((x) => set.has(x))) return { role, source: 'path', why: `its name \`${file}\` marks it` };
   }
+  // A settings module named after a CI service (`settings/github.py`, `settings/travis.py`): its configuration for CI.
+  if (file.endsWith('.py') && CI_SETTINGS.has(stem.toLowerCase())) return { role: 'ci', source: 'path', why: `its name \`${file}\` marks it` };
   return undefined;
 }
+
+const CI_SETTINGS = new Set(['github', 'gitlab', 'circleci', 'buildkite', 'github_actions', 'gha']);
 
 /**
  * The test folder (`tests/`, `e2e/`…) a path sits in, if any. It outweighs a mount or a COPY: a service for the test

@@ -1,4 +1,4 @@
-import { cookieNotSecure, sessionsInUse } from '../helpers';
+import { cookieNotSecure, sessionsInUse, tokenOnlyApi } from '../helpers';
 import { defineRule } from '../types';
 
 // Django W010–W012. Since Django 4.1 the check wants exactly True; before, any truthy value passed.
@@ -15,10 +15,14 @@ export default defineRule({
       const problem = cookieNotSecure(s, 'SESSION_COOKIE_SECURE');
       if (!problem) continue;
       const loc = s.anchorFor('SESSION_COOKIE_SECURE', s.middlewareName, 'INSTALLED_APPS');
+      // No session login shown (a token-only API): the cookie may never be set, so the missing flag is latent.
+      const latent = problem.severity ? undefined : tokenOnlyApi(s);
       ctx.report({
         loc,
-        severity: problem.severity,
-        message: problem.severity ? `${problem.message}${s.where(loc)}.` : `${problem.message}: the session cookie is also sent over plain HTTP, where anyone on the network can steal the session${s.where(loc)}.`,
+        severity: problem.severity ?? (latent ? 'low' : undefined),
+        message: problem.severity
+          ? `${problem.message}${s.where(loc)}.`
+          : `${problem.message}: the session cookie is also sent over plain HTTP, where anyone on the network can steal the session${s.where(loc)}.${latent ? ` (Low: ${latent}, so no session cookie may ever be set; it goes out without Secure as soon as a view logs a user in.)` : ''}`,
         hint: 'Set SESSION_COOKIE_SECURE = True in the production settings.',
       });
     }

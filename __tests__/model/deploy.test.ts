@@ -38,6 +38,7 @@ describe('shell words', () => {
     const w = (t: string) => interpret(splitShell(t)[0].words)!;
     expect(w('/app/wait-for-it.sh db:5432 -t 30 -- gunicorn p.wsgi').server).toBe('gunicorn');
     expect(w('wait-for-postgres.sh db ./start.sh').script).toBe('./start.sh');
+    expect(w('bash -x /app/docker/run_nginx.sh').script).toBe('/app/docker/run_nginx.sh');
   });
 
   it('stays linear on unclosed expansions and quotes', { timeout: 20_000 }, () => {

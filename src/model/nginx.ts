@@ -450,7 +450,7 @@ export function buildNginxModel(input: ModelInput, model: DeploymentModel): Ngin
     }
   }
   for (const rel of out.packagedStandIns) model.sources.delete(rel);
-  markAlternatives(out.servers);
+  markAlternatives(out.servers, model.deploy?.renders ?? []);
   mergeListenOptions(out.servers);
   readDhParams(out, access, model);
   return out;
@@ -486,7 +486,13 @@ const alternatives = new WeakSet<object>();
  * (`nginx -t`: "a duplicate default server"): they are alternatives a script picks from (Weblate's image copies
  * default.tpl or ssl.tpl), so every site file of that folder is its own nginx.
  */
-function markAlternatives(servers: NginxServer[]): void {
+function markAlternatives(servers: NginxServer[], renders: { source: string; dest: string }[]): void {
+  // Files a script writes to one destination (`envsubst < ssl.conf > default.conf` or else `< nginx.conf >`) are
+  // alternatives too: only one of them is loaded (codalab).
+  const byDest = new Map<string, Set<string>>();
+  for (const r of renders) byDest.set(r.dest, (byDest.get(r.dest) ?? new Set()).add(r.source));
+  const rivals = new Set([...byDest.values()].filter((s) => s.size > 1).flatMap((s) => [...s]));
+  if (rivals.size > 0) for (const server of servers) if (rivals.has(server.config.entry)) alternatives.add(server.config);
   const folders = new Map<string, { configs: Set<object>; defaults: Map<string, Set<string>>; clash: boolean }>();
   for (const server of servers) {
     const top = levels(server.block).at(-1)!;

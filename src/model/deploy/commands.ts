@@ -114,7 +114,9 @@ export function interpret(words: string[], env: Lookup = () => undefined, depth 
       }
       return inv;
     }
-    if (args[0] && !args[0].startsWith('-')) return { ...inv, server: 'script', script: args[0] };
+    // `bash -x script.sh`, `sh -e script.sh`: the script after the shell's own options.
+    const script = args.find((a) => !a.startsWith('-'));
+    if (script && args.slice(0, args.indexOf(script)).every((a) => /^-[a-z]+$/.test(a))) return { ...inv, server: 'script', script };
     return inv;
   }
   if (PYTHON.test(prog)) {

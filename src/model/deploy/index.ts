@@ -103,6 +103,8 @@ export interface SettingsRef {
 export interface DeployModel {
   units: DeployUnit[];
   mappings: PathMapping[];
+  /** Workspace files a script renders or copies to a deployed path (`envsubst < a.conf > /etc/nginx/conf.d/default.conf`). */
+  renders: { source: string; dest: string; loc: Loc }[];
   settingsRefs: SettingsRef[];
   /** App servers the entry points start (see links.ts: nginx upstreams are matched to their binds). */
   apps: AppServerRef[];
@@ -175,6 +177,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
   const configRole = compileRoleGlobs(input.roles);
   const units: DeployUnit[] = [];
   const mappings: PathMapping[] = [];
+  const renders: DeployModel['renders'] = [];
   const settingsRefs: SettingsRef[] = [];
   const apps: AppServerRef[] = [];
   const configurationRefs: DeployModel['configurationRefs'] = [];
@@ -323,6 +326,16 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       let k = 0;
       while (k < w.length && ['then', 'else', 'do', 'if', 'elif', '!', '{', 'while', 'until'].includes(w[k])) k++;
       if (k === w.length) continue;
+      const r = renderOf(w.slice(k));
+      if (r) {
+        // A relative source is read from the working directory (`/` when the image sets none).
+        const rel = r.source.startsWith('/') ? mapDeployedPath(r.source) : (mapDeployedPath(posix.join(u.workdir ?? '/', r.source)) ?? locate(baseDir, r.source.replace(/^\.\//, '')));
+        if (rel && exists(rel) && renders.length < MAX_UNITS_PER_FILE * 8) {
+          renders.push({ source: rel, dest: posix.normalize(r.dest), loc });
+          placed(rel, by(u, loc, 'renders'));
+        }
+        continue;
+      }
       const inv = interpret(w.slice(k), lookup);
       if (!inv) {
         // Bare `NAME=value` lines set shell variables that later lines read.
@@ -905,6 +918,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
   return {
     units,
     mappings,
+    renders,
     settingsRefs,
     apps,
     platforms,
@@ -920,6 +934,25 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       if (!cur || (cur.role !== 'production' && info.role === 'production')) inherited.set(path, info);
     },
   };
+}
+
+/**
+ * A command that writes a workspace file's text to a deployed path: `envsubst [vars] < src > dest`, `cat src > dest`,
+ * `cp`/`install src dest` (absolute destinations only: that is where a server reads its configuration).
+ */
+function renderOf(words: string[]): { source: string; dest: string } | undefined {
+  const prog = words[0]?.slice(words[0].lastIndexOf('/') + 1);
+  const gt = words.indexOf('>');
+  if ((prog === 'envsubst' || prog === 'cat') && gt > 0 && words[gt + 1]?.startsWith('/')) {
+    const lt = words.indexOf('<');
+    const source = lt > 0 && lt < gt ? words[lt + 1] : prog === 'cat' && gt === 2 ? words[1] : undefined;
+    return source ? { source, dest: words[gt + 1] } : undefined;
+  }
+  if ((prog === 'cp' || prog === 'install') && gt === -1) {
+    const args = words.slice(1).filter((a) => !a.startsWith('-'));
+    if (args.length === 2 && args[1].startsWith('/') && !args[1].endsWith('/')) return { source: args[0], dest: args[1] };
+  }
+  return undefined;
 }
 
 /** Compose `ports`: "8000", "8001:8000", "127.0.0.1:8001:8000/tcp", or the long form; ranges are left out. */

@@ -167,6 +167,18 @@ SESSION_COOKIE_SECURE = False
     expect(s.opaqueImports).toEqual([]);
   });
 
+  it('follows include(*files) over a list the module builds (Tabbycat shape)', () => {
+    const { model } = analyseFiles({
+      'app/settings/__init__.py': 'import os\nfrom split_settings.tools import include\nfiles = ["core.py"]\nif os.environ.get("ON_DOCKER", ""):\n    files.append("docker.py")\nelse:\n    files.append("heroku.py")\ninclude(*files)\n',
+      'app/settings/core.py': 'INSTALLED_APPS = ["django.contrib.sessions"]\nSESSION_COOKIE_SECURE = False\n',
+      'app/settings/heroku.py': 'SESSION_COOKIE_SECURE = True\n',
+      'app/settings/docker.py': 'DEBUG = True\n',
+    }, { settingsModules: ['app/settings/__init__.py'] });
+    const s = model.settings[0];
+    expect(s.binding('SESSION_COOKIE_SECURE')?.loc.path).toBe('app/settings/heroku.py');
+    expect(s.opaqueImports).toEqual([]);
+  });
+
   it('split-settings fan-out: each file runs once per namespace (as __included_files__ does), not once per path', () => {
     const files: Record<string, string> = {
       'proj/settings/__init__.py': 'from split_settings.tools import include\nAPPS = []\ninclude("components/*.py")\n',

@@ -641,6 +641,16 @@ class FileContext {
   private includePatterns(call: SyntaxNode, scope: Scope): { pattern: string; optional: boolean; loc: Loc; computed?: string }[] {
     const out: { pattern: string; optional: boolean; loc: Loc; computed?: string }[] = [];
     for (let a = call.getChild('ArgList')?.firstChild ?? null; a; a = a.nextSibling) {
+      if (a.name === '*' && a.nextSibling) {
+        // include(*files): a list built in the module (`files.append('heroku.py')` on the branch taken by default).
+        a = a.nextSibling;
+        const v = this.expr(a, scope, 0);
+        const c = concrete(v)?.value ?? v;
+        if (isSequence(c) && c.items.length <= 64 && c.items.every((i) => i.t === 'str')) {
+          for (const i of c.items) out.push({ pattern: (i as { v: string }).v, optional: false, loc: this.loc(a) });
+        } else out.push({ pattern: '', optional: false, loc: this.loc(a), computed: `*${this.brief(a)}` });
+        continue;
+      }
       if (a.name === 'CallExpression') {
         const fn = a.firstChild ? this.expr(a.firstChild, scope, 0) : undefined;
         const inner = a.getChild('ArgList')?.firstChild?.nextSibling;

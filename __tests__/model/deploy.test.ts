@@ -111,12 +111,12 @@ describe('the deployed settings module', () => {
   it('prefers a deployment environment over wsgi.py, and ignores what a development compose file names', () => {
     const r = analyseFiles({
       ...split,
-      'proj/settings/prod.py': SECURE,
-      'proj/settings/dev.py': INSECURE,
-      Dockerfile: 'FROM python:3.12\nWORKDIR /app\nCOPY . /app\nENV DJANGO_SETTINGS_MODULE=proj.settings.prod\nCMD ["gunicorn", "proj.wsgi:application", "-b", "0.0.0.0:8000"]\n',
+      'proj/settings/beta.py': SECURE,
+      'proj/settings/alpha.py': INSECURE,
+      Dockerfile: 'FROM python:3.12\nWORKDIR /app\nCOPY . /app\nENV DJANGO_SETTINGS_MODULE=proj.settings.beta\nCMD ["gunicorn", "proj.wsgi:application", "-b", "0.0.0.0:8000"]\n',
       'docker-compose.dev.yml': 'services:\n  web:\n    build: .\n    environment:\n      - DJANGO_SETTINGS_MODULE=proj.settings.dev\n    command: python manage.py runserver 0:8000\n',
     });
-    expect(judged(r)).toEqual(['proj/settings/prod.py']);
+    expect(judged(r)).toEqual(['proj/settings/beta.py']);
     expect(cookie(r)).toEqual([]);
   });
 
@@ -372,6 +372,24 @@ describe('entry-point facts', () => {
     expect(e).toHaveLength(1);
     expect(e[0].message).toMatch(/compose file could not be parsed/);
     expect(e[0].line).toBeGreaterThan(1);
+  });
+
+  it('applies merge keys as Compose does: a service takes the command and environment of the defaults it merges', () => {
+    const compose = 'x-app: &app\n  image: app\n  command: gunicorn proj.wsgi -b 0.0.0.0:8000\n  environment:\n    DJANGO_SETTINGS_MODULE: proj.settings.beta\nservices:\n  web:\n    <<: *app\n    ports: ["8000:8000"]\n';
+    const files = {
+      'proj/settings/__init__.py': '',
+      'proj/settings/alpha.py': INSECURE,
+      'proj/settings/beta.py': SECURE,
+      'proj/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings.alpha")\n',
+      'docker-compose.yml': compose,
+    };
+    const r = analyseFiles(files);
+    expect(judged(r)).toEqual(['proj/settings/beta.py']);
+    expect(cookie(r)).toEqual([]);
+    // A key the service writes itself wins over the merged one.
+    const own = analyseFiles({ ...files, 'docker-compose.yml': compose.replace('    ports:', '    environment:\n      DJANGO_SETTINGS_MODULE: proj.settings.alpha\n    ports:') });
+    expect(judged(own)).toEqual(['proj/settings/alpha.py']);
+    expect(cookie(own)).toHaveLength(1);
   });
 
   it('reads a compose file that reuses an anchor in every service, and still refuses an alias bomb', () => {

@@ -8,5 +8,5 @@ import YAML from 'yaml';
  * still stops an expansion bomb however it is padded.
  */
 export function parseRepoYaml(text: string): unknown {
-  return YAML.parse(text, { maxAliasCount: Math.max(10_000, Math.floor(text.length / 10)), uniqueKeys: false, logLevel: 'error' });
+  return YAML.parse(text, { maxAliasCount: Math.max(10_000, Math.floor(text.length / 10)), uniqueKeys: false, merge: true, logLevel: 'error' });
 }

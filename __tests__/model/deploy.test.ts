@@ -242,6 +242,46 @@ describe('roles and severities', () => {
     expect(roles).toEqual({ 'app/settings.py': 'production', 'app/tests/settings.py': 'test', 'app/settings_dev.py': 'development' });
   });
 
+  it('a Dockerfile only a development compose file builds is development, unless it starts a production server or a platform builds it', () => {
+    // patchwork: tools/docker/Dockerfile names the dev settings; the only compose service building it runs runserver with the source mounted.
+    const files = {
+      'proj/__init__.py': '',
+      'proj/settings/__init__.py': '',
+      'proj/settings/base.py': APPS,
+      'proj/settings/site.py': `from .base import *\nSESSION_COOKIE_SECURE = False\nCSRF_COOKIE_SECURE = False\n`,
+      'tools/docker/Dockerfile': 'FROM python:3.12\nENV DJANGO_SETTINGS_MODULE proj.settings.site\nCOPY tools/docker/entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n',
+      'tools/docker/entrypoint.sh': '#!/bin/sh\nexec "$@"\n',
+      'docker-compose.yml': 'services:\n  web:\n    build:\n      context: .\n      dockerfile: ./tools/docker/Dockerfile\n    command: python3 manage.py runserver 0.0.0.0:8000\n    volumes:\n      - .:/app\n',
+    };
+    const r = analyseFiles(files);
+    expect(cookie(r).map((f) => [f.path, f.severity])).toEqual([['proj/settings/site.py', 'low']]);
+    expect(cookie(r)[0].message).toMatch(/tools\/docker\/Dockerfile is built only by docker-compose\.yml, a development setup/);
+    // The image's own command runs gunicorn: it is what production runs, whatever the compose file does with it.
+    const served = analyseFiles({ ...files, 'tools/docker/Dockerfile': files['tools/docker/Dockerfile'] + 'CMD ["gunicorn", "proj.wsgi", "-b", "0.0.0.0:8000"]\n' });
+    expect(cookie(served).map((f) => f.severity)).toEqual(['high']);
+    // A platform may build the same Dockerfile for production.
+    expect(cookie(analyseFiles({ ...files, 'fly.toml': 'app = "x"\n' })).map((f) => f.severity)).toEqual(['high']);
+  });
+
+  it('a module that hard-codes DEBUG = True beside one named for production is the development module', () => {
+    const files = {
+      'proj/__init__.py': '',
+      'proj/settings/__init__.py': '',
+      'proj/settings/docker.py': `${APPS}DEBUG = True\n`,
+      'proj/settings/production_example.py': SECURE,
+      Dockerfile: 'FROM python:3.12\nENV DJANGO_SETTINGS_MODULE=proj.settings.docker\nCMD ["uwsgi", "--http", ":8000", "--module", "proj.wsgi"]\n',
+    };
+    const r = analyseFiles(files);
+    expect(cookie(r).map((f) => f.severity)).toEqual(['low']);
+    expect(cookie(r)[0].message).toMatch(/^\[development file, guessed: it sets DEBUG = True \(proj\/settings\/docker\.py:3\) while proj\/settings\/production_example\.py is named for production\]/);
+    // No production module beside it: DEBUG alone does not make a deployed module development.
+    const alone = analyseFiles(Object.fromEntries(Object.entries(files).filter(([k]) => !k.endsWith('production_example.py'))));
+    expect(cookie(alone).map((f) => f.severity)).toEqual(['high']);
+    // DEBUG read from the environment, or set under a condition, is not the hard-coded sign.
+    const env = analyseFiles({ ...files, 'proj/settings/docker.py': `import os\n${APPS}DEBUG = os.environ.get("DEBUG") == "1"\n` });
+    expect(cookie(env).map((f) => f.severity)).toEqual(['high']);
+  });
+
   it('the config override makes a test-looking path production again', () => {
     const r = analyseFiles({ 'deploy/tests/settings.py': INSECURE }, { roles: { production: ['deploy/**'] } });
     expect(cookie(r).map((f) => f.severity)).toEqual(['high']);

@@ -4,7 +4,7 @@ import { compareVersions, type Config } from '../config';
 import { SourceText } from '../parsers/source';
 import type { Loc } from '../types';
 import type { DeploymentModel, ModelInput } from './index';
-import { roleFromPath } from './deploy/roles';
+import { roleFromPath, type RoleInfo } from './deploy/roles';
 import { opaqueStatement, PythonEvaluator, type Binding, type EnvInput, type ModuleEval, type OpaqueImport } from './python/evaluate';
 import type { DeployUnit } from './deploy';
 import { concrete, isSequence, possibleValues, pyEquals, seqContains, show, truthy, type PyValue, type Tri, type Unknown } from './python/values';
@@ -346,6 +346,12 @@ export function buildSettingsModel(input: ModelInput, model: DeploymentModel): S
       for (const p of prod.length > 0 ? prod : notDev.length > 0 ? notDev : entries) {
         chosen.push(p);
         selection.set(p, { how: 'fallback', why });
+        // Named only by development, test or CI entry points: it is theirs, not production's.
+        const refs = model.deploy?.settingsRefs.filter((r) => r.path === p) ?? [];
+        if (refs.length > 0 && refs.every((r) => r.role !== 'production')) {
+          const r = refs[0];
+          pushTo(model.deploy!.deployed, p, { role: r.role, source: 'entry-point', why: `only ${r.loc.path}:${r.loc.line} names it, ${r.unit ? r.unit.role.why : `a ${r.role} file`}` });
+        }
       }
     }
   }
@@ -381,12 +387,33 @@ export function buildSettingsModel(input: ModelInput, model: DeploymentModel): S
   // Files of a judged module's chain take its role: a shared base.py is as production as the module using it.
   const deploy = model.deploy;
   if (deploy) {
+    for (const s of modules) {
+      const dev = debugModuleBesideProduction(s, input.pythonFiles);
+      if (dev && deploy.roleOf(s.path).role === 'production' && deploy.roleOf(s.path).source !== 'config') deploy.inherit(s.path, dev);
+    }
     for (const m of modules) {
       const info = deploy.roleOf(m.path);
       for (const f of m.files) if (f !== m.path) deploy.inherit(f, { ...info, why: `it is part of settings module ${m.path} (${info.role}: ${info.why})` });
     }
   }
   return modules;
+}
+
+const PRODUCTION_STEM = /(^|[_.-])(prod|production|live)([_.-]|$)/i;
+const dirOf = (p: string) => p.slice(0, Math.max(0, p.lastIndexOf('/')));
+
+/**
+ * A judged module that itself writes `DEBUG = True` (no condition, no environment) while its package holds a module
+ * named for production (`production.py`, `prod.py`, `production_example.py`) is the development module: Django's
+ * deployment checklist turns DEBUG off, and the project keeps production elsewhere (onadata's docker.py).
+ */
+function debugModuleBesideProduction(s: SettingsModule, pythonFiles: string[]): RoleInfo | undefined {
+  const b = s.binding('DEBUG');
+  if (!b || b.value.t !== 'bool' || !b.value.v || b.loc.path !== s.path || PRODUCTION_STEM.test(stem(s.path))) return undefined;
+  const dir = dirOf(s.path);
+  const sibling = pythonFiles.find((f) => f !== s.path && dirOf(f) === dir && PRODUCTION_STEM.test(stem(f)));
+  if (!sibling) return undefined;
+  return { role: 'development', source: 'guess', why: `it sets DEBUG = True (${b.loc.path}:${b.loc.line}) while ${sibling} is named for production` };
 }
 
 /**

@@ -163,6 +163,8 @@ export function valueAfterBlanks(rest: string, empty: boolean): string | undefin
 const IS_MANAGE = /(^|\/)manage\.py$/;
 
 /** Programs and options that reload code on change: a development server. */
+/** gunicorn, uWSGI or an ASGI server started without a reloader. */
+const productionServer = (inv: Invocation) => (inv.server === 'gunicorn' || inv.server === 'uwsgi' || inv.server === 'asgi-server') && !inv.text.includes('--reload');
 const RELOADERS = new Set(['runserver', 'runserver_plus', '--reload', 'nodemon', 'watchmedo', '--py-autoreload', 'watchfiles']);
 const TRUTHY_ENV = new Set(['1', 'true', 'yes', 'on']);
 
@@ -701,7 +703,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
   // A start script that runs the development server in one branch and gunicorn/uWSGI in another is a mode switch
   // (WebODM's start.sh), not a development setup.
   for (const u of units) {
-    if (u.devSignalInScript && u.invocations.some((i) => (i.inv.server === 'gunicorn' || i.inv.server === 'uwsgi' || i.inv.server === 'asgi-server') && !i.inv.text.includes('--reload'))) {
+    if (u.devSignalInScript && u.invocations.some((i) => productionServer(i.inv))) {
       u.devSignal = undefined;
       u.devSignalInScript = undefined;
     }
@@ -726,6 +728,32 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       }
     }
     for (const m of mappings) if (m.loc.path === f) m.role = 'development';
+  }
+
+  // A Dockerfile that only development compose services build, and that starts no production app server of its own,
+  // belongs to that development setup: the settings module its ENV names is a development one (patchwork's
+  // tools/docker/Dockerfile, lutris' Dockerfile beside Dockerfile.prod). A platform manifest or a heroku.yml may
+  // build it for production without naming it, so their presence keeps it production.
+  const builders = new Map<string, DeployUnit[]>();
+  for (const u of units) {
+    if (u.via !== 'compose' || u.service === undefined) continue;
+    const df = serviceDockerfile.get(`${u.file}\0${u.service}`);
+    if (df) builders.set(df, [...(builders.get(df) ?? []), u]);
+  }
+  const platformBuild = input.files.some((f) => /(^|\/)(heroku\.yml|app\.json|render\.yaml|fly\.toml|railway\.(json|toml)|app\.yaml)$|(^|\/)\.do\//.test(f));
+  for (const [df, users] of builders) {
+    if (platformBuild || users.some((b) => b.role.role !== 'development')) continue;
+    const stages = units.filter((u) => u.file === df && u.via === 'dockerfile');
+    if (stages.some((s) => s.role.source !== 'default' || s.invocations.some((i) => productionServer(i.inv)))) continue;
+    const why = `${df} is built only by ${users[0].file}, ${users[0].role.why.replace(/^\S+ is /, '')}`;
+    for (const s of stages) {
+      s.role = { role: 'development', source: 'entry-point', why };
+      for (const info of givenBy.get(s) ?? []) {
+        info.role = 'development';
+        info.why += `, ${why}`;
+      }
+    }
+    for (const m of mappings) if (m.loc.path === df) m.role = 'development';
   }
 
   // Compose files of a folder are used together (`-f docker-compose.yml -f docker-compose.ssl.yml`): a production

@@ -38,6 +38,24 @@ describe('the TLS edge', () => {
     expect(tlsEdge(tpl, tpl.nginx.servers.find((x) => x.config.entry === 'images/nginx/site.template.conf')!).where).not.toBe('nginx');
   });
 
+  it('splits a folder whose site files a Dockerfile copies one by one: the nginx it builds holds only those', () => {
+    // lutris: config/nginx/Dockerfile copies lutris.conf alone; lutris_prod.conf beside it is the host's nginx.
+    const tlsSite = `server {\n    listen 443 ssl;\n    server_name app.example.com;\n    ssl_certificate a.pem;\n    ssl_certificate_key a.key;\n    location / { proxy_pass http://app:8000; }\n}\n`;
+    const files = {
+      'config/nginx/site.conf': PLAIN('80'),
+      'config/nginx/site_prod.conf': tlsSite,
+      'config/nginx/Dockerfile': 'FROM nginx\nCOPY config/nginx/site.conf /etc/nginx/conf.d/\n',
+    };
+    const alone = edgeOf(files).edge;
+    expect(alone.where).not.toBe('nginx');
+    // Copied by the same Dockerfile, the two files are one nginx again.
+    const both = edgeOf({ ...files, 'config/nginx/Dockerfile': `${files['config/nginx/Dockerfile']}COPY config/nginx/site_prod.conf /etc/nginx/conf.d/\n` }).edge;
+    expect(both.where).toBe('nginx');
+    // A folder mounted whole is one nginx.
+    const mounted = edgeOf({ ...files, 'docker-compose.yml': 'services:\n  nginx:\n    image: nginx\n    volumes:\n      - ./config/nginx:/etc/nginx/conf.d\n' }).edge;
+    expect(mounted.where).toBe('nginx');
+  });
+
   it('is unknown for a public plain server with nothing in front, and the finding says so', () => {
     const { edge, result } = edgeOf({ 'nginx/site.conf': PLAIN() });
     expect(edge.where).toBe('unknown');

@@ -7,6 +7,7 @@ import { TEMPLATE_SUFFIX } from '../parsers/nginx/classify';
 import { SourceText } from '../parsers/source';
 import type { Loc } from '../types';
 import type { DeploymentModel, ModelInput } from './index';
+import type { PathMapping } from './deploy';
 import { pushTo } from '../util/multimap';
 
 /**
@@ -450,7 +451,7 @@ export function buildNginxModel(input: ModelInput, model: DeploymentModel): Ngin
     }
   }
   for (const rel of out.packagedStandIns) model.sources.delete(rel);
-  markAlternatives(out.servers, model.deploy?.renders ?? []);
+  markAlternatives(out.servers, model.deploy?.renders ?? [], model.deploy?.mappings ?? []);
   mergeListenOptions(out.servers);
   readDhParams(out, access, model);
   return out;
@@ -464,7 +465,8 @@ export function buildNginxModel(input: ModelInput, model: DeploymentModel): Ngin
 export function instanceOf(server: NginxServer): unknown {
   const top = levels(server.block).at(-1)!;
   if (top.name === 'http' && top.block === server.config.directives) {
-    return alternatives.has(server.config) || isTemplateFile(server.config.entry) ? `file:${server.config.entry}` : `folder:${server.config.entry.split('/').slice(0, -1).join('/')}`;
+    if (alternatives.has(server.config) || isTemplateFile(server.config.entry)) return `file:${server.config.entry}`;
+    return deployedTogether.get(server.config) ?? `folder:${server.config.entry.split('/').slice(0, -1).join('/')}`;
   }
   return top;
 }
@@ -480,13 +482,37 @@ function isTemplateFile(path: string): boolean {
 
 /** Site files that are alternatives to the others of their folder, each its own nginx. */
 const alternatives = new WeakSet<object>();
+/** Site files of a folder that entry points copy or mount one by one: those one unit deploys are one nginx. */
+const deployedTogether = new WeakMap<object, string>();
+const NGINX_DEST = /^\/etc\/nginx\b|^\/usr\/local\/nginx\b|^\/usr\/local\/openresty\b|^\/opt\/bitnami\/nginx\b/;
 
 /**
  * Site files of one folder that each make a server the `default_server` of one address cannot be loaded together
  * (`nginx -t`: "a duplicate default server"): they are alternatives a script picks from (Weblate's image copies
  * default.tpl or ssl.tpl), so every site file of that folder is its own nginx.
  */
-function markAlternatives(servers: NginxServer[], renders: { source: string; dest: string }[]): void {
+function markAlternatives(servers: NginxServer[], renders: { source: string; dest: string }[], mappings: PathMapping[]): void {
+  // A Dockerfile that copies one site file of a folder into nginx (lutris' `COPY config/nginx/lutris.conf
+  // /etc/nginx/conf.d/`) builds an nginx of that file alone: its siblings (the host's lutris_prod.conf) are not
+  // loaded with it. Files the same units deploy stay together; a folder mounted whole stays one nginx.
+  const units = new Map<string, Set<string>>();
+  const wholeFolders = new Set<string>();
+  for (const m of mappings) {
+    if (!NGINX_DEST.test(m.deployed)) continue;
+    if (m.dir) wholeFolders.add(m.workspace);
+    else (units.get(m.workspace) ?? units.set(m.workspace, new Set()).get(m.workspace)!).add(m.loc.path);
+  }
+  if (units.size > 0) {
+    for (const server of servers) {
+      const entry = server.config.entry;
+      const dir = entry.split('/').slice(0, -1).join('/');
+      if (wholeFolders.has(dir) || deployedTogether.has(server.config)) continue;
+      const siblingPlaced = [...units.keys()].some((f) => f !== entry && f.split('/').slice(0, -1).join('/') === dir);
+      const by = units.get(entry);
+      if (!by && !siblingPlaced) continue;
+      deployedTogether.set(server.config, by ? `deployed:${dir}:${[...by].sort().join('|')}` : `file:${entry}`);
+    }
+  }
   // Files a script writes to one destination (`envsubst < ssl.conf > default.conf` or else `< nginx.conf >`) are
   // alternatives too: only one of them is loaded (codalab).
   const byDest = new Map<string, Set<string>>();

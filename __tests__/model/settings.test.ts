@@ -179,6 +179,27 @@ SESSION_COOKIE_SECURE = False
     expect(s.opaqueImports).toEqual([]);
   });
 
+  it('takes the default branch of a test whose left side short-circuits on the environment default (Tabbycat)', () => {
+    // `os.environ.get("X", "") and bool(os.environ["X"])`: unset, the get gives "" and the lookup without a default never runs.
+    const init = 'import os\nfrom split_settings.tools import include\nfiles = ["core.py"]\nif os.environ.get("GITHUB_CI", "") and bool(os.environ["GITHUB_CI"]):\n    files.append("github.py")\nelif os.environ.get("IN_DOCKER", "") and bool(int(os.environ["IN_DOCKER"])):\n    files.append("docker.py")\nelse:\n    files.append("heroku.py")\ninclude(*files)\n';
+    const { model } = analyseFiles({
+      'app/settings/__init__.py': init,
+      'app/settings/core.py': 'INSTALLED_APPS = ["django.contrib.sessions"]\nSESSION_COOKIE_SECURE = False\n',
+      'app/settings/heroku.py': 'SESSION_COOKIE_SECURE = True\n',
+      'app/settings/docker.py': 'DEBUG = True\n',
+      'app/settings/github.py': 'DEBUG = True\n',
+    }, { settingsModules: ['app/settings/__init__.py'] });
+    const s = model.settings[0];
+    expect(s.binding('SESSION_COOKIE_SECURE')?.loc.path).toBe('app/settings/heroku.py');
+    // The value still says it comes from the environment: a deployment that sets the variable takes the right side.
+    const v = analyseFiles({ 'settings.py': 'import os\nA = os.environ.get("X", "") and bool(os.environ["X"])\nB = os.environ.get("Y", "1") or os.environ["Z"]\nC = os.environ.get("W", "1") and os.environ["Z"]\nINSTALLED_APPS = []\n' }).model.settings[0];
+    expect(val(v.peek('A'))).toBe("''");
+    const a = v.peek('A');
+    expect(a.state === 'known' && a.assumed !== undefined).toBe(true);
+    expect(val(v.peek('B'))).toBe("'1'");
+    expect(v.peek('C').state).toBe('unknown');
+  });
+
   it('split-settings fan-out: each file runs once per namespace (as __included_files__ does), not once per path', () => {
     const files: Record<string, string> = {
       'proj/settings/__init__.py': 'from split_settings.tools import include\nAPPS = []\ninclude("components/*.py")\n',

@@ -1297,6 +1297,10 @@ class FileContext {
       const b = this.expr(right, scope, depth + 1);
       // `os.environ.get("X") or "False"`: the code's own fallback for an unset variable is its visible default.
       if (op === 'or' && a.t === 'unknown' && !a.assumed && !a.alternatives && a.unset && truthy(a.unset) === false) return unknown(a.why, loc, { source: src, assumed: b });
+      // `os.environ.get("CI", "") and bool(os.environ["CI"])`: where the left side's default short-circuits, the
+      // right side is never evaluated on that path, so the default result does not depend on it (Tabbycat).
+      const ca = a.t === 'unknown' ? concrete(a) : undefined;
+      if (ca && a.t === 'unknown' && truthy(ca.value) === (op === 'or')) return unknown(a.why, loc, { source: src, assumed: ca.value, deployed: a.deployed });
       return this.lift([a, b], loc, src, ([x, y]) => {
         const tx = truthy(x);
         if (tx === undefined) return undefined;

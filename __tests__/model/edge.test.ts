@@ -87,6 +87,22 @@ describe('the TLS edge', () => {
     expect(edge.evidence.map((e) => e.kind)).toContain(kind);
   });
 
+  it("trusts the header of the platform router in front of Heroku's nginx buildpack (Tabbycat)", () => {
+    const erb = 'daemon off;\nevents {}\nhttp {\n  upstream app { server unix:/tmp/wsgi.socket fail_timeout=0; }\n  server {\n    listen <%= ENV["PORT"] %>;\n    server_name _;\n    location / {\n      proxy_set_header Host $http_host;\n      proxy_pass http://app;\n    }\n  }\n}\n';
+    const files = {
+      'config/nginx.conf.erb': erb,
+      'app/settings.py': 'INSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]\nSECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")\nSESSION_COOKIE_SECURE = True\nCSRF_COOKIE_SECURE = True\n',
+      Procfile: 'web: bin/start-nginx gunicorn app.wsgi -b unix:/tmp/wsgi.socket\n',
+    };
+    const spoof = (fs: Record<string, string>) =>
+      analyseFiles(fs).result.findings.filter((f) => f.ruleId === 'cross/proxy-ssl-header-unstripped' || f.ruleId === 'nginx/forwarded-proto-passthrough');
+    expect(spoof(files)).toEqual([]);
+    const { model } = analyseFiles(files);
+    expect(tlsEdge(model, model.nginx.servers[0]).evidence.map((e) => e.kind)).toContain('platform-router');
+    // Without the buildpack's start script nothing shows the router: the client's header reaches Django.
+    expect(spoof({ ...files, Procfile: 'web: gunicorn app.wsgi -b unix:/tmp/wsgi.socket\n' }).length).toBeGreaterThan(0);
+  });
+
   it('does not count a compose file whose nginx service publishes 443 itself', () => {
     const { edge } = edgeOf({
       'nginx/site.conf': PLAIN(),

@@ -14,6 +14,7 @@ export type EdgeEvidenceKind =
   | 'caddy'
   | 'traefik'
   | 'ingress-tls'
+  | 'platform-router'
   | 'compose-443'
   | 'real-ip'
   | 'forwarded-trust'
@@ -44,6 +45,8 @@ export interface TlsEdge {
 export interface EdgeFacts {
   terminators: EdgeEvidence[];
   composes: ComposeFacts[];
+  /** A Procfile line that starts the nginx buildpack's `bin/start-nginx` (path:line). */
+  buildpackNginx?: string;
 }
 
 export interface ComposeService {
@@ -91,7 +94,11 @@ export function buildEdgeFacts(input: ModelInput): EdgeFacts {
     return r.ok ? r.text.replace(/\r\n?/g, '\n') : undefined;
   };
   for (const rel of paths) {
-    if (isCaddyfile(rel)) {
+    if (/^Procfile/.test(base(rel)) && !out.buildpackNginx) {
+      const text = read(rel);
+      const line = text === undefined ? -1 : findLine(text, (l) => /^[\w-]+\s*:.*\bbin\/start-nginx/.test(l));
+      if (line >= 0) out.buildpackNginx = `${rel}:${line + 1}`;
+    } else if (isCaddyfile(rel)) {
       const text = read(rel);
       const line = text === undefined ? -1 : findLine(text, (l) => /^\s*reverse_proxy\b/.test(l));
       if (line >= 0) {
@@ -387,6 +394,10 @@ function computeTree(model: DeploymentModel, tree: NginxServer[]): TreeFacts {
   // The repository: a terminator beside it in a compose file that runs it.
   const facts = model.edgeFacts ?? EMPTY;
   const files = new Set([...new Set(tree.map((s) => s.config))].flatMap((c) => c.files));
+  // Heroku's nginx buildpack reads config/nginx.conf.erb and runs nginx in the dyno, behind the platform's router.
+  if (facts.buildpackNginx && [...files].some((f) => /(^|\/)config\/nginx\.conf\.erb$/.test(f))) {
+    out.beside.push({ kind: 'platform-router', text: `the nginx buildpack runs it (${facts.buildpackNginx} starts bin/start-nginx), behind the platform's router, which terminates TLS and sets X-Forwarded-Proto` });
+  }
   for (const c of facts.composes) {
     const dir = c.path.includes('/') ? posix.dirname(c.path) : '';
     const covers = (src: string, f: string) => f === src || f.startsWith(`${src}/`);
@@ -424,6 +435,11 @@ function computeEdge(model: DeploymentModel, server: NginxServer, opts: EdgeOpti
   }
   evidence.push(...tree.beside, ...(model.edgeFacts ?? EMPTY).terminators);
   return { where: evidence.length > 0 ? 'front' : 'unknown', evidence };
+}
+
+/** A platform router in front that sets X-Forwarded-Proto itself, so the header nginx passes on is the router's. */
+export function routerInFront(model: DeploymentModel, server: NginxServer): EdgeEvidence | undefined {
+  return tlsEdge(model, server).evidence.find((e) => e.kind === 'platform-router');
 }
 
 /** "TLS ends in front of this nginx: …" for a message. */

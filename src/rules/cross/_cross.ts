@@ -44,7 +44,7 @@ export function plainAppSites(ctx: RuleContext, headers: string[]): (AppSite & {
     for (const site of passSites(ctx, kind)) {
       const entry = plainEntry(site.server, site.block);
       if (!entry || !reachesDjango(site.pass)) continue;
-      if (behindProxyHint(site.server, headers.map(clientVar))) continue;
+      if (behindProxyHint(site.server, headers.map(clientVar), ctx.model)) continue;
       if (tlsEdge(ctx.model, site.server, { ignoreForwarded: true, strongOnly: true }).where === 'front') continue;
       let block = site.block;
       while (block.name === 'if' && block.parent) block = block.parent;

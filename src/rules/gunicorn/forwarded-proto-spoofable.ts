@@ -44,7 +44,7 @@ export default defineRule({
           return d && !usesVar(d.args[1]?.value ?? '', clientVar(h.toLowerCase()));
         });
         if (overwritten || names.every((h) => djangoTrusts.has(h))) continue;
-        if (behindProxyHint(site.server, names.map((h) => clientVar(h.toLowerCase())))) continue;
+        if (behindProxyHint(site.server, names.map((h) => clientVar(h.toLowerCase())), ctx.model)) continue;
         const loc = anchorLoc(ctx, site.pass);
         nginxPath = { where: `nginx passes plain-HTTP requests on with the client's own headers (${entry}; proxy_pass at ${loc.path}:${loc.line}, no proxy_set_header for ${names.map((h) => h.toLowerCase()).join(' / ')})`, related: { path: loc.path, line: loc.line, message: 'plain-HTTP requests reach gunicorn here with the client\'s X-Forwarded-* headers' } };
         break;

@@ -3,6 +3,8 @@ import * as request from '../../model/request';
 import { plainRedirectedAtServer, type PassSite } from '../../model/request';
 import { concrete, isSequence } from '../../model/python/values';
 import { appsBehind, runs } from '../../model/links';
+import { routerInFront, type EdgeEvidence } from '../../model/edge';
+import type { DeploymentModel } from '../../model';
 import { SECURITY_MIDDLEWARE, SettingsModule } from '../../model/settings';
 import { forEachNginxDirective, type NginxDirective } from '../../parsers/nginx';
 import type { RuleContext } from '../types';
@@ -160,9 +162,11 @@ export function plainEntry(server: NginxServer, block?: NginxDirective): string 
 /**
  * Signs that this nginx is not the first hop, so that a forwarded header may come from a trusted proxy in front:
  * real_ip (`set_real_ip_from`, `real_ip_header`) in force for the server or inside it, or a `map` of the client's
- * header anywhere in the config.
+ * header anywhere in the config; or a platform router in front that sets the header itself (Heroku's nginx buildpack).
  */
-export function behindProxyHint(server: NginxServer, clientVars: string[]): NginxDirective | undefined {
+export function behindProxyHint(server: NginxServer, clientVars: string[], model?: DeploymentModel): NginxDirective | EdgeEvidence | undefined {
+  const router = model ? routerInFront(model, server) : undefined;
+  if (router) return router;
   for (const level of levels(server.block).slice(1)) {
     const own = levelRealIp(level);
     if (own) return own;

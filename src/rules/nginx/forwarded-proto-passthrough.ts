@@ -27,7 +27,7 @@ export default defineRule({
     const report = reportOnce(ctx);
     // The nginx's own reading of the header is what is judged here, so it is no sign of a proxy in front.
     const edge = (server: NginxServer) =>
-      !behindProxyHint(server, headers.map(clientVar)) && tlsEdge(ctx.model, server, { ignoreForwarded: true, strongOnly: true }).where !== 'front';
+      !behindProxyHint(server, headers.map(clientVar), ctx.model) && tlsEdge(ctx.model, server, { ignoreForwarded: true, strongOnly: true }).where !== 'front';
 
     for (const site of passSites(ctx, 'proxy_pass')) {
       const entry = plainEntry(site.server, site.block);

@@ -22,7 +22,7 @@ export default defineRule({
     for (const site of passSites(ctx, 'uwsgi_pass')) {
       const entry = plainEntry(site.server, site.block);
       if (!entry || !clientHeadersPassed(site.block, 'uwsgi')) continue;
-      if (behindProxyHint(site.server, [clientVar('x-forwarded-proto'), clientVar('x-forwarded-ssl')])) continue;
+      if (behindProxyHint(site.server, [clientVar('x-forwarded-proto'), clientVar('x-forwarded-ssl')], ctx.model)) continue;
       const params = effectiveParams(site.block, 'uwsgi_param');
       const xfp = params.get(XFP_PARAM);
       const xfpValue = xfp?.args[1]?.value ?? '';

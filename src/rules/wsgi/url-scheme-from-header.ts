@@ -56,7 +56,7 @@ function openPath(ctx: Parameters<typeof passSites>[0], headers: string[]): { wh
       const entry = plainEntry(site.server, site.block);
       if (!entry || !clientHeadersPassed(site.block, kind === 'proxy_pass' ? 'proxy' : 'uwsgi')) continue;
       if (ctx.model.settings.length > 0 && appsBehind(ctx.model, site.server, site.block, site.pass).settings.length === 0) continue;
-      if (behindProxyHint(site.server, headers.map(clientVar))) continue;
+      if (behindProxyHint(site.server, headers.map(clientVar), ctx.model)) continue;
       if (tlsEdge(ctx.model, site.server, { ignoreForwarded: true, strongOnly: true }).where === 'front') continue;
       const set = kind === 'proxy_pass' ? effectiveParams(site.block, 'proxy_set_header') : effectiveParams(site.block, 'uwsgi_param');
       // uWSGI itself reads X-Forwarded-Proto / X-Forwarded-SSL: nginx/uwsgi-forwarded-proto-spoofable's finding.

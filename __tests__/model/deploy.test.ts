@@ -277,6 +277,9 @@ describe('roles and severities', () => {
     // No production module beside it: DEBUG alone does not make a deployed module development.
     const alone = analyseFiles(Object.fromEntries(Object.entries(files).filter(([k]) => !k.endsWith('production_example.py'))));
     expect(cookie(alone).map((f) => f.severity)).toEqual(['high']);
+    // A production-named fragment nothing imports (no INSTALLED_APPS or MIDDLEWARE, no entry point) is not a module.
+    const fragment = analyseFiles({ ...files, 'proj/settings/production_example.py': 'DEBUG = False\nSESSION_COOKIE_SECURE = True\nCSRF_COOKIE_SECURE = True\n' });
+    expect(cookie(fragment).map((f) => [f.path, f.severity])).toEqual([['proj/settings/docker.py', 'high']]);
     // DEBUG read from the environment, or set under a condition, is not the hard-coded sign.
     const env = analyseFiles({ ...files, 'proj/settings/docker.py': `import os\n${APPS}DEBUG = os.environ.get("DEBUG") == "1"\n` });
     expect(cookie(env).map((f) => f.severity)).toEqual(['high']);

@@ -388,7 +388,10 @@ export function buildSettingsModel(input: ModelInput, model: DeploymentModel): S
   const deploy = model.deploy;
   if (deploy) {
     for (const s of modules) {
-      const dev = debugModuleBesideProduction(s, input.pythonFiles);
+      // The production sibling must be a settings module of its own (complete, or named by an entry point), not a
+      // fragment nothing imports (quiz-backend's settings_prod.py).
+      const real = (f: string) => { const e = evaluated.get(f); return (e !== undefined && complete(e)) || deploy.settingsRefs.some((r) => r.path === f); };
+      const dev = debugModuleBesideProduction(s, input.pythonFiles, real);
       if (dev && deploy.roleOf(s.path).role === 'production' && deploy.roleOf(s.path).source !== 'config') deploy.inherit(s.path, dev);
     }
     for (const m of modules) {
@@ -407,11 +410,11 @@ const dirOf = (p: string) => p.slice(0, Math.max(0, p.lastIndexOf('/')));
  * named for production (`production.py`, `prod.py`, `production_example.py`) is the development module: Django's
  * deployment checklist turns DEBUG off, and the project keeps production elsewhere (onadata's docker.py).
  */
-function debugModuleBesideProduction(s: SettingsModule, pythonFiles: string[]): RoleInfo | undefined {
+function debugModuleBesideProduction(s: SettingsModule, pythonFiles: string[], isModule: (path: string) => boolean): RoleInfo | undefined {
   const b = s.binding('DEBUG');
   if (!b || b.value.t !== 'bool' || !b.value.v || b.loc.path !== s.path || PRODUCTION_STEM.test(stem(s.path))) return undefined;
   const dir = dirOf(s.path);
-  const sibling = pythonFiles.find((f) => f !== s.path && dirOf(f) === dir && PRODUCTION_STEM.test(stem(f)));
+  const sibling = pythonFiles.find((f) => f !== s.path && dirOf(f) === dir && PRODUCTION_STEM.test(stem(f)) && isModule(f));
   if (!sibling) return undefined;
   return { role: 'development', source: 'guess', why: `it sets DEBUG = True (${b.loc.path}:${b.loc.line}) while ${sibling} is named for production` };
 }

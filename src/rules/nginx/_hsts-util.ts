@@ -5,13 +5,13 @@ import { compareVersions } from '../../config';
 import { appsBehind, fallbackNote, runs } from '../../model/links';
 import { effectiveList, passDirective, type NginxListen, type NginxServer } from '../../model/nginx';
 import * as request from '../../model/request';
-import { SECURITY_MIDDLEWARE, type SettingsModule } from '../../model/settings';
+import { describe, SECURITY_MIDDLEWARE, type SettingsModule } from '../../model/settings';
 import { djangoScheme, proxySslHeader } from '../../model/scheme';
 import type { NginxIncludeProblem } from '../../parsers/nginx';
 import type { NginxDirective } from '../../parsers/nginx/types';
 import { forEachNginxDirective } from '../../parsers/nginx/walk';
 import type { Loc } from '../../types';
-import { hstsSeconds } from '../helpers';
+import { asNumber, hstsSeconds } from '../helpers';
 import type { RuleContext } from '../types';
 
 export {
@@ -229,6 +229,29 @@ export function djangoHstsAt(ctx: RuleContext, server: NginxServer, e: request.E
   const blind = mine.filter((x) => seesOverHttps(ctx, pass, x.module) === 'http');
   const senders = mine.filter((x) => !blind.includes(x));
   return { sends: senders.length > 0, senders, blind };
+}
+
+/**
+ * Settings modules behind an app end point whose HSTS cannot be known statically (SECURE_HSTS_SECONDS or the
+ * middleware set under a condition or from the environment) while one of the possibilities sends it, and that do not
+ * see these requests as plain HTTP: Django may send the header there.
+ */
+export function djangoHstsUndecidedAt(ctx: RuleContext, server: NginxServer, e: request.Endpoint): { module: SettingsModule; why: string }[] {
+  if (e.served.how !== 'app') return [];
+  const pass = e.served.via;
+  const out: { module: SettingsModule; why: string }[] = [];
+  for (const s of appsBehind(ctx.model, server, e.block, pass).settings) {
+    const mw = s.hasMiddleware(SECURITY_MIDDLEWARE).answer;
+    if (mw === 'no') continue;
+    const { seconds, value } = hstsSeconds(s);
+    const mayBePositive =
+      seconds === undefined
+        ? value.state === 'unknown' && (!value.alternatives || value.alternatives.some((a) => a !== undefined && (asNumber(a) ?? 1) > 0))
+        : seconds > 0 && mw !== 'yes';
+    if (!mayBePositive || seesOverHttps(ctx, pass, s) === 'http') continue;
+    out.push({ module: s, why: seconds === undefined ? describe('SECURE_HSTS_SECONDS', value, '0') : `whether SecurityMiddleware is in MIDDLEWARE cannot be determined statically` });
+  }
+  return out;
 }
 
 // What Django sees for HTTPS requests through a pass depends on the module only through its SECURE_PROXY_SSL_HEADER

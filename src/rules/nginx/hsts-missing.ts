@@ -4,7 +4,7 @@ import type { NginxDirective } from '../../parsers/nginx/types';
 import type { NginxIncludeProblem } from '../../parsers/nginx/includes';
 import { defineRule, type RuleContext } from '../types';
 import {
-  blockLabel, djangoHstsAt, djangoHstsSenders, endpointCause, unresolvedIncludes, effectiveHsts, HSTS_FIX, hstsInChain, locKey, onceFilter, serverLoc, serverName,
+  blockLabel, djangoHstsAt, djangoHstsSenders, djangoHstsUndecidedAt, endpointCause, unresolvedIncludes, effectiveHsts, HSTS_FIX, hstsInChain, locKey, onceFilter, serverLoc, serverName,
   requestConfig, tlsContentEndpoints, type Endpoint,
 } from './_hsts-util';
 
@@ -43,13 +43,23 @@ export default defineRule({
       if (!once(locKey(loc))) continue;
       const entirely = lacking.length === content.length;
       const listed = uncovered.map((e) => `${blockLabel(e.block)} (${describe(e)})`).join(', ');
+      // Django may send it: the settings behind every uncovered app end point decide HSTS only at run time. Files
+      // and redirects nginx serves itself still lack it (medium, as where Django surely sends it).
+      const apps = uncovered.filter((e) => e.served.how === 'app');
+      const maybe = apps.map((e) => djangoHstsUndecidedAt(ctx, server, e));
+      const djangoMay = apps.length > 0 && maybe.every((m) => m.length > 0);
+      const mayNote = djangoMay
+        ? ` Django may send it for the app: in ${maybe[0][0].module.path}, ${maybe[0][0].why}, so whether the app's responses carry HSTS depends on the deployment's environment.`
+        : '';
       let what: string;
       if (entirely && uncovered.length === lacking.length) {
         what = 'sends no Strict-Transport-Security header at all: no `add_header Strict-Transport-Security` with a value at http, server or location level.';
         if (uncovered.some((e) => e.served.how === 'app')) {
           what += ctx.model.settings.length === 0
             ? ' No Django settings module in the workspace sends it either.'
-            : blind.size > 0
+            : djangoMay
+              ? mayNote
+              : blind.size > 0
               ? ` Django does not send it either: ${[...blind].join(', ')} sets SECURE_HSTS_SECONDS, but Django sees these HTTPS requests as plain HTTP and SecurityMiddleware adds the header only to secure ones.`
               : django.length === 0
                 ? ' Django does not send it either: no judged settings module has SecurityMiddleware with SECURE_HSTS_SECONDS > 0.'
@@ -60,7 +70,9 @@ export default defineRule({
           ? `has no add_header Strict-Transport-Security at any level; Django's SecurityMiddleware (${[...senders.values()].flat()[0]?.module.path}) adds it to the app's responses, but nothing adds it to ${listed}.`
           : `sends no Strict-Transport-Security header from ${listed}, while other parts of this server set it.`;
         if (!entirely && uncovered.some((e) => e.served.how === 'app')) {
-          what += blind.size > 0
+          what += djangoMay
+            ? mayNote
+            : blind.size > 0
             ? ` Django does not send it for the app either: ${[...blind].join(', ')} sets SECURE_HSTS_SECONDS, but Django sees these HTTPS requests as plain HTTP.`
             : django.length === 0
               ? ' Django does not send it for the app either (no judged settings module has SecurityMiddleware with SECURE_HSTS_SECONDS > 0).'
@@ -76,6 +88,7 @@ export default defineRule({
         const named = (undecided ? [...new Set(uncovered.flatMap((e) => includesOnTheWay(unknown, e.block)))] : unknown).slice(0, 2);
         what += ` The server's configuration includes files that are not in the workspace (${named.map((p) => `\`${p.loc.path}:${p.loc.line}\``).join(', ')}), which ${undecided ? 'sit where they could add the header, so whether it is sent cannot be known here' : 'may add it'}.`;
       }
+      // Django may send it: the settings behind every uncovered end point decide HSTS only at run time.
       // A plain-looking `listen 443;` that another server's `listen 443 ssl;` makes TLS: say why it counts.
       const merged = server.listens.find((l) => l.sslFrom && l.directive);
       if (merged) {
@@ -88,7 +101,9 @@ export default defineRule({
         // The fix belongs here (it covers files and error pages too): django/hsts-off about the same app end points
         // is folded into this finding.
         cause: { keys: uncovered.filter((e) => e.served.how === 'app').map((e) => endpointCause('no-hsts', e.block)), primary: true },
-        ...(undecided ? { severity: 'low' as const } : unknown.length > 0 || partial ? { severity: 'medium' as const } : {}),
+        ...(undecided || (djangoMay && apps.length === uncovered.length)
+          ? { severity: 'low' as const }
+          : unknown.length > 0 || partial || djangoMay ? { severity: 'medium' as const } : {}),
         message:
           `TLS server ${serverName(server)} ${what} ` +
           'Without HSTS, browsers keep using http:// for typed host names, bookmarks and links, and that first plain request is where an attacker on the network strips HTTPS.',

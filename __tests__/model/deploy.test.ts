@@ -120,6 +120,20 @@ describe('the deployed settings module', () => {
     expect(cookie(r)).toEqual([]);
   });
 
+  it('does not judge on its own a module that the deployed module of another folder star-imports (pretix shape)', () => {
+    const r = analyseFiles({
+      'src/manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "pretix.settings")\n',
+      'src/pretix/__init__.py': '',
+      'src/pretix/settings.py': INSECURE,
+      'deployment/docker/production_settings.py': 'from pretix.settings import *\nSESSION_COOKIE_SECURE = True\nCSRF_COOKIE_SECURE = True\n',
+      Dockerfile:
+        'FROM python:3.12\nCOPY src /pretix/src\nCOPY deployment/docker/production_settings.py /pretix/src/production_settings.py\n' +
+        'WORKDIR /pretix/src\nENV DJANGO_SETTINGS_MODULE=production_settings\nCMD ["gunicorn", "pretix.wsgi", "-b", "0.0.0.0:8000"]\n',
+    });
+    expect(judged(r)).toEqual(['deployment/docker/production_settings.py']);
+    expect(cookie(r)).toEqual([]);
+  });
+
   it('does not judge a module that only a compose worker service names', () => {
     const r = analyseFiles({
       ...split,

@@ -33,3 +33,24 @@ describe(`${RULE} where Django's HSTS depends on the environment`, () => {
     expect(hsts({ ...files, 'proj/settings.py': noMiddleware }).map((x) => x.severity)).toEqual(['high']);
   });
 });
+
+describe('nginx/hsts-missing with django/hsts-off folded in, where other locations of the server send HSTS', () => {
+  const settings = files['proj/settings.py'].replace(/if os\.environ[^\n]*\n[^\n]*\n/, '');
+  const conf = (second: string) =>
+    'server {\n  listen 443 ssl;\n  server_name example.com;\n  ssl_certificate /c.pem;\n  ssl_certificate_key /k.pem;\n' +
+    '  location / {\n    add_header Strict-Transport-Security "max-age=63072000" always;\n    proxy_pass http://127.0.0.1:9;\n  }\n' +
+    `  location /api/ {\n    ${second}proxy_pass http://127.0.0.1:9;\n  }\n}\n`;
+
+  it('is medium, not high: browsers get HSTS for the host from the other location', () => {
+    expect(settings).not.toMatch(/SECURE_HSTS_SECONDS/);
+    const f = hsts({ 'proj/settings.py': settings, 'deploy/site.conf': conf('') });
+    expect(f.map((x) => x.severity)).toEqual(['medium']);
+    const off = f[0].related?.find((r) => r.message?.startsWith('django/hsts-off: '));
+    expect(off?.message).toMatch(/Other locations of the same server send it \(`location \/`/);
+  });
+
+  it('is high where no location of the server sends it', () => {
+    const none = conf('').replace(/ {4}add_header Strict-Transport-Security[^\n]*\n/, '');
+    expect(hsts({ 'proj/settings.py': settings, 'deploy/site.conf': none }).map((x) => x.severity)).toEqual(['high']);
+  });
+});

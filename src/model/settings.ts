@@ -301,7 +301,16 @@ export function buildSettingsModel(input: ModelInput, model: DeploymentModel): S
     if (m) evaluated.set(p, m);
   }
   const imported = new Set<string>();
-  for (const [p, m] of evaluated) for (const s of m.starImports) if (s.path !== p) imported.add(s.path);
+  const importers = new Map<string, string[]>();
+  for (const [p, m] of evaluated) {
+    for (const s of m.starImports) {
+      if (s.path === p) continue;
+      imported.add(s.path);
+      const list = importers.get(s.path);
+      if (list) list.push(p);
+      else importers.set(s.path, [p]);
+    }
+  }
   const config: Config = input.config;
   const complete = (m: ModuleEval) => m.names.has('INSTALLED_APPS') || m.names.has('MIDDLEWARE') || m.names.has('MIDDLEWARE_CLASSES');
   let chosen: string[];
@@ -339,8 +348,12 @@ export function buildSettingsModel(input: ModelInput, model: DeploymentModel): S
     const why = named?.why ?? (covered.size > 0 ? 'no entry point names a settings module of this project' : 'no entry point names a settings module');
     for (const group of groups.values()) {
       let entries = group.filter(([p, m]) => !imported.has(p) && complete(m)).map(([p]) => p);
-      // Modules that star-import each other leave no entry: judge each of them.
-      if (entries.length === 0) entries = group.filter(([, m]) => complete(m)).map(([p]) => p);
+      // Modules that star-import each other leave no entry: judge each of them. One that a module of another
+      // project imports (pretix's deployment/docker/production_settings.py) is judged there.
+      if (entries.length === 0) {
+        const mine = new Set(group.map(([p]) => p));
+        entries = group.filter(([p, m]) => complete(m) && (importers.get(p) ?? []).every((i) => mine.has(i))).map(([p]) => p);
+      }
       const prod = entries.filter((p) => PROD_NAMES.test(stem(p)));
       const notDev = entries.filter((p) => !DEV_NAMES.test(stem(p)));
       for (const p of prod.length > 0 ? prod : notDev.length > 0 ? notDev : entries) {

@@ -28,6 +28,9 @@ export function nginxEntryContext(kind: NginxEntryKind): NginxContext {
 
 const SITE_DIRS = new Set(['sites-available', 'sites-enabled', 'conf.d', 'vhosts.d', 'vhosts', 'servers']);
 const NGINX_DIRS = new Set(['nginx', 'openresty']);
+// No extension of its own: `nginx-to-gunicorn.conf.in` or `nginx.conf.example` is another tool's template or a sample.
+const NAMED_NGINX = /(^|[_-])nginx([_-]|$)/i;
+const NO_EXTENSION = /^[\w-]+$/;
 const NOT_CONFIG = /\.(md|rst|txt|html?|json|ya?ml|toml|ini|py|sh|js|ts|lua|pem|crt|key|csr|log|gz|zip|png|jpe?g|svg)$/i;
 
 /** Template suffixes (Ansible/Salt Jinja, Go, ERB): `site.conf.j2` is judged by `site.conf` (see template.ts). */
@@ -45,6 +48,8 @@ function byPath(p: string): 'yes' | 'maybe' | 'no' {
   if (conf && dirs.some((d) => NGINX_DIRS.has(d))) return 'yes';
   if (conf || base.endsWith('.vhost')) return 'maybe';
   if (dirs.some((d) => SITE_DIRS.has(d) || NGINX_DIRS.has(d))) return 'maybe';
+  // Named for nginx without `.conf`: an Ansible role's `templates/nginx.j2`, a `nginx-site` file. Its text decides.
+  if (NO_EXTENSION.test(base) && NAMED_NGINX.test(base)) return 'maybe';
   return 'no';
 }
 

@@ -111,6 +111,21 @@ describe('the TLS edge', () => {
     expect(edge.where).toBe('unknown');
   });
 
+  it('is in front where every compose file publishes the nginx service only on other host ports (`8010:80`)', () => {
+    const compose = (ports: string) => `services:\n  web:\n    build: ./nginx\n    ports: [${ports}]\n`;
+    const redirect = (f: Record<string, string>) => edgeOf(f).result.findings.filter((x) => x.ruleId === 'nginx/http-not-redirected');
+    const files = { 'nginx/site.conf': PLAIN(), 'docker-compose.yml': compose('"8010:80"') };
+    const { edge } = edgeOf(files);
+    expect(edge.where).toBe('front');
+    expect(edge.evidence.map((e) => e.text)).toContain('docker-compose.yml publishes the nginx service `web` only on host port 8010, not 80 or 443: a proxy on the host is in front');
+    expect(redirect(files)).toEqual([]);
+    expect(edgeOf({ ...files, 'docker-compose.yml': compose('"127.0.0.1:8010:80", "8443:443"') }).edge.where).toBe('front');
+    // Port 80 on the host, a variable, or another compose file publishing 80: this nginx may be the public edge.
+    expect(redirect({ ...files, 'docker-compose.yml': compose('"80:80"') })).toHaveLength(1);
+    expect(redirect({ ...files, 'docker-compose.yml': compose('"${PORT}:80"') })).toHaveLength(1);
+    expect(redirect({ ...files, 'docker-compose.prod.yml': compose('{ published: 80, target: 80 }') })).toHaveLength(1);
+  });
+
   it('survives a compose file that is not YAML and an alias bomb', () => {
     const bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + Array.from({ length: 12 }, (_, i) => `b${i}: &b${i} [${Array(9).fill(i === 0 ? '*a' : `*b${i - 1}`).join(',')}]`).join('\n') + '\nservices: *b11\n';
     const { edge } = edgeOf({ 'nginx/site.conf': PLAIN(), 'docker-compose.yml': bomb, 'compose.yml': '{{ not yaml' });

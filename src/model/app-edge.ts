@@ -121,6 +121,24 @@ function reachHints(model: DeploymentModel, inProject: (p: string) => boolean, p
   return [...new Set([...loopback, ...platform, ...plain])].slice(0, 3);
 }
 
+/**
+ * A production unit that publishes an app server speaking plain HTTP on a host port that is not loopback
+ * (compose `ports: ["80:8080"]` with gunicorn bound to :8080): clients reach it without any proxy in front.
+ */
+export function publishedAppServer(model: DeploymentModel): string | undefined {
+  for (const u of model.deploy?.units ?? []) {
+    if (u.role.role !== 'production') continue;
+    const open = (u.portsWritten ?? []).find((p) => !LOOPBACK.test(p.value));
+    if (!open) continue;
+    for (const { inv, loc } of u.invocations) {
+      if (!inv.web) continue;
+      const bind = inv.binds.find((b) => /^(http|http-socket|http11-socket)=/.test(b)) ?? (inv.server === 'gunicorn' ? inv.binds.find((b) => !b.startsWith('unix:')) : undefined);
+      if (bind) return `${u.name} publishes \`${open.value}\` (${open.loc.path}:${open.loc.line}) for ${inv.server} on \`${bind}\` (${loc.path}:${loc.line}), so clients reach the app server directly`;
+    }
+  }
+  return undefined;
+}
+
 /** " (evidence; evidence)" or a sentence saying the repository shows nothing, for messages. */
 export function describeAppEdge(edge: AppEdge): string {
   if (edge.fronts.length > 0) return edge.fronts.map((f) => f.text).join('; ');

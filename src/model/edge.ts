@@ -16,6 +16,7 @@ export type EdgeEvidenceKind =
   | 'ingress-tls'
   | 'platform-router'
   | 'compose-443'
+  | 'compose-port'
   | 'real-ip'
   | 'forwarded-trust'
   | 'internal-name'
@@ -55,6 +56,8 @@ export interface ComposeService {
   /** Workspace paths of bind-mounted sources and the build context. */
   sources: string[];
   publishes443: boolean;
+  /** Host ports its `ports:` publish ('' for an ephemeral one; the raw text where not a plain number); none without `ports:`. */
+  hostPorts: string[];
   traefikTls: boolean;
   /** Traefik labels or command line of this service configure an HTTPS redirect / an HSTS header. */
   traefikRedirects: boolean;
@@ -247,13 +250,17 @@ function composeFacts(rel: string, text: string): ComposeFacts | undefined {
     if (typeof build === 'string') local(build);
     else if (build && typeof build === 'object' && typeof (build as { context?: unknown }).context === 'string') local((build as { context: string }).context);
     let publishes443 = false;
+    const hostPorts: string[] = [];
     for (const p of Array.isArray(s.ports) ? s.ports : []) {
       if (typeof p === 'string' || typeof p === 'number') {
         const parts = String(p).split('/')[0].split(':');
         if (parts.some((x) => x === '443')) publishes443 = true;
+        // [ip:]host:container, or container alone (an ephemeral host port).
+        hostPorts.push(parts.length >= 2 ? parts[parts.length - 2] : '');
       } else if (p && typeof p === 'object') {
         const o = p as { published?: unknown; target?: unknown };
         if (String(o.published) === '443' || String(o.target) === '443') publishes443 = true;
+        hostPorts.push(o.published === undefined ? '' : String(o.published));
       }
     }
     const labels = s.labels;
@@ -274,7 +281,7 @@ function composeFacts(rel: string, text: string): ComposeFacts | undefined {
       routers.set(m[3], (routers.get(m[3]) ?? false) || m[4] === 'tls');
     }
     const tlsOnly = routers.size > 0 && [...routers.values()].every(Boolean) && !(Array.isArray(s.ports) && s.ports.length > 0);
-    out.services.push({ name, image, sources, publishes443, traefikTls, traefikRedirects: tlsOnly || traefikRedirects(traefikText), traefikHsts: traefikText.includes('stsseconds'), traefikStatic, override: !image && !build });
+    out.services.push({ name, image, sources, publishes443, hostPorts, traefikTls, traefikRedirects: tlsOnly || traefikRedirects(traefikText), traefikHsts: traefikText.includes('stsseconds'), traefikStatic, override: !image && !build });
   }
   return out;
 }
@@ -398,6 +405,7 @@ function computeTree(model: DeploymentModel, tree: NginxServer[]): TreeFacts {
   if (facts.buildpackNginx && [...files].some((f) => /(^|\/)config\/nginx\.conf\.erb$/.test(f))) {
     out.beside.push({ kind: 'platform-router', text: `the nginx buildpack runs it (${facts.buildpackNginx} starts bin/start-nginx), behind the platform's router, which terminates TLS and sets X-Forwarded-Proto` });
   }
+  const published: { compose: string; service: string; ports: string[] }[] = [];
   for (const c of facts.composes) {
     const dir = c.path.includes('/') ? posix.dirname(c.path) : '';
     const covers = (src: string, f: string) => f === src || f.startsWith(`${src}/`);
@@ -407,10 +415,18 @@ function computeTree(model: DeploymentModel, tree: NginxServer[]): TreeFacts {
         (isNginxImage(s.image) && [...files].some((f) => dir === '' || covers(dir, f))),
     );
     if (!nginx) continue;
+    if (nginx.hostPorts.length > 0) published.push({ compose: c.path, service: nginx.name, ports: nginx.hostPorts });
     const front = c.services.find((s) => s !== nginx && s.publishes443);
     if (front) out.beside.push({ kind: 'compose-443', text: `service \`${front.name}\` publishes port 443 in ${c.path}, beside the nginx service \`${nginx.name}\`` });
     const traefik = c.services.find((s) => s.traefikTls || imageName(s.image).startsWith('traefik'));
     if (traefik && traefik !== front) out.beside.push({ kind: 'traefik', text: `Traefik routes to it over TLS (service \`${traefik.name}\` in ${c.path})` });
+  }
+  // Published by every compose file that runs it only on other host ports (`8010:80`): browsers typing the host
+  // name reach ports 80 and 443, where something else listens, a proxy on the host.
+  const other = (p: string) => p === '' || (/^\d+$/.test(p) && p !== '80' && p !== '443');
+  if (published.length > 0 && published.every((x) => x.ports.every(other))) {
+    const x = published[0];
+    out.beside.push({ kind: 'compose-port', text: `${x.compose} publishes the nginx service \`${x.service}\` only on host port${x.ports.length > 1 ? 's' : ''} ${x.ports.map((p) => p || '(ephemeral)').join(', ')}, not 80 or 443: a proxy on the host is in front` });
   }
   return out;
 }

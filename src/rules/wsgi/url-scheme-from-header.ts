@@ -1,3 +1,4 @@
+import { publishedAppServer } from '../../model/app-edge';
 import { tlsEdge } from '../../model/edge';
 import { appsBehind } from '../../model/links';
 import { effectiveParams } from '../../model/nginx';
@@ -29,7 +30,14 @@ export default defineRule({
         const shown = headers.map(headerTitle).join(' / ');
         const trust = `\`${w.code}\`${w.functionName ? ` in ${w.functionName}()` : ''} (${w.loc.path}:${w.loc.line}) decides wsgi.url_scheme by the request's ${shown} header`;
         const open = openPath(ctx, headers);
-        if (open) {
+        const direct = open ? undefined : publishedAppServer(ctx.model);
+        if (direct) {
+          ctx.report({
+            loc: w.loc,
+            message: `${trust}, and ${direct}: a client can send \`${headerTitle(headers[0])}: https\` over plain HTTP and Django believes the request was HTTPS (request.is_secure() is True, SECURE_SSL_REDIRECT lets it through, absolute URLs say https).`,
+            hint: `Publish only a proxy that sets ${headerTitle(headers[0])} itself on every request (keep the app server's port internal, or on 127.0.0.1 for a proxy on the host), or drop the wrapper and use SECURE_PROXY_SSL_HEADER behind such a proxy.`,
+          });
+        } else if (open) {
           ctx.report({
             loc: w.loc,
             message: `${trust}, and ${open.where}: a client can send \`${headerTitle(headers[0])}: https\` over plain HTTP and Django believes the request was HTTPS (request.is_secure() is True, SECURE_SSL_REDIRECT lets it through, absolute URLs say https).`,

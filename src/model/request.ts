@@ -438,11 +438,14 @@ export function endpoints(server: NginxServer, scheme: Scheme, opts: EndpointOpt
 
 function computeEndpoints(server: NginxServer, scheme: Scheme, opts: EndpointOptions): Endpoint[] {
   const top = rewriteOutcome(server.block, scheme, server);
-  // A server-level return under a condition nothing evaluates may answer every request: what follows is unknown.
-  if (top.kind === 'return' || top.kind === 'unknown') return [{ block: server.block, served: classifyContent(server.block, scheme, server, top) }];
+  // A server-level return under a condition nothing evaluates may answer every request: over plain HTTP what follows
+  // is unknown (the redirect rules stay silent). Over TLS the content behind it is served whenever the condition
+  // does not hold (`if ($host != canonical) { return 301 …; }`), and what it sends is judged.
+  if (top.kind === 'return' || (top.kind === 'unknown' && scheme === 'http')) return [{ block: server.block, served: classifyContent(server.block, scheme, server, top) }];
   const out: Endpoint[] = [];
+  if (top.kind === 'unknown') out.push({ block: server.block, served: classifyContent(server.block, scheme, server, top) });
   const locations = server.locations.filter((l) => l.name === 'location');
-  if (!locations.some((l) => l.parent === server.block && catchesAll(l))) {
+  if (top.kind !== 'unknown' && !locations.some((l) => l.parent === server.block && catchesAll(l))) {
     out.push({ block: server.block, served: classifyContent(server.block, scheme, server, { kind: 'through' }) });
   }
   for (const loc of locations) {

@@ -54,3 +54,15 @@ describe('nginx/hsts-missing with django/hsts-off folded in, where other locatio
     expect(hsts({ 'proj/settings.py': settings, 'deploy/site.conf': none }).map((x) => x.severity)).toEqual(['high']);
   });
 });
+
+describe('django/hsts-off behind an nginx that serves the app over plain HTTP only', () => {
+  it('is low and names that server instead of a TLS terminator somewhere else', () => {
+    const settings = files['proj/settings.py'].replace(/if os\.environ[^\n]*\n[^\n]*\n/, '');
+    const plain = 'server {\n  listen 80;\n  server_name app.example.com;\n  location / {\n    proxy_pass http://127.0.0.1:8000;\n  }\n}\n';
+    const r = analyseFiles({ 'proj/settings.py': settings, 'deploy/site.conf': plain }).result.findings;
+    const off = r.filter((x) => x.ruleId === 'django/hsts-off');
+    expect(off.map((x) => x.severity)).toEqual(['low']);
+    expect(off[0].message).toMatch(/The nginx in front serves the app over plain HTTP only \(the server at deploy\/site\.conf:1\)/);
+    expect(r.filter((x) => x.ruleId === 'nginx/http-not-redirected').map((x) => x.severity)).toEqual(['high']);
+  });
+});

@@ -143,5 +143,5 @@ export function publishedAppServer(model: DeploymentModel): string | undefined {
 export function describeAppEdge(edge: AppEdge): string {
   if (edge.fronts.length > 0) return edge.fronts.map((f) => f.text).join('; ');
   if (edge.hints.length > 0) return `TLS ends in front of the app, somewhere the repository does not show: ${edge.hints.join('; ')}`;
-  return 'the repository shows no TLS server or terminator in front of the app, so TLS ends somewhere it does not show (a platform, a load balancer, a proxy on the host)';
+  return 'the repository shows no TLS server or terminator of a production deployment in front of the app, so TLS ends somewhere it does not show (a platform, a load balancer, a proxy on the host)';
 }

@@ -1,7 +1,8 @@
 import { describe } from '../../model/settings';
 import { appEdge, describeAppEdge } from '../../model/app-edge';
 import { hstsSeconds } from '../helpers';
-import { endpointCause, endpointServes, endpointsFallbackNote, tlsAppHsts, whereLabel } from '../nginx/_hsts-util';
+import { tlsEdge } from '../../model/edge';
+import { endpointCause, endpointServes, endpointsFallbackNote, servedOverPlainHttp, tlsAppHsts, whereLabel } from '../nginx/_hsts-util';
 import { defineRule } from '../types';
 
 // Django W004. Unlike W004 it also fires without SecurityMiddleware: HSTS is missing either way. nginx in the
@@ -67,11 +68,18 @@ export default defineRule({
         });
         continue;
       }
+      // A production nginx judged as the public edge that serves this app over plain HTTP only: there is no TLS to
+      // send HSTS over, and nginx/http-not-redirected reports that server.
+      const plainEdge = ctx.model.nginx.servers.find(
+        (sv) => !sv.tls && production(sv.block.file) && tlsEdge(ctx.model, sv).where === 'unknown' && servedOverPlainHttp(sv).some((e) => e.served.how === 'app' && endpointServes(ctx, { server: sv, endpoint: e }, s)),
+      );
       ctx.report({
         loc,
         cause,
         severity: 'low',
-        message: `${head}${nginxNote} TLS ends in front of Django, where the repository does not show whether a Strict-Transport-Security header is added: ${describeAppEdge(edge)}. Check the proxy or platform in front for the header.`,
+        message: plainEdge
+          ? `${head}${nginxNote} The nginx in front serves the app over plain HTTP only (the server at ${plainEdge.block.file}:${plainEdge.block.loc.line}), so there is no HTTPS response to carry the header yet; nginx/http-not-redirected reports that server.`
+          : `${head}${nginxNote} TLS ends in front of Django, where the repository does not show whether a Strict-Transport-Security header is added: ${describeAppEdge(edge)}. Check the proxy or platform in front for the header.`,
         hint,
       });
     }

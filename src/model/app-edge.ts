@@ -113,7 +113,7 @@ function reachHints(model: DeploymentModel, inProject: (p: string) => boolean, p
     }
     if (u.via === 'procfile' && u.invocations.some((i) => i.inv.web)) platform.push(`a platform runs it from ${u.loc.path}:${u.loc.line} (${u.name}) and terminates TLS in its router`);
     for (const { inv, loc } of u.invocations) {
-      const bind = inv.binds.find((b) => /^(http|http-socket|http11-socket)=/.test(b)) ?? (inv.server === 'gunicorn' ? inv.binds.find((b) => !b.startsWith('unix:')) : undefined);
+      const bind = plainHttpBind(inv);
       if (bind) plain.push(`${inv.server} serves plain HTTP (\`${bind}\` at ${loc.path}:${loc.line}) for whatever is in front`);
     }
   }
@@ -132,11 +132,16 @@ export function publishedAppServer(model: DeploymentModel): string | undefined {
     if (!open) continue;
     for (const { inv, loc } of u.invocations) {
       if (!inv.web) continue;
-      const bind = inv.binds.find((b) => /^(http|http-socket|http11-socket)=/.test(b)) ?? (inv.server === 'gunicorn' ? inv.binds.find((b) => !b.startsWith('unix:')) : undefined);
+      const bind = plainHttpBind(inv);
       if (bind) return `${u.name} publishes \`${open.value}\` (${open.loc.path}:${open.loc.line}) for ${inv.server} on \`${bind}\` (${loc.path}:${loc.line}), so clients reach the app server directly`;
     }
   }
   return undefined;
+}
+
+/** The bind on which an app server speaks plain HTTP: uWSGI's http options, or gunicorn on a TCP address. */
+function plainHttpBind(inv: { server: string; binds: string[] }): string | undefined {
+  return inv.binds.find((b) => /^(http|http-socket|http11-socket)=/.test(b)) ?? (inv.server === 'gunicorn' ? inv.binds.find((b) => !b.startsWith('unix:')) : undefined);
 }
 
 /** " (evidence; evidence)" or a sentence saying the repository shows nothing, for messages. */

@@ -88,7 +88,6 @@ export default defineRule({
         const named = (undecided ? [...new Set(uncovered.flatMap((e) => includesOnTheWay(unknown, e.block)))] : unknown).slice(0, 2);
         what += ` The server's configuration includes files that are not in the workspace (${named.map((p) => `\`${p.loc.path}:${p.loc.line}\``).join(', ')}), which ${undecided ? 'sit where they could add the header, so whether it is sent cannot be known here' : 'may add it'}.`;
       }
-      // Django may send it: the settings behind every uncovered end point decide HSTS only at run time.
       // A plain-looking `listen 443;` that another server's `listen 443 ssl;` makes TLS: say why it counts.
       const merged = server.listens.find((l) => l.sslFrom && l.directive);
       if (merged) {

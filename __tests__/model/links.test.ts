@@ -164,6 +164,22 @@ describe('links: nginx location → upstream → app server → settings module'
     expect(site(unknown, 'a.example', '/').fallback).toMatch(/no entry point/);
   });
 
+  it('reaches services by container_name, and finds a start script in the build context (Plane without its Dockerfiles)', () => {
+    const files = {
+      'docker-compose.yml':
+        'services:\n  plane-web:\n    container_name: planefrontend\n    build:\n      context: .\n      dockerfile: ./web/Dockerfile.web\n    command: node web/server.js\n' +
+        '  plane-api:\n    container_name: planebackend\n    build:\n      context: ./apiserver\n    command: ./bin/takeoff\n',
+      'apiserver/bin/takeoff': '#!/bin/bash\npython manage.py migrate\nexec gunicorn -w 4 plane.wsgi:application --bind 0.0.0.0:8000\n',
+      'apiserver/manage.py': '',
+      'apiserver/plane/settings.py': SETTINGS(0),
+      'nginx.conf': 'server { listen 80; server_name a.example;\n location / { proxy_pass http://planefrontend:3000/; }\n location /api/ { proxy_pass http://planebackend:8000/api/; }\n}\n',
+    };
+    const { model } = analyseFiles(files);
+    expect(model.deploy?.apps.map((a) => `${a.unit.name} ${a.inv.server}`)).toEqual(['compose service plane-api gunicorn']);
+    expect(site(model, 'a.example', '/api/').settings.map((s) => s.path)).toEqual(['apiserver/plane/settings.py']);
+    expect(site(model, 'a.example', '/').settings).toEqual([]);
+  });
+
   it('reads binds and pass targets as gunicorn, uwsgi and nginx write them', () => {
     expect(parseBind('0.0.0.0:8000')).toEqual({ kind: 'tcp', host: '0.0.0.0', port: 8000 });
     expect(parseBind('socket=:3031')).toEqual({ kind: 'tcp', host: '', port: 3031 });

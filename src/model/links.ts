@@ -111,6 +111,8 @@ function index(model: DeploymentModel): Index {
     if (u.service === undefined) continue;
     const svc = { apps: [] as AppServerRef[], ports: u.ports ?? [], image: u.image };
     idx.services.set(u.service.toLowerCase(), svc);
+    // Compose's network also resolves a container_name or hostname to the same container.
+    for (const a of u.aliases ?? []) if (!idx.services.has(a.toLowerCase())) idx.services.set(a.toLowerCase(), svc);
     if (u.image && u.runsPython) idx.pythonImages.add(u.image);
     for (const p of svc.ports) if (p.published !== undefined) pushTo(idx.published, p.published, { service: u.service.toLowerCase(), target: p.target });
   }

@@ -30,6 +30,8 @@ export interface DeployUnit {
   workdir?: string;
   /** A compose service's name, and the ports it publishes (host port → container port). */
   service?: string;
+  /** Other names other containers reach it by: `container_name`, `hostname`. */
+  aliases?: string[];
   ports?: { published?: number; target: number }[];
   /** Compose `ports` as written (`127.0.0.1:8000:8000`), for where the app is reached. */
   portsWritten?: { value: string; loc: Loc }[];
@@ -611,6 +613,8 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       const line = lineOfKey(src(f), name);
       const u = newUnit('compose', f, line, `compose service ${name}`);
       u.service = name;
+      const aliases = [svc.container_name, svc.hostname].filter((a): a is string => typeof a === 'string' && a !== name && !a.includes('$'));
+      if (aliases.length > 0) u.aliases = aliases;
       if (svc.image === undefined && svc.build === undefined) u.composeOverride = true;
       u.ports = composePorts(svc.ports);
       const loc = lineLoc(f, line);
@@ -691,8 +695,11 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       if (!built && svc.build === undefined && typeof svc.image === 'string') u.image = svc.image;
       const words = Array.isArray(cmd) ? cmd.map(String).join(' ') : typeof cmd === 'string' ? cmd : '';
       if (PYTHON_APP_WORDS.some((w) => words.includes(w))) u.runsPython = true;
-      if (Array.isArray(cmd)) runCommand(u, '', loc, dir, 0, cmd.map(String));
-      else if (typeof cmd === 'string') runCommand(u, cmd, loc, dir);
+      // A relative script runs from the image's working directory, which holds its build context: look there first.
+      const context = typeof svc.build === 'string' ? svc.build : typeof asMap(svc.build).context === 'string' ? (asMap(svc.build).context as string) : undefined;
+      const base = (context !== undefined ? locate(dir, pwdPath(dir, context)) : undefined) ?? dir;
+      if (Array.isArray(cmd)) runCommand(u, '', loc, base, 0, cmd.map(String));
+      else if (typeof cmd === 'string') runCommand(u, cmd, loc, base);
       else if (built) {
         u.invocations.push(...built.invocations);
         u.devSignal ??= built.devSignal;

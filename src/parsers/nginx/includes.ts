@@ -37,6 +37,8 @@ export interface NginxIncludeProblem {
   packaged?: boolean;
   /** 'parse' only: the parser's error. */
   error?: NginxParseError;
+  /** The include's argument as written, where one file could not be read. */
+  arg?: string;
 }
 
 export interface LoadNginxOptions extends Partial<NginxWorkspaceAccess> {
@@ -298,12 +300,13 @@ export function loadNginxConfig(opts: LoadNginxOptions): NginxConfig {
         level: packaged ? 'info' : 'error',
         loc: at.loc,
         message: `open() "${arg}" failed (No such file or directory): "${rel}" is not in the workspace${packaged ? '; nginx packages install this file' : ''}`,
+        arg,
         ...(packaged ? { packaged } : {}),
       });
     } else if (loaded.problem === 'outside') {
-      problem({ kind: 'outside', level: 'warning', loc: at.loc, message: `include "${arg}" leads outside the workspace (${loaded.reason}), not read` });
+      problem({ kind: 'outside', level: 'warning', loc: at.loc, message: `include "${arg}" leads outside the workspace (${loaded.reason}), not read`, arg });
     } else {
-      problem({ kind: 'unreadable', level: 'error', loc: at.loc, message: `cannot read "${rel}" for include "${arg}": ${loaded.reason}` });
+      problem({ kind: 'unreadable', level: 'error', loc: at.loc, message: `cannot read "${rel}" for include "${arg}": ${loaded.reason}`, arg });
     }
   };
 
@@ -374,7 +377,7 @@ export function loadNginxConfig(opts: LoadNginxOptions): NginxConfig {
     const mapped = arg.startsWith('/') ? opts.mapDeployedPath?.(arg) : undefined;
     const target: IncludeTarget = mapped !== undefined && !escapes(mapped) ? { rel: mapped } : resolveNginxInclude(arg, prefix);
     if ('outside' in target) {
-      problem({ kind: 'outside', level: 'warning', loc: d.loc, message: target.outside });
+      problem({ kind: 'outside', level: 'warning', loc: d.loc, message: target.outside, arg });
       return [];
     }
     let candidates: string[];

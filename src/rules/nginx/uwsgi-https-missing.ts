@@ -1,5 +1,5 @@
 import { effectiveParams } from '../../model/nginx';
-import type { NginxDirective } from '../../parsers/nginx';
+import type { NginxDirective, NginxIncludeProblem } from '../../parsers/nginx';
 import { reachesDjango, seesHttpCause, uwsgiSetsScheme } from '../../model/scheme';
 import { defineRule } from '../types';
 import {
@@ -51,6 +51,10 @@ export default defineRule({
       if (schemeSignal(effectiveParams(site.block, 'uwsgi_param'), trusted)) continue;
       // uWSGI's own routing (`route-run = setscheme:https`) gives Django https whatever nginx sends (real stack).
       if (uwsgiSetsScheme(ctx)) continue;
+      // An include on the way that could not be read (a templated path, a file outside the workspace) may carry the
+      // params: one named uwsgi_params surely does (nginx's copy sends HTTPS); another leaves the verdict open.
+      const unread = unreadIncludes(ctx, site.block);
+      if (unread.some((p) => /uwsgi_params$/.test(p.arg ?? ''))) continue;
       const sets = ownSets(site.block, 'uwsgi_param');
       const inForce = sets[sets.length - 1];
       let dropped: NginxDirective | undefined;
@@ -60,7 +64,7 @@ export default defineRule({
       let cause: string;
       let hint: string;
       if (!inForce) {
-        cause = 'no uwsgi_param at all is in force here (no `include uwsgi_params;` in the location, server or http level)';
+        cause = unread.length > 0 ? 'no uwsgi_param the workspace shows is in force here' : 'no uwsgi_param at all is in force here (no `include uwsgi_params;` in the location, server or http level)';
         hint = `Add \`include uwsgi_params;\` (it sends \`uwsgi_param HTTPS $https if_not_empty;\`) in ${levelRef(site.block)} or its server.`;
       } else if (dropped) {
         cause = `${levelRef(inForce.level)} has uwsgi_param lines of its own (\`${directiveText(inForce.directives[0])}\` at ${placeOf(ctx, inForce.directives[0])}), which replace the inherited set that carried \`${directiveText(dropped)}\` (${placeOf(ctx, dropped)})`;
@@ -73,16 +77,32 @@ export default defineRule({
       // The Django behind this pass (the model's links): its SECURE_SSL_REDIRECT makes this a loop.
       // Without REQUEST_METHOD no request reaches Django's views (502): broken, not looping.
       const loop = reachesDjango(site.pass) ? behindSite(ctx, site, allRedirecting)[0] : undefined;
+      const unreadNote = unread.length > 0 ? ` (\`include ${unread[0].arg}\` at ${unread[0].loc.path}:${unread[0].loc.line} could not be read and may send them: low)` : '';
       report({
         loc: anchorLoc(ctx, site.pass),
-        severity: loop ? 'high' : 'medium',
+        severity: unread.length > 0 ? 'low' : loop ? 'high' : 'medium',
         // With the loop, cross/ssl-redirect-loop reports this cause with both files.
         ...(loop ? { cause: { keys: [seesHttpCause(site.block)], primary: false } } : {}),
         message:
           `\`${directiveText(site.pass)}\` serves a TLS listener (${tlsAt}) but ${cause}, and no other scheme param (UWSGI_SCHEME, HTTP_X_FORWARDED_PROTO, or the header Django trusts) is sent: ` +
-          `uWSGI sets wsgi.url_scheme to http, so Django sees every HTTPS request as plain HTTP${loop ? ` and, with SECURE_SSL_REDIRECT on in ${loop.path}, answers each one with a 301 to the https:// URL it came from: an endless redirect loop` : ' (request.is_secure() is False, absolute URLs are built with http://, and SecurityMiddleware never sends HSTS)'}.`,
+          `uWSGI sets wsgi.url_scheme to http, so Django sees every HTTPS request as plain HTTP${unreadNote}${loop ? ` and, with SECURE_SSL_REDIRECT on in ${loop.path}, answers each one with a 301 to the https:// URL it came from: an endless redirect loop` : ' (request.is_secure() is False, absolute URLs are built with http://, and SecurityMiddleware never sends HSTS)'}.`,
         hint,
       });
     }
   },
 });
+
+/** Includes at the block, or a level it inherits uwsgi_param from, that could not be read (a templated path, a file outside the workspace). */
+function unreadIncludes(ctx: Parameters<typeof passSites>[0], block: NginxDirective): NginxIncludeProblem[] {
+  const problems = ctx.model.nginx.includeProblems.filter((p) => p.kind !== 'parse' && p.arg !== undefined);
+  if (problems.length === 0) return [];
+  const within = (p: NginxIncludeProblem, d: NginxDirective) => p.loc.path === d.file && p.loc.line >= d.loc.line && p.loc.line <= (d.closeLoc?.line ?? Number.MAX_SAFE_INTEGER);
+  const out: NginxIncludeProblem[] = [];
+  for (let l: NginxDirective | undefined = block; l; l = l.parent) {
+    // Directly at this level, not inside one of its other blocks.
+    for (const p of problems) if (within(p, l) && !(l.block ?? []).some((c) => c.block && within(p, c))) out.push(p);
+    // A level with uwsgi_param lines of its own does not inherit the levels above.
+    if ((l.block ?? []).some((d) => d.name === 'uwsgi_param')) break;
+  }
+  return out;
+}

@@ -1,7 +1,9 @@
 // Severities nginx/uwsgi-forwarded-proto-spoofable picks per finding (the fixture tester checks only where it fires).
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyse } from '../../src/engine/scan';
+import { analyseFiles } from '../model/helpers';
 
 const RULE = 'nginx/uwsgi-forwarded-proto-spoofable';
 
@@ -19,6 +21,27 @@ describe(`${RULE} severities`, () => {
   it('is low, and says why, where this nginx has no TLS listener at all', () => {
     const f = findings('no_listen.conf');
     expect(f.map((x) => x.severity)).toEqual(['low', 'low']);
+    expect(f[0].message).toMatch(/Low: this nginx has no TLS listener/);
+  });
+});
+
+describe('cross/proxy-ssl-header-unstripped severities', () => {
+  const dir = path.join(__dirname, 'cross/proxy-ssl-header-unstripped/proxy_header_not_set');
+  const files = {
+    'deploy/nginx.conf': fs.readFileSync(path.join(dir, 'deploy/nginx.conf'), 'utf8'),
+    'proj/settings.py': fs.readFileSync(path.join(dir, 'proj/settings.py'), 'utf8'),
+  };
+  const unstripped = (f: Record<string, string>) => analyseFiles(f).result.findings.filter((x) => x.ruleId === 'cross/proxy-ssl-header-unstripped');
+
+  it('is high where this nginx also terminates TLS', () => {
+    expect(unstripped(files).map((f) => f.severity)).toEqual(['high']);
+  });
+
+  it('is low, and says why, where this nginx has no TLS listener (scancode.io, vulnerablecode)', () => {
+    const plain = files['deploy/nginx.conf'].replace(' '.repeat(4) + 'listen 443 ssl;\n', '');
+    expect(plain).not.toContain('443');
+    const f = unstripped({ ...files, 'deploy/nginx.conf': plain });
+    expect(f.map((x) => x.severity)).toEqual(['low']);
     expect(f[0].message).toMatch(/Low: this nginx has no TLS listener/);
   });
 });

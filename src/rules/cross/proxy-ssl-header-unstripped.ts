@@ -1,5 +1,6 @@
 import { headerName, proxySslHeader } from '../../model/scheme';
 import { anchorLoc, reportOnce } from '../nginx/_common';
+import { noTlsListenerNote } from '../nginx/_proxy-util';
 import { defineRule } from '../types';
 import { answer, forgeableCause, plainAppSites, settingsRelated } from './_cross';
 
@@ -28,13 +29,15 @@ export default defineRule({
       if (a.sees !== 'forgeable' || a.by !== 'proxy-ssl-header') continue;
       const header = headerName(h.meta);
       const d = a.directive ?? site.pass;
+      const noTls = noTlsListenerNote(ctx.model, site.server);
       report({
         loc: anchorLoc(ctx, d),
+        ...(noTls ? { severity: 'low' as const } : {}),
         cause: { keys: [forgeableCause(site.block)], primary: true },
         related: [settingsRelated(h.loc, `SECURE_PROXY_SSL_HEADER in ${site.settings.path}: Django trusts ${h.meta} = "${h.value}"`)],
         message:
           `${site.settings.path}:${h.loc.line} makes Django trust ${h.meta} = "${h.value}" (SECURE_PROXY_SSL_HEADER), but ${a.evidence[1]}, and this server takes plain HTTP from clients (${site.entry}): ` +
-          `a client that sends \`${a.forgedWith}\` over plain HTTP is treated as HTTPS by Django (request.is_secure() is True, SECURE_SSL_REDIRECT lets the request through, absolute URLs say https).`,
+          `a client that sends \`${a.forgedWith}\` over plain HTTP is treated as HTTPS by Django (request.is_secure() is True, SECURE_SSL_REDIRECT lets the request through, absolute URLs say https).${noTls ?? ''}`,
         hint:
           site.pass.name === 'uwsgi_pass'
             ? `Overwrite it for every request passed to uWSGI: \`uwsgi_param ${h.meta} ${h.value === 'on' ? '$https' : '$scheme'};\` next to \`include uwsgi_params;\`, in every level that has uwsgi_param lines of its own.`

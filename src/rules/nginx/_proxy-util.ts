@@ -3,7 +3,7 @@ import * as request from '../../model/request';
 import { plainRedirectedAtServer, type PassSite } from '../../model/request';
 import { concrete, isSequence } from '../../model/python/values';
 import { appsBehind, runs } from '../../model/links';
-import { routerInFront, type EdgeEvidence } from '../../model/edge';
+import { routerInFront, tlsEdge, type EdgeEvidence } from '../../model/edge';
 import type { DeploymentModel } from '../../model';
 import { SECURITY_MIDDLEWARE, SettingsModule } from '../../model/settings';
 import { forEachNginxDirective, type NginxDirective } from '../../parsers/nginx';
@@ -205,4 +205,14 @@ function levelRealIp(level: NginxDirective): NginxDirective | undefined {
   let hit = realIpByLevel.get(level);
   if (hit === undefined) realIpByLevel.set(level, (hit = (level.block ?? []).find(isRealIp) ?? null));
   return hit ?? undefined;
+}
+
+/**
+ * " Low: …" where this nginx has no TLS listener, for the forged-scheme rules: either a proxy in front terminates TLS
+ * (and sets the header over the client's copy: ALB, Heroku, Traefik, an nginx with proxy_set_header) or the site has
+ * no HTTPS at all, where a forged scheme gains little (patchwork's, scancode.io's plain-HTTP-only nginx).
+ */
+export function noTlsListenerNote(model: DeploymentModel, server: NginxServer): string | undefined {
+  if (tlsEdge(model, server).where === 'nginx') return undefined;
+  return ' Low: this nginx has no TLS listener, so either a proxy in front terminates TLS and usually replaces the header, or the site has no HTTPS for a forged scheme to bypass; it matters for clients that reach this port directly.';
 }

@@ -4,7 +4,7 @@ import { forgeableCause } from '../../model/scheme';
 import { defineRule } from '../types';
 import {
   XFP_HEADER, XFP_PARAM, XFSSL_PARAM, anchorLoc, behindProxyHint, behindSite, clientHeadersPassed, clientVar, directiveText, headerTitle,
-  levelRef, metaName, passSites, placeOf, plainEntry, reportOnce, schemeVariable, trustedHeaders, trustingModule, usesVar,
+  levelRef, metaName, passSites, placeOf, plainEntry, reportOnce, schemeVariable, trustedHeaders, trustingModule, usesVar, noTlsListenerNote,
 } from './_proxy-util';
 
 // On the first hop, X-Forwarded-Proto is whatever the client typed: forwarding $http_x_forwarded_proto, or leaving
@@ -47,12 +47,14 @@ export default defineRule({
             hint: `Set it from the connection nginx received: \`proxy_set_header ${d.args[0].raw} ${schemeVariable(trust?.value)};\`. If nginx sits behind a load balancer that sets this header, say so with \`set_real_ip_from <its address>;\` and \`real_ip_header X-Forwarded-For;\` (HTTPS Guard then treats nginx as a second hop).`,
           });
         } else if (!d && trust && clientHeadersPassed(site.block, 'proxy')) {
+          const noTls = noTlsListenerNote(ctx.model, site.server);
           report({
             loc: anchorLoc(ctx, site.pass),
             cause: { keys: [forgeableCause(site.block)], primary: false },
+            ...(noTls ? { severity: 'low' as const } : {}),
             message:
               `Django (${trust.settings.path}) trusts ${trust.meta} through SECURE_PROXY_SSL_HEADER, but no \`proxy_set_header ${headerTitle(h)}\` is in force for ${levelRef(site.block)}, so nginx passes the client's own ${headerTitle(h)} header untouched; ` +
-              `this server is the first hop for plain HTTP (${entry}), so a client can send \`${headerTitle(h)}: ${trust.value ?? 'https'}\` and Django treats its plain-HTTP request as HTTPS.`,
+              `this server is the first hop for plain HTTP (${entry}), so a client can send \`${headerTitle(h)}: ${trust.value ?? 'https'}\` and Django treats its plain-HTTP request as HTTPS.${noTls ?? ''}`,
             hint: `Overwrite the header for every proxied request: \`proxy_set_header ${headerTitle(h)} ${schemeVariable(trust.value)};\` in the server (and in every location that has proxy_set_header lines of its own), or \`include proxy_params;\` where it sets it.`,
           });
         }
@@ -80,12 +82,14 @@ export default defineRule({
             hint: `Set it from the connection nginx received: \`uwsgi_param ${d.args[0].raw} ${schemeVariable(trust?.value)};\` instead of the line at ${placeOf(ctx, d)}.`,
           });
         } else if (!d && trust && meta !== XFP_PARAM && meta !== XFSSL_PARAM && clientHeadersPassed(site.block, 'uwsgi')) {
+          const noTls = noTlsListenerNote(ctx.model, site.server);
           report({
             loc: anchorLoc(ctx, site.pass),
             cause: { keys: [forgeableCause(site.block)], primary: false },
+            ...(noTls ? { severity: 'low' as const } : {}),
             message:
               `Django (${trust.settings.path}) trusts ${trust.meta} through SECURE_PROXY_SSL_HEADER, but no \`uwsgi_param ${meta}\` is in force for ${levelRef(site.block)}, so nginx passes the client's own ${headerTitle(h)} header as ${meta}; ` +
-              `this server is the first hop for plain HTTP (${entry}), so a client can send \`${headerTitle(h)}: ${trust.value ?? 'https'}\` and Django treats its plain-HTTP request as HTTPS.`,
+              `this server is the first hop for plain HTTP (${entry}), so a client can send \`${headerTitle(h)}: ${trust.value ?? 'https'}\` and Django treats its plain-HTTP request as HTTPS.${noTls ?? ''}`,
             hint: `Overwrite it for every request passed to uWSGI: \`uwsgi_param ${meta} ${schemeVariable(trust.value)};\` next to \`include uwsgi_params;\`, in every level that has uwsgi_param lines of its own.`,
           });
         }

@@ -1,9 +1,8 @@
-import { tlsEdge } from '../../model/edge';
 import { effectiveParams } from '../../model/nginx';
 import { defineRule } from '../types';
 import {
   XFP_PARAM, XFSSL_PARAM, anchorLoc, behindProxyHint, clientHeadersPassed, clientVar, directiveText, levelRef, ownSets,
-  passSites, plainEntry, reportOnce,
+  noTlsListenerNote, passSites, plainEntry, reportOnce,
 } from './_proxy-util';
 
 // nginx passes client headers to uWSGI as HTTP_* vars unless a uwsgi_param of the same name hides them (FACTS §4.4).
@@ -33,10 +32,7 @@ export default defineRule({
       if (!xfp) open.push({ header: 'X-Forwarded-Proto', param: XFP_PARAM, claim: 'https', fix: `uwsgi_param ${XFP_PARAM} $scheme;`, why: 'overrides' });
       if (sslMatters && !params.has(XFSSL_PARAM)) open.push({ header: 'X-Forwarded-SSL', param: XFSSL_PARAM, claim: 'on', fix: `uwsgi_param ${XFSSL_PARAM} "";`, why: 'blanks' });
       if (open.length === 0) continue;
-      // Without a TLS listener in this nginx, either a proxy in front terminates TLS (and sets X-Forwarded-Proto over
-      // the client's copy: ALB, Heroku, Traefik, an nginx with proxy_set_header) or the site has no HTTPS at all, where
-      // a forged scheme gains little (patchwork's plain-HTTP-only nginx).
-      const noTls = tlsEdge(ctx.model, site.server).where !== 'nginx';
+      const noTls = noTlsListenerNote(ctx.model, site.server);
       const sets = ownSets(site.block, 'uwsgi_param');
       const where = sets.length > 0 ? levelRef(sets[sets.length - 1].level) : `${levelRef(site.block)} or its server`;
       report({
@@ -46,7 +42,7 @@ export default defineRule({
           `\`${directiveText(site.pass)}\` passes the client's own headers to uWSGI, and this server accepts plain HTTP (${entry}): ` +
           `${open.map((o) => `the client's ${o.header} arrives as ${o.param} (no \`${o.fix}\` ${o.why} it)`).join('; ')}. ` +
           `uWSGI sets wsgi.url_scheme from ${open.length > 1 ? 'them' : 'it'}${xfp ? '' : ' (X-Forwarded-Proto since 2.0.8)'}, so a client that sends ${open.map((o) => `\`${o.header}: ${o.claim}\``).join(' or ')} over plain HTTP is seen by Django as HTTPS (request.is_secure() is True, SECURE_SSL_REDIRECT skips the request, absolute URLs say https).` +
-          (noTls ? ' Low: this nginx has no TLS listener, so either a proxy in front terminates TLS and usually replaces the header, or the site has no HTTPS for a forged scheme to bypass; it matters for clients that reach this port directly.' : ''),
+          (noTls ?? ''),
         hint:
           `Add ${open.map((o) => `\`${o.fix}\``).join(' and ')} in ${where}, ${sets.length > 0 ? 'next to its other uwsgi_param lines' : 'together with `include uwsgi_params;`'}. ` +
           "If a TLS proxy in front (a load balancer, an ingress) sets X-Forwarded-Proto, $scheme would hide it: say so with `set_real_ip_from <its address>;` and `real_ip_header X-Forwarded-For;` (HTTPS Guard then treats nginx as a second hop) and keep clients from reaching nginx's port directly.",

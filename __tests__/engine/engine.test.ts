@@ -88,15 +88,16 @@ describe('classification', () => {
     expect(classifyText('serve.py', 'from django.core.wsgi import get_wsgi_application\napp = get_wsgi_application()\n')).toEqual({ kind: 'wsgi', byName: false });
   });
 
-  it('reads a file named for nginx without .conf by its text: an Ansible role template, a nginx-site file', () => {
+  it('reads a file named for nginx without .conf, or after its domain, by its text: an Ansible role template, a nginx-site file, mediacms.io', () => {
     const site = 'server {\n  listen 443 ssl;\n  ssl_protocols TLSv1 TLSv1.2;\n}\n';
-    for (const p of ['ansible/roles/web/templates/nginx.j2', 'deploy/nginx-site', 'deploy/app_nginx.tmpl']) {
+    for (const p of ['ansible/roles/web/templates/nginx.j2', 'deploy/nginx-site', 'deploy/app_nginx.tmpl', 'deploy/local_install/mediacms.io', 'deploy/www.example.com']) {
       expect(classifyPath(p)).toBe('needs-text');
       expect(classifyText(p, site)?.kind).toBe('nginx');
     }
     expect(classifyText('ansible/roles/web/templates/nginx.j2', 'pid {{ pidfile }}\n')).toBeUndefined();
     expect(classifyPath('scripts/nginx.sh')).toBeUndefined();
     expect(classifyPath('rb/conf/nginx-to-gunicorn.conf.in')).toBeUndefined();
+    expect(classifyText('docs/example.com', 'Example domain notes.\n')).toBeUndefined();
     expect(classifyPath('docs/engineering.txt')).toBeUndefined();
   });
 });

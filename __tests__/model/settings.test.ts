@@ -317,3 +317,22 @@ describe('a settings module with only MIDDLEWARE_CLASSES (Django before 1.10)', 
     expect(found('1.9')).toEqual([]);
   });
 });
+
+describe('where a missing setting is reported', () => {
+  it('stays on the list where this file first defines it when a later `X = (...) + X` extends it (micromasters)', () => {
+    const text = [
+      'INSTALLED_APPS = ["django.contrib.sessions"]',
+      'MIDDLEWARE = (',
+      '    "django.contrib.sessions.middleware.SessionMiddleware",',
+      ')',
+      'DEBUG = False',
+      'if DEBUG:',
+      '    MIDDLEWARE = ("debug_toolbar.middleware.DebugToolbarMiddleware",) + MIDDLEWARE',
+      '',
+    ].join('\n');
+    const at = (t: string) => analyseFiles({ 'proj/settings.py': t }).result.findings.filter((f) => f.ruleId === 'django/session-cookie-insecure').map((f) => f.line);
+    expect(at(text)).toEqual([2]);
+    // A new definition (not reading the old value) is where the list now comes from.
+    expect(at(text.replace(') + MIDDLEWARE', ')').replace('DEBUG = False\nif DEBUG:\n    ', ''))).toEqual([5]);
+  });
+});

@@ -504,6 +504,15 @@ class FileContext {
     }
   }
 
+  /** Whether an expression reads the variable `name` (iterative: nesting depth is the input's). */
+  private reads(node: SyntaxNode, name: string): boolean {
+    const c = node.cursor();
+    do {
+      if (c.name === 'VariableName' && c.to - c.from === name.length && this.src.text.slice(c.from, c.to) === name) return true;
+    } while (c.next() && c.from < node.to);
+    return false;
+  }
+
   private bind(scope: Scope, name: string, value: PyValue, stmtLoc: Loc, isDefinition: boolean): void {
     let v = name === 'DEBUG' ? debugOffInDeployment(value) : localDefaultNotAssumed(value);
     if (scope.assumption) {
@@ -530,13 +539,18 @@ class FileContext {
       else if (k.name !== 'TypeDef') targets[targets.length - 1].push(k);
     }
     targets.pop();
-    for (const group of targets) this.assignTargets(group, value, scope, stmtLoc);
+    for (const group of targets) this.assignTargets(group, value, scope, stmtLoc, valueNode);
   }
 
-  private assignTargets(group: SyntaxNode[], value: PyValue, scope: Scope, stmtLoc: Loc): void {
+  private assignTargets(group: SyntaxNode[], value: PyValue, scope: Scope, stmtLoc: Loc, valueNode?: SyntaxNode): void {
     const names = group.filter((g) => g.name !== ',');
     if (names.length === 1 && names[0].name === 'VariableName') {
-      this.bind(scope, this.text(names[0]), value, stmtLoc, true);
+      const name = this.text(names[0]);
+      // `X = (...) + X` extends X, like `X += …`: where this file first defined X stays its place (anchors for
+      // missing items); a definition in an imported file does not move them out of this one.
+      const prev = scope.names.get(name);
+      const extends_ = prev !== undefined && prev.defLoc.path === stmtLoc.path && valueNode !== undefined && this.reads(valueNode, name);
+      this.bind(scope, name, value, stmtLoc, !extends_);
       return;
     }
     if (names.length === 1 && (names[0].name === 'TupleExpression' || names[0].name === 'ArrayExpression' || names[0].name === 'ParenthesizedExpression')) {

@@ -66,6 +66,19 @@ describe("Django's redirect and HSTS follow where the repository shows TLS ends"
     expect(findingOf('hsts-off/traefik_sts_ok', 'django/hsts-off')).toEqual([]);
   });
 
+  it('a Traefik with no sign of TLS (empty traefik.toml, port 80 only) is no TLS terminator (bleemeo quote)', () => {
+    const compose = (ports: string, extra = '') =>
+      `services:\n  traefik:\n    image: traefik:1.7\n    command: --web --docker${extra}\n    ports: [${ports}]\n    volumes:\n      - /dev/null:/traefik.toml\n` +
+      '  web:\n    build: .\n    command: gunicorn proj.wsgi -b 0.0.0.0:8000\n    labels:\n      - "traefik.frontend.rule=Host:quote.example.com"\n';
+    const off = (c: string) => analyseFiles({ 'proj/settings.py': SETTINGS('SECURE_HSTS_SECONDS = 0'), 'docker-compose.yml': c }).result.findings.filter((x) => x.ruleId === 'django/hsts-off');
+    const plain = off(compose('"80:80", "8080:8080"'));
+    expect(plain.map((x) => x.severity)).toEqual(['low']);
+    expect(plain[0].message).not.toMatch(/Traefik routes to the app over TLS/);
+    // Port 443 published, or TLS in its configuration: Traefik is the TLS edge, and it adds no HSTS.
+    expect(off(compose('"80:80", "443:443"')).map((x) => x.severity)).toEqual(['high']);
+    expect(off(compose('"80:80"', ' --entryPoints="Name:https Address::443 TLS"')).map((x) => x.severity)).toEqual(['high']);
+  });
+
   it('the cookie rules stay high wherever TLS ends', () => {
     const { result: { findings } } = analyseFiles({ 'proj/settings.py': SETTINGS('SECURE_HSTS_SECONDS = 0'), Procfile: 'web: gunicorn proj.wsgi\n' });
     expect(findings.find((x) => x.ruleId === 'django/session-cookie-insecure')?.severity).toBe('high');

@@ -66,3 +66,13 @@ describe('django/hsts-off behind an nginx that serves the app over plain HTTP on
     expect(r.filter((x) => x.ruleId === 'nginx/http-not-redirected').map((x) => x.severity)).toEqual(['high']);
   });
 });
+
+describe('nginx/hsts-missing on a server named by IP address only', () => {
+  it('is low: browsers ignore HSTS from an IP address', () => {
+    const conf = fs.readFileSync(path.join(__dirname, 'nginx/hsts-missing/ip_only_names.conf'), 'utf8');
+    const f = hsts({ 'site.conf': conf });
+    expect(f.map((x) => x.severity)).toEqual(['low']);
+    expect(f[0].message).toMatch(/every server_name is an IP address \(10\.0\.0\.97\)/);
+    expect(hsts({ 'site.conf': conf.replace('server_name 10.0.0.97;', 'server_name 10.0.0.97 app.example.com;') }).map((x) => x.severity)).toEqual(['high']);
+  });
+});

@@ -57,8 +57,9 @@ function computeAppEdge(model: DeploymentModel, s: SettingsModule): AppEdge {
   for (const c of facts?.composes ?? []) {
     if (!inProject(c.path) || !production(c.path)) continue;
     const traefik = c.services.find((x) => x.traefikTls || /(^|\/)traefik(:|$)/.test(x.image.split('@')[0]));
-    if (traefik && !traefik.traefikTls && plainTraefikBesideTls(facts!.composes, c, traefikFiles.length > 0)) {
-      // Run alone, this file's Traefik serves plain HTTP; the TLS deployment is the override beside it (read on its own).
+    if (traefik && !traefik.traefikTls && (plainTraefik(c, traefik, traefikFiles.length > 0) || plainTraefikBesideTls(facts!.composes, c, traefikFiles.length > 0))) {
+      // This file's Traefik serves plain HTTP: no TLS in its configuration, labels or ports (an empty traefik.toml,
+      // `80:80` only), or the TLS deployment is the override beside it (read on its own).
     } else if (traefik) {
       // Routers and middlewares may sit in labels of any service, entry points in Traefik's command or its files.
       const redirects = c.services.some((x) => x.traefikRedirects) || traefikFiles.some((f) => f.redirects);
@@ -89,6 +90,11 @@ function plainTraefikBesideTls(composes: ComposeFacts[], c: ComposeFacts, traefi
 }
 
 const TLS_WORDS = ['tls', 'websecure', 'certresolver', ':443', 'certificates', 'acme'];
+
+/** A Traefik service with no sign of TLS: none in any service's labels or its static configuration, no 443 published, no Traefik file. */
+function plainTraefik(c: ComposeFacts, traefik: ComposeFacts['services'][number], traefikFiles: boolean): boolean {
+  return !traefikFiles && !traefik.publishes443 && !c.services.some((x) => x.traefikTls || TLS_WORDS.some((w) => x.traefikStatic.includes(w)));
+}
 
 function dedupe(fronts: FrontTerminator[]): FrontTerminator[] {
   const seen = new Set<string>();

@@ -2,7 +2,7 @@ import { describe } from '../../model/settings';
 import { appEdge, describeAppEdge } from '../../model/app-edge';
 import { hstsSeconds } from '../helpers';
 import { tlsEdge } from '../../model/edge';
-import { endpointCause, endpointServes, endpointsFallbackNote, servedOverPlainHttp, tlsAppHsts, whereLabel } from '../nginx/_hsts-util';
+import { endpointCause, endpointServes, endpointsFallbackNote, namedByIpOnly, servedOverPlainHttp, tlsAppHsts, whereLabel } from '../nginx/_hsts-util';
 import { defineRule } from '../types';
 
 // Django W004. Unlike W004 it also fires without SecurityMiddleware: HSTS is missing either way. nginx in the
@@ -53,7 +53,10 @@ export default defineRule({
         // The edge's end points are the cause: nginx/hsts-missing there takes this in, whatever other nginx files
         // (a test proxy) also lack the header.
         const edgeCause = { keys: edgeUncovered.map((e) => endpointCause('no-hsts', e.endpoint.block)), primary: false };
-        ctx.report({ loc, cause: edgeCause, ...(partial ? { severity: 'medium' as const } : {}), message: `${head}${nginxNote}${also}`, hint });
+        // Browsers ignore HSTS from an IP address: low where every such server is named by IP only.
+        const ipOnly = edgeUncovered.every((u) => namedByIpOnly(u.server));
+        const ipNote = ipOnly ? ' Low: those servers are named by IP address only, and browsers ignore HSTS from an IP address (RFC 6797 §8.1.1).' : '';
+        ctx.report({ loc, cause: edgeCause, ...(ipOnly ? { severity: 'low' as const } : partial ? { severity: 'medium' as const } : {}), message: `${head}${nginxNote}${also}${ipNote}`, hint });
         continue;
       }
       const edge = appEdge(ctx.model, s);

@@ -291,3 +291,10 @@ export function tlsAppHsts(ctx: RuleContext): request.TlsAppHsts {
 export function whereLabel(b: NginxDirective): string {
   return b.name === 'server' ? `the server at ${b.file}:${b.loc.line}` : `${blockLabel(b)} (${b.file}:${b.loc.line})`;
 }
+
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+/** Every server_name is an IP address: browsers ignore HSTS from such a host (RFC 6797 §8.1.1). */
+export function namedByIpOnly(server: NginxServer): boolean {
+  return server.names.length > 0 && server.names.every((n) => IPV4.test(n) || (n.startsWith('[') && n.endsWith(']')));
+}

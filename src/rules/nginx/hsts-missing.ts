@@ -4,7 +4,7 @@ import type { NginxDirective } from '../../parsers/nginx/types';
 import type { NginxIncludeProblem } from '../../parsers/nginx/includes';
 import { defineRule, type RuleContext } from '../types';
 import {
-  blockLabel, djangoHstsAt, djangoHstsSenders, djangoHstsUndecidedAt, endpointCause, unresolvedIncludes, effectiveHsts, HSTS_FIX, hstsInChain, locKey, onceFilter, serverLoc, serverName,
+  blockLabel, djangoHstsAt, djangoHstsSenders, djangoHstsUndecidedAt, namedByIpOnly, endpointCause, unresolvedIncludes, effectiveHsts, HSTS_FIX, hstsInChain, locKey, onceFilter, serverLoc, serverName,
   requestConfig, tlsContentEndpoints, type Endpoint,
 } from './_hsts-util';
 
@@ -93,6 +93,9 @@ export default defineRule({
       if (merged) {
         what += ` (Its \`listen ${merged.directive!.args.map((a) => a.raw).join(' ')}\` is TLS: nginx merges listen options per address:port, and \`listen ${merged.sslFrom!.args.map((a) => a.raw).join(' ')}\` at ${merged.sslFrom!.file}:${merged.sslFrom!.loc.line} sets ssl there.)`;
       }
+      // Browsers ignore HSTS from a host that is an IP address (RFC 6797 §8.1.1).
+      const ipOnly = namedByIpOnly(server);
+      if (ipOnly) what += ` Low: every server_name is an IP address (${server.names.slice(0, 2).join(', ')}), and browsers ignore HSTS from an IP address (RFC 6797 §8.1.1); it matters once the server is reached by a host name.`;
       // RULES.md: total absence of HSTS is high, partial coverage medium.
       const partial = uncovered.length < content.length;
       ctx.report({
@@ -100,7 +103,7 @@ export default defineRule({
         // The fix belongs here (it covers files and error pages too): django/hsts-off about the same app end points
         // is folded into this finding.
         cause: { keys: uncovered.filter((e) => e.served.how === 'app').map((e) => endpointCause('no-hsts', e.block)), primary: true },
-        ...(undecided || (djangoMay && apps.length === uncovered.length)
+        ...(undecided || ipOnly || (djangoMay && apps.length === uncovered.length)
           ? { severity: 'low' as const }
           : unknown.length > 0 || partial || djangoMay ? { severity: 'medium' as const } : {}),
         message:

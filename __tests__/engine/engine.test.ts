@@ -88,9 +88,9 @@ describe('classification', () => {
     expect(classifyText('serve.py', 'from django.core.wsgi import get_wsgi_application\napp = get_wsgi_application()\n')).toEqual({ kind: 'wsgi', byName: false });
   });
 
-  it('reads a file named for nginx without .conf, or after its domain, by its text: an Ansible role template, a nginx-site file, mediacms.io', () => {
+  it('reads a file named for nginx without .conf, after its domain, or in a folder named for nginx, by its text', () => {
     const site = 'server {\n  listen 443 ssl;\n  ssl_protocols TLSv1 TLSv1.2;\n}\n';
-    for (const p of ['ansible/roles/web/templates/nginx.j2', 'deploy/nginx-site', 'deploy/app_nginx.tmpl', 'deploy/local_install/mediacms.io', 'deploy/www.example.com']) {
+    for (const p of ['ansible/roles/web/templates/nginx.j2', 'deploy/nginx-site', 'deploy/app_nginx.tmpl', 'deploy/local_install/mediacms.io', 'deploy/www.example.com', 'nginx-prod/django_project.prod', 'docker/nginx_conf/default-ssl']) {
       expect(classifyPath(p)).toBe('needs-text');
       expect(classifyText(p, site)?.kind).toBe('nginx');
     }

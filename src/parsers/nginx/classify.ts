@@ -53,6 +53,8 @@ function byPath(p: string): 'yes' | 'maybe' | 'no' {
   if (NO_EXTENSION.test(base) && NAMED_NGINX.test(base)) return 'maybe';
   // Named after the site's domain, as sites-available files often are (`deploy/example.com`, `mediacms.io`).
   if (DOMAIN_NAME.test(base)) return 'maybe';
+  // In a folder named for nginx (`nginx-prod/django_project.prod`, `docker/nginx_conf/default-ssl`).
+  if (dirs.some((d) => NAMED_NGINX.test(d))) return 'maybe';
   return 'no';
 }
 

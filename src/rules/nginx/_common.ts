@@ -1,6 +1,6 @@
 // Helpers every nginx rule group uses: where findings sit, reporting a shared directive once, version notes.
 import { anchorDirective, firstLineOf, type NginxServer } from '../../model/nginx';
-import type { NginxDirective } from '../../parsers/nginx';
+import type { NginxDirective, NginxIncludeProblem } from '../../parsers/nginx';
 import type { Loc, RelatedLocation } from '../../types';
 import type { Report, RuleContext } from '../types';
 
@@ -73,4 +73,24 @@ export function repeatNote(g: IdenticalGroup<unknown>): string {
 
 export function repeatRelated(g: IdenticalGroup<unknown>): RelatedLocation[] {
   return g.others.map((l) => ({ path: l.path, line: l.line, column: l.column, message: 'the same directive' }));
+}
+
+/** Whether an include problem sits directly at `level`: within its lines, not inside one of its inner blocks. */
+export function problemDirectlyAt(p: NginxIncludeProblem, level: NginxDirective): boolean {
+  const within = (d: NginxDirective) => p.loc.path === d.file && p.loc.line >= d.loc.line && p.loc.line <= (d.closeLoc?.line ?? Number.MAX_SAFE_INTEGER);
+  return within(level) && !(level.block ?? []).some((c) => c.block && within(c));
+}
+
+/**
+ * Include problems written directly at `block` or at a level above it whose directives it inherits, up to and
+ * including the first level for which `ownSet` is true (nginx drops the upper levels' set there).
+ */
+export function problemsOnTheWay(problems: NginxIncludeProblem[], block: NginxDirective, ownSet: (level: NginxDirective) => boolean): NginxIncludeProblem[] {
+  const out: NginxIncludeProblem[] = [];
+  if (problems.length === 0) return out;
+  for (let l: NginxDirective | undefined = block; l; l = l.parent) {
+    for (const p of problems) if (problemDirectlyAt(p, l)) out.push(p);
+    if (ownSet(l)) break;
+  }
+  return out;
 }

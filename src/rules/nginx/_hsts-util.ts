@@ -47,6 +47,7 @@ export function blockLabel(d: NginxDirective): string {
 }
 
 export { anchorLoc, serverLoc, versionNote } from './_common';
+import { problemDirectlyAt } from './_common';
 
 export function locKey(loc: Loc): string {
   return `${loc.path}:${loc.line}:${loc.column}`;
@@ -138,9 +139,7 @@ export function unresolvedIncludes(ctx: RuleContext, server: NginxServer): Nginx
   return problems.filter((p) => {
     if (within(p, server.block) || (files.has(p.loc.path) && p.loc.path !== server.block.file)) return true;
     // At an enclosing level: directly there, not inside one of its other blocks.
-    for (let l = server.block.parent; l; l = l.parent) {
-      if (within(p, l) && !(l.block ?? []).some((c) => c.block && within(p, c))) return true;
-    }
+    for (let l = server.block.parent; l; l = l.parent) if (problemDirectlyAt(p, l)) return true;
     return false;
   });
 }

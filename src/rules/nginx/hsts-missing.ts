@@ -3,6 +3,7 @@ import { children, type NginxServer } from '../../model/nginx';
 import type { NginxDirective } from '../../parsers/nginx/types';
 import type { NginxIncludeProblem } from '../../parsers/nginx/includes';
 import { defineRule, type RuleContext } from '../types';
+import { problemsOnTheWay } from './_common';
 import {
   blockLabel, djangoHstsAt, djangoHstsSenders, djangoHstsUndecidedAt, namedByIpOnly, endpointCause, unresolvedIncludes, effectiveHsts, HSTS_FIX, hstsInChain, locKey, onceFilter, serverLoc, serverName,
   requestConfig, tlsContentEndpoints, type Endpoint,
@@ -135,15 +136,9 @@ function behindNote(ctx: RuleContext, server: NginxServer, uncovered: Endpoint[]
  * `add_header_inherit merge`), or anywhere in an included file (where exactly is not known).
  */
 function includesOnTheWay(problems: NginxIncludeProblem[], block: NginxDirective): NginxIncludeProblem[] {
-  if (problems.length === 0) return [];
-  const within = (p: NginxIncludeProblem, d: NginxDirective) =>
-    p.loc.path === d.file && p.loc.line >= d.loc.line && p.loc.line <= (d.closeLoc?.line ?? Number.MAX_SAFE_INTEGER);
-  const out = problems.filter((p) => p.loc.path !== block.file);
-  for (let l: NginxDirective | undefined = block; l; l = l.parent) {
-    for (const p of problems) if (within(p, l) && !(l.block ?? []).some((c) => c.block && within(p, c))) out.push(p);
-    if (children(l, 'add_header').length > 0 && children(l, 'add_header_inherit').every((d) => d.args[0]?.value !== 'merge')) break;
-  }
-  return out;
+  const elsewhere = problems.filter((p) => p.loc.path !== block.file);
+  const ownSet = (l: NginxDirective) => children(l, 'add_header').length > 0 && children(l, 'add_header_inherit').every((d) => d.args[0]?.value !== 'merge');
+  return [...elsewhere, ...problemsOnTheWay(problems, block, ownSet)];
 }
 
 function describe(e: Endpoint): string {

@@ -2,6 +2,7 @@ import { effectiveParams } from '../../model/nginx';
 import type { NginxDirective, NginxIncludeProblem } from '../../parsers/nginx';
 import { reachesDjango, seesHttpCause, uwsgiSetsScheme } from '../../model/scheme';
 import { defineRule } from '../types';
+import { problemsOnTheWay } from './_common';
 import {
   XFP_PARAM, XFSSL_PARAM, anchorLoc, behindSite, directiveText, levelRef, ownSets, passSites, placeOf, redirectingModules, reportOnce,
   trustedHeaders, uwsgiOn, type TrustedHeader,
@@ -95,14 +96,6 @@ export default defineRule({
 /** Includes at the block, or a level it inherits uwsgi_param from, that could not be read (a templated path, a file outside the workspace). */
 function unreadIncludes(ctx: Parameters<typeof passSites>[0], block: NginxDirective): NginxIncludeProblem[] {
   const problems = ctx.model.nginx.includeProblems.filter((p) => p.kind !== 'parse' && p.arg !== undefined);
-  if (problems.length === 0) return [];
-  const within = (p: NginxIncludeProblem, d: NginxDirective) => p.loc.path === d.file && p.loc.line >= d.loc.line && p.loc.line <= (d.closeLoc?.line ?? Number.MAX_SAFE_INTEGER);
-  const out: NginxIncludeProblem[] = [];
-  for (let l: NginxDirective | undefined = block; l; l = l.parent) {
-    // Directly at this level, not inside one of its other blocks.
-    for (const p of problems) if (within(p, l) && !(l.block ?? []).some((c) => c.block && within(p, c))) out.push(p);
-    // A level with uwsgi_param lines of its own does not inherit the levels above.
-    if ((l.block ?? []).some((d) => d.name === 'uwsgi_param')) break;
-  }
-  return out;
+  // A level with uwsgi_param lines of its own does not inherit the levels above.
+  return problemsOnTheWay(problems, block, (l) => (l.block ?? []).some((d) => d.name === 'uwsgi_param'));
 }

@@ -20,6 +20,8 @@ export interface Config {
   djangoVersionGiven?: boolean;
   /** nginx release the rules assume (default ssl_protocols, add_header_inherit). */
   nginxVersion: string;
+  /** nginx-version was given: an nginx image's pinned release is not looked at. */
+  nginxVersionGiven?: boolean;
   /** Per-rule severity override or 'off'. */
   rules: Record<string, RuleSetting>;
   /** Globs (relative to the workspace) never scanned. */
@@ -450,7 +452,7 @@ export function readConfigFile(root: string, file: string, label: string = file)
 }
 
 export function mergeConfig(...parts: Partial<Config>[]): Config {
-  const out: Config = { ...DEFAULT_CONFIG, rules: {}, djangoVersionGiven: false };
+  const out: Config = { ...DEFAULT_CONFIG, rules: {}, djangoVersionGiven: false, nginxVersionGiven: false };
   for (const p of parts) {
     for (const [k, v] of Object.entries(p)) {
       if (v === undefined) continue;
@@ -458,6 +460,7 @@ export function mergeConfig(...parts: Partial<Config>[]): Config {
       else (out as unknown as Record<string, unknown>)[k] = v;
       // A config merged before says itself whether the version was given; a partial one gives it by naming it.
       if (k === 'djangoVersion' && p.djangoVersionGiven === undefined) out.djangoVersionGiven = true;
+      if (k === 'nginxVersion' && p.nginxVersionGiven === undefined) out.nginxVersionGiven = true;
     }
   }
   return out;

@@ -38,6 +38,7 @@ describe('docs/config.md', () => {
     djangoVersion: '4.2',
     djangoVersionGiven: true,
     nginxVersion: '1.26.3',
+    nginxVersionGiven: true,
     rules: { 'django/hsts-no-preload': 'off', 'nginx/hsts-max-age-short': 'info', 'parse/error': 'high' },
     ignore: ['legacy/**', 'vendor/{old,unused}'],
     settingsModules: ['mysite/settings/production.py'],

@@ -6,7 +6,7 @@ import type { OpaqueImport } from './python/evaluate';
 import { buildPythonFacts, type PythonFileFacts } from './wsgi';
 import { buildNginxModel, type NginxModel } from './nginx';
 import { buildEdgeFacts, type EdgeFacts } from './edge';
-import { buildDeployModel, type DeployModel } from './deploy';
+import { buildDeployModel, mapsFile, type DeployModel } from './deploy';
 import type { RoleInfo } from './deploy/roles';
 
 export interface LoadedFile {
@@ -135,7 +135,7 @@ function guessUndeployedNginx(input: ModelInput, model: DeploymentModel): void {
   for (const p of nginxFiles) {
     const info = deploy.roleOf(p);
     if (info.source !== 'entry-point' || info.role !== 'production') continue;
-    const m = deploy.mappings.find((x) => x.role === 'production' && (x.workspace === p || (x.dir && (x.workspace === '' || p.startsWith(`${x.workspace}/`)))));
+    const m = deploy.mappings.find((x) => x.role === 'production' && mapsFile(x, p));
     deployed.push({ path: p, by: m ? m.loc.path : p, why: info.why });
   }
   if (deployed.length === 0) return;

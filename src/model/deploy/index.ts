@@ -47,6 +47,8 @@ export interface DeployUnit {
   devSignal?: string;
   /** A compose service's `image` when it builds nothing from the workspace. */
   image?: string;
+  /** A Dockerfile stage's `FROM` image, with build arguments expanded (an earlier stage's name stands for its image). */
+  baseImage?: string;
   /** Its command runs Django or a Python app server or worker (manage.py, gunicorn, uwsgi, celery…). */
   runsPython?: boolean;
 }
@@ -84,6 +86,13 @@ export interface PathMapping {
   dir: boolean;
   loc: Loc;
   role: Role;
+  /** The image the file lands in: the Dockerfile stage's `FROM`, or a compose service's image (its build's last `FROM`). */
+  image?: string;
+}
+
+/** The mapping deploys this workspace file (itself, or a folder above it). */
+export function mapsFile(m: PathMapping, file: string): boolean {
+  return m.workspace === file || (m.dir && (m.workspace === '' || file.startsWith(`${m.workspace}/`)));
 }
 
 /** A settings module an entry point names. `rank`: 3 deployment env, 2 wsgi.py/asgi.py, 1 manage.py. */
@@ -536,12 +545,15 @@ export function buildDeployModel(input: DeployInput): DeployModel {
         const prev = u;
         u = newUnit('dockerfile', f, line, `${f} ${stage}`.trim());
         // `FROM base AS x` where base is an earlier stage keeps its environment and workdir.
-        if (prev && kw === 'FROM' && /^[\w.-]+$/.test(ins.getArguments()[0]?.getValue() ?? '')) {
-          const baseName = ` as ${ins.getArguments()[0].getValue().toLowerCase()}`;
+        const from = kw === 'FROM' ? ins.getArguments().map((a) => a.getValue()).find((a) => !a.startsWith('--')) : undefined;
+        if (from) u.baseImage = from.includes('$') ? from.replace(/\$\{?([A-Za-z_]\w*)\}?/g, (m, n: string) => buildArgs.get(n) ?? m) : from;
+        if (prev && kw === 'FROM' && /^[\w.-]+$/.test(from ?? '')) {
+          const baseName = ` as ${from!.toLowerCase()}`;
           const base = units.find((x) => x.file === f && x.name.toLowerCase().endsWith(baseName));
           if (base) {
             for (const [k, v] of base.env) u.env.set(k, v);
             u.workdir = base.workdir;
+            u.baseImage = base.baseImage;
           }
         }
         if (kw === 'FROM') continue;
@@ -575,7 +587,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
           if (rel === undefined) continue;
           const isDir = !fileSet.has(rel);
           const target = !isDir && (dest0.endsWith('/') || srcs.length > 1) ? posix.join(dest, posix.basename(rel)) : posix.normalize(dest);
-          mappings.push({ deployed: target.replace(/\/$/, ''), workspace: rel, dir: isDir, loc, role: u.role.role });
+          mappings.push({ deployed: target.replace(/\/$/, ''), workspace: rel, dir: isDir, loc, role: u.role.role, image: u.baseImage });
           if (!isDir) placed(rel, by(u, loc, 'copies'));
         }
       } else if (kw === 'CMD' || kw === 'ENTRYPOINT') {
@@ -681,7 +693,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
         if (rel === undefined) continue;
         const at = lineLoc(f, lineOfText(src(f), to, line));
         const isDir = !fileSet.has(rel);
-        mappings.push({ deployed: posix.normalize(to).replace(/\/$/, ''), workspace: rel, dir: isDir, loc: at, role: u.role.role });
+        mappings.push({ deployed: posix.normalize(to).replace(/\/$/, ''), workspace: rel, dir: isDir, loc: at, role: u.role.role, image: svc.build === undefined && typeof svc.image === 'string' ? svc.image : built?.baseImage });
         // The source tree mounted into the app container is a development setup (edits apply live).
         if (isDir && !u.devSignal && !/^\/etc\//.test(to) && holdsSource(rel)) {
           u.devSignal = `${at.path}:${at.line} mounts the source tree (\`${from}\`) into the container`;

@@ -1,6 +1,7 @@
 // Helpers every nginx rule group uses: where findings sit, reporting a shared directive once, version notes.
 import { anchorDirective, firstLineOf, type NginxServer } from '../../model/nginx';
-import type { NginxDirective, NginxIncludeProblem } from '../../parsers/nginx';
+import { nginxReleaseOf, type NginxRelease } from '../../model/nginx-release';
+import type { NginxConfig, NginxDirective, NginxIncludeProblem } from '../../parsers/nginx';
 import type { Loc, RelatedLocation } from '../../types';
 import type { Report, RuleContext } from '../types';
 
@@ -14,8 +15,25 @@ export function serverLoc(ctx: RuleContext, server: NginxServer): Loc {
   return anchorDirective(server.block, ctx.model.nginx.packagedStandIns).nameLoc;
 }
 
-export function versionNote(ctx: RuleContext): string {
+export function versionNote(ctx: RuleContext, server?: NginxServer): string {
+  const pinned = server && imageRelease(ctx, server);
+  if (pinned) return `nginx ${pinned.version}, the release of the image \`${pinned.image}\` that ${pinned.at} puts this config in; set nginx-version to change`;
   return `assuming nginx ${ctx.config.nginxVersion}; set nginx-version to change`;
+}
+
+const releases = new WeakMap<NginxConfig, NginxRelease | null>();
+
+/** The release pinned by the nginx image that deploys the server's config, unless nginx-version was given. */
+function imageRelease(ctx: RuleContext, server: NginxServer): NginxRelease | undefined {
+  if (ctx.config.nginxVersionGiven) return undefined;
+  let r = releases.get(server.config);
+  if (r === undefined) releases.set(server.config, (r = nginxReleaseOf(server.config, ctx.model.deploy?.mappings ?? []) ?? null));
+  return r ?? undefined;
+}
+
+/** The nginx release whose defaults apply to a server: its image's pinned one, else the configured one. */
+export function nginxVersionFor(ctx: RuleContext, server: NginxServer): string {
+  return imageRelease(ctx, server)?.version ?? ctx.config.nginxVersion;
 }
 
 /** A report function that keeps one finding per annotated place (a directive inherited by several servers). */

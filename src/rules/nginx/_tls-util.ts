@@ -9,7 +9,7 @@ import { forEachNginxDirective, resolveNginxInclude, type NginxConfig, type Ngin
 import { cipherSuiteFlags, evaluateCipherString, type CipherEvaluation, type CipherFlag, type CipherSuite } from '../../tls/ciphers';
 import type { Loc } from '../../types';
 import type { RuleContext } from '../types';
-import { reportOnce } from './_common';
+import { nginxVersionFor, reportOnce } from './_common';
 
 /** nginx's built-in `ssl_ciphers` (ngx_http_ssl_module.c, since 1.0.5). */
 export const NGINX_DEFAULT_CIPHERS = 'HIGH:!aNULL:!MD5';
@@ -18,10 +18,11 @@ export const NGINX_DEFAULT_CIPHERS = 'HIGH:!aNULL:!MD5';
 export const MOZILLA_INTERMEDIATE_CIPHERS =
   'ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305';
 
-export { anchorLoc as anchorOf, serverLoc, versionNote } from './_common';
+export { anchorLoc as anchorOf, nginxVersionFor, serverLoc, versionNote } from './_common';
 
-export function atLeast(ctx: RuleContext, version: string): boolean {
-  return compareVersions(ctx.config.nginxVersion, version) >= 0;
+/** The nginx release in force (for `server`: its image's pinned one, if any) is `version` or later. */
+export function atLeast(ctx: RuleContext, version: string, server?: NginxServer): boolean {
+  return compareVersions(server ? nginxVersionFor(ctx, server) : ctx.config.nginxVersion, version) >= 0;
 }
 
 // --- where a directive applies ------------------------------------------------------------------------

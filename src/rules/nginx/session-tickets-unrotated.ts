@@ -19,8 +19,8 @@ export default defineRule({
   },
   check(ctx) {
     const report = once(ctx);
-    const rotates = atLeast(ctx, '1.23.2');
     for (const s of tlsServers(ctx)) {
+      const rotates = atLeast(ctx, '1.23.2', s);
       const tickets = inForce(s, 'ssl_session_tickets');
       if (tickets?.args[0]?.value.toLowerCase() === 'off') continue;
       if (listInForceAt(s.block, s.config, 'ssl_session_ticket_key').length > 0) continue;
@@ -33,8 +33,8 @@ export default defineRule({
         "so one key encrypts every ticket until nginx restarts or reloads. A TLS 1.2 ticket carries the session's master secret: whoever obtains that key (it sits in memory for as long as nginx runs) can decrypt every recorded TLS 1.2 session that received a ticket, which undoes forward secrecy";
       report(tickets ? anchorOf(ctx, tickets) : serverLoc(ctx, s), {
         message: rotates
-          ? `${state} and nginx rotates ticket keys only when ssl_session_cache uses shared memory (since 1.23.2); this server has ${cache ? `\`ssl_session_cache ${cache.args.map((a) => a.value).join(' ')}\`` : 'no ssl_session_cache'}, ${consequence} (${versionNote(ctx)}).`
-          : `${state} and nginx before 1.23.2 never rotates the ticket key, ${consequence} (${versionNote(ctx)}).`,
+          ? `${state} and nginx rotates ticket keys only when ssl_session_cache uses shared memory (since 1.23.2); this server has ${cache ? `\`ssl_session_cache ${cache.args.map((a) => a.value).join(' ')}\`` : 'no ssl_session_cache'}, ${consequence} (${versionNote(ctx, s)}).`
+          : `${state} and nginx before 1.23.2 never rotates the ticket key, ${consequence} (${versionNote(ctx, s)}).`,
         hint: rotates
           ? 'Add `ssl_session_cache shared:SSL:10m;` (nginx then rotates the keys) or `ssl_session_tickets off;`.'
           : 'Add `ssl_session_tickets off;` (as Mozilla\'s template does for nginx before 1.23.2), or upgrade to nginx 1.23.2+ with `ssl_session_cache shared:SSL:10m;`, which rotates the keys.',

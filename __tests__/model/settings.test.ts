@@ -34,6 +34,64 @@ SECURE_HSTS_SECONDS = HSTS
     expect(s.files).toEqual(['proj/settings/base.py', 'proj/settings/production.py']);
   });
 
+  it('reads `from . import *` as the package itself, not a module named import', () => {
+    const { model } = analyseFiles({
+      'proj/settings/__init__.py': 'from .base import *\n',
+      'proj/settings/base.py': 'INSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = []\nSESSION_COOKIE_SECURE = True\n',
+      'proj/settings/production.py': 'from . import *  # NOQA\nCSRF_COOKIE_SECURE = True\n',
+    }, { settingsModules: ['proj/settings/production.py'] });
+    const s = model.settings.find((m) => m.path === 'proj/settings/production.py')!;
+    expect(val(s.get('SESSION_COOKIE_SECURE'))).toBe('True');
+    expect(s.files).toEqual(['proj/settings/base.py', 'proj/settings/__init__.py', 'proj/settings/production.py']);
+  });
+
+  it('keeps what a branch skipped only by an environment default would set (cookie findings then medium)', () => {
+    const settings = (extra: string) => `import os
+INSTALLED_APPS = ["django.contrib.sessions"]
+MIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware", "django.middleware.csrf.CsrfViewMiddleware"]
+${extra}`;
+    const { model, result } = analyseFiles({
+      'proj/settings.py': settings(`if os.environ.get("PRODUCTION", ""):\n    SESSION_COOKIE_SECURE = True\nif os.environ.get("LOCAL", ""):\n    CSRF_COOKIE_SECURE = False\n`),
+    });
+    const s = model.settings[0];
+    const v = s.get('SESSION_COOKIE_SECURE');
+    expect(v.state).toBe('unset');
+    expect(v.state === 'unset' && v.otherwise?.when).toBe('`os.environ.get("PRODUCTION", "")` (proj/settings.py:4) holds');
+    const bySev = Object.fromEntries(result.findings.filter((f) => f.ruleId.endsWith('cookie-insecure')).map((f) => [f.ruleId, f.severity]));
+    // Secured on the skipped branch: medium. Made insecure there: still judged on the default, high.
+    expect(bySev).toEqual({ 'django/session-cookie-insecure': 'medium', 'django/csrf-cookie-insecure': 'high' });
+    // Bound again after the branch: the note goes.
+    const rebound = analyseFiles({ 'proj/settings.py': settings(`if os.environ.get("PRODUCTION", ""):\n    SESSION_COOKIE_SECURE = True\nSESSION_COOKIE_SECURE = False\n`) });
+    expect(rebound.result.findings.find((f) => f.ruleId === 'django/session-cookie-insecure')?.severity).toBe('high');
+  });
+
+  it('reads include(*files) with optional() items, and files the environment adds to the list', () => {
+    const { model, result } = analyseFiles({
+      'proj/settings/__init__.py': `import os
+from split_settings.tools import optional, include
+files = ['core.py', optional('local.py')]
+if os.environ.get('CI', '') == 'true':
+    files.append('ci.py')
+if os.environ.get('DJANGO_SECRET_KEY', ''):
+    files.append('heroku.py')
+if os.environ.get('LOCAL_DEV', ''):
+    files.append('dev.py')
+include(*files)
+`,
+      'proj/settings/core.py': 'INSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]\n',
+      'proj/settings/heroku.py': 'from os import environ\nif "X" in environ:\n    SESSION_COOKIE_SECURE = True\n',
+      'proj/settings/ci.py': 'DEBUG = False\n',
+      'proj/settings/dev.py': 'SESSION_COOKIE_SECURE = False\n',
+      'proj/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n',
+    });
+    const s = model.settings.find((m) => m.path === 'proj/settings/__init__.py')!;
+    expect(s.files).toContain('proj/settings/core.py');
+    const f = result.findings.find((x) => x.ruleId === 'django/session-cookie-insecure')!;
+    expect(f.severity).toBe('medium');
+    expect(f.message).toContain("`os.environ.get('DJANGO_SECRET_KEY', '')` (proj/settings/__init__.py:6) holds (adding `heroku.py` to `include(*files)`");
+    expect(f.message).toContain('which may set it to True');
+  });
+
   it('treats environment reads as unknown and judges on a visible default', () => {
     const { model } = analyseFiles({
       'settings.py': `
@@ -276,7 +334,8 @@ if DJANGO_HOST != "${dflt}":
   });
 
   it('keeps other defaults, and what the deployment sets', () => {
-    expect(session({ 'proj/settings.py': settings('example.com') })).toEqual(['django/session-cookie-insecure high']);
+    // Judged on the default, which skips the branch that secures the cookie: medium (the environment decides).
+    expect(session({ 'proj/settings.py': settings('example.com') })).toEqual(['django/session-cookie-insecure medium']);
     const deployed = { 'proj/settings.py': settings('LOCALHOST'), 'Dockerfile': 'FROM python:3.12\nENV DJANGO_SETTINGS_MODULE=proj.settings DJANGO_HOST=LOCALHOST\nCMD ["gunicorn", "proj.wsgi"]\n', 'proj/wsgi.py': '' };
     expect(session(deployed)).toEqual(['django/session-cookie-insecure high']);
   });
@@ -334,5 +393,18 @@ describe('where a missing setting is reported', () => {
     expect(at(text)).toEqual([2]);
     // A new definition (not reading the old value) is where the list now comes from.
     expect(at(text.replace(') + MIDDLEWARE', ')').replace('DEBUG = False\nif DEBUG:\n    ', ''))).toEqual([5]);
+  });
+});
+
+describe('django/ssl-redirect-off hint (healthchecks)', () => {
+  it('does not say SECURE_PROXY_SSL_HEADER is set when only the environment may set it', () => {
+    const settings = (proxy: string) => `import os
+INSTALLED_APPS = []
+MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]
+${proxy}
+`;
+    const hint = (proxy: string) => analyseFiles({ 'proj/settings.py': settings(proxy) }).result.findings.find((f) => f.ruleId === 'django/ssl-redirect-off')?.hint;
+    expect(hint('if "SECURE_PROXY_SSL_HEADER" in os.environ:\n    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")')).toContain('once SECURE_PROXY_SSL_HEADER is known to be set');
+    expect(hint('SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")')).toContain('SECURE_PROXY_SSL_HEADER is set, so Django');
   });
 });

@@ -5,7 +5,7 @@ import { SourceText } from '../parsers/source';
 import type { Loc } from '../types';
 import type { DeploymentModel, ModelInput } from './index';
 import { roleFromPath, type RoleInfo } from './deploy/roles';
-import { opaqueStatement, PythonEvaluator, type Binding, type EnvInput, type ModuleEval, type OpaqueImport } from './python/evaluate';
+import { opaqueStatement, PythonEvaluator, type Binding, type EnvInput, type ModuleEval, type OpaqueImport, type Otherwise } from './python/evaluate';
 import type { DeployUnit } from './deploy';
 import { concrete, isSequence, possibleValues, pyEquals, seqContains, show, truthy, type PyValue, type Tri, type Unknown } from './python/values';
 import { chooseConfiguration } from './python/configurations';
@@ -20,9 +20,12 @@ export const SESSIONS_APP = 'django.contrib.sessions';
 /** What a rule learns about one setting after the import chain is merged. */
 export type SettingValue =
   /** Not set anywhere (or removed with `del`, at `deleted`): Django's default applies. */
-  | { state: 'unset'; deleted?: Loc }
-  /** Known; `assumed` when it rests on a visible default (env var default, branch taken by default). */
-  | { state: 'known'; value: PyValue; binding: Binding; assumed?: Unknown }
+  | { state: 'unset'; deleted?: Loc; otherwise?: Otherwise }
+  /**
+   * Known; `assumed` when it rests on a visible default (env var default, branch taken by default). `otherwise`:
+   * what a branch skipped only by an environment default sets instead (`if os.environ.get("PROD"): X = True`).
+   */
+  | { state: 'known'; value: PyValue; binding: Binding; assumed?: Unknown; otherwise?: Otherwise }
   /** Cannot be known statically. */
   | { state: 'unknown'; binding: Binding; why: string; source?: string; alternatives?: (PyValue | undefined)[]; opaque?: OpaqueImport };
 
@@ -76,18 +79,19 @@ export class SettingsModule {
   private resolve(name: string): SettingValue {
     const b = this.mod.names.get(name);
     const deleted = this.mod.deleted?.get(name);
-    if (!b && deleted) return { state: 'unset', deleted };
+    const otherwise = this.mod.otherwise?.get(name);
+    if (!b && deleted) return { state: 'unset', deleted, otherwise };
     if (!b) {
       const opaque = this.mod.opaqueImports[this.mod.opaqueImports.length - 1];
-      if (!opaque) return { state: 'unset' };
+      if (!opaque) return { state: 'unset', otherwise };
       // Not set in the workspace, but a star import we cannot read may set it.
       const why = `not set in the workspace, and \`${opaqueStatement(opaque)}\` (${opaque.loc.path}:${opaque.loc.line}) may set it`;
       return { state: 'unknown', binding: { value: { t: 'unknown', why, loc: opaque.loc }, loc: opaque.loc, defLoc: opaque.loc }, why, opaque };
     }
     const v = b.value;
-    if (v.t !== 'unknown') return { state: 'known', value: v, binding: b };
+    if (v.t !== 'unknown') return { state: 'known', value: v, binding: b, otherwise };
     const c = concrete(v);
-    if (c) return { state: 'known', value: c.value, binding: b, assumed: c.assumedFrom };
+    if (c) return { state: 'known', value: c.value, binding: b, assumed: c.assumedFrom, otherwise };
     return { state: 'unknown', binding: b, why: v.why, source: v.source, alternatives: v.alternatives };
   }
 

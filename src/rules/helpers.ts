@@ -89,9 +89,18 @@ export function versionNote(s: SettingsModule): string {
  * truthy non-True value still yields a Secure cookie at run time (the middleware tests truthiness), so it is only
  * a low finding about check parity; anything falsy is the real exposure.
  */
-export function cookieNotSecure(s: SettingsModule, name: string): { message: string; severity?: 'low' } | undefined {
+export function cookieNotSecure(s: SettingsModule, name: string): { message: string; severity?: 'low'; conditional?: boolean } | undefined {
   const { answer, value } = s.isTrue(name, s.strictBooleans);
   if (answer !== 'no') return undefined;
+  // Secure only on a branch an environment variable selects, which the default skips: the deployment decides.
+  const alt = value.state === 'unknown' ? undefined : value.otherwise;
+  const secured = alt && securedBy(alt.value);
+  if (secured) {
+    return {
+      conditional: true,
+      message: `${describe(name, value, 'False')} unless ${alt.when}, which ${secured === 'maybe' ? 'may set' : 'sets'} it to True; the repository does not show which way the deployment's environment goes, so this is judged on the default`,
+    };
+  }
   if (value.state === 'known' && truthy(value.value)) {
     return {
       severity: 'low',
@@ -99,6 +108,12 @@ export function cookieNotSecure(s: SettingsModule, name: string): { message: str
     };
   }
   return { message: describe(name, value, 'False') };
+}
+
+/** A value that sets a cookie flag: 'yes', 'maybe' (on some branches of an undecidable condition), or undefined. */
+function securedBy(v: PyValue): 'yes' | 'maybe' | undefined {
+  if (truthy(concrete(v)?.value ?? v) === true) return 'yes';
+  return v.t === 'unknown' && v.alternatives?.some((a) => a !== undefined && truthy(concrete(a)?.value ?? a) === true) ? 'maybe' : undefined;
 }
 
 /**

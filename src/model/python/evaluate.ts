@@ -41,10 +41,22 @@ export interface ModuleEval {
   opaqueImports: OpaqueImport[];
   /** Names removed with `del` at the end of the module, and where. */
   deleted?: Map<string, Loc>;
+  /** Names a branch skipped only because an environment default decided its condition would have set. */
+  otherwise?: Map<string, Otherwise>;
   /** The syntax tree, for rules that look for code patterns rather than values. */
   tree?: Tree;
   /** Class-based settings: the django-configurations class whose attributes were merged in, and why it. */
   configuration?: { className: string; evidence: string };
+}
+
+/** What a branch would bind that was skipped only because an environment lookup was assumed to take its default. */
+export interface Otherwise {
+  value: PyValue;
+  /** When it applies, for messages: "`os.environ.get('PROD')` (settings.py:12) holds". */
+  when: string;
+  loc: Loc;
+  /** For a list of split-settings files: when each file was added to it. */
+  itemWhen?: Map<string, string>;
 }
 
 export interface EvaluatorHost {
@@ -116,6 +128,8 @@ class Scope {
   inTry = 0;
   /** Names removed by `del`, with the statement, until they are bound again. */
   deleted = new Map<string, Loc>();
+  /** Names a branch skipped by an environment default would have bound, until they are bound again. */
+  otherwise = new Map<string, Otherwise>();
   /** django-split-settings' `__included_files__`: a file included into this namespace is never run again. */
   included: Set<string>;
 
@@ -131,6 +145,7 @@ class Scope {
     s.assumption = this.assumption;
     s.included = new Set(this.included);
     s.deleted = new Map(this.deleted);
+    s.otherwise = new Map(this.otherwise);
     s.inTry = this.inTry;
     return s;
   }
@@ -363,7 +378,7 @@ export class PythonEvaluator {
   }
 
   private toModule(path: string, scope: Scope, source: SourceText): ModuleEval {
-    return { path, source, names: scope.names, starImports: scope.starImports, opaqueImports: scope.opaque, deleted: scope.deleted };
+    return { path, source, names: scope.names, starImports: scope.starImports, opaqueImports: scope.opaque, deleted: scope.deleted, otherwise: scope.otherwise };
   }
 
   /** Finds the workspace file for an import, or undefined when the module lives outside the workspace. */
@@ -522,6 +537,7 @@ class FileContext {
     const prev = scope.names.get(name);
     scope.names.set(name, { value: v, loc: stmtLoc, defLoc: isDefinition || !prev ? stmtLoc : prev.defLoc });
     scope.deleted.delete(name);
+    scope.otherwise.delete(name);
   }
 
   private assign(n: SyntaxNode, scope: Scope): void {
@@ -621,10 +637,12 @@ class FileContext {
       }
       if (fn.t === 'ref' && /(^|\.)split_settings\.tools\.include$/.test(fn.path)) {
         // In argument order: a path computed at run time may override whatever was set before it.
-        for (const p of this.includePatterns(call, scope)) {
+        const patterns = this.includePatterns(call, scope);
+        for (const p of patterns) {
           if (p.computed) this.computedInclude(p.computed, p.loc, scope);
           else this.ev.includeInto(this.path, [p], scope, depth);
         }
+        this.includeOtherwise(call, scope, depth, patterns);
         return;
       }
     }
@@ -659,10 +677,9 @@ class FileContext {
         // include(*files): a list built in the module (`files.append('heroku.py')` on the branch taken by default).
         a = a.nextSibling;
         const v = this.expr(a, scope, 0);
-        const c = concrete(v)?.value ?? v;
-        if (isSequence(c) && c.items.length <= 64 && c.items.every((i) => i.t === 'str')) {
-          for (const i of c.items) out.push({ pattern: (i as { v: string }).v, optional: false, loc: this.loc(a) });
-        } else out.push({ pattern: '', optional: false, loc: this.loc(a), computed: `*${this.brief(a)}` });
+        const files = includeList(v);
+        if (files) for (const f of files) out.push({ ...f, loc: this.loc(a) });
+        else out.push({ pattern: '', optional: false, loc: this.loc(a), computed: `*${this.brief(a)}` });
         continue;
       }
       if (a.name === 'CallExpression') {
@@ -797,7 +814,8 @@ class FileContext {
     if (m) {
       level = m[1].length;
       modParts.length = 0;
-      if (m[2]) for (const part of m[2].split('.')) modParts.push(part);
+      // `from . import *`: the word after the dots is the keyword, not a module name.
+      if (m[2] && m[2] !== 'import') for (const part of m[2].split('.')) modParts.push(part);
     }
     const dotted = modParts.join('.');
     const label = `${'.'.repeat(level)}${dotted}`;
@@ -834,8 +852,10 @@ class FileContext {
           scope.names.set(k, { ...b, value: unknown(a.why, b.value.loc, { source: a.source, assumed: b.value }) });
         } else scope.names.set(k, b);
         scope.deleted.delete(k);
+        scope.otherwise.delete(k);
       }
       for (const [k, l] of mod.deleted ?? []) if (!scope.names.has(k) && (listed ? listed.has(k) : !k.startsWith('_'))) scope.deleted.set(k, l);
+      for (const [k, o] of mod.otherwise ?? []) if (listed ? listed.has(k) : !k.startsWith('_')) scope.otherwise.set(k, o);
       // Loops, not push(...): a spread of an input-sized array overflows the stack.
       for (const o of mod.opaqueImports) scope.opaque.push(o);
       for (const s of mod.starImports) scope.starImports.push(s);
@@ -881,14 +901,20 @@ class FileContext {
     if (!sawElse) branches.push({ body: undefined as unknown as SyntaxNode });
     // Decide statically where possible (literals, or env defaults: then the branch is taken with a note).
     const outcomes: PyValue[] = [];
+    // Branches passed over only because an environment default decided their condition: what they would bind is
+    // kept beside the result (a setting secured only when a variable is set is not simply "not set").
+    const skipped: { body: SyntaxNode; cond: SyntaxNode }[] = [];
     for (const b of branches) {
       if (!b.cond) {
         this.runBranch(b.body, scope, depth, outcomes);
-        return;
+        break;
       }
       const v = this.expr(b.cond, scope, 0);
       const t = truthy(v);
-      if (t === true) return this.runBranch(b.body, scope, depth, outcomes);
+      if (t === true) {
+        this.runBranch(b.body, scope, depth, outcomes);
+        break;
+      }
       if (t === false) {
         outcomes.push(v);
         continue;
@@ -897,7 +923,59 @@ class FileContext {
       const ct = c ? truthy(c.value) : undefined;
       if (ct === undefined) return this.undecidable(branches.slice(branches.indexOf(b)), scope, depth, this.brief(b.cond), this.loc(b.cond));
       outcomes.push(v);
-      if (ct) return this.runBranch(b.body, scope, depth, outcomes);
+      if (ct) {
+        this.runBranch(b.body, scope, depth, outcomes);
+        break;
+      }
+      if (v.t === 'unknown' && !v.deployed) skipped.push({ body: b.body, cond: b.cond });
+    }
+    for (const k of skipped) {
+      // Earlier skipped branches count as taken, so appends to one list add up (`files.append('heroku.py')`).
+      const alt = scope.fork();
+      const stood = new Set<Binding>();
+      for (const [name, o] of scope.otherwise) {
+        const b = { value: o.value, loc: o.loc, defLoc: alt.names.get(name)?.defLoc ?? o.loc };
+        alt.names.set(name, b);
+        stood.add(b);
+      }
+      this.block(k.body, alt, depth + 1);
+      const loc = this.loc(k.cond);
+      const when = `\`${this.brief(k.cond)}\` (${loc.path}:${loc.line}) holds`;
+      for (const [name, b] of alt.names) {
+        if (b === scope.names.get(name) || stood.has(b)) continue;
+        const prev = scope.otherwise.get(name);
+        const files = includeList(b.value);
+        let itemWhen: Map<string, string> | undefined;
+        if (files) {
+          const before = new Set((includeList(prev?.value ?? scope.names.get(name)?.value ?? b.value) ?? []).map((f) => f.pattern));
+          itemWhen = new Map(prev?.itemWhen);
+          for (const f of files) if (!before.has(f.pattern) && !itemWhen.has(f.pattern)) itemWhen.set(f.pattern, when);
+        }
+        scope.otherwise.set(name, { value: b.value, when, loc, itemWhen });
+      }
+    }
+  }
+
+  /**
+   * `include(*files)` where the environment may add files to the list (a skipped `files.append('heroku.py')`):
+   * what each added file would set is kept beside the result, as for a skipped branch.
+   */
+  private includeOtherwise(call: SyntaxNode, scope: Scope, depth: number, done: { pattern: string }[]): void {
+    for (let a = call.getChild('ArgList')?.firstChild ?? null; a; a = a.nextSibling) {
+      if (a.name !== '*' || a.nextSibling?.name !== 'VariableName') continue;
+      const o = scope.otherwise.get(this.text(a.nextSibling));
+      const files = o && includeList(o.value);
+      if (!files) continue;
+      const loc = this.loc(a.nextSibling);
+      for (const f of files) {
+        if (done.some((d) => d.pattern === f.pattern)) continue;
+        const alt = scope.fork();
+        this.ev.includeInto(this.path, [{ ...f, optional: true, loc }], alt, depth);
+        const when = `${o.itemWhen?.get(f.pattern) ?? o.when} (adding \`${f.pattern}\` to \`include(*${this.text(a.nextSibling)})\` at ${loc.path}:${loc.line})`;
+        for (const [name, b] of alt.names) {
+          if (b !== scope.names.get(name) && !scope.otherwise.has(name)) scope.otherwise.set(name, { value: b.value, when, loc });
+        }
+      }
     }
   }
 
@@ -1425,6 +1503,9 @@ class FileContext {
     const path = callee.path;
     const last = path.split('.').pop()!;
 
+    if (/(^|\.)split_settings\.tools\.optional$/.test(path) && positional[0]?.t === 'str') {
+      return unknown(`an optional split-settings include`, loc, { source: src, optionalInclude: positional[0].v });
+    }
     if (ENV_GETTERS.has(path)) {
       const def = positional[1] ?? kw.get('default');
       // os.environ.get/os.getenv without a default give None when the variable is unset (pop would raise).
@@ -1531,6 +1612,19 @@ class FileContext {
     if (!def) return unknown(why, loc, { source: src, unset: opts.unset });
     return unknown(why, loc, { source: src, assumed: assumed ?? unknown(why, loc) });
   }
+}
+
+/** The files of a list given to split_settings' `include(*files)`: plain names and `optional(…)` ones. */
+function includeList(v: PyValue): { pattern: string; optional: boolean }[] | undefined {
+  const c = concrete(v)?.value ?? v;
+  if (!isSequence(c) || c.items.length > 64) return undefined;
+  const out: { pattern: string; optional: boolean }[] = [];
+  for (const i of c.items) {
+    if (i.t === 'str') out.push({ pattern: i.v, optional: false });
+    else if (i.t === 'unknown' && i.optionalInclude !== undefined) out.push({ pattern: i.optionalInclude, optional: true });
+    else return undefined;
+  }
+  return out;
 }
 
 /**

@@ -43,6 +43,8 @@ export interface Unknown {
   alternatives?: (PyValue | undefined)[];
   /** `assumed` is not a code default but the value a deployment sets: where ("docker-compose.yml:12 sets DEBUG=0"). */
   deployed?: string;
+  /** split_settings' `optional('local.py')`: an include pattern whose file may be absent. */
+  optionalInclude?: string;
   loc: Loc;
 }
 

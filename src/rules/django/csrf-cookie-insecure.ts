@@ -22,7 +22,7 @@ export default defineRule({
       const latent = problem.severity ? undefined : tokenOnlyApi(s);
       ctx.report({
         loc,
-        severity: problem.severity ?? (latent ? 'low' : undefined),
+        severity: problem.severity ?? (latent ? 'low' : problem.conditional ? 'medium' : undefined),
         message: problem.severity
           ? `${problem.message}${s.where(loc)}.`
           : `${problem.message}: the CSRF cookie is also sent over plain HTTP, where it can be read or planted by a network attacker${s.where(loc)}.${latent ? ` (Low: ${latent}, so no CSRF cookie may ever be set; it goes out without Secure as soon as a page uses a CSRF token.)` : ''}`,

@@ -19,7 +19,7 @@ export default defineRule({
       const latent = problem.severity ? undefined : tokenOnlyApi(s);
       ctx.report({
         loc,
-        severity: problem.severity ?? (latent ? 'low' : undefined),
+        severity: problem.severity ?? (latent ? 'low' : problem.conditional ? 'medium' : undefined),
         message: problem.severity
           ? `${problem.message}${s.where(loc)}.`
           : `${problem.message}: the session cookie is also sent over plain HTTP, where anyone on the network can steal the session${s.where(loc)}.${latent ? ` (Low: ${latent}, so no session cookie may ever be set; it goes out without Secure as soon as a view logs a user in.)` : ''}`,

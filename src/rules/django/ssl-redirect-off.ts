@@ -89,5 +89,8 @@ function hint(s: SettingsModule, edge: 'nginx' | 'front'): string {
   if (proxyHeader.state === 'unset') {
     return `Either ${fixFront}, or set SECURE_SSL_REDIRECT = True together with SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https') and have the proxy overwrite that header: behind a TLS-terminating proxy, SECURE_SSL_REDIRECT alone sees every request as plain HTTP and redirects forever.`;
   }
+  if (proxyHeader.state === 'unknown') {
+    return `Either ${fixFront}, or set SECURE_SSL_REDIRECT = True once SECURE_PROXY_SSL_HEADER is known to be set where it runs (here it comes from the environment): behind a TLS-terminating proxy, SECURE_SSL_REDIRECT alone sees every request as plain HTTP and redirects forever.`;
+  }
   return `Set SECURE_SSL_REDIRECT = True (SECURE_PROXY_SSL_HEADER is set, so Django can tell HTTPS requests apart behind the proxy), or ${fixFront}.`;
 }

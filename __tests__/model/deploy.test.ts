@@ -397,6 +397,13 @@ describe('includes that Docker maps', () => {
     expect(r.result.findings.some((f) => f.ruleId === 'nginx/hsts-max-age-short' && f.path === 'nginx/locations')).toBe(true);
   });
 
+  it("takes a compose `${VAR:-default}` in a volume as its default (Label Studio's nginx template)", () => {
+    const withVar = compose.replace('./nginx/locations:/etc/nginx/conf.d/locations', './nginx/${LOCATIONS_FILE:-locations}:/etc/nginx/conf.d/${LOCATIONS_FILE-locations}');
+    const r = analyseFiles({ ...files, 'docker-compose.yml': withVar });
+    expect(r.result.findings.filter((f) => f.ruleId === 'nginx/include-unresolved')).toEqual([]);
+    expect(r.model.deploy?.mappings.map((m) => m.workspace)).toContain('nginx/locations');
+  });
+
   it('without the mapping the include stays unresolved', () => {
     const r = analyseFiles(files);
     expect(r.result.findings.some((f) => f.ruleId === 'nginx/include-unresolved')).toBe(true);

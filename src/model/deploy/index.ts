@@ -680,13 +680,17 @@ export function buildDeployModel(input: DeployInput): DeployModel {
         let from: string | undefined;
         let to: string | undefined;
         if (typeof v === 'string') {
-          const parts = v.split(':');
+          const parts = withDefaults(v).split(':');
           if (parts.length >= 2) [from, to] = parts;
         } else {
           from = asMap(v).source as string | undefined;
           to = asMap(v).target as string | undefined;
         }
-        if (typeof from !== 'string' || typeof to !== 'string' || !/^(\.|\$\{?PWD\b|[\w-]+\/)/.test(from)) continue;
+        if (typeof from !== 'string' || typeof to !== 'string') continue;
+        // `./deploy/nginx/${NGINX_FILE:-default.conf}:/etc/nginx/templates/…`: compose takes the default when unset.
+        from = withDefaults(from);
+        to = withDefaults(to);
+        if (!/^(\.|\$\{?PWD\b|[\w-]+\/)/.test(from)) continue;
         // `..` from a compose file in a subfolder (archivematica's hack/) mounts the repository root.
         const up = posix.normalize(`${dir || '.'}/${pwdPath(dir, from)}`);
         const rel = locate(dir, pwdPath(dir, from)) ?? (pwdPath(dir, from) === '.' ? dir : up === '.' ? '' : undefined);
@@ -1066,6 +1070,11 @@ function moduleIndex(files: Set<string>): Map<string, string[]> {
  * A compose environment value: `${VAR:-default}` is its default (what runs unless the operator sets it); `${VAR}`,
  * `$VAR` and anything else interpolated come from outside the repository (undefined).
  */
+/** Compose interpolation of `${VAR:-default}` and `${VAR-default}` with their defaults; other references are kept. */
+function withDefaults(raw: string): string {
+  return raw.includes('${') ? raw.replace(/\$\{[A-Za-z_]\w*:?-([^${}]*)\}/g, '$1') : raw;
+}
+
 function composeValue(raw: string): string | undefined {
   if (!raw.includes('$')) return raw;
   const m = /^\$\{[A-Za-z_]\w*:?-([^${}]*)\}$/.exec(raw.trim());

@@ -96,6 +96,18 @@ describe('the deployed settings module', () => {
     'proj/wsgi.py': `import os\nfrom django.core.wsgi import get_wsgi_application\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings.web")\napplication = get_wsgi_application()\n`,
   };
 
+  it('follows an image entry point on PATH into the supervisor programs it starts (Mayan EDMS)', () => {
+    const r = analyseFiles({
+      ...split,
+      'proj/wsgi.py': 'from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n',
+      'docker/Dockerfile': 'FROM python:3.12\nCOPY docker/supervisor/app.conf /etc/supervisor/conf.d\nCOPY docker/entrypoint.sh /usr/local/bin/\nENTRYPOINT ["entrypoint.sh"]\nCMD ["run"]\n',
+      'docker/entrypoint.sh': '#!/bin/sh\nexport APP_SETTINGS=${APP_SETTINGS:-proj.settings.web}\nexec supervisord -n\n',
+      'docker/supervisor/app.conf': '[program:web]\ncommand = /bin/bash -c "gunicorn proj.wsgi --bind 0.0.0.0:8000 --env DJANGO_SETTINGS_MODULE=${APP_SETTINGS}"\n',
+      'docker/docker-compose.yml': 'services:\n  app:\n    build:\n      context: ..\n      dockerfile: ./docker/Dockerfile\n    ports: ["80:8000"]\n',
+    });
+    expect(r.model.settings.map((s) => [s.path, s.selection.how])).toEqual([['proj/settings/web.py', 'entry-point']]);
+  });
+
   it('without entry points, judges every entry module (the fallback)', () => {
     const r = analyseFiles({ ...split, 'proj/wsgi.py': 'from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n' });
     expect(judged(r)).toEqual(['proj/settings/celery_worker.py', 'proj/settings/web.py']);

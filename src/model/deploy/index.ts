@@ -399,6 +399,13 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     if (p.startsWith('/')) return mapDeployedPath(p) ?? undefined;
     const inWork = u.workdir ? mapDeployedPath(posix.join(u.workdir, p)) : undefined;
     if (inWork && exists(inWork)) return inWork;
+    // A bare name runs from PATH: `ENTRYPOINT ["entrypoint.sh"]` after `COPY entrypoint.sh /usr/local/bin/`.
+    if (!p.includes('/')) {
+      for (const dir of PATH_DIRS) {
+        const onPath = mapDeployedPath(`${dir}/${p}`);
+        if (onPath && exists(onPath)) return onPath;
+      }
+    }
     return locate(baseDir, p.replace(/^\.\//, ''));
   };
 
@@ -830,7 +837,10 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       }
       for (const [cmd, line] of execs) runCommand(u, cmd, lineLoc(f, line), dir);
     } else if (IS_SUPERVISOR(f)) {
-      if (read(f) !== undefined && !units.some((x) => x.file === f)) supervisor(f, read(f)!);
+      // A program file an image copies runs under the supervisord its entry point starts: it inherits that
+      // environment (Mayan's entrypoint exports MAYAN_SETTINGS_MODULE, which the gunicorn program's --env reads).
+      const image = mappings.find((m) => mapsFile(m, f) && dockerUnits.has(m.loc.path));
+      if (read(f) !== undefined && !units.some((x) => x.file === f)) supervisor(f, read(f)!, image && dockerUnits.get(image.loc.path));
     } else if (f.endsWith('.ini') || IS_UWSGI_OTHER(f)) {
       const text = read(f);
       if (text === undefined || !/\buwsgi\b/.test(text)) continue;
@@ -1070,6 +1080,9 @@ function moduleIndex(files: Set<string>): Map<string, string[]> {
  * A compose environment value: `${VAR:-default}` is its default (what runs unless the operator sets it); `${VAR}`,
  * `$VAR` and anything else interpolated come from outside the repository (undefined).
  */
+/** The PATH of the usual base images, in order. */
+const PATH_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+
 /** Compose interpolation of `${VAR:-default}` and `${VAR-default}` with their defaults; other references are kept. */
 function withDefaults(raw: string): string {
   return raw.includes('${') ? raw.replace(/\$\{[A-Za-z_]\w*:?-([^${}]*)\}/g, '$1') : raw;

@@ -416,6 +416,17 @@ describe('includes that Docker maps', () => {
     expect(r.model.deploy?.mappings.map((m) => m.workspace)).toContain('nginx/locations');
   });
 
+  it('maps an absolute include onto a folder that mirrors the server tree, when one file matches', () => {
+    const site = 'server {\n  listen 443 ssl;\n  server_name example.com;\n  include /var/www/config/common.conf;\n  location / { proxy_pass http://app:8000; }\n}\n';
+    const common = 'add_header Strict-Transport-Security "max-age=60" always;\n';
+    const r = analyseFiles({ 'deploy/var/www/config/site.conf': site, 'deploy/var/www/config/common.conf': common });
+    expect(r.result.findings.filter((f) => f.ruleId === 'nginx/include-unresolved')).toEqual([]);
+    expect(r.result.findings.some((f) => f.ruleId === 'nginx/hsts-max-age-short' && f.path === 'deploy/var/www/config/common.conf')).toBe(true);
+    // Two candidates: which one the server has is not known.
+    const two = analyseFiles({ 'deploy/var/www/config/site.conf': site, 'deploy/var/www/config/common.conf': common, 'old/var/www/config/common.conf': common });
+    expect(two.result.findings.some((f) => f.ruleId === 'nginx/include-unresolved')).toBe(true);
+  });
+
   it('without the mapping the include stays unresolved', () => {
     const r = analyseFiles(files);
     expect(r.result.findings.some((f) => f.ruleId === 'nginx/include-unresolved')).toBe(true);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tlsEdge } from '../../src/model/edge';
+import { isPrivateAddress, tlsEdge } from '../../src/model/edge';
 import { analyseFiles } from './helpers';
 
 const PLAIN = (listen = '80', name = 'app.example.com') => `server {
@@ -22,6 +22,26 @@ describe('the TLS edge', () => {
     });
     expect(edge.where).toBe('nginx');
     expect(edge.evidence[0].text).toContain('listen 443 ssl');
+  });
+
+  it('is in front of a server that admits only private networks, even beside a TLS server (Blender Studio)', () => {
+    const tls = 'server { listen 443 ssl; server_name app.example.com; ssl_certificate a.pem; ssl_certificate_key a.key; location / { proxy_pass http://app:8000; } }\n';
+    const closed = (access: string, loc = '') => `server {\n    listen 80;\n    server_name app.example.com;\n    ${access}\n    location / { ${loc} proxy_pass http://app:8000; }\n}\n`;
+    const run = (access: string, loc = '') => edgeOf({ 'nginx.conf': `events {}\nhttp {\n${closed(access, loc)}${tls}}\n` });
+    const { edge, result } = run('allow 10.129.0.0/16;\n    allow 127.0.0.1;\n    deny all;');
+    expect(edge.where).toBe('front');
+    expect(edge.evidence[0].text).toContain('admits only private network addresses (`allow 10.129.0.0/16` … `deny all` at nginx.conf:');
+    expect(result.findings.filter((f) => f.ruleId === 'nginx/http-not-redirected')).toEqual([]);
+    // A public address, no `deny all`, or a location that opens its own list: the edge is this nginx.
+    expect(run('allow 10.0.0.0/8;\n    allow 203.0.113.5;\n    deny all;').edge.where).toBe('nginx');
+    expect(run('allow 10.0.0.0/8;').edge.where).toBe('nginx');
+    expect(run('allow 10.0.0.0/8;\n    deny all;', 'allow all;').edge.where).toBe('nginx');
+    expect(run('allow 10.0.0.0/8;\n    deny all;', 'allow 192.168.0.0/24; deny all;').edge.where).toBe('front');
+  });
+
+  it('knows private addresses and networks', () => {
+    for (const a of ['10.0.0.0/8', '10.1.2.3', '172.16.0.0/12', '172.31.255.1', '192.168.1.0/24', '127.0.0.1', '::1', 'fd00::/8', 'fe80::/10', 'unix:']) expect(isPrivateAddress(a), a).toBe(true);
+    for (const a of ['0.0.0.0/0', '10.0.0.0/7', '172.32.0.1', '172.16.0.0/11', '192.169.0.1', '8.8.8.8', '::/0', '2001:db8::/32', 'all', 'fc00::/6']) expect(isPrivateAddress(a), a).toBe(false);
   });
 
   it('counts site files of one folder as one nginx, unless they cannot be loaded together', () => {

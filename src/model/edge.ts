@@ -17,6 +17,7 @@ export type EdgeEvidenceKind =
   | 'platform-router'
   | 'compose-443'
   | 'compose-port'
+  | 'private-only'
   | 'real-ip'
   | 'forwarded-trust'
   | 'internal-name'
@@ -432,6 +433,9 @@ function computeTree(model: DeploymentModel, tree: NginxServer[]): TreeFacts {
 }
 
 function computeEdge(model: DeploymentModel, server: NginxServer, opts: EdgeOptions): TlsEdge {
+  // A server that admits only private networks is a hop behind a proxy or load balancer, even beside a TLS server.
+  const closed = privateOnly(server);
+  if (closed) return { where: 'front', evidence: [{ kind: 'private-only', text: `it admits only private network addresses (${closed}): clients reach a proxy or load balancer in front of it` }] };
   const tree = treeFacts(model, server);
   if (tree.tls) return { where: 'nginx', evidence: [tree.tls] };
   const evidence: EdgeEvidence[] = [];
@@ -451,6 +455,60 @@ function computeEdge(model: DeploymentModel, server: NginxServer, opts: EdgeOpti
   }
   evidence.push(...tree.beside, ...(model.edgeFacts ?? EMPTY).terminators);
   return { where: evidence.length > 0 ? 'front' : 'unknown', evidence };
+}
+
+/** The access list of a block (allow/deny in order) is private-only: private allows, then `deny all`. */
+function privateList(list: NginxDirective[]): boolean {
+  for (const d of list) {
+    const a = d.args[0]?.value ?? '';
+    if (d.name === 'deny') {
+      if (a === 'all') return true;
+    } else if (!isPrivateAddress(a)) return false;
+  }
+  return false;
+}
+
+function accessList(block: NginxDirective): NginxDirective[] {
+  return (block.block ?? []).filter((d) => d.name === 'allow' || d.name === 'deny');
+}
+
+/**
+ * `allow 10.129.0.0/16; deny all;` in force for the whole server (its own list, else its http level's; a location
+ * with a list of its own replaces it, so each such list must be private-only too): where, as text; else undefined.
+ */
+function privateOnly(server: NginxServer): string | undefined {
+  let level: NginxDirective | undefined = server.block;
+  let list = accessList(level);
+  while (list.length === 0 && level.parent) {
+    level = level.parent;
+    list = accessList(level);
+  }
+  if (!privateList(list)) return undefined;
+  for (const loc of server.locations) {
+    const own = accessList(loc);
+    if (own.length > 0 && !privateList(own)) return undefined;
+  }
+  const first = list[0];
+  const deny = list.find((d) => d.name === 'deny')!;
+  return `\`${text(first)}\` … \`${text(deny)}\` at ${where(deny)}`;
+}
+
+/** Loopback, RFC 1918, link-local and unique-local addresses and networks, and `unix:`. */
+export function isPrivateAddress(a: string): boolean {
+  if (a === 'unix:') return true;
+  const [addr, bits] = a.split('/');
+  const prefix = bits === undefined ? undefined : Number(bits);
+  if (prefix !== undefined && !(Number.isInteger(prefix) && prefix >= 0 && prefix <= 128)) return false;
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(addr);
+  if (v4) {
+    const [o1, o2] = [Number(v4[1]), Number(v4[2])];
+    const p = prefix ?? 32;
+    return (o1 === 10 && p >= 8) || (o1 === 127 && p >= 8) || (o1 === 172 && o2 >= 16 && o2 <= 31 && p >= 12) || (o1 === 192 && o2 === 168 && p >= 16) || (o1 === 169 && o2 === 254 && p >= 16);
+  }
+  const v6 = addr.toLowerCase();
+  if (v6 === '::1') return prefix === undefined || prefix === 128;
+  const p = prefix ?? 128;
+  return (/^f[cd][0-9a-f]{0,2}:/.test(v6) && p >= 7) || (/^fe[89ab][0-9a-f]?:/.test(v6) && p >= 10);
 }
 
 /** A platform router in front that sets X-Forwarded-Proto itself, so the header nginx passes on is the router's. */

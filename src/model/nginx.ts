@@ -1,3 +1,4 @@
+import * as posix from 'node:path/posix';
 import { compareVersions } from '../config';
 import {
   classifyNginxEntry, forEachNginxDirective, loadNginxConfig, parseNginx, resolveNginxInclude, workspaceAccess,
@@ -373,6 +374,24 @@ export const NGINX_WORD_BUDGET = 500_000;
  * Builds every config: main files (with http {}) first, then site files no main file includes, then snippets that
  * nothing includes (read standalone, so their own directives are still checked).
  */
+/**
+ * Repositories that keep the server's file tree (`deploy/var/www/config/site.conf` for `/var/www/config/site.conf`):
+ * an absolute path with a folder maps onto the one workspace file whose path ends with it.
+ */
+function mirroredPaths(paths: readonly string[]): (abs: string) => string | undefined {
+  let byName: Map<string, string[]> | undefined;
+  return (abs) => {
+    const p = posix.normalize(abs);
+    if (p.split('/').length < 3 || /[*?[]/.test(p)) return undefined;
+    if (!byName) {
+      byName = new Map();
+      for (const f of paths) pushTo(byName, f.slice(f.lastIndexOf('/') + 1), f);
+    }
+    const hits = (byName.get(p.slice(p.lastIndexOf('/') + 1)) ?? []).filter((f) => `/${f}`.endsWith(p));
+    return hits.length === 1 ? hits[0] : undefined;
+  };
+}
+
 export function buildNginxModel(input: ModelInput, model: DeploymentModel): NginxModel {
   const out: NginxModel = { configs: [], servers: [], packagedStandIns: new Set(), includeProblems: [] };
   const files = input.files.filter((f) => f.kind === 'nginx');
@@ -421,6 +440,8 @@ export function buildNginxModel(input: ModelInput, model: DeploymentModel): Ngin
     }
     return p;
   };
+  const mirror = mirroredPaths(input.allFiles ?? files.map((f) => f.path));
+  const mapDeployedPath = (abs: string) => model.deploy?.mapDeployedPath(abs) ?? mirror(abs);
   // Directives brought in by includes, across every config of the scan: include fan-out cannot grow past it.
   const sharedBudget = { remaining: NGINX_INCLUDE_BUDGET };
   const kinds = new Map(files.map((f) => [f.path, classifyNginxEntry(parse(f.path, f.text).directives)]));
@@ -432,7 +453,7 @@ export function buildNginxModel(input: ModelInput, model: DeploymentModel): Ngin
   for (const kind of order) {
     for (const f of files) {
       if (kinds.get(f.path) !== kind || covered.has(f.path)) continue;
-      const config = loadNginxConfig({ root: input.root, entry: f.path, readFile, listDir: access.listDir, parse, sharedBudget, mapDeployedPath: model.deploy?.mapDeployedPath });
+      const config = loadNginxConfig({ root: input.root, entry: f.path, readFile, listDir: access.listDir, parse, sharedBudget, mapDeployedPath });
       if (kind === 'main') noteSitesEnabled(config, access.listDir, enabledBy);
       if (kind !== 'main') {
         // A site file or snippet is read inside http {}: its top level is the http level (of the main config

@@ -408,3 +408,25 @@ ${proxy}
     expect(hint('SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")')).toContain('SECURE_PROXY_SSL_HEADER is set, so Django');
   });
 });
+
+describe('settings overlays read by what they import (universitas)', () => {
+  const base = 'INSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = []\nSECRET_KEY = "x"\nSESSION_COOKIE_SECURE = False\n';
+  it('takes a module that star-imports a settings module, and one that star-imports that, in turn', () => {
+    const { result, model } = analyseFiles({
+      'proj/base.py': base,
+      'proj/production.py': 'from .base import *  # noqa\nDEBUG = False\nSESSION_COOKIE_SECURE = True\n',
+      'proj/production_eu.py': 'from proj.production import *\nTIME_ZONE = "Europe/Oslo"\n',
+      'proj/helpers.py': 'from os import *\n',
+    });
+    expect(result.files.filter((f) => f.kind === 'django-settings').map((f) => f.path).sort()).toEqual(['proj/base.py', 'proj/production.py', 'proj/production_eu.py']);
+    expect(model.settings.map((s) => s.path)).toEqual(['proj/production_eu.py']);
+    expect(val(model.settings[0].get('SESSION_COOKIE_SECURE'))).toBe('True');
+  });
+
+  it('names the import targets a module may mean', async () => {
+    const { starImportTargets } = await import('../../src/engine/scan');
+    expect(starImportTargets('a/b/prod.py', 'from .base import *\nfrom ..common import *\nfrom . import *\n')).toEqual(['a/b/base.py', 'a/b/base/__init__.py', 'a/common.py', 'a/common/__init__.py', 'a/b/__init__.py']);
+    expect(starImportTargets('a/prod.py', 'from proj.base import *\n')).toEqual(['a/proj/base.py', 'a/proj/base/__init__.py', 'proj/base.py', 'proj/base/__init__.py']);
+    expect(starImportTargets('a/prod.py', 'from ... import *\nimport os\n')).toEqual([]);
+  });
+});

@@ -8,7 +8,8 @@ import { classifyPath, classifyText, otherFormatReason } from './classify';
 import { loadText } from './load';
 import { walk, type WorkspaceEntry } from './walk';
 import { VERSION } from '../version';
-import type { ScanResult, SkippedFile } from '../types';
+import type { FileKind, ScanResult, SkippedFile } from '../types';
+import { pushTo } from '../util/multimap';
 import { fileLoc } from '../parsers/source';
 import { nginxTemplate } from '../parsers/nginx/template';
 import { isPythonTemplate } from '../parsers/python/template';
@@ -80,6 +81,40 @@ function analyseOnce(options: ScanOptions): { result: ScanResult; model: Deploym
 
   const budget = { total: 0, nginx: 0 };
   const elsewhere = options.focus ? new Map<string, string>() : undefined;
+  /** Takes a selected file into the scan unless it is a template, over budget or out of focus; true when loaded. */
+  const admit = (p: string, kind: FileKind, raw: string): boolean => {
+    // A template is not the deployed file: what it renders to cannot be judged from here.
+    if ((kind === 'django-settings' || kind === 'wsgi') && isPythonTemplate(p, raw)) {
+      skipped.push({ path: p, reason: 'template' });
+      return false;
+    }
+    let text = raw;
+    if (kind === 'nginx') {
+      const t = nginxTemplate(p, text);
+      if (t?.kind === 'control') {
+        skipped.push({ path: p, reason: 'template' });
+        return false;
+      }
+      if (t) text = t.text;
+    }
+    // The whole scan has a budget too (every file under the per-file cap can still add up): past it, files are
+    // listed as not analysed, with a finding each, instead of the process running out of memory.
+    const over = overBudget(budget, kind, raw.length, config.maxTotalBytes);
+    if (over) {
+      skipped.push({ path: p, reason: over });
+      parseFailures.push({ path: p, message: `file not analysed: ${over}` });
+      return false;
+    }
+    // Out of focus only after the template and budget checks, so that both count every file as a full scan does.
+    if (elsewhere && kind === 'django-settings' && !options.focus!.loaded(p)) {
+      elsewhere.set(p, raw);
+      return false;
+    }
+    files.push({ path: p, kind, text });
+    timings.bytes[kind] = (timings.bytes[kind] ?? 0) + raw.length;
+    return true;
+  };
+  const overlays = new Map<string, { path: string; text: string }[]>();
   for (const entry of entries) {
     if (entry.path.endsWith('.py')) pythonIndex.set(entry.path, entry);
     const byPath = classifyPath(entry.path);
@@ -97,36 +132,24 @@ function analyseOnce(options: ScanOptions): { result: ScanResult; model: Deploym
       skipped.push({ path: entry.path, reason: other });
       continue;
     }
-    if (!cls) continue;
-    // A template is not the deployed file: what it renders to cannot be judged from here.
-    if ((cls.kind === 'django-settings' || cls.kind === 'wsgi') && isPythonTemplate(entry.path, loaded.text)) {
-      skipped.push({ path: entry.path, reason: 'template' });
+    if (!cls) {
+      const targets = entry.path.endsWith('.py') ? starImportTargets(entry.path, loaded.text) : [];
+      for (const target of targets) pushTo(overlays, target, { path: entry.path, text: loaded.text });
       continue;
     }
-    let text = loaded.text;
-    if (cls.kind === 'nginx') {
-      const t = nginxTemplate(entry.path, text);
-      if (t?.kind === 'control') {
-        skipped.push({ path: entry.path, reason: 'template' });
-        continue;
-      }
-      if (t) text = t.text;
+    admit(entry.path, cls.kind, loaded.text);
+  }
+  // `from .base import *` and a few settings (DEBUG, storage) is a settings module too: the modules that
+  // star-import a selected settings module, and those that star-import them, in turn.
+  const queue = files.filter((f) => f.kind === 'django-settings').map((f) => f.path);
+  if (elsewhere) queue.push(...elsewhere.keys());
+  const admitted = new Set<string>();
+  while (queue.length > 0) {
+    for (const o of overlays.get(queue.pop()!) ?? []) {
+      if (admitted.has(o.path)) continue;
+      admitted.add(o.path);
+      if (admit(o.path, 'django-settings', o.text) || elsewhere?.has(o.path)) queue.push(o.path);
     }
-    // The whole scan has a budget too (every file under the per-file cap can still add up): past it, files are
-    // listed as not analysed, with a finding each, instead of the process running out of memory.
-    const over = overBudget(budget, cls.kind, loaded.text.length, config.maxTotalBytes);
-    if (over) {
-      skipped.push({ path: entry.path, reason: over });
-      parseFailures.push({ path: entry.path, message: `file not analysed: ${over}` });
-      continue;
-    }
-    // Out of focus only after the template and budget checks, so that both count every file as a full scan does.
-    if (elsewhere && cls.kind === 'django-settings' && !options.focus!.loaded(entry.path)) {
-      elsewhere.set(entry.path, loaded.text);
-      continue;
-    }
-    files.push({ path: entry.path, kind: cls.kind, text });
-    timings.bytes[cls.kind] = (timings.bytes[cls.kind] ?? 0) + loaded.text.length;
   }
   lap('load');
 
@@ -201,4 +224,34 @@ export function overBudget(budget: { total: number; nginx: number }, kind: strin
   budget.total += bytes;
   if (kind === 'nginx') budget.nginx += bytes;
   return undefined;
+}
+
+/**
+ * The workspace paths a module's `from X import *` lines may name: relative imports from its folder; absolute ones
+ * from each folder above it (where the project's top package may sit). Line by line, no backtracking.
+ */
+export function starImportTargets(file: string, text: string): string[] {
+  if (!text.includes('*')) return [];
+  const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
+  const out: string[] = [];
+  for (const m of text.matchAll(/^from[ \t]+(?:(\.+)(\w[\w.]*)?|(\w[\w.]*))[ \t]+import[ \t]+\*/gm)) {
+    const level = m[1]?.length ?? 0;
+    const mod = (m[2] ?? m[3] ?? '').split('.').filter(Boolean).join('/');
+    const bases: string[] = [];
+    if (level > 0) {
+      const parts = dir ? dir.split('/') : [];
+      if (level - 1 > parts.length) continue;
+      bases.push(parts.slice(0, parts.length - (level - 1)).join('/'));
+    } else if (mod) {
+      const parts = dir ? dir.split('/') : [];
+      for (let k = parts.length; k >= 0 && bases.length < 32; k--) bases.push(parts.slice(0, k).join('/'));
+    }
+    for (const base of bases) {
+      const at = [base, mod].filter(Boolean).join('/');
+      if (mod) out.push(`${at}.py`);
+      out.push(at ? `${at}/__init__.py` : '__init__.py');
+    }
+    if (out.length > 256) break;
+  }
+  return out;
 }

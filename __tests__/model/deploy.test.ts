@@ -72,11 +72,15 @@ describe('roles from paths', () => {
     ['docs/deploy/nginx.conf', 'example'],
     ['{{cookiecutter.project_slug}}/config/settings.py', 'template'],
     ['proj/{% if x %}nginx{% endif %}.conf', 'template'],
+    ['config/settings_old.py', 'example'],
+    ['deploy/nginx.conf.bak', 'example'],
+    ['deploy/old_nginx.conf', 'example'],
+    ['backup/site.conf', 'example'],
   ])('%s is %s', (p, role) => {
     expect(roleFromPath(p)?.role).toBe(role);
   });
 
-  it.each(['proj/settings/production.py', 'deploy/nginx/site.conf', 'proj/latest/settings.py', 'contest/settings.py', 'nginx/github.conf'])('%s is not marked', (p) => {
+  it.each(['proj/settings/production.py', 'deploy/nginx/site.conf', 'proj/latest/settings.py', 'contest/settings.py', 'nginx/github.conf', 'generated/nginx-1.18.0_openssl-1.1.1k_old_guideline-5.7.conf', 'golden/settings.py'])('%s is not marked', (p) => {
     expect(roleFromPath(p)).toBeUndefined();
   });
 

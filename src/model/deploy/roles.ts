@@ -17,6 +17,8 @@ export interface RoleInfo {
 const TEST = new Set(['test', 'tests', 'testing', 'conftest', '__tests__', 'spec', 'specs', 'testdata', 'e2e', 'pytest']);
 const CI = new Set(['ci', '.github', '.gitlab', '.circleci', '.buildkite', '.woodpecker', '.drone', 'jenkins', 'jenkinsfile', 'gitlab-ci', '.gitlab-ci', 'travis', '.travis']);
 const EXAMPLE = new Set(['example', 'examples', 'sample', 'samples', 'docs', 'doc', 'demo', 'demos', 'tutorial']);
+/** A copy kept aside: `settings_old.py`, `nginx.conf.bak`, `backup/`. Not what runs; judged as an example. */
+const STALE = new Set(['old', 'bak', 'backup', 'backups', 'orig', 'obsolete', 'deprecated', 'unused', 'archive', 'archived']);
 const DEV = new Set(['dev', 'devel', 'develop', 'development', 'local', 'debug', '.devcontainer', 'devcontainer', 'override', 'localhost']);
 const TEMPLATE_DIRS = new Set(['project_template', 'app_template', '{{cookiecutter.project_slug}}']);
 
@@ -37,12 +39,23 @@ export function roleFromPath(path: string): RoleInfo | undefined {
   if (dirs.some((d) => TEMPLATE_DIRS.has(d) || d.toLowerCase().startsWith('{{cookiecutter'))) return { role: 'template', source: 'path', why: 'it sits in a project template' };
   const file = segs[segs.length - 1];
   const stem = file.toLowerCase().endsWith('.py') ? file.slice(0, -3) : file;
-  const checks: [Set<string>, Role, string][] = [
-    [TEST, 'test', 'test'],
-    [CI, 'ci', 'CI'],
-    [EXAMPLE, 'example', 'example'],
-    [DEV, 'development', 'development'],
+  const checks: [Set<string>, Role][] = [
+    [TEST, 'test'],
+    [CI, 'ci'],
+    [EXAMPLE, 'example'],
+    [DEV, 'development'],
   ];
+  // A copy kept aside by its first or last word (`settings_old.py`, `nginx.conf.bak`, `old_nginx.conf`), or a folder
+  // of that name: Mozilla's `…_old_guideline-5.7.conf` is no copy.
+  const dot = file.lastIndexOf('.');
+  const d = dirs.find((x) => STALE.has(x.toLowerCase()));
+  const ends = (n: string) => {
+    const w = words(n);
+    return STALE.has(w[0]) || STALE.has(w[w.length - 1]);
+  };
+  if (d || ends(file) || (dot > 0 && ends(file.slice(0, dot)))) {
+    return { role: 'example', source: 'path', why: d ? `its folder \`${d}/\` marks a copy kept aside` : `its name \`${file}\` marks a copy kept aside` };
+  }
   for (const [set, role] of checks) {
     for (const d of dirs) {
       if (set.has(d.toLowerCase()) || words(d).some((w) => set.has(w))) return { role, source: 'path', why: `its folder \`${d}/\` marks it` };

@@ -25,6 +25,10 @@ describe('nginxClassifier', () => {
       ['site.nginx', 'yes'],
       ['conf/app.conf', 'maybe'],
       ['sites-enabled/example.com', 'maybe'],
+      // Named for the domain with a word after it (wbsrch's `config/wbsrch.com.gunicorn`).
+      ['config/wbsrch.com.gunicorn', 'maybe'],
+      ['config/wbsrch.com.txt', 'no'],
+      ['config/requirements.production', 'no'],
       ['conf.d/default', 'maybe'],
       ['vhosts/example.vhost', 'maybe'],
       ['docker/default.conf.template', 'maybe'],

@@ -53,6 +53,9 @@ function byPath(p: string): 'yes' | 'maybe' | 'no' {
   if (NO_EXTENSION.test(base) && NAMED_NGINX.test(base)) return 'maybe';
   // Named after the site's domain, as sites-available files often are (`deploy/example.com`, `mediacms.io`).
   if (DOMAIN_NAME.test(base)) return 'maybe';
+  // …or with a word after the domain (`wbsrch.com.gunicorn`, `example.org.ssl`).
+  const dot = base.lastIndexOf('.');
+  if (dot > 0 && /^[a-z]{1,16}$/i.test(base.slice(dot + 1)) && DOMAIN_NAME.test(base.slice(0, dot))) return 'maybe';
   // In a folder named for nginx (`nginx-prod/django_project.prod`, `docker/nginx_conf/default-ssl`).
   if (dirs.some((d) => NAMED_NGINX.test(d))) return 'maybe';
   return 'no';

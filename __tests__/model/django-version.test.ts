@@ -37,3 +37,18 @@ describe('the Django release a repository pins', () => {
     expect(pinnedDjangoVersion(Object.keys(files), read)).toBeUndefined();
   });
 });
+
+describe('a module written for Django before 2.0', () => {
+  it('is judged as 1.11 when it sets only MIDDLEWARE_CLASSES and nothing pins a release (everyelection)', async () => {
+    const { analyseFiles } = await import('./helpers');
+    const settings = 'INSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE_CLASSES = (\n    "django.contrib.sessions.middleware.SessionMiddleware",\n    "django.middleware.csrf.CsrfViewMiddleware",\n)\n';
+    const r = analyseFiles({ 'proj/settings.py': settings });
+    const s = r.model.settings[0];
+    expect(s.djangoVersion).toBe('1.11');
+    expect(s.djangoVersionAt).toBe('proj/settings.py:2 (MIDDLEWARE_CLASSES without MIDDLEWARE: written for Django before 2.0)');
+    expect(r.result.findings.filter((f) => f.severity === 'high').map((f) => f.ruleId).sort()).toEqual(['django/csrf-cookie-insecure', 'django/session-cookie-insecure']);
+    // A pin or a MIDDLEWARE list keeps the release.
+    expect(analyseFiles({ 'proj/settings.py': settings, 'requirements.txt': 'Django==3.2\n' }).model.settings[0].djangoVersion).toBe('3.2');
+    expect(analyseFiles({ 'proj/settings.py': `${settings}MIDDLEWARE = []\n` }).model.settings[0].djangoVersion).toBe('6.0');
+  });
+});

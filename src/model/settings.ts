@@ -395,7 +395,14 @@ export function buildSettingsModel(input: ModelInput, model: DeploymentModel): S
     const m = (matters ? withClass(p, environEvaluator(input, model, environ.lookup).evaluate(p)) : undefined) ?? evaluated.get(p)!;
     // Python 2 source runs on Django 1.11 at the newest (2.0 needs Python 3).
     const py2 = release.at || config.djangoVersionGiven ? undefined : model.diagnostics.find((d) => d.python2 && (d.loc.path === p || m.starImports.some((x) => x.path === d.loc.path)));
-    const version = py2 && compareVersions(release.version, '1.11') > 0 ? { version: '1.11', at: `${py2.loc.path}:${py2.loc.line} (Python 2 syntax, so Django 1.11 at the newest)` } : release;
+    // Only MIDDLEWARE_CLASSES (no MIDDLEWARE): written for Django before 2.0, which ignores it and runs no middleware.
+    const legacy = release.at || config.djangoVersionGiven || py2 || m.names.has('MIDDLEWARE') ? undefined : m.names.get('MIDDLEWARE_CLASSES');
+    const version =
+      py2 && compareVersions(release.version, '1.11') > 0
+        ? { version: '1.11', at: `${py2.loc.path}:${py2.loc.line} (Python 2 syntax, so Django 1.11 at the newest)` }
+        : legacy && compareVersions(release.version, '1.11') > 0
+          ? { version: '1.11', at: `${legacy.loc.path}:${legacy.loc.line} (MIDDLEWARE_CLASSES without MIDDLEWARE: written for Django before 2.0)` }
+          : release;
     const s = new SettingsModule(p, m.source, m, version.version, selection.get(p));
     s.djangoVersionAt = version.at;
     if (environ && m !== evaluated.get(p)) s.deploymentEnv = environ.read;

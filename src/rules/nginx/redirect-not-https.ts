@@ -1,3 +1,4 @@
+import type { NginxServer } from '../../model/nginx';
 import type { NginxDirective } from '../../parsers/nginx/types';
 import { defineRule } from '../types';
 import {
@@ -18,7 +19,10 @@ export default defineRule({
     const once = onceFilter();
     for (const server of ctx.model.nginx.servers) {
       const listens = clientPlainListens(server);
-      if (listens.length === 0) continue;
+      if (listens.length === 0) {
+        if (server.tls) downgrades(server);
+        continue;
+      }
       const candidates: { d: NginxDirective; target?: string; code?: number }[] = [
         ...reachableRedirects(server, 'http').map((d) => {
           if (d.name === 'return') {
@@ -53,6 +57,22 @@ export default defineRule({
               : d.name === 'return'
               ? 'Redirect to an explicit https:// URL, e.g. `return 308 https://$host$request_uri;` (or `https://example.com$request_uri` for a canonical host).'
               : 'Make the replacement an explicit https:// URL, e.g. `rewrite ^/old/(.*)$ https://$host/new/$1 permanent;`.',
+        });
+      }
+    }
+
+    /** A TLS server that sends the client to an explicit http:// URL takes it off HTTPS (low: often another host). */
+    function downgrades(server: NginxServer): void {
+      for (const d of reachableRedirects(server, 'https')) {
+        const target = d.name === 'return' ? (returnInfo(d).redirect ? returnInfo(d).target : undefined) : rewriteInfo(d).replacement;
+        if (target === undefined || targetKind(target) !== 'http') continue;
+        const loc = anchorLoc(ctx, d);
+        if (!once(locKey(loc))) continue;
+        ctx.report({
+          loc,
+          severity: 'low',
+          message: `This redirect in TLS server ${serverName(server)} points at \`${target}\`: the client leaves HTTPS, so the next request (and any cookie without Secure for that host) travels unencrypted and an attacker on the network can answer it.`,
+          hint: 'Redirect to the https:// URL of the target, if it serves HTTPS.',
         });
       }
     }

@@ -1,0 +1,13 @@
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyse } from '../../src/engine/scan';
+
+const DIR = path.join(__dirname, 'nginx', 'redirect-not-https');
+
+describe('nginx/redirect-not-https severity', () => {
+  it('is low for an http:// redirect in a TLS-only server, medium in a plain-HTTP one', () => {
+    const sev = (file: string) => analyse({ root: DIR, paths: [file], config: {} }).result.findings.filter((f) => f.ruleId === 'nginx/redirect-not-https').map((f) => f.severity);
+    expect(sev('tls_rewrite_to_http.conf')).toEqual(['low']);
+    expect(sev('return_http.conf')).toEqual(['medium']);
+  });
+});

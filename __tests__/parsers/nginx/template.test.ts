@@ -36,6 +36,19 @@ describe('nginx templates', () => {
     expect((t as { text: string }).text.length).toBe(text.length);
   });
 
+  it('a Jinja loop keeps the structure: its body is judged once, the tags blanked (textress)', () => {
+    const t = 'upstream app {\n{% for host in app_hosts %}\n    server {{ host }}:9000;\n{%- endfor %}\n}\n{% set tls = true %}\nserver { listen 443 ssl; }\n';
+    const r = nginxTemplate('salt/nginx/textress.conf.jin', t);
+    expect(r?.kind).toBe('values');
+    const text = (r as { text: string }).text;
+    expect(text.length).toBe(t.length);
+    expect(text.split('\n').length).toBe(t.split('\n').length);
+    expect(text).toContain('    server $');
+    expect(text).not.toContain('{%');
+    // A loop beside an `if` is still control.
+    expect(nginxTemplate('a.conf.j2', `${t}{% if x %}\n{% endif %}\n`)).toEqual({ kind: 'control' });
+  });
+
   it('an ERB file whose control tags happen to parse as nginx is still a template (Zulip)', () => {
     const erb = '<% if @nginx_http_only -%>\n<% else -%>;\nserver {\n    listen 80;\n    return 301 https://$host$request_uri;\n}\n<% end -%>;\n';
     expect(parseNginx('zulip-enterprise.template.erb', erb).errors).toEqual([]);

@@ -35,7 +35,7 @@ const DOMAIN_NAME = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.(com|org|net|io|dev|app|co|info
 const NOT_CONFIG = /\.(md|rst|txt|html?|json|ya?ml|toml|ini|py|sh|js|ts|lua|pem|crt|key|csr|log|gz|zip|png|jpe?g|svg)$/i;
 
 /** Template suffixes (Ansible/Salt Jinja, Go, ERB): `site.conf.j2` is judged by `site.conf` (see template.ts). */
-export const TEMPLATE_SUFFIX = /\.(j2|jinja2?|tmpl|tpl|erb)$/i;
+export const TEMPLATE_SUFFIX = /\.(j2|jinja2?|jin|tmpl|tpl|erb)$/i;
 
 function byPath(p: string): 'yes' | 'maybe' | 'no' {
   const parts = p.split('/');

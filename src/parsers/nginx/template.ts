@@ -13,6 +13,8 @@ import { parseNginx } from './parse';
 export type NginxTemplate = { kind: 'control' } | { kind: 'values'; text: string };
 
 const MARKS = ['{{', '{%', '{#', '<%'];
+/** `{% for x in xs %}`, `{%- endfor -%}`, `{% set x = … %}`: tags that leave the structure fixed. */
+const JINJA_LOOP = /^[-+]?\s*(?:for|endfor|set)\b/;
 /** Go template actions that change the structure. */
 const GO_CONTROL = /^-?\s*(?:if|else|end|range|with|define|template|block|break|continue)\b/;
 
@@ -39,11 +41,14 @@ export function nginxTemplate(path: string, text: string): NginxTemplate | undef
     const end = text.indexOf(close, open + 2);
     if (end < 0) return { kind: 'control' };
     const inner = text.slice(open + 2, end);
-    if (two === '{%' || (two === '{{' && GO_CONTROL.test(inner)) || (two === '<%' && !inner.startsWith('=') && !inner.startsWith('#'))) return { kind: 'control' };
+    // A Jinja loop repeats a fixed body (upstream servers, names): judged once, the loop tags blanked. Any other tag
+    // (`if`, `include`, `macro`…) decides the structure at deploy time.
+    const loop = two === '{%' && JINJA_LOOP.test(inner);
+    if ((two === '{%' && !loop) || (two === '{{' && GO_CONTROL.test(inner)) || (two === '<%' && !inner.startsWith('=') && !inner.startsWith('#'))) return { kind: 'control' };
     chars.push(text.slice(at, open));
     const span = text.slice(open, end + 2);
     // A comment becomes blanks; a value a word `$…` of the same length (line breaks kept, positions unchanged).
-    chars.push(two === '{#' || (two === '<%' && inner.startsWith('#')) ? blank(span) : word(span));
+    chars.push(loop || two === '{#' || (two === '<%' && inner.startsWith('#')) ? blank(span) : word(span));
     at = end + 2;
   }
   chars.push(text.slice(at));

@@ -13,12 +13,23 @@ import {
 
 const UPSTREAM = ['proxy_ssl_ciphers', 'uwsgi_ssl_ciphers', 'grpc_ssl_ciphers'];
 
-function weakMessage(name: string, e: CipherEvaluation, peer: string): string | undefined {
+/**
+ * OpenSSL 1.1.0 removed EXPORT and single-DES suites and builds RC4 only with enable-weak-ssl-ciphers; what is left
+ * of MD5-MAC then is RC4-MD5 and NULL-MD5 (eNULL, judged on its own). A string whose weak suites are all of these is
+ * negotiable only on OpenSSL 1.0.2 and older: medium.
+ */
+const LEGACY_ONLY = new Set(['export', 'des', 'rc4', 'md5']);
+
+function weakMessage(name: string, e: CipherEvaluation, peer: string): { message: string; severity?: 'medium' } | undefined {
   const weak = weakSuites(e);
   if (weak.length === 0) return undefined;
   const parts = weak.map((w) => `${WEAK_LABELS[w.flag].label} suites (${examples(w.suites, weak.length > 2 ? 2 : 3)})`);
   const whys = weak.map((w) => WEAK_LABELS[w.flag].why);
-  return `${name} enables ${listWords(parts)}: ${whys.join('; ')}. nginx negotiates them with any ${peer} that picks them or shares nothing stronger${unknownNote(e)}.`;
+  const legacy = weak.every((w) => LEGACY_ONLY.has(w.flag));
+  const message = legacy
+    ? `${name} enables ${listWords(parts)}: ${whys.join('; ')}. OpenSSL 1.1.0 and later build none of them by default, so nginx negotiates them only where it runs on OpenSSL 1.0.2 or older (CentOS 7, Debian 8) or on a build with enable-weak-ssl-ciphers, with any ${peer} that picks them or shares nothing stronger${unknownNote(e)}.`
+    : `${name} enables ${listWords(parts)}: ${whys.join('; ')}. nginx negotiates them with any ${peer} that picks them or shares nothing stronger${unknownNote(e)}.`;
+  return { message, severity: legacy ? 'medium' : undefined };
 }
 
 function rejectedMessage(name: string, e: CipherEvaluation): string {
@@ -60,9 +71,9 @@ export default defineRule({
         ? belowTls13(ctx, u.d, u.config, 'ssl_protocols')
         : u.servers.some((s) => !tls13Only(protocolsIn(inForce(s, 'ssl_protocols'), ctx)));
       if (!live) continue;
-      const message = weakMessage('ssl_ciphers', e, 'client');
+      const weak = weakMessage('ssl_ciphers', e, 'client');
       // No server in view under an http {} whose servers come from unread includes: not known to be served.
-      if (message) report(anchorOf(ctx, u.d), serversUnseen(ctx, u) ? { severity: 'low', message: `${message} No server is in view in this http {}: its servers come from includes that were not read, so whether a TLS server uses it is not known.`, hint: HINT } : { message, hint: HINT });
+      if (weak) report(anchorOf(ctx, u.d), serversUnseen(ctx, u) ? { severity: 'low', message: `${weak.message} No server is in view in this http {}: its servers come from includes that were not read, so whether a TLS server uses it is not known.`, hint: HINT } : { ...weak, hint: HINT });
     }
     for (const { d, config } of findDirectives(ctx, UPSTREAM)) {
       const value = cipherArg(d);
@@ -73,8 +84,8 @@ export default defineRule({
         continue;
       }
       if (!belowTls13(ctx, d, config, d.name.replace('_ciphers', '_protocols'))) continue;
-      const message = weakMessage(d.name, e, 'upstream server');
-      if (message) report(anchorOf(ctx, d), { message, hint: HINT.replace('ssl_ciphers', d.name) });
+      const weak = weakMessage(d.name, e, 'upstream server');
+      if (weak) report(anchorOf(ctx, d), { ...weak, hint: HINT.replace('ssl_ciphers', d.name) });
     }
     // uWSGI's own TLS listeners: the same verdict on the cipher field of https / https-socket / ssl-socket.
     for (const c of uwsgiCipherLists(ctx)) {
@@ -86,8 +97,8 @@ export default defineRule({
         });
         continue;
       }
-      const message = weakMessage(`uWSGI ${c.o.name} (${c.field}, \`${c.ciphers}\`)`, c.e, 'client');
-      if (message) report(c.o.loc, { message: message.replace('nginx negotiates them', 'uWSGI negotiates them'), hint: UWSGI_CIPHERS_HINT });
+      const weak = weakMessage(`uWSGI ${c.o.name} (${c.field}, \`${c.ciphers}\`)`, c.e, 'client');
+      if (weak) report(c.o.loc, { ...weak, message: weak.message.replace('nginx negotiates them', 'uWSGI negotiates them'), hint: UWSGI_CIPHERS_HINT });
     }
   },
 });

@@ -11,3 +11,12 @@ describe('nginx/redirect-not-https severity', () => {
     expect(sev('return_http.conf')).toEqual(['medium']);
   });
 });
+
+describe('nginx/http-not-redirected severity', () => {
+  const dir = path.join(__dirname, 'nginx', 'http-not-redirected');
+  it('is medium when pages redirect to HTTPS and only files stay on plain HTTP', () => {
+    const [f] = analyse({ root: dir, paths: ['static_only_root_redirects.conf'], config: {} }).result.findings.filter((x) => x.ruleId === 'nginx/http-not-redirected');
+    expect(f.severity).toBe('medium');
+    expect(f.message).toContain('Medium: `location /` redirects to HTTPS');
+  });
+});

@@ -1,8 +1,9 @@
 import { describeEdge, tlsEdge } from '../../model/edge';
+import type { NginxDirective } from '../../parsers/nginx/types';
 import { defineRule } from '../types';
 import {
-  blockLabel, clientPlainListens, describeListen, endpointCause, locKey, onceFilter, REDIRECT_FIX, servedOverPlainHttp, serverLoc,
-  serverName, type Endpoint,
+  blockLabel, clientPlainListens, describeListen, endpointCause, endpoints, locKey, onceFilter, REDIRECT_FIX, servedOverPlainHttp, serverLoc,
+  serverName, targetKind, type Endpoint,
 } from './_hsts-util';
 
 // CIS NGINX 4.1.1, Mozilla's port-80 server, hstspreload.org rule 2: plain HTTP must only redirect to https.
@@ -28,14 +29,19 @@ export default defineRule({
       const app = served.some((e) => e.served.how === 'app');
       const files = served.some((e) => e.served.how === 'files');
       const mixed = server.tls;
+      // Pages go to HTTPS (`location /` redirects there) and only static or media files stay on plain HTTP: what
+      // travels in clear is those files and any cookie without Secure sent along with them (medium).
+      const root = !app ? endpoints(server, 'http', { internal: false }).find((e) => e.served.how === 'redirect' && isRoot(e.block) && targetKind(e.served.target) === 'https') : undefined;
       ctx.report({
         loc,
+        severity: root ? 'medium' : undefined,
         // A redirect here is the fix for django/ssl-redirect-off about the same end points too.
         cause: { keys: served.map((e) => endpointCause('no-redirect', e.block)), primary: true },
         message:
           `Server ${serverName(server)} accepts plain HTTP (${describeListen(listen)}) and ${app && files ? 'serves the app and files' : app ? 'serves the app' : 'serves files'} there without redirecting to HTTPS: ${served.map(describe).join('; ')}. ` +
           'Everything on that connection (pages, form posts, cookies without Secure) travels unencrypted, and a user who types the bare host name is never moved to HTTPS, so an attacker on the network can read or rewrite it. ' +
-          `${capital(describeEdge(edge))}.`,
+          `${capital(describeEdge(edge))}.` +
+          (root ? ` Medium: ${blockLabel(root.block)} redirects to HTTPS, so pages are served over HTTPS and only these files stay on plain HTTP.` : ''),
         hint: mixed
           ? `Redirect plain requests before anything else: move the plain listener into its own \`server { listen 80; server_name …; ${REDIRECT_FIX} }\`, or add \`if ($scheme = http) { ${REDIRECT_FIX} }\` at the top of this server.`
           : `Make this server only redirect: put \`${REDIRECT_FIX}\` at server level (to keep certificate renewal working, keep \`location ^~ /.well-known/acme-challenge/ { root …; }\` and put the return in \`location / { … }\` instead).`,
@@ -49,6 +55,11 @@ function describe(e: Endpoint): string {
   const shown = via ? ` (\`${via.name} ${via.args.map((a) => a.raw).join(' ')}\`, ${via.file}:${via.loc.line})` : '';
   const what = e.served.how === 'app' ? 'passes requests to the app' : 'serves files';
   return `${blockLabel(e.block)} ${what}${shown}`;
+}
+
+/** The server level, or `location /` (every URI no other location takes). */
+function isRoot(block: NginxDirective): boolean {
+  return block.name === 'server' || (block.name === 'location' && block.args.length === 1 && block.args[0].value === '/');
 }
 
 function capital(s: string): string {

@@ -2,7 +2,7 @@ import { describe } from '../../model/settings';
 import { appEdge, describeAppEdge } from '../../model/app-edge';
 import { hstsSeconds } from '../helpers';
 import { tlsEdge } from '../../model/edge';
-import { endpointCause, endpointServes, endpointsFallbackNote, namedByIpOnly, servedOverPlainHttp, tlsAppHsts, whereLabel } from '../nginx/_hsts-util';
+import { effectiveHsts, endpointCause, endpointServes, endpointsFallbackNote, namedByIpOnly, servedOverPlainHttp, tlsAppHsts, tlsContentEndpoints, whereLabel } from '../nginx/_hsts-util';
 import { defineRule } from '../types';
 
 // Django W004. Unlike W004 it also fires without SecurityMiddleware: HSTS is missing either way. nginx in the
@@ -48,8 +48,12 @@ export default defineRule({
         // Partial coverage, as nginx/hsts-missing judges it: where every such server sends HSTS from another
         // location of the app, browsers get it for the host there.
         const covered = appEndpoints.filter((e) => !uncovered.some((u) => u.endpoint === e.endpoint));
-        const partial = edgeUncovered.every((u) => covered.some((c) => c.server === u.server));
-        const also = partial ? ` Other locations of the same server send it (${whereLabel(covered[0].endpoint.block)}), and browsers keep HSTS for the whole host once one HTTPS response carries it.` : '';
+        // …or content of the same server that pages load (`/static/` keeps the header a `location /` drops).
+        const sending = (server: (typeof edgeUncovered)[number]['server']) =>
+          covered.find((c) => c.server === server)?.endpoint.block ??
+          tlsContentEndpoints(server).find((e) => !uncovered.some((u) => u.endpoint.block === e.block) && effectiveHsts(e.block, ctx.config.nginxVersion).length > 0)?.block;
+        const partial = edgeUncovered.every((u) => sending(u.server) !== undefined);
+        const also = partial ? ` Other locations of the same server send it (${whereLabel(sending(edgeUncovered[0].server)!)}), and browsers keep HSTS for the whole host once one HTTPS response carries it.` : '';
         // The edge's end points are the cause: nginx/hsts-missing there takes this in, whatever other nginx files
         // (a test proxy) also lack the header.
         const edgeCause = { keys: edgeUncovered.map((e) => endpointCause('no-hsts', e.endpoint.block)), primary: false };

@@ -3,7 +3,7 @@ import type { NginxDirective } from '../../parsers/nginx/types';
 import { defineRule } from '../types';
 import {
   anchorLoc, blockLabel, conditionFor, effectiveHsts, endpointCause, HSTS_FIX, headerValue, isHstsDirective, locKey, onceFilter, serverName,
-  servesTls, supportsInheritMerge, versionNote,
+  servesTls, supportsInheritMerge, tlsContentEndpoints, versionNote,
 } from './_hsts-util';
 
 // nginx headers module: add_header is inherited "if and only if there are no add_header directives defined on the
@@ -57,12 +57,17 @@ export default defineRule({
         // The end points whose header set this block decides: django/hsts-off about them is the same cause.
         // The block itself first, then every location (itself included) whose set it decides, in server order.
         const decided = [block, ...decidedBy(block)];
+        // Other content of the same host still sends HSTS (`/static/` beside a `location /` that drops it): a browser
+        // that loads a page learns the policy from those responses, so the gap is the dropped responses only.
+        const keeps = block.name !== 'server' ? tlsContentEndpoints(server).find((e) => !decided.includes(e.block) && effectiveHsts(e.block, version).length > 0) : undefined;
         ctx.report({
           loc,
+          severity: keeps ? 'medium' : undefined,
           cause: { keys: decided.map((l) => endpointCause('no-hsts', l)), primary: true },
           message:
             `${where} has ${own.length > 0 ? 'add_header directives of its own' : '`add_header_inherit off`'}, so nginx drops every add_header inherited from the ${level}, including \`Strict-Transport-Security: ${headerValue(src)}\` (${src.file}:${src.loc.line}): ` +
-            `responses from here carry no HSTS (${versionNote(ctx)}).`,
+            `responses from here carry no HSTS (${versionNote(ctx)}).` +
+            (keeps ? ` Medium: other responses of this host still carry it (${blockLabel(keeps.block)}), so browsers that load them learn the policy.` : ''),
           hint: merge
             ? `Repeat \`${HSTS_FIX}\` in this block, or add \`add_header_inherit merge;\` to it (nginx 1.29.3+), or move the other add_header lines up to the ${level}.`
             : `Repeat \`${HSTS_FIX}\` in this block (a shared snippet included at every level that sets headers keeps them in step), or move the other add_header lines up to the ${level}; nginx 1.29.3+ also offers \`add_header_inherit merge;\`.`,

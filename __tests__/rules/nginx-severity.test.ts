@@ -20,3 +20,12 @@ describe('nginx/http-not-redirected severity', () => {
     expect(f.message).toContain('Medium: `location /` redirects to HTTPS');
   });
 });
+
+describe('nginx/hsts-dropped-in-location severity', () => {
+  const dir = path.join(__dirname, 'nginx', 'hsts-dropped-in-location');
+  it('is medium when other responses of the same host still carry HSTS', () => {
+    const [f] = analyse({ root: dir, paths: ['static_keeps_hsts.conf'], config: {} }).result.findings.filter((x) => x.ruleId === 'nginx/hsts-dropped-in-location');
+    expect(f.severity).toBe('medium');
+    expect(f.message).toContain('other responses of this host still carry it (`location /static/`)');
+  });
+});

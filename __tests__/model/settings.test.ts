@@ -371,9 +371,11 @@ describe('a settings module with only MIDDLEWARE_CLASSES (Django before 1.10)', 
   const found = (djangoVersion?: string) => analyseFiles({ 'proj/settings.py': text }, djangoVersion ? { djangoVersion } : {}).result.findings.filter((f) => f.ruleId === 'django/security-middleware-missing');
 
   it('is a low finding naming MIDDLEWARE_CLASSES when judged with a newer Django, and none on the Django it was written for', () => {
-    expect(found().map((f) => f.severity)).toEqual(['low']);
-    expect(found()[0].message).toMatch(/MIDDLEWARE_CLASSES includes it, but Django ignores MIDDLEWARE_CLASSES since 2\.0/);
+    expect(found('6.0').map((f) => f.severity)).toEqual(['low']);
+    expect(found('6.0')[0].message).toMatch(/MIDDLEWARE_CLASSES includes it, but Django ignores MIDDLEWARE_CLASSES since 2\.0/);
     expect(found('1.9')).toEqual([]);
+    // With no release given or pinned, such a module is judged as 1.11, the release it was written for.
+    expect(found()).toEqual([]);
   });
 });
 
@@ -428,5 +430,25 @@ describe('settings overlays read by what they import (universitas)', () => {
     expect(starImportTargets('a/b/prod.py', 'from .base import *\nfrom ..common import *\nfrom . import *\n')).toEqual(['a/b/base.py', 'a/b/base/__init__.py', 'a/common.py', 'a/common/__init__.py', 'a/b/__init__.py']);
     expect(starImportTargets('a/prod.py', 'from proj.base import *\n')).toEqual(['a/proj/base.py', 'a/proj/base/__init__.py', 'proj/base.py', 'proj/base/__init__.py']);
     expect(starImportTargets('a/prod.py', 'from ... import *\nimport os\n')).toEqual([]);
+  });
+});
+
+describe('a development base completed by a local module outside the repository (by-mark.ru)', () => {
+  const settings = (debug: string) => `INSTALLED_APPS = ["django.contrib.sessions"]
+MIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]
+DEBUG = ${debug}
+try:
+    from proj.local_settings import *
+except ImportError:
+    pass
+`;
+  const cookie = (debug: string) => analyseFiles({ 'proj/settings.py': settings(debug) }).result.findings.find((f) => f.ruleId === 'django/session-cookie-insecure')!;
+  it('makes the missing cookie flag medium and names the import', () => {
+    const f = cookie('True');
+    expect(f.severity).toBe('medium');
+    expect(f.message).toContain('this module hard-codes DEBUG = True and imports `proj.local_settings` (proj/settings.py:5) when it exists');
+  });
+  it('stays high when the module itself turns DEBUG off', () => {
+    expect(cookie('False').severity).toBe('high');
   });
 });

@@ -95,6 +95,18 @@ export class SettingsModule {
     return { state: 'unknown', binding: b, why: v.why, source: v.source, alternatives: v.alternatives };
   }
 
+  /**
+   * The checked-in module is a development base that a file outside the repository completes in production: it
+   * hard-codes `DEBUG = True` and star-imports a module the repository lacks under `except ImportError`
+   * (`from .local_settings import *`). The import, when so.
+   */
+  get localOverride(): OpaqueImport | undefined {
+    const absent = this.mod.absent ?? [];
+    if (absent.length === 0) return undefined;
+    const debug = this.mod.names.get('DEBUG')?.value;
+    return debug?.t === 'bool' && debug.v ? absent[absent.length - 1] : undefined;
+  }
+
   /** Whether Django 4.1+ (`is True`) or older (truthiness) semantics apply to the cookie checks. */
   get strictBooleans(): boolean {
     return compareVersions(this.djangoVersion, '4.1') >= 0;

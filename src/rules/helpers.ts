@@ -107,6 +107,15 @@ export function cookieNotSecure(s: SettingsModule, name: string): { message: str
       message: `${name} is ${show(value.value)}${assumptionNote(value)}, not True: the cookie does get the Secure flag, but \`check --deploy\` in Django 4.1+ reports it and a value that only happens to be truthy is one typo away from False${versionNote(s)}`,
     };
   }
+  // A development base (DEBUG = True) that a local module outside the repository completes: production's value is
+  // likely set there, so the missing flag is not certain.
+  const local = value.state === 'unset' || value.state === 'known' ? s.localOverride : undefined;
+  if (local) {
+    return {
+      conditional: true,
+      message: `${describe(name, value, 'False')}; this module hard-codes DEBUG = True and imports \`${local.module}\` (${local.loc.path}:${local.loc.line}) when it exists, which the repository does not hold: production's value is likely set there, unseen`,
+    };
+  }
   return { message: describe(name, value, 'False') };
 }
 

@@ -43,6 +43,8 @@ export interface ModuleEval {
   deleted?: Map<string, Loc>;
   /** Names a branch skipped only because an environment default decided its condition would have set. */
   otherwise?: Map<string, Otherwise>;
+  /** `try: from local_settings import *` / `except ImportError: pass` of modules outside the workspace: taken as absent. */
+  absent?: OpaqueImport[];
   /** The syntax tree, for rules that look for code patterns rather than values. */
   tree?: Tree;
   /** Class-based settings: the django-configurations class whose attributes were merged in, and why it. */
@@ -130,6 +132,8 @@ class Scope {
   deleted = new Map<string, Loc>();
   /** Names a branch skipped by an environment default would have bound, until they are bound again. */
   otherwise = new Map<string, Otherwise>();
+  /** Star imports outside the workspace taken as absent because an `except ImportError` catches them. */
+  absent: OpaqueImport[] = [];
   /** django-split-settings' `__included_files__`: a file included into this namespace is never run again. */
   included: Set<string>;
 
@@ -146,6 +150,7 @@ class Scope {
     s.included = new Set(this.included);
     s.deleted = new Map(this.deleted);
     s.otherwise = new Map(this.otherwise);
+    s.absent = [...this.absent];
     s.inTry = this.inTry;
     return s;
   }
@@ -378,7 +383,7 @@ export class PythonEvaluator {
   }
 
   private toModule(path: string, scope: Scope, source: SourceText): ModuleEval {
-    return { path, source, names: scope.names, starImports: scope.starImports, opaqueImports: scope.opaque, deleted: scope.deleted, otherwise: scope.otherwise };
+    return { path, source, names: scope.names, starImports: scope.starImports, opaqueImports: scope.opaque, deleted: scope.deleted, otherwise: scope.otherwise, absent: scope.absent };
   }
 
   /** Finds the workspace file for an import, or undefined when the module lives outside the workspace. */
@@ -858,6 +863,7 @@ class FileContext {
       for (const [k, o] of mod.otherwise ?? []) if (listed ? listed.has(k) : !k.startsWith('_')) scope.otherwise.set(k, o);
       // Loops, not push(...): a spread of an input-sized array overflows the stack.
       for (const o of mod.opaqueImports) scope.opaque.push(o);
+      for (const o of mod.absent ?? []) scope.absent.push(o);
       for (const s of mod.starImports) scope.starImports.push(s);
       scope.starImports.push({ path: mod.path, loc: stmtLoc });
       return;
@@ -1057,6 +1063,7 @@ class FileContext {
     const handler = raised ? bodies.find((b) => b.kind === 'except' && catches(b.types, raised)) : undefined;
     if (handler) {
       // The import is not in the workspace, so the handler runs (the `local_settings` pattern).
+      for (let k = opaqueBefore; k < scope.opaque.length; k++) scope.absent.push(scope.opaque[k]);
       scope.opaque.length = opaqueBefore;
       this.block(handler.body, scope, depth + 1);
     } else if (!raised) {

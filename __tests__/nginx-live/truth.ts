@@ -151,7 +151,12 @@ export function truthFor(rule: LiveRuleId, obs: Observation[]): Truth {
       // Files under /.well-known/ are the ACME webroot, which must stay on plain HTTP (the rule exempts it too).
       return result(plainGets.filter((o) => (o.status as number) < 300 ? o.origin !== 'nginx' && !(o.origin === 'file' && o.path.startsWith('/.well-known/')) : (o.status as number) < 400 && !isHttps(o.location)));
     case 'nginx/redirect-not-https':
-      return result(plainGets.filter((o) => REDIRECTS.has(o.status as number) && !isHttps(o.location)));
+      // Plain HTTP answered with a redirect that does not go to https://, or HTTPS answered with one to an explicit
+      // http:// URL (the client leaves HTTPS; `$scheme` and relative targets stay on https there).
+      return result([
+        ...plainGets.filter((o) => REDIRECTS.has(o.status as number) && !isHttps(o.location)),
+        ...tlsGets.filter((o) => REDIRECTS.has(o.status as number) && /^http:\/\//i.test(o.location ?? '')),
+      ]);
     case 'nginx/hsts-missing':
     case 'nginx/hsts-dropped-in-location': {
       // A TLS server block with a 2xx answer that lacks the header. Responses cannot tell whether the server level

@@ -3,7 +3,7 @@ import { analyseFiles } from '../model/helpers';
 
 // kobo-docker keeps Debian's old `ssl_protocols TLSv1 TLSv1.1 TLSv1.2;` line in its nginx.conf, whose only servers
 // come from templates the entrypoint renders into conf.d/ (plain HTTP behind a load balancer).
-const MAIN = (include: string) => `events {}\nhttp {\n    ssl_protocols TLSv1 TLSv1.1 TLSv1.2;\n    ssl_ciphers RC4-SHA:AES128-SHA;\n${include}}\n`;
+const MAIN = (include: string) => `events {}\nhttp {\n    ssl_protocols TLSv1 TLSv1.1 TLSv1.2;\n    ssl_ciphers DES-CBC3-SHA:AES128-SHA;\n${include}}\n`;
 const severities = (files: Record<string, string>) =>
   analyseFiles(files).result.findings.filter((f) => f.ruleId === 'nginx/weak-ssl-protocols' || f.ruleId === 'nginx/weak-ssl-ciphers').map((f) => `${f.ruleId} ${f.severity}`).sort();
 

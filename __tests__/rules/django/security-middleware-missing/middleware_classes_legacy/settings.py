@@ -1,6 +1,6 @@
 # expect-finding (MIDDLEWARE is unset, so the finding sits on line 1).
 # Written for Django before 1.10: only MIDDLEWARE_CLASSES, with SecurityMiddleware in it. Judged with a newer
-# django-version, where that list is ignored: still reported (no middleware runs there), but low, with the reason.
+# django-version (6.0 here), where that list is ignored: still reported (no middleware runs there), but low, with the reason.
 SECRET_KEY = "fixture-only-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz"
 DEBUG = False
 ALLOWED_HOSTS = ["www.example.com"]

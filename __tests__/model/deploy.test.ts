@@ -394,6 +394,18 @@ describe('roles and severities', () => {
   });
 });
 
+describe('a local nginx (normandy)', () => {
+  it('is development when it redirects to https://localhost, whatever compose file mounts it', () => {
+    const conf = (target: string) => `events {}\nhttp {\n  server { listen 8000; return 301 ${target}$request_uri; }\n  server { listen 8443 ssl; ssl_certificate p.crt; ssl_certificate_key p.key; location / { proxy_pass http://app:8000; } }\n}\n`;
+    const compose = 'services:\n  proxy:\n    image: nginx:1.25\n    ports: ["8443:8443"]\n    volumes:\n      - ./etc/nginx.conf:/etc/nginx/nginx.conf:ro\n';
+    const local = analyseFiles({ 'etc/nginx.conf': conf('https://localhost:8443'), 'docker-compose.yml': compose });
+    expect(local.model.roleOf!('etc/nginx.conf')).toMatchObject({ role: 'development', source: 'guess' });
+    expect(local.result.findings.find((f) => f.ruleId === 'nginx/hsts-missing')?.severity).toBe('low');
+    const publicSite = analyseFiles({ 'etc/nginx.conf': conf('https://shop.example.com'), 'docker-compose.yml': compose });
+    expect(publicSite.model.roleOf!('etc/nginx.conf').role).toBe('production');
+  });
+});
+
 describe('includes that Docker maps', () => {
   const files = {
     'nginx/default.conf': 'server {\n  listen 443 ssl;\n  server_name example.com;\n  include /etc/nginx/conf.d/locations;\n}\n',

@@ -7,6 +7,7 @@ import { buildPythonFacts, type PythonFileFacts } from './wsgi';
 import { buildNginxModel, type NginxModel } from './nginx';
 import { buildEdgeFacts, type EdgeFacts } from './edge';
 import { buildDeployModel, mapsFile, type DeployModel } from './deploy';
+import { reachableRedirects, returnInfo, rewriteInfo } from './request';
 import type { RoleInfo } from './deploy/roles';
 
 export interface LoadedFile {
@@ -115,6 +116,7 @@ export function buildModel(input: ModelInput): DeploymentModel {
   input.onPhase?.('python');
   model.nginx = buildNginxModel(input, model);
   guessUndeployedNginx(input, model);
+  guessLocalNginx(model);
   model.edgeFacts = buildEdgeFacts(input);
   input.onPhase?.('nginx');
   return model;
@@ -125,6 +127,27 @@ export function buildModel(input: ModelInput): DeploymentModel {
  * (Dockerfile COPY, compose volume), is an alternative or an example: its role is guessed "example", and the message
  * says it was guessed. Without any deployed nginx nothing is guessed (a repository of bare site files).
  */
+/**
+ * An nginx config that redirects plain HTTP to `https://localhost…` (or 127.0.0.1, [::1]) serves whoever runs it on
+ * their own machine: a local setup, whatever compose file mounts it (normandy's demo proxy). Its files are guessed
+ * development.
+ */
+function guessLocalNginx(model: DeploymentModel): void {
+  const deploy = model.deploy;
+  if (!deploy) return;
+  for (const server of model.nginx.servers) {
+    const local = reachableRedirects(server, 'http').find((d) => {
+      const target = d.name === 'return' ? (returnInfo(d).redirect ? returnInfo(d).target : undefined) : rewriteInfo(d).replacement;
+      return target !== undefined && LOCAL_TARGET.test(target);
+    });
+    if (!local) continue;
+    const why = `it redirects to ${local.name === 'return' ? returnInfo(local).target : rewriteInfo(local).replacement} (${local.file}:${local.loc.line}), a local setup`;
+    for (const f of server.config.files) if (deploy.roleOf(f).source !== 'config') deploy.inherit(f, { role: 'development', source: 'guess', why });
+  }
+}
+
+const LOCAL_TARGET = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])([:/]|$)/i;
+
 function guessUndeployedNginx(input: ModelInput, model: DeploymentModel): void {
   const deploy = model.deploy;
   const projectOf = model.projectOf;

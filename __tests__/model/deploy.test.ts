@@ -394,6 +394,15 @@ describe('roles and severities', () => {
   });
 });
 
+describe('a compose service behind profiles (road_backend)', () => {
+  it('does not make the compose file a development setup: it starts only when its profile is asked for', () => {
+    const compose = (profiles: string) => `services:\n  web:\n    build: .\n    command: gunicorn proj.wsgi -b 0.0.0.0:8000\n  web-test:\n    build: .\n${profiles}    command: python manage.py runserver 0.0.0.0:8000\n  nginx:\n    build: ./nginx\n    ports: ["80:80", "443:443"]\n`;
+    const files = { 'nginx/nginx.conf': 'events {}\nhttp { server { listen 443 ssl; ssl_certificate c.pem; ssl_certificate_key c.key; location / { proxy_pass http://web:8000; } } }\n', 'nginx/Dockerfile': 'FROM nginx:1.25\nCOPY nginx.conf /etc/nginx/nginx.conf\n', 'Dockerfile': 'FROM python:3.12\n' };
+    expect(analyseFiles({ ...files, 'docker-compose.yml': compose('    profiles: [testing]\n') }).model.roleOf!('nginx/nginx.conf').role).toBe('production');
+    expect(analyseFiles({ ...files, 'docker-compose.yml': compose('') }).model.roleOf!('nginx/nginx.conf').role).toBe('development');
+  });
+});
+
 describe('a local nginx (normandy)', () => {
   it('is development when it redirects to https://localhost, whatever compose file mounts it', () => {
     const conf = (target: string) => `events {}\nhttp {\n  server { listen 8000; return 301 ${target}$request_uri; }\n  server { listen 8443 ssl; ssl_certificate p.crt; ssl_certificate_key p.key; location / { proxy_pass http://app:8000; } }\n}\n`;

@@ -41,6 +41,8 @@ export interface DeployUnit {
   envFileOutside?: Loc;
   /** A compose service written without `image` or `build`: an override of the same service in another compose file. */
   composeOverride?: boolean;
+  /** A compose service with `profiles:`: started only when one of them is asked for. */
+  optIn?: boolean;
   /** devSignal comes from a script read whole, which may choose between modes (`--setup-devenv` runs runserver). */
   devSignalInScript?: boolean;
   /** What marks it a development setup (a reloader, runserver, DEBUG on, the source tree mounted), with its place. */
@@ -635,6 +637,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       const aliases = [svc.container_name, svc.hostname].filter((a): a is string => typeof a === 'string' && a !== name && !a.includes('$'));
       if (aliases.length > 0) u.aliases = aliases;
       if (svc.image === undefined && svc.build === undefined) u.composeOverride = true;
+      if (asList(svc.profiles).length > 0) u.optIn = true;
       u.ports = composePorts(svc.ports);
       const loc = lineLoc(f, line);
       const df = serviceDockerfile.get(`${f}\0${name}`) ?? (svc.build === undefined && typeof svc.image === 'string' ? dockerfileOfImage(svc.image) : undefined);
@@ -747,8 +750,18 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       if (u.devSignal) continue;
       for (const [k, v] of u.env) if (/^(\w+_)?DEBUG$/.test(k) && TRUTHY_ENV.has(v.value.trim().toLowerCase())) u.devSignal = `${v.loc.path}:${v.loc.line} sets ${k}=${v.value}`;
     }
-    const signal = mine.find((u) => u.devSignal)?.devSignal;
-    if (!signal || mine[0]?.role.role !== 'production') continue;
+    // A service behind `profiles:` starts only when asked (`--profile testing`): its setup is its own, not the file's.
+    for (const u of mine) {
+      if (!u.optIn || !u.devSignal || u.role.role !== 'production') continue;
+      const why = `${f} service \`${u.service}\` runs only with its profile and is a development setup (${u.devSignal})`;
+      u.role = { role: 'development', source: 'entry-point', why };
+      for (const info of givenBy.get(u) ?? []) {
+        info.role = 'development';
+        info.why += `, ${why}`;
+      }
+    }
+    const signal = mine.find((u) => u.devSignal && !u.optIn)?.devSignal;
+    if (!signal || mine.find((u) => !u.optIn)?.role.role !== 'production') continue;
     const why = `a development setup (${signal})`;
     for (const u of mine) {
       u.role = { role: 'development', source: 'entry-point', why: `${f} is ${why}` };

@@ -1,6 +1,9 @@
 import { describeEdge, tlsEdge } from '../../model/edge';
+import type { NginxServer } from '../../model/nginx';
+import { djangoScheme, settingsBehind } from '../../model/scheme';
+import { redirectingModules } from './_proxy-util';
 import type { NginxDirective } from '../../parsers/nginx/types';
-import { defineRule } from '../types';
+import { defineRule, type RuleContext } from '../types';
 import {
   blockLabel, clientPlainListens, describeListen, endpointCause, endpoints, locKey, onceFilter, REDIRECT_FIX, servedOverPlainHttp, serverLoc,
   serverName, targetKind, type Endpoint,
@@ -32,16 +35,19 @@ export default defineRule({
       // Pages go to HTTPS (`location /` redirects there) and only static or media files stay on plain HTTP: what
       // travels in clear is those files and any cookie without Secure sent along with them (medium).
       const root = !app ? endpoints(server, 'http', { internal: false }).find((e) => e.served.how === 'redirect' && isRoot(e.block) && targetKind(e.served.target) === 'https') : undefined;
+      // …or Django redirects the app's plain requests itself (SECURE_SSL_REDIRECT, and it sees them as http).
+      const django = app ? djangoRedirects(ctx, server, served.filter((e) => e.served.how === 'app')) : undefined;
       ctx.report({
         loc,
-        severity: root ? 'medium' : undefined,
+        severity: root || django ? 'medium' : undefined,
         // A redirect here is the fix for django/ssl-redirect-off about the same end points too.
         cause: { keys: served.map((e) => endpointCause('no-redirect', e.block)), primary: true },
         message:
           `Server ${serverName(server)} accepts plain HTTP (${describeListen(listen)}) and ${app && files ? 'serves the app and files' : app ? 'serves the app' : 'serves files'} there without redirecting to HTTPS: ${served.map(describe).join('; ')}. ` +
           'Everything on that connection (pages, form posts, cookies without Secure) travels unencrypted, and a user who types the bare host name is never moved to HTTPS, so an attacker on the network can read or rewrite it. ' +
           `${capital(describeEdge(edge))}.` +
-          (root ? ` Medium: ${blockLabel(root.block)} redirects to HTTPS, so pages are served over HTTPS and only these files stay on plain HTTP.` : ''),
+          (root ? ` Medium: ${blockLabel(root.block)} redirects to HTTPS, so pages are served over HTTPS and only these files stay on plain HTTP.` : '') +
+          (django ? ` Medium: Django answers these app requests with a redirect to HTTPS (SECURE_SSL_REDIRECT in ${django}, and it sees them as plain HTTP), so pages move to HTTPS; what stays on plain HTTP is the first request of a visit${files ? ' and the files' : ''}.` : ''),
         hint: mixed
           ? `Redirect plain requests before anything else: move the plain listener into its own \`server { listen 80; server_name …; ${REDIRECT_FIX} }\`, or add \`if ($scheme = http) { ${REDIRECT_FIX} }\` at the top of this server.`
           : `Make this server only redirect: put \`${REDIRECT_FIX}\` at server level (to keep certificate renewal working, keep \`location ^~ /.well-known/acme-challenge/ { root …; }\` and put the return in \`location / { … }\` instead).`,
@@ -55,6 +61,23 @@ function describe(e: Endpoint): string {
   const shown = via ? ` (\`${via.name} ${via.args.map((a) => a.raw).join(' ')}\`, ${via.file}:${via.loc.line})` : '';
   const what = e.served.how === 'app' ? 'passes requests to the app' : 'serves files';
   return `${blockLabel(e.block)} ${what}${shown}`;
+}
+
+/** The settings modules (joined) when Django redirects every one of these app end points to HTTPS itself. */
+function djangoRedirects(ctx: RuleContext, server: NginxServer, apps: Endpoint[]): string | undefined {
+  const redirecting = new Set(redirectingModules(ctx));
+  const names = new Set<string>();
+  for (const e of apps) {
+    if (e.served.how !== 'app') return undefined;
+    const pass = e.served.via;
+    const modules = settingsBehind(ctx, e.block, server);
+    if (modules.length === 0) return undefined;
+    for (const m of modules) {
+      if (!redirecting.has(m) || djangoScheme(ctx, pass, m, 'http').sees !== 'http') return undefined;
+      names.add(m.path);
+    }
+  }
+  return names.size > 0 ? [...names].join(', ') : undefined;
 }
 
 /** The server level, or `location /` (every URI no other location takes). */

@@ -7,7 +7,7 @@ import { buildPythonFacts, type PythonFileFacts } from './wsgi';
 import { buildNginxModel, type NginxModel } from './nginx';
 import { buildEdgeFacts, type EdgeFacts } from './edge';
 import { buildDeployModel, mapsFile, type DeployModel } from './deploy';
-import { reachableRedirects, returnInfo, rewriteInfo } from './request';
+import { reachableRedirects, redirectTarget } from './request';
 import type { RoleInfo } from './deploy/roles';
 
 export interface LoadedFile {
@@ -136,12 +136,9 @@ function guessLocalNginx(model: DeploymentModel): void {
   const deploy = model.deploy;
   if (!deploy) return;
   for (const server of model.nginx.servers) {
-    const local = reachableRedirects(server, 'http').find((d) => {
-      const target = d.name === 'return' ? (returnInfo(d).redirect ? returnInfo(d).target : undefined) : rewriteInfo(d).replacement;
-      return target !== undefined && LOCAL_TARGET.test(target);
-    });
+    const local = reachableRedirects(server, 'http').find((d) => LOCAL_TARGET.test(redirectTarget(d) ?? ''));
     if (!local) continue;
-    const why = `it redirects to ${local.name === 'return' ? returnInfo(local).target : rewriteInfo(local).replacement} (${local.file}:${local.loc.line}), a local setup`;
+    const why = `it redirects to ${redirectTarget(local)} (${local.file}:${local.loc.line}), a local setup`;
     for (const f of server.config.files) if (deploy.roleOf(f).source !== 'config') deploy.inherit(f, { role: 'development', source: 'guess', why });
   }
 }

@@ -78,6 +78,16 @@ export function returnInfo(d: NginxDirective): ReturnInfo {
   return { code, target, redirect: code !== undefined && REDIRECT_CODES.has(code) && target !== undefined };
 }
 
+/** Where a `return` or `rewrite` sends the client when it answers with a redirect; undefined otherwise. */
+export function redirectTarget(d: NginxDirective): string | undefined {
+  if (d.name === 'return') {
+    const r = returnInfo(d);
+    return r.redirect ? r.target : undefined;
+  }
+  const r = rewriteInfo(d);
+  return r.redirect ? r.replacement : undefined;
+}
+
 export interface RewriteInfo {
   regex: string;
   replacement: string;

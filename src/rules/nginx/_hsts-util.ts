@@ -17,7 +17,7 @@ import type { RuleContext } from '../types';
 export {
   clientPlainListens, conditionFor, conditionTruth, effectiveHsts, endpoints, errorPageRedirects, everyUri, frontsApp, hasAlways,
   headerValue, hidesUpstreamHsts, HSTS, hstsInChain, isAcmeLocation, isDynamic, isHstsDirective, locationMatch, matchesEveryUri,
-  parseHsts, plainRedirectedInLocation, reachableRedirects, redirectsToHttps, rejectsHandshake, requestConfig, returnInfo,
+  parseHsts, plainRedirectedInLocation, reachableRedirects, redirectTarget, redirectsToHttps, rejectsHandshake, requestConfig, returnInfo,
   rewriteInfo, rewriteOutcome, sendsHeader, servedOverPlainHttp, servesTls, targetKind, targetScheme, tlsContentEndpoints,
 } from '../../model/request';
 export type {

@@ -2,7 +2,7 @@ import type { NginxServer } from '../../model/nginx';
 import type { NginxDirective } from '../../parsers/nginx/types';
 import { defineRule } from '../types';
 import {
-  anchorLoc, clientPlainListens, describeListen, errorPageRedirects, locKey, onceFilter, reachableRedirects, returnInfo, rewriteInfo,
+  anchorLoc, clientPlainListens, describeListen, errorPageRedirects, locKey, onceFilter, reachableRedirects, redirectTarget, returnInfo, rewriteInfo,
   serverName, targetKind, targetScheme,
 } from './_hsts-util';
 
@@ -64,7 +64,7 @@ export default defineRule({
     /** A TLS server that sends the client to an explicit http:// URL takes it off HTTPS (low: often another host). */
     function downgrades(server: NginxServer): void {
       for (const d of reachableRedirects(server, 'https')) {
-        const target = d.name === 'return' ? (returnInfo(d).redirect ? returnInfo(d).target : undefined) : rewriteInfo(d).replacement;
+        const target = redirectTarget(d);
         if (target === undefined || targetKind(target) !== 'http') continue;
         const loc = anchorLoc(ctx, d);
         if (!once(locKey(loc))) continue;

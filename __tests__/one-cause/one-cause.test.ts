@@ -81,3 +81,19 @@ describe('identical directives in one server, other rules', () => {
     ]);
   });
 });
+
+describe('Django sees HTTPS as http behind proxy_pass: the redirect loop carries it', () => {
+  const SEES = ['cross/ssl-redirect-loop', 'cross/django-sees-http'];
+  it('folds cross/django-sees-http into the loop when SECURE_SSL_REDIRECT is on', () => {
+    expect(scan('loop_proxy', SEES).map(brief)).toEqual([
+      { rule: 'cross/ssl-redirect-loop', at: 'nginx.conf:15', severity: 'high', related: ['app/settings.py:12 SECURE_SSL_REDIRECT = True in app/settings.py', 'app/settings.py:12 cross/django-sees-http'] },
+    ]);
+  });
+
+  it('reports it alone, on the settings, without the redirect', () => {
+    const { result } = analyse({ root: path.join(__dirname, 'loop_proxy'), config: { rules: { 'cross/ssl-redirect-loop': 'off' } } });
+    expect(result.findings.filter((f) => SEES.includes(f.ruleId)).map(brief)).toEqual([
+      { rule: 'cross/django-sees-http', at: 'app/settings.py:12', severity: 'medium', related: ['nginx.conf:15 proxy_pass passes HTTPS requests to Django, which sees them as plain HTTP'] },
+    ]);
+  });
+});

@@ -514,6 +514,15 @@ function peerOf(ctx: RuleContext, pass: NginxDirective): 'local' | 'remote' | 'u
   return peers.includes('unknown') ? 'unknown' : 'remote';
 }
 
+/** The proxy_set_header in force that tells the app, under a common name, that HTTPS requests are HTTPS. */
+export function schemeHeaderSent(block: NginxDirective): NginxDirective | undefined {
+  for (const h of SCHEME_HEADERS) {
+    const sent = proxyHeaderSent(block, h, 'https');
+    if (sent.kind === 'value' && sent.by && /^(https|on|ssl)$/i.test(sent.value)) return sent.by;
+  }
+  return undefined;
+}
+
 function proxiedScheme(ctx: RuleContext, pass: NginxDirective, scheme: RequestScheme): SchemeAnswer {
   const block = pass.parent!;
   if (/^https:\/\//i.test(pass.args[0]?.value ?? '')) {

@@ -22,6 +22,7 @@ export interface RuleSarifMeta {
 // 1164 irrelevant code (a statement with no effect).
 export const RULE_SARIF: Readonly<Record<string, RuleSarifMeta>> = {
   'cross/django-hsts-never-sent': { cwe: [319], precision: 'medium' },
+  'cross/django-sees-http': { cwe: [319], precision: 'medium' },
   'cross/proxy-ssl-header-mismatch': { cwe: [319], precision: 'medium' },
   'cross/proxy-ssl-header-unstripped': { cwe: [348], precision: 'medium' },
   'cross/ssl-redirect-loop': { cwe: [835], precision: 'medium' },

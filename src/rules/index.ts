@@ -29,6 +29,7 @@ import crossSslRedirectLoop from './cross/ssl-redirect-loop';
 import crossProxySslHeaderMismatch from './cross/proxy-ssl-header-mismatch';
 import crossProxySslHeaderUnstripped from './cross/proxy-ssl-header-unstripped';
 import crossDjangoHstsNeverSent from './cross/django-hsts-never-sent';
+import crossDjangoSeesHttp from './cross/django-sees-http';
 import uwsgiEnvHttpsNoEffect from './uwsgi/env-https-no-effect';
 import uwsgiLegacyTlsEnabled from './uwsgi/legacy-tls-enabled';
 import uwsgiSchemeForced from './uwsgi/scheme-forced';
@@ -68,6 +69,7 @@ export const RULES: Rule[] = [
   crossProxySslHeaderMismatch,
   crossProxySslHeaderUnstripped,
   crossDjangoHstsNeverSent,
+  crossDjangoSeesHttp,
   uwsgiEnvHttpsNoEffect,
   uwsgiLegacyTlsEnabled,
   uwsgiSchemeForced,

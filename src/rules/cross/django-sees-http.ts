@@ -1,0 +1,67 @@
+import { cite, proxySslHeader, schemeHeaderSent } from '../../model/scheme';
+import { djangoHstsSeconds } from '../helpers';
+import { anchorLoc } from '../nginx/_common';
+import { defineRule } from '../types';
+import { answer, directiveRelated, seesHttpCause, settingsRelated, tlsAppSites, type AppSite } from './_cross';
+
+// Behind a TLS-terminating nginx, Django knows a request was HTTPS only from the WSGI scheme or the header
+// SECURE_PROXY_SSL_HEADER names (django/http/request.py). Without either, request.is_secure() is False for every
+// request: password-reset and other absolute links are built with http:// (the token crosses the network in
+// clear before nginx redirects), and CSRF's strict Referer check, done only for secure requests, is skipped.
+// The uwsgi_pass face of this is nginx/uwsgi-https-missing; the redirect loop and the HSTS that is never sent
+// are their own rules.
+export default defineRule({
+  meta: {
+    id: 'cross/django-sees-http',
+    severity: 'medium',
+    title: 'nginx terminates TLS and proxies to Django without telling it: Django sees every HTTPS request as plain HTTP',
+    kinds: ['django-settings', 'nginx'],
+  },
+  check(ctx) {
+    if (ctx.model.nginx.servers.length === 0 || ctx.model.settings.length === 0) return;
+    const groups = new Map<string, AppSite[]>();
+    for (const site of tlsAppSites(ctx)) {
+      if (site.pass.name !== 'proxy_pass') continue;
+      // Reported with the consequence it has there: cross/django-hsts-never-sent.
+      if (djangoHstsSeconds(site.settings) !== undefined) continue;
+      const header = proxySslHeader(site.settings);
+      // A header Django trusts under another name or value than nginx sends is cross/proxy-ssl-header-mismatch.
+      if (header.state !== 'unset') continue;
+      if (answer(ctx, site, 'https').sees !== 'http') continue;
+      // Where nginx already sends the scheme the fix is one line of settings: one finding there for every server.
+      const sent = schemeHeaderSent(site.pass.parent!);
+      const key = sent ? site.settings.path : `${site.settings.path}\0${site.server.block.file}:${site.server.block.loc.line}`;
+      const list = groups.get(key);
+      if (list) list.push(site);
+      else groups.set(key, [site]);
+    }
+    for (const sites of groups.values()) {
+      const first = sites[0];
+      const s = first.settings;
+      const a = answer(ctx, first, 'https');
+      const value = s.get('SECURE_PROXY_SSL_HEADER');
+      const alt = value.state === 'unknown' ? undefined : value.otherwise;
+      const local = s.localOverride;
+      const unsure = alt ? `unless ${alt.when}, which sets it` : local ? `unless \`${local.module}\` (${local.loc.path}:${local.loc.line}), which the repository does not hold, sets it` : '';
+      const sendsHeader = schemeHeaderSent(first.pass.parent!) !== undefined;
+      const others = sites.slice(1).map((o) => directiveRelated(o.pass, `${cite(o.pass)} passes HTTPS requests to Django too`));
+      const anchor = sendsHeader ? s.anchorFor('SECURE_PROXY_SSL_HEADER', 'SECURE_SSL_REDIRECT', 'SESSION_COOKIE_SECURE') : anchorLoc(ctx, first.pass);
+      ctx.report({
+        loc: anchor,
+        severity: unsure ? 'low' : undefined,
+        // With SECURE_SSL_REDIRECT on, cross/ssl-redirect-loop is this same cause and carries it.
+        cause: { keys: [seesHttpCause(first.block)], primary: false },
+        related: [
+          sendsHeader ? directiveRelated(first.pass, `${first.pass.name} passes HTTPS requests to Django, which sees them as plain HTTP`) : settingsRelated(s.anchorForMissing('SECURE_PROXY_SSL_HEADER'), `${s.path} sets no SECURE_PROXY_SSL_HEADER`),
+          ...others,
+        ],
+        message:
+          `HTTPS requests that ${cite(first.pass)} hands to Django reach it looking like plain HTTP (${a.evidence.join('; ')}), and ${s.path} sets no SECURE_PROXY_SSL_HEADER${unsure ? ` ${unsure}` : ''}: ` +
+          'request.is_secure() is False for every request, so absolute links (password-reset emails, redirects, API URLs) are built with http:// and carry their tokens over plain HTTP before nginx redirects them, and CSRF skips the strict Referer check it does only for secure requests.',
+        hint: sendsHeader
+          ? "Trust the header nginx already sends: SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https') in the production settings (nginx must set it itself, `proxy_set_header X-Forwarded-Proto $scheme;`, in every location that proxies to Django, as it does here)."
+          : "Send the scheme and let Django trust it: `proxy_set_header X-Forwarded-Proto $scheme;` in the locations that proxy to Django, and SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https') in the production settings.",
+      });
+    }
+  },
+});

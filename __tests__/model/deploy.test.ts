@@ -315,6 +315,25 @@ describe('roles and severities', () => {
     expect(cookie(env).map((f) => f.severity)).toEqual(['high']);
   });
 
+  it('a module that hard-codes DEBUG = True and that only a development setup runs is development', () => {
+    // docker-django-wsgi-nginx: one compose file mounts the source and starts gunicorn with the wsgi.py default.
+    const files = {
+      'src/proj/__init__.py': '',
+      'src/proj/settings.py': `${APPS}DEBUG = True\n`,
+      'src/proj/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\nfrom django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n',
+      'docker-compose.yml': 'services:\n  web:\n    build: .\n    working_dir: /code\n    command: gunicorn proj.wsgi:application --bind 0.0.0.0:8000\n    volumes:\n      - ./src:/code\n',
+      Dockerfile: 'FROM python:3.12\nWORKDIR /code\nCOPY src /code\n',
+    };
+    const r = analyseFiles(files);
+    expect(cookie(r).map((f) => f.severity)).toEqual(['low']);
+    expect(cookie(r)[0].message).toMatch(/^\[development file, guessed: it sets DEBUG = True \(src\/proj\/settings\.py:3\) and only docker-compose\.yml:\d+ runs it/);
+    // Without the hard-coded DEBUG the module may be what production runs too.
+    expect(cookie(analyseFiles({ ...files, 'src/proj/settings.py': APPS })).map((f) => f.severity)).toEqual(['high']);
+    // A production unit beside it runs the same module.
+    const prod = analyseFiles({ ...files, 'docker-compose.prod.yml': 'services:\n  web:\n    build: .\n    working_dir: /code\n    command: gunicorn proj.wsgi:application --bind 0.0.0.0:8000\n' });
+    expect(cookie(prod).map((f) => f.severity)).toEqual(['high']);
+  });
+
   it('the config override makes a test-looking path production again', () => {
     const r = analyseFiles({ 'deploy/tests/settings.py': INSECURE }, { roles: { production: ['deploy/**'] } });
     expect(cookie(r).map((f) => f.severity)).toEqual(['high']);

@@ -427,7 +427,7 @@ export function buildSettingsModel(input: ModelInput, model: DeploymentModel): S
       // The production sibling must be a settings module of its own (complete, or named by an entry point), not a
       // fragment nothing imports (quiz-backend's settings_prod.py).
       const real = (f: string) => { const e = evaluated.get(f); return (e !== undefined && complete(e)) || deploy.settingsRefs.some((r) => r.path === f); };
-      const dev = debugModuleBesideProduction(s, input.pythonFiles, real);
+      const dev = debugModuleBesideProduction(s, input.pythonFiles, real) ?? debugModuleRunOnlyInDevelopment(s, deploy);
       if (dev && deploy.roleOf(s.path).role === 'production' && deploy.roleOf(s.path).source !== 'config') deploy.inherit(s.path, dev);
     }
     for (const m of modules) {
@@ -453,6 +453,22 @@ function debugModuleBesideProduction(s: SettingsModule, pythonFiles: string[], i
   const sibling = pythonFiles.find((f) => f !== s.path && dirOf(f) === dir && PRODUCTION_STEM.test(stem(f)) && isModule(f));
   if (!sibling) return undefined;
   return { role: 'development', source: 'guess', why: `it sets DEBUG = True (${b.loc.path}:${b.loc.line}) while ${sibling} is named for production` };
+}
+
+/**
+ * A judged module that itself writes `DEBUG = True` and that only development app servers run (a compose file that
+ * mounts the source tree starts gunicorn with the wsgi.py default) is that development setup's module, as its
+ * nginx is: the repository shows no production deployment of it.
+ */
+function debugModuleRunOnlyInDevelopment(s: SettingsModule, deploy: NonNullable<DeploymentModel['deploy']>): RoleInfo | undefined {
+  const b = s.binding('DEBUG');
+  if (!b || b.value.t !== 'bool' || !b.value.v || b.loc.path !== s.path) return undefined;
+  const runs = deploy.apps.filter((a) => a.settings === s.path);
+  // An example (`sample_files/uwsgi.ini`) documents a production setup: only development units count.
+  if (runs.length === 0 || runs.some((a) => a.unit.role.role !== 'development')) return undefined;
+  if (deploy.settingsRefs.some((r) => r.path === s.path && r.unit?.role.role === 'production')) return undefined;
+  const a = runs[0];
+  return { role: 'development', source: 'guess', why: `it sets DEBUG = True (${b.loc.path}:${b.loc.line}) and only ${a.loc.path}:${a.loc.line} runs it, ${a.unit.role.why}` };
 }
 
 /**

@@ -2,6 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyse } from '../../src/engine/scan';
+import { formatJson } from '../../src/report/json';
+import { formatMarkdown } from '../../src/report/markdown';
+import { formatSarif } from '../../src/report/sarif';
+import { formatText } from '../../src/report/text';
 
 /** The findings of `rule` on one of its fixtures. */
 function findings(rule: string, fixture: string) {
@@ -32,5 +36,22 @@ describe('severities that depend on the case', () => {
     const [f] = findings('nginx/hsts-dropped-in-location', 'static_keeps_hsts.conf');
     expect(f.severity).toBe('medium');
     expect(f.message).toContain('other responses of this host still carry it (`location /static/`)');
+  });
+
+  it('ssl-key-in-repository: medium for a key with a CA-signed certificate of public names, low for a self-signed one', () => {
+    const [f] = findings('nginx/ssl-key-in-repository', 'compose_mounted_key');
+    expect(f.severity).toBe('medium');
+    expect(f.message).toContain('loads certs/site.key, a private key committed to the repository');
+    expect(f.message).toContain('impersonate shop.acme-widgets.com, www.acme-widgets.com');
+    const [low] = findings('nginx/ssl-key-in-repository', 'self_signed_low');
+    expect(low.severity).toBe('low');
+    expect(low.message).toContain('its certificate (certs/localhost.crt) is self-signed');
+  });
+
+  it('ssl-key-in-repository: no report carries the key itself', () => {
+    const root = path.join(__dirname, 'nginx', 'ssl-key-in-repository', 'compose_mounted_key');
+    const { result } = analyse({ root, config: {} });
+    expect(result.findings.some((f) => f.ruleId === 'nginx/ssl-key-in-repository')).toBe(true);
+    for (const out of [formatJson(result), formatSarif(result), formatText(result), formatMarkdown(result)]) expect(out).not.toMatch(/PRIVATE KEY|BEGIN/);
   });
 });

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import * as posix from 'node:path/posix';
 import { compareVersions } from '../config';
 import {
@@ -24,6 +25,17 @@ export interface NginxModel {
   includeProblems: NginxIncludeProblem[];
   /** Each file's own parse, before include expansion, by path: finding fingerprints name places with it. */
   parses?: Map<string, NginxFileParse>;
+  /** `ssl_certificate_key` directives whose file is a private key held in the workspace (its text is not kept). */
+  committedKeys?: CommittedKey[];
+}
+
+/** A TLS private key nginx loads from a file the repository holds, with what its certificate says, when read. */
+export interface CommittedKey {
+  directive: NginxDirective;
+  /** The key file, as a workspace path. */
+  path: string;
+  /** The certificate of the same block, when it is in the workspace and parses. */
+  cert?: { path: string; selfSigned: boolean; names: string[] };
 }
 
 /** A file's parse as the scan made it, with what it took from the scan's word budget. */
@@ -475,6 +487,7 @@ export function buildNginxModel(input: ModelInput, model: DeploymentModel): Ngin
   markAlternatives(out.servers, model.deploy?.renders ?? [], model.deploy?.mappings ?? []);
   mergeListenOptions(out.servers);
   readDhParams(out, access, model);
+  out.committedKeys = readCommittedKeys(out, access, mapDeployedPath);
   return out;
 }
 
@@ -650,6 +663,64 @@ function readDhParams(out: NginxModel, access: ReturnType<typeof workspaceAccess
       const text = access.readFile(target.rel);
       if (typeof text === 'string') model.sources.set(target.rel, new SourceText(target.rel, text));
     });
+  }
+}
+
+const PRIVATE_KEY_PEM = /-----BEGIN (?:RSA |EC |DSA |ENCRYPTED )?PRIVATE KEY-----/;
+
+/**
+ * `ssl_certificate_key` files that the workspace holds and that are PEM private keys. Paths are resolved as nginx
+ * reads them (the conf prefix for relative ones) or through the deployment's mounts and copies; the reads are the
+ * workspace's (no symlink followed out of it, size bounded) and no key text is kept.
+ */
+function readCommittedKeys(out: NginxModel, access: ReturnType<typeof workspaceAccess>, mapDeployedPath: (abs: string) => string | undefined): CommittedKey[] {
+  const found: CommittedKey[] = [];
+  const seen = new Set<NginxDirective>();
+  const locate = (arg: string, prefix: string): string | undefined => {
+    if (arg.includes('$') || /^(data|engine|store):/.test(arg)) return undefined;
+    const mapped = arg.startsWith('/') ? mapDeployedPath(arg) : undefined;
+    if (mapped !== undefined) return mapped;
+    const target = resolveNginxInclude(arg, prefix);
+    return 'rel' in target ? target.rel : undefined;
+  };
+  for (const config of out.configs) {
+    forEachNginxDirective(config.directives, (d) => {
+      if (d.name !== 'ssl_certificate_key' || seen.has(d)) return;
+      seen.add(d);
+      const rel = locate(d.args[0]?.value ?? '', config.prefix);
+      if (rel === undefined) return;
+      const text = access.readFile(rel);
+      if (typeof text !== 'string' || !PRIVATE_KEY_PEM.test(text)) return;
+      const key: CommittedKey = { directive: d, path: rel };
+      // The certificate beside it says whether the key stands for a public name or a self-signed local one.
+      const certDirective = d.parent?.block?.find((c) => c.name === 'ssl_certificate');
+      const certRel = certDirective ? locate(certDirective.args[0]?.value ?? '', config.prefix) : undefined;
+      const certText = certRel !== undefined ? access.readFile(certRel) : undefined;
+      if (certRel !== undefined && typeof certText === 'string') {
+        const cert = describeCertificate(certText);
+        if (cert) key.cert = { path: certRel, ...cert };
+      }
+      found.push(key);
+    });
+  }
+  return found;
+}
+
+/** Subject names and whether the certificate signed itself; undefined for text that is not a certificate. */
+function describeCertificate(pem: string): { selfSigned: boolean; names: string[] } | undefined {
+  try {
+    const cert = new X509Certificate(pem);
+    const names = (cert.subjectAltName ?? '')
+      .split(',')
+      .map((n) => n.trim())
+      .filter((n) => n.startsWith('DNS:') || n.startsWith('IP Address:'))
+      .map((n) => n.slice(n.indexOf(':') + 1));
+    const cn = cert.subject.split('\n').find((l) => l.startsWith('CN='));
+    if (cn) names.push(cn.slice(3));
+    const selfSigned = cert.subject === cert.issuer && cert.verify(cert.publicKey);
+    return { selfSigned, names: [...new Set(names)] };
+  } catch {
+    return undefined;
   }
 }
 

@@ -9,6 +9,7 @@ import sessionTicketsUnrotated from './session-tickets-unrotated';
 import dheWithoutDhparam from './dhe-without-dhparam';
 import ecdhCurveUnsupported from './ecdh-curve-unsupported';
 import sslOnDeprecated from './ssl-on-deprecated';
+import sslKeyInRepository from './ssl-key-in-repository';
 
 /** The nginx rules of this group, in catalogue order (one import per rule file). */
 export const RULES: Rule[] = [
@@ -22,4 +23,5 @@ export const RULES: Rule[] = [
   dheWithoutDhparam,
   ecdhCurveUnsupported,
   sslOnDeprecated,
+  sslKeyInRepository,
 ];

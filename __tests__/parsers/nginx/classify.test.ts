@@ -32,6 +32,10 @@ describe('nginxClassifier', () => {
       ['conf.d/default', 'maybe'],
       ['vhosts/example.vhost', 'maybe'],
       ['docker/default.conf.template', 'maybe'],
+      // envsubst templates named for nginx (django_docker_template's `dkr/conf/nginx.ssl.template`).
+      ['dkr/conf/nginx.ssl.template', 'maybe'],
+      ['conf/nginx.template', 'maybe'],
+      ['deploy/nginx.yml', 'no'],
       ['README.md', 'no'],
       ['nginx/README.md', 'no'],
       ['app/settings.py', 'no'],

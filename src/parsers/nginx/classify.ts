@@ -31,6 +31,7 @@ const NGINX_DIRS = new Set(['nginx', 'openresty']);
 // No extension of its own: `nginx-to-gunicorn.conf.in` or `nginx.conf.example` is another tool's template or a sample.
 const NAMED_NGINX = /(^|[_-])nginx([_-]|$)/i;
 const NO_EXTENSION = /^[\w-]+$/;
+const NGINX_WORDS = /^nginx(\.[\w-]+)+$/i;
 const DOMAIN_NAME = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.(com|org|net|io|dev|app|co|info|me|edu|gov|eu|uk|de|fr|nl|ch|at|it|es|ca|au|br|ru|jp)$/i;
 const NOT_CONFIG = /\.(md|rst|txt|html?|json|ya?ml|toml|ini|py|sh|js|ts|lua|pem|crt|key|csr|log|gz|zip|png|jpe?g|svg)$/i;
 
@@ -51,6 +52,8 @@ function byPath(p: string): 'yes' | 'maybe' | 'no' {
   if (dirs.some((d) => SITE_DIRS.has(d) || NGINX_DIRS.has(d))) return 'maybe';
   // Named for nginx without `.conf`: an Ansible role's `templates/nginx.j2`, a `nginx-site` file. Its text decides.
   if (NO_EXTENSION.test(base) && NAMED_NGINX.test(base)) return 'maybe';
+  // …or with words after it, as envsubst templates are (`nginx.ssl.template`, `nginx.prod`).
+  if (NGINX_WORDS.test(base)) return 'maybe';
   // Named after the site's domain, as sites-available files often are (`deploy/example.com`, `mediacms.io`).
   if (DOMAIN_NAME.test(base)) return 'maybe';
   // …or with a word after the domain (`wbsrch.com.gunicorn`, `example.org.ssl`).

@@ -53,6 +53,12 @@ describe('the TLS edge', () => {
     expect(edge.where).not.toBe('nginx');
     expect(edge.evidence.map((e) => e.text).join(' ')).not.toContain('listen 4443 ssl');
     expect(result.findings.filter((x) => x.path === 'etc/nginx/default.conf').map((x) => x.message).join(' ')).not.toMatch(/TLS ends in this nginx/);
+    // Both serve app.example.com on :80 (nginx keeps the first, "conflicting server name"): alternatives (healthsites).
+    const named = `server {\n    listen 443 ssl;\n    server_name app.example.com;\n    ssl_certificate a.pem;\n    ssl_certificate_key a.key;\n    location / { proxy_pass http://app:8000; }\n}\nserver {\n    listen 80;\n    server_name app.example.com;\n    return 301 https://$host$request_uri;\n}\n`;
+    expect(edgeOf({ 'deploy/site.conf': PLAIN('80'), 'deploy/site.ssl.conf': named }).edge.where).not.toBe('nginx');
+    // Other names, or a shared catch-all like localhost, do not clash.
+    expect(edgeOf({ 'deploy/site.conf': PLAIN('80', 'other.example.com'), 'deploy/site.ssl.conf': named }).edge.where).toBe('nginx');
+    expect(edgeOf({ 'deploy/site.conf': PLAIN('80', 'localhost'), 'deploy/site.ssl.conf': named.replace(/app\.example\.com/g, 'localhost') }).edge.where).toBe('nginx');
     // Templates are rendered where and when their tooling decides (openwisp's plain and TLS variants): each its own.
     const tpl = analyseFiles({ 'images/nginx/site.template.conf': PLAIN('80'), 'images/nginx/site.ssl.template.conf': tlsSite.replace(' default_server', '') }).model;
     expect(tlsEdge(tpl, tpl.nginx.servers.find((x) => x.config.entry === 'images/nginx/site.template.conf')!).where).not.toBe('nginx');

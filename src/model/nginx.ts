@@ -553,27 +553,36 @@ function markAlternatives(servers: NginxServer[], renders: { source: string; des
   for (const r of renders) byDest.set(r.dest, (byDest.get(r.dest) ?? new Set()).add(r.source));
   const rivals = new Set([...byDest.values()].filter((s) => s.size > 1).flatMap((s) => [...s]));
   if (rivals.size > 0) for (const server of servers) if (rivals.has(server.config.entry)) alternatives.add(server.config);
-  const folders = new Map<string, { configs: Set<object>; defaults: Map<string, Set<string>>; clash: boolean }>();
+  const folders = new Map<string, { configs: Set<object>; defaults: Map<string, Set<string>>; named: Map<string, Set<string>>; clash: boolean }>();
   for (const server of servers) {
     const top = levels(server.block).at(-1)!;
     if (!(top.name === 'http' && top.block === server.config.directives)) continue;
     const dir = server.config.entry.split('/').slice(0, -1).join('/');
     let f = folders.get(dir);
-    if (!f) folders.set(dir, (f = { configs: new Set(), defaults: new Map(), clash: false }));
+    if (!f) folders.set(dir, (f = { configs: new Set(), defaults: new Map(), named: new Map(), clash: false }));
     f.configs.add(server.config);
-    for (const l of server.listens) {
-      const key = l.defaultServer && !l.quic ? addressKey(l) : undefined;
-      if (key === undefined) continue;
-      let entries = f.defaults.get(key);
-      if (!entries) f.defaults.set(key, (entries = new Set()));
+    const add = (map: Map<string, Set<string>>, key: string) => {
+      let entries = map.get(key);
+      if (!entries) map.set(key, (entries = new Set()));
       entries.add(server.config.entry);
-      if (entries.size > 1) f.clash = true;
+      if (entries.size > 1) f!.clash = true;
+    };
+    for (const l of server.listens) {
+      const key = l.quic ? undefined : addressKey(l);
+      if (key === undefined) continue;
+      if (l.defaultServer) add(f.defaults, key);
+      // Two files serving one public name on one address: nginx keeps the first ("conflicting server name …
+      // ignored"), so a project keeps them as alternatives (healthsites' host and container nginx for staging).
+      for (const name of server.names) if (PUBLIC_NAME.test(name)) add(f.named, `${key} ${name.toLowerCase()}`);
     }
   }
   for (const f of folders.values()) if (f.clash) for (const c of f.configs) alternatives.add(c);
 }
 
 /** The address:port nginx groups listeners by (`*` for every IPv4 address; localhost is 127.0.0.1). */
+/** A host name a public site is served under (a dot, a letter in the last label; not a pattern or a variable). */
+const PUBLIC_NAME = /^([a-z0-9-]+\.)+[a-z][a-z0-9-]*$/i;
+
 function addressKey(l: NginxListen): string | undefined {
   if (l.unix !== undefined) return `unix:${l.unix}`;
   if (l.port === undefined) return undefined;

@@ -684,7 +684,11 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       if (typeof svc.working_dir === 'string') u.workdir = svc.working_dir;
       for (const p of asList(svc.ports).slice(0, 64)) {
         const value = typeof p === 'string' || typeof p === 'number' ? String(p) : typeof asMap(p).published === 'string' || typeof asMap(p).published === 'number' ? `${typeof asMap(p).host_ip === 'string' ? `${asMap(p).host_ip as string}:` : ''}${String(asMap(p).published)}:${String(asMap(p).target)}` : undefined;
-        if (value) (u.portsWritten ??= []).push({ value, loc: lineLoc(f, lineOfText(src(f), value.split(':').pop()!, line)) });
+        if (value) {
+          // The whole mapping as written (`8000:8000`) before its last part alone, which a command line may hold too.
+          const whole = lineOfText(src(f), value, line, 0);
+          (u.portsWritten ??= []).push({ value, loc: lineLoc(f, whole || lineOfText(src(f), value.split(':').pop()!, line)) });
+        }
       }
       for (const v of asList(svc.volumes)) {
         let from: string | undefined;
@@ -1126,9 +1130,9 @@ function lineOfKey(s: SourceText, key: string, from = 1): number {
   return from;
 }
 
-function lineOfText(s: SourceText, text: string, from = 1): number {
+function lineOfText(s: SourceText, text: string, from = 1, otherwise = from): number {
   for (let l = from; l <= Math.min(s.lineCount, from + KEY_SEARCH_LINES); l++) if (s.lineText(l).includes(text)) return l;
-  return from;
+  return otherwise;
 }
 
 /** One problem per place and message (a file read by several entry points reports once). */

@@ -1,7 +1,10 @@
 import { headerName, proxySslHeader } from '../../model/scheme';
 import { anchorLoc, reportOnce } from '../nginx/_common';
-import { noTlsListenerNote } from '../nginx/_proxy-util';
-import { defineRule } from '../types';
+import { noTlsListenerNote, passSites } from '../nginx/_proxy-util';
+import { reachableBind } from '../gunicorn/_util';
+import type { Invocation } from '../../model/deploy/commands';
+import type { SettingsModule } from '../../model/settings';
+import { defineRule, type Report, type RuleContext } from '../types';
 import { answer, forgeableCause, plainAppSites, settingsRelated } from './_cross';
 
 // Django's SECURE_PROXY_SSL_HEADER docs: the proxy must strip the header from client requests and set it itself,
@@ -44,5 +47,55 @@ export default defineRule({
             : `Overwrite it for every proxied request: \`proxy_set_header ${header} ${h.value === 'on' ? '$https' : '$scheme'};\` in this location or its server (and in every level that has proxy_set_header lines of its own).`,
       });
     }
+    reportPublishedAppServers(ctx, report);
   },
 });
+
+/**
+ * The same trust, bypassed: nginx in the repository fronts the app, yet the compose service that runs the app server
+ * also publishes its HTTP port on the host, where a client talks to the app server directly and sends the header
+ * itself (EvalAI: uWSGI `http = 0.0.0.0:8000` and `ports: ["8000:8000"]`). Low: a firewall may keep the port private.
+ */
+function reportPublishedAppServers(ctx: RuleContext, report: (r: Report) => void): void {
+  const deploy = ctx.model.deploy;
+  if (!deploy || (passSites(ctx, 'proxy_pass').length === 0 && passSites(ctx, 'uwsgi_pass').length === 0)) return;
+  for (const u of deploy.units) {
+    if (u.via !== 'compose' || !u.ports?.length) continue;
+    for (const { inv, loc } of u.invocations) {
+      if (!inv.web) continue;
+      const trusted = settingsOfRun(ctx, inv).map((s) => ({ s, h: proxySslHeader(s) })).find((t) => t.h.state === 'set' && t.h.meta.startsWith('HTTP_'));
+      if (!trusted || trusted.h.state !== 'set') continue;
+      for (const bind of httpBinds(inv)) {
+        if (!reachableBind(bind)) continue;
+        const port = Number(bind.slice(bind.lastIndexOf(':') + 1));
+        const published = u.ports.find((p) => p.target === port && p.published !== undefined);
+        if (!published) continue;
+        const written = u.portsWritten?.find((w) => w.value.endsWith(`:${port}`) || w.value.endsWith(`:${port}/tcp`));
+        if (written && /^(127\.|localhost:|\[::1\]:)/.test(written.value)) continue;
+        const header = headerName(trusted.h.meta);
+        report({
+          loc: written?.loc ?? loc,
+          severity: 'low',
+          related: [settingsRelated(trusted.h.loc, `SECURE_PROXY_SSL_HEADER in ${trusted.s.path}: Django trusts ${trusted.h.meta} = "${trusted.h.value}"`), { path: loc.path, line: loc.line, message: `\`${inv.text.slice(0, 120)}\` listens for HTTP on ${bind}` }],
+          message:
+            `${trusted.s.path}:${trusted.h.loc.line} makes Django trust ${trusted.h.meta} = "${trusted.h.value}" (SECURE_PROXY_SSL_HEADER) for the nginx in front of the app, but compose service ${u.service ?? u.name} also publishes the app server's own HTTP port on the host (${written ? `\`${written.value}\`` : `port ${published.published}`}; ${inv.server} listens on ${bind}): ` +
+            `a client that connects to that port directly, over plain HTTP, can send \`${header}: ${trusted.h.value}\` itself and Django treats the request as HTTPS. (Low: a firewall may keep the port private.)`,
+          hint: `Do not publish the app server's port (drop it from \`ports:\`, or bind it to the loopback: \`127.0.0.1:${published.published}:${port}\`); nginx reaches the service over the compose network.`,
+        });
+      }
+    }
+  }
+}
+
+/** HTTP listen addresses of an app server: gunicorn or runserver binds, uWSGI `http`/`http-socket` (not its own protocol). */
+function httpBinds(inv: Invocation): string[] {
+  if (inv.server === 'uwsgi') return inv.binds.filter((b) => /^(http|http-socket|http11-socket)=/.test(b)).map((b) => b.slice(b.indexOf('=') + 1));
+  return inv.binds.filter((b) => !b.startsWith('unix:') && !b.includes('='));
+}
+
+/** The settings modules an app server runs: the one its entry point names, else the judged modules. */
+function settingsOfRun(ctx: RuleContext, inv: Invocation): SettingsModule[] {
+  const named = ctx.model.deploy?.apps.find((a) => a.inv === inv)?.settings;
+  const own = named ? ctx.model.settings.filter((s) => s.path === named) : [];
+  return own.length > 0 ? own : ctx.model.settings;
+}

@@ -334,6 +334,25 @@ describe('roles and severities', () => {
     expect(cookie(prod).map((f) => f.severity)).toEqual(['high']);
   });
 
+  it('a module only a Dockerfile build step names (collectstatic) is not judged beside the others', () => {
+    // pythondotorg: `RUN DJANGO_SETTINGS_MODULE=pydotorg.settings.static … manage.py collectstatic`.
+    const files = {
+      'proj/__init__.py': '',
+      'proj/settings/__init__.py': '',
+      'proj/settings/base.py': APPS,
+      'proj/settings/platform.py': `from .base import *\nSESSION_COOKIE_SECURE = True\n`,
+      'proj/settings/static.py': `from .base import *\nDEBUG = False\n`,
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings.local")\n',
+      Dockerfile: 'FROM python:3.12\nWORKDIR /code\nCOPY . /code/\nRUN DJANGO_SETTINGS_MODULE=proj.settings.static python manage.py collectstatic --noinput\n',
+    };
+    expect(judged(analyseFiles(files))).toEqual(['proj/settings/platform.py']);
+    // Without the build step both are judged (nothing says which one serves).
+    expect(judged(analyseFiles({ ...files, Dockerfile: 'FROM python:3.12\nWORKDIR /code\nCOPY . /code/\n' }))).toEqual(['proj/settings/platform.py', 'proj/settings/static.py']);
+    // The only module left is still judged.
+    const alone = Object.fromEntries(Object.entries(files).filter(([k]) => !k.endsWith('platform.py')));
+    expect(judged(analyseFiles(alone))).toEqual(['proj/settings/static.py']);
+  });
+
   it('the config override makes a test-looking path production again', () => {
     const r = analyseFiles({ 'deploy/tests/settings.py': INSECURE }, { roles: { production: ['deploy/**'] } });
     expect(cookie(r).map((f) => f.severity)).toEqual(['high']);

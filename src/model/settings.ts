@@ -370,6 +370,13 @@ export function buildSettingsModel(input: ModelInput, model: DeploymentModel): S
         const mine = new Set(group.map(([p]) => p));
         entries = group.filter(([p, m]) => complete(m) && (importers.get(p) ?? []).every((i) => mine.has(i))).map(([p]) => p);
       }
+      // A module that only a build step names (`RUN DJANGO_SETTINGS_MODULE=app.settings.static … collectstatic`)
+      // never serves a request: judged only when nothing else is left (pythondotorg).
+      const buildOnly = (p: string) => {
+        const refs = model.deploy?.settingsRefs.filter((r) => r.path === p) ?? [];
+        return refs.length > 0 && refs.every((r) => r.build);
+      };
+      if (entries.some((p) => !buildOnly(p))) entries = entries.filter((p) => !buildOnly(p));
       const prod = entries.filter((p) => PROD_NAMES.test(stem(p)));
       const notDev = entries.filter((p) => !DEV_NAMES.test(stem(p)));
       for (const p of prod.length > 0 ? prod : notDev.length > 0 ? notDev : entries) {
@@ -517,7 +524,7 @@ function namedByEntryPoints(
     usable.push({ path: r.path, evidence: `${where} names ${r.module}`, rank: r.rank });
   }
   if (usable.length === 0) {
-    const why = unusable.length > 0 ? unusable.slice(0, 2).join('; ') : refs.length === 0 ? 'entry points name settings modules only for development, test, CI or workers' : undefined;
+    const why = unusable.length > 0 ? unusable.slice(0, 2).join('; ') : refs.length === 0 ? 'entry points name settings modules only for development, test, CI, workers or build steps' : undefined;
     return { chosen: [], why };
   }
   const top = Math.max(...usable.map((u) => u.rank));

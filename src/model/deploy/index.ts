@@ -111,6 +111,8 @@ export interface SettingsRef {
   hints: string[];
   /** The entry point whose environment or command names it (rank 3). */
   unit?: DeployUnit;
+  /** Named by a build step (a Dockerfile RUN of a management command), not by what runs the app. */
+  build?: boolean;
 }
 
 export interface DeployModel {
@@ -502,6 +504,8 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     return best.workspace === '' ? tail : tail === '' ? best.workspace : `${best.workspace}/${tail}`;
   }
 
+  /** Settings modules that Dockerfile build steps (RUN) name for a management command. */
+  const buildRefs: { module: string; loc: Loc; unit: DeployUnit }[] = [];
   // --- Dockerfiles (first: compose services build them) ---
   const dockerUnits = new Map<string, DeployUnit>();
   const dockerfiles = input.files.filter((f) => IS_DOCKERFILE.test(f));
@@ -598,6 +602,15 @@ export function buildDeployModel(input: DeployInput): DeployModel {
           const target = !isDir && (dest0.endsWith('/') || srcs.length > 1) ? posix.join(dest, posix.basename(rel)) : posix.normalize(dest);
           mappings.push({ deployed: target.replace(/\/$/, ''), workspace: rel, dir: isDir, loc, role: u.role.role, image: u.baseImage });
           if (!isDir) placed(rel, by(u, loc, 'copies'));
+        }
+      } else if (kw === 'RUN') {
+        // A build step that runs Django with a module of its own (`RUN DJANGO_SETTINGS_MODULE=x.static manage.py
+        // collectstatic`): that module is the build's, not what serves requests (pythondotorg).
+        const unitRef = u;
+        for (const cmd of splitShell(args.join(' '), (n) => unitRef.env.get(n)?.value).slice(0, 64)) {
+          const inv = interpret(cmd.words);
+          const module = inv && !inv.web ? inv.settingsArg ?? inv.env.get('DJANGO_SETTINGS_MODULE') : undefined;
+          if (module && buildRefs.length < MAX_UNITS_PER_FILE * 8) buildRefs.push({ module, loc, unit: unitRef });
         }
       } else if (kw === 'CMD' || kw === 'ENTRYPOINT') {
         const json = (ins as unknown as { getJSONStrings?(): { getJSONValue(): string }[] }).getJSONStrings?.() ?? [];
@@ -921,6 +934,12 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       const path = resolveModule(module, hints, fileSet, mapDeployedPath, u.workdir);
       settingsRefs.push({ module, loc, rank: 3, role: u.role.role, web, path, hints, unit: u });
     }
+  }
+  for (const b of buildRefs) {
+    if (!/^[A-Za-z_][\w.]*$/.test(b.module)) continue;
+    const workHint = b.unit.workdir ? mapDeployedPath(b.unit.workdir) : undefined;
+    const hints = [workHint, posix.dirname(b.unit.file) === '.' ? '' : posix.dirname(b.unit.file)].filter((x): x is string => x !== undefined);
+    settingsRefs.push({ module: b.module, loc: b.loc, rank: 3, role: b.unit.role.role, web: 'no', build: true, path: resolveModule(b.module, hints, fileSet, mapDeployedPath, b.unit.workdir), hints, unit: b.unit });
   }
   for (const w of input.wsgi) addPythonRef(w.path, w.text, 2);
   for (const f of input.files) if (IS_MANAGE.test(f)) {

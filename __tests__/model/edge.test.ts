@@ -64,6 +64,21 @@ describe('the TLS edge', () => {
     expect(tlsEdge(tpl, tpl.nginx.servers.find((x) => x.config.entry === 'images/nginx/site.template.conf')!).where).not.toBe('nginx');
   });
 
+  it('reads the http-level lines of a site file without servers in the same folder (coursys real_ip)', () => {
+    const files = {
+      'docker/nginx/default.conf': 'real_ip_header X-Forwarded-For;\nset_real_ip_from 142.58.0.0/16;\n',
+      'docker/nginx/serve-host.conf': PLAIN('80'),
+    };
+    const { edge } = edgeOf(files);
+    expect(edge.where).toBe('front');
+    expect(edge.evidence[0].text).toContain('real_ip_header X-Forwarded-For');
+    // Copied one by one by one Dockerfile, they are still read together.
+    const copied = edgeOf({ ...files, 'docker/nginx.Dockerfile': 'FROM nginx\nCOPY docker/nginx/default.conf /etc/nginx/conf.d/default.conf\nCOPY docker/nginx/serve-host.conf /etc/nginx/\n' }).edge;
+    expect(copied.where).toBe('front');
+    // In another folder it says nothing about this nginx.
+    expect(edgeOf({ 'other/default.conf': files['docker/nginx/default.conf'], 'docker/nginx/serve-host.conf': PLAIN('80') }).edge.where).toBe('unknown');
+  });
+
   it('splits a folder whose site files a Dockerfile copies one by one: the nginx it builds holds only those', () => {
     // lutris: config/nginx/Dockerfile copies lutris.conf alone; lutris_prod.conf beside it is the host's nginx.
     const tlsSite = `server {\n    listen 443 ssl;\n    server_name app.example.com;\n    ssl_certificate a.pem;\n    ssl_certificate_key a.key;\n    location / { proxy_pass http://app:8000; }\n}\n`;

@@ -361,12 +361,26 @@ function treeFacts(model: DeploymentModel, server: NginxServer): TreeFacts {
       if (g) g.push(s);
       else groups.set(k, [s]);
     }
-    for (const [k, tree] of groups) byTree.set(k, computeTree(model, tree));
+    for (const [k, tree] of groups) byTree.set(k, computeTree(model, tree, serverlessBeside(model, k)));
   }
   return byTree.get(instanceOf(server)) ?? computeTree(model, [server]);
 }
 
-function computeTree(model: DeploymentModel, tree: NginxServer[]): TreeFacts {
+/**
+ * Site files without a server of their own in the folder of a folder-wide nginx (coursys' `default.conf` holds the
+ * http-level `set_real_ip_from` that its scripts append the server files to): read with that nginx's servers.
+ */
+function serverlessBeside(model: DeploymentModel, key: unknown): NginxDirective[][] {
+  // `folder:<dir>`, or `deployed:<dir>:<units>` for files the same entry points copy one by one.
+  if (typeof key !== 'string' || !(key.startsWith('folder:') || key.startsWith('deployed:'))) return [];
+  const dir = key.startsWith('folder:') ? key.slice('folder:'.length) : key.split(':')[1];
+  const withServers = new Set(model.nginx.servers.map((s) => s.config));
+  return model.nginx.configs
+    .filter((c) => !withServers.has(c) && c.entry.split('/').slice(0, -1).join('/') === dir && !c.directives.some((d) => d.name === 'http' || d.name === 'events'))
+    .map((c) => c.directives);
+}
+
+function computeTree(model: DeploymentModel, tree: NginxServer[], beside: NginxDirective[][] = []): TreeFacts {
   const out: TreeFacts = { beside: [] };
   for (const s of tree) {
     const l = tlsListener(s);
@@ -386,6 +400,7 @@ function computeTree(model: DeploymentModel, tree: NginxServer[]): TreeFacts {
     roots.add(top.block ?? [s.block]);
     roots.add(s.config.directives);
   }
+  for (const list of beside) roots.add(list);
   const reads = (v: string) => FORWARDED_VARS.some((f) => v.toLowerCase().includes(f));
   for (const list of roots) {
     forEachNginxDirective(list, (d) => {

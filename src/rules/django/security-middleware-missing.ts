@@ -18,7 +18,11 @@ export default defineRule({
     for (const s of ctx.model.settings) {
       if (s.hasMiddleware(SECURITY_MIDDLEWARE).answer !== 'no') continue;
       const ignored = IGNORED_WITHOUT_MIDDLEWARE.filter((n) => s.test(n, (v) => (v === undefined ? false : truthy(v))).answer === 'yes');
-      const loc = s.anchorFor(s.middlewareName);
+      // The list's own definition, where the hint's fix goes, rather than a later change of this file that has
+      // nothing to do with SecurityMiddleware (a `.remove()` of another middleware in a development branch).
+      const last = s.anchorFor(s.middlewareName);
+      const removes = ctx.model.sources.get(last.path)?.lineText(last.line).includes('SecurityMiddleware');
+      const loc = !removes && s.binding(s.middlewareName)?.defLoc.path === s.path ? s.anchorForMissing(s.middlewareName) : last;
       const consequence = ignored.length
         ? `${ignored.join(', ')} ${ignored.length === 1 ? 'is' : 'are'} set but silently ignored: no HTTPS redirect and no Strict-Transport-Security header is sent`
         : 'no HTTPS redirect, HSTS, nosniff or Referrer-Policy header can be set by Django';

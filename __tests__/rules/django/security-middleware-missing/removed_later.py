@@ -18,4 +18,4 @@ SECURE_HSTS_SECONDS = 63072000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-MIDDLEWARE.remove("django.middleware.security.SecurityMiddleware")
+MIDDLEWARE.remove("django.middleware.security.SecurityMiddleware")  # expect-finding: the removal

@@ -21,6 +21,9 @@ export default defineRule({
       const listens = clientPlainListens(server);
       if (listens.length === 0) {
         if (server.tls) downgrades(server);
+        // Only UNIX sockets: a proxy in front (a CDN, a platform router) takes the clients' connections, HTTPS ones
+        // included, and hands them on here; an explicit http:// target takes those clients off HTTPS (pythondotorg).
+        else if (server.listens.length > 0 && server.listens.every((l) => l.unix !== undefined)) downgrades(server, 'http');
         continue;
       }
       const candidates: { d: NginxDirective; target?: string; code?: number }[] = [
@@ -62,8 +65,8 @@ export default defineRule({
     }
 
     /** A TLS server that sends the client to an explicit http:// URL takes it off HTTPS (low: often another host). */
-    function downgrades(server: NginxServer): void {
-      for (const d of reachableRedirects(server, 'https')) {
+    function downgrades(server: NginxServer, scheme: 'http' | 'https' = 'https'): void {
+      for (const d of reachableRedirects(server, scheme)) {
         const target = redirectTarget(d);
         if (target === undefined || targetKind(target) !== 'http') continue;
         const loc = anchorLoc(ctx, d);
@@ -71,7 +74,7 @@ export default defineRule({
         ctx.report({
           loc,
           severity: 'low',
-          message: `This redirect in TLS server ${serverName(server)} points at \`${target}\`: the client leaves HTTPS, so the next request (and any cookie without Secure for that host) travels unencrypted and an attacker on the network can answer it.`,
+          message: `This redirect in ${scheme === 'https' ? 'TLS server' : 'server'} ${serverName(server)}${scheme === 'https' ? '' : `, which listens only on a UNIX socket (${describeListen(server.listens[0])}) behind a proxy that takes the clients' connections, HTTPS ones too where the site has HTTPS,`} points at \`${target}\`: the client leaves HTTPS, so the next request (and any cookie without Secure for that host) travels unencrypted and an attacker on the network can answer it.`,
           hint: 'Redirect to the https:// URL of the target, if it serves HTTPS.',
         });
       }

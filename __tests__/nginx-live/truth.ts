@@ -152,10 +152,12 @@ export function truthFor(rule: LiveRuleId, obs: Observation[]): Truth {
       return result(plainGets.filter((o) => (o.status as number) < 300 ? o.origin !== 'nginx' && !(o.origin === 'file' && o.path.startsWith('/.well-known/')) : (o.status as number) < 400 && !isHttps(o.location)));
     case 'nginx/redirect-not-https':
       // Plain HTTP answered with a redirect that does not go to https://, or HTTPS answered with one to an explicit
-      // http:// URL (the client leaves HTTPS; `$scheme` and relative targets stay on https there).
+      // http:// URL (the client leaves HTTPS; `$scheme` and relative targets stay on https there). A unix socket
+      // behind a CDN or router carries that proxy's clients, HTTPS ones too: an explicit http:// URL there as well.
       return result([
         ...plainGets.filter((o) => REDIRECTS.has(o.status as number) && !isHttps(o.location)),
         ...tlsGets.filter((o) => REDIRECTS.has(o.status as number) && /^http:\/\//i.test(o.location ?? '')),
+        ...answered.filter((o) => o.key.startsWith('unix:') && o.probe === 'get' && REDIRECTS.has(o.status as number) && /^http:\/\//i.test(o.location ?? '')),
       ]);
     case 'nginx/hsts-missing':
     case 'nginx/hsts-dropped-in-location': {

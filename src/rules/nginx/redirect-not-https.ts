@@ -18,12 +18,13 @@ export default defineRule({
   check(ctx) {
     const once = onceFilter();
     for (const server of ctx.model.nginx.servers) {
-      const listens = clientPlainListens(server);
+      // Only UNIX sockets: a proxy in front (a CDN, a platform router) takes the clients' connections, HTTPS ones
+      // included, and hands them on here as http, so nginx completes relative and $scheme targets with http://
+      // too (pythondotorg). Low: that proxy may rewrite the Location header.
+      const unixOnly = !server.tls && server.listens.length > 0 && server.listens.every((l) => l.unix !== undefined);
+      const listens = unixOnly ? server.listens : clientPlainListens(server);
       if (listens.length === 0) {
         if (server.tls) downgrades(server);
-        // Only UNIX sockets: a proxy in front (a CDN, a platform router) takes the clients' connections, HTTPS ones
-        // included, and hands them on here; an explicit http:// target takes those clients off HTTPS (pythondotorg).
-        else if (server.listens.length > 0 && server.listens.every((l) => l.unix !== undefined)) downgrades(server, 'http');
         continue;
       }
       const candidates: { d: NginxDirective; target?: string; code?: number }[] = [
@@ -51,9 +52,11 @@ export default defineRule({
               : `points at the relative \`${target}\`, which nginx (or the browser) completes with the request's own scheme, http`;
         ctx.report({
           loc,
-          message:
-            `This ${code !== undefined ? `${code} ` : ''}redirect in server ${serverName(server)}, which accepts plain HTTP (${describeListen(listens[0])}), ${why}: the client follows it over plain HTTP again, ` +
-            'so the next request and its cookies travel unencrypted and an attacker on the network can keep the user on HTTP (SSL stripping).',
+          ...(unixOnly ? { severity: 'low' as const } : {}),
+          message: unixOnly
+            ? `This ${code !== undefined ? `${code} ` : ''}redirect in server ${serverName(server)}, which listens only on a UNIX socket (${describeListen(listens[0])}) behind a proxy that hands it the clients' requests, HTTPS ones too where the site has HTTPS, as http, ${why}: the client leaves HTTPS, so the next request (and any cookie without Secure) travels unencrypted. (Low: the proxy in front may rewrite the Location header.)`
+            : `This ${code !== undefined ? `${code} ` : ''}redirect in server ${serverName(server)}, which accepts plain HTTP (${describeListen(listens[0])}), ${why}: the client follows it over plain HTTP again, ` +
+              'so the next request and its cookies travel unencrypted and an attacker on the network can keep the user on HTTP (SSL stripping).',
           hint:
             d.name === 'error_page'
               ? 'Point the error page at an explicit https:// URL (`error_page 404 https://example.com/gone.html;`), or at a local URI served over the same connection.'
@@ -65,8 +68,8 @@ export default defineRule({
     }
 
     /** A TLS server that sends the client to an explicit http:// URL takes it off HTTPS (low: often another host). */
-    function downgrades(server: NginxServer, scheme: 'http' | 'https' = 'https'): void {
-      for (const d of reachableRedirects(server, scheme)) {
+    function downgrades(server: NginxServer): void {
+      for (const d of reachableRedirects(server, 'https')) {
         const target = redirectTarget(d);
         if (target === undefined || targetKind(target) !== 'http') continue;
         const loc = anchorLoc(ctx, d);
@@ -74,7 +77,7 @@ export default defineRule({
         ctx.report({
           loc,
           severity: 'low',
-          message: `This redirect in ${scheme === 'https' ? 'TLS server' : 'server'} ${serverName(server)}${scheme === 'https' ? '' : `, which listens only on a UNIX socket (${describeListen(server.listens[0])}) behind a proxy that takes the clients' connections, HTTPS ones too where the site has HTTPS,`} points at \`${target}\`: the client leaves HTTPS, so the next request (and any cookie without Secure for that host) travels unencrypted and an attacker on the network can answer it.`,
+          message: `This redirect in TLS server ${serverName(server)} points at \`${target}\`: the client leaves HTTPS, so the next request (and any cookie without Secure for that host) travels unencrypted and an attacker on the network can answer it.`,
           hint: 'Redirect to the https:// URL of the target, if it serves HTTPS.',
         });
       }

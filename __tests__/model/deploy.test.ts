@@ -353,6 +353,19 @@ describe('roles and severities', () => {
     expect(judged(analyseFiles(alone))).toEqual(['proj/settings/static.py']);
   });
 
+  it("a compose file that obtains Let's Encrypt certificates is not development because one service mounts the source", () => {
+    // QGIS Planet: the uwsgi service mounts ../qgis-app; nginx publishes 443 with certbot's /etc/letsencrypt.
+    const site = 'server {\n  listen 443 ssl;\n  server_name planet.example.org;\n  ssl_certificate /etc/letsencrypt/live/x/fullchain.pem;\n  ssl_certificate_key /etc/letsencrypt/live/x/privkey.pem;\n  ssl_protocols TLSv1 TLSv1.2;\n  location / { proxy_pass http://web:8000; }\n}\n';
+    const compose = (certbot: string) =>
+      `services:\n  web:\n    build: .\n    command: gunicorn app.wsgi --bind 0.0.0.0:8000\n    volumes:\n      - ./app:/srv/app\n  nginx:\n    image: nginx\n    ports: ["80:80", "443:443"]\n    volumes:\n      - ./nginx/site.conf:/etc/nginx/conf.d/default.conf:ro\n${certbot}`;
+    const files = { 'app/__init__.py': '', 'app/settings.py': APPS, 'nginx/site.conf': site };
+    const weak = (r: ReturnType<typeof analyseFiles>) => r.result.findings.filter((f) => f.ruleId === 'nginx/weak-ssl-protocols').map((f) => f.severity);
+    const withCertbot = analyseFiles({ ...files, 'docker-compose.yml': compose('  certbot:\n    image: certbot/certbot\n    volumes:\n      - ./certbot:/etc/letsencrypt\n') });
+    expect(weak(withCertbot)).toEqual(['high']);
+    // Without it the source mount makes the whole file a development setup.
+    expect(weak(analyseFiles({ ...files, 'docker-compose.yml': compose('') }))).toEqual(['low']);
+  });
+
   it('the config override makes a test-looking path production again', () => {
     const r = analyseFiles({ 'deploy/tests/settings.py': INSECURE }, { roles: { production: ['deploy/**'] } });
     expect(cookie(r).map((f) => f.severity)).toEqual(['high']);

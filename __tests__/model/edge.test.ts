@@ -56,6 +56,10 @@ describe('the TLS edge', () => {
     // Both serve app.example.com on :80 (nginx keeps the first, "conflicting server name"): alternatives (healthsites).
     const named = `server {\n    listen 443 ssl;\n    server_name app.example.com;\n    ssl_certificate a.pem;\n    ssl_certificate_key a.key;\n    location / { proxy_pass http://app:8000; }\n}\nserver {\n    listen 80;\n    server_name app.example.com;\n    return 301 https://$host$request_uri;\n}\n`;
     expect(edgeOf({ 'deploy/site.conf': PLAIN('80'), 'deploy/site.ssl.conf': named }).edge.where).not.toBe('nginx');
+    // Both define `upstream app` (nginx -t: "duplicate upstream"): alternatives too (QGIS Planet, BookWyrm).
+    const up = (body: string) => `upstream app {\n    server app:8000;\n}\n${body}`;
+    expect(edgeOf({ 'deploy/plain.conf': up(PLAIN('80', 'other.example.com')), 'deploy/ssl.conf': up(named) }).edge.where).not.toBe('nginx');
+    expect(edgeOf({ 'deploy/plain.conf': PLAIN('80', 'other.example.com'), 'deploy/ssl.conf': up(named) }).edge.where).toBe('nginx');
     // Other names, or a shared catch-all like localhost, do not clash.
     expect(edgeOf({ 'deploy/site.conf': PLAIN('80', 'other.example.com'), 'deploy/site.ssl.conf': named }).edge.where).toBe('nginx');
     expect(edgeOf({ 'deploy/site.conf': PLAIN('80', 'localhost'), 'deploy/site.ssl.conf': named.replace(/app\.example\.com/g, 'localhost') }).edge.where).toBe('nginx');

@@ -560,13 +560,18 @@ function markAlternatives(servers: NginxServer[], renders: { source: string; des
     const dir = server.config.entry.split('/').slice(0, -1).join('/');
     let f = folders.get(dir);
     if (!f) folders.set(dir, (f = { configs: new Set(), defaults: new Map(), named: new Map(), clash: false }));
-    f.configs.add(server.config);
     const add = (map: Map<string, Set<string>>, key: string) => {
       let entries = map.get(key);
       if (!entries) map.set(key, (entries = new Set()));
       entries.add(server.config.entry);
       if (entries.size > 1) f!.clash = true;
     };
+    // Two files that each define `upstream uwsgi` at their top level: `nginx -t` refuses a duplicate upstream
+    // (QGIS Planet's prod.conf and prod-ssl.conf, which its entry script picks from).
+    if (!f.configs.has(server.config)) {
+      for (const d of server.config.directives) if (d.name === 'upstream' && d.block && d.args[0]) add(f.named, `upstream ${d.args[0].value}`);
+    }
+    f.configs.add(server.config);
     for (const l of server.listens) {
       const key = l.quic ? undefined : addressKey(l);
       if (key === undefined) continue;

@@ -768,16 +768,22 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       for (const [k, v] of u.env) if (/^(\w+_)?DEBUG$/.test(k) && TRUTHY_ENV.has(v.value.trim().toLowerCase())) u.devSignal = `${v.loc.path}:${v.loc.line} sets ${k}=${v.value}`;
     }
     // A service behind `profiles:` starts only when asked (`--profile testing`): its setup is its own, not the file's.
+    // So is every service of a file that obtains Let's Encrypt certificates (a certbot service, /etc/letsencrypt
+    // mounted): no CA issues them for a developer's machine, so the file deploys a real site, and a development
+    // service in it (QGIS Planet's `devweb`, a source mount) marks only itself.
+    const issued = letsEncrypt(composeDocs.get(f));
     for (const u of mine) {
-      if (!u.optIn || !u.devSignal || u.role.role !== 'production') continue;
-      const why = `${f} service \`${u.service}\` runs only with its profile and is a development setup (${u.devSignal})`;
+      if (!(u.optIn || issued) || !u.devSignal || u.role.role !== 'production') continue;
+      const why = u.optIn
+        ? `${f} service \`${u.service}\` runs only with its profile and is a development setup (${u.devSignal})`
+        : `${f} service \`${u.service}\` is a development setup (${u.devSignal}), beside services that deploy a site with Let's Encrypt certificates (${issued})`;
       u.role = { role: 'development', source: 'entry-point', why };
       for (const info of givenBy.get(u) ?? []) {
         info.role = 'development';
         info.why += `, ${why}`;
       }
     }
-    const signal = mine.find((u) => u.devSignal && !u.optIn)?.devSignal;
+    const signal = issued ? undefined : mine.find((u) => u.devSignal && !u.optIn)?.devSignal;
     if (!signal || mine.find((u) => !u.optIn)?.role.role !== 'production') continue;
     const why = `a development setup (${signal})`;
     for (const u of mine) {
@@ -1120,6 +1126,20 @@ function moduleIndex(files: Set<string>): Map<string, string[]> {
 const PATH_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
 
 /** Compose interpolation of `${VAR:-default}` and `${VAR-default}` with their defaults; other references are kept. */
+/** What in a compose file obtains Let's Encrypt certificates (a certbot/acme service, /etc/letsencrypt mounted). */
+function letsEncrypt(doc: unknown): string | undefined {
+  for (const [name, raw] of Object.entries(asMap(asMap(doc).services))) {
+    const svc = asMap(raw);
+    const image = typeof svc.image === 'string' ? svc.image.toLowerCase() : '';
+    if (/(^|\/)(certbot|acme-companion|letsencrypt-nginx-proxy-companion|acme\.sh)(:|$)/.test(image)) return `service \`${name}\` runs ${svc.image as string}`;
+    for (const v of asList(svc.volumes)) {
+      const target = typeof v === 'string' ? v.split(':')[1] : typeof asMap(v).target === 'string' ? (asMap(v).target as string) : undefined;
+      if (target !== undefined && /^\/etc\/letsencrypt(\/|$)/.test(target)) return `service \`${name}\` mounts ${target}`;
+    }
+  }
+  return undefined;
+}
+
 function withDefaults(raw: string): string {
   return raw.includes('${') ? raw.replace(/\$\{[A-Za-z_]\w*:?-([^${}]*)\}/g, '$1') : raw;
 }

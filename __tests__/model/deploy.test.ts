@@ -366,6 +366,19 @@ describe('roles and severities', () => {
     expect(weak(analyseFiles({ ...files, 'docker-compose.yml': compose('') }))).toEqual(['low']);
   });
 
+  it('a source mount does not make a compose file named for production a development setup', () => {
+    // nas_fetus' docker-compose-deploy.yml, places-backend's docker-compose-prod.yml: `.:/usr/src/app` out of habit.
+    const site = 'server {\n  listen 443 ssl;\n  server_name app.example.org;\n  ssl_protocols TLSv1 TLSv1.2;\n  location / { proxy_pass http://app:8000; }\n}\n';
+    const compose = (debug = '') => `services:\n  app:\n    build: .\n    command: gunicorn app.wsgi --bind 0.0.0.0:8000\n    volumes:\n      - ./app:/srv/app\n${debug}  proxy:\n    image: nginx\n    volumes:\n      - ./nginx/site.conf:/etc/nginx/conf.d/default.conf:ro\n`;
+    const files = { 'app/__init__.py': '', 'app/settings.py': APPS, 'nginx/site.conf': site };
+    const weak = (r: ReturnType<typeof analyseFiles>) => r.result.findings.filter((f) => f.ruleId === 'nginx/weak-ssl-protocols').map((f) => f.severity);
+    expect(weak(analyseFiles({ ...files, 'docker-compose-deploy.yml': compose() }))).toEqual(['high']);
+    expect(weak(analyseFiles({ ...files, 'compose.prod.yml': compose() }))).toEqual(['high']);
+    // Any other name: the mount makes it development; so does DEBUG on, whatever the name.
+    expect(weak(analyseFiles({ ...files, 'docker-compose.yml': compose() }))).toEqual(['low']);
+    expect(weak(analyseFiles({ ...files, 'docker-compose-deploy.yml': compose('    environment:\n      DEBUG: "1"\n') }))).toEqual(['low']);
+  });
+
   it('the config override makes a test-looking path production again', () => {
     const r = analyseFiles({ 'deploy/tests/settings.py': INSECURE }, { roles: { production: ['deploy/**'] } });
     expect(cookie(r).map((f) => f.severity)).toEqual(['high']);

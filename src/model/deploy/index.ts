@@ -725,8 +725,10 @@ export function buildDeployModel(input: DeployInput): DeployModel {
         const at = lineLoc(f, lineOfText(src(f), to, line));
         const isDir = !fileSet.has(rel);
         mappings.push({ deployed: posix.normalize(to).replace(/\/$/, ''), workspace: rel, dir: isDir, loc: at, role: u.role.role, image: svc.build === undefined && typeof svc.image === 'string' ? svc.image : built?.baseImage });
-        // The source tree mounted into the app container is a development setup (edits apply live).
-        if (isDir && !u.devSignal && !/^\/etc\//.test(to) && holdsSource(rel)) {
+        // The source tree mounted into the app container is a development setup (edits apply live), unless the
+        // compose file is named for production (`docker-compose-deploy.yml`, `compose.prod.yml`), where such a mount
+        // is a deployment habit (nas_fetus); a reloader or DEBUG on still marks it.
+        if (isDir && !u.devSignal && !/^\/etc\//.test(to) && holdsSource(rel) && !PRODUCTION_COMPOSE.test(posix.basename(f))) {
           u.devSignal = `${at.path}:${at.line} mounts the source tree (\`${from}\`) into the container`;
         }
         if (!isDir) placed(rel, by(u, at, 'mounts'));
@@ -1126,6 +1128,9 @@ function moduleIndex(files: Set<string>): Map<string, string[]> {
 const PATH_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
 
 /** Compose interpolation of `${VAR:-default}` and `${VAR-default}` with their defaults; other references are kept. */
+/** A compose file named for production: `docker-compose-deploy.yml`, `compose.prod.yaml`, `docker-compose.production.yml`. */
+const PRODUCTION_COMPOSE = /(^|[_.-])(prod|production|deploy|deployment|live|release)([_.-]|$)/i;
+
 /** What in a compose file obtains Let's Encrypt certificates (a certbot/acme service, /etc/letsencrypt mounted). */
 function letsEncrypt(doc: unknown): string | undefined {
   for (const [name, raw] of Object.entries(asMap(asMap(doc).services))) {

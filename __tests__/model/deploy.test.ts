@@ -379,6 +379,26 @@ describe('roles and severities', () => {
     expect(weak(analyseFiles({ ...files, 'docker-compose-deploy.yml': compose('    environment:\n      DEBUG: "1"\n') }))).toEqual(['low']);
   });
 
+  it('a Dockerfile COPY with a pattern deploys each file it matches (citizen-voice)', () => {
+    const tpl = 'server {\n  listen 80;\n  server_name ${DOMAIN};\n  location / { return 301 https://$host$request_uri; }\n}\n';
+    const files = {
+      'container/nginx/Dockerfile': 'FROM nginx:1.27\nCOPY ./configs/* /etc/nginx/\n',
+      'container/nginx/configs/default.conf.tpl': tpl,
+      'container/nginx/configs/other.conf.tpl': tpl,
+      'container/nginx/configs/sub/deep.conf': tpl,
+      'container/nginx/conf.d/default.conf': 'server {\n  listen 80;\n  server_name app.example.org;\n  location / { proxy_pass http://app:8000; }\n}\n',
+    };
+    const r = analyseFiles(files);
+    const deployed = r.model.deploy!.mappings.filter((m) => !m.dir).map((m) => `${m.workspace} -> ${m.deployed}`).sort();
+    expect(deployed).toEqual([
+      'container/nginx/configs/default.conf.tpl -> /etc/nginx/default.conf.tpl',
+      'container/nginx/configs/other.conf.tpl -> /etc/nginx/other.conf.tpl',
+    ]);
+    // The copy nothing deploys beside them is an example, not a production server on port 80.
+    const plain = r.result.findings.filter((f) => f.ruleId === 'nginx/http-not-redirected' && f.path === 'container/nginx/conf.d/default.conf');
+    expect(plain.map((f) => f.severity)).toEqual(['low']);
+  });
+
   it('the config override makes a test-looking path production again', () => {
     const r = analyseFiles({ 'deploy/tests/settings.py': INSECURE }, { roles: { production: ['deploy/**'] } });
     expect(cookie(r).map((f) => f.severity)).toEqual(['high']);

@@ -4,6 +4,7 @@
 
 import * as posix from 'node:path/posix';
 import { DockerfileParser } from 'dockerfile-ast';
+import { compileGlob } from '../../util/glob';
 import { parseRepoYaml } from '../../util/yaml';
 import { parsePythonOnce } from '../../parsers/python/scan-cache';
 import { SourceText } from '../../parsers/source';
@@ -253,6 +254,19 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     let list = under.get(dir);
     if (!list) under.set(dir, (list = input.files.filter((f) => f.startsWith(`${dir}/`))));
     return list;
+  };
+  /** Workspace files a COPY source with a pattern in its last segment matches (Docker matches per segment). */
+  const copyGlob = (base: string, src: string): string[] => {
+    const cut = src.lastIndexOf('/');
+    const head = cut < 0 ? '' : src.slice(0, cut);
+    if (/[*?[]/.test(head)) return [];
+    const folder = head === '' ? base : locate(base, head);
+    if (folder === undefined) return [];
+    const glob = compileGlob(src.slice(cut + 1), 'segment');
+    const prefix = folder === '' ? '' : `${folder}/`;
+    return (folder === '' ? input.files : filesUnder(folder))
+      .filter((f) => !f.slice(prefix.length).includes('/') && glob.test(f.slice(prefix.length)))
+      .slice(0, MAX_UNITS_PER_FILE * 8);
   };
   /** A folder holding the project's source: a manage.py, wsgi.py, asgi.py or settings module in it or below it. */
   const SOURCE_FILES = new Set(['manage.py', 'wsgi.py', 'asgi.py', 'settings.py']);
@@ -595,7 +609,15 @@ export function buildDeployModel(input: DeployInput): DeployModel {
         const dest = dest0.startsWith('/') ? dest0 : posix.join(u.workdir ?? '/', dest0);
         const srcs = parts.slice(0, -1);
         for (const s of srcs) {
-          if (/^[a-z]+:\/\//.test(s) || /[*?[]/.test(s)) continue;
+          if (/^[a-z]+:\/\//.test(s)) continue;
+          if (/[*?[]/.test(s)) {
+            // `COPY ./configs/* /etc/nginx/`: each file the last segment matches lands in the destination folder.
+            for (const rel of copyGlob(ctx ?? dir, s.replace(/^\.\//, ''))) {
+              mappings.push({ deployed: posix.join(dest, posix.basename(rel)), workspace: rel, dir: false, loc, role: u.role.role, image: u.baseImage });
+              placed(rel, by(u, loc, 'copies'));
+            }
+            continue;
+          }
           const rel = locate(ctx ?? dir, s.replace(/^\.\//, '')) ?? (s === '.' || s === './' ? ctx ?? dir : undefined);
           if (rel === undefined) continue;
           const isDir = !fileSet.has(rel);

@@ -247,3 +247,20 @@ describe('one finding per cause', () => {
     expect(faceQuiet.map((x) => [x.ruleId, x.related])).toEqual([['a/primary', undefined]]);
   });
 });
+
+describe('one line of a shared base module', () => {
+  it('is one finding that names every judged module using it, not one per module', () => {
+    const base = 'INSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]\nSESSION_COOKIE_SECURE = False\n';
+    const root = workspace({
+      'proj/__init__.py': '',
+      'proj/settings/__init__.py': '',
+      'proj/settings/base.py': base,
+      'proj/settings/cloud.py': 'from .base import *\nDEBUG = False\n',
+      'proj/settings/vps.py': 'from .base import *\nALLOWED_HOSTS = ["example.org"]\n',
+      Dockerfile: 'FROM python:3.12\nCMD ["gunicorn", "proj.wsgi"]\n',
+    });
+    const cookie = scan({ root }).findings.filter((f) => f.ruleId === 'django/session-cookie-insecure');
+    expect(cookie.map((f) => `${f.path}:${f.line}`)).toEqual(['proj/settings/base.py:3']);
+    expect(cookie[0].message).toContain('(settings modules proj/settings/cloud.py, proj/settings/vps.py)');
+  });
+});

@@ -50,6 +50,9 @@ interface Caused {
  * more severe face stays a finding of its own. An inline suppression of the primary finding
  * silences the whole cause; one on an absorbed face only drops that face.
  */
+/** The place a settings finding names when its line is in another module of the chain (SettingsModule.where). */
+const IN_MODULE = / \(settings module [^()]*\)/;
+
 export function mergeCauses(findings: Finding[], caused: Caused[]): Finding[] {
   const primaries = new Map<string, Caused[]>();
   for (const c of caused) {
@@ -107,6 +110,7 @@ export function evaluateRules(rules: Rule[], model: DeploymentModel, config: Con
   const notJudged = new Set<string>();
   const suppressions = { directives: () => index.all(), knownIds: new Set(rules.map((r) => r.meta.id)), notJudged };
   const seen = new Set<string>();
+  const sharedLines = new Map<string, { f: Finding; names: string[]; shown: string }>();
   const caused: Caused[] = [];
   const hasEntryPoints = (model.deploy?.units.length ?? 0) > 0;
   const roles = new Map<string, RoleInfo | undefined>();
@@ -178,6 +182,19 @@ export function evaluateRules(rules: Rule[], model: DeploymentModel, config: Con
         const key = `${f.ruleId}\0${f.path}\0${f.line}\0${f.column}\0${f.message}`;
         if (seen.has(key)) return;
         seen.add(key);
+        // One line of a base module that two judged modules share, with the same verdict: one finding that names
+        // both (babybuddy's base.py for clever-cloud.py and production.example.py), not two on the same line.
+        const inModule = f.message.match(IN_MODULE)?.[0];
+        const shared = inModule && `${f.ruleId}\0${f.path}\0${f.line}\0${f.column}\0${f.severity}\0${f.message.replace(IN_MODULE, '')}`;
+        const kept = shared ? sharedLines.get(shared) : undefined;
+        if (kept && inModule) {
+          const name = inModule.slice(' (settings module '.length, -1);
+          if (!kept.names.includes(name)) {
+            kept.names.push(name);
+            kept.f.message = kept.f.message.replace(kept.shown, (kept.shown = ` (settings modules ${kept.names.join(', ')})`));
+          }
+          return;
+        }
         const note = f.ruleId.startsWith('django/') ? fallbackNote.get(f.path) : undefined;
         const judged = applyRole(note ? { ...f, message: f.message + note } : f, roleOf(f.path), hasEntryPoints);
         const suppression = index.match(judged, aboutSuppressions);
@@ -186,6 +203,7 @@ export function evaluateRules(rules: Rule[], model: DeploymentModel, config: Con
         const role = roleOf(f.path);
         if (r.cause) caused.push({ f: judged, keys: r.cause.keys, primary: r.cause.primary, suppressed: quiet, capped: role !== undefined && role.role !== 'production' });
         (quiet ? quietOut : out).push(judged);
+        if (shared && inModule) sharedLines.set(shared, { f: judged, names: [inModule.slice(' (settings module '.length, -1)], shown: inModule });
       },
     });
   }

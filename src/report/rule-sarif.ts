@@ -28,6 +28,7 @@ export const RULE_SARIF: Readonly<Record<string, RuleSarifMeta>> = {
   'cross/ssl-redirect-loop': { cwe: [835], precision: 'medium' },
   'django/csrf-cookie-insecure': { cwe: [614], precision: 'very-high' },
   'django/csrf-trusted-origin-http': { cwe: [352, 319], precision: 'very-high' },
+  'django/jwt-cookie-insecure': { cwe: [614], precision: 'high' },
   'django/hsts-max-age-short': { cwe: [319], precision: 'very-high' },
   'django/hsts-no-preload': { cwe: [319], precision: 'very-high' },
   'django/hsts-no-subdomains': { cwe: [319], precision: 'very-high' },

@@ -11,6 +11,7 @@ import hstsNoPreload from './django/hsts-no-preload';
 import hstsPreloadUnqualified from './django/hsts-preload-unqualified';
 import proxySslHeaderMalformed from './django/proxy-ssl-header-malformed';
 import samesiteNoneInsecure from './django/samesite-none-insecure';
+import jwtCookieInsecure from './django/jwt-cookie-insecure';
 import redirectExemptIneffective from './django/redirect-exempt-ineffective';
 import csrfTrustedOriginHttp from './django/csrf-trusted-origin-http';
 import languageCookieInsecure from './django/language-cookie-insecure';
@@ -52,6 +53,7 @@ export const RULES: Rule[] = [
   hstsPreloadUnqualified,
   proxySslHeaderMalformed,
   samesiteNoneInsecure,
+  jwtCookieInsecure,
   redirectExemptIneffective,
   csrfTrustedOriginHttp,
   languageCookieInsecure,

@@ -1,0 +1,10 @@
+INSTALLED_APPS = ["django.contrib.sessions", "rest_framework", "dj_rest_auth"]
+MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", "django.contrib.sessions.middleware.SessionMiddleware"]
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+import os
+REST_AUTH = {
+    "USE_JWT": True,
+    "JWT_AUTH_COOKIE": "app-auth",
+    "JWT_AUTH_SECURE": os.environ["JWT_SECURE"] == "1",
+}

@@ -190,4 +190,17 @@ describe('server-side verdicts', () => {
       plain({ status: 301, hsts: HSTS, serverTls: false, serverWritesHsts: false }),
     ]).fires).toBe(false);
   });
+
+  it('certificate-without-tls-listener: content in clear from a block that loads a certificate, for a host with no TLS content', () => {
+    const cert = { serverTls: false, serverLoadsCert: true };
+    expect(truthFor('nginx/certificate-without-tls-listener', [plain({ status: 200, origin: 'backend', ...cert })]).fires).toBe(true);
+    expect(truthFor('nginx/certificate-without-tls-listener', [
+      plain({ status: 301, location: 'https://x/', ...cert }),
+      plain({ status: 200, origin: 'nginx', ...cert }),
+      plain({ status: 200, origin: 'backend', serverTls: false, serverLoadsCert: false }),
+      plain({ status: 200, origin: 'file', internal: true, ...cert }),
+    ]).fires).toBe(false);
+    // A TLS server answers the same host: the plain block is a twin with copied certificate lines.
+    expect(truthFor('nginx/certificate-without-tls-listener', [plain({ status: 200, origin: 'backend', ...cert }), tls({ status: 200, origin: 'backend' })]).fires).toBe(false);
+  });
 });

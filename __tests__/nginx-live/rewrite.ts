@@ -42,6 +42,8 @@ export interface LiveServer {
   probes: Probe[];
   /** An add_header (or more_set_headers) Strict-Transport-Security with a value is written inside the block (or what it includes). */
   writesHsts: boolean;
+  /** The block itself (not http level) has an `ssl_certificate`. */
+  loadsCert: boolean;
 }
 
 export interface Rewritten {
@@ -460,7 +462,8 @@ export function rewriteFixture(configs: NginxConfig[], env: RewriteEnv): Rewritt
       // headers-more: `more_set_headers 'Strict-Transport-Security: …'` with a value.
       if (d.name === 'more_set_headers' && d.args.some((a) => /^strict-transport-security\s*:\s*\S/i.test(a.value))) writesHsts = true;
     });
-    servers.push({ id, tls: live.some((l) => l.ssl), hosts: hostsOf(s), listens: live, probes: serverProbes(s, notes), writesHsts });
+    const loadsCert = (s.block ?? []).some((d) => d.name === 'ssl_certificate');
+    servers.push({ id, tls: live.some((l) => l.ssl), hosts: hostsOf(s), listens: live, probes: serverProbes(s, notes), writesHsts, loadsCert });
   };
 
   /** Cert, key and the like: one per block (an RSA + ECDSA pair would load our one certificate twice). */

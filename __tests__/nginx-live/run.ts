@@ -63,9 +63,11 @@ export async function runEntry(entry: Entry, shared: Shared): Promise<EntryResul
   const { result, model } = analyse({ root, paths: entry.isDir ? undefined : [entry.name], config });
   const verdictOf = (rule: LiveRuleId): Verdict => {
     const mine = result.findings.filter((f) => f.ruleId === rule);
+    // One finding per cause: a face folded into another rule's finding is one of its related places.
+    const folded = result.findings.some((f) => (f.related ?? []).some((r) => r.message?.startsWith(`${rule}: `)));
     const v: Verdict = {
       registered: RULES.some((r) => r.meta.id === rule),
-      fires: mine.length > 0,
+      fires: mine.length > 0 || folded,
       findings: mine.map((f) => `${f.path}:${f.line} [${f.ruleId} ${f.severity}] ${f.message}`),
     };
     const sev = worst(mine.map((f) => f.severity));
@@ -241,6 +243,7 @@ function attribute(obs: Observation[], rw: Rewritten): void {
     o.server = hit.id;
     o.serverTls = server?.tls;
     o.serverWritesHsts = server?.writesHsts;
+    o.serverLoadsCert = server?.loadsCert;
     o.block = hit.loc;
     o.optOut = rw.locations.get(hit.loc)?.optOut ?? false;
   }

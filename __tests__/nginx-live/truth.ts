@@ -25,6 +25,8 @@ export interface Observation {
   serverTls?: boolean;
   /** That block writes add_header Strict-Transport-Security with a value (itself or in a location/include). */
   serverWritesHsts?: boolean;
+  /** That block has its own `ssl_certificate`. */
+  serverLoadsCert?: boolean;
   /** The location that answered (its `set $hg_live_loc`; 0 = server level). */
   block?: number;
   /** That location says `add_header Strict-Transport-Security "";`: switched off there on purpose. */
@@ -130,6 +132,7 @@ export const RULE_IDS = [
   'nginx/hsts-max-age-short',
   'nginx/hsts-without-always',
   'nginx/hsts-on-plain-http',
+  'nginx/certificate-without-tls-listener',
 ] as const;
 export type LiveRuleId = (typeof RULE_IDS)[number];
 
@@ -202,5 +205,12 @@ export function truthFor(rule: LiveRuleId, obs: Observation[]): Truth {
       // Sent over plain HTTP by a server block with no TLS listener (where it can never take effect) that writes the
       // header itself; one inherited from http {} is there for the TLS servers.
       return result(answered.filter((o) => !o.tls && !o.internal && o.serverTls === false && o.serverWritesHsts === true && o.hsts.length > 0));
+    case 'nginx/certificate-without-tls-listener': {
+      // The app or its files served in clear by a block that loads a certificate but has no TLS listener, for a
+      // host that no TLS server answers with content (there the certificate lines are a plain twin's copy).
+      const ok = (o: Observation) => (o.status as number) >= 200 && (o.status as number) < 300 && o.origin !== 'nginx';
+      const tlsHosts = new Set(tlsGets.filter(ok).map((o) => o.host));
+      return result(plainGets.filter((o) => ok(o) && o.serverTls === false && o.serverLoadsCert === true && !tlsHosts.has(o.host)));
+    }
   }
 }

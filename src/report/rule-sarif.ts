@@ -68,6 +68,7 @@ export const RULE_SARIF: Readonly<Record<string, RuleSarifMeta>> = {
   'nginx/ssl-ciphers-implicit': { cwe: [327], precision: 'high' },
   'nginx/ssl-on-deprecated': { cwe: [477], precision: 'very-high' },
   'nginx/ssl-key-in-repository': { cwe: [321], precision: 'high' },
+  'nginx/certificate-without-tls-listener': { cwe: [319], precision: 'high' },
   'nginx/ssl-protocols-implicit': { cwe: [327], precision: 'high' },
   'nginx/stapling-letsencrypt': { cwe: [299], precision: 'high' },
   'nginx/stapling-without-resolver': { cwe: [299], precision: 'high' },

@@ -10,6 +10,7 @@ import dheWithoutDhparam from './dhe-without-dhparam';
 import ecdhCurveUnsupported from './ecdh-curve-unsupported';
 import sslOnDeprecated from './ssl-on-deprecated';
 import sslKeyInRepository from './ssl-key-in-repository';
+import certificateWithoutTlsListener from './certificate-without-tls-listener';
 
 /** The nginx rules of this group, in catalogue order (one import per rule file). */
 export const RULES: Rule[] = [
@@ -24,4 +25,5 @@ export const RULES: Rule[] = [
   ecdhCurveUnsupported,
   sslOnDeprecated,
   sslKeyInRepository,
+  certificateWithoutTlsListener,
 ];

@@ -1,6 +1,6 @@
 import { effectiveParams } from '../../model/nginx';
 import type { NginxDirective } from '../../parsers/nginx';
-import { tlsEdge } from '../../model/edge';
+import { describeEdge, tlsEdge } from '../../model/edge';
 import { defineRule } from '../types';
 import {
   XFP_HEADER, XFP_PARAM, XFSSL_PARAM, anchorLoc, behindSite, directiveText, isLiteral, levelRef, passSites, plainEntry, reportOnce,
@@ -69,12 +69,18 @@ export default defineRule({
         if (!entry) continue;
         // Behind a TLS terminator the plain listener takes the terminator's traffic, not the clients'.
         if (tlsEdge(ctx.model, site.server, { strongOnly: true }).where === 'front') continue;
+        // Weaker signs of a terminator in front (no public name, an internal port): the header is then right for
+        // the terminator's traffic and wrong only for clients that reach this listener directly.
+        const edge = tlsEdge(ctx.model, site.server);
+        const inner = !site.server.tls && edge.where === 'front';
         for (const hit of hardcoded(site.block, kind, behindSite(ctx, site, trusted))) {
           report({
             loc: anchorLoc(ctx, hit.directive),
+            severity: inner ? 'medium' : undefined,
             message:
               `\`${directiveText(hit.directive)}\` tells the app that every request came over HTTPS, but this server also accepts plain HTTP (${entry}) and passes those requests on in ${levelRef(site.block)} (\`${directiveText(site.pass)}\` at ${site.pass.file}:${site.pass.loc.line}): ` +
-              'plain-HTTP requests reach Django marked secure, so request.is_secure() is True for them and SECURE_SSL_REDIRECT never sends them to HTTPS (logins and forms stay on plain HTTP).',
+              'plain-HTTP requests reach Django marked secure, so request.is_secure() is True for them and SECURE_SSL_REDIRECT never sends them to HTTPS (logins and forms stay on plain HTTP).' +
+              (inner ? ` Medium: this nginx has no TLS listener and ${describeEdge(edge)}, where the fixed value is true; it is wrong for clients that reach this listener directly.` : ''),
             hint: `Send the scheme nginx actually received: ${hit.fix} — or move the plain-HTTP listener into its own server that only does \`return 301 https://$host$request_uri;\`.`,
           });
         }

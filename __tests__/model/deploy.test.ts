@@ -540,6 +540,27 @@ describe('includes that Docker maps', () => {
     const r = analyseFiles(files);
     expect(r.result.findings.some((f) => f.ruleId === 'nginx/include-unresolved')).toBe(true);
   });
+
+  // GeoNode's nginx image: `WORKDIR /etc/nginx/`, `ADD nginx.conf.envsubst ./`, `ADD geonode.conf ./sites-enabled/`,
+  // and the main config's relative `include sites-enabled/*.conf;`.
+  const geonode = (dockerfile: string) => ({
+    'docker/nginx/nginx.conf.envsubst': 'events {}\nhttp {\n  server {\n    listen 443 ssl;\n    server_name $HTTPS_HOST;\n    include sites-enabled/*.conf;\n  }\n}\n',
+    'docker/nginx/geonode.conf': 'location / {\n  add_header Strict-Transport-Security "max-age=60" always;\n  proxy_pass http://django:8000;\n}\n',
+    'docker/nginx/Dockerfile': dockerfile,
+  });
+
+  it('resolves a relative include against the deployed conf prefix, through files copied one by one', () => {
+    const r = analyseFiles(geonode('FROM nginx:1.25\nWORKDIR /etc/nginx/\nADD nginx.conf.envsubst ./\nADD geonode.conf ./sites-enabled/\n'));
+    expect(r.result.findings.filter((f) => f.ruleId === 'nginx/include-unresolved')).toEqual([]);
+    expect(r.result.findings.some((f) => f.ruleId === 'nginx/hsts-max-age-short' && f.path === 'docker/nginx/geonode.conf')).toBe(true);
+    expect(r.model.deploy!.mapDeployedPath('/etc/nginx/sites-enabled/*.conf')).toBe('docker/nginx/geonode.conf');
+    expect(r.model.deploy!.mapDeployedPath('/etc/nginx/sites-enabled/*.inc')).toBeUndefined();
+  });
+
+  it('leaves it unresolved when nothing deploys the file into that folder', () => {
+    const r = analyseFiles(geonode('FROM nginx:1.25\nWORKDIR /etc/nginx/\nADD nginx.conf.envsubst ./\nADD geonode.conf ./conf.d/\n'));
+    expect(r.result.findings.some((f) => f.ruleId === 'nginx/include-unresolved')).toBe(true);
+  });
 });
 
 describe('entry-point facts', () => {

@@ -204,10 +204,35 @@ describe('an image-only compose service runs the Dockerfile its image is named a
       'kobo-docker/docker-compose.yml': 'services:\n  kpi:\n    image: kobotoolbox/kpi:2.024\n    environment:\n      PUBLIC_REQUEST_SCHEME: https\n',
     };
     const session = (x: Record<string, string>) => analyseFiles(x).result.findings.filter((f) => f.message.includes('SESSION_COOKIE_SECURE')).map((f) => `${f.ruleId} ${f.severity}`);
-    // The Dockerfile alone (no PUBLIC_REQUEST_SCHEME) and the compose service (https) differ: not judged on either.
-    expect(session(files)).toEqual(['django/setting-unresolved info']);
+    // The compose service runs the image: its environment (https) is what runs, not the Dockerfile's alone.
+    expect(session(files)).toEqual([]);
     // Another image name: the compose service is not known to run it, and the Dockerfile sets no
     // PUBLIC_REQUEST_SCHEME: judged on the code default, which skips the branch that secures the cookie (medium).
     expect(session({ ...files, 'kobo-docker/docker-compose.yml': files['kobo-docker/docker-compose.yml'].replace('kobotoolbox/kpi', 'kobotoolbox/enketo') })).toEqual(['django/session-cookie-insecure medium']);
+  });
+
+  // ephios: `image: ghcr.io/ephios-dev/ephios`, the root Dockerfile above src/ephios/, whose entry point starts
+  // supervisord; the gunicorn program inherits the container's environment, which the compose service sets.
+  const ephios = (image: string, supervised = true): Record<string, string> => ({
+    'src/ephios/settings.py': 'import os\nINSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]\nDEBUG = os.environ["DEBUG"] == "True"\nif not DEBUG:\n    SESSION_COOKIE_SECURE = True\n',
+    'src/ephios/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "ephios.settings")\n',
+    'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "ephios.settings")\n',
+    Dockerfile: supervised
+      ? 'FROM python:3.12\nWORKDIR /app/src\nCOPY deployment/supervisord.conf /etc/supervisord.conf\nCMD ["supervisord", "-n", "-c", "/etc/supervisord.conf"]\n'
+      : 'FROM python:3.12\nWORKDIR /app/src\nCMD ["gunicorn", "ephios.wsgi"]\n',
+    ...(supervised ? { 'deployment/supervisord.conf': '[supervisord]\nnodaemon=true\n\n[program:gunicorn]\ncommand=gunicorn ephios.wsgi --bind 0.0.0.0:80\n' } : {}),
+    'deployment/compose/docker-compose.yaml': `services:\n  app:\n    image: ${image}\n    environment:\n      DEBUG: "False"\n`,
+  });
+  const session = (x: Record<string, string>) => analyseFiles(x).result.findings.filter((f) => f.message.includes('SESSION_COOKIE_SECURE')).map((f) => `${f.ruleId} ${f.severity}`);
+
+  it('an image named like the Django package runs the one Dockerfile above that package (ephios)', () => {
+    expect(session(ephios('ghcr.io/ephios-dev/ephios:latest', false))).toEqual([]);
+    // Another name: nothing sets DEBUG for the module, which cannot be decided.
+    expect(session(ephios('ghcr.io/someone/other:latest', false))).toEqual(['django/setting-unresolved info']);
+  });
+
+  it('a supervisor program in that image runs with the environment the compose service gives the container', () => {
+    expect(session(ephios('ghcr.io/ephios-dev/ephios:latest'))).toEqual([]);
+    expect(session(ephios('ghcr.io/someone/other:latest'))).toEqual(['django/setting-unresolved info']);
   });
 });

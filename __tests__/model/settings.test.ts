@@ -452,3 +452,36 @@ except ImportError:
     expect(cookie('False').severity).toBe('high');
   });
 });
+
+describe('a module the repository lacks, with the template it ships for it (pinry)', () => {
+  const base = (imp: string) => `INSTALLED_APPS = ["django.contrib.sessions"]
+MIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]
+${imp}
+`;
+  const TEMPLATE = 'DEBUG = False\nSECRET_KEY = "secret_key_place_holder"\nALLOWED_HOSTS = ["*"]\n';
+  const cookie = (files: Record<string, string>) => analyseFiles(files).result.findings.find((f) => f.ruleId === 'django/session-cookie-insecure');
+
+  it('judges the template in place of the missing module, at medium at most, and says so', () => {
+    const f = cookie({ 'proj/settings/docker.py': base('from .local_settings import *'), 'proj/settings/local_settings.example.py': TEMPLATE })!;
+    expect(f.severity).toBe('medium');
+    expect(f.message).toContain('judged with proj/settings/local_settings.example.py standing in for `from .local_settings import *` at proj/settings/docker.py:3');
+  });
+
+  it('reads what the template sets', () => {
+    expect(cookie({ 'proj/settings.py': base('from local_settings import *'), 'proj/local_settings_sample.py': `${TEMPLATE}SESSION_COOKIE_SECURE = True\n` })).toBeUndefined();
+  });
+
+  it('the `except ImportError` form takes the template as present too', () => {
+    const f = cookie({ 'proj/settings.py': base('DEBUG = True\ntry:\n    from proj.local_settings import *\nexcept ImportError:\n    pass'), 'proj/local_settings.dist.py': TEMPLATE })!;
+    expect(f.severity).toBe('medium');
+    expect(f.message).toContain('standing in for `from proj.local_settings import *`');
+  });
+
+  it('a template that leaves DEBUG on stays medium: the deployed copy turns it off and keeps the rest (EveryElection)', () => {
+    expect(cookie({ 'proj/settings.py': base('from .local_settings import *'), 'proj/local_settings_example.py': 'DEBUG = True\n' })!.severity).toBe('medium');
+  });
+
+  it('without a template nothing changes: every setting may come from the missing module', () => {
+    expect(cookie({ 'proj/settings/docker.py': base('from .local_settings import *') })).toBeUndefined();
+  });
+});

@@ -126,6 +126,15 @@ export function evaluateRules(rules: Rule[], model: DeploymentModel, config: Con
       for (const file of m.files) if (!fallbackNote.has(file)) fallbackNote.set(file, ` (settings module ${m.path} judged by fallback: ${m.selection.why})`);
     }
   }
+  // A module judged on the template of a module the repository lacks: its deployed copy may differ, so a
+  // finding there fails no check on its own (medium at most) and says so.
+  const standInNote = new Map<string, string>();
+  for (const m of model.settings) {
+    const last = m.standIns[m.standIns.length - 1];
+    if (!last) continue;
+    const note = ` (judged with ${last.template} standing in for \`from ${last.module} import *\` at ${last.loc.path}:${last.loc.line}, a module the repository does not hold: the deployed copy may set more)`;
+    for (const file of m.files) if (!standInNote.has(file)) standInNote.set(file, note);
+  }
   for (const rule of rules) {
     const setting = config.rules[rule.meta.id];
     if (setting === 'off') notJudged.add(rule.meta.id);
@@ -196,6 +205,11 @@ export function evaluateRules(rules: Rule[], model: DeploymentModel, config: Con
           return;
         }
         const note = f.ruleId.startsWith('django/') ? fallbackNote.get(f.path) : undefined;
+        const standIn = f.ruleId.startsWith('django/') ? standInNote.get(f.path) : undefined;
+        if (standIn) {
+          f.message += standIn;
+          if (!setting && f.severity === 'high') f.severity = 'medium';
+        }
         const judged = applyRole(note ? { ...f, message: f.message + note } : f, roleOf(f.path), hasEntryPoints);
         const suppression = index.match(judged, aboutSuppressions);
         if (suppression) judged.suppression = suppression;

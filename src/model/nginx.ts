@@ -6,10 +6,11 @@ import {
   type NginxConfig, type NginxDirective, type NginxIncludeProblem, type NginxParseResult,
 } from '../parsers/nginx';
 import { TEMPLATE_SUFFIX } from '../parsers/nginx/classify';
+import { NGINX_INSTALL_PREFIXES } from '../parsers/nginx/includes';
 import { SourceText } from '../parsers/source';
 import type { Loc } from '../types';
 import type { DeploymentModel, ModelInput } from './index';
-import type { PathMapping } from './deploy';
+import { mapsFile, type PathMapping } from './deploy';
 import { pushTo } from '../util/multimap';
 
 /**
@@ -404,6 +405,25 @@ function mirroredPaths(paths: readonly string[]): (abs: string) => string | unde
   };
 }
 
+/**
+ * The conf prefix a workspace nginx file has where the deployment puts it: the folder of a deployed `nginx.conf`,
+ * else the install prefix it lands under (`/etc/nginx`). Undefined when nothing deploys it, or elsewhere.
+ */
+function deployedPrefixOf(model: DeploymentModel, rel: string): string | undefined {
+  const deploy = model.deploy;
+  if (!deploy) return undefined;
+  const dests = [
+    ...deploy.renders.filter((r) => r.source === rel).map((r) => r.dest),
+    ...deploy.mappings.filter((m) => mapsFile(m, rel)).map((m) => (m.dir ? posix.join(m.deployed, m.workspace === '' ? rel : rel.slice(m.workspace.length + 1)) : m.deployed)),
+  ];
+  for (const d of dests) {
+    if (posix.basename(d) === 'nginx.conf') return posix.dirname(d);
+    const p = NGINX_INSTALL_PREFIXES.find((q) => d.startsWith(q));
+    if (p) return p.slice(0, -1);
+  }
+  return undefined;
+}
+
 export function buildNginxModel(input: ModelInput, model: DeploymentModel): NginxModel {
   const out: NginxModel = { configs: [], servers: [], packagedStandIns: new Set(), includeProblems: [] };
   const files = input.files.filter((f) => f.kind === 'nginx');
@@ -465,7 +485,7 @@ export function buildNginxModel(input: ModelInput, model: DeploymentModel): Ngin
   for (const kind of order) {
     for (const f of files) {
       if (kinds.get(f.path) !== kind || covered.has(f.path)) continue;
-      const config = loadNginxConfig({ root: input.root, entry: f.path, readFile, listDir: access.listDir, parse, sharedBudget, mapDeployedPath });
+      const config = loadNginxConfig({ root: input.root, entry: f.path, readFile, listDir: access.listDir, parse, sharedBudget, mapDeployedPath, deployedPrefix: deployedPrefixOf(model, f.path) });
       if (kind === 'main') noteSitesEnabled(config, access.listDir, enabledBy);
       if (kind !== 'main') {
         // A site file or snippet is read inside http {}: its top level is the http level (of the main config

@@ -5,7 +5,7 @@ import { SourceText } from '../parsers/source';
 import type { Loc } from '../types';
 import type { DeploymentModel, ModelInput } from './index';
 import { roleFromPath, type RoleInfo } from './deploy/roles';
-import { opaqueStatement, PythonEvaluator, type Binding, type EnvInput, type ModuleEval, type OpaqueImport, type Otherwise } from './python/evaluate';
+import { opaqueStatement, PythonEvaluator, type Binding, type EnvInput, type ModuleEval, type OpaqueImport, type Otherwise, type StandIn } from './python/evaluate';
 import type { DeployUnit } from './deploy';
 import { concrete, isSequence, possibleValues, pyEquals, seqContains, show, truthy, type PyValue, type Tri, type Unknown } from './python/values';
 import { chooseConfiguration } from './python/configurations';
@@ -13,6 +13,8 @@ import { pushTo } from '../util/multimap';
 import { importTargets, surelyComplete } from './focus';
 
 export const SECURITY_MIDDLEWARE = 'django.middleware.security.SecurityMiddleware';
+/** django-secure's middleware, which Django 1.8 took in as SecurityMiddleware (same settings, same behaviour). */
+export const DJANGO_SECURE_MIDDLEWARE = 'djangosecure.middleware.SecurityMiddleware';
 export const SESSION_MIDDLEWARE = 'django.contrib.sessions.middleware.SessionMiddleware';
 export const CSRF_MIDDLEWARE = 'django.middleware.csrf.CsrfViewMiddleware';
 export const SESSIONS_APP = 'django.contrib.sessions';
@@ -100,6 +102,11 @@ export class SettingsModule {
    * hard-codes `DEBUG = True` and star-imports a module the repository lacks under `except ImportError`
    * (`from .local_settings import *`). The import, when so.
    */
+  /** Star imports of modules the repository lacks, judged on the template it ships for each. */
+  get standIns(): StandIn[] {
+    return this.mod.standIns ?? [];
+  }
+
   get localOverride(): OpaqueImport | undefined {
     const absent = this.mod.absent ?? [];
     if (absent.length === 0) return undefined;
@@ -158,7 +165,18 @@ export class SettingsModule {
   }
 
   hasMiddleware(dotted: string): { answer: Tri; value: SettingValue } {
-    return this.contains(this.middlewareName, dotted);
+    const own = this.contains(this.middlewareName, dotted);
+    if (dotted !== SECURITY_MIDDLEWARE || own.answer === 'yes') return own;
+    const secure = this.contains(this.middlewareName, DJANGO_SECURE_MIDDLEWARE);
+    return secure.answer === 'no' ? own : { ...own, answer: secure.answer };
+  }
+
+  /** Why this module runs on a Django without SecurityMiddleware (before 1.8), or undefined. */
+  get beforeSecurityMiddleware(): string | undefined {
+    if (compareVersions(this.djangoVersion, '1.8') < 0) return `Django ${this.djangoVersion}${this.djangoVersionAt ? ` (pinned at ${this.djangoVersionAt})` : ''}`;
+    // South stops with an error on Django 1.7 and later, which brought migrations of its own.
+    if (this.contains('INSTALLED_APPS', 'south').answer === 'yes') return "Django 1.6 or older ('south' is in INSTALLED_APPS, and South does not run on 1.7 or later)";
+    return undefined;
   }
 
   /** Where to report a setting that is missing: the related setting in this module, else its star import, else line 1. */
@@ -569,7 +587,25 @@ function deploymentEnviron(
       units.add(u);
     }
   }
-  const envs: DeploymentEnv[] = [...units].map(unitEnv);
+  // An image that production compose services run is deployed as those services: their environment (the image's
+  // ENV with theirs over it) is what runs, not the image's alone. A supervisor program runs in every container of
+  // its image that starts the image's own command, with that container's environment (ephios' `DEBUG: "False"`).
+  const services = (image: DeployUnit) => deploy.units.filter((c) => c.via === 'compose' && c.builds === image && c.runsImageCommand && c.role.role === 'production' && !c.optIn);
+  const envs: DeploymentEnv[] = [...units].flatMap((u) => {
+    const image = u.via === 'dockerfile' ? u : u.supervisedIn;
+    const running = image ? services(image) : [];
+    if (running.length === 0) return [unitEnv(u)];
+    // Each service holds the image's ENV and its command's invocations, with its own environment over them.
+    if (u === image) return running.map(unitEnv);
+    return running.map((c) => {
+      const own = unitEnv(u);
+      const outer = unitEnv(c);
+      const set = new Map(outer.set);
+      // The program's own `environment=` wins over the container's; what it only inherited from the image, the service may override.
+      for (const [k, v] of own.set) if (image!.env.get(k) !== v || !set.has(k)) set.set(k, v);
+      return { set, outside: new Map([...outer.outside, ...own.outside]), ...(outer.fileOutside ? { fileOutside: outer.fileOutside } : {}) };
+    });
+  });
   for (const p of deploy.platforms) if (deploysProject(path, p.path, projectOf) && deploy.roleOf(p.path).role === 'production') envs.push({ set: p.env, outside: p.envOutside });
   if (!envs.some((e) => e.set.size > 0 || e.outside.size > 0 || e.fileOutside)) return undefined;
   const at = (loc: Loc) => `${loc.path}:${loc.line}`;

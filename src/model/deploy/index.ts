@@ -54,6 +54,12 @@ export interface DeployUnit {
   baseImage?: string;
   /** Its command runs Django or a Python app server or worker (manage.py, gunicorn, uwsgi, celery…). */
   runsPython?: boolean;
+  /** A supervisor program's image: the Dockerfile whose entry point starts supervisord (its environment is inherited). */
+  supervisedIn?: DeployUnit;
+  /** A compose service's Dockerfile: the image it builds, or the repository's own image it names. */
+  builds?: DeployUnit;
+  /** A compose service that runs its image's own entry point and command (no `command`/`entrypoint` of its own). */
+  runsImageCommand?: boolean;
 }
 
 /** An app server an entry point starts (gunicorn, uwsgi, runserver, an ASGI server), with what it serves. */
@@ -486,6 +492,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
         flush();
         u = newUnit('supervisor', rel, line, `supervisor program ${sect[1]}`);
         if (parent) for (const [k, v] of parent.env) u.env.set(k, v);
+        if (parent?.via === 'dockerfile') u.supervisedIn = parent;
         continue;
       }
       if (/^\s*\[/.test(t)) {
@@ -512,10 +519,29 @@ export function buildDeployModel(input: DeployInput): DeployModel {
         if (!best || m.deployed.length > best.deployed.length) best = m;
       }
     }
-    if (!best) return undefined;
+    if (!best) return filesPlacedAt(p);
     const tail = p.slice(best.deployed.length).replace(/^\//, '');
     if (!best.dir) return p === best.deployed ? best.workspace : undefined;
     return best.workspace === '' ? tail : tail === '' ? best.workspace : `${best.workspace}/${tail}`;
+  }
+
+  /**
+   * A pattern over a folder that files are copied into one by one (`ADD geonode.conf ./sites-enabled/`, then
+   * `include sites-enabled/*.conf`): the one matching file, or a pattern over the one workspace folder they all
+   * come from under their own names.
+   */
+  function filesPlacedAt(p: string): string | undefined {
+    const base = posix.basename(p);
+    if (!/[*?[]/.test(base) || /[*?[]/.test(posix.dirname(p))) return undefined;
+    const glob = compileGlob(base, 'segment');
+    const hits = mappings.filter((m) => !m.dir && posix.dirname(m.deployed) === posix.dirname(p) && glob.test(posix.basename(m.deployed)));
+    if (hits.length === 1) return hits[0].workspace;
+    const dirs = new Set(hits.map((m) => posix.dirname(m.workspace)));
+    if (hits.length > 1 && dirs.size === 1 && hits.every((m) => posix.basename(m.workspace) === posix.basename(m.deployed))) {
+      const dir = [...dirs][0];
+      return dir === '.' ? base : `${dir}/${base}`;
+    }
+    return undefined;
   }
 
   /** Settings modules that Dockerfile build steps (RUN) name for a management command. */
@@ -655,8 +681,26 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     const repo = ref.slice(ref.lastIndexOf('/') + 1).split(':')[0].toLowerCase();
     if (!repo) return undefined;
     const hits = dockerfiles.filter((d) => d.toLowerCase().split('/').slice(0, -1).includes(repo));
-    return hits.length === 1 ? hits[0] : undefined;
+    if (hits.length > 0) return hits.length === 1 ? hits[0] : undefined;
+    // An image named like the project's own Django package (`ghcr.io/ephios-dev/ephios` for `src/ephios/settings.py`),
+    // built by the one Dockerfile above that package.
+    const pkgs = djangoPackageDirs().filter((p) => posix.basename(p).toLowerCase() === repo);
+    const above = dockerfiles.filter((d) => {
+      const dir = posix.dirname(d) === '.' ? '' : posix.dirname(d);
+      return pkgs.some((p) => dir === '' || p.startsWith(`${dir}/`));
+    });
+    return above.length === 1 ? above[0] : undefined;
   };
+  let packageDirs: string[] | undefined;
+  /** Folders holding a settings module or a wsgi/asgi entry point: the project's Django packages. */
+  const djangoPackageDirs = (): string[] =>
+    (packageDirs ??= [
+      ...new Set(
+        input.files
+          .filter((f) => /(^|\/)(settings|wsgi|asgi)\.py$/.test(f) || /(^|\/)settings\/[^/]+\.py$/.test(f))
+          .map((f) => posix.dirname(f.replace(/\/settings\/[^/]+\.py$/, '/settings.py'))),
+      ),
+    ]);
   // --- compose services ---
   const PYTHON_APP_WORDS = ['manage.py', 'django-admin', 'gunicorn', 'uwsgi', 'celery', 'daphne', 'uvicorn', 'hypercorn'];
   for (const [f, doc] of composeDocs) {
@@ -680,6 +724,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       if (built) {
         for (const [k, v] of built.env) u.env.set(k, v);
         u.workdir = built.workdir;
+        u.builds = built;
       }
       for (const ef of asList(svc.env_file)) {
         const p = typeof ef === 'string' ? ef : typeof asMap(ef).path === 'string' ? (asMap(ef).path as string) : undefined;
@@ -768,6 +813,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       if (Array.isArray(cmd)) runCommand(u, '', loc, base, 0, cmd.map(String));
       else if (typeof cmd === 'string') runCommand(u, cmd, loc, base);
       else if (built) {
+        u.runsImageCommand = true;
         u.invocations.push(...built.invocations);
         u.devSignal ??= built.devSignal;
       }

@@ -25,6 +25,13 @@ export interface OpaqueImport {
   statement?: string;
 }
 
+/** A star import of a module the repository lacks, read from the template it ships for it (`local_settings.example.py`). */
+export interface StandIn {
+  module: string;
+  template: string;
+  loc: Loc;
+}
+
 /** How messages name an opaque import: `from x import *`, or the statement that stands for one. */
 export function opaqueStatement(o: OpaqueImport): string {
   return o.statement ?? `from ${o.module} import *`;
@@ -45,6 +52,8 @@ export interface ModuleEval {
   otherwise?: Map<string, Otherwise>;
   /** `try: from local_settings import *` / `except ImportError: pass` of modules outside the workspace: taken as absent. */
   absent?: OpaqueImport[];
+  /** Star imports of modules the repository lacks, read from the template it ships for each. */
+  standIns?: StandIn[];
   /** The syntax tree, for rules that look for code patterns rather than values. */
   tree?: Tree;
   /** Class-based settings: the django-configurations class whose attributes were merged in, and why it. */
@@ -134,6 +143,7 @@ class Scope {
   otherwise = new Map<string, Otherwise>();
   /** Star imports outside the workspace taken as absent because an `except ImportError` catches them. */
   absent: OpaqueImport[] = [];
+  standIns: StandIn[] = [];
   /** django-split-settings' `__included_files__`: a file included into this namespace is never run again. */
   included: Set<string>;
 
@@ -151,6 +161,7 @@ class Scope {
     s.deleted = new Map(this.deleted);
     s.otherwise = new Map(this.otherwise);
     s.absent = [...this.absent];
+    s.standIns = [...this.standIns];
     s.inTry = this.inTry;
     return s;
   }
@@ -383,7 +394,27 @@ export class PythonEvaluator {
   }
 
   private toModule(path: string, scope: Scope, source: SourceText): ModuleEval {
-    return { path, source, names: scope.names, starImports: scope.starImports, opaqueImports: scope.opaque, deleted: scope.deleted, otherwise: scope.otherwise, absent: scope.absent };
+    return { path, source, names: scope.names, starImports: scope.starImports, opaqueImports: scope.opaque, deleted: scope.deleted, otherwise: scope.otherwise, absent: scope.absent, ...(scope.standIns.length > 0 ? { standIns: scope.standIns } : {}) };
+  }
+
+  /**
+   * The template the repository ships for a module it lacks, beside where the module would be
+   * (`local_settings.example.py`, `settings_local_sample.py`…): deployments copy it into place and edit it.
+   */
+  templateFor(fromPath: string, level: number, dotted: string): string | undefined {
+    const parts = dotted ? dotted.split('.') : [];
+    if (parts.length === 0 || parts.length > MAX_MODULE_DEPTH) return undefined;
+    const dir = fromPath.split('/').slice(0, -1);
+    if (level - 1 > dir.length) return undefined;
+    // A relative import names one place; an absolute one may start at any folder above the importer (nearest first).
+    const bases = level > 0 ? [dir.slice(0, dir.length - (level - 1))] : dir.map((_, k) => dir.slice(0, dir.length - k)).concat([[]]);
+    for (const base of bases) {
+      const stem = [...base, ...parts].join('/');
+      for (const word of TEMPLATE_WORDS) {
+        for (const c of [`${stem}.${word}.py`, `${stem}_${word}.py`]) if (this.files.has(c)) return c;
+      }
+    }
+    return undefined;
   }
 
   /** Finds the workspace file for an import, or undefined when the module lives outside the workspace. */
@@ -414,6 +445,9 @@ export class PythonEvaluator {
     return best;
   }
 }
+
+/** Words that mark a Python file as the template of a module of the same name. */
+const TEMPLATE_WORDS = ['example', 'sample', 'template', 'dist', 'default', 'tmpl', 'skel'];
 
 /** Interprets the statements of one file. */
 class FileContext {
@@ -835,7 +869,13 @@ class FileContext {
       }
     }
     if (star) {
-      const mod = resolved ? this.ev.evaluate(resolved) : undefined;
+      let mod = resolved ? this.ev.evaluate(resolved) : undefined;
+      // A module the repository lacks but ships a template for: the template is what deployments start from.
+      const template = !mod && resolved === undefined ? this.ev.templateFor(this.path, level, dotted) : undefined;
+      if (template && template !== this.path) {
+        mod = this.ev.evaluate(template);
+        if (mod) scope.standIns.push({ module: label, template, loc: stmtLoc });
+      }
       if (!mod) {
         if (resolved === undefined) {
           scope.importFailed = true;
@@ -864,6 +904,7 @@ class FileContext {
       // Loops, not push(...): a spread of an input-sized array overflows the stack.
       for (const o of mod.opaqueImports) scope.opaque.push(o);
       for (const o of mod.absent ?? []) scope.absent.push(o);
+      for (const o of mod.standIns ?? []) scope.standIns.push(o);
       for (const s of mod.starImports) scope.starImports.push(s);
       scope.starImports.push({ path: mod.path, loc: stmtLoc });
       return;

@@ -64,6 +64,11 @@ export interface LoadNginxOptions extends Partial<NginxWorkspaceAccess> {
    * workspace path (or pattern) deployed there, or undefined to resolve it as usual.
    */
   mapDeployedPath?: (abs: string) => string | undefined;
+  /**
+   * The entry's conf prefix where it is deployed (`/etc/nginx` for a file a Dockerfile puts at /etc/nginx/nginx.conf),
+   * when known: a relative include that finds nothing beside the workspace file is looked up there.
+   */
+  deployedPrefix?: string;
   /** Parses a file read as `text`; lets a caller that loads many entries parse each file once. */
   parse?: (rel: string, text: string) => NginxParseResult;
 }
@@ -374,7 +379,14 @@ export function loadNginxConfig(opts: LoadNginxOptions): NginxConfig {
 
   function includeJobs(d: NginxDirective, inc: NginxDirective, job: Job): Job[] {
     const arg = d.args[0].value;
-    const mapped = arg.startsWith('/') ? opts.mapDeployedPath?.(arg) : undefined;
+    let mapped = arg.startsWith('/') ? opts.mapDeployedPath?.(arg) : undefined;
+    // A relative include resolves against the deployed conf prefix: where the workspace has nothing at the path,
+    // what the deployment puts there (`ADD geonode.conf ./sites-enabled/` under WORKDIR /etc/nginx/).
+    if (!arg.startsWith('/') && opts.deployedPrefix && opts.mapDeployedPath) {
+      const own = resolveNginxInclude(arg, prefix);
+      const found = 'rel' in own && (hasGlob(arg) ? expandNginxGlob(own.rel, listDir).files.length > 0 : listDir(parentDir(own.rel))?.includes(posix.basename(own.rel)) === true);
+      if (!found) mapped = opts.mapDeployedPath(posix.join(opts.deployedPrefix, arg));
+    }
     const target: IncludeTarget = mapped !== undefined && !escapes(mapped) ? { rel: mapped } : resolveNginxInclude(arg, prefix);
     if ('outside' in target) {
       problem({ kind: 'outside', level: 'warning', loc: d.loc, message: target.outside, arg });

@@ -1,4 +1,4 @@
-import { SECURITY_MIDDLEWARE } from '../../model/settings';
+import { DJANGO_SECURE_MIDDLEWARE, SECURITY_MIDDLEWARE } from '../../model/settings';
 import { truthy } from '../../model/python/values';
 import { defineRule } from '../types';
 import { frontRedirects, frontSendsHsts } from './_front';
@@ -37,11 +37,16 @@ export default defineRule({
       const redirects = ignored.length ? undefined : frontRedirects(ctx, s);
       const hsts = redirects && frontSendsHsts(ctx, s);
       const front = hsts ? ` The web server in front covers the HTTPS part: ${redirects}, and ${hsts}; what is missing is Django's X-Content-Type-Options and Referrer-Policy headers` : '';
+      // Django before 1.8 has no SecurityMiddleware: adding it would stop the app from starting.
+      const old = s.beforeSecurityMiddleware;
       ctx.report({
         loc,
         severity: ignored.length ? 'high' : front || legacy ? 'low' : 'medium',
-        message: `${s.middlewareName} does not include ${SECURITY_MIDDLEWARE}: ${consequence}${s.defaultNotes(s.middlewareName, ...ignored)}${s.where(loc)}.${front ? `${front}.` : ''}${legacy ? `${legacy}.` : ''}`,
-        hint: `Add '${SECURITY_MIDDLEWARE}' at the top of ${s.middlewareName}.`,
+        message:
+          `${s.middlewareName} does not include ${old ? `${DJANGO_SECURE_MIDDLEWARE} (the project runs ${old}, which has no SecurityMiddleware of its own)` : SECURITY_MIDDLEWARE}: ${consequence}${s.defaultNotes(s.middlewareName, ...ignored)}${s.where(loc)}.${front ? `${front}.` : ''}${legacy ? `${legacy}.` : ''}`,
+        hint: old
+          ? `Install django-secure and add '${DJANGO_SECURE_MIDDLEWARE}' at the top of ${s.middlewareName} (it reads the same SECURE_* settings), or upgrade to a supported Django and add '${SECURITY_MIDDLEWARE}'.`
+          : `Add '${SECURITY_MIDDLEWARE}' at the top of ${s.middlewareName}.`,
       });
     }
   },

@@ -125,4 +125,10 @@ describe('nginx/hsts-missing with an include it cannot read', () => {
     expect(f.severity).toBe('medium');
     expect(f.message).toContain('may add it');
   });
+
+  it("does not count certbot's options file, which holds TLS settings only (greenweb)", () => {
+    const [f] = hsts('certbot_options_only.conf');
+    expect(f.severity).toBe('high');
+    expect(f.message).not.toContain('not in the workspace');
+  });
 });

@@ -76,11 +76,14 @@ describe('roles from paths', () => {
     ['deploy/nginx.conf.bak', 'example'],
     ['deploy/old_nginx.conf', 'example'],
     ['backup/site.conf', 'example'],
+    ['docker-compose.override.yml', 'development'],
+    ['deploy/compose.override.yaml', 'development'],
+    ['docker-compose.override.https.yml', 'development'],
   ])('%s is %s', (p, role) => {
     expect(roleFromPath(p)?.role).toBe(role);
   });
 
-  it.each(['proj/settings/production.py', 'deploy/nginx/site.conf', 'proj/latest/settings.py', 'contest/settings.py', 'nginx/github.conf', 'generated/nginx-1.18.0_openssl-1.1.1k_old_guideline-5.7.conf', 'golden/settings.py'])('%s is not marked', (p) => {
+  it.each(['proj/settings/production.py', 'deploy/nginx/site.conf', 'proj/latest/settings.py', 'contest/settings.py', 'nginx/github.conf', 'generated/nginx-1.18.0_openssl-1.1.1k_old_guideline-5.7.conf', 'golden/settings.py', 'docker/https.override.yml', 'proj/settings_override.py'])('%s is not marked', (p) => {
     expect(roleFromPath(p)).toBeUndefined();
   });
 
@@ -627,4 +630,23 @@ describe('entry-point facts', () => {
     const small = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + Array.from({ length: 3 }, (_, i) => `b${i}: &b${i} [${Array(9).fill(i === 0 ? '*a' : `*b${i - 1}`).join(',')}]`).join('\n') + '\nservices: *b2\n';
     expect(analyseFiles({ 'proj/settings.py': SECURE, 'docker-compose.yml': small }).result.findings.filter((f) => f.ruleId === 'parse/error')).toEqual([]);
   }, 20000);
+});
+
+describe('compose files by content', () => {
+  const SVC = 'services:\n  django:\n    build: .\n    command: gunicorn proj.wsgi --bind 0.0.0.0:8000\n    environment:\n      DJANGO_SETTINGS_MODULE: proj.settings\n';
+  const units = (files: Record<string, string>) => analyseFiles({ 'proj/settings.py': SECURE, ...files }).model.deploy!.units.filter((u) => u.via === 'compose').map((u) => `${u.file} ${u.service}`);
+
+  it("reads a YAML file with a services mapping of images or builds whatever its name (cookiecutter-django's production.yml)", () => {
+    expect(units({ 'production.yml': SVC, 'docker/https.override.yml': 'services:\n  nginx:\n    volumes:\n      - ../nginx/https.conf:/etc/nginx/conf.d/default.conf\n' })).toEqual(['docker/https.override.yml nginx', 'production.yml django']);
+  });
+
+  it("leaves CI files, GitLab CI's list of services and other YAML alone", () => {
+    expect(units({
+      '.github/workflows/ci.yml': SVC,
+      '.gitlab-ci.yml': 'services:\n  - postgres:16\ntest:\n  image: python:3.12\n',
+      'k8s/deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - image: app\n',
+      'config/services.yml': 'services:\n  mailer:\n    host: smtp.example.com\n',
+      'config/symfony.yaml': 'services:\n  App\\Mailer:\n    arguments: ["%mailer%"]\n',
+    })).toEqual([]);
+  });
 });

@@ -194,6 +194,25 @@ describe('links: nginx location → upstream → app server → settings module'
     expect(parsePassTarget(pass('proxy_pass'), 'http://app')).toEqual({ upstream: 'app', addr: { kind: 'tcp', host: 'app', port: 80 } });
     expect(parsePassTarget(pass('uwsgi_pass'), 'app')).toEqual({ upstream: 'app', addr: undefined });
     expect(parsePassTarget(pass('grpc_pass'), 'grpc://[::1]:50051')?.addr).toEqual({ kind: 'tcp', host: '[::1]', port: 50051 });
+    // A template placeholder alone names an upstream; a real variable, or a placeholder with more, stays unknown.
+    expect(parsePassTarget(pass('proxy_pass'), 'http://$__domain___')).toEqual({ upstream: '$__domain___' });
+    expect(parsePassTarget(pass('proxy_pass'), 'http://$backend')).toBeUndefined();
+    expect(parsePassTarget(pass('proxy_pass'), 'http://$__domain___:8000')).toBeUndefined();
+  });
+
+  it('follows a pass to an upstream written with the same template placeholder (greenweb)', () => {
+    const files = {
+      'proj/settings.py': SETTINGS(0),
+      'proj/wsgi.py': WSGI('proj.settings'),
+      'Procfile': 'web: gunicorn proj.wsgi --bind 127.0.0.1:8000\n',
+      'deploy/nginx.conf.j2': 'upstream {{ domain }} {\n    server 127.0.0.1:8000;\n}\nserver {\n    listen 443 ssl;\n    server_name {{ domain }}.example.org;\n    location / {\n        proxy_pass http://{{ domain }};\n    }\n}\n',
+    };
+    const { model } = analyseFiles(files);
+    const server = model.nginx.servers[0];
+    const location = server.locations[0];
+    const apps = appsBehind(model, server, location);
+    expect(apps.fallback).toBeUndefined();
+    expect(apps.settings.map((s) => s.path)).toEqual(['proj/settings.py']);
   });
 });
 

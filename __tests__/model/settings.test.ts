@@ -485,3 +485,57 @@ ${imp}
     expect(cookie({ 'proj/settings/docker.py': base('from .local_settings import *') })).toBeUndefined();
   });
 });
+
+describe('a production module that an entry point names and the repository does not hold (hackassistant)', () => {
+  const APPS = 'INSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]\n';
+  const wsgi = (mod: string) => `import os\nfrom django.core.wsgi import get_wsgi_application\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "${mod}")\napplication = get_wsgi_application()\n`;
+  const files = (prod = 'app.prod_settings') => ({
+    'app/settings.py': `import os\n${APPS}DEBUG = os.environ.get("PROD_MODE", "false") == "false"\n`,
+    'app/docker_settings.py': 'from app.settings import *\nDEBUG = True\n',
+    'app/wsgi.py': wsgi('app.settings'),
+    'app/docker_wsgi.py': wsgi('app.docker_settings'),
+    'app/prod_wsgi.py': wsgi(prod),
+  });
+  const cookies = (x: Record<string, string>) =>
+    analyseFiles(x).result.findings.filter((f) => f.ruleId === 'django/session-cookie-insecure').map((f) => `${f.path} ${f.severity}`).sort();
+
+  it('makes the DEBUG = True module beside it development (and the base it star-imports), saying why', () => {
+    expect(cookies(files())).toEqual(['app/docker_settings.py low', 'app/settings.py low']);
+    const f = analyseFiles(files()).result.findings.find((x) => x.ruleId === 'django/session-cookie-insecure' && x.path === 'app/docker_settings.py')!;
+    expect(f.message).toContain('while app/prod_wsgi.py:3 runs app.prod_settings, named for production');
+  });
+
+  it('caps the other judged modules at medium, naming the missing module', () => {
+    const x = { ...files(), 'app/docker_settings.py': 'from app.settings import *\nDEBUG = False\n' };
+    expect(cookies(x)).toEqual(['app/docker_settings.py medium', 'app/settings.py medium']);
+    const f = analyseFiles(x).result.findings.find((y) => y.ruleId === 'django/session-cookie-insecure' && y.path === 'app/settings.py')!;
+    expect(f.message).toContain('production runs app.prod_settings, which app/prod_wsgi.py:3 names and the repository does not hold');
+  });
+
+  it('a stronger entry point naming the judged module outranks a wsgi.py default naming the missing one (FIR)', () => {
+    const x = { 'app/settings.py': `${APPS}DEBUG = False\n`, 'app/wsgi.py': wsgi('app.prod_settings'), 'docker-compose.yml': 'services:\n  web:\n    image: python:3.12\n    command: gunicorn app.wsgi --bind 0.0.0.0:8000\n    environment:\n      DJANGO_SETTINGS_MODULE: app.settings\n' };
+    expect(cookies(x)).toEqual(['app/settings.py high']);
+  });
+
+  it('a missing module not named for production changes nothing', () => {
+    expect(cookies(files('app.other_settings'))).toEqual(['app/docker_settings.py high', 'app/settings.py high']);
+  });
+});
+
+describe('imports of a module a Dockerfile copies into the package (crypt-server)', () => {
+  const files = (copy: boolean) => ({
+    'fvserver/wsgi.py': 'import os\nfrom django.core.wsgi import get_wsgi_application\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "fvserver.settings")\napplication = get_wsgi_application()\n',
+    'docker/settings.py': 'from fvserver.settings_import import *\nDEBUG = False\n',
+    'docker/settings_import.py': 'INSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]\n',
+    Dockerfile: `FROM python:3.12\nENV APP_DIR /home/docker/crypt\nCOPY / $APP_DIR\nCOPY docker/settings.py $APP_DIR/fvserver/\n${copy ? 'COPY docker/settings_import.py $APP_DIR/fvserver/\n' : ''}CMD ["gunicorn", "fvserver.wsgi"]\n`,
+  });
+  const judged = (x: Record<string, string>) => analyseFiles(x).model.settings.map((s) => `${s.path} ${s.opaqueImports.length}`);
+
+  it('finds the copied module under the name its deployed path gives it', () => {
+    expect(judged(files(true))).toEqual(['docker/settings.py 0']);
+  });
+
+  it('without the copy the import stays outside the workspace', () => {
+    expect(judged(files(false))).not.toContain('docker/settings.py 0');
+  });
+});

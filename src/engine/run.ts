@@ -3,6 +3,7 @@ import type { DeploymentModel } from '../model';
 import type { Rule } from '../rules/types';
 import { severityRank, type Finding, type RelatedLocation, type Severity } from '../types';
 import type { RoleInfo } from '../model/deploy/roles';
+import { missingProductionModule } from '../model/settings';
 import { docsUrlFor } from '../version';
 import { SuppressionIndex } from './suppress';
 
@@ -126,14 +127,19 @@ export function evaluateRules(rules: Rule[], model: DeploymentModel, config: Con
       for (const file of m.files) if (!fallbackNote.has(file)) fallbackNote.set(file, ` (settings module ${m.path} judged by fallback: ${m.selection.why})`);
     }
   }
-  // A module judged on the template of a module the repository lacks: its deployed copy may differ, so a
-  // finding there fails no check on its own (medium at most) and says so.
-  const standInNote = new Map<string, string>();
+  // Settings findings that depend on a module the repository lacks fail no check on their own (medium at most), and
+  // say why: a module judged on the template of a missing one (its deployed copy may differ), or a module beside
+  // the production one that a production entry point names and the repository does not hold.
+  const cappedNote = new Map<string, string>();
   for (const m of model.settings) {
     const last = m.standIns[m.standIns.length - 1];
-    if (!last) continue;
-    const note = ` (judged with ${last.template} standing in for \`from ${last.module} import *\` at ${last.loc.path}:${last.loc.line}, a module the repository does not hold: the deployed copy may set more)`;
-    for (const file of m.files) if (!standInNote.has(file)) standInNote.set(file, note);
+    const prod = model.deploy ? missingProductionModule(m, model.deploy) : undefined;
+    const note = last
+      ? ` (judged with ${last.template} standing in for \`from ${last.module} import *\` at ${last.loc.path}:${last.loc.line}, a module the repository does not hold: the deployed copy may set more)`
+      : prod
+        ? ` (production runs ${prod.module}, which ${prod.loc.path}:${prod.loc.line} names and the repository does not hold: its values are likely set there)`
+        : undefined;
+    if (note) for (const file of m.files) if (!cappedNote.has(file)) cappedNote.set(file, note);
   }
   for (const rule of rules) {
     const setting = config.rules[rule.meta.id];
@@ -205,9 +211,9 @@ export function evaluateRules(rules: Rule[], model: DeploymentModel, config: Con
           return;
         }
         const note = f.ruleId.startsWith('django/') ? fallbackNote.get(f.path) : undefined;
-        const standIn = f.ruleId.startsWith('django/') ? standInNote.get(f.path) : undefined;
-        if (standIn) {
-          f.message += standIn;
+        const capped = f.ruleId.startsWith('django/') ? cappedNote.get(f.path) : undefined;
+        if (capped) {
+          f.message += capped;
           if (!setting && f.severity === 'high') f.severity = 'medium';
         }
         const judged = applyRole(note ? { ...f, message: f.message + note } : f, roleOf(f.path), hasEntryPoints);

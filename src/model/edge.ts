@@ -8,6 +8,7 @@ import { forEachNginxDirective } from '../parsers/nginx/walk';
 import type { DeploymentModel, ModelInput } from './index';
 import { effectiveDirective, instanceOf, type NginxServer } from './nginx';
 import { parseRepoYaml } from '../util/yaml';
+import { looksLikeCompose, MAYBE_COMPOSE } from './deploy';
 
 export type EdgeEvidenceKind =
   | 'nginx-tls'
@@ -123,6 +124,12 @@ export function buildEdgeFacts(input: ModelInput): EdgeFacts {
       }
     } else if (isYaml(rel)) {
       const text = read(rel);
+      // A compose file by its content (cookiecutter-django's `production.yml`), as the deployment model reads it.
+      if (MAYBE_COMPOSE(rel) && looksLikeCompose(text)) {
+        const c = composeFacts(rel, text!);
+        if (c) out.composes.push(c);
+        continue;
+      }
       if (text === undefined || !text.includes('Ingress')) continue;
       const line = ingressTlsLine(text);
       // Whether it redirects or adds HSTS is up to the ingress controller, which the manifest does not show.

@@ -85,6 +85,8 @@ export function parsePassTarget(pass: NginxDirective, value: string): { upstream
   // Host and port end at the URI (proxy_pass) or the end.
   const slash = v.indexOf('/');
   const hostPort = slash < 0 ? v : v.slice(0, slash);
+  // A template placeholder alone (`{{ domain }}`, read as `$__domain___`) can only name an upstream block.
+  if (/^\$__\w+$/.test(hostPort)) return { upstream: hostPort.toLowerCase() };
   if (hostPort === '' || hostPort.includes('$')) return undefined;
   const bracket = hostPort.startsWith('[') ? hostPort.indexOf(']') : -1;
   const colon = hostPort.lastIndexOf(':');
@@ -275,7 +277,13 @@ function follow(model: DeploymentModel, server: NginxServer, block: NginxDirecti
     return fallback(model, via, 'no entry point in the workspace starts an app server to link it to');
   }
   // A target in a variable: the values `set` or `map` give it (either scheme: the upstream rarely depends on it).
-  const values = raw.includes('$') ? valuesAt(block, 'https', server, raw) : [raw];
+  let values = raw.includes('$') ? valuesAt(block, 'https', server, raw) : [raw];
+  // A template placeholder (`{{ domain }}`, read as `$__domain___`) naming an upstream written with the same
+  // placeholder: both render to the same name, so that upstream is the target.
+  if ((!values || values.length === 0) && raw.includes('$')) {
+    const named = parsePassTarget(pass, raw)?.upstream;
+    if (named?.startsWith('$__') && upstreamsOf(server).has(named)) values = [raw];
+  }
   if (!values || values.length === 0 || values.length > 8) return fallback(model, via, `its target \`${raw}\` is a variable whose value is not known here`);
   const apps = new Set<AppServerRef>();
   for (const value of values) {

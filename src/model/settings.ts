@@ -6,7 +6,7 @@ import type { Loc } from '../types';
 import type { DeploymentModel, ModelInput } from './index';
 import { roleFromPath, type RoleInfo } from './deploy/roles';
 import { opaqueStatement, PythonEvaluator, type Binding, type EnvInput, type ModuleEval, type OpaqueImport, type Otherwise, type StandIn } from './python/evaluate';
-import type { DeployUnit } from './deploy';
+import type { DeployModel, DeployUnit, SettingsRef } from './deploy';
 import { concrete, isSequence, possibleValues, pyEquals, seqContains, show, truthy, type PyValue, type Tri, type Unknown } from './python/values';
 import { chooseConfiguration } from './python/configurations';
 import { pushTo } from '../util/multimap';
@@ -452,7 +452,7 @@ export function buildSettingsModel(input: ModelInput, model: DeploymentModel): S
       // The production sibling must be a settings module of its own (complete, or named by an entry point), not a
       // fragment nothing imports (quiz-backend's settings_prod.py).
       const real = (f: string) => { const e = evaluated.get(f); return (e !== undefined && complete(e)) || deploy.settingsRefs.some((r) => r.path === f); };
-      const dev = debugModuleBesideProduction(s, input.pythonFiles, real) ?? debugModuleRunOnlyInDevelopment(s, deploy);
+      const dev = debugModuleBesideProduction(s, input.pythonFiles, real, deploy) ?? debugModuleRunOnlyInDevelopment(s, deploy);
       if (dev && deploy.roleOf(s.path).role === 'production' && deploy.roleOf(s.path).source !== 'config') deploy.inherit(s.path, dev);
     }
     for (const m of modules) {
@@ -471,13 +471,36 @@ const dirOf = (p: string) => p.slice(0, Math.max(0, p.lastIndexOf('/')));
  * named for production (`production.py`, `prod.py`, `production_example.py`) is the development module: Django's
  * deployment checklist turns DEBUG off, and the project keeps production elsewhere (onadata's docker.py).
  */
-function debugModuleBesideProduction(s: SettingsModule, pythonFiles: string[], isModule: (path: string) => boolean): RoleInfo | undefined {
+function debugModuleBesideProduction(s: SettingsModule, pythonFiles: string[], isModule: (path: string) => boolean, deploy: DeployModel): RoleInfo | undefined {
   const b = s.binding('DEBUG');
   if (!b || b.value.t !== 'bool' || !b.value.v || b.loc.path !== s.path || PRODUCTION_STEM.test(stem(s.path))) return undefined;
   const dir = dirOf(s.path);
   const sibling = pythonFiles.find((f) => f !== s.path && dirOf(f) === dir && PRODUCTION_STEM.test(stem(f)) && isModule(f));
-  if (!sibling) return undefined;
-  return { role: 'development', source: 'guess', why: `it sets DEBUG = True (${b.loc.path}:${b.loc.line}) while ${sibling} is named for production` };
+  if (sibling) return { role: 'development', source: 'guess', why: `it sets DEBUG = True (${b.loc.path}:${b.loc.line}) while ${sibling} is named for production` };
+  // …or one that a production entry point names and the repository does not hold (hackassistant's prod_wsgi.py).
+  const missing = missingProductionModule(s, deploy);
+  if (missing) return { role: 'development', source: 'guess', why: `it sets DEBUG = True (${b.loc.path}:${b.loc.line}) while ${missing.loc.path}:${missing.loc.line} runs ${missing.module}, named for production` };
+  return undefined;
+}
+
+/**
+ * A module named for production (`app.prod_settings`) that a production web entry point runs, in the package of a
+ * judged module, but that the repository does not hold: production's own settings are kept elsewhere. Only an
+ * entry point at least as strong as those naming the judged module counts.
+ */
+export function missingProductionModule(s: SettingsModule, deploy: DeployModel): SettingsRef | undefined {
+  if (PRODUCTION_STEM.test(stem(s.path))) return undefined;
+  const dir = dirOf(s.path);
+  // Evidence at least as strong as what names this module: a compose environment that runs it outranks a wsgi.py
+  // default naming the missing one (FIR's composeprod.py).
+  let own = 0;
+  for (const r of deploy.settingsRefs) if (r.path === s.path && r.role === 'production' && r.web !== 'no' && !r.build) own = Math.max(own, r.rank);
+  return deploy.settingsRefs.find((r) => {
+    if (r.path !== undefined || r.role !== 'production' || r.web === 'no' || r.build || r.rank < own) return false;
+    const parts = r.module.split('.');
+    const pkg = parts.slice(0, -1).join('/');
+    return PRODUCTION_STEM.test(parts[parts.length - 1]) && pkg !== '' && (dir === pkg || dir.endsWith(`/${pkg}`));
+  });
 }
 
 /**
@@ -660,10 +683,36 @@ function environEvaluator(input: ModelInput, model: DeploymentModel, environ: (n
       // Syntax errors and limits are reported once, by the shared evaluator.
       onParsed: () => undefined,
       environ,
+      deployedModule: deployedModules(model),
     });
     environEvaluators.set(environ, ev);
   }
   return ev;
+}
+
+/**
+ * Python files a Dockerfile or compose file copies one by one, by the dotted names their deployed paths give them:
+ * the one workspace file for a name, or undefined when none or several are copied there.
+ */
+function deployedModules(model: DeploymentModel): (dotted: string) => string | undefined {
+  let byName: Map<string, string[]> | undefined;
+  return (dotted) => {
+    if (!byName) {
+      byName = new Map();
+      for (const m of model.deploy?.mappings ?? []) {
+        if (m.dir || !m.workspace.endsWith('.py') || !m.deployed.endsWith('.py')) continue;
+        const parts = m.deployed.replace(/^\//, '').replace(/\.py$/, '').split('/');
+        if (parts[parts.length - 1] === '__init__') parts.pop();
+        for (let i = Math.max(1, parts.length - 4); i < parts.length; i++) {
+          const list = byName.get(parts.slice(i).join('.')) ?? [];
+          if (!list.includes(m.workspace)) list.push(m.workspace);
+          byName.set(parts.slice(i).join('.'), list);
+        }
+      }
+    }
+    const hits = byName.get(dotted);
+    return hits?.length === 1 ? hits[0] : undefined;
+  };
 }
 
 const evaluators = new WeakMap<DeploymentModel, PythonEvaluator>();
@@ -676,6 +725,7 @@ export function sharedEvaluator(input: ModelInput, model: DeploymentModel): Pyth
     ev = new PythonEvaluator({
       readModule: (p) => own.get(p) ?? input.readModule(p),
       pythonFiles: input.pythonFiles,
+      deployedModule: deployedModules(model),
       onLimit: (loc, message) => {
         model.diagnostics.push({ loc, message });
         // The evaluator's budgets are scan-wide: a full scan spends them on other modules too.

@@ -156,6 +156,20 @@ export interface DeployInput {
 
 const IS_DOCKERFILE = /(^|\/)(Dockerfile|Containerfile)([.-][^/]*)?$|\.[Dd]ockerfile$/;
 const IS_COMPOSE = /(^|\/)(docker-)?compose([.-][^/]*)?\.ya?ml$/i;
+/** Other YAML files may be compose files too (cookiecutter-django's `production.yml`, `https.override.yml`), except CI's. */
+export const MAYBE_COMPOSE = (f: string): boolean => /\.ya?ml$/i.test(f) && !/(^|\/)(\.github|\.circleci|\.gitlab)\/|(^|\/)\.gitlab-ci\.ya?ml$|(^|\/)\.?(travis|appveyor|bitbucket-pipelines|azure-pipelines|codecov|mkdocs|pre-commit-config|readthedocs)\.ya?ml$/i.test(f);
+
+/**
+ * A top-level `services:` mapping whose entries set compose keys (`image:`, `build:`, or an override's `volumes:`,
+ * `ports:`…; GitLab CI's top-level `services:` is a list). Read from the text: cheap, and only such files are parsed.
+ */
+export function looksLikeCompose(text: string | undefined): boolean {
+  if (text === undefined) return false;
+  const at = text.search(/^services:[ \t]*(#.*)?$/m);
+  if (at < 0) return false;
+  const after = text.slice(at).split('\n', 40).slice(1).find((l) => l.trim() !== '' && !l.trim().startsWith('#'));
+  return after !== undefined && /^[ \t]+[^\s-][^:]*:/.test(after) && /^[ \t]+(image|build|volumes|ports|environment|env_file|command|entrypoint|depends_on):/m.test(text);
+}
 const IS_PROCFILE = /(^|\/)Procfile([.-][^/]*)?$/;
 const IS_SYSTEMD = /\.service$/;
 const IS_SUPERVISOR = (f: string) => namedWith(f, /supervisor/i, /\.(conf|ini)$/i) || /(^|\/)supervisord?\/[^/]*\.(conf|ini)$/i.test(f);
@@ -549,7 +563,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
   // --- Dockerfiles (first: compose services build them) ---
   const dockerUnits = new Map<string, DeployUnit>();
   const dockerfiles = input.files.filter((f) => IS_DOCKERFILE.test(f));
-  const composeFiles = input.files.filter((f) => IS_COMPOSE.test(f));
+  const composeFiles = input.files.filter((f) => IS_COMPOSE.test(f) || (MAYBE_COMPOSE(f) && looksLikeCompose(read(f))));
   // A compose service that builds a Dockerfile names its context: COPY sources are relative to it.
   const contexts = new Map<string, string>();
   const serviceDockerfile = new Map<string, string>();

@@ -19,7 +19,13 @@ const CI = new Set(['ci', '.github', '.gitlab', '.circleci', '.buildkite', '.woo
 const EXAMPLE = new Set(['example', 'examples', 'sample', 'samples', 'docs', 'doc', 'demo', 'demos', 'tutorial']);
 /** A copy kept aside: `settings_old.py`, `nginx.conf.bak`, `backup/`. Not what runs; judged as an example. */
 const STALE = new Set(['old', 'bak', 'backup', 'backups', 'orig', 'obsolete', 'deprecated', 'unused', 'archive', 'archived']);
-const DEV = new Set(['dev', 'devel', 'develop', 'development', 'local', 'debug', '.devcontainer', 'devcontainer', 'override', 'localhost']);
+const DEV = new Set(['dev', 'devel', 'develop', 'development', 'local', 'debug', '.devcontainer', 'devcontainer', 'localhost']);
+/**
+ * The compose override `docker compose up` merges on its own (the developer's machine), and its variants
+ * (`docker-compose.override.https.yml`). An override of another name is passed with `-f` for a deployment of its own
+ * (IntelOwl's `https.override.yml`).
+ */
+const COMPOSE_OVERRIDE = /^(docker-)?compose\.override([.-][^/]*)?\.ya?ml$/i;
 const TEMPLATE_DIRS = new Set(['project_template', 'app_template', '{{cookiecutter.project_slug}}']);
 
 /** Words of a path segment: `docker-compose.ci.yml` → docker, compose, ci, yml. */
@@ -56,6 +62,7 @@ export function roleFromPath(path: string): RoleInfo | undefined {
   if (d || ends(file) || (dot > 0 && ends(file.slice(0, dot)))) {
     return { role: 'example', source: 'path', why: d ? `its folder \`${d}/\` marks a copy kept aside` : `its name \`${file}\` marks a copy kept aside` };
   }
+  if (COMPOSE_OVERRIDE.test(file)) return { role: 'development', source: 'path', why: `its name \`${file}\` marks the override compose merges on its own, for development` };
   for (const [set, role] of checks) {
     for (const d of dirs) {
       if (set.has(d.toLowerCase()) || words(d).some((w) => set.has(w))) return { role, source: 'path', why: `its folder \`${d}/\` marks it` };

@@ -87,6 +87,11 @@ export interface EvaluatorHost {
    * uwsgi `env`): it replaces the code's default. Undefined: the deployment says nothing about it.
    */
   environ?(name: string): EnvInput | undefined;
+  /**
+   * The workspace file a deployment copies to where an absolute import finds it (`COPY docker/settings_import.py
+   * $APP_DIR/fvserver/` for `fvserver.settings_import`), for a module the workspace does not hold under that name.
+   */
+  deployedModule?(dotted: string): string | undefined;
 }
 
 /** A variable as the deployments of one settings module set it. */
@@ -442,7 +447,7 @@ export class PythonEvaluator {
         bestScore = score;
       }
     }
-    return best;
+    return best ?? this.host.deployedModule?.(dotted);
   }
 }
 

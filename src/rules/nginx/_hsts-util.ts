@@ -123,12 +123,16 @@ export function allHstsHeaders(ctx: RuleContext): { d: NginxDirective; server?: 
   return out;
 }
 
+const CERTBOT_OPTIONS = '/etc/letsencrypt/options-ssl-nginx.conf';
+
 /**
  * Includes written in a server (or in the levels above it, outside other blocks) that could not be followed (a
  * file missing from the workspace or outside it): what they hold is unknown. A glob matching nothing is not one.
  */
 export function unresolvedIncludes(ctx: RuleContext, server: NginxServer): NginxIncludeProblem[] {
-  const problems = ctx.model.nginx.includeProblems.filter((p) => p.kind !== 'parse' && p.level !== 'info');
+  // certbot writes its options file itself, and it holds only TLS settings (session cache and tickets,
+  // protocols, ciphers): never a header.
+  const problems = ctx.model.nginx.includeProblems.filter((p) => p.kind !== 'parse' && p.level !== 'info' && p.arg !== CERTBOT_OPTIONS);
   if (problems.length === 0) return [];
   const within = (p: NginxIncludeProblem, d: NginxDirective) =>
     p.loc.path === d.file && p.loc.line >= d.loc.line && p.loc.line <= (d.closeLoc?.line ?? Number.MAX_SAFE_INTEGER);

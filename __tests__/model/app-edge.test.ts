@@ -132,3 +132,14 @@ describe('nginx/hsts-missing with an include it cannot read', () => {
     expect(f.message).not.toContain('not in the workspace');
   });
 });
+
+describe('nginx/uwsgi-forwarded-proto-spoofable severity', () => {
+  const dir = path.join(__dirname, '..', 'rules', 'nginx', 'uwsgi-forwarded-proto-spoofable');
+  const sev = (root: string, paths?: string[]) =>
+    analyse({ root, paths, config: {} }).result.findings.filter((f) => f.ruleId === 'nginx/uwsgi-forwarded-proto-spoofable').map((f) => f.severity);
+
+  it('is medium beside a TLS listener, and low where the Django behind has SECURE_SSL_REDIRECT off (hamwan-portal)', () => {
+    expect(sev(dir, ['plain_and_tls.conf'])).toEqual(['medium']);
+    expect(sev(path.join(dir, 'no_redirect_low'))).toEqual(['low']);
+  });
+});

@@ -650,3 +650,22 @@ describe('compose files by content', () => {
     })).toEqual([]);
   });
 });
+
+describe('files of a Helm chart', () => {
+  const SETTINGS_ONLY = 'INSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]\n';
+  it("are what the chart's templates render, not the deployed files (aqueduct's files/settings.py)", () => {
+    const r = analyseFiles({ 'charts/app/Chart.yaml': 'apiVersion: v2\nname: app\nversion: 0.1.0\n', 'charts/app/files/settings.py': SETTINGS_ONLY });
+    expect(r.model.roleOf!('charts/app/files/settings.py')).toMatchObject({ role: 'template', source: 'path' });
+    expect(r.result.findings.find((f) => f.ruleId === 'django/session-cookie-insecure')?.severity).toBe('low');
+  });
+
+  it("leave the chart's templates/ manifests as they are: an Ingress there is part of the deployment", () => {
+    const r = analyseFiles({ 'charts/app/Chart.yaml': 'apiVersion: v2\nname: app\nversion: 0.1.0\n', 'charts/app/templates/ingress.yaml': 'kind: Ingress\nspec:\n  tls:\n    - secretName: app-tls\n', 'proj/settings.py': SETTINGS_ONLY });
+    expect(r.model.roleOf!('charts/app/templates/ingress.yaml').role).toBe('production');
+  });
+
+  it('need the Chart.yaml that makes the folder a chart', () => {
+    const r = analyseFiles({ 'charts/app/files/settings.py': SETTINGS_ONLY });
+    expect(r.model.roleOf!('charts/app/files/settings.py').role).toBe('production');
+  });
+});

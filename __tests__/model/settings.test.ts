@@ -539,3 +539,22 @@ describe('imports of a module a Dockerfile copies into the package (crypt-server
     expect(judged(files(false))).not.toContain('docker/settings.py 0');
   });
 });
+
+describe('a namespace updated at run time (supernova)', () => {
+  const settings = (call: string) => `import json
+INSTALLED_APPS = ["django.contrib.sessions"]
+MIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]
+with open("/etc/app/settings.json") as file:
+    ${call}(json.load(file))
+`;
+  const cookie = (text: string) => analyseFiles({ 'proj/settings.py': text }).result.findings.filter((f) => f.message.includes('SESSION_COOKIE_SECURE')).map((f) => `${f.ruleId} ${f.severity}`);
+
+  it('takes `locals().update(…)` at module level like `globals().update(…)`: a name not set may come from it', () => {
+    expect(cookie(settings('locals().update'))).toEqual(['django/setting-unresolved info']);
+    expect(cookie(settings('globals().update'))).toEqual(['django/setting-unresolved info']);
+  });
+
+  it("another object's update changes nothing", () => {
+    expect(cookie(settings('CONFIG.update'))).toEqual(['django/session-cookie-insecure high']);
+  });
+});

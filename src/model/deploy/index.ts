@@ -233,7 +233,22 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     }
     return texts.get(rel);
   };
-  const fileRole = (p: string): RoleInfo => configRole(p) ?? roleFromPath(p) ?? { role: 'production', source: 'default', why: 'nothing in its path marks it otherwise' };
+  const fileRole = (p: string): RoleInfo =>
+    configRole(p) ?? roleFromPath(p) ?? helmChartFile(p) ?? { role: 'production', source: 'default', why: 'nothing in its path marks it otherwise' };
+  /**
+   * A file in a Helm chart's `files/` folder is what the chart's templates read and render, not the deployed file as
+   * it stands (aqueduct's ConfigMap builds settings.py from `files/settings.py` and appends TLS settings). The
+   * `templates/` manifests are the deployment itself (an Ingress with `tls:` stays a terminator).
+   */
+  const helmChartFile = (p: string): RoleInfo | undefined => {
+    const parts = p.split('/');
+    for (let k = parts.length - 2; k >= 1; k--) {
+      if (parts[k] !== 'files') continue;
+      const chart = parts.slice(0, k).join('/');
+      if (fileSet.has(`${chart}/Chart.yaml`)) return { role: 'template', source: 'path', why: `it sits in the Helm chart \`${chart}/\`, whose templates render it` };
+    }
+    return undefined;
+  };
   const src = (p: string) => sources.get(p) ?? new SourceText(p, '');
   const lineLoc = (p: string, line: number) => src(p).lineLoc(line);
   const exists = (rel: string) => fileSet.has(rel) || dirSet.has(rel);

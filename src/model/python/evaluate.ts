@@ -21,7 +21,7 @@ export interface Binding {
 export interface OpaqueImport {
   module: string;
   loc: Loc;
-  /** The statement, when it is not `from <module> import *` (a computed split-settings include, globals().update). */
+  /** The statement, when it is not `from <module> import *` (a computed split-settings include, globals().update, locals().update). */
   statement?: string;
 }
 
@@ -695,8 +695,11 @@ class FileContext {
     const method = callee.getChild('PropertyName');
     if (!obj || !method) return;
     const m = this.text(method);
-    if (obj.name === 'CallExpression' && /^globals\s*\(\s*\)$/.test(this.text(obj)) && m === 'update') {
-      scope.opaque.push({ module: 'globals().update(...)', loc: this.loc(n), statement: this.brief(n) });
+    // At module level `locals()` is the module's namespace too (supernova's `locals().update(json.load(file))`): any
+    // name not set may come from it.
+    const ns = obj.name === 'CallExpression' ? /^(globals|locals)\s*\(\s*\)$/.exec(this.text(obj)) : null;
+    if (ns && m === 'update') {
+      scope.opaque.push({ module: `${ns[1]}().update(...)`, loc: this.loc(n), statement: this.brief(n) });
       return;
     }
     if (obj.name !== 'VariableName') return;

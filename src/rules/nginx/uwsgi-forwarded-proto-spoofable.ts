@@ -1,4 +1,5 @@
 import { effectiveParams } from '../../model/nginx';
+import { settingsBehind } from '../../model/scheme';
 import { defineRule } from '../types';
 import {
   XFP_PARAM, XFSSL_PARAM, anchorLoc, behindProxyHint, clientHeadersPassed, clientVar, directiveText, levelRef, ownSets,
@@ -33,16 +34,21 @@ export default defineRule({
       if (sslMatters && !params.has(XFSSL_PARAM)) open.push({ header: 'X-Forwarded-SSL', param: XFSSL_PARAM, claim: 'on', fix: `uwsgi_param ${XFSSL_PARAM} "";`, why: 'blanks' });
       if (open.length === 0) continue;
       const noTls = noTlsListenerNote(ctx.model, site.server);
+      // The forged scheme bypasses SECURE_SSL_REDIRECT; where every module behind has it off, it changes only how
+      // Django builds absolute URLs for the client's own request (hamwan-portal).
+      const behind = settingsBehind(ctx, site.block, site.server);
+      const noRedirect = !noTls && behind.length > 0 && behind.every((s) => s.isTrue('SECURE_SSL_REDIRECT').answer === 'no');
       const sets = ownSets(site.block, 'uwsgi_param');
       const where = sets.length > 0 ? levelRef(sets[sets.length - 1].level) : `${levelRef(site.block)} or its server`;
       report({
         loc: anchorLoc(ctx, site.pass),
-        ...(noTls ? { severity: 'low' as const } : {}),
+        ...(noTls || noRedirect ? { severity: 'low' as const } : {}),
         message:
           `\`${directiveText(site.pass)}\` passes the client's own headers to uWSGI, and this server accepts plain HTTP (${entry}): ` +
           `${open.map((o) => `the client's ${o.header} arrives as ${o.param} (no \`${o.fix}\` ${o.why} it)`).join('; ')}. ` +
           `uWSGI sets wsgi.url_scheme from ${open.length > 1 ? 'them' : 'it'}${xfp ? '' : ' (X-Forwarded-Proto since 2.0.8)'}, so a client that sends ${open.map((o) => `\`${o.header}: ${o.claim}\``).join(' or ')} over plain HTTP is seen by Django as HTTPS (request.is_secure() is True, SECURE_SSL_REDIRECT skips the request, absolute URLs say https).` +
-          (noTls ?? ''),
+          (noTls ?? '') +
+          (noRedirect ? ` Low: ${behind.map((b) => b.path).slice(0, 2).join(', ')} ${behind.length > 1 ? 'leave' : 'leaves'} SECURE_SSL_REDIRECT off, so there is no redirect to skip; what changes is how Django builds absolute URLs for the client's own request.` : ''),
         hint:
           `Add ${open.map((o) => `\`${o.fix}\``).join(' and ')} in ${where}, ${sets.length > 0 ? 'next to its other uwsgi_param lines' : 'together with `include uwsgi_params;`'}. ` +
           "If a TLS proxy in front (a load balancer, an ingress) sets X-Forwarded-Proto, $scheme would hide it: say so with `set_real_ip_from <its address>;` and `real_ip_header X-Forwarded-For;` (HTTPS Guard then treats nginx as a second hop) and keep clients from reaching nginx's port directly.",

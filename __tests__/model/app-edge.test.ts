@@ -143,3 +143,16 @@ describe('nginx/uwsgi-forwarded-proto-spoofable severity', () => {
     expect(sev(path.join(dir, 'no_redirect_low'))).toEqual(['low']);
   });
 });
+
+describe('nginx/certificate-without-tls-listener message', () => {
+  const conf = (body: string) => `server {\n    listen 443;\n    server_name shop.example.com;\n    ssl_certificate /etc/ssl/shop.pem;\n    ssl_certificate_key /etc/ssl/shop.key;\n    ${body}\n}\n`;
+  const message = (body: string) => analyseFiles({ 'nginx/site.conf': conf(body) }).result.findings.find((f) => f.ruleId === 'nginx/certificate-without-tls-listener' || (f.related ?? []).some((r) => r.message?.startsWith('nginx/certificate-without-tls-listener: ')));
+  it('says what travels in clear: the app, or only files', () => {
+    const app = message('location / { proxy_pass http://127.0.0.1:8000; }');
+    expect(JSON.stringify(app)).toContain('https:// clients on port 443 fail the TLS handshake');
+    const files = analyseFiles({ 'nginx/site.conf': conf('location / { root /srv/www; }').replace('listen 443;', 'listen 8443;') }).result.findings;
+    const text = JSON.stringify(files);
+    expect(text).toContain('gets these files in clear');
+    expect(text).not.toContain('cookies included');
+  });
+});

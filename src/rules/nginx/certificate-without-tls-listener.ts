@@ -34,7 +34,7 @@ export default defineRule({
         message:
           `Server ${serverName(server)} loads a certificate (\`ssl_certificate ${cert.args[0]?.raw ?? ''}\` at ${cert.file}:${cert.loc.line}) but none of its listeners has \`ssl\` (${describeListen(listen)}): ` +
           `nginx speaks plain HTTP there and never uses the certificate, so ${served.map((e) => blockLabel(e.block)).slice(0, 3).join(', ')} ${served.length === 1 ? 'is' : 'are'} served unencrypted` +
-          (port === 443 ? ', and https:// clients on port 443 fail the TLS handshake.' : '. Whoever connects with http:// gets the app in clear, cookies included.'),
+          (port === 443 ? ', and https:// clients on port 443 fail the TLS handshake.' : `. Whoever connects with http:// gets ${served.some((e) => e.served.how === 'app') ? 'the app' : 'these files'} in clear${served.some((e) => e.served.how === 'app') ? ', cookies included' : ''}.`),
         hint: 'Add `ssl` to the listener that should speak TLS (`listen 443 ssl;` and `listen [::]:443 ssl;`), and keep a separate `listen 80;` server that only redirects to https://. If TLS really ends in front of this nginx, remove the certificate lines.',
       });
     }

@@ -1,4 +1,3 @@
-import { compileGlob } from '../util/glob';
 import type { FileKind } from '../types';
 import { nginxClassifier } from '../parsers/nginx/classify';
 
@@ -14,13 +13,16 @@ export interface FileClassifier {
   otherFormat?(path: string, text: string): string | undefined;
 }
 
-/** Compiled once, on first use (not at import, which every CLI start pays): classification runs on every file. */
-function globs(patterns: string[]): (p: string) => boolean {
-  let compiled: ReturnType<typeof compileGlob>[] | undefined;
-  return (p) => (compiled ??= patterns.map((g) => compileGlob(g, 'config'))).some((m) => m.test(p));
+/** The last segment of a slash-separated path. */
+function baseName(p: string): string {
+  return p.slice(p.lastIndexOf('/') + 1);
 }
 
-const isWsgiName = globs(['**/wsgi.py', '**/asgi.py']);
+// A file named wsgi.py or asgi.py in any folder. Plain string tests, not compiled globs: compiling costs every CLI start.
+export function isWsgiName(p: string): boolean {
+  const base = baseName(p);
+  return base === 'wsgi.py' || base === 'asgi.py';
+}
 
 export const wsgiClassifier: FileClassifier = {
   kind: 'wsgi',
@@ -28,7 +30,14 @@ export const wsgiClassifier: FileClassifier = {
   byContent: (_p, text) => /\bget_(wsgi|asgi)_application\s*\(/.test(text),
 };
 
-const isSettingsName = globs(['**/settings.py', '**/settings/*.py', '**/*_settings.py', '**/settings_*.py']);
+// settings.py, any .py file in a folder named settings, *_settings.py and settings_*.py, in any folder.
+export function isSettingsName(p: string): boolean {
+  const cut = p.lastIndexOf('/');
+  const base = p.slice(cut + 1);
+  if (!base.endsWith('.py')) return false;
+  if (base === 'settings.py' || base.endsWith('_settings.py') || base.startsWith('settings_')) return true;
+  return cut >= 0 && p.slice(p.lastIndexOf('/', cut - 1) + 1, cut) === 'settings';
+}
 
 /** Names Django reads; a module assigning several of them is a settings module whatever its file name. */
 const SETTING_ASSIGNMENT = /^(MIDDLEWARE|MIDDLEWARE_CLASSES|INSTALLED_APPS|ROOT_URLCONF|ALLOWED_HOSTS|SECRET_KEY|DATABASES|WSGI_APPLICATION|SECURE_[A-Z_]+|SESSION_[A-Z_]+|CSRF_[A-Z_]+|LANGUAGE_COOKIE_[A-Z_]+)\s*(:[^=\n\r\u2028\u2029]*)?(=|\+=)/gm;

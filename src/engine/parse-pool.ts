@@ -2,7 +2,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import type * as WorkerThreads from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
 import { parsePython, pythonParseStats, type ParsedPython } from '../parsers/python/parse';
 import { fromPlainParse, toPlain } from '../parsers/python/transfer';
 import type { WorkerInput, WorkerResult } from './parse-worker';
@@ -61,6 +63,8 @@ export function parseInParallel(
     jobs <= 1 ? 'one job' : unique.length < min.files || bytes < min.bytes ? `below the threshold (${unique.length} files, ${bytes} bytes)` : !script ? 'no worker script beside the bundle' : undefined;
   if (report) Object.assign(report, { threads: why ? 1 : Math.min(jobs, unique.length), why });
   if (why) return out;
+  // Loaded only when threads are used: it costs several milliseconds of every CLI start.
+  const { MessageChannel, Worker, receiveMessageOnPort } = createRequire(import.meta.url)('node:worker_threads') as typeof WorkerThreads;
   const control = new Int32Array(new SharedArrayBuffer(8));
   const ports: MessagePort[] = [];
   const workers: Worker[] = [];

@@ -1,4 +1,3 @@
-import { X509Certificate } from 'node:crypto';
 import * as posix from 'node:path/posix';
 import { compareVersions } from '../config';
 import {
@@ -12,6 +11,7 @@ import type { Loc } from '../types';
 import type { DeploymentModel, ModelInput } from './index';
 import { mapsFile, type PathMapping } from './deploy';
 import { pushTo } from '../util/multimap';
+import { nodeCrypto } from '../util/node-crypto';
 
 /**
  * The nginx side of the deployment: every config entry point with includes expanded, its servers with their
@@ -743,7 +743,7 @@ function readCommittedKeys(out: NginxModel, access: ReturnType<typeof workspaceA
 /** Subject names and whether the certificate signed itself; undefined for text that is not a certificate. */
 function describeCertificate(pem: string): { selfSigned: boolean; names: string[] } | undefined {
   try {
-    const cert = new X509Certificate(pem);
+    const cert = new (nodeCrypto().X509Certificate)(pem);
     const names = (cert.subjectAltName ?? '')
       .split(',')
       .map((n) => n.trim())

@@ -66,4 +66,20 @@ describe('nginx templates', () => {
     // Not named as a template: a parse error stays a parse error.
     expect(nginxTemplate('nginx/nginx.conf', events)).toBeUndefined();
   });
+  it('`%{name}` placeholders of a file named as a template are values, or structure when they start a line (Modoboa)', () => {
+    const values = 'server {\n    listen 80;\n    server_name %{hostname};\n    access_log /var/log/nginx/%{hostname}-access.log;\n    location /static/ { alias  %{app_instance_path}/frontend/; }\n}\n';
+    expect(parseNginx('automx.conf.tpl', values).errors.length).toBeGreaterThan(0);
+    const r = nginxTemplate('scripts/files/nginx/automx.conf.tpl', values);
+    expect(r?.kind).toBe('values');
+    const text = (r as { text: string }).text;
+    expect(text.length).toBe(values.length);
+    expect(parseNginx('automx.conf.tpl', text).errors).toEqual([]);
+    expect(text).toContain('access_log /var/log/nginx/$_hostname_-access.log;');
+    // A placeholder alone on a line stands for directives; one before a directive comments it in or out.
+    expect(nginxTemplate('modoboa.conf.tpl', `${values}server {\n    %{extra_config}\n}\n`)).toEqual({ kind: 'control' });
+    expect(nginxTemplate('modoboa.conf.tpl', `${values}server {\n%{rspamd_enabled}    location /rspamd/ { }\n}\n`)).toEqual({ kind: 'control' });
+    // Not named as a template, or not a name: left as written.
+    expect(nginxTemplate('conf.d/site.conf', values)).toEqual({ kind: 'values', text: values });
+    expect(nginxTemplate('a.conf.tpl', 'location ~ "^/a%{2,3}" { }\n')).toEqual({ kind: 'values', text: 'location ~ "^/a%{2,3}" { }\n' });
+  });
 });

@@ -12,7 +12,10 @@ import { parseNginx } from './parse';
  */
 export type NginxTemplate = { kind: 'control' } | { kind: 'values'; text: string };
 
-const MARKS = ['{{', '{%', '{#', '<%'];
+// `%{name}`: the placeholders of installers that render with Python's str.replace or Template (Modoboa's
+// `access_log /var/log/nginx/%{hostname}-access.log;`).
+const MARKS = ['{{', '{%', '{#', '<%', '%{'];
+const PERCENT_NAME = /^[A-Za-z_][\w.-]{0,127}$/;
 /** `{% for x in xs %}`, `{%- endfor -%}`, `{% set x = … %}`: tags that leave the structure fixed. */
 const JINJA_LOOP = /^[-+]?\s*(?:for|endfor|set)\b/;
 /** Go template actions that change the structure. */
@@ -37,6 +40,19 @@ export function nginxTemplate(path: string, text: string): NginxTemplate | undef
     const open = nextMark(text, at, next);
     if (open < 0) break;
     const two = text.slice(open, open + 2);
+    if (two === '%{') {
+      // Only `%{name}` in a file named as a template; a placeholder that starts a line stands for directives.
+      const end = text.indexOf('}', open + 2);
+      if (!named || end < 0 || !PERCENT_NAME.test(text.slice(open + 2, end))) {
+        chars.push(text.slice(at, open + 2));
+        at = open + 2;
+        continue;
+      }
+      if (startsLine(text, open)) return { kind: 'control' };
+      chars.push(text.slice(at, open), word(text.slice(open, end + 1)));
+      at = end + 1;
+      continue;
+    }
     const close = two === '{{' ? '}}' : two === '{%' ? '%}' : two === '{#' ? '#}' : '%>';
     const end = text.indexOf(close, open + 2);
     if (end < 0) return { kind: 'control' };
@@ -63,12 +79,15 @@ function parses(path: string, text: string): boolean {
 
 /** A line whose first word is `${…}`: a placeholder for whole directives (no nginx statement starts with `$`). */
 function placeholderStatement(text: string): boolean {
-  for (let i = text.indexOf('${'); i >= 0; i = text.indexOf('${', i + 2)) {
-    let j = i - 1;
-    while (j >= 0 && (text[j] === ' ' || text[j] === '\t')) j--;
-    if (j < 0 || text[j] === '\n') return true;
-  }
+  for (let i = text.indexOf('${'); i >= 0; i = text.indexOf('${', i + 2)) if (startsLine(text, i)) return true;
   return false;
+}
+
+/** Whether only blanks stand before index `i` on its line. */
+function startsLine(text: string, i: number): boolean {
+  let j = i - 1;
+  while (j >= 0 && (text[j] === ' ' || text[j] === '\t')) j--;
+  return j < 0 || text[j] === '\n';
 }
 
 function nextMark(text: string, from: number, next: number[]): number {

@@ -369,6 +369,32 @@ describe('roles and severities', () => {
     expect(weak(analyseFiles({ ...files, 'docker-compose.yml': compose('') }))).toEqual(['low']);
   });
 
+  it("a compose file whose nginx serves Let's Encrypt certificates from a mounted folder deploys a real site (carceropolis)", () => {
+    // The certificates come from another compose file (docker-compose-letsencrypt.yml) into ./letsencrypt, which the
+    // nginx service mounts; the app service mounts the source and defaults DEBUG to True.
+    const site = (cert: string) =>
+      `server {\n  listen 80;\n  server_name example.org;\n  location / { uwsgi_pass unix:/sockets/app.sock; include uwsgi_params; }\n}\nserver {\n  listen 443 ssl;\n  server_name example.org;\n  ssl_certificate ${cert};\n  ssl_certificate_key /letsencrypt/etc/live/example.org/privkey.pem;\n  ssl_protocols TLSv1.1 TLSv1.2;\n  location / { uwsgi_pass unix:/sockets/app.sock; include uwsgi_params; }\n}\n`;
+    const compose = (certs: string) =>
+      `services:\n  nginx:\n    image: nginx:1.13-alpine\n    ports: ["80:80", "443:443"]\n    volumes:\n      - ./deploy/nginx:/etc/nginx/conf.d\n${certs}  app:\n    build: .\n    command: uwsgi --ini deploy/uwsgi.ini\n    environment:\n      - DEBUG=\${DEBUG:-True}\n    volumes:\n      - .:/project\n`;
+    const files = (cert: string, certs: string) => ({
+      'app/__init__.py': '',
+      'app/settings.py': APPS,
+      'deploy/uwsgi.ini': '[uwsgi]\nmodule = app.wsgi\nsocket = /sockets/app.sock\n',
+      'deploy/nginx/site.conf': site(cert),
+      // Not `*.conf`: the packaged nginx.conf loads only conf.d/*.conf, so this sample is not deployed.
+      'deploy/nginx/site.conf.prod_sample': site(cert),
+      'docker-compose.yml': compose(certs),
+    });
+    const weak = (r: ReturnType<typeof analyseFiles>) =>
+      r.result.findings.filter((f) => f.ruleId === 'nginx/weak-ssl-protocols').map((f) => `${f.path} ${f.severity}`);
+    const live = '/letsencrypt/etc/live/example.org/fullchain.pem';
+    const mounted = '      - ./letsencrypt:/letsencrypt:ro\n';
+    expect(weak(analyseFiles(files(live, mounted)))).toEqual(['deploy/nginx/site.conf high', 'deploy/nginx/site.conf.prod_sample low']);
+    // A certificate path no service mounts, or a certificate made on the spot, leaves the file a development setup.
+    expect(weak(analyseFiles(files(live, '')))).toEqual(['deploy/nginx/site.conf low', 'deploy/nginx/site.conf.prod_sample low']);
+    expect(weak(analyseFiles(files('/letsencrypt/selfsigned.pem', mounted)))).toEqual(['deploy/nginx/site.conf low', 'deploy/nginx/site.conf.prod_sample low']);
+  });
+
   it('a source mount does not make a compose file named for production a development setup', () => {
     // nas_fetus' docker-compose-deploy.yml, places-backend's docker-compose-prod.yml: `.:/usr/src/app` out of habit.
     const site = 'server {\n  listen 443 ssl;\n  server_name app.example.org;\n  ssl_protocols TLSv1 TLSv1.2;\n  location / { proxy_pass http://app:8000; }\n}\n';

@@ -828,8 +828,14 @@ export function buildDeployModel(input: DeployInput): DeployModel {
           u.devSignal = `${at.path}:${at.line} mounts the source tree (\`${from}\`) into the container`;
         }
         if (!isDir) placed(rel, by(u, at, 'mounts'));
-        else if (/^\/etc\/nginx\b|^\/usr\/local\/nginx\b|^\/usr\/local\/openresty\b/.test(to)) {
-          for (const file of filesUnder(rel)) placed(file, by(u, at, 'mounts'));
+        else if (NGINX_PREFIX.test(to)) {
+          // nginx's packaged nginx.conf (Debian's and the official image's) loads only `conf.d/*.conf`: another file
+          // beside them is deployed only if one includes it, so one named as a sample or template keeps that role.
+          const confD = /^\/etc\/nginx\/conf\.d\/?$/.test(to);
+          for (const file of filesUnder(rel)) {
+            const loaded = file.endsWith('.conf') && posix.dirname(file) === rel;
+            if (!confD || loaded || roleFromPath(file) === undefined) placed(file, by(u, at, 'mounts'));
+          }
         }
       }
       const cmd = svc.command ?? svc.entrypoint;
@@ -858,6 +864,21 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     }
   }
 
+  // An nginx config that a service of the file mounts and that serves a certificate from certbot's `live/` folder,
+  // which the file mounts too (carceropolis' `./letsencrypt:/letsencrypt`, filled by another compose file): the
+  // certificates of a real site, which no developer's machine holds.
+  const servesIssuedCertificate = (f: string): string | undefined => {
+    const targets = composeVolumeTargets(composeDocs.get(f));
+    for (const m of mappings) {
+      if (m.loc.path !== f || !NGINX_PREFIX.test(m.deployed)) continue;
+      for (const file of (m.dir ? filesUnder(m.workspace) : [m.workspace]).slice(0, 64)) {
+        const cert = issuedCertificate(input.readText(file));
+        if (cert && targets.some((t) => cert.startsWith(t.endsWith('/') ? t : `${t}/`))) return `${m.loc.path}:${m.loc.line} mounts ${file}, which serves ${cert} from a mounted folder`;
+      }
+    }
+    return undefined;
+  };
+
   // A compose file with a development service (a reloader, runserver, DEBUG on, the source tree mounted) is a
   // development setup as a whole: what its services mount or build is not what production runs.
   for (const f of composeDocs.keys()) {
@@ -870,7 +891,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     // So is every service of a file that obtains Let's Encrypt certificates (a certbot service, /etc/letsencrypt
     // mounted): no CA issues them for a developer's machine, so the file deploys a real site, and a development
     // service in it (QGIS Planet's `devweb`, a source mount) marks only itself.
-    const issued = letsEncrypt(composeDocs.get(f));
+    const issued = letsEncrypt(composeDocs.get(f)) ?? servesIssuedCertificate(f);
     for (const u of mine) {
       if (!(u.optIn || issued) || !u.devSignal || u.role.role !== 'production') continue;
       const why = u.optIn
@@ -1229,6 +1250,40 @@ const PATH_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin',
 const PRODUCTION_COMPOSE = /(^|[_.-])(prod|production|deploy|deployment|live|release)([_.-]|$)/i;
 
 /** What in a compose file obtains Let's Encrypt certificates (a certbot/acme service, /etc/letsencrypt mounted). */
+const NGINX_PREFIX = /^\/etc\/nginx\b|^\/usr\/local\/nginx\b|^\/usr\/local\/openresty\b/;
+
+/** The first `ssl_certificate …/live/NAME/fullchain.pem` (or cert.pem) path of an nginx text: certbot's layout. */
+export function issuedCertificate(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  for (let at = text.indexOf('ssl_certificate'); at >= 0; at = text.indexOf('ssl_certificate', at + 1)) {
+    // A directive starts after a line end, `{`, `}` or `;` (blanks between): stepping back over blanks stays linear.
+    let k = at - 1;
+    while (k >= 0 && (text[k] === ' ' || text[k] === '\t')) k--;
+    if (k >= 0 && !'\n\r{};'.includes(text[k])) continue;
+    let end = text.indexOf('\n', at);
+    if (end < 0) end = text.length;
+    const words = text.slice(at, Math.min(end, at + 4096)).split(/[\s;]+/);
+    if (words[0] !== 'ssl_certificate' || words[1] === undefined) continue;
+    const file = words[1].replace(/^["']|["']$/g, '');
+    const parts = file.split('/');
+    const live = parts.lastIndexOf('live');
+    if (live >= 0 && parts.length === live + 3 && parts[live + 1] !== '' && /^(fullchain|cert)\.pem$/.test(parts[live + 2])) return file;
+  }
+  return undefined;
+}
+
+/** The container paths every service of a compose file mounts volumes at. */
+function composeVolumeTargets(doc: unknown): string[] {
+  const out: string[] = [];
+  for (const raw of Object.values(asMap(asMap(doc).services))) {
+    for (const v of asList(asMap(raw).volumes)) {
+      const target = typeof v === 'string' ? withDefaults(v).split(':')[1] : asMap(v).target;
+      if (typeof target === 'string' && target.startsWith('/')) out.push(posix.normalize(target));
+    }
+  }
+  return out;
+}
+
 function letsEncrypt(doc: unknown): string | undefined {
   for (const [name, raw] of Object.entries(asMap(asMap(doc).services))) {
     const svc = asMap(raw);

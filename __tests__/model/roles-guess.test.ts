@@ -29,6 +29,27 @@ describe('nginx files that are not deployed', () => {
     expect(f?.message).toMatch(/^\[example file, guessed: nothing deploys it .* while deploy\/nginx\/site\.conf is deployed \(docker-compose\.yml:6 mounts it\)\]/);
   });
 
+  it('a cross-file finding on the settings that rests only on such an example nginx is capped like it (dokeza)', () => {
+    const tls = (fwd: string) =>
+      `server {\n    listen 443 ssl;\n    server_name app.example.com;\n    ssl_certificate /etc/ssl/c.pem;\n    ssl_certificate_key /etc/ssl/k.pem;\n    ssl_protocols TLSv1.2 TLSv1.3;\n    location / {\n        proxy_pass http://web:8000;\n${fwd}    }\n}\n`;
+    const files = {
+      'app/__init__.py': '',
+      'app/settings.py': 'INSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]\nSESSION_COOKIE_SECURE = True\nCSRF_COOKIE_SECURE = True\nSECURE_HSTS_SECONDS = 60\nSECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")\n',
+      'Dockerfile': 'FROM python:3.12\nCOPY . /srv\nCMD ["gunicorn", "app.wsgi", "--bind", "0.0.0.0:8000"]\n',
+      'nginx/conf.d/default.conf': tls('        proxy_set_header X-Forwarded-Proto $scheme;\n'),
+      'nginx/app.conf': tls(''),
+      'nginx/Dockerfile': 'FROM nginx:1.27\nCOPY conf.d/default.conf /etc/nginx/conf.d/default.conf\n',
+      'docker-compose.yml': 'services:\n  web:\n    build: .\n  nginx:\n    build: ./nginx\n    ports: ["443:443"]\n',
+    };
+    const r = analyseFiles(files);
+    expect(r.model.roleOf!('nginx/app.conf')).toMatchObject({ role: 'example', source: 'guess' });
+    expect(r.result.findings.filter((f) => ['high', 'medium'].includes(f.severity)).map((f) => `${f.ruleId} ${f.path}`)).toEqual([]);
+    // The same example, deployed: Django's HSTS is never sent there, folded into nginx's missing header (high).
+    const deployed = analyseFiles({ ...files, 'nginx/Dockerfile': 'FROM nginx:1.27\nCOPY app.conf /etc/nginx/conf.d/default.conf\n' });
+    const missing = deployed.result.findings.find((f) => f.ruleId === 'nginx/hsts-missing');
+    expect([missing?.path, missing?.severity, missing?.related?.map((x) => x.path)]).toEqual(['nginx/app.conf', 'high', ['app/settings.py']]);
+  });
+
   it('the deployed one stays production, and a file it includes is not guessed', () => {
     const files = {
       'deploy/nginx/site.conf': `${SITE('app.example.com').replace('location /', 'include /etc/nginx/snippets/app.conf;\n    location /x')}`,

@@ -174,6 +174,20 @@ export function evaluateRules(rules: Rule[], model: DeploymentModel, config: Con
   const all = mergeCauses([...out, ...quietOut], caused).sort(compareFindings);
   return { findings: all.filter((f) => !f.suppression), suppressed: all.filter((f) => f.suppression) };
 
+  /**
+   * A file's role; for a cross-file finding on a settings module, the nginx side counts too: when every nginx file
+   * it rests on is not production (an example kept beside the deployed config), neither is the finding.
+   */
+  function crossRole(f: Finding, related: readonly { path: string }[] | undefined): RoleInfo | undefined {
+    const own = roleOf(f.path);
+    if (!f.ruleId.startsWith('cross/') || nginxFiles.has(f.path) || (own && own.role !== 'production')) return own;
+    const sides = [...new Set((related ?? []).map((r) => r.path).filter((p) => nginxFiles.has(p)))];
+    const weaker = sides.map((p) => ({ p, info: roleOf(p) }));
+    if (weaker.length === 0 || weaker.some((w) => !w.info || w.info.role === 'production')) return own;
+    const { p, info } = weaker[0];
+    return { ...info!, why: `it rests on ${p}, ${info!.why}` };
+  }
+
   function check(rule: Rule, setting: Exclude<RuleSetting, 'off'> | undefined): void {
     const aboutSuppressions = rule.meta.id.startsWith(SUPPRESSION_FAMILY);
     rule.check({
@@ -216,11 +230,11 @@ export function evaluateRules(rules: Rule[], model: DeploymentModel, config: Con
           f.message += capped;
           if (!setting && f.severity === 'high') f.severity = 'medium';
         }
-        const judged = applyRole(note ? { ...f, message: f.message + note } : f, roleOf(f.path), hasEntryPoints);
+        const role = crossRole(f, r.related);
+        const judged = applyRole(note ? { ...f, message: f.message + note } : f, role, hasEntryPoints);
         const suppression = index.match(judged, aboutSuppressions);
         if (suppression) judged.suppression = suppression;
         const quiet = suppression !== undefined;
-        const role = roleOf(f.path);
         if (r.cause) caused.push({ f: judged, keys: r.cause.keys, primary: r.cause.primary, suppressed: quiet, capped: role !== undefined && role.role !== 'production' });
         (quiet ? quietOut : out).push(judged);
         if (shared && inModule) sharedLines.set(shared, { f: judged, names: [inModule.slice(' (settings module '.length, -1)], shown: inModule });

@@ -4,6 +4,7 @@ import { splitShell } from '../../src/model/deploy/shell';
 import { interpret } from '../../src/model/deploy/commands';
 import { roleFromPath } from '../../src/model/deploy/roles';
 import { validateConfig } from '../../src/config';
+import { caddyPublicSite } from '../../src/model/deploy';
 
 const APPS = `INSTALLED_APPS = ["django.contrib.sessions"]
 MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", "django.contrib.sessions.middleware.SessionMiddleware"]
@@ -187,6 +188,24 @@ describe('the deployed settings module', () => {
       const r = analyseFiles({ ...split, 'proj/wsgi.py': 'from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n', ...extra });
       expect(judged(r), Object.keys(extra)[0]).toEqual(['proj/settings/web.py']);
     }
+  });
+
+  it('systemd units: continued lines, and an EnvironmentFile in the repository or outside it (djangomombasa)', () => {
+    const wsgi = { 'proj/wsgi.py': 'from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n' };
+    // A backslash continues ExecStart= (and any setting) on the next line.
+    const continued = analyseFiles({ ...split, ...wsgi, 'deploy/app.service': '[Service]\nExecStart=/venv/bin/gunicorn \\\n    --env DJANGO_SETTINGS_MODULE=proj.settings.web \\\n    --bind unix:/run/app.sock proj.wsgi\n' });
+    expect(judged(continued)).toEqual(['proj/settings/web.py']);
+    expect(continued.model.deploy!.units.flatMap((u) => u.invocations.flatMap((i) => i.inv.binds))).toContain('unix:/run/app.sock');
+    // Variables of an EnvironmentFile the repository holds override Environment=.
+    const unit = (file: string) => `[Service]\nEnvironment=DJANGO_SETTINGS_MODULE=proj.settings.other\nEnvironmentFile=${file}\nExecStart=/venv/bin/gunicorn proj.wsgi\n`;
+    expect(judged(analyseFiles({ ...split, ...wsgi, 'deploy/app.env': 'DJANGO_SETTINGS_MODULE="proj.settings.web"\n', 'deploy/app.service': unit('-./app.env') }))).toEqual(['proj/settings/web.py']);
+    // One written on the server may set any variable: a setting read from the environment is not judged on its default.
+    const settings = `${APPS}import os\nSESSION_COOKIE_SECURE = os.environ.get("ENABLE_HTTPS", "false") == "true"\n`;
+    const files = { 'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n', 'proj/__init__.py': '', 'proj/settings.py': settings, ...wsgi };
+    const outside = analyseFiles({ ...files, 'deploy/app.service': '[Service]\nEnvironmentFile=/etc/app/.env\nExecStart=/venv/bin/gunicorn proj.wsgi\n' });
+    expect(cookie(outside).filter((f) => f.severity === 'high' || f.severity === 'medium').map((f) => f.message)).toEqual([]);
+    const inside = analyseFiles({ ...files, 'deploy/app.service': '[Service]\nExecStart=/venv/bin/gunicorn proj.wsgi\n' });
+    expect(cookie(inside).map((f) => f.severity)).toEqual(['high']);
   });
 
   it('follows the script a Dockerfile runs to the uwsgi config it starts (linkding shape)', () => {
@@ -393,6 +412,78 @@ describe('roles and severities', () => {
     // A certificate path no service mounts, or a certificate made on the spot, leaves the file a development setup.
     expect(weak(analyseFiles(files(live, '')))).toEqual(['deploy/nginx/site.conf low', 'deploy/nginx/site.conf.prod_sample low']);
     expect(weak(analyseFiles(files('/letsencrypt/selfsigned.pem', mounted)))).toEqual(['deploy/nginx/site.conf low', 'deploy/nginx/site.conf.prod_sample low']);
+  });
+
+  it('a compose file whose Caddy serves a public domain deploys a real site, with its source-mounted gunicorn (vps_garment)', () => {
+    const caddy = (site: string) => `${site} {\n  handle_path /static/* {\n    root * /code/staticfiles\n    file_server\n  }\n  handle {\n    reverse_proxy web:8000\n  }\n}\n`;
+    const files = (site: string, command = 'gunicorn config.wsgi:application --bind 0.0.0.0:8000') => ({
+      'app/manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")\n',
+      'app/config/__init__.py': '',
+      'app/config/wsgi.py': 'from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n',
+      'app/config/settings/__init__.py': '',
+      'app/config/settings/production.py': `${INSECURE}SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")\n`,
+      'Dockerfile': `FROM python:3.12\nWORKDIR /code\nCOPY app/ /code/\nCMD ${JSON.stringify(command.split(' '))}\n`,
+      'caddy/Caddyfile': caddy(site),
+      'docker-compose.yml':
+        'services:\n  web:\n    build: .\n    volumes:\n      - "${HOST_APP_PATH:-./app}:/code:delegated"\n    environment:\n      - DJANGO_SETTINGS_MODULE=${DJANGO_SETTINGS_MODULE:-config.settings.production}\n' +
+        '  caddy:\n    image: caddy:2\n    ports:\n      - "80:80"\n      - "443:443"\n    volumes:\n      - "${HOST_CADDYFILE_PATH:-./caddy/Caddyfile}:/etc/caddy/Caddyfile:ro"\n      - caddy_data:/data\nvolumes:\n  caddy_data:\n',
+    });
+    const severities = (r: ReturnType<typeof analyseFiles>, id: string) => r.result.findings.filter((f) => f.ruleId === id).map((f) => `${f.path} ${f.severity}`);
+    const real = analyseFiles(files('garment.rfc-labs.com'));
+    expect(severities(real, 'django/session-cookie-insecure')).toEqual(['app/config/settings/production.py high']);
+    // The Caddyfile the compose file mounts is the terminator in front: it adds no HSTS and redirects.
+    expect(severities(real, 'django/hsts-off')).toEqual(['app/config/settings/production.py high']);
+    expect(real.result.findings.find((f) => f.ruleId === 'django/hsts-off')?.message).toContain('caddy/Caddyfile:7');
+    expect(severities(real, 'django/ssl-redirect-off')).toEqual([]);
+    const webRole = (r: ReturnType<typeof analyseFiles>) => r.model.deploy!.units.find((u) => u.service === 'web')!.role.role;
+    expect(webRole(real)).toBe('production');
+    // A local name gets no public certificate: the source mount keeps the file a development setup.
+    expect(webRole(analyseFiles(files('app.localhost')))).toBe('development');
+    // So does the development server, even beside a public site.
+    expect(webRole(analyseFiles(files('garment.rfc-labs.com', 'python manage.py runserver 0.0.0.0:8000')))).toBe('development');
+  });
+
+  it('a compose file whose Traefik routers ask an ACME resolver deploys a real site', () => {
+    const compose = (label: string) =>
+      `services:\n  web:\n    build: .\n    command: gunicorn app.wsgi --bind 0.0.0.0:8000\n    volumes:\n      - ./app:/srv/app\n    labels:\n      - traefik.http.routers.web.rule=Host(\`shop.acme.dev\`)\n${label}  traefik:\n    image: traefik:v2.10\n    ports: ["443:443"]\n`;
+    const files = { 'app/__init__.py': '', 'app/settings.py': INSECURE, 'app/wsgi.py': 'from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n', Dockerfile: 'FROM python:3.12\nCOPY . /srv\n' };
+    const role = (label: string) => analyseFiles({ ...files, 'docker-compose.yml': compose(label) }).model.deploy!.units.find((u) => u.service === 'web')!.role.role;
+    expect(role('      - traefik.http.routers.web.tls.certresolver=letsencrypt\n')).toBe('production');
+    expect(role('      - traefik.http.routers.web.tls=true\n')).toBe('development');
+  });
+
+  it('site addresses Caddy gets public certificates for, and Traefik routers that ask an ACME resolver', () => {
+    expect(caddyPublicSite('example.org {\n}\n')).toBeUndefined();
+    expect(caddyPublicSite('shop.example.org, www.shop.io {\n  reverse_proxy web:8000\n}\n')).toBe('www.shop.io');
+    expect(caddyPublicSite('https://app.acme.dev {\n}\n')).toBe('https://app.acme.dev');
+    for (const plain of ['http://app.acme.dev {\n}\n', ':80 {\n}\n', 'localhost {\n}\n', '{$DOMAIN} {\n}\n', '127.0.0.1 {\n}\n', 'app.acme.test {\n}\n']) {
+      expect(caddyPublicSite(plain)).toBeUndefined();
+    }
+    expect(caddyPublicSite('{\n  auto_https off\n}\napp.acme.dev {\n}\n')).toBeUndefined();
+    // Nested blocks are not sites.
+    expect(caddyPublicSite(':8080 {\n  handle {\n    @x host app.acme.dev {\n    }\n  }\n}\n')).toBeUndefined();
+  });
+
+  it("a container's own Dockerfile decides which script an absolute command runs (tracle's two /start scripts)", () => {
+    const dockerfile = (which: string, env = '') => `FROM python:3\nWORKDIR /app\nCOPY ./compose/${which}/start /start\nCOPY ./src/ .\n${env}`;
+    const files = {
+      'src/manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings.production")\n',
+      'src/proj/__init__.py': '',
+      'src/proj/wsgi.py': 'from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n',
+      'src/proj/settings/__init__.py': '',
+      'src/proj/settings/production.py': INSECURE,
+      'compose/production/Dockerfile': dockerfile('production', 'ENV DJANGO_SETTINGS_MODULE proj.settings.production\n'),
+      'compose/production/start': '#!/bin/bash\ngunicorn proj.wsgi:application --bind 0.0.0.0:8000\n',
+      'compose/local/Dockerfile': dockerfile('local'),
+      'compose/local/start': '#!/bin/bash\npython manage.py runserver 0.0.0.0:8000\n',
+      'production.yml': 'services:\n  django:\n    build:\n      context: .\n      dockerfile: ./compose/production/Dockerfile\n    command: /start\n',
+      'local.yml': 'services:\n  django:\n    build:\n      context: .\n      dockerfile: ./compose/local/Dockerfile\n    command: /start\n',
+    };
+    const r = analyseFiles(files);
+    const prod = r.model.deploy!.units.find((u) => u.file === 'production.yml')!;
+    expect(prod.role.role).toBe('production');
+    expect(prod.invocations.map((i) => i.inv.server)).toContain('gunicorn');
+    expect(cookie(r).map((f) => f.severity)).toEqual(['high']);
   });
 
   it('a source mount does not make a compose file named for production a development setup', () => {

@@ -42,8 +42,12 @@ function computeAppEdge(model: DeploymentModel, s: SettingsModule): AppEdge {
   const production = (p: string) => (model.roleOf?.(p).role ?? 'production') === 'production';
   const fronts: FrontTerminator[] = [];
   const facts = model.edgeFacts;
+  // A file a compose file of the project mounts or builds from belongs to it wherever it sits (`./caddy/Caddyfile`
+  // beside the project's `app/`).
+  const mountedHere = (p: string) =>
+    (facts?.composes ?? []).some((c) => inProject(c.path) && production(c.path) && c.services.some((x) => x.sources.some((src) => src === p || p.startsWith(`${src}/`))));
   const terminator = (e: EdgeEvidence): FrontTerminator | undefined => {
-    if (!e.path || !inProject(e.path) || !production(e.path)) return undefined;
+    if (!e.path || !(inProject(e.path) || mountedHere(e.path)) || !production(e.path)) return undefined;
     // A Caddyfile whose sites are all plain HTTP terminates nothing.
     if (e.kind === 'caddy' && e.weak) return undefined;
     if (e.kind !== 'caddy' && e.kind !== 'traefik' && e.kind !== 'ingress-tls') return undefined;

@@ -8,7 +8,7 @@ import { forEachNginxDirective } from '../parsers/nginx/walk';
 import type { DeploymentModel, ModelInput } from './index';
 import { effectiveDirective, instanceOf, type NginxServer } from './nginx';
 import { parseRepoYaml } from '../util/yaml';
-import { looksLikeCompose, MAYBE_COMPOSE } from './deploy';
+import { looksLikeCompose, MAYBE_COMPOSE, withDefaults } from './deploy';
 
 export type EdgeEvidenceKind =
   | 'nginx-tls'
@@ -250,7 +250,8 @@ function composeFacts(rel: string, text: string): ComposeFacts | undefined {
     };
     for (const v of Array.isArray(s.volumes) ? s.volumes : []) {
       if (typeof v === 'string') {
-        const src = v.split(':')[0];
+        // `${CADDYFILE:-./caddy/Caddyfile}:/etc/caddy/Caddyfile`: compose takes the default when the variable is unset.
+        const src = withDefaults(v).split(':')[0];
         if (src.startsWith('.') || src.startsWith('/')) local(src);
       } else if (v && typeof v === 'object' && typeof (v as { source?: unknown }).source === 'string') local((v as { source: string }).source);
     }

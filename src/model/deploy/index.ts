@@ -46,6 +46,8 @@ export interface DeployUnit {
   optIn?: boolean;
   /** devSignal comes from a script read whole, which may choose between modes (`--setup-devenv` runs runserver). */
   devSignalInScript?: boolean;
+  /** devSignal is a source tree mounted into the container, and nothing else marked the service. */
+  devSignalIsMount?: boolean;
   /** What marks it a development setup (a reloader, runserver, DEBUG on, the source tree mounted), with its place. */
   devSignal?: string;
   /** A compose service's `image` when it builds nothing from the workspace. */
@@ -200,6 +202,8 @@ const IS_MANAGE = /(^|\/)manage\.py$/;
 
 /** Programs and options that reload code on change: a development server. */
 /** gunicorn, uWSGI or an ASGI server started without a reloader. */
+/** Lines a systemd setting may continue over with trailing backslashes. */
+const MAX_CONTINUED_LINES = 1000;
 const productionServer = (inv: Invocation) => (inv.server === 'gunicorn' || inv.server === 'uwsgi' || inv.server === 'asgi-server') && !inv.text.includes('--reload');
 const RELOADERS = new Set(['runserver', 'runserver_plus', '--reload', 'nodemon', 'watchmedo', '--py-autoreload', 'watchfiles']);
 const TRUTHY_ENV = new Set(['1', 'true', 'yes', 'on']);
@@ -449,7 +453,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
   };
 
   const mapOrLocate = (u: DeployUnit, baseDir: string, p: string): string | undefined => {
-    if (p.startsWith('/')) return mapDeployedPath(p) ?? undefined;
+    if (p.startsWith('/')) return mapDeployedPath(p, [u.file, u.builds?.file]) ?? undefined;
     const inWork = u.workdir ? mapDeployedPath(posix.join(u.workdir, p)) : undefined;
     if (inWork && exists(inWork)) return inWork;
     // A bare name runs from PATH: `ENTRYPOINT ["entrypoint.sh"]` after `COPY entrypoint.sh /usr/local/bin/`.
@@ -540,14 +544,22 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     flush();
   };
 
-  function mapDeployedPath(abs: string): string | undefined {
+  /**
+   * The workspace file a path inside a container or server comes from. `own` names the files whose copies and
+   * mounts build the container asking (its compose file and Dockerfile): theirs win over another image's
+   * (tracle's production and local Dockerfiles both copy a script to /start).
+   */
+  function mapDeployedPath(abs: string, own?: readonly (string | undefined)[]): string | undefined {
     const p = posix.normalize(abs).replace(/\/$/, '');
     let best: PathMapping | undefined;
+    let bestOwn: PathMapping | undefined;
     for (const m of mappings) {
       if (p === m.deployed || (m.dir && (m.deployed === '' || p.startsWith(`${m.deployed}/`)))) {
         if (!best || m.deployed.length > best.deployed.length) best = m;
+        if (own?.includes(m.loc.path) && (!bestOwn || m.deployed.length > bestOwn.deployed.length)) bestOwn = m;
       }
     }
+    if (bestOwn) best = bestOwn;
     if (!best) return filesPlacedAt(p);
     const tail = p.slice(best.deployed.length).replace(/^\//, '');
     if (!best.dir) return p === best.deployed ? best.workspace : undefined;
@@ -826,6 +838,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
         // is a deployment habit (nas_fetus); a reloader or DEBUG on still marks it.
         if (isDir && !u.devSignal && !/^\/etc\//.test(to) && holdsSource(rel) && !PRODUCTION_COMPOSE.test(posix.basename(f))) {
           u.devSignal = `${at.path}:${at.line} mounts the source tree (\`${from}\`) into the container`;
+          u.devSignalIsMount = true;
         }
         if (!isDir) placed(rel, by(u, at, 'mounts'));
         else if (NGINX_PREFIX.test(to)) {
@@ -870,6 +883,11 @@ export function buildDeployModel(input: DeployInput): DeployModel {
   const servesIssuedCertificate = (f: string): string | undefined => {
     const targets = composeVolumeTargets(composeDocs.get(f));
     for (const m of mappings) {
+      if (m.loc.path !== f || m.dir || !/^\/etc\/caddy\//.test(m.deployed)) continue;
+      const site = caddyPublicSite(input.readText(m.workspace));
+      if (site) return `${m.loc.path}:${m.loc.line} mounts ${m.workspace}, where Caddy serves \`${site}\` with certificates from a public CA`;
+    }
+    for (const m of mappings) {
       if (m.loc.path !== f || !NGINX_PREFIX.test(m.deployed)) continue;
       for (const file of (m.dir ? filesUnder(m.workspace) : [m.workspace]).slice(0, 64)) {
         const cert = issuedCertificate(input.readText(file));
@@ -893,6 +911,12 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     // service in it (QGIS Planet's `devweb`, a source mount) marks only itself.
     const issued = letsEncrypt(composeDocs.get(f)) ?? servesIssuedCertificate(f);
     for (const u of mine) {
+      // In a file that deploys a real site, a source tree mounted into an app server that is not the development
+      // one is a deployment habit (a checkout on the server, updated by `git pull`), as in a production-named file.
+      if (issued && u.devSignalIsMount && !u.optIn && u.invocations.some((i) => productionServer(i.inv))) {
+        u.devSignal = undefined;
+        continue;
+      }
       if (!(u.optIn || issued) || !u.devSignal || u.role.role !== 'production') continue;
       const why = u.optIn
         ? `${f} service \`${u.service}\` runs only with its profile and is a development setup (${u.devSignal})`
@@ -978,19 +1002,40 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       const s = src(f);
       const u = newUnit('systemd', f, 1, `systemd unit ${posix.basename(f)}`);
       const execs: [string, number][] = [];
+      // Variables from EnvironmentFile= override those of Environment= (systemd.exec(5)), wherever they are written.
+      const fromFiles: [string, { value: string; loc: Loc }][] = [];
       for (let line = 1; line <= s.lineCount; line++) {
-        const lineText = s.lineText(line);
-        const head = /^\s*(ExecStart|Environment|WorkingDirectory)\s*=/.exec(lineText);
+        const start = line;
+        let lineText = s.lineText(line);
+        // systemd joins a line that ends in a backslash with the next (`ExecStart=…/gunicorn \` then `--bind …`).
+        for (let k = 0; lineText.endsWith('\\') && line < s.lineCount && k < MAX_CONTINUED_LINES; k++) lineText = `${lineText.slice(0, -1)} ${s.lineText(++line)}`;
+        const head = /^\s*(ExecStart|Environment|EnvironmentFile|WorkingDirectory)\s*=/.exec(lineText);
         const value = head ? valueAfterBlanks(lineText.slice(head[0].length), true) : undefined;
         if (!head || value === undefined) continue;
         const m = [head[0], head[1], value];
-        if (m[1] === 'ExecStart') execs.push([m[2].replace(/^[-@+!:]+/, ''), line]);
+        if (m[1] === 'ExecStart') execs.push([m[2].replace(/^[-@+!:]+/, ''), start]);
         else if (m[1] === 'WorkingDirectory') u.workdir = m[2].trim().replace(/^-/, '');
-        else for (const w of splitShell(m[2])[0]?.words ?? []) {
+        else if (m[1] === 'EnvironmentFile') {
+          // Variables from a file the repository holds are read; one it does not hold (`/etc/app/.env`, written on
+          // the server) may set any variable the unit does not.
+          const p = m[2].trim().replace(/^-/, '');
+          const rel = p.startsWith('/') ? mapDeployedPath(p) : locate(dir, p);
+          const text = rel ? read(rel) : undefined;
+          if (!rel || text === undefined) {
+            u.envFileOutside ??= lineLoc(f, start);
+            continue;
+          }
+          const es = src(rel);
+          for (let l = 1; l <= es.lineCount; l++) {
+            const a = assignment(es.lineText(l).trim().replace(/^export\s+/, ''));
+            if (a) fromFiles.push([a[0], { value: a[1].replace(/^(["'])(.*)\1$/, '$2'), loc: lineLoc(rel, l) }]);
+          }
+        } else for (const w of splitShell(m[2])[0]?.words ?? []) {
           const a = assignment(w);
-          if (a) u.env.set(a[0], { value: a[1], loc: lineLoc(f, line) });
+          if (a) u.env.set(a[0], { value: a[1], loc: lineLoc(f, start) });
         }
       }
+      for (const [k, v] of fromFiles) u.env.set(k, v);
       for (const [cmd, line] of execs) runCommand(u, cmd, lineLoc(f, line), dir);
     } else if (IS_SUPERVISOR(f)) {
       // A program file an image copies runs under the supervisord its entry point starts: it inherits that
@@ -1284,11 +1329,55 @@ function composeVolumeTargets(doc: unknown): string[] {
   return out;
 }
 
+/**
+ * The first site address of a Caddyfile that Caddy gets a certificate for from a public CA (automatic HTTPS): a
+ * domain name written out, not `localhost`, an IP address, a port, `http://…` or an `{$ENV}` placeholder.
+ */
+export function caddyPublicSite(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  let depth = 0;
+  let autoHttpsOff = false;
+  let site: string | undefined;
+  for (const raw of text.split('\n')) {
+    const line = raw.length > 4096 ? '' : raw.trim();
+    if (line.startsWith('#')) continue;
+    if (/^auto_https\s+off\b/.test(line)) autoHttpsOff = true;
+    if (depth === 0 && line.endsWith('{') && line !== '{' && site === undefined) {
+      for (const a of line.slice(0, -1).split(/[\s,]+/)) {
+        const host = a.toLowerCase().replace(/^https:\/\//, '').replace(/:443$/, '');
+        if (publicDomain(host)) {
+          site = a;
+          break;
+        }
+      }
+    }
+    for (const ch of line) depth += ch === '{' ? 1 : ch === '}' ? -1 : 0;
+    if (depth < 0) depth = 0;
+  }
+  return autoHttpsOff ? undefined : site;
+}
+
+const LOCAL_TLDS = new Set(['localhost', 'local', 'test', 'example', 'internal', 'lan', 'invalid', 'home', 'docker']);
+
+/** `app.example.org`, `*.example.org`: labels of letters, digits and `-`, a top-level name of letters not kept local. */
+function publicDomain(host: string): boolean {
+  const labels = (host.startsWith('*.') ? host.slice(2) : host).split('.');
+  if (labels.length < 2 || labels.some((l) => l === '' || !/^[a-z0-9-]+$/.test(l))) return false;
+  const tld = labels[labels.length - 1];
+  return /^[a-z]{2,}$/.test(tld) && !LOCAL_TLDS.has(tld) && labels[labels.length - 2] !== 'example';
+}
+
 function letsEncrypt(doc: unknown): string | undefined {
   for (const [name, raw] of Object.entries(asMap(asMap(doc).services))) {
     const svc = asMap(raw);
     const image = typeof svc.image === 'string' ? svc.image.toLowerCase() : '';
     if (/(^|\/)(certbot|acme-companion|letsencrypt-nginx-proxy-companion|acme\.sh)(:|$)/.test(image)) return `service \`${name}\` runs ${svc.image as string}`;
+    // Traefik with an ACME certificate resolver (on its command line, or a router's label asking for one).
+    const words = [...asList(svc.command), ...asList(svc.labels), ...Object.entries(asMap(svc.labels)).map(([k, v]) => `${k}=${String(v)}`)]
+      .filter((w): w is string => typeof w === 'string')
+      .flatMap((w) => w.split(/\s+/));
+    const acme = words.find((w) => /^--certificatesresolvers\.[\w-]+\.acme\./i.test(w) || /\.tls\.certresolver=\S/i.test(w));
+    if (acme) return `service \`${name}\` asks Traefik for certificates from an ACME CA (\`${acme}\`)`;
     for (const v of asList(svc.volumes)) {
       const target = typeof v === 'string' ? v.split(':')[1] : typeof asMap(v).target === 'string' ? (asMap(v).target as string) : undefined;
       if (target !== undefined && /^\/etc\/letsencrypt(\/|$)/.test(target)) return `service \`${name}\` mounts ${target}`;
@@ -1297,7 +1386,8 @@ function letsEncrypt(doc: unknown): string | undefined {
   return undefined;
 }
 
-function withDefaults(raw: string): string {
+/** `${VAR:-default}` and `${VAR-default}` as compose reads them with VAR unset. */
+export function withDefaults(raw: string): string {
   return raw.includes('${') ? raw.replace(/\$\{[A-Za-z_]\w*:?-([^${}]*)\}/g, '$1') : raw;
 }
 

@@ -208,6 +208,28 @@ describe('the deployed settings module', () => {
     expect(cookie(inside).map((f) => f.severity)).toEqual(['high']);
   });
 
+  it("a module a start script exports only after its app servers' lines is not theirs (planeks' test branch)", () => {
+    const entrypoint = (order: 'test-last' | 'test-first') => {
+      const prod = '  prod)\n    exec gunicorn config.wsgi --bind 0.0.0.0:8000\n    ;;\n';
+      const test = '  test)\n    export DJANGO_SETTINGS_MODULE=config.settings.test\n    exec pytest\n    ;;\n';
+      return `#!/bin/bash\ncase "$1" in\n${order === 'test-last' ? prod + test : test + prod}esac\n`;
+    };
+    const files = (order: 'test-last' | 'test-first') => ({
+      'src/manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.prod")\n',
+      'src/config/__init__.py': '',
+      'src/config/wsgi.py': 'import os\nfrom django.core.wsgi import get_wsgi_application\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.prod")\napplication = get_wsgi_application()\n',
+      'src/config/settings/__init__.py': '',
+      'src/config/settings/prod.py': INSECURE,
+      'src/config/settings/test.py': INSECURE,
+      'docker/entrypoint': entrypoint(order),
+      Dockerfile: 'FROM python:3.12\nWORKDIR /opt/project/src\nCOPY src/ /opt/project/src/\nCOPY docker/entrypoint /entrypoint\nENTRYPOINT ["/entrypoint"]\n',
+      'compose.prod.yml': 'services:\n  django:\n    build: .\n    command: prod\n',
+    });
+    expect(judged(analyseFiles(files('test-last')))).toEqual(['src/config/settings/prod.py']);
+    // Exported before the server's line, it is the server's (the shell runs lines in order).
+    expect(judged(analyseFiles(files('test-first')))).toEqual(['src/config/settings/test.py']);
+  });
+
   it('follows the script a Dockerfile runs to the uwsgi config it starts (linkding shape)', () => {
     // Shape of sissbruecker/linkding@65813a7: CMD ./bootstrap.sh → uwsgi uwsgi.ini → env = …settings.prod.
     const r = analyseFiles({

@@ -50,6 +50,16 @@ describe('nginx files that are not deployed', () => {
     expect([missing?.path, missing?.severity, missing?.related?.map((x) => x.path)]).toEqual(['nginx/app.conf', 'high', ['app/settings.py']]);
   });
 
+  it('a template whose rendered file sits beside it is a template; alone it is judged (club-manager)', () => {
+    const site = (media: string) => `server {\n    listen 80;\n    server_name portal.example.org;\n    location /media/ { alias ${media}; }\n    location / { proxy_pass http://127.0.0.1:8000; }\n}\n`;
+    const both = roleOf({ 'deploy/site.nginx.conf.template': site('${MEDIA_PATH}'), 'deploy/site.nginx.conf': site('/srv/media/') }, 'deploy/site.nginx.conf.template');
+    expect(both.info).toMatchObject({ role: 'template', source: 'path' });
+    expect(both.findings.filter((f) => f.severity === 'high' || f.severity === 'medium')).toEqual([]);
+    const alone = roleOf({ 'deploy/site.nginx.conf.template': site('${MEDIA_PATH}') }, 'deploy/site.nginx.conf.template');
+    expect(alone.info.role).toBe('production');
+    expect(alone.findings.find((f) => f.ruleId === 'nginx/http-not-redirected')?.severity).toBe('high');
+  });
+
   it('the deployed one stays production, and a file it includes is not guessed', () => {
     const files = {
       'deploy/nginx/site.conf': `${SITE('app.example.com').replace('location /', 'include /etc/nginx/snippets/app.conf;\n    location /x')}`,

@@ -200,11 +200,24 @@ export function valueAfterBlanks(rest: string, empty: boolean): string | undefin
 }
 const IS_MANAGE = /(^|\/)manage\.py$/;
 
-/** Programs and options that reload code on change: a development server. */
-/** gunicorn, uWSGI or an ASGI server started without a reloader. */
+/**
+ * A DJANGO_SETTINGS_MODULE a unit's script sets only after every line that starts one of its app servers is not
+ * theirs: planeks' entrypoint runs gunicorn in its `prod)` branch and exports the test module in its later `test)`
+ * branch, before pytest.
+ */
+function exportedAfterServers(u: DeployUnit): boolean {
+  const exported = u.env.get('DJANGO_SETTINGS_MODULE');
+  const webAt = u.invocations.filter((i) => i.inv.web).map((i) => i.loc);
+  return exported !== undefined && SCRIPT_EXPORTS.has(exported) && webAt.length > 0 && webAt.every((l) => l.path === exported.loc.path && l.line < exported.loc.line);
+}
+
+/** Variables an `export` line of a script read whole sets (their line is the export's own). */
+const SCRIPT_EXPORTS = new WeakSet<object>();
 /** Lines a systemd setting may continue over with trailing backslashes. */
 const MAX_CONTINUED_LINES = 1000;
+/** gunicorn, uWSGI or an ASGI server started without a reloader. */
 const productionServer = (inv: Invocation) => (inv.server === 'gunicorn' || inv.server === 'uwsgi' || inv.server === 'asgi-server') && !inv.text.includes('--reload');
+/** Programs and options that reload code on change: a development server. */
 const RELOADERS = new Set(['runserver', 'runserver_plus', '--reload', 'nodemon', 'watchmedo', '--py-autoreload', 'watchfiles']);
 const TRUTHY_ENV = new Set(['1', 'true', 'yes', 'on']);
 
@@ -238,7 +251,16 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     return texts.get(rel);
   };
   const fileRole = (p: string): RoleInfo =>
-    configRole(p) ?? roleFromPath(p) ?? helmChartFile(p) ?? { role: 'production', source: 'default', why: 'nothing in its path marks it otherwise' };
+    configRole(p) ?? roleFromPath(p) ?? helmChartFile(p) ?? renderedBeside(p) ?? { role: 'production', source: 'default', why: 'nothing in its path marks it otherwise' };
+  /**
+   * A template whose rendered file sits beside it under the name without the template suffix
+   * (`site.nginx.conf.template` and `site.nginx.conf`): the rendered file is the one deployed and judged.
+   */
+  const renderedBeside = (p: string): RoleInfo | undefined => {
+    const m = RENDERED_SUFFIX.exec(p);
+    const rendered = m ? p.slice(0, m.index) : undefined;
+    return rendered && !rendered.endsWith('/') && fileSet.has(rendered) ? { role: 'template', source: 'path', why: `\`${posix.basename(rendered)}\` beside it is what it renders to` } : undefined;
+  };
   /**
    * A file in a Helm chart's `files/` folder is what the chart's templates read and render, not the deployed file as
    * it stands (aqueduct's ConfigMap builds settings.py from `files/settings.py` and appends TLS settings). The
@@ -389,8 +411,16 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     const commands = words ? [{ words, offset: 0 }] : splitShell(text, lookup);
     for (const cmd of commands.slice(0, 2000)) {
       const w = cmd.words;
+      // In a script read whole, the command's own line; elsewhere the line that holds the command.
+      const own = () => (whole ? src(loc.path).lineLoc(src(loc.path).loc(cmd.offset, cmd.offset).line) : loc);
       if (w[0] === 'export' || w[0] === 'declare') {
-        for (const a of w.slice(1).map(assignment)) if (a) u.env.set(a[0], { value: a[1], loc });
+        const at = own();
+        for (const a of w.slice(1).map(assignment)) {
+          if (!a) continue;
+          const entry = { value: a[1], loc: at };
+          u.env.set(a[0], entry);
+          if (whole) SCRIPT_EXPORTS.add(entry);
+        }
         continue;
       }
       let k = 0;
@@ -412,8 +442,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
         for (const a of w.slice(k).map(assignment)) if (a) u.env.set(a[0], { value: a[1], loc });
         continue;
       }
-      // In a script read whole, the command's own line; elsewhere the line that holds the command.
-      const at = whole ? src(loc.path).lineLoc(src(loc.path).loc(cmd.offset, cmd.offset).line) : loc;
+      const at = own();
       if (inv.server === 'script' && inv.script && depth < MAX_SCRIPT_DEPTH) {
         const script = mapOrLocate(u, baseDir, inv.script);
         if (script && /(\.sh|\.bash|^[^.]*)$/.test(posix.basename(script))) {
@@ -710,7 +739,12 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       }
     }
   }
-  for (const u of units) if (u.via === 'dockerfile') dockerUnits.set(u.file, u);
+  for (const u of units) {
+    if (u.via !== 'dockerfile') continue;
+    dockerUnits.set(u.file, u);
+    // Services that run the image take its environment: not a module its script exports only past its servers.
+    if (exportedAfterServers(u)) u.env.delete('DJANGO_SETTINGS_MODULE');
+  }
 
   /**
    * The one Dockerfile of the repository that an image-only compose service runs, by the image's name: a folder of the
@@ -1067,7 +1101,9 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     const hints = [workHint, posix.dirname(u.file) === '.' ? '' : posix.dirname(u.file)].filter((x): x is string => x !== undefined);
     const web: SettingsRef['web'] = u.invocations.length === 0 ? 'unknown' : u.invocations.some((i) => i.inv.web) ? 'yes' : u.invocations.every((i) => i.inv.server === 'celery') ? 'no' : 'unknown';
     const named = new Map<string, Loc>();
-    const env = u.env.get('DJANGO_SETTINGS_MODULE');
+    // A module a script exports only after the lines that start its app servers is not theirs: planeks' entrypoint
+    // runs gunicorn in its `prod)` branch and exports the test module in the later `test)` branch before pytest.
+    const env = exportedAfterServers(u) ? undefined : u.env.get('DJANGO_SETTINGS_MODULE');
     if (env) named.set(env.value, env.loc);
     const conf = u.env.get('DJANGO_CONFIGURATION');
     if (conf) configurationRefs.push({ name: conf.value, loc: conf.loc, rank: 3, role: u.role.role });
@@ -1295,6 +1331,7 @@ const PATH_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin',
 const PRODUCTION_COMPOSE = /(^|[_.-])(prod|production|deploy|deployment|live|release)([_.-]|$)/i;
 
 /** What in a compose file obtains Let's Encrypt certificates (a certbot/acme service, /etc/letsencrypt mounted). */
+const RENDERED_SUFFIX = /\.(template|tpl|tmpl|j2|jinja2?|erb|in)$/i;
 const NGINX_PREFIX = /^\/etc\/nginx\b|^\/usr\/local\/nginx\b|^\/usr\/local\/openresty\b/;
 
 /** The first `ssl_certificate …/live/NAME/fullchain.pem` (or cert.pem) path of an nginx text: certbot's layout. */

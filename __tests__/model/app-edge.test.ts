@@ -98,10 +98,15 @@ describe("Django's redirect and HSTS follow where the repository shows TLS ends"
 
 describe('caddyFacts', () => {
   it.each([
-    ['example.com {\n  reverse_proxy app:8000\n}\n', { redirects: true, hsts: false, plainOnly: false }],
-    ['{\n  auto_https off\n}\nexample.com {\n  reverse_proxy app:8000\n}\n', { redirects: false, hsts: false, plainOnly: false }],
-    ['http://example.com, :80 {\n  reverse_proxy app:8000\n}\n', { redirects: true, hsts: false, plainOnly: true }],
-    ['{$DOMAIN} {\n  header {\n    Strict-Transport-Security "max-age=31536000"\n  }\n  reverse_proxy app:8000\n}\n', { redirects: true, hsts: true, plainOnly: false }],
+    ['example.com {\n  reverse_proxy app:8000\n}\n', { redirects: true, hsts: false, plainOnly: false, peer: 'remote' }],
+    ['{\n  auto_https off\n}\nexample.com {\n  reverse_proxy app:8000\n}\n', { redirects: false, hsts: false, plainOnly: false, peer: 'remote' }],
+    ['http://example.com, :80 {\n  reverse_proxy app:8000\n}\n', { redirects: true, hsts: false, plainOnly: true, peer: 'remote' }],
+    ['{$DOMAIN} {\n  header {\n    Strict-Transport-Security "max-age=31536000"\n  }\n  reverse_proxy app:8000\n}\n', { redirects: true, hsts: true, plainOnly: false, peer: 'remote' }],
+    // Where the upstreams are, as the app server sees Caddy: the same machine, or not known.
+    ['example.com {\n  reverse_proxy 127.0.0.1:8000 localhost:8001\n}\n', { redirects: true, hsts: false, plainOnly: false, peer: 'local' }],
+    ['example.com {\n  reverse_proxy unix//run/app.sock\n}\n', { redirects: true, hsts: false, plainOnly: false, peer: 'local' }],
+    ['example.com {\n  reverse_proxy {$APP_UPSTREAM}\n}\n', { redirects: true, hsts: false, plainOnly: false, peer: 'unknown' }],
+    ['example.com {\n  reverse_proxy /api/* app:8000\n  reverse_proxy 127.0.0.1:3000\n}\n', { redirects: true, hsts: false, plainOnly: false, peer: 'unknown' }],
   ])('reads %j', (text, expected) => {
     expect(caddyFacts(text)).toEqual(expected);
   });

@@ -5,12 +5,16 @@
 // high or medium only when the edge is shown and lacks what they ask for (see docs/tls-edge.md).
 import type { DeploymentModel } from './index';
 import { posix } from 'node:path';
-import type { ComposeFacts, EdgeEvidence } from './edge';
+import type { ComposeFacts, EdgeEvidence, Peer } from './edge';
 import { deploysProject, type SettingsModule } from './settings';
 
 export interface FrontTerminator {
   kind: 'caddy' | 'traefik' | 'ingress-tls' | 'compose-443';
   text: string;
+  /** Where it connects to the app from (Caddy's upstreams; Traefik's compose service is another container). */
+  peer?: Peer;
+  /** Its place, short, for messages. */
+  at?: string;
   /** true: redirects plain HTTP to HTTPS; false: the repository shows it does not; undefined: cannot tell. */
   redirects?: boolean;
   /** true: adds Strict-Transport-Security; false: the repository shows it does not; undefined: cannot tell. */
@@ -51,7 +55,7 @@ function computeAppEdge(model: DeploymentModel, s: SettingsModule): AppEdge {
     // A Caddyfile whose sites are all plain HTTP terminates nothing.
     if (e.kind === 'caddy' && e.weak) return undefined;
     if (e.kind !== 'caddy' && e.kind !== 'traefik' && e.kind !== 'ingress-tls') return undefined;
-    return { kind: e.kind, text: e.text, redirects: e.redirects, hsts: e.hsts };
+    return { kind: e.kind, text: e.text, redirects: e.redirects, hsts: e.hsts, ...(e.kind === 'caddy' && e.peer ? { peer: e.peer, at: e.at } : {}) };
   };
   for (const e of facts?.terminators ?? []) {
     const t = terminator(e);
@@ -68,7 +72,7 @@ function computeAppEdge(model: DeploymentModel, s: SettingsModule): AppEdge {
       // Routers and middlewares may sit in labels of any service, entry points in Traefik's command or its files.
       const redirects = c.services.some((x) => x.traefikRedirects) || traefikFiles.some((f) => f.redirects);
       const hsts = c.services.some((x) => x.traefikHsts) || traefikFiles.some((f) => f.hsts);
-      fronts.push({ kind: 'traefik', text: `Traefik routes to the app over TLS (service \`${traefik.name}\` in ${c.path})`, redirects, hsts });
+      fronts.push({ kind: 'traefik', text: `Traefik routes to the app over TLS (service \`${traefik.name}\` in ${c.path})`, redirects, hsts, peer: 'remote', at: `service \`${traefik.name}\` in ${c.path}` });
     }
     for (const x of c.services) {
       if (!x.publishes443 || x === traefik) continue;

@@ -36,7 +36,13 @@ export interface EdgeEvidence {
   redirects?: boolean;
   /** Whether it adds a Strict-Transport-Security header: true, false, or undefined when the repository cannot say. */
   hsts?: boolean;
+  /** Where it connects to the app from, as the app server sees it: the same machine, another one, or not known. */
+  peer?: Peer;
+  /** Its place, short, for messages (`caddy/Caddyfile:17`). */
+  at?: string;
 }
+
+export type Peer = 'local' | 'remote' | 'unknown';
 
 export interface TlsEdge {
   /** 'nginx': this nginx has a TLS listener; 'front': a terminator sits in front; 'unknown': neither is shown. */
@@ -109,7 +115,7 @@ export function buildEdgeFacts(input: ModelInput): EdgeFacts {
       if (line >= 0) {
         const c = caddyFacts(text!);
         const how = c.plainOnly ? 'serves only plain HTTP' : c.redirects ? 'with automatic HTTPS, which redirects plain HTTP' : 'with HTTPS redirects turned off';
-        out.terminators.push({ kind: 'caddy', text: `Caddy proxies to the app ${how} (\`reverse_proxy\` at ${rel}:${line + 1})`, path: rel, redirects: c.plainOnly ? false : c.redirects, hsts: c.hsts, ...(c.plainOnly ? { weak: true } : {}) });
+        out.terminators.push({ kind: 'caddy', text: `Caddy proxies to the app ${how} (\`reverse_proxy\` at ${rel}:${line + 1})`, path: rel, redirects: c.plainOnly ? false : c.redirects, hsts: c.hsts, peer: c.peer, at: `${rel}:${line + 1}`, ...(c.plainOnly ? { weak: true } : {}) });
       }
     } else if (isCompose(rel)) {
       const text = read(rel);
@@ -163,15 +169,17 @@ function overrides(composes: ComposeFacts[]): void {
  * unless `auto_https off` / `auto_https disable_redirects`, or every site address is `http://…` or `:80`. It adds
  * no Strict-Transport-Security header unless a `header` directive does. Read line by line, braces counted.
  */
-export function caddyFacts(text: string): { redirects: boolean; hsts: boolean; plainOnly: boolean } {
+export function caddyFacts(text: string): { redirects: boolean; hsts: boolean; plainOnly: boolean; peer: Peer } {
   let depth = 0;
   let redirects = true;
   let hsts = false;
   const sites: string[] = [];
+  const upstreams: string[] = [];
   for (const raw of text.split('\n')) {
     const line = raw.length > 4096 ? '' : raw.trim();
     if (line.startsWith('#')) continue;
     const words = line.split(/\s+/);
+    if (words[0] === 'reverse_proxy') upstreams.push(...words.slice(1).filter((w) => w !== '{' && !w.startsWith('@') && !w.startsWith('/')));
     if (words[0] === 'auto_https' && (words[1] === 'off' || words[1] === 'disable_redirects')) redirects = false;
     if (line.toLowerCase().includes('strict-transport-security')) hsts = true;
     if (depth === 0 && line.endsWith('{') && line !== '{') {
@@ -181,7 +189,24 @@ export function caddyFacts(text: string): { redirects: boolean; hsts: boolean; p
     if (depth < 0) depth = 0;
   }
   const plain = (a: string) => a.startsWith('http://') || a === ':80' || a.endsWith(':80');
-  return { redirects, hsts, plainOnly: sites.length > 0 && sites.every(plain) };
+  return { redirects, hsts, plainOnly: sites.length > 0 && sites.every(plain), peer: upstreamPeer(upstreams) };
+}
+
+/**
+ * Where a proxy's upstreams are, as the app server sees the proxy: `localhost:8000`, `127.0.0.1:8000` or a unix
+ * socket is the same machine; a name (`web:8000`, a compose service) or another address is another one; a
+ * placeholder (`{$APP}`) is not known.
+ */
+export function upstreamPeer(upstreams: string[]): Peer {
+  if (upstreams.length === 0) return 'unknown';
+  const one = (u: string): Peer => {
+    const host = u.replace(/^(h2c|https?):\/\//i, '');
+    if (host.includes('{') || host.includes('$')) return 'unknown';
+    if (/^unix\//i.test(host) || /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/i.test(host) || /^:\d+$/.test(host)) return 'local';
+    return 'remote';
+  };
+  const peers = upstreams.map(one);
+  return peers.every((p) => p === peers[0]) ? peers[0] : 'unknown';
 }
 
 /**

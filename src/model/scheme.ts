@@ -25,6 +25,7 @@ import { appsBehind } from './links';
 import { children, effectiveDirective, effectiveParams, passDirective, type NginxServer } from './nginx';
 import { concrete, isSequence } from './python/values';
 import type { SettingsModule } from './settings';
+import type { FrontTerminator } from './app-edge';
 
 export type RequestScheme = 'http' | 'https';
 
@@ -559,4 +560,64 @@ function proxiedScheme(ctx: RuleContext, pass: NginxDirective, scheme: RequestSc
   }
   const ev = by ? `${cite(by)} sends "${sentValue}" for ${scheme} requests` : `nginx sends none of them for ${cite(pass)}, so gunicorn sets wsgi.url_scheme to http`;
   return { sees: result, by: 'wsgi', directive: by, evidence: [g.evidence, ev] };
+}
+
+/**
+ * What scheme Django sees for HTTPS requests that a TLS terminator other than nginx (Caddy, Traefik) proxies to its
+ * gunicorn over plain HTTP. Both send `X-Forwarded-Proto: https`; Django reads it through SECURE_PROXY_SSL_HEADER,
+ * gunicorn (its default secure_scheme_headers) only from the addresses in forwarded_allow_ips, 127.0.0.1 and ::1
+ * by default. Undefined wherever the repository cannot tell (another app server, a header or an allow-list set at
+ * run time, a proxy whose address is not known).
+ */
+export function frontScheme(ctx: RuleContext, s: SettingsModule, front: FrontTerminator): (SchemeAnswer & { unsure?: string }) | undefined {
+  if ((front.kind !== 'caddy' && front.kind !== 'traefik') || !front.peer || front.peer === 'unknown') return undefined;
+  const header = proxySslHeader(s);
+  if (header.state === 'unknown') return undefined;
+  const proxy = frontLabel(front);
+  if (header.state === 'set') {
+    if (header.meta !== 'HTTP_X_FORWARDED_PROTO') return undefined;
+    const sees = header.value === 'https' ? 'https' : 'http';
+    return { sees, by: 'proxy-ssl-header', evidence: [`Django trusts ${header.meta} = "${header.value}" (SECURE_PROXY_SSL_HEADER, ${s.path}:${header.loc.line})`, `${proxy} sends X-Forwarded-Proto: https`] };
+  }
+  const apps = (ctx.model.deploy?.apps ?? []).filter((a) => a.unit.role.role === 'production');
+  let runs = apps.filter((a) => a.settings === s.path);
+  if (runs.length === 0) runs = apps.filter((a) => a.settings === undefined && a.settingsMissing === undefined && a.unit.file !== s.path && sameDeployment(s.path, a.unit.file));
+  if (runs.length === 0 || runs.some((a) => a.inv.server !== 'gunicorn')) return undefined;
+  let evidence: string | undefined;
+  let unsure: string | undefined;
+  for (const a of runs) {
+    const g = a.inv.gunicorn;
+    if (g?.secureSchemeHeaders || a.inv.secureSchemeHeaders !== undefined) return undefined;
+    const allow = g?.forwardedAllowIps;
+    // A variable passed through from outside the repository: not known.
+    if (!allow && (a.unit.envOutside?.has('FORWARDED_ALLOW_IPS') || a.unit.envOutside?.has('GUNICORN_CMD_ARGS'))) return undefined;
+    // An environment file on the server could set it too, which few deployments do: said, and the rules step down.
+    const file = a.unit.envFileOutside;
+    if (!allow && file) unsure ??= `unless the environment file named at ${file.path}:${file.line}, which the repository does not hold, sets FORWARDED_ALLOW_IPS`;
+    if (allow && (allow.conditional || allow.ips === undefined)) return undefined;
+    const ips = allow?.ips ?? ['127.0.0.1', '::1'];
+    if (ips.includes('*')) return { sees: 'https', by: 'wsgi', evidence: [`gunicorn trusts X-Forwarded-Proto from any address (${allow!.loc.path}:${allow!.loc.line})`] };
+    if (front.peer === 'local' && (ips.includes('127.0.0.1') || ips.includes('::1'))) {
+      return { sees: 'https', by: 'wsgi', evidence: [`${proxy} connects from the same machine, which gunicorn trusts`] };
+    }
+    evidence ??= `gunicorn (${a.loc.path}:${a.loc.line}) trusts X-Forwarded-Proto only from ${ips.join(', ')}${allow ? ` (${allow.loc.path}:${allow.loc.line})` : ' (its default)'}`;
+  }
+  return {
+    sees: 'http',
+    by: 'wsgi',
+    evidence: [`${proxy} connects to gunicorn from another container or machine, over plain HTTP`, `${evidence!}, so it sets wsgi.url_scheme to http`, `${s.path} sets no SECURE_PROXY_SSL_HEADER`],
+    ...(unsure ? { unsure } : {}),
+  };
+}
+
+/** `Caddy (caddy/Caddyfile:17)`, `Traefik (service \`traefik\` in docker-compose.yml)`. */
+export function frontLabel(front: FrontTerminator): string {
+  const name = front.kind === 'caddy' ? 'Caddy' : front.kind === 'traefik' ? 'Traefik' : 'the proxy in front';
+  return front.at ? `${name} (${front.at})` : name;
+}
+
+/** The app server's file and the settings module belong to one deployment: one's folder holds the other. */
+function sameDeployment(module: string, file: string): boolean {
+  const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/') + 1) : '';
+  return module.startsWith(dir);
 }

@@ -1,6 +1,7 @@
 // Shared by the cross-file rules: the nginx places that hand requests to Django, with the settings behind them.
 import type { NginxServer } from '../../model/nginx';
-import { djangoScheme, reachesDjango, settingsBehind, type RequestScheme, type SchemeAnswer } from '../../model/scheme';
+import { djangoScheme, frontScheme, reachesDjango, settingsBehind, type RequestScheme, type SchemeAnswer } from '../../model/scheme';
+import { appEdge, type FrontTerminator } from '../../model/app-edge';
 import type { SettingsModule } from '../../model/settings';
 import type { NginxDirective } from '../../parsers/nginx';
 import type { Loc, RelatedLocation } from '../../types';
@@ -70,4 +71,41 @@ export function directiveRelated(d: NginxDirective, message: string): RelatedLoc
 
 export function sentence(parts: string[]): string {
   return parts.join('; ');
+}
+
+export interface FrontSite {
+  settings: SettingsModule;
+  front: FrontTerminator;
+  /** What Django sees of HTTPS requests the front proxies to it; `unsure` names what the repository does not show. */
+  answer: SchemeAnswer & { unsure?: string };
+}
+
+/** Where an environment file the repository lacks could change the answer, it fails no check: medium at most. */
+export function frontSeverity(site: FrontSite, severity: 'high' | 'medium'): 'high' | 'medium' {
+  return site.answer.unsure ? 'medium' : severity;
+}
+
+/** The evidence of a front site's answer, with what it rests on that the repository does not show. */
+export function frontEvidence(site: FrontSite): string {
+  return [...site.answer.evidence, ...(site.answer.unsure ? [site.answer.unsure] : [])].join('; ');
+}
+
+/**
+ * Settings modules that no nginx of the workspace hands requests to, behind a Caddy or Traefik the repository
+ * configures, with what Django sees of the HTTPS requests it proxies (the first front that decides it).
+ */
+export function frontAppSites(ctx: RuleContext): FrontSite[] {
+  // A production nginx may be the hop between the front and Django (Caddy → nginx → gunicorn), wherever its file
+  // sits: the nginx rules judge what Django sees there.
+  if (ctx.model.nginx.servers.some((v) => (ctx.model.roleOf?.(v.config.entry).role ?? 'production') === 'production')) return [];
+  const out: FrontSite[] = [];
+  for (const s of ctx.model.settings) {
+    for (const front of appEdge(ctx.model, s).fronts) {
+      const a = frontScheme(ctx, s, front);
+      if (!a) continue;
+      out.push({ settings: s, front, answer: a });
+      break;
+    }
+  }
+  return out;
 }

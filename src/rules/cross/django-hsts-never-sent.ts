@@ -1,8 +1,8 @@
-import { cite } from '../../model/scheme';
+import { cite, frontLabel } from '../../model/scheme';
 import { djangoHstsSeconds } from '../helpers';
 import { effectiveHsts, endpointCause, requestConfig } from '../nginx/_hsts-util';
 import { defineRule } from '../types';
-import { answer, directiveRelated, tlsAppSites } from './_cross';
+import { answer, directiveRelated, frontAppSites, frontEvidence, frontSeverity, tlsAppSites } from './_cross';
 
 // SecurityMiddleware adds Strict-Transport-Security only when request.is_secure() (django/middleware/security.py):
 // behind a TLS-terminating nginx that does not pass the scheme in a form Django reads, the configured HSTS is
@@ -15,7 +15,23 @@ export default defineRule({
     kinds: ['django-settings', 'nginx'],
   },
   check(ctx) {
-    if (ctx.model.nginx.servers.length === 0 || ctx.model.settings.length === 0) return;
+    if (ctx.model.settings.length === 0) return;
+    for (const site of frontAppSites(ctx)) {
+      const seconds = djangoHstsSeconds(site.settings);
+      if (seconds === undefined || site.answer.sees !== 'http') continue;
+      const loc = site.settings.anchorFor('SECURE_HSTS_SECONDS');
+      const proxy = site.front.kind === 'caddy' ? 'Caddy' : 'Traefik';
+      ctx.report({
+        loc,
+        // A proxy that adds the header itself makes the setting only ineffective; one that shows none, no HSTS at all.
+        severity: site.front.hsts === false ? frontSeverity(site, 'high') : 'low',
+        message:
+          `SECURE_HSTS_SECONDS = ${seconds}${site.settings.where(loc)} asks SecurityMiddleware for a Strict-Transport-Security header, but it adds one only to requests it sees as secure, and HTTPS requests that ${frontLabel(site.front)} proxies to Django reach it as plain HTTP (${frontEvidence(site)}): ` +
+          (site.front.hsts === false ? `Django never sends it, and ${proxy} adds none either: browsers get no HSTS from this site.` : site.front.hsts ? `Django never sends it; browsers get ${proxy}'s header instead, so the settings value has no effect.` : `Django never sends it; whether ${proxy} adds one is not shown.`),
+        hint: "Trust the header the proxy sends: SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https') in the production settings; or add the header at the proxy.",
+      });
+    }
+    if (ctx.model.nginx.servers.length === 0) return;
     const seen = new Set<string>();
     for (const site of tlsAppSites(ctx)) {
       const seconds = djangoHstsSeconds(site.settings);

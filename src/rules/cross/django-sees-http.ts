@@ -1,8 +1,8 @@
-import { cite, proxySslHeader, schemeHeaderSent } from '../../model/scheme';
+import { cite, frontLabel, proxySslHeader, schemeHeaderSent } from '../../model/scheme';
 import { djangoHstsSeconds } from '../helpers';
 import { anchorLoc } from '../nginx/_common';
 import { defineRule } from '../types';
-import { answer, directiveRelated, seesHttpCause, settingsRelated, tlsAppSites, type AppSite } from './_cross';
+import { answer, directiveRelated, frontAppSites, frontEvidence, frontSeverity, seesHttpCause, settingsRelated, tlsAppSites, type AppSite } from './_cross';
 
 // Behind a TLS-terminating nginx, Django knows a request was HTTPS only from the WSGI scheme or the header
 // SECURE_PROXY_SSL_HEADER names (django/http/request.py). Without either, request.is_secure() is False for every
@@ -14,11 +14,31 @@ export default defineRule({
   meta: {
     id: 'cross/django-sees-http',
     severity: 'medium',
-    title: 'nginx terminates TLS and proxies to Django without telling it: Django sees every HTTPS request as plain HTTP',
+    title: 'A TLS proxy (nginx, Caddy, Traefik) proxies to Django without telling it: Django sees every HTTPS request as plain HTTP',
     kinds: ['django-settings', 'nginx'],
   },
   check(ctx) {
-    if (ctx.model.nginx.servers.length === 0 || ctx.model.settings.length === 0) return;
+    if (ctx.model.settings.length === 0) return;
+    for (const site of frontAppSites(ctx)) {
+      const s = site.settings;
+      if (site.answer.sees !== 'http' || proxySslHeader(s).state !== 'unset') continue;
+      // Reported with the consequence they have: cross/django-hsts-never-sent, cross/ssl-redirect-loop.
+      if (djangoHstsSeconds(s) !== undefined || s.isTrue('SECURE_SSL_REDIRECT', false).answer === 'yes') continue;
+      const value = s.get('SECURE_PROXY_SSL_HEADER');
+      const alt = value.state === 'unknown' ? undefined : value.otherwise;
+      const local = s.localOverride;
+      const unsure = alt ? `unless ${alt.when}, which sets it` : local ? `unless \`${local.module}\` (${local.loc.path}:${local.loc.line}), which the repository does not hold, sets it` : '';
+      const proxy = site.front.kind === 'caddy' ? 'Caddy' : 'Traefik';
+      ctx.report({
+        loc: s.anchorFor('SECURE_PROXY_SSL_HEADER', 'SECURE_SSL_REDIRECT', 'SESSION_COOKIE_SECURE'),
+        severity: unsure ? 'low' : frontSeverity(site, 'medium'),
+        message:
+          `HTTPS requests that ${frontLabel(site.front)} proxies to Django reach it looking like plain HTTP (${frontEvidence(site)})${unsure ? `, ${unsure}` : ''}: ` +
+          `request.is_secure() is False for every request, so absolute links (password-reset emails, redirects, API URLs) are built with http:// and their tokens first travel over plain HTTP, and CSRF skips the strict Referer check it does only for secure requests.`,
+        hint: `Trust the header ${proxy} already sends: SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https') in the production settings (${proxy} sets X-Forwarded-Proto itself on every request it proxies).`,
+      });
+    }
+    if (ctx.model.nginx.servers.length === 0) return;
     const groups = new Map<string, AppSite[]>();
     for (const site of tlsAppSites(ctx)) {
       if (site.pass.name !== 'proxy_pass') continue;

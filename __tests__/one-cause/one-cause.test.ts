@@ -40,6 +40,15 @@ describe('missing HSTS: nginx/hsts-missing keeps it, django/hsts-off is a relate
     ]);
   });
 
+  it('a face spread over two servers keeps its severity on the one already that severe (stringkeepeer)', () => {
+    // Django sends no HSTS: server a drops nginx's header in `location /` only (medium, /static/ keeps it), server b
+    // has none at all (high). django/hsts-off's high belongs to b; a's finding stays medium, as its message says.
+    expect(scan('hsts_dropped_and_missing', [...HSTS, 'nginx/hsts-dropped-in-location']).map((f) => [f.ruleId, f.path, f.severity])).toEqual([
+      ['nginx/hsts-dropped-in-location', 'a/site.conf', 'medium'],
+      ['nginx/hsts-missing', 'b/site.conf', 'high'],
+    ]);
+  });
+
   it('reports the Django face alone when nginx/hsts-missing is off', () => {
     const { result } = analyse({ root: path.join(__dirname, 'hsts_one_server'), config: { rules: { 'nginx/hsts-missing': 'off' } } });
     expect(result.findings.filter((f) => HSTS.includes(f.ruleId)).map(brief)).toEqual([

@@ -74,9 +74,12 @@ export function mergeCauses(findings: Finding[], caused: Caused[]): Finding[] {
     absorbed.add(c.f);
     if (c.suppressed) continue;
     // A suppressed primary keeps its faces too: it is listed (marked) in JSON and SARIF.
+    // Spread over several primaries, the face's severity is kept by one already that severe when there is one (no
+    // HSTS from Django, and one server of two without it: that server's high, not the other's per-location medium).
+    const carried = [...targets].some((p) => severityRank(p.f.severity) >= severityRank(c.f.severity));
     for (const p of targets) {
       addRelated(p.f, [{ path: c.f.path, line: c.f.line, column: c.f.column, message: `${c.f.ruleId}: ${c.f.message}` }]);
-      if (severityRank(c.f.severity) > severityRank(p.f.severity)) p.f.severity = c.f.severity;
+      if (!carried && severityRank(c.f.severity) > severityRank(p.f.severity)) p.f.severity = c.f.severity;
     }
   }
   return absorbed.size === 0 ? findings : findings.filter((f) => !absorbed.has(f));

@@ -36,6 +36,16 @@ describe("Django's redirect and HSTS follow where the repository shows TLS ends"
     expect(findingOf('ssl-redirect-off/traefik_redirects_ok', 'django/ssl-redirect-off')).toEqual([]);
   });
 
+  it("a Traefik static file with entry-point redirections only counts for the compose file's Traefik (trainerdex)", () => {
+    const compose = 'services:\n  django:\n    build: ./django\n    command: gunicorn trainer.wsgi --bind 0.0.0.0:8000\n    ports:\n      - "8000:8000"\n    labels:\n      - traefik.http.routers.django.rule=Host(`trainer.acme.dev`)\n      - traefik.http.routers.django.tls=true\n  traefik:\n    image: traefik:v2.10\n    ports: ["80:80", "443:443"]\n';
+    const toml = '[entryPoints.web]\n  address = ":80"\n  [entryPoints.web.http.redirections.entryPoint]\n    to = "websecure"\n    scheme = "https"\n[entryPoints.websecure]\n  address = ":443"\n';
+    const files = { 'django/manage.py': '', 'django/trainer/__init__.py': '', 'django/trainer/settings.py': SETTINGS('SESSION_COOKIE_SECURE = True\nCSRF_COOKIE_SECURE = True'), 'docker-compose.prod.yml': compose };
+    const redirect = (r: ReturnType<typeof analyseFiles>) => r.result.findings.filter((f) => f.ruleId === 'django/ssl-redirect-off').map((f) => f.severity);
+    expect(redirect(analyseFiles({ ...files, 'traefik.prod.toml': toml }))).toEqual([]);
+    // Without it, the app's own published port keeps plain HTTP out of Traefik's redirect: medium, as before.
+    expect(redirect(analyseFiles(files))).toEqual(['medium']);
+  });
+
   it('TLS ending where the repository does not show: low, naming the evidence and what to check', () => {
     const [f] = findingOf('ssl-redirect-off/platform_unknown_edge', 'django/ssl-redirect-off');
     expect(f.severity).toBe('low');
@@ -107,6 +117,9 @@ describe('caddyFacts', () => {
     ['example.com {\n  reverse_proxy unix//run/app.sock\n}\n', { redirects: true, hsts: false, plainOnly: false, peer: 'local' }],
     ['example.com {\n  reverse_proxy {$APP_UPSTREAM}\n}\n', { redirects: true, hsts: false, plainOnly: false, peer: 'unknown' }],
     ['example.com {\n  reverse_proxy /api/* app:8000\n  reverse_proxy 127.0.0.1:3000\n}\n', { redirects: true, hsts: false, plainOnly: false, peer: 'unknown' }],
+    // The block form names its upstreams on `to` lines (aaiss); Caddy 1's `proxy` sends no scheme unless told.
+    ['example.com {\n  reverse_proxy @backend {\n    to backend:6446\n    header_up Host {host}\n  }\n}\n', { redirects: true, hsts: false, plainOnly: false, peer: 'remote' }],
+    ['example.com {\n  proxy / django:5000 {\n    header_upstream Host {host}\n  }\n}\n', { redirects: true, hsts: false, plainOnly: false, peer: 'unknown' }],
   ])('reads %j', (text, expected) => {
     expect(caddyFacts(text)).toEqual(expected);
   });

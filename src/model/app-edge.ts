@@ -70,7 +70,8 @@ function computeAppEdge(model: DeploymentModel, s: SettingsModule): AppEdge {
       // `80:80` only), or the TLS deployment is the override beside it (read on its own).
     } else if (traefik) {
       // Routers and middlewares may sit in labels of any service, entry points in Traefik's command or its files.
-      const redirects = c.services.some((x) => x.traefikRedirects) || traefikFiles.some((f) => f.redirects);
+      const redirectFile = (facts?.traefikRedirectFiles ?? []).some((p) => (inProject(p) || mountedHere(p)) && production(p));
+      const redirects = c.services.some((x) => x.traefikRedirects) || traefikFiles.some((f) => f.redirects) || redirectFile;
       const hsts = c.services.some((x) => x.traefikHsts) || traefikFiles.some((f) => f.hsts);
       fronts.push({ kind: 'traefik', text: `Traefik routes to the app over TLS (service \`${traefik.name}\` in ${c.path})`, redirects, hsts, peer: 'remote', at: `service \`${traefik.name}\` in ${c.path}` });
     }

@@ -56,6 +56,8 @@ export interface EdgeFacts {
   composes: ComposeFacts[];
   /** A Procfile line that starts the nginx buildpack's `bin/start-nginx` (path:line). */
   buildpackNginx?: string;
+  /** Traefik configuration files that redirect plain HTTP but show no TLS of their own (entry points only). */
+  traefikRedirectFiles?: string[];
 }
 
 export interface ComposeService {
@@ -111,11 +113,13 @@ export function buildEdgeFacts(input: ModelInput): EdgeFacts {
       if (line >= 0) out.buildpackNginx = `${rel}:${line + 1}`;
     } else if (isCaddyfile(rel)) {
       const text = read(rel);
-      const line = text === undefined ? -1 : findLine(text, (l) => /^\s*reverse_proxy\b/.test(l));
+      // `reverse_proxy` (Caddy 2) or `proxy FROM TO` (Caddy 1).
+      const line = text === undefined ? -1 : findLine(text, (l) => /^\s*(reverse_proxy\b|proxy\s+\S+\s+\S)/.test(l));
       if (line >= 0) {
         const c = caddyFacts(text!);
         const how = c.plainOnly ? 'serves only plain HTTP' : c.redirects ? 'with automatic HTTPS, which redirects plain HTTP' : 'with HTTPS redirects turned off';
-        out.terminators.push({ kind: 'caddy', text: `Caddy proxies to the app ${how} (\`reverse_proxy\` at ${rel}:${line + 1})`, path: rel, redirects: c.plainOnly ? false : c.redirects, hsts: c.hsts, peer: c.peer, at: `${rel}:${line + 1}`, ...(c.plainOnly ? { weak: true } : {}) });
+        const directive = /^\s*reverse_proxy\b/.test(text!.split('\n')[line]) ? 'reverse_proxy' : 'proxy';
+        out.terminators.push({ kind: 'caddy', text: `Caddy proxies to the app ${how} (\`${directive}\` at ${rel}:${line + 1})`, path: rel, redirects: c.plainOnly ? false : c.redirects, hsts: c.hsts, peer: c.peer, at: `${rel}:${line + 1}`, ...(c.plainOnly ? { weak: true } : {}) });
       }
     } else if (isCompose(rel)) {
       const text = read(rel);
@@ -127,6 +131,10 @@ export function buildEdgeFacts(input: ModelInput): EdgeFacts {
       if (line >= 0) {
         const lower = text!.toLowerCase();
         out.terminators.push({ kind: 'traefik', text: `Traefik terminates TLS (${rel}:${line + 1})`, path: rel, redirects: traefikRedirects(lower), hsts: lower.includes('stsseconds') });
+      } else if (text !== undefined && traefikRedirects(text.toLowerCase())) {
+        // Static configuration with the entry points only (`[entryPoints.web.http.redirections]`): the Traefik that
+        // compose labels route over TLS redirects plain HTTP.
+        (out.traefikRedirectFiles ??= []).push(rel);
       }
     } else if (isYaml(rel)) {
       const text = read(rel);
@@ -175,11 +183,18 @@ export function caddyFacts(text: string): { redirects: boolean; hsts: boolean; p
   let hsts = false;
   const sites: string[] = [];
   const upstreams: string[] = [];
+  // Caddy 1's `proxy` sends X-Forwarded-Proto only when told (`transparent`): where the app is, is left unknown.
+  let caddy1 = false;
+  let proxyBlock = -1;
   for (const raw of text.split('\n')) {
     const line = raw.length > 4096 ? '' : raw.trim();
     if (line.startsWith('#')) continue;
     const words = line.split(/\s+/);
-    if (words[0] === 'reverse_proxy') upstreams.push(...words.slice(1).filter((w) => w !== '{' && !w.startsWith('@') && !w.startsWith('/')));
+    if (words[0] === 'reverse_proxy') {
+      upstreams.push(...words.slice(1).filter((w) => w !== '{' && !w.startsWith('@') && !w.startsWith('/')));
+      if (line.endsWith('{')) proxyBlock = depth + 1;
+    } else if (words[0] === 'to' && proxyBlock >= 0 && depth >= proxyBlock) upstreams.push(...words.slice(1));
+    else if (words[0] === 'proxy' && words.length >= 3) caddy1 = true;
     if (words[0] === 'auto_https' && (words[1] === 'off' || words[1] === 'disable_redirects')) redirects = false;
     if (line.toLowerCase().includes('strict-transport-security')) hsts = true;
     if (depth === 0 && line.endsWith('{') && line !== '{') {
@@ -187,9 +202,10 @@ export function caddyFacts(text: string): { redirects: boolean; hsts: boolean; p
     }
     for (const ch of line) depth += ch === '{' ? 1 : ch === '}' ? -1 : 0;
     if (depth < 0) depth = 0;
+    if (depth < proxyBlock) proxyBlock = -1;
   }
   const plain = (a: string) => a.startsWith('http://') || a === ':80' || a.endsWith(':80');
-  return { redirects, hsts, plainOnly: sites.length > 0 && sites.every(plain), peer: upstreamPeer(upstreams) };
+  return { redirects, hsts, plainOnly: sites.length > 0 && sites.every(plain), peer: caddy1 ? 'unknown' : upstreamPeer(upstreams) };
 }
 
 /**

@@ -46,6 +46,21 @@ describe("Django's redirect and HSTS follow where the repository shows TLS ends"
     expect(redirect(analyseFiles(files))).toEqual(['medium']);
   });
 
+  it("fly.io's force_https is a redirect in front; whether it adds HSTS is not shown (prisonbookproject)", () => {
+    const fly = (force: string) => `app = "shop"\n[http_service]\n  internal_port = 8000\n${force}`;
+    const files = {
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n',
+      'shop/__init__.py': '',
+      'shop/settings.py': SETTINGS('SESSION_COOKIE_SECURE = True\nCSRF_COOKIE_SECURE = True'),
+      Dockerfile: 'FROM python:3.12\nCOPY . /app\nCMD ["gunicorn", "shop.wsgi", "--bind", "0.0.0.0:8000"]\n',
+    };
+    const rules = (r: ReturnType<typeof analyseFiles>) => r.result.findings.filter((f) => f.ruleId === 'django/ssl-redirect-off' || f.ruleId === 'django/hsts-off').map((f) => `${f.ruleId} ${f.severity}`);
+    const forced = analyseFiles({ ...files, 'fly.toml': fly('  force_https = true\n') });
+    expect(rules(forced)).toEqual(['django/hsts-off low']);
+    expect(forced.result.findings.find((f) => f.ruleId === 'django/hsts-off')?.message).toContain('`force_https = true` at fly.toml:4');
+    expect(rules(analyseFiles({ ...files, 'fly.toml': fly('  force_https = false\n') }))).toEqual(['django/hsts-off low', 'django/ssl-redirect-off low']);
+  });
+
   it('TLS ending where the repository does not show: low, naming the evidence and what to check', () => {
     const [f] = findingOf('ssl-redirect-off/platform_unknown_edge', 'django/ssl-redirect-off');
     expect(f.severity).toBe('low');

@@ -9,7 +9,7 @@ import type { ComposeFacts, EdgeEvidence, Peer } from './edge';
 import { deploysProject, type SettingsModule } from './settings';
 
 export interface FrontTerminator {
-  kind: 'caddy' | 'traefik' | 'ingress-tls' | 'compose-443';
+  kind: 'caddy' | 'traefik' | 'ingress-tls' | 'compose-443' | 'platform';
   text: string;
   /** Where it connects to the app from (Caddy's upstreams; Traefik's compose service is another container). */
   peer?: Peer;
@@ -83,6 +83,11 @@ function computeAppEdge(model: DeploymentModel, s: SettingsModule): AppEdge {
       if ((image.startsWith('nginx') || image.startsWith('openresty')) && model.nginx.servers.length > 0) continue;
       fronts.push({ kind: 'compose-443', text: `service \`${x.name}\` publishes port 443 in ${c.path}, with a configuration the repository does not show` });
     }
+  }
+  // A platform manifest that makes the router redirect (fly.io's `force_https`): what it adds besides is not shown.
+  for (const p of model.deploy?.platforms ?? []) {
+    if (!p.redirects || !inProject(p.path) || !production(p.path)) continue;
+    fronts.push({ kind: 'platform', text: `the platform's router redirects plain HTTP to HTTPS (\`force_https = true\` at ${p.redirects.path}:${p.redirects.line})`, redirects: true });
   }
   return { fronts: dedupe(fronts), hints: fronts.length > 0 ? [] : reachHints(model, inProject, production) };
 }

@@ -88,6 +88,8 @@ export interface PlatformFile {
   text: string;
   env: Map<string, { value: string; loc: Loc }>;
   envOutside: Map<string, Loc>;
+  /** Where the manifest makes the platform redirect plain HTTP to HTTPS (fly.io's `force_https = true`). */
+  redirects?: Loc;
 }
 
 /** A workspace file or folder and where a Dockerfile COPY or a compose volume puts it. */
@@ -1207,6 +1209,15 @@ export function buildDeployModel(input: DeployInput): DeployModel {
         else if (asMap(v).generator !== undefined || asMap(v).required !== false) p.envOutside.set(k, at);
       }
     } else p.text = `a platform runs it (${f}) and terminates TLS in its router`;
+    if (name === 'fly.toml') {
+      const s = src(f);
+      for (let l = 1; l <= s.lineCount; l++) {
+        if (/^\s*force_https\s*=\s*true\s*(#.*)?$/.test(s.lineText(l))) {
+          p.redirects = lineLoc(f, l);
+          break;
+        }
+      }
+    }
     platforms.push(p);
   }
 

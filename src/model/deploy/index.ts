@@ -497,6 +497,17 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     return locate(baseDir, p.replace(/^\.\//, ''));
   };
 
+  /** `NAME=value` lines of an environment file (compose `env_file`, systemd `EnvironmentFile`), quotes removed. */
+  const envFileVars = (rel: string): [string, { value: string; loc: Loc }][] => {
+    const out: [string, { value: string; loc: Loc }][] = [];
+    const s = src(rel);
+    for (let l = 1; l <= s.lineCount; l++) {
+      const a = assignment(s.lineText(l).trim().replace(/^export\s+/, ''));
+      if (a) out.push([a[0], { value: a[1].replace(/^(["'])(.*)\1$/, '$2'), loc: lineLoc(rel, l) }]);
+    }
+    return out;
+  };
+
   /** uwsgi ini/yaml/json/xml, gunicorn conf (Python), supervisor conf named on a command line. */
   const readServerConfig = (u: DeployUnit, rel: string, inv: Invocation): void => {
     const text = read(rel);
@@ -809,11 +820,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
         const text = rel ? read(rel) : undefined;
         if (p && !rel) u.envFileOutside ??= lineLoc(f, lineOfText(src(f), p, line));
         if (!rel || text === undefined) continue;
-        const s = src(rel);
-        for (let l = 1; l <= s.lineCount; l++) {
-          const a = assignment(s.lineText(l).trim().replace(/^export\s+/, ''));
-          if (a) u.env.set(a[0], { value: a[1].replace(/^(["'])(.*)\1$/, '$2'), loc: lineLoc(rel, l) });
-        }
+        for (const [k, v] of envFileVars(rel)) u.env.set(k, v);
       }
       const envRaw = svc.environment;
       const setEnv = (k: string, raw: string | undefined, at: Loc) => {
@@ -1061,11 +1068,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
             u.envFileOutside ??= lineLoc(f, start);
             continue;
           }
-          const es = src(rel);
-          for (let l = 1; l <= es.lineCount; l++) {
-            const a = assignment(es.lineText(l).trim().replace(/^export\s+/, ''));
-            if (a) fromFiles.push([a[0], { value: a[1].replace(/^(["'])(.*)\1$/, '$2'), loc: lineLoc(rel, l) }]);
-          }
+          fromFiles.push(...envFileVars(rel));
         } else for (const w of splitShell(m[2])[0]?.words ?? []) {
           const a = assignment(w);
           if (a) u.env.set(a[0], { value: a[1], loc: lineLoc(f, start) });

@@ -80,11 +80,16 @@ describe('roles from paths', () => {
     ['docker-compose.override.yml', 'development'],
     ['deploy/compose.override.yaml', 'development'],
     ['docker-compose.override.https.yml', 'development'],
+    // A copy taken on a date (stringkeepeer's snapshots of a server's sites-enabled/).
+    ['notes/etc/nginx/sites-enabled/201222/example.com', 'example'],
+    ['deploy/2020-12-22/site.conf', 'example'],
+    ['deploy/20201222/site.conf', 'example'],
+    ['deploy/nginx.conf.20201222', 'example'],
   ])('%s is %s', (p, role) => {
     expect(roleFromPath(p)?.role).toBe(role);
   });
 
-  it.each(['proj/settings/production.py', 'deploy/nginx/site.conf', 'proj/latest/settings.py', 'contest/settings.py', 'nginx/github.conf', 'generated/nginx-1.18.0_openssl-1.1.1k_old_guideline-5.7.conf', 'golden/settings.py', 'docker/https.override.yml', 'proj/settings_override.py'])('%s is not marked', (p) => {
+  it.each(['proj/settings/production.py', 'deploy/nginx/site.conf', 'proj/latest/settings.py', 'contest/settings.py', 'nginx/github.conf', 'generated/nginx-1.18.0_openssl-1.1.1k_old_guideline-5.7.conf', 'golden/settings.py', 'docker/https.override.yml', 'proj/settings_override.py', 'deploy/123456/site.conf', 'deploy/2020/site.conf', 'deploy/site-2020-12-22.conf', 'nginx/v20201322/site.conf', 'deploy/2020-1222/site.conf', 'deploy/30201222/site.conf'])('%s is not marked', (p) => {
     expect(roleFromPath(p)).toBeUndefined();
   });
 

@@ -110,6 +110,19 @@ describe('include resolution', () => {
     ]);
   });
 
+  it('does not report a dated or backup copy kept beside the sites as an unreadable match (stringkeepeer)', () => {
+    const files = {
+      'nginx.conf': 'events {}\nhttp { include sites-enabled/*; }\n',
+      'sites-enabled/site': 'server { listen 80; }',
+      'sites-enabled/201222/site': 'server { listen 80; }',
+      'sites-enabled/backup/site': 'server { listen 80; }',
+      'sites-enabled/extra/site': 'server { listen 80; }',
+    };
+    expect(problems(load(files, 'nginx.conf'))).toEqual([
+      'unreadable/error nginx.conf:2 include "sites-enabled/*" matches the directory "sites-enabled/extra", which nginx cannot read as a file',
+    ]);
+  });
+
   it('maps /etc/nginx/... and other install prefixes onto the detected prefix', () => {
     const files = {
       'etc/nginx/nginx.conf': 'events {}\nhttp { include /etc/nginx/conf.d/*.conf; include /usr/local/nginx/conf/x.conf; }\n',

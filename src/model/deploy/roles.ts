@@ -1,4 +1,5 @@
 import { compileGlob, type Glob } from '../../util/glob';
+import { isDateName, keptAsideFolder, STALE } from '../../util/kept-aside';
 
 /** What a file is for. Only production files get high and medium findings. */
 export const ROLES = ['production', 'development', 'test', 'ci', 'example', 'template'] as const;
@@ -17,8 +18,6 @@ export interface RoleInfo {
 const TEST = new Set(['test', 'tests', 'testing', 'conftest', '__tests__', 'spec', 'specs', 'testdata', 'e2e', 'pytest']);
 const CI = new Set(['ci', '.github', '.gitlab', '.circleci', '.buildkite', '.woodpecker', '.drone', 'jenkins', 'jenkinsfile', 'gitlab-ci', '.gitlab-ci', 'travis', '.travis']);
 const EXAMPLE = new Set(['example', 'examples', 'sample', 'samples', 'docs', 'doc', 'demo', 'demos', 'tutorial']);
-/** A copy kept aside: `settings_old.py`, `nginx.conf.bak`, `backup/`. Not what runs; judged as an example. */
-const STALE = new Set(['old', 'bak', 'backup', 'backups', 'orig', 'obsolete', 'deprecated', 'unused', 'archive', 'archived']);
 const DEV = new Set(['dev', 'devel', 'develop', 'development', 'local', 'debug', '.devcontainer', 'devcontainer', 'localhost']);
 /**
  * The compose override `docker compose up` merges on its own (the developer's machine), and its variants
@@ -54,10 +53,10 @@ export function roleFromPath(path: string): RoleInfo | undefined {
   // A copy kept aside by its first or last word (`settings_old.py`, `nginx.conf.bak`, `old_nginx.conf`), or a folder
   // of that name: Mozilla's `…_old_guideline-5.7.conf` is no copy.
   const dot = file.lastIndexOf('.');
-  const d = dirs.find((x) => STALE.has(x.toLowerCase()));
+  const d = dirs.find(keptAsideFolder);
   const ends = (n: string) => {
     const w = words(n);
-    return STALE.has(w[0]) || STALE.has(w[w.length - 1]);
+    return STALE.has(w[0]) || STALE.has(w[w.length - 1]) || (w.length > 1 && isDateName(w[w.length - 1]));
   };
   if (d || ends(file) || (dot > 0 && ends(file.slice(0, dot)))) {
     return { role: 'example', source: 'path', why: d ? `its folder \`${d}/\` marks a copy kept aside` : `its name \`${file}\` marks a copy kept aside` };

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as posix from 'node:path/posix';
 import type { Loc } from '../../types';
 import { compileGlob, type Glob } from '../../util/glob';
+import { keptAsideFolder } from '../../util/kept-aside';
 import { fileLoc } from '../source';
 import { classifyNginxEntry, nginxEntryContext, type NginxEntryKind } from './classify';
 import { checkNginxDirectiveShapes, type NginxContext } from './directives';
@@ -396,6 +397,8 @@ export function loadNginxConfig(opts: LoadNginxOptions): NginxConfig {
     if (hasGlob(arg)) {
       const { files: matched, dirs, unlisted } = expandNginxGlob(target.rel, listDir);
       for (const dir of dirs) {
+        // A dated or backup copy the repository keeps beside the sites (`sites-enabled/201222/`) is not on the server.
+        if (keptAsideFolder(posix.basename(dir))) continue;
         problem({ kind: 'unreadable', level: 'error', loc: d.loc, message: `include "${arg}" matches the directory "${dir}", which nginx cannot read as a file` });
       }
       for (const dir of unlisted) {

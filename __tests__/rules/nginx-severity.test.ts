@@ -32,6 +32,13 @@ describe('severities that depend on the case', () => {
     expect(f.message).toContain('Medium: Django answers these app requests with a redirect to HTTPS (SECURE_SSL_REDIRECT in proj/settings.py');
   });
 
+  it('http-not-redirected: a try_files fallback to a named location that proxies is the app, not only files', () => {
+    const [f] = findings('nginx/http-not-redirected', 'try_files_named_app.conf');
+    expect(f.severity).toBe('high');
+    expect(f.message).toContain('serves the app and files there');
+    expect(f.message).toContain('`location /` serves files and passes the rest to the app (`try_files $uri @app`, try_files_named_app.conf:8; `proxy_pass http://127.0.0.1:8000`, try_files_named_app.conf:12)');
+  });
+
   it('hsts-dropped-in-location: medium when other responses of the same host still carry HSTS', () => {
     const [f] = findings('nginx/hsts-dropped-in-location', 'static_keeps_hsts.conf');
     expect(f.severity).toBe('medium');

@@ -1,5 +1,6 @@
 import { describeEdge, tlsEdge } from '../../model/edge';
 import type { NginxServer } from '../../model/nginx';
+import { namedFallbackPass } from '../../model/request';
 import { djangoScheme, settingsBehind } from '../../model/scheme';
 import { redirectingModules } from './_proxy-util';
 import type { NginxDirective } from '../../parsers/nginx/types';
@@ -29,7 +30,8 @@ export default defineRule({
       const loc = serverLoc(ctx, server);
       if (!once(locKey(loc))) continue;
       const listen = clientPlainListens(server)[0];
-      const app = served.some((e) => e.served.how === 'app');
+      // `try_files $uri @app`: files first, and the app for every URI that is not one.
+      const app = served.some((e) => e.served.how === 'app' || fallbackPass(server, e));
       const files = served.some((e) => e.served.how === 'files');
       const mixed = server.tls;
       // Pages go to HTTPS (`location /` redirects there) and only static or media files stay on plain HTTP: what
@@ -43,7 +45,7 @@ export default defineRule({
         // A redirect here is the fix for django/ssl-redirect-off about the same end points too.
         cause: { keys: served.map((e) => endpointCause('no-redirect', e.block)), primary: true },
         message:
-          `Server ${serverName(server)} accepts plain HTTP (${describeListen(listen)}) and ${app && files ? 'serves the app and files' : app ? 'serves the app' : 'serves files'} there without redirecting to HTTPS: ${served.map(describe).join('; ')}. ` +
+          `Server ${serverName(server)} accepts plain HTTP (${describeListen(listen)}) and ${app && files ? 'serves the app and files' : app ? 'serves the app' : 'serves files'} there without redirecting to HTTPS: ${served.map((e) => describe(server, e)).join('; ')}. ` +
           'Everything on that connection (pages, form posts, cookies without Secure) travels unencrypted, and a user who types the bare host name is never moved to HTTPS, so an attacker on the network can read or rewrite it. ' +
           `${capital(describeEdge(edge))}.` +
           (root ? ` Medium: ${blockLabel(root.block)} redirects to HTTPS, so pages are served over HTTPS and only these files stay on plain HTTP.` : '') +
@@ -56,11 +58,17 @@ export default defineRule({
   },
 });
 
-function describe(e: Endpoint): string {
+function describe(server: NginxServer, e: Endpoint): string {
+  const shown = (d: NginxDirective) => `\`${d.name} ${d.args.map((a) => a.raw).join(' ')}\`, ${d.file}:${d.loc.line}`;
   const via = e.served.via;
-  const shown = via ? ` (\`${via.name} ${via.args.map((a) => a.raw).join(' ')}\`, ${via.file}:${via.loc.line})` : '';
+  const pass = fallbackPass(server, e);
+  if (via && pass) return `${blockLabel(e.block)} serves files and passes the rest to the app (${shown(via)}; ${shown(pass)})`;
   const what = e.served.how === 'app' ? 'passes requests to the app' : 'serves files';
-  return `${blockLabel(e.block)} ${what}${shown}`;
+  return `${blockLabel(e.block)} ${what}${via ? ` (${shown(via)})` : ''}`;
+}
+
+function fallbackPass(server: NginxServer, e: Endpoint): NginxDirective | undefined {
+  return e.served.how === 'files' ? namedFallbackPass(server, e.served.via) : undefined;
 }
 
 /** The settings modules (joined) when Django redirects every one of these app end points to HTTPS itself. */

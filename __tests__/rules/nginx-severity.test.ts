@@ -39,6 +39,16 @@ describe('severities that depend on the case', () => {
     expect(f.message).toContain('`location /` serves files and passes the rest to the app (`try_files $uri @app`, try_files_named_app.conf:8; `proxy_pass http://127.0.0.1:8000`, try_files_named_app.conf:12)');
   });
 
+  it('hsts-missing: low where an include not in the workspace could add the header, whatever Django lacks', () => {
+    const [f] = findings('nginx/hsts-missing', 'include_could_add_it_with_django');
+    expect(f.severity).toBe('low');
+    expect(f.related?.map((r) => r.message?.slice(0, 21))).toEqual(['django/hsts-off: SECU']);
+    const alone = analyse({ root: path.join(__dirname, 'nginx/hsts-missing/include_could_add_it_with_django'), config: { rules: { 'nginx/hsts-missing': 'off' } } }).result.findings;
+    const off = alone.filter((x) => x.ruleId === 'django/hsts-off');
+    expect(off.map((x) => x.severity)).toEqual(['low']);
+    expect(off[0].message).toContain('Low: nginx includes files that are not in the workspace where they could add it (`site.conf:8`)');
+  });
+
   it('hsts-dropped-in-location: medium when other responses of the same host still carry HSTS', () => {
     const [f] = findings('nginx/hsts-dropped-in-location', 'static_keeps_hsts.conf');
     expect(f.severity).toBe('medium');

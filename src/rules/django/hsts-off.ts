@@ -2,7 +2,7 @@ import { describe } from '../../model/settings';
 import { appEdge, describeAppEdge } from '../../model/app-edge';
 import { hstsSeconds } from '../helpers';
 import { tlsEdge } from '../../model/edge';
-import { effectiveHsts, endpointCause, endpointServes, endpointsFallbackNote, namedByIpOnly, servedOverPlainHttp, tlsAppHsts, tlsContentEndpoints, whereLabel } from '../nginx/_hsts-util';
+import { effectiveHsts, endpointCause, endpointServes, endpointsFallbackNote, includesOnTheWay, namedByIpOnly, unresolvedIncludes, servedOverPlainHttp, tlsAppHsts, tlsContentEndpoints, whereLabel } from '../nginx/_hsts-util';
 import { defineRule } from '../types';
 
 // Django W004. Unlike W004 it also fires without SecurityMiddleware: HSTS is missing either way. nginx in the
@@ -60,7 +60,14 @@ export default defineRule({
         // Browsers ignore HSTS from an IP address: low where every such server is named by IP only.
         const ipOnly = edgeUncovered.every((u) => namedByIpOnly(u.server));
         const ipNote = ipOnly ? ' Low: those servers are named by IP address only, and browsers ignore HSTS from an IP address (RFC 6797 §8.1.1).' : '';
-        ctx.report({ loc, cause: edgeCause, ...(ipOnly ? { severity: 'low' as const } : partial ? { severity: 'medium' as const } : {}), message: `${head}${nginxNote}${also}${ipNote}`, hint });
+        // An include that is not in the workspace sits where it could add the header to each of them: unknown, low
+        // (nginx/hsts-missing judges the same end points so).
+        const unknown = edgeUncovered.map((u) => includesOnTheWay(unresolvedIncludes(ctx, u.server), u.endpoint.block));
+        const undecided = !ipOnly && unknown.every((l) => l.length > 0);
+        const includeNote = undecided
+          ? ` Low: nginx includes files that are not in the workspace where they could add it (${[...new Set(unknown.flat().map((p) => `\`${p.loc.path}:${p.loc.line}\``))].slice(0, 2).join(', ')}), so whether it is sent cannot be known here.`
+          : '';
+        ctx.report({ loc, cause: edgeCause, ...(ipOnly || undecided ? { severity: 'low' as const } : partial ? { severity: 'medium' as const } : {}), message: `${head}${nginxNote}${also}${ipNote}${includeNote}`, hint });
         continue;
       }
       const edge = appEdge(ctx.model, s);

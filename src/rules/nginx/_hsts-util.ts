@@ -3,7 +3,7 @@
 // (src/model/request.ts) and is re-exported here for the rules.
 import { compareVersions } from '../../config';
 import { appsBehind, fallbackNote, runs } from '../../model/links';
-import { effectiveList, passDirective, type NginxListen, type NginxServer } from '../../model/nginx';
+import { children, effectiveList, passDirective, type NginxListen, type NginxServer } from '../../model/nginx';
 import * as request from '../../model/request';
 import { describe, SECURITY_MIDDLEWARE, type SettingsModule } from '../../model/settings';
 import { djangoScheme, proxySslHeader } from '../../model/scheme';
@@ -47,7 +47,7 @@ export function blockLabel(d: NginxDirective): string {
 }
 
 export { anchorLoc, serverLoc, versionNote } from './_common';
-import { problemDirectlyAt } from './_common';
+import { problemDirectlyAt, problemsOnTheWay } from './_common';
 
 export function locKey(loc: Loc): string {
   return `${loc.path}:${loc.line}:${loc.column}`;
@@ -146,6 +146,17 @@ export function unresolvedIncludes(ctx: RuleContext, server: NginxServer): Nginx
     for (let l = server.block.parent; l; l = l.parent) if (problemDirectlyAt(p, l)) return true;
     return false;
   });
+}
+
+/**
+ * Unresolved includes that could add a header to an end point: written directly in its block or in a level it
+ * inherits add_header from (nginx drops the levels above once a level has add_header of its own, unless
+ * `add_header_inherit merge`), or anywhere in an included file (where exactly is not known).
+ */
+export function includesOnTheWay(problems: NginxIncludeProblem[], block: NginxDirective): NginxIncludeProblem[] {
+  const elsewhere = problems.filter((p) => p.loc.path !== block.file);
+  const ownSet = (l: NginxDirective) => children(l, 'add_header').length > 0 && children(l, 'add_header_inherit').every((d) => d.args[0]?.value !== 'merge');
+  return [...elsewhere, ...problemsOnTheWay(problems, block, ownSet)];
 }
 
 export interface DjangoHsts {

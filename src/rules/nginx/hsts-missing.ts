@@ -1,11 +1,8 @@
 import { appsBehind } from '../../model/links';
-import { children, type NginxServer } from '../../model/nginx';
-import type { NginxDirective } from '../../parsers/nginx/types';
-import type { NginxIncludeProblem } from '../../parsers/nginx/includes';
+import type { NginxServer } from '../../model/nginx';
 import { defineRule, type RuleContext } from '../types';
-import { problemsOnTheWay } from './_common';
 import {
-  blockLabel, djangoHstsAt, djangoHstsSenders, djangoHstsUndecidedAt, namedByIpOnly, endpointCause, unresolvedIncludes, effectiveHsts, HSTS_FIX, hstsInChain, locKey, onceFilter, serverLoc, serverName,
+  blockLabel, djangoHstsAt, djangoHstsSenders, djangoHstsUndecidedAt, namedByIpOnly, endpointCause, unresolvedIncludes, effectiveHsts, HSTS_FIX, hstsInChain, includesOnTheWay, locKey, onceFilter, serverLoc, serverName,
   requestConfig, tlsContentEndpoints, type Endpoint,
 } from './_hsts-util';
 
@@ -128,17 +125,6 @@ function behindNote(ctx: RuleContext, server: NginxServer, uncovered: Endpoint[]
   const behind = appsBehind(ctx.model, server, app.block, app.served.via);
   const mods = behind.settings.map((s) => s.path);
   return `the app ${blockLabel(app.block)} passes to runs ${mods.length > 0 ? mods.slice(0, 3).join(', ') : 'no judged settings module'}, with no SecurityMiddleware and SECURE_HSTS_SECONDS > 0 (${behind.via.slice(1).join(' → ') || 'linked by its entry point'})`;
-}
-
-/**
- * Unresolved includes that could add a header to an end point: written directly in its block or in a level it
- * inherits add_header from (nginx drops the levels above once a level has add_header of its own, unless
- * `add_header_inherit merge`), or anywhere in an included file (where exactly is not known).
- */
-function includesOnTheWay(problems: NginxIncludeProblem[], block: NginxDirective): NginxIncludeProblem[] {
-  const elsewhere = problems.filter((p) => p.loc.path !== block.file);
-  const ownSet = (l: NginxDirective) => children(l, 'add_header').length > 0 && children(l, 'add_header_inherit').every((d) => d.args[0]?.value !== 'merge');
-  return [...elsewhere, ...problemsOnTheWay(problems, block, ownSet)];
 }
 
 function describe(e: Endpoint): string {

@@ -44,4 +44,16 @@ describe('cross/proxy-ssl-header-unstripped severities', () => {
     expect(f.map((x) => x.severity)).toEqual(['low']);
     expect(f[0].message).toMatch(/Low: this nginx has no TLS listener/);
   });
+
+  it('stays low where the nginx without a TLS listener passes the client\'s header on itself (academica, behind Traefik)', () => {
+    const plain = files['deploy/nginx.conf'].replace(' '.repeat(4) + 'listen 443 ssl;\n', '');
+    const passed = plain.replace('proxy_set_header Host $host;', 'proxy_set_header Host $host;\n        proxy_set_header X-Forwarded-Proto $http_x_forwarded_proto;');
+    expect(passed).toContain('$http_x_forwarded_proto');
+    const result = analyseFiles({ ...files, 'deploy/nginx.conf': passed }).result;
+    const f = result.findings.filter((x) => x.ruleId === 'cross/proxy-ssl-header-unstripped');
+    expect(f.map((x) => x.severity)).toEqual(['low']);
+    expect(f[0].related?.some((r) => r.message?.startsWith('nginx/forwarded-proto-passthrough: '))).toBe(true);
+    const tls = analyseFiles({ ...files, 'deploy/nginx.conf': passed.replace('listen 80;', 'listen 80;\n    listen 443 ssl;') }).result;
+    expect(tls.findings.filter((x) => x.ruleId === 'cross/proxy-ssl-header-unstripped').map((x) => x.severity)).toEqual(['high']);
+  });
 });

@@ -37,13 +37,16 @@ export default defineRule({
         const d = set.get(h);
         const trust = trustingModule(behindSite(ctx, site, trusted), metaName(h));
         if (d && usesVar(d.args[1]?.value ?? '', clientVar(h))) {
+          // Passing the header on is what an nginx behind a TLS proxy does: low where this one has no TLS listener.
+          const noTls = noTlsListenerNote(ctx.model, site.server);
           report({
             loc: anchorLoc(ctx, d),
             // Where Django trusts the header, cross/proxy-ssl-header-unstripped reports this cause with both files.
             ...(trust ? { cause: { keys: [forgeableCause(site.block)], primary: false } } : {}),
+            ...(noTls ? { severity: 'low' as const } : {}),
             message:
               `\`${directiveText(d)}\` forwards the client's own ${headerTitle(h)} header, and this server is the first hop for plain HTTP (${entry}): ` +
-              `a client can send \`${headerTitle(h)}: https\` over plain HTTP and the app believes the request was HTTPS${trust ? ` (Django, ${trust.settings.path}, trusts ${trust.meta} through SECURE_PROXY_SSL_HEADER)` : ''}.`,
+              `a client can send \`${headerTitle(h)}: https\` over plain HTTP and the app believes the request was HTTPS${trust ? ` (Django, ${trust.settings.path}, trusts ${trust.meta} through SECURE_PROXY_SSL_HEADER)` : ''}.${noTls ?? ''}`,
             hint: `Set it from the connection nginx received: \`proxy_set_header ${d.args[0].raw} ${schemeVariable(trust?.value)};\`. If nginx sits behind a load balancer that sets this header, say so with \`set_real_ip_from <its address>;\` and \`real_ip_header X-Forwarded-For;\` (HTTPS Guard then treats nginx as a second hop).`,
           });
         } else if (!d && trust && clientHeadersPassed(site.block, 'proxy')) {
@@ -73,12 +76,14 @@ export default defineRule({
         const d = params.get(meta);
         const trust = trustingModule(behindSite(ctx, site, trusted), meta);
         if (d && usesVar(d.args[1]?.value ?? '', clientVar(h))) {
+          const noTls = noTlsListenerNote(ctx.model, site.server);
           report({
             loc: anchorLoc(ctx, d),
             ...(trust ? { cause: { keys: [forgeableCause(site.block)], primary: false } } : {}),
+            ...(noTls ? { severity: 'low' as const } : {}),
             message:
               `\`${directiveText(d)}\` forwards the client's own ${headerTitle(h)} header, and this server is the first hop for plain HTTP (${entry}): ` +
-              `a client can send \`${headerTitle(h)}: https\` over plain HTTP and ${meta === XFP_PARAM ? 'uWSGI (2.0.8+) sets wsgi.url_scheme to https' : 'the app believes the request was HTTPS'}${trust ? ` (Django, ${trust.settings.path}, trusts ${trust.meta} through SECURE_PROXY_SSL_HEADER)` : ''}.`,
+              `a client can send \`${headerTitle(h)}: https\` over plain HTTP and ${meta === XFP_PARAM ? 'uWSGI (2.0.8+) sets wsgi.url_scheme to https' : 'the app believes the request was HTTPS'}${trust ? ` (Django, ${trust.settings.path}, trusts ${trust.meta} through SECURE_PROXY_SSL_HEADER)` : ''}.${noTls ?? ''}`,
             hint: `Set it from the connection nginx received: \`uwsgi_param ${d.args[0].raw} ${schemeVariable(trust?.value)};\` instead of the line at ${placeOf(ctx, d)}.`,
           });
         } else if (!d && trust && meta !== XFP_PARAM && meta !== XFSSL_PARAM && clientHeadersPassed(site.block, 'uwsgi')) {

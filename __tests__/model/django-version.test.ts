@@ -8,6 +8,16 @@ describe('the Django release a repository pins', () => {
     expect(first('Django==1.11.29')).toBe('1.11');
     expect(first('django>=1.8,<1.9')).toBe('1.8');
     expect(first('django >= 3.2, < 4.0 ; python_version > "3"')).toBe('3.2');
+    // A range stands for the newest release a fresh install picks (myplaces: `Django>=1.6,<1.9` installs 1.8).
+    expect(first('Django>=1.6,<1.9')).toBe('1.8');
+    expect(first('Django>=2.2,<4')).toBe('3.2');
+    expect(first('Django>=3.0,<3.2.5')).toBe('3.2');
+    expect(first('Django>=3.0,<=4.1')).toBe('4.1');
+    expect(first('Django>=4.0,<4.0.0')).toBe('4.0');
+    expect(first('Django~=2.0')).toBe('2.2');
+    expect(first('Django~=3.1.0')).toBe('3.1');
+    expect(first('Django<2')).toBe('1.11');
+    expect(pinsIn('requirements.txt', 'Django>=1.6,<1.9\n')[0].at).toBe('requirements.txt:1 (`>=1.6,<1.9`, the newest release it allows)');
     expect(first('django[bcrypt]~=3.2.0')).toBe('3.2');
     expect(first('Django==3.2.1 --hash=sha256:abc')).toBe('3.2');
     expect(first('Django==4.2.* \\')).toBe('4.2');
@@ -18,11 +28,14 @@ describe('the Django release a repository pins', () => {
     expect(first('djangorestframework==3.1')).toBeUndefined();
     expect(first('# Django==1.0')).toBeUndefined();
     expect(first("    'Framework :: Django :: 3.2',", 'setup.py')).toBeUndefined();
-    expect(releaseOf('<2')).toBeUndefined();
+    expect(releaseOf('>=2')).toBeUndefined();
+    expect(releaseOf('!=3.0')).toBeUndefined();
   });
   it('reads setup.py, Poetry and Pipfile forms', () => {
-    expect(first('    install_requires=["Django>=1.8,<1.10", "pytz"],', 'setup.py')).toBe('1.8');
+    expect(first('    install_requires=["Django>=1.8,<1.10", "pytz"],', 'setup.py')).toBe('1.9');
     expect(first('django = "^3.2"', 'pyproject.toml')).toBe('3.2');
+    expect(first('django = "^2.0"', 'pyproject.toml')).toBe('2.2');
+    expect(first('django = "~2.1"', 'pyproject.toml')).toBe('2.1');
     expect(first('django = {version = "==2.2.*", extras = ["argon2"]}', 'Pipfile')).toBe('2.2');
   });
   it('keeps the default where the files disagree, and reads only dependency files', () => {

@@ -30,24 +30,76 @@ function majorMinor(v: string): string | undefined {
   return `${Number(parts[0])}.${Number(/^\d{1,3}/.exec(parts[1])![0])}`;
 }
 
+/** Django's feature releases, oldest first. */
+const RELEASES = [
+  '1.0', '1.1', '1.2', '1.3', '1.4', '1.5', '1.6', '1.7', '1.8', '1.9', '1.10', '1.11',
+  '2.0', '2.1', '2.2', '3.0', '3.1', '3.2', '4.0', '4.1', '4.2', '5.0', '5.1', '5.2', '6.0',
+];
+
+function cmp(a: string, b: string): number {
+  const [am, an] = a.split('.').map(Number);
+  const [bm, bn] = b.split('.').map(Number);
+  return am - bm || an - bn;
+}
+
+/** The newest feature release that `ok` accepts, if any. */
+function newest(ok: (r: string) => boolean): string | undefined {
+  for (let i = RELEASES.length - 1; i >= 0; i--) if (ok(RELEASES[i])) return RELEASES[i];
+  return undefined;
+}
+
 /**
- * The release a specifier list stands for: `==X`, `~=X`, `^X`, `~X` or a bare `X` give X; `>=A` together with an
- * upper bound gives A (the oldest release the project supports). An open `>=A` says nothing about the release run.
+ * The release a specifier list stands for, as a fresh `pip install` picks it: `==X` gives X; an upper bound (`<B`,
+ * `<=B`, `~=X.Y`, Poetry's `^X`) the newest feature release it allows (`>=1.6,<1.9` installs 1.8), never below a
+ * lower bound; Poetry's `~X` and a bare `X` give X. An open `>=A` says nothing about the release run.
+ * `range` is set when the answer comes from a range.
  */
-export function releaseOf(spec: string): string | undefined {
+export function releaseOf(spec: string): { version: string; range: boolean } | undefined {
   let lower: string | undefined;
-  let upper = false;
+  let below: ((r: string) => boolean) | undefined;
+  const within = (f: (r: string) => boolean) => {
+    const prev = below;
+    below = prev ? (r) => prev(r) && f(r) : f;
+  };
   for (const raw of spec.split(',')) {
     const s = raw.trim();
     if (!s) continue;
-    for (const op of ['===', '==', '~=', '^', '~']) {
-      if (s.startsWith(op)) return majorMinor(s.slice(op.length).replace(/\.\*$/, ''));
+    const exact = ['===', '=='].find((op) => s.startsWith(op));
+    if (exact) {
+      const v = majorMinor(s.slice(exact.length).replace(/\.\*$/, ''));
+      return v ? { version: v, range: false } : undefined;
     }
-    if (s.startsWith('>=')) lower = majorMinor(s.slice(2));
-    else if (s.startsWith('<')) upper = true;
-    else if (/^\d/.test(s)) return majorMinor(s);
+    if (s.startsWith('~=') || s.startsWith('^')) {
+      const body = s.slice(s.startsWith('^') ? 1 : 2);
+      const v = majorMinor(body);
+      if (!v) return undefined;
+      lower = v;
+      const major = v.split('.')[0];
+      // `~=3.2.0` and `~=3.2.*` stay within 3.2; `~=2.0` and `^2.0` within 2.x.
+      const patch = s.startsWith('~=') && body.split('.').length > 2;
+      within(patch ? (r) => r === v : (r) => r.split('.')[0] === major);
+    } else if (s.startsWith('~')) {
+      const v = majorMinor(s.slice(1));
+      return v ? { version: v, range: false } : undefined;
+    } else if (s.startsWith('>=')) lower = majorMinor(s.slice(2));
+    else if (s.startsWith('<=')) {
+      const b = majorMinor(s.slice(2));
+      if (b) within((r) => cmp(r, b) <= 0);
+    } else if (s.startsWith('<')) {
+      const raw = s.slice(1).trim();
+      const b = majorMinor(raw.includes('.') ? raw : `${raw}.0`);
+      // `<3.2.5` still allows 3.2; `<3.2` and `<3.2.0` do not.
+      const patchAbove = raw.split('.').length > 2 && !/^0*$/.test(raw.split('.')[2]);
+      if (b) within(patchAbove ? (r) => cmp(r, b) <= 0 : (r) => cmp(r, b) < 0);
+    } else if (/^\d/.test(s)) {
+      const v = majorMinor(s);
+      return v ? { version: v, range: false } : undefined;
+    }
   }
-  return upper ? lower : undefined;
+  if (!below) return undefined;
+  const top = newest(below);
+  if (!top) return lower ? { version: lower, range: true } : undefined;
+  return { version: lower && cmp(top, lower) < 0 ? lower : top, range: true };
 }
 
 /** The specifier after a `django` name at `at` in `line` (lower-cased), or undefined when it is another package. */
@@ -88,9 +140,9 @@ export function pinsIn(path: string, text: string): PinnedVersion[] {
     const code = (hash >= 0 ? line.slice(0, hash) : line).trim();
     for (let at = code.indexOf('django'); at >= 0; at = code.indexOf('django', at + 6)) {
       const spec = specAfter(code, at);
-      const version = spec === undefined ? undefined : releaseOf(spec);
-      if (version) {
-        out.push({ version, at: `${path}:${i + 1}` });
+      const release = spec === undefined ? undefined : releaseOf(spec);
+      if (release) {
+        out.push({ version: release.version, at: release.range ? `${path}:${i + 1} (\`${spec}\`, the newest release it allows)` : `${path}:${i + 1}` });
         break;
       }
     }

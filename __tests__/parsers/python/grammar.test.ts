@@ -72,3 +72,12 @@ describe('Python grammar: generated parser', () => {
     expect(readFileSync(join(dir, 'parser.terms.js'), 'utf8'), 'run npm run grammar:generate').toBe(built.terms);
   }, 300_000);
 });
+
+// A long file where the grammar's ambiguity handling prunes the wrong branch and splits `class Name(Base):` and its
+// indented body into top-level pieces; the error is re-checked on whole statements, which parse.
+const RFC5280 = '/usr/lib/python3/dist-packages/pyasn1_modules/rfc5280.py';
+describe.skipIf(!existsSync(RFC5280))('Python grammar: errors confirmed on whole statements', () => {
+  it(`parses ${RFC5280} without an error`, () => {
+    expect(parsePython(readFileSync(RFC5280, 'utf8')).errors).toEqual([]);
+  });
+});

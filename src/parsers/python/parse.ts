@@ -99,13 +99,17 @@ function terminated(token: string): boolean {
 function confirmed(text: string, tree: Tree, offset: number, windows: Map<string, boolean>): boolean {
   let from = 0;
   let to = text.length;
+  // The window is whole statements: it starts and ends at nodes that begin a line, since a wrong branch can split a
+  // statement into top-level pieces (`class` alone, then its name as an expression and its indented body).
+  const errorLineEnd = lineEnd(text, offset);
+  const startsLine = (pos: number) => pos === 0 || text[pos - 1] === '\n' || text[pos - 1] === '\r';
   for (let n = tree.topNode.firstChild; n; n = n.nextSibling) {
-    if (n.type.isError) continue;
-    if (n.to <= offset) from = n.from;
-    else if (n.from > offset) {
+    if (n.type.isError || !startsLine(n.from)) continue;
+    if (n.from <= offset) from = n.from;
+    else if (n.from > errorLineEnd) {
       to = n.to;
       break;
-    } else from = n.from;
+    }
   }
   if (from === 0 && to === text.length) return true;
   const key = `${from}:${to}`;

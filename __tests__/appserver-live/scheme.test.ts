@@ -197,3 +197,72 @@ describe.skipIf(!haveGunicorn && !CI)('gunicorn: wsgi.url_scheme with X-Forwarde
     }
   }, 60_000);
 });
+
+const PY = '/usr/bin/python3';
+const haveDaphne = runs(PY, ['-c', 'import daphne.cli']);
+const haveUvicorn = runs(PY, ['-c', 'import uvicorn']);
+
+const ASGI_APP = `async def application(scope, receive, send):
+    if scope['type'] != 'http':
+        return
+    await send({'type': 'http.response.start', 'status': 200, 'headers': [(b'content-type', b'text/plain')]})
+    await send({'type': 'http.response.body', 'body': scope['scheme'].encode()})
+`;
+
+/**
+ * The fixture's ASGI server command (compose `command:` or systemd `ExecStart=`) and the FORWARDED_ALLOW_IPS its
+ * compose file sets, with the listen options and the app replaced by the test's own.
+ */
+function asgiCommand(fixture: string): { kind: string; args: string[]; env: Record<string, string>; headers: Record<string, string> } {
+  const root = path.join(RULES, 'cross/django-sees-http', fixture);
+  const compose = path.join(root, 'docker-compose.yml');
+  const text = fs.existsSync(compose) ? fs.readFileSync(compose, 'utf8') : fs.readFileSync(path.join(root, 'deploy/app.service'), 'utf8');
+  const line = /(?:command: |ExecStart=)(.*)/.exec(text)![1].split(/\s+/);
+  const kind = path.basename(line[0]);
+  const args: string[] = [];
+  for (let i = 1; i < line.length; i++) {
+    if (['-b', '--bind', '--host', '-p', '--port'].includes(line[i])) i++;
+    else if (!/^[\w.]+:\w+$/.test(line[i])) args.push(line[i]);
+  }
+  const allow = /FORWARDED_ALLOW_IPS: "?([^"\n]*)"?/.exec(text);
+  // What the fixture's nginx sends with an HTTPS request.
+  const nginx = fs.readFileSync(path.join(root, 'nginx.conf'), 'utf8');
+  const headers: Record<string, string> = { 'X-Forwarded-Proto': 'https' };
+  if (nginx.includes('X-Forwarded-For $proxy_add_x_forwarded_for')) headers['X-Forwarded-For'] = '203.0.113.7';
+  return { kind, args, env: allow && !allow[1].includes('$') ? { FORWARDED_ALLOW_IPS: allow[1] } : {}, headers };
+}
+
+describe.skipIf(!(haveDaphne && haveUvicorn) && !CI)("daphne and uvicorn: the ASGI scope's scheme with X-Forwarded-Proto: https", () => {
+  it('daphne and uvicorn are installed for /usr/bin/python3', () => expect([haveDaphne, haveUvicorn]).toEqual([true, true]));
+
+  beforeAll(() => fs.writeFileSync(path.join(dir, 'asgi_app.py'), ASGI_APP));
+
+  // Where cross/django-sees-http fires, the server sets http for an HTTPS request nginx forwards with the headers
+  // the fixture's nginx sets; where it does not, https. nginx in another container is peer 127.0.0.3, nginx on the
+  // same machine 127.0.0.1 (the servers' default trust).
+  const cases: [string, string][] = [
+    ['daphne_no_proxy_headers', '127.0.0.1'],
+    ['daphne_proxy_headers_ok', '127.0.0.3'],
+    // daphne reads X-Forwarded-Proto only on a request that carries X-Forwarded-For too.
+    ['daphne_proxy_headers_no_forwarded_for', '127.0.0.3'],
+    ['uvicorn_other_container', '127.0.0.3'],
+    ['uvicorn_forwarded_allow_all_ok', '127.0.0.3'],
+    ['uvicorn_loopback_ok', '127.0.0.1'],
+    ['uvicorn_no_proxy_headers', '127.0.0.1'],
+  ];
+  for (const [fixture, from] of cases) {
+    it(`cross/django-sees-http on ${fixture} agrees with the server`, async () => {
+      const { kind, args, env, headers } = asgiCommand(fixture);
+      const server =
+        kind === 'daphne'
+          ? await start(PY, ['-m', 'daphne', ...args, '-b', '127.0.0.2', '-p', '0', 'asgi_app:application'], /Listening on TCP address (127\.0\.0\.2:\d+)/, env)
+          : await start(PY, ['-m', 'uvicorn', ...args, '--host', '127.0.0.2', '--port', '0', 'asgi_app:application'], /running on http:\/\/(127\.0\.0\.2:\d+)/, env);
+      try {
+        const seen = await scheme(server.addr, headers, from);
+        expect([fires('cross/django-sees-http', fixture), seen]).toEqual(seen === 'http' ? [true, 'http'] : [false, 'https']);
+      } finally {
+        await server.stop();
+      }
+    }, 60_000);
+  }
+});

@@ -23,6 +23,8 @@ export interface AppsBehind {
   unjudged?: string;
   /** In a focused scan: modules a full scan judges behind it that this model did not evaluate (model.focus). */
   elsewhere?: string[];
+  /** The app servers the pass reaches, when the links found them (also where their settings were not followed). */
+  servers?: AppServerRef[];
 }
 
 /** An address nginx hands requests to, or an app server listens on. */
@@ -324,10 +326,11 @@ function follow(model: DeploymentModel, server: NginxServer, block: NginxDirecti
   }
   const settings = new Set<SettingsModule>();
   const elsewhere: string[] = [];
+  const servers = [...apps];
   for (const app of apps) {
     if (!app.settings) {
       const why = app.settingsMissing ? `names ${app.settingsMissing}, which is not in the workspace` : 'names no settings module (environment, command line or WSGI module default)';
-      return fallback(model, via, `${describeApp(app)} ${why}`);
+      return { ...fallback(model, via, `${describeApp(app)} ${why}`), servers };
     }
     const s = idx.settingsByPath.get(app.settings);
     if (!s && model.focus?.judgedElsewhere.has(app.settings)) {
@@ -335,11 +338,11 @@ function follow(model: DeploymentModel, server: NginxServer, block: NginxDirecti
       via.push(`${app.settings} (${app.settingsEvidence ?? 'named by its entry point'})`);
       continue;
     }
-    if (!s) return { ...fallback(model, via, `${describeApp(app)} runs ${app.settings}, which is not a judged settings module`), unjudged: app.settings };
+    if (!s) return { ...fallback(model, via, `${describeApp(app)} runs ${app.settings}, which is not a judged settings module`), unjudged: app.settings, servers };
     settings.add(s);
     via.push(`${app.settings} (${app.settingsEvidence ?? 'named by its entry point'})`);
   }
-  return { settings: [...settings], via: [...new Set(via)], ...(elsewhere.length > 0 ? { elsewhere } : {}) };
+  return { settings: [...settings], via: [...new Set(via)], ...(elsewhere.length > 0 ? { elsewhere } : {}), servers };
 }
 
 /**

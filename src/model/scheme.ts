@@ -8,10 +8,7 @@
 //   used verbatim; else HTTPS / HTTP_X_FORWARDED_SSL starting with "on" (any case) or "1"; else http. nginx sends
 //   its params first and the client's headers after them, as HTTP_* vars, unless a uwsgi_param of that name hides
 //   them.
-// - gunicorn (gunicorn/http/message.py, parse_headers): a header of secure_scheme_headers (default
-//   X-FORWARDED-PROTOCOL: ssl, X-FORWARDED-PROTO: https, X-FORWARDED-SSL: on) sets the scheme, https only when its
-//   value is exactly the configured one, and only from a peer in forwarded_allow_ips (default 127.0.0.1; '*' any)
-//   or over a unix socket (the peer is not an address).
+// - gunicorn, uvicorn, daphne behind proxy_pass: what each believes of forwarded headers is in app-trust.ts.
 // nginx's proxy_set_header / uwsgi_param sets are inherited only by a level without its own (effectiveParams);
 // proxy_set_header with an empty value removes the header, and a header nginx does not set passes through from the
 // client unless `*_pass_request_headers off`.
@@ -21,6 +18,8 @@ import { forEachNginxDirective } from '../parsers/nginx/walk';
 import type { Loc } from '../types';
 import { memo } from '../util/multimap';
 import type { RuleContext } from '../rules/types';
+import { loopbackOnly, trustOf, trustsAny, type AppTrust } from './app-trust';
+import type { AppServerRef } from './deploy';
 import { appsBehind } from './links';
 import { children, effectiveDirective, effectiveParams, passDirective, type NginxServer } from './nginx';
 import { concrete, isSequence } from './python/values';
@@ -343,7 +342,6 @@ export function headerName(meta: string): string {
 // The answers below depend only on the model (and the pass), and rules ask them for every pair of pass and
 // settings module: worked out once, a monorepo does not pay passes x modules x files.
 const forcedCache = new WeakMap<object, Map<string, { sees: Sees; evidence: string } | undefined>>();
-const gunicornCache = new WeakMap<object, Map<string, Gunicorn | undefined>>();
 const wsgiAnswers = new WeakMap<NginxDirective, Map<string, SchemeAnswer>>();
 
 /** A wsgi.py that overwrites environ['wsgi.url_scheme'] decides it whatever the server says. */
@@ -435,53 +433,30 @@ function uwsgiScheme(ctx: RuleContext, pass: NginxDirective, scheme: RequestSche
 
 /** Headers an app server behind proxy_pass may read the scheme from (gunicorn's defaults and common names). */
 const SCHEME_HEADERS = ['x-forwarded-proto', 'x-forwarded-protocol', 'x-forwarded-ssl', 'x-forwarded-scheme', 'x-scheme', 'x-url-scheme', 'forwarded', 'front-end-https'];
-const GUNICORN_DEFAULT: [string, string][] = [['x-forwarded-protocol', 'ssl'], ['x-forwarded-proto', 'https'], ['x-forwarded-ssl', 'on']];
 
-interface Gunicorn {
-  headers: [string, string][];
-  allow: string[];
-  evidence: string;
+const serverCache = new WeakMap<object, Map<NginxDirective, NginxServer>>();
+
+/** The nginx server a pass belongs to. */
+function serverOfPass(ctx: RuleContext, pass: NginxDirective): NginxServer | undefined {
+  let map = serverCache.get(ctx.model);
+  if (!map) serverCache.set(ctx.model, (map = new Map(ctx.model.nginx.servers.map((s) => [s.block, s]))));
+  for (let b = pass.parent; b; b = b.parent) if (b.name === 'server') return map.get(b);
+  return undefined;
 }
 
-/** The gunicorn settings the deployment shows, when every web entry point is gunicorn; undefined otherwise. */
-function gunicornBackend(ctx: RuleContext): Gunicorn | undefined {
-  return memo(gunicornCache, ctx.model, '', () => findGunicornBackend(ctx));
+/**
+ * The app servers behind a pass: those the links reach, else the production ones of the deployment (a development
+ * compose file's runserver beside them does not serve this nginx), else every one. Empty: none is shown.
+ */
+function backendsOf(ctx: RuleContext, pass: NginxDirective): AppServerRef[] {
+  const server = serverOfPass(ctx, pass);
+  const linked = server ? appsBehind(ctx.model, server, pass.parent!, pass).servers : undefined;
+  if (linked && linked.length > 0) return linked;
+  const apps = ctx.model.deploy?.apps ?? [];
+  const prod = apps.filter((a) => a.unit.role.role === 'production');
+  return prod.length > 0 ? prod : apps;
 }
 
-function findGunicornBackend(ctx: RuleContext): Gunicorn | undefined {
-  const invs = (ctx.model.deploy?.units ?? []).flatMap((u) => u.invocations.map((i) => ({ inv: i.inv, loc: i.loc }))).filter((i) => i.inv.web);
-  if (invs.length === 0 || invs.some((i) => i.inv.server !== 'gunicorn')) return undefined;
-  const allowText = invs.map((i) => i.inv.forwardedAllowIps).find((v) => v !== undefined);
-  const headersText = invs.map((i) => i.inv.secureSchemeHeaders).find((v) => v !== undefined);
-  let headers = GUNICORN_DEFAULT;
-  if (headersText !== undefined) {
-    const parsed = parseHeaderDict(headersText);
-    if (!parsed) return undefined;
-    headers = parsed;
-  }
-  const allow = (allowText ?? '127.0.0.1').split(',').map((x) => x.trim()).filter((x) => x);
-  const first = invs[0];
-  return { headers, allow, evidence: `gunicorn (${first.loc.path}:${first.loc.line}) trusts ${headers.map(([h, v]) => `${h}: ${v}`).join(', ')} from ${allow.join(', ')}${allowText === undefined ? ' (its default)' : ''}` };
-}
-
-/** `{'X-FORWARDED-PROTO': 'https', …}` as written in a gunicorn config (bounded text, no backtracking). */
-function parseHeaderDict(t: string): [string, string][] | undefined {
-  const body = t.trim();
-  if (!body.startsWith('{') || !body.endsWith('}')) return undefined;
-  const out: [string, string][] = [];
-  for (const part of body.slice(1, -1).split(',')) {
-    if (part.trim() === '') continue;
-    const kv = part.split(':');
-    if (kv.length !== 2) return undefined;
-    const k = /^\s*['"]([^'"]*)['"]\s*$/.exec(kv[0]);
-    const v = /^\s*['"]([^'"]*)['"]\s*$/.exec(kv[1]);
-    if (!k || !v) return undefined;
-    out.push([k[1].toLowerCase(), v[1]]);
-  }
-  return out;
-}
-
-/** Where nginx connects for a proxy_pass: loopback/unix (gunicorn's default trust) or elsewhere. */
 const upstreamCache = new WeakMap<object, Map<string, NginxDirective>>();
 
 /** The `upstream` blocks of every config by name, listed once per scan. */
@@ -501,18 +476,55 @@ function upstreams(ctx: RuleContext): Map<string, NginxDirective> {
   return map;
 }
 
-function peerOf(ctx: RuleContext, pass: NginxDirective): 'local' | 'remote' | 'unknown' {
+type Peer = 'unix' | 'ipv4-loopback' | 'localhost' | 'ipv6-loopback' | 'remote';
+
+/** Where nginx connects from for a proxy_pass, per upstream member; undefined when the target is not known. */
+function peersOf(ctx: RuleContext, pass: NginxDirective): Peer[] | undefined {
   const url = pass.args[0]?.value ?? '';
   const m = /^https?:\/\/([^/]*)/i.exec(url);
-  if (!m || m[1].includes('$')) return 'unknown';
+  if (!m || m[1].includes('$')) return undefined;
+  const judge = (addr: string): Peer =>
+    addr.startsWith('unix:') ? 'unix' : /^127\.\d+\.\d+\.\d+(:\d+)?$/.test(addr) ? 'ipv4-loopback' : /^localhost(:\d+)?$/i.test(addr) ? 'localhost' : /^\[::1\](:\d+)?$/.test(addr) ? 'ipv6-loopback' : 'remote';
   const host = m[1];
-  const judge = (addr: string) => (addr.startsWith('unix:') || /^(127\.\d+\.\d+\.\d+)(:\d+)?$/.test(addr) ? 'local' : /^(localhost|\[::1\])(:\d+)?$/i.test(addr) ? 'unknown' : 'remote');
-  if (host.startsWith('unix:') || /^[\d.]+(:\d+)?$/.test(host) || host.startsWith('[') || /^localhost(:\d+)?$/i.test(host)) return judge(host);
+  if (host.startsWith('unix:') || /^[\d.]+(:\d+)?$/.test(host) || host.startsWith('[') || /^localhost(:\d+)?$/i.test(host)) return [judge(host)];
   const upstream = upstreams(ctx).get(host);
-  if (!upstream) return 'remote';
+  if (!upstream) return ['remote'];
   const peers = children(upstream, 'server').map((d) => judge(d.args[0]?.value ?? ''));
-  if (peers.length > 0 && peers.every((p) => p === 'local')) return 'local';
-  return peers.includes('unknown') ? 'unknown' : 'remote';
+  return peers.length > 0 ? peers : undefined;
+}
+
+/** Whether an app server believes a forwarded header from this peer. */
+function believes(t: AppTrust, peer: Peer): 'yes' | 'no' | 'unknown' {
+  if (trustsAny(t.allow)) return 'yes';
+  const plain = t.allow.every((ip) => !ip.includes('/'));
+  const v4 = t.allow.includes('127.0.0.1') || t.allow.includes('127.0.0.0/8');
+  const v6 = t.allow.includes('::1');
+  switch (peer) {
+    case 'unix':
+      return t.unix === undefined ? 'unknown' : t.unix ? 'yes' : 'no';
+    case 'ipv4-loopback':
+      return v4 ? 'yes' : plain ? 'no' : 'unknown';
+    case 'ipv6-loopback':
+      return v6 ? 'yes' : plain ? 'no' : 'unknown';
+    case 'localhost':
+      // nginx may connect over 127.0.0.1 or ::1.
+      return v4 && v6 ? 'yes' : !v4 && !v6 && plain ? 'no' : 'unknown';
+    default:
+      // Another host's address is not known here: only a list of loopback addresses surely leaves it out.
+      return loopbackOnly(t.allow) ? 'no' : 'unknown';
+  }
+}
+
+/**
+ * Whether a header reaches the app at all: nginx sets it (a literal, or a variable such as
+ * `$proxy_add_x_forwarded_for`, taken as never empty), clears it, or passes a client's own header on.
+ */
+function presence(block: NginxDirective, header: string): { kind: 'present' | 'absent' | 'client'; by?: NginxDirective } {
+  const d = effectiveParams(block, 'proxy_set_header').get(header);
+  if (!d) return { kind: passesClientHeaders(block, 'proxy') ? 'client' : 'absent' };
+  const raw = (d.args[1]?.value ?? '').toLowerCase();
+  if (raw === '') return { kind: 'absent', by: d };
+  return { kind: raw.includes('$http_') || raw.includes('${http_') ? 'client' : 'present', by: d };
 }
 
 /** The proxy_set_header in force that tells the app, under a common name, that HTTPS requests are HTTPS. */
@@ -529,28 +541,48 @@ function proxiedScheme(ctx: RuleContext, pass: NginxDirective, scheme: RequestSc
   if (/^https:\/\//i.test(pass.args[0]?.value ?? '')) {
     return { sees: 'https', by: 'wsgi', evidence: [`${cite(pass)} connects to the app over TLS, so the app server sees https`] };
   }
-  const g = gunicornBackend(ctx);
-  if (!g) {
+  const apps = backendsOf(ctx, pass);
+  const trusts = apps.map(trustOf);
+  if (apps.length === 0 || trusts.some((t) => !t)) {
     // An app server of unknown kind sees a plain connection: only a scheme header could change that.
     const set = SCHEME_HEADERS.map((h) => proxyHeaderSent(block, h, scheme)).find((v) => v.kind === 'value' || v.kind === 'unknown');
     if (set?.by) return { sees: 'unknown', by: 'wsgi', directive: set.by, evidence: [`${cite(set.by)} may set the scheme in an app server the workspace does not show`] };
     if (scheme === 'http') return { sees: 'unknown', by: 'wsgi', evidence: ['the app server behind proxy_pass is not shown, so whether it trusts a forwarded scheme header is unknown'] };
     return { sees: 'http', by: 'wsgi', evidence: [`${cite(pass)} connects over plain HTTP and nginx sends no scheme header (no X-Forwarded-Proto or similar), so the app server sets wsgi.url_scheme to http`] };
   }
-  const peer = peerOf(ctx, pass);
-  const trusted = g.allow.includes('*') || (peer === 'local' && g.allow.includes('127.0.0.1'));
-  if (!trusted && peer === 'unknown') return { sees: 'unknown', by: 'wsgi', evidence: [g.evidence, `whether nginx connects from a trusted address (${cite(pass)}) is unknown`] };
+  const distinct = [...new Map(trusts.map((t) => [t!.evidence, t!])).values()];
+  const answers = distinct.map((t) => behindAppServer(ctx, pass, scheme, t));
+  if (answers.every((a) => a.sees === answers[0].sees)) return answers[0];
+  return { sees: 'unknown', by: 'wsgi', evidence: [`the app servers behind ${cite(pass)} disagree: ${answers.map((a) => `${a.sees} (${a.evidence[0]})`).join('; ')}`] };
+}
+
+/** What one app server of known trust makes of the requests `pass` hands it over plain HTTP. */
+function behindAppServer(ctx: RuleContext, pass: NginxDirective, scheme: RequestScheme, t: AppTrust): SchemeAnswer {
+  const block = pass.parent!;
+  if (t.headers.length === 0) return { sees: 'http', by: 'wsgi', evidence: [t.evidence] };
+  const peers = peersOf(ctx, pass);
+  const verdicts = new Set((peers ?? []).map((p) => believes(t, p)));
+  const trusted = trustsAny(t.allow) || (verdicts.size === 1 && verdicts.has('yes'));
+  if (!trusted && !(verdicts.size === 1 && verdicts.has('no'))) return { sees: 'unknown', by: 'wsgi', evidence: [t.evidence, `whether nginx connects from a trusted address (${cite(pass)}) is unknown`] };
   if (!trusted) {
-    return { sees: 'http', by: 'wsgi', evidence: [g.evidence, `nginx connects from another address (${cite(pass)}), so gunicorn ignores those headers and sets wsgi.url_scheme to http`] };
+    return { sees: 'http', by: 'wsgi', evidence: [t.evidence, `nginx connects from another address (${cite(pass)}), so ${t.server} ignores those headers and sets ${t.sets} to http`] };
+  }
+  if (t.requires) {
+    const need = presence(block, t.requires);
+    // The client's own copy: an honest HTTPS client sends none; over plain HTTP a forger sends both.
+    if (need.kind === 'absent' || (need.kind === 'client' && scheme === 'https')) {
+      const none = need.by ? `${cite(need.by)} clears ${t.requires}` : `nginx sends no ${t.requires} for ${cite(pass)}`;
+      return { sees: 'http', by: 'wsgi', directive: need.by, evidence: [t.evidence, `${none}, so ${t.server} ignores the scheme header and sets ${t.sets} to http`] };
+    }
   }
   let result: Sees = 'http';
   let by: NginxDirective | undefined;
   let sentValue = '';
-  for (const [h, v] of g.headers) {
+  for (const [h, v] of t.headers) {
     const sent = proxyHeaderSent(block, h, scheme);
-    if (sent.kind === 'unknown') return { sees: 'unknown', by: 'wsgi', directive: sent.by, evidence: [g.evidence, `${cite(sent.by)} is only known at run time`] };
+    if (sent.kind === 'unknown') return { sees: 'unknown', by: 'wsgi', directive: sent.by, evidence: [t.evidence, `${cite(sent.by)} is only known at run time`] };
     if (sent.kind === 'client' && scheme === 'http') {
-      return { sees: 'forgeable', by: 'wsgi', directive: sent.by ?? pass, forgedWith: `${h}: ${v}`, evidence: [g.evidence, sent.by ? `${cite(sent.by)} forwards the client's own value` : `nothing in nginx overwrites the client's ${h} for ${cite(pass)}`] };
+      return { sees: 'forgeable', by: 'wsgi', directive: sent.by ?? pass, forgedWith: `${h}: ${v}`, evidence: [t.evidence, sent.by ? `${cite(sent.by)} forwards the client's own value` : `nothing in nginx overwrites the client's ${h} for ${cite(pass)}`] };
     }
     if (sent.kind === 'value') {
       result = sent.value === v ? 'https' : 'http';
@@ -558,16 +590,15 @@ function proxiedScheme(ctx: RuleContext, pass: NginxDirective, scheme: RequestSc
       sentValue = sent.value;
     }
   }
-  const ev = by ? `${cite(by)} sends "${sentValue}" for ${scheme} requests` : `nginx sends none of them for ${cite(pass)}, so gunicorn sets wsgi.url_scheme to http`;
-  return { sees: result, by: 'wsgi', directive: by, evidence: [g.evidence, ev] };
+  const ev = by ? `${cite(by)} sends "${sentValue}" for ${scheme} requests` : `nginx sends none of them for ${cite(pass)}, so ${t.server} sets ${t.sets} to http`;
+  return { sees: result, by: 'wsgi', directive: by, evidence: [t.evidence, ev] };
 }
 
 /**
  * What scheme Django sees for HTTPS requests that a TLS terminator other than nginx (Caddy, Traefik) proxies to its
- * gunicorn over plain HTTP. Both send `X-Forwarded-Proto: https`; Django reads it through SECURE_PROXY_SSL_HEADER,
- * gunicorn (its default secure_scheme_headers) only from the addresses in forwarded_allow_ips, 127.0.0.1 and ::1
- * by default. Undefined wherever the repository cannot tell (another app server, a header or an allow-list set at
- * run time, a proxy whose address is not known).
+ * app server over plain HTTP. Both send `X-Forwarded-Proto: https`; Django reads it through SECURE_PROXY_SSL_HEADER,
+ * the app server as app-trust.ts says. Undefined wherever the repository cannot tell (another app server, a header or
+ * an allow-list set at run time, a proxy whose address is not known).
  */
 export function frontScheme(ctx: RuleContext, s: SettingsModule, front: FrontTerminator): (SchemeAnswer & { unsure?: string }) | undefined {
   if ((front.kind !== 'caddy' && front.kind !== 'traefik') || !front.peer || front.peer === 'unknown') return undefined;
@@ -582,30 +613,36 @@ export function frontScheme(ctx: RuleContext, s: SettingsModule, front: FrontTer
   const apps = (ctx.model.deploy?.apps ?? []).filter((a) => a.unit.role.role === 'production');
   let runs = apps.filter((a) => a.settings === s.path);
   if (runs.length === 0) runs = apps.filter((a) => a.settings === undefined && a.settingsMissing === undefined && a.unit.file !== s.path && sameDeployment(s.path, a.unit.file));
-  if (runs.length === 0 || runs.some((a) => a.inv.server !== 'gunicorn')) return undefined;
-  let evidence: string | undefined;
+  if (runs.length === 0) return undefined;
+  const trusts = runs.map(trustOf);
+  if (trusts.some((t) => !t)) return undefined;
+  // On the same machine it may connect over 127.0.0.1 or ::1.
+  const peer: Peer = front.peer === 'local' ? 'localhost' : 'remote';
+  let seen: { t: AppTrust; server: string } | undefined;
   let unsure: string | undefined;
-  for (const a of runs) {
-    const g = a.inv.gunicorn;
-    if (g?.secureSchemeHeaders || a.inv.secureSchemeHeaders !== undefined) return undefined;
-    const allow = g?.forwardedAllowIps;
-    // A variable passed through from outside the repository: not known.
-    if (!allow && (a.unit.envOutside?.has('FORWARDED_ALLOW_IPS') || a.unit.envOutside?.has('GUNICORN_CMD_ARGS'))) return undefined;
-    // An environment file on the server could set it too, which few deployments do: said, and the rules step down.
-    const file = a.unit.envFileOutside;
-    if (!allow && file) unsure ??= `unless the environment file named at ${file.path}:${file.line}, which the repository does not hold, sets FORWARDED_ALLOW_IPS`;
-    if (allow && (allow.conditional || allow.ips === undefined)) return undefined;
-    const ips = allow?.ips ?? ['127.0.0.1', '::1'];
-    if (ips.includes('*')) return { sees: 'https', by: 'wsgi', evidence: [`gunicorn trusts X-Forwarded-Proto from any address (${allow!.loc.path}:${allow!.loc.line})`] };
-    if (front.peer === 'local' && (ips.includes('127.0.0.1') || ips.includes('::1'))) {
-      return { sees: 'https', by: 'wsgi', evidence: [`${proxy} connects from the same machine, which gunicorn trusts`] };
+  for (const t of trusts as AppTrust[]) {
+    if (t.headers.length === 0) {
+      seen ??= { t, server: t.server };
+      continue;
     }
-    evidence ??= `gunicorn (${a.loc.path}:${a.loc.line}) trusts X-Forwarded-Proto only from ${ips.join(', ')}${allow ? ` (${allow.loc.path}:${allow.loc.line})` : ' (its default)'}`;
+    // Caddy and Traefik send X-Forwarded-Proto; a server told to read other headers only is not modelled.
+    if (!t.headers.some(([h, v]) => h === 'x-forwarded-proto' && v === 'https')) return undefined;
+    const verdict = believes(t, peer);
+    if (verdict === 'unknown') return undefined;
+    if (verdict === 'yes') {
+      return { sees: 'https', by: 'wsgi', evidence: [trustsAny(t.allow) ? `${t.evidence}, which covers any address` : `${proxy} connects from the same machine, which ${t.server} trusts`] };
+    }
+    unsure ??= t.unsure;
+    seen ??= { t, server: t.server };
   }
+  const { t } = seen!;
   return {
     sees: 'http',
     by: 'wsgi',
-    evidence: [`${proxy} connects to gunicorn from another container or machine, over plain HTTP`, `${evidence!}, so it sets wsgi.url_scheme to http`, `${s.path} sets no SECURE_PROXY_SSL_HEADER`],
+    evidence:
+      t.headers.length === 0
+        ? [`${proxy} connects to ${t.server} over plain HTTP`, t.evidence, `${s.path} sets no SECURE_PROXY_SSL_HEADER`]
+        : [`${proxy} connects to ${t.server} from another container or machine, over plain HTTP`, `${t.evidence}, so it sets ${t.sets} to http`, `${s.path} sets no SECURE_PROXY_SSL_HEADER`],
     ...(unsure ? { unsure } : {}),
   };
 }

@@ -36,10 +36,24 @@ export interface Invocation {
   uwsgiArgs?: [string, string][];
   /** gunicorn: forwarded_allow_ips, secure_scheme_headers and binds in force, with their places (set by the caller). */
   gunicorn?: GunicornFacts;
+  /** An ASGI server's own scheme handling, read from its command line (uvicorn, daphne, hypercorn, granian). */
+  asgi?: AsgiFacts;
   /** A script the command runs (`./bootstrap.sh`, `bin/run-prod.sh`): the caller may read it. */
   script?: string;
   /** The words, for messages. */
   text: string;
+}
+
+export interface AsgiFacts {
+  kind: 'uvicorn' | 'daphne' | 'hypercorn' | 'granian';
+  /** `--proxy-headers` / `--no-proxy-headers` as given; undefined when not on the command line. */
+  proxyHeaders?: boolean;
+  /** It terminates TLS itself (a certificate option, or a daphne `ssl:` endpoint). */
+  ownTls: boolean;
+  /** It reads an environment file (`uvicorn --env-file`), which may set FORWARDED_ALLOW_IPS. */
+  envFile: boolean;
+  /** It listens on a unix socket or an inherited descriptor, where the peer is not an address. */
+  socket: boolean;
 }
 
 /** Programs that run the rest of the line as the command. */
@@ -62,7 +76,7 @@ function base(w: string): string {
 
 /** Options that take a value, per program (so the value is not read as a positional argument). */
 const GUNICORN_VALUE_OPTS = new Set(['-c', '--config', '-b', '--bind', '-e', '--env', '-w', '--workers', '-k', '--worker-class', '--forwarded-allow-ips', '--chdir', '--pythonpath', '-t', '--timeout', '--log-level', '--access-logfile', '--error-logfile', '--log-file', '-u', '--user', '-g', '--group', '--threads', '-p', '--pid', '--max-requests', '--max-requests-jitter', '--graceful-timeout', '--keep-alive', '--worker-tmp-dir', '--access-logformat', '--log-config', '--paste', '-n', '--name', '--backlog', '--certfile', '--keyfile', '--limit-request-line', '--statsd-host', '--proxy-allow-from', '--umask', '--worker-connections', '-m', '--capture-output']);
-const ASGI_VALUE_OPTS = new Set(['--host', '--port', '-b', '--bind', '--uds', '--fd', '--workers', '--log-level', '--root-path', '--forwarded-allow-ips', '--env-file', '--app-dir', '-p', '-u', '--unix-socket', '--proxy-headers-host', '--timeout-keep-alive', '-w', '-k', '--worker-class', '--config', '-c', '--certfile', '--keyfile']);
+const ASGI_VALUE_OPTS = new Set(['--host', '--port', '-b', '--bind', '--uds', '--fd', '--workers', '--log-level', '--root-path', '--forwarded-allow-ips', '--env-file', '--app-dir', '-p', '-u', '--unix-socket', '--proxy-headers-host', '--timeout-keep-alive', '-w', '-k', '--worker-class', '--config', '-c', '--certfile', '--keyfile', '-e', '--endpoint', '--ssl-keyfile', '--ssl-certfile', '--ssl-keyfile-password', '--ssl-ca-certs']);
 
 /** Interprets one simple command. `env` holds what earlier lines of a script or the container set. */
 export function interpret(words: string[], env: Lookup = () => undefined, depth = 0): Invocation | undefined {
@@ -134,7 +148,7 @@ export function interpret(words: string[], env: Lookup = () => undefined, depth 
   }
   if (prog === 'gunicorn' || prog === 'gunicorn_django') return gunicorn(inv, args);
   if (prog === 'uwsgi' || prog === 'pyuwsgi') return uwsgi(inv, args);
-  if (prog === 'uvicorn' || prog === 'daphne' || prog === 'hypercorn' || prog === 'granian') return asgi(inv, args);
+  if (prog === 'uvicorn' || prog === 'daphne' || prog === 'hypercorn' || prog === 'granian') return asgi(inv, args, prog);
   if (prog === 'manage.py' || prog === 'django-admin' || prog === 'django-admin.py') return manage(inv, args);
   if (prog === 'celery') {
     const a = args.indexOf('-A') !== -1 ? args[args.indexOf('-A') + 1] : args.find((w) => w.startsWith('--app='))?.slice(6);
@@ -253,25 +267,50 @@ export function applyUwsgiOption(out: Invocation, rawName: string, value: string
   }
 }
 
-function asgi(inv: Invocation, args: string[]): Invocation {
-  const out: Invocation = { ...inv, server: 'asgi-server', web: true };
+function asgi(inv: Invocation, args: string[], kind: AsgiFacts['kind']): Invocation {
+  const facts: AsgiFacts = { kind, ownTls: false, envFile: false, socket: false };
+  const out: Invocation = { ...inv, server: 'asgi-server', web: true, asgi: facts };
   let host: string | undefined;
   let port: string | undefined;
   for (let k = 0; k < args.length; ) {
     const o = optValue(args, k, ASGI_VALUE_OPTS);
     if (o) {
-      if (o.name === '--host') host = o.value;
+      if (o.name === '--host' || (kind === 'daphne' && (o.name === '-b' || o.name === '--bind'))) host = o.value;
       else if (o.name === '--port' || o.name === '-p') port = o.value;
-      else if (o.name === '-b' || o.name === '--bind' || o.name === '--uds' || o.name === '-u' || o.name === '--unix-socket') out.binds.push(o.value);
+      else if (o.name === '-b' || o.name === '--bind') out.binds.push(o.value);
+      else if (o.name === '--uds' || o.name === '-u' || o.name === '--unix-socket') out.binds.push(`unix:${o.value}`);
       else if (o.name === '--forwarded-allow-ips') out.forwardedAllowIps = o.value;
       else if (o.name === '--config' || o.name === '-c') out.configFiles.push(o.value);
+      else if (o.name === '--env-file') facts.envFile = true;
+      else if (o.name === '-e' || o.name === '--endpoint') {
+        // Twisted endpoint strings: `tcp:8000:interface=0.0.0.0`, `tcp:port=8000`, `unix:/run/daphne.sock`.
+        const parts = o.value.split(':');
+        const type = parts[0].toLowerCase();
+        if (type === 'ssl' || type === 'tls') facts.ownTls = true;
+        else if (type === 'unix') out.binds.push(`unix:${(parts[1] ?? '').replace(/^address=/, '')}`);
+        else if (type === 'fd') facts.socket = true;
+        else if (type === 'tcp') {
+          const p = parts.slice(1).find((x) => /^(port=)?\d{1,5}$/.test(x));
+          const i = parts.slice(1).find((x) => x.startsWith('interface='));
+          if (p) out.binds.push(`${i ? i.slice(10) : '0.0.0.0'}:${p.replace('port=', '')}`);
+        }
+      }
+      if (o.name === '--uds' || o.name === '-u' || o.name === '--unix-socket' || o.name === '--fd') facts.socket = true;
+      if (/^--(ssl-keyfile|ssl-certfile|certfile|keyfile)$/.test(o.name)) facts.ownTls = true;
       k = o.next;
       continue;
     }
-    if (!args[k].startsWith('-') && out.app === undefined) out.app = args[k];
+    if (args[k] === '--proxy-headers') facts.proxyHeaders = true;
+    else if (args[k] === '--no-proxy-headers') facts.proxyHeaders = false;
+    else if (!args[k].startsWith('-') && out.app === undefined) out.app = args[k];
     k++;
   }
-  if (host !== undefined || port !== undefined) out.binds.push(`${host ?? '127.0.0.1'}:${port ?? '8000'}`);
+  if (out.binds.some((b) => b.startsWith('unix:') || b.startsWith('fd://'))) facts.socket = true;
+  // uvicorn's default is 127.0.0.1:8000, daphne's localhost:8000 (where no endpoint or socket is given).
+  const listens = out.binds.length > 0 || facts.socket || facts.ownTls;
+  if (host !== undefined || port !== undefined || (!listens && (kind === 'uvicorn' || kind === 'daphne'))) {
+    out.binds.push(`${host ?? (kind === 'daphne' ? 'localhost' : '127.0.0.1')}:${port ?? '8000'}`);
+  }
   return out;
 }
 

@@ -35,6 +35,15 @@ describe('the nginx release an image pins', () => {
     expect(f.message).toContain('nginx 1.21.6, the release of the image `nginx:1.21.6-alpine` that nginx/Dockerfile:3 puts this config in');
   });
 
+  it('takes a major.minor tag for the newest patch of that series, which the tag pulls', () => {
+    // nginx:1.27 pulls 1.27.5, whose default is TLSv1.2 TLSv1.3 (from 1.27.3); nginx:1.27.2 still enables TLSv1.
+    const floating = implicit({ 'nginx/Dockerfile': 'FROM nginx:1.27-alpine\nCOPY site.conf /etc/nginx/conf.d/\n' });
+    expect(floating.map((f) => f.severity)).toEqual(['low']);
+    expect(floating[0].message).toContain('nginx 1.27.x, the newest 1.27 release, which the image `nginx:1.27-alpine`');
+    expect(implicit({ 'nginx/Dockerfile': 'FROM nginx:1.27.2\nCOPY site.conf /etc/nginx/conf.d/\n' }).map((f) => f.severity)).toEqual(['medium']);
+    expect(implicit({ 'nginx/Dockerfile': 'FROM nginx:1.23\nCOPY site.conf /etc/nginx/conf.d/\n' }).map((f) => f.severity)).toEqual(['medium']);
+  });
+
   it('reads a compose image with the config mounted, and a compose build of a Dockerfile', () => {
     const mounted = implicit({ 'docker-compose.yml': 'services:\n  proxy:\n    image: nginx:1.19\n    ports: ["443:443"]\n    volumes:\n      - ./nginx:/etc/nginx/conf.d:ro\n' });
     expect(mounted.map((f) => f.severity)).toEqual(['medium']);

@@ -6,6 +6,8 @@ import { mapsFile, type PathMapping } from './deploy';
 export interface NginxRelease {
   /** major.minor[.patch] */
   version: string;
+  /** For comparisons: a `major.minor` tag pulls that series' newest patch, so it is at least any release of the series. */
+  compareAs: string;
   image: string;
   /** The Dockerfile COPY or compose volume that puts the config in that image, as path:line. */
   at: string;
@@ -38,7 +40,7 @@ export function nginxReleaseOf(config: NginxConfig, mappings: readonly PathMappi
     if (nginxTag(m.image) === undefined) continue;
     const version = pinnedNginx(m.image);
     if (!version || (found && found.version !== version)) return undefined;
-    found ??= { version, image: m.image, at: `${m.loc.path}:${m.loc.line}` };
+    found ??= { version, compareAs: version.split('.').length === 2 ? `${version}.9999` : version, image: m.image, at: `${m.loc.path}:${m.loc.line}` };
   }
   return found;
 }

@@ -17,6 +17,7 @@ export function serverLoc(ctx: RuleContext, server: NginxServer): Loc {
 
 export function versionNote(ctx: RuleContext, server?: NginxServer): string {
   const pinned = server && imageRelease(ctx, server);
+  if (pinned && pinned.compareAs !== pinned.version) return `nginx ${pinned.version}.x, the newest ${pinned.version} release, which the image \`${pinned.image}\` that ${pinned.at} puts this config in pulls; set nginx-version to change`;
   if (pinned) return `nginx ${pinned.version}, the release of the image \`${pinned.image}\` that ${pinned.at} puts this config in; set nginx-version to change`;
   return `assuming nginx ${ctx.config.nginxVersion}; set nginx-version to change`;
 }
@@ -33,7 +34,7 @@ function imageRelease(ctx: RuleContext, server: NginxServer): NginxRelease | und
 
 /** The nginx release whose defaults apply to a server: its image's pinned one, else the configured one. */
 export function nginxVersionFor(ctx: RuleContext, server: NginxServer): string {
-  return imageRelease(ctx, server)?.version ?? ctx.config.nginxVersion;
+  return imageRelease(ctx, server)?.compareAs ?? ctx.config.nginxVersion;
 }
 
 /** A report function that keeps one finding per annotated place (a directive inherited by several servers). */

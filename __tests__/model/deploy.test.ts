@@ -57,6 +57,23 @@ describe('shell words', () => {
     const m = interpret(['python', 'manage.py', 'runserver', '0:8000', '--settings=p.dev'])!;
     expect([m.server, m.web, m.settingsArg]).toEqual(['runserver', true, 'p.dev']);
   });
+
+  it('reads what ASGI servers listen on and whether they take the scheme from a header', () => {
+    const read = (cmd: string) => interpret(splitShell(cmd)[0].words)!;
+    const d = read('daphne -b 0.0.0.0 -p 8001 proj.asgi:application');
+    expect([d.server, d.app, d.binds, d.asgi]).toEqual(['asgi-server', 'proj.asgi:application', ['0.0.0.0:8001'], { kind: 'daphne', ownTls: false, envFile: false, socket: false }]);
+    expect(read('daphne --proxy-headers -e tcp:port=9000:interface=127.0.0.1 p.asgi:app').binds).toEqual(['127.0.0.1:9000']);
+    expect(read('daphne --proxy-headers p.asgi:app').asgi?.proxyHeaders).toBe(true);
+    expect(read('daphne -u /run/d.sock p.asgi:app').binds).toEqual(['unix:/run/d.sock']);
+    expect(read('daphne -e ssl:443:privateKey=k.pem:certKey=c.pem p.asgi:app').asgi?.ownTls).toBe(true);
+    expect(read('daphne p.asgi:app').binds).toEqual(['localhost:8000']);
+    const u = read('uvicorn p.asgi:app --no-proxy-headers --uds /run/u.sock');
+    expect([u.binds, u.asgi?.proxyHeaders, u.asgi?.socket]).toEqual([['unix:/run/u.sock'], false, true]);
+    expect(read('uvicorn p.asgi:app').binds).toEqual(['127.0.0.1:8000']);
+    expect(read('uvicorn p.asgi:app --ssl-keyfile k --ssl-certfile c').asgi?.ownTls).toBe(true);
+    expect(read('uvicorn p.asgi:app --env-file .env --forwarded-allow-ips=*').asgi?.envFile).toBe(true);
+    expect(read('hypercorn -b 0.0.0.0:8000 p.asgi:app').binds).toEqual(['0.0.0.0:8000']);
+  });
 });
 
 describe('roles from paths', () => {
@@ -108,6 +125,17 @@ describe('the deployed settings module', () => {
     'proj/settings/celery_worker.py': INSECURE,
     'proj/wsgi.py': `import os\nfrom django.core.wsgi import get_wsgi_application\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings.web")\napplication = get_wsgi_application()\n`,
   };
+
+  it("follows a uwsgi wsgi-file given as a plain server's absolute path to the workspace file it ends with", () => {
+    const r = analyseFiles({
+      ...split,
+      'deploy/uwsgi.ini': '[uwsgi]\nchdir = /home/deploy/site\nwsgi-file = /home/deploy/site/proj/wsgi.py\nsocket = /run/site.sock\n',
+      'deploy/site.service': '[Service]\nExecStart=/usr/bin/uwsgi --ini /etc/uwsgi/site.ini\n',
+      'deploy/supervisor.conf': '[program:site]\ncommand = uwsgi --ini deploy/uwsgi.ini\n',
+    });
+    expect(r.model.deploy!.apps.map((a) => a.wsgi)).toContain('proj/wsgi.py');
+    expect(r.model.settings.map((s) => s.path)).toEqual(['proj/settings/web.py']);
+  });
 
   it('follows an image entry point on PATH into the supervisor programs it starts (Mayan EDMS)', () => {
     const r = analyseFiles({

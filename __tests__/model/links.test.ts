@@ -190,6 +190,7 @@ describe('links: nginx location → upstream → app server → settings module'
     const pass = (name: string) => ({ name, args: [] }) as unknown as NginxDirective;
     expect(parsePassTarget(pass('proxy_pass'), 'http://unix:/run/a.sock:/api/')).toEqual({ addr: { kind: 'unix', path: '/run/a.sock' } });
     expect(parsePassTarget(pass('uwsgi_pass'), 'unix:/tmp/a.sock')).toEqual({ addr: { kind: 'unix', path: '/tmp/a.sock' } });
+    expect(parsePassTarget(pass('uwsgi_pass'), 'unix:///tmp/a.sock')).toEqual({ addr: { kind: 'unix', path: '/tmp/a.sock' } });
     expect(parsePassTarget(pass('uwsgi_pass'), 'suwsgi://app:3031')?.addr).toEqual({ kind: 'tcp', host: 'app', port: 3031 });
     expect(parsePassTarget(pass('proxy_pass'), 'http://app')).toEqual({ upstream: 'app', addr: { kind: 'tcp', host: 'app', port: 80 } });
     expect(parsePassTarget(pass('uwsgi_pass'), 'app')).toEqual({ upstream: 'app', addr: undefined });

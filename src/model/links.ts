@@ -73,7 +73,7 @@ export function parsePassTarget(pass: NginxDirective, value: string): { upstream
   let v = value.trim();
   let defaultPort: number | undefined;
   const scheme = /^([a-z]+):\/\//i.exec(v);
-  if (scheme) {
+  if (scheme && scheme[1].toLowerCase() !== 'unix') {
     const s = scheme[1].toLowerCase();
     defaultPort = s === 'http' ? 80 : s === 'https' ? 443 : undefined;
     v = v.slice(scheme[0].length);
@@ -82,7 +82,8 @@ export function parsePassTarget(pass: NginxDirective, value: string): { upstream
     // proxy_pass http://unix:/run/app.sock:/uri — the socket path ends at the next colon.
     const rest = v.slice(5);
     const end = pass.name === 'proxy_pass' ? rest.indexOf(':') : -1;
-    return { addr: { kind: 'unix', path: end < 0 ? rest : rest.slice(0, end) } };
+    // `unix:///run/app.sock` names the same file as `unix:/run/app.sock`.
+    return { addr: { kind: 'unix', path: (end < 0 ? rest : rest.slice(0, end)).replace(/^\/+/, '/') } };
   }
   // Host and port end at the URI (proxy_pass) or the end.
   const slash = v.indexOf('/');

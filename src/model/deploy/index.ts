@@ -627,6 +627,32 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     return undefined;
   }
 
+  let byBase: Map<string, string[]> | undefined;
+  /**
+   * A deployed absolute path that no mapping covers (a checkout on a plain server, `/srv/shop/shop/wsgi.py`): the
+   * one workspace file ending with its longest tail of two or more segments.
+   */
+  function bySuffix(abs: string): string | undefined {
+    if (!byBase) {
+      byBase = new Map();
+      for (const f of input.files) {
+        const b = posix.basename(f);
+        const list = byBase.get(b);
+        if (list) list.push(f);
+        else byBase.set(b, [f]);
+      }
+    }
+    const parts = abs.split('/').filter(Boolean);
+    const same = byBase.get(parts[parts.length - 1] ?? '') ?? [];
+    for (let n = Math.min(parts.length, 16); n >= 2; n--) {
+      const tail = parts.slice(-n).join('/');
+      const hits = same.filter((f) => f === tail || f.endsWith(`/${tail}`));
+      if (hits.length === 1) return hits[0];
+      if (hits.length > 1) return undefined;
+    }
+    return undefined;
+  }
+
   /** Settings modules that Dockerfile build steps (RUN) name for a management command. */
   const buildRefs: { module: string; loc: Loc; unit: DeployUnit }[] = [];
   // --- Dockerfiles (first: compose services build them) ---
@@ -1128,7 +1154,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
         const p = resolveModule(mod, hints, fileSet);
         if (p) note(p, by(u, loc, 'serves'));
         wsgi = p;
-      } else if (inv.wsgiFile) wsgi = mapOrLocate(u, hints[0] ?? '', inv.wsgiFile);
+      } else if (inv.wsgiFile) wsgi = mapOrLocate(u, hints[0] ?? '', inv.wsgiFile) ?? (inv.wsgiFile.startsWith('/') ? bySuffix(inv.wsgiFile) : undefined);
       if (inv.web) {
         const own = inv.settingsArg ?? inv.env.get('DJANGO_SETTINGS_MODULE');
         const named = own ?? env?.value;

@@ -136,6 +136,14 @@ describe('workspace root and paths', () => {
     expect(json.files).toEqual([{ path: 'proj/settings.py', kind: 'django-settings', role: 'production' }]);
   });
 
+  it('without a root marker, takes the one folder given as the root, not its neighbours in the current directory', () => {
+    const cwd = ws({ 'a/settings.py': BROKEN_SETTINGS, 'b/settings.py': BROKEN_SETTINGS, 'b/nginx.conf': 'server { listen 80; }\n' });
+    const json = JSON.parse(cli(['a', '--format', 'json'], { cwd }).stdout);
+    expect(json.files).toEqual([{ path: 'settings.py', kind: 'django-settings', role: 'production' }]);
+    // Files given: the current directory stays the root, so paths keep their folders.
+    expect(JSON.parse(cli(['a/settings.py', '--format', 'json'], { cwd }).stdout).files.map((f: { path: string }) => f.path)).toEqual(['a/settings.py']);
+  });
+
   it('reads the config at the chosen root', () => {
     const outside = ws({ '.https-guard.json': onlyParseError('medium', { 'fail-on': 'medium' }), 'settings.py': BROKEN_SETTINGS });
     expect(cli([outside], { cwd: ws({}) }).code).toBe(1);

@@ -54,8 +54,8 @@ export function commonFolder(absolute: string[]): string {
 
 /**
  * The root a run reads: --root when given; else the nearest folder with a root marker above the paths (or the
- * current directory when none is given); else, as before markers were looked for, the current directory when
- * every path is inside it, or the one folder given outside it.
+ * current directory when none is given); else the one folder given (a project among others in a folder that is no
+ * repository: its neighbours are not its deployment), or the current directory when every path is inside it.
  */
 export function chooseRoot(cwd: string, rootFlag: string | undefined, absolute: string[]): string {
   if (rootFlag !== undefined) {
@@ -65,7 +65,7 @@ export function chooseRoot(cwd: string, rootFlag: string | undefined, absolute: 
   }
   const found = findProjectRoot(absolute.length ? commonFolder(absolute) : cwd);
   if (found !== undefined) return found;
-  if (absolute.every((p) => insideRoot(cwd, p) !== undefined)) return cwd;
   if (absolute.length === 1 && isDirectory(absolute[0])) return absolute[0];
+  if (absolute.every((p) => insideRoot(cwd, p) !== undefined)) return cwd;
   throw new UsageError('paths outside the current directory need --root (or give exactly one folder to scan as the root)');
 }

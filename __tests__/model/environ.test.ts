@@ -47,6 +47,15 @@ describe('values the deployment sets are what runs', () => {
     expect(rule(fs, 'django/csrf-cookie-insecure')).toEqual([]);
   });
 
+  it('reads environs (`env = Env()`, env.bool(name, default)) as it reads django-environ', () => {
+    const environs = SETTINGS.replace('import environ\nenv = environ.Env()', 'from environs import Env\nenv = Env()\nenv.read_env()').replace('env.bool("SESSION_COOKIE_SECURE", default=False)', 'env.bool("SESSION_COOKIE_SECURE", False)');
+    const run = (files: Record<string, string>) => analyseFiles({ 'proj/settings.py': environs, ...files }).result.findings;
+    const defaults = rule(run({ Procfile: 'web: gunicorn proj.wsgi\n' }), 'django/session-cookie-insecure');
+    expect(defaults.map((f) => f.message)).toEqual([expect.stringContaining('judged on the default in `env.bool("SESSION_COOKIE_SECURE", False)`')]);
+    const set = run({ Dockerfile: 'FROM python:3.12\nENV DJANGO_SETTINGS_MODULE=proj.settings SESSION_COOKIE_SECURE=yes\nCMD ["gunicorn", "proj.wsgi"]\n' });
+    expect(rule(set, 'django/session-cookie-insecure')).toEqual([]);
+  });
+
   it('judges a value the deployment sets, and says where it came from', () => {
     const fs = findings({ 'docker-compose.yml': 'services:\n  web:\n    build: .\n    command: gunicorn proj.wsgi\n    environment:\n      - DJANGO_SETTINGS_MODULE=proj.settings\n      - SESSION_COOKIE_SECURE=False\n' });
     const [f] = rule(fs, 'django/session-cookie-insecure');

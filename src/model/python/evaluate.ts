@@ -123,6 +123,8 @@ const ENVIRON_METHODS: Record<string, string | undefined> = {
   search_url: 'url', path: 'str', bytes: 'str', get_value: undefined,
 };
 
+/** environs methods read here (marshmallow's Boolean, like the 'bool' cast, takes y/yes/t/true/on/1 and their negatives). */
+const ENVIRONS_METHODS = new Set(['bool', 'int', 'float', 'str']);
 /** django-environ methods whose second positional parameter is the cast, not the default. */
 const ENVIRON_CAST_FIRST = new Set(['list', 'tuple', 'dict', 'get_value']);
 /** django-environ's Env.BOOLEAN_TRUE_STRINGS; anything else that is not a non-zero integer is False. */
@@ -1576,6 +1578,15 @@ class FileContext {
       const schemes = new Map<string, PyValue>();
       for (const [k, v] of kw) schemes.set(k, v);
       return { t: 'ref', path: ENVIRON_FACTORIES.has(path) ? 'environ.Env()' : 'decouple.config', loc, schemes };
+    }
+    if (path === 'environs.Env') return { t: 'ref', path: 'environs.Env()', loc };
+    if (path === 'environs.Env()' || path.startsWith('environs.Env().')) {
+      // environs: env(name, default), env.bool(name, default), … with the default returned as given.
+      const method = path === 'environs.Env()' ? 'str' : path.slice('environs.Env().'.length);
+      const cast = ENVIRONS_METHODS.has(method) ? method : undefined;
+      if (!cast) return unknown(`result of \`${src}\``, loc, { source: src });
+      const def = positional[1] ?? kw.get('default');
+      return this.envLookup(positional[0], def, loc, src, { cast, castDefault: false });
     }
     if (path === 'decouple.Csv') return { t: 'ref', path: 'decouple.Csv()', loc };
     if (path === 'decouple.config') {

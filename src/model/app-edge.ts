@@ -9,7 +9,7 @@ import type { ComposeFacts, EdgeEvidence, Peer } from './edge';
 import { deploysProject, type SettingsModule } from './settings';
 
 export interface FrontTerminator {
-  kind: 'caddy' | 'traefik' | 'ingress-tls' | 'compose-443' | 'platform';
+  kind: 'caddy' | 'traefik' | 'nginx-proxy' | 'ingress-tls' | 'compose-443' | 'platform';
   text: string;
   /** Where it connects to the app from (Caddy's upstreams; Traefik's compose service is another container). */
   peer?: Peer;
@@ -75,8 +75,10 @@ function computeAppEdge(model: DeploymentModel, s: SettingsModule): AppEdge {
       const hsts = c.services.some((x) => x.traefikHsts) || traefikFiles.some((f) => f.hsts);
       fronts.push({ kind: 'traefik', text: `Traefik routes to the app over TLS (service \`${traefik.name}\` in ${c.path})`, redirects, hsts, peer: 'remote', at: `service \`${traefik.name}\` in ${c.path}` });
     }
+    const proxy = nginxProxy(c);
+    if (proxy) fronts.push(proxy.front);
     for (const x of c.services) {
-      if (!x.publishes443 || x === traefik) continue;
+      if (!x.publishes443 || x === traefik || x === proxy?.service) continue;
       const image = x.image.split('@')[0].split('/').pop()?.split(':')[0].toLowerCase() ?? '';
       // Caddy's and nginx's own configs are read where the repository has them (a Caddyfile, nginx servers).
       if (image.startsWith('caddy') && fronts.some((f) => f.kind === 'caddy')) continue;
@@ -90,6 +92,32 @@ function computeAppEdge(model: DeploymentModel, s: SettingsModule): AppEdge {
     fronts.push({ kind: 'platform', text: `the platform's router redirects plain HTTP to HTTPS (\`force_https = true\` at ${p.redirects.path}:${p.redirects.line})`, redirects: true });
   }
   return { fronts: dedupe(fronts), hints: fronts.length > 0 ? [] : reachHints(model, inProject, production) };
+}
+
+const NGINX_PROXY = /^(nginxproxy|jwilder)\/nginx-proxy$/;
+const ACME_COMPANION = /^(nginxproxy\/acme-companion|jrcs\/letsencrypt-nginx-proxy-companion)$/;
+
+/**
+ * nginx-proxy (nginxproxy/nginx-proxy, jwilder/nginx-proxy) in front of services with VIRTUAL_HOST, with TLS where
+ * acme-companion runs beside it or it publishes 443. Its generated config passes X-Forwarded-Proto, redirects plain
+ * HTTP (HTTPS_METHOD=redirect) and adds `Strict-Transport-Security: max-age=31536000` (HSTS) unless a proxied
+ * service sets those variables otherwise.
+ */
+function nginxProxy(c: ComposeFacts): { front: FrontTerminator; service: ComposeFacts['services'][number] } | undefined {
+  const repo = (x: ComposeFacts['services'][number]) => x.image.split('@')[0].split(':')[0].toLowerCase().replace(/^docker\.io\//, '');
+  const companion = c.services.some((x) => ACME_COMPANION.test(repo(x)));
+  // Its image, or beside acme-companion a service named for it (built from a Dockerfile on top of the image).
+  const service = c.services.find((x) => NGINX_PROXY.test(repo(x))) ?? (companion ? c.services.find((x) => !x.image && /nginx-?proxy/i.test(x.name)) : undefined);
+  const apps = c.services.filter((x) => x.virtualHost);
+  if (!service || (apps.length === 0 && !companion)) return undefined;
+  if (!service.publishes443 && !companion) return undefined;
+  // VIRTUAL_HOST from an environment file: HTTPS_METHOD and HSTS may be there too.
+  const method = (v: string | undefined) => (v ?? 'redirect').trim().toLowerCase();
+  const shown = apps.length > 0;
+  const redirects = !shown ? undefined : apps.every((x) => ['redirect', 'nohttp'].includes(method(x.proxyHttpsMethod))) ? true : apps.every((x) => method(x.proxyHttpsMethod) === 'noredirect') ? false : undefined;
+  const hsts = !shown ? undefined : apps.every((x) => (x.proxyHsts ?? '').trim().toLowerCase() !== 'off') ? true : apps.every((x) => (x.proxyHsts ?? '').trim().toLowerCase() === 'off') ? false : undefined;
+  const at = `service \`${service.name}\` in ${c.path}`;
+  return { front: { kind: 'nginx-proxy', text: `nginx-proxy terminates TLS for the app (${at})`, redirects, hsts, peer: 'remote', at }, service };
 }
 
 /**

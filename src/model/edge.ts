@@ -76,6 +76,10 @@ export interface ComposeService {
   traefikStatic: string;
   /** Neither an image nor a build: a compose override of a service another compose file of the folder defines. */
   override: boolean;
+  /** nginx-proxy's per-container variables on this service: VIRTUAL_HOST, and HSTS / HTTPS_METHOD as written. */
+  virtualHost: boolean;
+  proxyHsts?: string;
+  proxyHttpsMethod?: string;
 }
 
 export interface ComposeFacts {
@@ -331,7 +335,22 @@ function composeFacts(rel: string, text: string): ComposeFacts | undefined {
       routers.set(m[3], (routers.get(m[3]) ?? false) || m[4] === 'tls');
     }
     const tlsOnly = routers.size > 0 && [...routers.values()].every(Boolean) && !(Array.isArray(s.ports) && s.ports.length > 0);
-    out.services.push({ name, image, sources, publishes443, hostPorts, traefikTls, traefikRedirects: tlsOnly || traefikRedirects(traefikText), traefikHsts: traefikText.includes('stsseconds'), traefikStatic, override: !image && !build });
+    const envValue = (k: string) => env.find((e) => e.startsWith(`${k}=`))?.slice(k.length + 1);
+    out.services.push({
+      name,
+      image,
+      sources,
+      publishes443,
+      hostPorts,
+      traefikTls,
+      traefikRedirects: tlsOnly || traefikRedirects(traefikText),
+      traefikHsts: traefikText.includes('stsseconds'),
+      traefikStatic,
+      override: !image && !build,
+      virtualHost: env.some((e) => e.startsWith('VIRTUAL_HOST=') || e === 'VIRTUAL_HOST'),
+      proxyHsts: envValue('HSTS'),
+      proxyHttpsMethod: envValue('HTTPS_METHOD'),
+    });
   }
   return out;
 }

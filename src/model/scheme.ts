@@ -601,7 +601,7 @@ function behindAppServer(ctx: RuleContext, pass: NginxDirective, scheme: Request
  * an allow-list set at run time, a proxy whose address is not known).
  */
 export function frontScheme(ctx: RuleContext, s: SettingsModule, front: FrontTerminator): (SchemeAnswer & { unsure?: string }) | undefined {
-  if ((front.kind !== 'caddy' && front.kind !== 'traefik') || !front.peer || front.peer === 'unknown') return undefined;
+  if ((front.kind !== 'caddy' && front.kind !== 'traefik' && front.kind !== 'nginx-proxy') || !front.peer || front.peer === 'unknown') return undefined;
   const header = proxySslHeader(s);
   if (header.state === 'unknown') return undefined;
   const proxy = frontLabel(front);
@@ -647,9 +647,14 @@ export function frontScheme(ctx: RuleContext, s: SettingsModule, front: FrontTer
   };
 }
 
+/** Caddy, Traefik, nginx-proxy. */
+export function frontName(front: FrontTerminator): string {
+  return front.kind === 'caddy' ? 'Caddy' : front.kind === 'traefik' ? 'Traefik' : front.kind === 'nginx-proxy' ? 'nginx-proxy' : 'the proxy in front';
+}
+
 /** `Caddy (caddy/Caddyfile:17)`, `Traefik (service \`traefik\` in docker-compose.yml)`. */
 export function frontLabel(front: FrontTerminator): string {
-  const name = front.kind === 'caddy' ? 'Caddy' : front.kind === 'traefik' ? 'Traefik' : 'the proxy in front';
+  const name = frontName(front);
   return front.at ? `${name} (${front.at})` : name;
 }
 

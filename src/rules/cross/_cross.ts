@@ -91,7 +91,7 @@ export function frontEvidence(site: FrontSite): string {
 }
 
 /**
- * Settings modules that no nginx of the workspace hands requests to, behind a Caddy or Traefik the repository
+ * Settings modules that no nginx of the workspace hands requests to, behind a Caddy, Traefik or nginx-proxy the repository
  * configures, with what Django sees of the HTTPS requests it proxies (the first front that decides it).
  */
 export function frontAppSites(ctx: RuleContext): FrontSite[] {

@@ -1,4 +1,4 @@
-import { cite, frontLabel } from '../../model/scheme';
+import { cite, frontLabel, frontName } from '../../model/scheme';
 import { djangoHstsSeconds } from '../helpers';
 import { effectiveHsts, endpointCause, requestConfig } from '../nginx/_hsts-util';
 import { defineRule } from '../types';
@@ -20,7 +20,7 @@ export default defineRule({
       const seconds = djangoHstsSeconds(site.settings);
       if (seconds === undefined || site.answer.sees !== 'http') continue;
       const loc = site.settings.anchorFor('SECURE_HSTS_SECONDS');
-      const proxy = site.front.kind === 'caddy' ? 'Caddy' : 'Traefik';
+      const proxy = frontName(site.front);
       ctx.report({
         loc,
         // A proxy that adds the header itself makes the setting only ineffective; one that shows none, no HSTS at all.

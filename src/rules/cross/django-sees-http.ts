@@ -1,4 +1,4 @@
-import { cite, frontLabel, proxySslHeader, schemeHeaderSent } from '../../model/scheme';
+import { cite, frontLabel, frontName, proxySslHeader, schemeHeaderSent } from '../../model/scheme';
 import { djangoHstsSeconds } from '../helpers';
 import { anchorLoc } from '../nginx/_common';
 import { defineRule } from '../types';
@@ -28,14 +28,18 @@ export default defineRule({
       const alt = value.state === 'unknown' ? undefined : value.otherwise;
       const local = s.localOverride;
       const unsure = alt ? `unless ${alt.when}, which sets it` : local ? `unless \`${local.module}\` (${local.loc.path}:${local.loc.line}), which the repository does not hold, sets it` : '';
-      const proxy = site.front.kind === 'caddy' ? 'Caddy' : 'Traefik';
+      const proxy = frontName(site.front);
       ctx.report({
         loc: s.anchorFor('SECURE_PROXY_SSL_HEADER', 'SECURE_SSL_REDIRECT', 'SESSION_COOKIE_SECURE'),
         severity: unsure ? 'low' : frontSeverity(site, 'medium'),
         message:
           `HTTPS requests that ${frontLabel(site.front)} proxies to Django reach it looking like plain HTTP (${frontEvidence(site)})${unsure ? `, ${unsure}` : ''}: ` +
           `request.is_secure() is False for every request, so absolute links (password-reset emails, redirects, API URLs) are built with http:// and their tokens first travel over plain HTTP, and CSRF skips the strict Referer check it does only for secure requests.`,
-        hint: `Trust the header ${proxy} already sends: SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https') in the production settings (${proxy} sets X-Forwarded-Proto itself on every request it proxies).`,
+        hint:
+          `Trust the header ${proxy} already sends: SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https') in the production settings ` +
+          (site.front.kind === 'nginx-proxy'
+            ? "(nginx-proxy sets X-Forwarded-Proto on every request it proxies, but keeps a client's own value unless the proxy runs with TRUST_DOWNSTREAM_PROXY=false: set that too)."
+            : `(${proxy} sets X-Forwarded-Proto itself on every request it proxies).`),
       });
     }
     if (ctx.model.nginx.servers.length === 0) return;

@@ -49,6 +49,12 @@ describe('severities that depend on the case', () => {
     expect(off[0].message).toContain('Low: nginx includes files that are not in the workspace where they could add it (`site.conf:8`)');
   });
 
+  it('hsts-missing: medium for files when the app behind, reached after them by try_files, sends Django\'s header', () => {
+    const [f] = findings('nginx/hsts-missing', 'files_then_app');
+    expect(f.severity).toBe('medium');
+    expect(f.message).toContain('`location /static` (serves files), `location /` (serves files, and the rest from the app)');
+  });
+
   it('hsts-dropped-in-location: medium when other responses of the same host still carry HSTS', () => {
     const [f] = findings('nginx/hsts-dropped-in-location', 'static_keeps_hsts.conf');
     expect(f.severity).toBe('medium');

@@ -453,6 +453,20 @@ except ImportError:
   });
 });
 
+describe("a module that cannot serve as written: SECRET_KEY = '' (wsn_server)", () => {
+  const cookie = (key: string) =>
+    analyseFiles({ 'proj/settings.py': `import os\nINSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]\nSECRET_KEY = ${key}\n` }).result.findings.find((f) => f.ruleId === 'django/session-cookie-insecure')!;
+  it('makes the missing cookie flag medium: what runs is completed elsewhere', () => {
+    const f = cookie("''");
+    expect(f.severity).toBe('medium');
+    expect(f.message).toContain("this module sets SECRET_KEY = '' (proj/settings.py:4), with which Django raises ImproperlyConfigured");
+  });
+  it('stays high with a key, or one read from the environment with an empty default', () => {
+    expect(cookie('"k3y"').severity).toBe('high');
+    expect(cookie('os.environ.get("SECRET_KEY", "")').severity).toBe('high');
+  });
+});
+
 describe('a module the repository lacks, with the template it ships for it (pinry)', () => {
   const base = (imp: string) => `INSTALLED_APPS = ["django.contrib.sessions"]
 MIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]

@@ -107,6 +107,12 @@ export class SettingsModule {
     return this.mod.standIns ?? [];
   }
 
+  /** Where the module sets SECRET_KEY = '' as written (not an environment default): Django cannot sign with it. */
+  get emptySecretKey(): Loc | undefined {
+    const b = this.mod.names.get('SECRET_KEY');
+    return b && b.value.t === 'str' && b.value.v === '' ? b.loc : undefined;
+  }
+
   get localOverride(): OpaqueImport | undefined {
     const absent = this.mod.absent ?? [];
     if (absent.length === 0) return undefined;

@@ -116,6 +116,14 @@ export function cookieNotSecure(s: SettingsModule, name: string): { message: str
       message: `${describe(name, value, 'False')}; this module hard-codes DEBUG = True and imports \`${local.module}\` (${local.loc.path}:${local.loc.line}) when it exists, which the repository does not hold: production's value is likely set there, unseen`,
     };
   }
+  // `SECRET_KEY = ''` as written: Django raises ImproperlyConfigured where the key is used, so what runs is completed elsewhere.
+  const key = value.state === 'unset' || value.state === 'known' ? s.emptySecretKey : undefined;
+  if (key) {
+    return {
+      conditional: true,
+      message: `${describe(name, value, 'False')}; this module sets SECRET_KEY = '' (${key.path}:${key.line}), with which Django raises ImproperlyConfigured as soon as sessions, CSRF or signing use the key, so the deployed settings are completed where the repository does not show, and production's value may be set there`,
+    };
+  }
   return { message: describe(name, value, 'False') };
 }
 

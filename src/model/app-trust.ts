@@ -8,7 +8,10 @@
 // - daphne (daphne/cli.py, utils.parse_x_forwarded_for): only with --proxy-headers, and then X-Forwarded-Proto
 //   from any peer, but only on a request that carries X-Forwarded-For too (checked against daphne 4.0).
 // Django's ASGIRequest takes the scheme from the scope as WSGIRequest takes wsgi.url_scheme.
-import type { AppServerRef } from './deploy';
+import type { Loc } from '../types';
+import type { AppServerRef, DeployModel } from './deploy';
+import { interpret } from './deploy/commands';
+import { splitShell } from './deploy/shell';
 
 export interface AppTrust {
   /** gunicorn, uvicorn, daphne: for messages. */
@@ -34,13 +37,52 @@ const ASGI_SCHEME = "the ASGI scope's scheme";
 const at = (a: AppServerRef) => `${a.loc.path}:${a.loc.line}`;
 const ipsOf = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
 
-/** What the app server trusts, or undefined where the repository cannot tell (another server, a value set outside). */
-export function trustOf(app: AppServerRef): AppTrust | undefined {
-  const { inv, unit } = app;
-  const outside = (names: string[]) => names.some((n) => unit.envOutside?.has(n));
-  const file = unit.envFileOutside;
+/** The environment an app server runs with: its unit's, or that of each compose service running its image. */
+interface EnvContext {
+  env: Map<string, { value: string; loc: Loc }>;
+  outside: Map<string, Loc>;
+  fileOutside?: Loc;
+}
+
+function contexts(app: AppServerRef, deploy: DeployModel | undefined): EnvContext[] {
+  const u = app.unit;
+  const own: EnvContext = { env: u.env, outside: u.envOutside ?? new Map(), ...(u.envFileOutside ? { fileOutside: u.envFileOutside } : {}) };
+  // An image's command runs in each production compose service that starts it, with the service's environment.
+  const image = u.via === 'dockerfile' ? u : u.supervisedIn;
+  const running = image && deploy ? deploy.units.filter((c) => c.via === 'compose' && c.builds === image && c.runsImageCommand && c.role.role === 'production' && !c.optIn) : [];
+  if (running.length === 0) return [own];
+  return running.map((c) => ({
+    env: new Map([...u.env, ...c.env]),
+    outside: new Map([...own.outside, ...(c.envOutside ?? [])]),
+    ...(c.envFileOutside ?? own.fileOutside ? { fileOutside: c.envFileOutside ?? own.fileOutside } : {}),
+  }));
+}
+
+/**
+ * What the app server trusts, or undefined where the repository cannot tell (another server, a value set outside,
+ * compose services that run its image with different values).
+ */
+export function trustOf(app: AppServerRef, deploy?: DeployModel): AppTrust | undefined {
+  const trusts = contexts(app, deploy).map((c) => trustIn(app, c));
+  const first = trusts[0];
+  if (!first || trusts.some((t) => !t)) return undefined;
+  const key = (t: AppTrust) => JSON.stringify([t.headers, t.allow, t.unix, t.requires ?? '']);
+  return trusts.every((t) => key(t!) === key(first)) ? first : undefined;
+}
+
+function trustIn(app: AppServerRef, ctx: EnvContext): AppTrust | undefined {
+  const { inv } = app;
+  const outside = (names: string[]) => names.some((n) => ctx.outside.has(n));
+  const file = ctx.fileOutside;
   const unsure = file ? `unless the environment file named at ${file.path}:${file.line}, which the repository does not hold, sets FORWARDED_ALLOW_IPS` : undefined;
   const opt = unsure ? { unsure } : {};
+  /** A variable from the command's own assignments, else the environment it runs with. */
+  const envVar = (name: string): { value: string; where: string } | undefined => {
+    const own = inv.env.get(name);
+    if (own !== undefined) return { value: own, where: at(app) };
+    const e = ctx.env.get(name);
+    return e ? { value: e.value, where: `${e.loc.path}:${e.loc.line}` } : undefined;
+  };
   if (inv.server === 'gunicorn') {
     const g = inv.gunicorn;
     let headers = GUNICORN_DEFAULT;
@@ -48,19 +90,31 @@ export function trustOf(app: AppServerRef): AppTrust | undefined {
       if (g.secureSchemeHeaders.conditional || !g.secureSchemeHeaders.value) return undefined;
       headers = [...g.secureSchemeHeaders.value].map(([h, v]) => [h.toLowerCase(), v]);
     }
-    const allow = g?.forwardedAllowIps;
-    if (!allow && outside(['FORWARDED_ALLOW_IPS', 'GUNICORN_CMD_ARGS'])) return undefined;
+    // Command line, GUNICORN_CMD_ARGS, config file, then the FORWARDED_ALLOW_IPS default of the environment.
+    let allow = g?.forwardedAllowIps && g.forwardedAllowIps.from !== 'environment' ? g.forwardedAllowIps : undefined;
+    if (!allow || allow.from === 'config file') {
+      const extra = envVar('GUNICORN_CMD_ARGS');
+      const sub = extra ? interpret(['gunicorn', ...(splitShell(extra.value)[0]?.words ?? [])]) : undefined;
+      if (extra && sub?.cmdForwardedAllowIps !== undefined) allow = { ips: ipsOf(sub.cmdForwardedAllowIps), loc: app.loc, code: 'GUNICORN_CMD_ARGS', from: 'GUNICORN_CMD_ARGS', conditional: false };
+    }
     if (allow && (allow.conditional || allow.ips === undefined)) return undefined;
-    const ips = allow?.ips ?? ['127.0.0.1', '::1'];
-    const from = allow ? ` (${allow.loc.path}:${allow.loc.line})` : ' (its default)';
+    let ips = allow?.ips;
+    let from = allow ? ` (${allow.loc.path}:${allow.loc.line})` : ' (its default)';
+    if (!ips) {
+      const e = envVar('FORWARDED_ALLOW_IPS');
+      if (e) [ips, from] = [ipsOf(e.value), ` (FORWARDED_ALLOW_IPS, ${e.where})`];
+      else if (outside(['FORWARDED_ALLOW_IPS', 'GUNICORN_CMD_ARGS'])) return undefined;
+    }
+    if (ips?.some((ip) => ip.includes('$'))) return undefined;
+    const list = ips ?? ['127.0.0.1', '::1'];
     return {
       server: 'gunicorn',
       headers,
-      allow: ips,
+      allow: list,
       unix: true,
       sets: 'wsgi.url_scheme',
-      evidence: `gunicorn (${at(app)}) trusts ${headers.map(([h, v]) => `${h}: ${v}`).join(', ')} from ${ips.join(', ')}${from}`,
-      ...(allow ? {} : opt),
+      evidence: `gunicorn (${at(app)}) trusts ${headers.map(([h, v]) => `${h}: ${v}`).join(', ')} from ${list.join(', ')}${from}`,
+      ...(ips ? {} : opt),
     };
   }
   const asgi = inv.asgi;
@@ -80,7 +134,7 @@ export function trustOf(app: AppServerRef): AppTrust | undefined {
     };
   }
   if (asgi.kind !== 'uvicorn') return undefined;
-  const envFlag = inv.env.get('UVICORN_PROXY_HEADERS') ?? unit.env.get('UVICORN_PROXY_HEADERS')?.value;
+  const envFlag = envVar('UVICORN_PROXY_HEADERS')?.value;
   if (asgi.proxyHeaders === undefined && envFlag === undefined && outside(['UVICORN_PROXY_HEADERS'])) return undefined;
   const on = asgi.proxyHeaders ?? (envFlag === undefined ? true : /^(1|true|yes|on)$/i.test(envFlag.trim()));
   if (!on) {
@@ -93,10 +147,8 @@ export function trustOf(app: AppServerRef): AppTrust | undefined {
     from = ` (--forwarded-allow-ips, ${at(app)})`;
   } else {
     for (const name of ['UVICORN_FORWARDED_ALLOW_IPS', 'FORWARDED_ALLOW_IPS']) {
-      const v = inv.env.get(name);
-      const u = unit.env.get(name);
-      if (v !== undefined) [ips, from] = [ipsOf(v), ` (${name}, ${at(app)})`];
-      else if (u) [ips, from] = [ipsOf(u.value), ` (${name}, ${u.loc.path}:${u.loc.line})`];
+      const e = envVar(name);
+      if (e) [ips, from] = [ipsOf(e.value), ` (${name}, ${e.where})`];
       if (ips) break;
     }
     if (!ips && outside(['UVICORN_FORWARDED_ALLOW_IPS', 'FORWARDED_ALLOW_IPS'])) return undefined;

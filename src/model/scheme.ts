@@ -542,7 +542,7 @@ function proxiedScheme(ctx: RuleContext, pass: NginxDirective, scheme: RequestSc
     return { sees: 'https', by: 'wsgi', evidence: [`${cite(pass)} connects to the app over TLS, so the app server sees https`] };
   }
   const apps = backendsOf(ctx, pass);
-  const trusts = apps.map(trustOf);
+  const trusts = apps.map((a) => trustOf(a, ctx.model.deploy));
   if (apps.length === 0 || trusts.some((t) => !t)) {
     // An app server of unknown kind sees a plain connection: only a scheme header could change that.
     const set = SCHEME_HEADERS.map((h) => proxyHeaderSent(block, h, scheme)).find((v) => v.kind === 'value' || v.kind === 'unknown');
@@ -614,7 +614,7 @@ export function frontScheme(ctx: RuleContext, s: SettingsModule, front: FrontTer
   let runs = apps.filter((a) => a.settings === s.path);
   if (runs.length === 0) runs = apps.filter((a) => a.settings === undefined && a.settingsMissing === undefined && a.unit.file !== s.path && sameDeployment(s.path, a.unit.file));
   if (runs.length === 0) return undefined;
-  const trusts = runs.map(trustOf);
+  const trusts = runs.map((a) => trustOf(a, ctx.model.deploy));
   if (trusts.some((t) => !t)) return undefined;
   // On the same machine it may connect over 127.0.0.1 or ::1.
   const peer: Peer = front.peer === 'local' ? 'localhost' : 'remote';

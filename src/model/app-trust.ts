@@ -9,7 +9,7 @@
 //   from any peer, but only on a request that carries X-Forwarded-For too (checked against daphne 4.0).
 // Django's ASGIRequest takes the scheme from the scope as WSGIRequest takes wsgi.url_scheme.
 import type { Loc } from '../types';
-import type { AppServerRef, DeployModel } from './deploy';
+import type { AppServerRef, DeployModel, DeployUnit } from './deploy';
 import { interpret } from './deploy/commands';
 import { splitShell } from './deploy/shell';
 
@@ -44,12 +44,30 @@ interface EnvContext {
   fileOutside?: Loc;
 }
 
+const runningCache = new WeakMap<DeployModel, Map<DeployUnit, DeployUnit[]>>();
+
+/** The production compose services that start an image's own command, per image (listed once per scan). */
+function runningServices(deploy: DeployModel): Map<DeployUnit, DeployUnit[]> {
+  let map = runningCache.get(deploy);
+  if (!map) {
+    map = new Map();
+    for (const c of deploy.units) {
+      if (c.via !== 'compose' || !c.builds || !c.runsImageCommand || c.role.role !== 'production' || c.optIn) continue;
+      const list = map.get(c.builds);
+      if (list) list.push(c);
+      else map.set(c.builds, [c]);
+    }
+    runningCache.set(deploy, map);
+  }
+  return map;
+}
+
 function contexts(app: AppServerRef, deploy: DeployModel | undefined): EnvContext[] {
   const u = app.unit;
   const own: EnvContext = { env: u.env, outside: u.envOutside ?? new Map(), ...(u.envFileOutside ? { fileOutside: u.envFileOutside } : {}) };
   // An image's command runs in each production compose service that starts it, with the service's environment.
   const image = u.via === 'dockerfile' ? u : u.supervisedIn;
-  const running = image && deploy ? deploy.units.filter((c) => c.via === 'compose' && c.builds === image && c.runsImageCommand && c.role.role === 'production' && !c.optIn) : [];
+  const running = image && deploy ? (runningServices(deploy).get(image) ?? []) : [];
   if (running.length === 0) return [own];
   return running.map((c) => ({
     env: new Map([...u.env, ...c.env]),
@@ -62,7 +80,16 @@ function contexts(app: AppServerRef, deploy: DeployModel | undefined): EnvContex
  * What the app server trusts, or undefined where the repository cannot tell (another server, a value set outside,
  * compose services that run its image with different values).
  */
+const trustCache = new WeakMap<AppServerRef, AppTrust | null>();
+
 export function trustOf(app: AppServerRef, deploy?: DeployModel): AppTrust | undefined {
+  // Asked for every pass an app may be behind: worked out once per app server.
+  let hit = trustCache.get(app);
+  if (hit === undefined) trustCache.set(app, (hit = computeTrust(app, deploy) ?? null));
+  return hit ?? undefined;
+}
+
+function computeTrust(app: AppServerRef, deploy: DeployModel | undefined): AppTrust | undefined {
   const trusts = contexts(app, deploy).map((c) => trustIn(app, c));
   const first = trusts[0];
   if (!first || trusts.some((t) => !t)) return undefined;

@@ -444,6 +444,8 @@ function serverOfPass(ctx: RuleContext, pass: NginxDirective): NginxServer | und
   return undefined;
 }
 
+const backendCache = new WeakMap<object, Map<string, AppServerRef[]>>();
+
 /**
  * The app servers behind a pass: those the links reach, else the production ones of the deployment (a development
  * compose file's runserver beside them does not serve this nginx), else every one. Empty: none is shown.
@@ -452,10 +454,13 @@ function backendsOf(ctx: RuleContext, pass: NginxDirective): AppServerRef[] {
   const server = serverOfPass(ctx, pass);
   const linked = server ? appsBehind(ctx.model, server, pass.parent!, pass).servers : undefined;
   if (linked && linked.length > 0) return linked;
-  const apps = ctx.model.deploy?.apps ?? [];
-  const prod = apps.filter((a) => a.unit.role.role === 'production');
-  return prod.length > 0 ? prod : apps;
+  return memo(backendCache, ctx.model, '', () => {
+    const apps = ctx.model.deploy?.apps ?? [];
+    const prod = apps.filter((a) => a.unit.role.role === 'production');
+    return prod.length > 0 ? prod : apps;
+  });
 }
+
 
 const upstreamCache = new WeakMap<object, Map<string, NginxDirective>>();
 
@@ -550,7 +555,8 @@ function proxiedScheme(ctx: RuleContext, pass: NginxDirective, scheme: RequestSc
     if (scheme === 'http') return { sees: 'unknown', by: 'wsgi', evidence: ['the app server behind proxy_pass is not shown, so whether it trusts a forwarded scheme header is unknown'] };
     return { sees: 'http', by: 'wsgi', evidence: [`${cite(pass)} connects over plain HTTP and nginx sends no scheme header (no X-Forwarded-Proto or similar), so the app server sets wsgi.url_scheme to http`] };
   }
-  const distinct = [...new Map(trusts.map((t) => [t!.evidence, t!])).values()];
+  // One answer per kind of trust, not per app server (a monorepo's fallback puts every one behind a pass).
+  const distinct = [...new Map(trusts.map((t) => [JSON.stringify([t!.server, t!.headers, t!.allow, t!.unix, t!.requires ?? '']), t!])).values()];
   const answers = distinct.map((t) => behindAppServer(ctx, pass, scheme, t));
   if (answers.every((a) => a.sees === answers[0].sees)) return answers[0];
   return { sees: 'unknown', by: 'wsgi', evidence: [`the app servers behind ${cite(pass)} disagree: ${answers.map((a) => `${a.sees} (${a.evidence[0]})`).join('; ')}`] };

@@ -233,7 +233,9 @@ export function runCli(argv: string[], io: CliIO): number {
     const { result, timings, baseline, unbaselined } = runScan(inv, io.env, (m) => io.stderr.write(`https-guard: debug: ${sanitizeForTerminal(m)}\n`));
     if (baseline && inv.baseline && !inv.quiet) io.stderr.write(`https-guard: ${sanitizeForTerminal(describeBaseline(baseline, inv.baseline.label))}\n`);
     if (result.files.length === 0 && !inv.quiet) {
-      const where = inv.focus.length && !inv.focus.includes('') ? inv.focus.map((p) => sanitizeForTerminal(p)).join(', ') : sanitizeForTerminal(inv.root);
+      // The root as the user named it (a folder given without a root marker above it is the root itself).
+      const shownRoot = path.relative(io.cwd, inv.root) || inv.root;
+      const where = inv.focus.length && !inv.focus.includes('') ? inv.focus.map((p) => sanitizeForTerminal(p)).join(', ') : sanitizeForTerminal(shownRoot.startsWith('..') ? inv.root : shownRoot);
       const skipped = result.skipped.length ? ` (${plural(result.skipped.length, 'file')} skipped)` : '';
       io.stderr.write(`https-guard: warning: no Django settings module, wsgi.py/asgi.py or nginx config found in ${where}${skipped}\n`);
     }

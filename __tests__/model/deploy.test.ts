@@ -751,8 +751,8 @@ describe('entry-point facts', () => {
     expect(deploy.mapDeployedPath('/etc/passwd')).toBeUndefined();
     const docker = deploy.units.find((u) => u.via === 'dockerfile')!;
     const inv = docker.invocations[0].inv;
-    expect([inv.server, inv.app, inv.binds, inv.forwardedAllowIps, inv.secureSchemeHeaders, inv.env.get('DJANGO_SETTINGS_MODULE')]).toEqual([
-      'gunicorn', 'proj.wsgi', ['unix:/run/app.sock'], '10.0.0.1', '{"X-FORWARDED-PROTO": "https"}', 'proj.settings',
+    expect([inv.server, inv.app, inv.binds, inv.forwardedAllowIps, [...(inv.gunicorn?.secureSchemeHeaders?.value ?? [])], inv.env.get('DJANGO_SETTINGS_MODULE')]).toEqual([
+      'gunicorn', 'proj.wsgi', ['unix:/run/app.sock'], '10.0.0.1', [['X-FORWARDED-PROTO', 'https']], 'proj.settings',
     ]);
     expect(r.model.settings[0].selection.how).toBe('entry-point');
     expect(r.model.roleOf!('deploy/gunicorn.conf.py')).toMatchObject({ role: 'production', source: 'entry-point' });

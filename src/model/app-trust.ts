@@ -124,6 +124,8 @@ function trustIn(app: AppServerRef, ctx: EnvContext): AppTrust | undefined {
       const sub = extra ? interpret(['gunicorn', ...(splitShell(extra.value)[0]?.words ?? [])]) : undefined;
       if (extra && sub?.cmdForwardedAllowIps !== undefined) allow = { ips: ipsOf(sub.cmdForwardedAllowIps), loc: app.loc, code: 'GUNICORN_CMD_ARGS', from: 'GUNICORN_CMD_ARGS', conditional: false };
     }
+    // GUNICORN_CMD_ARGS passed from outside the repository may override a config file's value.
+    if (allow?.from === 'config file' && outside(['GUNICORN_CMD_ARGS'])) return undefined;
     if (allow && (allow.conditional || allow.ips === undefined)) return undefined;
     let ips = allow?.ips;
     let from = allow ? ` (${allow.loc.path}:${allow.loc.line})` : ' (its default)';

@@ -461,7 +461,6 @@ function backendsOf(ctx: RuleContext, pass: NginxDirective): AppServerRef[] {
   });
 }
 
-
 const upstreamCache = new WeakMap<object, Map<string, NginxDirective>>();
 
 /** The `upstream` blocks of every config by name, listed once per scan. */
@@ -601,9 +600,9 @@ function behindAppServer(ctx: RuleContext, pass: NginxDirective, scheme: Request
 }
 
 /**
- * What scheme Django sees for HTTPS requests that a TLS terminator other than nginx (Caddy, Traefik) proxies to its
- * app server over plain HTTP. Both send `X-Forwarded-Proto: https`; Django reads it through SECURE_PROXY_SSL_HEADER,
- * the app server as app-trust.ts says. Undefined wherever the repository cannot tell (another app server, a header or
+ * What scheme Django sees for HTTPS requests that a TLS terminator other than nginx (Caddy, Traefik, nginx-proxy)
+ * proxies to its app server over plain HTTP. All send `X-Forwarded-Proto: https`; Django reads it through
+ * SECURE_PROXY_SSL_HEADER, the app server as app-trust.ts says. Undefined wherever the repository cannot tell (another app server, a header or
  * an allow-list set at run time, a proxy whose address is not known).
  */
 export function frontScheme(ctx: RuleContext, s: SettingsModule, front: FrontTerminator): (SchemeAnswer & { unsure?: string }) | undefined {

@@ -28,8 +28,6 @@ export interface Invocation {
   /** gunicorn: what the command line itself says (it overrides the config file). */
   cmdForwardedAllowIps?: string;
   cmdBinds?: string[];
-  /** gunicorn `secure_scheme_headers` as written in its config (a dict literal), when set. */
-  secureSchemeHeaders?: string;
   /** uwsgi: every option in the order uWSGI reads it (command line, then the config files it loads), with places. */
   uwsgiOptions?: UwsgiOption[];
   /** uwsgi: the options given on the command line itself, as written (placed by the caller). */

@@ -538,7 +538,6 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     }
     if (c.secureSchemeHeaders) {
       g.secureSchemeHeaders = c.secureSchemeHeaders;
-      inv.secureSchemeHeaders = c.secureSchemeHeaders.code.replace(/^secure_scheme_headers\s*=\s*/, '').slice(0, 300);
     }
   };
 

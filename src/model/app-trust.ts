@@ -47,7 +47,7 @@ interface EnvContext {
 const runningCache = new WeakMap<DeployModel, Map<DeployUnit, DeployUnit[]>>();
 
 /** The production compose services that start an image's own command, per image (listed once per scan). */
-function runningServices(deploy: DeployModel): Map<DeployUnit, DeployUnit[]> {
+export function runningServices(deploy: DeployModel): Map<DeployUnit, DeployUnit[]> {
   let map = runningCache.get(deploy);
   if (!map) {
     map = new Map();

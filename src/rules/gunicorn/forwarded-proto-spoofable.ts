@@ -80,7 +80,7 @@ function hostReachable(ctx: RuleContext, run: GunicornRun, addr: string): string
   const units = ctx.model.deploy?.units ?? [];
   const port = Number(addr.slice(addr.lastIndexOf(':') + 1));
   if (run.via === 'compose') {
-    const unit = units.find((u) => u.invocations.some((i) => i.inv === run.inv));
+    const unit = run.unit;
     const published = unit?.ports?.find((p) => p.target === port && p.published !== undefined);
     if (!unit || !published) return undefined;
     const written = unit.portsWritten?.find((w) => w.value.endsWith(`:${port}`) || w.value.endsWith(`:${port}/tcp`));

@@ -498,6 +498,15 @@ ${imp}
   it('without a template nothing changes: every setting may come from the missing module', () => {
     expect(cookie({ 'proj/settings/docker.py': base('from .local_settings import *') })).toBeUndefined();
   });
+
+  it('a template kept under a name Python cannot import (`local.py.default`, copied into place by the image)', () => {
+    const f = cookie({ 'proj/settings/prod.py': base('from .local import *'), 'proj/settings/local.py.default': TEMPLATE })!;
+    expect(f.severity).toBe('medium');
+    expect(f.message).toContain('judged with proj/settings/local.py.default standing in for `from .local import *`');
+    expect(cookie({ 'proj/settings.py': base('from local_settings import *'), 'proj/local_settings.py.example': `${TEMPLATE}SESSION_COOKIE_SECURE = True\n` })).toBeUndefined();
+    // Any other suffix is not a template of the module.
+    expect(cookie({ 'proj/settings/prod.py': base('from .local import *'), 'proj/settings/local.py.orig': TEMPLATE })).toBeUndefined();
+  });
 });
 
 describe('a production module that an entry point names and the repository does not hold (hackassistant)', () => {

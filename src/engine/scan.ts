@@ -13,6 +13,7 @@ import { pushTo } from '../util/multimap';
 import { fileLoc } from '../parsers/source';
 import { nginxTemplate } from '../parsers/nginx/template';
 import { isPythonTemplate } from '../parsers/python/template';
+import { isModuleTemplateName } from '../model/python/evaluate';
 import { pythonParseStats, withPreparsed } from '../parsers/python/parse';
 import { withPythonParseCache } from '../parsers/python/scan-cache';
 import { parseInParallel, resolveJobs, type PoolReport } from './parse-pool';
@@ -78,6 +79,8 @@ function analyseOnce(options: ScanOptions): { result: ScanResult; model: Deploym
   const files: LoadedFile[] = [];
   const parseFailures: { path: string; message: string }[] = [];
   const pythonIndex = new Map<string, WorkspaceEntry>();
+  // `local.py.example`: the template of a module the repository lacks (read only in its place).
+  const templateIndex = new Set<string>();
 
   const budget = { total: 0, nginx: 0 };
   const elsewhere = options.focus ? new Map<string, string>() : undefined;
@@ -117,6 +120,7 @@ function analyseOnce(options: ScanOptions): { result: ScanResult; model: Deploym
   const overlays = new Map<string, { path: string; text: string }[]>();
   for (const entry of entries) {
     if (entry.path.endsWith('.py')) pythonIndex.set(entry.path, entry);
+    else if (isModuleTemplateName(entry.path)) templateIndex.add(entry.path);
     const byPath = classifyPath(entry.path);
     if (byPath === undefined) continue;
     const loaded = loadText(root, entry.path, config.maxFileBytes);
@@ -169,11 +173,12 @@ function analyseOnce(options: ScanOptions): { result: ScanResult; model: Deploym
     files,
     config,
     readModule: (rel) => {
-      if (!pythonIndex.has(rel)) return undefined;
+      if (!pythonIndex.has(rel) && !templateIndex.has(rel)) return undefined;
       const r = loadText(root, rel, config.maxFileBytes);
       return r.ok ? r.text : undefined;
     },
     pythonFiles: [...pythonIndex.keys()],
+    pythonTemplates: [...templateIndex],
     allFiles: entries.map((e) => e.path),
     // Deployment files beyond the classified ones (compose, Dockerfiles, Caddyfiles…); their parsers count lines
     // at LF only, so CR and CRLF become LF (the line count is kept).

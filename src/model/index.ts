@@ -79,6 +79,8 @@ export interface ModelInput {
   /** Text of any workspace .py file (for imports), or undefined when absent, unreadable or too large. */
   readModule(path: string): string | undefined;
   pythonFiles: string[];
+  /** Templates named `<module>.py.<word>` (`local.py.example`), readable through readModule. */
+  pythonTemplates?: string[];
   /** Called when a part of the model is built, for timing. */
   onPhase?: (phase: 'python' | 'nginx') => void;
   /** Filled with the time spent in the nginx parser proper (the bench reports its MB/s). */

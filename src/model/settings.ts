@@ -685,6 +685,7 @@ function environEvaluator(input: ModelInput, model: DeploymentModel, environ: (n
     ev = new PythonEvaluator({
       readModule: (p) => own.get(p) ?? input.readModule(p),
       pythonFiles: input.pythonFiles,
+      pythonTemplates: input.pythonTemplates,
       isDeploymentFile: (p) => own.has(p) || (input.focus?.elsewhere.has(p) ?? false),
       // Syntax errors and limits are reported once, by the shared evaluator.
       onParsed: () => undefined,
@@ -731,6 +732,7 @@ export function sharedEvaluator(input: ModelInput, model: DeploymentModel): Pyth
     ev = new PythonEvaluator({
       readModule: (p) => own.get(p) ?? input.readModule(p),
       pythonFiles: input.pythonFiles,
+      pythonTemplates: input.pythonTemplates,
       deployedModule: deployedModules(model),
       onLimit: (loc, message) => {
         model.diagnostics.push({ loc, message });

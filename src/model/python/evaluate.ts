@@ -73,6 +73,8 @@ export interface Otherwise {
 export interface EvaluatorHost {
   readModule(path: string): string | undefined;
   pythonFiles: string[];
+  /** Templates named `<module>.py.<word>` (`local.py.example`): stand-ins for a missing module, like `local.example.py`. */
+  pythonTemplates?: string[];
   /** Called when a bound on the work was reached, with what was not interpreted. */
   onLimit?(loc: Loc, message: string): void;
   /** Called once per file read, with its syntax errors. */
@@ -201,6 +203,7 @@ export class PythonEvaluator {
   private readonly parses = new Map<string, ParsedPython>();
   private readonly inProgress = new Map<string, Scope>();
   private readonly files: ReadonlySet<string>;
+  private readonly templates: ReadonlySet<string>;
   /** Dotted module suffix ('settings.base', 'base') → files that could be that module. */
   private readonly bySuffix: ReadonlyMap<string, string[]>;
   private importDepth = 0;
@@ -211,6 +214,7 @@ export class PythonEvaluator {
 
   constructor(private readonly host: EvaluatorHost) {
     ({ files: this.files, bySuffix: this.bySuffix } = fileIndex(host.pythonFiles));
+    this.templates = new Set(host.pythonTemplates);
   }
 
   environ(name: string): EnvInput | undefined {
@@ -419,6 +423,7 @@ export class PythonEvaluator {
       const stem = [...base, ...parts].join('/');
       for (const word of TEMPLATE_WORDS) {
         for (const c of [`${stem}.${word}.py`, `${stem}_${word}.py`]) if (this.files.has(c)) return c;
+        if (this.templates.has(`${stem}.py.${word}`)) return `${stem}.py.${word}`;
       }
     }
     return undefined;
@@ -455,6 +460,12 @@ export class PythonEvaluator {
 
 /** Words that mark a Python file as the template of a module of the same name. */
 const TEMPLATE_WORDS = ['example', 'sample', 'template', 'dist', 'default', 'tmpl', 'skel'];
+
+/** `local_settings.py.example`: a module's template kept under a name Python cannot import. */
+export function isModuleTemplateName(path: string): boolean {
+  const i = path.lastIndexOf('.py.');
+  return i > 0 && TEMPLATE_WORDS.includes(path.slice(i + 4));
+}
 
 /** Interprets the statements of one file. */
 class FileContext {

@@ -19,6 +19,8 @@ export interface FrontTerminator {
   redirects?: boolean;
   /** true: adds Strict-Transport-Security; false: the repository shows it does not; undefined: cannot tell. */
   hsts?: boolean;
+  /** A platform's router: its name, and whether the app may run in a buildpack's environment the repository does not show. */
+  router?: { name: string; buildpack: boolean; env: Map<string, unknown>; envOutside: Map<string, unknown> };
 }
 
 export interface AppEdge {
@@ -26,6 +28,8 @@ export interface AppEdge {
   fronts: FrontTerminator[];
   /** How the app is reached when no terminator is shown, in words with places (for messages), at most three. */
   hints: string[];
+  /** Platform routers in front of the app (Heroku, Fly.io, Render): they proxy from another address with X-Forwarded-Proto. */
+  routers: FrontTerminator[];
 }
 
 const LOOPBACK = /^(127\.0\.0\.1|localhost|\[::1\]):/;
@@ -91,7 +95,19 @@ function computeAppEdge(model: DeploymentModel, s: SettingsModule): AppEdge {
     if (!p.redirects || !inProject(p.path) || !production(p.path)) continue;
     fronts.push({ kind: 'platform', text: `the platform's router redirects plain HTTP to HTTPS (\`force_https = true\` at ${p.redirects.path}:${p.redirects.line})`, redirects: true });
   }
-  return { fronts: dedupe(fronts), hints: fronts.length > 0 ? [] : reachHints(model, inProject, production) };
+  return { fronts: dedupe(fronts), hints: fronts.length > 0 ? [] : reachHints(model, inProject, production), routers: platformRouters(model, inProject, production) };
+}
+
+/** The routers of the project's production platform manifests, and of a Procfile's web process (Heroku or Dokku). */
+function platformRouters(model: DeploymentModel, inProject: (p: string) => boolean, production: (p: string) => boolean): FrontTerminator[] {
+  const out: FrontTerminator[] = [];
+  for (const p of model.deploy?.platforms ?? []) {
+    if (!inProject(p.path) || !production(p.path)) continue;
+    out.push({ kind: 'platform', text: p.text, peer: 'remote', at: p.path, router: { ...p.router, env: p.env, envOutside: p.envOutside } });
+  }
+  const procfile = (model.deploy?.units ?? []).find((u) => u.via === 'procfile' && /(^|\/)Procfile$/.test(u.file) && inProject(u.file) && u.role.role === 'production' && u.invocations.some((i) => i.inv.web));
+  if (procfile) out.push({ kind: 'platform', text: `a platform runs it from ${procfile.loc.path}:${procfile.loc.line} (${procfile.name}) and terminates TLS in its router`, peer: 'remote', at: procfile.file, router: { name: "the platform's router", buildpack: true, env: new Map(), envOutside: new Map() } });
+  return out;
 }
 
 const NGINX_PROXY = /^(nginxproxy|jwilder)\/nginx-proxy$/;

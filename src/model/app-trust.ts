@@ -27,6 +27,8 @@ export interface AppTrust {
   /** What it sets: "wsgi.url_scheme", "the ASGI scope's scheme". */
   sets: string;
   evidence: string;
+  /** The allow-list is the server's default: no command line, config file or environment in the repository sets it. */
+  byDefault?: boolean;
   /** Where the repository leaves it open (an environment file it does not hold): the rules step down. */
   unsure?: string;
 }
@@ -143,7 +145,7 @@ function trustIn(app: AppServerRef, ctx: EnvContext): AppTrust | undefined {
       unix: true,
       sets: 'wsgi.url_scheme',
       evidence: `gunicorn (${at(app)}) trusts ${headers.map(([h, v]) => `${h}: ${v}`).join(', ')} from ${list.join(', ')}${from}`,
-      ...(ips ? {} : opt),
+      ...(ips ? {} : { ...opt, byDefault: true }),
     };
   }
   const asgi = inv.asgi;
@@ -191,7 +193,7 @@ function trustIn(app: AppServerRef, ctx: EnvContext): AppTrust | undefined {
     unix: ips?.includes('*') ? true : undefined,
     sets: ASGI_SCHEME,
     evidence: `uvicorn (${at(app)}) trusts x-forwarded-proto: https from ${(ips ?? ['127.0.0.1']).join(', ')}${from}`,
-    ...(ips ? {} : opt),
+    ...(ips ? {} : { ...opt, byDefault: true }),
   };
 }
 

@@ -606,7 +606,10 @@ function behindAppServer(ctx: RuleContext, pass: NginxDirective, scheme: Request
  * an allow-list set at run time, a proxy whose address is not known).
  */
 export function frontScheme(ctx: RuleContext, s: SettingsModule, front: FrontTerminator): (SchemeAnswer & { unsure?: string }) | undefined {
-  if ((front.kind !== 'caddy' && front.kind !== 'traefik' && front.kind !== 'nginx-proxy') || !front.peer || front.peer === 'unknown') return undefined;
+  if ((front.kind !== 'caddy' && front.kind !== 'traefik' && front.kind !== 'nginx-proxy' && !front.router) || !front.peer || front.peer === 'unknown') return undefined;
+  // What the app server trusts may be set in the platform's environment, which its manifest does not pass to every run.
+  const router = front.router;
+  if (router && TRUST_VARIABLES.some((n) => router.env.has(n) || router.envOutside.has(n))) return undefined;
   const header = proxySslHeader(s);
   if (header.state === 'unknown') return undefined;
   const proxy = frontLabel(front);
@@ -619,6 +622,9 @@ export function frontScheme(ctx: RuleContext, s: SettingsModule, front: FrontTer
   let runs = apps.filter((a) => a.settings === s.path);
   if (runs.length === 0) runs = apps.filter((a) => a.settings === undefined && a.settingsMissing === undefined && a.unit.file !== s.path && sameDeployment(s.path, a.unit.file));
   if (runs.length === 0) return undefined;
+  // A router reaches only an app server listening on a network address; one on a socket or loopback has a proxy
+  // of its own in front (an nginx buildpack), which the repository may not show.
+  if (router && runs.some((a) => a.inv.binds.length > 0 && !a.inv.binds.some(networkBind))) return undefined;
   const trusts = runs.map((a) => trustOf(a, ctx.model.deploy));
   if (trusts.some((t) => !t)) return undefined;
   // On the same machine it may connect over 127.0.0.1 or ::1.
@@ -626,6 +632,8 @@ export function frontScheme(ctx: RuleContext, s: SettingsModule, front: FrontTer
   let seen: { t: AppTrust; server: string } | undefined;
   let unsure: string | undefined;
   for (const t of trusts as AppTrust[]) {
+    // A buildpack may export FORWARDED_ALLOW_IPS (Heroku's Python buildpack sets '*').
+    if (router?.buildpack && t.byDefault) return undefined;
     if (t.headers.length === 0) {
       seen ??= { t, server: t.server };
       continue;
@@ -652,8 +660,19 @@ export function frontScheme(ctx: RuleContext, s: SettingsModule, front: FrontTer
   };
 }
 
-/** Caddy, Traefik, nginx-proxy. */
+/** A TCP address other hosts may reach (`0.0.0.0:8000`, `:$PORT`), not a socket, descriptor or loopback. */
+function networkBind(bind: string): boolean {
+  const b = bind.replace(/^(http|http-socket|http11-socket|socket)=/, '').trim();
+  if (b.startsWith('unix:') || b.startsWith('fd://') || b.startsWith('/') || b.startsWith('@')) return false;
+  return !/^(127\.|localhost(:|$)|\[::1\])/.test(b);
+}
+
+/** Environment variables app servers read their proxy trust from. */
+const TRUST_VARIABLES = ['FORWARDED_ALLOW_IPS', 'GUNICORN_CMD_ARGS', 'UVICORN_FORWARDED_ALLOW_IPS', 'UVICORN_PROXY_HEADERS'];
+
+/** Caddy, Traefik, nginx-proxy, a platform's router. */
 export function frontName(front: FrontTerminator): string {
+  if (front.router) return front.router.name;
   return front.kind === 'caddy' ? 'Caddy' : front.kind === 'traefik' ? 'Traefik' : front.kind === 'nginx-proxy' ? 'nginx-proxy' : 'the proxy in front';
 }
 

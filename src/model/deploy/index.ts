@@ -90,6 +90,12 @@ export interface PlatformFile {
   envOutside: Map<string, Loc>;
   /** Where the manifest makes the platform redirect plain HTTP to HTTPS (fly.io's `force_https = true`). */
   redirects?: Loc;
+  /**
+   * The router that terminates TLS and proxies to the app from another address with X-Forwarded-Proto. `buildpack`:
+   * the app may run from a buildpack, whose environment the repository does not show (Heroku's Python buildpack
+   * exports FORWARDED_ALLOW_IPS='*').
+   */
+  router: { name: string; buildpack: boolean };
 }
 
 /** A workspace file or folder and where a Dockerfile COPY or a compose volume puts it. */
@@ -1052,6 +1058,17 @@ export function buildDeployModel(input: DeployInput): DeployModel {
   // --- Procfile, systemd, supervisor, uwsgi and gunicorn files ---
   for (const f of input.files) {
     const dir = posix.dirname(f) === '.' ? '' : posix.dirname(f);
+    // The processes a platform manifest starts (fly.toml `[processes]`, render.yaml `startCommand`), with its env.
+    const platform = PLATFORM_MANIFEST.test(f) ? read(f) : undefined;
+    if (platform !== undefined) {
+      const manifest = f.endsWith('fly.toml') ? flyManifest(src(f)) : renderManifest(platform, src(f));
+      for (const proc of manifest.processes.slice(0, MAX_UNITS_PER_FILE)) {
+        const u = newUnit('procfile', f, proc.line, `${posix.basename(f)} process ${proc.name}`);
+        for (const [k, v] of proc.env) u.env.set(k, v);
+        runCommand(u, proc.command, lineLoc(f, proc.line), dir);
+      }
+      continue;
+    }
     if (IS_PROCFILE.test(f) && !f.endsWith('.sh')) {
       const text = read(f);
       if (text === undefined) continue;
@@ -1215,10 +1232,18 @@ export function buildDeployModel(input: DeployInput): DeployModel {
   for (const f of input.files) {
     const name = posix.basename(f);
     const isDo = /(^|\/)\.do\/[^/]+\.ya?ml$/.test(f);
-    if (name !== 'app.json' && name !== 'render.yaml' && name !== 'fly.toml' && !isDo) continue;
+    if (name !== 'app.json' && name !== 'render.yaml' && name !== 'fly.toml' && name !== 'heroku.yml' && !isDo) continue;
     const text = read(f);
     if (text === undefined) continue;
-    const p: PlatformFile = { path: f, text: '', env: new Map(), envOutside: new Map() };
+    const p: PlatformFile = { path: f, text: '', env: new Map(), envOutside: new Map(), router: { name: "the platform's router", buildpack: true } };
+    if (name === 'heroku.yml') {
+      // Heroku's container stack: it builds the image and runs its command (or `run:`), without a buildpack.
+      if (!/^build\s*:/m.test(text)) continue;
+      p.text = `Heroku runs the image (${f}) and terminates TLS in its router`;
+      p.router = { name: "Heroku's router", buildpack: false };
+      platforms.push(p);
+      continue;
+    }
     if (name === 'app.json') {
       let doc: unknown;
       try {
@@ -1230,6 +1255,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       const m = asMap(doc);
       if (!('env' in m || 'formation' in m || 'buildpacks' in m || 'stack' in m)) continue;
       p.text = `Heroku runs it (${f}) and terminates TLS in its router`;
+      p.router = { name: "Heroku's router", buildpack: m.stack !== 'container' };
       for (const [k, v] of Object.entries(asMap(m.env))) {
         const at = lineLoc(f, lineOfText(src(f), `"${k}"`, 1));
         if (typeof v === 'string') p.env.set(k, { value: v, loc: at });
@@ -1239,12 +1265,20 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     } else p.text = `a platform runs it (${f}) and terminates TLS in its router`;
     if (name === 'fly.toml') {
       const s = src(f);
+      const fly = flyManifest(s);
+      p.router = { name: "Fly.io's proxy", buildpack: fly.buildpack };
+      for (const [k, v] of fly.env) p.env.set(k, v);
       for (let l = 1; l <= s.lineCount; l++) {
         if (/^\s*force_https\s*=\s*true\s*(#.*)?$/.test(s.lineText(l))) {
           p.redirects = lineLoc(f, l);
           break;
         }
       }
+    }
+    if (name === 'render.yaml') {
+      // Render's native runtimes build without a Dockerfile, in an environment the repository does not show.
+      p.router = { name: "Render's load balancer", buildpack: !/^\s*-?\s*(env|runtime)\s*:\s*docker\b/m.test(text) };
+      for (const proc of renderManifest(text, src(f)).processes) for (const [k, v] of proc.env) p.env.set(k, v);
     }
     platforms.push(p);
   }
@@ -1296,6 +1330,85 @@ function renderOf(words: string[]): { source: string; dest: string } | undefined
     if (args.length === 2 && args[1].startsWith('/') && !args[1].endsWith('/')) return { source: args[0], dest: args[1] };
   }
   return undefined;
+}
+
+const PLATFORM_MANIFEST = /(^|\/)(fly\.toml|render\.yaml)$/;
+
+interface PlatformProcess {
+  name: string;
+  command: string;
+  line: number;
+  env: Map<string, { value: string; loc: Loc }>;
+}
+
+/** A TOML string value on one line: "basic" (with escapes) or 'literal'. */
+function tomlString(raw: string): string | undefined {
+  const t = raw.trim();
+  if (t.startsWith("'")) {
+    const end = t.indexOf("'", 1);
+    return end > 0 && !t.startsWith("'''") ? t.slice(1, end) : undefined;
+  }
+  if (!t.startsWith('"') || t.startsWith('"""')) return undefined;
+  let out = '';
+  for (let i = 1; i < t.length; i++) {
+    const c = t[i];
+    if (c === '"') return out;
+    if (c === '\\') {
+      const n = t[++i];
+      out += n === 'n' ? '\n' : n === 't' ? '\t' : (n ?? '');
+    } else out += c;
+  }
+  return undefined;
+}
+
+/** fly.toml: `[processes]` commands (they replace the image's CMD) and `[env]`, which every process gets. */
+export function flyManifest(s: SourceText): { processes: PlatformProcess[]; env: Map<string, { value: string; loc: Loc }>; buildpack: boolean } {
+  const env = new Map<string, { value: string; loc: Loc }>();
+  const found: { name: string; command: string; line: number }[] = [];
+  let table = '';
+  let buildpack = false;
+  for (let l = 1; l <= s.lineCount; l++) {
+    const text = s.lineText(l).trim();
+    if (text.startsWith('[')) {
+      table = text.replace(/^\[+\s*|\s*\]+.*$/g, '');
+      continue;
+    }
+    const eq = text.indexOf('=');
+    if (eq <= 0 || text.startsWith('#')) continue;
+    const key = text.slice(0, eq).trim().replace(/^["']|["']$/g, '');
+    if (table === 'build' && /^(builder|buildpacks)$/.test(key)) buildpack = true;
+    const value = tomlString(text.slice(eq + 1));
+    if (value === undefined) continue;
+    if (table === 'env') env.set(key, { value, loc: s.lineLoc(l) });
+    else if (table === 'processes') found.push({ name: key, command: value, line: l });
+  }
+  return { processes: found.map((p) => ({ ...p, env })), env, buildpack };
+}
+
+/** render.yaml: each service's `startCommand` with its `envVars` (values; the rest are set on the dashboard). */
+export function renderManifest(text: string, s: SourceText): { processes: PlatformProcess[] } {
+  let doc: unknown;
+  try {
+    doc = parseRepoYaml(text);
+  } catch {
+    return { processes: [] };
+  }
+  const processes: PlatformProcess[] = [];
+  for (const raw of asList(asMap(doc).services).slice(0, 256)) {
+    const svc = asMap(raw);
+    if (typeof svc.startCommand !== 'string' || (svc.type !== undefined && svc.type !== 'web')) continue;
+    const first = svc.startCommand.split('\n')[0];
+    const line = lineOfText(s, first.trim() || 'startCommand', 1);
+    const env = new Map<string, { value: string; loc: Loc }>();
+    for (const v of asList(svc.envVars)) {
+      const e = asMap(v);
+      if (typeof e.key === 'string' && (typeof e.value === 'string' || typeof e.value === 'number' || typeof e.value === 'boolean')) {
+        env.set(e.key, { value: String(e.value), loc: s.lineLoc(lineOfText(s, e.key, 1)) });
+      }
+    }
+    processes.push({ name: typeof svc.name === 'string' ? svc.name : 'web', command: svc.startCommand, line, env });
+  }
+  return { processes };
 }
 
 /** Compose `ports`: "8000", "8001:8000", "127.0.0.1:8001:8000/tcp", or the long form; ranges are left out. */

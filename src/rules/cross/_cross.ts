@@ -100,7 +100,8 @@ export function frontAppSites(ctx: RuleContext): FrontSite[] {
   if (ctx.model.nginx.servers.some((v) => (ctx.model.roleOf?.(v.config.entry).role ?? 'production') === 'production')) return [];
   const out: FrontSite[] = [];
   for (const s of ctx.model.settings) {
-    for (const front of appEdge(ctx.model, s).fronts) {
+    const edge = appEdge(ctx.model, s);
+    for (const front of [...edge.fronts, ...edge.routers]) {
       const a = frontScheme(ctx, s, front);
       if (!a) continue;
       out.push({ settings: s, front, answer: a });

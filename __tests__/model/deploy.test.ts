@@ -841,3 +841,66 @@ describe('files of a Helm chart', () => {
     expect(r.model.roleOf!('charts/app/files/settings.py').role).toBe('production');
   });
 });
+
+describe('a compose entry point that picks one of two nginx templates (modern-machinery)', () => {
+  const script = (https: string, plain: string) => `#!/bin/sh
+set -e
+if [ -f "/etc/letsencrypt/live/$DOMAIN/fullchain.pem" ]; then
+    TEMPLATE=${https}
+else
+    TEMPLATE=${plain}
+fi
+envsubst '\${DOMAIN}' < "$TEMPLATE" > /etc/nginx/conf.d/default.conf
+exec "$@"
+`;
+  const site = (tls: boolean) => `upstream django { server web:8000; }
+server {
+    listen 80;
+    server_name \${DOMAIN};
+    ${tls ? 'location / { return 301 https://$host$request_uri; }' : 'location / { proxy_pass http://django; }'}
+}
+${tls ? `server {
+    listen 443 ssl;
+    server_name \${DOMAIN};
+    ssl_certificate /etc/letsencrypt/live/\${DOMAIN}/fullchain.pem;
+    ssl_certificate_key /etc/letsencrypt/live/\${DOMAIN}/privkey.pem;
+    add_header Strict-Transport-Security "max-age=63072000" always;
+    location / { proxy_pass http://django; }
+}` : ''}
+`;
+  const files = (https = '/etc/nginx/templates/https.conf.template') => ({
+    'docker-compose.yml': `services:
+  web:
+    build: .
+    command: gunicorn app.wsgi --bind 0.0.0.0:8000
+  nginx:
+    image: nginx:1.27
+    entrypoint: ["/entrypoint.sh"]
+    command: ["nginx", "-g", "daemon off;"]
+    ports: ["80:80", "443:443"]
+    volumes:
+      - ./nginx/entrypoint.sh:/entrypoint.sh:ro
+      - ./nginx/templates:/etc/nginx/templates:ro
+`,
+    'nginx/entrypoint.sh': script(https, '/etc/nginx/templates/http-only.conf.template'),
+    'nginx/templates/https.conf.template': site(true),
+    'nginx/templates/http-only.conf.template': site(false),
+  });
+  const plain = (r: ReturnType<typeof analyseFiles>) => r.result.findings.find((f) => f.ruleId === 'nginx/http-not-redirected' && f.path.endsWith('http-only.conf.template'));
+
+  it('reads the entry point beside the command, and each branch value of the variable it renders from', () => {
+    const r = analyseFiles(files());
+    const sources = r.model.deploy!.renders.filter((x) => x.dest === '/etc/nginx/conf.d/default.conf').map((x) => x.source).sort();
+    expect(sources).toEqual(['nginx/templates/http-only.conf.template', 'nginx/templates/https.conf.template']);
+  });
+
+  it('the plain-HTTP fallback is low when the file picked otherwise has TLS, and says why', () => {
+    const f = plain(analyseFiles(files()))!;
+    expect(f.severity).toBe('low');
+    expect(f.message).toContain('a script renders either this file or nginx/templates/https.conf.template, which has a TLS server, to /etc/nginx/conf.d/default.conf');
+  });
+
+  it('stays high when the script renders only the plain file', () => {
+    expect(plain(analyseFiles(files('/etc/nginx/templates/http-only.conf.template')))!.severity).toBe('high');
+  });
+});

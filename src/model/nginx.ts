@@ -536,6 +536,12 @@ function isTemplateFile(path: string): boolean {
 
 /** Site files that are alternatives to the others of their folder, each its own nginx. */
 const alternatives = new WeakSet<object>();
+const renderRivals = new WeakMap<object, { rivals: string[]; dest: string }>();
+
+/** The other files a script renders to this server's file's destination, where it picks one of several. */
+export function renderedRivals(server: NginxServer): { rivals: string[]; dest: string } | undefined {
+  return renderRivals.get(server.config);
+}
 /** Site files of a folder that entry points copy or mount one by one: those one unit deploys are one nginx. */
 const deployedTogether = new WeakMap<object, string>();
 const NGINX_DEST = /^\/etc\/nginx\b|^\/usr\/local\/nginx\b|^\/usr\/local\/openresty\b|^\/opt\/bitnami\/nginx\b/;
@@ -571,8 +577,16 @@ function markAlternatives(servers: NginxServer[], renders: { source: string; des
   // alternatives too: only one of them is loaded (codalab).
   const byDest = new Map<string, Set<string>>();
   for (const r of renders) byDest.set(r.dest, (byDest.get(r.dest) ?? new Set()).add(r.source));
-  const rivals = new Set([...byDest.values()].filter((s) => s.size > 1).flatMap((s) => [...s]));
-  if (rivals.size > 0) for (const server of servers) if (rivals.has(server.config.entry)) alternatives.add(server.config);
+  const rivals = new Map<string, { rivals: string[]; dest: string }>();
+  for (const [dest, sources] of byDest) if (sources.size > 1) for (const s of sources) rivals.set(s, { rivals: [...sources].filter((o) => o !== s), dest });
+  if (rivals.size > 0) {
+    for (const server of servers) {
+      const r = rivals.get(server.config.entry);
+      if (!r) continue;
+      alternatives.add(server.config);
+      renderRivals.set(server.config, r);
+    }
+  }
   const folders = new Map<string, { configs: Set<object>; defaults: Map<string, Set<string>>; named: Map<string, Set<string>>; clash: boolean }>();
   for (const server of servers) {
     const top = levels(server.block).at(-1)!;

@@ -56,6 +56,8 @@ export interface DeployUnit {
   baseImage?: string;
   /** Its command runs Django or a Python app server or worker (manage.py, gunicorn, uwsgi, celery…). */
   runsPython?: boolean;
+  /** Shell variables a script assigns more than one value (in branches): every value, for the files it may render. */
+  shellAlternatives?: Map<string, string[]>;
   /** A supervisor program's image: the Dockerfile whose entry point starts supervisord (its environment is inherited). */
   supervisedIn?: DeployUnit;
   /** A compose service's Dockerfile: the image it builds, or the repository's own image it names. */
@@ -436,18 +438,36 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       if (k === w.length) continue;
       const r = renderOf(w.slice(k));
       if (r) {
-        // A relative source is read from the working directory (`/` when the image sets none).
-        const rel = r.source.startsWith('/') ? mapDeployedPath(r.source) : (mapDeployedPath(posix.join(u.workdir ?? '/', r.source)) ?? locate(baseDir, r.source.replace(/^\.\//, '')));
-        if (rel && exists(rel) && renders.length < MAX_UNITS_PER_FILE * 8) {
-          renders.push({ source: rel, dest: posix.normalize(r.dest), loc });
-          placed(rel, by(u, loc, 'renders'));
+        // `TEMPLATE=a.conf` in one branch and `TEMPLATE=b.conf` in another: the script renders either.
+        const sources = [r.source];
+        for (const [name, values] of u.shellAlternatives ?? []) {
+          const current = u.env.get(name)?.value;
+          if (current && r.source.includes(current)) for (const v of values) if (v !== current) sources.push(r.source.replace(current, v));
+        }
+        for (const source of sources) {
+          // A relative source is read from the working directory (`/` when the image sets none).
+          const rel = source.startsWith('/') ? mapDeployedPath(source) : (mapDeployedPath(posix.join(u.workdir ?? '/', source)) ?? locate(baseDir, source.replace(/^\.\//, '')));
+          if (rel && exists(rel) && renders.length < MAX_UNITS_PER_FILE * 8) {
+            renders.push({ source: rel, dest: posix.normalize(r.dest), loc });
+            placed(rel, by(u, loc, 'renders'));
+          }
         }
         continue;
       }
       const inv = interpret(w.slice(k), lookup);
       if (!inv) {
         // Bare `NAME=value` lines set shell variables that later lines read.
-        for (const a of w.slice(k).map(assignment)) if (a) u.env.set(a[0], { value: a[1], loc });
+        for (const a of w.slice(k).map(assignment)) {
+          if (!a) continue;
+          const prev = u.env.get(a[0])?.value;
+          if (prev !== undefined && prev !== a[1]) {
+            const alts = (u.shellAlternatives ??= new Map());
+            const list = alts.get(a[0]) ?? [prev];
+            if (!list.includes(a[1]) && list.length < 16) list.push(a[1]);
+            alts.set(a[0], list);
+          }
+          u.env.set(a[0], { value: a[1], loc });
+        }
         continue;
       }
       const at = own();
@@ -925,16 +945,19 @@ export function buildDeployModel(input: DeployInput): DeployModel {
           }
         }
       }
-      const cmd = svc.command ?? svc.entrypoint;
+      // Both run: the entry point (a script that renders configs, then `exec "$@"`) and the command it is given.
+      const cmds = [svc.entrypoint, svc.command].filter((c) => Array.isArray(c) || typeof c === 'string') as (string | unknown[])[];
       if (!built && svc.build === undefined && typeof svc.image === 'string') u.image = svc.image;
-      const words = Array.isArray(cmd) ? cmd.map(String).join(' ') : typeof cmd === 'string' ? cmd : '';
+      const words = cmds.map((cmd) => (Array.isArray(cmd) ? cmd.map(String).join(' ') : cmd)).join(' ');
       if (PYTHON_APP_WORDS.some((w) => words.includes(w))) u.runsPython = true;
       // A relative script runs from the image's working directory, which holds its build context: look there first.
       const context = typeof svc.build === 'string' ? svc.build : typeof asMap(svc.build).context === 'string' ? (asMap(svc.build).context as string) : undefined;
       const base = (context !== undefined ? locate(dir, pwdPath(dir, context)) : undefined) ?? dir;
-      if (Array.isArray(cmd)) runCommand(u, '', loc, base, 0, cmd.map(String));
-      else if (typeof cmd === 'string') runCommand(u, cmd, loc, base);
-      else if (built) {
+      for (const cmd of cmds) {
+        if (Array.isArray(cmd)) runCommand(u, '', loc, base, 0, cmd.map(String));
+        else runCommand(u, cmd, loc, base);
+      }
+      if (cmds.length === 0 && built) {
         u.runsImageCommand = true;
         u.invocations.push(...built.invocations);
         u.devSignal ??= built.devSignal;

@@ -1,5 +1,5 @@
 import { describeEdge, tlsEdge } from '../../model/edge';
-import type { NginxServer } from '../../model/nginx';
+import { renderedRivals, type NginxServer } from '../../model/nginx';
 import { namedFallbackPass } from '../../model/request';
 import { djangoScheme, settingsBehind } from '../../model/scheme';
 import { redirectingModules } from './_proxy-util';
@@ -39,17 +39,23 @@ export default defineRule({
       const root = !app ? endpoints(server, 'http', { internal: false }).find((e) => e.served.how === 'redirect' && isRoot(e.block) && targetKind(e.served.target) === 'https') : undefined;
       // …or Django redirects the app's plain requests itself (SECURE_SSL_REDIRECT, and it sees them as http).
       const django = app ? djangoRedirects(ctx, server, served.filter((e) => e.served.how === 'app')) : undefined;
+      // A script renders this file or another to one place, and the other has TLS: this is the fallback it picks
+      // under some condition (often before a certificate exists), not the site as it normally runs.
+      const picked = renderedRivals(server);
+      const tlsRival = !server.tls && picked ? ctx.model.nginx.servers.find((s) => s.tls && picked.rivals.includes(s.config.entry)) : undefined;
       ctx.report({
         loc,
-        severity: root || django ? 'medium' : undefined,
+        severity: tlsRival ? 'low' : root || django ? 'medium' : undefined,
         // A redirect here is the fix for django/ssl-redirect-off about the same end points too.
         cause: { keys: served.map((e) => endpointCause('no-redirect', e.block)), primary: true },
         message:
           `Server ${serverName(server)} accepts plain HTTP (${describeListen(listen)}) and ${app && files ? 'serves the app and files' : app ? 'serves the app' : 'serves files'} there without redirecting to HTTPS: ${served.map((e) => describe(server, e)).join('; ')}. ` +
           'Everything on that connection (pages, form posts, cookies without Secure) travels unencrypted, and a user who types the bare host name is never moved to HTTPS, so an attacker on the network can read or rewrite it. ' +
           `${capital(describeEdge(edge))}.` +
-          (root ? ` Medium: ${blockLabel(root.block)} redirects to HTTPS, so pages are served over HTTPS and only these files stay on plain HTTP.` : '') +
-          (django ? ` Medium: Django answers these app requests with a redirect to HTTPS (SECURE_SSL_REDIRECT in ${django}, and it sees them as plain HTTP), so pages move to HTTPS; what stays on plain HTTP is the first request of a visit${files ? ' and the files' : ''}.` : ''),
+          (tlsRival
+            ? ` Low: a script renders either this file or ${tlsRival.config.entry}, which has a TLS server, to ${picked!.dest}, so this plain-HTTP file is the fallback it picks under some condition (often while no certificate exists yet); check that the condition cannot hold on a live site.`
+            : (root ? ` Medium: ${blockLabel(root.block)} redirects to HTTPS, so pages are served over HTTPS and only these files stay on plain HTTP.` : '') +
+              (django ? ` Medium: Django answers these app requests with a redirect to HTTPS (SECURE_SSL_REDIRECT in ${django}, and it sees them as plain HTTP), so pages move to HTTPS; what stays on plain HTTP is the first request of a visit${files ? ' and the files' : ''}.` : '')),
         hint: mixed
           ? `Redirect plain requests before anything else: move the plain listener into its own \`server { listen 80; server_name …; ${REDIRECT_FIX} }\`, or add \`if ($scheme = http) { ${REDIRECT_FIX} }\` at the top of this server.`
           : `Make this server only redirect: put \`${REDIRECT_FIX}\` at server level (to keep certificate renewal working, keep \`location ^~ /.well-known/acme-challenge/ { root …; }\` and put the return in \`location / { … }\` instead).`,

@@ -76,3 +76,14 @@ describe('nginx/hsts-missing on a server named by IP address only', () => {
     expect(hsts({ 'site.conf': conf.replace('server_name 10.0.0.97;', 'server_name 10.0.0.97 app.example.com;') }).map((x) => x.severity)).toEqual(['high']);
   });
 });
+
+describe('django/hsts-off behind a plain-HTTP nginx taken to sit behind a TLS terminator (mapit)', () => {
+  it('does not say that nginx passes HTTPS requests', () => {
+    const settings = 'INSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]\nSESSION_COOKIE_SECURE = True\nCSRF_COOKIE_SECURE = True\n';
+    // No server_name: an internal nginx, so the model puts a terminator in front of it.
+    const conf = 'server {\n  listen 80;\n  location / {\n    proxy_pass http://localhost:8000/;\n  }\n}\n';
+    const f = analyseFiles({ 'project/settings.py': settings, 'conf/nginx.conf': conf }).result.findings.find((x) => x.ruleId === 'django/hsts-off')!;
+    expect(f.message).toContain('passes requests (HTTPS ones, where a TLS terminator sits in front of this plain-HTTP nginx) to the app');
+    expect(f.message).not.toContain('passes HTTPS requests');
+  });
+});

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyse } from '../../src/engine/scan';
+import { analyseFiles } from '../model/helpers';
 import { formatJson } from '../../src/report/json';
 import { formatMarkdown } from '../../src/report/markdown';
 import { formatSarif } from '../../src/report/sarif';
@@ -79,5 +80,19 @@ describe('severities that depend on the case', () => {
     const body = fs.readFileSync(path.join(root, 'certs', 'site.key'), 'utf8').split('\n').filter((l) => l.length > 20 && !l.startsWith('-----'));
     expect(body.length).toBeGreaterThan(0);
     for (const out of [formatJson(result), formatSarif(result), formatText(result), formatMarkdown(result)]) for (const line of body) expect(out).not.toContain(line);
+  });
+});
+
+describe('nginx/ssl-on-deprecated on the release an image pins (micorr)', () => {
+  const conf = 'events {}\nhttp {\n  server {\n    listen 443;\n    ssl on;\n    ssl_certificate /c.pem;\n    ssl_certificate_key /k.pem;\n    location / { return 200; }\n  }\n}\n';
+  const finding = (image: string) =>
+    analyseFiles({ 'compose/nginx/Dockerfile': `FROM ${image}\nCOPY nginx.conf /etc/nginx/nginx.conf\n`, 'compose/nginx/nginx.conf': conf }).result.findings.find((f) => f.ruleId === 'nginx/ssl-on-deprecated')!;
+  it('does not say nginx refuses to start where the image pins a release that takes it', () => {
+    const f = finding('nginx:1.13.3');
+    expect(f.message).toContain('nginx 1.25.1 refuses to start with it');
+    expect(f.message).toContain('nginx 1.13.3, the release of the image `nginx:1.13.3`');
+  });
+  it('says so where the image pins a release that rejects it', () => {
+    expect(finding('nginx:1.27.0').message).toContain('nginx 1.25.1 and later no longer know this directive and refuse to start');
   });
 });

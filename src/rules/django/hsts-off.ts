@@ -35,7 +35,7 @@ export default defineRule({
       const edgeUncovered = uncovered.filter((e) => e.server.tls && production(e.endpoint.block.file));
       const nginxNote =
         uncovered.length > 0
-          ? ` nginx does not add it either: ${uncovered.slice(0, 3).map((e) => whereLabel(e.endpoint.block)).join(', ')} ${uncovered.length > 1 ? 'pass' : 'passes'} HTTPS requests to the app without a Strict-Transport-Security header with max-age > 0${endpointsFallbackNote(ctx, uncovered)}.`
+          ? ` nginx does not add it either: ${uncovered.slice(0, 3).map((e) => whereLabel(e.endpoint.block)).join(', ')} ${uncovered.length > 1 ? 'pass' : 'passes'} ${uncovered.some((e) => e.server.tls) ? 'HTTPS requests' : 'requests (HTTPS ones, where a TLS terminator sits in front of this plain-HTTP nginx)'} to the app without a Strict-Transport-Security header with max-age > 0${endpointsFallbackNote(ctx, uncovered)}.`
           : '';
       const { value } = hstsSeconds(s);
       const loc = s.anchorFor('SECURE_HSTS_SECONDS', s.middlewareName);

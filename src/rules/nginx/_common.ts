@@ -15,7 +15,7 @@ export function serverLoc(ctx: RuleContext, server: NginxServer): Loc {
   return anchorDirective(server.block, ctx.model.nginx.packagedStandIns).nameLoc;
 }
 
-export function versionNote(ctx: RuleContext, server?: NginxServer): string {
+export function versionNote(ctx: RuleContext, server?: Pick<NginxServer, 'config'>): string {
   const pinned = server && imageRelease(ctx, server);
   if (pinned && pinned.compareAs !== pinned.version) return `nginx ${pinned.version}.x, the newest ${pinned.version} release, which the image \`${pinned.image}\` that ${pinned.at} puts this config in pulls; set nginx-version to change`;
   if (pinned) return `nginx ${pinned.version}, the release of the image \`${pinned.image}\` that ${pinned.at} puts this config in; set nginx-version to change`;
@@ -25,7 +25,7 @@ export function versionNote(ctx: RuleContext, server?: NginxServer): string {
 const releases = new WeakMap<NginxConfig, NginxRelease | null>();
 
 /** The release pinned by the nginx image that deploys the server's config, unless nginx-version was given. */
-function imageRelease(ctx: RuleContext, server: NginxServer): NginxRelease | undefined {
+function imageRelease(ctx: RuleContext, server: Pick<NginxServer, 'config'>): NginxRelease | undefined {
   if (ctx.config.nginxVersionGiven) return undefined;
   let r = releases.get(server.config);
   if (r === undefined) releases.set(server.config, (r = nginxReleaseOf(server.config, ctx.model.deploy?.mappings ?? []) ?? null));
@@ -33,7 +33,7 @@ function imageRelease(ctx: RuleContext, server: NginxServer): NginxRelease | und
 }
 
 /** The nginx release whose defaults apply to a server: its image's pinned one, else the configured one. */
-export function nginxVersionFor(ctx: RuleContext, server: NginxServer): string {
+export function nginxVersionFor(ctx: RuleContext, server: Pick<NginxServer, 'config'>): string {
   return imageRelease(ctx, server)?.compareAs ?? ctx.config.nginxVersion;
 }
 

@@ -21,7 +21,7 @@ export const MOZILLA_INTERMEDIATE_CIPHERS =
 export { anchorLoc as anchorOf, nginxVersionFor, serverLoc, versionNote } from './_common';
 
 /** The nginx release in force (for `server`: its image's pinned one, if any) is `version` or later. */
-export function atLeast(ctx: RuleContext, version: string, server?: NginxServer): boolean {
+export function atLeast(ctx: RuleContext, version: string, server?: Pick<NginxServer, 'config'>): boolean {
   return compareVersions(server ? nginxVersionFor(ctx, server) : ctx.config.nginxVersion, version) >= 0;
 }
 

@@ -13,8 +13,9 @@ export default defineRule({
   },
   check(ctx) {
     const report = once(ctx);
-    const rejected = atLeast(ctx, '1.25.1');
-    for (const { d } of findDirectives(ctx, ['ssl'], true)) {
+    for (const { d, config } of findDirectives(ctx, ['ssl'], true)) {
+      // The release the config's own nginx image pins, where one does (nginx:1.13.3 still takes `ssl on;`).
+      const rejected = atLeast(ctx, '1.25.1', { config });
       const value = d.args[0]?.value.toLowerCase();
       if (value !== 'on' && value !== 'off') continue;
       const servers = d.parent?.name === 'server' ? [d.parent] : d.parent ? children(d.parent, 'server') : [];
@@ -27,7 +28,7 @@ export default defineRule({
           ? ` Meanwhile it makes every listener TLS, so \`listen ${plain[0].args.map((a) => a.value).join(' ')}\` here expects a TLS handshake and http:// requests to it fail instead of being redirected.`
           : '';
       report(anchorOf(ctx, d), {
-        message: `\`ssl ${value};\`: ${status} (${versionNote(ctx)}).${extra}`,
+        message: `\`ssl ${value};\`: ${status} (${versionNote(ctx, { config })}).${extra}`,
         hint:
           value === 'on'
             ? 'Remove `ssl on;` and mark the TLS listeners instead: `listen 443 ssl;` and `listen [::]:443 ssl;` (keep `listen 80;` plain, in a server that redirects to https://).'

@@ -87,3 +87,22 @@ describe('django/hsts-off behind a plain-HTTP nginx taken to sit behind a TLS te
     expect(f.message).not.toContain('passes HTTPS requests');
   });
 });
+
+describe('nginx/hsts-missing names the target of a pass that reaches no Django app (micorr)', () => {
+  it('says where the ACME and Node locations pass, and keeps "the app" for the app', () => {
+    const settings = 'INSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]\nSECURE_HSTS_SECONDS = 31536000\nSECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")\n';
+    const conf = `server {
+  listen 443 ssl;
+  server_name example.com;
+  ssl_certificate /c.pem;
+  ssl_certificate_key /k.pem;
+  location /.well-known/acme-challenge { proxy_pass http://certbot:80; }
+  location /node/ { proxy_pass http://node:8080/; }
+  location / { proxy_pass http://django:8000; proxy_set_header X-Forwarded-Proto https; }
+}
+`;
+    const f = analyseFiles({ 'proj/settings.py': settings, 'nginx/site.conf': conf }).result.findings.find((x) => x.ruleId === 'nginx/hsts-missing')!;
+    expect(f.message).toContain('`location /.well-known/acme-challenge` (passes to `http://certbot:80`)');
+    expect(f.message).toContain('`location /node/` (passes to `http://node:8080/`)');
+  });
+});

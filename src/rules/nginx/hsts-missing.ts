@@ -1,5 +1,6 @@
 import { appsBehind } from '../../model/links';
 import { namedFallbackPass } from '../../model/request';
+import { settingsBehind } from '../../model/scheme';
 import type { NginxServer } from '../../model/nginx';
 import { defineRule, type RuleContext } from '../types';
 import {
@@ -41,7 +42,7 @@ export default defineRule({
       const loc = serverLoc(ctx, server);
       if (!once(locKey(loc))) continue;
       const entirely = lacking.length === content.length;
-      const listed = uncovered.map((e) => `${blockLabel(e.block)} (${describe(server, e)})`).join(', ');
+      const listed = uncovered.map((e) => `${blockLabel(e.block)} (${describe(ctx, server, e)})`).join(', ');
       // Django may send it: the settings behind every uncovered app end point decide HSTS only at run time. Files
       // and redirects nginx serves itself still lack it (medium, as where Django surely sends it).
       const apps = uncovered.filter((e) => e.served.how === 'app');
@@ -128,8 +129,9 @@ function behindNote(ctx: RuleContext, server: NginxServer, uncovered: Endpoint[]
   return `the app ${blockLabel(app.block)} passes to runs ${mods.length > 0 ? mods.slice(0, 3).join(', ') : 'no judged settings module'}, with no SecurityMiddleware and SECURE_HSTS_SECONDS > 0 (${behind.via.slice(1).join(' → ') || 'linked by its entry point'})`;
 }
 
-function describe(server: NginxServer, e: Endpoint): string {
-  if (e.served.how === 'app') return 'passes to the app';
+function describe(ctx: RuleContext, server: NginxServer, e: Endpoint): string {
+  // A pass the deployment's links put in front of no Django app (certbot, a Node service) is named by its target.
+  if (e.served.how === 'app') return settingsBehind(ctx, e.block, server).length === 0 ? `passes to \`${e.served.via.args[0]?.raw.slice(0, 80) ?? '?'}\`` : 'passes to the app';
   // `try_files $uri @app`: the named location's responses are the app's.
   if (e.served.how === 'files' && namedFallbackPass(server, e.served.via)) return 'serves files, and the rest from the app';
   if (e.served.how === 'files') return 'serves files';

@@ -49,6 +49,12 @@ describe('the Django release a repository pins', () => {
     expect(pinnedDjangoVersion(['requirements/base.txt', 'docs/requirements.txt', 'app/settings.py'], read)).toEqual({ version: '3.2', at: 'requirements/base.txt:1' });
     expect(pinnedDjangoVersion(Object.keys(files), read)).toBeUndefined();
   });
+  it('reads requirement files with the extensions projects give frozen sets (micorr: production.freeze)', () => {
+    const files: Record<string, string> = { 'requirements/production.freeze': 'Django==3.0.5\n', 'requirements/notes.md': 'Django==1.4\n' };
+    const read = (p: string) => files[p];
+    expect(pinnedDjangoVersion(Object.keys(files), read)).toEqual({ version: '3.0', at: 'requirements/production.freeze:1' });
+    expect(pinnedDjangoVersion(['requirements-prod.pip'], () => 'Django==2.2.1\n')?.version).toBe('2.2');
+  });
 });
 
 describe('a module written for Django before 2.0', () => {

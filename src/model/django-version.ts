@@ -12,13 +12,16 @@ export interface PinnedVersion {
 
 const PLAIN = new Set(['requirements.txt', 'requirements.in', 'constraints.txt', 'setup.py', 'setup.cfg', 'pyproject.toml', 'Pipfile']);
 
+/** pip requirement files: `.txt`, `.in`, and the names some projects give frozen sets (`production.freeze`, `base.pip`). */
+const REQUIREMENT_EXT = /\.(txt|in|pip|freeze|lock)$/;
+
 /** Dependency files by name: requirements*.txt/.in anywhere, files under a requirements/ folder, setup.py, pyproject.toml, Pipfile. */
 export function isDependencyFile(path: string): boolean {
   const parts = path.split('/');
   const base = parts[parts.length - 1];
   if (PLAIN.has(base)) return true;
-  if ((base.endsWith('.txt') || base.endsWith('.in')) && (base.startsWith('requirements') || base.startsWith('constraints'))) return true;
-  return parts.length > 1 && (parts[parts.length - 2] === 'requirements' || parts[parts.length - 2] === 'reqs') && (base.endsWith('.txt') || base.endsWith('.in'));
+  if (REQUIREMENT_EXT.test(base) && (base.startsWith('requirements') || base.startsWith('constraints'))) return true;
+  return parts.length > 1 && (parts[parts.length - 2] === 'requirements' || parts[parts.length - 2] === 'reqs') && REQUIREMENT_EXT.test(base);
 }
 
 const NAME_END = new Set(['', ' ', '\t', '=', '<', '>', '~', '!', ';', '[', '^', '"', "'", ',', '(']);

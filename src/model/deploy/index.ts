@@ -1300,8 +1300,9 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     }
     if (name === 'render.yaml') {
       // Render's native runtimes build without a Dockerfile, in an environment the repository does not show.
-      p.router = { name: "Render's load balancer", buildpack: !/^\s*-?\s*(env|runtime)\s*:\s*docker\b/m.test(text) };
-      for (const proc of renderManifest(text, src(f)).processes) for (const [k, v] of proc.env) p.env.set(k, v);
+      const render = renderManifest(text, src(f));
+      p.router = { name: "Render's load balancer", buildpack: !render.docker };
+      for (const proc of render.processes) for (const [k, v] of proc.env) p.env.set(k, v);
     }
     platforms.push(p);
   }
@@ -1393,7 +1394,8 @@ export function flyManifest(s: SourceText): { processes: PlatformProcess[]; env:
   for (let l = 1; l <= s.lineCount; l++) {
     const text = s.lineText(l).trim();
     if (text.startsWith('[')) {
-      table = text.replace(/^\[+\s*|\s*\]+.*$/g, '');
+      const inner = text.slice(text.startsWith('[[') ? 2 : 1);
+      table = (inner.includes(']') ? inner.slice(0, inner.indexOf(']')) : inner).trim();
       continue;
     }
     const eq = text.indexOf('=');
@@ -1409,16 +1411,19 @@ export function flyManifest(s: SourceText): { processes: PlatformProcess[]; env:
 }
 
 /** render.yaml: each service's `startCommand` with its `envVars` (values; the rest are set on the dashboard). */
-export function renderManifest(text: string, s: SourceText): { processes: PlatformProcess[] } {
+export function renderManifest(text: string, s: SourceText): { processes: PlatformProcess[]; docker: boolean } {
   let doc: unknown;
   try {
     doc = parseRepoYaml(text);
   } catch {
-    return { processes: [] };
+    return { processes: [], docker: false };
   }
   const processes: PlatformProcess[] = [];
+  let docker = false;
   for (const raw of asList(asMap(doc).services).slice(0, 256)) {
     const svc = asMap(raw);
+    // Render's Docker runtime runs the image with the manifest's environment; its native ones build without one.
+    if (svc.env === 'docker' || svc.runtime === 'docker') docker = true;
     if (typeof svc.startCommand !== 'string' || (svc.type !== undefined && svc.type !== 'web')) continue;
     const first = svc.startCommand.split('\n')[0];
     const line = lineOfText(s, first.trim() || 'startCommand', 1);
@@ -1431,7 +1436,7 @@ export function renderManifest(text: string, s: SourceText): { processes: Platfo
     }
     processes.push({ name: typeof svc.name === 'string' ? svc.name : 'web', command: svc.startCommand, line, env });
   }
-  return { processes };
+  return { processes, docker };
 }
 
 /** Compose `ports`: "8000", "8001:8000", "127.0.0.1:8001:8000/tcp", or the long form; ranges are left out. */

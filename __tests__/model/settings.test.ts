@@ -581,3 +581,65 @@ with open("/etc/app/settings.json") as file:
     expect(cookie(settings('CONFIG.update'))).toEqual(['django/session-cookie-insecure high']);
   });
 });
+
+describe('split-settings include(*files) with one computed path (wemake-django-template, quranbot-admin)', () => {
+  const init = `from os import environ
+from split_settings.tools import include, optional
+environ.setdefault('DJANGO_ENV', 'development')
+_ENV = environ['DJANGO_ENV']
+_base_settings = (
+    'components/common.py',
+    'environments/{0}.py'.format(_ENV),
+    optional('environments/local.py'),
+)
+include(*_base_settings)
+`;
+  const files = (procfile: string) => ({
+    'server/settings/__init__.py': init,
+    'server/settings/components/__init__.py': '',
+    'server/settings/components/common.py': 'INSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["django.middleware.security.SecurityMiddleware", "django.contrib.sessions.middleware.SessionMiddleware", "django.middleware.csrf.CsrfViewMiddleware"]\nDEBUG = False\n',
+    'server/settings/environments/__init__.py': '',
+    'server/settings/environments/development.py': 'DEBUG = True\n',
+    'server/settings/environments/production.py': 'SESSION_COOKIE_SECURE = True\nCSRF_COOKIE_SECURE = True\n',
+    'server/wsgi.py': 'import os\nfrom django.core.wsgi import get_wsgi_application\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "server.settings")\napplication = get_wsgi_application()\n',
+    Procfile: procfile,
+  });
+  const serious = (r: ReturnType<typeof analyseFiles>) => r.result.findings.filter((f) => f.severity === 'high' || f.severity === 'medium');
+
+  it('runs the known files and leaves only what the computed one may set unknown; the fragment is not judged alone', () => {
+    const r = analyseFiles(files('web: gunicorn server.wsgi\n'));
+    expect(serious(r)).toEqual([]);
+    expect(r.model.settings.map((s) => s.path)).toEqual(['server/settings/__init__.py']);
+    const why = r.result.findings.find((f) => f.ruleId === 'django/setting-unresolved' && f.message.includes('SESSION_COOKIE_SECURE') === false && f.message.includes('include(*_base_settings)'));
+    expect(why?.message).toContain('whose path is computed at run time');
+  });
+
+  it('reads the file the deployment picks (DJANGO_ENV=production), with str.format', () => {
+    const r = analyseFiles(files('web: DJANGO_ENV=production gunicorn server.wsgi\n'));
+    expect(serious(r)).toEqual([]);
+    const s = r.model.settings[0];
+    expect(s.files).toContain('server/settings/environments/production.py');
+    expect(s.isTrue('SESSION_COOKIE_SECURE').answer).toBe('yes');
+  });
+});
+
+describe('a module that serves no request as written (beerdegu: an image ENV for collectstatic)', () => {
+  const base = 'INSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]\n';
+  const files = (hosts: string) => ({
+    'core/settings/base.py': base,
+    'core/settings/static.py': `from .base import *\n\nDEBUG = False\nALLOWED_HOSTS = ${hosts}\n`,
+    Dockerfile: 'FROM python:3.12\nCOPY . /app\nWORKDIR /app\nENV DJANGO_SETTINGS_MODULE core.settings.static\nRUN python manage.py collectstatic --noinput\n',
+  });
+  const cookie = (hosts: string) => analyseFiles(files(hosts)).result.findings.find((f) => f.ruleId === 'django/session-cookie-insecure')!;
+
+  it('its findings are low, saying why (ALLOWED_HOSTS = [] with DEBUG off answers every request with 400)', () => {
+    const f = cookie('[]');
+    expect(f.severity).toBe('low');
+    expect(f.message).toContain('this module sets ALLOWED_HOSTS = [] (core/settings/static.py:4) with DEBUG off, so Django answers every request with 400 Bad Request');
+  });
+
+  it('stays high with a host, or a list the environment fills', () => {
+    expect(cookie('["example.com"]').severity).toBe('high');
+    expect(cookie('[]\nimport os\nALLOWED_HOSTS.append(os.environ["HOST"])').severity).toBe('high');
+  });
+});

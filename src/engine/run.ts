@@ -3,7 +3,7 @@ import type { DeploymentModel } from '../model';
 import type { Rule } from '../rules/types';
 import { severityRank, type Finding, type RelatedLocation, type Severity } from '../types';
 import type { RoleInfo } from '../model/deploy/roles';
-import { missingProductionModule } from '../model/settings';
+import { missingProductionModule, type SettingsModule } from '../model/settings';
 import { docsUrlFor } from '../version';
 import { SuppressionIndex } from './suppress';
 
@@ -144,6 +144,13 @@ export function evaluateRules(rules: Rule[], model: DeploymentModel, config: Con
         : undefined;
     if (note) for (const file of m.files) if (!cappedNote.has(file)) cappedNote.set(file, note);
   }
+  // A module that answers every request with 400 as written (ALLOWED_HOSTS = [] with DEBUG off) serves nothing: an
+  // image's ENV for collectstatic, overridden where the app runs. Its own findings are low, saying why.
+  const idleNote = new Map<string, string>();
+  for (const m of model.settings) {
+    const why = servesNoRequests(m);
+    if (why) idleNote.set(m.path, why);
+  }
   for (const rule of rules) {
     const setting = config.rules[rule.meta.id];
     if (setting === 'off') notJudged.add(rule.meta.id);
@@ -233,6 +240,11 @@ export function evaluateRules(rules: Rule[], model: DeploymentModel, config: Con
           f.message += capped;
           if (!setting && f.severity === 'high') f.severity = 'medium';
         }
+        const idle = f.ruleId.startsWith('django/') ? idleNote.get(f.path) : undefined;
+        if (idle) {
+          f.message += idle;
+          if (!setting && (f.severity === 'high' || f.severity === 'medium')) f.severity = 'low';
+        }
         const role = crossRole(f, r.related);
         const judged = applyRole(note ? { ...f, message: f.message + note } : f, role, hasEntryPoints);
         const suppression = index.match(judged, aboutSuppressions);
@@ -244,4 +256,13 @@ export function evaluateRules(rules: Rule[], model: DeploymentModel, config: Con
       },
     });
   }
+}
+
+/** Why a settings module serves no request as written: ALLOWED_HOSTS = [] in its own file with DEBUG surely off. */
+function servesNoRequests(m: SettingsModule): string | undefined {
+  const hosts = m.binding('ALLOWED_HOSTS');
+  const v = hosts?.value;
+  if (!hosts || hosts.loc.path !== m.path || !v || (v.t !== 'list' && v.t !== 'tuple') || v.items.length > 0) return undefined;
+  if (m.isTrue('DEBUG', false).answer !== 'no') return undefined;
+  return ` (this module sets ALLOWED_HOSTS = [] (${hosts.loc.path}:${hosts.loc.line}) with DEBUG off, so Django answers every request with 400 Bad Request: as written it serves no requests, like a module for build steps such as collectstatic; the module that serves is set where the app runs)`;
 }

@@ -739,7 +739,22 @@ class FileContext {
         const v = this.expr(a, scope, 0);
         const files = includeList(v);
         if (files) for (const f of files) out.push({ ...f, loc: this.loc(a) });
-        else out.push({ pattern: '', optional: false, loc: this.loc(a), computed: `*${this.brief(a)}` });
+        else {
+          // A list whose items are known but one (`'environments/{0}.py'.format(_ENV)`): the known files run in
+          // order, and only the computed one is unknown (wemake-django-template's settings).
+          const c = concrete(v)?.value ?? v;
+          const items = isSequence(c) && c.items.length <= 64 ? c.items : undefined;
+          if (!items) out.push({ pattern: '', optional: false, loc: this.loc(a), computed: `*${this.brief(a)}` });
+          else {
+            for (const i of items) {
+              if (i.t === 'str') out.push({ pattern: i.v, optional: false, loc: this.loc(a) });
+              else if (i.t === 'unknown' && i.optionalInclude !== undefined) out.push({ pattern: i.optionalInclude, optional: true, loc: this.loc(a) });
+              // A path the deployment's environment decides (`DJANGO_ENV=production` where the app runs).
+              else if (i.t === 'unknown' && i.deployed && concrete(i)?.value.t === 'str') out.push({ pattern: (concrete(i)!.value as { v: string }).v, optional: false, loc: i.loc ?? this.loc(a) });
+              else out.push({ pattern: '', optional: false, loc: i.loc ?? this.loc(a), computed: `*${this.brief(a)}` });
+            }
+          }
+        }
         continue;
       }
       if (a.name === 'CallExpression') {
@@ -2028,9 +2043,36 @@ function valueMethod(self: PyValue, method: string, args: PyValue[], loc: Loc): 
     }
     case 'isdigit':
       return { t: 'bool', v: /^[0-9]+$/.test(s), loc };
+    case 'format':
+      return formatString(s, args, loc);
     default:
       return undefined;
   }
+}
+
+/** `'environments/{0}.py'.format(env)`: `{}`, `{N}` and `{{`/`}}` with str, number and bool arguments; else undefined. */
+function formatString(s: string, args: PyValue[], loc: Loc): PyValue | undefined {
+  const text = (v: PyValue | undefined): string | undefined =>
+    v?.t === 'str' ? v.v : v?.t === 'num' ? String(v.v) : v?.t === 'bool' ? (v.v ? 'True' : 'False') : undefined;
+  let out = '';
+  let next = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if ((c === '{' || c === '}') && s[i + 1] === c) {
+      out += c;
+      i++;
+    } else if (c === '{') {
+      const end = s.indexOf('}', i);
+      const field = end < 0 ? undefined : s.slice(i + 1, end);
+      if (field === undefined || !/^\d*$/.test(field)) return undefined;
+      const v = text(args[field === '' ? next++ : Number(field)]);
+      if (v === undefined) return undefined;
+      out += v;
+      i = end;
+    } else if (c === '}') return undefined;
+    else out += c;
+  }
+  return { t: 'str', v: out, loc };
 }
 
 /** The builtins the evaluator computes, on concrete values. */

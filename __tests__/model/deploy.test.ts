@@ -904,3 +904,32 @@ ${tls ? `server {
     expect(plain(analyseFiles(files('/etc/nginx/templates/http-only.conf.template')))!.severity).toBe('high');
   });
 });
+
+describe('the nginx image renders /etc/nginx/templates/*.template into conf.d (qfieldcloud)', () => {
+  const plain = 'server {\n    listen 80;\n    server_name ${HOST};\n    location / { proxy_pass http://127.0.0.1:8000; }\n}\n';
+  const tls = 'server {\n    listen 443 ssl;\n    server_name ${HOST};\n    ssl_certificate /c.pem;\n    ssl_certificate_key /k.pem;\n    add_header Strict-Transport-Security "max-age=63072000" always;\n    location / { proxy_pass http://app:8000; }\n}\n';
+  const files = (dockerfile: string) => ({
+    'docker-nginx/Dockerfile': dockerfile,
+    'docker-nginx/templates/default.conf.template': tls,
+    'docker-nginx/templates/default.conf.k8s.template': plain,
+  });
+  const copy = 'FROM nginx:stable\nCOPY templates/ /etc/nginx/templates/\n';
+
+  it('a template that renders to conf.d/*.conf is deployed, one that renders to another name is not loaded', () => {
+    const r = analyseFiles(files(copy));
+    expect(r.model.deploy!.renders.map((x) => [x.source, x.dest])).toEqual([['docker-nginx/templates/default.conf.template', '/etc/nginx/conf.d/default.conf']]);
+    expect(r.model.deploy!.roleOf('docker-nginx/templates/default.conf.template').role).toBe('production');
+    const k8s = r.model.deploy!.roleOf('docker-nginx/templates/default.conf.k8s.template');
+    expect(k8s.role).toBe('template');
+    expect(k8s.why).toContain('renders to /etc/nginx/conf.d/default.conf.k8s, and the image\'s nginx.conf loads only conf.d/*.conf');
+    const f = r.result.findings.find((x) => x.ruleId === 'nginx/http-not-redirected')!;
+    expect(f.severity).toBe('low');
+  });
+
+  it('keeps the default where the image brings an nginx.conf of its own, or renders elsewhere', () => {
+    const own = analyseFiles({ ...files(`${copy}COPY nginx.conf /etc/nginx/nginx.conf\n`), 'docker-nginx/nginx.conf': 'events {}\nhttp { include /etc/nginx/conf.d/*; }\n' });
+    expect(own.model.deploy!.roleOf('docker-nginx/templates/default.conf.k8s.template').why).not.toContain('loads only conf.d/*.conf');
+    const elsewhere = analyseFiles(files(`${copy}ENV NGINX_ENVSUBST_OUTPUT_DIR=/etc/nginx/sites\n`));
+    expect(elsewhere.model.deploy!.roleOf('docker-nginx/templates/default.conf.k8s.template').why).not.toContain('loads only conf.d/*.conf');
+  });
+});

@@ -92,8 +92,17 @@ function readProxySslHeader(s: SettingsModule): ProxySslHeader {
  * that goes where the server's catch-all location (or its only pass target) goes: a `location /grafana/` proxying
  * elsewhere is not taken for Django.
  */
+/**
+ * An `internal` location that proxies to a URL held in a variable: an X-Accel-Redirect to wherever the app pointed
+ * it (object storage, a file server), not to Django; clients cannot request it directly.
+ */
+export function xAccelPass(pass: NginxDirective): boolean {
+  return pass.name === 'proxy_pass' && (pass.args[0]?.raw ?? '').includes('$') && (pass.parent?.block?.some((d) => d.name === 'internal') ?? false);
+}
+
 export function settingsBehind(ctx: RuleContext, block: NginxDirective, server?: NginxServer): SettingsModule[] {
   const pass = passDirective(block);
+  if (pass && xAccelPass(pass)) return [];
   // The model's links, where they reach an app server; otherwise the nearest production modules below.
   if (server && pass) {
     const behind = appsBehind(ctx.model, server, block, pass);

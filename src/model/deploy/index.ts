@@ -1250,6 +1250,26 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     } else a.settingsMissing = ref.module;
   }
 
+  // The nginx image renders /etc/nginx/templates/*.template into /etc/nginx/conf.d/ without the suffix (envsubst),
+  // and its nginx.conf loads conf.d/*.conf only: `default.conf.k8s.template` is copied but not loaded there.
+  const ownNginxConf = mappings.some((m) => !m.dir && m.deployed === '/etc/nginx/nginx.conf');
+  const customOutput = units.some((u) => u.env.has('NGINX_ENVSUBST_OUTPUT_DIR') || u.env.has('NGINX_ENVSUBST_TEMPLATE_SUFFIX'));
+  if (!customOutput) {
+    for (const m of mappings) {
+      const files = m.dir ? (m.deployed === '/etc/nginx/templates' ? filesUnder(m.workspace).filter((f) => posix.dirname(f) === m.workspace) : []) : posix.dirname(m.deployed) === '/etc/nginx/templates' ? [m.workspace] : [];
+      for (const f of files) {
+        const name = posix.basename(m.dir ? f : m.deployed);
+        if (!name.endsWith('.template')) continue;
+        const out = `/etc/nginx/conf.d/${name.slice(0, -'.template'.length)}`;
+        const how = `${m.loc.path}:${m.loc.line} copies it to /etc/nginx/templates/, which the nginx image renders to ${out}`;
+        if (out.endsWith('.conf')) {
+          if (renders.length < MAX_UNITS_PER_FILE * 8) renders.push({ source: f, dest: out, loc: m.loc });
+          placed(f, { role: m.role ?? 'production', source: 'entry-point', why: how });
+        } else if (!ownNginxConf) note(f, { role: 'template', source: 'entry-point', why: `${how}, and the image's nginx.conf loads only conf.d/*.conf` });
+      }
+    }
+  }
+
   // --- platform manifests ---
   const platforms: PlatformFile[] = [];
   for (const f of input.files) {

@@ -4,6 +4,7 @@ import { plainRedirectedAtServer, type PassSite } from '../../model/request';
 import { concrete, isSequence } from '../../model/python/values';
 import { appsBehind, runs } from '../../model/links';
 import { routerInFront, tlsEdge, type EdgeEvidence } from '../../model/edge';
+import { xAccelPass } from '../../model/scheme';
 import type { DeploymentModel } from '../../model';
 import { SECURITY_MIDDLEWARE, SettingsModule } from '../../model/settings';
 import { forEachNginxDirective, type NginxDirective } from '../../parsers/nginx';
@@ -114,7 +115,8 @@ export { anchorLoc, reportOnce } from './_common';
 export { clientHeadersPassed, ownSets, plainRedirectedAtServer, type PassSite } from '../../model/request';
 
 export function passSites(ctx: RuleContext, kind: 'proxy_pass' | 'uwsgi_pass' | 'fastcgi_pass'): PassSite[] {
-  return request.passSites(ctx.model, kind);
+  const sites = request.passSites(ctx.model, kind);
+  return kind === 'proxy_pass' ? sites.filter((s) => !xAccelPass(s.pass)) : sites;
 }
 
 /** "file:line", or "the packaged uwsgi_params included at file:line" for a stand-in directive. */

@@ -102,4 +102,10 @@ export interface ScanResult {
    * fail-on and output that reads `findings` stays as it was; JSON and SARIF list them, marked.
    */
   suppressedFindings?: Finding[];
+  /**
+   * Added key: the other workspace files the deployment model read to decide what runs where (Dockerfiles, compose
+   * files, Procfiles, platform manifests, service units, app-server configs, scripts, environment files, proxies).
+   * Listed only when there are some.
+   */
+  deploymentFiles?: { path: string; role: FileRole }[];
 }

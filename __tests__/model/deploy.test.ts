@@ -933,3 +933,21 @@ describe('the nginx image renders /etc/nginx/templates/*.template into conf.d (q
     expect(elsewhere.model.deploy!.roleOf('docker-nginx/templates/default.conf.k8s.template').why).not.toContain('loads only conf.d/*.conf');
   });
 });
+
+describe('the deployment files a scan read besides the checked ones', () => {
+  it('lists entry points, platform manifests and app-server configs once, with their roles, and says so in the summary', () => {
+    const r = analyseFiles({
+      'app/settings.py': 'INSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = []\n',
+      'app/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "app.settings")\n',
+      Dockerfile: 'FROM python:3.12\nCOPY . /srv\nCMD ["gunicorn", "-c", "gunicorn.conf.py", "app.wsgi"]\n',
+      'gunicorn.conf.py': 'bind = "0.0.0.0:8000"\n',
+      'fly.toml': 'app = "x"\n[env]\n  DJANGO_SETTINGS_MODULE = "app.settings"\n',
+      'docker-compose.dev.yml': 'services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n',
+      'docs/notes.yml': 'title: not a deployment file\n',
+    });
+    const read = r.result.deploymentFiles!;
+    expect(read.map((f) => f.path)).toEqual(['Dockerfile', 'docker-compose.dev.yml', 'fly.toml', 'gunicorn.conf.py']);
+    expect(read.find((f) => f.path === 'docker-compose.dev.yml')!.role).toBe('development');
+    expect(r.result.files.map((f) => f.path)).not.toContain('Dockerfile');
+  });
+});

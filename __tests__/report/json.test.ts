@@ -15,6 +15,15 @@ describe('JSON report', () => {
     expect(text.endsWith('}\n')).toBe(true);
   });
 
+  it('adds `deploymentFiles` last, only when the model read files besides the checked ones', () => {
+    const r = result([finding()]);
+    const withRead = { ...r, deploymentFiles: [{ path: 'fly.toml', role: 'production' as const }, { path: 'Dockerfile', role: 'production' as const }] };
+    const parsed = JSON.parse(formatJson(withRead));
+    expect(Object.keys(parsed)).toEqual(['version', 'findings', 'files', 'skipped', 'deploymentFiles']);
+    expect(parsed.deploymentFiles).toEqual([{ path: 'fly.toml', role: 'production' }, { path: 'Dockerfile', role: 'production' }]);
+    expect(Object.keys(JSON.parse(formatJson(r)))).not.toContain('deploymentFiles');
+  });
+
   it('round-trips the ScanResult', () => {
     const r = result([finding(), finding({ severity: 'high', line: 9, endLine: 9 })]);
     expect(JSON.parse(formatJson(r))).toEqual(r);

@@ -8,7 +8,7 @@ import { classifyPath, classifyText, otherFormatReason } from './classify';
 import { loadText } from './load';
 import { walk, type WorkspaceEntry } from './walk';
 import { VERSION } from '../version';
-import type { FileKind, ScanResult, SkippedFile } from '../types';
+import type { FileKind, FileRole, ScanResult, SkippedFile } from '../types';
 import { pushTo } from '../util/multimap';
 import { fileLoc } from '../parsers/source';
 import { nginxTemplate } from '../parsers/nginx/template';
@@ -209,7 +209,31 @@ function analyseOnce(options: ScanOptions): { result: ScanResult; model: Deploym
     skipped: dedupeSkipped(skipped),
     ...(suppressed.length ? { suppressedFindings: suppressed } : {}),
   };
+  const read = deploymentFilesRead(model, new Set(files.map((f) => f.path)));
+  if (read.length > 0) result.deploymentFiles = read;
   return { result, model, config, timings };
+}
+
+/** The files besides the checked ones that the deployment model read and used (entry points, configs, proxies). */
+function deploymentFilesRead(model: DeploymentModel, checked: Set<string>): { path: string; role: FileRole }[] {
+  const d = model.deploy;
+  if (!d) return [];
+  const paths = new Set<string>();
+  for (const u of d.units) {
+    paths.add(u.file);
+    for (const v of u.env.values()) paths.add(v.loc.path);
+    for (const { inv, loc } of u.invocations) {
+      paths.add(loc.path);
+      for (const c of inv.configFiles ?? []) paths.add(c);
+    }
+  }
+  for (const p of d.platforms) paths.add(p.path);
+  for (const t of model.edgeFacts?.terminators ?? []) if (t.path) paths.add(t.path);
+  for (const c of model.edgeFacts?.composes ?? []) paths.add(c.path);
+  return [...paths]
+    .filter((p) => !checked.has(p) && d.sources.has(p))
+    .sort()
+    .map((path) => ({ path, role: d.roleOf(path).role }));
 }
 
 function dedupeSkipped(list: SkippedFile[]): SkippedFile[] {

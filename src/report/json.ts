@@ -29,6 +29,8 @@ function jsonFrame(result: ScanResult) {
           ),
         }
       : {}),
+    // Added key: what else the deployment model read (listed when there is any).
+    ...(result.deploymentFiles?.length ? { deploymentFiles: streamed(() => mapped(result.deploymentFiles!, (f) => ({ path: f.path, role: f.role })) ) } : {}),
   };
 }
 

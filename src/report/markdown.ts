@@ -110,7 +110,7 @@ export function formatMarkdown(result: ScanResult, options: MarkdownOptions = {}
     ]),
     `**${plural(result.findings.length, 'finding')}**: ${SEVERITIES.map((s) => `${SEVERITY_ICON[s]} ${counts[s]} ${s}`).join(' · ')}`,
     '',
-    `${plural(result.files.length, 'file')} checked, ${result.skipped.length} skipped.`,
+    `${plural(result.files.length, 'file')} checked, ${result.skipped.length} skipped${result.deploymentFiles?.length ? `; ${plural(result.deploymentFiles.length, 'deployment file')} read (entry points, configs)` : ''}.`,
   ];
   if (result.findings.length === 0) head.push('', result.files.length === 0 ? 'Nothing was checked, so nothing was found.' : 'No HTTPS hardening issues found.');
   if (options.notes?.length) {

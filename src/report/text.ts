@@ -116,5 +116,6 @@ function relatedText(r: RelatedLocation): string {
 export function summaryLine(result: ScanResult, paint: Paint = (_c, s) => s): string {
   const counts = countBySeverity(result.findings);
   const bySeverity = SEVERITIES.map((s) => (counts[s] > 0 ? paint(SEVERITY_COLOR[s], `${counts[s]} ${s}`) : `${counts[s]} ${s}`)).join(', ');
-  return `${plural(result.findings.length, 'finding')} (${bySeverity}); ${plural(result.files.length, 'file')} checked, ${result.skipped.length} skipped`;
+  const read = result.deploymentFiles?.length ? `; ${plural(result.deploymentFiles.length, 'deployment file')} read (entry points, configs)` : '';
+  return `${plural(result.findings.length, 'finding')} (${bySeverity}); ${plural(result.files.length, 'file')} checked, ${result.skipped.length} skipped${read}`;
 }

@@ -951,3 +951,31 @@ describe('the deployment files a scan read besides the checked ones', () => {
     expect(r.result.files.map((f) => f.path)).not.toContain('Dockerfile');
   });
 });
+
+describe('a compose command `bash -c` that runs a script before the server (hr-crm)', () => {
+  const run = (cmd: string) => {
+    const r = analyseFiles({
+      'docker-compose.yml': `services:\n  web:\n    build: .\n    command: ${cmd}\n`,
+      Dockerfile: 'FROM python:3.12\nCOPY . /app\nCMD python manage.py runserver 0.0.0.0:8000\n',
+      'wait_for_pg.py': 'import time\n',
+      'wait.sh': '#!/bin/sh\nexport DJANGO_SETTINGS_MODULE=app.settings\n',
+    });
+    return r.model.deploy!.units.find((x) => x.name.includes('web'))!;
+  };
+  it('finds the server after a Python or shell script, and still follows the shell script', () => {
+    expect(run('bash -c "python wait_for_pg.py && python manage.py migrate && gunicorn -b 0.0.0.0:8000 app.wsgi"').invocations.map((i) => i.inv.server)).toContain('gunicorn');
+    const u = run('sh -c "./wait.sh && gunicorn -b 0.0.0.0:8000 app.wsgi"');
+    expect(u.invocations.map((i) => i.inv.server)).toContain('gunicorn');
+    expect(u.env.get('DJANGO_SETTINGS_MODULE')?.value).toBe('app.settings');
+  });
+});
+
+describe('supervisord expansions in a program (dsmr-reader)', () => {
+  it('expands %(program_name)s and %(ENV_X)s, so nginx links to the socket', () => {
+    const r = analyseFiles({
+      'provisioning/supervisor/webinterface.conf': '[program:dsmr_webinterface]\nenvironment=APP_PORT="8123"\ncommand=/usr/bin/gunicorn --bind unix:/var/tmp/gunicorn--%(program_name)s.socket app.wsgi\n',
+    });
+    const u = r.model.deploy!.units.find((x) => x.via === 'supervisor')!;
+    expect(u.invocations[0].inv.binds).toEqual(['unix:/var/tmp/gunicorn--dsmr_webinterface.socket']);
+  });
+});

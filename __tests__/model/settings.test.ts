@@ -641,5 +641,10 @@ describe('a module that serves no request as written (beerdegu: an image ENV for
   it('stays high with a host, or a list the environment fills', () => {
     expect(cookie('["example.com"]').severity).toBe('high');
     expect(cookie('[]\nimport os\nALLOWED_HOSTS.append(os.environ["HOST"])').severity).toBe('high');
+    // safemarketplace: filled from the environment, whose default leaves it empty.
+    expect(cookie("[]\nimport os\nALLOWED_HOSTS.extend(filter(None, os.environ.get('ALLOWED_HOSTS', '').split(',')))").severity).toBe('high');
+    // channel2: a module the repository lacks, imported last, may set it.
+    expect(cookie('[]\nfrom proj.localsettings import *')?.message ?? '').not.toContain('serves no requests');
+    expect(cookie('[]\ntry:\n    from proj.localsettings import *\nexcept ImportError:\n    pass').severity).toBe('high');
   });
 });

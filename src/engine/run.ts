@@ -263,6 +263,11 @@ function servesNoRequests(m: SettingsModule): string | undefined {
   const hosts = m.binding('ALLOWED_HOSTS');
   const v = hosts?.value;
   if (!hosts || hosts.loc.path !== m.path || !v || (v.t !== 'list' && v.t !== 'tuple') || v.items.length > 0) return undefined;
+  // The empty literal is what the last statement wrote: not a list a later `.extend(…)` may fill from the environment.
+  if (v.loc.path !== hosts.loc.path || v.loc.line < hosts.loc.line || v.loc.line > hosts.loc.endLine) return undefined;
   if (m.isTrue('DEBUG', false).answer !== 'no') return undefined;
+  // A module the repository lacks may set the hosts (channel2's `from channel2.localsettings import *`, which a
+  // playbook installs).
+  if (m.opaqueImports.length > 0 || m.absentImports.length > 0 || m.standIns.length > 0) return undefined;
   return ` (this module sets ALLOWED_HOSTS = [] (${hosts.loc.path}:${hosts.loc.line}) with DEBUG off, so Django answers every request with 400 Bad Request: as written it serves no requests, like a module for build steps such as collectstatic; the module that serves is set where the app runs)`;
 }

@@ -62,6 +62,11 @@ export class SettingsModule {
     return this.mod.opaqueImports;
   }
 
+  /** `try: from local_settings import *` of modules the repository lacks, taken as absent (a deployment may add them). */
+  get absentImports(): OpaqueImport[] {
+    return this.mod.absent ?? [];
+  }
+
   binding(name: string): Binding | undefined {
     return this.mod.names.get(name);
   }

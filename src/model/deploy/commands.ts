@@ -117,14 +117,16 @@ export function interpret(words: string[], env: Lookup = () => undefined, depth 
     const c = args.indexOf('-c');
     if (c !== -1 && args[c + 1] !== undefined) {
       const merged: Lookup = (n) => own.get(n) ?? env(n);
+      // The server the chain starts (`python wait_for_pg.py && gunicorn …`), else the first script it runs.
+      let script: Invocation | undefined;
       for (const cmd of splitShell(args[c + 1], merged)) {
         const sub = interpret(cmd.words, merged, depth + 1);
-        if (sub && sub.server !== 'other') {
-          for (const [k, v] of own) if (!sub.env.has(k)) sub.env.set(k, v);
-          return sub;
-        }
+        if (!sub || sub.server === 'other') continue;
+        for (const [k, v] of own) if (!sub.env.has(k)) sub.env.set(k, v);
+        if (sub.server !== 'script') return sub;
+        script ??= sub;
       }
-      return inv;
+      return script ?? inv;
     }
     // `bash -x script.sh`, `sh -e script.sh`: the script after the shell's own options.
     const script = args.find((a) => !a.startsWith('-'));

@@ -454,7 +454,14 @@ export function buildDeployModel(input: DeployInput): DeployModel {
         }
         continue;
       }
-      const inv = interpret(w.slice(k), lookup);
+      // `bash -c "python wait_for_pg.py && ./init.sh && gunicorn …"`: every command of the string, scripts followed.
+      const words = w.slice(k);
+      const dashC = ['sh', 'bash', 'ash', 'dash'].includes(posix.basename(words[0])) && words[1] === '-c' ? words[2] : undefined;
+      if (dashC !== undefined && depth < MAX_SCRIPT_DEPTH) {
+        runCommand(u, dashC, loc, baseDir, depth + 1);
+        continue;
+      }
+      const inv = interpret(words, lookup);
       if (!inv) {
         // Bare `NAME=value` lines set shell variables that later lines read.
         for (const a of w.slice(k).map(assignment)) {
@@ -569,12 +576,16 @@ export function buildDeployModel(input: DeployInput): DeployModel {
 
   const supervisor = (rel: string, text: string, parent?: DeployUnit) => {
     let u: DeployUnit | undefined;
+    let program = '';
     const s = src(rel);
     let pending = '';
     let pendingLine = 0;
+    // supervisord's own expansions: `%(program_name)s`, `%(group_name)s` (the program's by default), `%(ENV_X)s`.
+    const expand = (v: string) =>
+      v.replace(/%\((program_name|group_name|ENV_[A-Za-z_][A-Za-z0-9_]*)\)s/g, (all, name: string) => (name.startsWith('ENV_') ? (u?.env.get(name.slice(4))?.value ?? all) : program));
     const flush = () => {
       if (!u || !pending) return;
-      const m = /^(command|environment|directory)\s*=\s*(.*)$/s.exec(pending);
+      const m = /^(command|environment|directory)\s*=\s*(.*)$/s.exec(expand(pending));
       pending = '';
       if (!m) return;
       const loc = lineLoc(rel, pendingLine);
@@ -591,6 +602,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       if (sect) {
         flush();
         u = newUnit('supervisor', rel, line, `supervisor program ${sect[1]}`);
+        program = sect[1].trim();
         if (parent) for (const [k, v] of parent.env) u.env.set(k, v);
         if (parent?.via === 'dockerfile') u.supervisedIn = parent;
         continue;

@@ -979,3 +979,19 @@ describe('supervisord expansions in a program (dsmr-reader)', () => {
     expect(u.invocations[0].inv.binds).toEqual(['unix:/var/tmp/gunicorn--dsmr_webinterface.socket']);
   });
 });
+
+describe('certbot --nginx run by the deployment (galaxy-media-site)', () => {
+  const vhost = 'server {\n    listen 80;\n    server_name {{ inventory_hostname }};\n    location / { proxy_pass http://127.0.0.1:8000; }\n}\n';
+  const task = (flags: string) => `- name: install the certificate\n  command: >\n    certbot --nginx --noninteractive --agree-tos${flags}\n    -d {{ inventory_hostname }}\n  when: certbot_ssl\n`;
+  const finding = (files: Record<string, string>) => analyseFiles({ 'deploy/roles/site/templates/nginx.vhost.j2': vhost, ...files }).result.findings.find((f) => f.ruleId === 'nginx/http-not-redirected')!;
+
+  it('with --redirect the plain server is low, naming the task', () => {
+    const f = finding({ 'deploy/roles/site/tasks/main.yml': task(' --redirect') });
+    expect(f.severity).toBe('low');
+    expect(f.message).toContain('`certbot --nginx` runs at deploy/roles/site/tasks/main.yml:3');
+  });
+  it('without it medium, and high with no certbot', () => {
+    expect(finding({ 'deploy/roles/site/tasks/main.yml': task('') }).severity).toBe('medium');
+    expect(finding({ 'deploy/roles/site/tasks/main.yml': '- name: reload\n  service: name=nginx state=reloaded\n' }).severity).toBe('high');
+  });
+});

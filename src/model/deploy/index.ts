@@ -139,6 +139,8 @@ export interface DeployModel {
   mappings: PathMapping[];
   /** Workspace files a script renders or copies to a deployed path (`envsubst < a.conf > /etc/nginx/conf.d/default.conf`). */
   renders: { source: string; dest: string; loc: Loc }[];
+  /** `certbot --nginx` run by a script, playbook or image: it edits the nginx config it finds (TLS, maybe a redirect). */
+  certbotNginx: { loc: Loc; redirect: boolean }[];
   settingsRefs: SettingsRef[];
   /** App servers the entry points start (see links.ts: nginx upstreams are matched to their binds). */
   apps: AppServerRef[];
@@ -1339,6 +1341,24 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     platforms.push(p);
   }
 
+  // certbot's nginx installer rewrites the server that serves the certificate's name after the files are in place.
+  const certbotNginx: DeployModel['certbotNginx'] = [];
+  for (const f of input.files) {
+    if (certbotNginx.length >= 64 || !CERTBOT_CARRIER.test(f) || fileRole(f).role !== 'production') continue;
+    const text = read(f);
+    if (text === undefined || !text.includes('certbot')) continue;
+    const s = src(f);
+    for (let l = 1; l <= s.lineCount; l++) {
+      if (!s.lineText(l).includes('certbot')) continue;
+      // A playbook folds a command over lines: the certbot line and the few after it.
+      const around = [0, 1, 2, 3].map((k) => (l + k <= s.lineCount ? s.lineText(l + k) : '')).join(' ');
+      const words = around.split(/\s+/);
+      if (!words.includes('--nginx') && !/(^|\s)(-i|--installer)\s+nginx(\s|$)/.test(around)) continue;
+      certbotNginx.push({ loc: lineLoc(f, l), redirect: words.includes('--redirect') });
+      break;
+    }
+  }
+
   const roleOf = (path: string): RoleInfo => {
     const c = configRole(path);
     if (c) return c;
@@ -1352,6 +1372,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     units,
     mappings,
     renders,
+    certbotNginx,
     settingsRefs,
     apps,
     platforms,
@@ -1389,6 +1410,8 @@ function renderOf(words: string[]): { source: string; dest: string } | undefined
 }
 
 const PLATFORM_MANIFEST = /(^|\/)(fly\.toml|render\.yaml)$/;
+/** Files that may run certbot: scripts, playbooks and their templates, Makefiles, Dockerfiles, fabfiles. */
+const CERTBOT_CARRIER = /(\.(sh|bash|ya?ml|j2)|(^|\/)(Makefile|Dockerfile[^/]*|fabfile\.py|Procfile))$/;
 
 interface PlatformProcess {
   name: string;

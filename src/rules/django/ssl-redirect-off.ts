@@ -3,6 +3,7 @@ import { describeEdge } from '../../model/edge';
 import { appEdge, describeAppEdge } from '../../model/app-edge';
 import { endpointCause, endpointServes, endpointsFallbackNote, frontedModules, plainAppExposure, whereLabel } from '../nginx/_hsts-util';
 import { truthyNotTrue } from '../helpers';
+import { certbotFor } from '../nginx/_common';
 import { defineRule } from '../types';
 
 // Django W008 (`is not True`); SecurityMiddleware itself only tests truth. nginx in the workspace that passes requests to an app is taken to front this Django
@@ -50,10 +51,13 @@ export default defineRule({
       if (exposed.length > 0) {
         // The repository shows the public plain-HTTP entry: an nginx server that passes to the app without redirecting.
         // nginx/http-not-redirected reports the fix there, with this line as a related place.
+        // certbot --nginx --redirect, run by the deployment, adds the redirect to those servers later.
+        const certbot = exposed.map((e) => certbotFor(ctx, e.endpoint.block.file)).find((c) => c?.redirect);
         ctx.report({
           loc,
           cause,
-          message: `${head} nginx does not redirect them either: ${exposed.slice(0, 3).map((e) => whereLabel(e.endpoint.block)).join(', ')} ${exposed.length > 1 ? 'pass' : 'passes'} plain-HTTP requests to the app${endpointsFallbackNote(ctx, exposed)}.`,
+          ...(certbot ? { severity: 'low' as const } : {}),
+          message: `${head} nginx does not redirect them either: ${exposed.slice(0, 3).map((e) => whereLabel(e.endpoint.block)).join(', ')} ${exposed.length > 1 ? 'pass' : 'passes'} plain-HTTP requests to the app${endpointsFallbackNote(ctx, exposed)}.${certbot ? ` Low: \`certbot --nginx --redirect\` at ${certbot.loc.path}:${certbot.loc.line} adds that redirect once it has a certificate.` : ''}`,
           hint: hint(s, 'nginx'),
         });
         continue;

@@ -113,3 +113,9 @@ export function problemsOnTheWay(problems: NginxIncludeProblem[], block: NginxDi
   }
   return out;
 }
+
+/** `certbot --nginx` that the deployment of this nginx file's project runs: it adds TLS (and maybe a redirect) later. */
+export function certbotFor(ctx: RuleContext, file: string): { loc: Loc; redirect: boolean } | undefined {
+  const project = ctx.model.projectOf?.(file) ?? '';
+  return ctx.model.deploy?.certbotNginx.find((c) => (ctx.model.projectOf?.(c.loc.path) ?? '') === project);
+}

@@ -3,6 +3,7 @@ import { renderedRivals, type NginxServer } from '../../model/nginx';
 import { namedFallbackPass } from '../../model/request';
 import { djangoScheme, settingsBehind } from '../../model/scheme';
 import { redirectingModules } from './_proxy-util';
+import { certbotFor } from './_common';
 import type { NginxDirective } from '../../parsers/nginx/types';
 import { defineRule, type RuleContext } from '../types';
 import {
@@ -43,15 +44,20 @@ export default defineRule({
       // under some condition (often before a certificate exists), not the site as it normally runs.
       const picked = renderedRivals(server);
       const tlsRival = !server.tls && picked ? ctx.model.nginx.servers.find((s) => s.tls && picked.rivals.includes(s.config.entry)) : undefined;
+      // certbot's nginx installer, run by the deployment, adds TLS to this server (and with --redirect, the redirect).
+      const certbot = !server.tls ? certbotFor(ctx, server.config.entry) : undefined;
       ctx.report({
         loc,
-        severity: tlsRival ? 'low' : root || django ? 'medium' : undefined,
+        severity: tlsRival || certbot?.redirect ? 'low' : root || django || certbot ? 'medium' : undefined,
         // A redirect here is the fix for django/ssl-redirect-off about the same end points too.
         cause: { keys: served.map((e) => endpointCause('no-redirect', e.block)), primary: true },
         message:
           `Server ${serverName(server)} accepts plain HTTP (${describeListen(listen)}) and ${app && files ? 'serves the app and files' : app ? 'serves the app' : 'serves files'} there without redirecting to HTTPS: ${served.map((e) => describe(server, e)).join('; ')}. ` +
           'Everything on that connection (pages, form posts, cookies without Secure) travels unencrypted, and a user who types the bare host name is never moved to HTTPS, so an attacker on the network can read or rewrite it. ' +
           `${capital(describeEdge(edge))}.` +
+          (certbot && !tlsRival
+            ? ` ${certbot.redirect ? 'Low' : 'Medium'}: \`certbot --nginx\` runs at ${certbot.loc.path}:${certbot.loc.line} and edits the nginx server that answers for the certificate's name once it has one, adding a TLS listener${certbot.redirect ? ' and, with --redirect, the redirect to HTTPS missing here' : '; whether it also redirects plain HTTP is chosen there (--redirect)'}, so this file as written is not what nginx serves after that.`
+            : '') +
           (tlsRival
             ? ` Low: a script renders either this file or ${tlsRival.config.entry}, which has a TLS server, to ${picked!.dest}, so this plain-HTTP file is the fallback it picks under some condition (often while no certificate exists yet); check that the condition cannot hold on a live site.`
             : (root ? ` Medium: ${blockLabel(root.block)} redirects to HTTPS, so pages are served over HTTPS and only these files stay on plain HTTP.` : '') +

@@ -234,3 +234,18 @@ describe('the nginx side of the Django rules', () => {
     expect(analyseFiles(files).result.findings.filter((x) => x.ruleId === 'django/hsts-off').length).toBe(1);
   });
 });
+
+describe('an nginx without server_name on a container port, published on the host port 80 (recipick)', () => {
+  const files = (ports: string) => ({
+    'docker-compose-deploy.yml': `services:\n  app:\n    build: .\n    command: uwsgi --socket :9000 --module app.wsgi\n  proxy:\n    build: ./proxy\n    ports:\n      - "${ports}"\n`,
+    'proxy/Dockerfile': 'FROM nginx:1.27\nCOPY default.conf /etc/nginx/conf.d/default.conf\n',
+    'proxy/default.conf': 'server {\n    listen 8000;\n    location / {\n        uwsgi_pass app:9000;\n        include /etc/nginx/uwsgi_params;\n    }\n}\n',
+  });
+  const plain = (ports: string) => analyseFiles(files(ports)).result.findings.find((f) => f.ruleId === 'nginx/http-not-redirected');
+  it('is the edge: its container port and catch-all name do not put a proxy in front', () => {
+    expect(plain('80:8000')?.severity).toBe('high');
+  });
+  it('published on another host port, a proxy on the host is in front as before', () => {
+    expect(plain('8080:8000')).toBeUndefined();
+  });
+});

@@ -412,6 +412,8 @@ interface TreeFacts {
   forwarded?: EdgeEvidence;
   /** Compose and Traefik evidence tied to this nginx. */
   beside: EdgeEvidence[];
+  /** A compose file that runs it publishes it on host port 80 or 443: clients reach it there, whatever it listens on. */
+  publicPort?: string;
 }
 
 const treeCache = new WeakMap<DeploymentModel, Map<unknown, TreeFacts>>();
@@ -508,6 +510,8 @@ function computeTree(model: DeploymentModel, tree: NginxServer[], beside: NginxD
   // Published by every compose file that runs it only on other host ports (`8010:80`): browsers typing the host
   // name reach ports 80 and 443, where something else listens, a proxy on the host.
   const other = (p: string) => p === '' || (/^\d+$/.test(p) && p !== '80' && p !== '443');
+  const standard = published.find((x) => x.ports.some((p) => p === '80' || p === '443'));
+  if (standard) out.publicPort = `${standard.compose} publishes the nginx service \`${standard.service}\` on host port ${standard.ports.find((p) => p === '80' || p === '443')}`;
   if (published.length > 0 && published.every((x) => x.ports.every(other))) {
     const x = published[0];
     out.beside.push({ kind: 'compose-port', text: `${x.compose} publishes the nginx service \`${x.service}\` only on host port${x.ports.length > 1 ? 's' : ''} ${x.ports.map((p) => p || '(ephemeral)').join(', ')}, not 80 or 443: a proxy on the host is in front` });
@@ -525,14 +529,16 @@ function computeEdge(model: DeploymentModel, server: NginxServer, opts: EdgeOpti
   if (tree.realIp) evidence.push(tree.realIp);
   if (tree.forwarded && !opts.ignoreForwarded) evidence.push(tree.forwarded);
   // The server itself: only internal names, only non-standard ports.
+  // Published on the host's port 80 or 443 by the compose file that runs it, a catch-all name or a container port
+  // such as 8000 says nothing about a proxy in front (recipick's `80:8000`).
   const names = server.names;
   if (names.every((n) => INTERNAL_NAMES.has(n.toLowerCase()))) {
     const shown = names.length === 0 ? 'no `server_name`' : `\`server_name ${names.join(' ') || '""'}\``;
     const weak = !names.some((n) => LOOPBACK_NAMES.has(n.toLowerCase()));
-    if (!(weak && opts.strongOnly)) evidence.push({ kind: 'internal-name', text: `the server has ${shown}, no public host name`, weak });
+    if (!(weak && (opts.strongOnly || tree.publicPort))) evidence.push({ kind: 'internal-name', text: `the server has ${shown}, no public host name`, weak });
   }
   const ports = server.listens.filter((l) => !l.ssl && !l.quic && l.unix === undefined && l.port !== undefined);
-  if (ports.length > 0 && ports.every((l) => !STANDARD_PORTS.has(l.port!))) {
+  if (!tree.publicPort && ports.length > 0 && ports.every((l) => !STANDARD_PORTS.has(l.port!))) {
     const l = ports[0];
     evidence.push({ kind: 'internal-port', text: `it listens on internal port ${l.port}${l.directive ? ` (\`${text(l.directive)}\` at ${where(l.directive)})` : ''}` });
   }

@@ -995,3 +995,41 @@ describe('certbot --nginx run by the deployment (galaxy-media-site)', () => {
     expect(finding({ 'deploy/roles/site/tasks/main.yml': '- name: reload\n  service: name=nginx state=reloaded\n' }).severity).toBe('high');
   });
 });
+
+describe('the environment a Kubernetes workload gives the app', () => {
+  const settings = 'import os\nINSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]\nDEBUG = False\nSESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "False") == "True"\n';
+  const deployment = (env: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: nginx
+          image: nginx:1.27
+          env:
+            - name: SESSION_COOKIE_SECURE
+              value: "False"
+        - name: web
+          image: registry.example.com/shop:1.4
+${env}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+`;
+  const cookie = (env: string) => analyseFiles({ 'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n', 'proj/settings.py': settings, 'k8s/deployment.yaml': deployment(env) }).result.findings.find((f) => f.ruleId === 'django/session-cookie-insecure');
+  it('reads the app container env (not a side container\'s)', () => {
+    expect(cookie('          env:\n            - name: SESSION_COOKIE_SECURE\n              value: "True"')).toBeUndefined();
+    expect(cookie('          env:\n            - name: SESSION_COOKIE_SECURE\n              value: "False"')?.severity).toBe('high');
+  });
+  it('a value from a Secret, or envFrom, leaves it to the cluster', () => {
+    expect(cookie('          env:\n            - name: SESSION_COOKIE_SECURE\n              valueFrom:\n                secretKeyRef: { name: web, key: cookie }')?.severity ?? 'none').not.toBe('high');
+    expect(cookie('          envFrom:\n            - configMapRef: { name: web }')?.severity ?? 'none').not.toBe('high');
+  });
+  it('without an env it judges the code default, as before', () => {
+    expect(cookie('          ports: [{ containerPort: 8000 }]')?.severity).toBe('high');
+  });
+});

@@ -504,6 +504,8 @@ ${imp}
     expect(f.severity).toBe('medium');
     expect(f.message).toContain('judged with proj/settings/local.py.default standing in for `from .local import *`');
     expect(cookie({ 'proj/settings.py': base('from local_settings import *'), 'proj/local_settings.py.example': `${TEMPLATE}SESSION_COOKIE_SECURE = True\n` })).toBeUndefined();
+    // Debian's packaged copy (wims-lti's `config.py_dpkg_dist`).
+    expect(cookie({ 'proj/settings.py': base('from proj.config import *'), 'proj/config.py_dpkg_dist': TEMPLATE })!.severity).toBe('medium');
     // Any other suffix is not a template of the module.
     expect(cookie({ 'proj/settings/prod.py': base('from .local import *'), 'proj/settings/local.py.orig': TEMPLATE })).toBeUndefined();
   });

@@ -102,7 +102,7 @@ function computeAppEdge(model: DeploymentModel, s: SettingsModule): AppEdge {
 function platformRouters(model: DeploymentModel, inProject: (p: string) => boolean, production: (p: string) => boolean): FrontTerminator[] {
   const out: FrontTerminator[] = [];
   for (const p of model.deploy?.platforms ?? []) {
-    if (!inProject(p.path) || !production(p.path)) continue;
+    if (!p.router || !inProject(p.path) || !production(p.path)) continue;
     out.push({ kind: 'platform', text: p.text, peer: 'remote', at: p.path, router: { ...p.router, env: p.env, envOutside: p.envOutside } });
   }
   const procfile = (model.deploy?.units ?? []).find((u) => u.via === 'procfile' && /(^|\/)Procfile$/.test(u.file) && inProject(u.file) && u.role.role === 'production' && u.invocations.some((i) => i.inv.web));
@@ -181,7 +181,7 @@ function reachHints(model: DeploymentModel, inProject: (p: string) => boolean, p
       if (bind) plain.push(`${inv.server} serves plain HTTP (\`${bind}\` at ${loc.path}:${loc.line}) for whatever is in front`);
     }
   }
-  for (const p of model.deploy?.platforms ?? []) if (inProject(p.path) && production(p.path)) platform.push(p.text);
+  for (const p of model.deploy?.platforms ?? []) if (p.router && inProject(p.path) && production(p.path)) platform.push(p.text);
   return [...new Set([...loopback, ...platform, ...plain])].slice(0, 3);
 }
 

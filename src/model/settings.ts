@@ -640,7 +640,7 @@ function deploymentEnviron(
       return { set, outside: new Map([...outer.outside, ...own.outside]), ...(outer.fileOutside ? { fileOutside: outer.fileOutside } : {}) };
     });
   });
-  for (const p of deploy.platforms) if (deploysProject(path, p.path, projectOf) && deploy.roleOf(p.path).role === 'production') envs.push({ set: p.env, outside: p.envOutside });
+  for (const p of deploy.platforms) if (deploysProject(path, p.path, projectOf) && deploy.roleOf(p.path).role === 'production') envs.push({ set: p.env, outside: p.envOutside, ...(p.fileOutside ? { fileOutside: p.fileOutside } : {}) });
   if (!envs.some((e) => e.set.size > 0 || e.outside.size > 0 || e.fileOutside)) return undefined;
   const at = (loc: Loc) => `${loc.path}:${loc.line}`;
   const read = new Map<string, string>();

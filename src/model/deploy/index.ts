@@ -95,9 +95,11 @@ export interface PlatformFile {
   /**
    * The router that terminates TLS and proxies to the app from another address with X-Forwarded-Proto. `buildpack`:
    * the app may run from a buildpack, whose environment the repository does not show (Heroku's Python buildpack
-   * exports FORWARDED_ALLOW_IPS='*').
+   * exports FORWARDED_ALLOW_IPS='*'). None for a Kubernetes workload, which only gives the app its environment.
    */
-  router: { name: string; buildpack: boolean };
+  router?: { name: string; buildpack: boolean };
+  /** `envFrom` a ConfigMap or Secret: any variable the manifest does not set may come from it. */
+  fileOutside?: Loc;
 }
 
 /** A workspace file or folder and where a Dockerfile COPY or a compose volume puts it. */
@@ -1359,6 +1361,15 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     }
   }
 
+  // Kubernetes workloads: the environment their app containers run with (`env`, `valueFrom`, `envFrom`).
+  for (const f of input.files) {
+    if (platforms.length >= 4096 || !/\.ya?ml$/.test(f)) continue;
+    const text = read(f);
+    if (text === undefined || !text.includes('containers:') || !WORKLOAD_KIND.test(text)) continue;
+    const w = workloadEnv(text, src(f));
+    if (w) platforms.push({ path: f, text: `a Kubernetes workload runs it (${f})`, ...w });
+  }
+
   const roleOf = (path: string): RoleInfo => {
     const c = configRole(path);
     if (c) return c;
@@ -1410,6 +1421,50 @@ function renderOf(words: string[]): { source: string; dest: string } | undefined
 }
 
 const PLATFORM_MANIFEST = /(^|\/)(fly\.toml|render\.yaml)$/;
+const WORKLOAD_KIND = /^kind:[ \t]*(Deployment|StatefulSet|DaemonSet|Pod|Job|CronJob)[ \t]*$/m;
+/** Images that are not the Django app: their environment says nothing about its settings. */
+const SIDE_IMAGES = /(^|\/)(nginx|openresty|redis|postgres|postgis|mysql|mariadb|memcached|rabbitmq|traefik|caddy|busybox|alpine|certbot)([:@]|$)/;
+
+/** The environment of a Kubernetes manifest's app containers, each document parsed alone (Helm templates are skipped). */
+function workloadEnv(text: string, s: SourceText): { env: Map<string, { value: string; loc: Loc }>; envOutside: Map<string, Loc>; fileOutside?: Loc } | undefined {
+  const env = new Map<string, { value: string; loc: Loc }>();
+  const envOutside = new Map<string, Loc>();
+  let fileOutside: Loc | undefined;
+  let found = false;
+  const lines = text.split('\n');
+  let start = 0;
+  for (let i = 0; i <= lines.length; i++) {
+    if (i < lines.length && lines[i].trimEnd() !== '---') continue;
+    const doc = lines.slice(start, i).join('\n');
+    const first = start + 1;
+    start = i + 1;
+    if (!doc.includes('containers:') || doc.includes('{{')) continue;
+    let data: unknown;
+    try {
+      data = parseRepoYaml(doc);
+    } catch {
+      continue;
+    }
+    const d = asMap(data);
+    if (typeof d.kind !== 'string' || !/^(Deployment|StatefulSet|DaemonSet|Pod|Job|CronJob)$/.test(d.kind)) continue;
+    const spec = asMap(d.spec);
+    const pod = d.kind === 'Pod' ? spec : d.kind === 'CronJob' ? asMap(asMap(asMap(asMap(spec.jobTemplate).spec).template).spec) : asMap(asMap(spec.template).spec);
+    const at = (needle: string) => s.lineLoc(lineOfText(s, needle, first));
+    for (const raw of asList(pod.containers).slice(0, 64)) {
+      const c = asMap(raw);
+      if (typeof c.image === 'string' && SIDE_IMAGES.test(c.image.split('@')[0])) continue;
+      found = true;
+      for (const e of asList(c.env).slice(0, 512)) {
+        const v = asMap(e);
+        if (typeof v.name !== 'string') continue;
+        if (v.value !== undefined && v.valueFrom === undefined) env.set(v.name, { value: String(v.value), loc: at(v.name) });
+        else envOutside.set(v.name, at(v.name));
+      }
+      if (asList(c.envFrom).length > 0) fileOutside ??= at('envFrom');
+    }
+  }
+  return found ? { env, envOutside, ...(fileOutside ? { fileOutside } : {}) } : undefined;
+}
 /** Files that may run certbot: scripts, playbooks and their templates, Makefiles, Dockerfiles, fabfiles. */
 const CERTBOT_CARRIER = /(\.(sh|bash|ya?ml|j2)|(^|\/)(Makefile|Dockerfile[^/]*|fabfile\.py|Procfile))$/;
 

@@ -425,6 +425,7 @@ export class PythonEvaluator {
         for (const c of [`${stem}.${word}.py`, `${stem}_${word}.py`]) if (this.files.has(c)) return c;
         if (this.templates.has(`${stem}.py.${word}`)) return `${stem}.py.${word}`;
       }
+      for (const suffix of PACKAGE_SUFFIXES) if (this.templates.has(`${stem}.py${suffix}`)) return `${stem}.py${suffix}`;
     }
     return undefined;
   }
@@ -461,10 +462,15 @@ export class PythonEvaluator {
 /** Words that mark a Python file as the template of a module of the same name. */
 const TEMPLATE_WORDS = ['example', 'sample', 'template', 'dist', 'default', 'tmpl', 'skel'];
 
-/** `local_settings.py.example`: a module's template kept under a name Python cannot import. */
+/** What Debian packaging calls a shipped config that dpkg installs or keeps beside the live one (`config.py_dpkg_dist`). */
+const PACKAGE_SUFFIXES = ['.dpkg-dist', '_dpkg_dist'];
+
+/** `local_settings.py.example`, `config.py_dpkg_dist`: a module's template kept under a name Python cannot import. */
 export function isModuleTemplateName(path: string): boolean {
-  const i = path.lastIndexOf('.py.');
-  return i > 0 && TEMPLATE_WORDS.includes(path.slice(i + 4));
+  const i = path.lastIndexOf('.py');
+  if (i <= 0) return false;
+  const rest = path.slice(i + 3);
+  return PACKAGE_SUFFIXES.includes(rest) || (rest.startsWith('.') && TEMPLATE_WORDS.includes(rest.slice(1)));
 }
 
 /** Interprets the statements of one file. */

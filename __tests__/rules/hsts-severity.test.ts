@@ -106,3 +106,12 @@ describe('nginx/hsts-missing names the target of a pass that reaches no Django a
     expect(f.message).toContain('`location /node/` (passes to `http://node:8080/`)');
   });
 });
+
+describe('django/hsts-off hint without SecurityMiddleware (openstack-dashboard)', () => {
+  const hint = (middleware: string) =>
+    analyseFiles({ 'proj/settings.py': `INSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = [${middleware}]\n` }).result.findings.find((x) => x.ruleId === 'django/hsts-off')!.hint;
+  it('asks for the middleware too, since SECURE_HSTS_SECONDS alone does nothing', () => {
+    expect(hint('"django.contrib.sessions.middleware.SessionMiddleware"')).toMatch(/^Add django\.middleware\.security\.SecurityMiddleware to MIDDLEWARE and set SECURE_HSTS_SECONDS/);
+    expect(hint('"django.middleware.security.SecurityMiddleware"')).toMatch(/^Set SECURE_HSTS_SECONDS/);
+  });
+});

@@ -1,4 +1,4 @@
-import { describe } from '../../model/settings';
+import { describe, SECURITY_MIDDLEWARE } from '../../model/settings';
 import { appEdge, describeAppEdge } from '../../model/app-edge';
 import { hstsSeconds } from '../helpers';
 import { tlsEdge } from '../../model/edge';
@@ -43,7 +43,10 @@ export default defineRule({
       // Where nginx fronts the app over TLS, the fix belongs in nginx: nginx/hsts-missing (or
       // hsts-dropped-in-location) reports it there with this line as a related place.
       const cause = { keys: uncovered.map((e) => endpointCause('no-hsts', e.endpoint.block)), primary: false };
-      const hint = 'Set SECURE_HSTS_SECONDS (start with 3600 and raise it to 31536000 or more once every page works over HTTPS), or add `add_header Strict-Transport-Security "max-age=63072000; includeSubDomains" always;` to the nginx TLS server in front of Django.';
+      // SECURE_HSTS_SECONDS does nothing without SecurityMiddleware (Horizon's settings have neither).
+      const setting = s.hasMiddleware(SECURITY_MIDDLEWARE).answer === 'no' ? `add ${SECURITY_MIDDLEWARE} to ${s.middlewareName} and set SECURE_HSTS_SECONDS` : 'Set SECURE_HSTS_SECONDS';
+      const start = (t: string) => t[0].toUpperCase() + t.slice(1);
+      const hint = `${start(setting)} (start with 3600 and raise it to 31536000 or more once every page works over HTTPS), or add \`add_header Strict-Transport-Security "max-age=63072000; includeSubDomains" always;\` to the nginx TLS server in front of Django.`;
       if (edgeUncovered.length > 0) {
         // Partial coverage, as nginx/hsts-missing judges it: where every such server sends HSTS from another
         // location of the app, browsers get it for the host there.
@@ -78,7 +81,7 @@ export default defineRule({
           loc,
           cause,
           message: `${head}${nginxNote} The TLS terminator in front adds none either: ${without.map((f) => f.text).join('; ')}.`,
-          hint: 'Set SECURE_HSTS_SECONDS (start with 3600 and raise it to 31536000 or more once every page works over HTTPS), or add a Strict-Transport-Security header in the TLS terminator (Caddy: `header Strict-Transport-Security "max-age=63072000; includeSubDomains"`; Traefik: the headers middleware `stsSeconds`).',
+          hint: `${start(setting)} (start with 3600 and raise it to 31536000 or more once every page works over HTTPS), or add a Strict-Transport-Security header in the TLS terminator (Caddy: \`header Strict-Transport-Security "max-age=63072000; includeSubDomains"\`; Traefik: the headers middleware \`stsSeconds\`).`,
         });
         continue;
       }

@@ -993,6 +993,7 @@ describe('certbot --nginx run by the deployment (galaxy-media-site)', () => {
   it('without it medium, and high with no certbot', () => {
     expect(finding({ 'deploy/roles/site/tasks/main.yml': task('') }).severity).toBe('medium');
     expect(finding({ 'deploy/roles/site/tasks/main.yml': '- name: reload\n  service: name=nginx state=reloaded\n' }).severity).toBe('high');
+    expect(finding({ 'deploy/setup.sh': '#!/bin/sh\n# certbot --nginx --redirect -d example.org\n' }).severity).toBe('high');
   });
 });
 

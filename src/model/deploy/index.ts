@@ -1351,7 +1351,9 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     if (text === undefined || !text.includes('certbot')) continue;
     const s = src(f);
     for (let l = 1; l <= s.lineCount; l++) {
-      if (!s.lineText(l).includes('certbot')) continue;
+      // A commented-out line (`# certbot --nginx …`, `{# … #}`) runs nothing.
+      const own = s.lineText(l).trimStart();
+      if (!own.includes('certbot') || own.startsWith('#') || own.startsWith('{#')) continue;
       // A playbook folds a command over lines: the certbot line and the few after it.
       const around = [0, 1, 2, 3].map((k) => (l + k <= s.lineCount ? s.lineText(l + k) : '')).join(' ');
       const words = around.split(/\s+/);

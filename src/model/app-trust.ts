@@ -9,7 +9,7 @@
 //   from any peer, but only on a request that carries X-Forwarded-For too (checked against daphne 4.0).
 // Django's ASGIRequest takes the scheme from the scope as WSGIRequest takes wsgi.url_scheme.
 import type { Loc } from '../types';
-import type { AppServerRef, DeployModel, DeployUnit } from './deploy';
+import { ipList, type AppServerRef, type DeployModel, type DeployUnit } from './deploy';
 import { interpret } from './deploy/commands';
 import { splitShell } from './deploy/shell';
 
@@ -37,7 +37,6 @@ const GUNICORN_DEFAULT: [string, string][] = [['x-forwarded-protocol', 'ssl'], [
 const ASGI_SCHEME = "the ASGI scope's scheme";
 
 const at = (a: AppServerRef) => `${a.loc.path}:${a.loc.line}`;
-const ipsOf = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
 
 /** The environment an app server runs with: its unit's, or that of each compose service running its image. */
 interface EnvContext {
@@ -124,7 +123,7 @@ function trustIn(app: AppServerRef, ctx: EnvContext): AppTrust | undefined {
     if (!allow || allow.from === 'config file') {
       const extra = envVar('GUNICORN_CMD_ARGS');
       const sub = extra ? interpret(['gunicorn', ...(splitShell(extra.value)[0]?.words ?? [])]) : undefined;
-      if (extra && sub?.cmdForwardedAllowIps !== undefined) allow = { ips: ipsOf(sub.cmdForwardedAllowIps), loc: app.loc, code: 'GUNICORN_CMD_ARGS', from: 'GUNICORN_CMD_ARGS', conditional: false };
+      if (extra && sub?.cmdForwardedAllowIps !== undefined) allow = { ips: ipList(sub.cmdForwardedAllowIps), loc: app.loc, code: 'GUNICORN_CMD_ARGS', from: 'GUNICORN_CMD_ARGS', conditional: false };
     }
     // GUNICORN_CMD_ARGS passed from outside the repository may override a config file's value.
     if (allow?.from === 'config file' && outside(['GUNICORN_CMD_ARGS'])) return undefined;
@@ -133,7 +132,7 @@ function trustIn(app: AppServerRef, ctx: EnvContext): AppTrust | undefined {
     let from = allow ? ` (${allow.loc.path}:${allow.loc.line})` : ' (its default)';
     if (!ips) {
       const e = envVar('FORWARDED_ALLOW_IPS');
-      if (e) [ips, from] = [ipsOf(e.value), ` (FORWARDED_ALLOW_IPS, ${e.where})`];
+      if (e) [ips, from] = [ipList(e.value), ` (FORWARDED_ALLOW_IPS, ${e.where})`];
       else if (outside(['FORWARDED_ALLOW_IPS', 'GUNICORN_CMD_ARGS'])) return undefined;
     }
     if (ips?.some((ip) => ip.includes('$'))) return undefined;
@@ -174,12 +173,12 @@ function trustIn(app: AppServerRef, ctx: EnvContext): AppTrust | undefined {
   let ips: string[] | undefined;
   let from = ' (its default)';
   if (inv.forwardedAllowIps !== undefined) {
-    ips = ipsOf(inv.forwardedAllowIps);
+    ips = ipList(inv.forwardedAllowIps);
     from = ` (--forwarded-allow-ips, ${at(app)})`;
   } else {
     for (const name of ['UVICORN_FORWARDED_ALLOW_IPS', 'FORWARDED_ALLOW_IPS']) {
       const e = envVar(name);
-      if (e) [ips, from] = [ipsOf(e.value), ` (${name}, ${e.where})`];
+      if (e) [ips, from] = [ipList(e.value), ` (${name}, ${e.where})`];
       if (ips) break;
     }
     if (!ips && outside(['UVICORN_FORWARDED_ALLOW_IPS', 'FORWARDED_ALLOW_IPS'])) return undefined;

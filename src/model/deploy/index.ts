@@ -375,21 +375,20 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     const g: GunicornFacts = inv.gunicorn ?? { binds: [] };
     inv.gunicorn = g;
     if (inv.cmdForwardedAllowIps !== undefined) {
-      g.forwardedAllowIps = { ips: inv.cmdForwardedAllowIps.split(',').map((s) => s.trim()).filter(Boolean), loc: at, code: `--forwarded-allow-ips ${inv.cmdForwardedAllowIps}`, from: 'command line', conditional: false };
+      g.forwardedAllowIps = { ips: ipList(inv.cmdForwardedAllowIps), loc: at, code: `--forwarded-allow-ips ${inv.cmdForwardedAllowIps}`, from: 'command line', conditional: false };
     }
     if (inv.cmdBinds && inv.cmdBinds.length > 0) g.binds = inv.cmdBinds.map((addr) => ({ addr, loc: at }));
     // GUNICORN_CMD_ARGS: read after the config file, before the command line (gunicorn's documented order).
     const extra = inv.env.has('GUNICORN_CMD_ARGS') ? { value: inv.env.get('GUNICORN_CMD_ARGS')!, loc: at } : u.env.get('GUNICORN_CMD_ARGS');
     const sub = extra ? interpret(['gunicorn', ...(splitShell(extra.value)[0]?.words ?? [])]) : undefined;
-    if (extra && sub?.cmdForwardedAllowIps !== undefined && inv.cmdForwardedAllowIps === undefined) {
-      g.forwardedAllowIps = { ips: sub.cmdForwardedAllowIps.split(',').map((s) => s.trim()).filter(Boolean), loc: extra.loc, code: `GUNICORN_CMD_ARGS=${extra.value.slice(0, 120)}`, from: 'GUNICORN_CMD_ARGS', conditional: false };
-    }
+    const fromArgs = extra && allowIpsFromCmdArgs(extra);
+    if (fromArgs && inv.cmdForwardedAllowIps === undefined) g.forwardedAllowIps = fromArgs;
     if (extra && sub?.cmdBinds && !inv.cmdBinds) g.binds = sub.cmdBinds.map((addr) => ({ addr, loc: extra.loc }));
     if (!g.forwardedAllowIps) {
       const envValue = inv.env.get('FORWARDED_ALLOW_IPS');
       const unitEnv = u.env.get('FORWARDED_ALLOW_IPS');
-      if (envValue !== undefined) g.forwardedAllowIps = { ips: envValue.split(',').map((s) => s.trim()).filter(Boolean), loc: at, code: `FORWARDED_ALLOW_IPS=${envValue}`, from: 'environment', conditional: false };
-      else if (unitEnv) g.forwardedAllowIps = { ips: unitEnv.value.split(',').map((s) => s.trim()).filter(Boolean), loc: unitEnv.loc, code: `FORWARDED_ALLOW_IPS=${unitEnv.value}`, from: 'environment', conditional: false };
+      if (envValue !== undefined) g.forwardedAllowIps = allowIpsFromEnv({ value: envValue, loc: at });
+      else if (unitEnv) g.forwardedAllowIps = allowIpsFromEnv(unitEnv);
     }
   };
   /** Every option of a uwsgi invocation with its place: the command line's own, then each config file it loads. */
@@ -1420,6 +1419,21 @@ function renderOf(words: string[]): { source: string; dest: string } | undefined
     if (args.length === 2 && args[1].startsWith('/') && !args[1].endsWith('/')) return { source: args[0], dest: args[1] };
   }
   return undefined;
+}
+
+/** `a, b,c` → its addresses. */
+export const ipList = (v: string): string[] => v.split(',').map((s) => s.trim()).filter(Boolean);
+
+/** gunicorn's forwarded_allow_ips from a GUNICORN_CMD_ARGS value that passes `--forwarded-allow-ips`. */
+export function allowIpsFromCmdArgs(extra: { value: string; loc: Loc }): GunicornFacts['forwardedAllowIps'] | undefined {
+  const sub = interpret(['gunicorn', ...(splitShell(extra.value)[0]?.words ?? [])]);
+  if (sub?.cmdForwardedAllowIps === undefined) return undefined;
+  return { ips: ipList(sub.cmdForwardedAllowIps), loc: extra.loc, code: `GUNICORN_CMD_ARGS=${extra.value.slice(0, 120)}`, from: 'GUNICORN_CMD_ARGS', conditional: false };
+}
+
+/** gunicorn's forwarded_allow_ips default from the FORWARDED_ALLOW_IPS environment variable. */
+export function allowIpsFromEnv(env: { value: string; loc: Loc }): NonNullable<GunicornFacts['forwardedAllowIps']> {
+  return { ips: ipList(env.value), loc: env.loc, code: `FORWARDED_ALLOW_IPS=${env.value}`, from: 'environment', conditional: false };
 }
 
 const PLATFORM_MANIFEST = /(^|\/)(fly\.toml|render\.yaml)$/;

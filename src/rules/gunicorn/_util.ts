@@ -3,10 +3,9 @@
 // when the peer is in forwarded_allow_ips, when that list holds '*', and always on a UNIX socket).
 
 import { runningServices } from '../../model/app-trust';
-import { interpret, type Invocation } from '../../model/deploy/commands';
+import type { Invocation } from '../../model/deploy/commands';
 import type { GunicornFacts } from '../../model/deploy/gunicorn';
-import type { DeployUnit } from '../../model/deploy/index';
-import { splitShell } from '../../model/deploy/shell';
+import { allowIpsFromCmdArgs, allowIpsFromEnv, type DeployUnit } from '../../model/deploy/index';
 import type { Loc } from '../../types';
 import type { RuleContext } from '../types';
 
@@ -55,15 +54,11 @@ function inService(run: GunicornRun, service: DeployUnit): GunicornRun | undefin
   const portEnv = run.portEnv || service.env.has('PORT');
   const base = { ...run, via: 'compose', unit: service, portEnv };
   const extra = service.env.get('GUNICORN_CMD_ARGS');
-  const sub = extra ? interpret(['gunicorn', ...(splitShell(extra.value)[0]?.words ?? [])]) : undefined;
-  if (extra && sub?.cmdForwardedAllowIps !== undefined) {
-    const ips = sub.cmdForwardedAllowIps.split(',').map((s) => s.trim()).filter(Boolean);
-    return { ...base, facts: { ...run.facts, forwardedAllowIps: { ips, loc: extra.loc, code: `GUNICORN_CMD_ARGS=${extra.value.slice(0, 120)}`, from: 'GUNICORN_CMD_ARGS', conditional: false } } };
-  }
+  const fromArgs = extra && allowIpsFromCmdArgs(extra);
+  if (fromArgs) return { ...base, facts: { ...run.facts, forwardedAllowIps: fromArgs } };
   const env = service.env.get('FORWARDED_ALLOW_IPS');
   if (!env || (current && current.from !== 'environment')) return portEnv !== run.portEnv ? base : undefined;
-  const ips = env.value.split(',').map((s) => s.trim()).filter(Boolean);
-  return { ...base, facts: { ...run.facts, forwardedAllowIps: { ips, loc: env.loc, code: `FORWARDED_ALLOW_IPS=${env.value}`, from: 'environment', conditional: false } } };
+  return { ...base, facts: { ...run.facts, forwardedAllowIps: allowIpsFromEnv(env) } };
 }
 
 /** The headers gunicorn compares (upper case as it upper-cases request headers), or undefined when unknown. */

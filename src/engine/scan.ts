@@ -2,13 +2,13 @@ import * as path from 'node:path';
 import { mergeConfig, type Config } from '../config';
 import { buildModel, type DeploymentModel, type LoadedFile } from '../model';
 import { RULES } from '../rules';
-import { evaluateRules } from './run';
+import { compareFindings, evaluateRules } from './run';
 import { assignFingerprints } from './baseline';
 import { classifyPath, classifyText, otherFormatReason } from './classify';
 import { loadText } from './load';
 import { walk, type WorkspaceEntry } from './walk';
 import { VERSION } from '../version';
-import type { FileKind, FileRole, ScanResult, SkippedFile } from '../types';
+import { severityRank, type Finding, type FileKind, type FileRole, type ScanResult, type SkippedFile } from '../types';
 import { pushTo } from '../util/multimap';
 import { fileLoc } from '../parsers/source';
 import { nginxTemplate } from '../parsers/nginx/template';
@@ -60,10 +60,46 @@ export interface ScanTimings {
 /** Like scan(), and also returns the deployment model the rules saw (for tests and the oracle harnesses). */
 export function analyse(options: ScanOptions): { result: ScanResult; model: DeploymentModel; config: Config; timings: ScanTimings } {
   // Each Python file is parsed once however many parts of the scan read it.
-  return withPythonParseCache(() => analyseOnce(options));
+  return withPythonParseCache(() => {
+    const first = analyseOnce(options, 0);
+    if (first.branched.size === 0) return first;
+    // Jinja `{% if %}` in nginx templates: the other reading, and only what both readings say keeps its severity.
+    const other = analyseOnce(options, 1);
+    first.result.findings = mergeReadings(first.result.findings, other.result.findings, first.branched);
+    const quiet = mergeReadings(first.result.suppressedFindings ?? [], other.result.suppressedFindings ?? [], first.branched);
+    if (quiet.length > 0) first.result.suppressedFindings = quiet;
+    for (const k of Object.keys(first.timings.phases) as (keyof ScanTimings['phases'])[]) first.timings.phases[k] += other.timings.phases[k];
+    return first;
+  });
 }
 
-function analyseOnce(options: ScanOptions): { result: ScanResult; model: DeploymentModel; config: Config; timings: ScanTimings } {
+/**
+ * Findings of the two readings of the templates with `{% if %}` (positions are the template's in both): one that
+ * both give keeps the lower severity; one that only a reading gives depends on how the tags are set at deploy time,
+ * so it is low at most, and says so.
+ */
+export function mergeReadings(a: Finding[], b: Finding[], templates: Map<string, number[]>): Finding[] {
+  const key = (f: Finding) => `${f.ruleId}\0${f.path}\0${f.line}\0${f.column}`;
+  const inB = new Map(b.map((f) => [key(f), f]));
+  const inA = new Set(a.map(key));
+  const names = [...templates].map(([p, lines]) => `${p}:${lines[0]}`).sort();
+  const shown = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+  const onlyOne = (f: Finding): Finding => ({
+    ...f,
+    severity: severityRank(f.severity) > severityRank('low') ? 'low' : f.severity,
+    message: `${f.message} (only in one reading of the Jinja \`{% if %}\` tags of ${shown}: which branches render is decided at deploy time)`,
+  });
+  const out: Finding[] = [];
+  for (const f of a) {
+    const g = inB.get(key(f));
+    if (!g) out.push(onlyOne(f));
+    else out.push(severityRank(g.severity) < severityRank(f.severity) ? { ...f, severity: g.severity } : f);
+  }
+  for (const g of b) if (!inA.has(key(g))) out.push(onlyOne(g));
+  return out.sort(compareFindings);
+}
+
+function analyseOnce(options: ScanOptions, reading: 0 | 1): { result: ScanResult; model: DeploymentModel; config: Config; timings: ScanTimings; branched: Map<string, number[]> } {
   const timings: ScanTimings = { phases: { walk: 0, load: 0, python: 0, nginx: 0, rules: 0 }, nginxParse: { ms: 0, bytes: 0 }, pythonParse: { ms: 0, bytes: 0 }, rules: {}, bytes: {} };
   const parseStats = { nginxMs: 0, nginxBytes: 0 };
   let t = performance.now();
@@ -81,6 +117,8 @@ function analyseOnce(options: ScanOptions): { result: ScanResult; model: Deploym
   const pythonIndex = new Map<string, WorkspaceEntry>();
   // `local.py.example`: the template of a module the repository lacks (read only in its place).
   const templateIndex = new Set<string>();
+  // nginx templates read both ways (their `{% if %}` lines).
+  const branched = new Map<string, number[]>();
 
   const budget = { total: 0, nginx: 0 };
   const elsewhere = options.focus ? new Map<string, string>() : undefined;
@@ -92,13 +130,17 @@ function analyseOnce(options: ScanOptions): { result: ScanResult; model: Deploym
       return false;
     }
     let text = raw;
+    let tagLines: number[] | undefined;
     if (kind === 'nginx') {
       const t = nginxTemplate(p, text);
       if (t?.kind === 'control') {
         skipped.push({ path: p, reason: 'template' });
         return false;
       }
-      if (t) text = t.text;
+      if (t?.kind === 'branches') {
+        text = t.texts[reading];
+        tagLines = t.tagLines;
+      } else if (t) text = t.text;
     }
     // The whole scan has a budget too (every file under the per-file cap can still add up): past it, files are
     // listed as not analysed, with a finding each, instead of the process running out of memory.
@@ -114,6 +156,7 @@ function analyseOnce(options: ScanOptions): { result: ScanResult; model: Deploym
       return false;
     }
     files.push({ path: p, kind, text });
+    if (tagLines) branched.set(p, tagLines);
     timings.bytes[kind] = (timings.bytes[kind] ?? 0) + raw.length;
     return true;
   };
@@ -211,7 +254,7 @@ function analyseOnce(options: ScanOptions): { result: ScanResult; model: Deploym
   };
   const read = deploymentFilesRead(model, new Set(files.map((f) => f.path)));
   if (read.length > 0) result.deploymentFiles = read;
-  return { result, model, config, timings };
+  return { result, model, config, timings, branched };
 }
 
 /** The files besides the checked ones that the deployment model read and used (entry points, configs, proxies). */

@@ -8,8 +8,10 @@ describe('nginx templates', () => {
     expect(nginxTemplate('lua.conf', 'location / { content_by_lua_block { local t = {{1, 2}} ngx.say(#t) } }\n')).toBeUndefined();
   });
 
-  it('control tags make the structure unknown: Jinja, Go and ERB', () => {
-    expect(nginxTemplate('a.conf.j2', 'server {\n{% if ssl %}\n listen 443 ssl;\n{% endif %}\n}\n')).toEqual({ kind: 'control' });
+  it('control tags make the structure unknown: Jinja (other than if and for), Go and ERB', () => {
+    expect(nginxTemplate('a.conf.j2', 'server {\n{% include "tls.j2" %}\n}\n')).toEqual({ kind: 'control' });
+    expect(nginxTemplate('a.conf.j2', 'server {\n{% macro m() %}\n listen 443 ssl;\n{% endmacro %}\n}\n')).toEqual({ kind: 'control' });
+    expect(nginxTemplate('a.conf.j2', 'server {\n{% set block %}\n listen 443 ssl;\n{% endset %}\n}\n')).toEqual({ kind: 'control' });
     expect(nginxTemplate('a.conf.tpl', 'server {\n{{- if .Values.ssl }}\n listen 443 ssl;\n{{ end }}\n}\n')).toEqual({ kind: 'control' });
     expect(nginxTemplate('a.conf.erb', 'server {\n<% if @ssl %>\n listen 443 ssl;\n<% end %>\n}\n')).toEqual({ kind: 'control' });
     expect(nginxTemplate('a.conf.j2', 'server { server_name {{ unclosed ;\n}\n')).toEqual({ kind: 'control' });
@@ -45,8 +47,74 @@ describe('nginx templates', () => {
     expect(text.split('\n').length).toBe(t.split('\n').length);
     expect(text).toContain('    server $');
     expect(text).not.toContain('{%');
-    // A loop beside an `if` is still control.
-    expect(nginxTemplate('a.conf.j2', `${t}{% if x %}\n{% endif %}\n`)).toEqual({ kind: 'control' });
+    // Beside an `if`, the loop is still judged once.
+    const both = nginxTemplate('a.conf.j2', `${t}{% if x %}\n{% endif %}\n`);
+    expect(both?.kind).toBe('branches');
+    expect((both as { texts: string[] }).texts[0]).toContain('    server $');
+  });
+
+  it('Jinja `if`: two readings, every condition true and every condition false, positions those of the template', () => {
+    const t = [
+      'server {', //                                          1
+      '    listen 80;', //                                    2
+      '{% if ssl %}', //                                      3
+      '    listen 443 ssl;', //                               4
+      '{%- if not hsts_off %}', //                            5
+      '    add_header Strict-Transport-Security "max-age=63072000";', // 6
+      '{% endif %}', //                                       7
+      '{% elif plain %}', //                                  8
+      '    return 301 https://$host$request_uri;', //         9
+      '{% else %}', //                                       10
+      '    location / { proxy_pass http://app; }', //        11
+      '{% endif %}', //                                      12
+      '    server_name {% if www %}www.{% endif %}{{ domain }};', // 13
+      '}',
+      '',
+    ].join('\n');
+    const r = nginxTemplate('roles/web/templates/site.conf.j2', t);
+    expect(r?.kind).toBe('branches');
+    const { texts, tagLines } = r as { texts: [string, string]; tagLines: number[] };
+    expect(tagLines).toEqual([3, 5, 13]);
+    for (const x of texts) {
+      expect(x.length).toBe(t.length);
+      expect(x.split('\n').map((l) => l.length)).toEqual(t.split('\n').map((l) => l.length));
+      expect(parseNginx('site.conf', x).errors).toEqual([]);
+    }
+    const lines = (x: string) => x.split('\n').map((l) => l.trim()).filter(Boolean);
+    // True: `ssl` holds, `not hsts_off` is the negation of a true condition (false), `elif`/`else` not taken.
+    expect(lines(texts[0])).toEqual(['server {', 'listen 80;', 'listen 443 ssl;', 'server_name www.$__domain___;', '}']);
+    // False: `ssl` and `plain` fail, so `else`; `www` fails.
+    expect(lines(texts[1])).toEqual(['server {', 'listen 80;', 'location / { proxy_pass http://app; }', 'server_name $__domain___;', '}']);
+  });
+
+  it('Jinja `is not` and `!=` are negations; `for … else` renders the loop body', () => {
+    const t = 'server {\n{% if tls is not defined %}\n listen 80;\n{% endif %}\n{% if env != "prod" %}\n listen 8080;\n{% endif %}\n{% for s in names %}\n server_name {{ s }};\n{% else %}\n server_name _;\n{% endfor %}\n}\n';
+    const r = nginxTemplate('a.conf.j2', t) as { texts: [string, string] };
+    expect(r.texts[0]).not.toContain('listen');
+    expect(r.texts[1]).toContain('listen 80;');
+    expect(r.texts[1]).toContain('listen 8080;');
+    for (const x of r.texts) {
+      expect(x).toContain('server_name $');
+      expect(x).not.toContain('server_name _;');
+    }
+  });
+
+  it('an `if` left open, an `endif` without `if`, or a reading nginx would reject: not judged', () => {
+    expect(nginxTemplate('a.conf.j2', 'server {\n{% if x %}\n listen 80;\n}\n')).toEqual({ kind: 'control' });
+    expect(nginxTemplate('a.conf.j2', 'server {\n listen 80;\n{% endif %}\n}\n')).toEqual({ kind: 'control' });
+    expect(nginxTemplate('a.conf.j2', 'server {\n{% for x in y %}\n listen 80;\n{% endif %}\n}\n')).toEqual({ kind: 'control' });
+    // The braces are opened in one branch and closed outside it: the false reading does not parse.
+    expect(nginxTemplate('a.conf.j2', '{% if x %}\nserver {\n{% endif %}\n listen 80;\n}\n')).toEqual({ kind: 'control' });
+  });
+
+  it('stays linear in deeply nested `if` tags', () => {
+    const depth = 50_000;
+    const t = `server {\n${'{% if a %}'.repeat(depth)}\n listen 80;\n${'{% endif %}'.repeat(depth)}\n}\n`;
+    const r = nginxTemplate('deep.conf.j2', t) as { kind: string; texts: [string, string]; tagLines: number[] };
+    expect(r.kind).toBe('branches');
+    expect(r.tagLines.length).toBe(depth);
+    expect(r.texts[0]).toContain('listen 80;');
+    expect(r.texts[1]).not.toContain('listen');
   });
 
   it('an ERB file whose control tags happen to parse as nginx is still a template (Zulip)', () => {

@@ -10,14 +10,20 @@ import { parseNginx } from './parse';
  * image renders /etc/nginx/templates/*.template) use `${VAR}`, which nginx itself reads as a variable: only one
  * that stands where a directive starts (`${EVENTS_BLOCK}` on a line of its own) makes the structure a variable.
  */
-export type NginxTemplate = { kind: 'control' } | { kind: 'values'; text: string };
+export type NginxTemplate =
+  | { kind: 'control' }
+  | { kind: 'values'; text: string }
+  /**
+   * Jinja `{% if %}` decides which lines render: the two readings (every condition true, every condition false,
+   * `not x`, `is not` and `!=` read as the opposite of `x`, `is`, `==`), each with the other lines blanked so
+   * positions are those of the template. A finding both readings give holds whichever way the tags go.
+   */
+  | { kind: 'branches'; texts: [string, string]; tagLines: number[] };
 
 // `%{name}`: the placeholders of installers that render with Python's str.replace or Template (Modoboa's
 // `access_log /var/log/nginx/%{hostname}-access.log;`).
 const MARKS = ['{{', '{%', '{#', '<%', '%{'];
 const PERCENT_NAME = /^[A-Za-z_][\w.-]{0,127}$/;
-/** `{% for x in xs %}`, `{%- endfor -%}`, `{% set x = … %}`: tags that leave the structure fixed. */
-const JINJA_LOOP = /^[-+]?\s*(?:for|endfor|set)\b/;
 /** Go template actions that change the structure. */
 const GO_CONTROL = /^-?\s*(?:if|else|end|range|with|define|template|block|break|continue)\b/;
 
@@ -31,11 +37,54 @@ export function nginxTemplate(path: string, text: string): NginxTemplate | undef
   if (!hasMark(text)) return ENVSUBST_PATH.test(path) && placeholderStatement(text) && !parses(path, text) ? { kind: 'control' } : undefined;
   // A file named as a template is one; otherwise marks in a config that parses are Lua or strings (`{{` in a table).
   if (!named && parses(path, text)) return undefined;
+  const first = render(text, named, true);
+  if (first.kind !== 'branches') return first;
+  const second = render(text, named, false);
+  if (second.kind !== 'branches') return second;
+  // A reading nginx would reject is not what the template renders (an `{% if %}` inside a word, unbalanced braces).
+  if (!parses(path, first.text) || !parses(path, second.text)) return { kind: 'control' };
+  return { kind: 'branches', texts: [first.text, second.text], tagLines: first.tagLines };
+}
+
+type Rendered = { kind: 'control' } | { kind: 'values'; text: string } | { kind: 'branches'; text: string; tagLines: number[] };
+
+/** An open `{% if %}` or `{% for %}`: whether its current part renders in this reading. */
+interface Frame {
+  tag: 'if' | 'for';
+  on: boolean;
+  /** An earlier part of the `if` rendered: the later `elif`/`else` parts do not. */
+  done: boolean;
+}
+
+/** One reading of the template: `truth` is the value of every condition as written (its negations the opposite). */
+function render(text: string, named: boolean, truth: boolean): Rendered {
   const chars: string[] = [];
+  const frames: Frame[] = [];
+  const tagLines: number[] = [];
+  // Frames whose current part does not render: text renders only while there are none (no walk of the stack).
+  let off = 0;
+  const setOn = (f: Frame, on: boolean) => {
+    if (f.on !== on) off += on ? -1 : 1;
+    f.on = on;
+  };
+  // Lines counted once, forward, however many tags there are.
+  let lineFrom = 0;
+  let line = 1;
+  const lineAt = (i: number) => {
+    for (let k = text.indexOf('\n', lineFrom); k >= 0 && k < i; k = text.indexOf('\n', k + 1)) {
+      line++;
+      lineFrom = k + 1;
+    }
+    return line;
+  };
   let at = 0;
   const n = text.length;
   // Where each mark next occurs, searched again only once passed: linear in the text however many marks it has.
   const next = MARKS.map(() => -2);
+  // What renders as nothing (tags, comments, branches not taken) is cut, and its length added as blanks at the end
+  // of its line: `www.{% endif %}{{ d }}` stays one word, and every line keeps its length and number.
+  const cut = text.includes('\0') ? blank : gap;
+  const emit = (s: string) => chars.push(off === 0 ? s : cut(s));
   while (at < n) {
     const open = nextMark(text, at, next);
     if (open < 0) break;
@@ -44,12 +93,13 @@ export function nginxTemplate(path: string, text: string): NginxTemplate | undef
       // Only `%{name}` in a file named as a template; a placeholder that starts a line stands for directives.
       const end = text.indexOf('}', open + 2);
       if (!named || end < 0 || !PERCENT_NAME.test(text.slice(open + 2, end))) {
-        chars.push(text.slice(at, open + 2));
+        emit(text.slice(at, open + 2));
         at = open + 2;
         continue;
       }
       if (startsLine(text, open)) return { kind: 'control' };
-      chars.push(text.slice(at, open), word(text.slice(open, end + 1)));
+      emit(text.slice(at, open));
+      chars.push(off === 0 ? word(text.slice(open, end + 1)) : cut(text.slice(open, end + 1)));
       at = end + 1;
       continue;
     }
@@ -57,18 +107,79 @@ export function nginxTemplate(path: string, text: string): NginxTemplate | undef
     const end = text.indexOf(close, open + 2);
     if (end < 0) return { kind: 'control' };
     const inner = text.slice(open + 2, end);
-    // A Jinja loop repeats a fixed body (upstream servers, names): judged once, the loop tags blanked. Any other tag
-    // (`if`, `include`, `macro`…) decides the structure at deploy time.
-    const loop = two === '{%' && JINJA_LOOP.test(inner);
-    if ((two === '{%' && !loop) || (two === '{{' && GO_CONTROL.test(inner)) || (two === '<%' && !inner.startsWith('=') && !inner.startsWith('#'))) return { kind: 'control' };
-    chars.push(text.slice(at, open));
+    emit(text.slice(at, open));
     const span = text.slice(open, end + 2);
-    // A comment becomes blanks; a value a word `$…` of the same length (line breaks kept, positions unchanged).
-    chars.push(loop || two === '{#' || (two === '<%' && inner.startsWith('#')) ? blank(span) : word(span));
     at = end + 2;
+    if (two === '{%') {
+      // A loop repeats a fixed body (upstream servers, names): judged once, its tags blanked. `if` parts are read
+      // both ways (see NginxTemplate). Any other tag (`include`, `macro`, `block`…) decides the structure unseen.
+      const tag = jinjaTag(inner);
+      if (tag === undefined) return { kind: 'control' };
+      const top = frames[frames.length - 1];
+      if (tag.name === 'for') frames.push({ tag: 'for', on: true, done: false });
+      else if (tag.name === 'if') {
+        const f: Frame = { tag: 'if', on: true, done: false };
+        frames.push(f);
+        setOn(f, holds(tag.arg, truth));
+        tagLines.push(lineAt(open));
+      } else if (tag.name === 'elif' || tag.name === 'else') {
+        if (!top) return { kind: 'control' };
+        if (top.tag === 'for') {
+          if (tag.name === 'elif') return { kind: 'control' };
+          // `{% for %}…{% else %}`: rendered only for an empty sequence; the loop's body is the reading judged.
+          setOn(top, false);
+        } else {
+          top.done ||= top.on;
+          setOn(top, !top.done && (tag.name === 'else' || holds(tag.arg, truth)));
+        }
+      } else if (tag.name === 'endif' || tag.name === 'endfor') {
+        if (!top || top.tag !== tag.name.slice(3)) return { kind: 'control' };
+        setOn(top, true);
+        frames.pop();
+      }
+      chars.push(cut(span));
+      continue;
+    }
+    if ((two === '{{' && GO_CONTROL.test(inner)) || (two === '<%' && !inner.startsWith('=') && !inner.startsWith('#'))) return { kind: 'control' };
+    // A comment becomes blanks; a value a word `$…` of the same length (line breaks kept, positions unchanged).
+    chars.push(off > 0 || two === '{#' || (two === '<%' && inner.startsWith('#')) ? cut(span) : word(span));
   }
-  chars.push(text.slice(at));
-  return { kind: 'values', text: chars.join('') };
+  if (frames.length > 0) return { kind: 'control' };
+  emit(text.slice(at));
+  const out = closeGaps(chars.join(''));
+  return tagLines.length > 0 ? { kind: 'branches', text: out, tagLines } : { kind: 'values', text: out };
+}
+
+/** The tags a reading can follow: `for`/`endfor`, `set x = …`, `if`/`elif`/`else`/`endif` (with `-`/`+` trims). */
+function jinjaTag(inner: string): { name: 'for' | 'endfor' | 'set' | 'if' | 'elif' | 'else' | 'endif'; arg: string } | undefined {
+  let s = inner.trim();
+  if (s.startsWith('-') || s.startsWith('+')) s = s.slice(1);
+  if (s.endsWith('-') || s.endsWith('+')) s = s.slice(0, -1);
+  s = s.trim();
+  const sp = s.search(/\s/);
+  const name = sp < 0 ? s : s.slice(0, sp);
+  const arg = sp < 0 ? '' : s.slice(sp).trim();
+  switch (name) {
+    case 'for':
+    case 'endfor':
+    case 'if':
+    case 'elif':
+    case 'else':
+    case 'endif':
+      return { name, arg };
+    case 'set':
+      // `{% set x %}…{% endset %}` captures a block: not a plain assignment.
+      return arg.includes('=') ? { name, arg } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** A condition's value in a reading: the written form is `truth`, its negation (`not x`, `x is not y`, `!=`) not. */
+function holds(cond: string, truth: boolean): boolean {
+  const c = cond.split(/\s+/).join(' ');
+  const negated = c.startsWith('not ') || c.includes(' is not ') || c.includes('!=');
+  return negated ? !truth : truth;
 }
 
 const ENVSUBST_PATH = /(^|\/)templates\/|\.template(\.|$)/i;
@@ -98,6 +209,30 @@ function nextMark(text: string, from: number, next: number[]): number {
     if (i >= 0 && (best < 0 || i < best)) best = i;
   }
   return best;
+}
+
+/** Like blank(), with NUL marks that closeGaps() moves to the end of the line. */
+function gap(span: string): string {
+  let out = '';
+  for (let i = 0; i < span.length; i++) {
+    const c = span.charCodeAt(i);
+    out += c === 10 || c === 13 ? span[i] : '\0';
+  }
+  return out;
+}
+
+function closeGaps(text: string): string {
+  if (!text.includes('\0')) return text;
+  return text
+    .split('\n')
+    .map((line) => {
+      if (!line.includes('\0')) return line;
+      const kept = line.split('\0').join('');
+      const cr = kept.endsWith('\r');
+      const body = cr ? kept.slice(0, -1) : kept;
+      return body + ' '.repeat(line.length - kept.length) + (cr ? '\r' : '');
+    })
+    .join('\n');
 }
 
 function blank(span: string): string {

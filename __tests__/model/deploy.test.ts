@@ -1034,3 +1034,63 @@ metadata:
     expect(cookie('          ports: [{ containerPort: 8000 }]')?.severity).toBe('high');
   });
 });
+
+describe('Dockerfile stages', () => {
+  const settings = `import os
+${APPS}DEBUG = os.environ.get("DEBUG", "False") == "True"
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = True
+`;
+  const base = [
+    'FROM python:3.11 AS appbase',
+    'WORKDIR /app',
+    'COPY . .',
+    '# collectstatic runs with DEBUG on',
+    'ENV DEBUG=True',
+    'RUN python manage.py collectstatic --noinput',
+    'ENTRYPOINT ["gunicorn", "proj.wsgi:application", "--bind", "0.0.0.0:8000"]',
+    '',
+    'FROM appbase AS development',
+    'RUN pip install -r requirements-dev.txt',
+    '',
+  ].join('\n');
+  const files = (dockerfile: string, extra: Record<string, string> = {}) => ({
+    'proj/__init__.py': '',
+    'proj/settings.py': settings,
+    'proj/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n',
+    'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n',
+    Dockerfile: dockerfile,
+    ...extra,
+  });
+
+  it('a stage built on another runs its command with its own environment; the base only builds (kerrokantasi)', () => {
+    const r = analyseFiles(files(`${base}\nFROM appbase AS production\nENV DEBUG=False\n`));
+    expect(cookie(r)).toEqual([]);
+    const stages = r.model.deploy!.units.filter((u) => u.via === 'dockerfile');
+    expect(stages.map((u) => [u.name, u.role.role, u.invocations.length])).toEqual([
+      ['Dockerfile python:3.11 AS appbase', 'production', 0],
+      ['Dockerfile appbase AS development', 'development', 1],
+      ['Dockerfile appbase AS production', 'production', 1],
+    ]);
+    expect(stages[1].role.why).toBe('its stage name `development` (Dockerfile:9) marks it');
+  });
+
+  it('a compose build that targets the base stage runs it', () => {
+    const targeted = analyseFiles(
+      files(`${base}\nFROM appbase AS production\nENV DEBUG=False\n`, {
+        'docker-compose.yml': 'services:\n  web:\n    build:\n      context: .\n      target: appbase\n    ports: ["8000:8000"]\n',
+      }),
+    );
+    const appbase = targeted.model.deploy!.units.find((u) => u.name.endsWith('AS appbase'))!;
+    expect(appbase.invocations.length).toBe(1);
+    // Two deployments, DEBUG on in one and off in the other: the cookie flag is not judged on either alone.
+    expect(cookie(targeted)).toEqual([]);
+    expect(targeted.result.findings.find((f) => f.ruleId === 'django/setting-unresolved')?.message).toMatch(/SESSION_COOKIE_SECURE .*set differently/);
+  });
+
+  it('a stage that sets its own command drops the inherited one', () => {
+    const r = analyseFiles(files(`${base}\nFROM appbase AS worker\nCMD ["celery", "-A", "proj", "worker"]\n`));
+    const worker = r.model.deploy!.units.find((u) => u.name.endsWith('AS worker'))!;
+    expect(worker.invocations.map((i) => i.loc.line)).toEqual([13]);
+  });
+});

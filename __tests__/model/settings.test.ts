@@ -650,3 +650,62 @@ describe('a module that serves no request as written (beerdegu: an image ENV for
     expect(cookie('[]\ntry:\n    from proj.localsettings import *\nexcept ImportError:\n    pass').severity).toBe('high');
   });
 });
+
+describe('what an opaque statement may have bound (kerrokantasi)', () => {
+  const files = {
+    'proj/__init__.py': '',
+    'proj/base.py': 'SECRET_KEY = "x"\nMIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]\n',
+    'proj/settings.py': 'from proj import base\nsettings = {k: getattr(base, k) for k in dir(base) if k.isupper()}\nglobals().update(settings)\n',
+    'proj/deploy_settings.py': `from proj.settings import *
+if 'MIDDLEWARE' in locals():
+    MIDDLEWARE.insert(0, 'whitenoise.middleware.WhiteNoiseMiddleware')
+else:
+    MIDDLEWARE = ['whitenoise.middleware.WhiteNoiseMiddleware']
+`,
+  };
+  const middleware = (r: ReturnType<typeof analyseFiles>) => r.result.findings.filter((f) => f.ruleId === 'django/security-middleware-missing');
+
+  it('a branch that leaves a name to `globals().update(...)` leaves it unknown, not unset', () => {
+    const r = analyseFiles(files);
+    expect(middleware(r)).toEqual([]);
+    const s = r.model.settings.find((m) => m.path === 'proj/deploy_settings.py')!;
+    expect(s.hasMiddleware('django.middleware.security.SecurityMiddleware').answer).toBe('unknown');
+  });
+
+  it('without the opaque statement the same branches decide: SecurityMiddleware is missing in both', () => {
+    const r = analyseFiles({ ...files, 'proj/settings.py': 'SECRET_KEY = "x"\n' });
+    expect(middleware(r).map((f) => [f.path, f.line, f.severity])).toEqual([['proj/deploy_settings.py', 5, 'medium']]);
+  });
+});
+
+describe('a fragment another module exec()s is not a settings module of its own (hauki)', () => {
+  const settings = `import os
+SECRET_KEY = "x"
+INSTALLED_APPS = ["django.contrib.sessions"]
+MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+local_settings_path = os.path.join(os.path.dirname(__file__), "local_settings.py")
+if os.path.exists(local_settings_path):
+    with open(local_settings_path) as fp:
+        exec(compile(fp.read(), local_settings_path, "exec"), globals(), locals())
+`;
+  it('`INSTALLED_APPS += [...]` on a name nothing binds: the file fails on its own import, so it is not judged', () => {
+    const r = analyseFiles({
+      'proj/__init__.py': '',
+      'proj/settings.py': settings,
+      'deploy/apm/local_settings.py': "INSTALLED_APPS += [  # noqa: F821\n    'elasticapm.contrib.django',\n]\n",
+    });
+    expect(r.model.settings.map((s) => s.path)).toEqual(['proj/settings.py']);
+    expect(r.result.findings.filter((f) => f.path === 'deploy/apm/local_settings.py' && f.severity !== 'info')).toEqual([]);
+  });
+
+  it('the same lines after a star import of the settings make a settings module that is judged', () => {
+    const r = analyseFiles({
+      'proj/__init__.py': '',
+      'proj/settings.py': settings,
+      'proj/local_settings.py': "from proj.settings import *\nINSTALLED_APPS += ['elasticapm.contrib.django']\nMIDDLEWARE = []\n",
+    });
+    expect(r.model.settings.map((s) => s.path)).toEqual(['proj/local_settings.py']);
+  });
+});

@@ -115,3 +115,36 @@ describe('django/hsts-off hint without SecurityMiddleware (openstack-dashboard)'
     expect(hint('"django.middleware.security.SecurityMiddleware"')).toMatch(/^Set SECURE_HSTS_SECONDS/);
   });
 });
+
+describe('cross/django-hsts-never-sent on one location while another passes the scheme (hse-academy)', () => {
+  const settings = `SECRET_KEY = "x"
+INSTALLED_APPS = ["django.contrib.sessions"]
+MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_SSL_REDIRECT = False
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = 2592000
+`;
+  const conf = (health: string) =>
+    'server {\n  listen 443 ssl;\n  server_name example.com;\n  ssl_certificate /c.pem;\n  ssl_certificate_key /k.pem;\n' +
+    '  location / {\n    proxy_set_header X-Forwarded-Proto $scheme;\n    proxy_pass http://127.0.0.1:8000;\n  }\n' +
+    `  location = /health/ {\n    ${health}proxy_pass http://127.0.0.1:8000;\n  }\n}\n`;
+  const run = (c: string) => analyseFiles({ 'proj/settings.py': settings, 'deploy/site.conf': c }).result;
+  const never = (r: ReturnType<typeof run>) => [...r.findings, ...r.findings.flatMap((f) => f.related ?? [])].filter((f) => (f.message ?? '').includes('asks SecurityMiddleware'));
+
+  it('browsers get Django\'s header from the other location: nginx/hsts-missing is not raised to high', () => {
+    const r = run(conf(''));
+    expect(r.findings.filter((f) => f.ruleId === 'nginx/hsts-missing').map((f) => f.severity)).toEqual(['medium']);
+    const cross = never(r);
+    expect(cross.length).toBe(1);
+    expect(cross[0].message).toMatch(/Django never sends it on these responses, and nginx adds none there; `proxy_pass http:\/\/127\.0\.0\.1:8000` \(deploy\/site\.conf:8\) passes the scheme/);
+    expect(cross[0].message).not.toMatch(/no HSTS from this site/);
+  });
+
+  it('stays high where no location passes the scheme', () => {
+    const r = run(conf('').replace('    proxy_set_header X-Forwarded-Proto $scheme;\n', ''));
+    expect(r.findings.filter((f) => f.ruleId === 'nginx/hsts-missing').map((f) => f.severity)).toEqual(['high']);
+    expect(never(r)[0].message).toMatch(/no HSTS from this site/);
+  });
+});

@@ -357,7 +357,8 @@ export function buildSettingsModel(input: ModelInput, model: DeploymentModel): S
     }
   }
   const config: Config = input.config;
-  const complete = (m: ModuleEval) => m.names.has('INSTALLED_APPS') || m.names.has('MIDDLEWARE') || m.names.has('MIDDLEWARE_CLASSES');
+  // A fragment that fails on its own import (`INSTALLED_APPS += [...]` first, run by another module's exec()) is none.
+  const complete = (m: ModuleEval) => !m.unboundUpdate && (m.names.has('INSTALLED_APPS') || m.names.has('MIDDLEWARE') || m.names.has('MIDDLEWARE_CLASSES'));
   let chosen: string[];
   const selection = new Map<string, SettingsSelection>();
   const named = config.settingsModules.length > 0 ? undefined : namedByEntryPoints(model, load, evaluated, complete, input.focus);

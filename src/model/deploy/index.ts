@@ -697,6 +697,13 @@ export function buildDeployModel(input: DeployInput): DeployModel {
   const buildRefs: { module: string; loc: Loc; unit: DeployUnit }[] = [];
   // --- Dockerfiles (first: compose services build them) ---
   const dockerUnits = new Map<string, DeployUnit>();
+  // Dockerfile stages: by `AS` name, those a later stage is built `FROM`, those still running the base's command,
+  // and those a compose `build.target` names.
+  const stageByAlias = new Map<string, DeployUnit>();
+  const stageBases = new Set<DeployUnit>();
+  const inheritedRun = new Set<DeployUnit>();
+  const targetedStages = new Set<string>();
+  const serviceTarget = new Map<string, string>();
   const dockerfiles = input.files.filter((f) => IS_DOCKERFILE.test(f));
   const composeFiles = input.files.filter((f) => IS_COMPOSE.test(f) || (MAYBE_COMPOSE(f) && looksLikeCompose(read(f))));
   // A compose service that builds a Dockerfile names its context: COPY sources are relative to it.
@@ -726,6 +733,11 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       if (df && ctx !== undefined) {
         contexts.set(df, ctx);
         serviceDockerfile.set(`${f}\0${name}`, df);
+        const target = asMap(build).target;
+        if (typeof target === 'string' && /^[\w.-]+$/.test(target)) {
+          targetedStages.add(`${df}\0${target.toLowerCase()}`);
+          serviceTarget.set(`${f}\0${name}`, target.toLowerCase());
+        }
       }
     }
   }
@@ -756,9 +768,20 @@ export function buildDeployModel(input: DeployInput): DeployModel {
             for (const [k, v] of base.env) u.env.set(k, v);
             u.workdir = base.workdir;
             u.baseImage = base.baseImage;
+            // The stage runs the base's CMD and ENTRYPOINT until it sets its own.
+            u.invocations.push(...base.invocations);
+            inheritedRun.add(u);
+            stageBases.add(base);
           }
         }
-        if (kw === 'FROM') continue;
+        if (kw === 'FROM') {
+          const alias = stageAlias(ins.getArguments().map((a) => a.getValue()));
+          if (alias) stageByAlias.set(`${f}\0${alias}`, u);
+          // `FROM appbase AS development`: the stage's name marks its role where the file's path does not.
+          const marked = alias && (u.role.source === 'default' || u.role.source === 'guess') ? roleFromPath(alias) : undefined;
+          if (marked && marked.role !== 'template' && marked.role !== 'example') u.role = { role: marked.role, source: 'path', why: `its stage name \`${alias}\` (${f}:${line}) marks it` };
+          continue;
+        }
       }
       // `WORKDIR $APP_HOME`, `COPY . ${APP_HOME}`: ENV and ARG defaults set earlier in the stage.
       const unit = u;
@@ -812,11 +835,19 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       } else if (kw === 'CMD' || kw === 'ENTRYPOINT') {
         const json = (ins as unknown as { getJSONStrings?(): { getJSONValue(): string }[] }).getJSONStrings?.() ?? [];
         const unitRef = u;
+        if (inheritedRun.delete(u)) u.invocations.length = 0;
         // An ENTRYPOINT script usually ends with `exec "$@"` on the CMD: both are read.
         if (json.length > 0) runCommand(unitRef, '', loc, ctx ?? dir, 0, json.map((j) => j.getJSONValue()));
         else runCommand(unitRef, args.join(' '), loc, ctx ?? dir);
       }
     }
+  }
+  // A stage that later stages build on runs only when a build targets it: its command runs in those stages, with
+  // their environment (kerrokantasi's `appbase` sets DEBUG=True for collectstatic; `production` on it sets False).
+  for (const b of stageBases) {
+    const alias = b.name.toLowerCase().split(' as ')[1]?.trim();
+    if (alias && (targetedStages.has(`${b.file}\0${alias}`) || PRODUCTION_STAGE.test(alias))) continue;
+    b.invocations.length = 0;
   }
   for (const u of units) {
     if (u.via !== 'dockerfile') continue;
@@ -874,7 +905,8 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       u.ports = composePorts(svc.ports);
       const loc = lineLoc(f, line);
       const df = serviceDockerfile.get(`${f}\0${name}`) ?? (svc.build === undefined && typeof svc.image === 'string' ? dockerfileOfImage(svc.image) : undefined);
-      const built = df ? dockerUnits.get(df) : undefined;
+      const target = serviceTarget.get(`${f}\0${name}`);
+      const built = df ? (target !== undefined ? stageByAlias.get(`${df}\0${target}`) : undefined) ?? dockerUnits.get(df) : undefined;
       if (built) {
         for (const [k, v] of built.env) u.env.set(k, v);
         u.workdir = built.workdir;
@@ -1771,4 +1803,14 @@ function dedupeProblems<T extends { loc: Loc; message: string }>(list: T[]): T[]
     const k = `${p.loc.path}:${p.loc.line}:${p.message}`;
     return seen.has(k) ? false : (seen.add(k), true);
   });
+}
+
+/** Stage names that say the stage is what gets deployed, even when another stage builds on it. */
+const PRODUCTION_STAGE = /^(prod|production|release|live|deploy|final|runtime|app|web|server)([-_.]|$)/;
+
+/** The `AS name` of a `FROM` line, lower-cased. */
+function stageAlias(args: string[]): string | undefined {
+  const k = args.findIndex((a) => a.toLowerCase() === 'as');
+  const alias = k >= 0 ? args[k + 1] : undefined;
+  return alias && /^[\w.-]+$/.test(alias) ? alias.toLowerCase() : undefined;
 }

@@ -58,6 +58,11 @@ export interface ModuleEval {
   tree?: Tree;
   /** Class-based settings: the django-configurations class whose attributes were merged in, and why it. */
   configuration?: { className: string; evidence: string };
+  /**
+   * `INSTALLED_APPS += [...]` on a name that nothing before it binds or may bind: importing the file raises
+   * NameError, so it is a fragment another module runs with `exec()` or an include, not a settings module.
+   */
+  unboundUpdate?: Loc;
 }
 
 /** What a branch would bind that was skipped only because an environment lookup was assumed to take its default. */
@@ -155,6 +160,8 @@ class Scope {
   standIns: StandIn[] = [];
   /** django-split-settings' `__included_files__`: a file included into this namespace is never run again. */
   included: Set<string>;
+  /** Shared by the forks of one module: `X += …` on a name nothing binds or may bind (a NameError on import). */
+  facts: { unboundUpdate?: Loc } = {};
 
   constructor(names = new Map<string, Binding>(), opaque: OpaqueImport[] = [], starImports: { path: string; loc: Loc }[] = []) {
     this.names = names;
@@ -172,6 +179,7 @@ class Scope {
     s.absent = [...this.absent];
     s.standIns = [...this.standIns];
     s.inTry = this.inTry;
+    s.facts = this.facts;
     return s;
   }
 }
@@ -405,7 +413,7 @@ export class PythonEvaluator {
   }
 
   private toModule(path: string, scope: Scope, source: SourceText): ModuleEval {
-    return { path, source, names: scope.names, starImports: scope.starImports, opaqueImports: scope.opaque, deleted: scope.deleted, otherwise: scope.otherwise, absent: scope.absent, ...(scope.standIns.length > 0 ? { standIns: scope.standIns } : {}) };
+    return { path, source, names: scope.names, starImports: scope.starImports, opaqueImports: scope.opaque, deleted: scope.deleted, otherwise: scope.otherwise, absent: scope.absent, ...(scope.standIns.length > 0 ? { standIns: scope.standIns } : {}), ...(scope.facts.unboundUpdate ? { unboundUpdate: scope.facts.unboundUpdate } : {}) };
   }
 
   /**
@@ -679,6 +687,7 @@ class FileContext {
     const name = this.text(target);
     const prev = scope.names.get(name);
     const left = prev ? prev.value : this.missingName(name, scope, this.loc(target));
+    if (!prev && scope.opaque.length === 0 && scope.inTry === 0) scope.facts.unboundUpdate ??= this.loc(n);
     const right = this.expr(valueNode, scope, 0);
     const result = this.binary(this.text(op).slice(0, -1), left, right, this.loc(n), this.brief(n));
     this.bind(scope, name, result, this.loc(n), false);
@@ -1100,8 +1109,10 @@ class FileContext {
         continue;
       }
       const last = bs.find((b) => b && b !== scope.names.get(name)) ?? bs.find(Boolean)!;
+      // A branch that leaves the name unbound after an opaque import or statement (`globals().update(...)`) leaves it
+      // to that: unknown there, not unset (kerrokantasi's `if 'MIDDLEWARE' in locals(): … else: MIDDLEWARE = [...]`).
       scope.names.set(name, {
-        value: mergeValues(bs.map((b) => b?.value), why, source, last.value.loc),
+        value: mergeValues(bs.map((b, i) => b?.value ?? (results[i].opaque.length > 0 ? this.missingName(name, results[i], last.value.loc) : undefined)), why, source, last.value.loc),
         loc: last.loc,
         defLoc: last.defLoc,
       });

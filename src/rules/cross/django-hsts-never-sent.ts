@@ -33,19 +33,24 @@ export default defineRule({
     }
     if (ctx.model.nginx.servers.length === 0) return;
     const seen = new Set<string>();
-    for (const site of tlsAppSites(ctx)) {
+    const sites = tlsAppSites(ctx);
+    const sees = new Map(sites.map((site) => [site, answer(ctx, site, 'https')]));
+    for (const site of sites) {
       const seconds = djangoHstsSeconds(site.settings);
       if (seconds === undefined) continue;
-      const a = answer(ctx, site, 'https');
+      const a = sees.get(site)!;
       if (a.sees !== 'http') continue;
       const key = `${site.settings.path}\0${site.block.file}:${site.block.loc.line}`;
       if (seen.has(key)) continue;
       seen.add(key);
       const nginxHsts = effectiveHsts(requestConfig(site.block, 'https', site.server), ctx.config.nginxVersion)[0];
+      // Another location of the same server that passes to the same settings with the scheme: Django's header does
+      // reach browsers from there (hse-academy's `location = /health/` without X-Forwarded-Proto beside `location /`).
+      const covered = nginxHsts ? undefined : sites.find((o) => o !== site && o.server === site.server && o.settings === site.settings && sees.get(o)!.sees === 'https');
       const loc = site.settings.anchorFor('SECURE_HSTS_SECONDS');
       ctx.report({
         loc,
-        severity: nginxHsts ? 'low' : 'high',
+        severity: nginxHsts || covered ? 'low' : 'high',
         // Where nginx adds none either, nginx/hsts-missing reports the missing header on the server and carries this.
         cause: nginxHsts ? undefined : { keys: [endpointCause('no-hsts', site.block)], primary: false },
         related: [directiveRelated(site.pass, `${site.pass.name} passes HTTPS requests to Django, which sees them as plain HTTP`)],
@@ -53,7 +58,9 @@ export default defineRule({
           `SECURE_HSTS_SECONDS = ${seconds}${site.settings.where(loc)} asks SecurityMiddleware for a Strict-Transport-Security header, but it adds one only to requests it sees as secure, and HTTPS requests passed by ${cite(site.pass)} reach Django as plain HTTP (${a.evidence.join('; ')}): ` +
           (nginxHsts
             ? `Django never sends it there; browsers get nginx's ${cite(nginxHsts)} instead, so the settings value has no effect.`
-            : 'Django never sends it, and nginx adds none either: browsers get no HSTS from this site.'),
+            : covered
+              ? `Django never sends it on these responses, and nginx adds none there; ${cite(covered.pass)} passes the scheme, so responses from there carry Django's header.`
+              : 'Django never sends it, and nginx adds none either: browsers get no HSTS from this site.'),
         hint:
           site.pass.name === 'uwsgi_pass'
             ? 'Let Django see HTTPS: `include uwsgi_params;` (it sends `uwsgi_param HTTPS $https if_not_empty;`) in the location that passes to uWSGI.'

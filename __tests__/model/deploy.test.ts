@@ -1094,3 +1094,32 @@ CSRF_COOKIE_SECURE = True
     expect(worker.invocations.map((i) => i.loc.line)).toEqual([13]);
   });
 });
+
+describe("a platform manifest's environment reaches the Procfile's processes (role-play)", () => {
+  const files = (manifest: Record<string, string>) => ({
+    'role_play/__init__.py': '',
+    'role_play/settings/__init__.py': '',
+    'role_play/settings/base.py': `${APPS}SECRET_KEY = "x"\n`,
+    'role_play/settings/production.py': 'from .base import *\nSECURE_SSL_REDIRECT = True\nSESSION_COOKIE_SECURE = True\nCSRF_COOKIE_SECURE = True\n',
+    'role_play/settings/development.py': 'from .base import *\nDEBUG = True\n',
+    'role_play/asgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "role_play.settings")\n',
+    Procfile: 'web: daphne role_play.asgi:application -b 0.0.0.0 -p $PORT\n',
+    ...manifest,
+  });
+  const loop = (r: ReturnType<typeof analyseFiles>) => r.result.findings.filter((f) => f.ruleId === 'cross/ssl-redirect-loop');
+
+  it("fly.toml's [env] names the module the web process runs: the redirect loop behind Fly's proxy is found", () => {
+    const r = analyseFiles(files({ 'fly.toml': "app = 'role-play'\n\n[env]\nPORT = '8000'\nDJANGO_SETTINGS_MODULE = \"role_play.settings.production\"\n\n[http_service]\ninternal_port = 8000\nforce_https = true\n" }));
+    expect(judged(r)).toEqual(['role_play/settings/production.py']);
+    expect(loop(r).map((f) => [f.path, f.line, f.severity])).toEqual([['role_play/settings/production.py', 2, 'high']]);
+    const web = r.model.deploy!.units.find((u) => u.name === 'Procfile web')!;
+    expect(web.env.get('DJANGO_SETTINGS_MODULE')?.loc.line).toBe(5);
+  });
+
+  it("a Heroku app.json's env value does the same; one the dashboard sets is outside", () => {
+    const set = analyseFiles(files({ 'app.json': '{\n  "name": "rp",\n  "env": {\n    "DJANGO_SETTINGS_MODULE": {"value": "role_play.settings.production"}\n  }\n}\n' }));
+    expect(judged(set)).toEqual(['role_play/settings/production.py']);
+    const outside = analyseFiles(files({ 'app.json': '{\n  "name": "rp",\n  "env": {\n    "DJANGO_SETTINGS_MODULE": {"required": true}\n  }\n}\n' }));
+    expect(outside.model.deploy!.units.find((u) => u.name === 'Procfile web')!.envOutside?.has('DJANGO_SETTINGS_MODULE')).toBe(true);
+  });
+});

@@ -709,3 +709,38 @@ if os.path.exists(local_settings_path):
     expect(r.model.settings.map((s) => s.path)).toEqual(['proj/local_settings.py']);
   });
 });
+
+describe("a project's env helper given a converter (MetaDeploy)", () => {
+  const settings = (calls: string) => `from os import environ
+SECRET_KEY = "x"
+INSTALLED_APPS = ["django.contrib.sessions"]
+MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", "django.contrib.sessions.middleware.SessionMiddleware"]
+CSRF_COOKIE_SECURE = True
+
+def boolish(v):
+    return v in (True, "True", "true", "1", 1)
+
+def env(name, default=None, type_=str):
+    try:
+        val = environ[name]
+    except KeyError:
+        val = default
+    return type_(val)
+
+${calls}
+`;
+  const run = (calls: string) => analyseFiles({ 'proj/settings.py': settings(calls) }).result.findings;
+
+  it('a converter it cannot read leaves the value unknown, never the default turned into a string', () => {
+    const f = run('SESSION_COOKIE_SECURE = env("SESSION_COOKIE_SECURE", default=False, type_=boolish)\nSECURE_PROXY_SSL_HEADER = env("SECURE_PROXY_SSL_HEADER", default="HTTP_X_FORWARDED_PROTO:https", type_=(lambda v: tuple(v.split(":", 1))))');
+    expect(f.filter((x) => x.ruleId === 'django/proxy-ssl-header-malformed')).toEqual([]);
+    expect(f.filter((x) => x.ruleId === 'django/session-cookie-insecure')).toEqual([]);
+    expect(f.filter((x) => x.ruleId === 'django/setting-unresolved').map((x) => x.message.split(' ')[0]).sort()).toEqual(['SECURE_PROXY_SSL_HEADER', 'SESSION_COOKIE_SECURE']);
+  });
+
+  it('int is read, and a helper without a converter stays a plain lookup', () => {
+    const f = run('SECURE_HSTS_SECONDS = env("SECURE_HSTS_SECONDS", default=0, type_=int)\nSESSION_COOKIE_SECURE = env("SESSION_COOKIE_SECURE", default="")');
+    expect(f.find((x) => x.ruleId === 'django/hsts-off')?.message).toMatch(/SECURE_HSTS_SECONDS is 0/);
+    expect(f.filter((x) => x.ruleId === 'django/session-cookie-insecure').map((x) => x.severity)).toEqual(['high']);
+  });
+});

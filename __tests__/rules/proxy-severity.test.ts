@@ -57,3 +57,33 @@ describe('cross/proxy-ssl-header-unstripped severities', () => {
     expect(tls.findings.filter((x) => x.ruleId === 'cross/proxy-ssl-header-unstripped').map((x) => x.severity)).toEqual(['high']);
   });
 });
+
+describe('nginx/forwarded-proto-hardcoded where nothing behind reads the header (cyborgbackup)', () => {
+  const site = `upstream daphne_app {
+    server 127.0.0.1:8151;
+}
+server {
+    listen 80;
+    server_name app.example.org;
+    location /websocket {
+        proxy_pass http://daphne_app;
+        proxy_set_header X-Forwarded-Proto https;
+    }
+}
+`;
+  const settings = 'SECRET_KEY = "x"\nINSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]\n';
+  const program = (command: string) => `[program:app-daphne]\ncommand = ${command}\ndirectory = /opt/app\n`;
+  const run = (files: Record<string, string>) => analyseFiles({ 'app/__init__.py': '', 'app/settings.py': settings, 'app/asgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "app.settings")\n', 'tools/config/nginx.vhost': site, ...files }).result.findings.filter((f) => f.ruleId === 'nginx/forwarded-proto-hardcoded');
+
+  it('is low where daphne runs without --proxy-headers and Django trusts no header (a supervisor file named by content)', () => {
+    const f = run({ 'tools/config/app.conf': program('/opt/venv/bin/daphne -b 127.0.0.1 -p 8151 app.asgi:application') });
+    expect(f.map((x) => x.severity)).toEqual(['low']);
+    expect(f[0].message).toMatch(/nothing behind it reads the value today \(app\/settings\.py sets no SECURE_PROXY_SSL_HEADER; daphne \(tools\/config\/app\.conf:2\) runs without --proxy-headers/);
+  });
+
+  it('stays high where the app server takes the scheme from the header (daphne --proxy-headers) or Django trusts it', () => {
+    expect(run({ 'tools/config/app.conf': program('/opt/venv/bin/daphne --proxy-headers -b 127.0.0.1 -p 8151 app.asgi:application') }).map((x) => x.severity)).toEqual(['high']);
+    const trusting = run({ 'tools/config/app.conf': program('/opt/venv/bin/daphne -b 127.0.0.1 -p 8151 app.asgi:application'), 'app/settings.py': `${settings}SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")\n` });
+    expect(trusting.map((x) => x.severity)).toEqual(['high']);
+  });
+});

@@ -189,6 +189,19 @@ export function looksLikeCompose(text: string | undefined): boolean {
 const IS_PROCFILE = /(^|\/)Procfile([.-][^/]*)?$/;
 const IS_SYSTEMD = /\.service$/;
 const IS_SUPERVISOR = (f: string) => namedWith(f, /supervisor/i, /\.(conf|ini)$/i) || /(^|\/)supervisord?\/[^/]*\.(conf|ini)$/i.test(f);
+/** A supervisord program file of another name (cyborgbackup's `tools/config/cyborgbackup.conf`): a `[program:x]` section with a command. */
+function supervisorByText(text: string | undefined): boolean {
+  if (text === undefined || !text.includes('[program:')) return false;
+  let program = false;
+  let command = false;
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line.startsWith('[program:') && line.endsWith(']') && line.length > 10) program = true;
+    else if (line.startsWith('command') && line.slice(7).trimStart().startsWith('=')) command = true;
+    if (program && command) return true;
+  }
+  return false;
+}
 const IS_UWSGI_OTHER = (f: string) => namedWith(f, /uwsgi/i, /\.(ya?ml|json|xml)$/i);
 const IS_GUNICORN = (f: string) => namedWith(f, /gunicorn/i, /\.(py|conf|ini)$/i);
 
@@ -1125,6 +1138,23 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     }
   }
 
+  /** The environment fly.toml `[env]` or a Heroku app.json `env` in a folder gives the processes started there. */
+  const manifestEnvs = new Map<string, { set: Map<string, { value: string; loc: Loc }>; outside: Map<string, Loc> }>();
+  const manifestEnv = (dir: string) => {
+    let e = manifestEnvs.get(dir);
+    if (e) return e;
+    e = { set: new Map(), outside: new Map() };
+    const at = (name: string) => (dir ? `${dir}/${name}` : name);
+    if (fileSet.has(at('fly.toml')) && read(at('fly.toml')) !== undefined) for (const [k, v] of flyManifest(src(at('fly.toml'))).env) e.set.set(k, v);
+    const app = fileSet.has(at('app.json')) ? herokuAppEnv(at('app.json'), read(at('app.json')), src) : undefined;
+    if (app) {
+      for (const [k, v] of app.set) if (!e.set.has(k)) e.set.set(k, v);
+      for (const [k, l] of app.outside) if (!e.set.has(k)) e.outside.set(k, l);
+    }
+    manifestEnvs.set(dir, e);
+    return e;
+  };
+
   // --- Procfile, systemd, supervisor, uwsgi and gunicorn files ---
   for (const f of input.files) {
     const dir = posix.dirname(f) === '.' ? '' : posix.dirname(f);
@@ -1149,6 +1179,9 @@ export function buildDeployModel(input: DeployInput): DeployModel {
         const cmd = head ? valueAfterBlanks(lineText.slice(head[0].length), false) : undefined;
         if (!head || cmd === undefined) continue;
         const u = newUnit('procfile', f, line, `Procfile ${head[1]}`);
+        // Fly.io's `[env]` and Heroku's app.json `env` beside it reach every process the Procfile starts.
+        for (const [k, v] of manifestEnv(dir).set) u.env.set(k, v);
+        for (const [k, at] of manifestEnv(dir).outside) (u.envOutside ??= new Map()).set(k, at);
         runCommand(u, cmd, lineLoc(f, line), dir);
       }
     } else if (IS_SYSTEMD.test(f)) {
@@ -1188,7 +1221,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       }
       for (const [k, v] of fromFiles) u.env.set(k, v);
       for (const [cmd, line] of execs) runCommand(u, cmd, lineLoc(f, line), dir);
-    } else if (IS_SUPERVISOR(f)) {
+    } else if (IS_SUPERVISOR(f) || (/\.(conf|ini)$/i.test(f) && supervisorByText(read(f)))) {
       // A program file an image copies runs under the supervisord its entry point starts: it inherits that
       // environment (Mayan's entrypoint exports MAYAN_SETTINGS_MODULE, which the gunicorn program's --env reads).
       const image = mappings.find((m) => mapsFile(m, f) && dockerUnits.has(m.loc.path));
@@ -1335,23 +1368,12 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       continue;
     }
     if (name === 'app.json') {
-      let doc: unknown;
-      try {
-        doc = JSON.parse(text);
-      } catch {
-        continue;
-      }
-      // Only a Heroku manifest: app.json is a common name.
-      const m = asMap(doc);
-      if (!('env' in m || 'formation' in m || 'buildpacks' in m || 'stack' in m)) continue;
+      const app = herokuAppEnv(f, text, src);
+      if (!app) continue;
       p.text = `Heroku runs it (${f}) and terminates TLS in its router`;
-      p.router = { name: "Heroku's router", buildpack: m.stack !== 'container' };
-      for (const [k, v] of Object.entries(asMap(m.env))) {
-        const at = lineLoc(f, lineOfText(src(f), `"${k}"`, 1));
-        if (typeof v === 'string') p.env.set(k, { value: v, loc: at });
-        else if (typeof asMap(v).value === 'string' && asMap(v).generator === undefined) p.env.set(k, { value: asMap(v).value as string, loc: at });
-        else if (asMap(v).generator !== undefined || asMap(v).required !== false) p.envOutside.set(k, at);
-      }
+      p.router = { name: "Heroku's router", buildpack: app.buildpack };
+      p.env = app.set;
+      p.envOutside = app.outside;
     } else p.text = `a platform runs it (${f}) and terminates TLS in its router`;
     if (name === 'fly.toml') {
       const s = src(f);
@@ -1813,4 +1835,26 @@ function stageAlias(args: string[]): string | undefined {
   const k = args.findIndex((a) => a.toLowerCase() === 'as');
   const alias = k >= 0 ? args[k + 1] : undefined;
   return alias && /^[\w.-]+$/.test(alias) ? alias.toLowerCase() : undefined;
+}
+
+/** A Heroku app.json (not any file of that common name): its `env` values, those set outside, and its stack. */
+function herokuAppEnv(f: string, text: string | undefined, src: (p: string) => SourceText): { set: Map<string, { value: string; loc: Loc }>; outside: Map<string, Loc>; buildpack: boolean } | undefined {
+  if (text === undefined) return undefined;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const m = asMap(doc);
+  if (!('env' in m || 'formation' in m || 'buildpacks' in m || 'stack' in m)) return undefined;
+  const set = new Map<string, { value: string; loc: Loc }>();
+  const outside = new Map<string, Loc>();
+  for (const [k, v] of Object.entries(asMap(m.env))) {
+    const at = src(f).lineLoc(lineOfText(src(f), `"${k}"`, 1));
+    if (typeof v === 'string') set.set(k, { value: v, loc: at });
+    else if (typeof asMap(v).value === 'string' && asMap(v).generator === undefined) set.set(k, { value: asMap(v).value as string, loc: at });
+    else if (asMap(v).generator !== undefined || asMap(v).required !== false) outside.set(k, at);
+  }
+  return { set, outside, buildpack: m.stack !== 'container' };
 }

@@ -137,6 +137,8 @@ const ENVIRON_CAST_FIRST = new Set(['list', 'tuple', 'dict', 'get_value']);
 /** django-environ's Env.BOOLEAN_TRUE_STRINGS; anything else that is not a non-zero integer is False. */
 const ENVIRON_TRUE_STRINGS = new Set(['true', 'on', 'ok', 'y', 'yes', '1']);
 /** Builtins the evaluator computes (others are unknown calls). */
+/** Keyword names of a converter passed to a project's env helper. */
+const CONVERTER_KEYWORDS = new Set(['type', 'type_', 'cast', 'convert', 'converter', 'parse', 'parser', 'coerce', 'conv']);
 const BUILTINS = new Set(['bool', 'int', 'str', 'float', 'list', 'tuple', 'set', 'dict', 'getattr', 'len', 'any', 'all', 'filter']);
 const TRUE_STRINGS = new Set(['y', 'yes', 't', 'true', 'on', '1']);
 const FALSE_STRINGS = new Set(['n', 'no', 'f', 'false', 'off', '0', '']);
@@ -1615,6 +1617,14 @@ class FileContext {
     }
     if (path.startsWith('envhelper.')) {
       const def = positional[1] ?? kw.get('default') ?? [...kw.entries()].find(([k]) => /default/i.test(k))?.[1];
+      // A converter passed in (`env("X", default=False, type_=boolish)`, MetaDeploy): the helper returns what it
+      // makes of the value, default included. Only int, float and str are known; anything else is not read.
+      const conv = [...kw.entries()].find(([k]) => CONVERTER_KEYWORDS.has(k.toLowerCase()))?.[1] ?? (positional[2]?.t === 'ref' || positional[2]?.t === 'unknown' ? positional[2] : undefined);
+      if (conv) {
+        const known = conv.t === 'ref' && ['builtins.int', 'builtins.float', 'builtins.str'].includes(conv.path) ? conv.path.slice('builtins.'.length) : undefined;
+        if (!known) return unknown("the helper converts the value (default included) with the function passed to it", loc, { source: src });
+        return this.envLookup(positional[0], def, loc, src, { cast: known === 'float' ? 'int' : known, castDefault: true });
+      }
       return this.envLookup(positional[0], def, loc, src, { cast: path.slice('envhelper.'.length), castDefault: true });
     }
     if (DECOUPLE_FACTORIES.has(path) || ENVIRON_FACTORIES.has(path)) {

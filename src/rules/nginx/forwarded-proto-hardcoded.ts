@@ -1,6 +1,7 @@
 import { effectiveParams } from '../../model/nginx';
 import type { NginxDirective } from '../../parsers/nginx';
 import { describeEdge, tlsEdge } from '../../model/edge';
+import { djangoScheme, settingsBehind } from '../../model/scheme';
 import { defineRule } from '../types';
 import {
   XFP_HEADER, XFP_PARAM, XFSSL_PARAM, anchorLoc, behindSite, directiveText, isLiteral, levelRef, passSites, plainEntry, reportOnce,
@@ -73,14 +74,23 @@ export default defineRule({
         // the terminator's traffic and wrong only for clients that reach this listener directly.
         const edge = tlsEdge(ctx.model, site.server);
         const inner = !site.server.tls && edge.where === 'front';
-        for (const hit of hardcoded(site.block, kind, behindSite(ctx, site, trusted))) {
+        const hits = hardcoded(site.block, kind, behindSite(ctx, site, trusted));
+        if (hits.length === 0) continue;
+        // Neither Django nor the app server behind reads the header today (no SECURE_PROXY_SSL_HEADER, daphne without
+        // --proxy-headers): plain requests are still seen as plain, so the value is a trap, not a hole (cyborgbackup).
+        const behind = site.pass.name === 'fastcgi_pass' ? [] : settingsBehind(ctx, site.pass.parent ?? site.block, site.server);
+        const plainSeen = behind.length > 0 ? behind.map((s) => djangoScheme(ctx, site.pass, s, 'http')) : [];
+        const unread = plainSeen.length > 0 && plainSeen.every((a) => a.sees === 'http');
+        for (const hit of hits) {
           report({
             loc: anchorLoc(ctx, hit.directive),
-            severity: inner ? 'medium' : undefined,
+            severity: unread ? 'low' : inner ? 'medium' : undefined,
             message:
               `\`${directiveText(hit.directive)}\` tells the app that every request came over HTTPS, but this server also accepts plain HTTP (${entry}) and passes those requests on in ${levelRef(site.block)} (\`${directiveText(site.pass)}\` at ${site.pass.file}:${site.pass.loc.line}): ` +
-              'plain-HTTP requests reach Django marked secure, so request.is_secure() is True for them and SECURE_SSL_REDIRECT never sends them to HTTPS (logins and forms stay on plain HTTP).' +
-              (inner ? ` Medium: this nginx has no TLS listener and ${describeEdge(edge)}, where the fixed value is true; it is wrong for clients that reach this listener directly.` : ''),
+              (unread
+                ? `nothing behind it reads the value today (${[...(plainSeen[0].evidence.some((e) => e.includes('SECURE_PROXY_SSL_HEADER')) ? [] : [`${behind[0].path} sets no SECURE_PROXY_SSL_HEADER`]), ...plainSeen[0].evidence].join('; ')}), so plain requests still reach Django as plain HTTP; the day SECURE_PROXY_SSL_HEADER is set or the app server trusts the header, they reach Django marked secure and SECURE_SSL_REDIRECT never sends them to HTTPS.`
+                : 'plain-HTTP requests reach Django marked secure, so request.is_secure() is True for them and SECURE_SSL_REDIRECT never sends them to HTTPS (logins and forms stay on plain HTTP).') +
+              (inner && !unread ? ` Medium: this nginx has no TLS listener and ${describeEdge(edge)}, where the fixed value is true; it is wrong for clients that reach this listener directly.` : ''),
             hint: `Send the scheme nginx actually received: ${hit.fix} — or move the plain-HTTP listener into its own server that only does \`return 301 https://$host$request_uri;\`.`,
           });
         }

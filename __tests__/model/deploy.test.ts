@@ -129,7 +129,7 @@ describe('the deployed settings module', () => {
   it("follows a uwsgi wsgi-file given as a plain server's absolute path to the workspace file it ends with", () => {
     const r = analyseFiles({
       ...split,
-      'deploy/uwsgi.ini': '[uwsgi]\nchdir = /home/deploy/site\nwsgi-file = /home/deploy/site/proj/wsgi.py\nsocket = /run/site.sock\n',
+      'uwsgi.ini': '[uwsgi]\nchdir = /home/deploy/site\nwsgi-file = /home/deploy/site/proj/wsgi.py\nsocket = /run/site.sock\n',
       'deploy/site.service': '[Service]\nExecStart=/usr/bin/uwsgi --ini /etc/uwsgi/site.ini\n',
       'deploy/supervisor.conf': '[program:site]\ncommand = uwsgi --ini deploy/uwsgi.ini\n',
     });
@@ -453,7 +453,7 @@ describe('roles and severities', () => {
     const files = (cert: string, certs: string) => ({
       'app/__init__.py': '',
       'app/settings.py': APPS,
-      'deploy/uwsgi.ini': '[uwsgi]\nmodule = app.wsgi\nsocket = /sockets/app.sock\n',
+      'uwsgi.ini': '[uwsgi]\nmodule = app.wsgi\nsocket = /sockets/app.sock\n',
       'deploy/nginx/site.conf': site(cert),
       // Not `*.conf`: the packaged nginx.conf loads only conf.d/*.conf, so this sample is not deployed.
       'deploy/nginx/site.conf.prod_sample': site(cert),
@@ -1121,5 +1121,21 @@ describe("a platform manifest's environment reaches the Procfile's processes (ro
     expect(judged(set)).toEqual(['role_play/settings/production.py']);
     const outside = analyseFiles(files({ 'app.json': '{\n  "name": "rp",\n  "env": {\n    "DJANGO_SETTINGS_MODULE": {"required": true}\n  }\n}\n' }));
     expect(outside.model.deploy!.units.find((u) => u.name === 'Procfile web')!.envOutside?.has('DJANGO_SETTINGS_MODULE')).toBe(true);
+  });
+});
+
+describe('uWSGI options are cited at their own line', () => {
+  it('the settings module an `env =` line names, and a plain-HTTP bind', () => {
+    const r = analyseFiles({
+      'proj/__init__.py': '',
+      'proj/settings/__init__.py': '',
+      'proj/settings/production.py': `${APPS}SESSION_COOKIE_SECURE = True\nCSRF_COOKIE_SECURE = True\n`,
+      'proj/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings.production")\n',
+      'uwsgi.ini': '[uwsgi]\nchdir = /srv/app\nmodule = proj.wsgi:application\nmaster = true\nhttp-socket = :8000\nprocesses = 4\nenv = DJANGO_SETTINGS_MODULE=proj.settings.production\n',
+    });
+    const ref = r.model.deploy!.settingsRefs.find((x) => x.module === 'proj.settings.production' && x.loc.path === 'uwsgi.ini');
+    expect(ref?.loc.line).toBe(7);
+    const off = r.result.findings.find((f) => f.ruleId === 'django/hsts-off');
+    expect(off?.message).toMatch(/`http-socket=:8000` at uwsgi\.ini:5/);
   });
 });

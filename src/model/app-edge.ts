@@ -7,6 +7,8 @@ import type { DeploymentModel } from './index';
 import { posix } from 'node:path';
 import type { ComposeFacts, EdgeEvidence, Peer } from './edge';
 import { deploysProject, type SettingsModule } from './settings';
+import { optionLoc, type Invocation } from './deploy/commands';
+import type { Loc } from '../types';
 
 export interface FrontTerminator {
   kind: 'caddy' | 'traefik' | 'nginx-proxy' | 'ingress-tls' | 'compose-443' | 'platform';
@@ -178,7 +180,8 @@ function reachHints(model: DeploymentModel, inProject: (p: string) => boolean, p
     if (u.via === 'procfile' && u.invocations.some((i) => i.inv.web)) platform.push(`a platform runs it from ${u.loc.path}:${u.loc.line} (${u.name}) and terminates TLS in its router`);
     for (const { inv, loc } of u.invocations) {
       const bind = plainHttpBind(inv);
-      if (bind) plain.push(`${inv.server} serves plain HTTP (\`${bind}\` at ${loc.path}:${loc.line}) for whatever is in front`);
+      const at = bind ? bindLoc(inv, loc, bind) : loc;
+      if (bind) plain.push(`${inv.server} serves plain HTTP (\`${bind}\` at ${at.path}:${at.line}) for whatever is in front`);
     }
   }
   for (const p of model.deploy?.platforms ?? []) if (p.router && inProject(p.path) && production(p.path)) platform.push(p.text);
@@ -197,10 +200,17 @@ export function publishedAppServer(model: DeploymentModel): string | undefined {
     for (const { inv, loc } of u.invocations) {
       if (!inv.web) continue;
       const bind = plainHttpBind(inv);
-      if (bind) return `${u.name} publishes \`${open.value}\` (${open.loc.path}:${open.loc.line}) for ${inv.server} on \`${bind}\` (${loc.path}:${loc.line}), so clients reach the app server directly`;
+      const at = bind ? bindLoc(inv, loc, bind) : loc;
+      if (bind) return `${u.name} publishes \`${open.value}\` (${open.loc.path}:${open.loc.line}) for ${inv.server} on \`${bind}\` (${at.path}:${at.line}), so clients reach the app server directly`;
     }
   }
   return undefined;
+}
+
+/** The line of a uWSGI bind option (`http-socket = :8000`) in its config file, else the invocation's. */
+function bindLoc(inv: Invocation, at: Loc, bind: string): Loc {
+  const eq = bind.indexOf('=');
+  return eq > 0 ? optionLoc(inv, at, bind.slice(0, eq), (v) => v === bind.slice(eq + 1)) : at;
 }
 
 /** The bind on which an app server speaks plain HTTP: uWSGI's http options, or gunicorn on a TCP address. */

@@ -235,6 +235,15 @@ function uwsgi(inv: Invocation, args: string[]): Invocation {
 const UWSGI_SHORT: Record<string, string> = { w: 'module', s: 'socket', M: 'master', p: 'processes' };
 
 /** One uwsgi option (from a command line or a config file) into the invocation. */
+/**
+ * Where an invocation sets something: the uWSGI option's own line in a config file (`env =` on line 47, not the
+ * file's first line), else the invocation's line.
+ */
+export function optionLoc(inv: Invocation, at: Loc, name: string, value: (v: string) => boolean): Loc {
+  const o = inv.uwsgiOptions?.find((x) => x.name === name && value(x.value) && !x.from);
+  return o?.loc ?? at;
+}
+
 export function applyUwsgiOption(out: Invocation, rawName: string, value: string): void {
   const name = UWSGI_SHORT[rawName] ?? rawName.replace(/_/g, '-');
   switch (name) {

@@ -10,7 +10,7 @@ import { parsePythonOnce } from '../../parsers/python/scan-cache';
 import { SourceText } from '../../parsers/source';
 import type { Loc } from '../../types';
 import { findEnvironWrites } from '../python/environ-writes';
-import { applyUwsgiOption, interpret, type Invocation } from './commands';
+import { applyUwsgiOption, interpret, optionLoc, type Invocation } from './commands';
 import { compileRoleGlobs, roleFromPath, testFolder, type Role, type RoleGlobs, type RoleInfo } from './roles';
 import { assignment, splitShell } from './shell';
 import { readGunicornConfig, type GunicornFacts } from './gunicorn';
@@ -1261,7 +1261,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       const c = inv.env.get('DJANGO_CONFIGURATION');
       if (c) configurationRefs.push({ name: c, loc, rank: 3, role: u.role.role });
       const v = inv.settingsArg ?? inv.env.get('DJANGO_SETTINGS_MODULE');
-      if (v) named.set(v, loc);
+      if (v) named.set(v, inv.settingsArg ? loc : optionLoc(inv, loc, 'env', (x) => x.startsWith('DJANGO_SETTINGS_MODULE=')));
       if (inv.chdir) {
         const c = inv.chdir.startsWith('/') ? mapDeployedPath(inv.chdir) : locate(hints[hints.length - 1] ?? '', inv.chdir);
         if (c !== undefined) hints.unshift(c);

@@ -1,4 +1,6 @@
-import { cite, frontLabel, frontName, proxySslHeader, schemeHeaderSent } from '../../model/scheme';
+import { cite, frontLabel, frontName, headerName, metaSent, proxySslHeader, schemeHeaderSent } from '../../model/scheme';
+import type { NginxDirective } from '../../parsers/nginx';
+import { otherSchemeHeader } from './proxy-ssl-header-mismatch';
 import { djangoHstsSeconds } from '../helpers';
 import { anchorLoc } from '../nginx/_common';
 import { defineRule } from '../types';
@@ -49,8 +51,9 @@ export default defineRule({
       // Reported with the consequence it has there: cross/django-hsts-never-sent.
       if (djangoHstsSeconds(site.settings) !== undefined) continue;
       const header = proxySslHeader(site.settings);
-      // A header Django trusts under another name or value than nginx sends is cross/proxy-ssl-header-mismatch.
-      if (header.state !== 'unset') continue;
+      // A header Django trusts under another name or value than nginx sends is cross/proxy-ssl-header-mismatch; one
+      // nginx sends under no name at all is this rule's (amadeuslms trusts X-Forwarded-Proto, nginx sends none).
+      if (header.state !== 'unset' && !(header.state === 'set' && unsent(site.pass, header.meta))) continue;
       if (answer(ctx, site, 'https').sees !== 'http') continue;
       // Where nginx already sends the scheme the fix is one line of settings: one finding there for every server.
       const sent = schemeHeaderSent(site.pass.parent!);
@@ -68,6 +71,8 @@ export default defineRule({
       const local = s.localOverride;
       const unsure = alt ? `unless ${alt.when}, which sets it` : local ? `unless \`${local.module}\` (${local.loc.path}:${local.loc.line}), which the repository does not hold, sets it` : '';
       const sendsHeader = schemeHeaderSent(first.pass.parent!) !== undefined;
+      const trusted = proxySslHeader(s);
+      const missing = trusted.state === 'set' ? `nginx does not send the ${headerName(trusted.meta)} header that ${s.path}:${trusted.loc.line} trusts (SECURE_PROXY_SSL_HEADER)` : `${s.path} sets no SECURE_PROXY_SSL_HEADER`;
       const others = sites.slice(1).map((o) => directiveRelated(o.pass, `${cite(o.pass)} passes HTTPS requests to Django too`));
       const anchor = sendsHeader ? s.anchorFor('SECURE_PROXY_SSL_HEADER', 'SECURE_SSL_REDIRECT', 'SESSION_COOKIE_SECURE') : anchorLoc(ctx, first.pass);
       ctx.report({
@@ -76,16 +81,24 @@ export default defineRule({
         // With SECURE_SSL_REDIRECT on, cross/ssl-redirect-loop is this same cause and carries it.
         cause: { keys: [seesHttpCause(first.block)], primary: false },
         related: [
-          sendsHeader ? directiveRelated(first.pass, `${first.pass.name} passes HTTPS requests to Django, which sees them as plain HTTP`) : settingsRelated(s.anchorForMissing('SECURE_PROXY_SSL_HEADER'), `${s.path} sets no SECURE_PROXY_SSL_HEADER`),
+          sendsHeader ? directiveRelated(first.pass, `${first.pass.name} passes HTTPS requests to Django, which sees them as plain HTTP`) : trusted.state === 'set' ? settingsRelated(trusted.loc, `Django trusts ${trusted.meta}, which nginx does not send`) : settingsRelated(s.anchorForMissing('SECURE_PROXY_SSL_HEADER'), `${s.path} sets no SECURE_PROXY_SSL_HEADER`),
           ...others,
         ],
         message:
-          `HTTPS requests that ${cite(first.pass)} hands to Django reach it looking like plain HTTP (${a.evidence.join('; ')}), and ${s.path} sets no SECURE_PROXY_SSL_HEADER${unsure ? ` ${unsure}` : ''}: ` +
+          `HTTPS requests that ${cite(first.pass)} hands to Django reach it looking like plain HTTP (${a.evidence.join('; ')}), and ${missing}${unsure ? ` ${unsure}` : ''}: ` +
           'request.is_secure() is False for every request, so absolute links (password-reset emails, redirects, API URLs) are built with http:// and carry their tokens over plain HTTP before nginx redirects them, and CSRF skips the strict Referer check it does only for secure requests.',
-        hint: sendsHeader
+        hint: trusted.state === 'set'
+          ? `Send the header Django trusts in every location that proxies to it: \`proxy_set_header ${headerName(trusted.meta)} ${trusted.value === 'on' ? '$https' : '$scheme'};\` (or \`include proxy_params;\`, which sets X-Forwarded-Proto).`
+          : sendsHeader
           ? "Trust the header nginx already sends: SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https') in the production settings (nginx must set it itself, `proxy_set_header X-Forwarded-Proto $scheme;`, in every location that proxies to Django, as it does here)."
           : "Send the scheme and let Django trust it: `proxy_set_header X-Forwarded-Proto $scheme;` in the locations that proxy to Django, and SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https') in the production settings.",
       });
     }
   },
 });
+
+/** nginx sends the trusted header under no name for HTTPS requests: neither it nor another scheme header. */
+function unsent(pass: NginxDirective, meta: string): boolean {
+  const sent = metaSent(pass, meta, 'https');
+  return sent !== undefined && (sent.kind === 'absent' || sent.kind === 'client') && otherSchemeHeader(pass, meta) === undefined;
+}

@@ -69,7 +69,7 @@ export default defineRule({
 });
 
 /** A scheme header (or uwsgi var) nginx does send for this pass, under a name other than Django's. */
-function otherSchemeHeader(pass: NginxDirective, meta: string): { d: NginxDirective; name: string; meta: string } | undefined {
+export function otherSchemeHeader(pass: NginxDirective, meta: string): { d: NginxDirective; name: string; meta: string } | undefined {
   const block = pass.parent!;
   for (const h of SCHEME_HEADERS) {
     const m = `HTTP_${h.toUpperCase().replace(/-/g, '_')}`;

@@ -1,0 +1,12 @@
+DEBUG = False
+ALLOWED_HOSTS = ["www.example.com"]
+INSTALLED_APPS = ["django.contrib.sessions", "django.contrib.auth", "django.contrib.contenttypes"]
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+]
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+# Trusted, but the nginx below never sends it.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

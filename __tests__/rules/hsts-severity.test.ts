@@ -148,3 +148,13 @@ SECURE_HSTS_SECONDS = 2592000
     expect(never(r)[0].message).toMatch(/no HSTS from this site/);
   });
 });
+
+describe('django/hsts-off names the deployed nginx before an example beside it (geology_backend)', () => {
+  it('lists the production config first', () => {
+    const site = (name: string) => `server {\n  listen 443 ssl;\n  server_name ${name};\n  ssl_certificate /c.pem;\n  ssl_certificate_key /k.pem;\n  location / {\n    proxy_set_header X-Forwarded-Proto $scheme;\n    proxy_pass http://127.0.0.1:8000;\n  }\n}\n`;
+    const settings = 'SECRET_KEY = "x"\nINSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]\nSECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")\n';
+    const r = analyseFiles({ 'proj/settings.py': settings, 'nginx/nginx.conf': site('example.org'), 'docs/nginx.conf': site('docs.example.org') }).result;
+    const off = [...r.findings, ...r.findings.flatMap((f) => f.related ?? [])].find((f) => (f.message ?? '').includes('nginx does not add it either'));
+    expect(off?.message).toMatch(/nginx does not add it either: `location \/` \(nginx\/nginx\.conf:6\), `location \/` \(docs\/nginx\.conf:6\)/);
+  });
+});

@@ -33,9 +33,11 @@ export default defineRule({
       if (appEndpoints.length > 0 && uncovered.length === 0) continue;
       // TLS ends in these nginx servers (shown) and they add no HSTS; a plain-HTTP nginx behind a terminator is not the edge.
       const edgeUncovered = uncovered.filter((e) => e.server.tls && production(e.endpoint.block.file));
+      // The deployed configs' locations first: an example file beside them is not what serves (geology_backend).
+      const shown = [...uncovered.filter((e) => production(e.endpoint.block.file)), ...uncovered.filter((e) => !production(e.endpoint.block.file))];
       const nginxNote =
         uncovered.length > 0
-          ? ` nginx does not add it either: ${uncovered.slice(0, 3).map((e) => whereLabel(e.endpoint.block)).join(', ')} ${uncovered.length > 1 ? 'pass' : 'passes'} ${uncovered.some((e) => e.server.tls) ? 'HTTPS requests' : 'requests (HTTPS ones, where a TLS terminator sits in front of this plain-HTTP nginx)'} to the app without a Strict-Transport-Security header with max-age > 0${endpointsFallbackNote(ctx, uncovered)}.`
+          ? ` nginx does not add it either: ${shown.slice(0, 3).map((e) => whereLabel(e.endpoint.block)).join(', ')} ${uncovered.length > 1 ? 'pass' : 'passes'} ${uncovered.some((e) => e.server.tls) ? 'HTTPS requests' : 'requests (HTTPS ones, where a TLS terminator sits in front of this plain-HTTP nginx)'} to the app without a Strict-Transport-Security header with max-age > 0${endpointsFallbackNote(ctx, uncovered)}.`
           : '';
       const { value } = hstsSeconds(s);
       const loc = s.anchorFor('SECURE_HSTS_SECONDS', s.middlewareName);

@@ -249,3 +249,19 @@ describe('an nginx without server_name on a container port, published on the hos
     expect(plain('8080:8000')).toBeUndefined();
   });
 });
+
+describe('an nginx config in the build folder of nginx-proxy (statistikajednodusecz, waggylabs)', () => {
+  const conf = 'upstream app {\n    server web:8000;\n}\nserver {\n    listen 80;\n    location / {\n        proxy_pass http://app;\n    }\n}\n';
+  const compose = (proxy: string) => `services:\n  web:\n    build: .\n    command: gunicorn proj.wsgi:application --bind 0.0.0.0:8000\n  nginx-proxy:\n    build: ./nginx\n    volumes:\n${proxy}    ports:\n      - 80:80\n      - 443:443\n  companion:\n    image: nginxproxy/acme-companion\n`;
+  const notRedirected = (files: Record<string, string>) =>
+    analyseFiles({ 'proj/__init__.py': '', 'proj/settings.py': 'SECRET_KEY = "x"\nINSTALLED_APPS = []\nMIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]\n', 'nginx/nginx.conf': conf, ...files }).result.findings.filter((f) => f.ruleId === 'nginx/http-not-redirected');
+
+  it('is not the public edge: nginx-proxy terminates TLS and redirects', () => {
+    expect(notRedirected({ 'docker-compose.prod.yml': compose('      - certs:/etc/nginx/certs\n      - /var/run/docker.sock:/tmp/docker.sock:ro\n') })).toEqual([]);
+  });
+
+  it('an nginx service published on 80 without any sign of nginx-proxy stays the edge', () => {
+    const plain = compose('      - certs:/etc/nginx/certs\n').replace('nginx-proxy:', 'nginx:').replace('  companion:\n    image: nginxproxy/acme-companion\n', '');
+    expect(notRedirected({ 'docker-compose.prod.yml': plain }).map((f) => f.severity)).toEqual(['high']);
+  });
+});

@@ -158,3 +158,15 @@ describe('django/hsts-off names the deployed nginx before an example beside it (
     expect(off?.message).toMatch(/nginx does not add it either: `location \/` \(nginx\/nginx\.conf:6\), `location \/` \(docs\/nginx\.conf:6\)/);
   });
 });
+
+describe('nginx/hsts-missing with an include the repository lacks (proficrm)', () => {
+  it('says what the repository shows, not that the server sends no header at all', () => {
+    const conf = 'server {\n  listen 443 ssl;\n  server_name crm.example.org;\n  ssl_certificate /c.pem;\n  ssl_certificate_key /k.pem;\n  include snippets/site-hsts.conf;\n  location /static/ {\n    alias /srv/static/;\n    add_header Cache-Control "public";\n  }\n  location / {\n    proxy_pass http://127.0.0.1:8000;\n  }\n}\n';
+    const settings = 'SECRET_KEY = "x"\nINSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]\n';
+    const f = hsts({ 'proj/settings.py': settings, 'nginx/production.conf': conf });
+    expect(f.length).toBe(1);
+    expect(f[0].message).toMatch(/shows no Strict-Transport-Security header: .* in the configuration the repository holds/);
+    expect(f[0].message).not.toMatch(/header at all/);
+    expect(f[0].message).toMatch(/includes files that are not in the workspace \(`nginx\/production\.conf:6`\)/);
+  });
+});

@@ -80,6 +80,8 @@ export interface ComposeService {
   virtualHost: boolean;
   proxyHsts?: string;
   proxyHttpsMethod?: string;
+  /** Mounts the Docker socket at /tmp/docker.sock, where nginx-proxy's docker-gen reads the containers. */
+  dockerGen?: boolean;
 }
 
 export interface ComposeFacts {
@@ -293,7 +295,10 @@ function composeFacts(rel: string, text: string): ComposeFacts | undefined {
       const joined = posix.normalize(posix.join(dir, p));
       if (!joined.startsWith('..')) sources.push(joined === '.' ? '' : joined.replace(/\/$/, ''));
     };
+    let dockerGen = false;
     for (const v of Array.isArray(s.volumes) ? s.volumes : []) {
+      const target = typeof v === 'string' ? v.split(':')[1] : v && typeof v === 'object' ? (v as { target?: unknown }).target : undefined;
+      if (target === '/tmp/docker.sock') dockerGen = true;
       if (typeof v === 'string') {
         // `${CADDYFILE:-./caddy/Caddyfile}:/etc/caddy/Caddyfile`: compose takes the default when the variable is unset.
         const src = withDefaults(v).split(':')[0];
@@ -350,6 +355,7 @@ function composeFacts(rel: string, text: string): ComposeFacts | undefined {
       virtualHost: env.some((e) => e.startsWith('VIRTUAL_HOST=') || e === 'VIRTUAL_HOST'),
       proxyHsts: envValue('HSTS'),
       proxyHttpsMethod: envValue('HTTPS_METHOD'),
+      ...(dockerGen ? { dockerGen } : {}),
     });
   }
   return out;
@@ -501,6 +507,13 @@ function computeTree(model: DeploymentModel, tree: NginxServer[], beside: NginxD
         (isNginxImage(s.image) && [...files].some((f) => dir === '' || covers(dir, f))),
     );
     if (!nginx) continue;
+    // The folder an nginx-proxy image is built from (a leftover nginx.conf, vhost.d includes): nginx-proxy generates
+    // the servers clients reach, with TLS where acme-companion runs beside it (statistikajednodusecz, waggylabs).
+    const proxy = nginxProxyService(c, nginx);
+    if (proxy) {
+      out.beside.push({ kind: 'compose-443', text: proxy });
+      continue;
+    }
     if (nginx.hostPorts.length > 0) published.push({ compose: c.path, service: nginx.name, ports: nginx.hostPorts });
     const front = c.services.find((s) => s !== nginx && s.publishes443);
     if (front) out.beside.push({ kind: 'compose-443', text: `service \`${front.name}\` publishes port 443 in ${c.path}, beside the nginx service \`${nginx.name}\`` });
@@ -612,4 +625,19 @@ export function describeEdge(edge: TlsEdge, max = 2): string {
   if (edge.where === 'nginx') return `TLS ends in this nginx: ${shown.join('; ')}`;
   if (edge.where === 'front') return `TLS ends in front of this nginx: ${shown.join('; ')}${more}`;
   return 'where TLS ends is unknown (no TLS listener in this nginx and no terminator in front shown in the repository), so this nginx is judged as the public edge';
+}
+
+const NGINX_PROXY_IMAGE = /^(nginxproxy|jwilder)\/nginx-proxy$/;
+const ACME_COMPANION_IMAGE = /^(nginxproxy\/acme-companion|jrcs\/letsencrypt-nginx-proxy-companion)$/;
+
+/**
+ * A compose service that is nginx-proxy terminating TLS: its image, or a service that mounts the Docker socket for
+ * docker-gen or is named for it, with acme-companion beside it or port 443 published. Says so, or undefined.
+ */
+function nginxProxyService(c: ComposeFacts, s: ComposeService): string | undefined {
+  const repo = (x: ComposeService) => imageName(x.image);
+  const companion = c.services.find((x) => ACME_COMPANION_IMAGE.test(repo(x)));
+  const isProxy = NGINX_PROXY_IMAGE.test(repo(s)) || s.dockerGen === true || ((!s.image || s.image.includes('$')) && /nginx-?proxy/i.test(s.name));
+  if (!isProxy || !(companion || s.publishes443)) return undefined;
+  return `it sits in the configuration of nginx-proxy (service \`${s.name}\` in ${c.path}), whose generated servers terminate TLS${companion ? ` with certificates from \`${companion.name}\`` : ' on port 443'} and redirect plain HTTP`;
 }

@@ -51,9 +51,14 @@ export default defineRule({
       const mayNote = djangoMay
         ? ` Django may send it for the app: in ${maybe[0][0].module.path}, ${maybe[0][0].why}, so whether the app's responses carry HSTS depends on the deployment's environment.`
         : '';
+      // An include that could not be read may hold the header (see below): then "none at all" is more than is known.
+      const unknown = unresolvedIncludes(ctx, server);
       let what: string;
       if (entirely && uncovered.length === lacking.length) {
-        what = 'sends no Strict-Transport-Security header at all: no `add_header Strict-Transport-Security` with a value at http, server or location level.';
+        what =
+          unknown.length > 0
+            ? 'shows no Strict-Transport-Security header: no `add_header Strict-Transport-Security` with a value at http, server or location level in the configuration the repository holds.'
+            : 'sends no Strict-Transport-Security header at all: no `add_header Strict-Transport-Security` with a value at http, server or location level.';
         if (uncovered.some((e) => e.served.how === 'app')) {
           what += ctx.model.settings.length === 0
             ? ' No Django settings module in the workspace sends it either.'
@@ -81,7 +86,6 @@ export default defineRule({
       }
       // An include that could not be read may hold the header. Where one sits on every lacking end point's way (its
       // block, or a level it inherits add_header from), the verdict cannot be known: low, naming the include.
-      const unknown = unresolvedIncludes(ctx, server);
       const mayCover = (e: Endpoint) => includesOnTheWay(unknown, e.block).length > 0;
       const undecided = unknown.length > 0 && uncovered.every(mayCover);
       if (unknown.length > 0) {

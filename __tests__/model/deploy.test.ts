@@ -4,7 +4,7 @@ import { splitShell } from '../../src/model/deploy/shell';
 import { interpret } from '../../src/model/deploy/commands';
 import { roleFromPath } from '../../src/model/deploy/roles';
 import { validateConfig } from '../../src/config';
-import { caddyPublicSite } from '../../src/model/deploy';
+import { caddyPublicSite, cloneDest } from '../../src/model/deploy';
 
 const APPS = `INSTALLED_APPS = ["django.contrib.sessions"]
 MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", "django.contrib.sessions.middleware.SessionMiddleware"]
@@ -1137,5 +1137,38 @@ describe('uWSGI options are cited at their own line', () => {
     expect(ref?.loc.line).toBe(7);
     const off = r.result.findings.find((f) => f.ruleId === 'django/hsts-off');
     expect(off?.message).toMatch(/`http-socket=:8000` at uwsgi\.ini:5/);
+  });
+});
+
+describe('a module the image writes with `RUN cp` (folioblog)', () => {
+  const files = (dockerfile: string) => ({
+    'folioblog/__init__.py': '',
+    'folioblog/settings/__init__.py': '',
+    'folioblog/settings/base.py': `${APPS}SECRET_KEY = "x"\n`,
+    'folioblog/settings/prod.py': 'from .base import *\nSECURE_SSL_REDIRECT = True\nSESSION_COOKIE_SECURE = True\nCSRF_COOKIE_SECURE = True\ntry:\n    from .local import *\nexcept ImportError:\n    pass\n',
+    'folioblog/settings/local.py.dist': '# NOT for production\nDEBUG = True\n',
+    'folioblog/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "folioblog.settings.prod")\n',
+    'docker/prod/local.py': 'SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")\n',
+    'docker/prod/Dockerfile': dockerfile,
+  });
+  const header = (r: ReturnType<typeof analyseFiles>) => r.model.settings.find((s) => s.path === 'folioblog/settings/prod.py')!.get('SECURE_PROXY_SSL_HEADER');
+
+  it('the copied file is the module `from .local import *` reads, not the template beside it', () => {
+    const r = analyseFiles(files('FROM python:3.11\nRUN git clone --depth=1 --branch=${VERSION} https://github.com/x/folioblog.git /app\nWORKDIR /app\nRUN cp /app/docker/prod/local.py /app/folioblog/settings/local.py\nCMD ["gunicorn", "folioblog.wsgi", "-b", "0.0.0.0:8000"]\n'));
+    expect(header(r).state).toBe('known');
+    expect(r.model.deploy!.mappings.some((m) => m.deployed === '/app' && m.workspace === '' && m.loc.line === 2)).toBe(true);
+  });
+
+  it('without the copy the template stands in, as before', () => {
+    const r = analyseFiles(files('FROM python:3.11\nRUN git clone https://github.com/x/folioblog.git /app\nWORKDIR /app\nCMD ["gunicorn", "folioblog.wsgi", "-b", "0.0.0.0:8000"]\n'));
+    expect(header(r).state).toBe('unset');
+  });
+
+  it('reads the destination of `git clone`', () => {
+    const words = (s: string) => splitShell(s)[0].words;
+    expect(cloneDest(words('git clone --depth=1 --branch main https://github.com/a/b.git /app'))).toBe('/app');
+    expect(cloneDest(words('git clone -b main -o up https://github.com/a/b.git /srv/b'))).toBe('/srv/b');
+    expect(cloneDest(words('git clone https://github.com/a/b.git'))).toBeUndefined();
+    expect(cloneDest(words('git log --oneline'))).toBeUndefined();
   });
 });

@@ -712,8 +712,10 @@ function deployedModules(model: DeploymentModel): (dotted: string) => string | u
   return (dotted) => {
     if (!byName) {
       byName = new Map();
-      for (const m of model.deploy?.mappings ?? []) {
-        if (m.dir || !m.workspace.endsWith('.py') || !m.deployed.endsWith('.py')) continue;
+      // Files the deployment copies (COPY, a bind mount) or writes (`RUN cp`, a script's cp) where a module is imported.
+      const placed = [...(model.deploy?.mappings ?? []).filter((m) => !m.dir).map((m) => ({ workspace: m.workspace, deployed: m.deployed })), ...(model.deploy?.renders ?? []).map((r) => ({ workspace: r.source, deployed: r.dest }))];
+      for (const m of placed) {
+        if (!m.workspace.endsWith('.py') || !m.deployed.endsWith('.py')) continue;
         const parts = m.deployed.replace(/^\//, '').replace(/\.py$/, '').split('/');
         if (parts[parts.length - 1] === '__init__') parts.pop();
         for (let i = Math.max(1, parts.length - 4); i < parts.length; i++) {

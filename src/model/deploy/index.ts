@@ -841,6 +841,20 @@ export function buildDeployModel(input: DeployInput): DeployModel {
         // collectstatic`): that module is the build's, not what serves requests (pythondotorg).
         const unitRef = u;
         for (const cmd of splitShell(args.join(' '), (n) => unitRef.env.get(n)?.value).slice(0, 64)) {
+          // `RUN git clone --depth=1 https://…/project.git /app`: the repository's own tree lands there.
+          const clone = cloneDest(cmd.words);
+          if (clone && clone.startsWith('/') && mappings.length < MAX_UNITS_PER_FILE * 64) {
+            mappings.push({ deployed: posix.normalize(clone).replace(/\/$/, ''), workspace: '', dir: true, loc, role: unitRef.role.role, image: unitRef.baseImage });
+            continue;
+          }
+          // `RUN cp /app/docker/prod/local.py /app/proj/settings/local.py`: the image holds that file there (folioblog).
+          const r = renderOf(cmd.words);
+          const rel = r ? (r.source.startsWith('/') ? mapDeployedPath(r.source) : mapDeployedPath(posix.join(unitRef.workdir ?? '/', r.source))) : undefined;
+          if (r && rel && exists(rel) && renders.length < MAX_UNITS_PER_FILE * 8) {
+            renders.push({ source: rel, dest: posix.normalize(r.dest), loc });
+            placed(rel, by(unitRef, loc, 'copies'));
+            continue;
+          }
           const inv = interpret(cmd.words);
           const module = inv && !inv.web ? inv.settingsArg ?? inv.env.get('DJANGO_SETTINGS_MODULE') : undefined;
           if (module && buildRefs.length < MAX_UNITS_PER_FILE * 8) buildRefs.push({ module, loc, unit: unitRef });
@@ -1473,6 +1487,26 @@ function renderOf(words: string[]): { source: string; dest: string } | undefined
     if (args.length === 2 && args[1].startsWith('/') && !args[1].endsWith('/')) return { source: args[0], dest: args[1] };
   }
   return undefined;
+}
+
+/** Options of `git clone` that take a value as the next word. */
+const CLONE_VALUE_OPTIONS = new Set(['-b', '--branch', '--depth', '-o', '--origin', '-c', '--config', '--reference', '--separate-git-dir', '-j', '--jobs', '--filter', '-u', '--upload-pack', '--shallow-since', '--shallow-exclude', '--template']);
+
+/** The destination of `git clone [options] <url> <dest>`, as written; undefined without one. */
+export function cloneDest(words: string[]): string | undefined {
+  const git = words.findIndex((w, i) => posix.basename(w) === 'git' && words[i + 1] === 'clone');
+  if (git < 0) return undefined;
+  const positional: string[] = [];
+  for (let i = git + 2; i < words.length; i++) {
+    const w = words[i];
+    if (['&&', '||', ';', '|'].includes(w)) break;
+    if (w.startsWith('-')) {
+      if (CLONE_VALUE_OPTIONS.has(w)) i++;
+      continue;
+    }
+    positional.push(w);
+  }
+  return positional.length === 2 ? positional[1] : undefined;
 }
 
 /** `a, b,c` → its addresses. */

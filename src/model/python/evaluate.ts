@@ -449,7 +449,9 @@ export class PythonEvaluator {
       if (level - 1 > dir.length) return undefined;
       const stem = [...base, ...parts].join('/');
       for (const c of [`${stem}.py`, `${stem}/__init__.py`]) if (this.files.has(c.replace(/^\//, ''))) return c.replace(/^\//, '');
-      return undefined;
+      // Not in the repository at that place: a file the deployment copies there (`RUN cp docker/prod/local.py …`).
+      const absolute = [...base, ...parts].filter(Boolean).join('.');
+      return absolute ? this.host.deployedModule?.(absolute) : undefined;
     }
     if (parts.length === 0 || parts.length > MAX_MODULE_DEPTH) return undefined;
     let best: string | undefined;

@@ -1172,3 +1172,17 @@ describe('a module the image writes with `RUN cp` (folioblog)', () => {
     expect(cloneDest(words('git log --oneline'))).toBeUndefined();
   });
 });
+
+describe("a bare command found on the image's own PATH (signalsift)", () => {
+  it('`CMD ["run.sh"]` after `COPY ./scripts /scripts` and `ENV PATH="/scripts:$PATH"` runs scripts/run.sh', () => {
+    const r = analyseFiles({
+      'app/proj/__init__.py': '',
+      'app/proj/settings.py': `${APPS}SECRET_KEY = "x"\n`,
+      'app/proj/asgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n',
+      'scripts/run.sh': '#!/bin/sh\nset -e\npython manage.py migrate\ndaphne -b 0.0.0.0 -p 9000 proj.asgi:application\n',
+      Dockerfile: 'FROM python:3.11\nCOPY ./scripts /scripts\nCOPY ./app /app\nWORKDIR /app\nENV PATH="/scripts:/py/bin:$PATH"\nCMD ["run.sh"]\n',
+    });
+    const image = r.model.deploy!.units.find((u) => u.via === 'dockerfile')!;
+    expect(image.invocations.map((i) => [i.inv.server, i.loc.path, i.loc.line])).toEqual([['asgi-server', 'scripts/run.sh', 4]]);
+  });
+});

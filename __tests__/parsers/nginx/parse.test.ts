@@ -289,3 +289,15 @@ describe('helpers', () => {
     expect(findNginxDirectives(r.directives, 'listen').map((d) => d.args[0].value)).toEqual(['80', '443', '1']);
   });
 });
+
+describe('directive names', () => {
+  it('a name with characters no nginx module uses is an unknown directive, once per file, where nginx reports it', () => {
+    const text = 'server {\n    nginx/certbot/options-ssl-nginx.conf\n\n    ssl_session_cache shared:SSL:10m;\n    a/b c;\n}\n';
+    expect(errs(text)).toEqual(['4:37 unknown directive "nginx/certbot/options-ssl-nginx.conf"']);
+  });
+
+  it('names nginx or a third-party module could have, template placeholders and handler blocks are not judged', () => {
+    expect(errs('server {\n    more_set_headers "X: y";\n    lua_code_cache off;\n    $__extra_directives___;\n}\n')).toEqual([]);
+    expect(errs('http {\n    types {\n        text/html html;\n        application/x-font-woff woff;\n    }\n    map $uri $x {\n        ~^/a/b 1;\n    }\n}\n', { context: 'main' })).toEqual([]);
+  });
+});

@@ -538,7 +538,9 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     if (inWork && exists(inWork)) return inWork;
     // A bare name runs from PATH: `ENTRYPOINT ["entrypoint.sh"]` after `COPY entrypoint.sh /usr/local/bin/`.
     if (!p.includes('/')) {
-      for (const dir of PATH_DIRS) {
+      // The image's own PATH first (`ENV PATH="/scripts:$PATH"` after `COPY ./scripts /scripts`), then the usual dirs.
+      const own = (u.env.get('PATH')?.value ?? '').split(':').filter((d) => d.startsWith('/') && !d.includes('$')).slice(0, 16);
+      for (const dir of [...own, ...PATH_DIRS]) {
         const onPath = mapDeployedPath(`${dir}/${p}`);
         if (onPath && exists(onPath)) return onPath;
       }

@@ -142,8 +142,11 @@ function errorAtTerminator(d: NginxDirective, message: string, kind: NginxParseE
  * name is known in the context: "has no opening "{"", "is not terminated by ";"", and, inside a handler block,
  * ngx_conf_parse's "unexpected "{"". Reported on the line of the `;` or `{`, as nginx does. Iterative.
  */
+const DIRECTIVE_NAME = /^[A-Za-z0-9_]+$/;
+
 export function checkNginxDirectiveShapes(directives: NginxDirective[], context: NginxContext): NginxParseError[] {
   const errors: NginxParseError[] = [];
+  let unknownSeen = false;
   // Runs over every directive of every file: the context's bit is worked out once per block, not per directive.
   const stack: { list: NginxDirective[]; i: number; ctx: NginxContext; bit: number }[] = [
     { list: directives, i: 0, ctx: context, bit: CONTEXT_BIT.get(context) ?? 0 },
@@ -157,12 +160,22 @@ export function checkNginxDirectiveShapes(directives: NginxDirective[], context:
     const d = top.list[top.i++];
     const ctx = top.ctx;
     if (d.block && d.block.length > 0 && d.raw === undefined) {
-      const child = childContext(ctx, d.name);
+      // A block inside a handler block (a regex's `{2}` in a map) is read by the handler too, not as directives.
+      const child = ctx === 'values' ? 'values' : childContext(ctx, d.name);
       stack.push({ list: d.block, i: 0, ctx: child, bit: CONTEXT_BIT.get(child) ?? 0 });
     }
     if (d.terminator === null || d.raw !== undefined) continue;
     if (ctx === 'values') {
       if (d.terminator === '{') errors.push(errorAtTerminator(d, 'unexpected "{"', 'syntax'));
+      continue;
+    }
+    // No module of nginx or a third party names a directive with anything but letters, digits and `_`: a stray
+    // path or a pasted line (`nginx/certbot_nginx/…/options-ssl-nginx.conf` with no `;`) stops nginx at start-up.
+    // A `$` word is a template's placeholder (template.ts).
+    if (!unknownSeen && !d.name.startsWith('$') && !DIRECTIVE_NAME.test(d.name)) {
+      // nginx stops at the first one: one per file, so binary garbage does not make a finding per word.
+      unknownSeen = true;
+      errors.push(errorAtTerminator(d, `unknown directive "${d.name.length > 80 ? `${d.name.slice(0, 77)}...` : d.name}"`, 'directive'));
       continue;
     }
     const bit = top.bit;

@@ -620,7 +620,8 @@ export function parseNginx(path: string, text: string, opts: NginxParseOptions =
   if (structureOnly) return { directives: top, errors, comments, read };
   const context =
     opts.context ?? (top.some((d) => d.block && (d.name === 'http' || d.name === 'events')) ? 'main' : 'unknown');
-  for (const e of checkNginxDirectiveShapes(top, context)) errors.push(e);
+  // Within the same bound as the syntax errors (the notice that reporting stopped included).
+  for (const e of checkNginxDirectiveShapes(top, context)) if (errors.length <= MAX_ERRORS) errors.push(e);
   errors.sort((a, b) => a.loc.line - b.loc.line || a.loc.column - b.loc.column);
   return { directives: top, errors, comments, read };
 }

@@ -38,10 +38,20 @@ export default defineRule({
         }),
         ...errorPageRedirects(server, 'http').map((e) => ({ d: e.directive, target: e.target, code: e.code })),
       ];
+      // Several redirects of one server to the same http:// host (a set of rewrites to a file mirror) are one cause:
+      // one finding, the others as related places (demozoo's four rewrites to files.zxdemo.org).
+      const sameHost = new Map<string, NginxDirective[]>();
+      for (const c of candidates) {
+        const origin = c.target !== undefined && targetKind(c.target) === 'http' ? httpOrigin(c.target) : undefined;
+        if (origin) sameHost.set(origin, [...(sameHost.get(origin) ?? []), c.d]);
+      }
       for (const { d, target, code } of candidates) {
         if (target === undefined) continue;
         const kind = targetKind(target);
         if (targetScheme(kind, 'http') !== 'http') continue;
+        const group = kind === 'http' ? sameHost.get(httpOrigin(target) ?? '') : undefined;
+        if (group && group[0] !== d) continue;
+        const others = (group ?? []).slice(1);
         const loc = anchorLoc(ctx, d);
         if (!once(locKey(loc))) continue;
         const why =
@@ -53,10 +63,12 @@ export default defineRule({
         ctx.report({
           loc,
           ...(unixOnly ? { severity: 'low' as const } : {}),
+          ...(others.length > 0 ? { related: others.map((o) => ({ path: o.file, line: o.loc.line, column: o.loc.column, message: `\`${o.name}\` redirects to the same http:// host` })) } : {}),
           message: unixOnly
             ? `This ${code !== undefined ? `${code} ` : ''}redirect in server ${serverName(server)}, which listens only on a UNIX socket (${describeListen(listens[0])}) behind a proxy that hands it the clients' requests, HTTPS ones too where the site has HTTPS, as http, ${why}: the client leaves HTTPS, so the next request (and any cookie without Secure) travels unencrypted. (Low: the proxy in front may rewrite the Location header.)`
             : `This ${code !== undefined ? `${code} ` : ''}redirect in server ${serverName(server)}, which accepts plain HTTP (${describeListen(listens[0])}), ${why}: the client follows it over plain HTTP again, ` +
-              'so the next request and its cookies travel unencrypted and an attacker on the network can keep the user on HTTP (SSL stripping).',
+              'so the next request and its cookies travel unencrypted and an attacker on the network can keep the user on HTTP (SSL stripping).' +
+              (others.length > 0 ? ` ${others.length} more ${others.length === 1 ? 'redirect' : 'redirects'} of this server go to the same host (${others.map((o) => `${o.file}:${o.loc.line}`).join(', ')}).` : ''),
           hint:
             d.name === 'error_page'
               ? 'Point the error page at an explicit https:// URL (`error_page 404 https://example.com/gone.html;`), or at a local URI served over the same connection.'
@@ -84,3 +96,11 @@ export default defineRule({
     }
   },
 });
+
+/** `http://files.example.org/$1` → `http://files.example.org` (lower case); undefined for a host from a variable. */
+function httpOrigin(target: string): string | undefined {
+  const rest = target.slice('http://'.length);
+  const end = rest.indexOf('/');
+  const host = (end < 0 ? rest : rest.slice(0, end)).toLowerCase();
+  return host && !host.includes('$') ? `http://${host}` : undefined;
+}

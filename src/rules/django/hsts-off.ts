@@ -24,7 +24,13 @@ export default defineRule({
     });
     if (judged.length === 0) return;
     const nginx = ctx.model.nginx.servers.length > 0 ? tlsAppHsts(ctx) : undefined;
-    const production = (file: string) => (ctx.model.roleOf?.(file).role ?? 'production') === 'production';
+    // Asked per settings module and end point: each file's role once.
+    const roles = new Map<string, boolean>();
+    const production = (file: string) => {
+      let p = roles.get(file);
+      if (p === undefined) roles.set(file, (p = (ctx.model.roleOf?.(file).role ?? 'production') === 'production'));
+      return p;
+    };
     // max-age=0 tells browsers to forget HSTS; a negative one is invalid and ignored.
     for (const s of judged) {
       // Only the nginx locations that pass to this module's app count (the model's links; all where unknown).

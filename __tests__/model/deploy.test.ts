@@ -4,7 +4,7 @@ import { splitShell } from '../../src/model/deploy/shell';
 import { interpret } from '../../src/model/deploy/commands';
 import { roleFromPath } from '../../src/model/deploy/roles';
 import { validateConfig } from '../../src/config';
-import { caddyPublicSite, cloneDest } from '../../src/model/deploy';
+import { ansibleTasks, caddyPublicSite, cloneDest } from '../../src/model/deploy';
 
 const APPS = `INSTALLED_APPS = ["django.contrib.sessions"]
 MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", "django.contrib.sessions.middleware.SessionMiddleware"]
@@ -1184,5 +1184,51 @@ describe("a bare command found on the image's own PATH (signalsift)", () => {
     });
     const image = r.model.deploy!.units.find((u) => u.via === 'dockerfile')!;
     expect(image.invocations.map((i) => [i.inv.server, i.loc.path, i.loc.line])).toEqual([['asgi-server', 'scripts/run.sh', 4]]);
+  });
+});
+
+describe('Ansible tasks that place files (bongo)', () => {
+  const main = 'user www-data;\nevents {}\nhttp {\n    ssl_protocols TLSv1 TLSv1.1 TLSv1.2;\n    include /etc/nginx/sites-enabled/*;\n}\n';
+  const site = 'server {\n    listen 443 ssl;\n    server_name {{ site_url }};\n    ssl_certificate /etc/ssl/{{ app }}.crt;\n    ssl_certificate_key /etc/ssl/{{ app }}.key;\n    add_header Strict-Transport-Security "max-age=63072000" always;\n    location / {\n        proxy_pass http://127.0.0.1:8000;\n    }\n}\n';
+  const tasks = (link: string) => `---
+- name: Site
+  template:
+    src: site.j2
+    dest: /etc/nginx/sites-available/{{ application_name }}
+- name: Global config
+  ansible.builtin.template: src=nginx.conf.j2 dest=/etc/nginx/nginx.conf
+${link}`;
+  const files = (link: string) => ({
+    'ansible/roles/web/tasks/setup_nginx.yml': tasks(link),
+    'ansible/roles/web/templates/nginx.conf.j2': main,
+    'ansible/roles/web/templates/site.j2': site,
+  });
+  const weak = (r: ReturnType<typeof analyseFiles>) => r.result.findings.filter((f) => f.ruleId === 'nginx/weak-ssl-protocols' || f.ruleId === 'nginx/ssl-protocols-implicit').map((f) => [f.ruleId, f.path, f.line, f.severity]);
+
+  it('the global template is the main config and the linked site its server: the http-level protocols apply', () => {
+    const r = analyseFiles(files('- name: Enable\n  command: ln -s /etc/nginx/sites-available/{{application_name}} /etc/nginx/sites-enabled/{{ application_name }} creates=/etc/nginx/sites-enabled/x\n'));
+    expect(weak(r)).toEqual([['nginx/weak-ssl-protocols', 'ansible/roles/web/templates/nginx.conf.j2', 4, 'high']]);
+  });
+
+  it('a `file` task with state link does the same; without the tasks the http-level setting is low', () => {
+    const linked = analyseFiles(files('- file:\n    src: /etc/nginx/sites-available/{{ application_name }}\n    dest: /etc/nginx/sites-enabled/{{ application_name }}\n    state: link\n'));
+    expect(weak(linked)[0]).toEqual(['nginx/weak-ssl-protocols', 'ansible/roles/web/templates/nginx.conf.j2', 4, 'high']);
+    // Without the tasks nothing says where either template goes: whether a TLS server inherits the setting is not known.
+    const { 'ansible/roles/web/tasks/setup_nginx.yml': _tasks, ...templates } = files('');
+    expect(weak(analyseFiles(templates))).toEqual([['nginx/weak-ssl-protocols', 'ansible/roles/web/templates/nginx.conf.j2', 4, 'low']]);
+  });
+
+  it('reads template, copy and link tasks; a destination folder from a variable is not placed', () => {
+    const doc = [{ hosts: 'web', tasks: [
+      { template: { src: 'a.j2', dest: '/etc/a.conf' } },
+      { 'ansible.builtin.copy': 'src=b.conf dest=/etc/nginx/conf.d/b.conf' },
+      { copy: { src: 'c.conf', dest: '{{ conf_dir }}/c.conf' } },
+      { shell: 'ln -sf /etc/nginx/sites-available/x /etc/nginx/sites-enabled/x' },
+    ] }];
+    expect(ansibleTasks(doc)).toEqual([
+      { kind: 'link', src: '/etc/nginx/sites-available/x', dest: '/etc/nginx/sites-enabled/x' },
+      { kind: 'copy', src: 'b.conf', dest: '/etc/nginx/conf.d/b.conf' },
+      { kind: 'template', src: 'a.j2', dest: '/etc/a.conf' },
+    ]);
   });
 });

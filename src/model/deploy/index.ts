@@ -1412,6 +1412,42 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     platforms.push(p);
   }
 
+  // Ansible tasks place files: `template`/`copy` with `src` and an absolute `dest`, and `ln -s` (a `file` task with
+  // `state: link`, or a command) links them where nginx includes them (bongo's role templates nginx.conf.j2 to
+  // /etc/nginx/nginx.conf and links its site into sites-enabled).
+  const links: { from: string; to: string; loc: Loc; role: Role }[] = [];
+  for (const f of input.files) {
+    if (mappings.length >= MAX_UNITS_PER_FILE * 64 || !/\.ya?ml$/i.test(f)) continue;
+    const text = read(f);
+    if (text === undefined || !text.includes('dest') || !/\b(template|copy|ln|file)\b/.test(text)) continue;
+    let doc: unknown;
+    try {
+      doc = parseRepoYaml(text);
+    } catch {
+      continue;
+    }
+    const role = fileRole(f).role;
+    const dir = posix.dirname(f) === '.' ? '' : posix.dirname(f);
+    const roleDir = /(^|\/)roles\/[^/]+\/(tasks|handlers)$/.test(dir) ? posix.dirname(dir) : undefined;
+    for (const t of ansibleTasks(doc)) {
+      const at = lineLoc(f, lineOfText(src(f), t.src ?? t.dest, 1));
+      if (t.kind === 'link') {
+        links.push({ from: t.src!, to: t.dest, loc: at, role });
+        continue;
+      }
+      const sub = t.kind === 'template' ? 'templates' : 'files';
+      const rel = [roleDir && `${roleDir}/${sub}`, `${dir}/${sub}`, dir]
+        .filter((d): d is string => d !== undefined)
+        .map((d) => posix.normalize(d === '' ? t.src! : `${d}/${t.src}`))
+        .find((p) => fileSet.has(p));
+      if (rel) mappings.push({ deployed: posix.normalize(t.dest), workspace: rel, dir: false, loc: at, role });
+    }
+  }
+  for (const l of links) {
+    const rel = mapDeployedPath(l.from);
+    if (rel && fileSet.has(rel)) mappings.push({ deployed: posix.normalize(l.to), workspace: rel, dir: false, loc: l.loc, role: l.role });
+  }
+
   // certbot's nginx installer rewrites the server that serves the certificate's name after the files are in place.
   const certbotNginx: DeployModel['certbotNginx'] = [];
   for (const f of input.files) {
@@ -1489,6 +1525,74 @@ function renderOf(words: string[]): { source: string; dest: string } | undefined
     if (args.length === 2 && args[1].startsWith('/') && !args[1].endsWith('/')) return { source: args[0], dest: args[1] };
   }
   return undefined;
+}
+
+/**
+ * The file-placing tasks of an Ansible playbook or task file: `template`/`copy` (src, dest) and links (`file` with
+ * `state: link`, `ln -s` in a `command`/`shell`). Absolute destinations only, with a literal folder; a
+ * `{{ variable }}` may stand in the file name (`/etc/nginx/sites-available/{{ app }}`). Bounded walk.
+ */
+export function ansibleTasks(doc: unknown): { kind: 'template' | 'copy' | 'link'; src?: string; dest: string }[] {
+  const out: { kind: 'template' | 'copy' | 'link'; src?: string; dest: string }[] = [];
+  const literalDir = (d: string) => d.startsWith('/') && !posix.dirname(d).includes('{{') && !posix.dirname(d).includes('$');
+  const args = (raw: unknown): Record<string, string> => {
+    const v = typeof raw === 'string' ? jinjaWords(raw) : raw;
+    if (typeof v === 'string') {
+      // `template: src=site.j2 dest=/etc/nginx/sites-available/site`
+      const o: Record<string, string> = {};
+      for (const w of v.split(/\s+/)) {
+        const eq = w.indexOf('=');
+        if (eq > 0) o[w.slice(0, eq)] = w.slice(eq + 1).replace(/^["']|["']$/g, '');
+      }
+      return o;
+    }
+    const o: Record<string, string> = {};
+    if (v && typeof v === 'object' && !Array.isArray(v)) for (const [k, x] of Object.entries(v)) if (typeof x === 'string') o[k] = jinjaWords(x);
+    return o;
+  };
+  const stack: { v: unknown; depth: number }[] = [{ v: doc, depth: 0 }];
+  let seen = 0;
+  while (stack.length > 0 && seen++ < 20000 && out.length < 512) {
+    const { v, depth } = stack.pop()!;
+    if (depth > 8 || !v || typeof v !== 'object') continue;
+    if (Array.isArray(v)) {
+      for (const x of v) stack.push({ v: x, depth: depth + 1 });
+      continue;
+    }
+    for (const [key, value] of Object.entries(v)) {
+      const name = key.startsWith('ansible.builtin.') ? key.slice('ansible.builtin.'.length) : key;
+      if (name === 'template' || name === 'copy') {
+        const a = args(value);
+        if (a.src && a.dest && !a.src.includes('{{') && literalDir(a.dest)) out.push({ kind: name, src: a.src, dest: a.dest });
+      } else if (name === 'file') {
+        const a = args(value);
+        const dest = a.dest ?? a.path;
+        if (a.state === 'link' && a.src && dest && literalDir(dest) && a.src.startsWith('/')) out.push({ kind: 'link', src: a.src, dest });
+      } else if ((name === 'command' || name === 'shell') && typeof value === 'string') {
+        const w = jinjaWords(value).split(/\s+/).filter(Boolean);
+        const ln = w.indexOf('ln');
+        if (ln >= 0 && w[ln + 1]?.startsWith('-') && w[ln + 1].includes('s')) {
+          const [from, to] = w.slice(ln + 2).filter((x) => !x.startsWith('-'));
+          if (from?.startsWith('/') && to && literalDir(to)) out.push({ kind: 'link', src: from, dest: to });
+        }
+      } else if (typeof value === 'object') stack.push({ v: value, depth: depth + 1 });
+    }
+  }
+  return out;
+}
+
+/** `{{ app_name }}` → `{{app_name}}`: one word, written the same in every task. Linear. */
+function jinjaWords(s: string): string {
+  if (!s.includes('{{')) return s;
+  let out = '';
+  let at = 0;
+  for (let open = s.indexOf('{{'); open >= 0; open = s.indexOf('{{', at)) {
+    const close = s.indexOf('}}', open + 2);
+    if (close < 0) break;
+    out += `${s.slice(at, open)}{{${s.slice(open + 2, close).trim().split(/\s+/).join('')}}}`;
+    at = close + 2;
+  }
+  return out + s.slice(at);
 }
 
 /** Options of `git clone` that take a value as the next word. */

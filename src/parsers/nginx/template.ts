@@ -213,12 +213,7 @@ function nextMark(text: string, from: number, next: number[]): number {
 
 /** Like blank(), with NUL marks that closeGaps() moves to the end of the line. */
 function gap(span: string): string {
-  let out = '';
-  for (let i = 0; i < span.length; i++) {
-    const c = span.charCodeAt(i);
-    out += c === 10 || c === 13 ? span[i] : '\0';
-  }
-  return out;
+  return fill(span, '\0');
 }
 
 function closeGaps(text: string): string {
@@ -236,10 +231,15 @@ function closeGaps(text: string): string {
 }
 
 function blank(span: string): string {
+  return fill(span, ' ');
+}
+
+/** Every character of `span` but its line breaks replaced by `ch`: lines and their count are kept. */
+function fill(span: string, ch: string): string {
   let out = '';
   for (let i = 0; i < span.length; i++) {
     const c = span.charCodeAt(i);
-    out += c === 10 || c === 13 ? span[i] : ' ';
+    out += c === 10 || c === 13 ? span[i] : ch;
   }
   return out;
 }

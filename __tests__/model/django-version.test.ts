@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pinnedDjangoVersion, pinsIn, releaseOf } from '../../src/model/django-version';
+import { analyseFiles } from './helpers';
 
 const first = (text: string, file = 'requirements.txt') => pinsIn(file, text)[0]?.version;
 
@@ -69,5 +70,22 @@ describe('a module written for Django before 2.0', () => {
     // A pin or a MIDDLEWARE list keeps the release.
     expect(analyseFiles({ 'proj/settings.py': settings, 'requirements.txt': 'Django==3.2\n' }).model.settings[0].djangoVersion).toBe('3.2');
     expect(analyseFiles({ 'proj/settings.py': `${settings}MIDDLEWARE = []\n` }).model.settings[0].djangoVersion).toBe('6.0');
+  });
+});
+
+describe("'south' in INSTALLED_APPS beside a pinned release (cubetoolkit)", () => {
+  const settings = 'SECRET_KEY = "x"\nINSTALLED_APPS = ["django.contrib.sessions", "south"]\nMIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]\n';
+  const missing = (files: Record<string, string>) => analyseFiles({ 'proj/settings.py': settings, ...files }).result.findings.find((f) => f.ruleId === 'django/security-middleware-missing');
+
+  it('a pin of 1.7 or later wins: the message asks for Django\'s own SecurityMiddleware', () => {
+    const f = missing({ 'requirements.txt': 'Django==4.2.7\n' });
+    expect(f?.message).toMatch(/does not include django\.middleware\.security\.SecurityMiddleware/);
+    expect(f?.message).not.toMatch(/South/);
+  });
+
+  it('without a pin, South still dates the project before 1.7, also where MIDDLEWARE_CLASSES only bounds it below 2.0', () => {
+    expect(missing({})?.message).toMatch(/'south' is in INSTALLED_APPS/);
+    const legacy = analyseFiles({ 'proj/settings.py': settings.replace('MIDDLEWARE =', 'MIDDLEWARE_CLASSES =') }).result.findings.find((f) => f.ruleId === 'django/security-middleware-missing');
+    expect(legacy?.message).toMatch(/'south' is in INSTALLED_APPS/);
   });
 });

@@ -53,6 +53,9 @@ export class SettingsModule {
   /** Where the repository pins the Django release judged (path:line), when django-version is not configured. */
   djangoVersionAt?: string;
 
+  /** The release is pinned (requirements, django-version), not only bounded by the code (Python 2, MIDDLEWARE_CLASSES). */
+  djangoVersionPinned = false;
+
   /** Every file whose assignments feed this module (the chain, then the module itself). */
   get files(): string[] {
     return [...new Set([...this.mod.starImports.map((s) => s.path), this.path])];
@@ -185,8 +188,9 @@ export class SettingsModule {
   /** Why this module runs on a Django without SecurityMiddleware (before 1.8), or undefined. */
   get beforeSecurityMiddleware(): string | undefined {
     if (compareVersions(this.djangoVersion, '1.8') < 0) return `Django ${this.djangoVersion}${this.djangoVersionAt ? ` (pinned at ${this.djangoVersionAt})` : ''}`;
-    // South stops with an error on Django 1.7 and later, which brought migrations of its own.
-    if (this.contains('INSTALLED_APPS', 'south').answer === 'yes') return "Django 1.6 or older ('south' is in INSTALLED_APPS, and South does not run on 1.7 or later)";
+    // South stops with an error on Django 1.7 and later, which brought migrations of its own. A release the
+    // repository pins (1.7 or later, per the check above) says otherwise: the settings outlived South.
+    if (!this.djangoVersionPinned && this.contains('INSTALLED_APPS', 'south').answer === 'yes') return "Django 1.6 or older ('south' is in INSTALLED_APPS, and South does not run on 1.7 or later)";
     return undefined;
   }
 
@@ -454,6 +458,7 @@ export function buildSettingsModel(input: ModelInput, model: DeploymentModel): S
           : release;
     const s = new SettingsModule(p, m.source, m, version.version, selection.get(p));
     s.djangoVersionAt = version.at;
+    s.djangoVersionPinned = version === release && (release.at !== undefined || config.djangoVersionGiven === true);
     if (environ && m !== evaluated.get(p)) s.deploymentEnv = environ.read;
     return s;
   });

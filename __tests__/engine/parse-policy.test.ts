@@ -74,6 +74,10 @@ describe('parse/error policy', () => {
     // Production only because nothing marks it otherwise (no entry point deploys it): not known, medium.
     expect(run({ diagnostics, roleOf: (p: string) => ({ role: roles[p], source: 'default' }) })).toEqual(['medium', 'medium']);
     expect(run({ diagnostics, roleOf: (p: string) => ({ role: roles[p], source: 'entry-point' }) })).toEqual(['high', 'medium']);
+    // A high one says what makes the file production.
+    const messages: string[] = [];
+    parseError.check({ model: { diagnostics, roleOf: (p: string) => ({ role: roles[p], source: 'entry-point', why: 'docker/Dockerfile:4 copies it' }) } as unknown as DeploymentModel, config: {} as never, report: (r) => messages.push(r.message) });
+    expect(messages).toEqual(['Python syntax error (high: the deployment uses this file, docker/Dockerfile:4 copies it)', 'Python syntax error']);
   });
 });
 

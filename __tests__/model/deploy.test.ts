@@ -994,6 +994,10 @@ describe('certbot --nginx run by the deployment (galaxy-media-site)', () => {
     expect(finding({ 'deploy/roles/site/tasks/main.yml': task('') }).severity).toBe('medium');
     expect(finding({ 'deploy/roles/site/tasks/main.yml': '- name: reload\n  service: name=nginx state=reloaded\n' }).severity).toBe('high');
     expect(finding({ 'deploy/setup.sh': '#!/bin/sh\n# certbot --nginx --redirect -d example.org\n' }).severity).toBe('high');
+    // premium_academy: the script prints the step for the operator; it runs nothing.
+    expect(finding({ 'deploy/setup.sh': '#!/bin/sh\necho "    2. Set up SSL with:  sudo certbot --nginx -d example.org"\n' }).severity).toBe('high');
+    expect(finding({ 'deploy/setup.sh': '#!/bin/sh\nprintf "run certbot --nginx --redirect\\n"\n' }).severity).toBe('high');
+    expect(finding({ 'deploy/setup.sh': '#!/bin/sh\nset -e\nsudo certbot --nginx -d example.org && echo done\n' }).severity).toBe('medium');
   });
 });
 

@@ -245,3 +245,17 @@ describe('an image-only compose service runs the Dockerfile its image is named a
     expect(session(ephios('ghcr.io/someone/other:latest'))).toEqual(['django/setting-unresolved info']);
   });
 });
+
+describe('a value read with a default on a branch taken by default', () => {
+  it('names both defaults it rests on (premium_academy)', () => {
+    const settings = `import os
+DEBUG = os.getenv("DEBUG", "False").lower() == "true"
+MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]
+if not DEBUG:
+    SECURE_SSL_REDIRECT = os.getenv("SECURE_SSL_REDIRECT", "False") == "True"
+`;
+    const fs = analyseFiles({ 'proj/settings.py': settings, Procfile: 'web: gunicorn proj.wsgi\n' }).result.findings;
+    const [f] = rule(fs, 'django/ssl-redirect-off');
+    expect(f.message).toContain('judged on the default in `os.getenv("DEBUG", "False")` and the default in `os.getenv("SECURE_SSL_REDIRECT", "False")`');
+  });
+});

@@ -260,7 +260,14 @@ export function firstLine(loc: Loc, source?: SourceText): Loc {
 export function assumptionNote(v: SettingValue): string {
   if (v.state !== 'known' || !v.assumed) return '';
   if (v.assumed.deployed) return ` (\`${v.assumed.source ?? 'the environment'}\`, as the deployment sets it: ${v.assumed.deployed})`;
-  return v.assumed.source ? ` (judged on the default in \`${v.assumed.source}\`)` : ` (judged on a default: ${v.assumed.why})`;
+  if (!v.assumed.source) return ` (judged on a default: ${v.assumed.why})`;
+  // A branch taken by default that binds a value read with its own default: both defaults decide it.
+  const inner: string[] = [];
+  for (let cur = v.assumed.assumed, i = 0; cur?.t === 'unknown' && cur.source && i < 4; cur = cur.assumed, i++) {
+    if (cur.source === v.assumed.source || inner.some((s) => s.includes(cur!.source!))) continue;
+    inner.push(cur.deployed ? `\`${cur.source}\` as the deployment sets it (${cur.deployed})` : `the default in \`${cur.source}\``);
+  }
+  return ` (judged on the default in \`${v.assumed.source}\`${inner.map((s) => ` and ${s}`).join('')})`;
 }
 
 /** Renders a setting's value for messages. */

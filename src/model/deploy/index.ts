@@ -1459,6 +1459,8 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       // A commented-out line (`# certbot --nginx …`, `{# … #}`) runs nothing.
       const own = s.lineText(l).trimStart();
       if (!own.includes('certbot') || own.startsWith('#') || own.startsWith('{#')) continue;
+      // A line that prints the command (`echo "then run: sudo certbot --nginx …"`) tells the operator; it runs nothing.
+      if (printsOnly(own.slice(0, own.indexOf('certbot')))) continue;
       // A playbook folds a command over lines: the certbot line and the few after it.
       const around = [0, 1, 2, 3].map((k) => (l + k <= s.lineCount ? s.lineText(l + k) : '')).join(' ');
       const words = around.split(/\s+/);
@@ -1675,6 +1677,12 @@ function workloadEnv(text: string, s: SourceText): { env: Map<string, { value: s
   }
   return found ? { env, envOutside, ...(fileOutside ? { fileOutside } : {}) } : undefined;
 }
+/** Whether a line's words before a command are a print of it: `echo`, `printf`, Python's `print(`. */
+function printsOnly(before: string): boolean {
+  for (const w of before.split(/[\s;&|()]+/)) if (w === 'echo' || w === 'printf' || w === 'print' || w === 'read') return true;
+  return false;
+}
+
 /** Files that may run certbot: scripts, playbooks and their templates, Makefiles, Dockerfiles, fabfiles. */
 const CERTBOT_CARRIER = /(\.(sh|bash|ya?ml|j2)|(^|\/)(Makefile|Dockerfile[^/]*|fabfile\.py|Procfile))$/;
 

@@ -469,6 +469,20 @@ describe('roles and severities', () => {
     expect(weak(analyseFiles(files('/letsencrypt/selfsigned.pem', mounted)))).toEqual(['deploy/nginx/site.conf low', 'deploy/nginx/site.conf.prod_sample low']);
   });
 
+  it('a Dockerfile copying a folder into conf.d deploys its *.conf files, whatever their names say (srpms)', () => {
+    const files = (copy: string) => ({
+      'nginx/Dockerfile': `FROM nginx:1.17-alpine\n${copy}\n`,
+      'nginx/conf.d/local.conf': 'server {\n  listen 443 ssl;\n  server_name app.example.org;\n  location / { proxy_pass http://web:8000; }\n}\n',
+      'nginx/conf.d/local.conf.sample': 'server {\n  listen 80;\n}\n',
+      'docker-compose.prod.yml': 'services:\n  nginx:\n    build: ./nginx\n    ports: ["443:443"]\n',
+    });
+    const copied = analyseFiles(files('COPY ./conf.d /etc/nginx/conf.d')).model.roleOf!;
+    expect(copied('nginx/conf.d/local.conf')).toMatchObject({ role: 'production', source: 'entry-point' });
+    // Beside them, a file the packaged nginx.conf does not load keeps its path role.
+    expect(copied('nginx/conf.d/local.conf.sample').role).not.toBe('production');
+    expect(analyseFiles(files('COPY ./other /srv/other')).model.roleOf!('nginx/conf.d/local.conf').role).toBe('development');
+  });
+
   it('a compose file whose Caddy serves a public domain deploys a real site, with its source-mounted gunicorn (vps_garment)', () => {
     const caddy = (site: string) => `${site} {\n  handle_path /static/* {\n    root * /code/staticfiles\n    file_server\n  }\n  handle {\n    reverse_proxy web:8000\n  }\n}\n`;
     const files = (site: string, command = 'gunicorn config.wsgi:application --bind 0.0.0.0:8000') => ({

@@ -343,6 +343,19 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     if (!list) under.set(dir, (list = input.files.filter((f) => f.startsWith(`${dir}/`))));
     return list;
   };
+  /**
+   * A folder mounted or copied into an nginx directory deploys its files. nginx's packaged nginx.conf (Debian's and
+   * the official image's) loads only `conf.d/*.conf`: another file beside them is deployed only if one includes it,
+   * so one named as a sample or template keeps that role.
+   */
+  const placeNginxFolder = (rel: string, to: string, info: RoleInfo) => {
+    if (!NGINX_PREFIX.test(to)) return;
+    const confD = /^\/etc\/nginx\/conf\.d\/?$/.test(to);
+    for (const file of filesUnder(rel)) {
+      const loaded = file.endsWith('.conf') && posix.dirname(file) === rel;
+      if (!confD || loaded || roleFromPath(file) === undefined) placed(file, info);
+    }
+  };
   /** Workspace files a COPY source with a pattern in its last segment matches (Docker matches per segment). */
   const copyGlob = (base: string, src: string): string[] => {
     const cut = src.lastIndexOf('/');
@@ -837,6 +850,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
           const target = !isDir && (dest0.endsWith('/') || srcs.length > 1) ? posix.join(dest, posix.basename(rel)) : posix.normalize(dest);
           mappings.push({ deployed: target.replace(/\/$/, ''), workspace: rel, dir: isDir, loc, role: u.role.role, image: u.baseImage });
           if (!isDir) placed(rel, by(u, loc, 'copies'));
+          else placeNginxFolder(rel, dest, by(u, loc, 'copies'));
         }
       } else if (kw === 'RUN') {
         // A build step that runs Django with a module of its own (`RUN DJANGO_SETTINGS_MODULE=x.static manage.py
@@ -1011,15 +1025,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
           u.devSignalIsMount = true;
         }
         if (!isDir) placed(rel, by(u, at, 'mounts'));
-        else if (NGINX_PREFIX.test(to)) {
-          // nginx's packaged nginx.conf (Debian's and the official image's) loads only `conf.d/*.conf`: another file
-          // beside them is deployed only if one includes it, so one named as a sample or template keeps that role.
-          const confD = /^\/etc\/nginx\/conf\.d\/?$/.test(to);
-          for (const file of filesUnder(rel)) {
-            const loaded = file.endsWith('.conf') && posix.dirname(file) === rel;
-            if (!confD || loaded || roleFromPath(file) === undefined) placed(file, by(u, at, 'mounts'));
-          }
-        }
+        else placeNginxFolder(rel, to, by(u, at, 'mounts'));
       }
       // Both run: the entry point (a script that renders configs, then `exec "$@"`) and the command it is given.
       const cmds = [svc.entrypoint, svc.command].filter((c) => Array.isArray(c) || typeof c === 'string') as (string | unknown[])[];

@@ -11,7 +11,7 @@ import { optionLoc, type Invocation } from './deploy/commands';
 import type { Loc } from '../types';
 
 export interface FrontTerminator {
-  kind: 'caddy' | 'traefik' | 'nginx-proxy' | 'ingress-tls' | 'compose-443' | 'platform';
+  kind: 'caddy' | 'traefik' | 'nginx-proxy' | 'ingress-tls' | 'compose-443' | 'platform' | 'app-server';
   text: string;
   /** Where it connects to the app from (Caddy's upstreams; Traefik's compose service is another container). */
   peer?: Peer;
@@ -90,6 +90,15 @@ function computeAppEdge(model: DeploymentModel, s: SettingsModule): AppEdge {
       if (image.startsWith('caddy') && fronts.some((f) => f.kind === 'caddy')) continue;
       if ((image.startsWith('nginx') || image.startsWith('openresty')) && model.nginx.servers.length > 0) continue;
       fronts.push({ kind: 'compose-443', text: `service \`${x.name}\` publishes port 443 in ${c.path}, with a configuration the repository does not show` });
+    }
+  }
+  // gunicorn given a certificate serves TLS to clients itself, and adds no header of its own.
+  for (const u of model.deploy?.units ?? []) {
+    if (!inProject(u.file) || u.role.role !== 'production') continue;
+    for (const { inv } of u.invocations) {
+      const tls = inv.server === 'gunicorn' && inv.web ? inv.gunicorn?.tls : undefined;
+      if (!tls || tls.conditional) continue;
+      fronts.push({ kind: 'app-server', text: `gunicorn serves TLS itself (\`${tls.code.length > 60 ? `${tls.code.slice(0, 57)}...` : tls.code}\` at ${tls.loc.path}:${tls.loc.line}) and adds no Strict-Transport-Security header`, hsts: false });
     }
   }
   // A platform manifest that makes the router redirect (fly.io's `force_https`): what it adds besides is not shown.
@@ -207,15 +216,17 @@ export function publishedAppServer(model: DeploymentModel): string | undefined {
   return undefined;
 }
 
-/** The line of a uWSGI bind option (`http-socket = :8000`) in its config file, else the invocation's. */
+/** The line of a uWSGI bind option (`http-socket = :8000`) or a gunicorn config's `bind`, else the invocation's. */
 function bindLoc(inv: Invocation, at: Loc, bind: string): Loc {
+  const own = inv.gunicorn?.binds.find((b) => b.addr === bind);
+  if (own) return own.loc;
   const eq = bind.indexOf('=');
   return eq > 0 ? optionLoc(inv, at, bind.slice(0, eq), (v) => v === bind.slice(eq + 1)) : at;
 }
 
-/** The bind on which an app server speaks plain HTTP: uWSGI's http options, or gunicorn on a TCP address. */
-function plainHttpBind(inv: { server: string; binds: string[] }): string | undefined {
-  return inv.binds.find((b) => /^(http|http-socket|http11-socket)=/.test(b)) ?? (inv.server === 'gunicorn' ? inv.binds.find((b) => !b.startsWith('unix:')) : undefined);
+/** The bind on which an app server speaks plain HTTP: uWSGI's http options, or gunicorn on a TCP address (without a certificate). */
+function plainHttpBind(inv: Invocation): string | undefined {
+  return inv.binds.find((b) => /^(http|http-socket|http11-socket)=/.test(b)) ?? (inv.server === 'gunicorn' && !inv.gunicorn?.tls ? inv.binds.find((b) => !b.startsWith('unix:')) : undefined);
 }
 
 /** " (evidence; evidence)" or a sentence saying the repository shows nothing, for messages. */

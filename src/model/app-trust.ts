@@ -113,6 +113,8 @@ function trustIn(app: AppServerRef, ctx: EnvContext): AppTrust | undefined {
   };
   if (inv.server === 'gunicorn') {
     const g = inv.gunicorn;
+    // Serving TLS itself, gunicorn sets wsgi.url_scheme to https without any header: not a proxy's question.
+    if (g?.tls) return undefined;
     let headers = GUNICORN_DEFAULT;
     if (g?.secureSchemeHeaders) {
       if (g.secureSchemeHeaders.conditional || !g.secureSchemeHeaders.value) return undefined;

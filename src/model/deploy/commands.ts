@@ -28,6 +28,8 @@ export interface Invocation {
   /** gunicorn: what the command line itself says (it overrides the config file). */
   cmdForwardedAllowIps?: string;
   cmdBinds?: string[];
+  /** gunicorn: `--certfile`/`--keyfile` on the command line (it serves TLS itself). */
+  cmdTls?: string;
   /** uwsgi: every option in the order uWSGI reads it (command line, then the config files it loads), with places. */
   uwsgiOptions?: UwsgiOption[];
   /** uwsgi: the options given on the command line itself, as written (placed by the caller). */
@@ -186,6 +188,7 @@ function gunicorn(inv: Invocation, args: string[]): Invocation {
         if (a) out.env.set(a[0], a[1]);
       } else if (o.name === '--forwarded-allow-ips') out.forwardedAllowIps = out.cmdForwardedAllowIps = o.value;
       else if (o.name === '--chdir') out.chdir = o.value;
+      else if (o.name === '--certfile' || o.name === '--keyfile') out.cmdTls ??= `${o.name} ${o.value}`;
       k = o.next;
       continue;
     }

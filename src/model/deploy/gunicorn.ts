@@ -25,6 +25,9 @@ export interface GunicornConfig {
   wsgiApp?: GunicornSetting<string>;
   chdir?: GunicornSetting<string>;
   rawEnv?: GunicornSetting<string[]>;
+  /** `certfile`/`keyfile`: gunicorn serves TLS itself (its `is_ssl`), whatever the value's form. */
+  certfile?: GunicornSetting<string>;
+  keyfile?: GunicornSetting<string>;
   /** The first syntax error: gunicorn cannot load such a file and stops at start-up. */
   syntaxError?: { loc: Loc; message: string };
 }
@@ -36,6 +39,8 @@ const NAMES: Record<string, Exclude<keyof GunicornConfig, 'syntaxError'>> = {
   wsgi_app: 'wsgiApp',
   chdir: 'chdir',
   raw_env: 'rawEnv',
+  certfile: 'certfile',
+  keyfile: 'keyfile',
 };
 
 export function readGunicornConfig(src: SourceText): GunicornConfig {
@@ -112,4 +117,9 @@ export interface GunicornFacts {
   secureSchemeHeaders?: GunicornSetting<Map<string, string>>;
   /** Addresses it listens on (command line -b over config bind); empty: gunicorn's default 127.0.0.1:8000. */
   binds: { addr: string; loc: Loc }[];
+  /**
+   * It serves TLS itself (`--certfile`/`--keyfile`, or `certfile`/`keyfile` in its config file): wsgi.url_scheme is
+   * https for every request (gunicorn/http/message.py, `cfg.is_ssl`), and a plain-HTTP client cannot talk to it.
+   */
+  tls?: { loc: Loc; code: string; conditional: boolean };
 }

@@ -404,12 +404,14 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       g.forwardedAllowIps = { ips: ipList(inv.cmdForwardedAllowIps), loc: at, code: `--forwarded-allow-ips ${inv.cmdForwardedAllowIps}`, from: 'command line', conditional: false };
     }
     if (inv.cmdBinds && inv.cmdBinds.length > 0) g.binds = inv.cmdBinds.map((addr) => ({ addr, loc: at }));
+    if (inv.cmdTls) g.tls = { loc: at, code: inv.cmdTls, conditional: false };
     // GUNICORN_CMD_ARGS: read after the config file, before the command line (gunicorn's documented order).
     const extra = inv.env.has('GUNICORN_CMD_ARGS') ? { value: inv.env.get('GUNICORN_CMD_ARGS')!, loc: at } : u.env.get('GUNICORN_CMD_ARGS');
     const sub = extra ? interpret(['gunicorn', ...(splitShell(extra.value)[0]?.words ?? [])]) : undefined;
     const fromArgs = extra && allowIpsFromCmdArgs(extra);
     if (fromArgs && inv.cmdForwardedAllowIps === undefined) g.forwardedAllowIps = fromArgs;
     if (extra && sub?.cmdBinds && !inv.cmdBinds) g.binds = sub.cmdBinds.map((addr) => ({ addr, loc: extra.loc }));
+    if (extra && sub?.cmdTls && !g.tls) g.tls = { loc: extra.loc, code: `GUNICORN_CMD_ARGS ${sub.cmdTls}`, conditional: false };
     if (!g.forwardedAllowIps) {
       const envValue = inv.env.get('FORWARDED_ALLOW_IPS');
       const unitEnv = u.env.get('FORWARDED_ALLOW_IPS');
@@ -603,6 +605,8 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     if (c.secureSchemeHeaders) {
       g.secureSchemeHeaders = c.secureSchemeHeaders;
     }
+    const cert = c.certfile ?? c.keyfile;
+    if (cert && !g.tls) g.tls = { loc: cert.loc, code: cert.code, conditional: cert.conditional };
   };
 
   const supervisor = (rel: string, text: string, parent?: DeployUnit) => {
@@ -850,7 +854,8 @@ export function buildDeployModel(input: DeployInput): DeployModel {
           const target = !isDir && (dest0.endsWith('/') || srcs.length > 1) ? posix.join(dest, posix.basename(rel)) : posix.normalize(dest);
           mappings.push({ deployed: target.replace(/\/$/, ''), workspace: rel, dir: isDir, loc, role: u.role.role, image: u.baseImage });
           if (!isDir) placed(rel, by(u, loc, 'copies'));
-          else placeNginxFolder(rel, dest, by(u, loc, 'copies'));
+          // The image renders /etc/nginx/templates/ into conf.d: roles come from what each renders to (below).
+          else if (!/^\/etc\/nginx\/templates\b/.test(dest)) placeNginxFolder(rel, dest, by(u, loc, 'copies'));
         }
       } else if (kw === 'RUN') {
         // A build step that runs Django with a module of its own (`RUN DJANGO_SETTINGS_MODULE=x.static manage.py

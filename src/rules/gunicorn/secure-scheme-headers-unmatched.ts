@@ -36,19 +36,22 @@ export default defineRule({
       const key = `${s.loc.path}:${s.loc.line}`;
       if (seen.has(key)) continue;
       const notUpper = [...s.value.keys()].filter((k) => k !== k.toUpperCase());
+      // With a certificate of its own gunicorn serves TLS and sets wsgi.url_scheme to https without any header.
+      const tls = run.facts.tls && !run.facts.tls.conditional ? run.facts.tls : undefined;
+      const ownTls = tls ? ` gunicorn serves TLS itself (\`${tls.code}\` at ${tls.loc.path}:${tls.loc.line}), so Django sees its requests as HTTPS anyway; the header counts only if a proxy is put in front.` : '';
       if (notUpper.length > 0) {
         seen.add(key);
         const none = notUpper.length === s.value.size;
         ctx.report({
           loc: s.loc,
-          severity: none && !djangoHeader ? undefined : 'low',
-          message: `secure_scheme_headers has ${notUpper.map((k) => `'${k}'`).join(', ')}, but gunicorn upper-cases request header names before it looks them up, so ${notUpper.length > 1 ? 'these keys never match' : 'this key never matches'}${none ? ': gunicorn never sets wsgi.url_scheme to https from a proxy header.' + fallback : ' (the upper-case keys still work).'}`,
+          severity: none && !djangoHeader && !tls ? undefined : 'low',
+          message: `secure_scheme_headers has ${notUpper.map((k) => `'${k}'`).join(', ')}, but gunicorn upper-cases request header names before it looks them up, so ${notUpper.length > 1 ? 'these keys never match' : 'this key never matches'}${none ? `: gunicorn never sets wsgi.url_scheme to https from a proxy header.${tls ? ownTls : fallback}` : ' (the upper-case keys still work).'}`,
           hint: `Write the keys in upper case: ${notUpper.map((k) => `'${k.toUpperCase()}': '${s.value!.get(k)}'`).join(', ')}.`,
         });
         continue;
       }
       // Explicit headers against what nginx in the repository sends over TLS.
-      if (tlsSites.length === 0) continue;
+      if (tlsSites.length === 0 || tls) continue;
       let match = false;
       let mismatch: { header: string; sent: string; expected: string; loc: ReturnType<typeof anchorLoc> } | undefined;
       for (const site of tlsSites) {

@@ -114,6 +114,7 @@ describe("Django's redirect and HSTS follow where the repository shows TLS ends"
     const { result: { findings } } = analyseFiles({
       'shop/manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n',
       'shop/shop/settings.py': SETTINGS('SECURE_HSTS_SECONDS = 0'),
+      'blog/manage.py': '',
       'blog/Caddyfile': 'blog.example.com {\n\treverse_proxy blog:8000\n}\n',
       'examples/Caddyfile': 'shop.example.com {\n\treverse_proxy shop:8000\n}\n',
     });

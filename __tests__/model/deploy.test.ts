@@ -1051,6 +1051,14 @@ metadata:
   it('without an env it judges the code default, as before', () => {
     expect(cookie('          ports: [{ containerPort: 8000 }]')?.severity).toBe('high');
   });
+  it('from a folder beside the one Django project of the repository (donation-tracker: tracker_project/manage.py, k8s/)', () => {
+    const files = (env: string, extra: Record<string, string> = {}) => ({ 'app/manage.py': '', 'app/proj/settings.py': settings, 'k8s/deployment.yaml': deployment(env), ...extra });
+    const secure = '          env:\n            - name: SESSION_COOKIE_SECURE\n              value: "True"';
+    const find = (r: ReturnType<typeof analyseFiles>) => r.result.findings.find((f) => f.ruleId === 'django/session-cookie-insecure');
+    expect(find(analyseFiles(files(secure)))).toBeUndefined();
+    // Two Django projects: a folder beside both belongs to neither by its place.
+    expect(find(analyseFiles(files(secure, { 'other/manage.py': '' })))?.severity).toBe('high');
+  });
 });
 
 describe('Dockerfile stages', () => {

@@ -314,6 +314,8 @@ export function projectRoots(input: Pick<ModelInput, 'allFiles' | 'pythonFiles'>
       if (i === 0) break;
     }
     if (manageDirs.has('')) return '';
+    // One Django project in the repository: deployment files beside its folder (`k8s/`, `deploy/`) deploy it.
+    if (manageDirs.size === 1) return manageDirs.values().next().value as string;
     const slash = path.indexOf('/');
     return slash < 0 ? '' : path.slice(0, slash + 1);
   };

@@ -250,6 +250,23 @@ describe('an nginx without server_name on a container port, published on the hos
   });
 });
 
+describe('an nginx named localhost, published on the host port 80 (noq, pkdb)', () => {
+  const files = (extra: Record<string, string> = {}) => ({
+    'docker-compose.yml': 'services:\n  app:\n    build: .\n    command: uwsgi --socket :9000 --module app.wsgi\n  proxy:\n    build: ./proxy\n    ports:\n      - 80:8000\n',
+    'proxy/Dockerfile': 'FROM nginx:1.27\nCOPY default.conf /etc/nginx/conf.d/default.conf\n',
+    'proxy/default.conf': 'server {\n    listen 8000;\n    server_name localhost;\n    location /api { uwsgi_pass app:9000; include /etc/nginx/uwsgi_params; }\n}\n',
+    ...extra,
+  });
+  const plain = (extra?: Record<string, string>) => analyseFiles(files(extra)).result.findings.find((f) => f.ruleId === 'nginx/http-not-redirected');
+  it('is the edge: nginx answers every Host on that port with it', () => {
+    expect(plain()?.severity).toBe('high');
+  });
+  it('is behind the host nginx where another nginx of the repository terminates TLS', () => {
+    const host = 'server {\n    listen 443 ssl;\n    server_name example.org;\n    ssl_certificate /c.pem;\n    ssl_certificate_key /k.pem;\n    location / { proxy_pass http://127.0.0.1:80; }\n}\n';
+    expect(plain({ 'host/nginx/shop.conf': host })).toBeUndefined();
+  });
+});
+
 describe('an nginx config in the build folder of nginx-proxy (statistikajednodusecz, waggylabs)', () => {
   const conf = 'upstream app {\n    server web:8000;\n}\nserver {\n    listen 80;\n    location / {\n        proxy_pass http://app;\n    }\n}\n';
   const compose = (proxy: string) => `services:\n  web:\n    build: .\n    command: gunicorn proj.wsgi:application --bind 0.0.0.0:8000\n  nginx-proxy:\n    build: ./nginx\n    volumes:\n${proxy}    ports:\n      - 80:80\n      - 443:443\n  companion:\n    image: nginxproxy/acme-companion\n`;

@@ -548,7 +548,20 @@ function computeEdge(model: DeploymentModel, server: NginxServer, opts: EdgeOpti
   if (names.every((n) => INTERNAL_NAMES.has(n.toLowerCase()))) {
     const shown = names.length === 0 ? 'no `server_name`' : `\`server_name ${names.join(' ') || '""'}\``;
     const weak = !names.some((n) => LOOPBACK_NAMES.has(n.toLowerCase()));
-    if (!(weak && (opts.strongOnly || tree.publicPort))) evidence.push({ kind: 'internal-name', text: `the server has ${shown}, no public host name`, weak });
+    if (!tree.publicPort) {
+      if (!(weak && opts.strongOnly)) evidence.push({ kind: 'internal-name', text: `the server has ${shown}, no public host name`, weak });
+    } else if (!weak) {
+      // Published on host port 80 or 443, nginx answers every Host with its default server whatever its name (noq's
+      // `server_name localhost` on `80:8000`): a loopback name says "behind a proxy" only beside another nginx of
+      // the repository that terminates TLS (pkdb's host nginx in front of its container nginx).
+      // A host's site file that nothing in the repository deploys is guessed an example beside the container's: it still counts.
+      const live = (f: string) => {
+        const r = model.roleOf?.(f);
+        return !r || r.role === 'production' || (r.role === 'example' && r.source === 'guess');
+      };
+      const host = model.nginx.servers.find((o) => o.tls && instanceOf(o) !== instanceOf(server) && live(o.block.file));
+      if (host) evidence.push({ kind: 'internal-name', text: `the server has ${shown}, no public host name, and another nginx of the repository terminates TLS (${host.block.file}:${host.block.loc.line})`, weak });
+    }
   }
   const ports = server.listens.filter((l) => !l.ssl && !l.quic && l.unix === undefined && l.port !== undefined);
   if (!tree.publicPort && ports.length > 0 && ports.every((l) => !STANDARD_PORTS.has(l.port!))) {

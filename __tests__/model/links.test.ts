@@ -116,6 +116,22 @@ describe('links: nginx location → upstream → app server → settings module'
     expect(a.settings.map((s) => s.path)).toEqual(['proj/settings.py']);
   });
 
+  it('takes a loopback port where no app server listens for another program, when every app server is placed (feelriyadh)', () => {
+    const files = {
+      'deploy/gunicorn.service': '[Service]\nExecStart=/srv/venv/bin/gunicorn --bind unix:/run/app/gunicorn.sock proj.wsgi:application\n',
+      'proj/settings.py': SETTINGS(0),
+      'proj/wsgi.py': WSGI('proj.settings'),
+      'deploy/front.conf': 'server { listen 80; server_name a.example; location / { proxy_pass http://127.0.0.1:3000; } }\n',
+    };
+    const front = site(analyseFiles(files).model, 'a.example');
+    expect(front.fallback).toBeUndefined();
+    expect(front.settings).toEqual([]);
+    expect(front.via.join(' ')).toContain('127.0.0.1:3000: every app server the entry points start listens elsewhere');
+    // An app server whose address is not known may be the one on that port.
+    files['deploy/gunicorn.service'] = files['deploy/gunicorn.service'].replace('--bind unix:/run/app/gunicorn.sock', '--bind 127.0.0.1:$PORT');
+    expect(site(analyseFiles(files).model, 'a.example').fallback).toBeDefined();
+  });
+
   it('links an image-only compose service to the app server its Dockerfile starts, and no other service to Django', () => {
     // As taigaio/taiga-docker: the services name images; the back end's Dockerfile starts gunicorn on 8000.
     const files = {

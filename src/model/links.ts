@@ -213,7 +213,11 @@ function production(found: { apps: AppServerRef[]; how: string } | undefined): {
  * port (a wrong port is still that app's), or an app server on an unknown address leaves the fallback.
  */
 function notAnApp(idx: Index, addr: Addr): addr is Extract<Addr, { kind: 'tcp' }> {
-  return addr.kind === 'tcp' && idx.services.get(addr.host)?.apps.length === 0 && idx.unplaced === 0 && idx.apps > 0 && !idx.byPort.has(addr.port);
+  if (addr.kind !== 'tcp' || idx.unplaced > 0 || idx.apps === 0 || idx.byPort.has(addr.port)) return false;
+  if (idx.services.get(addr.host)?.apps.length === 0) return true;
+  // The host's own port (feelriyadh's Node front end on 127.0.0.1:3000 beside gunicorn on a socket): no compose
+  // service that runs an app server publishes it either.
+  return LOOPBACK.has(addr.host) && !idx.services.has(addr.host) && (idx.published.get(addr.port) ?? []).every((p) => idx.services.get(p.service)?.apps.length === 0);
 }
 
 /**
@@ -313,7 +317,7 @@ function follow(model: DeploymentModel, server: NginxServer, block: NginxDirecti
       const shown = a.kind === 'unix' ? `unix:${a.path}` : `${a.host}:${a.port}`;
       if (!found && notAnApp(idx, a)) {
         // Another program of the compose file (a front end, object storage, a websocket server): no Django here.
-        via.push(`${shown}: compose service ${a.host} runs no app server on that port, and every app server the entry points start listens elsewhere`);
+        via.push(idx.services.has(a.host) ? `${shown}: compose service ${a.host} runs no app server on that port, and every app server the entry points start listens elsewhere` : `${shown}: every app server the entry points start listens elsewhere`);
         continue;
       }
       if (!found && a.kind === 'tcp' && otherImage(idx, a)) {

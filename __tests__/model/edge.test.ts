@@ -114,6 +114,8 @@ describe('the TLS edge', () => {
     ['a compose service on 443', { 'docker-compose.yml': 'services:\n  lb:\n    image: traefik:3\n    ports: ["443:443"]\n  web:\n    image: nginx\n    volumes: ["./nginx/site.conf:/etc/nginx/conf.d/default.conf"]\n' }, 'compose-443', '`lb` publishes port 443'],
     ['Traefik labels', { 'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    labels:\n      - traefik.http.routers.web.tls=true\n' }, 'traefik', 'service `web`'],
     ['an Ingress with tls', { 'k8s/ing.yaml': 'kind: Ingress\nspec:\n  tls:\n    - secretName: x\n' }, 'ingress-tls', 'k8s/ing.yaml:3'],
+    // A manifest a script renders (kubeportal's `ingress.yml.template`), read as written.
+    ['a rendered Ingress with tls', { 'deployment/k8s/ingress.yml.template': 'kind: Ingress\nspec:\n  tls:\n    - hosts: [$HOST]\n' }, 'ingress-tls', 'deployment/k8s/ingress.yml.template:3'],
   ])('is in front when the repository shows %s', (_label, extra, kind, shown) => {
     const { edge } = edgeOf({ 'nginx/site.conf': PLAIN(), ...extra });
     expect(edge.where).toBe('front');

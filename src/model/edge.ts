@@ -98,6 +98,8 @@ function base(p: string): string {
 const isCaddyfile = (p: string) => /^caddyfile/i.test(base(p)) || /\.caddy(file)?$/i.test(base(p));
 const isCompose = (p: string) => /^(docker-)?compose[\w.-]*\.ya?ml$/i.test(base(p));
 const isYaml = (p: string) => /\.ya?ml$/i.test(p);
+/** A manifest a script renders (`ingress.yml.template`, `ingress.yaml.j2`): read for an Ingress as written. */
+const isYamlTemplate = (p: string) => /\.ya?ml\.(template|tmpl|tpl|j2|in)$/i.test(p);
 const isTraefikConfig = (p: string) => /^traefik[\w.-]*\.(ya?ml|toml)$/i.test(base(p)) || (/\.(ya?ml|toml)$/i.test(p) && p.split('/').slice(0, -1).includes('traefik'));
 
 /** Reads the few files outside nginx that can show a TLS terminator (symlinks are never followed, sizes capped). */
@@ -142,10 +144,10 @@ export function buildEdgeFacts(input: ModelInput): EdgeFacts {
         // compose labels route over TLS redirects plain HTTP.
         (out.traefikRedirectFiles ??= []).push(rel);
       }
-    } else if (isYaml(rel)) {
+    } else if (isYaml(rel) || isYamlTemplate(rel)) {
       const text = read(rel);
       // A compose file by its content (cookiecutter-django's `production.yml`), as the deployment model reads it.
-      if (MAYBE_COMPOSE(rel) && looksLikeCompose(text)) {
+      if (isYaml(rel) && MAYBE_COMPOSE(rel) && looksLikeCompose(text)) {
         const c = composeFacts(rel, text!);
         if (c) out.composes.push(c);
         continue;

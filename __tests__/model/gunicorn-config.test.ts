@@ -41,3 +41,24 @@ describe('gunicorn serving TLS itself (certfile/keyfile)', () => {
     expect(f.message).toContain('gunicorn serves plain HTTP (`0.0.0.0:8888` at gunicorn/gunicorn.conf.py:3)');
   });
 });
+
+describe('gunicorn.conf.py in the working directory, loaded without -c (secure-tasker)', () => {
+  const files = (conf: string) => ({
+    'manage.py': '',
+    'backend/mysite/settings.py': SETTINGS,
+    'backend/Dockerfile': 'FROM python:3.12\nWORKDIR /backend\nCOPY . /backend\nCMD ["./docker-entrypoint.sh"]\n',
+    'backend/docker-entrypoint.sh': '#!/bin/bash\npython manage.py migrate\ngunicorn mysite.wsgi\n',
+    [conf]: 'workers = 4\nbind = "0.0.0.0:8000"\nforwarded_allow_ips = "*"\n',
+    'docker-compose.yml': 'services:\n  backend:\n    build: backend\n    ports:\n      - "8000:8000"\n  proxy:\n    image: nginx:1.27\n    ports: ["80:80"]\n    volumes:\n      - ./nginx/site.conf:/etc/nginx/conf.d/default.conf\n',
+    'nginx/site.conf': 'server {\n  listen 80;\n  server_name app.example.org;\n  location / { proxy_pass http://backend:8000; proxy_set_header X-Forwarded-Proto $scheme; }\n}\n',
+  });
+  const spoofable = (conf: string) => analyseFiles(files(conf)).result.findings.filter((f) => f.ruleId === 'gunicorn/forwarded-proto-spoofable');
+  it('is read for the image that starts gunicorn there, and the port the compose service publishes is a way around the proxy', () => {
+    const [f] = spoofable('backend/gunicorn.conf.py');
+    expect(f.severity).toBe('low');
+    expect(f.message).toContain('which compose service backend publishes on the host (`8000:8000`)');
+  });
+  it('a file of that name elsewhere is not loaded', () => {
+    expect(spoofable('config/gunicorn.conf.py').filter((f) => f.message.includes('publishes on the host'))).toEqual([]);
+  });
+});

@@ -539,6 +539,16 @@ export function buildDeployModel(input: DeployInput): DeployModel {
           if (inv.server === 'uwsgi') uwsgiFiles.push(rel + (/:[\w-]+$/.exec(cf)?.[0] ?? ''));
         }
       }
+      // Without -c, gunicorn (20.0+) loads ./gunicorn.conf.py from its working directory.
+      if (inv.server === 'gunicorn' && inv.configFiles.length === 0) {
+        const inWork = u.workdir ? mapDeployedPath(posix.join(u.workdir, 'gunicorn.conf.py')) : undefined;
+        const here = posix.join(baseDir, 'gunicorn.conf.py');
+        const rel = inWork && fileSet.has(inWork) ? inWork : fileSet.has(here) ? here : undefined;
+        if (rel && read(rel) !== undefined) {
+          note(rel, by(u, at, 'starts gunicorn in its folder, which loads'));
+          gunicornPy(rel, inv, false);
+        }
+      }
       if (inv.server === 'gunicorn') gunicornFacts(u, inv, at);
       if (inv.server === 'uwsgi') {
         inv.uwsgiOptions = uwsgiInvocationOptions(u, inv, at, uwsgiFiles);

@@ -1,3 +1,4 @@
+import { runningServices } from '../../model/app-trust';
 import { effectiveParams } from '../../model/nginx';
 import type { RelatedLocation } from '../../types';
 import { anchorLoc } from '../nginx/_common';
@@ -79,13 +80,17 @@ export default defineRule({
 function hostReachable(ctx: RuleContext, run: GunicornRun, addr: string): string | undefined {
   const units = ctx.model.deploy?.units ?? [];
   const port = Number(addr.slice(addr.lastIndexOf(':') + 1));
-  if (run.via === 'compose') {
-    const unit = run.unit;
-    const published = unit?.ports?.find((p) => p.target === port && p.published !== undefined);
-    if (!unit || !published) return undefined;
-    const written = unit.portsWritten?.find((w) => w.value.endsWith(`:${port}`) || w.value.endsWith(`:${port}/tcp`));
-    if (written && /^(127\.|localhost:|\[::1\]:)/.test(written.value)) return undefined;
-    return `which compose service ${unit.service ?? unit.name} publishes on the host (${written ? `\`${written.value}\`` : `port ${published.published}`})`;
+  // A compose service, or each production compose service that starts the image's command.
+  const services = run.via === 'compose' ? [run.unit] : run.via === 'dockerfile' && ctx.model.deploy ? (runningServices(ctx.model.deploy).get(run.unit) ?? []) : undefined;
+  if (services) {
+    for (const unit of services) {
+      const published = unit.ports?.find((p) => p.target === port && p.published !== undefined);
+      if (!published) continue;
+      const written = unit.portsWritten?.find((w) => w.value.endsWith(`:${port}`) || w.value.endsWith(`:${port}/tcp`));
+      if (written && /^(127\.|localhost:|\[::1\]:)/.test(written.value)) continue;
+      return `which compose service ${unit.service ?? unit.name} publishes on the host (${written ? `\`${written.value}\`` : `port ${published.published}`})`;
+    }
+    return undefined;
   }
   if (run.via === 'procfile' || run.via === 'dockerfile') return undefined;
   if (units.some((u) => u.via === 'dockerfile' || u.via === 'compose')) return undefined;

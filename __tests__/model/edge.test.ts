@@ -284,3 +284,20 @@ describe('an nginx config in the build folder of nginx-proxy (statistikajednodus
     expect(notRedirected({ 'docker-compose.prod.yml': plain }).map((f) => f.severity)).toEqual(['high']);
   });
 });
+
+describe('a Traefik file that no compose service runs (cookiecutter-django leftover, systemtest)', () => {
+  const traefik = 'entryPoints:\n  web:\n    address: ":80"\n  web-secure:\n    address: ":443"\nhttp:\n  routers:\n    web-router:\n      rule: "Host(`example.org`)"\n      entryPoints: [web-secure]\n      service: django\n      tls:\n        certResolver: letsencrypt\n';
+  const compose = (extra: string) => `services:\n  django:\n    build: .\n    command: gunicorn config.wsgi --bind 0.0.0.0:5000\n  nginx:\n    image: nginx:1.19\n    ports: ["80:80"]\n    volumes:\n      - ./compose/production/nginx/nginx.conf:/etc/nginx/conf.d/default.conf\n${extra}`;
+  const plain = (extra: string) =>
+    analyseFiles({
+      'production.yml': compose(extra),
+      'compose/production/traefik/traefik.yml': traefik,
+      'compose/production/nginx/nginx.conf': 'server {\n  listen 80;\n  location / { proxy_pass http://django:5000; }\n}\n',
+    }).result.findings.find((f) => f.ruleId === 'nginx/http-not-redirected');
+  it('is not a terminator in front', () => {
+    expect(plain('')?.severity).toBe('high');
+  });
+  it('is one where a compose service runs Traefik', () => {
+    expect(plain('  traefik:\n    build:\n      context: .\n      dockerfile: ./compose/production/traefik/Dockerfile\n    ports: ["0.0.0.0:443:443"]\n')).toBeUndefined();
+  });
+});

@@ -74,6 +74,8 @@ export interface ComposeService {
   traefikHsts: boolean;
   /** Command line and TRAEFIK_* environment, lower-cased: Traefik's static configuration if the service runs it. */
   traefikStatic: string;
+  /** Has `traefik.*` labels: a Traefik somewhere routes to it. */
+  traefikLabels: boolean;
   /** Neither an image nor a build: a compose override of a service another compose file of the folder defines. */
   override: boolean;
   /** nginx-proxy's per-container variables on this service: VIRTUAL_HOST, and HSTS / HTTPS_METHOD as written. */
@@ -159,7 +161,22 @@ export function buildEdgeFacts(input: ModelInput): EdgeFacts {
     }
   }
   overrides(out.composes);
+  dropUnusedTraefikFiles(out);
   return out;
+}
+
+/**
+ * A Traefik file where compose files run the deployment but none runs Traefik, routes with its labels or mounts the
+ * file (cookiecutter-django's `compose/production/traefik/traefik.yml` left behind once a project replaced the
+ * Traefik service with its own nginx): not a terminator in front of anything.
+ */
+function dropUnusedTraefikFiles(out: EdgeFacts): void {
+  if (out.composes.length === 0) return;
+  const services = out.composes.flatMap((c) => c.services);
+  if (services.some((x) => /traefik/i.test(x.name) || /traefik/i.test(x.image) || x.traefikLabels || x.traefikTls)) return;
+  const used = (p: string) => services.some((x) => x.sources.some((src) => src !== '' && src !== '.' && (src === p || p.startsWith(`${src}/`))));
+  out.terminators = out.terminators.filter((t) => t.kind !== 'traefik' || !t.path || used(t.path));
+  if (out.traefikRedirectFiles) out.traefikRedirectFiles = out.traefikRedirectFiles.filter(used);
 }
 
 /**
@@ -353,6 +370,7 @@ function composeFacts(rel: string, text: string): ComposeFacts | undefined {
       traefikRedirects: tlsOnly || traefikRedirects(traefikText),
       traefikHsts: traefikText.includes('stsseconds'),
       traefikStatic,
+      traefikLabels: labelText.some((l) => l.startsWith('traefik.')),
       override: !image && !build,
       virtualHost: env.some((e) => e.startsWith('VIRTUAL_HOST=') || e === 'VIRTUAL_HOST'),
       proxyHsts: envValue('HSTS'),

@@ -1015,6 +1015,19 @@ describe('certbot --nginx run by the deployment (galaxy-media-site)', () => {
   });
 });
 
+describe('a compose service named for tests beside the production ones (pycont)', () => {
+  it('marks only itself as development', () => {
+    const compose = (name: string) => `services:\n  api:\n    build: .\n    command: uwsgi --ini uwsgi.ini\n    environment:\n      DJANGO_DEBUG: 0\n  ${name}:\n    build: .\n    command: python manage.py test\n    environment:\n      DJANGO_DEBUG: 1\n`;
+    const roles = (name: string) => {
+      const units = analyseFiles({ 'docker-compose.prod.yml': compose(name), 'uwsgi.ini': '[uwsgi]\nmodule = app.wsgi\nhttp-socket = :8080\n' }).model.deploy!.units.filter((u) => u.via === 'compose');
+      return Object.fromEntries(units.map((u) => [u.service, u.role.role]));
+    };
+    expect(roles('api-test')).toEqual({ api: 'production', 'api-test': 'development' });
+    // Another name: its DEBUG still makes the whole file a development setup.
+    expect(roles('worker')).toEqual({ api: 'development', worker: 'development' });
+  });
+});
+
 describe('the environment a Kubernetes workload gives the app', () => {
   const settings = 'import os\nINSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]\nDEBUG = False\nSESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "False") == "True"\n';
   const deployment = (env: string) => `apiVersion: apps/v1

@@ -242,6 +242,12 @@ function exportedAfterServers(u: DeployUnit): boolean {
 const SCRIPT_EXPORTS = new WeakSet<object>();
 /** Lines a systemd setting may continue over with trailing backslashes. */
 const MAX_CONTINUED_LINES = 1000;
+/**
+ * A compose service named for tests or development (`api-test`, `web_dev`): its DEBUG or reloader is its own, not the
+ * file's (pycont's `pycont-api-test` beside the `pycont-api` it tests).
+ */
+const ownSetup = (u: DeployUnit) => u.service !== undefined && /(^|[-_.])(test|tests|testing|dev|devel|develop|development|debug|local|ci|e2e)([-_.]|$)/i.test(u.service);
+
 /** gunicorn, uWSGI or an ASGI server started without a reloader. */
 const productionServer = (inv: Invocation) => (inv.server === 'gunicorn' || inv.server === 'uwsgi' || inv.server === 'asgi-server') && !inv.text.includes('--reload');
 /** Programs and options that reload code on change: a development server. */
@@ -1111,9 +1117,11 @@ export function buildDeployModel(input: DeployInput): DeployModel {
         u.devSignal = undefined;
         continue;
       }
-      if (!(u.optIn || issued) || !u.devSignal || u.role.role !== 'production') continue;
+      if (!(u.optIn || issued || ownSetup(u)) || !u.devSignal || u.role.role !== 'production') continue;
       const why = u.optIn
         ? `${f} service \`${u.service}\` runs only with its profile and is a development setup (${u.devSignal})`
+        : !issued
+        ? `${f} service \`${u.service}\`, named for tests or development, is a development setup (${u.devSignal})`
         : `${f} service \`${u.service}\` is a development setup (${u.devSignal}), beside services that deploy a site with Let's Encrypt certificates (${issued})`;
       u.role = { role: 'development', source: 'entry-point', why };
       for (const info of givenBy.get(u) ?? []) {
@@ -1121,7 +1129,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
         info.why += `, ${why}`;
       }
     }
-    const signal = issued ? undefined : mine.find((u) => u.devSignal && !u.optIn)?.devSignal;
+    const signal = issued ? undefined : mine.find((u) => u.devSignal && !u.optIn && !ownSetup(u))?.devSignal;
     if (!signal || mine.find((u) => !u.optIn)?.role.role !== 'production') continue;
     const why = `a development setup (${signal})`;
     for (const u of mine) {

@@ -1015,6 +1015,14 @@ describe('certbot --nginx run by the deployment (galaxy-media-site)', () => {
   });
 });
 
+describe('the line of a volume whose target a command names first (pycont)', () => {
+  it('is the volume line', () => {
+    const compose = 'services:\n  proxy:\n    image: nginx:1\n    command: >\n      /bin/sh -c "envsubst\n      < /etc/nginx/conf.d/default.conf.tpl\n      > /etc/nginx/conf.d/default.conf"\n    volumes:\n      - ./nginx/default.prod.conf:/etc/nginx/conf.d/default.conf.tpl\n';
+    const r = analyseFiles({ 'docker-compose.prod.yml': compose, 'nginx/default.prod.conf': 'server {\n  listen 80;\n}\n' });
+    expect(r.model.roleOf!('nginx/default.prod.conf').why).toContain('docker-compose.prod.yml:9 mounts it');
+  });
+});
+
 describe('a compose service named for tests beside the production ones (pycont)', () => {
   it('marks only itself as development', () => {
     const compose = (name: string) => `services:\n  api:\n    build: .\n    command: uwsgi --ini uwsgi.ini\n    environment:\n      DJANGO_DEBUG: 0\n  ${name}:\n    build: .\n    command: python manage.py test\n    environment:\n      DJANGO_DEBUG: 1\n`;

@@ -1035,7 +1035,8 @@ export function buildDeployModel(input: DeployInput): DeployModel {
         const up = posix.normalize(`${dir || '.'}/${pwdPath(dir, from)}`);
         const rel = locate(dir, pwdPath(dir, from)) ?? (pwdPath(dir, from) === '.' ? dir : up === '.' ? '' : undefined);
         if (rel === undefined) continue;
-        const at = lineLoc(f, lineOfText(src(f), to, line));
+        // The volume's own line: a command of the service may name the same target first (pycont's envsubst).
+        const at = lineLoc(f, (typeof v === 'string' ? lineOfText(src(f), v, line, 0) : 0) || lineOfText(src(f), to, line));
         const isDir = !fileSet.has(rel);
         mappings.push({ deployed: posix.normalize(to).replace(/\/$/, ''), workspace: rel, dir: isDir, loc: at, role: u.role.role, image: svc.build === undefined && typeof svc.image === 'string' ? svc.image : built?.baseImage });
         // The source tree mounted into the app container is a development setup (edits apply live), unless the

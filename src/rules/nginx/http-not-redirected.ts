@@ -53,7 +53,9 @@ export default defineRule({
         cause: { keys: served.map((e) => endpointCause('no-redirect', e.block)), primary: true },
         message:
           `Server ${serverName(server)} accepts plain HTTP (${describeListen(listen)}) and ${app && files ? 'serves the app and files' : app ? 'serves the app' : 'serves files'} there without redirecting to HTTPS: ${served.map((e) => describe(server, e)).join('; ')}. ` +
-          'Everything on that connection (pages, form posts, cookies without Secure) travels unencrypted, and a user who types the bare host name is never moved to HTTPS, so an attacker on the network can read or rewrite it. ' +
+          (root
+            ? 'What it serves there (and any cookie without Secure sent along with it) travels unencrypted, so an attacker on the network can read or rewrite it. '
+            : 'Everything on that connection (pages, form posts, cookies without Secure) travels unencrypted, and a user who types the bare host name is never moved to HTTPS, so an attacker on the network can read or rewrite it. ') +
           `${capital(describeEdge(edge))}.` +
           (certbot && !tlsRival
             ? ` ${certbot.redirect ? 'Low' : 'Medium'}: \`certbot --nginx\` runs at ${certbot.loc.path}:${certbot.loc.line} and edits the nginx server that answers for the certificate's name once it has one, adding a TLS listener${certbot.redirect ? ' and, with --redirect, the redirect to HTTPS missing here' : '; whether it also redirects plain HTTP is chosen there (--redirect)'}, so this file as written is not what nginx serves after that.`

@@ -669,10 +669,12 @@ describe('roles and severities', () => {
 
 describe('a compose service behind profiles (road_backend)', () => {
   it('does not make the compose file a development setup: it starts only when its profile is asked for', () => {
-    const compose = (profiles: string) => `services:\n  web:\n    build: .\n    command: gunicorn proj.wsgi -b 0.0.0.0:8000\n  web-test:\n    build: .\n${profiles}    command: python manage.py runserver 0.0.0.0:8000\n  nginx:\n    build: ./nginx\n    ports: ["80:80", "443:443"]\n`;
+    const compose = (profiles: string, name = 'web-test') => `services:\n  web:\n    build: .\n    command: gunicorn proj.wsgi -b 0.0.0.0:8000\n  ${name}:\n    build: .\n${profiles}    command: python manage.py runserver 0.0.0.0:8000\n  nginx:\n    build: ./nginx\n    ports: ["80:80", "443:443"]\n`;
     const files = { 'nginx/nginx.conf': 'events {}\nhttp { server { listen 443 ssl; ssl_certificate c.pem; ssl_certificate_key c.key; location / { proxy_pass http://web:8000; } } }\n', 'nginx/Dockerfile': 'FROM nginx:1.25\nCOPY nginx.conf /etc/nginx/nginx.conf\n', 'Dockerfile': 'FROM python:3.12\n' };
     expect(analyseFiles({ ...files, 'docker-compose.yml': compose('    profiles: [testing]\n') }).model.roleOf!('nginx/nginx.conf').role).toBe('production');
-    expect(analyseFiles({ ...files, 'docker-compose.yml': compose('') }).model.roleOf!('nginx/nginx.conf').role).toBe('development');
+    // Without profiles, a development service makes the file a development setup, unless its name marks it as one.
+    expect(analyseFiles({ ...files, 'docker-compose.yml': compose('', 'runner') }).model.roleOf!('nginx/nginx.conf').role).toBe('development');
+    expect(analyseFiles({ ...files, 'docker-compose.yml': compose('') }).model.roleOf!('nginx/nginx.conf').role).toBe('production');
   });
 });
 
@@ -1033,6 +1035,9 @@ describe('a compose service named for tests beside the production ones (pycont)'
     expect(roles('api-test')).toEqual({ api: 'production', 'api-test': 'development' });
     // Another name: its DEBUG still makes the whole file a development setup.
     expect(roles('worker')).toEqual({ api: 'development', worker: 'development' });
+    // A file whose only app server is the development one is a development setup, whatever the service is named.
+    const devOnly = analyseFiles({ 'docker-compose.yml': 'services:\n  web-dev:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n  nginx:\n    image: nginx\n    ports: ["80:80"]\n' }).model.deploy!.units.filter((u) => u.via === 'compose');
+    expect(devOnly.map((u) => u.role.role)).toEqual(['development', 'development']);
   });
 });
 

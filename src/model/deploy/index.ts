@@ -243,8 +243,8 @@ const SCRIPT_EXPORTS = new WeakSet<object>();
 /** Lines a systemd setting may continue over with trailing backslashes. */
 const MAX_CONTINUED_LINES = 1000;
 /**
- * A compose service named for tests or development (`api-test`, `web_dev`): its DEBUG or reloader is its own, not the
- * file's (pycont's `pycont-api-test` beside the `pycont-api` it tests).
+ * A compose service named for tests or development (`api-test`, `web_dev`): beside a production app server of its
+ * file, its DEBUG or reloader is its own, not the file's (pycont's `pycont-api-test` beside the `pycont-api` it tests).
  */
 const ownSetup = (u: DeployUnit) => u.service !== undefined && /(^|[-_.])(test|tests|testing|dev|devel|develop|development|debug|local|ci|e2e)([-_.]|$)/i.test(u.service);
 
@@ -1111,6 +1111,8 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     // mounted): no CA issues them for a developer's machine, so the file deploys a real site, and a development
     // service in it (QGIS Planet's `devweb`, a source mount) marks only itself.
     const issued = letsEncrypt(composeDocs.get(f)) ?? servesIssuedCertificate(f);
+    // A service named for tests or development beside a production app server of the file (not a dev-only file).
+    const aside = (u: DeployUnit) => ownSetup(u) && mine.some((o) => o !== u && !ownSetup(o) && !o.devSignal && o.invocations.some((i) => productionServer(i.inv)));
     for (const u of mine) {
       // In a file that deploys a real site, a source tree mounted into an app server that is not the development
       // one is a deployment habit (a checkout on the server, updated by `git pull`), as in a production-named file.
@@ -1118,7 +1120,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
         u.devSignal = undefined;
         continue;
       }
-      if (!(u.optIn || issued || ownSetup(u)) || !u.devSignal || u.role.role !== 'production') continue;
+      if (!(u.optIn || issued || aside(u)) || !u.devSignal || u.role.role !== 'production') continue;
       const why = u.optIn
         ? `${f} service \`${u.service}\` runs only with its profile and is a development setup (${u.devSignal})`
         : !issued
@@ -1130,7 +1132,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
         info.why += `, ${why}`;
       }
     }
-    const signal = issued ? undefined : mine.find((u) => u.devSignal && !u.optIn && !ownSetup(u))?.devSignal;
+    const signal = issued ? undefined : mine.find((u) => u.devSignal && !u.optIn && !aside(u))?.devSignal;
     if (!signal || mine.find((u) => !u.optIn)?.role.role !== 'production') continue;
     const why = `a development setup (${signal})`;
     for (const u of mine) {

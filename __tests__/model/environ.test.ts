@@ -259,3 +259,19 @@ if not DEBUG:
     expect(f.message).toContain('judged on the default in `os.getenv("DEBUG", "False")` and the default in `os.getenv("SECURE_SSL_REDIRECT", "False")`');
   });
 });
+
+describe('a value read with a default on a branch the deployment decides', () => {
+  it('names the deployment and the default it rests on (ephios)', () => {
+    const settings = `import environ
+env = environ.Env()
+DEBUG = env.bool("DEBUG")
+MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]
+if not DEBUG:
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=3600 * 24)
+`;
+    const compose = 'services:\n  web:\n    build: .\n    command: gunicorn proj.wsgi\n    environment:\n      DJANGO_SETTINGS_MODULE: proj.settings\n      DEBUG: "False"\n';
+    const fs = analyseFiles({ 'proj/settings.py': settings, 'docker-compose.yml': compose }).result.findings;
+    const [f] = rule(fs, 'django/hsts-max-age-short');
+    expect(f.message).toContain('as the deployment sets it: docker-compose.yml:7 sets DEBUG=False and the default in `env.int("SECURE_HSTS_SECONDS", default=3600 * 24)`');
+  });
+});

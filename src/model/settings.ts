@@ -259,15 +259,16 @@ export function firstLine(loc: Loc, source?: SourceText): Loc {
 /** A note for messages about values that rest on an assumption, e.g. an env var's default. */
 export function assumptionNote(v: SettingValue): string {
   if (v.state !== 'known' || !v.assumed) return '';
-  if (v.assumed.deployed) return ` (\`${v.assumed.source ?? 'the environment'}\`, as the deployment sets it: ${v.assumed.deployed})`;
-  if (!v.assumed.source) return ` (judged on a default: ${v.assumed.why})`;
-  // A branch taken by default that binds a value read with its own default: both defaults decide it.
+  // A branch taken by default (or as the deployment decides) that binds a value read with its own default: both decide it.
   const inner: string[] = [];
   for (let cur = v.assumed.assumed, i = 0; cur?.t === 'unknown' && cur.source && i < 4; cur = cur.assumed, i++) {
     if (cur.source === v.assumed.source || inner.some((s) => s.includes(cur!.source!))) continue;
     inner.push(cur.deployed ? `\`${cur.source}\` as the deployment sets it (${cur.deployed})` : `the default in \`${cur.source}\``);
   }
-  return ` (judged on the default in \`${v.assumed.source}\`${inner.map((s) => ` and ${s}`).join('')})`;
+  const more = inner.map((s) => ` and ${s}`).join('');
+  if (v.assumed.deployed) return ` (\`${v.assumed.source ?? 'the environment'}\`, as the deployment sets it: ${v.assumed.deployed}${more})`;
+  if (!v.assumed.source) return ` (judged on a default: ${v.assumed.why})`;
+  return ` (judged on the default in \`${v.assumed.source}\`${more})`;
 }
 
 /** Renders a setting's value for messages. */

@@ -173,7 +173,7 @@ export function buildEdgeFacts(input: ModelInput): EdgeFacts {
 function dropUnusedTraefikFiles(out: EdgeFacts): void {
   if (out.composes.length === 0) return;
   const services = out.composes.flatMap((c) => c.services);
-  if (services.some((x) => /traefik/i.test(x.name) || /traefik/i.test(x.image) || x.traefikLabels || x.traefikTls)) return;
+  if (services.some((x) => /traefik/i.test(x.name) || /traefik/i.test(x.image) || x.traefikLabels)) return;
   const used = (p: string) => services.some((x) => x.sources.some((src) => src !== '' && src !== '.' && (src === p || p.startsWith(`${src}/`))));
   out.terminators = out.terminators.filter((t) => t.kind !== 'traefik' || !t.path || used(t.path));
   if (out.traefikRedirectFiles) out.traefikRedirectFiles = out.traefikRedirectFiles.filter(used);

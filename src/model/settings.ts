@@ -261,8 +261,10 @@ export function assumptionNote(v: SettingValue): string {
   if (v.state !== 'known' || !v.assumed) return '';
   // A branch taken by default (or as the deployment decides) that binds a value read with its own default: both decide it.
   const inner: string[] = [];
+  const seen = new Set([v.assumed.source]);
   for (let cur = v.assumed.assumed, i = 0; cur?.t === 'unknown' && cur.source && i < 4; cur = cur.assumed, i++) {
-    if (cur.source === v.assumed.source || inner.some((s) => s.includes(cur!.source!))) continue;
+    if (seen.has(cur.source)) continue;
+    seen.add(cur.source);
     inner.push(cur.deployed ? `\`${cur.source}\` as the deployment sets it (${cur.deployed})` : `the default in \`${cur.source}\``);
   }
   const more = inner.map((s) => ` and ${s}`).join('');

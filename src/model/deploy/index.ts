@@ -1709,7 +1709,7 @@ function workloadEnv(text: string, s: SourceText): { env: Map<string, { value: s
   }
   return found ? { env, envOutside, ...(fileOutside ? { fileOutside } : {}) } : undefined;
 }
-/** Whether a line's words before a command are a print of it: `echo`, `printf`, Python's `print(`. */
+/** Whether a line's words before a command only show it: `echo`, `printf`, Python's `print(`, a `read -p` prompt. */
 function printsOnly(before: string): boolean {
   for (const w of before.split(/[\s;&|()]+/)) if (w === 'echo' || w === 'printf' || w === 'print' || w === 'read') return true;
   return false;

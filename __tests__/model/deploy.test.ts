@@ -1013,6 +1013,7 @@ describe('certbot --nginx run by the deployment (galaxy-media-site)', () => {
     // premium_academy: the script prints the step for the operator; it runs nothing.
     expect(finding({ 'deploy/setup.sh': '#!/bin/sh\necho "    2. Set up SSL with:  sudo certbot --nginx -d example.org"\n' }).severity).toBe('high');
     expect(finding({ 'deploy/setup.sh': '#!/bin/sh\nprintf "run certbot --nginx --redirect\\n"\n' }).severity).toBe('high');
+    expect(finding({ 'deploy/setup.sh': '#!/bin/sh\nread -p "Now run certbot --nginx --redirect, then press enter" x\n' }).severity).toBe('high');
     expect(finding({ 'deploy/setup.sh': '#!/bin/sh\nset -e\nsudo certbot --nginx -d example.org && echo done\n' }).severity).toBe('medium');
   });
 });

@@ -41,9 +41,35 @@ describe("Django's redirect and HSTS follow where the repository shows TLS ends"
     const toml = '[entryPoints.web]\n  address = ":80"\n  [entryPoints.web.http.redirections.entryPoint]\n    to = "websecure"\n    scheme = "https"\n[entryPoints.websecure]\n  address = ":443"\n';
     const files = { 'django/manage.py': '', 'django/trainer/__init__.py': '', 'django/trainer/settings.py': SETTINGS('SESSION_COOKIE_SECURE = True\nCSRF_COOKIE_SECURE = True'), 'docker-compose.prod.yml': compose };
     const redirect = (r: ReturnType<typeof analyseFiles>) => r.result.findings.filter((f) => f.ruleId === 'django/ssl-redirect-off').map((f) => f.severity);
-    expect(redirect(analyseFiles({ ...files, 'traefik.prod.toml': toml }))).toEqual([]);
+    // Traefik redirects; the app's own published port (`8000:8000`) still serves plain HTTP beside it: low.
+    const beside = analyseFiles({ ...files, 'traefik.prod.toml': toml }).result.findings.filter((f) => f.ruleId === 'django/ssl-redirect-off');
+    expect(beside.map((f) => f.severity)).toEqual(['low']);
+    expect(beside[0].message).toContain('the TLS terminator in front redirects plain HTTP');
+    expect(beside[0].message).toContain('publishes `8000:8000` on the host for gunicorn on `0.0.0.0:8000`');
     // Without it, the app's own published port keeps plain HTTP out of Traefik's redirect: medium, as before.
     expect(redirect(analyseFiles(files))).toEqual(['medium']);
+    // Not published on the host: nothing reaches gunicorn but Traefik.
+    expect(redirect(analyseFiles({ ...files, 'traefik.prod.toml': toml, 'docker-compose.prod.yml': compose.replace('    ports:\n      - "8000:8000"\n', '') }))).toEqual([]);
+  });
+
+  it("an image's gunicorn published by the compose service that runs it, beside nginx's redirect: low (ipark)", () => {
+    const nginx = 'events {}\nhttp {\n  server { listen 80; return 301 https://$host$request_uri; }\n  server {\n    listen 443 ssl;\n    server_name shop.example;\n    ssl_certificate /etc/ssl/a.pem;\n    ssl_certificate_key /etc/ssl/a.key;\n    add_header Strict-Transport-Security "max-age=63072000" always;\n    location / { proxy_pass http://web:8000; proxy_set_header X-Forwarded-Proto $scheme; }\n  }\n}\n';
+    const files = {
+      'manage.py': '',
+      'shop/__init__.py': '',
+      'shop/settings.py': SETTINGS('SESSION_COOKIE_SECURE = True\nCSRF_COOKIE_SECURE = True'),
+      'Dockerfile': 'FROM python:3.12\nCMD ["gunicorn", "shop.wsgi", "--bind", "0.0.0.0:8000"]\n',
+      'nginx/Dockerfile': 'FROM nginx\nCOPY nginx.conf /etc/nginx/nginx.conf\n',
+      'nginx/nginx.conf': nginx,
+      'docker-compose.prod.yml': 'services:\n  nginx:\n    build: ./nginx\n    ports: ["80:80", "443:443"]\n  web:\n    build: .\n    ports:\n      - "8001:8000"\n',
+    };
+    const found = analyseFiles(files).result.findings.filter((f) => f.ruleId === 'django/ssl-redirect-off');
+    expect(found.map((f) => f.severity)).toEqual(['low']);
+    expect(found[0].message).toContain('nginx redirects plain HTTP to HTTPS, but compose service web publishes `8001:8000`');
+    expect(found[0].hint).toContain('`127.0.0.1:8001:8000`');
+    // A port other than the one gunicorn listens on reaches nothing.
+    const other = analyseFiles({ ...files, 'docker-compose.prod.yml': files['docker-compose.prod.yml'].replace('8001:8000', '8001:9000') });
+    expect(other.result.findings.filter((f) => f.ruleId === 'django/ssl-redirect-off')).toEqual([]);
   });
 
   it("fly.io's force_https is a redirect in front; whether it adds HSTS is not shown (prisonbookproject)", () => {

@@ -8,6 +8,8 @@ import { posix } from 'node:path';
 import type { ComposeFacts, EdgeEvidence, Peer } from './edge';
 import { deploysProject, type SettingsModule } from './settings';
 import { optionLoc, type Invocation } from './deploy/commands';
+import type { DeployUnit } from './deploy/index';
+import { runningServices } from './app-trust';
 import type { Loc } from '../types';
 
 export interface FrontTerminator {
@@ -211,6 +213,64 @@ export function publishedAppServer(model: DeploymentModel): string | undefined {
       const bind = plainHttpBind(inv);
       const at = bind ? bindLoc(inv, loc, bind) : loc;
       if (bind) return `${u.name} publishes \`${open.value}\` (${open.loc.path}:${open.loc.line}) for ${inv.server} on \`${bind}\` (${at.path}:${at.line}), so clients reach the app server directly`;
+    }
+  }
+  return undefined;
+}
+
+/** A listen address reachable from other hosts: all interfaces or a non-loopback IP (not a UNIX socket or fd). */
+export function reachableBind(addr: string): boolean {
+  const a = addr.trim();
+  if (a.startsWith('unix:') || a.startsWith('fd://') || a.startsWith('/')) return false;
+  const host = a.startsWith('[') ? a.slice(1, a.indexOf(']')) : a.includes(':') ? a.slice(0, a.lastIndexOf(':')) : a;
+  if (host === '' || host === '0.0.0.0' || host === '::') return true;
+  if (host === 'localhost' || host.startsWith('127.') || host === '::1') return false;
+  if (host.includes('$')) return false;
+  return true;
+}
+
+/** The host port a compose service publishes for a container port, unless on loopback only (`127.0.0.1:8000:8000`). */
+export function hostPublished(unit: DeployUnit, port: number): { text: string; host: number; loc?: Loc } | undefined {
+  const published = unit.ports?.find((p) => p.target === port && p.published !== undefined);
+  if (!published) return undefined;
+  const written = unit.portsWritten?.find((w) => w.value.endsWith(`:${port}`) || w.value.endsWith(`:${port}/tcp`));
+  if (written && /^(127\.|localhost:|\[::1\]:)/.test(written.value)) return undefined;
+  return { text: written ? `\`${written.value}\`` : `port ${published.published}`, host: published.published!, ...(written ? { loc: written.loc } : {}) };
+}
+
+/** HTTP listen addresses of an app server: gunicorn or runserver binds, uWSGI `http`/`http-socket` (not its own protocol). */
+export function httpBinds(inv: Invocation): string[] {
+  if (inv.server === 'uwsgi') return inv.binds.filter((b) => /^(http|http-socket|http11-socket)=/.test(b)).map((b) => b.slice(b.indexOf('=') + 1));
+  return inv.binds.filter((b) => !b.startsWith('unix:') && !b.includes('='));
+}
+
+/**
+ * A production compose service of the module's project that publishes its app server's plain-HTTP port on the host
+ * (`8000:8000` with gunicorn on 0.0.0.0:8000), directly or by running an image whose command starts it: clients
+ * reach the app there without the proxy in front.
+ */
+export function publishedAppPort(model: DeploymentModel, s: SettingsModule): { text: string; loc: Loc; loopback: string } | undefined {
+  const deploy = model.deploy;
+  if (!deploy) return undefined;
+  const projectOf = model.projectOf ?? (() => '');
+  for (const u of deploy.units) {
+    if (u.role.role !== 'production' || !deploysProject(s.path, u.file, projectOf)) continue;
+    const services = u.via === 'compose' ? [u] : u.via === 'dockerfile' ? (runningServices(deploy).get(u) ?? []) : [];
+    for (const { inv, loc } of u.invocations) {
+      if (!inv.web || inv.gunicorn?.tls) continue;
+      const named = deploy.apps.find((a) => a.inv === inv)?.settings;
+      if (named !== undefined && named !== s.path) continue;
+      for (const bind of httpBinds(inv)) {
+        if (!reachableBind(bind)) continue;
+        const port = Number(bind.slice(bind.lastIndexOf(':') + 1));
+        if (!Number.isInteger(port) || port <= 0) continue;
+        for (const c of services) {
+          const open = hostPublished(c, port);
+          if (!open) continue;
+          const at = bindLoc(inv, loc, bind);
+          return { text: `compose service ${c.service ?? c.name} publishes ${open.text} on the host for ${inv.server} on \`${bind}\` (${at.path}:${at.line})`, loc: open.loc ?? c.loc, loopback: `127.0.0.1:${open.host}:${port}` };
+        }
+      }
     }
   }
   return undefined;

@@ -1,7 +1,7 @@
 import { headerName, proxySslHeader } from '../../model/scheme';
 import { anchorLoc, reportOnce } from '../nginx/_common';
 import { noTlsListenerNote, passSites } from '../nginx/_proxy-util';
-import { reachableBind } from '../gunicorn/_util';
+import { hostPublished, httpBinds, reachableBind } from '../../model/app-edge';
 import type { Invocation } from '../../model/deploy/commands';
 import type { SettingsModule } from '../../model/settings';
 import { defineRule, type Report, type RuleContext } from '../types';
@@ -68,29 +68,21 @@ function reportPublishedAppServers(ctx: RuleContext, report: (r: Report) => void
       for (const bind of httpBinds(inv)) {
         if (!reachableBind(bind)) continue;
         const port = Number(bind.slice(bind.lastIndexOf(':') + 1));
-        const published = u.ports.find((p) => p.target === port && p.published !== undefined);
+        const published = hostPublished(u, port);
         if (!published) continue;
-        const written = u.portsWritten?.find((w) => w.value.endsWith(`:${port}`) || w.value.endsWith(`:${port}/tcp`));
-        if (written && /^(127\.|localhost:|\[::1\]:)/.test(written.value)) continue;
         const header = headerName(trusted.h.meta);
         report({
-          loc: written?.loc ?? loc,
+          loc: published.loc ?? loc,
           severity: 'low',
           related: [settingsRelated(trusted.h.loc, `SECURE_PROXY_SSL_HEADER in ${trusted.s.path}: Django trusts ${trusted.h.meta} = "${trusted.h.value}"`), { path: loc.path, line: loc.line, message: `\`${inv.text.slice(0, 120)}\` listens for HTTP on ${bind}` }],
           message:
-            `${trusted.s.path}:${trusted.h.loc.line} makes Django trust ${trusted.h.meta} = "${trusted.h.value}" (SECURE_PROXY_SSL_HEADER) for the nginx in front of the app, but compose service ${u.service ?? u.name} also publishes the app server's own HTTP port on the host (${written ? `\`${written.value}\`` : `port ${published.published}`}; ${inv.server} listens on ${bind}): ` +
+            `${trusted.s.path}:${trusted.h.loc.line} makes Django trust ${trusted.h.meta} = "${trusted.h.value}" (SECURE_PROXY_SSL_HEADER) for the nginx in front of the app, but compose service ${u.service ?? u.name} also publishes the app server's own HTTP port on the host (${published.text}; ${inv.server} listens on ${bind}): ` +
             `a client that connects to that port directly, over plain HTTP, can send \`${header}: ${trusted.h.value}\` itself and Django treats the request as HTTPS. (Low: a firewall may keep the port private.)`,
-          hint: `Do not publish the app server's port (drop it from \`ports:\`, or bind it to the loopback: \`127.0.0.1:${published.published}:${port}\`); nginx reaches the service over the compose network.`,
+          hint: `Do not publish the app server's port (drop it from \`ports:\`, or bind it to the loopback: \`127.0.0.1:${published.host}:${port}\`); nginx reaches the service over the compose network.`,
         });
       }
     }
   }
-}
-
-/** HTTP listen addresses of an app server: gunicorn or runserver binds, uWSGI `http`/`http-socket` (not its own protocol). */
-function httpBinds(inv: Invocation): string[] {
-  if (inv.server === 'uwsgi') return inv.binds.filter((b) => /^(http|http-socket|http11-socket)=/.test(b)).map((b) => b.slice(b.indexOf('=') + 1));
-  return inv.binds.filter((b) => !b.startsWith('unix:') && !b.includes('='));
 }
 
 /** The settings modules an app server runs: the one its entry point names, else the judged modules. */

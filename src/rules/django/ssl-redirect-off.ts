@@ -1,10 +1,11 @@
 import { describe, SECURITY_MIDDLEWARE, type SettingsModule } from '../../model/settings';
 import { describeEdge } from '../../model/edge';
-import { appEdge, describeAppEdge } from '../../model/app-edge';
+import { appEdge, describeAppEdge, publishedAppPort } from '../../model/app-edge';
 import { endpointCause, endpointServes, endpointsFallbackNote, frontedModules, plainAppExposure, whereLabel } from '../nginx/_hsts-util';
 import { truthyNotTrue } from '../helpers';
 import { certbotFor } from '../nginx/_common';
-import { defineRule } from '../types';
+import { defineRule, type RuleContext } from '../types';
+import type { Loc } from '../../types';
 
 // Django W008 (`is not True`); SecurityMiddleware itself only tests truth. nginx in the workspace that passes requests to an app is taken to front this Django
 // app: when every plain-HTTP path to it redirects to https first (nginx/http-not-redirected's test), Django's own
@@ -41,12 +42,15 @@ export default defineRule({
       const fronting = nginx !== undefined && frontedModules(ctx).has(s);
       const served = (nginx?.exposed ?? []).filter((e) => endpointServes(ctx, e, s));
       const behind = (nginx?.behind ?? []).filter((e) => endpointServes(ctx, e, s));
-      if (fronting && served.length === 0 && behind.length === 0) continue;
-      // A demo or development nginx says nothing about the deployed app's edge.
-      const exposed = served.filter((e) => production(e.endpoint.block.file));
       const { value } = s.isTrue('SECURE_SSL_REDIRECT');
       const loc = s.anchorFor('SECURE_SSL_REDIRECT', s.middlewareName);
       const head = `${describe('SECURE_SSL_REDIRECT', value, 'False')}: requests that reach Django over plain HTTP are served, not redirected to HTTPS${s.where(loc)}.`;
+      if (fronting && served.length === 0 && behind.length === 0) {
+        aroundTheProxy(ctx, s, loc, head, 'nginx redirects plain HTTP to HTTPS');
+        continue;
+      }
+      // A demo or development nginx says nothing about the deployed app's edge.
+      const exposed = served.filter((e) => production(e.endpoint.block.file));
       const cause = { keys: exposed.map((e) => endpointCause('no-redirect', e.endpoint.block)), primary: false };
       if (exposed.length > 0) {
         // The repository shows the public plain-HTTP entry: an nginx server that passes to the app without redirecting.
@@ -64,7 +68,10 @@ export default defineRule({
       }
       const edge = appEdge(ctx.model, s);
       const noRedirect = edge.fronts.filter((f) => f.redirects === false);
-      if (noRedirect.length === 0 && edge.fronts.some((f) => f.redirects === true)) continue;
+      if (noRedirect.length === 0 && edge.fronts.some((f) => f.redirects === true)) {
+        aroundTheProxy(ctx, s, loc, head, `the TLS terminator in front redirects plain HTTP (${edge.fronts.filter((f) => f.redirects).map((f) => f.text).join('; ')})`);
+        continue;
+      }
       if (noRedirect.length > 0) {
         ctx.report({
           loc,
@@ -85,6 +92,22 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * The proxy in front redirects, but a production compose service also publishes the app server's plain-HTTP port on
+ * the host: requests sent there are served without any redirect. Low: a firewall may keep the port private.
+ */
+function aroundTheProxy(ctx: RuleContext, s: SettingsModule, loc: Loc, head: string, front: string): void {
+  const around = publishedAppPort(ctx.model, s);
+  if (!around) return;
+  ctx.report({
+    loc,
+    severity: 'low',
+    related: [{ path: around.loc.path, line: around.loc.line, message: 'the app server\'s plain-HTTP port, published on the host' }],
+    message: `${head} ${front}, but ${around.text}: clients that connect to that port reach Django over plain HTTP, without the redirect. (Low: a firewall may keep the port private.)`,
+    hint: `Do not publish the app server's port (drop it from \`ports:\`, or bind it to the loopback, \`${around.loopback}\`): the proxy reaches the service over the compose network.`,
+  });
+}
 
 /** Behind a TLS proxy without SECURE_PROXY_SSL_HEADER, SECURE_SSL_REDIRECT alone redirects every request forever. */
 function hint(s: SettingsModule, edge: 'nginx' | 'front'): string {

@@ -72,13 +72,3 @@ export function trustsAnyPeer(ips: string[]): string | undefined {
   return ips.find((ip) => ip === '*' || ip === '0.0.0.0/0' || ip === '::/0');
 }
 
-/** A listen address reachable from other hosts: all interfaces or a non-loopback IP (not a UNIX socket or fd). */
-export function reachableBind(addr: string): boolean {
-  const a = addr.trim();
-  if (a.startsWith('unix:') || a.startsWith('fd://') || a.startsWith('/')) return false;
-  const host = a.startsWith('[') ? a.slice(1, a.indexOf(']')) : a.includes(':') ? a.slice(0, a.lastIndexOf(':')) : a;
-  if (host === '' || host === '0.0.0.0' || host === '::') return true;
-  if (host === 'localhost' || host.startsWith('127.') || host === '::1') return false;
-  if (host.includes('$')) return false;
-  return true;
-}

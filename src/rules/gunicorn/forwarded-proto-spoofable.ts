@@ -4,7 +4,8 @@ import type { RelatedLocation } from '../../types';
 import { anchorLoc } from '../nginx/_common';
 import { behindProxyHint, clientHeadersPassed, clientVar, passSites, plainEntry, trustedHeaders, usesVar } from '../nginx/_proxy-util';
 import { defineRule, type RuleContext } from '../types';
-import { type GunicornRun, gunicornRuns, reachableBind, schemeHeaders, trustsAnyPeer } from './_util';
+import { type GunicornRun, gunicornRuns, schemeHeaders, trustsAnyPeer } from './_util';
+import { hostPublished, reachableBind } from '../../model/app-edge';
 
 // gunicorn sets wsgi.url_scheme from secure_scheme_headers (X-Forwarded-Proto: https by default) when the peer is in
 // forwarded_allow_ips; '*' trusts every peer (checked on gunicorn 20.1: a request with `X-Forwarded-Proto: https`
@@ -84,11 +85,8 @@ function hostReachable(ctx: RuleContext, run: GunicornRun, addr: string): string
   const services = run.via === 'compose' ? [run.unit] : run.via === 'dockerfile' && ctx.model.deploy ? (runningServices(ctx.model.deploy).get(run.unit) ?? []) : undefined;
   if (services) {
     for (const unit of services) {
-      const published = unit.ports?.find((p) => p.target === port && p.published !== undefined);
-      if (!published) continue;
-      const written = unit.portsWritten?.find((w) => w.value.endsWith(`:${port}`) || w.value.endsWith(`:${port}/tcp`));
-      if (written && /^(127\.|localhost:|\[::1\]:)/.test(written.value)) continue;
-      return `which compose service ${unit.service ?? unit.name} publishes on the host (${written ? `\`${written.value}\`` : `port ${published.published}`})`;
+      const published = hostPublished(unit, port);
+      if (published) return `which compose service ${unit.service ?? unit.name} publishes on the host (${published.text})`;
     }
     return undefined;
   }

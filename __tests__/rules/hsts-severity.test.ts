@@ -26,6 +26,17 @@ describe(`${RULE} where Django's HSTS depends on the environment`, () => {
     expect(hsts({ ...files, 'deploy/nginx.conf': withoutStatic(files['deploy/nginx.conf']) }).map((x) => x.severity)).toEqual(['low']);
   });
 
+  it('is medium where Django may send it through one pass only, and names the pass where it cannot (video-production-manager)', () => {
+    // `/ws/` sends no X-Forwarded-Proto, so Django sees those requests as plain HTTP and adds no header there.
+    const ws = '    location /ws/ {\n        proxy_set_header Upgrade $http_upgrade;\n        proxy_pass http://127.0.0.1:9;\n    }\n\n    location / {';
+    const conf = withoutStatic(files['deploy/nginx.conf']).replace('    location / {', ws);
+    const f = hsts({ ...files, 'deploy/nginx.conf': conf });
+    expect(f.map((x) => x.severity)).toEqual(['medium']);
+    expect(f[0].message).toContain('Django may send it for the app through `location /`: in proj/settings.py');
+    expect(f[0].message).toContain('Not through `location /ws/`: Django adds none there');
+    expect(f[0].message).not.toContain('no judged settings module has SecurityMiddleware');
+  });
+
   it('stays high where every possibility leaves HSTS off, or SecurityMiddleware is not there', () => {
     const off = files['proj/settings.py'].replace('SECURE_HSTS_SECONDS = 31536000', 'SECURE_HSTS_SECONDS = 0');
     expect(hsts({ ...files, 'proj/settings.py': off }).map((x) => x.severity)).toEqual(['high']);

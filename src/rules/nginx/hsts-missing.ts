@@ -46,10 +46,15 @@ export default defineRule({
       // Django may send it: the settings behind every uncovered app end point decide HSTS only at run time. Files
       // and redirects nginx serves itself still lack it (medium, as where Django surely sends it).
       const apps = uncovered.filter((e) => e.served.how === 'app');
+      // Through some passes only (gunicorn sees HTTPS, a daphne without --proxy-headers does not): the rest lack it.
       const maybe = apps.map((e) => djangoHstsUndecidedAt(ctx, server, e));
-      const djangoMay = apps.length > 0 && maybe.every((m) => m.length > 0);
+      const mayAt = apps.flatMap((e, i) => (maybe[i].length > 0 ? [{ e, first: maybe[i][0] }] : []));
+      const djangoMay = mayAt.length > 0;
+      const djangoMayAll = djangoMay && mayAt.length === apps.length;
+      const rest = apps.filter((_, i) => maybe[i].length === 0);
       const mayNote = djangoMay
-        ? ` Django may send it for the app: in ${maybe[0][0].module.path}, ${maybe[0][0].why}, so whether the app's responses carry HSTS depends on the deployment's environment.`
+        ? ` Django may send it for the app${djangoMayAll ? '' : ` through ${mayAt.map((m) => blockLabel(m.e.block)).join(', ')}`}: in ${mayAt[0].first.module.path}, ${mayAt[0].first.why}, so whether ${djangoMayAll ? "the app's" : 'those'} responses carry HSTS depends on the deployment's environment.` +
+          (djangoMayAll ? '' : ` Not through ${rest.map((e) => blockLabel(e.block)).join(', ')}: Django adds none there (it sees those requests as plain HTTP, or its settings send none).`)
         : '';
       // An include that could not be read may hold the header (see below): then "none at all" is more than is known.
       const unknown = unresolvedIncludes(ctx, server);
@@ -107,7 +112,7 @@ export default defineRule({
         // The fix belongs here (it covers files and error pages too): django/hsts-off about the same app end points
         // is folded into this finding.
         cause: { keys: uncovered.filter((e) => e.served.how === 'app').map((e) => endpointCause('no-hsts', e.block)), primary: true },
-        ...(undecided || ipOnly || (djangoMay && apps.length === uncovered.length)
+        ...(undecided || ipOnly || (djangoMayAll && apps.length === uncovered.length)
           ? { severity: 'low' as const }
           : unknown.length > 0 || partial || djangoMay ? { severity: 'medium' as const } : {}),
         message:

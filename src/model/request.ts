@@ -356,7 +356,11 @@ export function isAcmeLocation(d: NginxDirective): boolean {
 function isWellKnownLocation(d: NginxDirective): boolean {
   if (d.name !== 'location') return false;
   const { modifier, path } = locationMatch(d);
-  return (modifier === '' || modifier === '^~') && (path === '/.well-known' || path === '/.well-known/');
+  if (modifier === '' || modifier === '^~') return path === '/.well-known' || path === '/.well-known/';
+  // `location ~ /.well-known`, `~ ^/\.well-known/`: the same folder as a regex.
+  if (modifier !== '~' && modifier !== '~*') return false;
+  const p = path.replace(/^\^/, '').split('\\.').join('.');
+  return p === '/.well-known' || p === '/.well-known/' || p === '/.well-known/?';
 }
 
 /** A location that takes every request URI (so the server level itself is no end point). */

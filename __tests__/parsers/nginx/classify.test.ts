@@ -35,6 +35,11 @@ describe('nginxClassifier', () => {
       // envsubst templates named for nginx (django_docker_template's `dkr/conf/nginx.ssl.template`).
       ['dkr/conf/nginx.ssl.template', 'maybe'],
       ['conf/nginx.template', 'maybe'],
+      // A fabfile's templates with no other extension (personal-apis' `config_templates/ssl-params.template`).
+      ['config_templates/ssl-params.template', 'maybe'],
+      ['config_templates/nginx-conf.template', 'maybe'],
+      ['config/.env.template', 'no'],
+      ['templates/index.html.template', 'no'],
       ['deploy/nginx.yml', 'no'],
       ['README.md', 'no'],
       ['nginx/README.md', 'no'],

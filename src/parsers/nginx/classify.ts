@@ -54,6 +54,8 @@ function byPath(p: string): 'yes' | 'maybe' | 'no' {
   if (NO_EXTENSION.test(base) && NAMED_NGINX.test(base)) return 'maybe';
   // …or with words after it, as envsubst templates are (`nginx.ssl.template`, `nginx.prod`).
   if (NGINX_WORDS.test(base)) return 'maybe';
+  // A template without another extension (`nginx-conf.template`, `ssl-params.template` a fabfile renders): its text decides.
+  if (base.endsWith('.template') && NO_EXTENSION.test(base.slice(0, -'.template'.length))) return 'maybe';
   // Named after the site's domain, as sites-available files often are (`deploy/example.com`, `mediacms.io`).
   if (DOMAIN_NAME.test(base)) return 'maybe';
   // …or with a word after the domain (`wbsrch.com.gunicorn`, `example.org.ssl`).

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyseFiles } from './helpers';
 import { show } from '../../src/model/python/values';
+import { blankTemplateTags } from '../../src/model/python/evaluate';
 import type { SettingValue } from '../../src/model/settings';
 
 const val = (v: SettingValue) => (v.state === 'known' ? show(v.value) : v.state);
@@ -508,6 +509,32 @@ ${imp}
     expect(cookie({ 'proj/settings.py': base('from proj.config import *'), 'proj/config.py_dpkg_dist': TEMPLATE })!.severity).toBe('medium');
     // Any other suffix is not a template of the module.
     expect(cookie({ 'proj/settings/prod.py': base('from .local import *'), 'proj/settings/local.py.orig': TEMPLATE })).toBeUndefined();
+  });
+
+  it("a template a fabfile renders from another folder, with Django template tags (personal-apis' local_settings.template)", () => {
+    const tpl = "ALLOWED_HOSTS = ['{{ domain_name }}']\ntry:\n    from {{ package_name }}.secure_settings import *\nexcept ImportError:\n    pass\nSESSION_COOKIE_SECURE = True\n";
+    const files = { 'proj/proj/settings.py': base('DEBUG = True\ntry:\n    from proj.local_settings import *\nexcept ImportError:\n    pass'), 'config_templates/local_settings.template': tpl };
+    expect(cookie(files)).toBeUndefined();
+    expect(cookie({ ...files, 'config_templates/local_settings.template': tpl.replace('SESSION_COOKIE_SECURE = True\n', '') })!.message).toContain('judged with config_templates/local_settings.template standing in for');
+    // Two templates of that name elsewhere: which one is deployed is not known.
+    expect(cookie({ ...files, 'other/local_settings.template': TEMPLATE })!.message).not.toContain('standing in');
+  });
+
+  it('an Ansible template (`local_settings.py.j2`) is rendered into place as written: not capped (channel2)', () => {
+    const f = cookie({ 'proj/settings.py': base('from proj.local_settings import *'), 'deploy/templates/local_settings.py.j2': "DEBUG = False\nALLOWED_HOSTS = ['{{ fqdn }}']\n" })!;
+    expect(f.severity).toBe('high');
+    expect(f.message).toContain('judged with deploy/templates/local_settings.py.j2, which the deployment renders into place for `from proj.local_settings import *`');
+  });
+});
+
+describe('blankTemplateTags', () => {
+  it('keeps positions: tags become a name or spaces of the same length, newlines kept', () => {
+    const text = "X = '{{ a }}'\n{% if b %}\nY = {{ c }}\n{# note\nmore #}\nZ = {'k': {1}}\n";
+    const out = blankTemplateTags(text);
+    expect(out.length).toBe(text.length);
+    expect(out.split('\n').length).toBe(text.split('\n').length);
+    expect(out).toBe("X = '_______'\n          \nY = _______\n       \n       \nZ = {'k': {1}}\n");
+    expect(blankTemplateTags('A = "{{ unclosed"\n')).toBe('A = "{{ unclosed"\n');
   });
 });
 

@@ -4,6 +4,7 @@ import type { Rule } from '../rules/types';
 import { severityRank, type Finding, type RelatedLocation, type Severity } from '../types';
 import type { RoleInfo } from '../model/deploy/roles';
 import { missingProductionModule, type SettingsModule } from '../model/settings';
+import { isRenderedTemplateName } from '../model/python/evaluate';
 import { docsUrlFor } from '../version';
 import { SuppressionIndex } from './suppress';
 
@@ -133,16 +134,20 @@ export function evaluateRules(rules: Rule[], model: DeploymentModel, config: Con
   // Settings findings that depend on a module the repository lacks fail no check on their own (medium at most), and
   // say why: a module judged on the template of a missing one (its deployed copy may differ), or a module beside
   // the production one that a production entry point names and the repository does not hold.
-  const cappedNote = new Map<string, string>();
+  // A Jinja template (`local_settings.py.j2`) is what the deployment renders into place, line for line: noted, not capped.
+  const cappedNote = new Map<string, { note: string; cap: boolean }>();
   for (const m of model.settings) {
     const last = m.standIns[m.standIns.length - 1];
     const prod = model.deploy ? missingProductionModule(m, model.deploy) : undefined;
+    const rendered = last !== undefined && isRenderedTemplateName(last.template);
     const note = last
-      ? ` (judged with ${last.template} standing in for \`from ${last.module} import *\` at ${last.loc.path}:${last.loc.line}, a module the repository does not hold: the deployed copy may set more)`
+      ? rendered
+        ? ` (judged with ${last.template}, which the deployment renders into place for \`from ${last.module} import *\` at ${last.loc.path}:${last.loc.line})`
+        : ` (judged with ${last.template} standing in for \`from ${last.module} import *\` at ${last.loc.path}:${last.loc.line}, a module the repository does not hold: the deployed copy may set more)`
       : prod
         ? ` (production runs ${prod.module}, which ${prod.loc.path}:${prod.loc.line} names and the repository does not hold: its values are likely set there)`
         : undefined;
-    if (note) for (const file of m.files) if (!cappedNote.has(file)) cappedNote.set(file, note);
+    if (note) for (const file of m.files) if (!cappedNote.has(file)) cappedNote.set(file, { note, cap: !rendered });
   }
   // A module that answers every request with 400 as written (ALLOWED_HOSTS = [] with DEBUG off) serves nothing: an
   // image's ENV for collectstatic, overridden where the app runs. Its own findings are low, saying why.
@@ -237,8 +242,8 @@ export function evaluateRules(rules: Rule[], model: DeploymentModel, config: Con
         const note = f.ruleId.startsWith('django/') ? fallbackNote.get(f.path) : undefined;
         const capped = f.ruleId.startsWith('django/') ? cappedNote.get(f.path) : undefined;
         if (capped) {
-          f.message += capped;
-          if (!setting && f.severity === 'high') f.severity = 'medium';
+          f.message += capped.note;
+          if (capped.cap && !setting && f.severity === 'high') f.severity = 'medium';
         }
         const idle = f.ruleId.startsWith('django/') ? idleNote.get(f.path) : undefined;
         if (idle) {

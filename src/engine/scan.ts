@@ -13,7 +13,7 @@ import { pushTo } from '../util/multimap';
 import { fileLoc } from '../parsers/source';
 import { nginxTemplate } from '../parsers/nginx/template';
 import { isPythonTemplate } from '../parsers/python/template';
-import { isModuleTemplateName } from '../model/python/evaluate';
+import { blankTemplateTags, isModuleTemplateName } from '../model/python/evaluate';
 import { pythonParseStats, withPreparsed } from '../parsers/python/parse';
 import { withPythonParseCache } from '../parsers/python/scan-cache';
 import { parseInParallel, resolveJobs, type PoolReport } from './parse-pool';
@@ -218,7 +218,7 @@ function analyseOnce(options: ScanOptions, reading: 0 | 1): { result: ScanResult
     readModule: (rel) => {
       if (!pythonIndex.has(rel) && !templateIndex.has(rel)) return undefined;
       const r = loadText(root, rel, config.maxFileBytes);
-      return r.ok ? r.text : undefined;
+      return !r.ok ? undefined : templateIndex.has(rel) ? blankTemplateTags(r.text) : r.text;
     },
     pythonFiles: [...pythonIndex.keys()],
     pythonTemplates: [...templateIndex],

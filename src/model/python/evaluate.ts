@@ -214,6 +214,7 @@ export class PythonEvaluator {
   private readonly inProgress = new Map<string, Scope>();
   private readonly files: ReadonlySet<string>;
   private readonly templates: ReadonlySet<string>;
+  private readonly templatesByStem = new Map<string, string[]>();
   /** Dotted module suffix ('settings.base', 'base') → files that could be that module. */
   private readonly bySuffix: ReadonlyMap<string, string[]>;
   private importDepth = 0;
@@ -225,6 +226,13 @@ export class PythonEvaluator {
   constructor(private readonly host: EvaluatorHost) {
     ({ files: this.files, bySuffix: this.bySuffix } = fileIndex(host.pythonFiles));
     this.templates = new Set(host.pythonTemplates);
+    for (const t of this.templates) {
+      const stem = renderedStem(t);
+      if (stem === undefined) continue;
+      const list = this.templatesByStem.get(stem);
+      if (list) list.push(t);
+      else this.templatesByStem.set(stem, [t]);
+    }
   }
 
   environ(name: string): EnvInput | undefined {
@@ -437,7 +445,9 @@ export class PythonEvaluator {
       }
       for (const suffix of PACKAGE_SUFFIXES) if (this.templates.has(`${stem}.py${suffix}`)) return `${stem}.py${suffix}`;
     }
-    return undefined;
+    // Rendered from elsewhere (a fabfile's `config_templates/local_settings.template`): the one template of that name.
+    const elsewhere = this.templatesByStem.get(parts[parts.length - 1]);
+    return elsewhere?.length === 1 ? elsewhere[0] : undefined;
   }
 
   /** Finds the workspace file for an import, or undefined when the module lives outside the workspace. */
@@ -473,16 +483,61 @@ export class PythonEvaluator {
 
 /** Words that mark a Python file as the template of a module of the same name. */
 const TEMPLATE_WORDS = ['example', 'sample', 'template', 'dist', 'default', 'tmpl', 'skel'];
+/** After `.py` or alone: what a fabfile or an Ansible role renders (`local_settings.py.j2`, `local_settings.template`). */
+const RENDER_WORDS = [...TEMPLATE_WORDS, 'j2', 'jinja2', 'tpl'];
 
 /** What Debian packaging calls a shipped config that dpkg installs or keeps beside the live one (`config.py_dpkg_dist`). */
 const PACKAGE_SUFFIXES = ['.dpkg-dist', '_dpkg_dist'];
 
 /** `local_settings.py.example`, `config.py_dpkg_dist`: a module's template kept under a name Python cannot import. */
+/** A Jinja template of a module (`local_settings.py.j2`): rendered into place as written, not copied and edited. */
+export function isRenderedTemplateName(path: string): boolean {
+  return /\.(j2|jinja2|tpl)$/.test(path);
+}
+
 export function isModuleTemplateName(path: string): boolean {
-  const i = path.lastIndexOf('.py');
-  if (i <= 0) return false;
-  const rest = path.slice(i + 3);
-  return PACKAGE_SUFFIXES.includes(rest) || (rest.startsWith('.') && TEMPLATE_WORDS.includes(rest.slice(1)));
+  return renderedStem(path) !== undefined;
+}
+
+/**
+ * The module name a template renders to: `local_settings` for `local_settings.py.example`, `.py.j2`,
+ * `config.py_dpkg_dist` or a bare `local_settings.template` (a name Python could import, before the word).
+ */
+function renderedStem(path: string): string | undefined {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  const i = base.lastIndexOf('.py');
+  if (i > 0) {
+    const rest = base.slice(i + 3);
+    if (PACKAGE_SUFFIXES.includes(rest) || (rest.startsWith('.') && RENDER_WORDS.includes(rest.slice(1)))) return base.slice(0, i);
+  }
+  const dot = base.lastIndexOf('.');
+  return dot > 0 && RENDER_WORDS.includes(base.slice(dot + 1)) && /^[A-Za-z_]\w*$/.test(base.slice(0, dot)) ? base.slice(0, dot) : undefined;
+}
+
+/**
+ * Jinja or Django template tags in a module template, blanked at the same length so that it parses as Python and
+ * positions stay: `{{ x }}` becomes an unknown name (`_______`), `{% … %}` and `{# … #}` spaces (newlines kept).
+ */
+export function blankTemplateTags(text: string): string {
+  if (!text.includes('{{') && !text.includes('{%') && !text.includes('{#')) return text;
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const open = text.indexOf('{', i);
+    if (open < 0 || open + 1 >= text.length) break;
+    const kind = text[open + 1];
+    const close = kind === '{' ? '}}' : kind === '%' ? '%}' : kind === '#' ? '#}' : undefined;
+    const end = close ? text.indexOf(close, open + 2) : -1;
+    if (!close || end < 0) {
+      out += text.slice(i, open + 1);
+      i = open + 1;
+      continue;
+    }
+    const span = text.slice(open, end + 2);
+    out += text.slice(i, open) + span.replace(/[^\n]/g, kind === '{' ? '_' : ' ');
+    i = end + 2;
+  }
+  return out + text.slice(i);
 }
 
 /** Interprets the statements of one file. */

@@ -106,7 +106,7 @@ describe('roles from paths', () => {
     expect(roleFromPath(p)?.role).toBe(role);
   });
 
-  it.each(['proj/settings/production.py', 'deploy/nginx/site.conf', 'proj/latest/settings.py', 'contest/settings.py', 'nginx/github.conf', 'generated/nginx-1.18.0_openssl-1.1.1k_old_guideline-5.7.conf', 'golden/settings.py', 'docker/https.override.yml', 'proj/settings_override.py', 'deploy/123456/site.conf', 'deploy/2020/site.conf', 'deploy/site-2020-12-22.conf', 'nginx/v20201322/site.conf', 'deploy/2020-1222/site.conf', 'deploy/30201222/site.conf'])('%s is not marked', (p) => {
+  it.each(['proj/settings/production.py', 'deploy/nginx/site.conf', 'proj/latest/settings.py', 'contest/settings.py', 'nginx/github.conf', 'generated/nginx-1.18.0_openssl-1.1.1k_old_guideline-5.7.conf', 'golden/settings.py', 'docker/https.override.yml', 'proj/settings_override.py', 'deploy/123456/site.conf', 'deploy/2020/site.conf', 'deploy/site-2020-12-22.conf', 'nginx/v20201322/site.conf', 'deploy/2020-1222/site.conf', 'deploy/30201222/site.conf', 'deploy/templates/nginx-docs.conf.j2', 'nginx/docs.myshop.org.conf'])('%s is not marked', (p) => {
     expect(roleFromPath(p)).toBeUndefined();
   });
 

@@ -18,6 +18,7 @@ export interface RoleInfo {
 const TEST = new Set(['test', 'tests', 'testing', 'conftest', '__tests__', 'spec', 'specs', 'testdata', 'e2e', 'pytest']);
 const CI = new Set(['ci', '.github', '.gitlab', '.circleci', '.buildkite', '.woodpecker', '.drone', 'jenkins', 'jenkinsfile', 'gitlab-ci', '.gitlab-ci', 'travis', '.travis']);
 const EXAMPLE = new Set(['example', 'examples', 'sample', 'samples', 'docs', 'doc', 'demo', 'demos', 'tutorial']);
+const DOCS = new Set(['docs', 'doc']);
 const DEV = new Set(['dev', 'devel', 'develop', 'development', 'local', 'debug', '.devcontainer', 'devcontainer', 'localhost']);
 /**
  * The compose override `docker compose up` merges on its own (the developer's machine), and its variants
@@ -66,9 +67,10 @@ export function roleFromPath(path: string): RoleInfo | undefined {
     for (const d of dirs) {
       if (set.has(d.toLowerCase()) || words(d).some((w) => set.has(w))) return { role, source: 'path', why: `its folder \`${d}/\` marks it` };
     }
-    const w = words(stem);
+    // A documentation folder holds samples; in a file's own name `docs` names the site it serves (`nginx-docs.conf`).
+    const w = words(stem).filter((x) => set !== EXAMPLE || !DOCS.has(x));
     // `test_settings.py`, `settings_dev.py`, `docker-compose.ci.yml`, `production.example.py`, `Dockerfile.dev`.
-    if (set.has(stem.toLowerCase()) || w.some((x) => set.has(x))) return { role, source: 'path', why: `its name \`${file}\` marks it` };
+    if ((set.has(stem.toLowerCase()) && !DOCS.has(stem.toLowerCase())) || w.some((x) => set.has(x))) return { role, source: 'path', why: `its name \`${file}\` marks it` };
   }
   // A settings module named after a CI service (`settings/github.py`, `settings/travis.py`): its configuration for CI.
   if (file.endsWith('.py') && CI_SETTINGS.has(stem.toLowerCase())) return { role: 'ci', source: 'path', why: `its name \`${file}\` marks it` };

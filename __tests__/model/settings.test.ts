@@ -771,3 +771,27 @@ ${calls}
     expect(f.filter((x) => x.ruleId === 'django/session-cookie-insecure').map((x) => x.severity)).toEqual(['high']);
   });
 });
+
+describe("an image serving with runserver beside a platform's gunicorn (acceslibre)", () => {
+  const APPS = 'INSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]\n';
+  const files = {
+    'manage.py': '',
+    'core/settings.py': APPS,
+    'core/settings_dev.py': 'from core.settings import *\nDEBUG = True\n',
+    'core/settings_prod.py': 'from core.settings import *\nDEBUG = False\n',
+    'core/wsgi.py': 'import os\nfrom django.core.wsgi import get_wsgi_application\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.settings_prod")\napplication = get_wsgi_application()\n',
+    Dockerfile: 'FROM python:3.12\nENV DJANGO_SETTINGS_MODULE=core.settings_dev\nCMD ["python", "manage.py", "runserver", "0.0.0.0:7000"]\n',
+    Procfile: 'web: gunicorn core.wsgi --log-file -\n',
+  };
+  const judged = (f: Record<string, string>) => [...new Set(analyseFiles(f).result.findings.filter((x) => x.ruleId === 'django/session-cookie-insecure').map((x) => `${x.path} ${x.severity}`))];
+
+  it("judges the module the platform's gunicorn runs (the wsgi.py default), not the development image's", () => {
+    expect(judged(files)).toEqual(['core/settings_prod.py high']);
+  });
+
+  it("keeps the image's module where nothing else serves the app, or where the image runs a real app server", () => {
+    const { Procfile: _, ...alone } = files;
+    expect(judged(alone)).toEqual(['core/settings_dev.py low']);
+    expect(judged({ ...files, Dockerfile: files.Dockerfile.replace('["python", "manage.py", "runserver", "0.0.0.0:7000"]', '["gunicorn", "core.wsgi", "-b", "0.0.0.0:7000"]') })).toContain('core/settings_dev.py low');
+  });
+});

@@ -564,7 +564,7 @@ function namedByEntryPoints(
   const deploy = model.deploy;
   if (!deploy || deploy.settingsRefs.length === 0) return { chosen: [] };
   const refs = deploy.settingsRefs.filter((r) => r.role === 'production' && r.web !== 'no');
-  const usable: { path: string; evidence: string; rank: number }[] = [];
+  const usable: { path: string; evidence: string; rank: number; devServer: boolean }[] = [];
   const unusable: string[] = [];
   for (const r of refs) {
     const where = `${r.loc.path}:${r.loc.line}`;
@@ -591,17 +591,32 @@ function namedByEntryPoints(
       }
       if (!away) evaluated.set(r.path, m);
     }
-    usable.push({ path: r.path, evidence: `${where} names ${r.module}`, rank: r.rank });
+    usable.push({ path: r.path, evidence: `${where} names ${r.module}`, rank: r.rank, devServer: r.unit !== undefined && servesWithRunserverOnly(deploy, r.unit) });
   }
   if (usable.length === 0) {
     const why = unusable.length > 0 ? unusable.slice(0, 2).join('; ') : refs.length === 0 ? 'entry points name settings modules only for development, test, CI, workers or build steps' : undefined;
     return { chosen: [], why };
   }
-  const top = Math.max(...usable.map((u) => u.rank));
+  // An image that serves with Django's development server beside a real app server (a Procfile's gunicorn running
+  // the wsgi.py default): the developer's image, whatever rank its ENV has (acceslibre).
+  const served = (path: string) => deploy.apps.some((a) => a.settings === path && a.inv.server !== 'runserver' && a.unit.role.role === 'production');
+  const serving = usable.filter((u) => !u.devServer);
+  const pool = serving.some((u) => served(u.path)) ? serving : usable;
+  const top = Math.max(...pool.map((u) => u.rank));
   const out = new Map<string, string>();
-  for (const u of usable) if (u.rank === top && !out.has(u.path)) out.set(u.path, u.evidence);
+  for (const u of pool) if (u.rank === top && !out.has(u.path)) out.set(u.path, u.evidence);
   for (const [p, evidence] of out) pushTo(deploy.deployed, p, { role: 'production', source: 'entry-point', why: evidence });
   return { chosen: [...out].map(([path, evidence]) => ({ path, evidence })) };
+}
+
+/**
+ * A unit whose app server is only `manage.py runserver`, and no production compose service runs its image with
+ * another command.
+ */
+function servesWithRunserverOnly(deploy: NonNullable<DeploymentModel['deploy']>, unit: DeployUnit): boolean {
+  const web = unit.invocations.filter((i) => i.inv.web);
+  if (web.length === 0 || web.some((i) => i.inv.server !== 'runserver')) return false;
+  return !deploy.units.some((c) => c.builds === unit && c.role.role === 'production' && c.invocations.some((i) => i.inv.web && i.inv.server !== 'runserver'));
 }
 
 /** One deployment's environment: values it sets, and names it passes from outside the repository. */

@@ -795,3 +795,26 @@ describe("an image serving with runserver beside a platform's gunicorn (acceslib
     expect(judged({ ...files, Dockerfile: files.Dockerfile.replace('["python", "manage.py", "runserver", "0.0.0.0:7000"]', '["gunicorn", "core.wsgi", "-b", "0.0.0.0:7000"]') })).toContain('core/settings_dev.py low');
   });
 });
+
+describe("fly.toml's [env] for the image it builds (radscheduler)", () => {
+  const APPS = 'INSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]\n';
+  const files = {
+    'manage.py': '',
+    'config/settings/base.py': APPS,
+    'config/settings/local.py': 'from .base import *\nDEBUG = True\n',
+    'config/settings/production.py': 'import os\nfrom .base import *\nSESSION_COOKIE_SECURE = os.environ.get("COOKIE_SECURE", "1") == "1"\n',
+    'config/wsgi.py': 'import os\nfrom django.core.wsgi import get_wsgi_application\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")\napplication = get_wsgi_application()\n',
+    'compose/production/django/Dockerfile': 'FROM python:3.12\nCMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000"]\n',
+    'fly.toml': 'app = "x"\n[build]\ndockerfile = "compose/production/django/Dockerfile"\n\n[env]\nDJANGO_SETTINGS_MODULE = "config.settings.production"\nCOOKIE_SECURE = "0"\n',
+  };
+  const cookies = (f: Record<string, string>) => analyseFiles(f).result.findings.filter((x) => x.ruleId === 'django/session-cookie-insecure');
+
+  it('names the settings module and sets the variables the image runs with', () => {
+    const f = cookies(files);
+    expect(f.map((x) => `${x.path} ${x.severity}`)).toEqual(['config/settings/production.py high']);
+    expect(f[0].message).toContain('fly.toml');
+    // Without the [build] line, fly builds the Dockerfile beside fly.toml, which is not this one.
+    const none = cookies({ ...files, 'fly.toml': files['fly.toml'].replace('dockerfile = "compose/production/django/Dockerfile"\n', '') });
+    expect(none.map((x) => x.path)).not.toContain('config/settings/production.py');
+  });
+});

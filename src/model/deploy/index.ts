@@ -1293,6 +1293,23 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     }
   }
 
+  // fly.toml without `[processes]` runs the image's own command with its `[env]`, which overrides the image's ENV:
+  // the Dockerfile `[build] dockerfile` names, else the one beside it.
+  for (const f of input.files) {
+    if (posix.basename(f) !== 'fly.toml' || read(f) === undefined) continue;
+    const fly = flyManifest(src(f));
+    if (fly.processes.length > 0 || fly.buildpack || fly.env.size === 0) continue;
+    const dir = posix.dirname(f) === '.' ? '' : posix.dirname(f);
+    const image = posix.normalize(posix.join(dir, fly.dockerfile ?? 'Dockerfile'));
+    for (const u of units) {
+      if (u.via !== 'dockerfile' || u.file !== image) continue;
+      for (const [k, v] of fly.env) {
+        u.env.set(k, v);
+        u.envOutside?.delete(k);
+      }
+    }
+  }
+
   // --- settings modules the entry points name ---
   for (const u of units) {
     const workHint = u.workdir ? mapDeployedPath(u.workdir) : undefined;
@@ -1746,11 +1763,12 @@ function tomlString(raw: string): string | undefined {
 }
 
 /** fly.toml: `[processes]` commands (they replace the image's CMD) and `[env]`, which every process gets. */
-export function flyManifest(s: SourceText): { processes: PlatformProcess[]; env: Map<string, { value: string; loc: Loc }>; buildpack: boolean } {
+export function flyManifest(s: SourceText): { processes: PlatformProcess[]; env: Map<string, { value: string; loc: Loc }>; buildpack: boolean; dockerfile?: string } {
   const env = new Map<string, { value: string; loc: Loc }>();
   const found: { name: string; command: string; line: number }[] = [];
   let table = '';
   let buildpack = false;
+  let dockerfile: string | undefined;
   for (let l = 1; l <= s.lineCount; l++) {
     const text = s.lineText(l).trim();
     if (text.startsWith('[')) {
@@ -1766,8 +1784,9 @@ export function flyManifest(s: SourceText): { processes: PlatformProcess[]; env:
     if (value === undefined) continue;
     if (table === 'env') env.set(key, { value, loc: s.lineLoc(l) });
     else if (table === 'processes') found.push({ name: key, command: value, line: l });
+    else if (table === 'build' && key === 'dockerfile') dockerfile = value;
   }
-  return { processes: found.map((p) => ({ ...p, env })), env, buildpack };
+  return { processes: found.map((p) => ({ ...p, env })), env, buildpack, ...(dockerfile !== undefined ? { dockerfile } : {}) };
 }
 
 /** render.yaml: each service's `startCommand` with its `envVars` (values; the rest are set on the dashboard). */

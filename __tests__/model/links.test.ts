@@ -132,6 +132,28 @@ describe('links: nginx location → upstream → app server → settings module'
     expect(site(analyseFiles(files).model, 'a.example').fallback).toBeDefined();
   });
 
+  it('takes an https:// public host name for a site on the internet, not the app (checkin_system)', () => {
+    const files = {
+      'docker-compose.yml': 'services:\n  web:\n    build: .\n    command: uwsgi --http-socket :8000 --module proj.wsgi\n  nginx:\n    image: nginx\n    ports: ["80:80"]\n',
+      'proj/settings.py': SETTINGS(0),
+      'proj/wsgi.py': WSGI('proj.settings'),
+      'nginx.conf': 'server { listen 80; server_name a.example; location / { proxy_pass https://www.google.com.tw; } location /api/ { proxy_pass http://web:8000; } }\n',
+    };
+    const { model } = analyseFiles(files);
+    const server = model.nginx.servers.find((x) => x.names.includes('a.example'))!;
+    const root = server.block.block!.find((d) => d.name === 'location' && d.args[0]?.value === '/')!;
+    const out = appsBehind(model, server, root);
+    expect(out.fallback).toBeUndefined();
+    expect(out.settings).toEqual([]);
+    expect(out.via.join(' ')).toContain('www.google.com.tw:443: a site on the internet');
+    // A name of the compose network, or an internal one, is not.
+    for (const host of ['web.internal:8443', 'api.svc.cluster.local']) {
+      const other = analyseFiles({ ...files, 'nginx.conf': files['nginx.conf'].replace('www.google.com.tw', host) });
+      const srv = other.model.nginx.servers.find((x) => x.names.includes('a.example'))!;
+      expect(appsBehind(other.model, srv, srv.block.block!.find((d) => d.name === 'location' && d.args[0]?.value === '/')!).fallback).toBeDefined();
+    }
+  });
+
   it('links an image-only compose service to the app server its Dockerfile starts, and no other service to Django', () => {
     // As taigaio/taiga-docker: the services name images; the back end's Dockerfile starts gunicorn on 8000.
     const files = {

@@ -220,6 +220,19 @@ function notAnApp(idx: Index, addr: Addr): addr is Extract<Addr, { kind: 'tcp' }
   return LOOPBACK.has(addr.host) && !idx.services.has(addr.host) && (idx.published.get(addr.port) ?? []).every((p) => idx.services.get(p.service)?.apps.length === 0);
 }
 
+/** Internal name suffixes: a cluster's, a LAN's or a container network's, never a public site. */
+const INTERNAL_SUFFIX = /\.(local|internal|lan|localhost|localdomain|svc|home|intranet|corp)$/;
+
+/**
+ * `proxy_pass https://www.example.org`: a public host name over TLS that no compose service or app server of the
+ * repository answers to (checkin_system's placeholder front end proxies to a search engine).
+ */
+function publicSite(idx: Index, addr: Extract<Addr, { kind: 'tcp' }>, value: string): boolean {
+  if (!/^https:\/\//i.test(value.trim()) || idx.services.has(addr.host) || LOOPBACK.has(addr.host)) return false;
+  const labels = addr.host.split('.');
+  return labels.length >= 2 && /^[a-z]{2,12}$/.test(labels[labels.length - 1]) && !INTERNAL_SUFFIX.test(addr.host) && !labels.includes('svc');
+}
+
 /**
  * A compose service that runs an image of its own (it builds nothing from the workspace and starts no app server the
  * repository shows), while other services run Django from another image (`python manage.py migrate`, celery…): a
@@ -318,6 +331,10 @@ function follow(model: DeploymentModel, server: NginxServer, block: NginxDirecti
       if (!found && notAnApp(idx, a)) {
         // Another program of the compose file (a front end, object storage, a websocket server): no Django here.
         via.push(idx.services.has(a.host) ? `${shown}: compose service ${a.host} runs no app server on that port, and every app server the entry points start listens elsewhere` : `${shown}: every app server the entry points start listens elsewhere`);
+        continue;
+      }
+      if (!found && a.kind === 'tcp' && publicSite(idx, a, value)) {
+        via.push(`${shown}: a site on the internet (an https:// host name), not an app server of the repository`);
         continue;
       }
       if (!found && a.kind === 'tcp' && otherImage(idx, a)) {

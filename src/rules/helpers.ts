@@ -8,6 +8,8 @@ export function sessionsInUse(s: SettingsModule): Tri {
   const app = s.contains('INSTALLED_APPS', SESSIONS_APP).answer;
   const mw = s.hasMiddleware(SESSION_MIDDLEWARE).answer;
   if (mw === 'yes') return 'yes';
+  // Drop-in subclasses of Django's middleware that set the cookie from SESSION_COOKIE_* as it does.
+  if (mw === 'no' && SESSION_DROP_INS.some((m) => s.hasMiddleware(m).answer === 'yes')) return 'yes';
   // A session middleware of the project's own in place of Django's sets the cookie its own way (pretix derives
   // Secure from the request's scheme): whether it reads SESSION_COOKIE_* is not known here.
   if (mw === 'no' && otherSessionMiddleware(s)) return 'unknown';
@@ -15,6 +17,9 @@ export function sessionsInUse(s: SettingsModule): Tri {
   if (app === 'no' && mw === 'no') return 'no';
   return 'unknown';
 }
+
+/** django-qsessions and django-user-sessions: subclasses of SessionMiddleware that keep its cookie handling. */
+const SESSION_DROP_INS = ['qsessions.middleware.SessionMiddleware', 'user_sessions.middleware.SessionMiddleware'];
 
 /** Apps that render login pages or forms over Django's session and CSRF cookies. */
 const SESSION_LOGIN_APPS = ['django.contrib.admin', 'allauth', 'social_django', 'django_registration', 'registration', 'two_factor', 'wagtail', 'cms', 'mezzanine', 'oauth2_provider', 'oidc_provider', 'django_otp', 'grappelli', 'jazzmin', 'unfold'];
@@ -47,7 +52,7 @@ export function tokenOnlyApi(s: SettingsModule): string | undefined {
 function otherSessionMiddleware(s: SettingsModule): boolean {
   const v = s.get(s.middlewareName);
   if (v.state !== 'known' || !(v.value.t === 'list' || v.value.t === 'tuple')) return false;
-  return v.value.items.some((i) => i.t === 'str' && i.v !== SESSION_MIDDLEWARE && i.v.endsWith('SessionMiddleware'));
+  return v.value.items.some((i) => i.t === 'str' && i.v !== SESSION_MIDDLEWARE && !SESSION_DROP_INS.includes(i.v) && i.v.endsWith('SessionMiddleware'));
 }
 
 /** A number as Django would use it in a header (numbers, or numeric strings from the environment). */

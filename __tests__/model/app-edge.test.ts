@@ -52,6 +52,26 @@ describe("Django's redirect and HSTS follow where the repository shows TLS ends"
     expect(redirect(analyseFiles({ ...files, 'traefik.prod.toml': toml, 'docker-compose.prod.yml': compose.replace('    ports:\n      - "8000:8000"\n', '') }))).toEqual([]);
   });
 
+  it('a development nginx beside the production one says nothing about the edge (portfoliosite)', () => {
+    const prod = 'server { listen 80; server_name shop.example; return 301 https://$host$request_uri; }\nserver {\n  listen 443 ssl;\n  server_name shop.example;\n  ssl_certificate /etc/ssl/a.pem;\n  ssl_certificate_key /etc/ssl/a.key;\n  location / { proxy_pass http://unix:/run/shop.sock; }\n}\n';
+    const dev = 'server {\n  listen 80;\n  server_name localhost;\n  location / { proxy_pass http://unix:/run/shop.sock; }\n}\n';
+    const files = {
+      'manage.py': '',
+      'shop/__init__.py': '',
+      'shop/settings.py': SETTINGS('SESSION_COOKIE_SECURE = True\nCSRF_COOKIE_SECURE = True'),
+      'deploy/gunicorn.service': '[Service]\nExecStart=/srv/venv/bin/gunicorn --bind unix:/run/shop.sock shop.wsgi:application\n',
+      'deploy/templates/shop.prod.conf.j2': prod,
+      'deploy/templates/shop.dev.conf.j2': dev,
+    };
+    const redirect = (f: Record<string, string>) => analyseFiles(f).result.findings.filter((x) => x.ruleId === 'django/ssl-redirect-off');
+    expect(redirect(files)).toEqual([]);
+    // With only the development one, what it shows still decides (low, naming it).
+    const { ['deploy/templates/shop.prod.conf.j2']: _, ...devOnly } = files;
+    const only = redirect(devOnly);
+    expect(only.map((x) => x.severity)).toEqual(['low']);
+    expect(only[0].message).toContain('shop.dev.conf.j2');
+  });
+
   it("an image's gunicorn published by the compose service that runs it, beside nginx's redirect: low (ipark)", () => {
     const nginx = 'events {}\nhttp {\n  server { listen 80; return 301 https://$host$request_uri; }\n  server {\n    listen 443 ssl;\n    server_name shop.example;\n    ssl_certificate /etc/ssl/a.pem;\n    ssl_certificate_key /etc/ssl/a.key;\n    add_header Strict-Transport-Security "max-age=63072000" always;\n    location / { proxy_pass http://web:8000; proxy_set_header X-Forwarded-Proto $scheme; }\n  }\n}\n';
     const files = {

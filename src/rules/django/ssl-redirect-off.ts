@@ -4,6 +4,8 @@ import { appEdge, describeAppEdge, publishedAppPort } from '../../model/app-edge
 import { endpointCause, endpointServes, endpointsFallbackNote, frontedModules, plainAppExposure, whereLabel } from '../nginx/_hsts-util';
 import { truthyNotTrue } from '../helpers';
 import { certbotFor } from '../nginx/_common';
+import { appsBehind, runs } from '../../model/links';
+import { passDirective } from '../../model/nginx';
 import { defineRule, type RuleContext } from '../types';
 import type { Loc } from '../../types';
 
@@ -40,8 +42,12 @@ export default defineRule({
     for (const s of judged) {
       // Only the nginx locations that pass to this module's app count (the model's links; all where unknown).
       const fronting = nginx !== undefined && frontedModules(ctx).has(s);
-      const served = (nginx?.exposed ?? []).filter((e) => endpointServes(ctx, e, s));
-      const behind = (nginx?.behind ?? []).filter((e) => endpointServes(ctx, e, s));
+      // A development nginx (`site.dev.conf.j2`) beside a production one that passes to the app says nothing.
+      const prodFront = fronting && productionFronts(ctx, s, production);
+      const mine = (e: NonNullable<typeof nginx>['exposed'][number]) =>
+        endpointServes(ctx, e, s) && (!prodFront || production(e.endpoint.block.file));
+      const served = (nginx?.exposed ?? []).filter(mine);
+      const behind = (nginx?.behind ?? []).filter(mine);
       const { value } = s.isTrue('SECURE_SSL_REDIRECT');
       const loc = s.anchorFor('SECURE_SSL_REDIRECT', s.middlewareName);
       const head = `${describe('SECURE_SSL_REDIRECT', value, 'False')}: requests that reach Django over plain HTTP are served, not redirected to HTTPS${s.where(loc)}.`;
@@ -92,6 +98,14 @@ export default defineRule({
     }
   },
 });
+
+/** Whether an nginx server of a production config passes requests to the module's app. */
+function productionFronts(ctx: RuleContext, s: SettingsModule, production: (file: string) => boolean): boolean {
+  return ctx.model.nginx.servers.some((server) => production(server.block.file) && [server.block, ...server.locations].some((b) => {
+    const pass = passDirective(b);
+    return pass !== undefined && runs(appsBehind(ctx.model, server, b, pass), s);
+  }));
+}
 
 /**
  * The proxy in front redirects, but a production compose service also publishes the app server's plain-HTTP port on

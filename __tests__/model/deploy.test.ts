@@ -1285,3 +1285,20 @@ ${link}`;
     ]);
   });
 });
+
+describe("a lower-case `dockerfile`, which Docker's builder takes when there is no `Dockerfile` (checkin_system)", () => {
+  it('is an entry point, also for the compose service that builds its folder', () => {
+    const APPS = 'INSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]\n';
+    const files = {
+      'app/manage.py': '',
+      'app/proj/settings.py': APPS,
+      'app/proj/prod.py': `from .settings import *\nDEBUG = False\n`,
+      'app/dockerfile': 'FROM python:3.12\nENV DJANGO_SETTINGS_MODULE=proj.prod\nCMD ["gunicorn", "proj.wsgi", "-b", "0.0.0.0:8000"]\n',
+      'docker-compose.yml': 'services:\n  web:\n    build: ./app\n    ports: ["8000:8000"]\n',
+    };
+    const { model, result } = analyseFiles(files);
+    expect(model.deploy!.units.some((u) => u.via === 'dockerfile' && u.file === 'app/dockerfile')).toBe(true);
+    expect(model.deploy!.units.find((u) => u.via === 'compose')?.builds?.file).toBe('app/dockerfile');
+    expect(result.findings.filter((f) => f.ruleId === 'django/session-cookie-insecure').map((f) => f.path)).toEqual(['app/proj/prod.py']);
+  });
+});

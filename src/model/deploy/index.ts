@@ -170,7 +170,8 @@ export interface DeployInput {
   wsgi: { path: string; text: string }[];
 }
 
-const IS_DOCKERFILE = /(^|\/)(Dockerfile|Containerfile)([.-][^/]*)?$|\.[Dd]ockerfile$/;
+// Docker's builder also takes a lower-case `dockerfile` when the context has no `Dockerfile`.
+const IS_DOCKERFILE = /(^|\/)(Dockerfile|Containerfile)([.-][^/]*)?$|\.[Dd]ockerfile$|(^|\/)dockerfile$/;
 const IS_COMPOSE = /(^|\/)(docker-)?compose([.-][^/]*)?\.ya?ml$/i;
 /** Other YAML files may be compose files too (cookiecutter-django's `production.yml`, `https.override.yml`), except CI's. */
 export const MAYBE_COMPOSE = (f: string): boolean => /\.ya?ml$/i.test(f) && !/(^|\/)(\.github|\.circleci|\.gitlab)\/|(^|\/)\.gitlab-ci\.ya?ml$|(^|\/)\.?(travis|appveyor|bitbucket-pipelines|azure-pipelines|codecov|mkdocs|pre-commit-config|readthedocs)\.ya?ml$/i.test(f);
@@ -777,7 +778,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       if (ctxRaw === undefined) continue;
       const ctx = locate(dir, pwdPath(dir, ctxRaw)) ?? (pwdPath(dir, ctxRaw) === '.' ? dir : undefined);
       const dfRaw = typeof asMap(build).dockerfile === 'string' ? pwdPath(dir, asMap(build).dockerfile as string) : 'Dockerfile';
-      const df = ctx !== undefined ? locate(ctx, dfRaw) ?? locate(dir, dfRaw) : undefined;
+      const df = ctx !== undefined ? locate(ctx, dfRaw) ?? locate(dir, dfRaw) ?? (dfRaw === 'Dockerfile' ? locate(ctx, 'dockerfile') : undefined) : undefined;
       if (df && ctx !== undefined) {
         contexts.set(df, ctx);
         serviceDockerfile.set(`${f}\0${name}`, df);

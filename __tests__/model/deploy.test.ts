@@ -1302,3 +1302,19 @@ describe("a lower-case `dockerfile`, which Docker's builder takes when there is 
     expect(result.findings.filter((f) => f.ruleId === 'django/session-cookie-insecure').map((f) => f.path)).toEqual(['app/proj/prod.py']);
   });
 });
+
+describe("a site an image renders from a copied template (`RUN envsubst < /tmp/x > /etc/nginx/sites-available/x.conf`, bytedeck)", () => {
+  it("is what the main config's glob include reads", () => {
+    const files = {
+      'nginx/Dockerfile': 'FROM nginx:stable\nCOPY nginx.conf /etc/nginx/nginx.conf\nCOPY site.conf.template /tmp/site.conf.template\nRUN envsubst \'${DOMAIN}\' < /tmp/site.conf.template > /etc/nginx/sites-available/site.conf\n',
+      'nginx/nginx.conf': 'events {}\nhttp {\n    ssl_protocols TLSv1 TLSv1.2;\n    include /etc/nginx/sites-available/*;\n}\n',
+      'nginx/site.conf.template': 'server {\n    listen 443 ssl;\n    server_name ${DOMAIN};\n    ssl_certificate /c.pem;\n    ssl_certificate_key /k.pem;\n    add_header Strict-Transport-Security "max-age=63072000" always;\n    location / { return 200; }\n}\n',
+    };
+    const { model, result } = analyseFiles(files);
+    expect(result.findings.filter((f) => f.ruleId === 'nginx/include-unresolved')).toEqual([]);
+    const main = model.nginx.configs.find((c) => c.entry === 'nginx/nginx.conf')!;
+    expect(main.files).toContain('nginx/site.conf.template');
+    // The http level's protocols reach the rendered site's TLS server.
+    expect(result.findings.some((f) => f.ruleId === 'nginx/weak-ssl-protocols' && f.path === 'nginx/nginx.conf')).toBe(true);
+  });
+});

@@ -473,6 +473,12 @@ export function buildNginxModel(input: ModelInput, model: DeploymentModel): Ngin
     return p;
   };
   const mirror = mirroredPaths(input.allFiles ?? files.map((f) => f.path));
+  let placedFiles: { deployed: string; workspace: string }[] | undefined;
+  const deployedFiles = () =>
+    (placedFiles ??= [
+      ...(model.deploy?.renders ?? []).map((r) => ({ deployed: r.dest, workspace: r.source })),
+      ...(model.deploy?.mappings ?? []).filter((m) => !m.dir && m.workspace !== '').map((m) => ({ deployed: m.deployed, workspace: m.workspace })),
+    ]);
   const mapDeployedPath = (abs: string) => model.deploy?.mapDeployedPath(abs) ?? mirror(abs);
   // Directives brought in by includes, across every config of the scan: include fan-out cannot grow past it.
   const sharedBudget = { remaining: NGINX_INCLUDE_BUDGET };
@@ -485,7 +491,7 @@ export function buildNginxModel(input: ModelInput, model: DeploymentModel): Ngin
   for (const kind of order) {
     for (const f of files) {
       if (kinds.get(f.path) !== kind || covered.has(f.path)) continue;
-      const config = loadNginxConfig({ root: input.root, entry: f.path, readFile, listDir: access.listDir, parse, sharedBudget, mapDeployedPath, deployedPrefix: deployedPrefixOf(model, f.path) });
+      const config = loadNginxConfig({ root: input.root, entry: f.path, readFile, listDir: access.listDir, parse, sharedBudget, mapDeployedPath, deployedPrefix: deployedPrefixOf(model, f.path), deployedFiles });
       if (kind === 'main') noteSitesEnabled(config, access.listDir, enabledBy);
       if (kind !== 'main') {
         // A site file or snippet is read inside http {}: its top level is the http level (of the main config

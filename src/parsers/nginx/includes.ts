@@ -70,6 +70,11 @@ export interface LoadNginxOptions extends Partial<NginxWorkspaceAccess> {
    * when known: a relative include that finds nothing beside the workspace file is looked up there.
    */
   deployedPrefix?: string;
+  /**
+   * Single files the deployment writes to a deployed path (a Dockerfile's `RUN envsubst < /tmp/x > /etc/nginx/…`,
+   * a COPY of one file): an absolute glob include that matches nothing in the workspace matches these.
+   */
+  deployedFiles?: () => { deployed: string; workspace: string }[];
   /** Parses a file read as `text`; lets a caller that loads many entries parse each file once. */
   parse?: (rel: string, text: string) => NginxParseResult;
 }
@@ -378,6 +383,15 @@ export function loadNginxConfig(opts: LoadNginxOptions): NginxConfig {
     }
   }
 
+  /** Workspace files the deployment writes where an absolute glob (its last segment only) points. */
+  function deployedMatches(arg: string): string[] {
+    const dir = posix.dirname(arg);
+    if (!opts.deployedFiles || hasGlob(dir)) return [];
+    const re = segmentGlob(posix.basename(arg));
+    const out = opts.deployedFiles().filter((f) => posix.dirname(f.deployed) === dir && re.test(posix.basename(f.deployed)) && !escapes(f.workspace)).map((f) => f.workspace);
+    return [...new Set(out)].sort();
+  }
+
   function includeJobs(d: NginxDirective, inc: NginxDirective, job: Job): Job[] {
     const arg = d.args[0].value;
     let mapped = arg.startsWith('/') ? opts.mapDeployedPath?.(arg) : undefined;
@@ -404,10 +418,11 @@ export function loadNginxConfig(opts: LoadNginxOptions): NginxConfig {
       for (const dir of unlisted) {
         problem({ kind: 'outside', level: 'warning', loc: d.loc, message: `include "${arg}": "${dir}" leads outside the workspace or cannot be listed, not read` });
       }
-      if (matched.length === 0 && dirs.length === 0 && unlisted.length === 0) {
+      const placed = matched.length === 0 && dirs.length === 0 && arg.startsWith('/') ? deployedMatches(arg) : [];
+      if (matched.length === 0 && dirs.length === 0 && unlisted.length === 0 && placed.length === 0) {
         problem({ kind: 'missing', level: 'info', loc: d.loc, message: `include "${arg}" matches no file in the workspace (nginx accepts an empty match)` });
       }
-      candidates = matched;
+      candidates = matched.length > 0 ? matched : placed;
     } else candidates = [target.rel];
 
     const jobs: Job[] = [];

@@ -63,6 +63,9 @@ describe('shell words', () => {
     const d = read('daphne -b 0.0.0.0 -p 8001 proj.asgi:application');
     expect([d.server, d.app, d.binds, d.asgi]).toEqual(['asgi-server', 'proj.asgi:application', ['0.0.0.0:8001'], { kind: 'daphne', ownTls: false, envFile: false, socket: false }]);
     expect(read('daphne --proxy-headers -e tcp:port=9000:interface=127.0.0.1 p.asgi:app').binds).toEqual(['127.0.0.1:9000']);
+    // Options with a value before the application (logistic-crm's `--access-log FILE`).
+    expect(read('daphne -b 127.0.0.1 -p 8000 --access-log /var/log/daphne/access.log -v 1 config.asgi:application').app).toBe('config.asgi:application');
+    expect(read('uvicorn --loop uvloop --http h11 --lifespan off --header X-A:1 config.asgi:application').app).toBe('config.asgi:application');
     expect(read('daphne --proxy-headers p.asgi:app').asgi?.proxyHeaders).toBe(true);
     expect(read('daphne -u /run/d.sock p.asgi:app').binds).toEqual(['unix:/run/d.sock']);
     expect(read('daphne -e ssl:443:privateKey=k.pem:certKey=c.pem p.asgi:app').asgi?.ownTls).toBe(true);

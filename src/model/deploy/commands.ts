@@ -76,7 +76,14 @@ function base(w: string): string {
 
 /** Options that take a value, per program (so the value is not read as a positional argument). */
 const GUNICORN_VALUE_OPTS = new Set(['-c', '--config', '-b', '--bind', '-e', '--env', '-w', '--workers', '-k', '--worker-class', '--forwarded-allow-ips', '--chdir', '--pythonpath', '-t', '--timeout', '--log-level', '--access-logfile', '--error-logfile', '--log-file', '-u', '--user', '-g', '--group', '--threads', '-p', '--pid', '--max-requests', '--max-requests-jitter', '--graceful-timeout', '--keep-alive', '--worker-tmp-dir', '--access-logformat', '--log-config', '--paste', '-n', '--name', '--backlog', '--certfile', '--keyfile', '--limit-request-line', '--statsd-host', '--proxy-allow-from', '--umask', '--worker-connections', '-m', '--capture-output']);
-const ASGI_VALUE_OPTS = new Set(['--host', '--port', '-b', '--bind', '--uds', '--fd', '--workers', '--log-level', '--root-path', '--forwarded-allow-ips', '--env-file', '--app-dir', '-p', '-u', '--unix-socket', '--proxy-headers-host', '--timeout-keep-alive', '-w', '-k', '--worker-class', '--config', '-c', '--certfile', '--keyfile', '-e', '--endpoint', '--ssl-keyfile', '--ssl-certfile', '--ssl-keyfile-password', '--ssl-ca-certs']);
+const ASGI_VALUE_OPTS = new Set(['--host', '--port', '-b', '--bind', '--uds', '--fd', '--workers', '--log-level', '--root-path', '--forwarded-allow-ips', '--env-file', '--app-dir', '-p', '-u', '--unix-socket', '--proxy-headers-host', '--timeout-keep-alive', '-w', '-k', '--worker-class', '--config', '-c', '--certfile', '--keyfile', '-e', '--endpoint', '--ssl-keyfile', '--ssl-certfile', '--ssl-keyfile-password', '--ssl-ca-certs',
+  // Options that take a value, so the word after them is not the application (daphne's `--access-log FILE`).
+  '--access-log', '-v', '--verbosity', '-t', '--http-timeout', '--websocket_timeout', '--websocket_connect_timeout', '--ping-interval',
+  '--ping-timeout', '--application-close-timeout', '--proxy-headers-port', '--server-name', '--log-config', '--loop', '--http', '--ws',
+  '--lifespan', '--interface', '--ws-max-size', '--ws-ping-interval', '--ws-ping-timeout', '--limit-concurrency', '--limit-max-requests',
+  '--backlog', '--timeout-graceful-shutdown', '--ssl-version', '--ssl-cert-reqs', '--ssl-ciphers', '--header', '--reload-dir',
+  '--reload-include', '--reload-exclude', '--reload-delay', '--access-logfile', '--error-logfile', '--access-logformat', '--keep-alive',
+  '--graceful-timeout', '--insecure-bind', '--quic-bind']);
 
 /** Interprets one simple command. `env` holds what earlier lines of a script or the container set. */
 export function interpret(words: string[], env: Lookup = () => undefined, depth = 0): Invocation | undefined {

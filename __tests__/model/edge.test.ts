@@ -101,6 +101,21 @@ describe('the TLS edge', () => {
     expect(mounted.where).toBe('nginx');
   });
 
+  it("takes a catch-all beside publicly named servers of the same nginx for its public default server (stringkeepeer's `listen [::]:80;`)", () => {
+    const files = {
+      'etc/nginx/nginx.conf': 'events {}\nhttp {\n  root /home/app/src;\n  include /etc/nginx/conf.d/*.conf;\n  include /etc/nginx/sites-enabled/*;\n}\n',
+      'etc/nginx/conf.d/site.conf': 'server {\n    listen [::]:80;\n}\n',
+      'etc/nginx/sites-enabled/site': 'server {\n    listen 80;\n    server_name app.example.com;\n    return 301 https://$host$request_uri;\n}\n',
+    };
+    const { model, result } = analyseFiles(files);
+    const catchAll = model.nginx.servers.find((x) => x.names.length === 0)!;
+    expect(tlsEdge(model, catchAll).evidence.map((e) => e.kind)).not.toContain('internal-name');
+    expect(result.findings.filter((f) => f.ruleId === 'nginx/http-not-redirected').map((f) => f.path)).toEqual(['etc/nginx/conf.d/site.conf']);
+    // Alone, a catch-all still hints at a proxy in front.
+    const alone = analyseFiles({ 'etc/nginx/nginx.conf': files['etc/nginx/nginx.conf'], 'etc/nginx/conf.d/site.conf': files['etc/nginx/conf.d/site.conf'] });
+    expect(tlsEdge(alone.model, alone.model.nginx.servers[0]).evidence.map((e) => e.kind)).toContain('internal-name');
+  });
+
   it('is unknown for a public plain server with nothing in front, and the finding says so', () => {
     const { edge, result } = edgeOf({ 'nginx/site.conf': PLAIN() });
     expect(edge.where).toBe('unknown');

@@ -568,8 +568,11 @@ function computeEdge(model: DeploymentModel, server: NginxServer, opts: EdgeOpti
   if (names.every((n) => INTERNAL_NAMES.has(n.toLowerCase()))) {
     const shown = names.length === 0 ? 'no `server_name`' : `\`server_name ${names.join(' ') || '""'}\``;
     const weak = !names.some((n) => LOOPBACK_NAMES.has(n.toLowerCase()));
+    // A catch-all beside servers with public names in the same nginx is that nginx's default server for its port
+    // (stringkeepeer's `listen [::]:80;` in conf.d beside its sites): public too.
+    const publicSibling = weak && model.nginx.servers.some((o) => o !== server && instanceOf(o) === instanceOf(server) && o.names.some((n) => !INTERNAL_NAMES.has(n.toLowerCase())));
     if (!tree.publicPort) {
-      if (!(weak && opts.strongOnly)) evidence.push({ kind: 'internal-name', text: `the server has ${shown}, no public host name`, weak });
+      if (!(weak && opts.strongOnly) && !publicSibling) evidence.push({ kind: 'internal-name', text: `the server has ${shown}, no public host name`, weak });
     } else if (!weak) {
       // Published on host port 80 or 443, nginx answers every Host with its default server whatever its name (noq's
       // `server_name localhost` on `80:8000`): a loopback name says "behind a proxy" only beside another nginx of

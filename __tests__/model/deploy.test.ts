@@ -371,6 +371,10 @@ describe('roles and severities', () => {
     expect(cookie(served).map((f) => f.severity)).toEqual(['high']);
     // A platform may build the same Dockerfile for production.
     expect(cookie(analyseFiles({ ...files, 'fly.toml': 'app = "x"\n' })).map((f) => f.severity)).toEqual(['high']);
+    // So may Dokku (its nginx.conf.sigil or CHECKS file; bikeaction.org) and CapRover (captain-definition).
+    for (const signal of ['nginx.conf.sigil', 'CHECKS', 'captain-definition']) {
+      expect([signal, cookie(analyseFiles({ ...files, [signal]: 'x\n' })).map((f) => f.severity)]).toEqual([signal, ['high']]);
+    }
   });
 
   it('a module that hard-codes DEBUG = True beside one named for production is the development module', () => {

@@ -1156,7 +1156,8 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     const df = serviceDockerfile.get(`${u.file}\0${u.service}`);
     if (df) builders.set(df, [...(builders.get(df) ?? []), u]);
   }
-  const platformBuild = input.files.some((f) => /(^|\/)(heroku\.yml|app\.json|render\.yaml|fly\.toml|railway\.(json|toml)|app\.yaml)$|(^|\/)\.do\//.test(f));
+  // Dokku (its `nginx.conf.sigil`, `CHECKS`, `DOKKU_SCALE`) and CapRover (`captain-definition`) build it too.
+  const platformBuild = input.files.some((f) => /(^|\/)(heroku\.yml|app\.json|render\.yaml|fly\.toml|railway\.(json|toml)|app\.yaml|nginx\.conf\.sigil|CHECKS|DOKKU_SCALE|captain-definition)$|(^|\/)\.do\//.test(f));
   for (const [df, users] of builders) {
     if (platformBuild || users.some((b) => b.role.role !== 'development')) continue;
     const stages = units.filter((u) => u.file === df && u.via === 'dockerfile');

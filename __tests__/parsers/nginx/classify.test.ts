@@ -37,6 +37,9 @@ describe('nginxClassifier', () => {
       ['conf/nginx.template', 'maybe'],
       // A fabfile's templates with no other extension (personal-apis' `config_templates/ssl-params.template`).
       ['config_templates/ssl-params.template', 'maybe'],
+      // A domain after `nginx_` (instamute's `conf/nginx_instamute.io`).
+      ['conf/nginx_instamute.io', 'maybe'],
+      ['conf/nginx-example.com', 'maybe'],
       ['config_templates/nginx-conf.template', 'maybe'],
       ['config/.env.template', 'no'],
       ['templates/index.html.template', 'no'],

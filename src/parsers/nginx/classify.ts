@@ -56,8 +56,9 @@ function byPath(p: string): 'yes' | 'maybe' | 'no' {
   if (NGINX_WORDS.test(base)) return 'maybe';
   // A template without another extension (`nginx-conf.template`, `ssl-params.template` a fabfile renders): its text decides.
   if (base.endsWith('.template') && NO_EXTENSION.test(base.slice(0, -'.template'.length))) return 'maybe';
-  // Named after the site's domain, as sites-available files often are (`deploy/example.com`, `mediacms.io`).
-  if (DOMAIN_NAME.test(base)) return 'maybe';
+  // Named after the site's domain, as sites-available files often are (`deploy/example.com`, `mediacms.io`), also
+  // after `nginx_` (`conf/nginx_instamute.io`).
+  if (DOMAIN_NAME.test(base) || (/^nginx[_-]/i.test(base) && DOMAIN_NAME.test(base.slice(6)))) return 'maybe';
   // …or with a word after the domain (`wbsrch.com.gunicorn`, `example.org.ssl`).
   const dot = base.lastIndexOf('.');
   if (dot > 0 && /^[a-z]{1,16}$/i.test(base.slice(dot + 1)) && DOMAIN_NAME.test(base.slice(0, dot))) return 'maybe';

@@ -52,6 +52,15 @@ describe("Django's redirect and HSTS follow where the repository shows TLS ends"
     expect(redirect(analyseFiles({ ...files, 'traefik.prod.toml': toml, 'docker-compose.prod.yml': compose.replace('    ports:\n      - "8000:8000"\n', '') }))).toEqual([]);
   });
 
+  it("nginx-proxy built from a Dockerfile, whose `image:` only names the result, is the terminator (abelcastro.dev)", () => {
+    const compose = 'services:\n  web:\n    build: .\n    command: gunicorn shop.wsgi -b 0.0.0.0:8000\n    environment:\n      - VIRTUAL_HOST=shop.example\n      - LETSENCRYPT_HOST=shop.example\n  nginx-proxy:\n    build: ./compose/prod/nginx\n    image: shop_prod_nginx_proxy\n    ports: ["80:80", "443:443"]\n    volumes:\n      - certs:/etc/nginx/certs\n  acme:\n    image: nginxproxy/acme-companion\nvolumes:\n  certs:\n';
+    const files = { 'manage.py': '', 'shop/__init__.py': '', 'shop/settings.py': SETTINGS('SESSION_COOKIE_SECURE = True\nCSRF_COOKIE_SECURE = True'), 'docker-compose.prod.yml': compose };
+    const redirect = (f: Record<string, string>) => analyseFiles(f).result.findings.filter((x) => x.ruleId === 'django/ssl-redirect-off').map((x) => x.severity);
+    expect(redirect(files)).toEqual([]);
+    // An image it does not build is another program, named for nothing.
+    expect(redirect({ ...files, 'docker-compose.prod.yml': compose.replace('    build: ./compose/prod/nginx\n', '') })).not.toEqual([]);
+  });
+
   it('a development nginx beside the production one says nothing about the edge (portfoliosite)', () => {
     const prod = 'server { listen 80; server_name shop.example; return 301 https://$host$request_uri; }\nserver {\n  listen 443 ssl;\n  server_name shop.example;\n  ssl_certificate /etc/ssl/a.pem;\n  ssl_certificate_key /etc/ssl/a.key;\n  location / { proxy_pass http://unix:/run/shop.sock; }\n}\n';
     const dev = 'server {\n  listen 80;\n  server_name localhost;\n  location / { proxy_pass http://unix:/run/shop.sock; }\n}\n';

@@ -136,7 +136,8 @@ function nginxProxy(c: ComposeFacts): { front: FrontTerminator; service: Compose
   const repo = (x: ComposeFacts['services'][number]) => x.image.split('@')[0].split(':')[0].toLowerCase().replace(/^docker\.io\//, '');
   const companion = c.services.some((x) => ACME_COMPANION.test(repo(x)));
   // Its image, or beside acme-companion a service named for it (built from a Dockerfile on top of the image).
-  const service = c.services.find((x) => NGINX_PROXY.test(repo(x))) ?? (companion ? c.services.find((x) => !x.image && /nginx-?proxy/i.test(x.name)) : undefined);
+  // Built from a Dockerfile on top of the image, its `image:` only names the result (`myapp_nginx_proxy`).
+  const service = c.services.find((x) => NGINX_PROXY.test(repo(x))) ?? (companion ? c.services.find((x) => x.dockerGen === true || ((!x.image || x.built === true) && /nginx[-_]?proxy/i.test(x.name))) : undefined);
   const apps = c.services.filter((x) => x.virtualHost);
   if (!service || (apps.length === 0 && !companion)) return undefined;
   if (!service.publishes443 && !companion) return undefined;

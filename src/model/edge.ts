@@ -78,6 +78,8 @@ export interface ComposeService {
   traefikLabels: boolean;
   /** Neither an image nor a build: a compose override of a service another compose file of the folder defines. */
   override: boolean;
+  /** Built from a Dockerfile: its `image:`, if any, only names what is built. */
+  built?: boolean;
   /** nginx-proxy's per-container variables on this service: VIRTUAL_HOST, and HSTS / HTTPS_METHOD as written. */
   virtualHost: boolean;
   proxyHsts?: string;
@@ -372,6 +374,7 @@ function composeFacts(rel: string, text: string): ComposeFacts | undefined {
       traefikStatic,
       traefikLabels: labelText.some((l) => l.startsWith('traefik.')),
       override: !image && !build,
+      ...(build ? { built: true } : {}),
       virtualHost: env.some((e) => e.startsWith('VIRTUAL_HOST=') || e === 'VIRTUAL_HOST'),
       proxyHsts: envValue('HSTS'),
       proxyHttpsMethod: envValue('HTTPS_METHOD'),
@@ -673,7 +676,7 @@ const ACME_COMPANION_IMAGE = /^(nginxproxy\/acme-companion|jrcs\/letsencrypt-ngi
 function nginxProxyService(c: ComposeFacts, s: ComposeService): string | undefined {
   const repo = (x: ComposeService) => imageName(x.image);
   const companion = c.services.find((x) => ACME_COMPANION_IMAGE.test(repo(x)));
-  const isProxy = NGINX_PROXY_IMAGE.test(repo(s)) || s.dockerGen === true || ((!s.image || s.image.includes('$')) && /nginx-?proxy/i.test(s.name));
+  const isProxy = NGINX_PROXY_IMAGE.test(repo(s)) || s.dockerGen === true || ((!s.image || s.image.includes('$') || s.built === true) && /nginx[-_]?proxy/i.test(s.name));
   if (!isProxy || !(companion || s.publishes443)) return undefined;
   return `it sits in the configuration of nginx-proxy (service \`${s.name}\` in ${c.path}), whose generated servers terminate TLS${companion ? ` with certificates from \`${companion.name}\`` : ' on port 443'} and redirect plain HTTP`;
 }

@@ -62,3 +62,15 @@ describe('gunicorn.conf.py in the working directory, loaded without -c (secure-t
     expect(spoofable('config/gunicorn.conf.py').filter((f) => f.message.includes('publishes on the host'))).toEqual([]);
   });
 });
+
+describe('gunicorn/forwarded-proto-spoofable names the header gunicorn compares (madewithwagtail)', () => {
+  it('is the configured secure_scheme_headers key, not X-Forwarded-Proto', () => {
+    const files = {
+      'gunicorn.conf.py': 'bind = "127.0.0.1:8000"\nforwarded_allow_ips = "*"\nsecure_scheme_headers = {"X-CLOUDFRONT": "yes"}\n',
+      'nginx.conf': 'events {}\nhttp {\n    server {\n        listen 80;\n        server_name example.com;\n        location / {\n            proxy_pass http://127.0.0.1:8000;\n            proxy_set_header Host $host;\n        }\n    }\n}\n',
+    };
+    const f = analyseFiles(files).result.findings.find((x) => x.ruleId === 'gunicorn/forwarded-proto-spoofable')!;
+    expect(f.message).toContain('a client can send `X-CLOUDFRONT: yes` over plain HTTP');
+    expect(f.message).not.toContain('X-Forwarded-Proto: https');
+  });
+});

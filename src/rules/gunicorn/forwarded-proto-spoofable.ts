@@ -57,12 +57,14 @@ export default defineRule({
       const bypass = !nginxPath && !direct && reachable ? hostReachable(ctx, run, reachable.addr) : undefined;
       if (!nginxPath && !direct && !bypass) continue;
       seen.add(key);
+      // The header gunicorn compares, as the client would forge it (its own `secure_scheme_headers`, else the default).
+      const forged = names.includes('X-FORWARDED-PROTO') ? 'X-Forwarded-Proto: https' : `${names[0]}: ${headers.get(names[0])}`;
       const trustText = `\`${f.code}\` (${f.from}) makes gunicorn believe ${shown} from any peer (${any === '*' ? "'*' disables the address check" : `${any} covers every address`})`;
       ctx.report({
         loc: f.loc,
         severity: nginxPath ? undefined : 'low',
         message: nginxPath
-          ? `${trustText}, and ${nginxPath.where}: a client can send \`X-Forwarded-Proto: https\` over plain HTTP and gunicorn sets wsgi.url_scheme to https, so Django's request.is_secure() is true, SECURE_SSL_REDIRECT lets the request through and build_absolute_uri() makes https links.`
+          ? `${trustText}, and ${nginxPath.where}: a client can send \`${forged}\` over plain HTTP and gunicorn sets wsgi.url_scheme to https, so Django's request.is_secure() is true, SECURE_SSL_REDIRECT (where on) lets the request through and build_absolute_uri() makes https links.`
           : bypass
           ? `${trustText}, and gunicorn listens on \`${reachable!.addr}\` (${reachable!.loc.path}:${reachable!.loc.line}), ${bypass}: the proxy in front overwrites those headers, but a client that reaches gunicorn's port directly can claim HTTPS over plain HTTP. (Low: a firewall may keep the port private.)`
           : `${trustText}, and gunicorn listens on \`${reachable!.addr}\` (${reachable!.loc.path}:${reachable!.loc.line}) with nothing in the repository in front of it that overwrites those headers: a client that reaches it directly can claim HTTPS over plain HTTP. (Low: a proxy outside the repository may overwrite them.)`,

@@ -74,11 +74,12 @@ describe("Django's redirect and HSTS follow where the repository shows TLS ends"
     };
     const redirect = (f: Record<string, string>) => analyseFiles(f).result.findings.filter((x) => x.ruleId === 'django/ssl-redirect-off');
     expect(redirect(files)).toEqual([]);
-    // With only the development one, what it shows still decides (low, naming it).
+    // With only the development one, it is not the production module's edge either (codicoop): low, without it.
     const { ['deploy/templates/shop.prod.conf.j2']: _, ...devOnly } = files;
     const only = redirect(devOnly);
     expect(only.map((x) => x.severity)).toEqual(['low']);
-    expect(only[0].message).toContain('shop.dev.conf.j2');
+    expect(only[0].message).not.toContain('shop.dev.conf.j2');
+    expect(only[0].message).toContain('the repository shows no TLS server or terminator of a production deployment');
   });
 
   it("an image's gunicorn published by the compose service that runs it, beside nginx's redirect: low (ipark)", () => {

@@ -41,11 +41,11 @@ export default defineRule({
     const production = (file: string) => (ctx.model.roleOf?.(file).role ?? 'production') === 'production';
     for (const s of judged) {
       // Only the nginx locations that pass to this module's app count (the model's links; all where unknown).
-      const fronting = nginx !== undefined && frontedModules(ctx).has(s);
-      // A development nginx (`site.dev.conf.j2`) beside a production one that passes to the app says nothing.
-      const prodFront = fronting && productionFronts(ctx, s, production);
-      const mine = (e: NonNullable<typeof nginx>['exposed'][number]) =>
-        endpointServes(ctx, e, s) && (!prodFront || production(e.endpoint.block.file));
+      // A development nginx (`site.dev.conf.j2`) says nothing about a production module's edge: beside a production
+      // nginx that passes to the app, or alone (then what the repository shows elsewhere decides).
+      const own = production(s.path);
+      const fronting = nginx !== undefined && frontedModules(ctx).has(s) && (!own || productionFronts(ctx, s, production));
+      const mine = (e: NonNullable<typeof nginx>['exposed'][number]) => endpointServes(ctx, e, s) && (!own || production(e.endpoint.block.file));
       const served = (nginx?.exposed ?? []).filter(mine);
       const behind = (nginx?.behind ?? []).filter(mine);
       const { value } = s.isTrue('SECURE_SSL_REDIRECT');

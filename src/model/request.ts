@@ -357,10 +357,11 @@ function isWellKnownLocation(d: NginxDirective): boolean {
   if (d.name !== 'location') return false;
   const { modifier, path } = locationMatch(d);
   if (modifier === '' || modifier === '^~') return path === '/.well-known' || path === '/.well-known/';
-  // `location ~ /.well-known`, `~ ^/\.well-known/`: the same folder as a regex.
+  // `location ~ ^/\.well-known/`: the same folder as a regex, anchored with the dot escaped (`~ /.well-known` also
+  // takes `/awell-known` and `/x/.well-known`, which a live nginx serves from the same root).
   if (modifier !== '~' && modifier !== '~*') return false;
-  const p = path.replace(/^\^/, '').split('\\.').join('.');
-  return p === '/.well-known' || p === '/.well-known/' || p === '/.well-known/?';
+  const head = '^/\\.well-known';
+  return path.startsWith(head) && ['', '/', '/?'].includes(path.slice(head.length));
 }
 
 /** A location that takes every request URI (so the server level itself is no end point). */

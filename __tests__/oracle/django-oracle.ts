@@ -50,7 +50,7 @@ const KNOWN_SETTINGS = new Set(Object.values(RULE_SETTINGS).flat());
 /** Our rules that also read nginx (a redirect or HSTS header there satisfies them); Django only sees settings. */
 export const NGINX_AWARE_RULES: ReadonlySet<string> = new Set(['django/hsts-off', 'django/ssl-redirect-off']);
 
-export type AllowanceKind = 'hsts-off-without-middleware' | 'setting-unresolved' | 'nginx-aware' | 'hsts-seconds-not-positive' | 'session-middleware-replaced';
+export type AllowanceKind = 'hsts-off-without-middleware' | 'setting-unresolved' | 'nginx-aware' | 'hsts-seconds-not-positive' | 'session-middleware-replaced' | 'session-middleware-drop-in';
 
 /** Each documented difference, with the case that demonstrates it (Django's side is asserted by the summary). */
 export const DOCUMENTED_DIFFERENCES: readonly { kind: AllowanceKind; label: string; text: string; djangoMustReport: string[]; djangoMustNotReport: string[] }[] = [
@@ -88,6 +88,13 @@ export const DOCUMENTED_DIFFERENCES: readonly { kind: AllowanceKind; label: stri
     text: "a session middleware of the project's own replaces Django's: Django reports W010 for the sessions app, ours does not judge SESSION_COOKIE_SECURE (that middleware decides the cookie's Secure flag)",
     djangoMustReport: ['security.W010'],
     djangoMustNotReport: [],
+  },
+  {
+    kind: 'session-middleware-drop-in',
+    label: '__tests__/oracle/cases/session_middleware_drop_in.py',
+    text: "django-qsessions or django-user-sessions replace Django's sessions app and middleware with subclasses that read SESSION_COOKIE_SECURE: Django's W010-W012 look for its own names only and report nothing; ours reports django/session-cookie-insecure",
+    djangoMustReport: [],
+    djangoMustNotReport: ['security.W010', 'security.W011', 'security.W012'],
   },
 ];
 
@@ -551,6 +558,8 @@ export function compare(unit: Unit, djangoIds: string[], seen: Record<string, Se
       d.allowance = { kind: 'hsts-seconds-not-positive', detail: `Django sees SECURE_HSTS_SECONDS = ${seen.SECURE_HSTS_SECONDS!.repr}: truthy for W004, but the header it yields disables HSTS` };
     } else if (rule === 'django/session-cookie-insecure' && inDjango && replacesSessionMiddleware(seen.MIDDLEWARE)) {
       d.allowance = { kind: 'session-middleware-replaced', detail: `Django sees MIDDLEWARE = ${seen.MIDDLEWARE!.repr}` };
+    } else if (rule === 'django/session-cookie-insecure' && !inDjango && usesSessionDropIn(seen.MIDDLEWARE)) {
+      d.allowance = { kind: 'session-middleware-drop-in', detail: `Django sees MIDDLEWARE = ${seen.MIDDLEWARE!.repr}` };
     } else if (NGINX_AWARE_RULES.has(rule) && inDjango && unit.hasNginx) {
       d.allowance = { kind: 'nginx-aware', detail: 'the workspace has nginx configuration, which this rule also reads' };
     }
@@ -565,6 +574,10 @@ function replacesSessionMiddleware(v: SeenValue | undefined): boolean {
   if (!v) return false;
   const names = [...v.repr.matchAll(/'([\w.]+)'/g)].map((m) => m[1]);
   return !names.includes('django.contrib.sessions.middleware.SessionMiddleware') && names.some((n) => n.endsWith('SessionMiddleware'));
+}
+
+function usesSessionDropIn(v: SeenValue | undefined): boolean {
+  return v !== undefined && /'(qsessions|user_sessions)\.middleware\.SessionMiddleware'/.test(v.repr);
 }
 
 /** A value W004 accepts (truthy) although the header it yields disables HSTS: "0" as a string, or a negative number. */

@@ -93,7 +93,7 @@ describe('nginx templates with Jinja `if`: judged in both readings', () => {
     const weak = site.find((f) => f.ruleId === 'nginx/weak-ssl-protocols');
     expect(weak?.line).toBe(12);
     expect(weak?.severity).toBe('low');
-    expect(weak?.message).toMatch(/only in one reading of the Jinja `\{% if %\}` tags of deploy\/roles\/web\/templates\/site\.conf\.j2:4/);
+    expect(weak?.message).toMatch(/only in one reading of the template's `if` tags of deploy\/roles\/web\/templates\/site\.conf\.j2:4/);
     const plain = site.find((f) => f.ruleId === 'nginx/http-not-redirected');
     expect(plain?.severity).toBe('low');
     expect(plain?.message).toMatch(/only in one reading/);
@@ -103,7 +103,7 @@ describe('nginx templates with Jinja `if`: judged in both readings', () => {
     const f = (ruleId: string, line: number, severity: Finding['severity']): Finding => ({ ruleId, severity, path: 'a.conf.j2', line, column: 5, endLine: line, endColumn: 9, message: 'm', hint: '', docsUrl: '' });
     const merged = mergeReadings([f('x', 3, 'high'), f('y', 1, 'high'), f('z', 2, 'info')], [f('x', 3, 'medium'), f('w', 4, 'medium')], new Map([['a.conf.j2', [2, 7]]]));
     expect(merged.map((m) => [m.ruleId, m.line, m.severity])).toEqual([['y', 1, 'low'], ['z', 2, 'info'], ['x', 3, 'medium'], ['w', 4, 'low']]);
-    expect(merged[0].message).toBe('m (only in one reading of the Jinja `{% if %}` tags of a.conf.j2:2: which branches render is decided at deploy time)');
+    expect(merged[0].message).toBe("m (only in one reading of the template's `if` tags of a.conf.j2:2: which branches render is decided at deploy time)");
     expect(merged[2].message).toBe('m');
   });
 });

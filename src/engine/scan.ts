@@ -87,7 +87,7 @@ export function mergeReadings(a: Finding[], b: Finding[], templates: Map<string,
   const onlyOne = (f: Finding): Finding => ({
     ...f,
     severity: severityRank(f.severity) > severityRank('low') ? 'low' : f.severity,
-    message: `${f.message} (only in one reading of the Jinja \`{% if %}\` tags of ${shown}: which branches render is decided at deploy time)`,
+    message: `${f.message} (only in one reading of the template's \`if\` tags of ${shown}: which branches render is decided at deploy time)`,
   });
   const out: Finding[] = [];
   for (const f of a) {

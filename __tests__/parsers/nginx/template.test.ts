@@ -12,7 +12,9 @@ describe('nginx templates', () => {
     expect(nginxTemplate('a.conf.j2', 'server {\n{% include "tls.j2" %}\n}\n')).toEqual({ kind: 'control' });
     expect(nginxTemplate('a.conf.j2', 'server {\n{% macro m() %}\n listen 443 ssl;\n{% endmacro %}\n}\n')).toEqual({ kind: 'control' });
     expect(nginxTemplate('a.conf.j2', 'server {\n{% set block %}\n listen 443 ssl;\n{% endset %}\n}\n')).toEqual({ kind: 'control' });
-    expect(nginxTemplate('a.conf.tpl', 'server {\n{{- if .Values.ssl }}\n listen 443 ssl;\n{{ end }}\n}\n')).toEqual({ kind: 'control' });
+    expect(nginxTemplate('a.conf.tpl', 'server {\n{{- define "tls" }}\n listen 443 ssl;\n{{ end }}\n}\n')).toEqual({ kind: 'control' });
+    expect(nginxTemplate('a.conf.tpl', 'server {\n{{ template "tls" . }}\n}\n')).toEqual({ kind: 'control' });
+    expect(nginxTemplate('a.conf.tpl', 'server {\n{{ end }}\n}\n')).toEqual({ kind: 'control' });
     expect(nginxTemplate('a.conf.erb', 'server {\n<% if @ssl %>\n listen 443 ssl;\n<% end %>\n}\n')).toEqual({ kind: 'control' });
     expect(nginxTemplate('a.conf.j2', 'server { server_name {{ unclosed ;\n}\n')).toEqual({ kind: 'control' });
   });
@@ -105,6 +107,58 @@ describe('nginx templates', () => {
     expect(nginxTemplate('a.conf.j2', 'server {\n{% for x in y %}\n listen 80;\n{% endif %}\n}\n')).toEqual({ kind: 'control' });
     // The braces are opened in one branch and closed outside it: the false reading does not parse.
     expect(nginxTemplate('a.conf.j2', '{% if x %}\nserver {\n{% endif %}\n listen 80;\n}\n')).toEqual({ kind: 'control' });
+  });
+
+  it('Go `if`/`else`: the two readings, as for Jinja; assignments and comments render nothing', () => {
+    const t = 'server {\n    listen 80;\n{{- if .Values.ssl }}\n    listen 443 ssl;\n{{ else }}\n    return 404;\n{{ end }}\n{{ $x := .Values.name }}{{/* note */}}\n    server_name {{ $x }};\n}\n';
+    const r = nginxTemplate('site.conf.tpl', t) as { kind: string; texts: [string, string] };
+    expect(r.kind).toBe('branches');
+    expect(r.texts[0]).toContain('listen 443 ssl;');
+    expect(r.texts[0]).not.toContain('return 404');
+    expect(r.texts[1]).toContain('return 404;');
+    expect(r.texts[1]).not.toContain('listen 443');
+    for (const x of r.texts) {
+      expect(x.length).toBe(t.length);
+      expect(parseNginx('site.conf.tpl', x, { context: 'unknown' }).errors).toEqual([]);
+    }
+  });
+
+  it("Dokku's sigil: an `if` chain that is a `range` body renders every part, each with its own values (sensors.AFRICA-api)", () => {
+    const t = [
+      '{{ range $port_map := .PROXY_PORT_MAP | split " " }}',
+      '{{ $scheme := index ($port_map | split ":") 0 }}',
+      '{{ $listen_port := index ($port_map | split ":") 1 }}',
+      '{{ if eq $scheme "http" }}',
+      'server {',
+      '  listen      {{ $listen_port }};',
+      '  {{ if $.NOSSL_SERVER_NAME }}server_name {{ $.NOSSL_SERVER_NAME }};{{ end }}',
+      '  location / { proxy_pass http://{{ $.APP }}; }',
+      '}',
+      '{{ else if eq $scheme "https" }}',
+      'server {',
+      '  listen      {{ $listen_port }} ssl {{ if eq $.HTTP2 "true" }}http2{{ end }};',
+      '  ssl_certificate {{ $.APP_SSL_PATH }}/server.crt;',
+      '  location / { proxy_pass http://{{ $.APP }}; }',
+      '}',
+      '{{ end }}',
+      '{{ end }}',
+      '',
+    ].join('\n');
+    const r = nginxTemplate('nginx.conf.sigil', t) as { kind: string; texts: [string, string] };
+    expect(r.kind).toBe('branches');
+    for (const x of r.texts) {
+      expect(x).toContain('listen      $___listen_port__0;');
+      expect(x).toContain('listen      $___listen_port__1 ssl');
+      expect(parseNginx('nginx.conf.sigil', x, { context: 'unknown' }).errors).toEqual([]);
+    }
+  });
+
+  it('stays linear in deeply nested Go `if` and `range` actions', () => {
+    const depth = 50_000;
+    const t = `${'{{ range .A }}{{ if .B }}'.repeat(depth)}\nserver { listen 80; }\n${'{{ else }}{{ end }}{{ end }}'.repeat(depth)}\n`;
+    const r = nginxTemplate('deep.conf.tpl', t) as { kind: string; texts: [string, string] };
+    expect(r.kind).toBe('branches');
+    expect(r.texts[0]).toContain('listen 80;');
   });
 
   it('stays linear in deeply nested `if` tags', () => {

@@ -48,18 +48,31 @@ export function nginxTemplate(path: string, text: string): NginxTemplate | undef
 
 type Rendered = { kind: 'control' } | { kind: 'values'; text: string } | { kind: 'branches'; text: string; tagLines: number[] };
 
-/** An open `{% if %}` or `{% for %}`: whether its current part renders in this reading. */
+/** An open `{% if %}` or `{% for %}` (or Go's `{{ if }}`, `{{ range }}`): whether its current part renders in this reading. */
 interface Frame {
   tag: 'if' | 'for';
   on: boolean;
   /** An earlier part of the `if` rendered: the later `elif`/`else` parts do not. */
   done: boolean;
+  /** Go: closed by `{{ end }}`, whatever opened it. */
+  go?: boolean;
+  /**
+   * Go: an `if` chain that is the body of a `range` renders every part, each in some iteration (Dokku's sigil picks
+   * the http or the https server per port mapping).
+   */
+  every?: boolean;
+  /** Which part of an every-part chain renders now (0 for the first). */
+  part?: number;
+  /** The every-part chain this one sits in. */
+  outer?: Frame;
 }
 
 /** One reading of the template: `truth` is the value of every condition as written (its negations the opposite). */
 function render(text: string, named: boolean, truth: boolean): Rendered {
   const chars: string[] = [];
   const frames: Frame[] = [];
+  // The innermost open every-part chain (its values are numbered by part).
+  let curEvery: Frame | undefined;
   const tagLines: number[] = [];
   // Frames whose current part does not render: text renders only while there are none (no walk of the stack).
   let off = 0;
@@ -123,7 +136,7 @@ function render(text: string, named: boolean, truth: boolean): Rendered {
         setOn(f, holds(tag.arg, truth));
         tagLines.push(lineAt(open));
       } else if (tag.name === 'elif' || tag.name === 'else') {
-        if (!top) return { kind: 'control' };
+        if (!top || top.go) return { kind: 'control' };
         if (top.tag === 'for') {
           if (tag.name === 'elif') return { kind: 'control' };
           // `{% for %}…{% else %}`: rendered only for an empty sequence; the loop's body is the reading judged.
@@ -133,21 +146,87 @@ function render(text: string, named: boolean, truth: boolean): Rendered {
           setOn(top, !top.done && (tag.name === 'else' || holds(tag.arg, truth)));
         }
       } else if (tag.name === 'endif' || tag.name === 'endfor') {
-        if (!top || top.tag !== tag.name.slice(3)) return { kind: 'control' };
+        if (!top || top.go || top.tag !== tag.name.slice(3)) return { kind: 'control' };
         setOn(top, true);
         frames.pop();
       }
       chars.push(cut(span));
       continue;
     }
-    if ((two === '{{' && GO_CONTROL.test(inner)) || (two === '<%' && !inner.startsWith('=') && !inner.startsWith('#'))) return { kind: 'control' };
+    if (two === '{{' && (GO_CONTROL.test(inner) || GO_ASSIGN.test(inner) || GO_COMMENT.test(inner))) {
+      const tag = goTag(inner);
+      if (tag === undefined) return { kind: 'control' };
+      const top = frames[frames.length - 1];
+      if (tag.name === 'range') frames.push({ tag: 'for', on: true, done: false, go: true });
+      else if (tag.name === 'if') {
+        const f: Frame = { tag: 'if', on: true, done: false, go: true, every: top?.tag === 'for' && top.go === true };
+        frames.push(f);
+        if (f.every) {
+          f.outer = curEvery;
+          curEvery = f;
+        }
+        setOn(f, f.every || holds(tag.arg, truth));
+        tagLines.push(lineAt(open));
+      } else if (tag.name === 'else') {
+        if (!top || !top.go) return { kind: 'control' };
+        if (top.tag === 'for') setOn(top, false);
+        else if (top.every) {
+          top.part = (top.part ?? 0) + 1;
+          setOn(top, true);
+        }
+        else {
+          top.done ||= top.on;
+          setOn(top, !top.done && (tag.arg === '' || holds(tag.arg, truth)));
+        }
+      } else if (tag.name === 'end') {
+        if (!top || !top.go) return { kind: 'control' };
+        setOn(top, true);
+        if (top === curEvery) curEvery = top.outer;
+        frames.pop();
+      }
+      chars.push(cut(span));
+      continue;
+    }
+    if (two === '<%' && !inner.startsWith('=') && !inner.startsWith('#')) return { kind: 'control' };
     // A comment becomes blanks; a value a word `$…` of the same length (line breaks kept, positions unchanged).
-    chars.push(off > 0 || two === '{#' || (two === '<%' && inner.startsWith('#')) ? cut(span) : word(span));
+    // In a part of an every-part chain, a value is that iteration's: its word ends in the part's number, so that
+    // `listen {{ $port }};` and `listen {{ $port }} ssl;` of two parts are not one address whose options merge.
+    const every = curEvery;
+    const w = off > 0 || two === '{#' || (two === '<%' && inner.startsWith('#')) ? cut(span) : word(span);
+    chars.push(every && w.startsWith('$') && w.length > 2 ? `${w.slice(0, -1)}${String.fromCharCode(48 + (every.part ?? 0) % 10)}` : w);
   }
   if (frames.length > 0) return { kind: 'control' };
   emit(text.slice(at));
   const out = closeGaps(chars.join(''));
   return tagLines.length > 0 ? { kind: 'branches', text: out, tagLines } : { kind: 'values', text: out };
+}
+
+/** Go's `{{ $x := … }}` / `{{ $x = … }}`: an assignment, which renders nothing. */
+const GO_ASSIGN = /^-?\s*\$\w*\s*:?=/;
+const GO_COMMENT = /^-?\s*\/\*/;
+
+/**
+ * The Go actions a reading can follow: `if`/`with` (a part), `else`/`else if` (the next part), `range` (a loop, its
+ * body judged once), `end`, and assignments and comments (nothing). `define`, `template`, `block`, `break` and
+ * `continue` decide the structure unseen.
+ */
+function goTag(inner: string): { name: 'if' | 'else' | 'range' | 'end' | 'none'; arg: string } | undefined {
+  let t = inner.trim();
+  if (t.startsWith('-')) t = t.slice(1);
+  if (t.endsWith('-')) t = t.slice(0, -1);
+  t = t.trim();
+  if (GO_ASSIGN.test(t) || t.startsWith('/*')) return { name: 'none', arg: '' };
+  const sp = t.search(/\s/);
+  const head = sp < 0 ? t : t.slice(0, sp);
+  const arg = sp < 0 ? '' : t.slice(sp).trim();
+  if (head === 'if' || head === 'with') return { name: 'if', arg };
+  if (head === 'range') return { name: 'range', arg };
+  if (head === 'end') return { name: 'end', arg };
+  if (head === 'else') {
+    const sub = arg.startsWith('if ') || arg.startsWith('with ') ? arg.slice(arg.indexOf(' ') + 1).trim() : arg === '' ? '' : undefined;
+    return sub === undefined ? undefined : { name: 'else', arg: sub };
+  }
+  return undefined;
 }
 
 /** The tags a reading can follow: `for`/`endfor`, `set x = …`, `if`/`elif`/`else`/`endif` (with `-`/`+` trims). */

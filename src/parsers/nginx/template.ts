@@ -81,12 +81,13 @@ function render(text: string, named: boolean, truth: boolean): Rendered {
     f.on = on;
   };
   // Lines counted once, forward, however many tags there are.
-  let lineFrom = 0;
+  // The next line break is kept, not searched again: tags on one long line would make that quadratic.
   let line = 1;
+  let nextBreak = text.indexOf('\n');
   const lineAt = (i: number) => {
-    for (let k = text.indexOf('\n', lineFrom); k >= 0 && k < i; k = text.indexOf('\n', k + 1)) {
+    while (nextBreak >= 0 && nextBreak < i) {
       line++;
-      lineFrom = k + 1;
+      nextBreak = text.indexOf('\n', nextBreak + 1);
     }
     return line;
   };

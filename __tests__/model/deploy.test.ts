@@ -1325,3 +1325,17 @@ describe("a site an image renders from a copied template (`RUN envsubst < /tmp/x
     expect(result.findings.some((f) => f.ruleId === 'nginx/weak-ssl-protocols' && f.path === 'nginx/nginx.conf')).toBe(true);
   });
 });
+
+describe('an entry point whose every service is a development setup (choirbackend)', () => {
+  it('is listed with the development role, as its findings say', () => {
+    const files = {
+      'manage.py': '',
+      'proj/settings.py': 'INSTALLED_APPS = ["django.contrib.sessions"]\nMIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware"]\n',
+      'docker-compose.yml': 'services:\n  db:\n    image: postgres:15\n  web:\n    build: .\n    command: daphne -b 0.0.0.0 -p 8000 proj.asgi:application\n    volumes:\n      - .:/app\n',
+      'docker-compose.prod.yml': 'services:\n  web:\n    build: .\n    command: daphne -b 0.0.0.0 -p 8000 proj.asgi:application\n',
+    };
+    const roles = Object.fromEntries((analyseFiles(files).result.deploymentFiles ?? []).map((f) => [f.path, f.role]));
+    expect(roles['docker-compose.yml']).toBe('development');
+    expect(roles['docker-compose.prod.yml']).toBe('production');
+  });
+});

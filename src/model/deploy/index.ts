@@ -2,6 +2,7 @@
 // files copied or mounted where. Read statically (Dockerfile, compose, Procfile, systemd, supervisor, uwsgi,
 // gunicorn, shell scripts they run, wsgi.py/asgi.py/manage.py); nothing is executed.
 
+import { pushTo } from '../../util/multimap';
 import * as posix from 'node:path/posix';
 import { DockerfileParser } from 'dockerfile-ast';
 import { compileGlob } from '../../util/glob';
@@ -1530,6 +1531,18 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     if (w) platforms.push({ path: f, text: `a Kubernetes workload runs it (${f})`, ...w });
   }
 
+  // An entry point whose every unit the model made development (a compose file with the source tree mounted) is
+  // development itself, as its units' findings say.
+  let unitRoles: Map<string, RoleInfo> | undefined;
+  const ownRole = (path: string): RoleInfo | undefined => {
+    if (!unitRoles) {
+      const byFile = new Map<string, DeployUnit[]>();
+      for (const u of units) pushTo(byFile, u.file, u);
+      unitRoles = new Map();
+      for (const [f, us] of byFile) if (us.every((u) => u.role.role === 'development' && u.role.source === 'entry-point')) unitRoles.set(f, us[0].role);
+    }
+    return unitRoles.get(path);
+  };
   const roleOf = (path: string): RoleInfo => {
     const c = configRole(path);
     if (c) return c;
@@ -1537,7 +1550,8 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     if (inh) return inh;
     const ev = deployed.get(path);
     if (ev && ev.length > 0) return ev.find((e) => e.role === 'production') ?? ev[0];
-    return fileRole(path);
+    const own = fileRole(path);
+    return own.source === 'default' ? (ownRole(path) ?? own) : own;
   };
   return {
     units,

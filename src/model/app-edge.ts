@@ -251,16 +251,34 @@ export function httpBinds(inv: Invocation): string[] {
  * reach the app there without the proxy in front.
  */
 export function publishedAppPort(model: DeploymentModel, s: SettingsModule): { text: string; loc: Loc; loopback: string } | undefined {
-  const deploy = model.deploy;
-  if (!deploy) return undefined;
   const projectOf = model.projectOf ?? (() => '');
-  for (const u of deploy.units) {
-    if (u.role.role !== 'production' || !deploysProject(s.path, u.file, projectOf)) continue;
-    const services = u.via === 'compose' ? [u] : u.via === 'dockerfile' ? (runningServices(deploy).get(u) ?? []) : [];
+  return publishedAppPorts(model).find((p) => deploysProject(s.path, p.file, projectOf) && (p.named === undefined || p.named === s.path));
+}
+
+interface PublishedAppPort {
+  file: string;
+  /** The settings module its entry point names, when it names one. */
+  named?: string;
+  text: string;
+  loc: Loc;
+  loopback: string;
+}
+
+const publishedCache = new WeakMap<DeploymentModel, PublishedAppPort[]>();
+
+/** Every production app server's plain-HTTP port a compose service publishes on the host, listed once per scan. */
+function publishedAppPorts(model: DeploymentModel): PublishedAppPort[] {
+  const hit = publishedCache.get(model);
+  if (hit) return hit;
+  const out: PublishedAppPort[] = [];
+  const deploy = model.deploy;
+  const namedBy = new Map((deploy?.apps ?? []).map((a) => [a.inv, a.settings]));
+  for (const u of deploy?.units ?? []) {
+    if (u.role.role !== 'production') continue;
+    const services = u.via === 'compose' ? [u] : u.via === 'dockerfile' ? (runningServices(deploy!).get(u) ?? []) : [];
+    if (services.length === 0) continue;
     for (const { inv, loc } of u.invocations) {
       if (!inv.web || inv.gunicorn?.tls) continue;
-      const named = deploy.apps.find((a) => a.inv === inv)?.settings;
-      if (named !== undefined && named !== s.path) continue;
       for (const bind of httpBinds(inv)) {
         if (!reachableBind(bind)) continue;
         const port = Number(bind.slice(bind.lastIndexOf(':') + 1));
@@ -269,12 +287,14 @@ export function publishedAppPort(model: DeploymentModel, s: SettingsModule): { t
           const open = hostPublished(c, port);
           if (!open) continue;
           const at = bindLoc(inv, loc, bind);
-          return { text: `compose service ${c.service ?? c.name} publishes ${open.text} on the host for ${inv.server} on \`${bind}\` (${at.path}:${at.line})`, loc: open.loc ?? c.loc, loopback: `127.0.0.1:${open.host}:${port}` };
+          const named = namedBy.get(inv);
+          out.push({ file: u.file, ...(named !== undefined ? { named } : {}), text: `compose service ${c.service ?? c.name} publishes ${open.text} on the host for ${inv.server} on \`${bind}\` (${at.path}:${at.line})`, loc: open.loc ?? c.loc, loopback: `127.0.0.1:${open.host}:${port}` });
         }
       }
     }
   }
-  return undefined;
+  publishedCache.set(model, out);
+  return out;
 }
 
 /** The line of a uWSGI bind option (`http-socket = :8000`) or a gunicorn config's `bind`, else the invocation's. */

@@ -4,7 +4,7 @@ import { appEdge, describeAppEdge, publishedAppPort } from '../../model/app-edge
 import { endpointCause, endpointServes, endpointsFallbackNote, frontedModules, plainAppExposure, whereLabel } from '../nginx/_hsts-util';
 import { truthyNotTrue } from '../helpers';
 import { certbotFor } from '../nginx/_common';
-import { appsBehind, runs } from '../../model/links';
+import { appsBehind } from '../../model/links';
 import { passDirective } from '../../model/nginx';
 import { defineRule, type RuleContext } from '../types';
 import type { Loc } from '../../types';
@@ -99,12 +99,23 @@ export default defineRule({
   },
 });
 
-/** Whether an nginx server of a production config passes requests to the module's app. */
+const productionFrontedCache = new WeakMap<object, Set<SettingsModule>>();
+
+/** Whether an nginx server of a production config passes requests to the module's app (every pass read once per scan). */
 function productionFronts(ctx: RuleContext, s: SettingsModule, production: (file: string) => boolean): boolean {
-  return ctx.model.nginx.servers.some((server) => production(server.block.file) && [server.block, ...server.locations].some((b) => {
-    const pass = passDirective(b);
-    return pass !== undefined && runs(appsBehind(ctx.model, server, b, pass), s);
-  }));
+  let set = productionFrontedCache.get(ctx.model);
+  if (!set) {
+    set = new Set();
+    for (const server of ctx.model.nginx.servers) {
+      if (!production(server.block.file)) continue;
+      for (const b of [server.block, ...server.locations]) {
+        const pass = passDirective(b);
+        if (pass) for (const m of appsBehind(ctx.model, server, b, pass).settings) set.add(m);
+      }
+    }
+    productionFrontedCache.set(ctx.model, set);
+  }
+  return set.has(s);
 }
 
 /**

@@ -3,8 +3,9 @@ import { parseNginx } from './parse';
 
 /**
  * nginx configs kept as templates (Ansible/Salt Jinja `site.conf.j2`, Helm/Go `{{ .Values.x }}`, Chef/Puppet ERB):
- * what they hold is not nginx until rendered. A template whose structure depends on its variables (`{% if %}`,
- * `{{ range }}`, `<% if %>`) cannot be judged: which directives it renders is decided at deploy time. One with
+ * what they hold is not nginx until rendered. Jinja and Go `if` parts are read both ways and loops once (see
+ * NginxTemplate); other structure tags (`{% include %}`, `{{ template }}`, `<% if %>`) cannot be judged: which
+ * directives they render is decided at deploy time. One with
  * values only (`server_name {{ domain }};`) has a fixed structure: each value becomes a variable-like word of the
  * same length, whose value is unknown, and the rest is judged as written. envsubst templates (the official nginx
  * image renders /etc/nginx/templates/*.template) use `${VAR}`, which nginx itself reads as a variable: only one

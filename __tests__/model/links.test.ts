@@ -102,6 +102,32 @@ describe('links: nginx location → upstream → app server → settings module'
     expect(a.via.join(' ')).toContain('socket /run/gunicorn.sock');
   });
 
+  it("links through systemd socket activation: gunicorn listens on the .socket unit's address, not its own bind (cerebro)", () => {
+    const files = {
+      'deploy/shop.service': '[Service]\nEnvironment=DJANGO_SETTINGS_MODULE=shop.settings\nExecStart=/venv/bin/gunicorn --bind unix:/run/old.sock shop.wsgi\n',
+      'deploy/shop.socket': '[Socket]\nListenStream=/run/shop.sock\n',
+      'deploy/blog.service': '[Service]\nEnvironment=DJANGO_SETTINGS_MODULE=blog.settings\nExecStart=/venv/bin/gunicorn blog.wsgi\n',
+      'deploy/blog-http.socket': '[Socket]\nListenStream=127.0.0.1:8001\nService=blog.service\n',
+      'shop/settings.py': SETTINGS(0),
+      'shop/wsgi.py': WSGI('shop.settings'),
+      'blog/settings.py': SETTINGS(0),
+      'blog/wsgi.py': WSGI('blog.settings'),
+      'nginx.conf':
+        'server { listen 443 ssl; server_name a.example; location / { proxy_pass http://unix:/run/shop.sock:/; } }\n' +
+        'server { listen 443 ssl; server_name b.example; location / { proxy_pass http://127.0.0.1:8001; } }\n',
+    };
+    const { model } = analyseFiles(files);
+    const a = site(model, 'a.example');
+    expect(a.fallback).toBeUndefined();
+    expect(a.settings.map((s) => s.path)).toEqual(['shop/settings.py']);
+    const b = site(model, 'b.example');
+    expect(b.fallback).toBeUndefined();
+    expect(b.settings.map((s) => s.path)).toEqual(['blog/settings.py']);
+    // Without the socket units, gunicorn's own binds hold: /run/old.sock and 127.0.0.1:8000 are not what nginx names.
+    const { ['deploy/shop.socket']: _s, ['deploy/blog-http.socket']: _b, ...plain } = files;
+    expect(site(analyseFiles(plain).model, 'b.example').settings.map((s) => s.path)).not.toEqual(['blog/settings.py']);
+  });
+
   it('links a loopback port to the compose service that publishes it', () => {
     const { model } = analyseFiles({
       'docker-compose.yml': 'services:\n  app:\n    build: .\n    command: gunicorn proj.wsgi -b 0.0.0.0:8000\n    ports: ["127.0.0.1:8001:8000"]\n  other:\n    build: .\n    command: gunicorn other.wsgi -b 0.0.0.0:8001\n',

@@ -190,6 +190,13 @@ export function looksLikeCompose(text: string | undefined): boolean {
 }
 const IS_PROCFILE = /(^|\/)Procfile([.-][^/]*)?$/;
 const IS_SYSTEMD = /\.service$/;
+/** A systemd `ListenStream=` value as an app server's bind (systemd.socket(5)): a path, a port, or an address and port. */
+export function systemdListenAddress(v: string): string | undefined {
+  if (v.startsWith('/')) return `unix:${v}`;
+  if (/^\d{1,5}$/.test(v)) return `0.0.0.0:${v}`;
+  if (/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9A-Fa-f:.]+\]):\d{1,5}$/.test(v)) return v;
+  return undefined;
+}
 const IS_SUPERVISOR = (f: string) => namedWith(f, /supervisor/i, /\.(conf|ini)$/i) || /(^|\/)supervisord?\/[^/]*\.(conf|ini)$/i.test(f);
 /** A supervisord program file of another name (cyborgbackup's `tools/config/cyborgbackup.conf`): a `[program:x]` section with a command. */
 function supervisorByText(text: string | undefined): boolean {
@@ -1206,6 +1213,40 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     return e;
   };
 
+  /** The addresses of the `.socket` unit that activates a service (`x.socket` for `x.service`, or `Service=`). */
+  let socketUnits: Map<string, { file: string; listen: { addr: string; loc: Loc }[] }[]> | undefined;
+  const activatingSocket = (service: string): { addr: string; loc: Loc }[] | undefined => {
+    if (!socketUnits) {
+      socketUnits = new Map();
+      for (const f of input.files) {
+        if (!f.endsWith('.socket')) continue;
+        const text = read(f);
+        if (text === undefined) continue;
+        let target = posix.basename(f).replace(/\.socket$/, '.service');
+        const listen: { addr: string; loc: Loc }[] = [];
+        const s = src(f);
+        for (let line = 1; line <= s.lineCount; line++) {
+          const m = /^\s*(ListenStream|Service)\s*=\s*(\S+)\s*$/.exec(s.lineText(line));
+          if (!m) continue;
+          if (m[1] === 'Service') target = m[2];
+          else {
+            const addr = systemdListenAddress(m[2]);
+            if (addr !== undefined) listen.push({ addr, loc: lineLoc(f, line) });
+          }
+        }
+        if (listen.length === 0) continue;
+        const list = socketUnits.get(target) ?? [];
+        list.push({ file: f, listen });
+        socketUnits.set(target, list);
+      }
+    }
+    const found = socketUnits.get(posix.basename(service)) ?? [];
+    // The socket beside the service, else the only one of that name.
+    const near = found.filter((x) => posix.dirname(x.file) === posix.dirname(service));
+    const pick = near.length === 1 ? near[0] : found.length === 1 ? found[0] : undefined;
+    return pick?.listen;
+  };
+
   // --- Procfile, systemd, supervisor, uwsgi and gunicorn files ---
   for (const f of input.files) {
     const dir = posix.dirname(f) === '.' ? '' : posix.dirname(f);
@@ -1272,6 +1313,15 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       }
       for (const [k, v] of fromFiles) u.env.set(k, v);
       for (const [cmd, line] of execs) runCommand(u, cmd, lineLoc(f, line), dir);
+      // Socket activation: gunicorn takes the sockets systemd passes (LISTEN_FDS) and ignores its own binds.
+      const listen = activatingSocket(f);
+      if (listen) {
+        for (const { inv } of u.invocations) {
+          if (inv.server !== 'gunicorn' || !inv.web) continue;
+          inv.binds = listen.map((l) => l.addr);
+          (inv.gunicorn ??= { binds: [] }).binds = listen;
+        }
+      }
     } else if (IS_SUPERVISOR(f) || (/\.(conf|ini)$/i.test(f) && supervisorByText(read(f)))) {
       // A program file an image copies runs under the supervisord its entry point starts: it inherits that
       // environment (Mayan's entrypoint exports MAYAN_SETTINGS_MODULE, which the gunicorn program's --env reads).

@@ -128,6 +128,18 @@ describe('links: nginx location → upstream → app server → settings module'
     expect(site(analyseFiles(plain).model, 'b.example').settings.map((s) => s.path)).not.toEqual(['blog/settings.py']);
   });
 
+  it("says when the missing module is the WSGI module's default, not one the entry point names (cerebro)", () => {
+    const { model } = analyseFiles({
+      'deploy/shop.service': '[Service]\nExecStart=/venv/bin/gunicorn --bind unix:/run/shop.sock core.wsgi\n',
+      'src/core/settings.py': SETTINGS(0),
+      'src/core/wsgi.py': WSGI('shop.settings'),
+      'nginx.conf': 'server { listen 443 ssl; server_name a.example; location / { proxy_pass http://unix:/run/shop.sock:/; } }\n',
+    });
+    const a = site(model, 'a.example');
+    expect(a.fallback).toContain('runs the default of its WSGI module, shop.settings (src/core/wsgi.py:2), which is not in the workspace');
+    expect(a.fallback).not.toContain('names shop.settings');
+  });
+
   it('links a loopback port to the compose service that publishes it', () => {
     const { model } = analyseFiles({
       'docker-compose.yml': 'services:\n  app:\n    build: .\n    command: gunicorn proj.wsgi -b 0.0.0.0:8000\n    ports: ["127.0.0.1:8001:8000"]\n  other:\n    build: .\n    command: gunicorn other.wsgi -b 0.0.0.0:8001\n',

@@ -351,7 +351,12 @@ function follow(model: DeploymentModel, server: NginxServer, block: NginxDirecti
   const servers = [...apps];
   for (const app of apps) {
     if (!app.settings) {
-      const why = app.settingsMissing ? `names ${app.settingsMissing}, which is not in the workspace` : 'names no settings module (environment, command line or WSGI module default)';
+      const at = app.settingsMissingDefault;
+      const why = !app.settingsMissing
+        ? 'names no settings module (environment, command line or WSGI module default)'
+        : at
+          ? `runs the default of its WSGI module, ${app.settingsMissing} (${at.path}:${at.line}), which is not in the workspace`
+          : `names ${app.settingsMissing}, which is not in the workspace`;
       return { ...fallback(model, via, `${describeApp(app)} ${why}`), servers };
     }
     const s = idx.settingsByPath.get(app.settings);

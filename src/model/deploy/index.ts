@@ -79,6 +79,8 @@ export interface AppServerRef {
   settingsEvidence?: string;
   /** The dotted module named, when it is not in the workspace. */
   settingsMissing?: string;
+  /** Where the missing module is named, when it is the WSGI module's default rather than the entry point's own. */
+  settingsMissingDefault?: Loc;
 }
 
 /**
@@ -1445,7 +1447,10 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     if (ref.path) {
       a.settings = ref.path;
       a.settingsEvidence = `${ref.loc.path}:${ref.loc.line} defaults to ${ref.module}`;
-    } else a.settingsMissing = ref.module;
+    } else {
+      a.settingsMissing = ref.module;
+      a.settingsMissingDefault = ref.loc;
+    }
   }
 
   // The nginx image renders /etc/nginx/templates/*.template into /etc/nginx/conf.d/ without the suffix (envsubst),

@@ -1003,6 +1003,30 @@ describe('supervisord expansions in a program (dsmr-reader)', () => {
   });
 });
 
+describe('a host unit runs a script by its absolute path in the checkout (kicker)', () => {
+  const files = {
+    'conf/supervisor.conf': '[program:shop]\ncommand = /opt/shop/conf/start.sh\n',
+    'conf/start.sh': '#!/bin/bash\ncd /opt/shop\nexport DJANGO_SETTINGS_MODULE=shop.settings.prod\nexec gunicorn shop.wsgi --bind unix:/run/shop.sock\n',
+    'shop/__init__.py': '',
+    'shop/settings/__init__.py': '',
+    'shop/settings/prod.py': SECURE,
+    'shop/settings/dev.py': INSECURE,
+  };
+  it('follows the one workspace file that ends in the same folder and name', () => {
+    const app = analyseFiles(files).model.deploy!.apps.find((a) => a.inv.server === 'gunicorn')!;
+    expect(app.settings).toBe('shop/settings/prod.py');
+    expect(app.inv.binds).toEqual(['unix:/run/shop.sock']);
+    // systemd's ExecStart the same way.
+    const { ['conf/supervisor.conf']: _, ...rest } = files;
+    const viaSystemd = analyseFiles({ ...rest, 'conf/shop.service': '[Service]\nExecStart=/opt/shop/conf/start.sh\n' }).model.deploy!.apps;
+    expect(viaSystemd.map((a) => a.settings)).toEqual(['shop/settings/prod.py']);
+  });
+  it('takes no file when two end the same way', () => {
+    const apps = analyseFiles({ ...files, 'other/conf/start.sh': '#!/bin/sh\nexec gunicorn other.wsgi\n' }).model.deploy!.apps;
+    expect(apps.filter((a) => a.inv.server === 'gunicorn')).toEqual([]);
+  });
+});
+
 describe('certbot --nginx run by the deployment (galaxy-media-site)', () => {
   const vhost = 'server {\n    listen 80;\n    server_name {{ inventory_hostname }};\n    location / { proxy_pass http://127.0.0.1:8000; }\n}\n';
   const task = (flags: string) => `- name: install the certificate\n  command: >\n    certbot --nginx --noninteractive --agree-tos${flags}\n    -d {{ inventory_hostname }}\n  when: certbot_ssl\n`;

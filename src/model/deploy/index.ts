@@ -575,7 +575,12 @@ export function buildDeployModel(input: DeployInput): DeployModel {
   };
 
   const mapOrLocate = (u: DeployUnit, baseDir: string, p: string): string | undefined => {
-    if (p.startsWith('/')) return mapDeployedPath(p, [u.file, u.builds?.file]) ?? undefined;
+    if (p.startsWith('/')) {
+      const mapped = mapDeployedPath(p, [u.file, u.builds?.file]);
+      // On a host (systemd, supervisor) the checkout sits at a path the repository does not say: `/opt/app/conf/start.sh`
+      // is the one workspace file that ends in `conf/start.sh`.
+      return mapped ?? (u.via === 'systemd' || u.via === 'supervisor' ? bySuffix(p) : undefined);
+    }
     const inWork = u.workdir ? mapDeployedPath(posix.join(u.workdir, p)) : undefined;
     if (inWork && exists(inWork)) return inWork;
     // A bare name runs from PATH: `ENTRYPOINT ["entrypoint.sh"]` after `COPY entrypoint.sh /usr/local/bin/`.

@@ -169,3 +169,10 @@ export function reportProcessSchemeWrites(ctx: RuleContext, kind: FileKind): voi
     }
   }
 }
+
+/** 60 → "1 minute", 3600 → "1 hour", 2592000 → "30 days". */
+export function duration(seconds: number): string {
+  const [n, unit] = seconds < 3600 ? [seconds / 60, 'minute'] : seconds < 86_400 ? [seconds / 3600, 'hour'] : [seconds / 86_400, 'day'];
+  const r = Math.round(n * 10) / 10;
+  return `${r} ${unit}${r === 1 ? '' : 's'}`;
+}

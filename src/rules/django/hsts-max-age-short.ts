@@ -1,4 +1,4 @@
-import { djangoHstsSeconds } from '../helpers';
+import { djangoHstsSeconds, duration } from '../helpers';
 import { defineRule } from '../types';
 
 /** CIS NGINX 4.1.8 asks for at least six months; Mozilla and OWASP recommend two years. */
@@ -28,9 +28,3 @@ export default defineRule({
   },
 });
 
-/** 60 → "1 minute", 3600 → "1 hour", 2592000 → "30 days". */
-function duration(seconds: number): string {
-  const [n, unit] = seconds < 3600 ? [seconds / 60, 'minute'] : seconds < 86_400 ? [seconds / 3600, 'hour'] : [seconds / 86_400, 'day'];
-  const r = Math.round(n * 10) / 10;
-  return `${r} ${unit}${r === 1 ? '' : 's'}`;
-}

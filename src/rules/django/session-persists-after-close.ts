@@ -1,5 +1,5 @@
 import { describe } from '../../model/settings';
-import { sessionsInUse } from '../helpers';
+import { asNumber, duration, sessionsInUse } from '../helpers';
 import { defineRule } from '../types';
 
 export default defineRule({
@@ -15,9 +15,12 @@ export default defineRule({
       const { answer, value } = s.isTrue('SESSION_EXPIRE_AT_BROWSER_CLOSE', false);
       if (answer !== 'no') continue;
       const loc = s.anchorFor('SESSION_EXPIRE_AT_BROWSER_CLOSE', 'SESSION_COOKIE_AGE', s.middlewareName, 'INSTALLED_APPS');
+      const age = s.get('SESSION_COOKIE_AGE');
+      const seconds = age.state === 'known' ? asNumber(age.value) : undefined;
+      const lasts = age.state === 'unset' ? ' (two weeks by default)' : seconds !== undefined && seconds > 0 ? ` (${seconds}: ${duration(seconds)})` : '';
       ctx.report({
         loc,
-        message: `${describe('SESSION_EXPIRE_AT_BROWSER_CLOSE', value, 'False')}: the session cookie persists on disk for SESSION_COOKIE_AGE (two weeks by default), also on shared machines${s.where(loc)}.`,
+        message: `${describe('SESSION_EXPIRE_AT_BROWSER_CLOSE', value, 'False')}: the session cookie persists on disk for SESSION_COOKIE_AGE${lasts}, also on shared machines${s.where(loc)}.`,
         hint: 'Set SESSION_EXPIRE_AT_BROWSER_CLOSE = True, or shorten SESSION_COOKIE_AGE, if sessions should end with the browser.',
       });
     }

@@ -170,6 +170,18 @@ describe('links: nginx location → upstream → app server → settings module'
     expect(site(analyseFiles(files).model, 'a.example').fallback).toBeDefined();
   });
 
+  it("does not take loopback port 8000, every Python app server's default, for another program (greatideas)", () => {
+    const files = {
+      'deploy/gunicorn.service': '[Service]\nExecStart=/srv/venv/bin/gunicorn --bind unix:/run/app/gunicorn.sock proj.wsgi:application\n',
+      'proj/settings.py': SETTINGS(0),
+      'proj/wsgi.py': WSGI('proj.settings'),
+      'deploy/site.conf': 'server { listen 443 ssl; server_name a.example; location / { proxy_pass http://127.0.0.1:8000; } }\n',
+    };
+    const a = site(analyseFiles(files).model, 'a.example');
+    expect(a.fallback).toContain('no app server the entry points start listens on 127.0.0.1:8000');
+    expect(a.settings.map((s) => s.path)).toEqual(['proj/settings.py']);
+  });
+
   it('takes an https:// public host name for a site on the internet, not the app (checkin_system)', () => {
     const files = {
       'docker-compose.yml': 'services:\n  web:\n    build: .\n    command: uwsgi --http-socket :8000 --module proj.wsgi\n  nginx:\n    image: nginx\n    ports: ["80:80"]\n',

@@ -217,6 +217,9 @@ function notAnApp(idx: Index, addr: Addr): addr is Extract<Addr, { kind: 'tcp' }
   if (idx.services.get(addr.host)?.apps.length === 0) return true;
   // The host's own port (feelriyadh's Node front end on 127.0.0.1:3000 beside gunicorn on a socket): no compose
   // service that runs an app server publishes it either.
+  // Port 8000 is the default of gunicorn, runserver, uvicorn and daphne: the app run differently from the repository's
+  // units (greatideas' nginx on 127.0.0.1:8000 beside gunicorn on a socket), not another program.
+  if (addr.port === 8000) return false;
   return LOOPBACK.has(addr.host) && !idx.services.has(addr.host) && (idx.published.get(addr.port) ?? []).every((p) => idx.services.get(p.service)?.apps.length === 0);
 }
 

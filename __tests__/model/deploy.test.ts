@@ -1003,6 +1003,19 @@ describe('supervisord expansions in a program (dsmr-reader)', () => {
   });
 });
 
+describe("a Dockerfile's exec form keeps the blanks inside its strings (taskmanager_pro)", () => {
+  const servers = (cmd: string) =>
+    analyseFiles({ Dockerfile: `FROM python:3.11\n${cmd}\n`, 'shop/settings.py': SECURE }).model.deploy!.units.flatMap((u) => u.invocations.map((i) => `${i.inv.server} ${i.inv.app} ${i.inv.binds.join(',')}`));
+  it('reads `sh -c` with a command string', () => {
+    expect(servers('CMD ["sh", "-c", "python manage.py migrate && gunicorn shop.wsgi:application --bind 0.0.0.0:8000"]')).toEqual(['gunicorn shop.wsgi:application 0.0.0.0:8000']);
+    expect(servers('ENTRYPOINT [ "/bin/bash", "-c", \\\n   "exec gunicorn \\"shop.wsgi\\" -b 0.0.0.0:9000" ]')).toEqual(['gunicorn shop.wsgi 0.0.0.0:9000']);
+  });
+  it('takes what is not a JSON array of strings for the shell form, as Docker does', () => {
+    expect(servers("CMD ['gunicorn', 'shop.wsgi']")).toEqual([]);
+    expect(servers('CMD gunicorn shop.wsgi -b 0.0.0.0:8000')).toEqual(['gunicorn shop.wsgi 0.0.0.0:8000']);
+  });
+});
+
 describe('a host unit runs a script by its absolute path in the checkout (kicker)', () => {
   const files = {
     'conf/supervisor.conf': '[program:shop]\ncommand = /opt/shop/conf/start.sh\n',

@@ -19,5 +19,8 @@ describe('django/session-persists-after-close names the cookie age in force (eva
   it('says no figure when the value is not known', () => {
     const m = message(`import os\n${BASE}SESSION_COOKIE_AGE = int(os.environ["AGE"])\n`);
     expect(m).toContain('for SESSION_COOKIE_AGE, also on shared machines');
+    // Only a figure in a message: the value not being known is no finding of its own.
+    const all = analyseFiles({ 'proj/settings.py': `import os\n${BASE}SESSION_COOKIE_AGE = int(os.environ["AGE"])\n` }).result.findings;
+    expect(all.filter((f) => f.ruleId === 'django/setting-unresolved' && f.message.includes('SESSION_COOKIE_AGE'))).toEqual([]);
   });
 });

@@ -192,6 +192,29 @@ export function looksLikeCompose(text: string | undefined): boolean {
 }
 const IS_PROCFILE = /(^|\/)Procfile([.-][^/]*)?$/;
 const IS_SYSTEMD = /\.service$/;
+type Range = { start: { line: number; character: number }; end: { line: number; character: number } };
+/**
+ * The exec form of an instruction (`CMD ["sh", "-c", "a && b"]`) as Docker reads it: a JSON array of strings once
+ * line continuations are joined; anything else is the shell form (undefined). dockerfile-ast's own JSON strings
+ * drop the blanks inside each string.
+ */
+function execForm(ins: { getArgumentsRange(): Range | null }, lines: string[]): string[] | undefined {
+  const r = ins.getArgumentsRange();
+  if (!r || r.end.line - r.start.line > 1000) return undefined;
+  const parts: string[] = [];
+  for (let l = r.start.line; l <= r.end.line; l++) {
+    const line = lines[l] ?? '';
+    parts.push(line.slice(l === r.start.line ? r.start.character : 0, l === r.end.line ? r.end.character : line.length));
+  }
+  const raw = parts.join('\n').replace(/\\[ \t]*\r?\n/g, '').trim();
+  if (!raw.startsWith('[')) return undefined;
+  try {
+    const v: unknown = JSON.parse(raw);
+    return Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 /** A systemd `ListenStream=` value as an app server's bind (systemd.socket(5)): a path, a port, or an address and port. */
 export function systemdListenAddress(v: string): string | undefined {
   if (v.startsWith('/')) return `unix:${v}`;
@@ -813,6 +836,7 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     let u: DeployUnit | undefined;
     let count = 0;
     const buildArgs = new Map<string, string>();
+    const lines = text.split('\n');
     for (const ins of DockerfileParser.parse(text).getInstructions()) {
       const kw = ins.getKeyword();
       const line = ins.getRange().start.line + 1;
@@ -864,8 +888,8 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       } else if (kw === 'COPY' || kw === 'ADD') {
         const flags = (ins as unknown as { getFlags(): { getName(): string }[] }).getFlags?.() ?? [];
         if (flags.some((fl) => fl.getName() === 'from')) continue;
-        const json = (ins as unknown as { getJSONStrings?(): { getJSONValue(): string }[] }).getJSONStrings?.() ?? [];
-        const parts = json.length > 0 ? json.map((j) => expand(j.getJSONValue())) : args.filter((a) => !a.startsWith('--'));
+        const json = execForm(ins, lines);
+        const parts = json ? json.map(expand) : args.filter((a) => !a.startsWith('--'));
         if (parts.length < 2) continue;
         const dest0 = parts[parts.length - 1];
         const dest = dest0.startsWith('/') ? dest0 : posix.join(u.workdir ?? '/', dest0);
@@ -913,11 +937,11 @@ export function buildDeployModel(input: DeployInput): DeployModel {
           if (module && buildRefs.length < MAX_UNITS_PER_FILE * 8) buildRefs.push({ module, loc, unit: unitRef });
         }
       } else if (kw === 'CMD' || kw === 'ENTRYPOINT') {
-        const json = (ins as unknown as { getJSONStrings?(): { getJSONValue(): string }[] }).getJSONStrings?.() ?? [];
+        const json = execForm(ins, lines);
         const unitRef = u;
         if (inheritedRun.delete(u)) u.invocations.length = 0;
         // An ENTRYPOINT script usually ends with `exec "$@"` on the CMD: both are read.
-        if (json.length > 0) runCommand(unitRef, '', loc, ctx ?? dir, 0, json.map((j) => j.getJSONValue()));
+        if (json) runCommand(unitRef, '', loc, ctx ?? dir, 0, json);
         else runCommand(unitRef, args.join(' '), loc, ctx ?? dir);
       }
     }

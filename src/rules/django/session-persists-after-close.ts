@@ -15,7 +15,7 @@ export default defineRule({
       const { answer, value } = s.isTrue('SESSION_EXPIRE_AT_BROWSER_CLOSE', false);
       if (answer !== 'no') continue;
       const loc = s.anchorFor('SESSION_EXPIRE_AT_BROWSER_CLOSE', 'SESSION_COOKIE_AGE', s.middlewareName, 'INSTALLED_APPS');
-      const age = s.get('SESSION_COOKIE_AGE');
+      const age = s.peek('SESSION_COOKIE_AGE');
       const seconds = age.state === 'known' ? asNumber(age.value) : undefined;
       const lasts = age.state === 'unset' ? ' (two weeks by default)' : seconds !== undefined && seconds > 0 ? ` (${seconds}: ${duration(seconds)})` : '';
       ctx.report({

@@ -61,6 +61,19 @@ describe("Django's redirect and HSTS follow where the repository shows TLS ends"
     expect(redirect({ ...files, 'docker-compose.prod.yml': compose.replace('    build: ./compose/prod/nginx\n', '') })).not.toEqual([]);
   });
 
+  it('a repository without manage.py: the folder above the wsgi.py package is the project, so kube/ deploys it (as207960-billing)', () => {
+    const ingress = 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: shop\nspec:\n  tls:\n    - hosts: [shop.example]\n      secretName: shop-tls\n  rules:\n    - host: shop.example\n';
+    const files = {
+      'shop/__init__.py': '',
+      'shop/settings.py': SETTINGS('SESSION_COOKIE_SECURE = True\nCSRF_COOKIE_SECURE = True'),
+      'shop/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n',
+      'kube/ingress.yaml': ingress,
+    };
+    const redirect = (f: Record<string, string>) => analyseFiles(f).result.findings.filter((x) => x.ruleId === 'django/ssl-redirect-off').map((x) => x.message);
+    expect(redirect(files).join(' ')).toContain('a Kubernetes Ingress terminates TLS (`tls:` at kube/ingress.yaml:6)');
+    expect(redirect({ ...files, 'manage.py': '' }).join(' ')).toContain('a Kubernetes Ingress terminates TLS (`tls:` at kube/ingress.yaml:6)');
+  });
+
   it('a development nginx beside the production one says nothing about the edge (portfoliosite)', () => {
     const prod = 'server { listen 80; server_name shop.example; return 301 https://$host$request_uri; }\nserver {\n  listen 443 ssl;\n  server_name shop.example;\n  ssl_certificate /etc/ssl/a.pem;\n  ssl_certificate_key /etc/ssl/a.key;\n  location / { proxy_pass http://unix:/run/shop.sock; }\n}\n';
     const dev = 'server {\n  listen 80;\n  server_name localhost;\n  location / { proxy_pass http://unix:/run/shop.sock; }\n}\n';

@@ -309,7 +309,16 @@ export function deploysProject(modulePath: string, file: string, projectOf: (p: 
 
 export function projectRoots(input: Pick<ModelInput, 'allFiles' | 'pythonFiles'>): (path: string) => string {
   const manageDirs = new Set<string>();
-  for (const f of input.allFiles ?? input.pythonFiles) if (f === 'manage.py' || f.endsWith('/manage.py')) manageDirs.add(f.slice(0, -'manage.py'.length));
+  const files = input.allFiles ?? input.pythonFiles;
+  for (const f of files) if (f === 'manage.py' || f.endsWith('/manage.py')) manageDirs.add(f.slice(0, -'manage.py'.length));
+  // A repository without manage.py (it deploys only the package): the folder above each package's wsgi.py or
+  // asgi.py is a project's root, as `startproject` lays it out.
+  if (manageDirs.size === 0) {
+    for (const f of files) {
+      const m = /(^|\/)[^/]+\/(wsgi|asgi)\.py$/.exec(f);
+      if (m) manageDirs.add(f.slice(0, m.index + m[1].length));
+    }
+  }
   return (path) => {
     for (let i = path.lastIndexOf('/'); i >= 0; i = path.lastIndexOf('/', i - 1)) {
       const dir = path.slice(0, i + 1);

@@ -58,6 +58,24 @@ describe('cross/proxy-ssl-header-unstripped severities', () => {
   });
 });
 
+describe('SECURE_PROXY_SSL_HEADER set in a module the judged one imports (logbook)', () => {
+  it('is cited at its own file and line, not the judged module at that line', () => {
+    const dir = path.join(__dirname, 'cross/proxy-ssl-header-unstripped/proxy_header_not_set');
+    const settings = fs.readFileSync(path.join(dir, 'proj/settings.py'), 'utf8');
+    const line = settings.split('\n').findIndex((l) => l.startsWith('SECURE_PROXY_SSL_HEADER')) + 1;
+    const result = analyseFiles({
+      'deploy/nginx.conf': fs.readFileSync(path.join(dir, 'deploy/nginx.conf'), 'utf8'),
+      'proj/__init__.py': '',
+      'proj/base.py': settings,
+      'proj/settings.py': 'from .base import *\nDEBUG = False\n',
+    }).result;
+    const f = result.findings.filter((x) => x.ruleId === 'cross/proxy-ssl-header-unstripped');
+    expect(f).toHaveLength(1);
+    expect(f[0].message).toContain(`proj/base.py:${line} makes Django trust`);
+    expect(f[0].message).not.toContain(`proj/settings.py:${line}`);
+  });
+});
+
 describe('nginx/forwarded-proto-hardcoded where nothing behind reads the header (cyborgbackup)', () => {
   const site = `upstream daphne_app {
     server 127.0.0.1:8151;

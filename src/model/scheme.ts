@@ -313,7 +313,7 @@ function computeScheme(ctx: RuleContext, pass: NginxDirective, s: SettingsModule
   }
   const fallback = () => wsgiScheme(ctx, pass, scheme);
   if (header.state === 'unset') return fallback();
-  const where = `${s.path}:${header.loc.line}`;
+  const where = `${header.loc.path}:${header.loc.line}`;
   const trusts = `Django trusts ${header.meta} = "${header.value}" (SECURE_PROXY_SSL_HEADER, ${where})`;
   const sent = metaSent(pass, header.meta, scheme);
   if (!sent || sent.kind === 'unknown') {
@@ -625,7 +625,7 @@ export function frontScheme(ctx: RuleContext, s: SettingsModule, front: FrontTer
   if (header.state === 'set') {
     if (header.meta !== 'HTTP_X_FORWARDED_PROTO') return undefined;
     const sees = header.value === 'https' ? 'https' : 'http';
-    return { sees, by: 'proxy-ssl-header', evidence: [`Django trusts ${header.meta} = "${header.value}" (SECURE_PROXY_SSL_HEADER, ${s.path}:${header.loc.line})`, `${proxy} sends X-Forwarded-Proto: https`] };
+    return { sees, by: 'proxy-ssl-header', evidence: [`Django trusts ${header.meta} = "${header.value}" (SECURE_PROXY_SSL_HEADER, ${header.loc.path}:${header.loc.line})`, `${proxy} sends X-Forwarded-Proto: https`] };
   }
   const apps = (ctx.model.deploy?.apps ?? []).filter((a) => a.unit.role.role === 'production');
   let runs = apps.filter((a) => a.settings === s.path);

@@ -72,7 +72,7 @@ export default defineRule({
       const unsure = alt ? `unless ${alt.when}, which sets it` : local ? `unless \`${local.module}\` (${local.loc.path}:${local.loc.line}), which the repository does not hold, sets it` : '';
       const sendsHeader = schemeHeaderSent(first.pass.parent!) !== undefined;
       const trusted = proxySslHeader(s);
-      const missing = trusted.state === 'set' ? `nginx does not send the ${headerName(trusted.meta)} header that ${s.path}:${trusted.loc.line} trusts (SECURE_PROXY_SSL_HEADER)` : `${s.path} sets no SECURE_PROXY_SSL_HEADER`;
+      const missing = trusted.state === 'set' ? `nginx does not send the ${headerName(trusted.meta)} header that ${trusted.loc.path}:${trusted.loc.line} trusts (SECURE_PROXY_SSL_HEADER)` : `${s.path} sets no SECURE_PROXY_SSL_HEADER`;
       const others = sites.slice(1).map((o) => directiveRelated(o.pass, `${cite(o.pass)} passes HTTPS requests to Django too`));
       const anchor = sendsHeader ? s.anchorFor('SECURE_PROXY_SSL_HEADER', 'SECURE_SSL_REDIRECT', 'SESSION_COOKIE_SECURE') : anchorLoc(ctx, first.pass);
       ctx.report({

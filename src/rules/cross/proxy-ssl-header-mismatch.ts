@@ -30,7 +30,7 @@ export default defineRule({
       if (!sent) continue;
       const a = answer(ctx, site, 'https');
       if (a.sees !== 'http') continue;
-      const trusted = `${site.settings.path}:${h.loc.line} trusts ${h.meta} = "${h.value}" (SECURE_PROXY_SSL_HEADER)`;
+      const trusted = `${h.loc.path}:${h.loc.line} trusts ${h.meta} = "${h.value}" (SECURE_PROXY_SSL_HEADER)`;
       let message: string;
       let hint: string;
       let at: NginxDirective;

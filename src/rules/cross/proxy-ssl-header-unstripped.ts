@@ -39,7 +39,7 @@ export default defineRule({
         cause: { keys: [forgeableCause(site.block)], primary: true },
         related: [settingsRelated(h.loc, `SECURE_PROXY_SSL_HEADER in ${site.settings.path}: Django trusts ${h.meta} = "${h.value}"`)],
         message:
-          `${site.settings.path}:${h.loc.line} makes Django trust ${h.meta} = "${h.value}" (SECURE_PROXY_SSL_HEADER), but ${a.evidence[1]}, and this server takes plain HTTP from clients (${site.entry}): ` +
+          `${h.loc.path}:${h.loc.line} makes Django trust ${h.meta} = "${h.value}" (SECURE_PROXY_SSL_HEADER), but ${a.evidence[1]}, and this server takes plain HTTP from clients (${site.entry}): ` +
           `a client that sends \`${a.forgedWith}\` over plain HTTP is treated as HTTPS by Django (request.is_secure() is True, SECURE_SSL_REDIRECT lets the request through, absolute URLs say https).${noTls ?? ''}`,
         hint:
           site.pass.name === 'uwsgi_pass'
@@ -76,7 +76,7 @@ function reportPublishedAppServers(ctx: RuleContext, report: (r: Report) => void
           severity: 'low',
           related: [settingsRelated(trusted.h.loc, `SECURE_PROXY_SSL_HEADER in ${trusted.s.path}: Django trusts ${trusted.h.meta} = "${trusted.h.value}"`), { path: loc.path, line: loc.line, message: `\`${inv.text.slice(0, 120)}\` listens for HTTP on ${bind}` }],
           message:
-            `${trusted.s.path}:${trusted.h.loc.line} makes Django trust ${trusted.h.meta} = "${trusted.h.value}" (SECURE_PROXY_SSL_HEADER) for the nginx in front of the app, but compose service ${u.service ?? u.name} also publishes the app server's own HTTP port on the host (${published.text}; ${inv.server} listens on ${bind}): ` +
+            `${trusted.h.loc.path}:${trusted.h.loc.line} makes Django trust ${trusted.h.meta} = "${trusted.h.value}" (SECURE_PROXY_SSL_HEADER) for the nginx in front of the app, but compose service ${u.service ?? u.name} also publishes the app server's own HTTP port on the host (${published.text}; ${inv.server} listens on ${bind}): ` +
             `a client that connects to that port directly, over plain HTTP, can send \`${header}: ${trusted.h.value}\` itself and Django treats the request as HTTPS. (Low: a firewall may keep the port private.)`,
           hint: `Do not publish the app server's port (drop it from \`ports:\`, or bind it to the loopback: \`127.0.0.1:${published.host}:${port}\`); nginx reaches the service over the compose network.`,
         });

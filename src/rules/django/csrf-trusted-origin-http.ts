@@ -21,6 +21,9 @@ export default defineRule({
         if (!o || o.t !== 'str') continue;
         const m = /^http:\/\/([^/]*)/i.exec(o.v.trim());
         if (!m || LOCAL_HOST.test(m[1])) continue;
+        // Django matches a wildcard entry on its host with the leading `*` stripped: `http://*` (or `http://*:8000`)
+        // leaves no host and trusts no origin at all (`is_same_domain` is False for an empty pattern).
+        if (/^\*+(:\d*)?$/.test(m[1])) continue;
         const loc = s.files.includes(item.loc.path) ? item.loc : s.anchorFor('CSRF_TRUSTED_ORIGINS');
         ctx.report({
           loc,

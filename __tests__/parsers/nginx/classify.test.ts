@@ -41,6 +41,14 @@ describe('nginxClassifier', () => {
       ['conf/nginx_instamute.io', 'maybe'],
       ['conf/nginx-example.com', 'maybe'],
       ['config_templates/nginx-conf.template', 'maybe'],
+      // A site file named for the project, without an extension, at the top or in a deployment folder
+      // (logbook's `deploy/logbook`, mktc's `agromais`); other tools' files and other folders are not looked at.
+      ['deploy/logbook', 'maybe'],
+      ['agromais', 'maybe'],
+      ['Makefile', 'no'],
+      ['LICENSE', 'no'],
+      ['deploy/Procfile', 'no'],
+      ['src/shop/templates/base', 'no'],
       ['config/.env.template', 'no'],
       ['templates/index.html.template', 'no'],
       ['deploy/nginx.yml', 'no'],

@@ -33,6 +33,9 @@ const NAMED_NGINX = /(^|[_-])nginx([_-]|$)/i;
 const NO_EXTENSION = /^[\w-]+$/;
 const NGINX_WORDS = /^nginx(\.[\w-]+)+$/i;
 const DOMAIN_NAME = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.(com|org|net|io|dev|app|co|info|me|edu|gov|eu|uk|de|fr|nl|ch|at|it|es|ca|au|br|ru|jp)$/i;
+const DEPLOY_DIRS = new Set(['deploy', 'deployment', 'deployments', 'conf', 'config', 'configs', 'etc', 'server', 'ops', 'infra', 'provisioning', 'devops']);
+/** Files of other tools that never hold nginx configuration, left unread. */
+const KNOWN_FILES = /^(makefile|gnumakefile|procfile|vagrantfile|jenkinsfile|gemfile|pipfile|rakefile|brewfile|license|licence|copying|notice|readme|authors|contributors|changelog|changes|codeowners|manifest|version|install|todo)$/i;
 const NOT_CONFIG = /\.(md|rst|txt|html?|json|ya?ml|toml|ini|py|sh|js|ts|lua|pem|crt|key|csr|log|gz|zip|png|jpe?g|svg)$/i;
 
 /** Template suffixes (Ansible/Salt Jinja, Go, ERB): `site.conf.j2` is judged by `site.conf` (see template.ts). */
@@ -64,6 +67,9 @@ function byPath(p: string): 'yes' | 'maybe' | 'no' {
   if (dot > 0 && /^[a-z]{1,16}$/i.test(base.slice(dot + 1)) && DOMAIN_NAME.test(base.slice(0, dot))) return 'maybe';
   // In a folder named for nginx (`nginx-prod/django_project.prod`, `docker/nginx_conf/default-ssl`).
   if (dirs.some((d) => NAMED_NGINX.test(d))) return 'maybe';
+  // A site file named after the project, without an extension, at the top or in a deployment folder
+  // (`deploy/logbook`, `agromais`), as sites-available files are.
+  if (NO_EXTENSION.test(base) && !KNOWN_FILES.test(base) && (dirs.length === 0 || dirs.some((d) => DEPLOY_DIRS.has(d.toLowerCase())))) return 'maybe';
   return 'no';
 }
 

@@ -35,6 +35,17 @@ SECURE_HSTS_SECONDS = HSTS
     expect(s.files).toEqual(['proj/settings/base.py', 'proj/settings/production.py']);
   });
 
+  it('an attribute of a value it does not model is unknown, not a value that settles an `if` (ifrc-go-api)', () => {
+    const head = 'import os\nfrom urllib.parse import urlparse\nINSTALLED_APPS = ["django.contrib.sessions"]\nAPI = os.environ["API_FQDN"]\n';
+    const cookie = (cond: string) => val(analyseFiles({ 'proj/settings.py': `${head}if ${cond}:\n    SESSION_COOKIE_SECURE = True\n` }).model.settings[0].get('SESSION_COOKIE_SECURE'));
+    expect(cookie('urlparse(API).scheme == "https"')).toBe('unknown');
+    expect(cookie('urlparse(API).scheme')).toBe('unknown');
+    expect(cookie('API.scheme != "http"')).toBe('unknown');
+    // Methods of known values are still called.
+    expect(cookie('"HTTPS".lower() == "https"')).toBe('True');
+    expect(cookie('"https".upper() == "https"')).toBe('unset');
+  });
+
   it('reads `from . import *` as the package itself, not a module named import', () => {
     const { model } = analyseFiles({
       'proj/settings/__init__.py': 'from .base import *\n',

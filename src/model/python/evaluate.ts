@@ -1588,8 +1588,13 @@ class FileContext {
         const ext = base.cls?.mro.find((c) => c.external.length > 0)?.external[0];
         return v ?? unknown(ext ? `${name} may come from ${ext}, a base class outside the workspace` : `${name} is not defined in ${base.path}`, loc);
       }
-      // A bound method of a concrete value (`"x".lower`): kept as a ref with the receiver for call().
-      return { t: 'ref', path: `<value>.${name}`, loc, schemes: new Map([['<self>', base]]) };
+      // A bound method of a value (`"x".lower`, `env("X").split`): kept as a ref with the receiver for call().
+      const callee = n.parent?.name === 'CallExpression' ? n.parent.firstChild : null;
+      const called = callee !== null && callee.from === n.from && callee.to === n.to;
+      if (called) return { t: 'ref', path: `<value>.${name}`, loc, schemes: new Map([['<self>', base]]) };
+      // A data attribute (`urlparse(URL).scheme`): not modelled, so not known; a ref would compare unequal to any
+      // string and test true, and settle an `if` on it.
+      return unknown(`depends on \`${this.brief(n)}\``, loc, { source: this.brief(n) });
     }
     // Subscript: obj[key]
     const keyNode = n.getChild('[')?.nextSibling;

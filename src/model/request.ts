@@ -247,6 +247,10 @@ function runLevel(block: NginxDirective, scheme: Scheme, server: NginxServer, st
       // Once the budget is spent conditions are unknown whatever the variables hold: skip the merge.
       if (ev.charge(env.size + inner.env.size)) env = mergeEnv(env, inner.env);
       if (inner.outcome.kind === 'stop') return done({ kind: 'stop' });
+      // An error under a condition it cannot evaluate (`if ($bot) { return 429; }`) answers some requests and no
+      // redirect anyone; the rest go on as if it were not there.
+      const refusal = inner.outcome.kind === 'return' && !inner.outcome.redirect && inner.outcome.code !== undefined && inner.outcome.code >= 400;
+      if (truth === 'unknown' && refusal) continue;
       if (truth === 'unknown' && (inner.outcome.kind === 'return' || inner.outcome.kind === 'unknown')) undecided ??= inner.outcome.directive;
       if (inner.outcome.kind === 'unknown') undecided ??= inner.outcome.directive;
     }

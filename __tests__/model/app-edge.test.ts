@@ -74,6 +74,23 @@ describe("Django's redirect and HSTS follow where the repository shows TLS ends"
     expect(redirect({ ...files, 'manage.py': '' }).join(' ')).toContain('a Kubernetes Ingress terminates TLS (`tls:` at kube/ingress.yaml:6)');
   });
 
+  it("a Caddyfile nothing runs beside compose's Traefik is not the edge (gfbio)", () => {
+    const compose = (traefik: string) => `services:\n  django:\n    build:\n      context: .\n      dockerfile: ./compose/production/django/Dockerfile\n    command: gunicorn config.wsgi -b 0.0.0.0:5000\n${traefik}`;
+    const files = {
+      'manage.py': '',
+      'config/__init__.py': '',
+      'config/settings.py': SETTINGS('SESSION_COOKIE_SECURE = True\nCSRF_COOKIE_SECURE = True\nSECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")'),
+      'compose/production/django/Dockerfile': 'FROM python:3.12\n',
+      'compose/production/caddy/Caddyfile': 'www.example.com {\n    proxy / django:5000 {\n        transparent\n    }\n}\n',
+      'production.yml': compose('  traefik:\n    build:\n      context: .\n      dockerfile: ./compose/production/traefik/Dockerfile\n    ports: ["0.0.0.0:80:80", "0.0.0.0:443:443"]\n'),
+    };
+    const hsts = (f: Record<string, string>) => analyseFiles(f).result.findings.filter((x) => x.ruleId === 'django/hsts-off').map((x) => x.message).join(' ');
+    expect(hsts(files)).not.toContain('Caddy');
+    // Run by a compose service, or alone beside the compose file (a Caddy on the host), it is.
+    expect(hsts({ ...files, 'production.yml': compose('  caddy:\n    image: caddy:2\n    volumes: ["./compose/production/caddy/Caddyfile:/etc/caddy/Caddyfile"]\n    ports: ["443:443"]\n') })).toContain('Caddy proxies to the app');
+    expect(hsts({ ...files, 'production.yml': compose('') })).toContain('Caddy proxies to the app');
+  });
+
   it('a development nginx beside the production one says nothing about the edge (portfoliosite)', () => {
     const prod = 'server { listen 80; server_name shop.example; return 301 https://$host$request_uri; }\nserver {\n  listen 443 ssl;\n  server_name shop.example;\n  ssl_certificate /etc/ssl/a.pem;\n  ssl_certificate_key /etc/ssl/a.key;\n  location / { proxy_pass http://unix:/run/shop.sock; }\n}\n';
     const dev = 'server {\n  listen 80;\n  server_name localhost;\n  location / { proxy_pass http://unix:/run/shop.sock; }\n}\n';

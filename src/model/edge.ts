@@ -164,7 +164,21 @@ export function buildEdgeFacts(input: ModelInput): EdgeFacts {
   }
   overrides(out.composes);
   dropUnusedTraefikFiles(out);
+  dropUnusedCaddyfiles(out);
   return out;
+}
+
+/**
+ * A Caddyfile where the compose files run another TLS edge (Traefik, or a service publishing 443) and none runs
+ * Caddy or mounts or builds from the file (gfbio's Caddy 1 `compose/production/caddy/Caddyfile` left behind when
+ * cookiecutter-django moved to Traefik): not in front of anything. Without another edge it may be a host's Caddy.
+ */
+function dropUnusedCaddyfiles(out: EdgeFacts): void {
+  const services = out.composes.flatMap((c) => c.services);
+  if (services.length === 0 || services.some((x) => /caddy/i.test(x.name) || /caddy/i.test(x.image))) return;
+  if (!services.some((x) => /traefik/i.test(x.name) || /traefik/i.test(x.image) || x.traefikLabels || x.publishes443)) return;
+  const used = (p: string) => services.some((x) => x.sources.some((src) => src !== '' && src !== '.' && (src === p || p.startsWith(`${src}/`))));
+  out.terminators = out.terminators.filter((t) => t.kind !== 'caddy' || !t.path || used(t.path));
 }
 
 /**

@@ -1003,6 +1003,26 @@ describe('supervisord expansions in a program (dsmr-reader)', () => {
   });
 });
 
+describe('a production compose file whose image runs a mode-switch script (securethenews)', () => {
+  const script = '#!/bin/bash\nstart() {\n    if [ "${DEPLOY_ENV}" == "dev" ]; then\n        ./manage.py runserver 0.0.0.0:8000\n    else\n        gunicorn shop.wsgi -b 0.0.0.0:8000\n    fi\n}\nstart\n';
+  const files = {
+    'manage.py': '',
+    'shop/__init__.py': '',
+    'shop/settings.py': INSECURE,
+    'docker/start.sh': script,
+    // Named by `build.dockerfile` only; copies the script into a folder of the base image, written without a slash.
+    'docker/ProdDjangoDockerfile': 'FROM python:3.12\nCOPY docker/start.sh /usr/local/bin\nWORKDIR /app\nCOPY . /app\nCMD ["/usr/local/bin/start.sh"]\n',
+    'prod-docker-compose.yaml': 'services:\n  django:\n    build:\n      context: .\n      dockerfile: docker/ProdDjangoDockerfile\n    environment:\n      DEPLOY_ENV: prod\n      DJANGO_SETTINGS_MODULE: shop.settings\n',
+  };
+  it('reads the Dockerfile and the script, and the service stays production', () => {
+    const { model, result } = analyseFiles(files);
+    const svc = model.deploy!.units.find((u) => u.service === 'django')!;
+    expect(svc.invocations.map((i) => i.inv.server).sort()).toEqual(['gunicorn', 'runserver']);
+    expect(svc.devSignal).toBeUndefined();
+    expect(result.findings.filter((f) => f.ruleId === 'django/session-cookie-insecure').map((f) => f.severity)).toEqual(['high']);
+  });
+});
+
 describe("a Dockerfile's exec form keeps the blanks inside its strings (taskmanager_pro)", () => {
   const servers = (cmd: string) =>
     analyseFiles({ Dockerfile: `FROM python:3.11\n${cmd}\n`, 'shop/settings.py': SECURE }).model.deploy!.units.flatMap((u) => u.invocations.map((i) => `${i.inv.server} ${i.inv.app} ${i.inv.binds.join(',')}`));

@@ -174,6 +174,8 @@ export interface DeployInput {
 }
 
 // Docker's builder also takes a lower-case `dockerfile` when the context has no `Dockerfile`.
+/** Folders that exist in every base image: a file copied to one of them, without a trailing slash, lands inside. */
+const IMAGE_DIRS = new Set(['/usr/local/bin', '/usr/bin', '/bin', '/usr/local/sbin', '/usr/sbin', '/sbin', '/etc', '/tmp', '/opt', '/srv', '/root', '/etc/nginx', '/etc/nginx/conf.d', '/docker-entrypoint.d', '/docker-entrypoint-initdb.d']);
 const IS_DOCKERFILE = /(^|\/)(Dockerfile|Containerfile)([.-][^/]*)?$|\.[Dd]ockerfile$|(^|\/)dockerfile$/;
 const IS_COMPOSE = /(^|\/)(docker-)?compose([.-][^/]*)?\.ya?ml$/i;
 /** Other YAML files may be compose files too (cookiecutter-django's `production.yml`, `https.override.yml`), except CI's. */
@@ -818,6 +820,8 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       const dfRaw = typeof asMap(build).dockerfile === 'string' ? pwdPath(dir, asMap(build).dockerfile as string) : 'Dockerfile';
       const df = ctx !== undefined ? locate(ctx, dfRaw) ?? locate(dir, dfRaw) ?? (dfRaw === 'Dockerfile' ? locate(ctx, 'dockerfile') : undefined) : undefined;
       if (df && ctx !== undefined) {
+        // `dockerfile: docker/ProdDjangoDockerfile`: a build file whatever its name.
+        if (!dockerfiles.includes(df)) dockerfiles.push(df);
         contexts.set(df, ctx);
         serviceDockerfile.set(`${f}\0${name}`, df);
         const target = asMap(build).target;
@@ -907,7 +911,9 @@ export function buildDeployModel(input: DeployInput): DeployModel {
           const rel = locate(ctx ?? dir, s.replace(/^\.\//, '')) ?? (s === '.' || s === './' ? ctx ?? dir : undefined);
           if (rel === undefined) continue;
           const isDir = !fileSet.has(rel);
-          const target = !isDir && (dest0.endsWith('/') || srcs.length > 1) ? posix.join(dest, posix.basename(rel)) : posix.normalize(dest);
+          // Into a folder every base image has (`COPY start.sh /usr/local/bin`), as into one written with a slash.
+          const intoDir = dest0.endsWith('/') || srcs.length > 1 || IMAGE_DIRS.has(posix.normalize(dest));
+          const target = !isDir && intoDir ? posix.join(dest, posix.basename(rel)) : posix.normalize(dest);
           mappings.push({ deployed: target.replace(/\/$/, ''), workspace: rel, dir: isDir, loc, role: u.role.role, image: u.baseImage });
           if (!isDir) placed(rel, by(u, loc, 'copies'));
           // The image renders /etc/nginx/templates/ into conf.d: roles come from what each renders to (below).
@@ -1104,7 +1110,11 @@ export function buildDeployModel(input: DeployInput): DeployModel {
       if (cmds.length === 0 && built) {
         u.runsImageCommand = true;
         u.invocations.push(...built.invocations);
-        u.devSignal ??= built.devSignal;
+        if (!u.devSignal && built.devSignal) {
+          u.devSignal = built.devSignal;
+          // The image's script may be a mode switch (below), for the service as for the image.
+          u.devSignalInScript = built.devSignalInScript;
+        }
       }
     }
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyseFiles } from './helpers';
 import { show } from '../../src/model/python/values';
-import { blankTemplateTags } from '../../src/model/python/evaluate';
+import { blankTemplateTags, computedPathGlob } from '../../src/model/python/evaluate';
 import type { SettingValue } from '../../src/model/settings';
 
 const val = (v: SettingValue) => (v.state === 'known' ? show(v.value) : v.state);
@@ -33,6 +33,36 @@ SECURE_HSTS_SECONDS = HSTS
     expect(s.binding('SESSION_COOKIE_SECURE')?.loc.path).toBe('proj/settings/production.py');
     expect(s.binding('HSTS')?.loc.path).toBe('proj/settings/base.py');
     expect(s.files).toEqual(['proj/settings/base.py', 'proj/settings/production.py']);
+  });
+
+  it("a split-settings include whose path the environment picks runs each file it may name but development ones (saucerbot, neuro-parser)", () => {
+    const files = (init: string, prod: string, staging?: string) => ({
+      'proj/settings/__init__.py': init,
+      'proj/settings/base.py': 'INSTALLED_APPS = ["django.contrib.sessions"]\nSESSION_COOKIE_SECURE = False\n',
+      'proj/settings/environments/development.py': 'DEBUG = True\nSESSION_COOKIE_SECURE = True\n',
+      'proj/settings/environments/production.py': prod,
+      ...(staging !== undefined ? { 'proj/settings/environments/staging.py': staging } : {}),
+    });
+    const fString = "import os\nfrom split_settings.tools import include\nENV = os.environ.get('DJANGO_ENV')\ninclude('base.py', f'environments/{ENV}.py')\n";
+    const listed = "from decouple import config\nfrom split_settings.tools import include, optional\nENV = config('DJANGO_ENV')\nbase = [\n    'base.py',\n    'environments/{0}.py'.format(ENV),\n    optional('environments/local.py'),\n]\ninclude(*base)\n";
+    const cookie = (f: Record<string, string>) => {
+      const s = analyseFiles(f).model.settings.find((m) => m.path === 'proj/settings/__init__.py')!;
+      return val(s.get('SESSION_COOKIE_SECURE'));
+    };
+    // production.py leaves base's False; development.py, which sets True, is not a candidate.
+    expect(cookie(files(fString, 'DEBUG = False\n'))).toBe('False');
+    expect(cookie(files(listed, 'DEBUG = False\n'))).toBe('False');
+    expect(cookie(files(fString, 'SESSION_COOKIE_SECURE = True\n'))).toBe('True');
+    // Candidates that disagree leave it unknown.
+    expect(cookie(files(fString, 'SESSION_COOKIE_SECURE = True\n', 'DEBUG = False\n'))).toBe('unknown');
+  });
+
+  it('reads the computed include paths it can, and no others', () => {
+    expect(computedPathGlob("f'environments/{ENV}.py'")).toBe('environments/*.py');
+    expect(computedPathGlob("'environments/{0}.py'.format(ENV)")).toBe('environments/*.py');
+    expect(computedPathGlob("'env/%s.py' % ENV")).toBe('env/*.py');
+    expect(computedPathGlob("'env/' + ENV + '.py'")).toBe('env/*.py');
+    for (const no of ["f'{BASE}/{ENV}.py'", "f'/etc/app/{ENV}.py'", "f'../{ENV}.py'", "f'env/{ENV}.json'", "os.environ['SETTINGS_FILE']", "'env/{0}.py'.format(a, b)"]) expect([no, computedPathGlob(no)]).toEqual([no, undefined]);
   });
 
   it('an attribute of a value it does not model is unknown, not a value that settles an `if` (ifrc-go-api)', () => {
@@ -646,11 +676,15 @@ include(*_base_settings)
   });
   const serious = (r: ReturnType<typeof analyseFiles>) => r.result.findings.filter((f) => f.severity === 'high' || f.severity === 'medium');
 
-  it('runs the known files and leaves only what the computed one may set unknown; the fragment is not judged alone', () => {
+  it('runs the known files and, for the computed one, each file it may name but development ones; the fragment is not judged alone', () => {
     const r = analyseFiles(files('web: gunicorn server.wsgi\n'));
     expect(serious(r)).toEqual([]);
     expect(r.model.settings.map((s) => s.path)).toEqual(['server/settings/__init__.py']);
-    const why = r.result.findings.find((f) => f.ruleId === 'django/setting-unresolved' && f.message.includes('SESSION_COOKIE_SECURE') === false && f.message.includes('include(*_base_settings)'));
+    expect(r.model.settings[0].files).toContain('server/settings/environments/production.py');
+    expect(r.model.settings[0].files).not.toContain('server/settings/environments/development.py');
+    // A path it cannot read as a pattern stays computed: what it may set is unknown.
+    const opaque = analyseFiles({ ...files('web: gunicorn server.wsgi\n'), 'server/settings/__init__.py': init.replace("'environments/{0}.py'.format(_ENV)", "environ['SETTINGS_FILE']") });
+    const why = opaque.result.findings.find((f) => f.ruleId === 'django/setting-unresolved' && f.message.includes("include(environ['SETTINGS_FILE'])"));
     expect(why?.message).toContain('whose path is computed at run time');
   });
 

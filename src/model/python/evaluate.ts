@@ -396,6 +396,25 @@ export class PythonEvaluator {
   }
 
   /**
+   * The workspace files a computed include path may name, relative to the including file: those its pattern matches
+   * (`environments/*.py`), not development, local or test ones, at most eight; none when no production-like file is left.
+   */
+  includeCandidates(fromPath: string, pattern: string): string[] {
+    const dir = fromPath.split('/').slice(0, -1).join('/');
+    const full = posix.normalize(dir ? `${dir}/${pattern}` : pattern);
+    const star = full.indexOf('*');
+    const [head, tail] = [full.slice(0, star), full.slice(star + 1)];
+    const out: string[] = [];
+    for (const f of this.files) {
+      if (!f.startsWith(head) || !f.endsWith(tail) || f.length < head.length + tail.length + 1) continue;
+      const part = f.slice(head.length, f.length - tail.length);
+      if (part.includes('/') || DEVELOPMENT_PART.test(part)) continue;
+      out.push(f.slice(dir ? dir.length + 1 : 0));
+    }
+    return out.length > 0 && out.length <= 8 ? out.sort() : [];
+  }
+
+  /**
    * Counts one comprehension step against a budget tied to the input (a base plus 16 steps per byte read), so
    * nested comprehensions over input-sized lists cannot run away; false when the budget is spent.
    */
@@ -770,7 +789,9 @@ class FileContext {
         // In argument order: a path computed at run time may override whatever was set before it.
         const patterns = this.includePatterns(call, scope);
         for (const p of patterns) {
-          if (p.computed) this.computedInclude(p.computed, p.loc, scope);
+          if (p.computed) {
+            if (!this.candidateInclude(p.computed, p.loc, scope, depth)) this.computedInclude(p.computed, p.loc, scope);
+          }
           else this.ev.includeInto(this.path, [p], scope, depth);
         }
         this.includeOtherwise(call, scope, depth, patterns);
@@ -825,7 +846,7 @@ class FileContext {
               else if (i.t === 'unknown' && i.optionalInclude !== undefined) out.push({ pattern: i.optionalInclude, optional: true, loc: this.loc(a) });
               // A path the deployment's environment decides (`DJANGO_ENV=production` where the app runs).
               else if (i.t === 'unknown' && i.deployed && concrete(i)?.value.t === 'str') out.push({ pattern: (concrete(i)!.value as { v: string }).v, optional: false, loc: i.loc ?? this.loc(a) });
-              else out.push({ pattern: '', optional: false, loc: i.loc ?? this.loc(a), computed: `*${this.brief(a)}` });
+              else out.push({ pattern: '', optional: false, loc: i.loc ?? this.loc(a), computed: this.textAt(i.loc) ?? `*${this.brief(a)}` });
             }
           }
         }
@@ -853,6 +874,30 @@ class FileContext {
    * file cannot be known, so everything set so far may be overridden (unknown, with that reason) and anything not
    * set may be set there (an opaque import). Never dropped silently.
    */
+  /** The source text at a location of this file (one line at most), for an item whose expression is elsewhere. */
+  private textAt(loc: Loc | undefined): string | undefined {
+    if (!loc || loc.path !== this.path || loc.endLine !== loc.line) return undefined;
+    const start = this.src.lineStart(loc.line);
+    return start === undefined ? undefined : this.src.text.slice(start + loc.column - 1, start + loc.endColumn - 1);
+  }
+
+  private candidateInclude(src: string, loc: Loc, scope: Scope, depth: number): boolean {
+    const glob = computedPathGlob(src);
+    const candidates = glob ? this.ev.includeCandidates(this.path, glob) : [];
+    if (candidates.length === 0) return false;
+    // Each file the environment may name (`environments/production.py`, `staging.py`), development ones aside: a
+    // setting is known where they agree, and unknown with each value where they differ.
+    const forks = candidates.map((c) => {
+      const s = scope.fork();
+      this.ev.includeInto(this.path, [{ pattern: c, optional: false, loc }], s, depth);
+      return s;
+    });
+    this.merge(scope, forks, `depends on which file \`include(${src})\` names (${loc.path}:${loc.line}): ${candidates.join(', ')}`, `include(${src})`);
+    for (const f of forks) for (const o of f.opaque) if (!scope.opaque.includes(o)) scope.opaque.push(o);
+    for (const f of forks) for (const p of f.included) scope.included.add(p);
+    return true;
+  }
+
   private computedInclude(src: string, loc: Loc, scope: Scope): void {
     const why = `may be overridden by the file included with \`include(${src})\` (${loc.path}:${loc.line}), whose path is computed at run time`;
     for (const [name, b] of scope.names) {
@@ -2289,4 +2334,27 @@ function starImport(text: string): boolean {
     if ((hash < 0 ? line : line.slice(0, hash)).trimEnd().endsWith('import *')) return true;
   }
   return false;
+}
+
+/** The part of a computed include path that names a development, local, test or example file. */
+const DEVELOPMENT_PART = /^(dev|devel|develop|development|local|test|tests|testing|ci|example|sample|template)$/i;
+
+/**
+ * A computed include path with one interpolated part, as a pattern with `*` there: `f'environments/{ENV}.py'`,
+ * `'environments/{0}.py'.format(ENV)`, `'environments/%s.py' % ENV`, `'environments/' + ENV + '.py'`.
+ */
+export function computedPathGlob(src: string): string | undefined {
+  const forms = [
+    /^[fF](['"])([^'"{}*?[\]\\]*)\{[^{}'"]+\}([^'"{}*?[\]\\]*)\1$/,
+    /^(['"])([^'"{}*?[\]\\]*)\{\w*\}([^'"{}*?[\]\\]*)\1\s*\.format\(\s*[\w.]+\s*\)$/,
+    /^(['"])([^'"%*?[\]\\]*)%s([^'"%*?[\]\\]*)\1\s*%\s*[\w.]+$/,
+    /^(['"])([^'"*?[\]\\]*)\1\s*\+\s*[\w.]+\s*\+\s*(['"])([^'"*?[\]\\]*)\3$/,
+  ];
+  for (const [i, re] of forms.entries()) {
+    const m = re.exec(src.trim());
+    if (!m) continue;
+    const [prefix, suffix] = i === 3 ? [m[2], m[4]] : [m[2], m[3]];
+    return suffix.endsWith('.py') && !prefix.startsWith('/') && !prefix.includes('..') ? `${prefix}*${suffix}` : undefined;
+  }
+  return undefined;
 }

@@ -74,6 +74,25 @@ describe("Django's redirect and HSTS follow where the repository shows TLS ends"
     expect(redirect({ ...files, 'manage.py': '' }).join(' ')).toContain('a Kubernetes Ingress terminates TLS (`tls:` at kube/ingress.yaml:6)');
   });
 
+  it("Heroku's router neither redirects nor adds HSTS: the app's own settings are the only place (kia-takatu)", () => {
+    const files = {
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n',
+      'shop/__init__.py': '',
+      'shop/settings.py': SETTINGS('SESSION_COOKIE_SECURE = True\nCSRF_COOKIE_SECURE = True'),
+      'shop/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n',
+      Procfile: 'web: gunicorn shop.wsgi\n',
+      'app.json': '{"name": "shop", "env": {"SECRET_KEY": {"generator": "secret"}}}\n',
+    };
+    const found = (f: Record<string, string>) => analyseFiles(f).result.findings.filter((x) => x.ruleId === 'django/hsts-off' || x.ruleId === 'django/ssl-redirect-off').map((x) => `${x.ruleId} ${x.severity}`).sort();
+    expect(found(files)).toEqual(['django/hsts-off high', 'django/ssl-redirect-off medium']);
+    expect(analyseFiles(files).result.findings.find((x) => x.ruleId === 'django/hsts-off')!.message).toContain("Heroku's router terminates TLS (app.json) and neither redirects plain HTTP to HTTPS nor adds a Strict-Transport-Security header");
+    // An nginx the dyno runs in front of the app may add both: the repository does not say.
+    expect(found({ ...files, Procfile: 'web: bin/start-nginx gunicorn shop.wsgi\n' })).toEqual(['django/hsts-off low', 'django/ssl-redirect-off low']);
+    // A Procfile alone names no platform (Dokku, Scalingo…): low, naming what to check.
+    const { ['app.json']: _, ...procfileOnly } = files;
+    expect(found(procfileOnly)).toEqual(['django/hsts-off low', 'django/ssl-redirect-off low']);
+  });
+
   it("a Caddyfile nothing runs beside compose's Traefik is not the edge (gfbio)", () => {
     const compose = (traefik: string) => `services:\n  django:\n    build:\n      context: .\n      dockerfile: ./compose/production/django/Dockerfile\n    command: gunicorn config.wsgi -b 0.0.0.0:5000\n${traefik}`;
     const files = {

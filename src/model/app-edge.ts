@@ -108,6 +108,17 @@ function computeAppEdge(model: DeploymentModel, s: SettingsModule): AppEdge {
     if (!p.redirects || !inProject(p.path) || !production(p.path)) continue;
     fronts.push({ kind: 'platform', text: `the platform's router redirects plain HTTP to HTTPS (\`force_https = true\` at ${p.redirects.path}:${p.redirects.line})`, redirects: true });
   }
+  // Heroku's router terminates TLS and passes the app's responses as they are: it neither redirects plain HTTP nor
+  // adds Strict-Transport-Security. An nginx the dyno runs in front of the app (`bin/start-nginx`) may do either.
+  for (const p of model.deploy?.platforms ?? []) {
+    if (p.router?.name !== "Heroku's router" || !inProject(p.path) || !production(p.path)) continue;
+    const dynoNginx = facts?.buildpackNginx !== undefined;
+    fronts.push({
+      kind: 'platform',
+      text: `Heroku's router terminates TLS (${p.path})${dynoNginx ? '' : ' and neither redirects plain HTTP to HTTPS nor adds a Strict-Transport-Security header'}`,
+      ...(dynoNginx ? {} : { redirects: false, hsts: false }),
+    });
+  }
   return { fronts: dedupe(fronts), hints: fronts.length > 0 ? [] : reachHints(model, inProject, production), routers: platformRouters(model, inProject, production) };
 }
 

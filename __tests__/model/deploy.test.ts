@@ -1063,12 +1063,20 @@ describe('a host unit runs a script by its absolute path in the checkout (kicker
 describe('certbot --nginx run by the deployment (galaxy-media-site)', () => {
   const vhost = 'server {\n    listen 80;\n    server_name {{ inventory_hostname }};\n    location / { proxy_pass http://127.0.0.1:8000; }\n}\n';
   const task = (flags: string) => `- name: install the certificate\n  command: >\n    certbot --nginx --noninteractive --agree-tos${flags}\n    -d {{ inventory_hostname }}\n  when: certbot_ssl\n`;
-  const finding = (files: Record<string, string>) => analyseFiles({ 'deploy/roles/site/templates/nginx.vhost.j2': vhost, ...files }).result.findings.find((f) => f.ruleId === 'nginx/http-not-redirected')!;
+  const playbook = '- hosts: web\n  roles:\n    - role: geerlingguy.nginx\n    - { role: site, tags: site }\n';
+  const finding = (files: Record<string, string>) => analyseFiles({ 'deploy/roles/site/templates/nginx.vhost.j2': vhost, 'deploy/prod.yml': playbook, ...files }).result.findings.find((f) => f.ruleId === 'nginx/http-not-redirected')!;
 
   it('with --redirect the plain server is low, naming the task', () => {
     const f = finding({ 'deploy/roles/site/tasks/main.yml': task(' --redirect') });
     expect(f.severity).toBe('low');
     expect(f.message).toContain('`certbot --nginx` runs at deploy/roles/site/tasks/main.yml:3');
+    // Named as a plain list item, or by include_role, it runs as well.
+    expect(finding({ 'deploy/prod.yml': '- hosts: web\n  roles:\n    - site\n', 'deploy/roles/site/tasks/main.yml': task(' --redirect') }).severity).toBe('low');
+    expect(finding({ 'deploy/prod.yml': '- hosts: web\n  tasks:\n    - include_role:\n        name: "site"\n', 'deploy/roles/site/tasks/main.yml': task(' --redirect') }).severity).toBe('low');
+  });
+  it("a role that no playbook or role names runs nothing (education-website's ssl role)", () => {
+    const f = finding({ 'deploy/prod.yml': '- hosts: web\n  roles:\n    - website\n  vars:\n    site_name: x\n', 'deploy/roles/site/tasks/main.yml': task(' --redirect') });
+    expect(f.severity).toBe('high');
   });
   it('without it medium, and high with no certbot', () => {
     expect(finding({ 'deploy/roles/site/tasks/main.yml': task('') }).severity).toBe('medium');

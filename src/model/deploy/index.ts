@@ -1594,12 +1594,28 @@ export function buildDeployModel(input: DeployInput): DeployModel {
     if (rel && fileSet.has(rel)) mappings.push({ deployed: posix.normalize(l.to), workspace: rel, dir: false, loc: l.loc, role: l.role });
   }
 
+  /** A role named by a YAML file outside its own folder: a roles list item, `role: x`, or `name: x` of include_role. */
+  const roleNamed = (name: string, roleDir: string): boolean => {
+    const item = new RegExp(`^\\s*(-\\s*)?(\\{\\s*)?((role|name)\\s*:\\s*)?(['"]?)${name.replace(/\./g, '\\.')}\\5\\s*([,}#].*)?$`, 'm');
+    let seen = 0;
+    for (const y of input.files) {
+      if (!/\.ya?ml$/.test(y) || y.startsWith(`${roleDir}/`)) continue;
+      if (++seen > 2000) return true;
+      const t = read(y);
+      if (t !== undefined && t.includes(name) && item.test(t)) return true;
+    }
+    return false;
+  };
   // certbot's nginx installer rewrites the server that serves the certificate's name after the files are in place.
   const certbotNginx: DeployModel['certbotNginx'] = [];
   for (const f of input.files) {
     if (certbotNginx.length >= 64 || !CERTBOT_CARRIER.test(f) || fileRole(f).role !== 'production') continue;
     const text = read(f);
     if (text === undefined || !text.includes('certbot')) continue;
+    // An Ansible role's task runs only where a playbook or another role names the role (`roles: [ssl]`,
+    // `include_role: name: ssl`); one that nothing names edits nothing.
+    const role = /(^|\/)roles\/([\w.-]+)\/(tasks|handlers)\//.exec(f);
+    if (role && !roleNamed(role[2], f.slice(0, role.index + role[1].length + 6 + role[2].length))) continue;
     const s = src(f);
     for (let l = 1; l <= s.lineCount; l++) {
       // A commented-out line (`# certbot --nginx …`, `{# … #}`) runs nothing.

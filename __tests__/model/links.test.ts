@@ -273,6 +273,8 @@ describe('links: nginx location → upstream → app server → settings module'
     expect(parseBind('socket=:3031')).toEqual({ kind: 'tcp', host: '', port: 3031 });
     expect(parseBind('https=:443,cert.pem,key.pem')).toEqual({ kind: 'tcp', host: '', port: 443 });
     expect(parseBind('unix:/run/app.sock')).toEqual({ kind: 'unix', path: '/run/app.sock' });
+    // gunicorn strips `unix://` as it does `unix:` (MuckRock's `bind = 'unix:///tmp/nginx.socket'`).
+    expect(parseBind('unix:///tmp/nginx.socket')).toEqual({ kind: 'unix', path: '/tmp/nginx.socket' });
     expect(parseBind('socket=/tmp/app.sock')).toEqual({ kind: 'unix', path: '/tmp/app.sock' });
     expect(parseBind('0.0.0.0:$PORT')).toBeUndefined();
     const pass = (name: string) => ({ name, args: [] }) as unknown as NginxDirective;

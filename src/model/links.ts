@@ -58,8 +58,9 @@ export function parseBind(raw: string): Addr | undefined {
   // uwsgi `https = :443,cert,key`
   if (eq?.[1] === 'https') v = v.split(',')[0];
   if (v.startsWith('tcp://')) v = v.slice(6);
+  // gunicorn takes `unix:///tmp/app.sock` as `unix:/tmp/app.sock`.
+  if (v.startsWith('unix:') && !v.includes('$')) return { kind: 'unix', path: v.slice(5).replace(/^\/+/, '/') };
   if (v === '' || v.includes('$') || v.includes('://')) return undefined;
-  if (v.startsWith('unix:')) return { kind: 'unix', path: v.slice(5) };
   if (v.startsWith('/') || v.startsWith('./') || v.endsWith('.sock')) return { kind: 'unix', path: v };
   const colon = v.lastIndexOf(':');
   if (colon < 0) return /^\d+$/.test(v) ? { kind: 'tcp', host: '', port: Number(v) } : undefined;

@@ -19,6 +19,7 @@ describe('uwsgi and gunicorn severities', () => {
     ['uwsgi/legacy-tls-enabled', 'uwsgi_bare_flag.yaml', ['low']],
     ['uwsgi/scheme-forced', 'nginx_plain', ['medium']],
     ['gunicorn/forwarded-proto-spoofable', 'nginx_no_header', ['medium']],
+    ['gunicorn/forwarded-proto-spoofable', 'relay_no_tls', ['low']],
     ['gunicorn/forwarded-proto-spoofable', 'direct_bind', ['low']],
     ['gunicorn/secure-scheme-headers-unmatched', 'lower_case', ['medium']],
     ['gunicorn/secure-scheme-headers-unmatched', 'never_sent', ['medium']],

@@ -2,7 +2,7 @@ import { runningServices } from '../../model/app-trust';
 import { effectiveParams } from '../../model/nginx';
 import type { RelatedLocation } from '../../types';
 import { anchorLoc } from '../nginx/_common';
-import { behindProxyHint, clientHeadersPassed, clientVar, passSites, plainEntry, trustedHeaders, usesVar } from '../nginx/_proxy-util';
+import { behindProxyHint, clientHeadersPassed, clientVar, noTlsListenerNote, passSites, plainEntry, trustedHeaders, usesVar } from '../nginx/_proxy-util';
 import { defineRule, type RuleContext } from '../types';
 import { type GunicornRun, gunicornRuns, schemeHeaders, trustsAnyPeer } from './_util';
 import { hostPublished, reachableBind } from '../../model/app-edge';
@@ -36,7 +36,7 @@ export default defineRule({
       const names = [...headers.keys()];
       const shown = names.map((h) => `${h}: ${headers.get(h)}`).join(', ');
       // nginx in the repository that passes plain-HTTP requests on without overwriting any of those headers.
-      let nginxPath: { where: string; related: RelatedLocation } | undefined;
+      let nginxPath: { where: string; related: RelatedLocation; noTls?: string } | undefined;
       for (const site of passSites(ctx, 'proxy_pass')) {
         const entry = plainEntry(site.server, site.block);
         if (!entry || !clientHeadersPassed(site.block, 'proxy')) continue;
@@ -48,7 +48,15 @@ export default defineRule({
         if (overwritten || names.every((h) => djangoTrusts.has(h))) continue;
         if (behindProxyHint(site.server, names.map((h) => clientVar(h.toLowerCase())), ctx.model)) continue;
         const loc = anchorLoc(ctx, site.pass);
-        nginxPath = { where: `nginx passes plain-HTTP requests on with the client's own headers (${entry}; proxy_pass at ${loc.path}:${loc.line}, no proxy_set_header for ${names.map((h) => h.toLowerCase()).join(' / ')})`, related: { path: loc.path, line: loc.line, message: 'plain-HTTP requests reach gunicorn here with the client\'s X-Forwarded-* headers' } };
+        // `proxy_set_header X-Forwarded-Proto $http_x_forwarded_proto` relays the client's value as if nothing set it.
+        const relays = names.map((h) => set.get(h.toLowerCase())).filter((d) => d !== undefined);
+        const how = relays.length > 0 ? relays.map((d) => `\`proxy_set_header ${d!.args.map((a) => a.raw).join(' ')}\` at ${d!.file}:${d!.loc.line} relays the client's value`).join('; ') : `no proxy_set_header for ${names.map((h) => h.toLowerCase()).join(' / ')}`;
+        nginxPath = {
+          where: `nginx passes plain-HTTP requests on with the client's own headers (${entry}; proxy_pass at ${loc.path}:${loc.line}, ${how})`,
+          related: { path: loc.path, line: loc.line, message: 'plain-HTTP requests reach gunicorn here with the client\'s X-Forwarded-* headers' },
+          // As nginx/forwarded-proto-passthrough judges the same path: low where this nginx has no TLS listener.
+          noTls: noTlsListenerNote(ctx.model, site.server),
+        };
         break;
       }
       const reachable = run.facts.binds.find((b) => reachableBind(b.addr)) ?? (run.facts.binds.length === 0 && run.portEnv ? { addr: '0.0.0.0:$PORT', loc: run.loc } : undefined);
@@ -62,9 +70,9 @@ export default defineRule({
       const trustText = `\`${f.code}\` (${f.from}) makes gunicorn believe ${shown} from any peer (${any === '*' ? "'*' disables the address check" : `${any} covers every address`})`;
       ctx.report({
         loc: f.loc,
-        severity: nginxPath ? undefined : 'low',
+        severity: nginxPath && !nginxPath.noTls ? undefined : 'low',
         message: nginxPath
-          ? `${trustText}, and ${nginxPath.where}: a client can send \`${forged}\` over plain HTTP and gunicorn sets wsgi.url_scheme to https, so Django's request.is_secure() is true, SECURE_SSL_REDIRECT (where on) lets the request through and build_absolute_uri() makes https links.`
+          ? `${trustText}, and ${nginxPath.where}: a client can send \`${forged}\` over plain HTTP and gunicorn sets wsgi.url_scheme to https, so Django's request.is_secure() is true, SECURE_SSL_REDIRECT (where on) lets the request through and build_absolute_uri() makes https links.${nginxPath.noTls ?? ''}`
           : bypass
           ? `${trustText}, and gunicorn listens on \`${reachable!.addr}\` (${reachable!.loc.path}:${reachable!.loc.line}), ${bypass}: the proxy in front overwrites those headers, but a client that reaches gunicorn's port directly can claim HTTPS over plain HTTP. (Low: a firewall may keep the port private.)`
           : `${trustText}, and gunicorn listens on \`${reachable!.addr}\` (${reachable!.loc.path}:${reachable!.loc.line}) with nothing in the repository in front of it that overwrites those headers: a client that reaches it directly can claim HTTPS over plain HTTP. (Low: a proxy outside the repository may overwrite them.)`,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyseFiles } from '../model/helpers';
 import { mergeReadings } from '../../src/engine/scan';
+import { applyRole } from '../../src/engine/run';
 import type { Finding } from '../../src/types';
 
 const SETTINGS = `SECRET_KEY = "fixture-only-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz"
@@ -105,5 +106,17 @@ describe('nginx templates with Jinja `if`: judged in both readings', () => {
     expect(merged.map((m) => [m.ruleId, m.line, m.severity])).toEqual([['y', 1, 'low'], ['z', 2, 'info'], ['x', 3, 'medium'], ['w', 4, 'low']]);
     expect(merged[0].message).toBe("m (only in one reading of the template's `if` tags of a.conf.j2:2: which branches render is decided at deploy time)");
     expect(merged[2].message).toBe('m');
+  });
+
+  it("a lowered finding's own severity notes say where they would hold, not contradict its severity (education-website, taskmanager_pro)", () => {
+    const f = (message: string, severity: Finding['severity']): Finding => ({ ruleId: 'r', severity, path: 'a.conf.j2', line: 1, column: 1, endLine: 1, endColumn: 2, message, hint: '', docsUrl: '' });
+    const [one] = mergeReadings([f('Plain HTTP. Medium: `certbot --nginx` runs at x.yml:3.', 'medium')], [], new Map([['a.conf.j2', [2]]]));
+    expect(one.severity).toBe('low');
+    expect(one.message).toContain('Plain HTTP. In both readings this would be medium: `certbot --nginx` runs at x.yml:3.');
+    const role = applyRole(f('Dropped (x.conf:3). Medium: other responses still carry it.', 'medium'), { role: 'example', source: 'guess', why: 'nothing deploys it' }, true);
+    expect(role.severity).toBe('low');
+    expect(role.message).toBe('[example file, guessed: nothing deploys it] Dropped (x.conf:3). In a production file this would be medium: other responses still carry it.');
+    // A finding that keeps its severity keeps its notes as written.
+    expect(applyRole(f('x. Medium: y.', 'info'), { role: 'example', source: 'guess', why: 'z' }, true).message).toBe('[example file, guessed: z] x. Medium: y.');
   });
 });

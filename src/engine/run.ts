@@ -17,6 +17,14 @@ export function compareFindings(a: Finding, b: Finding): number {
 }
 
 /**
+ * A message whose finding was lowered to low keeps the rule's own severity notes ("Medium: other responses of this
+ * host still carry it"), said as what they would be where the finding keeps its severity.
+ */
+export function loweredNotes(message: string, where: string): string {
+  return message.replace(/(^|[.)] )(High|Medium): /g, (_m, lead: string, sev: string) => `${lead}${where[0].toUpperCase()}${where.slice(1)} this would be ${sev.toLowerCase()}: `);
+}
+
+/**
  * High and medium findings are for production files only: in a development, test, CI, example or template file
  * they become low, and the message starts with the role and why it was given. A production file that no entry
  * point deploys, in a workspace that has entry points, says its role was guessed.
@@ -24,9 +32,10 @@ export function compareFindings(a: Finding, b: Finding): number {
 export function applyRole(f: Finding, info: RoleInfo | undefined, hasEntryPoints: boolean): Finding {
   if (!info) return f;
   if (info.role !== 'production') {
-    const severity: Severity = f.severity === 'high' || f.severity === 'medium' ? 'low' : f.severity;
+    const lowered = f.severity === 'high' || f.severity === 'medium';
+    const severity: Severity = lowered ? 'low' : f.severity;
     const how = info.source === 'path' ? `${info.role} file, guessed from its path: ${info.why}` : info.source === 'guess' ? `${info.role} file, guessed: ${info.why}` : `${info.role} file: ${info.why}`;
-    return { ...f, severity, message: `[${how}] ${f.message}` };
+    return { ...f, severity, message: `[${how}] ${lowered ? loweredNotes(f.message, 'in a production file') : f.message}` };
   }
   if (hasEntryPoints && info.source === 'default' && (f.severity === 'high' || f.severity === 'medium')) {
     return { ...f, message: `${f.message} (role guessed: production; no entry point in the workspace deploys this file)` };

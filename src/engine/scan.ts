@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { mergeConfig, type Config } from '../config';
 import { buildModel, type DeploymentModel, type LoadedFile } from '../model';
 import { RULES } from '../rules';
-import { compareFindings, evaluateRules } from './run';
+import { compareFindings, evaluateRules, loweredNotes } from './run';
 import { assignFingerprints } from './baseline';
 import { classifyPath, classifyText, otherFormatReason } from './classify';
 import { loadText } from './load';
@@ -87,7 +87,7 @@ export function mergeReadings(a: Finding[], b: Finding[], templates: Map<string,
   const onlyOne = (f: Finding): Finding => ({
     ...f,
     severity: severityRank(f.severity) > severityRank('low') ? 'low' : f.severity,
-    message: `${f.message} (only in one reading of the template's \`if\` tags of ${shown}: which branches render is decided at deploy time)`,
+    message: `${severityRank(f.severity) > severityRank('low') ? loweredNotes(f.message, 'in both readings') : f.message} (only in one reading of the template's \`if\` tags of ${shown}: which branches render is decided at deploy time)`,
   });
   const out: Finding[] = [];
   for (const f of a) {

@@ -217,6 +217,15 @@ function execForm(ins: { getArgumentsRange(): Range | null }, lines: string[]): 
     return undefined;
   }
 }
+/** A YAML line that names a role: `- ssl`, `- role: ssl`, `- { role: ssl, tags: x }`, `name: "ssl"` (include_role). */
+function namesRole(line: string, name: string): boolean {
+  let v = line.trim().replace(/^-\s*/, '').replace(/^\{\s*/, '').replace(/^(role|name)\s*:\s*/, '');
+  const hash = v.indexOf(' #');
+  if (hash >= 0) v = v.slice(0, hash);
+  v = v.split(/[,}]/)[0].trim();
+  if (/^(['"]).*\1$/.test(v)) v = v.slice(1, -1);
+  return v === name;
+}
 /** A systemd `ListenStream=` value as an app server's bind (systemd.socket(5)): a path, a port, or an address and port. */
 export function systemdListenAddress(v: string): string | undefined {
   if (v.startsWith('/')) return `unix:${v}`;
@@ -1596,13 +1605,13 @@ export function buildDeployModel(input: DeployInput): DeployModel {
 
   /** A role named by a YAML file outside its own folder: a roles list item, `role: x`, or `name: x` of include_role. */
   const roleNamed = (name: string, roleDir: string): boolean => {
-    const item = new RegExp(`^\\s*(-\\s*)?(\\{\\s*)?((role|name)\\s*:\\s*)?(['"]?)${name.replace(/\./g, '\\.')}\\5\\s*([,}#].*)?$`, 'm');
     let seen = 0;
     for (const y of input.files) {
       if (!/\.ya?ml$/.test(y) || y.startsWith(`${roleDir}/`)) continue;
       if (++seen > 2000) return true;
       const t = read(y);
-      if (t !== undefined && t.includes(name) && item.test(t)) return true;
+      if (t === undefined || !t.includes(name)) continue;
+      for (const line of t.split('\n')) if (line.includes(name) && namesRole(line, name)) return true;
     }
     return false;
   };

@@ -1072,6 +1072,7 @@ describe('certbot --nginx run by the deployment (galaxy-media-site)', () => {
     expect(f.message).toContain('`certbot --nginx` runs at deploy/roles/site/tasks/main.yml:3');
     // Named as a plain list item, or by include_role, it runs as well.
     expect(finding({ 'deploy/prod.yml': '- hosts: web\n  roles:\n    - site\n', 'deploy/roles/site/tasks/main.yml': task(' --redirect') }).severity).toBe('low');
+    expect(finding({ 'deploy/prod.yml': '- hosts: web\n  roles: [common, "site"]\n', 'deploy/roles/site/tasks/main.yml': task(' --redirect') }).severity).toBe('low');
     expect(finding({ 'deploy/prod.yml': '- hosts: web\n  tasks:\n    - include_role:\n        name: "site"\n', 'deploy/roles/site/tasks/main.yml': task(' --redirect') }).severity).toBe('low');
   });
   it("a role that no playbook or role names runs nothing (education-website's ssl role)", () => {

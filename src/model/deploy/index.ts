@@ -219,6 +219,9 @@ function execForm(ins: { getArgumentsRange(): Range | null }, lines: string[]): 
 }
 /** A YAML line that names a role: `- ssl`, `- role: ssl`, `- { role: ssl, tags: x }`, `name: "ssl"` (include_role). */
 function namesRole(line: string, name: string): boolean {
+  // `roles: [common, ssl]`
+  const flow = /^roles\s*:\s*\[([^\]]*)\]/.exec(line.trim());
+  if (flow) return flow[1].split(',').some((x) => x.trim().replace(/^(['"])(.*)\1$/, '$2') === name);
   let v = line.trim().replace(/^-\s*/, '').replace(/^\{\s*/, '').replace(/^(role|name)\s*:\s*/, '');
   const hash = v.indexOf(' #');
   if (hash >= 0) v = v.slice(0, hash);

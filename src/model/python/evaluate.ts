@@ -408,7 +408,8 @@ export class PythonEvaluator {
     for (const f of this.files) {
       if (!f.startsWith(head) || !f.endsWith(tail) || f.length < head.length + tail.length + 1) continue;
       const part = f.slice(head.length, f.length - tail.length);
-      if (part.includes('/') || DEVELOPMENT_PART.test(part)) continue;
+      // Named for development, tests, CI or an example (`development.py`, `local.py`), as file roles are.
+      if (part.includes('/') || roleFromPath(`${part}.py`) !== undefined) continue;
       out.push(f.slice(dir ? dir.length + 1 : 0));
     }
     return out.length > 0 && out.length <= 8 ? out.sort() : [];
@@ -2335,9 +2336,6 @@ function starImport(text: string): boolean {
   }
   return false;
 }
-
-/** The part of a computed include path that names a development, local, test or example file. */
-const DEVELOPMENT_PART = /^(dev|devel|develop|development|local|test|tests|testing|ci|example|sample|template)$/i;
 
 /**
  * A computed include path with one interpolated part, as a pattern with `*` there: `f'environments/{ENV}.py'`,
